@@ -1,0 +1,293 @@
+package models
+
+import (
+	"database/sql/driver"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Precision says how precisely a period's bounds are known.
+type Precision string
+
+// The precisions a period can have.
+const (
+	PrecisionDay   Precision = "day"
+	PrecisionMonth Precision = "month"
+	PrecisionYear  Precision = "year"
+)
+
+// Precisions lists the valid precisions, finest first.
+var Precisions = []Precision{PrecisionDay, PrecisionMonth, PrecisionYear}
+
+// Valid reports whether p is one of Precisions.
+func (p Precision) Valid() bool {
+	return p == PrecisionDay || p == PrecisionMonth || p == PrecisionYear
+}
+
+// Date is a calendar date without time zone, stored as "YYYY-MM-DD".
+// The zero Date means "not set".
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// NewDate returns the date y-m-d (normalised like time.Date).
+func NewDate(y int, m time.Month, d int) Date {
+	return DateOf(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
+}
+
+// DateOf returns the calendar date of t in t's location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{y, m, d}
+}
+
+// IsZero reports whether d is unset.
+func (d Date) IsZero() bool { return d == Date{} }
+
+// Time returns midnight UTC on d.
+func (d Date) Time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
+
+// String returns d as "YYYY-MM-DD", or "" when unset.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+}
+
+// Before reports whether d is strictly before e.
+func (d Date) Before(e Date) bool { return d.Time().Before(e.Time()) }
+
+// AddDays returns d moved by n days.
+func (d Date) AddDays(n int) Date { return DateOf(d.Time().AddDate(0, 0, n)) }
+
+// MarshalText writes the ISO form.
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText accepts only a full ISO date or the empty string.
+func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
+	p, err := ParsePartialDate(string(b))
+	if err != nil {
+		return err
+	}
+	if p.Precision != PrecisionDay {
+		return fmt.Errorf("%q is not a full date: expected YYYY-MM-DD", string(b))
+	}
+	*d = p.Start
+	return nil
+}
+
+// Value stores d as text so that SQLite and PostgreSQL compare it the same way.
+func (d Date) Value() (driver.Value, error) {
+	if d.IsZero() {
+		return nil, nil
+	}
+	return d.String(), nil
+}
+
+// Scan reads a date stored as text or as a time.
+func (d *Date) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*d = Date{}
+		return nil
+	case time.Time:
+		*d = DateOf(v.UTC())
+		return nil
+	case []byte:
+		return d.UnmarshalText(v)
+	case string:
+		if len(v) > 10 { // some drivers hand back a timestamp for a DATE column
+			v = v[:10]
+		}
+		return d.UnmarshalText([]byte(v))
+	}
+	return fmt.Errorf("cannot scan %T into a date", src)
+}
+
+// PartialDate is a date written with the precision the report gives it:
+// "2017", "2017-07" or "2017-07-15". Start and End are the first and last
+// day it covers.
+type PartialDate struct {
+	Start, End Date
+	Precision  Precision
+}
+
+// ParsePartialDate parses "YYYY", "YYYY-MM" or "YYYY-MM-DD" (years 1000-9999)
+// and reports what it expected when it fails.
+func ParsePartialDate(s string) (PartialDate, error) {
+	s = strings.TrimSpace(s)
+	parts := strings.Split(s, "-")
+	bad := fmt.Errorf("%q is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD", s)
+	if len(parts) > 3 {
+		return PartialDate{}, bad
+	}
+	nums := make([]int, len(parts))
+	widths := []int{4, 2, 2}
+	for i, p := range parts {
+		if len(p) != widths[i] {
+			return PartialDate{}, bad
+		}
+		for _, r := range p {
+			if r < '0' || r > '9' {
+				return PartialDate{}, bad
+			}
+		}
+		nums[i], _ = strconv.Atoi(p)
+	}
+	y := nums[0]
+	if y < 1000 {
+		return PartialDate{}, fmt.Errorf("%q: year must be between 1000 and 9999", s)
+	}
+	switch len(nums) {
+	case 1:
+		return PartialDate{NewDate(y, 1, 1), NewDate(y, 12, 31), PrecisionYear}, nil
+	case 2:
+		m := nums[1]
+		if m < 1 || m > 12 {
+			return PartialDate{}, fmt.Errorf("%q: month must be 01 to 12", s)
+		}
+		start := NewDate(y, time.Month(m), 1)
+		return PartialDate{start, NewDate(y, time.Month(m)+1, 0), PrecisionMonth}, nil
+	default:
+		m, dd := nums[1], nums[2]
+		if m < 1 || m > 12 {
+			return PartialDate{}, fmt.Errorf("%q: month must be 01 to 12", s)
+		}
+		d := NewDate(y, time.Month(m), dd)
+		if dd < 1 || d.Month != time.Month(m) {
+			return PartialDate{}, fmt.Errorf("%q: day %d does not exist in %04d-%02d", s, dd, y, m)
+		}
+		return PartialDate{d, d, PrecisionDay}, nil
+	}
+}
+
+// Period is the time a figure covers: from Start to End inclusive, both
+// bounds known to Precision. A stock has Start == End (the "as of" date).
+type Period struct {
+	Start     Date      `gorm:"column:period_start" json:"start"`
+	End       Date      `gorm:"column:period_end" json:"end"`
+	Precision Precision `gorm:"column:period_precision" json:"precision"`
+}
+
+// ParsePeriod builds a period from a start and an end written as partial
+// dates; an empty end means the same as start ("July 2017"). The period's
+// precision is the coarser of the two.
+func ParsePeriod(start, end string) (Period, error) {
+	s, err := ParsePartialDate(start)
+	if err != nil {
+		return Period{}, err
+	}
+	e := s
+	if strings.TrimSpace(end) != "" {
+		if e, err = ParsePartialDate(end); err != nil {
+			return Period{}, err
+		}
+	}
+	prec := s.Precision
+	if precisionRank(e.Precision) > precisionRank(prec) {
+		prec = e.Precision
+	}
+	p := Period{Start: s.Start, End: e.End, Precision: prec}
+	if p.End.Before(p.Start) {
+		return Period{}, fmt.Errorf("period ends (%s) before it starts (%s)", p.End, p.Start)
+	}
+	return p, nil
+}
+
+func precisionRank(p Precision) int {
+	switch p {
+	case PrecisionDay:
+		return 0
+	case PrecisionMonth:
+		return 1
+	}
+	return 2
+}
+
+// Months returns the length of the period in months, counting whole
+// calendar months for month and year precision and days/30.4375 for day
+// precision (so a rate per month is comparable across precisions).
+func (p Period) Months() float64 {
+	switch p.Precision {
+	case PrecisionMonth, PrecisionYear:
+		return float64((p.End.Year-p.Start.Year)*12 + int(p.End.Month-p.Start.Month) + 1)
+	}
+	days := p.End.Time().Sub(p.Start.Time()).Hours()/24 + 1
+	return days / 30.4375
+}
+
+// Label writes the period as a person reads it at its precision:
+// "Jul 2016 – Jun 2017", "2017-09-18", "1994 – 1998".
+func (p Period) Label() string {
+	one := func(d Date, end bool) string {
+		switch p.Precision {
+		case PrecisionYear:
+			return strconv.Itoa(d.Year)
+		case PrecisionMonth:
+			return d.Time().Format("Jan 2006")
+		}
+		return d.Time().Format("2 Jan 2006")
+	}
+	a, b := one(p.Start, false), one(p.End, true)
+	if a == b {
+		return a
+	}
+	return a + " – " + b
+}
+
+// StartText and EndText write the bounds at the period's precision, the
+// form the import formats accept back ("2017-07", "2017").
+func (p Period) StartText() string { return p.text(p.Start) }
+
+// EndText writes the end bound at the period's precision.
+func (p Period) EndText() string { return p.text(p.End) }
+
+func (p Period) text(d Date) string {
+	s := d.String()
+	switch p.Precision {
+	case PrecisionYear:
+		return s[:4]
+	case PrecisionMonth:
+		return s[:7]
+	}
+	return s
+}
+
+// Validate checks the period's bounds and precision.
+func (p Period) Validate(probs *Problems) {
+	if p.Start.IsZero() {
+		probs.Add("period_start", "required: a date as YYYY, YYYY-MM or YYYY-MM-DD")
+	}
+	if p.End.IsZero() {
+		probs.Add("period_end", "required: a date as YYYY, YYYY-MM or YYYY-MM-DD")
+	}
+	if !p.Precision.Valid() {
+		probs.Add("period_precision", "must be day, month or year, got %q", p.Precision)
+		return
+	}
+	if p.Start.IsZero() || p.End.IsZero() {
+		return
+	}
+	if p.End.Before(p.Start) {
+		probs.Add("period_end", "must not be before period_start (%s), got %s", p.Start, p.End)
+	}
+	switch p.Precision {
+	case PrecisionMonth:
+		if p.Start.Day != 1 || p.End.AddDays(1).Day != 1 {
+			probs.Add("period_precision", "month precision needs a period from the first to the last day of months, got %s to %s", p.Start, p.End)
+		}
+	case PrecisionYear:
+		if p.Start.Month != 1 || p.Start.Day != 1 || p.End.Month != 12 || p.End.Day != 31 {
+			probs.Add("period_precision", "year precision needs a period from 1 January to 31 December, got %s to %s", p.Start, p.End)
+		}
+	}
+}

@@ -1,0 +1,208 @@
+package models
+
+import (
+	"strings"
+	"time"
+)
+
+// QuantityKind says what a figure counts over its period.
+type QuantityKind string
+
+// The kinds of quantity.
+const (
+	// Flow counts events during the period ("41 apprehended in July–August 2017").
+	Flow QuantityKind = "flow"
+	// Stock counts people in a state at a date ("46 still in custody").
+	Stock QuantityKind = "stock"
+	// Cumulative counts events since the period's start up to its end
+	// ("92 since June 2016"); never added to flows it contains.
+	Cumulative QuantityKind = "cumulative"
+)
+
+// QuantityKinds lists every kind of quantity.
+var QuantityKinds = []QuantityKind{Flow, Stock, Cumulative}
+
+// Status is where a figure is in its life. Nothing is ever deleted: a wrong
+// figure is retracted, with a reason, and stays reachable.
+type Status string
+
+// The statuses of a figure.
+const (
+	StatusDraft     Status = "draft"
+	StatusPublished Status = "published"
+	StatusRetracted Status = "retracted"
+)
+
+// Statuses lists every status.
+var Statuses = []Status{StatusDraft, StatusPublished, StatusRetracted}
+
+// Figure is one sourced numeric claim, tied to the exact sentence of the
+// source it comes from.
+type Figure struct {
+	ID             int64        `gorm:"column:id;primaryKey" json:"-"`
+	Key            string       `gorm:"column:key" json:"id"`
+	Metric         string       `gorm:"column:metric" json:"metric"`
+	Qualifier      Qualifier    `gorm:"column:qualifier" json:"qualifier"`
+	Value          int64        `gorm:"column:value" json:"value"`
+	ValueLow       int64        `gorm:"column:value_low" json:"value_low"`
+	ValueHigh      int64        `gorm:"column:value_high" json:"value_high"`
+	ValueText      string       `gorm:"column:value_text" json:"value_text"`
+	Unit           string       `gorm:"column:unit" json:"unit"`
+	Period         Period       `gorm:"embedded" json:"period"`
+	Kind           QuantityKind `gorm:"column:quantity_kind" json:"quantity_kind"`
+	Population     string       `gorm:"column:population" json:"population"`
+	ActingState    string       `gorm:"column:acting_state" json:"acting_state"`
+	ReceivingState string       `gorm:"column:receiving_state" json:"receiving_state"`
+	Location       string       `gorm:"column:location" json:"location"`
+	SubgroupOf     string       `gorm:"column:subgroup_of" json:"subgroup_of"`
+	Derived        bool         `gorm:"column:derived" json:"derived"`
+	Formula        string       `gorm:"column:formula" json:"formula"`
+	Source         string       `gorm:"column:source" json:"source"`
+	Quote          string       `gorm:"column:quote" json:"quote"`
+	ReportedBy     string       `gorm:"column:reported_by" json:"reported_by"`
+	QuoteStart     *int         `gorm:"column:quote_start" json:"quote_start"`
+	QuoteEnd       *int         `gorm:"column:quote_end" json:"quote_end"`
+	Status         Status       `gorm:"column:status" json:"status"`
+	RetractReason  string       `gorm:"column:retract_reason" json:"retract_reason"`
+	Notes          string       `gorm:"column:notes" json:"notes"`
+	Version        int          `gorm:"column:version" json:"version"`
+	CreatedAt      time.Time    `gorm:"column:created_at" json:"created_at"`
+	UpdatedAt      time.Time    `gorm:"column:updated_at" json:"updated_at"`
+}
+
+// TableName is the figures table.
+func (Figure) TableName() string { return "figures" }
+
+// Quantity returns the figure's number with its qualifier.
+func (f *Figure) Quantity() Quantity {
+	return Quantity{Qualifier: f.Qualifier, Value: f.Value, Low: f.ValueLow, High: f.ValueHigh}
+}
+
+// ValueLabel writes the value as it must be shown: qualifier included,
+// ranges as ranges ("at least 41", "24–99").
+func (f *Figure) ValueLabel() string { return f.Quantity().Text() }
+
+// Countable reports whether the figure may enter charts and totals:
+// retracted figures stay reachable but count for nothing.
+func (f *Figure) Countable() bool { return f.Status == StatusPublished }
+
+// Normalize trims the text fields and upper-cases state codes, so that
+// forms and files with stray spaces store the same value.
+func (f *Figure) Normalize() {
+	for _, s := range []*string{&f.Key, &f.Metric, &f.ValueText, &f.Unit, &f.Population, &f.Location, &f.SubgroupOf, &f.Formula, &f.Source, &f.ReportedBy, &f.RetractReason, &f.Notes} {
+		*s = strings.TrimSpace(*s)
+	}
+	f.Quote = strings.TrimSpace(f.Quote)
+	f.ActingState = strings.ToUpper(strings.TrimSpace(f.ActingState))
+	f.ReceivingState = strings.ToUpper(strings.TrimSpace(f.ReceivingState))
+	if f.Unit == "" {
+		f.Unit = "people"
+	}
+	if f.Status == "" {
+		f.Status = StatusPublished
+	}
+}
+
+// Validate checks every field of the figure on its own (references to other
+// rows are the store's to check) and reports all problems at once.
+func (f *Figure) Validate() error {
+	var p Problems
+	if !ValidKey(f.Key) {
+		p.Add("id", "%s, got %q", keyExpected, f.Key)
+	}
+	if !metricSlug.MatchString(f.Metric) {
+		p.Add("metric", "expected a metric slug such as apprehended, got %q", f.Metric)
+	}
+	f.validateValue(&p)
+	checkText(&p, "value_text", f.ValueText, 0, 200)
+	checkText(&p, "unit", f.Unit, 1, 60)
+	f.Period.Validate(&p)
+	switch f.Kind {
+	case Flow, Cumulative:
+	case Stock:
+		if f.Period.Start != f.Period.End && !f.Period.Start.IsZero() {
+			p.Add("period_end", "a stock is counted at one date: period_start and period_end must be equal, got %s and %s", f.Period.Start, f.Period.End)
+		}
+	default:
+		p.Add("quantity_kind", "must be flow, stock or cumulative, got %q", f.Kind)
+	}
+	checkText(&p, "population", f.Population, 1, 200)
+	for _, st := range [...]struct{ field, code string }{{"acting_state", f.ActingState}, {"receiving_state", f.ReceivingState}} {
+		if st.code != "" && !ValidState(st.code) {
+			p.Add(st.field, "expected an ISO 3166-1 alpha-2 country code such as CN or KP, got %q", st.code)
+		}
+	}
+	checkText(&p, "location", f.Location, 0, 200)
+	if f.SubgroupOf != "" {
+		if !ValidKey(f.SubgroupOf) {
+			p.Add("subgroup_of", "expected the id of another figure, got %q", f.SubgroupOf)
+		} else if f.SubgroupOf == f.Key {
+			p.Add("subgroup_of", "a figure cannot be a subgroup of itself")
+		}
+	}
+	if f.Derived {
+		if f.Formula == "" {
+			p.Add("formula", "required for a derived figure: an expression over figure ids such as {a} - {b}")
+		} else if expr, err := ParseFormula(f.Formula); err != nil {
+			p.Add("formula", "%v", err)
+		} else {
+			for _, k := range expr.Refs() {
+				if k == f.Key {
+					p.Add("formula", "must not refer to the figure itself")
+				}
+			}
+		}
+	} else if f.Formula != "" {
+		p.Add("formula", "only a derived figure has a formula (set derived to true or clear the formula)")
+	}
+	if !ValidKey(f.Source) {
+		p.Add("source", "expected the id of a source, got %q", f.Source)
+	}
+	checkText(&p, "quote", f.Quote, 1, 2000)
+	checkText(&p, "reported_by", f.ReportedBy, 1, 300)
+	if (f.QuoteStart == nil) != (f.QuoteEnd == nil) {
+		p.Add("quote_start", "quote_start and quote_end are given together or not at all")
+	} else if f.QuoteStart != nil && (*f.QuoteStart < 0 || *f.QuoteEnd <= *f.QuoteStart) {
+		p.Add("quote_end", "must be greater than quote_start, and quote_start not negative")
+	}
+	switch f.Status {
+	case StatusDraft, StatusPublished:
+		if f.RetractReason != "" {
+			p.Add("retract_reason", "only a retracted figure has a retraction reason")
+		}
+	case StatusRetracted:
+		checkText(&p, "retract_reason", f.RetractReason, 1, 2000)
+	default:
+		p.Add("status", "must be draft, published or retracted, got %q", f.Status)
+	}
+	checkText(&p, "notes", f.Notes, 0, 5000)
+	return p.Err("figure")
+}
+
+func (f *Figure) validateValue(p *Problems) {
+	if !f.Qualifier.Valid() {
+		p.Add("qualifier", "must be one of exact, documented, at_least, more_than, about, at_most, range; got %q", f.Qualifier)
+		return
+	}
+	if f.Qualifier == QualRange {
+		if f.ValueLow < 0 || f.ValueLow > MaxValue {
+			p.Add("value_low", "must be a whole number from 0 to %d", int64(MaxValue))
+		}
+		if f.ValueHigh < 0 || f.ValueHigh > MaxValue {
+			p.Add("value_high", "must be a whole number from 0 to %d", int64(MaxValue))
+		}
+		if f.ValueHigh <= f.ValueLow {
+			p.Add("value_high", "a range needs value_high greater than value_low (%d), got %d", f.ValueLow, f.ValueHigh)
+		}
+		if f.Value != 0 {
+			p.Add("value", "must be empty for a range: the range is value_low to value_high")
+		}
+		return
+	}
+	if f.Value < 0 || f.Value > MaxValue {
+		p.Add("value", "must be a whole number from 0 to %d, got %d", int64(MaxValue), f.Value)
+	}
+	if f.ValueLow != 0 || f.ValueHigh != 0 {
+		p.Add("value_low", "only a range has value_low and value_high (qualifier is %s)", f.Qualifier)
+	}
+}

@@ -1,0 +1,30 @@
+package models
+
+import "time"
+
+// Metric is an entry of the controlled vocabulary figures are counted in:
+// apprehended, forcibly_returned, in_custody, deaths, …
+type Metric struct {
+	ID         int64     `gorm:"column:id;primaryKey" json:"-"`
+	Slug       string    `gorm:"column:slug" json:"slug"`
+	Label      string    `gorm:"column:label" json:"label"`
+	Definition string    `gorm:"column:definition" json:"definition"`
+	Unit       string    `gorm:"column:unit" json:"unit"`
+	CreatedAt  time.Time `gorm:"column:created_at" json:"created_at"`
+	UpdatedAt  time.Time `gorm:"column:updated_at" json:"updated_at"`
+}
+
+// TableName is the metrics table.
+func (Metric) TableName() string { return "metrics" }
+
+// Validate checks the metric's fields.
+func (m *Metric) Validate() error {
+	var p Problems
+	if !metricSlug.MatchString(m.Slug) {
+		p.Add("slug", "expected 1 to 60 lower-case letters, digits and underscores starting with a letter, got %q", m.Slug)
+	}
+	checkText(&p, "label", m.Label, 1, 200)
+	checkText(&p, "definition", m.Definition, 1, 2000)
+	checkText(&p, "unit", m.Unit, 1, 60)
+	return p.Err("metric")
+}

@@ -1,0 +1,46 @@
+package models
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// CheckURL accepts only absolute http or https URLs with a host. Everything
+// a browser might execute or resolve against our own origin (javascript:,
+// data:, vbscript:, scheme-relative //host) is refused, whatever its case or
+// surrounding white space, because a stored link is later clicked by readers.
+func CheckURL(raw string) error {
+	if raw != strings.TrimSpace(raw) {
+		return fmt.Errorf("must not start or end with white space")
+	}
+	for _, r := range raw {
+		if r < 0x21 || r == 0x7f {
+			return fmt.Errorf("must not contain spaces or control characters")
+		}
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("is not a URL: expected http:// or https:// followed by a host")
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("must start with http:// or https:// (got scheme %q)", u.Scheme)
+	}
+	if u.Host == "" || u.Hostname() == "" || u.Opaque != "" {
+		return fmt.Errorf("must have a host, as in https://example.org/page")
+	}
+	if u.User != nil {
+		return fmt.Errorf("must not carry a user name or password")
+	}
+	return nil
+}
+
+var keyPattern = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$`)
+
+// ValidKey reports whether k is a stable key: 1 to 100 lower-case letters,
+// digits and inner hyphens. Keys name sources, figures and metrics in files
+// and formulas, so they never change once created.
+func ValidKey(k string) bool { return keyPattern.MatchString(k) }
+
+const keyExpected = "expected 1 to 100 lower-case letters, digits and hyphens, not starting or ending with a hyphen"
