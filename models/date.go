@@ -179,8 +179,9 @@ type Period struct {
 }
 
 // ParsePeriod builds a period from a start and an end written as partial
-// dates; an empty end means the same as start ("July 2017"). The period's
-// precision is the coarser of the two.
+// dates of the same precision; an empty end means the same as start ("July
+// 2017" is "2017-07"). Mixed precisions are refused: a period has one
+// precision, and guessing it would misstate what the report says.
 func ParsePeriod(start, end string) (Period, error) {
 	s, err := ParsePartialDate(start)
 	if err != nil {
@@ -192,25 +193,14 @@ func ParsePeriod(start, end string) (Period, error) {
 			return Period{}, err
 		}
 	}
-	prec := s.Precision
-	if precisionRank(e.Precision) > precisionRank(prec) {
-		prec = e.Precision
+	if s.Precision != e.Precision {
+		return Period{}, fmt.Errorf("start %q and end %q are written to different precisions (%s and %s): write both as YYYY, both as YYYY-MM or both as YYYY-MM-DD", start, end, s.Precision, e.Precision)
 	}
-	p := Period{Start: s.Start, End: e.End, Precision: prec}
+	p := Period{Start: s.Start, End: e.End, Precision: s.Precision}
 	if p.End.Before(p.Start) {
 		return Period{}, fmt.Errorf("period ends (%s) before it starts (%s)", p.End, p.Start)
 	}
 	return p, nil
-}
-
-func precisionRank(p Precision) int {
-	switch p {
-	case PrecisionDay:
-		return 0
-	case PrecisionMonth:
-		return 1
-	}
-	return 2
 }
 
 // Months returns the length of the period in months, counting whole
@@ -226,9 +216,9 @@ func (p Period) Months() float64 {
 }
 
 // Label writes the period as a person reads it at its precision:
-// "Jul 2016 – Jun 2017", "2017-09-18", "1994 – 1998".
+// "Jul 2016 – Jun 2017", "18 Sep 2017", "1994 – 1998".
 func (p Period) Label() string {
-	one := func(d Date, end bool) string {
+	one := func(d Date) string {
 		switch p.Precision {
 		case PrecisionYear:
 			return strconv.Itoa(d.Year)
@@ -237,7 +227,7 @@ func (p Period) Label() string {
 		}
 		return d.Time().Format("2 Jan 2006")
 	}
-	a, b := one(p.Start, false), one(p.End, true)
+	a, b := one(p.Start), one(p.End)
 	if a == b {
 		return a
 	}
@@ -252,6 +242,9 @@ func (p Period) StartText() string { return p.text(p.Start) }
 func (p Period) EndText() string { return p.text(p.End) }
 
 func (p Period) text(d Date) string {
+	if d.IsZero() {
+		return ""
+	}
 	s := d.String()
 	switch p.Precision {
 	case PrecisionYear:

@@ -74,17 +74,17 @@ type Figure struct {
 func (Figure) TableName() string { return "figures" }
 
 // Quantity returns the figure's number with its qualifier.
-func (f *Figure) Quantity() Quantity {
+func (f Figure) Quantity() Quantity {
 	return Quantity{Qualifier: f.Qualifier, Value: f.Value, Low: f.ValueLow, High: f.ValueHigh}
 }
 
 // ValueLabel writes the value as it must be shown: qualifier included,
 // ranges as ranges ("at least 41", "24–99").
-func (f *Figure) ValueLabel() string { return f.Quantity().Text() }
+func (f Figure) ValueLabel() string { return f.Quantity().Text() }
 
 // Countable reports whether the figure may enter charts and totals:
 // retracted figures stay reachable but count for nothing.
-func (f *Figure) Countable() bool { return f.Status == StatusPublished }
+func (f Figure) Countable() bool { return f.Status == StatusPublished }
 
 // Normalize trims the text fields and upper-cases state codes, so that
 // forms and files with stray spaces store the same value.

@@ -147,8 +147,8 @@ func (f Formula) String() string {
 	return b.String()
 }
 
-// Explain writes the formula with each reference replaced by its value:
-// "92 - 46".
+// Explain writes the formula with each reference replaced by its value,
+// with typographic minus signs for display: "92 − 46".
 func (f Formula) Explain(values map[string]int64) string {
 	var b strings.Builder
 	for i, t := range f.Terms {

@@ -1,6 +1,9 @@
 package models
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Metric is an entry of the controlled vocabulary figures are counted in:
 // apprehended, forcibly_returned, in_custody, deaths, …
@@ -16,6 +19,13 @@ type Metric struct {
 
 // TableName is the metrics table.
 func (Metric) TableName() string { return "metrics" }
+
+// Normalize trims surrounding white space from the text fields.
+func (m *Metric) Normalize() {
+	for _, p := range []*string{&m.Slug, &m.Label, &m.Definition, &m.Unit} {
+		*p = strings.TrimSpace(*p)
+	}
+}
 
 // Validate checks the metric's fields.
 func (m *Metric) Validate() error {

@@ -171,8 +171,8 @@ func ParseQuantity(s string) (Quantity, error) {
 				if err1 != nil || err2 != nil {
 					break
 				}
-				if hi < lo {
-					return Quantity{}, fmt.Errorf("%q: range must go from low to high", s)
+				if hi <= lo {
+					return Quantity{}, fmt.Errorf("%q: a range must go from a lower to a higher number", s)
 				}
 				return Quantity{Qualifier: QualRange, Low: lo, High: hi}, nil
 			}

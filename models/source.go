@@ -2,6 +2,7 @@ package models
 
 import (
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -51,6 +52,15 @@ var (
 	sha256Hex   = regexp.MustCompile(`^[0-9a-f]{64}$`)
 )
 
+// Normalize trims surrounding white space from the text fields, so that
+// forms and files with stray spaces store the same value.
+func (s *Source) Normalize() {
+	for _, p := range []*string{&s.Key, &s.Title, &s.Publisher, &s.Authors, &s.AuthorAffiliation, &s.URL, &s.ArchiveURL, &s.Language, &s.TextSHA256, &s.Notes} {
+		*p = strings.TrimSpace(*p)
+	}
+	s.Kind = SourceKind(strings.TrimSpace(string(s.Kind)))
+}
+
 // Validate checks every field and reports all problems at once.
 func (s *Source) Validate() error {
 	var p Problems
@@ -93,7 +103,7 @@ func (s *Source) Validate() error {
 }
 
 // Citation is the line a reader copies to cite the source.
-func (s *Source) Citation() string {
+func (s Source) Citation() string {
 	c := ""
 	if s.Authors != "" {
 		c = s.Authors + ". "

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // CheckURL accepts only absolute http or https URLs with a host. Everything
@@ -15,9 +17,14 @@ func CheckURL(raw string) error {
 	if raw != strings.TrimSpace(raw) {
 		return fmt.Errorf("must not start or end with white space")
 	}
+	if !utf8.ValidString(raw) {
+		return fmt.Errorf("must be valid UTF-8")
+	}
 	for _, r := range raw {
-		if r < 0x21 || r == 0x7f {
-			return fmt.Errorf("must not contain spaces or control characters")
+		// Invisible and bidirectional characters could make a stored link
+		// display as a different address than the one it opens.
+		if r < 0x21 || r == 0x7f || unicode.IsControl(r) || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
+			return fmt.Errorf("must not contain spaces, control or invisible characters (found U+%04X)", r)
 		}
 	}
 	u, err := url.Parse(raw)

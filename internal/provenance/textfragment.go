@@ -42,9 +42,14 @@ var ErrEmptyQuote = errors.New("provenance: quote is empty")
 // directive is the one that matters. Whitespace in quote is collapsed and
 // trimmed, as browsers match rendered text where line breaks are just spaces;
 // every other character is kept, so quote must be spelled as on the page
-// (curly quotes included). A quote of at most 300 characters, or of at most
-// ten words, is sent whole (text=quote); a longer one is sent as a range of
-// its first and last five words (text=start,end), see rangeEdgeWords.
+// (curly quotes included).
+//
+// A quote of at most 300 characters, or of fewer than ten words, is sent
+// whole (text=quote). A longer one is sent as a range, text=start,end, of its
+// first five and last five words, which a browser highlights with everything
+// in between. The end grows by a word at a time while its words also occur
+// earlier in the quote, because the browser would stop at that earlier
+// occurrence; if no end up to twenty words is unique, the quote is sent whole.
 func FragmentLink(pageURL, quote string) (string, error) {
 	base, err := fragmentBase(pageURL)
 	if err != nil {
@@ -129,7 +134,7 @@ func textDirective(quote string, maxExactRunes, edgeWords int) (string, error) {
 		return "", ErrEmptyQuote
 	}
 	whole := strings.Join(words, " ")
-	if utf8.RuneCountInString(whole) <= maxExactRunes || len(words) <= 2*edgeWords {
+	if utf8.RuneCountInString(whole) <= maxExactRunes || len(words) < 2*edgeWords {
 		return "text=" + EncodeTextDirective(whole), nil
 	}
 	start, end, ok := rangeTerms(words, edgeWords)

@@ -42,7 +42,7 @@ func normRune(r rune) rune {
 		'\u2033', '\u2036': // ″ ‶
 		return '"'
 	case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', // ‐ ‑ ‒ – — ―
-		'\u2212', // − minus sign
+		'\u2212',                     // − minus sign
 		'\uFE58', '\uFE63', '\uFF0D': // small and full-width variants
 		return '-'
 	case '\u00AD', '\u200B', '\u2060', '\uFEFF':

@@ -1,0 +1,49 @@
+# Forced Returns Tracker — the two commands are `make run` and `make test`.
+SHELL := /bin/bash
+GO ?= go
+WEB := dashboard/web
+DIST := dashboard/static/dist
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
+export FORCEDRETURNS_TEST_DATABASE_URL ?= $(PG_TEST_URL)
+FUZZTIME ?= 5s
+
+.PHONY: run build assets test test-go lint fuzz bench clean
+
+## run: build the front-end bundle, then serve the dashboard on the embedded SQLite database
+run: assets
+	$(GO) run ./cmd/forcedreturns serve
+
+## build: a single binary in bin/ with the bundle embedded
+build: assets
+	$(GO) build -trimpath -o bin/forcedreturns ./cmd/forcedreturns
+
+# npm ci only when the lock file changed since the last install.
+$(WEB)/node_modules/.installed: $(WEB)/package-lock.json
+	cd $(WEB) && npm ci --no-audit --no-fund
+	touch $@
+
+## assets: bundle ECharts and the site's JS/CSS (content-hashed, precompressed)
+assets: $(WEB)/node_modules/.installed
+	cd $(WEB) && node build.mjs
+
+## test: every test — vet, unit, store (SQLite and PostgreSQL), handler, browser and short fuzz runs
+test: assets lint test-go fuzz
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed: $$out"; exit 1; fi
+	$(GO) vet ./...
+	bash .ci/check-migrations.sh
+
+test-go:
+	$(GO) test -race -count=1 -timeout 12m ./...
+
+## fuzz: run every fuzz target for FUZZTIME (seed corpora are in testdata/fuzz)
+fuzz:
+	bash .ci/fuzz.sh $(FUZZTIME)
+
+## bench: export throughput and peak memory against the sqlite3 CLI on the same database
+bench:
+	bash .ci/bench.sh
+
+clean:
+	rm -rf bin $(DIST) $(WEB)/node_modules

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"forcedreturns/internal/config"
+)
+
+func cmdDev(ctx context.Context, a *app, args []string) error {
+	if len(args) == 0 || args[0] != "generate" {
+		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h" || args[0] == "-help") {
+			fmt.Fprintln(a.stdout, "Usage: forcedreturns dev generate --figures N [flags]\n\nFill the database with N synthetic figures for load and export measurements.")
+			return nil
+		}
+		return usagef("expected: dev generate --figures N")
+	}
+	fs := a.newFlagSet("dev generate", "--figures N [flags]", "Fill the database with N realistic synthetic figures (for benchmarks; never on a real database).")
+	var db config.Database
+	config.RegisterDatabase(fs, a.env, &db)
+	n := fs.Int("figures", 0, "how many figures to generate (1 to 10000000)")
+	seed := fs.Int64("seed", 1, "random seed, for reproducible data")
+	if err := a.parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if *n < 1 || *n > 10_000_000 {
+		return usagef("-figures: expected a whole number from 1 to 10000000, got %d", *n)
+	}
+	s, err := a.openStore(ctx, db, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	start := time.Now()
+	if err := s.GenerateFigures(ctx, *n, *seed); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "generated %d figures in %s\n", *n, time.Since(start).Round(time.Millisecond))
+	return nil
+}

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"forcedreturns/internal/config"
+	"forcedreturns/internal/export"
+	"forcedreturns/models"
+)
+
+func cmdExport(ctx context.Context, a *app, args []string) error {
+	fs := a.newFlagSet("export", "[flags]",
+		"Export figures with their citations. Formats: csv, json, ndjson, datapackage (a zip with figures.csv,\n"+
+			"sources.csv, datapackage.json and README.md). The filter flags select figures as on the dashboard.")
+	var db config.Database
+	config.RegisterDatabase(fs, a.env, &db)
+	format := fs.String("format", "csv", "csv, json, ndjson or datapackage")
+	out := fs.String("out", "", "write to this file instead of stdout (written to a temporary file and renamed when complete)")
+	ff := registerFilter(fs)
+	if err := a.parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected arguments: %v", fs.Args())
+	}
+	if !validFormat(*format) {
+		return usagef("-format: expected csv, json, ndjson or datapackage, got %q", *format)
+	}
+	if *format == "datapackage" && *out == "" {
+		return usagef("-format datapackage writes a zip: give -out FILE.zip")
+	}
+	filter, err := ff.filter()
+	if err != nil {
+		return err
+	}
+	s, err := a.openStore(ctx, db, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	meta := export.Meta{ExportedAt: time.Now().UTC(), Filter: filter.Describe(), Generator: "forcedreturns export"}
+	it := func(yield func(*models.FigureView) error) error { return s.EachFigure(ctx, filter, yield) }
+	if *out == "" {
+		w := bufio.NewWriterSize(a.stdout, 64<<10)
+		if err := export.Write(*format, w, meta, it); err != nil {
+			return err
+		}
+		return w.Flush()
+	}
+	return writeFileAtomic(*out, func(w io.Writer) error { return export.Write(*format, w, meta, it) })
+}
+
+func validFormat(f string) bool {
+	switch f {
+	case "csv", "json", "ndjson", "datapackage":
+		return true
+	}
+	return false
+}
+
+// writeFileAtomic writes through a temporary file in the same directory and
+// renames it into place, so an interrupted export never leaves half a file
+// under the requested name.
+func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	bw := bufio.NewWriterSize(tmp, 64<<10)
+	if err = write(bw); err != nil {
+		return err
+	}
+	if err = bw.Flush(); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("rename into place: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+
+	"forcedreturns/dashboard"
+	"forcedreturns/internal/config"
+	"forcedreturns/seeds"
+)
+
+func cmdServe(ctx context.Context, a *app, args []string) error {
+	fs := a.newFlagSet("serve", "[flags]",
+		"Serve the dashboard and the JSON API. The database is migrated first and, when it holds no source yet,\n"+
+			"loaded with the seed data. Stops gracefully on SIGINT or SIGTERM, letting requests in flight finish.")
+	var db config.Database
+	var srv config.Server
+	config.RegisterDatabase(fs, a.env, &db)
+	config.RegisterServer(fs, a.env, &srv)
+	if err := a.parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected arguments: %v", fs.Args())
+	}
+	logger := slog.New(slog.NewJSONHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	s, err := a.openStore(ctx, db, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if srv.Seed {
+		sources, err := s.ListSources(ctx)
+		if err != nil {
+			return err
+		}
+		if len(sources) == 0 {
+			res, err := seeds.Load(ctx, s)
+			if err != nil {
+				return fmt.Errorf("seeding the empty database: %w", err)
+			}
+			logger.Info("seeded an empty database", "created", res.Created)
+		}
+	}
+	h, err := dashboard.New(dashboard.Config{TrustedProxies: srv.TrustedProxies, PublicURL: srv.PublicURL, Logger: logger}, s)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", srv.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", srv.Addr, err)
+	}
+	where := "SQLite " + db.SQLitePath
+	if db.URL != "" {
+		where = "PostgreSQL"
+	}
+	fmt.Fprintf(a.stdout, "Forced Returns Tracker on http://%s (database: %s). Press Ctrl+C to stop.\n", ln.Addr(), where)
+	return dashboard.Serve(ctx, ln, h, srv.ShutdownTimeout, logger)
+}

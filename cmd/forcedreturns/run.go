@@ -1,0 +1,214 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"sort"
+	"strings"
+
+	"forcedreturns/internal/config"
+	"forcedreturns/internal/store"
+	"forcedreturns/models"
+)
+
+// Exit codes: every command returns one of these.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+// app carries what every command receives: the environment and the
+// standard streams, so tests run commands in-process.
+type app struct {
+	env    config.Env
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// command is one subcommand of the binary.
+type command struct {
+	name    string
+	summary string
+	usage   string // arguments after the name, for the help line
+	run     func(ctx context.Context, a *app, args []string) error
+}
+
+// usageError marks an error as the caller's mistake (exit 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+func commands() []command {
+	return []command{
+		{"serve", "run the dashboard and JSON API (migrates and seeds an empty database first)", "[flags]", cmdServe},
+		{"migrate", "apply database migrations", "[flags]", cmdMigrate},
+		{"seed", "load the seed source and figures into the database (idempotent)", "[flags]", cmdSeed},
+		{"import", "import figures from a CSV, YAML or JSON file", "[flags] FILE", cmdImport},
+		{"export", "export figures as csv, json, ndjson or a datapackage zip", "[flags]", cmdExport},
+		{"figures", "list figures as a readable table", "[flags]", cmdFigures},
+		{"check", "check how the figures fit together (exit 1 on a mismatch)", "[flags]", cmdCheck},
+		{"dev", "developer tools: dev generate --figures N", "generate [flags]", cmdDev},
+	}
+}
+
+func run(ctx context.Context, args []string, env config.Env, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{env: env, stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+		a.help(stdout)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, a, args[1:])
+		var ue usageError
+		switch {
+		case err == nil:
+			return exitOK
+		case errors.Is(err, flag.ErrHelp):
+			return exitOK
+		case errors.As(err, &ue):
+			fmt.Fprintf(stderr, "forcedreturns %s: %v\nRun 'forcedreturns %s --help' for usage.\n", c.name, err, c.name)
+			return exitUsage
+		default:
+			printError(stderr, c.name, err)
+			return exitFailure
+		}
+	}
+	fmt.Fprintf(stderr, "forcedreturns: unknown command %q\n", args[0])
+	a.help(stderr)
+	return exitUsage
+}
+
+// printError writes err for a person: the summary, then one line per field
+// problem, so that an import with many bad rows lists them all.
+func printError(w io.Writer, cmd string, err error) {
+	fields := models.FieldErrors(err)
+	if len(fields) == 0 {
+		fmt.Fprintf(w, "forcedreturns %s: %v\n", cmd, err)
+		return
+	}
+	fmt.Fprintf(w, "forcedreturns %s: %s (%d problems):\n", cmd, models.ErrorMessage(err), len(fields))
+	for _, f := range fields {
+		fmt.Fprintf(w, "  %s: %s\n", f.Field, f.Message)
+	}
+}
+
+func (a *app) help(w io.Writer) {
+	fmt.Fprintln(w, "forcedreturns — the Forced Returns Tracker")
+	fmt.Fprintln(w, "\nUsage: forcedreturns COMMAND [flags]\n\nCommands:")
+	cs := commands()
+	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
+	for _, c := range cs {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'forcedreturns COMMAND --help' for a command's flags.")
+}
+
+// newFlagSet returns a flag set that reports errors instead of exiting and
+// prints usage to the app's stderr (stdout for --help).
+func (a *app) newFlagSet(name, args, summary string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(a.stderr)
+	fs.Usage = func() {
+		out := fs.Output()
+		fmt.Fprintf(out, "Usage: forcedreturns %s %s\n\n%s\n\nFlags:\n", name, args, summary)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses args, mapping bad flags to a usage error and --help to
+// flag.ErrHelp with the usage on stdout.
+func (a *app) parse(fs *flag.FlagSet, args []string) error {
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(a.stdout)
+		fs.Usage()
+		return flag.ErrHelp
+	}
+	fs.SetOutput(a.stderr)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	return nil
+}
+
+// openStore opens and migrates the configured database.
+func (a *app) openStore(ctx context.Context, db config.Database, migrate bool) (*store.Store, error) {
+	logger := slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	s, err := store.Open(ctx, store.Config{
+		DatabaseURL:      db.URL,
+		SQLitePath:       db.SQLitePath,
+		MaxOpenConns:     db.MaxOpenConns,
+		StatementTimeout: db.StatementTimeout,
+		Logger:           logger,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if migrate {
+		if err := s.Migrate(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// filterFlags registers the figure filter as flags named like the query
+// parameters of the dashboard and API, so one vocabulary serves all three.
+type filterFlags struct{ values map[string]*string }
+
+func registerFilter(fs *flag.FlagSet) *filterFlags {
+	ff := &filterFlags{values: map[string]*string{}}
+	help := map[string]string{
+		"metric":    "metric slugs, comma-separated (e.g. apprehended,in_custody)",
+		"source":    "source ids, comma-separated",
+		"from":      "only figures whose period overlaps from this date on (YYYY, YYYY-MM or YYYY-MM-DD)",
+		"to":        "only figures whose period overlaps up to this date",
+		"acting":    "acting states, ISO 3166 alpha-2, comma-separated (e.g. CN)",
+		"receiving": "receiving states, ISO 3166 alpha-2, comma-separated (e.g. KP)",
+		"qualifier": "qualifiers: exact, documented, at_least, more_than, about, at_most, range",
+		"status":    "statuses: draft, published, retracted (default: published and retracted)",
+		"sort":      "order: period, value, metric, source, updated, id; prefix - for descending",
+	}
+	for _, name := range []string{"metric", "source", "from", "to", "acting", "receiving", "qualifier", "status", "sort"} {
+		ff.values[name] = fs.String(name, "", help[name])
+	}
+	return ff
+}
+
+func (ff *filterFlags) filter() (models.FigureFilter, error) {
+	q := map[string][]string{}
+	for k, v := range ff.values {
+		if *v != "" {
+			q[k] = []string{*v}
+		}
+	}
+	f, err := models.ParseFigureFilter(q)
+	if err != nil {
+		var b strings.Builder
+		for i, fe := range models.FieldErrors(err) {
+			if i > 0 {
+				b.WriteString("; ")
+			}
+			fmt.Fprintf(&b, "-%s: %s", fe.Field, fe.Message)
+		}
+		return f, usageError{b.String()}
+	}
+	return f, nil
+}

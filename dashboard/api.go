@@ -1,0 +1,147 @@
+package dashboard
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"forcedreturns/internal/export"
+	"forcedreturns/models"
+)
+
+// apiList is the envelope of every API list: the items, the total matching
+// the filter, and the paging that produced them.
+type apiList[T any] struct {
+	Items  []T `json:"items"`
+	Total  int `json:"total"`
+	Limit  int `json:"limit,omitempty"`
+	Offset int `json:"offset"`
+}
+
+func (s *Server) apiFigureList(c *gin.Context) error {
+	ctx := c.Request.Context()
+	f, err := models.ParseFigureFilter(c.Request.URL.Query())
+	if err != nil {
+		return err
+	}
+	if f.Limit == 0 {
+		f.Limit = models.DefaultPageSize
+	}
+	version, err := s.store.DataVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if s.notModified(c, "api-figures", version, c.Request.URL.RawQuery) {
+		return nil
+	}
+	views, total, err := s.store.ListFigures(ctx, f)
+	if err != nil {
+		return err
+	}
+	items := make([]export.FigureJSON, len(views))
+	for i := range views {
+		items[i] = export.NewFigureJSON(&views[i])
+	}
+	c.JSON(http.StatusOK, apiList[export.FigureJSON]{Items: items, Total: total, Limit: f.Limit, Offset: f.Offset})
+	return nil
+}
+
+// apiFigure is one figure with its history.
+type apiFigure struct {
+	export.FigureJSON
+	Revisions []models.Revision `json:"revisions"`
+}
+
+func (s *Server) apiFigureShow(c *gin.Context) error {
+	ctx := c.Request.Context()
+	key := c.Param("key")
+	if !models.ValidKey(key) {
+		return models.Errorf(models.ENotFound, "There is no figure with id %q.", key)
+	}
+	version, err := s.store.DataVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if s.notModified(c, "api-figure", version, key) {
+		return nil
+	}
+	v, err := s.store.GetFigure(ctx, key)
+	if err != nil {
+		return err
+	}
+	revs, err := s.store.Revisions(ctx, models.EntityFigure, key)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, apiFigure{FigureJSON: export.NewFigureJSON(&v), Revisions: revs})
+	return nil
+}
+
+func (s *Server) apiSourceList(c *gin.Context) error {
+	ctx := c.Request.Context()
+	version, err := s.store.DataVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if s.notModified(c, "api-sources", version) {
+		return nil
+	}
+	src, err := s.store.ListSources(ctx)
+	if err != nil {
+		return err
+	}
+	items := make([]export.SourceJSON, len(src))
+	for i := range src {
+		items[i] = export.NewSourceJSON(&src[i])
+	}
+	c.JSON(http.StatusOK, apiList[export.SourceJSON]{Items: items, Total: len(items)})
+	return nil
+}
+
+// apiSource is one source with its history.
+type apiSource struct {
+	export.SourceJSON
+	Revisions []models.Revision `json:"revisions"`
+}
+
+func (s *Server) apiSourceShow(c *gin.Context) error {
+	ctx := c.Request.Context()
+	key := c.Param("key")
+	if !models.ValidKey(key) {
+		return models.Errorf(models.ENotFound, "There is no source with id %q.", key)
+	}
+	version, err := s.store.DataVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if s.notModified(c, "api-source", version, key) {
+		return nil
+	}
+	src, err := s.store.GetSource(ctx, key)
+	if err != nil {
+		return err
+	}
+	revs, err := s.store.Revisions(ctx, models.EntitySource, key)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, apiSource{SourceJSON: export.NewSourceJSON(&src), Revisions: revs})
+	return nil
+}
+
+func (s *Server) apiMetricList(c *gin.Context) error {
+	ctx := c.Request.Context()
+	version, err := s.store.DataVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if s.notModified(c, "api-metrics", version) {
+		return nil
+	}
+	ms, err := s.store.ListMetrics(ctx)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, apiList[models.Metric]{Items: ms, Total: len(ms)})
+	return nil
+}

@@ -1,0 +1,148 @@
+package dashboard
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/url"
+	"sync"
+
+	"forcedreturns/dashboard/charts"
+	"forcedreturns/models"
+)
+
+// chartView is a chart as a page shows it: the options as escaped JSON and
+// the links to share it.
+type chartView struct {
+	charts.Chart
+	OptionsJSON    template.JS
+	AltOptionsJSON template.JS
+	Permalink      string
+	EmbedSnippet   string
+	Embedded       bool
+}
+
+// chartSet is every overview chart built from one version of the data.
+type chartSet struct {
+	version   string
+	views     []models.FigureView
+	charts    map[string]chartView
+	order     []string
+	headlines []models.FigureView
+}
+
+// chartCache keeps the chart set of the current data version per filter,
+// so a page view costs one cheap version query when nothing changed.
+type chartCache struct {
+	mu   sync.Mutex
+	sets map[string]*chartSet // by filter query string
+}
+
+func newChartCache() *chartCache { return &chartCache{sets: map[string]*chartSet{}} }
+
+// chartNames are the charts the overview shows and embeds can name.
+var chartNames = []string{"apprehensions", "outcomes", "groups", "timeline"}
+
+// chartSet returns the charts for the filter at the current data version.
+func (s *Server) chartSet(ctx context.Context, f models.FigureFilter, baseURL string) (*chartSet, error) {
+	version, err := s.store.DataVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Charts only ever show published figures, whatever status was asked for.
+	f.Statuses = []models.Status{models.StatusPublished}
+	f.Limit, f.Offset, f.Sort = 0, 0, ""
+	key := f.Values().Encode() + "|" + baseURL
+	s.cache.mu.Lock()
+	cs := s.cache.sets[key]
+	s.cache.mu.Unlock()
+	if cs != nil && cs.version == version {
+		return cs, nil
+	}
+	var views []models.FigureView
+	err = s.store.EachFigure(ctx, f, func(v *models.FigureView) error {
+		views = append(views, *v)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	cs, err = buildChartSet(version, views, f, baseURL)
+	if err != nil {
+		return nil, err
+	}
+	s.cache.mu.Lock()
+	if len(s.cache.sets) > 256 { // many distinct filters: start over rather than grow
+		s.cache.sets = map[string]*chartSet{}
+	}
+	s.cache.sets[key] = cs
+	s.cache.mu.Unlock()
+	return cs, nil
+}
+
+func buildChartSet(version string, views []models.FigureView, f models.FigureFilter, baseURL string) (*chartSet, error) {
+	cohort := charts.FindCohort(views)
+	built := []charts.Chart{charts.Apprehensions(views), charts.Outcomes(cohort), charts.Groups(cohort), charts.Timeline(views)}
+	cs := &chartSet{version: version, views: views, charts: map[string]chartView{}}
+	q := f.Values()
+	q.Del("status")
+	for _, c := range built {
+		if c.Empty() {
+			continue
+		}
+		cv, err := newChartView(c, baseURL, q)
+		if err != nil {
+			return nil, err
+		}
+		cs.charts[c.Name] = cv
+		cs.order = append(cs.order, c.Name)
+	}
+	for _, v := range []*models.FigureView{cohort.Total, cohort.InCustody, cohort.Returned} {
+		if v != nil {
+			cs.headlines = append(cs.headlines, *v)
+		}
+	}
+	return cs, nil
+}
+
+// newChartView marshals a chart's options and builds its share links.
+// baseURL is the site's absolute origin, for snippets pasted elsewhere.
+func newChartView(c charts.Chart, baseURL string, q url.Values) (chartView, error) {
+	opt, err := charts.JSON(c.Options)
+	if err != nil {
+		return chartView{}, fmt.Errorf("chart %s: %w", c.Name, err)
+	}
+	alt, err := charts.JSON(c.AltOptions)
+	if err != nil {
+		return chartView{}, fmt.Errorf("chart %s: %w", c.Name, err)
+	}
+	query := ""
+	if len(q) > 0 {
+		query = "?" + q.Encode()
+	}
+	embedURL := baseURL + "/embed/charts/" + c.Name + query
+	cv := chartView{Chart: c, OptionsJSON: template.JS(opt), AltOptionsJSON: template.JS(alt),
+		Permalink: "/" + query + "#chart-" + c.Name}
+	cv.EmbedSnippet = `<iframe src="` + template.HTMLEscapeString(embedURL) + `" title="` + template.HTMLEscapeString(c.Title) +
+		`" width="640" height="520" style="border:0" loading="lazy"></iframe>`
+	return cv, nil
+}
+
+// ordered returns the set's charts in display order.
+func (cs *chartSet) ordered() []chartView {
+	out := make([]chartView, 0, len(cs.order))
+	for _, n := range cs.order {
+		out = append(out, cs.charts[n])
+	}
+	return out
+}
+
+// optionsJSON is the raw option document of one chart for the API.
+func (cs *chartSet) optionsJSON(name string) (json.RawMessage, bool) {
+	cv, ok := cs.charts[name]
+	if !ok {
+		return nil, false
+	}
+	return json.RawMessage(cv.OptionsJSON), true
+}

@@ -1,0 +1,127 @@
+package charts
+
+import (
+	"fmt"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+
+	"forcedreturns/models"
+)
+
+// bar is one mark of a bar chart: a figure, or a derived remainder that has
+// no figure of its own.
+type bar struct {
+	Category string
+	View     *models.FigureView // nil for a computed remainder
+	Low      float64            // where the bar starts (0, or a range's low bound)
+	High     float64            // where it ends
+	Label    string
+	Tooltip  string
+	URL      string
+	Derived  bool
+	Stack    string // bars with the same non-empty Stack are drawn end to end
+}
+
+// barFor makes the bar of a figure, honest about its qualifier: a range is
+// drawn from its low to its high bound, a lower bound gets an open (dashed)
+// outline, a derived value the derived colour. scale divides the value
+// (months, for per-month rates).
+func barFor(category string, v *models.FigureView, scale float64) bar {
+	f := v.Figure
+	b := bar{Category: category, View: v, Label: markLabel(f), Tooltip: tooltipText(*v), URL: figureURL(f), Derived: f.Derived}
+	if f.Qualifier == models.QualRange {
+		b.Low, b.High = float64(f.ValueLow)/scale, float64(f.ValueHigh)/scale
+	} else {
+		b.High = float64(f.Value) / scale
+	}
+	if scale != 1 {
+		b.Label = rateLabel(f, scale)
+	}
+	return b
+}
+
+func rateLabel(f models.Figure, months float64) string {
+	per := func(v int64) string { return fmt.Sprintf("%.1f", float64(v)/months) }
+	switch f.Qualifier {
+	case models.QualRange:
+		return per(f.ValueLow) + "–" + per(f.ValueHigh) + " / month"
+	case models.QualAtLeast, models.QualDocumented:
+		return "≥ " + per(f.Value) + " / month"
+	case models.QualMoreThan:
+		return "> " + per(f.Value) + " / month"
+	case models.QualAtMost:
+		return "≤ " + per(f.Value) + " / month"
+	case models.QualAbout:
+		return "~" + per(f.Value) + " / month"
+	}
+	return per(f.Value) + " / month"
+}
+
+// isLowerBound reports whether the true number may be higher than drawn.
+func isLowerBound(q models.Qualifier) bool {
+	return q == models.QualAtLeast || q == models.QualMoreThan || q == models.QualDocumented
+}
+
+// barOptions builds a category bar chart. Ranges are drawn with an
+// invisible base bar underneath so the visible bar spans low..high; the base
+// shows no tooltip and links nowhere. Bars in the same category are drawn
+// end to end: builders put two bars in one category only when they are
+// parts that split one whole, never overlapping counts.
+func barOptions(title, sourceLine, sourceURL, yName string, horizontal bool, bars []bar) map[string]any {
+	c := charts.NewBar()
+	base(&c.BaseConfiguration, title, sourceLine, sourceURL)
+	var cats []string
+	idx := map[string]int{}
+	for _, b := range bars {
+		if _, ok := idx[b.Category]; !ok {
+			idx[b.Category] = len(cats)
+			cats = append(cats, b.Category)
+		}
+	}
+	baseData := make([]any, len(cats))
+	var layers [][]any // layer k holds the k-th bar of each category
+	depth := make([]int, len(cats))
+	hasRange := false
+	pos := "top"
+	if horizontal {
+		pos = "right"
+	}
+	for _, b := range bars {
+		i := idx[b.Category]
+		if depth[i] == len(layers) {
+			layers = append(layers, make([]any, len(cats)))
+		}
+		style := &itemStyle{Color: colourReported}
+		if b.Derived {
+			style.Color = colourDerived
+		}
+		if b.View != nil && isLowerBound(b.View.Figure.Qualifier) {
+			style = &itemStyle{Color: colourBound, BorderColor: colourReported, BorderWidth: 2, BorderType: "dashed"}
+		}
+		if b.Low > 0 {
+			hasRange = true
+			baseData[i] = item{Value: b.Low, Tooltip: &showFalse, Emphasis: &disabled, ItemStyle: &itemStyle{Color: "transparent"}}
+		}
+		layers[depth[i]][i] = item{Name: b.Category, Value: b.High - b.Low, URL: b.URL, TooltipText: b.Tooltip, ItemStyle: style,
+			Label: &itemLabel{Show: true, Formatter: b.Label, Position: pos}}
+		depth[i]++
+	}
+	var multi []charts.SingleSeries
+	if hasRange {
+		multi = append(multi, charts.SingleSeries{Name: "range base", Type: "bar", Stack: "v", Data: baseData})
+	}
+	for _, l := range layers {
+		multi = append(multi, charts.SingleSeries{Name: "Reported", Type: "bar", Stack: "v", Data: l, BarMaxWidth: "64"})
+	}
+	c.MultiSeries = multi
+	catAxis := map[string]any{"type": "category", "data": cats, "axisLabel": map[string]any{"interval": 0, "width": 110, "overflow": "break"}}
+	valAxis := map[string]any{"type": "value", "name": yName, "min": 0}
+	m := finish(c, sourceLine)
+	if horizontal {
+		m["xAxis"], m["yAxis"] = []any{valAxis}, []any{catAxis}
+	} else {
+		m["xAxis"], m["yAxis"] = []any{catAxis}, []any{valAxis}
+	}
+	m["legend"] = map[string]any{"show": false}
+	return m
+}

@@ -1,0 +1,288 @@
+// Package charts builds the dashboard's chart options from domain values.
+// Every builder is a pure function: figures in, go-echarts options out, no
+// store, no HTTP. The options are emitted as JSON data and started by a
+// static script; they are never rendered with go-echarts' Render or
+// RenderSnippet, which would place stored text into an inline script.
+package charts
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"forcedreturns/models"
+)
+
+// Chart is one chart ready for a page: its options, the words around it and
+// the same numbers as a table.
+type Chart struct {
+	Name        string // stable name used in URLs and embeds
+	Title       string
+	Description string // a one-sentence summary for screen readers
+	Note        string // how to read the marks (qualifiers, derived values)
+	SourceLine  string // "Source: Human Rights Watch, via Refugees Deeply, 18 Sep 2017"
+	SourceURL   string // where the title links to (http/https only)
+	Options     map[string]any
+	AltOptions  map[string]any // an alternative view (per-month rates), if any
+	Table       Table
+}
+
+// Table is a chart's data as rows, for readers without JavaScript.
+type Table struct {
+	Caption string
+	Columns []string
+	Rows    []Row
+}
+
+// Row is one table row; Link (a figure page) applies to its first cell.
+type Row struct {
+	Cells []string
+	Link  string
+}
+
+// Empty reports whether the chart has nothing to show.
+func (c Chart) Empty() bool { return len(c.Table.Rows) == 0 }
+
+// JSON marshals options with HTML-sensitive characters escaped (<, >, &
+// and U+2028/9 become \u escapes), so the result can sit inside a
+// <script type="application/json"> element whatever the data contains.
+func JSON(options map[string]any) ([]byte, error) {
+	if options == nil {
+		return nil, nil
+	}
+	return json.Marshal(options)
+}
+
+// item is one data point. go-echarts' data types have no room for the
+// figure link and the plain-text tooltip the front end reads, so points
+// are built here and placed into the series.
+type item struct {
+	Name        string          `json:"name,omitempty"`
+	Value       any             `json:"value"`
+	URL         string          `json:"url,omitempty"`
+	TooltipText string          `json:"tooltip_text,omitempty"`
+	ItemStyle   *itemStyle      `json:"itemStyle,omitempty"`
+	Label       *itemLabel      `json:"label,omitempty"`
+	Tooltip     *toggle         `json:"tooltip,omitempty"`
+	Emphasis    *toggle         `json:"emphasis,omitempty"`
+}
+
+// itemStyle is ECharts' per-point style (go-echarts' lacks borderType).
+type itemStyle struct {
+	Color       string  `json:"color,omitempty"`
+	BorderColor string  `json:"borderColor,omitempty"`
+	BorderWidth float64 `json:"borderWidth,omitempty"`
+	BorderType  string  `json:"borderType,omitempty"`
+	Opacity     float64 `json:"opacity,omitempty"`
+}
+
+// toggle switches a per-point component on or off.
+type toggle struct {
+	Show     *bool `json:"show,omitempty"`
+	Disabled bool  `json:"disabled,omitempty"`
+}
+
+var (
+	no        = false
+	showFalse = toggle{Show: &no}
+	disabled  = toggle{Disabled: true}
+)
+
+// itemLabel is a per-point label with literal text: the text is built from
+// numbers and qualifiers, never from stored strings, and contains no {…}
+// template markers.
+type itemLabel struct {
+	Show      bool   `json:"show"`
+	Formatter string `json:"formatter"`
+	Position  string `json:"position,omitempty"`
+}
+
+// figureURL is the page of a figure; keys are validated slugs.
+func figureURL(f models.Figure) string { return "/figures/" + f.Key }
+
+// Colours, chosen for contrast and colour-blind safety (Okabe–Ito).
+const (
+	colourReported = "#0072B2"
+	colourDerived  = "#E69F00"
+	colourBound    = "#56B4E9"
+	colourMuted    = "#999999"
+)
+
+// markLabel is the short text drawn on a mark: the value with its qualifier.
+func markLabel(f models.Figure) string {
+	q := f.Quantity()
+	switch f.Qualifier {
+	case models.QualDocumented:
+		return models.FormatInt(q.Value) + " documented"
+	case models.QualAtLeast:
+		return "≥ " + models.FormatInt(q.Value)
+	case models.QualMoreThan:
+		return "> " + models.FormatInt(q.Value)
+	case models.QualAbout:
+		return "~" + models.FormatInt(q.Value)
+	case models.QualAtMost:
+		return "≤ " + models.FormatInt(q.Value)
+	}
+	s := q.Text()
+	if f.Derived {
+		s += " (derived)"
+	}
+	return s
+}
+
+// tooltipText is everything a reader needs to judge a mark, as plain text
+// (the front end inserts it with textContent, never as HTML).
+func tooltipText(v models.FigureView) string {
+	f := v.Figure
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s — %s\n", f.ValueLabel(), f.Unit, v.Metric.Label)
+	fmt.Fprintf(&b, "%s (%s)\n", f.Period.Label(), kindText(f.Kind))
+	if f.Qualifier != models.QualExact {
+		fmt.Fprintf(&b, "Qualifier: %s\n", f.Qualifier.Describe())
+	}
+	if f.Derived {
+		fmt.Fprintf(&b, "Derived, not stated: %s\n", f.Formula)
+	}
+	fmt.Fprintf(&b, "“%s”\n", clip(f.Quote, 280))
+	fmt.Fprintf(&b, "— %s, via %s", f.ReportedBy, v.Source.Publisher)
+	return b.String()
+}
+
+func kindText(k models.QuantityKind) string {
+	switch k {
+	case models.Flow:
+		return "flow over the period"
+	case models.Stock:
+		return "stock at that date"
+	case models.Cumulative:
+		return "cumulative total over the period"
+	}
+	return string(k)
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// SourceLine credits the sources behind a set of figures, naming who
+// reported each and where: "Source: Human Rights Watch, via Refugees
+// Deeply (News Deeply), 18 Sep 2017". It also returns the link for the
+// chart title: the source's URL when there is one source, else "".
+func SourceLine(views []models.FigureView) (string, string) {
+	type key struct{ reporter, source string }
+	seen := map[key]bool{}
+	var parts []string
+	urls := map[string]string{}
+	for _, v := range views {
+		k := key{v.Figure.ReportedBy, v.Source.Key}
+		urls[v.Source.Key] = v.Source.URL
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		parts = append(parts, fmt.Sprintf("%s, via %s, %s", v.Figure.ReportedBy, v.Source.Publisher, v.Source.PublishedOn.Time().Format("2 Jan 2006")))
+	}
+	sort.Strings(parts)
+	parts = dedupe(parts)
+	prefix := "Source: "
+	if len(parts) > 1 {
+		prefix = "Sources: "
+	}
+	link := ""
+	if len(urls) == 1 {
+		for _, u := range urls {
+			if models.CheckURL(u) == nil {
+				link = u
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return "", ""
+	}
+	return prefix + strings.Join(parts, "; "), link
+}
+
+func dedupe(xs []string) []string {
+	out := xs[:0]
+	for i, x := range xs {
+		if i == 0 || x != xs[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// base applies what every chart shares: title linking to the source, the
+// source line drawn at the bottom (so saved images carry it), the toolbox
+// with save-as-image and data view, accessibility, and a text tooltip.
+func base(c *charts.BaseConfiguration, title, sourceLine, sourceURL string) {
+	t := opts.Title{Title: title, Left: "center", Top: "0"}
+	if models.CheckURL(sourceURL) == nil {
+		t.Link = sourceURL
+		t.Target = "blank"
+	}
+	c.Title = t
+	c.Tooltip = opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}
+	c.Toolbox = opts.Toolbox{Show: opts.Bool(true), Right: "8", Top: "24", Feature: &opts.ToolBoxFeature{
+		SaveAsImage: &opts.ToolBoxFeatureSaveAsImage{Show: opts.Bool(true), Type: "png", Name: "forced-returns-" + slug(title), Title: "Save as PNG"},
+		DataView:    &opts.ToolBoxFeatureDataView{Show: opts.Bool(true), Title: "Data view", Lang: []string{"Data view", "Close", "Refresh"}},
+	}}
+	c.Aria = &opts.Aria{Enabled: opts.Bool(true)}
+}
+
+// finish turns the configuration into an option map and adds the source
+// line as a second title at the bottom of the canvas.
+func finish(c interface {
+	Validate()
+	JSON() map[string]any
+}, sourceLine string) map[string]any {
+	c.Validate()
+	m := c.JSON()
+	titles := []any{m["title"]}
+	if sourceLine != "" {
+		titles = append(titles, map[string]any{
+			"text": sourceLine, "left": "center", "bottom": "0",
+			"textStyle": map[string]any{"fontSize": 11, "fontWeight": "normal", "color": "#444", "width": 560, "overflow": "break"},
+		})
+	}
+	m["title"] = titles
+	m["grid"] = map[string]any{"left": "8%", "right": "6%", "top": 64, "bottom": 72, "containLabel": true}
+	m["aria"] = map[string]any{"enabled": true}
+	return m
+}
+
+func slug(s string) string {
+	s = strings.ToLower(s)
+	var b strings.Builder
+	dash := false
+	for _, r := range s {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+// monthsLabel is "2 months" / "12 months" / "1.4 months".
+func monthsLabel(m float64) string {
+	if m == float64(int(m)) {
+		if m == 1 {
+			return "1 month"
+		}
+		return fmt.Sprintf("%d months", int(m))
+	}
+	return fmt.Sprintf("%.1f months", m)
+}
+

@@ -1,0 +1,90 @@
+package charts
+
+import (
+	"fmt"
+	"strings"
+
+	"forcedreturns/models"
+)
+
+// Outcomes charts what became of the people in a cohort: the total caught
+// on one bar, and beside it the people still in custody and those forced
+// back drawn end to end — they split the same people, so their sum is the
+// total, never added to it. A derived part is drawn in the derived colour
+// with its formula in the tooltip.
+func Outcomes(c Cohort) Chart {
+	ch := Chart{Name: "outcomes", Title: "What became of those caught",
+		Note:  "Orange marks a derived figure: not stated by the source but computed from figures that are (see its formula). Dashed, lighter bars are documented counts: the true number may be higher.",
+		Table: Table{Caption: "What became of those caught", Columns: []string{"Group", "People", "As of", "How known"}}}
+	if c.Total == nil || (c.InCustody == nil && c.Returned == nil) {
+		return ch
+	}
+	views := []models.FigureView{*c.Total}
+	totalCat := "Caught, " + c.Total.Figure.Period.Label()
+	bars := []bar{barFor(totalCat, c.Total, 1)}
+	ch.Table.Rows = append(ch.Table.Rows, cohortRow(totalCat, c.Total))
+	outcomeCat := "What became of them"
+	for _, v := range []*models.FigureView{c.InCustody, c.Returned} {
+		if v == nil {
+			continue
+		}
+		views = append(views, *v)
+		b := barFor(outcomeCat, v, 1)
+		b.Label = v.Metric.Label + ": " + b.Label
+		bars = append(bars, b)
+		ch.Table.Rows = append(ch.Table.Rows, cohortRow(v.Metric.Label, v))
+	}
+	ch.SourceLine, ch.SourceURL = SourceLine(views)
+	ch.Description = fmt.Sprintf("Of %s people caught (%s), the chart shows how many are still in custody and how many were forced back.",
+		c.Total.Figure.ValueLabel(), c.Total.Figure.Period.Label())
+	ch.Options = barOptions(ch.Title, ch.SourceLine, ch.SourceURL, "people", true, bars)
+	return ch
+}
+
+func cohortRow(name string, v *models.FigureView) Row {
+	how := "stated (" + string(v.Figure.Qualifier) + ")"
+	if v.Figure.Derived {
+		how = "derived: " + v.Figure.Formula
+	}
+	return Row{Link: figureURL(v.Figure), Cells: []string{name, v.Figure.ValueLabel(), v.Figure.Period.Label(), how}}
+}
+
+// Groups charts the named groups among a cohort (a newborn, other
+// children, older women) and the rest: the remainder is derived (total
+// minus the named groups), marked as such, and only drawn when every number
+// involved is a single value (a range or bound leaves the rest unknown).
+func Groups(c Cohort) Chart {
+	ch := Chart{Name: "groups", Title: "Who was among them",
+		Note:  "Named groups among those caught. “The rest” is derived: the total minus the named groups.",
+		Table: Table{Caption: "Who was among them", Columns: []string{"Group", "People", "How known"}}}
+	if c.Total == nil || len(c.Subgroups) == 0 {
+		return ch
+	}
+	views := append([]models.FigureView{*c.Total}, c.Subgroups...)
+	var bars []bar
+	var sum int64
+	exact := c.Total.Figure.Qualifier != models.QualRange
+	var terms []string
+	for i := range c.Subgroups {
+		v := &c.Subgroups[i]
+		bars = append(bars, barFor(v.Figure.Population, v, 1))
+		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(v.Figure), Cells: []string{v.Figure.Population, v.Figure.ValueLabel(), "stated (" + string(v.Figure.Qualifier) + ")"}})
+		sum += v.Figure.Value
+		terms = append(terms, models.FormatInt(v.Figure.Value))
+		if v.Figure.Qualifier != models.QualExact && v.Figure.Qualifier != models.QualDocumented {
+			exact = false
+		}
+	}
+	if rest := c.Total.Figure.Value - sum; exact && rest >= 0 {
+		formula := fmt.Sprintf("%s − (%s) = %s", models.FormatInt(c.Total.Figure.Value), strings.Join(terms, " + "), models.FormatInt(rest))
+		tip := fmt.Sprintf("%s people — the rest (derived)\n%s\nNot stated by the source: the total of %s minus the named groups.\nOpens the total's page.",
+			models.FormatInt(rest), formula, c.Total.Figure.ValueLabel())
+		bars = append(bars, bar{Category: "The rest (derived)", High: float64(rest), Label: models.FormatInt(rest) + " (derived)",
+			Tooltip: tip, URL: figureURL(c.Total.Figure), Derived: true})
+		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(c.Total.Figure), Cells: []string{"The rest", models.FormatInt(rest), "derived: " + formula}})
+	}
+	ch.SourceLine, ch.SourceURL = SourceLine(views)
+	ch.Description = fmt.Sprintf("Bar chart of %d named groups among the %s people caught.", len(c.Subgroups), c.Total.Figure.ValueLabel())
+	ch.Options = barOptions(ch.Title, ch.SourceLine, ch.SourceURL, "people", true, bars)
+	return ch
+}

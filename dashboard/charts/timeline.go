@@ -1,0 +1,74 @@
+package charts
+
+import (
+	"sort"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+
+	"forcedreturns/models"
+)
+
+// Timeline places every published figure from every source on a time
+// axis at the end of its period, one series per metric. Points are never
+// summed or joined, so figures of different kinds can share the axis; the
+// axis is logarithmic when values span more than three orders of
+// magnitude, and the note says so.
+func Timeline(all []models.FigureView) Chart {
+	views := countable(all)
+	sort.SliceStable(views, func(i, j int) bool { return views[i].Figure.Period.End.Before(views[j].Figure.Period.End) })
+	ch := Chart{Name: "timeline", Title: "All figures over time",
+		Note:  "Each point is one figure at the end of its period; it grows as sources are added. Points are never added together.",
+		Table: Table{Caption: "All figures over time", Columns: []string{"Period end", "Metric", "Value", "Kind", "Source"}}}
+	if len(views) == 0 {
+		return ch
+	}
+	c := charts.NewScatter()
+	line, link := SourceLine(views)
+	ch.SourceLine, ch.SourceURL = line, link
+	base(&c.BaseConfiguration, ch.Title, line, link)
+	var order []string
+	bySeries := map[string][]any{}
+	lo, hi := int64(-1), int64(0)
+	for i := range views {
+		v := &views[i]
+		f := v.Figure
+		y := f.Value
+		if f.Qualifier == models.QualRange {
+			y = f.ValueLow
+		}
+		if y <= 0 {
+			continue // a zero has no place on a log axis; it stays in the table
+		}
+		if lo < 0 || y < lo {
+			lo = y
+		}
+		if y > hi {
+			hi = y
+		}
+		name := v.Metric.Label
+		if _, ok := bySeries[name]; !ok {
+			order = append(order, name)
+		}
+		bySeries[name] = append(bySeries[name], item{Name: f.Period.Label(), Value: []any{f.Period.End.String(), y}, URL: figureURL(f),
+			TooltipText: tooltipText(*v), Label: &itemLabel{Show: false, Formatter: markLabel(f)}})
+	}
+	for i := range views {
+		f := views[i].Figure
+		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(f), Cells: []string{f.Period.End.String(), views[i].Metric.Label, f.ValueLabel(), string(f.Kind), views[i].Source.Publisher}})
+	}
+	for _, name := range order {
+		c.MultiSeries = append(c.MultiSeries, charts.SingleSeries{Name: name, Type: "scatter", Data: bySeries[name], SymbolSize: 12})
+	}
+	m := finish(c, line)
+	yAxis := map[string]any{"type": "value", "name": "people"}
+	if lo > 0 && hi/lo > 1000 {
+		yAxis = map[string]any{"type": "log", "name": "people (log scale)", "logBase": 10}
+		ch.Note += " The vertical axis is logarithmic: each step is ten times the one below."
+	}
+	m["xAxis"] = []any{map[string]any{"type": "time", "name": "period end"}}
+	m["yAxis"] = []any{yAxis}
+	m["legend"] = map[string]any{"show": true, "top": 28, "type": "plain"}
+	ch.Description = "Scatter chart of every published figure by the end date of its period."
+	ch.Options = m
+	return ch
+}

@@ -1,0 +1,100 @@
+package dashboard
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"forcedreturns/internal/checks"
+	"forcedreturns/models"
+)
+
+// checkView is a check result with the figures it involves, for links.
+type checkView struct {
+	checks.Result
+	Views []models.FigureView
+}
+
+// checksData is what the checks page shows.
+type checksData struct {
+	Results []checkView
+	Counts  map[string]int
+	Rule    string
+}
+
+// runChecks runs every consistency check over all figures.
+func runChecks(views []models.FigureView) []checks.Result {
+	figs := make([]models.Figure, len(views))
+	for i, v := range views {
+		figs[i] = v.Figure
+	}
+	return checks.Run(figs)
+}
+
+// checksFor keeps the results a figure takes part in.
+func checksFor(views []models.FigureView, key string) []checks.Result {
+	var out []checks.Result
+	for _, r := range runChecks(views) {
+		if r.Involves(key) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (s *Server) checksPage(c *gin.Context) error {
+	ctx := c.Request.Context()
+	version, err := s.store.DataVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if s.notModified(c, "checks", version) {
+		return nil
+	}
+	var views []models.FigureView
+	if err := s.store.EachFigure(ctx, allStatuses(), func(v *models.FigureView) error { views = append(views, *v); return nil }); err != nil {
+		return err
+	}
+	byKey := map[string]models.FigureView{}
+	for _, v := range views {
+		byKey[v.Figure.Key] = v
+	}
+	results := runChecks(views)
+	d := checksData{Counts: map[string]int{}, Rule: checks.Rule}
+	for st, n := range checks.Counts(results) {
+		d.Counts[string(st)] = n
+	}
+	for _, r := range results {
+		cv := checkView{Result: r}
+		for _, k := range r.Figures {
+			if v, ok := byKey[k]; ok {
+				cv.Views = append(cv.Views, v)
+			}
+		}
+		d.Results = append(d.Results, cv)
+	}
+	s.renderPage(c, http.StatusOK, "checks.html", pageData{Title: "Checks", Nav: "checks", Canonical: "/checks", Data: d,
+		Description: "How the figures fit together: totals and their parts, cohorts, subgroups, derived figures, agreement between sources."})
+	return nil
+}
+
+func (s *Server) apiChecks(c *gin.Context) error {
+	ctx := c.Request.Context()
+	version, err := s.store.DataVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if s.notModified(c, "api-checks", version) {
+		return nil
+	}
+	var views []models.FigureView
+	if err := s.store.EachFigure(ctx, allStatuses(), func(v *models.FigureView) error { views = append(views, *v); return nil }); err != nil {
+		return err
+	}
+	results := runChecks(views)
+	if results == nil {
+		results = []checks.Result{}
+	}
+	c.JSON(http.StatusOK, apiList[checks.Result]{Items: results, Total: len(results)})
+	return nil
+}

@@ -1,0 +1,61 @@
+package dashboard
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+)
+
+// notModified sets an ETag derived from the data version (which changes
+// with every write) and the request, and answers 304 when the client
+// already has it. Pages are revalidated on every visit (no-cache), so a
+// correction shows at once, while an unchanged page costs no body.
+func (s *Server) notModified(c *gin.Context, parts ...string) bool {
+	sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	etag := `W/"` + hex.EncodeToString(sum[:12]) + `"`
+	h := c.Writer.Header()
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", "no-cache")
+	h.Set("Vary", "Accept-Encoding")
+	for _, t := range strings.Split(c.GetHeader("If-None-Match"), ",") {
+		if t = strings.TrimSpace(t); t == etag || t == "*" {
+			c.Status(http.StatusNotModified)
+			c.Writer.WriteHeaderNow()
+			return true
+		}
+	}
+	return false
+}
+
+// baseURL is the site's absolute origin for links pasted elsewhere: the
+// configured public URL, else the request's host (scheme from TLS or a
+// trusted proxy's X-Forwarded-Proto).
+func (s *Server) baseURL(c *gin.Context) string {
+	if s.cfg.PublicURL != "" {
+		return strings.TrimRight(s.cfg.PublicURL, "/")
+	}
+	scheme := "http"
+	if c.Request.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + c.Request.Host
+}
+
+func (s *Server) healthz(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
+	c.String(http.StatusOK, "ok\n")
+}
+
+func (s *Server) readyz(c *gin.Context) error {
+	c.Header("Cache-Control", "no-store")
+	if err := s.store.Ping(c.Request.Context()); err != nil {
+		s.log.Error("readiness", "error", err.Error())
+		c.String(http.StatusServiceUnavailable, "database unavailable\n")
+		return nil
+	}
+	c.String(http.StatusOK, "ok\n")
+	return nil
+}

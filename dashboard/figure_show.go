@@ -1,0 +1,138 @@
+package dashboard
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"forcedreturns/internal/checks"
+	"forcedreturns/models"
+)
+
+// revisionView is a revision with the fields it changed.
+type revisionView struct {
+	models.Revision
+	Changes []models.FieldChange
+}
+
+// figureShowData is what a figure's page shows.
+type figureShowData struct {
+	View      models.FigureView
+	KindText  string
+	Explain   string
+	Inputs    []models.FigureView
+	Parent    *models.FigureView
+	Subgroups []models.FigureView
+	Checks    []checks.Result
+	Revisions []revisionView
+	Citation  string
+}
+
+func (s *Server) figureShow(c *gin.Context) error {
+	ctx := c.Request.Context()
+	key := c.Param("key")
+	if !models.ValidKey(key) {
+		return models.Errorf(models.ENotFound, "There is no figure with id %q.", key)
+	}
+	version, err := s.store.DataVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if s.notModified(c, "figure", version, key) {
+		return nil
+	}
+	v, err := s.store.GetFigure(ctx, key)
+	if err != nil {
+		return err
+	}
+	f := v.Figure
+	d := figureShowData{View: v, KindText: kindText(f.Kind)}
+	if f.Derived {
+		if expr, err := models.ParseFormula(f.Formula); err == nil {
+			values := map[string]int64{}
+			for _, ref := range expr.Refs() {
+				in, err := s.store.GetFigure(ctx, ref)
+				if err != nil {
+					if models.ErrorCode(err) == models.ENotFound {
+						continue
+					}
+					return err
+				}
+				d.Inputs = append(d.Inputs, in)
+				values[ref] = in.Figure.Value
+			}
+			d.Explain = expr.Explain(values)
+		}
+	}
+	if f.SubgroupOf != "" {
+		p, err := s.store.GetFigure(ctx, f.SubgroupOf)
+		if err != nil && models.ErrorCode(err) != models.ENotFound {
+			return err
+		}
+		if err == nil {
+			d.Parent = &p
+		}
+	}
+	related, err := s.relatedFigures(c, f)
+	if err != nil {
+		return err
+	}
+	for _, r := range related {
+		if r.Figure.SubgroupOf == f.Key && r.Figure.Status != models.StatusDraft {
+			d.Subgroups = append(d.Subgroups, r)
+		}
+	}
+	d.Checks = checksFor(related, f.Key)
+	revs, err := s.store.Revisions(ctx, models.EntityFigure, key)
+	if err != nil {
+		return err
+	}
+	d.Revisions = revisionViews(revs)
+	d.Citation = f.ValueLabel() + " " + f.Unit + " (" + v.Metric.Label + ", " + f.Population + ", " + f.Period.Label() + "), reported by " +
+		f.ReportedBy + ". " + v.Source.Citation()
+	s.renderPage(c, http.StatusOK, "figure.html", pageData{Title: f.ValueLabel() + " " + v.Metric.Label, Nav: "figures",
+		Canonical: "/figures/" + f.Key, Data: d, Description: f.Quote})
+	return nil
+}
+
+// relatedFigures returns the figures of the same metric (everything the
+// checks may relate to this figure), whatever their status, so that a
+// retracted input is named as retracted rather than as missing.
+func (s *Server) relatedFigures(c *gin.Context, f models.Figure) ([]models.FigureView, error) {
+	var out []models.FigureView
+	err := s.store.EachFigure(c.Request.Context(), allStatuses(), func(v *models.FigureView) error { out = append(out, *v); return nil })
+	return out, err
+}
+
+func allStatuses() models.FigureFilter {
+	return models.FigureFilter{Statuses: models.Statuses}
+}
+
+func revisionViews(revs []models.Revision) []revisionView {
+	out := make([]revisionView, len(revs))
+	prev := ""
+	for i, r := range revs {
+		out[i].Revision = r
+		if changes, err := models.DiffSnapshots(prev, r.Snapshot); err == nil && r.Action != models.ActionCreate {
+			out[i].Changes = changes
+		}
+		prev = r.Snapshot
+	}
+	// Newest first: readers look for the latest change.
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}
+
+func kindText(k models.QuantityKind) string {
+	switch k {
+	case models.Flow:
+		return "flow — people counted over the period"
+	case models.Stock:
+		return "stock — people in that situation at that date"
+	case models.Cumulative:
+		return "cumulative — everyone counted since the period's start"
+	}
+	return string(k)
+}

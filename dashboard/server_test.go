@@ -1,0 +1,258 @@
+package dashboard
+
+import (
+	"context"
+	"html"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"forcedreturns/internal/store"
+	"forcedreturns/internal/store/storetest"
+	"forcedreturns/models"
+	"forcedreturns/seeds"
+)
+
+// newTestServer returns the dashboard over a real SQLite database loaded
+// with the seed data.
+func newTestServer(t *testing.T) (*Server, *store.Store) {
+	t.Helper()
+	st := storetest.Open(t)
+	if _, err := seeds.Load(context.Background(), st); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))}, st)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return s, st
+}
+
+// get performs a request against the handler and returns the response.
+func get(t *testing.T, h http.Handler, path string, headers ...string) *http.Response {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec.Result()
+}
+
+func body(t *testing.T, r *http.Response) string {
+	t.Helper()
+	b, err := io.ReadAll(r.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+const seedSource = "refugees-deeply-2017-09-18-china-dragnet"
+
+func TestRoutes(t *testing.T) {
+	s, _ := newTestServer(t)
+	tests := []struct {
+		path        string
+		status      int
+		ctype       string
+		contains    []string
+		notContains []string
+	}{
+		{"/", 200, "text/html", []string{"Apprehensions by period", "What became of those caught", "Who was among them", "All figures over time",
+			`class="chart-options"`, "Source: Human Rights Watch, via Refugees Deeply (News Deeply), 18 Sep 2017", "/figures/hrw-2017-apprehended-since-2016-06"}, nil},
+		{"/figures", 200, "text/html", []string{"11 figures match", "hrw-2017-apprehended-2017-07-to-08", "Download these 11 rows"}, nil},
+		{"/figures?metric=apprehended&sort=-value", 200, "text/html", []string{"6 figures match"}, []string{"famine-deaths"}},
+		{"/figures?metric=in_custody", 200, "text/html", []string{"1 figure match"}, nil},
+		{"/figures?from=2017-07&to=2017-08", 200, "text/html", []string{"hrw-2017-apprehended-2017-07-to-08"}, []string{"famine-deaths-1994"}},
+		{"/figures/hrw-2017-forcibly-returned-since-2016-06", 200, "text/html", []string{"derived", "92 − 46", "Open at this sentence",
+			"#:~:text=", "History", "hrw-2017-in-custody-2017-09-18", "Checks this figure takes part in"}, nil},
+		{"/figures/hrw-2017-apprehended-since-2016-06", 200, "text/html", []string{"Subgroups", "a newborn baby", "51 (Jul 2016 – Jun 2017) + 41 (Jul 2017 – Aug 2017) = 92"}, nil},
+		{"/figures/no-such-figure", 404, "text/html", []string{"404", "no-such-figure"}, nil},
+		{"/figures/Bad%20Key", 404, "text/html", nil, nil},
+		{"/figures?from=2017-13", 400, "text/html", []string{"from", "month must be 01 to 12"}, nil},
+		{"/figures?qualifier=roughly", 400, "text/html", []string{"qualifier", "expected exact, documented"}, nil},
+		{"/figures?limit=100000", 400, "text/html", []string{"limit", "from 1 to 500"}, nil},
+		{"/sources", 200, "text/html", []string{"North Korean Refugees Trapped by China’s Expanding Dragnet"}, nil},
+		{"/sources/" + seedSource, 200, "text/html", []string{"How to cite", "Figures in this source", "Phil Robertson"}, nil},
+		{"/sources/nope", 404, "text/html", nil, nil},
+		{"/metrics", 200, "text/html", []string{"forcibly_returned", "Still in custody"}, nil},
+		{"/about", 200, "text/html", []string{"documented", "counted once"}, nil},
+		{"/checks", 200, "text/html", []string{"51 (Jul 2016 – Jun 2017) + 41 (Jul 2017 – Aug 2017) = 92", "92 − 46 = 46", "1 + 11 + 4 = 16", "one month"}, []string{"mismatch</span>"}},
+		{"/embed/charts/apprehensions", 200, "text/html", []string{"Apprehensions by period", "chart-options", "Source: Human Rights Watch"}, []string{"<nav"}},
+		{"/embed/charts/nope", 404, "text/html", nil, nil},
+		{"/figures.csv?metric=in_custody", 200, "text/csv", []string{"figure_id,", "hrw-2017-in-custody-2017-09-18"}, []string{"hrw-2017-apprehended"}},
+		{"/figures.json?metric=in_custody", 200, "application/json", []string{`"hrw-2017-in-custody-2017-09-18"`}, nil},
+		{"/api/v1/figures?metric=apprehended&limit=2", 200, "application/json", []string{`"total":6`, `"limit":2`}, nil},
+		{"/api/v1/figures/hrw-2017-in-custody-2017-09-18", 200, "application/json", []string{`"revisions"`, `"quote_link"`}, nil},
+		{"/api/v1/figures/nope", 404, "application/json", []string{`"code":"not_found"`}, nil},
+		{"/api/v1/figures?status=gone", 400, "application/json", []string{`"field":"status"`, `"code":"invalid"`}, nil},
+		{"/api/v1/sources", 200, "application/json", []string{seedSource}, nil},
+		{"/api/v1/sources/" + seedSource, 200, "application/json", []string{`"revisions"`}, nil},
+		{"/api/v1/metrics", 200, "application/json", []string{"apprehended"}, nil},
+		{"/api/v1/checks", 200, "application/json", []string{`"parts_whole"`, `"status":"ok"`}, nil},
+		{"/api/v1/charts/outcomes", 200, "application/json", []string{`"series"`, `"tooltip_text"`}, nil},
+		{"/healthz", 200, "text/plain", []string{"ok"}, nil},
+		{"/readyz", 200, "text/plain", []string{"ok"}, nil},
+		{"/no/such/page", 404, "text/html", []string{"There is no page"}, nil},
+		{"/static/robots.txt", 200, "text/plain", []string{"User-agent"}, nil},
+		{"/static/dist/manifest.json", 404, "text/html", nil, nil},
+		{"/static/../go.mod", 404, "", nil, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.path, func(t *testing.T) {
+			r := get(t, s, tc.path)
+			b := body(t, r)
+			if r.StatusCode != tc.status {
+				t.Fatalf("status = %d, want %d; body:\n%.600s", r.StatusCode, tc.status, b)
+			}
+			if tc.ctype != "" && !strings.HasPrefix(r.Header.Get("Content-Type"), tc.ctype) {
+				t.Errorf("Content-Type = %q, want %s", r.Header.Get("Content-Type"), tc.ctype)
+			}
+			text := html.UnescapeString(b)
+			for _, want := range tc.contains {
+				if !strings.Contains(text, want) {
+					t.Errorf("body lacks %q", want)
+				}
+			}
+			for _, bad := range tc.notContains {
+				if strings.Contains(text, bad) {
+					t.Errorf("body contains %q", bad)
+				}
+			}
+			if csp := r.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe") {
+				t.Errorf("CSP = %q", csp)
+			}
+			if r.Header.Get("X-Content-Type-Options") != "nosniff" || r.Header.Get("Referrer-Policy") == "" {
+				t.Errorf("missing nosniff or referrer policy: %v", r.Header)
+			}
+			wantFrame := "frame-ancestors 'none'"
+			if strings.HasPrefix(tc.path, "/embed/") && tc.status == 200 {
+				wantFrame = "frame-ancestors *"
+			}
+			if !strings.Contains(r.Header.Get("Content-Security-Policy"), wantFrame) {
+				t.Errorf("CSP %q lacks %q", r.Header.Get("Content-Security-Policy"), wantFrame)
+			}
+		})
+	}
+}
+
+func TestMethodNotAllowed(t *testing.T) {
+	s, _ := newTestServer(t)
+	req := httptest.NewRequest(http.MethodPost, "/figures", strings.NewReader("x=1"))
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	if rec.Code != http.StatusMethodNotAllowed {
+		t.Fatalf("POST /figures = %d, want 405", rec.Code)
+	}
+}
+
+func TestConditionalGet(t *testing.T) {
+	s, st := newTestServer(t)
+	for _, path := range []string{"/", "/figures", "/api/v1/figures", "/figures/hrw-2017-in-custody-2017-09-18"} {
+		r := get(t, s, path)
+		etag := r.Header.Get("ETag")
+		if etag == "" {
+			t.Fatalf("%s: no ETag", path)
+		}
+		if r2 := get(t, s, path, "If-None-Match", etag); r2.StatusCode != http.StatusNotModified || body(t, r2) != "" {
+			t.Errorf("%s with matching ETag = %d, want 304 and no body", path, r2.StatusCode)
+		}
+	}
+	// A change to the data changes every ETag: nobody sees a stale figure.
+	r := get(t, s, "/figures/hrw-2017-in-custody-2017-09-18")
+	etag := r.Header.Get("ETag")
+	v, err := st.GetFigure(context.Background(), "hrw-2017-in-custody-2017-09-18")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := v.Figure
+	f.Notes = "corrected note"
+	if err := st.UpdateFigure(context.Background(), &f, models.Change{Editor: "test", Reason: "note"}); err != nil {
+		t.Fatal(err)
+	}
+	r2 := get(t, s, "/figures/hrw-2017-in-custody-2017-09-18", "If-None-Match", etag)
+	if r2.StatusCode != http.StatusOK || !strings.Contains(body(t, r2), "corrected note") {
+		t.Fatalf("after an update: status %d, want 200 with the new note", r2.StatusCode)
+	}
+}
+
+func TestAssetsPrecompressedAndImmutable(t *testing.T) {
+	s, _ := newTestServer(t)
+	js := s.assets.URL("app.js")
+	for _, tc := range []struct{ accept, encoding string }{{"br, gzip", "br"}, {"gzip", "gzip"}, {"", ""}, {"br;q=0, gzip", "gzip"}} {
+		r := get(t, s, js, "Accept-Encoding", tc.accept)
+		b := body(t, r)
+		if r.StatusCode != 200 || r.Header.Get("Content-Encoding") != tc.encoding {
+			t.Errorf("Accept-Encoding %q: status %d, encoding %q, want %q", tc.accept, r.StatusCode, r.Header.Get("Content-Encoding"), tc.encoding)
+		}
+		if !strings.Contains(r.Header.Get("Cache-Control"), "immutable") {
+			t.Errorf("Cache-Control = %q, want immutable", r.Header.Get("Cache-Control"))
+		}
+		if tc.encoding == "" && !strings.Contains(b, "echarts") && len(b) < 100000 {
+			t.Errorf("uncompressed bundle looks wrong (%d bytes)", len(b))
+		}
+	}
+}
+
+// TestHostileTextIsEscaped stores text built to break out of every context
+// it reaches and checks it comes back inert in pages, chart options, JSON
+// and CSV. The browser test checks that nothing executes.
+func TestHostileTextIsEscaped(t *testing.T) {
+	s, st := newTestServer(t)
+	ctx := context.Background()
+	b := hostileBatch()
+	if _, err := st.ApplyBatch(ctx, b, models.Change{Editor: "test", Reason: "hostile"}, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/", "/figures", "/figures/evil-figure", "/sources/evil-source", "/checks", "/metrics", "/embed/charts/apprehensions", "/sources"} {
+		r := get(t, s, path)
+		page := body(t, r)
+		if r.StatusCode != 200 {
+			t.Fatalf("%s: status %d", path, r.StatusCode)
+		}
+		for _, raw := range []string{"</script><script>", "<img src=x onerror", "<b>bold"} {
+			if strings.Contains(page, raw) {
+				t.Errorf("%s contains unescaped %q", path, raw)
+			}
+		}
+		if strings.Contains(page, `href="javascript:`) {
+			t.Errorf("%s contains a javascript: link", path)
+		}
+	}
+	csv := body(t, get(t, s, "/figures.csv?source=evil-source"))
+	if !strings.Contains(csv, `'=HYPERLINK`) {
+		t.Errorf("CSV did not neutralise a formula cell:\n%s", csv)
+	}
+}
+
+// hostileBatch is a source, metric and figure whose text tries to escape.
+func hostileBatch() models.Batch {
+	evil := `</script><script>alert(1)</script><img src=x onerror=alert(2)> __f__function(){alert(3)}__f__ <b>bold`
+	m := storetest.Metric("evil_metric")
+	m.Label = "Metric " + evil
+	src := storetest.Source("evil-source")
+	src.Title = "Title " + evil
+	src.Publisher = "Publisher " + evil
+	f := storetest.Figure("evil-figure", "evil_metric", "evil-source")
+	f.Quote = "Quote " + evil
+	f.Population = "=HYPERLINK(\"http://evil.example\")"
+	f.ReportedBy = "Reporter " + evil
+	// A flow of a charted metric puts the same text into chart options.
+	g := storetest.Figure("evil-flow", "apprehended", "evil-source")
+	g.Quote, g.ReportedBy, g.Population = f.Quote, f.ReportedBy, "North Koreans"
+	return models.Batch{Metrics: []models.Metric{m}, Sources: []models.Source{src}, Figures: []models.Figure{f, g}}
+}
+
+// testLogWriter sends the server's log to the test's log, so a 500 shows why.
+type testLogWriter struct{ t *testing.T }
+
+func (w testLogWriter) Write(p []byte) (int, error) {
+	w.t.Helper()
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}

@@ -1,0 +1,89 @@
+package dashboard
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/gin-gonic/gin"
+
+	"forcedreturns/dashboard/charts"
+	"forcedreturns/models"
+)
+
+func (s *Server) sourceList(c *gin.Context) error {
+	ctx := c.Request.Context()
+	version, err := s.store.DataVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if s.notModified(c, "sources", version) {
+		return nil
+	}
+	sources, err := s.store.ListSources(ctx)
+	if err != nil {
+		return err
+	}
+	s.renderPage(c, http.StatusOK, "sources.html", pageData{Title: "Sources", Nav: "sources", Canonical: "/sources", Data: sources})
+	return nil
+}
+
+// sourceShowData is what a source's page shows.
+type sourceShowData struct {
+	Source  models.Source
+	Figures []models.FigureView
+	Chart   *chartView
+}
+
+func (s *Server) sourceShow(c *gin.Context) error {
+	ctx := c.Request.Context()
+	key := c.Param("key")
+	if !models.ValidKey(key) {
+		return models.Errorf(models.ENotFound, "There is no source with id %q.", key)
+	}
+	version, err := s.store.DataVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if s.notModified(c, "source", version, key) {
+		return nil
+	}
+	src, err := s.store.GetSource(ctx, key)
+	if err != nil {
+		return err
+	}
+	d := sourceShowData{Source: src}
+	f := models.FigureFilter{Sources: []string{key}}
+	err = s.store.EachFigure(ctx, f, func(v *models.FigureView) error { d.Figures = append(d.Figures, *v); return nil })
+	if err != nil {
+		return err
+	}
+	if ch := charts.SourceFigures(src, d.Figures); !ch.Empty() {
+		cv, err := newChartView(ch, s.baseURL(c), url.Values{"source": {key}})
+		if err != nil {
+			return err
+		}
+		cv.Permalink = "/sources/" + key + "#chart-source"
+		cv.EmbedSnippet = ""
+		cv.Embedded = true // a source chart has no embed of its own
+		d.Chart = &cv
+	}
+	s.renderPage(c, http.StatusOK, "source.html", pageData{Title: src.Title, Nav: "sources", Canonical: "/sources/" + key, Data: d})
+	return nil
+}
+
+func (s *Server) metricList(c *gin.Context) error {
+	ctx := c.Request.Context()
+	version, err := s.store.DataVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if s.notModified(c, "metrics", version) {
+		return nil
+	}
+	ms, err := s.store.ListMetrics(ctx)
+	if err != nil {
+		return err
+	}
+	s.renderPage(c, http.StatusOK, "metrics.html", pageData{Title: "Metrics", Nav: "metrics", Canonical: "/metrics", Data: ms})
+	return nil
+}

@@ -1,0 +1,416 @@
+// Dashboard behaviour for the Forced Returns Tracker.
+//
+// Loaded once per page with <script src="/static/dist/app-<hash>.js" defer>.
+// The page's CSP is `script-src 'self'; style-src 'self'`, so this file never
+// evaluates strings as code and never writes style attributes as markup;
+// styles set through CSSOM (element.style.x = ...) are allowed by CSP.
+//
+// Every chart arrives as server-rendered HTML:
+//
+//   <figure class="chart" data-chart="NAME">
+//     <div class="chart-canvas" role="img" aria-label="..."></div>
+//     <script type="application/json" class="chart-options">{...}</script>
+//     <script type="application/json" class="chart-options-alt">{...}</script>  (optional)
+//     <button type="button" data-chart-view="count">…</button>                  (optional)
+//     <button type="button" data-chart-view="rate">…</button>                   (optional)
+//     <figcaption class="chart-source">…</figcaption>
+//     <table class="chart-table">…</table>
+//   </figure>
+//
+// The option JSON holds data only (no functions): the few callbacks ECharts
+// needs are installed here, and they treat every string from the data as text.
+
+import * as echarts from 'echarts/core';
+import { BarChart, LineChart, ScatterChart, CustomChart } from 'echarts/charts';
+import {
+  TitleComponent,
+  TooltipComponent,
+  GridComponent,
+  LegendComponent,
+  ToolboxComponent,
+  AriaComponent,
+  MarkLineComponent,
+} from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+
+echarts.use([
+  BarChart,
+  LineChart,
+  ScatterChart,
+  CustomChart,
+  TitleComponent,
+  TooltipComponent,
+  GridComponent,
+  LegendComponent,
+  ToolboxComponent,
+  AriaComponent,
+  MarkLineComponent,
+  CanvasRenderer,
+]);
+
+// A custom series cannot carry its renderItem function in JSON, so ECharts 6
+// lets the option name a registered one: {"type": "custom",
+// "renderItem": "rangeWhisker", "data": [{"value": [x, low, high]}]}.
+// It draws a vertical low–high whisker with caps, for figures reported as a
+// range ("between 10 and 20") or as vague quantities.
+echarts.registerCustomSeries('rangeWhisker', function (params, api) {
+  const x = api.value(0);
+  const low = api.value(1);
+  const high = api.value(2);
+  if (!isFinite(low) || !isFinite(high)) return null;
+  const top = api.coord([x, high]);
+  const bottom = api.coord([x, low]);
+  const band = api.size([1, 0])[0] || 24;
+  const half = Math.max(4, Math.min(14, band * 0.18));
+  const style = { stroke: api.visual('color'), lineWidth: 2 };
+  const line = (x1, y1, x2, y2) => ({ type: 'line', shape: { x1, y1, x2, y2 }, style });
+  return {
+    type: 'group',
+    children: [
+      line(top[0], top[1], bottom[0], bottom[1]),
+      line(top[0] - half, top[1], top[0] + half, top[1]),
+      line(bottom[0] - half, bottom[1], bottom[0] + half, bottom[1]),
+    ],
+  };
+});
+
+function escapeHTML(s) {
+  return String(s).replace(/[&<>"']/g, (c) => ({
+    '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;',
+  })[c]);
+}
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text != null) node.textContent = text;
+  return node;
+}
+
+// ---------------------------------------------------------------- tooltips
+
+function formatNumber(v) {
+  return typeof v === 'number' && isFinite(v) ? v.toLocaleString() : String(v);
+}
+
+function formatValue(p) {
+  const v = p.value;
+  if (v == null || v === '-' || (typeof v === 'number' && !isFinite(v))) return 'no data';
+  if (Array.isArray(v)) {
+    // rangeWhisker values are [x, low, high]; show the range, not the x.
+    if (p.seriesType === 'custom' && v.length >= 3) return formatNumber(v[1]) + '–' + formatNumber(v[2]);
+    return v.map(formatNumber).join(', ');
+  }
+  return formatNumber(v);
+}
+
+function tooltipLines(p, axisTrigger) {
+  const d = p.data;
+  if (d && typeof d === 'object' && typeof d.tooltip_text === 'string' && d.tooltip_text) {
+    return d.tooltip_text.split('\n');
+  }
+  // Under an axis trigger the category is already the heading; the series
+  // name tells the items apart.
+  const name = axisTrigger ? (p.seriesName || p.name) : (p.name || p.seriesName);
+  return [(name ? name + ': ' : '') + formatValue(p)];
+}
+
+// Returns DOM nodes, never a string: ECharts puts a string formatter result
+// into innerHTML, and these strings come from stored figures and quotes.
+function tooltipFormatter(params) {
+  const axisTrigger = Array.isArray(params);
+  const items = axisTrigger ? params : [params];
+  const root = el('div', 'chart-tooltip');
+  if (axisTrigger && items.length) {
+    const head = items[0].axisValueLabel != null ? items[0].axisValueLabel : items[0].name;
+    if (head != null && head !== '') root.appendChild(el('div', 'chart-tooltip-title', head));
+  }
+  for (const p of items) {
+    const item = el('div', 'chart-tooltip-item');
+    if (typeof p.color === 'string') {
+      const swatch = el('span', 'chart-tooltip-swatch');
+      swatch.setAttribute('aria-hidden', 'true');
+      swatch.style.backgroundColor = p.color; // CSSOM, allowed by CSP
+      item.appendChild(swatch);
+    }
+    const lines = tooltipLines(p, axisTrigger);
+    lines.forEach((line, i) => item.appendChild(el('div', i === 0 ? 'chart-tooltip-line' : 'chart-tooltip-line chart-tooltip-more', line)));
+    root.appendChild(item);
+  }
+  return root;
+}
+
+// ------------------------------------------------------- option hardening
+
+const asArray = (v) => (Array.isArray(v) ? v : v == null ? [] : [v]);
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+// prepareOption mutates a freshly parsed option so that it is accessible,
+// text-only in its HTML parts, and exportable.
+function prepareOption(option, ariaLabel) {
+  // ECharts' aria module replaces the container's aria-label with a generated
+  // description; keep the server's wording unless the option brings its own.
+  const aria = isObject(option.aria) ? option.aria : {};
+  aria.enabled = true;
+  if (ariaLabel) {
+    aria.label = isObject(aria.label) ? aria.label : {};
+    if (!aria.label.description) aria.label.description = ariaLabel;
+  }
+  option.aria = aria;
+
+  // Tooltip: ours everywhere a formatter could be picked up (global, series,
+  // data item), so no string template reaches innerHTML. `confine` keeps it
+  // inside the chart on phones and also drops the arrow, which ECharts builds
+  // as an inline-styled HTML string that CSP would block anyway.
+  const tooltips = asArray(option.tooltip).filter(isObject);
+  if (!tooltips.length) tooltips.push({ show: true, trigger: 'item' });
+  for (const t of tooltips) {
+    t.formatter = tooltipFormatter;
+    if (t.confine == null) t.confine = true;
+    delete t.valueFormatter;
+  }
+  option.tooltip = tooltips.length === 1 ? tooltips[0] : tooltips;
+  for (const s of asArray(option.series)) {
+    if (!isObject(s)) continue;
+    if (isObject(s.tooltip)) s.tooltip.formatter = tooltipFormatter;
+    for (const d of asArray(s.data)) {
+      if (isObject(d) && isObject(d.tooltip)) delete d.tooltip.formatter;
+    }
+  }
+
+  // Toolbox: keep whatever the server configured, but always offer a PNG
+  // download and a read-only data view. The default data view puts the data
+  // into a <textarea> through .value (text, never HTML); only its heading and
+  // buttons use innerHTML, and those come from `lang`, escaped here.
+  const toolbox = isObject(option.toolbox) ? option.toolbox : {};
+  toolbox.show = true;
+  const feature = isObject(toolbox.feature) ? toolbox.feature : {};
+  feature.saveAsImage = Object.assign({}, feature.saveAsImage, {
+    show: true, type: 'png', pixelRatio: 2, backgroundColor: '#fff',
+  });
+  const dv = Object.assign({}, feature.dataView, { show: true, readOnly: true });
+  delete dv.optionToContent;
+  delete dv.contentToOption;
+  const lang = Array.isArray(dv.lang) ? dv.lang : ['Data view', 'Close', 'Refresh'];
+  dv.lang = lang.map((s) => escapeHTML(s == null ? '' : s));
+  feature.dataView = dv;
+  toolbox.feature = feature;
+  option.toolbox = toolbox;
+  return option;
+}
+
+// ------------------------------------------------------------------ charts
+
+const charts = [];
+
+// Only same-origin paths: "//host" and "/\host" are protocol-relative in
+// browsers, and the URL parser drops tabs/newlines, so check the resolved
+// origin as well as the leading slash.
+function safeLocalURL(url) {
+  if (typeof url !== 'string' || url[0] !== '/' || url[1] === '/' || url[1] === '\\') return null;
+  try {
+    const u = new URL(url, window.location.href);
+    return u.origin === window.location.origin ? u.href : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+function readJSON(script) {
+  if (!script) return null;
+  try {
+    return JSON.parse(script.textContent);
+  } catch (e) {
+    console.error('chart options are not valid JSON', e);
+    return null;
+  }
+}
+
+function setupChart(figure) {
+  const canvas = figure.querySelector('.chart-canvas');
+  const mainScript = figure.querySelector('script.chart-options');
+  const altScript = figure.querySelector('script.chart-options-alt');
+  if (!canvas || !mainScript) return;
+  const firstView = mainScript.dataset.view || 'count';
+  const views = { [firstView]: mainScript };
+  if (altScript) views[altScript.dataset.view || 'rate'] = altScript;
+  const ariaLabel = canvas.getAttribute('aria-label') || '';
+
+  const option = readJSON(mainScript);
+  if (!option) {
+    figure.classList.add('chart-error');
+    return;
+  }
+  // Without the stylesheet the container has no height and ECharts would
+  // draw nothing; give it one through CSSOM.
+  if (!canvas.clientHeight) canvas.style.height = '360px';
+
+  const chart = echarts.init(canvas, null, { renderer: 'canvas' });
+  charts.push(chart);
+
+  chart.on('finished', function onFirstFinish() {
+    chart.off('finished', onFirstFinish);
+    figure.classList.add('chart-ready');
+    figure.setAttribute('data-rendered', '1');
+  });
+
+  chart.on('click', (params) => {
+    const url = params && params.data && typeof params.data.url === 'string' ? safeLocalURL(params.data.url) : null;
+    if (url) window.location.assign(url);
+  });
+
+  chart.setOption(prepareOption(option, ariaLabel));
+  figure.setAttribute('data-view', firstView);
+
+  const buttons = figure.querySelectorAll('[data-chart-view]');
+  if (!altScript) {
+    // Nothing to toggle to.
+    buttons.forEach((b) => { b.hidden = true; });
+    return;
+  }
+  // The toggle group may be rendered `hidden` so that it never shows
+  // without JavaScript.
+  const group = figure.querySelector('.chart-views');
+  if (group) group.hidden = false;
+  const viewOf = (btn) => btn.getAttribute('data-chart-view') || btn.value;
+  const press = (view) => buttons.forEach((b) => b.setAttribute('aria-pressed', String(viewOf(b) === view)));
+  const show = (view) => {
+    // Parse afresh: ECharts keeps references into the option object it was
+    // given, and prepareOption mutates it.
+    const opt = readJSON(views[view]);
+    if (!opt) return;
+    chart.setOption(prepareOption(opt, ariaLabel), { notMerge: true });
+    figure.setAttribute('data-view', view);
+    press(view);
+  };
+  buttons.forEach((btn) => {
+    btn.hidden = !views[viewOf(btn)];
+    btn.addEventListener('click', () => {
+      const view = viewOf(btn);
+      if (views[view] && figure.getAttribute('data-view') !== view) show(view);
+    });
+  });
+  press(firstView);
+}
+
+// Resize only charts whose box changed: ResizeObserver also reports on
+// observe(), and a needless resize() would redraw (and re-animate) them.
+let resizeTimer = 0;
+function resizeCharts() {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => {
+    for (const c of charts) {
+      const dom = c.getDom();
+      if (dom.clientWidth !== c.getWidth() || dom.clientHeight !== c.getHeight()) c.resize();
+    }
+  }, 150);
+}
+
+function setupCharts() {
+  document.querySelectorAll('figure.chart').forEach((figure) => {
+    try {
+      setupChart(figure);
+    } catch (e) {
+      // One broken chart must not stop the others; its table still shows.
+      figure.classList.add('chart-error');
+      console.error(e);
+    }
+  });
+  if (!charts.length) return;
+  window.addEventListener('resize', resizeCharts);
+  if (typeof ResizeObserver === 'function') {
+    const ro = new ResizeObserver(resizeCharts);
+    charts.forEach((c) => ro.observe(c.getDom()));
+  }
+}
+
+// ------------------------------------------------------ copy, autosubmit
+
+let statusRegion = null;
+function announce(message) {
+  if (!statusRegion) {
+    statusRegion = el('div', 'visually-hidden');
+    statusRegion.setAttribute('role', 'status');
+    document.body.appendChild(statusRegion);
+  }
+  statusRegion.textContent = '';
+  // A fresh text node after a tick so screen readers announce repeats too.
+  setTimeout(() => { statusRegion.textContent = message; }, 50);
+}
+
+function selectContents(target) {
+  if (typeof target.select === 'function') {
+    target.select();
+    return;
+  }
+  const range = document.createRange();
+  range.selectNodeContents(target);
+  const sel = window.getSelection();
+  sel.removeAllRanges();
+  sel.addRange(range);
+}
+
+function copyFrom(button) {
+  let target = null;
+  try {
+    target = document.querySelector(button.getAttribute('data-copy'));
+  } catch (e) {
+    // invalid selector: nothing to copy
+  }
+  if (!target) return;
+  const text = 'value' in target && typeof target.value === 'string' ? target.value : target.textContent;
+  const done = () => {
+    announce('Copied to clipboard.');
+    button.classList.add('copied');
+    setTimeout(() => button.classList.remove('copied'), 2000);
+  };
+  const fallback = () => {
+    // No async clipboard (plain http, old browser): select the text so the
+    // reader sees it and can copy it, and try the legacy command.
+    selectContents(target);
+    let ok = false;
+    try {
+      ok = document.execCommand('copy');
+    } catch (e) {
+      ok = false;
+    }
+    if (ok) done();
+    else announce('Text selected: press Ctrl+C (or ⌘C) to copy.');
+  };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(text).then(done, fallback);
+  } else {
+    fallback();
+  }
+}
+
+function setupControls() {
+  document.addEventListener('click', (e) => {
+    const button = e.target.closest && e.target.closest('[data-copy]');
+    if (button) {
+      e.preventDefault();
+      copyFrom(button);
+    }
+  });
+  document.addEventListener('change', (e) => {
+    const select = e.target;
+    if (!select.matches || !select.matches('select[data-autosubmit]') || !select.form) return;
+    // requestSubmit runs validation and submit handlers, like a click would.
+    if (typeof select.form.requestSubmit === 'function') select.form.requestSubmit();
+    else select.form.submit();
+  });
+}
+
+function main() {
+  // Lets the stylesheet hide no-JS fallbacks (.no-js-only) and show JS-only
+  // controls (.js-only), without any inline style.
+  document.documentElement.classList.add('js');
+  setupControls();
+  setupCharts();
+}
+
+if (document.readyState === 'loading') {
+  document.addEventListener('DOMContentLoaded', main);
+} else {
+  main();
+}

@@ -1,0 +1,166 @@
+package checks
+
+import (
+	"fmt"
+
+	"forcedreturns/models"
+)
+
+// cohorts checks every cohort split the rule recognises: the people still
+// held at a date (stock) plus the people who left (outflow) against the
+// cohort they come from.
+//
+// How a cohort split is recognised (all of these, for one population and
+// the same acting and receiving states):
+//
+//   - the cohort is a flow or cumulative figure of rule.Cohort
+//     ("92 apprehended since June 2016");
+//   - the stock is a stock figure of rule.Stock whose date is on or after
+//     the last day of the cohort's period, so everyone in the cohort had been
+//     apprehended by then ("46 still in custody on 18 September 2017"); a
+//     stock dated inside the cohort's last month or year, before its last
+//     day, is taken with a note, since the cohort's true end may lie on
+//     either side of it; an earlier stock is not a split of this cohort;
+//   - the outflow is a flow or cumulative figure of rule.Outflow that starts
+//     when the cohort starts and ends in the unit (day, month or year) that
+//     holds the stock's date, so it counts the returns up to that date
+//     ("the rest have been forced back").
+//
+// Then stock + outflow must fit the cohort: more is a mismatch (someone is
+// counted twice, or the stock includes people apprehended later); less is
+// no contradiction — the others may have been released, escaped or not yet
+// reported — and is stated in a note. Documented counts are read as counts
+// throughout: the stock and the outflow are drawn from the cohort's cases.
+func cohorts(groups []Reported, rule CohortRule) []Result {
+	var out []Result
+	for _, people := range bucket(groups, peopleOf) {
+		var cs, ss, os []Reported
+		for _, g := range people {
+			if g.Subgroup() || !validPeriod(g.Period) {
+				continue
+			}
+			switch {
+			case g.Metric == rule.Cohort && (g.Kind == models.Flow || g.Kind == models.Cumulative):
+				cs = append(cs, g)
+			case g.Metric == rule.Stock && g.Kind == models.Stock:
+				ss = append(ss, g)
+			case g.Metric == rule.Outflow && (g.Kind == models.Flow || g.Kind == models.Cumulative):
+				os = append(os, g)
+			}
+		}
+		for _, c := range cs {
+			for _, s := range ss {
+				date := s.Period.End
+				if date.Before(lastUnitStart(c.Period)) {
+					continue
+				}
+				for _, o := range os {
+					if o.Period.Start == c.Period.Start && !date.Before(lastUnitStart(o.Period)) && !o.Period.End.Before(date) {
+						out = append(out, cohortResult(c, s, o))
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// people is a population between two states, whatever the metric.
+type people struct{ population, acting, receiving string }
+
+func peopleOf(r Reported) people { return people{r.Population, r.ActingState, r.ReceivingState} }
+
+// lastUnitStart is the first day of the last unit of the period at its
+// precision: the earliest its true end can be.
+func lastUnitStart(p models.Period) models.Date {
+	switch precisionOf(p) {
+	case models.PrecisionMonth:
+		return models.NewDate(p.End.Year, p.End.Month, 1)
+	case models.PrecisionYear:
+		return models.NewDate(p.End.Year, 1, 1)
+	}
+	return p.End
+}
+
+func cohortResult(c, s, o Reported) Result {
+	res := Result{Kind: KindCohort,
+		Title:   fmt.Sprintf("Cohort: %s split into %s and %s", subjectText(c), metricText(s.Metric), metricText(o.Metric)),
+		Figures: keysOf(c, s, o)}
+	ci, _ := combine(c.Figures, countOf)
+	si, _ := combine(s.Figures, countOf)
+	oi, _ := combine(o.Figures, countOf)
+	for _, g := range []Reported{c, s, o} {
+		if !g.Agree {
+			res.Notes = append(res.Notes, "The sources differ on "+metricText(g.Metric)+": "+joinSaid(g)+".")
+		}
+	}
+	sum := si.Add(oi)
+	expr := fmt.Sprintf("%s %s (%s) + %s %s (%s) = %s", s.Text(), metricText(s.Metric), s.Period.Label(),
+		o.Text(), metricText(o.Metric), o.Period.Label(), sum)
+	cohort := fmt.Sprintf("the %s %s (%s)", c.Text(), metricText(c.Metric), c.Period.Label())
+	switch {
+	case sum.Low > ci.High:
+		res.Status = Mismatch
+		res.Explanation = fmt.Sprintf("%s, more than %s: at least %s too many.", expr, cohort, gapText(sum, ci))
+		res.Notes = append(res.Notes, "Either someone is counted both as held and as returned, or the stock includes people apprehended after "+
+			c.Period.Label()+", who are not in this cohort.")
+	case sum.High < ci.Low:
+		res.Status = OK
+		res.Explanation = fmt.Sprintf("%s, less than %s.", expr, cohort)
+		res.Notes = append(res.Notes, fmt.Sprintf("At least %s of the cohort are neither held nor reported returned: released, escaped, or not (yet) reported.",
+			gapText(ci, sum)))
+	default:
+		res.Status = OK
+		verb := "consistent with"
+		if sum.IsPoint() && ci.IsPoint() && sum.Low == ci.Low {
+			verb = "equal to"
+		}
+		res.Explanation = fmt.Sprintf("%s, %s %s.", expr, verb, cohort)
+	}
+	if date := s.Period.End; date.Before(c.Period.End) {
+		res.Notes = append(res.Notes, fmt.Sprintf("The stock is counted on %s, inside the cohort's last %s (%s): anyone apprehended after that day is in the cohort but in neither part.",
+			date.Time().Format("2 Jan 2006"), precisionOf(c.Period), models.Period{Start: c.Period.End, End: c.Period.End, Precision: precisionOf(c.Period)}.Label()))
+	}
+	if byConstruction(o, c, s) {
+		res.Notes = append(res.Notes, fmt.Sprintf("Holds by construction: the %s %s is derived from these same figures (%s), so this confirms the arithmetic, not the reports.",
+			o.Text(), metricText(o.Metric), derivation(o, c, s)))
+	}
+	return res
+}
+
+// byConstruction reports whether every figure of the outflow is derived
+// from the cohort and stock figures alone: the check then cannot fail
+// unless the derivation is stale, which the derived check reports.
+func byConstruction(o, c, s Reported) bool {
+	inputs := map[string]bool{}
+	for _, k := range keysOf(c, s) {
+		inputs[k] = true
+	}
+	for _, f := range o.Figures {
+		if !f.Derived {
+			return false
+		}
+		expr, err := models.ParseFormula(f.Formula)
+		if err != nil {
+			return false
+		}
+		for _, k := range expr.Refs() {
+			if !inputs[k] {
+				return false
+			}
+		}
+	}
+	return len(o.Figures) > 0
+}
+
+// derivation writes the outflow's formula with values: "92 − 46".
+func derivation(o, c, s Reported) string {
+	values := map[string]int64{}
+	for _, g := range []Reported{c, s} {
+		for _, f := range g.Figures {
+			values[f.Key] = f.Value
+		}
+	}
+	expr, _ := models.ParseFormula(o.Figures[0].Formula)
+	return expr.Explain(values)
+}

@@ -1,0 +1,236 @@
+package checks
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"forcedreturns/models"
+)
+
+// Rule is the no-double-counting rule in plain English, as the /about page
+// shows it. Group, Series and Total are this rule in code.
+const Rule = "Each real-world quantity is counted once in every total, headline and chart. " +
+	"Reports from different sources about the same metric, population, acting and receiving state and period are one reported quantity: " +
+	"it is shown once with every source listed (\"reported by 2 sources\"), never added up; where the sources differ, the tracker shows the range and who said what. " +
+	"Only flows — people counted during a period — are ever added into a total, and only when their periods share no day. " +
+	"A cumulative total (\"92 since June 2016\") is never added to the flows it contains, a stock (\"46 still in custody\") is never added into a total, " +
+	"a period is never summed with a period nested in it or overlapping it, and a subgroup (\"11 children among the 92\") is never added to its group. " +
+	"When a period is known only to the month or the year and it cannot be told whether two periods share days, they are not added. " +
+	"Charts of flows over time show nested periods as a total and its parts, never stacked on each other. " +
+	"The consistency checks add figures only to compare them with the figure they must fit — parts with their total, those still held and those returned with the cohort they split, subgroups with their group — never to make a new total. " +
+	"Retracted figures stay visible but count for nothing."
+
+// Reported is one real-world quantity as the sources report it: every
+// published figure of the same metric, population, acting and receiving
+// state, kind of quantity and period (the same days at the same precision).
+// Corroborating reports are shown together as one quantity and never added.
+type Reported struct {
+	Metric         string              `json:"metric"`
+	Population     string              `json:"population"`
+	ActingState    string              `json:"acting_state"`
+	ReceivingState string              `json:"receiving_state"`
+	Period         models.Period       `json:"period"`
+	Kind           models.QuantityKind `json:"quantity_kind"`
+	// Figures are every report of the quantity, sorted by source then key;
+	// usually one per source.
+	Figures []models.Figure `json:"figures"`
+	// Interval is the true numbers the reports allow (IntervalOf): their
+	// intersection when they agree, the range from the lowest to the
+	// highest otherwise. Totals and rates use it.
+	Interval Interval `json:"interval"`
+	// Agree is true when some number fits every report, documented counts
+	// being compared as counts when all reports are documented counts.
+	Agree bool `json:"agree"`
+}
+
+// Keys returns the keys of the figures, in order.
+func (r Reported) Keys() []string {
+	out := make([]string, len(r.Figures))
+	for i, f := range r.Figures {
+		out[i] = f.Key
+	}
+	return out
+}
+
+// Sources returns the distinct source keys, in the order of Figures.
+func (r Reported) Sources() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range r.Figures {
+		if !seen[f.Source] {
+			seen[f.Source] = true
+			out = append(out, f.Source)
+		}
+	}
+	return out
+}
+
+// Subgroup reports whether the quantity is a subgroup of another figure
+// ("11 children among the 92").
+func (r Reported) Subgroup() bool {
+	for _, f := range r.Figures {
+		if f.SubgroupOf != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// Text writes the quantity: the figures' own wording when they all say the
+// same ("at least 41"); what they allow together when they agree ("41" for
+// 41 and "at least 40"); the range of what they say when they differ
+// ("41–45").
+func (r Reported) Text() string {
+	if len(r.Figures) == 0 {
+		return r.Interval.String()
+	}
+	label := r.Figures[0].ValueLabel()
+	for _, f := range r.Figures[1:] {
+		if f.ValueLabel() != label {
+			if r.Agree {
+				return r.Interval.String()
+			}
+			return hullAll(r.Figures, countOf).String()
+		}
+	}
+	return label
+}
+
+// Attribution says who reports the quantity: "reported by Human Rights
+// Watch", "reported by 2 sources", or, where they differ, who said what.
+func (r Reported) Attribution() string {
+	n := len(r.Sources())
+	switch {
+	case !r.Agree:
+		return "sources differ: " + strings.Join(r.WhoSaidWhat(), "; ")
+	case n == 1 && len(r.Figures) > 0:
+		return "reported by " + r.Figures[0].ReportedBy
+	}
+	return fmt.Sprintf("reported by %d sources", n)
+}
+
+// WhoSaidWhat lists each report as "41 (Human Rights Watch, source
+// refugees-deeply-…)".
+func (r Reported) WhoSaidWhat() []string {
+	out := make([]string, len(r.Figures))
+	for i, f := range r.Figures {
+		out[i] = saidBy(f)
+	}
+	return out
+}
+
+func saidBy(f models.Figure) string {
+	return fmt.Sprintf("%s (%s, source %s)", f.ValueLabel(), f.ReportedBy, f.Source)
+}
+
+// Group merges corroborating reports into one reported quantity each, so
+// that no headline or total counts them twice. Only countable (published)
+// figures take part. Figures are the same quantity when metric, population,
+// acting and receiving state, kind and period (days and precision) are all
+// the same, and both or neither are subgroups; periods that are the same days at different precisions stay
+// apart, because their relation is not certain (see Relation). The result is
+// sorted by metric, population, states, kind and period.
+func Group(figs []models.Figure) []Reported {
+	byKey := map[string]*Reported{}
+	var order []string
+	for _, f := range figs {
+		if !f.Countable() {
+			continue
+		}
+		k := groupKey(f)
+		g, ok := byKey[k]
+		if !ok {
+			g = &Reported{Metric: f.Metric, Population: f.Population, ActingState: f.ActingState,
+				ReceivingState: f.ReceivingState, Period: f.Period, Kind: f.Kind}
+			byKey[k] = g
+			order = append(order, k)
+		}
+		g.Figures = append(g.Figures, f)
+	}
+	sort.Strings(order)
+	out := make([]Reported, 0, len(order))
+	for _, k := range order {
+		g := byKey[k]
+		sort.SliceStable(g.Figures, func(i, j int) bool {
+			a, b := g.Figures[i], g.Figures[j]
+			if a.Source != b.Source {
+				return a.Source < b.Source
+			}
+			return a.Key < b.Key
+		})
+		_, g.Agree = combine(g.Figures, readerFor(g.Figures))
+		if g.Agree {
+			g.Interval = intersectAll(g.Figures, IntervalOf)
+		} else {
+			g.Interval = hullAll(g.Figures, IntervalOf)
+		}
+		out = append(out, *g)
+	}
+	return out
+}
+
+// groupKey says which figures are one quantity. Whether a figure is a
+// subgroup is part of it, so that a subgroup entered with its parent's
+// population is never merged with (and compared to) its parent.
+func groupKey(f models.Figure) string {
+	p := f.Period
+	sub := ""
+	if f.SubgroupOf != "" {
+		sub = "subgroup"
+	}
+	return strings.Join([]string{f.Metric, f.Population, f.ActingState, f.ReceivingState, string(f.Kind),
+		p.Start.String(), p.End.String(), string(p.Precision), sub}, "\x00")
+}
+
+// sameSubject reports whether two quantities count the same metric of the
+// same population between the same states.
+func sameSubject(a, b Reported) bool {
+	return a.Metric == b.Metric && a.Population == b.Population &&
+		a.ActingState == b.ActingState && a.ReceivingState == b.ReceivingState
+}
+
+// reader turns a figure's quantity into an interval: IntervalOf or countOf.
+type reader func(models.Quantity) Interval
+
+// readerFor picks how a check reads documented counts: as counts when every
+// figure in it is a documented count (they count the same kind of thing,
+// the cases someone documented), as lower bounds on the truth otherwise.
+func readerFor(figs ...[]models.Figure) reader {
+	for _, fs := range figs {
+		for _, f := range fs {
+			if f.Qualifier != models.QualDocumented {
+				return IntervalOf
+			}
+		}
+	}
+	return countOf
+}
+
+// combine intersects the figures' intervals; when nothing fits them all it
+// returns their hull and false.
+func combine(figs []models.Figure, read reader) (Interval, bool) {
+	if len(figs) == 0 {
+		return Interval{}, false
+	}
+	if in := intersectAll(figs, read); !in.Empty() {
+		return in, true
+	}
+	return hullAll(figs, read), false
+}
+
+func intersectAll(figs []models.Figure, read reader) Interval {
+	in := AtLeast(0)
+	for _, f := range figs {
+		in = in.Intersect(read(f.Quantity()))
+	}
+	return in
+}
+
+func hullAll(figs []models.Figure, read reader) Interval {
+	h := Interval{Low: 1, High: 0} // empty: the hull of nothing
+	for _, f := range figs {
+		h = h.Hull(read(f.Quantity()))
+	}
+	return h
+}

@@ -1,0 +1,29 @@
+// Package checks shows how sourced figures fit together, says plainly where
+// they do not, and keeps every total from counting a quantity twice.
+//
+// Reports about forced returns overlap: a total "since June 2016" contains
+// the counts of its sub-periods, a stock ("still in custody") and a flow
+// ("forced back") split one cohort, two organisations report one event with
+// different numbers, and numbers come as "at least", "more than", "about" or
+// "as many as". Those are exactly the points on which advocates are
+// attacked, so the package answers them with arithmetic a reader can follow:
+//
+//   - Interval turns a qualified number into the range of true numbers it
+//     allows (interval.go), so "at least 41" agrees with 41 and "about 50"
+//     does not agree with 80.
+//   - Relate says how two periods stand to each other — equal, nested,
+//     adjacent, overlapping, disjoint — or that their precision leaves it
+//     open (period.go); Cover says whether sub-periods tile a whole
+//     (cover.go).
+//   - Run produces one Result per relation found among the figures: parts
+//     and whole, cohort, subgroups, derived figures and agreement between
+//     sources, each ok, mismatch or cannot tell, with the arithmetic in words
+//     and the keys of every figure involved.
+//   - Group merges corroborating reports into one reported quantity, and
+//     Series and Total apply the no-double-counting Rule that charts and
+//     headlines follow (corroboration.go, series.go).
+//
+// The package is pure: it takes domain values and returns domain values, with
+// no store, no HTTP and no clock, so the /checks page, the JSON API and the
+// `forcedreturns check` command all show the same results.
+package checks

@@ -1,0 +1,88 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+
+	"forcedreturns/models"
+)
+
+// The wording of results lives here, so every check reads the same way.
+
+// count writes "one month" or "14 months".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "one " + one
+	}
+	return fmt.Sprintf("%s %s", models.FormatInt(int64(n)), many)
+}
+
+// metricText writes a metric slug as words: "forcibly returned".
+func metricText(slug string) string { return strings.ReplaceAll(slug, "_", " ") }
+
+// statesText writes "CN → KP", "CN" or "".
+func statesText(acting, receiving string) string {
+	switch {
+	case acting != "" && receiving != "":
+		return acting + " → " + receiving
+	case receiving != "":
+		return "→ " + receiving
+	}
+	return acting
+}
+
+// subjectText writes "apprehended, North Koreans (CN → KP)".
+func subjectText(r Reported) string {
+	s := metricText(r.Metric) + ", " + r.Population
+	if st := statesText(r.ActingState, r.ReceivingState); st != "" {
+		s += " (" + st + ")"
+	}
+	return s
+}
+
+// repText writes a reported quantity with its period: "41 (Jul 2017 – Aug 2017)".
+func repText(r Reported) string { return r.Text() + " (" + r.Period.Label() + ")" }
+
+// whenText writes a date at a precision as "in Jun 2016", "in 2016" or
+// "on 15 Jun 2016".
+func whenText(d models.Date, p models.Precision) string {
+	label := models.Period{Start: d, End: d, Precision: p}.Label()
+	if p == models.PrecisionDay || !p.Valid() {
+		return "on " + label
+	}
+	return "in " + label
+}
+
+// sumText writes "51 (…) + 41 (…) = 92", or the single term alone.
+func sumText(terms []string, sum Interval) string {
+	if len(terms) == 1 {
+		return terms[0]
+	}
+	return strings.Join(terms, " + ") + " = " + sum.String()
+}
+
+// qtyText writes a figure's value with the interval it allows when the
+// wording alone does not say it: "about 50 (45–55)", "41 (documented: ≥ 41)",
+// "41".
+func qtyText(q models.Quantity, read reader) string {
+	label := q.Text()
+	in := read(q)
+	switch q.Qualifier {
+	case models.QualDocumented:
+		if in.IsPoint() {
+			return label + " (documented)"
+		}
+		return label + " (documented: " + in.String() + ")"
+	case models.QualAtLeast, models.QualAtMost:
+		return label
+	}
+	if in.String() != label {
+		return label + " (" + in.String() + ")"
+	}
+	return label
+}
+
+// gapText says by how much two intervals miss each other.
+func gapText(low, high Interval) string {
+	return formatNum(low.Low - high.High)
+}

@@ -1,0 +1,199 @@
+package checks
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+
+	"forcedreturns/models"
+)
+
+// Subject names one series: a metric of a population between two states.
+// A chart never mixes subjects.
+type Subject struct {
+	Metric         string `json:"metric"`
+	Population     string `json:"population"`
+	ActingState    string `json:"acting_state"`
+	ReceivingState string `json:"receiving_state"`
+}
+
+// Role says how a point of a series stands to the others, so a chart knows
+// what it may stack.
+type Role string
+
+// The roles of a point in a series.
+const (
+	// RoleAlone shares no day with any other point: it may be stacked or
+	// added with the other alone points.
+	RoleAlone Role = "alone"
+	// RolePart lies within a longer point of the series (a month of a year):
+	// it may be stacked with other parts that share no day with it, never
+	// with the total it lies in.
+	RolePart Role = "part"
+	// RoleTotal covers shorter points of the series (the year of its months):
+	// show it beside its parts, never stacked on them.
+	RoleTotal Role = "total"
+	// RoleOverlapping shares days with another point without either holding
+	// the other, or the precision of the periods leaves that open: it is
+	// never stacked or added with that point.
+	RoleOverlapping Role = "overlapping"
+)
+
+// SeriesPoint is one reported quantity in a series of flows over time.
+type SeriesPoint struct {
+	Reported
+	Role Role `json:"role"`
+	// PartOf, Covers and Overlaps index other points of the series: the
+	// totals this point lies in, the parts it covers, and the points it
+	// shares (or may share) days with otherwise.
+	PartOf   []int `json:"part_of,omitempty"`
+	Covers   []int `json:"covers,omitempty"`
+	Overlaps []int `json:"overlaps,omitempty"`
+	// PerMonth is the rate per month (see RatePerMonth), read from the
+	// reported quantity's interval.
+	PerMonth Interval `json:"per_month"`
+}
+
+// Subjects lists the subjects that have flows to chart, sorted.
+func Subjects(figs []models.Figure) []Subject {
+	seen := map[Subject]bool{}
+	var out []Subject
+	for _, r := range Group(figs) {
+		s := subjectOf(r)
+		if r.Kind == models.Flow && !r.Subgroup() && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Metric != b.Metric {
+			return a.Metric < b.Metric
+		}
+		if a.Population != b.Population {
+			return a.Population < b.Population
+		}
+		if a.ActingState != b.ActingState {
+			return a.ActingState < b.ActingState
+		}
+		return a.ReceivingState < b.ReceivingState
+	})
+	return out
+}
+
+func subjectOf(r Reported) Subject {
+	return Subject{Metric: r.Metric, Population: r.Population, ActingState: r.ActingState, ReceivingState: r.ReceivingState}
+}
+
+// Series selects what a chart of flows over time may show for one subject,
+// following Rule: corroborating reports are one point (Group); cumulative
+// totals and stocks are left out, since they are not counts over their
+// period; subgroups are left out, since they are part of another point; and
+// each point's Role says whether it nests in or overlaps another, so that a
+// chart never stacks a total on its parts. Points are sorted by period.
+func Series(figs []models.Figure, s Subject) []SeriesPoint {
+	var pts []SeriesPoint
+	for _, r := range Group(figs) {
+		if r.Kind != models.Flow || r.Subgroup() || subjectOf(r) != s {
+			continue
+		}
+		p := SeriesPoint{Reported: r}
+		if m := periodMonths(r.Period); m > 0 {
+			p.PerMonth = r.Interval.Scale(1 / m)
+		}
+		pts = append(pts, p)
+	}
+	sort.SliceStable(pts, func(i, j int) bool {
+		a, b := pts[i].Period, pts[j].Period
+		if a.Start != b.Start {
+			return a.Start.Before(b.Start)
+		}
+		return b.End.Before(a.End) // longer first: the total before its parts
+	})
+	for i := range pts {
+		for j := range pts {
+			if i == j {
+				continue
+			}
+			switch r := Relate(pts[i].Period, pts[j].Period); {
+			case r.Only(Separate):
+			case r == Within:
+				pts[i].PartOf = append(pts[i].PartOf, j)
+			case r == Contains:
+				pts[i].Covers = append(pts[i].Covers, j)
+			default:
+				pts[i].Overlaps = append(pts[i].Overlaps, j)
+			}
+		}
+	}
+	for i := range pts {
+		p := &pts[i]
+		switch {
+		case len(p.PartOf) > 0:
+			p.Role = RolePart
+		case len(p.Covers) > 0:
+			p.Role = RoleTotal
+		case len(p.Overlaps) > 0:
+			p.Role = RoleOverlapping
+		default:
+			p.Role = RoleAlone
+		}
+	}
+	return pts
+}
+
+func periodMonths(p models.Period) float64 {
+	if !validPeriod(p) {
+		return 0
+	}
+	p.Precision = precisionOf(p)
+	return p.Months()
+}
+
+// ErrDoubleCount is returned, wrapped, by Total when adding the quantities
+// would count some people twice or add things that are not flows.
+var ErrDoubleCount = errors.New("adding these figures would count people twice")
+
+// Total adds reported flows of one subject whose periods certainly share no
+// day, and refuses anything else with an error wrapping ErrDoubleCount:
+// cumulative totals and stocks (never added to flows), subgroups (already
+// in their group), different subjects, and periods that overlap, nest or
+// may do so at their precision. Corroborating reports were already merged
+// by Group, so each quantity enters once, as its Interval: a documented
+// count adds as "that many or more", and sources that differ add their
+// range.
+func Total(reps []Reported) (Interval, error) {
+	var ins []Interval
+	for i, r := range reps {
+		switch {
+		case r.Kind != models.Flow:
+			return Interval{}, fmt.Errorf("%w: %s is a %s quantity; only flows are added", ErrDoubleCount, repText(r), r.Kind)
+		case r.Subgroup():
+			return Interval{}, fmt.Errorf("%w: %s is a subgroup of another figure", ErrDoubleCount, repText(r))
+		case !validPeriod(r.Period):
+			return Interval{}, fmt.Errorf("%w: %s has no valid period", ErrDoubleCount, r.Text())
+		case i > 0 && !sameSubject(r, reps[0]):
+			return Interval{}, fmt.Errorf("%w: %s and %s count different things", ErrDoubleCount, subjectText(reps[0]), subjectText(r))
+		}
+		for _, q := range reps[:i] {
+			if rel := Relate(q.Period, r.Period); !rel.Only(Separate) {
+				return Interval{}, fmt.Errorf("%w: %s and %s are %s", ErrDoubleCount, repText(q), repText(r), relationWords(rel))
+			}
+		}
+		ins = append(ins, r.Interval)
+	}
+	return Sum(ins...), nil
+}
+
+func relationWords(r Relation) string {
+	if r.Certain() {
+		switch r {
+		case Contains, Within:
+			return "nested (one period holds the other)"
+		case Equal:
+			return "the same period"
+		}
+		return r.String()
+	}
+	return "possibly sharing days (" + r.String() + ", at their precision)"
+}

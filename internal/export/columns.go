@@ -1,0 +1,188 @@
+package export
+
+import "forcedreturns/models"
+
+// Column describes one column of an exported CSV file. The same description
+// drives the CSV header, the data package's Table Schema, its README and the
+// importer's header check, so they cannot drift apart.
+type Column struct {
+	Name string
+	// Type is the Table Schema type: string, integer, boolean, date or
+	// datetime. Only integer columns are numeric cells (never neutralised).
+	Type        string
+	Description string
+	// Required means every row has a value in this column.
+	Required bool
+	// Unique means no two rows share a value (the file's primary key).
+	Unique bool
+	// Enum lists the only values the column takes.
+	Enum []string
+	// Pattern is a regular expression (XML Schema flavour, implicitly
+	// anchored, as Table Schema defines it) every non-empty value matches.
+	Pattern string
+	// NonNegative means an integer column is never below zero.
+	NonNegative bool
+	// ReadOnly columns are derived on export (a label, a link, a timestamp)
+	// and ignored on import.
+	ReadOnly bool
+	// Optional columns may be left out of an import file's header. Every
+	// other non-read-only column must be present, so that re-importing a
+	// file with a column deleted by mistake cannot blank that field.
+	Optional bool
+}
+
+// Numeric reports whether the column holds numbers, which are written as
+// they are and never neutralised.
+func (c Column) Numeric() bool { return c.Type == "integer" }
+
+// Patterns shared by the schemas; see Column.Pattern.
+const (
+	keyPattern      = `[a-z0-9]([a-z0-9-]{0,98}[a-z0-9])?`
+	slugPattern     = `[a-z][a-z0-9_]{0,59}`
+	statePattern    = `[A-Z]{2}`
+	languagePattern = `[a-z]{2,3}(-[A-Za-z0-9]{2,8})*`
+	sha256Pattern   = `[0-9a-f]{64}`
+)
+
+// SourceColumns are the columns of a data package's sources.csv, one row per
+// source. In figures.csv the same columns appear with a "source_" prefix.
+var SourceColumns = []Column{
+	{Name: "id", Type: "string", Required: true, Unique: true, Pattern: keyPattern,
+		Description: "Stable id of the source (lower-case letters, digits and hyphens); figures refer to it."},
+	{Name: "title", Type: "string", Required: true,
+		Description: "Title of the source document as published."},
+	{Name: "kind", Type: "string", Required: true, Enum: enum(models.SourceKinds),
+		Description: "Kind of document: news, commentary, ngo_report, press_release, un, government or dataset."},
+	{Name: "publisher", Type: "string", Required: true,
+		Description: "Organisation or outlet that published the document."},
+	{Name: "authors", Type: "string",
+		Description: "Authors as credited, if any."},
+	{Name: "author_affiliation", Type: "string",
+		Description: "Affiliation of the authors when it differs from the publisher (e.g. Human Rights Watch for an op-ed)."},
+	{Name: "published_on", Type: "date", Required: true,
+		Description: "Publication date (YYYY-MM-DD)."},
+	{Name: "url", Type: "string", Required: true,
+		Description: "Canonical http(s) URL of the document."},
+	{Name: "archive_url", Type: "string",
+		Description: "URL of an archived copy, if any."},
+	{Name: "language", Type: "string", Pattern: languagePattern,
+		Description: "Language of the document as a BCP 47 tag (en, ko, zh-Hans)."},
+	{Name: "accessed_on", Type: "date",
+		Description: "Date the document was last accessed (YYYY-MM-DD)."},
+	{Name: "text_sha256", Type: "string", Pattern: sha256Pattern,
+		Description: "SHA-256 (hex) of the document text the quotes were verified against; empty if not verified."},
+}
+
+// FigureColumns are the columns of the figures CSV, in order: one row per
+// figure, with its metric, its value and qualifier, its period, and every
+// column of its source so that a CSV export re-imports without loss.
+var FigureColumns = concat(
+	[]Column{
+		{Name: "figure_id", Type: "string", Required: true, Unique: true, Pattern: keyPattern,
+			Description: "Stable id of the figure; subgroup_of and formula refer to it."},
+		{Name: "metric", Type: "string", Required: true, Pattern: slugPattern,
+			Description: "What is counted: a metric slug such as apprehended, forcibly_returned, in_custody, deaths."},
+		{Name: "metric_label", Type: "string", ReadOnly: true,
+			Description: "Human-readable label of the metric (ignored on import)."},
+		{Name: "value", Type: "integer", NonNegative: true,
+			Description: "The number as stated, to be read with qualifier; empty for a range."},
+		{Name: "value_low", Type: "integer", NonNegative: true,
+			Description: "Lower bound of a range (qualifier range only)."},
+		{Name: "value_high", Type: "integer", NonNegative: true,
+			Description: "Upper bound of a range (qualifier range only)."},
+		{Name: "qualifier", Type: "string", Required: true, Enum: enum(models.Qualifiers),
+			Description: "How the source states the number: exact, documented (a count of documented cases; the true number is unknown and may be higher), at_least, more_than, about, at_most (also \"as many as\") or range. \"at least 41\" is not 41."},
+		{Name: "unit", Type: "string", Required: true,
+			Description: "Unit of the number (people unless stated)."},
+		{Name: "value_text", Type: "string",
+			Description: "The number in the source's own words, when they say more than the number (\"dozens\", \"hundreds of thousands, if not millions\")."},
+		{Name: "period_start", Type: "date", Required: true,
+			Description: "First day of the period the figure covers (YYYY-MM-DD)."},
+		{Name: "period_end", Type: "date", Required: true,
+			Description: "Last day of the period the figure covers (YYYY-MM-DD); equal to period_start for a stock."},
+		{Name: "period_precision", Type: "string", Required: true, Enum: enum(models.Precisions),
+			Description: "How precisely the source gives the period: day, month or year (a month-precision period runs from the first to the last day of its months)."},
+		{Name: "quantity_kind", Type: "string", Required: true, Enum: enum(models.QuantityKinds),
+			Description: "flow: events during the period; stock: people in a state on period_end; cumulative: events since period_start up to period_end (never add it to the flows it contains)."},
+		{Name: "population", Type: "string", Required: true,
+			Description: "Who is counted (e.g. North Koreans)."},
+		{Name: "acting_state", Type: "string", Pattern: statePattern,
+			Description: "ISO 3166-1 alpha-2 code of the state that apprehends or returns people (e.g. CN)."},
+		{Name: "receiving_state", Type: "string", Pattern: statePattern,
+			Description: "ISO 3166-1 alpha-2 code of the state people are returned to (e.g. KP)."},
+		{Name: "location", Type: "string",
+			Description: "Free-text place, if the source gives one."},
+		{Name: "subgroup_of", Type: "string", Pattern: keyPattern,
+			Description: "figure_id of the figure this one is a part of (e.g. children among all apprehended); the parent may be outside a filtered export."},
+		{Name: "derived", Type: "boolean", Required: true,
+			Description: "true if the tracker computed the figure from others (see formula); false if a source reports it."},
+		{Name: "formula", Type: "string",
+			Description: "For a derived figure, the computation over other figures' ids, e.g. {a} - {b}."},
+		{Name: "status", Type: "string", Required: true, Enum: enum(models.Statuses),
+			Description: "draft, published or retracted; retracted figures stay listed but must not be counted."},
+		{Name: "retract_reason", Type: "string",
+			Description: "Why the figure was retracted."},
+	},
+	prefixed("source_", SourceColumns),
+	[]Column{
+		{Name: "quote", Type: "string", Required: true,
+			Description: "The exact sentence of the source that states the figure."},
+		{Name: "quote_start", Type: "integer", NonNegative: true,
+			Description: "Byte offset where the quote starts in the verified source text (see source_text_sha256), if verified."},
+		{Name: "quote_end", Type: "integer", NonNegative: true,
+			Description: "Byte offset just past the quote's end in the verified source text, if verified."},
+		{Name: "quote_link", Type: "string", ReadOnly: true,
+			Description: "Link that opens source_url scrolled to the quote (a WICG text fragment, #:~:text=); ignored on import."},
+		{Name: "reported_by", Type: "string", Required: true,
+			Description: "Who reported the figure to the source (may differ from the publisher, e.g. family members and activists via Human Rights Watch)."},
+		{Name: "notes", Type: "string",
+			Description: "Editors' notes on the figure."},
+		{Name: "last_modified", Type: "datetime", ReadOnly: true,
+			Description: "When the figure was last changed in the tracker (UTC, RFC 3339); ignored on import."},
+		{Name: "version", Type: "integer", Optional: true, NonNegative: true,
+			Description: "Revision number of the figure in the tracker; an import passes it on so the store can detect edits made since the export."},
+	},
+)
+
+// Columns is the header of the figures CSV, in order.
+var Columns = names(FigureColumns)
+
+// SourceColumnNames is the header of a data package's sources.csv, in order.
+var SourceColumnNames = names(SourceColumns)
+
+func enum[T ~string](xs []T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
+}
+
+func concat(parts ...[]Column) []Column {
+	var out []Column
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+func prefixed(prefix string, cols []Column) []Column {
+	out := make([]Column, len(cols))
+	for i, c := range cols {
+		c.Name = prefix + c.Name
+		c.Unique = false // many figures share a source
+		if c.Name == "source_id" {
+			c.Description = "id of the source the figure is quoted from (sources.csv id in a data package)."
+		}
+		out[i] = c
+	}
+	return out
+}
+
+func names(cols []Column) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = c.Name
+	}
+	return out
+}

@@ -1,0 +1,266 @@
+package export
+
+import (
+	"bufio"
+	"encoding/csv"
+	"io"
+	"strconv"
+	"time"
+
+	"forcedreturns/models"
+)
+
+// WriteCSV writes a header row (Columns) and one row per figure of it, and
+// returns the number of figure rows written.
+//
+// The output is RFC 4180 (comma-separated, CRLF line ends, fields quoted
+// when needed), UTF-8 without a byte order mark. Every text cell is passed
+// through Neutralise; numeric cells are written as they are. Dates are full
+// ISO dates, last_modified is UTC RFC 3339, a range leaves value empty and
+// fills value_low and value_high, any other qualifier the reverse.
+func WriteCSV(w io.Writer, it Iterator) (int, error) {
+	e := newCSVEncoder(w)
+	return e.writeFigures(it, nil)
+}
+
+// csvEncoder writes figure rows with a fixed number of allocations per row:
+// one bufio.Writer under one csv.Writer, a reused record, and one scratch
+// buffer holding every number and date of the row (see cells).
+type csvEncoder struct {
+	bw    *bufio.Writer
+	cw    *csv.Writer
+	rec   []string
+	cells cells
+	links linkCache
+}
+
+// outputBuffer is large enough that csv.Writer uses our bufio.Writer rather
+// than wrapping it in a second 4 KB one.
+const outputBuffer = 64 << 10
+
+func newCSVEncoder(w io.Writer) *csvEncoder {
+	bw := bufio.NewWriterSize(w, outputBuffer)
+	cw := csv.NewWriter(bw)
+	cw.UseCRLF = true
+	return &csvEncoder{bw: bw, cw: cw, rec: make([]string, 0, len(Columns))}
+}
+
+// writeFigures writes the header and the rows of it, calling each (if not
+// nil) after every row, and flushes.
+func (e *csvEncoder) writeFigures(it Iterator, each func(*models.FigureView)) (int, error) {
+	n := 0
+	err := e.cw.Write(Columns)
+	if err == nil {
+		err = it(func(v *models.FigureView) error {
+			if err := e.figure(v); err != nil {
+				return err
+			}
+			n++
+			if each != nil {
+				each(v)
+			}
+			return nil
+		})
+	}
+	e.cw.Flush()
+	if err == nil {
+		err = e.cw.Error()
+	}
+	return n, err
+}
+
+// Indexes of the numeric and date cells of a figure row in cells.
+const (
+	nValue = iota
+	nValueLow
+	nValueHigh
+	nPeriodStart
+	nPeriodEnd
+	nPublishedOn
+	nAccessedOn
+	nQuoteStart
+	nQuoteEnd
+	nLastModified
+	nVersion
+)
+
+func (e *csvEncoder) figure(v *models.FigureView) error {
+	f, s := &v.Figure, &v.Source
+	c := &e.cells
+	c.reset()
+	if f.Qualifier == models.QualRange {
+		c.end()
+		c.int(f.ValueLow)
+		c.int(f.ValueHigh)
+	} else {
+		c.int(f.Value)
+		c.end()
+		c.end()
+	}
+	c.date(f.Period.Start)
+	c.date(f.Period.End)
+	c.date(s.PublishedOn)
+	c.date(s.AccessedOn)
+	c.intPtr(f.QuoteStart)
+	c.intPtr(f.QuoteEnd)
+	c.time(f.UpdatedAt)
+	c.int(int64(f.Version))
+	n := c.strings()
+
+	link := e.links.link(s.URL, f.Quote)
+
+	r := append(e.rec[:0],
+		Neutralise(f.Key),
+		Neutralise(f.Metric),
+		Neutralise(v.Metric.Label),
+		n[nValue], n[nValueLow], n[nValueHigh],
+		Neutralise(string(f.Qualifier)),
+		Neutralise(f.Unit),
+		Neutralise(f.ValueText),
+		n[nPeriodStart], n[nPeriodEnd],
+		Neutralise(string(f.Period.Precision)),
+		Neutralise(string(f.Kind)),
+		Neutralise(f.Population),
+		Neutralise(f.ActingState),
+		Neutralise(f.ReceivingState),
+		Neutralise(f.Location),
+		Neutralise(f.SubgroupOf),
+		strconv.FormatBool(f.Derived),
+		Neutralise(f.Formula),
+		Neutralise(string(f.Status)),
+		Neutralise(f.RetractReason),
+	)
+	r = sourceCells(r, f.Source, s, n[nPublishedOn], n[nAccessedOn])
+	r = append(r,
+		Neutralise(f.Quote),
+		n[nQuoteStart], n[nQuoteEnd],
+		Neutralise(link),
+		Neutralise(f.ReportedBy),
+		Neutralise(f.Notes),
+		n[nLastModified],
+		n[nVersion],
+	)
+	e.rec = r
+	return e.cw.Write(r)
+}
+
+// sourceCells appends the cells of SourceColumns for s, whose id is id and
+// whose dates are already written.
+func sourceCells(r []string, id string, s *models.Source, publishedOn, accessedOn string) []string {
+	return append(r,
+		Neutralise(id),
+		Neutralise(s.Title),
+		Neutralise(string(s.Kind)),
+		Neutralise(s.Publisher),
+		Neutralise(s.Authors),
+		Neutralise(s.AuthorAffiliation),
+		publishedOn,
+		Neutralise(s.URL),
+		Neutralise(s.ArchiveURL),
+		Neutralise(s.Language),
+		accessedOn,
+		Neutralise(s.TextSHA256),
+	)
+}
+
+// writeSources writes sources.csv: a header (SourceColumnNames) and one row
+// per source.
+func writeSources(w io.Writer, sources []models.Source) error {
+	e := newCSVEncoder(w)
+	if err := e.cw.Write(SourceColumnNames); err != nil {
+		return err
+	}
+	for i := range sources {
+		s := &sources[i]
+		c := &e.cells
+		c.reset()
+		c.date(s.PublishedOn)
+		c.date(s.AccessedOn)
+		d := c.strings()
+		e.rec = sourceCells(e.rec[:0], s.Key, s, d[0], d[1])
+		if err := e.cw.Write(e.rec); err != nil {
+			return err
+		}
+	}
+	e.cw.Flush()
+	return e.cw.Error()
+}
+
+// cells collects the numbers and dates of one row in one byte buffer and
+// converts it to a string once: one allocation per row rather than one per
+// cell. Each cell ends where end was last called.
+type cells struct {
+	buf  []byte
+	ends []int
+	out  []string
+}
+
+func (c *cells) reset() {
+	c.buf = c.buf[:0]
+	c.ends = c.ends[:0]
+}
+
+func (c *cells) end() { c.ends = append(c.ends, len(c.buf)) }
+
+func (c *cells) int(n int64) {
+	c.buf = strconv.AppendInt(c.buf, n, 10)
+	c.end()
+}
+
+func (c *cells) intPtr(n *int) {
+	if n != nil {
+		c.buf = strconv.AppendInt(c.buf, int64(*n), 10)
+	}
+	c.end()
+}
+
+// date writes d as YYYY-MM-DD, or nothing when d is unset. It avoids
+// Date.String, which goes through fmt.
+func (c *cells) date(d models.Date) {
+	if !d.IsZero() {
+		c.buf = appendDate(c.buf, d)
+	}
+	c.end()
+}
+
+func (c *cells) time(t time.Time) {
+	if !t.IsZero() {
+		c.buf = t.UTC().AppendFormat(c.buf, time.RFC3339)
+	}
+	c.end()
+}
+
+// strings returns the cells as strings sharing one allocation; they stay
+// valid after the next reset (only the slice holding them is reused).
+func (c *cells) strings() []string {
+	all := string(c.buf)
+	c.out = c.out[:0]
+	start := 0
+	for _, end := range c.ends {
+		c.out = append(c.out, all[start:end])
+		start = end
+	}
+	return c.out
+}
+
+func appendDate(b []byte, d models.Date) []byte {
+	b = appendPadded(b, d.Year, 4)
+	b = append(b, '-')
+	b = appendPadded(b, int(d.Month), 2)
+	b = append(b, '-')
+	return appendPadded(b, d.Day, 2)
+}
+
+func appendPadded(b []byte, n, width int) []byte {
+	if n < 0 {
+		b = append(b, '-')
+		n = -n
+	}
+	for w, x := 1, n; w < width; w++ {
+		x /= 10
+		if x == 0 {
+			b = append(b, '0')
+		}
+	}
+	return strconv.AppendInt(b, int64(n), 10)
+}

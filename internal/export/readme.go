@@ -1,0 +1,101 @@
+package export
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"forcedreturns/models"
+)
+
+// writeReadme writes the data package's README.md: what was exported, how
+// to read the numbers, what every column means and how to cite the sources.
+func writeReadme(w io.Writer, meta Meta, figures int, sources []models.Source) error {
+	b := bufio.NewWriter(w)
+	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
+
+	p("# %s\n\n", packageTitle)
+	exported := "at an unrecorded time"
+	if !meta.ExportedAt.IsZero() {
+		exported = "on " + meta.ExportedAt.UTC().Format(time.RFC3339)
+	}
+	p("Exported from the Forced Returns Tracker %s", exported)
+	if meta.Generator != "" {
+		p(" by %s", markdownText(meta.Generator))
+	}
+	p(".\n\nFilters: %s.\n\n", markdownText(orNone(meta.Filter)))
+	p("| file | rows |\n|---|---|\n")
+	p("| `%s` | %d figures |\n| `%s` | %d sources |\n", figuresFile, figures, sourcesFile, len(sources))
+	p("| `%s` | the machine-readable description of both files (Frictionless Data Package, Table Schema) |\n\n", descriptorFile)
+
+	p("## Reading the numbers\n\n")
+	p("Every figure is a claim made by a source, quoted word for word in `quote`. Read `value` together with `qualifier`: " +
+		"**\"at least 41\" is not 41**, and a chart or a total that drops the qualifier misstates the source.\n\n")
+	p("| qualifier | meaning |\n|---|---|\n")
+	for _, q := range models.Qualifiers {
+		p("| `%s` | %s |\n", q, q.Describe())
+	}
+	p("\nA `range` leaves `value` empty and gives `value_low` and `value_high`; every other qualifier gives `value` only.\n\n")
+	p("`quantity_kind` says what the number counts over its period (`period_start` to `period_end`, both inclusive, " +
+		"known to `period_precision`): a `flow` counts events during the period, a `stock` counts people in a state on a date, " +
+		"a `cumulative` figure counts events since `period_start`. Never add a cumulative figure to the flows it contains, " +
+		"nor a subgroup (`subgroup_of`) to its parent.\n\n")
+	p("A `derived` figure is computed by the tracker from other figures (`formula`, over their `figure_id`s); " +
+		"no source states it. A `retracted` figure was found to be wrong: it stays listed, with `retract_reason`, " +
+		"and must not be counted.\n\n")
+	p("Text cells that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a line break, " +
+		"or their full-width forms) are written with a leading apostrophe `'`; strip one apostrophe from such a cell " +
+		"to get the text back. Numeric columns are never changed.\n\n")
+
+	p("## Columns of `%s`\n\n", figuresFile)
+	writeColumnTable(p, FigureColumns)
+	p("\n## Columns of `%s`\n\n", sourcesFile)
+	writeColumnTable(p, SourceColumns)
+
+	p("\n## How to cite\n\n")
+	p("Cite the source a figure comes from, and link to it at the quote (`quote_link` opens the page scrolled to the sentence):\n\n")
+	if len(sources) == 0 {
+		p("(This export holds no figures, so no sources.)\n")
+	}
+	for i := range sources {
+		s := &sources[i]
+		p("- `%s`: %s\n", s.Key, markdownText(s.Citation()))
+	}
+	p("\nWhen you use the data set as a whole, also cite it: Forced Returns Tracker, sourced figures, exported %s (filters: %s).\n",
+		exported, oneLine(orNone(meta.Filter)))
+	return b.Flush()
+}
+
+func writeColumnTable(p func(string, ...any), cols []Column) {
+	p("| column | type | meaning |\n|---|---|---|\n")
+	for _, c := range cols {
+		typ := c.Type
+		if c.Required {
+			typ += ", required"
+		}
+		if len(c.Enum) > 0 {
+			typ += "; one of " + strings.Join(c.Enum, ", ")
+		}
+		p("| `%s` | %s | %s |\n", c.Name, typ, c.Description)
+	}
+}
+
+// oneLine keeps a text from breaking the Markdown structure around it.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// markdownEscaper backslash-escapes the characters that would make stored
+// text render as HTML, links or emphasis; the escapes read naturally in the
+// plain file too.
+var markdownEscaper = strings.NewReplacer(`\`, `\\`, "<", `\<`, ">", `\>`, "[", `\[`, "]", `\]`, "*", `\*`, "`", "\\`")
+
+// markdownText writes an editor-supplied text on one line of Markdown.
+func markdownText(s string) string { return markdownEscaper.Replace(oneLine(s)) }
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}

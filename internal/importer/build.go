@@ -1,0 +1,363 @@
+package importer
+
+import (
+	"strconv"
+	"strings"
+
+	"forcedreturns/internal/export"
+	"forcedreturns/models"
+)
+
+// Every format is read into the same flat form before it becomes a model:
+// a figure is a row of cells in export.Columns order, a source a row in
+// export.SourceColumns order. So the conversions, their messages and the
+// checks are written once, and a CSV export is by construction what the
+// importer understands.
+
+// Positions of the cells of a figure row and of a source row.
+var (
+	cFigureID        = mustIndex(export.Columns, "figure_id")
+	cMetric          = mustIndex(export.Columns, "metric")
+	cValue           = mustIndex(export.Columns, "value")
+	cValueLow        = mustIndex(export.Columns, "value_low")
+	cValueHigh       = mustIndex(export.Columns, "value_high")
+	cQualifier       = mustIndex(export.Columns, "qualifier")
+	cUnit            = mustIndex(export.Columns, "unit")
+	cValueText       = mustIndex(export.Columns, "value_text")
+	cPeriodStart     = mustIndex(export.Columns, "period_start")
+	cPeriodEnd       = mustIndex(export.Columns, "period_end")
+	cPeriodPrecision = mustIndex(export.Columns, "period_precision")
+	cQuantityKind    = mustIndex(export.Columns, "quantity_kind")
+	cPopulation      = mustIndex(export.Columns, "population")
+	cActingState     = mustIndex(export.Columns, "acting_state")
+	cReceivingState  = mustIndex(export.Columns, "receiving_state")
+	cLocation        = mustIndex(export.Columns, "location")
+	cSubgroupOf      = mustIndex(export.Columns, "subgroup_of")
+	cDerived         = mustIndex(export.Columns, "derived")
+	cFormula         = mustIndex(export.Columns, "formula")
+	cStatus          = mustIndex(export.Columns, "status")
+	cRetractReason   = mustIndex(export.Columns, "retract_reason")
+	cSourceID        = mustIndex(export.Columns, "source_id")
+	cQuote           = mustIndex(export.Columns, "quote")
+	cQuoteStart      = mustIndex(export.Columns, "quote_start")
+	cQuoteEnd        = mustIndex(export.Columns, "quote_end")
+	cReportedBy      = mustIndex(export.Columns, "reported_by")
+	cNotes           = mustIndex(export.Columns, "notes")
+	cVersion         = mustIndex(export.Columns, "version")
+
+	sID                = mustIndex(export.SourceColumnNames, "id")
+	sTitle             = mustIndex(export.SourceColumnNames, "title")
+	sKind              = mustIndex(export.SourceColumnNames, "kind")
+	sPublisher         = mustIndex(export.SourceColumnNames, "publisher")
+	sAuthors           = mustIndex(export.SourceColumnNames, "authors")
+	sAuthorAffiliation = mustIndex(export.SourceColumnNames, "author_affiliation")
+	sPublishedOn       = mustIndex(export.SourceColumnNames, "published_on")
+	sURL               = mustIndex(export.SourceColumnNames, "url")
+	sArchiveURL        = mustIndex(export.SourceColumnNames, "archive_url")
+	sLanguage          = mustIndex(export.SourceColumnNames, "language")
+	sAccessedOn        = mustIndex(export.SourceColumnNames, "accessed_on")
+	sTextSHA256        = mustIndex(export.SourceColumnNames, "text_sha256")
+
+	// sourceInFigure[i] is the figure column of source column i
+	// (title → source_title).
+	sourceInFigure = func() []int {
+		out := make([]int, len(export.SourceColumnNames))
+		for i, name := range export.SourceColumnNames {
+			out[i] = mustIndex(export.Columns, "source_"+name)
+		}
+		return out
+	}()
+)
+
+func mustIndex(cols []string, name string) int {
+	for i, c := range cols {
+		if c == name {
+			return i
+		}
+	}
+	panic("importer: export has no column " + name)
+}
+
+// entry converts the cells of one figure, source or metric, reporting each
+// problem once under the field's model name (as Validate names it); loc
+// turns that name into the file's location ("row 7, value").
+type entry struct {
+	r   *report
+	loc func(field string) string
+	bad map[string]bool // fields already reported: Validate's view of them would repeat it
+}
+
+func newEntry(r *report, loc func(string) string) *entry {
+	return &entry{r: r, loc: loc}
+}
+
+func (e *entry) add(field, format string, args ...any) {
+	if e.bad == nil {
+		e.bad = map[string]bool{}
+	}
+	e.bad[field] = true
+	e.r.add(e.loc(field), format, args...)
+}
+
+// validate reports the problems of a model's Validate that were not
+// reported already.
+func (e *entry) validate(err error) {
+	e.r.addInvalid(filterFields(err, e.bad), e.loc)
+}
+
+func filterFields(err error, skip map[string]bool) error {
+	if err == nil || len(skip) == 0 {
+		return err
+	}
+	var kept []models.FieldError
+	for _, f := range models.FieldErrors(err) {
+		if !skip[f.Field] {
+			kept = append(kept, f)
+		}
+	}
+	if len(kept) == 0 {
+		return nil
+	}
+	return &models.Error{Code: models.EInvalid, Fields: kept}
+}
+
+// int reads a whole number; an empty cell is absent.
+func (e *entry) int(field, s string) (int64, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || s[0] == '+' {
+		hint := ""
+		if q, err := models.ParseQuantity(s); err == nil && field == "value" {
+			switch q.Qualifier {
+			case models.QualExact:
+			case models.QualRange:
+				hint = " (a range goes in value_low and value_high, with qualifier range)"
+			default:
+				hint = " (write the words in qualifier, e.g. " + string(q.Qualifier) + ")"
+			}
+		}
+		e.add(field, "expected a whole number such as 41, got %s%s", quoted(s), hint)
+		return 0, false
+	}
+	return n, true
+}
+
+func (e *entry) intPtr(field, s string) *int {
+	n, ok := e.int(field, s)
+	if !ok {
+		return nil
+	}
+	if int64(int(n)) != n {
+		e.add(field, "expected a whole number such as 41, got %s", quoted(s))
+		return nil
+	}
+	v := int(n)
+	return &v
+}
+
+// bool reads true or false in any case; an empty cell is false.
+func (e *entry) bool(field, s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true":
+		return true
+	case "false", "":
+		return false
+	}
+	e.add(field, "expected true or false, got %s", quoted(s))
+	return false
+}
+
+// date reads a full date; an empty cell is unset.
+func (e *entry) date(field, s string) models.Date {
+	s = strings.TrimSpace(s)
+	var d models.Date
+	if s == "" {
+		return d
+	}
+	if err := d.UnmarshalText([]byte(s)); err != nil {
+		e.add(field, "%v", err)
+	}
+	return d
+}
+
+// period reads a period from its bounds, written as full dates (as the
+// export writes them) or partial ones ("2017-07"), and an optional
+// precision. The precision the dates are written to is inferred as
+// models.ParsePeriod does; a precision given as well may be coarser (full
+// dates with month precision, as exported: Validate then checks that they
+// span whole months) but not finer than the dates.
+func (e *entry) period(start, end, precision string) models.Period {
+	start, end, precision = strings.TrimSpace(start), strings.TrimSpace(end), strings.TrimSpace(precision)
+	var p models.Period
+	var sp, ep models.PartialDate
+	var err error
+	okStart, okEnd := start != "", true
+	if okStart {
+		if sp, err = models.ParsePartialDate(start); err != nil {
+			e.add("period_start", "%v", err)
+			okStart = false
+		}
+	}
+	if end != "" {
+		if ep, err = models.ParsePartialDate(end); err != nil {
+			e.add("period_end", "%v", err)
+			okEnd = false
+		}
+	} else {
+		ep = sp // "July 2017": the end is the start's end
+		if !okStart && e.bad["period_start"] {
+			e.bad["period_end"] = true
+		}
+	}
+	p.Start, p.End = sp.Start, ep.End
+	if !okStart || !okEnd {
+		p.Precision = models.Precision(precision)
+		if precision == "" {
+			p.Precision = models.PrecisionDay // the bounds' problems are what to report
+		}
+		return p
+	}
+	inferred := coarser(sp.Precision, ep.Precision)
+	if pp, err := models.ParsePeriod(start, end); err == nil {
+		p, inferred = pp, pp.Precision
+	} // else it ends before it starts, which Validate reports
+	given := models.Precision(precision)
+	switch {
+	case precision == "":
+		p.Precision = inferred
+	case !given.Valid():
+		p.Precision = given // Validate says what is expected
+	case rank(given) < rank(inferred):
+		e.add("period_precision", "%s is finer than the dates, which are written to %s precision (%s to %s): write full dates or use %s",
+			given, inferred, start, orSame(end, start), inferred)
+		p.Precision = inferred
+	default:
+		p.Precision = given
+	}
+	return p
+}
+
+func orSame(s, other string) string {
+	if s == "" {
+		return other
+	}
+	return s
+}
+
+func rank(p models.Precision) int {
+	switch p {
+	case models.PrecisionDay:
+		return 0
+	case models.PrecisionMonth:
+		return 1
+	}
+	return 2
+}
+
+func coarser(a, b models.Precision) models.Precision {
+	if rank(b) > rank(a) {
+		return b
+	}
+	return a
+}
+
+// figure builds, normalises and validates the figure of a row in
+// export.Columns order. Read-only columns are ignored.
+func (e *entry) figure(row []string) models.Figure {
+	f := models.Figure{
+		Key:            row[cFigureID],
+		Metric:         row[cMetric],
+		Qualifier:      models.Qualifier(strings.TrimSpace(row[cQualifier])),
+		ValueText:      row[cValueText],
+		Unit:           row[cUnit],
+		Kind:           models.QuantityKind(strings.TrimSpace(row[cQuantityKind])),
+		Population:     row[cPopulation],
+		ActingState:    row[cActingState],
+		ReceivingState: row[cReceivingState],
+		Location:       row[cLocation],
+		SubgroupOf:     row[cSubgroupOf],
+		Formula:        row[cFormula],
+		Source:         row[cSourceID],
+		Quote:          row[cQuote],
+		ReportedBy:     row[cReportedBy],
+		Status:         models.Status(strings.TrimSpace(row[cStatus])),
+		RetractReason:  row[cRetractReason],
+		Notes:          row[cNotes],
+	}
+	var hasValue, hasLow, hasHigh bool
+	f.Value, hasValue = e.int("value", row[cValue])
+	f.ValueLow, hasLow = e.int("value_low", row[cValueLow])
+	f.ValueHigh, hasHigh = e.int("value_high", row[cValueHigh])
+	f.Period = e.period(row[cPeriodStart], row[cPeriodEnd], row[cPeriodPrecision])
+	f.Derived = e.bool("derived", row[cDerived])
+	f.QuoteStart = e.intPtr("quote_start", row[cQuoteStart])
+	f.QuoteEnd = e.intPtr("quote_end", row[cQuoteEnd])
+	if e.bad["quote_start"] || e.bad["quote_end"] {
+		e.bad = markAll(e.bad, "quote_start", "quote_end") // they are checked as a pair
+	}
+	if v, ok := e.int("version", row[cVersion]); ok {
+		if v < 0 || v > 1<<31-1 {
+			e.add("version", "expected the figure's version, a whole number from 0, got %s", quoted(row[cVersion]))
+		}
+		f.Version = int(v)
+	}
+	f.Normalize()
+
+	// A missing number would read as 0, which Validate accepts.
+	switch {
+	case f.Qualifier == models.QualRange:
+		if !hasLow && !e.bad["value_low"] {
+			e.add("value_low", "required for a range")
+		}
+		if !hasHigh && !e.bad["value_high"] {
+			e.add("value_high", "required for a range")
+		}
+	case f.Qualifier.Valid() && !hasValue && !e.bad["value"]:
+		e.add("value", "required unless qualifier is range")
+	}
+	e.validate(f.Validate())
+	return f
+}
+
+// source builds and validates the source of a row in export.SourceColumns
+// order, with notes (which only YAML and JSON carry).
+func (e *entry) source(row []string, notes string) models.Source {
+	s := models.Source{
+		Key:               row[sID],
+		Title:             row[sTitle],
+		Kind:              models.SourceKind(strings.TrimSpace(row[sKind])),
+		Publisher:         row[sPublisher],
+		Authors:           row[sAuthors],
+		AuthorAffiliation: row[sAuthorAffiliation],
+		PublishedOn:       e.date("published_on", row[sPublishedOn]),
+		URL:               row[sURL],
+		ArchiveURL:        row[sArchiveURL],
+		Language:          row[sLanguage],
+		AccessedOn:        e.date("accessed_on", row[sAccessedOn]),
+		TextSHA256:        row[sTextSHA256],
+		Notes:             notes,
+	}
+	normalize(&s)
+	e.validate(s.Validate())
+	return s
+}
+
+// metric builds and validates a metric.
+func (e *entry) metric(slug, label, definition, unit string) models.Metric {
+	m := models.Metric{Slug: slug, Label: label, Definition: definition, Unit: unit}
+	normalize(&m)
+	e.validate(m.Validate())
+	return m
+}
+
+// normalize calls v.Normalize if the model has one. Figure has; Source and
+// Metric do not (yet), so their fields are validated as written, and a
+// stray space is an error rather than silently trimmed.
+func normalize(v any) {
+	if n, ok := v.(interface{ Normalize() }); ok {
+		n.Normalize()
+	}
+}

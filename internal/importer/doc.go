@@ -1,0 +1,112 @@
+// Package importer reads files of metrics, sources and figures into a
+// models.Batch, reporting every problem of a file at once.
+//
+// # Formats
+//
+// Parse picks the format from the file name's extension: .csv, .yaml or
+// .yml, .json. A file with problems gives a *models.Error with code
+// EInvalid whose Fields name each problem's location and say what was
+// expected:
+//
+//	row 7, value: expected a whole number such as 41, got "4l"   (CSV; the header is row 1)
+//	figures[3].period.start: "2017-13": month must be 01 to 12     (YAML, JSON; lists count from 0)
+//
+// Each entry is normalised and validated by the models package (its
+// messages are prefixed with the entry's location); whether a metric,
+// source or subgroup_of reference exists is the store's to check when the
+// batch is applied. Limits: a CSV or JSON file of at most 256 MB, a YAML
+// file of at most 32 MB, a field of at most 64 KB; at most 1000 problems
+// are listed.
+//
+// # CSV
+//
+// A CSV file has the columns of a CSV export (export.Columns), in any
+// order, one figure per row; a CSV export re-imports as it is. Every column
+// must be present except the read-only metric_label, quote_link and
+// last_modified (ignored when present) and version (copied to the figure,
+// so the store can detect edits made since the export). Unknown columns are
+// an error. Text cells are un-neutralised (export.Unneutralise strips the
+// apostrophe the export put before a leading = + - @); a UTF-8 byte order
+// mark is skipped.
+//
+//   - numbers (value, value_low, value_high, quote_start, quote_end,
+//     version) are whole numbers in digits; a range has value_low and
+//     value_high and no value, every other qualifier a value only;
+//   - period_start and period_end are full dates (2017-07-01, as exported)
+//     or partial ones (2017-07, 2017); an empty period_end means "the same
+//     as period_start". period_precision may be empty (it is then the
+//     precision the dates are written to) or day, month or year: coarser
+//     than the dates only if they span whole months or years;
+//   - derived is true or false (any case; empty is false);
+//   - the source_* columns describe the figure's source: one source per
+//     distinct source_id, and every row of a source must describe it the
+//     same way. CSV carries no source notes and no metric definitions:
+//     metrics must exist before figures that use them are imported.
+//
+// # YAML and JSON
+//
+// A YAML or JSON file is one object with up to three lists. Field names are
+// the CSV's, without the source_ prefix. Unknown fields are errors (with a
+// suggestion when they look like a typo); every field may be omitted or
+// null unless validation requires it.
+//
+//	metrics:                       # optional: new or changed metrics
+//	  - slug: apprehended          # required; lower case, digits, _
+//	    label: Apprehended         # required
+//	    definition: People apprehended by the authorities of the acting state.  # required
+//	    unit: people               # required
+//	sources:
+//	  - id: hrw-2017-dragnet       # required; lower case, digits, -
+//	    title: North Korean Refugees Trapped by China’s Expanding Dragnet  # required
+//	    kind: commentary           # required: news, commentary, ngo_report, press_release, un, government, dataset
+//	    publisher: Refugees Deeply (News Deeply)  # required
+//	    authors: Phil Robertson
+//	    author_affiliation: Human Rights Watch
+//	    published_on: 2017-09-18   # required; YYYY-MM-DD
+//	    url: https://deeply.thenewhumanitarian.org/refugees/community/2017/09/18/north-korean-refugees-trapped-by-chinas-expanding-dragnet  # required
+//	    archive_url:               # optional http(s) URL
+//	    language: en               # optional BCP 47 tag
+//	    accessed_on: 2024-05-02    # optional; YYYY-MM-DD
+//	    text_sha256:               # optional; SHA-256 of the verified text
+//	    notes:
+//	figures:
+//	  - id: apprehended-2017-07-08 # required; lower case, digits, -
+//	    metric: apprehended        # required: a metric slug
+//	    qualifier: documented      # required: exact, documented, at_least, more_than, about, at_most, range
+//	    value: 41                  # a whole number; for a range, value_low and value_high instead
+//	    value_text:                # the source's words, when they say more ("dozens")
+//	    unit: people               # default people
+//	    period:
+//	      start: 2017-07           # required: YYYY, YYYY-MM or YYYY-MM-DD
+//	      end: 2017-08             # optional; default: the same as start
+//	      precision: month         # optional; inferred from how the dates are written
+//	    quantity_kind: flow        # required: flow, stock (start = end) or cumulative
+//	    population: North Koreans  # required
+//	    acting_state: CN           # ISO 3166-1 alpha-2
+//	    receiving_state: KP
+//	    location:
+//	    subgroup_of:               # the id of the figure this one is part of
+//	    derived: false             # true for a figure computed by formula
+//	    formula:                   # e.g. "{apprehended-since-2016-06} - {in-custody-2017-09-18}"
+//	    source: hrw-2017-dragnet   # required: a source id
+//	    quote: "While an absolute figure on the number of fleeing North Koreans is impossible to determine, Human Rights Watch documented the apprehending of 41 people in July and August, …"  # required: the exact sentence
+//	    quote_start:               # optional offsets into the verified text, both or neither
+//	    quote_end:
+//	    reported_by: Human Rights Watch  # required
+//	    status: published          # draft, published (default) or retracted
+//	    retract_reason:            # required for a retracted figure
+//	    notes:
+//	    version:                   # optional; as exported
+//
+// JSON has the same shape. YAML numbers and booleans in text fields are
+// taken as written (title: 1984 is the text "1984"); in JSON a text field
+// must be a string and a number a number.
+//
+// A JSON export (export.WriteJSON) re-imports as it is: its exported_at,
+// filter and generator are ignored; a figure's metric may be the export's
+// object (only its slug is used), its source the export's object (it adds
+// the source, and every figure that embeds a source must describe it the
+// same way as the others and as the sources list), its period flat
+// (period_start, period_end, period_precision, as in the CSV, instead of
+// period); value_label, quote_link and last_modified are ignored.
+package importer

@@ -1,0 +1,60 @@
+package importer
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"forcedreturns/models"
+)
+
+func parseJSON(r io.Reader, opts Options, what string) (models.Batch, error) {
+	rep := &report{what: what}
+	data, err := readAll(r, fileLimit)
+	if errors.Is(err, errTooLarge) {
+		return models.Batch{}, rep.fatal("file", "is larger than %s: split it into smaller files", sizeText(fileLimit))
+	} else if err != nil {
+		return models.Batch{}, fmt.Errorf("importer: reading %s: %w", what, err)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return models.Batch{}, rep.fatal("file", "the file is empty: expected an object with metrics, sources and figures lists")
+	}
+
+	var probe ignored
+	if err := json.Unmarshal(data, &probe); err != nil { // checks the syntax, decodes nothing
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			line, col := position(data, se.Offset)
+			return models.Batch{}, rep.fatal("file", "not valid JSON at line %d, column %d: %v", line, col, se)
+		}
+		return models.Batch{}, rep.fatal("file", "not valid JSON: %v", err)
+	}
+
+	// Every field decodes whatever it gets and keeps its kind, so decoding
+	// cannot fail past the syntax check; entries are decoded with
+	// DisallowUnknownFields (see decodeJSONObject). The top level is
+	// decoded with json.Unmarshal, which hands each list to its decoder
+	// without copying the file as a Decoder would.
+	top := object[fileTop]{kind: jsonKind(data)}
+	if top.kind == kObject {
+		top.unknown = unknownJSONKeys(data, &top.v)
+		_ = json.Unmarshal(data, &top.v)
+	}
+	batch := buildDocument(rep, &top, opts)
+	if err := rep.err(); err != nil {
+		return models.Batch{}, err
+	}
+	return batch, nil
+}
+
+// position returns the line and column (both from 1, the column in bytes)
+// of the byte a json.SyntaxError's Offset points past.
+func position(data []byte, offset int64) (line, col int) {
+	i := min(max(offset-1, 0), int64(len(data)))
+	before := data[:i]
+	line = bytes.Count(before, []byte("\n")) + 1
+	col = len(before) - bytes.LastIndexByte(before, '\n')
+	return line, col
+}

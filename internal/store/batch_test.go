@@ -1,0 +1,152 @@
+package store_test
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"forcedreturns/internal/store"
+	"forcedreturns/internal/store/storetest"
+	"forcedreturns/models"
+)
+
+func TestApplyBatchIsIdempotent(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		b := storetest.Basics()
+		if got := storetest.Apply(t, s, b); got != (models.BatchResult{Created: 7}) {
+			t.Errorf("first apply = %+v, want 7 created", got)
+		}
+		if got := storetest.Apply(t, s, b); got != (models.BatchResult{Unchanged: 7}) {
+			t.Errorf("second apply = %+v, want 7 unchanged", got)
+		}
+		// What an export gives back (stored bookkeeping, normalised text)
+		// is unchanged too.
+		v, err := s.GetFigure(ctx, "total")
+		must(t, err)
+		src, err := s.GetSource(ctx, "src")
+		must(t, err)
+		again := models.Batch{Sources: []models.Source{src}, Figures: []models.Figure{v.Figure}}
+		again.Figures[0].Quote += "  "
+		if got := storetest.Apply(t, s, again); got != (models.BatchResult{Unchanged: 2}) {
+			t.Errorf("re-applying stored entities = %+v, want 2 unchanged", got)
+		}
+
+		b.Metrics[0].Definition = "A sharper definition."
+		b.Sources[0].Notes = "Checked against the archive."
+		b.Figures[1].Status, b.Figures[1].RetractReason = models.StatusRetracted, "Superseded."
+		c := models.Change{Editor: "importer", Reason: "import of corrections.csv"}
+		got, err := s.ApplyBatch(ctx, b, c, false)
+		must(t, err)
+		if got != (models.BatchResult{Updated: 3, Unchanged: 4}) {
+			t.Errorf("apply with changes = %+v, want 3 updated, 4 unchanged", got)
+		}
+		revs, err := s.Revisions(ctx, models.EntityFigure, "custody")
+		must(t, err)
+		if len(revs) != 2 || revs[1].Action != models.ActionRetract || revs[1].Reason != c.Reason || revs[1].Version != 2 {
+			t.Errorf("custody revisions = %+v", revs)
+		}
+		revs, err = s.Revisions(ctx, models.EntityMetric, "apprehended")
+		must(t, err)
+		if len(revs) != 2 || revs[1].Action != models.ActionUpdate || revs[1].Version != 2 {
+			t.Errorf("metric revisions = %+v", revs)
+		}
+		src, err = s.GetSource(ctx, "src")
+		must(t, err)
+		if src.Version != 2 || src.Notes != "Checked against the archive." {
+			t.Errorf("source after update: v%d %q", src.Version, src.Notes)
+		}
+	})
+}
+
+func TestApplyBatchDryRun(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		got, err := s.ApplyBatch(ctx, storetest.Basics(), storetest.Change(), true)
+		must(t, err)
+		if got != (models.BatchResult{Created: 7}) {
+			t.Errorf("dry run = %+v, want 7 created", got)
+		}
+		assertEmpty(t, s)
+	})
+}
+
+func assertEmpty(t *testing.T, s *store.Store) {
+	t.Helper()
+	ms, err := s.ListMetrics(ctx)
+	must(t, err)
+	srcs, err := s.ListSources(ctx)
+	must(t, err)
+	_, n, err := s.ListFigures(ctx, models.FigureFilter{Statuses: models.Statuses})
+	must(t, err)
+	if len(ms) != 0 || len(srcs) != 0 || n != 0 {
+		t.Errorf("the database holds %d metrics, %d sources, %d figures; want nothing", len(ms), len(srcs), n)
+	}
+}
+
+// The importer maps problems to file rows, so every entry is checked and
+// every problem reported, under the entry's index, before anything is
+// written.
+func TestApplyBatchReportsAllProblems(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		b := storetest.Basics()
+		b.Metrics = append(b.Metrics, storetest.Metric("apprehended"), models.Metric{Slug: "Bad", Label: "x", Definition: "x", Unit: "x"})
+		b.Sources[0].URL = "ftp://example.org/x"
+		b.Figures[2].Value = 45 // returned = total − custody = 46
+		unknown := storetest.Figure("orphan", "deaths", "elsewhere")
+		unknown.SubgroupOf = "nobody"
+		b.Figures = append(b.Figures, storetest.Figure("total", "apprehended", "src"), unknown)
+		_, err := s.ApplyBatch(ctx, b, storetest.Change(), false)
+		wantCode(t, err, models.EInvalid)
+		want := []string{
+			"metrics[3].slug",
+			"metrics[4].slug",
+			"sources[0].url",
+			"figures[3].id",
+			"figures[2].value",
+			"figures[4].metric",
+			"figures[4].source",
+			"figures[4].subgroup_of",
+		}
+		if diff := cmp.Diff(want, fieldNames(err)); diff != "" {
+			t.Errorf("problem fields (-want +got):\n%s\n%v", diff, err)
+		}
+		assertEmpty(t, s)
+		wantCode(t, err, models.EInvalid, "expected 46 = 92 − 46")
+	})
+}
+
+// Figures may name each other in any order within a batch.
+func TestApplyBatchDependencyOrder(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		b := storetest.Basics()
+		child := storetest.Figure("newborn", "apprehended", "src")
+		child.Value, child.ValueText, child.SubgroupOf = 1, "1", "total"
+		grandchild := storetest.Figure("newborn-girl", "apprehended", "src")
+		grandchild.Value, grandchild.ValueText, grandchild.SubgroupOf = 1, "1", "newborn"
+		// Children first, the derived figure before what it uses.
+		b.Figures = []models.Figure{grandchild, child, b.Figures[2], b.Figures[1], b.Figures[0]}
+		orig := b.Figures[0]
+		if got := storetest.Apply(t, s, b); got.Created != 9 {
+			t.Errorf("apply = %+v, want 9 created", got)
+		}
+		if diff := cmp.Diff(orig, b.Figures[0]); diff != "" {
+			t.Errorf("ApplyBatch modified the caller's batch (-before +after):\n%s", diff)
+		}
+		v, err := s.GetFigure(ctx, "newborn-girl")
+		must(t, err)
+		if v.Figure.SubgroupOf != "newborn" {
+			t.Errorf("subgroup_of = %q", v.Figure.SubgroupOf)
+		}
+		// Changing a figure and the derived one in the same batch is fine.
+		b = storetest.Basics()
+		b.Figures[0].Value, b.Figures[0].ValueText = 100, "100"
+		b.Figures[2].Value, b.Figures[2].ValueText = 54, "54"
+		if got := storetest.Apply(t, s, b); got.Updated != 2 {
+			t.Errorf("apply = %+v, want 2 updated", got)
+		}
+		// …but not the figure alone.
+		b.Figures = b.Figures[:1]
+		b.Figures[0].Value = 101
+		_, err = s.ApplyBatch(ctx, b, storetest.Change(), false)
+		wantCode(t, err, models.EInvalid, `figures[0].value: figure "returned" is derived from this one`)
+	})
+}

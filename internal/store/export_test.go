@@ -1,0 +1,88 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"forcedreturns/models"
+)
+
+// Hooks for the external tests (package store_test), which cannot reach
+// unexported helpers; compiled only into the test binary.
+
+// ExecForTest runs raw SQL, for tests that must break the rules the store
+// keeps (a future schema version, a dangling reference).
+func (s *Store) ExecForTest(ctx context.Context, q string, args ...any) error {
+	return s.db.WithContext(ctx).Exec(q, args...).Error
+}
+
+// QueryStringsForTest returns the first column of every row of q, as text.
+func (s *Store) QueryStringsForTest(ctx context.Context, q string, args ...any) ([]string, error) {
+	rows, err := s.db.WithContext(ctx).Raw(q, args...).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v any
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, fmt.Sprint(v))
+	}
+	return out, rows.Err()
+}
+
+// InsertFigureRowForTest inserts f as is (at version 1), skipping every check the store
+// makes, so that a test sees what the database itself enforces.
+func (s *Store) InsertFigureRowForTest(ctx context.Context, f models.Figure) error {
+	f.Version, f.CreatedAt, f.UpdatedAt = 1, now(), now()
+	var id int64
+	return s.db.WithContext(ctx).Raw(figureInsertSQL, figureArgs(nil, &f)...).Scan(&id).Error
+}
+
+// IncrementFigureForTest adds one to a figure's value in one transaction
+// that reads the figure and writes it back, the store's read-then-write
+// pattern, with no retry: concurrent calls must serialise, not fail or
+// lose an increment.
+func (s *Store) IncrementFigureForTest(ctx context.Context, key string) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
+		old, err := s.loadFigure(tx, key, true)
+		if err != nil {
+			return err
+		}
+		f := old
+		f.Value++
+		f.ValueText = ""
+		return s.replaceFigure(tx, &f, &old, models.ActionUpdate, models.Change{Editor: "test", Reason: "increment"}, now())
+	})
+}
+
+// PragmaOnConnsForTest holds n pooled connections at once and reads
+// PRAGMA name on each, proving a per-connection setting reached them all.
+func (s *Store) PragmaOnConnsForTest(ctx context.Context, name string, n int) ([]string, error) {
+	conns := make([]*sql.Conn, 0, n)
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	var out []string
+	for range n {
+		c, err := s.sqlDB.Conn(ctx)
+		if err != nil {
+			return nil, err
+		}
+		conns = append(conns, c)
+		var v string
+		if err := c.QueryRowContext(ctx, "PRAGMA "+name).Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}

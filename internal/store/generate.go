@@ -1,0 +1,327 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"forcedreturns/models"
+)
+
+// Synthetic data exists to exercise exports, charts and pagination at
+// scale; it is not editorial data. So GenerateFigures writes no revision
+// per figure (a million snapshots would triple the time and the database
+// for nothing anyone reads), only for the few metrics and sources it adds.
+const (
+	generateRowsPerTx     = 5000 // short transactions let readers and other writers in
+	generatedSourcePrefix = "synthetic-source-"
+)
+
+// GenerateFigures adds n synthetic figures, reproducible from seed, that
+// satisfy every validation rule: varied metrics, qualifiers (ranges
+// included), periods at all precisions, states, statuses (some retracted,
+// with reasons), subgroups, and quotes with commas, quotation marks and
+// new lines, cited to a few synthetic sources. Their keys start with
+// "syn-" and the seed in hex, so a second run with the same seed is an
+// EConflict. Figures are written with multi-row inserts, 5,000 per
+// transaction.
+func (s *Store) GenerateFigures(ctx context.Context, n int, seed int64) error {
+	if n < 0 {
+		return models.Errorf(models.EInvalid, "the number of figures to generate must not be negative, got %d", n)
+	}
+	c := models.Change{Editor: "generator", Reason: "synthetic data"}
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		ts := now()
+		for _, m := range syntheticMetrics {
+			if _, err := loadMetric(tx, m.Slug); models.ErrorCode(err) == models.ENotFound {
+				if err := insertMetric(tx, &m, c, ts); err != nil {
+					return err
+				}
+			} else if err != nil {
+				return err
+			}
+		}
+		for i := range syntheticSources {
+			src := syntheticSource(i)
+			if _, err := loadSource(tx, src.Key, false); models.ErrorCode(err) == models.ENotFound {
+				if err := insertSource(tx, &src, c, ts); err != nil {
+					return err
+				}
+			} else if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return wrap(err, "generate figures")
+	}
+	g := &generator{rng: rand.New(rand.NewPCG(uint64(seed), 0x5eed)), prefix: "syn-" + strconv.FormatUint(uint64(seed), 16) + "-"}
+	// One connection for the whole run, so that its settings hold for
+	// every transaction.
+	err = s.db.WithContext(ctx).Connection(func(conn *gorm.DB) error {
+		if s.dialect == DialectSQLite {
+			// A multi-row insert keeps a statement journal (to undo a
+			// half-applied statement) that spills to a temporary file past
+			// 64 KiB, which was most of the cost of bulk loading. It stays
+			// in memory with temp_store = MEMORY, which must be set before
+			// the transaction begins. Only while generating: the sorts of
+			// big exports must still be able to spill to disk.
+			if err := conn.Exec("PRAGMA temp_store = MEMORY").Error; err != nil {
+				return err
+			}
+			defer conn.WithContext(context.WithoutCancel(ctx)).Exec("PRAGMA temp_store = DEFAULT")
+			// The secondary indexes take inserts at random places; with the
+			// default 2 MiB page cache a large table is read and written
+			// back page by page.
+			var cache int
+			if err := conn.Raw("PRAGMA cache_size").Row().Scan(&cache); err != nil {
+				return err
+			}
+			if err := conn.Exec("PRAGMA cache_size = -131072").Error; err != nil { // 128 MiB
+				return err
+			}
+			defer conn.WithContext(context.WithoutCancel(ctx)).Exec("PRAGMA cache_size = " + strconv.Itoa(cache))
+		}
+		for done := 0; done < n; done += generateRowsPerTx {
+			err := conn.Transaction(func(tx *gorm.DB) error {
+				return s.insertGenerated(ctx, tx, g, done, min(generateRowsPerTx, n-done))
+			})
+			if err != nil {
+				return err
+			}
+		}
+		// Fresh statistics, so that the planners know the table's new shape
+		// (SQLite has none until asked; PostgreSQL's autovacuum comes later).
+		if s.dialect == DialectSQLite {
+			if err := conn.Exec("PRAGMA analysis_limit = 1000").Error; err != nil {
+				return err
+			}
+			return conn.Exec("ANALYZE").Error
+		}
+		return conn.Exec("ANALYZE figures").Error
+	})
+	return wrap(err, "generate figures")
+}
+
+// insertGenerated inserts figures first to first+count-1 of g.
+func (s *Store) insertGenerated(ctx context.Context, tx *gorm.DB, g *generator, first, count int) error {
+	perStmt := s.generateRowsPerStatement()
+	args := make([]any, 0, perStmt*len(figureWriteColumns))
+	figs := make([]models.Figure, perStmt)
+	ts := now()
+	// Prepared once per size: pgx then plans the insert once on the server
+	// (the SQLite driver compiles each execution regardless).
+	stmts := map[int]*sql.Stmt{}
+	defer func() {
+		for _, st := range stmts {
+			st.Close()
+		}
+	}()
+	for i := 0; i < count; {
+		rows := min(perStmt, count-i)
+		args = args[:0]
+		for j := range rows {
+			g.figure(&figs[j], first+i+j, ts)
+			args = figureArgs(args, &figs[j])
+		}
+		st, ok := stmts[rows]
+		if !ok {
+			q := "INSERT INTO figures (" + strings.Join(figureWriteColumns, ", ") + ") VALUES " +
+				s.valuesList(rows, len(figureWriteColumns))
+			var err error
+			if st, err = tx.Statement.ConnPool.PrepareContext(ctx, q); err != nil {
+				return err
+			}
+			stmts[rows] = st
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
+			return conflictOnDuplicate(err, "figure", figs[0].Key)
+		}
+		i += rows
+	}
+	return nil
+}
+
+// generateRowsPerStatement sizes the multi-row inserts. The SQLite driver
+// matches each placeholder to its argument by a linear search, so a
+// statement's binding cost grows with the square of its parameters: a few
+// hundred parameters per statement is the sweet spot there. pgx binds in
+// linear time, and fewer round trips win.
+func (s *Store) generateRowsPerStatement() int {
+	if s.dialect == DialectSQLite {
+		return 8
+	}
+	return 500 // 15,000 parameters, far below PostgreSQL's 65,535
+}
+
+// valuesList writes the VALUES tuples of a multi-row insert in the
+// dialect's placeholder style. The statement goes to the driver directly:
+// GORM would re-scan every placeholder of every execution to rewrite it.
+func (s *Store) valuesList(rows, cols int) string {
+	var b strings.Builder
+	b.Grow(rows * cols * 6)
+	n := 0
+	for r := range rows {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for c := range cols {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			n++
+			if s.dialect == DialectPostgres {
+				b.WriteByte('$')
+				b.WriteString(strconv.Itoa(n))
+			} else {
+				b.WriteByte('?')
+			}
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+var syntheticMetrics = []models.Metric{
+	{Slug: "apprehended", Label: "Apprehended", Definition: "People apprehended by the authorities of the acting state.", Unit: "people"},
+	{Slug: "forcibly_returned", Label: "Forcibly returned", Definition: "People sent back against their will to the receiving state.", Unit: "people"},
+	{Slug: "in_custody", Label: "In custody", Definition: "People held in detention at a date.", Unit: "people"},
+	{Slug: "released", Label: "Released", Definition: "People released from custody, including to a third country.", Unit: "people"},
+	{Slug: "deaths", Label: "Deaths", Definition: "Deaths reported among the population.", Unit: "people"},
+}
+
+var syntheticSources = []struct{ publisher, kind string }{
+	{"Synthetic Human Rights Monitor", "ngo_report"},
+	{"Synthetic Daily News", "news"},
+	{"Synthetic Research Institute, Inc.", "dataset"},
+	{"Synthetic UN Special Rapporteur", "un"},
+	{"Synthetic Ministry of Information", "government"},
+	{"Synthetic Commentary \"Review\"", "commentary"},
+	{"Synthetic Press Office", "press_release"},
+	{"Synthetic Wire Service", "news"},
+}
+
+func syntheticSource(i int) models.Source {
+	sp := syntheticSources[i]
+	pub := models.NewDate(2010+i*2, time.Month(1+i), 10+i)
+	return models.Source{
+		Key:         generatedSourcePrefix + strconv.Itoa(i+1),
+		Title:       fmt.Sprintf("Synthetic report %d: returns, detentions, and \"disappearances\"", i+1),
+		Kind:        models.SourceKind(sp.kind),
+		Publisher:   sp.publisher,
+		Authors:     "A. Example, B. Example",
+		PublishedOn: pub,
+		URL:         "https://example.org/synthetic/report-" + strconv.Itoa(i+1),
+		Language:    "en",
+		AccessedOn:  pub.AddDays(30),
+		Notes:       "Generated for tests and benchmarks; not a real document.",
+	}
+}
+
+type generator struct {
+	rng    *rand.Rand
+	prefix string
+	last   models.Figure // the previous figure, parent of the next subgroup
+}
+
+var (
+	synActing     = []string{"CN", "CN", "CN", "RU", "LA", "TH", "VN", "MN"}
+	synPopulation = []string{"North Koreans", "North Korean women", "North Korean children", "North Korean defectors"}
+	synLocation   = []string{"", "", "Jilin province", "Liaoning province", "Shenyang, Liaoning", "Yunnan, near the Laos border", "Vladivostok"}
+	synReporter   = []string{"Synthetic Human Rights Monitor", "family members and activists", "a church-based network", "Synthetic Daily News, citing sources"}
+	synQuals      = []models.Qualifier{
+		models.QualExact, models.QualExact, models.QualExact, models.QualExact, models.QualDocumented, models.QualDocumented,
+		models.QualAtLeast, models.QualAtLeast, models.QualMoreThan, models.QualAbout, models.QualAtMost, models.QualRange,
+	}
+)
+
+// figure fills f with synthetic figure number i, overwriting every field.
+// Every tenth figure after the first is a subgroup of the one before it,
+// which is written earlier in the same statement or a previous one.
+func (g *generator) figure(f *models.Figure, i int, ts time.Time) {
+	r := g.rng
+	*f = models.Figure{
+		Key:            g.prefix + fmt.Sprintf("%07d", i+1), // zero-padded: the key index only appends
+		Metric:         syntheticMetrics[r.IntN(len(syntheticMetrics))].Slug,
+		Qualifier:      synQuals[r.IntN(len(synQuals))],
+		Unit:           "people",
+		Population:     synPopulation[r.IntN(len(synPopulation))],
+		ActingState:    synActing[r.IntN(len(synActing))],
+		ReceivingState: "KP",
+		Location:       synLocation[r.IntN(len(synLocation))],
+		Source:         generatedSourcePrefix + strconv.Itoa(1+r.IntN(len(syntheticSources))),
+		ReportedBy:     synReporter[r.IntN(len(synReporter))],
+		Status:         models.StatusPublished,
+		Version:        1,
+		CreatedAt:      ts,
+		UpdatedAt:      ts,
+	}
+	v := int64(1 + r.ExpFloat64()*300)
+	if f.Qualifier == models.QualRange {
+		f.ValueLow, f.ValueHigh = v, v+1+int64(r.IntN(200))
+	} else {
+		f.Value = v
+	}
+	f.ValueText = f.Quantity().Text()
+	f.Kind = models.Flow
+	if r.IntN(4) == 0 {
+		f.Kind = models.Cumulative
+	}
+	if f.Metric == "in_custody" {
+		f.Kind = models.Stock
+	}
+	f.Period = g.period(f.Kind == models.Stock)
+	if p := &g.last; i%10 == 9 && p.Key != "" {
+		// A subgroup of the previous figure: same metric, kind and period,
+		// and no more than its parent.
+		f.SubgroupOf, f.Metric, f.Kind, f.Period = p.Key, p.Metric, p.Kind, p.Period
+		f.Population = "children among them"
+		f.Qualifier, f.Value, f.ValueLow, f.ValueHigh = models.QualExact, 1+int64(r.IntN(int(max(1, p.Value, p.ValueLow)))), 0, 0
+		f.ValueText = f.Quantity().Text()
+	}
+	switch k := r.IntN(20); {
+	case k == 0:
+		f.Status, f.RetractReason = models.StatusRetracted, "Synthetic retraction: the count, it turned out, was \"double-counted\"."
+	case k <= 2:
+		f.Status = models.StatusDraft
+	}
+	f.Quote = fmt.Sprintf("According to %s, %s %s were %s in %s, including families with children.\n\"We don't know how many more,\" one activist said.",
+		f.ReportedBy, f.ValueText, strings.ToLower(f.Population[:1])+f.Population[1:], strings.ReplaceAll(f.Metric, "_", " "), f.Period.Label())
+	if r.IntN(5) == 0 {
+		start := r.IntN(5000)
+		end := start + len(f.Quote)
+		f.QuoteStart, f.QuoteEnd = &start, &end
+	}
+	if r.IntN(8) == 0 {
+		f.Notes = "Synthetic note, with a comma; and a \"quotation\"."
+	}
+	g.last = *f
+}
+
+// period returns a period at a random precision between 2000 and 2024; a
+// stock's is one day.
+func (g *generator) period(stock bool) models.Period {
+	r := g.rng
+	y := 2000 + r.IntN(25)
+	if stock {
+		d := models.NewDate(y, 1, 1).AddDays(r.IntN(365))
+		return models.Period{Start: d, End: d, Precision: models.PrecisionDay}
+	}
+	switch r.IntN(10) {
+	case 0, 1:
+		return models.Period{Start: models.NewDate(y, 1, 1), End: models.NewDate(y+r.IntN(3), 12, 31), Precision: models.PrecisionYear}
+	case 2, 3, 4:
+		d := models.NewDate(y, 1, 1).AddDays(r.IntN(365))
+		return models.Period{Start: d, End: d.AddDays(r.IntN(90)), Precision: models.PrecisionDay}
+	}
+	m := time.Month(1 + r.IntN(12))
+	return models.Period{Start: models.NewDate(y, m, 1), End: models.NewDate(y, m+time.Month(1+r.IntN(12)), 0), Precision: models.PrecisionMonth}
+}

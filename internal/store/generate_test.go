@@ -1,0 +1,59 @@
+package store_test
+
+import (
+	"testing"
+	"time"
+
+	"forcedreturns/internal/store"
+	"forcedreturns/internal/store/storetest"
+	"forcedreturns/models"
+)
+
+func TestGenerateFigures(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		must(t, s.GenerateFigures(ctx, 2500, 42))
+		all := models.FigureFilter{Statuses: models.Statuses}
+		_, total, err := s.ListFigures(ctx, all)
+		must(t, err)
+		if total != 2500 {
+			t.Fatalf("%d figures, want 2500", total)
+		}
+		qualifiers, statuses, subgroups := map[models.Qualifier]int{}, map[models.Status]int{}, 0
+		must(t, s.EachFigure(ctx, all, func(v *models.FigureView) error {
+			qualifiers[v.Figure.Qualifier]++
+			statuses[v.Figure.Status]++
+			if v.Figure.SubgroupOf != "" {
+				subgroups++
+			}
+			return nil
+		}))
+		if len(qualifiers) != len(models.Qualifiers) || len(statuses) != len(models.Statuses) || subgroups == 0 {
+			t.Errorf("not varied enough: qualifiers %v, statuses %v, %d subgroups", qualifiers, statuses, subgroups)
+		}
+		wantCode(t, s.GenerateFigures(ctx, 10, 42), models.EConflict)
+		must(t, s.GenerateFigures(ctx, 10, 43))
+		wantCode(t, s.GenerateFigures(ctx, -1, 1), models.EInvalid)
+	})
+}
+
+// BenchmarkEachFigure streams 100,000 generated figures per iteration and
+// reports rows per second (go test -bench EachFigure -run '^$').
+func BenchmarkEachFigure(b *testing.B) {
+	const n = 100_000
+	for _, d := range storetest.Dialects {
+		b.Run(d, func(b *testing.B) {
+			s := storetest.OpenConfig(b, storetest.NewDatabase(b, d), true)
+			start := time.Now()
+			must(b, s.GenerateFigures(ctx, n, 1))
+			b.Logf("generated %d figures in %v", n, time.Since(start))
+			rows := 0
+			for b.Loop() { // b.Loop excludes the set-up above from the timing
+				must(b, s.EachFigure(ctx, models.FigureFilter{Statuses: models.Statuses}, func(*models.FigureView) error {
+					rows++
+					return nil
+				}))
+			}
+			b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+		})
+	}
+}

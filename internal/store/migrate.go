@@ -1,0 +1,245 @@
+package store
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// The schema is changed only by these numbered, forward-only migrations,
+// never by GORM's AutoMigrate (which cannot rename or drop and may re-alter
+// tables on every start). Each file is applied in its own transaction
+// together with its row in schema_migrations, so a failed migration leaves
+// the database at the previous version.
+//
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// MigrationInfo describes one migration this program knows.
+type MigrationInfo struct {
+	Version int    `json:"version"`
+	Name    string `json:"name"`
+}
+
+type migration struct {
+	MigrationInfo
+	sql string
+}
+
+var migrations = loadMigrations()
+
+// loadMigrations reads migrations/NNNN_name.sql. A malformed or missing
+// number is a mistake in this package, caught by any test run.
+func loadMigrations() []migration {
+	entries, err := fs.ReadDir(migrationFiles, "migrations")
+	if err != nil {
+		panic(err)
+	}
+	var out []migration
+	for _, e := range entries {
+		base := strings.TrimSuffix(e.Name(), ".sql")
+		num, name, ok := strings.Cut(base, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v <= 0 {
+			panic("store: migration file " + e.Name() + " is not named NNNN_name.sql")
+		}
+		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			panic(err)
+		}
+		out = append(out, migration{MigrationInfo{v, strings.ReplaceAll(name, "_", " ")}, string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
+	for i, m := range out {
+		if m.Version != i+1 {
+			panic(fmt.Sprintf("store: migrations must be numbered 1, 2, 3…; found %d at position %d", m.Version, i+1))
+		}
+	}
+	return out
+}
+
+// Migrations lists the migrations this program knows, oldest first; the
+// last one's version is the schema version it needs.
+func Migrations() []MigrationInfo {
+	out := make([]MigrationInfo, len(migrations))
+	for i, m := range migrations {
+		out[i] = m.MigrationInfo
+	}
+	return out
+}
+
+// LatestVersion is the schema version this program needs.
+func LatestVersion() int { return len(migrations) }
+
+// Migrate brings the database to the latest schema version. It is a no-op
+// on an up-to-date database and safe to run from several instances at
+// once: migrations are serialised by a lock (PostgreSQL: an advisory
+// transaction lock; SQLite: the immediate write transaction).
+func (s *Store) Migrate(ctx context.Context) error { return s.MigrateTo(ctx, LatestVersion()) }
+
+// MigrateTo applies the migrations up to and including version. Migrations
+// only go forward: asking for a version below the current one is an error,
+// as is a database already migrated beyond what this program knows.
+func (s *Store) MigrateTo(ctx context.Context, version int) error {
+	if version < 0 || version > LatestVersion() {
+		return fmt.Errorf("store: no schema version %d: this program knows versions 1 to %d", version, LatestVersion())
+	}
+	cur, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if err := tooNew(cur); err != nil {
+		return err
+	}
+	if version < cur {
+		return fmt.Errorf("store: the database is at schema version %d; migrations only go forward, not back to %d", cur, version)
+	}
+	for _, m := range migrations[cur:version] {
+		if err := s.apply(ctx, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SchemaVersion returns the version of the last migration applied, 0 for
+// an empty database.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	db := s.db.WithContext(ctx)
+	if !db.Migrator().HasTable("schema_migrations") {
+		return 0, nil
+	}
+	return schemaVersion(db)
+}
+
+// CheckSchema returns an error unless the database is at exactly the
+// version this program needs; servers call it at start-up.
+func (s *Store) CheckSchema(ctx context.Context) error {
+	v, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if err := tooNew(v); err != nil {
+		return err
+	}
+	if v < LatestVersion() {
+		return fmt.Errorf("store: the database is at schema version %d, this program needs %d: run the migrate command", v, LatestVersion())
+	}
+	return nil
+}
+
+func schemaVersion(tx *gorm.DB) (int, error) {
+	var v int
+	if err := tx.Raw("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Row().Scan(&v); err != nil {
+		return 0, fmt.Errorf("store: read the schema version: %w", err)
+	}
+	return v, nil
+}
+
+func tooNew(v int) error {
+	if v > LatestVersion() {
+		return fmt.Errorf("%w: the database is at version %d, this program knows up to %d; run a newer release", ErrSchemaTooNew, v, LatestVersion())
+	}
+	return nil
+}
+
+// apply runs one migration and records it, in one transaction. The
+// version is read again under the lock because another instance may have
+// applied the migration since MigrateTo looked.
+func (s *Store) apply(ctx context.Context, m migration) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		if s.dialect == DialectPostgres {
+			// Keyed by schema so that databases sharing a server (and
+			// parallel test schemas) do not wait for one another.
+			if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended('forcedreturns.migrate.' || current_schema(), 0))").Error; err != nil {
+				return err
+			}
+		}
+		if err := tx.Exec(s.dialectSQL(`CREATE TABLE IF NOT EXISTS schema_migrations (
+			version     INTEGER PRIMARY KEY,
+			name        TEXT NOT NULL,
+			applied_at  {{timestamp}} NOT NULL)`)).Error; err != nil {
+			return err
+		}
+		cur, err := schemaVersion(tx)
+		if err != nil {
+			return err
+		}
+		if err := tooNew(cur); err != nil {
+			return err
+		}
+		if cur >= m.Version {
+			return nil
+		}
+		if cur != m.Version-1 {
+			return fmt.Errorf("the database is at version %d, expected %d", cur, m.Version-1)
+		}
+		for _, stmt := range splitStatements(s.dialectSQL(m.sql)) {
+			if err := tx.Exec(stmt).Error; err != nil {
+				return fmt.Errorf("%w\n%s", err, stmt)
+			}
+		}
+		if err := tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+			m.Version, m.Name, now()).Error; err != nil {
+			return err
+		}
+		s.log.InfoContext(ctx, "applied migration", "version", m.Version, "name", m.Name, "dialect", s.dialect)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: migration %d (%s): %w", m.Version, m.Name, err)
+	}
+	return nil
+}
+
+// dialectTypes fills the placeholders of migration SQL. Keys are compared
+// byte-wise on PostgreSQL too (COLLATE "C"), so both databases sort and
+// paginate figures in the same order whatever the server's locale.
+var dialectTypes = map[string]*strings.Replacer{
+	DialectSQLite: strings.NewReplacer(
+		"{{id}}", "INTEGER PRIMARY KEY",
+		"{{timestamp}}", "DATETIME",
+		"{{key}}", "TEXT"),
+	DialectPostgres: strings.NewReplacer(
+		"{{id}}", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+		"{{timestamp}}", "TIMESTAMPTZ",
+		"{{key}}", `TEXT COLLATE "C"`),
+}
+
+func (s *Store) dialectSQL(q string) string {
+	q = dialectTypes[s.dialect].Replace(q)
+	if strings.Contains(q, "{{") {
+		panic("store: unknown placeholder in migration SQL: " + q)
+	}
+	return q
+}
+
+// splitStatements cuts a migration into statements at semicolons that end
+// a line, dropping comment lines; both drivers run one statement per Exec
+// when parameters may be bound.
+func splitStatements(sql string) []string {
+	var out []string
+	var cur strings.Builder
+	for _, line := range strings.Split(sql, "\n") {
+		t := strings.TrimSpace(line)
+		if t == "" || strings.HasPrefix(t, "--") {
+			continue
+		}
+		cur.WriteString(line)
+		cur.WriteByte('\n')
+		if strings.HasSuffix(t, ";") {
+			out = append(out, strings.TrimSuffix(strings.TrimSpace(cur.String()), ";"))
+			cur.Reset()
+		}
+	}
+	if strings.TrimSpace(cur.String()) != "" {
+		out = append(out, strings.TrimSpace(cur.String()))
+	}
+	return out
+}

@@ -1,0 +1,201 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"forcedreturns/models"
+)
+
+// ListFigures returns one page of the figures matching filter, with their
+// metric and source, and how many match in all. A zero Limit means
+// models.DefaultPageSize; to read everything, use EachFigure.
+func (s *Store) ListFigures(ctx context.Context, filter models.FigureFilter) ([]models.FigureView, int, error) {
+	where, args := s.filterSQL(filter)
+	order, err := orderSQL(filter.Sort)
+	if err != nil {
+		return nil, 0, err
+	}
+	limit := filter.Limit
+	if limit <= 0 {
+		limit = models.DefaultPageSize
+	}
+	var (
+		views []models.FigureView
+		total int64
+	)
+	err = s.read(ctx, func(tx *gorm.DB) error {
+		if err := tx.Raw("SELECT COUNT(*) FROM figures f WHERE "+where, args...).Row().Scan(&total); err != nil {
+			return err
+		}
+		q := s.viewQuery(where) + order + " LIMIT ? OFFSET ?"
+		rows, err := tx.Raw(q, append(args, limit, max(filter.Offset, 0))...).Rows()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		sc := newViewScanner(true)
+		views = make([]models.FigureView, 0, min(limit, int(total)))
+		for rows.Next() {
+			if err := sc.scan(rows); err != nil {
+				return err
+			}
+			views = append(views, sc.v)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, 0, wrap(err, "list figures")
+	}
+	return views, int(total), nil
+}
+
+// EachFigure calls fn for every figure matching filter, in the filter's
+// order, streaming them from one query so that an export of a million
+// figures holds one row in memory at a time. fn receives the same
+// *FigureView on every call, overwritten by the next row: it must copy
+// what it keeps. An error from fn stops the iteration and is returned as
+// is. No limit applies unless filter.Limit is set.
+func (s *Store) EachFigure(ctx context.Context, filter models.FigureFilter, fn func(*models.FigureView) error) error {
+	where, args := s.filterSQL(filter)
+	order, err := orderSQL(filter.Sort)
+	if err != nil {
+		return err
+	}
+	q := s.viewQuery(where) + order
+	switch {
+	case filter.Limit > 0:
+		q += " LIMIT ? OFFSET ?"
+		args = append(args, filter.Limit, max(filter.Offset, 0))
+	case filter.Offset > 0 && s.dialect == DialectSQLite:
+		q += " LIMIT -1 OFFSET ?" // SQLite takes no OFFSET without LIMIT
+		args = append(args, filter.Offset)
+	case filter.Offset > 0:
+		q += " OFFSET ?"
+		args = append(args, filter.Offset)
+	}
+	var fnErr error
+	stream := func(tx *gorm.DB) error {
+		rows, err := tx.Raw(q, args...).Rows()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		sc := newViewScanner(true)
+		for rows.Next() {
+			if err := sc.scan(rows); err != nil {
+				return err
+			}
+			if fnErr = fn(&sc.v); fnErr != nil {
+				return fnErr
+			}
+		}
+		return rows.Err()
+	}
+	if s.dialect == DialectPostgres {
+		// The rows arrive as fast as the consumer (an HTTP download, say)
+		// takes them, which can outlast the server-side statement timeout
+		// meant for interactive queries. The caller's context bounds the
+		// export instead. SET LOCAL ends with the transaction.
+		err = s.read(ctx, func(tx *gorm.DB) error {
+			if err := tx.Exec("SET LOCAL statement_timeout = 0").Error; err != nil {
+				return err
+			}
+			return stream(tx)
+		})
+	} else {
+		// One statement is a consistent snapshot on SQLite; no transaction
+		// needed.
+		err = stream(s.db.WithContext(ctx))
+	}
+	if fnErr != nil {
+		return fnErr
+	}
+	return wrap(err, "stream figures")
+}
+
+// filterSQL builds the conditions of filter over figures alias f, joined
+// by AND (never empty: the status is always filtered), with every value
+// bound as a parameter. Lists are alternatives (IN), fields
+// must all hold, and the period test is an overlap: a figure for
+// July–August 2017 matches From 2017-08-31 and To 2017-07-01 alike.
+func (s *Store) filterSQL(f models.FigureFilter) (string, []any) {
+	var conds []string
+	var args []any
+	in := func(col string, vals []string) {
+		if len(vals) > 0 {
+			conds = append(conds, col+" IN ?")
+			args = append(args, vals)
+		}
+	}
+	in("f.metric", f.Metrics)
+	in("f.source", f.Sources)
+	in("f.acting_state", f.ActingStates)
+	in("f.receiving_state", f.ReceivingStates)
+	in("f.qualifier", stringsOf(f.Qualifiers))
+	statuses := stringsOf(f.Statuses)
+	if len(statuses) == 0 {
+		statuses = []string{string(models.StatusPublished), string(models.StatusRetracted)}
+	}
+	if len(statuses) > 1 && s.dialect == DialectSQLite {
+		// Several statuses match most figures, yet without statistics
+		// SQLite would pick the status index and then sort every row in a
+		// temporary B-tree. The unary + (SQLite's documented way to keep
+		// a term off an index) lets it walk the index of the sort order
+		// instead: exports stream from the first row, in bounded memory.
+		in("+f.status", statuses)
+	} else {
+		in("f.status", statuses)
+	}
+	if !f.From.IsZero() {
+		conds = append(conds, "f.period_end >= ?")
+		args = append(args, f.From.String())
+	}
+	if !f.To.IsZero() {
+		conds = append(conds, "f.period_start <= ?")
+		args = append(args, f.To.String())
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+func stringsOf[T ~string](xs []T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
+}
+
+// orderSQL turns a models.SortKeys entry ("-" for descending) into an
+// ORDER BY that always ends with the figure's key, so that the order is
+// total and pages neither overlap nor skip rows.
+func orderSQL(sort string) (string, error) {
+	dir := " ASC"
+	key := sort
+	if rest, ok := strings.CutPrefix(sort, "-"); ok {
+		dir, key = " DESC", rest
+	}
+	var cols []string
+	switch key {
+	case "", "period":
+		cols = []string{"f.period_start" + dir, "f.period_end" + dir, "f.metric"}
+	case "value":
+		// A range sorts by its low bound (its value column is 0).
+		cols = []string{"CASE WHEN f.qualifier = 'range' THEN f.value_low ELSE f.value END" + dir}
+	case "metric":
+		cols = []string{"f.metric" + dir, "f.period_start"}
+	case "source":
+		cols = []string{"f.source" + dir, "f.period_start"}
+	case "updated":
+		cols = []string{"f.updated_at" + dir}
+	case "id":
+		return " ORDER BY f.key" + dir, nil
+	default:
+		var p models.Problems
+		p.Add("sort", "expected one of %s (prefix - for descending), got %q", strings.Join(models.SortKeys, ", "), sort)
+		return "", p.Err("filter")
+	}
+	return " ORDER BY " + strings.Join(cols, ", ") + ", f.key", nil
+}

@@ -1,0 +1,79 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"gorm.io/gorm"
+
+	"forcedreturns/models"
+)
+
+// Revisions returns the history of one metric, source or figure, oldest
+// first. entityType is models.EntityMetric, EntitySource or EntityFigure;
+// key is the entity's slug or key. An entity that exists but was never
+// edited through the store (synthetic data) has an empty history.
+func (s *Store) Revisions(ctx context.Context, entityType, key string) ([]models.Revision, error) {
+	table, keyCol, ok := entityTable(entityType)
+	if !ok {
+		return nil, models.Errorf(models.EInvalid, "unknown entity type %q: expected metric, source or figure", entityType)
+	}
+	var revs []models.Revision
+	err := s.read(ctx, func(tx *gorm.DB) error {
+		if err := tx.Where("entity_type = ? AND entity_key = ?", entityType, key).
+			Order("version, id").Find(&revs).Error; err != nil {
+			return err
+		}
+		if len(revs) > 0 {
+			return nil
+		}
+		var n int64
+		if err := tx.Table(table).Where(keyCol+" = ?", key).Count(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 {
+			return models.Errorf(models.ENotFound, "no %s %q", entityType, key)
+		}
+		return nil
+	})
+	for i := range revs {
+		revs[i].CreatedAt = revs[i].CreatedAt.UTC()
+	}
+	return revs, wrap(err, "list revisions")
+}
+
+func entityTable(entityType string) (table, keyCol string, ok bool) {
+	switch entityType {
+	case models.EntityMetric:
+		return "metrics", "slug", true
+	case models.EntitySource:
+		return "sources", "key", true
+	case models.EntityFigure:
+		return "figures", "key", true
+	}
+	return "", "", false
+}
+
+// writeRevision appends one entry to the history, in the transaction of
+// the change it records, with the full snapshot of the entity after it.
+func writeRevision(tx *gorm.DB, entityType string, id int64, key string, version int, action string, snapshot any, c models.Change, ts time.Time) error {
+	b, err := json.Marshal(snapshot)
+	if err != nil {
+		return err
+	}
+	rev := models.Revision{
+		EntityType: entityType, EntityID: id, EntityKey: key, Version: version,
+		Action: action, Snapshot: string(b), Editor: c.Editor, Reason: c.Reason, CreatedAt: ts,
+	}
+	return tx.Create(&rev).Error
+}
+
+// nextRevisionVersion numbers the history of entities that keep no version
+// column of their own (metrics).
+func nextRevisionVersion(tx *gorm.DB, entityType string, id int64) (int, error) {
+	var v int
+	err := tx.Raw("SELECT COALESCE(MAX(version), 0) + 1 FROM revisions WHERE entity_type = ? AND entity_id = ?", entityType, id).
+		Row().Scan(&v)
+	return v, err
+}

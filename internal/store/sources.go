@@ -1,0 +1,130 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"forcedreturns/models"
+)
+
+// CreateSource validates src and stores it at version 1 with a "create"
+// revision. An existing key is an EConflict. On success src holds the
+// stored values.
+func (s *Store) CreateSource(ctx context.Context, src *models.Source, c models.Change) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		if err := src.Validate(); err != nil {
+			return err
+		}
+		if _, err := loadSource(tx, src.Key, false); err == nil {
+			return models.Errorf(models.EConflict, "source %q already exists: update it instead", src.Key)
+		} else if models.ErrorCode(err) != models.ENotFound {
+			return err
+		}
+		return insertSource(tx, src, c, now())
+	})
+	return wrap(err, "create source")
+}
+
+// UpdateSource replaces the stored source with the same key (keys never
+// change: figures and files cite them). src.Version must be the version
+// the editor started from, else EConflict and nothing changes; on success
+// the version goes up by one and a revision records the change. An update
+// that changes nothing writes nothing.
+func (s *Store) UpdateSource(ctx context.Context, src *models.Source, c models.Change) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		old, err := loadSource(tx, src.Key, true)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion("source", src.Key, src.Version, old.Version); err != nil {
+			return err
+		}
+		if sameSource(old, *src) {
+			src.ID, src.CreatedAt, src.UpdatedAt = old.ID, old.CreatedAt, old.UpdatedAt
+			return nil
+		}
+		if err := src.Validate(); err != nil {
+			return err
+		}
+		return replaceSource(tx, src, &old, c, now())
+	})
+	return wrap(err, "update source")
+}
+
+// GetSource returns the source with key.
+func (s *Store) GetSource(ctx context.Context, key string) (models.Source, error) {
+	src, err := loadSource(s.db.WithContext(ctx), key, false)
+	return src, wrap(err, "get source")
+}
+
+// ListSources returns every source, most recently published first.
+func (s *Store) ListSources(ctx context.Context) ([]models.Source, error) {
+	var srcs []models.Source
+	if err := s.db.WithContext(ctx).Order("published_on DESC, key").Find(&srcs).Error; err != nil {
+		return nil, wrap(err, "list sources")
+	}
+	for i := range srcs {
+		utcSource(&srcs[i])
+	}
+	return srcs, nil
+}
+
+// loadSource reads one source; lock takes its row lock on PostgreSQL (a
+// no-op clause on SQLite, whose writers are already serialised). NO KEY
+// UPDATE, as keys never change, lets figures citing the source be written
+// meanwhile (their foreign key check takes a KEY SHARE lock).
+func loadSource(tx *gorm.DB, key string, lock bool) (models.Source, error) {
+	var src models.Source
+	q := tx.Where("key = ?", key)
+	if lock {
+		q = q.Clauses(clause.Locking{Strength: noKeyUpdate})
+	}
+	if err := q.Take(&src).Error; err != nil {
+		return src, notFound(err, "source", key)
+	}
+	utcSource(&src)
+	return src, nil
+}
+
+func insertSource(tx *gorm.DB, src *models.Source, c models.Change, ts time.Time) error {
+	src.ID, src.Version, src.CreatedAt, src.UpdatedAt = 0, 1, ts, ts
+	if err := tx.Create(src).Error; err != nil {
+		return conflictOnDuplicate(err, "source", src.Key)
+	}
+	return writeRevision(tx, models.EntitySource, src.ID, src.Key, src.Version, models.ActionCreate, src, c, ts)
+}
+
+// replaceSource writes src over old as the next version, guarded by old's
+// version against a concurrent writer.
+func replaceSource(tx *gorm.DB, src, old *models.Source, c models.Change, ts time.Time) error {
+	src.ID, src.CreatedAt, src.Version, src.UpdatedAt = old.ID, old.CreatedAt, old.Version+1, ts
+	res := tx.Table("sources").Where("id = ? AND version = ?", old.ID, old.Version).Updates(map[string]any{
+		"title": src.Title, "kind": string(src.Kind), "publisher": src.Publisher, "authors": src.Authors,
+		"author_affiliation": src.AuthorAffiliation, "published_on": src.PublishedOn, "url": src.URL,
+		"archive_url": src.ArchiveURL, "language": src.Language, "accessed_on": src.AccessedOn,
+		"text_sha256": src.TextSHA256, "notes": src.Notes, "version": src.Version, "updated_at": ts,
+	})
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		return models.Errorf(models.EConflict, "source %q was changed by someone else at the same time; reload it and try again", src.Key)
+	}
+	return writeRevision(tx, models.EntitySource, src.ID, src.Key, src.Version, models.ActionUpdate, src, c, ts)
+}
+
+// noKeyUpdate is PostgreSQL's row lock for an update that keeps the key.
+const noKeyUpdate = "NO KEY UPDATE"
+
+func sameSource(a, b models.Source) bool {
+	a.ID, a.Version, a.CreatedAt, a.UpdatedAt = 0, 0, time.Time{}, time.Time{}
+	b.ID, b.Version, b.CreatedAt, b.UpdatedAt = 0, 0, time.Time{}, time.Time{}
+	return a == b
+}
+
+func utcSource(s *models.Source) {
+	s.CreatedAt, s.UpdatedAt = s.CreatedAt.UTC(), s.UpdatedAt.UTC()
+}

@@ -1,0 +1,94 @@
+package storetest
+
+import (
+	"context"
+	"testing"
+
+	"forcedreturns/internal/store"
+	"forcedreturns/models"
+)
+
+// Change is the editor and reason fixtures are written with.
+func Change() models.Change {
+	return models.Change{Editor: "editor@example.org", Reason: "test fixture"}
+}
+
+// Metric returns a valid metric with slug.
+func Metric(slug string) models.Metric {
+	return models.Metric{
+		Slug:       slug,
+		Label:      "Label of " + slug,
+		Definition: "Definition of " + slug + ", as counted by the report.",
+		Unit:       "people",
+	}
+}
+
+// Source returns a valid source with key, modelled on the seed article.
+func Source(key string) models.Source {
+	return models.Source{
+		Key:               key,
+		Title:             "North Korean Refugees Trapped by China's Expanding Dragnet",
+		Kind:              models.KindCommentary,
+		Publisher:         "Refugees Deeply",
+		Authors:           "Phil Robertson",
+		AuthorAffiliation: "Human Rights Watch",
+		PublishedOn:       models.NewDate(2017, 9, 18),
+		URL:               "https://example.org/sources/" + key,
+		Language:          "en",
+		AccessedOn:        models.NewDate(2024, 1, 15),
+	}
+}
+
+// Figure returns a valid published figure counting metric, cited to
+// source: exactly 41 people over July–August 2017, from CN to KP.
+func Figure(key, metric, source string) models.Figure {
+	return models.Figure{
+		Key:            key,
+		Metric:         metric,
+		Qualifier:      models.QualExact,
+		Value:          41,
+		ValueText:      "41",
+		Unit:           "people",
+		Period:         models.Period{Start: models.NewDate(2017, 7, 1), End: models.NewDate(2017, 8, 31), Precision: models.PrecisionMonth},
+		Kind:           models.Flow,
+		Population:     "North Koreans",
+		ActingState:    "CN",
+		ReceivingState: "KP",
+		Location:       "China",
+		Source:         source,
+		Quote:          "Chinese authorities have apprehended at least 41 North Koreans in July and August, 2017.",
+		ReportedBy:     "Human Rights Watch",
+		Status:         models.StatusPublished,
+	}
+}
+
+// Basics is a small consistent batch: metrics apprehended, in_custody and
+// forcibly_returned, source "src", and figures "total" (92 apprehended),
+// "custody" (46 in custody) and the derived "returned" = total − custody.
+func Basics() models.Batch {
+	total := Figure("total", "apprehended", "src")
+	total.Value, total.ValueText, total.Kind = 92, "92", models.Cumulative
+	total.Period = models.Period{Start: models.NewDate(2016, 6, 1), End: models.NewDate(2017, 9, 18), Precision: models.PrecisionDay}
+	custody := Figure("custody", "in_custody", "src")
+	custody.Value, custody.ValueText, custody.Kind = 46, "46", models.Stock
+	custody.Period = models.Period{Start: models.NewDate(2017, 9, 18), End: models.NewDate(2017, 9, 18), Precision: models.PrecisionDay}
+	returned := Figure("returned", "forcibly_returned", "src")
+	returned.Value, returned.ValueText, returned.Kind = 46, "46", models.Cumulative
+	returned.Period = total.Period
+	returned.Derived, returned.Formula = true, "{total} - {custody}"
+	return models.Batch{
+		Metrics: []models.Metric{Metric("apprehended"), Metric("in_custody"), Metric("forcibly_returned")},
+		Sources: []models.Source{Source("src")},
+		Figures: []models.Figure{total, custody, returned},
+	}
+}
+
+// Apply writes b through ApplyBatch and fails the test on any error.
+func Apply(t testing.TB, s *store.Store, b models.Batch) models.BatchResult {
+	t.Helper()
+	res, err := s.ApplyBatch(context.Background(), b, Change(), false)
+	if err != nil {
+		t.Fatalf("apply batch: %v", err)
+	}
+	return res
+}

@@ -1,0 +1,72 @@
+package models
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+)
+
+// FieldChange is one field that differs between two revisions.
+type FieldChange struct {
+	Field string `json:"field"`
+	Old   string `json:"old"`
+	New   string `json:"new"`
+}
+
+// bookkeeping fields change with every revision and are not shown as edits.
+var bookkeeping = map[string]bool{"version": true, "updated_at": true, "created_at": true}
+
+// DiffSnapshots lists the fields that differ between two JSON snapshots
+// (old may be empty for a creation), sorted by field name. Values are
+// written as text for display.
+func DiffSnapshots(old, new string) ([]FieldChange, error) {
+	var a, b map[string]any
+	if old != "" {
+		if err := json.Unmarshal([]byte(old), &a); err != nil {
+			return nil, fmt.Errorf("old snapshot: %w", err)
+		}
+	}
+	if err := json.Unmarshal([]byte(new), &b); err != nil {
+		return nil, fmt.Errorf("new snapshot: %w", err)
+	}
+	flatten := func(m map[string]any) map[string]string {
+		out := map[string]string{}
+		var walk func(prefix string, v any)
+		walk = func(prefix string, v any) {
+			switch x := v.(type) {
+			case map[string]any:
+				for k, y := range x {
+					walk(prefix+k+".", y)
+				}
+			case nil:
+				out[prefix[:len(prefix)-1]] = ""
+			case string:
+				out[prefix[:len(prefix)-1]] = x
+			default:
+				j, _ := json.Marshal(x)
+				out[prefix[:len(prefix)-1]] = string(j)
+			}
+		}
+		for k, v := range m {
+			walk(k+".", v)
+		}
+		return out
+	}
+	fa, fb := flatten(a), flatten(b)
+	var changes []FieldChange
+	for k, nv := range fb {
+		if bookkeeping[k] {
+			continue
+		}
+		if ov := fa[k]; ov != nv {
+			changes = append(changes, FieldChange{Field: k, Old: ov, New: nv})
+		}
+	}
+	for k, ov := range fa {
+		if _, ok := fb[k]; !ok && !bookkeeping[k] && ov != "" {
+			changes = append(changes, FieldChange{Field: k, Old: ov})
+		}
+	}
+	sort.Slice(changes, func(i, j int) bool { return changes[i].Field < changes[j].Field })
+	return changes, nil
+}

@@ -1,0 +1,209 @@
+package models
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// validSource is a complete, valid source; each test breaks one rule.
+func validSource() Source {
+	return Source{
+		Key:               "hrw-2017-10-24",
+		Title:             "China: Stop Forced Returns of North Koreans",
+		Kind:              KindNGOReport,
+		Publisher:         "Human Rights Watch",
+		Authors:           "Jane Roe",
+		AuthorAffiliation: "Asia Division",
+		PublishedOn:       NewDate(2017, 10, 24),
+		URL:               "https://www.hrw.org/news/2017/10/24/china-stop-forced-returns",
+		ArchiveURL:        "https://web.archive.org/web/20171025000000/https://www.hrw.org/news/2017/10/24/china-stop-forced-returns",
+		Language:          "en",
+		AccessedOn:        NewDate(2017, 11, 1),
+		TextSHA256:        strings.Repeat("0123456789abcdef", 4),
+		Notes:             "Press release with a timeline.",
+	}
+}
+
+// badURLs are links a reader must never be handed, with what the message
+// must say; Source.Validate refuses each in url and in archive_url.
+var badURLs = []struct {
+	raw, want string
+}{
+	{"javascript:alert(1)", `must start with http:// or https:// (got scheme "javascript")`},
+	{"JAVASCRIPT:alert(1)", `(got scheme "javascript")`},
+	{"JavaScript:alert(document.cookie)", `(got scheme "javascript")`},
+	{" javascript:alert(1)", "must not start or end with white space"},
+	{"javascript:alert(1)\n", "must not start or end with white space"},
+	{"\u00a0https://example.org/", "must not start or end with white space"},
+	{"java\tscript:alert(1)", "must not contain spaces, control or invisible characters"},
+	{"java\nscript:alert(1)", "must not contain spaces, control or invisible characters"},
+	{"\x01javascript:alert(1)", "must not contain spaces, control or invisible characters"},
+	{"data:text/html,<script>alert(1)</script>", `(got scheme "data")`},
+	{"vbscript:msgbox(1)", `(got scheme "vbscript")`},
+	{"file:///etc/passwd", `(got scheme "file")`},
+	{"ftp://host/", `(got scheme "ftp")`},
+	{"mailto:someone@example.org", `(got scheme "mailto")`},
+	{"//evil.example/x", `must start with http:// or https:// (got scheme "")`},
+	{"/figures/a", `(got scheme "")`},
+	{"example.org/page", `(got scheme "")`},
+	{"http://", "must have a host, as in https://example.org/page"},
+	{"https:///path", "must have a host"},
+	{"https://:443/", "must have a host"},
+	{"https:example.org", "must have a host"},
+	{`http:\\evil.example`, "must have a host"},
+	{"https://user:pw@host/", "must not carry a user name or password"},
+	{"https://user@host/", "must not carry a user name or password"},
+	{`https://example.org\@evil.example/`, "is not a URL"},
+	{"https://exa mple.org/", "must not contain spaces, control or invisible characters"},
+	{"https://example.org/a b", "must not contain spaces, control or invisible characters"},
+	{"https://example.org/\x7f", "must not contain spaces, control or invisible characters"},
+	{"https://example.org/%zz", "is not a URL: expected http:// or https:// followed by a host"},
+	{"http://[::1", "is not a URL"},
+}
+
+var goodURLs = []string{
+	"https://example.org/a?b=c#d",
+	"http://example.org",
+	"HTTPS://EXAMPLE.ORG/Page",
+	"https://example.org:8443/x/y/",
+	"https://[2001:db8::1]/report.pdf",
+	"https://例え.jp/パス",
+	"https://example.org/search?q=%E5%8C%97&lang=ko",
+}
+
+func TestSourceValidateURLs(t *testing.T) {
+	for _, tt := range badURLs {
+		for _, field := range []string{"url", "archive_url"} {
+			t.Run(field+"="+tt.raw, func(t *testing.T) {
+				s := validSource()
+				if field == "url" {
+					s.URL = tt.raw
+				} else {
+					s.ArchiveURL = tt.raw
+				}
+				checkProblems(t, s.Validate(), []wantProblem{{field, tt.want}})
+			})
+		}
+	}
+	for _, raw := range goodURLs {
+		t.Run("ok "+raw, func(t *testing.T) {
+			s := validSource()
+			s.URL, s.ArchiveURL = raw, raw
+			checkProblems(t, s.Validate(), nil)
+		})
+	}
+	t.Run("missing url", func(t *testing.T) {
+		s := validSource()
+		s.URL = ""
+		checkProblems(t, s.Validate(), []wantProblem{{"url", "http:// or https://"}})
+	})
+	t.Run("no archive url is fine", func(t *testing.T) {
+		s := validSource()
+		s.ArchiveURL = ""
+		checkProblems(t, s.Validate(), nil)
+	})
+	t.Run("Normalize trims a stray space but not a scheme", func(t *testing.T) {
+		s := validSource()
+		s.URL, s.ArchiveURL = " https://example.org/ ", " javascript:alert(1)"
+		s.Normalize()
+		checkProblems(t, s.Validate(), []wantProblem{{"archive_url", `(got scheme "javascript")`}})
+	})
+}
+
+func TestSourceValidate(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(s *Source)
+		want []wantProblem
+	}{
+		{name: "valid", edit: func(s *Source) {}},
+		{name: "valid with only the required fields", edit: func(s *Source) {
+			s.Authors, s.AuthorAffiliation, s.ArchiveURL, s.Language, s.AccessedOn, s.TextSHA256, s.Notes = "", "", "", "", Date{}, "", ""
+		}},
+		{name: "valid accessed on the day of publication", edit: func(s *Source) { s.AccessedOn = s.PublishedOn }},
+		{name: "language with region", edit: func(s *Source) { s.Language = "pt-BR" }},
+		{name: "language with script and region", edit: func(s *Source) { s.Language = "zh-Hant-TW" }},
+		{name: "three-letter language", edit: func(s *Source) { s.Language = "kor" }},
+		{name: "upper-case language", edit: func(s *Source) { s.Language = "EN" }, want: []wantProblem{{"language", `expected a language tag such as en or pt-BR, got "EN"`}}},
+		{name: "language with underscore", edit: func(s *Source) { s.Language = "en_US" }, want: []wantProblem{{"language", `got "en_US"`}}},
+		{name: "language with empty subtag", edit: func(s *Source) { s.Language = "en-" }, want: []wantProblem{{"language", `got "en-"`}}},
+		{name: "language name instead of tag", edit: func(s *Source) { s.Language = "english" }, want: []wantProblem{{"language", `got "english"`}}},
+		{name: "one-letter language", edit: func(s *Source) { s.Language = "e" }, want: []wantProblem{{"language", `got "e"`}}},
+		{name: "accessed before published", edit: func(s *Source) { s.AccessedOn = NewDate(2017, 10, 23) },
+			want: []wantProblem{{"accessed_on", "must not be before published_on (2017-10-24)"}}},
+		{name: "missing publication date", edit: func(s *Source) { s.PublishedOn = Date{} },
+			want: []wantProblem{{"published_on", "required: the publication date as YYYY-MM-DD"}}},
+		{name: "bad key", edit: func(s *Source) { s.Key = "HRW 2017" }, want: []wantProblem{{"id", `got "HRW 2017"`}}},
+		{name: "key ending with a hyphen", edit: func(s *Source) { s.Key = "hrw-" }, want: []wantProblem{{"id", "not starting or ending with a hyphen"}}},
+		{name: "missing title", edit: func(s *Source) { s.Title = "" }, want: []wantProblem{{"title", "required"}}},
+		{name: "too long title", edit: func(s *Source) { s.Title = strings.Repeat("t", 501) }, want: []wantProblem{{"title", "must be at most 500 characters, got 501"}}},
+		{name: "title with a control character", edit: func(s *Source) { s.Title = "a\x1bb" }, want: []wantProblem{{"title", "found U+001B"}}},
+		{name: "unknown kind", edit: func(s *Source) { s.Kind = "blog" },
+			want: []wantProblem{{"kind", `must be one of news, commentary, ngo_report, press_release, un, government, dataset; got "blog"`}}},
+		{name: "missing kind", edit: func(s *Source) { s.Kind = "" }, want: []wantProblem{{"kind", `got ""`}}},
+		{name: "missing publisher", edit: func(s *Source) { s.Publisher = "" }, want: []wantProblem{{"publisher", "required"}}},
+		{name: "authors with leading space", edit: func(s *Source) { s.Authors = " Jane Roe" }, want: []wantProblem{{"authors", "white space"}}},
+		{name: "too long affiliation", edit: func(s *Source) { s.AuthorAffiliation = strings.Repeat("a", 301) }, want: []wantProblem{{"author_affiliation", "at most 300"}}},
+		{name: "upper-case hash", edit: func(s *Source) { s.TextSHA256 = strings.ToUpper(s.TextSHA256) }, want: []wantProblem{{"text_sha256", "expected 64 lower-case hex digits"}}},
+		{name: "short hash", edit: func(s *Source) { s.TextSHA256 = "abc" }, want: []wantProblem{{"text_sha256", "64 lower-case hex"}}},
+		{name: "notes with a NUL", edit: func(s *Source) { s.Notes = "a\x00" }, want: []wantProblem{{"notes", "control characters"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := validSource()
+			tt.edit(&s)
+			checkProblems(t, s.Validate(), tt.want)
+		})
+	}
+	for _, k := range SourceKinds {
+		t.Run("kind "+string(k), func(t *testing.T) {
+			s := validSource()
+			s.Kind = k
+			checkProblems(t, s.Validate(), nil)
+		})
+	}
+	t.Run("accessed date without publication date names only the missing date", func(t *testing.T) {
+		s := validSource()
+		s.PublishedOn = Date{}
+		s.AccessedOn = NewDate(2000, 1, 1)
+		checkProblems(t, s.Validate(), []wantProblem{{"published_on", "required"}})
+	})
+	t.Run("an empty source reports every required field at once", func(t *testing.T) {
+		var s Source
+		checkProblems(t, s.Validate(), []wantProblem{
+			{"id", ""}, {"title", "required"}, {"kind", ""}, {"publisher", "required"}, {"published_on", "required"}, {"url", ""},
+		})
+	})
+}
+
+func TestSourceNormalize(t *testing.T) {
+	s := Source{
+		Key: " k ", Title: " T ", Kind: " news ", Publisher: "\tP\n", Authors: " A ", AuthorAffiliation: " AA ",
+		URL: " https://example.org/ ", ArchiveURL: " https://archive.example/ ", Language: " en ", TextSHA256: " ab ", Notes: " N ",
+		PublishedOn: NewDate(2017, 1, 2),
+	}
+	s.Normalize()
+	want := Source{
+		Key: "k", Title: "T", Kind: KindNews, Publisher: "P", Authors: "A", AuthorAffiliation: "AA",
+		URL: "https://example.org/", ArchiveURL: "https://archive.example/", Language: "en", TextSHA256: "ab", Notes: "N",
+		PublishedOn: NewDate(2017, 1, 2),
+	}
+	if diff := cmp.Diff(want, s); diff != "" {
+		t.Errorf("Normalize (-want +got):\n%s", diff)
+	}
+}
+
+func TestSourceCitation(t *testing.T) {
+	s := validSource()
+	want := "Jane Roe. “China: Stop Forced Returns of North Koreans.” Human Rights Watch, 24 October 2017. " + s.URL + " (archived: " + s.ArchiveURL + ")"
+	if got := s.Citation(); got != want {
+		t.Errorf("Citation() =\n%q\nwant\n%q", got, want)
+	}
+	s.Authors, s.ArchiveURL = "", ""
+	want = "“China: Stop Forced Returns of North Koreans.” Human Rights Watch, 24 October 2017. " + s.URL
+	if got := s.Citation(); got != want {
+		t.Errorf("Citation() without authors and archive =\n%q\nwant\n%q", got, want)
+	}
+}

@@ -1,0 +1,46 @@
+// Package seeds holds the data the tracker starts from — the metrics
+// vocabulary and the seed article with every figure in it — embedded in the
+// binary and loaded through the store, so the same validation applies to it
+// as to an editor's input.
+package seeds
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"fmt"
+
+	"forcedreturns/internal/importer"
+	"forcedreturns/models"
+)
+
+//go:embed seed.yaml
+var seedYAML []byte
+
+// Change is what the seed's revisions record as editor and reason.
+var Change = models.Change{Editor: "seed", Reason: "seed data shipped with the tracker"}
+
+// Batch parses the embedded seed data.
+func Batch() (models.Batch, error) {
+	b, err := importer.Parse("seed.yaml", bytes.NewReader(seedYAML), importer.Options{})
+	if err != nil {
+		return models.Batch{}, fmt.Errorf("seed data: %w", err)
+	}
+	return b, nil
+}
+
+// Applier is the part of the store that loading needs.
+type Applier interface {
+	ApplyBatch(ctx context.Context, b models.Batch, c models.Change, dryRun bool) (models.BatchResult, error)
+}
+
+// Load writes the seed data through the store in one transaction. Entries
+// are matched by id, so loading twice changes nothing; an entry an editor
+// has since changed is updated back only if the seed itself changed it.
+func Load(ctx context.Context, s Applier) (models.BatchResult, error) {
+	b, err := Batch()
+	if err != nil {
+		return models.BatchResult{}, err
+	}
+	return s.ApplyBatch(ctx, b, Change, false)
+}
