@@ -61,14 +61,14 @@ func JSON(options map[string]any) ([]byte, error) {
 // figure link and the plain-text tooltip the front end reads, so points
 // are built here and placed into the series.
 type item struct {
-	Name        string          `json:"name,omitempty"`
-	Value       any             `json:"value"`
-	URL         string          `json:"url,omitempty"`
-	TooltipText string          `json:"tooltip_text,omitempty"`
-	ItemStyle   *itemStyle      `json:"itemStyle,omitempty"`
-	Label       *itemLabel      `json:"label,omitempty"`
-	Tooltip     *toggle         `json:"tooltip,omitempty"`
-	Emphasis    *toggle         `json:"emphasis,omitempty"`
+	Name        string     `json:"name,omitempty"`
+	Value       any        `json:"value"`
+	URL         string     `json:"url,omitempty"`
+	TooltipText string     `json:"tooltip_text,omitempty"`
+	ItemStyle   *itemStyle `json:"itemStyle,omitempty"`
+	Label       *itemLabel `json:"label,omitempty"`
+	Tooltip     *toggle    `json:"tooltip,omitempty"`
+	Emphasis    *toggle    `json:"emphasis,omitempty"`
 }
 
 // itemStyle is ECharts' per-point style (go-echarts' lacks borderType).
@@ -285,4 +285,3 @@ func monthsLabel(m float64) string {
 	}
 	return fmt.Sprintf("%.1f months", m)
 }
-
