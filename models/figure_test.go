@@ -213,7 +213,7 @@ func TestFigureValueLabelAndCountable(t *testing.T) {
 		{Figure{Qualifier: QualAbout, Value: 50, Status: StatusDraft}, "about 50", false},
 		{Figure{Qualifier: QualAtMost, Value: 600, Status: StatusRetracted}, "at most 600", false},
 		{Figure{Qualifier: QualExact, Value: 1234567, Status: StatusPublished}, "1,234,567", true},
-		{Figure{Qualifier: QualDocumented, Value: 92, Status: StatusPublished}, "92", true},
+		{Figure{Qualifier: QualDocumented, Value: 92, Status: StatusPublished}, "92 documented", true},
 		{Figure{Qualifier: QualRange, ValueLow: 24, ValueHigh: 99, Status: StatusPublished}, "24–99", true},
 		{Figure{Qualifier: QualRange, ValueLow: 1000, ValueHigh: 2500}, "1,000–2,500", false},
 	}

@@ -86,10 +86,14 @@ type Quantity struct {
 	Low, High int64 // the bounds of a range
 }
 
-// Text writes q the way people read it: "at least 41", "24–99", "about 50".
+// Text writes q the way people read it: "at least 41", "24–99", "about
+// 50", "41 documented" (a count of known cases, never shown as a bare 41).
 func (q Quantity) Text() string {
-	if q.Qualifier == QualRange {
+	switch q.Qualifier {
+	case QualRange:
 		return FormatInt(q.Low) + "–" + FormatInt(q.High)
+	case QualDocumented:
+		return FormatInt(q.Value) + " documented"
 	}
 	return q.Qualifier.Prefix() + FormatInt(q.Value)
 }

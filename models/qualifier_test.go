@@ -117,7 +117,7 @@ func TestQuantityText(t *testing.T) {
 		want string
 	}{
 		{Quantity{Qualifier: QualExact, Value: 41}, "41"},
-		{Quantity{Qualifier: QualDocumented, Value: 1234}, "1,234"},
+		{Quantity{Qualifier: QualDocumented, Value: 1234}, "1,234 documented"},
 		{Quantity{Qualifier: QualAtLeast, Value: 41}, "at least 41"},
 		{Quantity{Qualifier: QualMoreThan, Value: 500}, "more than 500"},
 		{Quantity{Qualifier: QualAbout, Value: 50}, "about 50"},

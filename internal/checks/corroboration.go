@@ -85,9 +85,9 @@ func (r Reported) Text() string {
 	if len(r.Figures) == 0 {
 		return r.Interval.String()
 	}
-	label := r.Figures[0].ValueLabel()
+	label := plain(r.Figures[0])
 	for _, f := range r.Figures[1:] {
-		if f.ValueLabel() != label {
+		if plain(f) != label {
 			if r.Agree {
 				return r.Interval.String()
 			}
@@ -121,7 +121,7 @@ func (r Reported) WhoSaidWhat() []string {
 }
 
 func saidBy(f models.Figure) string {
-	return fmt.Sprintf("%s (%s, source %s)", f.ValueLabel(), f.ReportedBy, f.Source)
+	return fmt.Sprintf("%s (%s, source %s)", plain(f), f.ReportedBy, f.Source)
 }
 
 // Group merges corroborating reports into one reported quantity each, so

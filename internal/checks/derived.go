@@ -26,7 +26,7 @@ func derived(countable []models.Figure, all map[string]models.Figure) []Result {
 
 func derivedResult(d models.Figure, all map[string]models.Figure) Result {
 	res := Result{Kind: KindDerived, Figures: []string{d.Key},
-		Title: fmt.Sprintf("Derived: %s %s (%s, %s)", d.ValueLabel(), metricText(d.Metric), d.Population, d.Period.Label())}
+		Title: fmt.Sprintf("Derived: %s %s (%s, %s)", plain(d), metricText(d.Metric), d.Population, d.Period.Label())}
 	expr, err := models.ParseFormula(d.Formula)
 	if err != nil {
 		res.Status = Unknown
@@ -43,14 +43,14 @@ func derivedResult(d models.Figure, all map[string]models.Figure) Result {
 		}
 		res.Figures = append(res.Figures, k)
 		res.Notes = append(res.Notes, fmt.Sprintf("{%s} is %s %s (%s, %s), reported by %s.",
-			k, f.ValueLabel(), metricText(f.Metric), f.Population, f.Period.Label(), f.ReportedBy))
+			k, plain(f), metricText(f.Metric), f.Population, f.Period.Label(), f.ReportedBy))
 		switch {
 		case f.Status == models.StatusRetracted:
 			retracted = append(retracted, k)
 		case !f.Countable():
 			drafts = append(drafts, k)
 		case f.Qualifier == models.QualRange || f.Qualifier == models.QualAbout:
-			vague = append(vague, k+" ("+f.ValueLabel()+")")
+			vague = append(vague, k+" ("+plain(f)+")")
 		default:
 			values[k] = f.Value
 		}
@@ -88,7 +88,7 @@ func derivedResult(d models.Figure, all map[string]models.Figure) Result {
 		res.Explanation = err.Error()
 		return res
 	}
-	stored := d.ValueLabel()
+	stored := plain(d)
 	if d.Qualifier != models.QualRange && got == d.Value {
 		res.Status = OK
 		res.Explanation = fmt.Sprintf("%s = %s, as stored.", shown, models.FormatInt(got))

@@ -65,7 +65,7 @@ func sumText(terms []string, sum Interval) string {
 // wording alone does not say it: "about 50 (45–55)", "41 (documented: ≥ 41)",
 // "41".
 func qtyText(q models.Quantity, read reader) string {
-	label := q.Text()
+	label := plainQ(q)
 	in := read(q)
 	switch q.Qualifier {
 	case models.QualDocumented:
@@ -85,4 +85,16 @@ func qtyText(q models.Quantity, read reader) string {
 // gapText says by how much two intervals miss each other.
 func gapText(low, high Interval) string {
 	return formatNum(low.Low - high.High)
+}
+
+// plain writes a figure's value for arithmetic: like ValueLabel, but a
+// documented count is its bare number, because the checks state what
+// "documented" implies in their own words (see qtyText).
+func plain(f models.Figure) string { return plainQ(f.Quantity()) }
+
+func plainQ(q models.Quantity) string {
+	if q.Qualifier == models.QualDocumented {
+		return models.FormatInt(q.Value)
+	}
+	return q.Text()
 }

@@ -43,7 +43,7 @@ func subgroupResult(key string, all map[string]models.Figure, kids []models.Figu
 	var ins []Interval
 	for i, k := range kids {
 		res.Figures = append(res.Figures, k.Key)
-		terms[i] = k.ValueLabel()
+		terms[i] = plain(k)
 		ins = append(ins, countOf(k.Quantity()))
 	}
 	sum := Sum(ins...)
@@ -66,10 +66,10 @@ func subgroupResult(key string, all map[string]models.Figure, kids []models.Figu
 		return res
 	}
 	pq := countOf(parent.Quantity())
-	whole := fmt.Sprintf("the %s %s (%s, %s)", parent.ValueLabel(), metricText(parent.Metric), parent.Population, parent.Period.Label())
-	res.Title = fmt.Sprintf("Subgroups of %s %s (%s, %s)", parent.ValueLabel(), metricText(parent.Metric), parent.Population, parent.Period.Label())
+	whole := fmt.Sprintf("the %s %s (%s, %s)", plain(parent), metricText(parent.Metric), parent.Population, parent.Period.Label())
+	res.Title = fmt.Sprintf("Subgroups of %s %s (%s, %s)", plain(parent), metricText(parent.Metric), parent.Population, parent.Period.Label())
 	for _, k := range kids {
-		res.Notes = append(res.Notes, fmt.Sprintf("%s: %s.", k.ValueLabel(), k.Population))
+		res.Notes = append(res.Notes, fmt.Sprintf("%s: %s.", plain(k), k.Population))
 	}
 
 	var outside, doubtful, tooBig []string
@@ -83,7 +83,7 @@ func subgroupResult(key string, all map[string]models.Figure, kids []models.Figu
 			outside = append(outside, k.Population+" ("+k.Period.Label()+")")
 		}
 		if ins[i].Low > pq.High {
-			tooBig = append(tooBig, k.ValueLabel()+" "+k.Population)
+			tooBig = append(tooBig, plain(k)+" "+k.Population)
 		}
 		if k.Metric != parent.Metric {
 			res.Notes = append(res.Notes, fmt.Sprintf("%s counts %s, its parent %s.", k.Population, metricText(k.Metric), metricText(parent.Metric)))
