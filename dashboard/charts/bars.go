@@ -96,7 +96,13 @@ func barOptions(title, sourceLine, sourceURL, yName string, horizontal bool, bar
 			style.Color = colourDerived
 		}
 		if b.View != nil && isLowerBound(b.View.Figure.Qualifier) {
-			style = &itemStyle{Color: colourBound, BorderColor: colourReported, BorderWidth: 2, BorderType: "dashed"}
+			// A lower bound keeps its fill colour (derived or not) and gets an
+			// open, dashed outline: the true number may be higher.
+			fill := colourBound
+			if b.Derived {
+				fill = colourDerived
+			}
+			style = &itemStyle{Color: fill, BorderColor: colourReported, BorderWidth: 2, BorderType: "dashed"}
 		}
 		if b.Low > 0 {
 			hasRange = true

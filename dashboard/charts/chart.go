@@ -115,19 +115,19 @@ const (
 // markLabel is the short text drawn on a mark: the value with its qualifier.
 func markLabel(f models.Figure) string {
 	q := f.Quantity()
+	var s string
 	switch f.Qualifier {
-	case models.QualDocumented:
-		return models.FormatInt(q.Value) + " documented"
 	case models.QualAtLeast:
-		return "≥ " + models.FormatInt(q.Value)
+		s = "≥ " + models.FormatInt(q.Value)
 	case models.QualMoreThan:
-		return "> " + models.FormatInt(q.Value)
+		s = "> " + models.FormatInt(q.Value)
 	case models.QualAbout:
-		return "~" + models.FormatInt(q.Value)
+		s = "~" + models.FormatInt(q.Value)
 	case models.QualAtMost:
-		return "≤ " + models.FormatInt(q.Value)
+		s = "≤ " + models.FormatInt(q.Value)
+	default:
+		s = q.Text()
 	}
-	s := q.Text()
 	if f.Derived {
 		s += " (derived)"
 	}
@@ -224,7 +224,7 @@ func dedupe(xs []string) []string {
 // source line drawn at the bottom (so saved images carry it), the toolbox
 // with save-as-image and data view, accessibility, and a text tooltip.
 func base(c *charts.BaseConfiguration, title, sourceLine, sourceURL string) {
-	t := opts.Title{Title: title, Left: "center", Top: "0"}
+	t := opts.Title{Title: title, Left: "8", Top: "0"}
 	if models.CheckURL(sourceURL) == nil {
 		t.Link = sourceURL
 		t.Target = "blank"

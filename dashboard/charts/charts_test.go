@@ -1,0 +1,224 @@
+package charts
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"forcedreturns/models"
+	"forcedreturns/seeds"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// seedViews joins the seed batch into FigureViews, as the store would.
+func seedViews(t *testing.T) []models.FigureView {
+	t.Helper()
+	b, err := seeds.Batch()
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics := map[string]models.Metric{}
+	for _, m := range b.Metrics {
+		metrics[m.Slug] = m
+	}
+	sources := map[string]models.Source{}
+	for _, s := range b.Sources {
+		sources[s.Key] = s
+	}
+	var out []models.FigureView
+	for _, f := range b.Figures {
+		f.Normalize()
+		f.Version = 1
+		f.UpdatedAt = time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+		out = append(out, models.FigureView{Figure: f, Metric: metrics[f.Metric], Source: sources[f.Source]})
+	}
+	return out
+}
+
+func golden(t *testing.T, name string, c Chart) {
+	t.Helper()
+	got, err := json.MarshalIndent(struct {
+		Chart   Chart
+		Options json.RawMessage
+	}{c, mustJSON(t, c.Options)}, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("testdata", name+".golden.json")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from %s; run go test ./dashboard/charts -update and review the diff", name, path)
+	}
+}
+
+func mustJSON(t *testing.T, m map[string]any) json.RawMessage {
+	t.Helper()
+	b, err := JSON(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestGolden(t *testing.T) {
+	views := seedViews(t)
+	cohort := FindCohort(views)
+	for name, c := range map[string]Chart{
+		"apprehensions": Apprehensions(views),
+		"outcomes":      Outcomes(cohort),
+		"groups":        Groups(cohort),
+		"timeline":      Timeline(views),
+		"source":        SourceFigures(views[0].Source, views),
+	} {
+		t.Run(name, func(t *testing.T) { golden(t, name, c) })
+	}
+}
+
+// urls lists the figure links of every mark in a chart's options.
+func urls(t *testing.T, c Chart) []string {
+	t.Helper()
+	var opt struct {
+		Series []struct {
+			Data []json.RawMessage `json:"data"`
+		} `json:"series"`
+	}
+	if err := json.Unmarshal(mustJSON(t, c.Options), &opt); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, s := range opt.Series {
+		for _, d := range s.Data {
+			var it struct {
+				URL string `json:"url"`
+			}
+			_ = json.Unmarshal(d, &it)
+			if it.URL != "" {
+				out = append(out, it.URL)
+			}
+		}
+	}
+	return out
+}
+
+func TestApprehensionsNeverMixKinds(t *testing.T) {
+	c := Apprehensions(seedViews(t))
+	got := strings.Join(urls(t, c), " ")
+	want := "/figures/hrw-2017-apprehended-2016-07-to-2017-06 /figures/hrw-2017-apprehended-2017-07-to-08"
+	if got != want {
+		t.Fatalf("bars link to %q, want only the two flows %q (never the cumulative total or subgroups)", got, want)
+	}
+	if c.AltOptions == nil {
+		t.Fatal("no per-month view")
+	}
+	alt, _ := JSON(c.AltOptions)
+	for _, want := range []string{"≥ 4.2 / month", "≥ 20.5 / month"} {
+		if !strings.Contains(string(alt), want) {
+			t.Errorf("per-month view lacks %q", want)
+		}
+	}
+	opt, _ := JSON(c.Options)
+	for _, want := range []string{"51 documented", "41 documented", `"borderType":"dashed"`, "Jul 2016 – Jun 2017", "Jul 2017 – Aug 2017"} {
+		if !strings.Contains(string(opt), want) {
+			t.Errorf("options lack %q", want)
+		}
+	}
+}
+
+func TestOutcomesAndGroups(t *testing.T) {
+	views := seedViews(t)
+	cohort := FindCohort(views)
+	if cohort.Total == nil || cohort.Total.Figure.Key != "hrw-2017-apprehended-since-2016-06" {
+		t.Fatalf("cohort total = %+v", cohort.Total)
+	}
+	o := Outcomes(cohort)
+	opt, _ := JSON(o.Options)
+	for _, want := range []string{"(derived)", "Derived, not stated: {hrw-2017-apprehended-since-2016-06} - {hrw-2017-in-custody-2017-09-18}", colourDerived} {
+		if !strings.Contains(string(opt), want) {
+			t.Errorf("outcomes options lack %q", want)
+		}
+	}
+	g := Groups(cohort)
+	var rest *Row
+	for i := range g.Table.Rows {
+		if g.Table.Rows[i].Cells[0] == "The rest" {
+			rest = &g.Table.Rows[i]
+		}
+	}
+	if rest == nil || rest.Cells[1] != "76" || !strings.Contains(rest.Cells[2], "92 − (1 + 11 + 4) = 76") {
+		t.Fatalf("the rest = %+v, want 76 derived as 92 − (1 + 11 + 4)", rest)
+	}
+}
+
+func TestRetractedFiguresLeaveCharts(t *testing.T) {
+	views := seedViews(t)
+	for i := range views {
+		if views[i].Figure.Key == "hrw-2017-apprehended-2017-07-to-08" {
+			views[i].Figure.Status = models.StatusRetracted
+			views[i].Figure.RetractReason = "test"
+		}
+	}
+	for _, c := range []Chart{Apprehensions(views), Timeline(views)} {
+		for _, u := range urls(t, c) {
+			if strings.HasSuffix(u, "hrw-2017-apprehended-2017-07-to-08") {
+				t.Errorf("%s still shows the retracted figure", c.Name)
+			}
+		}
+	}
+}
+
+func TestHostileTextStaysData(t *testing.T) {
+	views := seedViews(t)
+	evil := `</script><script>alert(1)</script><img src=x onerror=alert(2)> __f__function(){alert(3)}__f__ {a|b}`
+	for i := range views {
+		views[i].Figure.Quote = evil
+		views[i].Figure.ReportedBy = evil
+		views[i].Source.Publisher = evil
+		views[i].Metric.Label = evil
+		views[i].Source.URL = "javascript:alert(4)"
+	}
+	cohort := FindCohort(views)
+	for _, c := range []Chart{Apprehensions(views), Outcomes(cohort), Groups(cohort), Timeline(views), SourceFigures(views[0].Source, views)} {
+		b, err := JSON(c.Options)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(b)
+		for _, bad := range []string{"</script>", "<img", "<script", "javascript:"} {
+			if strings.Contains(s, bad) {
+				t.Errorf("%s options contain raw %q", c.Name, bad)
+			}
+		}
+		if c.SourceURL != "" {
+			t.Errorf("%s links its title to %q, want no link for a javascript: URL", c.Name, c.SourceURL)
+		}
+		var back any
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Errorf("%s options are not valid JSON: %v", c.Name, err)
+		}
+	}
+}
+
+func TestSourceLine(t *testing.T) {
+	line, link := SourceLine(seedViews(t)[:1])
+	if line != "Source: Human Rights Watch, via Refugees Deeply (News Deeply), 18 Sep 2017" {
+		t.Errorf("line = %q", line)
+	}
+	if !strings.HasPrefix(link, "https://deeply.thenewhumanitarian.org/") {
+		t.Errorf("link = %q", link)
+	}
+}
