@@ -160,6 +160,7 @@ func sourceCells(r []string, id string, s *models.Source, publishedOn, accessedO
 		Neutralise(s.Language),
 		accessedOn,
 		Neutralise(s.TextSHA256),
+		Neutralise(s.Notes),
 	)
 }
 

@@ -34,8 +34,8 @@ func readCSV(t *testing.T, b []byte) []map[string]string {
 }
 
 func TestColumns(t *testing.T) {
-	if len(Columns) != 42 {
-		t.Errorf("%d columns, want 42", len(Columns))
+	if len(Columns) != 43 {
+		t.Errorf("%d columns, want 43", len(Columns))
 	}
 	seen := map[string]bool{}
 	for _, c := range FigureColumns {

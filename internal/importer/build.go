@@ -57,6 +57,7 @@ var (
 	sLanguage          = mustIndex(export.SourceColumnNames, "language")
 	sAccessedOn        = mustIndex(export.SourceColumnNames, "accessed_on")
 	sTextSHA256        = mustIndex(export.SourceColumnNames, "text_sha256")
+	sNotes             = mustIndex(export.SourceColumnNames, "notes")
 
 	// sourceInFigure[i] is the figure column of source column i
 	// (title → source_title).
@@ -323,7 +324,7 @@ func (e *entry) figure(row []string) models.Figure {
 }
 
 // source builds and validates the source of a row in export.SourceColumns
-// order, with notes (which only YAML and JSON carry).
+// order, with its notes.
 func (e *entry) source(row []string, notes string) models.Source {
 	s := models.Source{
 		Key:               row[sID],

@@ -144,7 +144,7 @@ func csvRowSource(rep *report, at string, rowNum int, key string, cells []string
 	}
 	seen[key] = &csvSource{row: rowNum, cells: src}
 	e := newEntry(rep, func(field string) string { return at + ", source_" + field })
-	return e.source(src, ""), true
+	return e.source(src, src[sNotes]), true
 }
 
 // readHeader maps export.Columns to the file's columns (pos[i] is the
