@@ -42,8 +42,7 @@ func (s *Server) apiFigureList(c *gin.Context) error {
 	for i := range views {
 		items[i] = export.NewFigureJSON(&views[i])
 	}
-	c.JSON(http.StatusOK, apiList[export.FigureJSON]{Items: items, Total: total, Limit: f.Limit, Offset: f.Offset})
-	return nil
+	return s.respondJSON(c, http.StatusOK, apiList[export.FigureJSON]{Items: items, Total: total, Limit: f.Limit, Offset: f.Offset})
 }
 
 // apiFigure is one figure with its history.
@@ -73,8 +72,7 @@ func (s *Server) apiFigureShow(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, apiFigure{FigureJSON: export.NewFigureJSON(&v), Revisions: revs})
-	return nil
+	return s.respondJSON(c, http.StatusOK, apiFigure{FigureJSON: export.NewFigureJSON(&v), Revisions: revs})
 }
 
 func (s *Server) apiSourceList(c *gin.Context) error {
@@ -94,8 +92,7 @@ func (s *Server) apiSourceList(c *gin.Context) error {
 	for i := range src {
 		items[i] = export.NewSourceJSON(&src[i])
 	}
-	c.JSON(http.StatusOK, apiList[export.SourceJSON]{Items: items, Total: len(items)})
-	return nil
+	return s.respondJSON(c, http.StatusOK, apiList[export.SourceJSON]{Items: items, Total: len(items)})
 }
 
 // apiSource is one source with its history.
@@ -125,8 +122,7 @@ func (s *Server) apiSourceShow(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, apiSource{SourceJSON: export.NewSourceJSON(&src), Revisions: revs})
-	return nil
+	return s.respondJSON(c, http.StatusOK, apiSource{SourceJSON: export.NewSourceJSON(&src), Revisions: revs})
 }
 
 func (s *Server) apiMetricList(c *gin.Context) error {
@@ -142,6 +138,5 @@ func (s *Server) apiMetricList(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, apiList[models.Metric]{Items: ms, Total: len(ms)})
-	return nil
+	return s.respondJSON(c, http.StatusOK, apiList[models.Metric]{Items: ms, Total: len(ms)})
 }

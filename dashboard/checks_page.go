@@ -95,6 +95,5 @@ func (s *Server) apiChecks(c *gin.Context) error {
 	if results == nil {
 		results = []checks.Result{}
 	}
-	c.JSON(http.StatusOK, apiList[checks.Result]{Items: results, Total: len(results)})
-	return nil
+	return s.respondJSON(c, http.StatusOK, apiList[checks.Result]{Items: results, Total: len(results)})
 }

@@ -11,23 +11,24 @@ import (
 
 // notModified sets an ETag derived from the data version (which changes
 // with every write) and the request, and answers 304 when the client
-// already has it. Pages are revalidated on every visit (no-cache), so a
-// correction shows at once, while an unchanged page costs no body.
+// already has it, or the cached body when this server already rendered it.
+// Pages are revalidated on every visit (no-cache), so a correction shows at
+// once, while an unchanged page costs no body (or no rendering).
 func (s *Server) notModified(c *gin.Context, parts ...string) bool {
 	sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
 	etag := `W/"` + hex.EncodeToString(sum[:12]) + `"`
 	h := c.Writer.Header()
 	h.Set("ETag", etag)
 	h.Set("Cache-Control", "no-cache")
-	h.Set("Vary", "Accept-Encoding")
 	for _, t := range strings.Split(c.GetHeader("If-None-Match"), ",") {
 		if t = strings.TrimSpace(t); t == etag || t == "*" {
+			h.Set("Vary", "Accept-Encoding")
 			c.Status(http.StatusNotModified)
 			c.Writer.WriteHeaderNow()
 			return true
 		}
 	}
-	return false
+	return s.serveCached(c, etag)
 }
 
 // baseURL is the site's absolute origin for links pasted elsewhere: the

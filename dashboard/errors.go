@@ -73,6 +73,7 @@ func (s *Server) renderError(c *gin.Context, err error) {
 		body.Code, body.Message, body.Fields = models.EInternal, "Something went wrong on our side. The error has been logged.", nil
 	}
 	c.Header("Cache-Control", "no-store")
+	c.Writer.Header().Del("ETag") // the ETag named the page that failed
 	if isAPI(c) {
 		c.JSON(status, body)
 		return

@@ -23,7 +23,7 @@ func (s *Server) overview(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if s.notModified(c, "overview", cs.version, c.Request.URL.RawQuery) {
+	if s.notModified(c, "overview", cs.version, c.Request.URL.RawQuery, s.baseURL(c)) {
 		return nil
 	}
 	s.renderPage(c, http.StatusOK, "overview.html", pageData{
@@ -50,7 +50,7 @@ func (s *Server) embedChart(c *gin.Context) error {
 		return models.Errorf(models.ENotFound, "There is no chart named %q (or it has no data for these filters). Charts: apprehensions, outcomes, groups, timeline.", name)
 	}
 	allowFraming(c)
-	if s.notModified(c, "embed-"+name, cs.version, c.Request.URL.RawQuery) {
+	if s.notModified(c, "embed-"+name, cs.version, c.Request.URL.RawQuery, s.baseURL(c)) {
 		return nil
 	}
 	cv.Embedded = true
@@ -74,6 +74,6 @@ func (s *Server) apiChart(c *gin.Context) error {
 	if s.notModified(c, "api-chart-"+c.Param("name"), cs.version, c.Request.URL.RawQuery) {
 		return nil
 	}
-	c.Data(http.StatusOK, "application/json; charset=utf-8", raw)
+	s.respond(c, http.StatusOK, "application/json; charset=utf-8", raw)
 	return nil
 }

@@ -90,7 +90,7 @@ func (s *Server) renderPage(c *gin.Context, status int, name string, d pageData)
 		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("internal error"))
 		return
 	}
-	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	s.respond(c, status, "text/html; charset=utf-8", buf.Bytes())
 }
 
 // safeLink returns u only if it is an http(s) URL with a host; anything else

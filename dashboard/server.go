@@ -48,6 +48,8 @@ type Server struct {
 	pages  *pages
 	assets *assets
 	cache  *chartCache
+	// responses holds rendered bodies by ETag.
+	responses *responseCache
 }
 
 // New builds the handler. It fails if the templates or the asset manifest
@@ -57,7 +59,7 @@ func New(cfg Config, st Store) (*Server, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{cfg: cfg, store: st, log: cfg.Logger, cache: newChartCache()}
+	s := &Server{cfg: cfg, store: st, log: cfg.Logger, cache: newChartCache(), responses: newResponseCache()}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err

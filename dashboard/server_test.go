@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"compress/gzip"
 	"context"
 	"html"
 	"io"
@@ -18,7 +19,7 @@ import (
 
 // newTestServer returns the dashboard over a real SQLite database loaded
 // with the seed data.
-func newTestServer(t *testing.T) (*Server, *store.Store) {
+func newTestServer(t testing.TB) (*Server, *store.Store) {
 	t.Helper()
 	st := storetest.Open(t)
 	if _, err := seeds.Load(context.Background(), st); err != nil {
@@ -249,10 +250,32 @@ func hostileBatch() models.Batch {
 }
 
 // testLogWriter sends the server's log to the test's log, so a 500 shows why.
-type testLogWriter struct{ t *testing.T }
+type testLogWriter struct{ t testing.TB }
 
 func (w testLogWriter) Write(p []byte) (int, error) {
 	w.t.Helper()
 	w.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
+}
+
+func TestPagesCompressedAndCachedConsistently(t *testing.T) {
+	s, _ := newTestServer(t)
+	plain := body(t, get(t, s, "/"))
+	for i := 0; i < 2; i++ { // the second request is served from the response cache
+		r := get(t, s, "/", "Accept-Encoding", "gzip, br")
+		if r.Header.Get("Content-Encoding") != "gzip" {
+			t.Fatalf("request %d: Content-Encoding = %q, want gzip", i, r.Header.Get("Content-Encoding"))
+		}
+		zr, err := gzip.NewReader(r.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(b) != plain {
+			t.Fatalf("request %d: gzipped page differs from the plain one", i)
+		}
+	}
 }
