@@ -61,7 +61,7 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 	}
 	res, err := s.ApplyBatch(ctx, batch, models.Change{Editor: *editor, Reason: why}, *dryRun)
 	if err != nil {
-		return err
+		return importer.Locate(name, err)
 	}
 	verb := "imported"
 	if *dryRun {

@@ -20,8 +20,10 @@ var errDryRun = errors.New("dry run")
 // transaction. Each entry is matched to a stored one by its key: a new key
 // is created, a stored entity with the same content is left alone (no
 // revision), a different one is updated to its next version with a
-// revision giving c's reason. The batch's Version, ID and timestamps are
-// ignored: a file states content, not bookkeeping.
+// revision giving c's reason. IDs and timestamps are ignored: a file
+// states content, not bookkeeping. A figure's Version, when not 0, is an
+// optimistic lock: an entry based on an older version than the stored one
+// is refused if it would change the figure.
 //
 // Every entry is checked, on its own and against the others and the
 // database (figures may refer to figures anywhere in the batch, in any
@@ -132,6 +134,13 @@ func (s *Store) applyBatch(tx *gorm.DB, b models.Batch, c models.Change, ts time
 		}
 		if err := w.checkFigure(f, old, fmt.Sprintf("figures[%d].", i), &p, inBatch); err != nil {
 			return res, err
+		}
+		// A file that carries versions (an edited export) is an optimistic
+		// lock: it must not overwrite a figure changed since the export.
+		if old != nil && f.Version != 0 && f.Version != old.Version && !sameFigure(*f, *old) {
+			p.Add(fmt.Sprintf("figures[%d].version", i),
+				"figure %q was changed in the tracker after this file was made (file has version %d, the tracker %d): export it again and re-apply your edits, or clear version to overwrite",
+				f.Key, f.Version, old.Version)
 		}
 	}
 	if err := p.Err("batch"); err != nil {

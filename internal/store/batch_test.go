@@ -150,3 +150,35 @@ func TestApplyBatchDependencyOrder(t *testing.T) {
 		wantCode(t, err, models.EInvalid, `figures[0].value: figure "returned" is derived from this one`)
 	})
 }
+
+// TestApplyBatchVersionLock checks that a file made from an older version
+// of a figure cannot silently overwrite an edit made since.
+func TestApplyBatchVersionLock(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		storetest.Apply(t, s, storetest.Basics())
+		exported, err := s.GetFigure(ctx, "custody")
+		must(t, err)
+		// An editor corrects the figure after the export (version 1 → 2).
+		edited := exported.Figure
+		edited.Notes = "corrected by an editor"
+		must(t, s.UpdateFigure(ctx, &edited, storetest.Change()))
+
+		// The file, based on version 1, changes the same figure.
+		stale := exported.Figure
+		stale.Location = "Shenyang"
+		_, err = s.ApplyBatch(ctx, models.Batch{Figures: []models.Figure{stale}}, storetest.Change(), false)
+		if models.ErrorCode(err) != models.EInvalid || len(models.FieldErrors(err)) != 1 || models.FieldErrors(err)[0].Field != "figures[0].version" {
+			t.Fatalf("stale batch: err = %v, want one problem on figures[0].version", err)
+		}
+		now, err := s.GetFigure(ctx, "custody")
+		must(t, err)
+		if now.Figure.Notes != "corrected by an editor" || now.Figure.Location == "Shenyang" || now.Figure.Version != 2 {
+			t.Fatalf("after a refused stale batch the figure is %+v", now.Figure)
+		}
+		// Without a version the file states content only and applies.
+		stale.Version = 0
+		if got := storetest.Apply(t, s, models.Batch{Figures: []models.Figure{stale}}); got.Updated != 1 {
+			t.Fatalf("unversioned batch = %+v, want 1 updated", got)
+		}
+	})
+}

@@ -1,0 +1,36 @@
+package importer
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"forcedreturns/models"
+)
+
+func TestLocate(t *testing.T) {
+	storeErr := &models.Error{Code: models.EInvalid, Message: "invalid batch", Fields: []models.FieldError{
+		{Field: "figures[0].metric", Message: "unknown metric"},
+		{Field: "figures[12].id", Message: "duplicate"},
+		{Field: "sources[1].url", Message: "bad"},
+		{Field: "figures[x].value", Message: "odd"},
+	}}
+	got := models.FieldErrors(Locate("figures.CSV", storeErr))
+	want := []models.FieldError{
+		{Field: "row 2, metric", Message: "unknown metric"},
+		{Field: "row 14, figure_id", Message: "duplicate"},
+		{Field: "sources[1].url", Message: "bad"},
+		{Field: "figures[x].value", Message: "odd"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Locate (-want +got):\n%s", diff)
+	}
+	if got := Locate("figures.yaml", storeErr); got != error(storeErr) {
+		t.Errorf("YAML problems were rewritten: %v", got)
+	}
+	plain := errors.New("disk full")
+	if got := Locate("figures.csv", plain); got != plain {
+		t.Errorf("a non-domain error was rewritten: %v", got)
+	}
+}
