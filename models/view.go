@@ -15,6 +15,10 @@ type Batch struct {
 	Metrics []Metric
 	Sources []Source
 	Figures []Figure
+	// CreateOnly leaves entries whose key is already stored as they are
+	// (counted as unchanged): the seed data uses it, so that re-seeding adds
+	// what is new without reverting an editor's corrections.
+	CreateOnly bool
 }
 
 // BatchResult counts what applying a batch did (or, on a dry run, would do).

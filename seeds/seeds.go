@@ -34,13 +34,15 @@ type Applier interface {
 	ApplyBatch(ctx context.Context, b models.Batch, c models.Change, dryRun bool) (models.BatchResult, error)
 }
 
-// Load writes the seed data through the store in one transaction. Entries
-// are matched by id, so loading twice changes nothing; an entry an editor
-// has since changed is updated back only if the seed itself changed it.
+// Load writes the seed data through the store in one transaction, so every
+// validation rule applies to it. It only creates what is missing: entries
+// already stored are left as they are, so loading twice changes nothing
+// and re-seeding never reverts an editor's correction of a seed figure.
 func Load(ctx context.Context, s Applier) (models.BatchResult, error) {
 	b, err := Batch()
 	if err != nil {
 		return models.BatchResult{}, err
 	}
+	b.CreateOnly = true
 	return s.ApplyBatch(ctx, b, Change, false)
 }

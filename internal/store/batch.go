@@ -59,6 +59,14 @@ func (s *Store) applyBatch(tx *gorm.DB, b models.Batch, c models.Change, ts time
 	// Work on copies: Normalize rewrites figures, and the caller may reuse
 	// the batch (to report rows, to retry).
 	metrics, sources, figures := slices.Clone(b.Metrics), slices.Clone(b.Sources), slices.Clone(b.Figures)
+	if b.CreateOnly {
+		var skipped int
+		var err error
+		if metrics, sources, figures, skipped, err = dropStored(tx, metrics, sources, figures); err != nil {
+			return res, err
+		}
+		res.Unchanged += skipped
+	}
 	for i := range figures {
 		figures[i].Normalize()
 	}
@@ -295,4 +303,45 @@ func loadSourcesByKey(tx *gorm.DB, srcs []models.Source) (map[string]models.Sour
 		}
 	}
 	return out, nil
+}
+
+// dropStored removes the entries whose key is already stored, for a
+// create-only batch, and says how many it removed.
+func dropStored(tx *gorm.DB, ms []models.Metric, ss []models.Source, fs []models.Figure) ([]models.Metric, []models.Source, []models.Figure, int, error) {
+	stored := func(table, column string, keys []string) (map[string]bool, error) {
+		out := map[string]bool{}
+		if len(keys) == 0 {
+			return out, nil
+		}
+		var found []string
+		if err := tx.Table(table).Where(column+" IN ?", keys).Pluck(column, &found).Error; err != nil {
+			return nil, err
+		}
+		for _, k := range found {
+			out[k] = true
+		}
+		return out, nil
+	}
+	keys := func(n int, key func(int) string) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = key(i)
+		}
+		return out
+	}
+	before := len(ms) + len(ss) + len(fs)
+	have, err := stored("metrics", "slug", keys(len(ms), func(i int) string { return ms[i].Slug }))
+	if err != nil {
+		return nil, nil, nil, 0, err
+	}
+	ms = slices.DeleteFunc(ms, func(m models.Metric) bool { return have[m.Slug] })
+	if have, err = stored("sources", "key", keys(len(ss), func(i int) string { return ss[i].Key })); err != nil {
+		return nil, nil, nil, 0, err
+	}
+	ss = slices.DeleteFunc(ss, func(s models.Source) bool { return have[s.Key] })
+	if have, err = stored("figures", "key", keys(len(fs), func(i int) string { return fs[i].Key })); err != nil {
+		return nil, nil, nil, 0, err
+	}
+	fs = slices.DeleteFunc(fs, func(f models.Figure) bool { return have[f.Key] })
+	return ms, ss, fs, before - len(ms) - len(ss) - len(fs), nil
 }

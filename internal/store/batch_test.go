@@ -182,3 +182,28 @@ func TestApplyBatchVersionLock(t *testing.T) {
 		}
 	})
 }
+
+func TestApplyBatchCreateOnly(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		b := storetest.Basics()
+		storetest.Apply(t, s, b)
+		v, err := s.GetFigure(ctx, "custody")
+		must(t, err)
+		edited := v.Figure
+		edited.Notes = "an editor's correction"
+		must(t, s.UpdateFigure(ctx, &edited, storetest.Change()))
+
+		again := storetest.Basics()
+		extra := storetest.Figure("new-one", "apprehended", "src")
+		again.Figures = append(again.Figures, extra)
+		again.CreateOnly = true
+		if got := storetest.Apply(t, s, again); got != (models.BatchResult{Created: 1, Unchanged: 7}) {
+			t.Fatalf("create-only batch = %+v, want 1 created, 7 unchanged", got)
+		}
+		now, err := s.GetFigure(ctx, "custody")
+		must(t, err)
+		if now.Figure.Notes != "an editor's correction" {
+			t.Fatalf("create-only batch reverted an edit: notes = %q", now.Figure.Notes)
+		}
+	})
+}
