@@ -125,7 +125,7 @@ func newChartView(c charts.Chart, baseURL string, q url.Values) (chartView, erro
 	cv := chartView{Chart: c, OptionsJSON: template.JS(opt), AltOptionsJSON: template.JS(alt),
 		Permalink: "/" + query + "#chart-" + c.Name}
 	cv.EmbedSnippet = `<iframe src="` + template.HTMLEscapeString(embedURL) + `" title="` + template.HTMLEscapeString(c.Title) +
-		`" width="640" height="520" style="border:0" loading="lazy"></iframe>`
+		`" width="640" height="640" style="border:0" loading="lazy"></iframe>`
 	return cv, nil
 }
 

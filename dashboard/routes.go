@@ -1,5 +1,11 @@
 package dashboard
 
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
 // routes lists every route of the site in one place.
 func (s *Server) routes() {
 	e := s.engine
@@ -9,6 +15,7 @@ func (s *Server) routes() {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.handle(s.readyz))
 	e.GET("/static/*path", s.serveAsset)
+	e.GET("/favicon.ico", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, "/static/favicon.svg") })
 
 	e.GET("/", s.handle(s.overview))
 	e.GET("/figures", s.handle(s.figureList))

@@ -33,7 +33,7 @@ type Column struct {
 
 // Numeric reports whether the column holds numbers, which are written as
 // they are and never neutralised.
-func (c Column) Numeric() bool { return c.Type == "integer" }
+func (c Column) Numeric() bool { return c.Type == "integer" || c.Type == "number" }
 
 // Patterns shared by the schemas; see Column.Pattern.
 const (
@@ -106,6 +106,10 @@ var FigureColumns = concat(
 			Description: "How precisely the source gives the period: day, month or year (a month-precision period runs from the first to the last day of its months)."},
 		{Name: "quantity_kind", Type: "string", Required: true, Enum: enum(models.QuantityKinds),
 			Description: "flow: events during the period; stock: people in a state on period_end; cumulative: events since period_start up to period_end (never add it to the flows it contains)."},
+		{Name: "period_months", Type: "number", ReadOnly: true,
+			Description: "Length of the period in months, for flows and cumulative figures: whole calendar months at month and year precision, days ÷ 30.4375 at day precision (ignored on import)."},
+		{Name: "per_month", Type: "number", ReadOnly: true,
+			Description: "For a flow, value ÷ period_months (two decimals), to compare periods of different length; read it with the qualifier (a documented or at-least count gives a rate that may be higher). Empty for ranges (divide value_low and value_high), stocks and cumulative figures (ignored on import)."},
 		{Name: "population", Type: "string", Required: true,
 			Description: "Who is counted (e.g. North Koreans)."},
 		{Name: "acting_state", Type: "string", Pattern: statePattern,

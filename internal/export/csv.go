@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"io"
+	"math"
 	"strconv"
 	"time"
 
@@ -108,6 +109,7 @@ func (e *csvEncoder) figure(v *models.FigureView) error {
 	n := c.strings()
 
 	link := e.links.link(s.URL, f.Quote)
+	months, perMonth := rateCells(f)
 
 	r := append(e.rec[:0],
 		Neutralise(f.Key),
@@ -120,6 +122,7 @@ func (e *csvEncoder) figure(v *models.FigureView) error {
 		n[nPeriodStart], n[nPeriodEnd],
 		Neutralise(string(f.Period.Precision)),
 		Neutralise(string(f.Kind)),
+		months, perMonth,
 		Neutralise(f.Population),
 		Neutralise(f.ActingState),
 		Neutralise(f.ReceivingState),
@@ -265,3 +268,35 @@ func appendPadded(b []byte, n, width int) []byte {
 	}
 	return strconv.AppendInt(b, int64(n), 10)
 }
+
+// rateCells writes the period's length in months and, for a flow that is
+// not a range, its value per month, both with at most two decimals.
+func rateCells(f *models.Figure) (string, string) {
+	m, rate, ok := Rate(f)
+	if m == 0 {
+		return "", ""
+	}
+	months := strconv.FormatFloat(round2(m), 'f', -1, 64)
+	if !ok {
+		return months, ""
+	}
+	return months, strconv.FormatFloat(round2(rate), 'f', -1, 64)
+}
+
+// Rate returns the months a figure's period covers (0 for a stock) and,
+// for a flow that is not a range, its value per month (ok true).
+func Rate(f *models.Figure) (months, perMonth float64, ok bool) {
+	if f.Kind == models.Stock {
+		return 0, 0, false
+	}
+	months = f.Period.Months()
+	if months <= 0 {
+		return 0, 0, false
+	}
+	if f.Kind != models.Flow || f.Qualifier == models.QualRange {
+		return months, 0, false
+	}
+	return months, float64(f.Value) / months, true
+}
+
+func round2(x float64) float64 { return math.Round(x*100) / 100 }

@@ -34,8 +34,8 @@ func readCSV(t *testing.T, b []byte) []map[string]string {
 }
 
 func TestColumns(t *testing.T) {
-	if len(Columns) != 43 {
-		t.Errorf("%d columns, want 43", len(Columns))
+	if len(Columns) != 45 {
+		t.Errorf("%d columns, want 45", len(Columns))
 	}
 	seen := map[string]bool{}
 	for _, c := range FigureColumns {
@@ -44,7 +44,7 @@ func TestColumns(t *testing.T) {
 		}
 		seen[c.Name] = true
 		switch c.Type {
-		case "string", "integer", "boolean", "date", "datetime":
+		case "string", "integer", "number", "boolean", "date", "datetime":
 		default:
 			t.Errorf("column %s: type %q", c.Name, c.Type)
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -164,6 +165,11 @@ func checkField(f tsField, v string) string {
 		}
 		if c.Minimum != nil && n < int64(*c.Minimum) {
 			return "below the minimum"
+		}
+	case "number":
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			return "not a number"
 		}
 	case "boolean":
 		if v != "true" && v != "false" {

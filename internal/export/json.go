@@ -29,6 +29,8 @@ type FigureJSON struct {
 	PeriodEnd       JSONDate   `json:"period_end"`
 	PeriodPrecision string     `json:"period_precision"`
 	QuantityKind    string     `json:"quantity_kind"`
+	PeriodMonths    *float64   `json:"period_months"` // null for a stock
+	PerMonth        *float64   `json:"per_month"`     // flows that are not ranges only
 	Population      string     `json:"population"`
 	ActingState     string     `json:"acting_state"`
 	ReceivingState  string     `json:"receiving_state"`
@@ -131,6 +133,14 @@ func newFigureJSON(v *models.FigureView, links *linkCache) FigureJSON {
 		Notes:           f.Notes,
 		LastModified:    JSONTime(f.UpdatedAt),
 		Version:         f.Version,
+	}
+	if months, rate, ok := Rate(f); months > 0 {
+		m := round2(months)
+		out.PeriodMonths = &m
+		if ok {
+			r := round2(rate)
+			out.PerMonth = &r
+		}
 	}
 	if f.Qualifier == models.QualRange {
 		low, high := f.ValueLow, f.ValueHigh

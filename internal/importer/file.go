@@ -79,6 +79,8 @@ type fileFigure struct {
 	ValueLabel      scalar             `yaml:"value_label" json:"value_label"`     // read-only
 	QuoteLink       scalar             `yaml:"quote_link" json:"quote_link"`       // read-only
 	LastModified    scalar             `yaml:"last_modified" json:"last_modified"` // read-only
+	PeriodMonths    scalar             `yaml:"period_months" json:"period_months"` // read-only
+	PerMonth        scalar             `yaml:"per_month" json:"per_month"`         // read-only
 }
 
 // fileTop is the whole file.

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestHelp checks that every command explains itself with --help (and -h),
+// exits 0, and touches no database doing so.
+func TestHelp(t *testing.T) {
+	for _, cmd := range commands() {
+		for _, flag := range []string{"--help", "-h"} {
+			t.Run(cmd.name+flag, func(t *testing.T) {
+				c := newCLI(t)
+				r := c.run(cmd.name, flag)
+				if r.code != exitOK {
+					t.Fatalf("exit %d, want 0: %s", r.code, r)
+				}
+				contains(t, "stdout", r.stdout, "Usage", cmd.name)
+				noDatabase(t, c)
+			})
+		}
+	}
+	t.Run("dev generate --help", func(t *testing.T) {
+		c := newCLI(t)
+		r := c.run("dev", "generate", "--help")
+		if r.code != exitOK {
+			t.Fatalf("exit %d, want 0: %s", r.code, r)
+		}
+		contains(t, "stdout", r.stdout, "Usage", "-figures")
+	})
+	for _, args := range [][]string{{"help"}, {"--help"}, {"-h"}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			r := newCLI(t).run(args...)
+			if r.code != exitOK {
+				t.Fatalf("exit %d, want 0: %s", r.code, r)
+			}
+			contains(t, "stdout", r.stdout, "Usage")
+			for _, cmd := range commands() {
+				contains(t, "help", r.stdout, "  "+cmd.name+" ")
+			}
+		})
+	}
+	t.Run("no arguments", func(t *testing.T) {
+		r := newCLI(t).run()
+		if r.code != exitUsage {
+			t.Fatalf("exit %d, want %d: %s", r.code, exitUsage, r)
+		}
+		contains(t, "output", r.stdout+r.stderr, "Usage")
+	})
+}
+
+// noDatabase fails the test if the command created the database: help and
+// usage errors must be answered before anything is opened.
+func noDatabase(t *testing.T, c *cli) {
+	t.Helper()
+	if _, err := os.Stat(c.dbPath()); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the command created or opened the database %s (stat: %v)", c.dbPath(), err)
+	}
+}
+
+// TestUsageErrors checks that a caller's mistake exits 2 with a message that
+// names what is wrong and how to get help, before any database is opened.
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		want []string // fragments of stderr
+	}{
+		{[]string{"nope"}, []string{`unknown command "nope"`, "Usage", "export"}},
+		{[]string{"figures", "--bogus"}, []string{"flag provided but not defined: -bogus", "forcedreturns figures --help"}},
+		{[]string{"export", "--format"}, []string{"flag needs an argument: -format"}},
+		{[]string{"figures", "--limit", "0"}, []string{"-limit", "1 to 500", "got 0"}},
+		{[]string{"figures", "--limit", "501"}, []string{"-limit", "got 501"}},
+		{[]string{"figures", "--limit", "ten"}, []string{"invalid value", "-limit"}},
+		{[]string{"figures", "--qualifier", "roughly"}, []string{"-qualifier", "roughly"}},
+		{[]string{"export", "--format", "xlsx"}, []string{"-format", "csv", "json", "ndjson", "datapackage", `"xlsx"`}},
+		{[]string{"export", "--from", "2017-13"}, []string{"-from", "2017-13", "month"}},
+		{[]string{"export", "--from", "2018", "--to", "2017"}, []string{"-to", "before"}},
+		{[]string{"export", "--metric", "Not A Slug"}, []string{"-metric"}},
+		{[]string{"export", "--acting", "China"}, []string{"-acting", "CHINA"}},
+		{[]string{"export", "--sort", "size"}, []string{"-sort", "size"}},
+		{[]string{"export", "--format", "datapackage"}, []string{"-out"}},
+		{[]string{"export", "extra"}, []string{"unexpected arguments"}},
+		{[]string{"import"}, []string{"exactly one FILE", "got 0"}},
+		{[]string{"import", "a.csv", "b.csv"}, []string{"exactly one FILE", "got 2"}},
+		{[]string{"check", "--format", "xml"}, []string{"-format", "text or json", `"xml"`}},
+		{[]string{"migrate", "extra"}, []string{"unexpected arguments"}},
+		{[]string{"seed", "extra"}, []string{"unexpected arguments"}},
+		{[]string{"serve", "extra"}, []string{"unexpected arguments"}},
+		{[]string{"dev"}, []string{"dev generate --figures N"}},
+		{[]string{"dev", "nonsense"}, []string{"dev generate --figures N"}},
+		{[]string{"dev", "generate"}, []string{"-figures", "got 0"}},
+		{[]string{"dev", "generate", "--figures", "-5"}, []string{"-figures", "got -5"}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			c := newCLI(t)
+			r := c.run(tt.args...)
+			if r.code != exitUsage {
+				t.Fatalf("exit %d, want %d: %s", r.code, exitUsage, r)
+			}
+			contains(t, "stderr", r.stderr, tt.want...)
+			noDatabase(t, c)
+		})
+	}
+}

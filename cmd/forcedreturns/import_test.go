@@ -1,0 +1,464 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"forcedreturns/models"
+)
+
+// testSource describes a source of the import tests' own, so that what
+// they import never rewrites the seed's source.
+var testSource = map[string]string{
+	"source_id":           "test-report-2018",
+	"source_title":        "A test report on apprehensions",
+	"source_kind":         "ngo_report",
+	"source_publisher":    "Test Publisher",
+	"source_authors":      "A. Author",
+	"source_published_on": "2018-01-15",
+	"source_url":          "https://example.org/reports/2018-01",
+	"source_language":     "en",
+	"source_accessed_on":  "2024-05-02",
+	// Every other source_ cell is empty.
+	"source_author_affiliation": "",
+	"source_archive_url":        "",
+	"source_text_sha256":        "",
+}
+
+// testRow returns a valid new figure citing testSource.
+func testRow(t *testing.T, id string) map[string]string {
+	t.Helper()
+	row := newFigureRow(t, id)
+	for k, v := range testSource {
+		row[k] = v
+	}
+	return row
+}
+
+// importLine is what import prints on success.
+func importLine(verb string, metrics, sources, figures, created, updated, unchanged int) string {
+	return fmt.Sprintf("%s %d metrics, %d sources, %d figures: %d created, %d updated, %d unchanged\n",
+		verb, metrics, sources, figures, created, updated, unchanged)
+}
+
+// problemLines returns the per-problem lines of an error report.
+func problemLines(stderr string) []string {
+	var out []string
+	for _, l := range strings.Split(stderr, "\n") {
+		if strings.HasPrefix(l, "  ") {
+			out = append(out, strings.TrimSpace(l))
+		}
+	}
+	return out
+}
+
+// TestImportReportsEveryProblem checks that a file with several bad rows
+// is refused whole, with every problem listed with its row and column.
+func TestImportReportsEveryProblem(t *testing.T) {
+	c := newSeededCLI(t)
+	before := c.figureKeys()
+	file := c.csvFile("bad.csv",
+		testRow(t, "good-row"),
+		with(testRow(t, "bad-value"), "value", "4l"),
+		with(testRow(t, "bad-month"), "period_start", "2017-13"),
+		with(testRow(t, "bad-qualifier"), "qualifier", "roughly"),
+		with(testRow(t, "bad-state"), "acting_state", "China"),
+		with(testRow(t, "good-row"), "value", "8"), // a repeated id
+	)
+	r := c.run("import", file)
+	if r.code != exitFailure {
+		t.Fatalf("exit %d, want %d: %s", r.code, exitFailure, r)
+	}
+	want := []string{
+		`row 3, value: expected a whole number such as 41, got "4l"`,
+		`row 4, period_start: "2017-13": month must be 01 to 12`,
+		`row 5, qualifier: must be one of exact`,
+		`row 6, acting_state: expected an ISO 3166-1 alpha-2`,
+		`row 7, figure_id: duplicate figure id "good-row", first used on row 2`,
+	}
+	lines := problemLines(r.stderr)
+	if len(lines) != len(want) {
+		t.Errorf("%d problems listed, want %d:\n%s", len(lines), len(want), r.stderr)
+	}
+	for i, w := range want {
+		if i >= len(lines) || !strings.HasPrefix(lines[i], w) {
+			t.Errorf("problem %d: want it to start %q\n%s", i+1, w, r.stderr)
+		}
+	}
+	contains(t, "stderr", r.stderr, fmt.Sprintf("(%d problems)", len(want)), "bad.csv")
+	if r.stdout != "" {
+		t.Errorf("a refused import printed %q on stdout", r.stdout)
+	}
+	if after := c.figureKeys(); !slices.Equal(before, after) {
+		t.Errorf("a refused import changed the figures: before %v, after %v", before, after)
+	}
+	contains(t, "figures", c.ok("figures"), fmt.Sprintf("%d of %d figures", len(before), len(before)))
+}
+
+// TestImportLocatesDatabaseProblemsByRow checks that problems found against
+// the database (an unknown metric, a subgroup of a missing figure) are
+// named by the CSV row, as the file's own problems are, not by a position
+// in an internal batch.
+func TestImportLocatesDatabaseProblemsByRow(t *testing.T) {
+	t.Skip(`BUG: problems found by the store (unknown metric, unknown subgroup_of, stale formula) are reported as "figures[1].metric" — a 0-based index into the batch — instead of "row 3, metric" as for every other CSV problem`)
+	c := newSeededCLI(t)
+	file := c.csvFile("refs.csv",
+		testRow(t, "fine"),
+		with(testRow(t, "unknown-metric"), "metric", "teleported"),
+		with(testRow(t, "orphan"), "subgroup_of", "no-such-figure"),
+	)
+	r := c.run("import", file)
+	if r.code != exitFailure {
+		t.Fatalf("exit %d, want %d: %s", r.code, exitFailure, r)
+	}
+	contains(t, "stderr", r.stderr, "row 3, metric", "row 4, subgroup_of")
+}
+
+// TestImportDryRunAndIdempotence checks --dry-run (counts, nothing written)
+// and that importing one file twice changes nothing the second time.
+func TestImportDryRunAndIdempotence(t *testing.T) {
+	c := newSeededCLI(t)
+	before := c.figureKeys()
+	file := c.csvFile("new.csv", testRow(t, "new-a"), with(testRow(t, "new-b"), "value", "9", "value_text", "9"))
+
+	r := c.run("import", "--dry-run", file)
+	if r.code != exitOK {
+		t.Fatalf("dry run: %s", r)
+	}
+	if want := importLine("dry run, nothing written; would import", 0, 1, 2, 3, 0, 0); r.stdout != want {
+		t.Errorf("dry run printed %q, want %q", r.stdout, want)
+	}
+	if after := c.figureKeys(); !slices.Equal(before, after) {
+		t.Fatalf("a dry run wrote figures: %v", after)
+	}
+	if _, err := c.store().GetSource(ctx, testSource["source_id"]); models.ErrorCode(err) != models.ENotFound {
+		t.Fatalf("a dry run wrote the source (get: %v)", err)
+	}
+
+	if got, want := c.ok("import", "--editor", "analyst@example.org", "--reason", "September counts", file), importLine("imported", 0, 1, 2, 3, 0, 0); got != want {
+		t.Errorf("first import printed %q, want %q", got, want)
+	}
+	if got, want := c.ok("import", file), importLine("imported", 0, 1, 2, 0, 0, 3); got != want {
+		t.Errorf("second import printed %q, want %q", got, want)
+	}
+	if got, want := c.ok("import", "--dry-run", file), importLine("dry run, nothing written; would import", 0, 1, 2, 0, 0, 3); got != want {
+		t.Errorf("dry run of an imported file printed %q, want %q", got, want)
+	}
+	after := c.figureKeys()
+	if len(after) != len(before)+2 || !slices.Contains(after, "new-a") || !slices.Contains(after, "new-b") {
+		t.Errorf("figures after import: %v", after)
+	}
+	revs, err := c.store().Revisions(ctx, models.EntityFigure, "new-a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(revs) != 1 || revs[0].Editor != "analyst@example.org" || revs[0].Reason != "September counts" {
+		t.Errorf("revisions of new-a: %+v, want one by analyst@example.org for September counts", revs)
+	}
+
+	// A changed row updates that figure only, with a revision.
+	changed := c.csvFile("changed.csv", testRow(t, "new-a"), with(testRow(t, "new-b"), "value", "10", "value_text", "10"))
+	if got, want := c.ok("import", changed), importLine("imported", 0, 1, 2, 0, 1, 2); got != want {
+		t.Errorf("import of a changed row printed %q, want %q", got, want)
+	}
+	v, err := c.store().GetFigure(ctx, "new-b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Figure.Value != 10 || v.Figure.Version != 2 {
+		t.Errorf("new-b after the update: value %d, version %d; want 10 at version 2", v.Figure.Value, v.Figure.Version)
+	}
+}
+
+// TestImportFromStdin reads CSV from standard input with FILE "-".
+func TestImportFromStdin(t *testing.T) {
+	c := newSeededCLI(t)
+	file := c.csvFile("stdin.csv", testRow(t, "from-stdin"))
+	content := readFile(t, file)
+	r := c.runStdin(strings.NewReader(content), "import", "-")
+	if r.code != exitOK {
+		t.Fatalf("import -: %s", r)
+	}
+	if want := importLine("imported", 0, 1, 1, 2, 0, 0); r.stdout != want {
+		t.Errorf("printed %q, want %q", r.stdout, want)
+	}
+	if !slices.Contains(c.figureKeys(), "from-stdin") {
+		t.Errorf("the figure read from stdin was not stored")
+	}
+}
+
+const yamlImport = `metrics:
+  - slug: detained_abroad
+    label: Detained abroad
+    definition: People detained by a third country while in transit.
+    unit: people
+sources:
+  - id: test-yaml-source
+    title: A report imported from YAML
+    kind: news
+    publisher: Test News
+    published_on: 2019-03-01
+    url: https://example.org/news/2019-03-01
+figures:
+  - id: yaml-detained-2018
+    metric: detained_abroad
+    qualifier: at_least
+    value: 30
+    value_text: at least 30
+    period: {start: 2018}
+    quantity_kind: flow
+    population: North Koreans
+    acting_state: LA
+    receiving_state: KP
+    source: test-yaml-source
+    quote: At least 30 North Koreans were detained in Laos in 2018.
+    reported_by: Test News
+  - id: yaml-detained-2018-children
+    metric: detained_abroad
+    qualifier: exact
+    value: 6
+    value_text: six
+    period: {start: 2018}
+    quantity_kind: flow
+    population: North Korean children
+    acting_state: LA
+    receiving_state: KP
+    subgroup_of: yaml-detained-2018
+    source: test-yaml-source
+    quote: Six of them were children.
+    reported_by: Test News
+`
+
+const jsonImport = `{
+  "metrics": [{"slug": "detained_abroad", "label": "Detained abroad", "definition": "People detained by a third country while in transit.", "unit": "people"}],
+  "sources": [{"id": "test-yaml-source", "title": "A report imported from YAML", "kind": "news", "publisher": "Test News",
+               "published_on": "2019-03-01", "url": "https://example.org/news/2019-03-01"}],
+  "figures": [
+    {"id": "yaml-detained-2018", "metric": "detained_abroad", "qualifier": "at_least", "value": 30, "value_text": "at least 30",
+     "period": {"start": "2018"}, "quantity_kind": "flow", "population": "North Koreans", "acting_state": "LA", "receiving_state": "KP",
+     "source": "test-yaml-source", "quote": "At least 30 North Koreans were detained in Laos in 2018.", "reported_by": "Test News"},
+    {"id": "yaml-detained-2018-children", "metric": "detained_abroad", "qualifier": "exact", "value": 6, "value_text": "six",
+     "period": {"start": "2018"}, "quantity_kind": "flow", "population": "North Korean children", "acting_state": "LA", "receiving_state": "KP",
+     "subgroup_of": "yaml-detained-2018", "source": "test-yaml-source", "quote": "Six of them were children.", "reported_by": "Test News"}
+  ]
+}`
+
+// TestImportYAMLAndJSON imports the same metric, source and figures from
+// YAML and from JSON (whose extension may be in any case), each into its
+// own database, and reads them back.
+func TestImportYAMLAndJSON(t *testing.T) {
+	for _, tt := range []struct{ name, content string }{
+		{"figures.yaml", yamlImport},
+		{"figures.yml", yamlImport},
+		{"figures.json", jsonImport},
+		{"FIGURES.JSON", jsonImport},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newSeededCLI(t)
+			file := c.write(tt.name, tt.content)
+			if got, want := c.ok("import", file), importLine("imported", 1, 1, 2, 4, 0, 0); got != want {
+				t.Errorf("first import printed %q, want %q", got, want)
+			}
+			if got, want := c.ok("import", file), importLine("imported", 1, 1, 2, 0, 0, 4); got != want {
+				t.Errorf("second import printed %q, want %q", got, want)
+			}
+			contains(t, "figures", c.ok("figures", "--metric", "detained_abroad"),
+				"yaml-detained-2018 ", "at least 30", "2018", "yaml-detained-2018-children", "2 of 2 figures")
+			contains(t, "check", c.ok("check"), "Subgroups of at least 30")
+		})
+	}
+}
+
+// TestImportFileErrors checks the messages for a file that cannot be
+// imported at all; nothing is written.
+func TestImportFileErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		file    func(c *cli) string
+		want    []string
+		problem string // the per-problem line, if any
+	}{
+		{"bad extension", func(c *cli) string { return c.write("figures.txt", "figure_id\n") },
+			[]string{"cannot import", "figures.txt"}, `file: expected a name ending in .csv, .yaml, .yml or .json, got "figures.txt"`},
+		{"no extension", func(c *cli) string { return c.write("figures", "") },
+			[]string{"cannot import"}, "file: expected a name ending in .csv"},
+		{"missing file", func(c *cli) string { return c.path("nowhere.csv") },
+			[]string{"nowhere.csv", "no such file"}, ""},
+		{"a directory", func(c *cli) string { return c.dir },
+			[]string{"cannot import"}, "file: expected a name ending"},
+		{"empty CSV", func(c *cli) string { return c.write("empty.csv", "") },
+			[]string{"empty.csv"}, "header: the file is empty"},
+		{"unknown column", func(c *cli) string { return c.write("cols.csv", "figure_id,colour\n") },
+			[]string{"cols.csv"}, `header: unknown column "colour"`},
+		{"YAML syntax", func(c *cli) string { return c.write("bad.yaml", "figures: [\n") },
+			[]string{"bad.yaml"}, "file: not valid YAML"},
+		{"JSON syntax", func(c *cli) string { return c.write("bad.json", `{"figures": [}`) },
+			[]string{"bad.json"}, "file: not valid JSON at line 1"},
+		{"YAML typo", func(c *cli) string {
+			return c.write("typo.yaml", strings.Replace(yamlImport, "    quantity_kind: flow\n", "    quantity_knid: flow\n", 1))
+		}, []string{"typo.yaml"}, "figures[0].quantity_knid: unknown field; did you mean quantity_kind?"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newSeededCLI(t)
+			before := c.figureKeys()
+			r := c.run("import", tt.file(c))
+			if r.code != exitFailure {
+				t.Fatalf("exit %d, want %d: %s", r.code, exitFailure, r)
+			}
+			contains(t, "stderr", r.stderr, tt.want...)
+			if tt.problem != "" && !slices.ContainsFunc(problemLines(r.stderr), func(l string) bool { return strings.HasPrefix(l, tt.problem) }) {
+				t.Errorf("no problem line starts %q:\n%s", tt.problem, r.stderr)
+			}
+			if after := c.figureKeys(); !slices.Equal(before, after) {
+				t.Errorf("a failed import changed the figures")
+			}
+		})
+	}
+}
+
+// TestImportRefusesUnsafeURLs checks that a link a browser would execute
+// or resolve against the tracker's own origin is refused, naming the row
+// and the column, and that nothing is written.
+func TestImportRefusesUnsafeURLs(t *testing.T) {
+	urls := []string{
+		"javascript:alert(1)",
+		"JavaScript:alert(document.cookie)",
+		" javascript:alert(1)",
+		"data:text/html,<script>alert(1)</script>",
+		"vbscript:msgbox(1)",
+		"//evil.example/page",
+		"/relative/page",
+		"https://user:pass@example.org/",
+		"https://exa\u202emple.org/",
+	}
+	for _, column := range []string{"source_url", "source_archive_url"} {
+		for _, u := range urls {
+			t.Run(column+" "+strconv.Quote(u), func(t *testing.T) {
+				c := newSeededCLI(t)
+				before := c.figureKeys()
+				// Row 3 is the first (and only) row of its source, so its
+				// URL is refused for what it is, not for differing from
+				// another row's.
+				file := c.csvFile("unsafe.csv", testRow(t, "fine-row"),
+					with(testRow(t, "unsafe-row"), "source_id", "unsafe-source", column, u))
+				r := c.run("import", file)
+				if r.code != exitFailure {
+					t.Fatalf("exit %d, want %d: %s", r.code, exitFailure, r)
+				}
+				lines := problemLines(r.stderr)
+				if len(lines) != 1 || !strings.HasPrefix(lines[0], "row 3, "+column+": ") {
+					t.Errorf("want exactly one problem, naming row 3 and %s:\n%s", column, r.stderr)
+				}
+				if after := c.figureKeys(); !slices.Equal(before, after) {
+					t.Errorf("an import with an unsafe URL wrote figures")
+				}
+			})
+		}
+	}
+	t.Run("first row", func(t *testing.T) {
+		c := newSeededCLI(t)
+		r := c.run("import", c.csvFile("js.csv", with(testRow(t, "js"), "source_url", "javascript:alert(1)")))
+		if r.code != exitFailure {
+			t.Fatalf("exit %d, want %d: %s", r.code, exitFailure, r)
+		}
+		lines := problemLines(r.stderr)
+		if len(lines) != 1 || !strings.HasPrefix(lines[0], "row 2, source_url: must start with http:// or https://") {
+			t.Errorf("want exactly one problem naming row 2, source_url and the schemes allowed:\n%s", r.stderr)
+		}
+	})
+}
+
+// TestImportProgress checks the progress line on stderr for a file of many
+// thousand rows, and that --quiet silences it.
+func TestImportProgress(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports 10,001 rows")
+	}
+	c := newSeededCLI(t)
+	const n = 10_001
+	// Rows 2 to n are one valid figure under n-1 ids; the last row is bad:
+	// the whole file is read (with progress), then refused before the
+	// database is touched, which keeps the test quick.
+	lines := strings.SplitAfter(readFile(t, c.csvFile("one.csv", testRow(t, "bulk-id"))), "\n")
+	var b strings.Builder
+	b.WriteString(lines[0])
+	for i := range n - 1 {
+		b.WriteString(strings.Replace(lines[1], "bulk-id", fmt.Sprintf("bulk-%05d", i), 1))
+	}
+	b.WriteString(strings.Replace(lines[1], ",7,", ",many,", 1))
+	file := c.write("bulk.csv", b.String())
+
+	r := c.run("import", file)
+	if r.code != exitFailure {
+		t.Fatalf("exit %d, want %d: %.2000s", r.code, exitFailure, r)
+	}
+	contains(t, "stderr", r.stderr, "\rparsed 10000 rows…", "\rparsed 10001 rows…\n", "row 10002, value")
+
+	r = c.run("import", "--quiet", file)
+	if r.code != exitFailure {
+		t.Fatalf("--quiet: exit %d, want %d", r.code, exitFailure)
+	}
+	if strings.Contains(r.stderr, "parsed") || strings.Contains(r.stderr, "\r") {
+		t.Errorf("--quiet printed progress: %.300q", r.stderr)
+	}
+	contains(t, "--quiet stderr", r.stderr, "row 10002, value")
+}
+
+// TestImportKeepsSourceNotes checks that importing a CSV — which has no
+// column for a source's notes — does not erase the notes of a source it
+// cites: the seed source's notes explain whose figures these are.
+func TestImportKeepsSourceNotes(t *testing.T) {
+	t.Skip("BUG: a CSV import citing an existing source replaces it with a notes-less copy (CSV has no source_notes column), erasing the source's notes and counting it as updated")
+	c := newSeededCLI(t)
+	src := seedBatch(t).Sources[0]
+	file := c.csvFile("one.csv", newFigureRow(t, "cites-the-seed"))
+	if got, want := c.ok("import", file), importLine("imported", 0, 1, 1, 1, 0, 1); got != want {
+		t.Errorf("import printed %q, want %q (the source unchanged)", got, want)
+	}
+	stored, err := c.store().GetSource(ctx, src.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored.Notes != src.Notes {
+		t.Errorf("the seed source's notes are now %q, want %q", stored.Notes, src.Notes)
+	}
+}
+
+// TestImportRefusesStaleExport checks the promise of the version column:
+// "an import passes it on so the store can detect edits made since the
+// export". Re-importing an old export over an editor's later correction
+// must be refused (a conflict), not silently undo the correction.
+func TestImportRefusesStaleExport(t *testing.T) {
+	t.Skip("BUG: ApplyBatch ignores the imported figure's version, so re-importing a stale export silently reverts edits made since")
+	c := newSeededCLI(t)
+	file := c.path("export.csv")
+	c.ok("export", "--out", file)
+
+	key := "hrw-2017-in-custody-2017-09-18"
+	s := c.store()
+	v, err := s.GetFigure(ctx, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := v.Figure
+	f.Notes = "Corrected after talking to the families."
+	if err := s.UpdateFigure(ctx, &f, models.Change{Editor: "editor@example.org", Reason: "correction"}); err != nil {
+		t.Fatal(err)
+	}
+
+	r := c.run("import", file)
+	if r.code != exitFailure {
+		t.Errorf("re-importing the stale export: exit %d, want %d (a conflict on %s): %s", r.code, exitFailure, key, r)
+	}
+	v, err = s.GetFigure(ctx, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Figure.Notes != f.Notes {
+		t.Errorf("the editor's correction was reverted to %q", v.Figure.Notes)
+	}
+}
