@@ -222,3 +222,50 @@ func TestSourceLine(t *testing.T) {
 		t.Errorf("link = %q", link)
 	}
 }
+
+// TestCorroboratingReportsAreOneBar adds a second source reporting the
+// July–August 2017 flow: the chart shows one bar for the period, never two
+// bars or their sum; when the sources differ the bar spans their range.
+func TestCorroboratingReportsAreOneBar(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		value     int64
+		qualifier models.Qualifier
+		wantLabel string
+	}{
+		{"agree", 41, models.QualDocumented, "41 · 2 sources"},
+		{"differ", 45, models.QualDocumented, "41–45 · 2 sources"},
+		{"agree within a bound", 45, models.QualExact, "45 · 2 sources"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			views := seedViews(t)
+			var second models.FigureView
+			for _, v := range views {
+				if v.Figure.Key == "hrw-2017-apprehended-2017-07-to-08" {
+					second = v
+				}
+			}
+			second.Figure.Key = "other-ngo-2017-07-to-08"
+			second.Figure.Source = "other-ngo-report"
+			second.Source.Key = "other-ngo-report"
+			second.Source.Publisher = "Another NGO"
+			second.Figure.ReportedBy = "Another NGO"
+			second.Figure.Value, second.Figure.Qualifier = tc.value, tc.qualifier
+			views = append(views, second)
+			c := Apprehensions(views)
+			if len(c.Table.Rows) != 2 {
+				t.Fatalf("%d rows, want 2 periods (the two reports of Jul–Aug 2017 are one)", len(c.Table.Rows))
+			}
+			opt, _ := JSON(c.Options)
+			if !strings.Contains(string(opt), tc.wantLabel) {
+				t.Errorf("options lack the label %q:\n%s", tc.wantLabel, opt)
+			}
+			if strings.Contains(string(opt), `"value":86`) || strings.Contains(string(opt), `"value":82`) {
+				t.Errorf("the two reports were added together")
+			}
+			if !strings.Contains(c.SourceLine, "Another NGO") || !strings.Contains(c.SourceLine, "Human Rights Watch") {
+				t.Errorf("source line %q does not credit both sources", c.SourceLine)
+			}
+		})
+	}
+}

@@ -2,8 +2,9 @@ package charts
 
 import (
 	"fmt"
-	"sort"
+	"strings"
 
+	"forcedreturns/internal/checks"
 	"forcedreturns/models"
 )
 
@@ -30,73 +31,122 @@ func sameGroup(a, b models.Figure) bool {
 	return a.Population == b.Population && a.ActingState == b.ActingState && a.ReceivingState == b.ReceivingState
 }
 
-// Apprehensions charts apprehensions reported as flows, one bar per period,
-// labelled with its real period. Cumulative totals and subgroups are left
-// out: a total "since June 2016" contains the flows and must never stand
-// beside them as if it were another period. The alternative view divides
-// each flow by the months of its period, so periods of different length
-// compare honestly.
+// Apprehensions charts apprehensions reported as flows for one subject
+// (population and states), one bar per reported period, labelled with its
+// real period. It follows checks.Rule: reports of the same period by
+// several sources are one bar ("reported by 2 sources", or the range they
+// span when they differ); cumulative totals, stocks and subgroups are left
+// out, since a total "since June 2016" contains the flows; a period nested
+// in another is drawn beside it, never stacked. The alternative view
+// divides each flow by the months of its period, so periods of different
+// length compare honestly.
 func Apprehensions(all []models.FigureView) Chart {
-	var flows []models.FigureView
-	for _, v := range countable(all) {
-		f := v.Figure
-		if f.Metric == MetricApprehended && f.Kind == models.Flow && f.SubgroupOf == "" {
-			flows = append(flows, v)
-		}
+	views := countable(all)
+	byKey := map[string]*models.FigureView{}
+	figs := make([]models.Figure, len(views))
+	for i := range views {
+		figs[i] = views[i].Figure
+		byKey[views[i].Figure.Key] = &views[i]
 	}
-	sort.SliceStable(flows, func(i, j int) bool {
-		a, b := flows[i].Figure.Period, flows[j].Figure.Period
-		if a.Start != b.Start {
-			return a.Start.Before(b.Start)
-		}
-		return a.End.Before(b.End)
-	})
-	line, link := SourceLine(flows)
+	subject, ok := apprehensionSubject(all, figs)
 	ch := Chart{
 		Name:        "apprehensions",
 		Title:       "Apprehensions by period",
 		Description: "Bar chart of apprehensions reported for each period.",
-		Note:        "Each bar is one reported period. Dashed, lighter bars are documented counts or lower bounds: the true number may be higher. Use “Per month” to compare periods of different length.",
-		SourceLine:  line,
-		SourceURL:   link,
-		Table:       Table{Caption: "Apprehensions by period", Columns: []string{"Period", "Apprehended", "Months", "Per month", "Reported by"}},
+		Note: "Each bar is one reported period; reports of the same period by several sources are one bar. " +
+			"Dashed, lighter bars are documented counts or lower bounds: the true number may be higher. " +
+			"Periods inside a longer one are drawn beside it, never added to it. Use “Per month” to compare periods of different length.",
+		Table: Table{Caption: "Apprehensions by period", Columns: []string{"Period", "Apprehended", "Months", "Per month", "Reported by"}},
 	}
-	labels := periodLabels(flows)
-	var counts, rates []bar
-	for i := range flows {
-		v := &flows[i]
-		months := v.Figure.Period.Months()
-		counts = append(counts, barFor(labels[i], v, 1))
-		rates = append(rates, barFor(labels[i], v, months))
-		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(v.Figure), Cells: []string{
-			labels[i], v.Figure.ValueLabel(), monthsLabel(months), rateLabel(v.Figure, months), v.Figure.ReportedBy + ", via " + v.Source.Publisher,
-		}})
-	}
-	if len(flows) == 0 {
+	if !ok {
 		return ch
 	}
-	ch.Description = fmt.Sprintf("Bar chart of apprehensions in %d reported periods.", len(flows))
-	ch.Options = barOptions(ch.Title, line, link, "people", false, counts)
-	ch.AltOptions = barOptions(ch.Title+" — per month", line, link, "people per month", false, rates)
+	points := checks.Series(figs, subject)
+	var shown []models.FigureView
+	var counts, rates []bar
+	for _, p := range points {
+		first := byKey[p.Figures[0].Key]
+		for _, f := range p.Figures {
+			shown = append(shown, *byKey[f.Key])
+		}
+		label := p.Period.Label()
+		months := p.Period.Months()
+		count, rate := barFor(label, first, 1), barFor(label, first, months)
+		value := first.Figure.ValueLabel()
+		if len(p.Figures) > 1 {
+			count, rate = groupBar(label, p, 1), groupBar(label, p, months)
+			value = p.Text()
+		}
+		if p.Role == checks.RolePart || p.Role == checks.RoleTotal || p.Role == checks.RoleOverlapping {
+			note := "\nShown beside the periods it overlaps; never added to them (" + string(p.Role) + ")."
+			count.Tooltip += note
+			rate.Tooltip += note
+		}
+		counts, rates = append(counts, count), append(rates, rate)
+		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(first.Figure), Cells: []string{
+			label, value, monthsLabel(months), perMonthText(p.PerMonth), p.Attribution(),
+		}})
+	}
+	if len(points) == 0 {
+		return ch
+	}
+	ch.SourceLine, ch.SourceURL = SourceLine(shown)
+	ch.Description = fmt.Sprintf("Bar chart of apprehensions of %s in %d reported periods.", subject.Population, len(points))
+	ch.Options = barOptions(ch.Title, ch.SourceLine, ch.SourceURL, "people", false, counts)
+	ch.AltOptions = barOptions(ch.Title+" — per month", ch.SourceLine, ch.SourceURL, "people per month", false, rates)
 	return ch
 }
 
-// periodLabels names each figure's period; two reports of the same period
-// from different sources get the reporter added, so bars never merge.
-func periodLabels(views []models.FigureView) []string {
-	count := map[string]int{}
-	for _, v := range views {
-		count[v.Figure.Period.Label()]++
-	}
-	out := make([]string, len(views))
-	for i, v := range views {
-		l := v.Figure.Period.Label()
-		if count[l] > 1 {
-			l += " (" + v.Figure.ReportedBy + ", " + v.Source.PublishedOn.String() + ")"
+// apprehensionSubject picks the subject the overview charts: that of the
+// cohort the overview describes when there is one, else the subject with
+// the most reported flows.
+func apprehensionSubject(all []models.FigureView, figs []models.Figure) (checks.Subject, bool) {
+	if c := FindCohort(all); c.Total != nil {
+		f := c.Total.Figure
+		s := checks.Subject{Metric: MetricApprehended, Population: f.Population, ActingState: f.ActingState, ReceivingState: f.ReceivingState}
+		if len(checks.Series(figs, s)) > 0 {
+			return s, true
 		}
-		out[i] = l
 	}
-	return out
+	best, n := checks.Subject{}, 0
+	for _, s := range checks.Subjects(figs) {
+		if s.Metric != MetricApprehended {
+			continue
+		}
+		if k := len(checks.Series(figs, s)); k > n {
+			best, n = s, k
+		}
+	}
+	return best, n > 0
+}
+
+// groupBar draws a quantity reported by several sources as one bar: the
+// value they agree on, or the range from the lowest to the highest report
+// when they differ, with who said what in the tooltip.
+func groupBar(label string, p checks.SeriesPoint, scale float64) bar {
+	in := p.Interval
+	b := bar{Category: label, URL: figureURL(p.Figures[0])}
+	low, high := in.Low, in.High
+	if !in.Bounded() {
+		high = low // a lower bound: drawn at the bound, dashed
+	}
+	b.Low, b.High = low/scale, high/scale
+	if b.Low == b.High {
+		b.Low = 0
+	}
+	b.Label = p.Text() + " · " + fmt.Sprint(len(p.Sources())) + " sources"
+	if scale != 1 {
+		b.Label = perMonthText(p.Interval.Scale(1/scale)) + " / month · " + fmt.Sprint(len(p.Sources())) + " sources"
+	}
+	b.Tooltip = label + ": " + p.Text() + " — " + p.Attribution() + "\n" + strings.Join(p.WhoSaidWhat(), "\n")
+	return b
+}
+
+func perMonthText(in checks.Interval) string {
+	if in.Empty() {
+		return ""
+	}
+	return in.String()
 }
 
 // Cohort is an apprehension total with what is known of its people: who is
