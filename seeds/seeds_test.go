@@ -629,7 +629,6 @@ func TestLoad(t *testing.T) {
 // itself changed it". Re-seeding (`forcedreturns seed`) must not silently
 // undo an editor's correction of a seed figure.
 func TestLoadKeepsEditorsChanges(t *testing.T) {
-	t.Skip("BUG: seeds.Load overwrites an editor's change to a seed figure on every re-seed (ApplyBatch replaces any stored entity that differs from the batch), contrary to Load's doc comment")
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		if _, err := seeds.Load(ctx, s); err != nil {
 			t.Fatal(err)

@@ -173,7 +173,7 @@ func TestExportFormats(t *testing.T) {
 		if r.code != exitFailure {
 			t.Fatalf("exit %d, want %d: %s", r.code, exitFailure, r)
 		}
-		contains(t, "stderr", r.stderr, "missing")
+		contains(t, "stderr", r.stderr, "no such file or directory")
 		onlyFiles(t, dir)
 	})
 

@@ -225,12 +225,18 @@ func (tb table) byID(t *testing.T, id string) map[string]string {
 // CSV file with the export's header and returns its path.
 func (c *cli) csvFile(name string, rows ...map[string]string) string {
 	c.t.Helper()
+	return c.csvFileColumns(name, export.Columns, rows...)
+}
+
+// csvFileColumns writes rows as a CSV file with the given header.
+func (c *cli) csvFileColumns(name string, header []string, rows ...map[string]string) string {
+	c.t.Helper()
 	var b strings.Builder
 	w := csv.NewWriter(&b)
-	w.Write(export.Columns)
+	w.Write(header)
 	for _, row := range rows {
-		rec := make([]string, len(export.Columns))
-		for i, col := range export.Columns {
+		rec := make([]string, len(header))
+		for i, col := range header {
 			rec[i] = row[col]
 		}
 		w.Write(rec)

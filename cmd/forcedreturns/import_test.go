@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"forcedreturns/internal/export"
 	"forcedreturns/models"
 )
 
@@ -101,20 +102,36 @@ func TestImportReportsEveryProblem(t *testing.T) {
 // TestImportLocatesDatabaseProblemsByRow checks that problems found against
 // the database (an unknown metric, a subgroup of a missing figure) are
 // named by the CSV row, as the file's own problems are, not by a position
-// in an internal batch.
+// in an internal batch ("figures[1].metric", as they once were).
 func TestImportLocatesDatabaseProblemsByRow(t *testing.T) {
-	t.Skip(`BUG: problems found by the store (unknown metric, unknown subgroup_of, stale formula) are reported as "figures[1].metric" — a 0-based index into the batch — instead of "row 3, metric" as for every other CSV problem`)
 	c := newSeededCLI(t)
 	file := c.csvFile("refs.csv",
 		testRow(t, "fine"),
 		with(testRow(t, "unknown-metric"), "metric", "teleported"),
 		with(testRow(t, "orphan"), "subgroup_of", "no-such-figure"),
+		with(testRow(t, "stale-derived"), "derived", "true", "value", "40", "value_text", "40",
+			"formula", "{hrw-2017-apprehended-since-2016-06} - {hrw-2017-in-custody-2017-09-18}"),
 	)
+	before := c.figureKeys()
 	r := c.run("import", file)
 	if r.code != exitFailure {
 		t.Fatalf("exit %d, want %d: %s", r.code, exitFailure, r)
 	}
-	contains(t, "stderr", r.stderr, "row 3, metric", "row 4, subgroup_of")
+	want := []string{
+		`row 3, metric: unknown metric "teleported"`,
+		`row 4, subgroup_of: unknown figure "no-such-figure"`,
+		`row 5, value: expected 46 = 92 − 46`,
+	}
+	if lines := problemLines(r.stderr); len(lines) != len(want) {
+		t.Errorf("%d problems listed, want %d:\n%s", len(lines), len(want), r.stderr)
+	}
+	contains(t, "stderr", r.stderr, want...)
+	if strings.Contains(r.stderr, "figures[") {
+		t.Errorf("a problem is located in the batch, not the file:\n%s", r.stderr)
+	}
+	if after := c.figureKeys(); !slices.Equal(before, after) {
+		t.Errorf("a refused import changed the figures")
+	}
 }
 
 // TestImportDryRunAndIdempotence checks --dry-run (counts, nothing written)
@@ -408,17 +425,20 @@ func TestImportProgress(t *testing.T) {
 	contains(t, "--quiet stderr", r.stderr, "row 10002, value")
 }
 
-// TestImportKeepsSourceNotes checks that importing a CSV — which has no
-// column for a source's notes — does not erase the notes of a source it
-// cites: the seed source's notes explain whose figures these are.
+// TestImportKeepsSourceNotes checks that a CSV without the source_notes
+// column cannot erase the notes of a source it cites: the column is
+// required, like every other content column, so such a file is refused
+// naming it, and nothing changes.
 func TestImportKeepsSourceNotes(t *testing.T) {
-	t.Skip("BUG: a CSV import citing an existing source replaces it with a notes-less copy (CSV has no source_notes column), erasing the source's notes and counting it as updated")
 	c := newSeededCLI(t)
 	src := seedBatch(t).Sources[0]
-	file := c.csvFile("one.csv", newFigureRow(t, "cites-the-seed"))
-	if got, want := c.ok("import", file), importLine("imported", 0, 1, 1, 1, 0, 1); got != want {
-		t.Errorf("import printed %q, want %q (the source unchanged)", got, want)
+	header := slices.DeleteFunc(slices.Clone(export.Columns), func(col string) bool { return col == "source_notes" })
+	file := c.csvFileColumns("one.csv", header, newFigureRow(t, "cites-the-seed"))
+	r := c.run("import", file)
+	if r.code != 1 {
+		t.Fatalf("import without source_notes exited %d, want 1; stderr:\n%s", r.code, r.stderr)
 	}
+	contains(t, "stderr", r.stderr, "source_notes")
 	stored, err := c.store().GetSource(ctx, src.Key)
 	if err != nil {
 		t.Fatal(err)
@@ -428,12 +448,24 @@ func TestImportKeepsSourceNotes(t *testing.T) {
 	}
 }
 
+// TestImportWithSourceNotes checks the other side: a CSV with the
+// source_notes column carries the notes, so an export re-imported into the
+// database it came from changes nothing.
+func TestImportWithSourceNotes(t *testing.T) {
+	c := newSeededCLI(t)
+	file := c.path("export.csv")
+	c.ok("export", "--out", file)
+	n := len(seedBatch(t).Figures)
+	if got, want := c.ok("import", file), importLine("imported", 0, 1, n, 0, 0, n+1); got != want {
+		t.Errorf("re-importing the seed's own export printed %q, want %q", got, want)
+	}
+}
+
 // TestImportRefusesStaleExport checks the promise of the version column:
 // "an import passes it on so the store can detect edits made since the
 // export". Re-importing an old export over an editor's later correction
 // must be refused (a conflict), not silently undo the correction.
 func TestImportRefusesStaleExport(t *testing.T) {
-	t.Skip("BUG: ApplyBatch ignores the imported figure's version, so re-importing a stale export silently reverts edits made since")
 	c := newSeededCLI(t)
 	file := c.path("export.csv")
 	c.ok("export", "--out", file)
@@ -454,6 +486,7 @@ func TestImportRefusesStaleExport(t *testing.T) {
 	if r.code != exitFailure {
 		t.Errorf("re-importing the stale export: exit %d, want %d (a conflict on %s): %s", r.code, exitFailure, key, r)
 	}
+	contains(t, "stderr", r.stderr, `, version: figure "`+key+`" was changed in the tracker after this file was made`)
 	v, err = s.GetFigure(ctx, key)
 	if err != nil {
 		t.Fatal(err)

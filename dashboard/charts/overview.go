@@ -74,7 +74,7 @@ func Apprehensions(all []models.FigureView) Chart {
 		count, rate := barFor(label, first, 1), barFor(label, first, months)
 		value := first.Figure.ValueLabel()
 		if len(p.Figures) > 1 {
-			count, rate = groupBar(label, p, 1), groupBar(label, p, months)
+			count, rate = groupBar(label, p, 1, byKey), groupBar(label, p, months, byKey)
 			value = p.Text()
 		}
 		if p.Role == checks.RolePart || p.Role == checks.RoleTotal || p.Role == checks.RoleOverlapping {
@@ -123,7 +123,7 @@ func apprehensionSubject(all []models.FigureView, figs []models.Figure) (checks.
 // groupBar draws a quantity reported by several sources as one bar: the
 // value they agree on, or the range from the lowest to the highest report
 // when they differ, with who said what in the tooltip.
-func groupBar(label string, p checks.SeriesPoint, scale float64) bar {
+func groupBar(label string, p checks.SeriesPoint, scale float64, byKey map[string]*models.FigureView) bar {
 	in := p.Interval
 	b := bar{Category: label, URL: figureURL(p.Figures[0])}
 	low, high := in.Low, in.High
@@ -138,7 +138,15 @@ func groupBar(label string, p checks.SeriesPoint, scale float64) bar {
 	if scale != 1 {
 		b.Label = perMonthText(p.Interval.Scale(1/scale)) + " / month · " + fmt.Sprint(len(p.Sources())) + " sources"
 	}
-	b.Tooltip = label + ": " + p.Text() + " — " + p.Attribution() + "\n" + strings.Join(p.WhoSaidWhat(), "\n")
+	lines := []string{label + ": " + p.Text() + " — " + p.Attribution()}
+	for _, f := range p.Figures {
+		line := f.ValueLabel() + " — " + f.ReportedBy
+		if v := byKey[f.Key]; v != nil {
+			line += ", via " + v.Source.Publisher
+		}
+		lines = append(lines, line+": “"+clip(f.Quote, 160)+"”")
+	}
+	b.Tooltip = strings.Join(lines, "\n")
 	return b
 }
 

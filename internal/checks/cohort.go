@@ -48,16 +48,26 @@ func cohorts(groups []Reported, rule CohortRule) []Result {
 				os = append(os, g)
 			}
 		}
-		for _, c := range cs {
-			for _, s := range ss {
-				date := s.Period.End
-				if date.Before(lastUnitStart(c.Period)) {
+		// A stock and an outflow split one cohort: the outermost candidate,
+		// the one ending last. A shorter flow from the same start ("10 in
+		// June 2016") is a part of that cohort, not a cohort of its own.
+		for _, s := range ss {
+			date := s.Period.End
+			for _, o := range os {
+				if date.Before(lastUnitStart(o.Period)) || o.Period.End.Before(date) {
 					continue
 				}
-				for _, o := range os {
-					if o.Period.Start == c.Period.Start && !date.Before(lastUnitStart(o.Period)) && !o.Period.End.Before(date) {
-						out = append(out, cohortResult(c, s, o))
+				best := -1
+				for i, c := range cs {
+					if o.Period.Start != c.Period.Start || date.Before(lastUnitStart(c.Period)) {
+						continue
 					}
+					if best < 0 || cs[best].Period.End.Before(c.Period.End) {
+						best = i
+					}
+				}
+				if best >= 0 {
+					out = append(out, cohortResult(cs[best], s, o))
 				}
 			}
 		}

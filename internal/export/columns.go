@@ -71,7 +71,7 @@ var SourceColumns = []Column{
 		Description: "Date the document was last accessed (YYYY-MM-DD)."},
 	{Name: "text_sha256", Type: "string", Pattern: sha256Pattern,
 		Description: "SHA-256 (hex) of the document text the quotes were verified against; empty if not verified."},
-	{Name: "notes", Type: "string", Optional: true,
+	{Name: "notes", Type: "string",
 		Description: "Editors' notes on the source (how its figures were read, where it is archived)."},
 }
 

@@ -22,7 +22,7 @@
 //
 // A CSV file has the columns of a CSV export (export.Columns), in any
 // order, one figure per row; a CSV export re-imports as it is. Every column
-// must be present except source_notes, the read-only metric_label, quote_link and
+// must be present except the read-only metric_label, period_months, per_month, quote_link and
 // last_modified (ignored when present) and version (copied to the figure,
 // so the store can detect edits made since the export). Unknown columns are
 // an error. Text cells are un-neutralised (export.Unneutralise strips the
@@ -40,7 +40,7 @@
 //   - derived is true or false (any case; empty is false);
 //   - the source_* columns describe the figure's source: one source per
 //     distinct source_id, and every row of a source must describe it the
-//     same way (source_notes is optional). CSV carries no metric definitions:
+//     same way. CSV carries no metric definitions:
 //     metrics must exist before figures that use them are imported.
 //
 // # YAML and JSON
