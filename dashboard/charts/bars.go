@@ -120,10 +120,18 @@ func barOptions(title, sourceLine, sourceURL, yName string, horizontal bool, bar
 		multi = append(multi, charts.SingleSeries{Name: "Reported", Type: "bar", Stack: "v", Data: l, BarMaxWidth: "64"})
 	}
 	c.MultiSeries = multi
-	catAxis := map[string]any{"type": "category", "data": cats, "axisLabel": map[string]any{"interval": 0, "width": 110, "overflow": "break"}}
+	catAxis := map[string]any{"type": "category", "data": cats,
+		"axisLabel": map[string]any{"interval": 0, "width": 110, "overflow": "break", "lineHeight": 14}}
 	valAxis := map[string]any{"type": "value", "name": yName, "min": 0}
 	m := finish(c, sourceLine)
 	if horizontal {
+		// Categories read top to bottom in the order given, with room on
+		// the right for the value labels.
+		catAxis["inverse"] = true
+		catAxis["axisLabel"].(map[string]any)["width"] = 150
+		valAxis["nameLocation"] = "middle"
+		valAxis["nameGap"] = 24
+		m["grid"].(map[string]any)["right"] = "22%"
 		m["xAxis"], m["yAxis"] = []any{valAxis}, []any{catAxis}
 	} else {
 		m["xAxis"], m["yAxis"] = []any{catAxis}, []any{valAxis}

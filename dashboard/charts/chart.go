@@ -250,11 +250,11 @@ func finish(c interface {
 	if sourceLine != "" {
 		titles = append(titles, map[string]any{
 			"text": sourceLine, "left": "center", "bottom": "0",
-			"textStyle": map[string]any{"fontSize": 11, "fontWeight": "normal", "color": "#444", "width": 560, "overflow": "break"},
+			"textStyle": map[string]any{"fontSize": 11, "fontWeight": "normal", "color": "#444", "width": 560, "overflow": "break", "lineHeight": 14},
 		})
 	}
 	m["title"] = titles
-	m["grid"] = map[string]any{"left": "8%", "right": "6%", "top": 64, "bottom": 72, "containLabel": true}
+	m["grid"] = map[string]any{"left": "8%", "right": "6%", "top": 64, "bottom": 84, "containLabel": true}
 	m["aria"] = map[string]any{"enabled": true}
 	return m
 }
