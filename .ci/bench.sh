@@ -15,7 +15,7 @@ command -v sqlite3 >/dev/null || { echo "bench needs the sqlite3 CLI (apt-get in
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-go build -trimpath -o "$work/forcedreturns" ./cmd/forcedreturns
+go build -o "$work/forcedreturns" ./cmd/forcedreturns
 db="$work/bench.db"
 export FORCEDRETURNS_SQLITE_PATH="$db" FORCEDRETURNS_NO_SEED=1
 

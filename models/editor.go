@@ -140,3 +140,25 @@ func (APIToken) TableName() string { return "api_tokens" }
 
 // Revoked reports whether the token was revoked.
 func (t APIToken) Revoked() bool { return t.RevokedAt != nil }
+
+// MaxTokenPrefixLength bounds APIToken.Prefix, in bytes.
+const MaxTokenPrefixLength = 32
+
+// Validate checks the fields of a token about to be stored: a name its
+// owner recognises, a prefix of printable ASCII and a SHA-256 hash.
+func (t *APIToken) Validate() error {
+	var p Problems
+	checkText(&p, "name", t.Name, 1, 100)
+	if t.Prefix == "" || len(t.Prefix) > MaxTokenPrefixLength || strings.IndexFunc(t.Prefix, func(r rune) bool { return r <= ' ' || r > '~' }) >= 0 {
+		p.Add("prefix", "expected the first characters of the token (1 to %d printable ASCII characters), got %q", MaxTokenPrefixLength, t.Prefix)
+	}
+	if !IsSHA256Hex(t.Hash) {
+		p.Add("hash", "expected the token's SHA-256 as 64 lower-case hex digits (auth.HashToken)")
+	}
+	return p.Err("API token")
+}
+
+// IsSHA256Hex reports whether s is a SHA-256 digest written as 64
+// lower-case hex digits, the form session ids, token hashes and text
+// digests are stored in.
+func IsSHA256Hex(s string) bool { return sha256Hex.MatchString(s) }

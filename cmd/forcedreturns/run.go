@@ -56,6 +56,8 @@ func commands() []command {
 		{"figures", "list figures as a readable table", "[flags]", cmdFigures},
 		{"check", "check how the figures fit together (exit 1 on a mismatch)", "[flags]", cmdCheck},
 		{"dev", "developer tools: dev generate --figures N", "generate [flags]", cmdDev},
+		{"editor", "manage editors and their API tokens: editor add|list|disable|enable|password|token", "SUBCOMMAND [flags]", cmdEditor},
+		{"verify", "verify a source's quotes against its text and record their offsets", "--source ID --text FILE [flags]", cmdVerify},
 	}
 }
 

@@ -1,0 +1,450 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"forcedreturns/internal/auth"
+	"forcedreturns/internal/config"
+	"forcedreturns/models"
+)
+
+// editorCommands are the subcommands of `forcedreturns editor`.
+var editorCommands = []struct{ name, args, summary string }{
+	{"add", "EMAIL --role editor|admin [--name NAME]", "add an editor; the password is read from standard input"},
+	{"list", "", "list editors"},
+	{"disable", "EMAIL", "disable an editor: ends their sessions and revokes their API tokens"},
+	{"enable", "EMAIL", "enable a disabled editor again"},
+	{"password", "EMAIL", "set an editor's password (read from standard input); ends their sessions"},
+	{"token create", "EMAIL --name NAME", "create an API token and print it, once"},
+	{"token revoke", "EMAIL PREFIX", "revoke an API token, named by its prefix"},
+	{"token list", "EMAIL", "list an editor's API tokens"},
+}
+
+func cmdEditor(ctx context.Context, a *app, args []string) error {
+	if len(args) == 0 {
+		a.editorHelp(a.stderr)
+		return usagef("expected a subcommand")
+	}
+	sub, rest := args[0], args[1:]
+	if sub == "token" {
+		if len(rest) == 0 {
+			return usagef("expected editor token create, revoke or list")
+		}
+		sub, rest = "token "+rest[0], rest[1:]
+	}
+	switch sub {
+	case "help", "-h", "-help", "--help":
+		a.editorHelp(a.stdout)
+		return flag.ErrHelp
+	case "add":
+		return editorAdd(ctx, a, rest)
+	case "list":
+		return editorList(ctx, a, rest)
+	case "disable", "enable":
+		return editorSetDisabled(ctx, a, rest, sub == "disable")
+	case "password":
+		return editorPassword(ctx, a, rest)
+	case "token create":
+		return tokenCreate(ctx, a, rest)
+	case "token revoke":
+		return tokenRevoke(ctx, a, rest)
+	case "token list":
+		return tokenList(ctx, a, rest)
+	}
+	return usagef("unknown subcommand %q: expected add, list, disable, enable, password or token create|revoke|list", sub)
+}
+
+func (a *app) editorHelp(w io.Writer) {
+	fmt.Fprintln(w, "Usage: forcedreturns editor SUBCOMMAND [flags]\n\nManage who may sign in and write:")
+	for _, c := range editorCommands {
+		fmt.Fprintf(w, "  %-13s %-40s %s\n", c.name, c.args, c.summary)
+	}
+	fmt.Fprintln(w, "\nPasswords are never flags (they would stay in shell history and process lists): in a terminal\n"+
+		"you are asked twice without echo; otherwise the first line of standard input is the password.\n"+
+		"Run 'forcedreturns editor SUBCOMMAND --help' for its flags.")
+}
+
+// editorFlags parses the flags of `editor <sub>`, which may come before
+// or after the positional arguments, and requires exactly the named
+// positional arguments.
+func (a *app) editorFlags(sub string, fs *flag.FlagSet, args []string, names ...string) ([]string, error) {
+	pos, err := a.parseInterspersed(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if len(pos) != len(names) {
+		return nil, usagef("editor %s: expected %s, got %d arguments", sub, strings.Join(names, " and "), len(pos))
+	}
+	return pos, nil
+}
+
+// parseInterspersed parses flags anywhere among the arguments ("add
+// EMAIL --role admin"), as the flag package stops at the first
+// positional one; after "--" everything is positional.
+func (a *app) parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := a.parse(fs, args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos, args = append(pos, rest[0]), rest[1:]
+	}
+}
+
+func (a *app) editorFlagSet(sub string) (*flag.FlagSet, *config.Database) {
+	for _, c := range editorCommands {
+		if c.name == sub {
+			fs := a.newFlagSet("editor "+sub, c.args+" [flags]", strings.ToUpper(c.summary[:1])+c.summary[1:]+".")
+			var db config.Database
+			config.RegisterDatabase(fs, a.env, &db)
+			return fs, &db
+		}
+	}
+	panic("unknown editor subcommand " + sub)
+}
+
+// emailArg normalises an address given as an argument and rejects a
+// malformed one as a usage error.
+func emailArg(s string) (string, error) {
+	email := models.NormalizeEmail(s)
+	if err := models.ValidateEmail(email); err != nil {
+		return "", usagef("%s", strings.Join(fieldMessages(err), "; "))
+	}
+	return email, nil
+}
+
+func fieldMessages(err error) []string {
+	var out []string
+	for _, f := range models.FieldErrors(err) {
+		out = append(out, f.Field+": "+f.Message)
+	}
+	return out
+}
+
+func editorAdd(ctx context.Context, a *app, args []string) error {
+	fs, db := a.editorFlagSet("add")
+	role := fs.String("role", "", "editor (writes sources and figures) or admin (also manages editors); required")
+	name := fs.String("name", "", "the editor's name, as shown in the dashboard")
+	pos, err := a.editorFlags("add", fs, args, "EMAIL")
+	if err != nil {
+		return err
+	}
+	email, err := emailArg(pos[0])
+	if err != nil {
+		return err
+	}
+	if r := models.Role(*role); !r.Valid() {
+		return usagef("--role: expected editor or admin, got %q", *role)
+	}
+	s, err := a.openStore(ctx, *db, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	// Refuse before asking for a password that would be thrown away.
+	if _, err := s.GetEditorByEmail(ctx, email); err == nil {
+		return models.Errorf(models.EConflict, "editor %s already exists: use editor password or editor enable", email)
+	} else if models.ErrorCode(err) != models.ENotFound {
+		return err
+	}
+	hash, err := a.newPasswordHash(ctx, email)
+	if err != nil {
+		return err
+	}
+	e := models.Editor{Email: email, Name: *name, Role: models.Role(*role), PasswordHash: hash}
+	if err := s.CreateEditor(ctx, &e); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "added %s %s\n", e.Role, e.Email)
+	return nil
+}
+
+func editorList(ctx context.Context, a *app, args []string) error {
+	fs, db := a.editorFlagSet("list")
+	if _, err := a.editorFlags("list", fs, args); err != nil {
+		return err
+	}
+	s, err := a.openStore(ctx, *db, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	eds, err := s.ListEditors(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(a.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "EMAIL\tROLE\tSTATUS\tNAME\tCREATED")
+	for _, e := range eds {
+		status := "active"
+		if e.Disabled {
+			status = "disabled"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", cell(e.Email), e.Role, status, cell(e.Name), stamp(e.CreatedAt))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "%d editors\n", len(eds))
+	return nil
+}
+
+func editorSetDisabled(ctx context.Context, a *app, args []string, disabled bool) error {
+	sub := map[bool]string{true: "disable", false: "enable"}[disabled]
+	fs, db := a.editorFlagSet(sub)
+	pos, err := a.editorFlags(sub, fs, args, "EMAIL")
+	if err != nil {
+		return err
+	}
+	s, err := a.openStore(ctx, *db, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.SetEditorDisabled(ctx, pos[0], disabled); err != nil {
+		return err
+	}
+	email := models.NormalizeEmail(pos[0])
+	if disabled {
+		fmt.Fprintf(a.stdout, "disabled %s: their sessions are ended and their API tokens revoked\n", email)
+	} else {
+		fmt.Fprintf(a.stdout, "enabled %s: they can sign in again (revoked API tokens stay revoked)\n", email)
+	}
+	return nil
+}
+
+func editorPassword(ctx context.Context, a *app, args []string) error {
+	fs, db := a.editorFlagSet("password")
+	pos, err := a.editorFlags("password", fs, args, "EMAIL")
+	if err != nil {
+		return err
+	}
+	s, err := a.openStore(ctx, *db, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	e, err := s.GetEditorByEmail(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	hash, err := a.newPasswordHash(ctx, e.Email)
+	if err != nil {
+		return err
+	}
+	if err := s.SetEditorPassword(ctx, e.Email, hash); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "changed the password of %s: their sessions are ended\n", e.Email)
+	return nil
+}
+
+func tokenCreate(ctx context.Context, a *app, args []string) error {
+	fs, db := a.editorFlagSet("token create")
+	name := fs.String("name", "", "what the token is for, e.g. \"import script on the data server\"; required")
+	pos, err := a.editorFlags("token create", fs, args, "EMAIL")
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(*name) == "" {
+		return usagef("--name is required: say what the token is for, so that it can be revoked knowingly later")
+	}
+	s, err := a.openStore(ctx, *db, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	e, err := s.GetEditorByEmail(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	token, prefix, hash := auth.NewAPIToken()
+	if _, err := s.CreateToken(ctx, e.ID, *name, prefix, hash); err != nil {
+		return err
+	}
+	// The token alone on stdout, so that a script can capture it.
+	fmt.Fprintln(a.stdout, token)
+	fmt.Fprintf(a.stderr, "created API token %s for %s. It is shown only this once: store it now (only its hash is kept).\n", prefix, e.Email)
+	return nil
+}
+
+func tokenRevoke(ctx context.Context, a *app, args []string) error {
+	fs, db := a.editorFlagSet("token revoke")
+	pos, err := a.editorFlags("token revoke", fs, args, "EMAIL", "PREFIX")
+	if err != nil {
+		return err
+	}
+	s, err := a.openStore(ctx, *db, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	e, err := s.GetEditorByEmail(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	// A whole token pasted by mistake names its token all the same.
+	prefix := auth.TokenPrefix(strings.TrimSpace(pos[1]))
+	if err := s.RevokeToken(ctx, e.ID, prefix); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "revoked API token %s of %s\n", prefix, e.Email)
+	return nil
+}
+
+func tokenList(ctx context.Context, a *app, args []string) error {
+	fs, db := a.editorFlagSet("token list")
+	pos, err := a.editorFlags("token list", fs, args, "EMAIL")
+	if err != nil {
+		return err
+	}
+	s, err := a.openStore(ctx, *db, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	e, err := s.GetEditorByEmail(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	toks, err := s.ListTokens(ctx, e.ID)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(a.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PREFIX\tNAME\tCREATED\tLAST USED\tSTATUS")
+	for _, t := range toks {
+		used, status := "never", "active"
+		if t.LastUsedAt != nil {
+			used = stamp(*t.LastUsedAt)
+		}
+		if t.RevokedAt != nil {
+			status = "revoked " + stamp(*t.RevokedAt)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", cell(t.Prefix), cell(t.Name), stamp(t.CreatedAt), used, status)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "%d API tokens of %s\n", len(toks), e.Email)
+	return nil
+}
+
+func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+
+// newPasswordHash reads a new password for email, checks it and hashes it.
+func (a *app) newPasswordHash(ctx context.Context, email string) (string, error) {
+	pw, err := a.readNewPassword(ctx, email)
+	if err != nil {
+		return "", err
+	}
+	if err := auth.ValidatePassword(pw); err != nil {
+		return "", err
+	}
+	return auth.HashPassword(pw)
+}
+
+// readNewPassword reads a password: in a terminal, asked twice without
+// echo; otherwise the first line of standard input (a password manager's
+// output, a file), without its line ending.
+func (a *app) readNewPassword(ctx context.Context, email string) (string, error) {
+	if f, ok := a.stdin.(*os.File); ok && isTerminal(f) {
+		pw, err := a.promptNoEcho(ctx, f, "Password for "+email+": ")
+		if err != nil {
+			return "", err
+		}
+		again, err := a.promptNoEcho(ctx, f, "Repeat the password: ")
+		if err != nil {
+			return "", err
+		}
+		if pw != again {
+			return "", errors.New("the two passwords differ: nothing was changed")
+		}
+		return pw, nil
+	}
+	pw, err := readLineFrom(a.stdin)
+	if err != nil {
+		return "", err
+	}
+	if pw == "" {
+		return "", usagef("no password on standard input: pipe it in as the first line (e.g. from a password manager), or run the command in a terminal to be asked")
+	}
+	return pw, nil
+}
+
+// promptNoEcho asks on stderr and reads a line from the terminal f with
+// echo off. An interrupt (ctx cancelled) returns at once, with the
+// terminal's echo restored.
+func (a *app) promptNoEcho(ctx context.Context, f *os.File, prompt string) (string, error) {
+	// Echo goes off before the prompt shows, so that nothing typed
+	// after it can be echoed.
+	restore, err := noEcho(f)
+	if err != nil {
+		return "", fmt.Errorf("cannot turn off echo to read the password (%v): pipe it in on standard input instead", err)
+	}
+	defer restore()
+	fmt.Fprint(a.stderr, prompt)
+	type line struct {
+		s   string
+		err error
+	}
+	ch := make(chan line, 1)
+	go func() {
+		s, err := readLineFrom(f)
+		ch <- line{s, err}
+	}()
+	select {
+	case <-ctx.Done():
+		fmt.Fprintln(a.stderr)
+		return "", ctx.Err()
+	case l := <-ch:
+		fmt.Fprintln(a.stderr) // the user's Enter was not echoed
+		return l.s, l.err
+	}
+}
+
+// maxLine bounds the line readLineFrom reads: far above any password
+// auth accepts, so that a file piped in by mistake is not read whole.
+const maxLine = 64 << 10
+
+// readLineFrom reads up to a new line or the end of r, one byte at a time
+// so that nothing after the line is consumed, and drops the line ending
+// ("\n" or "\r\n"). Other white space is part of the password.
+func readLineFrom(r io.Reader) (string, error) {
+	var b []byte
+	buf := make([]byte, 1)
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			if buf[0] == '\n' {
+				break
+			}
+			b = append(b, buf[0])
+			if len(b) > maxLine {
+				return "", fmt.Errorf("the first line of standard input is longer than %d bytes: that is not a password", maxLine)
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	return strings.TrimSuffix(string(b), "\r"), nil
+}

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"forcedreturns/internal/config"
+	"forcedreturns/internal/provenance"
+	"forcedreturns/models"
+)
+
+// errQuotesNotFound makes `verify` exit 1 after listing what failed.
+type errQuotesNotFound struct{ n, of int }
+
+func (e errQuotesNotFound) Error() string {
+	return fmt.Sprintf("%d of %d quotes not found in the text: nothing recorded", e.n, e.of)
+}
+
+func cmdVerify(ctx context.Context, a *app, args []string) error {
+	fs := a.newFlagSet("verify", "--source ID --text FILE [flags]",
+		"Verify that every figure of a source quotes it exactly: each quote is looked for in the source's text\n"+
+			"(white space, curly quotes and dashes normalised) and its byte offsets printed, or NOT FOUND with the\n"+
+			"closest passage. If every quote is found, the text, its SHA-256 and the offsets are recorded (with a\n"+
+			"revision of the source and of each figure whose offsets change); if any is missing, nothing is, and the\n"+
+			"command exits 1. A retracted figure whose quote is missing is reported but does not fail the check.\n"+
+			"The text is kept to verify later quotes; it is never published.")
+	var db config.Database
+	config.RegisterDatabase(fs, a.env, &db)
+	sourceKey := fs.String("source", "", "the id of the source whose figures to verify (required)")
+	textPath := fs.String("text", "", "the source's text as a UTF-8 file (required); .html and .htm files are converted to the text\na browser shows; - reads standard input")
+	isHTML := fs.Bool("html", false, "convert the text from HTML whatever the file's name")
+	dryRun := fs.Bool("dry-run", false, "verify and report, record nothing")
+	editor := fs.String("editor", "verify", "who makes the change, recorded in each revision")
+	if err := a.parse(fs, args); err != nil {
+		return err
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usagef("unexpected arguments: %v", fs.Args())
+	case *sourceKey == "":
+		return usagef("--source is required: the id of the source to verify")
+	case *textPath == "":
+		return usagef("--text is required: the file holding the source's text")
+	}
+	text, err := a.readSourceText(*textPath, *isHTML)
+	if err != nil {
+		return err
+	}
+	pt := provenance.NewText(text)
+	sum := pt.SHA256()
+
+	s, err := a.openStore(ctx, db, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if _, err := s.GetSource(ctx, *sourceKey); err != nil {
+		return err
+	}
+	var figs []models.Figure
+	err = s.EachFigure(ctx, models.FigureFilter{Sources: []string{*sourceKey}, Statuses: models.Statuses}, func(v *models.FigureView) error {
+		figs = append(figs, v.Figure)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	sort.Slice(figs, func(i, j int) bool { return figs[i].Key < figs[j].Key })
+
+	quotes := map[string][2]int{}
+	missing := 0
+	for _, f := range figs {
+		m, err := pt.Find(f.Quote)
+		var nf *provenance.NotFoundError
+		switch {
+		case err == nil:
+			quotes[f.Key] = [2]int{m.Start, m.End}
+			fmt.Fprintf(a.stdout, "ok         %s  bytes %d–%d\n", f.Key, m.Start, m.End)
+			continue
+		case errors.As(err, &nf):
+		default:
+			return fmt.Errorf("figure %s: %w", f.Key, err)
+		}
+		note := ""
+		if f.Status == models.StatusRetracted {
+			note = " (retracted: not required)"
+		} else {
+			missing++
+		}
+		fmt.Fprintf(a.stdout, "NOT FOUND  %s%s\n    quote:   %s\n", f.Key, note, oneLine(f.Quote))
+		if nf.Closest == "" {
+			fmt.Fprintln(a.stdout, "    closest: none (the text shares no word with the quote)")
+		} else {
+			fmt.Fprintf(a.stdout, "    closest: %s  (at byte %d)\n", oneLine(nf.Closest), nf.ClosestStart)
+		}
+	}
+	fmt.Fprintf(a.stdout, "%d of %d quotes of source %s found in %s (sha256 %s)\n", len(quotes), len(figs), *sourceKey, *textPath, sum)
+	if missing > 0 {
+		return errQuotesNotFound{missing, len(figs)}
+	}
+	if *dryRun {
+		fmt.Fprintln(a.stdout, "dry run: nothing recorded")
+		return nil
+	}
+	c := models.Change{Editor: *editor, Reason: fmt.Sprintf("verified against %s (sha256 %s)", *textPath, sum)}
+	if err := s.AttachSourceText(ctx, *sourceKey, text, sum, quotes, c); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "recorded the text and the offsets of %d quotes\n", len(quotes))
+	return nil
+}
+
+// readSourceText reads the file (or stdin for "-"), converting HTML to
+// its text when asked or when the name says .html or .htm.
+func (a *app) readSourceText(path string, isHTML bool) (string, error) {
+	var raw []byte
+	var err error
+	if path == "-" {
+		raw, err = io.ReadAll(a.stdin)
+	} else {
+		raw, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return "", err
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".html", ".htm", ".xhtml":
+		isHTML = true
+	}
+	if !utf8.Valid(raw) {
+		return "", fmt.Errorf("%s is not UTF-8 text: convert it first (for example: iconv -f windows-1252 -t utf-8)", path)
+	}
+	if !isHTML {
+		return string(raw), nil
+	}
+	return provenance.HTMLToText(bytes.NewReader(raw))
+}
+
+// oneLine shows a passage on one line: white space collapsed, control
+// characters (a terminal escape in a downloaded file) made spaces.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return ' '
+		}
+		return r
+	}, s)), " ")
+}

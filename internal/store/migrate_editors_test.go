@@ -1,0 +1,54 @@
+package store_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"forcedreturns/internal/store"
+	"forcedreturns/internal/store/storetest"
+	"forcedreturns/models"
+)
+
+// Migration 3 (editors) keeps every row of a database at version 1 or 2,
+// and the new tables work on the upgraded data: a text can be attached
+// to a source written before them.
+func TestMigrateToEditorsKeepsData(t *testing.T) {
+	for _, from := range []int{1, 2} {
+		t.Run(fmt.Sprintf("from%d", from), func(t *testing.T) {
+			storetest.EachDatabase(t, func(t *testing.T, cfg store.Config) {
+				s := storetest.OpenConfig(t, cfg, false)
+				must(t, s.MigrateTo(ctx, from))
+				storetest.Apply(t, s, storetest.Basics())
+				f, err := s.GetFigure(ctx, "custody")
+				must(t, err)
+				f.Figure.Notes = fmt.Sprintf("edited at version %d", from)
+				must(t, s.UpdateFigure(ctx, &f.Figure, storetest.Change()))
+				before := snapshot(t, s)
+
+				must(t, s.Migrate(ctx))
+				if v, err := s.SchemaVersion(ctx); err != nil || v != store.LatestVersion() || v < 3 {
+					t.Fatalf("after Migrate: version %d, %v", v, err)
+				}
+				if diff := cmp.Diff(before, snapshot(t, s)); diff != "" {
+					t.Errorf("data changed by migrating (-before +after):\n%s", diff)
+				}
+
+				eds, err := s.ListEditors(ctx)
+				must(t, err)
+				if len(eds) != 0 {
+					t.Errorf("a migrated database has editors: %+v", eds)
+				}
+				ana := newEditor(t, s, "ana@example.org", models.RoleAdmin)
+				must(t, s.CreateSession(ctx, hashOf(1), ana.ID, time.Now().Add(time.Hour), ""))
+				must(t, s.AttachSourceText(ctx, "src", articleText, sha(articleText),
+					offsets(t, articleText, s, "total", "custody"), models.Change{Editor: ana.Email}))
+				if v := versions(t, s, "total", "custody"); v["src"] != 2 || v["total"] != 2 || v["custody"] != 3 {
+					t.Errorf("versions after attaching a text: %v", v)
+				}
+			})
+		})
+	}
+}
