@@ -6,6 +6,7 @@
 #
 #   make bench                      # 1,000,000 figures
 #   BENCH_FIGURES=200000 make bench
+#   BENCH_DB=/tmp/bench.db make bench   # keep the generated database for reruns
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${BENCH_FIGURES:-1000000}
@@ -16,11 +17,15 @@ command -v sqlite3 >/dev/null || { echo "bench needs the sqlite3 CLI (apt-get in
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/forcedreturns" ./cmd/forcedreturns
-db="$work/bench.db"
+db=${BENCH_DB:-$work/bench.db}
 export FORCEDRETURNS_SQLITE_PATH="$db" FORCEDRETURNS_NO_SEED=1
 
-echo "== generating $n synthetic figures"
-"$work/forcedreturns" dev generate --figures "$n"
+if [ -s "$db" ]; then
+  echo "== reusing $db"
+else
+  echo "== generating $n synthetic figures"
+  "$work/forcedreturns" dev generate --figures "$n"
+fi
 rows=$(sqlite3 "$db" 'SELECT COUNT(*) FROM figures')
 echo "figures in the database: $rows ($(du -h "$db" | cut -f1))"
 

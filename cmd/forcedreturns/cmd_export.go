@@ -45,7 +45,8 @@ func cmdExport(ctx context.Context, a *app, args []string) error {
 	}
 	defer s.Close()
 	meta := export.Meta{ExportedAt: time.Now().UTC(), Filter: filter.Describe(), Generator: "forcedreturns export"}
-	it := func(yield func(*models.FigureView) error) error { return s.EachFigure(ctx, filter, yield) }
+	// Reading and encoding overlap on two goroutines (see export.Pipelined).
+	it := export.Pipelined(func(yield func(*models.FigureView) error) error { return s.EachFigure(ctx, filter, yield) })
 	if *out == "" {
 		w := bufio.NewWriterSize(a.stdout, 64<<10)
 		if err := export.Write(*format, w, meta, it); err != nil {
