@@ -27,12 +27,8 @@ func (s *Server) apiFigureList(c *gin.Context) error {
 	if f.Limit == 0 {
 		f.Limit = models.DefaultPageSize
 	}
-	version, err := s.store.DataVersion(ctx)
-	if err != nil {
+	if done, err := s.unchanged(c, "api-figures", c.Request.URL.RawQuery); err != nil || done {
 		return err
-	}
-	if s.notModified(c, "api-figures", version, c.Request.URL.RawQuery) {
-		return nil
 	}
 	views, total, err := s.store.ListFigures(ctx, f)
 	if err != nil {
@@ -57,12 +53,8 @@ func (s *Server) apiFigureShow(c *gin.Context) error {
 	if !models.ValidKey(key) {
 		return models.Errorf(models.ENotFound, "There is no figure with id %q.", key)
 	}
-	version, err := s.store.DataVersion(ctx)
-	if err != nil {
+	if done, err := s.unchanged(c, "api-figure", key); err != nil || done {
 		return err
-	}
-	if s.notModified(c, "api-figure", version, key) {
-		return nil
 	}
 	v, err := s.store.GetFigure(ctx, key)
 	if err != nil {
@@ -72,32 +64,42 @@ func (s *Server) apiFigureShow(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if revs == nil {
+		revs = []models.Revision{}
+	}
 	return s.respondJSON(c, http.StatusOK, apiFigure{FigureJSON: export.NewFigureJSON(&v), Revisions: revs})
 }
 
 func (s *Server) apiSourceList(c *gin.Context) error {
 	ctx := c.Request.Context()
-	version, err := s.store.DataVersion(ctx)
-	if err != nil {
+	if done, err := s.unchanged(c, "api-sources"); err != nil || done {
 		return err
-	}
-	if s.notModified(c, "api-sources", version) {
-		return nil
 	}
 	src, err := s.store.ListSources(ctx)
 	if err != nil {
 		return err
 	}
-	items := make([]export.SourceJSON, len(src))
+	items := make([]apiSourceItem, len(src))
 	for i := range src {
-		items[i] = export.NewSourceJSON(&src[i])
+		items[i] = newAPISourceItem(&src[i])
 	}
-	return s.respondJSON(c, http.StatusOK, apiList[export.SourceJSON]{Items: items, Total: len(items)})
+	return s.respondJSON(c, http.StatusOK, apiList[apiSourceItem]{Items: items, Total: len(items)})
+}
+
+// apiSourceItem is a source as the API shows it: the export's fields and
+// the version an update must name.
+type apiSourceItem struct {
+	export.SourceJSON
+	Version int `json:"version"`
+}
+
+func newAPISourceItem(s *models.Source) apiSourceItem {
+	return apiSourceItem{SourceJSON: export.NewSourceJSON(s), Version: s.Version}
 }
 
 // apiSource is one source with its history.
 type apiSource struct {
-	export.SourceJSON
+	apiSourceItem
 	Revisions []models.Revision `json:"revisions"`
 }
 
@@ -107,12 +109,8 @@ func (s *Server) apiSourceShow(c *gin.Context) error {
 	if !models.ValidKey(key) {
 		return models.Errorf(models.ENotFound, "There is no source with id %q.", key)
 	}
-	version, err := s.store.DataVersion(ctx)
-	if err != nil {
+	if done, err := s.unchanged(c, "api-source", key); err != nil || done {
 		return err
-	}
-	if s.notModified(c, "api-source", version, key) {
-		return nil
 	}
 	src, err := s.store.GetSource(ctx, key)
 	if err != nil {
@@ -122,17 +120,16 @@ func (s *Server) apiSourceShow(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.respondJSON(c, http.StatusOK, apiSource{SourceJSON: export.NewSourceJSON(&src), Revisions: revs})
+	if revs == nil {
+		revs = []models.Revision{}
+	}
+	return s.respondJSON(c, http.StatusOK, apiSource{apiSourceItem: newAPISourceItem(&src), Revisions: revs})
 }
 
 func (s *Server) apiMetricList(c *gin.Context) error {
 	ctx := c.Request.Context()
-	version, err := s.store.DataVersion(ctx)
-	if err != nil {
+	if done, err := s.unchanged(c, "api-metrics"); err != nil || done {
 		return err
-	}
-	if s.notModified(c, "api-metrics", version) {
-		return nil
 	}
 	ms, err := s.store.ListMetrics(ctx)
 	if err != nil {

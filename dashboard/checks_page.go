@@ -44,12 +44,8 @@ func checksFor(views []models.FigureView, key string) []checks.Result {
 
 func (s *Server) checksPage(c *gin.Context) error {
 	ctx := c.Request.Context()
-	version, err := s.store.DataVersion(ctx)
-	if err != nil {
+	if done, err := s.unchanged(c, "checks"); err != nil || done {
 		return err
-	}
-	if s.notModified(c, "checks", version) {
-		return nil
 	}
 	var views []models.FigureView
 	if err := s.store.EachFigure(ctx, allStatuses(), func(v *models.FigureView) error { views = append(views, *v); return nil }); err != nil {
@@ -80,12 +76,8 @@ func (s *Server) checksPage(c *gin.Context) error {
 
 func (s *Server) apiChecks(c *gin.Context) error {
 	ctx := c.Request.Context()
-	version, err := s.store.DataVersion(ctx)
-	if err != nil {
+	if done, err := s.unchanged(c, "api-checks"); err != nil || done {
 		return err
-	}
-	if s.notModified(c, "api-checks", version) {
-		return nil
 	}
 	var views []models.FigureView
 	if err := s.store.EachFigure(ctx, allStatuses(), func(v *models.FigureView) error { views = append(views, *v); return nil }); err != nil {

@@ -14,15 +14,25 @@ import (
 // already has it, or the cached body when this server already rendered it.
 // Pages are revalidated on every visit (no-cache), so a correction shows at
 // once, while an unchanged page costs no body (or no rendering).
+//
+// A page for a signed-in editor (edit buttons, their name) is personal:
+// it gets no ETag, is neither served from nor stored in the response
+// cache, and tells every cache to keep no copy.
 func (s *Server) notModified(c *gin.Context, parts ...string) bool {
+	h := c.Writer.Header()
+	if s.personal(c) {
+		h.Set("Cache-Control", "private, no-store")
+		h.Add("Vary", "Cookie")
+		return false
+	}
 	sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
 	etag := `W/"` + hex.EncodeToString(sum[:12]) + `"`
-	h := c.Writer.Header()
 	h.Set("ETag", etag)
 	h.Set("Cache-Control", "no-cache")
+	h.Add("Vary", "Cookie") // a signed-in editor sees another page
 	for _, t := range strings.Split(c.GetHeader("If-None-Match"), ",") {
 		if t = strings.TrimSpace(t); t == etag || t == "*" {
-			h.Set("Vary", "Accept-Encoding")
+			h.Add("Vary", "Accept-Encoding")
 			c.Status(http.StatusNotModified)
 			c.Writer.WriteHeaderNow()
 			return true
@@ -59,4 +69,15 @@ func (s *Server) readyz(c *gin.Context) error {
 	}
 	c.String(http.StatusOK, "ok\n")
 	return nil
+}
+
+// unchanged reads the data version and calls notModified with it and
+// parts: true means the response was already written (304 or from the
+// cache) and the handler has nothing left to do.
+func (s *Server) unchanged(c *gin.Context, parts ...string) (bool, error) {
+	version, err := s.store.DataVersion(c.Request.Context())
+	if err != nil {
+		return false, err
+	}
+	return s.notModified(c, append([]string{version}, parts...)...), nil
 }

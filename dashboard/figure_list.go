@@ -47,12 +47,8 @@ func (s *Server) figureList(c *gin.Context) error {
 	if f.Limit == 0 {
 		f.Limit = models.DefaultPageSize
 	}
-	version, err := s.store.DataVersion(ctx)
-	if err != nil {
+	if done, err := s.unchanged(c, "figures", c.Request.URL.RawQuery); err != nil || done {
 		return err
-	}
-	if s.notModified(c, "figures", version, c.Request.URL.RawQuery) {
-		return nil
 	}
 	views, total, err := s.store.ListFigures(ctx, f)
 	if err != nil {

@@ -34,12 +34,8 @@ func (s *Server) figureShow(c *gin.Context) error {
 	if !models.ValidKey(key) {
 		return models.Errorf(models.ENotFound, "There is no figure with id %q.", key)
 	}
-	version, err := s.store.DataVersion(ctx)
-	if err != nil {
+	if done, err := s.unchanged(c, "figure", key); err != nil || done {
 		return err
-	}
-	if s.notModified(c, "figure", version, key) {
-		return nil
 	}
 	v, err := s.store.GetFigure(ctx, key)
 	if err != nil {

@@ -21,12 +21,8 @@ func (s *Server) figuresDownload(format string) handlerFunc {
 			return err
 		}
 		f.Limit, f.Offset = 0, 0
-		version, err := s.store.DataVersion(ctx)
-		if err != nil {
+		if done, err := s.unchanged(c, "download", format, c.Request.URL.RawQuery); err != nil || done {
 			return err
-		}
-		if s.notModified(c, "download", format, version, c.Request.URL.RawQuery) {
-			return nil
 		}
 		ctype := "text/csv; charset=utf-8"
 		if format == "json" {
@@ -36,7 +32,7 @@ func (s *Server) figuresDownload(format string) handlerFunc {
 		h.Set("Content-Type", ctype)
 		h.Set("Content-Disposition", `attachment; filename="forced-returns-figures.`+format+`"`)
 		meta := export.Meta{ExportedAt: time.Now().UTC(), Filter: f.Describe(), Generator: "forcedreturns " + c.Request.URL.Path}
-		it := func(yield func(*models.FigureView) error) error { return s.store.EachFigure(ctx, f, yield) }
+		it := export.Pipelined(func(yield func(*models.FigureView) error) error { return s.store.EachFigure(ctx, f, yield) })
 		c.Status(http.StatusOK)
 		w := bufio.NewWriterSize(c.Writer, 32<<10)
 		if err := export.Write(format, w, meta, it); err != nil {

@@ -33,6 +33,8 @@ type pageData struct {
 	Embed       bool   // a bare page for iframes
 	Data        any
 	Assets      *assets
+	Editor      *models.Editor // the signed-in editor, nil for readers
+	Path        string         // the page's path, for "sign in and come back"
 }
 
 func loadPages(a *assets) (*pages, error) {
@@ -70,6 +72,10 @@ func loadPages(a *assets) (*pages, error) {
 // becomes a clean 500 instead of half a page.
 func (s *Server) renderPage(c *gin.Context, status int, name string, d pageData) {
 	d.Assets = s.assets
+	d.Path = safeNext(c.Request.URL.Path)
+	if d.Editor = s.signedInEditor(c); d.Editor != nil {
+		c.Header("Cache-Control", "private, no-store")
+	}
 	t, ok := s.pages.sets[name]
 	var buf bytes.Buffer
 	err := fmt.Errorf("no template %q", name)

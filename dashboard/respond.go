@@ -70,7 +70,7 @@ func (s *Server) respond(c *gin.Context, status int, ctype string, body []byte) 
 			r.gz = buf.Bytes()
 		}
 	}
-	if etag := c.Writer.Header().Get("ETag"); etag != "" && status == http.StatusOK {
+	if etag := c.Writer.Header().Get("ETag"); etag != "" && status == http.StatusOK && !s.personal(c) {
 		s.responses.put(etag, r)
 	}
 	s.write(c, r)

@@ -29,6 +29,32 @@ func (s *Server) routes() {
 	e.GET("/about", s.handle(s.about))
 	e.GET("/embed/charts/:name", s.handle(s.embedChart))
 
+	// Signing in and out; the forms are protected against other sites by
+	// the cross-origin protection in front of the engine (csrf.go).
+	e.GET("/signin", s.handle(s.signinForm))
+	e.POST("/signin", s.handle(s.signin))
+	e.POST("/signout", s.handle(s.signout))
+
+	// Editing: a signed-in, enabled editor; metrics: an admin.
+	ed := e.Group("", s.requireEditor)
+	ed.GET("/sources/new", s.handle(s.sourceNew))
+	ed.POST("/sources/new", s.handle(s.sourceCreate))
+	ed.GET("/sources/:key/edit", s.handle(s.sourceEdit))
+	ed.POST("/sources/:key/edit", s.handle(s.sourceUpdate))
+	ed.GET("/sources/:key/text", s.handle(s.sourceTextForm))
+	ed.POST("/sources/:key/text", s.handle(s.sourceTextAttach))
+	ed.GET("/figures/new", s.handle(s.figureNew))
+	ed.POST("/figures/new", s.handle(s.figureCreate))
+	ed.GET("/figures/:key/edit", s.handle(s.figureEdit))
+	ed.POST("/figures/:key/edit", s.handle(s.figureUpdate))
+	ed.POST("/figures/:key/retract", s.handle(s.figureRetract))
+	ed.POST("/figures/:key/restore", s.handle(s.figureRestore))
+	ed.GET("/metrics/new", s.requireAdmin, s.handle(s.metricNew))
+	ed.POST("/metrics/new", s.requireAdmin, s.handle(s.metricCreate))
+	ed.GET("/account", s.handle(s.account))
+	ed.POST("/account/tokens", s.handle(s.tokenCreate))
+	ed.POST("/account/tokens/:prefix/revoke", s.handle(s.tokenRevoke))
+
 	api := e.Group("/api/v1")
 	api.GET("/figures", s.handle(s.apiFigureList))
 	api.GET("/figures/:key", s.handle(s.apiFigureShow))
@@ -37,4 +63,14 @@ func (s *Server) routes() {
 	api.GET("/metrics", s.handle(s.apiMetricList))
 	api.GET("/checks", s.handle(s.apiChecks))
 	api.GET("/charts/:name", s.handle(s.apiChart))
+	api.GET("/openapi.json", s.handle(s.openAPI))
+
+	// Writes: a bearer token, or a session from the tracker's own pages.
+	w := api.Group("", s.requireAPIEditor)
+	w.POST("/sources", s.handle(s.apiSourceCreate))
+	w.PUT("/sources/:key", s.handle(s.apiSourceUpdate))
+	w.POST("/figures", s.handle(s.apiFigureCreate))
+	w.PUT("/figures/:key", s.handle(s.apiFigureUpdate))
+	w.POST("/figures/:key/retract", s.handle(s.apiFigureRetract))
+	w.POST("/figures/:key/restore", s.handle(s.apiFigureRestore))
 }

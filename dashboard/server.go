@@ -12,14 +12,16 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/internal/auth"
 	"forcedreturns/models"
 )
 
-// Store is what the dashboard reads. internal/store implements it.
+// Store is what the dashboard reads and writes. internal/store implements it.
 type Store interface {
 	Ping(ctx context.Context) error
 	DataVersion(ctx context.Context) (string, error)
@@ -30,6 +32,30 @@ type Store interface {
 	ListSources(ctx context.Context) ([]models.Source, error)
 	GetSource(ctx context.Context, key string) (models.Source, error)
 	ListMetrics(ctx context.Context) ([]models.Metric, error)
+
+	// Writes. Each validates, checks references and the optimistic
+	// Version (EConflict when stale), and records a revision with the
+	// change's editor and reason.
+	CreateSource(ctx context.Context, src *models.Source, c models.Change) error
+	UpdateSource(ctx context.Context, src *models.Source, c models.Change) error
+	CreateFigure(ctx context.Context, f *models.Figure, c models.Change) error
+	UpdateFigure(ctx context.Context, f *models.Figure, c models.Change) error
+	RetractFigure(ctx context.Context, key string, version int, reason string, c models.Change) error
+	RestoreFigure(ctx context.Context, key string, version int, c models.Change) error
+	CreateMetric(ctx context.Context, m *models.Metric, c models.Change) error
+	GetSourceText(ctx context.Context, sourceKey string) (text, sha string, err error)
+	AttachSourceText(ctx context.Context, sourceKey, text, sha256 string, quotes map[string][2]int, c models.Change) error
+
+	// Editors, sessions, API tokens and failed sign-ins (for auth).
+	auth.EditorStore
+	auth.AttemptStore
+	CreateSession(ctx context.Context, sessionIDHash string, editorID int64, expires time.Time, userAgent string) error
+	GetSession(ctx context.Context, sessionIDHash string, now time.Time) (models.Editor, error)
+	DeleteSession(ctx context.Context, sessionIDHash string) error
+	GetEditorByTokenHash(ctx context.Context, hash string) (models.Editor, error)
+	CreateToken(ctx context.Context, editorID int64, name, prefix, hash string) (models.APIToken, error)
+	ListTokens(ctx context.Context, editorID int64) ([]models.APIToken, error)
+	RevokeToken(ctx context.Context, editorID int64, prefix string) error
 }
 
 // Config holds the dashboard's settings.
@@ -37,6 +63,8 @@ type Config struct {
 	TrustedProxies []string // proxies whose X-Forwarded-For is believed
 	PublicURL      string   // base URL for embed snippets; empty derives it from the request
 	Logger         *slog.Logger
+	// SessionTTL is how long a sign-in lasts; DefaultSessionTTL if zero.
+	SessionTTL time.Duration
 }
 
 // Server is the dashboard's HTTP handler with its dependencies.
@@ -50,6 +78,12 @@ type Server struct {
 	cache  *chartCache
 	// responses holds rendered bodies by ETag.
 	responses *responseCache
+	// handler is the engine behind the cross-origin protection.
+	handler http.Handler
+	// limiter limits failed sign-ins per account and client address.
+	limiter *auth.Limiter
+	// proxies are the TrustedProxies, parsed, for X-Forwarded-Proto.
+	proxies []netip.Prefix
 }
 
 // New builds the handler. It fails if the templates or the asset manifest
@@ -58,9 +92,15 @@ func New(cfg Config, st Store) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	if cfg.SessionTTL <= 0 {
+		cfg.SessionTTL = DefaultSessionTTL
+	}
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{cfg: cfg, store: st, log: cfg.Logger, cache: newChartCache(), responses: newResponseCache()}
+	s := &Server{cfg: cfg, store: st, log: cfg.Logger, cache: newChartCache(), responses: newResponseCache(), limiter: auth.NewLimiter(st)}
 	var err error
+	if s.proxies, err = parseProxies(cfg.TrustedProxies); err != nil {
+		return nil, err
+	}
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
 	}
@@ -74,14 +114,18 @@ func New(cfg Config, st Store) (*Server, error) {
 	e.RemoteIPHeaders = []string{"X-Forwarded-For", "X-Real-IP"}
 	e.HandleMethodNotAllowed = true
 	e.RedirectTrailingSlash = true
-	e.Use(s.requestLog(), s.recovery(), securityHeaders())
+	e.Use(s.requestLog(), s.recovery(), securityHeaders(), s.refuseCrossOrigin)
 	s.engine = e
 	s.routes()
+	if s.handler, err = s.crossOriginProtection(e); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
-// ServeHTTP serves a request.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
+// ServeHTTP serves a request. Every state-changing request passes
+// http.CrossOriginProtection first (see csrf.go).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // Serve runs an http.Server with timeouts on ln until ctx ends, then shuts
 // down gracefully: in-flight requests get shutdownTimeout to finish.

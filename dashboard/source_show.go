@@ -12,12 +12,8 @@ import (
 
 func (s *Server) sourceList(c *gin.Context) error {
 	ctx := c.Request.Context()
-	version, err := s.store.DataVersion(ctx)
-	if err != nil {
+	if done, err := s.unchanged(c, "sources"); err != nil || done {
 		return err
-	}
-	if s.notModified(c, "sources", version) {
-		return nil
 	}
 	sources, err := s.store.ListSources(ctx)
 	if err != nil {
@@ -29,9 +25,10 @@ func (s *Server) sourceList(c *gin.Context) error {
 
 // sourceShowData is what a source's page shows.
 type sourceShowData struct {
-	Source  models.Source
-	Figures []models.FigureView
-	Chart   *chartView
+	Source    models.Source
+	Figures   []models.FigureView
+	Chart     *chartView
+	Revisions []revisionView
 }
 
 func (s *Server) sourceShow(c *gin.Context) error {
@@ -40,12 +37,8 @@ func (s *Server) sourceShow(c *gin.Context) error {
 	if !models.ValidKey(key) {
 		return models.Errorf(models.ENotFound, "There is no source with id %q.", key)
 	}
-	version, err := s.store.DataVersion(ctx)
-	if err != nil {
+	if done, err := s.unchanged(c, "source", key); err != nil || done {
 		return err
-	}
-	if s.notModified(c, "source", version, key) {
-		return nil
 	}
 	src, err := s.store.GetSource(ctx, key)
 	if err != nil {
@@ -67,18 +60,19 @@ func (s *Server) sourceShow(c *gin.Context) error {
 		cv.Embedded = true // a source chart has no embed of its own
 		d.Chart = &cv
 	}
+	revs, err := s.store.Revisions(ctx, models.EntitySource, key)
+	if err != nil {
+		return err
+	}
+	d.Revisions = revisionViews(revs)
 	s.renderPage(c, http.StatusOK, "source.html", pageData{Title: src.Title, Nav: "sources", Canonical: "/sources/" + key, Data: d})
 	return nil
 }
 
 func (s *Server) metricList(c *gin.Context) error {
 	ctx := c.Request.Context()
-	version, err := s.store.DataVersion(ctx)
-	if err != nil {
+	if done, err := s.unchanged(c, "metrics"); err != nil || done {
 		return err
-	}
-	if s.notModified(c, "metrics", version) {
-		return nil
 	}
 	ms, err := s.store.ListMetrics(ctx)
 	if err != nil {

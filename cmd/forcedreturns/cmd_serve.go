@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"time"
 
 	"forcedreturns/dashboard"
+	"forcedreturns/internal/auth"
 	"forcedreturns/internal/config"
+	"forcedreturns/internal/store"
 	"forcedreturns/seeds"
 )
 
@@ -48,6 +51,7 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
+	go housekeeping(ctx, s, logger)
 	ln, err := net.Listen("tcp", srv.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", srv.Addr, err)
@@ -58,4 +62,29 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	}
 	fmt.Fprintf(a.stdout, "Forced Returns Tracker on http://%s (database: %s). Press Ctrl+C to stop.\n", ln.Addr(), where)
 	return dashboard.Serve(ctx, ln, h, srv.ShutdownTimeout, logger)
+}
+
+// housekeeping removes expired sessions and old sign-in attempts every ten
+// minutes until ctx ends. Several instances may run it at once: both
+// deletions are idempotent.
+func housekeeping(ctx context.Context, s *store.Store, log *slog.Logger) {
+	limiter := auth.NewLimiter(s)
+	tick := time.NewTicker(10 * time.Minute)
+	defer tick.Stop()
+	for {
+		now := time.Now()
+		if n, err := s.DeleteExpiredSessions(ctx, now); err != nil && ctx.Err() == nil {
+			log.Warn("housekeeping: expired sessions", "error", err.Error())
+		} else if n > 0 {
+			log.Info("housekeeping: expired sessions removed", "count", n)
+		}
+		if _, err := limiter.Prune(ctx, now); err != nil && ctx.Err() == nil {
+			log.Warn("housekeeping: sign-in attempts", "error", err.Error())
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }

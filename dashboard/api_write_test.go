@@ -1,0 +1,198 @@
+package dashboard
+
+// Tests of the JSON write API.
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"forcedreturns/models"
+)
+
+func apiSourceBody(id string) map[string]any {
+	return map[string]any{"id": id, "title": "Refugees caught at the border", "kind": "ngo_report", "publisher": "Border Watch",
+		"authors": "A. Author", "published_on": "2020-04-02", "url": "https://example.org/reports/border", "language": "en",
+		"reason": "new source"}
+}
+
+func apiFigureBody(id, source string) map[string]any {
+	return map[string]any{"id": id, "metric": "apprehended", "qualifier": "at_least", "value": 12, "value_text": "at least 12",
+		"period_start": "2020-03", "quantity_kind": "flow", "population": "North Koreans", "acting_state": "CN", "receiving_state": "KP",
+		"source": source, "quote": quoteDetained, "reported_by": "Border Watch", "reason": "from the report"}
+}
+
+func fieldsOf(e errorBody) map[string]string {
+	m := map[string]string{}
+	for _, f := range e.Fields {
+		m[f.Field] = f.Message
+	}
+	return m
+}
+
+func TestAPIWrites(t *testing.T) {
+	es := newEditorServer(t)
+	ctx := context.Background()
+	tok := newToken(t, es.st, es.editor)
+
+	r := sendJSON(t, es, http.MethodPost, "/api/v1/sources", tok, apiSourceBody("bw-2020"))
+	if r.StatusCode != http.StatusCreated || r.Header.Get("Location") != "/api/v1/sources/bw-2020" {
+		t.Fatalf("create source: %d, Location %q: %s", r.StatusCode, r.Header.Get("Location"), body(t, r))
+	}
+	src := decode[apiSource](t, r)
+	if src.Version != 1 || src.Title != "Refugees caught at the border" || len(src.Revisions) != 1 || src.Revisions[0].Editor != es.editor.Email {
+		t.Errorf("created source %+v", src)
+	}
+	upd := apiSourceBody("bw-2020")
+	upd["version"], upd["notes"], upd["reason"] = 1, "checked", "note"
+	r = sendJSON(t, es, http.MethodPut, "/api/v1/sources/bw-2020", tok, upd)
+	if src := decode[apiSource](t, r); r.StatusCode != http.StatusOK || src.Version != 2 || src.Notes != "checked" {
+		t.Fatalf("update source: %d %+v", r.StatusCode, src)
+	}
+	r = sendJSON(t, es, http.MethodPut, "/api/v1/sources/bw-2020", tok, upd) // version 1 again: stale
+	if e := decode[errorBody](t, r); r.StatusCode != http.StatusConflict || e.Code != models.EConflict || !strings.Contains(e.Message, "current version is 2") {
+		t.Errorf("stale source update: %d %+v", r.StatusCode, e)
+	}
+
+	r = sendJSON(t, es, http.MethodPost, "/api/v1/figures", tok, apiFigureBody("bw-2020-03", "bw-2020"))
+	if r.StatusCode != http.StatusCreated || r.Header.Get("Location") != "/api/v1/figures/bw-2020-03" {
+		t.Fatalf("create figure: %d %s", r.StatusCode, body(t, r))
+	}
+	fig := decode[map[string]any](t, r)
+	if fig["version"] != 1.0 || fig["value_label"] != "at least 12" || fig["period_precision"] != "month" {
+		t.Errorf("created figure %v", fig)
+	}
+	// What GET returns can be sent back with a change: read-only fields
+	// are accepted and ignored.
+	got := decode[map[string]any](t, get(t, es, "/api/v1/figures/bw-2020-03"))
+	got["value"], got["reason"] = 13, "typo"
+	r = sendJSON(t, es, http.MethodPut, "/api/v1/figures/bw-2020-03", tok, got)
+	fig = decode[map[string]any](t, r)
+	if r.StatusCode != http.StatusOK || fig["version"] != 2.0 || fig["value"] != 13.0 || fig["period_start"] != "2020-03-01" || fig["period_precision"] != "month" {
+		t.Fatalf("round trip update: %d %v", r.StatusCode, fig)
+	}
+	r = sendJSON(t, es, http.MethodPost, "/api/v1/figures/bw-2020-03/retract", tok, map[string]any{"version": 2, "reason": "double counted"})
+	if fig := decode[map[string]any](t, r); r.StatusCode != http.StatusOK || fig["status"] != "retracted" || fig["retract_reason"] != "double counted" {
+		t.Fatalf("retract: %d %v", r.StatusCode, fig)
+	}
+	r = sendJSON(t, es, http.MethodPost, "/api/v1/figures/bw-2020-03/retract", tok, map[string]any{"version": 3, "reason": "again"})
+	if r.StatusCode != http.StatusConflict {
+		t.Errorf("retract twice: %d, want 409", r.StatusCode)
+	}
+	r = sendJSON(t, es, http.MethodPost, "/api/v1/figures/bw-2020-03/restore", tok, map[string]any{"version": 2, "reason": "stale"})
+	if r.StatusCode != http.StatusConflict {
+		t.Errorf("restore with a stale version: %d, want 409", r.StatusCode)
+	}
+	r = sendJSON(t, es, http.MethodPost, "/api/v1/figures/bw-2020-03/restore", tok, map[string]any{"version": 3, "reason": "the correction was withdrawn"})
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("restore: %d %s", r.StatusCode, body(t, r))
+	}
+	revs, err := es.st.Revisions(ctx, models.EntityFigure, "bw-2020-03")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, rv := range revs {
+		actions = append(actions, rv.Action+":"+rv.Reason+":"+rv.Editor)
+	}
+	want := "create:from the report:ed@example.org update:typo:ed@example.org retract:double counted:ed@example.org restore:the correction was withdrawn:ed@example.org"
+	if strings.Join(actions, " ") != want {
+		t.Errorf("revisions %v, want %s", actions, want)
+	}
+}
+
+func TestAPIWriteRequestsAreStrict(t *testing.T) {
+	es := newEditorServer(t)
+	tok := newToken(t, es.st, es.editor)
+	withExtra := apiFigureBody("strict-1", seedSource)
+	withExtra["colour"], withExtra["valeu"] = "red", 1
+	noReason := apiFigureBody("strict-2", seedSource)
+	delete(noReason, "reason")
+	badTypes := apiFigureBody("strict-3", seedSource)
+	badTypes["value"] = "12"
+	badPeriod := apiFigureBody("strict-4", seedSource)
+	badPeriod["period_start"], badPeriod["acting_state"] = "2017-13", "XX"
+	both := apiFigureBody("strict-5", seedSource)
+	both["period"] = map[string]any{"start": "2020"}
+	noVersion := apiFigureBody(seedFigure, seedSource)
+	otherID := apiFigureBody("another-id", seedSource)
+	otherID["version"] = 1
+	tests := []struct {
+		name         string
+		method, path string
+		body         any
+		ctype        string
+		status       int
+		fields       []string
+	}{
+		{"unknown fields", "POST", "/api/v1/figures", withExtra, "", 400, []string{"colour", "valeu"}},
+		{"no reason", "POST", "/api/v1/figures", noReason, "", 400, []string{"reason"}},
+		{"wrong type", "POST", "/api/v1/figures", badTypes, "", 400, []string{"value"}},
+		{"validation", "POST", "/api/v1/figures", badPeriod, "", 400, []string{"period_start", "acting_state"}},
+		{"two periods", "POST", "/api/v1/figures", both, "", 400, []string{"period"}},
+		{"no version", "PUT", "/api/v1/figures/" + seedFigure, noVersion, "", 400, []string{"version"}},
+		{"id changed", "PUT", "/api/v1/figures/" + seedFigure, otherID, "", 400, []string{"id"}},
+		{"not JSON", "POST", "/api/v1/figures", `{"id": `, "", 400, nil},
+		{"not an object", "POST", "/api/v1/figures", `[1, 2]`, "", 400, nil},
+		{"empty", "POST", "/api/v1/sources", ` `, "", 400, nil},
+		{"form body", "POST", "/api/v1/sources", `id=x`, "application/x-www-form-urlencoded", 415, nil},
+		{"too large", "POST", "/api/v1/sources", `{"notes": "` + strings.Repeat("x", maxAPIBody) + `"}`, "", 413, nil},
+		{"unknown figure", "PUT", "/api/v1/figures/no-such-figure", noVersion, "", 404, nil},
+		{"text_sha256 by hand", "POST", "/api/v1/sources", map[string]any{"id": "s", "title": "T", "kind": "news", "publisher": "P",
+			"published_on": "2020-01-02", "url": "https://example.org", "text_sha256": strings.Repeat("a", 64), "reason": "r"}, "", 400, []string{"text_sha256"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b, ok := tc.body.(string)
+			if !ok {
+				j, _ := json.Marshal(tc.body)
+				b = string(j)
+			}
+			ctype := tc.ctype
+			if ctype == "" {
+				ctype = "application/json"
+			}
+			r := request{method: tc.method, path: tc.path, body: b, ctype: ctype, headers: []string{"Authorization", "Bearer " + tok}}.do(t, es)
+			e := decode[errorBody](t, r)
+			if r.StatusCode != tc.status || e.Status != tc.status || e.Message == "" {
+				t.Fatalf("status %d, body %+v; want %d", r.StatusCode, e, tc.status)
+			}
+			got := fieldsOf(e)
+			for _, f := range tc.fields {
+				if got[f] == "" {
+					t.Errorf("no problem named %q in %+v", f, e.Fields)
+				}
+			}
+		})
+	}
+}
+
+func TestAPIWriteWithSession(t *testing.T) {
+	es := newEditorServer(t)
+	cookie := signIn(t, es, es.editor.Email)
+	b, _ := json.Marshal(apiSourceBody("via-session"))
+	// From the tracker's own page.
+	r := request{method: http.MethodPost, path: "/api/v1/sources", body: string(b), ctype: "application/json", cookie: cookie,
+		headers: []string{"Sec-Fetch-Site", "same-origin", "Origin", "http://example.com"}}.do(t, es)
+	if r.StatusCode != http.StatusCreated {
+		t.Fatalf("same-origin write with the session: %d %s", r.StatusCode, body(t, r))
+	}
+	// From another site, with the same cookie.
+	b, _ = json.Marshal(apiSourceBody("via-evil"))
+	r = request{method: http.MethodPost, path: "/api/v1/sources", body: string(b), ctype: "text/plain", cookie: cookie,
+		headers: []string{"Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example"}}.do(t, es)
+	if e := decode[errorBody](t, r); r.StatusCode != http.StatusForbidden || e.Code != models.EForbidden {
+		t.Errorf("cross-site write with the session: %d %+v", r.StatusCode, e)
+	}
+	if _, err := es.st.GetSource(context.Background(), "via-evil"); models.ErrorCode(err) != models.ENotFound {
+		t.Error("the cross-site write was stored")
+	}
+	// A bad bearer token is refused even with a good session.
+	r = request{method: http.MethodPost, path: "/api/v1/sources", body: string(b), ctype: "application/json", cookie: cookie,
+		headers: []string{"Authorization", "Bearer frt_wrong"}}.do(t, es)
+	if r.StatusCode != http.StatusUnauthorized || !strings.Contains(r.Header.Get("WWW-Authenticate"), "invalid_token") {
+		t.Errorf("bad token with a session: %d %q", r.StatusCode, r.Header.Get("WWW-Authenticate"))
+	}
+}

@@ -1,0 +1,265 @@
+package dashboard
+
+import (
+	"fmt"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"forcedreturns/internal/auth"
+	"forcedreturns/models"
+)
+
+// Who is asking. Reading is public; writing needs an enabled editor,
+// signed in through a session cookie (pages, and the API from the
+// tracker's own pages) or, for the API, an "Authorization: Bearer" token.
+//
+// The session cookie holds a random token (auth.NewToken); the database
+// holds only its SHA-256, so a copy of the database signs no one in.
+// Sessions live in the database, so any instance can serve any editor and
+// signing out or disabling an account takes effect everywhere at once.
+
+const (
+	// sessionCookie is the name of the session cookie.
+	sessionCookie = "frt_session"
+	// DefaultSessionTTL is how long a sign-in lasts unless configured.
+	DefaultSessionTTL = 12 * time.Hour
+	// Gin context keys.
+	ctxViewer = "frt.viewer" // *viewer: the session's editor, resolved once
+	ctxEditor = "frt.editor" // models.Editor: who a write is made by
+)
+
+// viewer is the outcome of looking up the request's session cookie.
+type viewer struct {
+	editor *models.Editor
+	hash   string // the session id hash, "" without a valid session
+	err    error  // an internal error while looking it up
+}
+
+// viewer returns the editor signed in by the request's session cookie,
+// or nil. It looks the session up once per request and only when asked,
+// so static assets cost no query. A cookie naming no valid session
+// (ended, expired, a disabled account, or never issued) is cleared.
+func (s *Server) viewer(c *gin.Context) *viewer {
+	if v, ok := c.Get(ctxViewer); ok {
+		return v.(*viewer)
+	}
+	v := &viewer{}
+	if tok, err := c.Cookie(sessionCookie); err == nil && tok != "" {
+		hash := auth.HashToken(tok)
+		e, err := s.store.GetSession(c.Request.Context(), hash, time.Now())
+		switch {
+		case err == nil:
+			v.editor, v.hash = &e, hash
+		case models.ErrorCode(err) == models.EUnauthorized:
+			s.clearSessionCookie(c)
+		default:
+			v.err = err
+		}
+	}
+	c.Set(ctxViewer, v)
+	return v
+}
+
+// signedInEditor returns the session's editor or nil.
+func (s *Server) signedInEditor(c *gin.Context) *models.Editor {
+	return s.viewer(c).editor
+}
+
+// personal reports whether the response is for one editor (edit buttons,
+// their name): such a response is never cached, nor given an ETag shared
+// with anyone. A session that could not be looked up counts as personal.
+func (s *Server) personal(c *gin.Context) bool {
+	v := s.viewer(c)
+	return v.editor != nil || v.err != nil
+}
+
+// requireEditor lets a request through only for a signed-in, enabled
+// editor; anyone else is sent to the sign-in page, which brings them back.
+func (s *Server) requireEditor(c *gin.Context) {
+	v := s.viewer(c)
+	if v.err != nil {
+		s.renderError(c, v.err)
+		c.Abort()
+		return
+	}
+	if v.editor == nil {
+		next := c.Request.URL.RequestURI()
+		if c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead {
+			// The form that posted cannot be replayed by a redirect:
+			// come back to the page it was on, when that is ours.
+			next = localReferer(c.Request)
+		}
+		c.Header("Cache-Control", "no-store")
+		c.Redirect(http.StatusSeeOther, "/signin?next="+url.QueryEscape(safeNext(next)))
+		c.Abort()
+		return
+	}
+	c.Set(ctxEditor, *v.editor)
+}
+
+// requireAdmin follows requireEditor (or requireAPIEditor): only admins
+// may change the vocabulary of metrics.
+func (s *Server) requireAdmin(c *gin.Context) {
+	if e, ok := c.Get(ctxEditor); !ok || !e.(models.Editor).IsAdmin() {
+		s.renderError(c, models.Errorf(models.EForbidden, "Only an administrator can do this."))
+		c.Abort()
+	}
+}
+
+// requireAPIEditor authenticates a write to the JSON API: a bearer token
+// (the Authorization header, when present, is the only credential
+// considered) or else the session cookie. Failure is 401 JSON.
+func (s *Server) requireAPIEditor(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
+	if h := c.GetHeader("Authorization"); h != "" {
+		scheme, tok, _ := strings.Cut(h, " ")
+		tok = strings.TrimSpace(tok)
+		if !strings.EqualFold(scheme, "Bearer") || tok == "" {
+			s.unauthorized(c, `Bearer error="invalid_request"`, "The Authorization header must be \"Bearer <API token>\".")
+			return
+		}
+		e, err := s.store.GetEditorByTokenHash(c.Request.Context(), auth.HashToken(tok))
+		if err != nil {
+			if models.ErrorCode(err) == models.EUnauthorized {
+				s.unauthorized(c, `Bearer error="invalid_token"`, models.ErrorMessage(err)+".")
+				return
+			}
+			s.renderError(c, err)
+			c.Abort()
+			return
+		}
+		c.Set(ctxEditor, e)
+		return
+	}
+	v := s.viewer(c)
+	switch {
+	case v.err != nil:
+		s.renderError(c, v.err)
+		c.Abort()
+	case v.editor == nil:
+		s.unauthorized(c, "Bearer", "Sign in, or send an API token as \"Authorization: Bearer <token>\" (create one on /account).")
+	default:
+		c.Set(ctxEditor, *v.editor)
+	}
+}
+
+func (s *Server) unauthorized(c *gin.Context, challenge, msg string) {
+	c.Header("WWW-Authenticate", challenge)
+	s.renderError(c, models.Errorf(models.EUnauthorized, "%s", msg))
+	c.Abort()
+}
+
+// editorOf returns who a write is made by: set by requireEditor or
+// requireAPIEditor, which every write route has in front of it.
+func editorOf(c *gin.Context) models.Editor {
+	e, ok := c.Get(ctxEditor)
+	if !ok {
+		panic("dashboard: write handler without requireEditor")
+	}
+	return e.(models.Editor)
+}
+
+// change names the editor and reason a revision records.
+func change(c *gin.Context, reason string) models.Change {
+	return models.Change{Editor: editorOf(c).Email, Reason: strings.TrimSpace(reason)}
+}
+
+// setSessionCookie gives the browser its session token.
+func (s *Server) setSessionCookie(c *gin.Context, token string, ttl time.Duration) {
+	http.SetCookie(c.Writer, &http.Cookie{
+		Name: sessionCookie, Value: token, Path: "/", MaxAge: int(ttl / time.Second),
+		HttpOnly: true, Secure: s.isHTTPS(c), SameSite: http.SameSiteLaxMode,
+	})
+}
+
+func (s *Server) clearSessionCookie(c *gin.Context) {
+	http.SetCookie(c.Writer, &http.Cookie{
+		Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: s.isHTTPS(c), SameSite: http.SameSiteLaxMode,
+	})
+}
+
+// isHTTPS reports whether the browser reached us over TLS: directly, or
+// through a trusted proxy that says so in X-Forwarded-Proto. Anyone else
+// saying so is not believed.
+func (s *Server) isHTTPS(c *gin.Context) bool {
+	if c.Request.TLS != nil {
+		return true
+	}
+	proto, _, _ := strings.Cut(c.GetHeader("X-Forwarded-Proto"), ",")
+	return strings.EqualFold(strings.TrimSpace(proto), "https") && s.fromTrustedProxy(c.Request)
+}
+
+func (s *Server) fromTrustedProxy(r *http.Request) bool {
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	ip := ap.Addr().Unmap()
+	for _, p := range s.proxies {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// parseProxies reads trusted proxies as gin does: addresses or CIDRs.
+func parseProxies(list []string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, p := range list {
+		if strings.Contains(p, "/") {
+			pfx, err := netip.ParsePrefix(p)
+			if err != nil {
+				return nil, fmt.Errorf("trusted proxy %q: %w", p, err)
+			}
+			out = append(out, pfx.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(p)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxy %q: %w", p, err)
+		}
+		a = a.Unmap()
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
+}
+
+// safeNext returns next if it is a path on this site, else "/". Only a
+// single leading slash is accepted: "//host" and "/\host" are other sites
+// to a browser, and browsers drop tabs and new lines from URLs, so any
+// control character or backslash is refused too.
+func safeNext(next string) string {
+	if next == "" || next[0] != '/' || len(next) > 2000 {
+		return "/"
+	}
+	if len(next) > 1 && (next[1] == '/' || next[1] == '\\') {
+		return "/"
+	}
+	for _, r := range next {
+		if r < 0x20 || r == 0x7f || r == '\\' || r == ' ' {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return "/"
+	}
+	return next
+}
+
+// localReferer returns the path and query of the Referer when it is a
+// page of this site, else "/".
+func localReferer(r *http.Request) string {
+	u, err := url.Parse(r.Referer())
+	if err != nil || u.Host != r.Host {
+		return "/"
+	}
+	return safeNext(u.RequestURI())
+}

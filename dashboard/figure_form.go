@@ -1,0 +1,273 @@
+package dashboard
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"forcedreturns/models"
+)
+
+// figureInputs are the inputs of the figure form, in order.
+var figureInputs = []string{"id", "source", "metric", "qualifier", "value", "value_low", "value_high", "value_text", "unit",
+	"period_start", "period_end", "quantity_kind", "population", "acting_state", "receiving_state", "location",
+	"subgroup_of", "derived", "formula", "quote", "reported_by", "status", "retract_reason", "notes", "reason"}
+
+func figureValues(f models.Figure) values {
+	v := values{
+		"id": f.Key, "source": f.Source, "metric": f.Metric, "qualifier": string(f.Qualifier), "value_text": f.ValueText,
+		"unit": f.Unit, "period_start": f.Period.StartText(), "period_end": f.Period.EndText(), "quantity_kind": string(f.Kind),
+		"population": f.Population, "acting_state": f.ActingState, "receiving_state": f.ReceivingState, "location": f.Location,
+		"subgroup_of": f.SubgroupOf, "formula": f.Formula, "quote": f.Quote, "reported_by": f.ReportedBy,
+		"status": string(f.Status), "retract_reason": f.RetractReason, "notes": f.Notes,
+	}
+	if f.Qualifier == models.QualRange {
+		v["value_low"], v["value_high"] = strconv.FormatInt(f.ValueLow, 10), strconv.FormatInt(f.ValueHigh, 10)
+	} else {
+		v["value"] = strconv.FormatInt(f.Value, 10)
+	}
+	if f.Derived {
+		v["derived"] = "true"
+	}
+	return v
+}
+
+// figureFromValues builds a figure from a form; problems are the values
+// that did not parse.
+func figureFromValues(v values) (models.Figure, problems) {
+	var p problems
+	f := models.Figure{
+		Key: v["id"], Source: v["source"], Metric: v["metric"], Qualifier: models.Qualifier(v["qualifier"]),
+		ValueText: v["value_text"], Unit: v["unit"], Kind: models.QuantityKind(v["quantity_kind"]), Population: v["population"],
+		ActingState: v["acting_state"], ReceivingState: v["receiving_state"], Location: v["location"], SubgroupOf: v["subgroup_of"],
+		Derived: v["derived"] == "true", Formula: v["formula"], Quote: v["quote"], ReportedBy: v["reported_by"],
+		Status: models.Status(v["status"]), RetractReason: v["retract_reason"], Notes: v["notes"],
+	}
+	f.Value = parseCount(&p, "value", v["value"])
+	f.ValueLow = parseCount(&p, "value_low", v["value_low"])
+	f.ValueHigh = parseCount(&p, "value_high", v["value_high"])
+	f.Period = parsePeriod(&p, v["period_start"], v["period_end"], "")
+	if f.Status != models.StatusRetracted {
+		// The field is only offered for a retracted figure; publishing
+		// it again through the form ends the retraction.
+		f.RetractReason = ""
+	}
+	f.Normalize()
+	return f, p
+}
+
+// figureChoices are the options of the figure form's selects.
+type figureChoices struct {
+	metrics []models.Metric
+	sources []models.Source
+}
+
+func (s *Server) figureChoices(ctx context.Context) (figureChoices, error) {
+	ms, err := s.store.ListMetrics(ctx)
+	if err != nil {
+		return figureChoices{}, err
+	}
+	srcs, err := s.store.ListSources(ctx)
+	return figureChoices{ms, srcs}, err
+}
+
+var kindLabels = map[models.QuantityKind]string{
+	models.Flow: "Flow — counted over the period", models.Stock: "Stock — at one date (start = end)",
+	models.Cumulative: "Cumulative — everything since the start",
+}
+
+func figureFields(v values, ch figureChoices, isNew bool) []formField {
+	var metrics, sources, quals, kinds []formOption
+	for _, m := range ch.metrics {
+		metrics = append(metrics, formOption{Value: m.Slug, Label: m.Label + " (" + m.Slug + ")"})
+	}
+	for _, s := range ch.sources {
+		sources = append(sources, formOption{Value: s.Key, Label: s.Title + " — " + s.Publisher + ", " + s.PublishedOn.String()})
+	}
+	for _, q := range models.Qualifiers {
+		quals = append(quals, formOption{Value: string(q), Label: string(q) + " — " + q.Describe()})
+	}
+	for _, k := range models.QuantityKinds {
+		kinds = append(kinds, formOption{Value: string(k), Label: kindLabels[k]})
+	}
+	statuses := []formOption{{Value: "published", Label: "Published"}, {Value: "draft", Label: "Draft (not shown in charts and totals)"}}
+	retracted := v["status"] == string(models.StatusRetracted)
+	if retracted {
+		statuses = append(statuses, formOption{Value: "retracted", Label: "Retracted"})
+	}
+	var fs []formField
+	if isNew {
+		fs = append(fs, formField{Name: "id", Label: "Id", Kind: "text", Value: v["id"], Required: true, MaxLength: 100,
+			Help: "A permanent key: lower-case letters, digits and hyphens, such as hrw-2017-apprehended-2017-07-to-08."})
+	}
+	fs = append(fs,
+		formField{Name: "source", Label: "Source", Kind: "select", Value: v["source"], Required: true, Options: selectOptions(v["source"], "Choose…", sources...)},
+		formField{Name: "metric", Label: "Metric", Kind: "select", Value: v["metric"], Required: true, Options: selectOptions(v["metric"], "Choose…", metrics...)},
+		formField{Name: "qualifier", Label: "Qualifier", Kind: "select", Value: v["qualifier"], Required: true, Options: selectOptions(v["qualifier"], "Choose…", quals...),
+			Help: "How the report states the number: “at least 41” is at_least 41, never exact."},
+		formField{Name: "value", Label: "Value", Kind: "text", Value: v["value"], InputMode: "numeric", Help: "A whole number; leave empty for a range."},
+		formField{Name: "value_low", Label: "Range from", Kind: "text", Value: v["value_low"], InputMode: "numeric", Help: "For a range only."},
+		formField{Name: "value_high", Label: "Range to", Kind: "text", Value: v["value_high"], InputMode: "numeric", Help: "For a range only."},
+		formField{Name: "value_text", Label: "The report's words", Kind: "text", Value: v["value_text"], Help: "When they say more than the number: “dozens”, “the rest”."},
+		formField{Name: "unit", Label: "Unit", Kind: "text", Value: v["unit"], Required: true},
+		formField{Name: "period_start", Label: "Period start", Kind: "text", Value: v["period_start"], Required: true, Placeholder: "YYYY, YYYY-MM or YYYY-MM-DD",
+			Help: "Written to the precision the report gives: 2017, 2017-07 or 2017-07-15."},
+		formField{Name: "period_end", Label: "Period end", Kind: "text", Value: v["period_end"], Placeholder: "same precision as the start",
+			Help: "Empty means the same as the start (July 2017 is 2017-07)."},
+		formField{Name: "quantity_kind", Label: "Kind of quantity", Kind: "select", Value: v["quantity_kind"], Required: true, Options: selectOptions(v["quantity_kind"], "Choose…", kinds...)},
+		formField{Name: "population", Label: "Population", Kind: "text", Value: v["population"], Required: true, Placeholder: "North Koreans"},
+		formField{Name: "acting_state", Label: "Acting state", Kind: "text", Value: v["acting_state"], Placeholder: "CN", MaxLength: 2, Help: "ISO 3166-1 alpha-2 code."},
+		formField{Name: "receiving_state", Label: "Returned to", Kind: "text", Value: v["receiving_state"], Placeholder: "KP", MaxLength: 2, Help: "ISO 3166-1 alpha-2 code."},
+		formField{Name: "location", Label: "Location", Kind: "text", Value: v["location"]},
+		formField{Name: "subgroup_of", Label: "Subgroup of", Kind: "text", Value: v["subgroup_of"], Help: "The id of the figure this one is part of, if any."},
+		formField{Name: "derived", Label: "Derived: the report implies this number but does not state it", Kind: "checkbox", Checked: v["derived"] == "true"},
+		formField{Name: "formula", Label: "Formula", Kind: "text", Value: v["formula"], Placeholder: "{total-id} - {part-id}", Help: "For a derived figure: an expression over figure ids."},
+		formField{Name: "quote", Label: "Quote", Kind: "textarea", Value: v["quote"], Required: true, Rows: 4,
+			Help: "The exact sentence the figure comes from. When the source's text is attached, it is checked against it."},
+		formField{Name: "reported_by", Label: "Reported by", Kind: "text", Value: v["reported_by"], Required: true, Help: "Who gathered the number (may differ from the publisher)."},
+		formField{Name: "status", Label: "Status", Kind: "select", Value: v["status"], Required: true, Options: selectOptions(v["status"], "", statuses...)},
+	)
+	if retracted || v["retract_reason"] != "" {
+		fs = append(fs, formField{Name: "retract_reason", Label: "Retraction reason", Kind: "text", Value: v["retract_reason"]})
+	}
+	return append(fs,
+		formField{Name: "notes", Label: "Notes", Kind: "textarea", Value: v["notes"], Rows: 3},
+		reasonField(v["reason"]),
+	)
+}
+
+// renderFigureForm renders the new or edit form with v and the problems of err.
+func (s *Server) renderFigureForm(c *gin.Context, status int, key string, version int, v values, err error, conflict *conflictView) error {
+	ch, cerr := s.figureChoices(c.Request.Context())
+	if cerr != nil {
+		return cerr
+	}
+	isNew := key == ""
+	page := editPage{Heading: "Add a figure", Conflict: conflict,
+		Intro: "One sourced number, exactly as the report states it, with the sentence it comes from."}
+	f := formView{Action: "/figures/new", Submit: "Add the figure", Cancel: "/figures"}
+	if v["source"] != "" && models.ValidKey(v["source"]) {
+		f.Cancel = "/sources/" + v["source"]
+	}
+	if !isNew {
+		page.Heading, page.Intro = "Edit figure "+key, ""
+		f = formView{Action: "/figures/" + key + "/edit", Submit: "Save changes", Cancel: "/figures/" + key,
+			Hidden: []hiddenField{{"version", strconv.Itoa(version)}}}
+	}
+	f.Fields, f.Other = withErrors(figureFields(v, ch, isNew), err)
+	if err != nil && conflict == nil {
+		page.Message = formMessage(err)
+	}
+	page.Form = f
+	s.renderPage(c, status, "edit.html", pageData{Title: page.Heading, Nav: "figures", Data: page})
+	return nil
+}
+
+func (s *Server) figureNew(c *gin.Context) error {
+	v := values{"qualifier": string(models.QualExact), "unit": "people", "status": string(models.StatusPublished)}
+	if src := c.Query("source"); models.ValidKey(src) {
+		v["source"] = src
+	}
+	return s.renderFigureForm(c, http.StatusOK, "", 0, v, nil, nil)
+}
+
+// saveFigure verifies the quote, then creates f (base nil) or updates it.
+// p holds the problems found reading the input; with any, nothing is
+// written and the error lists them with the model's own.
+func (s *Server) saveFigure(ctx context.Context, f *models.Figure, base *models.Figure, p problems, ch models.Change) error {
+	if err := s.verifyQuote(ctx, f, base, &p); err != nil {
+		return err
+	}
+	if err := p.err("figure", f.Validate()); err != nil {
+		return err
+	}
+	if base == nil {
+		return s.store.CreateFigure(ctx, f, ch)
+	}
+	return s.store.UpdateFigure(ctx, f, ch)
+}
+
+func (s *Server) figureCreate(c *gin.Context) error {
+	if err := parseForm(c, maxFormBytes); err != nil {
+		return err
+	}
+	v := valuesOf(c.Request.PostForm, figureInputs)
+	f, p := figureFromValues(v)
+	requireReason(&p, v["reason"])
+	err := s.saveFigure(c.Request.Context(), &f, nil, p, change(c, v["reason"]))
+	switch {
+	case err == nil:
+		c.Redirect(http.StatusSeeOther, "/figures/"+f.Key)
+		return nil
+	case models.ErrorCode(err) == models.EInvalid:
+		return s.renderFigureForm(c, http.StatusBadRequest, "", 0, v, err, nil)
+	case models.ErrorCode(err) == models.EConflict:
+		return s.renderFigureForm(c, http.StatusConflict, "", 0, v, fieldError("id", err), nil)
+	}
+	return err
+}
+
+func (s *Server) figureEdit(c *gin.Context) error {
+	cur, err := s.getFigure(c)
+	if err != nil {
+		return err
+	}
+	return s.renderFigureForm(c, http.StatusOK, cur.Key, cur.Version, figureValues(cur), nil, nil)
+}
+
+// figureUpdate saves an edit unless the figure changed since the form
+// was opened: then nothing is written and the conflict page shows who
+// changed what, with the editor's values kept in the form.
+func (s *Server) figureUpdate(c *gin.Context) error {
+	ctx := c.Request.Context()
+	cur, err := s.getFigure(c)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(c, maxFormBytes); err != nil {
+		return err
+	}
+	v := valuesOf(c.Request.PostForm, figureInputs)
+	basedOn := intOr(c.Request.PostForm.Get("version"), 0)
+	v["id"] = cur.Key
+	if basedOn != cur.Version {
+		return s.figureConflict(c, cur, basedOn, v)
+	}
+	f, p := figureFromValues(v)
+	f.Version = basedOn
+	requireReason(&p, v["reason"])
+	err = s.saveFigure(ctx, &f, &cur, p, change(c, v["reason"]))
+	switch {
+	case err == nil:
+		c.Redirect(http.StatusSeeOther, "/figures/"+f.Key)
+		return nil
+	case models.ErrorCode(err) == models.EInvalid:
+		return s.renderFigureForm(c, http.StatusBadRequest, cur.Key, basedOn, v, err, nil)
+	case models.ErrorCode(err) == models.EConflict: // saved by someone else meanwhile
+		if cur, err = s.getFigure(c); err != nil {
+			return err
+		}
+		return s.figureConflict(c, cur, basedOn, v)
+	}
+	return err
+}
+
+func (s *Server) figureConflict(c *gin.Context, cur models.Figure, basedOn int, v values) error {
+	cv, err := s.conflict(c.Request.Context(), models.EntityFigure, cur.Key, basedOn, cur.Version)
+	if err != nil {
+		return err
+	}
+	return s.renderFigureForm(c, http.StatusConflict, cur.Key, cur.Version, v, nil, cv)
+}
+
+// getFigure reads the figure named by the :key parameter.
+func (s *Server) getFigure(c *gin.Context) (models.Figure, error) {
+	key := c.Param("key")
+	if !models.ValidKey(key) {
+		return models.Figure{}, models.Errorf(models.ENotFound, "There is no figure with id %q.", key)
+	}
+	v, err := s.store.GetFigure(c.Request.Context(), key)
+	return v.Figure, err
+}

@@ -1,0 +1,259 @@
+package dashboard
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"forcedreturns/models"
+)
+
+// Forms: every edit page is one editPage rendered by edit.html, whose
+// fields come from Go (formField), so that each field shows its own
+// problems next to it and every form keeps exactly what was typed.
+
+// formOption is one choice of a select.
+type formOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+// formField is one input with its label, value and problems.
+type formField struct {
+	Name        string
+	Label       string
+	Kind        string // text, textarea, select, checkbox, date-ish text, url, email, password, file
+	Value       string
+	Help        string
+	Placeholder string
+	Required    bool
+	Checked     bool
+	Rows        int
+	MaxLength   int
+	InputMode   string
+	Options     []formOption
+	Errors      []string
+}
+
+// hiddenField is an input the editor does not see (the version a form
+// was based on).
+type hiddenField struct{ Name, Value string }
+
+// formView is one form.
+type formView struct {
+	Action    string
+	Multipart bool
+	Hidden    []hiddenField
+	Fields    []formField
+	Other     []models.FieldError // problems that name no field of the form
+	Submit    string
+	Cancel    string // link back
+}
+
+// ErrorCount is how many problems the form shows.
+func (f formView) ErrorCount() int {
+	n := len(f.Other)
+	for _, x := range f.Fields {
+		n += len(x.Errors)
+	}
+	return n
+}
+
+// editPage is what edit.html shows: a heading, optionally why the form
+// could not be saved (a conflict, quotes missing from a text), the form.
+type editPage struct {
+	Heading  string
+	Intro    string
+	Message  string // a summary of what went wrong, if anything
+	Conflict *conflictView
+	Missing  []missingQuote
+	Form     formView
+}
+
+// values are a form's submitted or initial values by input name.
+type values map[string]string
+
+func valuesOf(form url.Values, names []string) values {
+	v := values{}
+	for _, n := range names {
+		v[n] = form.Get(n)
+	}
+	return v
+}
+
+// problems collects field problems found while reading a form or a
+// request, before the model's own validation runs.
+type problems []models.FieldError
+
+func (p *problems) add(field, format string, args ...any) {
+	*p = append(*p, models.FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+func (p problems) has(field string) bool {
+	for _, f := range p {
+		if f.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+// err returns nil without problems, else an EInvalid error listing them
+// followed by the validation problems of the fields not already named
+// (a value that did not parse need not also be called missing).
+func (p problems) err(what string, validation error) error {
+	if len(p) == 0 {
+		return nil
+	}
+	out := append([]models.FieldError(nil), p...)
+	period := p.has("period_start") || p.has("period_end") || p.has("period_precision")
+	for _, f := range models.FieldErrors(validation) {
+		if p.has(f.Field) || (period && strings.HasPrefix(f.Field, "period_")) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return &models.Error{Code: models.EInvalid, Message: "invalid " + what, Fields: out}
+}
+
+// fieldAliases sends problems about model fields without an input of
+// their own to the input that sets them.
+var fieldAliases = map[string]string{
+	"period_precision": "period_start",
+	"quote_start":      "quote",
+	"quote_end":        "quote",
+	"change_reason":    "reason",
+}
+
+// withErrors places each problem of err next to its input; those naming
+// no input of fields are returned.
+func withErrors(fields []formField, err error) ([]formField, []models.FieldError) {
+	idx := map[string]int{}
+	for i, f := range fields {
+		idx[f.Name] = i
+	}
+	var other []models.FieldError
+	for _, fe := range models.FieldErrors(err) {
+		name := fe.Field
+		if a, ok := fieldAliases[name]; ok {
+			name = a
+		}
+		if i, ok := idx[name]; ok {
+			fields[i].Errors = append(fields[i].Errors, fe.Message)
+			continue
+		}
+		other = append(other, fe)
+	}
+	return fields, other
+}
+
+// selectOptions builds the options of a select with v chosen. A value not
+// among them (typed by hand, or stored before an option was renamed) is
+// kept as an extra option, so that re-rendering loses nothing.
+func selectOptions(v, blank string, opts ...formOption) []formOption {
+	var out []formOption
+	if blank != "" {
+		out = append(out, formOption{Value: "", Label: blank, Selected: v == ""})
+	}
+	found := v == ""
+	for _, o := range opts {
+		o.Selected = o.Value == v
+		found = found || o.Selected
+		out = append(out, o)
+	}
+	if !found {
+		out = append(out, formOption{Value: v, Label: v, Selected: true})
+	}
+	return out
+}
+
+// parseCount reads a whole number from a form; empty is zero. Thousands
+// separators are accepted as people write them ("12,000").
+func parseCount(p *problems, field, s string) int64 {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(strings.NewReplacer(",", "", "_", "", " ", "", "\u00a0", "", "\u202f", "").Replace(s), 10, 64)
+	if err != nil {
+		p.add(field, "expected a whole number such as 41, got %q", s)
+		return 0
+	}
+	return n
+}
+
+// parseDate reads an optional full date (YYYY-MM-DD).
+func parseDate(p *problems, field, s string) models.Date {
+	var d models.Date
+	if err := d.UnmarshalText([]byte(strings.TrimSpace(s))); err != nil {
+		p.add(field, "%v", err)
+	}
+	return d
+}
+
+// parsePeriod reads a period written as partial dates (YYYY, YYYY-MM or
+// YYYY-MM-DD; an empty end is the start's end) and an optional precision,
+// which may be coarser than the dates (full dates with month precision,
+// as the export writes them: validation then checks they span months).
+func parsePeriod(p *problems, start, end, precision string) models.Period {
+	start, end, precision = strings.TrimSpace(start), strings.TrimSpace(end), strings.TrimSpace(precision)
+	if start == "" {
+		return models.Period{Precision: models.Precision(precision)} // validation says it is required
+	}
+	sp, err := models.ParsePartialDate(start)
+	if err != nil {
+		p.add("period_start", "%v", err)
+	}
+	ep := sp
+	if end != "" {
+		if ep, err = models.ParsePartialDate(end); err != nil {
+			p.add("period_end", "%v", err)
+		}
+	}
+	if p.has("period_start") || p.has("period_end") {
+		return models.Period{}
+	}
+	if precision != "" {
+		return models.Period{Start: sp.Start, End: ep.End, Precision: models.Precision(precision)}
+	}
+	per, err := models.ParsePeriod(start, end)
+	if err != nil {
+		p.add("period_end", "%v", err)
+	}
+	return per
+}
+
+// formMessage sums up why a form was not saved, above the form.
+func formMessage(err error) string {
+	if models.ErrorCode(err) == models.EInvalid && len(models.FieldErrors(err)) > 0 {
+		return "Some values need fixing."
+	}
+	msg := strings.TrimSpace(models.ErrorMessage(err))
+	if msg == "" {
+		return ""
+	}
+	msg = strings.ToUpper(msg[:1]) + msg[1:]
+	if !strings.HasSuffix(msg, ".") {
+		msg += "."
+	}
+	return msg
+}
+
+// intOr reads the hidden version of a form.
+func intOr(s string, def int) int {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return def
+	}
+	return n
+}
+
+// requireReason checks the "reason for this change" every edit records.
+func requireReason(p *problems, reason string) {
+	if strings.TrimSpace(reason) == "" {
+		p.add("reason", "required: say why you make this change; the history shows it to readers")
+	} else if len([]rune(reason)) > 2000 {
+		p.add("reason", "must be at most 2000 characters")
+	}
+}

@@ -1,0 +1,113 @@
+package dashboard
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"forcedreturns/internal/auth"
+	"forcedreturns/models"
+)
+
+// signinData is what the sign-in page shows.
+type signinData struct {
+	Email   string
+	Next    string
+	Message string // why the last attempt failed
+}
+
+// maxFormBytes bounds the body of every form but the source text upload.
+const maxFormBytes = 1 << 20
+
+func (s *Server) signinForm(c *gin.Context) error {
+	s.renderPage(c, http.StatusOK, "signin.html", pageData{Title: "Sign in", Data: signinData{Next: safeNext(c.Query("next"))}})
+	return nil
+}
+
+// signin checks the credentials with auth.Authenticate, which gives the
+// same answer after the same work for an unknown address, a wrong
+// password and a disabled account, and counts failures per account and
+// per client address (c.ClientIP: X-Forwarded-For only from trusted
+// proxies, so a spoofed header gains nothing).
+//
+// Every sign-in gets a new session id: a cookie the browser already had,
+// perhaps planted by someone else, is never upgraded, and its session, if
+// any, is ended.
+func (s *Server) signin(c *gin.Context) error {
+	if err := parseForm(c, maxFormBytes); err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	d := signinData{Email: c.Request.PostForm.Get("email"), Next: safeNext(c.Request.PostForm.Get("next"))}
+	e, err := auth.Authenticate(ctx, s.store, s.limiter, d.Email, c.Request.PostForm.Get("password"), c.ClientIP(), time.Now())
+	var rl *auth.RateLimitError
+	switch {
+	case errors.As(err, &rl):
+		c.Header("Retry-After", strconv.Itoa(int((rl.RetryAfter+time.Second-1)/time.Second)))
+		d.Message = "T" + rl.Error()[1:] + "." // "Too many failed sign-in attempts: try again in 15 minutes."
+		s.renderPage(c, http.StatusTooManyRequests, "signin.html", pageData{Title: "Sign in", Data: d})
+		return nil
+	case models.ErrorCode(err) == models.EUnauthorized:
+		d.Message = "The email address or the password is wrong."
+		s.renderPage(c, http.StatusUnauthorized, "signin.html", pageData{Title: "Sign in", Data: d})
+		return nil
+	case err != nil:
+		return err
+	}
+	if old, err := c.Cookie(sessionCookie); err == nil && old != "" {
+		if err := s.store.DeleteSession(ctx, auth.HashToken(old)); err != nil {
+			return err
+		}
+	}
+	token, hash := auth.NewToken()
+	if err := s.store.CreateSession(ctx, hash, e.ID, time.Now().Add(s.cfg.SessionTTL), c.Request.UserAgent()); err != nil {
+		return err
+	}
+	s.setSessionCookie(c, token, s.cfg.SessionTTL)
+	c.Header("Cache-Control", "no-store")
+	c.Redirect(http.StatusSeeOther, d.Next)
+	return nil
+}
+
+// signout ends the session on the server, not only in this browser, and
+// clears the cookie.
+func (s *Server) signout(c *gin.Context) error {
+	if tok, err := c.Cookie(sessionCookie); err == nil && tok != "" {
+		if err := s.store.DeleteSession(c.Request.Context(), auth.HashToken(tok)); err != nil {
+			return err
+		}
+	}
+	s.clearSessionCookie(c)
+	c.Header("Cache-Control", "no-store")
+	c.Redirect(http.StatusSeeOther, "/")
+	return nil
+}
+
+// parseForm reads a urlencoded or multipart body of at most limit bytes.
+func parseForm(c *gin.Context, limit int64) error {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
+	var err error
+	if ct := c.ContentType(); ct == "multipart/form-data" {
+		err = c.Request.ParseMultipartForm(limit)
+	} else {
+		err = c.Request.ParseForm()
+	}
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return &httpError{status: http.StatusRequestEntityTooLarge, msg: "The form is larger than " + sizeText(limit) + "."}
+		}
+		return models.Errorf(models.EInvalid, "The form could not be read: %v", err)
+	}
+	return nil
+}
+
+func sizeText(n int64) string {
+	if n >= 1<<20 {
+		return strconv.FormatInt(n>>20, 10) + " MB"
+	}
+	return strconv.FormatInt(n>>10, 10) + " KB"
+}
