@@ -51,11 +51,16 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	go housekeeping(ctx, s, logger)
 	ln, err := net.Listen("tcp", srv.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", srv.Addr, err)
 	}
+	// Housekeeping stops, and is waited for, before serve returns: nothing
+	// may write to the log or the database after that.
+	hctx, stopHousekeeping := context.WithCancel(ctx)
+	housekept := make(chan struct{})
+	go func() { defer close(housekept); housekeeping(hctx, s, logger) }()
+	defer func() { stopHousekeeping(); <-housekept }()
 	where := "SQLite " + db.SQLitePath
 	if db.URL != "" {
 		where = "PostgreSQL"
