@@ -19,12 +19,12 @@ while IFS= read -r line; do
       echo "$out" | tail -n 1
       break
     fi
-    echo "$out" | tail -n 20
     if grep -q "Failing input written to" <<<"$out" || ! grep -q "context deadline exceeded" <<<"$out" || [ "$try" = 3 ]; then
+      echo "$out" | tail -n 30
       status=1
       break
     fi
-    echo "   (fuzzer timed out without a failing input; retrying)"
+    echo "   (the fuzzer hit its deadline mid-run without a failing input; retrying)"
   done
 done < <(grep -rHE '^func Fuzz[A-Za-z0-9_]+\(f \*testing\.F\)' --include='*_test.go' . | sort)
 exit $status
