@@ -237,6 +237,7 @@ func figureFromRequest(r *figureRequest) (models.Figure, problems) {
 		SubgroupOf: r.SubgroupOf, Derived: r.Derived, Formula: r.Formula, Status: models.Status(r.Status),
 		RetractReason: r.RetractReason, Quote: r.Quote, ReportedBy: r.ReportedBy, Notes: r.Notes,
 	}
+	requireValue(&p, f.Qualifier, r.Value != nil, r.ValueLow != nil, r.ValueHigh != nil)
 	f.Metric = refOf(&p, "metric", r.Metric, "slug")
 	f.Source = refOf(&p, "source", r.Source, "id")
 	start, end, precision := deref(r.PeriodStart), deref(r.PeriodEnd), deref(r.PeriodPrecision)

@@ -42,7 +42,7 @@ func TestAPIWrites(t *testing.T) {
 		t.Fatalf("create source: %d, Location %q: %s", r.StatusCode, r.Header.Get("Location"), body(t, r))
 	}
 	src := decode[apiSource](t, r)
-	if src.Version != 1 || src.Title != "Refugees caught at the border" || len(src.Revisions) != 1 || src.Revisions[0].Editor != es.editor.Email {
+	if src.Version != 1 || src.Title != "Refugees caught at the border" || len(src.Revisions) != 1 || src.Revisions[0].Editor != es.editor.Name {
 		t.Errorf("created source %+v", src)
 	}
 	upd := apiSourceBody("bw-2020")
@@ -97,7 +97,7 @@ func TestAPIWrites(t *testing.T) {
 	for _, rv := range revs {
 		actions = append(actions, rv.Action+":"+rv.Reason+":"+rv.Editor)
 	}
-	want := "create:from the report:ed@example.org update:typo:ed@example.org retract:double counted:ed@example.org restore:the correction was withdrawn:ed@example.org"
+	want := "create:from the report:Editor ed update:typo:Editor ed retract:double counted:Editor ed restore:the correction was withdrawn:Editor ed"
 	if strings.Join(actions, " ") != want {
 		t.Errorf("revisions %v, want %s", actions, want)
 	}

@@ -165,8 +165,16 @@ func editorOf(c *gin.Context) models.Editor {
 }
 
 // change names the editor and reason a revision records.
+// The history is public, so it names editors by their display name, never
+// by e-mail address (which would expose them to harvesting); an editor
+// without a name is recorded by account number.
 func change(c *gin.Context, reason string) models.Change {
-	return models.Change{Editor: editorOf(c).Email, Reason: strings.TrimSpace(reason)}
+	e := editorOf(c)
+	who := strings.TrimSpace(e.Name)
+	if who == "" {
+		who = fmt.Sprintf("editor #%d", e.ID)
+	}
+	return models.Change{Editor: who, Reason: strings.TrimSpace(reason)}
 }
 
 // setSessionCookie gives the browser its session token.

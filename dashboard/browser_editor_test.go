@@ -123,7 +123,7 @@ func TestBrowserEditorFlow(t *testing.T) {
 	tab.waitPath("/signin?next=%2Fsources%2Fnew")
 	tab.submit(map[string]string{"email": "ed@example.org", "password": testPassword}, "form.signin-form")
 	tab.waitPath("/sources/new")
-	if got := eval[string](tab, "document.querySelector('.session-editor').textContent"); got != "Name of ed@example.org" {
+	if got := eval[string](tab, "document.querySelector('.session-editor').textContent"); got != "Editor ed" {
 		t.Errorf("the header names %q as signed in", got)
 	}
 
@@ -181,7 +181,7 @@ func TestBrowserEditorFlow(t *testing.T) {
 	// The history of the edited figure, with what changed.
 	tab.navigate(base + "/figures/browser-fig")
 	history := eval[string](tab, "document.querySelector('ol.history').innerText")
-	wantText(t, history, "the figure's history", "update", "the report says 13", "create", "from the report", "value", "12", "13", "ed@example.org")
+	wantText(t, history, "the figure's history", "update", "the report says 13", "create", "from the report", "value", "12", "13", "Editor ed")
 
 	// Signing out ends it.
 	call[bool](tab, `function () { document.querySelector('form.signout-form button').click(); return true; }`)

@@ -49,7 +49,7 @@ func (s *Server) baseURL(c *gin.Context) string {
 		return strings.TrimRight(s.cfg.PublicURL, "/")
 	}
 	scheme := "http"
-	if c.Request.TLS != nil {
+	if s.isHTTPS(c) {
 		scheme = "https"
 	}
 	return scheme + "://" + c.Request.Host

@@ -29,7 +29,7 @@ func addEditor(t testing.TB, st *store.Store, email string, role models.Role) mo
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := models.Editor{Email: email, Name: "Name of " + email, Role: role, PasswordHash: hash}
+	e := models.Editor{Email: email, Name: "Editor " + strings.SplitN(email, "@", 2)[0], Role: role, PasswordHash: hash}
 	if err := st.CreateEditor(context.Background(), &e); err != nil {
 		t.Fatal(err)
 	}

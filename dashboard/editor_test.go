@@ -431,7 +431,7 @@ func TestSignedInPagesArePrivate(t *testing.T) {
 		}
 	}
 	fig := body(t, getAs(t, es, "/figures/"+seedFigure, cookie))
-	for _, want := range []string{`href="/figures/` + seedFigure + `/edit"`, `action="/figures/` + seedFigure + `/retract"`, "Name of ed@example.org"} {
+	for _, want := range []string{`href="/figures/` + seedFigure + `/edit"`, `action="/figures/` + seedFigure + `/retract"`, "Editor ed"} {
 		if !strings.Contains(fig, want) {
 			t.Errorf("the figure page shown to an editor lacks %s", want)
 		}
@@ -465,7 +465,7 @@ func TestMetricsAreForAdmins(t *testing.T) {
 		t.Error("the new metric is not listed")
 	}
 	revs, err := es.st.Revisions(context.Background(), models.EntityMetric, "detained_at_border")
-	if err != nil || len(revs) != 1 || revs[0].Editor != es.admin.Email || revs[0].Reason != "new series" {
+	if err != nil || len(revs) != 1 || revs[0].Editor != es.admin.Name || revs[0].Reason != "new series" {
 		t.Errorf("metric revisions = %+v, %v", revs, err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -48,6 +49,7 @@ func figureFromValues(v values) (models.Figure, problems) {
 	f.Value = parseCount(&p, "value", v["value"])
 	f.ValueLow = parseCount(&p, "value_low", v["value_low"])
 	f.ValueHigh = parseCount(&p, "value_high", v["value_high"])
+	requireValue(&p, f.Qualifier, strings.TrimSpace(v["value"]) != "", strings.TrimSpace(v["value_low"]) != "", strings.TrimSpace(v["value_high"]) != "")
 	f.Period = parsePeriod(&p, v["period_start"], v["period_end"], "")
 	if f.Status != models.StatusRetracted {
 		// The field is only offered for a retracted figure; publishing

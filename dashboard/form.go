@@ -77,7 +77,9 @@ type values map[string]string
 func valuesOf(form url.Values, names []string) values {
 	v := values{}
 	for _, n := range names {
-		v[n] = form.Get(n)
+		// Browsers send a textarea's line breaks as CRLF; the domain stores
+		// plain new lines (and refuses a bare CR as a control character).
+		v[n] = strings.ReplaceAll(strings.ReplaceAll(form.Get(n), "\r\n", "\n"), "\r", "\n")
 	}
 	return v
 }
@@ -255,5 +257,23 @@ func requireReason(p *problems, reason string) {
 		p.add("reason", "required: say why you make this change; the history shows it to readers")
 	} else if len([]rune(reason)) > 2000 {
 		p.add("reason", "must be at most 2000 characters")
+	}
+}
+
+// requireValue refuses a figure whose number was left out: an empty value
+// must never be stored as 0. A range needs both bounds, anything else a
+// value.
+func requireValue(p *problems, q models.Qualifier, value, low, high bool) {
+	if q == models.QualRange {
+		if !low {
+			p.add("value_low", "required for a range: the lower bound as a whole number")
+		}
+		if !high {
+			p.add("value_high", "required for a range: the upper bound as a whole number")
+		}
+		return
+	}
+	if !value {
+		p.add("value", "required: the number as the source states it (a whole number such as 41)")
 	}
 }

@@ -131,8 +131,8 @@ func TestFigureLifecycleThroughForms(t *testing.T) {
 		t.Fatalf("%d revisions, want %d: %+v", len(revs), len(want), revs)
 	}
 	for i, w := range want {
-		if r := revs[i]; r.Action != w.action || r.Reason != w.reason || r.Editor != es.editor.Email || r.Version != i+1 {
-			t.Errorf("revision %d = %s by %s (%q) v%d, want %s by %s (%q) v%d", i, r.Action, r.Editor, r.Reason, r.Version, w.action, es.editor.Email, w.reason, i+1)
+		if r := revs[i]; r.Action != w.action || r.Reason != w.reason || r.Editor != es.editor.Name || r.Version != i+1 {
+			t.Errorf("revision %d = %s by %s (%q) v%d, want %s by %s (%q) v%d", i, r.Action, r.Editor, r.Reason, r.Version, w.action, es.editor.Name, w.reason, i+1)
 		}
 	}
 	diff := func(i int) map[string]models.FieldChange {
@@ -157,7 +157,7 @@ func TestFigureLifecycleThroughForms(t *testing.T) {
 	}
 	page = html.UnescapeString(body(t, get(t, es, "/figures/bw-2020-03")))
 	for _, s := range []string{"History", "typo in the value", "the report was corrected", "the correction was withdrawn",
-		"<code>value</code>: <del>12</del> → <ins>13</ins>", "by ed@example.org"} {
+		"<code>value</code>: <del>12</del> → <ins>13</ins>", "by Editor ed"} {
 		if !strings.Contains(page, s) {
 			t.Errorf("the figure's history lacks %q", s)
 		}
@@ -182,7 +182,7 @@ func TestSourceEditShowsHistory(t *testing.T) {
 		t.Fatalf("update source: %d %s", r.StatusCode, body(t, r))
 	}
 	page = html.UnescapeString(body(t, get(t, es, "/sources/"+seedSource)))
-	for _, s := range []string{"History", "archived copy found", "<code>archive_url</code>", "https://web.archive.org/web/2017/", "by ed@example.org"} {
+	for _, s := range []string{"History", "archived copy found", "<code>archive_url</code>", "https://web.archive.org/web/2017/", "by Editor ed"} {
 		if !strings.Contains(page, s) {
 			t.Errorf("the source page lacks %q", s)
 		}

@@ -153,7 +153,7 @@ func TestQuoteVerification(t *testing.T) {
 		t.Error("the figure page does not say the quote was verified")
 	}
 	revs, err := es.st.Revisions(ctx, models.EntitySource, "border-2020")
-	if err != nil || revs[len(revs)-1].Reason != "saved page of 2024-01-15" || revs[len(revs)-1].Editor != es.editor.Email {
+	if err != nil || revs[len(revs)-1].Reason != "saved page of 2024-01-15" || revs[len(revs)-1].Editor != es.editor.Name {
 		t.Errorf("the attachment's revision: %+v %v", revs[len(revs)-1], err)
 	}
 

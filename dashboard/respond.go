@@ -50,6 +50,9 @@ func (rc *responseCache) put(etag string, r *cachedResponse) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	size := len(r.plain) + len(r.gz)
+	if size > maxCachedBytes/8 {
+		return // too big to keep: rendering it again is cheaper than evicting everything
+	}
 	if len(rc.entries) >= maxCachedResponses || rc.bytes+size > maxCachedBytes {
 		rc.entries, rc.bytes = map[string]*cachedResponse{}, 0
 	}

@@ -125,7 +125,15 @@ func New(cfg Config, st Store) (*Server, error) {
 
 // ServeHTTP serves a request. Every state-changing request passes
 // http.CrossOriginProtection first (see csrf.go).
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodHead {
+		// HEAD is GET without the body, which net/http drops by itself;
+		// monitors and link checkers use it.
+		r = r.Clone(r.Context())
+		r.Method = http.MethodGet
+	}
+	s.handler.ServeHTTP(w, r)
+}
 
 // Serve runs an http.Server with timeouts on ln until ctx ends, then shuts
 // down gracefully: in-flight requests get shutdownTimeout to finish.
