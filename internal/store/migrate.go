@@ -153,7 +153,8 @@ func tooNew(v int) error {
 // version is read again under the lock because another instance may have
 // applied the migration since MigrateTo looked.
 func (s *Store) apply(ctx context.Context, m migration) error {
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	// Not s.write: the data_version counter may not exist yet.
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if s.dialect == DialectPostgres {
 			// Keyed by schema so that databases sharing a server (and
 			// parallel test schemas) do not wait for one another.

@@ -227,7 +227,12 @@ func (s *Store) ServerVersion(ctx context.Context) (string, error) {
 // write runs fn in one read-write transaction. On SQLite it begins
 // IMMEDIATE (see openSQLite), so writers queue instead of failing.
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.db.WithContext(ctx).Transaction(fn)
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return bumpDataVersion(tx)
+	})
 }
 
 // read runs fn in one read-only transaction that sees a single snapshot,

@@ -90,3 +90,13 @@ CREATE TABLE revisions (
     created_at   {{timestamp}} NOT NULL,
     UNIQUE (entity_type, entity_id, version)
 );
+
+-- A counter bumped by every write transaction, so that caches and ETags
+-- keyed on the data version change exactly when committed data changes.
+-- MAX(id) alone is not enough on PostgreSQL: ids are taken before commit,
+-- so a transaction holding a smaller id can commit after a larger one.
+CREATE TABLE data_version (
+    id  INTEGER PRIMARY KEY CHECK (id = 1),
+    n   BIGINT NOT NULL
+);
+INSERT INTO data_version (id, n) VALUES (1, 0);
