@@ -37,6 +37,9 @@ type chartSet struct {
 type chartCache struct {
 	mu   sync.Mutex
 	sets map[string]*chartSet // by filter query string
+	// build lets one request at a time build chart sets, so that a burst
+	// of visits after a change builds each set once, not once per visit.
+	build sync.Mutex
 }
 
 func newChartCache() *chartCache { return &chartCache{sets: map[string]*chartSet{}} }
@@ -59,6 +62,14 @@ func (s *Server) chartSet(ctx context.Context, f models.FigureFilter, baseURL st
 	s.cache.mu.Unlock()
 	if cs != nil && cs.version == version {
 		return cs, nil
+	}
+	s.cache.build.Lock()
+	defer s.cache.build.Unlock()
+	s.cache.mu.Lock()
+	cs = s.cache.sets[key]
+	s.cache.mu.Unlock()
+	if cs != nil && cs.version == version {
+		return cs, nil // built by the request we waited for
 	}
 	var views []models.FigureView
 	err = s.store.EachFigure(ctx, f, func(v *models.FigureView) error {

@@ -91,13 +91,50 @@ func (s *Server) figureShow(c *gin.Context) error {
 	return nil
 }
 
-// relatedFigures returns the figures of the same metric (everything the
-// checks may relate to this figure), whatever their status, so that a
-// retracted input is named as retracted rather than as missing.
+// relatedFigures returns the figures the checks may relate to this one —
+// those about the same people (population and states) and its subgroup
+// family, whatever their status, so that a retracted input is named as retracted rather than as
+// missing — plus its derivation inputs, wherever they are. Reading only
+// this group keeps a figure page cheap however large the database grows.
 func (s *Server) relatedFigures(c *gin.Context, f models.Figure) ([]models.FigureView, error) {
+	filter := allStatuses()
+	if f.ActingState != "" {
+		filter.ActingStates = []string{f.ActingState}
+	}
+	if f.ReceivingState != "" {
+		filter.ReceivingStates = []string{f.ReceivingState}
+	}
 	var out []models.FigureView
-	err := s.store.EachFigure(c.Request.Context(), allStatuses(), func(v *models.FigureView) error { out = append(out, *v); return nil })
-	return out, err
+	seen := map[string]bool{}
+	err := s.store.EachFigure(c.Request.Context(), filter, func(v *models.FigureView) error {
+		g := v.Figure
+		samePeople := g.Population == f.Population && g.ActingState == f.ActingState && g.ReceivingState == f.ReceivingState
+		// Subgroups name their own population; they belong with their parent.
+		family := g.SubgroupOf == f.Key || g.Key == f.SubgroupOf || (f.SubgroupOf != "" && g.SubgroupOf == f.SubgroupOf)
+		if samePeople || family {
+			out = append(out, *v)
+			seen[v.Figure.Key] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if expr, err := models.ParseFormula(f.Formula); f.Derived && err == nil {
+		for _, ref := range expr.Refs() {
+			if seen[ref] {
+				continue
+			}
+			in, err := s.store.GetFigure(c.Request.Context(), ref)
+			if err != nil && models.ErrorCode(err) != models.ENotFound {
+				return nil, err
+			}
+			if err == nil {
+				out = append(out, in)
+			}
+		}
+	}
+	return out, nil
 }
 
 func allStatuses() models.FigureFilter {

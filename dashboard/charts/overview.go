@@ -171,25 +171,37 @@ type Cohort struct {
 // custody count taken at or after its end (latest first), else the latest.
 func FindCohort(all []models.FigureView) Cohort {
 	views := countable(all)
-	var best Cohort
+	// Index once, so that finding each total's parts is not a scan of every
+	// figure: the overview must stay cheap on a large database.
+	subgroups := map[string][]models.FigureView{}
+	var totals, stocks, returns []*models.FigureView
 	for i := range views {
-		t := &views[i]
-		f := t.Figure
-		if f.Metric != MetricApprehended || f.Kind != models.Cumulative || f.SubgroupOf != "" {
-			continue
+		v := &views[i]
+		f := v.Figure
+		switch {
+		case f.SubgroupOf != "":
+			subgroups[f.SubgroupOf] = append(subgroups[f.SubgroupOf], *v)
+		case f.Metric == MetricApprehended && f.Kind == models.Cumulative:
+			totals = append(totals, v)
+		case f.Metric == MetricInCustody && f.Kind == models.Stock:
+			stocks = append(stocks, v)
+		case f.Metric == MetricReturned:
+			returns = append(returns, v)
 		}
-		c := Cohort{Total: t}
-		for j := range views {
-			o := &views[j]
-			g := o.Figure
-			switch {
-			case g.SubgroupOf == f.Key:
-				c.Subgroups = append(c.Subgroups, *o)
-			case g.Metric == MetricInCustody && g.Kind == models.Stock && sameGroup(f, g) && !g.Period.Start.Before(f.Period.End):
+	}
+	var best Cohort
+	for _, t := range totals {
+		f := t.Figure
+		c := Cohort{Total: t, Subgroups: subgroups[f.Key]}
+		for _, o := range stocks {
+			if g := o.Figure; sameGroup(f, g) && !g.Period.Start.Before(f.Period.End) {
 				if c.InCustody == nil || c.InCustody.Figure.Period.Start.Before(g.Period.Start) {
 					c.InCustody = o
 				}
-			case g.Metric == MetricReturned && sameGroup(f, g) && g.Period.Start == f.Period.Start:
+			}
+		}
+		for _, o := range returns {
+			if g := o.Figure; sameGroup(f, g) && g.Period.Start == f.Period.Start {
 				c.Returned = o
 			}
 		}

@@ -1,12 +1,17 @@
 package charts
 
 import (
+	"fmt"
 	"sort"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 
 	"forcedreturns/models"
 )
+
+// MaxTimelinePoints bounds the timeline, so the overview stays small and
+// fast however many figures the database holds.
+const MaxTimelinePoints = 1000
 
 // Timeline places every published figure from every source on a time
 // axis at the end of its period, one series per metric. Points are never
@@ -19,6 +24,12 @@ func Timeline(all []models.FigureView) Chart {
 	ch := Chart{Name: "timeline", Title: "All figures over time",
 		Note:  "Each point is one figure at the end of its period; it grows as sources are added. Points are never added together.",
 		Table: Table{Caption: "All figures over time", Columns: []string{"Period end", "Metric", "Value", "Kind", "Source"}}}
+	if n := len(views); n > MaxTimelinePoints {
+		// A page cannot carry every point of a large database; the latest
+		// ones are shown and the note says so (/figures lists them all).
+		views = views[n-MaxTimelinePoints:]
+		ch.Note += fmt.Sprintf(" Showing the latest %d of %d figures; the figures page lists them all.", MaxTimelinePoints, n)
+	}
 	if len(views) == 0 {
 		return ch
 	}
