@@ -13,6 +13,7 @@ import (
 
 	"forcedreturns/internal/auth"
 	"forcedreturns/internal/config"
+	"forcedreturns/internal/store"
 	"forcedreturns/models"
 )
 
@@ -234,15 +235,11 @@ func editorPassword(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := a.openStore(ctx, *db, true)
+	s, e, err := a.openEditor(ctx, *db, pos[0])
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	e, err := s.GetEditorByEmail(ctx, pos[0])
-	if err != nil {
-		return err
-	}
 	hash, err := a.newPasswordHash(ctx, e.Email)
 	if err != nil {
 		return err
@@ -264,15 +261,11 @@ func tokenCreate(ctx context.Context, a *app, args []string) error {
 	if strings.TrimSpace(*name) == "" {
 		return usagef("--name is required: say what the token is for, so that it can be revoked knowingly later")
 	}
-	s, err := a.openStore(ctx, *db, true)
+	s, e, err := a.openEditor(ctx, *db, pos[0])
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	e, err := s.GetEditorByEmail(ctx, pos[0])
-	if err != nil {
-		return err
-	}
 	token, prefix, hash := auth.NewAPIToken()
 	if _, err := s.CreateToken(ctx, e.ID, *name, prefix, hash); err != nil {
 		return err
@@ -289,15 +282,11 @@ func tokenRevoke(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := a.openStore(ctx, *db, true)
+	s, e, err := a.openEditor(ctx, *db, pos[0])
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	e, err := s.GetEditorByEmail(ctx, pos[0])
-	if err != nil {
-		return err
-	}
 	// A whole token pasted by mistake names its token all the same.
 	prefix := auth.TokenPrefix(strings.TrimSpace(pos[1]))
 	if err := s.RevokeToken(ctx, e.ID, prefix); err != nil {
@@ -313,15 +302,11 @@ func tokenList(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := a.openStore(ctx, *db, true)
+	s, e, err := a.openEditor(ctx, *db, pos[0])
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	e, err := s.GetEditorByEmail(ctx, pos[0])
-	if err != nil {
-		return err
-	}
 	toks, err := s.ListTokens(ctx, e.ID)
 	if err != nil {
 		return err
@@ -447,4 +432,19 @@ func readLineFrom(r io.Reader) (string, error) {
 		}
 	}
 	return strings.TrimSuffix(string(b), "\r"), nil
+}
+
+// openEditor opens the store and looks up the editor with email; the
+// caller closes the store.
+func (a *app) openEditor(ctx context.Context, db config.Database, email string) (*store.Store, models.Editor, error) {
+	s, err := a.openStore(ctx, db, true)
+	if err != nil {
+		return nil, models.Editor{}, err
+	}
+	e, err := s.GetEditorByEmail(ctx, email)
+	if err != nil {
+		s.Close()
+		return nil, models.Editor{}, err
+	}
+	return s, e, nil
 }
