@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -47,7 +48,7 @@ func (s *Server) embedChart(c *gin.Context) error {
 	}
 	cv, ok := cs.charts[name]
 	if !ok {
-		return models.Errorf(models.ENotFound, "There is no chart named %q (or it has no data for these filters). Charts: apprehensions, outcomes, groups, timeline.", name)
+		return noChart(name)
 	}
 	allowFraming(c)
 	if s.notModified(c, "embed-"+name, cs.version, c.Request.URL.RawQuery, s.baseURL(c)) {
@@ -69,11 +70,16 @@ func (s *Server) apiChart(c *gin.Context) error {
 	}
 	raw, ok := cs.optionsJSON(c.Param("name"))
 	if !ok {
-		return models.Errorf(models.ENotFound, "There is no chart named %q (or it has no data for these filters). Charts: apprehensions, outcomes, groups, timeline.", c.Param("name"))
+		return noChart(c.Param("name"))
 	}
 	if s.notModified(c, "api-chart-"+c.Param("name"), cs.version, c.Request.URL.RawQuery) {
 		return nil
 	}
 	s.respond(c, http.StatusOK, "application/json; charset=utf-8", raw)
 	return nil
+}
+
+// noChart is the 404 for a chart name that does not exist or has no data.
+func noChart(name string) error {
+	return models.Errorf(models.ENotFound, "There is no chart named %q (or it has no data for these filters). Charts: %s.", name, strings.Join(chartNames, ", "))
 }

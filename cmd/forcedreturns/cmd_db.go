@@ -5,20 +5,12 @@ import (
 	"fmt"
 
 	"forcedreturns/internal/config"
+	"forcedreturns/internal/store"
 	"forcedreturns/seeds"
 )
 
 func cmdMigrate(ctx context.Context, a *app, args []string) error {
-	fs := a.newFlagSet("migrate", "[flags]", "Apply every pending database migration (forward only) and print the schema version.")
-	var db config.Database
-	config.RegisterDatabase(fs, a.env, &db)
-	if err := a.parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected arguments: %v", fs.Args())
-	}
-	s, err := a.openStore(ctx, db, true)
+	s, err := a.openMigrated(ctx, "migrate", "Apply every pending database migration (forward only) and print the schema version.", args)
 	if err != nil {
 		return err
 	}
@@ -32,16 +24,8 @@ func cmdMigrate(ctx context.Context, a *app, args []string) error {
 }
 
 func cmdSeed(ctx context.Context, a *app, args []string) error {
-	fs := a.newFlagSet("seed", "[flags]", "Migrate, then load the seed source, metrics and figures. Entries are matched by id, so seeding twice changes nothing.")
-	var db config.Database
-	config.RegisterDatabase(fs, a.env, &db)
-	if err := a.parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected arguments: %v", fs.Args())
-	}
-	s, err := a.openStore(ctx, db, true)
+	s, err := a.openMigrated(ctx, "seed", "Migrate, then load the seed source, metrics and figures. Only what is missing is created,\n"+
+		"so seeding twice changes nothing and never reverts an editor's correction.", args)
 	if err != nil {
 		return err
 	}
@@ -52,4 +36,19 @@ func cmdSeed(ctx context.Context, a *app, args []string) error {
 	}
 	fmt.Fprintf(a.stdout, "seed: %d created, %d updated, %d unchanged\n", res.Created, res.Updated, res.Unchanged)
 	return nil
+}
+
+// openMigrated parses a command that takes only the database flags and
+// returns its store, migrated; the caller closes it.
+func (a *app) openMigrated(ctx context.Context, name, summary string, args []string) (*store.Store, error) {
+	fs := a.newFlagSet(name, "[flags]", summary)
+	var db config.Database
+	config.RegisterDatabase(fs, a.env, &db)
+	if err := a.parse(fs, args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, usagef("unexpected arguments: %v", fs.Args())
+	}
+	return a.openStore(ctx, db, true)
 }

@@ -3,7 +3,6 @@ package checks
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"forcedreturns/models"
 )
@@ -64,13 +63,6 @@ func retracted(reason string) opt {
 }
 
 func draft() opt { return func(f *models.Figure) { f.Status = models.StatusDraft } }
-
-func updated(day string) opt {
-	return func(f *models.Figure) {
-		t, _ := time.Parse("2006-01-02", day)
-		f.UpdatedAt = t
-	}
-}
 
 // period parses "2017-07..2017-08" as fig does.
 func period(t testing.TB, s string) models.Period {
