@@ -192,11 +192,12 @@ func (s *Server) clearSessionCookie(c *gin.Context) {
 	})
 }
 
-// isHTTPS reports whether the browser reached us over TLS: directly, or
-// through a trusted proxy that says so in X-Forwarded-Proto. Anyone else
-// saying so is not believed.
+// isHTTPS reports whether the browser reached us over TLS: the public URL
+// is https, the connection is TLS, or a trusted proxy says so in
+// X-Forwarded-Proto. Anyone else saying so is not believed. Cookies are
+// then Secure and responses carry Strict-Transport-Security.
 func (s *Server) isHTTPS(c *gin.Context) bool {
-	if c.Request.TLS != nil {
+	if s.publicHTTPS || c.Request.TLS != nil {
 		return true
 	}
 	proto, _, _ := strings.Cut(c.GetHeader("X-Forwarded-Proto"), ",")

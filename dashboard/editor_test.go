@@ -180,7 +180,12 @@ func TestSessionCookieAttributes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	public, err := New(Config{PublicURL: "https://returns.example.org/"}, st)
+	if err != nil {
+		t.Fatal(err)
+	}
 	form := url.Values{"email": {ed.Email}, "password": {testPassword}}.Encode()
+	// secure also means Strict-Transport-Security on the response.
 	tests := []struct {
 		name   string
 		h      http.Handler
@@ -195,6 +200,7 @@ func TestSessionCookieAttributes(t *testing.T) {
 		{"trusted proxy says https", proxied, "10.0.0.1:5555", "https", false, true},
 		{"trusted proxy says http", proxied, "10.0.0.1:5555", "http", false, false},
 		{"untrusted client behind config", proxied, "192.0.2.9:1234", "https", false, false},
+		{"public URL is https", public, "192.0.2.9:1234", "", false, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -218,7 +224,24 @@ func TestSessionCookieAttributes(t *testing.T) {
 			if len(c.Value) < 40 {
 				t.Errorf("session token %q is too short", c.Value)
 			}
+			if got, want := r.Header.Get("Strict-Transport-Security") != "", tc.secure; got != want {
+				t.Errorf("Strict-Transport-Security %q: want sent=%v", r.Header.Get("Strict-Transport-Security"), want)
+			}
 		})
+	}
+}
+
+func TestStrictTransportSecurityOnEveryResponse(t *testing.T) {
+	_, st := newTestServer(t)
+	public, err := New(Config{PublicURL: "https://returns.example.org"}, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/", "/figures.csv", "/api/v1/figures", "/no-such-page", "/healthz"} {
+		r := request{method: http.MethodGet, path: path}.do(t, public)
+		if got := r.Header.Get("Strict-Transport-Security"); got != "max-age=63072000" {
+			t.Errorf("GET %s (%d): Strict-Transport-Security %q, want max-age=63072000", path, r.StatusCode, got)
+		}
 	}
 }
 

@@ -22,10 +22,21 @@ var (
 	embedCSP = cspBase + "; frame-ancestors *"
 )
 
-// securityHeaders sets the headers every response carries.
-func securityHeaders() gin.HandlerFunc {
+// hstsValue tells browsers to reach this host only over https for two
+// years. No includeSubDomains or preload: those commit hosts the operator
+// may not control, and cannot be undone quickly.
+const hstsValue = "max-age=63072000"
+
+// securityHeaders sets the headers every response carries, and
+// Strict-Transport-Security when the browser reached us over https (see
+// isHTTPS): sent over plain http it would be ignored, and on a server
+// reached by address during setup it would wrongly pin the name.
+func (s *Server) securityHeaders() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		h := c.Writer.Header()
+		if s.isHTTPS(c) {
+			h.Set("Strict-Transport-Security", hstsValue)
+		}
 		h.Set("Content-Security-Policy", pageCSP)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")

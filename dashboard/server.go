@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -84,6 +85,9 @@ type Server struct {
 	limiter *auth.Limiter
 	// proxies are the TrustedProxies, parsed, for X-Forwarded-Proto.
 	proxies []netip.Prefix
+	// publicHTTPS is true when PublicURL is an https URL: browsers then
+	// reach the site over TLS even if a proxy in front does not say so.
+	publicHTTPS bool
 }
 
 // New builds the handler. It fails if the templates or the asset manifest
@@ -101,6 +105,7 @@ func New(cfg Config, st Store) (*Server, error) {
 	if s.proxies, err = parseProxies(cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
+	s.publicHTTPS = strings.HasPrefix(strings.ToLower(cfg.PublicURL), "https://")
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
 	}
@@ -114,7 +119,7 @@ func New(cfg Config, st Store) (*Server, error) {
 	e.RemoteIPHeaders = []string{"X-Forwarded-For", "X-Real-IP"}
 	e.HandleMethodNotAllowed = true
 	e.RedirectTrailingSlash = true
-	e.Use(s.requestLog(), s.recovery(), securityHeaders(), s.refuseCrossOrigin)
+	e.Use(s.requestLog(), s.recovery(), s.securityHeaders(), s.refuseCrossOrigin)
 	s.engine = e
 	s.routes()
 	if s.handler, err = s.crossOriginProtection(e); err != nil {
