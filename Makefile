@@ -26,8 +26,10 @@ $(WEB)/node_modules/.installed: $(WEB)/package-lock.json
 assets: $(WEB)/node_modules/.installed
 	cd $(WEB) && node build.mjs
 
-## test: every test — vet, unit, store (SQLite and PostgreSQL), handler, browser and short fuzz runs
-test: assets lint test-go fuzz
+## test: every test — vet, unit, store (SQLite and PostgreSQL), handler, browser and short fuzz runs;
+## the last line is the totals (packages, tests, fuzz targets, wall time)
+test: assets
+	FUZZTIME=$(FUZZTIME) bash .ci/test.sh
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed: $$out"; exit 1; fi

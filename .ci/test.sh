@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The whole test run behind `make test`: formatting and vet, the migration
+# checks, every Go test with the race detector (SQLite, PostgreSQL,
+# handlers, Chromium), then a short run of every fuzz target. It goes on
+# after a failing step so that one run shows every problem, and its last
+# line is always the totals: packages, tests, fuzz targets, wall time.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+status=0
+step() { # name, command…: runs a step, remembers a failure
+  local name=$1; shift
+  echo "== $name"
+  if ! "$@"; then echo "== $name: FAILED"; status=1; failed_steps+=("$name"); fi
+}
+failed_steps=()
+
+lint() {
+  local out
+  out=$(gofmt -l $(git ls-files '*.go')) || return 1
+  if [ -n "$out" ]; then echo "gofmt needed: $out"; return 1; fi
+  go vet ./... && go vet ./.ci/testsum && bash .ci/check-migrations.sh
+}
+gotest() {
+  go build -o "$work/testsum" ./.ci/testsum || return 1
+  go test -race -count=1 -timeout 12m -json ./... 2>&1 | "$work/testsum" -totals "$work/go.totals"
+}
+fuzz() {
+  bash .ci/fuzz.sh "${FUZZTIME:-5s}" | tee "$work/fuzz.log"
+}
+
+step lint lint
+step "go test" gotest
+step fuzz fuzz
+
+read -r pkgs tests subtests failed skipped <"$work/go.totals" 2>/dev/null || { pkgs=0 tests=0 subtests=0 failed=0 skipped=0; }
+fuzz_line=$(grep -E '^fuzz: [0-9]+ targets' "$work/fuzz.log" 2>/dev/null | tail -1)
+fuzz_targets=$(sed -E 's/^fuzz: ([0-9]+) targets.*/\1/' <<<"${fuzz_line:-fuzz: 0 targets}")
+wall=$(( $(date +%s) - start ))
+verdict=PASS
+[ $status -eq 0 ] || verdict="FAIL (${failed_steps[*]})"
+printf 'make test: %s: %d packages, %d tests (%d subtests), %d failed, %d skipped, %d fuzz targets, wall %dm%02ds\n' \
+  "$verdict" "$pkgs" "$tests" "$subtests" "$failed" "$skipped" "$fuzz_targets" $((wall / 60)) $((wall % 60))
+exit $status
