@@ -278,7 +278,7 @@ func TestSigninSameAnswerForEveryFailure(t *testing.T) {
 	if err := es.st.SetEditorDisabled(context.Background(), disabled.Email, true); err != nil {
 		t.Fatal(err)
 	}
-	es.limiter.MaxPerAccount, es.limiter.MaxPerIP = 100, 100
+	es.limiter.MaxPerAccountAndIP, es.limiter.MaxPerIP = 100, 100
 	tests := []struct{ name, email, password string }{
 		{"unknown account", "nobody@example.org", testPassword},
 		{"wrong password", es.editor.Email, testPassword + "!"},
@@ -319,29 +319,43 @@ func TestSigninSameAnswerForEveryFailure(t *testing.T) {
 }
 
 func TestSigninRateLimited(t *testing.T) {
-	t.Run("per account", func(t *testing.T) {
+	t.Run("a stranger cannot lock the owner out", func(t *testing.T) {
 		es := newEditorServer(t)
-		es.limiter.MaxPerAccount = 3
-		for i := 0; i < 3; i++ {
-			r := request{method: http.MethodPost, path: "/signin", ctype: "application/x-www-form-urlencoded",
-				body:   url.Values{"email": {es.editor.Email}, "password": {"wrong password " + strconv.Itoa(i)}}.Encode(),
-				remote: "192.0.2." + strconv.Itoa(i+1) + ":1000"}.do(t, es)
-			if r.StatusCode != http.StatusUnauthorized {
+		attempt := func(remote, pw string) *http.Response {
+			return request{method: http.MethodPost, path: "/signin", ctype: "application/x-www-form-urlencoded",
+				body: url.Values{"email": {es.editor.Email}, "password": {pw}}.Encode(), remote: remote}.do(t, es)
+		}
+		const stranger, owner = "203.0.113.5:4000", "198.51.100.7:1000"
+		for i := range auth.DefaultMaxPerAccountAndIP {
+			if r := attempt(stranger, "wrong password "+strconv.Itoa(i)); r.StatusCode != http.StatusUnauthorized {
 				t.Fatalf("attempt %d: status %d, want 401", i+1, r.StatusCode)
 			}
 		}
-		// Even the right password is refused now, from any address.
-		r := request{method: http.MethodPost, path: "/signin", ctype: "application/x-www-form-urlencoded",
-			body: url.Values{"email": {es.editor.Email}, "password": {testPassword}}.Encode(), remote: "198.51.100.7:1000"}.do(t, es)
+		// The stranger is refused now, even with the right password ...
+		r := attempt(stranger, testPassword)
 		b := body(t, r)
 		if r.StatusCode != http.StatusTooManyRequests || sessionCookieOf(r) != nil {
-			t.Fatalf("4th attempt: status %d, want 429 without a session", r.StatusCode)
+			t.Fatalf("the stranger's next attempt: status %d, want 429 without a session", r.StatusCode)
 		}
-		if ra, err := strconv.Atoi(r.Header.Get("Retry-After")); err != nil || ra < 60 {
-			t.Errorf("Retry-After = %q, want seconds", r.Header.Get("Retry-After"))
+		if ra, err := strconv.Atoi(r.Header.Get("Retry-After")); err != nil || ra != 15*60 {
+			t.Errorf("Retry-After = %q, want 900 seconds", r.Header.Get("Retry-After"))
 		}
 		if !strings.Contains(b, "Too many failed sign-in attempts: try again in 15 minutes.") {
 			t.Errorf("no clear message: %.400s", b)
+		}
+		// ... the owner, from another address, is not.
+		r = attempt(owner, testPassword)
+		if c := sessionCookieOf(r); r.StatusCode != http.StatusSeeOther || c == nil || c.Value == "" {
+			t.Fatalf("the owner from another address: status %d, want 303 and a session", r.StatusCode)
+		}
+		// The owner's mistakes, like anyone's, make the owner wait once
+		// the account has had five failures.
+		if r := attempt(owner, "a typo"); r.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("the owner's typo: status %d, want 401", r.StatusCode)
+		}
+		r = attempt(owner, testPassword)
+		if ra, err := strconv.Atoi(r.Header.Get("Retry-After")); r.StatusCode != http.StatusTooManyRequests || err != nil || ra < 60 {
+			t.Errorf("the owner right after a typo: status %d, Retry-After %q; want 429 and at least 60 seconds", r.StatusCode, r.Header.Get("Retry-After"))
 		}
 	})
 	t.Run("per address, X-Forwarded-For spoofed", func(t *testing.T) {

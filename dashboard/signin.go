@@ -29,9 +29,10 @@ func (s *Server) signinForm(c *gin.Context) error {
 
 // signin checks the credentials with auth.Authenticate, which gives the
 // same answer after the same work for an unknown address, a wrong
-// password and a disabled account, and counts failures per account and
-// per client address (c.ClientIP: X-Forwarded-For only from trusted
-// proxies, so a spoofed header gains nothing).
+// password and a disabled account, and throttles failing clients without
+// ever refusing the owner's right password from a client that has not
+// failed (see auth.Limiter). A client is c.ClientIP: X-Forwarded-For only
+// from trusted proxies, so a spoofed header gains nothing.
 //
 // Every sign-in gets a new session id: a cookie the browser already had,
 // perhaps planted by someone else, is never upgraded, and its session, if

@@ -22,17 +22,16 @@ const WrongCredentials = "email or password is wrong"
 // the same EUnauthorized *models.Error (WrongCredentials) after one
 // password check's work each (DummyCheck for the unknown address), so
 // that neither the answer nor its timing reveals which accounts exist.
-// With a limiter, too many recent failures for the account or from ip
-// return a *RateLimitError (errors.Is(err, ErrRateLimited)) without
-// checking the password; a success clears the account's failures. Any
-// other error is the store's, an internal one.
+// With a limiter, a client that failed too often or too recently (see
+// Limiter) gets a *RateLimitError (errors.Is(err, ErrRateLimited))
+// without the password being checked; other clients, the account's
+// owner among them, are not refused because of it. Any other error is
+// the store's, an internal one.
 //
 // The attempt is recorded as failed before the password is checked and
-// the count read again, so that concurrent guesses cannot all slip under
-// the limit between counting and recording; a success then clears the
-// account's count. It stays in the address's count: up to the limit of
-// sign-ins (20 by default) in a window may come from one address, which
-// a team behind one NAT does not reach with sessions lasting days.
+// the counts read again, so that concurrent guesses cannot all slip
+// under a limit between counting and recording; a success then takes
+// that record back and forgets the client's failures at the account.
 func Authenticate(ctx context.Context, s EditorStore, l *Limiter, email, pw, ip string, now time.Time) (models.Editor, error) {
 	if l != nil {
 		if err := l.Allow(ctx, email, ip, now); err != nil {
@@ -65,7 +64,7 @@ func Authenticate(ctx context.Context, s EditorStore, l *Limiter, email, pw, ip 
 		return models.Editor{}, wrongCredentials()
 	}
 	if l != nil {
-		if err := l.Succeeded(ctx, email); err != nil {
+		if err := l.Succeeded(ctx, email, ip, now); err != nil {
 			return models.Editor{}, err
 		}
 	}

@@ -70,8 +70,10 @@ func TestAuthenticate(t *testing.T) {
 					if err != nil || e.ID != ana.ID {
 						t.Fatalf("Authenticate = %+v, %v", e, err)
 					}
-					if n, _ := s.CountLoginAttempts(ctx, "account:ana@example.org", t0.Add(-time.Hour)); n != 0 {
-						t.Errorf("a success left %d failures on the account", n)
+					for _, key := range []string{"account:ana@example.org", "ip:" + ip, "ip:" + ip + " account:ana@example.org"} {
+						if n, _ := s.CountLoginAttempts(ctx, key, t0.Add(-time.Hour)); n != 0 {
+							t.Errorf("a success left %d failures under %s", n, key)
+						}
 					}
 					return
 				}
@@ -101,47 +103,49 @@ func TestAuthenticate(t *testing.T) {
 	})
 }
 
-// After the limit, even the right password is refused, without being
-// checked; an unknown account is limited alike, so the refusal reveals
-// nothing.
+// After the limit, even the right password is refused to that client,
+// without being checked; an unknown account is limited alike, so the
+// refusal reveals nothing.
 func TestAuthenticateRateLimited(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		addEditor(t, s, "ana@example.org", false)
 		l := NewLimiter(s)
 		c := countChecks(t)
-		for _, email := range []string{"ana@example.org", "nobody@example.org"} {
-			for i := range DefaultMaxPerAccount {
-				ip := fmt.Sprintf("198.51.100.%d", i)
-				if _, err := Authenticate(ctx, s, l, email, "wrong password!", ip, t0); models.ErrorCode(err) != models.EUnauthorized {
-					t.Fatalf("%s, failure %d: %v", email, i+1, err)
+		for i, email := range []string{"ana@example.org", "nobody@example.org"} {
+			ip := fmt.Sprintf("198.51.100.%d", i+1)
+			for j := range DefaultMaxPerAccountAndIP {
+				if _, err := Authenticate(ctx, s, l, email, "wrong password!", ip, t0.Add(time.Duration(j)*time.Second)); models.ErrorCode(err) != models.EUnauthorized {
+					t.Fatalf("%s, failure %d: %v", email, j+1, err)
 				}
 			}
 			c.take()
-			_, err := Authenticate(ctx, s, l, email, goodPassword, "203.0.113.9", t0.Add(time.Minute))
-			wantLimited(t, err, email)
+			_, err := Authenticate(ctx, s, l, email, goodPassword, ip, t0.Add(time.Minute))
+			wantLimited(t, err, DefaultWindow, email)
 			if real, dummy := c.take(); real+dummy != 0 {
 				t.Errorf("%s: a refused sign-in checked the password (%d real, %d dummy)", email, real, dummy)
 			}
 		}
-		if _, err := Authenticate(ctx, s, l, "ana@example.org", goodPassword, "203.0.113.9", t0.Add(DefaultWindow+time.Second)); err != nil {
+		if _, err := Authenticate(ctx, s, l, "ana@example.org", goodPassword, "198.51.100.1", t0.Add(DefaultWindow+time.Minute)); err != nil {
 			t.Errorf("after the window: %v", err)
 		}
 	})
 }
 
-// Guesses sent at once cannot all slip under the limit between counting
-// and recording: at most the limit's worth of passwords get checked.
+// Guesses sent at once from one client cannot all slip under the limit
+// between counting and recording: at most the limit's worth of passwords
+// get checked.
 func TestAuthenticateConcurrentGuesses(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		addEditor(t, s, "ana@example.org", false)
 		l := NewLimiter(s)
 		c := countChecks(t)
-		const n = 3 * DefaultMaxPerAccount
+		const n = 3 * DefaultMaxPerAccountAndIP
 		var wg sync.WaitGroup
 		errs := make([]error, n)
 		for i := range n {
 			wg.Go(func() {
-				_, errs[i] = Authenticate(ctx, s, l, "ana@example.org", fmt.Sprintf("guess number %d", i), fmt.Sprintf("192.0.2.%d", i), t0)
+				// One /64, several addresses in it: one client.
+				_, errs[i] = Authenticate(ctx, s, l, "ana@example.org", fmt.Sprintf("guess number %d", i), fmt.Sprintf("2001:db8::%x", i), t0)
 			})
 		}
 		wg.Wait()
@@ -155,9 +159,9 @@ func TestAuthenticateConcurrentGuesses(t *testing.T) {
 			}
 		}
 		real, _ := c.take()
-		if real > DefaultMaxPerAccount || int(real)+limited != n {
+		if real > DefaultMaxPerAccountAndIP || int(real)+limited != n {
 			t.Errorf("%d passwords checked and %d refused as rate limited of %d guesses; want at most %d checked",
-				real, limited, n, DefaultMaxPerAccount)
+				real, limited, n, DefaultMaxPerAccountAndIP)
 		}
 	})
 }

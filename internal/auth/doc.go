@@ -11,8 +11,10 @@
 //     disabled account all give the same EUnauthorized *models.Error
 //     ("email or password is wrong") after the same amount of work, so
 //     neither the answer nor its timing tells whether an account exists.
-//     Too many failures give a *RateLimitError (errors.Is(err,
-//     ErrRateLimited)): answer 429 with a Retry-After header.
+//     A client (address) that failed too often or too recently gets a
+//     *RateLimitError (errors.Is(err, ErrRateLimited)): answer 429 with a
+//     Retry-After header. Other clients are not refused for it, so a
+//     stranger's guesses never lock the owner out (see Limiter).
 //   - Session: token, hash := NewToken(); store.CreateSession(ctx, hash,
 //     editor.ID, expiry, userAgent); the cookie holds token. On each
 //     request store.GetSession(ctx, HashToken(cookie), time.Now()).

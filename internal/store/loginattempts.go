@@ -6,8 +6,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"gorm.io/gorm"
-
 	"forcedreturns/models"
 )
 
@@ -15,6 +13,10 @@ import (
 // app instance counts the same attempts: an attacker spreading guesses
 // over instances gains nothing. Package auth's Limiter decides what the
 // keys are and how many attempts a window allows.
+//
+// They are written by one statement each, outside Store.write: a failed
+// sign-in is not data, so it must not bump the data version, which would
+// let anyone empty every chart cache and ETag with wrong passwords.
 
 // MaxAttemptKeyLength bounds a login attempt key, in bytes.
 const MaxAttemptKeyLength = 512
@@ -26,16 +28,23 @@ func checkAttemptKey(key string) error {
 	return nil
 }
 
-// RecordLoginAttempt records a failed sign-in under key ("account:<email>"
-// or "ip:<address>") at the given time.
+// RecordLoginAttempt records a failed sign-in under key (such as
+// "account:<email>" or "ip:<address>") at the given time.
 func (s *Store) RecordLoginAttempt(ctx context.Context, key string, at time.Time) error {
 	if err := checkAttemptKey(key); err != nil {
 		return err
 	}
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		return tx.Exec("INSERT INTO login_attempts (key, attempted_at) VALUES (?, ?)", key, dbTime(at)).Error
-	})
+	err := s.db.WithContext(ctx).Exec("INSERT INTO login_attempts (key, attempted_at) VALUES (?, ?)", key, dbTime(at)).Error
 	return wrap(err, "record login attempt")
+}
+
+// ForgetLoginAttempt removes one attempt recorded under key at exactly at,
+// if there is one: a sign-in counted as failed before its password was
+// checked, which then succeeded.
+func (s *Store) ForgetLoginAttempt(ctx context.Context, key string, at time.Time) error {
+	err := s.db.WithContext(ctx).Exec(`DELETE FROM login_attempts WHERE id = (
+		SELECT id FROM login_attempts WHERE key = ? AND attempted_at = ? ORDER BY id DESC LIMIT 1)`, key, dbTime(at)).Error
+	return wrap(err, "forget login attempt")
 }
 
 // CountLoginAttempts returns how many attempts were recorded under key at
@@ -46,12 +55,10 @@ func (s *Store) CountLoginAttempts(ctx context.Context, key string, since time.T
 	return int(n), wrap(err, "count login attempts")
 }
 
-// ClearLoginAttempts forgets every attempt recorded under key (after a
-// successful sign-in to the account).
+// ClearLoginAttempts forgets every attempt recorded under key (a client's
+// failures at an account, after it signed in).
 func (s *Store) ClearLoginAttempts(ctx context.Context, key string) error {
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		return tx.Exec("DELETE FROM login_attempts WHERE key = ?", key).Error
-	})
+	err := s.db.WithContext(ctx).Exec("DELETE FROM login_attempts WHERE key = ?", key).Error
 	return wrap(err, "clear login attempts")
 }
 
@@ -59,11 +66,6 @@ func (s *Store) ClearLoginAttempts(ctx context.Context, key string) error {
 // every key, and returns how many: a periodic clean-up, as attempts older
 // than the rate limiter's window no longer count.
 func (s *Store) PruneLoginAttempts(ctx context.Context, before time.Time) (int64, error) {
-	var n int64
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		res := tx.Exec("DELETE FROM login_attempts WHERE attempted_at < ?", dbTime(before))
-		n = res.RowsAffected
-		return res.Error
-	})
-	return n, wrap(err, "prune login attempts")
+	res := s.db.WithContext(ctx).Exec("DELETE FROM login_attempts WHERE attempted_at < ?", dbTime(before))
+	return res.RowsAffected, wrap(res.Error, "prune login attempts")
 }
