@@ -108,7 +108,7 @@ func (s *Server) relatedFigures(c *gin.Context, f models.Figure) ([]models.Figur
 	seen := map[string]bool{}
 	err := s.store.EachFigure(c.Request.Context(), filter, func(v *models.FigureView) error {
 		g := v.Figure
-		samePeople := g.Population == f.Population && g.ActingState == f.ActingState && g.ReceivingState == f.ReceivingState
+		samePeople := checks.SamePeople(g, f)
 		// Subgroups name their own population; they belong with their parent.
 		family := g.SubgroupOf == f.Key || g.Key == f.SubgroupOf || (f.SubgroupOf != "" && g.SubgroupOf == f.SubgroupOf)
 		if samePeople || family {

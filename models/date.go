@@ -26,6 +26,28 @@ func (p Precision) Valid() bool {
 	return p == PrecisionDay || p == PrecisionMonth || p == PrecisionYear
 }
 
+// Rank orders precisions from finest to coarsest: day 0, month 1, year 2.
+// An unknown precision ranks as day, the way Months and Label read it: the
+// stated bounds are then all there is to go by, and a bound is never taken
+// to be vaguer than it is written.
+func (p Precision) Rank() int {
+	switch p {
+	case PrecisionMonth:
+		return 1
+	case PrecisionYear:
+		return 2
+	}
+	return 0
+}
+
+// Coarser returns the coarser of p and q (p when they rank the same).
+func (p Precision) Coarser(q Precision) Precision {
+	if q.Rank() > p.Rank() {
+		return q
+	}
+	return p
+}
+
 // Date is a calendar date without time zone, stored as "YYYY-MM-DD".
 // The zero Date means "not set".
 type Date struct {
@@ -205,8 +227,13 @@ func ParsePeriod(start, end string) (Period, error) {
 
 // Months returns the length of the period in months, counting whole
 // calendar months for month and year precision and days/30.4375 for day
-// precision (so a rate per month is comparable across precisions).
+// (or an unknown) precision, so a rate per month is comparable across
+// precisions. A period without both bounds, or ending before it starts,
+// has no length: 0.
 func (p Period) Months() float64 {
+	if p.Start.IsZero() || p.End.IsZero() || p.End.Before(p.Start) {
+		return 0
+	}
 	switch p.Precision {
 	case PrecisionMonth, PrecisionYear:
 		return float64((p.End.Year-p.Start.Year)*12 + int(p.End.Month-p.Start.Month) + 1)

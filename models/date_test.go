@@ -139,6 +139,10 @@ func TestPeriodMonths(t *testing.T) {
 		{"a day-precision year", Period{ymd(2017, 1, 1), ymd(2017, 12, 31), PrecisionDay}, 365 / 30.4375},
 		{"a day-precision leap year", Period{ymd(2016, 1, 1), ymd(2016, 12, 31), PrecisionDay}, 366 / 30.4375},
 		{"day precision across four years is four years", Period{ymd(2016, 1, 1), ymd(2019, 12, 31), PrecisionDay}, 48},
+		{"an unknown precision reads as days", Period{ymd(2017, 9, 12), ymd(2017, 9, 18), ""}, 7 / 30.4375},
+		{"no bounds: no length", Period{}, 0},
+		{"no end: no length", Period{Start: ymd(2017, 9, 12), Precision: PrecisionDay}, 0},
+		{"ends before it starts: no length", Period{ymd(2017, 9, 18), ymd(2017, 9, 12), PrecisionMonth}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -17,6 +17,16 @@ type Metric struct {
 	UpdatedAt  time.Time `gorm:"column:updated_at" json:"updated_at"`
 }
 
+// Slugs of the seed vocabulary that code refers to by name: the cohort rule
+// of the checks (the apprehended, split into those still in custody and
+// those forcibly returned) and the overview charts built on it. Editors can
+// add metrics; these three must exist for the overview to show a cohort.
+const (
+	MetricApprehended = "apprehended"
+	MetricInCustody   = "in_custody"
+	MetricReturned    = "forcibly_returned"
+)
+
 // TableName is the metrics table.
 func (Metric) TableName() string { return "metrics" }
 

@@ -79,6 +79,42 @@ func (q Qualifier) Describe() string {
 	return ""
 }
 
+// Symbol is the sign short labels (chart marks, rates) write before the
+// number: "≥ " for at least, "> " for more than, "~" for about, "≤ " for at
+// most. Exact numbers and ranges need none, and a documented count is
+// marked by a word after the number instead (see Short), so that it is
+// never mistaken for "at least".
+func (q Qualifier) Symbol() string {
+	switch q {
+	case QualAtLeast:
+		return "≥ "
+	case QualMoreThan:
+		return "> "
+	case QualAbout:
+		return "~"
+	case QualAtMost:
+		return "≤ "
+	}
+	return ""
+}
+
+// Short writes the number n, already formatted, with the qualifier as short
+// labels show it: "≥ 41", "~50", "41 documented", "41". A range has two
+// numbers; Quantity.Short and Rate.Short write them.
+func (q Qualifier) Short(n string) string {
+	if q == QualDocumented {
+		return n + " documented"
+	}
+	return q.Symbol() + n
+}
+
+// MayBeHigher reports whether the true number may be higher than the stated
+// one with no upper bound: a lower bound (at least, more than) or a
+// documented count. Charts draw these open, with a dashed outline.
+func (q Qualifier) MayBeHigher() bool {
+	return q == QualAtLeast || q == QualMoreThan || q == QualDocumented
+}
+
 // Quantity is a number with its qualifier, as a report states it.
 type Quantity struct {
 	Qualifier Qualifier
@@ -96,6 +132,15 @@ func (q Quantity) Text() string {
 		return FormatInt(q.Value) + " documented"
 	}
 	return q.Qualifier.Prefix() + FormatInt(q.Value)
+}
+
+// Short writes q as short labels show it: "≥ 41", "~50", "24–99",
+// "41 documented".
+func (q Quantity) Short() string {
+	if q.Qualifier == QualRange {
+		return FormatInt(q.Low) + "–" + FormatInt(q.High)
+	}
+	return q.Qualifier.Short(FormatInt(q.Value))
 }
 
 // FormatInt writes n with thousands separators (12,345).

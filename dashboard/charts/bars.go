@@ -1,8 +1,6 @@
 package charts
 
 import (
-	"fmt"
-
 	"github.com/go-echarts/go-echarts/v2/charts"
 
 	"forcedreturns/models"
@@ -12,54 +10,47 @@ import (
 // no figure of its own.
 type bar struct {
 	Category string
-	View     *models.FigureView // nil for a computed remainder
+	View     *models.FigureView // nil for a computed remainder or a merged quantity
 	Low      float64            // where the bar starts (0, or a range's low bound)
 	High     float64            // where it ends
 	Label    string
 	Tooltip  string
 	URL      string
 	Derived  bool
+	Open     bool   // the true number may be higher: drawn with a dashed outline
 	Stack    string // bars with the same non-empty Stack are drawn end to end
 }
 
 // barFor makes the bar of a figure, honest about its qualifier: a range is
-// drawn from its low to its high bound, a lower bound gets an open (dashed)
-// outline, a derived value the derived colour. scale divides the value
-// (months, for per-month rates).
-func barFor(category string, v *models.FigureView, scale float64) bar {
+// drawn from its low to its high bound, a number that may be higher
+// (Qualifier.MayBeHigher) gets an open (dashed) outline, a derived value
+// the derived colour.
+func barFor(category string, v *models.FigureView) bar {
 	f := v.Figure
-	b := bar{Category: category, View: v, Label: markLabel(f), Tooltip: tooltipText(*v), URL: figureURL(f), Derived: f.Derived}
+	b := bar{Category: category, View: v, Label: markLabel(f), Tooltip: tooltipText(*v), URL: figureURL(f),
+		Derived: f.Derived, Open: f.Qualifier.MayBeHigher()}
 	if f.Qualifier == models.QualRange {
-		b.Low, b.High = float64(f.ValueLow)/scale, float64(f.ValueHigh)/scale
+		b.Low, b.High = float64(f.ValueLow), float64(f.ValueHigh)
 	} else {
-		b.High = float64(f.Value) / scale
-	}
-	if scale != 1 {
-		b.Label = rateLabel(f, scale)
+		b.High = float64(f.Value)
 	}
 	return b
 }
 
-func rateLabel(f models.Figure, months float64) string {
-	per := func(v int64) string { return fmt.Sprintf("%.1f", float64(v)/months) }
-	switch f.Qualifier {
-	case models.QualRange:
-		return per(f.ValueLow) + "–" + per(f.ValueHigh) + " / month"
-	case models.QualAtLeast, models.QualDocumented:
-		return "≥ " + per(f.Value) + " / month"
-	case models.QualMoreThan:
-		return "> " + per(f.Value) + " / month"
-	case models.QualAtMost:
-		return "≤ " + per(f.Value) + " / month"
-	case models.QualAbout:
-		return "~" + per(f.Value) + " / month"
+// rateBar is barFor for the figure's rate per month (Figure.PerMonth),
+// labelled like the figure: "20.5 documented / month".
+func rateBar(category string, v *models.FigureView) bar {
+	b := barFor(category, v)
+	r, ok := v.Figure.PerMonth()
+	if !ok {
+		return b
 	}
-	return per(f.Value) + " / month"
-}
-
-// isLowerBound reports whether the true number may be higher than drawn.
-func isLowerBound(q models.Qualifier) bool {
-	return q == models.QualAtLeast || q == models.QualMoreThan || q == models.QualDocumented
+	b.Low, b.High = 0, r.Value
+	if r.Qualifier == models.QualRange {
+		b.Low, b.High = r.Low, r.High
+	}
+	b.Label = r.Short() + " / month"
+	return b
 }
 
 // barOptions builds a category bar chart. Ranges are drawn with an
@@ -95,7 +86,7 @@ func barOptions(title, sourceLine, sourceURL, yName string, horizontal bool, bar
 		if b.Derived {
 			style.Color = colourDerived
 		}
-		if b.View != nil && isLowerBound(b.View.Figure.Qualifier) {
+		if b.Open {
 			// A lower bound keeps its fill colour (derived or not) and gets an
 			// open, dashed outline: the true number may be higher.
 			fill := colourBound

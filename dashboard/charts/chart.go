@@ -114,20 +114,7 @@ const (
 
 // markLabel is the short text drawn on a mark: the value with its qualifier.
 func markLabel(f models.Figure) string {
-	q := f.Quantity()
-	var s string
-	switch f.Qualifier {
-	case models.QualAtLeast:
-		s = "≥ " + models.FormatInt(q.Value)
-	case models.QualMoreThan:
-		s = "> " + models.FormatInt(q.Value)
-	case models.QualAbout:
-		s = "~" + models.FormatInt(q.Value)
-	case models.QualAtMost:
-		s = "≤ " + models.FormatInt(q.Value)
-	default:
-		s = q.Text()
-	}
+	s := f.Quantity().Short()
 	if f.Derived {
 		s += " (derived)"
 	}

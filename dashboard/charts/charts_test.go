@@ -126,9 +126,17 @@ func TestApprehensionsNeverMixKinds(t *testing.T) {
 		t.Fatal("no per-month view")
 	}
 	alt, _ := JSON(c.AltOptions)
-	for _, want := range []string{"≥ 4.2 / month", "≥ 20.5 / month"} {
+	// A documented count's rate reads like the count ("41 documented"),
+	// rounded as everywhere else on the dashboard: two decimals.
+	for _, want := range []string{"4.25 documented / month", "20.5 documented / month"} {
 		if !strings.Contains(string(alt), want) {
 			t.Errorf("per-month view lacks %q", want)
+		}
+	}
+	// The table and the bars say the same rate.
+	for _, r := range c.Table.Rows {
+		if !strings.Contains(string(alt), `"formatter":"`+r.Cells[3]+` / month"`) {
+			t.Errorf("table says %q a month for %s, the per-month bars say otherwise", r.Cells[3], r.Cells[0])
 		}
 	}
 	opt, _ := JSON(c.Options)

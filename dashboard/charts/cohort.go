@@ -21,7 +21,7 @@ func Outcomes(c Cohort) Chart {
 	}
 	views := []models.FigureView{*c.Total}
 	totalCat := "Caught, " + c.Total.Figure.Period.Label()
-	bars := []bar{barFor(totalCat, c.Total, 1)}
+	bars := []bar{barFor(totalCat, c.Total)}
 	ch.Table.Rows = append(ch.Table.Rows, cohortRow(totalCat, c.Total))
 	outcomeCat := "What became of them"
 	for _, v := range []*models.FigureView{c.InCustody, c.Returned} {
@@ -29,7 +29,7 @@ func Outcomes(c Cohort) Chart {
 			continue
 		}
 		views = append(views, *v)
-		b := barFor(outcomeCat, v, 1)
+		b := barFor(outcomeCat, v)
 		b.Label = v.Metric.Label + ": " + b.Label
 		bars = append(bars, b)
 		ch.Table.Rows = append(ch.Table.Rows, cohortRow(v.Metric.Label, v))
@@ -67,7 +67,7 @@ func Groups(c Cohort) Chart {
 	var terms []string
 	for i := range c.Subgroups {
 		v := &c.Subgroups[i]
-		bars = append(bars, barFor(v.Figure.Population, v, 1))
+		bars = append(bars, barFor(v.Figure.Population, v))
 		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(v.Figure), Cells: []string{v.Figure.Population, v.Figure.ValueLabel(), "stated (" + string(v.Figure.Qualifier) + ")"}})
 		sum += v.Figure.Value
 		terms = append(terms, models.FormatInt(v.Figure.Value))

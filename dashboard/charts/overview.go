@@ -8,13 +8,6 @@ import (
 	"forcedreturns/models"
 )
 
-// Metric slugs the overview charts are about.
-const (
-	MetricApprehended = "apprehended"
-	MetricInCustody   = "in_custody"
-	MetricReturned    = "forcibly_returned"
-)
-
 // countable keeps the published figures: retracted and draft ones never
 // enter a chart.
 func countable(views []models.FigureView) []models.FigureView {
@@ -25,10 +18,6 @@ func countable(views []models.FigureView) []models.FigureView {
 		}
 	}
 	return out
-}
-
-func sameGroup(a, b models.Figure) bool {
-	return a.Population == b.Population && a.ActingState == b.ActingState && a.ReceivingState == b.ReceivingState
 }
 
 // Apprehensions charts apprehensions reported as flows for one subject
@@ -70,12 +59,14 @@ func Apprehensions(all []models.FigureView) Chart {
 			shown = append(shown, *byKey[f.Key])
 		}
 		label := p.Period.Label()
-		months := p.Period.Months()
-		count, rate := barFor(label, first, 1), barFor(label, first, months)
-		value := first.Figure.ValueLabel()
+		count, rate := barFor(label, first), rateBar(label, first)
+		value, perMonth := first.Figure.ValueLabel(), ""
+		if r, ok := first.Figure.PerMonth(); ok {
+			perMonth = r.Short()
+		}
 		if len(p.Figures) > 1 {
-			count, rate = groupBar(label, p, 1, byKey), groupBar(label, p, months, byKey)
-			value = p.Text()
+			count, rate = groupBar(label, p, p.Interval, p.Text(), byKey), groupBar(label, p, p.PerMonth, perMonthText(p.PerMonth)+" / month", byKey)
+			value, perMonth = p.Text(), perMonthText(p.PerMonth)
 		}
 		if p.Role == checks.RolePart || p.Role == checks.RoleTotal || p.Role == checks.RoleOverlapping {
 			note := "\nShown beside the periods it overlaps; never added to them (" + string(p.Role) + ")."
@@ -84,7 +75,7 @@ func Apprehensions(all []models.FigureView) Chart {
 		}
 		counts, rates = append(counts, count), append(rates, rate)
 		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(first.Figure), Cells: []string{
-			label, value, monthsLabel(months), perMonthText(p.PerMonth), p.Attribution(),
+			label, value, monthsLabel(p.Period.Months()), perMonth, p.Attribution(),
 		}})
 	}
 	if len(points) == 0 {
@@ -103,14 +94,14 @@ func Apprehensions(all []models.FigureView) Chart {
 func apprehensionSubject(all []models.FigureView, figs []models.Figure) (checks.Subject, bool) {
 	if c := FindCohort(all); c.Total != nil {
 		f := c.Total.Figure
-		s := checks.Subject{Metric: MetricApprehended, Population: f.Population, ActingState: f.ActingState, ReceivingState: f.ReceivingState}
+		s := checks.SubjectOf(f)
 		if len(checks.Series(figs, s)) > 0 {
 			return s, true
 		}
 	}
 	best, n := checks.Subject{}, 0
 	for _, s := range checks.Subjects(figs) {
-		if s.Metric != MetricApprehended {
+		if s.Metric != models.MetricApprehended {
 			continue
 		}
 		if k := len(checks.Series(figs, s)); k > n {
@@ -120,24 +111,21 @@ func apprehensionSubject(all []models.FigureView, figs []models.Figure) (checks.
 	return best, n > 0
 }
 
-// groupBar draws a quantity reported by several sources as one bar: the
+// groupBar draws a quantity reported by several sources as one bar over
+// the interval the checks give it (the count, or its rate per month): the
 // value they agree on, or the range from the lowest to the highest report
-// when they differ, with who said what in the tooltip.
-func groupBar(label string, p checks.SeriesPoint, scale float64, byKey map[string]*models.FigureView) bar {
-	in := p.Interval
-	b := bar{Category: label, URL: figureURL(p.Figures[0])}
+// when they differ, with who said what in the tooltip. text labels it.
+func groupBar(label string, p checks.SeriesPoint, in checks.Interval, text string, byKey map[string]*models.FigureView) bar {
+	b := bar{Category: label, URL: figureURL(p.Figures[0]), Open: !in.Bounded()}
 	low, high := in.Low, in.High
 	if !in.Bounded() {
 		high = low // a lower bound: drawn at the bound, dashed
 	}
-	b.Low, b.High = low/scale, high/scale
+	b.Low, b.High = low, high
 	if b.Low == b.High {
 		b.Low = 0
 	}
-	b.Label = p.Text() + " · " + fmt.Sprint(len(p.Sources())) + " sources"
-	if scale != 1 {
-		b.Label = perMonthText(p.Interval.Scale(1/scale)) + " / month · " + fmt.Sprint(len(p.Sources())) + " sources"
-	}
+	b.Label = text + " · " + fmt.Sprint(len(p.Sources())) + " sources"
 	lines := []string{label + ": " + p.Text() + " — " + p.Attribution()}
 	for _, f := range p.Figures {
 		line := f.ValueLabel() + " — " + f.ReportedBy
@@ -166,57 +154,75 @@ type Cohort struct {
 	Subgroups []models.FigureView
 }
 
-// FindCohort picks the apprehension total the overview describes: among
-// published apprehension totals that are not subgroups, the one with a
-// custody count taken at or after its end (latest first), else the latest.
+// FindCohort picks the cohort the overview describes. The checks decide
+// what a cohort and its split are (checks.CohortRule.Splits, with the
+// default rule: the apprehended, those still in custody and those forcibly
+// returned), so the chart and the cohort check on /checks always show the
+// same figures. Of several splits, the one whose cohort has the most named
+// subgroups is shown, then the one ending last, then the latest stock and
+// outflow. With no split, the cohort is the figure the rule may take as
+// one (checks.CohortRule.IsCohort) with the most subgroups, then ending
+// last, then starting first, without parts. Corroborating reports are one
+// quantity; the first report (by source) stands for it.
 func FindCohort(all []models.FigureView) Cohort {
 	views := countable(all)
+	rule := checks.DefaultCohorts()[0]
 	// Index once, so that finding each total's parts is not a scan of every
 	// figure: the overview must stay cheap on a large database.
+	byKey := map[string]*models.FigureView{}
 	subgroups := map[string][]models.FigureView{}
-	var totals, stocks, returns []*models.FigureView
+	figs := make([]models.Figure, len(views))
 	for i := range views {
-		v := &views[i]
-		f := v.Figure
-		switch {
-		case f.SubgroupOf != "":
-			subgroups[f.SubgroupOf] = append(subgroups[f.SubgroupOf], *v)
-		case f.Metric == MetricApprehended && f.Kind == models.Cumulative:
-			totals = append(totals, v)
-		case f.Metric == MetricInCustody && f.Kind == models.Stock:
-			stocks = append(stocks, v)
-		case f.Metric == MetricReturned:
-			returns = append(returns, v)
+		f := views[i].Figure
+		figs[i] = f
+		byKey[f.Key] = &views[i]
+		if f.SubgroupOf != "" {
+			subgroups[f.SubgroupOf] = append(subgroups[f.SubgroupOf], views[i])
 		}
 	}
+	subgroupsOf := func(r checks.Reported) []models.FigureView {
+		var out []models.FigureView
+		for _, k := range r.Keys() {
+			out = append(out, subgroups[k]...)
+		}
+		return out
+	}
 	var best Cohort
-	for _, t := range totals {
-		f := t.Figure
-		c := Cohort{Total: t, Subgroups: subgroups[f.Key]}
-		for _, o := range stocks {
-			if g := o.Figure; sameGroup(f, g) && !g.Period.Start.Before(f.Period.End) {
-				if c.InCustody == nil || c.InCustody.Figure.Period.Start.Before(g.Period.Start) {
-					c.InCustody = o
-				}
-			}
+	var bestRank []int
+	for _, sp := range rule.Splits(figs) {
+		c := Cohort{Total: byKey[sp.Cohort.Keys()[0]], InCustody: byKey[sp.Stock.Keys()[0]],
+			Returned: byKey[sp.Outflow.Keys()[0]], Subgroups: subgroupsOf(sp.Cohort)}
+		rank := []int{len(c.Subgroups), dayOf(sp.Cohort.Period.End), dayOf(sp.Stock.Period.End), dayOf(sp.Outflow.Period.End)}
+		if best.Total == nil || later(rank, bestRank) {
+			best, bestRank = c, rank
 		}
-		for _, o := range returns {
-			if g := o.Figure; sameGroup(f, g) && g.Period.Start == f.Period.Start {
-				c.Returned = o
-			}
+	}
+	if best.Total != nil {
+		return best
+	}
+	for i := range views {
+		f := views[i].Figure
+		if !rule.IsCohort(f) {
+			continue
 		}
-		if best.Total == nil || score(c) > score(best) ||
-			(score(c) == score(best) && best.Total.Figure.Period.End.Before(f.Period.End)) {
-			best = c
+		c := Cohort{Total: &views[i], Subgroups: subgroups[f.Key]}
+		rank := []int{len(c.Subgroups), dayOf(f.Period.End), -dayOf(f.Period.Start)}
+		if best.Total == nil || later(rank, bestRank) {
+			best, bestRank = c, rank
 		}
 	}
 	return best
 }
 
-func score(c Cohort) int {
-	s := len(c.Subgroups)
-	if c.InCustody != nil {
-		s += 100
+// dayOf orders dates.
+func dayOf(d models.Date) int { return int(d.Time().Unix() / 86400) }
+
+// later compares ranks element by element: the first difference decides.
+func later(a, b []int) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return a[i] > b[i]
+		}
 	}
-	return s
+	return false
 }

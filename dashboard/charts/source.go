@@ -26,7 +26,7 @@ func SourceFigures(src models.Source, all []models.FigureView) Chart {
 		v := &views[i]
 		f := v.Figure
 		cat := fmt.Sprintf("%s, %s (%s)", v.Metric.Label, f.Period.Label(), f.Population)
-		bars = append(bars, barFor(cat, v, 1))
+		bars = append(bars, barFor(cat, v))
 		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(f), Cells: []string{cat, f.ValueLabel(), f.Period.Label(), string(f.Kind)}})
 		for _, x := range []int64{f.Value, f.ValueLow, f.ValueHigh} {
 			if x > 0 && (lo < 0 || x < lo) {

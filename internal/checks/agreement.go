@@ -76,7 +76,7 @@ func precisionAgreement(a, b Reported) Result {
 		Title: "Agreement: " + subjectText(a) + ", " + a.Period.Label(),
 		Explanation: fmt.Sprintf("%s; %s. The periods name the same days, one known to the %s and one to the %s: a bound known only to the %s may be any day of it, so they may not be the same period. If they are, the figures %s.",
 			whoSays(a.Figures, read), whoSays(b.Figures, read), precisionOf(a.Period), precisionOf(b.Period),
-			coarser(precisionOf(a.Period), precisionOf(b.Period)), would),
+			precisionOf(a.Period).Coarser(precisionOf(b.Period)), would),
 	}
 }
 
@@ -88,11 +88,4 @@ func whoSays(figs []models.Figure, read reader) string {
 		parts[i] = fmt.Sprintf("%s (source %s) says %s", f.ReportedBy, f.Source, qtyText(f.Quantity(), read))
 	}
 	return strings.Join(parts, ", ")
-}
-
-func coarser(a, b models.Precision) models.Precision {
-	if precisionRank(b) > precisionRank(a) {
-		return b
-	}
-	return a
 }

@@ -72,7 +72,7 @@ type CohortRule struct {
 // apprehended split into those still in custody and those forcibly
 // returned.
 func DefaultCohorts() []CohortRule {
-	return []CohortRule{{Cohort: "apprehended", Stock: "in_custody", Outflow: "forcibly_returned"}}
+	return []CohortRule{{Cohort: models.MetricApprehended, Stock: models.MetricInCustody, Outflow: models.MetricReturned}}
 }
 
 // Options configures Run.

@@ -6,34 +6,56 @@ import (
 	"forcedreturns/models"
 )
 
-// cohorts checks every cohort split the rule recognises: the people still
-// held at a date (stock) plus the people who left (outflow) against the
-// cohort they come from.
+// CohortSplit is a cohort and the two quantities that split it: the people
+// of the cohort still held at a date and those who left it.
+type CohortSplit struct {
+	Cohort  Reported `json:"cohort"`
+	Stock   Reported `json:"stock"`
+	Outflow Reported `json:"outflow"`
+}
+
+// Splits finds every cohort split the rule recognises among the figures:
+// the people still held at a date (stock) plus the people who left
+// (outflow), against the cohort they come from. The cohort check and the
+// overview's outcomes chart both take their splits from here. Only
+// countable figures take part, and corroborating reports are one quantity
+// (Group).
 //
 // How a cohort split is recognised (all of these, for one population and
 // the same acting and receiving states):
 //
 //   - the cohort is a flow or cumulative figure of rule.Cohort
-//     ("92 apprehended since June 2016");
+//     ("92 apprehended since June 2016"): a flow over the same span counts
+//     the same people as a total "since" its start, so either is a cohort;
 //   - the stock is a stock figure of rule.Stock whose date is on or after
 //     the last day of the cohort's period, so everyone in the cohort had been
 //     apprehended by then ("46 still in custody on 18 September 2017"); a
 //     stock dated inside the cohort's last month or year, before its last
-//     day, is taken with a note, since the cohort's true end may lie on
-//     either side of it; an earlier stock is not a split of this cohort;
+//     day, is taken (the check notes it), since the cohort's true end may
+//     lie on either side of it; an earlier stock is not a split of this
+//     cohort;
 //   - the outflow is a flow or cumulative figure of rule.Outflow that starts
 //     when the cohort starts and ends in the unit (day, month or year) that
 //     holds the stock's date, so it counts the returns up to that date
-//     ("the rest have been forced back").
-//
-// Then stock + outflow must fit the cohort: more is a mismatch (someone is
-// counted twice, or the stock includes people apprehended later); less is
-// no contradiction — the others may have been released, escaped or not yet
-// reported — and is stated in a note. Documented counts are read as counts
-// throughout: the stock and the outflow are drawn from the cohort's cases.
-func cohorts(groups []Reported, rule CohortRule) []Result {
-	var out []Result
-	for _, people := range bucket(groups, peopleOf) {
+//     ("the rest have been forced back");
+//   - of several cohorts from the same start, the outermost (ending last)
+//     is the one split: a shorter flow from the same start ("10 in
+//     June 2016") is a part of that cohort, not a cohort of its own.
+func (rule CohortRule) Splits(figs []models.Figure) []CohortSplit {
+	return rule.splits(Group(figs))
+}
+
+// IsCohort reports whether the figure may be a cohort of the rule on its
+// own terms (metric, kind, not a subgroup, a valid period), whatever else
+// is reported.
+func (rule CohortRule) IsCohort(f models.Figure) bool {
+	return f.Metric == rule.Cohort && (f.Kind == models.Flow || f.Kind == models.Cumulative) &&
+		f.SubgroupOf == "" && validPeriod(f.Period)
+}
+
+func (rule CohortRule) splits(groups []Reported) []CohortSplit {
+	var out []CohortSplit
+	for _, people := range bucket(groups, func(r Reported) Subject { return subjectOf(r).People() }) {
 		var cs, ss, os []Reported
 		for _, g := range people {
 			if g.Subgroup() || !validPeriod(g.Period) {
@@ -48,9 +70,6 @@ func cohorts(groups []Reported, rule CohortRule) []Result {
 				os = append(os, g)
 			}
 		}
-		// A stock and an outflow split one cohort: the outermost candidate,
-		// the one ending last. A shorter flow from the same start ("10 in
-		// June 2016") is a part of that cohort, not a cohort of its own.
 		for _, s := range ss {
 			date := s.Period.End
 			for _, o := range os {
@@ -67,7 +86,7 @@ func cohorts(groups []Reported, rule CohortRule) []Result {
 					}
 				}
 				if best >= 0 {
-					out = append(out, cohortResult(cs[best], s, o))
+					out = append(out, CohortSplit{Cohort: cs[best], Stock: s, Outflow: o})
 				}
 			}
 		}
@@ -75,10 +94,19 @@ func cohorts(groups []Reported, rule CohortRule) []Result {
 	return out
 }
 
-// people is a population between two states, whatever the metric.
-type people struct{ population, acting, receiving string }
-
-func peopleOf(r Reported) people { return people{r.Population, r.ActingState, r.ReceivingState} }
+// cohorts checks every split of Splits: stock + outflow must fit the
+// cohort. More is a mismatch (someone is counted twice, or the stock
+// includes people apprehended later); less is no contradiction — the
+// others may have been released, escaped or not yet reported — and is
+// stated in a note. Documented counts are read as counts throughout: the
+// stock and the outflow are drawn from the cohort's cases.
+func cohorts(groups []Reported, rule CohortRule) []Result {
+	var out []Result
+	for _, sp := range rule.splits(groups) {
+		out = append(out, cohortResult(sp.Cohort, sp.Stock, sp.Outflow))
+	}
+	return out
+}
 
 // lastUnitStart is the first day of the last unit of the period at its
 // precision: the earliest its true end can be.

@@ -183,13 +183,6 @@ func groupKey(f models.Figure) string {
 		p.Start.String(), p.End.String(), string(p.Precision), sub}, "\x00")
 }
 
-// sameSubject reports whether two quantities count the same metric of the
-// same population between the same states.
-func sameSubject(a, b Reported) bool {
-	return a.Metric == b.Metric && a.Population == b.Population &&
-		a.ActingState == b.ActingState && a.ReceivingState == b.ReceivingState
-}
-
 // reader turns a figure's quantity into an interval: IntervalOf or countOf.
 type reader func(models.Quantity) Interval
 

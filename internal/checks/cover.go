@@ -254,22 +254,8 @@ func (c *Coverage) doubt(whole models.Period) {
 // precisionReason says why precision leaves a relation open.
 func precisionReason(a, b models.Period) string {
 	pa, pb := precisionOf(a), precisionOf(b)
-	coarse := pa
-	if precisionRank(pb) > precisionRank(pa) {
-		coarse = pb
-	}
 	return fmt.Sprintf("one period is known to the %s, the other to the %s, and a bound known only to the %s may be any day of it",
-		pa, pb, coarse)
-}
-
-func precisionRank(p models.Precision) int {
-	switch p {
-	case models.PrecisionYear:
-		return 2
-	case models.PrecisionMonth:
-		return 1
-	}
-	return 0
+		pa, pb, pa.Coarser(pb))
 }
 
 func maxDate(a, b models.Date) models.Date {

@@ -21,7 +21,10 @@
 //     and the keys of every figure involved.
 //   - Group merges corroborating reports into one reported quantity, and
 //     Series and Total apply the no-double-counting Rule that charts and
-//     headlines follow (corroboration.go, series.go).
+//     headlines follow (corroboration.go, series.go); CohortRule.Splits is
+//     the cohort rule the cohort check and the outcomes chart share, and
+//     SubjectOf and SamePeople say which figures are about the same thing
+//     (cohort.go, series.go).
 //
 // The package is pure: it takes domain values and returns domain values, with
 // no store, no HTTP and no clock, so the /checks page, the JSON API and the

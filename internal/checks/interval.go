@@ -3,8 +3,6 @@ package checks
 import (
 	"encoding/json"
 	"math"
-	"strconv"
-	"strings"
 
 	"forcedreturns/models"
 )
@@ -220,26 +218,6 @@ func (i Interval) MarshalJSON() ([]byte, error) {
 	return json.Marshal(o)
 }
 
-// formatNum writes whole numbers with thousands separators and other
-// numbers with at most two decimals.
-func formatNum(x float64) string {
-	switch {
-	case math.IsInf(x, 1):
-		return "∞"
-	case math.IsInf(x, -1):
-		return "−∞"
-	case x == math.Trunc(x) && math.Abs(x) < 1e15:
-		return models.FormatInt(int64(x))
-	}
-	sign := ""
-	if x < 0 {
-		sign, x = "-", -x
-	}
-	s := strconv.FormatFloat(math.Round(x*100)/100, 'f', 2, 64)
-	whole, frac, _ := strings.Cut(s, ".")
-	n, _ := strconv.ParseInt(whole, 10, 64)
-	if frac = strings.TrimRight(frac, "0"); frac != "" {
-		frac = "." + frac
-	}
-	return sign + models.FormatInt(n) + frac
-}
+// formatNum writes a number of an interval the way the dashboard writes
+// every fractional number (models.FormatDecimal).
+func formatNum(x float64) string { return models.FormatDecimal(x) }

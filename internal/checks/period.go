@@ -275,27 +275,3 @@ func dayNum(d models.Date) int64 {
 
 // dateOfNum is the inverse of dayNum.
 func dateOfNum(n int64) models.Date { return models.NewDate(1970, 1, 1).AddDays(int(n)) }
-
-// RatePerMonth returns a flow's rate: its interval divided by the months its
-// period covers. Only a flow has a rate; a stock is counted at a date and a
-// cumulative total's pace is not known from one figure, so both report false.
-//
-// The precision rules: months come from Period.Months — a period known to
-// the month or the year counts the whole calendar months it names
-// (July–August 2017 is 2 months, 2017 is 12), the same whole-unit reading
-// the figure's period states; a day-precision period counts its days over
-// 30.4375 (the mean month), so rates are comparable across precisions. The
-// count is read as IntervalOf reads it, so a documented 41 over two months
-// is "≥ 20.5" a month, never "20.5".
-func RatePerMonth(f models.Figure) (Interval, bool) {
-	if f.Kind != models.Flow || !validPeriod(f.Period) {
-		return Interval{}, false
-	}
-	p := f.Period
-	p.Precision = precisionOf(p)
-	m := p.Months()
-	if m <= 0 {
-		return Interval{}, false
-	}
-	return IntervalOf(f.Quantity()).Scale(1 / m), true
-}

@@ -74,30 +74,6 @@ func TestRelationMethods(t *testing.T) {
 	}
 }
 
-func TestRatePerMonth(t *testing.T) {
-	tests := []struct {
-		name string
-		f    models.Figure
-		want string
-		ok   bool
-	}{
-		{"documented 41 over two months", fig(t, "a", "flow", "2017-07..2017-08", "documented 41"), "≥ 20.5", true},
-		{"51 over twelve months", fig(t, "a", "flow", "2016-07..2017-06", "51"), "4.25", true},
-		{"a year is twelve months", fig(t, "a", "flow", "2017", "120"), "10", true},
-		{"about 60 over a year", fig(t, "a", "flow", "2017", "about 60"), "4.5–5.5", true},
-		{"days over the mean month", fig(t, "a", "flow", "2017-01-01..2017-01-31", "31"), "30.44", true},
-		{"range", fig(t, "a", "flow", "2017-01..2017-02", "24-99"), "12–49.5", true},
-		{"a stock has no rate", fig(t, "a", "stock", "2017-09-18", "46"), "", false},
-		{"a cumulative total has no rate", fig(t, "a", "cumulative", "2016-06..2017-08", "92"), "", false},
-	}
-	for _, tt := range tests {
-		got, ok := RatePerMonth(tt.f)
-		if ok != tt.ok || (ok && got.String() != tt.want) {
-			t.Errorf("%s: RatePerMonth = %s, %v; want %s, %v", tt.name, got, ok, tt.want, tt.ok)
-		}
-	}
-}
-
 func TestSpan(t *testing.T) {
 	tests := []struct {
 		s             Span
@@ -220,5 +196,36 @@ func TestCoverSortsParts(t *testing.T) {
 	}
 	if !Cover(period(t, "2018-01..2018-06"), []models.Period{period(t, "2018-01..2018-03"), period(t, "2018-04..2018-06")}).Tiles() {
 		t.Error("two quarters do not tile the half year")
+	}
+}
+
+// TestSeriesPerMonth reads a series point's rate from its interval: the
+// count as IntervalOf reads it, divided by models.Period.Months, the same
+// months models.Figure.PerMonth divides by.
+func TestSeriesPerMonth(t *testing.T) {
+	tests := []struct {
+		name string
+		f    models.Figure
+		want string
+	}{
+		{"documented 41 over two months", fig(t, "a", "flow", "2017-07..2017-08", "documented 41"), "≥ 20.5"},
+		{"51 over twelve months", fig(t, "a", "flow", "2016-07..2017-06", "51"), "4.25"},
+		{"a year is twelve months", fig(t, "a", "flow", "2017", "120"), "10"},
+		{"about 60 over a year", fig(t, "a", "flow", "2017", "about 60"), "4.5–5.5"},
+		{"days over the mean month", fig(t, "a", "flow", "2017-01-01..2017-01-31", "31"), "30.44"},
+		{"range", fig(t, "a", "flow", "2017-01..2017-02", "24-99"), "12–49.5"},
+	}
+	for _, tt := range tests {
+		pts := Series([]models.Figure{tt.f}, SubjectOf(tt.f))
+		if len(pts) != 1 {
+			t.Fatalf("%s: %d points, want 1", tt.name, len(pts))
+		}
+		if got := pts[0].PerMonth.String(); got != tt.want {
+			t.Errorf("%s: PerMonth = %s, want %s", tt.name, got, tt.want)
+		}
+		r, _ := tt.f.PerMonth()
+		if in := IntervalOf(tt.f.Quantity()).Scale(1 / r.Months); in != pts[0].PerMonth {
+			t.Errorf("%s: the series divides by other months than Figure.PerMonth (%v months)", tt.name, r.Months)
+		}
 	}
 }

@@ -49,8 +49,9 @@ type SeriesPoint struct {
 	PartOf   []int `json:"part_of,omitempty"`
 	Covers   []int `json:"covers,omitempty"`
 	Overlaps []int `json:"overlaps,omitempty"`
-	// PerMonth is the rate per month (see RatePerMonth), read from the
-	// reported quantity's interval.
+	// PerMonth is the rate per month: the reported quantity's interval
+	// divided by the months of its period (models.Period.Months, the rule
+	// models.Figure.PerMonth follows for one figure).
 	PerMonth Interval `json:"per_month"`
 }
 
@@ -81,6 +82,26 @@ func Subjects(figs []models.Figure) []Subject {
 	return out
 }
 
+// SubjectOf is the subject a figure counts: its metric, population and
+// states. Figures of one subject are the ones a series or a total may hold.
+func SubjectOf(f models.Figure) Subject {
+	return Subject{Metric: f.Metric, Population: f.Population, ActingState: f.ActingState, ReceivingState: f.ReceivingState}
+}
+
+// People is the subject without its metric: a population between two
+// states, whatever is counted about them. A cohort and the quantities that
+// split it are about the same people under different metrics.
+func (s Subject) People() Subject {
+	s.Metric = ""
+	return s
+}
+
+// SamePeople reports whether two figures count the same population between
+// the same states, whatever the metric.
+func SamePeople(a, b models.Figure) bool { return SubjectOf(a).People() == SubjectOf(b).People() }
+
+// subjectOf is the subject of a reported quantity; Group builds each from
+// figures of one subject, so it is SubjectOf any of them.
 func subjectOf(r Reported) Subject {
 	return Subject{Metric: r.Metric, Population: r.Population, ActingState: r.ActingState, ReceivingState: r.ReceivingState}
 }
@@ -98,7 +119,7 @@ func Series(figs []models.Figure, s Subject) []SeriesPoint {
 			continue
 		}
 		p := SeriesPoint{Reported: r}
-		if m := periodMonths(r.Period); m > 0 {
+		if m := r.Period.Months(); m > 0 {
 			p.PerMonth = r.Interval.Scale(1 / m)
 		}
 		pts = append(pts, p)
@@ -142,14 +163,6 @@ func Series(figs []models.Figure, s Subject) []SeriesPoint {
 	return pts
 }
 
-func periodMonths(p models.Period) float64 {
-	if !validPeriod(p) {
-		return 0
-	}
-	p.Precision = precisionOf(p)
-	return p.Months()
-}
-
 // ErrDoubleCount is returned, wrapped, by Total when adding the quantities
 // would count some people twice or add things that are not flows.
 var ErrDoubleCount = errors.New("adding these figures would count people twice")
@@ -172,7 +185,7 @@ func Total(reps []Reported) (Interval, error) {
 			return Interval{}, fmt.Errorf("%w: %s is a subgroup of another figure", ErrDoubleCount, repText(r))
 		case !validPeriod(r.Period):
 			return Interval{}, fmt.Errorf("%w: %s has no valid period", ErrDoubleCount, r.Text())
-		case i > 0 && !sameSubject(r, reps[0]):
+		case i > 0 && subjectOf(r) != subjectOf(reps[0]):
 			return Interval{}, fmt.Errorf("%w: %s and %s count different things", ErrDoubleCount, subjectText(reps[0]), subjectText(r))
 		}
 		for _, q := range reps[:i] {

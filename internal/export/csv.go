@@ -284,7 +284,8 @@ func rateCells(f *models.Figure) (string, string) {
 }
 
 // Rate returns the months a figure's period covers (0 for a stock) and,
-// for a flow that is not a range, its value per month (ok true).
+// for a flow that is not a range, its value per month (ok true), unrounded:
+// models.Figure.PerMonth is the rule, the columns round it.
 func Rate(f *models.Figure) (months, perMonth float64, ok bool) {
 	if f.Kind == models.Stock {
 		return 0, 0, false
@@ -293,10 +294,11 @@ func Rate(f *models.Figure) (months, perMonth float64, ok bool) {
 	if months <= 0 {
 		return 0, 0, false
 	}
-	if f.Kind != models.Flow || f.Qualifier == models.QualRange {
+	r, ok := f.PerMonth()
+	if !ok || r.Qualifier == models.QualRange {
 		return months, 0, false
 	}
-	return months, float64(f.Value) / months, true
+	return months, r.Value, true
 }
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }

@@ -221,7 +221,7 @@ func (e *entry) period(start, end, precision string) models.Period {
 		}
 		return p
 	}
-	inferred := coarser(sp.Precision, ep.Precision)
+	inferred := sp.Precision.Coarser(ep.Precision)
 	if pp, err := models.ParsePeriod(start, end); err == nil {
 		p, inferred = pp, pp.Precision
 	} // else it ends before it starts, which Validate reports
@@ -231,7 +231,7 @@ func (e *entry) period(start, end, precision string) models.Period {
 		p.Precision = inferred
 	case !given.Valid():
 		p.Precision = given // Validate says what is expected
-	case rank(given) < rank(inferred):
+	case given.Rank() < inferred.Rank():
 		e.add("period_precision", "%s is finer than the dates, which are written to %s precision (%s to %s): write full dates or use %s",
 			given, inferred, start, orSame(end, start), inferred)
 		p.Precision = inferred
@@ -246,23 +246,6 @@ func orSame(s, other string) string {
 		return other
 	}
 	return s
-}
-
-func rank(p models.Precision) int {
-	switch p {
-	case models.PrecisionDay:
-		return 0
-	case models.PrecisionMonth:
-		return 1
-	}
-	return 2
-}
-
-func coarser(a, b models.Precision) models.Precision {
-	if rank(b) > rank(a) {
-		return b
-	}
-	return a
 }
 
 // figure builds, normalises and validates the figure of a row in
