@@ -219,6 +219,65 @@ func TestVerifyErrors(t *testing.T) {
 	}
 }
 
+// A text that cannot be a source text is refused by the same check the
+// dashboard applies (provenance.VerifySource), dry run or not, naming the
+// file; nothing is recorded.
+func TestVerifyRefusedText(t *testing.T) {
+	c, s := newReportCLI(t)
+	report := readFile(t, reportTXT)
+	for _, tt := range []struct {
+		name, file, content string
+		want                string
+	}{
+		{"NUL byte", "nul.txt", strings.Replace(report, " ", "\x00", 1), "nul.txt: the source text contains a NUL byte"},
+		{"NUL byte in HTML", "nul.html", "<p>" + strings.Replace(report, " ", "\x00", 1), "nul.html: the source text contains a NUL byte"},
+		{"blank", "blank.txt", " \n\n ", "blank.txt: the source text is empty"},
+		{"HTML showing nothing", "script.html", "<script>var x = 1;</script>", "script.html: the source text is empty"},
+		{"too large", "large.txt", strings.Repeat("a", provenance.MaxTextSize+1), "large.txt: the source text has 16777217 bytes; at most 16777216 (16 MB) are accepted"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := c.write(tt.file, tt.content)
+			for _, dry := range []bool{true, false} {
+				args := []string{"verify", "--source", reportKey, "--text", path}
+				if dry {
+					args = append(args, "--dry-run")
+				}
+				r := c.run(args...)
+				if r.code != exitFailure || !strings.Contains(r.stderr, tt.want) || strings.Contains(r.stdout, "quotes of source") {
+					t.Errorf("dry run %v: want exit 1 and %q, no report: %s", dry, tt.want, r)
+				}
+			}
+			if _, _, err := s.GetSourceText(ctx, reportKey); models.ErrorCode(err) != models.ENotFound {
+				t.Errorf("a refused text was recorded: %v", err)
+			}
+		})
+	}
+}
+
+// A stored quote with nothing to look for (only invisible characters) is
+// reported with the others, as not found, and fails the verification;
+// retracted, it is excused like any missing quote.
+func TestVerifyQuoteWithNothingToFind(t *testing.T) {
+	invisible := storetest.Figure("report-invisible", "apprehended", reportKey)
+	invisible.Quote = "\u200b"
+	gone := storetest.Figure("report-invisible-retracted", "apprehended", reportKey)
+	gone.Quote, gone.Status, gone.RetractReason = "\u00ad", models.StatusRetracted, "no quote"
+	c, s := newReportCLI(t, invisible, gone)
+	r := c.run("verify", "--source", reportKey, "--text", reportTXT)
+	if r.code != exitFailure {
+		t.Fatalf("want exit 1: %s", r)
+	}
+	contains(t, "verify", r.stdout,
+		"ok         report-held",
+		"NOT FOUND  report-invisible\n    quote:   \u200b\n    closest: none (the quote has no words to look for: correct it)\n",
+		"NOT FOUND  report-invisible-retracted (retracted: not required)\n",
+		"3 of 5 quotes")
+	contains(t, "stderr", r.stderr, "1 of 5 quotes not found in the text: nothing recorded")
+	if _, _, err := s.GetSourceText(ctx, reportKey); models.ErrorCode(err) != models.ENotFound {
+		t.Errorf("a failed verification recorded the text: %v", err)
+	}
+}
+
 // seedArticlePath is the seed article beside the clone, as CI lays it
 // out, unless FORCEDRETURNS_SEED_ARTICLE names it.
 func seedArticlePath() (path string, explicit bool) {
