@@ -1,10 +1,6 @@
 package main
 
 import (
-	"errors"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,6 +8,7 @@ import (
 	"forcedreturns/internal/store"
 	"forcedreturns/internal/store/storetest"
 	"forcedreturns/models"
+	"forcedreturns/seeds/seedtest"
 )
 
 // The fixture report (testdata/verify/report.txt, and the same page as
@@ -278,31 +275,10 @@ func TestVerifyQuoteWithNothingToFind(t *testing.T) {
 	}
 }
 
-// seedArticlePath is the seed article beside the clone, as CI lays it
-// out, unless FORCEDRETURNS_SEED_ARTICLE names it.
-func seedArticlePath() (path string, explicit bool) {
-	if p := os.Getenv("FORCEDRETURNS_SEED_ARTICLE"); p != "" {
-		return p, true
-	}
-	return filepath.Join("..", "..", "..", "shared", "seed", "north-korean-refugees-trapped-by-chinas-expanding-dragnet.txt"), false
-}
-
 // Every quote of the seed data is in the archived article, as the
 // verify command finds it, and verifying records it.
 func TestVerifySeedArticle(t *testing.T) {
-	path, explicit := seedArticlePath()
-	raw, err := os.ReadFile(path)
-	switch {
-	case err == nil:
-	case !errors.Is(err, fs.ErrNotExist):
-		t.Fatal(err)
-	case explicit:
-		t.Fatalf("FORCEDRETURNS_SEED_ARTICLE names %s, which does not exist", path)
-	case os.Getenv("CI") == "true":
-		t.Fatalf("the seed article is not at %s: CI lays ../shared beside the clone, so the seed quotes must be verified", path)
-	default:
-		t.Skipf("the seed article is not beside the clone (%s): seed quotes not verified; set FORCEDRETURNS_SEED_ARTICLE to its path", path)
-	}
+	raw, path := seedtest.Article(t)
 	c := newSeededCLI(t)
 	b := seedBatch(t)
 	src := b.Sources[0].Key
@@ -314,7 +290,7 @@ func TestVerifySeedArticle(t *testing.T) {
 	}
 	contains(t, "verify", out, "recorded the text")
 	s := c.store()
-	if _, sum, err := s.GetSourceText(ctx, src); err != nil || sum != sha256Of(t, string(raw)) {
+	if _, sum, err := s.GetSourceText(ctx, src); err != nil || sum != sha256Of(t, raw) {
 		t.Errorf("GetSourceText: sha256 %s, %v", sum, err)
 	}
 }
