@@ -220,3 +220,53 @@ func TestCheckText(t *testing.T) {
 		})
 	}
 }
+
+// FuzzVerifySource checks what VerifySource promises for any text and
+// quote: a refusal is EInvalid; otherwise the text kept passes
+// CheckText, the SHA-256 is its own, and a quote found is at offsets
+// that hold it.
+func FuzzVerifySource(f *testing.F) {
+	f.Add(report, false, "Another 7 were sent back.", false)
+	f.Add("<p>Activists said &ldquo;at least 12&rdquo;</p>", true, `said "at least 12"`, false)
+	f.Add("a\x00b", false, "a", false)
+	f.Add(report, false, "\u200b", true)
+	f.Fuzz(func(t *testing.T, raw string, isHTML bool, quote string, retracted bool) {
+		status := models.StatusPublished
+		if retracted {
+			status = models.StatusRetracted
+		}
+		res, err := provenance.VerifySource([]byte(raw), isHTML, []models.Figure{fig("f", quote, status)})
+		if err != nil {
+			if models.ErrorCode(err) != models.EInvalid {
+				t.Fatalf("refusal is not EInvalid: %v", err)
+			}
+			return
+		}
+		if err := provenance.CheckText(res.Text); err != nil {
+			t.Fatalf("kept a text CheckText refuses: %v", err)
+		}
+		if !isHTML && res.Text != raw {
+			t.Fatalf("a plain text was changed")
+		}
+		sum := sha256.Sum256([]byte(res.Text))
+		if res.SHA256 != hex.EncodeToString(sum[:]) {
+			t.Fatalf("SHA256 %s is not the text's", res.SHA256)
+		}
+		if len(res.Outcomes) != 1 {
+			t.Fatalf("%d outcomes for one figure", len(res.Outcomes))
+		}
+		o := res.Outcomes[0]
+		if o.Found {
+			if o.Err != nil || o.Excused || provenance.Normalize(res.Text[o.Match.Start:o.Match.End]) != provenance.Normalize(quote) {
+				t.Fatalf("found at %d–%d: %q (err %v, excused %v)", o.Match.Start, o.Match.End, res.Text[o.Match.Start:o.Match.End], o.Err, o.Excused)
+			}
+			if res.Quotes()["f"] != [2]int{o.Match.Start, o.Match.End} || !res.OK() {
+				t.Fatalf("Quotes %v, OK %v for a found quote", res.Quotes(), res.OK())
+			}
+			return
+		}
+		if o.Err == nil || o.Excused != retracted || res.OK() != retracted || len(res.Quotes()) != 0 {
+			t.Fatalf("not found: err %v, excused %v, OK %v, quotes %v", o.Err, o.Excused, res.OK(), res.Quotes())
+		}
+	})
+}
