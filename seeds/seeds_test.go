@@ -2,11 +2,8 @@ package seeds_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -16,6 +13,7 @@ import (
 	"forcedreturns/internal/store/storetest"
 	"forcedreturns/models"
 	"forcedreturns/seeds"
+	"forcedreturns/seeds/seedtest"
 )
 
 var ctx = context.Background()
@@ -253,40 +251,10 @@ func TestSubgroups(t *testing.T) {
 	}
 }
 
-// articlePath is where the seed article lives: beside the clone, as CI
-// lays it out, unless FORCEDRETURNS_SEED_ARTICLE names it.
-func articlePath() (path string, explicit bool) {
-	if p := os.Getenv("FORCEDRETURNS_SEED_ARTICLE"); p != "" {
-		return p, true
-	}
-	return filepath.Join("..", "..", "shared", "seed", "north-korean-refugees-trapped-by-chinas-expanding-dragnet.txt"), false
-}
-
-// article returns the seed article's text. Without it the test is skipped,
-// saying so, except where the file must be there: in CI (which lays
-// ../shared beside the clone) or when the environment names it.
-func article(t *testing.T) string {
-	t.Helper()
-	path, explicit := articlePath()
-	raw, err := os.ReadFile(path)
-	switch {
-	case err == nil:
-		return string(raw)
-	case !errors.Is(err, fs.ErrNotExist):
-		t.Fatalf("reading the seed article: %v", err)
-	case explicit:
-		t.Fatalf("FORCEDRETURNS_SEED_ARTICLE names %s, which does not exist", path)
-	case os.Getenv("CI") == "true":
-		t.Fatalf("the seed article is not at %s: CI lays ../shared beside the clone, so the quotes must be verified there", path)
-	}
-	t.Skipf("the seed article is not beside the clone (%s): seed quotes not verified against it; set FORCEDRETURNS_SEED_ARTICLE to its path", path)
-	return ""
-}
-
 // TestQuotesInArticle verifies every quote (and the source's title) against
 // the archived article, as an editor supplying the text would.
 func TestQuotesInArticle(t *testing.T) {
-	raw := article(t)
+	raw, _ := seedtest.Article(t)
 	text := provenance.NewText(raw)
 	b := batch(t)
 	src := b.Sources[0]
@@ -312,7 +280,7 @@ func TestQuotesInArticle(t *testing.T) {
 // sentences that carry figures, never the article. No paragraph of more
 // than one sentence may appear whole in the seed data.
 func TestSeedDoesNotShipArticle(t *testing.T) {
-	raw := article(t)
+	raw, _ := seedtest.Article(t)
 	seed, err := os.ReadFile("seed.yaml")
 	if err != nil {
 		t.Fatal(err)

@@ -2,18 +2,15 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
 
-	"forcedreturns/internal/auth"
+	"forcedreturns/internal/accounts"
 	"forcedreturns/internal/config"
-	"forcedreturns/internal/store"
 	"forcedreturns/models"
 )
 
@@ -119,22 +116,23 @@ func (a *app) editorFlagSet(sub string) (*flag.FlagSet, *config.Database) {
 	panic("unknown editor subcommand " + sub)
 }
 
-// emailArg normalises an address given as an argument and rejects a
-// malformed one as a usage error.
-func emailArg(s string) (string, error) {
-	email := models.NormalizeEmail(s)
-	if err := models.ValidateEmail(email); err != nil {
-		return "", usagef("%s", strings.Join(fieldMessages(err), "; "))
+// argError turns problems with arguments (fields named in labels, such
+// as "role" → "--role") into a usage error; other errors are returned as
+// they are.
+func argError(err error, labels map[string]string) error {
+	fields := models.FieldErrors(err)
+	if models.ErrorCode(err) != models.EInvalid || len(fields) == 0 {
+		return err
 	}
-	return email, nil
-}
-
-func fieldMessages(err error) []string {
-	var out []string
-	for _, f := range models.FieldErrors(err) {
-		out = append(out, f.Field+": "+f.Message)
+	var msgs []string
+	for _, f := range fields {
+		label, ok := labels[f.Field]
+		if !ok {
+			return err
+		}
+		msgs = append(msgs, label+": "+f.Message)
 	}
-	return out
+	return usagef("%s", strings.Join(msgs, "; "))
 }
 
 func editorAdd(ctx context.Context, a *app, args []string) error {
@@ -145,31 +143,18 @@ func editorAdd(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	email, err := emailArg(pos[0])
-	if err != nil {
-		return err
-	}
-	if r := models.Role(*role); !r.Valid() {
-		return usagef("--role: expected editor or admin, got %q", *role)
+	addArgs := map[string]string{"email": "email", "role": "--role"}
+	if _, err := accounts.CheckNewEditor(pos[0], models.Role(*role)); err != nil {
+		return argError(err, addArgs)
 	}
 	s, err := a.openStore(ctx, *db, true)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	// Refuse before asking for a password that would be thrown away.
-	if _, err := s.GetEditorByEmail(ctx, email); err == nil {
-		return models.Errorf(models.EConflict, "editor %s already exists: use editor password or editor enable", email)
-	} else if models.ErrorCode(err) != models.ENotFound {
-		return err
-	}
-	hash, err := a.newPasswordHash(ctx, email)
+	e, err := accounts.New(s).Add(ctx, pos[0], *name, models.Role(*role), a.readNewPassword)
 	if err != nil {
-		return err
-	}
-	e := models.Editor{Email: email, Name: *name, Role: models.Role(*role), PasswordHash: hash}
-	if err := s.CreateEditor(ctx, &e); err != nil {
-		return err
+		return argError(err, addArgs)
 	}
 	fmt.Fprintf(a.stdout, "added %s %s\n", e.Role, e.Email)
 	return nil
@@ -185,7 +170,7 @@ func editorList(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer s.Close()
-	eds, err := s.ListEditors(ctx)
+	eds, err := accounts.New(s).List(ctx)
 	if err != nil {
 		return err
 	}
@@ -217,10 +202,10 @@ func editorSetDisabled(ctx context.Context, a *app, args []string, disabled bool
 		return err
 	}
 	defer s.Close()
-	if err := s.SetEditorDisabled(ctx, pos[0], disabled); err != nil {
+	email, err := accounts.New(s).SetDisabled(ctx, pos[0], disabled)
+	if err != nil {
 		return err
 	}
-	email := models.NormalizeEmail(pos[0])
 	if disabled {
 		fmt.Fprintf(a.stdout, "disabled %s: their sessions are ended and their API tokens revoked\n", email)
 	} else {
@@ -235,16 +220,13 @@ func editorPassword(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, e, err := a.openEditor(ctx, *db, pos[0])
+	s, err := a.openStore(ctx, *db, true)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	hash, err := a.newPasswordHash(ctx, e.Email)
+	e, err := accounts.New(s).SetPassword(ctx, pos[0], a.readNewPassword)
 	if err != nil {
-		return err
-	}
-	if err := s.SetEditorPassword(ctx, e.Email, hash); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "changed the password of %s: their sessions are ended\n", e.Email)
@@ -258,21 +240,21 @@ func tokenCreate(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	if strings.TrimSpace(*name) == "" {
-		return usagef("--name is required: say what the token is for, so that it can be revoked knowingly later")
+	if err := accounts.CheckTokenName(*name); err != nil {
+		return argError(err, map[string]string{"name": "--name"})
 	}
-	s, e, err := a.openEditor(ctx, *db, pos[0])
+	s, err := a.openStore(ctx, *db, true)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	token, prefix, hash := auth.NewAPIToken()
-	if _, err := s.CreateToken(ctx, e.ID, *name, prefix, hash); err != nil {
+	token, tok, e, err := accounts.New(s).CreateToken(ctx, pos[0], *name)
+	if err != nil {
 		return err
 	}
 	// The token alone on stdout, so that a script can capture it.
 	fmt.Fprintln(a.stdout, token)
-	fmt.Fprintf(a.stderr, "created API token %s for %s. It is shown only this once: store it now (only its hash is kept).\n", prefix, e.Email)
+	fmt.Fprintf(a.stderr, "created API token %s for %s. It is shown only this once: store it now (only its hash is kept).\n", tok.Prefix, e.Email)
 	return nil
 }
 
@@ -282,14 +264,13 @@ func tokenRevoke(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, e, err := a.openEditor(ctx, *db, pos[0])
+	s, err := a.openStore(ctx, *db, true)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	// A whole token pasted by mistake names its token all the same.
-	prefix := auth.TokenPrefix(strings.TrimSpace(pos[1]))
-	if err := s.RevokeToken(ctx, e.ID, prefix); err != nil {
+	prefix, e, err := accounts.New(s).RevokeToken(ctx, pos[0], pos[1])
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "revoked API token %s of %s\n", prefix, e.Email)
@@ -302,12 +283,12 @@ func tokenList(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, e, err := a.openEditor(ctx, *db, pos[0])
+	s, err := a.openStore(ctx, *db, true)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	toks, err := s.ListTokens(ctx, e.ID)
+	e, toks, err := accounts.New(s).Tokens(ctx, pos[0])
 	if err != nil {
 		return err
 	}
@@ -331,120 +312,3 @@ func tokenList(ctx context.Context, a *app, args []string) error {
 }
 
 func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
-
-// newPasswordHash reads a new password for email, checks it and hashes it.
-func (a *app) newPasswordHash(ctx context.Context, email string) (string, error) {
-	pw, err := a.readNewPassword(ctx, email)
-	if err != nil {
-		return "", err
-	}
-	if err := auth.ValidatePassword(pw); err != nil {
-		return "", err
-	}
-	return auth.HashPassword(pw)
-}
-
-// readNewPassword reads a password: in a terminal, asked twice without
-// echo; otherwise the first line of standard input (a password manager's
-// output, a file), without its line ending.
-func (a *app) readNewPassword(ctx context.Context, email string) (string, error) {
-	if f, ok := a.stdin.(*os.File); ok && isTerminal(f) {
-		pw, err := a.promptNoEcho(ctx, f, "Password for "+email+": ")
-		if err != nil {
-			return "", err
-		}
-		again, err := a.promptNoEcho(ctx, f, "Repeat the password: ")
-		if err != nil {
-			return "", err
-		}
-		if pw != again {
-			return "", errors.New("the two passwords differ: nothing was changed")
-		}
-		return pw, nil
-	}
-	pw, err := readLineFrom(a.stdin)
-	if err != nil {
-		return "", err
-	}
-	if pw == "" {
-		return "", usagef("no password on standard input: pipe it in as the first line (e.g. from a password manager), or run the command in a terminal to be asked")
-	}
-	return pw, nil
-}
-
-// promptNoEcho asks on stderr and reads a line from the terminal f with
-// echo off. An interrupt (ctx cancelled) returns at once, with the
-// terminal's echo restored.
-func (a *app) promptNoEcho(ctx context.Context, f *os.File, prompt string) (string, error) {
-	// Echo goes off before the prompt shows, so that nothing typed
-	// after it can be echoed.
-	restore, err := noEcho(f)
-	if err != nil {
-		return "", fmt.Errorf("cannot turn off echo to read the password (%v): pipe it in on standard input instead", err)
-	}
-	defer restore()
-	fmt.Fprint(a.stderr, prompt)
-	type line struct {
-		s   string
-		err error
-	}
-	ch := make(chan line, 1)
-	go func() {
-		s, err := readLineFrom(f)
-		ch <- line{s, err}
-	}()
-	select {
-	case <-ctx.Done():
-		fmt.Fprintln(a.stderr)
-		return "", ctx.Err()
-	case l := <-ch:
-		fmt.Fprintln(a.stderr) // the user's Enter was not echoed
-		return l.s, l.err
-	}
-}
-
-// maxLine bounds the line readLineFrom reads: far above any password
-// auth accepts, so that a file piped in by mistake is not read whole.
-const maxLine = 64 << 10
-
-// readLineFrom reads up to a new line or the end of r, one byte at a time
-// so that nothing after the line is consumed, and drops the line ending
-// ("\n" or "\r\n"). Other white space is part of the password.
-func readLineFrom(r io.Reader) (string, error) {
-	var b []byte
-	buf := make([]byte, 1)
-	for {
-		n, err := r.Read(buf)
-		if n > 0 {
-			if buf[0] == '\n' {
-				break
-			}
-			b = append(b, buf[0])
-			if len(b) > maxLine {
-				return "", fmt.Errorf("the first line of standard input is longer than %d bytes: that is not a password", maxLine)
-			}
-		}
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return "", err
-		}
-	}
-	return strings.TrimSuffix(string(b), "\r"), nil
-}
-
-// openEditor opens the store and looks up the editor with email; the
-// caller closes the store.
-func (a *app) openEditor(ctx context.Context, db config.Database, email string) (*store.Store, models.Editor, error) {
-	s, err := a.openStore(ctx, db, true)
-	if err != nil {
-		return nil, models.Editor{}, err
-	}
-	e, err := s.GetEditorByEmail(ctx, email)
-	if err != nil {
-		s.Close()
-		return nil, models.Editor{}, err
-	}
-	return s, e, nil
-}

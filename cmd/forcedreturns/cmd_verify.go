@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,7 +9,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"forcedreturns/internal/config"
 	"forcedreturns/internal/provenance"
@@ -35,7 +33,7 @@ func cmdVerify(ctx context.Context, a *app, args []string) error {
 	var db config.Database
 	config.RegisterDatabase(fs, a.env, &db)
 	sourceKey := fs.String("source", "", "the id of the source whose figures to verify (required)")
-	textPath := fs.String("text", "", "the source's text as a UTF-8 file (required); .html and .htm files are converted to the text\na browser shows; - reads standard input")
+	textPath := fs.String("text", "", "the source's text as a UTF-8 file of at most 16 MB (required); .html and .htm files are converted to the text\na browser shows; - reads standard input")
 	isHTML := fs.Bool("html", false, "convert the text from HTML whatever the file's name")
 	dryRun := fs.Bool("dry-run", false, "verify and report, record nothing")
 	editor := fs.String("editor", "verify", "who makes the change, recorded in each revision")
@@ -50,13 +48,10 @@ func cmdVerify(ctx context.Context, a *app, args []string) error {
 	case *textPath == "":
 		return usagef("--text is required: the file holding the source's text")
 	}
-	text, err := a.readSourceText(*textPath, *isHTML)
+	raw, asHTML, err := a.readSourceText(*textPath, *isHTML)
 	if err != nil {
 		return err
 	}
-	pt := provenance.NewText(text)
-	sum := pt.SHA256()
-
 	s, err := a.openStore(ctx, db, true)
 	if err != nil {
 		return err
@@ -74,74 +69,76 @@ func cmdVerify(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	sort.Slice(figs, func(i, j int) bool { return figs[i].Key < figs[j].Key })
-
-	quotes := map[string][2]int{}
-	missing := 0
-	for _, f := range figs {
-		m, err := pt.Find(f.Quote)
-		var nf *provenance.NotFoundError
-		switch {
-		case err == nil:
-			quotes[f.Key] = [2]int{m.Start, m.End}
-			fmt.Fprintf(a.stdout, "ok         %s  bytes %d–%d\n", f.Key, m.Start, m.End)
-			continue
-		case errors.As(err, &nf):
-		default:
-			return fmt.Errorf("figure %s: %w", f.Key, err)
-		}
-		note := ""
-		if f.Status == models.StatusRetracted {
-			note = " (retracted: not required)"
-		} else {
-			missing++
-		}
-		fmt.Fprintf(a.stdout, "NOT FOUND  %s%s\n    quote:   %s\n", f.Key, note, oneLine(f.Quote))
-		if nf.Closest == "" {
-			fmt.Fprintln(a.stdout, "    closest: none (the text shares no word with the quote)")
-		} else {
-			fmt.Fprintf(a.stdout, "    closest: %s  (at byte %d)\n", oneLine(nf.Closest), nf.ClosestStart)
-		}
+	res, err := provenance.VerifySource(raw, asHTML, figs)
+	if err != nil {
+		return fmt.Errorf("%s: %w", *textPath, err)
 	}
-	fmt.Fprintf(a.stdout, "%d of %d quotes of source %s found in %s (sha256 %s)\n", len(quotes), len(figs), *sourceKey, *textPath, sum)
-	if missing > 0 {
-		return errQuotesNotFound{missing, len(figs)}
+	a.printVerification(res)
+	quotes := res.Quotes()
+	fmt.Fprintf(a.stdout, "%d of %d quotes of source %s found in %s (sha256 %s)\n", len(quotes), len(figs), *sourceKey, *textPath, res.SHA256)
+	if missing := res.Missing(); len(missing) > 0 {
+		return errQuotesNotFound{len(missing), len(figs)}
 	}
 	if *dryRun {
 		fmt.Fprintln(a.stdout, "dry run: nothing recorded")
 		return nil
 	}
-	c := models.Change{Editor: *editor, Reason: fmt.Sprintf("verified against %s (sha256 %s)", *textPath, sum)}
-	if err := s.AttachSourceText(ctx, *sourceKey, text, sum, quotes, c); err != nil {
+	c := models.Change{Editor: *editor, Reason: fmt.Sprintf("verified against %s (sha256 %s)", *textPath, res.SHA256)}
+	if err := s.AttachSourceText(ctx, *sourceKey, res.Text, res.SHA256, quotes, c); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "recorded the text and the offsets of %d quotes\n", len(quotes))
 	return nil
 }
 
-// readSourceText reads the file (or stdin for "-"), converting HTML to
-// its text when asked or when the name says .html or .htm.
-func (a *app) readSourceText(path string, isHTML bool) (string, error) {
-	var raw []byte
-	var err error
-	if path == "-" {
-		raw, err = io.ReadAll(a.stdin)
-	} else {
-		raw, err = os.ReadFile(path)
+// printVerification lists each figure's outcome: its offsets, or the
+// passage closest to a quote not found.
+func (a *app) printVerification(res provenance.Result) {
+	for _, o := range res.Outcomes {
+		if o.Found {
+			fmt.Fprintf(a.stdout, "ok         %s  bytes %d–%d\n", o.Figure.Key, o.Match.Start, o.Match.End)
+			continue
+		}
+		note := ""
+		if o.Excused {
+			note = " (retracted: not required)"
+		}
+		fmt.Fprintf(a.stdout, "NOT FOUND  %s%s\n    quote:   %s\n", o.Figure.Key, note, oneLine(o.Figure.Quote))
+		switch closest, at := o.Closest(); {
+		case errors.Is(o.Err, provenance.ErrEmptyQuote):
+			fmt.Fprintln(a.stdout, "    closest: none (the quote has no words to look for: correct it)")
+		case closest == "":
+			fmt.Fprintln(a.stdout, "    closest: none (the text shares no word with the quote)")
+		default:
+			fmt.Fprintf(a.stdout, "    closest: %s  (at byte %d)\n", oneLine(closest), at)
+		}
 	}
+}
+
+// readSourceText reads the file (or stdin for "-"), and says whether it
+// is HTML: when asked, or when the name says .html or .htm. It reads at
+// most one byte more than provenance.MaxTextSize, enough for
+// provenance.VerifySource to refuse a file too large without holding it
+// all.
+func (a *app) readSourceText(path string, isHTML bool) ([]byte, bool, error) {
+	r := a.stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, false, err
+		}
+		defer f.Close()
+		r = f
+	}
+	raw, err := io.ReadAll(io.LimitReader(r, provenance.MaxTextSize+1))
 	if err != nil {
-		return "", err
+		return nil, false, err
 	}
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".html", ".htm", ".xhtml":
 		isHTML = true
 	}
-	if !utf8.Valid(raw) {
-		return "", fmt.Errorf("%s is not UTF-8 text: convert it first (for example: iconv -f windows-1252 -t utf-8)", path)
-	}
-	if !isHTML {
-		return string(raw), nil
-	}
-	return provenance.HTMLToText(bytes.NewReader(raw))
+	return raw, isHTML, nil
 }
 
 // oneLine shows a passage on one line: white space collapsed, control

@@ -163,7 +163,7 @@ func TestEditorTokens(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"token", "create", "ana@example.org"}, exitUsage, "--name is required"},
+		{[]string{"token", "create", "ana@example.org"}, exitUsage, "--name: required: say what the token is for"},
 		{[]string{"token", "revoke", "ana@example.org", "frt_nothere"}, exitFailure, `no API token with the prefix "frt_nothere"`},
 		{[]string{"token", "revoke", "ana@example.org"}, exitUsage, "expected EMAIL and PREFIX"},
 		{[]string{"token", "list", "nobody@example.org"}, exitFailure, "no editor"},

@@ -1,10 +1,6 @@
 package main
 
 import (
-	"errors"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,6 +8,7 @@ import (
 	"forcedreturns/internal/store"
 	"forcedreturns/internal/store/storetest"
 	"forcedreturns/models"
+	"forcedreturns/seeds/seedtest"
 )
 
 // The fixture report (testdata/verify/report.txt, and the same page as
@@ -219,31 +216,69 @@ func TestVerifyErrors(t *testing.T) {
 	}
 }
 
-// seedArticlePath is the seed article beside the clone, as CI lays it
-// out, unless FORCEDRETURNS_SEED_ARTICLE names it.
-func seedArticlePath() (path string, explicit bool) {
-	if p := os.Getenv("FORCEDRETURNS_SEED_ARTICLE"); p != "" {
-		return p, true
+// A text that cannot be a source text is refused by the same check the
+// dashboard applies (provenance.VerifySource), dry run or not, naming the
+// file; nothing is recorded.
+func TestVerifyRefusedText(t *testing.T) {
+	c, s := newReportCLI(t)
+	report := readFile(t, reportTXT)
+	for _, tt := range []struct {
+		name, file, content string
+		want                string
+	}{
+		{"NUL byte", "nul.txt", strings.Replace(report, " ", "\x00", 1), "nul.txt: the source text contains a NUL byte"},
+		{"NUL byte in HTML", "nul.html", "<p>" + strings.Replace(report, " ", "\x00", 1), "nul.html: the source text contains a NUL byte"},
+		{"blank", "blank.txt", " \n\n ", "blank.txt: the source text is empty"},
+		{"HTML showing nothing", "script.html", "<script>var x = 1;</script>", "script.html: the source text is empty"},
+		{"too large", "large.txt", strings.Repeat("a", provenance.MaxTextSize+1), "large.txt: the source text has 16777217 bytes; at most 16777216 (16 MB) are accepted"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := c.write(tt.file, tt.content)
+			for _, dry := range []bool{true, false} {
+				args := []string{"verify", "--source", reportKey, "--text", path}
+				if dry {
+					args = append(args, "--dry-run")
+				}
+				r := c.run(args...)
+				if r.code != exitFailure || !strings.Contains(r.stderr, tt.want) || strings.Contains(r.stdout, "quotes of source") {
+					t.Errorf("dry run %v: want exit 1 and %q, no report: %s", dry, tt.want, r)
+				}
+			}
+			if _, _, err := s.GetSourceText(ctx, reportKey); models.ErrorCode(err) != models.ENotFound {
+				t.Errorf("a refused text was recorded: %v", err)
+			}
+		})
 	}
-	return filepath.Join("..", "..", "..", "shared", "seed", "north-korean-refugees-trapped-by-chinas-expanding-dragnet.txt"), false
+}
+
+// A stored quote with nothing to look for (only invisible characters) is
+// reported with the others, as not found, and fails the verification;
+// retracted, it is excused like any missing quote.
+func TestVerifyQuoteWithNothingToFind(t *testing.T) {
+	invisible := storetest.Figure("report-invisible", "apprehended", reportKey)
+	invisible.Quote = "\u200b"
+	gone := storetest.Figure("report-invisible-retracted", "apprehended", reportKey)
+	gone.Quote, gone.Status, gone.RetractReason = "\u00ad", models.StatusRetracted, "no quote"
+	c, s := newReportCLI(t, invisible, gone)
+	r := c.run("verify", "--source", reportKey, "--text", reportTXT)
+	if r.code != exitFailure {
+		t.Fatalf("want exit 1: %s", r)
+	}
+	contains(t, "verify", r.stdout,
+		"ok         report-held",
+		"NOT FOUND  report-invisible\n    quote:   \u200b\n    closest: none (the quote has no words to look for: correct it)\n",
+		"NOT FOUND  report-invisible-retracted (retracted: not required)\n",
+		"3 of 5 quotes")
+	contains(t, "stderr", r.stderr, "1 of 5 quotes not found in the text: nothing recorded")
+	if _, _, err := s.GetSourceText(ctx, reportKey); models.ErrorCode(err) != models.ENotFound {
+		t.Errorf("a failed verification recorded the text: %v", err)
+	}
 }
 
 // Every quote of the seed data is in the archived article, as the
 // verify command finds it, and verifying records it.
 func TestVerifySeedArticle(t *testing.T) {
-	path, explicit := seedArticlePath()
-	raw, err := os.ReadFile(path)
-	switch {
-	case err == nil:
-	case !errors.Is(err, fs.ErrNotExist):
-		t.Fatal(err)
-	case explicit:
-		t.Fatalf("FORCEDRETURNS_SEED_ARTICLE names %s, which does not exist", path)
-	case os.Getenv("CI") == "true":
-		t.Fatalf("the seed article is not at %s: CI lays ../shared beside the clone, so the seed quotes must be verified", path)
-	default:
-		t.Skipf("the seed article is not beside the clone (%s): seed quotes not verified; set FORCEDRETURNS_SEED_ARTICLE to its path", path)
-	}
+	raw, path := seedtest.Article(t)
 	c := newSeededCLI(t)
 	b := seedBatch(t)
 	src := b.Sources[0].Key
@@ -255,7 +290,7 @@ func TestVerifySeedArticle(t *testing.T) {
 	}
 	contains(t, "verify", out, "recorded the text")
 	s := c.store()
-	if _, sum, err := s.GetSourceText(ctx, src); err != nil || sum != sha256Of(t, string(raw)) {
+	if _, sum, err := s.GetSourceText(ctx, src); err != nil || sum != sha256Of(t, raw) {
 		t.Errorf("GetSourceText: sha256 %s, %v", sum, err)
 	}
 }

@@ -3,13 +3,13 @@ package provenance
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"forcedreturns/seeds/seedtest"
 )
 
 func TestNormalize(t *testing.T) {
@@ -266,18 +266,12 @@ func TestFindNotFoundIsFast(t *testing.T) {
 }
 
 // TestFindSeedArticle verifies quotes against the seed article when it is
-// checked out beside the repository (as in CI); the article itself is never
-// copied into this repository.
+// checked out beside the repository (always in CI: seedtest.Article fails
+// there without it); the article itself is never copied into this
+// repository.
 func TestFindSeedArticle(t *testing.T) {
-	path := filepath.Join("..", "..", "..", "shared", "seed", "north-korean-refugees-trapped-by-chinas-expanding-dragnet.txt")
-	raw, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		t.Skipf("seed article not present at %s; skipping verification against it", path)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := NewText(string(raw))
+	raw, _ := seedtest.Article(t)
+	text := NewText(raw)
 	for _, q := range []string{
 		"Human Rights Watch documented the apprehending of 41 people in July and August",
 		"only 46 are still in Chinese custody",
@@ -288,11 +282,11 @@ func TestFindSeedArticle(t *testing.T) {
 			t.Errorf("Find(%q): %v", q, err)
 			continue
 		}
-		if Normalize(string(raw[m.Start:m.End])) != Normalize(q) {
+		if Normalize(raw[m.Start:m.End]) != Normalize(q) {
 			t.Errorf("Find(%q) = %q", q, raw[m.Start:m.End])
 		}
 	}
-	_, err = text.Find("only 47 are still in Chinese custody")
+	_, err := text.Find("only 47 are still in Chinese custody")
 	var nf *NotFoundError
 	if !errors.As(err, &nf) || !strings.Contains(nf.Closest, "46 are still in Chinese custody") {
 		t.Errorf("misquote: got %v, want closest passage with the real figure", err)
@@ -301,18 +295,42 @@ func TestFindSeedArticle(t *testing.T) {
 
 func TestTextConcurrentFind(t *testing.T) {
 	// The closest-passage index is built lazily; run under -race to check
-	// that sharing one *Text between goroutines is safe.
-	text := NewText("Among the 92 North Koreans caught since June 2016 were a newborn baby.")
-	done := make(chan struct{})
-	for range 4 {
+	// that sharing one *Text between goroutines is safe. Every goroutine
+	// must also get the answers a lone caller gets.
+	const raw = "Among the 92 North Koreans caught since June 2016 were a newborn baby."
+	text := NewText(raw)
+	const workers = 8
+	type answer struct {
+		missClosest string
+		missErr     error
+		hit         Match
+		hitErr      error
+	}
+	answers := make(chan answer, workers)
+	start := make(chan struct{})
+	for range workers {
 		go func() {
-			defer func() { done <- struct{}{} }()
-			_, _ = text.Find("93 North Koreans")
-			_, _ = text.Find("92 North Koreans")
+			<-start // all at once, so the lazy index is raced for
+			var a answer
+			_, a.missErr = text.Find("93 North Koreans")
+			var nf *NotFoundError
+			if errors.As(a.missErr, &nf) {
+				a.missClosest = nf.Closest
+			}
+			a.hit, a.hitErr = text.Find("92 North Koreans")
+			answers <- a
 		}()
 	}
-	for range 4 {
-		<-done
+	close(start)
+	want := strings.Index(raw, "92 North Koreans")
+	for range workers {
+		a := <-answers
+		if a.missClosest != "92 North Koreans" {
+			t.Errorf("Find(93 North Koreans) = %v, want not found with closest passage %q", a.missErr, "92 North Koreans")
+		}
+		if a.hitErr != nil || a.hit != (Match{Start: want, End: want + len("92 North Koreans")}) {
+			t.Errorf("Find(92 North Koreans) = %+v, %v; want bytes %d–%d", a.hit, a.hitErr, want, want+len("92 North Koreans"))
+		}
 	}
 }
 

@@ -16,16 +16,12 @@ import (
 	"forcedreturns/models"
 )
 
-// MaxSourceTextSize bounds a stored source text, in bytes: far above any
-// report (a 300-page one is about 1 MB of text), low enough that a
-// mistaken upload of a binary file is refused rather than stored.
-const MaxSourceTextSize = 16 << 20
-
 // AttachSourceText records that the quotes of a source were verified
 // against text, in one transaction:
 //
 //   - the text is stored (replacing any earlier one) with its SHA-256,
 //     which must be sha256 (64 lower-case hex digits) and the editor of c;
+//     the text must pass provenance.CheckText (size, UTF-8, no NUL);
 //   - the source's text_sha256 is set to it, with a source revision;
 //   - each figure in quotes (figure key → byte offsets [start, end) into
 //     text) gets quote_start and quote_end, with a figure revision
@@ -153,14 +149,13 @@ func (s *Store) GetSourceText(ctx context.Context, sourceKey string) (text, sha 
 	return text, sha, nil
 }
 
+// checkSourceText applies provenance.CheckText, the rule every path
+// that takes a source text applies, and checks sum is its SHA-256.
 func checkSourceText(text, sum string) error {
+	if err := provenance.CheckText(text); err != nil {
+		return err
+	}
 	switch {
-	case len(text) > MaxSourceTextSize:
-		return models.Errorf(models.EInvalid, "the source text has %d bytes; at most %d are kept", len(text), MaxSourceTextSize)
-	case strings.TrimSpace(text) == "":
-		return models.Errorf(models.EInvalid, "the source text is empty")
-	case !utf8.ValidString(text) || strings.ContainsRune(text, 0):
-		return models.Errorf(models.EInvalid, "the source text must be UTF-8 text without NUL bytes: convert it to UTF-8 first")
 	case !models.IsSHA256Hex(sum):
 		return models.Errorf(models.EInvalid, "the text's SHA-256 must be 64 lower-case hex digits, got %q", sum)
 	}

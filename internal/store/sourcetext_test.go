@@ -173,7 +173,7 @@ func TestAttachSourceTextProblems(t *testing.T) {
 			{"invalid UTF-8", "src", "caf\xe9 " + articleText, sha("caf\xe9 " + articleText), "UTF-8", models.EInvalid},
 			{"NUL", "src", "a\x00b", sha("a\x00b"), "NUL", models.EInvalid},
 			{"empty", "src", " \n", sha(" \n"), "empty", models.EInvalid},
-			{"too long", "src", strings.Repeat("a", store.MaxSourceTextSize+1), "", "at most", models.EInvalid},
+			{"too long", "src", strings.Repeat("a", provenance.MaxTextSize+1), "", "at most", models.EInvalid},
 			{"unknown source", "nosuch", articleText, sha(articleText), `no source "nosuch"`, models.ENotFound},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
