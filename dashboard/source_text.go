@@ -86,7 +86,7 @@ func (s *Server) sourceTextAttach(c *gin.Context) error {
 	t := provenance.NewText(text)
 	quotes := map[string][2]int{}
 	var missing []missingQuote
-	err = s.store.EachFigure(ctx, models.FigureFilter{Sources: []string{src.Key}, Statuses: models.Statuses}, func(fv *models.FigureView) error {
+	err = s.store.EachFigure(ctx, models.FigureFilter{Sources: []string{src.Key}, Statuses: models.Statuses, Audience: models.AudienceEditors}, func(fv *models.FigureView) error {
 		m, err := t.Find(fv.Figure.Quote)
 		var nf *provenance.NotFoundError
 		switch {
