@@ -89,7 +89,7 @@ func draftRoutes() []draftRoute {
 		sees("/figures?status=draft&limit=1"),
 		pub("/figures.csv"), sees("/figures.csv?status=draft"), pub("/figures.json"), sees("/figures.json?status=draft,retracted"),
 		{path: "/figures/" + draftKey, anon: nf, editor: ok, token: ok, editorSees: true, tokenSees: true},
-		sees("/figures/" + wasDraft),  // its history
+		sees("/figures/" + wasDraft),   // its history
 		sees("/figures/" + seedFigure), // its subgroups and checks
 		pub("/sources"), pub("/sources/" + seedSource), pub("/metrics"), pub("/about"),
 		pub("/checks"), // checks count published figures only
