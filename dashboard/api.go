@@ -24,6 +24,9 @@ func (s *Server) apiFigureList(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if f.Audience, err = s.audience(c); err != nil {
+		return err
+	}
 	if f.Limit == 0 {
 		f.Limit = models.DefaultPageSize
 	}
@@ -53,14 +56,18 @@ func (s *Server) apiFigureShow(c *gin.Context) error {
 	if !models.ValidKey(key) {
 		return models.Errorf(models.ENotFound, "There is no figure with id %q.", key)
 	}
-	if done, err := s.unchanged(c, "api-figure", key); err != nil || done {
-		return err
-	}
-	v, err := s.store.GetFigure(ctx, key)
+	aud, err := s.audience(c)
 	if err != nil {
 		return err
 	}
-	revs, err := s.store.Revisions(ctx, models.EntityFigure, key)
+	if done, err := s.unchanged(c, "api-figure", key); err != nil || done {
+		return err
+	}
+	v, err := s.store.GetFigure(ctx, key, aud)
+	if err != nil {
+		return err
+	}
+	revs, err := s.store.Revisions(ctx, models.EntityFigure, key, aud)
 	if err != nil {
 		return err
 	}
@@ -116,7 +123,7 @@ func (s *Server) apiSourceShow(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	revs, err := s.store.Revisions(ctx, models.EntitySource, key)
+	revs, err := s.store.Revisions(ctx, models.EntitySource, key, models.AudiencePublic)
 	if err != nil {
 		return err
 	}

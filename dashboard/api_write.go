@@ -383,11 +383,11 @@ func (s *Server) retractRequest(c *gin.Context) (models.Figure, retractRequest, 
 // and its history, as GET /figures/{id} would.
 func (s *Server) respondFigure(c *gin.Context, status int, key string) error {
 	ctx := c.Request.Context()
-	v, err := s.store.GetFigure(ctx, key)
+	v, err := s.store.GetFigure(ctx, key, models.AudienceEditors)
 	if err != nil {
 		return err
 	}
-	revs, err := s.store.Revisions(ctx, models.EntityFigure, key)
+	revs, err := s.store.Revisions(ctx, models.EntityFigure, key, models.AudienceEditors)
 	if err != nil {
 		return err
 	}
@@ -405,7 +405,7 @@ func (s *Server) respondSource(c *gin.Context, status int, key string) error {
 	if err != nil {
 		return err
 	}
-	revs, err := s.store.Revisions(ctx, models.EntitySource, key)
+	revs, err := s.store.Revisions(ctx, models.EntitySource, key, models.AudienceEditors)
 	if err != nil {
 		return err
 	}

@@ -89,7 +89,7 @@ func TestAPIWrites(t *testing.T) {
 	if r.StatusCode != http.StatusOK {
 		t.Fatalf("restore: %d %s", r.StatusCode, body(t, r))
 	}
-	revs, err := es.st.Revisions(ctx, models.EntityFigure, "bw-2020-03")
+	revs, err := es.st.Revisions(ctx, models.EntityFigure, "bw-2020-03", models.AudienceEditors)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -71,11 +71,57 @@ func (s *Server) signedInEditor(c *gin.Context) *models.Editor {
 }
 
 // personal reports whether the response is for one editor (edit buttons,
-// their name): such a response is never cached, nor given an ETag shared
-// with anyone. A session that could not be looked up counts as personal.
+// their name, drafts): such a response is never cached, nor given an ETag
+// shared with anyone. A session that could not be looked up counts as
+// personal, and so does any request with credentials in an Authorization
+// header, valid or not: a token's view includes drafts.
 func (s *Server) personal(c *gin.Context) bool {
+	if c.GetHeader("Authorization") != "" {
+		return true
+	}
 	v := s.viewer(c)
 	return v.editor != nil || v.err != nil
+}
+
+// audience says who a read is for: the editors (a signed-in session, or
+// an API token in the Authorization header, which is then the only
+// credential considered) or the public. Drafts are shown to editors
+// only. A token that is malformed, unknown or revoked is a 401 rather than
+// the public view, so a script whose token stopped working is told so
+// instead of silently seeing fewer figures.
+func (s *Server) audience(c *gin.Context) (models.Audience, error) {
+	if c.GetHeader("Authorization") != "" {
+		if _, err := s.tokenEditor(c); err != nil {
+			return models.AudiencePublic, err
+		}
+		return models.AudienceEditors, nil
+	}
+	v := s.viewer(c)
+	switch {
+	case v.err != nil:
+		return models.AudiencePublic, v.err
+	case v.editor != nil:
+		return models.AudienceEditors, nil
+	}
+	return models.AudiencePublic, nil
+}
+
+// tokenEditor authenticates the request's "Authorization: Bearer" token.
+// On failure it has set the WWW-Authenticate challenge and returns the
+// error to render (a 401, or an internal error looking the token up).
+func (s *Server) tokenEditor(c *gin.Context) (models.Editor, error) {
+	scheme, tok, _ := strings.Cut(c.GetHeader("Authorization"), " ")
+	tok = strings.TrimSpace(tok)
+	if !strings.EqualFold(scheme, "Bearer") || tok == "" {
+		c.Header("WWW-Authenticate", `Bearer error="invalid_request"`)
+		return models.Editor{}, models.Errorf(models.EUnauthorized, "The Authorization header must be \"Bearer <API token>\".")
+	}
+	e, err := s.store.GetEditorByTokenHash(c.Request.Context(), auth.HashToken(tok))
+	if models.ErrorCode(err) == models.EUnauthorized {
+		c.Header("WWW-Authenticate", `Bearer error="invalid_token"`)
+		return e, models.Errorf(models.EUnauthorized, "%s.", models.ErrorMessage(err))
+	}
+	return e, err
 }
 
 // requireEditor lets a request through only for a signed-in, enabled
@@ -116,19 +162,9 @@ func (s *Server) requireAdmin(c *gin.Context) {
 // considered) or else the session cookie. Failure is 401 JSON.
 func (s *Server) requireAPIEditor(c *gin.Context) {
 	c.Header("Cache-Control", "no-store")
-	if h := c.GetHeader("Authorization"); h != "" {
-		scheme, tok, _ := strings.Cut(h, " ")
-		tok = strings.TrimSpace(tok)
-		if !strings.EqualFold(scheme, "Bearer") || tok == "" {
-			s.unauthorized(c, `Bearer error="invalid_request"`, "The Authorization header must be \"Bearer <API token>\".")
-			return
-		}
-		e, err := s.store.GetEditorByTokenHash(c.Request.Context(), auth.HashToken(tok))
+	if c.GetHeader("Authorization") != "" {
+		e, err := s.tokenEditor(c)
 		if err != nil {
-			if models.ErrorCode(err) == models.EUnauthorized {
-				s.unauthorized(c, `Bearer error="invalid_token"`, models.ErrorMessage(err)+".")
-				return
-			}
 			s.renderError(c, err)
 			c.Abort()
 			return

@@ -161,7 +161,7 @@ func TestBrowserOpenAtSentenceLink(t *testing.T) {
 	const key = "hrw-2017-in-custody-2017-09-18"
 	var st *store.Store
 	base := startSite(t, func(_ *testing.T, s *store.Store) { st = s })
-	v, err := st.GetFigure(context.Background(), key)
+	v, err := st.GetFigure(context.Background(), key, models.AudienceEditors)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,11 +44,15 @@ func checksFor(views []models.FigureView, key string) []checks.Result {
 
 func (s *Server) checksPage(c *gin.Context) error {
 	ctx := c.Request.Context()
+	aud, err := s.audience(c)
+	if err != nil {
+		return err
+	}
 	if done, err := s.unchanged(c, "checks"); err != nil || done {
 		return err
 	}
 	var views []models.FigureView
-	if err := s.store.EachFigure(ctx, allStatuses(), func(v *models.FigureView) error { views = append(views, *v); return nil }); err != nil {
+	if err := s.store.EachFigure(ctx, allStatuses(aud), func(v *models.FigureView) error { views = append(views, *v); return nil }); err != nil {
 		return err
 	}
 	byKey := map[string]models.FigureView{}
@@ -76,11 +80,15 @@ func (s *Server) checksPage(c *gin.Context) error {
 
 func (s *Server) apiChecks(c *gin.Context) error {
 	ctx := c.Request.Context()
+	aud, err := s.audience(c)
+	if err != nil {
+		return err
+	}
 	if done, err := s.unchanged(c, "api-checks"); err != nil || done {
 		return err
 	}
 	var views []models.FigureView
-	if err := s.store.EachFigure(ctx, allStatuses(), func(v *models.FigureView) error { views = append(views, *v); return nil }); err != nil {
+	if err := s.store.EachFigure(ctx, allStatuses(aud), func(v *models.FigureView) error { views = append(views, *v); return nil }); err != nil {
 		return err
 	}
 	results := runChecks(views)

@@ -33,7 +33,7 @@ func (v *conflictView) Latest() *models.Revision {
 // conflict builds the explanation of a stale edit of entity key.
 func (s *Server) conflict(ctx context.Context, entityType, key string, basedOn, current int) (*conflictView, error) {
 	v := &conflictView{What: entityType, Key: key, BasedOn: basedOn, Current: current}
-	revs, err := s.store.Revisions(ctx, entityType, key)
+	revs, err := s.store.Revisions(ctx, entityType, key, models.AudienceEditors)
 	if err != nil {
 		return nil, err
 	}

@@ -501,7 +501,7 @@ func TestMetricsAreForAdmins(t *testing.T) {
 	if b := body(t, get(t, es, "/metrics")); !strings.Contains(b, "Detained at the border") {
 		t.Error("the new metric is not listed")
 	}
-	revs, err := es.st.Revisions(context.Background(), models.EntityMetric, "detained_at_border")
+	revs, err := es.st.Revisions(context.Background(), models.EntityMetric, "detained_at_border", models.AudienceEditors)
 	if err != nil || len(revs) != 1 || revs[0].Editor != es.admin.Name || revs[0].Reason != "new series" {
 		t.Errorf("metric revisions = %+v, %v", revs, err)
 	}

@@ -270,6 +270,6 @@ func (s *Server) getFigure(c *gin.Context) (models.Figure, error) {
 	if !models.ValidKey(key) {
 		return models.Figure{}, models.Errorf(models.ENotFound, "There is no figure with id %q.", key)
 	}
-	v, err := s.store.GetFigure(c.Request.Context(), key)
+	v, err := s.store.GetFigure(c.Request.Context(), key, models.AudienceEditors)
 	return v.Figure, err
 }

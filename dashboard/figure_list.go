@@ -44,6 +44,9 @@ func (s *Server) figureList(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if f.Audience, err = s.audience(c); err != nil {
+		return err
+	}
 	if f.Limit == 0 {
 		f.Limit = models.DefaultPageSize
 	}
@@ -63,7 +66,7 @@ func (s *Server) figureList(c *gin.Context) error {
 		return err
 	}
 	d := figureListData{Figures: views, Total: total, Metrics: metrics, Sources: sources,
-		Qualifiers: models.Qualifiers, Statuses: models.Statuses, Sorts: sortOptions, Selected: map[string]string{}}
+		Qualifiers: models.Qualifiers, Statuses: f.Audience.Statuses(), Sorts: sortOptions, Selected: map[string]string{}}
 	for _, p := range []string{"metric", "source", "from", "to", "acting", "receiving", "qualifier", "status", "sort"} {
 		d.Selected[p] = q.Get(p)
 	}

@@ -34,10 +34,14 @@ func (s *Server) figureShow(c *gin.Context) error {
 	if !models.ValidKey(key) {
 		return models.Errorf(models.ENotFound, "There is no figure with id %q.", key)
 	}
+	aud, err := s.audience(c)
+	if err != nil {
+		return err
+	}
 	if done, err := s.unchanged(c, "figure", key); err != nil || done {
 		return err
 	}
-	v, err := s.store.GetFigure(ctx, key)
+	v, err := s.store.GetFigure(ctx, key, aud)
 	if err != nil {
 		return err
 	}
@@ -47,7 +51,7 @@ func (s *Server) figureShow(c *gin.Context) error {
 		if expr, err := models.ParseFormula(f.Formula); err == nil {
 			values := map[string]int64{}
 			for _, ref := range expr.Refs() {
-				in, err := s.store.GetFigure(ctx, ref)
+				in, err := s.store.GetFigure(ctx, ref, aud)
 				if err != nil {
 					if models.ErrorCode(err) == models.ENotFound {
 						continue
@@ -61,7 +65,7 @@ func (s *Server) figureShow(c *gin.Context) error {
 		}
 	}
 	if f.SubgroupOf != "" {
-		p, err := s.store.GetFigure(ctx, f.SubgroupOf)
+		p, err := s.store.GetFigure(ctx, f.SubgroupOf, aud)
 		if err != nil && models.ErrorCode(err) != models.ENotFound {
 			return err
 		}
@@ -69,17 +73,17 @@ func (s *Server) figureShow(c *gin.Context) error {
 			d.Parent = &p
 		}
 	}
-	related, err := s.relatedFigures(c, f)
+	related, err := s.relatedFigures(c, f, aud)
 	if err != nil {
 		return err
 	}
 	for _, r := range related {
-		if r.Figure.SubgroupOf == f.Key && r.Figure.Status != models.StatusDraft {
+		if r.Figure.SubgroupOf == f.Key {
 			d.Subgroups = append(d.Subgroups, r)
 		}
 	}
 	d.Checks = checksFor(related, f.Key)
-	revs, err := s.store.Revisions(ctx, models.EntityFigure, key)
+	revs, err := s.store.Revisions(ctx, models.EntityFigure, key, aud)
 	if err != nil {
 		return err
 	}
@@ -93,11 +97,12 @@ func (s *Server) figureShow(c *gin.Context) error {
 
 // relatedFigures returns the figures the checks may relate to this one —
 // those about the same people (population and states) and its subgroup
-// family, whatever their status, so that a retracted input is named as retracted rather than as
-// missing — plus its derivation inputs, wherever they are. Reading only
-// this group keeps a figure page cheap however large the database grows.
-func (s *Server) relatedFigures(c *gin.Context, f models.Figure) ([]models.FigureView, error) {
-	filter := allStatuses()
+// family, whatever their status the audience may see, so that a retracted
+// input is named as retracted rather than as missing — plus its derivation
+// inputs, wherever they are. Reading only this group keeps a figure page
+// cheap however large the database grows.
+func (s *Server) relatedFigures(c *gin.Context, f models.Figure, aud models.Audience) ([]models.FigureView, error) {
+	filter := allStatuses(aud)
 	if f.ActingState != "" {
 		filter.ActingStates = []string{f.ActingState}
 	}
@@ -125,7 +130,7 @@ func (s *Server) relatedFigures(c *gin.Context, f models.Figure) ([]models.Figur
 			if seen[ref] {
 				continue
 			}
-			in, err := s.store.GetFigure(c.Request.Context(), ref)
+			in, err := s.store.GetFigure(c.Request.Context(), ref, aud)
 			if err != nil && models.ErrorCode(err) != models.ENotFound {
 				return nil, err
 			}
@@ -137,8 +142,9 @@ func (s *Server) relatedFigures(c *gin.Context, f models.Figure) ([]models.Figur
 	return out, nil
 }
 
-func allStatuses() models.FigureFilter {
-	return models.FigureFilter{Statuses: models.Statuses}
+// allStatuses selects every figure the audience may see.
+func allStatuses(aud models.Audience) models.FigureFilter {
+	return models.FigureFilter{Statuses: models.Statuses, Audience: aud}
 }
 
 func revisionViews(revs []models.Revision) []revisionView {
@@ -146,8 +152,15 @@ func revisionViews(revs []models.Revision) []revisionView {
 	prev := ""
 	for i, r := range revs {
 		out[i].Revision = r
-		if changes, err := models.DiffSnapshots(prev, r.Snapshot); err == nil && r.Action != models.ActionCreate {
-			out[i].Changes = changes
+		if r.Snapshot == "" {
+			// Withheld (models.ActionDraft): the next change is shown
+			// against the last version this reader saw, never a draft.
+			continue
+		}
+		if prev != "" && r.Action != models.ActionCreate {
+			if changes, err := models.DiffSnapshots(prev, r.Snapshot); err == nil {
+				out[i].Changes = changes
+			}
 		}
 		prev = r.Snapshot
 	}

@@ -20,6 +20,9 @@ func (s *Server) figuresDownload(format string) handlerFunc {
 		if err != nil {
 			return err
 		}
+		if f.Audience, err = s.audience(c); err != nil {
+			return err
+		}
 		f.Limit, f.Offset = 0, 0
 		if done, err := s.unchanged(c, "download", format, c.Request.URL.RawQuery); err != nil || done {
 			return err

@@ -120,7 +120,7 @@ func TestFigureLifecycleThroughForms(t *testing.T) {
 		t.Fatalf("restore: %d %s", r.StatusCode, body(t, r))
 	}
 
-	revs, err := es.st.Revisions(ctx, models.EntityFigure, "bw-2020-03")
+	revs, err := es.st.Revisions(ctx, models.EntityFigure, "bw-2020-03", models.AudienceEditors)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +229,7 @@ func TestFormShowsProblemsByFieldAndKeepsInput(t *testing.T) {
 			t.Errorf("%s shown as %q, typed %q", k, got, v)
 		}
 	}
-	if _, err := es.st.GetFigure(context.Background(), "bad-figure"); models.ErrorCode(err) != models.ENotFound {
+	if _, err := es.st.GetFigure(context.Background(), "bad-figure", models.AudienceEditors); models.ErrorCode(err) != models.ENotFound {
 		t.Errorf("an invalid figure was stored: %v", err)
 	}
 
@@ -291,7 +291,7 @@ func TestStaleEditIsRefusedAndNothingLost(t *testing.T) {
 	page := body(t, getAs(t, es, "/figures/"+seedFigure+"/edit", cookie))
 	opened := versionOf(t, page)
 	// Meanwhile someone else corrects the figure.
-	v, err := es.st.GetFigure(ctx, seedFigure)
+	v, err := es.st.GetFigure(ctx, seedFigure, models.AudienceEditors)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -324,7 +324,7 @@ func TestStaleEditIsRefusedAndNothingLost(t *testing.T) {
 	if got := inputValue(body(t, postForm(t, es, "/figures/"+seedFigure+"/edit", form, cookie)), "reason"); got != "my reason" {
 		t.Errorf("the conflict page lost the typed reason: %q", got)
 	}
-	cur, err := es.st.GetFigure(ctx, seedFigure)
+	cur, err := es.st.GetFigure(ctx, seedFigure, models.AudienceEditors)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -375,7 +375,7 @@ func TestRetractedFigureLeavesChartsAndTotalsNotTheRecord(t *testing.T) {
 			t.Fatalf("%s does not show the figure before the retraction", path)
 		}
 	}
-	v, err := es.st.GetFigure(context.Background(), key)
+	v, err := es.st.GetFigure(context.Background(), key, models.AudienceEditors)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -112,7 +112,7 @@ func TestQuoteVerification(t *testing.T) {
 	}
 
 	// Fix the typo, then upload the report as a saved web page.
-	v, err := es.st.GetFigure(ctx, "border-typo")
+	v, err := es.st.GetFigure(ctx, "border-typo", models.AudienceEditors)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +139,7 @@ func TestQuoteVerification(t *testing.T) {
 		t.Error("the page's script or style became part of the text")
 	}
 	for _, key := range []string{"border-detained", "border-returned", "border-typo"} {
-		v, err := es.st.GetFigure(ctx, key)
+		v, err := es.st.GetFigure(ctx, key, models.AudienceEditors)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,7 +152,7 @@ func TestQuoteVerification(t *testing.T) {
 	if !strings.Contains(page, "Verified against the source text (sha256 <code>"+sha+"</code>)") {
 		t.Error("the figure page does not say the quote was verified")
 	}
-	revs, err := es.st.Revisions(ctx, models.EntitySource, "border-2020")
+	revs, err := es.st.Revisions(ctx, models.EntitySource, "border-2020", models.AudienceEditors)
 	if err != nil || revs[len(revs)-1].Reason != "saved page of 2024-01-15" || revs[len(revs)-1].Editor != es.editor.Name {
 		t.Errorf("the attachment's revision: %+v %v", revs[len(revs)-1], err)
 	}
@@ -173,7 +173,7 @@ func TestQuoteVerification(t *testing.T) {
 	if r := postForm(t, es, "/figures/new", form, cookie); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("a quote in the text (other whitespace, curly apostrophe): %d %s", r.StatusCode, body(t, r))
 	}
-	nv, err := es.st.GetFigure(ctx, "border-new")
+	nv, err := es.st.GetFigure(ctx, "border-new", models.AudienceEditors)
 	if err != nil || nv.Figure.QuoteStart == nil || !strings.HasPrefix(text[*nv.Figure.QuoteStart:], "Officials didn’t confirm") {
 		t.Errorf("the new figure's offsets: %+v %v", nv.Figure, err)
 	}

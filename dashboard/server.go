@@ -28,8 +28,10 @@ type Store interface {
 	DataVersion(ctx context.Context) (string, error)
 	ListFigures(ctx context.Context, f models.FigureFilter) ([]models.FigureView, int, error)
 	EachFigure(ctx context.Context, f models.FigureFilter, fn func(*models.FigureView) error) error
-	GetFigure(ctx context.Context, key string) (models.FigureView, error)
-	Revisions(ctx context.Context, entityType, key string) ([]models.Revision, error)
+	// Reads of figures and their history say who they are for: the
+	// public never sees drafts (models.Audience).
+	GetFigure(ctx context.Context, key string, aud models.Audience) (models.FigureView, error)
+	Revisions(ctx context.Context, entityType, key string, aud models.Audience) ([]models.Revision, error)
 	ListSources(ctx context.Context) ([]models.Source, error)
 	GetSource(ctx context.Context, key string) (models.Source, error)
 	ListMetrics(ctx context.Context) ([]models.Metric, error)

@@ -167,7 +167,7 @@ func TestConditionalGet(t *testing.T) {
 	// A change to the data changes every ETag: nobody sees a stale figure.
 	r := get(t, s, "/figures/hrw-2017-in-custody-2017-09-18")
 	etag := r.Header.Get("ETag")
-	v, err := st.GetFigure(context.Background(), "hrw-2017-in-custody-2017-09-18")
+	v, err := st.GetFigure(context.Background(), "hrw-2017-in-custody-2017-09-18", models.AudienceEditors)
 	if err != nil {
 		t.Fatal(err)
 	}

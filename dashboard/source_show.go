@@ -37,6 +37,10 @@ func (s *Server) sourceShow(c *gin.Context) error {
 	if !models.ValidKey(key) {
 		return models.Errorf(models.ENotFound, "There is no source with id %q.", key)
 	}
+	aud, err := s.audience(c)
+	if err != nil {
+		return err
+	}
 	if done, err := s.unchanged(c, "source", key); err != nil || done {
 		return err
 	}
@@ -45,7 +49,7 @@ func (s *Server) sourceShow(c *gin.Context) error {
 		return err
 	}
 	d := sourceShowData{Source: src}
-	f := models.FigureFilter{Sources: []string{key}}
+	f := models.FigureFilter{Sources: []string{key}, Audience: aud}
 	err = s.store.EachFigure(ctx, f, func(v *models.FigureView) error { d.Figures = append(d.Figures, *v); return nil })
 	if err != nil {
 		return err
@@ -60,7 +64,7 @@ func (s *Server) sourceShow(c *gin.Context) error {
 		cv.Embedded = true // a source chart has no embed of its own
 		d.Chart = &cv
 	}
-	revs, err := s.store.Revisions(ctx, models.EntitySource, key)
+	revs, err := s.store.Revisions(ctx, models.EntitySource, key, aud)
 	if err != nil {
 		return err
 	}

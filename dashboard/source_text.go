@@ -77,7 +77,7 @@ func (s *Server) sourceTextAttach(c *gin.Context) error {
 	}
 	var views []models.FigureView
 	var figs []models.Figure
-	err = s.store.EachFigure(ctx, models.FigureFilter{Sources: []string{src.Key}, Statuses: models.Statuses}, func(fv *models.FigureView) error {
+	err = s.store.EachFigure(ctx, models.FigureFilter{Sources: []string{src.Key}, Statuses: models.Statuses, Audience: models.AudienceEditors}, func(fv *models.FigureView) error {
 		views, figs = append(views, *fv), append(figs, fv.Figure)
 		return nil
 	})

@@ -21,6 +21,10 @@ type FigureFilter struct {
 	Sort            string      // one of SortKeys, "-" prefix for descending
 	Limit           int         // 0 = no limit
 	Offset          int
+	// Audience is who the list is for, never read from the query: the
+	// store keeps only the statuses it may see, so for the public a
+	// status=draft filter matches nothing.
+	Audience Audience
 }
 
 // SortKeys are the orders a figure list can take; every order ends with the

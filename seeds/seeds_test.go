@@ -555,7 +555,7 @@ func TestLoad(t *testing.T) {
 		if want := (models.BatchResult{Unchanged: total}); res != want {
 			t.Fatalf("second load: %+v, want %+v", res, want)
 		}
-		views, n, err := s.ListFigures(ctx, models.FigureFilter{Statuses: models.Statuses, Limit: models.MaxPageSize})
+		views, n, err := s.ListFigures(ctx, models.FigureFilter{Audience: models.AudienceEditors, Statuses: models.Statuses, Limit: models.MaxPageSize})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -602,7 +602,7 @@ func TestLoadKeepsEditorsChanges(t *testing.T) {
 			t.Fatal(err)
 		}
 		key := batch(t).Figures[0].Key
-		v, err := s.GetFigure(ctx, key)
+		v, err := s.GetFigure(ctx, key, models.AudienceEditors)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -615,7 +615,7 @@ func TestLoadKeepsEditorsChanges(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		v, err = s.GetFigure(ctx, key)
+		v, err = s.GetFigure(ctx, key, models.AudienceEditors)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -37,7 +37,7 @@ func cmdCheck(ctx context.Context, a *app, args []string) error {
 	}
 	defer s.Close()
 	var figs []models.Figure
-	err = s.EachFigure(ctx, models.FigureFilter{Statuses: models.Statuses}, func(v *models.FigureView) error {
+	err = s.EachFigure(ctx, models.FigureFilter{Statuses: models.Statuses, Audience: models.AudienceEditors}, func(v *models.FigureView) error {
 		figs = append(figs, v.Figure)
 		return nil
 	})

@@ -61,7 +61,7 @@ func cmdVerify(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	var figs []models.Figure
-	err = s.EachFigure(ctx, models.FigureFilter{Sources: []string{*sourceKey}, Statuses: models.Statuses}, func(v *models.FigureView) error {
+	err = s.EachFigure(ctx, models.FigureFilter{Sources: []string{*sourceKey}, Statuses: models.Statuses, Audience: models.AudienceEditors}, func(v *models.FigureView) error {
 		figs = append(figs, v.Figure)
 		return nil
 	})

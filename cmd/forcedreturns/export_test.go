@@ -17,6 +17,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"forcedreturns/internal/export"
+	"forcedreturns/models"
 )
 
 // jsonExport is the part of a JSON export the tests read.
@@ -445,7 +446,7 @@ func TestExportNeutralisesFormulas(t *testing.T) {
 	fresh := newCLI(t)
 	fresh.ok("import", metricsYAML(t, fresh))
 	fresh.ok("import", file)
-	v, err := fresh.store().GetFigure(ctx, "formula-injection")
+	v, err := fresh.store().GetFigure(ctx, "formula-injection", models.AudienceEditors)
 	if err != nil {
 		t.Fatal(err)
 	}

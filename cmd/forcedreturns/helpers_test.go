@@ -107,7 +107,7 @@ func (c *cli) figureKeys() []string {
 	c.t.Helper()
 	s := c.store()
 	var keys []string
-	err := s.EachFigure(ctx, models.FigureFilter{Statuses: models.Statuses}, func(v *models.FigureView) error {
+	err := s.EachFigure(ctx, models.FigureFilter{Audience: models.AudienceEditors, Statuses: models.Statuses}, func(v *models.FigureView) error {
 		keys = append(keys, v.Figure.Key)
 		return nil
 	})

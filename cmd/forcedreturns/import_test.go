@@ -168,7 +168,7 @@ func TestImportDryRunAndIdempotence(t *testing.T) {
 	if len(after) != len(before)+2 || !slices.Contains(after, "new-a") || !slices.Contains(after, "new-b") {
 		t.Errorf("figures after import: %v", after)
 	}
-	revs, err := c.store().Revisions(ctx, models.EntityFigure, "new-a")
+	revs, err := c.store().Revisions(ctx, models.EntityFigure, "new-a", models.AudienceEditors)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +181,7 @@ func TestImportDryRunAndIdempotence(t *testing.T) {
 	if got, want := c.ok("import", changed), importLine("imported", 0, 1, 2, 0, 1, 2); got != want {
 		t.Errorf("import of a changed row printed %q, want %q", got, want)
 	}
-	v, err := c.store().GetFigure(ctx, "new-b")
+	v, err := c.store().GetFigure(ctx, "new-b", models.AudienceEditors)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -472,7 +472,7 @@ func TestImportRefusesStaleExport(t *testing.T) {
 
 	key := "hrw-2017-in-custody-2017-09-18"
 	s := c.store()
-	v, err := s.GetFigure(ctx, key)
+	v, err := s.GetFigure(ctx, key, models.AudienceEditors)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -487,7 +487,7 @@ func TestImportRefusesStaleExport(t *testing.T) {
 		t.Errorf("re-importing the stale export: exit %d, want %d (a conflict on %s): %s", r.code, exitFailure, key, r)
 	}
 	contains(t, "stderr", r.stderr, `, version: figure "`+key+`" was changed in the tracker after this file was made`)
-	v, err = s.GetFigure(ctx, key)
+	v, err = s.GetFigure(ctx, key, models.AudienceEditors)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -212,5 +212,8 @@ func (ff *filterFlags) filter() (models.FigureFilter, error) {
 		}
 		return f, usageError{b.String()}
 	}
+	// The command line has the database itself: it reads drafts when
+	// asked (-status draft), as an editor would.
+	f.Audience = models.AudienceEditors
 	return f, nil
 }

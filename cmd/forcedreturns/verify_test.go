@@ -72,7 +72,7 @@ func TestVerifyRecordsOffsets(t *testing.T) {
 		t.Errorf("source text_sha256 = %q, %v", src.TextSHA256, err)
 	}
 	for _, f := range reportFigures() {
-		v, err := s.GetFigure(ctx, f.Key)
+		v, err := s.GetFigure(ctx, f.Key, models.AudienceEditors)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -84,7 +84,7 @@ func TestVerifyRecordsOffsets(t *testing.T) {
 		if provenance.Normalize(raw[*got.QuoteStart:*got.QuoteEnd]) != provenance.Normalize(f.Quote) {
 			t.Errorf("%s: offsets select %q", f.Key, raw[*got.QuoteStart:*got.QuoteEnd])
 		}
-		revs, err := s.Revisions(ctx, models.EntityFigure, f.Key)
+		revs, err := s.Revisions(ctx, models.EntityFigure, f.Key, models.AudienceEditors)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,7 +96,7 @@ func TestVerifyRecordsOffsets(t *testing.T) {
 
 	// Verifying again finds the same and changes nothing.
 	c.ok("verify", "--source", reportKey, "--text", reportTXT)
-	if v, _ := s.GetFigure(ctx, "report-held"); v.Figure.Version != 2 {
+	if v, _ := s.GetFigure(ctx, "report-held", models.AudienceEditors); v.Figure.Version != 2 {
 		t.Errorf("a second verification made version %d", v.Figure.Version)
 	}
 }
@@ -108,7 +108,7 @@ func TestVerifyDryRun(t *testing.T) {
 	if _, _, err := s.GetSourceText(ctx, reportKey); models.ErrorCode(err) != models.ENotFound {
 		t.Errorf("a dry run recorded the text: %v", err)
 	}
-	if v, _ := s.GetFigure(ctx, "report-held"); v.Figure.QuoteStart != nil || v.Figure.Version != 1 {
+	if v, _ := s.GetFigure(ctx, "report-held", models.AudienceEditors); v.Figure.QuoteStart != nil || v.Figure.Version != 1 {
 		t.Errorf("a dry run changed a figure: %+v", v.Figure)
 	}
 }
@@ -132,7 +132,7 @@ func TestVerifyQuoteNotFound(t *testing.T) {
 	if _, _, err := s.GetSourceText(ctx, reportKey); models.ErrorCode(err) != models.ENotFound {
 		t.Errorf("a failed verification recorded the text: %v", err)
 	}
-	if v, _ := s.GetFigure(ctx, "report-held"); v.Figure.QuoteStart != nil {
+	if v, _ := s.GetFigure(ctx, "report-held", models.AudienceEditors); v.Figure.QuoteStart != nil {
 		t.Error("a failed verification recorded offsets")
 	}
 }

@@ -21,7 +21,7 @@ func TestApplyBatchIsIdempotent(t *testing.T) {
 		}
 		// What an export gives back (stored bookkeeping, normalised text)
 		// is unchanged too.
-		v, err := s.GetFigure(ctx, "total")
+		v, err := s.GetFigure(ctx, "total", models.AudienceEditors)
 		must(t, err)
 		src, err := s.GetSource(ctx, "src")
 		must(t, err)
@@ -40,12 +40,12 @@ func TestApplyBatchIsIdempotent(t *testing.T) {
 		if got != (models.BatchResult{Updated: 3, Unchanged: 4}) {
 			t.Errorf("apply with changes = %+v, want 3 updated, 4 unchanged", got)
 		}
-		revs, err := s.Revisions(ctx, models.EntityFigure, "custody")
+		revs, err := s.Revisions(ctx, models.EntityFigure, "custody", models.AudienceEditors)
 		must(t, err)
 		if len(revs) != 2 || revs[1].Action != models.ActionRetract || revs[1].Reason != c.Reason || revs[1].Version != 2 {
 			t.Errorf("custody revisions = %+v", revs)
 		}
-		revs, err = s.Revisions(ctx, models.EntityMetric, "apprehended")
+		revs, err = s.Revisions(ctx, models.EntityMetric, "apprehended", models.AudienceEditors)
 		must(t, err)
 		if len(revs) != 2 || revs[1].Action != models.ActionUpdate || revs[1].Version != 2 {
 			t.Errorf("metric revisions = %+v", revs)
@@ -75,7 +75,7 @@ func assertEmpty(t *testing.T, s *store.Store) {
 	must(t, err)
 	srcs, err := s.ListSources(ctx)
 	must(t, err)
-	_, n, err := s.ListFigures(ctx, models.FigureFilter{Statuses: models.Statuses})
+	_, n, err := s.ListFigures(ctx, models.FigureFilter{Audience: models.AudienceEditors, Statuses: models.Statuses})
 	must(t, err)
 	if len(ms) != 0 || len(srcs) != 0 || n != 0 {
 		t.Errorf("the database holds %d metrics, %d sources, %d figures; want nothing", len(ms), len(srcs), n)
@@ -131,7 +131,7 @@ func TestApplyBatchDependencyOrder(t *testing.T) {
 		if diff := cmp.Diff(orig, b.Figures[0]); diff != "" {
 			t.Errorf("ApplyBatch modified the caller's batch (-before +after):\n%s", diff)
 		}
-		v, err := s.GetFigure(ctx, "newborn-girl")
+		v, err := s.GetFigure(ctx, "newborn-girl", models.AudienceEditors)
 		must(t, err)
 		if v.Figure.SubgroupOf != "newborn" {
 			t.Errorf("subgroup_of = %q", v.Figure.SubgroupOf)
@@ -156,7 +156,7 @@ func TestApplyBatchDependencyOrder(t *testing.T) {
 func TestApplyBatchVersionLock(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		storetest.Apply(t, s, storetest.Basics())
-		exported, err := s.GetFigure(ctx, "custody")
+		exported, err := s.GetFigure(ctx, "custody", models.AudienceEditors)
 		must(t, err)
 		// An editor corrects the figure after the export (version 1 → 2).
 		edited := exported.Figure
@@ -170,7 +170,7 @@ func TestApplyBatchVersionLock(t *testing.T) {
 		if models.ErrorCode(err) != models.EInvalid || len(models.FieldErrors(err)) != 1 || models.FieldErrors(err)[0].Field != "figures[0].version" {
 			t.Fatalf("stale batch: err = %v, want one problem on figures[0].version", err)
 		}
-		now, err := s.GetFigure(ctx, "custody")
+		now, err := s.GetFigure(ctx, "custody", models.AudienceEditors)
 		must(t, err)
 		if now.Figure.Notes != "corrected by an editor" || now.Figure.Location == "Shenyang" || now.Figure.Version != 2 {
 			t.Fatalf("after a refused stale batch the figure is %+v", now.Figure)
@@ -187,7 +187,7 @@ func TestApplyBatchCreateOnly(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		b := storetest.Basics()
 		storetest.Apply(t, s, b)
-		v, err := s.GetFigure(ctx, "custody")
+		v, err := s.GetFigure(ctx, "custody", models.AudienceEditors)
 		must(t, err)
 		edited := v.Figure
 		edited.Notes = "an editor's correction"
@@ -200,7 +200,7 @@ func TestApplyBatchCreateOnly(t *testing.T) {
 		if got := storetest.Apply(t, s, again); got != (models.BatchResult{Created: 1, Unchanged: 7}) {
 			t.Fatalf("create-only batch = %+v, want 1 created, 7 unchanged", got)
 		}
-		now, err := s.GetFigure(ctx, "custody")
+		now, err := s.GetFigure(ctx, "custody", models.AudienceEditors)
 		must(t, err)
 		if now.Figure.Notes != "an editor's correction" {
 			t.Fatalf("create-only batch reverted an edit: notes = %q", now.Figure.Notes)

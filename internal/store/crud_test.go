@@ -48,7 +48,7 @@ func TestMetrics(t *testing.T) {
 		}
 		_, err = s.GetMetric(ctx, "nope")
 		wantCode(t, err, models.ENotFound, "nope")
-		revs, err := s.Revisions(ctx, models.EntityMetric, "apprehended")
+		revs, err := s.Revisions(ctx, models.EntityMetric, "apprehended", models.AudienceEditors)
 		must(t, err)
 		if len(revs) != 1 || revs[0].Action != models.ActionCreate || revs[0].Version != 1 {
 			t.Errorf("metric revisions = %+v", revs)
@@ -117,7 +117,7 @@ func TestSources(t *testing.T) {
 		missing := storetest.Source("missing")
 		wantCode(t, s.UpdateSource(ctx, &missing, c), models.ENotFound)
 
-		revs, err := s.Revisions(ctx, models.EntitySource, "older")
+		revs, err := s.Revisions(ctx, models.EntitySource, "older", models.AudienceEditors)
 		must(t, err)
 		type rev struct {
 			Version        int
@@ -153,7 +153,7 @@ func TestFigureLifecycle(t *testing.T) {
 		if f.Version != 1 || f.ActingState != "CN" {
 			t.Fatalf("after create: version %d, acting state %q", f.Version, f.ActingState)
 		}
-		v, err := s.GetFigure(ctx, "july-august")
+		v, err := s.GetFigure(ctx, "july-august", models.AudienceEditors)
 		must(t, err)
 		if diff := cmp.Diff(f, v.Figure); diff != "" {
 			t.Errorf("GetFigure figure (-created +got):\n%s", diff)
@@ -170,7 +170,7 @@ func TestFigureLifecycle(t *testing.T) {
 		stale := v.Figure
 		stale.Value = 40
 		wantCode(t, s.UpdateFigure(ctx, &stale, c), models.EConflict, "current version is 2")
-		cur, err := s.GetFigure(ctx, "july-august")
+		cur, err := s.GetFigure(ctx, "july-august", models.AudienceEditors)
 		must(t, err)
 		if diff := cmp.Diff(edit, cur.Figure); diff != "" {
 			t.Errorf("figure after a refused update (-want +got):\n%s", diff)
@@ -185,7 +185,7 @@ func TestFigureLifecycle(t *testing.T) {
 		wantCode(t, s.RetractFigure(ctx, "july-august", 1, "why", c), models.EConflict)
 		must(t, s.RetractFigure(ctx, "july-august", 2, "Double-counted with another report.", models.Change{Editor: "e"}))
 		wantCode(t, s.RetractFigure(ctx, "july-august", 3, "again", c), models.EConflict, "already retracted")
-		cur, err = s.GetFigure(ctx, "july-august")
+		cur, err = s.GetFigure(ctx, "july-august", models.AudienceEditors)
 		must(t, err)
 		if cur.Figure.Status != models.StatusRetracted || cur.Figure.RetractReason != "Double-counted with another report." || cur.Figure.Version != 3 {
 			t.Errorf("after retract: %s %q v%d", cur.Figure.Status, cur.Figure.RetractReason, cur.Figure.Version)
@@ -194,10 +194,10 @@ func TestFigureLifecycle(t *testing.T) {
 		must(t, s.RestoreFigure(ctx, "july-august", 3, models.Change{Editor: "e", Reason: "the other report was wrong"}))
 		wantCode(t, s.RestoreFigure(ctx, "july-august", 4, c), models.EConflict, "not retracted")
 		wantCode(t, s.RetractFigure(ctx, "nope", 1, "x", c), models.ENotFound)
-		_, err = s.GetFigure(ctx, "nope")
+		_, err = s.GetFigure(ctx, "nope", models.AudienceEditors)
 		wantCode(t, err, models.ENotFound, "nope")
 
-		revs, err := s.Revisions(ctx, models.EntityFigure, "july-august")
+		revs, err := s.Revisions(ctx, models.EntityFigure, "july-august", models.AudienceEditors)
 		must(t, err)
 		type rev struct {
 			Version        int
@@ -223,10 +223,10 @@ func TestFigureLifecycle(t *testing.T) {
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("revisions (-want +got):\n%s", diff)
 		}
-		if _, err := s.Revisions(ctx, "editor", "x"); models.ErrorCode(err) != models.EInvalid {
+		if _, err := s.Revisions(ctx, "editor", "x", models.AudienceEditors); models.ErrorCode(err) != models.EInvalid {
 			t.Errorf("Revisions of an unknown entity type: %v", err)
 		}
-		_, err = s.Revisions(ctx, models.EntityFigure, "nope")
+		_, err = s.Revisions(ctx, models.EntityFigure, "nope", models.AudienceEditors)
 		wantCode(t, err, models.ENotFound)
 	})
 }
@@ -272,13 +272,13 @@ func TestFigureProblems(t *testing.T) {
 				if diff := cmp.Diff(tt.want, models.FieldErrors(err)); diff != "" {
 					t.Errorf("problems (-want +got):\n%s", diff)
 				}
-				if _, err := s.GetFigure(ctx, "new-figure"); models.ErrorCode(err) != models.ENotFound {
+				if _, err := s.GetFigure(ctx, "new-figure", models.AudienceEditors); models.ErrorCode(err) != models.ENotFound {
 					t.Errorf("an invalid figure was stored: %v", err)
 				}
 			})
 		}
 		t.Run("subgroup cycle", func(t *testing.T) {
-			v, err := s.GetFigure(ctx, "total")
+			v, err := s.GetFigure(ctx, "total", models.AudienceEditors)
 			must(t, err)
 			child := storetest.Figure("part", "apprehended", "src")
 			child.SubgroupOf = "total"
@@ -289,7 +289,7 @@ func TestFigureProblems(t *testing.T) {
 			wantCode(t, err, models.EInvalid, "subgroup_of: would make a cycle: total → part → total")
 		})
 		t.Run("changing a figure a derived one uses", func(t *testing.T) {
-			v, err := s.GetFigure(ctx, "total")
+			v, err := s.GetFigure(ctx, "total", models.AudienceEditors)
 			must(t, err)
 			f := v.Figure
 			f.Value, f.ValueText = 100, "100"

@@ -128,9 +128,11 @@ func (s *Store) RestoreFigure(ctx context.Context, key string, version int, c mo
 	return wrap(err, "restore figure")
 }
 
-// GetFigure returns the figure with key, whatever its status, with its
-// metric and source.
-func (s *Store) GetFigure(ctx context.Context, key string) (models.FigureView, error) {
+// GetFigure returns the figure with key, with its metric and source, if
+// the audience may see it. A figure it may not see (a draft, for the
+// public) is not found, with the same error as one that does not exist,
+// so that no one learns which drafts exist.
+func (s *Store) GetFigure(ctx context.Context, key string, aud models.Audience) (models.FigureView, error) {
 	var v models.FigureView
 	err := s.read(ctx, func(tx *gorm.DB) error {
 		rows, err := tx.Raw(s.viewQuery("f.key = ?"), key).Rows()
@@ -149,6 +151,10 @@ func (s *Store) GetFigure(ctx context.Context, key string) (models.FigureView, e
 			return err
 		}
 		v = sc.v
+		if !aud.Sees(v.Figure.Status) {
+			v = models.FigureView{}
+			return models.Errorf(models.ENotFound, "no figure %q", key)
+		}
 		return rows.Err()
 	})
 	return v, wrap(err, "get figure")

@@ -22,7 +22,7 @@ func TestMigrateToEditorsKeepsData(t *testing.T) {
 				s := storetest.OpenConfig(t, cfg, false)
 				must(t, s.MigrateTo(ctx, from))
 				storetest.Apply(t, s, storetest.Basics())
-				f, err := s.GetFigure(ctx, "custody")
+				f, err := s.GetFigure(ctx, "custody", models.AudienceEditors)
 				must(t, err)
 				f.Figure.Notes = fmt.Sprintf("edited at version %d", from)
 				must(t, s.UpdateFigure(ctx, &f.Figure, storetest.Change()))

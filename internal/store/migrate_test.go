@@ -40,7 +40,7 @@ func TestMigrateUpgradeKeepsData(t *testing.T) {
 			t.Error("CheckSchema accepted a database that needs migrating")
 		}
 		storetest.Apply(t, s, storetest.Basics())
-		f, err := s.GetFigure(ctx, "total")
+		f, err := s.GetFigure(ctx, "total", models.AudienceEditors)
 		must(t, err)
 		f.Figure.Notes = "edited at version 1"
 		must(t, s.UpdateFigure(ctx, &f.Figure, storetest.Change()))
@@ -72,10 +72,10 @@ func snapshot(t *testing.T, s *store.Store) dbSnapshot {
 	must(t, err)
 	d.Sources, err = s.ListSources(ctx)
 	must(t, err)
-	d.Figures, _, err = s.ListFigures(ctx, models.FigureFilter{Statuses: models.Statuses, Limit: models.MaxPageSize})
+	d.Figures, _, err = s.ListFigures(ctx, models.FigureFilter{Audience: models.AudienceEditors, Statuses: models.Statuses, Limit: models.MaxPageSize})
 	must(t, err)
 	for _, v := range d.Figures {
-		revs, err := s.Revisions(ctx, models.EntityFigure, v.Figure.Key)
+		revs, err := s.Revisions(ctx, models.EntityFigure, v.Figure.Key, models.AudienceEditors)
 		must(t, err)
 		d.Revisions = append(d.Revisions, revs)
 	}

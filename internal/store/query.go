@@ -117,7 +117,8 @@ func (s *Store) EachFigure(ctx context.Context, filter models.FigureFilter, fn f
 }
 
 // filterSQL builds the conditions of filter over figures alias f, joined
-// by AND (never empty: the status is always filtered), with every value
+// by AND (never empty: the status is always filtered, and only to the
+// statuses filter.Audience may see), with every value
 // bound as a parameter. Lists are alternatives (IN), fields
 // must all hold, and the period test is an overlap: a figure for
 // July–August 2017 matches From 2017-08-31 and To 2017-07-01 alike.
@@ -135,9 +136,20 @@ func (s *Store) filterSQL(f models.FigureFilter) (string, []any) {
 	in("f.acting_state", f.ActingStates)
 	in("f.receiving_state", f.ReceivingStates)
 	in("f.qualifier", stringsOf(f.Qualifiers))
-	statuses := stringsOf(f.Statuses)
+	asked := f.Statuses
+	if len(asked) == 0 {
+		asked = []models.Status{models.StatusPublished, models.StatusRetracted}
+	}
+	// The audience rule lives here, under every list, download, chart,
+	// check and count: a status the audience may not see matches nothing.
+	var statuses []string
+	for _, st := range asked {
+		if f.Audience.Sees(st) {
+			statuses = append(statuses, string(st))
+		}
+	}
 	if len(statuses) == 0 {
-		statuses = []string{string(models.StatusPublished), string(models.StatusRetracted)}
+		conds = append(conds, "1 = 0")
 	}
 	if len(statuses) > 1 && s.dialect == DialectSQLite {
 		// Several statuses match most figures, yet without statistics

@@ -50,7 +50,7 @@ func filterFixture(t *testing.T, s *store.Store) {
 	add("r1", "forcibly_returned", "other", month(2017, 7, 2017, 8), "CN", "KP", models.QualDocumented, 41, models.StatusDraft)
 	storetest.Apply(t, s, b)
 	// a2 is the most recently updated figure.
-	v, err := s.GetFigure(ctx, "a2")
+	v, err := s.GetFigure(ctx, "a2", models.AudienceEditors)
 	must(t, err)
 	v.Figure.Notes = "edited last"
 	must(t, s.UpdateFigure(ctx, &v.Figure, storetest.Change()))
@@ -66,11 +66,11 @@ func TestFilters(t *testing.T) {
 		want   []string
 	}{
 		{"default: published and retracted, by period then metric", models.FigureFilter{}, []string{"a2", "a3", "a1", "a4", "c1", "c2"}},
-		{"every status", models.FigureFilter{Statuses: all}, []string{"a2", "a3", "a1", "a4", "r1", "c1", "c2"}},
-		{"drafts", models.FigureFilter{Statuses: []models.Status{models.StatusDraft}}, []string{"r1"}},
+		{"every status", models.FigureFilter{Audience: models.AudienceEditors, Statuses: all}, []string{"a2", "a3", "a1", "a4", "r1", "c1", "c2"}},
+		{"drafts", models.FigureFilter{Statuses: []models.Status{models.StatusDraft}, Audience: models.AudienceEditors}, []string{"r1"}},
 		{"published", models.FigureFilter{Statuses: []models.Status{models.StatusPublished}}, []string{"a2", "a3", "a1", "a4", "c1"}},
 		{"one metric", models.FigureFilter{Metrics: []string{"in_custody"}}, []string{"c1", "c2"}},
-		{"metrics are alternatives", models.FigureFilter{Metrics: []string{"in_custody", "forcibly_returned"}, Statuses: all}, []string{"r1", "c1", "c2"}},
+		{"metrics are alternatives", models.FigureFilter{Metrics: []string{"in_custody", "forcibly_returned"}, Statuses: all, Audience: models.AudienceEditors}, []string{"r1", "c1", "c2"}},
 		{"source", models.FigureFilter{Sources: []string{"other"}}, []string{"a2", "a4", "c2"}},
 		{"acting state", models.FigureFilter{ActingStates: []string{"CN"}}, []string{"a2", "a1", "c1"}},
 		{"acting states", models.FigureFilter{ActingStates: []string{"RU", "LA"}}, []string{"a3", "c2"}},
@@ -123,12 +123,12 @@ func TestFilters(t *testing.T) {
 		t.Run("pages neither overlap nor skip", func(t *testing.T) {
 			for _, key := range models.SortKeys {
 				for _, sort := range []string{key, "-" + key} {
-					full, total, err := s.ListFigures(ctx, models.FigureFilter{Statuses: all, Sort: sort})
+					full, total, err := s.ListFigures(ctx, models.FigureFilter{Audience: models.AudienceEditors, Statuses: all, Sort: sort})
 					must(t, err)
 					for _, size := range []int{1, 2, 3} {
 						var paged []string
 						for off := 0; off < total+size; off += size {
-							page, n, err := s.ListFigures(ctx, models.FigureFilter{Statuses: all, Sort: sort, Limit: size, Offset: off})
+							page, n, err := s.ListFigures(ctx, models.FigureFilter{Audience: models.AudienceEditors, Statuses: all, Sort: sort, Limit: size, Offset: off})
 							must(t, err)
 							if n != total {
 								t.Errorf("%s: page total %d, want %d", sort, n, total)
@@ -156,7 +156,7 @@ func TestFilters(t *testing.T) {
 			views, _, err := s.ListFigures(ctx, models.FigureFilter{Sources: []string{"other"}, Sort: "id"})
 			must(t, err)
 			for _, v := range views {
-				want, err := s.GetFigure(ctx, v.Figure.Key)
+				want, err := s.GetFigure(ctx, v.Figure.Key, models.AudienceEditors)
 				must(t, err)
 				if diff := cmp.Diff(want, v); diff != "" {
 					t.Errorf("ListFigures view of %s differs from GetFigure (-get +list):\n%s", v.Figure.Key, diff)
@@ -186,7 +186,7 @@ func TestEachFigureStreamsAndStops(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		const n = 1234
 		must(t, s.GenerateFigures(ctx, n, 7))
-		all := models.FigureFilter{Statuses: models.Statuses}
+		all := models.FigureFilter{Audience: models.AudienceEditors, Statuses: models.Statuses}
 		seen := map[string]bool{}
 		var prev *models.FigureView
 		must(t, s.EachFigure(ctx, all, func(v *models.FigureView) error {

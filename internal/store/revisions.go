@@ -11,16 +11,28 @@ import (
 )
 
 // Revisions returns the history of one metric, source or figure, oldest
-// first. entityType is models.EntityMetric, EntitySource or EntityFigure;
-// key is the entity's slug or key. An entity that exists but was never
-// edited through the store (synthetic data) has an empty history.
-func (s *Store) Revisions(ctx context.Context, entityType, key string) ([]models.Revision, error) {
+// first, as the audience may read it (models.Audience.History): the
+// public gets no history of a figure it may not see, and never the text
+// of a revision made while a figure was unpublished. entityType is
+// models.EntityMetric, EntitySource or EntityFigure; key is the entity's
+// slug or key. An entity that exists but was never edited through the
+// store (synthetic data) has an empty history.
+func (s *Store) Revisions(ctx context.Context, entityType, key string, aud models.Audience) ([]models.Revision, error) {
 	table, keyCol, ok := entityTable(entityType)
 	if !ok {
 		return nil, models.Errorf(models.EInvalid, "unknown entity type %q: expected metric, source or figure", entityType)
 	}
 	var revs []models.Revision
 	err := s.read(ctx, func(tx *gorm.DB) error {
+		if entityType == models.EntityFigure && aud != models.AudienceEditors {
+			var st []string
+			if err := tx.Raw("SELECT status FROM figures WHERE key = ?", key).Scan(&st).Error; err != nil {
+				return err
+			}
+			if len(st) == 0 || !aud.Sees(models.Status(st[0])) {
+				return models.Errorf(models.ENotFound, "no %s %q", entityType, key)
+			}
+		}
 		if err := tx.Where("entity_type = ? AND entity_key = ?", entityType, key).
 			Order("version, id").Find(&revs).Error; err != nil {
 			return err
@@ -37,10 +49,13 @@ func (s *Store) Revisions(ctx context.Context, entityType, key string) ([]models
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, wrap(err, "list revisions")
+	}
 	for i := range revs {
 		revs[i].CreatedAt = revs[i].CreatedAt.UTC()
 	}
-	return revs, wrap(err, "list revisions")
+	return aud.History(entityType, revs), nil
 }
 
 func entityTable(entityType string) (table, keyCol string, ok bool) {

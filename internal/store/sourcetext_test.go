@@ -21,7 +21,7 @@ func offsets(t *testing.T, text string, s *store.Store, keys ...string) map[stri
 	pt := provenance.NewText(text)
 	out := map[string][2]int{}
 	for _, k := range keys {
-		v, err := s.GetFigure(ctx, k)
+		v, err := s.GetFigure(ctx, k, models.AudienceEditors)
 		must(t, err)
 		m, err := pt.Find(v.Figure.Quote)
 		must(t, err)
@@ -36,7 +36,7 @@ func versions(t *testing.T, s *store.Store, keys ...string) map[string]int {
 	t.Helper()
 	out := map[string]int{}
 	for _, k := range keys {
-		v, err := s.GetFigure(ctx, k)
+		v, err := s.GetFigure(ctx, k, models.AudienceEditors)
 		must(t, err)
 		out[k] = v.Figure.Version
 	}
@@ -58,13 +58,13 @@ func TestAttachSourceText(t *testing.T) {
 		if src.TextSHA256 != sha(articleText) || src.Version != 2 {
 			t.Errorf("source after attaching: sha %q version %d", src.TextSHA256, src.Version)
 		}
-		revs, err := s.Revisions(ctx, models.EntitySource, "src")
+		revs, err := s.Revisions(ctx, models.EntitySource, "src", models.AudienceEditors)
 		must(t, err)
 		if last := revs[len(revs)-1]; last.Version != 2 || last.Editor != c.Editor || last.Reason != c.Reason || !strings.Contains(last.Snapshot, sha(articleText)) {
 			t.Errorf("source revision %+v", last)
 		}
 		for _, k := range []string{"total", "custody"} {
-			v, err := s.GetFigure(ctx, k)
+			v, err := s.GetFigure(ctx, k, models.AudienceEditors)
 			must(t, err)
 			f := v.Figure
 			if f.Version != 2 || f.QuoteStart == nil || *f.QuoteStart != quotes[k][0] || *f.QuoteEnd != quotes[k][1] {
@@ -73,7 +73,7 @@ func TestAttachSourceText(t *testing.T) {
 			if got := articleText[*f.QuoteStart:*f.QuoteEnd]; !strings.HasPrefix(got, "Chinese") || !strings.HasSuffix(got, "2017.") {
 				t.Errorf("figure %s offsets select %q", k, got)
 			}
-			revs, err := s.Revisions(ctx, models.EntityFigure, k)
+			revs, err := s.Revisions(ctx, models.EntityFigure, k, models.AudienceEditors)
 			must(t, err)
 			if last := revs[len(revs)-1]; last.Version != 2 || last.Action != models.ActionUpdate || last.Reason != c.Reason {
 				t.Errorf("figure %s revision %+v", k, last)
@@ -103,12 +103,12 @@ func TestAttachSourceText(t *testing.T) {
 		if got := versions(t, s, "total", "custody", "returned"); got["src"] != 3 || got["total"] != 3 || got["custody"] != 3 || got["returned"] != 1 {
 			t.Errorf("after a new text, versions %v", got)
 		}
-		custody, err := s.GetFigure(ctx, "custody")
+		custody, err := s.GetFigure(ctx, "custody", models.AudienceEditors)
 		must(t, err)
 		if custody.Figure.QuoteStart != nil || custody.Figure.QuoteEnd != nil {
 			t.Errorf("custody keeps offsets %v–%v into the old text", *custody.Figure.QuoteStart, *custody.Figure.QuoteEnd)
 		}
-		revs, err = s.Revisions(ctx, models.EntitySource, "src")
+		revs, err = s.Revisions(ctx, models.EntitySource, "src", models.AudienceEditors)
 		must(t, err)
 		if last := revs[len(revs)-1]; last.Editor != "bo@example.org" || last.Reason != "attached the source text (sha256 "+sha(newText)+")" {
 			t.Errorf("default reason: %+v", last)

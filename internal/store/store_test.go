@@ -128,12 +128,12 @@ func TestConcurrentReadModifyWrite(t *testing.T) {
 		for err := range errs {
 			t.Errorf("increment: %v", err)
 		}
-		v, err := s.GetFigure(ctx, "counter")
+		v, err := s.GetFigure(ctx, "counter", models.AudienceEditors)
 		must(t, err)
 		if v.Figure.Value != writers*each || v.Figure.Version != writers*each+1 {
 			t.Errorf("after %d increments: value %d, version %d", writers*each, v.Figure.Value, v.Figure.Version)
 		}
-		revs, err := s.Revisions(ctx, models.EntityFigure, "counter")
+		revs, err := s.Revisions(ctx, models.EntityFigure, "counter", models.AudienceEditors)
 		must(t, err)
 		if len(revs) != writers*each+1 {
 			t.Errorf("%d revisions, want %d", len(revs), writers*each+1)
@@ -171,7 +171,7 @@ func TestConcurrentStaleUpdates(t *testing.T) {
 		if won != 1 {
 			t.Errorf("%d updates succeeded, want exactly 1", won)
 		}
-		v, err := s.GetFigure(ctx, "contested")
+		v, err := s.GetFigure(ctx, "contested", models.AudienceEditors)
 		must(t, err)
 		if v.Figure.Version != 2 {
 			t.Errorf("version %d, want 2", v.Figure.Version)
