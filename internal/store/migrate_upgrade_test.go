@@ -53,11 +53,19 @@ func TestUpgradeFromReleasedDatabase(t *testing.T) {
 					}
 				}
 				counter, _ := s.QueryStringsForTest(ctx, "SELECT n FROM data_version")
+				if err := s.CheckSchema(ctx); err == nil || !strings.Contains(err.Error(), "run the migrate command") {
+					t.Errorf("CheckSchema before migrating: %v", err)
+				}
 
 				must(t, s.Migrate(ctx))
 				must(t, s.CheckSchema(ctx))
 				if v, err := s.SchemaVersion(ctx); err != nil || v != store.LatestVersion() {
 					t.Fatalf("after Migrate: version %d, %v", v, err)
+				}
+				// Released before checksums were kept: each applied
+				// migration gets the binary's.
+				if diff := cmp.Diff(binaryChecksums(), recordedChecksums(t, s)); diff != "" {
+					t.Errorf("checksums after upgrading (-binary +recorded):\n%s", diff)
 				}
 				if diff := cmp.Diff(before, rowCounts(t, s)); diff != "" {
 					t.Errorf("rows changed by migrating (-before +after):\n%s", diff)
