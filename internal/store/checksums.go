@@ -16,6 +16,11 @@ import (
 // database has. The store refuses rather than guess.
 var ErrMigrationChanged = errors.New("store: an applied migration differs from this program's copy")
 
+// checksumsSince is the first migration applied by a release that records
+// checksums. Only rows of earlier migrations may lack one; they are the
+// rows a release recorded before checksums existed.
+const checksumsSince = 4
+
 // checkApplied makes sure schema_migrations exists with its checksum
 // column, records the checksum of every migration applied before
 // checksums were kept, and verifies the others, all under the migration
@@ -76,11 +81,13 @@ func (s *Store) hasChecksums(tx *gorm.DB) (bool, error) {
 }
 
 // verifyChecksums compares the checksum recorded for each applied
-// migration with this program's. A row without one was written by a
-// release that did not keep checksums: with backfill it gets this
-// program's checksum (logged; from then on it is verified), without it
-// the database needs the migrate command. Rows of migrations newer than
-// this program are left to tooNew.
+// migration with this program's. A row of a migration before
+// checksumsSince without one was written by a release that did not keep
+// checksums: with backfill it gets this program's checksum (logged; from
+// then on it is verified), without it the database needs the migrate
+// command. That trusts, once, that those releases applied the committed
+// text; the one known exception, 0001 before b200f09, is repaired by 0004.
+// Rows of migrations newer than this program are left to tooNew.
 func (s *Store) verifyChecksums(ctx context.Context, tx *gorm.DB, backfill bool) error {
 	if !backfill {
 		ok, err := s.hasChecksums(tx)
@@ -113,8 +120,12 @@ func (s *Store) verifyChecksums(ctx context.Context, tx *gorm.DB, backfill bool)
 		sum, ok := recorded[m.Version]
 		switch {
 		case !ok:
-		case sum == "":
+		case sum == "" && m.Version < checksumsSince:
 			missing = append(missing, m)
+		case sum == "":
+			return fmt.Errorf("%w: migration %d (%s) has no recorded checksum, yet every release that applies it records one: "+
+				"schema_migrations was altered. Check the schema against this migration, then record its checksum %s",
+				ErrMigrationChanged, m.Version, m.Name, m.Checksum)
 		case sum != m.Checksum:
 			return fmt.Errorf("%w: migration %d (%s) was applied with checksum %s, but this program's copy has checksum %s. "+
 				"Migrations must never change once applied: run a build whose migrations match this database "+

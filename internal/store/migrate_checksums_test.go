@@ -143,5 +143,14 @@ func TestMigrateRecordsMissingChecksums(t *testing.T) {
 		if diff := cmp.Diff(binaryChecksums(), recordedChecksums(t, s)); diff != "" {
 			t.Errorf("checksums after Migrate (-binary +recorded):\n%s", diff)
 		}
+
+		// Migration 4 was never applied without its checksum: a row
+		// without one was altered, and is not taken on trust.
+		storetest.Exec(t, cfg, "UPDATE schema_migrations SET checksum = '' WHERE version = 4")
+		for name, err := range map[string]error{"Migrate": s.Migrate(ctx), "CheckSchema": s.CheckSchema(ctx)} {
+			if !errors.Is(err, store.ErrMigrationChanged) || !strings.Contains(err.Error(), "migration 4 (data version for early databases) has no recorded checksum") {
+				t.Errorf("%s with migration 4's checksum erased: %v", name, err)
+			}
+		}
 	})
 }
