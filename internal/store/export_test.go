@@ -86,3 +86,11 @@ func (s *Store) PragmaOnConnsForTest(ctx context.Context, name string, n int) ([
 	}
 	return out, nil
 }
+
+// ExecScriptForTest runs a whole SQL script (several statements) in one
+// call, as a dump tool wrote it: the upgrade tests load the databases of
+// past releases this way.
+func (s *Store) ExecScriptForTest(ctx context.Context, script string) error {
+	_, err := s.sqlDB.ExecContext(ctx, script)
+	return err
+}

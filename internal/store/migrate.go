@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -18,6 +20,12 @@ import (
 // together with its row in schema_migrations, so a failed migration leaves
 // the database at the previous version.
 //
+// A migration is history once committed: it is never edited, only
+// followed by a new one. migrations/SHA256SUMS lists the checksum of each
+// file (a test and .ci/check-migrations.sh hold the files to it), and the
+// database records the checksum of each migration it applied, so that a
+// binary built from edited migrations refuses to start (checksums.go).
+//
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
@@ -25,6 +33,9 @@ var migrationFiles embed.FS
 type MigrationInfo struct {
 	Version int    `json:"version"`
 	Name    string `json:"name"`
+	// Checksum is the SHA-256 of the migration file, in hex, as
+	// sha256sum prints it and schema_migrations records it.
+	Checksum string `json:"checksum"`
 }
 
 type migration struct {
@@ -53,7 +64,8 @@ func loadMigrations() []migration {
 		if err != nil {
 			panic(err)
 		}
-		out = append(out, migration{MigrationInfo{v, strings.ReplaceAll(name, "_", " ")}, string(b)})
+		sum := sha256.Sum256(b)
+		out = append(out, migration{MigrationInfo{v, strings.ReplaceAll(name, "_", " "), hex.EncodeToString(sum[:])}, string(b)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
 	for i, m := range out {
@@ -97,6 +109,9 @@ func (s *Store) MigrateTo(ctx context.Context, version int) error {
 	if err := tooNew(cur); err != nil {
 		return err
 	}
+	if err := s.checkApplied(ctx); err != nil {
+		return err
+	}
 	if version < cur {
 		return fmt.Errorf("store: the database is at schema version %d; migrations only go forward, not back to %d", cur, version)
 	}
@@ -119,7 +134,8 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 }
 
 // CheckSchema returns an error unless the database is at exactly the
-// version this program needs; servers call it at start-up.
+// version this program needs, applied from the same migrations (their
+// recorded checksums match); it changes nothing, unlike Migrate.
 func (s *Store) CheckSchema(ctx context.Context) error {
 	v, err := s.SchemaVersion(ctx)
 	if err != nil {
@@ -127,6 +143,13 @@ func (s *Store) CheckSchema(ctx context.Context) error {
 	}
 	if err := tooNew(v); err != nil {
 		return err
+	}
+	if v > 0 {
+		// Before the version: a changed migration is the graver problem,
+		// and migrating would not cure it.
+		if err := s.read(ctx, func(tx *gorm.DB) error { return s.verifyChecksums(ctx, tx, false) }); err != nil {
+			return err
+		}
 	}
 	if v < LatestVersion() {
 		return fmt.Errorf("store: the database is at schema version %d, this program needs %d: run the migrate command", v, LatestVersion())
@@ -149,23 +172,13 @@ func tooNew(v int) error {
 	return nil
 }
 
-// apply runs one migration and records it, in one transaction. The
-// version is read again under the lock because another instance may have
-// applied the migration since MigrateTo looked.
+// apply runs one migration and records it with its checksum, in one
+// transaction. The version is read again under the lock because another
+// instance may have applied the migration since MigrateTo looked.
 func (s *Store) apply(ctx context.Context, m migration) error {
 	// Not s.write: the data_version counter may not exist yet.
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if s.dialect == DialectPostgres {
-			// Keyed by schema so that databases sharing a server (and
-			// parallel test schemas) do not wait for one another.
-			if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended('forcedreturns.migrate.' || current_schema(), 0))").Error; err != nil {
-				return err
-			}
-		}
-		if err := tx.Exec(s.dialectSQL(`CREATE TABLE IF NOT EXISTS schema_migrations (
-			version     INTEGER PRIMARY KEY,
-			name        TEXT NOT NULL,
-			applied_at  {{timestamp}} NOT NULL)`)).Error; err != nil {
+		if err := s.lockMigrations(tx); err != nil {
 			return err
 		}
 		cur, err := schemaVersion(tx)
@@ -186,8 +199,8 @@ func (s *Store) apply(ctx context.Context, m migration) error {
 				return fmt.Errorf("%w\n%s", err, stmt)
 			}
 		}
-		if err := tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-			m.Version, m.Name, now()).Error; err != nil {
+		if err := tx.Exec("INSERT INTO schema_migrations (version, name, applied_at, checksum) VALUES (?, ?, ?, ?)",
+			m.Version, m.Name, now(), m.Checksum).Error; err != nil {
 			return err
 		}
 		s.log.InfoContext(ctx, "applied migration", "version", m.Version, "name", m.Name, "dialect", s.dialect)

@@ -16,9 +16,10 @@ import (
 //
 // The ids alone could lag on PostgreSQL, where a transaction holding a
 // smaller id may commit after one holding a larger id; so every write
-// transaction also bumps the data_version counter (created with the schema), whose
-// row lock orders the bumps the way the commits happen. A write that does
-// not go through Store.write (synthetic generation) still changes MAX(id).
+// transaction also bumps the data_version counter (created by migration 1,
+// or by 4 in databases whose 1 predates it), whose row lock orders the
+// bumps the way the commits happen. A write that does not go through
+// Store.write (synthetic generation) still changes MAX(id).
 func (s *Store) DataVersion(ctx context.Context) (string, error) {
 	var n, rev, fig, src, met int64
 	err := s.sqlDB.QueryRowContext(ctx, `SELECT

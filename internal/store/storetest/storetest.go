@@ -190,3 +190,24 @@ func randomHex(n int) string {
 	}
 	return hex.EncodeToString(b)
 }
+
+// Exec runs one statement on the database of cfg over a connection of its
+// own, outside any store, for tests that tamper with what the store keeps
+// (a migration's recorded checksum, say) as an operator or a bug could.
+func Exec(t testing.TB, cfg store.Config, query string) {
+	t.Helper()
+	driver, dsn := "sqlite", cfg.SQLitePath // registered by the store's SQLite driver
+	if cfg.DatabaseURL != "" {
+		driver, dsn = "pgx", cfg.DatabaseURL
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatalf("storetest: open %s: %v", driver, err)
+	}
+	defer db.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := db.ExecContext(ctx, query); err != nil {
+		t.Fatalf("storetest: %s: %v", query, err)
+	}
+}
