@@ -155,7 +155,7 @@ func upgradedWrites(t *testing.T, s *store.Store) {
 	f.ID, f.Key, f.Version, f.SubgroupOf = 0, "after-upgrade", 0, ""
 	f.QuoteStart, f.QuoteEnd = nil, nil
 	must(t, s.CreateFigure(ctx, &f, storetest.Change()))
-	got, err := s.GetFigure(ctx, base.Key)
+	got, err := s.GetFigure(ctx, base.Key, models.AudienceEditors)
 	must(t, err)
 	got.Figure.Notes = "edited after the upgrade"
 	must(t, s.UpdateFigure(ctx, &got.Figure, storetest.Change()))
@@ -168,7 +168,7 @@ func upgradedWrites(t *testing.T, s *store.Store) {
 	if eds, err := s.ListEditors(ctx); err != nil || len(eds) != 2 {
 		t.Errorf("editors after a write: %+v, %v", eds, err)
 	}
-	if revs, err := s.Revisions(ctx, models.EntityFigure, base.Key); err != nil || revs[len(revs)-1].Reason != storetest.Change().Reason {
+	if revs, err := s.Revisions(ctx, models.EntityFigure, base.Key, models.AudienceEditors); err != nil || revs[len(revs)-1].Reason != storetest.Change().Reason {
 		t.Errorf("revisions of %s after an update: %+v, %v", base.Key, revs, err)
 	}
 
