@@ -1,6 +1,9 @@
 package models
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"fmt"
+)
 
 // Audience is who a read is for. Drafts (and any later unpublished
 // status) are editors' work in progress: only editors — signed in, or
@@ -21,6 +24,18 @@ const (
 // Public reports whether figures with status s are shown to everyone.
 // Retracted figures are public on purpose: a correction stays visible.
 func (s Status) Public() bool { return s == StatusPublished || s == StatusRetracted }
+
+// CheckStatusChange returns an error if a figure may not go from status
+// from to status to. Retracted figures are public (a correction stays
+// visible), so a draft that became retracted would publish work that was
+// never published: it must be published first, or stay a draft.
+func CheckStatusChange(from, to Status) error {
+	if to == StatusRetracted && from != StatusRetracted && !from.Public() {
+		return &Error{Code: EInvalid, Message: "this status change would publish unpublished work",
+			Fields: []FieldError{{Field: "status", Message: fmt.Sprintf("a %s was never published, so it cannot be retracted: publish it first, or leave it a %s", from, from)}}}
+	}
+	return nil
+}
 
 // Sees reports whether the audience may read a figure with status s.
 func (a Audience) Sees(s Status) bool { return a == AudienceEditors || s.Public() }

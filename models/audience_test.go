@@ -49,3 +49,18 @@ func TestAudienceHistory(t *testing.T) {
 		t.Errorf("a source's history (-want +got):\n%s", diff)
 	}
 }
+
+func TestCheckStatusChange(t *testing.T) {
+	for _, from := range Statuses {
+		for _, to := range Statuses {
+			err := CheckStatusChange(from, to)
+			refused := from == StatusDraft && to == StatusRetracted
+			if (err != nil) != refused {
+				t.Errorf("%s → %s: error %v, want refused=%v", from, to, err, refused)
+			}
+			if refused && (ErrorCode(err) != EInvalid || len(FieldErrors(err)) != 1 || FieldErrors(err)[0].Field != "status") {
+				t.Errorf("%s → %s: %#v, want an invalid status field", from, to, err)
+			}
+		}
+	}
+}

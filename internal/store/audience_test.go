@@ -85,6 +85,23 @@ func TestPublicGetsNoDraft(t *testing.T) {
 	})
 }
 
+// TestDraftCannotBeRetracted: retracted figures are public, so retracting
+// a draft would publish it; the store refuses and leaves it a draft.
+func TestDraftCannotBeRetracted(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		filterFixture(t, s)
+		v, err := s.GetFigure(ctx, "r1", models.AudienceEditors)
+		must(t, err)
+		wantCode(t, s.RetractFigure(ctx, "r1", v.Figure.Version, "wrong number", storetest.Change()), models.EInvalid, "never published")
+		f := v.Figure
+		f.Status, f.RetractReason = models.StatusRetracted, "wrong number"
+		wantCode(t, s.UpdateFigure(ctx, &f, storetest.Change()), models.EInvalid, "status")
+		if _, err := s.GetFigure(ctx, "r1", models.AudiencePublic); models.ErrorCode(err) != models.ENotFound {
+			t.Errorf("after a refused retraction the public reads the draft: %v", err)
+		}
+	})
+}
+
 // TestPublicHistoryWithholdsDrafts: a figure created as a draft, edited,
 // published, edited, sent back to draft and published again. The public
 // history keeps the published versions and shows each draft period as

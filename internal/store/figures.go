@@ -215,6 +215,9 @@ func (s *Store) insertFigure(tx *gorm.DB, f *models.Figure, c models.Change, ts 
 // replaceFigure writes f over old as the next version, guarded by old's
 // version so that a concurrent writer that slipped in makes it fail.
 func (s *Store) replaceFigure(tx *gorm.DB, f, old *models.Figure, action string, c models.Change, ts time.Time) error {
+	if err := models.CheckStatusChange(old.Status, f.Status); err != nil {
+		return err
+	}
 	f.ID, f.CreatedAt, f.Version, f.UpdatedAt = old.ID, old.CreatedAt, old.Version+1, ts
 	args := figureArgs(make([]any, 0, len(figureWriteColumns)+2), f)
 	args = append(args[1:len(args)-2], f.UpdatedAt, f.ID, int64(old.Version)) // drop key and created_at
