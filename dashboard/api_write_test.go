@@ -143,6 +143,7 @@ func TestAPIWriteRequestsAreStrict(t *testing.T) {
 		{"no version", "PUT", "/api/v1/figures/" + seedFigure, noVersion, "", 400, []string{"version"}},
 		{"id changed", "PUT", "/api/v1/figures/" + seedFigure, otherID, "", 400, []string{"id"}},
 		{"not JSON", "POST", "/api/v1/figures", `{"id": `, "", 400, nil},
+		{"bidi override in a title", "POST", "/api/v1/sources", strings.Replace(mustJSON(apiSourceBody("bidi-1")), "Refugees caught", "Refugees \u202ecaught", 1), "", 400, []string{"title"}},
 		{"repeated field", "POST", "/api/v1/figures", `{"id": "dup-1", "value": 12, "reason": "r", "value": 1200}`, "", 400, []string{"value"}},
 		{"repeated nested field", "POST", "/api/v1/figures", `{"id": "dup-2", "period": {"start": "2020", "start": "2021"}, "reason": "r"}`, "", 400, []string{"period.start"}},
 		{"repeated escaped field", "PUT", "/api/v1/sources/" + seedSource, `{"title": "T", "t\u0069tle": "U", "reason": "r"}`, "", 400, []string{"title"}},
