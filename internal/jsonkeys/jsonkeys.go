@@ -10,7 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -50,8 +52,10 @@ func Unique(data []byte) error {
 }
 
 // path writes a JSON pointer the way the importer names places: object
-// members after a dot, array indices in brackets. The decoder's stack
-// says which level is which; its level i+1 holds the pointer's token i.
+// members after a dot, array indices in brackets, and a name that is not
+// a plain word (empty, or holding a dot or a space) quoted in brackets.
+// The decoder's stack says which level is which; its level i+1 holds the
+// pointer's token i.
 func path(dec *jsontext.Decoder, ptr jsontext.Pointer) string {
 	var b strings.Builder
 	level := 1
@@ -60,15 +64,25 @@ func path(dec *jsontext.Decoder, ptr jsontext.Pointer) string {
 		if level <= dec.StackDepth() {
 			kind, _ = dec.StackIndex(level)
 		}
-		switch {
-		case kind == '[':
-			b.WriteString("[" + tok + "]")
-		case b.Len() > 0:
-			b.WriteString("." + tok)
-		default:
-			b.WriteString(tok)
-		}
+		b.WriteString(step(kind == '[', b.Len() == 0, tok))
 		level++
 	}
 	return b.String()
+}
+
+// step is one level of a path: an index, or a member name.
+func step(index, first bool, tok string) string {
+	plain := tok != ""
+	for _, r := range tok {
+		plain = plain && (r == '_' || r == '-' || unicode.IsLetter(r) || unicode.IsDigit(r))
+	}
+	switch {
+	case index:
+		return "[" + tok + "]"
+	case plain && first:
+		return tok
+	case plain:
+		return "." + tok
+	}
+	return "[" + strconv.Quote(tok) + "]"
 }
