@@ -62,6 +62,10 @@ func noDatabase(t *testing.T, c *cli) {
 	}
 }
 
+// unlistenable is an address serve cannot listen on: should a usage error
+// go unnoticed, serve fails instead of serving until the test times out.
+const unlistenable = "256.0.0.1:0"
+
 // TestUsageErrors checks that a caller's mistake exits 2 with a message that
 // names what is wrong and how to get help, before any database is opened.
 func TestUsageErrors(t *testing.T) {
@@ -78,8 +82,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"figures", "--limit", "+5"}, []string{`invalid value "+5" for flag -limit`}},
 		{[]string{"migrate", "--db-max-conns", "0x10"}, []string{`invalid value "0x10" for flag -db-max-conns`, "whole number from 1 to 10000"}},
 		{[]string{"migrate", "--db-statement-timeout", "30"}, []string{`invalid value "30" for flag -db-statement-timeout`, "duration such as 30s or 2m"}},
-		{[]string{"serve", "--shutdown-timeout", "-1s"}, []string{`invalid value "-1s" for flag -shutdown-timeout`, "duration"}},
-		{[]string{"serve", "--seed=maybe"}, []string{`"maybe" for -seed`, "true"}},
+		{[]string{"serve", "--addr", unlistenable, "--shutdown-timeout", "-1s"}, []string{`invalid value "-1s" for flag -shutdown-timeout`, "duration"}},
+		{[]string{"serve", "--addr", unlistenable, "--seed=maybe"}, []string{`"maybe" for -seed`, "true"}},
 		{[]string{"figures", "--limit", "ten"}, []string{"invalid value", "-limit"}},
 		{[]string{"figures", "--qualifier", "roughly"}, []string{"-qualifier", "roughly"}},
 		{[]string{"export", "--format", "xlsx"}, []string{"-format", "csv", "json", "ndjson", "datapackage", `"xlsx"`}},
@@ -131,7 +135,7 @@ func TestEnvUsageErrors(t *testing.T) {
 			`FORCEDRETURNS_DB_STATEMENT_TIMEOUT: expected a duration such as 30s or 2m, got "30"`},
 		{map[string]string{"FORCEDRETURNS_DB_STATEMENT_TIMEOUT": "30"}, []string{"check", "--db-statement-timeout", "5s"},
 			`FORCEDRETURNS_DB_STATEMENT_TIMEOUT: expected a duration such as 30s or 2m, got "30"`},
-		{map[string]string{"FORCEDRETURNS_NO_SEED": "maybe"}, []string{"serve"},
+		{map[string]string{"FORCEDRETURNS_NO_SEED": "maybe"}, []string{"serve", "--addr", unlistenable},
 			`FORCEDRETURNS_NO_SEED: expected 1, true, yes or on, or 0, false, no or off, got "maybe"`},
 		{map[string]string{"FORCEDRETURNS_DB_MAX_CONNS": "5 "}, []string{"editor", "list"},
 			`FORCEDRETURNS_DB_MAX_CONNS: expected a whole number from 1 to 10000, got "5 "`},
