@@ -35,11 +35,18 @@ func TestMultiLineTextIsIsolated(t *testing.T) {
 	if _, err := st.ApplyBatch(ctx, b, models.Change{Editor: "test", Reason: rlo("revision reason")}, false); err != nil {
 		t.Fatal(err)
 	}
+	// A second version puts the old and the new quote in the history.
+	old := f.Quote
+	b.Figures[0].Quote = rlo("amended wording")
+	if _, err := st.ApplyBatch(ctx, b, models.Change{Editor: "test", Reason: rlo("revision reason")}, false); err != nil {
+		t.Fatal(err)
+	}
+	f.Quote = b.Figures[0].Quote
 	for _, tt := range []struct {
 		path  string
 		texts []string
 	}{
-		{"/figures/bidi-figure", []string{f.Quote, f.Notes, f.RetractReason, rlo("revision reason")}},
+		{"/figures/bidi-figure", []string{f.Quote, old, f.Notes, f.RetractReason, rlo("revision reason")}},
 		{"/sources/bidi-source", []string{src.Notes, f.Quote, rlo("revision reason")}},
 		{"/metrics", []string{m.Definition}},
 	} {
