@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"forcedreturns/internal/export"
+	"forcedreturns/internal/jsonkeys"
 	"forcedreturns/models"
 )
 
@@ -104,8 +105,9 @@ type retractRequest struct {
 	Reason  string `json:"reason"`
 }
 
-// decodeStrict reads one JSON object into v, refusing unknown fields
-// (all of them named at once), wrong types and trailing data.
+// decodeStrict reads one JSON object into v, refusing repeated names,
+// unknown fields (all of them named at once), wrong types and trailing
+// data.
 func decodeStrict(c *gin.Context, v any) error {
 	if ct := c.ContentType(); ct != "" && ct != "application/json" {
 		return &httpError{status: http.StatusUnsupportedMediaType, msg: "Send the body as application/json, not " + ct + "."}
@@ -119,6 +121,13 @@ func decodeStrict(c *gin.Context, v any) error {
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return models.Errorf(models.EInvalid, "The body is empty: expected a JSON object.")
+	}
+	// A name given twice would silently take its last value.
+	var dup *jsonkeys.DuplicateError
+	if errors.As(jsonkeys.Unique(body), &dup) {
+		var p problems
+		p.add(dup.Path, "given more than once in the same object: send each field once")
+		return p.err("request", nil)
 	}
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(body, &raw); err != nil {

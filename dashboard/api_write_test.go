@@ -24,6 +24,14 @@ func apiFigureBody(id, source string) map[string]any {
 		"source": source, "quote": quoteDetained, "reported_by": "Border Watch", "reason": "from the report"}
 }
 
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
 func fieldsOf(e errorBody) map[string]string {
 	m := map[string]string{}
 	for _, f := range e.Fields {
@@ -135,6 +143,12 @@ func TestAPIWriteRequestsAreStrict(t *testing.T) {
 		{"no version", "PUT", "/api/v1/figures/" + seedFigure, noVersion, "", 400, []string{"version"}},
 		{"id changed", "PUT", "/api/v1/figures/" + seedFigure, otherID, "", 400, []string{"id"}},
 		{"not JSON", "POST", "/api/v1/figures", `{"id": `, "", 400, nil},
+		{"bidi override in a title", "POST", "/api/v1/sources", strings.Replace(mustJSON(apiSourceBody("bidi-1")), "Refugees caught", "Refugees \u202ecaught", 1), "", 400, []string{"title"}},
+		{"repeated field", "POST", "/api/v1/figures", `{"id": "dup-1", "value": 12, "reason": "r", "value": 1200}`, "", 400, []string{"value"}},
+		{"repeated nested field", "POST", "/api/v1/figures", `{"id": "dup-2", "period": {"start": "2020", "start": "2021"}, "reason": "r"}`, "", 400, []string{"period.start"}},
+		{"repeated escaped field", "PUT", "/api/v1/sources/" + seedSource, `{"title": "T", "t\u0069tle": "U", "reason": "r"}`, "", 400, []string{"title"}},
+		{"a count written 12.0", "POST", "/api/v1/figures", strings.Replace(mustJSON(apiFigureBody("num-1", seedSource)), `"value":12`, `"value":12.0`, 1), "", 400, []string{"value"}},
+		{"a count written 1.2e1", "POST", "/api/v1/figures", strings.Replace(mustJSON(apiFigureBody("num-2", seedSource)), `"value":12`, `"value":1.2e1`, 1), "", 400, []string{"value"}},
 		{"not an object", "POST", "/api/v1/figures", `[1, 2]`, "", 400, nil},
 		{"empty", "POST", "/api/v1/sources", ` `, "", 400, nil},
 		{"form body", "POST", "/api/v1/sources", `id=x`, "application/x-www-form-urlencoded", 415, nil},

@@ -170,16 +170,17 @@ func selectOptions(v, blank string, opts ...formOption) []formOption {
 	return out
 }
 
-// parseCount reads a whole number from a form; empty is zero. Thousands
-// separators are accepted as people write them ("12,000").
+// parseCount reads a whole number from a form; empty is zero. Surrounding
+// spaces are dropped; the number itself is strict (see
+// models.ParseWholeNumber), so "007" or "0,123" is questioned, not guessed.
 func parseCount(p *problems, field, s string) int64 {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0
 	}
-	n, err := strconv.ParseInt(strings.NewReplacer(",", "", "_", "", " ", "", "\u00a0", "", "\u202f", "").Replace(s), 10, 64)
+	n, err := models.ParseWholeNumber(s)
 	if err != nil {
-		p.add(field, "expected a whole number such as 41, got %q", s)
+		p.add(field, "%v", err)
 		return 0
 	}
 	return n

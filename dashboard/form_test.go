@@ -157,7 +157,7 @@ func TestFigureLifecycleThroughForms(t *testing.T) {
 	}
 	page = html.UnescapeString(body(t, get(t, es, "/figures/bw-2020-03")))
 	for _, s := range []string{"History", "typo in the value", "the report was corrected", "the correction was withdrawn",
-		"<code>value</code>: <del>12</del> → <ins>13</ins>", "by Editor ed"} {
+		"<code>value</code>: <del dir=\"auto\">12</del> → <ins dir=\"auto\">13</ins>", "by Editor ed"} {
 		if !strings.Contains(page, s) {
 			t.Errorf("the figure's history lacks %q", s)
 		}

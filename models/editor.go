@@ -96,7 +96,7 @@ func (e *Editor) Normalize() {
 func (e *Editor) Validate() error {
 	var p Problems
 	checkEmail(&p, e.Email)
-	checkText(&p, "name", e.Name, 0, 200)
+	checkLine(&p, "name", e.Name, 0, 200)
 	if !e.Role.Valid() {
 		p.Add("role", "must be editor or admin, got %q", e.Role)
 	}
@@ -148,7 +148,7 @@ const MaxTokenPrefixLength = 32
 // owner recognises, a prefix of printable ASCII and a SHA-256 hash.
 func (t *APIToken) Validate() error {
 	var p Problems
-	checkText(&p, "name", t.Name, 1, 100)
+	checkLine(&p, "name", t.Name, 1, 100)
 	if t.Prefix == "" || len(t.Prefix) > MaxTokenPrefixLength || strings.IndexFunc(t.Prefix, func(r rune) bool { return r <= ' ' || r > '~' }) >= 0 {
 		p.Add("prefix", "expected the first characters of the token (1 to %d printable ASCII characters), got %q", MaxTokenPrefixLength, t.Prefix)
 	}

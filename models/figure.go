@@ -114,8 +114,8 @@ func (f *Figure) Validate() error {
 		p.Add("metric", "expected a metric slug such as apprehended, got %q", f.Metric)
 	}
 	f.validateValue(&p)
-	checkText(&p, "value_text", f.ValueText, 0, 200)
-	checkText(&p, "unit", f.Unit, 1, 60)
+	checkLine(&p, "value_text", f.ValueText, 0, 200)
+	checkLine(&p, "unit", f.Unit, 1, 60)
 	f.Period.Validate(&p)
 	switch f.Kind {
 	case Flow, Cumulative:
@@ -126,13 +126,13 @@ func (f *Figure) Validate() error {
 	default:
 		p.Add("quantity_kind", "must be flow, stock or cumulative, got %q", f.Kind)
 	}
-	checkText(&p, "population", f.Population, 1, 200)
+	checkLine(&p, "population", f.Population, 1, 200)
 	for _, st := range [...]struct{ field, code string }{{"acting_state", f.ActingState}, {"receiving_state", f.ReceivingState}} {
 		if st.code != "" && !ValidState(st.code) {
 			p.Add(st.field, "expected an ISO 3166-1 alpha-2 country code such as CN or KP, got %q", st.code)
 		}
 	}
-	checkText(&p, "location", f.Location, 0, 200)
+	checkLine(&p, "location", f.Location, 0, 200)
 	if f.SubgroupOf != "" {
 		if !ValidKey(f.SubgroupOf) {
 			p.Add("subgroup_of", "expected the id of another figure, got %q", f.SubgroupOf)
@@ -159,7 +159,7 @@ func (f *Figure) Validate() error {
 		p.Add("source", "expected the id of a source, got %q", f.Source)
 	}
 	checkText(&p, "quote", f.Quote, 1, 2000)
-	checkText(&p, "reported_by", f.ReportedBy, 1, 300)
+	checkLine(&p, "reported_by", f.ReportedBy, 1, 300)
 	if (f.QuoteStart == nil) != (f.QuoteEnd == nil) {
 		p.Add("quote_start", "quote_start and quote_end are given together or not at all")
 	} else if f.QuoteStart != nil && (*f.QuoteStart < 0 || *f.QuoteEnd <= *f.QuoteStart) {

@@ -3,7 +3,6 @@ package models
 import (
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 )
 
@@ -121,12 +120,12 @@ func ParseFigureFilter(q url.Values) (FigureFilter, error) {
 		if v == "" {
 			return 0
 		}
-		n, err := strconv.Atoi(v)
-		if err != nil || n < min || n > max {
+		n, err := ParseWholeNumber(v)
+		if err != nil || n < int64(min) || n > int64(max) {
 			p.Add(name, "expected a whole number from %d to %d, got %q", min, max, v)
 			return 0
 		}
-		return n
+		return int(n)
 	}
 	f.Limit = num("limit", 1, MaxPageSize)
 	f.Offset = num("offset", 0, 1<<30)

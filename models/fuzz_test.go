@@ -10,7 +10,8 @@ import (
 // back as the same quantity (so a label can always be parsed again).
 func FuzzParseQuantity(f *testing.F) {
 	for _, s := range []string{"41", "1,234", "at least 41", "more than 500", "about 50", "as many as 600",
-		"24-99", "24 to 99", "24–99", "four", "a", "a dozen", "dozens", "-5", "1,2,3", "99-24", "over 1,000,000,000,000"} {
+		"24-99", "24 to 99", "24–99", "four", "a", "a dozen", "dozens", "-5", "1,2,3", "99-24", "over 1,000,000,000,000",
+		"007", "0,123", "1.0", "+5", "at least 007"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -43,8 +43,8 @@ func (m *Metric) Validate() error {
 	if !metricSlug.MatchString(m.Slug) {
 		p.Add("slug", "expected 1 to 60 lower-case letters, digits and underscores starting with a letter, got %q", m.Slug)
 	}
-	checkText(&p, "label", m.Label, 1, 200)
+	checkLine(&p, "label", m.Label, 1, 200)
 	checkText(&p, "definition", m.Definition, 1, 2000)
-	checkText(&p, "unit", m.Unit, 1, 60)
+	checkLine(&p, "unit", m.Unit, 1, 60)
 	return p.Err("metric")
 }

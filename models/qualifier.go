@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode"
 )
 
 // Qualifier says how a report states a number. A chart or an export never
@@ -235,38 +234,18 @@ func ParseQuantity(s string) (Quantity, error) {
 	return q, nil
 }
 
-// parseCount reads a non-negative whole number written in digits (with
-// optional thousands commas) or as a small number word.
+// parseCount reads a non-negative whole number written in digits (see
+// ParseWholeNumber) or as a small number word.
 func parseCount(s string) (int64, error) {
 	s = strings.TrimSpace(s)
 	if v, ok := numberWords[s]; ok {
 		return v, nil
 	}
-	if s == "" {
-		return 0, fmt.Errorf("empty")
+	v, err := ParseWholeNumber(s)
+	if err != nil {
+		return 0, err
 	}
-	digits := strings.ReplaceAll(s, ",", "")
-	if digits == "" || strings.HasPrefix(s, ",") || strings.HasSuffix(s, ",") {
-		return 0, fmt.Errorf("not a number")
-	}
-	for _, r := range digits {
-		if !unicode.IsDigit(r) || r > '9' {
-			return 0, fmt.Errorf("not a number")
-		}
-	}
-	if strings.Contains(s, ",") { // commas must group thousands
-		groups := strings.Split(s, ",")
-		if len(groups[0]) > 3 {
-			return 0, fmt.Errorf("misplaced comma")
-		}
-		for _, g := range groups[1:] {
-			if len(g) != 3 {
-				return 0, fmt.Errorf("misplaced comma")
-			}
-		}
-	}
-	v, err := strconv.ParseInt(digits, 10, 64)
-	if err != nil || v > MaxValue {
+	if v > MaxValue {
 		return 0, fmt.Errorf("too large")
 	}
 	return v, nil

@@ -67,7 +67,7 @@ func (s *Source) Validate() error {
 	if !ValidKey(s.Key) {
 		p.Add("id", "%s, got %q", keyExpected, s.Key)
 	}
-	checkText(&p, "title", s.Title, 1, 500)
+	checkLine(&p, "title", s.Title, 1, 500)
 	okKind := false
 	for _, k := range SourceKinds {
 		okKind = okKind || s.Kind == k
@@ -75,9 +75,9 @@ func (s *Source) Validate() error {
 	if !okKind {
 		p.Add("kind", "must be one of news, commentary, ngo_report, press_release, un, government, dataset; got %q", s.Kind)
 	}
-	checkText(&p, "publisher", s.Publisher, 1, 300)
-	checkText(&p, "authors", s.Authors, 0, 500)
-	checkText(&p, "author_affiliation", s.AuthorAffiliation, 0, 300)
+	checkLine(&p, "publisher", s.Publisher, 1, 300)
+	checkLine(&p, "authors", s.Authors, 0, 500)
+	checkLine(&p, "author_affiliation", s.AuthorAffiliation, 0, 300)
 	if s.PublishedOn.IsZero() {
 		p.Add("published_on", "required: the publication date as YYYY-MM-DD")
 	}

@@ -40,3 +40,61 @@ func checkText(p *Problems, field, s string, min, max int) {
 		}
 	}
 }
+
+// checkLine is checkText for a single-line field (a title, a name, a
+// place), which must also be free of bidirectional controls.
+func checkLine(p *Problems, field, s string, min, max int) {
+	checkText(p, field, s, min, max)
+	if r, ok := BidiControl(s); ok {
+		p.Add(field, "must not contain bidirectional control characters (found U+%04X): they can make the text read in another order than it is stored", r)
+	}
+}
+
+// BidiControl returns the first bidirectional embedding, override or
+// isolate control in s (U+202A–U+202E, U+2066–U+2069). Such a character
+// reorders everything after it up to the end of its paragraph, so a title
+// holding one could show readers a different text than the one stored
+// and searched ("Trojan Source"). The marks U+200E, U+200F and U+061C are
+// not refused: they only set the direction of the neutral characters
+// next to them, cannot reverse a run of letters, and right-to-left names
+// copied from a report legitimately carry them.
+func BidiControl(s string) (rune, bool) {
+	for _, r := range s {
+		if (r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069') {
+			return r, true
+		}
+	}
+	return 0, false
+}
+
+// IsolateBidi returns s ready to be shown inside other plain text (a
+// chart tooltip, a label) where no <bdi> element can isolate it: when s
+// holds bidirectional controls it is wrapped in FIRST STRONG ISOLATE …
+// POP DIRECTIONAL ISOLATE, whose closing character ends every embedding
+// and override opened inside, so that nothing in s reorders the text
+// around it. A stray closing isolate in s, which would end the wrapper
+// early, is dropped, and isolates s leaves open are closed first. Text without controls is returned as is.
+func IsolateBidi(s string) string {
+	if _, ok := BidiControl(s); !ok {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 6)
+	b.WriteRune('\u2068')
+	open := 0
+	for _, r := range s {
+		switch r {
+		case '\u2066', '\u2067', '\u2068':
+			open++
+		case '\u2069':
+			if open == 0 {
+				continue
+			}
+			open--
+		}
+		b.WriteRune(r)
+	}
+	// Close what s left open, so that the last closer matches the wrapper.
+	b.WriteString(strings.Repeat("\u2069", open+1))
+	return b.String()
+}

@@ -62,6 +62,10 @@ func noDatabase(t *testing.T, c *cli) {
 	}
 }
 
+// unlistenable is an address serve cannot listen on: should a usage error
+// go unnoticed, serve fails instead of serving until the test times out.
+const unlistenable = "256.0.0.1:0"
+
 // TestUsageErrors checks that a caller's mistake exits 2 with a message that
 // names what is wrong and how to get help, before any database is opened.
 func TestUsageErrors(t *testing.T) {
@@ -72,8 +76,14 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"nope"}, []string{`unknown command "nope"`, "Usage", "export"}},
 		{[]string{"figures", "--bogus"}, []string{"flag provided but not defined: -bogus", "forcedreturns figures --help"}},
 		{[]string{"export", "--format"}, []string{"flag needs an argument: -format"}},
-		{[]string{"figures", "--limit", "0"}, []string{"-limit", "1 to 500", "got 0"}},
-		{[]string{"figures", "--limit", "501"}, []string{"-limit", "got 501"}},
+		{[]string{"figures", "--limit", "0"}, []string{`invalid value "0" for flag -limit`, "1 to 500"}},
+		{[]string{"figures", "--limit", "501"}, []string{`invalid value "501" for flag -limit`}},
+		{[]string{"figures", "--limit", "010"}, []string{`invalid value "010" for flag -limit`, "whole number"}},
+		{[]string{"figures", "--limit", "+5"}, []string{`invalid value "+5" for flag -limit`}},
+		{[]string{"migrate", "--db-max-conns", "0x10"}, []string{`invalid value "0x10" for flag -db-max-conns`, "whole number from 1 to 10000"}},
+		{[]string{"migrate", "--db-statement-timeout", "30"}, []string{`invalid value "30" for flag -db-statement-timeout`, "duration such as 30s or 2m"}},
+		{[]string{"serve", "--addr", unlistenable, "--shutdown-timeout", "-1s"}, []string{`invalid value "-1s" for flag -shutdown-timeout`, "duration"}},
+		{[]string{"serve", "--addr", unlistenable, "--seed=maybe"}, []string{`"maybe" for -seed`, "true"}},
 		{[]string{"figures", "--limit", "ten"}, []string{"invalid value", "-limit"}},
 		{[]string{"figures", "--qualifier", "roughly"}, []string{"-qualifier", "roughly"}},
 		{[]string{"export", "--format", "xlsx"}, []string{"-format", "csv", "json", "ndjson", "datapackage", `"xlsx"`}},
@@ -92,8 +102,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"serve", "extra"}, []string{"unexpected arguments"}},
 		{[]string{"dev"}, []string{"dev generate --figures N"}},
 		{[]string{"dev", "nonsense"}, []string{"dev generate --figures N"}},
-		{[]string{"dev", "generate"}, []string{"-figures", "got 0"}},
-		{[]string{"dev", "generate", "--figures", "-5"}, []string{"-figures", "got -5"}},
+		{[]string{"dev", "generate"}, []string{"-figures", "required"}},
+		{[]string{"dev", "generate", "--figures", "-5"}, []string{`invalid value "-5" for flag -figures`}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -103,6 +113,44 @@ func TestUsageErrors(t *testing.T) {
 				t.Fatalf("exit %d, want %d: %s", r.code, exitUsage, r)
 			}
 			contains(t, "stderr", r.stderr, tt.want...)
+			noDatabase(t, c)
+		})
+	}
+}
+
+// TestEnvUsageErrors checks that a malformed environment variable is a usage
+// error naming the variable and the expected form, before any database is
+// opened, whatever the command, and even when a flag overrides it.
+func TestEnvUsageErrors(t *testing.T) {
+	tests := []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{map[string]string{"FORCEDRETURNS_DB_MAX_CONNS": "ten"}, []string{"migrate"},
+			`FORCEDRETURNS_DB_MAX_CONNS: expected a whole number from 1 to 10000, got "ten"`},
+		{map[string]string{"FORCEDRETURNS_DB_MAX_CONNS": "0"}, []string{"figures"},
+			`FORCEDRETURNS_DB_MAX_CONNS: expected a whole number from 1 to 10000, got "0"`},
+		{map[string]string{"FORCEDRETURNS_DB_STATEMENT_TIMEOUT": "30"}, []string{"export"},
+			`FORCEDRETURNS_DB_STATEMENT_TIMEOUT: expected a duration such as 30s or 2m, got "30"`},
+		{map[string]string{"FORCEDRETURNS_DB_STATEMENT_TIMEOUT": "30"}, []string{"check", "--db-statement-timeout", "5s"},
+			`FORCEDRETURNS_DB_STATEMENT_TIMEOUT: expected a duration such as 30s or 2m, got "30"`},
+		{map[string]string{"FORCEDRETURNS_NO_SEED": "maybe"}, []string{"serve", "--addr", unlistenable},
+			`FORCEDRETURNS_NO_SEED: expected 1, true, yes or on, or 0, false, no or off, got "maybe"`},
+		{map[string]string{"FORCEDRETURNS_DB_MAX_CONNS": "5 "}, []string{"editor", "list"},
+			`FORCEDRETURNS_DB_MAX_CONNS: expected a whole number from 1 to 10000, got "5 "`},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " ")+" "+tt.want[:strings.Index(tt.want, ":")], func(t *testing.T) {
+			c := newCLI(t)
+			for k, v := range tt.env {
+				c.env[k] = v
+			}
+			r := c.run(tt.args...)
+			if r.code != exitUsage {
+				t.Fatalf("exit %d, want %d: %s", r.code, exitUsage, r)
+			}
+			contains(t, "stderr", r.stderr, tt.want)
 			noDatabase(t, c)
 		})
 	}

@@ -19,13 +19,14 @@ func cmdDev(ctx context.Context, a *app, args []string) error {
 	fs := a.newFlagSet("dev generate", "--figures N [flags]", "Fill the database with N realistic synthetic figures (for benchmarks; never on a real database).")
 	var db config.Database
 	config.RegisterDatabase(fs, a.env, &db)
-	n := fs.Int("figures", 0, "how many figures to generate (1 to 10000000)")
+	var n int
+	fs.Var(config.Int(&n, 0, 1, 10_000_000), "figures", "how many figures to generate (1 to 10000000)")
 	seed := fs.Int64("seed", 1, "random seed, for reproducible data")
 	if err := a.parse(fs, args[1:]); err != nil {
 		return err
 	}
-	if *n < 1 || *n > 10_000_000 {
-		return usagef("-figures: expected a whole number from 1 to 10000000, got %d", *n)
+	if n == 0 { // not given: the flag's own check refuses 0
+		return usagef("-figures is required: a whole number from 1 to 10000000")
 	}
 	s, err := a.openStore(ctx, db, true)
 	if err != nil {
@@ -33,9 +34,9 @@ func cmdDev(ctx context.Context, a *app, args []string) error {
 	}
 	defer s.Close()
 	start := time.Now()
-	if err := s.GenerateFigures(ctx, *n, *seed); err != nil {
+	if err := s.GenerateFigures(ctx, n, *seed); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "generated %d figures in %s\n", *n, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(a.stdout, "generated %d figures in %s\n", n, time.Since(start).Round(time.Millisecond))
 	return nil
 }

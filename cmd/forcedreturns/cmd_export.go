@@ -21,7 +21,7 @@ func cmdExport(ctx context.Context, a *app, args []string) error {
 	var db config.Database
 	config.RegisterDatabase(fs, a.env, &db)
 	format := fs.String("format", "csv", "csv, json, ndjson or datapackage")
-	out := fs.String("out", "", "write to this file instead of stdout (written to a temporary file and renamed when complete)")
+	out := fs.String("out", "", "write to this file instead of stdout (written to a temporary file and renamed when complete); - is stdout")
 	ff := registerFilter(fs)
 	if err := a.parse(fs, args); err != nil {
 		return err
@@ -32,8 +32,16 @@ func cmdExport(ctx context.Context, a *app, args []string) error {
 	if !validFormat(*format) {
 		return usagef("-format: expected csv, json, ndjson or datapackage, got %q", *format)
 	}
-	if *format == "datapackage" && *out == "" {
-		return usagef("-format datapackage writes a zip: give -out FILE.zip")
+	toStdout := *out == "" || *out == "-"
+	if *format == "datapackage" {
+		// A zip is not meant for a terminal: it takes -out FILE.zip, or
+		// -out - to pipe it on.
+		if *out == "" {
+			return usagef("-format datapackage writes a zip: give -out FILE.zip, or -out - to write it to standard output")
+		}
+		if f, ok := a.stdout.(*os.File); ok && toStdout && isTerminal(f) {
+			return usagef("-format datapackage -out - would write a zip to the terminal: redirect standard output or give -out FILE.zip")
+		}
 	}
 	filter, err := ff.filter()
 	if err != nil {
@@ -47,7 +55,7 @@ func cmdExport(ctx context.Context, a *app, args []string) error {
 	meta := export.Meta{ExportedAt: time.Now().UTC(), Filter: filter.Describe(), Generator: "forcedreturns export"}
 	// Reading and encoding overlap on two goroutines (see export.Pipelined).
 	it := export.Pipelined(func(yield func(*models.FigureView) error) error { return s.EachFigure(ctx, filter, yield) })
-	if *out == "" {
+	if toStdout {
 		w := bufio.NewWriterSize(a.stdout, 64<<10)
 		if err := export.Write(*format, w, meta, it); err != nil {
 			return err

@@ -16,7 +16,8 @@ func cmdFigures(ctx context.Context, a *app, args []string) error {
 	var db config.Database
 	config.RegisterDatabase(fs, a.env, &db)
 	ff := registerFilter(fs)
-	limit := fs.Int("limit", 100, "show at most this many figures (1 to 500)")
+	var limit int
+	fs.Var(config.Int(&limit, 100, 1, models.MaxPageSize), "limit", fmt.Sprintf("show at most this many figures (1 to %d)", models.MaxPageSize))
 	quotes := fs.Bool("quotes", false, "print each figure's quote under it")
 	if err := a.parse(fs, args); err != nil {
 		return err
@@ -24,14 +25,11 @@ func cmdFigures(ctx context.Context, a *app, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("unexpected arguments: %v", fs.Args())
 	}
-	if *limit < 1 || *limit > models.MaxPageSize {
-		return usagef("-limit: expected a whole number from 1 to %d, got %d", models.MaxPageSize, *limit)
-	}
 	filter, err := ff.filter()
 	if err != nil {
 		return err
 	}
-	filter.Limit = *limit
+	filter.Limit = limit
 	s, err := a.openStore(ctx, db, true)
 	if err != nil {
 		return err

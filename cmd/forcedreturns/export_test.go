@@ -4,8 +4,10 @@ import (
 	"archive/zip"
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -460,4 +462,37 @@ func TestExportNeutralisesFormulas(t *testing.T) {
 	if again := parseCSV(t, fresh.ok("export", "--metric", "apprehended")).byID(t, "formula-injection"); again["quote"] != r["quote"] {
 		t.Errorf("second export quote %q, want %q", again["quote"], r["quote"])
 	}
+}
+
+// TestExportOutDash checks that -out - means standard output, as for most
+// Unix tools: the export is written there and no file named "-" appears.
+func TestExportOutDash(t *testing.T) {
+	c := newSeededCLI(t)
+	dir := t.TempDir()
+	t.Chdir(dir) // where a file named "-" would be created
+	noDash := func(t *testing.T) {
+		t.Helper()
+		if _, err := os.Stat(filepath.Join(dir, "-")); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("a file named - was created (stat: %v)", err)
+		}
+	}
+
+	t.Run("csv", func(t *testing.T) {
+		out := c.ok("export", "--format", "csv", "--out", "-")
+		if diff := cmp.Diff(seedKeys(t), parseCSV(t, out).ids()); diff != "" {
+			t.Errorf("figures on standard output (-want +got):\n%s", diff)
+		}
+		noDash(t)
+	})
+	t.Run("datapackage", func(t *testing.T) {
+		out := c.ok("export", "--format", "datapackage", "--out", "-")
+		zr, err := zip.NewReader(strings.NewReader(out), int64(len(out)))
+		if err != nil {
+			t.Fatalf("standard output is not a zip: %v", err)
+		}
+		if len(zr.File) != 4 {
+			t.Errorf("the zip holds %d files, want 4", len(zr.File))
+		}
+		noDash(t)
+	})
 }

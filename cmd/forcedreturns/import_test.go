@@ -74,7 +74,7 @@ func TestImportReportsEveryProblem(t *testing.T) {
 		t.Fatalf("exit %d, want %d: %s", r.code, exitFailure, r)
 	}
 	want := []string{
-		`row 3, value: expected a whole number such as 41, got "4l"`,
+		`row 3, value: expected a whole number such as 41 or 1,204, got "4l" (digits only)`,
 		`row 4, period_start: "2017-13": month must be 01 to 12`,
 		`row 5, qualifier: must be one of exact`,
 		`row 6, acting_state: expected an ISO 3166-1 alpha-2`,
@@ -314,6 +314,9 @@ func TestImportFileErrors(t *testing.T) {
 			[]string{"bad.yaml"}, "file: not valid YAML"},
 		{"JSON syntax", func(c *cli) string { return c.write("bad.json", `{"figures": [}`) },
 			[]string{"bad.json"}, "file: not valid JSON at line 1"},
+		{"JSON repeated key", func(c *cli) string {
+			return c.write("twice.json", strings.Replace(jsonImport, `"value": 6,`, `"value": 6, "value": 600,`, 1))
+		}, []string{"twice.json"}, "figures[1].value: given more than once in the same object"},
 		{"YAML typo", func(c *cli) string {
 			return c.write("typo.yaml", strings.Replace(yamlImport, "    quantity_kind: flow\n", "    quantity_knid: flow\n", 1))
 		}, []string{"typo.yaml"}, "figures[0].quantity_knid: unknown field; did you mean quantity_kind?"},

@@ -132,8 +132,8 @@ func (a *app) newFlagSet(name, args, summary string) *flag.FlagSet {
 	return fs
 }
 
-// parse parses args, mapping bad flags to a usage error and --help to
-// flag.ErrHelp with the usage on stdout.
+// parse parses args, mapping bad flags and malformed environment variables
+// to a usage error and --help to flag.ErrHelp with the usage on stdout.
 func (a *app) parse(fs *flag.FlagSet, args []string) error {
 	fs.SetOutput(io.Discard)
 	err := fs.Parse(args)
@@ -143,6 +143,9 @@ func (a *app) parse(fs *flag.FlagSet, args []string) error {
 		return flag.ErrHelp
 	}
 	fs.SetOutput(a.stderr)
+	if err == nil {
+		err = config.Check(fs)
+	}
 	if err != nil {
 		return usageError{err.Error()}
 	}

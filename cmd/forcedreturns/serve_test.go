@@ -134,3 +134,15 @@ func TestServeWithoutSeed(t *testing.T) {
 	}
 	contains(t, "stderr", r.stderr, "listen on "+ln.Addr().String())
 }
+
+// TestServeNoSeedZero checks that FORCEDRETURNS_NO_SEED=0 keeps seeding on:
+// the variable is read as a boolean, not as "set or not".
+func TestServeNoSeedZero(t *testing.T) {
+	c := newCLI(t)
+	c.env["FORCEDRETURNS_NO_SEED"] = "0"
+	base, stop := c.serve()
+	get(t, base+"/healthz")
+	if code, stderr := stop(); code != exitOK || !strings.Contains(stderr, "seeded an empty database") {
+		t.Errorf("with FORCEDRETURNS_NO_SEED=0: exit %d, stderr %s; want the database seeded", code, stderr)
+	}
+}

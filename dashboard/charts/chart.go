@@ -126,7 +126,10 @@ func markLabel(f models.Figure) string {
 func tooltipText(v models.FigureView) string {
 	f := v.Figure
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s — %s\n", f.ValueLabel(), f.Unit, v.Metric.Label)
+	// Stored text is isolated: a bidirectional control in a quote must not
+	// reorder the lines around it (models.IsolateBidi).
+	iso := models.IsolateBidi
+	fmt.Fprintf(&b, "%s %s — %s\n", f.ValueLabel(), iso(f.Unit), iso(v.Metric.Label))
 	fmt.Fprintf(&b, "%s (%s)\n", f.Period.Label(), kindText(f.Kind))
 	if f.Qualifier != models.QualExact {
 		fmt.Fprintf(&b, "Qualifier: %s\n", f.Qualifier.Describe())
@@ -134,8 +137,8 @@ func tooltipText(v models.FigureView) string {
 	if f.Derived {
 		fmt.Fprintf(&b, "Derived, not stated: %s\n", f.Formula)
 	}
-	fmt.Fprintf(&b, "“%s”\n", clip(f.Quote, 280))
-	fmt.Fprintf(&b, "— %s, via %s", f.ReportedBy, v.Source.Publisher)
+	fmt.Fprintf(&b, "“%s”\n", iso(clip(f.Quote, 280)))
+	fmt.Fprintf(&b, "— %s, via %s", iso(f.ReportedBy), iso(v.Source.Publisher))
 	return b.String()
 }
 

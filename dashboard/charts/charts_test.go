@@ -277,3 +277,58 @@ func TestCorroboratingReportsAreOneBar(t *testing.T) {
 		})
 	}
 }
+
+// TestTooltipIsolatesBidiControls checks that a quote holding a
+// right-to-left override reaches the tooltip wrapped in an isolate, so it
+// cannot reverse the attribution line after it.
+func TestTooltipIsolatesBidiControls(t *testing.T) {
+	views := seedViews(t)
+	const quote = "They said \u202Eten\u2069 people were returned."
+	for i := range views {
+		views[i].Figure.Quote = quote
+	}
+	for _, c := range []Chart{Apprehensions(views), Timeline(views)} {
+		b, err := JSON(c.Options)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var found int
+		for _, tip := range tooltipTexts(b) {
+			if !strings.Contains(tip, "\u202E") {
+				continue
+			}
+			found++
+			if want := "“" + models.IsolateBidi(quote) + "”\n"; !strings.Contains(tip, want) {
+				t.Errorf("%s tooltip %+q does not hold the quote isolated as %+q", c.Name, tip, want)
+			}
+		}
+		if found == 0 {
+			t.Errorf("%s: no tooltip shows the quote", c.Name)
+		}
+	}
+}
+
+// tooltipTexts returns every tooltip_text in chart options.
+func tooltipTexts(options []byte) []string {
+	var out []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if s, ok := x.(string); ok && k == "tooltip_text" {
+					out = append(out, s)
+				}
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	var doc any
+	_ = json.Unmarshal(options, &doc)
+	walk(doc)
+	return out
+}

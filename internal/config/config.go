@@ -1,9 +1,16 @@
 // Package config gathers the settings of the forcedreturns binary from
 // command-line flags and FORCEDRETURNS_* environment variables (flags win),
 // so that constructors receive plain values and nothing reads globals.
+//
+// Parsing is strict: a number, duration or boolean that is not written in
+// the expected form is an error naming the variable or flag and the form,
+// never a silent default. An environment variable is checked even when a
+// flag overrides it, so that a wrong setting in a unit file is found the
+// first time anything runs, not the day the flag is dropped.
 package config
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -25,16 +32,17 @@ type Database struct {
 // DefaultSQLitePath is where the embedded database lives unless told otherwise.
 const DefaultSQLitePath = "./data/forcedreturns.db"
 
-// RegisterDatabase adds the database flags to fs, with defaults taken from env.
+// RegisterDatabase adds the database flags to fs, with defaults taken from
+// env; a malformed variable is reported by Check after parsing.
 func RegisterDatabase(fs *flag.FlagSet, env Env, d *Database) {
 	fs.StringVar(&d.URL, "database-url", env("FORCEDRETURNS_DATABASE_URL"),
 		"PostgreSQL URL, e.g. postgres://user@host:5432/db?sslmode=disable (env FORCEDRETURNS_DATABASE_URL); empty uses SQLite")
 	fs.StringVar(&d.SQLitePath, "sqlite", orDefault(env("FORCEDRETURNS_SQLITE_PATH"), DefaultSQLitePath),
 		"SQLite database file used when no database URL is given (env FORCEDRETURNS_SQLITE_PATH)")
-	fs.IntVar(&d.MaxOpenConns, "db-max-conns", intOr(env("FORCEDRETURNS_DB_MAX_CONNS"), 10),
-		"PostgreSQL connection pool size (env FORCEDRETURNS_DB_MAX_CONNS)")
-	fs.DurationVar(&d.StatementTimeout, "db-statement-timeout", durationOr(env("FORCEDRETURNS_DB_STATEMENT_TIMEOUT"), 30*time.Second),
-		"PostgreSQL statement_timeout (env FORCEDRETURNS_DB_STATEMENT_TIMEOUT)")
+	fs.Var(newIntValue(&d.MaxOpenConns, 10, 1, 10_000, env, "FORCEDRETURNS_DB_MAX_CONNS"), "db-max-conns",
+		"PostgreSQL connection pool size, a whole number from 1 to 10000 (env FORCEDRETURNS_DB_MAX_CONNS)")
+	fs.Var(newDurationValue(&d.StatementTimeout, 30*time.Second, env, "FORCEDRETURNS_DB_STATEMENT_TIMEOUT"), "db-statement-timeout",
+		"PostgreSQL statement_timeout, a duration such as 30s or 2m (env FORCEDRETURNS_DB_STATEMENT_TIMEOUT)")
 }
 
 // Server holds the settings of `forcedreturns serve`.
@@ -46,7 +54,8 @@ type Server struct {
 	Seed            bool
 }
 
-// RegisterServer adds the server flags to fs, with defaults taken from env.
+// RegisterServer adds the server flags to fs, with defaults taken from env;
+// a malformed variable is reported by Check after parsing.
 func RegisterServer(fs *flag.FlagSet, env Env, s *Server) {
 	fs.StringVar(&s.Addr, "addr", orDefault(env("FORCEDRETURNS_ADDR"), "127.0.0.1:8080"),
 		"address to listen on (env FORCEDRETURNS_ADDR); port 0 picks a free port")
@@ -55,8 +64,43 @@ func RegisterServer(fs *flag.FlagSet, env Env, s *Server) {
 	s.TrustedProxies = splitList(env("FORCEDRETURNS_TRUSTED_PROXIES"))
 	fs.StringVar(&s.PublicURL, "public-url", env("FORCEDRETURNS_PUBLIC_URL"),
 		"the site's public base URL, used in embed snippets and permalinks (env FORCEDRETURNS_PUBLIC_URL)")
-	fs.DurationVar(&s.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "how long in-flight requests may take to finish on shutdown")
-	fs.BoolVar(&s.Seed, "seed", env("FORCEDRETURNS_NO_SEED") == "", "load the seed data into an empty database at start (env FORCEDRETURNS_NO_SEED=1 disables)")
+	fs.Var(newDurationValue(&s.ShutdownTimeout, 20*time.Second, env, ""), "shutdown-timeout",
+		"how long in-flight requests may take to finish on shutdown, a duration such as 20s")
+	// The variable says "no seed", so its truth turns seeding off:
+	// FORCEDRETURNS_NO_SEED=0 (or false, no, off) keeps it on.
+	fs.Var(newBoolValue(&s.Seed, true, env, "FORCEDRETURNS_NO_SEED"), "seed",
+		"load the seed data into an empty database at start (env FORCEDRETURNS_NO_SEED=1 disables)")
+}
+
+// Check returns the first malformed environment variable behind a flag of
+// fs, as a *VarError; call it after parsing.
+func Check(fs *flag.FlagSet) error {
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if ev, ok := f.Value.(interface{ envErr() error }); ok && err == nil {
+			err = ev.envErr()
+		}
+	})
+	return err
+}
+
+// VarError is a malformed environment variable: its name, the form
+// expected and what it held.
+type VarError struct {
+	Name     string
+	Expected string
+	Got      string
+}
+
+func (e *VarError) Error() string {
+	return fmt.Sprintf("%s: expected %s, got %q", e.Name, e.Expected, e.Got)
+}
+
+// IsVarError reports whether err is a malformed environment variable, a
+// usage error of the caller.
+func IsVarError(err error) bool {
+	var ve *VarError
+	return errors.As(err, &ve)
 }
 
 func splitList(v string) []string {
@@ -74,20 +118,4 @@ func orDefault(v, def string) string {
 		return def
 	}
 	return v
-}
-
-func intOr(v string, def int) int {
-	var n int
-	if _, err := fmt.Sscan(v, &n); err != nil || n <= 0 {
-		return def
-	}
-	return n
-}
-
-func durationOr(v string, def time.Duration) time.Duration {
-	d, err := time.ParseDuration(v)
-	if err != nil || d <= 0 {
-		return def
-	}
-	return d
 }

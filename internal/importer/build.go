@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"strconv"
 	"strings"
 
 	"forcedreturns/internal/export"
@@ -128,8 +127,8 @@ func (e *entry) int(field, s string) (int64, bool) {
 	if s == "" {
 		return 0, false
 	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || s[0] == '+' {
+	n, err := models.ParseWholeNumber(s)
+	if err != nil {
 		hint := ""
 		if q, err := models.ParseQuantity(s); err == nil && field == "value" {
 			switch q.Qualifier {
@@ -140,7 +139,7 @@ func (e *entry) int(field, s string) (int64, bool) {
 				hint = " (write the words in qualifier, e.g. " + string(q.Qualifier) + ")"
 			}
 		}
-		e.add(field, "expected a whole number such as 41, got %s%s", quoted(s), hint)
+		e.add(field, "%v%s", err, hint)
 		return 0, false
 	}
 	return n, true

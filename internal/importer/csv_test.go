@@ -88,12 +88,20 @@ func TestParseCSVErrors(t *testing.T) {
 		{"not a number", func(tb table) []byte {
 			return tb.set(2, "value", "4l").set(3, "quote_start", "x").set(3, "quote_end", "12").set(4, "version", "1.5").bytes()
 		}, []string{
-			`row 2, value: expected a whole number such as 41, got "4l"`,
-			`row 3, quote_start: expected a whole number such as 41, got "x"`,
-			`row 4, version: expected a whole number such as 41, got "1.5"`,
+			`row 2, value: expected a whole number such as 41 or 1,204, got "4l" (digits only)`,
+			`row 3, quote_start: expected a whole number such as 41 or 1,204, got "x" (digits only)`,
+			`row 4, version: expected a whole number such as 41 or 1,204, got "1.5" (no decimals)`,
+		}},
+		{"numbers that are not strict", func(tb table) []byte {
+			return tb.set(2, "value", "007").set(3, "value", "0,123").set(3, "quote_start", "+5").set(3, "quote_end", "12").set(4, "version", "1.0").bytes()
+		}, []string{
+			`row 2, value: expected a whole number such as 41 or 1,204, got "007" (no leading zeros)`,
+			`row 3, value: expected a whole number such as 41 or 1,204, got "0,123" (commas must separate groups of three digits)`,
+			`row 3, quote_start: expected a whole number such as 41 or 1,204, got "+5" (no sign)`,
+			`row 4, version: expected a whole number such as 41 or 1,204, got "1.0" (no decimals)`,
 		}},
 		{"qualifier words in the value", func(tb table) []byte { return tb.set(2, "value", "at least 41").bytes() }, []string{
-			`row 2, value: expected a whole number such as 41, got "at least 41" (write the words in qualifier, e.g. at_least)`,
+			`row 2, value: expected a whole number such as 41 or 1,204, got "at least 41" (digits only) (write the words in qualifier, e.g. at_least)`,
 		}},
 		{"missing numbers", func(tb table) []byte { return tb.set(2, "value", "").set(4, "value_high", "").bytes() }, []string{
 			"row 2, value: required unless qualifier is range",

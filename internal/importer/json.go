@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 
+	"forcedreturns/internal/jsonkeys"
 	"forcedreturns/models"
 )
 
@@ -30,6 +31,12 @@ func parseJSON(r io.Reader, opts Options, what string) (models.Batch, error) {
 			return models.Batch{}, rep.fatal("file", "not valid JSON at line %d, column %d: %v", line, col, se)
 		}
 		return models.Batch{}, rep.fatal("file", "not valid JSON: %v", err)
+	}
+	// encoding/json would keep the last of two values under one name: the
+	// file says two things, and which one it meant is for its author.
+	var dup *jsonkeys.DuplicateError
+	if errors.As(jsonkeys.Unique(data), &dup) {
+		return models.Batch{}, rep.fatal(dup.Path, "given more than once in the same object: keep one (JSON keys must be unique)")
 	}
 
 	// Every field decodes whatever it gets and keeps its kind, so decoding

@@ -30,6 +30,15 @@ func TestParseJSONErrors(t *testing.T) {
 		{"data after the document", jsonFigure + " {}", []string{
 			"file: not valid JSON at line 5, column 5: invalid character '{' after top-level value",
 		}},
+		{"a repeated key", r(`"quote": "a quote"`, `"quote": "a quote", "quote": "another quote"`).Replace(jsonFigure), []string{
+			"figures[0].quote: given more than once in the same object: keep one (JSON keys must be unique)",
+		}},
+		{"a repeated key, escaped", r(`"start": "2017-07"`, `"start": "2017-07", "st\u0061rt": "2018"`).Replace(jsonFigure), []string{
+			"figures[0].period.start: given more than once in the same object: keep one (JSON keys must be unique)",
+		}},
+		{"a repeated list", `{"figures": [], "sources": [], "figures": []}`, []string{
+			"figures: given more than once in the same object: keep one (JSON keys must be unique)",
+		}},
 		{"not an object", `[1]`, []string{"file: expected an object with metrics, sources and figures lists, got a list"}},
 		{"unknown fields, in any case", r(`"value": 41`, `"Value": 41, "qoute": "x"`, `"figures"`, `"Figures": [], "figures"`).Replace(jsonFigure), []string{
 			"Figures: unknown field; did you mean figures?",
@@ -44,8 +53,12 @@ func TestParseJSONErrors(t *testing.T) {
 			`figures[0].derived: expected true or false, got "true"`,
 		}},
 		{"numbers that are not whole", r(`"value": 41`, `"value": 4.1e1, "quote_start": -0, "quote_end": 1e400`).Replace(jsonFigure), []string{
-			`figures[0].value: expected a whole number such as 41, got "4.1e1"`,
-			`figures[0].quote_end: expected a whole number such as 41, got "1e400"`,
+			`figures[0].value: expected a whole number such as 41 or 1,204, got "4.1e1" (no decimals)`,
+			`figures[0].quote_start: expected a whole number such as 41 or 1,204, got "-0" (no sign)`,
+			`figures[0].quote_end: expected a whole number such as 41 or 1,204, got "1e400" (no exponent)`,
+		}},
+		{"a count written 1.0", r(`"value": 41`, `"value": 41.0`).Replace(jsonFigure), []string{
+			`figures[0].value: expected a whole number such as 41 or 1,204, got "41.0" (no decimals)`,
 		}},
 		{"a nested source that differs", `{
   "sources": [{"id": "s1", "title": "T", "kind": "news", "publisher": "P", "published_on": "2020-01-01", "url": "https://example.org"}],

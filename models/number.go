@@ -1,0 +1,86 @@
+package models
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// WholeNumberForm names the form ParseWholeNumber accepts, for messages.
+const WholeNumberForm = "a whole number such as 41 or 1,204"
+
+// ParseWholeNumber reads a count as people write it: plain digits
+// ("41"), or digits grouped in threes by commas ("1,204", "1,234,567").
+// It is strict, because each lenient reading hides a mistake: "007" (a
+// leading zero, perhaps a code), "0,123" and "1,23" (a decimal comma, or
+// a misplaced separator), "1.0" and "4.1e1" (not a count), "+5" and "-5"
+// (no count is signed), " 5" (callers trim form input first). The error
+// names the expected form and, where it helps, what is wrong.
+func ParseWholeNumber(s string) (int64, error) {
+	if why := wholeNumberProblem(s); why != "" {
+		return 0, fmt.Errorf("expected %s, got %q (%s)", WholeNumberForm, clipText(s), why)
+	}
+	n, err := strconv.ParseInt(strings.ReplaceAll(s, ",", ""), 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("expected %s, got %q (too large)", WholeNumberForm, s)
+	}
+	return n, nil
+}
+
+// wholeNumberProblem says what keeps s from being a whole number, or "".
+func wholeNumberProblem(s string) string {
+	switch {
+	case s == "":
+		return "empty"
+	case s[0] == '+' || s[0] == '-':
+		return "no sign"
+	case strings.TrimSpace(s) != s:
+		return "no spaces"
+	}
+	spaced := false
+	for _, r := range s {
+		switch {
+		case r == '.':
+			return "no decimals"
+		case r == 'e' || r == 'E':
+			return "no exponent"
+		case r == ' ':
+			spaced = true
+		case r != ',' && (r < '0' || r > '9'):
+			return "digits only"
+		}
+	}
+	if spaced {
+		return "no spaces"
+	}
+	groups := strings.Split(s, ",")
+	first := groups[0]
+	switch {
+	case first == "":
+		return "digits first"
+	case len(first) > 1 && first[0] == '0':
+		return "no leading zeros"
+	case len(groups) > 1 && (len(first) > 3 || first == "0"):
+		return "commas must separate groups of three digits"
+	}
+	for _, g := range groups[1:] {
+		if len(g) != 3 {
+			return "commas must separate groups of three digits"
+		}
+	}
+	return ""
+}
+
+// clipText shortens s for a message: a whole cell of a bad file is no help.
+func clipText(s string) string {
+	const max = 40
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
