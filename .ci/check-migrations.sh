@@ -11,7 +11,7 @@
 #     that editing a migration and its checksum together is refused too.
 # A new migration: add NNNN_name.sql, then
 #   (cd internal/store/migrations && sha256sum NNNN_name.sql >> SHA256SUMS)
-# Run by `make lint`.
+# Run by `make lint` (.ci/lint.sh).
 set -euo pipefail
 cd "$(dirname "$0")/../internal/store/migrations"
 expect=1

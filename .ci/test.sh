@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The whole test run behind `make test`: formatting and vet, the migration
-# checks, every Go test with the race detector (SQLite, PostgreSQL,
-# handlers, Chromium), then a short run of every fuzz target. It goes on
-# after a failing step so that one run shows every problem, and its last
-# line is always the totals: packages, tests, fuzz targets, wall time.
+# The whole test run behind `make test`: the static checks of `make lint`
+# (.ci/lint.sh: gofmt, vet, staticcheck, deadcode, the migration checks),
+# every Go test with the race detector (SQLite, PostgreSQL, handlers,
+# Chromium), then a short run of every fuzz target. It goes on after a
+# failing step so that one run shows every problem, and its last line is
+# always the totals: packages, tests, fuzz targets, wall time.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -18,10 +19,7 @@ step() { # name, command…: runs a step, remembers a failure
 failed_steps=()
 
 lint() {
-  local out
-  out=$(gofmt -l $(git ls-files '*.go')) || return 1
-  if [ -n "$out" ]; then echo "gofmt needed: $out"; return 1; fi
-  go vet ./... && go vet ./.ci/testsum && bash .ci/check-migrations.sh
+  bash .ci/lint.sh
 }
 gotest() {
   go build -o "$work/testsum" ./.ci/testsum || return 1

@@ -195,9 +195,9 @@ func ParsePartialDate(s string) (PartialDate, error) {
 // Period is the time a figure covers: from Start to End inclusive, both
 // bounds known to Precision. A stock has Start == End (the "as of" date).
 type Period struct {
-	Start     Date      `gorm:"column:period_start" json:"start"`
-	End       Date      `gorm:"column:period_end" json:"end"`
-	Precision Precision `gorm:"column:period_precision" json:"precision"`
+	Start     Date      `json:"start"`
+	End       Date      `json:"end"`
+	Precision Precision `json:"precision"`
 }
 
 // ParsePeriod builds a period from a start and an end written as partial

@@ -39,35 +39,35 @@ var Statuses = []Status{StatusDraft, StatusPublished, StatusRetracted}
 // Figure is one sourced numeric claim, tied to the exact sentence of the
 // source it comes from.
 type Figure struct {
-	ID             int64        `gorm:"column:id;primaryKey" json:"-"`
-	Key            string       `gorm:"column:key" json:"id"`
-	Metric         string       `gorm:"column:metric" json:"metric"`
-	Qualifier      Qualifier    `gorm:"column:qualifier" json:"qualifier"`
-	Value          int64        `gorm:"column:value" json:"value"`
-	ValueLow       int64        `gorm:"column:value_low" json:"value_low"`
-	ValueHigh      int64        `gorm:"column:value_high" json:"value_high"`
-	ValueText      string       `gorm:"column:value_text" json:"value_text"`
-	Unit           string       `gorm:"column:unit" json:"unit"`
-	Period         Period       `gorm:"embedded" json:"period"`
-	Kind           QuantityKind `gorm:"column:quantity_kind" json:"quantity_kind"`
-	Population     string       `gorm:"column:population" json:"population"`
-	ActingState    string       `gorm:"column:acting_state" json:"acting_state"`
-	ReceivingState string       `gorm:"column:receiving_state" json:"receiving_state"`
-	Location       string       `gorm:"column:location" json:"location"`
-	SubgroupOf     string       `gorm:"column:subgroup_of" json:"subgroup_of"`
-	Derived        bool         `gorm:"column:derived" json:"derived"`
-	Formula        string       `gorm:"column:formula" json:"formula"`
-	Source         string       `gorm:"column:source" json:"source"`
-	Quote          string       `gorm:"column:quote" json:"quote"`
-	ReportedBy     string       `gorm:"column:reported_by" json:"reported_by"`
-	QuoteStart     *int         `gorm:"column:quote_start" json:"quote_start"`
-	QuoteEnd       *int         `gorm:"column:quote_end" json:"quote_end"`
-	Status         Status       `gorm:"column:status" json:"status"`
-	RetractReason  string       `gorm:"column:retract_reason" json:"retract_reason"`
-	Notes          string       `gorm:"column:notes" json:"notes"`
-	Version        int          `gorm:"column:version" json:"version"`
-	CreatedAt      time.Time    `gorm:"column:created_at" json:"created_at"`
-	UpdatedAt      time.Time    `gorm:"column:updated_at" json:"updated_at"`
+	ID             int64        `json:"-"`
+	Key            string       `json:"id"`
+	Metric         string       `json:"metric"`
+	Qualifier      Qualifier    `json:"qualifier"`
+	Value          int64        `json:"value"`
+	ValueLow       int64        `json:"value_low"`
+	ValueHigh      int64        `json:"value_high"`
+	ValueText      string       `json:"value_text"`
+	Unit           string       `json:"unit"`
+	Period         Period       `json:"period"`
+	Kind           QuantityKind `json:"quantity_kind"`
+	Population     string       `json:"population"`
+	ActingState    string       `json:"acting_state"`
+	ReceivingState string       `json:"receiving_state"`
+	Location       string       `json:"location"`
+	SubgroupOf     string       `json:"subgroup_of"`
+	Derived        bool         `json:"derived"`
+	Formula        string       `json:"formula"`
+	Source         string       `json:"source"`
+	Quote          string       `json:"quote"`
+	ReportedBy     string       `json:"reported_by"`
+	QuoteStart     *int         `json:"quote_start"`
+	QuoteEnd       *int         `json:"quote_end"`
+	Status         Status       `json:"status"`
+	RetractReason  string       `json:"retract_reason"`
+	Notes          string       `json:"notes"`
+	Version        int          `json:"version"`
+	CreatedAt      time.Time    `json:"created_at"`
+	UpdatedAt      time.Time    `json:"updated_at"`
 }
 
 // TableName is the figures table.

@@ -12,6 +12,7 @@ import (
 
 	"forcedreturns/internal/config"
 	"forcedreturns/internal/provenance"
+	"forcedreturns/internal/store"
 	"forcedreturns/models"
 )
 
@@ -23,6 +24,55 @@ func (e errQuotesNotFound) Error() string {
 }
 
 func cmdVerify(ctx context.Context, a *app, args []string) error {
+	v, err := a.verifyFlags(args)
+	if err != nil {
+		return err
+	}
+	raw, asHTML, err := a.readSourceText(v.text, v.html)
+	if err != nil {
+		return err
+	}
+	s, err := a.openStore(ctx, v.db, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	figs, err := sourceFigures(ctx, s, v.source)
+	if err != nil {
+		return err
+	}
+	res, err := provenance.VerifySource(raw, asHTML, figs)
+	if err != nil {
+		return fmt.Errorf("%s: %w", v.text, err)
+	}
+	a.printVerification(res)
+	quotes := res.Quotes()
+	fmt.Fprintf(a.stdout, "%d of %d quotes of source %s found in %s (sha256 %s)\n", len(quotes), len(figs), v.source, v.text, res.SHA256)
+	if missing := res.Missing(); len(missing) > 0 {
+		return errQuotesNotFound{len(missing), len(figs)}
+	}
+	if v.dryRun {
+		fmt.Fprintln(a.stdout, "dry run: nothing recorded")
+		return nil
+	}
+	c := models.Change{Editor: v.editor, Reason: fmt.Sprintf("verified against %s (sha256 %s)", v.text, res.SHA256)}
+	if err := s.AttachSourceText(ctx, v.source, res.Text, res.SHA256, quotes, c); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "recorded the text and the offsets of %d quotes\n", len(quotes))
+	return nil
+}
+
+// verifyArgs are what the flags of `verify` ask for.
+type verifyArgs struct {
+	db                   config.Database
+	source, text, editor string
+	html, dryRun         bool
+}
+
+// verifyFlags parses the flags of `verify`; --source and --text are
+// required.
+func (a *app) verifyFlags(args []string) (verifyArgs, error) {
 	fs := a.newFlagSet("verify", "--source ID --text FILE [flags]",
 		"Verify that every figure of a source quotes it exactly: each quote is looked for in the source's text\n"+
 			"(white space, curly quotes and dashes normalised) and its byte offsets printed, or NOT FOUND with the\n"+
@@ -30,65 +80,43 @@ func cmdVerify(ctx context.Context, a *app, args []string) error {
 			"revision of the source and of each figure whose offsets change); if any is missing, nothing is, and the\n"+
 			"command exits 1. A retracted figure whose quote is missing is reported but does not fail the check.\n"+
 			"The text is kept to verify later quotes; it is never published.")
-	var db config.Database
-	config.RegisterDatabase(fs, a.env, &db)
-	sourceKey := fs.String("source", "", "the id of the source whose figures to verify (required)")
-	textPath := fs.String("text", "", "the source's text as a UTF-8 file of at most 16 MB (required); .html and .htm files are converted to the text\na browser shows; - reads standard input")
-	isHTML := fs.Bool("html", false, "convert the text from HTML whatever the file's name")
-	dryRun := fs.Bool("dry-run", false, "verify and report, record nothing")
-	editor := fs.String("editor", "verify", "who makes the change, recorded in each revision")
+	var v verifyArgs
+	config.RegisterDatabase(fs, a.env, &v.db)
+	fs.StringVar(&v.source, "source", "", "the id of the source whose figures to verify (required)")
+	fs.StringVar(&v.text, "text", "", "the source's text as a UTF-8 file of at most 16 MB (required); .html and .htm files are converted to the text\na browser shows; - reads standard input")
+	fs.BoolVar(&v.html, "html", false, "convert the text from HTML whatever the file's name")
+	fs.BoolVar(&v.dryRun, "dry-run", false, "verify and report, record nothing")
+	fs.StringVar(&v.editor, "editor", "verify", "who makes the change, recorded in each revision")
 	if err := a.parse(fs, args); err != nil {
-		return err
+		return v, err
 	}
 	switch {
 	case fs.NArg() > 0:
-		return usagef("unexpected arguments: %v", fs.Args())
-	case *sourceKey == "":
-		return usagef("--source is required: the id of the source to verify")
-	case *textPath == "":
-		return usagef("--text is required: the file holding the source's text")
+		return v, usagef("unexpected arguments: %v", fs.Args())
+	case v.source == "":
+		return v, usagef("--source is required: the id of the source to verify")
+	case v.text == "":
+		return v, usagef("--text is required: the file holding the source's text")
 	}
-	raw, asHTML, err := a.readSourceText(*textPath, *isHTML)
-	if err != nil {
-		return err
-	}
-	s, err := a.openStore(ctx, db, true)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if _, err := s.GetSource(ctx, *sourceKey); err != nil {
-		return err
+	return v, nil
+}
+
+// sourceFigures returns every figure of the source, drafts and retracted
+// ones included, sorted by key; ENotFound if there is no such source.
+func sourceFigures(ctx context.Context, s *store.Store, key string) ([]models.Figure, error) {
+	if _, err := s.GetSource(ctx, key); err != nil {
+		return nil, err
 	}
 	var figs []models.Figure
-	err = s.EachFigure(ctx, models.FigureFilter{Sources: []string{*sourceKey}, Statuses: models.Statuses, Audience: models.AudienceEditors}, func(v *models.FigureView) error {
+	err := s.EachFigure(ctx, models.FigureFilter{Sources: []string{key}, Statuses: models.Statuses, Audience: models.AudienceEditors}, func(v *models.FigureView) error {
 		figs = append(figs, v.Figure)
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sort.Slice(figs, func(i, j int) bool { return figs[i].Key < figs[j].Key })
-	res, err := provenance.VerifySource(raw, asHTML, figs)
-	if err != nil {
-		return fmt.Errorf("%s: %w", *textPath, err)
-	}
-	a.printVerification(res)
-	quotes := res.Quotes()
-	fmt.Fprintf(a.stdout, "%d of %d quotes of source %s found in %s (sha256 %s)\n", len(quotes), len(figs), *sourceKey, *textPath, res.SHA256)
-	if missing := res.Missing(); len(missing) > 0 {
-		return errQuotesNotFound{len(missing), len(figs)}
-	}
-	if *dryRun {
-		fmt.Fprintln(a.stdout, "dry run: nothing recorded")
-		return nil
-	}
-	c := models.Change{Editor: *editor, Reason: fmt.Sprintf("verified against %s (sha256 %s)", *textPath, res.SHA256)}
-	if err := s.AttachSourceText(ctx, *sourceKey, res.Text, res.SHA256, quotes, c); err != nil {
-		return err
-	}
-	fmt.Fprintf(a.stdout, "recorded the text and the offsets of %d quotes\n", len(quotes))
-	return nil
+	return figs, nil
 }
 
 // printVerification lists each figure's outcome: its offsets, or the

@@ -7,9 +7,13 @@ import (
 	"forcedreturns/models"
 )
 
-// EditorStore finds editors by address; *store.Store implements it.
+// EditorStore finds editors by address and upgrades their password
+// hashes; *store.Store implements it.
 type EditorStore interface {
 	GetEditorByEmail(ctx context.Context, email string) (models.Editor, error)
+	// UpgradePasswordHash replaces the editor's hash by newHash while it
+	// is still oldHash, ending no session.
+	UpgradePasswordHash(ctx context.Context, editorID int64, oldHash, newHash string) error
 }
 
 // WrongCredentials is the message of every refused sign-in that is not
@@ -32,6 +36,11 @@ const WrongCredentials = "email or password is wrong"
 // the counts read again, so that concurrent guesses cannot all slip
 // under a limit between counting and recording; a success then takes
 // that record back and forgets the client's failures at the account.
+//
+// A successful sign-in whose stored hash was made with other parameters
+// than HashPassword uses now (NeedsRehash) stores a new hash of the
+// password, so that raising the parameters upgrades every account that
+// signs in; the editor returned carries the new hash.
 func Authenticate(ctx context.Context, s EditorStore, l *Limiter, email, pw, ip string, now time.Time) (models.Editor, error) {
 	if l != nil {
 		if err := l.Allow(ctx, email, ip, now); err != nil {
@@ -68,7 +77,28 @@ func Authenticate(ctx context.Context, s EditorStore, l *Limiter, email, pw, ip 
 			return models.Editor{}, err
 		}
 	}
+	if NeedsRehash(e.PasswordHash) {
+		if err := rehash(ctx, s, &e, pw); err != nil {
+			return models.Editor{}, err
+		}
+	}
 	return e, nil
+}
+
+// rehash stores a hash of pw, the editor's right password, made with
+// today's parameters in place of e's older one.
+func rehash(ctx context.Context, s EditorStore, e *models.Editor, pw string) error {
+	h, err := HashPassword(pw)
+	if err != nil {
+		// A password set under older rules that today's refuse still
+		// signs in; it is upgraded when the editor changes it.
+		return nil
+	}
+	if err := s.UpgradePasswordHash(ctx, e.ID, e.PasswordHash, h); err != nil {
+		return err
+	}
+	e.PasswordHash = h
+	return nil
 }
 
 func wrongCredentials() error { return models.Errorf(models.EUnauthorized, WrongCredentials) }

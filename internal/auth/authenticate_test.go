@@ -172,6 +172,8 @@ func (f failingStore) GetEditorByEmail(context.Context, string) (models.Editor, 
 	return models.Editor{}, f.err
 }
 
+func (f failingStore) UpgradePasswordHash(context.Context, int64, string, string) error { return f.err }
+
 func TestAuthenticateStoreError(t *testing.T) {
 	boom := errors.New("database is down")
 	_, err := Authenticate(ctx, failingStore{boom}, nil, "ana@example.org", goodPassword, "", t0)

@@ -14,11 +14,15 @@
 //     A client (address) that failed too often or too recently gets a
 //     *RateLimitError (errors.Is(err, ErrRateLimited)): answer 429 with a
 //     Retry-After header. Other clients are not refused for it, so a
-//     stranger's guesses never lock the owner out (see Limiter).
+//     stranger's guesses never lock the owner out (see Limiter). A
+//     successful sign-in upgrades a hash made with older parameters
+//     (NeedsRehash) through store.UpgradePasswordHash.
 //   - Session: token, hash := NewToken(); store.CreateSession(ctx, hash,
 //     editor.ID, expiry, userAgent); the cookie holds token. On each
 //     request store.GetSession(ctx, HashToken(cookie), time.Now()).
 //   - API token: token, prefix, hash := NewAPIToken(); store.CreateToken(
 //     ctx, editor.ID, name, prefix, hash); show token once. On each request
-//     store.GetEditorByTokenHash(ctx, HashToken(bearer)).
+//     a bearer that IsAPIToken is looked up with
+//     store.GetEditorByTokenHash(ctx, HashToken(bearer)); anything else is
+//     refused as it is.
 package auth

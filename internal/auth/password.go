@@ -138,7 +138,7 @@ func dummyCheck(pw string) {
 
 // NeedsRehash reports whether hash was made with other parameters than
 // HashPassword uses now (or is not one of its hashes): after a successful
-// sign-in, the caller may store HashPassword(pw) in its place.
+// sign-in, Authenticate stores HashPassword(pw) in its place.
 func NeedsRehash(hash string) bool {
 	p, salt, key, err := decodeHash(hash)
 	return err != nil || p.memory != params.memory || p.time != params.time || p.threads != params.threads ||

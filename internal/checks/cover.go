@@ -128,16 +128,6 @@ type Coverage struct {
 	GapDoubts []string
 }
 
-// Exact reports whether precision leaves nothing open.
-func (c Coverage) Exact() bool { return len(c.Doubts) == 0 && len(c.GapDoubts) == 0 }
-
-// Tiles reports whether the parts cover the whole exactly once, with
-// certainty: no stretch uncovered, no day twice, nothing outside.
-func (c Coverage) Tiles() bool {
-	return c.Exact() && c.Before == (Span{}) && c.After == (Span{}) && len(c.Gaps) == 0 &&
-		len(c.Overlaps) == 0 && len(c.Outside) == 0
-}
-
 // Uncovered returns every stretch of the whole no part covers, in order.
 func (c Coverage) Uncovered() []Span {
 	var out []Span

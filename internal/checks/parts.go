@@ -108,6 +108,7 @@ func partsResult(w Reported, parts []Reported) Result {
 	}
 	terms := make([]string, len(parts))
 	var ins []Interval
+	asRead := make([]Reported, len(parts))
 	for i, p := range parts {
 		in, ok := combine(p.Figures, read)
 		if !ok {
@@ -115,9 +116,15 @@ func partsResult(w Reported, parts []Reported) Result {
 		}
 		ins = append(ins, in)
 		terms[i] = repText(p)
+		p.Interval = in // as this check reads it: documented counts as counts when all are
+		asRead[i] = p
 	}
-	sum := Sum(ins...)
-	expr := sumText(terms, sum)
+	// Total, the one rule for adding flows, decides whether the parts may
+	// be compared with the whole: it refuses parts that share or may share
+	// days, whose days Cover names (Overlaps, Doubts) for the explanation.
+	// The arithmetic is shown either way.
+	sum, addErr := Total(asRead)
+	expr := sumText(terms, Sum(ins...))
 	total := "the total of " + w.Text() + " (" + w.Period.Label() + ")"
 	res.Notes = append(res.Notes, coverageNotes(w, cov)...)
 	uncovered := cov.Uncovered()
@@ -126,7 +133,7 @@ func partsResult(w Reported, parts []Reported) Result {
 	case len(cov.Overlaps) > 0:
 		res.Status = Unknown
 		res.Explanation = fmt.Sprintf("The parts %s overlap, so they are not added up against %s.", joinTerms(terms), total)
-	case len(cov.Doubts) > 0:
+	case addErr != nil || len(cov.Doubts) > 0:
 		res.Status = Unknown
 		res.Explanation = fmt.Sprintf("%s, against %s; the periods' precision leaves open whether the parts lie within the total and apart from each other.", expr, total)
 	case sum.Low > whole.High:

@@ -186,15 +186,25 @@ func TestCover(t *testing.T) {
 	}
 }
 
+// exact reports whether precision leaves nothing open about a coverage.
+func exact(c Coverage) bool { return len(c.Doubts) == 0 && len(c.GapDoubts) == 0 }
+
+// tiles reports whether the parts cover the whole exactly once, with
+// certainty: no stretch uncovered, no day twice, nothing outside.
+func tiles(c Coverage) bool {
+	return exact(c) && c.Before == (Span{}) && c.After == (Span{}) && len(c.Gaps) == 0 &&
+		len(c.Overlaps) == 0 && len(c.Outside) == 0
+}
+
 func TestCoverSortsParts(t *testing.T) {
 	c := Cover(period(t, "2016-06..2017-08"), []models.Period{period(t, "2017-07..2017-08"), period(t, "2016-07..2017-06")})
-	if c.Parts[0].Start != models.NewDate(2016, 7, 1) || c.Tiles() || c.Exact() != true {
-		t.Errorf("Cover: parts %v, Tiles %v, Exact %v", c.Parts, c.Tiles(), c.Exact())
+	if c.Parts[0].Start != models.NewDate(2016, 7, 1) || tiles(c) || !exact(c) {
+		t.Errorf("Cover: parts %v, tiles %v, exact %v", c.Parts, tiles(c), exact(c))
 	}
 	if got := c.Uncovered(); len(got) != 1 || got[0].Label() != "Jun 2016" {
 		t.Errorf("Uncovered = %v", got)
 	}
-	if !Cover(period(t, "2018-01..2018-06"), []models.Period{period(t, "2018-01..2018-03"), period(t, "2018-04..2018-06")}).Tiles() {
+	if !tiles(Cover(period(t, "2018-01..2018-06"), []models.Period{period(t, "2018-01..2018-03"), period(t, "2018-04..2018-06")})) {
 		t.Error("two quarters do not tile the half year")
 	}
 }

@@ -1,8 +1,10 @@
 package checks
 
 import (
+	"errors"
 	"math/rand"
 	"reflect"
+	"strings"
 	"testing"
 	"testing/quick"
 	"time"
@@ -259,6 +261,33 @@ func coverHolds(t testing.TB, whole models.Period, ps []models.Period) bool {
 		}
 	}
 	return len(over) <= len(parts) && len(outside) <= len(parts)
+}
+
+// The parts-and-whole check adds its parts with Total and explains a
+// refusal with Cover's words: Total refuses flows over periods exactly
+// when Cover finds days they share or doubts that they share none, so a
+// refusal always has its reason on the page.
+func TestPropertyTotalRefusesWhatCoverExplains(t *testing.T) {
+	f := func(w anyPeriod, ps periods) bool {
+		reps := make([]Reported, len(ps))
+		for i, p := range ps {
+			reps[i] = Reported{Metric: "apprehended", Kind: models.Flow, Period: p, Interval: Point(1)}
+		}
+		_, err := Total(reps)
+		c := Cover(w.P, ps)
+		sharing := len(c.Overlaps) > 0
+		for _, d := range c.Doubts {
+			sharing = sharing || strings.Contains(d, "share days")
+		}
+		if (err != nil) != sharing {
+			t.Logf("Total(%v) = %v, but Cover finds overlaps %v and doubts %q", ps, err, c.Overlaps, c.Doubts)
+			return false
+		}
+		return err == nil || errors.Is(err, ErrDoubleCount)
+	}
+	if err := quick.Check(f, &quick.Config{MaxCount: 1000}); err != nil {
+		t.Error(err)
+	}
 }
 
 type quantities []models.Quantity

@@ -56,7 +56,7 @@ func TestColumns(t *testing.T) {
 
 func TestWriteCSV(t *testing.T) {
 	var buf bytes.Buffer
-	n, err := WriteCSV(&buf, Slice(exporttest.Views()))
+	n, err := WriteCSV(&buf, exporttest.Iter(exporttest.Views()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func TestWriteCSVNumbersUntouched(t *testing.T) {
 	v.Figure.Value = -5
 	v.Figure.QuoteStart = new(-1)
 	var buf bytes.Buffer
-	if _, err := WriteCSV(&buf, Slice([]models.FigureView{v})); err != nil {
+	if _, err := WriteCSV(&buf, exporttest.Iter([]models.FigureView{v})); err != nil {
 		t.Fatal(err)
 	}
 	row := readCSV(t, buf.Bytes())[0]
@@ -148,7 +148,7 @@ func TestWriteCSVNumbersUntouched(t *testing.T) {
 
 func TestWriteCSVEmpty(t *testing.T) {
 	var buf bytes.Buffer
-	n, err := WriteCSV(&buf, Slice(nil))
+	n, err := WriteCSV(&buf, exporttest.Iter(nil))
 	if err != nil || n != 0 {
 		t.Fatalf("WriteCSV = %d, %v", n, err)
 	}
@@ -196,7 +196,7 @@ func TestWriteErrors(t *testing.T) {
 }
 
 func TestWriteUnknownFormat(t *testing.T) {
-	err := Write("xlsx", &bytes.Buffer{}, Meta{}, Slice(nil))
+	err := Write("xlsx", &bytes.Buffer{}, Meta{}, exporttest.Iter(nil))
 	want := `unknown export format: format: expected one of csv, json, ndjson, datapackage, got "xlsx"`
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v, want %s", err, want)

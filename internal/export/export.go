@@ -19,22 +19,6 @@ import (
 //	}
 type Iterator func(yield func(*models.FigureView) error) error
 
-// Slice returns an Iterator over views. Like the store, it passes every row
-// through one reused FigureView, so code that keeps the pointer is caught
-// by tests rather than in production.
-func Slice(views []models.FigureView) Iterator {
-	return func(yield func(*models.FigureView) error) error {
-		var v models.FigureView
-		for i := range views {
-			v = views[i]
-			if err := yield(&v); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-}
-
 // Meta describes an export as a whole: the JSON document's header and the
 // data package's descriptor and README.
 type Meta struct {

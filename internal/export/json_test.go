@@ -14,7 +14,7 @@ import (
 
 func TestWriteJSON(t *testing.T) {
 	var buf bytes.Buffer
-	n, err := WriteJSON(&buf, goldenMeta, Slice(exporttest.Views()))
+	n, err := WriteJSON(&buf, goldenMeta, exporttest.Iter(exporttest.Views()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func TestWriteJSON(t *testing.T) {
 
 func TestWriteNDJSON(t *testing.T) {
 	var buf bytes.Buffer
-	n, err := WriteNDJSON(&buf, Slice(exporttest.Views()))
+	n, err := WriteNDJSON(&buf, exporttest.Iter(exporttest.Views()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestWriteNDJSON(t *testing.T) {
 
 func TestWriteJSONEmpty(t *testing.T) {
 	var buf bytes.Buffer
-	if _, err := WriteJSON(&buf, Meta{}, Slice(nil)); err != nil {
+	if _, err := WriteJSON(&buf, Meta{}, exporttest.Iter(nil)); err != nil {
 		t.Fatal(err)
 	}
 	want := `{"exported_at":null,"filter":"","generator":"","figures":[` + "\n]}\n"

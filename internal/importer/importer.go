@@ -95,24 +95,6 @@ func Parse(name string, r io.Reader, opts Options) (models.Batch, error) {
 	return b, err
 }
 
-// ParseCSV reads a CSV file with the columns of an export (see the package
-// documentation).
-func ParseCSV(r io.Reader, opts Options) (models.Batch, error) {
-	return parseCSV(r, opts, "CSV file")
-}
-
-// ParseYAML reads a YAML file with metrics, sources and figures lists (see
-// the package documentation).
-func ParseYAML(r io.Reader, opts Options) (models.Batch, error) {
-	return parseYAML(r, opts, "YAML file")
-}
-
-// ParseJSON reads a JSON file with metrics, sources and figures lists, or a
-// JSON export (see the package documentation).
-func ParseJSON(r io.Reader, opts Options) (models.Batch, error) {
-	return parseJSON(r, opts, "JSON file")
-}
-
 // report collects the problems of one file.
 type report struct {
 	what    string

@@ -63,113 +63,139 @@ func wordKey(w string) string {
 // normalised quote q, or (-1, -1) when the text shares no word with it.
 func (t *Text) closest(q string) (start, end int) {
 	t.wordsOnce.Do(func() { t.words = splitWords(t.norm) })
-	text := t.words
-	quote := splitWords(q)
+	text, quote := t.words, splitWords(q)
 	if len(text) == 0 || len(quote) == 0 {
 		return -1, -1
 	}
+	from, size, ok := newWindow(quote, text).best()
+	if !ok {
+		return -1, -1
+	}
+	ns, ne := text[from].start, text[from+size-1].end
+	return t.starts[ns], t.ends[ne-1]
+}
 
-	// Give each distinct quote word a small integer id, so counts are slice
-	// lookups and a bigram is one int; text words not in the quote get -1
-	// and are skipped cheaply.
+// window is a stretch of the text's words scored against the quote, kept
+// up to date as it slides. Each distinct quote word has a small integer
+// id, so counts are slice lookups and a bigram is one int; text words not
+// in the quote have id -1 and are skipped cheaply.
+type window struct {
+	qids, tids []int       // word ids of the quote and of the text
+	k          int         // distinct quote words
+	want, have []int       // occurrences of each id in the quote, in the window
+	wantPair   map[int]int // occurrences of each bigram in the quote
+	havePair   map[int]int // and in the window
+}
+
+func newWindow(quote, text []word) *window {
 	ids := make(map[string]int, len(quote))
-	qids := make([]int, len(quote))
-	for i, w := range quote {
-		id, ok := ids[w.key]
+	w := &window{qids: make([]int, len(quote)), tids: make([]int, len(text))}
+	for i, q := range quote {
+		id, ok := ids[q.key]
 		if !ok {
 			id = len(ids)
-			ids[w.key] = id
+			ids[q.key] = id
 		}
-		qids[i] = id
+		w.qids[i] = id
 	}
-	k := len(ids)
-	tids := make([]int, len(text))
-	for i, w := range text {
-		id, ok := ids[w.key]
+	for i, t := range text {
+		id, ok := ids[t.key]
 		if !ok {
 			id = -1
 		}
-		tids[i] = id
+		w.tids[i] = id
 	}
-	bigram := func(a, b int) int { return a*k + b }
+	w.k = len(ids)
+	w.want, w.have = make([]int, w.k), make([]int, w.k)
+	for _, id := range w.qids {
+		w.want[id]++
+	}
+	w.wantPair, w.havePair = make(map[int]int, len(w.qids)), make(map[int]int)
+	for i := 1; i < len(w.qids); i++ {
+		w.wantPair[w.bigram(w.qids[i-1], w.qids[i])]++
+	}
+	return w
+}
 
-	want := make([]int, k) // occurrences of each word in the quote
-	for _, id := range qids {
-		want[id]++
-	}
-	wantPair := make(map[int]int, len(qids))
-	for i := 1; i < len(qids); i++ {
-		wantPair[bigram(qids[i-1], qids[i])]++
-	}
+func (w *window) bigram(a, b int) int { return a*w.k + b }
 
-	have := make([]int, k)
-	havePair := make(map[int]int)
+// add lets text word j into a window starting at from and returns how
+// much the window's score (quote words plus quote bigrams it holds) rises.
+func (w *window) add(j, from int) (gain int) {
+	id := w.tids[j]
+	if id < 0 {
+		return 0
+	}
+	if w.have[id] < w.want[id] {
+		gain++
+	}
+	w.have[id]++
+	if j > from && w.tids[j-1] >= 0 {
+		p := w.bigram(w.tids[j-1], id)
+		if w.havePair[p] < w.wantPair[p] {
+			gain++
+		}
+		w.havePair[p]++
+	}
+	return gain
+}
+
+// remove takes text word j out of a window ending at to and returns how
+// much the window's score falls.
+func (w *window) remove(j, to int) (loss int) {
+	id := w.tids[j]
+	if id < 0 {
+		return 0
+	}
+	w.have[id]--
+	if w.have[id] < w.want[id] {
+		loss++
+	}
+	if j+1 < to && w.tids[j+1] >= 0 {
+		p := w.bigram(id, w.tids[j+1])
+		w.havePair[p]--
+		if w.havePair[p] < w.wantPair[p] {
+			loss++
+		}
+	}
+	return loss
+}
+
+// aligned counts the quote words found at their own position in a window
+// starting at from.
+func (w *window) aligned(from int) int {
+	n := 0
+	for i, id := range w.qids {
+		if from+i < len(w.tids) && w.tids[from+i] == id {
+			n++
+		}
+	}
+	return n
+}
+
+// best slides a window as long as the quote (or the text, if shorter) over
+// the text and returns where the best-scoring one starts and its length;
+// ties go to the window with more words aligned. ok is false when no
+// window holds a quote word.
+func (w *window) best() (from, size int, ok bool) {
+	size = min(len(w.qids), len(w.tids))
 	score := 0
-	add := func(j, from int) { // word j enters a window starting at from
-		id := tids[j]
-		if id < 0 {
-			return
-		}
-		if have[id] < want[id] {
-			score++
-		}
-		have[id]++
-		if j > from && tids[j-1] >= 0 {
-			p := bigram(tids[j-1], id)
-			if havePair[p] < wantPair[p] {
-				score++
-			}
-			havePair[p]++
-		}
-	}
-	remove := func(j, to int) { // word j leaves a window ending at to
-		id := tids[j]
-		if id < 0 {
-			return
-		}
-		have[id]--
-		if have[id] < want[id] {
-			score--
-		}
-		if j+1 < to && tids[j+1] >= 0 {
-			p := bigram(id, tids[j+1])
-			havePair[p]--
-			if havePair[p] < wantPair[p] {
-				score--
-			}
-		}
-	}
-	aligned := func(from int) int {
-		n := 0
-		for i, id := range qids {
-			if from+i < len(tids) && tids[from+i] == id {
-				n++
-			}
-		}
-		return n
-	}
-
-	size := min(len(quote), len(text))
 	for j := range size {
-		add(j, 0)
+		score += w.add(j, 0)
 	}
 	best, bestScore, bestAligned := 0, score, -1
 	if score > 0 {
-		bestAligned = aligned(0)
+		bestAligned = w.aligned(0)
 	}
-	for from := 1; from+size <= len(text); from++ {
-		remove(from-1, from-1+size)
-		add(from+size-1, from)
+	for from := 1; from+size <= len(w.tids); from++ {
+		score -= w.remove(from-1, from-1+size)
+		score += w.add(from+size-1, from)
 		if score == 0 || score < bestScore {
 			continue
 		}
-		if a := aligned(from); score > bestScore || a > bestAligned {
+		if a := w.aligned(from); score > bestScore || a > bestAligned {
 			best, bestScore, bestAligned = from, score, a
 		}
 	}
-	if bestScore == 0 {
-		return -1, -1
-	}
-	ns, ne := text[best].start, text[best+size-1].end
-	return t.starts[ns], t.ends[ne-1]
+	return best, size, bestScore > 0
 }

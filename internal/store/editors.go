@@ -115,6 +115,23 @@ func (s *Store) SetEditorPassword(ctx context.Context, email, hash string) error
 	return wrap(err, "set editor password")
 }
 
+// UpgradePasswordHash replaces the password hash of the editor with the
+// row id by newHash, a hash of the same password made with today's
+// parameters (auth.Authenticate calls it at sign-in when
+// auth.NeedsRehash). It changes the hash only while it is still oldHash,
+// so that a password changed in the meantime is never overwritten, and,
+// the password being the same, it ends no session and leaves updated_at
+// alone.
+func (s *Store) UpgradePasswordHash(ctx context.Context, editorID int64, oldHash, newHash string) error {
+	if newHash == "" {
+		return models.Errorf(models.EInvalid, "the password hash is empty: hash the password with auth.HashPassword")
+	}
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		return tx.Exec("UPDATE editors SET password_hash = ? WHERE id = ? AND password_hash = ?", newHash, editorID, oldHash).Error
+	})
+	return wrap(err, "upgrade password hash")
+}
+
 func loadEditor(tx *gorm.DB, email string) (models.Editor, error) {
 	email = models.NormalizeEmail(email)
 	var e models.Editor

@@ -151,3 +151,40 @@ func TestSetEditorPasswordEndsSessions(t *testing.T) {
 		}
 	})
 }
+
+// UpgradePasswordHash replaces the hash only while it is still the one
+// the sign-in checked, so that a password changed in between is kept; it
+// ends no session.
+func TestUpgradePasswordHash(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ana := newEditor(t, s, "ana@example.org", models.RoleEditor)
+		now := time.Now()
+		must(t, s.CreateSession(ctx, hashOf(1), ana.ID, now.Add(time.Hour), ""))
+		hash := func() string {
+			t.Helper()
+			e, err := s.GetEditorByEmail(ctx, "ana@example.org")
+			must(t, err)
+			return e.PasswordHash
+		}
+		tests := []struct {
+			name, old, new, want string
+			code                 string
+		}{
+			{name: "current hash", old: ana.PasswordHash, new: "$argon2id$upgraded", want: "$argon2id$upgraded"},
+			{name: "changed in between", old: ana.PasswordHash, new: "$argon2id$stale", want: "$argon2id$upgraded"},
+			{name: "empty new hash", old: "$argon2id$upgraded", new: "", want: "$argon2id$upgraded", code: models.EInvalid},
+		}
+		for _, tt := range tests {
+			err := s.UpgradePasswordHash(ctx, ana.ID, tt.old, tt.new)
+			if (tt.code == "" && err != nil) || (tt.code != "" && models.ErrorCode(err) != tt.code) {
+				t.Errorf("%s: UpgradePasswordHash = %v, want code %q", tt.name, err, tt.code)
+			}
+			if got := hash(); got != tt.want {
+				t.Errorf("%s: stored hash %q, want %q", tt.name, got, tt.want)
+			}
+		}
+		if _, err := s.GetSession(ctx, hashOf(1), now); err != nil {
+			t.Errorf("session after the upgrade: %v", err)
+		}
+	})
+}

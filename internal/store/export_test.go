@@ -94,3 +94,13 @@ func (s *Store) ExecScriptForTest(ctx context.Context, script string) error {
 	_, err := s.sqlDB.ExecContext(ctx, script)
 	return err
 }
+
+// Migrations lists the migrations this program knows, oldest first; the
+// last one's version is the schema version it needs.
+func Migrations() []MigrationInfo {
+	out := make([]MigrationInfo, len(migrations))
+	for i, m := range migrations {
+		out[i] = m.MigrationInfo
+	}
+	return out
+}

@@ -76,16 +76,6 @@ func loadMigrations() []migration {
 	return out
 }
 
-// Migrations lists the migrations this program knows, oldest first; the
-// last one's version is the schema version it needs.
-func Migrations() []MigrationInfo {
-	out := make([]MigrationInfo, len(migrations))
-	for i, m := range migrations {
-		out[i] = m.MigrationInfo
-	}
-	return out
-}
-
 // LatestVersion is the schema version this program needs.
 func LatestVersion() int { return len(migrations) }
 

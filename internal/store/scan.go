@@ -13,7 +13,8 @@ import (
 // GORM's reflection, for two reasons: the row differs from models.Figure
 // (subgroup_of is NULL, not "", when unset, so that the foreign key holds),
 // and exports stream a million joined rows through one reused value, which
-// GORM's scanning cannot do without allocating per row.
+// GORM's scanning cannot do without allocating per row. So models.Figure
+// and models.Period carry no gorm tags: the columns are named here only.
 
 // figureWriteColumns are the columns an insert or update sets, in the
 // order figureArgs appends their values.

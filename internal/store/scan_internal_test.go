@@ -1,6 +1,7 @@
 package store
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -52,5 +53,18 @@ func TestSplitStatements(t *testing.T) {
 	got := splitStatements("-- comment\nCREATE TABLE a (\n  x TEXT -- trailing\n);\n\n-- more\nCREATE INDEX i ON a (x);\n")
 	if len(got) != 2 || got[1] != "CREATE INDEX i ON a (x)" {
 		t.Errorf("splitStatements = %q", got)
+	}
+}
+
+// Figures are mapped to columns by hand (figureWriteColumns, selectColumns),
+// never by GORM: a gorm tag on models.Figure or models.Period would be a
+// second, unused, and soon wrong, account of the columns.
+func TestFigureHasNoGormTags(t *testing.T) {
+	for _, typ := range []reflect.Type{reflect.TypeFor[models.Figure](), reflect.TypeFor[models.Period]()} {
+		for f := range typ.Fields() {
+			if tag, ok := f.Tag.Lookup("gorm"); ok {
+				t.Errorf("%s.%s has the tag gorm:%q; the store maps figures by hand (scan.go)", typ, f.Name, tag)
+			}
+		}
 	}
 }

@@ -43,68 +43,22 @@ func (s *Store) AttachSourceText(ctx context.Context, sourceKey, text, sha256 st
 	if c.Reason == "" {
 		c.Reason = "attached the source text (sha256 " + sha256 + ")"
 	}
-	keys := make([]string, 0, len(quotes))
-	for k := range quotes {
-		keys = append(keys, k)
-	}
-	// One order for every writer, so that two attaching at once lock the
-	// figures' rows in the same order and cannot deadlock.
-	sort.Strings(keys)
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		src, err := loadSource(tx, sourceKey, true)
 		if err != nil {
 			return err
 		}
 		ts := now()
-		var p models.Problems
-		type change struct{ f, old models.Figure }
-		var changes []change
-		for _, k := range keys {
-			field := "quotes." + k
-			old, err := s.loadFigure(tx, k, true)
-			if models.ErrorCode(err) == models.ENotFound {
-				p.Add(field, "no figure %q", k)
-				continue
-			} else if err != nil {
-				return err
-			}
-			if old.Source != sourceKey {
-				p.Add(field, "the figure cites source %q, not %q", old.Source, sourceKey)
-				continue
-			}
-			off := quotes[k]
-			start, end := off[0], off[1]
-			if start < 0 || end <= start || end > len(text) {
-				p.Add(field, "offsets %d–%d are not a passage of the text, which has %d bytes", start, end, len(text))
-				continue
-			}
-			if got, want := provenance.Normalize(text[start:end]), provenance.Normalize(old.Quote); got != want {
-				p.Add(field, "the text at bytes %d–%d reads %q, not the figure's quote %q", start, end,
-					clip(strings.Join(strings.Fields(text[start:end]), " "), 200), clip(old.Quote, 200))
-				continue
-			}
-			f := old
-			f.QuoteStart, f.QuoteEnd = &start, &end
-			if !sameOffsets(old, f) {
-				changes = append(changes, change{f, old})
-			}
-		}
-		if err := p.Err("source text"); err != nil {
+		changes, err := s.quoteChanges(tx, sourceKey, text, quotes)
+		if err != nil {
 			return err
 		}
 		if src.TextSHA256 != sha256 {
-			stale, err := s.loadFiguresWhere(tx, "f.source = ? AND f.quote_start IS NOT NULL", sourceKey)
+			cleared, err := s.clearedOffsets(tx, sourceKey, quotes)
 			if err != nil {
 				return err
 			}
-			for _, old := range stale {
-				if _, ok := quotes[old.Key]; ok {
-					continue
-				}
-				f := old
-				f.QuoteStart, f.QuoteEnd = nil, nil
-				changes = append(changes, change{f, old})
-			}
+			changes = append(changes, cleared...)
 			next := src
 			next.TextSHA256 = sha256
 			if err := replaceSource(tx, &next, &src, c, ts); err != nil {
@@ -123,6 +77,83 @@ func (s *Store) AttachSourceText(ctx context.Context, sourceKey, text, sha256 st
 		return nil
 	})
 	return wrap(err, "attach source text")
+}
+
+// offsetChange is a figure with new quote offsets and the figure as
+// stored.
+type offsetChange struct{ f, old models.Figure }
+
+// quoteChanges checks the offsets of each figure in quotes against text
+// and returns the figures whose offsets change. A figure that is missing,
+// cites another source or whose offsets are not its quote is a problem:
+// the EInvalid error lists them all, fields "quotes.<figure key>".
+func (s *Store) quoteChanges(tx *gorm.DB, sourceKey, text string, quotes map[string][2]int) ([]offsetChange, error) {
+	keys := make([]string, 0, len(quotes))
+	for k := range quotes {
+		keys = append(keys, k)
+	}
+	// One order for every writer, so that two attaching at once lock the
+	// figures' rows in the same order and cannot deadlock.
+	sort.Strings(keys)
+	var p models.Problems
+	var changes []offsetChange
+	for _, k := range keys {
+		old, err := s.loadFigure(tx, k, true)
+		if models.ErrorCode(err) == models.ENotFound {
+			p.Add("quotes."+k, "no figure %q", k)
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		start, end := quotes[k][0], quotes[k][1]
+		if !checkQuote(&p, "quotes."+k, old, sourceKey, text, start, end) {
+			continue
+		}
+		f := old
+		f.QuoteStart, f.QuoteEnd = &start, &end
+		if !sameOffsets(old, f) {
+			changes = append(changes, offsetChange{f, old})
+		}
+	}
+	return changes, p.Err("source text")
+}
+
+// checkQuote reports whether the figure cites the source and
+// text[start:end] is its quote as provenance.Normalize compares them;
+// otherwise it adds the problem to p under field.
+func checkQuote(p *models.Problems, field string, f models.Figure, sourceKey, text string, start, end int) bool {
+	switch {
+	case f.Source != sourceKey:
+		p.Add(field, "the figure cites source %q, not %q", f.Source, sourceKey)
+	case start < 0 || end <= start || end > len(text):
+		p.Add(field, "offsets %d–%d are not a passage of the text, which has %d bytes", start, end, len(text))
+	case provenance.Normalize(text[start:end]) != provenance.Normalize(f.Quote):
+		p.Add(field, "the text at bytes %d–%d reads %q, not the figure's quote %q", start, end,
+			clip(strings.Join(strings.Fields(text[start:end]), " "), 200), clip(f.Quote, 200))
+	default:
+		return true
+	}
+	return false
+}
+
+// clearedOffsets returns the source's figures that have offsets but are
+// not in quotes, with their offsets cleared: they point into the text
+// being replaced.
+func (s *Store) clearedOffsets(tx *gorm.DB, sourceKey string, quotes map[string][2]int) ([]offsetChange, error) {
+	stale, err := s.loadFiguresWhere(tx, "f.source = ? AND f.quote_start IS NOT NULL", sourceKey)
+	if err != nil {
+		return nil, err
+	}
+	var out []offsetChange
+	for _, old := range stale {
+		if _, ok := quotes[old.Key]; ok {
+			continue
+		}
+		f := old
+		f.QuoteStart, f.QuoteEnd = nil, nil
+		out = append(out, offsetChange{f, old})
+	}
+	return out, nil
 }
 
 // GetSourceText returns the text attached to the source and its SHA-256.

@@ -67,14 +67,6 @@ func Open(t testing.TB) *store.Store {
 	return OpenConfig(t, NewDatabase(t, store.DialectSQLite), true)
 }
 
-// OpenPostgres returns a migrated store on a fresh PostgreSQL schema,
-// closed and dropped when the test ends; it skips (or fails under CI)
-// when no server is configured.
-func OpenPostgres(t testing.TB) *store.Store {
-	t.Helper()
-	return OpenConfig(t, NewDatabase(t, store.DialectPostgres), true)
-}
-
 // OpenConfig opens a store on cfg, migrating it if asked, and closes it
 // when the test ends.
 func OpenConfig(t testing.TB, cfg store.Config, migrate bool) *store.Store {

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The static checks, run by `make lint` and as the first step of
+# `make test`: gofmt, go vet, staticcheck, deadcode and the migration
+# checks. Every check runs even after one fails, so that one run shows
+# every problem; the exit status is 1 if any found something.
+#
+# staticcheck and deadcode run at pinned versions through
+# `go run module@version`, so a fresh machine needs only Go and the module
+# proxy (the first run downloads and builds them: about a minute).
+#
+# deadcode runs twice. With -test it lists functions nothing reaches, not
+# even a test. Without it, it lists functions only tests reach: production
+# code kept alive by its tests alone is dead too. Helper packages made for
+# tests (storetest, exporttest, seedtest: any package whose name ends in
+# "test") are test-only by design and left out of that second list.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+STATICCHECK=honnef.co/go/tools/cmd/staticcheck@v0.8.2
+DEADCODE=golang.org/x/tools/cmd/deadcode@v0.52.0
+
+status=0
+check() { # name, command…: runs a check, remembers a failure
+  local name=$1; shift
+  if ! "$@"; then echo "lint: $name found problems"; status=1; fi
+}
+
+gofmt_clean() {
+  local out
+  out=$(gofmt -l $(git ls-files '*.go')) || return 1
+  [ -z "$out" ] || { echo "gofmt needed: $out"; return 1; }
+}
+
+# deadcode prints findings and exits 0: any line is a finding.
+no_output() { # command…
+  local out
+  out=$("$@" 2>&1) || { echo "$out"; return 1; }
+  [ -z "$out" ] || { echo "$out"; return 1; }
+}
+
+only_tests_reach() {
+  local out
+  out=$(go run "$DEADCODE" ./... 2>&1) || { echo "$out"; return 1; }
+  out=$(grep -Ev '^[^:]*test/[^/:]*\.go:' <<<"$out")
+  [ -z "$out" ] || { echo "reached only from tests (remove, or call it from the program):"; echo "$out"; return 1; }
+}
+
+check gofmt gofmt_clean
+check "go vet" go vet ./... ./.ci/testsum
+check staticcheck go run "$STATICCHECK" ./... ./.ci/testsum
+check "deadcode -test" no_output go run "$DEADCODE" -test ./...
+check deadcode only_tests_reach
+check migrations bash .ci/check-migrations.sh
+exit $status
