@@ -10,7 +10,6 @@
 package config
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -94,13 +93,6 @@ type VarError struct {
 
 func (e *VarError) Error() string {
 	return fmt.Sprintf("%s: expected %s, got %q", e.Name, e.Expected, e.Got)
-}
-
-// IsVarError reports whether err is a malformed environment variable, a
-// usage error of the caller.
-func IsVarError(err error) bool {
-	var ve *VarError
-	return errors.As(err, &ve)
 }
 
 func splitList(v string) []string {

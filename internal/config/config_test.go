@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"flag"
 	"io"
 	"testing"
@@ -121,7 +122,7 @@ func TestMalformed(t *testing.T) {
 			if err == nil || err.Error() != want {
 				t.Fatalf("error %v, want %s", err, want)
 			}
-			if !IsVarError(err) {
+			if ve := (*VarError)(nil); !errors.As(err, &ve) {
 				t.Errorf("%T is not a *VarError", err)
 			}
 			// A flag does not hide the malformed variable.
