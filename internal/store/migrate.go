@@ -154,7 +154,7 @@ func tooNew(v int) error {
 // applied the migration since MigrateTo looked.
 func (s *Store) apply(ctx context.Context, m migration) error {
 	// Not s.write: the data_version counter may not exist yet.
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.wdb.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if s.dialect == DialectPostgres {
 			// Keyed by schema so that databases sharing a server (and
 			// parallel test schemas) do not wait for one another.

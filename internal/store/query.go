@@ -77,6 +77,7 @@ func (s *Store) EachFigure(ctx context.Context, filter models.FigureFilter, fn f
 		args = append(args, filter.Offset)
 	}
 	var fnErr error
+	sent := false
 	stream := func(tx *gorm.DB) error {
 		rows, err := tx.Raw(q, args...).Rows()
 		if err != nil {
@@ -91,6 +92,10 @@ func (s *Store) EachFigure(ctx context.Context, filter models.FigureFilter, fn f
 			if fnErr = fn(&sc.v); fnErr != nil {
 				return fnErr
 			}
+			sent = true
+		}
+		if err := rows.Err(); sent && err != nil {
+			return delivered{err} // rows were handed on: a retry would repeat them
 		}
 		return rows.Err()
 	}
