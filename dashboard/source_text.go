@@ -109,8 +109,12 @@ func (s *Server) sourceTextAttach(c *gin.Context) error {
 		return nil
 	}
 	if err := s.store.AttachSourceText(ctx, src.Key, text, t.SHA256(), quotes, change(c, v["reason"])); err != nil {
-		if models.ErrorCode(err) == models.EInvalid {
+		switch {
+		case models.ErrorCode(err) == models.EInvalid:
 			s.renderSourceText(c, http.StatusBadRequest, src, v, err, nil)
+			return nil
+		case unavailable(err):
+			s.renderSourceText(c, http.StatusServiceUnavailable, src, v, err, nil)
 			return nil
 		}
 		return err
