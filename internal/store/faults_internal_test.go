@@ -23,7 +23,9 @@ func (e liteErr) Code() int     { return int(e) }
 // 503 the client may retry) and with which message, and that bugs and
 // refusals keep their own meaning.
 func TestUnavailable(t *testing.T) {
-	pg := func(code string) error { return fmt.Errorf("query: %w", &pgconn.PgError{Severity: "FATAL", Code: code}) }
+	pg := func(code string) error {
+		return fmt.Errorf("query: %w", &pgconn.PgError{Severity: "FATAL", Code: code})
+	}
 	for _, tt := range []struct {
 		name string
 		err  error
