@@ -74,6 +74,8 @@ run() {
   [ -n "$killer" ] && kill "$killer" && echo "connection kills: $(wc -l <"$work/kills") rounds, $(awk "{s+=\$1} END {print s+0}" "$work/kills") connections ended"
   cat "$work/$name.out"
   echo "server log lines by level: $(cat "$work/$name"-[12].log | grep -o 'level=[A-Z]*' | sort | uniq -c | tr '\n' ' ')"
+  echo "503s by path and cause (server logs):"
+  cat "$work/$name"-[12].log | grep 'msg="database unavailable"' | sed -E 's/.*error="([^"(]*)\(store: ([^:]*): ([^"]{0,80}).*path=([^ ]*).*/  \4  \2: \3/' | sort | uniq -c | sort -rn | head -8 || true
   kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; pids=()
   return $rc
 }
