@@ -10,6 +10,7 @@
 #   make faults                              # 2 minutes per run
 #   FAULTS_DURATION=1m make faults           # on a loaded machine
 #   FAULTS_PG_URL=postgres://… make faults   # default: the test server
+#   FAULTS_ONLY=sqlite|postgres make faults  # one of the two runs
 # Not part of `make test`: it takes minutes and measures, never asserts
 # timings.
 set -euo pipefail
@@ -73,15 +74,21 @@ run() {
   wait "$load" || rc=$?
   [ -n "$killer" ] && kill "$killer" && echo "connection kills: $(wc -l <"$work/kills") rounds, $(awk "{s+=\$1} END {print s+0}" "$work/kills") connections ended"
   cat "$work/$name.out"
-  echo "server log lines by level: $(cat "$work/$name"-[12].log | grep -o 'level=[A-Z]*' | sort | uniq -c | tr '\n' ' ')"
-  echo "503s by path and cause (server logs):"
-  cat "$work/$name"-[12].log | grep 'msg="database unavailable"' | sed -E 's/.*error="([^"(]*)\(store: ([^:]*): ([^"]{0,80}).*path=([^ ]*).*/  \4  \2: \3/' | sort | uniq -c | sort -rn | head -8 || true
+  # The servers log JSON: count the levels, and list the 503s by path and cause.
+  echo "server log lines by level: $(cat "$work/$name"-[12].log | grep -o '"level":"[A-Z]*"' | sort | uniq -c | tr '\n' ' ')"
+  echo "503s by path and store operation:"
+  cat "$work/$name"-[12].log | grep '"msg":"database unavailable"' |
+    sed -E 's/.*\(store: ([^:]*):.*"path":"([^"]*)".*/\2  \1/' | sort | uniq -c | sort -rn | head -8 || true
   kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; pids=()
   return $rc
 }
 
 status=0
-FORCEDRETURNS_DATABASE_URL= FORCEDRETURNS_SQLITE_PATH=$work/load.db run sqlite || status=1
+only=${FAULTS_ONLY:-}
+if [ "$only" != postgres ]; then
+  FORCEDRETURNS_DATABASE_URL= FORCEDRETURNS_SQLITE_PATH=$work/load.db run sqlite || status=1
+fi
+[ "$only" = sqlite ] && exit $status
 
 command -v psql >/dev/null || { echo "no psql: PostgreSQL run skipped"; exit $status; }
 schema=faults_$$

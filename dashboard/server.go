@@ -27,6 +27,7 @@ type Store interface {
 	DataVersion(ctx context.Context) (string, error)
 	ListFigures(ctx context.Context, f models.FigureFilter) ([]models.FigureView, int, error)
 	EachFigure(ctx context.Context, f models.FigureFilter, fn func(*models.FigureView) error) error
+	FigureViews(ctx context.Context, f models.FigureFilter) ([]models.FigureView, error)
 	GetFigure(ctx context.Context, key string) (models.FigureView, error)
 	Revisions(ctx context.Context, entityType, key string) ([]models.Revision, error)
 	ListSources(ctx context.Context) ([]models.Source, error)

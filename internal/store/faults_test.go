@@ -146,6 +146,13 @@ func TestPostgresConnectionsKilled(t *testing.T) {
 		{"EachFigure (streamed)", func(ctx context.Context) error {
 			return s.EachFigure(ctx, models.FigureFilter{}, func(*models.FigureView) error { return nil })
 		}},
+		{"FigureViews (collected)", func(ctx context.Context) error {
+			vs, err := s.FigureViews(ctx, models.FigureFilter{})
+			if err == nil && len(vs) != len(storetest.Basics().Figures) {
+				return fmt.Errorf("%d views, want %d", len(vs), len(storetest.Basics().Figures))
+			}
+			return err
+		}},
 	}
 	for _, r := range reads {
 		t.Run(r.name, func(t *testing.T) {

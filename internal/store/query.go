@@ -121,6 +121,28 @@ func (s *Store) EachFigure(ctx context.Context, filter models.FigureFilter, fn f
 	return wrap(err, "stream figures")
 }
 
+// FigureViews returns every figure view EachFigure would stream, in
+// memory. Because nothing is handed on before the end, a read that loses
+// its connection midway (PostgreSQL restart, failover) is run once more
+// from the start, which a stream cannot be.
+func (s *Store) FigureViews(ctx context.Context, filter models.FigureFilter) ([]models.FigureView, error) {
+	var out []models.FigureView
+	collect := func(v *models.FigureView) error {
+		out = append(out, *v)
+		return nil
+	}
+	err := s.EachFigure(ctx, filter, collect)
+	if err != nil && ctx.Err() == nil && connectionLost(err) {
+		s.log.WarnContext(ctx, "database connection lost while reading figures; reading them again", "err", err)
+		out = nil
+		err = s.EachFigure(withPing(ctx), filter, collect)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // filterSQL builds the conditions of filter over figures alias f, joined
 // by AND (never empty: the status is always filtered), with every value
 // bound as a parameter. Lists are alternatives (IN), fields
