@@ -7,7 +7,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 export FORCEDRETURNS_TEST_DATABASE_URL ?= $(PG_TEST_URL)
 FUZZTIME ?= 5s
 
-.PHONY: run build assets test test-go lint fuzz bench clean
+.PHONY: run build assets test test-go lint fuzz bench faults clean
 
 ## run: build the front-end bundle, then serve the dashboard on the embedded SQLite database
 run: assets
@@ -45,6 +45,10 @@ fuzz:
 ## bench: export throughput and peak memory against the sqlite3 CLI on the same database
 bench:
 	bash .ci/bench.sh
+
+## faults: two servers on one database under load while a 60,000-row import runs (and, on PostgreSQL, connections are killed)
+faults:
+	bash .ci/faults.sh
 
 clean:
 	rm -rf bin $(DIST) $(WEB)/node_modules

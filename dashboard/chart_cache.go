@@ -71,11 +71,7 @@ func (s *Server) chartSet(ctx context.Context, f models.FigureFilter, baseURL st
 	if cs != nil && cs.version == version {
 		return cs, nil // built by the request we waited for
 	}
-	var views []models.FigureView
-	err = s.store.EachFigure(ctx, f, func(v *models.FigureView) error {
-		views = append(views, *v)
-		return nil
-	})
+	views, err := s.store.FigureViews(ctx, f)
 	if err != nil {
 		return nil, err
 	}

@@ -39,9 +39,19 @@ func statusOf(err error) int {
 		return http.StatusUnauthorized
 	case models.EForbidden:
 		return http.StatusForbidden
+	case models.EUnavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
+
+// retryAfter is the Retry-After (seconds) of a 503: about the time a busy
+// SQLite writer or a PostgreSQL failover takes to clear.
+const retryAfter = "5"
+
+// unavailable reports whether err is a busy or unreachable database, which
+// a client may simply try again shortly (503), unlike a bug (500).
+func unavailable(err error) bool { return models.ErrorCode(err) == models.EUnavailable }
 
 // httpError carries a status that has no domain code (405, 406).
 type httpError struct {
@@ -68,7 +78,13 @@ func (s *Server) renderError(c *gin.Context, err error) {
 	if errors.As(err, &he) {
 		body.Code, body.Message = http.StatusText(status), he.msg
 	}
-	if status >= 500 {
+	switch {
+	case unavailable(err):
+		// Expected under load or during a failover: the message says what
+		// happened and the client is told when to try again.
+		s.log.Warn("database unavailable", "error", err.Error(), "path", c.Request.URL.Path)
+		c.Header("Retry-After", retryAfter)
+	case status >= 500:
 		s.log.Error("internal error", "error", err.Error(), "path", c.Request.URL.Path)
 		body.Code, body.Message, body.Fields = models.EInternal, "Something went wrong on our side. The error has been logged.", nil
 	}

@@ -205,6 +205,8 @@ func (s *Server) figureCreate(c *gin.Context) error {
 		return nil
 	case models.ErrorCode(err) == models.EInvalid:
 		return s.renderFigureForm(c, http.StatusBadRequest, "", 0, v, err, nil)
+	case unavailable(err):
+		return s.renderFigureForm(c, http.StatusServiceUnavailable, "", 0, v, err, nil)
 	case models.ErrorCode(err) == models.EConflict:
 		return s.renderFigureForm(c, http.StatusConflict, "", 0, v, fieldError("id", err), nil)
 	}
@@ -247,6 +249,8 @@ func (s *Server) figureUpdate(c *gin.Context) error {
 		return nil
 	case models.ErrorCode(err) == models.EInvalid:
 		return s.renderFigureForm(c, http.StatusBadRequest, cur.Key, basedOn, v, err, nil)
+	case unavailable(err):
+		return s.renderFigureForm(c, http.StatusServiceUnavailable, cur.Key, basedOn, v, err, nil)
 	case models.ErrorCode(err) == models.EConflict: // saved by someone else meanwhile
 		if cur, err = s.getFigure(c); err != nil {
 			return err

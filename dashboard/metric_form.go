@@ -58,6 +58,9 @@ func (s *Server) metricCreate(c *gin.Context) error {
 	case models.ErrorCode(err) == models.EInvalid:
 		s.renderMetricForm(c, http.StatusBadRequest, v, err)
 		return nil
+	case unavailable(err):
+		s.renderMetricForm(c, http.StatusServiceUnavailable, v, err)
+		return nil
 	case models.ErrorCode(err) == models.EConflict:
 		s.renderMetricForm(c, http.StatusConflict, v, fieldError("slug", err))
 		return nil

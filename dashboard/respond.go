@@ -64,6 +64,9 @@ func (rc *responseCache) put(etag string, r *cachedResponse) {
 // remembers it under the response's ETag (if the handler set one) so that
 // the next identical request is served from memory.
 func (s *Server) respond(c *gin.Context, status int, ctype string, body []byte) {
+	if status == http.StatusServiceUnavailable { // a form kept for another try
+		c.Header("Retry-After", retryAfter)
+	}
 	r := &cachedResponse{status: status, ctype: ctype, plain: body}
 	if len(body) >= minGzipSize {
 		var buf bytes.Buffer

@@ -28,6 +28,7 @@ type Store interface {
 	DataVersion(ctx context.Context) (string, error)
 	ListFigures(ctx context.Context, f models.FigureFilter) ([]models.FigureView, int, error)
 	EachFigure(ctx context.Context, f models.FigureFilter, fn func(*models.FigureView) error) error
+	FigureViews(ctx context.Context, f models.FigureFilter) ([]models.FigureView, error)
 	// Reads of figures and their history say who they are for: the
 	// public never sees drafts (models.Audience).
 	GetFigure(ctx context.Context, key string, aud models.Audience) (models.FigureView, error)

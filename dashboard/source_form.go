@@ -114,6 +114,9 @@ func (s *Server) sourceCreate(c *gin.Context) error {
 	case models.ErrorCode(err) == models.EInvalid:
 		s.renderSourceForm(c, http.StatusBadRequest, "", 0, v, err, nil)
 		return nil
+	case unavailable(err):
+		s.renderSourceForm(c, http.StatusServiceUnavailable, "", 0, v, err, nil)
+		return nil
 	case models.ErrorCode(err) == models.EConflict:
 		s.renderSourceForm(c, http.StatusConflict, "", 0, v, fieldError("id", err), nil)
 		return nil
@@ -161,6 +164,9 @@ func (s *Server) sourceUpdate(c *gin.Context) error {
 		return nil
 	case models.ErrorCode(err) == models.EInvalid:
 		s.renderSourceForm(c, http.StatusBadRequest, cur.Key, basedOn, v, err, nil)
+		return nil
+	case unavailable(err):
+		s.renderSourceForm(c, http.StatusServiceUnavailable, cur.Key, basedOn, v, err, nil)
 		return nil
 	case models.ErrorCode(err) == models.EConflict: // saved by someone else meanwhile
 		if cur, err = s.store.GetSource(ctx, cur.Key); err != nil {

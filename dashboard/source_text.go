@@ -112,6 +112,10 @@ func (s *Server) sourceTextAttach(c *gin.Context) error {
 // field when there is one; any other error is returned, for the error
 // page.
 func (s *Server) sourceTextRefused(c *gin.Context, src models.Source, v values, field string, err error) error {
+	if unavailable(err) {
+		s.renderSourceText(c, http.StatusServiceUnavailable, src, v, err, nil)
+		return nil
+	}
 	if models.ErrorCode(err) != models.EInvalid {
 		return err
 	}

@@ -14,6 +14,7 @@ const (
 	EConflict     = "conflict"     // a stale version or a duplicate key
 	EUnauthorized = "unauthorized" // no valid credentials
 	EForbidden    = "forbidden"    // credentials lack the right
+	EUnavailable  = "unavailable"  // the database is busy or unreachable for now: try again shortly
 	EInternal     = "internal"     // a bug or an infrastructure failure
 )
 

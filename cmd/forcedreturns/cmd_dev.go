@@ -9,12 +9,17 @@ import (
 )
 
 func cmdDev(ctx context.Context, a *app, args []string) error {
+	if len(args) > 0 && args[0] == "load" {
+		return cmdDevLoad(ctx, a, args[1:])
+	}
 	if len(args) == 0 || args[0] != "generate" {
 		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h" || args[0] == "-help") {
-			fmt.Fprintln(a.stdout, "Usage: forcedreturns dev generate --figures N [flags]\n\nFill the database with N synthetic figures for load and export measurements.")
+			fmt.Fprintln(a.stdout, "Usage: forcedreturns dev generate --figures N [flags]\n       forcedreturns dev load --targets URL,… --token TOKEN [flags]\n\n"+
+				"generate fills the database with N synthetic figures for load and export measurements;\n"+
+				"load sends a mixed read/write load to running servers and checks that no acknowledged write was lost.")
 			return nil
 		}
-		return usagef("expected: dev generate --figures N")
+		return usagef("expected: dev generate --figures N, or dev load --targets URL,… --token TOKEN")
 	}
 	fs := a.newFlagSet("dev generate", "--figures N [flags]", "Fill the database with N realistic synthetic figures (for benchmarks; never on a real database).")
 	var db config.Database

@@ -26,7 +26,7 @@ const checksumsSince = 4
 // checksums were kept, and verifies the others, all under the migration
 // lock in one transaction.
 func (s *Store) checkApplied(ctx context.Context) error {
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.wdb.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := s.lockMigrations(tx); err != nil {
 			return err
 		}

@@ -59,7 +59,8 @@ func conflictOnDuplicate(err error, what, key string) error {
 }
 
 // wrap adds the operation to an unexpected error and leaves domain errors
-// as they are, so their message reaches the user unchanged.
+// as they are, so their message reaches the user unchanged. A busy or
+// unreachable database becomes models.EUnavailable (see unavailable).
 func wrap(err error, op string) error {
 	if err == nil {
 		return nil
@@ -67,6 +68,9 @@ func wrap(err error, op string) error {
 	var e *models.Error
 	if errors.As(err, &e) {
 		return err
+	}
+	if u := asUnavailable(err, op); u != nil {
+		return u
 	}
 	return fmt.Errorf("store: %s: %w", op, err)
 }

@@ -16,7 +16,7 @@ import (
 // ExecForTest runs raw SQL, for tests that must break the rules the store
 // keeps (a future schema version, a dangling reference).
 func (s *Store) ExecForTest(ctx context.Context, q string, args ...any) error {
-	return s.db.WithContext(ctx).Exec(q, args...).Error
+	return s.wdb.WithContext(ctx).Exec(q, args...).Error
 }
 
 // QueryStringsForTest returns the first column of every row of q, as text.
@@ -42,7 +42,7 @@ func (s *Store) QueryStringsForTest(ctx context.Context, q string, args ...any) 
 func (s *Store) InsertFigureRowForTest(ctx context.Context, f models.Figure) error {
 	f.Version, f.CreatedAt, f.UpdatedAt = 1, now(), now()
 	var id int64
-	return s.db.WithContext(ctx).Raw(figureInsertSQL, figureArgs(nil, &f)...).Scan(&id).Error
+	return s.wdb.WithContext(ctx).Raw(figureInsertSQL, figureArgs(nil, &f)...).Scan(&id).Error
 }
 
 // IncrementFigureForTest adds one to a figure's value in one transaction

@@ -66,7 +66,7 @@ func (s *Store) GenerateFigures(ctx context.Context, n int, seed int64) error {
 	g := &generator{rng: rand.New(rand.NewPCG(uint64(seed), 0x5eed)), prefix: "syn-" + strconv.FormatUint(uint64(seed), 16) + "-", n: n}
 	// One connection for the whole run, so that its settings hold for
 	// every transaction.
-	err = s.db.WithContext(ctx).Connection(func(conn *gorm.DB) error {
+	err = s.wdb.WithContext(ctx).Connection(func(conn *gorm.DB) error {
 		if s.dialect == DialectSQLite {
 			// A multi-row insert keeps a statement journal (to undo a
 			// half-applied statement) that spills to a temporary file past

@@ -34,7 +34,7 @@ func (s *Store) RecordLoginAttempt(ctx context.Context, key string, at time.Time
 	if err := checkAttemptKey(key); err != nil {
 		return err
 	}
-	err := s.db.WithContext(ctx).Exec("INSERT INTO login_attempts (key, attempted_at) VALUES (?, ?)", key, dbTime(at)).Error
+	err := s.wdb.WithContext(ctx).Exec("INSERT INTO login_attempts (key, attempted_at) VALUES (?, ?)", key, dbTime(at)).Error
 	return wrap(err, "record login attempt")
 }
 
@@ -42,7 +42,7 @@ func (s *Store) RecordLoginAttempt(ctx context.Context, key string, at time.Time
 // if there is one: a sign-in counted as failed before its password was
 // checked, which then succeeded.
 func (s *Store) ForgetLoginAttempt(ctx context.Context, key string, at time.Time) error {
-	err := s.db.WithContext(ctx).Exec(`DELETE FROM login_attempts WHERE id = (
+	err := s.wdb.WithContext(ctx).Exec(`DELETE FROM login_attempts WHERE id = (
 		SELECT id FROM login_attempts WHERE key = ? AND attempted_at = ? ORDER BY id DESC LIMIT 1)`, key, dbTime(at)).Error
 	return wrap(err, "forget login attempt")
 }
@@ -58,7 +58,7 @@ func (s *Store) CountLoginAttempts(ctx context.Context, key string, since time.T
 // ClearLoginAttempts forgets every attempt recorded under key (a client's
 // failures at an account, after it signed in).
 func (s *Store) ClearLoginAttempts(ctx context.Context, key string) error {
-	err := s.db.WithContext(ctx).Exec("DELETE FROM login_attempts WHERE key = ?", key).Error
+	err := s.wdb.WithContext(ctx).Exec("DELETE FROM login_attempts WHERE key = ?", key).Error
 	return wrap(err, "clear login attempts")
 }
 
@@ -66,6 +66,6 @@ func (s *Store) ClearLoginAttempts(ctx context.Context, key string) error {
 // every key, and returns how many: a periodic clean-up, as attempts older
 // than the rate limiter's window no longer count.
 func (s *Store) PruneLoginAttempts(ctx context.Context, before time.Time) (int64, error) {
-	res := s.db.WithContext(ctx).Exec("DELETE FROM login_attempts WHERE attempted_at < ?", dbTime(before))
+	res := s.wdb.WithContext(ctx).Exec("DELETE FROM login_attempts WHERE attempted_at < ?", dbTime(before))
 	return res.RowsAffected, wrap(res.Error, "prune login attempts")
 }

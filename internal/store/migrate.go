@@ -167,7 +167,7 @@ func tooNew(v int) error {
 // instance may have applied the migration since MigrateTo looked.
 func (s *Store) apply(ctx context.Context, m migration) error {
 	// Not s.write: the data_version counter may not exist yet.
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.wdb.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := s.lockMigrations(tx); err != nil {
 			return err
 		}

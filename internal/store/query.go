@@ -77,6 +77,7 @@ func (s *Store) EachFigure(ctx context.Context, filter models.FigureFilter, fn f
 		args = append(args, filter.Offset)
 	}
 	var fnErr error
+	sent := false
 	stream := func(tx *gorm.DB) error {
 		rows, err := tx.Raw(q, args...).Rows()
 		if err != nil {
@@ -91,6 +92,10 @@ func (s *Store) EachFigure(ctx context.Context, filter models.FigureFilter, fn f
 			if fnErr = fn(&sc.v); fnErr != nil {
 				return fnErr
 			}
+			sent = true
+		}
+		if err := rows.Err(); sent && err != nil {
+			return delivered{err} // rows were handed on: a retry would repeat them
 		}
 		return rows.Err()
 	}
@@ -114,6 +119,28 @@ func (s *Store) EachFigure(ctx context.Context, filter models.FigureFilter, fn f
 		return fnErr
 	}
 	return wrap(err, "stream figures")
+}
+
+// FigureViews returns every figure view EachFigure would stream, in
+// memory. Because nothing is handed on before the end, a read that loses
+// its connection midway (PostgreSQL restart, failover) is run once more
+// from the start, which a stream cannot be.
+func (s *Store) FigureViews(ctx context.Context, filter models.FigureFilter) ([]models.FigureView, error) {
+	var out []models.FigureView
+	collect := func(v *models.FigureView) error {
+		out = append(out, *v)
+		return nil
+	}
+	err := s.EachFigure(ctx, filter, collect)
+	if err != nil && ctx.Err() == nil && connectionLost(err) {
+		s.log.WarnContext(ctx, "database connection lost while reading figures; reading them again", "err", err)
+		out = nil
+		err = s.EachFigure(withPing(ctx), filter, collect)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // filterSQL builds the conditions of filter over figures alias f, joined

@@ -86,12 +86,10 @@ func (s *Store) GetSession(ctx context.Context, sessionIDHash string, now time.T
 	}
 	if now.Sub(row.SessionLastSeenAt) >= touchEvery {
 		// The condition makes concurrent requests write once between
-		// them. Failing to record activity must not sign anyone out.
+		// them. Failing to record activity must not sign anyone out,
+		// and waiting for a busy database must not hold up the page.
 		t := dbTime(now)
-		if err := s.db.WithContext(ctx).Exec("UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?",
-			t, sessionIDHash, t.Add(-touchEvery)).Error; err != nil {
-			s.log.WarnContext(ctx, "could not record session activity", "err", err)
-		}
+		s.touch(ctx, "UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?", t, sessionIDHash, t.Add(-touchEvery))
 	}
 	e := row.Editor
 	utcEditor(&e)

@@ -43,6 +43,10 @@ const DefaultSQLitePath = "./data/forcedreturns.db"
 const (
 	DefaultMaxOpenConns     = 10
 	DefaultStatementTimeout = 30 * time.Second
+	// DefaultBusyTimeout is how long a write on SQLite waits for another
+	// writer (an import, another instance) before giving up with
+	// models.EUnavailable.
+	DefaultBusyTimeout = 5 * time.Second
 	// DefaultSlowQuery is the duration above which a statement is logged
 	// as slow, at warning level.
 	DefaultSlowQuery = 500 * time.Millisecond
@@ -62,16 +66,35 @@ type Config struct {
 	// (DefaultStatementTimeout if 0). SQLite has no such setting: contexts
 	// bound its statements.
 	StatementTimeout time.Duration
+	// BusyTimeout bounds how long a write on SQLite waits for the write
+	// lock held by another writer, in this process or another
+	// (DefaultBusyTimeout if 0); then it fails with models.EUnavailable.
+	// Reads never wait for it.
+	BusyTimeout time.Duration
+	// ApplicationName is reported to PostgreSQL (pg_stat_activity), so an
+	// operator can tell the tracker's connections apart; empty keeps the
+	// connection string's.
+	ApplicationName string
 	// Logger receives slow statements (warn) and failed ones (debug),
 	// never with their parameters. Nil keeps the store silent.
 	Logger *slog.Logger
 }
 
 // Store is the database behind the tracker. It is safe for concurrent use.
+//
+// On SQLite it keeps two pools on the one file: readers, which never take
+// the write lock (query_only) and so never wait for a writer under WAL,
+// and a single writer connection, for which writes of this process queue
+// in Go, at most BusyTimeout, rather than spin in SQLite's busy handler
+// while holding connections readers need. On PostgreSQL both are the one
+// pool.
 type Store struct {
-	db      *gorm.DB
+	db      *gorm.DB // reads
 	sqlDB   *sql.DB
+	wdb     *gorm.DB // writes
+	wsqlDB  *sql.DB
 	dialect string
+	busy    time.Duration
 	log     *slog.Logger
 }
 
@@ -85,6 +108,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.StatementTimeout <= 0 {
 		cfg.StatementTimeout = DefaultStatementTimeout
 	}
+	if cfg.BusyTimeout <= 0 {
+		cfg.BusyTimeout = DefaultBusyTimeout
+	}
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -97,7 +123,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		TranslateError:         true,
 		NowFunc:                now,
 	}
-	s := &Store{log: log}
+	s := &Store{log: log, busy: cfg.BusyTimeout}
 	var err error
 	if cfg.DatabaseURL != "" {
 		err = s.openPostgres(cfg, gcfg)
@@ -133,14 +159,29 @@ func (s *Store) openSQLite(cfg Config, gcfg *gorm.Config) error {
 	// and then writes fails with SQLITE_BUSY at once, busy timeout or not,
 	// when another writer got there first. (Never add _time_format: this
 	// driver version stops reading parameters after it, dropping _txlock.)
-	dsn := path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
-		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
-	db, err := gorm.Open(sqlite.Open(dsn), gcfg)
+	pragmas := "?_pragma=busy_timeout(" + strconv.FormatInt(cfg.BusyTimeout.Milliseconds(), 10) + ")" +
+		"&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	wdb, err := gorm.Open(sqlite.Open(path+pragmas+"&_txlock=immediate"), gcfg)
 	if err != nil {
 		return fmt.Errorf("store: open SQLite %s: %w", path, err)
 	}
-	s.db, s.dialect = db, DialectSQLite
+	if s.wsqlDB, err = wdb.DB(); err != nil {
+		return err
+	}
+	// SQLite takes one writer at a time: more connections would only wait
+	// in its busy handler (sleeping, unfairly) instead of in line here.
+	s.wsqlDB.SetMaxOpenConns(1)
+	s.wsqlDB.SetMaxIdleConns(1)
+	// query_only makes any write attempted on a reader fail at once, so a
+	// read path can never end up waiting on the write lock.
+	db, err := gorm.Open(sqlite.Open(path+pragmas+"&_pragma=query_only(1)"), gcfg)
+	if err != nil {
+		s.wsqlDB.Close()
+		return fmt.Errorf("store: open SQLite %s: %w", path, err)
+	}
+	s.db, s.wdb, s.dialect = db, wdb, DialectSQLite
 	if s.sqlDB, err = db.DB(); err != nil {
+		s.wsqlDB.Close()
 		return err
 	}
 	s.sqlDB.SetMaxOpenConns(cfg.MaxOpenConns)
@@ -158,7 +199,10 @@ func (s *Store) openPostgres(cfg Config, gcfg *gorm.Config) error {
 	// A runtime parameter applies to every connection of the pool, even
 	// ones opened after a failover, unlike a SET on one connection.
 	pc.RuntimeParams["statement_timeout"] = strconv.FormatInt(cfg.StatementTimeout.Milliseconds(), 10)
-	s.sqlDB = stdlib.OpenDB(*pc)
+	if cfg.ApplicationName != "" {
+		pc.RuntimeParams["application_name"] = cfg.ApplicationName
+	}
+	s.sqlDB = sql.OpenDB(pgConnector{stdlib.GetConnector(*pc, stdlib.OptionShouldPing(shouldPing))})
 	s.sqlDB.SetMaxOpenConns(cfg.MaxOpenConns)
 	s.sqlDB.SetMaxIdleConns(max(2, cfg.MaxOpenConns/2))
 	s.sqlDB.SetConnMaxLifetime(30 * time.Minute)
@@ -168,7 +212,7 @@ func (s *Store) openPostgres(cfg Config, gcfg *gorm.Config) error {
 		s.sqlDB.Close()
 		return fmt.Errorf("store: open PostgreSQL: %w", err)
 	}
-	s.db, s.dialect = db, DialectPostgres
+	s.db, s.wdb, s.wsqlDB, s.dialect = db, db, s.sqlDB, DialectPostgres
 	return nil
 }
 
@@ -180,6 +224,11 @@ func (s *Store) check(ctx context.Context) error {
 	}
 	if s.dialect != DialectSQLite {
 		return nil
+	}
+	// Ping only asks a reader (a health check must not wait for a long
+	// write); the writer is checked here, once.
+	if err := s.wsqlDB.PingContext(ctx); err != nil {
+		return fmt.Errorf("store: open the SQLite writer: %w", err)
 	}
 	var fk int
 	var mode string
@@ -196,8 +245,14 @@ func (s *Store) check(ctx context.Context) error {
 	return nil
 }
 
-// Close closes every connection of the pool.
-func (s *Store) Close() error { return s.sqlDB.Close() }
+// Close closes every connection of the pools.
+func (s *Store) Close() error {
+	err := s.sqlDB.Close()
+	if s.wsqlDB != s.sqlDB {
+		err = errors.Join(err, s.wsqlDB.Close())
+	}
+	return err
+}
 
 // Dialect returns DialectSQLite or DialectPostgres.
 func (s *Store) Dialect() string { return s.dialect }
@@ -225,24 +280,72 @@ func (s *Store) ServerVersion(ctx context.Context) (string, error) {
 }
 
 // write runs fn in one read-write transaction. On SQLite it begins
-// IMMEDIATE (see openSQLite), so writers queue instead of failing.
+// IMMEDIATE on the one writer connection (see openSQLite), so writers
+// queue instead of failing, for at most the busy timeout. A failure
+// before the commit was sent leaves nothing written; one during the
+// commit is marked, since it may have been applied (see wrap). Writes
+// are never retried here: only the caller can tell whether to try again.
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := fn(tx); err != nil {
+	db := s.wdb.WithContext(ctx)
+	if s.dialect == DialectSQLite {
+		conn, err := s.writer(ctx)
+		if err != nil {
 			return err
 		}
-		return bumpDataVersion(tx)
-	})
+		defer conn.Close()
+		db.Statement.ConnPool = conn
+	}
+	tx := db.Begin()
+	if tx.Error != nil {
+		return tx.Error
+	}
+	done := false
+	defer func() {
+		if !done { // fn failed or panicked
+			tx.Rollback()
+		}
+	}()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := bumpDataVersion(tx); err != nil {
+		return err
+	}
+	done = true
+	if err := tx.Commit().Error; err != nil {
+		return commitError{err}
+	}
+	return nil
+}
+
+// writer takes the SQLite writer connection, waiting at most the busy
+// timeout for another write of this process to finish.
+func (s *Store) writer(ctx context.Context) (*sql.Conn, error) {
+	wctx, cancel := context.WithTimeout(ctx, s.busy)
+	defer cancel()
+	conn, err := s.wsqlDB.Conn(wctx)
+	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+		return nil, errBusy
+	}
+	return conn, err
 }
 
 // read runs fn in one read-only transaction that sees a single snapshot,
-// so that a count and the page it describes agree.
+// so that a count and the page it describes agree. When the connection
+// was lost (PostgreSQL: a restart, a failover, pg_terminate_backend)
+// before fn handed anything on (see delivered), it runs fn once more, on a
+// connection checked to be alive.
 func (s *Store) read(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	opts := &sql.TxOptions{ReadOnly: true}
 	if s.dialect == DialectPostgres {
 		opts.Isolation = sql.LevelRepeatableRead
 	}
-	return s.db.WithContext(ctx).Transaction(fn, opts)
+	err := s.db.WithContext(ctx).Transaction(fn, opts)
+	if err != nil && ctx.Err() == nil && retryableRead(err) {
+		s.log.WarnContext(ctx, "database connection lost during a read; retrying once", "err", err)
+		err = s.db.WithContext(withPing(ctx)).Transaction(fn, opts)
+	}
+	return err
 }
 
 // now is the time stamped on writes: UTC, to the microsecond, because

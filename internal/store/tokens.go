@@ -72,10 +72,8 @@ func (s *Store) GetEditorByTokenHash(ctx context.Context, hash string) (models.E
 	}
 	ts := now()
 	if row.TokenLastUsedAt == nil || ts.Sub(*row.TokenLastUsedAt) >= touchEvery {
-		if err := s.db.WithContext(ctx).Exec("UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)",
-			ts, row.TokenID, ts.Add(-touchEvery)).Error; err != nil {
-			s.log.WarnContext(ctx, "could not record API token use", "err", err)
-		}
+		s.touch(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)",
+			ts, row.TokenID, ts.Add(-touchEvery))
 	}
 	e := row.Editor
 	utcEditor(&e)

@@ -25,6 +25,7 @@ import (
 	"testing"
 	"time"
 
+	_ "github.com/glebarez/go-sqlite"  // the "sqlite" database/sql driver, to hold a write lock
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver, for schema set-up
 
 	"forcedreturns/internal/store"
@@ -202,4 +203,39 @@ func Exec(t testing.TB, cfg store.Config, query string) {
 	if _, err := db.ExecContext(ctx, query); err != nil {
 		t.Fatalf("storetest: %s: %v", query, err)
 	}
+}
+
+// HoldSQLiteWriteLock takes the write lock of the SQLite database of cfg
+// from a connection of its own, as another process (a long import) would,
+// and keeps it until the returned function is called (or the test ends).
+func HoldSQLiteWriteLock(t testing.TB, cfg store.Config) (release func()) {
+	t.Helper()
+	db, err := sql.Open("sqlite", cfg.SQLitePath+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatalf("open %s: %v", cfg.SQLitePath, err)
+	}
+	ctx := context.Background()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatalf("connect to %s: %v", cfg.SQLitePath, err)
+	}
+	// An uncommitted write, as an import leaves while it runs: readers
+	// of the WAL still see the last commit.
+	for _, q := range []string{"BEGIN IMMEDIATE", "UPDATE data_version SET n = n + 1000 WHERE id = 1"} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s on %s: %v", q, cfg.SQLitePath, err)
+		}
+	}
+	var once sync.Once
+	release = func() {
+		once.Do(func() {
+			if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
+				t.Errorf("release the write lock: %v", err)
+			}
+			conn.Close()
+			db.Close()
+		})
+	}
+	t.Cleanup(release)
+	return release
 }
