@@ -91,7 +91,7 @@ func (s *Store) PragmaOnConnsForTest(ctx context.Context, name string, n int) ([
 // call, as a dump tool wrote it: the upgrade tests load the databases of
 // past releases this way.
 func (s *Store) ExecScriptForTest(ctx context.Context, script string) error {
-	_, err := s.sqlDB.ExecContext(ctx, script)
+	_, err := s.wsqlDB.ExecContext(ctx, script)
 	return err
 }
 
