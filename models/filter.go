@@ -40,103 +40,143 @@ var FilterParams = []string{"metric", "source", "from", "to", "acting", "receivi
 // parameter or separate values by commas. Every error names the parameter
 // and what it expects.
 func ParseFigureFilter(q url.Values) (FigureFilter, error) {
+	r := filterQuery{q: q}
 	var f FigureFilter
-	var p Problems
-	list := func(name string) []string {
-		var out []string
-		for _, v := range q[name] {
-			for _, s := range strings.Split(v, ",") {
-				if s = strings.TrimSpace(s); s != "" {
-					out = append(out, s)
-				}
+	f.Metrics = r.checked("metric", r.list("metric"), metricSlug.MatchString, "metric slugs such as apprehended")
+	f.Sources = r.checked("source", r.list("source"), ValidKey, "source ids ("+keyExpected+")")
+	f.From, f.To = r.period()
+	f.ActingStates = r.states("acting")
+	f.ReceivingStates = r.states("receiving")
+	f.Qualifiers = r.qualifiers()
+	f.Statuses = r.statuses()
+	f.Sort = r.sort()
+	f.Limit, f.Offset = r.paging()
+	return f, r.p.Err("filter")
+}
+
+// filterQuery reads the parameters of a figure filter, gathering every
+// problem rather than stopping at the first, so that one answer says all
+// that is wrong with a link.
+type filterQuery struct {
+	q url.Values
+	p Problems
+}
+
+// list reads a list parameter: repeated, comma separated or both, with
+// blanks dropped.
+func (r *filterQuery) list(name string) []string {
+	var out []string
+	for _, v := range r.q[name] {
+		for _, s := range strings.Split(v, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				out = append(out, s)
 			}
 		}
-		return out
 	}
-	for _, m := range list("metric") {
-		if !metricSlug.MatchString(m) {
-			p.Add("metric", "expected metric slugs such as apprehended, got %q", m)
+	return out
+}
+
+// checked reports each of values that valid refuses, saying what was
+// expected, and returns values whole: with a problem the filter is not
+// used anyway.
+func (r *filterQuery) checked(name string, values []string, valid func(string) bool, expected string) []string {
+	for _, v := range values {
+		if !valid(v) {
+			r.p.Add(name, "expected %s, got %q", expected, v)
 		}
-		f.Metrics = append(f.Metrics, m)
 	}
-	for _, s := range list("source") {
-		if !ValidKey(s) {
-			p.Add("source", "expected source ids (%s), got %q", keyExpected, s)
-		}
-		f.Sources = append(f.Sources, s)
+	return values
+}
+
+// states reads a list of ISO country codes, in either case.
+func (r *filterQuery) states(name string) []string {
+	codes := r.list(name)
+	for i := range codes {
+		codes[i] = strings.ToUpper(codes[i])
 	}
-	if v := strings.TrimSpace(q.Get("from")); v != "" {
-		d, err := ParsePartialDate(v)
-		if err != nil {
-			p.Add("from", "%v", err)
-		}
-		f.From = d.Start
-	}
-	if v := strings.TrimSpace(q.Get("to")); v != "" {
-		d, err := ParsePartialDate(v)
-		if err != nil {
-			p.Add("to", "%v", err)
-		}
-		f.To = d.End
-	}
-	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
-		p.Add("to", "must not be before from (%s)", f.From)
-	}
-	states := func(name string) []string {
-		var out []string
-		for _, s := range list(name) {
-			s = strings.ToUpper(s)
-			if !ValidState(s) {
-				p.Add(name, "expected ISO 3166-1 alpha-2 codes such as CN, got %q", s)
-			}
-			out = append(out, s)
-		}
-		return out
-	}
-	f.ActingStates = states("acting")
-	f.ReceivingStates = states("receiving")
-	for _, s := range list("qualifier") {
-		q := Qualifier(s)
-		if !q.Valid() {
-			p.Add("qualifier", "expected exact, documented, at_least, more_than, about, at_most or range, got %q", s)
-		}
-		f.Qualifiers = append(f.Qualifiers, q)
-	}
-	for _, s := range list("status") {
+	return r.checked(name, codes, ValidState, "ISO 3166-1 alpha-2 codes such as CN")
+}
+
+func (r *filterQuery) qualifiers() []Qualifier {
+	valid := func(s string) bool { return Qualifier(s).Valid() }
+	return asStrings[Qualifier](r.checked("qualifier", r.list("qualifier"), valid,
+		"exact, documented, at_least, more_than, about, at_most or range"))
+}
+
+func (r *filterQuery) statuses() []Status {
+	valid := func(s string) bool {
 		st := Status(s)
-		if st != StatusDraft && st != StatusPublished && st != StatusRetracted {
-			p.Add("status", "expected draft, published or retracted, got %q", s)
-		}
-		f.Statuses = append(f.Statuses, st)
+		return st == StatusDraft || st == StatusPublished || st == StatusRetracted
 	}
-	if v := strings.TrimSpace(q.Get("sort")); v != "" {
-		if !validSort(v) {
-			p.Add("sort", "expected one of %s (prefix - for descending), got %q", strings.Join(SortKeys, ", "), v)
-		}
-		f.Sort = v
+	return asStrings[Status](r.checked("status", r.list("status"), valid, "draft, published or retracted"))
+}
+
+// asStrings converts values to a string type, keeping nil for none.
+func asStrings[T ~string](values []string) []T {
+	var out []T
+	for _, v := range values {
+		out = append(out, T(v))
 	}
-	num := func(name string, min, max int) int {
-		v := strings.TrimSpace(q.Get(name))
-		if v == "" {
-			return 0
-		}
-		n, err := ParseWholeNumber(v)
-		if err != nil || n < int64(min) || n > int64(max) {
-			p.Add(name, "expected a whole number from %d to %d, got %q", min, max, v)
-			return 0
-		}
-		return int(n)
+	return out
+}
+
+// period reads from and to. A partial date stands for its whole span, so
+// from keeps its first day and to its last: to=2017 includes December.
+func (r *filterQuery) period() (from, to Date) {
+	from, to = r.partialDate("from").Start, r.partialDate("to").End
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		r.p.Add("to", "must not be before from (%s)", from)
 	}
-	f.Limit = num("limit", 1, MaxPageSize)
-	f.Offset = num("offset", 0, 1<<30)
-	if page := num("page", 1, 1<<20); page > 1 {
-		size := f.Limit
+	return from, to
+}
+
+func (r *filterQuery) partialDate(name string) PartialDate {
+	v := strings.TrimSpace(r.q.Get(name))
+	if v == "" {
+		return PartialDate{}
+	}
+	d, err := ParsePartialDate(v)
+	if err != nil {
+		r.p.Add(name, "%v", err)
+	}
+	return d
+}
+
+func (r *filterQuery) sort() string {
+	v := strings.TrimSpace(r.q.Get("sort"))
+	if v != "" && !validSort(v) {
+		r.p.Add("sort", "expected one of %s (prefix - for descending), got %q", strings.Join(SortKeys, ", "), v)
+	}
+	return v
+}
+
+// paging reads limit and offset, or a page number that sets the offset in
+// pages of limit rows (DefaultPageSize without a limit).
+func (r *filterQuery) paging() (limit, offset int) {
+	limit = r.number("limit", 1, MaxPageSize)
+	offset = r.number("offset", 0, 1<<30)
+	if page := r.number("page", 1, 1<<20); page > 1 {
+		size := limit
 		if size == 0 {
 			size = DefaultPageSize
 		}
-		f.Offset = (page - 1) * size
+		offset = (page - 1) * size
 	}
-	return f, p.Err("filter")
+	return limit, offset
+}
+
+// number reads a whole number from min to max; absent or refused, it is 0.
+func (r *filterQuery) number(name string, min, max int) int {
+	v := strings.TrimSpace(r.q.Get(name))
+	if v == "" {
+		return 0
+	}
+	n, err := ParseWholeNumber(v)
+	if err != nil || n < int64(min) || n > int64(max) {
+		r.p.Add(name, "expected a whole number from %d to %d, got %q", min, max, v)
+		return 0
+	}
+	return int(n)
 }
 
 // DefaultPageSize is the page size of lists when none is asked for.

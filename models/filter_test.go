@@ -100,6 +100,12 @@ func TestParseFigureFilterErrors(t *testing.T) {
 			"metric=X&source=-&from=2017-13&acting=zz&qualifier=q&status=s&sort=s&limit=0&offset=-1&page=0",
 			[]wantProblem{{"metric", ""}, {"source", ""}, {"from", ""}, {"acting", ""}, {"qualifier", ""}, {"status", ""}, {"sort", ""}, {"limit", ""}, {"offset", ""}, {"page", ""}},
 		},
+		// Every parameter wrong at once: one problem each, in FilterParams'
+		// order, both dates' and both state lists' included.
+		{
+			"page=0&offset=-1&limit=0&sort=s&status=s&qualifier=q&receiving=zz&acting=zz&to=17&from=2017-13&source=-&metric=X",
+			[]wantProblem{{"metric", ""}, {"source", ""}, {"from", ""}, {"to", ""}, {"acting", ""}, {"receiving", ""}, {"qualifier", ""}, {"status", ""}, {"sort", ""}, {"limit", ""}, {"offset", ""}, {"page", ""}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {

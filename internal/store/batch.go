@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"time"
 
@@ -54,166 +53,162 @@ func (s *Store) ApplyBatch(ctx context.Context, b models.Batch, c models.Change,
 	return res, nil
 }
 
+// applyBatch does ApplyBatch's work in the transaction tx, stamping what
+// it writes with ts: copy the entries, check them all, then write.
 func (s *Store) applyBatch(tx *gorm.DB, b models.Batch, c models.Change, ts time.Time) (models.BatchResult, error) {
 	var res models.BatchResult
-	// Work on copies: Normalize rewrites figures, and the caller may reuse
-	// the batch (to report rows, to retry).
-	metrics, sources, figures := slices.Clone(b.Metrics), slices.Clone(b.Sources), slices.Clone(b.Figures)
+	pb, skipped, err := batchEntries(tx, b)
+	if err != nil {
+		return res, err
+	}
+	res.Unchanged += skipped
+	if err := s.checkBatch(tx, pb); err != nil {
+		return res, err
+	}
+	err = s.writeBatch(tx, pb, c, ts, &res)
+	return res, err
+}
+
+// pendingBatch is a batch on its way into the database: copies of its
+// entries and, once checkBatch has read them, the stored entities they
+// would replace.
+type pendingBatch struct {
+	metrics []models.Metric
+	sources []models.Source
+	figures []models.Figure
+
+	oldMetrics map[string]models.Metric
+	oldSources map[string]models.Source
+	oldFigures map[string]*models.Figure // by key; nil: not stored
+	// firstFigure maps a figure key to its first entry in figures; a
+	// later entry with the same key is a duplicate.
+	firstFigure map[string]int
+	inBatch     map[string]bool // the keys of figures
+}
+
+// batchEntries copies the batch's entries (Normalize rewrites figures,
+// and the caller may reuse the batch: to report rows, to retry), drops
+// those already stored from a create-only batch, saying how many, and
+// normalises the figures.
+func batchEntries(tx *gorm.DB, b models.Batch) (*pendingBatch, int, error) {
+	pb := &pendingBatch{metrics: slices.Clone(b.Metrics), sources: slices.Clone(b.Sources), figures: slices.Clone(b.Figures)}
+	var skipped int
 	if b.CreateOnly {
-		var skipped int
 		var err error
-		if metrics, sources, figures, skipped, err = dropStored(tx, metrics, sources, figures); err != nil {
-			return res, err
+		if pb.metrics, pb.sources, pb.figures, skipped, err = dropStored(tx, pb.metrics, pb.sources, pb.figures); err != nil {
+			return nil, 0, err
 		}
-		res.Unchanged += skipped
 	}
-	for i := range figures {
-		figures[i].Normalize()
+	for i := range pb.figures {
+		pb.figures[i].Normalize()
 	}
-	w := s.newWorld(tx)
-	var p models.Problems
+	return pb, skipped, nil
+}
 
-	oldMetrics, err := loadMetricsByKey(tx, metrics)
-	if err != nil {
-		return res, err
-	}
-	seen := map[string]int{}
-	for i := range metrics {
-		m, prefix := &metrics[i], fmt.Sprintf("metrics[%d].", i)
-		p.Prefix(prefix, m.Validate())
-		if j, dup := seen[m.Slug]; dup {
-			p.Add(prefix+"slug", "metric %q is already in this batch as metrics[%d]", m.Slug, j)
-		}
-		seen[m.Slug] = i
-		w.metrics[m.Slug] = true
-	}
+// batchAction is what applying one entry of a batch does.
+type batchAction int
 
-	oldSources, err := loadSourcesByKey(tx, sources)
-	if err != nil {
-		return res, err
-	}
-	clear(seen)
-	for i := range sources {
-		src, prefix := &sources[i], fmt.Sprintf("sources[%d].", i)
-		p.Prefix(prefix, src.Validate())
-		if j, dup := seen[src.Key]; dup {
-			p.Add(prefix+"id", "source %q is already in this batch as sources[%d]", src.Key, j)
-		}
-		seen[src.Key] = i
-		w.sources[src.Key] = true
-	}
+const (
+	actionCreate    batchAction = iota // the key is new
+	actionUpdate                       // the stored entity gets the next version
+	actionUnchanged                    // the stored entity says the same: no write, no revision
+)
 
-	// Read every stored figure the batch names or refers to in a few
-	// queries, and keep the stored versions before the batch's entries
-	// take their place in the world.
-	var keys []string
-	for _, f := range figures {
-		keys = append(keys, f.Key)
-		if f.SubgroupOf != "" {
-			keys = append(keys, f.SubgroupOf)
-		}
-		if expr, err := models.ParseFormula(f.Formula); err == nil {
-			keys = append(keys, expr.Refs()...)
-		}
+// entryAction decides what applying an entry does, given whether its key
+// is stored and, if so, whether the stored entity has the same content
+// (bookkeeping aside): idempotency by key.
+func entryAction(stored, same bool) batchAction {
+	switch {
+	case !stored:
+		return actionCreate
+	case same:
+		return actionUnchanged
 	}
-	slices.Sort(keys)
-	if err := w.preloadFigures(slices.Compact(keys)); err != nil {
-		return res, err
-	}
-	oldFigures := map[string]*models.Figure{}
-	inBatch := map[string]bool{}
-	clear(seen)
-	for i := range figures {
-		f := &figures[i]
-		if j, dup := seen[f.Key]; dup {
-			p.Add(fmt.Sprintf("figures[%d].id", i), "figure %q is already in this batch as figures[%d]", f.Key, j)
-			continue
-		}
-		seen[f.Key] = i
-		oldFigures[f.Key] = w.figures[f.Key]
-		w.figures[f.Key] = f
-		inBatch[f.Key] = true
-	}
-	for i := range figures {
-		f := &figures[i]
-		old := oldFigures[f.Key]
-		if seen[f.Key] != i {
-			old = nil // a duplicate, already reported
-		}
-		if err := w.checkFigure(f, old, fmt.Sprintf("figures[%d].", i), &p, inBatch); err != nil {
-			return res, err
-		}
-		// A file that carries versions (an edited export) is an optimistic
-		// lock: it must not overwrite a figure changed since the export.
-		if old != nil && f.Version != 0 && f.Version != old.Version && !sameFigure(*f, *old) {
-			p.Add(fmt.Sprintf("figures[%d].version", i),
-				"figure %q was changed in the tracker after this file was made (file has version %d, the tracker %d): export it again and re-apply your edits, or clear version to overwrite",
-				f.Key, f.Version, old.Version)
-		}
-	}
-	if err := p.Err("batch"); err != nil {
-		return res, err
-	}
+	return actionUpdate
+}
 
-	count := func(created, unchanged bool) {
-		switch {
-		case created:
-			res.Created++
-		case unchanged:
-			res.Unchanged++
-		default:
-			res.Updated++
-		}
+// count adds a to the batch's result.
+func (a batchAction) count(res *models.BatchResult) {
+	switch a {
+	case actionCreate:
+		res.Created++
+	case actionUnchanged:
+		res.Unchanged++
+	default:
+		res.Updated++
 	}
-	for i := range metrics {
-		m := &metrics[i]
-		old, ok := oldMetrics[m.Slug]
-		switch {
-		case !ok:
-			err = insertMetric(tx, m, c, ts)
-		case sameMetric(old, *m):
-		default:
-			err = updateMetric(tx, m, &old, c, ts)
-		}
+}
+
+// writeBatch writes a checked batch, counting what each entry did:
+// metrics and sources first, since figures refer to them, then figures,
+// each after the figure it is a subgroup of.
+func (s *Store) writeBatch(tx *gorm.DB, pb *pendingBatch, c models.Change, ts time.Time, res *models.BatchResult) error {
+	for i := range pb.metrics {
+		a, err := pb.writeMetric(tx, &pb.metrics[i], c, ts)
 		if err != nil {
-			return res, err
+			return err
 		}
-		count(!ok, ok && sameMetric(old, *m))
+		a.count(res)
 	}
-	for i := range sources {
-		src := &sources[i]
-		old, ok := oldSources[src.Key]
-		switch {
-		case !ok:
-			err = insertSource(tx, src, c, ts)
-		case sameSource(old, *src):
-		default:
-			err = replaceSource(tx, src, &old, c, ts)
-		}
+	for i := range pb.sources {
+		a, err := pb.writeSource(tx, &pb.sources[i], c, ts)
 		if err != nil {
-			return res, err
+			return err
 		}
-		count(!ok, ok && sameSource(old, *src))
+		a.count(res)
 	}
-	if err := s.lockFigures(tx, oldFigures); err != nil {
-		return res, err
+	if err := s.lockFigures(tx, pb.oldFigures); err != nil {
+		return err
 	}
-	for _, i := range parentsFirst(figures) {
-		f := &figures[i]
-		old := oldFigures[f.Key]
-		switch {
-		case old == nil:
-			err = s.insertFigure(tx, f, c, ts)
-		case sameFigure(*old, *f):
-		default:
-			err = s.replaceFigure(tx, f, old, statusAction(old.Status, f.Status), c, ts)
-		}
+	for _, i := range parentsFirst(pb.figures) {
+		f := &pb.figures[i]
+		a, err := s.writeFigure(tx, f, pb.oldFigures[f.Key], c, ts)
 		if err != nil {
-			return res, err
+			return err
 		}
-		count(old == nil, old != nil && sameFigure(*old, *f))
+		a.count(res)
 	}
-	return res, nil
+	return nil
+}
+
+// writeMetric creates or updates m unless the stored metric says the same.
+func (pb *pendingBatch) writeMetric(tx *gorm.DB, m *models.Metric, c models.Change, ts time.Time) (batchAction, error) {
+	old, ok := pb.oldMetrics[m.Slug]
+	a := entryAction(ok, ok && sameMetric(old, *m))
+	switch a {
+	case actionCreate:
+		return a, insertMetric(tx, m, c, ts)
+	case actionUpdate:
+		return a, updateMetric(tx, m, &old, c, ts)
+	}
+	return a, nil
+}
+
+// writeSource creates or replaces src unless the stored source says the
+// same.
+func (pb *pendingBatch) writeSource(tx *gorm.DB, src *models.Source, c models.Change, ts time.Time) (batchAction, error) {
+	old, ok := pb.oldSources[src.Key]
+	a := entryAction(ok, ok && sameSource(old, *src))
+	switch a {
+	case actionCreate:
+		return a, insertSource(tx, src, c, ts)
+	case actionUpdate:
+		return a, replaceSource(tx, src, &old, c, ts)
+	}
+	return a, nil
+}
+
+// writeFigure creates f, or replaces the stored figure old unless it says
+// the same; a replacement that retracts or restores is recorded as such.
+func (s *Store) writeFigure(tx *gorm.DB, f, old *models.Figure, c models.Change, ts time.Time) (batchAction, error) {
+	a := entryAction(old != nil, old != nil && sameFigure(*old, *f))
+	switch a {
+	case actionCreate:
+		return a, s.insertFigure(tx, f, c, ts)
+	case actionUpdate:
+		return a, s.replaceFigure(tx, f, old, statusAction(old.Status, f.Status), c, ts)
+	}
+	return a, nil
 }
 
 // lockFigures takes the row locks of the stored figures the batch will

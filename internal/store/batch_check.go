@@ -1,0 +1,137 @@
+package store
+
+import (
+	"fmt"
+	"slices"
+
+	"gorm.io/gorm"
+
+	"forcedreturns/models"
+)
+
+// checkBatch reads the stored entities the batch's entries name and checks
+// every entry, on its own and against the others and the database, before
+// anything is written. All problems come back in one EInvalid error whose
+// field names locate the entry ("figures[3].value"); only database failures
+// come back otherwise.
+func (s *Store) checkBatch(tx *gorm.DB, pb *pendingBatch) error {
+	w := s.newWorld(tx)
+	var p models.Problems
+	var err error
+	if pb.oldMetrics, err = loadMetricsByKey(tx, pb.metrics); err != nil {
+		return err
+	}
+	checkBatchMetrics(pb.metrics, w, &p)
+	if pb.oldSources, err = loadSourcesByKey(tx, pb.sources); err != nil {
+		return err
+	}
+	checkBatchSources(pb.sources, w, &p)
+	if err := pb.checkFigures(w, &p); err != nil {
+		return err
+	}
+	return p.Err("batch")
+}
+
+// checkBatchMetrics validates the batch's metrics and refuses a slug given
+// twice; every metric of the batch then exists for the figures' checks.
+func checkBatchMetrics(metrics []models.Metric, w *world, p *models.Problems) {
+	seen := map[string]int{}
+	for i := range metrics {
+		m, prefix := &metrics[i], fmt.Sprintf("metrics[%d].", i)
+		p.Prefix(prefix, m.Validate())
+		if j, dup := seen[m.Slug]; dup {
+			p.Add(prefix+"slug", "metric %q is already in this batch as metrics[%d]", m.Slug, j)
+		}
+		seen[m.Slug] = i
+		w.metrics[m.Slug] = true
+	}
+}
+
+// checkBatchSources validates the batch's sources and refuses a key given
+// twice; every source of the batch then exists for the figures' checks.
+func checkBatchSources(sources []models.Source, w *world, p *models.Problems) {
+	seen := map[string]int{}
+	for i := range sources {
+		src, prefix := &sources[i], fmt.Sprintf("sources[%d].", i)
+		p.Prefix(prefix, src.Validate())
+		if j, dup := seen[src.Key]; dup {
+			p.Add(prefix+"id", "source %q is already in this batch as sources[%d]", src.Key, j)
+		}
+		seen[src.Key] = i
+		w.sources[src.Key] = true
+	}
+}
+
+// checkFigures checks the batch's figures as they will be once written:
+// each against the stored figure it replaces, the figures it refers to
+// and the figures that refer to it, wherever in the batch or the database
+// those are. It keeps the stored figures in pb.oldFigures for writing.
+func (pb *pendingBatch) checkFigures(w *world, p *models.Problems) error {
+	if err := w.preloadFigures(figureKeysNamed(pb.figures)); err != nil {
+		return err
+	}
+	pb.placeFigures(w, p)
+	for i := range pb.figures {
+		f, prefix := &pb.figures[i], fmt.Sprintf("figures[%d].", i)
+		old := pb.oldFigures[f.Key]
+		if pb.firstFigure[f.Key] != i {
+			old = nil // a duplicate, already reported
+		}
+		if err := w.checkFigure(f, old, prefix, p, pb.inBatch); err != nil {
+			return err
+		}
+		checkFigureVersion(f, old, prefix, p)
+	}
+	return nil
+}
+
+// figureKeysNamed lists, sorted and once each, the keys of the figures
+// and of the figures they refer to (as subgroups or in formulas), so that
+// the stored ones are read in a few queries rather than one per reference.
+func figureKeysNamed(figures []models.Figure) []string {
+	var keys []string
+	for _, f := range figures {
+		keys = append(keys, f.Key)
+		if f.SubgroupOf != "" {
+			keys = append(keys, f.SubgroupOf)
+		}
+		if expr, err := models.ParseFormula(f.Formula); err == nil {
+			keys = append(keys, expr.Refs()...)
+		}
+	}
+	slices.Sort(keys)
+	return slices.Compact(keys)
+}
+
+// placeFigures keeps the stored versions of the batch's figures, then puts
+// the entries in their place in w, reporting a key given twice (the first
+// entry stands).
+func (pb *pendingBatch) placeFigures(w *world, p *models.Problems) {
+	pb.oldFigures = map[string]*models.Figure{}
+	pb.inBatch = map[string]bool{}
+	pb.firstFigure = map[string]int{}
+	for i := range pb.figures {
+		f := &pb.figures[i]
+		if j, dup := pb.firstFigure[f.Key]; dup {
+			p.Add(fmt.Sprintf("figures[%d].id", i), "figure %q is already in this batch as figures[%d]", f.Key, j)
+			continue
+		}
+		pb.firstFigure[f.Key] = i
+		pb.oldFigures[f.Key] = w.figures[f.Key]
+		w.figures[f.Key] = f
+		pb.inBatch[f.Key] = true
+	}
+}
+
+// checkFigureVersion refuses an entry that carries a version (an edited
+// export) older or newer than the stored figure's when it would change the
+// figure: the version is an optimistic lock, so that a file does not
+// overwrite a figure changed since the export. Version 0 states content
+// only.
+func checkFigureVersion(f, old *models.Figure, prefix string, p *models.Problems) {
+	if old != nil && f.Version != 0 && f.Version != old.Version && !sameFigure(*f, *old) {
+		p.Add(prefix+"version",
+			"figure %q was changed in the tracker after this file was made (file has version %d, the tracker %d): export it again and re-apply your edits, or clear version to overwrite",
+			f.Key, f.Version, old.Version)
+	}
+}

@@ -1,0 +1,129 @@
+package store
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"forcedreturns/models"
+)
+
+func TestEntryAction(t *testing.T) {
+	tests := []struct {
+		name         string
+		stored, same bool
+		want         batchAction
+		wantResult   models.BatchResult
+	}{
+		{"new key", false, false, actionCreate, models.BatchResult{Created: 1}},
+		{"new key, same never asked", false, true, actionCreate, models.BatchResult{Created: 1}},
+		{"stored, same content", true, true, actionUnchanged, models.BatchResult{Unchanged: 1}},
+		{"stored, other content", true, false, actionUpdate, models.BatchResult{Updated: 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := entryAction(tt.stored, tt.same)
+			if got != tt.want {
+				t.Errorf("entryAction(%v, %v) = %d, want %d", tt.stored, tt.same, got, tt.want)
+			}
+			var res models.BatchResult
+			got.count(&res)
+			if res != tt.wantResult {
+				t.Errorf("count = %+v, want %+v", res, tt.wantResult)
+			}
+		})
+	}
+}
+
+func TestCheckFigureVersion(t *testing.T) {
+	stored := models.Figure{Key: "total", Value: 92, ValueText: "92", Version: 3}
+	changed := func(version int) *models.Figure {
+		f := stored
+		f.Value, f.ValueText, f.Version = 93, "93", version
+		return &f
+	}
+	same := func(version int) *models.Figure {
+		f := stored
+		f.Version = version
+		return &f
+	}
+	const stale = `figure "total" was changed in the tracker after this file was made (file has version %d, the tracker 3): export it again and re-apply your edits, or clear version to overwrite`
+	tests := []struct {
+		name string
+		f    *models.Figure
+		old  *models.Figure
+		want []models.FieldError
+	}{
+		{"new figure", changed(1), nil, nil},
+		{"no version: content only", changed(0), &stored, nil},
+		{"current version", changed(3), &stored, nil},
+		{"older version, same content", same(2), &stored, nil},
+		{"older version, other content", changed(2), &stored, []models.FieldError{{Field: "figures[4].version", Message: fmt.Sprintf(stale, 2)}}},
+		{"newer version, other content", changed(4), &stored, []models.FieldError{{Field: "figures[4].version", Message: fmt.Sprintf(stale, 4)}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var p models.Problems
+			checkFigureVersion(tt.f, tt.old, "figures[4].", &p)
+			if diff := cmp.Diff(tt.want, models.FieldErrors(p.Err("batch"))); diff != "" {
+				t.Errorf("problems (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestFigureKeysNamed(t *testing.T) {
+	tests := []struct {
+		name    string
+		figures []models.Figure
+		want    []string
+	}{
+		{"none", nil, nil},
+		{"keys, sorted once each", []models.Figure{{Key: "b"}, {Key: "a"}, {Key: "b"}}, []string{"a", "b"}},
+		{"subgroup parent", []models.Figure{{Key: "girls", SubgroupOf: "children"}}, []string{"children", "girls"}},
+		{"formula refs", []models.Figure{{Key: "returned", Formula: "{total} - {custody} + 3"}}, []string{"custody", "returned", "total"}},
+		{"a bad formula names nothing", []models.Figure{{Key: "x", Formula: "{total} *"}}, []string{"x"}},
+		{"shared refs", []models.Figure{{Key: "a", SubgroupOf: "p"}, {Key: "b", Formula: "{p} - {a}"}}, []string{"a", "b", "p"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, figureKeysNamed(tt.figures)); diff != "" {
+				t.Errorf("keys (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// A key given twice is reported at the later entry, naming the earlier
+// one, and every entry, valid or not, is known to the figures' checks.
+func TestCheckBatchDuplicates(t *testing.T) {
+	metric := func(slug string) models.Metric {
+		return models.Metric{Slug: slug, Label: "Label", Definition: "Counted by the report.", Unit: "people"}
+	}
+	source := func(key string) models.Source {
+		return models.Source{
+			Key: key, Title: "A report", Kind: models.KindCommentary, Publisher: "Publisher",
+			PublishedOn: models.NewDate(2017, 9, 18), URL: "https://example.org/" + key,
+			Language: "en", AccessedOn: models.NewDate(2024, 1, 15),
+		}
+	}
+	w := &world{metrics: map[string]bool{}, sources: map[string]bool{}}
+	var p models.Problems
+	checkBatchMetrics([]models.Metric{metric("a"), metric("b"), metric("a"), metric("a")}, w, &p)
+	checkBatchSources([]models.Source{source("s"), source("s")}, w, &p)
+	want := []models.FieldError{
+		{Field: "metrics[2].slug", Message: `metric "a" is already in this batch as metrics[0]`},
+		{Field: "metrics[3].slug", Message: `metric "a" is already in this batch as metrics[2]`},
+		{Field: "sources[1].id", Message: `source "s" is already in this batch as sources[0]`},
+	}
+	if diff := cmp.Diff(want, models.FieldErrors(p.Err("batch"))); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]bool{"a": true, "b": true}, w.metrics); diff != "" {
+		t.Errorf("world's metrics (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]bool{"s": true}, w.sources); diff != "" {
+		t.Errorf("world's sources (-want +got):\n%s", diff)
+	}
+}
