@@ -167,11 +167,21 @@ func decodeHash(hash string) (p argonParams, salt, key []byte, err error) {
 	if t < 1 || t > maxTime || th < 1 || th > maxThreads || m < 8*th || m > maxMemory {
 		return p, nil, nil, errBadHash
 	}
-	if salt, err = b64.Strict().DecodeString(parts[4]); err != nil || len(salt) < minSaltLen {
+	if salt, err = decodeB64(parts[4]); err != nil || len(salt) < minSaltLen {
 		return p, nil, nil, errBadHash
 	}
-	if key, err = b64.Strict().DecodeString(parts[5]); err != nil || len(key) < minKeyLen || len(key) > maxKeyLen {
+	if key, err = decodeB64(parts[5]); err != nil || len(key) < minKeyLen || len(key) > maxKeyLen {
 		return p, nil, nil, errBadHash
 	}
 	return argonParams{memory: uint32(m), time: uint32(t), threads: uint8(th), saltLen: len(salt), keyLen: uint32(len(key))}, salt, key, nil
+}
+
+// decodeB64 decodes one canonical spelling only: encoding/base64 skips CR
+// and LF even in strict mode, so a stored hash with a line break inside
+// would otherwise decode to the same bytes as the real one.
+func decodeB64(s string) ([]byte, error) {
+	if strings.ContainsAny(s, "\r\n") {
+		return nil, errBadHash
+	}
+	return b64.Strict().DecodeString(s)
 }
