@@ -72,6 +72,7 @@ func (s *Store) ListEditors(ctx context.Context) ([]models.Editor, error) {
 // the editor is already in changes nothing.
 func (s *Store) SetEditorDisabled(ctx context.Context, email string, disabled bool) error {
 	err := s.write(ctx, func(tx *gorm.DB) error {
+		noteWrite(tx, false) // a password or an account state is never shown
 		e, err := loadEditor(tx, email)
 		if err != nil {
 			return err
@@ -103,6 +104,7 @@ func (s *Store) SetEditorPassword(ctx context.Context, email, hash string) error
 		return models.Errorf(models.EInvalid, "the password hash is empty: hash the password with auth.HashPassword")
 	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
+		noteWrite(tx, false) // a password or an account state is never shown
 		e, err := loadEditor(tx, email)
 		if err != nil {
 			return err
@@ -127,6 +129,7 @@ func (s *Store) UpgradePasswordHash(ctx context.Context, editorID int64, oldHash
 		return models.Errorf(models.EInvalid, "the password hash is empty: hash the password with auth.HashPassword")
 	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
+		noteWrite(tx, false) // a password or an account state is never shown
 		return tx.Exec("UPDATE editors SET password_hash = ? WHERE id = ? AND password_hash = ?", newHash, editorID, oldHash).Error
 	})
 	return wrap(err, "upgrade password hash")

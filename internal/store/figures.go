@@ -206,6 +206,7 @@ var (
 // insertFigure stores a new figure at version 1 and its "create" revision.
 func (s *Store) insertFigure(tx *gorm.DB, f *models.Figure, c models.Change, ts time.Time) error {
 	f.ID, f.Version, f.CreatedAt, f.UpdatedAt = 0, 1, ts, ts
+	noteWrite(tx, f.Status.Public())
 	if err := tx.Raw(figureInsertSQL, figureArgs(nil, f)...).Scan(&f.ID).Error; err != nil {
 		return conflictOnDuplicate(err, "figure", f.Key)
 	}
@@ -219,6 +220,7 @@ func (s *Store) replaceFigure(tx *gorm.DB, f, old *models.Figure, action string,
 		return err
 	}
 	f.ID, f.CreatedAt, f.Version, f.UpdatedAt = old.ID, old.CreatedAt, old.Version+1, ts
+	noteWrite(tx, old.Status.Public() || f.Status.Public())
 	args := figureArgs(make([]any, 0, len(figureWriteColumns)+2), f)
 	args = append(args[1:len(args)-2], f.UpdatedAt, f.ID, int64(old.Version)) // drop key and created_at
 	res := tx.Exec(figureUpdateSQL, args...)

@@ -93,7 +93,10 @@ func (s *Store) GenerateFigures(ctx context.Context, n int, seed int64) error {
 		}
 		for done := 0; done < n; done += generateRowsPerTx {
 			err := conn.Transaction(func(tx *gorm.DB) error {
-				return s.insertGenerated(ctx, tx, g, done, min(generateRowsPerTx, n-done))
+				if err := s.insertGenerated(ctx, tx, g, done, min(generateRowsPerTx, n-done)); err != nil {
+					return err
+				}
+				return bumpDataVersion(tx, true, s.before5.Load())
 			})
 			if err != nil {
 				return err

@@ -73,6 +73,9 @@ func entityTable(entityType string) (table, keyCol string, ok bool) {
 // writeRevision appends one entry to the history, in the transaction of
 // the change it records, with the full snapshot of the entity after it.
 func writeRevision(tx *gorm.DB, entityType string, id int64, key string, version int, action string, snapshot any, c models.Change, ts time.Time) error {
+	if entityType != models.EntityFigure { // figures note their status themselves
+		noteWrite(tx, true)
+	}
 	b, err := json.Marshal(snapshot)
 	if err != nil {
 		return err

@@ -39,6 +39,7 @@ func (s *Store) CreateSession(ctx context.Context, sessionIDHash string, editorI
 		return models.Errorf(models.EInvalid, "a session id must be the SHA-256 of the cookie's token as 64 lower-case hex digits (auth.HashToken)")
 	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
+		noteWrite(tx, false) // nothing a reader sees
 		if err := activeEditor(tx, editorID); err != nil {
 			return err
 		}
@@ -100,6 +101,7 @@ func (s *Store) GetSession(ctx context.Context, sessionIDHash string, now time.T
 // Ending a session that does not exist is not an error.
 func (s *Store) DeleteSession(ctx context.Context, sessionIDHash string) error {
 	err := s.write(ctx, func(tx *gorm.DB) error {
+		noteWrite(tx, false) // nothing a reader sees
 		return tx.Exec("DELETE FROM sessions WHERE id = ?", sessionIDHash).Error
 	})
 	return wrap(err, "delete session")
@@ -111,6 +113,7 @@ func (s *Store) DeleteSession(ctx context.Context, sessionIDHash string) error {
 func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
 	var n int64
 	err := s.write(ctx, func(tx *gorm.DB) error {
+		noteWrite(tx, false) // nothing a reader sees
 		res := tx.Exec("DELETE FROM sessions WHERE expires_at <= ?", dbTime(now))
 		n = res.RowsAffected
 		return res.Error

@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -96,6 +97,10 @@ type Store struct {
 	dialect string
 	busy    time.Duration
 	log     *slog.Logger
+	// before5 is set when MigrateTo left the database below migration 5,
+	// which adds the public counter: writes then bump only the counter
+	// that schema has. Only staged upgrades (and their tests) stop there.
+	before5 atomic.Bool
 }
 
 // Open connects to the database described by cfg and checks the
@@ -286,6 +291,7 @@ func (s *Store) ServerVersion(ctx context.Context) (string, error) {
 // commit is marked, since it may have been applied (see wrap). Writes
 // are never retried here: only the caller can tell whether to try again.
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	ctx, scope := withWriteScope(ctx)
 	db := s.wdb.WithContext(ctx)
 	if s.dialect == DialectSQLite {
 		conn, err := s.writer(ctx)
@@ -308,7 +314,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
-	if err := bumpDataVersion(tx); err != nil {
+	if err := bumpDataVersion(tx, scope.isPublic(), s.before5.Load()); err != nil {
 		return err
 	}
 	done = true

@@ -22,6 +22,7 @@ func (s *Store) CreateToken(ctx context.Context, editorID int64, name, prefix, h
 		return models.APIToken{}, err
 	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
+		noteWrite(tx, false) // nothing a reader sees
 		if err := activeEditor(tx, editorID); err != nil {
 			if models.ErrorCode(err) == models.EUnauthorized {
 				return models.Errorf(models.EConflict, "%s: enable the account before creating a token", models.ErrorMessage(err))
@@ -85,6 +86,7 @@ func (s *Store) GetEditorByTokenHash(ctx context.Context, hash string) (models.E
 // token changes nothing.
 func (s *Store) RevokeToken(ctx context.Context, editorID int64, prefix string) error {
 	err := s.write(ctx, func(tx *gorm.DB) error {
+		noteWrite(tx, false) // nothing a reader sees
 		res := tx.Exec("UPDATE api_tokens SET revoked_at = ? WHERE editor_id = ? AND prefix = ? AND revoked_at IS NULL", now(), editorID, prefix)
 		if res.Error != nil || res.RowsAffected > 0 {
 			return res.Error
