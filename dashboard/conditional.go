@@ -55,22 +55,6 @@ func (s *Server) baseURL(c *gin.Context) string {
 	return scheme + "://" + c.Request.Host
 }
 
-func (s *Server) healthz(c *gin.Context) {
-	c.Header("Cache-Control", "no-store")
-	c.String(http.StatusOK, "ok\n")
-}
-
-func (s *Server) readyz(c *gin.Context) error {
-	c.Header("Cache-Control", "no-store")
-	if err := s.store.Ping(c.Request.Context()); err != nil {
-		s.log.Error("readiness", "error", err.Error())
-		c.String(http.StatusServiceUnavailable, "database unavailable\n")
-		return nil
-	}
-	c.String(http.StatusOK, "ok\n")
-	return nil
-}
-
 // unchanged reads the data version and calls notModified with it and
 // parts: true means the response was already written (304 or from the
 // cache) and the handler has nothing left to do.
