@@ -1,0 +1,33 @@
+package dashboard
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"forcedreturns/models"
+)
+
+// embedChart shows one overview chart alone, for other sites to frame.
+func (s *Server) embedChart(c *gin.Context) error {
+	name := c.Param("name")
+	f, err := models.ParseFigureFilter(c.Request.URL.Query())
+	if err != nil {
+		return err
+	}
+	cs, err := s.chartSet(c.Request.Context(), f, s.baseURL(c))
+	if err != nil {
+		return err
+	}
+	cv, ok := cs.charts[name]
+	if !ok {
+		return noChart(name)
+	}
+	allowFraming(c)
+	if s.notModified(c, "embed-"+name, cs.version, c.Request.URL.RawQuery, s.baseURL(c)) {
+		return nil
+	}
+	cv.Embedded = true
+	s.renderPage(c, http.StatusOK, "embed.html", pageData{Title: cv.Title, Embed: true, Canonical: s.baseURL(c) + cv.Permalink, Data: cv})
+	return nil
+}
