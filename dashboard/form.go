@@ -1,10 +1,14 @@
 package dashboard
 
 import (
+	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/gin-gonic/gin"
 
 	"forcedreturns/models"
 )
@@ -277,4 +281,31 @@ func requireValue(p *problems, q models.Qualifier, value, low, high bool) {
 	if !value {
 		p.add("value", "required: the number as the source states it (a whole number such as 41)")
 	}
+}
+
+// parseForm reads a urlencoded or multipart body of at most limit bytes.
+func parseForm(c *gin.Context, limit int64) error {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
+	var err error
+	if ct := c.ContentType(); ct == "multipart/form-data" {
+		err = c.Request.ParseMultipartForm(limit)
+	} else {
+		err = c.Request.ParseForm()
+	}
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return &httpError{status: http.StatusRequestEntityTooLarge, msg: "The form is larger than " + sizeText(limit) + "."}
+		}
+		return models.Errorf(models.EInvalid, "The form could not be read: %v", err)
+	}
+	return nil
+}
+
+// sizeText says a byte limit in KB or MB, for messages.
+func sizeText(n int64) string {
+	if n >= 1<<20 {
+		return strconv.FormatInt(n>>20, 10) + " MB"
+	}
+	return strconv.FormatInt(n>>10, 10) + " KB"
 }
