@@ -14,7 +14,7 @@ func (s *Server) apiChart(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	cs, err := s.chartSet(c.Request.Context(), f, s.baseURL(c))
+	cs, err := s.chartSet(c.Request.Context(), f, s.site.BaseURL(c))
 	if err != nil {
 		return err
 	}

@@ -41,20 +41,6 @@ func (s *Server) notModified(c *gin.Context, parts ...string) bool {
 	return s.serveCached(c, etag)
 }
 
-// baseURL is the site's absolute origin for links pasted elsewhere: the
-// configured public URL, else the request's host (scheme from TLS or a
-// trusted proxy's X-Forwarded-Proto).
-func (s *Server) baseURL(c *gin.Context) string {
-	if s.cfg.PublicURL != "" {
-		return strings.TrimRight(s.cfg.PublicURL, "/")
-	}
-	scheme := "http"
-	if s.isHTTPS(c) {
-		scheme = "https"
-	}
-	return scheme + "://" + c.Request.Host
-}
-
 // unchanged reads the data version and calls notModified with it and
 // parts: true means the response was already written (304 or from the
 // cache) and the handler has nothing left to do.

@@ -15,7 +15,7 @@ func (s *Server) embedChart(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	cs, err := s.chartSet(c.Request.Context(), f, s.baseURL(c))
+	cs, err := s.chartSet(c.Request.Context(), f, s.site.BaseURL(c))
 	if err != nil {
 		return err
 	}
@@ -24,10 +24,10 @@ func (s *Server) embedChart(c *gin.Context) error {
 		return noChart(name)
 	}
 	allowFraming(c)
-	if s.notModified(c, "embed-"+name, cs.version, c.Request.URL.RawQuery, s.baseURL(c)) {
+	if s.notModified(c, "embed-"+name, cs.version, c.Request.URL.RawQuery, s.site.BaseURL(c)) {
 		return nil
 	}
 	cv.Embedded = true
-	s.renderPage(c, http.StatusOK, "embed.html", pageData{Title: cv.Title, Embed: true, Canonical: s.baseURL(c) + cv.Permalink, Data: cv})
+	s.renderPage(c, http.StatusOK, "embed.html", pageData{Title: cv.Title, Embed: true, Canonical: s.site.BaseURL(c) + cv.Permalink, Data: cv})
 	return nil
 }

@@ -34,7 +34,7 @@ const hstsValue = "max-age=63072000"
 func (s *Server) securityHeaders() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		h := c.Writer.Header()
-		if s.isHTTPS(c) {
+		if s.site.IsHTTPS(c) {
 			h.Set("Strict-Transport-Security", hstsValue)
 		}
 		h.Set("Content-Security-Policy", pageCSP)

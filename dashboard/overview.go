@@ -19,11 +19,11 @@ func (s *Server) overview(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	cs, err := s.chartSet(c.Request.Context(), f, s.baseURL(c))
+	cs, err := s.chartSet(c.Request.Context(), f, s.site.BaseURL(c))
 	if err != nil {
 		return err
 	}
-	if s.notModified(c, "overview", cs.version, c.Request.URL.RawQuery, s.baseURL(c)) {
+	if s.notModified(c, "overview", cs.version, c.Request.URL.RawQuery, s.site.BaseURL(c)) {
 		return nil
 	}
 	s.renderPage(c, http.StatusOK, "overview.html", pageData{

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/provenance"
 	"forcedreturns/models"
 )
@@ -72,7 +73,7 @@ func loadPages(a *assets) (*pages, error) {
 // becomes a clean 500 instead of half a page.
 func (s *Server) renderPage(c *gin.Context, status int, name string, d pageData) {
 	d.Assets = s.assets
-	d.Path = safeNext(c.Request.URL.Path)
+	d.Path = httpx.SafeNext(c.Request.URL.Path)
 	if d.Editor = s.signedInEditor(c); d.Editor != nil {
 		c.Header("Cache-Control", "private, no-store")
 	}

@@ -12,12 +12,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/netip"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/auth"
 	"forcedreturns/models"
 )
@@ -86,11 +85,8 @@ type Server struct {
 	handler http.Handler
 	// limiter limits failed sign-ins per account and client address.
 	limiter *auth.Limiter
-	// proxies are the TrustedProxies, parsed, for X-Forwarded-Proto.
-	proxies []netip.Prefix
-	// publicHTTPS is true when PublicURL is an https URL: browsers then
-	// reach the site over TLS even if a proxy in front does not say so.
-	publicHTTPS bool
+	// site is how browsers reach us: https or not, and the base URL.
+	site *httpx.Site
 }
 
 // New builds the handler. It fails if the templates or the asset manifest
@@ -105,10 +101,9 @@ func New(cfg Config, st Store) (*Server, error) {
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{cfg: cfg, store: st, log: cfg.Logger, cache: newChartCache(), responses: newResponseCache(), limiter: auth.NewLimiter(st)}
 	var err error
-	if s.proxies, err = parseProxies(cfg.TrustedProxies); err != nil {
+	if s.site, err = httpx.NewSite(cfg.PublicURL, cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
-	s.publicHTTPS = strings.HasPrefix(strings.ToLower(cfg.PublicURL), "https://")
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
 	}

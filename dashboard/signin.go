@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/auth"
 	"forcedreturns/models"
 )
@@ -23,7 +24,7 @@ type signinData struct {
 const maxFormBytes = 1 << 20
 
 func (s *Server) signinForm(c *gin.Context) error {
-	s.renderPage(c, http.StatusOK, "signin.html", pageData{Title: "Sign in", Data: signinData{Next: safeNext(c.Query("next"))}})
+	s.renderPage(c, http.StatusOK, "signin.html", pageData{Title: "Sign in", Data: signinData{Next: httpx.SafeNext(c.Query("next"))}})
 	return nil
 }
 
@@ -42,7 +43,7 @@ func (s *Server) signin(c *gin.Context) error {
 		return err
 	}
 	ctx := c.Request.Context()
-	d := signinData{Email: c.Request.PostForm.Get("email"), Next: safeNext(c.Request.PostForm.Get("next"))}
+	d := signinData{Email: c.Request.PostForm.Get("email"), Next: httpx.SafeNext(c.Request.PostForm.Get("next"))}
 	e, err := auth.Authenticate(ctx, s.store, s.limiter, d.Email, c.Request.PostForm.Get("password"), c.ClientIP(), time.Now())
 	var rl *auth.RateLimitError
 	switch {

@@ -42,7 +42,7 @@ func (s *Server) sourceShow(c *gin.Context) error {
 		return err
 	}
 	if ch := charts.SourceFigures(src, d.Figures); !ch.Empty() {
-		cv, err := newChartView(ch, s.baseURL(c), url.Values{"source": {key}})
+		cv, err := newChartView(ch, s.site.BaseURL(c), url.Values{"source": {key}})
 		if err != nil {
 			return err
 		}
