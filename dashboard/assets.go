@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"forcedreturns/dashboard/httpx"
 )
 
 // static holds the built front-end (dist/, made by `make assets`) and any
@@ -61,12 +63,12 @@ func (a *assets) URL(name string) string {
 func (s *Server) serveAsset(c *gin.Context) {
 	p := strings.TrimPrefix(path.Clean("/"+c.Param("path")), "/")
 	if p == "" || strings.HasSuffix(p, ".gz") || strings.HasSuffix(p, ".br") || p == "dist/manifest.json" {
-		s.renderError(c, s.notFound(c))
+		s.renderError(c, httpx.NotFound(c))
 		return
 	}
 	body, err := fs.ReadFile(s.assets.fs, p)
 	if err != nil {
-		s.renderError(c, s.notFound(c))
+		s.renderError(c, httpx.NotFound(c))
 		return
 	}
 	h := c.Writer.Header()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/httpx"
 	"forcedreturns/models"
 )
 
@@ -295,7 +296,7 @@ func parseForm(c *gin.Context, limit int64) error {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return &httpError{status: http.StatusRequestEntityTooLarge, msg: "The form is larger than " + sizeText(limit) + "."}
+			return httpx.StatusError(http.StatusRequestEntityTooLarge, "The form is larger than "+sizeText(limit)+".")
 		}
 		return models.Errorf(models.EInvalid, "The form could not be read: %v", err)
 	}
@@ -309,3 +310,8 @@ func sizeText(n int64) string {
 	}
 	return strconv.FormatInt(n>>10, 10) + " KB"
 }
+
+// unavailable reports whether err is a busy or unreachable database, which
+// a client may simply try again shortly (503), unlike a bug (500): a form
+// is then shown again with what was typed.
+func unavailable(err error) bool { return models.ErrorCode(err) == models.EUnavailable }

@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -98,9 +97,4 @@ func (s *Server) recovery() gin.HandlerFunc {
 		}()
 		c.Next()
 	}
-}
-
-// isAPI reports whether the request is for the JSON API, whose errors are JSON.
-func isAPI(c *gin.Context) bool {
-	return strings.HasPrefix(c.Request.URL.Path, "/api/")
 }

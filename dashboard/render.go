@@ -91,7 +91,7 @@ func (s *Server) renderPage(c *gin.Context, status int, name string, d pageData)
 		s.log.Error("template", "page", name, "error", err.Error())
 		if name != "error.html" {
 			s.renderPage(c, http.StatusInternalServerError, "error.html", pageData{Title: "Internal Server Error",
-				Data: errorBody{Status: 500, Code: models.EInternal, Message: "Something went wrong on our side. The error has been logged."}})
+				Data: httpx.ErrorBody{Status: 500, Code: models.EInternal, Message: httpx.InternalMessage}})
 			return
 		}
 		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("internal error"))

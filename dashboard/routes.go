@@ -4,13 +4,15 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"forcedreturns/dashboard/httpx"
 )
 
 // routes lists every route of the site in one place.
 func (s *Server) routes() {
 	e := s.engine
-	e.NoRoute(s.handle(s.notFound))
-	e.NoMethod(s.handle(s.methodNotAllowed))
+	e.NoRoute(s.handle(httpx.NotFound))
+	e.NoMethod(s.handle(httpx.MethodNotAllowed))
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.handle(s.readyz))

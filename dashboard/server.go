@@ -79,8 +79,8 @@ type Server struct {
 	pages  *pages
 	assets *assets
 	cache  *chartCache
-	// responses holds rendered bodies by ETag.
-	responses *responseCache
+	// resp writes responses and errors, and keeps rendered bodies by ETag.
+	resp *httpx.Responder
 	// handler is the engine behind the cross-origin protection.
 	handler http.Handler
 	// limiter limits failed sign-ins per account and client address.
@@ -99,8 +99,9 @@ func New(cfg Config, st Store) (*Server, error) {
 		cfg.SessionTTL = DefaultSessionTTL
 	}
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{cfg: cfg, store: st, log: cfg.Logger, cache: newChartCache(), responses: newResponseCache(), limiter: auth.NewLimiter(st)}
+	s := &Server{cfg: cfg, store: st, log: cfg.Logger, cache: newChartCache(), limiter: auth.NewLimiter(st)}
 	var err error
+	s.resp = httpx.NewResponder(s.log, s.personal, s.errorPage)
 	if s.site, err = httpx.NewSite(cfg.PublicURL, cfg.TrustedProxies); err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package dashboard
+package httpx
 
 import (
 	"crypto/sha256"
@@ -9,7 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// notModified sets an ETag derived from the data version (which changes
+// NotModified sets an ETag derived from the data version (which changes
 // with every write) and the request, and answers 304 when the client
 // already has it, or the cached body when this server already rendered it.
 // Pages are revalidated on every visit (no-cache), so a correction shows at
@@ -18,9 +18,9 @@ import (
 // A page for a signed-in editor (edit buttons, their name) is personal:
 // it gets no ETag, is neither served from nor stored in the response
 // cache, and tells every cache to keep no copy.
-func (s *Server) notModified(c *gin.Context, parts ...string) bool {
+func (r *Responder) NotModified(c *gin.Context, parts ...string) bool {
 	h := c.Writer.Header()
-	if s.personal(c) {
+	if r.personal(c) {
 		h.Set("Cache-Control", "private, no-store")
 		h.Add("Vary", "Cookie")
 		return false
@@ -38,16 +38,5 @@ func (s *Server) notModified(c *gin.Context, parts ...string) bool {
 			return true
 		}
 	}
-	return s.serveCached(c, etag)
-}
-
-// unchanged reads the data version and calls notModified with it and
-// parts: true means the response was already written (304 or from the
-// cache) and the handler has nothing left to do.
-func (s *Server) unchanged(c *gin.Context, parts ...string) (bool, error) {
-	version, err := s.store.DataVersion(c.Request.Context())
-	if err != nil {
-		return false, err
-	}
-	return s.notModified(c, append([]string{version}, parts...)...), nil
+	return r.serveCached(c, etag)
 }
