@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/httpx"
 	"forcedreturns/models"
 )
 
@@ -23,7 +24,7 @@ func (s *Server) embedChart(c *gin.Context) error {
 	if !ok {
 		return noChart(name)
 	}
-	allowFraming(c)
+	httpx.AllowFraming(c)
 	if s.notModified(c, "embed-"+name, cs.version, c.Request.URL.RawQuery, s.site.BaseURL(c)) {
 		return nil
 	}

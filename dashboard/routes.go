@@ -32,7 +32,7 @@ func (s *Server) routes() {
 	e.GET("/embed/charts/:name", s.handle(s.embedChart))
 
 	// Signing in and out; the forms are protected against other sites by
-	// the cross-origin protection in front of the engine (csrf.go).
+	// the cross-origin protection in front of the engine (httpx/csrf.go).
 	e.GET("/signin", s.handle(s.signinForm))
 	e.POST("/signin", s.handle(s.signin))
 	e.POST("/signout", s.handle(s.signout))

@@ -118,17 +118,17 @@ func New(cfg Config, st Store) (*Server, error) {
 	e.RemoteIPHeaders = []string{"X-Forwarded-For", "X-Real-IP"}
 	e.HandleMethodNotAllowed = true
 	e.RedirectTrailingSlash = true
-	e.Use(s.requestLog(), s.recovery(), s.securityHeaders(), s.refuseCrossOrigin)
+	e.Use(httpx.RequestLog(s.log), s.resp.Recovery(), httpx.SecurityHeaders(s.site), s.resp.RefuseCrossOrigin)
 	s.engine = e
 	s.routes()
-	if s.handler, err = s.crossOriginProtection(e); err != nil {
+	if s.handler, err = s.site.CrossOriginProtection(e); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
 // ServeHTTP serves a request. Every state-changing request passes
-// http.CrossOriginProtection first (see csrf.go).
+// http.CrossOriginProtection first (see httpx/csrf.go).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodHead {
 		// HEAD is GET without the body, which net/http drops by itself;
