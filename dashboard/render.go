@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"bytes"
-	"embed"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -15,9 +14,6 @@ import (
 	"forcedreturns/internal/provenance"
 	"forcedreturns/models"
 )
-
-//go:embed templates
-var templateFS embed.FS
 
 // pages holds one parsed template set per page, each with the layout and
 // the shared partials, so that pages can define the same block names.
@@ -33,12 +29,12 @@ type pageData struct {
 	Canonical   string // permalink of the page, if it has one
 	Embed       bool   // a bare page for iframes
 	Data        any
-	Assets      *assets
+	Assets      *httpx.Assets
 	Editor      *models.Editor // the signed-in editor, nil for readers
 	Path        string         // the page's path, for "sign in and come back"
 }
 
-func loadPages(a *assets) (*pages, error) {
+func loadPages(a *httpx.Assets) (*pages, error) {
 	funcs := template.FuncMap{
 		"asset":        a.URL,
 		"formatInt":    models.FormatInt,

@@ -16,7 +16,7 @@ func (s *Server) routes() {
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.handle(s.readyz))
-	e.GET("/static/*path", s.serveAsset)
+	e.GET("/static/*path", s.handle(s.assets.Serve))
 	e.GET("/favicon.ico", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, "/static/favicon.svg") })
 
 	e.GET("/", s.handle(s.overview))

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -77,7 +78,7 @@ type Server struct {
 	log    *slog.Logger
 	engine *gin.Engine
 	pages  *pages
-	assets *assets
+	assets *httpx.Assets
 	cache  *chartCache
 	// resp writes responses and errors, and keeps rendered bodies by ETag.
 	resp *httpx.Responder
@@ -105,7 +106,11 @@ func New(cfg Config, st Store) (*Server, error) {
 	if s.site, err = httpx.NewSite(cfg.PublicURL, cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
-	if s.assets, err = loadAssets(); err != nil {
+	staticFS, err := fs.Sub(static, "static")
+	if err != nil {
+		return nil, err
+	}
+	if s.assets, err = httpx.LoadAssets(staticFS); err != nil {
 		return nil, err
 	}
 	if s.pages, err = loadPages(s.assets); err != nil {
