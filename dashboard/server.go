@@ -77,7 +77,7 @@ type Server struct {
 	store  Store
 	log    *slog.Logger
 	engine *gin.Engine
-	pages  *pages
+	pages  *httpx.Templates
 	assets *httpx.Assets
 	cache  *chartCache
 	// resp writes responses and errors, and keeps rendered bodies by ETag.
