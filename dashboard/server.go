@@ -1,8 +1,10 @@
-// Package dashboard is the HTTP layer of the tracker: Gin routes, handlers,
-// html/template pages, the JSON read API, downloads, and the static assets,
-// all embedded in the binary. Handlers parse the request, ask the Store for
-// domain values and hand them to chart builders, templates and exporters;
-// they never touch the database directly.
+// Package dashboard is the HTTP layer of the tracker: Gin routes (all in
+// routes.go), handlers, html/template pages and forms, sign-in, the JSON
+// API and downloads, with the templates and static assets embedded in the
+// binary. Handlers parse the request, ask the Store for domain values and
+// hand them to chart builders, templates and exporters; they never touch
+// the database directly. The HTTP plumbing they answer through (responses,
+// errors, caching, security headers, assets) is in dashboard/httpx.
 package dashboard
 
 import (
