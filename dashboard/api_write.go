@@ -13,6 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/export"
 	"forcedreturns/internal/jsonkeys"
 	"forcedreturns/models"
@@ -110,12 +111,12 @@ type retractRequest struct {
 // data.
 func decodeStrict(c *gin.Context, v any) error {
 	if ct := c.ContentType(); ct != "" && ct != "application/json" {
-		return &httpError{status: http.StatusUnsupportedMediaType, msg: "Send the body as application/json, not " + ct + "."}
+		return httpx.StatusError(http.StatusUnsupportedMediaType, "Send the body as application/json, not "+ct+".")
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxAPIBody))
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		return &httpError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("The body is larger than %s.", sizeText(maxAPIBody))}
+		return httpx.StatusError(http.StatusRequestEntityTooLarge, fmt.Sprintf("The body is larger than %s.", sizeText(maxAPIBody)))
 	} else if err != nil {
 		return err
 	}

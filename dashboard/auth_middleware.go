@@ -3,13 +3,13 @@ package dashboard
 import (
 	"fmt"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/auth"
 	"forcedreturns/models"
 )
@@ -142,10 +142,10 @@ func (s *Server) requireEditor(c *gin.Context) {
 		if c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead {
 			// The form that posted cannot be replayed by a redirect:
 			// come back to the page it was on, when that is ours.
-			next = localReferer(c.Request)
+			next = httpx.LocalReferer(c.Request)
 		}
 		c.Header("Cache-Control", "no-store")
-		c.Redirect(http.StatusSeeOther, "/signin?next="+url.QueryEscape(safeNext(next)))
+		c.Redirect(http.StatusSeeOther, "/signin?next="+url.QueryEscape(httpx.SafeNext(next)))
 		c.Abort()
 		return
 	}
@@ -221,94 +221,13 @@ func change(c *gin.Context, reason string) models.Change {
 func (s *Server) setSessionCookie(c *gin.Context, token string, ttl time.Duration) {
 	http.SetCookie(c.Writer, &http.Cookie{
 		Name: sessionCookie, Value: token, Path: "/", MaxAge: int(ttl / time.Second),
-		HttpOnly: true, Secure: s.isHTTPS(c), SameSite: http.SameSiteLaxMode,
+		HttpOnly: true, Secure: s.site.IsHTTPS(c), SameSite: http.SameSiteLaxMode,
 	})
 }
 
 func (s *Server) clearSessionCookie(c *gin.Context) {
 	http.SetCookie(c.Writer, &http.Cookie{
 		Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, Secure: s.isHTTPS(c), SameSite: http.SameSiteLaxMode,
+		HttpOnly: true, Secure: s.site.IsHTTPS(c), SameSite: http.SameSiteLaxMode,
 	})
-}
-
-// isHTTPS reports whether the browser reached us over TLS: the public URL
-// is https, the connection is TLS, or a trusted proxy says so in
-// X-Forwarded-Proto. Anyone else saying so is not believed. Cookies are
-// then Secure and responses carry Strict-Transport-Security.
-func (s *Server) isHTTPS(c *gin.Context) bool {
-	if s.publicHTTPS || c.Request.TLS != nil {
-		return true
-	}
-	proto, _, _ := strings.Cut(c.GetHeader("X-Forwarded-Proto"), ",")
-	return strings.EqualFold(strings.TrimSpace(proto), "https") && s.fromTrustedProxy(c.Request)
-}
-
-func (s *Server) fromTrustedProxy(r *http.Request) bool {
-	ap, err := netip.ParseAddrPort(r.RemoteAddr)
-	if err != nil {
-		return false
-	}
-	ip := ap.Addr().Unmap()
-	for _, p := range s.proxies {
-		if p.Contains(ip) {
-			return true
-		}
-	}
-	return false
-}
-
-// parseProxies reads trusted proxies as gin does: addresses or CIDRs.
-func parseProxies(list []string) ([]netip.Prefix, error) {
-	var out []netip.Prefix
-	for _, p := range list {
-		if strings.Contains(p, "/") {
-			pfx, err := netip.ParsePrefix(p)
-			if err != nil {
-				return nil, fmt.Errorf("trusted proxy %q: %w", p, err)
-			}
-			out = append(out, pfx.Masked())
-			continue
-		}
-		a, err := netip.ParseAddr(p)
-		if err != nil {
-			return nil, fmt.Errorf("trusted proxy %q: %w", p, err)
-		}
-		a = a.Unmap()
-		out = append(out, netip.PrefixFrom(a, a.BitLen()))
-	}
-	return out, nil
-}
-
-// safeNext returns next if it is a path on this site, else "/". Only a
-// single leading slash is accepted: "//host" and "/\host" are other sites
-// to a browser, and browsers drop tabs and new lines from URLs, so any
-// control character or backslash is refused too.
-func safeNext(next string) string {
-	if next == "" || next[0] != '/' || len(next) > 2000 {
-		return "/"
-	}
-	if len(next) > 1 && (next[1] == '/' || next[1] == '\\') {
-		return "/"
-	}
-	for _, r := range next {
-		if r < 0x20 || r == 0x7f || r == '\\' || r == ' ' {
-			return "/"
-		}
-	}
-	u, err := url.Parse(next)
-	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
-		return "/"
-	}
-	return next
-}
-
-// localReferer returns the path and query of the Referer when it is a
-// page of this site, else "/".
-func localReferer(r *http.Request) string {
-	u, err := url.Parse(r.Referer())
-	if err != nil || u.Host != r.Host {
-		return "/"
-	}
-	return safeNext(u.RequestURI())
 }

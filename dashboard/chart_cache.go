@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"strings"
 	"sync"
 
 	"forcedreturns/dashboard/charts"
@@ -46,6 +47,11 @@ func newChartCache() *chartCache { return &chartCache{sets: map[string]*chartSet
 
 // chartNames are the charts the overview shows and embeds can name.
 var chartNames = []string{"apprehensions", "outcomes", "groups", "timeline"}
+
+// noChart is the 404 for a chart name that does not exist or has no data.
+func noChart(name string) error {
+	return models.Errorf(models.ENotFound, "There is no chart named %q (or it has no data for these filters). Charts: %s.", name, strings.Join(chartNames, ", "))
+}
 
 // chartSet returns the charts for the filter at the current data version.
 func (s *Server) chartSet(ctx context.Context, f models.FigureFilter, baseURL string) (*chartSet, error) {

@@ -77,23 +77,3 @@ func (s *Server) checksPage(c *gin.Context) error {
 		Description: "How the figures fit together: totals and their parts, cohorts, subgroups, derived figures, agreement between sources."})
 	return nil
 }
-
-func (s *Server) apiChecks(c *gin.Context) error {
-	ctx := c.Request.Context()
-	aud, err := s.audience(c)
-	if err != nil {
-		return err
-	}
-	if done, err := s.unchanged(c, "api-checks"); err != nil || done {
-		return err
-	}
-	var views []models.FigureView
-	if err := s.store.EachFigure(ctx, allStatuses(aud), func(v *models.FigureView) error { views = append(views, *v); return nil }); err != nil {
-		return err
-	}
-	results := runChecks(views)
-	if results == nil {
-		results = []checks.Result{}
-	}
-	return s.respondJSON(c, http.StatusOK, apiList[checks.Result]{Items: results, Total: len(results)})
-}

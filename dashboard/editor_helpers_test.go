@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/auth"
 	"forcedreturns/internal/store"
 	"forcedreturns/models"
@@ -133,6 +134,9 @@ func newToken(t testing.TB, st *store.Store, e models.Editor) string {
 	}
 	return tok
 }
+
+// errorBody is the JSON of an API error, as the tests decode it.
+type errorBody = httpx.ErrorBody
 
 // decode reads a JSON response body.
 func decode[T any](t testing.TB, r *http.Response) T {

@@ -403,26 +403,9 @@ func TestSigninRateLimited(t *testing.T) {
 	})
 }
 
+// TestSafeNext: signing in never redirects to another site, whatever
+// "next" says (httpx.SafeNext's own cases are in its package).
 func TestSafeNext(t *testing.T) {
-	tests := map[string]string{
-		"/figures/x?metric=a":   "/figures/x?metric=a",
-		"/":                     "/",
-		"":                      "/",
-		"//evil.example":        "/",
-		"/\\evil.example":       "/",
-		"/\t/evil.example":      "/",
-		"/%0a/evil":             "/%0a/evil",
-		"https://evil.example/": "/",
-		"javascript:alert(1)":   "/",
-		"evil.example":          "/",
-		"/a\\b":                 "/",
-		"/ok#frag":              "/ok#frag",
-	}
-	for in, want := range tests {
-		if got := safeNext(in); got != want {
-			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
-		}
-	}
 	es := newEditorServer(t)
 	for _, next := range []string{"//evil.example/x", "https://evil.example", "/\\evil.example"} {
 		r := postForm(t, es, "/signin", url.Values{"email": {es.editor.Email}, "password": {testPassword}, "next": {next}}, nil)

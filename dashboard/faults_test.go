@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/store"
 	"forcedreturns/internal/store/storetest"
 	"forcedreturns/models"
@@ -49,7 +50,7 @@ func TestBusyDatabase(t *testing.T) {
 
 	r := sendJSON(t, srv, http.MethodPost, "/api/v1/sources", tok, apiSourceBody("bw-2021"))
 	e := decode[errorBody](t, r)
-	if r.StatusCode != http.StatusServiceUnavailable || r.Header.Get("Retry-After") != retryAfter ||
+	if r.StatusCode != http.StatusServiceUnavailable || r.Header.Get("Retry-After") != httpx.RetryAfter ||
 		e.Code != models.EUnavailable || e.Status != 503 || !strings.Contains(e.Message, "busy") {
 		t.Errorf("API write while busy: %d, Retry-After %q, %+v", r.StatusCode, r.Header.Get("Retry-After"), e)
 	}
@@ -65,7 +66,7 @@ func TestBusyDatabase(t *testing.T) {
 	for _, f := range forms {
 		r := postForm(t, srv, f.path, f.form, cookie)
 		page := html.UnescapeString(body(t, r))
-		if r.StatusCode != http.StatusServiceUnavailable || r.Header.Get("Retry-After") != retryAfter {
+		if r.StatusCode != http.StatusServiceUnavailable || r.Header.Get("Retry-After") != httpx.RetryAfter {
 			t.Errorf("POST %s while busy: %d, Retry-After %q", f.path, r.StatusCode, r.Header.Get("Retry-After"))
 		}
 		for _, want := range append(f.kept, "nothing was saved", `action="`+f.path+`"`) {

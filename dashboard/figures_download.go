@@ -7,13 +7,14 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/export"
 	"forcedreturns/models"
 )
 
 // figuresDownload streams exactly the rows the figures page shows for the
 // same filters (without paging) in the export formats.
-func (s *Server) figuresDownload(format string) handlerFunc {
+func (s *Server) figuresDownload(format string) httpx.Handler {
 	return func(c *gin.Context) error {
 		ctx := c.Request.Context()
 		f, err := models.ParseFigureFilter(c.Request.URL.Query())

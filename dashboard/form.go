@@ -1,11 +1,16 @@
 package dashboard
 
 import (
+	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
+	"github.com/gin-gonic/gin"
+
+	"forcedreturns/dashboard/httpx"
 	"forcedreturns/models"
 )
 
@@ -278,3 +283,35 @@ func requireValue(p *problems, q models.Qualifier, value, low, high bool) {
 		p.add("value", "required: the number as the source states it (a whole number such as 41)")
 	}
 }
+
+// parseForm reads a urlencoded or multipart body of at most limit bytes.
+func parseForm(c *gin.Context, limit int64) error {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
+	var err error
+	if ct := c.ContentType(); ct == "multipart/form-data" {
+		err = c.Request.ParseMultipartForm(limit)
+	} else {
+		err = c.Request.ParseForm()
+	}
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return httpx.StatusError(http.StatusRequestEntityTooLarge, "The form is larger than "+sizeText(limit)+".")
+		}
+		return models.Errorf(models.EInvalid, "The form could not be read: %v", err)
+	}
+	return nil
+}
+
+// sizeText says a byte limit in KB or MB, for messages.
+func sizeText(n int64) string {
+	if n >= 1<<20 {
+		return strconv.FormatInt(n>>20, 10) + " MB"
+	}
+	return strconv.FormatInt(n>>10, 10) + " KB"
+}
+
+// unavailable reports whether err is a busy or unreachable database, which
+// a client may simply try again shortly (503), unlike a bug (500): a form
+// is then shown again with what was typed.
+func unavailable(err error) bool { return models.ErrorCode(err) == models.EUnavailable }

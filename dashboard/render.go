@@ -1,28 +1,16 @@
 package dashboard
 
 import (
-	"bytes"
-	"embed"
-	"fmt"
 	"html/template"
-	"io/fs"
 	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/provenance"
 	"forcedreturns/models"
 )
-
-//go:embed templates
-var templateFS embed.FS
-
-// pages holds one parsed template set per page, each with the layout and
-// the shared partials, so that pages can define the same block names.
-type pages struct {
-	sets map[string]*template.Template
-}
 
 // pageData is what every page template receives.
 type pageData struct {
@@ -32,12 +20,13 @@ type pageData struct {
 	Canonical   string // permalink of the page, if it has one
 	Embed       bool   // a bare page for iframes
 	Data        any
-	Assets      *assets
+	Assets      *httpx.Assets
 	Editor      *models.Editor // the signed-in editor, nil for readers
 	Path        string         // the page's path, for "sign in and come back"
 }
 
-func loadPages(a *assets) (*pages, error) {
+// loadPages parses every page template with the functions they may call.
+func loadPages(a *httpx.Assets) (*httpx.Templates, error) {
 	funcs := template.FuncMap{
 		"asset":        a.URL,
 		"formatInt":    models.FormatInt,
@@ -49,54 +38,33 @@ func loadPages(a *assets) (*pages, error) {
 		"add":          func(a, b int) int { return a + b },
 		"join":         strings.Join,
 	}
-	layout, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
-	if err != nil {
-		return nil, fmt.Errorf("templates: %w", err)
-	}
-	names, err := fs.Glob(templateFS, "templates/pages/*.html")
-	if err != nil {
-		return nil, err
-	}
-	p := &pages{sets: map[string]*template.Template{}}
-	for _, n := range names {
-		t, err := template.Must(layout.Clone()).ParseFS(templateFS, n)
-		if err != nil {
-			return nil, fmt.Errorf("template %s: %w", n, err)
-		}
-		p.sets[strings.TrimPrefix(n, "templates/pages/")] = t
-	}
-	return p, nil
+	return httpx.LoadTemplates(templateFS, funcs, []string{"templates/layout.html", "templates/partials/*.html"}, "templates/pages/*.html")
 }
 
 // renderPage renders a page into a buffer first, so that a template error
 // becomes a clean 500 instead of half a page.
 func (s *Server) renderPage(c *gin.Context, status int, name string, d pageData) {
 	d.Assets = s.assets
-	d.Path = safeNext(c.Request.URL.Path)
+	d.Path = httpx.SafeNext(c.Request.URL.Path)
 	if d.Editor = s.signedInEditor(c); d.Editor != nil {
 		c.Header("Cache-Control", "private, no-store")
 	}
-	t, ok := s.pages.sets[name]
-	var buf bytes.Buffer
-	err := fmt.Errorf("no template %q", name)
-	if ok {
-		root := "layout"
-		if d.Embed {
-			root = "embed"
-		}
-		err = t.ExecuteTemplate(&buf, root, d)
+	root := "layout"
+	if d.Embed {
+		root = "embed"
 	}
+	body, err := s.pages.Render(name, root, d)
 	if err != nil {
 		s.log.Error("template", "page", name, "error", err.Error())
 		if name != "error.html" {
 			s.renderPage(c, http.StatusInternalServerError, "error.html", pageData{Title: "Internal Server Error",
-				Data: errorBody{Status: 500, Code: models.EInternal, Message: "Something went wrong on our side. The error has been logged."}})
+				Data: httpx.ErrorBody{Status: 500, Code: models.EInternal, Message: httpx.InternalMessage}})
 			return
 		}
 		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("internal error"))
 		return
 	}
-	s.respond(c, status, "text/html; charset=utf-8", buf.Bytes())
+	s.respond(c, status, "text/html; charset=utf-8", body)
 }
 
 // safeLink returns u only if it is an http(s) URL with a host; anything else

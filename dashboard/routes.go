@@ -4,17 +4,19 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"forcedreturns/dashboard/httpx"
 )
 
 // routes lists every route of the site in one place.
 func (s *Server) routes() {
 	e := s.engine
-	e.NoRoute(s.handle(s.notFound))
-	e.NoMethod(s.handle(s.methodNotAllowed))
+	e.NoRoute(s.handle(httpx.NotFound))
+	e.NoMethod(s.handle(httpx.MethodNotAllowed))
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.handle(s.readyz))
-	e.GET("/static/*path", s.serveAsset)
+	e.GET("/static/*path", s.handle(s.assets.Serve))
 	e.GET("/favicon.ico", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, "/static/favicon.svg") })
 
 	e.GET("/", s.handle(s.overview))
@@ -30,7 +32,7 @@ func (s *Server) routes() {
 	e.GET("/embed/charts/:name", s.handle(s.embedChart))
 
 	// Signing in and out; the forms are protected against other sites by
-	// the cross-origin protection in front of the engine (csrf.go).
+	// the cross-origin protection in front of the engine (httpx/csrf.go).
 	e.GET("/signin", s.handle(s.signinForm))
 	e.POST("/signin", s.handle(s.signin))
 	e.POST("/signout", s.handle(s.signout))

@@ -1,23 +1,25 @@
-// Package dashboard is the HTTP layer of the tracker: Gin routes, handlers,
-// html/template pages, the JSON read API, downloads, and the static assets,
-// all embedded in the binary. Handlers parse the request, ask the Store for
-// domain values and hand them to chart builders, templates and exporters;
-// they never touch the database directly.
+// Package dashboard is the HTTP layer of the tracker: Gin routes (all in
+// routes.go), handlers, html/template pages and forms, sign-in, the JSON
+// API and downloads, with the templates and static assets embedded in the
+// binary. Handlers parse the request, ask the Store for domain values and
+// hand them to chart builders, templates and exporters; they never touch
+// the database directly. The HTTP plumbing they answer through (responses,
+// errors, caching, security headers, assets) is in dashboard/httpx.
 package dashboard
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
-	"net/netip"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/auth"
 	"forcedreturns/models"
 )
@@ -77,20 +79,17 @@ type Server struct {
 	store  Store
 	log    *slog.Logger
 	engine *gin.Engine
-	pages  *pages
-	assets *assets
+	pages  *httpx.Templates
+	assets *httpx.Assets
 	cache  *chartCache
-	// responses holds rendered bodies by ETag.
-	responses *responseCache
+	// resp writes responses and errors, and keeps rendered bodies by ETag.
+	resp *httpx.Responder
 	// handler is the engine behind the cross-origin protection.
 	handler http.Handler
 	// limiter limits failed sign-ins per account and client address.
 	limiter *auth.Limiter
-	// proxies are the TrustedProxies, parsed, for X-Forwarded-Proto.
-	proxies []netip.Prefix
-	// publicHTTPS is true when PublicURL is an https URL: browsers then
-	// reach the site over TLS even if a proxy in front does not say so.
-	publicHTTPS bool
+	// site is how browsers reach us: https or not, and the base URL.
+	site *httpx.Site
 }
 
 // New builds the handler. It fails if the templates or the asset manifest
@@ -103,13 +102,17 @@ func New(cfg Config, st Store) (*Server, error) {
 		cfg.SessionTTL = DefaultSessionTTL
 	}
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{cfg: cfg, store: st, log: cfg.Logger, cache: newChartCache(), responses: newResponseCache(), limiter: auth.NewLimiter(st)}
+	s := &Server{cfg: cfg, store: st, log: cfg.Logger, cache: newChartCache(), limiter: auth.NewLimiter(st)}
 	var err error
-	if s.proxies, err = parseProxies(cfg.TrustedProxies); err != nil {
+	s.resp = httpx.NewResponder(s.log, s.personal, s.errorPage)
+	if s.site, err = httpx.NewSite(cfg.PublicURL, cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
-	s.publicHTTPS = strings.HasPrefix(strings.ToLower(cfg.PublicURL), "https://")
-	if s.assets, err = loadAssets(); err != nil {
+	staticFS, err := fs.Sub(static, "static")
+	if err != nil {
+		return nil, err
+	}
+	if s.assets, err = httpx.LoadAssets(staticFS); err != nil {
 		return nil, err
 	}
 	if s.pages, err = loadPages(s.assets); err != nil {
@@ -122,17 +125,17 @@ func New(cfg Config, st Store) (*Server, error) {
 	e.RemoteIPHeaders = []string{"X-Forwarded-For", "X-Real-IP"}
 	e.HandleMethodNotAllowed = true
 	e.RedirectTrailingSlash = true
-	e.Use(s.requestLog(), s.recovery(), s.securityHeaders(), s.refuseCrossOrigin)
+	e.Use(httpx.RequestLog(s.log), s.resp.Recovery(), httpx.SecurityHeaders(s.site), s.resp.RefuseCrossOrigin)
 	s.engine = e
 	s.routes()
-	if s.handler, err = s.crossOriginProtection(e); err != nil {
+	if s.handler, err = s.site.CrossOriginProtection(e); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
 // ServeHTTP serves a request. Every state-changing request passes
-// http.CrossOriginProtection first (see csrf.go).
+// http.CrossOriginProtection first (see httpx/csrf.go).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodHead {
 		// HEAD is GET without the body, which net/http drops by itself;

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/auth"
 	"forcedreturns/models"
 )
@@ -23,7 +24,7 @@ type signinData struct {
 const maxFormBytes = 1 << 20
 
 func (s *Server) signinForm(c *gin.Context) error {
-	s.renderPage(c, http.StatusOK, "signin.html", pageData{Title: "Sign in", Data: signinData{Next: safeNext(c.Query("next"))}})
+	s.renderPage(c, http.StatusOK, "signin.html", pageData{Title: "Sign in", Data: signinData{Next: httpx.SafeNext(c.Query("next"))}})
 	return nil
 }
 
@@ -42,7 +43,7 @@ func (s *Server) signin(c *gin.Context) error {
 		return err
 	}
 	ctx := c.Request.Context()
-	d := signinData{Email: c.Request.PostForm.Get("email"), Next: safeNext(c.Request.PostForm.Get("next"))}
+	d := signinData{Email: c.Request.PostForm.Get("email"), Next: httpx.SafeNext(c.Request.PostForm.Get("next"))}
 	e, err := auth.Authenticate(ctx, s.store, s.limiter, d.Email, c.Request.PostForm.Get("password"), c.ClientIP(), time.Now())
 	var rl *auth.RateLimitError
 	switch {
@@ -85,30 +86,4 @@ func (s *Server) signout(c *gin.Context) error {
 	c.Header("Cache-Control", "no-store")
 	c.Redirect(http.StatusSeeOther, "/")
 	return nil
-}
-
-// parseForm reads a urlencoded or multipart body of at most limit bytes.
-func parseForm(c *gin.Context, limit int64) error {
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
-	var err error
-	if ct := c.ContentType(); ct == "multipart/form-data" {
-		err = c.Request.ParseMultipartForm(limit)
-	} else {
-		err = c.Request.ParseForm()
-	}
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return &httpError{status: http.StatusRequestEntityTooLarge, msg: "The form is larger than " + sizeText(limit) + "."}
-		}
-		return models.Errorf(models.EInvalid, "The form could not be read: %v", err)
-	}
-	return nil
-}
-
-func sizeText(n int64) string {
-	if n >= 1<<20 {
-		return strconv.FormatInt(n>>20, 10) + " MB"
-	}
-	return strconv.FormatInt(n>>10, 10) + " KB"
 }

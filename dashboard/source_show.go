@@ -10,19 +10,6 @@ import (
 	"forcedreturns/models"
 )
 
-func (s *Server) sourceList(c *gin.Context) error {
-	ctx := c.Request.Context()
-	if done, err := s.unchanged(c, "sources"); err != nil || done {
-		return err
-	}
-	sources, err := s.store.ListSources(ctx)
-	if err != nil {
-		return err
-	}
-	s.renderPage(c, http.StatusOK, "sources.html", pageData{Title: "Sources", Nav: "sources", Canonical: "/sources", Data: sources})
-	return nil
-}
-
 // sourceShowData is what a source's page shows.
 type sourceShowData struct {
 	Source    models.Source
@@ -55,7 +42,7 @@ func (s *Server) sourceShow(c *gin.Context) error {
 		return err
 	}
 	if ch := charts.SourceFigures(src, d.Figures); !ch.Empty() {
-		cv, err := newChartView(ch, s.baseURL(c), url.Values{"source": {key}})
+		cv, err := newChartView(ch, s.site.BaseURL(c), url.Values{"source": {key}})
 		if err != nil {
 			return err
 		}
@@ -70,18 +57,5 @@ func (s *Server) sourceShow(c *gin.Context) error {
 	}
 	d.Revisions = revisionViews(revs)
 	s.renderPage(c, http.StatusOK, "source.html", pageData{Title: src.Title, Nav: "sources", Canonical: "/sources/" + key, Data: d})
-	return nil
-}
-
-func (s *Server) metricList(c *gin.Context) error {
-	ctx := c.Request.Context()
-	if done, err := s.unchanged(c, "metrics"); err != nil || done {
-		return err
-	}
-	ms, err := s.store.ListMetrics(ctx)
-	if err != nil {
-		return err
-	}
-	s.renderPage(c, http.StatusOK, "metrics.html", pageData{Title: "Metrics", Nav: "metrics", Canonical: "/metrics", Data: ms})
 	return nil
 }

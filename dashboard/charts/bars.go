@@ -1,7 +1,7 @@
 package charts
 
 import (
-	"github.com/go-echarts/go-echarts/v2/charts"
+	echarts "github.com/go-echarts/go-echarts/v2/charts"
 
 	"forcedreturns/models"
 )
@@ -59,7 +59,7 @@ func rateBar(category string, v *models.FigureView) bar {
 // end to end: builders put two bars in one category only when they are
 // parts that split one whole, never overlapping counts.
 func barOptions(title, sourceLine, sourceURL, yName string, horizontal bool, bars []bar) map[string]any {
-	c := charts.NewBar()
+	c := echarts.NewBar()
 	base(&c.BaseConfiguration, title, sourceLine, sourceURL)
 	var cats []string
 	idx := map[string]int{}
@@ -103,12 +103,12 @@ func barOptions(title, sourceLine, sourceURL, yName string, horizontal bool, bar
 			Label: &itemLabel{Show: true, Formatter: b.Label, Position: pos}}
 		depth[i]++
 	}
-	var multi []charts.SingleSeries
+	var multi []echarts.SingleSeries
 	if hasRange {
-		multi = append(multi, charts.SingleSeries{Name: "range base", Type: "bar", Stack: "v", Data: baseData})
+		multi = append(multi, echarts.SingleSeries{Name: "range base", Type: "bar", Stack: "v", Data: baseData})
 	}
 	for _, l := range layers {
-		multi = append(multi, charts.SingleSeries{Name: "Reported", Type: "bar", Stack: "v", Data: l, BarMaxWidth: "64"})
+		multi = append(multi, echarts.SingleSeries{Name: "Reported", Type: "bar", Stack: "v", Data: l, BarMaxWidth: "64"})
 	}
 	c.MultiSeries = multi
 	catAxis := map[string]any{"type": "category", "data": cats,

@@ -3,6 +3,8 @@
 // store, no HTTP. The options are emitted as JSON data and started by a
 // static script; they are never rendered with go-echarts' Render or
 // RenderSnippet, which would place stored text into an inline script.
+// go-echarts' own charts package is imported as echarts, so that charts
+// names only this package here.
 package charts
 
 import (
@@ -11,7 +13,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/go-echarts/go-echarts/v2/charts"
+	echarts "github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"forcedreturns/models"
@@ -213,7 +215,7 @@ func dedupe(xs []string) []string {
 // base applies what every chart shares: title linking to the source, the
 // source line drawn at the bottom (so saved images carry it), the toolbox
 // with save-as-image and data view, accessibility, and a text tooltip.
-func base(c *charts.BaseConfiguration, title, sourceLine, sourceURL string) {
+func base(c *echarts.BaseConfiguration, title, sourceLine, sourceURL string) {
 	t := opts.Title{Title: title, Left: "8", Top: "0"}
 	if models.CheckURL(sourceURL) == nil {
 		t.Link = sourceURL

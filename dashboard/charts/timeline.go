@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/go-echarts/go-echarts/v2/charts"
+	echarts "github.com/go-echarts/go-echarts/v2/charts"
 
 	"forcedreturns/models"
 )
@@ -33,7 +33,7 @@ func Timeline(all []models.FigureView) Chart {
 	if len(views) == 0 {
 		return ch
 	}
-	c := charts.NewScatter()
+	c := echarts.NewScatter()
 	line, link := SourceLine(views)
 	ch.SourceLine, ch.SourceURL = line, link
 	base(&c.BaseConfiguration, ch.Title, line, link)
@@ -68,7 +68,7 @@ func Timeline(all []models.FigureView) Chart {
 		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(f), Cells: []string{f.Period.End.String(), views[i].Metric.Label, f.ValueLabel(), string(f.Kind), views[i].Source.Publisher}})
 	}
 	for _, name := range order {
-		c.MultiSeries = append(c.MultiSeries, charts.SingleSeries{Name: name, Type: "scatter", Data: bySeries[name], SymbolSize: 12})
+		c.MultiSeries = append(c.MultiSeries, echarts.SingleSeries{Name: name, Type: "scatter", Data: bySeries[name], SymbolSize: 12})
 	}
 	m := finish(c, line)
 	yAxis := map[string]any{"type": "value", "name": "people"}

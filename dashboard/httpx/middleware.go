@@ -1,17 +1,16 @@
-package dashboard
+package httpx
 
 import (
 	"fmt"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 )
 
-// csp is the Content-Security-Policy of every page: scripts and styles only
+// cspBase is the Content-Security-Policy of every page: scripts and styles only
 // from this origin, nothing from any other host, no plugins, no <base>.
 // Embeds replace frame-ancestors (see embedCSP).
 const cspBase = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
@@ -27,14 +26,14 @@ var (
 // may not control, and cannot be undone quickly.
 const hstsValue = "max-age=63072000"
 
-// securityHeaders sets the headers every response carries, and
+// SecurityHeaders sets the headers every response carries, and
 // Strict-Transport-Security when the browser reached us over https (see
-// isHTTPS): sent over plain http it would be ignored, and on a server
+// Site.IsHTTPS): sent over plain http it would be ignored, and on a server
 // reached by address during setup it would wrongly pin the name.
-func (s *Server) securityHeaders() gin.HandlerFunc {
+func SecurityHeaders(site *Site) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		h := c.Writer.Header()
-		if s.isHTTPS(c) {
+		if site.IsHTTPS(c) {
 			h.Set("Strict-Transport-Security", hstsValue)
 		}
 		h.Set("Content-Security-Policy", pageCSP)
@@ -47,16 +46,16 @@ func (s *Server) securityHeaders() gin.HandlerFunc {
 	}
 }
 
-// allowFraming relaxes the framing rules for embeddable pages only.
-func allowFraming(c *gin.Context) {
+// AllowFraming relaxes the framing rules for embeddable pages only.
+func AllowFraming(c *gin.Context) {
 	h := c.Writer.Header()
 	h.Set("Content-Security-Policy", embedCSP)
 	h.Del("X-Frame-Options")
 }
 
-// requestLog logs one line per request with slog; query strings are left
+// RequestLog logs one line per request to log; query strings are left
 // out of the path field only when they are long, to keep logs readable.
-func (s *Server) requestLog() gin.HandlerFunc {
+func RequestLog(log *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
@@ -69,7 +68,7 @@ func (s *Server) requestLog() gin.HandlerFunc {
 		if q := c.Request.URL.RawQuery; q != "" && len(q) < 256 {
 			path += "?" + q
 		}
-		s.log.LogAttrs(c.Request.Context(), level, "request",
+		log.LogAttrs(c.Request.Context(), level, "request",
 			slog.String("method", c.Request.Method),
 			slog.String("path", path),
 			slog.Int("status", status),
@@ -80,27 +79,22 @@ func (s *Server) requestLog() gin.HandlerFunc {
 	}
 }
 
-// recovery turns a panic into a logged internal error and a 500 page, and
+// Recovery turns a panic into a logged internal error and a 500 page, and
 // never leaks the panic value to the client.
-func (s *Server) recovery() gin.HandlerFunc {
+func (r *Responder) Recovery() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("panic", "error", fmt.Sprint(v), "path", c.Request.URL.Path, "stack", string(debug.Stack()))
+				r.log.Error("panic", "error", fmt.Sprint(v), "path", c.Request.URL.Path, "stack", string(debug.Stack()))
 				if !c.Writer.Written() {
-					s.renderError(c, fmt.Errorf("panic: %v", v))
+					r.Error(c, fmt.Errorf("panic: %v", v))
 				}
 				c.Abort()
 			}
 		}()
 		c.Next()
 	}
-}
-
-// isAPI reports whether the request is for the JSON API, whose errors are JSON.
-func isAPI(c *gin.Context) bool {
-	return strings.HasPrefix(c.Request.URL.Path, "/api/")
 }

@@ -1,7 +1,6 @@
-package dashboard
+package httpx
 
 import (
-	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,15 +13,9 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// static holds the built front-end (dist/, made by `make assets`) and any
-// hand-written static files.
-//
-//go:embed all:static
-var static embed.FS
-
-// assets resolves logical names ("app.js") to content-hashed files and
+// Assets resolves logical names ("app.js") to content-hashed files and
 // serves them precompressed.
-type assets struct {
+type Assets struct {
 	fs       fs.FS
 	manifest map[string]string // logical name → hashed file name in dist/
 }
@@ -30,13 +23,12 @@ type assets struct {
 // errNoBundle explains how to build the front-end when it is missing.
 var errNoBundle = errors.New("the front-end bundle is missing: run `make assets` (npm ci + node build.mjs in dashboard/web) before building")
 
-func loadAssets() (*assets, error) {
-	sub, err := fs.Sub(static, "static")
-	if err != nil {
-		return nil, err
-	}
-	a := &assets{fs: sub, manifest: map[string]string{}}
-	b, err := fs.ReadFile(sub, "dist/manifest.json")
+// LoadAssets reads the static files of fsys: the built front-end in dist/
+// with its manifest.json, and any hand-written files beside it. It fails
+// when the bundle is missing or incomplete.
+func LoadAssets(fsys fs.FS) (*Assets, error) {
+	a := &Assets{fs: fsys, manifest: map[string]string{}}
+	b, err := fs.ReadFile(fsys, "dist/manifest.json")
 	if err != nil {
 		return nil, errNoBundle
 	}
@@ -44,7 +36,7 @@ func loadAssets() (*assets, error) {
 		return nil, fmt.Errorf("dist/manifest.json: %w", err)
 	}
 	for _, name := range []string{"app.js", "app.css"} {
-		if _, err := fs.Stat(sub, "dist/"+a.manifest[name]); a.manifest[name] == "" || err != nil {
+		if _, err := fs.Stat(fsys, "dist/"+a.manifest[name]); a.manifest[name] == "" || err != nil {
 			return nil, fmt.Errorf("%s missing from the bundle: %w", name, errNoBundle)
 		}
 	}
@@ -52,22 +44,21 @@ func loadAssets() (*assets, error) {
 }
 
 // URL returns the public URL of a logical asset.
-func (a *assets) URL(name string) string {
+func (a *Assets) URL(name string) string {
 	return "/static/dist/" + a.manifest[name]
 }
 
-// serveAsset serves a static file, choosing a precompressed variant the
-// client accepts. Hashed files never change, so they are cached for a year.
-func (s *Server) serveAsset(c *gin.Context) {
+// Serve serves the static file named by the route's path parameter,
+// choosing a precompressed variant the client accepts. Hashed files never
+// change, so they are cached for a year.
+func (a *Assets) Serve(c *gin.Context) error {
 	p := strings.TrimPrefix(path.Clean("/"+c.Param("path")), "/")
 	if p == "" || strings.HasSuffix(p, ".gz") || strings.HasSuffix(p, ".br") || p == "dist/manifest.json" {
-		s.renderError(c, s.notFound(c))
-		return
+		return NotFound(c)
 	}
-	body, err := fs.ReadFile(s.assets.fs, p)
+	body, err := fs.ReadFile(a.fs, p)
 	if err != nil {
-		s.renderError(c, s.notFound(c))
-		return
+		return NotFound(c)
 	}
 	h := c.Writer.Header()
 	h.Set("Vary", "Accept-Encoding")
@@ -85,7 +76,7 @@ func (s *Server) serveAsset(c *gin.Context) {
 		if !acceptsEncoding(accept, enc.token) {
 			continue
 		}
-		if zb, err := fs.ReadFile(s.assets.fs, p+enc.ext); err == nil {
+		if zb, err := fs.ReadFile(a.fs, p+enc.ext); err == nil {
 			h.Set("Content-Encoding", enc.token)
 			body = zb
 			break
@@ -95,21 +86,8 @@ func (s *Server) serveAsset(c *gin.Context) {
 	h.Set("ETag", etag)
 	if c.GetHeader("If-None-Match") == etag {
 		c.Status(http.StatusNotModified)
-		return
+		return nil
 	}
 	c.Data(http.StatusOK, ctype, body)
-}
-
-// acceptsEncoding reports whether an Accept-Encoding header allows token
-// (a q=0 entry refuses it).
-func acceptsEncoding(header, token string) bool {
-	for _, part := range strings.Split(header, ",") {
-		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if !strings.EqualFold(strings.TrimSpace(name), token) {
-			continue
-		}
-		params = strings.ReplaceAll(params, " ", "")
-		return params != "q=0" && params != "q=0.0" && params != "q=0.00" && params != "q=0.000"
-	}
-	return false
+	return nil
 }

@@ -1,11 +1,10 @@
-package dashboard
+package httpx
 
 import (
 	"context"
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -26,15 +25,15 @@ import (
 // other error (a page, or JSON under /api/).
 type crossOriginDeniedKey struct{}
 
-// crossOriginProtection wraps h. The configured public URL, if any, is a
+// CrossOriginProtection wraps h. The site's public URL, if any, is a
 // trusted origin: behind a proxy that rewrites Host, the browser's Origin
 // names the public site.
-func (s *Server) crossOriginProtection(h http.Handler) (http.Handler, error) {
+func (s *Site) CrossOriginProtection(h http.Handler) (http.Handler, error) {
 	cop := http.NewCrossOriginProtection()
-	if s.cfg.PublicURL != "" {
-		u, err := url.Parse(s.cfg.PublicURL)
+	if s.publicURL != "" {
+		u, err := url.Parse(s.publicURL)
 		if err != nil || u.Scheme == "" || u.Host == "" {
-			return nil, fmt.Errorf("public URL %q: expected scheme://host", s.cfg.PublicURL)
+			return nil, fmt.Errorf("public URL %q: expected scheme://host", s.publicURL)
 		}
 		if err := cop.AddTrustedOrigin(u.Scheme + "://" + u.Host); err != nil {
 			return nil, fmt.Errorf("public URL: %w", err)
@@ -46,16 +45,16 @@ func (s *Server) crossOriginProtection(h http.Handler) (http.Handler, error) {
 	return cop.Handler(h), nil
 }
 
-// refuseCrossOrigin answers 403 to a request the protection refused,
+// RefuseCrossOrigin answers 403 to a request the protection refused,
 // before any handler runs.
-func (s *Server) refuseCrossOrigin(c *gin.Context) {
+func (r *Responder) RefuseCrossOrigin(c *gin.Context) {
 	if c.Request.Context().Value(crossOriginDeniedKey{}) == nil {
 		return
 	}
 	msg := "This request came from another site and was refused: changes can only be made from the tracker's own pages."
-	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+	if isAPI(c) {
 		msg = "Cross-origin request refused: send the request without a browser's Origin, or from the tracker's own origin."
 	}
-	s.renderError(c, models.Errorf(models.EForbidden, "%s", msg))
+	r.Error(c, models.Errorf(models.EForbidden, "%s", msg))
 	c.Abort()
 }

@@ -1,0 +1,121 @@
+package httpx
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"forcedreturns/models"
+)
+
+// Handler is a handler that returns its error instead of writing it:
+// parse → call → render, with one error exit.
+type Handler func(c *gin.Context) error
+
+// Handle adapts a Handler to Gin, rendering any error once.
+func (r *Responder) Handle(h Handler) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := h(c); err != nil {
+			r.Error(c, err)
+		}
+	}
+}
+
+// Status maps an error to its HTTP status: a StatusError's own, else its
+// domain code's, else 500.
+func Status(err error) int {
+	var se *statusError
+	if errors.As(err, &se) {
+		return se.status
+	}
+	switch models.ErrorCode(err) {
+	case models.EInvalid:
+		return http.StatusBadRequest
+	case models.ENotFound:
+		return http.StatusNotFound
+	case models.EConflict:
+		return http.StatusConflict
+	case models.EUnauthorized:
+		return http.StatusUnauthorized
+	case models.EForbidden:
+		return http.StatusForbidden
+	case models.EUnavailable:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// RetryAfter is the Retry-After (seconds) of a 503: about the time a busy
+// SQLite writer or a PostgreSQL failover takes to clear.
+const RetryAfter = "5"
+
+// statusError carries a status that has no domain code (405, 413, 415).
+type statusError struct {
+	status int
+	msg    string
+}
+
+func (e *statusError) Error() string { return e.msg }
+
+// StatusError is an error answered with status and msg, for the statuses
+// no domain code names (405, 413, 415).
+func StatusError(status int, msg string) error {
+	return &statusError{status: status, msg: msg}
+}
+
+// ErrorBody is the JSON shape of every API error, and what the error page
+// shows.
+type ErrorBody struct {
+	Status  int                 `json:"status"`
+	Code    string              `json:"code"`
+	Message string              `json:"message"`
+	Fields  []models.FieldError `json:"fields,omitempty"`
+}
+
+// Error writes err as a page or, for the API, as JSON: the one error exit
+// of every handler. Internal errors are logged and shown without details.
+func (r *Responder) Error(c *gin.Context, err error) {
+	status := Status(err)
+	body := ErrorBody{Status: status, Code: models.ErrorCode(err), Message: models.ErrorMessage(err), Fields: models.FieldErrors(err)}
+	var se *statusError
+	if errors.As(err, &se) {
+		body.Code, body.Message = http.StatusText(status), se.msg
+	}
+	switch {
+	case models.ErrorCode(err) == models.EUnavailable:
+		// Expected under load or during a failover: the message says what
+		// happened and the client is told when to try again.
+		r.log.Warn("database unavailable", "error", err.Error(), "path", c.Request.URL.Path)
+		c.Header("Retry-After", RetryAfter)
+	case status >= 500:
+		r.log.Error("internal error", "error", err.Error(), "path", c.Request.URL.Path)
+		body.Code, body.Message, body.Fields = models.EInternal, InternalMessage, nil
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Writer.Header().Del("ETag") // the ETag named the page that failed
+	if isAPI(c) {
+		c.JSON(status, body)
+		return
+	}
+	r.errorPage(c, status, body)
+}
+
+// InternalMessage is all a client learns of an internal error.
+const InternalMessage = "Something went wrong on our side. The error has been logged."
+
+// isAPI reports whether the request is for the JSON API, whose errors are JSON.
+func isAPI(c *gin.Context) bool {
+	return strings.HasPrefix(c.Request.URL.Path, "/api/")
+}
+
+// NotFound is the error of a path no route serves.
+func NotFound(c *gin.Context) error {
+	return models.Errorf(models.ENotFound, "There is no page at %s.", c.Request.URL.Path)
+}
+
+// MethodNotAllowed is the error of a method a route does not accept.
+func MethodNotAllowed(c *gin.Context) error {
+	return StatusError(http.StatusMethodNotAllowed, "This address does not accept "+c.Request.Method+" requests.")
+}

@@ -1,0 +1,95 @@
+package httpx
+
+import (
+	"crypto/tls"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+
+	"forcedreturns/models"
+)
+
+func TestStatus(t *testing.T) {
+	tests := []struct {
+		err  error
+		want int
+	}{
+		{models.Errorf(models.EInvalid, "x"), http.StatusBadRequest},
+		{models.Errorf(models.ENotFound, "x"), http.StatusNotFound},
+		{models.Errorf(models.EConflict, "x"), http.StatusConflict},
+		{models.Errorf(models.EUnauthorized, "x"), http.StatusUnauthorized},
+		{models.Errorf(models.EForbidden, "x"), http.StatusForbidden},
+		{models.Errorf(models.EUnavailable, "x"), http.StatusServiceUnavailable},
+		{StatusError(http.StatusUnsupportedMediaType, "x"), http.StatusUnsupportedMediaType},
+		{errors.New("a bug"), http.StatusInternalServerError},
+	}
+	for _, tt := range tests {
+		if got := Status(tt.err); got != tt.want {
+			t.Errorf("Status(%v) = %d, want %d", tt.err, got, tt.want)
+		}
+	}
+}
+
+func TestAcceptsEncoding(t *testing.T) {
+	tests := []struct {
+		header string
+		want   bool
+	}{
+		{"gzip", true},
+		{"br, gzip;q=0.5", true},
+		{"GZIP", true},
+		{"gzip;q=0", false},
+		{"gzip; q=0.000", false},
+		{"deflate, br", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := acceptsEncoding(tt.header, "gzip"); got != tt.want {
+			t.Errorf("acceptsEncoding(%q, gzip) = %v, want %v", tt.header, got, tt.want)
+		}
+	}
+}
+
+func TestSiteIsHTTPS(t *testing.T) {
+	tests := []struct {
+		name      string
+		publicURL string
+		remote    string
+		proto     string
+		tls       bool
+		want      bool
+	}{
+		{"plain http", "", "192.0.2.1:1234", "", false, false},
+		{"public URL is https", "https://tracker.example", "192.0.2.1:1234", "", false, true},
+		{"TLS connection", "", "192.0.2.1:1234", "", true, true},
+		{"trusted proxy says https", "", "10.0.0.5:1234", "https", false, true},
+		{"untrusted client says https", "", "192.0.2.1:1234", "https", false, false},
+		{"trusted proxy says http", "", "10.0.0.5:1234", "http", false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			site, err := NewSite(tt.publicURL, []string{"10.0.0.0/8"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, _ := gin.CreateTestContext(httptest.NewRecorder())
+			c.Request = httptest.NewRequest(http.MethodGet, "/", nil)
+			c.Request.RemoteAddr = tt.remote
+			if tt.proto != "" {
+				c.Request.Header.Set("X-Forwarded-Proto", tt.proto)
+			}
+			if tt.tls {
+				c.Request.TLS = &tls.ConnectionState{}
+			}
+			if got := site.IsHTTPS(c); got != tt.want {
+				t.Errorf("IsHTTPS = %v, want %v", got, tt.want)
+			}
+		})
+	}
+	if _, err := NewSite("", []string{"not an address"}); err == nil {
+		t.Error("NewSite accepted a bad trusted proxy")
+	}
+}

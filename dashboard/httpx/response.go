@@ -1,0 +1,151 @@
+package httpx
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/gin-gonic/gin"
+)
+
+// Responder writes the site's responses: bodies (gzipped for clients that
+// accept it, and kept by ETag for the next identical request), 304s, and
+// errors, as JSON under /api/ and as a page elsewhere.
+type Responder struct {
+	log   *slog.Logger
+	cache *responseCache
+	// personal reports whether a response is for one person (a signed-in
+	// editor, a bearer token): such a response is never cached nor given
+	// an ETag shared with anyone.
+	personal func(*gin.Context) bool
+	// errorPage renders an error as an HTML page.
+	errorPage func(c *gin.Context, status int, body ErrorBody)
+}
+
+// NewResponder returns a Responder that logs to log, asks personal whether
+// a response is for one person only, and renders the HTML error page with
+// errorPage.
+func NewResponder(log *slog.Logger, personal func(*gin.Context) bool, errorPage func(c *gin.Context, status int, body ErrorBody)) *Responder {
+	return &Responder{log: log, cache: newResponseCache(), personal: personal, errorPage: errorPage}
+}
+
+// responseCache keeps finished response bodies, plain and gzipped, by the
+// ETag the handler set. An ETag names the data version and the request, so
+// an entry never goes stale: a write changes the version and with it every
+// ETag. A page that has not changed since it was last rendered costs one
+// version query and a copy.
+type responseCache struct {
+	mu      sync.Mutex
+	entries map[string]*cachedResponse
+	bytes   int
+}
+
+type cachedResponse struct {
+	status int
+	ctype  string
+	plain  []byte
+	gz     []byte
+}
+
+// Bounds of the cache: when either is passed it starts over, which is
+// simpler than an LRU and costs only re-rendering.
+const (
+	maxCachedResponses = 1024
+	maxCachedBytes     = 64 << 20
+	minGzipSize        = 1024 // smaller bodies gain nothing from compression
+)
+
+func newResponseCache() *responseCache {
+	return &responseCache{entries: map[string]*cachedResponse{}}
+}
+
+func (rc *responseCache) get(etag string) *cachedResponse {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return rc.entries[etag]
+}
+
+func (rc *responseCache) put(etag string, r *cachedResponse) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	size := len(r.plain) + len(r.gz)
+	if size > maxCachedBytes/8 {
+		return // too big to keep: rendering it again is cheaper than evicting everything
+	}
+	if len(rc.entries) >= maxCachedResponses || rc.bytes+size > maxCachedBytes {
+		rc.entries, rc.bytes = map[string]*cachedResponse{}, 0
+	}
+	rc.entries[etag] = r
+	rc.bytes += size
+}
+
+// Respond writes a finished body, gzipped when the client accepts it, and
+// remembers it under the response's ETag (if the handler set one) so that
+// the next identical request is served from memory.
+func (r *Responder) Respond(c *gin.Context, status int, ctype string, body []byte) {
+	if status == http.StatusServiceUnavailable { // a form kept for another try
+		c.Header("Retry-After", RetryAfter)
+	}
+	cr := &cachedResponse{status: status, ctype: ctype, plain: body}
+	if len(body) >= minGzipSize {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+		_, _ = zw.Write(body)
+		if zw.Close() == nil {
+			cr.gz = buf.Bytes()
+		}
+	}
+	if etag := c.Writer.Header().Get("ETag"); etag != "" && status == http.StatusOK && !r.personal(c) {
+		r.cache.put(etag, cr)
+	}
+	r.write(c, cr)
+}
+
+// JSON marshals v (HTML-sensitive characters escaped) and responds.
+func (r *Responder) JSON(c *gin.Context, status int, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	r.Respond(c, status, "application/json; charset=utf-8", b)
+	return nil
+}
+
+// serveCached answers from the cache when the response for etag is there.
+func (r *Responder) serveCached(c *gin.Context, etag string) bool {
+	cr := r.cache.get(etag)
+	if cr == nil {
+		return false
+	}
+	r.write(c, cr)
+	return true
+}
+
+func (r *Responder) write(c *gin.Context, cr *cachedResponse) {
+	h := c.Writer.Header()
+	h.Add("Vary", "Accept-Encoding")
+	body := cr.plain
+	if cr.gz != nil && acceptsEncoding(c.GetHeader("Accept-Encoding"), "gzip") {
+		h.Set("Content-Encoding", "gzip")
+		body = cr.gz
+	}
+	c.Data(cr.status, cr.ctype, body)
+}
+
+// acceptsEncoding reports whether an Accept-Encoding header allows token
+// (a q=0 entry refuses it).
+func acceptsEncoding(header, token string) bool {
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(name), token) {
+			continue
+		}
+		params = strings.ReplaceAll(params, " ", "")
+		return params != "q=0" && params != "q=0.0" && params != "q=0.00" && params != "q=0.000"
+	}
+	return false
+}
