@@ -321,3 +321,56 @@ func TestDraftsNotCounted(t *testing.T) {
 		t.Errorf("token: total %d, want %d", got, public+1)
 	}
 }
+
+// TestDraftEditKeepsPublicETags: an editor creating and editing a draft
+// through the write API leaves every anonymous ETag as it was, so a
+// stranger polling with If-None-Match keeps getting 304 and learns
+// nothing; publishing it changes them.
+func TestDraftEditKeepsPublicETags(t *testing.T) {
+	es := newEditorServer(t)
+	paths := []string{"/", "/figures", "/figures.csv", "/api/v1/figures", "/api/v1/sources", "/checks", "/embed/charts/apprehensions"}
+	etags := func() map[string]string {
+		out := map[string]string{}
+		for _, p := range paths {
+			r := request{method: http.MethodGet, path: p}.do(t, es)
+			if r.StatusCode != http.StatusOK || r.Header.Get("ETag") == "" {
+				t.Fatalf("GET %s: %d, ETag %q", p, r.StatusCode, r.Header.Get("ETag"))
+			}
+			out[p] = r.Header.Get("ETag")
+		}
+		return out
+	}
+	before := etags()
+	v, err := es.st.GetFigure(context.Background(), seedFigure, models.AudienceEditors)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := v.Figure
+	d.Key, d.Status, d.ID, d.Version = "draft-for-etags", models.StatusDraft, 0, 0
+	d.QuoteStart, d.QuoteEnd = nil, nil
+	if err := es.st.CreateFigure(context.Background(), &d, models.Change{Editor: "ed", Reason: "start"}); err != nil {
+		t.Fatal(err)
+	}
+	d.Notes = "second pass " + draftMarker
+	if err := es.st.UpdateFigure(context.Background(), &d, models.Change{Editor: "ed", Reason: "edit"}); err != nil {
+		t.Fatal(err)
+	}
+	for p, e := range etags() {
+		if e != before[p] {
+			t.Errorf("GET %s: ETag %s → %s after a draft was edited", p, before[p], e)
+		}
+		r := request{method: http.MethodGet, path: p, headers: []string{"If-None-Match", before[p]}}.do(t, es)
+		if r.StatusCode != http.StatusNotModified {
+			t.Errorf("GET %s with the old ETag: %d, want 304", p, r.StatusCode)
+		}
+	}
+	d.Status, d.Notes = models.StatusPublished, "checked"
+	if err := es.st.UpdateFigure(context.Background(), &d, models.Change{Editor: "ed", Reason: "publish"}); err != nil {
+		t.Fatal(err)
+	}
+	for p, e := range etags() {
+		if e == before[p] {
+			t.Errorf("GET %s: ETag unchanged after a figure was published", p)
+		}
+	}
+}
