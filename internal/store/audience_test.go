@@ -162,3 +162,32 @@ func TestPublicHistoryWithholdsDrafts(t *testing.T) {
 		}
 	})
 }
+
+// TestPublicNeverLeansOnDrafts: a published or retracted figure cannot be
+// a subgroup of a draft or derived from one (its page would show the
+// draft's key and its number), and a figure public figures lean on cannot
+// go back to draft.
+func TestPublicNeverLeansOnDrafts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		storetest.Apply(t, s, storetest.Basics())
+		draft := storetest.Figure("draft-parent", "apprehended", "src")
+		draft.Status = models.StatusDraft
+		must(t, s.CreateFigure(ctx, &draft, storetest.Change()))
+
+		kid := storetest.Figure("kid", "apprehended", "src")
+		kid.SubgroupOf, kid.Value, kid.ValueText = "draft-parent", 4, "4"
+		wantCode(t, s.CreateFigure(ctx, &kid, storetest.Change()), models.EInvalid, "subgroup_of")
+		kid.Status = models.StatusDraft
+		must(t, s.CreateFigure(ctx, &kid, storetest.Change())) // a draft may lean on a draft
+
+		d := storetest.Figure("from-draft", "apprehended", "src")
+		d.Derived, d.Formula, d.Value, d.ValueText = true, "{total} - {draft-parent}", 51, "51"
+		wantCode(t, s.CreateFigure(ctx, &d, storetest.Change()), models.EInvalid, "formula")
+
+		total, err := s.GetFigure(ctx, "custody", models.AudienceEditors)
+		must(t, err)
+		f := total.Figure
+		f.Status = models.StatusDraft // "returned" is derived from it and published
+		wantCode(t, s.UpdateFigure(ctx, &f, storetest.Change()), models.EInvalid, "status")
+	})
+}

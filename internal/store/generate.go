@@ -299,6 +299,10 @@ func (g *generator) figure(f *models.Figure, i int, ts time.Time) {
 	case k <= 2:
 		f.Status = models.StatusDraft
 	}
+	if f.SubgroupOf != "" && !g.last.Status.Public() {
+		// A public figure never leans on a draft (see checkSubgroup).
+		f.Status, f.RetractReason = models.StatusDraft, ""
+	}
 	f.Quote = fmt.Sprintf("According to %s, %s %s were %s in %s, including families with children.\n\"We don't know how many more,\" one activist said.",
 		f.ReportedBy, f.ValueText, strings.ToLower(f.Population[:1])+f.Population[1:], strings.ReplaceAll(f.Metric, "_", " "), f.Period.Label())
 	if r.IntN(5) == 0 {

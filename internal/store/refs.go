@@ -161,6 +161,9 @@ func (w *world) checkSubgroup(f *models.Figure, prefix string, p *models.Problem
 	if parent.Metric != f.Metric {
 		p.Add(prefix+"subgroup_of", "figure %q counts %s and this one %s: a subgroup counts the same metric as its parent", parent.Key, parent.Metric, f.Metric)
 	}
+	if f.Status.Public() && !parent.Status.Public() {
+		p.Add(prefix+"subgroup_of", "figure %q is a %s: a %s figure can only be part of a published or retracted one (readers would see the draft through it); publish %q first", parent.Key, parent.Status, f.Status, parent.Key)
+	}
 	// Walk up the chain: a figure must not end up a subgroup of itself.
 	chain := f.Key + " → " + parent.Key
 	for depth := 0; parent != nil && parent.SubgroupOf != "" && depth < 100; depth++ {
@@ -183,6 +186,15 @@ func (w *world) checkFormula(f *models.Figure, prefix string, p *models.Problems
 	expr, err := models.ParseFormula(f.Formula)
 	if err != nil {
 		return nil // Validate reported it
+	}
+	if f.Status.Public() {
+		for _, ref := range expr.Refs() {
+			if rf, err := w.figure(ref); err != nil {
+				return err
+			} else if rf != nil && !rf.Status.Public() {
+				p.Add(prefix+"formula", "{%s} is a %s: a %s figure can only be derived from published or retracted ones (its value would show the draft's); publish %q first", ref, rf.Status, f.Status, ref)
+			}
+		}
 	}
 	values, complete, err := w.formulaValues(expr, func(format string, args ...any) {
 		p.Add(prefix+"formula", format, args...)
@@ -264,6 +276,11 @@ func (w *world) checkDependents(f, old *models.Figure, prefix string, p *models.
 			}
 		}
 	}
+	if old.Status.Public() && !f.Status.Public() {
+		if err := w.checkPublicDependents(f, prefix, p, inBatch); err != nil {
+			return err
+		}
+	}
 	if old.Metric != f.Metric {
 		kids, err := w.s.loadFiguresWhere(w.tx, "f.subgroup_of = ? AND f.metric <> ?", f.Key, f.Metric)
 		if err != nil {
@@ -285,4 +302,30 @@ func containsRef(expr models.Formula, key string) bool {
 		}
 	}
 	return false
+}
+
+// checkPublicDependents refuses to unpublish f while published or
+// retracted figures lean on it (as its subgroups or through a formula):
+// they would show the draft to every reader.
+func (w *world) checkPublicDependents(f *models.Figure, prefix string, p *models.Problems, inBatch map[string]bool) error {
+	kids, err := w.s.loadFiguresWhere(w.tx, "f.subgroup_of = ?", f.Key)
+	if err != nil {
+		return err
+	}
+	deps, err := w.derived()
+	if err != nil {
+		return err
+	}
+	for i := range deps {
+		if expr, err := models.ParseFormula(deps[i].Formula); err == nil && containsRef(expr, f.Key) {
+			kids = append(kids, deps[i])
+		}
+	}
+	for _, k := range kids {
+		if inBatch[k.Key] || !k.Status.Public() {
+			continue
+		}
+		p.Add(prefix+"status", "figure %q (%s) is part of or derived from this one: a figure that public figures lean on cannot become a %s; unpublish %q first, or change both in one batch", k.Key, k.Status, f.Status, k.Key)
+	}
+	return nil
 }
