@@ -13,7 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"forcedreturns/internal/export"
+	"forcedreturns/internal/format"
 	"forcedreturns/internal/jsonkeys"
 	"forcedreturns/models"
 )
@@ -404,7 +404,7 @@ func (s *Server) respondFigure(c *gin.Context, status int, key string) error {
 		c.Header("Location", "/api/v1/figures/"+key)
 	}
 	c.Header("Cache-Control", "no-store")
-	return s.respondJSON(c, status, apiFigure{FigureJSON: export.NewFigureJSON(&v), Revisions: revs})
+	return s.respondJSON(c, status, apiFigure{FigureJSON: format.NewFigureJSON(&v, nil), Revisions: revs})
 }
 
 // respondSource answers a write with the stored source, as GET would.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"forcedreturns/internal/format"
 	"forcedreturns/models"
 )
 
@@ -50,9 +51,9 @@ func writeReadme(w io.Writer, meta Meta, figures int, sources []models.Source) e
 		"to get the text back. Numeric columns are never changed.\n\n")
 
 	p("## Columns of `%s`\n\n", figuresFile)
-	writeColumnTable(p, FigureColumns)
+	writeColumnTable(p, format.FigureColumns)
 	p("\n## Columns of `%s`\n\n", sourcesFile)
-	writeColumnTable(p, SourceColumns)
+	writeColumnTable(p, format.SourceColumns)
 
 	p("\n## How to cite\n\n")
 	p("Cite the source a figure comes from, and link to it at the quote (`quote_link` opens the page scrolled to the sentence):\n\n")
@@ -68,7 +69,7 @@ func writeReadme(w io.Writer, meta Meta, figures int, sources []models.Source) e
 	return b.Flush()
 }
 
-func writeColumnTable(p func(string, ...any), cols []Column) {
+func writeColumnTable(p func(string, ...any), cols []format.Column) {
 	p("| column | type | meaning |\n|---|---|---|\n")
 	for _, c := range cols {
 		typ := c.Type
