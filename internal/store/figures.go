@@ -209,7 +209,11 @@ func (s *Store) insertFigure(tx *gorm.DB, f *models.Figure, c models.Change, ts 
 	if err := tx.Raw(figureInsertSQL, figureArgs(nil, f)...).Scan(&f.ID).Error; err != nil {
 		return conflictOnDuplicate(err, "figure", f.Key)
 	}
-	return writeRevision(tx, models.EntityFigure, f.ID, f.Key, f.Version, models.ActionCreate, f, c, ts)
+	snap, err := s.figureSnapshot(tx, f.ID)
+	if err != nil {
+		return err
+	}
+	return writeRevision(tx, models.EntityFigure, f.ID, f.Key, f.Version, models.ActionCreate, snap, c, ts)
 }
 
 // replaceFigure writes f over old as the next version, guarded by old's
@@ -228,7 +232,11 @@ func (s *Store) replaceFigure(tx *gorm.DB, f, old *models.Figure, action string,
 	if res.RowsAffected != 1 {
 		return models.Errorf(models.EConflict, "figure %q was changed by someone else at the same time; reload it and try again", f.Key)
 	}
-	return writeRevision(tx, models.EntityFigure, f.ID, f.Key, f.Version, action, f, c, ts)
+	snap, err := s.figureSnapshot(tx, f.ID)
+	if err != nil {
+		return err
+	}
+	return writeRevision(tx, models.EntityFigure, f.ID, f.Key, f.Version, action, snap, c, ts)
 }
 
 // loadFigure reads one stored figure, locking its row on PostgreSQL when

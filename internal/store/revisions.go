@@ -3,10 +3,12 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
 
+	"forcedreturns/internal/format"
 	"forcedreturns/models"
 )
 
@@ -82,6 +84,29 @@ func writeRevision(tx *gorm.DB, entityType string, id int64, key string, version
 		Action: action, Snapshot: string(b), Editor: c.Editor, Reason: c.Reason, CreatedAt: ts,
 	}
 	return tx.Create(&rev).Error
+}
+
+// figureSnapshot is the figure with id as a revision records it: the API's
+// JSON shape of a figure (format.FigureJSON), read back in the transaction
+// that wrote it. Older revisions hold models.Figure's JSON instead;
+// models.DiffSnapshots reads both.
+func (s *Store) figureSnapshot(tx *gorm.DB, id int64) (format.FigureJSON, error) {
+	rows, err := tx.Raw(s.viewQuery("f.id = ?"), id).Rows()
+	if err != nil {
+		return format.FigureJSON{}, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return format.FigureJSON{}, err
+		}
+		return format.FigureJSON{}, fmt.Errorf("figure %d was written but cannot be read back", id)
+	}
+	sc := newViewScanner(true)
+	if err := sc.scan(rows); err != nil {
+		return format.FigureJSON{}, err
+	}
+	return format.NewFigureJSON(&sc.v, nil), rows.Err()
 }
 
 // nextRevisionVersion numbers the history of entities that keep no version
