@@ -198,15 +198,16 @@ func (s *Store) applyBatch(tx *gorm.DB, b models.Batch, c models.Change, ts time
 	if err := s.lockFigures(tx, oldFigures); err != nil {
 		return res, err
 	}
+	refs := new(snapshotRefs)
 	for _, i := range parentsFirst(figures) {
 		f := &figures[i]
 		old := oldFigures[f.Key]
 		switch {
 		case old == nil:
-			err = s.insertFigure(tx, f, c, ts)
+			err = s.insertFigure(tx, f, refs, c, ts)
 		case sameFigure(*old, *f):
 		default:
-			err = s.replaceFigure(tx, f, old, statusAction(old.Status, f.Status), c, ts)
+			err = s.replaceFigure(tx, f, old, refs, statusAction(old.Status, f.Status), c, ts)
 		}
 		if err != nil {
 			return res, err

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -86,27 +85,40 @@ func writeRevision(tx *gorm.DB, entityType string, id int64, key string, version
 	return tx.Create(&rev).Error
 }
 
-// figureSnapshot is the figure with id as a revision records it: the API's
-// JSON shape of a figure (format.FigureJSON), read back in the transaction
-// that wrote it. Older revisions hold models.Figure's JSON instead;
-// models.DiffSnapshots reads both.
-func (s *Store) figureSnapshot(tx *gorm.DB, id int64) (format.FigureJSON, error) {
-	rows, err := tx.Raw(s.viewQuery("f.id = ?"), id).Rows()
-	if err != nil {
-		return format.FigureJSON{}, err
+// snapshotRefs holds the metrics and sources the figure snapshots of one
+// transaction name, each read once: a batch of many figures citing a few
+// sources costs one write per figure, not an extra read.
+type snapshotRefs struct {
+	metrics map[string]models.Metric
+	sources map[string]models.Source
+	links   format.Links
+}
+
+// figureSnapshot is f, as just written in tx, as a revision records it:
+// the API's JSON shape of a figure (format.FigureJSON). Older revisions
+// hold models.Figure's JSON instead; models.DiffSnapshots reads both.
+func (r *snapshotRefs) figureSnapshot(tx *gorm.DB, f *models.Figure) (format.FigureJSON, error) {
+	if r.metrics == nil {
+		r.metrics, r.sources = map[string]models.Metric{}, map[string]models.Source{}
 	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
+	m, ok := r.metrics[f.Metric]
+	if !ok {
+		var err error
+		if m, err = loadMetric(tx, f.Metric); err != nil {
 			return format.FigureJSON{}, err
 		}
-		return format.FigureJSON{}, fmt.Errorf("figure %d was written but cannot be read back", id)
+		r.metrics[f.Metric] = m
 	}
-	sc := newViewScanner(true)
-	if err := sc.scan(rows); err != nil {
-		return format.FigureJSON{}, err
+	src, ok := r.sources[f.Source]
+	if !ok {
+		var err error
+		if src, err = loadSource(tx, f.Source, false); err != nil {
+			return format.FigureJSON{}, err
+		}
+		r.sources[f.Source] = src
 	}
-	return format.NewFigureJSON(&sc.v, nil), rows.Err()
+	v := models.FigureView{Figure: *f, Metric: m, Source: src}
+	return format.NewFigureJSON(&v, &r.links), nil
 }
 
 // nextRevisionVersion numbers the history of entities that keep no version
