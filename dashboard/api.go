@@ -5,7 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"forcedreturns/internal/export"
+	"forcedreturns/internal/format"
 	"forcedreturns/models"
 )
 
@@ -37,16 +37,16 @@ func (s *Server) apiFigureList(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	items := make([]export.FigureJSON, len(views))
+	items := make([]format.FigureJSON, len(views))
 	for i := range views {
-		items[i] = export.NewFigureJSON(&views[i])
+		items[i] = format.NewFigureJSON(&views[i], nil)
 	}
-	return s.respondJSON(c, http.StatusOK, apiList[export.FigureJSON]{Items: items, Total: total, Limit: f.Limit, Offset: f.Offset})
+	return s.respondJSON(c, http.StatusOK, apiList[format.FigureJSON]{Items: items, Total: total, Limit: f.Limit, Offset: f.Offset})
 }
 
 // apiFigure is one figure with its history.
 type apiFigure struct {
-	export.FigureJSON
+	format.FigureJSON
 	Revisions []models.Revision `json:"revisions"`
 }
 
@@ -74,7 +74,7 @@ func (s *Server) apiFigureShow(c *gin.Context) error {
 	if revs == nil {
 		revs = []models.Revision{}
 	}
-	return s.respondJSON(c, http.StatusOK, apiFigure{FigureJSON: export.NewFigureJSON(&v), Revisions: revs})
+	return s.respondJSON(c, http.StatusOK, apiFigure{FigureJSON: format.NewFigureJSON(&v, nil), Revisions: revs})
 }
 
 func (s *Server) apiSourceList(c *gin.Context) error {
@@ -96,12 +96,12 @@ func (s *Server) apiSourceList(c *gin.Context) error {
 // apiSourceItem is a source as the API shows it: the export's fields and
 // the version an update must name.
 type apiSourceItem struct {
-	export.SourceJSON
+	format.SourceJSON
 	Version int `json:"version"`
 }
 
 func newAPISourceItem(s *models.Source) apiSourceItem {
-	return apiSourceItem{SourceJSON: export.NewSourceJSON(s), Version: s.Version}
+	return apiSourceItem{SourceJSON: format.NewSourceJSON(s), Version: s.Version}
 }
 
 // apiSource is one source with its history.

@@ -3,12 +3,15 @@ package dashboard
 // Tests of the JSON write API.
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"strings"
 	"testing"
 
+	"forcedreturns/internal/importer"
 	"forcedreturns/models"
 )
 
@@ -208,5 +211,68 @@ func TestAPIWriteWithSession(t *testing.T) {
 		headers: []string{"Authorization", "Bearer frt_wrong"}}.do(t, es)
 	if r.StatusCode != http.StatusUnauthorized || !strings.Contains(r.Header.Get("WWW-Authenticate"), "invalid_token") {
 		t.Errorf("bad token with a session: %d %q", r.StatusCode, r.Header.Get("WWW-Authenticate"))
+	}
+}
+
+// The write API reads a figure as the JSON importer reads one: for every
+// problem the importer finds in a figure (at figures[0].field), the API
+// names the same field with the same message.
+func TestAPIDecodesFiguresAsTheImporter(t *testing.T) {
+	es := newEditorServer(t)
+	tok := newToken(t, es.st, es.editor)
+	tests := []struct {
+		name   string
+		change map[string]any
+	}{
+		{"a number as a string", map[string]any{"value": "12"}},
+		{"a number with decimals", map[string]any{"value": 12.5}},
+		{"qualifier words in the value", map[string]any{"value": "at least 12"}},
+		{"a negative offset", map[string]any{"quote_start": -1, "quote_end": 4}},
+		{"a text that is a number", map[string]any{"population": 7}},
+		{"a flag as a string", map[string]any{"derived": "yes"}},
+		{"a bad month", map[string]any{"period_start": "2017-13"}},
+		{"a precision finer than the dates", map[string]any{"period_start": "2017-07", "period_end": "2017-08", "period_precision": "day"}},
+		{"a nested period", map[string]any{"period_start": nil, "period": map[string]any{"start": "2017-07", "finish": "x"}}},
+		{"both periods", map[string]any{"period": map[string]any{"start": "2020"}}},
+		{"a typo", map[string]any{"valeu": 12}},
+		{"a nested metric", map[string]any{"metric": map[string]any{"slug": "Bad", "colour": 1}}},
+		{"a nested source", map[string]any{"source": map[string]any{"id": "s1", "title": 5}}},
+		{"a range without bounds", map[string]any{"qualifier": "range"}},
+		{"a version that is not one", map[string]any{"version": -3}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fig := apiFigureBody("same-rules", seedSource)
+			for k, v := range tc.change {
+				if v == nil {
+					delete(fig, k)
+				} else {
+					fig[k] = v
+				}
+			}
+			// The importer's view of the same object, in a file.
+			inFile := maps.Clone(fig)
+			delete(inFile, "reason")
+			file, _ := json.Marshal(map[string]any{"figures": []any{inFile}})
+			_, err := importer.Parse("f.json", bytes.NewReader(file), importer.Options{})
+			want := map[string]string{}
+			for _, f := range models.FieldErrors(err) {
+				want[strings.TrimPrefix(f.Field, "figures[0].")] = f.Message
+			}
+			if len(want) == 0 {
+				t.Fatalf("the importer finds no problem in %s", file)
+			}
+			r := sendJSON(t, es, http.MethodPost, "/api/v1/figures", tok, fig)
+			e := decode[errorBody](t, r)
+			if r.StatusCode != http.StatusBadRequest {
+				t.Fatalf("status %d, want 400: %+v", r.StatusCode, e)
+			}
+			got := fieldsOf(e)
+			for field, msg := range want {
+				if got[field] != msg {
+					t.Errorf("%s: the API says %q, the importer %q", field, got[field], msg)
+				}
+			}
+		})
 	}
 }

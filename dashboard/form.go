@@ -97,6 +97,11 @@ func (p *problems) add(field, format string, args ...any) {
 	*p = append(*p, models.FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
+// Add implements format.Problems, for the requests internal/format decodes.
+func (p *problems) Add(field, message string) {
+	*p = append(*p, models.FieldError{Field: field, Message: message})
+}
+
 func (p problems) has(field string) bool {
 	for _, f := range p {
 		if f.Field == field {

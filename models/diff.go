@@ -52,6 +52,8 @@ func DiffSnapshots(old, new string) ([]FieldChange, error) {
 		}
 		return out
 	}
+	figureSnapshotNames(a)
+	figureSnapshotNames(b)
 	fa, fb := flatten(a), flatten(b)
 	var changes []FieldChange
 	for k, nv := range fb {
@@ -69,4 +71,41 @@ func DiffSnapshots(old, new string) ([]FieldChange, error) {
 	}
 	sort.Slice(changes, func(i, j int) bool { return changes[i].Field < changes[j].Field })
 	return changes, nil
+}
+
+// derivedFields of a figure snapshot follow from its other fields (or are
+// bookkeeping), so an edit never changes them alone.
+var derivedFields = []string{"value_label", "period_months", "per_month", "quote_link", "last_modified"}
+
+// figureSnapshotNames rewrites a figure snapshot in the API's JSON shape
+// (internal/format's FigureJSON, which revisions record) with the names
+// and values of the older snapshots (models.Figure's JSON, still in the
+// databases of earlier releases), so that a history holding both diffs
+// field by field and shows the names it always showed: period.start, the
+// metric's slug as metric, the source's id as source (the source's own
+// fields have their own history), and 0 for the value a qualifier does not
+// use. Other snapshots are left alone.
+func figureSnapshotNames(m map[string]any) {
+	_, isNew := m["period_start"]
+	if _, isOld := m["period"]; !isNew || isOld {
+		return
+	}
+	m["period"] = map[string]any{"start": m["period_start"], "end": m["period_end"], "precision": m["period_precision"]}
+	delete(m, "period_start")
+	delete(m, "period_end")
+	delete(m, "period_precision")
+	if o, ok := m["metric"].(map[string]any); ok {
+		m["metric"] = o["slug"]
+	}
+	if o, ok := m["source"].(map[string]any); ok {
+		m["source"] = o["id"]
+	}
+	for _, k := range []string{"value", "value_low", "value_high"} {
+		if v, ok := m[k]; ok && v == nil {
+			m[k] = float64(0)
+		}
+	}
+	for _, k := range derivedFields {
+		delete(m, k)
+	}
 }

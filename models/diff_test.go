@@ -156,3 +156,38 @@ func TestDiffSnapshotsOfFigures(t *testing.T) {
 		t.Errorf("DiffSnapshots (-want +got):\n%s", diff)
 	}
 }
+
+// Revisions record figures in the API's shape; older ones, in databases of
+// earlier releases, in Figure's JSON. A history holding both diffs field by
+// field, under the names it always showed.
+func TestDiffSnapshotsAcrossShapes(t *testing.T) {
+	old := `{"id":"a","metric":"deaths","qualifier":"at_least","value":41,"value_low":0,"value_high":0,"unit":"people",` +
+		`"period":{"start":"2017-07-01","end":"2017-08-31","precision":"month"},"source":"s","quote_start":null,"notes":"",` +
+		`"version":1,"created_at":"2017-10-24T00:00:00Z","updated_at":"2017-10-24T00:00:00Z"}`
+	api := func(value, end string) string {
+		return `{"id":"a","metric":{"slug":"deaths","label":"Deaths","unit":"people"},"value":` + value + `,"value_low":null,"value_high":null,` +
+			`"qualifier":"at_least","value_label":"at least ` + value + `","unit":"people","period_start":"2017-07-01","period_end":"` + end + `",` +
+			`"period_precision":"month","period_months":2,"per_month":20.5,"source":{"id":"s","title":"T","notes":"n"},"quote_start":null,` +
+			`"quote_link":"https://example.org/#:~:text=x","notes":"","last_modified":"2017-11-02T00:00:00Z","version":2}`
+	}
+	tests := []struct {
+		name     string
+		old, new string
+		want     []FieldChange
+	}{
+		{"the same figure in both shapes", old, api("41", "2017-08-31"), nil},
+		{"an edit across the shapes", old, api("46", "2017-09-30"), []FieldChange{{"period.end", "2017-08-31", "2017-09-30"}, {"value", "41", "46"}}},
+		{"an edit in the API's shape", api("41", "2017-08-31"), api("46", "2017-08-31"), []FieldChange{{"value", "41", "46"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := DiffSnapshots(tt.old, tt.new)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("DiffSnapshots (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -18,7 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"gopkg.in/yaml.v3"
 
-	"forcedreturns/internal/export"
+	"forcedreturns/internal/format"
 	"forcedreturns/models"
 )
 
@@ -99,8 +99,8 @@ func TestExportFormats(t *testing.T) {
 	t.Run("csv", func(t *testing.T) {
 		out := c.ok("export", "--format", "csv")
 		tb := parseCSV(t, out)
-		if diff := cmp.Diff(export.Columns, tb.header); diff != "" {
-			t.Errorf("header differs from export.Columns (-want +got):\n%s", diff)
+		if diff := cmp.Diff(format.Columns, tb.header); diff != "" {
+			t.Errorf("header differs from format.Columns (-want +got):\n%s", diff)
 		}
 		if diff := cmp.Diff(want, tb.ids()); diff != "" {
 			t.Errorf("exported figures (-want +got):\n%s", diff)
@@ -201,7 +201,7 @@ func TestExportFormats(t *testing.T) {
 
 	t.Run("no match", func(t *testing.T) {
 		tb := parseCSV(t, c.ok("export", "--status", "draft"))
-		if len(tb.rows) != 0 || len(tb.header) != len(export.Columns) {
+		if len(tb.rows) != 0 || len(tb.header) != len(format.Columns) {
 			t.Errorf("export of no figures: %d rows, header of %d columns; want a header only", len(tb.rows), len(tb.header))
 		}
 		if doc := decodeJSONExport(t, c.ok("export", "--format", "json", "--status", "draft")); doc.Figures == nil {
@@ -269,7 +269,7 @@ func TestExportDataPackage(t *testing.T) {
 		t.Errorf("figures.csv (-want +got):\n%s", diff)
 	}
 	sources := parseCSV(t, files["sources.csv"])
-	if diff := cmp.Diff(export.SourceColumnNames, sources.header); diff != "" {
+	if diff := cmp.Diff(format.SourceColumnNames, sources.header); diff != "" {
 		t.Errorf("sources.csv header (-want +got):\n%s", diff)
 	}
 	if len(sources.rows) != 1 || sources.rows[0]["id"] != seedBatch(t).Sources[0].Key {

@@ -12,7 +12,7 @@ import (
 	"sync"
 	"testing"
 
-	"forcedreturns/internal/export"
+	"forcedreturns/internal/format"
 	"forcedreturns/internal/store"
 	"forcedreturns/models"
 	"forcedreturns/seeds"
@@ -225,7 +225,7 @@ func (tb table) byID(t *testing.T, id string) map[string]string {
 // CSV file with the export's header and returns its path.
 func (c *cli) csvFile(name string, rows ...map[string]string) string {
 	c.t.Helper()
-	return c.csvFileColumns(name, export.Columns, rows...)
+	return c.csvFileColumns(name, format.Columns, rows...)
 }
 
 // csvFileColumns writes rows as a CSV file with the given header.

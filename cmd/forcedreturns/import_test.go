@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"forcedreturns/internal/export"
+	"forcedreturns/internal/format"
 	"forcedreturns/models"
 )
 
@@ -435,7 +435,7 @@ func TestImportProgress(t *testing.T) {
 func TestImportKeepsSourceNotes(t *testing.T) {
 	c := newSeededCLI(t)
 	src := seedBatch(t).Sources[0]
-	header := slices.DeleteFunc(slices.Clone(export.Columns), func(col string) bool { return col == "source_notes" })
+	header := slices.DeleteFunc(slices.Clone(format.Columns), func(col string) bool { return col == "source_notes" })
 	file := c.csvFileColumns("one.csv", header, newFigureRow(t, "cites-the-seed"))
 	r := c.run("import", file)
 	if r.code != 1 {

@@ -6,17 +6,18 @@ import (
 	"testing"
 
 	"forcedreturns/internal/export/exporttest"
+	"forcedreturns/internal/format"
 	"forcedreturns/models"
 )
 
 // synthetic yields n rows built from the fixture, with varying ids,
 // values and quotes, through one reused FigureView as the store does.
-// Every quote differs from the previous maxCachedLinks ones, so the
+// Every quote differs from the previous format.MaxCachedLinks ones, so the
 // benchmark measures the worst case: a link built for every row. Ids and
 // quotes are pre-built so that it measures the encoder, not the generator.
 func synthetic(n int) Iterator {
 	views := exporttest.Views()
-	keys := make([]string, 4*maxCachedLinks+1)
+	keys := make([]string, 4*format.MaxCachedLinks+1)
 	quotes := make([]string, len(keys))
 	for i := range keys {
 		keys[i] = "figure-" + strconv.Itoa(i)

@@ -4,10 +4,10 @@ import (
 	"bufio"
 	"encoding/csv"
 	"io"
-	"math"
 	"strconv"
 	"time"
 
+	"forcedreturns/internal/format"
 	"forcedreturns/models"
 )
 
@@ -32,7 +32,7 @@ type csvEncoder struct {
 	cw    *csv.Writer
 	rec   []string
 	cells cells
-	links linkCache
+	links format.Links
 }
 
 // outputBuffer is large enough that csv.Writer uses our bufio.Writer rather
@@ -43,14 +43,14 @@ func newCSVEncoder(w io.Writer) *csvEncoder {
 	bw := bufio.NewWriterSize(w, outputBuffer)
 	cw := csv.NewWriter(bw)
 	cw.UseCRLF = true
-	return &csvEncoder{bw: bw, cw: cw, rec: make([]string, 0, len(Columns))}
+	return &csvEncoder{bw: bw, cw: cw, rec: make([]string, 0, len(format.Columns))}
 }
 
 // writeFigures writes the header and the rows of it, calling each (if not
 // nil) after every row, and flushes.
 func (e *csvEncoder) writeFigures(it Iterator, each func(*models.FigureView)) (int, error) {
 	n := 0
-	err := e.cw.Write(Columns)
+	err := e.cw.Write(format.Columns)
 	if err == nil {
 		err = it(func(v *models.FigureView) error {
 			if err := e.figure(v); err != nil {
@@ -108,38 +108,38 @@ func (e *csvEncoder) figure(v *models.FigureView) error {
 	c.int(int64(f.Version))
 	n := c.strings()
 
-	link := e.links.link(s.URL, f.Quote)
+	link := e.links.Link(s.URL, f.Quote)
 	months, perMonth := rateCells(f)
 
 	r := append(e.rec[:0],
-		Neutralise(f.Key),
-		Neutralise(f.Metric),
-		Neutralise(v.Metric.Label),
+		format.Neutralise(f.Key),
+		format.Neutralise(f.Metric),
+		format.Neutralise(v.Metric.Label),
 		n[nValue], n[nValueLow], n[nValueHigh],
-		Neutralise(string(f.Qualifier)),
-		Neutralise(f.Unit),
-		Neutralise(f.ValueText),
+		format.Neutralise(string(f.Qualifier)),
+		format.Neutralise(f.Unit),
+		format.Neutralise(f.ValueText),
 		n[nPeriodStart], n[nPeriodEnd],
-		Neutralise(string(f.Period.Precision)),
-		Neutralise(string(f.Kind)),
+		format.Neutralise(string(f.Period.Precision)),
+		format.Neutralise(string(f.Kind)),
 		months, perMonth,
-		Neutralise(f.Population),
-		Neutralise(f.ActingState),
-		Neutralise(f.ReceivingState),
-		Neutralise(f.Location),
-		Neutralise(f.SubgroupOf),
+		format.Neutralise(f.Population),
+		format.Neutralise(f.ActingState),
+		format.Neutralise(f.ReceivingState),
+		format.Neutralise(f.Location),
+		format.Neutralise(f.SubgroupOf),
 		strconv.FormatBool(f.Derived),
-		Neutralise(f.Formula),
-		Neutralise(string(f.Status)),
-		Neutralise(f.RetractReason),
+		format.Neutralise(f.Formula),
+		format.Neutralise(string(f.Status)),
+		format.Neutralise(f.RetractReason),
 	)
 	r = sourceCells(r, f.Source, s, n[nPublishedOn], n[nAccessedOn])
 	r = append(r,
-		Neutralise(f.Quote),
+		format.Neutralise(f.Quote),
 		n[nQuoteStart], n[nQuoteEnd],
-		Neutralise(link),
-		Neutralise(f.ReportedBy),
-		Neutralise(f.Notes),
+		format.Neutralise(link),
+		format.Neutralise(f.ReportedBy),
+		format.Neutralise(f.Notes),
 		n[nLastModified],
 		n[nVersion],
 	)
@@ -151,19 +151,19 @@ func (e *csvEncoder) figure(v *models.FigureView) error {
 // whose dates are already written.
 func sourceCells(r []string, id string, s *models.Source, publishedOn, accessedOn string) []string {
 	return append(r,
-		Neutralise(id),
-		Neutralise(s.Title),
-		Neutralise(string(s.Kind)),
-		Neutralise(s.Publisher),
-		Neutralise(s.Authors),
-		Neutralise(s.AuthorAffiliation),
+		format.Neutralise(id),
+		format.Neutralise(s.Title),
+		format.Neutralise(string(s.Kind)),
+		format.Neutralise(s.Publisher),
+		format.Neutralise(s.Authors),
+		format.Neutralise(s.AuthorAffiliation),
 		publishedOn,
-		Neutralise(s.URL),
-		Neutralise(s.ArchiveURL),
-		Neutralise(s.Language),
+		format.Neutralise(s.URL),
+		format.Neutralise(s.ArchiveURL),
+		format.Neutralise(s.Language),
 		accessedOn,
-		Neutralise(s.TextSHA256),
-		Neutralise(s.Notes),
+		format.Neutralise(s.TextSHA256),
+		format.Neutralise(s.Notes),
 	)
 }
 
@@ -171,7 +171,7 @@ func sourceCells(r []string, id string, s *models.Source, publishedOn, accessedO
 // per source.
 func writeSources(w io.Writer, sources []models.Source) error {
 	e := newCSVEncoder(w)
-	if err := e.cw.Write(SourceColumnNames); err != nil {
+	if err := e.cw.Write(format.SourceColumnNames); err != nil {
 		return err
 	}
 	for i := range sources {
@@ -222,7 +222,7 @@ func (c *cells) intPtr(n *int) {
 // Date.String, which goes through fmt.
 func (c *cells) date(d models.Date) {
 	if !d.IsZero() {
-		c.buf = appendDate(c.buf, d)
+		c.buf = format.AppendDate(c.buf, d)
 	}
 	c.end()
 }
@@ -247,58 +247,16 @@ func (c *cells) strings() []string {
 	return c.out
 }
 
-func appendDate(b []byte, d models.Date) []byte {
-	b = appendPadded(b, d.Year, 4)
-	b = append(b, '-')
-	b = appendPadded(b, int(d.Month), 2)
-	b = append(b, '-')
-	return appendPadded(b, d.Day, 2)
-}
-
-func appendPadded(b []byte, n, width int) []byte {
-	if n < 0 {
-		b = append(b, '-')
-		n = -n
-	}
-	for w, x := 1, n; w < width; w++ {
-		x /= 10
-		if x == 0 {
-			b = append(b, '0')
-		}
-	}
-	return strconv.AppendInt(b, int64(n), 10)
-}
-
 // rateCells writes the period's length in months and, for a flow that is
 // not a range, its value per month, both with at most two decimals.
 func rateCells(f *models.Figure) (string, string) {
-	m, rate, ok := Rate(f)
+	m, rate, ok := format.Rate(f)
 	if m == 0 {
 		return "", ""
 	}
-	months := strconv.FormatFloat(round2(m), 'f', -1, 64)
+	months := strconv.FormatFloat(format.Round2(m), 'f', -1, 64)
 	if !ok {
 		return months, ""
 	}
-	return months, strconv.FormatFloat(round2(rate), 'f', -1, 64)
+	return months, strconv.FormatFloat(format.Round2(rate), 'f', -1, 64)
 }
-
-// Rate returns the months a figure's period covers (0 for a stock) and,
-// for a flow that is not a range, its value per month (ok true), unrounded:
-// models.Figure.PerMonth is the rule, the columns round it.
-func Rate(f *models.Figure) (months, perMonth float64, ok bool) {
-	if f.Kind == models.Stock {
-		return 0, 0, false
-	}
-	months = f.Period.Months()
-	if months <= 0 {
-		return 0, 0, false
-	}
-	r, ok := f.PerMonth()
-	if !ok || r.Qualifier == models.QualRange {
-		return months, 0, false
-	}
-	return months, r.Value, true
-}
-
-func round2(x float64) float64 { return math.Round(x*100) / 100 }

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"forcedreturns/internal/export/exporttest"
+	"forcedreturns/internal/format"
 	"forcedreturns/models"
 )
 
@@ -19,7 +20,7 @@ func readCSV(t *testing.T, b []byte) []map[string]string {
 	if err != nil {
 		t.Fatalf("the output is not CSV: %v", err)
 	}
-	if diff := cmp.Diff(Columns, rows[0]); diff != "" {
+	if diff := cmp.Diff(format.Columns, rows[0]); diff != "" {
 		t.Fatalf("header (-want +got):\n%s", diff)
 	}
 	var out []map[string]string
@@ -31,27 +32,6 @@ func readCSV(t *testing.T, b []byte) []map[string]string {
 		out = append(out, m)
 	}
 	return out
-}
-
-func TestColumns(t *testing.T) {
-	if len(Columns) != 45 {
-		t.Errorf("%d columns, want 45", len(Columns))
-	}
-	seen := map[string]bool{}
-	for _, c := range FigureColumns {
-		if seen[c.Name] {
-			t.Errorf("column %s twice", c.Name)
-		}
-		seen[c.Name] = true
-		switch c.Type {
-		case "string", "integer", "number", "boolean", "date", "datetime":
-		default:
-			t.Errorf("column %s: type %q", c.Name, c.Type)
-		}
-		if c.Description == "" {
-			t.Errorf("column %s has no description", c.Name)
-		}
-	}
 }
 
 func TestWriteCSV(t *testing.T) {
@@ -152,7 +132,7 @@ func TestWriteCSVEmpty(t *testing.T) {
 	if err != nil || n != 0 {
 		t.Fatalf("WriteCSV = %d, %v", n, err)
 	}
-	if want := strings.Join(Columns, ",") + "\r\n"; buf.String() != want {
+	if want := strings.Join(format.Columns, ",") + "\r\n"; buf.String() != want {
 		t.Errorf("got %q, want the header only", buf.String())
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"forcedreturns/internal/format"
 	"forcedreturns/models"
 )
 
@@ -21,7 +22,7 @@ const (
 
 // WriteDataPackage writes a zip archive holding a Frictionless Data Package
 // (v1, and valid v2): figures.csv (the CSV of WriteCSV), sources.csv (one row
-// per distinct source of those figures, SourceColumns), datapackage.json
+// per distinct source of those figures, format.SourceColumns), datapackage.json
 // (resources with a Table Schema each, the foreign key figures.source_id →
 // sources.id) and a README.md for people.
 //
@@ -156,10 +157,10 @@ func descriptor(meta Meta) dataPackage {
 			"exported from the Forced Returns Tracker. Filter: " + meta.Filter + ". Read README.md before using the numbers.",
 		Resources: []dpResource{
 			resource("figures", figuresFile, "One row per sourced figure, with its source flattened into source_* columns.",
-				FigureColumns, "figure_id",
+				format.FigureColumns, "figure_id",
 				tsForeignKey{Fields: []string{"source_id"}, Reference: tsReference{Resource: "sources", Fields: []string{"id"}}}),
 			resource("sources", sourcesFile, "One row per source document the figures are quoted from.",
-				SourceColumns, "id"),
+				format.SourceColumns, "id"),
 		},
 	}
 	if !meta.ExportedAt.IsZero() {
@@ -168,7 +169,7 @@ func descriptor(meta Meta) dataPackage {
 	return p
 }
 
-func resource(name, path, description string, cols []Column, key string, fks ...tsForeignKey) dpResource {
+func resource(name, path, description string, cols []format.Column, key string, fks ...tsForeignKey) dpResource {
 	return dpResource{
 		Name:        name,
 		Path:        path,
@@ -188,7 +189,7 @@ func resource(name, path, description string, cols []Column, key string, fks ...
 	}
 }
 
-func schemaFields(cols []Column) []tsField {
+func schemaFields(cols []format.Column) []tsField {
 	out := make([]tsField, len(cols))
 	for i, c := range cols {
 		f := tsField{Name: c.Name, Type: c.Type, Description: c.Description}

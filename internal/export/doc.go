@@ -7,8 +7,10 @@
 // passed to the iterator's callback is reused between rows; an encoder copies
 // what it keeps.
 //
-// Columns is the single source of truth for the CSV layout: the importer
-// reads the same columns back, the data package's Table Schema and README are
-// generated from FigureColumns and SourceColumns, and every text cell goes
-// through Neutralise so that a spreadsheet never runs a cell as a formula.
+// The layout of every format is internal/format's: the CSV columns
+// (format.Columns), from which the data package's Table Schema and README
+// are generated, the JSON shape (format.FigureJSON), and the rule that every
+// text cell goes through format.Neutralise so that a spreadsheet never runs
+// a cell as a formula. The importer reads the same formats back through the
+// same package.
 package export

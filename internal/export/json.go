@@ -5,216 +5,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"time"
 
+	"forcedreturns/internal/format"
 	"forcedreturns/models"
 )
 
-// FigureJSON is a figure as the JSON and NDJSON exports (and the JSON API)
-// write it: the CSV's fields in the CSV's order and snake_case names, with
-// the metric and the source nested instead of flattened, numbers as JSON
-// numbers, and null where the CSV leaves a numeric cell or a date empty.
-// Text fields are always strings ("" when empty).
-type FigureJSON struct {
-	ID              string     `json:"id"`
-	Metric          MetricJSON `json:"metric"`
-	Value           *int64     `json:"value"`      // null for a range
-	ValueLow        *int64     `json:"value_low"`  // null unless a range
-	ValueHigh       *int64     `json:"value_high"` // null unless a range
-	Qualifier       string     `json:"qualifier"`
-	ValueLabel      string     `json:"value_label"` // "at least 41", "24–99"
-	Unit            string     `json:"unit"`
-	ValueText       string     `json:"value_text"`
-	PeriodStart     JSONDate   `json:"period_start"`
-	PeriodEnd       JSONDate   `json:"period_end"`
-	PeriodPrecision string     `json:"period_precision"`
-	QuantityKind    string     `json:"quantity_kind"`
-	PeriodMonths    *float64   `json:"period_months"` // null for a stock
-	PerMonth        *float64   `json:"per_month"`     // flows that are not ranges only
-	Population      string     `json:"population"`
-	ActingState     string     `json:"acting_state"`
-	ReceivingState  string     `json:"receiving_state"`
-	Location        string     `json:"location"`
-	SubgroupOf      string     `json:"subgroup_of"`
-	Derived         bool       `json:"derived"`
-	Formula         string     `json:"formula"`
-	Status          string     `json:"status"`
-	RetractReason   string     `json:"retract_reason"`
-	Source          SourceJSON `json:"source"`
-	Quote           string     `json:"quote"`
-	QuoteStart      *int       `json:"quote_start"`
-	QuoteEnd        *int       `json:"quote_end"`
-	QuoteLink       string     `json:"quote_link"` // "" when the source has no valid URL
-	ReportedBy      string     `json:"reported_by"`
-	Notes           string     `json:"notes"`
-	LastModified    JSONTime   `json:"last_modified"`
-	Version         int        `json:"version"`
-}
-
-// MetricJSON is the metric nested in a FigureJSON.
-type MetricJSON struct {
-	Slug  string `json:"slug"`
-	Label string `json:"label"`
-	Unit  string `json:"unit"`
-}
-
-// SourceJSON is the source nested in a FigureJSON: every field of
-// SourceColumns, plus the source's notes.
-type SourceJSON struct {
-	ID                string   `json:"id"`
-	Title             string   `json:"title"`
-	Kind              string   `json:"kind"`
-	Publisher         string   `json:"publisher"`
-	Authors           string   `json:"authors"`
-	AuthorAffiliation string   `json:"author_affiliation"`
-	PublishedOn       JSONDate `json:"published_on"`
-	URL               string   `json:"url"`
-	ArchiveURL        string   `json:"archive_url"`
-	Language          string   `json:"language"`
-	AccessedOn        JSONDate `json:"accessed_on"`
-	TextSHA256        string   `json:"text_sha256"`
-	Notes             string   `json:"notes"`
-}
-
-// NewSourceJSON returns the JSON shape of s (its id is the source's key).
-func NewSourceJSON(s *models.Source) SourceJSON {
-	return SourceJSON{
-		ID:                s.Key,
-		Title:             s.Title,
-		Kind:              string(s.Kind),
-		Publisher:         s.Publisher,
-		Authors:           s.Authors,
-		AuthorAffiliation: s.AuthorAffiliation,
-		PublishedOn:       JSONDate(s.PublishedOn),
-		URL:               s.URL,
-		ArchiveURL:        s.ArchiveURL,
-		Language:          s.Language,
-		AccessedOn:        JSONDate(s.AccessedOn),
-		TextSHA256:        s.TextSHA256,
-		Notes:             s.Notes,
-	}
-}
-
-// NewFigureJSON returns the JSON shape of v. It copies what it needs, so v
-// may be reused afterwards.
-func NewFigureJSON(v *models.FigureView) FigureJSON {
-	var c linkCache
-	return newFigureJSON(v, &c)
-}
-
-func newFigureJSON(v *models.FigureView, links *linkCache) FigureJSON {
-	f, s := &v.Figure, &v.Source
-	out := FigureJSON{
-		ID:              f.Key,
-		Metric:          MetricJSON{Slug: f.Metric, Label: v.Metric.Label, Unit: v.Metric.Unit},
-		Qualifier:       string(f.Qualifier),
-		ValueLabel:      f.ValueLabel(),
-		Unit:            f.Unit,
-		ValueText:       f.ValueText,
-		PeriodStart:     JSONDate(f.Period.Start),
-		PeriodEnd:       JSONDate(f.Period.End),
-		PeriodPrecision: string(f.Period.Precision),
-		QuantityKind:    string(f.Kind),
-		Population:      f.Population,
-		ActingState:     f.ActingState,
-		ReceivingState:  f.ReceivingState,
-		Location:        f.Location,
-		SubgroupOf:      f.SubgroupOf,
-		Derived:         f.Derived,
-		Formula:         f.Formula,
-		Status:          string(f.Status),
-		RetractReason:   f.RetractReason,
-		Source:          NewSourceJSON(s),
-		Quote:           f.Quote,
-		QuoteStart:      copyInt(f.QuoteStart),
-		QuoteEnd:        copyInt(f.QuoteEnd),
-		QuoteLink:       links.link(s.URL, f.Quote),
-		ReportedBy:      f.ReportedBy,
-		Notes:           f.Notes,
-		LastModified:    JSONTime(f.UpdatedAt),
-		Version:         f.Version,
-	}
-	if months, rate, ok := Rate(f); months > 0 {
-		m := round2(months)
-		out.PeriodMonths = &m
-		if ok {
-			r := round2(rate)
-			out.PerMonth = &r
-		}
-	}
-	if f.Qualifier == models.QualRange {
-		low, high := f.ValueLow, f.ValueHigh
-		out.ValueLow, out.ValueHigh = &low, &high
-	} else {
-		value := f.Value
-		out.Value = &value
-	}
-	return out
-}
-
-func copyInt(p *int) *int {
-	if p == nil {
-		return nil
-	}
-	v := *p
-	return &v
-}
-
-// JSONDate is a date in the JSON shapes: "YYYY-MM-DD", or null when unset.
-type JSONDate models.Date
-
-// MarshalJSON implements json.Marshaler.
-func (d JSONDate) MarshalJSON() ([]byte, error) {
-	if models.Date(d).IsZero() {
-		return []byte("null"), nil
-	}
-	b := make([]byte, 0, 12)
-	b = append(b, '"')
-	b = appendDate(b, models.Date(d))
-	return append(b, '"'), nil
-}
-
-// UnmarshalJSON implements json.Unmarshaler, for clients of the API shape.
-func (d *JSONDate) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		*d = JSONDate{}
-		return nil
-	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return err
-	}
-	return (*models.Date)(d).UnmarshalText([]byte(s))
-}
-
-// JSONTime is a time in the JSON shapes: UTC RFC 3339 (as in the CSV), or
-// null when unset.
-type JSONTime time.Time
-
-// MarshalJSON implements json.Marshaler.
-func (t JSONTime) MarshalJSON() ([]byte, error) {
-	tt := time.Time(t)
-	if tt.IsZero() {
-		return []byte("null"), nil
-	}
-	b := make([]byte, 0, 24)
-	b = append(b, '"')
-	b = tt.UTC().AppendFormat(b, time.RFC3339)
-	return append(b, '"'), nil
-}
-
-// UnmarshalJSON implements json.Unmarshaler.
-func (t *JSONTime) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		*t = JSONTime{}
-		return nil
-	}
-	return (*time.Time)(t).UnmarshalJSON(b)
-}
-
 // WriteJSON writes one JSON document,
 //
-//	{"exported_at": …, "filter": …, "generator": …, "figures": [FigureJSON, …]}
+//	{"exported_at": …, "filter": …, "generator": …, "figures": [format.FigureJSON, …]}
 //
 // encoding each figure as it comes (one per line) rather than building the
 // list, and returns the number of figures written. Like every JSON output
@@ -222,10 +20,10 @@ func (t *JSONTime) UnmarshalJSON(b []byte) error {
 func WriteJSON(w io.Writer, meta Meta, it Iterator) (int, error) {
 	bw := bufio.NewWriterSize(w, outputBuffer)
 	head, err := json.Marshal(struct {
-		ExportedAt JSONTime `json:"exported_at"`
-		Filter     string   `json:"filter"`
-		Generator  string   `json:"generator"`
-	}{JSONTime(meta.ExportedAt), meta.Filter, meta.Generator})
+		ExportedAt format.JSONTime `json:"exported_at"`
+		Filter     string          `json:"filter"`
+		Generator  string          `json:"generator"`
+	}{format.JSONTime(meta.ExportedAt), meta.Filter, meta.Generator})
 	if err != nil {
 		return 0, err
 	}
@@ -233,12 +31,12 @@ func WriteJSON(w io.Writer, meta Meta, it Iterator) (int, error) {
 	bw.WriteString(`,"figures":[`)
 
 	var buf bytes.Buffer
-	var links linkCache
+	var links format.Links
 	enc := json.NewEncoder(&buf)
 	n := 0
 	err = it(func(v *models.FigureView) error {
 		buf.Reset()
-		if err := enc.Encode(newFigureJSON(v, &links)); err != nil {
+		if err := enc.Encode(format.NewFigureJSON(v, &links)); err != nil {
 			return err
 		}
 		if n > 0 {
@@ -257,15 +55,15 @@ func WriteJSON(w io.Writer, meta Meta, it Iterator) (int, error) {
 	return n, bw.Flush()
 }
 
-// WriteNDJSON writes one FigureJSON per line (newline-delimited JSON) and
+// WriteNDJSON writes one format.FigureJSON per line (newline-delimited JSON) and
 // returns the number written.
 func WriteNDJSON(w io.Writer, it Iterator) (int, error) {
 	bw := bufio.NewWriterSize(w, outputBuffer)
 	enc := json.NewEncoder(bw)
-	var links linkCache
+	var links format.Links
 	n := 0
 	err := it(func(v *models.FigureView) error {
-		if err := enc.Encode(newFigureJSON(v, &links)); err != nil {
+		if err := enc.Encode(format.NewFigureJSON(v, &links)); err != nil {
 			return err
 		}
 		n++

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"forcedreturns/internal/export/exporttest"
+	"forcedreturns/internal/format"
 )
 
 func TestWriteJSON(t *testing.T) {
@@ -66,8 +67,8 @@ func TestWriteJSON(t *testing.T) {
 	if src["id"] != "example-ngo-2020" || src["accessed_on"] != nil || src["notes"] != "line one\nline two, with a comma" {
 		t.Errorf("source = %v", src)
 	}
-	if len(src) != len(SourceColumns) {
-		t.Errorf("source has %d fields, want the %d source columns", len(src), len(SourceColumns))
+	if len(src) != len(format.SourceColumns) {
+		t.Errorf("source has %d fields, want the %d source columns", len(src), len(format.SourceColumns))
 	}
 }
 
@@ -81,7 +82,7 @@ func TestWriteNDJSON(t *testing.T) {
 	sc.Buffer(nil, 1<<20)
 	lines := 0
 	for sc.Scan() {
-		var f FigureJSON
+		var f format.FigureJSON
 		dec := json.NewDecoder(strings.NewReader(sc.Text()))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&f); err != nil {

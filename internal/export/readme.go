@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"forcedreturns/internal/format"
 	"forcedreturns/models"
 )
 
@@ -50,9 +51,9 @@ func writeReadme(w io.Writer, meta Meta, figures int, sources []models.Source) e
 		"to get the text back. Numeric columns are never changed.\n\n")
 
 	p("## Columns of `%s`\n\n", figuresFile)
-	writeColumnTable(p, FigureColumns)
+	b.WriteString(format.ColumnTable(format.FigureColumns))
 	p("\n## Columns of `%s`\n\n", sourcesFile)
-	writeColumnTable(p, SourceColumns)
+	b.WriteString(format.ColumnTable(format.SourceColumns))
 
 	p("\n## How to cite\n\n")
 	p("Cite the source a figure comes from, and link to it at the quote (`quote_link` opens the page scrolled to the sentence):\n\n")
@@ -66,20 +67,6 @@ func writeReadme(w io.Writer, meta Meta, figures int, sources []models.Source) e
 	p("\nWhen you use the data set as a whole, also cite it: Forced Returns Tracker, sourced figures, exported %s (filters: %s).\n",
 		exported, oneLine(orNone(meta.Filter)))
 	return b.Flush()
-}
-
-func writeColumnTable(p func(string, ...any), cols []Column) {
-	p("| column | type | meaning |\n|---|---|---|\n")
-	for _, c := range cols {
-		typ := c.Type
-		if c.Required {
-			typ += ", required"
-		}
-		if len(c.Enum) > 0 {
-			typ += "; one of " + strings.Join(c.Enum, ", ")
-		}
-		p("| `%s` | %s | %s |\n", c.Name, typ, c.Description)
-	}
 }
 
 // oneLine keeps a text from breaking the Markdown structure around it.

@@ -7,9 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 
-	"forcedreturns/internal/export"
+	"forcedreturns/internal/format"
 	"forcedreturns/models"
 )
 
@@ -19,7 +18,7 @@ const utf8BOM = "\xef\xbb\xbf"
 // csvSource is the first row that described a source.
 type csvSource struct {
 	row   int
-	cells []string // in export.SourceColumns order
+	cells []string // in format.SourceColumnNames order
 }
 
 func parseCSV(r io.Reader, opts Options, what string) (models.Batch, error) {
@@ -46,21 +45,16 @@ func parseCSV(r io.Reader, opts Options, what string) (models.Batch, error) {
 		}
 		return models.Batch{}, rep.fatal("header", "not valid CSV (line %d, column %d): %v", pe.Line, pe.Column, pe.Err)
 	}
-	pos, ok := readHeader(rep, header)
+	h, ok := format.ReadCSVHeader(rep, header)
 	if !ok {
 		return models.Batch{}, rep.err()
 	}
 	lr.markRecord()
 
-	numeric := make([]bool, len(export.FigureColumns))
-	for i, c := range export.FigureColumns {
-		numeric[i] = c.Numeric()
-	}
 	var (
 		batch    models.Batch
 		figureAt = map[string]int{}
 		sources  = map[string]*csvSource{}
-		cells    = make([]string, len(export.Columns))
 		prog     = progress{fn: opts.Progress}
 	)
 	for rowNum := 2; ; rowNum++ { // the header is row 1, as a spreadsheet shows it
@@ -86,29 +80,13 @@ func parseCSV(r io.Reader, opts Options, what string) (models.Batch, error) {
 			continue
 		}
 
-		e := newEntry(rep, func(field string) string { return at + ", " + figureColumn(field) })
-		for i := range cells {
-			cells[i] = ""
-			if pos[i] < 0 {
-				continue
-			}
-			c := rec[pos[i]]
-			if len(c) > fieldLimit {
-				e.add(modelField(export.Columns[i]), "is %d bytes long; the limit is %s", len(c), sizeText(int64(fieldLimit)))
-				continue
-			}
-			if !numeric[i] {
-				c = export.Unneutralise(c)
-			}
-			cells[i] = c
-		}
-		f := e.figure(cells)
+		f, src := h.Row(rep, at, rec)
 		if first, dup := figureAt[f.Key]; dup && f.Key != "" {
 			rep.add(at+", figure_id", "duplicate figure id %s, first used on row %d", quoted(f.Key), first)
 		} else {
 			figureAt[f.Key] = rowNum
 		}
-		if s, ok := csvRowSource(rep, at, rowNum, f.Source, cells, sources); ok {
+		if s, ok := csvRowSource(rep, at, rowNum, src, sources); ok {
 			batch.Sources = append(batch.Sources, s)
 		}
 		batch.Figures = append(batch.Figures, f)
@@ -122,19 +100,15 @@ func parseCSV(r io.Reader, opts Options, what string) (models.Batch, error) {
 }
 
 // csvRowSource returns the source described by the source_* cells of a row
-// when the row is the first to name it; later rows must describe it the
-// same way.
-func csvRowSource(rep *report, at string, rowNum int, key string, cells []string, seen map[string]*csvSource) (models.Source, bool) {
+// (src, in format.SourceColumnNames order) when the row is the first to
+// name it; later rows must describe it the same way.
+func csvRowSource(rep *report, at string, rowNum int, src []string, seen map[string]*csvSource) (models.Source, bool) {
+	key := src[0]
 	if !models.ValidKey(key) {
 		return models.Source{}, false // the figure's source_id problem is reported
 	}
-	src := make([]string, len(sourceInFigure))
-	for i, c := range sourceInFigure {
-		src[i] = cells[c]
-	}
-	src[sID] = key
 	if first, ok := seen[key]; ok {
-		for i, name := range export.SourceColumnNames {
+		for i, name := range format.SourceColumnNames {
 			if a, b := first.cells[i], src[i]; a != b {
 				rep.add(at+", source_"+name, "differs from row %d, which has the same source_id %s: %s there, %s here",
 					first.row, quoted(key), quoted(a), quoted(b))
@@ -143,49 +117,7 @@ func csvRowSource(rep *report, at string, rowNum int, key string, cells []string
 		return models.Source{}, false
 	}
 	seen[key] = &csvSource{row: rowNum, cells: src}
-	e := newEntry(rep, func(field string) string { return at + ", source_" + field })
-	return e.source(src, src[sNotes]), true
-}
-
-// readHeader maps export.Columns to the file's columns (pos[i] is the
-// file's column of export.Columns[i], or -1) and reports unknown,
-// repeated and missing columns. Order does not matter.
-func readHeader(rep *report, header []string) (pos []int, ok bool) {
-	pos = make([]int, len(export.Columns))
-	for i := range pos {
-		pos[i] = -1
-	}
-	var unknown []string
-	for j, name := range header {
-		name = strings.TrimSpace(name)
-		i := indexOf(export.Columns, name)
-		switch {
-		case i < 0:
-			unknown = append(unknown, quoted(name))
-		case pos[i] >= 0:
-			rep.add("header", "column %s appears twice (columns %d and %d)", name, pos[i]+1, j+1)
-		default:
-			pos[i] = j
-		}
-	}
-	if len(unknown) > 0 {
-		rep.add("header", "unknown %s %s: the header may only name the columns of an export",
-			plural(len(unknown), "column"), strings.Join(unknown, ", "))
-	}
-	var missing, optional []string
-	for i, c := range export.FigureColumns {
-		switch {
-		case c.ReadOnly || c.Optional:
-			optional = append(optional, c.Name)
-		case pos[i] < 0:
-			missing = append(missing, c.Name)
-		}
-	}
-	if len(missing) > 0 {
-		rep.add("header", "missing %s %s: every column of an export is required except %s",
-			plural(len(missing), "column"), strings.Join(missing, ", "), strings.Join(optional, ", "))
-	}
-	return pos, rep.ok()
+	return format.CSVSource(rep, at, src), true
 }
 
 func tooLarge(rep *report, lr *limitReader, rowNum int) error {
@@ -193,44 +125,5 @@ func tooLarge(rep *report, lr *limitReader, rowNum int) error {
 		return rep.fatal("file", "is larger than %s: split it into smaller files", sizeText(fileLimit))
 	}
 	return rep.fatal("row "+strconv.Itoa(rowNum), "is longer than %s (is a quote left open?): no field may exceed %s",
-		sizeText(maxRecordBytes), sizeText(int64(fieldLimit)))
-}
-
-// figureColumn names a figure field (as Validate names it) by its CSV
-// column.
-func figureColumn(field string) string {
-	switch field {
-	case "id":
-		return "figure_id"
-	case "source":
-		return "source_id"
-	}
-	return field
-}
-
-// modelField is the inverse of figureColumn.
-func modelField(column string) string {
-	switch column {
-	case "figure_id":
-		return "id"
-	case "source_id":
-		return "source"
-	}
-	return column
-}
-
-func indexOf(xs []string, x string) int {
-	for i, v := range xs {
-		if v == x {
-			return i
-		}
-	}
-	return -1
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
+		sizeText(maxRecordBytes), sizeText(format.MaxFieldBytes))
 }

@@ -11,7 +11,9 @@
 //	row 7, value: expected a whole number such as 41, got "4l"   (CSV; the header is row 1)
 //	figures[3].period.start: "2017-13": month must be 01 to 12     (YAML, JSON; lists count from 0)
 //
-// Each entry is normalised and validated by the models package (its
+// The shapes and conversions are internal/format's, shared with the
+// exporter and the JSON write API. Each entry is normalised and validated
+// by the models package (its
 // messages are prefixed with the entry's location); whether a metric,
 // source or subgroup_of reference exists is the store's to check when the
 // batch is applied. Limits: a CSV or JSON file of at most 256 MB, a YAML
@@ -20,12 +22,12 @@
 //
 // # CSV
 //
-// A CSV file has the columns of a CSV export (export.Columns), in any
+// A CSV file has the columns of a CSV export (format.Columns), in any
 // order, one figure per row; a CSV export re-imports as it is. Every column
 // must be present except the read-only metric_label, period_months, per_month, quote_link and
 // last_modified (ignored when present) and version (copied to the figure,
 // so the store can detect edits made since the export). Unknown columns are
-// an error. Text cells are un-neutralised (export.Unneutralise strips the
+// an error. Text cells are un-neutralised (format.Unneutralise strips the
 // apostrophe the export put before a leading = + - @); a UTF-8 byte order
 // mark is skipped.
 //

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"forcedreturns/internal/format"
 	"forcedreturns/models"
 )
 
@@ -21,7 +22,7 @@ const (
 	// stay far smaller.
 	MaxYAMLBytes = 32 << 20
 	// MaxFieldBytes bounds one field (a CSV cell, a YAML or JSON value).
-	MaxFieldBytes = 64 << 10
+	MaxFieldBytes = format.MaxFieldBytes
 	// maxRecordBytes bounds one CSV record: every column at its limit
 	// fits, a runaway quoted field does not.
 	maxRecordBytes = 4 << 20
@@ -32,9 +33,8 @@ const (
 
 // The limits in force; tests lower them.
 var (
-	fileLimit  int64 = MaxFileBytes
-	yamlLimit  int64 = MaxYAMLBytes
-	fieldLimit       = MaxFieldBytes
+	fileLimit int64 = MaxFileBytes
+	yamlLimit int64 = MaxYAMLBytes
 )
 
 // ProgressEvery is how many figures are read between two calls of
@@ -115,17 +115,8 @@ func (r *report) add(loc, format string, args ...any) {
 	r.fields = append(r.fields, models.FieldError{Field: loc, Message: msg})
 }
 
-// addInvalid records the problems of a model's Validate error, naming each
-// field with loc(field).
-func (r *report) addInvalid(err error, loc func(field string) string) {
-	fields := models.FieldErrors(err)
-	if err != nil && len(fields) == 0 {
-		r.add(loc(""), "%v", err)
-	}
-	for _, f := range fields {
-		r.add(loc(f.Field), "%s", f.Message)
-	}
-}
+// Add implements format.Problems.
+func (r *report) Add(loc, message string) { r.add(loc, "%s", message) }
 
 func (r *report) ok() bool { return len(r.fields) == 0 }
 

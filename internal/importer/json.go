@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 
+	"forcedreturns/internal/format"
 	"forcedreturns/internal/jsonkeys"
 	"forcedreturns/models"
 )
@@ -23,8 +24,7 @@ func parseJSON(r io.Reader, opts Options, what string) (models.Batch, error) {
 		return models.Batch{}, rep.fatal("file", "the file is empty: expected an object with metrics, sources and figures lists")
 	}
 
-	var probe ignored
-	if err := json.Unmarshal(data, &probe); err != nil { // checks the syntax, decodes nothing
+	if err := json.Unmarshal(data, new(ignored)); err != nil { // checks the syntax, decodes nothing
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
 			line, col := position(data, se.Offset)
@@ -39,17 +39,9 @@ func parseJSON(r io.Reader, opts Options, what string) (models.Batch, error) {
 		return models.Batch{}, rep.fatal(dup.Path, "given more than once in the same object: keep one (JSON keys must be unique)")
 	}
 
-	// Every field decodes whatever it gets and keeps its kind, so decoding
-	// cannot fail past the syntax check; entries are decoded with
-	// DisallowUnknownFields (see decodeJSONObject). The top level is
-	// decoded with json.Unmarshal, which hands each list to its decoder
-	// without copying the file as a Decoder would.
-	top := object[fileTop]{kind: jsonKind(data)}
-	if top.kind == kObject {
-		top.unknown = unknownJSONKeys(data, &top.v)
-		_ = json.Unmarshal(data, &top.v)
-	}
-	batch := buildDocument(rep, &top, opts)
+	prog := progress{fn: opts.Progress}
+	batch := format.JSONFile(rep, data, prog.add)
+	prog.done()
 	if err := rep.err(); err != nil {
 		return models.Batch{}, err
 	}
@@ -65,3 +57,9 @@ func position(data []byte, offset int64) (line, col int) {
 	col = len(before) - bytes.LastIndexByte(before, '\n')
 	return line, col
 }
+
+// ignored decodes any JSON value without keeping it.
+type ignored struct{}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (*ignored) UnmarshalJSON([]byte) error { return nil }

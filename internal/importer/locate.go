@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"forcedreturns/internal/format"
 	"forcedreturns/models"
 )
 
@@ -32,18 +33,7 @@ func Locate(name string, err error) error {
 		if !ok || convErr != nil {
 			continue
 		}
-		out.Fields[i].Field = fmt.Sprintf("row %d, %s", n+2, csvColumn(field))
+		out.Fields[i].Field = fmt.Sprintf("row %d, %s", n+2, format.CSVColumn(field))
 	}
 	return out
-}
-
-// csvColumn names the CSV column of a figure field.
-func csvColumn(field string) string {
-	switch field {
-	case "id":
-		return "figure_id"
-	case "source":
-		return "source_id"
-	}
-	return field
 }

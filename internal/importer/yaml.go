@@ -9,6 +9,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"forcedreturns/internal/format"
 	"forcedreturns/models"
 )
 
@@ -35,11 +36,13 @@ func parseYAML(r io.Reader, opts Options, what string) (models.Batch, error) {
 	if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
 		return models.Batch{}, rep.fatal("file", "holds more than one YAML document (---): expected one")
 	}
-	var top object[fileTop]
+	var doc *yaml.Node
 	if len(root.Content) > 0 {
-		_ = top.UnmarshalYAML(root.Content[0])
+		doc = root.Content[0]
 	}
-	batch := buildDocument(rep, &top, opts)
+	prog := progress{fn: opts.Progress}
+	batch := format.YAMLFile(rep, doc, prog.add)
+	prog.done()
 	if err := rep.err(); err != nil {
 		return models.Batch{}, err
 	}

@@ -160,9 +160,10 @@ func (s *Store) writeBatch(tx *gorm.DB, pb *pendingBatch, c models.Change, ts ti
 	if err := s.lockFigures(tx, pb.oldFigures); err != nil {
 		return err
 	}
+	refs := new(snapshotRefs)
 	for _, i := range parentsFirst(pb.figures) {
 		f := &pb.figures[i]
-		a, err := s.writeFigure(tx, f, pb.oldFigures[f.Key], c, ts)
+		a, err := s.writeFigure(tx, f, pb.oldFigures[f.Key], refs, c, ts)
 		if err != nil {
 			return err
 		}
@@ -200,13 +201,13 @@ func (pb *pendingBatch) writeSource(tx *gorm.DB, src *models.Source, c models.Ch
 
 // writeFigure creates f, or replaces the stored figure old unless it says
 // the same; a replacement that retracts or restores is recorded as such.
-func (s *Store) writeFigure(tx *gorm.DB, f, old *models.Figure, c models.Change, ts time.Time) (batchAction, error) {
+func (s *Store) writeFigure(tx *gorm.DB, f, old *models.Figure, refs *snapshotRefs, c models.Change, ts time.Time) (batchAction, error) {
 	a := entryAction(old != nil, old != nil && sameFigure(*old, *f))
 	switch a {
 	case actionCreate:
-		return a, s.insertFigure(tx, f, c, ts)
+		return a, s.insertFigure(tx, f, refs, c, ts)
 	case actionUpdate:
-		return a, s.replaceFigure(tx, f, old, statusAction(old.Status, f.Status), c, ts)
+		return a, s.replaceFigure(tx, f, old, refs, statusAction(old.Status, f.Status), c, ts)
 	}
 	return a, nil
 }

@@ -2,12 +2,14 @@ package store_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"forcedreturns/internal/format"
 	"forcedreturns/internal/store"
 	"forcedreturns/internal/store/storetest"
 	"forcedreturns/models"
@@ -207,12 +209,23 @@ func TestFigureLifecycle(t *testing.T) {
 		}
 		var got []rev
 		for _, r := range revs {
-			var snap models.Figure
-			must(t, json.Unmarshal([]byte(r.Snapshot), &snap))
-			if snap.Version != r.Version || snap.Key != "july-august" {
-				t.Errorf("revision %d holds a snapshot of %s version %d", r.Version, snap.Key, snap.Version)
+			// A snapshot has the API's shape of a figure.
+			var snap format.FigureJSON
+			dec := json.NewDecoder(strings.NewReader(r.Snapshot))
+			dec.DisallowUnknownFields()
+			must(t, dec.Decode(&snap))
+			if snap.Version != r.Version || snap.ID != "july-august" {
+				t.Errorf("revision %d holds a snapshot of %s version %d", r.Version, snap.ID, snap.Version)
 			}
-			got = append(got, rev{r.Version, r.Action, r.Reason, snap.Status, snap.Qualifier})
+			got = append(got, rev{r.Version, r.Action, r.Reason, models.Status(snap.Status), models.Qualifier(snap.Qualifier)})
+		}
+		// The last one is what the API shows of the figure now.
+		cur, err = s.GetFigure(ctx, "july-august", models.AudienceEditors)
+		must(t, err)
+		api, err := json.Marshal(format.NewFigureJSON(&cur, nil))
+		must(t, err)
+		if diff := cmp.Diff(string(api), revs[len(revs)-1].Snapshot); diff != "" {
+			t.Errorf("last snapshot differs from the API's figure (-api +snapshot):\n%s", diff)
 		}
 		want := []rev{
 			{1, "create", "test fixture", "published", "exact"},

@@ -58,7 +58,7 @@ func (s *Store) IncrementFigureForTest(ctx context.Context, key string) error {
 		f := old
 		f.Value++
 		f.ValueText = ""
-		return s.replaceFigure(tx, &f, &old, models.ActionUpdate, models.Change{Editor: "test", Reason: "increment"}, now())
+		return s.replaceFigure(tx, &f, &old, new(snapshotRefs), models.ActionUpdate, models.Change{Editor: "test", Reason: "increment"}, now())
 	})
 }
 

@@ -37,7 +37,7 @@ func (s *Store) CreateFigure(ctx context.Context, f *models.Figure, c models.Cha
 		if err := p.Err("figure"); err != nil {
 			return err
 		}
-		return s.insertFigure(tx, f, c, now())
+		return s.insertFigure(tx, f, new(snapshotRefs), c, now())
 	})
 	return wrap(err, "create figure")
 }
@@ -71,7 +71,7 @@ func (s *Store) UpdateFigure(ctx context.Context, f *models.Figure, c models.Cha
 		if err := p.Err("figure"); err != nil {
 			return err
 		}
-		return s.replaceFigure(tx, f, &old, statusAction(old.Status, f.Status), c, now())
+		return s.replaceFigure(tx, f, &old, new(snapshotRefs), statusAction(old.Status, f.Status), c, now())
 	})
 	return wrap(err, "update figure")
 }
@@ -99,7 +99,7 @@ func (s *Store) RetractFigure(ctx context.Context, key string, version int, reas
 		if c.Reason == "" {
 			c.Reason = f.RetractReason
 		}
-		return s.replaceFigure(tx, &f, &old, models.ActionRetract, c, now())
+		return s.replaceFigure(tx, &f, &old, new(snapshotRefs), models.ActionRetract, c, now())
 	})
 	return wrap(err, "retract figure")
 }
@@ -123,7 +123,7 @@ func (s *Store) RestoreFigure(ctx context.Context, key string, version int, c mo
 		if err := f.Validate(); err != nil {
 			return err
 		}
-		return s.replaceFigure(tx, &f, &old, models.ActionRestore, c, now())
+		return s.replaceFigure(tx, &f, &old, new(snapshotRefs), models.ActionRestore, c, now())
 	})
 	return wrap(err, "restore figure")
 }
@@ -204,18 +204,23 @@ var (
 )
 
 // insertFigure stores a new figure at version 1 and its "create" revision.
-func (s *Store) insertFigure(tx *gorm.DB, f *models.Figure, c models.Change, ts time.Time) error {
+// refs (one per transaction) reads the metrics and sources snapshots name.
+func (s *Store) insertFigure(tx *gorm.DB, f *models.Figure, refs *snapshotRefs, c models.Change, ts time.Time) error {
 	f.ID, f.Version, f.CreatedAt, f.UpdatedAt = 0, 1, ts, ts
 	noteWrite(tx, f.Status.Public())
 	if err := tx.Raw(figureInsertSQL, figureArgs(nil, f)...).Scan(&f.ID).Error; err != nil {
 		return conflictOnDuplicate(err, "figure", f.Key)
 	}
-	return writeRevision(tx, models.EntityFigure, f.ID, f.Key, f.Version, models.ActionCreate, f, c, ts)
+	snap, err := refs.figureSnapshot(tx, f)
+	if err != nil {
+		return err
+	}
+	return writeRevision(tx, models.EntityFigure, f.ID, f.Key, f.Version, models.ActionCreate, snap, c, ts)
 }
 
 // replaceFigure writes f over old as the next version, guarded by old's
 // version so that a concurrent writer that slipped in makes it fail.
-func (s *Store) replaceFigure(tx *gorm.DB, f, old *models.Figure, action string, c models.Change, ts time.Time) error {
+func (s *Store) replaceFigure(tx *gorm.DB, f, old *models.Figure, refs *snapshotRefs, action string, c models.Change, ts time.Time) error {
 	if err := models.CheckStatusChange(old.Status, f.Status); err != nil {
 		return err
 	}
@@ -230,7 +235,11 @@ func (s *Store) replaceFigure(tx *gorm.DB, f, old *models.Figure, action string,
 	if res.RowsAffected != 1 {
 		return models.Errorf(models.EConflict, "figure %q was changed by someone else at the same time; reload it and try again", f.Key)
 	}
-	return writeRevision(tx, models.EntityFigure, f.ID, f.Key, f.Version, action, f, c, ts)
+	snap, err := refs.figureSnapshot(tx, f)
+	if err != nil {
+		return err
+	}
+	return writeRevision(tx, models.EntityFigure, f.ID, f.Key, f.Version, action, snap, c, ts)
 }
 
 // loadFigure reads one stored figure, locking its row on PostgreSQL when

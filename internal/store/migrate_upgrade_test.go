@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -170,6 +171,23 @@ func upgradedWrites(t *testing.T, s *store.Store) {
 	}
 	if revs, err := s.Revisions(ctx, models.EntityFigure, base.Key, models.AudienceEditors); err != nil || revs[len(revs)-1].Reason != storetest.Change().Reason {
 		t.Errorf("revisions of %s after an update: %+v, %v", base.Key, revs, err)
+	}
+	// The revisions written before the upgrade hold models.Figure's JSON,
+	// the new one the API's shape: the history still diffs them field by
+	// field, showing the one edit and nothing else.
+	revs, err := s.Revisions(ctx, models.EntityFigure, base.Key, models.AudienceEditors)
+	must(t, err)
+	if len(revs) < 2 {
+		t.Fatalf("%s has %d revisions after an update; the fixture should hold its older ones", base.Key, len(revs))
+	}
+	prev, last := revs[len(revs)-2].Snapshot, revs[len(revs)-1].Snapshot
+	if !strings.Contains(prev, `"period":{`) || !strings.Contains(last, `"period_start":`) {
+		t.Errorf("expected an older snapshot before a new one:\n%s\n%s", prev, last)
+	}
+	changes, err := models.DiffSnapshots(prev, last)
+	must(t, err)
+	if want := []models.FieldChange{{Field: "notes", Old: base.Notes, New: "edited after the upgrade"}}; !slices.Equal(changes, want) {
+		t.Errorf("diff across the upgrade = %+v, want %+v", changes, want)
 	}
 
 	var buf bytes.Buffer

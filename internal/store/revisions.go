@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"forcedreturns/internal/format"
 	"forcedreturns/models"
 )
 
@@ -85,6 +86,42 @@ func writeRevision(tx *gorm.DB, entityType string, id int64, key string, version
 		Action: action, Snapshot: string(b), Editor: c.Editor, Reason: c.Reason, CreatedAt: ts,
 	}
 	return tx.Create(&rev).Error
+}
+
+// snapshotRefs holds the metrics and sources the figure snapshots of one
+// transaction name, each read once: a batch of many figures citing a few
+// sources costs one write per figure, not an extra read.
+type snapshotRefs struct {
+	metrics map[string]models.Metric
+	sources map[string]models.Source
+	links   format.Links
+}
+
+// figureSnapshot is f, as just written in tx, as a revision records it:
+// the API's JSON shape of a figure (format.FigureJSON). Older revisions
+// hold models.Figure's JSON instead; models.DiffSnapshots reads both.
+func (r *snapshotRefs) figureSnapshot(tx *gorm.DB, f *models.Figure) (format.FigureJSON, error) {
+	if r.metrics == nil {
+		r.metrics, r.sources = map[string]models.Metric{}, map[string]models.Source{}
+	}
+	m, ok := r.metrics[f.Metric]
+	if !ok {
+		var err error
+		if m, err = loadMetric(tx, f.Metric); err != nil {
+			return format.FigureJSON{}, err
+		}
+		r.metrics[f.Metric] = m
+	}
+	src, ok := r.sources[f.Source]
+	if !ok {
+		var err error
+		if src, err = loadSource(tx, f.Source, false); err != nil {
+			return format.FigureJSON{}, err
+		}
+		r.sources[f.Source] = src
+	}
+	v := models.FigureView{Figure: *f, Metric: m, Source: src}
+	return format.NewFigureJSON(&v, &r.links), nil
 }
 
 // nextRevisionVersion numbers the history of entities that keep no version

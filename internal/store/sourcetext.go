@@ -68,9 +68,10 @@ func (s *Store) AttachSourceText(ctx context.Context, sourceKey, text, sha256 st
 		if err := upsertSourceText(tx, sourceKey, text, sha256, c.Editor, ts); err != nil {
 			return err
 		}
+		refs := new(snapshotRefs)
 		for i := range changes {
 			ch := &changes[i]
-			if err := s.replaceFigure(tx, &ch.f, &ch.old, models.ActionUpdate, c, ts); err != nil {
+			if err := s.replaceFigure(tx, &ch.f, &ch.old, refs, models.ActionUpdate, c, ts); err != nil {
 				return err
 			}
 		}

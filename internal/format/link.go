@@ -1,23 +1,23 @@
-package export
+package format
 
 import "forcedreturns/internal/provenance"
 
-// maxCachedLinks bounds linkCache: enough for the sentences of a large
+// MaxCachedLinks bounds Links: enough for the sentences of a large
 // export to be built once each, small enough (about 1 MB) not to matter.
-const maxCachedLinks = 1024
+const MaxCachedLinks = 1024
 
-// linkCache remembers quote links: a sentence often carries several figures
+// Links remembers quote links: a sentence often carries several figures
 // (92 caught, among them a newborn and 11 children), and building a link is
 // the most expensive part of a CSV row.
-type linkCache struct {
+type Links struct {
 	m map[linkKey]string
 }
 
 type linkKey struct{ url, quote string }
 
-// link returns provenance.FragmentLink(url, quote), or "" when the source
+// Link returns provenance.FragmentLink(url, quote), or "" when the source
 // has no valid URL or the figure no quote: there is then nothing to link to.
-func (c *linkCache) link(url, quote string) string {
+func (c *Links) Link(url, quote string) string {
 	k := linkKey{url, quote}
 	if l, ok := c.m[k]; ok {
 		return l
@@ -28,7 +28,7 @@ func (c *linkCache) link(url, quote string) string {
 	}
 	if c.m == nil {
 		c.m = make(map[linkKey]string)
-	} else if len(c.m) >= maxCachedLinks {
+	} else if len(c.m) >= MaxCachedLinks {
 		clear(c.m)
 	}
 	c.m[k] = l

@@ -1,4 +1,4 @@
-package importer
+package format
 
 import (
 	"bytes"
@@ -286,14 +286,14 @@ func decodeJSONObject(b []byte, v any) (unknown []string) {
 
 // unknownJSONKeys returns, sorted, the keys of the JSON object b that v's
 // json tags do not name, matching case exactly (encoding/json would match
-// "Value" to value). Repeated keys go unnoticed: encoding/json keeps the
+// "Value" to value), nor also. Repeated keys go unnoticed: encoding/json keeps the
 // last one.
-func unknownJSONKeys(b []byte, v any) (unknown []string) {
+func unknownJSONKeys(b []byte, v any, also ...string) (unknown []string) {
 	var keys map[string]ignored
 	_ = json.Unmarshal(b, &keys)
 	allowed := keysOf(v, "json")
 	for k := range keys {
-		if indexOf(allowed, k) < 0 {
+		if indexOf(allowed, k) < 0 && indexOf(also, k) < 0 {
 			unknown = append(unknown, k)
 		}
 	}

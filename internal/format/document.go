@@ -1,11 +1,10 @@
-package importer
+package format
 
 import (
 	"strconv"
 	"strings"
 	"unicode"
 
-	"forcedreturns/internal/export"
 	"forcedreturns/models"
 )
 
@@ -29,8 +28,8 @@ func (e *entry) str(field string, s scalar) string {
 		e.add(field, "expected a string, got %s", s.kind)
 		return ""
 	}
-	if len(s.text) > fieldLimit {
-		e.add(field, "is %d bytes long; the limit is %s", len(s.text), sizeText(int64(fieldLimit)))
+	if len(s.text) > MaxFieldBytes {
+		e.add(field, "is %d bytes long; the limit is %s", len(s.text), sizeText(MaxFieldBytes))
 		return ""
 	}
 	return s.text
@@ -63,21 +62,25 @@ func (e *entry) boolean(field string, s scalar) string {
 
 // checkObject reports a value that is not an object, and the unknown and
 // repeated keys of one that is; it returns whether the object can be read.
-func checkObject[T any](rep *report, loc string, o *object[T]) bool {
+// also are keys accepted besides the shape's.
+func checkObject[T any](rep Problems, loc string, o *object[T], also ...string) bool {
 	if o.kind != kObject {
-		rep.add(loc, "expected an object, got %s", o.kind)
+		add(rep, orBody(loc), "expected an object, got %s", o.kind)
 		return false
 	}
 	allowed := keysOf(&o.v, "json")
+	if len(also) > 0 {
+		allowed = append(append([]string(nil), allowed...), also...)
+	}
 	for _, k := range o.unknown {
 		if s := suggest(k, allowed); s != "" {
-			rep.add(keyLoc(loc, k), "unknown field; did you mean %s?", s)
+			add(rep, keyLoc(loc, k), "unknown field; did you mean %s?", s)
 		} else {
-			rep.add(keyLoc(loc, k), "unknown field; expected one of %s", strings.Join(allowed, ", "))
+			add(rep, keyLoc(loc, k), "unknown field; expected one of %s", strings.Join(allowed, ", "))
 		}
 	}
 	for _, k := range o.repeats {
-		rep.add(keyLoc(loc, k), "given more than once")
+		add(rep, keyLoc(loc, k), "given more than once")
 	}
 	return true
 }
@@ -89,11 +92,12 @@ type fileSourceSeen struct {
 	listed bool // in the sources list, rather than nested in a figure
 }
 
-// buildDocument turns a decoded file into a batch, reporting every problem.
-func buildDocument(rep *report, top *object[fileTop], opts Options) models.Batch {
+// buildDocument turns a decoded file into a batch, reporting every problem;
+// it calls each (if not nil) after every figure.
+func buildDocument(rep Problems, top *object[fileTop], each func()) models.Batch {
 	var batch models.Batch
 	if top.kind != kObject {
-		rep.add("file", "expected an object with metrics, sources and figures lists, got %s", top.kind)
+		add(rep, "file", "expected an object with metrics, sources and figures lists, got %s", top.kind)
 		return batch
 	}
 	allowed := keysOf(&top.v, "json")
@@ -102,10 +106,10 @@ func buildDocument(rep *report, top *object[fileTop], opts Options) models.Batch
 		if s := suggest(k, allowed); s != "" {
 			hint = "did you mean " + s + "?"
 		}
-		rep.add(keyLoc("", k), "unknown field; %s", hint)
+		add(rep, keyLoc("", k), "unknown field; %s", hint)
 	}
 	for _, k := range top.repeats {
-		rep.add(keyLoc("", k), "given more than once")
+		add(rep, keyLoc("", k), "given more than once")
 	}
 	t := &top.v
 	for _, l := range []struct {
@@ -113,7 +117,7 @@ func buildDocument(rep *report, top *object[fileTop], opts Options) models.Batch
 		kind kind
 	}{{"metrics", t.Metrics.kind}, {"sources", t.Sources.kind}, {"figures", t.Figures.kind}} {
 		if l.kind != kAbsent && l.kind != kNull && l.kind != kList {
-			rep.add(l.name, "expected a list, got %s", l.kind)
+			add(rep, l.name, "expected a list, got %s", l.kind)
 		}
 	}
 
@@ -124,10 +128,10 @@ func buildDocument(rep *report, top *object[fileTop], opts Options) models.Batch
 		if !checkObject(rep, loc, o) {
 			continue
 		}
-		e := newEntry(rep, func(field string) string { return loc + "." + field })
+		e := newEntry(rep, func(field string) string { return join(loc, field) })
 		m := e.metric(e.str("slug", o.v.Slug), e.str("label", o.v.Label), e.str("definition", o.v.Definition), e.str("unit", o.v.Unit))
 		if first, dup := metricAt[m.Slug]; dup && m.Slug != "" {
-			rep.add(loc+".slug", "duplicate metric %s, first at %s", quoted(m.Slug), first)
+			add(rep, loc+".slug", "duplicate metric %s, first at %s", quoted(m.Slug), first)
 			continue
 		}
 		metricAt[m.Slug] = loc
@@ -147,145 +151,130 @@ func buildDocument(rep *report, top *object[fileTop], opts Options) models.Batch
 	}
 
 	figureAt := map[string]string{}
-	prog := progress{fn: opts.Progress}
-	row := make([]string, len(export.Columns))
 	for i := range t.Figures.items {
 		loc := "figures[" + strconv.Itoa(i) + "]"
 		o := &t.Figures.items[i]
 		if !checkObject(rep, loc, o) {
 			continue
 		}
-		f, src, ok := fileFigureOf(rep, loc, &o.v, row, sources)
+		f, src, ok := fileFigureOf(rep, loc, &o.v, sources)
 		if ok {
 			batch.Sources = append(batch.Sources, src)
 		}
 		if first, dup := figureAt[f.Key]; dup && f.Key != "" {
-			rep.add(loc+".id", "duplicate figure id %s, first at %s", quoted(f.Key), first)
+			add(rep, loc+".id", "duplicate figure id %s, first at %s", quoted(f.Key), first)
 		} else {
 			figureAt[f.Key] = loc
 		}
 		batch.Figures = append(batch.Figures, f)
-		prog.add()
+		if each != nil {
+			each()
+		}
 	}
-	prog.done()
 	return batch
 }
 
 // fileFigureOf builds the figure of one entry, and the source it embeds
 // when the entry is the first to describe it.
-func fileFigureOf(rep *report, loc string, ff *fileFigure, row []string, sources map[string]fileSourceSeen) (models.Figure, models.Source, bool) {
+func fileFigureOf(rep Problems, loc string, ff *fileFigure, sources map[string]fileSourceSeen) (models.Figure, models.Source, bool) {
 	nested := ff.Period.kind != kAbsent && ff.Period.kind != kNull
 	flat := ff.PeriodStart.given() || ff.PeriodEnd.given() || ff.PeriodPrecision.given()
 	e := newEntry(rep, func(field string) string {
 		if p, ok := strings.CutPrefix(field, "period_"); ok && nested {
-			return loc + ".period." + p
+			return join(loc, "period."+p)
 		}
-		return loc + "." + field
+		return join(loc, field)
 	})
-	for i := range row {
-		row[i] = ""
-	}
-	row[cFigureID] = e.str("id", ff.ID)
-	row[cQualifier] = e.str("qualifier", ff.Qualifier)
-	row[cValue] = e.num("value", ff.Value)
-	row[cValueLow] = e.num("value_low", ff.ValueLow)
-	row[cValueHigh] = e.num("value_high", ff.ValueHigh)
-	row[cValueText] = e.str("value_text", ff.ValueText)
-	row[cUnit] = e.str("unit", ff.Unit)
+	in := figureInput{}
+	f := &in.f
+	f.Key = e.str("id", ff.ID)
+	f.Qualifier = models.Qualifier(e.str("qualifier", ff.Qualifier))
+	in.value = e.num("value", ff.Value)
+	in.valueLow = e.num("value_low", ff.ValueLow)
+	in.valueHigh = e.num("value_high", ff.ValueHigh)
+	f.ValueText = e.str("value_text", ff.ValueText)
+	f.Unit = e.str("unit", ff.Unit)
 	switch {
 	case nested && flat:
 		e.add("period", "give either period or period_start, period_end and period_precision, not both")
 		e.bad = markAll(e.bad, "period_start", "period_end", "period_precision")
 	case nested:
-		if checkObject(rep, loc+".period", &ff.Period) {
-			row[cPeriodStart] = e.str("period_start", ff.Period.v.Start)
-			row[cPeriodEnd] = e.str("period_end", ff.Period.v.End)
-			row[cPeriodPrecision] = e.str("period_precision", ff.Period.v.Precision)
+		if checkObject(rep, join(loc, "period"), &ff.Period) {
+			in.periodStart = e.str("period_start", ff.Period.v.Start)
+			in.periodEnd = e.str("period_end", ff.Period.v.End)
+			in.precision = e.str("period_precision", ff.Period.v.Precision)
 		} else {
 			e.bad = markAll(e.bad, "period_start", "period_end", "period_precision")
 		}
 	default:
-		row[cPeriodStart] = e.str("period_start", ff.PeriodStart)
-		row[cPeriodEnd] = e.str("period_end", ff.PeriodEnd)
-		row[cPeriodPrecision] = e.str("period_precision", ff.PeriodPrecision)
+		in.periodStart = e.str("period_start", ff.PeriodStart)
+		in.periodEnd = e.str("period_end", ff.PeriodEnd)
+		in.precision = e.str("period_precision", ff.PeriodPrecision)
 	}
-	row[cQuantityKind] = e.str("quantity_kind", ff.QuantityKind)
-	row[cPopulation] = e.str("population", ff.Population)
-	row[cActingState] = e.str("acting_state", ff.ActingState)
-	row[cReceivingState] = e.str("receiving_state", ff.ReceivingState)
-	row[cLocation] = e.str("location", ff.Location)
-	row[cSubgroupOf] = e.str("subgroup_of", ff.SubgroupOf)
-	row[cDerived] = e.boolean("derived", ff.Derived)
-	row[cFormula] = e.str("formula", ff.Formula)
-	row[cQuote] = e.str("quote", ff.Quote)
-	row[cQuoteStart] = e.num("quote_start", ff.QuoteStart)
-	row[cQuoteEnd] = e.num("quote_end", ff.QuoteEnd)
-	row[cReportedBy] = e.str("reported_by", ff.ReportedBy)
-	row[cStatus] = e.str("status", ff.Status)
-	row[cRetractReason] = e.str("retract_reason", ff.RetractReason)
-	row[cNotes] = e.str("notes", ff.Notes)
-	row[cVersion] = e.num("version", ff.Version)
+	f.Kind = models.QuantityKind(e.str("quantity_kind", ff.QuantityKind))
+	f.Population = e.str("population", ff.Population)
+	f.ActingState = e.str("acting_state", ff.ActingState)
+	f.ReceivingState = e.str("receiving_state", ff.ReceivingState)
+	f.Location = e.str("location", ff.Location)
+	f.SubgroupOf = e.str("subgroup_of", ff.SubgroupOf)
+	in.derived = e.boolean("derived", ff.Derived)
+	f.Formula = e.str("formula", ff.Formula)
+	f.Quote = e.str("quote", ff.Quote)
+	in.quoteStart = e.num("quote_start", ff.QuoteStart)
+	in.quoteEnd = e.num("quote_end", ff.QuoteEnd)
+	f.ReportedBy = e.str("reported_by", ff.ReportedBy)
+	f.Status = models.Status(e.str("status", ff.Status))
+	f.RetractReason = e.str("retract_reason", ff.RetractReason)
+	f.Notes = e.str("notes", ff.Notes)
+	in.version = e.num("version", ff.Version)
 
 	// The metric by its slug, or as the JSON export nests it: only the slug
 	// counts, metrics are defined in the metrics list.
 	if ff.Metric.obj.kind == kObject {
-		if checkObject(rep, loc+".metric", &ff.Metric.obj) {
-			me := newEntry(rep, func(field string) string { return loc + ".metric." + field })
-			row[cMetric] = me.str("slug", ff.Metric.obj.v.Slug)
+		if checkObject(rep, join(loc, "metric"), &ff.Metric.obj) {
+			me := newEntry(rep, func(field string) string { return join(loc, "metric."+field) })
+			f.Metric = me.str("slug", ff.Metric.obj.v.Slug)
 		}
 	} else {
-		row[cMetric] = e.str("metric", ff.Metric.key)
+		f.Metric = e.str("metric", ff.Metric.key)
 	}
 
 	// The source by its id, or nested as in the JSON export.
 	var src models.Source
 	var isNew bool
 	if ff.Source.obj.kind == kObject {
-		if checkObject(rep, loc+".source", &ff.Source.obj) {
-			src, isNew = fileSourceOnce(rep, loc+".source", &ff.Source.obj.v, false, sources)
-			row[cSourceID] = strings.TrimSpace(ff.Source.obj.v.ID.text)
+		if checkObject(rep, join(loc, "source"), &ff.Source.obj) {
+			src, isNew = fileSourceOnce(rep, join(loc, "source"), &ff.Source.obj.v, false, sources)
+			f.Source = strings.TrimSpace(ff.Source.obj.v.ID.text)
 		}
 		e.bad = markAll(e.bad, "source") // its id is checked as the source's
 	} else {
-		row[cSourceID] = e.str("source", ff.Source.key)
+		f.Source = e.str("source", ff.Source.key)
 	}
 
-	return e.figure(row), src, isNew
+	return e.figure(&in), src, isNew
 }
 
 // fileSourceOnce returns the source described at loc when it is the first
 // description of its id; a later one must say the same.
-func fileSourceOnce(rep *report, loc string, fs *fileSource, listed bool, seen map[string]fileSourceSeen) (models.Source, bool) {
-	e := newEntry(rep, func(field string) string { return loc + "." + field })
+func fileSourceOnce(rep Problems, loc string, fs *fileSource, listed bool, seen map[string]fileSourceSeen) (models.Source, bool) {
+	e := newEntry(rep, func(field string) string { return join(loc, field) })
 	key := strings.TrimSpace(e.str("id", fs.ID))
 	if first, ok := seen[key]; ok && key != "" {
 		if first.listed && listed {
-			rep.add(loc+".id", "duplicate source %s, first at %s", quoted(key), first.loc)
+			add(rep, loc+".id", "duplicate source %s, first at %s", quoted(key), first.loc)
 			return models.Source{}, false
 		}
 		a, b := sourceFields(first.src), sourceFields(fs)
 		for i, name := range sourceFieldNames {
 			if a[i] != b[i] {
-				rep.add(loc+"."+name, "differs from %s, which has the same id %s: %s there, %s here",
+				add(rep, loc+"."+name, "differs from %s, which has the same id %s: %s there, %s here",
 					first.loc, quoted(key), quoted(a[i]), quoted(b[i]))
 			}
 		}
 		return models.Source{}, false
 	}
-	cells := make([]string, len(export.SourceColumnNames))
-	cells[sID] = key
-	cells[sTitle] = e.str("title", fs.Title)
-	cells[sKind] = e.str("kind", fs.Kind)
-	cells[sPublisher] = e.str("publisher", fs.Publisher)
-	cells[sAuthors] = e.str("authors", fs.Authors)
-	cells[sAuthorAffiliation] = e.str("author_affiliation", fs.AuthorAffiliation)
-	cells[sPublishedOn] = e.str("published_on", fs.PublishedOn)
-	cells[sURL] = e.str("url", fs.URL)
-	cells[sArchiveURL] = e.str("archive_url", fs.ArchiveURL)
-	cells[sLanguage] = e.str("language", fs.Language)
-	cells[sAccessedOn] = e.str("accessed_on", fs.AccessedOn)
-	cells[sTextSHA256] = e.str("text_sha256", fs.TextSHA256)
-	s := e.source(cells, e.str("notes", fs.Notes))
+	s := sourceOf(e, key, fs)
 	if key != "" {
 		seen[key] = fileSourceSeen{loc: loc, src: fs, listed: listed}
 	}
@@ -325,12 +314,29 @@ func keyLoc(loc, key string) string {
 	return loc + "[" + quoted(key) + "]"
 }
 
-func markAll(m map[string]bool, fields ...string) map[string]bool {
-	if m == nil {
-		m = map[string]bool{}
+// sourceOf reads the source fs, whose id is key, in the order of its
+// columns.
+func sourceOf(e *entry, key string, fs *fileSource) models.Source {
+	s := models.Source{Key: key}
+	s.Title = e.str("title", fs.Title)
+	s.Kind = models.SourceKind(e.str("kind", fs.Kind))
+	s.Publisher = e.str("publisher", fs.Publisher)
+	s.Authors = e.str("authors", fs.Authors)
+	s.AuthorAffiliation = e.str("author_affiliation", fs.AuthorAffiliation)
+	publishedOn := e.str("published_on", fs.PublishedOn)
+	s.URL = e.str("url", fs.URL)
+	s.ArchiveURL = e.str("archive_url", fs.ArchiveURL)
+	s.Language = e.str("language", fs.Language)
+	accessedOn := e.str("accessed_on", fs.AccessedOn)
+	s.TextSHA256 = e.str("text_sha256", fs.TextSHA256)
+	s.Notes = e.str("notes", fs.Notes)
+	return e.source(s, publishedOn, accessedOn)
+}
+
+// orBody names the top of a request body, which has no path.
+func orBody(loc string) string {
+	if loc == "" {
+		return "body"
 	}
-	for _, f := range fields {
-		m[f] = true
-	}
-	return m
+	return loc
 }

@@ -1,0 +1,232 @@
+package format
+
+import (
+	"strings"
+
+	"forcedreturns/models"
+)
+
+// Reading the figures CSV: a header naming Columns in any order, then one
+// figure per row with its source in the source_* columns.
+
+// Positions of the cells of a figure row (Columns) and of a source row
+// (SourceColumnNames).
+var (
+	cFigureID        = mustIndex(Columns, "figure_id")
+	cMetric          = mustIndex(Columns, "metric")
+	cValue           = mustIndex(Columns, "value")
+	cValueLow        = mustIndex(Columns, "value_low")
+	cValueHigh       = mustIndex(Columns, "value_high")
+	cQualifier       = mustIndex(Columns, "qualifier")
+	cUnit            = mustIndex(Columns, "unit")
+	cValueText       = mustIndex(Columns, "value_text")
+	cPeriodStart     = mustIndex(Columns, "period_start")
+	cPeriodEnd       = mustIndex(Columns, "period_end")
+	cPeriodPrecision = mustIndex(Columns, "period_precision")
+	cQuantityKind    = mustIndex(Columns, "quantity_kind")
+	cPopulation      = mustIndex(Columns, "population")
+	cActingState     = mustIndex(Columns, "acting_state")
+	cReceivingState  = mustIndex(Columns, "receiving_state")
+	cLocation        = mustIndex(Columns, "location")
+	cSubgroupOf      = mustIndex(Columns, "subgroup_of")
+	cDerived         = mustIndex(Columns, "derived")
+	cFormula         = mustIndex(Columns, "formula")
+	cStatus          = mustIndex(Columns, "status")
+	cRetractReason   = mustIndex(Columns, "retract_reason")
+	cSourceID        = mustIndex(Columns, "source_id")
+	cQuote           = mustIndex(Columns, "quote")
+	cQuoteStart      = mustIndex(Columns, "quote_start")
+	cQuoteEnd        = mustIndex(Columns, "quote_end")
+	cReportedBy      = mustIndex(Columns, "reported_by")
+	cNotes           = mustIndex(Columns, "notes")
+	cVersion         = mustIndex(Columns, "version")
+
+	sID                = mustIndex(SourceColumnNames, "id")
+	sTitle             = mustIndex(SourceColumnNames, "title")
+	sKind              = mustIndex(SourceColumnNames, "kind")
+	sPublisher         = mustIndex(SourceColumnNames, "publisher")
+	sAuthors           = mustIndex(SourceColumnNames, "authors")
+	sAuthorAffiliation = mustIndex(SourceColumnNames, "author_affiliation")
+	sPublishedOn       = mustIndex(SourceColumnNames, "published_on")
+	sURL               = mustIndex(SourceColumnNames, "url")
+	sArchiveURL        = mustIndex(SourceColumnNames, "archive_url")
+	sLanguage          = mustIndex(SourceColumnNames, "language")
+	sAccessedOn        = mustIndex(SourceColumnNames, "accessed_on")
+	sTextSHA256        = mustIndex(SourceColumnNames, "text_sha256")
+	sNotes             = mustIndex(SourceColumnNames, "notes")
+
+	// sourceInFigure[i] is the figure column of source column i
+	// (title → source_title).
+	sourceInFigure = func() []int {
+		out := make([]int, len(SourceColumnNames))
+		for i, name := range SourceColumnNames {
+			out[i] = mustIndex(Columns, "source_"+name)
+		}
+		return out
+	}()
+
+	numeric = func() []bool {
+		out := make([]bool, len(FigureColumns))
+		for i, c := range FigureColumns {
+			out[i] = c.Numeric()
+		}
+		return out
+	}()
+)
+
+func mustIndex(cols []string, name string) int {
+	if i := indexOf(cols, name); i >= 0 {
+		return i
+	}
+	panic("format: no column " + name)
+}
+
+// CSVHeader maps Columns to the columns of one file.
+type CSVHeader struct {
+	pos   []int    // pos[i] is the file's column of Columns[i], or -1
+	cells []string // one row's cells in Columns order, reused
+}
+
+// ReadCSVHeader reads a file's header row and reports, at "header", its
+// unknown, repeated and missing columns. Order does not matter; every
+// column must be present except the read-only and optional ones.
+func ReadCSVHeader(p Problems, header []string) (*CSVHeader, bool) {
+	h := &CSVHeader{pos: make([]int, len(Columns)), cells: make([]string, len(Columns))}
+	for i := range h.pos {
+		h.pos[i] = -1
+	}
+	ok := true
+	problem := func(format string, args ...any) {
+		add(p, "header", format, args...)
+		ok = false
+	}
+	var unknown []string
+	for j, name := range header {
+		name = strings.TrimSpace(name)
+		i := indexOf(Columns, name)
+		switch {
+		case i < 0:
+			unknown = append(unknown, quoted(name))
+		case h.pos[i] >= 0:
+			problem("column %s appears twice (columns %d and %d)", name, h.pos[i]+1, j+1)
+		default:
+			h.pos[i] = j
+		}
+	}
+	if len(unknown) > 0 {
+		problem("unknown %s %s: the header may only name the columns of an export",
+			plural(len(unknown), "column"), strings.Join(unknown, ", "))
+	}
+	var missing, optional []string
+	for i, c := range FigureColumns {
+		switch {
+		case c.ReadOnly || c.Optional:
+			optional = append(optional, c.Name)
+		case h.pos[i] < 0:
+			missing = append(missing, c.Name)
+		}
+	}
+	if len(missing) > 0 {
+		problem("missing %s %s: every column of an export is required except %s",
+			plural(len(missing), "column"), strings.Join(missing, ", "), strings.Join(optional, ", "))
+	}
+	return h, ok
+}
+
+// Row converts the record of one row, located at ("row 7"), as long as
+// the header: it un-neutralises its text cells (Unneutralise), and returns
+// its figure, parsed and validated, and the cells of its source in
+// SourceColumnNames order, with the figure's source id.
+func (h *CSVHeader) Row(p Problems, at string, rec []string) (models.Figure, []string) {
+	e := newEntry(p, func(field string) string { return at + ", " + CSVColumn(field) })
+	cells := h.cells
+	for i := range cells {
+		cells[i] = ""
+		if h.pos[i] < 0 {
+			continue
+		}
+		c := rec[h.pos[i]]
+		if len(c) > MaxFieldBytes {
+			e.add(modelField(Columns[i]), "is %d bytes long; the limit is %s", len(c), sizeText(MaxFieldBytes))
+			continue
+		}
+		if !numeric[i] {
+			c = Unneutralise(c)
+		}
+		cells[i] = c
+	}
+	in := figureInput{
+		f: models.Figure{
+			Key:            cells[cFigureID],
+			Metric:         cells[cMetric],
+			Qualifier:      models.Qualifier(cells[cQualifier]),
+			ValueText:      cells[cValueText],
+			Unit:           cells[cUnit],
+			Kind:           models.QuantityKind(cells[cQuantityKind]),
+			Population:     cells[cPopulation],
+			ActingState:    cells[cActingState],
+			ReceivingState: cells[cReceivingState],
+			Location:       cells[cLocation],
+			SubgroupOf:     cells[cSubgroupOf],
+			Formula:        cells[cFormula],
+			Source:         cells[cSourceID],
+			Quote:          cells[cQuote],
+			ReportedBy:     cells[cReportedBy],
+			Status:         models.Status(cells[cStatus]),
+			RetractReason:  cells[cRetractReason],
+			Notes:          cells[cNotes],
+		},
+		value: cells[cValue], valueLow: cells[cValueLow], valueHigh: cells[cValueHigh],
+		quoteStart: cells[cQuoteStart], quoteEnd: cells[cQuoteEnd], version: cells[cVersion], derived: cells[cDerived],
+		periodStart: cells[cPeriodStart], periodEnd: cells[cPeriodEnd], precision: cells[cPeriodPrecision],
+	}
+	f := e.figure(&in)
+	src := make([]string, len(sourceInFigure))
+	for i, c := range sourceInFigure {
+		src[i] = cells[c]
+	}
+	src[sID] = f.Source
+	return f, src
+}
+
+// CSVSource converts the source cells of a row (as Row returns them),
+// located at ("row 7").
+func CSVSource(p Problems, at string, c []string) models.Source {
+	e := newEntry(p, func(field string) string { return at + ", source_" + field })
+	return e.source(models.Source{
+		Key:               c[sID],
+		Title:             c[sTitle],
+		Kind:              models.SourceKind(c[sKind]),
+		Publisher:         c[sPublisher],
+		Authors:           c[sAuthors],
+		AuthorAffiliation: c[sAuthorAffiliation],
+		URL:               c[sURL],
+		ArchiveURL:        c[sArchiveURL],
+		Language:          c[sLanguage],
+		TextSHA256:        c[sTextSHA256],
+		Notes:             c[sNotes],
+	}, c[sPublishedOn], c[sAccessedOn])
+}
+
+// CSVColumn names the column of the figures CSV that holds a figure field
+// (as Validate names it): id is figure_id, source is source_id.
+func CSVColumn(field string) string {
+	switch field {
+	case "id":
+		return "figure_id"
+	case "source":
+		return "source_id"
+	}
+	return field
+}
+
+// modelField is the inverse of CSVColumn.
+func modelField(column string) string {
+	switch column {
+	case "figure_id":
+		return "id"
+	case "source_id":
+		return "source"
+	}
+	return column
+}

@@ -1,0 +1,261 @@
+package format
+
+import (
+	"strings"
+
+	"forcedreturns/models"
+)
+
+// Every input (a CSV row, a YAML or JSON object, a request body) is read
+// into a figureInput, or a source's or metric's fields, and then converted
+// by the same code: so the conversions, their messages and the checks are
+// written once, and what an export writes is by construction what the
+// importer and the write API understand.
+
+// entry converts the cells of one figure, source or metric, reporting each
+// problem once under the field's model name (as Validate names it); loc
+// turns that name into the file's location ("row 7, value").
+type entry struct {
+	r   Problems
+	loc func(field string) string
+	bad map[string]bool // fields already reported: Validate's view of them would repeat it
+}
+
+func newEntry(r Problems, loc func(string) string) *entry {
+	return &entry{r: r, loc: loc}
+}
+
+func (e *entry) add(field, format string, args ...any) {
+	if e.bad == nil {
+		e.bad = map[string]bool{}
+	}
+	e.bad[field] = true
+	add(e.r, e.loc(field), format, args...)
+}
+
+// validate reports the problems of a model's Validate that were not
+// reported already.
+func (e *entry) validate(err error) {
+	addInvalid(e.r, filterFields(err, e.bad), e.loc)
+}
+
+func filterFields(err error, skip map[string]bool) error {
+	if err == nil || len(skip) == 0 {
+		return err
+	}
+	var kept []models.FieldError
+	for _, f := range models.FieldErrors(err) {
+		if !skip[f.Field] {
+			kept = append(kept, f)
+		}
+	}
+	if len(kept) == 0 {
+		return nil
+	}
+	return &models.Error{Code: models.EInvalid, Fields: kept}
+}
+
+// int reads a whole number; an empty cell is absent.
+func (e *entry) int(field, s string) (int64, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, false
+	}
+	n, err := models.ParseWholeNumber(s)
+	if err != nil {
+		hint := ""
+		if q, err := models.ParseQuantity(s); err == nil && field == "value" {
+			switch q.Qualifier {
+			case models.QualExact:
+			case models.QualRange:
+				hint = " (a range goes in value_low and value_high, with qualifier range)"
+			default:
+				hint = " (write the words in qualifier, e.g. " + string(q.Qualifier) + ")"
+			}
+		}
+		e.add(field, "%v%s", err, hint)
+		return 0, false
+	}
+	return n, true
+}
+
+func (e *entry) intPtr(field, s string) *int {
+	n, ok := e.int(field, s)
+	if !ok {
+		return nil
+	}
+	if int64(int(n)) != n {
+		e.add(field, "expected a whole number such as 41, got %s", quoted(s))
+		return nil
+	}
+	v := int(n)
+	return &v
+}
+
+// bool reads true or false in any case; an empty cell is false.
+func (e *entry) bool(field, s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true":
+		return true
+	case "false", "":
+		return false
+	}
+	e.add(field, "expected true or false, got %s", quoted(s))
+	return false
+}
+
+// date reads a full date; an empty cell is unset.
+func (e *entry) date(field, s string) models.Date {
+	s = strings.TrimSpace(s)
+	var d models.Date
+	if s == "" {
+		return d
+	}
+	if err := d.UnmarshalText([]byte(s)); err != nil {
+		e.add(field, "%v", err)
+	}
+	return d
+}
+
+// period reads a period from its bounds, written as full dates (as the
+// export writes them) or partial ones ("2017-07"), and an optional
+// precision. The precision the dates are written to is inferred as
+// models.ParsePeriod does; a precision given as well may be coarser (full
+// dates with month precision, as exported: Validate then checks that they
+// span whole months) but not finer than the dates.
+func (e *entry) period(start, end, precision string) models.Period {
+	start, end, precision = strings.TrimSpace(start), strings.TrimSpace(end), strings.TrimSpace(precision)
+	var p models.Period
+	var sp, ep models.PartialDate
+	var err error
+	okStart, okEnd := start != "", true
+	if okStart {
+		if sp, err = models.ParsePartialDate(start); err != nil {
+			e.add("period_start", "%v", err)
+			okStart = false
+		}
+	}
+	if end != "" {
+		if ep, err = models.ParsePartialDate(end); err != nil {
+			e.add("period_end", "%v", err)
+			okEnd = false
+		}
+	} else {
+		ep = sp // "July 2017": the end is the start's end
+		if !okStart && e.bad["period_start"] {
+			e.bad["period_end"] = true
+		}
+	}
+	p.Start, p.End = sp.Start, ep.End
+	if !okStart || !okEnd {
+		p.Precision = models.Precision(precision)
+		if precision == "" {
+			p.Precision = models.PrecisionDay // the bounds' problems are what to report
+		}
+		return p
+	}
+	inferred := sp.Precision.Coarser(ep.Precision)
+	if pp, err := models.ParsePeriod(start, end); err == nil {
+		p, inferred = pp, pp.Precision
+	} // else it ends before it starts, which Validate reports
+	given := models.Precision(precision)
+	switch {
+	case precision == "":
+		p.Precision = inferred
+	case !given.Valid():
+		p.Precision = given // Validate says what is expected
+	case given.Rank() < inferred.Rank():
+		e.add("period_precision", "%s is finer than the dates, which are written to %s precision (%s to %s): write full dates or use %s",
+			given, inferred, start, orSame(end, start), inferred)
+		p.Precision = inferred
+	default:
+		p.Precision = given
+	}
+	return p
+}
+
+func orSame(s, other string) string {
+	if s == "" {
+		return other
+	}
+	return s
+}
+
+// figureInput is one figure as read, before its numbers, flag and period
+// are parsed: its text fields are in place in f, the others as written (a
+// CSV cell, a YAML or JSON literal), so that every input parses them by the
+// same rules and reports the same messages.
+type figureInput struct {
+	f                                                   models.Figure
+	value, valueLow, valueHigh, quoteStart, quoteEnd    string
+	version, derived, periodStart, periodEnd, precision string
+}
+
+// figure parses, normalises and validates the figure of in.
+func (e *entry) figure(in *figureInput) models.Figure {
+	f := in.f
+	f.Qualifier = models.Qualifier(strings.TrimSpace(string(f.Qualifier)))
+	f.Kind = models.QuantityKind(strings.TrimSpace(string(f.Kind)))
+	f.Status = models.Status(strings.TrimSpace(string(f.Status)))
+	var hasValue, hasLow, hasHigh bool
+	f.Value, hasValue = e.int("value", in.value)
+	f.ValueLow, hasLow = e.int("value_low", in.valueLow)
+	f.ValueHigh, hasHigh = e.int("value_high", in.valueHigh)
+	f.Period = e.period(in.periodStart, in.periodEnd, in.precision)
+	f.Derived = e.bool("derived", in.derived)
+	f.QuoteStart = e.intPtr("quote_start", in.quoteStart)
+	f.QuoteEnd = e.intPtr("quote_end", in.quoteEnd)
+	if e.bad["quote_start"] || e.bad["quote_end"] {
+		e.bad = markAll(e.bad, "quote_start", "quote_end") // they are checked as a pair
+	}
+	if v, ok := e.int("version", in.version); ok {
+		if v < 0 || v > 1<<31-1 {
+			e.add("version", "expected the figure's version, a whole number from 0, got %s", quoted(in.version))
+		}
+		f.Version = int(v)
+	}
+	f.Normalize()
+
+	// A missing number would read as 0, which Validate accepts.
+	switch {
+	case f.Qualifier == models.QualRange:
+		if !hasLow && !e.bad["value_low"] {
+			e.add("value_low", "required for a range")
+		}
+		if !hasHigh && !e.bad["value_high"] {
+			e.add("value_high", "required for a range")
+		}
+	case f.Qualifier.Valid() && !hasValue && !e.bad["value"]:
+		e.add("value", "required unless qualifier is range")
+	}
+	e.validate(f.Validate())
+	return f
+}
+
+// source parses the dates of s, given as written, and normalises and
+// validates it.
+func (e *entry) source(s models.Source, publishedOn, accessedOn string) models.Source {
+	s.Kind = models.SourceKind(strings.TrimSpace(string(s.Kind)))
+	s.PublishedOn = e.date("published_on", publishedOn)
+	s.AccessedOn = e.date("accessed_on", accessedOn)
+	normalize(&s)
+	e.validate(s.Validate())
+	return s
+}
+
+// metric builds and validates a metric.
+func (e *entry) metric(slug, label, definition, unit string) models.Metric {
+	m := models.Metric{Slug: slug, Label: label, Definition: definition, Unit: unit}
+	normalize(&m)
+	e.validate(m.Validate())
+	return m
+}
+
+// normalize calls v.Normalize if the model has one. Figure has; Source and
+// Metric do not (yet), so their fields are validated as written, and a
+// stray space is an error rather than silently trimmed.
+func normalize(v any) {
+	if n, ok := v.(interface{ Normalize() }); ok {
+		n.Normalize()
+	}
+}
