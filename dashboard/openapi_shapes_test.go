@@ -91,8 +91,8 @@ var openSchemas = map[string]bool{"ChartOptions": true}
 // writeSchemas maps each request schema to the fields its decoder accepts.
 func writeSchemas() map[string][]string {
 	return map[string][]string{
-		"FigureWrite":    append(format.FigureFields(), jsonNames(figureExtra{})...),
-		"SourceWrite":    append(format.SourceFields(), jsonNames(writeExtra{})...),
+		"FigureWrite":    append(format.Fields.Figure, jsonNames(figureExtra{})...),
+		"SourceWrite":    append(format.Fields.Source, jsonNames(writeExtra{})...),
 		"RetractRequest": jsonNames(retractRequest{}),
 		"RestoreRequest": jsonNames(retractRequest{}),
 	}
@@ -156,7 +156,7 @@ func TestOpenAPISchemasMatchTheEncoder(t *testing.T) {
 			}
 			if period, ok := props["period"].(map[string]any); ok {
 				pp, _ := period["properties"].(map[string]any)
-				if diff := setDiff(slices.Collect(maps.Keys(pp)), format.PeriodFields()); diff != "" {
+				if diff := setDiff(slices.Collect(maps.Keys(pp)), format.Fields.Period); diff != "" {
 					t.Errorf("%s.period: %s", name, diff)
 				}
 			}

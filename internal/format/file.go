@@ -111,12 +111,9 @@ func reportTypeError(p Problems, err error) {
 	add(p, te.Field, "expected %s, got %s", want, te.Value)
 }
 
-// FigureFields lists the fields a figure object of an import file or a
-// request may hold, in order.
-func FigureFields() []string { return keysOf(&fileFigure{}, "json") }
-
-// PeriodFields lists the fields of a figure's nested period.
-func PeriodFields() []string { return keysOf(&filePeriod{}, "json") }
-
-// SourceFields lists the fields a source object may hold, in order.
-func SourceFields() []string { return keysOf(&fileSource{}, "json") }
+// Fields names, for each object of an import file or a write request,
+// the fields it accepts, in order; documentation of the formats (the
+// OpenAPI document) is held against it.
+var Fields = struct {
+	Figure, Period, Source []string
+}{keysOf(&fileFigure{}, "json"), keysOf(&filePeriod{}, "json"), keysOf(&fileSource{}, "json")}
