@@ -33,15 +33,11 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	}
 	defer s.Close()
 	if srv.Seed {
-		sources, err := s.ListSources(ctx)
+		res, loaded, err := seeds.LoadIfEmpty(ctx, s)
 		if err != nil {
 			return err
 		}
-		if len(sources) == 0 {
-			res, err := seeds.Load(ctx, s)
-			if err != nil {
-				return fmt.Errorf("seeding the empty database: %w", err)
-			}
+		if loaded {
 			logger.Info("seeded an empty database", "created", res.Created)
 		}
 	}
