@@ -142,11 +142,4 @@ func (a *app) readSourceText(path string, isHTML bool) ([]byte, bool, error) {
 
 // oneLine shows a passage on one line: white space collapsed, control
 // characters (a terminal escape in a downloaded file) made spaces.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return ' '
-		}
-		return r
-	}, s)), " ")
-}
+func oneLine(s string) string { return strings.Join(strings.Fields(printable(s)), " ") }
