@@ -46,3 +46,25 @@ func Load(ctx context.Context, s Applier) (models.BatchResult, error) {
 	b.CreateOnly = true
 	return s.ApplyBatch(ctx, b, Change, false)
 }
+
+// Store is the part of the store LoadIfEmpty needs.
+type Store interface {
+	Applier
+	ListSources(ctx context.Context) ([]models.Source, error)
+}
+
+// LoadIfEmpty loads the seed data into a database that holds no source
+// yet, a fresh install, and says whether it did. A database with any
+// source is left as it is: starting a server never re-creates what an
+// editor deleted.
+func LoadIfEmpty(ctx context.Context, s Store) (res models.BatchResult, loaded bool, err error) {
+	sources, err := s.ListSources(ctx)
+	if err != nil || len(sources) > 0 {
+		return res, false, err
+	}
+	res, err = Load(ctx, s)
+	if err != nil {
+		return res, false, fmt.Errorf("seeding the empty database: %w", err)
+	}
+	return res, true, nil
+}

@@ -640,3 +640,36 @@ func ExampleBatch() {
 	// 51 documented apprehended, Jul 2016 – Jun 2017
 	// 92 documented apprehended, Jun 2016 – Aug 2017
 }
+
+// TestLoadIfEmpty seeds a fresh database once, and never one that holds a
+// source already, even when the seed's metrics and figures are missing.
+func TestLoadIfEmpty(t *testing.T) {
+	b := batch(t)
+	total := len(b.Metrics) + len(b.Sources) + len(b.Figures)
+	t.Run("fresh", func(t *testing.T) {
+		storetest.Each(t, func(t *testing.T, s *store.Store) {
+			res, loaded, err := seeds.LoadIfEmpty(ctx, s)
+			if err != nil || !loaded || res != (models.BatchResult{Created: total}) {
+				t.Fatalf("fresh database: %+v, loaded %v, %v; want %d created", res, loaded, err, total)
+			}
+			res, loaded, err = seeds.LoadIfEmpty(ctx, s)
+			if err != nil || loaded || res != (models.BatchResult{}) {
+				t.Errorf("seeded database: %+v, loaded %v, %v; want nothing done", res, loaded, err)
+			}
+		})
+	})
+	t.Run("a source only", func(t *testing.T) {
+		storetest.Each(t, func(t *testing.T, s *store.Store) {
+			if _, err := s.ApplyBatch(ctx, models.Batch{Sources: b.Sources[:1]}, models.Change{Editor: "test", Reason: "a source only"}, false); err != nil {
+				t.Fatal(err)
+			}
+			res, loaded, err := seeds.LoadIfEmpty(ctx, s)
+			if err != nil || loaded || res != (models.BatchResult{}) {
+				t.Errorf("database with a source: %+v, loaded %v, %v; want nothing done", res, loaded, err)
+			}
+			if metrics, err := s.ListMetrics(ctx); err != nil || len(metrics) != 0 {
+				t.Errorf("database with a source: %d metrics after LoadIfEmpty (%v), want 0", len(metrics), err)
+			}
+		})
+	})
+}

@@ -3,10 +3,8 @@ package main
 import (
 	"bufio"
 	"context"
-	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"time"
 
 	"forcedreturns/internal/config"
@@ -29,7 +27,7 @@ func cmdExport(ctx context.Context, a *app, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("unexpected arguments: %v", fs.Args())
 	}
-	if !validFormat(*format) {
+	if _, err := export.LookupFormat(*format); err != nil {
 		return usagef("-format: expected csv, json, ndjson or datapackage, got %q", *format)
 	}
 	toStdout := *out == "" || *out == "-"
@@ -62,43 +60,5 @@ func cmdExport(ctx context.Context, a *app, args []string) error {
 		}
 		return w.Flush()
 	}
-	return writeFileAtomic(*out, func(w io.Writer) error { return export.Write(*format, w, meta, it) })
-}
-
-func validFormat(f string) bool {
-	switch f {
-	case "csv", "json", "ndjson", "datapackage":
-		return true
-	}
-	return false
-}
-
-// writeFileAtomic writes through a temporary file in the same directory and
-// renames it into place, so an interrupted export never leaves half a file
-// under the requested name.
-func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(tmp, 64<<10)
-	if err = write(bw); err != nil {
-		return err
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("rename into place: %w", err)
-	}
-	return nil
+	return export.WriteFileAtomic(*out, func(w io.Writer) error { return export.Write(*format, w, meta, it) })
 }

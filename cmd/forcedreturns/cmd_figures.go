@@ -60,17 +60,22 @@ func cmdFigures(ctx context.Context, a *app, args []string) error {
 }
 
 // cell makes stored text safe for a terminal table: control characters
-// (which could move the cursor or recolour the terminal) become spaces,
-// and very long text is shortened.
+// become spaces, and very long text is shortened.
 func cell(s string) string {
-	s = strings.Map(func(r rune) rune {
+	s = printable(s)
+	if utf8.RuneCountInString(s) > 120 {
+		s = string([]rune(s)[:119]) + "…"
+	}
+	return s
+}
+
+// printable replaces the control characters of stored text, which could
+// move a terminal's cursor or recolour it, by spaces.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
 			return ' '
 		}
 		return r
 	}, s)
-	if utf8.RuneCountInString(s) > 120 {
-		s = string([]rune(s)[:119]) + "…"
-	}
-	return s
 }

@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"time"
 
 	"forcedreturns/dashboard"
 	"forcedreturns/internal/auth"
 	"forcedreturns/internal/config"
-	"forcedreturns/internal/store"
 	"forcedreturns/seeds"
 )
 
@@ -35,15 +33,11 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	}
 	defer s.Close()
 	if srv.Seed {
-		sources, err := s.ListSources(ctx)
+		res, loaded, err := seeds.LoadIfEmpty(ctx, s)
 		if err != nil {
 			return err
 		}
-		if len(sources) == 0 {
-			res, err := seeds.Load(ctx, s)
-			if err != nil {
-				return fmt.Errorf("seeding the empty database: %w", err)
-			}
+		if loaded {
 			logger.Info("seeded an empty database", "created", res.Created)
 		}
 	}
@@ -59,7 +53,7 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	// may write to the log or the database after that.
 	hctx, stopHousekeeping := context.WithCancel(ctx)
 	housekept := make(chan struct{})
-	go func() { defer close(housekept); housekeeping(hctx, s, logger) }()
+	go func() { defer close(housekept); auth.Housekeep(hctx, s, logger, auth.HousekeepingInterval) }()
 	defer func() { stopHousekeeping(); <-housekept }()
 	where := "SQLite " + db.SQLitePath
 	if db.URL != "" {
@@ -67,29 +61,4 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	}
 	fmt.Fprintf(a.stdout, "Forced Returns Tracker on http://%s (database: %s). Press Ctrl+C to stop.\n", ln.Addr(), where)
 	return dashboard.Serve(ctx, ln, h, srv.ShutdownTimeout, logger)
-}
-
-// housekeeping removes expired sessions and old sign-in attempts every ten
-// minutes until ctx ends. Several instances may run it at once: both
-// deletions are idempotent.
-func housekeeping(ctx context.Context, s *store.Store, log *slog.Logger) {
-	limiter := auth.NewLimiter(s)
-	tick := time.NewTicker(10 * time.Minute)
-	defer tick.Stop()
-	for {
-		now := time.Now()
-		if n, err := s.DeleteExpiredSessions(ctx, now); err != nil && ctx.Err() == nil {
-			log.Warn("housekeeping: expired sessions", "error", err.Error())
-		} else if n > 0 {
-			log.Info("housekeeping: expired sessions removed", "count", n)
-		}
-		if _, err := limiter.Prune(ctx, now); err != nil && ctx.Err() == nil {
-			log.Warn("housekeeping: sign-in attempts", "error", err.Error())
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-	}
 }

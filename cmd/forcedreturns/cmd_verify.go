@@ -4,15 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 
 	"forcedreturns/internal/config"
 	"forcedreturns/internal/provenance"
-	"forcedreturns/internal/store"
 	"forcedreturns/models"
 )
 
@@ -37,7 +33,7 @@ func cmdVerify(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer s.Close()
-	figs, err := sourceFigures(ctx, s, v.source)
+	figs, err := s.SourceFigures(ctx, v.source)
 	if err != nil {
 		return err
 	}
@@ -101,24 +97,6 @@ func (a *app) verifyFlags(args []string) (verifyArgs, error) {
 	return v, nil
 }
 
-// sourceFigures returns every figure of the source, drafts and retracted
-// ones included, sorted by key; ENotFound if there is no such source.
-func sourceFigures(ctx context.Context, s *store.Store, key string) ([]models.Figure, error) {
-	if _, err := s.GetSource(ctx, key); err != nil {
-		return nil, err
-	}
-	var figs []models.Figure
-	err := s.EachFigure(ctx, models.FigureFilter{Sources: []string{key}, Statuses: models.Statuses, Audience: models.AudienceEditors}, func(v *models.FigureView) error {
-		figs = append(figs, v.Figure)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	sort.Slice(figs, func(i, j int) bool { return figs[i].Key < figs[j].Key })
-	return figs, nil
-}
-
 // printVerification lists each figure's outcome: its offsets, or the
 // passage closest to a quote not found.
 func (a *app) printVerification(res provenance.Result) {
@@ -143,11 +121,8 @@ func (a *app) printVerification(res provenance.Result) {
 	}
 }
 
-// readSourceText reads the file (or stdin for "-"), and says whether it
-// is HTML: when asked, or when the name says .html or .htm. It reads at
-// most one byte more than provenance.MaxTextSize, enough for
-// provenance.VerifySource to refuse a file too large without holding it
-// all.
+// readSourceText reads the file (or stdin for "-") as provenance.ReadText
+// does, and says whether it is HTML: when asked, or when the name says so.
 func (a *app) readSourceText(path string, isHTML bool) ([]byte, bool, error) {
 	r := a.stdin
 	if path != "-" {
@@ -158,24 +133,13 @@ func (a *app) readSourceText(path string, isHTML bool) ([]byte, bool, error) {
 		defer f.Close()
 		r = f
 	}
-	raw, err := io.ReadAll(io.LimitReader(r, provenance.MaxTextSize+1))
+	raw, err := provenance.ReadText(r)
 	if err != nil {
 		return nil, false, err
 	}
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".html", ".htm", ".xhtml":
-		isHTML = true
-	}
-	return raw, isHTML, nil
+	return raw, isHTML || provenance.IsHTMLName(path), nil
 }
 
 // oneLine shows a passage on one line: white space collapsed, control
 // characters (a terminal escape in a downloaded file) made spaces.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return ' '
-		}
-		return r
-	}, s)), " ")
-}
+func oneLine(s string) string { return strings.Join(strings.Fields(printable(s)), " ") }
