@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"path"
 	"strings"
@@ -134,20 +133,20 @@ func submittedText(c *gin.Context, v values) (raw []byte, isHTML bool, field str
 	fh, ferr := c.FormFile("file")
 	switch {
 	case ferr == nil && fh.Size > 0:
+		isHTML = provenance.IsHTMLName(fh.Filename)
 		switch strings.ToLower(path.Ext(fh.Filename)) {
-		case ".html", ".htm", ".xhtml":
-			isHTML = true
 		case ".txt", ".text", "":
 		default:
-			return nil, false, "file", models.Errorf(models.EInvalid, "upload a .txt or .html file (got %q): convert PDFs and word-processor files to text first", fh.Filename)
+			if !isHTML {
+				return nil, false, "file", models.Errorf(models.EInvalid, "upload a .txt or .html file (got %q): convert PDFs and word-processor files to text first", fh.Filename)
+			}
 		}
 		f, err := fh.Open()
 		if err != nil {
 			return nil, false, "file", err
 		}
 		defer f.Close()
-		// One byte over the limit is enough for VerifySource to refuse it.
-		raw, err = io.ReadAll(io.LimitReader(f, provenance.MaxTextSize+1))
+		raw, err = provenance.ReadText(f)
 		return raw, isHTML, "file", err
 	case v["text"] != "":
 		return []byte(v["text"]), v["is_html"] == "true", "text", nil
