@@ -20,7 +20,7 @@ func (s *Server) apiChecks(c *gin.Context) error {
 		return err
 	}
 	var views []models.FigureView
-	if err := s.store.EachFigure(ctx, allStatuses(aud), func(v *models.FigureView) error { views = append(views, *v); return nil }); err != nil {
+	if err := s.store.EachFigure(ctx, models.AllFigures(aud), func(v *models.FigureView) error { views = append(views, *v); return nil }); err != nil {
 		return err
 	}
 	results := runChecks(views)
