@@ -1,4 +1,4 @@
-package dashboard
+package api
 
 import (
 	"bytes"
@@ -167,7 +167,8 @@ func requireVersion(p *edit.Problems, v *int) int {
 	return *v
 }
 
-func (s *Server) apiSourceCreate(c *gin.Context) error {
+// SourceCreate answers POST /sources: a new source.
+func (h *Handler) SourceCreate(c *gin.Context) error {
 	src, x, p, err := decodeSource(c)
 	if err != nil {
 		return err
@@ -178,14 +179,15 @@ func (s *Server) apiSourceCreate(c *gin.Context) error {
 	if err := p.Err("source", src.Validate()); err != nil {
 		return err
 	}
-	if err := s.store.CreateSource(c.Request.Context(), &src, edit.Change(c, x.Reason)); err != nil {
+	if err := h.store.CreateSource(c.Request.Context(), &src, edit.Change(c, x.Reason)); err != nil {
 		return err
 	}
-	return s.respondSource(c, http.StatusCreated, src.Key)
+	return h.respondSource(c, http.StatusCreated, src.Key)
 }
 
-func (s *Server) apiSourceUpdate(c *gin.Context) error {
-	cur, err := edit.Source(c, s.store)
+// SourceUpdate answers PUT /sources/{id}: an edit of a source, based on the version it names.
+func (h *Handler) SourceUpdate(c *gin.Context) error {
+	cur, err := edit.Source(c, h.store)
 	if err != nil {
 		return err
 	}
@@ -202,25 +204,27 @@ func (s *Server) apiSourceUpdate(c *gin.Context) error {
 	if err := p.Err("source", src.Validate()); err != nil {
 		return err
 	}
-	if err := s.store.UpdateSource(c.Request.Context(), &src, edit.Change(c, x.Reason)); err != nil {
+	if err := h.store.UpdateSource(c.Request.Context(), &src, edit.Change(c, x.Reason)); err != nil {
 		return err
 	}
-	return s.respondSource(c, http.StatusOK, src.Key)
+	return h.respondSource(c, http.StatusOK, src.Key)
 }
 
-func (s *Server) apiFigureCreate(c *gin.Context) error {
+// FigureCreate answers POST /figures: a new figure, its quote verified.
+func (h *Handler) FigureCreate(c *gin.Context) error {
 	f, x, p, err := decodeFigure(c)
 	if err != nil {
 		return err
 	}
-	if err := edit.SaveFigure(c.Request.Context(), s.store, &f, nil, p, edit.Change(c, x.Reason)); err != nil {
+	if err := edit.SaveFigure(c.Request.Context(), h.store, &f, nil, p, edit.Change(c, x.Reason)); err != nil {
 		return err
 	}
-	return s.respondFigure(c, http.StatusCreated, f.Key)
+	return h.respondFigure(c, http.StatusCreated, f.Key)
 }
 
-func (s *Server) apiFigureUpdate(c *gin.Context) error {
-	cur, err := edit.Figure(c, s.store)
+// FigureUpdate answers PUT /figures/{id}: an edit of a figure, based on the version it names.
+func (h *Handler) FigureUpdate(c *gin.Context) error {
+	cur, err := edit.Figure(c, h.store)
 	if err != nil {
 		return err
 	}
@@ -234,36 +238,38 @@ func (s *Server) apiFigureUpdate(c *gin.Context) error {
 		version = &f.Version
 	}
 	f.Key, f.Version = cur.Key, requireVersion(&p, version)
-	if err := edit.SaveFigure(c.Request.Context(), s.store, &f, &cur, p, edit.Change(c, x.Reason)); err != nil {
+	if err := edit.SaveFigure(c.Request.Context(), h.store, &f, &cur, p, edit.Change(c, x.Reason)); err != nil {
 		return err
 	}
-	return s.respondFigure(c, http.StatusOK, f.Key)
+	return h.respondFigure(c, http.StatusOK, f.Key)
 }
 
-func (s *Server) apiFigureRetract(c *gin.Context) error {
-	cur, r, err := s.retractRequest(c)
+// FigureRetract answers POST /figures/{id}/retract: a correction that keeps the figure visible.
+func (h *Handler) FigureRetract(c *gin.Context) error {
+	cur, r, err := h.retractRequest(c)
 	if err != nil {
 		return err
 	}
-	if err := s.store.RetractFigure(c.Request.Context(), cur.Key, *r.Version, r.Reason, edit.Change(c, r.Reason)); err != nil {
+	if err := h.store.RetractFigure(c.Request.Context(), cur.Key, *r.Version, r.Reason, edit.Change(c, r.Reason)); err != nil {
 		return err
 	}
-	return s.respondFigure(c, http.StatusOK, cur.Key)
+	return h.respondFigure(c, http.StatusOK, cur.Key)
 }
 
-func (s *Server) apiFigureRestore(c *gin.Context) error {
-	cur, r, err := s.retractRequest(c)
+// FigureRestore answers POST /figures/{id}/restore: the retraction undone.
+func (h *Handler) FigureRestore(c *gin.Context) error {
+	cur, r, err := h.retractRequest(c)
 	if err != nil {
 		return err
 	}
-	if err := s.store.RestoreFigure(c.Request.Context(), cur.Key, *r.Version, edit.Change(c, r.Reason)); err != nil {
+	if err := h.store.RestoreFigure(c.Request.Context(), cur.Key, *r.Version, edit.Change(c, r.Reason)); err != nil {
 		return err
 	}
-	return s.respondFigure(c, http.StatusOK, cur.Key)
+	return h.respondFigure(c, http.StatusOK, cur.Key)
 }
 
-func (s *Server) retractRequest(c *gin.Context) (models.Figure, retractRequest, error) {
-	cur, err := edit.Figure(c, s.store)
+func (h *Handler) retractRequest(c *gin.Context) (models.Figure, retractRequest, error) {
+	cur, err := edit.Figure(c, h.store)
 	if err != nil {
 		return cur, retractRequest{}, err
 	}
@@ -280,13 +286,13 @@ func (s *Server) retractRequest(c *gin.Context) (models.Figure, retractRequest, 
 
 // respondFigure answers a write with the stored figure, its new version
 // and its history, as GET /figures/{id} would.
-func (s *Server) respondFigure(c *gin.Context, status int, key string) error {
+func (h *Handler) respondFigure(c *gin.Context, status int, key string) error {
 	ctx := c.Request.Context()
-	v, err := s.store.GetFigure(ctx, key, models.AudienceEditors)
+	v, err := h.store.GetFigure(ctx, key, models.AudienceEditors)
 	if err != nil {
 		return err
 	}
-	revs, err := s.store.Revisions(ctx, models.EntityFigure, key, models.AudienceEditors)
+	revs, err := h.store.Revisions(ctx, models.EntityFigure, key, models.AudienceEditors)
 	if err != nil {
 		return err
 	}
@@ -294,17 +300,17 @@ func (s *Server) respondFigure(c *gin.Context, status int, key string) error {
 		c.Header("Location", "/api/v1/figures/"+key)
 	}
 	c.Header("Cache-Control", "no-store")
-	return s.respondJSON(c, status, apiFigure{FigureJSON: format.NewFigureJSON(&v, nil), Revisions: revs})
+	return h.resp.JSON(c, status, figureDetail{FigureJSON: format.NewFigureJSON(&v, nil), Revisions: revs})
 }
 
 // respondSource answers a write with the stored source, as GET would.
-func (s *Server) respondSource(c *gin.Context, status int, key string) error {
+func (h *Handler) respondSource(c *gin.Context, status int, key string) error {
 	ctx := c.Request.Context()
-	src, err := s.store.GetSource(ctx, key)
+	src, err := h.store.GetSource(ctx, key)
 	if err != nil {
 		return err
 	}
-	revs, err := s.store.Revisions(ctx, models.EntitySource, key, models.AudienceEditors)
+	revs, err := h.store.Revisions(ctx, models.EntitySource, key, models.AudienceEditors)
 	if err != nil {
 		return err
 	}
@@ -312,5 +318,5 @@ func (s *Server) respondSource(c *gin.Context, status int, key string) error {
 		c.Header("Location", "/api/v1/sources/"+key)
 	}
 	c.Header("Cache-Control", "no-store")
-	return s.respondJSON(c, status, apiSource{apiSourceItem: newAPISourceItem(&src), Revisions: revs})
+	return h.resp.JSON(c, status, sourceDetail{sourceItem: newSourceItem(&src), Revisions: revs})
 }
