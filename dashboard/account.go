@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/edit"
 	"forcedreturns/internal/auth"
 	"forcedreturns/models"
 )
@@ -30,7 +31,7 @@ func (s *Server) renderAccount(c *gin.Context, status int, d accountData) error 
 }
 
 func (s *Server) account(c *gin.Context) error {
-	return s.renderAccount(c, http.StatusOK, accountData{Editor: editorOf(c)})
+	return s.renderAccount(c, http.StatusOK, accountData{Editor: edit.EditorOf(c)})
 }
 
 // tokenCreate makes an API token. The page shows it once: only its hash
@@ -39,7 +40,7 @@ func (s *Server) tokenCreate(c *gin.Context) error {
 	if err := parseForm(c, maxFormBytes); err != nil {
 		return err
 	}
-	e := editorOf(c)
+	e := edit.EditorOf(c)
 	name := strings.TrimSpace(c.Request.PostForm.Get("name"))
 	token, prefix, hash := auth.NewAPIToken()
 	if _, err := s.store.CreateToken(c.Request.Context(), e.ID, name, prefix, hash); err != nil {
@@ -56,7 +57,7 @@ func (s *Server) tokenCreate(c *gin.Context) error {
 }
 
 func (s *Server) tokenRevoke(c *gin.Context) error {
-	if err := s.store.RevokeToken(c.Request.Context(), editorOf(c).ID, c.Param("prefix")); err != nil {
+	if err := s.store.RevokeToken(c.Request.Context(), edit.EditorOf(c).ID, c.Param("prefix")); err != nil {
 		return err
 	}
 	c.Redirect(http.StatusSeeOther, "/account")

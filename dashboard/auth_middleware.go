@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/edit"
 	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/auth"
 	"forcedreturns/models"
@@ -28,9 +28,9 @@ const (
 	sessionCookie = "frt_session"
 	// DefaultSessionTTL is how long a sign-in lasts unless configured.
 	DefaultSessionTTL = 12 * time.Hour
-	// Gin context keys.
-	ctxViewer = "frt.viewer" // *viewer: the session's editor, resolved once
-	ctxEditor = "frt.editor" // models.Editor: who a write is made by
+	// ctxViewer is the Gin context key of the *viewer: the session's
+	// editor, resolved once.
+	ctxViewer = "frt.viewer"
 )
 
 // viewer is the outcome of looking up the request's session cookie.
@@ -149,13 +149,13 @@ func (s *Server) requireEditor(c *gin.Context) {
 		c.Abort()
 		return
 	}
-	c.Set(ctxEditor, *v.editor)
+	edit.SetEditor(c, *v.editor)
 }
 
 // requireAdmin follows requireEditor (or requireAPIEditor): only admins
 // may change the vocabulary of metrics.
 func (s *Server) requireAdmin(c *gin.Context) {
-	if e, ok := c.Get(ctxEditor); !ok || !e.(models.Editor).IsAdmin() {
+	if e, ok := edit.Editor(c); !ok || !e.IsAdmin() {
 		s.renderError(c, models.Errorf(models.EForbidden, "Only an administrator can do this."))
 		c.Abort()
 	}
@@ -173,7 +173,7 @@ func (s *Server) requireAPIEditor(c *gin.Context) {
 			c.Abort()
 			return
 		}
-		c.Set(ctxEditor, e)
+		edit.SetEditor(c, e)
 		return
 	}
 	v := s.viewer(c)
@@ -184,7 +184,7 @@ func (s *Server) requireAPIEditor(c *gin.Context) {
 	case v.editor == nil:
 		s.unauthorized(c, "Bearer", "Sign in, or send an API token as \"Authorization: Bearer <token>\" (create one on /account).")
 	default:
-		c.Set(ctxEditor, *v.editor)
+		edit.SetEditor(c, *v.editor)
 	}
 }
 
@@ -192,29 +192,6 @@ func (s *Server) unauthorized(c *gin.Context, challenge, msg string) {
 	c.Header("WWW-Authenticate", challenge)
 	s.renderError(c, models.Errorf(models.EUnauthorized, "%s", msg))
 	c.Abort()
-}
-
-// editorOf returns who a write is made by: set by requireEditor or
-// requireAPIEditor, which every write route has in front of it.
-func editorOf(c *gin.Context) models.Editor {
-	e, ok := c.Get(ctxEditor)
-	if !ok {
-		panic("dashboard: write handler without requireEditor")
-	}
-	return e.(models.Editor)
-}
-
-// change names the editor and reason a revision records.
-// The history is public, so it names editors by their display name, never
-// by e-mail address (which would expose them to harvesting); an editor
-// without a name is recorded by account number.
-func change(c *gin.Context, reason string) models.Change {
-	e := editorOf(c)
-	who := strings.TrimSpace(e.Name)
-	if who == "" {
-		who = fmt.Sprintf("editor #%d", e.ID)
-	}
-	return models.Change{Editor: who, Reason: strings.TrimSpace(reason)}
 }
 
 // setSessionCookie gives the browser its session token.

@@ -151,11 +151,16 @@ func (cs *chartSet) ordered() []chartView {
 	return out
 }
 
-// optionsJSON is the raw option document of one chart for the API.
-func (cs *chartSet) optionsJSON(name string) (json.RawMessage, bool) {
+// chartJSON is the option document of one chart for the API
+// (api.Deps.Chart), with the data version it was built from.
+func (s *Server) chartJSON(ctx context.Context, f models.FigureFilter, baseURL, name string) (json.RawMessage, string, error) {
+	cs, err := s.chartSet(ctx, f, baseURL)
+	if err != nil {
+		return nil, "", err
+	}
 	cv, ok := cs.charts[name]
 	if !ok {
-		return nil, false
+		return nil, "", noChart(name)
 	}
-	return json.RawMessage(cv.OptionsJSON), true
+	return json.RawMessage(cv.OptionsJSON), cs.version, nil
 }

@@ -22,26 +22,6 @@ type checksData struct {
 	Rule    string
 }
 
-// runChecks runs every consistency check over all figures.
-func runChecks(views []models.FigureView) []checks.Result {
-	figs := make([]models.Figure, len(views))
-	for i, v := range views {
-		figs[i] = v.Figure
-	}
-	return checks.Run(figs)
-}
-
-// checksFor keeps the results a figure takes part in.
-func checksFor(views []models.FigureView, key string) []checks.Result {
-	var out []checks.Result
-	for _, r := range runChecks(views) {
-		if r.Involves(key) {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 func (s *Server) checksPage(c *gin.Context) error {
 	ctx := c.Request.Context()
 	aud, err := s.audience(c)
@@ -52,7 +32,7 @@ func (s *Server) checksPage(c *gin.Context) error {
 		return err
 	}
 	var views []models.FigureView
-	if err := s.store.EachFigure(ctx, allStatuses(aud), func(v *models.FigureView) error { views = append(views, *v); return nil }); err != nil {
+	if err := s.store.EachFigure(ctx, models.AllFigures(aud), func(v *models.FigureView) error { views = append(views, *v); return nil }); err != nil {
 		return err
 	}
 	byKey := map[string]models.FigureView{}

@@ -190,3 +190,10 @@ func serve(h http.Handler, req *http.Request) *http.Response {
 }
 
 func timeNow() time.Time { return time.Now() }
+
+// apiSourceBody is a new source as the JSON API takes it.
+func apiSourceBody(id string) map[string]any {
+	return map[string]any{"id": id, "title": "Refugees caught at the border", "kind": "ngo_report", "publisher": "Border Watch",
+		"authors": "A. Author", "published_on": "2020-04-02", "url": "https://example.org/reports/border", "language": "en",
+		"reason": "new source"}
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/edit"
 	"forcedreturns/models"
 )
 
@@ -37,8 +38,8 @@ func figureValues(f models.Figure) values {
 
 // figureFromValues builds a figure from a form; problems are the values
 // that did not parse.
-func figureFromValues(v values) (models.Figure, problems) {
-	var p problems
+func figureFromValues(v values) (models.Figure, edit.Problems) {
+	var p edit.Problems
 	f := models.Figure{
 		Key: v["id"], Source: v["source"], Metric: v["metric"], Qualifier: models.Qualifier(v["qualifier"]),
 		ValueText: v["value_text"], Unit: v["unit"], Kind: models.QuantityKind(v["quantity_kind"]), Population: v["population"],
@@ -175,30 +176,14 @@ func (s *Server) figureNew(c *gin.Context) error {
 	return s.renderFigureForm(c, http.StatusOK, "", 0, v, nil, nil)
 }
 
-// saveFigure verifies the quote, then creates f (base nil) or updates it.
-// p holds the problems found reading the input; with any, nothing is
-// written and the error lists them with the model's own.
-func (s *Server) saveFigure(ctx context.Context, f *models.Figure, base *models.Figure, p problems, ch models.Change) error {
-	if err := s.verifyQuote(ctx, f, base, &p); err != nil {
-		return err
-	}
-	if err := p.err("figure", f.Validate()); err != nil {
-		return err
-	}
-	if base == nil {
-		return s.store.CreateFigure(ctx, f, ch)
-	}
-	return s.store.UpdateFigure(ctx, f, ch)
-}
-
 func (s *Server) figureCreate(c *gin.Context) error {
 	if err := parseForm(c, maxFormBytes); err != nil {
 		return err
 	}
 	v := valuesOf(c.Request.PostForm, figureInputs)
 	f, p := figureFromValues(v)
-	requireReason(&p, v["reason"])
-	err := s.saveFigure(c.Request.Context(), &f, nil, p, change(c, v["reason"]))
+	edit.RequireReason(&p, v["reason"])
+	err := edit.SaveFigure(c.Request.Context(), s.store, &f, nil, p, edit.Change(c, v["reason"]))
 	switch {
 	case err == nil:
 		c.Redirect(http.StatusSeeOther, "/figures/"+f.Key)
@@ -214,7 +199,7 @@ func (s *Server) figureCreate(c *gin.Context) error {
 }
 
 func (s *Server) figureEdit(c *gin.Context) error {
-	cur, err := s.getFigure(c)
+	cur, err := edit.Figure(c, s.store)
 	if err != nil {
 		return err
 	}
@@ -226,7 +211,7 @@ func (s *Server) figureEdit(c *gin.Context) error {
 // changed what, with the editor's values kept in the form.
 func (s *Server) figureUpdate(c *gin.Context) error {
 	ctx := c.Request.Context()
-	cur, err := s.getFigure(c)
+	cur, err := edit.Figure(c, s.store)
 	if err != nil {
 		return err
 	}
@@ -241,8 +226,8 @@ func (s *Server) figureUpdate(c *gin.Context) error {
 	}
 	f, p := figureFromValues(v)
 	f.Version = basedOn
-	requireReason(&p, v["reason"])
-	err = s.saveFigure(ctx, &f, &cur, p, change(c, v["reason"]))
+	edit.RequireReason(&p, v["reason"])
+	err = edit.SaveFigure(ctx, s.store, &f, &cur, p, edit.Change(c, v["reason"]))
 	switch {
 	case err == nil:
 		c.Redirect(http.StatusSeeOther, "/figures/"+f.Key)
@@ -252,7 +237,7 @@ func (s *Server) figureUpdate(c *gin.Context) error {
 	case unavailable(err):
 		return s.renderFigureForm(c, http.StatusServiceUnavailable, cur.Key, basedOn, v, err, nil)
 	case models.ErrorCode(err) == models.EConflict: // saved by someone else meanwhile
-		if cur, err = s.getFigure(c); err != nil {
+		if cur, err = edit.Figure(c, s.store); err != nil {
 			return err
 		}
 		return s.figureConflict(c, cur, basedOn, v)
@@ -266,14 +251,4 @@ func (s *Server) figureConflict(c *gin.Context, cur models.Figure, basedOn int, 
 		return err
 	}
 	return s.renderFigureForm(c, http.StatusConflict, cur.Key, cur.Version, v, nil, cv)
-}
-
-// getFigure reads the figure named by the :key parameter.
-func (s *Server) getFigure(c *gin.Context) (models.Figure, error) {
-	key := c.Param("key")
-	if !models.ValidKey(key) {
-		return models.Figure{}, models.Errorf(models.ENotFound, "There is no figure with id %q.", key)
-	}
-	v, err := s.store.GetFigure(c.Request.Context(), key, models.AudienceEditors)
-	return v.Figure, err
 }

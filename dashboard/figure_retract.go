@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/edit"
 	"forcedreturns/models"
 )
 
@@ -40,12 +41,12 @@ func (s *Server) changeStatus(c *gin.Context, what string, apply func(ctx contex
 	}
 	form := c.Request.PostForm
 	reason := strings.TrimSpace(form.Get("reason"))
-	var p problems
-	requireReason(&p, reason)
-	if err := p.err(what, nil); err != nil {
+	var p edit.Problems
+	edit.RequireReason(&p, reason)
+	if err := p.Err(what, nil); err != nil {
 		return err
 	}
-	if err := apply(c.Request.Context(), key, intOr(form.Get("version"), 0), reason, change(c, reason)); err != nil {
+	if err := apply(c.Request.Context(), key, intOr(form.Get("version"), 0), reason, edit.Change(c, reason)); err != nil {
 		return err
 	}
 	c.Redirect(http.StatusSeeOther, "/figures/"+key)

@@ -9,12 +9,6 @@ import (
 	"forcedreturns/models"
 )
 
-// revisionView is a revision with the fields it changed.
-type revisionView struct {
-	models.Revision
-	Changes []models.FieldChange
-}
-
 // figureShowData is what a figure's page shows.
 type figureShowData struct {
 	View      models.FigureView
@@ -102,7 +96,7 @@ func (s *Server) figureShow(c *gin.Context) error {
 // inputs, wherever they are. Reading only this group keeps a figure page
 // cheap however large the database grows.
 func (s *Server) relatedFigures(c *gin.Context, f models.Figure, aud models.Audience) ([]models.FigureView, error) {
-	filter := allStatuses(aud)
+	filter := models.AllFigures(aud)
 	if f.ActingState != "" {
 		filter.ActingStates = []string{f.ActingState}
 	}
@@ -142,35 +136,7 @@ func (s *Server) relatedFigures(c *gin.Context, f models.Figure, aud models.Audi
 	return out, nil
 }
 
-// allStatuses selects every figure the audience may see.
-func allStatuses(aud models.Audience) models.FigureFilter {
-	return models.FigureFilter{Statuses: models.Statuses, Audience: aud}
-}
-
-func revisionViews(revs []models.Revision) []revisionView {
-	out := make([]revisionView, len(revs))
-	prev := ""
-	for i, r := range revs {
-		out[i].Revision = r
-		if r.Snapshot == "" {
-			// Withheld (models.ActionDraft): the next change is shown
-			// against the last version this reader saw, never a draft.
-			continue
-		}
-		if prev != "" && r.Action != models.ActionCreate {
-			if changes, err := models.DiffSnapshots(prev, r.Snapshot); err == nil {
-				out[i].Changes = changes
-			}
-		}
-		prev = r.Snapshot
-	}
-	// Newest first: readers look for the latest change.
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
-	}
-	return out
-}
-
+// kindText explains a quantity kind on the figure page.
 func kindText(k models.QuantityKind) string {
 	switch k {
 	case models.Flow:

@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/edit"
 	"forcedreturns/dashboard/httpx"
 	"forcedreturns/models"
 )
@@ -89,46 +89,6 @@ func valuesOf(form url.Values, names []string) values {
 	return v
 }
 
-// problems collects field problems found while reading a form or a
-// request, before the model's own validation runs.
-type problems []models.FieldError
-
-func (p *problems) add(field, format string, args ...any) {
-	*p = append(*p, models.FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
-}
-
-// Add implements format.Problems, for the requests internal/format decodes.
-func (p *problems) Add(field, message string) {
-	*p = append(*p, models.FieldError{Field: field, Message: message})
-}
-
-func (p problems) has(field string) bool {
-	for _, f := range p {
-		if f.Field == field {
-			return true
-		}
-	}
-	return false
-}
-
-// err returns nil without problems, else an EInvalid error listing them
-// followed by the validation problems of the fields not already named
-// (a value that did not parse need not also be called missing).
-func (p problems) err(what string, validation error) error {
-	if len(p) == 0 {
-		return nil
-	}
-	out := append([]models.FieldError(nil), p...)
-	period := p.has("period_start") || p.has("period_end") || p.has("period_precision")
-	for _, f := range models.FieldErrors(validation) {
-		if p.has(f.Field) || (period && strings.HasPrefix(f.Field, "period_")) {
-			continue
-		}
-		out = append(out, f)
-	}
-	return &models.Error{Code: models.EInvalid, Message: "invalid " + what, Fields: out}
-}
-
 // fieldAliases sends problems about model fields without an input of
 // their own to the input that sets them.
 var fieldAliases = map[string]string{
@@ -183,24 +143,24 @@ func selectOptions(v, blank string, opts ...formOption) []formOption {
 // parseCount reads a whole number from a form; empty is zero. Surrounding
 // spaces are dropped; the number itself is strict (see
 // models.ParseWholeNumber), so "007" or "0,123" is questioned, not guessed.
-func parseCount(p *problems, field, s string) int64 {
+func parseCount(p *edit.Problems, field, s string) int64 {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0
 	}
 	n, err := models.ParseWholeNumber(s)
 	if err != nil {
-		p.add(field, "%v", err)
+		p.Addf(field, "%v", err)
 		return 0
 	}
 	return n
 }
 
 // parseDate reads an optional full date (YYYY-MM-DD).
-func parseDate(p *problems, field, s string) models.Date {
+func parseDate(p *edit.Problems, field, s string) models.Date {
 	var d models.Date
 	if err := d.UnmarshalText([]byte(strings.TrimSpace(s))); err != nil {
-		p.add(field, "%v", err)
+		p.Addf(field, "%v", err)
 	}
 	return d
 }
@@ -209,22 +169,22 @@ func parseDate(p *problems, field, s string) models.Date {
 // YYYY-MM-DD; an empty end is the start's end) and an optional precision,
 // which may be coarser than the dates (full dates with month precision,
 // as the export writes them: validation then checks they span months).
-func parsePeriod(p *problems, start, end, precision string) models.Period {
+func parsePeriod(p *edit.Problems, start, end, precision string) models.Period {
 	start, end, precision = strings.TrimSpace(start), strings.TrimSpace(end), strings.TrimSpace(precision)
 	if start == "" {
 		return models.Period{Precision: models.Precision(precision)} // validation says it is required
 	}
 	sp, err := models.ParsePartialDate(start)
 	if err != nil {
-		p.add("period_start", "%v", err)
+		p.Addf("period_start", "%v", err)
 	}
 	ep := sp
 	if end != "" {
 		if ep, err = models.ParsePartialDate(end); err != nil {
-			p.add("period_end", "%v", err)
+			p.Addf("period_end", "%v", err)
 		}
 	}
-	if p.has("period_start") || p.has("period_end") {
+	if p.Has("period_start") || p.Has("period_end") {
 		return models.Period{}
 	}
 	if precision != "" {
@@ -232,7 +192,7 @@ func parsePeriod(p *problems, start, end, precision string) models.Period {
 	}
 	per, err := models.ParsePeriod(start, end)
 	if err != nil {
-		p.add("period_end", "%v", err)
+		p.Addf("period_end", "%v", err)
 	}
 	return per
 }
@@ -262,30 +222,21 @@ func intOr(s string, def int) int {
 	return n
 }
 
-// requireReason checks the "reason for this change" every edit records.
-func requireReason(p *problems, reason string) {
-	if strings.TrimSpace(reason) == "" {
-		p.add("reason", "required: say why you make this change; the history shows it to readers")
-	} else if len([]rune(reason)) > 2000 {
-		p.add("reason", "must be at most 2000 characters")
-	}
-}
-
 // requireValue refuses a figure whose number was left out: an empty value
 // must never be stored as 0. A range needs both bounds, anything else a
 // value.
-func requireValue(p *problems, q models.Qualifier, value, low, high bool) {
+func requireValue(p *edit.Problems, q models.Qualifier, value, low, high bool) {
 	if q == models.QualRange {
 		if !low {
-			p.add("value_low", "required for a range: the lower bound as a whole number")
+			p.Addf("value_low", "required for a range: the lower bound as a whole number")
 		}
 		if !high {
-			p.add("value_high", "required for a range: the upper bound as a whole number")
+			p.Addf("value_high", "required for a range: the upper bound as a whole number")
 		}
 		return
 	}
 	if !value {
-		p.add("value", "required: the number as the source states it (a whole number such as 41)")
+		p.Addf("value", "required: the number as the source states it (a whole number such as 41)")
 	}
 }
 
@@ -301,19 +252,11 @@ func parseForm(c *gin.Context, limit int64) error {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return httpx.StatusError(http.StatusRequestEntityTooLarge, "The form is larger than "+sizeText(limit)+".")
+			return httpx.TooLarge("form", limit)
 		}
 		return models.Errorf(models.EInvalid, "The form could not be read: %v", err)
 	}
 	return nil
-}
-
-// sizeText says a byte limit in KB or MB, for messages.
-func sizeText(n int64) string {
-	if n >= 1<<20 {
-		return strconv.FormatInt(n>>20, 10) + " MB"
-	}
-	return strconv.FormatInt(n>>10, 10) + " KB"
 }
 
 // unavailable reports whether err is a busy or unreachable database, which

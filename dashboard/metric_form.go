@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/edit"
 	"forcedreturns/models"
 )
 
@@ -45,11 +46,11 @@ func (s *Server) metricCreate(c *gin.Context) error {
 	v := valuesOf(c.Request.PostForm, metricInputs)
 	m := models.Metric{Slug: v["slug"], Label: v["label"], Definition: v["definition"], Unit: v["unit"]}
 	m.Normalize()
-	var p problems
-	requireReason(&p, v["reason"])
-	err := p.err("metric", m.Validate())
+	var p edit.Problems
+	edit.RequireReason(&p, v["reason"])
+	err := p.Err("metric", m.Validate())
 	if err == nil {
-		err = s.store.CreateMetric(c.Request.Context(), &m, change(c, v["reason"]))
+		err = s.store.CreateMetric(c.Request.Context(), &m, edit.Change(c, v["reason"]))
 	}
 	switch {
 	case err == nil:

@@ -24,11 +24,6 @@ func (s *Server) respond(c *gin.Context, status int, ctype string, body []byte) 
 	s.resp.Respond(c, status, ctype, body)
 }
 
-// respondJSON marshals v (HTML-sensitive characters escaped) and responds.
-func (s *Server) respondJSON(c *gin.Context, status int, v any) error {
-	return s.resp.JSON(c, status, v)
-}
-
 // notModified sets the response's ETag from parts and answers 304, or the
 // cached body, when it can (httpx.Responder.NotModified).
 func (s *Server) notModified(c *gin.Context, parts ...string) bool {

@@ -1,10 +1,12 @@
 // Package dashboard is the HTTP layer of the tracker: Gin routes (all in
-// routes.go), handlers, html/template pages and forms, sign-in, the JSON
-// API and downloads, with the templates and static assets embedded in the
+// routes.go), handlers, html/template pages and forms, sign-in and
+// downloads, with the templates and static assets embedded in the
 // binary. Handlers parse the request, ask the Store for domain values and
 // hand them to chart builders, templates and exporters; they never touch
 // the database directly. The HTTP plumbing they answer through (responses,
-// errors, caching, security headers, assets) is in dashboard/httpx.
+// errors, caching, security headers, assets) is in dashboard/httpx, the
+// JSON API in dashboard/api, and what every edit goes through, from a form
+// or the API, in dashboard/edit.
 package dashboard
 
 import (
@@ -19,6 +21,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/api"
 	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/auth"
 	"forcedreturns/models"
@@ -90,6 +93,8 @@ type Server struct {
 	limiter *auth.Limiter
 	// site is how browsers reach us: https or not, and the base URL.
 	site *httpx.Site
+	// api answers /api/v1 (routes.go mounts its handlers).
+	api *api.Handler
 }
 
 // New builds the handler. It fails if the templates or the asset manifest
@@ -108,6 +113,7 @@ func New(cfg Config, st Store) (*Server, error) {
 	if s.site, err = httpx.NewSite(cfg.PublicURL, cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
+	s.api = api.New(api.Deps{Store: st, Responder: s.resp, Site: s.site, Audience: s.audience, Chart: s.chartJSON})
 	staticFS, err := fs.Sub(static, "static")
 	if err != nil {
 		return nil, err

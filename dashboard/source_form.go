@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/edit"
 	"forcedreturns/models"
 )
 
@@ -29,8 +30,8 @@ func sourceValues(src models.Source) values {
 
 // sourceFromValues builds a source from a form; problems are the values
 // that did not parse.
-func sourceFromValues(v values) (models.Source, problems) {
-	var p problems
+func sourceFromValues(v values) (models.Source, edit.Problems) {
+	var p edit.Problems
 	src := models.Source{
 		Key: v["id"], Title: v["title"], Kind: models.SourceKind(v["kind"]), Publisher: v["publisher"], Authors: v["authors"],
 		AuthorAffiliation: v["author_affiliation"], URL: v["url"], ArchiveURL: v["archive_url"], Language: v["language"], Notes: v["notes"],
@@ -102,10 +103,10 @@ func (s *Server) sourceCreate(c *gin.Context) error {
 	}
 	v := valuesOf(c.Request.PostForm, sourceInputs)
 	src, p := sourceFromValues(v)
-	requireReason(&p, v["reason"])
-	err := p.err("source", src.Validate())
+	edit.RequireReason(&p, v["reason"])
+	err := p.Err("source", src.Validate())
 	if err == nil {
-		err = s.store.CreateSource(c.Request.Context(), &src, change(c, v["reason"]))
+		err = s.store.CreateSource(c.Request.Context(), &src, edit.Change(c, v["reason"]))
 	}
 	switch {
 	case err == nil:
@@ -125,7 +126,7 @@ func (s *Server) sourceCreate(c *gin.Context) error {
 }
 
 func (s *Server) sourceEdit(c *gin.Context) error {
-	src, err := s.getSource(c)
+	src, err := edit.Source(c, s.store)
 	if err != nil {
 		return err
 	}
@@ -138,7 +139,7 @@ func (s *Server) sourceEdit(c *gin.Context) error {
 // changed, with the editor's values kept.
 func (s *Server) sourceUpdate(c *gin.Context) error {
 	ctx := c.Request.Context()
-	cur, err := s.getSource(c)
+	cur, err := edit.Source(c, s.store)
 	if err != nil {
 		return err
 	}
@@ -153,10 +154,10 @@ func (s *Server) sourceUpdate(c *gin.Context) error {
 	if basedOn != cur.Version {
 		return s.sourceConflict(c, cur, basedOn, v)
 	}
-	requireReason(&p, v["reason"])
-	err = p.err("source", src.Validate())
+	edit.RequireReason(&p, v["reason"])
+	err = p.Err("source", src.Validate())
 	if err == nil {
-		err = s.store.UpdateSource(ctx, &src, change(c, v["reason"]))
+		err = s.store.UpdateSource(ctx, &src, edit.Change(c, v["reason"]))
 	}
 	switch {
 	case err == nil:
@@ -184,15 +185,6 @@ func (s *Server) sourceConflict(c *gin.Context, cur models.Source, basedOn int, 
 	}
 	s.renderSourceForm(c, http.StatusConflict, cur.Key, cur.Version, v, nil, cv)
 	return nil
-}
-
-// getSource reads the source named by the :key parameter.
-func (s *Server) getSource(c *gin.Context) (models.Source, error) {
-	key := c.Param("key")
-	if !models.ValidKey(key) {
-		return models.Source{}, models.Errorf(models.ENotFound, "There is no source with id %q.", key)
-	}
-	return s.store.GetSource(c.Request.Context(), key)
 }
 
 // fieldError turns a store error without fields (a duplicate key) into a

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/edit"
 	"forcedreturns/internal/provenance"
 	"forcedreturns/models"
 )
@@ -47,7 +48,7 @@ func (s *Server) renderSourceText(c *gin.Context, status int, src models.Source,
 }
 
 func (s *Server) sourceTextForm(c *gin.Context) error {
-	src, err := s.getSource(c)
+	src, err := edit.Source(c, s.store)
 	if err != nil {
 		return err
 	}
@@ -62,7 +63,7 @@ func (s *Server) sourceTextForm(c *gin.Context) error {
 // be a source text, or a missing quote, is the editor's to fix: 400.
 func (s *Server) sourceTextAttach(c *gin.Context) error {
 	ctx := c.Request.Context()
-	src, err := s.getSource(c)
+	src, err := edit.Source(c, s.store)
 	if err != nil {
 		return err
 	}
@@ -100,7 +101,7 @@ func (s *Server) sourceTextAttach(c *gin.Context) error {
 		s.renderSourceText(c, http.StatusBadRequest, src, v, err, missing)
 		return nil
 	}
-	if err := s.store.AttachSourceText(ctx, src.Key, res.Text, res.SHA256, res.Quotes(), change(c, v["reason"])); err != nil {
+	if err := s.store.AttachSourceText(ctx, src.Key, res.Text, res.SHA256, res.Quotes(), edit.Change(c, v["reason"])); err != nil {
 		return s.sourceTextRefused(c, src, v, "", err)
 	}
 	c.Redirect(http.StatusSeeOther, "/sources/"+src.Key)

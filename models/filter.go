@@ -26,6 +26,13 @@ type FigureFilter struct {
 	Audience Audience
 }
 
+// AllFigures selects every figure the audience may see, whatever its
+// status: the checks and a figure's neighbours look at drafts too, for
+// editors.
+func AllFigures(aud Audience) FigureFilter {
+	return FigureFilter{Statuses: Statuses, Audience: aud}
+}
+
 // SortKeys are the orders a figure list can take; every order ends with the
 // figure's key so that pages never overlap or skip rows.
 var SortKeys = []string{"period", "value", "metric", "source", "updated", "id"}

@@ -3,6 +3,7 @@ package httpx
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -118,4 +119,18 @@ func NotFound(c *gin.Context) error {
 // MethodNotAllowed is the error of a method a route does not accept.
 func MethodNotAllowed(c *gin.Context) error {
 	return StatusError(http.StatusMethodNotAllowed, "This address does not accept "+c.Request.Method+" requests.")
+}
+
+// TooLarge is the 413 of a request whose what ("body", "form") is larger
+// than limit bytes.
+func TooLarge(what string, limit int64) error {
+	return StatusError(http.StatusRequestEntityTooLarge, "The "+what+" is larger than "+sizeText(limit)+".")
+}
+
+// sizeText says a byte limit in KB or MB, for messages.
+func sizeText(n int64) string {
+	if n >= 1<<20 {
+		return strconv.FormatInt(n>>20, 10) + " MB"
+	}
+	return strconv.FormatInt(n>>10, 10) + " KB"
 }

@@ -1,4 +1,4 @@
-package dashboard
+package api
 
 // Every schema openapi.json declares is held against the Go type that
 // writes or reads it: the real JSON encoder's output has exactly the
@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/checks"
 	"forcedreturns/internal/export/exporttest"
 	"forcedreturns/internal/format"
@@ -31,16 +32,16 @@ func shapeExamples() map[string][]any {
 	for _, v := range exporttest.Views() {
 		fj := format.NewFigureJSON(&v, nil)
 		figures = append(figures, fj)
-		details = append(details, apiFigure{FigureJSON: fj, Revisions: []models.Revision{revisionExample()}})
+		details = append(details, figureDetail{FigureJSON: fj, Revisions: []models.Revision{revisionExample()}})
 	}
 	figures = append(figures, format.FigureJSON{})
-	details = append(details, apiFigure{Revisions: []models.Revision{}})
+	details = append(details, figureDetail{Revisions: []models.Revision{}})
 	var sources, sourceItems, sourceDetails []any
 	for _, s := range append(exporttest.Sources(), models.Source{}) {
-		item := newAPISourceItem(&s)
+		item := newSourceItem(&s)
 		sources = append(sources, item.SourceJSON)
 		sourceItems = append(sourceItems, item)
-		sourceDetails = append(sourceDetails, apiSource{apiSourceItem: item, Revisions: []models.Revision{}})
+		sourceDetails = append(sourceDetails, sourceDetail{sourceItem: item, Revisions: []models.Revision{}})
 	}
 	metric := exporttest.Metrics()[0]
 	metric.CreatedAt, metric.UpdatedAt = time.Now(), time.Now()
@@ -48,8 +49,8 @@ func shapeExamples() map[string][]any {
 	result := checks.Result{Kind: "k", Status: "ok", Title: "t", Explanation: "e", Notes: []string{"n"}, Figures: []string{"f"}}
 	return map[string][]any{
 		"Error": {
-			errorBody{Status: 400, Code: "invalid", Message: "m", Fields: []models.FieldError{{Field: "f", Message: "m"}}},
-			errorBody{Status: 404, Code: "not_found", Message: "m"},
+			httpx.ErrorBody{Status: 400, Code: "invalid", Message: "m", Fields: []models.FieldError{{Field: "f", Message: "m"}}},
+			httpx.ErrorBody{Status: 404, Code: "not_found", Message: "m"},
 		},
 		"FieldError":   {models.FieldError{Field: "f", Message: "m"}},
 		"SourceRef":    sources,
@@ -61,21 +62,21 @@ func shapeExamples() map[string][]any {
 		"Figure":       figures,
 		"FigureDetail": details,
 		"FigureList": {
-			apiList[format.FigureJSON]{Items: []format.FigureJSON{fj}, Total: 1, Limit: 10, Offset: 0},
-			apiList[format.FigureJSON]{Items: []format.FigureJSON{}},
+			list[format.FigureJSON]{Items: []format.FigureJSON{fj}, Total: 1, Limit: 10, Offset: 0},
+			list[format.FigureJSON]{Items: []format.FigureJSON{}},
 		},
 		"SourceList": {
-			apiList[apiSourceItem]{Items: []apiSourceItem{sourceItems[0].(apiSourceItem)}, Total: 1, Limit: 10},
-			apiList[apiSourceItem]{Items: []apiSourceItem{}},
+			list[sourceItem]{Items: []sourceItem{sourceItems[0].(sourceItem)}, Total: 1, Limit: 10},
+			list[sourceItem]{Items: []sourceItem{}},
 		},
 		"MetricList": {
-			apiList[models.Metric]{Items: []models.Metric{metric}, Total: 1, Limit: 10},
-			apiList[models.Metric]{Items: []models.Metric{}},
+			list[models.Metric]{Items: []models.Metric{metric}, Total: 1, Limit: 10},
+			list[models.Metric]{Items: []models.Metric{}},
 		},
 		"CheckResult": {result, checks.Result{Figures: []string{}}},
 		"CheckList": {
-			apiList[checks.Result]{Items: []checks.Result{result}, Total: 1, Limit: 10},
-			apiList[checks.Result]{Items: []checks.Result{}},
+			list[checks.Result]{Items: []checks.Result{result}, Total: 1, Limit: 10},
+			list[checks.Result]{Items: []checks.Result{}},
 		},
 	}
 }
@@ -110,8 +111,7 @@ func jsonNames(v any) []string {
 }
 
 func TestOpenAPISchemasMatchTheEncoder(t *testing.T) {
-	s, _ := newTestServer(t)
-	sc := schemaChecker{loadOpenAPI(t, s)}
+	sc := NewSchemaChecker(t)
 	examples := shapeExamples()
 	writes := writeSchemas()
 	for name := range sc.doc.Components.Schemas {
@@ -167,7 +167,7 @@ func TestOpenAPISchemasMatchTheEncoder(t *testing.T) {
 // compareShape checks encoded values of one type against an object schema
 // and, through $ref and items, the schemas nested in it.
 // A $ref to a schema with examples of its own is checked on those.
-func (sc schemaChecker) compareShape(path string, schema map[string]any, values []any, tested map[string][]any) []string {
+func (sc SchemaChecker) compareShape(path string, schema map[string]any, values []any, tested map[string][]any) []string {
 	if ref, ok := schema["$ref"].(string); ok && tested[strings.TrimPrefix(ref, "#/components/schemas/")] != nil {
 		return nil
 	}

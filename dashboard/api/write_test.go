@@ -1,4 +1,4 @@
-package dashboard
+package api_test
 
 // Tests of the JSON write API.
 
@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"forcedreturns/dashboard/api"
 	"forcedreturns/internal/importer"
 	"forcedreturns/models"
 )
@@ -52,14 +53,14 @@ func TestAPIWrites(t *testing.T) {
 	if r.StatusCode != http.StatusCreated || r.Header.Get("Location") != "/api/v1/sources/bw-2020" {
 		t.Fatalf("create source: %d, Location %q: %s", r.StatusCode, r.Header.Get("Location"), body(t, r))
 	}
-	src := decode[apiSource](t, r)
+	src := decode[api.SourceDetail](t, r)
 	if src.Version != 1 || src.Title != "Refugees caught at the border" || len(src.Revisions) != 1 || src.Revisions[0].Editor != es.editor.Name {
 		t.Errorf("created source %+v", src)
 	}
 	upd := apiSourceBody("bw-2020")
 	upd["version"], upd["notes"], upd["reason"] = 1, "checked", "note"
 	r = sendJSON(t, es, http.MethodPut, "/api/v1/sources/bw-2020", tok, upd)
-	if src := decode[apiSource](t, r); r.StatusCode != http.StatusOK || src.Version != 2 || src.Notes != "checked" {
+	if src := decode[api.SourceDetail](t, r); r.StatusCode != http.StatusOK || src.Version != 2 || src.Notes != "checked" {
 		t.Fatalf("update source: %d %+v", r.StatusCode, src)
 	}
 	r = sendJSON(t, es, http.MethodPut, "/api/v1/sources/bw-2020", tok, upd) // version 1 again: stale
@@ -155,7 +156,7 @@ func TestAPIWriteRequestsAreStrict(t *testing.T) {
 		{"not an object", "POST", "/api/v1/figures", `[1, 2]`, "", 400, nil},
 		{"empty", "POST", "/api/v1/sources", ` `, "", 400, nil},
 		{"form body", "POST", "/api/v1/sources", `id=x`, "application/x-www-form-urlencoded", 415, nil},
-		{"too large", "POST", "/api/v1/sources", `{"notes": "` + strings.Repeat("x", maxAPIBody) + `"}`, "", 413, nil},
+		{"too large", "POST", "/api/v1/sources", `{"notes": "` + strings.Repeat("x", api.MaxBody) + `"}`, "", 413, nil},
 		{"unknown figure", "PUT", "/api/v1/figures/no-such-figure", noVersion, "", 404, nil},
 		{"text_sha256 by hand", "POST", "/api/v1/sources", map[string]any{"id": "s", "title": "T", "kind": "news", "publisher": "P",
 			"published_on": "2020-01-02", "url": "https://example.org", "text_sha256": strings.Repeat("a", 64), "reason": "r"}, "", 400, []string{"text_sha256"}},

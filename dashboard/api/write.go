@@ -1,10 +1,9 @@
-package dashboard
+package api
 
 import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"maps"
 	"net/http"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/edit"
 	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/format"
 	"forcedreturns/internal/jsonkeys"
@@ -61,7 +61,7 @@ func readBody(c *gin.Context) ([]byte, error) {
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxAPIBody))
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		return nil, httpx.StatusError(http.StatusRequestEntityTooLarge, fmt.Sprintf("The body is larger than %s.", sizeText(maxAPIBody)))
+		return nil, httpx.TooLarge("body", maxAPIBody)
 	} else if err != nil {
 		return nil, err
 	}
@@ -78,9 +78,9 @@ func readBody(c *gin.Context) ([]byte, error) {
 	}
 	var dup *jsonkeys.DuplicateError
 	if errors.As(jsonkeys.Unique(body), &dup) {
-		var p problems
-		p.add(dup.Path, "given more than once in the same object: send each field once")
-		return nil, p.err("request", nil)
+		var p edit.Problems
+		p.Addf(dup.Path, "given more than once in the same object: send each field once")
+		return nil, p.Err("request", nil)
 	}
 	return body, nil
 }
@@ -95,10 +95,10 @@ func decodeRetract(c *gin.Context) (retractRequest, error) {
 	}
 	var raw map[string]json.RawMessage
 	_ = json.Unmarshal(body, &raw) // readBody checked it is an object
-	var p problems
+	var p edit.Problems
 	for _, k := range slices.Sorted(maps.Keys(raw)) {
 		if k != "version" && k != "reason" {
-			p.add(k, "unknown field; expected version and reason")
+			p.Addf(k, "unknown field; expected version and reason")
 		}
 	}
 	var v struct {
@@ -109,83 +109,85 @@ func decodeRetract(c *gin.Context) (retractRequest, error) {
 	if len(v.Version) > 0 && string(v.Version) != "null" {
 		n, err := models.ParseWholeNumber(string(v.Version))
 		if err != nil || int64(int(n)) != n {
-			p.add("version", "expected the version as a whole number, got %s", v.Version)
+			p.Addf("version", "expected the version as a whole number, got %s", v.Version)
 		} else {
 			version := int(n)
 			r.Version = &version
 		}
 	}
 	if len(v.Reason) > 0 && string(v.Reason) != "null" && json.Unmarshal(v.Reason, &r.Reason) != nil {
-		p.add("reason", "expected a string, got %s", v.Reason)
+		p.Addf("reason", "expected a string, got %s", v.Reason)
 	}
-	return r, p.err("request", nil)
+	return r, p.Err("request", nil)
 }
 
 // decodeFigure reads the body of a figure write as the JSON importer
 // reads a figure.
-func decodeFigure(c *gin.Context) (models.Figure, figureExtra, problems, error) {
+func decodeFigure(c *gin.Context) (models.Figure, figureExtra, edit.Problems, error) {
 	var x figureExtra
 	body, err := readBody(c)
 	if err != nil {
 		return models.Figure{}, x, nil, err
 	}
-	var p problems
+	var p edit.Problems
 	f := format.JSONFigure(&p, body, &x)
 	// Offsets are found by verifying the quote against the source text,
 	// never taken from the body (a GET's are sent back as they were).
 	f.QuoteStart, f.QuoteEnd = nil, nil
-	requireReason(&p, x.Reason)
+	edit.RequireReason(&p, x.Reason)
 	return f, x, p, nil
 }
 
 // decodeSource reads the body of a source write as the JSON importer
 // reads a source.
-func decodeSource(c *gin.Context) (models.Source, writeExtra, problems, error) {
+func decodeSource(c *gin.Context) (models.Source, writeExtra, edit.Problems, error) {
 	var x writeExtra
 	body, err := readBody(c)
 	if err != nil {
 		return models.Source{}, x, nil, err
 	}
-	var p problems
+	var p edit.Problems
 	src := format.JSONSource(&p, body, &x)
-	requireReason(&p, x.Reason)
+	edit.RequireReason(&p, x.Reason)
 	return src, x, p, nil
 }
 
 // checkPathID refuses a body id that is not the address's: ids never change.
-func checkPathID(p *problems, given, key string) {
+func checkPathID(p *edit.Problems, given, key string) {
 	if given != "" && given != key {
-		p.add("id", "must be %q, the id in the address, or be left out: ids never change", key)
+		p.Addf("id", "must be %q, the id in the address, or be left out: ids never change", key)
 	}
 }
 
-func requireVersion(p *problems, v *int) int {
+func requireVersion(p *edit.Problems, v *int) int {
 	if v == nil {
-		p.add("version", "required: the version you edited, as GET returned it; the write is refused if it changed since")
+		p.Addf("version", "required: the version you edited, as GET returned it; the write is refused if it changed since")
 		return 0
 	}
 	return *v
 }
 
-func (s *Server) apiSourceCreate(c *gin.Context) error {
+// SourceCreate answers POST /sources: a new source.
+func (h *Handler) SourceCreate(c *gin.Context) error {
 	src, x, p, err := decodeSource(c)
 	if err != nil {
 		return err
 	}
 	if src.TextSHA256 != "" {
-		p.add("text_sha256", "is set by verifying the quotes against the source text, not by hand: leave it out")
+		p.Addf("text_sha256", "is set by verifying the quotes against the source text, not by hand: leave it out")
 	}
-	if err := p.err("source", src.Validate()); err != nil {
+	if err := p.Err("source", src.Validate()); err != nil {
 		return err
 	}
-	if err := s.store.CreateSource(c.Request.Context(), &src, change(c, x.Reason)); err != nil {
+	if err := h.store.CreateSource(c.Request.Context(), &src, edit.Change(c, x.Reason)); err != nil {
 		return err
 	}
-	return s.respondSource(c, http.StatusCreated, src.Key)
+	return h.respondSource(c, http.StatusCreated, src.Key)
 }
 
-func (s *Server) apiSourceUpdate(c *gin.Context) error {
-	cur, err := s.getSource(c)
+// SourceUpdate answers PUT /sources/{id}: an edit of a source, based on the version it names.
+func (h *Handler) SourceUpdate(c *gin.Context) error {
+	cur, err := edit.Source(c, h.store)
 	if err != nil {
 		return err
 	}
@@ -196,31 +198,33 @@ func (s *Server) apiSourceUpdate(c *gin.Context) error {
 	checkPathID(&p, src.Key, cur.Key)
 	src.Key, src.Version = cur.Key, requireVersion(&p, x.Version)
 	if src.TextSHA256 != "" && src.TextSHA256 != cur.TextSHA256 {
-		p.add("text_sha256", "is set by verifying the quotes against the source text, not by hand: leave it out or send the stored value")
+		p.Addf("text_sha256", "is set by verifying the quotes against the source text, not by hand: leave it out or send the stored value")
 	}
 	src.TextSHA256 = cur.TextSHA256
-	if err := p.err("source", src.Validate()); err != nil {
+	if err := p.Err("source", src.Validate()); err != nil {
 		return err
 	}
-	if err := s.store.UpdateSource(c.Request.Context(), &src, change(c, x.Reason)); err != nil {
+	if err := h.store.UpdateSource(c.Request.Context(), &src, edit.Change(c, x.Reason)); err != nil {
 		return err
 	}
-	return s.respondSource(c, http.StatusOK, src.Key)
+	return h.respondSource(c, http.StatusOK, src.Key)
 }
 
-func (s *Server) apiFigureCreate(c *gin.Context) error {
+// FigureCreate answers POST /figures: a new figure, its quote verified.
+func (h *Handler) FigureCreate(c *gin.Context) error {
 	f, x, p, err := decodeFigure(c)
 	if err != nil {
 		return err
 	}
-	if err := s.saveFigure(c.Request.Context(), &f, nil, p, change(c, x.Reason)); err != nil {
+	if err := edit.SaveFigure(c.Request.Context(), h.store, &f, nil, p, edit.Change(c, x.Reason)); err != nil {
 		return err
 	}
-	return s.respondFigure(c, http.StatusCreated, f.Key)
+	return h.respondFigure(c, http.StatusCreated, f.Key)
 }
 
-func (s *Server) apiFigureUpdate(c *gin.Context) error {
-	cur, err := s.getFigure(c)
+// FigureUpdate answers PUT /figures/{id}: an edit of a figure, based on the version it names.
+func (h *Handler) FigureUpdate(c *gin.Context) error {
+	cur, err := edit.Figure(c, h.store)
 	if err != nil {
 		return err
 	}
@@ -230,40 +234,42 @@ func (s *Server) apiFigureUpdate(c *gin.Context) error {
 	}
 	checkPathID(&p, f.Key, cur.Key)
 	var version *int
-	if f.Version > 0 || p.has("version") {
+	if f.Version > 0 || p.Has("version") {
 		version = &f.Version
 	}
 	f.Key, f.Version = cur.Key, requireVersion(&p, version)
-	if err := s.saveFigure(c.Request.Context(), &f, &cur, p, change(c, x.Reason)); err != nil {
+	if err := edit.SaveFigure(c.Request.Context(), h.store, &f, &cur, p, edit.Change(c, x.Reason)); err != nil {
 		return err
 	}
-	return s.respondFigure(c, http.StatusOK, f.Key)
+	return h.respondFigure(c, http.StatusOK, f.Key)
 }
 
-func (s *Server) apiFigureRetract(c *gin.Context) error {
-	cur, r, err := s.retractRequest(c)
+// FigureRetract answers POST /figures/{id}/retract: a correction that keeps the figure visible.
+func (h *Handler) FigureRetract(c *gin.Context) error {
+	cur, r, err := h.retractRequest(c)
 	if err != nil {
 		return err
 	}
-	if err := s.store.RetractFigure(c.Request.Context(), cur.Key, *r.Version, r.Reason, change(c, r.Reason)); err != nil {
+	if err := h.store.RetractFigure(c.Request.Context(), cur.Key, *r.Version, r.Reason, edit.Change(c, r.Reason)); err != nil {
 		return err
 	}
-	return s.respondFigure(c, http.StatusOK, cur.Key)
+	return h.respondFigure(c, http.StatusOK, cur.Key)
 }
 
-func (s *Server) apiFigureRestore(c *gin.Context) error {
-	cur, r, err := s.retractRequest(c)
+// FigureRestore answers POST /figures/{id}/restore: the retraction undone.
+func (h *Handler) FigureRestore(c *gin.Context) error {
+	cur, r, err := h.retractRequest(c)
 	if err != nil {
 		return err
 	}
-	if err := s.store.RestoreFigure(c.Request.Context(), cur.Key, *r.Version, change(c, r.Reason)); err != nil {
+	if err := h.store.RestoreFigure(c.Request.Context(), cur.Key, *r.Version, edit.Change(c, r.Reason)); err != nil {
 		return err
 	}
-	return s.respondFigure(c, http.StatusOK, cur.Key)
+	return h.respondFigure(c, http.StatusOK, cur.Key)
 }
 
-func (s *Server) retractRequest(c *gin.Context) (models.Figure, retractRequest, error) {
-	cur, err := s.getFigure(c)
+func (h *Handler) retractRequest(c *gin.Context) (models.Figure, retractRequest, error) {
+	cur, err := edit.Figure(c, h.store)
 	if err != nil {
 		return cur, retractRequest{}, err
 	}
@@ -271,22 +277,22 @@ func (s *Server) retractRequest(c *gin.Context) (models.Figure, retractRequest, 
 	if err != nil {
 		return cur, r, err
 	}
-	var p problems
+	var p edit.Problems
 	requireVersion(&p, r.Version)
-	requireReason(&p, r.Reason)
+	edit.RequireReason(&p, r.Reason)
 	r.Reason = strings.TrimSpace(r.Reason)
-	return cur, r, p.err("request", nil)
+	return cur, r, p.Err("request", nil)
 }
 
 // respondFigure answers a write with the stored figure, its new version
 // and its history, as GET /figures/{id} would.
-func (s *Server) respondFigure(c *gin.Context, status int, key string) error {
+func (h *Handler) respondFigure(c *gin.Context, status int, key string) error {
 	ctx := c.Request.Context()
-	v, err := s.store.GetFigure(ctx, key, models.AudienceEditors)
+	v, err := h.store.GetFigure(ctx, key, models.AudienceEditors)
 	if err != nil {
 		return err
 	}
-	revs, err := s.store.Revisions(ctx, models.EntityFigure, key, models.AudienceEditors)
+	revs, err := h.store.Revisions(ctx, models.EntityFigure, key, models.AudienceEditors)
 	if err != nil {
 		return err
 	}
@@ -294,17 +300,17 @@ func (s *Server) respondFigure(c *gin.Context, status int, key string) error {
 		c.Header("Location", "/api/v1/figures/"+key)
 	}
 	c.Header("Cache-Control", "no-store")
-	return s.respondJSON(c, status, apiFigure{FigureJSON: format.NewFigureJSON(&v, nil), Revisions: revs})
+	return h.resp.JSON(c, status, figureDetail{FigureJSON: format.NewFigureJSON(&v, nil), Revisions: revs})
 }
 
 // respondSource answers a write with the stored source, as GET would.
-func (s *Server) respondSource(c *gin.Context, status int, key string) error {
+func (h *Handler) respondSource(c *gin.Context, status int, key string) error {
 	ctx := c.Request.Context()
-	src, err := s.store.GetSource(ctx, key)
+	src, err := h.store.GetSource(ctx, key)
 	if err != nil {
 		return err
 	}
-	revs, err := s.store.Revisions(ctx, models.EntitySource, key, models.AudienceEditors)
+	revs, err := h.store.Revisions(ctx, models.EntitySource, key, models.AudienceEditors)
 	if err != nil {
 		return err
 	}
@@ -312,5 +318,5 @@ func (s *Server) respondSource(c *gin.Context, status int, key string) error {
 		c.Header("Location", "/api/v1/sources/"+key)
 	}
 	c.Header("Cache-Control", "no-store")
-	return s.respondJSON(c, status, apiSource{apiSourceItem: newAPISourceItem(&src), Revisions: revs})
+	return h.resp.JSON(c, status, sourceDetail{sourceItem: newSourceItem(&src), Revisions: revs})
 }

@@ -1,4 +1,4 @@
-package dashboard
+package api
 
 import (
 	"crypto/sha256"
@@ -21,10 +21,11 @@ var openAPIHash = func() string {
 	return hex.EncodeToString(sum[:])
 }()
 
-func (s *Server) openAPI(c *gin.Context) error {
-	if s.notModified(c, "openapi", openAPIHash) {
+// OpenAPI answers GET /openapi.json: the document describing the API.
+func (h *Handler) OpenAPI(c *gin.Context) error {
+	if h.resp.NotModified(c, "openapi", openAPIHash) {
 		return nil
 	}
-	s.respond(c, http.StatusOK, "application/json; charset=utf-8", openAPIDoc)
+	h.resp.Respond(c, http.StatusOK, "application/json; charset=utf-8", openAPIDoc)
 	return nil
 }

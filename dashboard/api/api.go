@@ -1,0 +1,72 @@
+// Package api is the tracker's JSON API under /api/v1: reads of figures,
+// sources, metrics, checks and charts, editors' writes, and the OpenAPI
+// document that describes them (openapi.json). Its routes are listed with
+// every other in dashboard/routes.go, behind the dashboard's
+// authentication; responses, errors and caching go through
+// httpx.Responder, so an API error is the same JSON body as anywhere.
+package api
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/gin-gonic/gin"
+
+	"forcedreturns/dashboard/edit"
+	"forcedreturns/dashboard/httpx"
+	"forcedreturns/models"
+)
+
+// Store is what the API reads and writes. internal/store implements it.
+type Store interface {
+	edit.Store
+	DataVersion(ctx context.Context) (string, error)
+	ListFigures(ctx context.Context, f models.FigureFilter) ([]models.FigureView, int, error)
+	EachFigure(ctx context.Context, f models.FigureFilter, fn func(*models.FigureView) error) error
+	Revisions(ctx context.Context, entityType, key string, aud models.Audience) ([]models.Revision, error)
+	ListSources(ctx context.Context) ([]models.Source, error)
+	ListMetrics(ctx context.Context) ([]models.Metric, error)
+	CreateSource(ctx context.Context, src *models.Source, c models.Change) error
+	UpdateSource(ctx context.Context, src *models.Source, c models.Change) error
+	RetractFigure(ctx context.Context, key string, version int, reason string, c models.Change) error
+	RestoreFigure(ctx context.Context, key string, version int, c models.Change) error
+}
+
+// Deps are what the API takes from the dashboard it is mounted in.
+type Deps struct {
+	Store     Store
+	Responder *httpx.Responder
+	Site      *httpx.Site
+	// Audience says who a read is for, from the request's session or
+	// token; an error (a revoked token) is the response.
+	Audience func(*gin.Context) (models.Audience, error)
+	// Chart returns the option document of the overview chart name for a
+	// filter, and the data version it was built from (the dashboard's
+	// chart cache, which the overview page shares).
+	Chart func(ctx context.Context, f models.FigureFilter, baseURL, name string) (options json.RawMessage, version string, err error)
+}
+
+// Handler serves the API; its methods are the routes' handlers.
+type Handler struct {
+	store    Store
+	resp     *httpx.Responder
+	site     *httpx.Site
+	audience func(*gin.Context) (models.Audience, error)
+	chart    func(ctx context.Context, f models.FigureFilter, baseURL, name string) (json.RawMessage, string, error)
+}
+
+// New returns the API's handler over d.
+func New(d Deps) *Handler {
+	return &Handler{store: d.Store, resp: d.Responder, site: d.Site, audience: d.Audience, chart: d.Chart}
+}
+
+// unchanged reads the data version and asks the Responder whether the
+// client (or the response cache) already has this response: true means
+// it was written and the handler has nothing left to do.
+func (h *Handler) unchanged(c *gin.Context, parts ...string) (bool, error) {
+	version, err := h.store.DataVersion(c.Request.Context())
+	if err != nil {
+		return false, err
+	}
+	return h.resp.NotModified(c, append([]string{version}, parts...)...), nil
+}

@@ -1,0 +1,45 @@
+package api
+
+import (
+	"forcedreturns/internal/format"
+	"forcedreturns/models"
+)
+
+// The shapes the API answers with, converted from stored values. The
+// fields of a figure and a source are internal/format's, shared with the
+// export files and the importer; what is here exists only on the wire of
+// the API: the paging envelope, the history attached to one entity, and
+// the version a source update must name.
+
+// list is the envelope of every API list: the items, the total matching
+// the filter, and the paging that produced them.
+type list[T any] struct {
+	Items  []T `json:"items"`
+	Total  int `json:"total"`
+	Limit  int `json:"limit,omitempty"`
+	Offset int `json:"offset"`
+}
+
+// figureDetail is one figure with its history.
+type figureDetail struct {
+	format.FigureJSON
+	Revisions []models.Revision `json:"revisions"`
+}
+
+// sourceItem is a source as the API shows it: the export's fields and
+// the version an update must name.
+type sourceItem struct {
+	format.SourceJSON
+	Version int `json:"version"`
+}
+
+// newSourceItem converts a stored source.
+func newSourceItem(s *models.Source) sourceItem {
+	return sourceItem{SourceJSON: format.NewSourceJSON(s), Version: s.Version}
+}
+
+// sourceDetail is one source with its history.
+type sourceDetail struct {
+	sourceItem
+	Revisions []models.Revision `json:"revisions"`
+}

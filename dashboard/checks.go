@@ -1,0 +1,26 @@
+package dashboard
+
+import (
+	"forcedreturns/internal/checks"
+	"forcedreturns/models"
+)
+
+// runChecks runs every consistency check over all figures.
+func runChecks(views []models.FigureView) []checks.Result {
+	figs := make([]models.Figure, len(views))
+	for i, v := range views {
+		figs[i] = v.Figure
+	}
+	return checks.Run(figs)
+}
+
+// checksFor keeps the results a figure takes part in.
+func checksFor(views []models.FigureView, key string) []checks.Result {
+	var out []checks.Result
+	for _, r := range runChecks(views) {
+		if r.Involves(key) {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -1,0 +1,73 @@
+package dashboard
+
+// The OpenAPI document (dashboard/api/openapi.json) must describe every
+// API route routes.go mounts, and no other.
+
+import (
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+)
+
+var (
+	ginParam     = regexp.MustCompile(`:[a-zA-Z_]+`)
+	openAPIParam = regexp.MustCompile(`\{[a-zA-Z_]+\}`)
+)
+
+func TestOpenAPIMatchesRoutes(t *testing.T) {
+	s, _ := newTestServer(t)
+	r := get(t, s, "/api/v1/openapi.json")
+	if r.StatusCode != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		t.Fatalf("GET /api/v1/openapi.json: %d %s", r.StatusCode, r.Header.Get("Content-Type"))
+	}
+	doc := decode[struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}](t, r)
+	var routes, documented []string
+	for _, r := range s.engine.Routes() {
+		if p, ok := strings.CutPrefix(r.Path, "/api/v1"); ok {
+			routes = append(routes, r.Method+" "+ginParam.ReplaceAllString(p, "{}"))
+		}
+	}
+	for path, item := range doc.Paths {
+		for method := range item {
+			if method == "parameters" || method == "summary" || method == "description" {
+				continue
+			}
+			documented = append(documented, strings.ToUpper(method)+" "+openAPIParam.ReplaceAllString(path, "{}"))
+		}
+	}
+	sort.Strings(routes)
+	sort.Strings(documented)
+	for _, r := range routes {
+		if !slices.Contains(documented, r) {
+			t.Errorf("route %s is not in the OpenAPI document", r)
+		}
+	}
+	for _, d := range documented {
+		if !slices.Contains(routes, d) {
+			t.Errorf("the OpenAPI document has %s, which is not a route", d)
+		}
+	}
+	if len(routes) < 14 {
+		t.Errorf("only %d API routes: %v", len(routes), routes)
+	}
+	// Writes say how to authenticate; reads need nothing.
+	for path, item := range doc.Paths {
+		for method, raw := range item {
+			var op struct {
+				Security []map[string]any `json:"security"`
+			}
+			if method == "parameters" || json.Unmarshal(raw, &op) != nil {
+				continue
+			}
+			if write := method != "get"; write != (len(op.Security) > 0) {
+				t.Errorf("%s %s: security %v", method, path, op.Security)
+			}
+		}
+	}
+}
