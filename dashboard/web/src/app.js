@@ -13,7 +13,7 @@
 //     <script type="application/json" class="chart-options-alt">{...}</script>  (optional)
 //     <button type="button" data-chart-view="count">…</button>                  (optional)
 //     <button type="button" data-chart-view="rate">…</button>                   (optional)
-//     <figcaption class="chart-source">…</figcaption>
+//     <p class="chart-source">…</p>
 //     <table class="chart-table">…</table>
 //   </figure>
 //
