@@ -109,7 +109,7 @@ var FigureColumns = concat(
 		{Name: "period_months", Type: "number", ReadOnly: true,
 			Description: "Length of the period in months, for flows and cumulative figures: whole calendar months at month and year precision, days ÷ 30.4375 at day precision (ignored on import)."},
 		{Name: "per_month", Type: "number", ReadOnly: true,
-			Description: "For a flow, value ÷ period_months (two decimals), to compare periods of different length; read it with the qualifier (a documented or at-least count gives a rate that may be higher). Empty for ranges (divide value_low and value_high), stocks and cumulative figures (ignored on import)."},
+			Description: "For a flow, value ÷ period_months (two decimals), to compare periods of different length; read it with the qualifier (a documented or at-least count gives a rate that may be higher). Empty for periods shorter than a month (a single day, 20 days: a month is reached by the day before the same date a month later, e.g. 1–30 June), for ranges (divide value_low and value_high), stocks and cumulative figures (ignored on import)."},
 		{Name: "population", Type: "string", Required: true,
 			Description: "Who is counted (e.g. North Koreans)."},
 		{Name: "acting_state", Type: "string", Pattern: statePattern,
