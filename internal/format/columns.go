@@ -73,6 +73,8 @@ var SourceColumns = []Column{
 		Description: "SHA-256 (hex) of the document text the quotes were verified against; empty if not verified."},
 	{Name: "notes", Type: "string",
 		Description: "Editors' notes on the source (how its figures were read, where it is archived)."},
+	{Name: "version", Type: "integer", Optional: true, NonNegative: true,
+		Description: "Revision number of the source in the tracker; an import passes it on so the store can refuse to overwrite a source changed since the export. Empty or absent (files made before it existed): no check."},
 }
 
 // FigureColumns are the columns of the figures CSV, in order: one row per

@@ -58,7 +58,7 @@ type MetricJSON struct {
 }
 
 // SourceJSON is the source nested in a FigureJSON: every field of
-// SourceColumns, plus the source's notes.
+// SourceColumns, its version included.
 type SourceJSON struct {
 	ID                string   `json:"id"`
 	Title             string   `json:"title"`
@@ -73,6 +73,7 @@ type SourceJSON struct {
 	AccessedOn        JSONDate `json:"accessed_on"`
 	TextSHA256        string   `json:"text_sha256"`
 	Notes             string   `json:"notes"`
+	Version           int      `json:"version"`
 }
 
 // NewSourceJSON returns the JSON shape of s (its id is the source's key).
@@ -91,6 +92,7 @@ func NewSourceJSON(s *models.Source) SourceJSON {
 		AccessedOn:        JSONDate(s.AccessedOn),
 		TextSHA256:        s.TextSHA256,
 		Notes:             s.Notes,
+		Version:           s.Version,
 	}
 }
 
