@@ -242,6 +242,29 @@ func (p Period) Months() float64 {
 	return days / 30.4375
 }
 
+// LastsAMonth reports whether the period is at least one calendar month
+// long, the shortest period a rate per month may be given for (see
+// Figure.PerMonth). A month or year period always is. A day period is when
+// it reaches the day before the same date a month after its start (the
+// last day of that month if it is shorter): 1–30 June, 15 January – 14
+// February, 1–28 February; 1–27 February, a single day or 20 days are not.
+// A period without both bounds, or ending before it starts, is not.
+func (p Period) LastsAMonth() bool {
+	if p.Start.IsZero() || p.End.IsZero() || p.End.Before(p.Start) {
+		return false
+	}
+	if p.Precision == PrecisionMonth || p.Precision == PrecisionYear {
+		return true
+	}
+	y, m := p.Start.Year, p.Start.Month+1
+	if m > time.December {
+		y, m = y+1, time.January
+	}
+	last := NewDate(y, m+1, 0).Day // day 0 of the next month: m's last day
+	monthLater := NewDate(y, m, min(p.Start.Day, last))
+	return !p.End.Before(monthLater.AddDays(-1))
+}
+
 // Label writes the period as a person reads it at its precision:
 // "Jul 2016 – Jun 2017", "18 Sep 2017", "1994 – 1998".
 func (p Period) Label() string {

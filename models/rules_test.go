@@ -107,6 +107,14 @@ func TestFigurePerMonth(t *testing.T) {
 		{"a stock has no rate", Figure{Kind: Stock, Qualifier: QualExact, Value: 46, Period: period("2017-09-18", "")}, 0, 0, 0, "", false},
 		{"a cumulative total has no rate", Figure{Kind: Cumulative, Qualifier: QualExact, Value: 92, Period: period("2016-06", "2017-08")}, 0, 0, 0, "", false},
 		{"a flow without a period has none", Figure{Kind: Flow, Qualifier: QualExact, Value: 9}, 0, 0, 0, "", false},
+		// Shorter than a month: no rate (it was 18,262.5 for 600 on one day).
+		{"a single day has no rate", Figure{Kind: Flow, Qualifier: QualExact, Value: 600, Period: period("2017-09-18", "2017-09-18")}, 0, 0, 0, "", false},
+		{"twenty days have no rate", Figure{Kind: Flow, Qualifier: QualAtLeast, Value: 41, Period: period("2017-09-01", "2017-09-20")}, 0, 0, 0, "", false},
+		{"a day short of a month has no rate", Figure{Kind: Flow, Qualifier: QualExact, Value: 41, Period: period("2017-06-02", "2017-06-30")}, 0, 0, 0, "", false},
+		{"exactly one month at day precision", Figure{Kind: Flow, Qualifier: QualExact, Value: 30, Period: period("2017-06-01", "2017-06-30")},
+			30 / (30 / 30.4375), 0, 30 / 30.4375, "30.44", true},
+		{"one month at month precision", Figure{Kind: Flow, Qualifier: QualExact, Value: 30, Period: period("2017-06", "")},
+			30, 0, 1, "30", true},
 	}
 	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 	for _, tt := range tests {
@@ -127,6 +135,40 @@ func TestFigurePerMonth(t *testing.T) {
 		}
 		if s := r.Short(); s != tt.short {
 			t.Errorf("%s: Short() = %q, want %q", tt.name, s, tt.short)
+		}
+	}
+}
+
+func TestPeriodLastsAMonth(t *testing.T) {
+	for _, tt := range []struct {
+		start, end string
+		want       bool
+	}{
+		{"2017-09-18", "2017-09-18", false}, // one day
+		{"2017-09-01", "2017-09-20", false}, // twenty days
+		{"2017-06-01", "2017-06-30", true},  // a whole 30-day month
+		{"2017-06-02", "2017-06-30", false}, // a day short
+		{"2017-01-15", "2017-02-14", true},  // a month across two
+		{"2017-01-15", "2017-02-13", false},
+		{"2017-02-01", "2017-02-28", true}, // February is a month
+		{"2017-02-01", "2017-02-27", false},
+		{"2017-01-31", "2017-02-27", true}, // a month after 31 January is 28 February
+		{"2017-01-31", "2017-02-26", false},
+		{"2017-12-15", "2018-01-14", true}, // across the year
+		{"2017-12-15", "2018-01-13", false},
+		{"2017-06", "", true}, // month precision
+		{"2017", "", true},    // year precision
+		{"", "", false},       // no period
+	} {
+		var p Period
+		if tt.start != "" {
+			var err error
+			if p, err = ParsePeriod(tt.start, tt.end); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := p.LastsAMonth(); got != tt.want {
+			t.Errorf("%s to %s: LastsAMonth() = %v, want %v", tt.start, tt.end, got, tt.want)
 		}
 	}
 }

@@ -489,7 +489,7 @@ func TestImportRefusesStaleExport(t *testing.T) {
 	if r.code != exitFailure {
 		t.Errorf("re-importing the stale export: exit %d, want %d (a conflict on %s): %s", r.code, exitFailure, key, r)
 	}
-	contains(t, "stderr", r.stderr, `, version: figure "`+key+`" was changed in the tracker after this file was made`)
+	contains(t, "stderr", r.stderr, `, version: figure "`+key+`" was changed in the tracker after this file was made: the file is older than the tracker`)
 	v, err = s.GetFigure(ctx, key, models.AudienceEditors)
 	if err != nil {
 		t.Fatal(err)

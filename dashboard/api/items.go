@@ -26,16 +26,15 @@ type figureDetail struct {
 	Revisions []models.Revision `json:"revisions"`
 }
 
-// sourceItem is a source as the API shows it: the export's fields and
+// sourceItem is a source as the API shows it: the export's fields, with
 // the version an update must name.
 type sourceItem struct {
 	format.SourceJSON
-	Version int `json:"version"`
 }
 
 // newSourceItem converts a stored source.
 func newSourceItem(s *models.Source) sourceItem {
-	return sourceItem{SourceJSON: format.NewSourceJSON(s), Version: s.Version}
+	return sourceItem{SourceJSON: format.NewSourceJSON(s)}
 }
 
 // sourceDetail is one source with its history.

@@ -92,7 +92,7 @@ var openSchemas = map[string]bool{"ChartOptions": true}
 // writeSchemas maps each request schema to the fields its decoder accepts.
 func writeSchemas() map[string][]string {
 	return map[string][]string{
-		"FigureWrite":    append(format.Fields.Figure, jsonNames(figureExtra{})...),
+		"FigureWrite":    append(format.Fields.Figure, jsonNames(writeExtra{})...),
 		"SourceWrite":    append(format.Fields.Source, jsonNames(writeExtra{})...),
 		"RetractRequest": jsonNames(retractRequest{}),
 		"RestoreRequest": jsonNames(retractRequest{}),

@@ -31,18 +31,10 @@ import (
 const maxAPIBody = 1 << 20
 
 // writeExtra holds the fields of a figure or source write that are not the
-// entity's own.
+// entity's own; the version is, and format reads it with the rest.
 type writeExtra struct {
-	Version *int   `json:"version"` // a source's; a figure's is one of its fields
-	Reason  string `json:"reason"`
+	Reason string `json:"reason"`
 	// Read-only: the history in the API's own responses.
-	Revisions json.RawMessage `json:"revisions"`
-}
-
-// figureExtra is writeExtra without version, which format reads as the
-// figure's.
-type figureExtra struct {
-	Reason    string          `json:"reason"`
 	Revisions json.RawMessage `json:"revisions"`
 }
 
@@ -123,8 +115,8 @@ func decodeRetract(c *gin.Context) (retractRequest, error) {
 
 // decodeFigure reads the body of a figure write as the JSON importer
 // reads a figure.
-func decodeFigure(c *gin.Context) (models.Figure, figureExtra, edit.Problems, error) {
-	var x figureExtra
+func decodeFigure(c *gin.Context) (models.Figure, writeExtra, edit.Problems, error) {
+	var x writeExtra
 	body, err := readBody(c)
 	if err != nil {
 		return models.Figure{}, x, nil, err
@@ -157,6 +149,16 @@ func checkPathID(p *edit.Problems, given, key string) {
 	if given != "" && given != key {
 		p.Addf("id", "must be %q, the id in the address, or be left out: ids never change", key)
 	}
+}
+
+// givenVersion is the version a body gave, as format read it: nil when it
+// gave none (format reads a missing version as 0, which no stored entity
+// has) unless format already reported it.
+func givenVersion(p edit.Problems, v int) *int {
+	if v > 0 || p.Has("version") {
+		return &v
+	}
+	return nil
 }
 
 func requireVersion(p *edit.Problems, v *int) int {
@@ -196,7 +198,7 @@ func (h *Handler) SourceUpdate(c *gin.Context) error {
 		return err
 	}
 	checkPathID(&p, src.Key, cur.Key)
-	src.Key, src.Version = cur.Key, requireVersion(&p, x.Version)
+	src.Key, src.Version = cur.Key, requireVersion(&p, givenVersion(p, src.Version))
 	if src.TextSHA256 != "" && src.TextSHA256 != cur.TextSHA256 {
 		p.Addf("text_sha256", "is set by verifying the quotes against the source text, not by hand: leave it out or send the stored value")
 	}
@@ -233,11 +235,7 @@ func (h *Handler) FigureUpdate(c *gin.Context) error {
 		return err
 	}
 	checkPathID(&p, f.Key, cur.Key)
-	var version *int
-	if f.Version > 0 || p.Has("version") {
-		version = &f.Version
-	}
-	f.Key, f.Version = cur.Key, requireVersion(&p, version)
+	f.Key, f.Version = cur.Key, requireVersion(&p, givenVersion(p, f.Version))
 	if err := edit.SaveFigure(c.Request.Context(), h.store, &f, &cur, p, edit.Change(c, x.Reason)); err != nil {
 		return err
 	}

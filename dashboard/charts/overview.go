@@ -65,8 +65,12 @@ func Apprehensions(all []models.FigureView) Chart {
 			perMonth = r.Short()
 		}
 		if len(p.Figures) > 1 {
-			count, rate = groupBar(label, p, p.Interval, p.Text(), byKey), groupBar(label, p, p.PerMonth, perMonthText(p.PerMonth)+" / month", byKey)
-			value, perMonth = p.Text(), perMonthText(p.PerMonth)
+			count, value = groupBar(label, p, p.Interval, p.Text(), byKey), p.Text()
+			if p.PerMonth != nil {
+				rate, perMonth = groupBar(label, p, *p.PerMonth, perMonthText(*p.PerMonth)+" / month", byKey), perMonthText(*p.PerMonth)
+			} else {
+				rate, perMonth = noRateBar(groupBar(label, p, p.Interval, p.Text(), byKey)), ""
+			}
 		}
 		if p.Role == checks.RolePart || p.Role == checks.RoleTotal || p.Role == checks.RoleOverlapping {
 			note := "\nShown beside the periods it overlaps; never added to them (" + string(p.Role) + ")."

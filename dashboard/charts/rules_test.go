@@ -134,3 +134,44 @@ func TestGroupBarIsOpenWhenItMayBeHigher(t *testing.T) {
 		}
 	}
 }
+
+// TestApprehensionsNoRateUnderAMonth: a flow over less than a month has no
+// bar in the per-month view and no rate in the table (models.Figure.PerMonth),
+// where it used to be multiplied into a month (41 on one day: 1,247.9).
+func TestApprehensionsNoRateUnderAMonth(t *testing.T) {
+	const short = "hrw-2017-apprehended-2017-07-to-08"
+	for _, tt := range []struct {
+		name, start, end string
+		rate             bool
+	}{
+		{"one day", "2017-07-01", "2017-07-01", false},
+		{"twenty days", "2017-07-01", "2017-07-20", false},
+		{"a whole month at day precision", "2017-07-01", "2017-07-31", true},
+	} {
+		views := edit(seedViews(t), short, func(f *models.Figure) {
+			p, err := models.ParsePeriod(tt.start, tt.end)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Period = p
+		})
+		c := Apprehensions(views)
+		alt, err := JSON(c.AltOptions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var row []string
+		for _, r := range c.Table.Rows {
+			if strings.HasPrefix(r.Link, "/figures/"+short) {
+				row = r.Cells
+			}
+		}
+		if row == nil {
+			t.Fatalf("%s: no table row for %s", tt.name, short)
+		}
+		gotBar := !strings.Contains(string(alt), "no monthly rate")
+		if gotBar != tt.rate || (row[3] != "") != tt.rate {
+			t.Errorf("%s: per-month bar %v, table rate %q; want a rate: %v", tt.name, gotBar, row[3], tt.rate)
+		}
+	}
+}

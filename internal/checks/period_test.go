@@ -209,6 +209,23 @@ func TestCoverSortsParts(t *testing.T) {
 	}
 }
 
+// TestSeriesNoRateUnderAMonth: a point over less than a month has no rate,
+// as a single figure has none (models.Figure.PerMonth).
+func TestSeriesNoRateUnderAMonth(t *testing.T) {
+	for _, f := range []models.Figure{
+		fig(t, "a", "flow", "2017-09-18", "600"),
+		fig(t, "a", "flow", "2017-09-01..2017-09-20", "41"),
+	} {
+		pts := Series([]models.Figure{f}, SubjectOf(f))
+		if len(pts) != 1 {
+			t.Fatalf("%v: %d points, want 1", f.Period, len(pts))
+		}
+		if pts[0].PerMonth != nil {
+			t.Errorf("%v: PerMonth = %s, want none", f.Period, pts[0].PerMonth)
+		}
+	}
+}
+
 // TestSeriesPerMonth reads a series point's rate from its interval: the
 // count as IntervalOf reads it, divided by models.Period.Months, the same
 // months models.Figure.PerMonth divides by.
@@ -230,11 +247,15 @@ func TestSeriesPerMonth(t *testing.T) {
 		if len(pts) != 1 {
 			t.Fatalf("%s: %d points, want 1", tt.name, len(pts))
 		}
+		if pts[0].PerMonth == nil {
+			t.Errorf("%s: no PerMonth, want %s", tt.name, tt.want)
+			continue
+		}
 		if got := pts[0].PerMonth.String(); got != tt.want {
 			t.Errorf("%s: PerMonth = %s, want %s", tt.name, got, tt.want)
 		}
 		r, _ := tt.f.PerMonth()
-		if in := IntervalOf(tt.f.Quantity()).Scale(1 / r.Months); in != pts[0].PerMonth {
+		if in := IntervalOf(tt.f.Quantity()).Scale(1 / r.Months); in != *pts[0].PerMonth {
 			t.Errorf("%s: the series divides by other months than Figure.PerMonth (%v months)", tt.name, r.Months)
 		}
 	}

@@ -51,8 +51,10 @@ type SeriesPoint struct {
 	Overlaps []int `json:"overlaps,omitempty"`
 	// PerMonth is the rate per month: the reported quantity's interval
 	// divided by the months of its period (models.Period.Months, the rule
-	// models.Figure.PerMonth follows for one figure).
-	PerMonth Interval `json:"per_month"`
+	// models.Figure.PerMonth follows for one figure); empty for a period
+	// shorter than a month (models.Period.LastsAMonth), as for one figure:
+	// nil (null) then.
+	PerMonth *Interval `json:"per_month"`
 }
 
 // Subjects lists the subjects that have flows to chart, sorted.
@@ -119,8 +121,9 @@ func Series(figs []models.Figure, s Subject) []SeriesPoint {
 			continue
 		}
 		p := SeriesPoint{Reported: r}
-		if m := r.Period.Months(); m > 0 {
-			p.PerMonth = r.Interval.Scale(1 / m)
+		if m := r.Period.Months(); m > 0 && r.Period.LastsAMonth() {
+			in := r.Interval.Scale(1 / m)
+			p.PerMonth = &in
 		}
 		pts = append(pts, p)
 	}

@@ -164,6 +164,7 @@ func sourceCells(r []string, id string, s *models.Source, publishedOn, accessedO
 		accessedOn,
 		format.Neutralise(s.TextSHA256),
 		format.Neutralise(s.Notes),
+		strconv.Itoa(s.Version),
 	)
 }
 

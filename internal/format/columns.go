@@ -73,6 +73,8 @@ var SourceColumns = []Column{
 		Description: "SHA-256 (hex) of the document text the quotes were verified against; empty if not verified."},
 	{Name: "notes", Type: "string",
 		Description: "Editors' notes on the source (how its figures were read, where it is archived)."},
+	{Name: "version", Type: "integer", Optional: true, NonNegative: true,
+		Description: "Revision number of the source in the tracker; an import passes it on so the store can refuse to overwrite a source changed since the export. Empty or absent (files made before it existed): no check."},
 }
 
 // FigureColumns are the columns of the figures CSV, in order: one row per
@@ -109,7 +111,7 @@ var FigureColumns = concat(
 		{Name: "period_months", Type: "number", ReadOnly: true,
 			Description: "Length of the period in months, for flows and cumulative figures: whole calendar months at month and year precision, days ÷ 30.4375 at day precision (ignored on import)."},
 		{Name: "per_month", Type: "number", ReadOnly: true,
-			Description: "For a flow, value ÷ period_months (two decimals), to compare periods of different length; read it with the qualifier (a documented or at-least count gives a rate that may be higher). Empty for ranges (divide value_low and value_high), stocks and cumulative figures (ignored on import)."},
+			Description: "For a flow, value ÷ period_months (two decimals), to compare periods of different length; read it with the qualifier (a documented or at-least count gives a rate that may be higher). Empty for periods shorter than a month (a single day, 20 days: a month is reached by the day before the same date a month later, e.g. 1–30 June), for ranges (divide value_low and value_high), stocks and cumulative figures (ignored on import)."},
 		{Name: "population", Type: "string", Required: true,
 			Description: "Who is counted (e.g. North Koreans)."},
 		{Name: "acting_state", Type: "string", Pattern: statePattern,

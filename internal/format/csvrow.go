@@ -54,6 +54,7 @@ var (
 	sAccessedOn        = mustIndex(SourceColumnNames, "accessed_on")
 	sTextSHA256        = mustIndex(SourceColumnNames, "text_sha256")
 	sNotes             = mustIndex(SourceColumnNames, "notes")
+	sVersion           = mustIndex(SourceColumnNames, "version")
 
 	// sourceInFigure[i] is the figure column of source column i
 	// (title → source_title).
@@ -205,7 +206,7 @@ func CSVSource(p Problems, at string, c []string) models.Source {
 		Language:          c[sLanguage],
 		TextSHA256:        c[sTextSHA256],
 		Notes:             c[sNotes],
-	}, c[sPublishedOn], c[sAccessedOn])
+	}, c[sPublishedOn], c[sAccessedOn], c[sVersion])
 }
 
 // CSVColumn names the column of the figures CSV that holds a figure field

@@ -181,6 +181,17 @@ func orSame(s, other string) string {
 	return s
 }
 
+// version reads the version of a figure or a source, the optimistic lock
+// of an import; an empty cell is 0, no lock.
+func (e *entry) version(s string) int {
+	v, ok := e.int("version", s)
+	if ok && (v < 0 || v > 1<<31-1) {
+		e.add("version", "expected the version, a whole number from 0, got %s", quoted(s))
+		return 0
+	}
+	return int(v)
+}
+
 // figureInput is one figure as read, before its numbers, flag and period
 // are parsed: its text fields are in place in f, the others as written (a
 // CSV cell, a YAML or JSON literal), so that every input parses them by the
@@ -208,12 +219,7 @@ func (e *entry) figure(in *figureInput) models.Figure {
 	if e.bad["quote_start"] || e.bad["quote_end"] {
 		e.bad = markAll(e.bad, "quote_start", "quote_end") // they are checked as a pair
 	}
-	if v, ok := e.int("version", in.version); ok {
-		if v < 0 || v > 1<<31-1 {
-			e.add("version", "expected the figure's version, a whole number from 0, got %s", quoted(in.version))
-		}
-		f.Version = int(v)
-	}
+	f.Version = e.version(in.version)
 	f.Normalize()
 
 	// A missing number would read as 0, which Validate accepts.
@@ -232,12 +238,13 @@ func (e *entry) figure(in *figureInput) models.Figure {
 	return f
 }
 
-// source parses the dates of s, given as written, and normalises and
-// validates it.
-func (e *entry) source(s models.Source, publishedOn, accessedOn string) models.Source {
+// source parses the dates and the version of s, given as written, and
+// normalises and validates it. An empty version is 0: no lock.
+func (e *entry) source(s models.Source, publishedOn, accessedOn, version string) models.Source {
 	s.Kind = models.SourceKind(strings.TrimSpace(string(s.Kind)))
 	s.PublishedOn = e.date("published_on", publishedOn)
 	s.AccessedOn = e.date("accessed_on", accessedOn)
+	s.Version = e.version(version)
 	normalize(&s)
 	e.validate(s.Validate())
 	return s

@@ -29,7 +29,7 @@ type FigureJSON struct {
 	PeriodPrecision string     `json:"period_precision"`
 	QuantityKind    string     `json:"quantity_kind"`
 	PeriodMonths    *float64   `json:"period_months"` // null for a stock
-	PerMonth        *float64   `json:"per_month"`     // flows that are not ranges only
+	PerMonth        *float64   `json:"per_month"`     // flows of a month or more that are not ranges only
 	Population      string     `json:"population"`
 	ActingState     string     `json:"acting_state"`
 	ReceivingState  string     `json:"receiving_state"`
@@ -58,7 +58,7 @@ type MetricJSON struct {
 }
 
 // SourceJSON is the source nested in a FigureJSON: every field of
-// SourceColumns, plus the source's notes.
+// SourceColumns, its version included.
 type SourceJSON struct {
 	ID                string   `json:"id"`
 	Title             string   `json:"title"`
@@ -73,6 +73,7 @@ type SourceJSON struct {
 	AccessedOn        JSONDate `json:"accessed_on"`
 	TextSHA256        string   `json:"text_sha256"`
 	Notes             string   `json:"notes"`
+	Version           int      `json:"version"`
 }
 
 // NewSourceJSON returns the JSON shape of s (its id is the source's key).
@@ -91,6 +92,7 @@ func NewSourceJSON(s *models.Source) SourceJSON {
 		AccessedOn:        JSONDate(s.AccessedOn),
 		TextSHA256:        s.TextSHA256,
 		Notes:             s.Notes,
+		Version:           s.Version,
 	}
 }
 
@@ -234,7 +236,8 @@ func appendPadded(b []byte, n, width int) []byte {
 }
 
 // Rate returns the months a figure's period covers (0 for a stock) and,
-// for a flow that is not a range, its value per month (ok true), unrounded:
+// for a flow of a month or more that is not a range, its value per month
+// (ok true), unrounded:
 // models.Figure.PerMonth is the rule, the columns round it.
 func Rate(f *models.Figure) (months, perMonth float64, ok bool) {
 	if f.Kind == models.Stock {

@@ -34,6 +34,7 @@ type fileSource struct {
 	AccessedOn        scalar `yaml:"accessed_on" json:"accessed_on"`
 	TextSHA256        scalar `yaml:"text_sha256" json:"text_sha256"`
 	Notes             scalar `yaml:"notes" json:"notes"`
+	Version           scalar `yaml:"version" json:"version"`
 }
 
 type filePeriod struct {

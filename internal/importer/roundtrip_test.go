@@ -3,6 +3,8 @@ package importer
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/csv"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -131,4 +133,63 @@ func FuzzCSVRoundTrip(f *testing.F) {
 			t.Errorf("sources (-exported +imported):\n%s", diff)
 		}
 	})
+}
+
+// TestSourceVersion: the CSV and JSON exports carry each source's version
+// (source_version; source.version), which the importer passes on as the
+// lock; a file exported before that column existed still imports, its
+// sources without a version (no lock).
+func TestSourceVersion(t *testing.T) {
+	views := exporttest.Views()
+	for i := range views {
+		views[i].Source.Version = 7
+	}
+	check := func(name string, b models.Batch, err error, want int) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(b.Sources) == 0 {
+			t.Fatalf("%s: no sources", name)
+		}
+		for _, s := range b.Sources {
+			if s.Version != want {
+				t.Errorf("%s: source %s has version %d, want %d", name, s.Key, s.Version, want)
+			}
+		}
+	}
+	csvFile := exportTo(t, "csv", views)
+	b, err := ParseCSV(bytes.NewReader(csvFile), Options{})
+	check("csv", b, err, 7)
+	jsonFile := exportTo(t, "json", views)
+	b, err = ParseJSON(bytes.NewReader(jsonFile), Options{})
+	check("json", b, err, 7)
+
+	// The CSV as exported before: no source_version column.
+	rows, err := csv.NewReader(bytes.NewReader(csvFile)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(rows[0], "source_version")
+	if col < 0 {
+		t.Fatal("the CSV export has no source_version column")
+	}
+	var old bytes.Buffer
+	w := csv.NewWriter(&old)
+	for _, r := range rows {
+		if err := w.Write(slices.Delete(r, col, col+1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Flush()
+	b, err = ParseCSV(&old, Options{})
+	check("csv without source_version", b, err, 0)
+
+	// The JSON as exported before: no version in the nested source.
+	oldJSON := strings.ReplaceAll(string(jsonFile), `,"version":7}`, "}")
+	if oldJSON == string(jsonFile) {
+		t.Fatal("the JSON export has no source version")
+	}
+	b, err = ParseJSON(strings.NewReader(oldJSON), Options{})
+	check("json without source version", b, err, 0)
 }

@@ -20,9 +20,9 @@ var errDryRun = errors.New("dry run")
 // is created, a stored entity with the same content is left alone (no
 // revision), a different one is updated to its next version with a
 // revision giving c's reason. IDs and timestamps are ignored: a file
-// states content, not bookkeeping. A figure's Version, when not 0, is an
-// optimistic lock: an entry based on an older version than the stored one
-// is refused if it would change the figure.
+// states content, not bookkeeping. A figure's or a source's Version, when
+// not 0, is an optimistic lock: an entry based on another version than
+// the stored one is refused if it would change the entity.
 //
 // Every entry is checked, on its own and against the others and the
 // database (figures may refer to figures anywhere in the batch, in any

@@ -25,7 +25,7 @@ func (s *Store) checkBatch(tx *gorm.DB, pb *pendingBatch) error {
 	if pb.oldSources, err = loadSourcesByKey(tx, pb.sources); err != nil {
 		return err
 	}
-	checkBatchSources(pb.sources, w, &p)
+	checkBatchSources(pb.sources, pb.oldSources, w, &p)
 	if err := pb.checkFigures(w, &p); err != nil {
 		return err
 	}
@@ -47,9 +47,10 @@ func checkBatchMetrics(metrics []models.Metric, w *world, p *models.Problems) {
 	}
 }
 
-// checkBatchSources validates the batch's sources and refuses a key given
-// twice; every source of the batch then exists for the figures' checks.
-func checkBatchSources(sources []models.Source, w *world, p *models.Problems) {
+// checkBatchSources validates the batch's sources, refuses a key given
+// twice and a stale version (checkSourceVersion); every source of the
+// batch then exists for the figures' checks.
+func checkBatchSources(sources []models.Source, old map[string]models.Source, w *world, p *models.Problems) {
 	seen := map[string]int{}
 	for i := range sources {
 		src, prefix := &sources[i], fmt.Sprintf("sources[%d].", i)
@@ -59,6 +60,9 @@ func checkBatchSources(sources []models.Source, w *world, p *models.Problems) {
 		}
 		seen[src.Key] = i
 		w.sources[src.Key] = true
+		if o, ok := old[src.Key]; ok {
+			checkSourceVersion(src, &o, prefix, p)
+		}
 	}
 }
 
@@ -130,8 +134,28 @@ func (pb *pendingBatch) placeFigures(w *world, p *models.Problems) {
 // only.
 func checkFigureVersion(f, old *models.Figure, prefix string, p *models.Problems) {
 	if old != nil && f.Version != 0 && f.Version != old.Version && !sameFigure(*f, *old) {
-		p.Add(prefix+"version",
-			"figure %q was changed in the tracker after this file was made (file has version %d, the tracker %d): export it again and re-apply your edits, or clear version to overwrite",
-			f.Key, f.Version, old.Version)
+		p.Add(prefix+"version", "%s", staleVersion("figure", f.Key, f.Version, old.Version))
 	}
+}
+
+// checkSourceVersion is checkFigureVersion for a source: the same lock,
+// so that re-importing an old export cannot revert a newer edit to a
+// source either.
+func checkSourceVersion(src, old *models.Source, prefix string, p *models.Problems) {
+	if src.Version != 0 && src.Version != old.Version && !sameSource(*src, *old) {
+		p.Add(prefix+"version", "%s", staleVersion("source", src.Key, src.Version, old.Version))
+	}
+}
+
+// staleVersion says why an entry whose version is not the stored one is
+// refused, in the direction it is wrong: a file older than the tracker was
+// made before someone's edit; a newer one was not made from this tracker's
+// data (another database, or a version typed by hand).
+func staleVersion(what, key string, file, stored int) string {
+	if file < stored {
+		return fmt.Sprintf("%s %q was changed in the tracker after this file was made: the file is older than the tracker (file has version %d, the tracker %d); export it again and re-apply your edits, or clear the version to overwrite",
+			what, key, file, stored)
+	}
+	return fmt.Sprintf("%s %q has a version the tracker has not reached: the file is newer than the tracker (file has version %d, the tracker %d), so it was not exported from this tracker's data; clear the version to overwrite",
+		what, key, file, stored)
 }

@@ -1,7 +1,7 @@
 package store
 
 import (
-	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -48,7 +48,10 @@ func TestCheckFigureVersion(t *testing.T) {
 		f.Version = version
 		return &f
 	}
-	const stale = `figure "total" was changed in the tracker after this file was made (file has version %d, the tracker 3): export it again and re-apply your edits, or clear version to overwrite`
+	const (
+		older = `figure "total" was changed in the tracker after this file was made: the file is older than the tracker (file has version 2, the tracker 3); export it again and re-apply your edits, or clear the version to overwrite`
+		newer = `figure "total" has a version the tracker has not reached: the file is newer than the tracker (file has version 4, the tracker 3), so it was not exported from this tracker's data; clear the version to overwrite`
+	)
 	tests := []struct {
 		name string
 		f    *models.Figure
@@ -59,8 +62,8 @@ func TestCheckFigureVersion(t *testing.T) {
 		{"no version: content only", changed(0), &stored, nil},
 		{"current version", changed(3), &stored, nil},
 		{"older version, same content", same(2), &stored, nil},
-		{"older version, other content", changed(2), &stored, []models.FieldError{{Field: "figures[4].version", Message: fmt.Sprintf(stale, 2)}}},
-		{"newer version, other content", changed(4), &stored, []models.FieldError{{Field: "figures[4].version", Message: fmt.Sprintf(stale, 4)}}},
+		{"older version, other content", changed(2), &stored, []models.FieldError{{Field: "figures[4].version", Message: older}}},
+		{"newer version, other content", changed(4), &stored, []models.FieldError{{Field: "figures[4].version", Message: newer}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -111,7 +114,7 @@ func TestCheckBatchDuplicates(t *testing.T) {
 	w := &world{metrics: map[string]bool{}, sources: map[string]bool{}}
 	var p models.Problems
 	checkBatchMetrics([]models.Metric{metric("a"), metric("b"), metric("a"), metric("a")}, w, &p)
-	checkBatchSources([]models.Source{source("s"), source("s")}, w, &p)
+	checkBatchSources([]models.Source{source("s"), source("s")}, nil, w, &p)
 	want := []models.FieldError{
 		{Field: "metrics[2].slug", Message: `metric "a" is already in this batch as metrics[0]`},
 		{Field: "metrics[3].slug", Message: `metric "a" is already in this batch as metrics[2]`},
@@ -125,5 +128,40 @@ func TestCheckBatchDuplicates(t *testing.T) {
 	}
 	if diff := cmp.Diff(map[string]bool{"s": true}, w.sources); diff != "" {
 		t.Errorf("world's sources (-want +got):\n%s", diff)
+	}
+}
+
+// TestCheckSourceVersion: a source entry carries the same lock as a
+// figure, and the message says which way the file is wrong.
+func TestCheckSourceVersion(t *testing.T) {
+	stored := models.Source{Key: "hrw", Title: "Report", Version: 3}
+	entry := func(title string, version int) *models.Source {
+		s := stored
+		s.Title, s.Version = title, version
+		return &s
+	}
+	tests := []struct {
+		name string
+		src  *models.Source
+		want string // "" for no problem, else a part of the message
+	}{
+		{"no version: content only", entry("Edited", 0), ""},
+		{"current version", entry("Edited", 3), ""},
+		{"older version, same content", entry("Report", 2), ""},
+		{"older version, other content", entry("Edited", 2), `source "hrw" was changed in the tracker after this file was made: the file is older than the tracker (file has version 2, the tracker 3)`},
+		{"newer version, other content", entry("Edited", 4), `the file is newer than the tracker (file has version 4, the tracker 3)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var p models.Problems
+			checkSourceVersion(tt.src, &stored, "sources[1].", &p)
+			errs := models.FieldErrors(p.Err("batch"))
+			switch {
+			case tt.want == "" && len(errs) != 0:
+				t.Errorf("problems %v, want none", errs)
+			case tt.want != "" && (len(errs) != 1 || errs[0].Field != "sources[1].version" || !strings.Contains(errs[0].Message, tt.want)):
+				t.Errorf("problems %v, want one at sources[1].version saying %q", errs, tt.want)
+			}
+		})
 	}
 }

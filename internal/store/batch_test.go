@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -204,6 +205,60 @@ func TestApplyBatchCreateOnly(t *testing.T) {
 		must(t, err)
 		if now.Figure.Notes != "an editor's correction" {
 			t.Fatalf("create-only batch reverted an edit: notes = %q", now.Figure.Notes)
+		}
+	})
+}
+
+// TestApplyBatchSourceVersion: a source entry from a file made before an
+// edit of the source is refused, saying the file is older, and nothing of
+// the batch is written; one at the current version applies, and one
+// without a version states content only.
+func TestApplyBatchSourceVersion(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		b := storetest.Basics()
+		storetest.Apply(t, s, b)
+		exported, err := s.GetSource(ctx, "src") // version 1, as a file would carry it
+		must(t, err)
+		edited := exported
+		edited.Notes = "Edited in the tracker after the export."
+		must(t, s.UpdateSource(ctx, &edited, models.Change{Editor: "e", Reason: "r"}))
+
+		stale := exported
+		stale.Title = "A title typed into the old file"
+		figure := b.Figures[0]
+		figure.Notes = "Also changed by the file."
+		c := models.Change{Editor: "importer", Reason: "re-import"}
+		_, err = s.ApplyBatch(ctx, models.Batch{Sources: []models.Source{stale}, Figures: []models.Figure{figure}}, c, false)
+		if models.ErrorCode(err) != models.EInvalid {
+			t.Fatalf("stale source: err = %v, want EInvalid", err)
+		}
+		var found bool
+		for _, fe := range models.FieldErrors(err) {
+			found = found || (fe.Field == "sources[0].version" && strings.Contains(fe.Message, "the file is older than the tracker"))
+		}
+		if !found {
+			t.Errorf("stale source: problems %v, want sources[0].version saying the file is older than the tracker", models.FieldErrors(err))
+		}
+		got, err := s.GetSource(ctx, "src")
+		must(t, err)
+		if got.Version != 2 || got.Title != exported.Title || got.Notes != edited.Notes {
+			t.Errorf("after the refused batch the source is v%d %q / %q, want v2 as edited", got.Version, got.Title, got.Notes)
+		}
+		v, err := s.GetFigure(ctx, figure.Key, models.AudienceEditors)
+		must(t, err)
+		if v.Figure.Notes == figure.Notes {
+			t.Error("the refused batch wrote its figure")
+		}
+
+		current := got
+		current.Title = "A corrected title"
+		if res := storetest.Apply(t, s, models.Batch{Sources: []models.Source{current}}); res != (models.BatchResult{Updated: 1}) {
+			t.Errorf("current version: %+v, want 1 updated", res)
+		}
+		noVersion := current
+		noVersion.Version, noVersion.Title = 0, "Overwritten without a lock"
+		if res := storetest.Apply(t, s, models.Batch{Sources: []models.Source{noVersion}}); res != (models.BatchResult{Updated: 1}) {
+			t.Errorf("no version: %+v, want 1 updated", res)
 		}
 	})
 }
