@@ -27,7 +27,9 @@ func exportAll(t *testing.T, s *store.Store, format string, at time.Time) []byte
 	t.Helper()
 	var buf bytes.Buffer
 	meta := export.Meta{ExportedAt: at, Filter: everything.Describe(), Generator: "test"}
-	it := func(yield func(*models.FigureView) error) error { return s.EachFigure(context.Background(), everything, yield) }
+	it := func(yield func(*models.FigureView) error) error {
+		return s.EachFigure(context.Background(), everything, yield)
+	}
 	if err := export.Write(format, &buf, meta, it); err != nil {
 		t.Fatal(err)
 	}
@@ -164,4 +166,6 @@ func dropLastModified(t *testing.T, b []byte) []byte {
 	return regexp.MustCompile(`,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ,(\d+)\r\n`).ReplaceAll(b, []byte(",,$1\r\n"))
 }
 
-func zipReader(b []byte) (*zip.Reader, error) { return zip.NewReader(bytes.NewReader(b), int64(len(b))) }
+func zipReader(b []byte) (*zip.Reader, error) {
+	return zip.NewReader(bytes.NewReader(b), int64(len(b)))
+}
