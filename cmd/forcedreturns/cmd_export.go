@@ -15,11 +15,14 @@ import (
 func cmdExport(ctx context.Context, a *app, args []string) error {
 	fs := a.newFlagSet("export", "[flags]",
 		"Export figures with their citations. Formats: csv, json, ndjson, datapackage (a zip with figures.csv,\n"+
-			"sources.csv, datapackage.json and README.md). The filter flags select figures as on the dashboard.")
+			"sources.csv, metrics.csv, datapackage.json and README.md). The filter flags select figures as on the dashboard.\n"+
+			"JSON, NDJSON and the data package carry the definitions of the metrics the figures use; a CSV export\n"+
+			"writes them to a companion file with -metrics FILE, so that it re-imports into an empty database.")
 	var db config.Database
 	config.RegisterDatabase(fs, a.env, &db)
 	format := fs.String("format", "csv", "csv, json, ndjson or datapackage")
 	out := fs.String("out", "", "write to this file instead of stdout (written to a temporary file and renamed when complete); - is stdout")
+	metricsOut := fs.String("metrics", "", "with -format csv: also write the metrics the figures use (slug, label, definition, unit) to this CSV file, for import -metrics")
 	ff := registerFilter(fs)
 	if err := a.parse(fs, args); err != nil {
 		return err
@@ -31,6 +34,14 @@ func cmdExport(ctx context.Context, a *app, args []string) error {
 		return usagef("-format: expected csv, json, ndjson or datapackage, got %q", *format)
 	}
 	toStdout := *out == "" || *out == "-"
+	if *metricsOut != "" {
+		switch {
+		case *format != "csv":
+			return usagef("-metrics goes with -format csv; -format %s carries the metric definitions itself", *format)
+		case *metricsOut == "-" || *metricsOut == *out:
+			return usagef("-metrics needs a file of its own, not standard output or the -out file")
+		}
+	}
 	if *format == "datapackage" {
 		// A zip is not meant for a terminal: it takes -out FILE.zip, or
 		// -out - to pipe it on.
@@ -53,12 +64,22 @@ func cmdExport(ctx context.Context, a *app, args []string) error {
 	meta := export.Meta{ExportedAt: time.Now().UTC(), Filter: filter.Describe(), Generator: "forcedreturns export"}
 	// Reading and encoding overlap on two goroutines (see export.Pipelined).
 	it := export.Pipelined(func(yield func(*models.FigureView) error) error { return s.EachFigure(ctx, filter, yield) })
+	var metrics []models.Metric
+	if *metricsOut != "" {
+		it = export.CollectMetrics(it, &metrics)
+	}
 	if toStdout {
 		w := bufio.NewWriterSize(a.stdout, 64<<10)
 		if err := export.Write(*format, w, meta, it); err != nil {
 			return err
 		}
-		return w.Flush()
+		err = w.Flush()
+	} else {
+		err = export.WriteFileAtomic(*out, func(w io.Writer) error { return export.Write(*format, w, meta, it) })
 	}
-	return export.WriteFileAtomic(*out, func(w io.Writer) error { return export.Write(*format, w, meta, it) })
+	if err != nil || *metricsOut == "" {
+		return err
+	}
+	// Written once the figures are, so it lists exactly the metrics they use.
+	return export.WriteFileAtomic(*metricsOut, func(w io.Writer) error { return export.WriteMetricsCSV(w, metrics) })
 }

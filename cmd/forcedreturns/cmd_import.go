@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"forcedreturns/internal/config"
 	"forcedreturns/internal/importer"
@@ -12,7 +14,9 @@ import (
 
 func cmdImport(ctx context.Context, a *app, args []string) error {
 	fs := a.newFlagSet("import", "[flags] FILE",
-		"Import metrics, sources and figures from FILE (.csv in the export's format, .yaml/.yml or .json; - reads CSV from stdin).\n"+
+		"Import metrics, sources and figures from FILE (.csv in the export's format, .yaml/.yml, .json, or .zip, a data\n"+
+			"package as export writes it; - reads CSV from stdin). With a CSV, -metrics FILE reads the metrics file export -metrics wrote.\n"+
+			"Metrics are created or updated first, so an export imports into an empty database.\n"+
 			"Every row is validated and all problems are reported at once; if any row is bad nothing is written.\n"+
 			"Entries are matched by id: existing ones are updated (with a revision), identical ones left alone.")
 	var db config.Database
@@ -21,6 +25,7 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 	editor := fs.String("editor", "import", "who makes the change, recorded in each revision")
 	reason := fs.String("reason", "", "why, recorded in each revision (default: imported from FILE)")
 	quiet := fs.Bool("quiet", false, "do not print progress")
+	metricsFile := fs.String("metrics", "", "with a CSV FILE: a metrics file (slug, label, definition, unit) whose metrics are imported with it")
 	if err := a.parse(fs, args); err != nil {
 		return err
 	}
@@ -28,6 +33,21 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 		return usagef("expected exactly one FILE, got %d arguments", fs.NArg())
 	}
 	name := fs.Arg(0)
+	if *metricsFile != "" && name != "-" && !strings.EqualFold(filepath.Ext(name), ".csv") {
+		return usagef("-metrics goes with a CSV FILE; %s carries its metrics itself", name)
+	}
+	var metrics []models.Metric
+	if *metricsFile != "" {
+		mf, err := os.Open(*metricsFile)
+		if err != nil {
+			return err
+		}
+		metrics, err = importer.ParseMetricsCSV(mf, "file "+*metricsFile)
+		mf.Close()
+		if err != nil {
+			return err
+		}
+	}
 	in := a.stdin
 	if name != "-" {
 		f, err := os.Open(name)
@@ -50,6 +70,7 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
+	batch.Metrics = append(metrics, batch.Metrics...)
 	s, err := a.openStore(ctx, db, true)
 	if err != nil {
 		return err

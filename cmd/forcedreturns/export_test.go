@@ -28,6 +28,7 @@ type jsonExport struct {
 	Filter     string           `json:"filter"`
 	Generator  string           `json:"generator"`
 	Figures    []map[string]any `json:"figures"`
+	Metrics    []map[string]any `json:"metrics"`
 }
 
 func decodeJSONExport(t *testing.T, s string) jsonExport {
@@ -260,7 +261,7 @@ func TestExportDataPackage(t *testing.T) {
 		files[f.Name] = string(b)
 	}
 	sort.Strings(names)
-	if want := []string{"README.md", "datapackage.json", "figures.csv", "sources.csv"}; !slices.Equal(names, want) {
+	if want := []string{"README.md", "datapackage.json", "figures.csv", "metrics.csv", "sources.csv"}; !slices.Equal(names, want) {
 		t.Fatalf("zip holds %v, want %v", names, want)
 	}
 
@@ -292,10 +293,14 @@ func TestExportDataPackage(t *testing.T) {
 	if err := json.Unmarshal([]byte(files["datapackage.json"]), &dp); err != nil {
 		t.Fatalf("datapackage.json: %v", err)
 	}
-	if dp.Name == "" || len(dp.Resources) != 2 {
-		t.Fatalf("datapackage.json: name %q, %d resources; want a name and 2 resources", dp.Name, len(dp.Resources))
+	if dp.Name == "" || len(dp.Resources) != 3 {
+		t.Fatalf("datapackage.json: name %q, %d resources; want a name and 3 resources", dp.Name, len(dp.Resources))
 	}
-	headers := map[string][]string{"figures.csv": figures.header, "sources.csv": sources.header}
+	metrics := parseCSV(t, files["metrics.csv"])
+	if diff := cmp.Diff(format.MetricColumnNames, metrics.header); diff != "" {
+		t.Errorf("metrics.csv header (-want +got):\n%s", diff)
+	}
+	headers := map[string][]string{"figures.csv": figures.header, "sources.csv": sources.header, "metrics.csv": metrics.header}
 	for _, res := range dp.Resources {
 		var fields []string
 		for _, f := range res.Schema.Fields {
@@ -351,30 +356,94 @@ func withoutBookkeeping(tb table) table {
 	return out
 }
 
-// TestExportReimports checks the promise of the export formats: a CSV or
-// JSON export imported into another database exports the same rows.
+// TestExportReimports checks the promise of the export formats: an export
+// imported into another database exports the same rows. A JSON export, a
+// data package, or a CSV export with its -metrics file carries the metric
+// definitions and imports into an empty database; a CSV without it, or a
+// JSON export written before exports carried metrics, imports into a
+// database that has the metrics.
 func TestExportReimports(t *testing.T) {
 	a := newSeededCLI(t)
 	original := withoutBookkeeping(parseCSV(t, a.ok("export")))
 	b := seedBatch(t)
+	metrics := len(b.Metrics)
+	usedMetrics := map[string]bool{}
+	for _, f := range b.Figures {
+		usedMetrics[f.Metric] = true
+	}
 
-	for _, format := range []string{"csv", "json"} {
-		t.Run(format, func(t *testing.T) {
-			file := a.path("export." + format)
-			a.ok("export", "--format", format, "--out", file)
+	jsonFile := a.path("export.json")
+	a.ok("export", "--format", "json", "--out", jsonFile)
+	// An export of the release before metrics travelled: the same document
+	// without its metrics list.
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(readFile(t, jsonFile)), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := doc["metrics"]; !ok {
+		t.Fatal("the JSON export has no metrics list")
+	}
+	delete(doc, "metrics")
+	old, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldJSON := a.write("old-export.json", string(old))
+	csvFile, metricsFile := a.path("export.csv"), a.path("export-metrics.csv")
+	a.ok("export", "--format", "csv", "--out", csvFile, "--metrics", metricsFile)
+	zipFile := a.path("export.zip")
+	a.ok("export", "--format", "datapackage", "--out", zipFile)
 
+	withMetrics := fmt.Sprintf("imported %d metrics, 1 sources, %d figures: %d created, 0 updated, 0 unchanged",
+		len(usedMetrics), len(b.Figures), len(usedMetrics)+1+len(b.Figures))
+	withoutMetrics := fmt.Sprintf("imported 0 metrics, 1 sources, %d figures: %d created, 0 updated, 0 unchanged",
+		len(b.Figures), len(b.Figures)+1)
+	for _, tt := range []struct {
+		name        string
+		args        []string
+		seedMetrics bool // import the metrics first, as a YAML file
+		want        string
+		unchanged   int
+	}{
+		{"csv", []string{csvFile}, true, withoutMetrics, len(b.Figures) + 1},
+		{"csv with -metrics", []string{"--metrics", metricsFile, csvFile}, false, withMetrics, len(usedMetrics) + len(b.Figures) + 1},
+		{"json", []string{jsonFile}, false, withMetrics, len(usedMetrics) + len(b.Figures) + 1},
+		{"datapackage", []string{zipFile}, false, withMetrics, len(usedMetrics) + len(b.Figures) + 1},
+		{"json without metrics", []string{oldJSON}, true, withoutMetrics, len(b.Figures) + 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
 			fresh := newCLI(t)
-			contains(t, "metrics import", fresh.ok("import", metricsYAML(t, fresh)), fmt.Sprintf("%d created", len(b.Metrics)))
-			want := fmt.Sprintf("imported 0 metrics, 1 sources, %d figures: %d created, 0 updated, 0 unchanged", len(b.Figures), len(b.Figures)+1)
-			contains(t, "import", fresh.ok("import", file), want)
-
+			if tt.seedMetrics {
+				contains(t, "metrics import", fresh.ok("import", metricsYAML(t, fresh)), fmt.Sprintf("%d created", metrics))
+			}
+			contains(t, "import", fresh.ok(append([]string{"import"}, tt.args...)...), tt.want)
 			again := withoutBookkeeping(parseCSV(t, fresh.ok("export")))
 			if diff := cmp.Diff(original, again, cmp.AllowUnexported(table{})); diff != "" {
 				t.Errorf("re-imported export differs (-original +re-imported):\n%s", diff)
 			}
-			contains(t, "second import", fresh.ok("import", file), fmt.Sprintf("0 created, 0 updated, %d unchanged", len(b.Figures)+1))
+			contains(t, "second import", fresh.ok(append([]string{"import"}, tt.args...)...),
+				fmt.Sprintf("0 created, 0 updated, %d unchanged", tt.unchanged))
 			contains(t, "check", fresh.ok("check"), "4 checks: 4 ok")
 		})
+	}
+
+	// Without its metrics, a CSV does not import into an empty database:
+	// nothing is written and the unknown metric is named.
+	fresh := newCLI(t)
+	r := fresh.run("import", csvFile)
+	if r.code == exitOK {
+		t.Fatalf("a CSV without metrics imported into an empty database: %s", r)
+	}
+	contains(t, "stderr", r.stderr, "metric")
+	// -metrics goes with a CSV only; export -metrics with -format csv only.
+	for _, args := range [][]string{
+		{"import", "--metrics", metricsFile, jsonFile},
+		{"export", "--format", "json", "--metrics", a.path("m.csv")},
+		{"export", "--format", "csv", "--out", a.path("same.csv"), "--metrics", a.path("same.csv")},
+	} {
+		if r := a.run(args...); r.code != exitUsage {
+			t.Errorf("%v: exit %d, want %d: %s", args, r.code, exitUsage, r)
+		}
 	}
 }
 
@@ -490,8 +559,8 @@ func TestExportOutDash(t *testing.T) {
 		if err != nil {
 			t.Fatalf("standard output is not a zip: %v", err)
 		}
-		if len(zr.File) != 4 {
-			t.Errorf("the zip holds %d files, want 4", len(zr.File))
+		if len(zr.File) != 5 {
+			t.Errorf("the zip holds %d files, want 5", len(zr.File))
 		}
 		noDash(t)
 	})

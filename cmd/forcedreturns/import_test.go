@@ -299,7 +299,7 @@ func TestImportFileErrors(t *testing.T) {
 		problem string // the per-problem line, if any
 	}{
 		{"bad extension", func(c *cli) string { return c.write("figures.txt", "figure_id\n") },
-			[]string{"cannot import", "figures.txt"}, `file: expected a name ending in .csv, .yaml, .yml or .json, got "figures.txt"`},
+			[]string{"cannot import", "figures.txt"}, `file: expected a name ending in .csv, .yaml, .yml, .json or .zip (a data package), got "figures.txt"`},
 		{"no extension", func(c *cli) string { return c.write("figures", "") },
 			[]string{"cannot import"}, "file: expected a name ending in .csv"},
 		{"missing file", func(c *cli) string { return c.path("nowhere.csv") },

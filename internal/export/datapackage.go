@@ -14,6 +14,7 @@ import (
 const (
 	figuresFile    = "figures.csv"
 	sourcesFile    = "sources.csv"
+	metricsFile    = "metrics.csv"
 	descriptorFile = "datapackage.json"
 	readmeFile     = "README.md"
 	packageName    = "forced-returns-figures"
@@ -22,12 +23,14 @@ const (
 
 // WriteDataPackage writes a zip archive holding a Frictionless Data Package
 // (v1, and valid v2): figures.csv (the CSV of WriteCSV), sources.csv (one row
-// per distinct source of those figures, format.SourceColumns), datapackage.json
-// (resources with a Table Schema each, the foreign key figures.source_id →
-// sources.id) and a README.md for people.
+// per distinct source of those figures, format.SourceColumns), metrics.csv
+// (one row per metric they use, format.MetricColumns, as WriteMetricsCSV
+// writes it), datapackage.json (resources with a Table Schema each, the
+// foreign keys figures.source_id → sources.id and figures.metric →
+// metrics.slug) and a README.md for people.
 //
 // The zip is written as a stream (the archive needs no seeking), figures
-// first: only the distinct sources are held in memory.
+// first: only the distinct sources and metrics are held in memory.
 func WriteDataPackage(w io.Writer, meta Meta, it Iterator) error {
 	zw := zip.NewWriter(w)
 	modified := meta.ExportedAt
@@ -43,8 +46,10 @@ func WriteDataPackage(w io.Writer, meta Meta, it Iterator) error {
 		return err
 	}
 	var sources []models.Source
+	var metrics metricSet
 	seen := map[string]bool{}
 	n, err := newCSVEncoder(fw).writeFigures(it, func(v *models.FigureView) {
+		metrics.add(v)
 		if key := v.Figure.Source; !seen[key] {
 			seen[key] = true
 			s := v.Source // a copy: v is reused for the next row
@@ -64,6 +69,14 @@ func WriteDataPackage(w io.Writer, meta Meta, it Iterator) error {
 		return err
 	}
 
+	mw, err := create(metricsFile)
+	if err != nil {
+		return err
+	}
+	if err := WriteMetricsCSV(mw, metrics.list); err != nil {
+		return err
+	}
+
 	dw, err := create(descriptorFile)
 	if err != nil {
 		return err
@@ -78,7 +91,7 @@ func WriteDataPackage(w io.Writer, meta Meta, it Iterator) error {
 	if err != nil {
 		return err
 	}
-	if err := writeReadme(rw, meta, n, sources); err != nil {
+	if err := writeReadme(rw, meta, n, sources, metrics.list); err != nil {
 		return err
 	}
 	return zw.Close()
@@ -158,9 +171,12 @@ func descriptor(meta Meta) dataPackage {
 		Resources: []dpResource{
 			resource("figures", figuresFile, "One row per sourced figure, with its source flattened into source_* columns.",
 				format.FigureColumns, "figure_id",
-				tsForeignKey{Fields: []string{"source_id"}, Reference: tsReference{Resource: "sources", Fields: []string{"id"}}}),
+				tsForeignKey{Fields: []string{"source_id"}, Reference: tsReference{Resource: "sources", Fields: []string{"id"}}},
+				tsForeignKey{Fields: []string{"metric"}, Reference: tsReference{Resource: "metrics", Fields: []string{"slug"}}}),
 			resource("sources", sourcesFile, "One row per source document the figures are quoted from.",
 				format.SourceColumns, "id"),
+			resource("metrics", metricsFile, "One row per metric the figures count, with its definition.",
+				format.MetricColumns, "slug"),
 		},
 	}
 	if !meta.ExportedAt.IsZero() {

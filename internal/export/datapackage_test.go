@@ -49,7 +49,7 @@ func TestDataPackage(t *testing.T) {
 		t.Fatal(err)
 	}
 	files := unzip(t, buf.Bytes())
-	for _, name := range []string{"figures.csv", "sources.csv", "datapackage.json", "README.md"} {
+	for _, name := range []string{"figures.csv", "sources.csv", "metrics.csv", "datapackage.json", "README.md"} {
 		if _, ok := files[name]; !ok {
 			t.Errorf("the package has no %s", name)
 		}
@@ -126,16 +126,24 @@ func TestDataPackage(t *testing.T) {
 			}
 		}
 	}
-	if fks != len(exporttest.Views()) {
-		t.Errorf("%d foreign keys checked, want one per figure", fks)
+	if fks != 2*len(exporttest.Views()) {
+		t.Errorf("%d foreign keys checked, want two per figure (source and metric)", fks)
 	}
 	if n := len(tables["sources"]); n != 2 {
 		t.Errorf("%d sources, want the 2 distinct ones", n)
 	}
+	var slugs []string
+	for _, m := range tables["metrics"] {
+		slugs = append(slugs, m["slug"])
+	}
+	if want := []string{"apprehended", "in_custody", "forcibly_returned", "deaths"}; !slices.Equal(slugs, want) {
+		t.Errorf("metrics.csv slugs %v, want the metrics used, in order of first use: %v", slugs, want)
+	}
 
 	readme := string(files["README.md"])
 	for _, want := range []string{
-		"2024-06-01T12:00:00Z", goldenMeta.Filter, "| `figures.csv` | 9 figures |", "| `sources.csv` | 2 sources |",
+		"2024-06-01T12:00:00Z", goldenMeta.Filter, "| `figures.csv` | 9 figures |", "| `sources.csv` | 2 sources |", "| `metrics.csv` | 4 metrics |",
+		"- `in_custody` (In custody, in people): People held by the acting state on a date.", "| `definition` |",
 		`"at least 41" is not 41`, "| `quote_link` |", "| `text_sha256` |",
 		"Phil Robertson. “North Korean Refugees Trapped by China’s Expanding Dragnet.” Refugees Deeply (News Deeply), 18 September 2017.",
 	} {

@@ -13,4 +13,10 @@
 // text cell goes through format.Neutralise so that a spreadsheet never runs
 // a cell as a formula. The importer reads the same formats back through the
 // same package.
+//
+// Every export carries the definitions of the metrics its figures use, so
+// that it re-imports into an empty database: the JSON document's metrics
+// list, the metric object of each NDJSON line, a data package's
+// metrics.csv, and for a CSV the companion file WriteMetricsCSV writes
+// from the metrics CollectMetrics gathered.
 package export

@@ -12,10 +12,13 @@ import (
 
 // WriteJSON writes one JSON document,
 //
-//	{"exported_at": …, "filter": …, "generator": …, "figures": [format.FigureJSON, …]}
+//	{"exported_at": …, "filter": …, "generator": …,
+//	 "figures": [format.FigureJSON, …], "metrics": [format.MetricDefJSON, …]}
 //
 // encoding each figure as it comes (one per line) rather than building the
-// list, and returns the number of figures written. Like every JSON output
+// list, and returns the number of figures written. The metrics (those the
+// figures use, see metricSet) come last, because they are known only once
+// every figure is written; the importer reads them whatever their place. Like every JSON output
 // here it escapes <, > and & so that it can be embedded in HTML.
 func WriteJSON(w io.Writer, meta Meta, it Iterator) (int, error) {
 	bw := bufio.NewWriterSize(w, outputBuffer)
@@ -32,9 +35,11 @@ func WriteJSON(w io.Writer, meta Meta, it Iterator) (int, error) {
 
 	var buf bytes.Buffer
 	var links format.Links
+	var metrics metricSet
 	enc := json.NewEncoder(&buf)
 	n := 0
 	err = it(func(v *models.FigureView) error {
+		metrics.add(v)
 		buf.Reset()
 		if err := enc.Encode(format.NewFigureJSON(v, &links)); err != nil {
 			return err
@@ -51,19 +56,45 @@ func WriteJSON(w io.Writer, meta Meta, it Iterator) (int, error) {
 		bw.Flush()
 		return n, err
 	}
+	bw.WriteString("\n],\"metrics\":[")
+	for i := range metrics.list {
+		buf.Reset()
+		if err := enc.Encode(format.NewMetricDefJSON(&metrics.list[i])); err != nil {
+			return n, err
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteByte('\n')
+		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	}
 	bw.WriteString("\n]}\n")
 	return n, bw.Flush()
 }
 
-// WriteNDJSON writes one format.FigureJSON per line (newline-delimited JSON) and
-// returns the number written.
+// ndjsonFigure is a line of the NDJSON export: a format.FigureJSON whose
+// metric carries its definition too, so that every line stays one
+// self-contained figure. The fields declared here shadow the embedded
+// ones of the same name and, being first, keep FigureJSON's field order.
+type ndjsonFigure struct {
+	ID     string               `json:"id"`
+	Metric format.MetricDefJSON `json:"metric"`
+	format.FigureJSON
+}
+
+// WriteNDJSON writes one figure per line (newline-delimited JSON), each a
+// format.FigureJSON whose metric object adds the metric's definition
+// (ndjsonFigure), and returns the number written.
 func WriteNDJSON(w io.Writer, it Iterator) (int, error) {
 	bw := bufio.NewWriterSize(w, outputBuffer)
 	enc := json.NewEncoder(bw)
 	var links format.Links
 	n := 0
 	err := it(func(v *models.FigureView) error {
-		if err := enc.Encode(format.NewFigureJSON(v, &links)); err != nil {
+		fj := format.NewFigureJSON(v, &links)
+		line := ndjsonFigure{ID: fj.ID, Metric: format.NewMetricDefJSON(&v.Metric), FigureJSON: fj}
+		line.Metric.Slug = v.Figure.Metric
+		if err := enc.Encode(&line); err != nil {
 			return err
 		}
 		n++

@@ -23,10 +23,11 @@ func TestWriteJSON(t *testing.T) {
 		t.Error("the JSON output contains <, > or & unescaped: it is not safe to embed in HTML")
 	}
 	var doc struct {
-		ExportedAt string           `json:"exported_at"`
-		Filter     string           `json:"filter"`
-		Generator  string           `json:"generator"`
-		Figures    []map[string]any `json:"figures"`
+		ExportedAt string                 `json:"exported_at"`
+		Filter     string                 `json:"filter"`
+		Generator  string                 `json:"generator"`
+		Figures    []map[string]any       `json:"figures"`
+		Metrics    []format.MetricDefJSON `json:"metrics"`
 	}
 	dec := json.NewDecoder(&buf)
 	dec.UseNumber()
@@ -70,6 +71,18 @@ func TestWriteJSON(t *testing.T) {
 	if len(src) != len(format.SourceColumns) {
 		t.Errorf("source has %d fields, want the %d source columns", len(src), len(format.SourceColumns))
 	}
+	// The metrics the figures use, once each, in order of first use, with
+	// their definitions.
+	var slugs []string
+	for _, m := range doc.Metrics {
+		slugs = append(slugs, m.Slug)
+	}
+	if diff := cmp.Diff([]string{"apprehended", "in_custody", "forcibly_returned", "deaths"}, slugs); diff != "" {
+		t.Errorf("metrics (-want +got):\n%s", diff)
+	}
+	if want := (format.MetricDefJSON{Slug: "deaths", Label: "Deaths", Definition: "People who died.", Unit: "people"}); len(doc.Metrics) != 4 || doc.Metrics[3] != want {
+		t.Errorf("metrics = %+v, want the last to be %+v", doc.Metrics, want)
+	}
 }
 
 func TestWriteNDJSON(t *testing.T) {
@@ -82,11 +95,14 @@ func TestWriteNDJSON(t *testing.T) {
 	sc.Buffer(nil, 1<<20)
 	lines := 0
 	for sc.Scan() {
-		var f format.FigureJSON
+		var f ndjsonFigure
 		dec := json.NewDecoder(strings.NewReader(sc.Text()))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&f); err != nil {
 			t.Fatalf("line %d: %v", lines+1, err)
+		}
+		if f.Metric.Definition == "" || f.Metric.Slug == "" {
+			t.Errorf("line %d: metric %+v, want a slug and a definition", lines+1, f.Metric)
 		}
 		// Decoding and re-encoding gives the line back: the shape round-trips.
 		again, err := json.Marshal(f)
@@ -108,7 +124,7 @@ func TestWriteJSONEmpty(t *testing.T) {
 	if _, err := WriteJSON(&buf, Meta{}, exporttest.Iter(nil)); err != nil {
 		t.Fatal(err)
 	}
-	want := `{"exported_at":null,"filter":"","generator":"","figures":[` + "\n]}\n"
+	want := `{"exported_at":null,"filter":"","generator":"","figures":[` + "\n],\"metrics\":[\n]}\n"
 	if buf.String() != want {
 		t.Errorf("got %q, want %q", buf.String(), want)
 	}

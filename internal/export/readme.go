@@ -13,7 +13,7 @@ import (
 
 // writeReadme writes the data package's README.md: what was exported, how
 // to read the numbers, what every column means and how to cite the sources.
-func writeReadme(w io.Writer, meta Meta, figures int, sources []models.Source) error {
+func writeReadme(w io.Writer, meta Meta, figures int, sources []models.Source, metrics []models.Metric) error {
 	b := bufio.NewWriter(w)
 	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
 
@@ -28,8 +28,9 @@ func writeReadme(w io.Writer, meta Meta, figures int, sources []models.Source) e
 	}
 	p(".\n\nFilters: %s.\n\n", markdownText(orNone(meta.Filter)))
 	p("| file | rows |\n|---|---|\n")
-	p("| `%s` | %d figures |\n| `%s` | %d sources |\n", figuresFile, figures, sourcesFile, len(sources))
-	p("| `%s` | the machine-readable description of both files (Frictionless Data Package, Table Schema) |\n\n", descriptorFile)
+	p("| `%s` | %d figures |\n| `%s` | %d sources |\n| `%s` | %d metrics |\n",
+		figuresFile, figures, sourcesFile, len(sources), metricsFile, len(metrics))
+	p("| `%s` | the machine-readable description of the three files (Frictionless Data Package, Table Schema) |\n\n", descriptorFile)
 
 	p("## Reading the numbers\n\n")
 	p("Every figure is a claim made by a source, quoted word for word in `quote`. Read `value` together with `qualifier`: " +
@@ -55,6 +56,17 @@ func writeReadme(w io.Writer, meta Meta, figures int, sources []models.Source) e
 	p("\n## Columns of `%s`\n\n", sourcesFile)
 	b.WriteString(format.ColumnTable(format.SourceColumns))
 
+	p("\n## Columns of `%s`\n\n", metricsFile)
+	b.WriteString(format.ColumnTable(format.MetricColumns))
+	p("\n## Metrics\n\n")
+	p("Read a figure's `metric` by its definition: figures of different metrics count different things.\n\n")
+	if len(metrics) == 0 {
+		p("(This export holds no figures, so no metrics.)\n")
+	}
+	for i := range metrics {
+		m := &metrics[i]
+		p("- `%s` (%s, in %s): %s\n", m.Slug, markdownText(m.Label), markdownText(m.Unit), markdownText(m.Definition))
+	}
 	p("\n## How to cite\n\n")
 	p("Cite the source a figure comes from, and link to it at the quote (`quote_link` opens the page scrolled to the sentence):\n\n")
 	if len(sources) == 0 {

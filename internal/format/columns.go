@@ -77,6 +77,24 @@ var SourceColumns = []Column{
 		Description: "Revision number of the source in the tracker; an import passes it on so the store can refuse to overwrite a source changed since the export. Empty or absent (files made before it existed): no check."},
 }
 
+// MetricColumns are the columns of a metrics file: a data package's
+// metrics.csv, or the companion file of a CSV export (export -metrics),
+// one row per metric the exported figures use. Importing it with the
+// figures creates the metrics an empty database lacks.
+var MetricColumns = []Column{
+	{Name: "slug", Type: "string", Required: true, Unique: true, Pattern: slugPattern,
+		Description: "Stable id of the metric (lower-case letters, digits and underscores); the figures' metric column refers to it."},
+	{Name: "label", Type: "string", Required: true,
+		Description: "Human-readable name of the metric."},
+	{Name: "definition", Type: "string", Required: true,
+		Description: "What the metric counts and what it does not: read it before comparing or adding figures."},
+	{Name: "unit", Type: "string", Required: true,
+		Description: "Unit the metric is counted in (people unless stated)."},
+}
+
+// MetricColumnNames is the header of a metrics file, in order.
+var MetricColumnNames = names(MetricColumns)
+
 // FigureColumns are the columns of the figures CSV, in order: one row per
 // figure, with its metric, its value and qualifier, its period, and every
 // column of its source so that a CSV export re-imports without loss.

@@ -231,3 +231,66 @@ func modelField(column string) string {
 	}
 	return column
 }
+
+// MetricsHeader maps MetricColumnNames to the columns of a metrics file.
+type MetricsHeader struct {
+	pos []int // pos[i] is the file's column of MetricColumnNames[i]
+}
+
+// ReadMetricsHeader reads the header row of a metrics file and reports, at
+// "header", its unknown, repeated and missing columns. Order does not
+// matter; every column is required.
+func ReadMetricsHeader(p Problems, header []string) (*MetricsHeader, bool) {
+	h := &MetricsHeader{pos: make([]int, len(MetricColumnNames))}
+	for i := range h.pos {
+		h.pos[i] = -1
+	}
+	ok := true
+	var unknown, missing []string
+	for j, name := range header {
+		name = strings.TrimSpace(name)
+		i := indexOf(MetricColumnNames, name)
+		switch {
+		case i < 0:
+			unknown = append(unknown, quoted(name))
+		case h.pos[i] >= 0:
+			add(p, "header", "column %s appears twice (columns %d and %d)", name, h.pos[i]+1, j+1)
+			ok = false
+		default:
+			h.pos[i] = j
+		}
+	}
+	if len(unknown) > 0 {
+		add(p, "header", "unknown %s %s: a metrics file has the columns %s",
+			plural(len(unknown), "column"), strings.Join(unknown, ", "), strings.Join(MetricColumnNames, ", "))
+		ok = false
+	}
+	for i, name := range MetricColumnNames {
+		if h.pos[i] < 0 {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		add(p, "header", "missing %s %s: a metrics file has the columns %s",
+			plural(len(missing), "column"), strings.Join(missing, ", "), strings.Join(MetricColumnNames, ", "))
+		ok = false
+	}
+	return h, ok
+}
+
+// Row converts the record of one row of a metrics file, located at
+// ("row 3"), as long as the header: its cells are un-neutralised
+// (Unneutralise), and the metric is validated.
+func (h *MetricsHeader) Row(p Problems, at string, rec []string) models.Metric {
+	e := newEntry(p, func(field string) string { return at + ", " + field })
+	cells := make([]string, len(h.pos))
+	for i, j := range h.pos {
+		c := rec[j]
+		if len(c) > MaxFieldBytes {
+			e.add(MetricColumnNames[i], "is %d bytes long; the limit is %s", len(c), sizeText(MaxFieldBytes))
+			continue
+		}
+		cells[i] = Unneutralise(c)
+	}
+	return e.metric(cells[0], cells[1], cells[2], cells[3])
+}

@@ -57,6 +57,21 @@ type MetricJSON struct {
 	Unit  string `json:"unit"`
 }
 
+// MetricDefJSON is a metric with its definition: an entry of the JSON
+// export's metrics list and the metric of an NDJSON line. Its fields are
+// those of a metrics entry of an import file, so an export re-imports.
+type MetricDefJSON struct {
+	Slug       string `json:"slug"`
+	Label      string `json:"label"`
+	Definition string `json:"definition"`
+	Unit       string `json:"unit"`
+}
+
+// NewMetricDefJSON returns the JSON shape of m with its definition.
+func NewMetricDefJSON(m *models.Metric) MetricDefJSON {
+	return MetricDefJSON{Slug: m.Slug, Label: m.Label, Definition: m.Definition, Unit: m.Unit}
+}
+
 // SourceJSON is the source nested in a FigureJSON: every field of
 // SourceColumns, its version included.
 type SourceJSON struct {

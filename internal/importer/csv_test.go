@@ -259,7 +259,7 @@ func TestParseProgress(t *testing.T) {
 
 func TestParseUnknownExtension(t *testing.T) {
 	_, err := Parse("figures.xlsx", strings.NewReader(""), Options{})
-	want := `cannot import figures.xlsx: file: expected a name ending in .csv, .yaml, .yml or .json, got "figures.xlsx"`
+	want := `cannot import figures.xlsx: file: expected a name ending in .csv, .yaml, .yml, .json or .zip (a data package), got "figures.xlsx"`
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v\nwant %s", err, want)
 	}

@@ -4,7 +4,7 @@
 // # Formats
 //
 // Parse picks the format from the file name's extension: .csv, .yaml or
-// .yml, .json. A file with problems gives a *models.Error with code
+// .yml, .json, .zip (a data package). A file with problems gives a *models.Error with code
 // EInvalid whose Fields name each problem's location and say what was
 // expected:
 //
@@ -42,8 +42,19 @@
 //   - derived is true or false (any case; empty is false);
 //   - the source_* columns describe the figure's source: one source per
 //     distinct source_id, and every row of a source must describe it the
-//     same way. CSV carries no metric definitions:
-//     metrics must exist before figures that use them are imported.
+//     same way. A figures CSV carries no metric definitions: they come
+//     from its companion metrics file (export -metrics FILE, read by
+//     ParseMetricsCSV: the columns slug, label, definition and unit, in
+//     any order, one metric per row), or must exist in the database.
+//
+// # Data package
+//
+// A .zip is a data package as export -format datapackage writes it: its
+// figures.csv is read as a CSV file and its metrics.csv, when present, as
+// the batch's metrics, so the package imports into an empty database. A
+// package written before metrics.csv existed imports like its figures.csv.
+// sources.csv is not read: figures.csv repeats every source. The archive
+// is bounded like a CSV file, and so is each file it inflates to.
 //
 // # YAML and JSON
 //
@@ -104,8 +115,10 @@
 // taken as written (title: 1984 is the text "1984"); in JSON a text field
 // must be a string and a number a number.
 //
-// A JSON export (export.WriteJSON) re-imports as it is: its exported_at,
-// filter and generator are ignored; a figure's metric may be the export's
+// A JSON export (export.WriteJSON) re-imports as it is: its metrics list
+// is the file's metrics (an export made before it existed imports into a
+// database that has them); its exported_at, filter and generator are
+// ignored; a figure's metric may be the export's
 // object (only its slug is used), its source the export's object (it adds
 // the source, and every figure that embeds a source must describe it the
 // same way as the others and as the sources list), its period flat

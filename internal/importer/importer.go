@@ -68,7 +68,8 @@ func (p *progress) done() {
 }
 
 // Parse reads a file of metrics, sources and figures, choosing the format
-// from the extension of name (.csv, .yaml or .yml, .json, in any case).
+// from the extension of name (.csv, .yaml or .yml, .json, or .zip for a
+// data package, in any case).
 // A file with problems gives an *models.Error with code EInvalid listing
 // every problem found, each with its location: "row 7, value" in a CSV,
 // "figures[3].value" in YAML and JSON.
@@ -82,13 +83,15 @@ func Parse(name string, r io.Reader, opts Options) (models.Batch, error) {
 		b, err = parseYAML(r, opts, "file "+name)
 	case ".json":
 		b, err = parseJSON(r, opts, "file "+name)
+	case ".zip":
+		b, err = parseDataPackage(r, opts, "file "+name)
 	default:
 		return models.Batch{}, &models.Error{
 			Code:    models.EInvalid,
 			Message: "cannot import " + name,
 			Fields: []models.FieldError{{
 				Field:   "file",
-				Message: "expected a name ending in .csv, .yaml, .yml or .json, got " + strconv.Quote(filepath.Base(name)),
+				Message: "expected a name ending in .csv, .yaml, .yml, .json or .zip (a data package), got " + strconv.Quote(filepath.Base(name)),
 			}},
 		}
 	}

@@ -63,6 +63,9 @@ func TestJSONRoundTrip(t *testing.T) {
 	if diff := cmp.Diff(exporttest.Sources(), b.Sources, ignoreSourceDB); diff != "" {
 		t.Errorf("sources (-exported +imported):\n%s", diff)
 	}
+	if diff := cmp.Diff(exporttest.Metrics(), b.Metrics, ignoreMetricDB); diff != "" {
+		t.Errorf("metrics (-exported +imported):\n%s", diff)
+	}
 }
 
 // The data package's figures.csv re-imports like the CSV export.

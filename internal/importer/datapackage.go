@@ -1,0 +1,62 @@
+package importer
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+
+	"forcedreturns/models"
+)
+
+// Files of a data package (export.WriteDataPackage) that an import reads.
+const (
+	packageFigures = "figures.csv"
+	packageMetrics = "metrics.csv"
+)
+
+// parseDataPackage reads a data package zip: its figures.csv as a CSV
+// import, and its metrics.csv, if any, as the batch's metrics. A package
+// written before metrics.csv existed imports like its figures.csv: its
+// metrics must then already be in the database. sources.csv adds nothing
+// (figures.csv repeats every source in its source_* columns) and is not
+// read.
+func parseDataPackage(r io.Reader, opts Options, what string) (models.Batch, error) {
+	rep := &report{what: what}
+	data, err := readAll(r, fileLimit)
+	if errors.Is(err, errTooLarge) {
+		return models.Batch{}, rep.fatal("file", "is larger than %s: split it into smaller files", sizeText(fileLimit))
+	} else if err != nil {
+		return models.Batch{}, fmt.Errorf("importer: reading %s: %w", what, err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return models.Batch{}, rep.fatal("file", "not a zip archive (a data package as export -format datapackage writes it): %v", err)
+	}
+	// Each file is read through parseCSV's size limit, so a zip bomb stops
+	// at 256 MB of inflated text.
+	f, err := zr.Open(packageFigures)
+	if errors.Is(err, fs.ErrNotExist) {
+		return models.Batch{}, rep.fatal("file", "the archive has no %s: expected a data package as export -format datapackage writes it", packageFigures)
+	} else if err != nil {
+		return models.Batch{}, rep.fatal(packageFigures, "cannot be read: %v", err)
+	}
+	batch, err := parseCSV(f, opts, what+", "+packageFigures)
+	f.Close()
+	if err != nil {
+		return models.Batch{}, err
+	}
+	m, err := zr.Open(packageMetrics)
+	if errors.Is(err, fs.ErrNotExist) {
+		return batch, nil
+	} else if err != nil {
+		return models.Batch{}, rep.fatal(packageMetrics, "cannot be read: %v", err)
+	}
+	defer m.Close()
+	if batch.Metrics, err = ParseMetricsCSV(m, what+", "+packageMetrics); err != nil {
+		return models.Batch{}, err
+	}
+	return batch, nil
+}
