@@ -30,6 +30,12 @@ func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
 	if err = bw.Flush(); err != nil {
 		return err
 	}
+	// CreateTemp makes the file private (0600); an export is meant to be
+	// shared, so it gets the mode a plain create would give under the
+	// usual umask.
+	if err = tmp.Chmod(0o644); err != nil {
+		return err
+	}
 	if err = tmp.Close(); err != nil {
 		return err
 	}

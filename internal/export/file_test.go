@@ -52,6 +52,9 @@ func TestWriteFileAtomic(t *testing.T) {
 			case tt.want != "" && string(got) != tt.want:
 				t.Errorf("the file holds %d bytes %.20q…, want %d bytes %.20q…", len(got), got, len(tt.want), tt.want)
 			}
+			if fi, err := os.Stat(path); err == nil && tt.wantErr == nil && fi.Mode().Perm() != 0o644 {
+				t.Errorf("the export's mode is %v, want -rw-r--r-- (it is meant to be shared)", fi.Mode().Perm())
+			}
 			entries, err := os.ReadDir(dir)
 			if err != nil {
 				t.Fatal(err)
