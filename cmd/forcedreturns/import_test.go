@@ -176,9 +176,28 @@ func TestImportDryRunAndIdempotence(t *testing.T) {
 		t.Errorf("revisions of new-a: %+v, want one by analyst@example.org for September counts", revs)
 	}
 
-	// A changed row updates that figure only, with a revision.
+	// A changed row without a version may come from a file older than
+	// the tracker: refused, naming the row and --overwrite.
 	changed := c.csvFile("changed.csv", testRow(t, "new-a"), with(testRow(t, "new-b"), "value", "10", "value_text", "10"))
-	if got, want := c.ok("import", changed), importLine("imported", 0, 1, 2, 0, 1, 2); got != want {
+	r = c.run("import", changed)
+	if r.code != exitFailure {
+		t.Fatalf("import of a changed row without a version: exit %d, want %d: %s", r.code, exitFailure, r)
+	}
+	contains(t, "stderr", r.stderr, `row 3, version: figure "new-b" is already in the tracker and this entry would change it, but the entry has no version`, "--overwrite")
+
+	// A dry run with --overwrite prints what would change, field by field.
+	r = c.run("import", "--dry-run", "--overwrite", changed)
+	if r.code != exitOK {
+		t.Fatalf("dry run --overwrite: %s", r)
+	}
+	if want := "figure new-b: value: \"9\" → \"10\"\n" +
+		"figure new-b: value_text: \"9\" → \"10\"\n" +
+		importLine("dry run, nothing written; would import", 0, 1, 2, 0, 1, 2); r.stdout != want {
+		t.Errorf("dry run --overwrite printed %q, want %q", r.stdout, want)
+	}
+
+	// With --overwrite it updates that figure only, with a revision saying so.
+	if got, want := c.ok("import", "--overwrite", changed), importLine("imported", 0, 1, 2, 0, 1, 2); got != want {
 		t.Errorf("import of a changed row printed %q, want %q", got, want)
 	}
 	v, err := c.store().GetFigure(ctx, "new-b", models.AudienceEditors)
@@ -187,6 +206,13 @@ func TestImportDryRunAndIdempotence(t *testing.T) {
 	}
 	if v.Figure.Value != 10 || v.Figure.Version != 2 {
 		t.Errorf("new-b after the update: value %d, version %d; want 10 at version 2", v.Figure.Value, v.Figure.Version)
+	}
+	revs, err = c.store().Revisions(ctx, models.EntityFigure, "new-b", models.AudienceEditors)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := revs[len(revs)-1]; last.Version != 2 || last.Reason != models.ReasonOverwrite {
+		t.Errorf("last revision of new-b: v%d %q, want v2 %q", last.Version, last.Reason, models.ReasonOverwrite)
 	}
 }
 

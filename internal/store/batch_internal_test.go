@@ -49,8 +49,8 @@ func TestCheckFigureVersion(t *testing.T) {
 		return &f
 	}
 	const (
-		older = `figure "total" was changed in the tracker after this file was made: the file is older than the tracker (file has version 2, the tracker 3); export it again and re-apply your edits, or clear the version and import with --overwrite`
-		newer = `figure "total" has a version the tracker has not reached: the file is newer than the tracker (file has version 4, the tracker 3), so it was not exported from this tracker's data; clear the version and import with --overwrite`
+		older     = `figure "total" was changed in the tracker after this file was made: the file is older than the tracker (file has version 2, the tracker 3); export it again and re-apply your edits, or clear the version and import with --overwrite`
+		newer     = `figure "total" has a version the tracker has not reached: the file is newer than the tracker (file has version 4, the tracker 3), so it was not exported from this tracker's data; clear the version and import with --overwrite`
 		noVersion = `figure "total" is already in the tracker and this entry would change it, but the entry has no version, so the file may be older than the tracker: export again and edit that file, or import with --overwrite to replace the tracker's figure (each change is recorded with the reason "import overwrite")`
 		restore   = `figure "total" is retracted in the tracker (duplicate) and this entry would make it published again: an import restores a retracted figure only from an entry carrying its current version (3), that is an export of the retracted figure whose status you changed, and with --reason saying why`
 	)
@@ -156,7 +156,7 @@ func TestCheckSourceVersion(t *testing.T) {
 		return &s
 	}
 	tests := []struct {
-		name string
+		name      string
 		src       *models.Source
 		overwrite bool
 		want      string // "" for no problem, else a part of the message
