@@ -19,7 +19,7 @@ func validBatch() models.Batch {
 		// The optional fields the entries leave out: an update keeps them.
 		SourceOmitted: map[string][]string{"hrw-2017-dragnet": {"archive_url", "text_sha256"}},
 		FigureOmitted: map[string][]string{
-			"apprehended-2017-07-08": {"value_text", "unit", "location", "subgroup_of", "derived", "formula", "status", "retract_reason", "notes"},
+			"apprehended-2017-07-08":  {"value_text", "unit", "location", "subgroup_of", "derived", "formula", "status", "retract_reason", "notes"},
 			"famine-deaths-1994-1998": {"unit", "location", "acting_state", "receiving_state", "subgroup_of", "formula", "retract_reason"},
 		},
 		Metrics: []models.Metric{{Slug: "apprehended", Label: "Apprehended", Definition: "People apprehended by the authorities of the acting state.", Unit: "people"}},
