@@ -524,3 +524,46 @@ func TestImportRefusesStaleExport(t *testing.T) {
 		t.Errorf("the editor's correction was reverted to %q", v.Figure.Notes)
 	}
 }
+
+// TestImportRestoresOnlyWhenAsked: a retracted figure stays retracted
+// when a row made before the retraction comes back; a row carrying its
+// current version restores it only with -reason, which the revision
+// records.
+func TestImportRestoresOnlyWhenAsked(t *testing.T) {
+	c := newSeededCLI(t)
+	c.ok("import", c.csvFile("new.csv", testRow(t, "new-r")))
+	if err := c.store().RetractFigure(ctx, "new-r", 1, "Counted twice.", models.Change{Editor: "e", Reason: "r"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name string
+		args []string
+		row  map[string]string
+		want string
+	}{
+		{"old row, overwrite", []string{"--overwrite", "--reason", "Recounted"}, testRow(t, "new-r"),
+			`row 2, status: figure "new-r" is retracted in the tracker (Counted twice.) and this entry would make it published again`},
+		{"current version, no reason", nil, with(testRow(t, "new-r"), "version", "2"),
+			"row 2, status: figure \"new-r\" is retracted in the tracker (Counted twice.) and this entry would make it published again: an import restores a retracted figure only from an entry carrying its current version (2), that is an export of the retracted figure whose status you changed, and with --reason saying why"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := c.run(append(append([]string{"import"}, tt.args...), c.csvFile("back.csv", tt.row))...)
+			if r.code != exitFailure {
+				t.Fatalf("exit %d, want %d: %s", r.code, exitFailure, r)
+			}
+			contains(t, "stderr", r.stderr, tt.want)
+			v, err := c.store().GetFigure(ctx, "new-r", models.AudienceEditors)
+			if err != nil || v.Figure.Status != models.StatusRetracted {
+				t.Errorf("after the refused import: %s (%v), want retracted", v.Figure.Status, err)
+			}
+		})
+	}
+	c.ok("import", "--reason", "Recounted: not a duplicate", c.csvFile("back.csv", with(testRow(t, "new-r"), "version", "2")))
+	revs, err := c.store().Revisions(ctx, models.EntityFigure, "new-r", models.AudienceEditors)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := revs[len(revs)-1]; last.Action != models.ActionRestore || last.Reason != "Recounted: not a duplicate" {
+		t.Errorf("last revision: %s %q, want a restore saying why", last.Action, last.Reason)
+	}
+}
