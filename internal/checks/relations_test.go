@@ -102,6 +102,18 @@ func subgroupsCases() []invented {
 			want: []outcome{{KindSubgroups, "at least 10 + about 50 = ≥ 55 can fit within 92: the subgroups fit within the 92 apprehended (North Koreans, Jun 2016 – Aug 2017).", OK}},
 		},
 		{
+			name: "an exact subgroup of a documented count",
+			figs: func(t *testing.T) []models.Figure {
+				return []models.Figure{
+					fig(t, "p", "cumulative", "2016-06..2017-08", "documented 92", id(1)),
+					fig(t, "k1", "cumulative", "2016-06..2017-08", "11", population("other children"), subgroupOf("p"), id(2)),
+					fig(t, "k2", "cumulative", "2016-06..2017-08", "documented 4", population("older women"), subgroupOf("p"), id(3)),
+				}
+			},
+			want:  []outcome{{KindSubgroups, "11 + 4 = 15 ≤ 92: the subgroups fit within the 92 apprehended (North Koreans, Jun 2016 – Aug 2017).", OK}},
+			notes: []string{"other children is given as exact, but it is part of a documented count"},
+		},
+		{
 			name: "a subgroup exceeds its parent",
 			figs: func(t *testing.T) []models.Figure {
 				return []models.Figure{

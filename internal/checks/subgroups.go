@@ -14,7 +14,10 @@ import (
 // distinct groups, as reports list them; a report whose subgroups overlap
 // (children, girls) would make the sum count some people twice, which the
 // mismatch note says. Documented counts are read as counts: the subgroups
-// are drawn from the cases the parent counts.
+// are drawn from the cases the parent counts; so a subgroup of a
+// documented count is itself documented, and one given as exact gets a
+// note (not a mismatch: the arithmetic holds, and the source may say the
+// subgroup is complete).
 func subgroups(countable []models.Figure, all map[string]models.Figure) []Result {
 	children := map[string][]models.Figure{}
 	var parents []string
@@ -87,6 +90,9 @@ func subgroupResult(key string, all map[string]models.Figure, kids []models.Figu
 		}
 		if k.Metric != parent.Metric {
 			res.Notes = append(res.Notes, fmt.Sprintf("%s counts %s, its parent %s.", k.Population, metricText(k.Metric), metricText(parent.Metric)))
+		}
+		if k.Qualifier == models.QualExact && parent.Qualifier == models.QualDocumented {
+			res.Notes = append(res.Notes, fmt.Sprintf("%s is given as exact, but it is part of a documented count: a subgroup of what a source knows of is itself documented, unless the source says otherwise (then say so in its notes).", k.Population))
 		}
 	}
 	switch {
