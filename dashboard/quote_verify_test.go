@@ -149,7 +149,7 @@ func TestQuoteVerification(t *testing.T) {
 		}
 	}
 	page = body(t, get(t, es, "/figures/border-detained"))
-	if !strings.Contains(page, "Verified against the source text (sha256 <code>"+sha+"</code>)") {
+	if !strings.Contains(page, "Verified against the source text (sha256 <code class=\"hash\">"+sha+"</code>)") {
 		t.Error("the figure page does not say the quote was verified")
 	}
 	revs, err := es.st.Revisions(ctx, models.EntitySource, "border-2020", models.AudienceEditors)
