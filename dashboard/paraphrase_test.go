@@ -1,9 +1,14 @@
 package dashboard
 
 import (
+	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+
+	"forcedreturns/internal/store/storetest"
+	"forcedreturns/models"
 )
 
 // A figure known only through someone else's summary is entered through
@@ -67,5 +72,41 @@ func TestParaphraseThroughForms(t *testing.T) {
 	}
 	if src := body(t, getAs(t, es, "/sources/border-watch-2020", cookie)); !strings.Contains(src, "As summarised by Example &amp; Wire:") {
 		t.Errorf("the source page does not label the paraphrase")
+	}
+}
+
+// Attaching a source's text verifies its quotes and excuses its
+// paraphrases: a summary is never looked for in the text, gets no offsets,
+// and does not block the quotes' verification.
+func TestVerificationExcusesParaphrase(t *testing.T) {
+	es := newEditorServer(t)
+	ctx := context.Background()
+	cookie := signIn(t, es, es.editor.Email)
+	src := storetest.Source("border-2020")
+	ch := models.Change{Editor: "fixture@example.org", Reason: "fixture"}
+	if err := es.st.CreateSource(ctx, &src, ch); err != nil {
+		t.Fatal(err)
+	}
+	quoted := storetest.Figure("border-detained", "apprehended", src.Key)
+	quoted.Quote = quoteDetained
+	summarised := storetest.Figure("border-summarised", "apprehended", src.Key)
+	summarised.Quote, summarised.Paraphrase, summarised.ParaphrasedBy = "", "A summary in no sentence of the report.", "Example Wire"
+	for _, f := range []*models.Figure{&quoted, &summarised} {
+		if err := es.st.CreateFigure(ctx, f, ch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := postForm(t, es, "/sources/border-2020/text", url.Values{"text": {borderReport}, "reason": {"from the archive"}}, cookie)
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("attach with a paraphrase: %d, want 303:\n%s", r.StatusCode, body(t, r))
+	}
+	for key, verified := range map[string]bool{"border-detained": true, "border-summarised": false} {
+		v, err := es.st.GetFigure(ctx, key, models.AudienceEditors)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (v.Figure.QuoteStart != nil) != verified {
+			t.Errorf("%s: offsets %v, want verified %v", key, v.Figure.QuoteStart, verified)
+		}
 	}
 }
