@@ -15,7 +15,7 @@ import (
 // figureInputs are the inputs of the figure form, in order.
 var figureInputs = []string{"id", "source", "metric", "qualifier", "value", "value_low", "value_high", "value_text", "unit",
 	"period_start", "period_end", "quantity_kind", "population", "acting_state", "receiving_state", "location",
-	"subgroup_of", "derived", "formula", "quote", "reported_by", "status", "retract_reason", "notes", "reason"}
+	"subgroup_of", "derived", "formula", "evidence", "quote", "paraphrase", "paraphrased_by", "reported_by", "status", "retract_reason", "notes", "reason"}
 
 func figureValues(f models.Figure) values {
 	v := values{
@@ -23,6 +23,7 @@ func figureValues(f models.Figure) values {
 		"unit": f.Unit, "period_start": f.Period.StartText(), "period_end": f.Period.EndText(), "quantity_kind": string(f.Kind),
 		"population": f.Population, "acting_state": f.ActingState, "receiving_state": f.ReceivingState, "location": f.Location,
 		"subgroup_of": f.SubgroupOf, "formula": f.Formula, "quote": f.Quote, "reported_by": f.ReportedBy,
+		"evidence": "quote", "paraphrase": f.Paraphrase, "paraphrased_by": f.ParaphrasedBy,
 		"status": string(f.Status), "retract_reason": f.RetractReason, "notes": f.Notes,
 	}
 	if f.Qualifier == models.QualRange {
@@ -32,6 +33,9 @@ func figureValues(f models.Figure) values {
 	}
 	if f.Derived {
 		v["derived"] = "true"
+	}
+	if f.Paraphrased() {
+		v["evidence"] = "paraphrase"
 	}
 	return v
 }
@@ -45,6 +49,7 @@ func figureFromValues(v values) (models.Figure, edit.Problems) {
 		ValueText: v["value_text"], Unit: v["unit"], Kind: models.QuantityKind(v["quantity_kind"]), Population: v["population"],
 		ActingState: v["acting_state"], ReceivingState: v["receiving_state"], Location: v["location"], SubgroupOf: v["subgroup_of"],
 		Derived: v["derived"] == "true", Formula: v["formula"], Quote: v["quote"], ReportedBy: v["reported_by"],
+		Paraphrase: v["paraphrase"], ParaphrasedBy: v["paraphrased_by"],
 		Status: models.Status(v["status"]), RetractReason: v["retract_reason"], Notes: v["notes"],
 	}
 	f.Value = parseCount(&p, "value", v["value"])
@@ -52,6 +57,7 @@ func figureFromValues(v values) (models.Figure, edit.Problems) {
 	f.ValueHigh = parseCount(&p, "value_high", v["value_high"])
 	requireValue(&p, f.Qualifier, strings.TrimSpace(v["value"]) != "", strings.TrimSpace(v["value_low"]) != "", strings.TrimSpace(v["value_high"]) != "")
 	f.Period = parsePeriod(&p, v["period_start"], v["period_end"], "")
+	evidenceChoice(&p, v)
 	if f.Status != models.StatusRetracted {
 		// The field is only offered for a retracted figure; publishing
 		// it again through the form ends the retraction.
@@ -59,6 +65,27 @@ func figureFromValues(v values) (models.Figure, edit.Problems) {
 	}
 	f.Normalize()
 	return f, p
+}
+
+// evidenceChoice checks the text given against the kind of evidence
+// chosen; both texts are kept in the figure, so that models' rule (one
+// or the other, never both) reports a form that fills in both.
+func evidenceChoice(p *edit.Problems, v values) {
+	quote, para := strings.TrimSpace(v["quote"]) != "", strings.TrimSpace(v["paraphrase"]) != ""
+	switch v["evidence"] {
+	case "", "quote":
+		if para && !quote {
+			p.Add("evidence", "you entered a paraphrase: choose “Paraphrase” as the evidence, or give the exact sentence as the quote")
+		}
+	case "paraphrase":
+		if quote && !para {
+			p.Add("evidence", "you entered a quote: choose “Quote” as the evidence, or give the summary as the paraphrase")
+		} else if !para {
+			p.Add("paraphrase", "required: the summary of the source, in the words of whoever summarised it")
+		}
+	default:
+		p.Addf("evidence", "must be quote or paraphrase, got %q", v["evidence"])
+	}
 }
 
 // figureChoices are the options of the figure form's selects.
@@ -127,8 +154,16 @@ func figureFields(v values, ch figureChoices, isNew bool) []formField {
 		formField{Name: "subgroup_of", Label: "Subgroup of", Kind: "text", Value: v["subgroup_of"], Help: "The id of the figure this one is part of, if any."},
 		formField{Name: "derived", Label: "Derived: the report implies this number but does not state it", Kind: "checkbox", Checked: v["derived"] == "true"},
 		formField{Name: "formula", Label: "Formula", Kind: "text", Value: v["formula"], Placeholder: "{total-id} - {part-id}", Help: "For a derived figure: an expression over figure ids."},
-		formField{Name: "quote", Label: "Quote", Kind: "textarea", Value: v["quote"], Required: true, Rows: 4,
-			Help: "The exact sentence the figure comes from. When the source's text is attached, it is checked against it."},
+		formField{Name: "evidence", Label: "Evidence", Kind: "select", Value: v["evidence"], Required: true, Options: selectOptions(v["evidence"], "",
+			formOption{Value: "quote", Label: "Quote — the exact sentence of the source"},
+			formOption{Value: "paraphrase", Label: "Paraphrase — known only through someone else's summary"}),
+			Help: "A paraphrase is shown as “as summarised by …”, never linked to or verified as a sentence of the source."},
+		formField{Name: "quote", Label: "Quote", Kind: "textarea", Value: v["quote"], Rows: 4,
+			Help: "For a quote: the exact sentence the figure comes from. When the source's text is attached, it is checked against it."},
+		formField{Name: "paraphrase", Label: "Paraphrase", Kind: "textarea", Value: v["paraphrase"], Rows: 3,
+			Help: "For a paraphrase: the summary, in the words of whoever wrote it. Leave the quote empty."},
+		formField{Name: "paraphrased_by", Label: "Summarised by", Kind: "text", Value: v["paraphrased_by"],
+			Help: "For a paraphrase: who wrote the summary (a news agency, another report)."},
 		formField{Name: "reported_by", Label: "Reported by", Kind: "text", Value: v["reported_by"], Required: true, Help: "Who gathered the number (may differ from the publisher)."},
 		formField{Name: "status", Label: "Status", Kind: "select", Value: v["status"], Required: true, Options: selectOptions(v["status"], "", statuses...)},
 	)

@@ -59,15 +59,22 @@ type Figure struct {
 	Formula        string       `json:"formula"`
 	Source         string       `json:"source"`
 	Quote          string       `json:"quote"`
-	ReportedBy     string       `json:"reported_by"`
-	QuoteStart     *int         `json:"quote_start"`
-	QuoteEnd       *int         `json:"quote_end"`
-	Status         Status       `json:"status"`
-	RetractReason  string       `json:"retract_reason"`
-	Notes          string       `json:"notes"`
-	Version        int          `json:"version"`
-	CreatedAt      time.Time    `json:"created_at"`
-	UpdatedAt      time.Time    `json:"updated_at"`
+	// Paraphrase is the figure's evidence when no sentence of the source can
+	// be quoted: someone else's summary of it, never shown or verified as a
+	// quote. A figure has a Quote or a Paraphrase, never both.
+	Paraphrase string `json:"paraphrase,omitempty"`
+	// ParaphrasedBy names who wrote the Paraphrase (a secondary source such
+	// as a news agency or another report), shown as "as summarised by".
+	ParaphrasedBy string    `json:"paraphrased_by,omitempty"`
+	ReportedBy    string    `json:"reported_by"`
+	QuoteStart    *int      `json:"quote_start"`
+	QuoteEnd      *int      `json:"quote_end"`
+	Status        Status    `json:"status"`
+	RetractReason string    `json:"retract_reason"`
+	Notes         string    `json:"notes"`
+	Version       int       `json:"version"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
 }
 
 // TableName is the figures table.
@@ -89,10 +96,11 @@ func (f Figure) Countable() bool { return f.Status == StatusPublished }
 // Normalize trims the text fields and upper-cases state codes, so that
 // forms and files with stray spaces store the same value.
 func (f *Figure) Normalize() {
-	for _, s := range []*string{&f.Key, &f.Metric, &f.ValueText, &f.Unit, &f.Population, &f.Location, &f.SubgroupOf, &f.Formula, &f.Source, &f.ReportedBy, &f.RetractReason, &f.Notes} {
+	for _, s := range []*string{&f.Key, &f.Metric, &f.ValueText, &f.Unit, &f.Population, &f.Location, &f.SubgroupOf, &f.Formula, &f.Source, &f.ParaphrasedBy, &f.ReportedBy, &f.RetractReason, &f.Notes} {
 		*s = strings.TrimSpace(*s)
 	}
 	f.Quote = strings.TrimSpace(f.Quote)
+	f.Paraphrase = strings.TrimSpace(f.Paraphrase)
 	f.ActingState = strings.ToUpper(strings.TrimSpace(f.ActingState))
 	f.ReceivingState = strings.ToUpper(strings.TrimSpace(f.ReceivingState))
 	if f.Unit == "" {
@@ -158,11 +166,14 @@ func (f *Figure) Validate() error {
 	if !ValidKey(f.Source) {
 		p.Add("source", "expected the id of a source, got %q", f.Source)
 	}
-	checkText(&p, "quote", f.Quote, 1, 2000)
+	f.validateEvidence(&p)
 	checkLine(&p, "reported_by", f.ReportedBy, 1, 300)
-	if (f.QuoteStart == nil) != (f.QuoteEnd == nil) {
+	switch {
+	case f.Paraphrased() && (f.QuoteStart != nil || f.QuoteEnd != nil):
+		p.Add("quote_start", "a paraphrase has no quote_start or quote_end: it is not a sentence of the source")
+	case (f.QuoteStart == nil) != (f.QuoteEnd == nil):
 		p.Add("quote_start", "quote_start and quote_end are given together or not at all")
-	} else if f.QuoteStart != nil && (*f.QuoteStart < 0 || *f.QuoteEnd <= *f.QuoteStart) {
+	case f.QuoteStart != nil && (*f.QuoteStart < 0 || *f.QuoteEnd <= *f.QuoteStart):
 		p.Add("quote_end", "must be greater than quote_start, and quote_start not negative")
 	}
 	switch f.Status {
@@ -177,6 +188,36 @@ func (f *Figure) Validate() error {
 	}
 	checkText(&p, "notes", f.Notes, 0, 5000)
 	return p.Err("figure")
+}
+
+// Paraphrased reports whether the figure's evidence is a paraphrase by a
+// secondary source rather than a verbatim quote of its own source.
+func (f Figure) Paraphrased() bool { return f.Paraphrase != "" }
+
+// Evidence returns the text the figure rests on: its quote, or its
+// paraphrase when it has no quote.
+func (f Figure) Evidence() string {
+	if f.Paraphrased() {
+		return f.Paraphrase
+	}
+	return f.Quote
+}
+
+// validateEvidence holds the rule that a figure rests on exactly one of a
+// verbatim quote or a named paraphrase, so that no summary is ever typed
+// into quote and linked to as a sentence the source does not contain.
+func (f *Figure) validateEvidence(p *Problems) {
+	switch {
+	case f.Quote != "" && f.Paraphrase != "":
+		p.Add("paraphrase", "a figure has a quote or a paraphrase, not both: clear one of them")
+	case f.Paraphrase != "":
+		checkText(p, "paraphrase", f.Paraphrase, 1, 2000)
+		checkLine(p, "paraphrased_by", f.ParaphrasedBy, 1, 300)
+	case f.ParaphrasedBy != "":
+		p.Add("paraphrase", "required when paraphrased_by is given: the summary that %q wrote", f.ParaphrasedBy)
+	default:
+		checkText(p, "quote", f.Quote, 1, 2000)
+	}
 }
 
 func (f *Figure) validateValue(p *Problems) {

@@ -118,6 +118,34 @@ func TestFigureValidate(t *testing.T) {
 		{name: "quote with a C1 control", edit: func(f *Figure) { f.Quote = "a\u0085b" }, want: []wantProblem{{"quote", "found U+0085"}}},
 		{name: "quote not UTF-8", edit: func(f *Figure) { f.Quote = "caf\xe9" }, want: []wantProblem{{"quote", "must be valid UTF-8 text"}}},
 		{name: "too long quote", edit: func(f *Figure) { f.Quote = strings.Repeat("é", 2001) }, want: []wantProblem{{"quote", "must be at most 2000 characters, got 2001"}}},
+		{name: "valid paraphrase by a named secondary source", edit: func(f *Figure) {
+			f.Quote, f.QuoteStart, f.QuoteEnd = "", nil, nil
+			f.Paraphrase, f.ParaphrasedBy = "China returned about 60 people that month.", "Yonhap"
+		}},
+		{name: "paraphrase and quote together", edit: func(f *Figure) {
+			f.QuoteStart, f.QuoteEnd = nil, nil
+			f.Paraphrase, f.ParaphrasedBy = "China returned about 60 people that month.", "Yonhap"
+		}, want: []wantProblem{{"paraphrase", "a quote or a paraphrase, not both"}}},
+		{name: "paraphrase without its author", edit: func(f *Figure) {
+			f.Quote, f.QuoteStart, f.QuoteEnd = "", nil, nil
+			f.Paraphrase = "China returned about 60 people that month."
+		}, want: []wantProblem{{"paraphrased_by", "required"}}},
+		{name: "paraphrased_by without a paraphrase", edit: func(f *Figure) {
+			f.Quote, f.QuoteStart, f.QuoteEnd = "", nil, nil
+			f.ParaphrasedBy = "Yonhap"
+		}, want: []wantProblem{{"paraphrase", `required when paraphrased_by is given: the summary that "Yonhap" wrote`}}},
+		{name: "paraphrase with quote offsets", edit: func(f *Figure) {
+			f.Quote = ""
+			f.Paraphrase, f.ParaphrasedBy = "China returned about 60 people that month.", "Yonhap"
+		}, want: []wantProblem{{"quote_start", "a paraphrase has no quote_start or quote_end"}}},
+		{name: "paraphrase with leading space after Normalize", edit: func(f *Figure) {
+			f.Quote, f.QuoteStart, f.QuoteEnd = "", nil, nil
+			f.Paraphrase, f.ParaphrasedBy = " summary\n", " Yonhap "
+		}, normalize: true},
+		{name: "too long paraphrase", edit: func(f *Figure) {
+			f.Quote, f.QuoteStart, f.QuoteEnd = "", nil, nil
+			f.Paraphrase, f.ParaphrasedBy = strings.Repeat("p", 2001), "Yonhap"
+		}, want: []wantProblem{{"paraphrase", "at most 2000 characters"}}},
 		{name: "missing reported_by", edit: func(f *Figure) { f.ReportedBy = "" }, want: []wantProblem{{"reported_by", "required"}}},
 		{name: "quote_start without quote_end", edit: func(f *Figure) { f.QuoteEnd = nil }, want: []wantProblem{{"quote_start", "quote_start and quote_end are given together or not at all"}}},
 		{name: "quote_end without quote_start", edit: func(f *Figure) { f.QuoteStart = nil }, want: []wantProblem{{"quote_start", "together or not at all"}}},

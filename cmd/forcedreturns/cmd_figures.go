@@ -48,7 +48,10 @@ func cmdFigures(ctx context.Context, a *app, args []string) error {
 			value += " (derived)"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", cell(f.Key), cell(f.Metric), value, f.Period.Label(), f.Kind, f.Status)
-		if *quotes {
+		switch {
+		case *quotes && f.Paraphrased():
+			fmt.Fprintf(tw, "\tas summarised by %s: %s\t\t\t\t\n", cell(f.ParaphrasedBy), cell(f.Paraphrase))
+		case *quotes:
 			fmt.Fprintf(tw, "\t“%s”\t\t\t\t\n", cell(f.Quote))
 		}
 	}

@@ -101,6 +101,10 @@ func (a *app) verifyFlags(args []string) (verifyArgs, error) {
 // passage closest to a quote not found.
 func (a *app) printVerification(res provenance.Result) {
 	for _, o := range res.Outcomes {
+		if o.Paraphrase {
+			fmt.Fprintf(a.stdout, "paraphrase %s  not looked for: as summarised by %s\n", o.Figure.Key, oneLine(o.Figure.ParaphrasedBy))
+			continue
+		}
 		if o.Found {
 			fmt.Fprintf(a.stdout, "ok         %s  bytes %d–%d\n", o.Figure.Key, o.Match.Start, o.Match.End)
 			continue

@@ -139,9 +139,20 @@ func tooltipText(v models.FigureView) string {
 	if f.Derived {
 		fmt.Fprintf(&b, "Derived, not stated: %s\n", f.Formula)
 	}
-	fmt.Fprintf(&b, "“%s”\n", iso(clip(f.Quote, 280)))
+	fmt.Fprintf(&b, "%s\n", EvidenceText(&f, 280, iso))
 	fmt.Fprintf(&b, "— %s, via %s", iso(f.ReportedBy), iso(v.Source.Publisher))
 	return b.String()
+}
+
+// EvidenceText is the figure's evidence for a tooltip or a table cell,
+// clipped to n runes and each stored text passed through wrap: a quote in
+// quotation marks, or a paraphrase labelled with who summarised it, so
+// that a summary never reads as the source's words.
+func EvidenceText(f *models.Figure, n int, wrap func(string) string) string {
+	if f.Paraphrased() {
+		return "As summarised by " + wrap(f.ParaphrasedBy) + ": " + wrap(clip(f.Paraphrase, n))
+	}
+	return "“" + wrap(clip(f.Quote, n)) + "”"
 }
 
 func kindText(k models.QuantityKind) string {

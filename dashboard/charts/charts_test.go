@@ -332,3 +332,33 @@ func tooltipTexts(options []byte) []string {
 	walk(doc)
 	return out
 }
+
+// A paraphrase's tooltip says who summarised it and never puts the
+// summary in quotation marks, as if it were the source's sentence.
+func TestTooltipLabelsParaphrase(t *testing.T) {
+	views := seedViews(t)
+	const summary = "About forty were caught over the summer."
+	for i := range views {
+		f := &views[i].Figure
+		f.Quote, f.QuoteStart, f.QuoteEnd, f.Paraphrase, f.ParaphrasedBy = "", nil, nil, summary, "Example Wire"
+	}
+	for _, c := range []Chart{Apprehensions(views), Timeline(views)} {
+		b, err := JSON(c.Options)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var found int
+		for _, tip := range tooltipTexts(b) {
+			if !strings.Contains(tip, summary) {
+				continue
+			}
+			found++
+			if want := "As summarised by " + models.IsolateBidi("Example Wire") + ": " + models.IsolateBidi(summary) + "\n"; !strings.Contains(tip, want) || strings.Contains(tip, "“") {
+				t.Errorf("%s tooltip %+q does not label the paraphrase as %+q, or quotes it", c.Name, tip, want)
+			}
+		}
+		if found == 0 {
+			t.Errorf("%s: no tooltip shows the paraphrase", c.Name)
+		}
+	}
+}

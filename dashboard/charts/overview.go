@@ -136,7 +136,7 @@ func groupBar(label string, p checks.SeriesPoint, in checks.Interval, text strin
 		if v := byKey[f.Key]; v != nil {
 			line += ", via " + v.Source.Publisher
 		}
-		lines = append(lines, line+": “"+clip(f.Quote, 160)+"”")
+		lines = append(lines, line+": "+EvidenceText(&f, 160, func(s string) string { return s }))
 	}
 	b.Tooltip = strings.Join(lines, "\n")
 	return b

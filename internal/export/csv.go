@@ -138,6 +138,8 @@ func (e *csvEncoder) figure(v *models.FigureView) error {
 		format.Neutralise(f.Quote),
 		n[nQuoteStart], n[nQuoteEnd],
 		format.Neutralise(link),
+		format.Neutralise(f.Paraphrase),
+		format.Neutralise(f.ParaphrasedBy),
 		format.Neutralise(f.ReportedBy),
 		format.Neutralise(f.Notes),
 		n[nLastModified],

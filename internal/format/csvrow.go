@@ -38,6 +38,8 @@ var (
 	cQuoteStart      = mustIndex(Columns, "quote_start")
 	cQuoteEnd        = mustIndex(Columns, "quote_end")
 	cReportedBy      = mustIndex(Columns, "reported_by")
+	cParaphrase      = mustIndex(Columns, "paraphrase")
+	cParaphrasedBy   = mustIndex(Columns, "paraphrased_by")
 	cNotes           = mustIndex(Columns, "notes")
 	cVersion         = mustIndex(Columns, "version")
 
@@ -172,6 +174,8 @@ func (h *CSVHeader) Row(p Problems, at string, rec []string) (models.Figure, []s
 			Formula:        cells[cFormula],
 			Source:         cells[cSourceID],
 			Quote:          cells[cQuote],
+			Paraphrase:     cells[cParaphrase],
+			ParaphrasedBy:  cells[cParaphrasedBy],
 			ReportedBy:     cells[cReportedBy],
 			Status:         models.Status(cells[cStatus]),
 			RetractReason:  cells[cRetractReason],

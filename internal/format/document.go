@@ -225,6 +225,10 @@ func fileFigureOf(rep Problems, loc string, ff *fileFigure, sources map[string]f
 	f.Quote = e.str("quote", ff.Quote)
 	in.quoteStart = e.num("quote_start", ff.QuoteStart)
 	in.quoteEnd = e.num("quote_end", ff.QuoteEnd)
+	// Absent means empty, not "leave as is": a file written before
+	// paraphrases existed holds quotes only.
+	f.Paraphrase = e.str("paraphrase", ff.Paraphrase)
+	f.ParaphrasedBy = e.str("paraphrased_by", ff.ParaphrasedBy)
 	f.ReportedBy = e.str("reported_by", ff.ReportedBy)
 	f.Status = models.Status(e.str("status", ff.Status))
 	f.RetractReason = e.str("retract_reason", ff.RetractReason)

@@ -43,7 +43,9 @@ type FigureJSON struct {
 	Quote           string     `json:"quote"`
 	QuoteStart      *int       `json:"quote_start"`
 	QuoteEnd        *int       `json:"quote_end"`
-	QuoteLink       string     `json:"quote_link"` // "" when the source has no valid URL
+	QuoteLink       string     `json:"quote_link"` // "" when the source has no valid URL, and for a paraphrase
+	Paraphrase      string     `json:"paraphrase"`
+	ParaphrasedBy   string     `json:"paraphrased_by"`
 	ReportedBy      string     `json:"reported_by"`
 	Notes           string     `json:"notes"`
 	LastModified    JSONTime   `json:"last_modified"`
@@ -144,6 +146,8 @@ func NewFigureJSON(v *models.FigureView, links *Links) FigureJSON {
 		QuoteStart:      copyInt(f.QuoteStart),
 		QuoteEnd:        copyInt(f.QuoteEnd),
 		QuoteLink:       links.Link(s.URL, f.Quote),
+		Paraphrase:      f.Paraphrase,
+		ParaphrasedBy:   f.ParaphrasedBy,
 		ReportedBy:      f.ReportedBy,
 		Notes:           f.Notes,
 		LastModified:    JSONTime(f.UpdatedAt),

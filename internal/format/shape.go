@@ -72,6 +72,8 @@ type fileFigure struct {
 	Quote           scalar             `yaml:"quote" json:"quote"`
 	QuoteStart      scalar             `yaml:"quote_start" json:"quote_start"`
 	QuoteEnd        scalar             `yaml:"quote_end" json:"quote_end"`
+	Paraphrase      scalar             `yaml:"paraphrase" json:"paraphrase"`
+	ParaphrasedBy   scalar             `yaml:"paraphrased_by" json:"paraphrased_by"`
 	ReportedBy      scalar             `yaml:"reported_by" json:"reported_by"`
 	Status          scalar             `yaml:"status" json:"status"`
 	RetractReason   scalar             `yaml:"retract_reason" json:"retract_reason"`

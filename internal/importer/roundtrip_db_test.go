@@ -169,3 +169,42 @@ func dropLastModified(t *testing.T, b []byte) []byte {
 func zipReader(b []byte) (*zip.Reader, error) {
 	return zip.NewReader(bytes.NewReader(b), int64(len(b)))
 }
+
+// TestParaphraseRoundTrip: on SQLite and PostgreSQL, a figure known only
+// through someone else's summary is stored, exported (JSON and data
+// package) without a quote or quote link, and imported into an empty
+// database as the same paraphrase.
+func TestParaphraseRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		b := storetest.Basics()
+		f := &b.Figures[0]
+		f.Quote, f.QuoteStart, f.QuoteEnd = "", nil, nil
+		f.Paraphrase, f.ParaphrasedBy = "About 60 were sent back, the agency said.", "Example Wire"
+		storetest.Apply(t, s, b)
+		got, err := s.GetFigure(ctx, f.Key, models.AudienceEditors)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Figure.Quote != "" || got.Figure.Paraphrase != f.Paraphrase || got.Figure.ParaphrasedBy != "Example Wire" {
+			t.Fatalf("stored: quote %q, paraphrase %q by %q", got.Figure.Quote, got.Figure.Paraphrase, got.Figure.ParaphrasedBy)
+		}
+		for _, file := range []string{"export.json", "export.zip"} {
+			format := map[string]string{"export.json": "json", "export.zip": "datapackage"}[file]
+			first := exportAll(t, s, format, at)
+			if format == "json" && !bytes.Contains(first, []byte(`"quote":"","quote_start":null,"quote_end":null,"quote_link":"","paraphrase":"About 60 were sent back, the agency said.","paraphrased_by":"Example Wire"`)) {
+				t.Errorf("the JSON export does not carry the paraphrase without a quote link:\n%s", first)
+			}
+			empty := storetest.OpenConfig(t, storetest.NewDatabase(t, s.Dialect()), true)
+			storetest.Apply(t, empty, batchOf(t, file, first))
+			back, err := empty.GetFigure(ctx, f.Key, models.AudienceEditors)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if back.Figure.Quote != "" || back.Figure.Paraphrase != f.Paraphrase || back.Figure.ParaphrasedBy != f.ParaphrasedBy {
+				t.Errorf("%s: imported quote %q, paraphrase %q by %q", file, back.Figure.Quote, back.Figure.Paraphrase, back.Figure.ParaphrasedBy)
+			}
+		}
+	})
+}

@@ -34,6 +34,10 @@ func CheckText(text string) error {
 	return nil
 }
 
+// ErrParaphrase is the Err of a paraphrase's Outcome: a summary by someone
+// else is never verified as a quote of the source.
+var ErrParaphrase = errors.New("provenance: a paraphrase is not looked for in the source text; it is reported as summarised by its author, never as a quote")
+
 // Outcome is what verifying one figure's quote against a source text
 // found.
 type Outcome struct {
@@ -44,8 +48,12 @@ type Outcome struct {
 	Match Match
 	// Excused marks a quote not found that does not fail the
 	// verification: the figure is retracted, and may have been
-	// retracted for its quote.
+	// retracted for its quote, or its evidence is a paraphrase.
 	Excused bool
+	// Paraphrase marks a figure whose evidence is someone else's summary
+	// (models.Figure.Paraphrased): it is never looked for in the text, as
+	// it is no sentence of the source, and is Excused, never Found.
+	Paraphrase bool
 	// Err says why the quote was not found: a *NotFoundError (with the
 	// closest passage) or ErrEmptyQuote (the quote has nothing to look
 	// for once normalised). Nil when Found.
@@ -114,7 +122,7 @@ func (r Result) Quotes() map[string][2]int {
 // Result: the person supplying it must fix it. A quote that is not in
 // the text is never an error, but an Outcome with Err set, so that every
 // figure's outcome can be shown at once; a retracted figure's missing
-// quote is Excused. Any other error is an internal failure.
+// quote is Excused, and so is a paraphrase, which is not looked for. Any other error is an internal failure.
 func VerifySource(raw []byte, isHTML bool, figs []models.Figure) (Result, error) {
 	// Checking raw first refuses an oversized or binary file before any
 	// work is spent on it; the converted text is checked again below
@@ -136,6 +144,11 @@ func VerifySource(raw []byte, isHTML bool, figs []models.Figure) (Result, error)
 	r := Result{Text: text, SHA256: t.SHA256(), Outcomes: make([]Outcome, len(figs))}
 	for i, f := range figs {
 		o := Outcome{Figure: f}
+		if f.Paraphrased() {
+			o.Paraphrase, o.Excused, o.Err = true, true, ErrParaphrase
+			r.Outcomes[i] = o
+			continue
+		}
 		m, err := t.Find(f.Quote)
 		var nf *NotFoundError
 		switch {

@@ -33,6 +33,9 @@ func outcome(o provenance.Outcome) string {
 	if o.Excused {
 		state = "excused"
 	}
+	if o.Paraphrase {
+		return state + " (paraphrase, not looked for)"
+	}
 	if errors.Is(o.Err, provenance.ErrEmptyQuote) {
 		return state + " (empty quote)"
 	}
@@ -105,6 +108,16 @@ func TestVerifySource(t *testing.T) {
 			},
 			want:   []string{"missing (empty quote)", "excused (empty quote)"},
 			wantOK: false,
+		},
+		{
+			name: "a paraphrase is excused, never looked for, even when its words are in the text",
+			raw:  report,
+			figs: []models.Figure{
+				{Key: "summarised", Paraphrase: "Another 7 were sent back.", ParaphrasedBy: "Yonhap", Status: published},
+				fig("returned", "Another 7 were sent back.", published),
+			},
+			want:   []string{"excused (paraphrase, not looked for)", fmt.Sprintf("found %d–%d", returned, len(report))},
+			wantOK: true,
 		},
 		{
 			name:   "no figures: nothing to fail",

@@ -21,12 +21,15 @@ func TestMigrateToEditorsKeepsData(t *testing.T) {
 			storetest.EachDatabase(t, func(t *testing.T, cfg store.Config) {
 				s := storetest.OpenConfig(t, cfg, false)
 				must(t, s.MigrateTo(ctx, from))
-				storetest.Apply(t, s, storetest.Basics())
-				f, err := s.GetFigure(ctx, "custody", models.AudienceEditors)
-				must(t, err)
-				f.Figure.Notes = fmt.Sprintf("edited at version %d", from)
-				must(t, s.UpdateFigure(ctx, &f.Figure, storetest.Change()))
-				before := snapshot(t, s)
+				var before dbSnapshot
+				writeAtOldVersion(t, s, func() {
+					storetest.Apply(t, s, storetest.Basics())
+					f, err := s.GetFigure(ctx, "custody", models.AudienceEditors)
+					must(t, err)
+					f.Figure.Notes = fmt.Sprintf("edited at version %d", from)
+					must(t, s.UpdateFigure(ctx, &f.Figure, storetest.Change()))
+					before = snapshot(t, s)
+				})
 
 				must(t, s.Migrate(ctx))
 				if v, err := s.SchemaVersion(ctx); err != nil || v != store.LatestVersion() || v < 3 {
@@ -51,4 +54,18 @@ func TestMigrateToEditorsKeepsData(t *testing.T) {
 			})
 		})
 	}
+}
+
+// paraphraseColumns are the columns migration 6 adds to figures, which
+// today's code reads and writes. writeAtOldVersion adds them around write
+// so that it can put rows into a database at an older version, then drops
+// them, leaving the rows an older release would have written.
+const paraphraseColumns = "ALTER TABLE figures ADD COLUMN paraphrase TEXT NOT NULL DEFAULT '';\n" +
+	"ALTER TABLE figures ADD COLUMN paraphrased_by TEXT NOT NULL DEFAULT '';"
+
+func writeAtOldVersion(t *testing.T, s *store.Store, write func()) {
+	t.Helper()
+	must(t, s.ExecScriptForTest(ctx, paraphraseColumns))
+	write()
+	must(t, s.ExecScriptForTest(ctx, "ALTER TABLE figures DROP COLUMN paraphrase;\nALTER TABLE figures DROP COLUMN paraphrased_by;"))
 }

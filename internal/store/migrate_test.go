@@ -39,12 +39,15 @@ func TestMigrateUpgradeKeepsData(t *testing.T) {
 		if err := s.CheckSchema(ctx); err == nil {
 			t.Error("CheckSchema accepted a database that needs migrating")
 		}
-		storetest.Apply(t, s, storetest.Basics())
-		f, err := s.GetFigure(ctx, "total", models.AudienceEditors)
-		must(t, err)
-		f.Figure.Notes = "edited at version 1"
-		must(t, s.UpdateFigure(ctx, &f.Figure, storetest.Change()))
-		before := snapshot(t, s)
+		var before dbSnapshot
+		writeAtOldVersion(t, s, func() {
+			storetest.Apply(t, s, storetest.Basics())
+			f, err := s.GetFigure(ctx, "total", models.AudienceEditors)
+			must(t, err)
+			f.Figure.Notes = "edited at version 1"
+			must(t, s.UpdateFigure(ctx, &f.Figure, storetest.Change()))
+			before = snapshot(t, s)
+		})
 
 		must(t, s.Migrate(ctx))
 		if v, err := s.SchemaVersion(ctx); err != nil || v != store.LatestVersion() {

@@ -156,6 +156,14 @@ func Figures() []models.Figure {
 			Quote: "'quoted at the start and the end'", QuoteStart: intp(0), QuoteEnd: intp(33),
 			ReportedBy: "-", Status: models.StatusDraft, Version: 7,
 		}),
+		// Known only through someone else's summary: no quote, no offsets,
+		// no quote link.
+		base(models.Figure{
+			Key: "awkward-3", Metric: "apprehended", Qualifier: models.QualAbout, Value: 60,
+			Period: period("2020-02", ""), Kind: models.Flow, Population: "people at the border",
+			Source: "example-ngo-2020", Paraphrase: "=SUM(1) said \"about 60\" were turned back,\nmost of them families",
+			ParaphrasedBy: "@Example Wire", ReportedBy: "Example NGO",
+		}),
 	}
 }
 
