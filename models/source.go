@@ -136,7 +136,7 @@ func (s *Source) SetPublished(d PartialDate) {
 // back: "2023", "2023-12" or "2023-12-05" ("" when unset).
 func (s Source) PublishedText() string {
 	d := s.Published()
-	return Period{Start: d.Start, End: d.End, Precision: d.Precision}.StartText()
+	return Period(d).StartText()
 }
 
 // PublishedLabel writes the publication date for a reader, never more
