@@ -114,7 +114,7 @@ func figureFields(v values, ch figureChoices, isNew bool) []formField {
 		metrics = append(metrics, formOption{Value: m.Slug, Label: m.Label + " (" + m.Slug + ")"})
 	}
 	for _, s := range ch.sources {
-		sources = append(sources, formOption{Value: s.Key, Label: s.Title + " — " + s.Publisher + ", " + s.PublishedOn.String()})
+		sources = append(sources, formOption{Value: s.Key, Label: s.Title + " — " + s.Publisher + ", " + s.PublishedText()})
 	}
 	for _, q := range models.Qualifiers {
 		quals = append(quals, formOption{Value: string(q), Label: string(q) + " — " + q.Describe()})

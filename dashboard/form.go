@@ -165,6 +165,20 @@ func parseDate(p *edit.Problems, field, s string) models.Date {
 	return d
 }
 
+// parsePartialDate reads a date written to its precision (YYYY, YYYY-MM or
+// YYYY-MM-DD); empty is the zero date, which validation reports.
+func parsePartialDate(p *edit.Problems, field, s string) models.PartialDate {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return models.PartialDate{}
+	}
+	d, err := models.ParsePartialDate(s)
+	if err != nil {
+		p.Addf(field, "%v", err)
+	}
+	return d
+}
+
 // parsePeriod reads a period written as partial dates (YYYY, YYYY-MM or
 // YYYY-MM-DD; an empty end is the start's end) and an optional precision,
 // which may be coarser than the dates (full dates with month precision,

@@ -23,7 +23,7 @@ var sourceKindLabels = map[models.SourceKind]string{
 func sourceValues(src models.Source) values {
 	return values{
 		"id": src.Key, "title": src.Title, "kind": string(src.Kind), "publisher": src.Publisher, "authors": src.Authors,
-		"author_affiliation": src.AuthorAffiliation, "published_on": src.PublishedOn.String(), "url": src.URL,
+		"author_affiliation": src.AuthorAffiliation, "published_on": src.PublishedText(), "url": src.URL,
 		"archive_url": src.ArchiveURL, "language": src.Language, "accessed_on": src.AccessedOn.String(), "notes": src.Notes,
 	}
 }
@@ -36,7 +36,7 @@ func sourceFromValues(v values) (models.Source, edit.Problems) {
 		Key: v["id"], Title: v["title"], Kind: models.SourceKind(v["kind"]), Publisher: v["publisher"], Authors: v["authors"],
 		AuthorAffiliation: v["author_affiliation"], URL: v["url"], ArchiveURL: v["archive_url"], Language: v["language"], Notes: v["notes"],
 	}
-	src.PublishedOn = parseDate(&p, "published_on", v["published_on"])
+	src.SetPublished(parsePartialDate(&p, "published_on", v["published_on"]))
 	src.AccessedOn = parseDate(&p, "accessed_on", v["accessed_on"])
 	src.Normalize()
 	return src, p
@@ -58,7 +58,8 @@ func sourceFields(v values, isNew bool) []formField {
 		formField{Name: "publisher", Label: "Publisher", Kind: "text", Value: v["publisher"], Required: true},
 		formField{Name: "authors", Label: "Authors", Kind: "text", Value: v["authors"]},
 		formField{Name: "author_affiliation", Label: "Authors' affiliation", Kind: "text", Value: v["author_affiliation"]},
-		formField{Name: "published_on", Label: "Published on", Kind: "text", Value: v["published_on"], Required: true, Placeholder: "YYYY-MM-DD", InputMode: "numeric"},
+		formField{Name: "published_on", Label: "Published on", Kind: "text", Value: v["published_on"], Required: true, Placeholder: "YYYY-MM-DD", InputMode: "numeric",
+			Help: "As precisely as the source gives it: 2023-12-05, or 2023-12 when it says only \"December 2023\", or 2023."},
 		formField{Name: "url", Label: "URL", Kind: "url", Value: v["url"], Required: true, Placeholder: "https://",
 			Help: "The address of the document: http:// or https:// only."},
 		formField{Name: "archive_url", Label: "Archived copy", Kind: "url", Value: v["archive_url"], Placeholder: "https://web.archive.org/…"},

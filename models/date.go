@@ -143,6 +143,20 @@ type PartialDate struct {
 	Precision  Precision
 }
 
+// Label writes d for a reader at its precision: the year alone, or the
+// start formatted with month (for month precision) or day (for day).
+func (d PartialDate) Label(month, day string) string {
+	switch {
+	case d.Start.IsZero():
+		return ""
+	case d.Precision == PrecisionYear:
+		return strconv.Itoa(d.Start.Year)
+	case d.Precision == PrecisionMonth:
+		return d.Start.Time().Format(month)
+	}
+	return d.Start.Time().Format(day)
+}
+
 // ParsePartialDate parses "YYYY", "YYYY-MM" or "YYYY-MM-DD" (years 1000-9999)
 // and reports what it expected when it fails.
 func ParsePartialDate(s string) (PartialDate, error) {

@@ -1,6 +1,8 @@
 package models
 
 import (
+	"encoding/json"
+	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -33,15 +35,55 @@ type Source struct {
 	Authors           string     `gorm:"column:authors" json:"authors"`
 	AuthorAffiliation string     `gorm:"column:author_affiliation" json:"author_affiliation"`
 	PublishedOn       Date       `gorm:"column:published_on" json:"published_on"`
-	URL               string     `gorm:"column:url" json:"url"`
-	ArchiveURL        string     `gorm:"column:archive_url" json:"archive_url"`
-	Language          string     `gorm:"column:language" json:"language"`
-	AccessedOn        Date       `gorm:"column:accessed_on" json:"accessed_on"`
-	TextSHA256        string     `gorm:"column:text_sha256" json:"text_sha256"`
-	Notes             string     `gorm:"column:notes" json:"notes"`
-	Version           int        `gorm:"column:version" json:"version"`
-	CreatedAt         time.Time  `gorm:"column:created_at" json:"created_at"`
-	UpdatedAt         time.Time  `gorm:"column:updated_at" json:"updated_at"`
+	// PublishedPrecision is how precisely the publication date is known.
+	// PublishedOn is then the first day of that month or year, and every
+	// display writes the date at this precision ("December 2023"). Empty
+	// means day: a source written before precisions existed had a full date.
+	PublishedPrecision Precision `gorm:"column:published_precision" json:"-"`
+	URL                string    `gorm:"column:url" json:"url"`
+	ArchiveURL         string    `gorm:"column:archive_url" json:"archive_url"`
+	Language           string    `gorm:"column:language" json:"language"`
+	AccessedOn         Date      `gorm:"column:accessed_on" json:"accessed_on"`
+	TextSHA256         string    `gorm:"column:text_sha256" json:"text_sha256"`
+	Notes              string    `gorm:"column:notes" json:"notes"`
+	Version            int       `gorm:"column:version" json:"version"`
+	CreatedAt          time.Time `gorm:"column:created_at" json:"created_at"`
+	UpdatedAt          time.Time `gorm:"column:updated_at" json:"updated_at"`
+}
+
+// sourceJSON is Source's JSON, its publication date written at its
+// precision ("2023-12"): the one field says all there is, so a revision
+// stored before precisions existed reads the same as a day-precision one.
+type sourceJSON struct {
+	plainSource
+	PublishedOn string `json:"published_on"`
+}
+
+type plainSource Source
+
+// MarshalJSON writes s with published_on at its precision.
+func (s Source) MarshalJSON() ([]byte, error) {
+	return json.Marshal(sourceJSON{plainSource(s), s.PublishedText()})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes (published_on as YYYY,
+// YYYY-MM or YYYY-MM-DD).
+func (s *Source) UnmarshalJSON(b []byte) error {
+	var v sourceJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*s = Source(v.plainSource)
+	s.PublishedOn, s.PublishedPrecision = Date{}, ""
+	if v.PublishedOn == "" {
+		return nil
+	}
+	d, err := ParsePartialDate(v.PublishedOn)
+	if err != nil {
+		return fmt.Errorf("published_on: %w", err)
+	}
+	s.SetPublished(d)
+	return nil
 }
 
 // TableName is the sources table.
@@ -59,6 +101,54 @@ func (s *Source) Normalize() {
 		*p = strings.TrimSpace(*p)
 	}
 	s.Kind = SourceKind(strings.TrimSpace(string(s.Kind)))
+	if s.PublishedPrecision == "" {
+		s.PublishedPrecision = PrecisionDay
+	}
+}
+
+// Published returns the publication date at its precision: the first and
+// last day it may be, and how it is written.
+func (s Source) Published() PartialDate {
+	p := s.PublishedPrecision
+	if p == "" {
+		p = PrecisionDay
+	}
+	d := PartialDate{Start: s.PublishedOn, End: s.PublishedOn, Precision: p}
+	if s.PublishedOn.IsZero() {
+		return d
+	}
+	switch p {
+	case PrecisionMonth:
+		d.End = NewDate(s.PublishedOn.Year, s.PublishedOn.Month+1, 0)
+	case PrecisionYear:
+		d.End = NewDate(s.PublishedOn.Year, 12, 31)
+	}
+	return d
+}
+
+// SetPublished stores d as the publication date: its first day and its
+// precision.
+func (s *Source) SetPublished(d PartialDate) {
+	s.PublishedOn, s.PublishedPrecision = d.Start, d.Precision
+}
+
+// PublishedText writes the publication date the way the files take it
+// back: "2023", "2023-12" or "2023-12-05" ("" when unset).
+func (s Source) PublishedText() string {
+	d := s.Published()
+	return Period(d).StartText()
+}
+
+// PublishedLabel writes the publication date for a reader, never more
+// precisely than it is known: "2023", "December 2023", "5 December 2023".
+func (s Source) PublishedLabel() string {
+	return s.Published().Label("January 2006", "2 January 2006")
+}
+
+// PublishedShort is PublishedLabel with short month names ("Dec 2023",
+// "5 Dec 2023"), for chart captions.
+func (s Source) PublishedShort() string {
+	return s.Published().Label("Jan 2006", "2 Jan 2006")
 }
 
 // Validate checks every field and reports all problems at once.
@@ -79,8 +169,9 @@ func (s *Source) Validate() error {
 	checkLine(&p, "authors", s.Authors, 0, 500)
 	checkLine(&p, "author_affiliation", s.AuthorAffiliation, 0, 300)
 	if s.PublishedOn.IsZero() {
-		p.Add("published_on", "required: the publication date as YYYY-MM-DD")
+		p.Add("published_on", "required: the publication date as YYYY, YYYY-MM or YYYY-MM-DD")
 	}
+	s.checkPublishedPrecision(&p)
 	if err := CheckURL(s.URL); err != nil {
 		p.Add("url", "%v", err)
 	}
@@ -97,7 +188,7 @@ func (s *Source) Validate() error {
 	}
 	checkText(&p, "notes", s.Notes, 0, 5000)
 	if !s.AccessedOn.IsZero() && !s.PublishedOn.IsZero() && s.AccessedOn.Before(s.PublishedOn) {
-		p.Add("accessed_on", "must not be before published_on (%s)", s.PublishedOn)
+		p.Add("accessed_on", "must not be before published_on (%s)", s.PublishedText())
 	}
 	return p.Err("source")
 }
@@ -108,9 +199,33 @@ func (s Source) Citation() string {
 	if s.Authors != "" {
 		c = s.Authors + ". "
 	}
-	c += "“" + s.Title + ".” " + s.Publisher + ", " + s.PublishedOn.Time().Format("2 January 2006") + ". " + s.URL
+	c += "“" + s.Title + ".” " + s.Publisher + ", " + s.PublishedLabel() + ". " + s.URL
 	if s.ArchiveURL != "" {
 		c += " (archived: " + s.ArchiveURL + ")"
 	}
 	return c
+}
+
+// checkPublishedPrecision checks that the precision is known and that the
+// stored date is the first day of its month or year, as SetPublished
+// stores it: a later day would claim a precision the source does not have.
+func (s Source) checkPublishedPrecision(p *Problems) {
+	pr := s.PublishedPrecision
+	if pr == "" {
+		pr = PrecisionDay
+	}
+	if !pr.Valid() {
+		p.Add("published_precision", "must be day, month or year, got %q", s.PublishedPrecision)
+		return
+	}
+	d := s.PublishedOn
+	if d.IsZero() {
+		return
+	}
+	switch {
+	case pr == PrecisionMonth && d.Day != 1:
+		p.Add("published_precision", "month precision needs the first day of the month, got %s", d)
+	case pr == PrecisionYear && (d.Month != 1 || d.Day != 1):
+		p.Add("published_precision", "year precision needs 1 January, got %s", d)
+	}
 }

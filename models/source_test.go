@@ -134,7 +134,25 @@ func TestSourceValidate(t *testing.T) {
 		{name: "accessed before published", edit: func(s *Source) { s.AccessedOn = NewDate(2017, 10, 23) },
 			want: []wantProblem{{"accessed_on", "must not be before published_on (2017-10-24)"}}},
 		{name: "missing publication date", edit: func(s *Source) { s.PublishedOn = Date{} },
-			want: []wantProblem{{"published_on", "required: the publication date as YYYY-MM-DD"}}},
+			want: []wantProblem{{"published_on", "required: the publication date as YYYY, YYYY-MM or YYYY-MM-DD"}}},
+		{name: "month precision", edit: func(s *Source) { s.PublishedOn, s.PublishedPrecision = NewDate(2017, 10, 1), PrecisionMonth }},
+		{name: "year precision", edit: func(s *Source) { s.PublishedOn, s.PublishedPrecision = NewDate(2017, 1, 1), PrecisionYear }},
+		{name: "no precision is a full date", edit: func(s *Source) { s.PublishedPrecision = "" }},
+		{name: "month precision on a later day", edit: func(s *Source) { s.PublishedPrecision = PrecisionMonth },
+			want: []wantProblem{{"published_precision", "month precision needs the first day of the month, got 2017-10-24"}}},
+		{name: "year precision on a later day", edit: func(s *Source) { s.PublishedOn, s.PublishedPrecision = NewDate(2017, 10, 1), PrecisionYear },
+			want: []wantProblem{{"published_precision", "year precision needs 1 January, got 2017-10-01"}}},
+		{name: "unknown precision", edit: func(s *Source) { s.PublishedPrecision = "week" },
+			want: []wantProblem{{"published_precision", `must be day, month or year, got "week"`}}},
+		{name: "accessed in the month of publication", edit: func(s *Source) {
+			s.PublishedOn, s.PublishedPrecision, s.AccessedOn = NewDate(2023, 12, 1), PrecisionMonth, NewDate(2023, 12, 1)
+		}},
+		{name: "accessed in the year of publication", edit: func(s *Source) {
+			s.PublishedOn, s.PublishedPrecision, s.AccessedOn = NewDate(2023, 1, 1), PrecisionYear, NewDate(2023, 1, 1)
+		}},
+		{name: "accessed before the month of publication", edit: func(s *Source) {
+			s.PublishedOn, s.PublishedPrecision, s.AccessedOn = NewDate(2023, 12, 1), PrecisionMonth, NewDate(2023, 11, 30)
+		}, want: []wantProblem{{"accessed_on", "must not be before published_on (2023-12)"}}},
 		{name: "bad key", edit: func(s *Source) { s.Key = "HRW 2017" }, want: []wantProblem{{"id", `got "HRW 2017"`}}},
 		{name: "key ending with a hyphen", edit: func(s *Source) { s.Key = "hrw-" }, want: []wantProblem{{"id", "not starting or ending with a hyphen"}}},
 		{name: "missing title", edit: func(s *Source) { s.Title = "" }, want: []wantProblem{{"title", "required"}}},
@@ -188,7 +206,7 @@ func TestSourceNormalize(t *testing.T) {
 	want := Source{
 		Key: "k", Title: "T", Kind: KindNews, Publisher: "P", Authors: "A", AuthorAffiliation: "AA",
 		URL: "https://example.org/", ArchiveURL: "https://archive.example/", Language: "en", TextSHA256: "ab", Notes: "N",
-		PublishedOn: NewDate(2017, 1, 2),
+		PublishedOn: NewDate(2017, 1, 2), PublishedPrecision: PrecisionDay,
 	}
 	if diff := cmp.Diff(want, s); diff != "" {
 		t.Errorf("Normalize (-want +got):\n%s", diff)
@@ -205,5 +223,74 @@ func TestSourceCitation(t *testing.T) {
 	want = "“China: Stop Forced Returns of North Koreans.” Human Rights Watch, 24 October 2017. " + s.URL
 	if got := s.Citation(); got != want {
 		t.Errorf("Citation() without authors and archive =\n%q\nwant\n%q", got, want)
+	}
+}
+
+// TestSourcePublishedAtItsPrecision checks that a date known to the month
+// or the year is written, labelled and cited as such, never as its first
+// day, and that it reads back from what it writes.
+func TestSourcePublishedAtItsPrecision(t *testing.T) {
+	tests := []struct {
+		in                         string
+		text, label, short, citing string
+		end                        Date
+	}{
+		{"2023-12-05", "2023-12-05", "5 December 2023", "5 Dec 2023", "Human Rights Watch, 5 December 2023. ", NewDate(2023, 12, 5)},
+		{"2023-12", "2023-12", "December 2023", "Dec 2023", "Human Rights Watch, December 2023. ", NewDate(2023, 12, 31)},
+		{"2024-02", "2024-02", "February 2024", "Feb 2024", "Human Rights Watch, February 2024. ", NewDate(2024, 2, 29)},
+		{"2023", "2023", "2023", "2023", "Human Rights Watch, 2023. ", NewDate(2023, 12, 31)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			d, err := ParsePartialDate(tt.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := validSource()
+			s.AccessedOn = Date{}
+			s.SetPublished(d)
+			if err := s.Validate(); err != nil {
+				t.Fatalf("Validate: %v", err)
+			}
+			if got := s.PublishedText(); got != tt.text {
+				t.Errorf("PublishedText() = %q, want %q", got, tt.text)
+			}
+			if got := s.PublishedLabel(); got != tt.label {
+				t.Errorf("PublishedLabel() = %q, want %q", got, tt.label)
+			}
+			if got := s.PublishedShort(); got != tt.short {
+				t.Errorf("PublishedShort() = %q, want %q", got, tt.short)
+			}
+			if got := s.Citation(); !strings.Contains(got, tt.citing) {
+				t.Errorf("Citation() = %q, want it to contain %q", got, tt.citing)
+			}
+			if got := s.Published(); got != d || got.End != tt.end {
+				t.Errorf("Published() = %+v, want %+v ending %s", got, d, tt.end)
+			}
+		})
+	}
+}
+
+// TestFigureViewCredit checks the credit line of charts: the outlet is
+// named only when it is not the reporter itself.
+func TestFigureViewCredit(t *testing.T) {
+	tests := []struct{ reporter, publisher, want string }{
+		{"Human Rights Watch", "Refugees Deeply", "Human Rights Watch, via Refugees Deeply"},
+		{"Monitor Group", "Monitor Group", "Monitor Group"},
+		{"monitor group", "Monitor Group ", "monitor group"},
+		{"", "Monitor Group", "Monitor Group"},
+		{"Monitor Group", "", "Monitor Group"},
+	}
+	for _, tt := range tests {
+		var v FigureView
+		v.Figure.ReportedBy, v.Source.Publisher = tt.reporter, tt.publisher
+		if got := v.Credit(nil); got != tt.want {
+			t.Errorf("Credit(%q, %q) = %q, want %q", tt.reporter, tt.publisher, got, tt.want)
+		}
+	}
+	var v FigureView
+	v.Figure.ReportedBy, v.Source.Publisher = "A", "B"
+	if got := v.Credit(func(s string) string { return "<" + s + ">" }); got != "<A>, via <B>" {
+		t.Errorf("Credit(wrap) = %q", got)
 	}
 }

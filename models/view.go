@@ -1,5 +1,7 @@
 package models
 
+import "strings"
+
 // FigureView is a figure together with the metric and the source it refers
 // to: what a reader, a chart or an export row needs in one value.
 type FigureView struct {
@@ -65,4 +67,23 @@ type BatchResult struct {
 type Change struct {
 	Editor string
 	Reason string
+}
+
+// Credit names who reported the figure and the outlet that published it:
+// "Human Rights Watch, via Refugees Deeply", or the reporter alone when the
+// reporter is the publisher ("Monitor Group", never "Monitor Group, via
+// Monitor Group"). wrap, when not nil, is applied to each stored name (to
+// isolate it, say) before they are joined.
+func (v FigureView) Credit(wrap func(string) string) string {
+	if wrap == nil {
+		wrap = func(s string) string { return s }
+	}
+	r, p := strings.TrimSpace(v.Figure.ReportedBy), strings.TrimSpace(v.Source.Publisher)
+	switch {
+	case p == "" || strings.EqualFold(r, p):
+		return wrap(r)
+	case r == "":
+		return wrap(p)
+	}
+	return wrap(r) + ", via " + wrap(p)
 }

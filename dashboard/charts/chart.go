@@ -140,7 +140,7 @@ func tooltipText(v models.FigureView) string {
 		fmt.Fprintf(&b, "Derived, not stated: %s\n", f.Formula)
 	}
 	fmt.Fprintf(&b, "%s\n", EvidenceText(&f, 280, iso))
-	fmt.Fprintf(&b, "— %s, via %s", iso(f.ReportedBy), iso(v.Source.Publisher))
+	fmt.Fprintf(&b, "— %s", v.Credit(iso))
 	return b.String()
 }
 
@@ -177,7 +177,8 @@ func clip(s string, n int) string {
 
 // SourceLine credits the sources behind a set of figures, naming who
 // reported each and where: "Source: Human Rights Watch, via Refugees
-// Deeply (News Deeply), 18 Sep 2017". It also returns the link for the
+// Deeply (News Deeply), 18 Sep 2017", or "Source: Monitor Group, Dec 2023"
+// when the reporter published it, at the precision of its date. It also returns the link for the
 // chart title: the source's URL when there is one source, else "".
 func SourceLine(views []models.FigureView) (string, string) {
 	type key struct{ reporter, source string }
@@ -191,7 +192,7 @@ func SourceLine(views []models.FigureView) (string, string) {
 			continue
 		}
 		seen[k] = true
-		parts = append(parts, fmt.Sprintf("%s, via %s, %s", v.Figure.ReportedBy, v.Source.Publisher, v.Source.PublishedOn.Time().Format("2 Jan 2006")))
+		parts = append(parts, v.Credit(nil)+", "+v.Source.PublishedShort())
 	}
 	sort.Strings(parts)
 	parts = dedupe(parts)

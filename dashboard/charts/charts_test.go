@@ -231,6 +231,42 @@ func TestSourceLine(t *testing.T) {
 	}
 }
 
+// TestSourceLineHonest checks the caption of a source that published its
+// own figures and of one dated only to the month: "Monitor Group, Dec
+// 2023", never "Monitor Group, via Monitor Group" nor "1 Dec 2023"; and the
+// tooltip of the same figure.
+func TestSourceLineHonest(t *testing.T) {
+	tests := []struct {
+		name      string
+		reporter  string
+		precision models.Precision
+		date      models.Date
+		line, tip string
+	}{
+		{"own figures, month", "Monitor Group", models.PrecisionMonth, models.NewDate(2023, 12, 1),
+			"Source: Monitor Group, Dec 2023", "— Monitor Group"},
+		{"own figures, year", "monitor group", models.PrecisionYear, models.NewDate(2023, 1, 1),
+			"Source: monitor group, 2023", "— monitor group"},
+		{"carried, day", "Human Rights Watch", models.PrecisionDay, models.NewDate(2023, 12, 5),
+			"Source: Human Rights Watch, via Monitor Group, 5 Dec 2023", "— Human Rights Watch, via Monitor Group"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			views := seedViews(t)[:1]
+			views[0].Figure.ReportedBy = tt.reporter
+			views[0].Source.Publisher = "Monitor Group"
+			views[0].Source.PublishedOn, views[0].Source.PublishedPrecision = tt.date, tt.precision
+			if line, _ := SourceLine(views); line != tt.line {
+				t.Errorf("line = %q, want %q", line, tt.line)
+			}
+			tip := tooltipText(views[0])
+			if !strings.HasSuffix(tip, tt.tip) {
+				t.Errorf("tooltip ends %q, want %q", tip[max(0, len(tip)-60):], tt.tip)
+			}
+		})
+	}
+}
+
 // TestCorroboratingReportsAreOneBar adds a second source reporting the
 // July–August 2017 flow: the chart shows one bar for the period, never two
 // bars or their sum; when the sources differ the bar spans their range.

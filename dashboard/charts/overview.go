@@ -134,7 +134,7 @@ func groupBar(label string, p checks.SeriesPoint, in checks.Interval, text strin
 	for _, f := range p.Figures {
 		line := f.ValueLabel() + " — " + f.ReportedBy
 		if v := byKey[f.Key]; v != nil {
-			line += ", via " + v.Source.Publisher
+			line = f.ValueLabel() + " — " + v.Credit(nil)
 		}
 		lines = append(lines, line+": "+EvidenceText(&f, 160, func(s string) string { return s }))
 	}

@@ -100,7 +100,7 @@ func (e *csvEncoder) figure(v *models.FigureView) error {
 	}
 	c.date(f.Period.Start)
 	c.date(f.Period.End)
-	c.date(s.PublishedOn)
+	c.published(s)
 	c.date(s.AccessedOn)
 	c.intPtr(f.QuoteStart)
 	c.intPtr(f.QuoteEnd)
@@ -181,7 +181,7 @@ func writeSources(w io.Writer, sources []models.Source) error {
 		s := &sources[i]
 		c := &e.cells
 		c.reset()
-		c.date(s.PublishedOn)
+		c.published(s)
 		c.date(s.AccessedOn)
 		d := c.strings()
 		e.rec = sourceCells(e.rec[:0], s.Key, s, d[0], d[1])
@@ -226,6 +226,22 @@ func (c *cells) intPtr(n *int) {
 func (c *cells) date(d models.Date) {
 	if !d.IsZero() {
 		c.buf = format.AppendDate(c.buf, d)
+	}
+	c.end()
+}
+
+// published writes the source's publication date at its precision
+// ("2023-12"), never a day the source did not give.
+func (c *cells) published(s *models.Source) {
+	if !s.PublishedOn.IsZero() {
+		n := len(c.buf)
+		c.buf = format.AppendDate(c.buf, s.PublishedOn)
+		switch s.PublishedPrecision {
+		case models.PrecisionYear:
+			c.buf = c.buf[:n+4]
+		case models.PrecisionMonth:
+			c.buf = c.buf[:n+7]
+		}
 	}
 	c.end()
 }

@@ -42,6 +42,9 @@ const (
 	statePattern    = `[A-Z]{2}`
 	languagePattern = `[a-z]{2,3}(-[A-Za-z0-9]{2,8})*`
 	sha256Pattern   = `[0-9a-f]{64}`
+	// partialDatePattern is a date written to its precision: YYYY,
+	// YYYY-MM or YYYY-MM-DD.
+	partialDatePattern = `[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?`
 )
 
 // SourceColumns are the columns of a data package's sources.csv, one row per
@@ -59,8 +62,8 @@ var SourceColumns = []Column{
 		Description: "Authors as credited, if any."},
 	{Name: "author_affiliation", Type: "string",
 		Description: "Affiliation of the authors when it differs from the publisher (e.g. Human Rights Watch for an op-ed)."},
-	{Name: "published_on", Type: "date", Required: true,
-		Description: "Publication date (YYYY-MM-DD)."},
+	{Name: "published_on", Type: "string", Required: true, Pattern: partialDatePattern,
+		Description: "Publication date, written to the precision the source gives: YYYY-MM-DD, YYYY-MM when only the month is known (2023-12 for \"December 2023\") or YYYY when only the year is."},
 	{Name: "url", Type: "string", Required: true,
 		Description: "Canonical http(s) URL of the document."},
 	{Name: "archive_url", Type: "string",

@@ -117,6 +117,21 @@ func (e *entry) date(field, s string) models.Date {
 	return d
 }
 
+// partialDate reads a date written to its precision ("2023", "2023-12" or
+// "2023-12-05"); empty is the zero date, which validation then reports
+// where the field is required.
+func (e *entry) partialDate(field, s string) models.PartialDate {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return models.PartialDate{}
+	}
+	d, err := models.ParsePartialDate(s)
+	if err != nil {
+		e.add(field, "%v", err)
+	}
+	return d
+}
+
 // period reads a period from its bounds, written as full dates (as the
 // export writes them) or partial ones ("2017-07"), and an optional
 // precision. The precision the dates are written to is inferred as
@@ -242,7 +257,7 @@ func (e *entry) figure(in *figureInput) models.Figure {
 // normalises and validates it. An empty version is 0: no lock.
 func (e *entry) source(s models.Source, publishedOn, accessedOn, version string) models.Source {
 	s.Kind = models.SourceKind(strings.TrimSpace(string(s.Kind)))
-	s.PublishedOn = e.date("published_on", publishedOn)
+	s.SetPublished(e.partialDate("published_on", publishedOn))
 	s.AccessedOn = e.date("accessed_on", accessedOn)
 	s.Version = e.version(version)
 	normalize(&s)

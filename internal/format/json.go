@@ -83,7 +83,7 @@ type SourceJSON struct {
 	Publisher         string   `json:"publisher"`
 	Authors           string   `json:"authors"`
 	AuthorAffiliation string   `json:"author_affiliation"`
-	PublishedOn       JSONDate `json:"published_on"`
+	PublishedOn       string   `json:"published_on"` // at its precision: 2023, 2023-12 or 2023-12-05
 	URL               string   `json:"url"`
 	ArchiveURL        string   `json:"archive_url"`
 	Language          string   `json:"language"`
@@ -102,7 +102,7 @@ func NewSourceJSON(s *models.Source) SourceJSON {
 		Publisher:         s.Publisher,
 		Authors:           s.Authors,
 		AuthorAffiliation: s.AuthorAffiliation,
-		PublishedOn:       JSONDate(s.PublishedOn),
+		PublishedOn:       s.PublishedText(),
 		URL:               s.URL,
 		ArchiveURL:        s.ArchiveURL,
 		Language:          s.Language,

@@ -108,12 +108,18 @@ func TestParseCSVErrors(t *testing.T) {
 			"row 4, value_high: required for a range",
 		}},
 		{"bad dates", func(tb table) []byte {
-			return tb.set(2, "period_start", "2017-13-01").set(3, "period_end", "18/09/2017").set(2, "source_published_on", "2017-09").bytes()
+			return tb.set(2, "period_start", "2017-13-01").set(3, "period_end", "18/09/2017").set(2, "source_published_on", "Sept 2017").bytes()
 		}, []string{
 			`row 2, period_start: "2017-13-01": month must be 01 to 12`,
-			`row 2, source_published_on: "2017-09" is not a full date: expected YYYY-MM-DD`,
+			`row 2, source_published_on: "Sept 2017" is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD`,
 			`row 3, period_end: "18/09/2017" is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD`,
 			// The source's later rows must describe it as its first did.
+			`row 3, source_published_on: differs from row 2, which has the same source_id "hrw-2017-dragnet": "Sept 2017" there, "2017-09-18" here`,
+			`row 4, source_published_on: differs from row 2, which has the same source_id "hrw-2017-dragnet": "Sept 2017" there, "2017-09-18" here`,
+		}},
+		{"a publication month differs from its day", func(tb table) []byte {
+			return tb.set(2, "source_published_on", "2017-09").bytes()
+		}, []string{
 			`row 3, source_published_on: differs from row 2, which has the same source_id "hrw-2017-dragnet": "2017-09" there, "2017-09-18" here`,
 			`row 4, source_published_on: differs from row 2, which has the same source_id "hrw-2017-dragnet": "2017-09" there, "2017-09-18" here`,
 		}},

@@ -74,7 +74,7 @@ func TestParseJSONErrors(t *testing.T) {
 			`figures[0].source.id: expected 1 to 100 lower-case letters, digits and hyphens, not starting or ending with a hyphen, got ""`,
 			"figures[0].source.kind: must be one of news, commentary, ngo_report, press_release, un, government, dataset; got \"\"",
 			"figures[0].source.publisher: required",
-			"figures[0].source.published_on: required: the publication date as YYYY-MM-DD",
+			"figures[0].source.published_on: required: the publication date as YYYY, YYYY-MM or YYYY-MM-DD",
 			`figures[0].source.url: must start with http:// or https:// (got scheme "")`,
 		}},
 	}

@@ -26,9 +26,9 @@ func validBatch() models.Batch {
 		Sources: []models.Source{{
 			Key: "hrw-2017-dragnet", Title: "North Korean Refugees Trapped by China’s Expanding Dragnet", Kind: models.KindCommentary,
 			Publisher: "Refugees Deeply (News Deeply)", Authors: "Phil Robertson", AuthorAffiliation: "Human Rights Watch",
-			PublishedOn: models.NewDate(2017, 9, 18),
-			URL:         "https://deeply.thenewhumanitarian.org/refugees/community/2017/09/18/north-korean-refugees-trapped-by-chinas-expanding-dragnet",
-			Language:    "en", AccessedOn: models.NewDate(2024, 5, 2), Notes: "Archive now hosted by The New Humanitarian.",
+			PublishedOn: models.NewDate(2017, 9, 18), PublishedPrecision: models.PrecisionDay,
+			URL:      "https://deeply.thenewhumanitarian.org/refugees/community/2017/09/18/north-korean-refugees-trapped-by-chinas-expanding-dragnet",
+			Language: "en", AccessedOn: models.NewDate(2024, 5, 2), Notes: "Archive now hosted by The New Humanitarian.",
 		}},
 		Figures: []models.Figure{
 			{

@@ -37,13 +37,15 @@ var sourceMergers = map[string]func(s, old *models.Source){
 	"publisher":          func(s, old *models.Source) { s.Publisher = old.Publisher },
 	"authors":            func(s, old *models.Source) { s.Authors = old.Authors },
 	"author_affiliation": func(s, old *models.Source) { s.AuthorAffiliation = old.AuthorAffiliation },
-	"published_on":       func(s, old *models.Source) { s.PublishedOn = old.PublishedOn },
-	"url":                func(s, old *models.Source) { s.URL = old.URL },
-	"archive_url":        func(s, old *models.Source) { s.ArchiveURL = old.ArchiveURL },
-	"language":           func(s, old *models.Source) { s.Language = old.Language },
-	"accessed_on":        func(s, old *models.Source) { s.AccessedOn = old.AccessedOn },
-	"text_sha256":        func(s, old *models.Source) { s.TextSHA256 = old.TextSHA256 },
-	"notes":              func(s, old *models.Source) { s.Notes = old.Notes },
+	"published_on": func(s, old *models.Source) {
+		s.PublishedOn, s.PublishedPrecision = old.PublishedOn, old.PublishedPrecision
+	},
+	"url":         func(s, old *models.Source) { s.URL = old.URL },
+	"archive_url": func(s, old *models.Source) { s.ArchiveURL = old.ArchiveURL },
+	"language":    func(s, old *models.Source) { s.Language = old.Language },
+	"accessed_on": func(s, old *models.Source) { s.AccessedOn = old.AccessedOn },
+	"text_sha256": func(s, old *models.Source) { s.TextSHA256 = old.TextSHA256 },
+	"notes":       func(s, old *models.Source) { s.Notes = old.Notes },
 }
 
 // mergeFigure completes the entry f from the stored figure old: the fields

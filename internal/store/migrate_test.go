@@ -9,7 +9,6 @@ import (
 
 	"forcedreturns/internal/store"
 	"forcedreturns/internal/store/storetest"
-	"forcedreturns/models"
 )
 
 func TestMigrationsAreNumbered(t *testing.T) {
@@ -39,15 +38,11 @@ func TestMigrateUpgradeKeepsData(t *testing.T) {
 		if err := s.CheckSchema(ctx); err == nil {
 			t.Error("CheckSchema accepted a database that needs migrating")
 		}
-		var before dbSnapshot
 		writeAtOldVersion(t, s, func() {
 			storetest.Apply(t, s, storetest.Basics())
-			f, err := s.GetFigure(ctx, "total", models.AudienceEditors)
-			must(t, err)
-			f.Figure.Notes = "edited at version 1"
-			must(t, s.UpdateFigure(ctx, &f.Figure, storetest.Change()))
-			before = snapshot(t, s)
+			editAt(t, s, "total", "edited at version 1")
 		})
+		before := snapshot(t, s)
 
 		must(t, s.Migrate(ctx))
 		if v, err := s.SchemaVersion(ctx); err != nil || v != store.LatestVersion() {
@@ -57,32 +52,56 @@ func TestMigrateUpgradeKeepsData(t *testing.T) {
 		if diff := cmp.Diff(before, snapshot(t, s)); diff != "" {
 			t.Errorf("data changed by migrating (-before +after):\n%s", diff)
 		}
+		laterDefaults(t, s)
 	})
 }
 
-type dbSnapshot struct {
-	Metrics   []models.Metric
-	Sources   []models.Source
-	Figures   []models.FigureView
-	Revisions [][]models.Revision
-}
+// dbSnapshot is every row of the data tables, read as stored.
+type dbSnapshot map[string][]map[string]any
+
+// laterColumns are the columns added by migrations after those the tests
+// write at: they are not there before migrating, and laterDefaults checks
+// what migrating gives them.
+var laterColumns = map[string][]string{"sources": {"published_precision"}, "figures": {"paraphrase", "paraphrased_by"}}
 
 func snapshot(t *testing.T, s *store.Store) dbSnapshot {
 	t.Helper()
-	var d dbSnapshot
-	var err error
-	d.Metrics, err = s.ListMetrics(ctx)
-	must(t, err)
-	d.Sources, err = s.ListSources(ctx)
-	must(t, err)
-	d.Figures, _, err = s.ListFigures(ctx, models.FigureFilter{Audience: models.AudienceEditors, Statuses: models.Statuses, Limit: models.MaxPageSize})
-	must(t, err)
-	for _, v := range d.Figures {
-		revs, err := s.Revisions(ctx, models.EntityFigure, v.Figure.Key, models.AudienceEditors)
+	d := dbSnapshot{}
+	for _, table := range []string{"metrics", "sources", "figures", "revisions"} {
+		rows, err := s.TableRowsForTest(ctx, table, laterColumns[table]...)
 		must(t, err)
-		d.Revisions = append(d.Revisions, revs)
+		d[table] = rows
 	}
 	return d
+}
+
+// laterDefaults checks that migrating gave each source written before
+// publication precisions existed the precision of its full date: day.
+func laterDefaults(t *testing.T, s *store.Store) {
+	t.Helper()
+	got, err := s.QueryStringsForTest(ctx, "SELECT published_precision FROM sources ORDER BY id")
+	must(t, err)
+	if len(got) == 0 {
+		t.Fatal("no sources")
+	}
+	for _, p := range got {
+		if p != "day" {
+			t.Errorf("a migrated source has published_precision %q, want day", p)
+		}
+	}
+}
+
+// editAt writes an update of figure key's notes at the database's current
+// (early) schema, through a batch: it needs no read of the later columns.
+func editAt(t *testing.T, s *store.Store, key, notes string) {
+	t.Helper()
+	b := storetest.Basics()
+	for i := range b.Figures {
+		if b.Figures[i].Key == key {
+			b.Figures[i].Notes, b.Figures[i].Version = notes, 1
+		}
+	}
+	storetest.Apply(t, s, b)
 }
 
 func TestMigrateTwiceIsNoop(t *testing.T) {

@@ -76,7 +76,7 @@ func (s *Store) selectColumns(withRefs bool) string {
 		cols = append(cols,
 			"m.id", "m.slug", "m.label", "m.definition", "m.unit", ts("m.created_at"), ts("m.updated_at"),
 			"s.id", "s.key", "s.title", "s.kind", "s.publisher", "s.authors", "s.author_affiliation",
-			"s.published_on", "s.url", "s.archive_url", "s.language", "s.accessed_on", "s.text_sha256",
+			"s.published_on", "s.published_precision", "s.url", "s.archive_url", "s.language", "s.accessed_on", "s.text_sha256",
 			"s.notes", "s.version", ts("s.created_at"), ts("s.updated_at"))
 	}
 	return strings.Join(cols, ", ")
@@ -122,7 +122,7 @@ func newViewScanner(withRefs bool) *viewScanner {
 		sc.dest = append(sc.dest,
 			&m.ID, &m.Slug, &m.Label, &m.Definition, &m.Unit, timeDest{&m.CreatedAt}, timeDest{&m.UpdatedAt},
 			&src.ID, &src.Key, &src.Title, &sc.sourceKind, &src.Publisher, &src.Authors, &src.AuthorAffiliation,
-			dateDest{&src.PublishedOn}, &src.URL, &src.ArchiveURL, &src.Language, dateDest{&src.AccessedOn}, &src.TextSHA256,
+			dateDest{&src.PublishedOn}, &src.PublishedPrecision, &src.URL, &src.ArchiveURL, &src.Language, dateDest{&src.AccessedOn}, &src.TextSHA256,
 			&src.Notes, &sc.sourceVersion, timeDest{&src.CreatedAt}, timeDest{&src.UpdatedAt})
 	}
 	return sc

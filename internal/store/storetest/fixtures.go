@@ -26,16 +26,17 @@ func Metric(slug string) models.Metric {
 // Source returns a valid source with key, modelled on the seed article.
 func Source(key string) models.Source {
 	return models.Source{
-		Key:               key,
-		Title:             "North Korean Refugees Trapped by China's Expanding Dragnet",
-		Kind:              models.KindCommentary,
-		Publisher:         "Refugees Deeply",
-		Authors:           "Phil Robertson",
-		AuthorAffiliation: "Human Rights Watch",
-		PublishedOn:       models.NewDate(2017, 9, 18),
-		URL:               "https://example.org/sources/" + key,
-		Language:          "en",
-		AccessedOn:        models.NewDate(2024, 1, 15),
+		Key:                key,
+		Title:              "North Korean Refugees Trapped by China's Expanding Dragnet",
+		Kind:               models.KindCommentary,
+		Publisher:          "Refugees Deeply",
+		Authors:            "Phil Robertson",
+		AuthorAffiliation:  "Human Rights Watch",
+		PublishedOn:        models.NewDate(2017, 9, 18),
+		PublishedPrecision: models.PrecisionDay,
+		URL:                "https://example.org/sources/" + key,
+		Language:           "en",
+		AccessedOn:         models.NewDate(2024, 1, 15),
 	}
 }
 
