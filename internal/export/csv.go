@@ -7,12 +7,14 @@ import (
 	"strconv"
 	"time"
 
+	"forcedreturns/internal/checks"
 	"forcedreturns/internal/format"
 	"forcedreturns/models"
 )
 
 // WriteCSV writes a header row (Columns) and one row per figure of it, and
-// returns the number of figure rows written.
+// returns the number of figure rows written. It reads it twice: once for
+// the countable columns, once for the rows (see countFigures).
 //
 // The output is RFC 4180 (comma-separated, CRLF line ends, fields quoted
 // when needed), UTF-8 without a byte order mark. Every text cell is passed
@@ -33,6 +35,8 @@ type csvEncoder struct {
 	rec   []string
 	cells cells
 	links format.Links
+	// counts says how each figure may be added up (see countFigures).
+	counts map[string]checks.Count
 }
 
 // outputBuffer is large enough that csv.Writer uses our bufio.Writer rather
@@ -46,11 +50,17 @@ func newCSVEncoder(w io.Writer) *csvEncoder {
 	return &csvEncoder{bw: bw, cw: cw, rec: make([]string, 0, len(format.Columns))}
 }
 
-// writeFigures writes the header and the rows of it, calling each (if not
-// nil) after every row, and flushes.
+// writeFigures reads it once for the countable columns (countFigures),
+// then writes the header and the rows of it, calling each (if not nil)
+// after every row, and flushes.
 func (e *csvEncoder) writeFigures(it Iterator, each func(*models.FigureView)) (int, error) {
 	n := 0
-	err := e.cw.Write(format.Columns)
+	counts, err := countFigures(it)
+	if err != nil {
+		return 0, err
+	}
+	e.counts = counts
+	err = e.cw.Write(format.Columns)
 	if err == nil {
 		err = it(func(v *models.FigureView) error {
 			if err := e.figure(v); err != nil {
@@ -110,6 +120,7 @@ func (e *csvEncoder) figure(v *models.FigureView) error {
 
 	link := e.links.Link(s.URL, f.Quote)
 	months, perMonth := rateCells(f)
+	countable, group, countedIn := countCells(e.counts, f.Key)
 
 	r := append(e.rec[:0],
 		format.Neutralise(f.Key),
@@ -132,6 +143,9 @@ func (e *csvEncoder) figure(v *models.FigureView) error {
 		format.Neutralise(f.Formula),
 		format.Neutralise(string(f.Status)),
 		format.Neutralise(f.RetractReason),
+		countable,
+		format.Neutralise(group),
+		format.Neutralise(countedIn),
 	)
 	r = sourceCells(r, f.Source, s, n[nPublishedOn], n[nAccessedOn])
 	r = append(r,

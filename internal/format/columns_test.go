@@ -3,8 +3,8 @@ package format
 import "testing"
 
 func TestColumns(t *testing.T) {
-	if len(Columns) != 46 {
-		t.Errorf("%d columns, want 46", len(Columns))
+	if len(Columns) != 49 {
+		t.Errorf("%d columns, want 49", len(Columns))
 	}
 	seen := map[string]bool{}
 	for _, c := range FigureColumns {
