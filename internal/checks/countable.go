@@ -62,10 +62,10 @@ type Count struct {
 // flows to flows and cumulative figures.
 func Countability(figs []models.Figure) map[string]Count {
 	out := make(map[string]Count, len(figs))
-	byKey := make(map[string]models.Figure, len(figs))
+	byKey := make(map[string]input, len(figs))
 	for _, f := range figs {
 		if _, seen := byKey[f.Key]; !seen || f.Countable() {
-			byKey[f.Key] = f
+			byKey[f.Key] = input{f.Metric, f.Status}
 		}
 		if !f.Countable() {
 			out[f.Key] = Count{}
@@ -170,10 +170,17 @@ func lessRepresentative(a, b models.Figure, agree bool) bool {
 	return a.Key < b.Key
 }
 
+// input is what restates needs of a formula's input; only it is kept of
+// every figure, so that a large export stays small in memory.
+type input struct {
+	metric string
+	status models.Status
+}
+
 // restates returns the first input of a derived figure that has the
 // figure's metric (the figure restates it), and whether an input was
 // retracted.
-func restates(d models.Figure, byKey map[string]models.Figure) (string, bool) {
+func restates(d models.Figure, byKey map[string]input) (string, bool) {
 	expr, err := models.ParseFormula(d.Formula)
 	if err != nil {
 		return "", false
@@ -184,10 +191,10 @@ func restates(d models.Figure, byKey map[string]models.Figure) (string, bool) {
 		if !ok {
 			continue
 		}
-		if f.Status == models.StatusRetracted {
+		if f.status == models.StatusRetracted {
 			return "", true
 		}
-		if same == "" && f.Metric == d.Metric {
+		if same == "" && f.metric == d.Metric {
 			same = k
 		}
 	}
