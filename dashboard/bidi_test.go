@@ -38,6 +38,7 @@ func TestMultiLineTextIsIsolated(t *testing.T) {
 	// A second version puts the old and the new quote in the history.
 	old := f.Quote
 	b.Figures[0].Quote = rlo("amended wording")
+	b.Figures[0].Version = 1 // an update states the version it was made from
 	if _, err := st.ApplyBatch(ctx, b, models.Change{Editor: "test", Reason: rlo("revision reason")}, false); err != nil {
 		t.Fatal(err)
 	}

@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"forcedreturns/internal/config"
@@ -18,10 +20,13 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 			"package as export writes it; - reads CSV from stdin). With a CSV, -metrics FILE reads the metrics file export -metrics wrote.\n"+
 			"Metrics are created or updated first, so an export imports into an empty database.\n"+
 			"Every row is validated and all problems are reported at once; if any row is bad nothing is written.\n"+
-			"Entries are matched by id: existing ones are updated (with a revision), identical ones left alone.")
+			"Entries are matched by id: existing ones are updated (with a revision), identical ones left alone.\n"+
+			"An entry changing a stored figure or source must carry the version it was exported at, unless -overwrite;\n"+
+			"a retracted figure is restored only by an entry carrying its current version, with -reason.")
 	var db config.Database
 	config.RegisterDatabase(fs, a.env, &db)
-	dryRun := fs.Bool("dry-run", false, "validate and report what would change, write nothing")
+	dryRun := fs.Bool("dry-run", false, "validate and print, field by field, what would change; write nothing")
+	overwrite := fs.Bool("overwrite", false, "let entries without a version change stored figures and sources (each change is recorded with the reason \"import overwrite\")")
 	editor := fs.String("editor", "import", "who makes the change, recorded in each revision")
 	reason := fs.String("reason", "", "why, recorded in each revision (default: imported from FILE)")
 	quiet := fs.Bool("quiet", false, "do not print progress")
@@ -71,6 +76,11 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	batch.Metrics = append(metrics, batch.Metrics...)
+	batch.Overwrite = *overwrite
+	batch.Restore = *reason != "" // a restore says why
+	if *dryRun {
+		batch.Report = func(c models.EntryChange) { printChange(a.stdout, c) }
+	}
 	s, err := a.openStore(ctx, db, true)
 	if err != nil {
 		return err
@@ -91,4 +101,13 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 	fmt.Fprintf(a.stdout, "%s %d metrics, %d sources, %d figures: %d created, %d updated, %d unchanged\n",
 		verb, len(batch.Metrics), len(batch.Sources), len(batch.Figures), res.Created, res.Updated, res.Unchanged)
 	return nil
+}
+
+// printChange writes the fields an entry would change, one line each:
+// figure total: notes: "a" → "b". Values are quoted, so that blanks and
+// control characters show and cannot act on the terminal.
+func printChange(w io.Writer, c models.EntryChange) {
+	for _, f := range c.Fields {
+		fmt.Fprintf(w, "%s %s: %s: %s → %s\n", c.Entity, c.Key, f.Field, strconv.Quote(f.Old), strconv.Quote(f.New))
+	}
 }

@@ -176,9 +176,28 @@ func TestImportDryRunAndIdempotence(t *testing.T) {
 		t.Errorf("revisions of new-a: %+v, want one by analyst@example.org for September counts", revs)
 	}
 
-	// A changed row updates that figure only, with a revision.
+	// A changed row without a version may come from a file older than
+	// the tracker: refused, naming the row and --overwrite.
 	changed := c.csvFile("changed.csv", testRow(t, "new-a"), with(testRow(t, "new-b"), "value", "10", "value_text", "10"))
-	if got, want := c.ok("import", changed), importLine("imported", 0, 1, 2, 0, 1, 2); got != want {
+	r = c.run("import", changed)
+	if r.code != exitFailure {
+		t.Fatalf("import of a changed row without a version: exit %d, want %d: %s", r.code, exitFailure, r)
+	}
+	contains(t, "stderr", r.stderr, `row 3, version: figure "new-b" is already in the tracker and this entry would change it, but the entry has no version`, "--overwrite")
+
+	// A dry run with --overwrite prints what would change, field by field.
+	r = c.run("import", "--dry-run", "--overwrite", changed)
+	if r.code != exitOK {
+		t.Fatalf("dry run --overwrite: %s", r)
+	}
+	if want := "figure new-b: value: \"9\" → \"10\"\n" +
+		"figure new-b: value_text: \"9\" → \"10\"\n" +
+		importLine("dry run, nothing written; would import", 0, 1, 2, 0, 1, 2); r.stdout != want {
+		t.Errorf("dry run --overwrite printed %q, want %q", r.stdout, want)
+	}
+
+	// With --overwrite it updates that figure only, with a revision saying so.
+	if got, want := c.ok("import", "--overwrite", changed), importLine("imported", 0, 1, 2, 0, 1, 2); got != want {
 		t.Errorf("import of a changed row printed %q, want %q", got, want)
 	}
 	v, err := c.store().GetFigure(ctx, "new-b", models.AudienceEditors)
@@ -187,6 +206,13 @@ func TestImportDryRunAndIdempotence(t *testing.T) {
 	}
 	if v.Figure.Value != 10 || v.Figure.Version != 2 {
 		t.Errorf("new-b after the update: value %d, version %d; want 10 at version 2", v.Figure.Value, v.Figure.Version)
+	}
+	revs, err = c.store().Revisions(ctx, models.EntityFigure, "new-b", models.AudienceEditors)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := revs[len(revs)-1]; last.Version != 2 || last.Reason != models.ReasonOverwrite {
+		t.Errorf("last revision of new-b: v%d %q, want v2 %q", last.Version, last.Reason, models.ReasonOverwrite)
 	}
 }
 
@@ -496,5 +522,48 @@ func TestImportRefusesStaleExport(t *testing.T) {
 	}
 	if v.Figure.Notes != f.Notes {
 		t.Errorf("the editor's correction was reverted to %q", v.Figure.Notes)
+	}
+}
+
+// TestImportRestoresOnlyWhenAsked: a retracted figure stays retracted
+// when a row made before the retraction comes back; a row carrying its
+// current version restores it only with -reason, which the revision
+// records.
+func TestImportRestoresOnlyWhenAsked(t *testing.T) {
+	c := newSeededCLI(t)
+	c.ok("import", c.csvFile("new.csv", testRow(t, "new-r")))
+	if err := c.store().RetractFigure(ctx, "new-r", 1, "Counted twice.", models.Change{Editor: "e", Reason: "r"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name string
+		args []string
+		row  map[string]string
+		want string
+	}{
+		{"old row, overwrite", []string{"--overwrite", "--reason", "Recounted"}, testRow(t, "new-r"),
+			`row 2, status: figure "new-r" is retracted in the tracker (Counted twice.) and this entry would make it published again`},
+		{"current version, no reason", nil, with(testRow(t, "new-r"), "version", "2"),
+			"row 2, status: figure \"new-r\" is retracted in the tracker (Counted twice.) and this entry would make it published again: an import restores a retracted figure only from an entry carrying its current version (2), that is an export of the retracted figure whose status you changed, and with --reason saying why"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := c.run(append(append([]string{"import"}, tt.args...), c.csvFile("back.csv", tt.row))...)
+			if r.code != exitFailure {
+				t.Fatalf("exit %d, want %d: %s", r.code, exitFailure, r)
+			}
+			contains(t, "stderr", r.stderr, tt.want)
+			v, err := c.store().GetFigure(ctx, "new-r", models.AudienceEditors)
+			if err != nil || v.Figure.Status != models.StatusRetracted {
+				t.Errorf("after the refused import: %s (%v), want retracted", v.Figure.Status, err)
+			}
+		})
+	}
+	c.ok("import", "--reason", "Recounted: not a duplicate", c.csvFile("back.csv", with(testRow(t, "new-r"), "version", "2")))
+	revs, err := c.store().Revisions(ctx, models.EntityFigure, "new-r", models.AudienceEditors)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := revs[len(revs)-1]; last.Action != models.ActionRestore || last.Reason != "Recounted: not a duplicate" {
+		t.Errorf("last revision: %s %q, want a restore saying why", last.Action, last.Reason)
 	}
 }

@@ -147,6 +147,7 @@ func buildDocument(rep Problems, top *object[fileTop], each func()) models.Batch
 		}
 		if s, ok := fileSourceOnce(rep, loc, &o.v, true, sources); ok {
 			batch.Sources = append(batch.Sources, s)
+			omit(&batch.SourceOmitted, s.Key, sourceOmitted(&o.v))
 		}
 	}
 
@@ -160,7 +161,9 @@ func buildDocument(rep Problems, top *object[fileTop], each func()) models.Batch
 		f, src, ok := fileFigureOf(rep, loc, &o.v, sources)
 		if ok {
 			batch.Sources = append(batch.Sources, src)
+			omit(&batch.SourceOmitted, src.Key, sourceOmitted(&o.v.Source.obj.v))
 		}
+		omit(&batch.FigureOmitted, f.Key, figureOmitted(&o.v))
 		if first, dup := figureAt[f.Key]; dup && f.Key != "" {
 			add(rep, loc+".id", "duplicate figure id %s, first at %s", quoted(f.Key), first)
 		} else {

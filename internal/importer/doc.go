@@ -47,6 +47,12 @@
 //     ParseMetricsCSV: the columns slug, label, definition and unit, in
 //     any order, one metric per row), or must exist in the database.
 //
+// A CSV row states every field of its figure and its source: an empty cell
+// clears the field, except quote_start and quote_end (empty offsets with
+// the stored quote keep the stored ones) and source_text_sha256 (empty
+// keeps the stored hash). A column the header leaves out (only version and
+// source_version may be) leaves the field as it is.
+//
 // # Data package
 //
 // A .zip is a data package as export -format datapackage writes it: its
@@ -61,7 +67,22 @@
 // A YAML or JSON file is one object with up to three lists. Field names are
 // the CSV's, without the source_ prefix. Unknown fields are errors (with a
 // suggestion when they look like a typo); every field may be omitted or
-// null unless validation requires it.
+// null unless validation requires it. When an entry updates a stored one,
+// an omitted field leaves the stored value as it is and a field given
+// empty ("" or null) clears it.
+//
+// # Updates
+//
+// An entry whose id is stored updates it, with a revision, unless it says
+// the same. It must carry the version it was exported at: an entry
+// without one changes nothing unless the import overwrites (import
+// -overwrite; each change is then recorded with the reason "import
+// overwrite"), and a change from another version is refused (the file
+// is older or newer than the tracker). A retracted figure is restored
+// only by an entry carrying its current version, with a reason (import
+// -reason).
+// Quote offsets and a source's text_sha256, recorded by verification,
+// are kept while the quote is unchanged.
 //
 //	metrics:                       # optional: new or changed metrics
 //	  - slug: apprehended          # required; lower case, digits, _

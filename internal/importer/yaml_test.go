@@ -16,6 +16,12 @@ func intp(n int) *int { return &n }
 // validBatch is what testdata/valid.yaml and testdata/valid.json hold.
 func validBatch() models.Batch {
 	return models.Batch{
+		// The optional fields the entries leave out: an update keeps them.
+		SourceOmitted: map[string][]string{"hrw-2017-dragnet": {"archive_url", "text_sha256"}},
+		FigureOmitted: map[string][]string{
+			"apprehended-2017-07-08":  {"value_text", "unit", "location", "subgroup_of", "derived", "formula", "status", "retract_reason", "notes"},
+			"famine-deaths-1994-1998": {"unit", "location", "acting_state", "receiving_state", "subgroup_of", "formula", "retract_reason"},
+		},
 		Metrics: []models.Metric{{Slug: "apprehended", Label: "Apprehended", Definition: "People apprehended by the authorities of the acting state.", Unit: "people"}},
 		Sources: []models.Source{{
 			Key: "hrw-2017-dragnet", Title: "North Korean Refugees Trapped by China’s Expanding Dragnet", Kind: models.KindCommentary,

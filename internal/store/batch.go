@@ -76,6 +76,9 @@ type pendingBatch struct {
 	metrics []models.Metric
 	sources []models.Source
 	figures []models.Figure
+	// opts is the batch as given: its options (Overwrite, Restore), the
+	// fields its entries left out, the Report callback.
+	opts models.Batch
 
 	oldMetrics map[string]models.Metric
 	oldSources map[string]models.Source
@@ -91,7 +94,7 @@ type pendingBatch struct {
 // those already stored from a create-only batch, saying how many, and
 // normalises the figures.
 func batchEntries(tx *gorm.DB, b models.Batch) (*pendingBatch, int, error) {
-	pb := &pendingBatch{metrics: slices.Clone(b.Metrics), sources: slices.Clone(b.Sources), figures: slices.Clone(b.Figures)}
+	pb := &pendingBatch{metrics: slices.Clone(b.Metrics), sources: slices.Clone(b.Sources), figures: slices.Clone(b.Figures), opts: b}
 	var skipped int
 	if b.CreateOnly {
 		var err error
@@ -163,7 +166,7 @@ func (s *Store) writeBatch(tx *gorm.DB, pb *pendingBatch, c models.Change, ts ti
 	refs := new(snapshotRefs)
 	for _, i := range parentsFirst(pb.figures) {
 		f := &pb.figures[i]
-		a, err := s.writeFigure(tx, f, pb.oldFigures[f.Key], refs, c, ts)
+		a, err := s.writeFigure(tx, f, pb.oldFigures[f.Key], refs, c, ts, pb.opts.Report)
 		if err != nil {
 			return err
 		}
@@ -180,6 +183,9 @@ func (pb *pendingBatch) writeMetric(tx *gorm.DB, m *models.Metric, c models.Chan
 	case actionCreate:
 		return a, insertMetric(tx, m, c, ts)
 	case actionUpdate:
+		if err := reportChange(pb.opts.Report, models.EntityMetric, m.Slug, old, m); err != nil {
+			return a, err
+		}
 		return a, updateMetric(tx, m, &old, c, ts)
 	}
 	return a, nil
@@ -194,20 +200,28 @@ func (pb *pendingBatch) writeSource(tx *gorm.DB, src *models.Source, c models.Ch
 	case actionCreate:
 		return a, insertSource(tx, src, c, ts)
 	case actionUpdate:
-		return a, replaceSource(tx, src, &old, c, ts)
+		if err := reportChange(pb.opts.Report, models.EntitySource, src.Key, old, src); err != nil {
+			return a, err
+		}
+		return a, replaceSource(tx, src, &old, changeReason(c, src.Version), ts)
 	}
 	return a, nil
 }
 
 // writeFigure creates f, or replaces the stored figure old unless it says
-// the same; a replacement that retracts or restores is recorded as such.
-func (s *Store) writeFigure(tx *gorm.DB, f, old *models.Figure, refs *snapshotRefs, c models.Change, ts time.Time) (batchAction, error) {
+// the same; a replacement that retracts or restores is recorded as such,
+// and one by an entry without a version as an overwrite. report, if not
+// nil, is told the fields a replacement changes.
+func (s *Store) writeFigure(tx *gorm.DB, f, old *models.Figure, refs *snapshotRefs, c models.Change, ts time.Time, report func(models.EntryChange)) (batchAction, error) {
 	a := entryAction(old != nil, old != nil && sameFigure(*old, *f))
 	switch a {
 	case actionCreate:
 		return a, s.insertFigure(tx, f, refs, c, ts)
 	case actionUpdate:
-		return a, s.replaceFigure(tx, f, old, refs, statusAction(old.Status, f.Status), c, ts)
+		if err := reportChange(report, models.EntityFigure, f.Key, old, f); err != nil {
+			return a, err
+		}
+		return a, s.replaceFigure(tx, f, old, refs, statusAction(old.Status, f.Status), changeReason(c, f.Version), ts)
 	}
 	return a, nil
 }

@@ -25,7 +25,13 @@ func (s *Store) checkBatch(tx *gorm.DB, pb *pendingBatch) error {
 	if pb.oldSources, err = loadSourcesByKey(tx, pb.sources); err != nil {
 		return err
 	}
-	checkBatchSources(pb.sources, pb.oldSources, w, &p)
+	for i := range pb.sources {
+		src := &pb.sources[i]
+		if o, ok := pb.oldSources[src.Key]; ok {
+			mergeSource(src, &o, pb.opts.SourceOmitted[src.Key])
+		}
+	}
+	checkBatchSources(pb.sources, pb.oldSources, pb.opts.Overwrite, w, &p)
 	if err := pb.checkFigures(w, &p); err != nil {
 		return err
 	}
@@ -50,7 +56,7 @@ func checkBatchMetrics(metrics []models.Metric, w *world, p *models.Problems) {
 // checkBatchSources validates the batch's sources, refuses a key given
 // twice and a stale version (checkSourceVersion); every source of the
 // batch then exists for the figures' checks.
-func checkBatchSources(sources []models.Source, old map[string]models.Source, w *world, p *models.Problems) {
+func checkBatchSources(sources []models.Source, old map[string]models.Source, overwrite bool, w *world, p *models.Problems) {
 	seen := map[string]int{}
 	for i := range sources {
 		src, prefix := &sources[i], fmt.Sprintf("sources[%d].", i)
@@ -61,7 +67,7 @@ func checkBatchSources(sources []models.Source, old map[string]models.Source, w 
 		seen[src.Key] = i
 		w.sources[src.Key] = true
 		if o, ok := old[src.Key]; ok {
-			checkSourceVersion(src, &o, prefix, p)
+			checkSourceVersion(src, &o, overwrite, prefix, p)
 		}
 	}
 }
@@ -76,6 +82,12 @@ func (pb *pendingBatch) checkFigures(w *world, p *models.Problems) error {
 	}
 	pb.placeFigures(w, p)
 	for i := range pb.figures {
+		f := &pb.figures[i]
+		if old := pb.oldFigures[f.Key]; old != nil && pb.firstFigure[f.Key] == i {
+			mergeFigure(f, old, pb.opts.FigureOmitted[f.Key])
+		}
+	}
+	for i := range pb.figures {
 		f, prefix := &pb.figures[i], fmt.Sprintf("figures[%d].", i)
 		old := pb.oldFigures[f.Key]
 		if pb.firstFigure[f.Key] != i {
@@ -84,7 +96,7 @@ func (pb *pendingBatch) checkFigures(w *world, p *models.Problems) error {
 		if err := w.checkFigure(f, old, prefix, p, pb.inBatch); err != nil {
 			return err
 		}
-		checkFigureVersion(f, old, prefix, p)
+		checkFigureVersion(f, old, pb.opts, prefix, p)
 	}
 	return nil
 }
@@ -130,20 +142,31 @@ func (pb *pendingBatch) placeFigures(w *world, p *models.Problems) {
 // checkFigureVersion refuses an entry that carries a version (an edited
 // export) older or newer than the stored figure's when it would change the
 // figure: the version is an optimistic lock, so that a file does not
-// overwrite a figure changed since the export. Version 0 states content
-// only.
-func checkFigureVersion(f, old *models.Figure, prefix string, p *models.Problems) {
-	if old != nil && f.Version != 0 && f.Version != old.Version && !sameFigure(*f, *old) {
-		p.Add(prefix+"version", "%s", staleVersion("figure", f.Key, f.Version, old.Version))
+// overwrite a figure changed since the export. An entry without a version
+// changes a stored figure only when the batch overwrites, and never
+// restores a retracted one unless it asks for it (checkRestore).
+func checkFigureVersion(f, old *models.Figure, b models.Batch, prefix string, p *models.Problems) {
+	if old == nil || sameFigure(*f, *old) {
+		return
 	}
+	if f.Version != 0 && f.Version != old.Version {
+		p.Add(prefix+"version", "%s", staleVersion("figure", f.Key, f.Version, old.Version))
+	} else {
+		checkOverwrite("figure", f.Key, f.Version, b.Overwrite, prefix, p)
+	}
+	checkRestore(f, old, b.Restore, prefix, p)
 }
 
 // checkSourceVersion is checkFigureVersion for a source: the same lock,
 // so that re-importing an old export cannot revert a newer edit to a
 // source either.
-func checkSourceVersion(src, old *models.Source, prefix string, p *models.Problems) {
-	if src.Version != 0 && src.Version != old.Version && !sameSource(*src, *old) {
+func checkSourceVersion(src, old *models.Source, overwrite bool, prefix string, p *models.Problems) {
+	switch {
+	case sameSource(*src, *old):
+	case src.Version != 0 && src.Version != old.Version:
 		p.Add(prefix+"version", "%s", staleVersion("source", src.Key, src.Version, old.Version))
+	default:
+		checkOverwrite("source", src.Key, src.Version, overwrite, prefix, p)
 	}
 }
 
@@ -153,9 +176,9 @@ func checkSourceVersion(src, old *models.Source, prefix string, p *models.Proble
 // data (another database, or a version typed by hand).
 func staleVersion(what, key string, file, stored int) string {
 	if file < stored {
-		return fmt.Sprintf("%s %q was changed in the tracker after this file was made: the file is older than the tracker (file has version %d, the tracker %d); export it again and re-apply your edits, or clear the version to overwrite",
+		return fmt.Sprintf("%s %q was changed in the tracker after this file was made: the file is older than the tracker (file has version %d, the tracker %d); export it again and re-apply your edits, or clear the version and import with --overwrite",
 			what, key, file, stored)
 	}
-	return fmt.Sprintf("%s %q has a version the tracker has not reached: the file is newer than the tracker (file has version %d, the tracker %d), so it was not exported from this tracker's data; clear the version to overwrite",
+	return fmt.Sprintf("%s %q has a version the tracker has not reached: the file is newer than the tracker (file has version %d, the tracker %d), so it was not exported from this tracker's data; clear the version and import with --overwrite",
 		what, key, file, stored)
 }

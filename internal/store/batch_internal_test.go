@@ -49,26 +49,41 @@ func TestCheckFigureVersion(t *testing.T) {
 		return &f
 	}
 	const (
-		older = `figure "total" was changed in the tracker after this file was made: the file is older than the tracker (file has version 2, the tracker 3); export it again and re-apply your edits, or clear the version to overwrite`
-		newer = `figure "total" has a version the tracker has not reached: the file is newer than the tracker (file has version 4, the tracker 3), so it was not exported from this tracker's data; clear the version to overwrite`
+		older     = `figure "total" was changed in the tracker after this file was made: the file is older than the tracker (file has version 2, the tracker 3); export it again and re-apply your edits, or clear the version and import with --overwrite`
+		newer     = `figure "total" has a version the tracker has not reached: the file is newer than the tracker (file has version 4, the tracker 3), so it was not exported from this tracker's data; clear the version and import with --overwrite`
+		noVersion = `figure "total" is already in the tracker and this entry would change it, but the entry has no version, so the file may be older than the tracker: export again and edit that file, or import with --overwrite to replace the tracker's figure (each change is recorded with the reason "import overwrite")`
+		restore   = `figure "total" is retracted in the tracker (duplicate) and this entry would make it published again: an import restores a retracted figure only from an entry carrying its current version (3), that is an export of the retracted figure whose status you changed, and with --reason saying why`
 	)
+	retracted := stored
+	retracted.Status, retracted.RetractReason = models.StatusRetracted, "duplicate"
+	published := func(version int) *models.Figure {
+		f := stored
+		f.Status, f.Version = models.StatusPublished, version
+		return &f
+	}
 	tests := []struct {
 		name string
 		f    *models.Figure
 		old  *models.Figure
+		b    models.Batch
 		want []models.FieldError
 	}{
-		{"new figure", changed(1), nil, nil},
-		{"no version: content only", changed(0), &stored, nil},
-		{"current version", changed(3), &stored, nil},
-		{"older version, same content", same(2), &stored, nil},
-		{"older version, other content", changed(2), &stored, []models.FieldError{{Field: "figures[4].version", Message: older}}},
-		{"newer version, other content", changed(4), &stored, []models.FieldError{{Field: "figures[4].version", Message: newer}}},
+		{"new figure", changed(1), nil, models.Batch{}, nil},
+		{"no version, same content", same(0), &stored, models.Batch{}, nil},
+		{"no version, other content", changed(0), &stored, models.Batch{}, []models.FieldError{{Field: "figures[4].version", Message: noVersion}}},
+		{"no version, other content, overwrite", changed(0), &stored, models.Batch{Overwrite: true}, nil},
+		{"restore without version, overwrite", published(0), &retracted, models.Batch{Overwrite: true, Restore: true}, []models.FieldError{{Field: "figures[4].status", Message: restore}}},
+		{"restore from current version, no reason", published(3), &retracted, models.Batch{}, []models.FieldError{{Field: "figures[4].status", Message: restore}}},
+		{"restore from current version, with reason", published(3), &retracted, models.Batch{Restore: true}, nil},
+		{"current version", changed(3), &stored, models.Batch{}, nil},
+		{"older version, same content", same(2), &stored, models.Batch{}, nil},
+		{"older version, other content", changed(2), &stored, models.Batch{}, []models.FieldError{{Field: "figures[4].version", Message: older}}},
+		{"newer version, other content", changed(4), &stored, models.Batch{Overwrite: true}, []models.FieldError{{Field: "figures[4].version", Message: newer}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var p models.Problems
-			checkFigureVersion(tt.f, tt.old, "figures[4].", &p)
+			checkFigureVersion(tt.f, tt.old, tt.b, "figures[4].", &p)
 			if diff := cmp.Diff(tt.want, models.FieldErrors(p.Err("batch"))); diff != "" {
 				t.Errorf("problems (-want +got):\n%s", diff)
 			}
@@ -114,7 +129,7 @@ func TestCheckBatchDuplicates(t *testing.T) {
 	w := &world{metrics: map[string]bool{}, sources: map[string]bool{}}
 	var p models.Problems
 	checkBatchMetrics([]models.Metric{metric("a"), metric("b"), metric("a"), metric("a")}, w, &p)
-	checkBatchSources([]models.Source{source("s"), source("s")}, nil, w, &p)
+	checkBatchSources([]models.Source{source("s"), source("s")}, nil, false, w, &p)
 	want := []models.FieldError{
 		{Field: "metrics[2].slug", Message: `metric "a" is already in this batch as metrics[0]`},
 		{Field: "metrics[3].slug", Message: `metric "a" is already in this batch as metrics[2]`},
@@ -141,20 +156,23 @@ func TestCheckSourceVersion(t *testing.T) {
 		return &s
 	}
 	tests := []struct {
-		name string
-		src  *models.Source
-		want string // "" for no problem, else a part of the message
+		name      string
+		src       *models.Source
+		overwrite bool
+		want      string // "" for no problem, else a part of the message
 	}{
-		{"no version: content only", entry("Edited", 0), ""},
-		{"current version", entry("Edited", 3), ""},
-		{"older version, same content", entry("Report", 2), ""},
-		{"older version, other content", entry("Edited", 2), `source "hrw" was changed in the tracker after this file was made: the file is older than the tracker (file has version 2, the tracker 3)`},
-		{"newer version, other content", entry("Edited", 4), `the file is newer than the tracker (file has version 4, the tracker 3)`},
+		{"no version, same content", entry("Report", 0), false, ""},
+		{"no version, other content", entry("Edited", 0), false, `source "hrw" is already in the tracker and this entry would change it, but the entry has no version`},
+		{"no version, other content, overwrite", entry("Edited", 0), true, ""},
+		{"current version", entry("Edited", 3), false, ""},
+		{"older version, same content", entry("Report", 2), false, ""},
+		{"older version, other content", entry("Edited", 2), true, `source "hrw" was changed in the tracker after this file was made: the file is older than the tracker (file has version 2, the tracker 3)`},
+		{"newer version, other content", entry("Edited", 4), false, `the file is newer than the tracker (file has version 4, the tracker 3)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var p models.Problems
-			checkSourceVersion(tt.src, &stored, "sources[1].", &p)
+			checkSourceVersion(tt.src, &stored, tt.overwrite, "sources[1].", &p)
 			errs := models.FieldErrors(p.Err("batch"))
 			switch {
 			case tt.want == "" && len(errs) != 0:

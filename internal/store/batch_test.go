@@ -36,6 +36,7 @@ func TestApplyBatchIsIdempotent(t *testing.T) {
 		b.Sources[0].Notes = "Checked against the archive."
 		b.Figures[1].Status, b.Figures[1].RetractReason = models.StatusRetracted, "Superseded."
 		c := models.Change{Editor: "importer", Reason: "import of corrections.csv"}
+		b.Overwrite = true // the entries carry no version
 		got, err := s.ApplyBatch(ctx, b, c, false)
 		must(t, err)
 		if got != (models.BatchResult{Updated: 3, Unchanged: 4}) {
@@ -43,7 +44,7 @@ func TestApplyBatchIsIdempotent(t *testing.T) {
 		}
 		revs, err := s.Revisions(ctx, models.EntityFigure, "custody", models.AudienceEditors)
 		must(t, err)
-		if len(revs) != 2 || revs[1].Action != models.ActionRetract || revs[1].Reason != c.Reason || revs[1].Version != 2 {
+		if len(revs) != 2 || revs[1].Action != models.ActionRetract || revs[1].Reason != models.ReasonOverwrite || revs[1].Version != 2 {
 			t.Errorf("custody revisions = %+v", revs)
 		}
 		revs, err = s.Revisions(ctx, models.EntityMetric, "apprehended", models.AudienceEditors)
@@ -141,6 +142,7 @@ func TestApplyBatchDependencyOrder(t *testing.T) {
 		b = storetest.Basics()
 		b.Figures[0].Value, b.Figures[0].ValueText = 100, "100"
 		b.Figures[2].Value, b.Figures[2].ValueText = 54, "54"
+		b.Overwrite = true
 		if got := storetest.Apply(t, s, b); got.Updated != 2 {
 			t.Errorf("apply = %+v, want 2 updated", got)
 		}
@@ -176,10 +178,19 @@ func TestApplyBatchVersionLock(t *testing.T) {
 		if now.Figure.Notes != "corrected by an editor" || now.Figure.Location == "Shenyang" || now.Figure.Version != 2 {
 			t.Fatalf("after a refused stale batch the figure is %+v", now.Figure)
 		}
-		// Without a version the file states content only and applies.
+		// Without a version the file may be as old: refused, naming
+		// --overwrite…
 		stale.Version = 0
-		if got := storetest.Apply(t, s, models.Batch{Figures: []models.Figure{stale}}); got.Updated != 1 {
-			t.Fatalf("unversioned batch = %+v, want 1 updated", got)
+		_, err = s.ApplyBatch(ctx, models.Batch{Figures: []models.Figure{stale}}, storetest.Change(), false)
+		wantCode(t, err, models.EInvalid, `figures[0].version: figure "custody" is already in the tracker and this entry would change it, but the entry has no version`, "--overwrite")
+		// …which applies it, each change recorded as an overwrite.
+		if got := storetest.Apply(t, s, models.Batch{Figures: []models.Figure{stale}, Overwrite: true}); got.Updated != 1 {
+			t.Fatalf("unversioned batch with overwrite = %+v, want 1 updated", got)
+		}
+		revs, err := s.Revisions(ctx, models.EntityFigure, "custody", models.AudienceEditors)
+		must(t, err)
+		if last := revs[len(revs)-1]; last.Version != 3 || last.Reason != models.ReasonOverwrite {
+			t.Errorf("last revision = v%d %q, want v3 %q", last.Version, last.Reason, models.ReasonOverwrite)
 		}
 	})
 }
@@ -257,7 +268,7 @@ func TestApplyBatchSourceVersion(t *testing.T) {
 		}
 		noVersion := current
 		noVersion.Version, noVersion.Title = 0, "Overwritten without a lock"
-		if res := storetest.Apply(t, s, models.Batch{Sources: []models.Source{noVersion}}); res != (models.BatchResult{Updated: 1}) {
+		if res := storetest.Apply(t, s, models.Batch{Sources: []models.Source{noVersion}, Overwrite: true}); res != (models.BatchResult{Updated: 1}) {
 			t.Errorf("no version: %+v, want 1 updated", res)
 		}
 	})
