@@ -10,7 +10,7 @@ import (
 // countable, group and counted_in columns.
 type Count struct {
 	// Countable is true for exactly the figures a per-metric sum may
-	// include (see Countability).
+	// include (see Counting).
 	Countable bool `json:"countable"`
 	// Group is the id of the reported quantity the figure is a report of:
 	// reports of the same event share it. It is the figure_id of the
@@ -24,9 +24,9 @@ type Count struct {
 	CountedIn string `json:"counted_in"`
 }
 
-// Countability says, for every figure (by key), whether a per-metric sum
-// may include it, following the no-double-counting Rule that Group, Series
-// and Total apply:
+// Counting says, for every figure (by key), whether a per-metric sum may
+// include it (the export's countable, group and counted_in columns),
+// following the no-double-counting Rule that Group, Series and Total apply:
 //
 //   - Retracted and draft figures are never countable (they belong to no
 //     group and are counted in nothing).
@@ -60,50 +60,67 @@ type Count struct {
 // which may overlap only if the editors entered overlapping populations
 // without subgroup_of. A per-metric sum adds stocks only to stocks and
 // flows to flows and cumulative figures.
-func Countability(figs []models.Figure) map[string]Count {
-	out := make(map[string]Count, len(figs))
-	byKey := make(map[string]input, len(figs))
-	for _, f := range figs {
-		if _, seen := byKey[f.Key]; !seen || f.Countable() {
-			byKey[f.Key] = input{f.Metric, f.Status}
-		}
-		if !f.Countable() {
-			out[f.Key] = Count{}
-		}
+//
+// It works one subject at a time, so that a caller
+// holding many figures in a compact form of its own needs only one
+// subject's models.Figure values at once: every figure's Input first (a
+// derived figure may rest on a figure of any subject), then each subject's
+// figures (SubjectOf) in one Subject call, then Counts. Only the answer and
+// a few strings per grouped figure are kept between subjects. The answer
+// names only the figures in a group: a retracted or draft figure is absent,
+// which means the zero Count.
+type Counting struct {
+	inputs   map[string]input
+	out      map[string]Count
+	pointsTo map[string]string // group id → figure key whose group counts it
+	cands    []string          // the id of every group
+}
+
+// NewCounting returns an empty Counting sized for about n figures.
+func NewCounting(n int) *Counting {
+	return &Counting{inputs: map[string]input{}, out: make(map[string]Count, n), pointsTo: map[string]string{}}
+}
+
+// Input records what a derived figure's formula may need of the figure
+// with key: its metric and status. Call it, before the first Subject, for
+// every figure a formula refers to (calling it for every figure is also
+// right, only larger).
+func (c *Counting) Input(key, metric string, status models.Status) {
+	if _, seen := c.inputs[key]; !seen || status == models.StatusPublished {
+		c.inputs[key] = input{metric, status}
 	}
-	groups := Group(figs)
-	groupOf := map[string]string{} // figure key → group id
-	var cands []Reported           // one per group: the candidates to count
-	for _, g := range groups {
+}
+
+// Subject groups the figures of one subject (all of them, in one call) and
+// decides which of their groups are candidates to count and which are
+// counted elsewhere; Counts resolves the chains across subjects.
+func (c *Counting) Subject(figs []models.Figure) {
+	var rest []Reported
+	for _, g := range Group(figs) {
 		rep := representative(g.Figures, g.Agree)
 		id := rep.Key
 		for _, f := range g.Figures {
-			groupOf[f.Key] = id
-			c := Count{Group: id}
+			n := Count{Group: id}
 			if f.Key != id {
-				c.CountedIn = id
+				n.CountedIn = id
 			}
-			out[f.Key] = c
+			c.out[f.Key] = n
 		}
+		c.cands = append(c.cands, id)
 		g.Figures = []models.Figure{rep}
-		cands = append(cands, g)
-	}
-	// Subgroups and derived figures that restate or rest on others leave
-	// the candidates; CountedIn is resolved once every group's fate is known.
-	pointsTo := map[string]string{} // group id → figure key whose group counts it
-	var rest []Reported
-	for _, g := range cands {
-		f := g.Figures[0]
+		// Subgroups and derived figures that restate or rest on others
+		// leave the candidates; CountedIn is resolved once every group's
+		// fate is known.
 		switch {
-		case f.SubgroupOf != "":
-			pointsTo[f.Key] = f.SubgroupOf
-		case f.Derived:
-			in, retracted := restates(f, byKey)
+		case rep.SubgroupOf != "":
+			c.pointsTo[id] = rep.SubgroupOf
+		case rep.Derived:
+			in, retracted := restates(rep, c.inputs)
 			switch {
 			case retracted:
-				pointsTo[f.Key] = ""
+				c.pointsTo[id] = ""
 			case in != "":
-				pointsTo[f.Key] = in
+				c.pointsTo[id] = in
 			default:
 				rest = append(rest, g)
 			}
@@ -111,32 +128,33 @@ func Countability(figs []models.Figure) map[string]Count {
 			rest = append(rest, g)
 		}
 	}
-	for _, same := range bucket(rest, subjectOf) {
-		countSubject(same, pointsTo)
-	}
-	for _, g := range cands {
-		id := g.Figures[0].Key
-		target, notCounted := pointsTo[id]
-		c := out[id]
+	countSubject(rest, c.pointsTo)
+}
+
+// Counts returns the answer, once every subject has been seen; c must not
+// be used after.
+func (c *Counting) Counts() map[string]Count {
+	out := c.out
+	c.inputs = nil
+	for _, id := range c.cands {
+		target, notCounted := c.pointsTo[id]
+		n := out[id]
 		if notCounted {
-			c.CountedIn = resolve(target, groupOf, pointsTo)
+			n.CountedIn = resolve(target, out, c.pointsTo)
 		} else {
-			c.Countable = true
+			n.Countable = true
 		}
-		out[id] = c
+		out[id] = n
 	}
 	// The other reports of a group are counted where the group is.
-	for _, g := range groups {
-		for _, f := range g.Figures {
-			c := out[f.Key]
-			if c.Countable || c.Group == f.Key {
-				continue
-			}
-			if lead := out[c.Group]; !lead.Countable {
-				c.CountedIn = lead.CountedIn
-			}
-			out[f.Key] = c
+	for key, n := range out {
+		if n.Countable || n.Group == "" || n.Group == key {
+			continue
 		}
+		if lead := out[n.Group]; !lead.Countable {
+			n.CountedIn = lead.CountedIn
+		}
+		out[key] = n
 	}
 	return out
 }
@@ -256,12 +274,12 @@ func countSubject(same []Reported, pointsTo map[string]string) {
 // counted in a total. A figure outside the set or not in any group ends the
 // chain at its own key; a cycle (a subgroup of itself, two derived figures
 // of each other) ends it at the first repeat.
-func resolve(key string, groupOf, pointsTo map[string]string) string {
+func resolve(key string, out map[string]Count, pointsTo map[string]string) string {
 	seen := map[string]bool{}
 	for key != "" && !seen[key] {
 		seen[key] = true
-		id, ok := groupOf[key]
-		if !ok {
+		id := out[key].Group
+		if id == "" {
 			return key
 		}
 		next, counted := pointsTo[id]

@@ -25,7 +25,7 @@
 //     the cohort rule the cohort check and the outcomes chart share, and
 //     SubjectOf and SamePeople say which figures are about the same thing
 //     (cohort.go, series.go).
-//   - Countability applies the same rule to a whole set of figures and says
+//   - Counting applies the same rule to a whole set of figures and says
 //     of each whether a per-metric sum may include it, which reports are
 //     one event and where the others are counted: the export's countable,
 //     group and counted_in columns (countable.go).

@@ -85,11 +85,11 @@ func viewsOf(figs []models.Figure) []models.FigureView {
 
 // trackerTotals is the tracker's own no-double-counting total per metric:
 // for each subject, Total over its corroborated quantities that the
-// checks' Countability keeps (a cumulative count over its span is a count
+// checks' Counting keeps (a cumulative count over its span is a count
 // of events over that span, so it enters as a flow), or the stock that
 // stands for it, added over the subjects; the low end of each interval.
 func trackerTotals(t *testing.T, figs []models.Figure) map[string]float64 {
-	cs := checks.Countability(figs)
+	cs := exporttest.Countability(figs)
 	bySubject := map[checks.Subject][]checks.Reported{}
 	for _, r := range checks.Group(figs) {
 		for _, f := range r.Figures {
@@ -189,5 +189,42 @@ func TestCollectMetricsTwoPasses(t *testing.T) {
 	}
 	if len(ms) == 0 {
 		t.Error("no metrics collected")
+	}
+}
+
+// TestCountFiguresMatchesCountability checks that the export's first pass,
+// which keeps compact records and counts one subject at a time, gives
+// every figure what exporttest.Countability gives it over all figures at once,
+// whatever order the rows come in: chains cross subjects (a subgroup's
+// parent, a derived figure's inputs), including one resting on a
+// retracted input.
+func TestCountFiguresMatchesCountability(t *testing.T) {
+	figs := multiReport(t)
+	extra := figs[0]
+	extra.ID, extra.Key, extra.Metric, extra.Derived, extra.Formula = 99, "p-from-wrong", "forcibly_returned", true, "{p-2020-wrong} - {p-2019}"
+	figs = append(figs, extra)
+	want := exporttest.Countability(figs)
+	for shift := range figs {
+		rot := append(append([]models.Figure(nil), figs[shift:]...), figs[:shift]...)
+		views := viewsOf(rot)
+		got, err := countFigures(func(yield func(*models.FigureView) error) error {
+			for i := range views {
+				if err := yield(&views[i]); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range figs {
+			if got[f.Key] != want[f.Key] {
+				t.Errorf("rotation %d, %s: countFigures %+v, Countability %+v", shift, f.Key, got[f.Key], want[f.Key])
+			}
+		}
+		if want["p-from-wrong"] != (checks.Count{Group: "p-from-wrong"}) {
+			t.Errorf("a figure resting on a retracted input: %+v, want in its own group and counted in nothing", want["p-from-wrong"])
+		}
 	}
 }

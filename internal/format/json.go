@@ -39,7 +39,7 @@ type FigureJSON struct {
 	Formula         string     `json:"formula"`
 	Status          string     `json:"status"`
 	RetractReason   string     `json:"retract_reason"`
-	// Countable, Group and CountedIn are checks.Countability's answer for
+	// Countable, Group and CountedIn are checks.Counting's answer for
 	// the figure among the exported ones; absent where the figure is shown
 	// on its own (the JSON API).
 	Countable    *bool      `json:"countable,omitempty"`
