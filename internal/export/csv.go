@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"time"
 
-	"forcedreturns/internal/checks"
 	"forcedreturns/internal/format"
 	"forcedreturns/models"
 )
@@ -23,7 +22,7 @@ import (
 // fills value_low and value_high, any other qualifier the reverse.
 func WriteCSV(w io.Writer, it Iterator) (int, error) {
 	e := newCSVEncoder(w)
-	return e.writeFigures(it, nil)
+	return e.writeFigures(it, nil, nil)
 }
 
 // csvEncoder writes figure rows with a fixed number of allocations per row:
@@ -36,7 +35,7 @@ type csvEncoder struct {
 	cells cells
 	links format.Links
 	// counts says how each figure may be added up (see countFigures).
-	counts map[string]checks.Count
+	counts Counts
 }
 
 // outputBuffer is large enough that csv.Writer uses our bufio.Writer rather
@@ -50,12 +49,12 @@ func newCSVEncoder(w io.Writer) *csvEncoder {
 	return &csvEncoder{bw: bw, cw: cw, rec: make([]string, 0, len(format.Columns))}
 }
 
-// writeFigures reads it once for the countable columns (countFigures),
-// then writes the header and the rows of it, calling each (if not nil)
-// after every row, and flushes.
-func (e *csvEncoder) writeFigures(it Iterator, each func(*models.FigureView)) (int, error) {
+// writeFigures writes the header and the rows of it, with the countable
+// columns of counts (read from it first if counts is nil, see
+// countFigures), calling each (if not nil) after every row, and flushes.
+func (e *csvEncoder) writeFigures(it Iterator, counts Counts, each func(*models.FigureView)) (int, error) {
 	n := 0
-	counts, err := countFigures(it)
+	counts, err := counts.orCount(it)
 	if err != nil {
 		return 0, err
 	}

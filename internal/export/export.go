@@ -64,21 +64,30 @@ func LookupFormat(name string) (Format, error) {
 	}
 }
 
-// Write encodes the figures of it to w in the named format.
+// Write encodes the figures of it to w in the named format. It reads it
+// twice: once for the countable columns (see countFigures), once for the
+// rows.
 func Write(format string, w io.Writer, meta Meta, it Iterator) error {
+	return WriteCounted(format, w, meta, it, nil)
+}
+
+// WriteCounted is Write with the countable, group and counted_in columns
+// worked out beforehand (by Count, from the same filter), so that it is
+// read only once; a nil counts makes it Write.
+func WriteCounted(format string, w io.Writer, meta Meta, it Iterator, counts Counts) error {
 	f, err := LookupFormat(format)
 	if err != nil {
 		return err
 	}
 	switch f.Name {
 	case "csv":
-		_, err = WriteCSV(w, it)
+		_, err = newCSVEncoder(w).writeFigures(it, counts, nil)
 	case "json":
-		_, err = WriteJSON(w, meta, it)
+		_, err = writeJSON(w, meta, it, counts)
 	case "ndjson":
-		_, err = WriteNDJSON(w, it)
+		_, err = writeNDJSON(w, it, counts)
 	case "datapackage":
-		err = WriteDataPackage(w, meta, it)
+		err = writeDataPackage(w, meta, it, counts)
 	}
 	return err
 }

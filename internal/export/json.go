@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 
-	"forcedreturns/internal/checks"
 	"forcedreturns/internal/format"
 	"forcedreturns/models"
 )
@@ -23,6 +22,10 @@ import (
 // every figure is written; the importer reads them whatever their place. Like every JSON output
 // here it escapes <, > and & so that it can be embedded in HTML.
 func WriteJSON(w io.Writer, meta Meta, it Iterator) (int, error) {
+	return writeJSON(w, meta, it, nil)
+}
+
+func writeJSON(w io.Writer, meta Meta, it Iterator, counts Counts) (int, error) {
 	bw := bufio.NewWriterSize(w, outputBuffer)
 	head, err := json.Marshal(struct {
 		ExportedAt format.JSONTime `json:"exported_at"`
@@ -35,7 +38,7 @@ func WriteJSON(w io.Writer, meta Meta, it Iterator) (int, error) {
 	bw.Write(head[:len(head)-1]) // reopen the object to append "figures"
 	bw.WriteString(`,"figures":[`)
 
-	counts, err := countFigures(it)
+	counts, err = counts.orCount(it)
 	if err != nil {
 		return 0, err
 	}
@@ -93,9 +96,13 @@ type ndjsonFigure struct {
 // (ndjsonFigure), and returns the number written. Like WriteCSV it reads it
 // twice (see countFigures).
 func WriteNDJSON(w io.Writer, it Iterator) (int, error) {
+	return writeNDJSON(w, it, nil)
+}
+
+func writeNDJSON(w io.Writer, it Iterator, counts Counts) (int, error) {
 	bw := bufio.NewWriterSize(w, outputBuffer)
 	enc := json.NewEncoder(bw)
-	counts, err := countFigures(it)
+	counts, err := counts.orCount(it)
 	if err != nil {
 		return 0, err
 	}
@@ -118,7 +125,7 @@ func WriteNDJSON(w io.Writer, it Iterator) (int, error) {
 }
 
 // withCount sets the countable, group and counted_in fields of fj.
-func withCount(fj format.FigureJSON, counts map[string]checks.Count) format.FigureJSON {
+func withCount(fj format.FigureJSON, counts Counts) format.FigureJSON {
 	c := counts[fj.ID]
 	fj.Countable, fj.Group, fj.CountedIn = &c.Countable, &c.Group, &c.CountedIn
 	return fj

@@ -1,0 +1,188 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"sort"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"forcedreturns/models"
+)
+
+// An export's countable, group and counted_in columns (checks.Counting)
+// depend on every exported figure of the same subject, so they are worked
+// out before the rows are written. The two reads below serve that first
+// pass: they select only the columns counting looks at, with no join, and
+// deliver the figures one subject after another, so that the counting
+// holds one subject's figures at a time instead of the whole export.
+
+// countingColumns are the columns of a figure that checks.Counting and
+// checks.SubjectOf read, in the order countingScanner scans them.
+const countingColumns = "f.key, f.metric, f.population, f.acting_state, f.receiving_state, " +
+	"f.qualifier, f.value, f.value_low, f.value_high, f.period_start, f.period_end, f.period_precision, " +
+	"f.quantity_kind, COALESCE(f.subgroup_of, ''), f.derived, f.formula, f.source, f.status"
+
+// subjectColumns order figures by subject (checks.SubjectOf).
+var subjectColumns = []string{"f.metric", "f.population", "f.acting_state", "f.receiving_state"}
+
+// EachFigureBySubject calls fn for every figure matching filter, like
+// EachFigure, but with only the fields checks.Counting reads set (Key,
+// Metric, Population, ActingState, ReceivingState, Qualifier, Value,
+// ValueLow, ValueHigh, Period, Kind, SubgroupOf, Derived, Formula, Source,
+// Status) and ordered by subject (metric, population, acting state,
+// receiving state), then by key; filter.Sort is ignored (counting does
+// not depend on the order within a subject). fn receives the same
+// *Figure on every call: it must copy what it keeps. The figures of a
+// subject therefore come one after another. It reads every figure the
+// filter matches: a Limit or Offset is an error.
+func (s *Store) EachFigureBySubject(ctx context.Context, filter models.FigureFilter, fn func(*models.Figure) error) error {
+	if filter.Limit > 0 || filter.Offset > 0 {
+		var p models.Problems
+		p.Add("limit", "counting reads every matching figure: expected no limit or offset, got limit %d, offset %d", filter.Limit, filter.Offset)
+		return p.Err("filter")
+	}
+	where, args := s.filterSQL(filter)
+	from := "figures f"
+	if s.dialect == DialectSQLite && !narrows(filter) {
+		// The rows are sorted anyway, and nearly all of them match: a scan
+		// of the table in rowid order is cheaper than walking the index of
+		// the metric and looking up each row from it, which SQLite would
+		// otherwise pick. A filter on a column is left to its index.
+		from = "figures f NOT INDEXED"
+	}
+	q := "SELECT " + countingColumns + " FROM " + from + " WHERE " + where +
+		" ORDER BY " + strings.Join(subjectColumns, ", ") + ", f.key"
+	sc := newCountingScanner()
+	return s.stream(ctx, "stream figures by subject", q, args, sc.scan, func() error { return fn(&sc.f) })
+}
+
+// narrows reports whether filter selects on anything but the status, so
+// that an index may find its figures faster than a scan of them all.
+func narrows(f models.FigureFilter) bool {
+	return len(f.Metrics)+len(f.Sources)+len(f.ActingStates)+len(f.ReceivingStates)+len(f.Qualifiers) > 0 ||
+		!f.From.IsZero() || !f.To.IsZero()
+}
+
+// FormulaInputs returns the figures matching filter that the formula of a
+// figure matching filter refers to, with only Key, Metric and Status set,
+// in key order: what checks.Counting.Input needs before the first subject.
+func (s *Store) FormulaInputs(ctx context.Context, filter models.FigureFilter) ([]models.Figure, error) {
+	where, args := s.filterSQL(filter)
+	var out []models.Figure
+	err := s.read(ctx, func(tx *gorm.DB) error {
+		out = nil
+		rows, err := tx.Raw("SELECT f.formula FROM figures f WHERE f.formula <> '' AND "+where, args...).Rows()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		refs := map[string]bool{}
+		var formula string
+		for rows.Next() {
+			if err := rows.Scan(&formula); err != nil {
+				return err
+			}
+			// A formula that does not parse refers to nothing: counting
+			// treats its figure as resting on no input.
+			if expr, err := models.ParseFormula(formula); err == nil {
+				for _, k := range expr.Refs() {
+					refs[k] = true
+				}
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		keys := make([]string, 0, len(refs))
+		for k := range refs {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		// In slices, to stay far below both databases' limits on bound
+		// parameters.
+		const chunk = 500
+		for len(keys) > 0 {
+			part := keys[:min(chunk, len(keys))]
+			keys = keys[len(part):]
+			q := "SELECT f.key, f.metric, f.status FROM figures f WHERE f.key IN ? AND " + where + " ORDER BY f.key"
+			rows, err := tx.Raw(q, append([]any{part}, args...)...).Rows()
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var f models.Figure
+				var status string
+				if err := rows.Scan(&f.Key, &f.Metric, &status); err != nil {
+					rows.Close()
+					return err
+				}
+				f.Status = models.Status(status)
+				out = append(out, f)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, wrap(err, "read formula inputs")
+	}
+	return out, nil
+}
+
+// countingScanner scans rows of countingColumns into one Figure that it
+// reuses. The strings that repeat from row to row (subject, source,
+// enumerations) are read as raw bytes and shared, so a row allocates only
+// its key and, when set, its subgroup_of and formula.
+type countingScanner struct {
+	f    models.Figure
+	dest []any
+
+	metric, population, acting, receiving, qualifier sql.RawBytes
+	precision, kind, source, status                  sql.RawBytes
+	shared                                           map[string]string
+}
+
+func newCountingScanner() *countingScanner {
+	sc := &countingScanner{shared: map[string]string{}}
+	f := &sc.f
+	sc.dest = []any{
+		&f.Key, &sc.metric, &sc.population, &sc.acting, &sc.receiving,
+		&sc.qualifier, &f.Value, &f.ValueLow, &f.ValueHigh, dateDest{&f.Period.Start}, dateDest{&f.Period.End}, &sc.precision,
+		&sc.kind, &f.SubgroupOf, &f.Derived, &f.Formula, &sc.source, &sc.status,
+	}
+	return sc
+}
+
+// share returns b as a string, the same string for the same bytes (the
+// lookup with string(b) does not allocate).
+func (sc *countingScanner) share(b []byte) string {
+	if s, ok := sc.shared[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	sc.shared[s] = s
+	return s
+}
+
+// scan reads the current row into sc.f.
+func (sc *countingScanner) scan(rows *sql.Rows) error {
+	if err := rows.Scan(sc.dest...); err != nil {
+		return err
+	}
+	f := &sc.f
+	f.Metric = sc.share(sc.metric)
+	f.Population = sc.share(sc.population)
+	f.ActingState = sc.share(sc.acting)
+	f.ReceivingState = sc.share(sc.receiving)
+	f.Qualifier = models.Qualifier(sc.share(sc.qualifier))
+	f.Period.Precision = models.Precision(sc.share(sc.precision))
+	f.Kind = models.QuantityKind(sc.share(sc.kind))
+	f.Source = sc.share(sc.source)
+	f.Status = models.Status(sc.share(sc.status))
+	return nil
+}
