@@ -45,7 +45,7 @@ func (s *Server) figuresDownload(format string) httpx.Handler {
 		it := export.Pipelined(func(yield func(*models.FigureView) error) error { return s.store.EachFigure(ctx, f, yield) })
 		c.Status(http.StatusOK)
 		w := bufio.NewWriterSize(c.Writer, 32<<10)
-		if err := export.WriteCounted(format, w, meta, it, counts); err != nil {
+		if err := export.Write(format, w, meta, it, counts); err != nil {
 			if !c.Writer.Written() {
 				// Nothing sent yet: a proper error response instead of a file.
 				h.Del("Content-Disposition")

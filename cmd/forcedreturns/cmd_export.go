@@ -76,12 +76,12 @@ func cmdExport(ctx context.Context, a *app, args []string) error {
 	}
 	if toStdout {
 		w := bufio.NewWriterSize(a.stdout, 64<<10)
-		if err := export.WriteCounted(*format, w, meta, it, counts); err != nil {
+		if err := export.Write(*format, w, meta, it, counts); err != nil {
 			return err
 		}
 		err = w.Flush()
 	} else {
-		err = export.WriteFileAtomic(*out, func(w io.Writer) error { return export.WriteCounted(*format, w, meta, it, counts) })
+		err = export.WriteFileAtomic(*out, func(w io.Writer) error { return export.Write(*format, w, meta, it, counts) })
 	}
 	if err != nil || *metricsOut == "" {
 		return err

@@ -25,6 +25,13 @@ import (
 // itself, and a figure changed between the two passes is written with what
 // the first pass saw of it (or, if it is new, as not countable, in no
 // group).
+//
+// The callers that hold a store (the export command, the dashboard's
+// downloads) skip that first pass: Count reads from the store only the
+// columns counting looks at, ordered by subject, so that it holds one
+// subject's figures at a time and never a record of every figure, and
+// Write then reads the rows once. countFigures remains for an
+// Iterator alone (Write with nil counts).
 
 // Counts is checks.Counting's answer for the figures of one export, by
 // key: what fills the countable, group and counted_in columns. A figure
@@ -47,7 +54,7 @@ type CountSource interface {
 }
 
 // Count works out the countable columns of the figures filter matches, for
-// WriteCounted with an Iterator over the same filter. It reads from src
+// Write with an Iterator over the same filter. It reads from src
 // only the columns counting looks at, one subject after another, and
 // holds one subject's figures at a time and the answer (about 85 bytes a
 // figure): much less than countFigures, which has to keep a record of

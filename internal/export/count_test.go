@@ -128,7 +128,7 @@ func TestCSVCountableSum(t *testing.T) {
 	for name, figs := range map[string][]models.Figure{"multi-report": multiReport(t), "fixture": exporttest.Figures()} {
 		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if _, err := WriteCSV(&buf, exporttest.Iter(viewsOf(figs))); err != nil {
+			if _, err := WriteCSV(&buf, exporttest.Iter(viewsOf(figs)), nil); err != nil {
 				t.Fatal(err)
 			}
 			countable, naive := map[string]float64{}, map[string]float64{}
@@ -177,7 +177,7 @@ func TestCSVCountableSum(t *testing.T) {
 func TestCollectMetricsTwoPasses(t *testing.T) {
 	var ms []models.Metric
 	it := CollectMetrics(exporttest.Iter(exporttest.Views()), &ms)
-	if _, err := WriteCSV(&bytes.Buffer{}, it); err != nil {
+	if _, err := WriteCSV(&bytes.Buffer{}, it, nil); err != nil {
 		t.Fatal(err)
 	}
 	seen := map[string]bool{}

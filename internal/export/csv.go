@@ -12,17 +12,18 @@ import (
 )
 
 // WriteCSV writes a header row (Columns) and one row per figure of it, and
-// returns the number of figure rows written. It reads it twice: once for
-// the countable columns, once for the rows (see countFigures).
+// returns the number of figure rows written. The countable columns come
+// from counts (see Count), or if counts is nil from a first pass over it
+// (see countFigures).
 //
 // The output is RFC 4180 (comma-separated, CRLF line ends, fields quoted
 // when needed), UTF-8 without a byte order mark. Every text cell is passed
 // through Neutralise; numeric cells are written as they are. Dates are full
 // ISO dates, last_modified is UTC RFC 3339, a range leaves value empty and
 // fills value_low and value_high, any other qualifier the reverse.
-func WriteCSV(w io.Writer, it Iterator) (int, error) {
+func WriteCSV(w io.Writer, it Iterator, counts Counts) (int, error) {
 	e := newCSVEncoder(w)
-	return e.writeFigures(it, nil, nil)
+	return e.writeFigures(it, counts, nil)
 }
 
 // csvEncoder writes figure rows with a fixed number of allocations per row:

@@ -31,11 +31,7 @@ const (
 //
 // The zip is written as a stream (the archive needs no seeking), figures
 // first: only the distinct sources and metrics are held in memory.
-func WriteDataPackage(w io.Writer, meta Meta, it Iterator) error {
-	return writeDataPackage(w, meta, it, nil)
-}
-
-func writeDataPackage(w io.Writer, meta Meta, it Iterator, counts Counts) error {
+func WriteDataPackage(w io.Writer, meta Meta, it Iterator, counts Counts) error {
 	zw := zip.NewWriter(w)
 	modified := meta.ExportedAt
 	if modified.IsZero() {

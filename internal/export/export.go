@@ -64,30 +64,24 @@ func LookupFormat(name string) (Format, error) {
 	}
 }
 
-// Write encodes the figures of it to w in the named format. It reads it
-// twice: once for the countable columns (see countFigures), once for the
-// rows.
-func Write(format string, w io.Writer, meta Meta, it Iterator) error {
-	return WriteCounted(format, w, meta, it, nil)
-}
-
-// WriteCounted is Write with the countable, group and counted_in columns
-// worked out beforehand (by Count, from the same filter), so that it is
-// read only once; a nil counts makes it Write.
-func WriteCounted(format string, w io.Writer, meta Meta, it Iterator, counts Counts) error {
+// Write encodes the figures of it to w in the named format, with the
+// countable, group and counted_in columns of counts: worked out beforehand
+// by Count from the same filter, so that it is read once, or if counts is
+// nil, from a first pass over it (see countFigures).
+func Write(format string, w io.Writer, meta Meta, it Iterator, counts Counts) error {
 	f, err := LookupFormat(format)
 	if err != nil {
 		return err
 	}
 	switch f.Name {
 	case "csv":
-		_, err = newCSVEncoder(w).writeFigures(it, counts, nil)
+		_, err = WriteCSV(w, it, counts)
 	case "json":
-		_, err = writeJSON(w, meta, it, counts)
+		_, err = WriteJSON(w, meta, it, counts)
 	case "ndjson":
-		_, err = writeNDJSON(w, it, counts)
+		_, err = WriteNDJSON(w, it, counts)
 	case "datapackage":
-		err = writeDataPackage(w, meta, it, counts)
+		err = WriteDataPackage(w, meta, it, counts)
 	}
 	return err
 }

@@ -15,17 +15,13 @@ import (
 //	{"exported_at": …, "filter": …, "generator": …,
 //	 "figures": [format.FigureJSON, …], "metrics": [format.MetricDefJSON, …]}
 //
-// encoding each figure as it comes (after a first pass for the countable
-// fields, see countFigures) (one per line) rather than building the
+// encoding each figure as it comes (the countable fields from counts, or a
+// first pass over it if counts is nil, see countFigures) (one per line) rather than building the
 // list, and returns the number of figures written. The metrics (those the
 // figures use, see metricSet) come last, because they are known only once
 // every figure is written; the importer reads them whatever their place. Like every JSON output
 // here it escapes <, > and & so that it can be embedded in HTML.
-func WriteJSON(w io.Writer, meta Meta, it Iterator) (int, error) {
-	return writeJSON(w, meta, it, nil)
-}
-
-func writeJSON(w io.Writer, meta Meta, it Iterator, counts Counts) (int, error) {
+func WriteJSON(w io.Writer, meta Meta, it Iterator, counts Counts) (int, error) {
 	bw := bufio.NewWriterSize(w, outputBuffer)
 	head, err := json.Marshal(struct {
 		ExportedAt format.JSONTime `json:"exported_at"`
@@ -93,13 +89,9 @@ type ndjsonFigure struct {
 
 // WriteNDJSON writes one figure per line (newline-delimited JSON), each a
 // format.FigureJSON whose metric object adds the metric's definition
-// (ndjsonFigure), and returns the number written. Like WriteCSV it reads it
-// twice (see countFigures).
-func WriteNDJSON(w io.Writer, it Iterator) (int, error) {
-	return writeNDJSON(w, it, nil)
-}
-
-func writeNDJSON(w io.Writer, it Iterator, counts Counts) (int, error) {
+// (ndjsonFigure), and returns the number written. The countable fields
+// come from counts as in WriteCSV.
+func WriteNDJSON(w io.Writer, it Iterator, counts Counts) (int, error) {
 	bw := bufio.NewWriterSize(w, outputBuffer)
 	enc := json.NewEncoder(bw)
 	counts, err := counts.orCount(it)
