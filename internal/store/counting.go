@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"sort"
 	"strings"
 
@@ -19,10 +20,20 @@ import (
 // holds one subject's figures at a time instead of the whole export.
 
 // countingColumns are the columns of a figure that checks.Counting and
-// checks.SubjectOf read, in the order countingScanner scans them.
-const countingColumns = "f.key, f.metric, f.population, f.acting_state, f.receiving_state, " +
-	"f.qualifier, f.value, f.value_low, f.value_high, f.period_start, f.period_end, f.period_precision, " +
-	"f.quantity_kind, COALESCE(f.subgroup_of, ''), f.derived, f.formula, f.source, f.status"
+// checks.SubjectOf read, in the order countingScanner scans them. The
+// driver spends more per column than per byte (on SQLite three calls into
+// the library for each value of each row), so the columns that repeat from
+// row to row are joined into two: the subject, and the enumerations with
+// the source, each separated by unitSep, which no stored text contains
+// (models rejects control characters); the scanner splits each distinct
+// value once.
+const countingColumns = "f.key, " +
+	"f.metric || '\x1f' || f.population || '\x1f' || f.acting_state || '\x1f' || f.receiving_state, " +
+	"f.qualifier || '\x1f' || f.period_precision || '\x1f' || f.quantity_kind || '\x1f' || f.status || '\x1f' || f.source, " +
+	"f.value, f.value_low, f.value_high, f.period_start, f.period_end, " +
+	"COALESCE(f.subgroup_of, ''), f.derived, f.formula"
+
+const unitSep = "\x1f"
 
 // subjectColumns order figures by subject (checks.SubjectOf).
 var subjectColumns = []string{"f.metric", "f.population", "f.acting_state", "f.receiving_state"}
@@ -135,54 +146,58 @@ func (s *Store) FormulaInputs(ctx context.Context, filter models.FigureFilter) (
 }
 
 // countingScanner scans rows of countingColumns into one Figure that it
-// reuses. The strings that repeat from row to row (subject, source,
-// enumerations) are read as raw bytes and shared, so a row allocates only
-// its key and, when set, its subgroup_of and formula.
+// reuses. The joined columns are read as raw bytes and each distinct value
+// is split once, so the figures of a subject share their strings and a row
+// allocates only its key and, when set, its subgroup_of and formula.
 type countingScanner struct {
 	f    models.Figure
 	dest []any
 
-	metric, population, acting, receiving, qualifier sql.RawBytes
-	precision, kind, source, status                  sql.RawBytes
-	shared                                           map[string]string
+	subject, kinds sql.RawBytes
+	subjects       map[string][]string
+	kindsOf        map[string][]string
 }
 
 func newCountingScanner() *countingScanner {
-	sc := &countingScanner{shared: map[string]string{}}
+	sc := &countingScanner{subjects: map[string][]string{}, kindsOf: map[string][]string{}}
 	f := &sc.f
 	sc.dest = []any{
-		&f.Key, &sc.metric, &sc.population, &sc.acting, &sc.receiving,
-		&sc.qualifier, &f.Value, &f.ValueLow, &f.ValueHigh, dateDest{&f.Period.Start}, dateDest{&f.Period.End}, &sc.precision,
-		&sc.kind, &f.SubgroupOf, &f.Derived, &f.Formula, &sc.source, &sc.status,
+		&f.Key, &sc.subject, &sc.kinds, &f.Value, &f.ValueLow, &f.ValueHigh,
+		dateDest{&f.Period.Start}, dateDest{&f.Period.End}, &f.SubgroupOf, &f.Derived, &f.Formula,
 	}
 	return sc
 }
 
-// share returns b as a string, the same string for the same bytes (the
-// lookup with string(b) does not allocate).
-func (sc *countingScanner) share(b []byte) string {
-	if s, ok := sc.shared[string(b)]; ok {
-		return s
+// split returns the n parts of a joined column, or an error naming the
+// figure if a part holds the separator itself.
+func split(key string, b []byte, n int, seen map[string][]string) ([]string, error) {
+	if v, ok := seen[string(b)]; ok {
+		return v, nil
 	}
-	s := string(b)
-	sc.shared[s] = s
-	return s
+	v := strings.Split(string(b), unitSep)
+	if len(v) != n {
+		return nil, fmt.Errorf("figure %s: a text field holds the character U+001F, which no figure may contain", key)
+	}
+	seen[string(b)] = v
+	return v, nil
 }
 
 // scan reads the current row into sc.f.
 func (sc *countingScanner) scan(rows *sql.Rows) error {
+	f := &sc.f
 	if err := rows.Scan(sc.dest...); err != nil {
 		return err
 	}
-	f := &sc.f
-	f.Metric = sc.share(sc.metric)
-	f.Population = sc.share(sc.population)
-	f.ActingState = sc.share(sc.acting)
-	f.ReceivingState = sc.share(sc.receiving)
-	f.Qualifier = models.Qualifier(sc.share(sc.qualifier))
-	f.Period.Precision = models.Precision(sc.share(sc.precision))
-	f.Kind = models.QuantityKind(sc.share(sc.kind))
-	f.Source = sc.share(sc.source)
-	f.Status = models.Status(sc.share(sc.status))
+	subj, err := split(f.Key, sc.subject, 4, sc.subjects)
+	if err != nil {
+		return err
+	}
+	k, err := split(f.Key, sc.kinds, 5, sc.kindsOf)
+	if err != nil {
+		return err
+	}
+	f.Metric, f.Population, f.ActingState, f.ReceivingState = subj[0], subj[1], subj[2], subj[3]
+	f.Qualifier, f.Period.Precision, f.Kind = models.Qualifier(k[0]), models.Precision(k[1]), models.QuantityKind(k[2])
+	f.Status, f.Source = models.Status(k[3]), k[4]
 	return nil
 }

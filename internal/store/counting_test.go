@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -143,6 +144,23 @@ func TestFormulaInputs(t *testing.T) {
 					t.Errorf("FormulaInputs (-want +got):\n%s", diff)
 				}
 			})
+		}
+	})
+}
+
+// TestEachFigureBySubjectRefusesSeparator: a stored text holding the
+// separator the narrow read joins columns with (which validation never
+// lets in) is an error naming the figure, never a figure of another
+// subject.
+func TestEachFigureBySubjectRefusesSeparator(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		filterFixture(t, s)
+		f := storetest.Figure("odd", "apprehended", "src")
+		f.Population = "North\x1fKoreans"
+		must(t, s.InsertFigureRowForTest(ctx, f))
+		err := s.EachFigureBySubject(ctx, models.FigureFilter{}, func(*models.Figure) error { return nil })
+		if err == nil || !strings.Contains(err.Error(), "figure odd") {
+			t.Errorf("got %v, want an error naming figure odd", err)
 		}
 	})
 }
