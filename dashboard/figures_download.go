@@ -28,6 +28,12 @@ func (s *Server) figuresDownload(format string) httpx.Handler {
 		if done, err := s.unchanged(c, "download", format, c.Request.URL.RawQuery); err != nil || done {
 			return err
 		}
+		// The countable columns first (a narrow read), so that an error
+		// there is still an error response rather than a cut file.
+		counts, err := export.Count(ctx, s.store, f)
+		if err != nil {
+			return err
+		}
 		ctype := "text/csv; charset=utf-8"
 		if format == "json" {
 			ctype = "application/json; charset=utf-8"
@@ -39,7 +45,7 @@ func (s *Server) figuresDownload(format string) httpx.Handler {
 		it := export.Pipelined(func(yield func(*models.FigureView) error) error { return s.store.EachFigure(ctx, f, yield) })
 		c.Status(http.StatusOK)
 		w := bufio.NewWriterSize(c.Writer, 32<<10)
-		if err := export.Write(format, w, meta, it); err != nil {
+		if err := export.Write(format, w, meta, it, counts); err != nil {
 			if !c.Writer.Written() {
 				// Nothing sent yet: a proper error response instead of a file.
 				h.Del("Content-Disposition")

@@ -33,6 +33,10 @@ type Store interface {
 	DataVersion(ctx context.Context) (string, error)
 	ListFigures(ctx context.Context, f models.FigureFilter) ([]models.FigureView, int, error)
 	EachFigure(ctx context.Context, f models.FigureFilter, fn func(*models.FigureView) error) error
+	// The narrow reads behind a download's countable columns
+	// (export.Count).
+	FormulaInputs(ctx context.Context, f models.FigureFilter) ([]models.Figure, error)
+	EachFigureBySubject(ctx context.Context, f models.FigureFilter, fn func(*models.Figure) error) error
 	FigureViews(ctx context.Context, f models.FigureFilter) ([]models.FigureView, error)
 	// Reads of figures and their history say who they are for: the
 	// public never sees drafts (models.Audience).

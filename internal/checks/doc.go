@@ -25,6 +25,10 @@
 //     the cohort rule the cohort check and the outcomes chart share, and
 //     SubjectOf and SamePeople say which figures are about the same thing
 //     (cohort.go, series.go).
+//   - Counting applies the same rule to a whole set of figures and says
+//     of each whether a per-metric sum may include it, which reports are
+//     one event and where the others are counted: the export's countable,
+//     group and counted_in columns (countable.go).
 //
 // The package is pure: it takes domain values and returns domain values, with
 // no store, no HTTP and no clock, so the /checks page, the JSON API and the

@@ -45,7 +45,7 @@ func synthetic(n int) Iterator {
 func BenchmarkWriteCSV(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
-	n, err := WriteCSV(io.Discard, synthetic(b.N))
+	n, err := WriteCSV(io.Discard, synthetic(b.N), nil)
 	if err != nil || n != b.N {
 		b.Fatal(n, err)
 	}
@@ -56,7 +56,7 @@ func BenchmarkWriteCSV(b *testing.B) {
 func BenchmarkWriteNDJSON(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
-	if _, err := WriteNDJSON(io.Discard, synthetic(b.N)); err != nil {
+	if _, err := WriteNDJSON(io.Discard, synthetic(b.N), nil); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")

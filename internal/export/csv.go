@@ -12,16 +12,18 @@ import (
 )
 
 // WriteCSV writes a header row (Columns) and one row per figure of it, and
-// returns the number of figure rows written.
+// returns the number of figure rows written. The countable columns come
+// from counts (see Count), or if counts is nil from a first pass over it
+// (see countFigures).
 //
 // The output is RFC 4180 (comma-separated, CRLF line ends, fields quoted
 // when needed), UTF-8 without a byte order mark. Every text cell is passed
 // through Neutralise; numeric cells are written as they are. Dates are full
 // ISO dates, last_modified is UTC RFC 3339, a range leaves value empty and
 // fills value_low and value_high, any other qualifier the reverse.
-func WriteCSV(w io.Writer, it Iterator) (int, error) {
+func WriteCSV(w io.Writer, it Iterator, counts Counts) (int, error) {
 	e := newCSVEncoder(w)
-	return e.writeFigures(it, nil)
+	return e.writeFigures(it, counts, nil)
 }
 
 // csvEncoder writes figure rows with a fixed number of allocations per row:
@@ -33,6 +35,8 @@ type csvEncoder struct {
 	rec   []string
 	cells cells
 	links format.Links
+	// counts says how each figure may be added up (see countFigures).
+	counts Counts
 }
 
 // outputBuffer is large enough that csv.Writer uses our bufio.Writer rather
@@ -46,11 +50,17 @@ func newCSVEncoder(w io.Writer) *csvEncoder {
 	return &csvEncoder{bw: bw, cw: cw, rec: make([]string, 0, len(format.Columns))}
 }
 
-// writeFigures writes the header and the rows of it, calling each (if not
-// nil) after every row, and flushes.
-func (e *csvEncoder) writeFigures(it Iterator, each func(*models.FigureView)) (int, error) {
+// writeFigures writes the header and the rows of it, with the countable
+// columns of counts (read from it first if counts is nil, see
+// countFigures), calling each (if not nil) after every row, and flushes.
+func (e *csvEncoder) writeFigures(it Iterator, counts Counts, each func(*models.FigureView)) (int, error) {
 	n := 0
-	err := e.cw.Write(format.Columns)
+	counts, err := counts.orCount(it)
+	if err != nil {
+		return 0, err
+	}
+	e.counts = counts
+	err = e.cw.Write(format.Columns)
 	if err == nil {
 		err = it(func(v *models.FigureView) error {
 			if err := e.figure(v); err != nil {
@@ -110,6 +120,7 @@ func (e *csvEncoder) figure(v *models.FigureView) error {
 
 	link := e.links.Link(s.URL, f.Quote)
 	months, perMonth := rateCells(f)
+	countable, group, countedIn := countCells(e.counts, f.Key)
 
 	r := append(e.rec[:0],
 		format.Neutralise(f.Key),
@@ -132,6 +143,9 @@ func (e *csvEncoder) figure(v *models.FigureView) error {
 		format.Neutralise(f.Formula),
 		format.Neutralise(string(f.Status)),
 		format.Neutralise(f.RetractReason),
+		countable,
+		format.Neutralise(group),
+		format.Neutralise(countedIn),
 	)
 	r = sourceCells(r, f.Source, s, n[nPublishedOn], n[nAccessedOn])
 	r = append(r,

@@ -36,7 +36,7 @@ func readCSV(t *testing.T, b []byte) []map[string]string {
 
 func TestWriteCSV(t *testing.T) {
 	var buf bytes.Buffer
-	n, err := WriteCSV(&buf, exporttest.Iter(exporttest.Views()))
+	n, err := WriteCSV(&buf, exporttest.Iter(exporttest.Views()), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestWriteCSVNumbersUntouched(t *testing.T) {
 	v.Figure.Value = -5
 	v.Figure.QuoteStart = new(-1)
 	var buf bytes.Buffer
-	if _, err := WriteCSV(&buf, exporttest.Iter([]models.FigureView{v})); err != nil {
+	if _, err := WriteCSV(&buf, exporttest.Iter([]models.FigureView{v}), nil); err != nil {
 		t.Fatal(err)
 	}
 	row := readCSV(t, buf.Bytes())[0]
@@ -128,7 +128,7 @@ func TestWriteCSVNumbersUntouched(t *testing.T) {
 
 func TestWriteCSVEmpty(t *testing.T) {
 	var buf bytes.Buffer
-	n, err := WriteCSV(&buf, exporttest.Iter(nil))
+	n, err := WriteCSV(&buf, exporttest.Iter(nil), nil)
 	if err != nil || n != 0 {
 		t.Fatalf("WriteCSV = %d, %v", n, err)
 	}
@@ -166,17 +166,17 @@ func TestWriteErrors(t *testing.T) {
 		return errors.New("database gone")
 	}
 	for _, format := range []string{"csv", "json", "ndjson", "datapackage"} {
-		if err := Write(format, &failingWriter{after: 1000}, Meta{}, many); err == nil || !strings.Contains(err.Error(), "disk full") {
+		if err := Write(format, &failingWriter{after: 1000}, Meta{}, many, nil); err == nil || !strings.Contains(err.Error(), "disk full") {
 			t.Errorf("%s: writer error: got %v", format, err)
 		}
-		if err := Write(format, &bytes.Buffer{}, Meta{}, broken); err == nil || err.Error() != "database gone" {
+		if err := Write(format, &bytes.Buffer{}, Meta{}, broken, nil); err == nil || err.Error() != "database gone" {
 			t.Errorf("%s: iterator error: got %v", format, err)
 		}
 	}
 }
 
 func TestWriteUnknownFormat(t *testing.T) {
-	err := Write("xlsx", &bytes.Buffer{}, Meta{}, exporttest.Iter(nil))
+	err := Write("xlsx", &bytes.Buffer{}, Meta{}, exporttest.Iter(nil), nil)
 	want := `unknown export format: format: expected one of csv, json, ndjson, datapackage, got "xlsx"`
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v, want %s", err, want)

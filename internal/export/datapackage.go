@@ -31,7 +31,7 @@ const (
 //
 // The zip is written as a stream (the archive needs no seeking), figures
 // first: only the distinct sources and metrics are held in memory.
-func WriteDataPackage(w io.Writer, meta Meta, it Iterator) error {
+func WriteDataPackage(w io.Writer, meta Meta, it Iterator, counts Counts) error {
 	zw := zip.NewWriter(w)
 	modified := meta.ExportedAt
 	if modified.IsZero() {
@@ -48,7 +48,7 @@ func WriteDataPackage(w io.Writer, meta Meta, it Iterator) error {
 	var sources []models.Source
 	var metrics metricSet
 	seen := map[string]bool{}
-	n, err := newCSVEncoder(fw).writeFigures(it, func(v *models.FigureView) {
+	n, err := newCSVEncoder(fw).writeFigures(it, counts, func(v *models.FigureView) {
 		metrics.add(v)
 		if key := v.Figure.Source; !seen[key] {
 			seen[key] = true

@@ -45,7 +45,7 @@ func unzip(t *testing.T, b []byte) map[string][]byte {
 // type and constraints, keys are unique and foreign keys resolve.
 func TestDataPackage(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteDataPackage(&buf, goldenMeta, exporttest.Iter(exporttest.Views())); err != nil {
+	if err := WriteDataPackage(&buf, goldenMeta, exporttest.Iter(exporttest.Views()), nil); err != nil {
 		t.Fatal(err)
 	}
 	files := unzip(t, buf.Bytes())
@@ -212,7 +212,7 @@ func TestDataPackageDistinctSources(t *testing.T) {
 		views = append(views, exporttest.Views()...)
 	}
 	var buf bytes.Buffer
-	if err := WriteDataPackage(&buf, Meta{}, exporttest.Iter(views)); err != nil {
+	if err := WriteDataPackage(&buf, Meta{}, exporttest.Iter(views), nil); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(bytes.NewReader(unzip(t, buf.Bytes())["sources.csv"])).ReadAll()

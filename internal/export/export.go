@@ -64,21 +64,24 @@ func LookupFormat(name string) (Format, error) {
 	}
 }
 
-// Write encodes the figures of it to w in the named format.
-func Write(format string, w io.Writer, meta Meta, it Iterator) error {
+// Write encodes the figures of it to w in the named format, with the
+// countable, group and counted_in columns of counts: worked out beforehand
+// by Count from the same filter, so that it is read once, or if counts is
+// nil, from a first pass over it (see countFigures).
+func Write(format string, w io.Writer, meta Meta, it Iterator, counts Counts) error {
 	f, err := LookupFormat(format)
 	if err != nil {
 		return err
 	}
 	switch f.Name {
 	case "csv":
-		_, err = WriteCSV(w, it)
+		_, err = WriteCSV(w, it, counts)
 	case "json":
-		_, err = WriteJSON(w, meta, it)
+		_, err = WriteJSON(w, meta, it, counts)
 	case "ndjson":
-		_, err = WriteNDJSON(w, it)
+		_, err = WriteNDJSON(w, it, counts)
 	case "datapackage":
-		err = WriteDataPackage(w, meta, it)
+		err = WriteDataPackage(w, meta, it, counts)
 	}
 	return err
 }

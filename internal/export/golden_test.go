@@ -48,7 +48,7 @@ func checkGolden(t *testing.T, name string, got []byte) {
 func TestGolden(t *testing.T) {
 	for _, format := range []string{"csv", "json", "ndjson"} {
 		var buf bytes.Buffer
-		if err := Write(format, &buf, goldenMeta, exporttest.Iter(exporttest.Views())); err != nil {
+		if err := Write(format, &buf, goldenMeta, exporttest.Iter(exporttest.Views()), nil); err != nil {
 			t.Fatal(err)
 		}
 		checkGolden(t, "figures."+format, buf.Bytes())
@@ -56,7 +56,7 @@ func TestGolden(t *testing.T) {
 
 	// The zip's compressed bytes depend on the Go version; its files do not.
 	var buf bytes.Buffer
-	if err := WriteDataPackage(&buf, goldenMeta, exporttest.Iter(exporttest.Views())); err != nil {
+	if err := WriteDataPackage(&buf, goldenMeta, exporttest.Iter(exporttest.Views()), nil); err != nil {
 		t.Fatal(err)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))

@@ -15,12 +15,13 @@ import (
 //	{"exported_at": …, "filter": …, "generator": …,
 //	 "figures": [format.FigureJSON, …], "metrics": [format.MetricDefJSON, …]}
 //
-// encoding each figure as it comes (one per line) rather than building the
+// encoding each figure as it comes (the countable fields from counts, or a
+// first pass over it if counts is nil, see countFigures) (one per line) rather than building the
 // list, and returns the number of figures written. The metrics (those the
 // figures use, see metricSet) come last, because they are known only once
 // every figure is written; the importer reads them whatever their place. Like every JSON output
 // here it escapes <, > and & so that it can be embedded in HTML.
-func WriteJSON(w io.Writer, meta Meta, it Iterator) (int, error) {
+func WriteJSON(w io.Writer, meta Meta, it Iterator, counts Counts) (int, error) {
 	bw := bufio.NewWriterSize(w, outputBuffer)
 	head, err := json.Marshal(struct {
 		ExportedAt format.JSONTime `json:"exported_at"`
@@ -33,6 +34,10 @@ func WriteJSON(w io.Writer, meta Meta, it Iterator) (int, error) {
 	bw.Write(head[:len(head)-1]) // reopen the object to append "figures"
 	bw.WriteString(`,"figures":[`)
 
+	counts, err = counts.orCount(it)
+	if err != nil {
+		return 0, err
+	}
 	var buf bytes.Buffer
 	var links format.Links
 	var metrics metricSet
@@ -41,7 +46,7 @@ func WriteJSON(w io.Writer, meta Meta, it Iterator) (int, error) {
 	err = it(func(v *models.FigureView) error {
 		metrics.add(v)
 		buf.Reset()
-		if err := enc.Encode(format.NewFigureJSON(v, &links)); err != nil {
+		if err := enc.Encode(withCount(format.NewFigureJSON(v, &links), counts)); err != nil {
 			return err
 		}
 		if n > 0 {
@@ -84,14 +89,19 @@ type ndjsonFigure struct {
 
 // WriteNDJSON writes one figure per line (newline-delimited JSON), each a
 // format.FigureJSON whose metric object adds the metric's definition
-// (ndjsonFigure), and returns the number written.
-func WriteNDJSON(w io.Writer, it Iterator) (int, error) {
+// (ndjsonFigure), and returns the number written. The countable fields
+// come from counts as in WriteCSV.
+func WriteNDJSON(w io.Writer, it Iterator, counts Counts) (int, error) {
 	bw := bufio.NewWriterSize(w, outputBuffer)
 	enc := json.NewEncoder(bw)
+	counts, err := counts.orCount(it)
+	if err != nil {
+		return 0, err
+	}
 	var links format.Links
 	n := 0
-	err := it(func(v *models.FigureView) error {
-		fj := format.NewFigureJSON(v, &links)
+	err = it(func(v *models.FigureView) error {
+		fj := withCount(format.NewFigureJSON(v, &links), counts)
 		line := ndjsonFigure{ID: fj.ID, Metric: format.NewMetricDefJSON(&v.Metric), FigureJSON: fj}
 		line.Metric.Slug = v.Figure.Metric
 		if err := enc.Encode(&line); err != nil {
@@ -104,4 +114,11 @@ func WriteNDJSON(w io.Writer, it Iterator) (int, error) {
 		err = ferr
 	}
 	return n, err
+}
+
+// withCount sets the countable, group and counted_in fields of fj.
+func withCount(fj format.FigureJSON, counts Counts) format.FigureJSON {
+	c := counts[fj.ID]
+	fj.Countable, fj.Group, fj.CountedIn = &c.Countable, &c.Group, &c.CountedIn
+	return fj
 }

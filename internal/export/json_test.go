@@ -15,7 +15,7 @@ import (
 
 func TestWriteJSON(t *testing.T) {
 	var buf bytes.Buffer
-	n, err := WriteJSON(&buf, goldenMeta, exporttest.Iter(exporttest.Views()))
+	n, err := WriteJSON(&buf, goldenMeta, exporttest.Iter(exporttest.Views()), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func TestWriteJSON(t *testing.T) {
 
 func TestWriteNDJSON(t *testing.T) {
 	var buf bytes.Buffer
-	n, err := WriteNDJSON(&buf, exporttest.Iter(exporttest.Views()))
+	n, err := WriteNDJSON(&buf, exporttest.Iter(exporttest.Views()), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func TestWriteNDJSON(t *testing.T) {
 
 func TestWriteJSONEmpty(t *testing.T) {
 	var buf bytes.Buffer
-	if _, err := WriteJSON(&buf, Meta{}, exporttest.Iter(nil)); err != nil {
+	if _, err := WriteJSON(&buf, Meta{}, exporttest.Iter(nil), nil); err != nil {
 		t.Fatal(err)
 	}
 	want := `{"exported_at":null,"filter":"","generator":"","figures":[` + "\n],\"metrics\":[\n]}\n"

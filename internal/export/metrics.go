@@ -36,11 +36,14 @@ func (s *metricSet) add(v *models.FigureView) {
 
 // CollectMetrics returns an iterator that yields the figures of it and
 // appends to *into each metric they use the first time it is used, for
-// the companion metrics file of a CSV export (WriteMetricsCSV).
+// the companion metrics file of a CSV export (WriteMetricsCSV). Every
+// export reads its iterator twice (see countFigures): each pass replaces
+// what the previous one appended, so every metric is listed once.
 func CollectMetrics(it Iterator, into *[]models.Metric) Iterator {
+	base := len(*into)
 	return func(yield func(*models.FigureView) error) error {
 		var set metricSet
-		defer func() { *into = append(*into, set.list...) }()
+		defer func() { *into = append((*into)[:base], set.list...) }()
 		return it(func(v *models.FigureView) error {
 			set.add(v)
 			return yield(v)

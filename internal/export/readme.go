@@ -47,6 +47,12 @@ func writeReadme(w io.Writer, meta Meta, figures int, sources []models.Source, m
 	p("A `derived` figure is computed by the tracker from other figures (`formula`, over their `figure_id`s); " +
 		"no source states it. A `retracted` figure was found to be wrong: it stays listed, with `retract_reason`, " +
 		"and must not be counted.\n\n")
+	p("To add figures up without counting anyone twice, sum `value` over the rows where `countable` is `true`, " +
+		"per `metric`, stocks apart from flows and cumulative figures. Reports of one event share a `group`; " +
+		"a row that is not countable names in `counted_in` the group that counts its people (the total a part lies in, " +
+		"a subgroup's parent, the latest stock). A countable `range` has no `value`: add its `value_low` and `value_high` " +
+		"for the bounds of the sum. The flags describe the figures of this export: a figure whose total was filtered out " +
+		"may be countable here and not in a full export.\n\n")
 	p("Text cells that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a line break, " +
 		"or their full-width forms) are written with a leading apostrophe `'`; strip one apostrophe from such a cell " +
 		"to get the text back. Numeric columns are never changed.\n\n")

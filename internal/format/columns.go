@@ -151,6 +151,12 @@ var FigureColumns = concat(
 			Description: "draft, published or retracted; retracted figures stay listed but must not be counted."},
 		{Name: "retract_reason", Type: "string",
 			Description: "Why the figure was retracted."},
+		{Name: "countable", Type: "boolean", ReadOnly: true,
+			Description: "true for exactly the figures a sum per metric may include without counting anyone twice: one report per event (see group), a total rather than the parts within it and the latest stock of the same people (see counted_in); never a subgroup, a derived figure that restates figures of its own metric, a retracted or a draft figure. Sum stocks apart from flows and cumulative figures. A countable range has an empty value, which sum(value) skips: add its value_low and value_high for the bounds (ignored on import)."},
+		{Name: "group", Type: "string", ReadOnly: true, Pattern: keyPattern,
+			Description: "Reports of the same event (metric, population, states, kind and period) share this id, the figure_id of the report that stands for the group in a sum; empty for retracted and draft figures (ignored on import)."},
+		{Name: "counted_in", Type: "string", ReadOnly: true, Pattern: keyPattern,
+			Description: "For a figure that is not countable, the group whose countable figure counts these people instead: the total a part lies in, the parent of a subgroup, the report that stands for its group, the latest stock, the earlier of two overlapping periods, the input a derived figure restates. It may name a figure outside a filtered export. Empty for countable figures and for those counted nowhere (retracted, draft, resting on a retracted input) (ignored on import)."},
 	},
 	prefixed("source_", SourceColumns),
 	[]Column{

@@ -39,17 +39,23 @@ type FigureJSON struct {
 	Formula         string     `json:"formula"`
 	Status          string     `json:"status"`
 	RetractReason   string     `json:"retract_reason"`
-	Source          SourceJSON `json:"source"`
-	Quote           string     `json:"quote"`
-	QuoteStart      *int       `json:"quote_start"`
-	QuoteEnd        *int       `json:"quote_end"`
-	QuoteLink       string     `json:"quote_link"` // "" when the source has no valid URL, and for a paraphrase
-	Paraphrase      string     `json:"paraphrase"`
-	ParaphrasedBy   string     `json:"paraphrased_by"`
-	ReportedBy      string     `json:"reported_by"`
-	Notes           string     `json:"notes"`
-	LastModified    JSONTime   `json:"last_modified"`
-	Version         int        `json:"version"`
+	// Countable, Group and CountedIn are checks.Counting's answer for
+	// the figure among the exported ones; absent where the figure is shown
+	// on its own (the JSON API).
+	Countable     *bool      `json:"countable,omitempty"`
+	Group         *string    `json:"group,omitempty"`
+	CountedIn     *string    `json:"counted_in,omitempty"`
+	Source        SourceJSON `json:"source"`
+	Quote         string     `json:"quote"`
+	QuoteStart    *int       `json:"quote_start"`
+	QuoteEnd      *int       `json:"quote_end"`
+	QuoteLink     string     `json:"quote_link"` // "" when the source has no valid URL, and for a paraphrase
+	Paraphrase    string     `json:"paraphrase"`
+	ParaphrasedBy string     `json:"paraphrased_by"`
+	ReportedBy    string     `json:"reported_by"`
+	Notes         string     `json:"notes"`
+	LastModified  JSONTime   `json:"last_modified"`
+	Version       int        `json:"version"`
 }
 
 // MetricJSON is the metric nested in a FigureJSON.

@@ -84,6 +84,9 @@ type fileFigure struct {
 	LastModified    scalar             `yaml:"last_modified" json:"last_modified"` // read-only
 	PeriodMonths    scalar             `yaml:"period_months" json:"period_months"` // read-only
 	PerMonth        scalar             `yaml:"per_month" json:"per_month"`         // read-only
+	Countable       scalar             `yaml:"countable" json:"countable"`         // read-only
+	Group           scalar             `yaml:"group" json:"group"`                 // read-only
+	CountedIn       scalar             `yaml:"counted_in" json:"counted_in"`       // read-only
 }
 
 // fileTop is the whole file.

@@ -24,7 +24,7 @@
 //
 // A CSV file has the columns of a CSV export (format.Columns), in any
 // order, one figure per row; a CSV export re-imports as it is. Every column
-// must be present except the read-only metric_label, period_months, per_month, quote_link and
+// must be present except the read-only metric_label, period_months, per_month, countable, group, counted_in, quote_link and
 // last_modified (ignored when present) and version (copied to the figure,
 // so the store can detect edits made since the export). Unknown columns are
 // an error. Text cells are un-neutralised (format.Unneutralise strips the

@@ -30,7 +30,7 @@ func exportAll(t *testing.T, s *store.Store, format string, at time.Time) []byte
 	it := func(yield func(*models.FigureView) error) error {
 		return s.EachFigure(context.Background(), everything, yield)
 	}
-	if err := export.Write(format, &buf, meta, it); err != nil {
+	if err := export.Write(format, &buf, meta, it, nil); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()

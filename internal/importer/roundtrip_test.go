@@ -30,7 +30,7 @@ func exportTo(t testing.TB, format string, views []models.FigureView) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	meta := export.Meta{ExportedAt: exporttest.ExportedAt, Filter: "none", Generator: "test"}
-	if err := export.Write(format, &buf, meta, exporttest.Iter(views)); err != nil {
+	if err := export.Write(format, &buf, meta, exporttest.Iter(views), nil); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()

@@ -139,7 +139,7 @@ func TestParseYAMLErrors(t *testing.T) {
 		}},
 		{"unknown and repeated fields", strings.Replace(yamlFigure, "    quote: a quote\n", "    qoute: a quote\n    value: 42\n    colour: red\n", 1), []string{
 			"figures[0].qoute: unknown field; did you mean quote?",
-			"figures[0].colour: unknown field; expected one of id, metric, qualifier, value, value_low, value_high, value_text, unit, period, period_start, period_end, period_precision, quantity_kind, population, acting_state, receiving_state, location, subgroup_of, derived, formula, source, quote, quote_start, quote_end, paraphrase, paraphrased_by, reported_by, status, retract_reason, notes, version, value_label, quote_link, last_modified, period_months, per_month",
+			"figures[0].colour: unknown field; expected one of id, metric, qualifier, value, value_low, value_high, value_text, unit, period, period_start, period_end, period_precision, quantity_kind, population, acting_state, receiving_state, location, subgroup_of, derived, formula, source, quote, quote_start, quote_end, paraphrase, paraphrased_by, reported_by, status, retract_reason, notes, version, value_label, quote_link, last_modified, period_months, per_month, countable, group, counted_in",
 			"figures[0].value: given more than once",
 			"figures[0].quote: required",
 		}},

@@ -194,7 +194,7 @@ func upgradedWrites(t *testing.T, s *store.Store) {
 	it := func(yield func(*models.FigureView) error) error {
 		return s.EachFigure(ctx, models.FigureFilter{Statuses: models.Statuses}, yield)
 	}
-	must(t, export.Write("ndjson", &buf, export.Meta{}, it))
+	must(t, export.Write("ndjson", &buf, export.Meta{}, it, nil))
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
 	if len(lines) != total+1 {
 		t.Errorf("export has %d lines, want %d figures", len(lines), total+1)

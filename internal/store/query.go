@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 
 	"gorm.io/gorm"
@@ -76,6 +77,14 @@ func (s *Store) EachFigure(ctx context.Context, filter models.FigureFilter, fn f
 		q += " OFFSET ?"
 		args = append(args, filter.Offset)
 	}
+	sc := newViewScanner(true)
+	return s.stream(ctx, "stream figures", q, args, sc.scan, func() error { return fn(&sc.v) })
+}
+
+// stream runs the query q, and for each row calls scan and then fn. An
+// error from fn stops the iteration and is returned as is; any other is
+// wrapped with op.
+func (s *Store) stream(ctx context.Context, op, q string, args []any, scan func(*sql.Rows) error, fn func() error) error {
 	var fnErr error
 	sent := false
 	stream := func(tx *gorm.DB) error {
@@ -84,12 +93,11 @@ func (s *Store) EachFigure(ctx context.Context, filter models.FigureFilter, fn f
 			return err
 		}
 		defer rows.Close()
-		sc := newViewScanner(true)
 		for rows.Next() {
-			if err := sc.scan(rows); err != nil {
+			if err := scan(rows); err != nil {
 				return err
 			}
-			if fnErr = fn(&sc.v); fnErr != nil {
+			if fnErr = fn(); fnErr != nil {
 				return fnErr
 			}
 			sent = true
@@ -99,6 +107,7 @@ func (s *Store) EachFigure(ctx context.Context, filter models.FigureFilter, fn f
 		}
 		return rows.Err()
 	}
+	var err error
 	if s.dialect == DialectPostgres {
 		// The rows arrive as fast as the consumer (an HTTP download, say)
 		// takes them, which can outlast the server-side statement timeout
@@ -118,7 +127,7 @@ func (s *Store) EachFigure(ctx context.Context, filter models.FigureFilter, fn f
 	if fnErr != nil {
 		return fnErr
 	}
-	return wrap(err, "stream figures")
+	return wrap(err, op)
 }
 
 // FigureViews returns every figure view EachFigure would stream, in

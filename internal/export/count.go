@@ -1,0 +1,253 @@
+package export
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"forcedreturns/internal/checks"
+	"forcedreturns/models"
+)
+
+// Whether a figure may be added up (the countable, group and counted_in
+// columns) depends on the other figures of its subject: its parts, the
+// total it lies in, the other reports of its event. So every export reads
+// the figures twice: a first pass keeps, of each figure, only what
+// checks.Counting looks at (key, subject, period, kind, quantity,
+// status, subgroup_of, formula, source) in a compact record with shared
+// strings, and the second writes the rows with its answer. Quotes, notes
+// and sources are never held. The records are then counted one subject at
+// a time (checks.Counting), so only one subject's models.Figure values and
+// groups exist at once: measured on 200,000 figures the process peaks near
+// 130 MB, about 450 bytes per figure, of which only the answer, about 85
+// bytes per figure, is kept while the rows are written. The countability
+// describes the exported figures: a filtered export is counted among
+// itself, and a figure changed between the two passes is written with what
+// the first pass saw of it (or, if it is new, as not countable, in no
+// group).
+//
+// The callers that hold a store (the export command, the dashboard's
+// downloads) skip that first pass: Count reads from the store only the
+// columns counting looks at, ordered by subject, so that it holds one
+// subject's figures at a time and never a record of every figure, and
+// Write then reads the rows once. countFigures remains for an
+// Iterator alone (Write with nil counts).
+
+// Counts is checks.Counting's answer for the figures of one export, by
+// key: what fills the countable, group and counted_in columns. A figure
+// absent from it is not countable and in no group.
+type Counts map[string]checks.Count
+
+// orCount returns c, or if c is nil, the counts of a first pass over it.
+func (c Counts) orCount(it Iterator) (Counts, error) {
+	if c != nil {
+		return c, nil
+	}
+	return countFigures(it)
+}
+
+// CountSource reads an export's figures narrowly, for Count: the store's
+// FormulaInputs and EachFigureBySubject.
+type CountSource interface {
+	FormulaInputs(ctx context.Context, f models.FigureFilter) ([]models.Figure, error)
+	EachFigureBySubject(ctx context.Context, f models.FigureFilter, fn func(*models.Figure) error) error
+}
+
+// Count works out the countable columns of the figures filter matches, for
+// Write with an Iterator over the same filter. It reads from src
+// only the columns counting looks at, one subject after another, and
+// holds one subject's figures at a time and the answer (about 85 bytes a
+// figure): much less than countFigures, which has to keep a record of
+// every figure because an Iterator comes in the export's order.
+func Count(ctx context.Context, src CountSource, filter models.FigureFilter) (Counts, error) {
+	inputs, err := src.FormulaInputs(ctx, filter)
+	if err != nil {
+		return nil, err
+	}
+	c := checks.NewCounting(0)
+	for _, f := range inputs {
+		c.Input(f.Key, f.Metric, f.Status)
+	}
+	var (
+		same []models.Figure
+		cur  checks.Subject
+		done = map[checks.Subject]bool{}
+	)
+	flush := func() {
+		if len(same) > 0 {
+			c.Subject(same)
+			done[cur] = true
+			same = same[:0]
+		}
+	}
+	err = src.EachFigureBySubject(ctx, filter, func(f *models.Figure) error {
+		if s := (checks.Subject{Metric: f.Metric, Population: f.Population,
+			ActingState: f.ActingState, ReceivingState: f.ReceivingState}); s != cur || len(same) == 0 {
+			flush()
+			if done[s] {
+				// Counting the rest of a subject apart would count it wrong.
+				return fmt.Errorf("count figures: %s came after another subject's figures; expected them ordered by subject", f.Key)
+			}
+			cur = s
+		}
+		same = append(same, *f)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	flush()
+	return c.Counts(), nil
+}
+
+// slimFigure is what the first pass keeps of a figure: the strings that
+// repeat (source, qualifier, kind, status, precision) as indexes in the
+// pass's table of them, the dates packed.
+type slimFigure struct {
+	key, subgroupOf, formula              string
+	value, low, high                      int64
+	start, end                            slimDate
+	source, qualifier, kind, status, prec uint32
+	subject                               int32 // index in the pass's subjects
+	derived                               bool
+}
+
+// slimDate is a models.Date in 8 bytes; stored dates have four-digit years.
+type slimDate struct {
+	year       int32
+	month, day int16
+}
+
+func packDate(d models.Date) slimDate {
+	return slimDate{int32(d.Year), int16(d.Month), int16(d.Day)}
+}
+
+func (d slimDate) date() models.Date {
+	return models.Date{Year: int(d.year), Month: time.Month(d.month), Day: int(d.day)}
+}
+
+// slimChunk is how many records are allocated together, so that the
+// records never move (a growing slice would briefly hold two copies).
+const slimChunk = 4096
+
+// countFigures reads it once and returns checks.Counting's answer for its
+// figures, holding them as slimFigure records and counting them one
+// subject at a time.
+func countFigures(it Iterator) (Counts, error) {
+	var (
+		chunks   [][]slimFigure
+		n        int
+		subjects []checks.Subject
+		sizes    []int
+		table    []string            // the repeated strings, by index
+		refs     = map[string]bool{} // keys a formula refers to
+	)
+	at := map[checks.Subject]int32{}
+	strs := map[string]string{}
+	intern := func(s string) string {
+		if v, ok := strs[s]; ok {
+			return v
+		}
+		strs[s] = s
+		return s
+	}
+	codes := map[string]uint32{}
+	code := func(s string) uint32 {
+		if c, ok := codes[s]; ok {
+			return c
+		}
+		c := uint32(len(table))
+		codes[s] = c
+		table = append(table, s)
+		return c
+	}
+	err := it(func(v *models.FigureView) error {
+		f := &v.Figure
+		s := checks.Subject{Metric: intern(f.Metric), Population: intern(f.Population),
+			ActingState: intern(f.ActingState), ReceivingState: intern(f.ReceivingState)}
+		i, ok := at[s]
+		if !ok {
+			i = int32(len(subjects))
+			at[s] = i
+			subjects = append(subjects, s)
+			sizes = append(sizes, 0)
+		}
+		sizes[i]++
+		if f.Formula != "" {
+			if expr, err := models.ParseFormula(f.Formula); err == nil {
+				for _, k := range expr.Refs() {
+					refs[k] = true
+				}
+			}
+		}
+		if n%slimChunk == 0 {
+			chunks = append(chunks, make([]slimFigure, 0, slimChunk))
+		}
+		last := &chunks[len(chunks)-1]
+		*last = append(*last, slimFigure{
+			key: f.Key, subgroupOf: f.SubgroupOf, formula: f.Formula,
+			value: f.Value, low: f.ValueLow, high: f.ValueHigh,
+			start: packDate(f.Period.Start), end: packDate(f.Period.End),
+			source: code(f.Source), qualifier: code(string(f.Qualifier)), kind: code(string(f.Kind)),
+			status: code(string(f.Status)), prec: code(string(f.Period.Precision)),
+			subject: i, derived: f.Derived,
+		})
+		n++
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	strs, at, codes = nil, nil, nil
+	fig := func(i int32) *slimFigure { return &chunks[i/slimChunk][i%slimChunk] }
+	c := checks.NewCounting(n)
+	for i := range int32(n) {
+		if f := fig(i); refs[f.key] {
+			c.Input(f.key, subjects[f.subject].Metric, models.Status(table[f.status]))
+		}
+	}
+	refs = nil
+	// The figures of each subject, in the order they came, found by a
+	// counting sort.
+	start := make([]int, len(subjects)+1)
+	for i, k := range sizes {
+		start[i+1] = start[i] + k
+	}
+	order := make([]int32, n)
+	next := append([]int(nil), start[:len(subjects)]...)
+	for i := range int32(n) {
+		s := fig(i).subject
+		order[next[s]] = i
+		next[s]++
+	}
+	var same []models.Figure
+	for s, subj := range subjects {
+		same = same[:0]
+		for _, i := range order[start[s]:start[s+1]] {
+			f := fig(i)
+			same = append(same, models.Figure{
+				Key: f.key, Metric: subj.Metric, Qualifier: models.Qualifier(table[f.qualifier]),
+				Value: f.value, ValueLow: f.low, ValueHigh: f.high,
+				Period: models.Period{Start: f.start.date(), End: f.end.date(), Precision: models.Precision(table[f.prec])},
+				Kind:   models.QuantityKind(table[f.kind]), Population: subj.Population,
+				ActingState: subj.ActingState, ReceivingState: subj.ReceivingState,
+				SubgroupOf: f.subgroupOf, Derived: f.derived, Formula: f.formula,
+				Source: table[f.source], Status: models.Status(table[f.status]),
+			})
+		}
+		c.Subject(same)
+	}
+	return c.Counts(), nil
+}
+
+// countCells returns the countable, group and counted_in cells of the
+// figure with key (neither countable nor grouped if the first pass did not
+// see it).
+func countCells(counts Counts, key string) (string, string, string) {
+	c := counts[key]
+	countable := "false"
+	if c.Countable {
+		countable = "true"
+	}
+	return countable, c.Group, c.CountedIn
+}

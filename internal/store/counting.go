@@ -1,0 +1,203 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"forcedreturns/models"
+)
+
+// An export's countable, group and counted_in columns (checks.Counting)
+// depend on every exported figure of the same subject, so they are worked
+// out before the rows are written. The two reads below serve that first
+// pass: they select only the columns counting looks at, with no join, and
+// deliver the figures one subject after another, so that the counting
+// holds one subject's figures at a time instead of the whole export.
+
+// countingColumns are the columns of a figure that checks.Counting and
+// checks.SubjectOf read, in the order countingScanner scans them. The
+// driver spends more per column than per byte (on SQLite three calls into
+// the library for each value of each row), so the columns that repeat from
+// row to row are joined into two: the subject, and the enumerations with
+// the source, each separated by unitSep, which no stored text contains
+// (models rejects control characters); the scanner splits each distinct
+// value once.
+const countingColumns = "f.key, " +
+	"f.metric || '\x1f' || f.population || '\x1f' || f.acting_state || '\x1f' || f.receiving_state, " +
+	"f.qualifier || '\x1f' || f.period_precision || '\x1f' || f.quantity_kind || '\x1f' || f.status || '\x1f' || f.source, " +
+	"f.value, f.value_low, f.value_high, f.period_start, f.period_end, " +
+	"COALESCE(f.subgroup_of, ''), f.derived, f.formula"
+
+const unitSep = "\x1f"
+
+// subjectColumns order figures by subject (checks.SubjectOf).
+var subjectColumns = []string{"f.metric", "f.population", "f.acting_state", "f.receiving_state"}
+
+// EachFigureBySubject calls fn for every figure matching filter, like
+// EachFigure, but with only the fields checks.Counting reads set (Key,
+// Metric, Population, ActingState, ReceivingState, Qualifier, Value,
+// ValueLow, ValueHigh, Period, Kind, SubgroupOf, Derived, Formula, Source,
+// Status) and ordered by subject (metric, population, acting state,
+// receiving state), then by key; filter.Sort is ignored (counting does
+// not depend on the order within a subject). fn receives the same
+// *Figure on every call: it must copy what it keeps. The figures of a
+// subject therefore come one after another. It reads every figure the
+// filter matches: a Limit or Offset is an error.
+func (s *Store) EachFigureBySubject(ctx context.Context, filter models.FigureFilter, fn func(*models.Figure) error) error {
+	if filter.Limit > 0 || filter.Offset > 0 {
+		var p models.Problems
+		p.Add("limit", "counting reads every matching figure: expected no limit or offset, got limit %d, offset %d", filter.Limit, filter.Offset)
+		return p.Err("filter")
+	}
+	where, args := s.filterSQL(filter)
+	from := "figures f"
+	if s.dialect == DialectSQLite && !narrows(filter) {
+		// The rows are sorted anyway, and nearly all of them match: a scan
+		// of the table in rowid order is cheaper than walking the index of
+		// the metric and looking up each row from it, which SQLite would
+		// otherwise pick. A filter on a column is left to its index.
+		from = "figures f NOT INDEXED"
+	}
+	q := "SELECT " + countingColumns + " FROM " + from + " WHERE " + where +
+		" ORDER BY " + strings.Join(subjectColumns, ", ") + ", f.key"
+	sc := newCountingScanner()
+	return s.stream(ctx, "stream figures by subject", q, args, sc.scan, func() error { return fn(&sc.f) })
+}
+
+// narrows reports whether filter selects on anything but the status, so
+// that an index may find its figures faster than a scan of them all.
+func narrows(f models.FigureFilter) bool {
+	return len(f.Metrics)+len(f.Sources)+len(f.ActingStates)+len(f.ReceivingStates)+len(f.Qualifiers) > 0 ||
+		!f.From.IsZero() || !f.To.IsZero()
+}
+
+// FormulaInputs returns the figures matching filter that the formula of a
+// figure matching filter refers to, with only Key, Metric and Status set,
+// in key order: what checks.Counting.Input needs before the first subject.
+func (s *Store) FormulaInputs(ctx context.Context, filter models.FigureFilter) ([]models.Figure, error) {
+	where, args := s.filterSQL(filter)
+	var out []models.Figure
+	err := s.read(ctx, func(tx *gorm.DB) error {
+		out = nil
+		rows, err := tx.Raw("SELECT f.formula FROM figures f WHERE f.formula <> '' AND "+where, args...).Rows()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		refs := map[string]bool{}
+		var formula string
+		for rows.Next() {
+			if err := rows.Scan(&formula); err != nil {
+				return err
+			}
+			// A formula that does not parse refers to nothing: counting
+			// treats its figure as resting on no input.
+			if expr, err := models.ParseFormula(formula); err == nil {
+				for _, k := range expr.Refs() {
+					refs[k] = true
+				}
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		keys := make([]string, 0, len(refs))
+		for k := range refs {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		// In slices, to stay far below both databases' limits on bound
+		// parameters.
+		const chunk = 500
+		for len(keys) > 0 {
+			part := keys[:min(chunk, len(keys))]
+			keys = keys[len(part):]
+			q := "SELECT f.key, f.metric, f.status FROM figures f WHERE f.key IN ? AND " + where + " ORDER BY f.key"
+			rows, err := tx.Raw(q, append([]any{part}, args...)...).Rows()
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var f models.Figure
+				var status string
+				if err := rows.Scan(&f.Key, &f.Metric, &status); err != nil {
+					rows.Close()
+					return err
+				}
+				f.Status = models.Status(status)
+				out = append(out, f)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, wrap(err, "read formula inputs")
+	}
+	return out, nil
+}
+
+// countingScanner scans rows of countingColumns into one Figure that it
+// reuses. The joined columns are read as raw bytes and each distinct value
+// is split once, so the figures of a subject share their strings and a row
+// allocates only its key and, when set, its subgroup_of and formula.
+type countingScanner struct {
+	f    models.Figure
+	dest []any
+
+	subject, kinds sql.RawBytes
+	subjects       map[string][]string
+	kindsOf        map[string][]string
+}
+
+func newCountingScanner() *countingScanner {
+	sc := &countingScanner{subjects: map[string][]string{}, kindsOf: map[string][]string{}}
+	f := &sc.f
+	sc.dest = []any{
+		&f.Key, &sc.subject, &sc.kinds, &f.Value, &f.ValueLow, &f.ValueHigh,
+		dateDest{&f.Period.Start}, dateDest{&f.Period.End}, &f.SubgroupOf, &f.Derived, &f.Formula,
+	}
+	return sc
+}
+
+// split returns the n parts of a joined column, or an error naming the
+// figure if a part holds the separator itself.
+func split(key string, b []byte, n int, seen map[string][]string) ([]string, error) {
+	if v, ok := seen[string(b)]; ok {
+		return v, nil
+	}
+	v := strings.Split(string(b), unitSep)
+	if len(v) != n {
+		return nil, fmt.Errorf("figure %s: a text field holds the character U+001F, which no figure may contain", key)
+	}
+	seen[string(b)] = v
+	return v, nil
+}
+
+// scan reads the current row into sc.f.
+func (sc *countingScanner) scan(rows *sql.Rows) error {
+	f := &sc.f
+	if err := rows.Scan(sc.dest...); err != nil {
+		return err
+	}
+	subj, err := split(f.Key, sc.subject, 4, sc.subjects)
+	if err != nil {
+		return err
+	}
+	k, err := split(f.Key, sc.kinds, 5, sc.kindsOf)
+	if err != nil {
+		return err
+	}
+	f.Metric, f.Population, f.ActingState, f.ReceivingState = subj[0], subj[1], subj[2], subj[3]
+	f.Qualifier, f.Period.Precision, f.Kind = models.Qualifier(k[0]), models.Precision(k[1]), models.QuantityKind(k[2])
+	f.Status, f.Source = models.Status(k[3]), k[4]
+	return nil
+}
