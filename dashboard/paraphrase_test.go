@@ -17,7 +17,9 @@ import (
 func TestParaphraseThroughForms(t *testing.T) {
 	es := newEditorServer(t)
 	cookie := signIn(t, es, es.editor.Email)
-	if r := postForm(t, es, "/sources/new", sourceForm("border-watch-2020"), cookie); r.StatusCode != http.StatusSeeOther {
+	src := sourceForm("border-watch-2020")
+	src.Set("published_on", "2020-04") // known to the month: never shown as a day
+	if r := postForm(t, es, "/sources/new", src, cookie); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("create source: %d %s", r.StatusCode, body(t, r))
 	}
 	paraphrase := func() map[string][]string {
@@ -61,7 +63,10 @@ func TestParaphraseThroughForms(t *testing.T) {
 			t.Errorf("the figure page lacks %q", want)
 		}
 	}
-	for _, unwanted := range []string{"open-at-sentence", "#:~:text=", "The sentence it comes from", "Verified against"} {
+	if !strings.Contains(page, "Apr 2020") {
+		t.Error("the paraphrase's citation lacks the source's month, Apr 2020")
+	}
+	for _, unwanted := range []string{"open-at-sentence", "#:~:text=", "The sentence it comes from", "Verified against", "1 Apr 2020"} {
 		if strings.Contains(page, unwanted) {
 			t.Errorf("the paraphrase's page shows %q", unwanted)
 		}
