@@ -41,7 +41,7 @@ func ParseFormula(s string) (Formula, error) {
 			case '-':
 				sign = -1
 			default:
-				return Formula{}, fmt.Errorf("at %q: expected + or - between terms", clip(rest))
+				return Formula{}, fmt.Errorf("at %q: expected + or - between terms", Clip(rest, 40))
 			}
 			rest = strings.TrimSpace(rest[1:])
 			expectOperand = true
@@ -51,11 +51,11 @@ func ParseFormula(s string) (Formula, error) {
 		case rest[0] == '{':
 			end := strings.IndexByte(rest, '}')
 			if end < 0 {
-				return Formula{}, fmt.Errorf("at %q: missing } after a figure id", clip(rest))
+				return Formula{}, fmt.Errorf("at %q: missing } after a figure id", Clip(rest, 40))
 			}
 			key := rest[1:end]
 			if !ValidKey(key) {
-				return Formula{}, fmt.Errorf("{%s} is not a figure id: %s", clip(key), keyExpected)
+				return Formula{}, fmt.Errorf("{%s} is not a figure id: %s", Clip(key, 40), keyExpected)
 			}
 			f.Terms = append(f.Terms, Term{Sign: sign, Ref: key})
 			rest = rest[end+1:]
@@ -66,12 +66,12 @@ func ParseFormula(s string) (Formula, error) {
 			}
 			v, err := strconv.ParseInt(rest[:n], 10, 64)
 			if err != nil || v > MaxValue {
-				return Formula{}, fmt.Errorf("number %q is too large", clip(rest[:n]))
+				return Formula{}, fmt.Errorf("number %q is too large", Clip(rest[:n], 40))
 			}
 			f.Terms = append(f.Terms, Term{Sign: sign, Const: v})
 			rest = rest[n:]
 		default:
-			return Formula{}, fmt.Errorf("at %q: expected {figure-id} or a whole number", clip(rest))
+			return Formula{}, fmt.Errorf("at %q: expected {figure-id} or a whole number", Clip(rest, 40))
 		}
 		if len(f.Terms) > maxFormulaTerms {
 			return Formula{}, fmt.Errorf("too many terms: at most %d", maxFormulaTerms)
@@ -87,13 +87,6 @@ func ParseFormula(s string) (Formula, error) {
 		return Formula{}, fmt.Errorf("a formula must refer to at least one figure as {id}")
 	}
 	return f, nil
-}
-
-func clip(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
-	}
-	return s
 }
 
 // Refs returns the figure keys the formula uses, in order, without repeats.

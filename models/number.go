@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // WholeNumberForm names the form ParseWholeNumber accepts, for messages.
@@ -19,7 +18,7 @@ const WholeNumberForm = "a whole number such as 41 or 1,204"
 // names the expected form and, where it helps, what is wrong.
 func ParseWholeNumber(s string) (int64, error) {
 	if why := wholeNumberProblem(s); why != "" {
-		return 0, fmt.Errorf("expected %s, got %q (%s)", WholeNumberForm, clipText(s), why)
+		return 0, fmt.Errorf("expected %s, got %q (%s)", WholeNumberForm, Clip(s, 40), why)
 	}
 	n, err := strconv.ParseInt(strings.ReplaceAll(s, ",", ""), 10, 64)
 	if err != nil {
@@ -70,17 +69,4 @@ func wholeNumberProblem(s string) string {
 		}
 	}
 	return ""
-}
-
-// clipText shortens s for a message: a whole cell of a bad file is no help.
-func clipText(s string) string {
-	const max = 40
-	if len(s) <= max {
-		return s
-	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
 }

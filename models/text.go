@@ -2,10 +2,36 @@ package models
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
+
+// Clip shortens s to at most max bytes, cut at a character boundary and
+// marked with "…", for quoting a value in a message.
+func Clip(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// SizeText writes a byte count as people read it: 256 MB, 64 KB, or the
+// bytes when it is not a whole number of either.
+func SizeText(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return strconv.FormatInt(n>>20, 10) + " MB"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return strconv.FormatInt(n>>10, 10) + " KB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
+}
 
 var metricSlug = regexp.MustCompile(`^[a-z][a-z0-9_]{0,59}$`)
 

@@ -150,7 +150,7 @@ func (h *CSVHeader) Row(p Problems, at string, rec []string) (models.Figure, []s
 		}
 		c := rec[h.pos[i]]
 		if len(c) > MaxFieldBytes {
-			e.add(modelField(Columns[i]), "is %d bytes long; the limit is %s", len(c), sizeText(MaxFieldBytes))
+			e.add(modelField(Columns[i]), "is %d bytes long; the limit is %s", len(c), models.SizeText(MaxFieldBytes))
 			continue
 		}
 		if !numeric[i] {
@@ -291,7 +291,7 @@ func (h *MetricsHeader) Row(p Problems, at string, rec []string) models.Metric {
 	for i, j := range h.pos {
 		c := rec[j]
 		if len(c) > MaxFieldBytes {
-			e.add(MetricColumnNames[i], "is %d bytes long; the limit is %s", len(c), sizeText(MaxFieldBytes))
+			e.add(MetricColumnNames[i], "is %d bytes long; the limit is %s", len(c), models.SizeText(MaxFieldBytes))
 			continue
 		}
 		cells[i] = Unneutralise(c)

@@ -29,7 +29,7 @@ func (e *entry) str(field string, s scalar) string {
 		return ""
 	}
 	if len(s.text) > MaxFieldBytes {
-		e.add(field, "is %d bytes long; the limit is %s", len(s.text), sizeText(MaxFieldBytes))
+		e.add(field, "is %d bytes long; the limit is %s", len(s.text), models.SizeText(MaxFieldBytes))
 		return ""
 	}
 	return s.text

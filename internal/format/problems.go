@@ -48,33 +48,9 @@ func join(loc, field string) string {
 	return loc + "." + field
 }
 
-// sizeText writes a byte count as people read it (256 MB, 64 KB).
-func sizeText(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return strconv.FormatInt(n>>20, 10) + " MB"
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return strconv.FormatInt(n>>10, 10) + " KB"
-	}
-	return strconv.FormatInt(n, 10) + " bytes"
-}
-
-// clip shortens a value quoted in a message.
-func clip(s string) string {
-	const max = 60
-	if len(s) <= max {
-		return s
-	}
-	cut := max
-	for cut > 0 && s[cut]&0xC0 == 0x80 {
-		cut--
-	}
-	return s[:cut] + "…"
-}
-
 // quoted writes a value for a message: clipped and in Go quotes, so that
 // blanks and invisible characters show.
-func quoted(s string) string { return strconv.Quote(clip(s)) }
+func quoted(s string) string { return strconv.Quote(models.Clip(s, 60)) }
 
 func indexOf(xs []string, x string) int {
 	for i, v := range xs {

@@ -6,6 +6,8 @@ import (
 	"slices"
 
 	"gopkg.in/yaml.v3"
+
+	"forcedreturns/models"
 )
 
 // The shapes of a YAML or JSON import file. Every leaf is a scalar, which
@@ -216,7 +218,7 @@ func (s scalar) literal() string {
 	case kString:
 		return quoted(s.text)
 	case kNumber, kBool:
-		return clip(s.text)
+		return models.Clip(s.text, 60)
 	}
 	return s.kind.String()
 }

@@ -122,8 +122,8 @@ func csvRowSource(rep *report, at string, rowNum int, src []string, seen map[str
 
 func tooLarge(rep *report, lr *limitReader, rowNum int) error {
 	if lr.n > lr.max {
-		return rep.fatal("file", "is larger than %s: split it into smaller files", sizeText(fileLimit))
+		return rep.fatal("file", "is larger than %s: split it into smaller files", models.SizeText(fileLimit))
 	}
 	return rep.fatal("row "+strconv.Itoa(rowNum), "is longer than %s (is a quote left open?): no field may exceed %s",
-		sizeText(maxRecordBytes), sizeText(format.MaxFieldBytes))
+		models.SizeText(maxRecordBytes), models.SizeText(format.MaxFieldBytes))
 }

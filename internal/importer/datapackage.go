@@ -27,7 +27,7 @@ func parseDataPackage(r io.Reader, opts Options, what string) (models.Batch, err
 	rep := &report{what: what}
 	data, err := readAll(r, fileLimit)
 	if errors.Is(err, errTooLarge) {
-		return models.Batch{}, rep.fatal("file", "is larger than %s: split it into smaller files", sizeText(fileLimit))
+		return models.Batch{}, rep.fatal("file", "is larger than %s: split it into smaller files", models.SizeText(fileLimit))
 	} else if err != nil {
 		return models.Batch{}, fmt.Errorf("importer: reading %s: %w", what, err)
 	}

@@ -17,7 +17,7 @@ func parseYAML(r io.Reader, opts Options, what string) (models.Batch, error) {
 	rep := &report{what: what}
 	data, err := readAll(r, yamlLimit)
 	if errors.Is(err, errTooLarge) {
-		return models.Batch{}, rep.fatal("file", "is larger than %s: split it into smaller files", sizeText(yamlLimit))
+		return models.Batch{}, rep.fatal("file", "is larger than %s: split it into smaller files", models.SizeText(yamlLimit))
 	} else if err != nil {
 		return models.Batch{}, fmt.Errorf("importer: reading %s: %w", what, err)
 	}
