@@ -7,7 +7,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 export FORCEDRETURNS_TEST_DATABASE_URL ?= $(PG_TEST_URL)
 FUZZTIME ?= 5s
 
-.PHONY: run build assets test test-go lint fuzz bench faults clean
+.PHONY: run build assets test lint fuzz bench faults clean
 
 ## run: build the front-end bundle, then serve the dashboard on the embedded SQLite database
 run: assets
@@ -35,8 +35,6 @@ test: assets
 lint:
 	bash .ci/lint.sh
 
-test-go:
-	$(GO) test -race -count=1 -timeout 12m ./...
 
 ## fuzz: run every fuzz target for FUZZTIME (seed corpora are in testdata/fuzz)
 fuzz:
