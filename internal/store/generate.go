@@ -96,7 +96,7 @@ func (s *Store) GenerateFigures(ctx context.Context, n int, seed int64) error {
 				if err := s.insertGenerated(ctx, tx, g, done, min(generateRowsPerTx, n-done)); err != nil {
 					return err
 				}
-				return bumpDataVersion(tx, true, s.before5.Load())
+				return bumpDataVersion(tx, true)
 			})
 			if err != nil {
 				return err

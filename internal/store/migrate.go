@@ -110,7 +110,6 @@ func (s *Store) MigrateTo(ctx context.Context, version int) error {
 			return err
 		}
 	}
-	s.before5.Store(version < publicCounterMigration)
 	return nil
 }
 

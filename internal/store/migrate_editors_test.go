@@ -57,16 +57,19 @@ func TestMigrateToEditorsKeepsData(t *testing.T) {
 	}
 }
 
-// paraphraseColumns are the columns migration 6 adds to figures, which
-// today's code reads and writes. writeAtOldVersion adds them around write
-// so that it can put rows into a database at an older version, then drops
-// them, leaving the rows an older release would have written.
-const paraphraseColumns = "ALTER TABLE figures ADD COLUMN paraphrase TEXT NOT NULL DEFAULT '';\n" +
+// laterWriteColumns are the columns later migrations add that today's
+// code writes (5: the public data version; 6: paraphrases).
+// writeAtOldVersion adds them around write so that it can put rows into a
+// database at an older version, then drops them, leaving the rows an
+// older release would have written.
+const laterWriteColumns = "ALTER TABLE data_version ADD COLUMN public_n BIGINT NOT NULL DEFAULT 0;\n" +
+	"ALTER TABLE figures ADD COLUMN paraphrase TEXT NOT NULL DEFAULT '';\n" +
 	"ALTER TABLE figures ADD COLUMN paraphrased_by TEXT NOT NULL DEFAULT '';"
 
 func writeAtOldVersion(t *testing.T, s *store.Store, write func()) {
 	t.Helper()
-	must(t, s.ExecScriptForTest(ctx, paraphraseColumns))
+	must(t, s.ExecScriptForTest(ctx, laterWriteColumns))
 	write()
-	must(t, s.ExecScriptForTest(ctx, "ALTER TABLE figures DROP COLUMN paraphrase;\nALTER TABLE figures DROP COLUMN paraphrased_by;"))
+	must(t, s.ExecScriptForTest(ctx, "ALTER TABLE data_version DROP COLUMN public_n;\n"+
+		"ALTER TABLE figures DROP COLUMN paraphrase;\nALTER TABLE figures DROP COLUMN paraphrased_by;"))
 }

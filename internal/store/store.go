@@ -20,7 +20,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -97,10 +96,6 @@ type Store struct {
 	dialect string
 	busy    time.Duration
 	log     *slog.Logger
-	// before5 is set when MigrateTo left the database below migration 5,
-	// which adds the public counter: writes then bump only the counter
-	// that schema has. Only staged upgrades (and their tests) stop there.
-	before5 atomic.Bool
 }
 
 // Open connects to the database described by cfg and checks the
@@ -314,7 +309,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
-	if err := bumpDataVersion(tx, scope.isPublic(), s.before5.Load()); err != nil {
+	if err := bumpDataVersion(tx, scope.isPublic()); err != nil {
 		return err
 	}
 	done = true

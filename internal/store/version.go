@@ -63,14 +63,10 @@ func noteWrite(tx *gorm.DB, public bool) {
 // isPublic reports whether the transaction must bump the public counter.
 func (sc *writeScope) isPublic() bool { return sc == nil || sc.public > 0 || sc.private == 0 }
 
-// publicCounterMigration is the migration that adds data_version.public_n.
-const publicCounterMigration = 5
-
 // bumpDataVersion increments the counters inside a write transaction: n
-// always (the editors' view changed), public_n when the public's did and
-// the schema has it (before5: a database left at an earlier migration).
-func bumpDataVersion(tx *gorm.DB, public, before5 bool) error {
-	if public && !before5 {
+// always (the editors' view changed), public_n when the public's did.
+func bumpDataVersion(tx *gorm.DB, public bool) error {
+	if public {
 		return tx.Exec("UPDATE data_version SET n = n + 1, public_n = public_n + 1 WHERE id = 1").Error
 	}
 	return tx.Exec("UPDATE data_version SET n = n + 1 WHERE id = 1").Error
