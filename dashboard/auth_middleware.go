@@ -73,10 +73,10 @@ func (s *Server) signedInEditor(c *gin.Context) *models.Editor {
 // personal reports whether the response is for one editor (edit buttons,
 // their name, drafts): such a response is never cached, nor given an ETag
 // shared with anyone. A session that could not be looked up counts as
-// personal, and so does any request with credentials in an Authorization
-// header, valid or not: a token's view includes drafts.
+// personal, and so does any request with a bearer token, valid or not: a
+// token's view includes drafts.
 func (s *Server) personal(c *gin.Context) bool {
-	if c.GetHeader("Authorization") != "" {
+	if hasBearer(c) {
 		return true
 	}
 	v := s.viewer(c)
@@ -90,7 +90,7 @@ func (s *Server) personal(c *gin.Context) bool {
 // the public view, so a script whose token stopped working is told so
 // instead of silently seeing fewer figures.
 func (s *Server) audience(c *gin.Context) (models.Audience, error) {
-	if c.GetHeader("Authorization") != "" {
+	if hasBearer(c) {
 		if _, err := s.tokenEditor(c); err != nil {
 			return models.AudiencePublic, err
 		}
@@ -104,6 +104,14 @@ func (s *Server) audience(c *gin.Context) (models.Audience, error) {
 		return models.AudienceEditors, nil
 	}
 	return models.AudiencePublic, nil
+}
+
+// hasBearer reports whether the request carries an API token. Other
+// schemes (Basic from a password-protected staging proxy) are not the
+// tracker's credentials: reads ignore them and see the public view.
+func hasBearer(c *gin.Context) bool {
+	scheme, _, _ := strings.Cut(c.GetHeader("Authorization"), " ")
+	return strings.EqualFold(scheme, "Bearer")
 }
 
 // tokenEditor authenticates the request's "Authorization: Bearer" token.

@@ -268,10 +268,19 @@ func TestDraftHistoryForThePublic(t *testing.T) {
 // not the public view, so a script is told its token failed.
 func TestReadWithBadToken(t *testing.T) {
 	es := newEditorServer(t)
-	for _, h := range []string{"Bearer frt_nope", "Basic abc", "Bearer "} {
+	for _, h := range []string{"Bearer frt_nope", "bearer frt_nope", "Bearer "} {
 		r := request{method: http.MethodGet, path: "/api/v1/figures?status=draft", headers: []string{"Authorization", h}}.do(t, es)
 		if r.StatusCode != http.StatusUnauthorized || r.Header.Get("WWW-Authenticate") == "" {
 			t.Errorf("%q: status %d, WWW-Authenticate %q", h, r.StatusCode, r.Header.Get("WWW-Authenticate"))
+		}
+	}
+	// Another scheme is not the tracker's credential (a staging proxy's
+	// Basic auth reaches every page): reads get the public view, cacheable.
+	addDrafts(t, es.st)
+	for _, path := range []string{"/api/v1/figures?status=draft", "/figures"} {
+		r := request{method: http.MethodGet, path: path, headers: []string{"Authorization", "Basic dXNlcjpwYXNz"}}.do(t, es)
+		if b := body(t, r); r.StatusCode != http.StatusOK || r.Header.Get("ETag") == "" || strings.Contains(b, draftMarker) {
+			t.Errorf("GET %s with Basic auth: %d, ETag %q, draft shown=%v; want the public view", path, r.StatusCode, r.Header.Get("ETag"), strings.Contains(b, draftMarker))
 		}
 	}
 }

@@ -49,6 +49,7 @@ func (s *Server) figuresDownload(format string) httpx.Handler {
 			if !c.Writer.Written() {
 				// Nothing sent yet: a proper error response instead of a file.
 				h.Del("Content-Disposition")
+				h.Del("Content-Type")
 				return err
 			}
 			// Part of the file is out. Abort the connection so the client

@@ -55,13 +55,14 @@ func readBody(c *gin.Context) ([]byte, error) {
 	if errors.As(err, &mbe) {
 		return nil, httpx.TooLarge("body", maxAPIBody)
 	} else if err != nil {
-		return nil, err
+		// The client went away or sent a broken body: its problem, not ours.
+		return nil, models.Errorf(models.EInvalid, "The body could not be read: %v.", err)
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, models.Errorf(models.EInvalid, "The body is empty: expected a JSON object.")
 	}
 	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(body, &raw); err != nil {
+	if err := json.Unmarshal(body, &raw); err != nil || raw == nil { // null decodes to a nil map
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
 			return nil, models.Errorf(models.EInvalid, "The body is not valid JSON (at byte %d): %v.", se.Offset, se)

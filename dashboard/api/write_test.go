@@ -155,6 +155,7 @@ func TestAPIWriteRequestsAreStrict(t *testing.T) {
 		{"a count written 1.2e1", "POST", "/api/v1/figures", strings.Replace(mustJSON(apiFigureBody("num-2", seedSource)), `"value":12`, `"value":1.2e1`, 1), "", 400, []string{"value"}},
 		{"not an object", "POST", "/api/v1/figures", `[1, 2]`, "", 400, nil},
 		{"empty", "POST", "/api/v1/sources", ` `, "", 400, nil},
+		{"null", "POST", "/api/v1/figures", `null`, "", 400, nil},
 		{"form body", "POST", "/api/v1/sources", `id=x`, "application/x-www-form-urlencoded", 415, nil},
 		{"too large", "POST", "/api/v1/sources", `{"notes": "` + strings.Repeat("x", api.MaxBody) + `"}`, "", 413, nil},
 		{"unknown figure", "PUT", "/api/v1/figures/no-such-figure", noVersion, "", 404, nil},

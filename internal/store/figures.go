@@ -76,9 +76,10 @@ func (s *Store) UpdateFigure(ctx context.Context, f *models.Figure, c models.Cha
 	return wrap(err, "update figure")
 }
 
-// RetractFigure marks a published or draft figure retracted with a reason
+// RetractFigure marks a published figure retracted with a reason
 // a reader will see. The figure stays stored and reachable; it no longer
-// counts in charts and totals. version is the version the editor saw.
+// counts in charts and totals. version is the version the editor saw. A
+// draft is refused (models.CheckStatusChange): retracting would publish it.
 func (s *Store) RetractFigure(ctx context.Context, key string, version int, reason string, c models.Change) error {
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		old, err := s.loadFigure(tx, key, true)
