@@ -34,7 +34,7 @@ func (s *Store) RecordLoginAttempt(ctx context.Context, key string, at time.Time
 	if err := checkAttemptKey(key); err != nil {
 		return err
 	}
-	err := s.wdb.WithContext(ctx).Exec("INSERT INTO login_attempts (key, attempted_at) VALUES (?, ?)", key, dbTime(at)).Error
+	_, err := s.execOne(ctx, "INSERT INTO login_attempts (key, attempted_at) VALUES (?, ?)", key, dbTime(at))
 	return wrap(err, "record login attempt")
 }
 
@@ -42,8 +42,8 @@ func (s *Store) RecordLoginAttempt(ctx context.Context, key string, at time.Time
 // if there is one: a sign-in counted as failed before its password was
 // checked, which then succeeded.
 func (s *Store) ForgetLoginAttempt(ctx context.Context, key string, at time.Time) error {
-	err := s.wdb.WithContext(ctx).Exec(`DELETE FROM login_attempts WHERE id = (
-		SELECT id FROM login_attempts WHERE key = ? AND attempted_at = ? ORDER BY id DESC LIMIT 1)`, key, dbTime(at)).Error
+	_, err := s.execOne(ctx, `DELETE FROM login_attempts WHERE id = (
+		SELECT id FROM login_attempts WHERE key = ? AND attempted_at = ? ORDER BY id DESC LIMIT 1)`, key, dbTime(at))
 	return wrap(err, "forget login attempt")
 }
 
@@ -58,7 +58,7 @@ func (s *Store) CountLoginAttempts(ctx context.Context, key string, since time.T
 // ClearLoginAttempts forgets every attempt recorded under key (a client's
 // failures at an account, after it signed in).
 func (s *Store) ClearLoginAttempts(ctx context.Context, key string) error {
-	err := s.wdb.WithContext(ctx).Exec("DELETE FROM login_attempts WHERE key = ?", key).Error
+	_, err := s.execOne(ctx, "DELETE FROM login_attempts WHERE key = ?", key)
 	return wrap(err, "clear login attempts")
 }
 
@@ -66,6 +66,25 @@ func (s *Store) ClearLoginAttempts(ctx context.Context, key string) error {
 // every key, and returns how many: a periodic clean-up, as attempts older
 // than the rate limiter's window no longer count.
 func (s *Store) PruneLoginAttempts(ctx context.Context, before time.Time) (int64, error) {
-	res := s.wdb.WithContext(ctx).Exec("DELETE FROM login_attempts WHERE attempted_at < ?", dbTime(before))
-	return res.RowsAffected, wrap(res.Error, "prune login attempts")
+	n, err := s.execOne(ctx, "DELETE FROM login_attempts WHERE attempted_at < ?", dbTime(before))
+	return n, wrap(err, "prune login attempts")
+}
+
+// execOne runs one statement that needs no data-version bump (sign-in
+// attempts change nothing a reader sees) on the writer, and returns the
+// rows it affected. On SQLite it takes the writer connection like
+// Store.write, waiting at most the busy timeout behind a long import
+// rather than for the whole of it.
+func (s *Store) execOne(ctx context.Context, q string, args ...any) (int64, error) {
+	db := s.wdb.WithContext(ctx)
+	if s.dialect == DialectSQLite {
+		conn, err := s.writer(ctx)
+		if err != nil {
+			return 0, err
+		}
+		defer conn.Close()
+		db.Statement.ConnPool = conn
+	}
+	res := db.Exec(q, args...)
+	return res.RowsAffected, res.Error
 }
