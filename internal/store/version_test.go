@@ -46,10 +46,17 @@ func TestDataVersionIsPublic(t *testing.T) {
 				draft.Status = models.StatusDraft
 				return s.UpdateFigure(ctx, &draft, storetest.Change())
 			}},
-			{"a batch with a draft and a new source", true, func() error {
-				f := storetest.Figure("draft-3", "apprehended", "src2")
+			// An edited source, not a new one: a new source's id alone would
+			// change the version even if sources noted nothing.
+			{"a batch with a draft and an edited source", true, func() error {
+				src, err := s.GetSource(ctx, "src")
+				if err != nil {
+					return err
+				}
+				src.Notes = "seen again"
+				f := storetest.Figure("draft-3", "apprehended", "src")
 				f.Status = models.StatusDraft
-				_, err := s.ApplyBatch(ctx, models.Batch{Sources: []models.Source{storetest.Source("src2")}, Figures: []models.Figure{f}}, storetest.Change(), false)
+				_, err = s.ApplyBatch(ctx, models.Batch{Sources: []models.Source{src}, Figures: []models.Figure{f}}, storetest.Change(), false)
 				return err
 			}},
 			{"edit a published figure", true, func() error {
