@@ -33,7 +33,7 @@ if [ ! -f SHA256SUMS ]; then
   exit 1
 fi
 for f in *.sql; do
-  if ! grep -q "^[0-9a-f]\{64\}  $f\$" SHA256SUMS; then
+  if ! awk -v f="$f" '$2 == f && length($1) == 64 && $1 !~ /[^0-9a-f]/ { found = 1 } END { exit !found }' SHA256SUMS; then
     echo "migration $f has no entry in SHA256SUMS: add it with (cd internal/store/migrations && sha256sum $f >> SHA256SUMS)"; status=1
   fi
 done

@@ -26,8 +26,9 @@ check() { # name, command…: runs a check, remembers a failure
 }
 
 gofmt_clean() {
-  local out
-  out=$(gofmt -l $(git ls-files '*.go')) || return 1
+  local out files
+  files=$(git ls-files '*.go') && [ -n "$files" ] || { echo "no Go files from git ls-files: run lint in a git checkout"; return 1; }
+  out=$(gofmt -l $files) || return 1
   [ -z "$out" ] || { echo "gofmt needed: $out"; return 1; }
 }
 
