@@ -66,6 +66,9 @@ func (s *Store) applyBatch(tx *gorm.DB, b models.Batch, c models.Change, ts time
 		return res, err
 	}
 	err = s.writeBatch(tx, pb, c, ts, &res)
+	if res.Created+res.Updated == 0 {
+		noteWrite(tx, false) // re-importing the same file: readers' caches stay valid
+	}
 	return res, err
 }
 

@@ -60,6 +60,7 @@ func (s *Store) UpdateFigure(ctx context.Context, f *models.Figure, c models.Cha
 		}
 		if sameFigure(old, *f) {
 			f.ID, f.CreatedAt, f.UpdatedAt = old.ID, old.CreatedAt, old.UpdatedAt
+			noteWrite(tx, false) // nothing written: readers' caches stay valid
 			return nil
 		}
 		w := s.newWorld(tx)

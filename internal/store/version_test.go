@@ -36,6 +36,17 @@ func TestDataVersionIsPublic(t *testing.T) {
 				_, err := s.ApplyBatch(ctx, models.Batch{Figures: []models.Figure{f}}, storetest.Change(), false)
 				return err
 			}},
+			{"an update that changes nothing", false, func() error {
+				v, err := s.GetFigure(ctx, "total", models.AudienceEditors)
+				if err != nil {
+					return err
+				}
+				return s.UpdateFigure(ctx, &v.Figure, storetest.Change())
+			}},
+			{"the same batch again", false, func() error {
+				_, err := s.ApplyBatch(ctx, storetest.Basics(), storetest.Change(), false)
+				return err
+			}},
 			{"sign in", false, func() error { return s.CreateSession(ctx, hashOf(7), ed.ID, time.Now().Add(time.Hour), "") }},
 			{"sign out", false, func() error { return s.DeleteSession(ctx, hashOf(7)) }},
 			{"publish the draft", true, func() error {
