@@ -80,18 +80,31 @@ type Figure struct {
 // TableName is the figures table.
 func (Figure) TableName() string { return "figures" }
 
-// Quantity returns the figure's number with its qualifier.
+// Quantity returns the figure's number with its qualifier (and, for a
+// figure without a number, the source's words).
 func (f Figure) Quantity() Quantity {
-	return Quantity{Qualifier: f.Qualifier, Value: f.Value, Low: f.ValueLow, High: f.ValueHigh}
+	q := Quantity{Qualifier: f.Qualifier, Value: f.Value, Low: f.ValueLow, High: f.ValueHigh}
+	if !f.Qualifier.HasNumber() {
+		q.Words = f.ValueText
+	}
+	return q
 }
 
 // ValueLabel writes the value as it must be shown: qualifier included,
-// ranges as ranges ("at least 41", "24–99").
+// ranges as ranges, words without a number as words ("at least 41",
+// "24–99", "“dozens” (no number given)").
 func (f Figure) ValueLabel() string { return f.Quantity().Text() }
 
-// Countable reports whether the figure may enter charts and totals:
-// retracted figures stay reachable but count for nothing.
-func (f Figure) Countable() bool { return f.Status == StatusPublished }
+// Countable reports whether the figure may enter charts and totals: a
+// published figure that states a number. Retracted and draft figures stay
+// reachable but count for nothing; a published figure that gives no number
+// (Qualifier.HasNumber) is listed, exported and checked where no number is
+// needed, but never drawn or added.
+func (f Figure) Countable() bool { return f.Published() && f.Qualifier.HasNumber() }
+
+// Published reports whether readers see the figure as current: neither a
+// draft nor retracted.
+func (f Figure) Published() bool { return f.Status == StatusPublished }
 
 // Normalize trims the text fields and upper-cases state codes, so that
 // forms and files with stray spaces store the same value.
@@ -149,6 +162,9 @@ func (f *Figure) Validate() error {
 		}
 	}
 	if f.Derived {
+		if !f.Qualifier.HasNumber() {
+			p.Add("qualifier", "a derived figure is computed from numbers, so it has one: it cannot be %s", QualUnquantified)
+		}
 		if f.Formula == "" {
 			p.Add("formula", "required for a derived figure: an expression over figure ids such as {a} - {b}")
 		} else if expr, err := ParseFormula(f.Formula); err != nil {
@@ -222,7 +238,24 @@ func (f *Figure) validateEvidence(p *Problems) {
 
 func (f *Figure) validateValue(p *Problems) {
 	if !f.Qualifier.Valid() {
-		p.Add("qualifier", "must be one of exact, documented, at_least, more_than, about, at_most, range; got %q", f.Qualifier)
+		p.Add("qualifier", "must be one of %s; got %q", QualifierNames(), f.Qualifier)
+		return
+	}
+	if !f.Qualifier.HasNumber() {
+		// No number was given: the words are the figure, and no field may
+		// hold a number the source does not state (not even a reading of
+		// the words, which would be the editor's, not the source's).
+		if f.ValueText == "" {
+			p.Add("value_text", "required when qualifier is %s: the source's own words, such as “a number of” or “dozens”", QualUnquantified)
+		}
+		for _, v := range [...]struct {
+			field string
+			n     int64
+		}{{"value", f.Value}, {"value_low", f.ValueLow}, {"value_high", f.ValueHigh}} {
+			if v.n != 0 {
+				p.Add(v.field, "must be empty when qualifier is %s: the source gives no number, got %d", QualUnquantified, v.n)
+			}
+		}
 		return
 	}
 	if f.Qualifier == QualRange {

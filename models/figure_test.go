@@ -64,8 +64,22 @@ func TestFigureValidate(t *testing.T) {
 		{name: "empty key", edit: func(f *Figure) { f.Key = "" }, want: []wantProblem{{"id", `got ""`}}},
 		{name: "101-character key", edit: func(f *Figure) { f.Key = strings.Repeat("a", 101) }, want: []wantProblem{{"id", "1 to 100"}}},
 		{name: "bad metric", edit: func(f *Figure) { f.Metric = "Apprehended" }, want: []wantProblem{{"metric", `metric slug such as apprehended, got "Apprehended"`}}},
-		{name: "unknown qualifier", edit: func(f *Figure) { f.Qualifier = "approximately" }, want: []wantProblem{{"qualifier", `must be one of exact, documented, at_least, more_than, about, at_most, range; got "approximately"`}}},
+		{name: "unknown qualifier", edit: func(f *Figure) { f.Qualifier = "approximately" }, want: []wantProblem{{"qualifier", `must be one of exact, documented, at_least, more_than, about, at_most, range, unquantified; got "approximately"`}}},
 		{name: "missing qualifier", edit: func(f *Figure) { f.Qualifier = "" }, want: []wantProblem{{"qualifier", `got ""`}}},
+		{name: "valid unquantified: the words, no number", edit: func(f *Figure) {
+			f.Qualifier, f.Value, f.ValueText = QualUnquantified, 0, "a number of"
+		}},
+		{name: "unquantified without its words", edit: func(f *Figure) { f.Qualifier, f.Value, f.ValueText = QualUnquantified, 0, "" },
+			want: []wantProblem{{"value_text", "required when qualifier is unquantified: the source's own words, such as “a number of” or “dozens”"}}},
+		{name: "unquantified with a value", edit: func(f *Figure) { f.Qualifier, f.Value, f.ValueText = QualUnquantified, 2, "a number of" },
+			want: []wantProblem{{"value", "must be empty when qualifier is unquantified: the source gives no number, got 2"}}},
+		{name: "unquantified with a range", edit: func(f *Figure) {
+			f.Qualifier, f.Value, f.ValueLow, f.ValueHigh, f.ValueText = QualUnquantified, 0, 24, 99, "dozens"
+		}, want: []wantProblem{{"value_low", "must be empty when qualifier is unquantified: the source gives no number, got 24"},
+			{"value_high", "must be empty when qualifier is unquantified: the source gives no number, got 99"}}},
+		{name: "unquantified and derived", edit: func(f *Figure) {
+			f.Qualifier, f.Value, f.ValueText, f.Derived, f.Formula = QualUnquantified, 0, "the rest", true, "{a} - {b}"
+		}, want: []wantProblem{{"qualifier", "a derived figure is computed from numbers, so it has one: it cannot be unquantified"}}},
 		{name: "range with equal bounds", edit: func(f *Figure) { f.Qualifier, f.Value, f.ValueLow, f.ValueHigh = QualRange, 0, 50, 50 },
 			want: []wantProblem{{"value_high", "a range needs value_high greater than value_low (50), got 50"}}},
 		{name: "range high below low", edit: func(f *Figure) { f.Qualifier, f.Value, f.ValueLow, f.ValueHigh = QualRange, 0, 99, 24 },
@@ -244,6 +258,9 @@ func TestFigureValueLabelAndCountable(t *testing.T) {
 		{Figure{Qualifier: QualDocumented, Value: 92, Status: StatusPublished}, "92 documented", true},
 		{Figure{Qualifier: QualRange, ValueLow: 24, ValueHigh: 99, Status: StatusPublished}, "24–99", true},
 		{Figure{Qualifier: QualRange, ValueLow: 1000, ValueHigh: 2500}, "1,000–2,500", false},
+		// Published but without a number: listed, never counted.
+		{Figure{Qualifier: QualUnquantified, ValueText: "a number of", Status: StatusPublished}, "“a number of” (no number given)", false},
+		{Figure{Qualifier: QualUnquantified, ValueText: "dozens", Value: 41, Status: StatusDraft}, "“dozens” (no number given)", false},
 	}
 	for _, tt := range tests {
 		if got := tt.f.ValueLabel(); got != tt.wantLabel {

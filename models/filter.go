@@ -107,7 +107,7 @@ func (r *filterQuery) states(name string) []string {
 func (r *filterQuery) qualifiers() []Qualifier {
 	valid := func(s string) bool { return Qualifier(s).Valid() }
 	return asStrings[Qualifier](r.checked("qualifier", r.list("qualifier"), valid,
-		"exact, documented, at_least, more_than, about, at_most or range"))
+		QualifierNames()))
 }
 
 func (r *filterQuery) statuses() []Status {

@@ -76,7 +76,7 @@ func TestParseFigureFilterErrors(t *testing.T) {
 		{"from=2017-08&to=2017-07", []wantProblem{{"to", "must not be before from (2017-08-01)"}}},
 		{"acting=XX", []wantProblem{{"acting", `expected ISO 3166-1 alpha-2 codes such as CN, got "XX"`}}},
 		{"receiving=kp,uk", []wantProblem{{"receiving", `got "UK"`}}},
-		{"qualifier=approx", []wantProblem{{"qualifier", `expected exact, documented, at_least, more_than, about, at_most or range, got "approx"`}}},
+		{"qualifier=approx", []wantProblem{{"qualifier", `expected exact, documented, at_least, more_than, about, at_most, range, unquantified, got "approx"`}}},
 		{"status=deleted", []wantProblem{{"status", `expected draft, published or retracted, got "deleted"`}}},
 		{"sort=name", []wantProblem{{"sort", `expected one of period, value, metric, source, updated, id (prefix - for descending), got "name"`}}},
 		{"sort=--period", []wantProblem{{"sort", `got "--period"`}}},

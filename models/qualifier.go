@@ -27,10 +27,46 @@ const (
 	QualAtMost Qualifier = "at_most"
 	// QualRange is a range "N to M"; the value is ValueLow..ValueHigh.
 	QualRange Qualifier = "range"
+	// QualUnquantified is a statement with no number at all: the source
+	// gives only words ("a number of", "dozens"), kept in ValueText. Value,
+	// ValueLow and ValueHigh are 0 and mean nothing: the figure is listed,
+	// exported and checked for what can be checked without a number, but
+	// never drawn, summed or divided into a rate (HasNumber).
+	QualUnquantified Qualifier = "unquantified"
 )
 
 // Qualifiers lists every qualifier in the order forms show them.
-var Qualifiers = []Qualifier{QualExact, QualDocumented, QualAtLeast, QualMoreThan, QualAbout, QualAtMost, QualRange}
+var Qualifiers = []Qualifier{QualExact, QualDocumented, QualAtLeast, QualMoreThan, QualAbout, QualAtMost, QualRange, QualUnquantified}
+
+// QualifierNames is the qualifiers as a list for messages: "exact,
+// documented, …, unquantified".
+func QualifierNames() string {
+	names := make([]string, len(Qualifiers))
+	for i, q := range Qualifiers {
+		names[i] = string(q)
+	}
+	return strings.Join(names, ", ")
+}
+
+// HasNumber reports whether a figure with this qualifier states a number.
+// It is the one rule for a figure that gives only words (QualUnquantified):
+// charts, totals, rates, checks and exports ask it before they read Value,
+// ValueLow or ValueHigh, so such a figure is never drawn as 0 nor added in.
+func (q Qualifier) HasNumber() bool { return q != QualUnquantified }
+
+// NumberFields names the fields an input must fill with the number for
+// this qualifier: value_low and value_high for a range, none for a figure
+// that gives no number, value otherwise. A form or a file that leaves one
+// of them empty has left the number out, which must never be stored as 0.
+func (q Qualifier) NumberFields() []string {
+	switch {
+	case q == QualRange:
+		return []string{"value_low", "value_high"}
+	case !q.HasNumber():
+		return nil
+	}
+	return []string{"value"}
+}
 
 // Valid reports whether q is one of Qualifiers.
 func (q Qualifier) Valid() bool {
@@ -74,6 +110,8 @@ func (q Qualifier) Describe() string {
 		return "an upper bound: at most (\"as many as\") this many"
 	case QualRange:
 		return "a range between two bounds"
+	case QualUnquantified:
+		return "no number: the source gives only words such as “a number of” or “dozens”"
 	}
 	return ""
 }
@@ -119,27 +157,48 @@ type Quantity struct {
 	Qualifier Qualifier
 	Value     int64 // the stated number; for a range, unused (0)
 	Low, High int64 // the bounds of a range
+	// Words are the source's words for a quantity that has no number
+	// (QualUnquantified): the figure's ValueText. Unused otherwise.
+	Words string
 }
 
 // Text writes q the way people read it: "at least 41", "24–99", "about
-// 50", "41 documented" (a count of known cases, never shown as a bare 41).
+// 50", "41 documented" (a count of known cases, never shown as a bare 41),
+// "“dozens” (no number given)".
 func (q Quantity) Text() string {
 	switch q.Qualifier {
 	case QualRange:
 		return FormatInt(q.Low) + "–" + FormatInt(q.High)
 	case QualDocumented:
 		return FormatInt(q.Value) + " documented"
+	case QualUnquantified:
+		return NoNumberText(q.Words)
 	}
 	return q.Qualifier.Prefix() + FormatInt(q.Value)
 }
 
 // Short writes q as short labels show it: "≥ 41", "~50", "24–99",
-// "41 documented".
+// "41 documented". A quantity without a number has no shorter form than
+// its words (Text).
 func (q Quantity) Short() string {
-	if q.Qualifier == QualRange {
+	switch q.Qualifier {
+	case QualRange:
 		return FormatInt(q.Low) + "–" + FormatInt(q.High)
+	case QualUnquantified:
+		return q.Text()
 	}
 	return q.Qualifier.Short(FormatInt(q.Value))
+}
+
+// NoNumberText writes a statement that gives no number the one way pages,
+// chart tables, exports (value_label) and checks show it: the source's
+// words in quotation marks and that no number was given, "“a number of”
+// (no number given)". It never writes a number, not even 0.
+func NoNumberText(words string) string {
+	if words == "" {
+		return "no number given"
+	}
+	return "“" + words + "” (no number given)"
 }
 
 // FormatInt writes n with thousands separators (12,345).
@@ -197,7 +256,8 @@ var qualifierPhrases = []struct {
 // "41", "1,234", "at least 41", "more than 500", "about 50", "as many as
 // 600", "24-99", "24 to 99", "four", "a". It returns an error that says what
 // was expected. Vague words ("dozens") are not numbers and are refused: an
-// editor must choose the range they stand for.
+// editor records them as they are (QualUnquantified, the words in
+// value_text) rather than choose a number the source does not give.
 func ParseQuantity(s string) (Quantity, error) {
 	t := strings.ToLower(strings.Join(strings.Fields(s), " "))
 	if t == "" {

@@ -130,6 +130,8 @@ func TestQuantityText(t *testing.T) {
 		{Quantity{Qualifier: QualAtMost, Value: 600}, "at most 600"},
 		{Quantity{Qualifier: QualRange, Low: 24, High: 99}, "24–99"},
 		{Quantity{Qualifier: QualRange, Low: 1000, High: 25000}, "1,000–25,000"},
+		{Quantity{Qualifier: QualUnquantified, Words: "a number of"}, "“a number of” (no number given)"},
+		{Quantity{Qualifier: QualUnquantified, Value: 41}, "no number given"},
 	}
 	for _, tt := range tests {
 		if got := tt.q.Text(); got != tt.want {
@@ -160,7 +162,7 @@ func TestQualifiers(t *testing.T) {
 	}
 	prefixes := map[Qualifier]string{
 		QualExact: "", QualDocumented: "", QualAtLeast: "at least ", QualMoreThan: "more than ",
-		QualAbout: "about ", QualAtMost: "at most ", QualRange: "",
+		QualAbout: "about ", QualAtMost: "at most ", QualRange: "", QualUnquantified: "",
 	}
 	for q, want := range prefixes {
 		if got := q.Prefix(); got != want {
@@ -197,5 +199,28 @@ func TestFormatInt(t *testing.T) {
 		if got := FormatInt(tt.n); got != tt.want {
 			t.Errorf("FormatInt(%d) = %q, want %q", tt.n, got, tt.want)
 		}
+	}
+}
+
+// HasNumber is the one rule for words without a number, and NumberFields
+// what an input must fill for each qualifier.
+func TestHasNumberAndNumberFields(t *testing.T) {
+	for _, q := range Qualifiers {
+		want := []string{"value"}
+		switch q {
+		case QualRange:
+			want = []string{"value_low", "value_high"}
+		case QualUnquantified:
+			want = nil
+		}
+		if got := q.NumberFields(); !cmp.Equal(got, want) {
+			t.Errorf("%s.NumberFields() = %q, want %q", q, got, want)
+		}
+		if got := q.HasNumber(); got != (q != QualUnquantified) {
+			t.Errorf("%s.HasNumber() = %v", q, got)
+		}
+	}
+	if NoNumberText("dozens") != "“dozens” (no number given)" || NoNumberText("") != "no number given" {
+		t.Errorf("NoNumberText = %q, %q", NoNumberText("dozens"), NoNumberText(""))
 	}
 }

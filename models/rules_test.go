@@ -54,6 +54,8 @@ func TestQualifierShort(t *testing.T) {
 		{QualAbout, "~", "~41", false},
 		{QualAtMost, "≤ ", "≤ 41", false},
 		{QualRange, "", "24–99", false},
+		// Words only: never a number, not even the 41 left in Value.
+		{QualUnquantified, "", "“dozens” (no number given)", false},
 	}
 	if len(tests) != len(Qualifiers) {
 		t.Fatalf("%d cases for %d qualifiers: add the new one", len(tests), len(Qualifiers))
@@ -65,6 +67,9 @@ func TestQualifierShort(t *testing.T) {
 		q := Quantity{Qualifier: tt.q, Value: 41}
 		if tt.q == QualRange {
 			q = Quantity{Qualifier: tt.q, Low: 24, High: 99}
+		}
+		if tt.q == QualUnquantified {
+			q.Words = "dozens"
 		}
 		if got := q.Short(); got != tt.short {
 			t.Errorf("%s: Short() = %q, want %q", tt.q, got, tt.short)
@@ -107,6 +112,7 @@ func TestFigurePerMonth(t *testing.T) {
 		{"a stock has no rate", Figure{Kind: Stock, Qualifier: QualExact, Value: 46, Period: period("2017-09-18", "")}, 0, 0, 0, "", false},
 		{"a cumulative total has no rate", Figure{Kind: Cumulative, Qualifier: QualExact, Value: 92, Period: period("2016-06", "2017-08")}, 0, 0, 0, "", false},
 		{"a flow without a period has none", Figure{Kind: Flow, Qualifier: QualExact, Value: 9}, 0, 0, 0, "", false},
+		{"words without a number have no rate", Figure{Kind: Flow, Qualifier: QualUnquantified, ValueText: "dozens", Period: period("2017", "")}, 0, 0, 0, "", false},
 		// Shorter than a month: no rate (it was 18,262.5 for 600 on one day).
 		{"a single day has no rate", Figure{Kind: Flow, Qualifier: QualExact, Value: 600, Period: period("2017-09-18", "2017-09-18")}, 0, 0, 0, "", false},
 		{"twenty days have no rate", Figure{Kind: Flow, Qualifier: QualAtLeast, Value: 41, Period: period("2017-09-01", "2017-09-20")}, 0, 0, 0, "", false},

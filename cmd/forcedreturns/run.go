@@ -187,7 +187,7 @@ func registerFilter(fs *flag.FlagSet) *filterFlags {
 		"to":        "only figures whose period overlaps up to this date",
 		"acting":    "acting states, ISO 3166 alpha-2, comma-separated (e.g. CN)",
 		"receiving": "receiving states, ISO 3166 alpha-2, comma-separated (e.g. KP)",
-		"qualifier": "qualifiers: exact, documented, at_least, more_than, about, at_most, range",
+		"qualifier": "qualifiers: " + models.QualifierNames(),
 		"status":    "statuses: draft, published, retracted (default: published and retracted)",
 		"sort":      "order: period, value, metric, source, updated, id; prefix - for descending",
 	}
