@@ -257,7 +257,7 @@ func TestFigureProblems(t *testing.T) {
 			{"unknown metric and source, bad qualifier", func(f *models.Figure) {
 				f.Metric, f.Source, f.Qualifier = "nope", "nope", "roughly"
 			}, []models.FieldError{
-				{Field: "qualifier", Message: `must be one of exact, documented, at_least, more_than, about, at_most, range; got "roughly"`},
+				{Field: "qualifier", Message: `must be one of exact, documented, at_least, more_than, about, at_most, range, unquantified; got "roughly"`},
 				{Field: "metric", Message: `unknown metric "nope": add it to the metrics first`},
 				{Field: "source", Message: `unknown source "nope": add the source first`},
 			}},

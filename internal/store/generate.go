@@ -246,7 +246,9 @@ var (
 	synQuals      = []models.Qualifier{
 		models.QualExact, models.QualExact, models.QualExact, models.QualExact, models.QualDocumented, models.QualDocumented,
 		models.QualAtLeast, models.QualAtLeast, models.QualMoreThan, models.QualAbout, models.QualAtMost, models.QualRange,
+		models.QualUnquantified,
 	}
+	synWords = []string{"a number of", "dozens", "scores of", "hundreds of"}
 )
 
 // figure fills f with synthetic figure number i, overwriting every field.
@@ -271,12 +273,17 @@ func (g *generator) figure(f *models.Figure, i int, ts time.Time) {
 		UpdatedAt:      ts,
 	}
 	v := int64(1 + r.ExpFloat64()*300)
-	if f.Qualifier == models.QualRange {
+	switch {
+	case f.Qualifier == models.QualRange:
 		f.ValueLow, f.ValueHigh = v, v+1+int64(r.IntN(200))
-	} else {
+	case !f.Qualifier.HasNumber():
+		f.ValueText = synWords[r.IntN(len(synWords))]
+	default:
 		f.Value = v
 	}
-	f.ValueText = f.Quantity().Text()
+	if f.Qualifier.HasNumber() {
+		f.ValueText = f.Quantity().Text()
+	}
 	f.Kind = models.Flow
 	if r.IntN(4) == 0 {
 		f.Kind = models.Cumulative

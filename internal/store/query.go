@@ -230,8 +230,12 @@ func orderSQL(sort string) (string, error) {
 	case "", "period":
 		cols = []string{"f.period_start" + dir, "f.period_end" + dir, "f.metric"}
 	case "value":
-		// A range sorts by its low bound (its value column is 0).
-		cols = []string{"CASE WHEN f.qualifier = 'range' THEN f.value_low ELSE f.value END" + dir}
+		// A range sorts by its low bound (its value column is 0). A figure
+		// that gives no number (models.QualUnquantified, value 0 meaning
+		// nothing) comes after those that do, in either direction, rather
+		// than among the zeros.
+		cols = []string{"CASE WHEN f.qualifier = '" + string(models.QualUnquantified) + "' THEN 1 ELSE 0 END",
+			"CASE WHEN f.qualifier = 'range' THEN f.value_low ELSE f.value END" + dir}
 	case "metric":
 		cols = []string{"f.metric" + dir, "f.period_start"}
 	case "source":

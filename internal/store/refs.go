@@ -206,7 +206,7 @@ func (w *world) checkFormula(f *models.Figure, prefix string, p *models.Problems
 		p.Add(prefix+"qualifier", "a derived figure has one value, not a range")
 		return nil
 	}
-	if bad["value"] {
+	if bad["value"] || !f.Qualifier.HasNumber() { // Validate refuses a derived figure without a number
 		return nil
 	}
 	if want, _ := expr.Eval(values); want != f.Value {
@@ -232,6 +232,9 @@ func (w *world) formulaValues(expr models.Formula, report func(string, ...any)) 
 			complete = false
 		case rf.Qualifier == models.QualRange:
 			report("{%s} is a range (%s): a formula can only use figures with one value", ref, rf.ValueLabel())
+			complete = false
+		case !rf.Qualifier.HasNumber():
+			report("{%s} gives no number (%s): a formula can only use figures with one value", ref, rf.ValueLabel())
 			complete = false
 		default:
 			values[ref] = rf.Value
@@ -264,10 +267,12 @@ func (w *world) checkDependents(f, old *models.Figure, prefix string, p *models.
 				return err
 			}
 			if !complete {
-				if f.Qualifier != models.QualRange {
-					continue
+				switch {
+				case f.Qualifier == models.QualRange:
+					p.Add(prefix+"qualifier", "figure %q is derived from this one (%s), which needs one value, not a range", d.Key, expr.String())
+				case !f.Qualifier.HasNumber():
+					p.Add(prefix+"qualifier", "figure %q is derived from this one (%s), which needs one value, not words without a number", d.Key, expr.String())
 				}
-				p.Add(prefix+"qualifier", "figure %q is derived from this one (%s), which needs one value, not a range", d.Key, expr.String())
 				continue
 			}
 			if want, _ := expr.Eval(values); want != d.Value {
