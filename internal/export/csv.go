@@ -99,12 +99,17 @@ func (e *csvEncoder) figure(v *models.FigureView) error {
 	f, s := &v.Figure, &v.Source
 	c := &e.cells
 	c.reset()
-	if f.Qualifier == models.QualRange {
+	switch {
+	case f.Qualifier == models.QualRange:
 		c.end()
 		c.int(f.ValueLow)
 		c.int(f.ValueHigh)
-	} else {
+	case f.Qualifier.HasNumber():
 		c.int(f.Value)
+		c.end()
+		c.end()
+	default: // no number given: three empty cells, never 0
+		c.end()
 		c.end()
 		c.end()
 	}

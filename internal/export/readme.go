@@ -39,7 +39,9 @@ func writeReadme(w io.Writer, meta Meta, figures int, sources []models.Source, m
 	for _, q := range models.Qualifiers {
 		p("| `%s` | %s |\n", q, q.Describe())
 	}
-	p("\nA `range` leaves `value` empty and gives `value_low` and `value_high`; every other qualifier gives `value` only.\n\n")
+	p("\nA `range` leaves `value` empty and gives `value_low` and `value_high`; `unquantified` leaves all three empty " +
+		"(the source gives no number, only the words in `value_text`: never read an empty cell as 0); " +
+		"every other qualifier gives `value` only.\n\n")
 	p("`quantity_kind` says what the number counts over its period (`period_start` to `period_end`, both inclusive, " +
 		"known to `period_precision`): a `flow` counts events during the period, a `stock` counts people in a state on a date, " +
 		"a `cumulative` figure counts events since `period_start`. Never add a cumulative figure to the flows it contains, " +

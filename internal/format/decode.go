@@ -72,11 +72,24 @@ func (e *entry) int(field, s string) (int64, bool) {
 			default:
 				hint = " (write the words in qualifier, e.g. " + string(q.Qualifier) + ")"
 			}
+		} else {
+			hint = wordsHint(field, s)
 		}
 		e.add(field, "%v%s", err, hint)
 		return 0, false
 	}
 	return n, true
+}
+
+// wordsHint says where words without a number go when they were written
+// as the value ("dozens"): a figure that gives no number is entered as
+// such, never as a number someone chose.
+func wordsHint(field, s string) string {
+	if field != "value" || strings.ContainsAny(s, "0123456789") {
+		return ""
+	}
+	return " (when the source gives only words such as “dozens”, leave value empty, put the words in value_text and set qualifier " +
+		string(models.QualUnquantified) + ")"
 }
 
 func (e *entry) intPtr(field, s string) *int {
@@ -237,17 +250,20 @@ func (e *entry) figure(in *figureInput) models.Figure {
 	f.Version = e.version(in.version)
 	f.Normalize()
 
-	// A missing number would read as 0, which Validate accepts.
-	switch {
-	case f.Qualifier == models.QualRange:
-		if !hasLow && !e.bad["value_low"] {
-			e.add("value_low", "required for a range")
+	// A missing number would read as 0, which Validate accepts. A figure
+	// that gives no number (unquantified) needs none: its cells are empty.
+	if f.Qualifier.Valid() {
+		given := map[string]bool{"value": hasValue, "value_low": hasLow, "value_high": hasHigh}
+		for _, field := range f.Qualifier.NumberFields() {
+			if given[field] || e.bad[field] {
+				continue
+			}
+			if f.Qualifier == models.QualRange {
+				e.add(field, "required for a range")
+			} else {
+				e.add(field, "required unless qualifier is range or %s", models.QualUnquantified)
+			}
 		}
-		if !hasHigh && !e.bad["value_high"] {
-			e.add("value_high", "required for a range")
-		}
-	case f.Qualifier.Valid() && !hasValue && !e.bad["value"]:
-		e.add("value", "required unless qualifier is range")
 	}
 	e.validate(f.Validate())
 	return f

@@ -44,7 +44,11 @@ func (e *entry) num(field string, s scalar) string {
 	case kNumber:
 		return s.text
 	}
-	e.add(field, "expected a whole number such as 41, got %s", s.literal())
+	hint := ""
+	if s.kind == kString {
+		hint = wordsHint(field, s.text)
+	}
+	e.add(field, "expected a whole number such as 41, got %s%s", s.literal(), hint)
 	return ""
 }
 

@@ -17,7 +17,7 @@ import (
 type FigureJSON struct {
 	ID              string     `json:"id"`
 	Metric          MetricJSON `json:"metric"`
-	Value           *int64     `json:"value"`      // null for a range
+	Value           *int64     `json:"value"`      // null for a range and for a figure without a number
 	ValueLow        *int64     `json:"value_low"`  // null unless a range
 	ValueHigh       *int64     `json:"value_high"` // null unless a range
 	Qualifier       string     `json:"qualifier"`
@@ -167,13 +167,14 @@ func NewFigureJSON(v *models.FigureView, links *Links) FigureJSON {
 			out.PerMonth = &r
 		}
 	}
-	if f.Qualifier == models.QualRange {
+	switch {
+	case f.Qualifier == models.QualRange:
 		low, high := f.ValueLow, f.ValueHigh
 		out.ValueLow, out.ValueHigh = &low, &high
-	} else {
+	case f.Qualifier.HasNumber():
 		value := f.Value
 		out.Value = &value
-	}
+	} // no number given: all three null, never 0
 	return out
 }
 
@@ -261,7 +262,8 @@ func appendPadded(b []byte, n, width int) []byte {
 }
 
 // Rate returns the months a figure's period covers (0 for a stock) and,
-// for a flow of a month or more that is not a range, its value per month
+// for a flow of a month or more that is not a range and gives a number,
+// its value per month
 // (ok true), unrounded:
 // models.Figure.PerMonth is the rule, the columns round it.
 func Rate(f *models.Figure) (months, perMonth float64, ok bool) {

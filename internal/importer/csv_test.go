@@ -104,8 +104,23 @@ func TestParseCSVErrors(t *testing.T) {
 			`row 2, value: expected a whole number such as 41 or 1,204, got "at least 41" (digits only) (write the words in qualifier, e.g. at_least)`,
 		}},
 		{"missing numbers", func(tb table) []byte { return tb.set(2, "value", "").set(4, "value_high", "").bytes() }, []string{
-			"row 2, value: required unless qualifier is range",
+			"row 2, value: required unless qualifier is range or unquantified",
 			"row 4, value_high: required for a range",
+		}},
+		{"words in the value", func(tb table) []byte { return tb.set(2, "value", "dozens").bytes() }, []string{
+			`row 2, value: expected a whole number such as 41 or 1,204, got "dozens" (digits only) (when the source gives only words such as “dozens”, leave value empty, put the words in value_text and set qualifier unquantified)`,
+		}},
+		{"no number given, but a number written", func(tb table) []byte {
+			return tb.set(2, "qualifier", "unquantified").set(2, "value_text", "dozens").set(4, "qualifier", "unquantified").set(4, "value_text", "dozens").bytes()
+		}, []string{
+			"row 2, value: must be empty when qualifier is unquantified: the source gives no number, got 41",
+			"row 4, value_low: must be empty when qualifier is unquantified: the source gives no number, got 200000",
+			"row 4, value_high: must be empty when qualifier is unquantified: the source gives no number, got 3000000",
+		}},
+		{"no number given, nor words", func(tb table) []byte {
+			return tb.set(2, "qualifier", "unquantified").set(2, "value", "").set(2, "value_text", "").bytes()
+		}, []string{
+			"row 2, value_text: required when qualifier is unquantified: the source's own words, such as “a number of” or “dozens”",
 		}},
 		{"bad dates", func(tb table) []byte {
 			return tb.set(2, "period_start", "2017-13-01").set(3, "period_end", "18/09/2017").set(2, "source_published_on", "Sept 2017").bytes()
@@ -152,7 +167,7 @@ func TestParseCSVErrors(t *testing.T) {
 			`row 2, figure_id: expected 1 to 100 lower-case letters, digits and hyphens, not starting or ending with a hyphen, got "Bad Id"`,
 			`row 2, acting_state: expected an ISO 3166-1 alpha-2 country code such as CN or KP, got "XX"`,
 			`row 3, source_id: expected the id of a source, got ""`,
-			`row 4, qualifier: must be one of exact, documented, at_least, more_than, about, at_most, range; got "roughly"`,
+			`row 4, qualifier: must be one of exact, documented, at_least, more_than, about, at_most, range, unquantified; got "roughly"`,
 			`row 4, source_url: differs from row 2, which has the same source_id "hrw-2017-dragnet": "https://deeply.thenewhumanitarian.org/refugees/community/201…" there, "javascript:alert(1)" here`,
 		}},
 		{"the source's own checks, on its first row", func(tb table) []byte {

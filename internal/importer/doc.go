@@ -106,9 +106,9 @@
 //	figures:
 //	  - id: apprehended-2017-07-08 # required; lower case, digits, -
 //	    metric: apprehended        # required: a metric slug
-//	    qualifier: documented      # required: exact, documented, at_least, more_than, about, at_most, range
-//	    value: 41                  # a whole number; for a range, value_low and value_high instead
-//	    value_text:                # the source's words, when they say more ("dozens")
+//	    qualifier: documented      # required: exact, documented, at_least, more_than, about, at_most, range, unquantified
+//	    value: 41                  # a whole number; for a range, value_low and value_high instead; none for unquantified
+//	    value_text:                # the source's words, when they say more ("dozens"); required for unquantified
 //	    unit: people               # default people
 //	    period:
 //	      start: 2017-07           # required: YYYY, YYYY-MM or YYYY-MM-DD

@@ -187,6 +187,18 @@ sources:
 			"sources[0].accessed_on: must not be before published_on (2020-01-01)",
 			"figures[0].value_high: a range needs value_high greater than value_low (50), got 10",
 		}},
+		{"words as the value", strings.Replace(yamlFigure, "value: 41", "value: dozens", 1), []string{
+			`figures[0].value: expected a whole number such as 41, got "dozens" (when the source gives only words such as “dozens”, leave value empty, put the words in value_text and set qualifier unquantified)`,
+		}},
+		{"no number and no words", strings.NewReplacer("qualifier: exact", "qualifier: unquantified", "    value: 41\n", "").Replace(yamlFigure), []string{
+			"figures[0].value_text: required when qualifier is unquantified: the source's own words, such as “a number of” or “dozens”",
+		}},
+		{"a number with unquantified", strings.Replace(yamlFigure, "qualifier: exact", "qualifier: unquantified\n    value_text: dozens", 1), []string{
+			"figures[0].value: must be empty when qualifier is unquantified: the source gives no number, got 41",
+		}},
+		{"no number without unquantified", strings.Replace(yamlFigure, "    value: 41\n", "    value_text: dozens\n", 1), []string{
+			"figures[0].value: required unless qualifier is range or unquantified",
+		}},
 		{"YAML text kinds", strings.NewReplacer("quote: a quote", "quote: 1984", "population: North Koreans", "population: true").Replace(yamlFigure), nil},
 	}
 	for _, tt := range tests {

@@ -68,6 +68,9 @@ const (
 	qFamine = "Following the Arduous March in North Korea, the great famine that killed hundreds of thousands, " +
 		"if not millions, of people between 1994 and 1998, many North Koreans crossed to China in their " +
 		"desperate search for food and shelter."
+	qGuides = "Human Rights Watch believes that China has also arrested a number of local guides, undermining the " +
+		"capability of networks helping North Koreans to pass through China and reach safety in South Korea or " +
+		"other third-party countries."
 )
 
 func intp(n int) *int { return &n }
@@ -165,6 +168,14 @@ func Figures() []models.Figure {
 			Period: period("2020-02", ""), Kind: models.Flow, Population: "people at the border",
 			Source: "example-ngo-2020", Paraphrase: "=SUM(1) said \"about 60\" were turned back,\nmost of them families",
 			ParaphrasedBy: "@Example Wire", ReportedBy: "Example NGO",
+		}),
+		// Words without a number: no value, value_low or value_high at all
+		// (empty cells, JSON null), never 0.
+		base(models.Figure{
+			Key: "guides-apprehended-2017", Metric: "apprehended", Qualifier: models.QualUnquantified,
+			ValueText: "a number of", Period: period("2017-07", "2017-09"), Kind: models.Flow,
+			Population: "local guides", ActingState: "CN", Location: "China", Quote: qGuides,
+			Notes: "The report gives no number.",
 		}),
 	}
 }
