@@ -88,21 +88,26 @@ func Run(figs []models.Figure) []Result {
 
 // Run checks the figures against each other and returns one result per
 // relation found: parts and whole, cohort, subgroups, derived figures and
-// agreement between sources. Only countable (published) figures take part;
-// pass the retracted and draft ones too, so that a derived figure or a
-// subgroup whose input was retracted is named as such rather than as
-// missing. The order is deterministic: by kind (as in Kinds), then title,
+// agreement between sources. Only countable figures (published, with a
+// number) take part in the arithmetic; a published figure that gives no
+// number takes part only where no number is needed (a subgroup's parent
+// and period, a derived figure's input, named as unusable). Pass the
+// retracted and draft ones too, so that a derived figure or a subgroup
+// whose input was retracted is named as such rather than as missing. The order is deterministic: by kind (as in Kinds), then title,
 // then figures.
 func (o Options) Run(figs []models.Figure) []Result {
 	all := map[string]models.Figure{}
-	var countable []models.Figure
+	var countable, published []models.Figure
 	for _, f := range figs {
-		// A countable figure wins over a stale copy under the same key.
-		if _, seen := all[f.Key]; !seen || f.Countable() {
+		// A published figure wins over a stale copy under the same key.
+		if _, seen := all[f.Key]; !seen || f.Published() {
 			all[f.Key] = f
 		}
 		if f.Countable() {
 			countable = append(countable, f)
+		}
+		if f.Published() {
+			published = append(published, f)
 		}
 	}
 	sort.SliceStable(countable, func(i, j int) bool { return lessFigure(countable[i], countable[j]) })
@@ -112,7 +117,7 @@ func (o Options) Run(figs []models.Figure) []Result {
 	for _, rule := range o.Cohorts {
 		out = append(out, cohorts(groups, rule)...)
 	}
-	out = append(out, subgroups(countable, all)...)
+	out = append(out, subgroups(published, all)...)
 	out = append(out, derived(countable, all)...)
 	out = append(out, agreement(groups)...)
 	rank := map[string]int{}

@@ -47,9 +47,9 @@ func derivedResult(d models.Figure, all map[string]models.Figure) Result {
 		switch {
 		case f.Status == models.StatusRetracted:
 			retracted = append(retracted, k)
-		case !f.Countable():
+		case !f.Published():
 			drafts = append(drafts, k)
-		case f.Qualifier == models.QualRange || f.Qualifier == models.QualAbout:
+		case !f.Qualifier.HasNumber() || f.Qualifier == models.QualRange || f.Qualifier == models.QualAbout:
 			vague = append(vague, k+" ("+plain(f)+")")
 		default:
 			values[k] = f.Value

@@ -18,10 +18,17 @@ import (
 // documented count is itself documented, and one given as exact gets a
 // note (not a mismatch: the arithmetic holds, and the source may say the
 // subgroup is complete).
-func subgroups(countable []models.Figure, all map[string]models.Figure) []Result {
+//
+// A subgroup or a parent that gives no number (models.Qualifier.HasNumber)
+// takes part in everything but the arithmetic: the parent must exist and
+// be published, and each subgroup's period must lie within the parent's.
+// Its words are never added: a sum is of the subgroups with a number, and
+// when a number is missing on either side the result can say that the
+// numbers do not fit (a mismatch) but never that they do.
+func subgroups(published []models.Figure, all map[string]models.Figure) []Result {
 	children := map[string][]models.Figure{}
 	var parents []string
-	for _, f := range countable {
+	for _, f := range published {
 		if f.SubgroupOf == "" {
 			continue
 		}
@@ -42,15 +49,26 @@ func subgroups(countable []models.Figure, all map[string]models.Figure) []Result
 
 func subgroupResult(key string, all map[string]models.Figure, kids []models.Figure) Result {
 	res := Result{Kind: KindSubgroups, Figures: []string{key}}
-	terms := make([]string, len(kids))
-	var ins []Interval
+	var terms, named, noNumber []string
+	ins := make([]Interval, len(kids)) // AtLeast(0), any number, for a subgroup without one
+	var sums []Interval
 	for i, k := range kids {
 		res.Figures = append(res.Figures, k.Key)
-		terms[i] = plain(k)
-		ins = append(ins, countOf(k.Quantity()))
+		named = append(named, plain(k)+" "+k.Population)
+		if !k.Qualifier.HasNumber() {
+			noNumber = append(noNumber, k.Population)
+			ins[i] = AtLeast(0)
+			continue
+		}
+		terms = append(terms, plain(k))
+		ins[i] = countOf(k.Quantity())
+		sums = append(sums, ins[i])
 	}
-	sum := Sum(ins...)
+	sum := Sum(sums...)
 	expr := sumText(terms, sum)
+	if len(terms) == 0 {
+		expr = strings.Join(named, " and ")
+	}
 
 	parent, ok := all[key]
 	switch {
@@ -59,7 +77,7 @@ func subgroupResult(key string, all map[string]models.Figure, kids []models.Figu
 		res.Status = Unknown
 		res.Explanation = fmt.Sprintf("%s, but the figure they are subgroups of (%s) is not in the tracker.", expr, key)
 		return res
-	case !parent.Countable():
+	case !parent.Published():
 		res.Title = "Subgroups of " + key
 		res.Status = Unknown
 		res.Explanation = fmt.Sprintf("%s, but the figure they are subgroups of (%s) is %s and counts for nothing.", expr, key, parent.Status)
@@ -68,7 +86,11 @@ func subgroupResult(key string, all map[string]models.Figure, kids []models.Figu
 		}
 		return res
 	}
-	pq := countOf(parent.Quantity())
+	parentNumber := parent.Qualifier.HasNumber()
+	pq := AtLeast(0)
+	if parentNumber {
+		pq = countOf(parent.Quantity())
+	}
 	whole := fmt.Sprintf("the %s %s (%s, %s)", plain(parent), metricText(parent.Metric), parent.Population, parent.Period.Label())
 	res.Title = fmt.Sprintf("Subgroups of %s %s (%s, %s)", plain(parent), metricText(parent.Metric), parent.Population, parent.Period.Label())
 	for _, k := range kids {
@@ -95,6 +117,14 @@ func subgroupResult(key string, all map[string]models.Figure, kids []models.Figu
 			res.Notes = append(res.Notes, fmt.Sprintf("%s is given as exact, but it is part of a documented count: a subgroup of what a source knows of is itself documented, unless the source says otherwise (then say so in its notes).", k.Population))
 		}
 	}
+	// What cannot be compared for want of a number, said once.
+	var cannot string
+	switch {
+	case !parentNumber:
+		cannot = "the parent gives no number, so the tracker cannot tell whether the subgroups' numbers fit within it"
+	case len(noNumber) > 0:
+		cannot = "no number is given for " + strings.Join(noNumber, " and ") + ", so the tracker cannot tell whether all the subgroups fit within it"
+	}
 	switch {
 	case len(tooBig) > 0:
 		res.Status = Mismatch
@@ -110,6 +140,12 @@ func subgroupResult(key string, all map[string]models.Figure, kids []models.Figu
 		res.Status = Unknown
 		res.Explanation = fmt.Sprintf("%s, against %s; the periods' precision leaves open whether %s lie within the parent's period.",
 			expr, whole, strings.Join(doubtful, "; "))
+		if cannot != "" {
+			res.Notes = append(res.Notes, "Besides, "+cannot+".")
+		}
+	case cannot != "":
+		res.Status = Unknown
+		res.Explanation = fmt.Sprintf("%s, against %s: their periods lie within its period, but %s.", expr, whole, cannot)
 	default:
 		res.Status = OK
 		rel := "≤"
