@@ -19,6 +19,7 @@ const Rule = "Each real-world quantity is counted once in every total, headline 
 	"When a period is known only to the month or the year and it cannot be told whether two periods share days, they are not added. " +
 	"Charts of flows over time show nested periods as a total and its parts, never stacked on each other. " +
 	"The consistency checks add figures only to compare them with the figure they must fit — parts with their total, those still held and those returned with the cohort they split, subgroups with their group — never to make a new total. " +
+	"A figure that gives no number, only words such as “dozens”, is listed but never drawn or added. " +
 	"Retracted figures stay visible but count for nothing."
 
 // Reported is one real-world quantity as the sources report it: every

@@ -59,7 +59,7 @@ func TestGroupAgreeingDocumentedCounts(t *testing.T) {
 }
 
 func TestRule(t *testing.T) {
-	for _, want := range []string{"counted once", "never added", "cumulative", "stock", "nested", "subgroup", "share no day", "who said what"} {
+	for _, want := range []string{"counted once", "never added", "cumulative", "stock", "nested", "subgroup", "share no day", "who said what", "gives no number"} {
 		if !strings.Contains(Rule, want) {
 			t.Errorf("Rule does not say %q", want)
 		}

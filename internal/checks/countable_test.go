@@ -86,12 +86,13 @@ func TestCountability(t *testing.T) {
 				"hrw-2017-apprehended-older-women":         countedIn("hrw-2017-apprehended-older-women", total92),
 				"hrw-2017-in-custody-2017-09-18":           countable("hrw-2017-in-custody-2017-09-18"),
 				"hrw-2017-forcibly-returned-since-2016-06": countable("hrw-2017-forcibly-returned-since-2016-06"),
-				"hrw-2017-imprisoned-after-return":         countable("hrw-2017-imprisoned-after-return"),
-				"hrw-2017-guides-arrested":                 countable("hrw-2017-guides-arrested"),
-				"famine-deaths-1994-to-1998":               countable("famine-deaths-1994-to-1998"),
+				// "dozens", "a number of", "hundreds of thousands, if not
+				// millions": no number, so in no group and no sum.
+				"hrw-2017-imprisoned-after-return": {},
+				"hrw-2017-guides-arrested":         {},
+				"famine-deaths-1994-to-1998":       {},
 			},
-			// imprisoned is the range 24–99: countable, but its value is empty.
-			sums: map[string]int64{"apprehended": 92, "in_custody": 46, "forcibly_returned": 46, "imprisoned": 0, "arrested": 2, "deaths": 200000},
+			sums: map[string]int64{"apprehended": 92, "in_custody": 46, "forcibly_returned": 46},
 		},
 		{
 			name: "invented multi-report",
@@ -161,7 +162,9 @@ func TestCountableFlowsTotal(t *testing.T) {
 				bySubject[subjectOf(r)] = append(bySubject[subjectOf(r)], r)
 			}
 		}
-		if len(bySubject) == 0 {
+		if len(bySubject) == 0 && name != "seed" {
+			// The seed's flows are parts of its cumulative 92 or give no
+			// number: it has none to add.
 			t.Fatalf("%s: no countable flows", name)
 		}
 		for s, reps := range bySubject {
