@@ -52,7 +52,9 @@ func cohortRow(name string, v *models.FigureView) Row {
 // Groups charts the named groups among a cohort (a newborn, other
 // children, older women) and the rest: the remainder is derived (total
 // minus the named groups), marked as such, and only drawn when every number
-// involved is a single value (a range or bound leaves the rest unknown).
+// involved is a single value (a range or bound leaves the rest unknown). A
+// group that gives no number is listed in the table, never drawn, and
+// leaves the rest unknown too.
 func Groups(c Cohort) Chart {
 	ch := Chart{Name: "groups", Title: "Who was among them",
 		Note:  "Named groups among those caught. “The rest” is derived: the total minus the named groups.",
@@ -65,8 +67,15 @@ func Groups(c Cohort) Chart {
 	var sum int64
 	exact := c.Total.Figure.Qualifier != models.QualRange
 	var terms []string
+	drawn := 0
 	for i := range c.Subgroups {
 		v := &c.Subgroups[i]
+		if !v.Figure.Qualifier.HasNumber() {
+			exact = false
+			ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(v.Figure), Cells: []string{v.Figure.Population, noNumberText(v.Figure), "stated (" + string(v.Figure.Qualifier) + ")"}})
+			continue
+		}
+		drawn++
 		bars = append(bars, barFor(v.Figure.Population, v))
 		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(v.Figure), Cells: []string{v.Figure.Population, v.Figure.ValueLabel(), "stated (" + string(v.Figure.Qualifier) + ")"}})
 		sum += v.Figure.Value
@@ -83,8 +92,11 @@ func Groups(c Cohort) Chart {
 			Tooltip: tip, URL: figureURL(c.Total.Figure), Derived: true})
 		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(c.Total.Figure), Cells: []string{"The rest", models.FormatInt(rest), "derived: " + formula}})
 	}
+	if drawn < len(c.Subgroups) {
+		ch.Note += notDrawnNote
+	}
 	ch.SourceLine, ch.SourceURL = SourceLine(views)
-	ch.Description = fmt.Sprintf("Bar chart of %d named groups among the %s people caught.", len(c.Subgroups), c.Total.Figure.ValueLabel())
+	ch.Description = fmt.Sprintf("Bar chart of %d named groups among the %s people caught.", drawn, c.Total.Figure.ValueLabel())
 	ch.Options = barOptions(ch.Title, ch.SourceLine, ch.SourceURL, "people", true, bars)
 	return ch
 }

@@ -8,8 +8,9 @@ import (
 	"forcedreturns/models"
 )
 
-// countable keeps the published figures: retracted and draft ones never
-// enter a chart.
+// countable keeps the figures a chart may draw (models.Figure.Countable):
+// retracted and draft ones never enter a chart, nor one that gives no
+// number.
 func countable(views []models.FigureView) []models.FigureView {
 	var out []models.FigureView
 	for _, v := range views {
@@ -19,6 +20,27 @@ func countable(views []models.FigureView) []models.FigureView {
 	}
 	return out
 }
+
+// listed keeps the published figures, with and without a number: those a
+// chart's table lists. A figure without a number (Qualifier.HasNumber) is
+// a row there, never a mark.
+func listed(views []models.FigureView) []models.FigureView {
+	var out []models.FigureView
+	for _, v := range views {
+		if v.Figure.Published() {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// notDrawnNote is what a chart's note adds when its table lists figures
+// that give no number.
+const notDrawnNote = " Figures that give no number, only words such as “dozens”, are listed in the data table and never drawn."
+
+// noNumberText is a table's words for a figure without a number where a
+// number would be: “dozens” (no number given), not drawn.
+func noNumberText(f models.Figure) string { return f.ValueLabel() + ", not drawn" }
 
 // Apprehensions charts apprehensions reported as flows for one subject
 // (population and states), one bar per reported period, labelled with its
@@ -84,6 +106,22 @@ func Apprehensions(all []models.FigureView) Chart {
 	}
 	if len(points) == 0 {
 		return ch
+	}
+	// Flows of the subject that give no number are listed, never drawn.
+	var words int
+	for _, v := range listed(all) {
+		f := v.Figure
+		if f.Qualifier.HasNumber() || checks.SubjectOf(f) != subject || f.Kind != models.Flow || f.SubgroupOf != "" {
+			continue
+		}
+		words++
+		shown = append(shown, v)
+		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(f), Cells: []string{
+			f.Period.Label(), noNumberText(f), monthsLabel(f.Period.Months()), "", "reported by " + f.ReportedBy,
+		}})
+	}
+	if words > 0 {
+		ch.Note += notDrawnNote
 	}
 	ch.SourceLine, ch.SourceURL = SourceLine(shown)
 	ch.Description = fmt.Sprintf("Bar chart of apprehensions of %s in %d reported periods.", subject.Population, len(points))
@@ -180,8 +218,12 @@ func FindCohort(all []models.FigureView) Cohort {
 		f := views[i].Figure
 		figs[i] = f
 		byKey[f.Key] = &views[i]
-		if f.SubgroupOf != "" {
-			subgroups[f.SubgroupOf] = append(subgroups[f.SubgroupOf], views[i])
+	}
+	// A named group that gives no number is still among the people: Groups
+	// lists it, and it keeps "the rest" from being drawn.
+	for _, v := range listed(all) {
+		if f := v.Figure; f.SubgroupOf != "" {
+			subgroups[f.SubgroupOf] = append(subgroups[f.SubgroupOf], v)
 		}
 	}
 	subgroupsOf := func(r checks.Reported) []models.FigureView {

@@ -9,9 +9,10 @@ import (
 // SourceFigures charts every published figure of one source, one bar per
 // figure, labelled by metric and period. Bars are never stacked: a source's
 // figures often overlap (a total and its parts). When values span more
-// than three orders of magnitude the axis is logarithmic and says so.
+// than three orders of magnitude the axis is logarithmic and says so. A
+// figure that gives no number is listed in the table and gets no bar.
 func SourceFigures(src models.Source, all []models.FigureView) Chart {
-	views := countable(all)
+	views := listed(all)
 	ch := Chart{Name: "source", Title: "Figures in this source",
 		Note:  "One bar per figure. Bars are not added together: a source's figures may overlap (a total and its parts).",
 		Table: Table{Caption: "Figures in " + src.Title, Columns: []string{"Figure", "Value", "Period", "Kind"}}}
@@ -26,6 +27,10 @@ func SourceFigures(src models.Source, all []models.FigureView) Chart {
 		v := &views[i]
 		f := v.Figure
 		cat := fmt.Sprintf("%s, %s (%s)", v.Metric.Label, f.Period.Label(), f.Population)
+		if !f.Countable() {
+			ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(f), Cells: []string{cat, noNumberText(f), f.Period.Label(), string(f.Kind)}})
+			continue
+		}
 		bars = append(bars, barFor(cat, v))
 		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(f), Cells: []string{cat, f.ValueLabel(), f.Period.Label(), string(f.Kind)}})
 		for _, x := range []int64{f.Value, f.ValueLow, f.ValueHigh} {
@@ -37,7 +42,10 @@ func SourceFigures(src models.Source, all []models.FigureView) Chart {
 			}
 		}
 	}
-	ch.Description = fmt.Sprintf("Bar chart of the %d published figures in %s.", len(views), src.Title)
+	if len(bars) < len(views) {
+		ch.Note += notDrawnNote
+	}
+	ch.Description = fmt.Sprintf("Bar chart of the %d published figures with a number in %s.", len(bars), src.Title)
 	m := barOptions(ch.Title, line, link, "people", true, bars)
 	if lo > 0 && hi/lo > 1000 {
 		for i := range bars {

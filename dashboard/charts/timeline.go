@@ -17,9 +17,10 @@ const MaxTimelinePoints = 1000
 // axis at the end of its period, one series per metric. Points are never
 // summed or joined, so figures of different kinds can share the axis; the
 // axis is logarithmic when values span more than three orders of
-// magnitude, and the note says so.
+// magnitude, and the note says so. A figure that gives no number is a row
+// of the table, in its place by date, and no point.
 func Timeline(all []models.FigureView) Chart {
-	views := countable(all)
+	views := listed(all)
 	sort.SliceStable(views, func(i, j int) bool { return views[i].Figure.Period.End.Before(views[j].Figure.Period.End) })
 	ch := Chart{Name: "timeline", Title: "All figures over time",
 		Note:  "Each point is one figure at the end of its period; it grows as sources are added. Points are never added together.",
@@ -40,9 +41,14 @@ func Timeline(all []models.FigureView) Chart {
 	var order []string
 	bySeries := map[string][]any{}
 	lo, hi := int64(-1), int64(0)
+	words := 0
 	for i := range views {
 		v := &views[i]
 		f := v.Figure
+		if !f.Countable() {
+			words++
+			continue
+		}
 		y := f.Value
 		if f.Qualifier == models.QualRange {
 			y = f.ValueLow
@@ -65,7 +71,14 @@ func Timeline(all []models.FigureView) Chart {
 	}
 	for i := range views {
 		f := views[i].Figure
-		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(f), Cells: []string{f.Period.End.String(), views[i].Metric.Label, f.ValueLabel(), string(f.Kind), views[i].Source.Publisher}})
+		value := f.ValueLabel()
+		if !f.Countable() {
+			value = noNumberText(f)
+		}
+		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(f), Cells: []string{f.Period.End.String(), views[i].Metric.Label, value, string(f.Kind), views[i].Source.Publisher}})
+	}
+	if words > 0 {
+		ch.Note += notDrawnNote
 	}
 	for _, name := range order {
 		c.MultiSeries = append(c.MultiSeries, echarts.SingleSeries{Name: name, Type: "scatter", Data: bySeries[name], SymbolSize: 12})
@@ -79,7 +92,7 @@ func Timeline(all []models.FigureView) Chart {
 	m["xAxis"] = []any{map[string]any{"type": "time", "name": "period end"}}
 	m["yAxis"] = []any{yAxis}
 	m["legend"] = map[string]any{"show": true, "top": 28, "type": "plain"}
-	ch.Description = "Scatter chart of every published figure by the end date of its period."
+	ch.Description = "Scatter chart of every published figure that gives a number, by the end date of its period."
 	ch.Options = m
 	return ch
 }
