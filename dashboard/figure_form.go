@@ -26,11 +26,12 @@ func figureValues(f models.Figure) values {
 		"evidence": "quote", "paraphrase": f.Paraphrase, "paraphrased_by": f.ParaphrasedBy,
 		"status": string(f.Status), "retract_reason": f.RetractReason, "notes": f.Notes,
 	}
-	if f.Qualifier == models.QualRange {
+	switch {
+	case f.Qualifier == models.QualRange:
 		v["value_low"], v["value_high"] = strconv.FormatInt(f.ValueLow, 10), strconv.FormatInt(f.ValueHigh, 10)
-	} else {
+	case f.Qualifier.HasNumber():
 		v["value"] = strconv.FormatInt(f.Value, 10)
-	}
+	} // no number given: the value fields stay empty, never 0
 	if f.Derived {
 		v["derived"] = "true"
 	}
@@ -136,11 +137,11 @@ func figureFields(v values, ch figureChoices, isNew bool) []formField {
 		formField{Name: "source", Label: "Source", Kind: "select", Value: v["source"], Required: true, Options: selectOptions(v["source"], "Choose…", sources...)},
 		formField{Name: "metric", Label: "Metric", Kind: "select", Value: v["metric"], Required: true, Options: selectOptions(v["metric"], "Choose…", metrics...)},
 		formField{Name: "qualifier", Label: "Qualifier", Kind: "select", Value: v["qualifier"], Required: true, Options: selectOptions(v["qualifier"], "Choose…", quals...),
-			Help: "How the report states the number: “at least 41” is at_least 41, never exact."},
-		formField{Name: "value", Label: "Value", Kind: "text", Value: v["value"], InputMode: "numeric", Help: "A whole number; leave empty for a range."},
+			Help: "How the report states the number: “at least 41” is at_least 41, never exact; words without a number (“a number of”, “dozens”) are unquantified."},
+		formField{Name: "value", Label: "Value", Kind: "text", Value: v["value"], InputMode: "numeric", Help: "A whole number; leave empty for a range, and for unquantified."},
 		formField{Name: "value_low", Label: "Range from", Kind: "text", Value: v["value_low"], InputMode: "numeric", Help: "For a range only."},
 		formField{Name: "value_high", Label: "Range to", Kind: "text", Value: v["value_high"], InputMode: "numeric", Help: "For a range only."},
-		formField{Name: "value_text", Label: "The report's words", Kind: "text", Value: v["value_text"], Help: "When they say more than the number: “dozens”, “the rest”."},
+		formField{Name: "value_text", Label: "The report's words", Kind: "text", Value: v["value_text"], Help: "When they say more than the number: “the rest”, “four”. Required for unquantified: the words are all the report gives (“a number of”)."},
 		formField{Name: "unit", Label: "Unit", Kind: "text", Value: v["unit"], Required: true},
 		formField{Name: "period_start", Label: "Period start", Kind: "text", Value: v["period_start"], Required: true, Placeholder: "YYYY, YYYY-MM or YYYY-MM-DD",
 			Help: "Written to the precision the report gives: 2017, 2017-07 or 2017-07-15."},

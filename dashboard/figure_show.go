@@ -53,7 +53,9 @@ func (s *Server) figureShow(c *gin.Context) error {
 					return err
 				}
 				d.Inputs = append(d.Inputs, in)
-				values[ref] = in.Figure.Value
+				if in.Figure.Qualifier.HasNumber() {
+					values[ref] = in.Figure.Value
+				}
 			}
 			d.Explain = expr.Explain(values)
 		}

@@ -11,6 +11,7 @@ import (
 
 	"forcedreturns/dashboard/edit"
 	"forcedreturns/dashboard/httpx"
+	"forcedreturns/internal/format"
 	"forcedreturns/models"
 )
 
@@ -150,7 +151,7 @@ func parseCount(p *edit.Problems, field, s string) int64 {
 	}
 	n, err := models.ParseWholeNumber(s)
 	if err != nil {
-		p.Addf(field, "%v", err)
+		p.Addf(field, "%v%s", err, format.WordsHint(field, s))
 		return 0
 	}
 	return n
@@ -237,20 +238,22 @@ func intOr(s string, def int) int {
 }
 
 // requireValue refuses a figure whose number was left out: an empty value
-// must never be stored as 0. A range needs both bounds, anything else a
-// value.
+// must never be stored as 0. A range needs both bounds, a figure that gives
+// no number none (models.Qualifier.NumberFields), anything else a value.
 func requireValue(p *edit.Problems, q models.Qualifier, value, low, high bool) {
-	if q == models.QualRange {
-		if !low {
-			p.Addf("value_low", "required for a range: the lower bound as a whole number")
+	given := map[string]bool{"value": value, "value_low": low, "value_high": high}
+	for _, field := range q.NumberFields() {
+		if given[field] {
+			continue
 		}
-		if !high {
-			p.Addf("value_high", "required for a range: the upper bound as a whole number")
+		switch field {
+		case "value_low":
+			p.Addf(field, "required for a range: the lower bound as a whole number")
+		case "value_high":
+			p.Addf(field, "required for a range: the upper bound as a whole number")
+		default:
+			p.Addf(field, "required: the number as the source states it (a whole number such as 41); when it gives only words, choose unquantified and leave the value empty")
 		}
-		return
-	}
-	if !value {
-		p.Addf("value", "required: the number as the source states it (a whole number such as 41)")
 	}
 }
 

@@ -73,7 +73,7 @@ func (e *entry) int(field, s string) (int64, bool) {
 				hint = " (write the words in qualifier, e.g. " + string(q.Qualifier) + ")"
 			}
 		} else {
-			hint = wordsHint(field, s)
+			hint = WordsHint(field, s)
 		}
 		e.add(field, "%v%s", err, hint)
 		return 0, false
@@ -81,10 +81,10 @@ func (e *entry) int(field, s string) (int64, bool) {
 	return n, true
 }
 
-// wordsHint says where words without a number go when they were written
+// WordsHint says where words without a number go when they were written
 // as the value ("dozens"): a figure that gives no number is entered as
 // such, never as a number someone chose.
-func wordsHint(field, s string) string {
+func WordsHint(field, s string) string {
 	if field != "value" || strings.ContainsAny(s, "0123456789") {
 		return ""
 	}

@@ -46,7 +46,7 @@ func (e *entry) num(field string, s scalar) string {
 	}
 	hint := ""
 	if s.kind == kString {
-		hint = wordsHint(field, s.text)
+		hint = WordsHint(field, s.text)
 	}
 	e.add(field, "expected a whole number such as 41, got %s%s", s.literal(), hint)
 	return ""
