@@ -16,6 +16,9 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 	tok := newToken(t, es.st, es.editor)
 	figure := apiFigureBody("schema-fig", seedSource)
 	figure["quote"] = "A sentence of the report."
+	words := apiFigureBody("schema-words", seedSource)
+	delete(words, "value")
+	words["qualifier"], words["value_text"], words["quote"] = "unquantified", "a number of", "A number of people, the report says."
 	tests := []struct {
 		method, path, template string
 		body                   any
@@ -27,6 +30,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		{"GET", "/api/v1/figures/" + seedFigure, "/figures/{id}", nil, "", 200},
 		{"GET", "/api/v1/figures/hrw-2017-forcibly-returned-since-2016-06", "/figures/{id}", nil, "", 200},
 		{"GET", "/api/v1/figures/nope", "/figures/{id}", nil, "", 404},
+		{"GET", "/api/v1/figures/hrw-2017-guides-arrested", "/figures/{id}", nil, "", 200},
 		{"GET", "/api/v1/sources", "/sources", nil, "", 200},
 		{"GET", "/api/v1/sources/" + seedSource, "/sources/{id}", nil, "", 200},
 		{"GET", "/api/v1/metrics", "/metrics", nil, "", 200},
@@ -34,6 +38,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		{"GET", "/api/v1/charts/outcomes", "/charts/{name}", nil, "", 200},
 		{"POST", "/api/v1/sources", "/sources", apiSourceBody("schema-src"), tok, 201},
 		{"POST", "/api/v1/figures", "/figures", figure, tok, 201},
+		{"POST", "/api/v1/figures", "/figures", words, tok, 201},
 		{"POST", "/api/v1/figures", "/figures", figure, "", 401},
 		{"POST", "/api/v1/figures", "/figures", map[string]any{"bogus": 1}, tok, 400},
 		{"POST", "/api/v1/figures/schema-fig/retract", "/figures/{id}/retract", map[string]any{"version": 1, "reason": "r"}, tok, 200},
