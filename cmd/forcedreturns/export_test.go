@@ -111,8 +111,10 @@ func TestExportFormats(t *testing.T) {
 			t.Errorf("the 41 row: value %q qualifier %q period %q–%q", r["value"], r["qualifier"], r["period_start"], r["period_end"])
 		}
 		r = tb.byID(t, "hrw-2017-imprisoned-after-return")
-		if r["value"] != "" || r["value_low"] != "24" || r["value_high"] != "99" || r["qualifier"] != "range" || r["value_text"] != "dozens" {
-			t.Errorf("the dozens row: value %q, range %q–%q, qualifier %q, value_text %q", r["value"], r["value_low"], r["value_high"], r["qualifier"], r["value_text"])
+		// No number given: the words, and no number at all, not even 0.
+		if r["value"] != "" || r["value_low"] != "" || r["value_high"] != "" || r["qualifier"] != "unquantified" || r["value_text"] != "dozens" || r["countable"] != "false" {
+			t.Errorf("the dozens row: value %q, range %q–%q, qualifier %q, value_text %q, countable %q",
+				r["value"], r["value_low"], r["value_high"], r["qualifier"], r["value_text"], r["countable"])
 		}
 		r = tb.byID(t, "hrw-2017-forcibly-returned-since-2016-06")
 		if r["derived"] != "true" || !strings.Contains(r["formula"], "{hrw-2017-apprehended-since-2016-06}") {

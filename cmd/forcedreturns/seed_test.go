@@ -24,7 +24,7 @@ func TestMigrateSeedFigures(t *testing.T) {
 	}
 
 	out := c.ok("figures")
-	contains(t, "figures", out, "92 documented", "24–99", "at least 200,000", "(derived)",
+	contains(t, "figures", out, "92 documented", "“dozens” (no number given)", "(derived)",
 		fmt.Sprintf("%d of %d figures", len(b.Figures), len(b.Figures)))
 	lines := map[string]string{}
 	for _, line := range strings.Split(out, "\n") {
@@ -38,8 +38,10 @@ func TestMigrateSeedFigures(t *testing.T) {
 		{"hrw-2017-apprehended-since-2016-06", "92 documented"},
 		{"hrw-2017-in-custody-2017-09-18", "46"},
 		{"hrw-2017-forcibly-returned-since-2016-06", "46 documented (derived)"},
-		{"hrw-2017-imprisoned-after-return", "24–99"},
-		{"famine-deaths-1994-to-1998", "at least 200,000"},
+		// Words without a number: the words, never a number.
+		{"hrw-2017-imprisoned-after-return", "“dozens” (no number given)"},
+		{"hrw-2017-guides-arrested", "“a number of” (no number given)"},
+		{"famine-deaths-1994-to-1998", "“hundreds of thousands, if not millions” (no number given)"},
 	}
 	for _, r := range rows {
 		line, ok := lines[r.key]
