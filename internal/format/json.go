@@ -29,7 +29,7 @@ type FigureJSON struct {
 	PeriodPrecision string     `json:"period_precision"`
 	QuantityKind    string     `json:"quantity_kind"`
 	PeriodMonths    *float64   `json:"period_months"` // null for a stock
-	PerMonth        *float64   `json:"per_month"`     // flows of a month or more that are not ranges only
+	PerMonth        *float64   `json:"per_month"`     // flows of a month or more with one number only
 	Population      string     `json:"population"`
 	ActingState     string     `json:"acting_state"`
 	ReceivingState  string     `json:"receiving_state"`

@@ -33,7 +33,9 @@
 //
 //   - numbers (value, value_low, value_high, quote_start, quote_end,
 //     version) are whole numbers in digits; a range has value_low and
-//     value_high and no value, every other qualifier a value only;
+//     value_high and no value, an unquantified figure (words without a
+//     number, in value_text) none of the three, every other qualifier a
+//     value only; an empty value cell is never read as 0;
 //   - period_start and period_end are full dates (2017-07-01, as exported)
 //     or partial ones (2017-07, 2017); an empty period_end means "the same
 //     as period_start". period_precision may be empty (it is then the
