@@ -56,7 +56,7 @@ func FuzzParsePartialDate(f *testing.F) {
 		if d.Start.Year < 1000 || d.Start.Year > 9999 {
 			t.Fatalf("ParsePartialDate(%q): year %d", s, d.Start.Year)
 		}
-		p := Period(d)
+		p := UniformPeriod(d.Start, d.End, d.Precision)
 		var probs Problems
 		p.Validate(&probs)
 		if err := probs.Err("period"); err != nil {
