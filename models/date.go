@@ -157,6 +157,10 @@ func (d PartialDate) Label(month, day string) string {
 	return d.Start.Time().Format(day)
 }
 
+// Short is Label with short month names, as periods are written: "Dec
+// 2023", "5 Dec 2023", "2023".
+func (d PartialDate) Short() string { return d.Label("Jan 2006", "2 Jan 2006") }
+
 // ParsePartialDate parses "YYYY", "YYYY-MM" or "YYYY-MM-DD" (years 1000-9999)
 // and reports what it expected when it fails.
 func ParsePartialDate(s string) (PartialDate, error) {
@@ -367,8 +371,7 @@ func (p Period) RateMonths() (float64, bool) {
 // precision: "Jul 2016 – Jun 2017", "18 Sep 2017", "1994 – 1998",
 // "2019 – 5 Dec 2023".
 func (p Period) Label() string {
-	a := p.StartDate().Label("Jan 2006", "2 Jan 2006")
-	b := p.EndDate().Label("Jan 2006", "2 Jan 2006")
+	a, b := p.StartDate().Short(), p.EndDate().Short()
 	if a == b {
 		return a
 	}

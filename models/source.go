@@ -140,7 +140,7 @@ func (s Source) PublishedLabel() string {
 // PublishedShort is PublishedLabel with short month names ("Dec 2023",
 // "5 Dec 2023"), for chart captions.
 func (s Source) PublishedShort() string {
-	return s.Published().Label("Jan 2006", "2 Jan 2006")
+	return s.Published().Short()
 }
 
 // Validate checks every field and reports all problems at once.

@@ -22,7 +22,7 @@ func TestMigrateToEditorsKeepsData(t *testing.T) {
 				s := storetest.OpenConfig(t, cfg, false)
 				must(t, s.MigrateTo(ctx, from))
 				writeAtOldVersion(t, s, func() {
-					storetest.Apply(t, s, storetest.Basics())
+					storetest.Apply(t, s, oldBatch())
 					editAt(t, s, "custody", fmt.Sprintf("edited at version %d", from))
 				})
 				before := snapshot(t, s)
@@ -58,18 +58,21 @@ func TestMigrateToEditorsKeepsData(t *testing.T) {
 }
 
 // laterWriteColumns are the columns later migrations add that today's
-// code writes (5: the public data version; 6: paraphrases).
+// code writes (5: the public data version; 6: paraphrases; 9: the
+// precision of a period's end).
 // writeAtOldVersion adds them around write so that it can put rows into a
 // database at an older version, then drops them, leaving the rows an
 // older release would have written.
 const laterWriteColumns = "ALTER TABLE data_version ADD COLUMN public_n BIGINT NOT NULL DEFAULT 0;\n" +
 	"ALTER TABLE figures ADD COLUMN paraphrase TEXT NOT NULL DEFAULT '';\n" +
-	"ALTER TABLE figures ADD COLUMN paraphrased_by TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE figures ADD COLUMN paraphrased_by TEXT NOT NULL DEFAULT '';\n" +
+	"ALTER TABLE figures ADD COLUMN period_end_precision TEXT NOT NULL DEFAULT 'day';"
 
 func writeAtOldVersion(t *testing.T, s *store.Store, write func()) {
 	t.Helper()
 	must(t, s.ExecScriptForTest(ctx, laterWriteColumns))
 	write()
 	must(t, s.ExecScriptForTest(ctx, "ALTER TABLE data_version DROP COLUMN public_n;\n"+
-		"ALTER TABLE figures DROP COLUMN paraphrase;\nALTER TABLE figures DROP COLUMN paraphrased_by;"))
+		"ALTER TABLE figures DROP COLUMN paraphrase;\nALTER TABLE figures DROP COLUMN paraphrased_by;\n"+
+		"ALTER TABLE figures DROP COLUMN period_end_precision;"))
 }
