@@ -204,6 +204,7 @@ func TestSeedAsFirstReadEndsAfterTheArticle(t *testing.T) {
 		t.Errorf("figures flagged (-want +got):\n%s", diff)
 	}
 }
+
 // TestSeedRunIsOrderIndependent: the store may hand figures over in any
 // order; the page must not change.
 func TestSeedRunIsOrderIndependent(t *testing.T) {

@@ -103,8 +103,8 @@ type viewScanner struct {
 	dest []any
 
 	qualifier, precision, endPrecision, kind, status, sourceKind string
-	version, sourceVersion                         int64
-	quoteStart, quoteEnd                           sql.NullInt64
+	version, sourceVersion                                       int64
+	quoteStart, quoteEnd                                         sql.NullInt64
 }
 
 func newViewScanner(withRefs bool) *viewScanner {
