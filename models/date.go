@@ -312,9 +312,11 @@ func coarse(pr Precision) bool { return pr == PrecisionMonth || pr == PrecisionY
 // Months returns the length of the period in months, read at its stated
 // bounds: whole calendar months when both ends are known to the month or
 // the year, days/30.4375 otherwise (an end known to the day, or an unknown
-// precision), so a rate per month is comparable across precisions. A
-// period without both bounds, or ending before it starts, has no length:
-// 0.
+// precision), so a rate per month is comparable across precisions. When
+// the ends are known to different precisions, this is the longest the
+// period may be (its start on the first day of its unit, its end on the
+// last). A period without both bounds, or ending before it starts, has no
+// length: 0.
 func (p Period) Months() float64 {
 	if p.Start.IsZero() || p.End.IsZero() || p.End.Before(p.Start) {
 		return 0
@@ -360,11 +362,43 @@ func (p Period) LastsAMonth() bool {
 // report does. This is the one rule: Figure.PerMonth, the exports'
 // per_month column and the charts' per-month view follow it.
 func (p Period) RateMonths() (float64, bool) {
-	m := p.Months()
-	if m <= 0 || !p.LastsAMonth() || p.Mixed() {
+	if p.NoRateReason() != "" {
 		return 0, false
 	}
-	return m, true
+	return p.Months(), true
+}
+
+// NoRateReason says, for a reader, why the period gives no rate per
+// month (RateMonths), or "" when it gives one.
+func (p Period) NoRateReason() string {
+	switch {
+	case p.Months() <= 0:
+		return "the period has no valid bounds"
+	case !p.LastsAMonth():
+		return "the period is shorter than a month"
+	case p.Mixed():
+		return "its ends are known to different precisions (" + p.PrecisionText() + "), so its length is not known well enough for one rate"
+	}
+	return ""
+}
+
+// PrecisionText says how precisely the period is known, for a reader:
+// "the month", or, when its ends differ, "the year at its start and the
+// day at its end". An unknown precision reads as day, as Rank reads it.
+func (p Period) PrecisionText() string {
+	s, e := asKnown(p.PrecisionOfStart()), asKnown(p.PrecisionOfEnd())
+	if s == e {
+		return "the " + string(s)
+	}
+	return "the " + string(s) + " at its start and the " + string(e) + " at its end"
+}
+
+// asKnown is pr, or day when pr is not a precision.
+func asKnown(pr Precision) Precision {
+	if pr.Valid() {
+		return pr
+	}
+	return PrecisionDay
 }
 
 // Label writes the period as a person reads it, each end at its

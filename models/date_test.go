@@ -237,6 +237,19 @@ func TestPeriodEnds(t *testing.T) {
 	if q.Mixed() || !p.Mixed() {
 		t.Errorf("Mixed() = %v for %+v and %v for %+v", q.Mixed(), q, p.Mixed(), p)
 	}
+	for _, tt := range []struct {
+		p    Period
+		want string
+	}{
+		{p, "the year at its start and the day at its end"},
+		{q, "the month"},
+		{Period{ymd(2017, 7, 1), ymd(2017, 9, 30), PrecisionDay, PrecisionMonth}, "the day at its start and the month at its end"},
+		{Period{ymd(2017, 7, 1), ymd(2017, 9, 30), "week", ""}, "the day"},
+	} {
+		if got := tt.p.PrecisionText(); got != tt.want {
+			t.Errorf("PrecisionText(%+v) = %q, want %q", tt.p, got, tt.want)
+		}
+	}
 	q.Normalize()
 	if q.EndPrecision != PrecisionMonth {
 		t.Errorf("Normalize left EndPrecision %q, want month", q.EndPrecision)

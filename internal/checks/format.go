@@ -54,13 +54,7 @@ func whenText(d models.PartialDate) string {
 
 // precisionText says how precisely a period is known: "the month", or,
 // when its ends differ, "the month at its start and the day at its end".
-func precisionText(p models.Period) string {
-	s, e := precisionOf(p.PrecisionOfStart()), precisionOf(p.PrecisionOfEnd())
-	if s == e {
-		return "the " + string(s)
-	}
-	return fmt.Sprintf("the %s at its start and the %s at its end", s, e)
-}
+func precisionText(p models.Period) string { return p.PrecisionText() }
 
 // samePrecisions reports whether the starts of a and b are known to the
 // same precision, and their ends too.
