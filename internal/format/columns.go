@@ -132,7 +132,7 @@ var FigureColumns = concat(
 		{Name: "quantity_kind", Type: "string", Required: true, Enum: enum(models.QuantityKinds),
 			Description: "flow: events during the period; stock: people in a state on period_end; cumulative: events since period_start up to period_end (never add it to the flows it contains)."},
 		{Name: "period_months", Type: "number", ReadOnly: true,
-			Description: "Length of the period in months, for flows and cumulative figures, read at its stated bounds: whole calendar months when both ends are known to the month or year, days ÷ 30.4375 when either is known to the day (ignored on import)."},
+			Description: "Length of the period in months, for flows and cumulative figures, read at its stated bounds: whole calendar months when both ends are known to the month or year, days ÷ 30.4375 when either is known to the day (when the two ends are known to different precisions, the longest the period may be) (ignored on import)."},
 		{Name: "per_month", Type: "number", ReadOnly: true,
 			Description: "For a flow, value ÷ period_months (two decimals), to compare periods of different length; read it with the qualifier (a documented or at-least count gives a rate that may be higher). Empty for periods shorter than a month (a single day, 20 days: a month is reached by the day before the same date a month later, e.g. 1–30 June), for periods whose two ends are known to different precisions (\"since 2019\" as of 5 December 2023 lasts anything from about 4 to 5 years, so no one rate can be given), for ranges (divide value_low and value_high), stocks and cumulative figures (ignored on import)."},
 		{Name: "population", Type: "string", Required: true,
