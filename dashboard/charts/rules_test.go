@@ -9,15 +9,6 @@ import (
 	"forcedreturns/models"
 )
 
-// figsOf returns the figures of views.
-func figsOf(views []models.FigureView) []models.Figure {
-	out := make([]models.Figure, len(views))
-	for i, v := range views {
-		out[i] = v.Figure
-	}
-	return out
-}
-
 // edit changes the seed figure with key.
 func edit(views []models.FigureView, key string, change func(*models.Figure)) []models.FigureView {
 	for i := range views {
@@ -76,7 +67,7 @@ func TestCohortFollowsChecks(t *testing.T) {
 				t.Fatalf("cohort = %s, want %s", got, tt.want)
 			}
 			var checked []string
-			for _, r := range checks.Run(figsOf(views)) {
+			for _, r := range checks.RunViews(views) {
 				if r.Kind == checks.KindCohort {
 					checked = append(checked, strings.Join(r.Figures, "|"))
 				}

@@ -88,12 +88,6 @@ type Options struct {
 	Sources map[string]models.Source
 }
 
-// Run checks the figures against each other with DefaultCohorts, without
-// their sources (see RunViews).
-func Run(figs []models.Figure) []Result {
-	return Options{Cohorts: DefaultCohorts()}.Run(figs)
-}
-
 // RunViews checks the figures of views against each other and against
 // their sources, with DefaultCohorts: what the /checks page, the figure
 // page, the checks API and the check command show.

@@ -86,7 +86,7 @@ func TestEveryStatusIsExercised(t *testing.T) {
 }
 
 func TestResultFiguresAndCounts(t *testing.T) {
-	rs := Run(seedFigures(t))
+	rs := run(seedFigures(t))
 	if c := Counts(rs); c[OK] != 4 || c[Mismatch] != 0 || c[Unknown] != 0 {
 		t.Errorf("Counts(seed) = %v", c)
 	}
@@ -116,7 +116,7 @@ func BenchmarkRun(b *testing.B) {
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		if rs := Run(figs); len(rs) != 2000 {
+		if rs := run(figs); len(rs) != 2000 {
 			b.Fatalf("%d results, want 2000", len(rs))
 		}
 	}

@@ -98,10 +98,11 @@ func publicationCases() []invented {
 
 func TestAfterPublication(t *testing.T) { runInvented(t, publicationCases()) }
 
-// Without sources (Run), no figure is checked against its publication.
+// Without sources (Options.Run), no figure is checked against its
+// publication.
 func TestAfterPublicationNeedsSources(t *testing.T) {
 	figs := []models.Figure{fig(t, "a", "flow", "2017-07..2017-10", "41")}
-	if got := ofKind(Run(figs), KindAfterPublication); len(got) != 0 {
+	if got := ofKind(run(figs), KindAfterPublication); len(got) != 0 {
 		t.Errorf("Run without sources = %+v, want no publication result", got)
 	}
 	views := []models.FigureView{{Figure: figs[0], Source: publishedOn("2017-09-18", "2017")["src-a"]}}
