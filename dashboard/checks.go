@@ -5,14 +5,9 @@ import (
 	"forcedreturns/models"
 )
 
-// runChecks runs every consistency check over all figures.
-func runChecks(views []models.FigureView) []checks.Result {
-	figs := make([]models.Figure, len(views))
-	for i, v := range views {
-		figs[i] = v.Figure
-	}
-	return checks.Run(figs)
-}
+// runChecks runs every consistency check over all figures and their
+// sources.
+func runChecks(views []models.FigureView) []checks.Result { return checks.RunViews(views) }
 
 // checksFor keeps the results a figure takes part in.
 func checksFor(views []models.FigureView, key string) []checks.Result {

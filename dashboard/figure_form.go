@@ -57,7 +57,7 @@ func figureFromValues(v values) (models.Figure, edit.Problems) {
 	f.ValueLow = parseCount(&p, "value_low", v["value_low"])
 	f.ValueHigh = parseCount(&p, "value_high", v["value_high"])
 	requireValue(&p, f.Qualifier, strings.TrimSpace(v["value"]) != "", strings.TrimSpace(v["value_low"]) != "", strings.TrimSpace(v["value_high"]) != "")
-	f.Period = parsePeriod(&p, v["period_start"], v["period_end"], "")
+	f.Period = parsePeriod(&p, v["period_start"], v["period_end"])
 	evidenceChoice(&p, v)
 	if f.Status != models.StatusRetracted {
 		// The field is only offered for a retracted figure; publishing
@@ -145,8 +145,8 @@ func figureFields(v values, ch figureChoices, isNew bool) []formField {
 		formField{Name: "unit", Label: "Unit", Kind: "text", Value: v["unit"], Required: true},
 		formField{Name: "period_start", Label: "Period start", Kind: "text", Value: v["period_start"], Required: true, Placeholder: "YYYY, YYYY-MM or YYYY-MM-DD",
 			Help: "Written to the precision the report gives: 2017, 2017-07 or 2017-07-15."},
-		formField{Name: "period_end", Label: "Period end", Kind: "text", Value: v["period_end"], Placeholder: "same precision as the start",
-			Help: "Empty means the same as the start (July 2017 is 2017-07)."},
+		formField{Name: "period_end", Label: "Period end", Kind: "text", Value: v["period_end"], Placeholder: "YYYY, YYYY-MM or YYYY-MM-DD",
+			Help: "Written to the precision the report gives it, which may differ from the start's: “since 2019” counted as of a report of 5 December 2023 is 2019 to 2023-12-05. Empty means the same as the start (July 2017 is 2017-07)."},
 		formField{Name: "quantity_kind", Label: "Kind of quantity", Kind: "select", Value: v["quantity_kind"], Required: true, Options: selectOptions(v["quantity_kind"], "Choose…", kinds...)},
 		formField{Name: "population", Label: "Population", Kind: "text", Value: v["population"], Required: true, Placeholder: "North Koreans"},
 		formField{Name: "acting_state", Label: "Acting state", Kind: "text", Value: v["acting_state"], Placeholder: "CN", MaxLength: 2, Help: "ISO 3166-1 alpha-2 code."},

@@ -93,10 +93,11 @@ func valuesOf(form url.Values, names []string) values {
 // fieldAliases sends problems about model fields without an input of
 // their own to the input that sets them.
 var fieldAliases = map[string]string{
-	"period_precision": "period_start",
-	"quote_start":      "quote",
-	"quote_end":        "quote",
-	"change_reason":    "reason",
+	"period_precision":     "period_start",
+	"period_end_precision": "period_end",
+	"quote_start":          "quote",
+	"quote_end":            "quote",
+	"change_reason":        "reason",
 }
 
 // withErrors places each problem of err next to its input; those naming
@@ -180,30 +181,24 @@ func parsePartialDate(p *edit.Problems, field, s string) models.PartialDate {
 	return d
 }
 
-// parsePeriod reads a period written as partial dates (YYYY, YYYY-MM or
-// YYYY-MM-DD; an empty end is the start's end) and an optional precision,
-// which may be coarser than the dates (full dates with month precision,
-// as the export writes them: validation then checks they span months).
-func parsePeriod(p *edit.Problems, start, end, precision string) models.Period {
-	start, end, precision = strings.TrimSpace(start), strings.TrimSpace(end), strings.TrimSpace(precision)
+// parsePeriod reads a period written as partial dates, each end to the
+// precision the report gives it (YYYY, YYYY-MM or YYYY-MM-DD: "2019" to
+// "2023-12-05"); an empty end is the start's end.
+func parsePeriod(p *edit.Problems, start, end string) models.Period {
+	start, end = strings.TrimSpace(start), strings.TrimSpace(end)
 	if start == "" {
-		return models.Period{Precision: models.Precision(precision)} // validation says it is required
+		return models.Period{} // validation says it is required
 	}
-	sp, err := models.ParsePartialDate(start)
-	if err != nil {
+	if _, err := models.ParsePartialDate(start); err != nil {
 		p.Addf("period_start", "%v", err)
 	}
-	ep := sp
 	if end != "" {
-		if ep, err = models.ParsePartialDate(end); err != nil {
+		if _, err := models.ParsePartialDate(end); err != nil {
 			p.Addf("period_end", "%v", err)
 		}
 	}
 	if p.Has("period_start") || p.Has("period_end") {
 		return models.Period{}
-	}
-	if precision != "" {
-		return models.Period{Start: sp.Start, End: ep.End, Precision: models.Precision(precision)}
 	}
 	per, err := models.ParsePeriod(start, end)
 	if err != nil {

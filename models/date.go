@@ -157,6 +157,10 @@ func (d PartialDate) Label(month, day string) string {
 	return d.Start.Time().Format(day)
 }
 
+// Short is Label with short month names, as periods are written: "Dec
+// 2023", "5 Dec 2023", "2023".
+func (d PartialDate) Short() string { return d.Label("Jan 2006", "2 Jan 2006") }
+
 // ParsePartialDate parses "YYYY", "YYYY-MM" or "YYYY-MM-DD" (years 1000-9999)
 // and reports what it expected when it fails.
 func ParsePartialDate(s string) (PartialDate, error) {
@@ -206,18 +210,83 @@ func ParsePartialDate(s string) (PartialDate, error) {
 	}
 }
 
-// Period is the time a figure covers: from Start to End inclusive, both
-// bounds known to Precision. A stock has Start == End (the "as of" date).
+// Period is the time a figure covers: from Start to End inclusive. Each
+// end is known to its own precision, as reports give them: "since early
+// 2019" as of a report of 5 December 2023 starts at year precision and
+// ends at day precision. Start is the first day of its unit (month or
+// year) and End the last day of its unit, so the stated bounds are the
+// widest reading. A stock has Start == End (the "as of" date) and one
+// precision.
 type Period struct {
-	Start     Date      `json:"start"`
-	End       Date      `json:"end"`
+	Start Date `json:"start"`
+	End   Date `json:"end"`
+	// Precision is how precisely the start is known, and the end too
+	// unless EndPrecision says otherwise.
 	Precision Precision `json:"precision"`
+	// EndPrecision is how precisely the end is known. Empty means the
+	// same as Precision (a period written before each end had its own);
+	// Normalize sets it, and every reader goes through PrecisionOfEnd.
+	EndPrecision Precision `json:"end_precision"`
+}
+
+// UniformPeriod returns the period from start to end with both ends known
+// to precision.
+func UniformPeriod(start, end Date, precision Precision) Period {
+	return Period{Start: start, End: end, Precision: precision, EndPrecision: precision}
+}
+
+// PrecisionOfStart is how precisely the start is known.
+func (p Period) PrecisionOfStart() Precision { return p.Precision }
+
+// PrecisionOfEnd is how precisely the end is known: EndPrecision, or
+// Precision when it is unset.
+func (p Period) PrecisionOfEnd() Precision {
+	if p.EndPrecision == "" {
+		return p.Precision
+	}
+	return p.EndPrecision
+}
+
+// Mixed reports whether the two ends are known to different precisions.
+func (p Period) Mixed() bool { return p.PrecisionOfStart() != p.PrecisionOfEnd() }
+
+// Normalize sets an unset EndPrecision to Precision, so that a period
+// built before ends had their own precision compares equal to the same
+// period read back from the store.
+func (p *Period) Normalize() {
+	if p.EndPrecision == "" {
+		p.EndPrecision = p.Precision
+	}
+}
+
+// StartDate returns the start as the partial date it was written as:
+// "Jun 2016" covers 1–30 June 2016.
+func (p Period) StartDate() PartialDate { return unitOf(p.Start, p.PrecisionOfStart()) }
+
+// EndDate returns the end as the partial date it was written as:
+// "Aug 2017" covers 1–31 August 2017.
+func (p Period) EndDate() PartialDate { return unitOf(p.End, p.PrecisionOfEnd()) }
+
+// unitOf returns the month or year of d at precision (the day alone at day
+// or an unknown precision).
+func unitOf(d Date, pr Precision) PartialDate {
+	out := PartialDate{Start: d, End: d, Precision: pr}
+	if d.IsZero() {
+		return out
+	}
+	switch pr {
+	case PrecisionMonth:
+		out.Start, out.End = NewDate(d.Year, d.Month, 1), NewDate(d.Year, d.Month+1, 0)
+	case PrecisionYear:
+		out.Start, out.End = NewDate(d.Year, 1, 1), NewDate(d.Year, 12, 31)
+	}
+	return out
 }
 
 // ParsePeriod builds a period from a start and an end written as partial
-// dates of the same precision; an empty end means the same as start ("July
-// 2017" is "2017-07"). Mixed precisions are refused: a period has one
-// precision, and guessing it would misstate what the report says.
+// dates, each to the precision the report gives it ("2019" to
+// "2023-12-05": since 2019, as of 5 December 2023); an empty end means the
+// same as start ("July 2017" is "2017-07").
 func ParsePeriod(start, end string) (Period, error) {
 	s, err := ParsePartialDate(start)
 	if err != nil {
@@ -229,27 +298,30 @@ func ParsePeriod(start, end string) (Period, error) {
 			return Period{}, err
 		}
 	}
-	if s.Precision != e.Precision {
-		return Period{}, fmt.Errorf("start %q and end %q are written to different precisions (%s and %s): write both as YYYY, both as YYYY-MM or both as YYYY-MM-DD", start, end, s.Precision, e.Precision)
-	}
-	p := Period{Start: s.Start, End: e.End, Precision: s.Precision}
+	p := Period{Start: s.Start, End: e.End, Precision: s.Precision, EndPrecision: e.Precision}
 	if p.End.Before(p.Start) {
 		return Period{}, fmt.Errorf("period ends (%s) before it starts (%s)", p.End, p.Start)
 	}
 	return p, nil
 }
 
-// Months returns the length of the period in months, counting whole
-// calendar months for month and year precision and days/30.4375 for day
-// (or an unknown) precision, so a rate per month is comparable across
-// precisions. A period without both bounds, or ending before it starts,
-// has no length: 0.
+// coarse reports whether a precision is month or year: a bound known only
+// to a calendar unit.
+func coarse(pr Precision) bool { return pr == PrecisionMonth || pr == PrecisionYear }
+
+// Months returns the length of the period in months, read at its stated
+// bounds: whole calendar months when both ends are known to the month or
+// the year, days/30.4375 otherwise (an end known to the day, or an unknown
+// precision), so a rate per month is comparable across precisions. When
+// the ends are known to different precisions, this is the longest the
+// period may be (its start on the first day of its unit, its end on the
+// last). A period without both bounds, or ending before it starts, has no
+// length: 0.
 func (p Period) Months() float64 {
 	if p.Start.IsZero() || p.End.IsZero() || p.End.Before(p.Start) {
 		return 0
 	}
-	switch p.Precision {
-	case PrecisionMonth, PrecisionYear:
+	if coarse(p.PrecisionOfStart()) && coarse(p.PrecisionOfEnd()) {
 		return float64((p.End.Year-p.Start.Year)*12 + int(p.End.Month-p.Start.Month) + 1)
 	}
 	days := p.End.Time().Sub(p.Start.Time()).Hours()/24 + 1
@@ -258,16 +330,17 @@ func (p Period) Months() float64 {
 
 // LastsAMonth reports whether the period is at least one calendar month
 // long, the shortest period a rate per month may be given for (see
-// Figure.PerMonth). A month or year period always is. A day period is when
-// it reaches the day before the same date a month after its start (the
-// last day of that month if it is shorter): 1–30 June, 15 January – 14
-// February, 1–28 February; 1–27 February, a single day or 20 days are not.
-// A period without both bounds, or ending before it starts, is not.
+// RateMonths). A period whose two ends are known to the month or the year
+// always is. Otherwise it is when it reaches the day before the same date
+// a month after its start (the last day of that month if it is shorter):
+// 1–30 June, 15 January – 14 February, 1–28 February; 1–27 February, a
+// single day or 20 days are not. A period without both bounds, or ending
+// before it starts, is not.
 func (p Period) LastsAMonth() bool {
 	if p.Start.IsZero() || p.End.IsZero() || p.End.Before(p.Start) {
 		return false
 	}
-	if p.Precision == PrecisionMonth || p.Precision == PrecisionYear {
+	if coarse(p.PrecisionOfStart()) && coarse(p.PrecisionOfEnd()) {
 		return true
 	}
 	y, m := p.Start.Year, p.Start.Month+1
@@ -279,38 +352,80 @@ func (p Period) LastsAMonth() bool {
 	return !p.End.Before(monthLater.AddDays(-1))
 }
 
-// Label writes the period as a person reads it at its precision:
-// "Jul 2016 – Jun 2017", "18 Sep 2017", "1994 – 1998".
-func (p Period) Label() string {
-	one := func(d Date) string {
-		switch p.Precision {
-		case PrecisionYear:
-			return strconv.Itoa(d.Year)
-		case PrecisionMonth:
-			return d.Time().Format("Jan 2006")
-		}
-		return d.Time().Format("2 Jan 2006")
+// RateMonths returns what a count over the period is divided by to give a
+// rate per month (Months), and whether a rate may be given at all: only
+// for a period of a month or more (LastsAMonth), since a count of one day
+// multiplied into a month states a pace nobody reported; and only when
+// both ends are known to the same precision, since the length of "since
+// 2019, as of 5 December 2023" is known only to within a year (anything
+// from 4 to 5 years), and one number per month would claim more than the
+// report does. This is the one rule: Figure.PerMonth, the exports'
+// per_month column and the charts' per-month view follow it.
+func (p Period) RateMonths() (float64, bool) {
+	if p.NoRateReason() != "" {
+		return 0, false
 	}
-	a, b := one(p.Start), one(p.End)
+	return p.Months(), true
+}
+
+// NoRateReason says, for a reader, why the period gives no rate per
+// month (RateMonths), or "" when it gives one.
+func (p Period) NoRateReason() string {
+	switch {
+	case p.Months() <= 0:
+		return "the period has no valid bounds"
+	case !p.LastsAMonth():
+		return "the period is shorter than a month"
+	case p.Mixed():
+		return "its ends are known to different precisions (" + p.PrecisionText() + "), so its length is not known well enough for one rate"
+	}
+	return ""
+}
+
+// PrecisionText says how precisely the period is known, for a reader:
+// "the month", or, when its ends differ, "the year at its start and the
+// day at its end". An unknown precision reads as day, as Rank reads it.
+func (p Period) PrecisionText() string {
+	s, e := asKnown(p.PrecisionOfStart()), asKnown(p.PrecisionOfEnd())
+	if s == e {
+		return "the " + string(s)
+	}
+	return "the " + string(s) + " at its start and the " + string(e) + " at its end"
+}
+
+// asKnown is pr, or day when pr is not a precision.
+func asKnown(pr Precision) Precision {
+	if pr.Valid() {
+		return pr
+	}
+	return PrecisionDay
+}
+
+// Label writes the period as a person reads it, each end at its
+// precision: "Jul 2016 – Jun 2017", "18 Sep 2017", "1994 – 1998",
+// "2019 – 5 Dec 2023".
+func (p Period) Label() string {
+	a, b := p.StartDate().Short(), p.EndDate().Short()
 	if a == b {
 		return a
 	}
 	return a + " – " + b
 }
 
-// StartText and EndText write the bounds at the period's precision, the
-// form the import formats accept back ("2017-07", "2017").
-func (p Period) StartText() string { return p.text(p.Start) }
+// StartText writes the start at its precision, the form the import
+// formats accept back ("2017-07", "2017").
+func (p Period) StartText() string { return textAt(p.Start, p.PrecisionOfStart()) }
 
-// EndText writes the end bound at the period's precision.
-func (p Period) EndText() string { return p.text(p.End) }
+// EndText writes the end at its precision ("2023-12-05", "2017-08").
+func (p Period) EndText() string { return textAt(p.End, p.PrecisionOfEnd()) }
 
-func (p Period) text(d Date) string {
+// textAt writes d cut to precision: "2017", "2017-07" or "2017-07-15".
+func textAt(d Date, pr Precision) string {
 	if d.IsZero() {
 		return ""
 	}
 	s := d.String()
-	switch p.Precision {
+	switch pr {
 	case PrecisionYear:
 		return s[:4]
 	case PrecisionMonth:
@@ -319,7 +434,9 @@ func (p Period) text(d Date) string {
 	return s
 }
 
-// Validate checks the period's bounds and precision.
+// Validate checks the period's bounds and each end's precision: a start
+// known to the month is the first day of a month, an end known to the
+// month the last day of one (1 January and 31 December for the year).
 func (p Period) Validate(probs *Problems) {
 	if p.Start.IsZero() {
 		probs.Add("period_start", "required: a date as YYYY, YYYY-MM or YYYY-MM-DD")
@@ -331,20 +448,33 @@ func (p Period) Validate(probs *Problems) {
 		probs.Add("period_precision", "must be day, month or year, got %q", p.Precision)
 		return
 	}
+	if !p.PrecisionOfEnd().Valid() {
+		probs.Add("period_end_precision", "must be day, month or year (or empty: the same as period_precision), got %q", p.EndPrecision)
+		return
+	}
 	if p.Start.IsZero() || p.End.IsZero() {
 		return
 	}
 	if p.End.Before(p.Start) {
 		probs.Add("period_end", "must not be before period_start (%s), got %s", p.Start, p.End)
 	}
-	switch p.Precision {
-	case PrecisionMonth:
-		if p.Start.Day != 1 || p.End.AddDays(1).Day != 1 {
-			probs.Add("period_precision", "month precision needs a period from the first to the last day of months, got %s to %s", p.Start, p.End)
+	if !p.Mixed() {
+		switch p.Precision {
+		case PrecisionMonth:
+			if p.Start.Day != 1 || p.End.AddDays(1).Day != 1 {
+				probs.Add("period_precision", "month precision needs a period from the first to the last day of months, got %s to %s", p.Start, p.End)
+			}
+		case PrecisionYear:
+			if p.Start.Month != 1 || p.Start.Day != 1 || p.End.Month != 12 || p.End.Day != 31 {
+				probs.Add("period_precision", "year precision needs a period from 1 January to 31 December, got %s to %s", p.Start, p.End)
+			}
 		}
-	case PrecisionYear:
-		if p.Start.Month != 1 || p.Start.Day != 1 || p.End.Month != 12 || p.End.Day != 31 {
-			probs.Add("period_precision", "year precision needs a period from 1 January to 31 December, got %s to %s", p.Start, p.End)
-		}
+		return
+	}
+	if s := p.StartDate(); s.Start != p.Start {
+		probs.Add("period_precision", "%s precision of the start needs period_start on %s, the first day of its %s, got %s", s.Precision, s.Start, s.Precision, p.Start)
+	}
+	if e := p.EndDate(); e.End != p.End {
+		probs.Add("period_end_precision", "%s precision of the end needs period_end on %s, the last day of its %s, got %s", e.Precision, e.End, e.Precision, p.End)
 	}
 }

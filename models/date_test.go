@@ -78,19 +78,25 @@ func TestParsePeriod(t *testing.T) {
 		want       Period
 		wantErr    string
 	}{
-		{start: "2017-07", end: "2017-08", want: Period{ymd(2017, 7, 1), ymd(2017, 8, 31), PrecisionMonth}},
-		{start: "2017-07", end: "", want: Period{ymd(2017, 7, 1), ymd(2017, 7, 31), PrecisionMonth}},
-		{start: "2017-07", end: "  ", want: Period{ymd(2017, 7, 1), ymd(2017, 7, 31), PrecisionMonth}},
-		{start: "2017-07", end: "2017-07", want: Period{ymd(2017, 7, 1), ymd(2017, 7, 31), PrecisionMonth}},
-		{start: "2016-07", end: "2017-06", want: Period{ymd(2016, 7, 1), ymd(2017, 6, 30), PrecisionMonth}},
-		{start: "1994", end: "1998", want: Period{ymd(1994, 1, 1), ymd(1998, 12, 31), PrecisionYear}},
-		{start: "2017", end: "", want: Period{ymd(2017, 1, 1), ymd(2017, 12, 31), PrecisionYear}},
-		{start: "2017-09-18", end: "", want: Period{ymd(2017, 9, 18), ymd(2017, 9, 18), PrecisionDay}},
-		{start: "2016-06-01", end: "2017-09-18", want: Period{ymd(2016, 6, 1), ymd(2017, 9, 18), PrecisionDay}},
+		{start: "2017-07", end: "2017-08", want: UniformPeriod(ymd(2017, 7, 1), ymd(2017, 8, 31), PrecisionMonth)},
+		{start: "2017-07", end: "", want: UniformPeriod(ymd(2017, 7, 1), ymd(2017, 7, 31), PrecisionMonth)},
+		{start: "2017-07", end: "  ", want: UniformPeriod(ymd(2017, 7, 1), ymd(2017, 7, 31), PrecisionMonth)},
+		{start: "2017-07", end: "2017-07", want: UniformPeriod(ymd(2017, 7, 1), ymd(2017, 7, 31), PrecisionMonth)},
+		{start: "2016-07", end: "2017-06", want: UniformPeriod(ymd(2016, 7, 1), ymd(2017, 6, 30), PrecisionMonth)},
+		{start: "1994", end: "1998", want: UniformPeriod(ymd(1994, 1, 1), ymd(1998, 12, 31), PrecisionYear)},
+		{start: "2017", end: "", want: UniformPeriod(ymd(2017, 1, 1), ymd(2017, 12, 31), PrecisionYear)},
+		{start: "2017-09-18", end: "", want: UniformPeriod(ymd(2017, 9, 18), ymd(2017, 9, 18), PrecisionDay)},
+		{start: "2016-06-01", end: "2017-09-18", want: UniformPeriod(ymd(2016, 6, 1), ymd(2017, 9, 18), PrecisionDay)},
 
-		{start: "2017", end: "2017-07", wantErr: `start "2017" and end "2017-07" are written to different precisions (year and month)`},
-		{start: "2017-07", end: "2017-08-15", wantErr: "different precisions (month and day)"},
-		{start: "2017-07-15", end: "2018", wantErr: "different precisions (day and year)"},
+		// Each end at its own precision: "since early 2019", as of the report.
+		{start: "2019", end: "2023-12-05", want: Period{ymd(2019, 1, 1), ymd(2023, 12, 5), PrecisionYear, PrecisionDay}},
+		{start: "2016-06", end: "2017-09-18", want: Period{ymd(2016, 6, 1), ymd(2017, 9, 18), PrecisionMonth, PrecisionDay}},
+		{start: "2017", end: "2017-07", want: Period{ymd(2017, 1, 1), ymd(2017, 7, 31), PrecisionYear, PrecisionMonth}},
+		{start: "2017-07-15", end: "2018", want: Period{ymd(2017, 7, 15), ymd(2018, 12, 31), PrecisionDay, PrecisionYear}},
+		{start: "2017-09", end: "2017-09-18", want: Period{ymd(2017, 9, 1), ymd(2017, 9, 18), PrecisionMonth, PrecisionDay}},
+		{start: "2017-09-18", end: "2017-09", want: Period{ymd(2017, 9, 18), ymd(2017, 9, 30), PrecisionDay, PrecisionMonth}},
+		{start: "2017-07", end: "2017-06-30", wantErr: "period ends (2017-06-30) before it starts (2017-07-01)"},
+		{start: "2017-07-02", end: "2017-06", wantErr: "period ends (2017-06-30) before it starts (2017-07-02)"},
 		{start: "2017-08", end: "2017-07", wantErr: "period ends (2017-07-31) before it starts (2017-08-01)"},
 		{start: "2017-07-02", end: "2017-07-01", wantErr: "period ends (2017-07-01) before it starts (2017-07-02)"},
 		{start: "1998", end: "1994", wantErr: "before it starts"},
@@ -128,21 +134,25 @@ func TestPeriodMonths(t *testing.T) {
 		p    Period
 		want float64
 	}{
-		{"two months", Period{ymd(2017, 7, 1), ymd(2017, 8, 31), PrecisionMonth}, 2},
-		{"one month", Period{ymd(2017, 7, 1), ymd(2017, 7, 31), PrecisionMonth}, 1},
-		{"twelve months across a year", Period{ymd(2016, 7, 1), ymd(2017, 6, 30), PrecisionMonth}, 12},
-		{"four months across a year end", Period{ymd(2016, 11, 1), ymd(2017, 2, 28), PrecisionMonth}, 4},
-		{"five years", Period{ymd(1994, 1, 1), ymd(1998, 12, 31), PrecisionYear}, 60},
-		{"one year", Period{ymd(2017, 1, 1), ymd(2017, 12, 31), PrecisionYear}, 12},
-		{"a one-day stock", Period{ymd(2017, 9, 18), ymd(2017, 9, 18), PrecisionDay}, 1 / 30.4375},
-		{"a day-precision week", Period{ymd(2017, 9, 12), ymd(2017, 9, 18), PrecisionDay}, 7 / 30.4375},
-		{"a day-precision year", Period{ymd(2017, 1, 1), ymd(2017, 12, 31), PrecisionDay}, 365 / 30.4375},
-		{"a day-precision leap year", Period{ymd(2016, 1, 1), ymd(2016, 12, 31), PrecisionDay}, 366 / 30.4375},
-		{"day precision across four years is four years", Period{ymd(2016, 1, 1), ymd(2019, 12, 31), PrecisionDay}, 48},
-		{"an unknown precision reads as days", Period{ymd(2017, 9, 12), ymd(2017, 9, 18), ""}, 7 / 30.4375},
+		{"two months", UniformPeriod(ymd(2017, 7, 1), ymd(2017, 8, 31), PrecisionMonth), 2},
+		{"one month", UniformPeriod(ymd(2017, 7, 1), ymd(2017, 7, 31), PrecisionMonth), 1},
+		{"twelve months across a year", UniformPeriod(ymd(2016, 7, 1), ymd(2017, 6, 30), PrecisionMonth), 12},
+		{"four months across a year end", UniformPeriod(ymd(2016, 11, 1), ymd(2017, 2, 28), PrecisionMonth), 4},
+		{"five years", UniformPeriod(ymd(1994, 1, 1), ymd(1998, 12, 31), PrecisionYear), 60},
+		{"one year", UniformPeriod(ymd(2017, 1, 1), ymd(2017, 12, 31), PrecisionYear), 12},
+		{"a one-day stock", UniformPeriod(ymd(2017, 9, 18), ymd(2017, 9, 18), PrecisionDay), 1 / 30.4375},
+		{"a day-precision week", UniformPeriod(ymd(2017, 9, 12), ymd(2017, 9, 18), PrecisionDay), 7 / 30.4375},
+		{"a day-precision year", UniformPeriod(ymd(2017, 1, 1), ymd(2017, 12, 31), PrecisionDay), 365 / 30.4375},
+		{"a day-precision leap year", UniformPeriod(ymd(2016, 1, 1), ymd(2016, 12, 31), PrecisionDay), 366 / 30.4375},
+		{"day precision across four years is four years", UniformPeriod(ymd(2016, 1, 1), ymd(2019, 12, 31), PrecisionDay), 48},
+		{"an unknown precision reads as days", UniformPeriod(ymd(2017, 9, 12), ymd(2017, 9, 18), ""), 7 / 30.4375},
+		{"month to year: whole months", Period{ymd(2016, 6, 1), ymd(2017, 12, 31), PrecisionMonth, PrecisionYear}, 19},
+		{"year to month: whole months", Period{ymd(2019, 1, 1), ymd(2019, 3, 31), PrecisionYear, PrecisionMonth}, 3},
+		{"month to a day: days at the stated bounds", Period{ymd(2017, 7, 1), ymd(2017, 9, 18), PrecisionMonth, PrecisionDay}, 80 / 30.4375},
+		{"year to a day: days at the stated bounds", Period{ymd(2019, 1, 1), ymd(2019, 1, 31), PrecisionYear, PrecisionDay}, 31 / 30.4375},
 		{"no bounds: no length", Period{}, 0},
 		{"no end: no length", Period{Start: ymd(2017, 9, 12), Precision: PrecisionDay}, 0},
-		{"ends before it starts: no length", Period{ymd(2017, 9, 18), ymd(2017, 9, 12), PrecisionMonth}, 0},
+		{"ends before it starts: no length", UniformPeriod(ymd(2017, 9, 18), ymd(2017, 9, 12), PrecisionMonth), 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -158,12 +168,17 @@ func TestPeriodLabelAndText(t *testing.T) {
 		p                 Period
 		label, start, end string
 	}{
-		{Period{ymd(2016, 7, 1), ymd(2017, 6, 30), PrecisionMonth}, "Jul 2016 – Jun 2017", "2016-07", "2017-06"},
-		{Period{ymd(2017, 7, 1), ymd(2017, 7, 31), PrecisionMonth}, "Jul 2017", "2017-07", "2017-07"},
-		{Period{ymd(1994, 1, 1), ymd(1998, 12, 31), PrecisionYear}, "1994 – 1998", "1994", "1998"},
-		{Period{ymd(2017, 1, 1), ymd(2017, 12, 31), PrecisionYear}, "2017", "2017", "2017"},
-		{Period{ymd(2017, 9, 18), ymd(2017, 9, 18), PrecisionDay}, "18 Sep 2017", "2017-09-18", "2017-09-18"},
-		{Period{ymd(2016, 6, 1), ymd(2017, 9, 18), PrecisionDay}, "1 Jun 2016 – 18 Sep 2017", "2016-06-01", "2017-09-18"},
+		{UniformPeriod(ymd(2016, 7, 1), ymd(2017, 6, 30), PrecisionMonth), "Jul 2016 – Jun 2017", "2016-07", "2017-06"},
+		{UniformPeriod(ymd(2017, 7, 1), ymd(2017, 7, 31), PrecisionMonth), "Jul 2017", "2017-07", "2017-07"},
+		{UniformPeriod(ymd(1994, 1, 1), ymd(1998, 12, 31), PrecisionYear), "1994 – 1998", "1994", "1998"},
+		{UniformPeriod(ymd(2017, 1, 1), ymd(2017, 12, 31), PrecisionYear), "2017", "2017", "2017"},
+		{UniformPeriod(ymd(2017, 9, 18), ymd(2017, 9, 18), PrecisionDay), "18 Sep 2017", "2017-09-18", "2017-09-18"},
+		{UniformPeriod(ymd(2016, 6, 1), ymd(2017, 9, 18), PrecisionDay), "1 Jun 2016 – 18 Sep 2017", "2016-06-01", "2017-09-18"},
+		{Period{ymd(2019, 1, 1), ymd(2023, 12, 5), PrecisionYear, PrecisionDay}, "2019 – 5 Dec 2023", "2019", "2023-12-05"},
+		{Period{ymd(2016, 6, 1), ymd(2017, 9, 18), PrecisionMonth, PrecisionDay}, "Jun 2016 – 18 Sep 2017", "2016-06", "2017-09-18"},
+		{Period{ymd(2017, 9, 1), ymd(2017, 9, 18), PrecisionMonth, PrecisionDay}, "Sep 2017 – 18 Sep 2017", "2017-09", "2017-09-18"},
+		{Period{ymd(2017, 7, 15), ymd(2018, 12, 31), PrecisionDay, PrecisionYear}, "15 Jul 2017 – 2018", "2017-07-15", "2018"},
+		{Period{ymd(2017, 1, 1), ymd(2017, 7, 31), PrecisionYear, PrecisionMonth}, "2017 – Jul 2017", "2017", "2017-07"},
 	}
 	for _, tt := range tests {
 		if got := tt.p.Label(); got != tt.label {
@@ -182,6 +197,65 @@ func TestPeriodLabelAndText(t *testing.T) {
 	}
 }
 
+// RateMonths is the one rule for a rate's divisor: Months, only for a
+// period of a month or more whose two ends are known to one precision.
+func TestPeriodRateMonths(t *testing.T) {
+	tests := []struct {
+		p      Period
+		months float64
+		ok     bool
+	}{
+		{UniformPeriod(ymd(2017, 7, 1), ymd(2017, 8, 31), PrecisionMonth), 2, true},
+		{UniformPeriod(ymd(2017, 6, 1), ymd(2017, 6, 30), PrecisionDay), 30 / 30.4375, true},
+		{UniformPeriod(ymd(2017, 6, 2), ymd(2017, 6, 30), PrecisionDay), 0, false},
+		{Period{ymd(2019, 1, 1), ymd(2023, 12, 5), PrecisionYear, PrecisionDay}, 0, false},
+		{Period{ymd(2016, 6, 1), ymd(2017, 12, 31), PrecisionMonth, PrecisionYear}, 0, false},
+		{Period{ymd(2017, 6, 1), ymd(2017, 7, 31), PrecisionMonth, ""}, 2, true},
+		{Period{}, 0, false},
+	}
+	for _, tt := range tests {
+		m, ok := tt.p.RateMonths()
+		if ok != tt.ok || math.Abs(m-tt.months) > 1e-9 {
+			t.Errorf("%+v: RateMonths() = %v, %v; want %v, %v", tt.p, m, ok, tt.months, tt.ok)
+		}
+	}
+}
+
+// StartDate and EndDate are each end as the unit it was written as.
+func TestPeriodEnds(t *testing.T) {
+	p := Period{ymd(2019, 1, 1), ymd(2023, 12, 5), PrecisionYear, PrecisionDay}
+	if got, want := p.StartDate(), (PartialDate{ymd(2019, 1, 1), ymd(2019, 12, 31), PrecisionYear}); got != want {
+		t.Errorf("StartDate() = %+v, want %+v", got, want)
+	}
+	if got, want := p.EndDate(), (PartialDate{ymd(2023, 12, 5), ymd(2023, 12, 5), PrecisionDay}); got != want {
+		t.Errorf("EndDate() = %+v, want %+v", got, want)
+	}
+	q := Period{Start: ymd(2016, 6, 1), End: ymd(2017, 8, 31), Precision: PrecisionMonth}
+	if got, want := q.EndDate(), (PartialDate{ymd(2017, 8, 1), ymd(2017, 8, 31), PrecisionMonth}); got != want {
+		t.Errorf("EndDate() of an unset end precision = %+v, want %+v", got, want)
+	}
+	if q.Mixed() || !p.Mixed() {
+		t.Errorf("Mixed() = %v for %+v and %v for %+v", q.Mixed(), q, p.Mixed(), p)
+	}
+	for _, tt := range []struct {
+		p    Period
+		want string
+	}{
+		{p, "the year at its start and the day at its end"},
+		{q, "the month"},
+		{Period{ymd(2017, 7, 1), ymd(2017, 9, 30), PrecisionDay, PrecisionMonth}, "the day at its start and the month at its end"},
+		{Period{ymd(2017, 7, 1), ymd(2017, 9, 30), "week", ""}, "the day"},
+	} {
+		if got := tt.p.PrecisionText(); got != tt.want {
+			t.Errorf("PrecisionText(%+v) = %q, want %q", tt.p, got, tt.want)
+		}
+	}
+	q.Normalize()
+	if q.EndPrecision != PrecisionMonth {
+		t.Errorf("Normalize left EndPrecision %q, want month", q.EndPrecision)
+	}
+}
+
 func TestPeriodTextOfUnsetPeriod(t *testing.T) {
 	for _, prec := range Precisions {
 		p := Period{Precision: prec}
@@ -197,27 +271,42 @@ func TestPeriodValidate(t *testing.T) {
 		p    Period
 		want []wantProblem
 	}{
-		{"month aligned", Period{ymd(2017, 7, 1), ymd(2017, 8, 31), PrecisionMonth}, nil},
-		{"month of a leap February", Period{ymd(2016, 2, 1), ymd(2016, 2, 29), PrecisionMonth}, nil},
-		{"month of a common February", Period{ymd(2017, 2, 1), ymd(2017, 2, 28), PrecisionMonth}, nil},
-		{"month starting on the 2nd", Period{ymd(2017, 7, 2), ymd(2017, 8, 31), PrecisionMonth},
+		{"month aligned", UniformPeriod(ymd(2017, 7, 1), ymd(2017, 8, 31), PrecisionMonth), nil},
+		{"month of a leap February", UniformPeriod(ymd(2016, 2, 1), ymd(2016, 2, 29), PrecisionMonth), nil},
+		{"month of a common February", UniformPeriod(ymd(2017, 2, 1), ymd(2017, 2, 28), PrecisionMonth), nil},
+		{"month starting on the 2nd", UniformPeriod(ymd(2017, 7, 2), ymd(2017, 8, 31), PrecisionMonth),
 			[]wantProblem{{"period_precision", "month precision needs a period from the first to the last day of months, got 2017-07-02 to 2017-08-31"}}},
-		{"month ending on the 30th of a 31-day month", Period{ymd(2017, 7, 1), ymd(2017, 8, 30), PrecisionMonth},
+		{"month ending on the 30th of a 31-day month", UniformPeriod(ymd(2017, 7, 1), ymd(2017, 8, 30), PrecisionMonth),
 			[]wantProblem{{"period_precision", "first to the last day of months"}}},
-		{"month ending on the 28th of a leap February", Period{ymd(2016, 2, 1), ymd(2016, 2, 28), PrecisionMonth},
+		{"month ending on the 28th of a leap February", UniformPeriod(ymd(2016, 2, 1), ymd(2016, 2, 28), PrecisionMonth),
 			[]wantProblem{{"period_precision", "first to the last day of months"}}},
-		{"year aligned", Period{ymd(1994, 1, 1), ymd(1998, 12, 31), PrecisionYear}, nil},
-		{"year starting in February", Period{ymd(1994, 2, 1), ymd(1998, 12, 31), PrecisionYear},
+		{"year aligned", UniformPeriod(ymd(1994, 1, 1), ymd(1998, 12, 31), PrecisionYear), nil},
+		{"year starting in February", UniformPeriod(ymd(1994, 2, 1), ymd(1998, 12, 31), PrecisionYear),
 			[]wantProblem{{"period_precision", "year precision needs a period from 1 January to 31 December, got 1994-02-01 to 1998-12-31"}}},
-		{"year starting on 2 January", Period{ymd(1994, 1, 2), ymd(1998, 12, 31), PrecisionYear}, []wantProblem{{"period_precision", "1 January to 31 December"}}},
-		{"year ending on 30 December", Period{ymd(1994, 1, 1), ymd(1998, 12, 30), PrecisionYear}, []wantProblem{{"period_precision", "1 January to 31 December"}}},
-		{"year ending in November", Period{ymd(1994, 1, 1), ymd(1998, 11, 30), PrecisionYear}, []wantProblem{{"period_precision", "1 January to 31 December"}}},
-		{"day precision needs no alignment", Period{ymd(2017, 7, 2), ymd(2017, 7, 5), PrecisionDay}, nil},
-		{"end before start", Period{ymd(2017, 7, 5), ymd(2017, 7, 2), PrecisionDay},
+		{"year starting on 2 January", UniformPeriod(ymd(1994, 1, 2), ymd(1998, 12, 31), PrecisionYear), []wantProblem{{"period_precision", "1 January to 31 December"}}},
+		{"year ending on 30 December", UniformPeriod(ymd(1994, 1, 1), ymd(1998, 12, 30), PrecisionYear), []wantProblem{{"period_precision", "1 January to 31 December"}}},
+		{"year ending in November", UniformPeriod(ymd(1994, 1, 1), ymd(1998, 11, 30), PrecisionYear), []wantProblem{{"period_precision", "1 January to 31 December"}}},
+		{"day precision needs no alignment", UniformPeriod(ymd(2017, 7, 2), ymd(2017, 7, 5), PrecisionDay), nil},
+		{"end before start", UniformPeriod(ymd(2017, 7, 5), ymd(2017, 7, 2), PrecisionDay),
 			[]wantProblem{{"period_end", "must not be before period_start (2017-07-05), got 2017-07-02"}}},
-		{"missing start", Period{Date{}, ymd(2017, 7, 2), PrecisionDay}, []wantProblem{{"period_start", "required"}}},
-		{"missing end", Period{ymd(2017, 7, 2), Date{}, PrecisionDay}, []wantProblem{{"period_end", "required"}}},
-		{"unknown precision", Period{ymd(2017, 7, 2), ymd(2017, 7, 5), "week"}, []wantProblem{{"period_precision", `must be day, month or year, got "week"`}}},
+		{"missing start", UniformPeriod(Date{}, ymd(2017, 7, 2), PrecisionDay), []wantProblem{{"period_start", "required"}}},
+		{"missing end", UniformPeriod(ymd(2017, 7, 2), Date{}, PrecisionDay), []wantProblem{{"period_end", "required"}}},
+		{"unknown precision", UniformPeriod(ymd(2017, 7, 2), ymd(2017, 7, 5), "week"), []wantProblem{{"period_precision", `must be day, month or year, got "week"`}}},
+		{"since a year, as of a day", Period{ymd(2019, 1, 1), ymd(2023, 12, 5), PrecisionYear, PrecisionDay}, nil},
+		{"since a month, to a month known to the year", Period{ymd(2016, 6, 1), ymd(2017, 12, 31), PrecisionMonth, PrecisionYear}, nil},
+		{"an unset end precision is the start's", Period{ymd(2017, 7, 1), ymd(2017, 8, 31), PrecisionMonth, ""}, nil},
+		{"an unset end precision is checked as the start's", Period{ymd(2017, 7, 1), ymd(2017, 8, 30), PrecisionMonth, ""},
+			[]wantProblem{{"period_precision", "first to the last day of months"}}},
+		{"a year start not on 1 January", Period{ymd(2019, 3, 1), ymd(2023, 12, 5), PrecisionYear, PrecisionDay},
+			[]wantProblem{{"period_precision", "year precision of the start needs period_start on 2019-01-01, the first day of its year, got 2019-03-01"}}},
+		{"a month end not on the month's last day", Period{ymd(2017, 9, 18), ymd(2017, 10, 18), PrecisionDay, PrecisionMonth},
+			[]wantProblem{{"period_end_precision", "month precision of the end needs period_end on 2017-10-31, the last day of its month, got 2017-10-18"}}},
+		{"a year end not on 31 December", Period{ymd(2017, 9, 1), ymd(2018, 6, 30), PrecisionMonth, PrecisionYear},
+			[]wantProblem{{"period_end_precision", "year precision of the end needs period_end on 2018-12-31"}}},
+		{"both ends misaligned", Period{ymd(2019, 2, 1), ymd(2019, 5, 5), PrecisionYear, PrecisionMonth},
+			[]wantProblem{{"period_precision", "year precision of the start"}, {"period_end_precision", "month precision of the end"}}},
+		{"unknown end precision", Period{ymd(2017, 7, 2), ymd(2017, 7, 5), PrecisionDay, "week"},
+			[]wantProblem{{"period_end_precision", `must be day, month or year (or empty: the same as period_precision), got "week"`}}},
 		{"empty period", Period{}, []wantProblem{{"period_start", "required"}, {"period_end", "required"}, {"period_precision", `got ""`}}},
 	}
 	for _, tt := range tests {

@@ -54,6 +54,10 @@ func DiffSnapshots(old, new string) ([]FieldChange, error) {
 	}
 	figureSnapshotNames(a)
 	figureSnapshotNames(b)
+	if hasEndPrecision(a) != hasEndPrecision(b) {
+		endPrecisionOfOldSnapshot(a)
+		endPrecisionOfOldSnapshot(b)
+	}
 	fa, fb := flatten(a), flatten(b)
 	var changes []FieldChange
 	for k, nv := range fb {
@@ -90,10 +94,11 @@ func figureSnapshotNames(m map[string]any) {
 	if _, isOld := m["period"]; !isNew || isOld {
 		return
 	}
-	m["period"] = map[string]any{"start": m["period_start"], "end": m["period_end"], "precision": m["period_precision"]}
-	delete(m, "period_start")
-	delete(m, "period_end")
-	delete(m, "period_precision")
+	m["period"] = map[string]any{"start": m["period_start"], "end": m["period_end"], "precision": m["period_precision"],
+		"end_precision": m["period_end_precision"]}
+	for _, k := range []string{"period_start", "period_end", "period_precision", "period_end_precision"} {
+		delete(m, k)
+	}
 	if o, ok := m["metric"].(map[string]any); ok {
 		m["metric"] = o["slug"]
 	}
@@ -108,4 +113,27 @@ func figureSnapshotNames(m map[string]any) {
 	for _, k := range derivedFields {
 		delete(m, k)
 	}
+}
+
+// hasEndPrecision reports whether a figure snapshot records its period's
+// end precision.
+func hasEndPrecision(m map[string]any) bool {
+	p, ok := m["period"].(map[string]any)
+	if !ok {
+		return false
+	}
+	e, _ := p["end_precision"].(string)
+	return e != ""
+}
+
+// endPrecisionOfOldSnapshot gives a figure snapshot's period without an
+// end precision the precision of its start, what it meant when it was
+// written (before each end had its own): diffed with a snapshot that
+// records it, an edit then does not seem to set it.
+func endPrecisionOfOldSnapshot(m map[string]any) {
+	p, ok := m["period"].(map[string]any)
+	if !ok || hasEndPrecision(m) {
+		return
+	}
+	p["end_precision"] = p["precision"]
 }

@@ -170,6 +170,9 @@ func TestDiffSnapshotsAcrossShapes(t *testing.T) {
 			`"period_precision":"month","period_months":2,"per_month":20.5,"source":{"id":"s","title":"T","notes":"n"},"quote_start":null,` +
 			`"quote_link":"https://example.org/#:~:text=x","notes":"","last_modified":"2017-11-02T00:00:00Z","version":2}`
 	}
+	withEnd := func(snap, endPrecision string) string {
+		return strings.Replace(snap, `"period_precision":"month",`, `"period_precision":"month","period_end_precision":"`+endPrecision+`",`, 1)
+	}
 	tests := []struct {
 		name     string
 		old, new string
@@ -178,6 +181,15 @@ func TestDiffSnapshotsAcrossShapes(t *testing.T) {
 		{"the same figure in both shapes", old, api("41", "2017-08-31"), nil},
 		{"an edit across the shapes", old, api("46", "2017-09-30"), []FieldChange{{"period.end", "2017-08-31", "2017-09-30"}, {"value", "41", "46"}}},
 		{"an edit in the API's shape", api("41", "2017-08-31"), api("46", "2017-08-31"), []FieldChange{{"value", "41", "46"}}},
+		// Snapshots from before each end had its own precision meant the
+		// start's: the first one written with it changes nothing unless the
+		// precision itself changed.
+		{"an end precision recorded for the first time", old, withEnd(api("41", "2017-08-31"), "month"), nil},
+		{"an end precision recorded for the first time in the API's shape", api("41", "2017-08-31"), withEnd(api("41", "2017-08-31"), "month"), nil},
+		{"an end read as of a day", withEnd(api("41", "2017-08-31"), "month"), withEnd(api("41", "2017-08-18"), "day"),
+			[]FieldChange{{"period.end", "2017-08-31", "2017-08-18"}, {"period.end_precision", "month", "day"}}},
+		{"an end read as of a day, across the shapes", old, withEnd(api("41", "2017-08-18"), "day"),
+			[]FieldChange{{"period.end", "2017-08-31", "2017-08-18"}, {"period.end_precision", "month", "day"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

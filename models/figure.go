@@ -122,6 +122,7 @@ func (f *Figure) Normalize() {
 	if f.Status == "" {
 		f.Status = StatusPublished
 	}
+	f.Period.Normalize()
 }
 
 // Validate checks every field of the figure on its own (references to other
@@ -143,6 +144,8 @@ func (f *Figure) Validate() error {
 	case Stock:
 		if f.Period.Start != f.Period.End && !f.Period.Start.IsZero() {
 			p.Add("period_end", "a stock is counted at one date: period_start and period_end must be equal, got %s and %s", f.Period.Start, f.Period.End)
+		} else if f.Period.Mixed() && f.Period.PrecisionOfEnd().Valid() {
+			p.Add("period_end_precision", "a stock is counted at one date, known to one precision: expected %s, the precision of its start, got %s", f.Period.Precision, f.Period.PrecisionOfEnd())
 		}
 	default:
 		p.Add("quantity_kind", "must be flow, stock or cumulative, got %q", f.Kind)

@@ -48,6 +48,12 @@ func TestFigureValidate(t *testing.T) {
 		}},
 		{name: "valid stock at one date", edit: func(f *Figure) { f.Kind, f.Period = Stock, dayPeriod }},
 		{name: "valid cumulative", edit: func(f *Figure) { f.Kind = Cumulative }},
+		{name: "valid flow since a year, as of a day", edit: func(f *Figure) {
+			f.Period = Period{Start: NewDate(2019, 1, 1), End: NewDate(2023, 12, 5), Precision: PrecisionYear, EndPrecision: PrecisionDay}
+		}},
+		{name: "stock with two precisions", edit: func(f *Figure) {
+			f.Kind, f.Period = Stock, Period{Start: NewDate(2017, 9, 30), End: NewDate(2017, 9, 30), Precision: PrecisionDay, EndPrecision: PrecisionMonth}
+		}, want: []wantProblem{{"period_end_precision", "a stock is counted at one date, known to one precision: expected day, the precision of its start, got month"}}},
 		{name: "valid derived", edit: func(f *Figure) { f.Derived, f.Formula = true, "{a} - {b}" }},
 		{name: "valid draft", edit: func(f *Figure) { f.Status = StatusDraft }},
 		{name: "valid retracted with reason", edit: func(f *Figure) { f.Status, f.RetractReason = StatusRetracted, "Misread the source." }},
@@ -235,6 +241,19 @@ func TestFigureNormalize(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, f); diff != "" {
 		t.Errorf("Normalize (-want +got):\n%s", diff)
+	}
+
+	// A period built without an end precision gets its start's, as the
+	// store reads it back.
+	f.Period = Period{Start: NewDate(2017, 7, 1), End: NewDate(2017, 8, 31), Precision: PrecisionMonth}
+	f.Normalize()
+	if f.Period.EndPrecision != PrecisionMonth {
+		t.Errorf("Normalize left EndPrecision %q, want month", f.Period.EndPrecision)
+	}
+	f.Period.EndPrecision = PrecisionDay
+	f.Normalize()
+	if f.Period.EndPrecision != PrecisionDay {
+		t.Errorf("Normalize replaced a given EndPrecision with %q", f.Period.EndPrecision)
 	}
 
 	kept := Figure{Unit: "families", Status: StatusDraft}

@@ -2,6 +2,7 @@ package models
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -56,7 +57,7 @@ func FuzzParsePartialDate(f *testing.F) {
 		if d.Start.Year < 1000 || d.Start.Year > 9999 {
 			t.Fatalf("ParsePartialDate(%q): year %d", s, d.Start.Year)
 		}
-		p := Period(d)
+		p := UniformPeriod(d.Start, d.End, d.Precision)
 		var probs Problems
 		p.Validate(&probs)
 		if err := probs.Err("period"); err != nil {
@@ -65,6 +66,42 @@ func FuzzParsePartialDate(f *testing.F) {
 		again, err := ParsePartialDate(p.StartText())
 		if err != nil || again != d {
 			t.Fatalf("ParsePartialDate(%q) = %+v, written %q, which reads back as %+v, %v", s, d, p.StartText(), again, err)
+		}
+	})
+}
+
+// FuzzParsePeriod checks that ParsePeriod never panics, that what it
+// accepts validates with each end at its own precision, that both ends
+// written at their precisions read back as the same period, and that a
+// period gives a rate per month only when its ends share one precision.
+func FuzzParsePeriod(f *testing.F) {
+	for _, s := range [][2]string{{"2019", "2023-12-05"}, {"2016-06", "2017-09-18"}, {"2017-07", "2017-08"}, {"2017-09-18", ""},
+		{"2017-09-18", "2017-09"}, {"2017", "2017-07"}, {"2017-07", "2017-06-30"}, {"1994", "1998"}, {"2017-07-15", "2018"},
+		{"2016-02-29", "2016-02"}, {"", "2017"}, {"2017-13", ""}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, start, end string) {
+		p, err := ParsePeriod(start, end)
+		if err != nil {
+			return
+		}
+		if !p.Precision.Valid() || !p.EndPrecision.Valid() || p.End.Before(p.Start) {
+			t.Fatalf("ParsePeriod(%q, %q) = %+v", start, end, p)
+		}
+		var probs Problems
+		p.Validate(&probs)
+		if err := probs.Err("period"); err != nil {
+			t.Fatalf("ParsePeriod(%q, %q) = %+v, an invalid period: %v", start, end, p, err)
+		}
+		again, err := ParsePeriod(p.StartText(), p.EndText())
+		if err != nil || again != p {
+			t.Fatalf("ParsePeriod(%q, %q) = %+v, written %q to %q, which reads back as %+v, %v", start, end, p, p.StartText(), p.EndText(), again, err)
+		}
+		if _, ok := p.RateMonths(); ok && p.Mixed() {
+			t.Fatalf("%+v: a rate per month over ends of two precisions", p)
+		}
+		if p.Label() == "" || (p.Mixed() && !strings.Contains(p.Label(), " – ")) {
+			t.Fatalf("%+v: label %q", p, p.Label())
 		}
 	})
 }

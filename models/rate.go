@@ -18,18 +18,17 @@ type Rate struct {
 }
 
 // PerMonth returns the figure's rate: its stated number (each bound of a
-// range) divided by the months of its period (Period.Months), unrounded;
-// presenters round (see FormatDecimal). Only a flow has a rate: a stock is
-// counted at a date, and the pace of a cumulative total is not known from
-// one figure. Nor has a figure that gives no number (Qualifier.HasNumber),
-// nor a flow over less than a month (Period.LastsAMonth):
-// a count of one day, multiplied into a month, states a pace nobody
-// reported (41 people on one day is not 1,248 a month). This is the one
-// rule: the exports' per_month column and the charts' per-month view
-// follow it.
+// range) divided by the months of its period, unrounded; presenters round
+// (see FormatDecimal). Only a flow has a rate: a stock is counted at a
+// date, and the pace of a cumulative total is not known from one figure.
+// Nor has a figure that gives no number (Qualifier.HasNumber), nor a flow
+// whose period gives no rate (Period.RateMonths: shorter than a month, or
+// with ends known to different precisions): a count of one day, multiplied
+// into a month, states a pace nobody reported. This is the one rule: the
+// exports' per_month column and the charts' per-month view follow it.
 func (f Figure) PerMonth() (Rate, bool) {
-	m := f.Period.Months()
-	if f.Kind != Flow || !f.Qualifier.HasNumber() || m <= 0 || !f.Period.LastsAMonth() {
+	m, ok := f.Period.RateMonths()
+	if f.Kind != Flow || !f.Qualifier.HasNumber() || !ok {
 		return Rate{}, false
 	}
 	r := Rate{Qualifier: f.Qualifier, Months: m}

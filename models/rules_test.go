@@ -121,6 +121,15 @@ func TestFigurePerMonth(t *testing.T) {
 			30 / (30 / 30.4375), 0, 30 / 30.4375, "30.44", true},
 		{"one month at month precision", Figure{Kind: Flow, Qualifier: QualExact, Value: 30, Period: period("2017-06", "")},
 			30, 0, 1, "30", true},
+		// Ends known to different precisions: the length is uncertain by up
+		// to a unit of the coarser end, so no one rate is stated.
+		{"since 2019 as of a day has no rate", Figure{Kind: Flow, Qualifier: QualAtLeast, Value: 600, Period: period("2019", "2023-12-05")}, 0, 0, 0, "", false},
+		{"since July as of a day has no rate", Figure{Kind: Flow, Qualifier: QualAtLeast, Value: 2, Period: period("2017-07", "2017-09-18")}, 0, 0, 0, "", false},
+		{"a month to a year has no rate", Figure{Kind: Flow, Qualifier: QualExact, Value: 30, Period: period("2017-06", "2018")}, 0, 0, 0, "", false},
+		{"a day to a month has no rate", Figure{Kind: Flow, Qualifier: QualExact, Value: 30, Period: period("2017-06-15", "2017-08")}, 0, 0, 0, "", false},
+		// An unset end precision is the start's: the rate is the uniform one.
+		{"an unset end precision is the start's", Figure{Kind: Flow, Qualifier: QualExact, Value: 30,
+			Period: Period{Start: NewDate(2017, 6, 1), End: NewDate(2017, 7, 31), Precision: PrecisionMonth}}, 15, 0, 2, "15", true},
 	}
 	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 	for _, tt := range tests {
@@ -162,9 +171,15 @@ func TestPeriodLastsAMonth(t *testing.T) {
 		{"2017-01-31", "2017-02-26", false},
 		{"2017-12-15", "2018-01-14", true}, // across the year
 		{"2017-12-15", "2018-01-13", false},
-		{"2017-06", "", true}, // month precision
-		{"2017", "", true},    // year precision
-		{"", "", false},       // no period
+		{"2017-06", "", true},            // month precision
+		{"2017", "", true},               // year precision
+		{"2017-06", "2018", true},        // month to year: whole units
+		{"2019", "2019-03", true},        // year to month: whole units
+		{"2017-07", "2017-09-18", true},  // month to a day: the stated bounds, 1 July – 18 September
+		{"2017-09", "2017-09-18", false}, // 1–18 September at the stated bounds
+		{"2017-09-18", "2017-10", true},  // 18 September – 31 October
+		{"2017-09-18", "2017-09", false}, // 18–30 September
+		{"", "", false},                  // no period
 	} {
 		var p Period
 		if tt.start != "" {

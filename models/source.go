@@ -113,16 +113,8 @@ func (s Source) Published() PartialDate {
 	if p == "" {
 		p = PrecisionDay
 	}
-	d := PartialDate{Start: s.PublishedOn, End: s.PublishedOn, Precision: p}
-	if s.PublishedOn.IsZero() {
-		return d
-	}
-	switch p {
-	case PrecisionMonth:
-		d.End = NewDate(s.PublishedOn.Year, s.PublishedOn.Month+1, 0)
-	case PrecisionYear:
-		d.End = NewDate(s.PublishedOn.Year, 12, 31)
-	}
+	d := unitOf(s.PublishedOn, p)
+	d.Start = s.PublishedOn // as stored, even if Validate would refuse it
 	return d
 }
 
@@ -136,7 +128,7 @@ func (s *Source) SetPublished(d PartialDate) {
 // back: "2023", "2023-12" or "2023-12-05" ("" when unset).
 func (s Source) PublishedText() string {
 	d := s.Published()
-	return Period(d).StartText()
+	return textAt(d.Start, d.Precision)
 }
 
 // PublishedLabel writes the publication date for a reader, never more
@@ -148,7 +140,7 @@ func (s Source) PublishedLabel() string {
 // PublishedShort is PublishedLabel with short month names ("Dec 2023",
 // "5 Dec 2023"), for chart captions.
 func (s Source) PublishedShort() string {
-	return s.Published().Label("Jan 2006", "2 Jan 2006")
+	return s.Published().Short()
 }
 
 // Validate checks every field and reports all problems at once.

@@ -724,7 +724,7 @@ func ExampleBatch() {
 	// Output:
 	// 41 documented apprehended, Jul 2017 – Aug 2017
 	// 51 documented apprehended, Jul 2016 – Jun 2017
-	// 92 documented apprehended, Jun 2016 – Aug 2017
+	// 92 documented apprehended, Jun 2016 – 18 Sep 2017
 }
 
 // TestLoadIfEmpty seeds a fresh database once, and never one that holds a

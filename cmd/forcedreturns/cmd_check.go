@@ -17,8 +17,9 @@ func (e errMismatch) Error() string { return fmt.Sprintf("%d check(s) found a mi
 
 func cmdCheck(ctx context.Context, a *app, args []string) error {
 	fs := a.newFlagSet("check", "[flags]",
-		"Check how the figures fit together: sub-periods against totals, cohorts, subgroups, derived figures and\n"+
-			"agreement between sources. Exits 1 if any check finds a mismatch, so a data maintainer's CI can run it.")
+		"Check how the figures fit together: sub-periods against totals, cohorts, subgroups, derived figures,\n"+
+			"agreement between sources, and periods that end after their source was published. Exits 1 if any\n"+
+			"check finds a mismatch, so a data maintainer's CI can run it.")
 	var db config.Database
 	config.RegisterDatabase(fs, a.env, &db)
 	format := fs.String("format", "text", "text or json")
@@ -36,15 +37,15 @@ func cmdCheck(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer s.Close()
-	var figs []models.Figure
+	var views []models.FigureView
 	err = s.EachFigure(ctx, models.FigureFilter{Statuses: models.Statuses, Audience: models.AudienceEditors}, func(v *models.FigureView) error {
-		figs = append(figs, v.Figure)
+		views = append(views, *v)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	results := checks.Run(figs)
+	results := checks.RunViews(views)
 	counts := checks.Counts(results)
 	if *format == "json" {
 		if results == nil {

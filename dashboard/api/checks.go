@@ -19,11 +19,11 @@ func (h *Handler) Checks(c *gin.Context) error {
 	if done, err := h.unchanged(c, "api-checks"); err != nil || done {
 		return err
 	}
-	var figs []models.Figure
-	if err := h.store.EachFigure(ctx, models.AllFigures(aud), func(v *models.FigureView) error { figs = append(figs, v.Figure); return nil }); err != nil {
+	var views []models.FigureView
+	if err := h.store.EachFigure(ctx, models.AllFigures(aud), func(v *models.FigureView) error { views = append(views, *v); return nil }); err != nil {
 		return err
 	}
-	results := checks.Run(figs)
+	results := checks.RunViews(views)
 	if results == nil {
 		results = []checks.Result{}
 	}

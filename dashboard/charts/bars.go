@@ -39,12 +39,12 @@ func barFor(category string, v *models.FigureView) bar {
 
 // rateBar is barFor for the figure's rate per month (Figure.PerMonth),
 // labelled like the figure: "20.5 documented / month". A figure without a
-// rate (a period shorter than a month) keeps its category with no bar.
+// rate (see models.Period.RateMonths) keeps its category with no bar.
 func rateBar(category string, v *models.FigureView) bar {
 	b := barFor(category, v)
 	r, ok := v.Figure.PerMonth()
 	if !ok {
-		return noRateBar(b)
+		return noRateBar(b, v.Figure.Period)
 	}
 	b.Low, b.High = 0, r.Value
 	if r.Qualifier == models.QualRange {
@@ -56,11 +56,12 @@ func rateBar(category string, v *models.FigureView) bar {
 
 // noRateBar empties b for a chart of rates: the category stays, so the
 // periods line up with the counts' chart, but nothing is drawn for a
-// quantity that has no rate per month.
-func noRateBar(b bar) bar {
+// quantity over period p that has no rate per month, and the tooltip says
+// why (models.Period.NoRateReason).
+func noRateBar(b bar, p models.Period) bar {
 	b.Low, b.High, b.Open = 0, 0, false
 	b.Label = "no monthly rate"
-	b.Tooltip += "\nNo rate per month: the period is shorter than a month."
+	b.Tooltip += "\nNo rate per month: " + p.NoRateReason() + "."
 	return b
 }
 

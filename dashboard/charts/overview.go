@@ -91,7 +91,7 @@ func Apprehensions(all []models.FigureView) Chart {
 			if p.PerMonth != nil {
 				rate, perMonth = groupBar(label, p, *p.PerMonth, perMonthText(*p.PerMonth)+" / month", byKey), perMonthText(*p.PerMonth)
 			} else {
-				rate, perMonth = noRateBar(groupBar(label, p, p.Interval, p.Text(), byKey)), ""
+				rate, perMonth = noRateBar(groupBar(label, p, p.Interval, p.Text(), byKey), p.Period), ""
 			}
 		}
 		if p.Role == checks.RolePart || p.Role == checks.RoleTotal || p.Role == checks.RoleOverlapping {
@@ -100,8 +100,12 @@ func Apprehensions(all []models.FigureView) Chart {
 			rate.Tooltip += note
 		}
 		counts, rates = append(counts, count), append(rates, rate)
+		months := monthsLabel(p.Period.Months())
+		if p.Period.Mixed() {
+			months = "up to " + months // the stated bounds are the longest reading (models.Period.Months)
+		}
 		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(first.Figure), Cells: []string{
-			label, value, monthsLabel(p.Period.Months()), perMonth, p.Attribution(),
+			label, value, months, perMonth, p.Attribution(),
 		}})
 	}
 	if len(points) == 0 {

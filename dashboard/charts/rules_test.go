@@ -9,15 +9,6 @@ import (
 	"forcedreturns/models"
 )
 
-// figsOf returns the figures of views.
-func figsOf(views []models.FigureView) []models.Figure {
-	out := make([]models.Figure, len(views))
-	for i, v := range views {
-		out[i] = v.Figure
-	}
-	return out
-}
-
 // edit changes the seed figure with key.
 func edit(views []models.FigureView, key string, change func(*models.Figure)) []models.FigureView {
 	for i := range views {
@@ -76,7 +67,7 @@ func TestCohortFollowsChecks(t *testing.T) {
 				t.Fatalf("cohort = %s, want %s", got, tt.want)
 			}
 			var checked []string
-			for _, r := range checks.Run(figsOf(views)) {
+			for _, r := range checks.RunViews(views) {
 				if r.Kind == checks.KindCohort {
 					checked = append(checked, strings.Join(r.Figures, "|"))
 				}
@@ -143,10 +134,13 @@ func TestApprehensionsNoRateUnderAMonth(t *testing.T) {
 	for _, tt := range []struct {
 		name, start, end string
 		rate             bool
+		why, months      string // the tooltip's reason for no rate; the table's length
 	}{
-		{"one day", "2017-07-01", "2017-07-01", false},
-		{"twenty days", "2017-07-01", "2017-07-20", false},
-		{"a whole month at day precision", "2017-07-01", "2017-07-31", true},
+		{"one day", "2017-07-01", "2017-07-01", false, "the period is shorter than a month", "0.0 months"},
+		{"twenty days", "2017-07-01", "2017-07-20", false, "the period is shorter than a month", "0.7 months"},
+		{"a whole month at day precision", "2017-07-01", "2017-07-31", true, "", "1.0 months"},
+		{"since July, as of a day: ends of two precisions", "2017-07", "2017-09-18", false,
+			"its ends are known to different precisions (the month at its start and the day at its end)", "up to 2.6 months"},
 	} {
 		views := edit(seedViews(t), short, func(f *models.Figure) {
 			p, err := models.ParsePeriod(tt.start, tt.end)
@@ -172,6 +166,12 @@ func TestApprehensionsNoRateUnderAMonth(t *testing.T) {
 		gotBar := !strings.Contains(string(alt), "no monthly rate")
 		if gotBar != tt.rate || (row[3] != "") != tt.rate {
 			t.Errorf("%s: per-month bar %v, table rate %q; want a rate: %v", tt.name, gotBar, row[3], tt.rate)
+		}
+		if tt.why != "" && !strings.Contains(string(alt), "No rate per month: "+tt.why) {
+			t.Errorf("%s: the per-month tooltip does not say %q", tt.name, tt.why)
+		}
+		if row[2] != tt.months {
+			t.Errorf("%s: table length %q, want %q", tt.name, row[2], tt.months)
 		}
 	}
 }

@@ -39,7 +39,7 @@ func (p Problems) Err(what string, validation error) error {
 		return nil
 	}
 	out := append([]models.FieldError(nil), p...)
-	period := p.Has("period_start") || p.Has("period_end") || p.Has("period_precision")
+	period := p.Has("period_start") || p.Has("period_end") || p.Has("period_precision") || p.Has("period_end_precision")
 	for _, f := range models.FieldErrors(validation) {
 		if p.Has(f.Field) || (period && strings.HasPrefix(f.Field, "period_")) {
 			continue

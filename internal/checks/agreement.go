@@ -29,7 +29,7 @@ func agreement(groups []Reported) []Result {
 		for i := range same {
 			for j := i + 1; j < len(same); j++ {
 				a, b := &same[i], &same[j]
-				if a.Kind == b.Kind && sameDays(a.Period, b.Period) && precisionOf(a.Period) != precisionOf(b.Period) &&
+				if a.Kind == b.Kind && sameDays(a.Period, b.Period) && !samePrecisions(a.Period, b.Period) &&
 					a.Subgroup() == b.Subgroup() {
 					out = append(out, precisionAgreement(*a, *b))
 				}
@@ -74,9 +74,9 @@ func precisionAgreement(a, b Reported) Result {
 	}
 	return Result{Kind: KindAgreement, Status: Unknown, Figures: keysOf(a, b),
 		Title: "Agreement: " + subjectText(a) + ", " + a.Period.Label(),
-		Explanation: fmt.Sprintf("%s; %s. The periods name the same days, one known to the %s and one to the %s: a bound known only to the %s may be any day of it, so they may not be the same period. If they are, the figures %s.",
-			whoSays(a.Figures, read), whoSays(b.Figures, read), precisionOf(a.Period), precisionOf(b.Period),
-			precisionOf(a.Period).Coarser(precisionOf(b.Period)), would),
+		Explanation: fmt.Sprintf("%s; %s. The periods name the same days, one known to %s and one to %s: a bound known only to the %s may be any day of it, so they may not be the same period. If they are, the figures %s.",
+			whoSays(a.Figures, read), whoSays(b.Figures, read), precisionText(a.Period), precisionText(b.Period),
+			coarsest(a.Period, b.Period), would),
 	}
 }
 

@@ -32,10 +32,13 @@ const (
 	KindSubgroups  = "subgroups"
 	KindDerived    = "derived"
 	KindAgreement  = "agreement"
+	// KindAfterPublication: a figure whose period ends after its source
+	// was published (see afterPublication).
+	KindAfterPublication = "after_publication"
 )
 
 // Kinds lists the kinds of check in the order Run lists their results.
-var Kinds = []string{KindPartsWhole, KindCohort, KindSubgroups, KindDerived, KindAgreement}
+var Kinds = []string{KindPartsWhole, KindCohort, KindSubgroups, KindDerived, KindAgreement, KindAfterPublication}
 
 // Result is one relation among figures and whether it holds: the
 // arithmetic in words and numbers, notes on what a reader must know (a
@@ -79,21 +82,35 @@ func DefaultCohorts() []CohortRule {
 type Options struct {
 	// Cohorts are the cohort rules to apply.
 	Cohorts []CohortRule
+	// Sources are the figures' sources by key, for the check that no
+	// period ends after its source was published; a figure whose source
+	// is not here is not checked against it.
+	Sources map[string]models.Source
 }
 
-// Run checks the figures against each other with DefaultCohorts.
-func Run(figs []models.Figure) []Result {
-	return Options{Cohorts: DefaultCohorts()}.Run(figs)
+// RunViews checks the figures of views against each other and against
+// their sources, with DefaultCohorts: what the /checks page, the figure
+// page, the checks API and the check command show.
+func RunViews(views []models.FigureView) []Result {
+	figs := make([]models.Figure, len(views))
+	sources := map[string]models.Source{}
+	for i, v := range views {
+		figs[i] = v.Figure
+		sources[v.Source.Key] = v.Source
+	}
+	return Options{Cohorts: DefaultCohorts(), Sources: sources}.Run(figs)
 }
 
 // Run checks the figures against each other and returns one result per
 // relation found: parts and whole, cohort, subgroups, derived figures and
-// agreement between sources. Only countable figures (published, with a
-// number) take part in the arithmetic; a published figure that gives no
-// number takes part only where no number is needed (a subgroup's parent
-// and period, a derived figure's input, named as unusable). Pass the
-// retracted and draft ones too, so that a derived figure or a subgroup
-// whose input was retracted is named as such rather than as missing. The order is deterministic: by kind (as in Kinds), then title,
+// agreement between sources; and, given their Sources, one per figure whose
+// period ends after its source was published. Only countable figures
+// (published, with a number) take part in the arithmetic; a published
+// figure that gives no number takes part only where no number is needed (a
+// subgroup's parent and period, a derived figure's input, named as
+// unusable). Pass the retracted and draft ones too, so that a derived
+// figure or a subgroup whose input was retracted is named as such rather
+// than as missing. The order is deterministic: by kind (as in Kinds), then title,
 // then figures.
 func (o Options) Run(figs []models.Figure) []Result {
 	all := map[string]models.Figure{}
@@ -120,6 +137,7 @@ func (o Options) Run(figs []models.Figure) []Result {
 	out = append(out, subgroups(published, all)...)
 	out = append(out, derived(countable, all)...)
 	out = append(out, agreement(groups)...)
+	out = append(out, afterPublication(published, o.Sources)...)
 	rank := map[string]int{}
 	for i, k := range Kinds {
 		rank[k] = i

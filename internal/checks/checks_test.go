@@ -33,13 +33,16 @@ type invented struct {
 	figs  func(t *testing.T) []models.Figure
 	want  []outcome
 	notes []string
+	// sources, by key, are the figures' sources for the checks that need
+	// them (none when nil).
+	sources map[string]models.Source
 }
 
 func runInvented(t *testing.T, cases []invented) {
 	t.Helper()
 	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Run(tt.figs(t))
+			got := Options{Cohorts: DefaultCohorts(), Sources: tt.sources}.Run(tt.figs(t))
 			if diff := cmp.Diff(tt.want, outcomes(got), cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("Run (-want +got):\n%s", diff)
 			}
@@ -62,10 +65,11 @@ func runInvented(t *testing.T, cases []invented) {
 
 // TestEveryStatusIsExercised keeps the invented sets honest: every status
 // for every kind of check where it can arise (a cohort is never "cannot
-// tell": see cohorts).
+// tell": see cohorts; a period after publication is only ever a mismatch:
+// see afterPublication).
 func TestEveryStatusIsExercised(t *testing.T) {
 	seen := map[outcome]bool{}
-	for _, set := range [][]invented{partsCases(), cohortCases(), subgroupsCases(), derivedCases(), agreementCases()} {
+	for _, set := range [][]invented{partsCases(), cohortCases(), subgroupsCases(), derivedCases(), agreementCases(), publicationCases()} {
 		for _, c := range set {
 			for _, o := range c.want {
 				seen[outcome{Kind: o.Kind, Status: o.Status}] = true
@@ -74,7 +78,7 @@ func TestEveryStatusIsExercised(t *testing.T) {
 	}
 	for _, k := range Kinds {
 		for _, st := range []Status{OK, Mismatch, Unknown} {
-			if !seen[outcome{Kind: k, Status: st}] && !(k == KindCohort && st == Unknown) {
+			if !seen[outcome{Kind: k, Status: st}] && !(k == KindCohort && st == Unknown) && !(k == KindAfterPublication && st != Mismatch) {
 				t.Errorf("no invented set gives a %s result with status %s", k, st)
 			}
 		}
@@ -82,7 +86,7 @@ func TestEveryStatusIsExercised(t *testing.T) {
 }
 
 func TestResultFiguresAndCounts(t *testing.T) {
-	rs := Run(seedFigures(t))
+	rs := run(seedFigures(t))
 	if c := Counts(rs); c[OK] != 4 || c[Mismatch] != 0 || c[Unknown] != 0 {
 		t.Errorf("Counts(seed) = %v", c)
 	}
@@ -112,7 +116,7 @@ func BenchmarkRun(b *testing.B) {
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		if rs := Run(figs); len(rs) != 2000 {
+		if rs := run(figs); len(rs) != 2000 {
 			b.Fatalf("%d results, want 2000", len(rs))
 		}
 	}

@@ -108,17 +108,9 @@ func cohorts(groups []Reported, rule CohortRule) []Result {
 	return out
 }
 
-// lastUnitStart is the first day of the last unit of the period at its
-// precision: the earliest its true end can be.
-func lastUnitStart(p models.Period) models.Date {
-	switch precisionOf(p) {
-	case models.PrecisionMonth:
-		return models.NewDate(p.End.Year, p.End.Month, 1)
-	case models.PrecisionYear:
-		return models.NewDate(p.End.Year, 1, 1)
-	}
-	return p.End
-}
+// lastUnitStart is the first day of the last unit of the period at the
+// precision of its end: the earliest its true end can be.
+func lastUnitStart(p models.Period) models.Date { return p.EndDate().Start }
 
 func cohortResult(c, s, o Reported) Result {
 	res := Result{Kind: KindCohort,
@@ -157,7 +149,7 @@ func cohortResult(c, s, o Reported) Result {
 	}
 	if date := s.Period.End; date.Before(c.Period.End) {
 		res.Notes = append(res.Notes, fmt.Sprintf("The stock is counted on %s, inside the cohort's last %s (%s): anyone apprehended after that day is in the cohort but in neither part.",
-			date.Time().Format("2 Jan 2006"), precisionOf(c.Period), models.Period{Start: c.Period.End, End: c.Period.End, Precision: precisionOf(c.Period)}.Label()))
+			date.Time().Format("2 Jan 2006"), precisionOf(c.Period.PrecisionOfEnd()), c.Period.EndDate().Short()))
 	}
 	if byConstruction(o, c, s) {
 		res.Notes = append(res.Notes, fmt.Sprintf("Holds by construction: the %s %s is derived from these same figures (%s), so this confirms the arithmetic, not the reports.",

@@ -181,7 +181,7 @@ func groupKey(f models.Figure) string {
 		sub = "subgroup"
 	}
 	return strings.Join([]string{f.Metric, f.Population, f.ActingState, f.ReceivingState, string(f.Kind),
-		p.Start.String(), p.End.String(), string(p.Precision), sub}, "\x00")
+		p.Start.String(), p.End.String(), string(p.Precision), string(p.PrecisionOfEnd()), sub}, "\x00")
 }
 
 // reader turns a figure's quantity into an interval: IntervalOf or countOf.

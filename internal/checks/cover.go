@@ -20,15 +20,15 @@ func (s Span) Days() int { return int(dayNum(s.End) - dayNum(s.Start) + 1) }
 // fall on (whole years, whole months, or days), so it is labelled the way a
 // person would say it: "Jun 2016", not "1 Jun 2016 – 30 Jun 2016".
 func (s Span) Period() models.Period {
-	p := models.Period{Start: s.Start, End: s.End, Precision: models.PrecisionDay}
+	pr := models.PrecisionDay
 	monthly := s.Start.Day == 1 && s.End.AddDays(1).Day == 1
 	switch {
 	case monthly && s.Start.Month == 1 && s.End.Month == 12:
-		p.Precision = models.PrecisionYear
+		pr = models.PrecisionYear
 	case monthly:
-		p.Precision = models.PrecisionMonth
+		pr = models.PrecisionMonth
 	}
-	return p
+	return models.UniformPeriod(s.Start, s.End, pr)
 }
 
 // Label writes the span as Period.Label does.
@@ -229,13 +229,11 @@ func (c *Coverage) doubt(whole models.Period) {
 			last = p
 		}
 	}
-	wf, pf := pairBounds(whole, first)
-	if o := compareBounds(wf.s, pf.s); o&before != 0 && o != before {
+	if o := compareEnds(startOf(whole), startOf(first)); o&before != 0 && o != before {
 		c.GapDoubts = append(c.GapDoubts, fmt.Sprintf("cannot tell whether the total %s starts before its parts: %s",
 			whole.Label(), precisionReason(whole, first)))
 	}
-	wl, pl := pairBounds(whole, last)
-	if o := compareBounds(wl.e, pl.e); o&after != 0 && o != after {
+	if o := compareEnds(endOf(whole), endOf(last)); o&after != 0 && o != after {
 		c.GapDoubts = append(c.GapDoubts, fmt.Sprintf("cannot tell whether the total %s ends after its parts: %s",
 			whole.Label(), precisionReason(whole, last)))
 	}
@@ -243,9 +241,12 @@ func (c *Coverage) doubt(whole models.Period) {
 
 // precisionReason says why precision leaves a relation open.
 func precisionReason(a, b models.Period) string {
-	pa, pb := precisionOf(a), precisionOf(b)
-	return fmt.Sprintf("one period is known to the %s, the other to the %s, and a bound known only to the %s may be any day of it",
-		pa, pb, pa.Coarser(pb))
+	ta, tb := precisionText(a), precisionText(b)
+	if ta == tb {
+		return fmt.Sprintf("both periods are known to %s, and a bound known only to the %s may be any day of it", ta, coarsest(a, b))
+	}
+	return fmt.Sprintf("one period is known to %s, the other to %s, and a bound known only to the %s may be any day of it",
+		ta, tb, coarsest(a, b))
 }
 
 func maxDate(a, b models.Date) models.Date {

@@ -18,7 +18,9 @@
 //   - Run produces one Result per relation found among the figures: parts
 //     and whole, cohort, subgroups, derived figures and agreement between
 //     sources, each ok, mismatch or cannot tell, with the arithmetic in words
-//     and the keys of every figure involved.
+//     and the keys of every figure involved; RunViews adds a mismatch for
+//     each figure whose period ends after its source was published
+//     (publication.go).
 //   - Group merges corroborating reports into one reported quantity, and
 //     Series and Total apply the no-double-counting Rule that charts and
 //     headlines follow (corroboration.go, series.go); CohortRule.Splits is

@@ -43,14 +43,33 @@ func subjectText(r Reported) string {
 // repText writes a reported quantity with its period: "41 (Jul 2017 – Aug 2017)".
 func repText(r Reported) string { return r.Text() + " (" + r.Period.Label() + ")" }
 
-// whenText writes a date at a precision as "in Jun 2016", "in 2016" or
-// "on 15 Jun 2016".
-func whenText(d models.Date, p models.Precision) string {
-	label := models.Period{Start: d, End: d, Precision: p}.Label()
-	if p == models.PrecisionDay || !p.Valid() {
-		return "on " + label
+// whenText writes one end of a period at its precision as "in Jun 2016",
+// "in 2016" or "on 15 Jun 2016".
+func whenText(d models.PartialDate) string {
+	if precisionOf(d.Precision) == models.PrecisionDay {
+		return "on " + d.Short()
 	}
-	return "in " + label
+	return "in " + d.Short()
+}
+
+// precisionText says how precisely a period is known: "the month", or,
+// when its ends differ, "the month at its start and the day at its end".
+func precisionText(p models.Period) string { return p.PrecisionText() }
+
+// samePrecisions reports whether the starts of a and b are known to the
+// same precision, and their ends too.
+func samePrecisions(a, b models.Period) bool {
+	return precisionOf(a.PrecisionOfStart()) == precisionOf(b.PrecisionOfStart()) &&
+		precisionOf(a.PrecisionOfEnd()) == precisionOf(b.PrecisionOfEnd())
+}
+
+// coarsest returns the coarsest precision of any end of the periods.
+func coarsest(ps ...models.Period) models.Precision {
+	out := models.PrecisionDay
+	for _, p := range ps {
+		out = out.Coarser(precisionOf(p.PrecisionOfStart())).Coarser(precisionOf(p.PrecisionOfEnd()))
+	}
+	return out
 }
 
 // sumText writes "51 (…) + 41 (…) = 92", or the single term alone.

@@ -85,3 +85,7 @@ func ofKind(rs []Result, kind string) []Result {
 	}
 	return out
 }
+
+// run checks the figures against each other with DefaultCohorts and no
+// sources, as Options.Run does for a caller without them.
+func run(figs []models.Figure) []Result { return Options{Cohorts: DefaultCohorts()}.Run(figs) }

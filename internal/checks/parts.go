@@ -169,15 +169,14 @@ func partsResult(w Reported, parts []Reported) Result {
 // the total's: the boundary differences, gaps, overlaps and doubts.
 func coverageNotes(w Reported, c Coverage) []string {
 	var notes []string
-	prec := precisionOf(w.Period)
 	if b := c.Before; b != (Span{}) {
-		start := "starts " + whenText(w.Period.Start, prec)
+		start := "starts " + whenText(w.Period.StartDate())
 		if w.Kind == models.Cumulative {
-			start = "is said to run since " + models.Period{Start: w.Period.Start, End: w.Period.Start, Precision: prec}.Label()
+			start = "is said to run since " + w.Period.StartDate().Short()
 		}
 		first := c.Parts[0]
 		notes = append(notes, fmt.Sprintf("The total %s, but its parts start %s: %s not covered by the parts.",
-			start, whenText(first.Start, precisionOf(first)), lengthIs(b)))
+			start, whenText(first.StartDate()), lengthIs(b)))
 	}
 	if a := c.After; a != (Span{}) {
 		last := c.Parts[0]
@@ -187,8 +186,7 @@ func coverageNotes(w Reported, c Coverage) []string {
 			}
 		}
 		notes = append(notes, fmt.Sprintf("The total runs to %s, but its parts end %s: %s not covered by the parts.",
-			models.Period{Start: w.Period.End, End: w.Period.End, Precision: prec}.Label(),
-			whenText(last.End, precisionOf(last)), lengthIs(a)))
+			w.Period.EndDate().Short(), whenText(last.EndDate()), lengthIs(a)))
 	}
 	for _, g := range c.Gaps {
 		notes = append(notes, fmt.Sprintf("No part covers %s (%s), between the parts.", g.Label(), g.Length()))

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"cmp"
 	"math/bits"
 	"strings"
 
@@ -12,19 +13,23 @@ import (
 // leaves the relation open ("cannot tell"), and the set says between what.
 // The zero Relation means nothing is known (a period without valid bounds).
 //
-// The precision rule. A period's bounds are known to its precision. When two
-// periods have the same precision they name the same calendar units (two
-// reports by month both mean whole months, and "July 2017" is the same July
-// in both), so they are compared as stated, day for day, and the relation is
-// certain. When the precisions differ, a bound known only to the month or
-// the year is a range of possible days: a start may be any day of its first
-// month (or year), an end any day of its last; a day-precision bound is that
-// day. The relation is certain only if it holds for every possible choice of
-// days. So "July–August 2017" is certainly adjacent to "September 2017";
-// "2017" against 15 December 2017 – 10 January 2018 cannot tell whether
-// they share days, because the year's count may have stopped before
-// 15 December; and "since June 2016" against a count starting
-// 15 June 2016 cannot tell whether the total covers 15–30 June.
+// The precision rule. Each end of a period is known to its own precision
+// (a start and an end usually share one; "since 2019, as of 5 December
+// 2023" does not). Two ends known to the same precision name the same
+// calendar units (two reports by month both mean whole months, and "July
+// 2017" is the same July in both), so they are compared as stated, day
+// for day, and their order is certain. An end compared with an end known
+// to a different precision is, if known only to the month or the year, a
+// range of possible days: a start may be any day of its first month (or
+// year), an end any day of its last; a day-precision end is that day. The
+// relation is certain only if it holds for every choice of days that keeps
+// the ends of the same precision in their stated order. So "July–August
+// 2017" is certainly adjacent to "September 2017"; "2017" against
+// 15 December 2017 – 10 January 2018 cannot tell whether they share days,
+// because the year's count may have stopped before 15 December; and
+// "since June 2016" against a count starting 15 June 2016 cannot tell
+// whether the total covers 15–30 June. Periods whose ends all share one
+// precision are read exactly as before ends had their own.
 //
 // This makes nesting transitive and every period equal to itself, and never
 // calls a relation certain that a finer reading of the bounds could break.
@@ -102,10 +107,14 @@ func Relate(a, b models.Period) Relation {
 	if !validPeriod(a) || !validPeriod(b) {
 		return 0
 	}
-	ra, rb := pairBounds(a, b)
+	ends := [4]end{startOf(a), endOf(a), startOf(b), endOf(b)}
+	bs := [4]bound{ends[0].b, ends[1].b, ends[2].b, ends[3].b}
 	var out Relation
 	for _, ranks := range weakOrders {
-		vals, ok := realize(ranks, [4]bound{ra.s, ra.e, rb.s, rb.e})
+		if !asStated(ranks, ends) {
+			continue
+		}
+		vals, ok := realize(ranks, bs)
 		if ok {
 			out |= exactRelation(vals[0], vals[1], vals[2], vals[3])
 		}
@@ -113,40 +122,63 @@ func Relate(a, b models.Period) Relation {
 	return out
 }
 
+// asStated reports whether ranks (an order of a's start and end and b's
+// start and end) keeps each end of a in its stated order with each end of
+// b known to the same precision.
+func asStated(ranks [4]int, ends [4]end) bool {
+	for i := 0; i < 2; i++ {
+		for j := 2; j < 4; j++ {
+			if ends[i].prec == ends[j].prec && cmp.Compare(ranks[i], ranks[j]) != cmp.Compare(ends[i].stated, ends[j].stated) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // bound is the possible positions of one end of a period, as day numbers
 // of the boundary: a start is the first day counted, an end the day after
 // the last (half-open spans make adjacency an equality).
 type bound struct{ lo, hi int64 }
 
-// span is a period's two bounds.
-type span struct{ s, e bound }
-
-// pairBounds returns the bounds of a and b as the precision rule reads them
-// for this pair: exact when the precisions are equal, ranged otherwise.
-func pairBounds(a, b models.Period) (span, span) {
-	ranged := precisionOf(a) != precisionOf(b)
-	return spanOf(a, ranged), spanOf(b, ranged)
+// end is one end of a period: the day it is stated as (a start's first
+// day, the day after an end's last), the days it may be (bound) when
+// compared with an end of another precision, and its precision.
+type end struct {
+	stated int64
+	b      bound
+	prec   models.Precision
 }
 
-func spanOf(p models.Period, ranged bool) span {
-	s, e := dayNum(p.Start), dayNum(p.End)+1
-	out := span{bound{s, s}, bound{e, e}}
-	if !ranged {
-		return out
-	}
-	switch precisionOf(p) {
+// startOf returns the start of p: any day of its first month or year.
+func startOf(p models.Period) end {
+	s := dayNum(p.Start)
+	e := end{stated: s, b: bound{s, s}, prec: precisionOf(p.PrecisionOfStart())}
+	switch e.prec {
 	case models.PrecisionMonth:
-		out.s.hi = dayNum(models.NewDate(p.Start.Year, p.Start.Month+1, 0))
-		out.e.lo = dayNum(models.NewDate(p.End.Year, p.End.Month, 1)) + 1
+		e.b.hi = dayNum(models.NewDate(p.Start.Year, p.Start.Month+1, 0))
 	case models.PrecisionYear:
-		out.s.hi = dayNum(models.NewDate(p.Start.Year, 12, 31))
-		out.e.lo = dayNum(models.NewDate(p.End.Year, 1, 1)) + 1
+		e.b.hi = dayNum(models.NewDate(p.Start.Year, 12, 31))
 	}
 	// A malformed period (not aligned to its precision) must not produce an
 	// empty range.
-	out.s.hi = max(out.s.hi, out.s.lo)
-	out.e.lo = min(out.e.lo, out.e.hi)
-	return out
+	e.b.hi = max(e.b.hi, e.b.lo)
+	return e
+}
+
+// endOf returns the end of p (the day after its last day): any day of
+// its last month or year.
+func endOf(p models.Period) end {
+	x := dayNum(p.End) + 1
+	e := end{stated: x, b: bound{x, x}, prec: precisionOf(p.PrecisionOfEnd())}
+	switch e.prec {
+	case models.PrecisionMonth:
+		e.b.lo = dayNum(models.NewDate(p.End.Year, p.End.Month, 1)) + 1
+	case models.PrecisionYear:
+		e.b.lo = dayNum(models.NewDate(p.End.Year, 1, 1)) + 1
+	}
+	e.b.lo = min(e.b.lo, e.b.hi)
+	return e
 }
 
 // order is the set of possible outcomes of comparing two bounds.
@@ -158,16 +190,26 @@ const (
 	after
 )
 
-// compareBounds returns what x can be to y: before, the same, after.
-func compareBounds(x, y bound) order {
+// compareEnds returns what x can be to y: before, the same, after. Ends
+// of the same precision are compared as stated; otherwise as ranges.
+func compareEnds(x, y end) order {
+	if x.prec == y.prec {
+		switch cmp.Compare(x.stated, y.stated) {
+		case -1:
+			return before
+		case 0:
+			return same
+		}
+		return after
+	}
 	var o order
-	if x.lo < y.hi {
+	if x.b.lo < y.b.hi {
 		o |= before
 	}
-	if x.lo <= y.hi && y.lo <= x.hi {
+	if x.b.lo <= y.b.hi && y.b.lo <= x.b.hi {
 		o |= same
 	}
-	if x.hi > y.lo {
+	if x.b.hi > y.b.lo {
 		o |= after
 	}
 	return o
@@ -261,9 +303,9 @@ func validPeriod(p models.Period) bool {
 
 // precisionOf treats an unknown precision as day: the stated bounds are
 // then all there is to go by.
-func precisionOf(p models.Period) models.Precision {
-	if p.Precision.Valid() {
-		return p.Precision
+func precisionOf(p models.Precision) models.Precision {
+	if p.Valid() {
+		return p
 	}
 	return models.PrecisionDay
 }

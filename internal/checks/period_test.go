@@ -42,6 +42,24 @@ func TestRelate(t *testing.T) {
 		{"year after months", "2018", "2017-01..2017-12", Adjacent | Disjoint},
 		{"years apart", "2015", "2017-03", Disjoint},
 
+		// Each end at its own precision: ends of the same precision are
+		// compared as stated, an end against one of another precision as
+		// the days it may be.
+		{"since June as of the article holds the year", "2016-06..2017-09-18", "2016-07..2017-06", Contains},
+		{"since June as of the article holds the two months", "2016-06..2017-09-18", "2017-07..2017-08", Contains},
+		{"since June as of the article holds the stock of its last day", "2016-06..2017-09-18", "2017-09-18", Contains},
+		{"since June as of the article against the same from 15 June", "2016-06..2017-09-18", "2016-06-15..2017-09-18",
+			Equal | Contains | Within},
+		{"since June as of the article against June to September by month", "2016-06..2017-09-18", "2016-06..2017-09",
+			Equal | Contains | Within},
+		{"since 2019 as of a day holds that day", "2019..2023-12-05", "2023-12-05", Contains},
+		{"since 2019 as of a day against the years", "2019..2023-12-05", "2019..2023", Equal | Contains | Within},
+		{"since July as of a day, before October", "2017-07..2017-09-18", "2017-10", Disjoint},
+		{"since July as of a day, against September (any days of it)", "2017-07..2017-09-18", "2017-09",
+			Contains | Overlapping | Adjacent | Disjoint},
+		{"September as of a day, against September", "2017-09..2017-09-18", "2017-09", Equal | Contains | Within},
+		{"the same mixed period", "2016-06..2017-09-18", "2016-06..2017-09-18", Equal},
+
 		// Without valid bounds nothing is known.
 		{"no period", "", "2017", 0},
 	}
@@ -123,6 +141,21 @@ func TestCover(t *testing.T) {
 			name: "seed: the total starts a month before its parts", whole: "2016-06..2017-08",
 			parts: []string{"2017-07..2017-08", "2016-07..2017-06"},
 			want:  Coverage{Before: Span{d(2016, 6, 1), d(2016, 6, 30)}},
+		},
+		{
+			name: "seed as read: since June 2016, as of the article's date", whole: "2016-06..2017-09-18",
+			parts: []string{"2017-07..2017-08", "2016-07..2017-06"},
+			want:  Coverage{Before: Span{d(2016, 6, 1), d(2016, 6, 30)}, After: Span{d(2017, 9, 1), d(2017, 9, 18)}},
+		},
+		{
+			name: "a total as of a day inside its last part's month", whole: "2016-06..2017-08-20",
+			parts: []string{"2017-07..2017-08", "2016-07..2017-06"},
+			want: Coverage{
+				Before:    Span{d(2016, 6, 1), d(2016, 6, 30)},
+				Outside:   []Span{{d(2017, 8, 21), d(2017, 8, 31)}},
+				Doubts:    []string{"cannot tell whether the part Jul 2017 – Aug 2017 lies within the total Jun 2016 – 20 Aug 2017: one period is known to the month, the other to the month at its start and the day at its end, and a bound known only to the month may be any day of it"},
+				GapDoubts: []string{"cannot tell whether the total Jun 2016 – 20 Aug 2017 ends after its parts: one period is known to the month at its start and the day at its end, the other to the month, and a bound known only to the month may be any day of it"},
+			},
 		},
 		{
 			name: "tiled", whole: "2018-01..2018-06", parts: []string{"2018-01..2018-03", "2018-04..2018-06"},

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"cmp"
 	"errors"
 	"math/rand"
 	"reflect"
@@ -18,9 +19,10 @@ import (
 
 var base = models.NewDate(2015, 1, 1)
 
-// randomPeriod returns a valid period at a random precision.
+// randomPeriod returns a valid period at a random precision, or with its
+// ends at two random precisions.
 func randomPeriod(r *rand.Rand) models.Period {
-	switch r.Intn(3) {
+	switch r.Intn(4) {
 	case 0:
 		y := 2015 + r.Intn(4)
 		return models.Period{Start: models.NewDate(y, 1, 1), End: models.NewDate(y+r.Intn(3), 12, 31), Precision: models.PrecisionYear}
@@ -28,9 +30,16 @@ func randomPeriod(r *rand.Rand) models.Period {
 		m := r.Intn(48)
 		n := r.Intn(15)
 		return models.Period{Start: models.NewDate(2015, 1+monthOf(m), 1), End: models.NewDate(2015, 1+monthOf(m+n+1), 0), Precision: models.PrecisionMonth}
+	case 2:
+		s := base.AddDays(r.Intn(4 * 365))
+		return models.Period{Start: s, End: s.AddDays(r.Intn(400)), Precision: models.PrecisionDay}
 	}
 	s := base.AddDays(r.Intn(4 * 365))
-	return models.Period{Start: s, End: s.AddDays(r.Intn(400)), Precision: models.PrecisionDay}
+	return roundOut(s, s.AddDays(r.Intn(600)), randomPrecision(r), randomPrecision(r))
+}
+
+func randomPrecision(r *rand.Rand) models.Precision {
+	return models.Precisions[r.Intn(len(models.Precisions))]
 }
 
 func monthOf(n int) time.Month { return time.Month(n) }
@@ -39,13 +48,15 @@ func monthOf(n int) time.Month { return time.Month(n) }
 // rounded out to whole units of it: the next link of a nested chain.
 func widen(r *rand.Rand, p models.Period) models.Period {
 	s, e := p.Start.AddDays(-r.Intn(90)), p.End.AddDays(r.Intn(90))
-	switch r.Intn(3) {
+	switch r.Intn(4) {
 	case 0:
 		return models.Period{Start: models.NewDate(s.Year, 1, 1), End: models.NewDate(e.Year, 12, 31), Precision: models.PrecisionYear}
 	case 1:
 		return models.Period{Start: models.NewDate(s.Year, s.Month, 1), End: models.NewDate(e.Year, e.Month+1, 0), Precision: models.PrecisionMonth}
+	case 2:
+		return models.Period{Start: s, End: e, Precision: models.PrecisionDay}
 	}
-	return models.Period{Start: s, End: e, Precision: models.PrecisionDay}
+	return roundOut(s, e, randomPrecision(r), randomPrecision(r))
 }
 
 type anyPeriod struct{ P models.Period }
@@ -135,33 +146,74 @@ func TestPropertyNestingIsTransitive(t *testing.T) {
 }
 
 // TestPropertyRelateMatchesBruteForce checks the order-type search against
-// trying every possible day, for a month-precision period against a
-// day-precision one (where the ranges are small enough to enumerate).
+// trying every possible day of every end, for periods in 2017 whose ends
+// are known to the day or the month, in any mix (where the ranges are
+// small enough to enumerate).
 func TestPropertyRelateMatchesBruteForce(t *testing.T) {
+	mixed := 0
 	f := func(seed int64) bool {
 		r := rand.New(rand.NewSource(seed))
-		m := r.Intn(6)
-		a := models.Period{Start: models.NewDate(2017, 1+monthOf(m), 1), End: models.NewDate(2017, 1+monthOf(m+r.Intn(2)+1), 0), Precision: models.PrecisionMonth}
-		s := models.NewDate(2017, 1, 1).AddDays(r.Intn(200))
-		b := models.Period{Start: s, End: s.AddDays(r.Intn(60)), Precision: models.PrecisionDay}
-		ra, rb := pairBounds(a, b)
-		var want Relation
-		for as := ra.s.lo; as <= ra.s.hi; as++ {
-			for ae := ra.e.lo; ae <= ra.e.hi; ae++ {
-				if as < ae {
-					want |= exactRelation(as, ae, rb.s.lo, rb.e.lo)
-				}
-			}
+		pick := func() models.Period {
+			s := models.NewDate(2017, 1, 1).AddDays(r.Intn(200))
+			ps := []models.Precision{models.PrecisionDay, models.PrecisionMonth}
+			return roundOut(s, s.AddDays(r.Intn(60)), ps[r.Intn(2)], ps[r.Intn(2)])
 		}
+		a, b := pick(), pick()
+		if a.Mixed() || b.Mixed() {
+			mixed++
+		}
+		want := bruteRelate(a, b, 1<<20)
 		if got := Relate(a, b); got != want {
 			t.Logf("Relate(%v, %v) = %s, brute force %s", a, b, got, want)
 			return false
 		}
 		return true
 	}
-	if err := quick.Check(f, &quick.Config{MaxCount: 500}); err != nil {
+	if err := quick.Check(f, &quick.Config{MaxCount: 300}); err != nil {
 		t.Error(err)
 	}
+	if mixed < 100 {
+		t.Errorf("only %d pairs had a period with ends of two precisions", mixed)
+	}
+}
+
+// bruteRelate relates a and b by trying every day each end may be (see
+// Relation): ends of the same precision in their stated order, a start
+// before its end. It gives up (0) when that is more than limit readings.
+func bruteRelate(a, b models.Period, limit int64) Relation {
+	ends := [4]end{startOf(a), endOf(a), startOf(b), endOf(b)}
+	n := int64(1)
+	for _, e := range ends {
+		n *= e.b.hi - e.b.lo + 1
+	}
+	if n > limit {
+		return 0
+	}
+	var out Relation
+	var v [4]int64
+	var try func(k int)
+	try = func(k int) {
+		if k == 4 {
+			if v[0] >= v[1] || v[2] >= v[3] {
+				return
+			}
+			for i := 0; i < 2; i++ {
+				for j := 2; j < 4; j++ {
+					if ends[i].prec == ends[j].prec && cmp.Compare(v[i], v[j]) != cmp.Compare(ends[i].stated, ends[j].stated) {
+						return
+					}
+				}
+			}
+			out |= exactRelation(v[0], v[1], v[2], v[3])
+			return
+		}
+		for x := ends[k].b.lo; x <= ends[k].b.hi; x++ {
+			v[k] = x
+			try(k + 1)
+		}
+	}
+	try(0)
+	return out
 }
 
 // days returns the set of day numbers in the periods' stated days.

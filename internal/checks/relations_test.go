@@ -317,5 +317,25 @@ func agreementCases() []invented {
 			},
 			want: []outcome{{KindAgreement, "Org B (source src-b) says at least 40; Org A (source src-a) says 41. The periods name the same days, one known to the day and one to the month: a bound known only to the month may be any day of it, so they may not be the same period. If they are, the figures would agree.", Unknown}},
 		},
+		{
+			name: "cannot tell: the same days, one ending by month and one as of a day",
+			figs: func(t *testing.T) []models.Figure {
+				return []models.Figure{
+					fig(t, "a", "flow", "2017-07..2017-08", "41"),
+					fig(t, "b", "flow", "2017-07..2017-08-31", "50", source("src-b", "Org B")),
+				}
+			},
+			want: []outcome{{KindAgreement, "Org B (source src-b) says 50; Org A (source src-a) says 41. The periods name the same days, one known to the month at its start and the day at its end and one to the month: a bound known only to the month may be any day of it, so they may not be the same period. If they are, the figures would not agree.", Unknown}},
+		},
+		{
+			name: "the same period with ends of two precisions is one quantity",
+			figs: func(t *testing.T) []models.Figure {
+				return []models.Figure{
+					fig(t, "a", "flow", "2017-07..2017-09-18", "at least 41"),
+					fig(t, "b", "flow", "2017-07..2017-09-18", "50", source("src-b", "Org B")),
+				}
+			},
+			want: []outcome{{KindAgreement, "Org A (source src-a) says at least 41, Org B (source src-b) says 50: they agree; together they allow 50 (2 sources).", OK}},
+		},
 	}
 }

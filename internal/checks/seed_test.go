@@ -79,9 +79,10 @@ func seedFigures(t testing.TB) []models.Figure {
 }
 
 // TestSeedChecks is the acceptance test of the issue: for the seed article,
-// 51 + 41 = 92 with the June/July 2016 boundary stated; 92 − 46 = 46
-// derived; 46 + 46 = 92 for the cohort, by construction; 1 + 11 + 4 within
-// 92. Nothing else is related, and nothing fails.
+// 51 + 41 = 92 with the June/July 2016 boundary and the days from the last
+// part to the article's date stated; 92 − 46 = 46 derived; 46 + 46 = 92 for
+// the cohort, by construction; 1 + 11 + 4 within 92. Nothing else is
+// related, nothing fails, and no period ends after the article's date.
 func TestSeedChecks(t *testing.T) {
 	const (
 		total    = "hrw-2017-apprehended-since-2016-06"
@@ -93,18 +94,19 @@ func TestSeedChecks(t *testing.T) {
 	want := []Result{
 		{
 			Kind: KindPartsWhole, Status: OK,
-			Title:       "Parts and whole: apprehended, North Koreans (CN → KP), Jun 2016 – Aug 2017",
-			Explanation: "51 (Jul 2016 – Jun 2017) + 41 (Jul 2017 – Aug 2017) = 92, equal to the total of 92 (Jun 2016 – Aug 2017).",
+			Title:       "Parts and whole: apprehended, North Koreans (CN → KP), Jun 2016 – 18 Sep 2017",
+			Explanation: "51 (Jul 2016 – Jun 2017) + 41 (Jul 2017 – Aug 2017) = 92, equal to the total of 92 (Jun 2016 – 18 Sep 2017).",
 			Notes: []string{
 				"The total is said to run since Jun 2016, but its parts start in Jul 2016: one month (Jun 2016) is not covered by the parts.",
-				"The parts already add up to the total: either none were counted in Jun 2016, which no part covers, or the total's period is stated more widely than what it counts.",
+				"The total runs to 18 Sep 2017, but its parts end in Aug 2017: 18 days (1 Sep 2017 – 18 Sep 2017) are not covered by the parts.",
+				"The parts already add up to the total: either none were counted in Jun 2016 and 1 Sep 2017 – 18 Sep 2017, which no part covers, or the total's period is stated more widely than what it counts.",
 			},
 			Figures: []string{total, year, twoMonth},
 		},
 		{
 			Kind: KindCohort, Status: OK,
 			Title:       "Cohort: apprehended, North Koreans (CN → KP) split into in custody and forcibly returned",
-			Explanation: "46 in custody (18 Sep 2017) + 46 forcibly returned (Jun 2016 – Sep 2017) = 92, equal to the 92 apprehended (Jun 2016 – Aug 2017).",
+			Explanation: "46 in custody (18 Sep 2017) + 46 forcibly returned (Jun 2016 – 18 Sep 2017) = 92, equal to the 92 apprehended (Jun 2016 – 18 Sep 2017).",
 			Notes: []string{
 				"Holds by construction: the 46 forcibly returned is derived from these same figures (92 − 46), so this confirms the arithmetic, not the reports.",
 			},
@@ -112,8 +114,8 @@ func TestSeedChecks(t *testing.T) {
 		},
 		{
 			Kind: KindSubgroups, Status: OK,
-			Title:       "Subgroups of 92 apprehended (North Koreans, Jun 2016 – Aug 2017)",
-			Explanation: "1 + 11 + 4 = 16 ≤ 92: the subgroups fit within the 92 apprehended (North Koreans, Jun 2016 – Aug 2017).",
+			Title:       "Subgroups of 92 apprehended (North Koreans, Jun 2016 – 18 Sep 2017)",
+			Explanation: "1 + 11 + 4 = 16 ≤ 92: the subgroups fit within the 92 apprehended (North Koreans, Jun 2016 – 18 Sep 2017).",
 			Notes: []string{
 				"1: North Korean newborn babies.",
 				"11: North Korean children (other than the newborn).",
@@ -123,19 +125,83 @@ func TestSeedChecks(t *testing.T) {
 		},
 		{
 			Kind: KindDerived, Status: OK,
-			Title:       "Derived: 46 forcibly returned (North Koreans, Jun 2016 – Sep 2017)",
+			Title:       "Derived: 46 forcibly returned (North Koreans, Jun 2016 – 18 Sep 2017)",
 			Explanation: "92 − 46 = 46, as stored.",
 			Notes: []string{
-				"{" + total + "} is 92 apprehended (North Koreans, Jun 2016 – Aug 2017), reported by Human Rights Watch.",
+				"{" + total + "} is 92 apprehended (North Koreans, Jun 2016 – 18 Sep 2017), reported by Human Rights Watch.",
 				"{" + total + "} is not exact (cases documented by the reporter; the true number is unknown and may be higher): the result carries its uncertainty.",
 				"{" + custody + "} is 46 in custody (North Koreans, 18 Sep 2017), reported by Family members and activists, via Human Rights Watch.",
 			},
 			Figures: []string{returned, total, custody},
 		},
 	}
-	got := Run(seedFigures(t))
+	got := Options{Cohorts: DefaultCohorts(), Sources: seedSources(t)}.Run(seedFigures(t))
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Run(seed) mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// seedSources loads the seed's sources with their publication dates, the
+// part of them the checks look at.
+func seedSources(t testing.TB) map[string]models.Source {
+	t.Helper()
+	b, err := os.ReadFile(seedFile)
+	if err != nil {
+		t.Fatalf("reading the seed data: %v", err)
+	}
+	var doc struct {
+		Sources []struct {
+			ID          string `yaml:"id"`
+			PublishedOn string `yaml:"published_on"`
+		} `yaml:"sources"`
+	}
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		t.Fatalf("parsing %s: %v", seedFile, err)
+	}
+	out := map[string]models.Source{}
+	for _, s := range doc.Sources {
+		d, err := models.ParsePartialDate(s.PublishedOn)
+		if err != nil {
+			t.Fatalf("source %s: %v", s.ID, err)
+		}
+		src := models.Source{Key: s.ID}
+		src.SetPublished(d)
+		out[s.ID] = src
+	}
+	if len(out) == 0 {
+		t.Fatalf("no sources in %s", seedFile)
+	}
+	return out
+}
+
+// The seed as it was read before each end of a period had its own
+// precision: three figures ended in "September 2017", which runs to 30
+// September, past the article of 18 September. The check names each.
+func TestSeedAsFirstReadEndsAfterTheArticle(t *testing.T) {
+	want := []string{"hrw-2017-forcibly-returned-since-2016-06", "hrw-2017-guides-arrested", "hrw-2017-imprisoned-after-return"}
+	figs := seedFigures(t)
+	for i, f := range figs {
+		if slices.Contains(want, f.Key) {
+			if f.Period.End != models.NewDate(2017, 9, 18) || f.Period.EndPrecision != models.PrecisionDay {
+				t.Fatalf("seed figure %s ends %s (%s), want as of the article's date", f.Key, f.Period.EndText(), f.Period.EndPrecision)
+			}
+			figs[i].Period.End, figs[i].Period.EndPrecision = models.NewDate(2017, 9, 30), models.PrecisionMonth
+		}
+	}
+	var got []string
+	for _, r := range ofKind(Options{Sources: seedSources(t)}.Run(figs), KindAfterPublication) {
+		if r.Status != Mismatch || len(r.Figures) != 1 {
+			t.Errorf("result %+v, want a mismatch of one figure", r)
+			continue
+		}
+		got = append(got, r.Figures[0])
+		if want := "The period runs to the end of Sep 2017 (30 Sep 2017), after its source refugees-deeply-2017-09-18-china-dragnet was published on 18 Sep 2017"; !strings.HasPrefix(r.Explanation, want) {
+			t.Errorf("explanation %q, want it to start %q", r.Explanation, want)
+		}
+	}
+	slices.Sort(got)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("figures flagged (-want +got):\n%s", diff)
 	}
 }
 
@@ -143,12 +209,12 @@ func TestSeedChecks(t *testing.T) {
 // order; the page must not change.
 func TestSeedRunIsOrderIndependent(t *testing.T) {
 	figs := seedFigures(t)
-	want := Run(figs)
+	want := run(figs)
 	rev := make([]models.Figure, len(figs))
 	for i, f := range figs {
 		rev[len(figs)-1-i] = f
 	}
-	if diff := cmp.Diff(want, Run(rev)); diff != "" {
+	if diff := cmp.Diff(want, run(rev)); diff != "" {
 		t.Errorf("Run(reversed seed) differs (-forward +reversed):\n%s", diff)
 	}
 }
@@ -162,7 +228,7 @@ func TestSeedRetractedInput(t *testing.T) {
 			figs[i].Status, figs[i].RetractReason = models.StatusRetracted, "test"
 		}
 	}
-	got := Run(figs)
+	got := run(figs)
 	d := ofKind(got, KindDerived)
 	if len(d) != 1 || d[0].Status != Mismatch || !strings.Contains(d[0].Explanation, "was retracted") {
 		t.Errorf("derived after retraction = %+v, want one mismatch naming the retraction", d)
@@ -188,7 +254,7 @@ func TestSeedChangedInput(t *testing.T) {
 			figs[i].UpdatedAt = time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
 		}
 	}
-	got := Run(figs)
+	got := run(figs)
 	d := ofKind(got, KindDerived)
 	if len(d) != 1 || d[0].Status != Mismatch || d[0].Explanation != "93 − 46 = 47, but the figure says 46: an input changed after it was derived, or the value is mistyped." {
 		t.Fatalf("derived = %+v", d)

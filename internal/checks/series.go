@@ -50,10 +50,10 @@ type SeriesPoint struct {
 	Covers   []int `json:"covers,omitempty"`
 	Overlaps []int `json:"overlaps,omitempty"`
 	// PerMonth is the rate per month: the reported quantity's interval
-	// divided by the months of its period (models.Period.Months, the rule
-	// models.Figure.PerMonth follows for one figure); empty for a period
-	// shorter than a month (models.Period.LastsAMonth), as for one figure:
-	// nil (null) then.
+	// divided by the months of its period (models.Period.RateMonths, the
+	// rule models.Figure.PerMonth follows for one figure); empty, as for
+	// one figure, for a period shorter than a month or whose ends are known
+	// to different precisions: nil (null) then.
 	PerMonth *Interval `json:"per_month"`
 }
 
@@ -121,7 +121,7 @@ func Series(figs []models.Figure, s Subject) []SeriesPoint {
 			continue
 		}
 		p := SeriesPoint{Reported: r}
-		if m := r.Period.Months(); m > 0 && r.Period.LastsAMonth() {
+		if m, ok := r.Period.RateMonths(); ok {
 			in := r.Interval.Scale(1 / m)
 			p.PerMonth = &in
 		}

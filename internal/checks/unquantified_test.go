@@ -74,7 +74,7 @@ func TestUnquantifiedIsNeverSummed(t *testing.T) {
 	// Two reports of one quantity, one without a number: no agreement to
 	// judge, and the one with a number stands alone.
 	two := []models.Figure{fig(t, "a", "flow", "2018", "50"), fig(t, "b", "flow", "2018", "1", noNumber("dozens"), source("src-b", "Org B"))}
-	if rs := ofKind(Run(two), KindAgreement); len(rs) != 0 {
+	if rs := ofKind(run(two), KindAgreement); len(rs) != 0 {
 		t.Errorf("agreement results with a figure that gives no number: %+v", rs)
 	}
 }

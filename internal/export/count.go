@@ -104,12 +104,13 @@ func Count(ctx context.Context, src CountSource, filter models.FigureFilter) (Co
 // repeat (source, qualifier, kind, status, precision) as indexes in the
 // pass's table of them, the dates packed.
 type slimFigure struct {
-	key, subgroupOf, formula              string
-	value, low, high                      int64
-	start, end                            slimDate
-	source, qualifier, kind, status, prec uint32
-	subject                               int32 // index in the pass's subjects
-	derived                               bool
+	key, subgroupOf, formula        string
+	value, low, high                int64
+	start, end                      slimDate
+	source, qualifier, kind, status uint32
+	prec, endPrec                   uint32 // the precisions of the period's start and end
+	subject                         int32  // index in the pass's subjects
+	derived                         bool
 }
 
 // slimDate is a models.Date in 8 bytes; stored dates have four-digit years.
@@ -189,7 +190,7 @@ func countFigures(it Iterator) (Counts, error) {
 			value: f.Value, low: f.ValueLow, high: f.ValueHigh,
 			start: packDate(f.Period.Start), end: packDate(f.Period.End),
 			source: code(f.Source), qualifier: code(string(f.Qualifier)), kind: code(string(f.Kind)),
-			status: code(string(f.Status)), prec: code(string(f.Period.Precision)),
+			status: code(string(f.Status)), prec: code(string(f.Period.Precision)), endPrec: code(string(f.Period.PrecisionOfEnd())),
 			subject: i, derived: f.Derived,
 		})
 		n++
@@ -228,8 +229,9 @@ func countFigures(it Iterator) (Counts, error) {
 			same = append(same, models.Figure{
 				Key: f.key, Metric: subj.Metric, Qualifier: models.Qualifier(table[f.qualifier]),
 				Value: f.value, ValueLow: f.low, ValueHigh: f.high,
-				Period: models.Period{Start: f.start.date(), End: f.end.date(), Precision: models.Precision(table[f.prec])},
-				Kind:   models.QuantityKind(table[f.kind]), Population: subj.Population,
+				Period: models.Period{Start: f.start.date(), End: f.end.date(),
+					Precision: models.Precision(table[f.prec]), EndPrecision: models.Precision(table[f.endPrec])},
+				Kind: models.QuantityKind(table[f.kind]), Population: subj.Population,
 				ActingState: subj.ActingState, ReceivingState: subj.ReceivingState,
 				SubgroupOf: f.subgroupOf, Derived: f.derived, Formula: f.formula,
 				Source: table[f.source], Status: models.Status(table[f.status]),

@@ -137,6 +137,7 @@ func (e *csvEncoder) figure(v *models.FigureView) error {
 		format.Neutralise(f.ValueText),
 		n[nPeriodStart], n[nPeriodEnd],
 		format.Neutralise(string(f.Period.Precision)),
+		format.Neutralise(string(f.Period.PrecisionOfEnd())),
 		format.Neutralise(string(f.Kind)),
 		months, perMonth,
 		format.Neutralise(f.Population),

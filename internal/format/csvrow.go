@@ -23,6 +23,7 @@ var (
 	cPeriodStart     = mustIndex(Columns, "period_start")
 	cPeriodEnd       = mustIndex(Columns, "period_end")
 	cPeriodPrecision = mustIndex(Columns, "period_precision")
+	cPeriodEndPrec   = mustIndex(Columns, "period_end_precision")
 	cQuantityKind    = mustIndex(Columns, "quantity_kind")
 	cPopulation      = mustIndex(Columns, "population")
 	cActingState     = mustIndex(Columns, "acting_state")
@@ -184,6 +185,7 @@ func (h *CSVHeader) Row(p Problems, at string, rec []string) (models.Figure, []s
 		value: cells[cValue], valueLow: cells[cValueLow], valueHigh: cells[cValueHigh],
 		quoteStart: cells[cQuoteStart], quoteEnd: cells[cQuoteEnd], version: cells[cVersion], derived: cells[cDerived],
 		periodStart: cells[cPeriodStart], periodEnd: cells[cPeriodEnd], precision: cells[cPeriodPrecision],
+		endPrecision: cells[cPeriodEndPrec],
 	}
 	f := e.figure(&in)
 	src := make([]string, len(sourceInFigure))

@@ -145,14 +145,21 @@ func (e *entry) partialDate(field, s string) models.PartialDate {
 	return d
 }
 
+// periodFields are the fields a period is read from.
+var periodFields = []string{"period_start", "period_end", "period_precision", "period_end_precision"}
+
 // period reads a period from its bounds, written as full dates (as the
-// export writes them) or partial ones ("2017-07"), and an optional
-// precision. The precision the dates are written to is inferred as
+// export writes them) or partial ones ("2017-07", "2019" to
+// "2023-12-05"), and the optional precisions of its start and its end.
+// Each end's precision is inferred from how it is written, as
 // models.ParsePeriod does; a precision given as well may be coarser (full
 // dates with month precision, as exported: Validate then checks that they
-// span whole months) but not finer than the dates.
-func (e *entry) period(start, end, precision string) models.Period {
-	start, end, precision = strings.TrimSpace(start), strings.TrimSpace(end), strings.TrimSpace(precision)
+// span whole months) but not finer than the date. An empty end precision
+// is the start's precision when that is given (a file written before each
+// end had its own precision), or else inferred from the end.
+func (e *entry) period(start, end, precision, endPrecision string) models.Period {
+	start, end = strings.TrimSpace(start), strings.TrimSpace(end)
+	precision, endPrecision = strings.TrimSpace(precision), strings.TrimSpace(endPrecision)
 	var p models.Period
 	var sp, ep models.PartialDate
 	var err error
@@ -176,30 +183,59 @@ func (e *entry) period(start, end, precision string) models.Period {
 	}
 	p.Start, p.End = sp.Start, ep.End
 	if !okStart || !okEnd {
-		p.Precision = models.Precision(precision)
+		p.Precision, p.EndPrecision = models.Precision(precision), models.Precision(endPrecision)
 		if precision == "" {
 			p.Precision = models.PrecisionDay // the bounds' problems are what to report
 		}
+		if endPrecision == "" {
+			p.EndPrecision = p.Precision
+		}
 		return p
 	}
-	inferred := sp.Precision.Coarser(ep.Precision)
-	if pp, err := models.ParsePeriod(start, end); err == nil {
-		p, inferred = pp, pp.Precision
-	} // else it ends before it starts, which Validate reports
-	given := models.Precision(precision)
-	switch {
-	case precision == "":
-		p.Precision = inferred
-	case !given.Valid():
-		p.Precision = given // Validate says what is expected
-	case given.Rank() < inferred.Rank():
-		e.add("period_precision", "%s is finer than the dates, which are written to %s precision (%s to %s): write full dates or use %s",
-			given, inferred, start, orSame(end, start), inferred)
-		p.Precision = inferred
-	default:
-		p.Precision = given
+	if precision != "" && endPrecision == "" {
+		return e.onePrecision(p, models.Precision(precision), sp, ep, start, orSame(end, start))
 	}
+	p.Precision = e.boundPrecision("period_precision", precision, sp, start)
+	p.EndPrecision = e.boundPrecision("period_end_precision", endPrecision, ep, orSame(end, start))
 	return p
+}
+
+// onePrecision gives both ends of p the precision g, as a file written
+// before each end had its own precision means it, unless g is finer than
+// either date; the problem is then reported once, under period_precision,
+// the one precision the file gave.
+func (e *entry) onePrecision(p models.Period, g models.Precision, sp, ep models.PartialDate, start, end string) models.Period {
+	p.Precision, p.EndPrecision = g, g
+	if !g.Valid() || (g.Rank() >= sp.Precision.Rank() && g.Rank() >= ep.Precision.Rank()) {
+		return p // an unknown precision is Validate's to report
+	}
+	if sp.Precision == ep.Precision {
+		e.add("period_precision", "%s is finer than the dates, which are written to %s precision (%s to %s): write full dates or use %s",
+			g, sp.Precision, start, end, sp.Precision)
+	} else {
+		e.add("period_precision", "%s is finer than the dates, which are written to %s and %s precision (%s to %s): write full dates, or give the end's precision as period_end_precision",
+			g, sp.Precision, ep.Precision, start, end)
+	}
+	p.Precision, p.EndPrecision = sp.Precision, ep.Precision
+	return p
+}
+
+// boundPrecision returns the precision of one end of a period written as
+// text (d, as parsed): the one given, unless it is finer than the text
+// (which would claim days the source never gave), or the text's own.
+func (e *entry) boundPrecision(field, given string, d models.PartialDate, text string) models.Precision {
+	g := models.Precision(given)
+	switch {
+	case given == "":
+		return d.Precision
+	case !g.Valid():
+		return g // Validate says what is expected
+	case g.Rank() < d.Precision.Rank():
+		e.add(field, "%s is finer than the date %s, which is written to %s precision: write a full date or use %s",
+			g, text, d.Precision, d.Precision)
+		return d.Precision
+	}
+	return g
 }
 
 func orSame(s, other string) string {
@@ -228,6 +264,7 @@ type figureInput struct {
 	f                                                   models.Figure
 	value, valueLow, valueHigh, quoteStart, quoteEnd    string
 	version, derived, periodStart, periodEnd, precision string
+	endPrecision                                        string
 }
 
 // figure parses, normalises and validates the figure of in.
@@ -240,7 +277,7 @@ func (e *entry) figure(in *figureInput) models.Figure {
 	f.Value, hasValue = e.int("value", in.value)
 	f.ValueLow, hasLow = e.int("value_low", in.valueLow)
 	f.ValueHigh, hasHigh = e.int("value_high", in.valueHigh)
-	f.Period = e.period(in.periodStart, in.periodEnd, in.precision)
+	f.Period = e.period(in.periodStart, in.periodEnd, in.precision, in.endPrecision)
 	f.Derived = e.bool("derived", in.derived)
 	f.QuoteStart = e.intPtr("quote_start", in.quoteStart)
 	f.QuoteEnd = e.intPtr("quote_end", in.quoteEnd)

@@ -185,7 +185,7 @@ func buildDocument(rep Problems, top *object[fileTop], each func()) models.Batch
 // when the entry is the first to describe it.
 func fileFigureOf(rep Problems, loc string, ff *fileFigure, sources map[string]fileSourceSeen) (models.Figure, models.Source, bool) {
 	nested := ff.Period.kind != kAbsent && ff.Period.kind != kNull
-	flat := ff.PeriodStart.given() || ff.PeriodEnd.given() || ff.PeriodPrecision.given()
+	flat := ff.PeriodStart.given() || ff.PeriodEnd.given() || ff.PeriodPrecision.given() || ff.PeriodEndPrec.given()
 	e := newEntry(rep, func(field string) string {
 		if p, ok := strings.CutPrefix(field, "period_"); ok && nested {
 			return join(loc, "period."+p)
@@ -203,20 +203,22 @@ func fileFigureOf(rep Problems, loc string, ff *fileFigure, sources map[string]f
 	f.Unit = e.str("unit", ff.Unit)
 	switch {
 	case nested && flat:
-		e.add("period", "give either period or period_start, period_end and period_precision, not both")
-		e.bad = markAll(e.bad, "period_start", "period_end", "period_precision")
+		e.add("period", "give either period or period_start, period_end, period_precision and period_end_precision, not both")
+		e.bad = markAll(e.bad, periodFields...)
 	case nested:
 		if checkObject(rep, join(loc, "period"), &ff.Period) {
 			in.periodStart = e.str("period_start", ff.Period.v.Start)
 			in.periodEnd = e.str("period_end", ff.Period.v.End)
 			in.precision = e.str("period_precision", ff.Period.v.Precision)
+			in.endPrecision = e.str("period_end_precision", ff.Period.v.EndPrecision)
 		} else {
-			e.bad = markAll(e.bad, "period_start", "period_end", "period_precision")
+			e.bad = markAll(e.bad, periodFields...)
 		}
 	default:
 		in.periodStart = e.str("period_start", ff.PeriodStart)
 		in.periodEnd = e.str("period_end", ff.PeriodEnd)
 		in.precision = e.str("period_precision", ff.PeriodPrecision)
+		in.endPrecision = e.str("period_end_precision", ff.PeriodEndPrec)
 	}
 	f.Kind = models.QuantityKind(e.str("quantity_kind", ff.QuantityKind))
 	f.Population = e.str("population", ff.Population)

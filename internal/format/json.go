@@ -26,7 +26,8 @@ type FigureJSON struct {
 	ValueText       string     `json:"value_text"`
 	PeriodStart     JSONDate   `json:"period_start"`
 	PeriodEnd       JSONDate   `json:"period_end"`
-	PeriodPrecision string     `json:"period_precision"`
+	PeriodPrecision string     `json:"period_precision"`     // of the start
+	PeriodEndPrec   string     `json:"period_end_precision"` // of the end
 	QuantityKind    string     `json:"quantity_kind"`
 	PeriodMonths    *float64   `json:"period_months"` // null for a stock
 	PerMonth        *float64   `json:"per_month"`     // flows of a month or more with one number only
@@ -137,6 +138,7 @@ func NewFigureJSON(v *models.FigureView, links *Links) FigureJSON {
 		PeriodStart:     JSONDate(f.Period.Start),
 		PeriodEnd:       JSONDate(f.Period.End),
 		PeriodPrecision: string(f.Period.Precision),
+		PeriodEndPrec:   string(f.Period.PrecisionOfEnd()),
 		QuantityKind:    string(f.Kind),
 		Population:      f.Population,
 		ActingState:     f.ActingState,

@@ -40,14 +40,15 @@ type fileSource struct {
 }
 
 type filePeriod struct {
-	Start     scalar `yaml:"start" json:"start"`
-	End       scalar `yaml:"end" json:"end"`
-	Precision scalar `yaml:"precision" json:"precision"`
+	Start        scalar `yaml:"start" json:"start"`
+	End          scalar `yaml:"end" json:"end"`
+	Precision    scalar `yaml:"precision" json:"precision"`
+	EndPrecision scalar `yaml:"end_precision" json:"end_precision"`
 }
 
 // fileFigure is a figure of the import schema, which also accepts a figure
 // of the JSON export: metric and source may be objects, the period may be
-// flat (period_start, period_end, period_precision), and the export's
+// flat (period_start, period_end, period_precision, period_end_precision), and the export's
 // read-only fields are accepted and ignored.
 type fileFigure struct {
 	ID              scalar             `yaml:"id" json:"id"`
@@ -62,6 +63,7 @@ type fileFigure struct {
 	PeriodStart     scalar             `yaml:"period_start" json:"period_start"`
 	PeriodEnd       scalar             `yaml:"period_end" json:"period_end"`
 	PeriodPrecision scalar             `yaml:"period_precision" json:"period_precision"`
+	PeriodEndPrec   scalar             `yaml:"period_end_precision" json:"period_end_precision"`
 	QuantityKind    scalar             `yaml:"quantity_kind" json:"quantity_kind"`
 	Population      scalar             `yaml:"population" json:"population"`
 	ActingState     scalar             `yaml:"acting_state" json:"acting_state"`

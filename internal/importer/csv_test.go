@@ -75,7 +75,7 @@ func TestParseCSVErrors(t *testing.T) {
 			return tb.bytes()
 		}, []string{
 			`header: unknown columns "qoute", "remarks": the header may only name the columns of an export`,
-			"header: missing columns quote, notes: every column of an export is required except metric_label, period_months, per_month, countable, group, counted_in, source_version, quote_link, paraphrase, paraphrased_by, last_modified, version",
+			"header: missing columns quote, notes: every column of an export is required except metric_label, period_end_precision, period_months, per_month, countable, group, counted_in, source_version, quote_link, paraphrase, paraphrased_by, last_modified, version",
 		}},
 		{"repeated column", func(tb table) []byte {
 			tb[0][slices.Index(tb[0], "metric_label")] = "value"
@@ -84,7 +84,7 @@ func TestParseCSVErrors(t *testing.T) {
 		{"wrong number of fields", func(tb table) []byte {
 			tb[1] = tb[1][:40]
 			return tb.bytes()
-		}, []string{"row 2: has 40 fields, the header has 51"}},
+		}, []string{"row 2: has 40 fields, the header has 52"}},
 		{"not a number", func(tb table) []byte {
 			return tb.set(2, "value", "4l").set(3, "quote_start", "x").set(3, "quote_end", "12").set(4, "version", "1.5").bytes()
 		}, []string{
@@ -151,9 +151,33 @@ func TestParseCSVErrors(t *testing.T) {
 			`row 3, source_url: differs from row 2, which has the same source_id "hrw-2017-dragnet": "https://deeply.thenewhumanitarian.org/refugees/community/201…" there, "https://example.org/x" here`,
 		}},
 		{"precision finer than the dates", func(tb table) []byte {
-			return tb.set(2, "period_start", "2017-07").set(2, "period_end", "2017-08").set(2, "period_precision", "day").bytes()
+			return tb.set(2, "period_start", "2017-07").set(2, "period_end", "2017-08").set(2, "period_precision", "day").
+				set(2, "period_end_precision", "").bytes()
 		}, []string{
 			"row 2, period_precision: day is finer than the dates, which are written to month precision (2017-07 to 2017-08): write full dates or use month",
+		}},
+		{"precision finer than dates of two precisions", func(tb table) []byte {
+			return tb.set(2, "period_start", "2017").set(2, "period_end", "2017-08-15").set(2, "period_precision", "month").
+				set(2, "period_end_precision", "").bytes()
+		}, []string{
+			"row 2, period_precision: month is finer than the dates, which are written to year and day precision (2017 to 2017-08-15): write full dates, or give the end's precision as period_end_precision",
+		}},
+		{"each end's precision finer than its date", func(tb table) []byte {
+			return tb.set(2, "period_start", "2017").set(2, "period_end", "2017-08").set(2, "period_precision", "month").
+				set(2, "period_end_precision", "day").bytes()
+		}, []string{
+			"row 2, period_precision: month is finer than the date 2017, which is written to year precision: write a full date or use year",
+			"row 2, period_end_precision: day is finer than the date 2017-08, which is written to month precision: write a full date or use month",
+		}},
+		{"an end precision that is not one", func(tb table) []byte {
+			return tb.set(2, "period_end_precision", "fortnight").bytes()
+		}, []string{
+			`row 2, period_end_precision: must be day, month or year (or empty: the same as period_precision), got "fortnight"`,
+		}},
+		{"an end precision the end does not span", func(tb table) []byte {
+			return tb.set(2, "period_end", "2017-08-15").set(2, "period_precision", "day").set(2, "period_end_precision", "month").bytes()
+		}, []string{
+			"row 2, period_end_precision: month precision of the end needs period_end on 2017-08-31, the last day of its month, got 2017-08-15",
 		}},
 		{"precision that the full dates do not span", func(tb table) []byte {
 			return tb.set(2, "period_end", "2017-08-30").bytes()
@@ -250,9 +274,9 @@ func TestParseCSVPartialDates(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []models.Period{
-		{Start: models.NewDate(2017, 7, 1), End: models.NewDate(2017, 8, 31), Precision: models.PrecisionMonth},
-		{Start: models.NewDate(2017, 9, 18), End: models.NewDate(2017, 9, 18), Precision: models.PrecisionDay},
-		{Start: models.NewDate(1994, 1, 1), End: models.NewDate(1998, 12, 31), Precision: models.PrecisionYear},
+		models.UniformPeriod(models.NewDate(2017, 7, 1), models.NewDate(2017, 8, 31), models.PrecisionMonth),
+		models.UniformPeriod(models.NewDate(2017, 9, 18), models.NewDate(2017, 9, 18), models.PrecisionDay),
+		models.UniformPeriod(models.NewDate(1994, 1, 1), models.NewDate(1998, 12, 31), models.PrecisionYear),
 	}
 	for i, f := range b.Figures {
 		if f.Period != want[i] {

@@ -16,7 +16,7 @@ import (
 // the same figure, with no number invented.
 func TestParseUnquantified(t *testing.T) {
 	want := models.Figure{Key: "f1", Metric: "apprehended", Qualifier: models.QualUnquantified, ValueText: "a number of",
-		Unit: "people", Period: models.Period{Start: models.NewDate(2017, 7, 1), End: models.NewDate(2017, 7, 31), Precision: models.PrecisionMonth},
+		Unit: "people", Period: models.Period{Start: models.NewDate(2017, 7, 1), End: models.NewDate(2017, 7, 31), Precision: models.PrecisionMonth, EndPrecision: models.PrecisionMonth},
 		Kind: models.Flow, Population: "North Koreans", Source: "s1", Quote: "a quote", ReportedBy: "HRW", Status: models.StatusPublished}
 	yaml := strings.Replace(yamlFigure, "qualifier: exact\n    value: 41", "qualifier: unquantified\n    value_text: a number of", 1)
 	jsonNull := `{"figures": [{"id": "f1", "metric": "apprehended", "qualifier": "unquantified", "value": null, "value_low": null,

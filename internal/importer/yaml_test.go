@@ -33,7 +33,7 @@ func validBatch() models.Batch {
 		Figures: []models.Figure{
 			{
 				Key: "apprehended-2017-07-08", Metric: "apprehended", Qualifier: models.QualDocumented, Value: 41, Unit: "people",
-				Period: models.Period{Start: models.NewDate(2017, 7, 1), End: models.NewDate(2017, 8, 31), Precision: models.PrecisionMonth},
+				Period: models.UniformPeriod(models.NewDate(2017, 7, 1), models.NewDate(2017, 8, 31), models.PrecisionMonth),
 				Kind:   models.Flow, Population: "North Koreans", ActingState: "CN", ReceivingState: "KP", Source: "hrw-2017-dragnet",
 				Quote: "While an absolute figure on the number of fleeing North Koreans is impossible to determine, " +
 					"Human Rights Watch documented the apprehending of 41 people in July and August.",
@@ -42,7 +42,7 @@ func validBatch() models.Batch {
 			{
 				Key: "famine-deaths-1994-1998", Metric: "deaths", Qualifier: models.QualRange, ValueLow: 200000, ValueHigh: 3000000,
 				ValueText: "hundreds of thousands, if not millions", Unit: "people",
-				Period: models.Period{Start: models.NewDate(1994, 1, 1), End: models.NewDate(1998, 12, 31), Precision: models.PrecisionYear},
+				Period: models.UniformPeriod(models.NewDate(1994, 1, 1), models.NewDate(1998, 12, 31), models.PrecisionYear),
 				Kind:   models.Flow, Population: "people in North Korea", Source: "hrw-2017-dragnet",
 				Quote:      "the great famine that killed hundreds of thousands, if not millions, of people between 1994 and 1998",
 				ReportedBy: "Phil Robertson", Status: models.StatusDraft, Notes: "=starts with an equals sign, and that is fine in YAML",
@@ -139,7 +139,7 @@ func TestParseYAMLErrors(t *testing.T) {
 		}},
 		{"unknown and repeated fields", strings.Replace(yamlFigure, "    quote: a quote\n", "    qoute: a quote\n    value: 42\n    colour: red\n", 1), []string{
 			"figures[0].qoute: unknown field; did you mean quote?",
-			"figures[0].colour: unknown field; expected one of id, metric, qualifier, value, value_low, value_high, value_text, unit, period, period_start, period_end, period_precision, quantity_kind, population, acting_state, receiving_state, location, subgroup_of, derived, formula, source, quote, quote_start, quote_end, paraphrase, paraphrased_by, reported_by, status, retract_reason, notes, version, value_label, quote_link, last_modified, period_months, per_month, countable, group, counted_in",
+			"figures[0].colour: unknown field; expected one of id, metric, qualifier, value, value_low, value_high, value_text, unit, period, period_start, period_end, period_precision, period_end_precision, quantity_kind, population, acting_state, receiving_state, location, subgroup_of, derived, formula, source, quote, quote_start, quote_end, paraphrase, paraphrased_by, reported_by, status, retract_reason, notes, version, value_label, quote_link, last_modified, period_months, per_month, countable, group, counted_in",
 			"figures[0].value: given more than once",
 			"figures[0].quote: required",
 		}},
@@ -150,10 +150,10 @@ func TestParseYAMLErrors(t *testing.T) {
 			"figures[0].quote_start: expected a whole number such as 41, got a list",
 		}},
 		{"unknown period field", strings.Replace(yamlFigure, "{start: 2017-07}", "{start: 2017-07, finish: 2017-08}", 1), []string{
-			"figures[0].period.finish: unknown field; expected one of start, end, precision",
+			"figures[0].period.finish: unknown field; expected one of start, end, precision, end_precision",
 		}},
 		{"period given twice", strings.Replace(yamlFigure, "    quantity_kind", "    period_end: 2017-08\n    quantity_kind", 1), []string{
-			"figures[0].period: give either period or period_start, period_end and period_precision, not both",
+			"figures[0].period: give either period or period_start, period_end, period_precision and period_end_precision, not both",
 		}},
 		{"bad dates and precision", strings.Replace(yamlFigure, "{start: 2017-07}", "{start: 2017-13, end: 2017-08-32, precision: week}", 1), []string{
 			`figures[0].period.start: "2017-13": month must be 01 to 12`,

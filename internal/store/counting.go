@@ -29,7 +29,7 @@ import (
 // value once.
 const countingColumns = "f.key, " +
 	"f.metric || '\x1f' || f.population || '\x1f' || f.acting_state || '\x1f' || f.receiving_state, " +
-	"f.qualifier || '\x1f' || f.period_precision || '\x1f' || f.quantity_kind || '\x1f' || f.status || '\x1f' || f.source, " +
+	"f.qualifier || '\x1f' || f.period_precision || '\x1f' || f.period_end_precision || '\x1f' || f.quantity_kind || '\x1f' || f.status || '\x1f' || f.source, " +
 	"f.value, f.value_low, f.value_high, f.period_start, f.period_end, " +
 	"COALESCE(f.subgroup_of, ''), f.derived, f.formula"
 
@@ -192,12 +192,12 @@ func (sc *countingScanner) scan(rows *sql.Rows) error {
 	if err != nil {
 		return err
 	}
-	k, err := split(f.Key, sc.kinds, 5, sc.kindsOf)
+	k, err := split(f.Key, sc.kinds, 6, sc.kindsOf)
 	if err != nil {
 		return err
 	}
 	f.Metric, f.Population, f.ActingState, f.ReceivingState = subj[0], subj[1], subj[2], subj[3]
-	f.Qualifier, f.Period.Precision, f.Kind = models.Qualifier(k[0]), models.Precision(k[1]), models.QuantityKind(k[2])
-	f.Status, f.Source = models.Status(k[3]), k[4]
+	f.Qualifier, f.Period.Precision, f.Period.EndPrecision = models.Qualifier(k[0]), models.Precision(k[1]), models.Precision(k[2])
+	f.Kind, f.Status, f.Source = models.QuantityKind(k[3]), models.Status(k[4]), k[5]
 	return nil
 }

@@ -187,6 +187,8 @@ func statusAction(from, to models.Status) string {
 func sameFigure(a, b models.Figure) bool {
 	a.ID, a.Version, a.CreatedAt, a.UpdatedAt = 0, 0, time.Time{}, time.Time{}
 	b.ID, b.Version, b.CreatedAt, b.UpdatedAt = 0, 0, time.Time{}, time.Time{}
+	a.Period.Normalize()
+	b.Period.Normalize()
 	return reflect.DeepEqual(a, b)
 }
 

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -22,7 +23,7 @@ func TestMigrateToEditorsKeepsData(t *testing.T) {
 				s := storetest.OpenConfig(t, cfg, false)
 				must(t, s.MigrateTo(ctx, from))
 				writeAtOldVersion(t, s, func() {
-					storetest.Apply(t, s, storetest.Basics())
+					storetest.Apply(t, s, oldBatch())
 					editAt(t, s, "custody", fmt.Sprintf("edited at version %d", from))
 				})
 				before := snapshot(t, s)
@@ -58,18 +59,38 @@ func TestMigrateToEditorsKeepsData(t *testing.T) {
 }
 
 // laterWriteColumns are the columns later migrations add that today's
-// code writes (5: the public data version; 6: paraphrases).
-// writeAtOldVersion adds them around write so that it can put rows into a
-// database at an older version, then drops them, leaving the rows an
-// older release would have written.
-const laterWriteColumns = "ALTER TABLE data_version ADD COLUMN public_n BIGINT NOT NULL DEFAULT 0;\n" +
-	"ALTER TABLE figures ADD COLUMN paraphrase TEXT NOT NULL DEFAULT '';\n" +
-	"ALTER TABLE figures ADD COLUMN paraphrased_by TEXT NOT NULL DEFAULT '';"
+// code writes, by the migration that adds each. writeAtOldVersion adds
+// those the database lacks around write, so that it can put rows into a
+// database at an older version, then drops them, leaving the rows an older
+// release would have written.
+var laterWriteColumns = []struct {
+	version int
+	table   string
+	column  string
+	def     string
+}{
+	{5, "data_version", "public_n", "BIGINT NOT NULL DEFAULT 0"},
+	{6, "figures", "paraphrase", "TEXT NOT NULL DEFAULT ''"},
+	{6, "figures", "paraphrased_by", "TEXT NOT NULL DEFAULT ''"},
+	{9, "figures", "period_end_precision", "TEXT NOT NULL DEFAULT 'day'"},
+}
 
 func writeAtOldVersion(t *testing.T, s *store.Store, write func()) {
 	t.Helper()
-	must(t, s.ExecScriptForTest(ctx, laterWriteColumns))
+	v, err := s.SchemaVersion(ctx)
+	must(t, err)
+	var add, drop strings.Builder
+	for _, c := range laterWriteColumns {
+		if c.version > v {
+			fmt.Fprintf(&add, "ALTER TABLE %s ADD COLUMN %s %s;\n", c.table, c.column, c.def)
+			fmt.Fprintf(&drop, "ALTER TABLE %s DROP COLUMN %s;\n", c.table, c.column)
+		}
+	}
+	if add.Len() > 0 {
+		must(t, s.ExecScriptForTest(ctx, add.String()))
+	}
 	write()
-	must(t, s.ExecScriptForTest(ctx, "ALTER TABLE data_version DROP COLUMN public_n;\n"+
-		"ALTER TABLE figures DROP COLUMN paraphrase;\nALTER TABLE figures DROP COLUMN paraphrased_by;"))
+	if drop.Len() > 0 {
+		must(t, s.ExecScriptForTest(ctx, drop.String()))
+	}
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 
 	"forcedreturns/internal/store"
 	"forcedreturns/internal/store/storetest"
+	"forcedreturns/models"
 )
 
 func TestMigrationsAreNumbered(t *testing.T) {
@@ -39,7 +41,7 @@ func TestMigrateUpgradeKeepsData(t *testing.T) {
 			t.Error("CheckSchema accepted a database that needs migrating")
 		}
 		writeAtOldVersion(t, s, func() {
-			storetest.Apply(t, s, storetest.Basics())
+			storetest.Apply(t, s, oldBatch())
 			editAt(t, s, "total", "edited at version 1")
 		})
 		before := snapshot(t, s)
@@ -62,7 +64,7 @@ type dbSnapshot map[string][]map[string]any
 // laterColumns are the columns added by migrations after those the tests
 // write at: they are not there before migrating, and laterDefaults checks
 // what migrating gives them.
-var laterColumns = map[string][]string{"sources": {"published_precision"}, "figures": {"paraphrase", "paraphrased_by"}}
+var laterColumns = map[string][]string{"sources": {"published_precision"}, "figures": {"paraphrase", "paraphrased_by", "period_end_precision"}}
 
 func snapshot(t *testing.T, s *store.Store) dbSnapshot {
 	t.Helper()
@@ -76,9 +78,11 @@ func snapshot(t *testing.T, s *store.Store) dbSnapshot {
 }
 
 // laterDefaults checks that migrating gave each source written before
-// publication precisions existed the precision of its full date: day.
+// publication precisions existed the precision of its full date, day, and
+// each figure's period end the precision of its period.
 func laterDefaults(t *testing.T, s *store.Store) {
 	t.Helper()
+	endPrecisions(t, s)
 	got, err := s.QueryStringsForTest(ctx, "SELECT published_precision FROM sources ORDER BY id")
 	must(t, err)
 	if len(got) == 0 {
@@ -175,4 +179,34 @@ func TestConcurrentMigrate(t *testing.T) {
 			t.Errorf("schema_migrations versions = %v", rows)
 		}
 	})
+}
+
+// endPrecisions checks that every figure's period ends at the precision
+// of its period, as migration 9 sets it for figures written before it,
+// and that some figure's is not the column's default (day), so that a
+// migration that forgot to copy the precision would fail.
+func endPrecisions(t *testing.T, s *store.Store) {
+	t.Helper()
+	got, err := s.QueryStringsForTest(ctx, "SELECT key || ' ' || period_precision || ' ' || period_end_precision FROM figures ORDER BY id")
+	must(t, err)
+	coarse := false
+	for _, row := range got {
+		f := strings.Fields(row)
+		if len(f) != 3 || f[1] != f[2] {
+			t.Errorf("a migrated figure (key, precision, end precision) is %q: want the end at its period's precision", row)
+		}
+		coarse = coarse || len(f) == 3 && f[1] != "day"
+	}
+	if !coarse {
+		t.Errorf("no migrated figure has a month or year period: the test cannot tell the migration from the default (%q)", got)
+	}
+}
+
+// oldBatch is what the upgrade tests write at an early schema: Basics and
+// a figure over months, whose period's precision migration 9 must copy to
+// its end.
+func oldBatch() models.Batch {
+	b := storetest.Basics()
+	b.Figures = append(b.Figures, storetest.Figure("monthly", "apprehended", "src"))
+	return b
 }

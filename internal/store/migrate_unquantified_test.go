@@ -35,9 +35,11 @@ func TestMigrateUnquantifiedKeepsFiguresAndIndexes(t *testing.T) {
 		kid.Value, kid.ValueText, kid.Kind, kid.Population = 11, "11", models.Cumulative, "North Korean children"
 		kid.Period, kid.SubgroupOf = b.Figures[0].Period, "total"
 		b.Figures = append(b.Figures, kid)
-		storetest.Apply(t, s, b)
-		b.Figures[3].Notes, b.Figures[3].Version = "edited at version 7", 1
-		storetest.Apply(t, s, models.Batch{Figures: b.Figures[3:]})
+		writeAtOldVersion(t, s, func() {
+			storetest.Apply(t, s, b)
+			b.Figures[3].Notes, b.Figures[3].Version = "edited at version 7", 1
+			storetest.Apply(t, s, models.Batch{Figures: b.Figures[3:]})
+		})
 		before, indexes := snapshot(t, s), figureIndexes(t, s)
 		if len(indexes) < 6 {
 			t.Fatalf("indexes on figures before migrating: %q", indexes)

@@ -80,6 +80,7 @@ func TestUpgradeFromReleasedDatabase(t *testing.T) {
 					t.Errorf("data_version after migrating (-want +got):\n%s", diff)
 				}
 
+				endPrecisions(t, s)
 				upgradedReads(t, s)
 				upgradedWrites(t, s)
 				// A second start of the upgraded database changes nothing.

@@ -21,7 +21,7 @@ import (
 // being first and created_at, updated_at last.
 var figureWriteColumns = []string{
 	"key", "metric", "qualifier", "value", "value_low", "value_high", "value_text", "unit",
-	"period_start", "period_end", "period_precision", "quantity_kind", "population",
+	"period_start", "period_end", "period_precision", "period_end_precision", "quantity_kind", "population",
 	"acting_state", "receiving_state", "location", "subgroup_of", "derived", "formula",
 	"source", "quote", "reported_by", "quote_start", "quote_end", "paraphrase", "paraphrased_by", "status",
 	"retract_reason", "notes", "version", "created_at", "updated_at",
@@ -33,7 +33,7 @@ var figureWriteColumns = []string{
 func figureArgs(args []any, f *models.Figure) []any {
 	return append(args,
 		f.Key, f.Metric, string(f.Qualifier), f.Value, f.ValueLow, f.ValueHigh, f.ValueText, f.Unit,
-		f.Period.Start.String(), f.Period.End.String(), string(f.Period.Precision), string(f.Kind), f.Population,
+		f.Period.Start.String(), f.Period.End.String(), string(f.Period.Precision), string(f.Period.PrecisionOfEnd()), string(f.Kind), f.Population,
 		f.ActingState, f.ReceivingState, f.Location, nullIfEmpty(f.SubgroupOf), f.Derived, f.Formula,
 		f.Source, f.Quote, f.ReportedBy, intOrNull(f.QuoteStart), intOrNull(f.QuoteEnd), f.Paraphrase, f.ParaphrasedBy, string(f.Status),
 		f.RetractReason, f.Notes, int64(f.Version), f.CreatedAt, f.UpdatedAt)
@@ -66,7 +66,7 @@ func (s *Store) selectColumns(withRefs bool) string {
 	}
 	cols := []string{
 		"f.id", "f.key", "f.metric", "f.qualifier", "f.value", "f.value_low", "f.value_high", "f.value_text", "f.unit",
-		"f.period_start", "f.period_end", "f.period_precision", "f.quantity_kind", "f.population",
+		"f.period_start", "f.period_end", "f.period_precision", "f.period_end_precision", "f.quantity_kind", "f.population",
 		"f.acting_state", "f.receiving_state", "f.location", "COALESCE(f.subgroup_of, '')", "f.derived", "f.formula",
 		"f.source", "f.quote", "f.reported_by", "f.quote_start", "f.quote_end", "f.status",
 		"f.retract_reason", "f.notes", "f.version", ts("f.created_at"), ts("f.updated_at"),
@@ -102,9 +102,9 @@ type viewScanner struct {
 	v    models.FigureView
 	dest []any
 
-	qualifier, precision, kind, status, sourceKind string
-	version, sourceVersion                         int64
-	quoteStart, quoteEnd                           sql.NullInt64
+	qualifier, precision, endPrecision, kind, status, sourceKind string
+	version, sourceVersion                                       int64
+	quoteStart, quoteEnd                                         sql.NullInt64
 }
 
 func newViewScanner(withRefs bool) *viewScanner {
@@ -112,7 +112,7 @@ func newViewScanner(withRefs bool) *viewScanner {
 	f, m, src := &sc.v.Figure, &sc.v.Metric, &sc.v.Source
 	sc.dest = []any{
 		&f.ID, &f.Key, &f.Metric, &sc.qualifier, &f.Value, &f.ValueLow, &f.ValueHigh, &f.ValueText, &f.Unit,
-		dateDest{&f.Period.Start}, dateDest{&f.Period.End}, &sc.precision, &sc.kind, &f.Population,
+		dateDest{&f.Period.Start}, dateDest{&f.Period.End}, &sc.precision, &sc.endPrecision, &sc.kind, &f.Population,
 		&f.ActingState, &f.ReceivingState, &f.Location, &f.SubgroupOf, &f.Derived, &f.Formula,
 		&f.Source, &f.Quote, &f.ReportedBy, &sc.quoteStart, &sc.quoteEnd, &sc.status,
 		&f.RetractReason, &f.Notes, &sc.version, timeDest{&f.CreatedAt}, timeDest{&f.UpdatedAt},
@@ -136,6 +136,7 @@ func (sc *viewScanner) scan(rows *sql.Rows) error {
 	f := &sc.v.Figure
 	f.Qualifier = models.Qualifier(sc.qualifier)
 	f.Period.Precision = models.Precision(sc.precision)
+	f.Period.EndPrecision = models.Precision(sc.endPrecision)
 	f.Kind = models.QuantityKind(sc.kind)
 	f.Status = models.Status(sc.status)
 	f.Version = int(sc.version)

@@ -122,12 +122,12 @@ func Figures() []models.Figure {
 		}),
 		base(models.Figure{
 			Key: "apprehended-since-2016-06", Metric: "apprehended", Qualifier: models.QualDocumented, Value: 92,
-			Period: period("2016-06", "2017-09"), Kind: models.Cumulative, ActingState: "CN", ReceivingState: "KP",
+			Period: period("2016-06", "2017-09-18"), Kind: models.Cumulative, ActingState: "CN", ReceivingState: "KP",
 			Location: "China", Quote: q92,
 		}),
 		base(models.Figure{
 			Key: "apprehended-newborn", Metric: "apprehended", Qualifier: models.QualExact, Value: 1,
-			Period: period("2016-06", "2017-09"), Kind: models.Cumulative, Population: "North Korean newborns",
+			Period: period("2016-06", "2017-09-18"), Kind: models.Cumulative, Population: "North Korean newborns",
 			ActingState: "CN", SubgroupOf: "apprehended-since-2016-06", Quote: q92,
 		}),
 		base(models.Figure{
@@ -137,7 +137,7 @@ func Figures() []models.Figure {
 		}),
 		base(models.Figure{
 			Key: "forcibly-returned-since-2016-06", Metric: "forcibly_returned", Qualifier: models.QualExact, Value: 46,
-			Period: period("2016-06", "2017-09"), Kind: models.Cumulative, ActingState: "CN", ReceivingState: "KP",
+			Period: period("2016-06", "2017-09-18"), Kind: models.Cumulative, ActingState: "CN", ReceivingState: "KP",
 			Derived: true, Formula: "{apprehended-since-2016-06} - {in-custody-2017-09-18}",
 			Quote: q46, Notes: "“the rest” = 92 − 46; the article does not state the number.",
 		}),
