@@ -55,6 +55,10 @@ type Figure struct {
 	ReceivingState string       `json:"receiving_state"`
 	Location       string       `json:"location"`
 	SubgroupOf     string       `json:"subgroup_of"`
+	// ShareOf, when set, makes the figure a share: the percentage of the
+	// figure it names that its population is ("more than 60 % were
+	// women" of the 92 apprehended). See share.go.
+	ShareOf string `json:"share_of"`
 	Derived        bool         `json:"derived"`
 	Formula        string       `json:"formula"`
 	Source         string       `json:"source"`
@@ -86,8 +90,15 @@ func (f Figure) Quantity() Quantity {
 }
 
 // ValueLabel writes the value as it must be shown: qualifier included,
-// ranges as ranges ("at least 41", "24–99").
-func (f Figure) ValueLabel() string { return f.Quantity().Text() }
+// ranges as ranges ("at least 41", "24–99"), a percentage with its sign
+// ("more than 60 %", "40–60 %"). Pages, charts and exports all label a
+// figure's value with it.
+func (f Figure) ValueLabel() string {
+	if f.Percent() {
+		return f.Quantity().Text() + " %"
+	}
+	return f.Quantity().Text()
+}
 
 // Countable reports whether the figure may enter charts and totals:
 // retracted figures stay reachable but count for nothing.
@@ -96,7 +107,7 @@ func (f Figure) Countable() bool { return f.Status == StatusPublished }
 // Normalize trims the text fields and upper-cases state codes, so that
 // forms and files with stray spaces store the same value.
 func (f *Figure) Normalize() {
-	for _, s := range []*string{&f.Key, &f.Metric, &f.ValueText, &f.Unit, &f.Population, &f.Location, &f.SubgroupOf, &f.Formula, &f.Source, &f.ParaphrasedBy, &f.ReportedBy, &f.RetractReason, &f.Notes} {
+	for _, s := range []*string{&f.Key, &f.Metric, &f.ValueText, &f.Unit, &f.Population, &f.Location, &f.SubgroupOf, &f.ShareOf, &f.Formula, &f.Source, &f.ParaphrasedBy, &f.ReportedBy, &f.RetractReason, &f.Notes} {
 		*s = strings.TrimSpace(*s)
 	}
 	f.Quote = strings.TrimSpace(f.Quote)
@@ -104,7 +115,10 @@ func (f *Figure) Normalize() {
 	f.ActingState = strings.ToUpper(strings.TrimSpace(f.ActingState))
 	f.ReceivingState = strings.ToUpper(strings.TrimSpace(f.ReceivingState))
 	if f.Unit == "" {
-		f.Unit = "people"
+		f.Unit = UnitPeople
+		if f.ShareOf != "" {
+			f.Unit = UnitPercent // a share is a percentage
+		}
 	}
 	if f.Status == "" {
 		f.Status = StatusPublished
@@ -148,6 +162,7 @@ func (f *Figure) Validate() error {
 			p.Add("subgroup_of", "a figure cannot be a subgroup of itself")
 		}
 	}
+	f.validateShare(&p)
 	if f.Derived {
 		if f.Formula == "" {
 			p.Add("formula", "required for a derived figure: an expression over figure ids such as {a} - {b}")

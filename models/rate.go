@@ -23,12 +23,13 @@ type Rate struct {
 // counted at a date, and the pace of a cumulative total is not known from
 // one figure. Nor has a flow over less than a month (Period.LastsAMonth):
 // a count of one day, multiplied into a month, states a pace nobody
-// reported (41 people on one day is not 1,248 a month). This is the one
+// reported (41 people on one day is not 1,248 a month). Nor has a
+// percentage (a share): "60 % of them" is no pace. This is the one
 // rule: the exports' per_month column and the charts' per-month view
 // follow it.
 func (f Figure) PerMonth() (Rate, bool) {
 	m := f.Period.Months()
-	if f.Kind != Flow || m <= 0 || !f.Period.LastsAMonth() {
+	if f.Kind != Flow || f.Share() || f.Percent() || m <= 0 || !f.Period.LastsAMonth() {
 		return Rate{}, false
 	}
 	r := Rate{Qualifier: f.Qualifier, Months: m}
