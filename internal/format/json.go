@@ -29,12 +29,13 @@ type FigureJSON struct {
 	PeriodPrecision string     `json:"period_precision"`
 	QuantityKind    string     `json:"quantity_kind"`
 	PeriodMonths    *float64   `json:"period_months"` // null for a stock
-	PerMonth        *float64   `json:"per_month"`     // flows of a month or more that are not ranges only
+	PerMonth        *float64   `json:"per_month"`     // flows of a month or more that are not ranges or shares only
 	Population      string     `json:"population"`
 	ActingState     string     `json:"acting_state"`
 	ReceivingState  string     `json:"receiving_state"`
 	Location        string     `json:"location"`
 	SubgroupOf      string     `json:"subgroup_of"`
+	ShareOf         string     `json:"share_of"`
 	Derived         bool       `json:"derived"`
 	Formula         string     `json:"formula"`
 	Status          string     `json:"status"`
@@ -143,6 +144,7 @@ func NewFigureJSON(v *models.FigureView, links *Links) FigureJSON {
 		ReceivingState:  f.ReceivingState,
 		Location:        f.Location,
 		SubgroupOf:      f.SubgroupOf,
+		ShareOf:         f.ShareOf,
 		Derived:         f.Derived,
 		Formula:         f.Formula,
 		Status:          string(f.Status),
