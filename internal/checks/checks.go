@@ -30,12 +30,13 @@ const (
 	KindPartsWhole = "parts_whole"
 	KindCohort     = "cohort"
 	KindSubgroups  = "subgroups"
+	KindShares     = "shares"
 	KindDerived    = "derived"
 	KindAgreement  = "agreement"
 )
 
 // Kinds lists the kinds of check in the order Run lists their results.
-var Kinds = []string{KindPartsWhole, KindCohort, KindSubgroups, KindDerived, KindAgreement}
+var Kinds = []string{KindPartsWhole, KindCohort, KindSubgroups, KindShares, KindDerived, KindAgreement}
 
 // Result is one relation among figures and whether it holds: the
 // arithmetic in words and numbers, notes on what a reader must know (a
@@ -87,8 +88,8 @@ func Run(figs []models.Figure) []Result {
 }
 
 // Run checks the figures against each other and returns one result per
-// relation found: parts and whole, cohort, subgroups, derived figures and
-// agreement between sources. Only countable (published) figures take part;
+// relation found: parts and whole, cohort, subgroups, shares, derived
+// figures and agreement between sources. Only countable (published) figures take part;
 // pass the retracted and draft ones too, so that a derived figure or a
 // subgroup whose input was retracted is named as such rather than as
 // missing. The order is deterministic: by kind (as in Kinds), then title,
@@ -113,6 +114,7 @@ func (o Options) Run(figs []models.Figure) []Result {
 		out = append(out, cohorts(groups, rule)...)
 	}
 	out = append(out, subgroups(countable, all)...)
+	out = append(out, shares(countable, all)...)
 	out = append(out, derived(countable, all)...)
 	out = append(out, agreement(groups)...)
 	rank := map[string]int{}

@@ -65,7 +65,7 @@ func runInvented(t *testing.T, cases []invented) {
 // tell": see cohorts).
 func TestEveryStatusIsExercised(t *testing.T) {
 	seen := map[outcome]bool{}
-	for _, set := range [][]invented{partsCases(), cohortCases(), subgroupsCases(), derivedCases(), agreementCases()} {
+	for _, set := range [][]invented{partsCases(), cohortCases(), subgroupsCases(), sharesCases(), derivedCases(), agreementCases()} {
 		for _, c := range set {
 			for _, o := range c.want {
 				seen[outcome{Kind: o.Kind, Status: o.Status}] = true
