@@ -118,7 +118,11 @@ func TestShareLabels(t *testing.T) {
 	s := validShare()
 	tests := []struct{ name, got, want string }{
 		{"share value", s.ValueLabel(), "more than 60 %"},
-		{"share range", func() string { f := s; f.Qualifier, f.Value, f.ValueLow, f.ValueHigh = QualRange, 0, 40, 60; return f.ValueLabel() }(), "40–60 %"},
+		{"share range", func() string {
+			f := s
+			f.Qualifier, f.Value, f.ValueLow, f.ValueHigh = QualRange, 0, 40, 60
+			return f.ValueLabel()
+		}(), "40–60 %"},
 		{"about a share", func() string { f := s; f.Qualifier, f.Value = QualAbout, 50; return f.ValueLabel() }(), "about 50 %"},
 		{"share amount", s.AmountLabel(), "more than 60 %"},
 		{"count amount", base.AmountLabel(), "92 people"},
