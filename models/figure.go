@@ -55,14 +55,11 @@ type Figure struct {
 	ReceivingState string       `json:"receiving_state"`
 	Location       string       `json:"location"`
 	SubgroupOf     string       `json:"subgroup_of"`
-	// ShareOf, when set, makes the figure a share: the percentage of the
-	// figure it names that its population is ("more than 60 % were
-	// women" of the 92 apprehended). See share.go.
-	ShareOf string `json:"share_of"`
-	Derived bool   `json:"derived"`
-	Formula string `json:"formula"`
-	Source  string `json:"source"`
-	Quote   string `json:"quote"`
+	ShareOf        string       `json:"share_of"` // a share's base: see Share
+	Derived        bool         `json:"derived"`
+	Formula        string       `json:"formula"`
+	Source         string       `json:"source"`
+	Quote          string       `json:"quote"`
 	// Paraphrase is the figure's evidence when no sentence of the source can
 	// be quoted: someone else's summary of it, never shown or verified as a
 	// quote. A figure has a Quote or a Paraphrase, never both.
