@@ -99,13 +99,13 @@ func apprehensionSubject(all []models.FigureView, figs []models.Figure) (checks.
 	if c := FindCohort(all); c.Total != nil {
 		f := c.Total.Figure
 		s := checks.SubjectOf(f)
-		if len(checks.Series(figs, s)) > 0 {
+		if s.Unit == models.UnitPeople && len(checks.Series(figs, s)) > 0 {
 			return s, true
 		}
 	}
 	best, n := checks.Subject{}, 0
 	for _, s := range checks.Subjects(figs) {
-		if s.Metric != models.MetricApprehended {
+		if s.Metric != models.MetricApprehended || s.Unit != models.UnitPeople {
 			continue
 		}
 		if k := len(checks.Series(figs, s)); k > n {
@@ -150,12 +150,14 @@ func perMonthText(in checks.Interval) string {
 }
 
 // Cohort is an apprehension total with what is known of its people: who is
-// still in custody, who was forced back, and the named groups among them.
+// still in custody, who was forced back, the named groups among them and
+// the shares of it ("more than 60 % were women"), which are never drawn.
 type Cohort struct {
 	Total     *models.FigureView
 	InCustody *models.FigureView
 	Returned  *models.FigureView
 	Subgroups []models.FigureView
+	Shares    []models.FigureView
 }
 
 // FindCohort picks the cohort the overview describes. The checks decide
@@ -175,6 +177,7 @@ func FindCohort(all []models.FigureView) Cohort {
 	// figure: the overview must stay cheap on a large database.
 	byKey := map[string]*models.FigureView{}
 	subgroups := map[string][]models.FigureView{}
+	shares := map[string][]models.FigureView{}
 	figs := make([]models.Figure, len(views))
 	for i := range views {
 		f := views[i].Figure
@@ -182,6 +185,9 @@ func FindCohort(all []models.FigureView) Cohort {
 		byKey[f.Key] = &views[i]
 		if f.SubgroupOf != "" {
 			subgroups[f.SubgroupOf] = append(subgroups[f.SubgroupOf], views[i])
+		}
+		if f.ShareOf != "" {
+			shares[f.ShareOf] = append(shares[f.ShareOf], views[i])
 		}
 	}
 	subgroupsOf := func(r checks.Reported) []models.FigureView {
@@ -202,6 +208,7 @@ func FindCohort(all []models.FigureView) Cohort {
 		}
 	}
 	if best.Total != nil {
+		best.Shares = shares[best.Total.Figure.Key]
 		return best
 	}
 	for i := range views {
@@ -209,7 +216,7 @@ func FindCohort(all []models.FigureView) Cohort {
 		if !rule.IsCohort(f) {
 			continue
 		}
-		c := Cohort{Total: &views[i], Subgroups: subgroups[f.Key]}
+		c := Cohort{Total: &views[i], Subgroups: subgroups[f.Key], Shares: shares[f.Key]}
 		rank := []int{len(c.Subgroups), dayOf(f.Period.End), -dayOf(f.Period.Start)}
 		if best.Total == nil || later(rank, bestRank) {
 			best, bestRank = c, rank

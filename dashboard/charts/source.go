@@ -10,6 +10,8 @@ import (
 // figure, labelled by metric and period. Bars are never stacked: a source's
 // figures often overlap (a total and its parts). When values span more
 // than three orders of magnitude the axis is logarithmic and says so.
+// Shares and figures in another unit than people are listed in the table,
+// never drawn on the axis of people (onPeopleAxis).
 func SourceFigures(src models.Source, all []models.FigureView) Chart {
 	views := countable(all)
 	ch := Chart{Name: "source", Title: "Figures in this source",
@@ -22,12 +24,17 @@ func SourceFigures(src models.Source, all []models.FigureView) Chart {
 	ch.SourceLine, ch.SourceURL = line, link
 	var bars []bar
 	lo, hi := int64(-1), int64(0)
+	drawn := 0
 	for i := range views {
 		v := &views[i]
 		f := v.Figure
 		cat := fmt.Sprintf("%s, %s (%s)", v.Metric.Label, f.Period.Label(), f.Population)
+		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(f), Cells: []string{cat, valueCell(f), f.Period.Label(), string(f.Kind)}})
+		if !onPeopleAxis(f) {
+			continue
+		}
+		drawn++
 		bars = append(bars, barFor(cat, v))
-		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(f), Cells: []string{cat, f.ValueLabel(), f.Period.Label(), string(f.Kind)}})
 		for _, x := range []int64{f.Value, f.ValueLow, f.ValueHigh} {
 			if x > 0 && (lo < 0 || x < lo) {
 				lo = x
@@ -37,7 +44,10 @@ func SourceFigures(src models.Source, all []models.FigureView) Chart {
 			}
 		}
 	}
-	ch.Description = fmt.Sprintf("Bar chart of the %d published figures in %s.", len(views), src.Title)
+	ch.Description = fmt.Sprintf("Bar chart of the %d published figures in %s.", drawn, src.Title)
+	if drawn < len(views) {
+		ch.Note += " Shares (percentages of another figure) and figures not counted in people are in the table, not drawn."
+	}
 	m := barOptions(ch.Title, line, link, "people", true, bars)
 	if lo > 0 && hi/lo > 1000 {
 		for i := range bars {

@@ -17,7 +17,9 @@ const MaxTimelinePoints = 1000
 // axis at the end of its period, one series per metric. Points are never
 // summed or joined, so figures of different kinds can share the axis; the
 // axis is logarithmic when values span more than three orders of
-// magnitude, and the note says so.
+// magnitude, and the note says so. Shares and figures in another unit than
+// people are listed in the table, never drawn on the axis of people
+// (onPeopleAxis).
 func Timeline(all []models.FigureView) Chart {
 	views := countable(all)
 	sort.SliceStable(views, func(i, j int) bool { return views[i].Figure.Period.End.Before(views[j].Figure.Period.End) })
@@ -40,9 +42,14 @@ func Timeline(all []models.FigureView) Chart {
 	var order []string
 	bySeries := map[string][]any{}
 	lo, hi := int64(-1), int64(0)
+	notDrawn := 0
 	for i := range views {
 		v := &views[i]
 		f := v.Figure
+		if !onPeopleAxis(f) {
+			notDrawn++
+			continue
+		}
 		y := f.Value
 		if f.Qualifier == models.QualRange {
 			y = f.ValueLow
@@ -65,7 +72,10 @@ func Timeline(all []models.FigureView) Chart {
 	}
 	for i := range views {
 		f := views[i].Figure
-		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(f), Cells: []string{f.Period.End.String(), views[i].Metric.Label, f.ValueLabel(), string(f.Kind), views[i].Source.Publisher}})
+		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(f), Cells: []string{f.Period.End.String(), views[i].Metric.Label, valueCell(f), string(f.Kind), views[i].Source.Publisher}})
+	}
+	if notDrawn > 0 {
+		ch.Note += " Shares (percentages of another figure) and figures not counted in people are in the table, not drawn."
 	}
 	for _, name := range order {
 		c.MultiSeries = append(c.MultiSeries, echarts.SingleSeries{Name: name, Type: "scatter", Data: bySeries[name], SymbolSize: 12})
