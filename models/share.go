@@ -48,9 +48,9 @@ func (f Figure) CheckUnit(metricUnit string) error {
 
 // CheckShareBase holds the rule between a share and the figure it is a
 // share of (base, the figure ShareOf names): the base is a count, not
-// itself a share; the share counts the same metric (it is a part of the
-// base's people), the same kind of quantity, over the base's period or a
-// period within it. Problems name the share's fields. The store applies it
+// itself a share; the share counts the same metric between the same states
+// (it is a part of the base's people), the same kind of quantity, over the
+// base's period or a period within it. Problems name the share's fields. The store applies it
 // on every write, the checks to what is stored.
 func (f Figure) CheckShareBase(base Figure) error {
 	var p Problems
@@ -59,6 +59,14 @@ func (f Figure) CheckShareBase(base Figure) error {
 	}
 	if base.Metric != f.Metric {
 		p.Add("metric", "must be %s, the metric of figure %q: a share is a percentage of that figure's count (its population says who the part is), got %s", base.Metric, base.Key, f.Metric)
+	}
+	for _, st := range [...]struct{ field, share, base, what string }{
+		{"acting_state", f.ActingState, base.ActingState, "acting state"},
+		{"receiving_state", f.ReceivingState, base.ReceivingState, "receiving state"},
+	} {
+		if st.share != st.base {
+			p.Add(st.field, "must be %q, the %s of figure %q: a share is of that figure's people, got %q", st.base, st.what, base.Key, st.share)
+		}
 	}
 	if base.Kind != f.Kind {
 		p.Add("quantity_kind", "must be %s, the kind of figure %q it is a share of, got %s", base.Kind, base.Key, f.Kind)

@@ -94,6 +94,8 @@ func TestCheckShareBase(t *testing.T) {
 		}, nil},
 		{"another metric", func(s, b *Figure) { s.Metric = "forcibly_returned" },
 			[]wantProblem{{"metric", `must be apprehended, the metric of figure "hrw-2017-apprehended-2017-07"`}}},
+		{"another receiving state", func(s, b *Figure) { s.ReceivingState = "" },
+			[]wantProblem{{"receiving_state", `must be "KP", the receiving state of figure "hrw-2017-apprehended-2017-07": a share is of that figure's people, got ""`}}},
 		{"another kind", func(s, b *Figure) { s.Kind = Cumulative },
 			[]wantProblem{{"quantity_kind", "must be flow, the kind of figure"}}},
 		{"starting before the base", func(s, b *Figure) { s.Period.Start = NewDate(2017, 6, 1) },
