@@ -347,10 +347,11 @@ func (w *world) checkDependents(f, old *models.Figure, prefix string, p *models.
 }
 
 // checkShares requires the stored shares of f to fit it still when an
-// update changes what they rest on: its metric, kind, period or unit, or
-// whether it is a share itself.
+// update changes what they rest on: its metric, states, kind, period or
+// unit, or whether it is a share itself.
 func (w *world) checkShares(f, old *models.Figure, prefix string, p *models.Problems, inBatch map[string]bool) error {
-	if old.Metric == f.Metric && old.Kind == f.Kind && old.Period == f.Period && old.Unit == f.Unit && old.ShareOf == f.ShareOf {
+	if old.Metric == f.Metric && old.Kind == f.Kind && old.Period == f.Period && old.Unit == f.Unit && old.ShareOf == f.ShareOf &&
+		old.ActingState == f.ActingState && old.ReceivingState == f.ReceivingState {
 		return nil
 	}
 	shares, err := w.s.loadFiguresWhere(w.tx, "f.share_of = ?", f.Key)
