@@ -16,6 +16,7 @@ const Rule = "Each real-world quantity is counted once in every total, headline 
 	"Only flows — people counted during a period — are ever added into a total, and only when their periods share no day. " +
 	"A cumulative total (\"92 since June 2016\") is never added to the flows it contains, a stock (\"46 still in custody\") is never added into a total, " +
 	"a period is never summed with a period nested in it or overlapping it, and a subgroup (\"11 children among the 92\") is never added to its group. " +
+	"Figures in different units are never compared or added, and a share (\"more than 60 percent of the 92 were women\") is a percentage of the figure it names: it counts nobody by itself, is never added or drawn as a number of people, and is checked only against that figure. " +
 	"When a period is known only to the month or the year and it cannot be told whether two periods share days, they are not added. " +
 	"Charts of flows over time show nested periods as a total and its parts, never stacked on each other. " +
 	"The consistency checks add figures only to compare them with the figure they must fit — parts with their total, those still held and those returned with the cohort they split, subgroups with their group — never to make a new total. " +

@@ -154,6 +154,19 @@ func TestUnitIsPartOfSubject(t *testing.T) {
 	if n := len(Subjects([]models.Figure{people, households})); n != 2 {
 		t.Errorf("Subjects = %d, want one per unit", n)
 	}
+	// A cohort is never split by a quantity in another unit.
+	cohort := []models.Figure{
+		fig(t, "c", "cumulative", "2016-06..2017-08", "92"),
+		fig(t, "s", "stock", "2017-09-18", "46", metric("in_custody"), unit("households")),
+		fig(t, "o", "cumulative", "2016-06..2017-09", "46", metric("forcibly_returned")),
+	}
+	if rs := ofKind(Run(cohort), KindCohort); len(rs) != 0 {
+		t.Errorf("a cohort in people split by a stock in households: %+v", rs)
+	}
+	cohort[1].Unit = "people"
+	if rs := ofKind(Run(cohort), KindCohort); len(rs) != 1 {
+		t.Errorf("the same cohort in one unit gives %d cohort results, want 1: the test proves nothing", len(rs))
+	}
 }
 
 // A share is never countable, never in a series or a total, and has no
