@@ -54,6 +54,6 @@ func (s *Server) checksPage(c *gin.Context) error {
 		d.Results = append(d.Results, cv)
 	}
 	s.renderPage(c, http.StatusOK, "checks.html", pageData{Title: "Checks", Nav: "checks", Canonical: "/checks", Data: d,
-		Description: "How the figures fit together: totals and their parts, cohorts, subgroups, derived figures, agreement between sources, periods that end after their source was published."})
+		Description: "How the figures fit together: totals and their parts, cohorts, subgroups, shares, derived figures, agreement between sources, periods that end after their source was published."})
 	return nil
 }

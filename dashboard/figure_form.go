@@ -15,14 +15,14 @@ import (
 // figureInputs are the inputs of the figure form, in order.
 var figureInputs = []string{"id", "source", "metric", "qualifier", "value", "value_low", "value_high", "value_text", "unit",
 	"period_start", "period_end", "quantity_kind", "population", "acting_state", "receiving_state", "location",
-	"subgroup_of", "derived", "formula", "evidence", "quote", "paraphrase", "paraphrased_by", "reported_by", "status", "retract_reason", "notes", "reason"}
+	"subgroup_of", "share_of", "derived", "formula", "evidence", "quote", "paraphrase", "paraphrased_by", "reported_by", "status", "retract_reason", "notes", "reason"}
 
 func figureValues(f models.Figure) values {
 	v := values{
 		"id": f.Key, "source": f.Source, "metric": f.Metric, "qualifier": string(f.Qualifier), "value_text": f.ValueText,
 		"unit": f.Unit, "period_start": f.Period.StartText(), "period_end": f.Period.EndText(), "quantity_kind": string(f.Kind),
 		"population": f.Population, "acting_state": f.ActingState, "receiving_state": f.ReceivingState, "location": f.Location,
-		"subgroup_of": f.SubgroupOf, "formula": f.Formula, "quote": f.Quote, "reported_by": f.ReportedBy,
+		"subgroup_of": f.SubgroupOf, "share_of": f.ShareOf, "formula": f.Formula, "quote": f.Quote, "reported_by": f.ReportedBy,
 		"evidence": "quote", "paraphrase": f.Paraphrase, "paraphrased_by": f.ParaphrasedBy,
 		"status": string(f.Status), "retract_reason": f.RetractReason, "notes": f.Notes,
 	}
@@ -48,7 +48,7 @@ func figureFromValues(v values) (models.Figure, edit.Problems) {
 	f := models.Figure{
 		Key: v["id"], Source: v["source"], Metric: v["metric"], Qualifier: models.Qualifier(v["qualifier"]),
 		ValueText: v["value_text"], Unit: v["unit"], Kind: models.QuantityKind(v["quantity_kind"]), Population: v["population"],
-		ActingState: v["acting_state"], ReceivingState: v["receiving_state"], Location: v["location"], SubgroupOf: v["subgroup_of"],
+		ActingState: v["acting_state"], ReceivingState: v["receiving_state"], Location: v["location"], SubgroupOf: v["subgroup_of"], ShareOf: v["share_of"],
 		Derived: v["derived"] == "true", Formula: v["formula"], Quote: v["quote"], ReportedBy: v["reported_by"],
 		Paraphrase: v["paraphrase"], ParaphrasedBy: v["paraphrased_by"],
 		Status: models.Status(v["status"]), RetractReason: v["retract_reason"], Notes: v["notes"],
@@ -142,7 +142,8 @@ func figureFields(v values, ch figureChoices, isNew bool) []formField {
 		formField{Name: "value_low", Label: "Range from", Kind: "text", Value: v["value_low"], InputMode: "numeric", Help: "For a range only."},
 		formField{Name: "value_high", Label: "Range to", Kind: "text", Value: v["value_high"], InputMode: "numeric", Help: "For a range only."},
 		formField{Name: "value_text", Label: "The report's words", Kind: "text", Value: v["value_text"], Help: "When they say more than the number: “the rest”, “four”. Required for unquantified: the words are all the report gives (“a number of”)."},
-		formField{Name: "unit", Label: "Unit", Kind: "text", Value: v["unit"], Required: true},
+		formField{Name: "unit", Label: "Unit", Kind: "text", Value: v["unit"], Required: true,
+			Help: "The metric's unit (people unless it says otherwise), or percent for a share."},
 		formField{Name: "period_start", Label: "Period start", Kind: "text", Value: v["period_start"], Required: true, Placeholder: "YYYY, YYYY-MM or YYYY-MM-DD",
 			Help: "Written to the precision the report gives: 2017, 2017-07 or 2017-07-15."},
 		formField{Name: "period_end", Label: "Period end", Kind: "text", Value: v["period_end"], Placeholder: "YYYY, YYYY-MM or YYYY-MM-DD",
@@ -153,6 +154,8 @@ func figureFields(v values, ch figureChoices, isNew bool) []formField {
 		formField{Name: "receiving_state", Label: "Returned to", Kind: "text", Value: v["receiving_state"], Placeholder: "KP", MaxLength: 2, Help: "ISO 3166-1 alpha-2 code."},
 		formField{Name: "location", Label: "Location", Kind: "text", Value: v["location"]},
 		formField{Name: "subgroup_of", Label: "Subgroup of", Kind: "text", Value: v["subgroup_of"], Help: "The id of the figure this one is part of, if any."},
+		formField{Name: "share_of", Label: "Share of", Kind: "text", Value: v["share_of"],
+			Help: "For a percentage (“over 60 percent were women”): the id of the figure it is a percentage of. The unit is then percent, the value the percentage (more_than 60), the metric that figure's, and the population who the part is (women)."},
 		formField{Name: "derived", Label: "Derived: the report implies this number but does not state it", Kind: "checkbox", Checked: v["derived"] == "true"},
 		formField{Name: "formula", Label: "Formula", Kind: "text", Value: v["formula"], Placeholder: "{total-id} - {part-id}", Help: "For a derived figure: an expression over figure ids."},
 		formField{Name: "evidence", Label: "Evidence", Kind: "select", Value: v["evidence"], Required: true, Options: selectOptions(v["evidence"], "",

@@ -17,6 +17,11 @@ type figureShowData struct {
 	Inputs    []models.FigureView
 	Parent    *models.FigureView
 	Subgroups []models.FigureView
+	// Base is the figure a share is a percentage of, if the audience
+	// sees it; ShareBase names it ("the 92 apprehended").
+	Base      *models.FigureView
+	ShareBase string
+	Shares    []models.FigureView
 	Checks    []checks.Result
 	Revisions []revisionView
 	Citation  string
@@ -69,6 +74,17 @@ func (s *Server) figureShow(c *gin.Context) error {
 			d.Parent = &p
 		}
 	}
+	amount := f.AmountLabel()
+	if f.ShareOf != "" {
+		b, err := s.store.GetFigure(ctx, f.ShareOf, aud)
+		if err != nil && models.ErrorCode(err) != models.ENotFound {
+			return err
+		}
+		if err == nil {
+			d.Base, d.ShareBase = &b, models.ShareBaseText(b.Figure, b.Metric.Label)
+			amount = f.ShareText(b.Figure, b.Metric.Label)
+		}
+	}
 	related, err := s.relatedFigures(c, f, aud)
 	if err != nil {
 		return err
@@ -77,6 +93,9 @@ func (s *Server) figureShow(c *gin.Context) error {
 		if r.Figure.SubgroupOf == f.Key {
 			d.Subgroups = append(d.Subgroups, r)
 		}
+		if r.Figure.ShareOf == f.Key {
+			d.Shares = append(d.Shares, r)
+		}
 	}
 	d.Checks = checksFor(related, f.Key)
 	revs, err := s.store.Revisions(ctx, models.EntityFigure, key, aud)
@@ -84,16 +103,20 @@ func (s *Server) figureShow(c *gin.Context) error {
 		return err
 	}
 	d.Revisions = revisionViews(revs)
-	d.Citation = f.ValueLabel() + " " + f.Unit + " (" + v.Metric.Label + ", " + f.Population + ", " + f.Period.Label() + "), reported by " +
+	d.Citation = amount + " (" + v.Metric.Label + ", " + f.Population + ", " + f.Period.Label() + "), reported by " +
 		f.ReportedBy + ". " + v.Source.Citation()
-	s.renderPage(c, http.StatusOK, "figure.html", pageData{Title: f.ValueLabel() + " " + v.Metric.Label, Nav: "figures",
+	title := f.ValueLabel() + " " + v.Metric.Label
+	if f.Share() {
+		title = f.ValueLabel() + " " + f.Population + ", a share of " + v.Metric.Label
+	}
+	s.renderPage(c, http.StatusOK, "figure.html", pageData{Title: title, Nav: "figures",
 		Canonical: "/figures/" + f.Key, Data: d, Description: f.Evidence()})
 	return nil
 }
 
 // relatedFigures returns the figures the checks may relate to this one —
 // those about the same people (population and states) and its subgroup
-// family, whatever their status the audience may see, so that a retracted
+// and share family, whatever their status the audience may see, so that a retracted
 // input is named as retracted rather than as missing — plus its derivation
 // inputs, wherever they are. Reading only this group keeps a figure page
 // cheap however large the database grows.
@@ -110,8 +133,10 @@ func (s *Server) relatedFigures(c *gin.Context, f models.Figure, aud models.Audi
 	err := s.store.EachFigure(c.Request.Context(), filter, func(v *models.FigureView) error {
 		g := v.Figure
 		samePeople := checks.SamePeople(g, f)
-		// Subgroups name their own population; they belong with their parent.
-		family := g.SubgroupOf == f.Key || g.Key == f.SubgroupOf || (f.SubgroupOf != "" && g.SubgroupOf == f.SubgroupOf)
+		// Subgroups and shares name their own population; they belong
+		// with the figure they are part or a share of.
+		family := g.SubgroupOf == f.Key || g.Key == f.SubgroupOf || (f.SubgroupOf != "" && g.SubgroupOf == f.SubgroupOf) ||
+			g.ShareOf == f.Key || g.Key == f.ShareOf
 		if samePeople || family {
 			out = append(out, *v)
 			seen[v.Figure.Key] = true

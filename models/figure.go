@@ -55,6 +55,7 @@ type Figure struct {
 	ReceivingState string       `json:"receiving_state"`
 	Location       string       `json:"location"`
 	SubgroupOf     string       `json:"subgroup_of"`
+	ShareOf        string       `json:"share_of"` // a share's base: see Share
 	Derived        bool         `json:"derived"`
 	Formula        string       `json:"formula"`
 	Source         string       `json:"source"`
@@ -91,9 +92,16 @@ func (f Figure) Quantity() Quantity {
 }
 
 // ValueLabel writes the value as it must be shown: qualifier included,
-// ranges as ranges, words without a number as words ("at least 41",
-// "24–99", "“dozens” (no number given)").
-func (f Figure) ValueLabel() string { return f.Quantity().Text() }
+// ranges as ranges, words without a number as words, a percentage with
+// its sign ("at least 41", "24–99", "“dozens” (no number given)", "more
+// than 60 %", "40–60 %"). Pages, charts and exports all label a figure's
+// value with it.
+func (f Figure) ValueLabel() string {
+	if f.Percent() && f.Qualifier.HasNumber() {
+		return f.Quantity().Text() + " %"
+	}
+	return f.Quantity().Text()
+}
 
 // Countable reports whether the figure may enter charts and totals: a
 // published figure that states a number. Retracted and draft figures stay
@@ -109,7 +117,7 @@ func (f Figure) Published() bool { return f.Status == StatusPublished }
 // Normalize trims the text fields and upper-cases state codes, so that
 // forms and files with stray spaces store the same value.
 func (f *Figure) Normalize() {
-	for _, s := range []*string{&f.Key, &f.Metric, &f.ValueText, &f.Unit, &f.Population, &f.Location, &f.SubgroupOf, &f.Formula, &f.Source, &f.ParaphrasedBy, &f.ReportedBy, &f.RetractReason, &f.Notes} {
+	for _, s := range []*string{&f.Key, &f.Metric, &f.ValueText, &f.Unit, &f.Population, &f.Location, &f.SubgroupOf, &f.ShareOf, &f.Formula, &f.Source, &f.ParaphrasedBy, &f.ReportedBy, &f.RetractReason, &f.Notes} {
 		*s = strings.TrimSpace(*s)
 	}
 	f.Quote = strings.TrimSpace(f.Quote)
@@ -117,7 +125,10 @@ func (f *Figure) Normalize() {
 	f.ActingState = strings.ToUpper(strings.TrimSpace(f.ActingState))
 	f.ReceivingState = strings.ToUpper(strings.TrimSpace(f.ReceivingState))
 	if f.Unit == "" {
-		f.Unit = "people"
+		f.Unit = UnitPeople
+		if f.ShareOf != "" {
+			f.Unit = UnitPercent // a share is a percentage
+		}
 	}
 	if f.Status == "" {
 		f.Status = StatusPublished
@@ -164,6 +175,7 @@ func (f *Figure) Validate() error {
 			p.Add("subgroup_of", "a figure cannot be a subgroup of itself")
 		}
 	}
+	f.validateShare(&p)
 	if f.Derived {
 		if !f.Qualifier.HasNumber() {
 			p.Add("qualifier", "a derived figure is computed from numbers, so it has one: it cannot be %s", QualUnquantified)

@@ -24,11 +24,12 @@ type Rate struct {
 // Nor has a figure that gives no number (Qualifier.HasNumber), nor a flow
 // whose period gives no rate (Period.RateMonths: shorter than a month, or
 // with ends known to different precisions): a count of one day, multiplied
-// into a month, states a pace nobody reported. This is the one rule: the
-// exports' per_month column and the charts' per-month view follow it.
+// into a month, states a pace nobody reported. Nor has a percentage (a
+// share): "60 % of them" is no pace. This is the one rule: the exports'
+// per_month column and the charts' per-month view follow it.
 func (f Figure) PerMonth() (Rate, bool) {
 	m, ok := f.Period.RateMonths()
-	if f.Kind != Flow || !f.Qualifier.HasNumber() || !ok {
+	if f.Kind != Flow || !f.Qualifier.HasNumber() || f.Share() || f.Percent() || !ok {
 		return Rate{}, false
 	}
 	r := Rate{Qualifier: f.Qualifier, Months: m}

@@ -103,6 +103,30 @@ type itemLabel struct {
 	Position  string `json:"position,omitempty"`
 }
 
+// onPeopleAxis reports whether a figure may be drawn on an axis of people,
+// as every chart's value axis is: a published count in people, with a
+// number. A share ("more than 60 % were women") is a percentage of another
+// figure, a figure of another unit counts something else, and a figure
+// that gives only words ("dozens") has no number to draw: charts list them
+// in their tables (valueCell says why), never draw them on that axis.
+func onPeopleAxis(f models.Figure) bool {
+	return f.Countable() && f.Unit == models.UnitPeople && !f.Share()
+}
+
+// valueCell writes a figure's value for a chart's table: its ValueLabel,
+// and for a figure not drawn on the axis (onPeopleAxis) why it is not.
+func valueCell(f models.Figure) string {
+	switch {
+	case !f.Qualifier.HasNumber():
+		return noNumberText(f)
+	case f.Share():
+		return f.ValueLabel() + " (a share of another figure, not drawn)"
+	case !onPeopleAxis(f):
+		return f.AmountLabel() + " (not people, not drawn)"
+	}
+	return f.ValueLabel()
+}
+
 // figureURL is the page of a figure; keys are validated slugs.
 func figureURL(f models.Figure) string { return "/figures/" + f.Key }
 
@@ -131,7 +155,7 @@ func tooltipText(v models.FigureView) string {
 	// Stored text is isolated: a bidirectional control in a quote must not
 	// reorder the lines around it (models.IsolateBidi).
 	iso := models.IsolateBidi
-	fmt.Fprintf(&b, "%s %s — %s\n", f.ValueLabel(), iso(f.Unit), iso(v.Metric.Label))
+	fmt.Fprintf(&b, "%s — %s\n", iso(f.AmountLabel()), iso(v.Metric.Label))
 	fmt.Fprintf(&b, "%s (%s)\n", f.Period.Label(), kindText(f.Kind))
 	if f.Qualifier != models.QualExact {
 		fmt.Fprintf(&b, "Qualifier: %s\n", f.Qualifier.Describe())

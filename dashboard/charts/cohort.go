@@ -54,7 +54,10 @@ func cohortRow(name string, v *models.FigureView) Row {
 // minus the named groups), marked as such, and only drawn when every number
 // involved is a single value (a range or bound leaves the rest unknown). A
 // group that gives no number is listed in the table, never drawn, and
-// leaves the rest unknown too.
+// leaves the rest unknown too. Shares of the cohort ("more than 60 % were
+// women") are listed in the table in their words, never drawn: a
+// percentage is not a number of people, and the tracker never turns one
+// into one.
 func Groups(c Cohort) Chart {
 	ch := Chart{Name: "groups", Title: "Who was among them",
 		Note:  "Named groups among those caught. “The rest” is derived: the total minus the named groups.",
@@ -83,6 +86,15 @@ func Groups(c Cohort) Chart {
 		if v.Figure.Qualifier != models.QualExact && v.Figure.Qualifier != models.QualDocumented {
 			exact = false
 		}
+	}
+	for i := range c.Shares {
+		v := &c.Shares[i]
+		views = append(views, *v)
+		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(v.Figure), Cells: []string{v.Figure.Population,
+			v.Figure.ShareText(c.Total.Figure, c.Total.Metric.Label), "stated share (" + string(v.Figure.Qualifier) + "), not drawn"}})
+	}
+	if len(c.Shares) > 0 {
+		ch.Note += " Shares of the total are in the table, not drawn: a percentage is not a number of people."
 	}
 	if rest := c.Total.Figure.Value - sum; exact && rest >= 0 {
 		formula := fmt.Sprintf("%s − (%s) = %s", models.FormatInt(c.Total.Figure.Value), strings.Join(terms, " + "), models.FormatInt(rest))

@@ -35,8 +35,8 @@ func listed(views []models.FigureView) []models.FigureView {
 }
 
 // notDrawnNote is what a chart's note adds when its table lists figures
-// that give no number.
-const notDrawnNote = " Figures that give no number, only words such as “dozens”, are listed in the data table and never drawn."
+// it does not draw (onPeopleAxis).
+const notDrawnNote = " Figures that give no number (only words such as “dozens”), shares (percentages of another figure) and figures not counted in people are listed in the data table and never drawn."
 
 // noNumberText is a table's words for a figure without a number where a
 // number would be: “dozens” (no number given), not drawn.
@@ -141,13 +141,13 @@ func apprehensionSubject(all []models.FigureView, figs []models.Figure) (checks.
 	if c := FindCohort(all); c.Total != nil {
 		f := c.Total.Figure
 		s := checks.SubjectOf(f)
-		if len(checks.Series(figs, s)) > 0 {
+		if s.Unit == models.UnitPeople && len(checks.Series(figs, s)) > 0 {
 			return s, true
 		}
 	}
 	best, n := checks.Subject{}, 0
 	for _, s := range checks.Subjects(figs) {
-		if s.Metric != models.MetricApprehended {
+		if s.Metric != models.MetricApprehended || s.Unit != models.UnitPeople {
 			continue
 		}
 		if k := len(checks.Series(figs, s)); k > n {
@@ -192,12 +192,14 @@ func perMonthText(in checks.Interval) string {
 }
 
 // Cohort is an apprehension total with what is known of its people: who is
-// still in custody, who was forced back, and the named groups among them.
+// still in custody, who was forced back, the named groups among them and
+// the shares of it ("more than 60 % were women"), which are never drawn.
 type Cohort struct {
 	Total     *models.FigureView
 	InCustody *models.FigureView
 	Returned  *models.FigureView
 	Subgroups []models.FigureView
+	Shares    []models.FigureView
 }
 
 // FindCohort picks the cohort the overview describes. The checks decide
@@ -217,6 +219,7 @@ func FindCohort(all []models.FigureView) Cohort {
 	// figure: the overview must stay cheap on a large database.
 	byKey := map[string]*models.FigureView{}
 	subgroups := map[string][]models.FigureView{}
+	shares := map[string][]models.FigureView{}
 	figs := make([]models.Figure, len(views))
 	for i := range views {
 		f := views[i].Figure
@@ -226,8 +229,12 @@ func FindCohort(all []models.FigureView) Cohort {
 	// A named group that gives no number is still among the people: Groups
 	// lists it, and it keeps "the rest" from being drawn.
 	for _, v := range listed(all) {
-		if f := v.Figure; f.SubgroupOf != "" {
+		f := v.Figure
+		if f.SubgroupOf != "" {
 			subgroups[f.SubgroupOf] = append(subgroups[f.SubgroupOf], v)
+		}
+		if f.ShareOf != "" {
+			shares[f.ShareOf] = append(shares[f.ShareOf], v)
 		}
 	}
 	subgroupsOf := func(r checks.Reported) []models.FigureView {
@@ -248,6 +255,7 @@ func FindCohort(all []models.FigureView) Cohort {
 		}
 	}
 	if best.Total != nil {
+		best.Shares = shares[best.Total.Figure.Key]
 		return best
 	}
 	for i := range views {
@@ -255,7 +263,7 @@ func FindCohort(all []models.FigureView) Cohort {
 		if !rule.IsCohort(f) {
 			continue
 		}
-		c := Cohort{Total: &views[i], Subgroups: subgroups[f.Key]}
+		c := Cohort{Total: &views[i], Subgroups: subgroups[f.Key], Shares: shares[f.Key]}
 		rank := []int{len(c.Subgroups), dayOf(f.Period.End), -dayOf(f.Period.Start)}
 		if best.Total == nil || later(rank, bestRank) {
 			best, bestRank = c, rank

@@ -9,8 +9,9 @@ import (
 // SourceFigures charts every published figure of one source, one bar per
 // figure, labelled by metric and period. Bars are never stacked: a source's
 // figures often overlap (a total and its parts). When values span more
-// than three orders of magnitude the axis is logarithmic and says so. A
-// figure that gives no number is listed in the table and gets no bar.
+// than three orders of magnitude the axis is logarithmic and says so.
+// Figures without a number, shares and figures in another unit than people
+// are listed in the table, never drawn on the axis of people (onPeopleAxis).
 func SourceFigures(src models.Source, all []models.FigureView) Chart {
 	views := listed(all)
 	ch := Chart{Name: "source", Title: "Figures in this source",
@@ -23,16 +24,17 @@ func SourceFigures(src models.Source, all []models.FigureView) Chart {
 	ch.SourceLine, ch.SourceURL = line, link
 	var bars []bar
 	lo, hi := int64(-1), int64(0)
+	drawn := 0
 	for i := range views {
 		v := &views[i]
 		f := v.Figure
 		cat := fmt.Sprintf("%s, %s (%s)", v.Metric.Label, f.Period.Label(), f.Population)
-		if !f.Countable() {
-			ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(f), Cells: []string{cat, noNumberText(f), f.Period.Label(), string(f.Kind)}})
+		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(f), Cells: []string{cat, valueCell(f), f.Period.Label(), string(f.Kind)}})
+		if !onPeopleAxis(f) {
 			continue
 		}
+		drawn++
 		bars = append(bars, barFor(cat, v))
-		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(f), Cells: []string{cat, f.ValueLabel(), f.Period.Label(), string(f.Kind)}})
 		for _, x := range []int64{f.Value, f.ValueLow, f.ValueHigh} {
 			if x > 0 && (lo < 0 || x < lo) {
 				lo = x
@@ -42,10 +44,10 @@ func SourceFigures(src models.Source, all []models.FigureView) Chart {
 			}
 		}
 	}
-	if len(bars) < len(views) {
+	ch.Description = fmt.Sprintf("Bar chart of the %d published figures with a number of people in %s.", drawn, src.Title)
+	if drawn < len(views) {
 		ch.Note += notDrawnNote
 	}
-	ch.Description = fmt.Sprintf("Bar chart of the %d published figures with a number in %s.", len(bars), src.Title)
 	m := barOptions(ch.Title, line, link, "people", true, bars)
 	if lo > 0 && hi/lo > 1000 {
 		for i := range bars {

@@ -17,8 +17,9 @@ const MaxTimelinePoints = 1000
 // axis at the end of its period, one series per metric. Points are never
 // summed or joined, so figures of different kinds can share the axis; the
 // axis is logarithmic when values span more than three orders of
-// magnitude, and the note says so. A figure that gives no number is a row
-// of the table, in its place by date, and no point.
+// magnitude, and the note says so. Figures without a number, shares and
+// figures in another unit than people are rows of the table, in their
+// place by date, and no point (onPeopleAxis).
 func Timeline(all []models.FigureView) Chart {
 	views := listed(all)
 	sort.SliceStable(views, func(i, j int) bool { return views[i].Figure.Period.End.Before(views[j].Figure.Period.End) })
@@ -41,12 +42,12 @@ func Timeline(all []models.FigureView) Chart {
 	var order []string
 	bySeries := map[string][]any{}
 	lo, hi := int64(-1), int64(0)
-	words := 0
+	notDrawn := 0
 	for i := range views {
 		v := &views[i]
 		f := v.Figure
-		if !f.Countable() {
-			words++
+		if !onPeopleAxis(f) {
+			notDrawn++
 			continue
 		}
 		y := f.Value
@@ -71,13 +72,9 @@ func Timeline(all []models.FigureView) Chart {
 	}
 	for i := range views {
 		f := views[i].Figure
-		value := f.ValueLabel()
-		if !f.Countable() {
-			value = noNumberText(f)
-		}
-		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(f), Cells: []string{f.Period.End.String(), views[i].Metric.Label, value, string(f.Kind), views[i].Source.Publisher}})
+		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(f), Cells: []string{f.Period.End.String(), views[i].Metric.Label, valueCell(f), string(f.Kind), views[i].Source.Publisher}})
 	}
-	if words > 0 {
+	if notDrawn > 0 {
 		ch.Note += notDrawnNote
 	}
 	for _, name := range order {

@@ -30,7 +30,7 @@ func agreement(groups []Reported) []Result {
 			for j := i + 1; j < len(same); j++ {
 				a, b := &same[i], &same[j]
 				if a.Kind == b.Kind && sameDays(a.Period, b.Period) && !samePrecisions(a.Period, b.Period) &&
-					a.Subgroup() == b.Subgroup() {
+					a.Subgroup() == b.Subgroup() && a.ShareOf == b.ShareOf {
 					out = append(out, precisionAgreement(*a, *b))
 				}
 			}
@@ -50,12 +50,16 @@ func agreementResult(g Reported) Result {
 		who = "one source, " + count(len(g.Figures), "figure", "figures")
 	}
 	in, agree := combine(g.Figures, read)
+	allow := in.String()
+	if g.Unit == models.UnitPercent {
+		allow += " %"
+	}
 	if agree {
 		res.Status = OK
-		res.Explanation = fmt.Sprintf("%s: they agree; together they allow %s (%s).", said, in, who)
+		res.Explanation = fmt.Sprintf("%s: they agree; together they allow %s (%s).", said, allow, who)
 	} else {
 		res.Status = Mismatch
-		res.Explanation = fmt.Sprintf("%s: no number fits them all; they range over %s (%s).", said, in, who)
+		res.Explanation = fmt.Sprintf("%s: no number fits them all; they range over %s (%s).", said, allow, who)
 	}
 	if read(models.Quantity{Qualifier: models.QualDocumented}).IsPoint() && len(g.Figures) > 1 {
 		res.Notes = append(res.Notes, "All are documented counts, so they are compared as counts: a difference means the sources documented different cases.")
@@ -85,7 +89,7 @@ func precisionAgreement(a, b Reported) Result {
 func whoSays(figs []models.Figure, read reader) string {
 	parts := make([]string, len(figs))
 	for i, f := range figs {
-		parts[i] = fmt.Sprintf("%s (source %s) says %s", f.ReportedBy, f.Source, qtyText(f.Quantity(), read))
+		parts[i] = fmt.Sprintf("%s (source %s) says %s", f.ReportedBy, f.Source, figText(f, read))
 	}
 	return strings.Join(parts, ", ")
 }

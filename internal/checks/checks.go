@@ -30,6 +30,7 @@ const (
 	KindPartsWhole = "parts_whole"
 	KindCohort     = "cohort"
 	KindSubgroups  = "subgroups"
+	KindShares     = "shares"
 	KindDerived    = "derived"
 	KindAgreement  = "agreement"
 	// KindAfterPublication: a figure whose period ends after its source
@@ -38,7 +39,7 @@ const (
 )
 
 // Kinds lists the kinds of check in the order Run lists their results.
-var Kinds = []string{KindPartsWhole, KindCohort, KindSubgroups, KindDerived, KindAgreement, KindAfterPublication}
+var Kinds = []string{KindPartsWhole, KindCohort, KindSubgroups, KindShares, KindDerived, KindAgreement, KindAfterPublication}
 
 // Result is one relation among figures and whether it holds: the
 // arithmetic in words and numbers, notes on what a reader must know (a
@@ -102,13 +103,13 @@ func RunViews(views []models.FigureView) []Result {
 }
 
 // Run checks the figures against each other and returns one result per
-// relation found: parts and whole, cohort, subgroups, derived figures and
-// agreement between sources; and, given their Sources, one per figure whose
-// period ends after its source was published. Only countable figures
-// (published, with a number) take part in the arithmetic; a published
-// figure that gives no number takes part only where no number is needed (a
-// subgroup's parent and period, a derived figure's input, named as
-// unusable). Pass the retracted and draft ones too, so that a derived
+// relation found: parts and whole, cohort, subgroups, shares, derived
+// figures and agreement between sources; and, given their Sources, one per
+// figure whose period ends after its source was published. Only countable
+// figures (published, with a number) take part in the arithmetic; a
+// published figure that gives no number takes part only where no number is
+// needed (a subgroup's parent and period, a derived figure's input, named
+// as unusable). Pass the retracted and draft ones too, so that a derived
 // figure or a subgroup whose input was retracted is named as such rather
 // than as missing. The order is deterministic: by kind (as in Kinds), then title,
 // then figures.
@@ -135,6 +136,7 @@ func (o Options) Run(figs []models.Figure) []Result {
 		out = append(out, cohorts(groups, rule)...)
 	}
 	out = append(out, subgroups(published, all)...)
+	out = append(out, shares(countable, all)...)
 	out = append(out, derived(countable, all)...)
 	out = append(out, agreement(groups)...)
 	out = append(out, afterPublication(published, o.Sources)...)

@@ -69,7 +69,7 @@ func runInvented(t *testing.T, cases []invented) {
 // see afterPublication).
 func TestEveryStatusIsExercised(t *testing.T) {
 	seen := map[outcome]bool{}
-	for _, set := range [][]invented{partsCases(), cohortCases(), subgroupsCases(), derivedCases(), agreementCases(), publicationCases()} {
+	for _, set := range [][]invented{partsCases(), cohortCases(), subgroupsCases(), sharesCases(), derivedCases(), agreementCases(), publicationCases()} {
 		for _, c := range set {
 			for _, o := range c.want {
 				seen[outcome{Kind: o.Kind, Status: o.Status}] = true

@@ -21,8 +21,8 @@ type CohortSplit struct {
 // countable figures take part, and corroborating reports are one quantity
 // (Group).
 //
-// How a cohort split is recognised (all of these, for one population and
-// the same acting and receiving states):
+// How a cohort split is recognised (all of these, for one population, the
+// same acting and receiving states and one unit; never a share):
 //
 //   - the cohort is a flow or cumulative figure of rule.Cohort
 //     ("92 apprehended since June 2016"): a flow over the same span counts
@@ -46,11 +46,11 @@ func (rule CohortRule) Splits(figs []models.Figure) []CohortSplit {
 }
 
 // IsCohort reports whether the figure may be a cohort of the rule on its
-// own terms (metric, kind, not a subgroup, a valid period), whatever else
-// is reported.
+// own terms (metric, kind, not a subgroup, not a share, a valid period),
+// whatever else is reported.
 func (rule CohortRule) IsCohort(f models.Figure) bool {
 	return f.Metric == rule.Cohort && (f.Kind == models.Flow || f.Kind == models.Cumulative) &&
-		f.SubgroupOf == "" && validPeriod(f.Period)
+		f.SubgroupOf == "" && !f.Share() && validPeriod(f.Period)
 }
 
 func (rule CohortRule) splits(groups []Reported) []CohortSplit {
@@ -58,7 +58,7 @@ func (rule CohortRule) splits(groups []Reported) []CohortSplit {
 	for _, people := range bucket(groups, func(r Reported) Subject { return subjectOf(r).People() }) {
 		var cs, ss, os []Reported
 		for _, g := range people {
-			if g.Subgroup() || !validPeriod(g.Period) {
+			if g.Subgroup() || g.Share() || !validPeriod(g.Period) {
 				continue
 			}
 			switch {

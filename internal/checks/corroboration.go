@@ -16,6 +16,7 @@ const Rule = "Each real-world quantity is counted once in every total, headline 
 	"Only flows — people counted during a period — are ever added into a total, and only when their periods share no day. " +
 	"A cumulative total (\"92 since June 2016\") is never added to the flows it contains, a stock (\"46 still in custody\") is never added into a total, " +
 	"a period is never summed with a period nested in it or overlapping it, and a subgroup (\"11 children among the 92\") is never added to its group. " +
+	"Figures in different units are never compared or added, and a share (\"more than 60 percent of the 92 were women\") is a percentage of the figure it names: it counts nobody by itself, is never added or drawn as a number of people, and is checked only against that figure. " +
 	"When a period is known only to the month or the year and it cannot be told whether two periods share days, they are not added. " +
 	"Charts of flows over time show nested periods as a total and its parts, never stacked on each other. " +
 	"The consistency checks add figures only to compare them with the figure they must fit — parts with their total, those still held and those returned with the cohort they split, subgroups with their group — never to make a new total. " +
@@ -33,6 +34,10 @@ type Reported struct {
 	ReceivingState string              `json:"receiving_state"`
 	Period         models.Period       `json:"period"`
 	Kind           models.QuantityKind `json:"quantity_kind"`
+	Unit           string              `json:"unit"`
+	// ShareOf is, for shares, the key of the figure they are a percentage
+	// of: shares of different figures are never one quantity.
+	ShareOf string `json:"share_of,omitempty"`
 	// Figures are every report of the quantity, sorted by source then key;
 	// usually one per source.
 	Figures []models.Figure `json:"figures"`
@@ -78,6 +83,11 @@ func (r Reported) Subgroup() bool {
 	return false
 }
 
+// Share reports whether the quantity is a share of another figure ("more
+// than 60 % were women" of the 92): a percentage, which is never added,
+// split, charted as people or compared with a count.
+func (r Reported) Share() bool { return r.ShareOf != "" }
+
 // Text writes the quantity: the figures' own wording when they all say the
 // same ("at least 41"); what they allow together when they agree ("41" for
 // 41 and "at least 40"); the range of what they say when they differ
@@ -89,8 +99,14 @@ func (r Reported) Text() string {
 	label := plain(r.Figures[0])
 	for _, f := range r.Figures[1:] {
 		if plain(f) != label {
+			if r.Agree && r.Figures[0].Percent() {
+				return r.Interval.String() + " %"
+			}
 			if r.Agree {
 				return r.Interval.String()
+			}
+			if r.Figures[0].Percent() {
+				return hullAll(r.Figures, percentOf).String() + " %"
 			}
 			return hullAll(r.Figures, countOf).String()
 		}
@@ -128,8 +144,9 @@ func saidBy(f models.Figure) string {
 // Group merges corroborating reports into one reported quantity each, so
 // that no headline or total counts them twice. Only countable (published)
 // figures take part. Figures are the same quantity when metric, population,
-// acting and receiving state, kind and period (days and precision) are all
-// the same, and both or neither are subgroups; periods that are the same days at different precisions stay
+// acting and receiving state, unit, kind and period (days and precision)
+// are all the same, both or neither are subgroups, and both or neither are
+// shares, of the same figure; periods that are the same days at different precisions stay
 // apart, because their relation is not certain (see Relation). The result is
 // sorted by metric, population, states, kind and period.
 func Group(figs []models.Figure) []Reported {
@@ -143,7 +160,7 @@ func Group(figs []models.Figure) []Reported {
 		g, ok := byKey[k]
 		if !ok {
 			g = &Reported{Metric: f.Metric, Population: f.Population, ActingState: f.ActingState,
-				ReceivingState: f.ReceivingState, Period: f.Period, Kind: f.Kind}
+				ReceivingState: f.ReceivingState, Period: f.Period, Kind: f.Kind, Unit: f.Unit, ShareOf: f.ShareOf}
 			byKey[k] = g
 			order = append(order, k)
 		}
@@ -161,10 +178,14 @@ func Group(figs []models.Figure) []Reported {
 			return a.Key < b.Key
 		})
 		_, g.Agree = combine(g.Figures, readerFor(g.Figures))
+		truth := IntervalOf
+		if g.Figures[0].Percent() {
+			truth = percentOf
+		}
 		if g.Agree {
-			g.Interval = intersectAll(g.Figures, IntervalOf)
+			g.Interval = intersectAll(g.Figures, truth)
 		} else {
-			g.Interval = hullAll(g.Figures, IntervalOf)
+			g.Interval = hullAll(g.Figures, truth)
 		}
 		out = append(out, *g)
 	}
@@ -173,15 +194,17 @@ func Group(figs []models.Figure) []Reported {
 
 // groupKey says which figures are one quantity. Whether a figure is a
 // subgroup is part of it, so that a subgroup entered with its parent's
-// population is never merged with (and compared to) its parent.
+// population is never merged with (and compared to) its parent; so are the
+// unit and, for a share, the figure it is a share of: "60 % of the 92"
+// and "60 % of the 41" are different quantities.
 func groupKey(f models.Figure) string {
 	p := f.Period
 	sub := ""
 	if f.SubgroupOf != "" {
 		sub = "subgroup"
 	}
-	return strings.Join([]string{f.Metric, f.Population, f.ActingState, f.ReceivingState, string(f.Kind),
-		p.Start.String(), p.End.String(), string(p.Precision), string(p.PrecisionOfEnd()), sub}, "\x00")
+	return strings.Join([]string{f.Metric, f.Population, f.ActingState, f.ReceivingState, f.Unit, string(f.Kind),
+		p.Start.String(), p.End.String(), string(p.Precision), string(p.PrecisionOfEnd()), sub, f.ShareOf}, "\x00")
 }
 
 // reader turns a figure's quantity into an interval: IntervalOf or countOf.
@@ -190,7 +213,13 @@ type reader func(models.Quantity) Interval
 // readerFor picks how a check reads documented counts: as counts when every
 // figure in it is a documented count (they count the same kind of thing,
 // the cases someone documented), as lower bounds on the truth otherwise.
+// Percentages (the figures of a check share one unit) read as percentOf.
 func readerFor(figs ...[]models.Figure) reader {
+	for _, fs := range figs {
+		if len(fs) > 0 && fs[0].Percent() {
+			return percentOf
+		}
+	}
 	for _, fs := range figs {
 		for _, f := range fs {
 			if f.Qualifier != models.QualDocumented {

@@ -84,7 +84,7 @@ func TestSeries(t *testing.T) {
 		fig(t, "kids", "flow", "2018-01", "2", population("North Koreans"), subgroupOf("jan")),
 		fig(t, "other", "flow", "2018-01", "2", population("Chinese guides")),
 	}
-	s := Subject{Metric: "apprehended", Population: "North Koreans", ActingState: "CN", ReceivingState: "KP"}
+	s := Subject{Metric: "apprehended", Population: "North Koreans", ActingState: "CN", ReceivingState: "KP", Unit: "people"}
 	var got []string
 	for _, p := range Series(figs, s) {
 		got = append(got, strings.Join(p.Keys(), "+")+" "+string(p.Role))

@@ -36,14 +36,16 @@ type Count struct {
 //     lowest if they differ, then the lowest key — and the others are
 //     counted in it.
 //   - A subgroup ("11 children among the 92") is never countable; it is
-//     counted in its parent (or where its parent is counted).
+//     counted in its parent (or where its parent is counted). Nor is a
+//     share ("more than 60 % of the 92 were women"), a percentage: the
+//     people it speaks of are counted where the figure it is a share of is.
 //   - A derived figure whose formula uses a figure of its own metric
 //     restates that figure ("{a} + {b}") and is counted in it; one resting on
 //     a retracted input counts for nothing. Any other derived figure ("46
 //     forced back = 92 apprehended − 46 in custody") is the only count of
 //     its people under its metric and follows the rules below.
 //   - Flows and cumulative figures of one subject (metric, population,
-//     acting and receiving state) count events over a period: of a total and
+//     acting and receiving state, unit) count events over a period: of a total and
 //     the parts within it, the total is countable and the parts are counted
 //     in it ("92 since June 2016" is, "51" and "41" are counted in it),
 //     whether the parts cover all of it or not, so a sum never drops the
@@ -114,6 +116,8 @@ func (c *Counting) Subject(figs []models.Figure) {
 		switch {
 		case rep.SubgroupOf != "":
 			c.pointsTo[id] = rep.SubgroupOf
+		case rep.ShareOf != "":
+			c.pointsTo[id] = rep.ShareOf
 		case rep.Derived:
 			in, retracted := restates(rep, c.inputs)
 			switch {

@@ -34,7 +34,7 @@ func derivedResult(d models.Figure, all map[string]models.Figure) Result {
 		return res
 	}
 	values := map[string]int64{}
-	var missing, drafts, retracted, vague []string
+	var missing, drafts, retracted, vague, units []string
 	for _, k := range expr.Refs() {
 		f, ok := all[k]
 		if !ok {
@@ -49,6 +49,8 @@ func derivedResult(d models.Figure, all map[string]models.Figure) Result {
 			retracted = append(retracted, k)
 		case !f.Published():
 			drafts = append(drafts, k)
+		case f.Unit != d.Unit:
+			units = append(units, k+" (in "+f.Unit+")")
 		case !f.Qualifier.HasNumber() || f.Qualifier == models.QualRange || f.Qualifier == models.QualAbout:
 			vague = append(vague, k+" ("+plain(f)+")")
 		default:
@@ -76,6 +78,10 @@ func derivedResult(d models.Figure, all map[string]models.Figure) Result {
 	case len(drafts) > 0:
 		res.Status = Unknown
 		res.Explanation = fmt.Sprintf("%s: the input %s is not published yet.", shown, strings.Join(drafts, ", "))
+		return res
+	case len(units) > 0:
+		res.Status = Unknown
+		res.Explanation = fmt.Sprintf("%s: this figure is in %s, the input %s not: figures of different units are never added or subtracted.", shown, d.Unit, strings.Join(units, ", "))
 		return res
 	case len(vague) > 0:
 		res.Status = Unknown

@@ -16,7 +16,8 @@
 //     open (period.go); Cover says whether sub-periods tile a whole
 //     (cover.go).
 //   - Run produces one Result per relation found among the figures: parts
-//     and whole, cohort, subgroups, derived figures and agreement between
+//     and whole, cohort, subgroups, shares (a percentage of another figure,
+//     checked against it alone), derived figures and agreement between
 //     sources, each ok, mismatch or cannot tell, with the arithmetic in words
 //     and the keys of every figure involved; RunViews adds a mismatch for
 //     each figure whose period ends after its source was published
@@ -26,7 +27,8 @@
 //     headlines follow (corroboration.go, series.go); CohortRule.Splits is
 //     the cohort rule the cohort check and the outcomes chart share, and
 //     SubjectOf and SamePeople say which figures are about the same thing
-//     (cohort.go, series.go).
+//     (cohort.go, series.go): the unit is part of it, so figures of
+//     different units are never compared or added.
 //   - Counting applies the same rule to a whole set of figures and says
 //     of each whether a per-metric sum may include it, which reports are
 //     one event and where the others are counted: the export's countable,

@@ -106,10 +106,29 @@ func gapText(low, high Interval) string {
 	return formatNum(low.Low - high.High)
 }
 
-// plain writes a figure's value for arithmetic: like ValueLabel, but a
-// documented count is its bare number, because the checks state what
-// "documented" implies in their own words (see qtyText).
-func plain(f models.Figure) string { return plainQ(f.Quantity()) }
+// plain writes a figure's value for arithmetic: like ValueLabel (a
+// percentage with its sign), but a documented count is its bare number,
+// because the checks state what "documented" implies in their own words
+// (see qtyText).
+func plain(f models.Figure) string {
+	if f.Percent() {
+		return f.ValueLabel()
+	}
+	return plainQ(f.Quantity())
+}
+
+// figText is qtyText for a figure: a percentage with its sign and the
+// percentages it allows, "more than 60 % ((60, 100] %)".
+func figText(f models.Figure, read reader) string {
+	if !f.Percent() {
+		return qtyText(f.Quantity(), read)
+	}
+	label, in := f.ValueLabel(), read(f.Quantity()).String()+" %"
+	if in == label {
+		return label
+	}
+	return label + " (" + in + ")"
+}
 
 func plainQ(q models.Quantity) string {
 	if q.Qualifier == models.QualDocumented {

@@ -60,6 +60,18 @@ func IntervalOf(q models.Quantity) Interval {
 	return AtLeast(0)
 }
 
+// percentOf returns the percentages a quantity stated in percent allows:
+// as IntervalOf, but within 0–100 and not in whole numbers, so "more than
+// 60 %" is any percentage above 60 up to 100 (60.5 included) and "at least
+// 60 %" is 60–100.
+func percentOf(q models.Quantity) Interval {
+	all := Interval{Low: 0, High: models.MaxPercent}
+	if q.Qualifier == models.QualMoreThan {
+		return Interval{Low: float64(q.Value), LowOpen: true, High: models.MaxPercent}.Intersect(all)
+	}
+	return IntervalOf(q).Intersect(all)
+}
+
 // countOf reads a documented count as the number of cases it counts rather
 // than as a lower bound on the truth. Checks use it where both sides count
 // the same documented cases: two documented counts of one period (if they

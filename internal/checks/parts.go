@@ -11,6 +11,8 @@ import (
 // over sub-periods of it, for the same metric, population and states, and
 // checks that the parts fit the total.
 //
+// Shares are neither totals nor parts: percentages are never added.
+//
 // How parts are chosen: a part is a flow, not a subgroup, whose stated
 // period lies within the total's and is not the total's own days (those are
 // the same quantity; see agreement). When parts nest (a year and a month in
@@ -21,13 +23,13 @@ func partsWhole(groups []Reported) []Result {
 	for _, same := range bucket(groups, subjectOf) {
 		for wi := range same {
 			w := &same[wi]
-			if w.Subgroup() || (w.Kind != models.Flow && w.Kind != models.Cumulative) {
+			if w.Subgroup() || w.Share() || (w.Kind != models.Flow && w.Kind != models.Cumulative) {
 				continue
 			}
 			var cands []Reported
 			for pi := range same {
 				p := &same[pi]
-				if pi == wi || p.Kind != models.Flow || p.Subgroup() {
+				if pi == wi || p.Kind != models.Flow || p.Subgroup() || p.Share() {
 					continue
 				}
 				if statedInside(p.Period, w.Period) && !sameDays(p.Period, w.Period) {

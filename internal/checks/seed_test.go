@@ -277,7 +277,7 @@ func TestSeedChangedInput(t *testing.T) {
 // documented counts).
 func TestSeedSeries(t *testing.T) {
 	figs := seedFigures(t)
-	s := Subject{Metric: "apprehended", Population: "North Koreans", ActingState: "CN", ReceivingState: "KP"}
+	s := Subject{Metric: "apprehended", Population: "North Koreans", ActingState: "CN", ReceivingState: "KP", Unit: "people"}
 	pts := Series(figs, s)
 	var got []string
 	var reps []Reported

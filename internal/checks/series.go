@@ -8,13 +8,16 @@ import (
 	"forcedreturns/models"
 )
 
-// Subject names one series: a metric of a population between two states.
-// A chart never mixes subjects.
+// Subject names one series: a metric of a population between two states,
+// in one unit. A chart, a total or a check never mixes subjects, so
+// figures of different units ("41 people", "more than 60 %") are never
+// compared or added: the unit is part of what a figure is about.
 type Subject struct {
 	Metric         string `json:"metric"`
 	Population     string `json:"population"`
 	ActingState    string `json:"acting_state"`
 	ReceivingState string `json:"receiving_state"`
+	Unit           string `json:"unit"`
 }
 
 // Role says how a point of a series stands to the others, so a chart knows
@@ -63,7 +66,7 @@ func Subjects(figs []models.Figure) []Subject {
 	var out []Subject
 	for _, r := range Group(figs) {
 		s := subjectOf(r)
-		if r.Kind == models.Flow && !r.Subgroup() && !seen[s] {
+		if r.Kind == models.Flow && !r.Subgroup() && !r.Share() && !seen[s] {
 			seen[s] = true
 			out = append(out, s)
 		}
@@ -79,45 +82,51 @@ func Subjects(figs []models.Figure) []Subject {
 		if a.ActingState != b.ActingState {
 			return a.ActingState < b.ActingState
 		}
-		return a.ReceivingState < b.ReceivingState
+		if a.ReceivingState != b.ReceivingState {
+			return a.ReceivingState < b.ReceivingState
+		}
+		return a.Unit < b.Unit
 	})
 	return out
 }
 
-// SubjectOf is the subject a figure counts: its metric, population and
-// states. Figures of one subject are the ones a series or a total may hold.
+// SubjectOf is the subject a figure counts: its metric, population,
+// states and unit. Figures of one subject are the ones a series or a total
+// may hold, and the only ones a check compares.
 func SubjectOf(f models.Figure) Subject {
-	return Subject{Metric: f.Metric, Population: f.Population, ActingState: f.ActingState, ReceivingState: f.ReceivingState}
+	return Subject{Metric: f.Metric, Population: f.Population, ActingState: f.ActingState, ReceivingState: f.ReceivingState, Unit: f.Unit}
 }
 
 // People is the subject without its metric: a population between two
-// states, whatever is counted about them. A cohort and the quantities that
-// split it are about the same people under different metrics.
+// states, whatever is counted about them, in one unit. A cohort and the
+// quantities that split it are about the same people under different
+// metrics.
 func (s Subject) People() Subject {
 	s.Metric = ""
 	return s
 }
 
 // SamePeople reports whether two figures count the same population between
-// the same states, whatever the metric.
+// the same states in the same unit, whatever the metric.
 func SamePeople(a, b models.Figure) bool { return SubjectOf(a).People() == SubjectOf(b).People() }
 
 // subjectOf is the subject of a reported quantity; Group builds each from
 // figures of one subject, so it is SubjectOf any of them.
 func subjectOf(r Reported) Subject {
-	return Subject{Metric: r.Metric, Population: r.Population, ActingState: r.ActingState, ReceivingState: r.ReceivingState}
+	return Subject{Metric: r.Metric, Population: r.Population, ActingState: r.ActingState, ReceivingState: r.ReceivingState, Unit: r.Unit}
 }
 
 // Series selects what a chart of flows over time may show for one subject,
 // following Rule: corroborating reports are one point (Group); cumulative
 // totals and stocks are left out, since they are not counts over their
-// period; subgroups are left out, since they are part of another point; and
+// period; subgroups are left out, since they are part of another point;
+// shares are left out, since they are percentages, not counts; and
 // each point's Role says whether it nests in or overlaps another, so that a
 // chart never stacks a total on its parts. Points are sorted by period.
 func Series(figs []models.Figure, s Subject) []SeriesPoint {
 	var pts []SeriesPoint
 	for _, r := range Group(figs) {
-		if r.Kind != models.Flow || r.Subgroup() || subjectOf(r) != s {
+		if r.Kind != models.Flow || r.Subgroup() || r.Share() || subjectOf(r) != s {
 			continue
 		}
 		p := SeriesPoint{Reported: r}
@@ -173,7 +182,8 @@ var ErrDoubleCount = errors.New("adding these figures would count people twice")
 // Total adds reported flows of one subject whose periods certainly share no
 // day, and refuses anything else with an error wrapping ErrDoubleCount:
 // cumulative totals and stocks (never added to flows), subgroups (already
-// in their group), different subjects, and periods that overlap, nest or
+// in their group), shares (percentages, not counts), different subjects
+// (another metric, population, states or unit), and periods that overlap, nest or
 // may do so at their precision. Corroborating reports were already merged
 // by Group, so each quantity enters once, as its Interval: a documented
 // count adds as "that many or more", and sources that differ add their
@@ -186,6 +196,8 @@ func Total(reps []Reported) (Interval, error) {
 			return Interval{}, fmt.Errorf("%w: %s is a %s quantity; only flows are added", ErrDoubleCount, repText(r), r.Kind)
 		case r.Subgroup():
 			return Interval{}, fmt.Errorf("%w: %s is a subgroup of another figure", ErrDoubleCount, repText(r))
+		case r.Share():
+			return Interval{}, fmt.Errorf("%w: %s is a share of another figure (a percentage): percentages are never added", ErrDoubleCount, repText(r))
 		case !validPeriod(r.Period):
 			return Interval{}, fmt.Errorf("%w: %s has no valid period", ErrDoubleCount, r.Text())
 		case i > 0 && subjectOf(r) != subjectOf(reps[0]):

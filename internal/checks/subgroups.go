@@ -97,8 +97,11 @@ func subgroupResult(key string, all map[string]models.Figure, kids []models.Figu
 		res.Notes = append(res.Notes, fmt.Sprintf("%s: %s.", plain(k), k.Population))
 	}
 
-	var outside, doubtful, tooBig []string
+	var outside, doubtful, tooBig, units []string
 	for i, k := range kids {
+		if k.Unit != parent.Unit {
+			units = append(units, k.Population+" (in "+k.Unit+")")
+		}
 		r := Relate(k.Period, parent.Period)
 		switch {
 		case r.Only(Inside):
@@ -126,6 +129,9 @@ func subgroupResult(key string, all map[string]models.Figure, kids []models.Figu
 		cannot = "no number is given for " + strings.Join(noNumber, " and ") + ", so the tracker cannot tell whether all the subgroups fit within it"
 	}
 	switch {
+	case len(units) > 0:
+		res.Status = Unknown
+		res.Explanation = fmt.Sprintf("%s is in %s, but not %s: figures of different units are never compared or added.", whole, parent.Unit, strings.Join(units, " and "))
 	case len(tooBig) > 0:
 		res.Status = Mismatch
 		res.Explanation = fmt.Sprintf("%s alone exceeds %s.", strings.Join(tooBig, " and "), whole)

@@ -14,7 +14,7 @@ import (
 // total it lies in, the other reports of its event. So every export reads
 // the figures twice: a first pass keeps, of each figure, only what
 // checks.Counting looks at (key, subject, period, kind, quantity,
-// status, subgroup_of, formula, source) in a compact record with shared
+// status, subgroup_of, share_of, formula, source) in a compact record with shared
 // strings, and the second writes the rows with its answer. Quotes, notes
 // and sources are never held. The records are then counted one subject at
 // a time (checks.Counting), so only one subject's models.Figure values and
@@ -81,8 +81,7 @@ func Count(ctx context.Context, src CountSource, filter models.FigureFilter) (Co
 		}
 	}
 	err = src.EachFigureBySubject(ctx, filter, func(f *models.Figure) error {
-		if s := (checks.Subject{Metric: f.Metric, Population: f.Population,
-			ActingState: f.ActingState, ReceivingState: f.ReceivingState}); s != cur || len(same) == 0 {
+		if s := checks.SubjectOf(*f); s != cur || len(same) == 0 {
 			flush()
 			if done[s] {
 				// Counting the rest of a subject apart would count it wrong.
@@ -104,13 +103,13 @@ func Count(ctx context.Context, src CountSource, filter models.FigureFilter) (Co
 // repeat (source, qualifier, kind, status, precision) as indexes in the
 // pass's table of them, the dates packed.
 type slimFigure struct {
-	key, subgroupOf, formula        string
-	value, low, high                int64
-	start, end                      slimDate
-	source, qualifier, kind, status uint32
-	prec, endPrec                   uint32 // the precisions of the period's start and end
-	subject                         int32  // index in the pass's subjects
-	derived                         bool
+	key, subgroupOf, shareOf, formula string
+	value, low, high                  int64
+	start, end                        slimDate
+	source, qualifier, kind, status   uint32
+	prec, endPrec                     uint32 // the precisions of the period's start and end
+	subject                           int32  // index in the pass's subjects
+	derived                           bool
 }
 
 // slimDate is a models.Date in 8 bytes; stored dates have four-digit years.
@@ -164,8 +163,9 @@ func countFigures(it Iterator) (Counts, error) {
 	}
 	err := it(func(v *models.FigureView) error {
 		f := &v.Figure
-		s := checks.Subject{Metric: intern(f.Metric), Population: intern(f.Population),
-			ActingState: intern(f.ActingState), ReceivingState: intern(f.ReceivingState)}
+		s := checks.SubjectOf(*f)
+		s.Metric, s.Population, s.ActingState, s.ReceivingState, s.Unit = intern(s.Metric), intern(s.Population),
+			intern(s.ActingState), intern(s.ReceivingState), intern(s.Unit)
 		i, ok := at[s]
 		if !ok {
 			i = int32(len(subjects))
@@ -186,7 +186,7 @@ func countFigures(it Iterator) (Counts, error) {
 		}
 		last := &chunks[len(chunks)-1]
 		*last = append(*last, slimFigure{
-			key: f.Key, subgroupOf: f.SubgroupOf, formula: f.Formula,
+			key: f.Key, subgroupOf: f.SubgroupOf, shareOf: f.ShareOf, formula: f.Formula,
 			value: f.Value, low: f.ValueLow, high: f.ValueHigh,
 			start: packDate(f.Period.Start), end: packDate(f.Period.End),
 			source: code(f.Source), qualifier: code(string(f.Qualifier)), kind: code(string(f.Kind)),
@@ -232,8 +232,8 @@ func countFigures(it Iterator) (Counts, error) {
 				Period: models.Period{Start: f.start.date(), End: f.end.date(),
 					Precision: models.Precision(table[f.prec]), EndPrecision: models.Precision(table[f.endPrec])},
 				Kind: models.QuantityKind(table[f.kind]), Population: subj.Population,
-				ActingState: subj.ActingState, ReceivingState: subj.ReceivingState,
-				SubgroupOf: f.subgroupOf, Derived: f.derived, Formula: f.formula,
+				ActingState: subj.ActingState, ReceivingState: subj.ReceivingState, Unit: subj.Unit,
+				SubgroupOf: f.subgroupOf, ShareOf: f.shareOf, Derived: f.derived, Formula: f.formula,
 				Source: table[f.source], Status: models.Status(table[f.status]),
 			})
 		}

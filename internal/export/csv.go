@@ -145,6 +145,7 @@ func (e *csvEncoder) figure(v *models.FigureView) error {
 		format.Neutralise(f.ReceivingState),
 		format.Neutralise(f.Location),
 		format.Neutralise(f.SubgroupOf),
+		format.Neutralise(f.ShareOf),
 		strconv.FormatBool(f.Derived),
 		format.Neutralise(f.Formula),
 		format.Neutralise(string(f.Status)),

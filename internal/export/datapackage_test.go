@@ -142,7 +142,7 @@ func TestDataPackage(t *testing.T) {
 
 	readme := string(files["README.md"])
 	for _, want := range []string{
-		"2024-06-01T12:00:00Z", goldenMeta.Filter, "| `figures.csv` | 11 figures |", "| `sources.csv` | 2 sources |", "| `metrics.csv` | 4 metrics |",
+		"2024-06-01T12:00:00Z", goldenMeta.Filter, "| `figures.csv` | 12 figures |", "| `sources.csv` | 2 sources |", "| `metrics.csv` | 4 metrics |",
 		"- `in_custody` (In custody, in people): People held by the acting state on a date.", "| `definition` |",
 		`"at least 41" is not 41`, "| `quote_link` |", "| `text_sha256` |",
 		"Phil Robertson. “North Korean Refugees Trapped by China’s Expanding Dragnet.” Refugees Deeply (News Deeply), 18 September 2017.",

@@ -46,6 +46,10 @@ func writeReadme(w io.Writer, meta Meta, figures int, sources []models.Source, m
 		"known to `period_precision`): a `flow` counts events during the period, a `stock` counts people in a state on a date, " +
 		"a `cumulative` figure counts events since `period_start`. Never add a cumulative figure to the flows it contains, " +
 		"nor a subgroup (`subgroup_of`) to its parent.\n\n")
+	p("`unit` is the unit of the number: the unit of its metric (people unless stated), or `percent` for a share. " +
+		"A share (`share_of` set) is a percentage of the figure whose `figure_id` it names (\"more than 60 percent were women\" " +
+		"of the 92 apprehended: `value` 60, `qualifier` `more_than`, `population` women); it counts nobody by itself. " +
+		"Never add, average or plot a share with numbers of people, nor compare figures of different units.\n\n")
 	p("A `derived` figure is computed by the tracker from other figures (`formula`, over their `figure_id`s); " +
 		"no source states it. A `retracted` figure was found to be wrong: it stays listed, with `retract_reason`, " +
 		"and must not be counted.\n\n")

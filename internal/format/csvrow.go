@@ -30,6 +30,7 @@ var (
 	cReceivingState  = mustIndex(Columns, "receiving_state")
 	cLocation        = mustIndex(Columns, "location")
 	cSubgroupOf      = mustIndex(Columns, "subgroup_of")
+	cShareOf         = mustIndex(Columns, "share_of")
 	cDerived         = mustIndex(Columns, "derived")
 	cFormula         = mustIndex(Columns, "formula")
 	cStatus          = mustIndex(Columns, "status")
@@ -137,6 +138,17 @@ func ReadCSVHeader(p Problems, header []string) (*CSVHeader, bool) {
 	return h, ok
 }
 
+// Omitted lists the figure fields the file's header leaves out that an
+// update keeps as stored (models.Batch's FigureOmitted): share_of, which
+// files made before shares existed do not have. (Other optional columns
+// read as empty: a file without paraphrase holds quotes.)
+func (h *CSVHeader) Omitted() []string {
+	if h.pos[cShareOf] < 0 {
+		return []string{"share_of"}
+	}
+	return nil
+}
+
 // Row converts the record of one row, located at ("row 7"), as long as
 // the header: it un-neutralises its text cells (Unneutralise), and returns
 // its figure, parsed and validated, and the cells of its source in
@@ -172,6 +184,7 @@ func (h *CSVHeader) Row(p Problems, at string, rec []string) (models.Figure, []s
 			ReceivingState: cells[cReceivingState],
 			Location:       cells[cLocation],
 			SubgroupOf:     cells[cSubgroupOf],
+			ShareOf:        cells[cShareOf],
 			Formula:        cells[cFormula],
 			Source:         cells[cSourceID],
 			Quote:          cells[cQuote],

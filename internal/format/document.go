@@ -226,6 +226,7 @@ func fileFigureOf(rep Problems, loc string, ff *fileFigure, sources map[string]f
 	f.ReceivingState = e.str("receiving_state", ff.ReceivingState)
 	f.Location = e.str("location", ff.Location)
 	f.SubgroupOf = e.str("subgroup_of", ff.SubgroupOf)
+	f.ShareOf = e.str("share_of", ff.ShareOf)
 	in.derived = e.boolean("derived", ff.Derived)
 	f.Formula = e.str("formula", ff.Formula)
 	f.Quote = e.str("quote", ff.Quote)

@@ -30,12 +30,13 @@ type FigureJSON struct {
 	PeriodEndPrec   string     `json:"period_end_precision"` // of the end
 	QuantityKind    string     `json:"quantity_kind"`
 	PeriodMonths    *float64   `json:"period_months"` // null for a stock
-	PerMonth        *float64   `json:"per_month"`     // flows of a month or more with one number only
+	PerMonth        *float64   `json:"per_month"`     // flows of a month or more with one number, not shares
 	Population      string     `json:"population"`
 	ActingState     string     `json:"acting_state"`
 	ReceivingState  string     `json:"receiving_state"`
 	Location        string     `json:"location"`
 	SubgroupOf      string     `json:"subgroup_of"`
+	ShareOf         string     `json:"share_of"`
 	Derived         bool       `json:"derived"`
 	Formula         string     `json:"formula"`
 	Status          string     `json:"status"`
@@ -145,6 +146,7 @@ func NewFigureJSON(v *models.FigureView, links *Links) FigureJSON {
 		ReceivingState:  f.ReceivingState,
 		Location:        f.Location,
 		SubgroupOf:      f.SubgroupOf,
+		ShareOf:         f.ShareOf,
 		Derived:         f.Derived,
 		Formula:         f.Formula,
 		Status:          string(f.Status),

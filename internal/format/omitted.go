@@ -11,7 +11,7 @@ func figureOmitted(ff *fileFigure) []string {
 	return absent([]namedScalar{
 		{"value_text", ff.ValueText}, {"unit", ff.Unit}, {"location", ff.Location},
 		{"acting_state", ff.ActingState}, {"receiving_state", ff.ReceivingState},
-		{"subgroup_of", ff.SubgroupOf}, {"derived", ff.Derived}, {"formula", ff.Formula},
+		{"subgroup_of", ff.SubgroupOf}, {"share_of", ff.ShareOf}, {"derived", ff.Derived}, {"formula", ff.Formula},
 		{"status", ff.Status}, {"retract_reason", ff.RetractReason}, {"notes", ff.Notes},
 	})
 }

@@ -70,6 +70,7 @@ type fileFigure struct {
 	ReceivingState  scalar             `yaml:"receiving_state" json:"receiving_state"`
 	Location        scalar             `yaml:"location" json:"location"`
 	SubgroupOf      scalar             `yaml:"subgroup_of" json:"subgroup_of"`
+	ShareOf         scalar             `yaml:"share_of" json:"share_of"`
 	Derived         scalar             `yaml:"derived" json:"derived"`
 	Formula         scalar             `yaml:"formula" json:"formula"`
 	Source          ref[fileSource]    `yaml:"source" json:"source"`

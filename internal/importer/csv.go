@@ -89,6 +89,12 @@ func parseCSV(r io.Reader, opts Options, what string) (models.Batch, error) {
 		if s, ok := csvRowSource(rep, at, rowNum, src, sources); ok {
 			batch.Sources = append(batch.Sources, s)
 		}
+		if om := h.Omitted(); len(om) > 0 && models.ValidKey(f.Key) {
+			if batch.FigureOmitted == nil {
+				batch.FigureOmitted = map[string][]string{}
+			}
+			batch.FigureOmitted[f.Key] = om
+		}
 		batch.Figures = append(batch.Figures, f)
 		prog.add()
 	}

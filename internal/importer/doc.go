@@ -15,8 +15,8 @@
 // exporter and the JSON write API. Each entry is normalised and validated
 // by the models package (its
 // messages are prefixed with the entry's location); whether a metric,
-// source or subgroup_of reference exists is the store's to check when the
-// batch is applied. Limits: a CSV or JSON file of at most 256 MB, a YAML
+// source, subgroup_of or share_of reference exists, and whether a unit is
+// its metric's, is the store's to check when the batch is applied. Limits: a CSV or JSON file of at most 256 MB, a YAML
 // file of at most 32 MB, a field of at most 64 KB; at most 1000 problems
 // are listed.
 //
@@ -111,7 +111,7 @@
 //	    qualifier: documented      # required: exact, documented, at_least, more_than, about, at_most, range, unquantified
 //	    value: 41                  # a whole number; for a range, value_low and value_high instead; none for unquantified
 //	    value_text:                # the source's words, when they say more ("dozens"); required for unquantified
-//	    unit: people               # default people
+//	    unit: people               # the metric's unit (default people); percent for a share
 //	    period:
 //	      start: 2017-07           # required: YYYY, YYYY-MM or YYYY-MM-DD
 //	      end: 2017-08             # optional; default: the same as start
@@ -122,6 +122,7 @@
 //	    receiving_state: KP
 //	    location:
 //	    subgroup_of:               # the id of the figure this one is part of
+//	    share_of:                  # for a percentage ("over 60 percent were women"): the id of the figure it is a share of; unit: percent
 //	    derived: false             # true for a figure computed by formula
 //	    formula:                   # e.g. "{apprehended-since-2016-06} - {in-custody-2017-09-18}"
 //	    source: hrw-2017-dragnet   # required: a source id

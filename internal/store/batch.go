@@ -147,7 +147,7 @@ func (a batchAction) count(res *models.BatchResult) {
 
 // writeBatch writes a checked batch, counting what each entry did:
 // metrics and sources first, since figures refer to them, then figures,
-// each after the figure it is a subgroup of.
+// each after the figure it is a subgroup or a share of.
 func (s *Store) writeBatch(tx *gorm.DB, pb *pendingBatch, c models.Change, ts time.Time, res *models.BatchResult) error {
 	for i := range pb.metrics {
 		a, err := pb.writeMetric(tx, &pb.metrics[i], c, ts)
@@ -248,7 +248,7 @@ func (s *Store) lockFigures(tx *gorm.DB, old map[string]*models.Figure) error {
 }
 
 // parentsFirst orders the batch's figures so that each comes after the
-// figure it is a subgroup of, when that one is in the batch too: the
+// figure it is a subgroup or a share of, when that one is in the batch too: the
 // foreign key is checked row by row. Otherwise the batch's order is kept.
 func parentsFirst(figures []models.Figure) []int {
 	index := make(map[string]int, len(figures))
@@ -267,6 +267,9 @@ func parentsFirst(figures []models.Figure) []int {
 		}
 		state[i] = visiting
 		if j, ok := index[figures[i].SubgroupOf]; ok && figures[i].SubgroupOf != "" {
+			visit(j)
+		}
+		if j, ok := index[figures[i].ShareOf]; ok && figures[i].ShareOf != "" {
 			visit(j)
 		}
 		state[i] = done

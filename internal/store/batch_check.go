@@ -35,6 +35,9 @@ func (s *Store) checkBatch(tx *gorm.DB, pb *pendingBatch) error {
 	if err := pb.checkFigures(w, &p); err != nil {
 		return err
 	}
+	if err := pb.checkMetricUnits(tx, &p); err != nil {
+		return err
+	}
 	return p.Err("batch")
 }
 
@@ -49,7 +52,7 @@ func checkBatchMetrics(metrics []models.Metric, w *world, p *models.Problems) {
 			p.Add(prefix+"slug", "metric %q is already in this batch as metrics[%d]", m.Slug, j)
 		}
 		seen[m.Slug] = i
-		w.metrics[m.Slug] = true
+		w.metrics[m.Slug] = &m.Unit
 	}
 }
 
@@ -102,7 +105,7 @@ func (pb *pendingBatch) checkFigures(w *world, p *models.Problems) error {
 }
 
 // figureKeysNamed lists, sorted and once each, the keys of the figures
-// and of the figures they refer to (as subgroups or in formulas), so that
+// and of the figures they refer to (as subgroups, shares or in formulas), so that
 // the stored ones are read in a few queries rather than one per reference.
 func figureKeysNamed(figures []models.Figure) []string {
 	var keys []string
@@ -111,12 +114,40 @@ func figureKeysNamed(figures []models.Figure) []string {
 		if f.SubgroupOf != "" {
 			keys = append(keys, f.SubgroupOf)
 		}
+		if f.ShareOf != "" {
+			keys = append(keys, f.ShareOf)
+		}
 		if expr, err := models.ParseFormula(f.Formula); err == nil {
 			keys = append(keys, expr.Refs()...)
 		}
 	}
 	slices.Sort(keys)
 	return slices.Compact(keys)
+}
+
+// checkMetricUnits refuses to change the unit of a stored metric while
+// stored figures outside the batch are counted in its old unit: they
+// would be in another unit than their metric's (models.Figure.CheckUnit).
+// Figures of the batch were checked against the new unit already.
+func (pb *pendingBatch) checkMetricUnits(tx *gorm.DB, p *models.Problems) error {
+	for i := range pb.metrics {
+		m := &pb.metrics[i]
+		old, ok := pb.oldMetrics[m.Slug]
+		if !ok || old.Unit == m.Unit {
+			continue
+		}
+		var keys []string
+		if err := tx.Table("figures").Where("metric = ? AND share_of IS NULL AND unit <> ?", m.Slug, m.Unit).
+			Order("key").Limit(len(pb.inBatch)+4).Pluck("key", &keys).Error; err != nil {
+			return err
+		}
+		keys = slices.DeleteFunc(keys, func(k string) bool { return pb.inBatch[k] })
+		if len(keys) > 0 {
+			p.Add(fmt.Sprintf("metrics[%d].unit", i), "figure %q (and maybe others) is counted in %s under this metric: a metric's unit changes only with its figures' (give them in this batch with unit %s)",
+				keys[0], old.Unit, m.Unit)
+		}
+	}
+	return nil
 }
 
 // placeFigures keeps the stored versions of the batch's figures, then puts

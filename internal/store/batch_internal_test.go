@@ -126,7 +126,7 @@ func TestCheckBatchDuplicates(t *testing.T) {
 			Language: "en", AccessedOn: models.NewDate(2024, 1, 15),
 		}
 	}
-	w := &world{metrics: map[string]bool{}, sources: map[string]bool{}}
+	w := &world{metrics: map[string]*string{}, sources: map[string]bool{}}
 	var p models.Problems
 	checkBatchMetrics([]models.Metric{metric("a"), metric("b"), metric("a"), metric("a")}, w, &p)
 	checkBatchSources([]models.Source{source("s"), source("s")}, nil, false, w, &p)
@@ -138,7 +138,8 @@ func TestCheckBatchDuplicates(t *testing.T) {
 	if diff := cmp.Diff(want, models.FieldErrors(p.Err("batch"))); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(map[string]bool{"a": true, "b": true}, w.metrics); diff != "" {
+	people := "people"
+	if diff := cmp.Diff(map[string]*string{"a": &people, "b": &people}, w.metrics); diff != "" {
 		t.Errorf("world's metrics (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff(map[string]bool{"s": true}, w.sources); diff != "" {

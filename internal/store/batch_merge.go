@@ -23,6 +23,7 @@ var figureMergers = map[string]func(f, old *models.Figure){
 	"acting_state":    func(f, old *models.Figure) { f.ActingState = old.ActingState },
 	"receiving_state": func(f, old *models.Figure) { f.ReceivingState = old.ReceivingState },
 	"subgroup_of":     func(f, old *models.Figure) { f.SubgroupOf = old.SubgroupOf },
+	"share_of":        func(f, old *models.Figure) { f.ShareOf = old.ShareOf },
 	"derived":         func(f, old *models.Figure) { f.Derived = old.Derived },
 	"formula":         func(f, old *models.Figure) { f.Formula = old.Formula },
 	"status":          func(f, old *models.Figure) { f.Status = old.Status },

@@ -28,22 +28,22 @@ import (
 // (models rejects control characters); the scanner splits each distinct
 // value once.
 const countingColumns = "f.key, " +
-	"f.metric || '\x1f' || f.population || '\x1f' || f.acting_state || '\x1f' || f.receiving_state, " +
+	"f.metric || '\x1f' || f.population || '\x1f' || f.acting_state || '\x1f' || f.receiving_state || '\x1f' || f.unit, " +
 	"f.qualifier || '\x1f' || f.period_precision || '\x1f' || f.period_end_precision || '\x1f' || f.quantity_kind || '\x1f' || f.status || '\x1f' || f.source, " +
 	"f.value, f.value_low, f.value_high, f.period_start, f.period_end, " +
-	"COALESCE(f.subgroup_of, ''), f.derived, f.formula"
+	"COALESCE(f.subgroup_of, ''), COALESCE(f.share_of, ''), f.derived, f.formula"
 
 const unitSep = "\x1f"
 
 // subjectColumns order figures by subject (checks.SubjectOf).
-var subjectColumns = []string{"f.metric", "f.population", "f.acting_state", "f.receiving_state"}
+var subjectColumns = []string{"f.metric", "f.population", "f.acting_state", "f.receiving_state", "f.unit"}
 
 // EachFigureBySubject calls fn for every figure matching filter, like
 // EachFigure, but with only the fields checks.Counting reads set (Key,
-// Metric, Population, ActingState, ReceivingState, Qualifier, Value,
-// ValueLow, ValueHigh, Period, Kind, SubgroupOf, Derived, Formula, Source,
-// Status) and ordered by subject (metric, population, acting state,
-// receiving state), then by key; filter.Sort is ignored (counting does
+// Metric, Population, ActingState, ReceivingState, Unit, Qualifier, Value,
+// ValueLow, ValueHigh, Period, Kind, SubgroupOf, ShareOf, Derived, Formula,
+// Source, Status) and ordered by subject (metric, population, acting
+// state, receiving state, unit), then by key; filter.Sort is ignored (counting does
 // not depend on the order within a subject). fn receives the same
 // *Figure on every call: it must copy what it keeps. The figures of a
 // subject therefore come one after another. It reads every figure the
@@ -148,7 +148,8 @@ func (s *Store) FormulaInputs(ctx context.Context, filter models.FigureFilter) (
 // countingScanner scans rows of countingColumns into one Figure that it
 // reuses. The joined columns are read as raw bytes and each distinct value
 // is split once, so the figures of a subject share their strings and a row
-// allocates only its key and, when set, its subgroup_of and formula.
+// allocates only its key and, when set, its subgroup_of, share_of and
+// formula.
 type countingScanner struct {
 	f    models.Figure
 	dest []any
@@ -163,7 +164,7 @@ func newCountingScanner() *countingScanner {
 	f := &sc.f
 	sc.dest = []any{
 		&f.Key, &sc.subject, &sc.kinds, &f.Value, &f.ValueLow, &f.ValueHigh,
-		dateDest{&f.Period.Start}, dateDest{&f.Period.End}, &f.SubgroupOf, &f.Derived, &f.Formula,
+		dateDest{&f.Period.Start}, dateDest{&f.Period.End}, &f.SubgroupOf, &f.ShareOf, &f.Derived, &f.Formula,
 	}
 	return sc
 }
@@ -188,7 +189,7 @@ func (sc *countingScanner) scan(rows *sql.Rows) error {
 	if err := rows.Scan(sc.dest...); err != nil {
 		return err
 	}
-	subj, err := split(f.Key, sc.subject, 4, sc.subjects)
+	subj, err := split(f.Key, sc.subject, 5, sc.subjects)
 	if err != nil {
 		return err
 	}
@@ -196,7 +197,7 @@ func (sc *countingScanner) scan(rows *sql.Rows) error {
 	if err != nil {
 		return err
 	}
-	f.Metric, f.Population, f.ActingState, f.ReceivingState = subj[0], subj[1], subj[2], subj[3]
+	f.Metric, f.Population, f.ActingState, f.ReceivingState, f.Unit = subj[0], subj[1], subj[2], subj[3], subj[4]
 	f.Qualifier, f.Period.Precision, f.Period.EndPrecision = models.Qualifier(k[0]), models.Precision(k[1]), models.Precision(k[2])
 	f.Kind, f.Status, f.Source = models.QuantityKind(k[3]), models.Status(k[4]), k[5]
 	return nil

@@ -14,7 +14,8 @@ import (
 
 // countingFixture is filterFixture with what counting follows across
 // figures: a formula over two published figures and a draft, a subgroup,
-// and figures of other states and populations.
+// a share of a1 beside a count of the same people (one subject but for
+// the unit), and figures of other states and populations.
 func countingFixture(t *testing.T, s *store.Store) {
 	t.Helper()
 	filterFixture(t, s)
@@ -26,19 +27,22 @@ func countingFixture(t *testing.T, s *store.Store) {
 	fromDraft := storetest.Figure("from-draft", "forcibly_returned", "src")
 	fromDraft.Value, fromDraft.ValueText, fromDraft.Derived, fromDraft.Formula = 41, "41", true, "{r1}"
 	fromDraft.Status = models.StatusDraft
-	storetest.Apply(t, s, models.Batch{Figures: []models.Figure{sum, kids, fromDraft}})
+	share := storetest.Share("a1-women", storetest.Figure("a1", "apprehended", "src"))
+	women := storetest.Figure("a1-women-count", "apprehended", "src")
+	women.Population, women.Value, women.ValueText = share.Population, 25, "25"
+	storetest.Apply(t, s, models.Batch{Figures: []models.Figure{sum, kids, fromDraft, share, women}})
 }
 
 // countingFields keeps of f what EachFigureBySubject reads.
 func countingFields(f models.Figure) models.Figure {
 	return models.Figure{
 		Key: f.Key, Metric: f.Metric, Population: f.Population, ActingState: f.ActingState, ReceivingState: f.ReceivingState,
-		Qualifier: f.Qualifier, Value: f.Value, ValueLow: f.ValueLow, ValueHigh: f.ValueHigh, Period: f.Period,
-		Kind: f.Kind, SubgroupOf: f.SubgroupOf, Derived: f.Derived, Formula: f.Formula, Source: f.Source, Status: f.Status,
+		Unit: f.Unit, Qualifier: f.Qualifier, Value: f.Value, ValueLow: f.ValueLow, ValueHigh: f.ValueHigh, Period: f.Period,
+		Kind: f.Kind, SubgroupOf: f.SubgroupOf, ShareOf: f.ShareOf, Derived: f.Derived, Formula: f.Formula, Source: f.Source, Status: f.Status,
 	}
 }
 
-type subject struct{ metric, population, acting, receiving string }
+type subject struct{ metric, population, acting, receiving, unit string }
 
 // TestEachFigureBySubject: for the same filter, the narrow read gives the
 // very figures EachFigure gives (the audience rule included: the public
@@ -74,8 +78,8 @@ func TestEachFigureBySubject(t *testing.T) {
 				}))
 				seen := map[subject]bool{}
 				for i, f := range got {
-					subj := subject{f.Metric, f.Population, f.ActingState, f.ReceivingState}
-					if i > 0 && subj == (subject{got[i-1].Metric, got[i-1].Population, got[i-1].ActingState, got[i-1].ReceivingState}) {
+					subj := subject{f.Metric, f.Population, f.ActingState, f.ReceivingState, f.Unit}
+					if i > 0 && subj == (subject{got[i-1].Metric, got[i-1].Population, got[i-1].ActingState, got[i-1].ReceivingState, got[i-1].Unit}) {
 						if got[i-1].Key >= f.Key {
 							t.Errorf("%s after %s within one subject: want key order", f.Key, got[i-1].Key)
 						}

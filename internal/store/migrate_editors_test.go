@@ -73,6 +73,7 @@ var laterWriteColumns = []struct {
 	{6, "figures", "paraphrase", "TEXT NOT NULL DEFAULT ''"},
 	{6, "figures", "paraphrased_by", "TEXT NOT NULL DEFAULT ''"},
 	{9, "figures", "period_end_precision", "TEXT NOT NULL DEFAULT 'day'"},
+	{10, "figures", "share_of", "TEXT"},
 }
 
 func writeAtOldVersion(t *testing.T, s *store.Store, write func()) {

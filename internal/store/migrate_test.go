@@ -64,7 +64,7 @@ type dbSnapshot map[string][]map[string]any
 // laterColumns are the columns added by migrations after those the tests
 // write at: they are not there before migrating, and laterDefaults checks
 // what migrating gives them.
-var laterColumns = map[string][]string{"sources": {"published_precision"}, "figures": {"paraphrase", "paraphrased_by", "period_end_precision"}}
+var laterColumns = map[string][]string{"sources": {"published_precision"}, "figures": {"paraphrase", "paraphrased_by", "period_end_precision", "share_of"}}
 
 func snapshot(t *testing.T, s *store.Store) dbSnapshot {
 	t.Helper()
@@ -78,8 +78,9 @@ func snapshot(t *testing.T, s *store.Store) dbSnapshot {
 }
 
 // laterDefaults checks that migrating gave each source written before
-// publication precisions existed the precision of its full date, day, and
-// each figure's period end the precision of its period.
+// publication precisions existed the precision of its full date, day;
+// each figure's period end the precision of its period; and each figure
+// written before shares existed no share_of (NULL): it stays a count.
 func laterDefaults(t *testing.T, s *store.Store) {
 	t.Helper()
 	endPrecisions(t, s)
@@ -92,6 +93,11 @@ func laterDefaults(t *testing.T, s *store.Store) {
 		if p != "day" {
 			t.Errorf("a migrated source has published_precision %q, want day", p)
 		}
+	}
+	shares, err := s.QueryStringsForTest(ctx, "SELECT COUNT(*) FROM figures WHERE share_of IS NOT NULL")
+	must(t, err)
+	if len(shares) != 1 || shares[0] != "0" {
+		t.Errorf("migrated figures with a share_of: %v, want none", shares)
 	}
 }
 

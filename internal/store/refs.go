@@ -13,7 +13,7 @@ import (
 type world struct {
 	s           *Store
 	tx          *gorm.DB
-	metrics     map[string]bool
+	metrics     map[string]*string // slug → unit; a nil value: known not to exist
 	sources     map[string]bool
 	figures     map[string]*models.Figure // a nil value: known not to exist
 	derivedFigs []models.Figure           // every stored derived figure, once read
@@ -21,19 +21,31 @@ type world struct {
 }
 
 func (s *Store) newWorld(tx *gorm.DB) *world {
-	return &world{s: s, tx: tx, metrics: map[string]bool{}, sources: map[string]bool{}, figures: map[string]*models.Figure{}}
+	return &world{s: s, tx: tx, metrics: map[string]*string{}, sources: map[string]bool{}, figures: map[string]*models.Figure{}}
 }
 
-func (w *world) hasMetric(slug string) (bool, error) {
-	if ok, seen := w.metrics[slug]; seen {
-		return ok, nil
+// metricUnit returns the unit of the metric slug, and whether it exists.
+func (w *world) metricUnit(slug string) (string, bool, error) {
+	if unit, seen := w.metrics[slug]; seen {
+		return deref(unit), unit != nil, nil
 	}
-	var n int64
-	if err := w.tx.Table("metrics").Where("slug = ?", slug).Count(&n).Error; err != nil {
-		return false, err
+	var units []string
+	if err := w.tx.Table("metrics").Where("slug = ?", slug).Limit(1).Pluck("unit", &units).Error; err != nil {
+		return "", false, err
 	}
-	w.metrics[slug] = n > 0
-	return n > 0, nil
+	if len(units) == 0 {
+		w.metrics[slug] = nil
+		return "", false, nil
+	}
+	w.metrics[slug] = &units[0]
+	return units[0], true, nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 func (w *world) hasSource(key string) (bool, error) {
@@ -116,12 +128,14 @@ func (w *world) checkFigure(f, old *models.Figure, prefix string, p *models.Prob
 	p.Prefix(prefix, verr)
 	bad := fieldSet(verr)
 	if !bad["metric"] {
-		ok, err := w.hasMetric(f.Metric)
+		unit, ok, err := w.metricUnit(f.Metric)
 		if err != nil {
 			return err
 		}
 		if !ok {
 			p.Add(prefix+"metric", "unknown metric %q: add it to the metrics first", f.Metric)
+		} else if !bad["unit"] {
+			p.Prefix(prefix, f.CheckUnit(unit))
 		}
 	}
 	if !bad["source"] {
@@ -135,6 +149,11 @@ func (w *world) checkFigure(f, old *models.Figure, prefix string, p *models.Prob
 	}
 	if f.SubgroupOf != "" && !bad["subgroup_of"] {
 		if err := w.checkSubgroup(f, prefix, p); err != nil {
+			return err
+		}
+	}
+	if f.ShareOf != "" && !bad["share_of"] {
+		if err := w.checkShare(f, prefix, p); err != nil {
 			return err
 		}
 	}
@@ -161,6 +180,9 @@ func (w *world) checkSubgroup(f *models.Figure, prefix string, p *models.Problem
 	if parent.Metric != f.Metric {
 		p.Add(prefix+"subgroup_of", "figure %q counts %s and this one %s: a subgroup counts the same metric as its parent", parent.Key, parent.Metric, f.Metric)
 	}
+	if parent.Unit != f.Unit {
+		p.Add(prefix+"subgroup_of", "figure %q is in %s and this one in %s: a subgroup is counted in its parent's unit (a percentage of a figure is a share: give share_of)", parent.Key, parent.Unit, f.Unit)
+	}
 	if f.Status.Public() && !parent.Status.Public() {
 		p.Add(prefix+"subgroup_of", "figure %q is a %s: a %s figure can only be part of a published or retracted one (readers would see the draft through it); publish %q first", parent.Key, parent.Status, f.Status, parent.Key)
 	}
@@ -179,6 +201,25 @@ func (w *world) checkSubgroup(f *models.Figure, prefix string, p *models.Problem
 	return nil
 }
 
+// checkShare requires the figure a share is of to exist and to fit it
+// (models.Figure.CheckShareBase), and, as for a subgroup's parent, a
+// public share never to lean on a draft.
+func (w *world) checkShare(f *models.Figure, prefix string, p *models.Problems) error {
+	base, err := w.figure(f.ShareOf)
+	if err != nil {
+		return err
+	}
+	if base == nil {
+		p.Add(prefix+"share_of", "unknown figure %q: share_of names the figure this one is a percentage of", f.ShareOf)
+		return nil
+	}
+	p.Prefix(prefix, f.CheckShareBase(*base))
+	if f.Status.Public() && !base.Status.Public() {
+		p.Add(prefix+"share_of", "figure %q is a %s: a %s figure can only be a share of a published or retracted one (readers would see the draft through it); publish %q first", base.Key, base.Status, f.Status, base.Key)
+	}
+	return nil
+}
+
 // checkFormula requires every figure the formula names to exist with a
 // single value, and the derived figure's value to be what the formula
 // gives: a stored derivation that no longer adds up would mislead.
@@ -186,6 +227,13 @@ func (w *world) checkFormula(f *models.Figure, prefix string, p *models.Problems
 	expr, err := models.ParseFormula(f.Formula)
 	if err != nil {
 		return nil // Validate reported it
+	}
+	for _, ref := range expr.Refs() {
+		if rf, err := w.figure(ref); err != nil {
+			return err
+		} else if rf != nil && rf.Unit != f.Unit {
+			p.Add(prefix+"formula", "{%s} is in %s and this figure in %s: a formula never mixes units", ref, rf.Unit, f.Unit)
+		}
 	}
 	if f.Status.Public() {
 		for _, ref := range expr.Refs() {
@@ -286,6 +334,9 @@ func (w *world) checkDependents(f, old *models.Figure, prefix string, p *models.
 			return err
 		}
 	}
+	if err := w.checkShares(f, old, prefix, p, inBatch); err != nil {
+		return err
+	}
 	if old.Metric != f.Metric {
 		kids, err := w.s.loadFiguresWhere(w.tx, "f.subgroup_of = ? AND f.metric <> ?", f.Key, f.Metric)
 		if err != nil {
@@ -295,6 +346,36 @@ func (w *world) checkDependents(f, old *models.Figure, prefix string, p *models.
 			if !inBatch[k.Key] {
 				p.Add(prefix+"metric", "figure %q is a subgroup of this one and counts %s: a subgroup counts the same metric as its parent", k.Key, k.Metric)
 			}
+		}
+	}
+	return nil
+}
+
+// checkShares requires the stored shares of f to fit it still when an
+// update changes what they rest on: its metric, states, kind, period or
+// unit, or whether it is a share itself.
+func (w *world) checkShares(f, old *models.Figure, prefix string, p *models.Problems, inBatch map[string]bool) error {
+	if old.Metric == f.Metric && old.Kind == f.Kind && old.Period == f.Period && old.Unit == f.Unit && old.ShareOf == f.ShareOf &&
+		old.ActingState == f.ActingState && old.ReceivingState == f.ReceivingState {
+		return nil
+	}
+	shares, err := w.s.loadFiguresWhere(w.tx, "f.share_of = ?", f.Key)
+	if err != nil {
+		return err
+	}
+	for _, sh := range shares {
+		if inBatch[sh.Key] {
+			continue
+		}
+		for _, fe := range models.FieldErrors(sh.CheckShareBase(*f)) {
+			field := fe.Field
+			if field == "share_of" {
+				field = "unit" // this figure would become a percentage
+				if f.ShareOf != "" {
+					field = "share_of"
+				}
+			}
+			p.Add(prefix+field, "figure %q is a share of this one, which it would no longer fit (its %s %s); change both in one batch", sh.Key, fe.Field, fe.Message)
 		}
 	}
 	return nil
@@ -310,10 +391,11 @@ func containsRef(expr models.Formula, key string) bool {
 }
 
 // checkPublicDependents refuses to unpublish f while published or
-// retracted figures lean on it (as its subgroups or through a formula):
+// retracted figures lean on it (as its subgroups, its shares or through a
+// formula):
 // they would show the draft to every reader.
 func (w *world) checkPublicDependents(f *models.Figure, prefix string, p *models.Problems, inBatch map[string]bool) error {
-	kids, err := w.s.loadFiguresWhere(w.tx, "f.subgroup_of = ?", f.Key)
+	kids, err := w.s.loadFiguresWhere(w.tx, "f.subgroup_of = ? OR f.share_of = ?", f.Key, f.Key)
 	if err != nil {
 		return err
 	}
@@ -330,7 +412,7 @@ func (w *world) checkPublicDependents(f *models.Figure, prefix string, p *models
 		if inBatch[k.Key] || !k.Status.Public() {
 			continue
 		}
-		p.Add(prefix+"status", "figure %q (%s) is part of or derived from this one: a figure that public figures lean on cannot become a %s; unpublish %q first, or change both in one batch", k.Key, k.Status, f.Status, k.Key)
+		p.Add(prefix+"status", "figure %q (%s) is part of, a share of or derived from this one: a figure that public figures lean on cannot become a %s; unpublish %q first, or change both in one batch", k.Key, k.Status, f.Status, k.Key)
 	}
 	return nil
 }

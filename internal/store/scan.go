@@ -11,7 +11,8 @@ import (
 
 // Figures are read and written with hand-written column lists rather than
 // GORM's reflection, for two reasons: the row differs from models.Figure
-// (subgroup_of is NULL, not "", when unset, so that the foreign key holds),
+// (subgroup_of and share_of are NULL, not "", when unset, so that the
+// foreign keys hold),
 // and exports stream a million joined rows through one reused value, which
 // GORM's scanning cannot do without allocating per row. So models.Figure
 // and models.Period carry no gorm tags: the columns are named here only.
@@ -22,7 +23,7 @@ import (
 var figureWriteColumns = []string{
 	"key", "metric", "qualifier", "value", "value_low", "value_high", "value_text", "unit",
 	"period_start", "period_end", "period_precision", "period_end_precision", "quantity_kind", "population",
-	"acting_state", "receiving_state", "location", "subgroup_of", "derived", "formula",
+	"acting_state", "receiving_state", "location", "subgroup_of", "share_of", "derived", "formula",
 	"source", "quote", "reported_by", "quote_start", "quote_end", "paraphrase", "paraphrased_by", "status",
 	"retract_reason", "notes", "version", "created_at", "updated_at",
 }
@@ -34,7 +35,7 @@ func figureArgs(args []any, f *models.Figure) []any {
 	return append(args,
 		f.Key, f.Metric, string(f.Qualifier), f.Value, f.ValueLow, f.ValueHigh, f.ValueText, f.Unit,
 		f.Period.Start.String(), f.Period.End.String(), string(f.Period.Precision), string(f.Period.PrecisionOfEnd()), string(f.Kind), f.Population,
-		f.ActingState, f.ReceivingState, f.Location, nullIfEmpty(f.SubgroupOf), f.Derived, f.Formula,
+		f.ActingState, f.ReceivingState, f.Location, nullIfEmpty(f.SubgroupOf), nullIfEmpty(f.ShareOf), f.Derived, f.Formula,
 		f.Source, f.Quote, f.ReportedBy, intOrNull(f.QuoteStart), intOrNull(f.QuoteEnd), f.Paraphrase, f.ParaphrasedBy, string(f.Status),
 		f.RetractReason, f.Notes, int64(f.Version), f.CreatedAt, f.UpdatedAt)
 }
@@ -70,7 +71,7 @@ func (s *Store) selectColumns(withRefs bool) string {
 		"f.acting_state", "f.receiving_state", "f.location", "COALESCE(f.subgroup_of, '')", "f.derived", "f.formula",
 		"f.source", "f.quote", "f.reported_by", "f.quote_start", "f.quote_end", "f.status",
 		"f.retract_reason", "f.notes", "f.version", ts("f.created_at"), ts("f.updated_at"),
-		"f.paraphrase", "f.paraphrased_by",
+		"f.paraphrase", "f.paraphrased_by", "COALESCE(f.share_of, '')",
 	}
 	if withRefs {
 		cols = append(cols,
@@ -116,7 +117,7 @@ func newViewScanner(withRefs bool) *viewScanner {
 		&f.ActingState, &f.ReceivingState, &f.Location, &f.SubgroupOf, &f.Derived, &f.Formula,
 		&f.Source, &f.Quote, &f.ReportedBy, &sc.quoteStart, &sc.quoteEnd, &sc.status,
 		&f.RetractReason, &f.Notes, &sc.version, timeDest{&f.CreatedAt}, timeDest{&f.UpdatedAt},
-		&f.Paraphrase, &f.ParaphrasedBy,
+		&f.Paraphrase, &f.ParaphrasedBy, &f.ShareOf,
 	}
 	if withRefs {
 		sc.dest = append(sc.dest,

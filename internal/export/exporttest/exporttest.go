@@ -1,5 +1,6 @@
 // Package exporttest provides a small fixed data set for the tests of the
-// export and import packages: the figures of the seed article, plus a
+// export and import packages: the figures of the seed article, a share of
+// one of them ("over 60 percent were women"), plus a
 // fictional source whose texts are as awkward as a CSV or a spreadsheet can
 // get (commas, quotes, line breaks, leading = - @ ', full-width signs, HTML).
 // Only tests import it.
@@ -160,6 +161,13 @@ func Figures() []models.Figure {
 			Population: "＠ 漢字 and émigrés — “curly”", Source: "example-ngo-2020",
 			Quote: "'quoted at the start and the end'", QuoteStart: intp(0), QuoteEnd: intp(33),
 			ReportedBy: "-", Status: models.StatusDraft, Version: 7,
+		}),
+		// A share: a percentage of another figure, never a count of people.
+		base(models.Figure{
+			Key: "apprehended-women-share", Metric: "apprehended", Qualifier: models.QualMoreThan, Value: 60,
+			Unit: models.UnitPercent, Period: period("2016-06", "2017-09"), Kind: models.Cumulative,
+			Population: "women", ActingState: "CN", ReceivingState: "KP", ShareOf: "apprehended-since-2016-06",
+			Source: "example-ngo-2020", Quote: "Over 60 percent of them were women.", ReportedBy: "Example NGO",
 		}),
 		// Known only through someone else's summary: no quote, no offsets,
 		// no quote link.

@@ -63,6 +63,18 @@ func Figure(key, metric, source string) models.Figure {
 	}
 }
 
+// Share returns a valid share of base, named key: "more than 60 percent
+// were women", a percentage of base's count (same metric, kind and
+// period), cited to base's source.
+func Share(key string, base models.Figure) models.Figure {
+	f := base
+	f.ID, f.Key, f.Version, f.ShareOf = 0, key, 0, base.Key
+	f.Qualifier, f.Value, f.ValueLow, f.ValueHigh, f.ValueText = models.QualMoreThan, 60, 0, 0, "over 60 percent"
+	f.Unit, f.Population, f.SubgroupOf, f.Derived, f.Formula = models.UnitPercent, "women", "", false, ""
+	f.Quote, f.QuoteStart, f.QuoteEnd, f.Paraphrase, f.ParaphrasedBy = "Over 60 percent of them were women.", nil, nil, "", ""
+	return f
+}
+
 // Basics is a small consistent batch: metrics apprehended, in_custody and
 // forcibly_returned, source "src", and figures "total" (92 apprehended),
 // "custody" (46 in custody) and the derived "returned" = total − custody.
