@@ -58,18 +58,22 @@ func TestMigrateToEditorsKeepsData(t *testing.T) {
 }
 
 // laterWriteColumns are the columns later migrations add that today's
-// code writes (5: the public data version; 6: paraphrases).
+// code writes (5: the public data version; 6: paraphrases; 11: a source's
+// original, added here without its foreign key, which SQLite would not
+// let the test drop again).
 // writeAtOldVersion adds them around write so that it can put rows into a
 // database at an older version, then drops them, leaving the rows an
 // older release would have written.
 const laterWriteColumns = "ALTER TABLE data_version ADD COLUMN public_n BIGINT NOT NULL DEFAULT 0;\n" +
 	"ALTER TABLE figures ADD COLUMN paraphrase TEXT NOT NULL DEFAULT '';\n" +
-	"ALTER TABLE figures ADD COLUMN paraphrased_by TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE figures ADD COLUMN paraphrased_by TEXT NOT NULL DEFAULT '';\n" +
+	"ALTER TABLE sources ADD COLUMN original TEXT;"
 
 func writeAtOldVersion(t *testing.T, s *store.Store, write func()) {
 	t.Helper()
 	must(t, s.ExecScriptForTest(ctx, laterWriteColumns))
 	write()
 	must(t, s.ExecScriptForTest(ctx, "ALTER TABLE data_version DROP COLUMN public_n;\n"+
-		"ALTER TABLE figures DROP COLUMN paraphrase;\nALTER TABLE figures DROP COLUMN paraphrased_by;"))
+		"ALTER TABLE figures DROP COLUMN paraphrase;\nALTER TABLE figures DROP COLUMN paraphrased_by;\n"+
+		"ALTER TABLE sources DROP COLUMN original;"))
 }
