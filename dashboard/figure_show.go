@@ -83,7 +83,7 @@ func (s *Server) figureShow(c *gin.Context) error {
 	}
 	d.Revisions = revisionViews(revs)
 	d.Citation = f.ValueLabel() + " " + f.Unit + " (" + v.Metric.Label + ", " + f.Population + ", " + f.Period.Label() + "), reported by " +
-		f.ReportedBy + ". " + v.Source.Citation()
+		f.ReportedBy + ". " + v.Source.Citation(v.Original)
 	s.renderPage(c, http.StatusOK, "figure.html", pageData{Title: f.ValueLabel() + " " + v.Metric.Label, Nav: "figures",
 		Canonical: "/figures/" + f.Key, Data: d, Description: f.Evidence()})
 	return nil

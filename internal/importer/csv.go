@@ -88,6 +88,12 @@ func parseCSV(r io.Reader, opts Options, what string) (models.Batch, error) {
 		}
 		if s, ok := csvRowSource(rep, at, rowNum, src, sources); ok {
 			batch.Sources = append(batch.Sources, s)
+			if omitted := h.Omitted(); len(omitted) > 0 {
+				if batch.SourceOmitted == nil {
+					batch.SourceOmitted = map[string][]string{}
+				}
+				batch.SourceOmitted[s.Key] = omitted
+			}
 		}
 		batch.Figures = append(batch.Figures, f)
 		prog.add()

@@ -26,7 +26,8 @@ var everything = models.FigureFilter{Audience: models.AudienceEditors, Statuses:
 func exportAll(t *testing.T, s *store.Store, format string, at time.Time) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	meta := export.Meta{ExportedAt: at, Filter: everything.Describe(), Generator: "test"}
+	meta := export.Meta{ExportedAt: at, Filter: everything.Describe(), Generator: "test",
+		Originals: func(keys []string) ([]models.Source, error) { return s.GetSources(context.Background(), keys) }}
 	it := func(yield func(*models.FigureView) error) error {
 		return s.EachFigure(context.Background(), everything, yield)
 	}
@@ -193,7 +194,7 @@ func TestParaphraseRoundTrip(t *testing.T) {
 		for _, file := range []string{"export.json", "export.zip"} {
 			format := map[string]string{"export.json": "json", "export.zip": "datapackage"}[file]
 			first := exportAll(t, s, format, at)
-			if format == "json" && !bytes.Contains(first, []byte(`"quote":"","quote_start":null,"quote_end":null,"quote_link":"","paraphrase":"About 60 were sent back, the agency said.","paraphrased_by":"Example Wire"`)) {
+			if format == "json" && !bytes.Contains(first, []byte(`"quote":"","quote_start":null,"quote_end":null,"quote_link":"","archive_quote_link":"","paraphrase":"About 60 were sent back, the agency said.","paraphrased_by":"Example Wire"`)) {
 				t.Errorf("the JSON export does not carry the paraphrase without a quote link:\n%s", first)
 			}
 			empty := storetest.OpenConfig(t, storetest.NewDatabase(t, s.Dialect()), true)
