@@ -74,7 +74,8 @@ func (w *world) checkOriginal(src *models.Source, prefix string, p *models.Probl
 		}
 		if !ok {
 			if cur == src.Original {
-				p.Add(prefix+"original", "there is no source %s: add the original source first (or in the same file), then the source that carries it", strconv.Quote(cur))
+				p.Add(prefix+"original", "source %s carries %s, but there is no source %s: add the original first (or in the same file), then the source that carries it",
+					strconv.Quote(src.Key), strconv.Quote(cur), strconv.Quote(cur))
 			}
 			return nil // a missing link further on is reported at the source that names it
 		}

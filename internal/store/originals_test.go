@@ -105,7 +105,7 @@ func TestSourceOriginalRefused(t *testing.T) {
 
 		missing := monitor("c")
 		missing.Original = "nowhere"
-		wantCode(t, s.CreateSource(ctx, &missing, storetest.Change()), models.EInvalid, `original: there is no source "nowhere"`)
+		wantCode(t, s.CreateSource(ctx, &missing, storetest.Change()), models.EInvalid, `original: source "c" carries "nowhere", but there is no source "nowhere"`)
 
 		self := monitor("c")
 		self.Original = "c"
@@ -132,7 +132,7 @@ func TestSourceOriginalRefused(t *testing.T) {
 		want := []models.FieldError{
 			{Field: "sources[0].original", Message: `would make sources carry each other in a circle ("x" carries "y", which carries "x"): the original must be a source that does not carry this one, directly or through others`},
 			{Field: "sources[1].original", Message: `would make sources carry each other in a circle ("y" carries "x", which carries "y"): the original must be a source that does not carry this one, directly or through others`},
-			{Field: "sources[2].original", Message: `there is no source "missing": add the original source first (or in the same file), then the source that carries it`},
+			{Field: "sources[2].original", Message: `source "z" carries "missing", but there is no source "missing": add the original first (or in the same file), then the source that carries it`},
 			{Field: "sources[3].original", Message: `would make sources carry each other in a circle ("a" carries "c", which carries "b", which carries "a"): the original must be a source that does not carry this one, directly or through others`},
 		}
 		if diff := cmp.Diff(want, models.FieldErrors(err)); diff != "" {
