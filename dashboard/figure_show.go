@@ -76,7 +76,11 @@ func (s *Server) figureShow(c *gin.Context) error {
 			d.Subgroups = append(d.Subgroups, r)
 		}
 	}
-	d.Checks = checksFor(related, f.Key)
+	carried, err := s.carried(ctx)
+	if err != nil {
+		return err
+	}
+	d.Checks = checksFor(related, carried, f.Key)
 	revs, err := s.store.Revisions(ctx, models.EntityFigure, key, aud)
 	if err != nil {
 		return err

@@ -44,7 +44,11 @@ func cmdCheck(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	results := checks.Run(figs)
+	srcs, err := s.ListSources(ctx)
+	if err != nil {
+		return err
+	}
+	results := checks.RunCarried(figs, checks.CarriedOf(srcs))
 	counts := checks.Counts(results)
 	if *format == "json" {
 		if results == nil {

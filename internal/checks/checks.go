@@ -79,6 +79,10 @@ func DefaultCohorts() []CohortRule {
 type Options struct {
 	// Cohorts are the cohort rules to apply.
 	Cohorts []CohortRule
+	// Carried says which sources carry others' reports (see Carried):
+	// agreement then counts them as one report. Nil: every source is
+	// its own report.
+	Carried Carried
 }
 
 // Run checks the figures against each other with DefaultCohorts.
@@ -114,7 +118,7 @@ func (o Options) Run(figs []models.Figure) []Result {
 	}
 	out = append(out, subgroups(countable, all)...)
 	out = append(out, derived(countable, all)...)
-	out = append(out, agreement(groups)...)
+	out = append(out, agreement(groups, o.Carried)...)
 	rank := map[string]int{}
 	for i, k := range Kinds {
 		rank[k] = i
