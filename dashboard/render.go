@@ -33,8 +33,8 @@ func loadPages(a *httpx.Assets) (*httpx.Templates, error) {
 		"fragmentLink": fragmentLink,
 		// credit and carriage write who published what, carried sources
 		// included (models.FigureView.Credit, models.Carriage).
-		"credit":   func(v models.FigureView) string { return v.Credit(nil) },
-		"carriage": func(s, original models.Source) string { return models.Carriage(s, original, nil) },
+		"credit":       func(v models.FigureView) string { return v.Credit(nil) },
+		"carriage":     func(s, original models.Source) string { return models.Carriage(s, original, nil) },
 		"safeLink":     safeLink,
 		"qualDescribe": func(q models.Qualifier) string { return q.Describe() },
 		"date":         func(d models.Date) string { return dateLabel(d) },

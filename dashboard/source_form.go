@@ -78,7 +78,7 @@ func sourceFields(v values, isNew bool, others []models.Source) []formField {
 		formField{Name: "accessed_on", Label: "Accessed on", Kind: "text", Value: v["accessed_on"], Placeholder: "YYYY-MM-DD", InputMode: "numeric"},
 		formField{Name: "original", Label: "Carries (the original)", Kind: "select", Value: v["original"],
 			Options: selectOptions(v["original"], "None: this source is the original", originals...),
-			Help: "When this source repeats another's report (a wire story running a press release, an article carrying an NGO's figures), choose that report, adding it first if it is missing. Captions then name it first: “Monitor Group (3 Mar 2021), as carried by " + orText(v["publisher"], "this publisher") + "”."},
+			Help:    "When this source repeats another's report (a wire story running a press release, an article carrying an NGO's figures), choose that report, adding it first if it is missing. Captions then name it first: “Monitor Group (3 Mar 2021), as carried by " + orText(v["publisher"], "this publisher") + "”."},
 		formField{Name: "notes", Label: "Notes", Kind: "textarea", Value: v["notes"], Rows: 3},
 		reasonField(v["reason"]),
 	)
