@@ -14,7 +14,7 @@ func runChecks(views []models.FigureView, carried checks.Carried) []checks.Resul
 	for i, v := range views {
 		figs[i] = v.Figure
 	}
-	return checks.RunCarried(figs, carried)
+	return checks.Run(figs, carried)
 }
 
 // carried reads which sources carry others, for the checks.

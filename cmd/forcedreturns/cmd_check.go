@@ -48,7 +48,7 @@ func cmdCheck(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	results := checks.RunCarried(figs, checks.CarriedOf(srcs))
+	results := checks.Run(figs, checks.CarriedOf(srcs))
 	counts := checks.Counts(results)
 	if *format == "json" {
 		if results == nil {

@@ -27,7 +27,7 @@ func (h *Handler) Checks(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	results := checks.RunCarried(figs, checks.CarriedOf(srcs))
+	results := checks.Run(figs, checks.CarriedOf(srcs))
 	if results == nil {
 		results = []checks.Result{}
 	}

@@ -76,7 +76,7 @@ func TestCohortFollowsChecks(t *testing.T) {
 				t.Fatalf("cohort = %s, want %s", got, tt.want)
 			}
 			var checked []string
-			for _, r := range checks.Run(figsOf(views)) {
+			for _, r := range checks.Run(figsOf(views), nil) {
 				if r.Kind == checks.KindCohort {
 					checked = append(checked, strings.Join(r.Figures, "|"))
 				}

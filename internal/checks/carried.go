@@ -29,12 +29,6 @@ func CarriedOf(sources []models.Source) Carried {
 	return c
 }
 
-// RunCarried is Run knowing which sources carry others (see Carried):
-// what the pages, the API and the command line check.
-func RunCarried(figs []models.Figure, carried Carried) []Result {
-	return Options{Cohorts: DefaultCohorts(), Carried: carried}.Run(figs)
-}
-
 // origin follows key's chain of originals to the source that carries
 // none (the store refuses circles; a bound keeps a corrupt map finite).
 func (c Carried) origin(key string) string {

@@ -34,7 +34,7 @@ func TestAgreementOfCarriedSources(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rs := ofKind(RunCarried(figs, tt.carried), KindAgreement)
+			rs := ofKind(Run(figs, tt.carried), KindAgreement)
 			if len(rs) != 1 {
 				t.Fatalf("%d agreement results: %+v", len(rs), rs)
 			}

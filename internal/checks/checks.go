@@ -85,9 +85,11 @@ type Options struct {
 	Carried Carried
 }
 
-// Run checks the figures against each other with DefaultCohorts.
-func Run(figs []models.Figure) []Result {
-	return Options{Cohorts: DefaultCohorts()}.Run(figs)
+// Run checks the figures against each other with DefaultCohorts, knowing
+// which of their sources carry others' reports (carried, see Carried; nil
+// when none does): what the pages, the API and the command line check.
+func Run(figs []models.Figure, carried Carried) []Result {
+	return Options{Cohorts: DefaultCohorts(), Carried: carried}.Run(figs)
 }
 
 // Run checks the figures against each other and returns one result per

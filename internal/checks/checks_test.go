@@ -39,7 +39,7 @@ func runInvented(t *testing.T, cases []invented) {
 	t.Helper()
 	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Run(tt.figs(t))
+			got := Run(tt.figs(t), nil)
 			if diff := cmp.Diff(tt.want, outcomes(got), cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("Run (-want +got):\n%s", diff)
 			}
@@ -82,7 +82,7 @@ func TestEveryStatusIsExercised(t *testing.T) {
 }
 
 func TestResultFiguresAndCounts(t *testing.T) {
-	rs := Run(seedFigures(t))
+	rs := Run(seedFigures(t), nil)
 	if c := Counts(rs); c[OK] != 4 || c[Mismatch] != 0 || c[Unknown] != 0 {
 		t.Errorf("Counts(seed) = %v", c)
 	}
@@ -112,7 +112,7 @@ func BenchmarkRun(b *testing.B) {
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		if rs := Run(figs); len(rs) != 2000 {
+		if rs := Run(figs, nil); len(rs) != 2000 {
 			b.Fatalf("%d results, want 2000", len(rs))
 		}
 	}

@@ -74,7 +74,7 @@ func TestCohortSplits(t *testing.T) {
 			}
 			// The check reports exactly these splits, about these figures.
 			var checked []string
-			for _, r := range ofKind(Run(tt.figs), KindCohort) {
+			for _, r := range ofKind(Run(tt.figs, nil), KindCohort) {
 				checked = append(checked, strings.Join(r.Figures, ","))
 			}
 			var want []string

@@ -133,7 +133,7 @@ func TestSeedChecks(t *testing.T) {
 			Figures: []string{returned, total, custody},
 		},
 	}
-	got := Run(seedFigures(t))
+	got := Run(seedFigures(t), nil)
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Run(seed) mismatch (-want +got):\n%s", diff)
 	}
@@ -143,12 +143,12 @@ func TestSeedChecks(t *testing.T) {
 // order; the page must not change.
 func TestSeedRunIsOrderIndependent(t *testing.T) {
 	figs := seedFigures(t)
-	want := Run(figs)
+	want := Run(figs, nil)
 	rev := make([]models.Figure, len(figs))
 	for i, f := range figs {
 		rev[len(figs)-1-i] = f
 	}
-	if diff := cmp.Diff(want, Run(rev)); diff != "" {
+	if diff := cmp.Diff(want, Run(rev, nil)); diff != "" {
 		t.Errorf("Run(reversed seed) differs (-forward +reversed):\n%s", diff)
 	}
 }
@@ -162,7 +162,7 @@ func TestSeedRetractedInput(t *testing.T) {
 			figs[i].Status, figs[i].RetractReason = models.StatusRetracted, "test"
 		}
 	}
-	got := Run(figs)
+	got := Run(figs, nil)
 	d := ofKind(got, KindDerived)
 	if len(d) != 1 || d[0].Status != Mismatch || !strings.Contains(d[0].Explanation, "was retracted") {
 		t.Errorf("derived after retraction = %+v, want one mismatch naming the retraction", d)
@@ -188,7 +188,7 @@ func TestSeedChangedInput(t *testing.T) {
 			figs[i].UpdatedAt = time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
 		}
 	}
-	got := Run(figs)
+	got := Run(figs, nil)
 	d := ofKind(got, KindDerived)
 	if len(d) != 1 || d[0].Status != Mismatch || d[0].Explanation != "93 − 46 = 47, but the figure says 46: an input changed after it was derived, or the value is mistyped." {
 		t.Fatalf("derived = %+v", d)
