@@ -16,10 +16,19 @@ type qualifierDoc struct{ Name, Description string }
 type aboutData struct {
 	Qualifiers []qualifierDoc
 	Rule       string
+	// Carried shows how a source carrying another's report is credited,
+	// written by the function every caption uses (models.Carriage).
+	Carried string
+}
+
+// carriedExample is the about page's example of a carried source.
+func carriedExample() string {
+	original := models.Source{Key: "monitor", Publisher: "Monitor Group", PublishedOn: models.NewDate(2021, 3, 3)}
+	return models.Carriage(models.Source{Publisher: "Outlet", Original: original.Key}, original, nil)
 }
 
 func (s *Server) about(c *gin.Context) error {
-	d := aboutData{Rule: checks.Rule}
+	d := aboutData{Rule: checks.Rule, Carried: carriedExample()}
 	for _, q := range models.Qualifiers {
 		d.Qualifiers = append(d.Qualifiers, qualifierDoc{string(q), q.Describe()})
 	}

@@ -39,7 +39,11 @@ func (s *Server) checksPage(c *gin.Context) error {
 	for _, v := range views {
 		byKey[v.Figure.Key] = v
 	}
-	results := runChecks(views)
+	carried, err := s.carried(ctx)
+	if err != nil {
+		return err
+	}
+	results := runChecks(views, carried)
 	d := checksData{Counts: map[string]int{}, Rule: checks.Rule}
 	for st, n := range checks.Counts(results) {
 		d.Counts[string(st)] = n

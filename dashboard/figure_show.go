@@ -97,14 +97,18 @@ func (s *Server) figureShow(c *gin.Context) error {
 			d.Shares = append(d.Shares, r)
 		}
 	}
-	d.Checks = checksFor(related, f.Key)
+	carried, err := s.carried(ctx)
+	if err != nil {
+		return err
+	}
+	d.Checks = checksFor(related, carried, f.Key)
 	revs, err := s.store.Revisions(ctx, models.EntityFigure, key, aud)
 	if err != nil {
 		return err
 	}
 	d.Revisions = revisionViews(revs)
 	d.Citation = amount + " (" + v.Metric.Label + ", " + f.Population + ", " + f.Period.Label() + "), reported by " +
-		f.ReportedBy + ". " + v.Source.Citation()
+		f.ReportedBy + ". " + v.Source.Citation(v.Original)
 	title := f.ValueLabel() + " " + v.Metric.Label
 	if f.Share() {
 		title = f.ValueLabel() + " " + f.Population + ", a share of " + v.Metric.Label

@@ -41,7 +41,8 @@ func (s *Server) figuresDownload(format string) httpx.Handler {
 		h := c.Writer.Header()
 		h.Set("Content-Type", ctype)
 		h.Set("Content-Disposition", `attachment; filename="forced-returns-figures.`+format+`"`)
-		meta := export.Meta{ExportedAt: time.Now().UTC(), Filter: f.Describe(), Generator: "forcedreturns " + c.Request.URL.Path}
+		meta := export.Meta{ExportedAt: time.Now().UTC(), Filter: f.Describe(), Generator: "forcedreturns " + c.Request.URL.Path,
+			Originals: func(keys []string) ([]models.Source, error) { return s.store.GetSources(ctx, keys) }}
 		it := export.Pipelined(func(yield func(*models.FigureView) error) error { return s.store.EachFigure(ctx, f, yield) })
 		c.Status(http.StatusOK)
 		w := bufio.NewWriterSize(c.Writer, 32<<10)

@@ -31,6 +31,10 @@ func loadPages(a *httpx.Assets) (*httpx.Templates, error) {
 		"asset":        a.URL,
 		"formatInt":    models.FormatInt,
 		"fragmentLink": fragmentLink,
+		// credit and carriage write who published what, carried sources
+		// included (models.FigureView.Credit, models.Carriage).
+		"credit":       func(v models.FigureView) string { return v.Credit(nil) },
+		"carriage":     func(s, original models.Source) string { return models.Carriage(s, original, nil) },
 		"safeLink":     safeLink,
 		"qualDescribe": func(q models.Qualifier) string { return q.Describe() },
 		"date":         func(d models.Date) string { return dateLabel(d) },
@@ -77,7 +81,8 @@ func safeLink(u string) string {
 }
 
 // fragmentLink is the source URL scrolled to the quote, or "" if the URL is
-// not a safe link.
+// not a safe link. The figure page builds both its links with it, on the
+// source's URL and on its archived copy, so they carry the same fragment.
 func fragmentLink(pageURL, quote string) string {
 	if safeLink(pageURL) == "" {
 		return ""

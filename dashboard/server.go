@@ -44,6 +44,11 @@ type Store interface {
 	Revisions(ctx context.Context, entityType, key string, aud models.Audience) ([]models.Revision, error)
 	ListSources(ctx context.Context) ([]models.Source, error)
 	GetSource(ctx context.Context, key string) (models.Source, error)
+	// GetSources reads the sources an export's sources carry
+	// (export.Meta.Originals); SourcesCarrying the sources that carry
+	// one, for its page.
+	GetSources(ctx context.Context, keys []string) ([]models.Source, error)
+	SourcesCarrying(ctx context.Context, key string) ([]models.Source, error)
 	ListMetrics(ctx context.Context) ([]models.Metric, error)
 
 	// Writes. Each validates, checks references and the optimistic

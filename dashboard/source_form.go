@@ -3,6 +3,7 @@ package dashboard
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -12,7 +13,7 @@ import (
 
 // sourceInputs are the inputs of the source form, in order.
 var sourceInputs = []string{"id", "title", "kind", "publisher", "authors", "author_affiliation", "published_on",
-	"url", "archive_url", "language", "accessed_on", "notes", "reason"}
+	"url", "archive_url", "language", "accessed_on", "original", "notes", "reason"}
 
 var sourceKindLabels = map[models.SourceKind]string{
 	models.KindNews: "News", models.KindCommentary: "Commentary", models.KindNGOReport: "NGO report",
@@ -25,6 +26,7 @@ func sourceValues(src models.Source) values {
 		"id": src.Key, "title": src.Title, "kind": string(src.Kind), "publisher": src.Publisher, "authors": src.Authors,
 		"author_affiliation": src.AuthorAffiliation, "published_on": src.PublishedText(), "url": src.URL,
 		"archive_url": src.ArchiveURL, "language": src.Language, "accessed_on": src.AccessedOn.String(), "notes": src.Notes,
+		"original": src.Original,
 	}
 }
 
@@ -35,6 +37,7 @@ func sourceFromValues(v values) (models.Source, edit.Problems) {
 	src := models.Source{
 		Key: v["id"], Title: v["title"], Kind: models.SourceKind(v["kind"]), Publisher: v["publisher"], Authors: v["authors"],
 		AuthorAffiliation: v["author_affiliation"], URL: v["url"], ArchiveURL: v["archive_url"], Language: v["language"], Notes: v["notes"],
+		Original: v["original"],
 	}
 	src.SetPublished(parsePartialDate(&p, "published_on", v["published_on"]))
 	src.AccessedOn = parseDate(&p, "accessed_on", v["accessed_on"])
@@ -42,10 +45,18 @@ func sourceFromValues(v values) (models.Source, edit.Problems) {
 	return src, p
 }
 
-func sourceFields(v values, isNew bool) []formField {
+// sourceFields are the source form's fields; others are the stored
+// sources, which the source may carry (its original).
+func sourceFields(v values, isNew bool, others []models.Source) []formField {
 	var kinds []formOption
 	for _, k := range models.SourceKinds {
 		kinds = append(kinds, formOption{Value: string(k), Label: sourceKindLabels[k]})
+	}
+	var originals []formOption
+	for _, o := range others {
+		if o.Key != v["id"] {
+			originals = append(originals, formOption{Value: o.Key, Label: o.Publisher + ", " + o.PublishedText() + " — " + o.Title + " (" + o.Key + ")"})
+		}
 	}
 	var fs []formField
 	if isNew {
@@ -65,6 +76,9 @@ func sourceFields(v values, isNew bool) []formField {
 		formField{Name: "archive_url", Label: "Archived copy", Kind: "url", Value: v["archive_url"], Placeholder: "https://web.archive.org/…"},
 		formField{Name: "language", Label: "Language", Kind: "text", Value: v["language"], Placeholder: "en", MaxLength: 35},
 		formField{Name: "accessed_on", Label: "Accessed on", Kind: "text", Value: v["accessed_on"], Placeholder: "YYYY-MM-DD", InputMode: "numeric"},
+		formField{Name: "original", Label: "Carries (the original)", Kind: "select", Value: v["original"],
+			Options: selectOptions(v["original"], "None: this source is the original", originals...),
+			Help:    "When this source repeats another's report (a wire story running a press release, an article carrying an NGO's figures), choose that report, adding it first if it is missing. Captions then name it first: “Monitor Group (3 Mar 2021), as carried by " + orText(v["publisher"], "this publisher") + "”."},
 		formField{Name: "notes", Label: "Notes", Kind: "textarea", Value: v["notes"], Rows: 3},
 		reasonField(v["reason"]),
 	)
@@ -76,7 +90,11 @@ func reasonField(v string) formField {
 }
 
 // renderSourceForm renders the new or edit form with v and the problems of err.
-func (s *Server) renderSourceForm(c *gin.Context, status int, key string, version int, v values, err error, conflict *conflictView) {
+func (s *Server) renderSourceForm(c *gin.Context, status int, key string, version int, v values, err error, conflict *conflictView) error {
+	others, lerr := s.store.ListSources(c.Request.Context())
+	if lerr != nil && status < http.StatusInternalServerError {
+		return lerr
+	} // else the form says why it was not saved; its original stays a choice (selectOptions)
 	isNew := key == ""
 	page := editPage{Heading: "Add a source", Conflict: conflict}
 	f := formView{Action: "/sources/new", Submit: "Add the source", Cancel: "/sources"}
@@ -85,17 +103,25 @@ func (s *Server) renderSourceForm(c *gin.Context, status int, key string, versio
 		f = formView{Action: "/sources/" + key + "/edit", Submit: "Save changes", Cancel: "/sources/" + key,
 			Hidden: []hiddenField{{"version", strconv.Itoa(version)}}}
 	}
-	f.Fields, f.Other = withErrors(sourceFields(v, isNew), err)
+	f.Fields, f.Other = withErrors(sourceFields(v, isNew, others), err)
 	if err != nil && conflict == nil {
 		page.Message = formMessage(err)
 	}
 	page.Form = f
 	s.renderPage(c, status, "edit.html", pageData{Title: page.Heading, Nav: "sources", Data: page})
+	return nil
+}
+
+// orText is s, or other when s is blank.
+func orText(s, other string) string {
+	if strings.TrimSpace(s) == "" {
+		return other
+	}
+	return s
 }
 
 func (s *Server) sourceNew(c *gin.Context) error {
-	s.renderSourceForm(c, http.StatusOK, "", 0, values{"language": "en"}, nil, nil)
-	return nil
+	return s.renderSourceForm(c, http.StatusOK, "", 0, values{"language": "en"}, nil, nil)
 }
 
 func (s *Server) sourceCreate(c *gin.Context) error {
@@ -114,14 +140,11 @@ func (s *Server) sourceCreate(c *gin.Context) error {
 		c.Redirect(http.StatusSeeOther, "/sources/"+src.Key)
 		return nil
 	case models.ErrorCode(err) == models.EInvalid:
-		s.renderSourceForm(c, http.StatusBadRequest, "", 0, v, err, nil)
-		return nil
+		return s.renderSourceForm(c, http.StatusBadRequest, "", 0, v, err, nil)
 	case unavailable(err):
-		s.renderSourceForm(c, http.StatusServiceUnavailable, "", 0, v, err, nil)
-		return nil
+		return s.renderSourceForm(c, http.StatusServiceUnavailable, "", 0, v, err, nil)
 	case models.ErrorCode(err) == models.EConflict:
-		s.renderSourceForm(c, http.StatusConflict, "", 0, v, fieldError("id", err), nil)
-		return nil
+		return s.renderSourceForm(c, http.StatusConflict, "", 0, v, fieldError("id", err), nil)
 	}
 	return err
 }
@@ -131,8 +154,7 @@ func (s *Server) sourceEdit(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.renderSourceForm(c, http.StatusOK, src.Key, src.Version, sourceValues(src), nil, nil)
-	return nil
+	return s.renderSourceForm(c, http.StatusOK, src.Key, src.Version, sourceValues(src), nil, nil)
 }
 
 // sourceUpdate saves an edit unless the source changed since the form
@@ -152,6 +174,11 @@ func (s *Server) sourceUpdate(c *gin.Context) error {
 	v["id"] = cur.Key
 	src, p := sourceFromValues(v)
 	src.TextSHA256, src.Version = cur.TextSHA256, basedOn
+	if _, given := c.Request.PostForm["original"]; !given {
+		// A form made before sources named their originals (a page left
+		// open across an upgrade) keeps the stored one.
+		src.Original, v["original"] = cur.Original, cur.Original
+	}
 	if basedOn != cur.Version {
 		return s.sourceConflict(c, cur, basedOn, v)
 	}
@@ -165,11 +192,9 @@ func (s *Server) sourceUpdate(c *gin.Context) error {
 		c.Redirect(http.StatusSeeOther, "/sources/"+src.Key)
 		return nil
 	case models.ErrorCode(err) == models.EInvalid:
-		s.renderSourceForm(c, http.StatusBadRequest, cur.Key, basedOn, v, err, nil)
-		return nil
+		return s.renderSourceForm(c, http.StatusBadRequest, cur.Key, basedOn, v, err, nil)
 	case unavailable(err):
-		s.renderSourceForm(c, http.StatusServiceUnavailable, cur.Key, basedOn, v, err, nil)
-		return nil
+		return s.renderSourceForm(c, http.StatusServiceUnavailable, cur.Key, basedOn, v, err, nil)
 	case models.ErrorCode(err) == models.EConflict: // saved by someone else meanwhile
 		if cur, err = s.store.GetSource(ctx, cur.Key); err != nil {
 			return err
@@ -184,8 +209,7 @@ func (s *Server) sourceConflict(c *gin.Context, cur models.Source, basedOn int, 
 	if err != nil {
 		return err
 	}
-	s.renderSourceForm(c, http.StatusConflict, cur.Key, cur.Version, v, nil, cv)
-	return nil
+	return s.renderSourceForm(c, http.StatusConflict, cur.Key, cur.Version, v, nil, cv)
 }
 
 // fieldError turns a store error without fields (a duplicate key) into a

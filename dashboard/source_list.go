@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"forcedreturns/models"
 )
 
 // sourceList shows every source.
@@ -16,6 +18,23 @@ func (s *Server) sourceList(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.renderPage(c, http.StatusOK, "sources.html", pageData{Title: "Sources", Nav: "sources", Canonical: "/sources", Data: sources})
+	byKey := make(map[string]models.Source, len(sources))
+	for _, src := range sources {
+		byKey[src.Key] = src
+	}
+	items := make([]sourceListItem, len(sources))
+	for i, src := range sources {
+		items[i] = sourceListItem{Source: src, Publisher: models.Carriage(src, byKey[src.Original], nil)}
+	}
+	s.renderPage(c, http.StatusOK, "sources.html", pageData{Title: "Sources", Nav: "sources", Canonical: "/sources", Data: items})
 	return nil
+}
+
+// sourceListItem is a source on the list, with who published it: its
+// publisher, or for a source carrying another's report, the original's
+// publisher and date first ("Monitor Group (3 Mar 2021), as carried by
+// Outlet").
+type sourceListItem struct {
+	Source    models.Source
+	Publisher string
 }

@@ -12,7 +12,12 @@ import (
 
 // sourceShowData is what a source's page shows.
 type sourceShowData struct {
-	Source    models.Source
+	Source models.Source
+	// Original is the source it carries (Source.Original), nil for none;
+	// CarriedBy the sources that carry it.
+	Original  *models.Source
+	CarriedBy []models.Source
+	Citation  string
 	Figures   []models.FigureView
 	Chart     *chartView
 	Revisions []revisionView
@@ -36,6 +41,17 @@ func (s *Server) sourceShow(c *gin.Context) error {
 		return err
 	}
 	d := sourceShowData{Source: src}
+	var original models.Source
+	if src.Original != "" {
+		if original, err = s.store.GetSource(ctx, src.Original); err != nil {
+			return err
+		}
+		d.Original = &original
+	}
+	d.Citation = src.Citation(original)
+	if d.CarriedBy, err = s.store.SourcesCarrying(ctx, key); err != nil {
+		return err
+	}
 	f := models.FigureFilter{Sources: []string{key}, Audience: aud}
 	err = s.store.EachFigure(ctx, f, func(v *models.FigureView) error { d.Figures = append(d.Figures, *v); return nil })
 	if err != nil {

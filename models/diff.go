@@ -79,7 +79,7 @@ func DiffSnapshots(old, new string) ([]FieldChange, error) {
 
 // derivedFields of a figure snapshot follow from its other fields (or are
 // bookkeeping), so an edit never changes them alone.
-var derivedFields = []string{"value_label", "period_months", "per_month", "quote_link", "last_modified"}
+var derivedFields = []string{"value_label", "period_months", "per_month", "quote_link", "archive_quote_link", "last_modified"}
 
 // figureSnapshotNames rewrites a figure snapshot in the API's JSON shape
 // (internal/format's FigureJSON, which revisions record) with the names

@@ -46,9 +46,14 @@ type Source struct {
 	AccessedOn         Date      `gorm:"column:accessed_on" json:"accessed_on"`
 	TextSHA256         string    `gorm:"column:text_sha256" json:"text_sha256"`
 	Notes              string    `gorm:"column:notes" json:"notes"`
-	Version            int       `gorm:"column:version" json:"version"`
-	CreatedAt          time.Time `gorm:"column:created_at" json:"created_at"`
-	UpdatedAt          time.Time `gorm:"column:updated_at" json:"updated_at"`
+	// Original is the key of the source this one repeats: the NGO's
+	// report a news story carries, the press release a wire story runs.
+	// Empty when the source is itself the original. Captions then name
+	// the original's publisher first (Carriage).
+	Original  string    `gorm:"column:original" json:"original"`
+	Version   int       `gorm:"column:version" json:"version"`
+	CreatedAt time.Time `gorm:"column:created_at" json:"created_at"`
+	UpdatedAt time.Time `gorm:"column:updated_at" json:"updated_at"`
 }
 
 // sourceJSON is Source's JSON, its publication date written at its
@@ -97,7 +102,7 @@ var (
 // Normalize trims surrounding white space from the text fields, so that
 // forms and files with stray spaces store the same value.
 func (s *Source) Normalize() {
-	for _, p := range []*string{&s.Key, &s.Title, &s.Publisher, &s.Authors, &s.AuthorAffiliation, &s.URL, &s.ArchiveURL, &s.Language, &s.TextSHA256, &s.Notes} {
+	for _, p := range []*string{&s.Key, &s.Title, &s.Publisher, &s.Authors, &s.AuthorAffiliation, &s.URL, &s.ArchiveURL, &s.Language, &s.TextSHA256, &s.Notes, &s.Original} {
 		*p = strings.TrimSpace(*p)
 	}
 	s.Kind = SourceKind(strings.TrimSpace(string(s.Kind)))
@@ -179,19 +184,29 @@ func (s *Source) Validate() error {
 		p.Add("text_sha256", "expected 64 lower-case hex digits")
 	}
 	checkText(&p, "notes", s.Notes, 0, 5000)
+	switch {
+	case s.Original == "":
+	case !ValidKey(s.Original):
+		p.Add("original", "expected the id of the source this one carries (%s), got %q", keyExpected, s.Original)
+	case s.Original == s.Key:
+		p.Add("original", "a source cannot carry itself: give the id of the source it repeats, or leave it empty")
+	}
 	if !s.AccessedOn.IsZero() && !s.PublishedOn.IsZero() && s.AccessedOn.Before(s.PublishedOn) {
 		p.Add("accessed_on", "must not be before published_on (%s)", s.PublishedText())
 	}
 	return p.Err("source")
 }
 
-// Citation is the line a reader copies to cite the source.
-func (s Source) Citation() string {
+// Citation is the line a reader copies to cite the source. original is
+// the source s carries (s.Original), or the zero Source when it carries
+// none: the publisher is then written as Carriage writes it ("Monitor
+// Group (3 Mar 2021), as carried by Outlet").
+func (s Source) Citation(original Source) string {
 	c := ""
 	if s.Authors != "" {
 		c = s.Authors + ". "
 	}
-	c += "“" + s.Title + ".” " + s.Publisher + ", " + s.PublishedLabel() + ". " + s.URL
+	c += "“" + s.Title + ".” " + Carriage(s, original, nil) + ", " + s.PublishedLabel() + ". " + s.URL
 	if s.ArchiveURL != "" {
 		c += " (archived: " + s.ArchiveURL + ")"
 	}

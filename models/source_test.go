@@ -167,6 +167,11 @@ func TestSourceValidate(t *testing.T) {
 		{name: "upper-case hash", edit: func(s *Source) { s.TextSHA256 = strings.ToUpper(s.TextSHA256) }, want: []wantProblem{{"text_sha256", "expected 64 lower-case hex digits"}}},
 		{name: "short hash", edit: func(s *Source) { s.TextSHA256 = "abc" }, want: []wantProblem{{"text_sha256", "64 lower-case hex"}}},
 		{name: "notes with a NUL", edit: func(s *Source) { s.Notes = "a\x00" }, want: []wantProblem{{"notes", "control characters"}}},
+		{name: "carries another source", edit: func(s *Source) { s.Original = "monitor-2021-03-03" }},
+		{name: "carries itself", edit: func(s *Source) { s.Original = s.Key },
+			want: []wantProblem{{"original", "a source cannot carry itself"}}},
+		{name: "original not a key", edit: func(s *Source) { s.Original = "Monitor Group" },
+			want: []wantProblem{{"original", `expected the id of the source this one carries (expected 1 to 100 lower-case letters, digits and hyphens, not starting or ending with a hyphen), got "Monitor Group"`}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -200,13 +205,13 @@ func TestSourceNormalize(t *testing.T) {
 	s := Source{
 		Key: " k ", Title: " T ", Kind: " news ", Publisher: "\tP\n", Authors: " A ", AuthorAffiliation: " AA ",
 		URL: " https://example.org/ ", ArchiveURL: " https://archive.example/ ", Language: " en ", TextSHA256: " ab ", Notes: " N ",
-		PublishedOn: NewDate(2017, 1, 2),
+		PublishedOn: NewDate(2017, 1, 2), Original: " o ",
 	}
 	s.Normalize()
 	want := Source{
 		Key: "k", Title: "T", Kind: KindNews, Publisher: "P", Authors: "A", AuthorAffiliation: "AA",
 		URL: "https://example.org/", ArchiveURL: "https://archive.example/", Language: "en", TextSHA256: "ab", Notes: "N",
-		PublishedOn: NewDate(2017, 1, 2), PublishedPrecision: PrecisionDay,
+		PublishedOn: NewDate(2017, 1, 2), PublishedPrecision: PrecisionDay, Original: "o",
 	}
 	if diff := cmp.Diff(want, s); diff != "" {
 		t.Errorf("Normalize (-want +got):\n%s", diff)
@@ -216,13 +221,25 @@ func TestSourceNormalize(t *testing.T) {
 func TestSourceCitation(t *testing.T) {
 	s := validSource()
 	want := "Jane Roe. “China: Stop Forced Returns of North Koreans.” Human Rights Watch, 24 October 2017. " + s.URL + " (archived: " + s.ArchiveURL + ")"
-	if got := s.Citation(); got != want {
+	if got := s.Citation(Source{}); got != want {
 		t.Errorf("Citation() =\n%q\nwant\n%q", got, want)
 	}
 	s.Authors, s.ArchiveURL = "", ""
 	want = "“China: Stop Forced Returns of North Koreans.” Human Rights Watch, 24 October 2017. " + s.URL
-	if got := s.Citation(); got != want {
+	if got := s.Citation(Source{}); got != want {
 		t.Errorf("Citation() without authors and archive =\n%q\nwant\n%q", got, want)
+	}
+}
+
+// A source that carries another's report is cited with the original's
+// publisher and date first, at the original's precision, then the outlet.
+func TestSourceCitationCarrying(t *testing.T) {
+	s := validSource()
+	s.Authors, s.ArchiveURL, s.Publisher, s.Original = "", "", "Outlet", "monitor-2021"
+	orig := Source{Key: "monitor-2021", Publisher: "Monitor Group", PublishedOn: NewDate(2021, 3, 1), PublishedPrecision: PrecisionMonth}
+	want := "“China: Stop Forced Returns of North Koreans.” Monitor Group (Mar 2021), as carried by Outlet, 24 October 2017. " + s.URL
+	if got := s.Citation(orig); got != want {
+		t.Errorf("Citation(original) =\n%q\nwant\n%q", got, want)
 	}
 }
 
@@ -261,7 +278,7 @@ func TestSourcePublishedAtItsPrecision(t *testing.T) {
 			if got := s.PublishedShort(); got != tt.short {
 				t.Errorf("PublishedShort() = %q, want %q", got, tt.short)
 			}
-			if got := s.Citation(); !strings.Contains(got, tt.citing) {
+			if got := s.Citation(Source{}); !strings.Contains(got, tt.citing) {
 				t.Errorf("Citation() = %q, want it to contain %q", got, tt.citing)
 			}
 			if got := s.Published(); got != d || got.End != tt.end {
@@ -271,26 +288,58 @@ func TestSourcePublishedAtItsPrecision(t *testing.T) {
 	}
 }
 
-// TestFigureViewCredit checks the credit line of charts: the outlet is
-// named only when it is not the reporter itself.
+// TestFigureViewCredit checks the credit line of charts and captions: the
+// outlet is named only when it is not the reporter itself, and a source
+// that carries another's report names the original's publisher and date
+// first ("X (date), as carried by Y"), never "X, via X".
 func TestFigureViewCredit(t *testing.T) {
-	tests := []struct{ reporter, publisher, want string }{
-		{"Human Rights Watch", "Refugees Deeply", "Human Rights Watch, via Refugees Deeply"},
-		{"Monitor Group", "Monitor Group", "Monitor Group"},
-		{"monitor group", "Monitor Group ", "monitor group"},
-		{"", "Monitor Group", "Monitor Group"},
-		{"Monitor Group", "", "Monitor Group"},
+	monitor := Source{Key: "monitor-2021-03-03", Publisher: "Monitor Group", PublishedOn: NewDate(2021, 3, 3)}
+	monthly := Source{Key: "monitor-2021-03", Publisher: "Monitor Group", PublishedOn: NewDate(2021, 3, 1), PublishedPrecision: PrecisionMonth}
+	yearly := Source{Key: "monitor-2021", Publisher: "Monitor Group", PublishedOn: NewDate(2021, 1, 1), PublishedPrecision: PrecisionYear}
+	tests := []struct {
+		name                string
+		reporter, publisher string
+		original            Source
+		want                string
+	}{
+		{"reporter via outlet (the seed's op-ed)", "Human Rights Watch", "Refugees Deeply", Source{}, "Human Rights Watch, via Refugees Deeply"},
+		{"reporter is the publisher", "Monitor Group", "Monitor Group", Source{}, "Monitor Group"},
+		{"same name in another case and spacing", "monitor group", "Monitor Group ", Source{}, "monitor group"},
+		{"no reporter", "", "Monitor Group", Source{}, "Monitor Group"},
+		{"no publisher", "Monitor Group", "", Source{}, "Monitor Group"},
+		{"carried", "Monitor Group", "Outlet", monitor, "Monitor Group (3 Mar 2021), as carried by Outlet"},
+		{"carried, reporter in another case", "MONITOR GROUP", "Outlet", monitor, "Monitor Group (3 Mar 2021), as carried by Outlet"},
+		{"carried, no reporter", "", "Outlet", monitor, "Monitor Group (3 Mar 2021), as carried by Outlet"},
+		{"carried, reported to the original", "family members", "Outlet", monitor, "family members, via Monitor Group (3 Mar 2021), as carried by Outlet"},
+		{"carried, original known to the month", "Monitor Group", "Outlet", monthly, "Monitor Group (Mar 2021), as carried by Outlet"},
+		{"carried, original known to the year", "Monitor Group", "Outlet", yearly, "Monitor Group (2021), as carried by Outlet"},
+		{"republished by its own publisher", "Monitor Group", "Monitor Group", monitor, "Monitor Group (3 Mar 2021), republished"},
+		{"an original without a publisher is not named", "Monitor Group", "Outlet", Source{Key: "x"}, "Monitor Group, via Outlet"},
 	}
 	for _, tt := range tests {
-		var v FigureView
-		v.Figure.ReportedBy, v.Source.Publisher = tt.reporter, tt.publisher
-		if got := v.Credit(nil); got != tt.want {
-			t.Errorf("Credit(%q, %q) = %q, want %q", tt.reporter, tt.publisher, got, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			var v FigureView
+			v.Figure.ReportedBy, v.Source.Publisher, v.Original = tt.reporter, tt.publisher, tt.original
+			got := v.Credit(nil)
+			if got != tt.want {
+				t.Errorf("Credit(%q, %q, %q) = %q, want %q", tt.reporter, tt.publisher, tt.original.Publisher, got, tt.want)
+			}
+			for _, name := range []string{"Monitor Group", "Outlet", "Refugees Deeply"} {
+				if strings.Contains(strings.ToLower(got), strings.ToLower(name+", via "+name)) ||
+					strings.Contains(got, name+", as carried by "+name) {
+					t.Errorf("Credit = %q names %s twice", got, name)
+				}
+			}
+		})
 	}
 	var v FigureView
 	v.Figure.ReportedBy, v.Source.Publisher = "A", "B"
-	if got := v.Credit(func(s string) string { return "<" + s + ">" }); got != "<A>, via <B>" {
+	wrap := func(s string) string { return "<" + s + ">" }
+	if got := v.Credit(wrap); got != "<A>, via <B>" {
 		t.Errorf("Credit(wrap) = %q", got)
+	}
+	v.Figure.ReportedBy, v.Original = "C", monitor
+	if got := v.Credit(wrap); got != "<C>, via <Monitor Group> (3 Mar 2021), as carried by <B>" {
+		t.Errorf("Credit(wrap) of a carried source = %q", got)
 	}
 }

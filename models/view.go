@@ -8,6 +8,10 @@ type FigureView struct {
 	Figure Figure
 	Metric Metric
 	Source Source
+	// Original is the source Source carries (Source.Original), with what
+	// a caption and a link to it need: its key, title, publisher and
+	// publication date. It is the zero Source when Source carries none.
+	Original Source
 }
 
 // Batch is a set of metrics, sources and figures written together, as one
@@ -72,18 +76,69 @@ type Change struct {
 // Credit names who reported the figure and the outlet that published it:
 // "Human Rights Watch, via Refugees Deeply", or the reporter alone when the
 // reporter is the publisher ("Monitor Group", never "Monitor Group, via
-// Monitor Group"). wrap, when not nil, is applied to each stored name (to
-// isolate it, say) before they are joined.
+// Monitor Group"). When the source carries another's report, the outlet
+// is written as Carriage writes it: "Monitor Group (3 Mar 2021), as
+// carried by Outlet", the reporter named first only when it is not the
+// original's publisher. wrap, when not nil, is applied to each stored
+// name (to isolate it, say) before they are joined.
 func (v FigureView) Credit(wrap func(string) string) string {
 	if wrap == nil {
-		wrap = func(s string) string { return s }
+		wrap = plain
 	}
-	r, p := strings.TrimSpace(v.Figure.ReportedBy), strings.TrimSpace(v.Source.Publisher)
-	switch {
-	case p == "" || strings.EqualFold(r, p):
-		return wrap(r)
-	case r == "":
+	r := strings.TrimSpace(v.Figure.ReportedBy)
+	if !carries(v.Original) {
+		p := strings.TrimSpace(v.Source.Publisher)
+		switch {
+		case p == "" || strings.EqualFold(r, p):
+			return wrap(r)
+		case r == "":
+			return wrap(p)
+		}
+		return wrap(r) + ", via " + wrap(p)
+	}
+	c := Carriage(v.Source, v.Original, wrap)
+	if r == "" || strings.EqualFold(r, strings.TrimSpace(v.Original.Publisher)) {
+		return c
+	}
+	return wrap(r) + ", via " + c
+}
+
+// Carriage names who published a source: its publisher, or, when it
+// carries another source's report (original, the zero Source for none),
+// the original's publisher and date first, then the outlet that carried
+// it: "Monitor Group (3 Mar 2021), as carried by Outlet". The date is
+// written at the original's precision ("Mar 2021"). An outlet that is the
+// original's publisher is not named twice: "Monitor Group (3 Mar 2021),
+// republished", never "Monitor Group, as carried by Monitor Group". wrap,
+// when not nil, is applied to each stored name. Credit, citations and
+// chart source lines all write a carried source this way.
+func Carriage(carrier, original Source, wrap func(string) string) string {
+	if wrap == nil {
+		wrap = plain
+	}
+	p := strings.TrimSpace(carrier.Publisher)
+	if !carries(original) {
 		return wrap(p)
 	}
-	return wrap(r) + ", via " + wrap(p)
+	op := strings.TrimSpace(original.Publisher)
+	out := wrap(op)
+	if d := original.PublishedShort(); d != "" {
+		out += " (" + d + ")"
+	}
+	switch {
+	case p == "":
+	case strings.EqualFold(p, op):
+		out += ", republished"
+	default:
+		out += ", as carried by " + wrap(p)
+	}
+	return out
 }
+
+// carries reports whether original is a source a caption can name: one
+// with a publisher.
+func carries(original Source) bool {
+	return original.Key != "" && strings.TrimSpace(original.Publisher) != ""
+}
+
+func plain(s string) string { return s }

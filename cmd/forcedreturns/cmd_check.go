@@ -45,7 +45,11 @@ func cmdCheck(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	results := checks.RunViews(views)
+	srcs, err := s.ListSources(ctx)
+	if err != nil {
+		return err
+	}
+	results := checks.RunViews(views, checks.CarriedOf(srcs))
 	counts := checks.Counts(results)
 	if *format == "json" {
 		if results == nil {

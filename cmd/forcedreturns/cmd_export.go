@@ -17,12 +17,15 @@ func cmdExport(ctx context.Context, a *app, args []string) error {
 		"Export figures with their citations. Formats: csv, json, ndjson, datapackage (a zip with figures.csv,\n"+
 			"sources.csv, metrics.csv, datapackage.json and README.md). The filter flags select figures as on the dashboard.\n"+
 			"JSON, NDJSON and the data package carry the definitions of the metrics the figures use; a CSV export\n"+
-			"writes them to a companion file with -metrics FILE, so that it re-imports into an empty database.")
+			"writes them to a companion file with -metrics FILE, so that it re-imports into an empty database.\n"+
+			"Likewise JSON and the data package hold the sources the figures' sources carry (their originals); a CSV\n"+
+			"export writes every source to a companion file with -sources FILE.")
 	var db config.Database
 	config.RegisterDatabase(fs, a.env, &db)
 	format := fs.String("format", "csv", "csv, json, ndjson or datapackage")
 	out := fs.String("out", "", "write to this file instead of stdout (written to a temporary file and renamed when complete); - is stdout")
 	metricsOut := fs.String("metrics", "", "with -format csv: also write the metrics the figures use (slug, label, definition, unit) to this CSV file, for import -metrics")
+	sourcesOut := fs.String("sources", "", "with -format csv: also write the figures' sources and the sources they carry (the columns of a data package's sources.csv) to this CSV file, for import -sources")
 	ff := registerFilter(fs)
 	if err := a.parse(fs, args); err != nil {
 		return err
@@ -40,6 +43,14 @@ func cmdExport(ctx context.Context, a *app, args []string) error {
 			return usagef("-metrics goes with -format csv; -format %s carries the metric definitions itself", *format)
 		case *metricsOut == "-" || *metricsOut == *out:
 			return usagef("-metrics needs a file of its own, not standard output or the -out file")
+		}
+	}
+	if *sourcesOut != "" {
+		switch {
+		case *format != "csv":
+			return usagef("-sources goes with -format csv; -format %s carries its sources itself", *format)
+		case *sourcesOut == "-" || *sourcesOut == *out || *sourcesOut == *metricsOut:
+			return usagef("-sources needs a file of its own, not standard output, the -out file or the -metrics file")
 		}
 	}
 	if *format == "datapackage" {
@@ -61,7 +72,8 @@ func cmdExport(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer s.Close()
-	meta := export.Meta{ExportedAt: time.Now().UTC(), Filter: filter.Describe(), Generator: "forcedreturns export"}
+	meta := export.Meta{ExportedAt: time.Now().UTC(), Filter: filter.Describe(), Generator: "forcedreturns export",
+		Originals: func(keys []string) ([]models.Source, error) { return s.GetSources(ctx, keys) }}
 	// The countable columns first, from a narrow read one subject at a
 	// time, so that the rows are read only once.
 	counts, err := export.Count(ctx, s, filter)
@@ -74,6 +86,10 @@ func cmdExport(ctx context.Context, a *app, args []string) error {
 	if *metricsOut != "" {
 		it = export.CollectMetrics(it, &metrics)
 	}
+	var sources []models.Source
+	if *sourcesOut != "" {
+		it = export.CollectSources(it, &sources)
+	}
 	if toStdout {
 		w := bufio.NewWriterSize(a.stdout, 64<<10)
 		if err := export.Write(*format, w, meta, it, counts); err != nil {
@@ -83,9 +99,18 @@ func cmdExport(ctx context.Context, a *app, args []string) error {
 	} else {
 		err = export.WriteFileAtomic(*out, func(w io.Writer) error { return export.Write(*format, w, meta, it, counts) })
 	}
-	if err != nil || *metricsOut == "" {
+	if err != nil {
 		return err
 	}
-	// Written once the figures are, so it lists exactly the metrics they use.
-	return export.WriteFileAtomic(*metricsOut, func(w io.Writer) error { return export.WriteMetricsCSV(w, metrics) })
+	// Written once the figures are, so they list exactly the metrics and
+	// the sources they use.
+	if *metricsOut != "" {
+		if err := export.WriteFileAtomic(*metricsOut, func(w io.Writer) error { return export.WriteMetricsCSV(w, metrics) }); err != nil {
+			return err
+		}
+	}
+	if *sourcesOut != "" {
+		return export.WriteFileAtomic(*sourcesOut, func(w io.Writer) error { return export.WriteSourcesCSV(w, sources, meta.Originals) })
+	}
+	return nil
 }

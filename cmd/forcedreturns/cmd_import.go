@@ -17,7 +17,8 @@ import (
 func cmdImport(ctx context.Context, a *app, args []string) error {
 	fs := a.newFlagSet("import", "[flags] FILE",
 		"Import metrics, sources and figures from FILE (.csv in the export's format, .yaml/.yml, .json, or .zip, a data\n"+
-			"package as export writes it; - reads CSV from stdin). With a CSV, -metrics FILE reads the metrics file export -metrics wrote.\n"+
+			"package as export writes it; - reads CSV from stdin). With a CSV, -metrics FILE reads the metrics file export -metrics wrote,\n"+
+			"and -sources FILE the sources file export -sources wrote (the sources the figures' sources carry).\n"+
 			"Metrics are created or updated first, so an export imports into an empty database.\n"+
 			"Every row is validated and all problems are reported at once; if any row is bad nothing is written.\n"+
 			"Entries are matched by id: existing ones are updated (with a revision), identical ones left alone.\n"+
@@ -31,6 +32,7 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 	reason := fs.String("reason", "", "why, recorded in each revision (default: imported from FILE)")
 	quiet := fs.Bool("quiet", false, "do not print progress")
 	metricsFile := fs.String("metrics", "", "with a CSV FILE: a metrics file (slug, label, definition, unit) whose metrics are imported with it")
+	sourcesFile := fs.String("sources", "", "with a CSV FILE: a sources file (a data package's sources.csv) whose sources are imported with it: those the figures' sources carry")
 	if err := a.parse(fs, args); err != nil {
 		return err
 	}
@@ -40,6 +42,21 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 	name := fs.Arg(0)
 	if *metricsFile != "" && name != "-" && !strings.EqualFold(filepath.Ext(name), ".csv") {
 		return usagef("-metrics goes with a CSV FILE; %s carries its metrics itself", name)
+	}
+	if *sourcesFile != "" && name != "-" && !strings.EqualFold(filepath.Ext(name), ".csv") {
+		return usagef("-sources goes with a CSV FILE; %s carries its sources itself", name)
+	}
+	var sources models.Batch
+	if *sourcesFile != "" {
+		sf, err := os.Open(*sourcesFile)
+		if err != nil {
+			return err
+		}
+		sources, err = importer.ParseSourcesCSV(sf, "file "+*sourcesFile)
+		sf.Close()
+		if err != nil {
+			return err
+		}
 	}
 	var metrics []models.Metric
 	if *metricsFile != "" {
@@ -76,6 +93,11 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	batch.Metrics = append(metrics, batch.Metrics...)
+	if *sourcesFile != "" {
+		if batch, err = importer.WithSources(batch, sources, "file "+*sourcesFile); err != nil {
+			return err
+		}
+	}
 	batch.Overwrite = *overwrite
 	batch.Restore = *reason != "" // a restore says why
 	if *dryRun {

@@ -28,6 +28,7 @@ type jsonExport struct {
 	Filter     string           `json:"filter"`
 	Generator  string           `json:"generator"`
 	Figures    []map[string]any `json:"figures"`
+	Sources    []map[string]any `json:"sources"` // the originals no figure cites
 	Metrics    []map[string]any `json:"metrics"`
 }
 

@@ -23,7 +23,11 @@ func (h *Handler) Checks(c *gin.Context) error {
 	if err := h.store.EachFigure(ctx, models.AllFigures(aud), func(v *models.FigureView) error { views = append(views, *v); return nil }); err != nil {
 		return err
 	}
-	results := checks.RunViews(views)
+	srcs, err := h.store.ListSources(ctx)
+	if err != nil {
+		return err
+	}
+	results := checks.RunViews(views, checks.CarriedOf(srcs))
 	if results == nil {
 		results = []checks.Result{}
 	}

@@ -36,6 +36,10 @@ type writeExtra struct {
 	Reason string `json:"reason"`
 	// Read-only: the history in the API's own responses.
 	Revisions json.RawMessage `json:"revisions"`
+	// noOriginal is set when a source's body leaves out original: an
+	// update then keeps the stored one, so that a client written before
+	// sources named their originals does not clear them.
+	noOriginal bool
 }
 
 // retractRequest is the body of POST /figures/{id}/retract and /restore.
@@ -141,6 +145,10 @@ func decodeSource(c *gin.Context) (models.Source, writeExtra, edit.Problems, err
 	}
 	var p edit.Problems
 	src := format.JSONSource(&p, body, &x)
+	var raw map[string]json.RawMessage
+	_ = json.Unmarshal(body, &raw) // readBody checked it is an object
+	_, given := raw["original"]
+	x.noOriginal = !given
 	edit.RequireReason(&p, x.Reason)
 	return src, x, p, nil
 }
@@ -204,6 +212,9 @@ func (h *Handler) SourceUpdate(c *gin.Context) error {
 		p.Addf("text_sha256", "is set by verifying the quotes against the source text, not by hand: leave it out or send the stored value")
 	}
 	src.TextSHA256 = cur.TextSHA256
+	if x.noOriginal {
+		src.Original = cur.Original
+	}
 	if err := p.Err("source", src.Validate()); err != nil {
 		return err
 	}

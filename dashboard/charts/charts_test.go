@@ -242,18 +242,24 @@ func TestSourceLineHonest(t *testing.T) {
 		precision models.Precision
 		date      models.Date
 		line, tip string
+		original  models.Source
 	}{
 		{"own figures, month", "Monitor Group", models.PrecisionMonth, models.NewDate(2023, 12, 1),
-			"Source: Monitor Group, Dec 2023", "— Monitor Group"},
+			"Source: Monitor Group, Dec 2023", "— Monitor Group", models.Source{}},
 		{"own figures, year", "monitor group", models.PrecisionYear, models.NewDate(2023, 1, 1),
-			"Source: monitor group, 2023", "— monitor group"},
+			"Source: monitor group, 2023", "— monitor group", models.Source{}},
 		{"carried, day", "Human Rights Watch", models.PrecisionDay, models.NewDate(2023, 12, 5),
-			"Source: Human Rights Watch, via Monitor Group, 5 Dec 2023", "— Human Rights Watch, via Monitor Group"},
+			"Source: Human Rights Watch, via Monitor Group, 5 Dec 2023", "— Human Rights Watch, via Monitor Group", models.Source{}},
+		{"carrying the original's report", "Field Monitor", models.PrecisionDay, models.NewDate(2023, 12, 5),
+			"Source: Field Monitor (Nov 2023), as carried by Monitor Group, 5 Dec 2023",
+			"— Field Monitor (Nov 2023), as carried by Monitor Group",
+			models.Source{Key: "field-2023-11", Publisher: "Field Monitor", PublishedOn: models.NewDate(2023, 11, 1), PublishedPrecision: models.PrecisionMonth}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			views := seedViews(t)[:1]
 			views[0].Figure.ReportedBy = tt.reporter
+			views[0].Original = tt.original
 			views[0].Source.Publisher = "Monitor Group"
 			views[0].Source.PublishedOn, views[0].Source.PublishedPrecision = tt.date, tt.precision
 			if line, _ := SourceLine(views); line != tt.line {

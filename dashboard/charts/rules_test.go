@@ -67,7 +67,7 @@ func TestCohortFollowsChecks(t *testing.T) {
 				t.Fatalf("cohort = %s, want %s", got, tt.want)
 			}
 			var checked []string
-			for _, r := range checks.RunViews(views) {
+			for _, r := range checks.RunViews(views, nil) {
 				if r.Kind == checks.KindCohort {
 					checked = append(checked, strings.Join(r.Figures, "|"))
 				}

@@ -18,11 +18,15 @@ import (
 // August 2017 by month, 1 July – 31 August 2017 by day) may or may not be
 // about the same period (see Relation), so they get a "cannot tell" result
 // that still says whether the numbers would agree.
-func agreement(groups []Reported) []Result {
+//
+// Sources that go back to one report (carried) are counted as one: a
+// wire story and the press release it runs agree, but they do not
+// confirm each other, and the result says so.
+func agreement(groups []Reported, carried Carried) []Result {
 	var out []Result
 	for _, g := range groups {
 		if len(g.Sources()) >= 2 || (len(g.Figures) >= 2 && !g.Agree) {
-			out = append(out, agreementResult(g))
+			out = append(out, agreementResult(g, carried))
 		}
 	}
 	for _, same := range bucket(groups, subjectOf) {
@@ -39,15 +43,19 @@ func agreement(groups []Reported) []Result {
 	return out
 }
 
-func agreementResult(g Reported) Result {
+func agreementResult(g Reported, carried Carried) Result {
 	read := readerFor(g.Figures)
 	res := Result{Kind: KindAgreement, Figures: g.Keys(),
 		Title: "Agreement: " + subjectText(g) + ", " + g.Period.Label()}
 	said := whoSays(g.Figures, read)
 	n := len(g.Sources())
+	reports, repeated := carried.reports(g.Sources())
 	who := fmt.Sprintf("%d sources", n)
-	if n == 1 {
+	switch {
+	case n == 1:
 		who = "one source, " + count(len(g.Figures), "figure", "figures")
+	case reports < n:
+		who = fmt.Sprintf("%d sources, %s", n, count(reports, "report", "independent reports"))
 	}
 	in, agree := combine(g.Figures, read)
 	allow := in.String()
@@ -61,6 +69,7 @@ func agreementResult(g Reported) Result {
 		res.Status = Mismatch
 		res.Explanation = fmt.Sprintf("%s: no number fits them all; they range over %s (%s).", said, allow, who)
 	}
+	res.Notes = append(res.Notes, repeated...)
 	if read(models.Quantity{Qualifier: models.QualDocumented}).IsPoint() && len(g.Figures) > 1 {
 		res.Notes = append(res.Notes, "All are documented counts, so they are compared as counts: a difference means the sources documented different cases.")
 	}

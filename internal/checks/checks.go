@@ -87,19 +87,24 @@ type Options struct {
 	// period ends after its source was published; a figure whose source
 	// is not here is not checked against it.
 	Sources map[string]models.Source
+	// Carried says which sources carry others' reports (see Carried):
+	// agreement then counts them as one report. Nil: every source is
+	// its own report.
+	Carried Carried
 }
 
 // RunViews checks the figures of views against each other and against
-// their sources, with DefaultCohorts: what the /checks page, the figure
-// page, the checks API and the check command show.
-func RunViews(views []models.FigureView) []Result {
+// their sources, with DefaultCohorts, knowing which sources carry others'
+// reports (carried, see Carried; nil when none does): what the /checks
+// page, the figure page, the checks API and the check command show.
+func RunViews(views []models.FigureView, carried Carried) []Result {
 	figs := make([]models.Figure, len(views))
 	sources := map[string]models.Source{}
 	for i, v := range views {
 		figs[i] = v.Figure
 		sources[v.Source.Key] = v.Source
 	}
-	return Options{Cohorts: DefaultCohorts(), Sources: sources}.Run(figs)
+	return Options{Cohorts: DefaultCohorts(), Sources: sources, Carried: carried}.Run(figs)
 }
 
 // Run checks the figures against each other and returns one result per
@@ -138,7 +143,7 @@ func (o Options) Run(figs []models.Figure) []Result {
 	out = append(out, subgroups(published, all)...)
 	out = append(out, shares(countable, all)...)
 	out = append(out, derived(countable, all)...)
-	out = append(out, agreement(groups)...)
+	out = append(out, agreement(groups, o.Carried)...)
 	out = append(out, afterPublication(published, o.Sources)...)
 	rank := map[string]int{}
 	for i, k := range Kinds {

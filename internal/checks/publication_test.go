@@ -106,7 +106,7 @@ func TestAfterPublicationNeedsSources(t *testing.T) {
 		t.Errorf("Run without sources = %+v, want no publication result", got)
 	}
 	views := []models.FigureView{{Figure: figs[0], Source: publishedOn("2017-09-18", "2017")["src-a"]}}
-	if got := ofKind(RunViews(views), KindAfterPublication); len(got) != 1 || got[0].Figures[0] != "a" {
+	if got := ofKind(RunViews(views, nil), KindAfterPublication); len(got) != 1 || got[0].Figures[0] != "a" {
 		t.Errorf("RunViews = %+v, want the figure flagged", got)
 	}
 }

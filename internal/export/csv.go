@@ -124,6 +124,7 @@ func (e *csvEncoder) figure(v *models.FigureView) error {
 	n := c.strings()
 
 	link := e.links.Link(s.URL, f.Quote)
+	archiveLink := e.links.Link(s.ArchiveURL, f.Quote)
 	months, perMonth := rateCells(f)
 	countable, group, countedIn := countCells(e.counts, f.Key)
 
@@ -159,6 +160,7 @@ func (e *csvEncoder) figure(v *models.FigureView) error {
 		format.Neutralise(f.Quote),
 		n[nQuoteStart], n[nQuoteEnd],
 		format.Neutralise(link),
+		format.Neutralise(archiveLink),
 		format.Neutralise(f.Paraphrase),
 		format.Neutralise(f.ParaphrasedBy),
 		format.Neutralise(f.ReportedBy),
@@ -187,6 +189,7 @@ func sourceCells(r []string, id string, s *models.Source, publishedOn, accessedO
 		accessedOn,
 		format.Neutralise(s.TextSHA256),
 		format.Neutralise(s.Notes),
+		format.Neutralise(s.Original),
 		strconv.Itoa(s.Version),
 	)
 }

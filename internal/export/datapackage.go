@@ -23,11 +23,13 @@ const (
 
 // WriteDataPackage writes a zip archive holding a Frictionless Data Package
 // (v1, and valid v2): figures.csv (the CSV of WriteCSV), sources.csv (one row
-// per distinct source of those figures, format.SourceColumns), metrics.csv
+// per distinct source of those figures, then one per source those carry
+// that no figure cites, read with meta.Originals; format.SourceColumns), metrics.csv
 // (one row per metric they use, format.MetricColumns, as WriteMetricsCSV
 // writes it), datapackage.json (resources with a Table Schema each, the
-// foreign keys figures.source_id → sources.id and figures.metric →
-// metrics.slug) and a README.md for people.
+// foreign keys figures.source_id and figures.source_original → sources.id,
+// sources.original → sources.id and figures.metric → metrics.slug) and a
+// README.md for people.
 //
 // The zip is written as a stream (the archive needs no seeking), figures
 // first: only the distinct sources and metrics are held in memory.
@@ -45,21 +47,20 @@ func WriteDataPackage(w io.Writer, meta Meta, it Iterator, counts Counts) error 
 	if err != nil {
 		return err
 	}
-	var sources []models.Source
+	var set sourceSet
 	var metrics metricSet
-	seen := map[string]bool{}
 	n, err := newCSVEncoder(fw).writeFigures(it, counts, func(v *models.FigureView) {
 		metrics.add(v)
-		if key := v.Figure.Source; !seen[key] {
-			seen[key] = true
-			s := v.Source // a copy: v is reused for the next row
-			s.Key = key
-			sources = append(sources, s)
-		}
+		set.add(v)
 	})
 	if err != nil {
 		return err
 	}
+	originals, err := set.originals(meta.Originals)
+	if err != nil {
+		return err
+	}
+	sources := append(set.list, originals...)
 
 	sw, err := create(sourcesFile)
 	if err != nil {
@@ -172,9 +173,11 @@ func descriptor(meta Meta) dataPackage {
 			resource("figures", figuresFile, "One row per sourced figure, with its source flattened into source_* columns.",
 				format.FigureColumns, "figure_id",
 				tsForeignKey{Fields: []string{"source_id"}, Reference: tsReference{Resource: "sources", Fields: []string{"id"}}},
+				tsForeignKey{Fields: []string{"source_original"}, Reference: tsReference{Resource: "sources", Fields: []string{"id"}}},
 				tsForeignKey{Fields: []string{"metric"}, Reference: tsReference{Resource: "metrics", Fields: []string{"slug"}}}),
-			resource("sources", sourcesFile, "One row per source document the figures are quoted from.",
-				format.SourceColumns, "id"),
+			resource("sources", sourcesFile, "One row per source document the figures are quoted from, then one per source those carry (see original) that no figure cites.",
+				format.SourceColumns, "id",
+				tsForeignKey{Fields: []string{"original"}, Reference: tsReference{Resource: "", Fields: []string{"id"}}}),
 			resource("metrics", metricsFile, "One row per metric the figures count, with its definition.",
 				format.MetricColumns, "slug"),
 		},

@@ -115,8 +115,15 @@ func TestDataPackage(t *testing.T) {
 	fks := 0
 	for _, r := range dp.Resources {
 		for _, fk := range r.Schema.ForeignKeys {
+			ref := fk.Reference.Resource
+			if ref == "" {
+				ref = r.Name // a self-reference, as Table Schema writes it
+			}
 			for _, row := range tables[r.Name] {
-				found := slices.ContainsFunc(tables[fk.Reference.Resource], func(ref map[string]string) bool {
+				if row[fk.Fields[0]] == "" {
+					continue // a missing value (missingValues): no reference
+				}
+				found := slices.ContainsFunc(tables[ref], func(ref map[string]string) bool {
 					return ref[fk.Reference.Fields[0]] == row[fk.Fields[0]]
 				})
 				if !found {
@@ -127,7 +134,7 @@ func TestDataPackage(t *testing.T) {
 		}
 	}
 	if fks != 2*len(exporttest.Views()) {
-		t.Errorf("%d foreign keys checked, want two per figure (source and metric)", fks)
+		t.Errorf("%d foreign keys checked, want two per figure (source and metric; no source carries another)", fks)
 	}
 	if n := len(tables["sources"]); n != 2 {
 		t.Errorf("%d sources, want the 2 distinct ones", n)

@@ -25,6 +25,13 @@ type Meta struct {
 	ExportedAt time.Time
 	Filter     string // the filter in words: models.FigureFilter.Describe()
 	Generator  string // the program and version that wrote the export
+	// Originals reads the sources the exported figures' sources carry
+	// (models.Source.Original) when no exported figure cites them: the
+	// JSON export lists them and a data package's sources.csv holds them,
+	// so that the file holds every source it names. It may be nil when
+	// no exported source carries another; an export that needs it fails
+	// without it rather than write a file that does not re-import.
+	Originals SourceLookup
 }
 
 // Format is one of the encodings Write offers.

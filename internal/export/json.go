@@ -13,13 +13,17 @@ import (
 // WriteJSON writes one JSON document,
 //
 //	{"exported_at": …, "filter": …, "generator": …,
-//	 "figures": [format.FigureJSON, …], "metrics": [format.MetricDefJSON, …]}
+//	 "figures": [format.FigureJSON, …], "sources": [format.SourceJSON, …],
+//	 "metrics": [format.MetricDefJSON, …]}
 //
 // encoding each figure as it comes (the countable fields from counts, or a
 // first pass over it if counts is nil, see countFigures) (one per line) rather than building the
-// list, and returns the number of figures written. The metrics (those the
-// figures use, see metricSet) come last, because they are known only once
-// every figure is written; the importer reads them whatever their place. Like every JSON output
+// list, and returns the number of figures written. Each figure nests its
+// source; the sources list holds the sources those carry that no figure
+// cites (read with meta.Originals, see sourceSet.originals), usually none.
+// The sources and the metrics (those the figures use, see metricSet) come
+// last, because they are known only once every figure is written; the
+// importer reads them whatever their place. Like every JSON output
 // here it escapes <, > and & so that it can be embedded in HTML.
 func WriteJSON(w io.Writer, meta Meta, it Iterator, counts Counts) (int, error) {
 	bw := bufio.NewWriterSize(w, outputBuffer)
@@ -41,10 +45,12 @@ func WriteJSON(w io.Writer, meta Meta, it Iterator, counts Counts) (int, error) 
 	var buf bytes.Buffer
 	var links format.Links
 	var metrics metricSet
+	var sources sourceSet
 	enc := json.NewEncoder(&buf)
 	n := 0
 	err = it(func(v *models.FigureView) error {
 		metrics.add(v)
+		sources.add(v)
 		buf.Reset()
 		if err := enc.Encode(withCount(format.NewFigureJSON(v, &links), counts)); err != nil {
 			return err
@@ -60,6 +66,23 @@ func WriteJSON(w io.Writer, meta Meta, it Iterator, counts Counts) (int, error) 
 	if err != nil {
 		bw.Flush()
 		return n, err
+	}
+	originals, err := sources.originals(meta.Originals)
+	if err != nil {
+		bw.Flush()
+		return n, err
+	}
+	bw.WriteString("\n],\"sources\":[")
+	for i := range originals {
+		buf.Reset()
+		if err := enc.Encode(format.NewSourceJSON(&originals[i])); err != nil {
+			return n, err
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteByte('\n')
+		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
 	}
 	bw.WriteString("\n],\"metrics\":[")
 	for i := range metrics.list {

@@ -124,7 +124,7 @@ func TestWriteJSONEmpty(t *testing.T) {
 	if _, err := WriteJSON(&buf, Meta{}, exporttest.Iter(nil), nil); err != nil {
 		t.Fatal(err)
 	}
-	want := `{"exported_at":null,"filter":"","generator":"","figures":[` + "\n],\"metrics\":[\n]}\n"
+	want := `{"exported_at":null,"filter":"","generator":"","figures":[` + "\n],\"sources\":[\n],\"metrics\":[\n]}\n"
 	if buf.String() != want {
 		t.Errorf("got %q, want %q", buf.String(), want)
 	}

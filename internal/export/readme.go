@@ -84,9 +84,10 @@ func writeReadme(w io.Writer, meta Meta, figures int, sources []models.Source, m
 	if len(sources) == 0 {
 		p("(This export holds no figures, so no sources.)\n")
 	}
+	all := byKey(sources)
 	for i := range sources {
 		s := &sources[i]
-		p("- `%s`: %s\n", s.Key, markdownText(s.Citation()))
+		p("- `%s`: %s\n", s.Key, markdownText(s.Citation(all[s.Original])))
 	}
 	p("\nWhen you use the data set as a whole, also cite it: Forced Returns Tracker, sourced figures, exported %s (filters: %s).\n",
 		exported, oneLine(orNone(meta.Filter)))

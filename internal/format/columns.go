@@ -76,6 +76,8 @@ var SourceColumns = []Column{
 		Description: "SHA-256 (hex) of the document text the quotes were verified against; empty if not verified."},
 	{Name: "notes", Type: "string",
 		Description: "Editors' notes on the source (how its figures were read, where it is archived)."},
+	{Name: "original", Type: "string", Optional: true, Pattern: keyPattern,
+		Description: "id of the source this one repeats, when it carries another's report (a news story carrying an NGO's press release): captions then name the original first, \"Monitor Group (3 Mar 2021), as carried by Outlet\". Empty when the source is the original. A file without this column (made before it existed) leaves stored originals as they are."},
 	{Name: "version", Type: "integer", Optional: true, NonNegative: true,
 		Description: "Revision number of the source in the tracker; an import passes it on so the store can refuse to overwrite a source changed since the export. Empty or absent (files made before it existed): no check."},
 }
@@ -172,6 +174,8 @@ var FigureColumns = concat(
 			Description: "Byte offset just past the quote's end in the verified source text, if verified."},
 		{Name: "quote_link", Type: "string", ReadOnly: true,
 			Description: "Link that opens source_url scrolled to the quote (a WICG text fragment, #:~:text=); empty for a paraphrase; ignored on import."},
+		{Name: "archive_quote_link", Type: "string", ReadOnly: true,
+			Description: "The same link on source_archive_url: the archived copy scrolled to the quote, with the same text fragment, for when the page has moved or gone; empty without an archive URL and for a paraphrase; ignored on import."},
 		{Name: "paraphrase", Type: "string", Optional: true,
 			Description: "When no sentence of the source can be quoted: someone else's summary of what it reports, never verified or linked to as a quote. Empty for a quoted figure; a file without this column holds quotes only."},
 		{Name: "paraphrased_by", Type: "string", Optional: true,
@@ -214,8 +218,11 @@ func prefixed(prefix string, cols []Column) []Column {
 	for i, c := range cols {
 		c.Name = prefix + c.Name
 		c.Unique = false // many figures share a source
-		if c.Name == "source_id" {
+		switch c.Name {
+		case "source_id":
 			c.Description = "id of the source the figure is quoted from (sources.csv id in a data package)."
+		case "source_original":
+			c.Description = "id of the source the figure's source repeats, when it carries another's report (a news story carrying an NGO's press release); sources.csv describes it in a data package, the sources list in a JSON export. Empty when the figure's source is the original. A file without this column (made before it existed) leaves stored originals as they are."
 		}
 		out[i] = c
 	}

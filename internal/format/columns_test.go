@@ -3,8 +3,8 @@ package format
 import "testing"
 
 func TestColumns(t *testing.T) {
-	if len(Columns) != 53 {
-		t.Errorf("%d columns, want 53", len(Columns))
+	if len(Columns) != 55 {
+		t.Errorf("%d columns, want 55", len(Columns))
 	}
 	seen := map[string]bool{}
 	for _, c := range FigureColumns {

@@ -58,6 +58,7 @@ var (
 	sAccessedOn        = mustIndex(SourceColumnNames, "accessed_on")
 	sTextSHA256        = mustIndex(SourceColumnNames, "text_sha256")
 	sNotes             = mustIndex(SourceColumnNames, "notes")
+	sOriginal          = mustIndex(SourceColumnNames, "original")
 	sVersion           = mustIndex(SourceColumnNames, "version")
 
 	// sourceInFigure[i] is the figure column of source column i
@@ -138,13 +139,24 @@ func ReadCSVHeader(p Problems, header []string) (*CSVHeader, bool) {
 	return h, ok
 }
 
-// Omitted lists the figure fields the file's header leaves out that an
-// update keeps as stored (models.Batch's FigureOmitted): share_of, which
+// FigureOmitted lists the figure fields the file's header leaves out that
+// an update keeps as stored (models.Batch's FigureOmitted): share_of, which
 // files made before shares existed do not have. (Other optional columns
 // read as empty: a file without paraphrase holds quotes.)
-func (h *CSVHeader) Omitted() []string {
+func (h *CSVHeader) FigureOmitted() []string {
 	if h.pos[cShareOf] < 0 {
 		return []string{"share_of"}
+	}
+	return nil
+}
+
+// SourceOmitted lists, in SourceColumnNames' names, the optional source
+// columns the file's header leaves out whose stored values an update keeps
+// (models.Batch.SourceOmitted): original, in a file made before sources
+// named their originals. A missing version is no lock, not a field.
+func (h *CSVHeader) SourceOmitted() []string {
+	if h.pos[sourceInFigure[sOriginal]] < 0 {
+		return []string{"original"}
 	}
 	return nil
 }
@@ -212,7 +224,13 @@ func (h *CSVHeader) Row(p Problems, at string, rec []string) (models.Figure, []s
 // CSVSource converts the source cells of a row (as Row returns them),
 // located at ("row 7").
 func CSVSource(p Problems, at string, c []string) models.Source {
-	e := newEntry(p, func(field string) string { return at + ", source_" + field })
+	return csvSource(p, func(field string) string { return at + ", source_" + field }, c)
+}
+
+// csvSource converts the cells of a source in SourceColumnNames order,
+// locating each field's problems with loc.
+func csvSource(p Problems, loc func(field string) string, c []string) models.Source {
+	e := newEntry(p, loc)
 	return e.source(models.Source{
 		Key:               c[sID],
 		Title:             c[sTitle],
@@ -225,6 +243,7 @@ func CSVSource(p Problems, at string, c []string) models.Source {
 		Language:          c[sLanguage],
 		TextSHA256:        c[sTextSHA256],
 		Notes:             c[sNotes],
+		Original:          c[sOriginal],
 	}, c[sPublishedOn], c[sAccessedOn], c[sVersion])
 }
 
@@ -249,6 +268,93 @@ func modelField(column string) string {
 		return "source"
 	}
 	return column
+}
+
+// SourcesHeader maps SourceColumnNames to the columns of a sources file:
+// a data package's sources.csv, or the companion file of a CSV export.
+type SourcesHeader struct {
+	pos []int // pos[i] is the file's column of SourceColumnNames[i], or -1
+}
+
+// ReadSourcesHeader reads the header row of a sources file and reports, at
+// "header", its unknown, repeated and missing columns. Order does not
+// matter; every column is required except the optional original and
+// version (a file made before they existed).
+func ReadSourcesHeader(p Problems, header []string) (*SourcesHeader, bool) {
+	h := &SourcesHeader{pos: make([]int, len(SourceColumnNames))}
+	for i := range h.pos {
+		h.pos[i] = -1
+	}
+	ok := true
+	var unknown, missing, optional []string
+	for j, name := range header {
+		name = strings.TrimSpace(name)
+		i := indexOf(SourceColumnNames, name)
+		switch {
+		case i < 0:
+			unknown = append(unknown, quoted(name))
+		case h.pos[i] >= 0:
+			add(p, "header", "column %s appears twice (columns %d and %d)", name, h.pos[i]+1, j+1)
+			ok = false
+		default:
+			h.pos[i] = j
+		}
+	}
+	if len(unknown) > 0 {
+		add(p, "header", "unknown %s %s: a sources file has the columns %s",
+			plural(len(unknown), "column"), strings.Join(unknown, ", "), strings.Join(SourceColumnNames, ", "))
+		ok = false
+	}
+	for i, c := range SourceColumns {
+		switch {
+		case c.Optional:
+			optional = append(optional, c.Name)
+		case h.pos[i] < 0:
+			missing = append(missing, c.Name)
+		}
+	}
+	if len(missing) > 0 {
+		add(p, "header", "missing %s %s: every column of a sources file is required except %s",
+			plural(len(missing), "column"), strings.Join(missing, ", "), strings.Join(optional, ", "))
+		ok = false
+	}
+	return h, ok
+}
+
+// Omitted is CSVHeader.Omitted for a sources file.
+func (h *SourcesHeader) Omitted() []string {
+	if h.pos[sOriginal] < 0 {
+		return []string{"original"}
+	}
+	return nil
+}
+
+// Row converts the record of one row of a sources file, located at ("row
+// 3"), as long as the header: its text cells are un-neutralised
+// (Unneutralise), and the source is validated.
+func (h *SourcesHeader) Row(p Problems, at string, rec []string) models.Source {
+	loc := func(field string) string { return at + ", " + field }
+	cells := make([]string, len(h.pos))
+	bad := false
+	for i, j := range h.pos {
+		if j < 0 {
+			continue
+		}
+		c := rec[j]
+		if len(c) > MaxFieldBytes {
+			add(p, loc(SourceColumnNames[i]), "is %d bytes long; the limit is %s", len(c), models.SizeText(MaxFieldBytes))
+			bad = true
+			continue
+		}
+		if !SourceColumns[i].Numeric() {
+			c = Unneutralise(c)
+		}
+		cells[i] = c
+	}
+	if bad {
+		return models.Source{}
+	}
+	return csvSource(p, loc, cells)
 }
 
 // MetricsHeader maps MetricColumnNames to the columns of a metrics file.

@@ -297,12 +297,12 @@ func fileSourceOnce(rep Problems, loc string, fs *fileSource, listed bool, seen 
 
 // sourceFieldNames and sourceFields compare two descriptions of a source.
 var sourceFieldNames = []string{"title", "kind", "publisher", "authors", "author_affiliation", "published_on",
-	"url", "archive_url", "language", "accessed_on", "text_sha256", "notes", "version"}
+	"url", "archive_url", "language", "accessed_on", "text_sha256", "notes", "original", "version"}
 
 func sourceFields(s *fileSource) []string {
 	out := make([]string, 0, len(sourceFieldNames))
 	for _, v := range []scalar{s.Title, s.Kind, s.Publisher, s.Authors, s.AuthorAffiliation, s.PublishedOn,
-		s.URL, s.ArchiveURL, s.Language, s.AccessedOn, s.TextSHA256, s.Notes, s.Version} {
+		s.URL, s.ArchiveURL, s.Language, s.AccessedOn, s.TextSHA256, s.Notes, s.Original, s.Version} {
 		if v.given() {
 			out = append(out, v.text)
 		} else {
@@ -344,6 +344,7 @@ func sourceOf(e *entry, key string, fs *fileSource) models.Source {
 	accessedOn := e.str("accessed_on", fs.AccessedOn)
 	s.TextSHA256 = e.str("text_sha256", fs.TextSHA256)
 	s.Notes = e.str("notes", fs.Notes)
+	s.Original = e.str("original", fs.Original)
 	return e.source(s, publishedOn, accessedOn, e.num("version", fs.Version))
 }
 

@@ -44,20 +44,24 @@ type FigureJSON struct {
 	// Countable, Group and CountedIn are checks.Counting's answer for
 	// the figure among the exported ones; absent where the figure is shown
 	// on its own (the JSON API).
-	Countable     *bool      `json:"countable,omitempty"`
-	Group         *string    `json:"group,omitempty"`
-	CountedIn     *string    `json:"counted_in,omitempty"`
-	Source        SourceJSON `json:"source"`
-	Quote         string     `json:"quote"`
-	QuoteStart    *int       `json:"quote_start"`
-	QuoteEnd      *int       `json:"quote_end"`
-	QuoteLink     string     `json:"quote_link"` // "" when the source has no valid URL, and for a paraphrase
-	Paraphrase    string     `json:"paraphrase"`
-	ParaphrasedBy string     `json:"paraphrased_by"`
-	ReportedBy    string     `json:"reported_by"`
-	Notes         string     `json:"notes"`
-	LastModified  JSONTime   `json:"last_modified"`
-	Version       int        `json:"version"`
+	Countable  *bool      `json:"countable,omitempty"`
+	Group      *string    `json:"group,omitempty"`
+	CountedIn  *string    `json:"counted_in,omitempty"`
+	Source     SourceJSON `json:"source"`
+	Quote      string     `json:"quote"`
+	QuoteStart *int       `json:"quote_start"`
+	QuoteEnd   *int       `json:"quote_end"`
+	QuoteLink  string     `json:"quote_link"` // "" when the source has no valid URL, and for a paraphrase
+	// ArchiveQuoteLink is QuoteLink on the source's archived copy, with
+	// the same text fragment: the sentence stays within reach when the
+	// original page moves or goes. "" without an archive URL.
+	ArchiveQuoteLink string   `json:"archive_quote_link"`
+	Paraphrase       string   `json:"paraphrase"`
+	ParaphrasedBy    string   `json:"paraphrased_by"`
+	ReportedBy       string   `json:"reported_by"`
+	Notes            string   `json:"notes"`
+	LastModified     JSONTime `json:"last_modified"`
+	Version          int      `json:"version"`
 }
 
 // MetricJSON is the metric nested in a FigureJSON.
@@ -98,6 +102,7 @@ type SourceJSON struct {
 	AccessedOn        JSONDate `json:"accessed_on"`
 	TextSHA256        string   `json:"text_sha256"`
 	Notes             string   `json:"notes"`
+	Original          string   `json:"original"` // the id of the source it carries, "" for none
 	Version           int      `json:"version"`
 }
 
@@ -117,6 +122,7 @@ func NewSourceJSON(s *models.Source) SourceJSON {
 		AccessedOn:        JSONDate(s.AccessedOn),
 		TextSHA256:        s.TextSHA256,
 		Notes:             s.Notes,
+		Original:          s.Original,
 		Version:           s.Version,
 	}
 }
@@ -130,38 +136,39 @@ func NewFigureJSON(v *models.FigureView, links *Links) FigureJSON {
 	}
 	f, s := &v.Figure, &v.Source
 	out := FigureJSON{
-		ID:              f.Key,
-		Metric:          MetricJSON{Slug: f.Metric, Label: v.Metric.Label, Unit: v.Metric.Unit},
-		Qualifier:       string(f.Qualifier),
-		ValueLabel:      f.ValueLabel(),
-		Unit:            f.Unit,
-		ValueText:       f.ValueText,
-		PeriodStart:     JSONDate(f.Period.Start),
-		PeriodEnd:       JSONDate(f.Period.End),
-		PeriodPrecision: string(f.Period.Precision),
-		PeriodEndPrec:   string(f.Period.PrecisionOfEnd()),
-		QuantityKind:    string(f.Kind),
-		Population:      f.Population,
-		ActingState:     f.ActingState,
-		ReceivingState:  f.ReceivingState,
-		Location:        f.Location,
-		SubgroupOf:      f.SubgroupOf,
-		ShareOf:         f.ShareOf,
-		Derived:         f.Derived,
-		Formula:         f.Formula,
-		Status:          string(f.Status),
-		RetractReason:   f.RetractReason,
-		Source:          NewSourceJSON(s),
-		Quote:           f.Quote,
-		QuoteStart:      copyInt(f.QuoteStart),
-		QuoteEnd:        copyInt(f.QuoteEnd),
-		QuoteLink:       links.Link(s.URL, f.Quote),
-		Paraphrase:      f.Paraphrase,
-		ParaphrasedBy:   f.ParaphrasedBy,
-		ReportedBy:      f.ReportedBy,
-		Notes:           f.Notes,
-		LastModified:    JSONTime(f.UpdatedAt),
-		Version:         f.Version,
+		ID:               f.Key,
+		Metric:           MetricJSON{Slug: f.Metric, Label: v.Metric.Label, Unit: v.Metric.Unit},
+		Qualifier:        string(f.Qualifier),
+		ValueLabel:       f.ValueLabel(),
+		Unit:             f.Unit,
+		ValueText:        f.ValueText,
+		PeriodStart:      JSONDate(f.Period.Start),
+		PeriodEnd:        JSONDate(f.Period.End),
+		PeriodPrecision:  string(f.Period.Precision),
+		PeriodEndPrec:    string(f.Period.PrecisionOfEnd()),
+		QuantityKind:     string(f.Kind),
+		Population:       f.Population,
+		ActingState:      f.ActingState,
+		ReceivingState:   f.ReceivingState,
+		Location:         f.Location,
+		SubgroupOf:       f.SubgroupOf,
+		ShareOf:          f.ShareOf,
+		Derived:          f.Derived,
+		Formula:          f.Formula,
+		Status:           string(f.Status),
+		RetractReason:    f.RetractReason,
+		Source:           NewSourceJSON(s),
+		Quote:            f.Quote,
+		QuoteStart:       copyInt(f.QuoteStart),
+		QuoteEnd:         copyInt(f.QuoteEnd),
+		QuoteLink:        links.Link(s.URL, f.Quote),
+		ArchiveQuoteLink: links.Link(s.ArchiveURL, f.Quote),
+		Paraphrase:       f.Paraphrase,
+		ParaphrasedBy:    f.ParaphrasedBy,
+		ReportedBy:       f.ReportedBy,
+		Notes:            f.Notes,
+		LastModified:     JSONTime(f.UpdatedAt),
+		Version:          f.Version,
 	}
 	if months, rate, ok := Rate(f); months > 0 {
 		m := Round2(months)

@@ -22,7 +22,7 @@ func sourceOmitted(fs *fileSource) []string {
 		{"title", fs.Title}, {"kind", fs.Kind}, {"publisher", fs.Publisher}, {"authors", fs.Authors},
 		{"author_affiliation", fs.AuthorAffiliation}, {"published_on", fs.PublishedOn}, {"url", fs.URL},
 		{"archive_url", fs.ArchiveURL}, {"language", fs.Language}, {"accessed_on", fs.AccessedOn},
-		{"text_sha256", fs.TextSHA256}, {"notes", fs.Notes},
+		{"text_sha256", fs.TextSHA256}, {"notes", fs.Notes}, {"original", fs.Original},
 	})
 }
 

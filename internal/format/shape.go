@@ -36,6 +36,7 @@ type fileSource struct {
 	AccessedOn        scalar `yaml:"accessed_on" json:"accessed_on"`
 	TextSHA256        scalar `yaml:"text_sha256" json:"text_sha256"`
 	Notes             scalar `yaml:"notes" json:"notes"`
+	Original          scalar `yaml:"original" json:"original"`
 	Version           scalar `yaml:"version" json:"version"`
 }
 
@@ -51,47 +52,48 @@ type filePeriod struct {
 // flat (period_start, period_end, period_precision, period_end_precision), and the export's
 // read-only fields are accepted and ignored.
 type fileFigure struct {
-	ID              scalar             `yaml:"id" json:"id"`
-	Metric          ref[fileMetric]    `yaml:"metric" json:"metric"`
-	Qualifier       scalar             `yaml:"qualifier" json:"qualifier"`
-	Value           scalar             `yaml:"value" json:"value"`
-	ValueLow        scalar             `yaml:"value_low" json:"value_low"`
-	ValueHigh       scalar             `yaml:"value_high" json:"value_high"`
-	ValueText       scalar             `yaml:"value_text" json:"value_text"`
-	Unit            scalar             `yaml:"unit" json:"unit"`
-	Period          object[filePeriod] `yaml:"period" json:"period"`
-	PeriodStart     scalar             `yaml:"period_start" json:"period_start"`
-	PeriodEnd       scalar             `yaml:"period_end" json:"period_end"`
-	PeriodPrecision scalar             `yaml:"period_precision" json:"period_precision"`
-	PeriodEndPrec   scalar             `yaml:"period_end_precision" json:"period_end_precision"`
-	QuantityKind    scalar             `yaml:"quantity_kind" json:"quantity_kind"`
-	Population      scalar             `yaml:"population" json:"population"`
-	ActingState     scalar             `yaml:"acting_state" json:"acting_state"`
-	ReceivingState  scalar             `yaml:"receiving_state" json:"receiving_state"`
-	Location        scalar             `yaml:"location" json:"location"`
-	SubgroupOf      scalar             `yaml:"subgroup_of" json:"subgroup_of"`
-	ShareOf         scalar             `yaml:"share_of" json:"share_of"`
-	Derived         scalar             `yaml:"derived" json:"derived"`
-	Formula         scalar             `yaml:"formula" json:"formula"`
-	Source          ref[fileSource]    `yaml:"source" json:"source"`
-	Quote           scalar             `yaml:"quote" json:"quote"`
-	QuoteStart      scalar             `yaml:"quote_start" json:"quote_start"`
-	QuoteEnd        scalar             `yaml:"quote_end" json:"quote_end"`
-	Paraphrase      scalar             `yaml:"paraphrase" json:"paraphrase"`
-	ParaphrasedBy   scalar             `yaml:"paraphrased_by" json:"paraphrased_by"`
-	ReportedBy      scalar             `yaml:"reported_by" json:"reported_by"`
-	Status          scalar             `yaml:"status" json:"status"`
-	RetractReason   scalar             `yaml:"retract_reason" json:"retract_reason"`
-	Notes           scalar             `yaml:"notes" json:"notes"`
-	Version         scalar             `yaml:"version" json:"version"`
-	ValueLabel      scalar             `yaml:"value_label" json:"value_label"`     // read-only
-	QuoteLink       scalar             `yaml:"quote_link" json:"quote_link"`       // read-only
-	LastModified    scalar             `yaml:"last_modified" json:"last_modified"` // read-only
-	PeriodMonths    scalar             `yaml:"period_months" json:"period_months"` // read-only
-	PerMonth        scalar             `yaml:"per_month" json:"per_month"`         // read-only
-	Countable       scalar             `yaml:"countable" json:"countable"`         // read-only
-	Group           scalar             `yaml:"group" json:"group"`                 // read-only
-	CountedIn       scalar             `yaml:"counted_in" json:"counted_in"`       // read-only
+	ID               scalar             `yaml:"id" json:"id"`
+	Metric           ref[fileMetric]    `yaml:"metric" json:"metric"`
+	Qualifier        scalar             `yaml:"qualifier" json:"qualifier"`
+	Value            scalar             `yaml:"value" json:"value"`
+	ValueLow         scalar             `yaml:"value_low" json:"value_low"`
+	ValueHigh        scalar             `yaml:"value_high" json:"value_high"`
+	ValueText        scalar             `yaml:"value_text" json:"value_text"`
+	Unit             scalar             `yaml:"unit" json:"unit"`
+	Period           object[filePeriod] `yaml:"period" json:"period"`
+	PeriodStart      scalar             `yaml:"period_start" json:"period_start"`
+	PeriodEnd        scalar             `yaml:"period_end" json:"period_end"`
+	PeriodPrecision  scalar             `yaml:"period_precision" json:"period_precision"`
+	PeriodEndPrec    scalar             `yaml:"period_end_precision" json:"period_end_precision"`
+	QuantityKind     scalar             `yaml:"quantity_kind" json:"quantity_kind"`
+	Population       scalar             `yaml:"population" json:"population"`
+	ActingState      scalar             `yaml:"acting_state" json:"acting_state"`
+	ReceivingState   scalar             `yaml:"receiving_state" json:"receiving_state"`
+	Location         scalar             `yaml:"location" json:"location"`
+	SubgroupOf       scalar             `yaml:"subgroup_of" json:"subgroup_of"`
+	ShareOf          scalar             `yaml:"share_of" json:"share_of"`
+	Derived          scalar             `yaml:"derived" json:"derived"`
+	Formula          scalar             `yaml:"formula" json:"formula"`
+	Source           ref[fileSource]    `yaml:"source" json:"source"`
+	Quote            scalar             `yaml:"quote" json:"quote"`
+	QuoteStart       scalar             `yaml:"quote_start" json:"quote_start"`
+	QuoteEnd         scalar             `yaml:"quote_end" json:"quote_end"`
+	Paraphrase       scalar             `yaml:"paraphrase" json:"paraphrase"`
+	ParaphrasedBy    scalar             `yaml:"paraphrased_by" json:"paraphrased_by"`
+	ReportedBy       scalar             `yaml:"reported_by" json:"reported_by"`
+	Status           scalar             `yaml:"status" json:"status"`
+	RetractReason    scalar             `yaml:"retract_reason" json:"retract_reason"`
+	Notes            scalar             `yaml:"notes" json:"notes"`
+	Version          scalar             `yaml:"version" json:"version"`
+	ValueLabel       scalar             `yaml:"value_label" json:"value_label"`               // read-only
+	QuoteLink        scalar             `yaml:"quote_link" json:"quote_link"`                 // read-only
+	ArchiveQuoteLink scalar             `yaml:"archive_quote_link" json:"archive_quote_link"` // read-only
+	LastModified     scalar             `yaml:"last_modified" json:"last_modified"`           // read-only
+	PeriodMonths     scalar             `yaml:"period_months" json:"period_months"`           // read-only
+	PerMonth         scalar             `yaml:"per_month" json:"per_month"`                   // read-only
+	Countable        scalar             `yaml:"countable" json:"countable"`                   // read-only
+	Group            scalar             `yaml:"group" json:"group"`                           // read-only
+	CountedIn        scalar             `yaml:"counted_in" json:"counted_in"`                 // read-only
 }
 
 // fileTop is the whole file.

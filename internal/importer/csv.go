@@ -88,8 +88,14 @@ func parseCSV(r io.Reader, opts Options, what string) (models.Batch, error) {
 		}
 		if s, ok := csvRowSource(rep, at, rowNum, src, sources); ok {
 			batch.Sources = append(batch.Sources, s)
+			if omitted := h.SourceOmitted(); len(omitted) > 0 {
+				if batch.SourceOmitted == nil {
+					batch.SourceOmitted = map[string][]string{}
+				}
+				batch.SourceOmitted[s.Key] = omitted
+			}
 		}
-		if om := h.Omitted(); len(om) > 0 && models.ValidKey(f.Key) {
+		if om := h.FigureOmitted(); len(om) > 0 && models.ValidKey(f.Key) {
 			if batch.FigureOmitted == nil {
 				batch.FigureOmitted = map[string][]string{}
 			}

@@ -14,15 +14,16 @@ import (
 // Files of a data package (export.WriteDataPackage) that an import reads.
 const (
 	packageFigures = "figures.csv"
+	packageSources = "sources.csv"
 	packageMetrics = "metrics.csv"
 )
 
 // parseDataPackage reads a data package zip: its figures.csv as a CSV
-// import, and its metrics.csv, if any, as the batch's metrics. A package
-// written before metrics.csv existed imports like its figures.csv: its
-// metrics must then already be in the database. sources.csv adds nothing
-// (figures.csv repeats every source in its source_* columns) and is not
-// read.
+// import, its sources.csv, if any, for the sources figures.csv does not
+// describe (those its sources carry, which no figure cites: WithSources),
+// and its metrics.csv, if any, as the batch's metrics. A package written
+// before metrics.csv existed imports like its figures.csv: its metrics
+// must then already be in the database.
 func parseDataPackage(r io.Reader, opts Options, what string) (models.Batch, error) {
 	rep := &report{what: what}
 	data, err := readAll(r, fileLimit)
@@ -47,6 +48,18 @@ func parseDataPackage(r io.Reader, opts Options, what string) (models.Batch, err
 	f.Close()
 	if err != nil {
 		return models.Batch{}, err
+	}
+	if sf, err := zr.Open(packageSources); err == nil {
+		sources, err := ParseSourcesCSV(sf, what+", "+packageSources)
+		sf.Close()
+		if err != nil {
+			return models.Batch{}, err
+		}
+		if batch, err = WithSources(batch, sources, what+", "+packageSources); err != nil {
+			return models.Batch{}, err
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return models.Batch{}, rep.fatal(packageSources, "cannot be read: %v", err)
 	}
 	m, err := zr.Open(packageMetrics)
 	if errors.Is(err, fs.ErrNotExist) {

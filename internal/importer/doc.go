@@ -24,9 +24,10 @@
 //
 // A CSV file has the columns of a CSV export (format.Columns), in any
 // order, one figure per row; a CSV export re-imports as it is. Every column
-// must be present except the read-only metric_label, period_months, per_month, countable, group, counted_in, quote_link and
-// last_modified (ignored when present) and version (copied to the figure,
-// so the store can detect edits made since the export). Unknown columns are
+// must be present except the read-only metric_label, period_months, per_month, countable, group, counted_in, quote_link,
+// archive_quote_link and last_modified (ignored when present), version
+// (copied to the figure, so the store can detect edits made since the
+// export), source_version, source_original, paraphrase and paraphrased_by. Unknown columns are
 // an error. Text cells are un-neutralised (format.Unneutralise strips the
 // apostrophe the export put before a leading = + - @); a UTF-8 byte order
 // mark is skipped.
@@ -47,7 +48,13 @@
 //     same way. A figures CSV carries no metric definitions: they come
 //     from its companion metrics file (export -metrics FILE, read by
 //     ParseMetricsCSV: the columns slug, label, definition and unit, in
-//     any order, one metric per row), or must exist in the database.
+//     any order, one metric per row), or must exist in the database;
+//   - source_original is the id of the source the row's source carries
+//     (a news story carrying an NGO's report). That source must be in
+//     the file, in its companion sources file (export -sources FILE, read
+//     by ParseSourcesCSV and added with WithSources: the columns of a
+//     data package's sources.csv) or in the database. A file without the
+//     column leaves the stored originals as they are.
 //
 // A CSV row states every field of its figure and its source: an empty cell
 // clears the field, except quote_start and quote_end (empty offsets with
@@ -61,7 +68,9 @@
 // figures.csv is read as a CSV file and its metrics.csv, when present, as
 // the batch's metrics, so the package imports into an empty database. A
 // package written before metrics.csv existed imports like its figures.csv.
-// sources.csv is not read: figures.csv repeats every source. The archive
+// sources.csv, when present, adds the sources figures.csv does not
+// describe: those its sources carry (original) that no figure cites; a
+// source both describe must be described the same way. The archive
 // is bounded like a CSV file, and so is each file it inflates to.
 //
 // # YAML and JSON
@@ -105,6 +114,7 @@
 //	    accessed_on: 2024-05-02    # optional; YYYY-MM-DD
 //	    text_sha256:               # optional; SHA-256 of the verified text
 //	    notes:
+//	    original:                  # optional: the id of the source this one carries (its original), listed anywhere in the file or stored
 //	figures:
 //	  - id: apprehended-2017-07-08 # required; lower case, digits, -
 //	    metric: apprehended        # required: a metric slug
@@ -147,5 +157,8 @@
 // the source, and every figure that embeds a source must describe it the
 // same way as the others and as the sources list), its period flat
 // (period_start, period_end, period_precision, as in the CSV, instead of
-// period); value_label, quote_link and last_modified are ignored.
+// period); value_label, quote_link, archive_quote_link and last_modified
+// are ignored. Its sources list holds the sources the figures' sources
+// carry that no figure cites; a source may name as original one listed or
+// nested anywhere in the file, before or after it.
 package importer

@@ -3,10 +3,12 @@ package importer
 import (
 	"bufio"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"forcedreturns/internal/format"
 	"forcedreturns/models"
@@ -18,6 +20,76 @@ import (
 // ("file metrics.csv"), which lists every problem as "row 3, label: …".
 func ParseMetricsCSV(r io.Reader, what string) ([]models.Metric, error) {
 	rep := &report{what: what}
+	var h *format.MetricsHeader
+	var metrics []models.Metric
+	slugAt := map[string]int{}
+	err := eachCSVRow(r, rep, "slug, label, definition, unit",
+		func(header []string) (ok bool) {
+			h, ok = format.ReadMetricsHeader(rep, header)
+			return ok
+		},
+		func(at string, rowNum int, rec []string) {
+			m := h.Row(rep, at, rec)
+			if first, dup := slugAt[m.Slug]; dup && m.Slug != "" {
+				rep.add(at+", slug", "duplicate metric %s, first on row %d", quoted(m.Slug), first)
+				return
+			}
+			slugAt[m.Slug] = rowNum
+			metrics = append(metrics, m)
+		})
+	if err != nil {
+		return nil, err
+	}
+	return metrics, nil
+}
+
+// ParseSourcesCSV reads a sources file (format.SourceColumns, in any
+// order; original and version may be left out), as export -sources and a
+// data package's sources.csv write it, into a batch of sources. A file
+// without the original column leaves the stored originals as they are
+// (Batch.SourceOmitted). what names the file in the error, as for
+// ParseMetricsCSV.
+func ParseSourcesCSV(r io.Reader, what string) (models.Batch, error) {
+	rep := &report{what: what}
+	var h *format.SourcesHeader
+	var batch models.Batch
+	keyAt := map[string]int{}
+	err := eachCSVRow(r, rep, "id, title, kind, publisher, … (the columns of a sources file)",
+		func(header []string) (ok bool) {
+			h, ok = format.ReadSourcesHeader(rep, header)
+			return ok
+		},
+		func(at string, rowNum int, rec []string) {
+			s := h.Row(rep, at, rec)
+			if s.Key == "" {
+				return // reported
+			}
+			if first, dup := keyAt[s.Key]; dup {
+				rep.add(at+", id", "duplicate source %s, first on row %d", quoted(s.Key), first)
+				return
+			}
+			keyAt[s.Key] = rowNum
+			batch.Sources = append(batch.Sources, s)
+			if omitted := h.Omitted(); len(omitted) > 0 {
+				if batch.SourceOmitted == nil {
+					batch.SourceOmitted = map[string][]string{}
+				}
+				batch.SourceOmitted[s.Key] = omitted
+			}
+		})
+	if err != nil {
+		return models.Batch{}, err
+	}
+	return batch, nil
+}
+
+// eachCSVRow reads a companion CSV file (metrics, sources) within the
+// import's limits: it skips a UTF-8 byte order mark, hands the header row
+// to header (which reports its problems and says whether the rows can be
+// read), then each row as long as the header to row with its location
+// ("row 3", the header being row 1). columns says what the header should
+// name, for an empty file. It returns rep's error, if any.
+func eachCSVRow(r io.Reader, rep *report, columns string, header func([]string) bool, row func(at string, rowNum int, rec []string)) error {
 	lr := &limitReader{r: r, max: fileLimit, perRecord: maxRecordBytes}
 	br := bufio.NewReader(lr)
 	if b, err := br.Peek(len(utf8BOM)); err == nil && string(b) == utf8BOM {
@@ -26,31 +98,28 @@ func ParseMetricsCSV(r io.Reader, what string) ([]models.Metric, error) {
 	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
 
-	header, err := cr.Read()
+	head, err := cr.Read()
 	switch {
 	case lr.err != nil:
-		return nil, tooLarge(rep, lr, 1)
+		return tooLarge(rep, lr, 1)
 	case err == io.EOF:
-		return nil, rep.fatal("header", "the file is empty: expected a header row naming the columns slug, label, definition, unit")
+		return rep.fatal("header", "the file is empty: expected a header row naming the columns %s", columns)
 	case err != nil:
 		var pe *csv.ParseError
 		if !errors.As(err, &pe) {
-			return nil, fmt.Errorf("importer: reading %s: %w", rep.what, err)
+			return fmt.Errorf("importer: reading %s: %w", rep.what, err)
 		}
-		return nil, rep.fatal("header", "not valid CSV (line %d, column %d): %v", pe.Line, pe.Column, pe.Err)
+		return rep.fatal("header", "not valid CSV (line %d, column %d): %v", pe.Line, pe.Column, pe.Err)
 	}
-	h, ok := format.ReadMetricsHeader(rep, header)
-	if !ok {
-		return nil, rep.err()
+	if !header(head) {
+		return rep.err()
 	}
 	lr.markRecord()
 
-	var metrics []models.Metric
-	slugAt := map[string]int{}
 	for rowNum := 2; ; rowNum++ {
 		rec, err := cr.Read()
 		if lr.err != nil {
-			return nil, tooLarge(rep, lr, rowNum)
+			return tooLarge(rep, lr, rowNum)
 		}
 		if err == io.EOF {
 			break
@@ -60,25 +129,70 @@ func ParseMetricsCSV(r io.Reader, what string) ([]models.Metric, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if !errors.As(err, &pe) {
-				return nil, fmt.Errorf("importer: reading %s: %w", rep.what, err)
+				return fmt.Errorf("importer: reading %s: %w", rep.what, err)
 			}
 			rep.add(at, "not valid CSV (line %d, column %d): %v", pe.Line, pe.Column, pe.Err)
 			continue
 		}
-		if len(rec) != len(header) {
-			rep.add(at, "has %d fields, the header has %d", len(rec), len(header))
+		if len(rec) != len(head) {
+			rep.add(at, "has %d fields, the header has %d", len(rec), len(head))
 			continue
 		}
-		m := h.Row(rep, at, rec)
-		if first, dup := slugAt[m.Slug]; dup && m.Slug != "" {
-			rep.add(at+", slug", "duplicate metric %s, first on row %d", quoted(m.Slug), first)
+		row(at, rowNum, rec)
+	}
+	return rep.err()
+}
+
+// WithSources adds to b the sources of a sources file (ParseSourcesCSV)
+// that b does not describe: the originals its sources carry, which no
+// figure row holds. A source both describe must be described the same way
+// (a sources file from another export, or edited apart, is refused rather
+// than one of them silently winning); what names the sources file.
+func WithSources(b models.Batch, sources models.Batch, what string) (models.Batch, error) {
+	rep := &report{what: what}
+	have := map[string]models.Source{}
+	for _, s := range b.Sources {
+		have[s.Key] = s
+	}
+	for _, s := range sources.Sources {
+		old, ok := have[s.Key]
+		if !ok {
+			b.Sources = append(b.Sources, s)
+			if omitted := sources.SourceOmitted[s.Key]; len(omitted) > 0 {
+				if b.SourceOmitted == nil {
+					b.SourceOmitted = map[string][]string{}
+				}
+				b.SourceOmitted[s.Key] = omitted
+			}
 			continue
 		}
-		slugAt[m.Slug] = rowNum
-		metrics = append(metrics, m)
+		if fields := differingFields(old, s); len(fields) > 0 {
+			rep.add("source "+quoted(s.Key), "described differently here and in the figures (%s): use the files of one export, or make them agree",
+				strings.Join(fields, ", "))
+		}
 	}
 	if err := rep.err(); err != nil {
-		return nil, err
+		return models.Batch{}, err
 	}
-	return metrics, nil
+	return b, nil
+}
+
+// differingFields names the fields, as the files name them, in which two
+// descriptions of a source differ.
+func differingFields(a, b models.Source) []string {
+	var ma, mb map[string]any
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	_ = json.Unmarshal(ja, &ma)
+	_ = json.Unmarshal(jb, &mb)
+	var out []string
+	for _, name := range format.SourceColumnNames {
+		if name == "id" {
+			continue
+		}
+		if fmt.Sprint(ma[name]) != fmt.Sprint(mb[name]) {
+			out = append(out, name)
+		}
+	}
+	return out
 }

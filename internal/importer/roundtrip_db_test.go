@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"io"
 	"regexp"
@@ -26,7 +27,8 @@ var everything = models.FigureFilter{Audience: models.AudienceEditors, Statuses:
 func exportAll(t *testing.T, s *store.Store, format string, at time.Time) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	meta := export.Meta{ExportedAt: at, Filter: everything.Describe(), Generator: "test"}
+	meta := export.Meta{ExportedAt: at, Filter: everything.Describe(), Generator: "test",
+		Originals: func(keys []string) ([]models.Source, error) { return s.GetSources(context.Background(), keys) }}
 	it := func(yield func(*models.FigureView) error) error {
 		return s.EachFigure(context.Background(), everything, yield)
 	}
@@ -40,10 +42,32 @@ func exportAll(t *testing.T, s *store.Store, format string, at time.Time) []byte
 // and each figure's last change.
 var timestamps = regexp.MustCompile(`"(exported_at|last_modified)":"[^"]*"`)
 
-// TestRoundTripIntoEmptyDatabase is the promise that metrics travel with
-// the data: on SQLite and PostgreSQL, the seed exported as JSON or as a
-// data package imports into an empty database (no seed, no metrics), and
-// that database exports the same bytes, apart from timestamps.
+// carried adds to the seed a newsletter digest carrying a wire story that
+// carries a monitor's report, known to the month: neither of the two is
+// cited by a figure, so only the export's originals can bring them along.
+// The carrier comes first, as in an export, which lists the originals
+// after the figures.
+func carried() models.Batch {
+	digest, wire, monitor := storetest.Source("digest-2021-03-08"), storetest.Source("wire-2021-03-05"), storetest.Source("monitor-2021-03")
+	digest.Publisher, digest.Original, digest.Kind = "Weekly Digest", "wire-2021-03-05", models.KindNews
+	digest.PublishedOn, digest.AccessedOn = models.NewDate(2021, 3, 8), models.Date{}
+	digest.ArchiveURL = "https://web.archive.org/web/2021/https://example.org/sources/digest-2021-03-08"
+	wire.Publisher, wire.Original, wire.Kind = "Example Wire", "monitor-2021-03", models.KindNews
+	wire.PublishedOn, wire.AccessedOn = models.NewDate(2021, 3, 5), models.Date{}
+	monitor.Publisher, monitor.Kind, monitor.AccessedOn = "Monitor Group", models.KindNGOReport, models.Date{}
+	monitor.PublishedOn, monitor.PublishedPrecision = models.NewDate(2021, 3, 1), models.PrecisionMonth
+	f := storetest.Figure("digest-returned-2021-02", "forcibly_returned", digest.Key)
+	f.Period = models.Period{Start: models.NewDate(2021, 2, 1), End: models.NewDate(2021, 2, 28), Precision: models.PrecisionMonth}
+	f.Qualifier, f.Value, f.ValueText, f.ReportedBy = models.QualAtLeast, 12, "at least 12", "Monitor Group"
+	f.Quote = "At least 12 North Koreans were sent back in February, the monitor said."
+	return models.Batch{Sources: []models.Source{digest, wire, monitor}, Figures: []models.Figure{f}}
+}
+
+// TestRoundTripIntoEmptyDatabase is the promise that metrics and sources
+// travel with the data: on SQLite and PostgreSQL, the seed and a source
+// carrying others (carried) exported as JSON or as a data package import
+// into an empty database (no seed, no metrics), and that database exports
+// the same bytes, apart from timestamps.
 func TestRoundTripIntoEmptyDatabase(t *testing.T) {
 	seed, err := seeds.Batch()
 	if err != nil {
@@ -51,14 +75,30 @@ func TestRoundTripIntoEmptyDatabase(t *testing.T) {
 	}
 	storetest.Each(t, func(t *testing.T, seeded *store.Store) {
 		storetest.Apply(t, seeded, seed)
-		roundTripIntoEmpty(t, seeded)
+		storetest.Apply(t, seeded, carried())
+		roundTripIntoEmpty(t, seeded, func(t *testing.T, empty *store.Store) {
+			ctx := context.Background()
+			for key, want := range map[string]string{"digest-2021-03-08": "wire-2021-03-05", "wire-2021-03-05": "monitor-2021-03", "monitor-2021-03": ""} {
+				if src, err := empty.GetSource(ctx, key); err != nil || src.Original != want {
+					t.Errorf("imported source %s: original %q, %v; want %q", key, src.Original, err, want)
+				}
+			}
+			v, err := empty.GetFigure(ctx, "digest-returned-2021-02", models.AudienceEditors)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := v.Credit(nil), "Monitor Group, via Example Wire (5 Mar 2021), as carried by Weekly Digest"; got != want {
+				t.Errorf("the imported figure's credit = %q, want %q", got, want)
+			}
+		})
 	})
 }
 
 // roundTripIntoEmpty exports what seeded holds as JSON and as a data
 // package, imports each into an empty database and requires that
-// database to export the same bytes, apart from timestamps.
-func roundTripIntoEmpty(t *testing.T, seeded *store.Store) {
+// database to export the same bytes, apart from timestamps; check, if not
+// nil, looks at the imported database first.
+func roundTripIntoEmpty(t *testing.T, seeded *store.Store, check func(t *testing.T, empty *store.Store)) {
 	t.Helper()
 	ctx := context.Background()
 	{
@@ -76,6 +116,9 @@ func roundTripIntoEmpty(t *testing.T, seeded *store.Store) {
 				}
 				if _, err := empty.ApplyBatch(ctx, batch, storetest.Change(), false); err != nil {
 					t.Fatalf("import into an empty database: %v", err)
+				}
+				if check != nil {
+					check(t, empty)
 				}
 				second := exportAll(t, empty, tt.format, at.Add(time.Hour))
 				if tt.format == "json" {
@@ -203,7 +246,7 @@ func TestParaphraseRoundTrip(t *testing.T) {
 		for _, file := range []string{"export.json", "export.zip"} {
 			format := map[string]string{"export.json": "json", "export.zip": "datapackage"}[file]
 			first := exportAll(t, s, format, at)
-			if format == "json" && !bytes.Contains(first, []byte(`"quote":"","quote_start":null,"quote_end":null,"quote_link":"","paraphrase":"About 60 were sent back, the agency said.","paraphrased_by":"Example Wire"`)) {
+			if format == "json" && !bytes.Contains(first, []byte(`"quote":"","quote_start":null,"quote_end":null,"quote_link":"","archive_quote_link":"","paraphrase":"About 60 were sent back, the agency said.","paraphrased_by":"Example Wire"`)) {
 				t.Errorf("the JSON export does not carry the paraphrase without a quote link:\n%s", first)
 			}
 			empty := storetest.OpenConfig(t, storetest.NewDatabase(t, s.Dialect()), true)
@@ -214,6 +257,75 @@ func TestParaphraseRoundTrip(t *testing.T) {
 			}
 			if back.Figure.Quote != "" || back.Figure.Paraphrase != f.Paraphrase || back.Figure.ParaphrasedBy != f.ParaphrasedBy {
 				t.Errorf("%s: imported quote %q, paraphrase %q by %q", file, back.Figure.Quote, back.Figure.Paraphrase, back.Figure.ParaphrasedBy)
+			}
+		}
+	})
+}
+
+// A file exported by the release before sources named their originals
+// (no source_original or archive_quote_link column, no original field,
+// no sources list) still imports, and leaves the stored originals as they
+// are: re-imported into the database it came from, it changes nothing.
+func TestExportBeforeOriginalsImports(t *testing.T) {
+	ctx := context.Background()
+	seed, err := seeds.Batch()
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		storetest.Apply(t, s, seed)
+		storetest.Apply(t, s, carried())
+		at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+
+		// The CSV without the new columns.
+		rows, err := csv.NewReader(bytes.NewReader(exportAll(t, s, "csv", at))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var keep []int
+		for i, name := range rows[0] {
+			if name != "source_original" && name != "archive_quote_link" {
+				keep = append(keep, i)
+			}
+		}
+		var old bytes.Buffer
+		w := csv.NewWriter(&old)
+		for _, r := range rows {
+			var out []string
+			for _, i := range keep {
+				out = append(out, r[i])
+			}
+			w.Write(out)
+		}
+		w.Flush()
+
+		// The JSON without them either.
+		var doc map[string]any
+		if err := json.Unmarshal(exportAll(t, s, "json", at), &doc); err != nil {
+			t.Fatal(err)
+		}
+		delete(doc, "sources")
+		for _, f := range doc["figures"].([]any) {
+			fig := f.(map[string]any)
+			delete(fig, "archive_quote_link")
+			delete(fig["source"].(map[string]any), "original")
+		}
+		oldJSON, err := json.Marshal(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		for name, data := range map[string][]byte{"old.csv": old.Bytes(), "old.json": oldJSON} {
+			b := batchOf(t, name, data)
+			res, err := s.ApplyBatch(ctx, b, storetest.Change(), false)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if res.Created != 0 || res.Updated != 0 {
+				t.Errorf("%s: %+v, want everything unchanged", name, res)
+			}
+			if src, err := s.GetSource(ctx, "digest-2021-03-08"); err != nil || src.Original != "wire-2021-03-05" {
+				t.Errorf("%s: the carrier's original after the import: %q, %v", name, src.Original, err)
 			}
 		}
 	})

@@ -43,7 +43,7 @@ func TestShareRoundTripIntoEmptyDatabase(t *testing.T) {
 	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		share := seededWithShare(t, s)
-		roundTripIntoEmpty(t, s)
+		roundTripIntoEmpty(t, s, nil)
 		for _, file := range []string{"export.json", "export.zip"} {
 			format := map[string]string{"export.json": "json", "export.zip": "datapackage"}[file]
 			first := exportAll(t, s, format, at)

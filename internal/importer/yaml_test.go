@@ -17,7 +17,7 @@ func intp(n int) *int { return &n }
 func validBatch() models.Batch {
 	return models.Batch{
 		// The optional fields the entries leave out: an update keeps them.
-		SourceOmitted: map[string][]string{"hrw-2017-dragnet": {"archive_url", "text_sha256"}},
+		SourceOmitted: map[string][]string{"hrw-2017-dragnet": {"archive_url", "text_sha256", "original"}},
 		FigureOmitted: map[string][]string{
 			"apprehended-2017-07-08":  {"value_text", "unit", "location", "subgroup_of", "share_of", "derived", "formula", "status", "retract_reason", "notes"},
 			"famine-deaths-1994-1998": {"unit", "location", "acting_state", "receiving_state", "subgroup_of", "share_of", "formula", "retract_reason"},
@@ -139,7 +139,7 @@ func TestParseYAMLErrors(t *testing.T) {
 		}},
 		{"unknown and repeated fields", strings.Replace(yamlFigure, "    quote: a quote\n", "    qoute: a quote\n    value: 42\n    colour: red\n", 1), []string{
 			"figures[0].qoute: unknown field; did you mean quote?",
-			"figures[0].colour: unknown field; expected one of id, metric, qualifier, value, value_low, value_high, value_text, unit, period, period_start, period_end, period_precision, period_end_precision, quantity_kind, population, acting_state, receiving_state, location, subgroup_of, share_of, derived, formula, source, quote, quote_start, quote_end, paraphrase, paraphrased_by, reported_by, status, retract_reason, notes, version, value_label, quote_link, last_modified, period_months, per_month, countable, group, counted_in",
+			"figures[0].colour: unknown field; expected one of id, metric, qualifier, value, value_low, value_high, value_text, unit, period, period_start, period_end, period_precision, period_end_precision, quantity_kind, population, acting_state, receiving_state, location, subgroup_of, share_of, derived, formula, source, quote, quote_start, quote_end, paraphrase, paraphrased_by, reported_by, status, retract_reason, notes, version, value_label, quote_link, archive_quote_link, last_modified, period_months, per_month, countable, group, counted_in",
 			"figures[0].value: given more than once",
 			"figures[0].quote: required",
 		}},

@@ -146,8 +146,9 @@ func (a batchAction) count(res *models.BatchResult) {
 }
 
 // writeBatch writes a checked batch, counting what each entry did:
-// metrics and sources first, since figures refer to them, then figures,
-// each after the figure it is a subgroup or a share of.
+// metrics and sources first, since figures refer to them, each source
+// after the source it carries, then figures, each after the figure it is
+// a subgroup or a share of.
 func (s *Store) writeBatch(tx *gorm.DB, pb *pendingBatch, c models.Change, ts time.Time, res *models.BatchResult) error {
 	for i := range pb.metrics {
 		a, err := pb.writeMetric(tx, &pb.metrics[i], c, ts)
@@ -156,7 +157,7 @@ func (s *Store) writeBatch(tx *gorm.DB, pb *pendingBatch, c models.Change, ts ti
 		}
 		a.count(res)
 	}
-	for i := range pb.sources {
+	for _, i := range originalsFirst(pb.sources) {
 		a, err := pb.writeSource(tx, &pb.sources[i], c, ts)
 		if err != nil {
 			return err

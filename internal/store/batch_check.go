@@ -31,7 +31,9 @@ func (s *Store) checkBatch(tx *gorm.DB, pb *pendingBatch) error {
 			mergeSource(src, &o, pb.opts.SourceOmitted[src.Key])
 		}
 	}
-	checkBatchSources(pb.sources, pb.oldSources, pb.opts.Overwrite, w, &p)
+	if err := checkBatchSources(pb.sources, pb.oldSources, pb.opts.Overwrite, w, &p); err != nil {
+		return err
+	}
 	if err := pb.checkFigures(w, &p); err != nil {
 		return err
 	}
@@ -57,9 +59,11 @@ func checkBatchMetrics(metrics []models.Metric, w *world, p *models.Problems) {
 }
 
 // checkBatchSources validates the batch's sources, refuses a key given
-// twice and a stale version (checkSourceVersion); every source of the
-// batch then exists for the figures' checks.
-func checkBatchSources(sources []models.Source, old map[string]models.Source, overwrite bool, w *world, p *models.Problems) {
+// twice, a stale version (checkSourceVersion) and an original that is
+// neither stored nor in the batch or that makes a circle (checkOriginal:
+// a source may carry one listed after it); every source of the batch then
+// exists for the figures' checks. Only database failures are returned.
+func checkBatchSources(sources []models.Source, old map[string]models.Source, overwrite bool, w *world, p *models.Problems) error {
 	seen := map[string]int{}
 	for i := range sources {
 		src, prefix := &sources[i], fmt.Sprintf("sources[%d].", i)
@@ -68,11 +72,17 @@ func checkBatchSources(sources []models.Source, old map[string]models.Source, ov
 			p.Add(prefix+"id", "source %q is already in this batch as sources[%d]", src.Key, j)
 		}
 		seen[src.Key] = i
-		w.sources[src.Key] = true
+		w.pendingSource(src)
 		if o, ok := old[src.Key]; ok {
 			checkSourceVersion(src, &o, overwrite, prefix, p)
 		}
 	}
+	for i := range sources {
+		if err := w.checkOriginal(&sources[i], fmt.Sprintf("sources[%d].", i), p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // checkFigures checks the batch's figures as they will be once written:

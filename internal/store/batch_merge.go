@@ -47,6 +47,7 @@ var sourceMergers = map[string]func(s, old *models.Source){
 	"accessed_on": func(s, old *models.Source) { s.AccessedOn = old.AccessedOn },
 	"text_sha256": func(s, old *models.Source) { s.TextSHA256 = old.TextSHA256 },
 	"notes":       func(s, old *models.Source) { s.Notes = old.Notes },
+	"original":    func(s, old *models.Source) { s.Original = old.Original },
 }
 
 // mergeFigure completes the entry f from the stored figure old: the fields

@@ -59,10 +59,11 @@ func TestMigrateToEditorsKeepsData(t *testing.T) {
 }
 
 // laterWriteColumns are the columns later migrations add that today's
-// code writes, by the migration that adds each. writeAtOldVersion adds
-// those the database lacks around write, so that it can put rows into a
-// database at an older version, then drops them, leaving the rows an older
-// release would have written.
+// code writes, by the migration that adds each (a source's original is
+// added here without its foreign key, which SQLite would not let the test
+// drop again). writeAtOldVersion adds those the database lacks around
+// write, so that it can put rows into a database at an older version, then
+// drops them, leaving the rows an older release would have written.
 var laterWriteColumns = []struct {
 	version int
 	table   string
@@ -74,6 +75,7 @@ var laterWriteColumns = []struct {
 	{6, "figures", "paraphrased_by", "TEXT NOT NULL DEFAULT ''"},
 	{9, "figures", "period_end_precision", "TEXT NOT NULL DEFAULT 'day'"},
 	{10, "figures", "share_of", "TEXT"},
+	{11, "sources", "original", "TEXT"},
 }
 
 func writeAtOldVersion(t *testing.T, s *store.Store, write func()) {

@@ -64,7 +64,7 @@ type dbSnapshot map[string][]map[string]any
 // laterColumns are the columns added by migrations after those the tests
 // write at: they are not there before migrating, and laterDefaults checks
 // what migrating gives them.
-var laterColumns = map[string][]string{"sources": {"published_precision"}, "figures": {"paraphrase", "paraphrased_by", "period_end_precision", "share_of"}}
+var laterColumns = map[string][]string{"sources": {"published_precision", "original"}, "figures": {"paraphrase", "paraphrased_by", "period_end_precision", "share_of"}}
 
 func snapshot(t *testing.T, s *store.Store) dbSnapshot {
 	t.Helper()
@@ -78,20 +78,21 @@ func snapshot(t *testing.T, s *store.Store) dbSnapshot {
 }
 
 // laterDefaults checks that migrating gave each source written before
-// publication precisions existed the precision of its full date, day;
-// each figure's period end the precision of its period; and each figure
-// written before shares existed no share_of (NULL): it stays a count.
+// publication precisions existed the precision of its full date, day, and
+// no original (NULL, not a reference to a source keyed ""); each figure's
+// period end the precision of its period; and each figure written before
+// shares existed no share_of (NULL): it stays a count.
 func laterDefaults(t *testing.T, s *store.Store) {
 	t.Helper()
 	endPrecisions(t, s)
-	got, err := s.QueryStringsForTest(ctx, "SELECT published_precision FROM sources ORDER BY id")
+	got, err := s.QueryStringsForTest(ctx, "SELECT published_precision || ' ' || COALESCE(original, 'NULL') FROM sources ORDER BY id")
 	must(t, err)
 	if len(got) == 0 {
 		t.Fatal("no sources")
 	}
 	for _, p := range got {
-		if p != "day" {
-			t.Errorf("a migrated source has published_precision %q, want day", p)
+		if p != "day NULL" {
+			t.Errorf("a migrated source has published_precision and original %q, want day NULL", p)
 		}
 	}
 	shares, err := s.QueryStringsForTest(ctx, "SELECT COUNT(*) FROM figures WHERE share_of IS NOT NULL")

@@ -15,13 +15,14 @@ type world struct {
 	tx          *gorm.DB
 	metrics     map[string]*string // slug → unit; a nil value: known not to exist
 	sources     map[string]bool
+	originals   map[string]originalRef    // by source key
 	figures     map[string]*models.Figure // a nil value: known not to exist
 	derivedFigs []models.Figure           // every stored derived figure, once read
 	derivedRead bool
 }
 
 func (s *Store) newWorld(tx *gorm.DB) *world {
-	return &world{s: s, tx: tx, metrics: map[string]*string{}, sources: map[string]bool{}, figures: map[string]*models.Figure{}}
+	return &world{s: s, tx: tx, metrics: map[string]*string{}, sources: map[string]bool{}, originals: map[string]originalRef{}, figures: map[string]*models.Figure{}}
 }
 
 // metricUnit returns the unit of the metric slug, and whether it exists.

@@ -78,7 +78,11 @@ func (s *Store) selectColumns(withRefs bool) string {
 			"m.id", "m.slug", "m.label", "m.definition", "m.unit", ts("m.created_at"), ts("m.updated_at"),
 			"s.id", "s.key", "s.title", "s.kind", "s.publisher", "s.authors", "s.author_affiliation",
 			"s.published_on", "s.published_precision", "s.url", "s.archive_url", "s.language", "s.accessed_on", "s.text_sha256",
-			"s.notes", "s.version", ts("s.created_at"), ts("s.updated_at"))
+			"s.notes", "s.version", ts("s.created_at"), ts("s.updated_at"),
+			// The original the source carries (o, a LEFT JOIN): what a
+			// caption and a link need; NULL, read as empty, when none.
+			"COALESCE(s.original, '')", "COALESCE(o.key, '')", "COALESCE(o.title, '')", "COALESCE(o.publisher, '')",
+			"o.published_on", "COALESCE(o.published_precision, '')")
 	}
 	return strings.Join(cols, ", ")
 }
@@ -89,9 +93,11 @@ func (s *Store) selectColumns(withRefs bool) string {
 // tells SQLite to keep figures as the outer loop: it can then walk the
 // index of the requested order and stream, where it would otherwise loop
 // over the five metrics and sort a million rows in a temporary B-tree.
+// The source's original (o) is a LEFT JOIN on its unique key, one index
+// lookup for the few sources that carry another.
 func (s *Store) viewQuery(where string) string {
 	return "SELECT " + s.selectColumns(true) +
-		" FROM figures f CROSS JOIN metrics m CROSS JOIN sources s" +
+		" FROM figures f CROSS JOIN metrics m CROSS JOIN sources s LEFT JOIN sources o ON o.key = s.original" +
 		" WHERE m.slug = f.metric AND s.key = f.source AND " + where
 }
 
@@ -103,14 +109,14 @@ type viewScanner struct {
 	v    models.FigureView
 	dest []any
 
-	qualifier, precision, endPrecision, kind, status, sourceKind string
-	version, sourceVersion                                       int64
-	quoteStart, quoteEnd                                         sql.NullInt64
+	qualifier, precision, endPrecision, kind, status, sourceKind, originalPrecision string
+	version, sourceVersion                                                          int64
+	quoteStart, quoteEnd                                                            sql.NullInt64
 }
 
 func newViewScanner(withRefs bool) *viewScanner {
 	sc := &viewScanner{}
-	f, m, src := &sc.v.Figure, &sc.v.Metric, &sc.v.Source
+	f, m, src, o := &sc.v.Figure, &sc.v.Metric, &sc.v.Source, &sc.v.Original
 	sc.dest = []any{
 		&f.ID, &f.Key, &f.Metric, &sc.qualifier, &f.Value, &f.ValueLow, &f.ValueHigh, &f.ValueText, &f.Unit,
 		dateDest{&f.Period.Start}, dateDest{&f.Period.End}, &sc.precision, &sc.endPrecision, &sc.kind, &f.Population,
@@ -124,7 +130,8 @@ func newViewScanner(withRefs bool) *viewScanner {
 			&m.ID, &m.Slug, &m.Label, &m.Definition, &m.Unit, timeDest{&m.CreatedAt}, timeDest{&m.UpdatedAt},
 			&src.ID, &src.Key, &src.Title, &sc.sourceKind, &src.Publisher, &src.Authors, &src.AuthorAffiliation,
 			dateDest{&src.PublishedOn}, &src.PublishedPrecision, &src.URL, &src.ArchiveURL, &src.Language, dateDest{&src.AccessedOn}, &src.TextSHA256,
-			&src.Notes, &sc.sourceVersion, timeDest{&src.CreatedAt}, timeDest{&src.UpdatedAt})
+			&src.Notes, &sc.sourceVersion, timeDest{&src.CreatedAt}, timeDest{&src.UpdatedAt},
+			&src.Original, &o.Key, &o.Title, &o.Publisher, dateDest{&o.PublishedOn}, &sc.originalPrecision)
 	}
 	return sc
 }
@@ -147,6 +154,7 @@ func (sc *viewScanner) scan(rows *sql.Rows) error {
 	f.QuoteEnd = intPtr(sc.quoteEnd)
 	sc.v.Source.Kind = models.SourceKind(sc.sourceKind)
 	sc.v.Source.Version = int(sc.sourceVersion)
+	sc.v.Original.PublishedPrecision = models.Precision(sc.originalPrecision)
 	return nil
 }
 

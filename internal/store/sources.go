@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -21,6 +22,9 @@ func (s *Store) CreateSource(ctx context.Context, src *models.Source, c models.C
 		if _, err := loadSource(tx, src.Key, false); err == nil {
 			return models.Errorf(models.EConflict, "source %q already exists: update it instead", src.Key)
 		} else if models.ErrorCode(err) != models.ENotFound {
+			return err
+		}
+		if err := checkOneOriginal(s.newWorld(tx), src); err != nil {
 			return err
 		}
 		return insertSource(tx, src, c, now())
@@ -49,6 +53,9 @@ func (s *Store) UpdateSource(ctx context.Context, src *models.Source, c models.C
 		if err := src.Validate(); err != nil {
 			return err
 		}
+		if err := checkOneOriginal(s.newWorld(tx), src); err != nil {
+			return err
+		}
 		return replaceSource(tx, src, &old, c, now())
 	})
 	return wrap(err, "update source")
@@ -65,6 +72,39 @@ func (s *Store) ListSources(ctx context.Context) ([]models.Source, error) {
 	var srcs []models.Source
 	if err := s.db.WithContext(ctx).Order("published_on DESC, key").Find(&srcs).Error; err != nil {
 		return nil, wrap(err, "list sources")
+	}
+	for i := range srcs {
+		utcSource(&srcs[i])
+	}
+	return srcs, nil
+}
+
+// GetSources returns the stored sources among keys, sorted by key; keys
+// not stored are left out. Exports read with it the sources the exported
+// ones carry (export.Meta.Originals).
+func (s *Store) GetSources(ctx context.Context, keys []string) ([]models.Source, error) {
+	keys = slices.Clone(keys)
+	slices.Sort(keys)
+	var out []models.Source
+	for chunk := range slices.Chunk(slices.Compact(keys), 500) {
+		var found []models.Source
+		if err := s.db.WithContext(ctx).Where("key IN ?", chunk).Order("key").Find(&found).Error; err != nil {
+			return nil, wrap(err, "get sources")
+		}
+		out = append(out, found...)
+	}
+	for i := range out {
+		utcSource(&out[i])
+	}
+	return out, nil
+}
+
+// SourcesCarrying returns the sources that carry the source with key
+// (their Original is key), earliest published first.
+func (s *Store) SourcesCarrying(ctx context.Context, key string) ([]models.Source, error) {
+	var srcs []models.Source
+	if err := s.db.WithContext(ctx).Where("original = ?", key).Order("published_on, key").Find(&srcs).Error; err != nil {
+		return nil, wrap(err, "sources carrying "+key)
 	}
 	for i := range srcs {
 		utcSource(&srcs[i])
@@ -92,11 +132,19 @@ func loadSource(tx *gorm.DB, key string, lock bool) (models.Source, error) {
 func insertSource(tx *gorm.DB, src *models.Source, c models.Change, ts time.Time) error {
 	src.ID, src.Version, src.CreatedAt, src.UpdatedAt = 0, 1, ts, ts
 	dayIfUnset(src)
-	q := tx
+	// The columns' defaults: a database at an earlier schema (the
+	// upgrade tests fill one before migrating it) takes the row too, and
+	// no original is NULL, not a reference to a source keyed "".
+	var omit []string
 	if src.PublishedPrecision == models.PrecisionDay {
-		// The column's default: a database at an earlier schema (the
-		// upgrade tests fill one before migrating it) takes the row too.
-		q = tx.Omit("published_precision")
+		omit = append(omit, "published_precision")
+	}
+	if src.Original == "" {
+		omit = append(omit, "original")
+	}
+	q := tx
+	if len(omit) > 0 {
+		q = tx.Omit(omit...)
 	}
 	if err := q.Create(src).Error; err != nil {
 		return conflictOnDuplicate(err, "source", src.Key)
@@ -114,7 +162,8 @@ func replaceSource(tx *gorm.DB, src, old *models.Source, c models.Change, ts tim
 		"author_affiliation": src.AuthorAffiliation, "published_on": src.PublishedOn,
 		"published_precision": string(src.PublishedPrecision), "url": src.URL,
 		"archive_url": src.ArchiveURL, "language": src.Language, "accessed_on": src.AccessedOn,
-		"text_sha256": src.TextSHA256, "notes": src.Notes, "version": src.Version, "updated_at": ts,
+		"text_sha256": src.TextSHA256, "notes": src.Notes, "original": nullIfEmpty(src.Original),
+		"version": src.Version, "updated_at": ts,
 	})
 	if res.Error != nil {
 		return res.Error
