@@ -62,3 +62,10 @@ echo "== Go benchmarks: export encoders, store iteration, web layer"
 go test -run '^$' -bench 'BenchmarkWriteCSV' -benchmem ./internal/export/ 2>&1 | grep -E '^(Benchmark|ok)' || true
 go test -run '^$' -bench 'BenchmarkEachFigure' -benchtime 2x -benchmem ./internal/store/ 2>&1 | grep -E '^(Benchmark|ok)' || true
 go test -run '^$' -bench 'BenchmarkServe' -benchtime 1x ./dashboard/ 2>&1 | grep -E '^(Benchmark|ok|PASS)|ratio|KB' || true
+FORCEDRETURNS_BENCH_DB="$db" go test -run '^$' -bench 'BenchmarkExportStore' -benchtime 1x ./internal/export/ 2>&1 | grep -E '^(Benchmark|ok)' || true
+go test -run '^$' -bench 'BenchmarkServeDownloadVsTrivial' -benchtime 1x ./dashboard/ 2>&1 | grep -E '^(Benchmark|ok)|ratio' || true
+
+echo "== SQLite drivers side by side on the export's query (a module of its own: .ci/driverbench)"
+(cd .ci/driverbench && export FORCEDRETURNS_BENCH_DB="$db" CGO_ENABLED=0 &&
+  go test -run '^$' -bench . -benchtime 2x 2>&1 | grep -E '^Benchmark' &&
+  go test -tags modernc -run '^$' -bench . -benchtime 2x 2>&1 | grep -E '^Benchmark') || true

@@ -118,3 +118,28 @@ func BenchmarkServePageWeight(b *testing.B) {
 		b.ReportMetric(float64(again), "repeat-B")
 	}
 }
+
+// BenchmarkServeDownloadVsTrivial measures /figures.csv on the seed under
+// load, side by side with a trivial Gin handler in the same run, and
+// reports the ratio (target ≥ 0.15) and the errors (target 0). The
+// requests carry no If-None-Match: each one writes the file.
+func BenchmarkServeDownloadVsTrivial(b *testing.B) {
+	s, _ := newTestServer(b)
+	site := httptest.NewServer(s)
+	defer site.Close()
+	gin.SetMode(gin.ReleaseMode)
+	trivial := gin.New()
+	trivial.GET("/", func(c *gin.Context) { c.String(http.StatusOK, "ok") })
+	ref := httptest.NewServer(trivial)
+	defer ref.Close()
+	d := 3 * time.Second
+	for i := 0; i < b.N; i++ {
+		refRate, refErr := load(ref.URL+"/", 16, d, "gzip")
+		rate, errs := load(site.URL+"/figures.csv", 16, d, "gzip, br")
+		b.ReportMetric(refRate, "trivial-req/s")
+		b.ReportMetric(rate, "download-req/s")
+		b.ReportMetric(rate/refRate, "ratio")
+		b.ReportMetric(float64(errs+refErr), "errors")
+		fmt.Printf("/figures.csv %.0f req/s, trivial Gin %.0f req/s, ratio %.2f (target >= 0.15), errors %d\n", rate, refRate, rate/refRate, errs+refErr)
+	}
+}
