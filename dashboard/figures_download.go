@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"bufio"
+	"io"
 	"net/http"
 	"time"
 
@@ -25,27 +26,36 @@ func (s *Server) figuresDownload(format string) httpx.Handler {
 			return err
 		}
 		f.Limit, f.Offset = 0, 0
+		ctype := "text/csv; charset=utf-8"
+		if format == "json" {
+			ctype = "application/json; charset=utf-8"
+		}
+		h := c.Writer.Header()
+		// Before unchanged: a file served from the cache is an attachment too.
+		h.Set("Content-Disposition", `attachment; filename="forced-returns-figures.`+format+`"`)
 		if done, err := s.unchanged(c, "download", format, c.Request.URL.RawQuery); err != nil || done {
+			if err != nil {
+				h.Del("Content-Disposition")
+			}
 			return err
 		}
 		// The countable columns first (a narrow read), so that an error
 		// there is still an error response rather than a cut file.
 		counts, err := export.Count(ctx, s.store, f)
 		if err != nil {
+			h.Del("Content-Disposition")
 			return err
 		}
-		ctype := "text/csv; charset=utf-8"
-		if format == "json" {
-			ctype = "application/json; charset=utf-8"
-		}
-		h := c.Writer.Header()
 		h.Set("Content-Type", ctype)
-		h.Set("Content-Disposition", `attachment; filename="forced-returns-figures.`+format+`"`)
 		meta := export.Meta{ExportedAt: time.Now().UTC(), Filter: f.Describe(), Generator: "forcedreturns " + c.Request.URL.Path,
 			Originals: func(keys []string) ([]models.Source, error) { return s.store.GetSources(ctx, keys) }}
 		it := export.Pipelined(func(yield func(*models.FigureView) error) error { return s.store.EachFigure(ctx, f, yield) })
 		c.Status(http.StatusOK)
-		w := bufio.NewWriterSize(c.Writer, 32<<10)
+		// A copy of a small file is kept for the next identical request
+		// (the ETag names the data version and the query, so it never goes
+		// stale): a small database's download then costs what a page does.
+		kept := &keptBody{max: httpx.MaxRemembered}
+		w := bufio.NewWriterSize(io.MultiWriter(c.Writer, kept), 32<<10)
 		if err := export.Write(format, w, meta, it, counts); err != nil {
 			if !c.Writer.Written() {
 				// Nothing sent yet: a proper error response instead of a file.
@@ -58,6 +68,31 @@ func (s *Server) figuresDownload(format string) httpx.Handler {
 			s.log.Error("download interrupted", "format", format, "error", err.Error())
 			panic(http.ErrAbortHandler)
 		}
-		return w.Flush()
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		if !kept.over {
+			s.resp.Remember(c, ctype, kept.buf)
+		}
+		return nil
 	}
+}
+
+// keptBody keeps what is written to it up to max bytes, then gives up
+// (over) without ever failing a write, so the response goes on.
+type keptBody struct {
+	buf  []byte
+	max  int
+	over bool
+}
+
+func (k *keptBody) Write(p []byte) (int, error) {
+	if !k.over {
+		if len(k.buf)+len(p) > k.max {
+			k.over, k.buf = true, nil
+		} else {
+			k.buf = append(k.buf, p...)
+		}
+	}
+	return len(p), nil
 }

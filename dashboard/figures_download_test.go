@@ -14,6 +14,7 @@ import (
 	"forcedreturns/internal/format"
 	"forcedreturns/internal/importer"
 	"forcedreturns/internal/store/storetest"
+	"forcedreturns/models"
 )
 
 // The JSON download carries the definitions of the metrics its rows use
@@ -54,5 +55,43 @@ func TestJSONDownloadCarriesMetrics(t *testing.T) {
 	}
 	if res.Created != 3 { // the metric, the source, the figure
 		t.Errorf("created %d, want 3", res.Created)
+	}
+}
+
+// A download is kept for the next identical request: the second answer is
+// the same file (an attachment still), and a public write changes it.
+func TestDownloadIsKeptUntilTheDataChange(t *testing.T) {
+	s, st := newTestServer(t)
+	ctx := context.Background()
+	for _, path := range []string{"/figures.csv", "/figures.json?metric=in_custody"} {
+		first := get(t, s, path)
+		a := body(t, first)
+		second := get(t, s, path)
+		b := body(t, second)
+		if first.StatusCode != http.StatusOK || second.StatusCode != http.StatusOK || a != b || a == "" {
+			t.Fatalf("%s: %d then %d, bodies equal %v", path, first.StatusCode, second.StatusCode, a == b)
+		}
+		for _, r := range []*http.Response{first, second} {
+			if got := r.Header.Get("Content-Disposition"); !strings.HasPrefix(got, "attachment;") {
+				t.Errorf("%s: Content-Disposition %q", path, got)
+			}
+			if got := r.Header.Get("Content-Type"); got == "" || got != first.Header.Get("Content-Type") {
+				t.Errorf("%s: Content-Type %q, first %q", path, got, first.Header.Get("Content-Type"))
+			}
+		}
+	}
+	before := body(t, get(t, s, "/figures.csv"))
+	v, err := st.GetFigure(ctx, "hrw-2017-in-custody-2017-09-18", models.AudiencePublic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := v.Figure
+	f.Notes = "kept-download probe"
+	if err := st.UpdateFigure(ctx, &f, models.Change{Editor: "ed", Reason: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	after := body(t, get(t, s, "/figures.csv"))
+	if after == before || !strings.Contains(after, "kept-download probe") {
+		t.Error("the download after a write is the kept copy of the one before")
 	}
 }

@@ -105,6 +105,19 @@ func (r *Responder) Respond(c *gin.Context, status int, ctype string, body []byt
 	r.write(c, cr)
 }
 
+// Remember keeps body, a 200 response the handler streamed itself with
+// content type ctype, under the response's ETag as Respond would, so that
+// the next identical request is served from memory. Personal responses and
+// bodies larger than MaxRemembered are not kept.
+func (r *Responder) Remember(c *gin.Context, ctype string, body []byte) {
+	if etag := c.Writer.Header().Get("ETag"); etag != "" && len(body) <= MaxRemembered && !r.personal(c) {
+		r.cache.put(etag, &cachedResponse{status: http.StatusOK, ctype: ctype, plain: body})
+	}
+}
+
+// MaxRemembered is the largest body the cache keeps.
+const MaxRemembered = maxCachedBytes / 8
+
 // JSON marshals v (HTML-sensitive characters escaped) and responds.
 func (r *Responder) JSON(c *gin.Context, status int, v any) error {
 	b, err := json.Marshal(v)
