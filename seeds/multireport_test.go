@@ -6,26 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"forcedreturns/internal/importer"
 	"forcedreturns/models"
 	"forcedreturns/seeds/seedtest"
 )
-
-// multiReport parses the invented multi-report test set.
-func multiReport(t *testing.T) models.Batch {
-	t.Helper()
-	path, _ := seedtest.MultiReport(t)
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	b, err := importer.Parse(path, f, importer.Options{})
-	if err != nil {
-		t.Fatalf("the multi-report test set does not parse: %v", err)
-	}
-	return b
-}
 
 // TestMultiReportIsHonest: the invented test set invents nothing beyond
 // its invented texts. Every quote occurs, byte for byte, in the text of
@@ -34,7 +17,7 @@ func multiReport(t *testing.T) models.Batch {
 // text belongs to a source of the set and says it is invented, and so do
 // the sources' notes.
 func TestMultiReportIsHonest(t *testing.T) {
-	b := multiReport(t)
+	b := seedtest.MultiReportBatch(t)
 	texts := map[string]string{}
 	for id, path := range seedtest.MultiReportTexts(t) {
 		raw, err := os.ReadFile(path)
@@ -92,7 +75,7 @@ func TestMultiReportIsHonest(t *testing.T) {
 // asks the tests to exercise, so that a later edit of the file cannot
 // quietly drop one.
 func TestMultiReportHasEveryCase(t *testing.T) {
-	b := multiReport(t)
+	b := seedtest.MultiReportBatch(t)
 	sources := map[string]models.Source{}
 	years := map[int]bool{}
 	for _, s := range b.Sources {

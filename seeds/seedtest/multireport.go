@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"forcedreturns/internal/importer"
+	"forcedreturns/models"
 )
 
 // MultiReportDir is where the invented multi-report test set lives, from
@@ -54,4 +57,21 @@ func MultiReportTexts(t testing.TB) map[string]string {
 		t.Fatalf("the multi-report test set has no texts in %s", dir)
 	}
 	return out
+}
+
+// MultiReportBatch parses the multi-report test set as the import command
+// does, or fails the test.
+func MultiReportBatch(t testing.TB) models.Batch {
+	t.Helper()
+	path, _ := MultiReport(t)
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b, err := importer.Parse(path, f, importer.Options{})
+	if err != nil {
+		t.Fatalf("the multi-report test set does not parse: %v", err)
+	}
+	return b
 }
