@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -114,6 +115,21 @@ func TestMultiReportThroughTheCommands(t *testing.T) {
 		}
 		checkVerified(t, cfg, texts)
 
+		// Imports never destroy silently: the file again (no versions, no
+		// offsets) changes nothing, not even the recorded verification; a
+		// changed figure without a version is refused, and --overwrite
+		// --dry-run shows the change it would make.
+		contains(t, "import again", a.ok("import", yamlPath), "0 created, 0 updated, 26 unchanged")
+		changed := a.write("changed.yaml", strings.Replace(readFile(t, yamlPath), "value: 118\n", "value: 119\n", 1))
+		r := a.run("import", changed)
+		if r.code != exitFailure {
+			t.Errorf("a changed figure without a version imported: %s", r)
+		}
+		contains(t, "the refusal", r.stderr, `figures[10].version: figure "mg-2019-apprehended-h1" is already in the tracker and this entry would change it, but the entry has no version`, "--overwrite")
+		contains(t, "dry run", a.ok("import", "--dry-run", "--overwrite", changed),
+			`figure mg-2019-apprehended-h1: value: "118" → "119"`, "dry run, nothing written; would import 4 metrics, 6 sources, 16 figures: 0 created, 1 updated, 25 unchanged")
+		checkVerified(t, cfg, texts)
+
 		doc := decodeCheck(t, a.ok("check", "--format", "json"))
 		var got []string
 		for _, r := range doc.Results {
@@ -167,6 +183,10 @@ func TestMultiReportThroughTheCommands(t *testing.T) {
 			{Metric: "arrested", Unit: "people"}:                0,
 		})
 
+		if got := parseCSV(t, readFile(t, csvFile)).byID(t, "mg-2019-apprehended-h1")["value"]; got != "118" {
+			t.Errorf("after the refused and the dry-run imports, the export says %s, want 118", got)
+		}
+
 		// Each export into another empty database, and out again.
 		for _, tt := range []struct {
 			format string
@@ -200,6 +220,15 @@ func TestMultiReportThroughTheCommands(t *testing.T) {
 					t.Errorf("a second round trip exports differently, apart from timestamps (-second +third):\n%s", diff)
 				}
 			})
+		}
+
+		// With --overwrite the change is made, and the unchanged quote
+		// keeps its recorded offsets.
+		contains(t, "overwrite", a.ok("import", "--overwrite", changed), "0 created, 1 updated, 25 unchanged")
+		for _, f := range figuresOf(t, cfg) {
+			if f.Key == "mg-2019-apprehended-h1" && (f.Value != 119 || f.QuoteStart == nil || f.Version != 3) {
+				t.Errorf("after --overwrite: value %d, offsets %v, version %d; want 119, kept, 3", f.Value, f.QuoteStart, f.Version)
+			}
 		}
 	})
 }
@@ -275,6 +304,22 @@ func checkMultiReportCounting(t *testing.T, tb table) {
 		r := tb.byID(t, tt.id)
 		if got := [3]string{r["countable"], r["group"], r["counted_in"]}; got != [3]string{tt.countable, tt.group, tt.countedIn} {
 			t.Errorf("%s: countable, group, counted_in = %q, want %q", tt.id, got, [3]string{tt.countable, tt.group, tt.countedIn})
+		}
+	}
+	// Rates only for flows over a month or more, each end known alike;
+	// the CSV says the unit of every row.
+	for _, tt := range []struct{ id, unit, perMonth string }{
+		{"mg-2019-apprehended-jan-feb", "people", "18.5"},
+		{"mg-2019-returned-april", "people", "20"},
+		{"mg-2019-apprehended-year", "people", "21.67"},
+		{"do-2019-returned-dandong", "people", ""},                 // one day
+		{"hw-2019-returned-since-2018", "people", ""},              // cumulative, and year to day
+		{"mg-2019-apprehended-jan-feb-women-share", "percent", ""}, // a share has no rate
+		{"mg-2019-brokers-arrested", "people", ""},                 // no number
+		{"mg-2019-in-custody-year-end", "people", ""},              // a stock
+	} {
+		if r := tb.byID(t, tt.id); r["unit"] != tt.unit || r["per_month"] != tt.perMonth {
+			t.Errorf("%s: unit %q, per_month %q; want %q, %q", tt.id, r["unit"], r["per_month"], tt.unit, tt.perMonth)
 		}
 	}
 	if len(tb.rows) != 16 {
