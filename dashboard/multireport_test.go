@@ -127,8 +127,16 @@ func TestMultiReportPages(t *testing.T) {
 			notText: []string{"1 Jan 2020"},
 		},
 		{reference: "the carrier's source page", path: "/sources/harbour-wire-2019-03-05",
-			text: []string{"Harbour Wire", "Monitor Group"},
+			text: []string{"Publisher Harbour Wire Carries Arrests of North Koreans in China continue into 2019 — Monitor Group, 3 Mar 2019 Published 5 Mar 2019",
+				"“China detained dozens of North Koreans early this year, monitor says.” Monitor Group (3 Mar 2019), as carried by Harbour Wire, 5 March 2019."},
 			html: []string{`href="/sources/monitor-2019-03-03"`},
+		},
+		{reference: "the bulletin, known to the month and only through a summary", path: "/sources/monitor-2019-05-bulletin",
+			text: []string{"Published May 2019", "not yet: no source text attached", "As summarised by Daily Outlet: A summary of Monitor Group's May bulletin"},
+		},
+		{reference: "the list of sources", path: "/sources",
+			text: []string{"China detained dozens of North Koreans early this year, monitor says — Monitor Group (3 Mar 2019), as carried by Harbour Wire, 5 Mar 2019",
+				"Border crossing sees group returned — Daily Outlet, Jul 2019", "Annual report 2019 — Monitor Group, 2020"},
 		},
 	}
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
