@@ -237,6 +237,12 @@ func TestMultiReportThroughTheCommands(t *testing.T) {
 				t.Errorf("after --overwrite: value %d, offsets %v, version %d; want 119, kept, 3", f.Value, f.QuoteStart, f.Version)
 			}
 		}
+		// The export made before it is now older than the tracker.
+		r = a.run("import", "--metrics", metricsFile, "--sources", sourcesFile, csvFile)
+		if r.code != exitFailure {
+			t.Errorf("an export older than the tracker imported: %s", r)
+		}
+		contains(t, "the stale import", r.stderr, `figure "mg-2019-apprehended-h1" was changed in the tracker after this file was made: the file is older than the tracker (file has version 2, the tracker 3)`)
 	})
 	// Both databases export the same bytes, apart from timestamps.
 	if sq, pg := exports[store.DialectSQLite], exports[store.DialectPostgres]; sq != nil && pg != nil {

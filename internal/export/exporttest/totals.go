@@ -15,15 +15,6 @@ type Sum struct {
 	Stock  bool
 }
 
-// String writes the sum as "apprehended (people)" or
-// "in_custody (people, stocks)".
-func (s Sum) String() string {
-	if s.Stock {
-		return fmt.Sprintf("%s (%s, stocks)", s.Metric, s.Unit)
-	}
-	return fmt.Sprintf("%s (%s)", s.Metric, s.Unit)
-}
-
 // SumOf is the sum a figure may enter.
 func SumOf(f models.Figure) Sum {
 	return Sum{Metric: f.Metric, Unit: f.Unit, Stock: f.Kind == models.Stock}
