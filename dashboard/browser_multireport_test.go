@@ -14,7 +14,6 @@ import (
 	"forcedreturns/internal/store"
 	"forcedreturns/internal/store/storetest"
 	"forcedreturns/models"
-	"forcedreturns/seeds/seedtest"
 )
 
 // TestBrowserMultiReportForms: on SQLite and PostgreSQL, an editor enters
@@ -26,7 +25,7 @@ import (
 // (its metrics, the monitor's statement and the 37 the share is of) is
 // stored first.
 func TestBrowserMultiReportForms(t *testing.T) {
-	batch := seedtest.MultiReportBatch(t)
+	batch := multiReportBatch(t)
 	entered := map[string]bool{"monitor-2019-05-bulletin": true, "harbour-wire-2019-03-05": true,
 		"mg-2019-brokers-arrested": true, "mg-2019-apprehended-jan-feb-women-share": true,
 		"hw-2019-returned-since-2018": true, "mg-2019-returned-april": true}

@@ -13,9 +13,11 @@ import (
 	"strings"
 	"testing"
 
+	"forcedreturns/internal/importer"
 	"forcedreturns/internal/provenance"
 	"forcedreturns/internal/store"
 	"forcedreturns/internal/store/storetest"
+	"forcedreturns/models"
 	"forcedreturns/seeds/seedtest"
 )
 
@@ -25,7 +27,7 @@ import (
 func loadMultiReport(t *testing.T, st *store.Store) {
 	t.Helper()
 	ctx := context.Background()
-	storetest.Apply(t, st, seedtest.MultiReportBatch(t))
+	storetest.Apply(t, st, multiReportBatch(t))
 	for source, path := range seedtest.MultiReportTexts(t) {
 		raw, err := os.ReadFile(path)
 		if err != nil {
@@ -222,4 +224,21 @@ func TestMultiReportPages(t *testing.T) {
 			}
 		}
 	})
+}
+
+// multiReportBatch parses the multi-report test set as the import command
+// does, or fails the test.
+func multiReportBatch(t testing.TB) models.Batch {
+	t.Helper()
+	path, _ := seedtest.MultiReport(t)
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b, err := importer.Parse(path, f, importer.Options{})
+	if err != nil {
+		t.Fatalf("the multi-report test set does not parse: %v", err)
+	}
+	return b
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"forcedreturns/internal/importer"
 	"forcedreturns/models"
 	"forcedreturns/seeds/seedtest"
 )
@@ -17,7 +18,7 @@ import (
 // text belongs to a source of the set and says it is invented, and so do
 // the sources' notes.
 func TestMultiReportIsHonest(t *testing.T) {
-	b := seedtest.MultiReportBatch(t)
+	b := multiReportBatch(t)
 	texts := map[string]string{}
 	for id, path := range seedtest.MultiReportTexts(t) {
 		raw, err := os.ReadFile(path)
@@ -75,7 +76,7 @@ func TestMultiReportIsHonest(t *testing.T) {
 // asks the tests to exercise, so that a later edit of the file cannot
 // quietly drop one.
 func TestMultiReportHasEveryCase(t *testing.T) {
-	b := seedtest.MultiReportBatch(t)
+	b := multiReportBatch(t)
 	sources := map[string]models.Source{}
 	years := map[int]bool{}
 	for _, s := range b.Sources {
@@ -144,4 +145,21 @@ func TestMultiReportHasEveryCase(t *testing.T) {
 			t.Errorf("the multi-report test set lacks %s", tt.what)
 		}
 	}
+}
+
+// multiReportBatch parses the multi-report test set as the import command
+// does, or fails the test.
+func multiReportBatch(t testing.TB) models.Batch {
+	t.Helper()
+	path, _ := seedtest.MultiReport(t)
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b, err := importer.Parse(path, f, importer.Options{})
+	if err != nil {
+		t.Fatalf("the multi-report test set does not parse: %v", err)
+	}
+	return b
 }

@@ -16,6 +16,7 @@ import (
 
 	"forcedreturns/dashboard"
 	"forcedreturns/internal/auth"
+	"forcedreturns/internal/importer"
 	"forcedreturns/internal/store"
 	"forcedreturns/internal/store/storetest"
 	"forcedreturns/models"
@@ -89,7 +90,7 @@ var csvTimes = regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ`)
 // administrator's form would.
 func TestMultiReportThroughTheAPI(t *testing.T) {
 	doc := readMultiReport(t)
-	batch := seedtest.MultiReportBatch(t)
+	batch := multiReportBatch(t)
 	if len(doc.Sources) != len(batch.Sources) || len(doc.Figures) != len(batch.Figures) {
 		t.Fatalf("read %d sources and %d figures, the importer %d and %d", len(doc.Sources), len(doc.Figures), len(batch.Sources), len(batch.Figures))
 	}
@@ -219,6 +220,23 @@ func download(t *testing.T, h http.Handler, path string) string {
 	b := body(t, r)
 	if r.StatusCode != http.StatusOK {
 		t.Fatalf("GET %s: %d %s", path, r.StatusCode, b)
+	}
+	return b
+}
+
+// multiReportBatch parses the multi-report test set as the import command
+// does, or fails the test.
+func multiReportBatch(t testing.TB) models.Batch {
+	t.Helper()
+	path, _ := seedtest.MultiReport(t)
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b, err := importer.Parse(path, f, importer.Options{})
+	if err != nil {
+		t.Fatalf("the multi-report test set does not parse: %v", err)
 	}
 	return b
 }

@@ -5,9 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"forcedreturns/internal/importer"
-	"forcedreturns/models"
 )
 
 // MultiReportDir is where the invented multi-report test set lives, from
@@ -21,6 +18,8 @@ const MultiReportDir = "seeds/testdata/multireport"
 // an unquantified figure, an open "since" period, three reports of one
 // day's event, overlapping totals) and of the directory of its texts. The
 // files are part of the repository, so a missing one fails the test.
+// (seedtest cannot parse the file itself: the importer's own tests, and
+// provenance's, import seedtest.)
 func MultiReport(t testing.TB) (yamlPath, textsDir string) {
 	t.Helper()
 	root, err := repoRoot(".")
@@ -57,21 +56,4 @@ func MultiReportTexts(t testing.TB) map[string]string {
 		t.Fatalf("the multi-report test set has no texts in %s", dir)
 	}
 	return out
-}
-
-// MultiReportBatch parses the multi-report test set as the import command
-// does, or fails the test.
-func MultiReportBatch(t testing.TB) models.Batch {
-	t.Helper()
-	path, _ := MultiReport(t)
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	b, err := importer.Parse(path, f, importer.Options{})
-	if err != nil {
-		t.Fatalf("the multi-report test set does not parse: %v", err)
-	}
-	return b
 }
