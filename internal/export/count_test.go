@@ -2,7 +2,6 @@ package export
 
 import (
 	"bytes"
-	"errors"
 	"strconv"
 	"testing"
 
@@ -83,59 +82,20 @@ func viewsOf(figs []models.Figure) []models.FigureView {
 	return out
 }
 
-// trackerTotals is the tracker's own no-double-counting total per metric:
-// for each subject, Total over its corroborated quantities that the
-// checks' Counting keeps (a cumulative count over its span is a count
-// of events over that span, so it enters as a flow), or the stock that
-// stands for it, added over the subjects. Each group adds the stated
-// number of the figure that stands for it (a range its low end): the
-// interval's low end would read "about 60" as 54, which no reader of the
-// export would add up. Total must accept the groups (no double counting).
+// trackerTotals is the tracker's own no-double-counting total per metric
+// (exporttest.TrackerTotals, added over units and kinds: the metrics of
+// these figures hold one unit and either stocks or events).
 func trackerTotals(t *testing.T, figs []models.Figure) map[string]float64 {
-	cs := exporttest.Countability(figs)
-	bySubject := map[checks.Subject][]checks.Reported{}
-	for _, r := range checks.Group(figs) {
-		for _, f := range r.Figures {
-			if cs[f.Key].Countable {
-				if r.Kind == models.Cumulative {
-					r.Kind = models.Flow
-				}
-				s := checks.SubjectOf(f)
-				bySubject[s] = append(bySubject[s], r)
-			}
-		}
+	t.Helper()
+	sums, err := exporttest.TrackerTotals(figs)
+	if err != nil {
+		t.Error(err)
 	}
 	out := map[string]float64{}
-	for s, reps := range bySubject {
-		if reps[0].Kind == models.Stock {
-			if len(reps) != 1 {
-				t.Errorf("%v: %d stocks countable, want the latest only", s, len(reps))
-			}
-			out[s.Metric] += stated(reps[0], cs)
-			continue
-		}
-		if _, err := checks.Total(reps); errors.Is(err, checks.ErrDoubleCount) {
-			t.Errorf("%v: the countable figures would count people twice: %v", s, err)
-			continue
-		}
-		for _, r := range reps {
-			out[s.Metric] += stated(r, cs)
-		}
+	for s, v := range sums {
+		out[s.Metric] += v
 	}
 	return out
-}
-
-// stated is the number of the countable figure that stands for r.
-func stated(r checks.Reported, cs map[string]checks.Count) float64 {
-	for _, f := range r.Figures {
-		if cs[f.Key].Countable {
-			if f.Qualifier == models.QualRange {
-				return float64(f.ValueLow)
-			}
-			return float64(f.Value)
-		}
-	}
-	return 0
 }
 
 // TestCSVCountableSum reads the real CSV export back and checks that, per

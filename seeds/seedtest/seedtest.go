@@ -1,7 +1,8 @@
 // Package seedtest gives tests the seed article: the archived report the
 // seed figures quote, which is never copied into this repository but laid
-// beside it (../shared/seed/ from the repository root), as CI does. It is
-// imported only by tests.
+// beside it (../shared/seed/ from the repository root), as CI does; and
+// the invented multi-report test set of seeds/testdata/multireport
+// (MultiReport). It is imported only by tests.
 package seedtest
 
 import (
