@@ -168,27 +168,15 @@ func (s *Store) writeBatch(tx *gorm.DB, pb *pendingBatch, c models.Change, ts ti
 		return err
 	}
 	refs := new(snapshotRefs)
-	var creates figureCreates
 	for _, i := range parentsFirst(pb.figures) {
 		f := &pb.figures[i]
-		old := pb.oldFigures[f.Key]
-		if old == nil {
-			if err := creates.add(tx, f, refs, c, ts); err != nil {
-				return err
-			}
-			actionCreate.count(res)
-			continue
-		}
-		if err := creates.flush(tx, refs, c, ts); err != nil {
-			return err
-		}
-		a, err := s.writeFigure(tx, f, old, refs, c, ts, pb.opts.Report)
+		a, err := s.writeFigure(tx, f, pb.oldFigures[f.Key], refs, c, ts, pb.opts.Report)
 		if err != nil {
 			return err
 		}
 		a.count(res)
 	}
-	return creates.flush(tx, refs, c, ts)
+	return nil
 }
 
 // writeMetric creates or updates m unless the stored metric says the same.

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -294,93 +293,4 @@ func reindex(err error, srcAt, figAt []int) error {
 		}
 	}
 	return out
-}
-
-// createRows is how many new figures one INSERT writes: a statement per
-// figure (and one per revision) costs more than the row itself. 500 rows
-// of the figure's columns stay below SQLite's limit of bound variables.
-const createRows = 500
-
-// figureCreates gathers the new figures of a batch into multi-row INSERTs,
-// with their revisions. The batch's order is kept: flush writes what is
-// gathered before an update, which may name one of them.
-type figureCreates struct {
-	figs []*models.Figure
-}
-
-func (fc *figureCreates) add(tx *gorm.DB, f *models.Figure, refs *snapshotRefs, c models.Change, ts time.Time) error {
-	fc.figs = append(fc.figs, f)
-	if len(fc.figs) >= createRows {
-		return fc.flush(tx, refs, c, ts)
-	}
-	return nil
-}
-
-// flush inserts the gathered figures, then a revision of each. A foreign
-// key (subgroup_of, share_of) to a figure earlier in the same statement
-// holds: both databases check it at the end of the statement.
-func (fc *figureCreates) flush(tx *gorm.DB, refs *snapshotRefs, c models.Change, ts time.Time) error {
-	if len(fc.figs) == 0 {
-		return nil
-	}
-	figs := fc.figs
-	fc.figs = fc.figs[:0]
-	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(figureWriteColumns)), ", ") + ")"
-	var q strings.Builder
-	q.WriteString("INSERT INTO figures (" + strings.Join(figureWriteColumns, ", ") + ") VALUES ")
-	args := make([]any, 0, len(figs)*len(figureWriteColumns))
-	for i, f := range figs {
-		f.ID, f.Version, f.CreatedAt, f.UpdatedAt = 0, 1, ts, ts
-		noteWrite(tx, f.Status.Public())
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		q.WriteString(row)
-		args = figureArgs(args, f)
-	}
-	q.WriteString(" RETURNING id, key")
-	rows, err := tx.Raw(q.String(), args...).Rows()
-	if err != nil {
-		return conflictOnDuplicate(err, "figure", figs[0].Key)
-	}
-	ids := make(map[string]int64, len(figs))
-	for rows.Next() {
-		var id int64
-		var key string
-		if err := rows.Scan(&id, &key); err != nil {
-			rows.Close()
-			return err
-		}
-		ids[key] = id
-	}
-	if err := rows.Close(); err != nil {
-		return err
-	}
-	if err := rows.Err(); err != nil {
-		return conflictOnDuplicate(err, "figure", figs[0].Key)
-	}
-	q.Reset()
-	q.WriteString("INSERT INTO revisions (entity_type, entity_id, entity_key, version, action, snapshot, editor, reason, created_at) VALUES ")
-	args = args[:0]
-	for i, f := range figs {
-		id, ok := ids[f.Key]
-		if !ok {
-			return fmt.Errorf("store: figure %q was inserted but not returned", f.Key)
-		}
-		f.ID = id
-		snap, err := refs.figureSnapshot(tx, f)
-		if err != nil {
-			return err
-		}
-		b, err := json.Marshal(snap)
-		if err != nil {
-			return err
-		}
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
-		args = append(args, models.EntityFigure, f.ID, f.Key, f.Version, models.ActionCreate, string(b), c.Editor, c.Reason, ts)
-	}
-	return tx.Exec(q.String(), args...).Error
 }
