@@ -11,6 +11,7 @@ import (
 
 	"forcedreturns/internal/config"
 	"forcedreturns/internal/importer"
+	"forcedreturns/internal/store"
 	"forcedreturns/models"
 )
 
@@ -81,28 +82,6 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 	} else {
 		name = "stdin.csv"
 	}
-	opts := importer.Options{}
-	if !*quiet {
-		opts.Progress = func(rows int) { fmt.Fprintf(a.stderr, "\rparsed %d rows…", rows) }
-	}
-	batch, err := importer.Parse(name, in, opts)
-	if !*quiet && opts.Progress != nil {
-		fmt.Fprintln(a.stderr)
-	}
-	if err != nil {
-		return err
-	}
-	batch.Metrics = append(metrics, batch.Metrics...)
-	if *sourcesFile != "" {
-		if batch, err = importer.WithSources(batch, sources, "file "+*sourcesFile); err != nil {
-			return err
-		}
-	}
-	batch.Overwrite = *overwrite
-	batch.Restore = *reason != "" // a restore says why
-	if *dryRun {
-		batch.Report = func(c models.EntryChange) { printChange(a.stdout, c) }
-	}
 	s, err := a.openStore(ctx, db, true)
 	if err != nil {
 		return err
@@ -112,16 +91,66 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 	if why == "" {
 		why = "imported from " + fs.Arg(0)
 	}
-	res, err := s.ApplyBatch(ctx, batch, models.Change{Editor: *editor, Reason: why}, *dryRun)
-	if err != nil {
-		return importer.Locate(name, err)
+	change := models.Change{Editor: *editor, Reason: why}
+	opts := models.Batch{Overwrite: *overwrite, Restore: *reason != ""} // a restore says why
+	if *dryRun {
+		opts.Report = func(c models.EntryChange) { printChange(a.stdout, c) }
+	}
+	var (
+		res    models.BatchResult
+		counts importer.StreamCounts
+	)
+	if strings.EqualFold(filepath.Ext(name), ".csv") {
+		// A CSV file, the format of large files, is streamed: read,
+		// checked and written a chunk at a time in one transaction.
+		var sopts importer.StreamOptions
+		if !*quiet {
+			sopts.Progress = func(read, written int) {
+				fmt.Fprintf(a.stderr, "\rread %d rows, checked and written %d figures…", read, written)
+			}
+		}
+		head := models.Batch{Metrics: metrics, Sources: sources.Sources, SourceOmitted: sources.SourceOmitted}
+		res, err = s.ApplyStream(ctx, opts, change, *dryRun, func(w *store.StreamWriter) error {
+			var err error
+			counts, err = importer.StreamCSV(in, name, head, importer.StreamSourcesFile(sources), sopts,
+				func(chunk models.Batch, final bool) ([]int, []int, error) {
+					d, err := w.Apply(chunk, final)
+					return d.Sources, d.Figures, err
+				})
+			return err
+		})
+		if sopts.Progress != nil {
+			fmt.Fprintln(a.stderr)
+		}
+		if err != nil {
+			return err
+		}
+	} else {
+		// YAML, JSON and data packages are read whole (the YAML and JSON
+		// decoders need the whole document), within importer.MaxFileBytes.
+		var popts importer.Options
+		if !*quiet {
+			popts.Progress = func(rows int) { fmt.Fprintf(a.stderr, "\rparsed %d rows…", rows) }
+		}
+		batch, err := importer.Parse(name, in, popts)
+		if !*quiet {
+			fmt.Fprintln(a.stderr)
+		}
+		if err != nil {
+			return err
+		}
+		batch.Overwrite, batch.Restore, batch.Report = opts.Overwrite, opts.Restore, opts.Report
+		if res, err = s.ApplyBatch(ctx, batch, change, *dryRun); err != nil {
+			return importer.Locate(name, err)
+		}
+		counts = importer.StreamCounts{Metrics: len(batch.Metrics), Sources: len(batch.Sources), Figures: len(batch.Figures)}
 	}
 	verb := "imported"
 	if *dryRun {
 		verb = "dry run, nothing written; would import"
 	}
 	fmt.Fprintf(a.stdout, "%s %d metrics, %d sources, %d figures: %d created, %d updated, %d unchanged\n",
-		verb, len(batch.Metrics), len(batch.Sources), len(batch.Figures), res.Created, res.Updated, res.Unchanged)
+		verb, counts.Metrics, counts.Sources, counts.Figures, res.Created, res.Updated, res.Unchanged)
 	return nil
 }
 

@@ -427,8 +427,9 @@ func TestImportProgress(t *testing.T) {
 	c := newSeededCLI(t)
 	const n = 10_001
 	// Rows 2 to n are one valid figure under n-1 ids; the last row is bad:
-	// the whole file is read (with progress), then refused before the
-	// database is touched, which keeps the test quick.
+	// the first chunks are checked and written (with progress through the
+	// write phase), the last is refused, and the transaction rolls back:
+	// nothing of the file stays.
 	lines := strings.SplitAfter(readFile(t, c.csvFile("one.csv", testRow(t, "bulk-id"))), "\n")
 	var b strings.Builder
 	b.WriteString(lines[0])
@@ -442,7 +443,13 @@ func TestImportProgress(t *testing.T) {
 	if r.code != exitFailure {
 		t.Fatalf("exit %d, want %d: %.2000s", r.code, exitFailure, r)
 	}
-	contains(t, "stderr", r.stderr, "\rparsed 10000 rows…", "\rparsed 10001 rows…\n", "row 10002, value")
+	contains(t, "stderr", r.stderr, "\rread 5000 rows, checked and written 5000 figures…",
+		"\rread 10000 rows, checked and written 10000 figures…", "\rread 10001 rows, checked and written 10000 figures…\n", "row 10002, value")
+	for _, k := range c.figureKeys() {
+		if strings.HasPrefix(k, "bulk-") {
+			t.Fatalf("figure %s stayed after the last chunk was refused: an import is all or nothing", k)
+		}
+	}
 
 	r = c.run("import", "--quiet", file)
 	if r.code != exitFailure {

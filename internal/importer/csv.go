@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
+	"strings"
 
 	"forcedreturns/internal/format"
 	"forcedreturns/models"
@@ -23,7 +25,55 @@ type csvSource struct {
 
 func parseCSV(r io.Reader, opts Options, what string) (models.Batch, error) {
 	rep := &report{what: what}
-	lr := &limitReader{r: r, max: fileLimit, perRecord: maxRecordBytes}
+	var batch models.Batch
+	prog := progress{fn: opts.Progress}
+	err := readCSV(r, rep, fileLimit, func(row csvRow) error {
+		if row.source != nil {
+			batch.Sources = append(batch.Sources, *row.source)
+			if len(row.sourceOmitted) > 0 {
+				if batch.SourceOmitted == nil {
+					batch.SourceOmitted = map[string][]string{}
+				}
+				batch.SourceOmitted[row.source.Key] = row.sourceOmitted
+			}
+		}
+		if len(row.figureOmitted) > 0 && models.ValidKey(row.figure.Key) {
+			if batch.FigureOmitted == nil {
+				batch.FigureOmitted = map[string][]string{}
+			}
+			batch.FigureOmitted[row.figure.Key] = row.figureOmitted
+		}
+		batch.Figures = append(batch.Figures, row.figure)
+		prog.add()
+		return nil
+	})
+	prog.done()
+	if err != nil {
+		return models.Batch{}, err
+	}
+	if err := rep.err(); err != nil {
+		return models.Batch{}, err
+	}
+	return batch, nil
+}
+
+// csvRow is one row of a figures CSV file as readCSV hands it on.
+type csvRow struct {
+	num           int // the header is row 1
+	figure        models.Figure
+	source        *models.Source // the row's source when it is the first row naming it
+	figureOmitted []string       // the figure columns the file does not have
+	sourceOmitted []string       // the same for the source columns
+}
+
+// readCSV reads a figures CSV file of at most limit bytes, reporting to
+// rep the problems of each row on its own and against the rows before it
+// (a figure id used twice, a source described differently), and hands
+// each row on to emit in order, bad rows too (rep then holds their
+// problems). It returns an error when the file cannot be read on, or what
+// emit returns; the problems are rep's.
+func readCSV(r io.Reader, rep *report, limit int64, emit func(csvRow) error) error {
+	lr := &limitReader{r: r, max: limit, perRecord: maxRecordBytes}
 	br := bufio.NewReader(lr)
 	if b, err := br.Peek(len(utf8BOM)); err == nil && string(b) == utf8BOM {
 		br.Discard(len(utf8BOM))
@@ -35,32 +85,34 @@ func parseCSV(r io.Reader, opts Options, what string) (models.Batch, error) {
 	header, err := cr.Read()
 	switch {
 	case lr.err != nil:
-		return models.Batch{}, tooLarge(rep, lr, 1)
+		return tooLarge(rep, lr, 1)
 	case err == io.EOF:
-		return models.Batch{}, rep.fatal("header", "the file is empty: expected a header row naming the columns of an export")
+		return rep.fatal("header", "the file is empty: expected a header row naming the columns of an export")
 	case err != nil:
 		var pe *csv.ParseError
 		if !errors.As(err, &pe) {
-			return models.Batch{}, fmt.Errorf("importer: reading %s: %w", rep.what, err)
+			return fmt.Errorf("importer: reading %s: %w", rep.what, err)
 		}
-		return models.Batch{}, rep.fatal("header", "not valid CSV (line %d, column %d): %v", pe.Line, pe.Column, pe.Err)
+		return rep.fatal("header", "not valid CSV (line %d, column %d): %v", pe.Line, pe.Column, pe.Err)
 	}
+	header = slices.Clone(header)
 	h, ok := format.ReadCSVHeader(rep, header)
 	if !ok {
-		return models.Batch{}, rep.err()
+		return rep.err()
 	}
 	lr.markRecord()
 
 	var (
-		batch    models.Batch
-		figureAt = map[string]int{}
+		// The first row of each figure id and of each source: kept for
+		// the whole file, as duplicates may be far apart. A few dozen
+		// bytes a row.
+		figureAt = map[string]int32{}
 		sources  = map[string]*csvSource{}
-		prog     = progress{fn: opts.Progress}
 	)
 	for rowNum := 2; ; rowNum++ { // the header is row 1, as a spreadsheet shows it
 		rec, err := cr.Read()
 		if lr.err != nil {
-			return models.Batch{}, tooLarge(rep, lr, rowNum)
+			return tooLarge(rep, lr, rowNum)
 		}
 		if err == io.EOF {
 			break
@@ -70,7 +122,7 @@ func parseCSV(r io.Reader, opts Options, what string) (models.Batch, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if !errors.As(err, &pe) {
-				return models.Batch{}, fmt.Errorf("importer: reading %s: %w", rep.what, err)
+				return fmt.Errorf("importer: reading %s: %w", rep.what, err)
 			}
 			rep.add(at, "not valid CSV (line %d, column %d): %v", pe.Line, pe.Column, pe.Err)
 			continue
@@ -84,31 +136,20 @@ func parseCSV(r io.Reader, opts Options, what string) (models.Batch, error) {
 		if first, dup := figureAt[f.Key]; dup && f.Key != "" {
 			rep.add(at+", figure_id", "duplicate figure id %s, first used on row %d", quoted(f.Key), first)
 		} else {
-			figureAt[f.Key] = rowNum
+			figureAt[strings.Clone(f.Key)] = int32(rowNum) // not a slice of the record, which it would keep
 		}
+		row := csvRow{num: rowNum, figure: f, sourceOmitted: h.SourceOmitted()}
 		if s, ok := csvRowSource(rep, at, rowNum, src, sources); ok {
-			batch.Sources = append(batch.Sources, s)
-			if omitted := h.SourceOmitted(); len(omitted) > 0 {
-				if batch.SourceOmitted == nil {
-					batch.SourceOmitted = map[string][]string{}
-				}
-				batch.SourceOmitted[s.Key] = omitted
-			}
+			row.source = &s
 		}
-		if om := h.FigureOmitted(); len(om) > 0 && models.ValidKey(f.Key) {
-			if batch.FigureOmitted == nil {
-				batch.FigureOmitted = map[string][]string{}
-			}
-			batch.FigureOmitted[f.Key] = om
+		if om := h.FigureOmitted(); len(om) > 0 {
+			row.figureOmitted = om
 		}
-		batch.Figures = append(batch.Figures, f)
-		prog.add()
+		if err := emit(row); err != nil {
+			return err
+		}
 	}
-	prog.done()
-	if err := rep.err(); err != nil {
-		return models.Batch{}, err
-	}
-	return batch, nil
+	return nil
 }
 
 // csvRowSource returns the source described by the source_* cells of a row
@@ -128,7 +169,11 @@ func csvRowSource(rep *report, at string, rowNum int, src []string, seen map[str
 		}
 		return models.Source{}, false
 	}
-	seen[key] = &csvSource{row: rowNum, cells: src}
+	cells := make([]string, len(src))
+	for i, c := range src {
+		cells[i] = strings.Clone(c) // not slices of the record, which they would keep
+	}
+	seen[strings.Clone(key)] = &csvSource{row: rowNum, cells: cells}
 	return format.CSVSource(rep, at, src), true
 }
 

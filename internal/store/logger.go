@@ -9,6 +9,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+
+	"forcedreturns/models"
 )
 
 // gormLogger routes GORM's messages to slog. It never logs statement
@@ -53,7 +55,9 @@ func (l *gormLogger) Trace(ctx context.Context, begin time.Time, fc func() (stri
 		}
 	case l.slow > 0 && elapsed > l.slow:
 		sql, rows := fc()
-		l.log.WarnContext(ctx, "slow sql", "sql", sql, "rows", rows, "duration", elapsed)
+		// A multi-row INSERT of an import repeats its placeholders for
+		// every row: the start says which statement it is.
+		l.log.WarnContext(ctx, "slow sql", "sql", models.Clip(sql, 300), "rows", rows, "duration", elapsed)
 	}
 }
 

@@ -1,0 +1,296 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"forcedreturns/models"
+)
+
+// StreamWriter applies a large import chunk by chunk inside one write
+// transaction (ApplyStream), so that the file need not be held in memory
+// while staying all-or-nothing: on any problem in any chunk the whole
+// transaction is rolled back.
+//
+// Each chunk goes through the same checks and writes as ApplyBatch, so
+// every rule of a batch holds per entry. What needs the whole file is
+// handled as follows: an entry whose reference (subgroup_of, share_of, a
+// formula's figures, a source's original, a figure's source) is neither
+// in its chunk nor stored yet is put off (Deferred) and given again with
+// the next chunk, until the last, where what is still missing is reported
+// unknown; entries of earlier chunks are already written, so later chunks
+// see them through the database. Duplicate keys across chunks are the
+// caller's to refuse (the importer remembers the keys it read).
+type StreamWriter struct {
+	s      *Store
+	tx     *gorm.DB
+	c      models.Change
+	ts     time.Time
+	opts   models.Batch // Overwrite, Restore, Report
+	res    models.BatchResult
+	failed bool // a chunk had problems: later chunks are checked, not written
+}
+
+// Deferred lists, by index into the chunk given, the entries a
+// StreamWriter put off to the next chunk.
+type Deferred struct {
+	Sources []int
+	Figures []int
+}
+
+// ApplyStream runs fn with a StreamWriter whose chunks are written in one
+// transaction, committed when fn returns nil (rolled back on a dry run).
+// opts gives the options of every chunk: Overwrite, Restore and Report.
+func (s *Store) ApplyStream(ctx context.Context, opts models.Batch, c models.Change, dryRun bool, fn func(w *StreamWriter) error) (models.BatchResult, error) {
+	var res models.BatchResult
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		w := &StreamWriter{s: s, tx: tx, c: c, ts: now(), opts: opts}
+		if err := fn(w); err != nil {
+			return err
+		}
+		if w.failed {
+			return errors.New("store: a chunk of the stream had problems the caller did not return")
+		}
+		res = w.res
+		if res.Created+res.Updated == 0 {
+			noteWrite(tx, false)
+		}
+		if dryRun {
+			return errDryRun
+		}
+		return nil
+	})
+	if errors.Is(err, errDryRun) {
+		err = nil
+	}
+	if err != nil {
+		var e *models.Error
+		if errors.As(err, &e) {
+			return models.BatchResult{}, err
+		}
+		return models.BatchResult{}, wrap(err, "apply stream")
+	}
+	return res, nil
+}
+
+// Apply checks a chunk and, unless an earlier chunk had problems, writes
+// it. Unless final, entries whose references are not there yet are put
+// off and listed in the Deferred it returns; the caller gives them again
+// with the next chunk. Problems come back as an EInvalid *models.Error
+// whose fields index the chunk as given ("figures[3].value"); after one,
+// later chunks are still checked, so that one run lists the problems of
+// the whole file, but nothing is written.
+func (w *StreamWriter) Apply(b models.Batch, final bool) (Deferred, error) {
+	var d Deferred
+	b.Overwrite, b.Restore, b.Report, b.CreateOnly = w.opts.Overwrite, w.opts.Restore, w.opts.Report, false
+	srcAt, figAt := identity(len(b.Sources)), identity(len(b.Figures))
+	if !final {
+		var err error
+		if d, err = w.unresolved(b); err != nil {
+			return d, err
+		}
+		b.Sources, srcAt = without(b.Sources, d.Sources)
+		b.Figures, figAt = without(b.Figures, d.Figures)
+	} else if w.failed {
+		// What is still put off refers to entries of a refused chunk or
+		// to nothing: the problems already listed say why.
+		return d, nil
+	}
+	if w.failed {
+		pb, _, err := batchEntries(w.tx, b)
+		if err != nil {
+			return d, err
+		}
+		return d, reindex(w.s.checkBatch(w.tx, pb), srcAt, figAt)
+	}
+	res, err := w.s.applyBatch(w.tx, b, w.c, w.ts)
+	if err != nil {
+		if e := (*models.Error)(nil); errors.As(err, &e) && e.Code == models.EInvalid {
+			w.failed = true
+			return d, reindex(err, srcAt, figAt)
+		}
+		return d, err
+	}
+	w.res.Created += res.Created
+	w.res.Updated += res.Updated
+	w.res.Unchanged += res.Unchanged
+	return d, nil
+}
+
+// Failed reports whether a chunk had problems.
+func (w *StreamWriter) Failed() bool { return w.failed }
+
+// unresolved finds the entries of b that refer to entries neither in b
+// nor stored: sources whose original is missing, figures whose source,
+// parent, base or formula figures are missing, and, in turn, entries
+// referring to those.
+func (w *StreamWriter) unresolved(b models.Batch) (Deferred, error) {
+	var d Deferred
+	srcIn := make(map[string]bool, len(b.Sources))
+	for _, s := range b.Sources {
+		srcIn[s.Key] = true
+	}
+	figIn := make(map[string]bool, len(b.Figures))
+	for _, f := range b.Figures {
+		figIn[f.Key] = true
+	}
+	var srcRefs, figRefs []string
+	for _, s := range b.Sources {
+		if s.Original != "" && !srcIn[s.Original] {
+			srcRefs = append(srcRefs, s.Original)
+		}
+	}
+	for i := range b.Figures {
+		f := &b.Figures[i]
+		if !srcIn[f.Source] {
+			srcRefs = append(srcRefs, f.Source)
+		}
+		for _, r := range figureRefs(f) {
+			if !figIn[r] {
+				figRefs = append(figRefs, r)
+			}
+		}
+	}
+	srcStored, err := storedKeys(w.tx, "sources", srcRefs)
+	if err != nil {
+		return d, err
+	}
+	figStored, err := storedKeys(w.tx, "figures", figRefs)
+	if err != nil {
+		return d, err
+	}
+	srcOK := func(k string) bool { return k == "" || srcIn[k] || srcStored[k] }
+	figOK := func(k string) bool { return figIn[k] || figStored[k] }
+	srcOff := make([]bool, len(b.Sources))
+	figOff := make([]bool, len(b.Figures))
+	for changed := true; changed; {
+		changed = false
+		for i, s := range b.Sources {
+			if !srcOff[i] && !srcOK(s.Original) {
+				srcOff[i], changed = true, true
+				delete(srcIn, s.Key)
+			}
+		}
+		for i := range b.Figures {
+			f := &b.Figures[i]
+			if figOff[i] {
+				continue
+			}
+			off := !srcOK(f.Source)
+			for _, r := range figureRefs(f) {
+				off = off || !figOK(r)
+			}
+			if off {
+				figOff[i], changed = true, true
+				delete(figIn, f.Key)
+			}
+		}
+	}
+	for i, off := range srcOff {
+		if off {
+			d.Sources = append(d.Sources, i)
+		}
+	}
+	for i, off := range figOff {
+		if off {
+			d.Figures = append(d.Figures, i)
+		}
+	}
+	return d, nil
+}
+
+// figureRefs lists the figures f refers to.
+func figureRefs(f *models.Figure) []string {
+	var refs []string
+	if f.SubgroupOf != "" {
+		refs = append(refs, f.SubgroupOf)
+	}
+	if f.ShareOf != "" {
+		refs = append(refs, f.ShareOf)
+	}
+	if f.Formula != "" {
+		if expr, err := models.ParseFormula(f.Formula); err == nil {
+			refs = append(refs, expr.Refs()...)
+		}
+	}
+	return refs
+}
+
+// storedKeys says which of keys the table holds.
+func storedKeys(tx *gorm.DB, table string, keys []string) (map[string]bool, error) {
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	out := make(map[string]bool, len(keys))
+	for chunk := range slices.Chunk(keys, 500) {
+		var found []string
+		if err := tx.Table(table).Where("key IN ?", chunk).Pluck("key", &found).Error; err != nil {
+			return nil, err
+		}
+		for _, k := range found {
+			out[k] = true
+		}
+	}
+	return out, nil
+}
+
+func identity(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+// without returns xs without the entries at the sorted indexes drop, and
+// the index in xs of each entry kept.
+func without[T any](xs []T, drop []int) ([]T, []int) {
+	if len(drop) == 0 {
+		return xs, identity(len(xs))
+	}
+	kept := make([]T, 0, len(xs)-len(drop))
+	at := make([]int, 0, len(xs)-len(drop))
+	for i := range xs {
+		if len(drop) > 0 && drop[0] == i {
+			drop = drop[1:]
+			continue
+		}
+		kept = append(kept, xs[i])
+		at = append(at, i)
+	}
+	return kept, at
+}
+
+// reindex rewrites the fields "sources[i]." and "figures[i]." of an
+// EInvalid error to the indexes srcAt[i] and figAt[i].
+func reindex(err error, srcAt, figAt []int) error {
+	var e *models.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	out := &models.Error{Code: e.Code, Message: e.Message, Fields: make([]models.FieldError, len(e.Fields))}
+	for i, f := range e.Fields {
+		out.Fields[i] = f
+		for _, m := range []struct {
+			prefix string
+			at     []int
+		}{{"sources[", srcAt}, {"figures[", figAt}} {
+			rest, ok := strings.CutPrefix(f.Field, m.prefix)
+			if !ok {
+				continue
+			}
+			idx, field, ok := strings.Cut(rest, "]")
+			n, convErr := strconv.Atoi(idx)
+			if ok && convErr == nil && n >= 0 && n < len(m.at) {
+				out.Fields[i].Field = fmt.Sprintf("%s%d]%s", m.prefix, m.at[n], field)
+			}
+		}
+	}
+	return out
+}
