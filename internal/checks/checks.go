@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"context"
 	"sort"
 	"strings"
 
@@ -86,6 +87,12 @@ func Run(figs []models.Figure) []Result {
 	return Options{Cohorts: DefaultCohorts()}.Run(figs)
 }
 
+// RunContext is Run with DefaultCohorts for a caller that may stop
+// waiting (Options.RunContext).
+func RunContext(ctx context.Context, figs []models.Figure) ([]Result, error) {
+	return Options{Cohorts: DefaultCohorts()}.RunContext(ctx, figs)
+}
+
 // Run checks the figures against each other and returns one result per
 // relation found: parts and whole, cohort, subgroups, derived figures and
 // agreement between sources. Only countable (published) figures take part;
@@ -94,6 +101,14 @@ func Run(figs []models.Figure) []Result {
 // missing. The order is deterministic: by kind (as in Kinds), then title,
 // then figures.
 func (o Options) Run(figs []models.Figure) []Result {
+	out, _ := o.RunContext(context.Background(), figs)
+	return out
+}
+
+// RunContext is Run for a caller that may stop waiting (a request whose
+// client went away): it stops between its kinds of check once ctx is
+// done, and returns ctx's error.
+func (o Options) RunContext(ctx context.Context, figs []models.Figure) ([]Result, error) {
 	all := map[string]models.Figure{}
 	var countable []models.Figure
 	for _, f := range figs {
@@ -108,13 +123,20 @@ func (o Options) Run(figs []models.Figure) []Result {
 	sort.SliceStable(countable, func(i, j int) bool { return lessFigure(countable[i], countable[j]) })
 	groups := Group(countable)
 	var out []Result
-	out = append(out, partsWhole(groups)...)
+	stages := []func() []Result{func() []Result { return partsWhole(groups) }}
 	for _, rule := range o.Cohorts {
-		out = append(out, cohorts(groups, rule)...)
+		stages = append(stages, func() []Result { return cohorts(groups, rule) })
 	}
-	out = append(out, subgroups(countable, all)...)
-	out = append(out, derived(countable, all)...)
-	out = append(out, agreement(groups)...)
+	stages = append(stages,
+		func() []Result { return subgroups(countable, all) },
+		func() []Result { return derived(countable, all) },
+		func() []Result { return agreement(groups) })
+	for _, stage := range stages {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		out = append(out, stage()...)
+	}
 	rank := map[string]int{}
 	for i, k := range Kinds {
 		rank[k] = i
@@ -129,7 +151,7 @@ func (o Options) Run(figs []models.Figure) []Result {
 		}
 		return strings.Join(a.Figures, ",") < strings.Join(b.Figures, ",")
 	})
-	return out
+	return out, nil
 }
 
 // Counts returns how many results have each status.
