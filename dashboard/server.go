@@ -34,7 +34,6 @@ type Store interface {
 	// DataVersionFor also follows drafts for editors: the key of what is
 	// computed for them (checks), never an ETag.
 	DataVersionFor(ctx context.Context, aud models.Audience) (string, error)
-	ListFigures(ctx context.Context, f models.FigureFilter) ([]models.FigureView, int, error)
 	// FigurePage is a page of a list with the cursors around it.
 	FigurePage(ctx context.Context, f models.FigureFilter) (models.FigurePage, error)
 	// FiguresByKey reads the figures a page of check results names.

@@ -85,9 +85,6 @@ func NewIndex(results []Result, refs map[string]FigureRef) *Index {
 	return ix
 }
 
-// Len is the number of results in the index.
-func (ix *Index) Len() int { return len(ix.results) }
-
 // Query selects results: each list is alternatives (empty: any), the
 // fields must all hold; a result matches a metric or a source when one of
 // its figures has it.
