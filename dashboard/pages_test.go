@@ -3,10 +3,12 @@ package dashboard
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"html"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"slices"
@@ -367,6 +369,57 @@ func TestChecksQueryRefused(t *testing.T) {
 			if r.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), field) {
 				t.Errorf("%s%s: %d, want 400 naming %s: %.300s", prefix, q, r.StatusCode, field, b)
 			}
+		}
+	}
+}
+
+// blockingStore holds every full read of figures until its context ends,
+// and says that it ended.
+type blockingStore struct {
+	*store.Store
+	reading   chan struct{} // closed when a read began
+	cancelled chan error    // the read's context error
+}
+
+func (b *blockingStore) EachFigure(ctx context.Context, f models.FigureFilter, fn func(*models.FigureView) error) error {
+	close(b.reading)
+	<-ctx.Done()
+	b.cancelled <- ctx.Err()
+	return ctx.Err()
+}
+
+// TestAbandonedChecksStopTheirWork: a request for /checks whose client
+// goes away while every check is being computed gets its answer at once,
+// and the computation's read is cancelled, since no one else waits for it.
+func TestAbandonedChecksStopTheirWork(t *testing.T) {
+	_, st := newTestServer(t)
+	bs := &blockingStore{Store: st, reading: make(chan struct{}), cancelled: make(chan error, 1)}
+	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))}, bs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/checks", "/api/v1/checks"} {
+		bs.reading, bs.cancelled = make(chan struct{}), make(chan error, 1)
+		ctx, leave := context.WithCancel(context.Background())
+		done := make(chan int, 1)
+		go func() {
+			rec := httptest.NewRecorder()
+			s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil).WithContext(ctx))
+			done <- rec.Code
+		}()
+		<-bs.reading
+		leave()
+		if code := <-done; code != 499 {
+			t.Errorf("%s: an abandoned request answered %d, want 499", path, code)
+		}
+		if err := <-bs.cancelled; !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: the computation's read ended with %v, want context.Canceled", path, err)
+		}
+		s.work.mu.Lock()
+		left := len(s.work.calls)
+		s.work.mu.Unlock()
+		if left != 0 || s.checks.ix != nil {
+			t.Errorf("%s: %d computations left, checks kept: %v", path, left, s.checks.ix != nil)
 		}
 	}
 }
