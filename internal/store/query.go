@@ -60,6 +60,11 @@ func (s *Store) stream(ctx context.Context, op, q string, args []any, scan func(
 		}
 		defer rows.Close()
 		for rows.Next() {
+			// The driver may hold rows already fetched when the caller
+			// leaves: none of them is handed on after that.
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			if err := scan(rows); err != nil {
 				return err
 			}
