@@ -262,7 +262,7 @@ func (s *Store) FigurePage(ctx context.Context, filter models.FigureFilter) (mod
 			slices.Reverse(page.Items)
 			slices.Reverse(vals)
 			if err == nil && bound != nil {
-				hasNext, err = l.beyond(vals, bound, false)
+				hasNext, err = l.beyond(vals, false)
 			}
 		default:
 			page.Page = c.Page
@@ -270,7 +270,7 @@ func (s *Store) FigurePage(ctx context.Context, filter models.FigureFilter) (mod
 			hasNext = len(page.Items) > limit
 			page.Items, vals = page.Items[:min(limit, len(page.Items))], vals[:min(limit, len(vals))]
 			if err == nil && bound != nil {
-				hasPrev, err = l.beyond(vals, bound, true)
+				hasPrev, err = l.beyond(vals, true)
 			}
 		}
 		if err != nil {
@@ -353,26 +353,23 @@ func (l pageQuery) rows(bound []any, back bool, n, offset int) ([]models.FigureV
 
 // beyond reports whether a figure matches before the page whose rows have
 // the cursor values vals (after it, when before is false): whether the
-// page needs a link that way. With no rows it answers from bound, the
-// position the page was asked from.
-func (l pageQuery) beyond(vals [][]string, bound []any, before bool) (bool, error) {
-	from := bound
-	if len(vals) > 0 {
-		edge := vals[len(vals)-1]
-		if before {
-			edge = vals[0]
-		}
-		var err error
-		if from, err = l.s.bindCursor(l.terms, edge); err != nil {
-			return false, err
-		}
-	} else {
-		return true, nil // nothing left here: offer the way back
+// page needs a link that way. An empty page has no edge to link from.
+func (l pageQuery) beyond(vals [][]string, before bool) (bool, error) {
+	if len(vals) == 0 {
+		return false, nil
+	}
+	edge := vals[len(vals)-1]
+	if before {
+		edge = vals[0]
+	}
+	from, err := l.s.bindCursor(l.terms, edge)
+	if err != nil {
+		return false, err
 	}
 	cond, cargs := keysetSQL(l.terms, from, before)
 	q := "SELECT 1 FROM figures f WHERE " + l.where + " AND " + cond + orderBy(l.terms, before) + " LIMIT 1"
 	var one int
-	err := l.tx.Raw(q, append(slices.Clone(l.args), cargs...)...).Row().Scan(&one)
+	err = l.tx.Raw(q, append(slices.Clone(l.args), cargs...)...).Row().Scan(&one)
 	if err == sql.ErrNoRows {
 		return false, nil
 	}
