@@ -34,7 +34,7 @@ type chartSet struct {
 
 // chartCache keeps the chart set of the current data version per filter,
 // so a page view costs one cheap version query when nothing changed. Sets
-// are built through the server's sharedWork: a burst of visits after a
+// are built through the server's chartWork: a burst of visits after a
 // change builds each set once, not once per visit, and a build nobody
 // waits for any more stops.
 type chartCache struct {
@@ -73,7 +73,7 @@ func (s *Server) chartSet(ctx context.Context, f models.FigureFilter, baseURL st
 	if cs := cached(); cs != nil {
 		return cs, nil
 	}
-	return sharedResult(ctx, s.work, "charts\x00"+version+"\x00"+key, func(ctx context.Context) (*chartSet, error) {
+	return sharedResult(ctx, s.chartWork, "charts\x00"+version+"\x00"+key, func(ctx context.Context) (*chartSet, error) {
 		if cs := cached(); cs != nil {
 			return cs, nil // built by the computation this one queued behind
 		}

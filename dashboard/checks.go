@@ -78,7 +78,7 @@ func (s *Server) checksIndex(ctx context.Context, aud models.Audience) (*checks.
 	if ix := s.checks.get(aud, version); ix != nil {
 		return ix, nil
 	}
-	return sharedResult(ctx, s.work, "checks\x00"+version, func(ctx context.Context) (*checks.Index, error) {
+	return sharedResult(ctx, s.checkWork, "checks\x00"+version, func(ctx context.Context) (*checks.Index, error) {
 		if ix := s.checks.get(aud, version); ix != nil {
 			return ix, nil
 		}

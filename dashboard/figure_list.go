@@ -78,8 +78,11 @@ func (s *Server) figureList(c *gin.Context) error {
 	pageLink := func(c *models.Cursor) string {
 		return "/figures" + encodeQuery(pageQuery(filterQuery, f.Limit, c))
 	}
+	if page.Prev != nil || f.Offset > 0 || f.Cursor != nil {
+		d.FirstLink = pageLink(nil)
+	}
 	if page.Prev != nil {
-		d.FirstLink, d.PrevLink = pageLink(nil), pageLink(page.Prev)
+		d.PrevLink = pageLink(page.Prev)
 	}
 	if page.Next != nil {
 		last := page.LastPage(f.Sort)

@@ -415,9 +415,9 @@ func TestAbandonedChecksStopTheirWork(t *testing.T) {
 		if err := <-bs.cancelled; !errors.Is(err, context.Canceled) {
 			t.Errorf("%s: the computation's read ended with %v, want context.Canceled", path, err)
 		}
-		s.work.mu.Lock()
-		left := len(s.work.calls)
-		s.work.mu.Unlock()
+		s.checkWork.mu.Lock()
+		left := len(s.checkWork.calls)
+		s.checkWork.mu.Unlock()
 		if left != 0 || s.checks.ix != nil {
 			t.Errorf("%s: %d computations left, checks kept: %v", path, left, s.checks.ix != nil)
 		}

@@ -95,9 +95,11 @@ type Server struct {
 	pages  *httpx.Templates
 	assets *httpx.Assets
 	cache  *chartCache
-	// work runs the expensive computations (chart sets, checks) once per
-	// data version, one at a time, shared by the requests that need them.
-	work *sharedWork
+	// chartWork and checkWork run the expensive computations once per
+	// data version, shared by the requests that need them: chart sets one
+	// at a time, and the checks one at a time, so that a long run of the
+	// checks does not hold up the overview.
+	chartWork, checkWork *sharedWork
 	// checks keeps the checks of the current data version (checks_page.go).
 	checks *checksCache
 	// resp writes responses and errors, and keeps rendered bodies by ETag.
@@ -122,7 +124,7 @@ func New(cfg Config, st Store) (*Server, error) {
 		cfg.SessionTTL = DefaultSessionTTL
 	}
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{cfg: cfg, store: st, log: cfg.Logger, cache: newChartCache(), work: newSharedWork(), checks: &checksCache{}, limiter: auth.NewLimiter(st)}
+	s := &Server{cfg: cfg, store: st, log: cfg.Logger, cache: newChartCache(), chartWork: newSharedWork(), checkWork: newSharedWork(), checks: &checksCache{}, limiter: auth.NewLimiter(st)}
 	var err error
 	s.resp = httpx.NewResponder(s.log, s.personal, s.errorPage)
 	if s.site, err = httpx.NewSite(cfg.PublicURL, cfg.TrustedProxies); err != nil {

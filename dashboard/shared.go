@@ -14,8 +14,8 @@ import (
 // can leave (its client went away) without stopping the computation for
 // the others; when the last one leaves, the computation's context is
 // cancelled, so that its queries stop. Computations of different keys
-// take turns, one at a time: together they would hold as much memory as
-// each.
+// (another filter, a newer version) take turns, one at a time: together
+// they would hold as much memory as each.
 type sharedWork struct {
 	mu    sync.Mutex
 	calls map[string]*sharedCall

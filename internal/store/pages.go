@@ -384,7 +384,7 @@ func (s *Store) countFigures(tx *gorm.DB, where string, args []any) (int, error)
 	if err := tx.Raw("SELECT n FROM data_version WHERE id = 1").Row().Scan(&version); err != nil {
 		return 0, err
 	}
-	key := where + "\x00" + fmt.Sprint(args...)
+	key := where + "\x00" + fmt.Sprintf("%q", args)
 	if n, ok := s.counts.get(version, key); ok {
 		return n, nil
 	}
