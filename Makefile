@@ -40,7 +40,7 @@ lint:
 fuzz:
 	bash .ci/fuzz.sh $(FUZZTIME)
 
-## bench: export throughput and peak memory against the sqlite3 CLI on the same database
+## bench: export throughput and peak memory against the sqlite3 CLI, and the pages (first, deep by cursor, /checks) against the CLI on the same queries (BENCH_FIGURES, BENCH_DB, BENCH_DATABASE_URL, BENCH_PARTS)
 bench:
 	bash .ci/bench.sh
 

@@ -27,20 +27,19 @@ type chartView struct {
 // chartSet is every overview chart built from one version of the data.
 type chartSet struct {
 	version   string
-	views     []models.FigureView
 	charts    map[string]chartView
 	order     []string
 	headlines []models.FigureView
 }
 
 // chartCache keeps the chart set of the current data version per filter,
-// so a page view costs one cheap version query when nothing changed.
+// so a page view costs one cheap version query when nothing changed. Sets
+// are built through the server's chartWork: a burst of visits after a
+// change builds each set once, not once per visit, and a build nobody
+// waits for any more stops.
 type chartCache struct {
 	mu   sync.Mutex
 	sets map[string]*chartSet // by filter query string
-	// build lets one request at a time build chart sets, so that a burst
-	// of visits after a change builds each set once, not once per visit.
-	build sync.Mutex
 }
 
 func newChartCache() *chartCache { return &chartCache{sets: map[string]*chartSet{}} }
@@ -63,41 +62,46 @@ func (s *Server) chartSet(ctx context.Context, f models.FigureFilter, baseURL st
 	f.Statuses = []models.Status{models.StatusPublished}
 	f.Limit, f.Offset, f.Sort = 0, 0, ""
 	key := f.Values().Encode() + "|" + baseURL
-	s.cache.mu.Lock()
-	cs := s.cache.sets[key]
-	s.cache.mu.Unlock()
-	if cs != nil && cs.version == version {
+	cached := func() *chartSet {
+		s.cache.mu.Lock()
+		defer s.cache.mu.Unlock()
+		if cs := s.cache.sets[key]; cs != nil && cs.version == version {
+			return cs
+		}
+		return nil
+	}
+	if cs := cached(); cs != nil {
 		return cs, nil
 	}
-	s.cache.build.Lock()
-	defer s.cache.build.Unlock()
-	s.cache.mu.Lock()
-	cs = s.cache.sets[key]
-	s.cache.mu.Unlock()
-	if cs != nil && cs.version == version {
-		return cs, nil // built by the request we waited for
-	}
-	views, err := s.store.FigureViews(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	cs, err = buildChartSet(version, views, f, baseURL)
-	if err != nil {
-		return nil, err
-	}
-	s.cache.mu.Lock()
-	if len(s.cache.sets) > 256 { // many distinct filters: start over rather than grow
-		s.cache.sets = map[string]*chartSet{}
-	}
-	s.cache.sets[key] = cs
-	s.cache.mu.Unlock()
-	return cs, nil
+	return sharedResult(ctx, s.chartWork, "charts\x00"+version+"\x00"+key, func(ctx context.Context) (*chartSet, error) {
+		if cs := cached(); cs != nil {
+			return cs, nil // built by the computation this one queued behind
+		}
+		views, err := s.store.FigureViews(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		cs, err := buildChartSet(version, views, f, baseURL)
+		if err != nil {
+			return nil, err
+		}
+		s.cache.mu.Lock()
+		if len(s.cache.sets) > 256 { // many distinct filters: start over rather than grow
+			s.cache.sets = map[string]*chartSet{}
+		}
+		s.cache.sets[key] = cs
+		s.cache.mu.Unlock()
+		return cs, nil
+	})
 }
 
 func buildChartSet(version string, views []models.FigureView, f models.FigureFilter, baseURL string) (*chartSet, error) {
 	cohort := charts.FindCohort(views)
 	built := []charts.Chart{charts.Apprehensions(views), charts.Outcomes(cohort), charts.Groups(cohort), charts.Timeline(views)}
-	cs := &chartSet{version: version, views: views, charts: map[string]chartView{}}
+	cs := &chartSet{version: version, charts: map[string]chartView{}}
 	q := f.Values()
 	q.Del("status")
 	for _, c := range built {

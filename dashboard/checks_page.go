@@ -2,6 +2,8 @@ package dashboard
 
 import (
 	"net/http"
+	"net/url"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -15,40 +17,66 @@ type checkView struct {
 	Views []models.FigureView
 }
 
-// checksData is what the checks page shows.
+// checksData is what the checks page shows: a summary of every check,
+// the filters, and one page of the results they select.
 type checksData struct {
-	Results []checkView
-	Counts  map[string]int
-	Rule    string
+	checks.Page
+	Results  []checkView
+	Selected map[string]string
+	// Links of the summary's counts, by outcome and by kind: the current
+	// filters with that one value.
+	OutcomeLinks, KindLinks map[string]string
+	Metrics                 []models.Metric
+	Sources                 []models.Source
+	First, Last             int // the positions of this page's results, from 1
+	PrevLink, NextLink      string
+	Number, Pages           int // this page's number, from 1, and how many
+	Rule                    string
 }
 
 func (s *Server) checksPage(c *gin.Context) error {
 	ctx := c.Request.Context()
+	q, err := checks.ParseQuery(c.Request.URL.Query())
+	if err != nil {
+		return err
+	}
 	aud, err := s.audience(c)
 	if err != nil {
 		return err
 	}
-	if done, err := s.unchanged(c, "checks"); err != nil || done {
+	if done, err := s.unchanged(c, "checks", c.Request.URL.RawQuery); err != nil || done {
 		return err
 	}
-	var views []models.FigureView
-	if err := s.store.EachFigure(ctx, models.AllFigures(aud), func(v *models.FigureView) error { views = append(views, *v); return nil }); err != nil {
+	page, err := s.checkPage(ctx, aud, q)
+	if err != nil {
+		return err
+	}
+	var keys []string
+	for _, r := range page.Items {
+		keys = append(keys, r.Figures...)
+	}
+	views, err := s.store.FiguresByKey(ctx, keys, aud)
+	if err != nil {
 		return err
 	}
 	byKey := map[string]models.FigureView{}
 	for _, v := range views {
 		byKey[v.Figure.Key] = v
 	}
-	carried, err := s.carried(ctx)
+	metrics, err := s.store.ListMetrics(ctx)
 	if err != nil {
 		return err
 	}
-	results := runChecks(views, carried)
-	d := checksData{Counts: map[string]int{}, Rule: checks.Rule}
-	for st, n := range checks.Counts(results) {
-		d.Counts[string(st)] = n
+	sources, err := s.store.ListSources(ctx)
+	if err != nil {
+		return err
 	}
-	for _, r := range results {
+	d := checksData{Page: page, Rule: checks.Rule, Metrics: metrics, Sources: sources, Selected: map[string]string{},
+		OutcomeLinks: map[string]string{}, KindLinks: map[string]string{}}
+	for _, p := range []string{"outcome", "kind", "metric", "source"} {
+		d.Selected[p] = c.Query(p)
+	}
+	for _, r := range page.Items {
 		cv := checkView{Result: r}
 		for _, k := range r.Figures {
 			if v, ok := byKey[k]; ok {
@@ -57,7 +85,36 @@ func (s *Server) checksPage(c *gin.Context) error {
 		}
 		d.Results = append(d.Results, cv)
 	}
-	s.renderPage(c, http.StatusOK, "checks.html", pageData{Title: "Checks", Nav: "checks", Canonical: "/checks", Data: d,
+	link := func(v url.Values, offset int) string {
+		if page.Limit != checks.DefaultPageSize {
+			v.Set("limit", strconv.Itoa(page.Limit))
+		}
+		if offset > 0 {
+			v.Set("page", strconv.Itoa(offset/page.Limit+1))
+		}
+		return "/checks" + encodeQuery(v)
+	}
+	for _, o := range page.Outcomes {
+		v := q.Values()
+		v.Set("outcome", o.Name)
+		d.OutcomeLinks[o.Name] = link(v, 0)
+	}
+	for _, k := range page.Kinds {
+		v := q.Values()
+		v.Set("kind", k.Name)
+		d.KindLinks[k.Name] = link(v, 0)
+	}
+	d.Number, d.Pages = page.Offset/page.Limit+1, max(1, (page.Total+page.Limit-1)/page.Limit)
+	if len(page.Items) > 0 {
+		d.First, d.Last = page.Offset+1, page.Offset+len(page.Items)
+	}
+	if page.Offset > 0 {
+		d.PrevLink = link(q.Values(), max(0, page.Offset-page.Limit))
+	}
+	if page.Offset+page.Limit < page.Total {
+		d.NextLink = link(q.Values(), page.Offset+page.Limit)
+	}
+	s.renderPage(c, http.StatusOK, "checks.html", pageData{Title: "Checks", Nav: "checks", Canonical: link(q.Values(), page.Offset), Data: d,
 		Description: "How the figures fit together: totals and their parts, cohorts, subgroups, shares, derived figures, agreement between sources, periods that end after their source was published."})
 	return nil
 }

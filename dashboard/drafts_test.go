@@ -83,24 +83,30 @@ func draftRoutes() []draftRoute {
 		return draftRoute{path: path, anon: ok, editor: ok, token: ok, editorSees: true, tokenSees: true}
 	}
 	form := func(path string) draftRoute { return draftRoute{path: path, anon: signin, editor: ok, token: signin} }
+	lastPage := models.Cursor{Before: true}.Encode()
 	return []draftRoute{
 		pub("/"), pub("/?status=draft"), pub("/?status=draft,published"),
 		pub("/figures"), sees("/figures?status=draft"), sees("/figures?status=draft,published&sort=-updated"),
 		sees("/figures?status=draft&limit=1"),
+		// Keyset pages: the last page and a page after a cursor.
+		pub("/figures?cursor=" + lastPage), sees("/figures?status=draft&cursor=" + lastPage),
+		sees("/figures?status=draft,published&sort=-value&cursor=" + models.Cursor{Sort: "-value", Values: []string{"1000000", "z"}}.Encode()),
 		pub("/figures.csv"), sees("/figures.csv?status=draft"), pub("/figures.json"), sees("/figures.json?status=draft,retracted"),
 		{path: "/figures/" + draftKey, anon: nf, editor: ok, token: ok, editorSees: true, tokenSees: true},
 		sees("/figures/" + wasDraft),   // its history
 		sees("/figures/" + seedFigure), // its subgroups and checks
 		pub("/sources"), pub("/sources/" + seedSource), pub("/metrics"), pub("/about"),
 		pub("/checks"), // checks count published figures only
+		pub("/checks?kind=subgroups&outcome=ok,mismatch,cannot_tell"), pub("/checks?source=" + seedSource + "&page=1&limit=2"),
 		pub("/embed/charts/apprehensions"), pub("/embed/charts/outcomes?status=draft"),
 		pub("/embed/charts/timeline"), pub("/embed/charts/groups"),
-		pub("/api/v1/figures"), sees("/api/v1/figures?status=draft"), sees("/api/v1/figures?status=published,draft&sort=id"),
+		pub("/api/v1/figures"), sees("/api/v1/figures?status=draft"),
+		pub("/api/v1/figures?cursor=" + lastPage), sees("/api/v1/figures?status=draft&limit=1&cursor=" + lastPage), sees("/api/v1/figures?status=published,draft&sort=id"),
 		{path: "/api/v1/figures/" + draftKey, anon: nf, editor: ok, token: ok, editorSees: true, tokenSees: true},
 		sees("/api/v1/figures/" + wasDraft),
 		pub("/api/v1/figures/" + seedFigure),
 		pub("/api/v1/sources"), pub("/api/v1/sources/" + seedSource), pub("/api/v1/metrics"),
-		pub("/api/v1/checks"),
+		pub("/api/v1/checks"), pub("/api/v1/checks?kind=subgroups"), pub("/api/v1/checks?metric=apprehended&limit=1&offset=1"),
 		pub("/api/v1/charts/apprehensions"), pub("/api/v1/charts/outcomes?status=draft"), pub("/api/v1/openapi.json"),
 		pub("/signin"), pub("/healthz"), pub("/readyz"),
 		// Editors' forms: the session's editor only.

@@ -12,12 +12,16 @@ import (
 
 // figureListData is what the figures page shows.
 type figureListData struct {
-	Figures    []models.FigureView
-	Total      int
-	Page       int
-	Pages      int
+	Figures []models.FigureView
+	Total   int
+	Page    int // 0: not known (a cursor without a page number)
+	Pages   int
+	// The pager's links; empty where there is nowhere to go. Previous,
+	// next and last are cursors (keyset pages, as fast deep as shallow).
+	FirstLink  string
 	PrevLink   string
 	NextLink   string
+	LastLink   string
 	CSVLink    string
 	JSONLink   string
 	APILink    string
@@ -53,7 +57,7 @@ func (s *Server) figureList(c *gin.Context) error {
 	if done, err := s.unchanged(c, "figures", c.Request.URL.RawQuery); err != nil || done {
 		return err
 	}
-	views, total, err := s.store.ListFigures(ctx, f)
+	page, err := s.store.FigurePage(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -65,42 +69,51 @@ func (s *Server) figureList(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	d := figureListData{Figures: views, Total: total, Metrics: metrics, Sources: sources,
+	d := figureListData{Figures: page.Items, Total: page.Total, Page: page.Page, Pages: page.Pages, Metrics: metrics, Sources: sources,
 		Qualifiers: models.Qualifiers, Statuses: f.Audience.Statuses(), Sorts: sortOptions, Selected: map[string]string{}}
 	for _, p := range []string{"metric", "source", "from", "to", "acting", "receiving", "qualifier", "status", "sort"} {
 		d.Selected[p] = q.Get(p)
 	}
-	d.Page = f.Offset/f.Limit + 1
-	d.Pages = (total + f.Limit - 1) / f.Limit
-	if d.Pages == 0 {
-		d.Pages = 1
-	}
 	filterQuery := f.Values()
-	pageLink := func(page int) string {
-		v := url.Values{}
-		for k, vs := range filterQuery {
-			v[k] = vs
-		}
-		if f.Limit != models.DefaultPageSize {
-			v.Set("limit", strconv.Itoa(f.Limit))
-		}
-		if page > 1 {
-			v.Set("page", strconv.Itoa(page))
-		}
-		return "/figures" + encodeQuery(v)
+	pageLink := func(c *models.Cursor) string {
+		return "/figures" + encodeQuery(pageQuery(filterQuery, f.Limit, c))
 	}
-	if d.Page > 1 {
-		d.PrevLink = pageLink(d.Page - 1)
+	if page.Prev != nil || f.Offset > 0 || f.Cursor != nil {
+		d.FirstLink = pageLink(nil)
 	}
-	if d.Page < d.Pages {
-		d.NextLink = pageLink(d.Page + 1)
+	if page.Prev != nil {
+		d.PrevLink = pageLink(page.Prev)
+	}
+	if page.Next != nil {
+		last := page.LastPage(f.Sort)
+		d.NextLink, d.LastLink = pageLink(page.Next), pageLink(&last)
+	}
+	canon := pageQuery(filterQuery, f.Limit, f.Cursor)
+	if f.Cursor == nil && page.Page > 1 {
+		canon.Set("page", strconv.Itoa(page.Page))
 	}
 	d.CSVLink = "/figures.csv" + encodeQuery(filterQuery)
 	d.JSONLink = "/figures.json" + encodeQuery(filterQuery)
 	d.APILink = "/api/v1/figures" + encodeQuery(filterQuery)
-	s.renderPage(c, http.StatusOK, "figures.html", pageData{Title: "Figures", Nav: "figures", Canonical: pageLink(d.Page), Data: d,
+	s.renderPage(c, http.StatusOK, "figures.html", pageData{Title: "Figures", Nav: "figures", Canonical: "/figures" + encodeQuery(canon), Data: d,
 		Description: "Every sourced figure, filterable, with downloads."})
 	return nil
+}
+
+// pageQuery is the query of one page of a list: the filter's parameters,
+// the page size unless the default, and the cursor of the page, if any.
+func pageQuery(filter url.Values, limit int, c *models.Cursor) url.Values {
+	v := url.Values{}
+	for k, vs := range filter {
+		v[k] = vs
+	}
+	if limit != 0 && limit != models.DefaultPageSize {
+		v.Set("limit", strconv.Itoa(limit))
+	}
+	if c != nil {
+		v.Set("cursor", c.Encode())
+	}
+	return v
 }
 
 func encodeQuery(v url.Values) string {

@@ -179,7 +179,7 @@ func TestMultiReportPages(t *testing.T) {
 		// are two sources but one report.
 		checks := pageText(body(t, get(t, s, "/checks")))
 		for _, w := range []string{
-			"7 ok · 0 mismatch · 3 cannot tell",
+			"Outcome Checks mismatch 0 cannot tell 3 ok 7", "10 relations found between the figures",
 			"Agreement: forcibly returned, North Koreans (CN → KP), 14 Jul 2019",
 			"Daily Outlet (source daily-outlet-2019-07) says 16, Monitor Group (source monitor-2019-07-16) says 16, Monitor Group (source monitor-2020-annual) says 16 (documented: ≥ 16): they agree; together they allow 16 (3 sources).",
 			"together they allow 37 (2 sources, one report)",

@@ -31,7 +31,13 @@ import (
 type Store interface {
 	Ping(ctx context.Context) error
 	DataVersion(ctx context.Context) (string, error)
-	ListFigures(ctx context.Context, f models.FigureFilter) ([]models.FigureView, int, error)
+	// DataVersionFor also follows drafts for editors: the key of what is
+	// computed for them (checks), never an ETag.
+	DataVersionFor(ctx context.Context, aud models.Audience) (string, error)
+	// FigurePage is a page of a list with the cursors around it.
+	FigurePage(ctx context.Context, f models.FigureFilter) (models.FigurePage, error)
+	// FiguresByKey reads the figures a page of check results names.
+	FiguresByKey(ctx context.Context, keys []string, aud models.Audience) ([]models.FigureView, error)
 	EachFigure(ctx context.Context, f models.FigureFilter, fn func(*models.FigureView) error) error
 	// The narrow reads behind a download's countable columns
 	// (export.Count).
@@ -94,6 +100,13 @@ type Server struct {
 	pages  *httpx.Templates
 	assets *httpx.Assets
 	cache  *chartCache
+	// chartWork and checkWork run the expensive computations once per
+	// data version, shared by the requests that need them: chart sets one
+	// at a time, and the checks one at a time, so that a long run of the
+	// checks does not hold up the overview.
+	chartWork, checkWork *sharedWork
+	// checks keeps the checks of the current data version (checks_page.go).
+	checks *checksCache
 	// resp writes responses and errors, and keeps rendered bodies by ETag.
 	resp *httpx.Responder
 	// handler is the engine behind the cross-origin protection.
@@ -116,13 +129,13 @@ func New(cfg Config, st Store) (*Server, error) {
 		cfg.SessionTTL = DefaultSessionTTL
 	}
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{cfg: cfg, store: st, log: cfg.Logger, cache: newChartCache(), limiter: auth.NewLimiter(st)}
+	s := &Server{cfg: cfg, store: st, log: cfg.Logger, cache: newChartCache(), chartWork: newSharedWork(), checkWork: newSharedWork(), checks: &checksCache{}, limiter: auth.NewLimiter(st)}
 	var err error
 	s.resp = httpx.NewResponder(s.log, s.personal, s.errorPage)
 	if s.site, err = httpx.NewSite(cfg.PublicURL, cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
-	s.api = api.New(api.Deps{Store: st, Responder: s.resp, Site: s.site, Audience: s.audience, Chart: s.chartJSON})
+	s.api = api.New(api.Deps{Store: st, Responder: s.resp, Site: s.site, Audience: s.audience, Chart: s.chartJSON, Checks: s.checkPage})
 	staticFS, err := fs.Sub(static, "static")
 	if err != nil {
 		return nil, err

@@ -20,6 +20,9 @@ type FigureFilter struct {
 	Sort            string      // one of SortKeys, "-" prefix for descending
 	Limit           int         // 0 = no limit
 	Offset          int
+	// Cursor, when set, places the page by keyset instead of Offset (a
+	// next or previous link); it was made in the same Sort.
+	Cursor *Cursor
 	// Audience is who the list is for, never read from the query: the
 	// store keeps only the statuses it may see, so for the public a
 	// status=draft filter matches nothing.
@@ -41,7 +44,7 @@ var SortKeys = []string{"period", "value", "metric", "source", "updated", "id"}
 const MaxPageSize = 500
 
 // FilterParams names the query parameters ParseFigureFilter reads.
-var FilterParams = []string{"metric", "source", "from", "to", "acting", "receiving", "qualifier", "status", "sort", "limit", "offset", "page"}
+var FilterParams = []string{"metric", "source", "from", "to", "acting", "receiving", "qualifier", "status", "sort", "limit", "offset", "page", "cursor"}
 
 // ParseFigureFilter reads a filter from query parameters. Lists may repeat a
 // parameter or separate values by commas. Every error names the parameter
@@ -58,6 +61,7 @@ func ParseFigureFilter(q url.Values) (FigureFilter, error) {
 	f.Statuses = r.statuses()
 	f.Sort = r.sort()
 	f.Limit, f.Offset = r.paging()
+	f.Cursor = r.cursor(f.Sort, f.Offset)
 	return f, r.p.Err("filter")
 }
 
@@ -170,6 +174,36 @@ func (r *filterQuery) paging() (limit, offset int) {
 		offset = (page - 1) * size
 	}
 	return limit, offset
+}
+
+// cursor reads the keyset position of a next or previous link, which
+// belongs to the list's order and replaces an offset.
+func (r *filterQuery) cursor(sort string, offset int) *Cursor {
+	v := strings.TrimSpace(r.q.Get("cursor"))
+	if v == "" {
+		return nil
+	}
+	c, err := ParseCursor(v)
+	if err != nil {
+		r.p.Prefix("", err)
+		return nil
+	}
+	switch {
+	case !SameOrder(c.Sort, sort):
+		r.p.Add("cursor", "the cursor was made for sort=%s, not sort=%s: follow the links of this list", orderName(c.Sort), orderName(sort))
+		return nil
+	case offset > 0:
+		r.p.Add("cursor", "a cursor cannot be combined with offset or page")
+		return nil
+	}
+	return &c
+}
+
+func orderName(sort string) string {
+	if sort == "" {
+		return "period"
+	}
+	return sort
 }
 
 // number reads a whole number from min to max; absent or refused, it is 0.

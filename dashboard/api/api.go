@@ -14,6 +14,7 @@ import (
 
 	"forcedreturns/dashboard/edit"
 	"forcedreturns/dashboard/httpx"
+	"forcedreturns/internal/checks"
 	"forcedreturns/models"
 )
 
@@ -21,7 +22,7 @@ import (
 type Store interface {
 	edit.Store
 	DataVersion(ctx context.Context) (string, error)
-	ListFigures(ctx context.Context, f models.FigureFilter) ([]models.FigureView, int, error)
+	FigurePage(ctx context.Context, f models.FigureFilter) (models.FigurePage, error)
 	EachFigure(ctx context.Context, f models.FigureFilter, fn func(*models.FigureView) error) error
 	Revisions(ctx context.Context, entityType, key string, aud models.Audience) ([]models.Revision, error)
 	ListSources(ctx context.Context) ([]models.Source, error)
@@ -44,6 +45,10 @@ type Deps struct {
 	// filter, and the data version it was built from (the dashboard's
 	// chart cache, which the overview page shares).
 	Chart func(ctx context.Context, f models.FigureFilter, baseURL, name string) (options json.RawMessage, version string, err error)
+	// Checks returns the summary of every check the audience may see and
+	// the page of results q selects (the dashboard's, which the /checks
+	// page shares: computed once per data version).
+	Checks func(ctx context.Context, aud models.Audience, q checks.Query) (checks.Page, error)
 }
 
 // Handler serves the API; its methods are the routes' handlers.
@@ -53,11 +58,12 @@ type Handler struct {
 	site     *httpx.Site
 	audience func(*gin.Context) (models.Audience, error)
 	chart    func(ctx context.Context, f models.FigureFilter, baseURL, name string) (json.RawMessage, string, error)
+	checks   func(ctx context.Context, aud models.Audience, q checks.Query) (checks.Page, error)
 }
 
 // New returns the API's handler over d.
 func New(d Deps) *Handler {
-	return &Handler{store: d.Store, resp: d.Responder, site: d.Site, audience: d.Audience, chart: d.Chart}
+	return &Handler{store: d.Store, resp: d.Responder, site: d.Site, audience: d.Audience, chart: d.Chart, checks: d.Checks}
 }
 
 // unchanged reads the data version and asks the Responder whether the

@@ -2,34 +2,61 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
 	"forcedreturns/internal/checks"
-	"forcedreturns/models"
 )
 
-// Checks answers GET /checks: the result of every consistency check.
+// checkList is a page of check results with the summary of every check:
+// how many of each outcome (mismatches first) and of each kind.
+type checkList struct {
+	list[checks.Result]
+	Summary checkSummary `json:"summary"`
+	Next    string       `json:"next,omitempty"`
+	Prev    string       `json:"prev,omitempty"`
+}
+
+type checkSummary struct {
+	// All is the number of checks, whatever the filters.
+	All      int            `json:"all"`
+	Outcomes []checks.Tally `json:"outcomes"`
+	Kinds    []checks.Tally `json:"kinds"`
+}
+
+// Checks answers GET /checks: the summary of every consistency check and
+// a page of the results the filters select, mismatches first.
 func (h *Handler) Checks(c *gin.Context) error {
 	ctx := c.Request.Context()
+	q, err := checks.ParseQuery(c.Request.URL.Query())
+	if err != nil {
+		return err
+	}
 	aud, err := h.audience(c)
 	if err != nil {
 		return err
 	}
-	if done, err := h.unchanged(c, "api-checks"); err != nil || done {
+	if done, err := h.unchanged(c, "api-checks", c.Request.URL.RawQuery); err != nil || done {
 		return err
 	}
-	var views []models.FigureView
-	if err := h.store.EachFigure(ctx, models.AllFigures(aud), func(v *models.FigureView) error { views = append(views, *v); return nil }); err != nil {
-		return err
-	}
-	srcs, err := h.store.ListSources(ctx)
+	p, err := h.checks(ctx, aud, q)
 	if err != nil {
 		return err
 	}
-	results := checks.RunViews(views, checks.CarriedOf(srcs))
-	if results == nil {
-		results = []checks.Result{}
+	out := checkList{list: list[checks.Result]{Items: p.Items, Total: p.Total, Limit: p.Limit, Offset: p.Offset},
+		Summary: checkSummary{All: p.All, Outcomes: p.Outcomes, Kinds: p.Kinds}}
+	link := func(offset int) string {
+		v := q.Values()
+		v.Set("limit", strconv.Itoa(p.Limit))
+		v.Set("offset", strconv.Itoa(offset))
+		return "/api/v1/checks?" + v.Encode()
 	}
-	return h.resp.JSON(c, http.StatusOK, list[checks.Result]{Items: results, Total: len(results)})
+	if p.Offset+p.Limit < p.Total {
+		out.Next = link(p.Offset + p.Limit)
+	}
+	if p.Offset > 0 {
+		out.Prev = link(max(0, p.Offset-p.Limit))
+	}
+	return h.resp.JSON(c, http.StatusOK, out)
 }

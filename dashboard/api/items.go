@@ -20,6 +20,14 @@ type list[T any] struct {
 	Offset int `json:"offset"`
 }
 
+// figurePage is a page of figures with the links to the pages around it:
+// keyset cursors, which stay fast however deep the page.
+type figurePage struct {
+	list[format.FigureJSON]
+	Next string `json:"next,omitempty"`
+	Prev string `json:"prev,omitempty"`
+}
+
 // figureDetail is one figure with its history.
 type figureDetail struct {
 	format.FigureJSON

@@ -47,6 +47,8 @@ func shapeExamples() map[string][]any {
 	metric.CreatedAt, metric.UpdatedAt = time.Now(), time.Now()
 	fj := figures[0].(format.FigureJSON)
 	result := checks.Result{Kind: "k", Status: "ok", Title: "t", Explanation: "e", Notes: []string{"n"}, Figures: []string{"f"}}
+	tally := checks.Tally{Name: "mismatch", Label: "mismatch", Count: 2}
+	summary := checkSummary{All: 3, Outcomes: []checks.Tally{tally}, Kinds: []checks.Tally{tally}}
 	return map[string][]any{
 		"Error": {
 			httpx.ErrorBody{Status: 400, Code: "invalid", Message: "m", Fields: []models.FieldError{{Field: "f", Message: "m"}}},
@@ -62,8 +64,8 @@ func shapeExamples() map[string][]any {
 		"Figure":       figures,
 		"FigureDetail": details,
 		"FigureList": {
-			list[format.FigureJSON]{Items: []format.FigureJSON{fj}, Total: 1, Limit: 10, Offset: 0},
-			list[format.FigureJSON]{Items: []format.FigureJSON{}},
+			figurePage{list: list[format.FigureJSON]{Items: []format.FigureJSON{fj}, Total: 1, Limit: 10, Offset: 0}, Next: "/n", Prev: "/p"},
+			figurePage{list: list[format.FigureJSON]{Items: []format.FigureJSON{}}},
 		},
 		"SourceList": {
 			list[sourceItem]{Items: []sourceItem{sourceItems[0].(sourceItem)}, Total: 1, Limit: 10},
@@ -73,10 +75,12 @@ func shapeExamples() map[string][]any {
 			list[models.Metric]{Items: []models.Metric{metric}, Total: 1, Limit: 10},
 			list[models.Metric]{Items: []models.Metric{}},
 		},
-		"CheckResult": {result, checks.Result{Figures: []string{}}},
+		"CheckResult":  {result, checks.Result{Figures: []string{}}},
+		"CheckTally":   {tally},
+		"CheckSummary": {summary, checkSummary{Outcomes: []checks.Tally{}, Kinds: []checks.Tally{}}},
 		"CheckList": {
-			list[checks.Result]{Items: []checks.Result{result}, Total: 1, Limit: 10},
-			list[checks.Result]{Items: []checks.Result{}},
+			checkList{list: list[checks.Result]{Items: []checks.Result{result}, Total: 1, Limit: 10}, Summary: summary, Next: "/n", Prev: "/p"},
+			checkList{list: list[checks.Result]{Items: []checks.Result{}}, Summary: checkSummary{Outcomes: []checks.Tally{}, Kinds: []checks.Tally{}}},
 		},
 	}
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -25,15 +26,31 @@ func (h *Handler) FigureList(c *gin.Context) error {
 	if done, err := h.unchanged(c, "api-figures", c.Request.URL.RawQuery); err != nil || done {
 		return err
 	}
-	views, total, err := h.store.ListFigures(ctx, f)
+	page, err := h.store.FigurePage(ctx, f)
 	if err != nil {
 		return err
 	}
-	items := make([]format.FigureJSON, len(views))
-	for i := range views {
-		items[i] = format.NewFigureJSON(&views[i], nil)
+	items := make([]format.FigureJSON, len(page.Items))
+	for i := range page.Items {
+		items[i] = format.NewFigureJSON(&page.Items[i], nil)
 	}
-	return h.resp.JSON(c, http.StatusOK, list[format.FigureJSON]{Items: items, Total: total, Limit: f.Limit, Offset: f.Offset})
+	out := figurePage{list: list[format.FigureJSON]{Items: items, Total: page.Total, Limit: f.Limit, Offset: f.Offset}}
+	if f.Cursor != nil {
+		out.Offset = page.Offset()
+	}
+	link := func(c *models.Cursor) string {
+		q := f.Values()
+		q.Set("limit", strconv.Itoa(f.Limit))
+		q.Set("cursor", c.Encode())
+		return "/api/v1/figures?" + q.Encode()
+	}
+	if page.Next != nil {
+		out.Next = link(page.Next)
+	}
+	if page.Prev != nil {
+		out.Prev = link(page.Prev)
+	}
+	return h.resp.JSON(c, http.StatusOK, out)
 }
 
 // FigureShow answers GET /figures/{id}: one figure with its history.

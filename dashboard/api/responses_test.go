@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"forcedreturns/dashboard/api"
+	"forcedreturns/models"
 )
 
 func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
@@ -35,6 +36,10 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		{"GET", "/api/v1/sources/" + seedSource, "/sources/{id}", nil, "", 200},
 		{"GET", "/api/v1/metrics", "/metrics", nil, "", 200},
 		{"GET", "/api/v1/checks", "/checks", nil, "", 200},
+		{"GET", "/api/v1/checks?outcome=ok&limit=2&offset=1", "/checks", nil, "", 200},
+		{"GET", "/api/v1/checks?kind=nope", "/checks", nil, "", 400},
+		{"GET", "/api/v1/figures?limit=2&cursor=" + models.Cursor{Values: []string{"2017-01-01", "2017-01-31", "apprehended", "a"}, Page: 2}.Encode(), "/figures", nil, "", 200},
+		{"GET", "/api/v1/figures?cursor=bad", "/figures", nil, "", 400},
 		{"GET", "/api/v1/charts/outcomes", "/charts/{name}", nil, "", 200},
 		{"POST", "/api/v1/sources", "/sources", apiSourceBody("schema-src"), tok, 201},
 		{"POST", "/api/v1/figures", "/figures", figure, tok, 201},

@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -78,6 +79,14 @@ type ErrorBody struct {
 // Error writes err as a page or, for the API, as JSON: the one error exit
 // of every handler. Internal errors are logged and shown without details.
 func (r *Responder) Error(c *gin.Context, err error) {
+	if errors.Is(err, context.Canceled) && c.Request.Context().Err() != nil {
+		// The client went away and its work was cancelled: no one reads
+		// this answer, and nothing went wrong on our side. 499 is the
+		// status access logs use for it.
+		r.log.Info("request abandoned by the client", "path", c.Request.URL.Path)
+		c.Status(StatusClientClosed)
+		return
+	}
 	status := Status(err)
 	body := ErrorBody{Status: status, Code: models.ErrorCode(err), Message: models.ErrorMessage(err), Fields: models.FieldErrors(err)}
 	var se *statusError
@@ -102,6 +111,10 @@ func (r *Responder) Error(c *gin.Context, err error) {
 	}
 	r.errorPage(c, status, body)
 }
+
+// StatusClientClosed is the status of a request whose client went away
+// before the answer (nginx's 499).
+const StatusClientClosed = 499
 
 // InternalMessage is all a client learns of an internal error.
 const InternalMessage = "Something went wrong on our side. The error has been logged."

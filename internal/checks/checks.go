@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"context"
 	"sort"
 	"strings"
 
@@ -104,7 +105,13 @@ func RunViews(views []models.FigureView, carried Carried) []Result {
 		figs[i] = v.Figure
 		sources[v.Source.Key] = v.Source
 	}
-	return Options{Cohorts: DefaultCohorts(), Sources: sources, Carried: carried}.Run(figs)
+	return Default(sources, carried).Run(figs)
+}
+
+// Default is the checks every page runs: DefaultCohorts, the figures'
+// sources (by key) and which of them carry others' reports.
+func Default(sources map[string]models.Source, carried Carried) Options {
+	return Options{Cohorts: DefaultCohorts(), Sources: sources, Carried: carried}
 }
 
 // Run checks the figures against each other and returns one result per
@@ -119,6 +126,14 @@ func RunViews(views []models.FigureView, carried Carried) []Result {
 // than as missing. The order is deterministic: by kind (as in Kinds), then title,
 // then figures.
 func (o Options) Run(figs []models.Figure) []Result {
+	out, _ := o.RunContext(context.Background(), figs)
+	return out
+}
+
+// RunContext is Run for a caller that may stop waiting (a request whose
+// client went away): it stops between its kinds of check once ctx is
+// done, and returns ctx's error.
+func (o Options) RunContext(ctx context.Context, figs []models.Figure) ([]Result, error) {
 	all := map[string]models.Figure{}
 	var countable, published []models.Figure
 	for _, f := range figs {
@@ -136,15 +151,22 @@ func (o Options) Run(figs []models.Figure) []Result {
 	sort.SliceStable(countable, func(i, j int) bool { return lessFigure(countable[i], countable[j]) })
 	groups := Group(countable)
 	var out []Result
-	out = append(out, partsWhole(groups)...)
+	stages := []func() []Result{func() []Result { return partsWhole(groups) }}
 	for _, rule := range o.Cohorts {
-		out = append(out, cohorts(groups, rule)...)
+		stages = append(stages, func() []Result { return cohorts(groups, rule) })
 	}
-	out = append(out, subgroups(published, all)...)
-	out = append(out, shares(countable, all)...)
-	out = append(out, derived(countable, all)...)
-	out = append(out, agreement(groups, o.Carried)...)
-	out = append(out, afterPublication(published, o.Sources)...)
+	stages = append(stages,
+		func() []Result { return subgroups(published, all) },
+		func() []Result { return shares(countable, all) },
+		func() []Result { return derived(countable, all) },
+		func() []Result { return agreement(groups, o.Carried) },
+		func() []Result { return afterPublication(published, o.Sources) })
+	for _, stage := range stages {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		out = append(out, stage()...)
+	}
 	rank := map[string]int{}
 	for i, k := range Kinds {
 		rank[k] = i
@@ -159,7 +181,7 @@ func (o Options) Run(figs []models.Figure) []Result {
 		}
 		return strings.Join(a.Figures, ",") < strings.Join(b.Figures, ",")
 	})
-	return out
+	return out, nil
 }
 
 // Counts returns how many results have each status.

@@ -11,46 +11,12 @@ import (
 )
 
 // ListFigures returns one page of the figures matching filter, with their
-// metric and source, and how many match in all. A zero Limit means
-// models.DefaultPageSize; to read everything, use EachFigure.
+// metric and source, and how many match in all: FigurePage without the
+// links. A zero Limit means models.DefaultPageSize; to read everything,
+// use EachFigure.
 func (s *Store) ListFigures(ctx context.Context, filter models.FigureFilter) ([]models.FigureView, int, error) {
-	where, args := s.filterSQL(filter)
-	order, err := orderSQL(filter.Sort)
-	if err != nil {
-		return nil, 0, err
-	}
-	limit := filter.Limit
-	if limit <= 0 {
-		limit = models.DefaultPageSize
-	}
-	var (
-		views []models.FigureView
-		total int64
-	)
-	err = s.read(ctx, func(tx *gorm.DB) error {
-		if err := tx.Raw("SELECT COUNT(*) FROM figures f WHERE "+where, args...).Row().Scan(&total); err != nil {
-			return err
-		}
-		q := s.viewQuery(where) + order + " LIMIT ? OFFSET ?"
-		rows, err := tx.Raw(q, append(args, limit, max(filter.Offset, 0))...).Rows()
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		sc := newViewScanner(true)
-		views = make([]models.FigureView, 0, min(limit, int(total)))
-		for rows.Next() {
-			if err := sc.scan(rows); err != nil {
-				return err
-			}
-			views = append(views, sc.v)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, 0, wrap(err, "list figures")
-	}
-	return views, int(total), nil
+	page, err := s.FigurePage(ctx, filter)
+	return page.Items, page.Total, err
 }
 
 // EachFigure calls fn for every figure matching filter, in the filter's
@@ -94,6 +60,11 @@ func (s *Store) stream(ctx context.Context, op, q string, args []any, scan func(
 		}
 		defer rows.Close()
 		for rows.Next() {
+			// The driver may hold rows already fetched when the caller
+			// leaves: none of them is handed on after that.
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			if err := scan(rows); err != nil {
 				return err
 			}
@@ -159,11 +130,24 @@ func (s *Store) FigureViews(ctx context.Context, filter models.FigureFilter) ([]
 // must all hold, and the period test is an overlap: a figure for
 // July–August 2017 matches From 2017-08-31 and To 2017-07-01 alike.
 func (s *Store) filterSQL(f models.FigureFilter) (string, []any) {
+	return s.filterSQLWith(f, nil)
+}
+
+// filterSQLWith is filterSQL where, on SQLite, the terms on the columns
+// offIndex names are kept off indexes (see walkOrderAbove); a nil offIndex
+// leaves the choice to SQLite but for the statuses (below).
+func (s *Store) filterSQLWith(f models.FigureFilter, offIndex func(col string) bool) (string, []any) {
 	var conds []string
 	var args []any
-	in := func(col string, vals []string) {
+	col := func(c string) string {
+		if offIndex != nil && s.dialect == DialectSQLite && offIndex(c) {
+			return "+" + c
+		}
+		return c
+	}
+	in := func(c string, vals []string) {
 		if len(vals) > 0 {
-			conds = append(conds, col+" IN ?")
+			conds = append(conds, col(c)+" IN ?")
 			args = append(args, vals)
 		}
 	}
@@ -187,7 +171,7 @@ func (s *Store) filterSQL(f models.FigureFilter) (string, []any) {
 	if len(statuses) == 0 {
 		conds = append(conds, "1 = 0")
 	}
-	if len(statuses) > 1 && s.dialect == DialectSQLite {
+	if offIndex == nil && len(statuses) > 1 && s.dialect == DialectSQLite {
 		// Several statuses match most figures, yet without statistics
 		// SQLite would pick the status index and then sort every row in a
 		// temporary B-tree. The unary + (SQLite's documented way to keep
@@ -198,11 +182,11 @@ func (s *Store) filterSQL(f models.FigureFilter) (string, []any) {
 		in("f.status", statuses)
 	}
 	if !f.From.IsZero() {
-		conds = append(conds, "f.period_end >= ?")
+		conds = append(conds, col("f.period_end")+" >= ?")
 		args = append(args, f.From.String())
 	}
 	if !f.To.IsZero() {
-		conds = append(conds, "f.period_start <= ?")
+		conds = append(conds, col("f.period_start")+" <= ?")
 		args = append(args, f.To.String())
 	}
 	return strings.Join(conds, " AND "), args
@@ -218,36 +202,11 @@ func stringsOf[T ~string](xs []T) []string {
 
 // orderSQL turns a models.SortKeys entry ("-" for descending) into an
 // ORDER BY that always ends with the figure's key, so that the order is
-// total and pages neither overlap nor skip rows.
+// total and pages neither overlap nor skip rows (sortTerms).
 func orderSQL(sort string) (string, error) {
-	dir := " ASC"
-	key := sort
-	if rest, ok := strings.CutPrefix(sort, "-"); ok {
-		dir, key = " DESC", rest
+	terms, err := sortTerms(sort)
+	if err != nil {
+		return "", err
 	}
-	var cols []string
-	switch key {
-	case "", "period":
-		cols = []string{"f.period_start" + dir, "f.period_end" + dir, "f.metric"}
-	case "value":
-		// A range sorts by its low bound (its value column is 0). A figure
-		// that gives no number (models.QualUnquantified, value 0 meaning
-		// nothing) comes after those that do, in either direction, rather
-		// than among the zeros.
-		cols = []string{"CASE WHEN f.qualifier = '" + string(models.QualUnquantified) + "' THEN 1 ELSE 0 END",
-			"CASE WHEN f.qualifier = 'range' THEN f.value_low ELSE f.value END" + dir}
-	case "metric":
-		cols = []string{"f.metric" + dir, "f.period_start"}
-	case "source":
-		cols = []string{"f.source" + dir, "f.period_start"}
-	case "updated":
-		cols = []string{"f.updated_at" + dir}
-	case "id":
-		return " ORDER BY f.key" + dir, nil
-	default:
-		var p models.Problems
-		p.Add("sort", "expected one of %s (prefix - for descending), got %q", strings.Join(models.SortKeys, ", "), sort)
-		return "", p.Err("filter")
-	}
-	return " ORDER BY " + strings.Join(cols, ", ") + ", f.key", nil
+	return orderBy(terms, false), nil
 }

@@ -96,6 +96,8 @@ type Store struct {
 	dialect string
 	busy    time.Duration
 	log     *slog.Logger
+	// counts remembers the counts of figure lists at one data version.
+	counts countCache
 }
 
 // Open connects to the database described by cfg and checks the

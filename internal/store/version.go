@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"gorm.io/gorm"
+
+	"forcedreturns/models"
 )
 
 // DataVersion returns a token that changes whenever anything the public
@@ -70,4 +72,24 @@ func bumpDataVersion(tx *gorm.DB, public bool) error {
 		return tx.Exec("UPDATE data_version SET n = n + 1, public_n = public_n + 1 WHERE id = 1").Error
 	}
 	return tx.Exec("UPDATE data_version SET n = n + 1 WHERE id = 1").Error
+}
+
+// DataVersionFor returns a token that changes whenever anything the
+// audience can see is written: DataVersion for the public, and for
+// editors one that also follows every write to drafts (data_version.n).
+// It keys what is computed for an audience, such as the checks; never
+// send editors' token to the public, whose ETags must not follow drafts.
+func (s *Store) DataVersionFor(ctx context.Context, aud models.Audience) (string, error) {
+	if !aud.Sees(models.StatusDraft) {
+		return s.DataVersion(ctx)
+	}
+	var n, src, met int64
+	err := s.sqlDB.QueryRowContext(ctx, `SELECT
+		(SELECT n FROM data_version WHERE id = 1),
+		(SELECT COALESCE(MAX(id), 0) FROM sources),
+		(SELECT COALESCE(MAX(id), 0) FROM metrics)`).Scan(&n, &src, &met)
+	if err != nil {
+		return "", wrap(err, "data version")
+	}
+	return fmt.Sprintf("e%d.%d.%d", n, src, met), nil
 }

@@ -1,0 +1,464 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"gorm.io/gorm"
+
+	"forcedreturns/models"
+)
+
+// Pages of figure lists are placed by keyset (a cursor: the sort values of
+// the figure a link was made at) rather than by offset, so that the
+// database seeks in the index of the order instead of stepping over every
+// row before the page: the thousandth page costs what the first does. An
+// offset (page=N) still works, for shallow pages and old links; the links
+// a page gives are cursors.
+
+// sortTerm is one column of a list's order.
+type sortTerm struct {
+	expr string // SQL over figures alias f
+	desc bool
+	kind termKind
+}
+
+// termKind says how a cursor value of a term is bound as a parameter.
+type termKind int
+
+const (
+	termText termKind = iota
+	termInt
+	termTime
+)
+
+// sortTerms returns the columns of a models.SortKeys order ("-" for
+// descending), ending with the figure's key so that the order is total:
+// pages neither overlap nor skip rows, and a cursor names one position.
+// Every column takes the order's direction, so that one index serves an
+// order and its reverse (migration 12 has an index per order).
+func sortTerms(sort string) ([]sortTerm, error) {
+	desc := false
+	key := sort
+	if rest, ok := strings.CutPrefix(sort, "-"); ok {
+		desc, key = true, rest
+	}
+	t := func(expr string, kind termKind) sortTerm { return sortTerm{expr: expr, desc: desc, kind: kind} }
+	var terms []sortTerm
+	switch key {
+	case "", "period":
+		terms = []sortTerm{t("f.period_start", termText), t("f.period_end", termText), t("f.metric", termText)}
+	case "value":
+		// A range sorts by its low bound (its value column is 0). A figure
+		// that gives no number (models.QualUnquantified, whose 0 means
+		// nothing) sorts as -1, below every number: after them all when the
+		// largest come first, and never among the zeros. The expression is
+		// the one indexed by migration 12, word for word.
+		terms = []sortTerm{t(valueOrder, termInt)}
+	case "metric":
+		terms = []sortTerm{t("f.metric", termText), t("f.period_start", termText)}
+	case "source":
+		terms = []sortTerm{t("f.source", termText), t("f.period_start", termText)}
+	case "updated":
+		terms = []sortTerm{t("f.updated_at", termTime)}
+	case "id":
+	default:
+		var p models.Problems
+		p.Add("sort", "expected one of %s (prefix - for descending), got %q", strings.Join(models.SortKeys, ", "), sort)
+		return nil, p.Err("filter")
+	}
+	return append(terms, t("f.key", termText)), nil
+}
+
+// valueOrder is the sort=value expression (sortTerms).
+const valueOrder = "CASE WHEN f.qualifier = 'unquantified' THEN -1 WHEN f.qualifier = 'range' THEN f.value_low ELSE f.value END"
+
+// orderBy writes the ORDER BY of terms, reversed when back is set.
+func orderBy(terms []sortTerm, back bool) string {
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		dir := " ASC"
+		if t.desc != back {
+			dir = " DESC"
+		}
+		parts[i] = t.expr + dir
+	}
+	return " ORDER BY " + strings.Join(parts, ", ")
+}
+
+// keysetSQL is the condition "comes after the position vals" in the order
+// of terms (before it when back is set), with its arguments. A first term
+// on its own leads, so that the database seeks in the index even where it
+// cannot use a row-value comparison (SQLite over an expression index); the
+// rest is a row-value comparison when all terms go one way, nested
+// comparisons otherwise.
+func keysetSQL(terms []sortTerm, vals []any, back bool) (string, []any) {
+	op := func(t sortTerm) string {
+		if t.desc != back {
+			return "<"
+		}
+		return ">"
+	}
+	uniform := true
+	for _, t := range terms {
+		uniform = uniform && t.desc == terms[0].desc
+	}
+	lead := terms[0].expr + " " + op(terms[0]) + "= ?"
+	args := []any{vals[0]}
+	if uniform {
+		exprs := make([]string, len(terms))
+		marks := make([]string, len(terms))
+		for i, t := range terms {
+			exprs[i], marks[i] = t.expr, "?"
+		}
+		args = append(args, vals...)
+		return "(" + lead + " AND (" + strings.Join(exprs, ", ") + ") " + op(terms[0]) + " (" + strings.Join(marks, ", ") + "))", args
+	}
+	// t1 > v1 OR (t1 = v1 AND (t2 < v2 OR (t2 = v2 AND …)))
+	cond := ""
+	for i := len(terms) - 1; i >= 0; i-- {
+		c := terms[i].expr + " " + op(terms[i]) + " ?"
+		if cond != "" {
+			c = "(" + c + " OR (" + terms[i].expr + " = ? AND " + cond + "))"
+		}
+		cond = c
+	}
+	for i := range terms {
+		args = append(args, vals[i])
+		if i < len(terms)-1 {
+			args = append(args, vals[i])
+		}
+	}
+	return "(" + lead + " AND " + cond + ")", args
+}
+
+// cursorColumn is what a page selects of a term to write a cursor from:
+// SQLite timestamps as the stored text, which is what they sort by.
+func (s *Store) cursorColumn(t sortTerm) string {
+	if t.kind == termTime && s.dialect == DialectSQLite {
+		return "CAST(" + t.expr + " AS TEXT)"
+	}
+	return t.expr
+}
+
+// bindCursor converts a cursor's values to parameters of terms, refusing
+// values no figure could have written.
+func (s *Store) bindCursor(terms []sortTerm, vals []string) ([]any, error) {
+	var p models.Problems
+	if len(vals) != len(terms) {
+		p.Add("cursor", "expected a cursor of this list's order (%d values), got %d values: follow the links of this list", len(terms), len(vals))
+		return nil, p.Err("filter")
+	}
+	out := make([]any, len(vals))
+	for i, t := range terms {
+		out[i] = vals[i]
+		switch {
+		case t.kind == termInt:
+			n, err := strconv.ParseInt(vals[i], 10, 64)
+			if err != nil {
+				p.Add("cursor", "expected a whole number as value %d of the cursor, got %q", i+1, models.Clip(vals[i], 30))
+			}
+			out[i] = n
+		case t.kind == termTime && s.dialect == DialectPostgres:
+			tm, err := time.Parse(time.RFC3339Nano, vals[i])
+			if err != nil {
+				p.Add("cursor", "expected a time as value %d of the cursor, got %q", i+1, models.Clip(vals[i], 30))
+			}
+			out[i] = tm
+		}
+	}
+	return out, p.Err("filter")
+}
+
+// cursorText writes a value read for a cursor.
+func cursorText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case []byte:
+		return string(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case time.Time:
+		return x.UTC().Format(time.RFC3339Nano)
+	}
+	return fmt.Sprint(v)
+}
+
+// walkOrderAbove is the number of matching figures above which a page on
+// SQLite walks the index of its order, skipping what the filter refuses,
+// rather than collecting every match through the index of a filter and
+// sorting it. SQLite keeps no statistics here and would take the filter's
+// index for any equality; the count, known before the page is read, tells
+// which way is short.
+var walkOrderAbove = 5000
+
+// FigurePage returns one page of the figures matching filter, with their
+// metric and source, how many match in all, and cursors to the pages
+// around it. The page is placed by filter.Cursor when set (a keyset seek,
+// as fast on the last page as on the first), else by filter.Offset. A zero
+// Limit means models.DefaultPageSize; to read everything, use EachFigure.
+func (s *Store) FigurePage(ctx context.Context, filter models.FigureFilter) (models.FigurePage, error) {
+	terms, err := sortTerms(filter.Sort)
+	if err != nil {
+		return models.FigurePage{}, err
+	}
+	limit := filter.Limit
+	if limit <= 0 {
+		limit = models.DefaultPageSize
+	}
+	c := filter.Cursor
+	var bound []any
+	if c != nil {
+		if !models.SameOrder(c.Sort, filter.Sort) {
+			var p models.Problems
+			p.Add("cursor", "the cursor was made for another order (sort=%s): follow the links of this list", c.Sort)
+			return models.FigurePage{}, p.Err("filter")
+		}
+		if len(c.Values) > 0 {
+			if bound, err = s.bindCursor(terms, c.Values); err != nil {
+				return models.FigurePage{}, err
+			}
+		}
+	}
+	var page models.FigurePage
+	err = s.read(ctx, func(tx *gorm.DB) error {
+		where, args := s.filterSQL(filter)
+		total, err := s.countFigures(tx, where, args)
+		if err != nil {
+			return err
+		}
+		page = models.FigurePage{Total: total, Limit: limit, Pages: max(1, (total+limit-1)/limit)}
+		if s.dialect == DialectSQLite && total > walkOrderAbove {
+			lead := terms[0].expr
+			where, args = s.filterSQLWith(filter, func(col string) bool { return col != lead })
+		}
+		l := pageQuery{s: s, tx: tx, where: where, args: args, terms: terms}
+		var vals [][]string
+		var hasNext, hasPrev bool
+		switch {
+		case c == nil:
+			offset := max(filter.Offset, 0)
+			page.Page = offset/limit + 1
+			page.Items, vals, err = l.rows(nil, false, limit+1, offset)
+			hasNext, hasPrev = len(page.Items) > limit, offset > 0
+			page.Items, vals = page.Items[:min(limit, len(page.Items))], vals[:min(limit, len(vals))]
+		case c.Before:
+			n := limit
+			page.Page = c.Page
+			if bound == nil {
+				// The last page holds what a walk from the first would
+				// leave on it, so that the pages before it line up.
+				page.Page = page.Pages
+				if rest := total - (page.Pages-1)*limit; rest > 0 {
+					n = rest
+				}
+			}
+			page.Items, vals, err = l.rows(bound, true, n+1, 0)
+			hasPrev = len(page.Items) > n
+			page.Items, vals = page.Items[:min(n, len(page.Items))], vals[:min(n, len(vals))]
+			slices.Reverse(page.Items)
+			slices.Reverse(vals)
+			if err == nil && bound != nil {
+				hasNext, err = l.beyond(vals, false)
+			}
+		default:
+			page.Page = c.Page
+			page.Items, vals, err = l.rows(bound, false, limit+1, 0)
+			hasNext = len(page.Items) > limit
+			page.Items, vals = page.Items[:min(limit, len(page.Items))], vals[:min(limit, len(vals))]
+			if err == nil && bound != nil {
+				hasPrev, err = l.beyond(vals, true)
+			}
+		}
+		if err != nil {
+			return err
+		}
+		number := func(d int) int {
+			if page.Page == 0 {
+				return 0
+			}
+			return page.Page + d
+		}
+		if hasNext && len(vals) > 0 {
+			page.Next = &models.Cursor{Sort: filter.Sort, Values: vals[len(vals)-1], Page: number(1)}
+		}
+		if hasPrev && len(vals) > 0 {
+			page.Prev = &models.Cursor{Sort: filter.Sort, Values: vals[0], Before: true, Page: number(-1)}
+		}
+		return nil
+	})
+	if err != nil {
+		return models.FigurePage{}, wrap(err, "list figures")
+	}
+	return page, nil
+}
+
+// pageQuery reads the rows of one page in one read transaction.
+type pageQuery struct {
+	s     *Store
+	tx    *gorm.DB
+	where string
+	args  []any
+	terms []sortTerm
+}
+
+// rows reads n figure views after the position bound (from the start when
+// nil) in the order, or before it going backwards when back is set, with
+// each row's cursor values.
+func (l pageQuery) rows(bound []any, back bool, n, offset int) ([]models.FigureView, [][]string, error) {
+	where, args := l.where, slices.Clone(l.args)
+	if bound != nil {
+		cond, cargs := keysetSQL(l.terms, bound, back)
+		where += " AND " + cond
+		args = append(args, cargs...)
+	}
+	extra := make([]string, len(l.terms))
+	for i, t := range l.terms {
+		extra[i] = l.s.cursorColumn(t)
+	}
+	q := l.s.viewQuery(where)
+	from := strings.Index(q, " FROM figures f ")
+	if from < 0 {
+		panic("store: viewQuery without FROM figures f")
+	}
+	q = q[:from] + ", " + strings.Join(extra, ", ") + q[from:] + orderBy(l.terms, back) + " LIMIT ? OFFSET ?"
+	rows, err := l.tx.Raw(q, append(args, n, offset)...).Rows()
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	sc := newViewScanner(true)
+	raw := make([]any, len(l.terms))
+	for i := range raw {
+		sc.dest = append(sc.dest, &raw[i])
+	}
+	var views []models.FigureView
+	var vals [][]string
+	for rows.Next() {
+		if err := sc.scan(rows); err != nil {
+			return nil, nil, err
+		}
+		views = append(views, sc.v)
+		v := make([]string, len(raw))
+		for i, r := range raw {
+			v[i] = cursorText(r)
+		}
+		vals = append(vals, v)
+	}
+	return views, vals, rows.Err()
+}
+
+// beyond reports whether a figure matches before the page whose rows have
+// the cursor values vals (after it, when before is false): whether the
+// page needs a link that way. An empty page has no edge to link from.
+func (l pageQuery) beyond(vals [][]string, before bool) (bool, error) {
+	if len(vals) == 0 {
+		return false, nil
+	}
+	edge := vals[len(vals)-1]
+	if before {
+		edge = vals[0]
+	}
+	from, err := l.s.bindCursor(l.terms, edge)
+	if err != nil {
+		return false, err
+	}
+	cond, cargs := keysetSQL(l.terms, from, before)
+	q := "SELECT 1 FROM figures f WHERE " + l.where + " AND " + cond + orderBy(l.terms, before) + " LIMIT 1"
+	var one int
+	err = l.tx.Raw(q, append(slices.Clone(l.args), cargs...)...).Row().Scan(&one)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// countFigures counts the figures matching where, remembering the answer
+// for the data version it was read at (in the same snapshot), so that
+// every page of a list after the first costs no count.
+func (s *Store) countFigures(tx *gorm.DB, where string, args []any) (int, error) {
+	var version int64
+	if err := tx.Raw("SELECT n FROM data_version WHERE id = 1").Row().Scan(&version); err != nil {
+		return 0, err
+	}
+	key := where + "\x00" + fmt.Sprintf("%q", args)
+	if n, ok := s.counts.get(version, key); ok {
+		return n, nil
+	}
+	var total int64
+	if err := tx.Raw("SELECT COUNT(*) FROM figures f WHERE "+where, args...).Row().Scan(&total); err != nil {
+		return 0, err
+	}
+	s.counts.put(version, key, int(total))
+	return int(total), nil
+}
+
+// countCache keeps the counts of figure lists read at one data version
+// (data_version.n, which every write changes, drafts included).
+type countCache struct {
+	mu      sync.Mutex
+	version int64
+	counts  map[string]int
+}
+
+const maxCachedCounts = 4096
+
+func (c *countCache) get(version int64, key string) (int, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version != version {
+		return 0, false
+	}
+	n, ok := c.counts[key]
+	return n, ok
+}
+
+func (c *countCache) put(version int64, key string, n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version != version || c.counts == nil || len(c.counts) >= maxCachedCounts {
+		if version < c.version {
+			return // a slower reader of an older snapshot
+		}
+		c.version, c.counts = version, map[string]int{}
+	}
+	c.counts[key] = n
+}
+
+// FiguresByKey returns the figures with these keys that the audience may
+// see, with their metric and source, in key order: the figures a page of
+// check results links to. Keys it does not find are left out.
+func (s *Store) FiguresByKey(ctx context.Context, keys []string, aud models.Audience) ([]models.FigureView, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	where, args := s.filterSQL(models.AllFigures(aud))
+	q := s.viewQuery(where+" AND f.key IN ?") + " ORDER BY f.key"
+	var out []models.FigureView
+	err := s.read(ctx, func(tx *gorm.DB) error {
+		out = nil
+		rows, err := tx.Raw(q, append(args, keys)...).Rows()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		sc := newViewScanner(true)
+		for rows.Next() {
+			if err := sc.scan(rows); err != nil {
+				return err
+			}
+			out = append(out, sc.v)
+		}
+		return rows.Err()
+	})
+	return out, wrap(err, "read figures by id")
+}

@@ -1,0 +1,234 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"forcedreturns/internal/store"
+	"forcedreturns/internal/store/storetest"
+	"forcedreturns/models"
+)
+
+// walkForward reads every page of f from the first, following Next, and
+// checks the page numbers and links on the way.
+func walkForward(t *testing.T, s *store.Store, f models.FigureFilter) (keys []string, pages [][]string) {
+	t.Helper()
+	f.Cursor = nil
+	for n := 1; ; n++ {
+		p, err := s.FigurePage(ctx, f)
+		must(t, err)
+		if p.Page != n {
+			t.Fatalf("forward page %d says it is page %d", n, p.Page)
+		}
+		if (p.Prev == nil) != (n == 1) {
+			t.Fatalf("forward page %d: previous link %+v", n, p.Prev)
+		}
+		keys = append(keys, keysOf(p.Items)...)
+		pages = append(pages, keysOf(p.Items))
+		if p.Next == nil {
+			if n != p.Pages {
+				t.Fatalf("no next link on page %d of %d", n, p.Pages)
+			}
+			return keys, pages
+		}
+		if n > p.Pages {
+			t.Fatalf("a next link on page %d of %d", n, p.Pages)
+		}
+		// Through the text a link carries, as a request would.
+		c, err := models.ParseCursor(p.Next.Encode())
+		must(t, err)
+		f.Cursor = &c
+	}
+}
+
+// walkBackward reads every page of f from the last, following Prev.
+func walkBackward(t *testing.T, s *store.Store, f models.FigureFilter) (keys []string, pages [][]string) {
+	t.Helper()
+	f.Cursor = &models.Cursor{Sort: f.Sort, Before: true}
+	for i := 0; ; i++ {
+		p, err := s.FigurePage(ctx, f)
+		must(t, err)
+		if p.Page != p.Pages-i {
+			t.Fatalf("backward step %d says it is page %d of %d", i, p.Page, p.Pages)
+		}
+		if (p.Next == nil) != (i == 0) {
+			t.Fatalf("backward step %d: next link %+v", i, p.Next)
+		}
+		keys = append(append([]string{}, keysOf(p.Items)...), keys...)
+		pages = append([][]string{keysOf(p.Items)}, pages...)
+		if p.Prev == nil {
+			return keys, pages
+		}
+		c, err := models.ParseCursor(p.Prev.Encode())
+		must(t, err)
+		f.Cursor = &c
+	}
+}
+
+// TestCursorPagesWalkEveryFigureOnce: following the next links from the
+// first page, or the previous links from the last, in every order and
+// under filters, finds every figure exactly once, in the order of the
+// whole list, on the same pages either way; on SQLite both through the
+// filter's indexes and by walking the order's index.
+func TestCursorPagesWalkEveryFigureOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		must(t, s.GenerateFigures(ctx, 400, 11))
+		filters := map[string]models.FigureFilter{
+			"public":        {},
+			"every status":  {Statuses: models.Statuses, Audience: models.AudienceEditors},
+			"metric+period": {Metrics: []string{"apprehended", "in_custody"}, From: date(2005, 1, 1), To: date(2020, 12, 31)},
+		}
+		for _, walk := range []int{5000, 0} {
+			restore := store.SetWalkOrderAboveForTest(walk)
+			for name, f := range filters {
+				for _, key := range models.SortKeys {
+					for _, sort := range []string{key, "-" + key} {
+						f.Sort, f.Limit = sort, 29
+						var want []string
+						must(t, s.EachFigure(ctx, models.FigureFilter{Metrics: f.Metrics, From: f.From, To: f.To, Statuses: f.Statuses, Audience: f.Audience, Sort: sort},
+							func(v *models.FigureView) error { want = append(want, v.Figure.Key); return nil }))
+						if len(want) < 2*f.Limit {
+							t.Fatalf("%s: only %d figures; the test needs several pages", name, len(want))
+						}
+						fwd, fwdPages := walkForward(t, s, f)
+						if diff := cmp.Diff(want, fwd); diff != "" {
+							t.Errorf("%s, sort=%s, walk above %d: next links (-whole list +walked):\n%s", name, sort, walk, diff)
+						}
+						back, backPages := walkBackward(t, s, f)
+						if diff := cmp.Diff(want, back); diff != "" {
+							t.Errorf("%s, sort=%s, walk above %d: previous links from the last page (-whole list +walked):\n%s", name, sort, walk, diff)
+						}
+						if diff := cmp.Diff(fwdPages, backPages); diff != "" {
+							t.Errorf("%s, sort=%s: pages differ walked forward and backward (-forward +backward):\n%s", name, sort, diff)
+						}
+						// A deep offset page and the cursor page of the same number agree.
+						off := f
+						off.Offset = 2 * f.Limit
+						p, err := s.FigurePage(ctx, off)
+						must(t, err)
+						if diff := cmp.Diff(fwdPages[2], keysOf(p.Items)); diff != "" || p.Page != 3 {
+							t.Errorf("%s, sort=%s: page=3 by offset is page %d (-by cursor +by offset):\n%s", name, sort, p.Page, diff)
+						}
+					}
+				}
+			}
+			restore()
+		}
+	})
+}
+
+func TestCursorRefused(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		must(t, s.GenerateFigures(ctx, 20, 5))
+		for _, tc := range []struct {
+			name string
+			f    models.FigureFilter
+		}{
+			{"another order", models.FigureFilter{Sort: "value", Cursor: &models.Cursor{Sort: "-value", Values: []string{"1", "k"}}}},
+			{"too few values", models.FigureFilter{Sort: "value", Cursor: &models.Cursor{Sort: "value", Values: []string{"k"}}}},
+			{"too many values", models.FigureFilter{Cursor: &models.Cursor{Values: []string{"2017-01-01", "2017-01-31", "m", "k", "x"}}}},
+			{"not a number", models.FigureFilter{Sort: "value", Cursor: &models.Cursor{Sort: "value", Values: []string{"many", "k"}}}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				_, err := s.FigurePage(ctx, tc.f)
+				wantCode(t, err, models.EInvalid, "cursor")
+			})
+		}
+		// A time the database cannot read is refused on PostgreSQL, and on
+		// SQLite compares as the text it is: never a server error.
+		_, err := s.FigurePage(ctx, models.FigureFilter{Sort: "updated", Cursor: &models.Cursor{Sort: "updated", Values: []string{"yesterday", "k"}}})
+		if err != nil && models.ErrorCode(err) != models.EInvalid {
+			t.Errorf("a cursor with a bad time: %v", err)
+		}
+	})
+}
+
+// TestCancelledContextStopsQueries: a request that goes away stops its
+// reads: a list asked with a cancelled context is not read, and a stream
+// stops at the next row once its context is cancelled.
+func TestCancelledContextStopsQueries(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		must(t, s.GenerateFigures(ctx, 500, 9))
+		gone, cancel := context.WithCancel(ctx)
+		cancel()
+		if _, err := s.FigurePage(gone, models.FigureFilter{Sort: "-value", Offset: 100}); !errors.Is(err, context.Canceled) {
+			t.Errorf("FigurePage with a cancelled context: %v, want context.Canceled", err)
+		}
+		if _, err := s.FiguresByKey(gone, []string{"a"}, models.AudiencePublic); !errors.Is(err, context.Canceled) {
+			t.Errorf("FiguresByKey with a cancelled context: %v, want context.Canceled", err)
+		}
+		leaving, cancel := context.WithCancel(ctx)
+		defer cancel()
+		rows := 0
+		err := s.EachFigure(leaving, models.AllFigures(models.AudienceEditors), func(*models.FigureView) error {
+			rows++
+			if rows == 3 {
+				cancel()
+			}
+			return nil
+		})
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("EachFigure cancelled midway: %v, want context.Canceled", err)
+		}
+		if rows != 3 {
+			t.Errorf("EachFigure handed on %d rows, the last %d after its context was cancelled", rows, rows-3)
+		}
+	})
+}
+
+// TestFiguresByKey: the figures a page of checks links to, only those the
+// audience may see.
+func TestFiguresByKey(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		filterFixture(t, s)
+		for _, tc := range []struct {
+			aud  models.Audience
+			want []string
+		}{
+			{models.AudiencePublic, []string{"a1", "c2"}},
+			{models.AudienceEditors, []string{"a1", "c2", "r1"}},
+		} {
+			got, err := s.FiguresByKey(ctx, []string{"r1", "c2", "a1", "nope"}, tc.aud)
+			must(t, err)
+			if diff := cmp.Diff(tc.want, keysOf(got)); diff != "" {
+				t.Errorf("%v (-want +got):\n%s", tc.aud, diff)
+			}
+			for _, v := range got {
+				if v.Metric.Slug != v.Figure.Metric || v.Source.Key != v.Figure.Source {
+					t.Errorf("%s joined to %s, %s", v.Figure.Key, v.Metric.Slug, v.Source.Key)
+				}
+			}
+		}
+	})
+}
+
+// TestCountFollowsWrites: the count of a list is remembered per data
+// version, so a write shows in the next count.
+func TestCountFollowsWrites(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		filterFixture(t, s)
+		f := models.FigureFilter{Metrics: []string{"apprehended"}}
+		count := func() int {
+			p, err := s.FigurePage(ctx, f)
+			must(t, err)
+			return p.Total
+		}
+		before := count()
+		v, err := s.GetFigure(ctx, "a1", models.AudienceEditors)
+		must(t, err)
+		must(t, s.RetractFigure(ctx, "a1", v.Figure.Version, "wrong", storetest.Change()))
+		if got := count(); got != before {
+			t.Fatalf("a retracted figure still matches the default filter: %d, want %d", got, before)
+		}
+		f.Statuses = []models.Status{models.StatusPublished}
+		pub := count()
+		nf := storetest.Figure("a9", "apprehended", "src")
+		must(t, s.CreateFigure(ctx, &nf, storetest.Change()))
+		if got := count(); got != pub+1 {
+			t.Errorf("after adding a figure: %d published, want %d", got, pub+1)
+		}
+	})
+}
