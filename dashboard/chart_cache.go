@@ -22,6 +22,9 @@ type chartView struct {
 	Permalink      string
 	EmbedSnippet   string
 	Embedded       bool
+	// Standalone: the chart is the whole page (an embed), so its title is
+	// the page's first-level heading.
+	Standalone bool
 }
 
 // chartSet is every overview chart built from one version of the data.

@@ -28,7 +28,7 @@ func (s *Server) embedChart(c *gin.Context) error {
 	if s.notModified(c, "embed-"+name, cs.version, c.Request.URL.RawQuery, s.site.BaseURL(c)) {
 		return nil
 	}
-	cv.Embedded = true
+	cv.Embedded, cv.Standalone = true, true
 	s.renderPage(c, http.StatusOK, "embed.html", pageData{Title: cv.Title, Embed: true, Canonical: s.site.BaseURL(c) + cv.Permalink, Data: cv})
 	return nil
 }

@@ -216,6 +216,24 @@ function safeLocalURL(url) {
   }
 }
 
+// A mark opens its figure in the top window: inside an embed (an iframe
+// on another site) the tracker's pages refuse to be framed, so navigating
+// the frame would show an error. Cross-origin, only setting the top
+// window's href is allowed (with the click's user activation); if the
+// embedding page sandboxed us without top navigation, open a new tab
+// instead, without a handle back to this window.
+function openMark(url) {
+  if (window.top === window.self) {
+    window.location.assign(url);
+    return;
+  }
+  try {
+    window.top.location.href = url;
+  } catch (e) {
+    window.open(url, '_blank', 'noopener');
+  }
+}
+
 function readJSON(script) {
   if (!script) return null;
   try {
@@ -256,7 +274,7 @@ function setupChart(figure) {
 
   chart.on('click', (params) => {
     const url = params && params.data && typeof params.data.url === 'string' ? safeLocalURL(params.data.url) : null;
-    if (url) window.location.assign(url);
+    if (url) openMark(url);
   });
 
   chart.setOption(prepareOption(option, ariaLabel));
