@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -79,4 +80,55 @@ func TestBrowserEmbedMarkOpensTopWindow(t *testing.T) {
 	if title := eval[string](tab, "document.title"); !strings.Contains(title, "Forced Returns Tracker") || strings.Contains(title, "404") {
 		t.Errorf("top window title %q", title)
 	}
+}
+
+// TestBrowserCORSFromAnotherOrigin: a page on another origin reads the API
+// (a simple GET), downloads the CSV with a conditional header (which needs
+// the preflight) and reads the exposed headers, and is refused a write.
+func TestBrowserCORSFromAnotherOrigin(t *testing.T) {
+	base := startSite(t)
+	host := otherOrigin(t, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Notebook</title></head><body>
+<script>
+(async () => {
+  const base = `+"`"+base+"`"+`;
+  const out = {};
+  try {
+    const r = await fetch(base + '/api/v1/figures?limit=1');
+    const j = await r.json();
+    out.api = r.status + ' ' + (Array.isArray(j.figures || j.items || j.data) ? 'list' : Object.keys(j).join(','));
+  } catch (e) { out.api = 'error ' + e; }
+  try {
+    const r = await fetch(base + '/figures.csv', { headers: { 'If-None-Match': '"nothing"' } });
+    const text = await r.text();
+    out.csv = r.status + ' ' + (r.headers.get('Content-Disposition') || '') + ' ' + text.length;
+  } catch (e) { out.csv = 'error ' + e; }
+  try {
+    const r = await fetch(base + '/api/v1/sources', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    out.write = 'answered ' + r.status;
+  } catch (e) { out.write = 'refused'; }
+  window.__cors = out;
+})();
+</script></body></html>`)
+	tab := openTab(t, tabOptions{})
+	// The refused write is reported on the console as a CORS error: that
+	// is the point, so the tab's console record is not asserted clean.
+	tab.navigate(host + "/")
+	if !tab.poll("window.__cors", renderTimeout) {
+		t.Fatal("the page on the other origin never finished its requests")
+	}
+	got := eval[map[string]string](tab, "window.__cors")
+	if !strings.HasPrefix(got["api"], "200 ") {
+		t.Errorf("GET /api/v1/figures from another origin: %s", got["api"])
+	}
+	if !strings.HasPrefix(got["csv"], "200 attachment;") || strings.HasSuffix(got["csv"], " 0") {
+		t.Errorf("GET /figures.csv (preflighted) from another origin: %s", got["csv"])
+	}
+	if got["write"] != "refused" {
+		t.Errorf("POST /api/v1/sources from another origin: %s, want refused by the browser", got["write"])
+	}
+	tab.mu.Lock()
+	tab.problems = slices.DeleteFunc(tab.problems, func(p string) bool {
+		return strings.Contains(p, "CORS") || strings.Contains(p, "Failed to load resource")
+	})
+	tab.mu.Unlock()
 }

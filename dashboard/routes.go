@@ -21,8 +21,8 @@ func (s *Server) routes() {
 
 	e.GET("/", s.handle(s.overview))
 	e.GET("/figures", s.handle(s.figureList))
-	e.GET("/figures.csv", s.handle(s.figuresDownload("csv")))
-	e.GET("/figures.json", s.handle(s.figuresDownload("json")))
+	s.openRead(e, "/figures.csv", s.figuresDownload("csv"))
+	s.openRead(e, "/figures.json", s.figuresDownload("json"))
 	e.GET("/figures/:key", s.handle(s.figureShow))
 	e.GET("/sources", s.handle(s.sourceList))
 	e.GET("/sources/:key", s.handle(s.sourceShow))
@@ -59,14 +59,15 @@ func (s *Server) routes() {
 
 	// The JSON API (dashboard/api): reading is public.
 	v1 := e.Group("/api/v1")
-	v1.GET("/figures", s.handle(s.api.FigureList))
-	v1.GET("/figures/:key", s.handle(s.api.FigureShow))
-	v1.GET("/sources", s.handle(s.api.SourceList))
-	v1.GET("/sources/:key", s.handle(s.api.SourceShow))
-	v1.GET("/metrics", s.handle(s.api.MetricList))
-	v1.GET("/checks", s.handle(s.api.Checks))
-	v1.GET("/charts/:name", s.handle(s.api.Chart))
-	v1.GET("/openapi.json", s.handle(s.api.OpenAPI))
+	// Any origin may read it (httpx/cors.go).
+	s.openRead(v1, "/figures", s.api.FigureList)
+	s.openRead(v1, "/figures/:key", s.api.FigureShow)
+	s.openRead(v1, "/sources", s.api.SourceList)
+	s.openRead(v1, "/sources/:key", s.api.SourceShow)
+	s.openRead(v1, "/metrics", s.api.MetricList)
+	s.openRead(v1, "/checks", s.api.Checks)
+	s.openRead(v1, "/charts/:name", s.api.Chart)
+	s.openRead(v1, "/openapi.json", s.api.OpenAPI)
 
 	// Writes: a bearer token, or a session from the tracker's own pages.
 	w := v1.Group("", s.requireAPIEditor)
@@ -76,4 +77,12 @@ func (s *Server) routes() {
 	w.PUT("/figures/:key", s.handle(s.api.FigureUpdate))
 	w.POST("/figures/:key/retract", s.handle(s.api.FigureRetract))
 	w.POST("/figures/:key/restore", s.handle(s.api.FigureRestore))
+}
+
+// openRead mounts a public read that any origin may fetch: GET with
+// "Access-Control-Allow-Origin: *" for anonymous readers, and its CORS
+// preflight.
+func (s *Server) openRead(r gin.IRoutes, path string, h httpx.Handler) {
+	r.GET(path, s.resp.AllowAnyOrigin, s.handle(h))
+	r.OPTIONS(path, httpx.Preflight)
 }
