@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"bufio"
+	"compress/gzip"
 	"io"
 	"net/http"
 	"time"
@@ -47,6 +48,17 @@ func (s *Server) figuresDownload(format string) httpx.Handler {
 			return err
 		}
 		h.Set("Content-Type", ctype)
+		// Compressed on the way out when the client accepts it (a CSV
+		// shrinks about tenfold), still streamed: the gzip writer sends
+		// each compressed block as it fills.
+		h.Add("Vary", "Accept-Encoding")
+		var out io.Writer = c.Writer
+		var zw *gzip.Writer
+		if httpx.AcceptsGzip(c) {
+			h.Set("Content-Encoding", "gzip")
+			zw, _ = gzip.NewWriterLevel(c.Writer, gzip.BestSpeed)
+			out = zw
+		}
 		meta := export.Meta{ExportedAt: time.Now().UTC(), Filter: f.Describe(), Generator: "forcedreturns " + c.Request.URL.Path,
 			Originals: func(keys []string) ([]models.Source, error) { return s.store.GetSources(ctx, keys) }}
 		it := export.Pipelined(func(yield func(*models.FigureView) error) error { return s.store.EachFigure(ctx, f, yield) })
@@ -55,12 +67,13 @@ func (s *Server) figuresDownload(format string) httpx.Handler {
 		// (the ETag names the data version and the query, so it never goes
 		// stale): a small database's download then costs what a page does.
 		kept := &keptBody{max: httpx.MaxRemembered}
-		w := bufio.NewWriterSize(io.MultiWriter(c.Writer, kept), 32<<10)
+		w := bufio.NewWriterSize(io.MultiWriter(out, kept), 32<<10)
 		if err := export.Write(format, w, meta, it, counts); err != nil {
 			if !c.Writer.Written() {
 				// Nothing sent yet: a proper error response instead of a file.
 				h.Del("Content-Disposition")
 				h.Del("Content-Type")
+				h.Del("Content-Encoding")
 				return err
 			}
 			// Part of the file is out. Abort the connection so the client
@@ -70,6 +83,11 @@ func (s *Server) figuresDownload(format string) httpx.Handler {
 		}
 		if err := w.Flush(); err != nil {
 			return err
+		}
+		if zw != nil {
+			if err := zw.Close(); err != nil {
+				return err
+			}
 		}
 		if !kept.over {
 			s.resp.Remember(c, ctype, kept.buf)

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"io"
@@ -93,5 +94,50 @@ func TestDownloadIsKeptUntilTheDataChange(t *testing.T) {
 	after := body(t, get(t, s, "/figures.csv"))
 	if after == before || !strings.Contains(after, "kept-download probe") {
 		t.Error("the download after a write is the kept copy of the one before")
+	}
+}
+
+// gunzip decompresses a gzip response body, failing the test if it is not
+// one.
+func gunzip(t *testing.T, r *http.Response) string {
+	t.Helper()
+	if r.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("Content-Encoding %q, want gzip", r.Header.Get("Content-Encoding"))
+	}
+	zr, err := gzip.NewReader(r.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// Downloads are gzipped for a client that accepts it, streamed (the first
+// request) and from the kept copy (the second), still attachments; a
+// client that does not accept gzip gets the same file plain.
+func TestDownloadGzipped(t *testing.T) {
+	s, _ := newTestServer(t)
+	for _, path := range []string{"/figures.csv", "/figures.json"} {
+		streamed := get(t, s, path, "Accept-Encoding", "gzip, br")
+		kept := get(t, s, path, "Accept-Encoding", "gzip")
+		plain := get(t, s, path, "Accept-Encoding", "gzip;q=0")
+		a, b, p := gunzip(t, streamed), gunzip(t, kept), body(t, plain)
+		if a == "" || a != b || a != p {
+			t.Errorf("%s: streamed gzip (%d bytes), kept gzip (%d) and plain (%d) differ", path, len(a), len(b), len(p))
+		}
+		if plain.Header.Get("Content-Encoding") != "" {
+			t.Errorf("%s: Content-Encoding %q for a client refusing gzip", path, plain.Header.Get("Content-Encoding"))
+		}
+		for _, r := range []*http.Response{streamed, kept, plain} {
+			if got := r.Header.Get("Content-Disposition"); !strings.HasPrefix(got, "attachment;") {
+				t.Errorf("%s: Content-Disposition %q", path, got)
+			}
+			if !strings.Contains(strings.Join(r.Header.Values("Vary"), ","), "Accept-Encoding") {
+				t.Errorf("%s: Vary %q", path, r.Header.Values("Vary"))
+			}
+		}
 	}
 }

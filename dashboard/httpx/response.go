@@ -90,29 +90,42 @@ func (r *Responder) Respond(c *gin.Context, status int, ctype string, body []byt
 	if status == http.StatusServiceUnavailable { // a form kept for another try
 		c.Header("Retry-After", RetryAfter)
 	}
-	cr := &cachedResponse{status: status, ctype: ctype, plain: body}
-	if len(body) >= minGzipSize {
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
-		_, _ = zw.Write(body)
-		if zw.Close() == nil {
-			cr.gz = buf.Bytes()
-		}
-	}
+	cr := &cachedResponse{status: status, ctype: ctype, plain: body, gz: gzipped(body)}
 	if etag := c.Writer.Header().Get("ETag"); etag != "" && status == http.StatusOK && !r.personal(c) {
 		r.cache.put(etag, cr)
 	}
 	r.write(c, cr)
 }
 
+// gzipped is body compressed, or nil when it is too small to gain.
+func gzipped(body []byte) []byte {
+	if len(body) < minGzipSize {
+		return nil
+	}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	_, _ = zw.Write(body)
+	if zw.Close() != nil {
+		return nil
+	}
+	return buf.Bytes()
+}
+
 // Remember keeps body, a 200 response the handler streamed itself with
-// content type ctype, under the response's ETag as Respond would, so that
-// the next identical request is served from memory. Personal responses and
-// bodies larger than MaxRemembered are not kept.
+// content type ctype (body is the plain, uncompressed content), under the
+// response's ETag as Respond would, plain and gzipped, so that the next
+// identical request is served from memory, compressed if the client
+// accepts it. Personal responses and bodies larger than MaxRemembered are
+// not kept.
 func (r *Responder) Remember(c *gin.Context, ctype string, body []byte) {
 	if etag := c.Writer.Header().Get("ETag"); etag != "" && len(body) <= MaxRemembered && !r.personal(c) {
-		r.cache.put(etag, &cachedResponse{status: http.StatusOK, ctype: ctype, plain: body})
+		r.cache.put(etag, &cachedResponse{status: http.StatusOK, ctype: ctype, plain: body, gz: gzipped(body)})
 	}
+}
+
+// AcceptsGzip reports whether the client accepts a gzipped body.
+func AcceptsGzip(c *gin.Context) bool {
+	return acceptsEncoding(c.GetHeader("Accept-Encoding"), "gzip")
 }
 
 // MaxRemembered is the largest body the cache keeps.
@@ -142,7 +155,7 @@ func (r *Responder) write(c *gin.Context, cr *cachedResponse) {
 	h := c.Writer.Header()
 	h.Add("Vary", "Accept-Encoding")
 	body := cr.plain
-	if cr.gz != nil && acceptsEncoding(c.GetHeader("Accept-Encoding"), "gzip") {
+	if cr.gz != nil && AcceptsGzip(c) {
 		h.Set("Content-Encoding", "gzip")
 		body = cr.gz
 	}
