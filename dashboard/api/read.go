@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/format"
 	"forcedreturns/models"
 )
@@ -50,6 +51,7 @@ func (h *Handler) FigureList(c *gin.Context) error {
 	if page.Prev != nil {
 		out.Prev = link(page.Prev)
 	}
+	httpx.PageLinks(c, h.site.BaseURL(c), out.Next, out.Prev)
 	return h.resp.JSON(c, http.StatusOK, out)
 }
 

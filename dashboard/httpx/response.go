@@ -47,8 +47,11 @@ type responseCache struct {
 type cachedResponse struct {
 	status int
 	ctype  string
-	plain  []byte
-	gz     []byte
+	// link is the response's Link header (PageLinks), which the handler
+	// sets only after reading the data it answers from the cache with.
+	link  string
+	plain []byte
+	gz    []byte
 }
 
 // Bounds of the cache: when either is passed it starts over, which is
@@ -90,7 +93,7 @@ func (r *Responder) Respond(c *gin.Context, status int, ctype string, body []byt
 	if status == http.StatusServiceUnavailable { // a form kept for another try
 		c.Header("Retry-After", RetryAfter)
 	}
-	cr := &cachedResponse{status: status, ctype: ctype, plain: body, gz: gzipped(body)}
+	cr := &cachedResponse{status: status, ctype: ctype, link: c.Writer.Header().Get("Link"), plain: body, gz: gzipped(body)}
 	if etag := c.Writer.Header().Get("ETag"); etag != "" && status == http.StatusOK && !r.personal(c) {
 		r.cache.put(etag, cr)
 	}
@@ -154,6 +157,9 @@ func (r *Responder) serveCached(c *gin.Context, etag string) bool {
 func (r *Responder) write(c *gin.Context, cr *cachedResponse) {
 	h := c.Writer.Header()
 	h.Add("Vary", "Accept-Encoding")
+	if cr.link != "" {
+		h.Set("Link", cr.link)
+	}
 	body := cr.plain
 	if cr.gz != nil && AcceptsGzip(c) {
 		h.Set("Content-Encoding", "gzip")
