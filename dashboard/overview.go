@@ -30,6 +30,7 @@ func (s *Server) overview(c *gin.Context) error {
 		Title:       "Overview",
 		Description: "Sourced figures on forced returns of refugees, each linked to the sentence it comes from.",
 		Nav:         "overview",
+		Canonical:   "/",
 		Data:        overviewData{Headlines: cs.headlines, Charts: cs.ordered()},
 	})
 	return nil

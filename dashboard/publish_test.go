@@ -3,6 +3,7 @@ package dashboard
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -96,3 +97,51 @@ func TestOpenAPILimitMatchesServer(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// Every page has the link-preview tags, and its canonical URL is absolute.
+func TestPagesHaveOpenGraph(t *testing.T) {
+	s, _ := newTestServer(t)
+	pages := map[string]string{ // path: canonical path ("" none)
+		"/": "/", "/figures": "/figures", "/figures/" + seedFigure: "/figures/" + seedFigure,
+		"/sources": "/sources", "/sources/" + seedSource: "/sources/" + seedSource, "/metrics": "/metrics",
+		"/checks": "/checks", "/about": "/about", "/signin": "",
+		"/embed/charts/outcomes": "/#chart-outcomes",
+	}
+	for path, canon := range pages {
+		r := get(t, s, path)
+		b := body(t, r)
+		if r.StatusCode != http.StatusOK {
+			t.Errorf("%s: %d", path, r.StatusCode)
+			continue
+		}
+		for _, tag := range []string{`<meta property="og:site_name" content="Forced Returns Tracker">`, `<meta property="og:title" content="`,
+			`<meta property="og:description" content="`, `<meta name="twitter:card" content="summary">`, `<meta name="twitter:title" content="`,
+			`<meta name="description" content="`} {
+			if !strings.Contains(b, tag) {
+				t.Errorf("%s has no %s", path, tag)
+			}
+		}
+		if canon == "" {
+			continue
+		}
+		abs := "http://example.com" + canon
+		if !strings.Contains(b, `<link rel="canonical" href="`+abs+`">`) || !strings.Contains(b, `<meta property="og:url" content="`+abs+`">`) {
+			t.Errorf("%s: no absolute canonical and og:url %s", path, abs)
+		}
+	}
+}
+
+// A page rendered for one host name is never the cached answer for
+// another: its absolute links name the host.
+func TestCanonicalFollowsHost(t *testing.T) {
+	s, _ := newTestServer(t)
+	for _, host := range []string{"a.example", "b.example"} {
+		req := httptest.NewRequest(http.MethodGet, "/about", nil)
+		req.Host = host
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		if want := `<link rel="canonical" href="http://` + host + `/about">`; !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("host %s: no %s", host, want)
+		}
+	}
+}

@@ -17,13 +17,20 @@ type pageData struct {
 	Title       string
 	Description string
 	Nav         string // which top-level section is current
-	Canonical   string // permalink of the page, if it has one
+	Canonical   string // permalink of the page, if it has one; made absolute by renderPage
 	Embed       bool   // a bare page for iframes
 	Data        any
 	Assets      *httpx.Assets
 	Editor      *models.Editor // the signed-in editor, nil for readers
 	Path        string         // the page's path, for "sign in and come back"
 }
+
+// siteName and siteDescription introduce the tracker where a page has
+// nothing more specific to say (search results, link previews).
+const (
+	siteName        = "Forced Returns Tracker"
+	siteDescription = "Sourced figures on forced returns of refugees, each linked to the sentence of the report it comes from."
+)
 
 // loadPages parses every page template with the functions they may call.
 func loadPages(a *httpx.Assets) (*httpx.Templates, error) {
@@ -41,6 +48,7 @@ func loadPages(a *httpx.Assets) (*httpx.Templates, error) {
 		"datetime":     func(t interface{ Format(string) string }) string { return t.Format("2 Jan 2006 15:04 MST") },
 		"add":          func(a, b int) int { return a + b },
 		"join":         strings.Join,
+		"siteName":     func() string { return siteName },
 	}
 	return httpx.LoadTemplates(templateFS, funcs, []string{"templates/layout.html", "templates/partials/*.html"}, "templates/pages/*.html")
 }
@@ -50,6 +58,13 @@ func loadPages(a *httpx.Assets) (*httpx.Templates, error) {
 func (s *Server) renderPage(c *gin.Context, status int, name string, d pageData) {
 	d.Assets = s.assets
 	d.Path = httpx.SafeNext(c.Request.URL.Path)
+	// Links pasted elsewhere (canonical, Open Graph) are absolute.
+	if strings.HasPrefix(d.Canonical, "/") {
+		d.Canonical = s.site.BaseURL(c) + d.Canonical
+	}
+	if d.Description == "" {
+		d.Description = siteDescription
+	}
 	if d.Editor = s.signedInEditor(c); d.Editor != nil {
 		c.Header("Cache-Control", "private, no-store")
 	}

@@ -131,10 +131,10 @@ func New(cfg Config, st Store) (*Server, error) {
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{cfg: cfg, store: st, log: cfg.Logger, cache: newChartCache(), chartWork: newSharedWork(), checkWork: newSharedWork(), checks: &checksCache{}, limiter: auth.NewLimiter(st)}
 	var err error
-	s.resp = httpx.NewResponder(s.log, s.personal, s.errorPage)
 	if s.site, err = httpx.NewSite(cfg.PublicURL, cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
+	s.resp = httpx.NewResponder(s.log, s.site, s.personal, s.errorPage)
 	s.api = api.New(api.Deps{Store: st, Responder: s.resp, Site: s.site, Audience: s.audience, Chart: s.chartJSON, Checks: s.checkPage})
 	staticFS, err := fs.Sub(static, "static")
 	if err != nil {

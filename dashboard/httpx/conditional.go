@@ -25,6 +25,10 @@ func (r *Responder) NotModified(c *gin.Context, parts ...string) bool {
 		h.Add("Vary", "Cookie")
 		return false
 	}
+	if r.site != nil {
+		// Pages, feeds and API answers carry absolute links to this origin.
+		parts = append(parts, r.site.BaseURL(c))
+	}
 	sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
 	etag := `W/"` + hex.EncodeToString(sum[:12]) + `"`
 	h.Set("ETag", etag)

@@ -16,7 +16,10 @@ import (
 // accept it, and kept by ETag for the next identical request), 304s, and
 // errors, as JSON under /api/ and as a page elsewhere.
 type Responder struct {
-	log   *slog.Logger
+	log *slog.Logger
+	// site names the origin a response's absolute links point at: part of
+	// every ETag, so a copy made for one host name never answers another.
+	site  *Site
 	cache *responseCache
 	// personal reports whether a response is for one person (a signed-in
 	// editor, a bearer token): such a response is never cached nor given
@@ -26,11 +29,11 @@ type Responder struct {
 	errorPage func(c *gin.Context, status int, body ErrorBody)
 }
 
-// NewResponder returns a Responder that logs to log, asks personal whether
-// a response is for one person only, and renders the HTML error page with
-// errorPage.
-func NewResponder(log *slog.Logger, personal func(*gin.Context) bool, errorPage func(c *gin.Context, status int, body ErrorBody)) *Responder {
-	return &Responder{log: log, cache: newResponseCache(), personal: personal, errorPage: errorPage}
+// NewResponder returns a Responder that logs to log, keys its ETags by
+// site's base URL, asks personal whether a response is for one person
+// only, and renders the HTML error page with errorPage.
+func NewResponder(log *slog.Logger, site *Site, personal func(*gin.Context) bool, errorPage func(c *gin.Context, status int, body ErrorBody)) *Responder {
+	return &Responder{log: log, site: site, cache: newResponseCache(), personal: personal, errorPage: errorPage}
 }
 
 // responseCache keeps finished response bodies, plain and gzipped, by the
