@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -143,5 +144,49 @@ func TestCanonicalFollowsHost(t *testing.T) {
 		if want := `<link rel="canonical" href="http://` + host + `/about">`; !strings.Contains(rec.Body.String(), want) {
 			t.Errorf("host %s: no %s", host, want)
 		}
+	}
+}
+
+// The figure sitemaps page through every public figure, sitemapSize a
+// file, each exactly once, and no draft.
+func TestSitemapPages(t *testing.T) {
+	es := newEditorServer(t)
+	addDrafts(t, es.st)
+	defer func(n int) { sitemapSize = n }(sitemapSize)
+	sitemapSize = 2
+	total := decode[struct {
+		Total int `json:"total"`
+	}](t, get(t, es, "/api/v1/figures?limit=1")).Total
+	index := body(t, get(t, es, "/sitemap.xml"))
+	files := (total + 1) / 2
+	if n := strings.Count(index, "/sitemaps/figures-"); n != files {
+		t.Fatalf("the index lists %d figure sitemaps for %d figures, want %d: %s", n, total, files, index)
+	}
+	seen := map[string]int{}
+	loc := regexp.MustCompile(`<loc>http://example.com/figures/([^<]+)</loc>`)
+	for n := 1; n <= files; n++ {
+		r := get(t, es, "/sitemaps/figures-"+itoa(n)+".xml")
+		b := body(t, r)
+		m := loc.FindAllStringSubmatch(b, -1)
+		if r.StatusCode != http.StatusOK || len(m) == 0 || len(m) > 2 {
+			t.Errorf("figures-%d: %d with %d figures", n, r.StatusCode, len(m))
+		}
+		for _, k := range m {
+			seen[k[1]]++
+		}
+	}
+	if len(seen) != total {
+		t.Errorf("%d distinct figures in the sitemaps, want %d", len(seen), total)
+	}
+	for k, c := range seen {
+		if c != 1 || k == draftKey {
+			t.Errorf("figure %s: %d times in the sitemaps", k, c)
+		}
+	}
+	if seen[wasDraft] != 1 {
+		t.Errorf("the published figure %s is not in the sitemaps", wasDraft)
+	}
+	if r := get(t, es, "/sitemaps/figures-"+itoa(files+1)+".xml"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("the sitemap past the end: %d", r.StatusCode)
 	}
 }

@@ -17,6 +17,9 @@ func (s *Server) routes() {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.handle(s.readyz))
 	e.GET("/static/*path", s.handle(s.assets.Serve))
+	e.GET("/robots.txt", s.handle(s.robots))
+	e.GET("/sitemap.xml", s.handle(s.sitemapIndex))
+	e.GET("/sitemaps/:name", s.handle(s.sitemap))
 	e.GET("/favicon.ico", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, "/static/favicon.svg") })
 
 	e.GET("/", s.handle(s.overview))

@@ -100,7 +100,12 @@ func TestRoutes(t *testing.T) {
 		{"/healthz", 200, "text/plain", []string{"ok"}, nil},
 		{"/readyz", 200, "text/plain", []string{"ok"}, nil},
 		{"/no/such/page", 404, "text/html", []string{"There is no page"}, nil},
-		{"/static/robots.txt", 200, "text/plain", []string{"User-agent"}, nil},
+		{"/robots.txt", 200, "text/plain", []string{"User-agent", "Sitemap: http://example.com/sitemap.xml"}, nil},
+		{"/sitemap.xml", 200, "application/xml", []string{"<sitemapindex", "http://example.com/sitemaps/pages.xml", "http://example.com/sitemaps/figures-1.xml"}, []string{"figures-2.xml"}},
+		{"/sitemaps/pages.xml", 200, "application/xml", []string{"<urlset", "<loc>http://example.com/about</loc>", "http://example.com/sources/" + seedSource}, nil},
+		{"/sitemaps/figures-1.xml", 200, "application/xml", []string{"<loc>http://example.com/figures/" + seedFigure + "</loc>", "<lastmod>"}, nil},
+		{"/sitemaps/figures-2.xml", 404, "text/html", nil, nil},
+		{"/sitemaps/figures-01.xml", 404, "text/html", nil, nil},
 		{"/static/dist/manifest.json", 404, "text/html", nil, nil},
 		{"/static/../go.mod", 404, "", nil, nil},
 	}
