@@ -110,6 +110,7 @@ func draftRoutes() []draftRoute {
 		pub("/api/v1/charts/apprehensions"), pub("/api/v1/charts/outcomes?status=draft"), pub("/api/v1/openapi.json"),
 		pub("/signin"), pub("/healthz"), pub("/readyz"),
 		// Search engines get the public view, whoever asks.
+		pub("/changes"), pub("/feed.atom"),
 		pub("/robots.txt"), pub("/sitemap.xml"), pub("/sitemaps/pages.xml"), pub("/sitemaps/figures-1.xml"),
 		// Editors' forms: the session's editor only.
 		{path: "/figures/" + draftKey + "/edit", anon: signin, editor: ok, token: signin, editorSees: true},

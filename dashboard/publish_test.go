@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"encoding/json"
+	"encoding/xml"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -188,5 +189,57 @@ func TestSitemapPages(t *testing.T) {
 	}
 	if r := get(t, es, "/sitemaps/figures-"+itoa(files+1)+".xml"); r.StatusCode != http.StatusNotFound {
 		t.Errorf("the sitemap past the end: %d", r.StatusCode)
+	}
+}
+
+// The feed and the recent changes page list a figure published after a
+// draft by its published revision only, linking to that version, and
+// never the draft.
+func TestFeedAndChanges(t *testing.T) {
+	es := newEditorServer(t)
+	addDrafts(t, es.st)
+	r := get(t, es, "/feed.atom")
+	feed := body(t, r)
+	if r.StatusCode != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/atom+xml") {
+		t.Fatalf("/feed.atom: %d %s", r.StatusCode, r.Header.Get("Content-Type"))
+	}
+	var doc struct {
+		ID      string `xml:"id"`
+		Entries []struct {
+			ID    string `xml:"id"`
+			Title string `xml:"title"`
+			Link  struct {
+				Href string `xml:"href,attr"`
+			} `xml:"link"`
+			Updated string `xml:"updated"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal([]byte(feed), &doc); err != nil {
+		t.Fatalf("feed: %v", err)
+	}
+	want := "http://example.com/figures/" + wasDraft + "?version=2"
+	found := 0
+	for _, e := range doc.Entries {
+		if !strings.HasPrefix(e.Link.Href, "http://example.com/figures/") || e.ID != e.Link.Href || e.Updated == "" {
+			t.Errorf("entry %+v", e)
+		}
+		if strings.Contains(e.Link.Href, wasDraft) {
+			found++
+			if e.Link.Href != want || !strings.HasPrefix(e.Title, "Changed: ") {
+				t.Errorf("entry of %s: %+v, want its published version %s", wasDraft, e, want)
+			}
+		}
+	}
+	if found != 1 {
+		t.Errorf("%d entries of %s, want 1 (its published version)", found, wasDraft)
+	}
+	page := body(t, get(t, es, "/changes"))
+	if !strings.Contains(page, `href="/figures/`+wasDraft+`?version=2"`) || !strings.Contains(page, "checked and published") {
+		t.Errorf("the recent changes page lacks the published change of %s", wasDraft)
+	}
+	for name, b := range map[string]string{"feed": feed, "page": page} {
+		if leaks(b, "") {
+			t.Errorf("the %s shows the draft", name)
+		}
 	}
 }

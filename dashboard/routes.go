@@ -32,6 +32,8 @@ func (s *Server) routes() {
 	e.GET("/metrics", s.handle(s.metricList))
 	e.GET("/checks", s.handle(s.checksPage))
 	e.GET("/about", s.handle(s.about))
+	e.GET("/changes", s.handle(s.changesPage))
+	e.GET("/feed.atom", s.handle(s.feed))
 	e.GET("/embed/charts/:name", s.handle(s.embedChart))
 
 	// Signing in and out; the forms are protected against other sites by

@@ -48,6 +48,9 @@ type Store interface {
 	// public never sees drafts (models.Audience).
 	GetFigure(ctx context.Context, key string, aud models.Audience) (models.FigureView, error)
 	Revisions(ctx context.Context, entityType, key string, aud models.Audience) ([]models.Revision, error)
+	// RecentFigureRevisions is the public's latest figure changes, newest
+	// first (the feed and the recent changes page).
+	RecentFigureRevisions(ctx context.Context, limit int) ([]models.Revision, error)
 	ListSources(ctx context.Context) ([]models.Source, error)
 	GetSource(ctx context.Context, key string) (models.Source, error)
 	// GetSources reads the sources an export's sources carry

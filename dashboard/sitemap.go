@@ -89,7 +89,7 @@ func (s *Server) sitemap(c *gin.Context) error {
 	base := s.site.BaseURL(c)
 	var urls []sitemapLoc
 	if n == 0 {
-		for _, p := range []string{"/", "/figures", "/sources", "/metrics", "/checks", "/about"} {
+		for _, p := range []string{"/", "/figures", "/sources", "/metrics", "/checks", "/about", "/changes"} {
 			urls = append(urls, sitemapLoc{Loc: base + p})
 		}
 		srcs, err := s.store.ListSources(ctx)

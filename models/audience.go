@@ -68,7 +68,7 @@ func (a Audience) History(entityType string, revs []Revision) []Revision {
 	}
 	out := make([]Revision, 0, len(revs))
 	for _, r := range revs {
-		if snapshotStatus(r.Snapshot).Public() {
+		if PublicRevision(r) {
 			out = append(out, r)
 			continue
 		}
@@ -81,6 +81,13 @@ func (a Audience) History(entityType string, revs []Revision) []Revision {
 		out = append(out, w)
 	}
 	return out
+}
+
+// PublicRevision reports whether the public may read a revision's text:
+// any revision of a metric or source, and a figure's whose snapshot is of
+// a public status (a snapshot that cannot be read is withheld).
+func PublicRevision(r Revision) bool {
+	return r.EntityType != EntityFigure || snapshotStatus(r.Snapshot).Public()
 }
 
 // snapshotStatus reads the status a figure snapshot records, or "".

@@ -132,3 +132,49 @@ func nextRevisionVersion(tx *gorm.DB, entityType string, id int64) (int, error) 
 		Row().Scan(&v)
 	return v, err
 }
+
+// RecentFigureRevisions returns up to limit revisions of figures, newest
+// first, that the public may read: of a figure the public sees now, and
+// with a snapshot of a public status (models.PublicRevision). Drafts and
+// the revisions made while a figure was a draft never appear. It reads
+// newest first in batches and stops after maxRecentBatches of them, so a
+// run of draft work costs a bounded read.
+func (s *Store) RecentFigureRevisions(ctx context.Context, limit int) ([]models.Revision, error) {
+	var public []models.Status
+	for _, st := range models.Statuses {
+		if st.Public() {
+			public = append(public, st)
+		}
+	}
+	var out []models.Revision
+	err := s.read(ctx, func(tx *gorm.DB) error {
+		var before int64 = 1<<63 - 1
+		for batch := 0; batch < maxRecentBatches && len(out) < limit; batch++ {
+			var revs []models.Revision
+			if err := tx.Table("revisions AS r").Select("r.*").
+				Joins("JOIN figures f ON f.key = r.entity_key").
+				Where("r.entity_type = ? AND f.status IN ? AND r.id < ?", models.EntityFigure, public, before).
+				Order("r.id DESC").Limit(2 * limit).Scan(&revs).Error; err != nil {
+				return err
+			}
+			for _, r := range revs {
+				if len(out) < limit && models.PublicRevision(r) {
+					r.CreatedAt = r.CreatedAt.UTC()
+					out = append(out, r)
+				}
+			}
+			if len(revs) < 2*limit {
+				break
+			}
+			before = revs[len(revs)-1].ID
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, wrap(err, "list recent revisions")
+	}
+	return out, nil
+}
+
+// maxRecentBatches bounds RecentFigureRevisions' reads.
+const maxRecentBatches = 10
