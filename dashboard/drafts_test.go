@@ -93,7 +93,10 @@ func draftRoutes() []draftRoute {
 		sees("/figures?status=draft,published&sort=-value&cursor=" + models.Cursor{Sort: "-value", Values: []string{"1000000", "z"}}.Encode()),
 		pub("/figures.csv"), sees("/figures.csv?status=draft"), pub("/figures.json"), sees("/figures.json?status=draft,retracted"),
 		{path: "/figures/" + draftKey, anon: nf, editor: ok, token: ok, editorSees: true, tokenSees: true},
-		sees("/figures/" + wasDraft),   // its history
+		sees("/figures/" + wasDraft), // its history
+		sees("/figures/" + wasDraft + "?version=2"),
+		// Its first version was a draft: the public cannot ask for it.
+		{path: "/figures/" + wasDraft + "?version=1", anon: nf, editor: ok, token: ok, editorSees: true, tokenSees: true},
 		sees("/figures/" + seedFigure), // its subgroups and checks
 		pub("/sources"), pub("/sources/" + seedSource), pub("/metrics"), pub("/about"),
 		pub("/checks"), // checks count published figures only

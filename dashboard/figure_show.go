@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -25,6 +26,29 @@ type figureShowData struct {
 	Checks    []checks.Result
 	Revisions []revisionView
 	Citation  string
+	// Old is the earlier version asked for with ?version=N, if any.
+	Old *oldVersion
+}
+
+// oldVersion is one recorded version of a figure, as ?version=N shows it:
+// every field its revision recorded.
+type oldVersion struct {
+	models.Revision
+	Latest int // the figure's current version
+	Fields []models.FieldChange
+}
+
+// versionParam reads ?version=N: 0 when absent.
+func versionParam(c *gin.Context) (int, error) {
+	raw, ok := c.GetQuery("version")
+	if !ok {
+		return 0, nil
+	}
+	n, err := models.ParseWholeNumber(raw)
+	if err != nil || n < 1 || n > 1<<30 {
+		return 0, models.Errorf(models.EInvalid, "version: expected a whole number from 1, got %q", raw)
+	}
+	return int(n), nil
 }
 
 func (s *Server) figureShow(c *gin.Context) error {
@@ -37,7 +61,11 @@ func (s *Server) figureShow(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if done, err := s.unchanged(c, "figure", key); err != nil || done {
+	version, err := versionParam(c)
+	if err != nil {
+		return err
+	}
+	if done, err := s.unchanged(c, "figure", key, strconv.Itoa(version)); err != nil || done {
 		return err
 	}
 	v, err := s.store.GetFigure(ctx, key, aud)
@@ -107,6 +135,22 @@ func (s *Server) figureShow(c *gin.Context) error {
 		return err
 	}
 	d.Revisions = revisionViews(revs)
+	if version > 0 {
+		// The audience's history: a version recorded while the figure
+		// was a draft has no snapshot for the public, so it is not found.
+		for _, r := range revs {
+			if r.Version == version && r.Snapshot != "" {
+				fields, err := models.DiffSnapshots("", r.Snapshot)
+				if err != nil {
+					return err
+				}
+				d.Old = &oldVersion{Revision: r, Latest: f.Version, Fields: fields}
+			}
+		}
+		if d.Old == nil {
+			return models.Errorf(models.ENotFound, "Figure %q has no version %d to show: see its history for the versions there are.", key, version)
+		}
+	}
 	d.Citation = amount + " (" + v.Metric.Label + ", " + f.Population + ", " + f.Period.Label() + "), reported by " +
 		f.ReportedBy + ". " + v.Source.Citation(v.Original)
 	title := f.ValueLabel() + " " + v.Metric.Label

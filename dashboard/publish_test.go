@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"net/http"
@@ -240,6 +241,42 @@ func TestFeedAndChanges(t *testing.T) {
 	for name, b := range map[string]string{"feed": feed, "page": page} {
 		if leaks(b, "") {
 			t.Errorf("the %s shows the draft", name)
+		}
+	}
+}
+
+// /figures/{id}?version=N shows what version N recorded, with a notice
+// and a link to the current version; a draft-era version is not found for
+// the public, and a bad version is a 400 naming the field.
+func TestFigureVersion(t *testing.T) {
+	es := newEditorServer(t)
+	addDrafts(t, es.st)
+	v, err := es.st.GetFigure(context.Background(), wasDraft, models.AudiencePublic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := v.Figure
+	f.Notes = "third version notes"
+	if err := es.st.UpdateFigure(context.Background(), &f, models.Change{Editor: "Editor ed", Reason: "clarified"}); err != nil {
+		t.Fatal(err)
+	}
+	r := get(t, es, "/figures/"+wasDraft+"?version=2")
+	b := body(t, r)
+	if r.StatusCode != http.StatusOK || !strings.Contains(b, "Version 2 of this figure") ||
+		!strings.Contains(b, "Checked against the article.") || !strings.Contains(b, `<a href="/figures/`+wasDraft+`">see the current version</a>`) {
+		t.Errorf("version 2: %d %.2000s", r.StatusCode, b)
+	}
+	if cur := body(t, get(t, es, "/figures/"+wasDraft)); strings.Contains(cur, "of this figure") || !strings.Contains(cur, `?version=3">version 3</a>`) {
+		t.Error("the current page shows a version notice, or its history does not link the versions")
+	}
+	for q, want := range map[string]int{"1": 404, "99": 404, "0": 400, "x": 400, "3": 200} {
+		r := get(t, es, "/figures/"+wasDraft+"?version="+q)
+		b := body(t, r)
+		if r.StatusCode != want {
+			t.Errorf("version=%s: %d, want %d", q, r.StatusCode, want)
+		}
+		if want == 400 && !strings.Contains(b, "version: expected a whole number") {
+			t.Errorf("version=%s: the error does not name the field: %.300s", q, b)
 		}
 	}
 }
