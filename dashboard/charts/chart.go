@@ -31,6 +31,19 @@ type Chart struct {
 	Options     map[string]any
 	AltOptions  map[string]any // an alternative view (per-month rates), if any
 	Table       Table
+	// Listed are figures without a number shown beside the chart as a
+	// list, never drawn (charts over time).
+	Listed []Listed
+	// Steps is true for a chart over time, whose axis steps by Step
+	// (month or year) and may be switched.
+	Steps bool
+	Step  Step
+}
+
+// Listed is a figure listed beside a chart and not drawn.
+type Listed struct {
+	Text string
+	URL  string
 }
 
 // Table is a chart's data as rows, for readers without JavaScript.
@@ -47,7 +60,7 @@ type Row struct {
 }
 
 // Empty reports whether the chart has nothing to show.
-func (c Chart) Empty() bool { return len(c.Table.Rows) == 0 }
+func (c Chart) Empty() bool { return len(c.Table.Rows) == 0 && len(c.Listed) == 0 }
 
 // JSON marshals options with HTML-sensitive characters escaped (<, >, &
 // and U+2028/9 become \u escapes), so the result can sit inside a
@@ -305,11 +318,9 @@ func slug(s string) string {
 
 // monthsLabel is "2 months" / "12 months" / "1.4 months".
 func monthsLabel(m float64) string {
+	unit := models.Plural(m, "month", "months")
 	if m == float64(int(m)) {
-		if m == 1 {
-			return "1 month"
-		}
-		return fmt.Sprintf("%d months", int(m))
+		return fmt.Sprintf("%d %s", int(m), unit)
 	}
-	return fmt.Sprintf("%.1f months", m)
+	return fmt.Sprintf("%.1f %s", m, unit)
 }
