@@ -114,6 +114,11 @@ type itemLabel struct {
 	Show      bool   `json:"show"`
 	Formatter string `json:"formatter"`
 	Position  string `json:"position,omitempty"`
+	// Width and Overflow wrap a label to a width in pixels; Color sets its
+	// colour (a label inside a dark bar is white).
+	Width    int    `json:"width,omitempty"`
+	Overflow string `json:"overflow,omitempty"`
+	Color    string `json:"color,omitempty"`
 }
 
 // onPeopleAxis reports whether a figure may be drawn on an axis of people,

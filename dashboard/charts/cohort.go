@@ -3,18 +3,22 @@ package charts
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"forcedreturns/models"
 )
 
 // Outcomes charts what became of the people in a cohort: the total caught
-// on one bar, and beside it the people still in custody and those forced
-// back drawn end to end — they split the same people, so their sum is the
-// total, never added to it. A derived part is drawn in the derived colour
-// with its formula in the tooltip.
+// on one bar, and below it, one bar each, "of them" the people still in
+// custody and those forced back — they split the same people, so they are
+// never added to the total. Each bar has its own row and its label beside
+// it, so no label sits in another's segment, however narrow the chart. A
+// derived part is drawn in the derived colour with its formula in the
+// tooltip.
 func Outcomes(c Cohort) Chart {
 	ch := Chart{Name: "outcomes", Title: "What became of those caught",
-		Note:  "Orange marks a derived figure: not stated by the source but computed from figures that are (see its formula). Dashed, lighter bars are documented counts: the true number may be higher.",
+		Note:  "Those still in custody and those forced back are among those caught: never added to them. Orange marks a derived figure: not stated by the source but computed from figures that are (see its formula). Dashed, lighter bars are documented counts: the true number may be higher.",
 		Table: Table{Caption: "What became of those caught", Columns: []string{"Group", "People", "As of", "How known"}}}
 	if c.Total == nil || (c.InCustody == nil && c.Returned == nil) {
 		return ch
@@ -23,15 +27,12 @@ func Outcomes(c Cohort) Chart {
 	totalCat := "Caught, " + c.Total.Figure.Period.Label()
 	bars := []bar{barFor(totalCat, c.Total)}
 	ch.Table.Rows = append(ch.Table.Rows, cohortRow(totalCat, c.Total))
-	outcomeCat := "What became of them"
 	for _, v := range []*models.FigureView{c.InCustody, c.Returned} {
 		if v == nil {
 			continue
 		}
 		views = append(views, *v)
-		b := barFor(outcomeCat, v)
-		b.Label = v.Metric.Label + ": " + b.Label
-		bars = append(bars, b)
+		bars = append(bars, barFor("Of them: "+lowerFirst(v.Metric.Label)+", "+v.Figure.Period.Label(), v))
 		ch.Table.Rows = append(ch.Table.Rows, cohortRow(v.Metric.Label, v))
 	}
 	ch.SourceLine, ch.SourceURL = SourceLine(views)
@@ -111,4 +112,13 @@ func Groups(c Cohort) Chart {
 	ch.Description = fmt.Sprintf("Bar chart of %d named groups among the %s people caught.", drawn, c.Total.Figure.ValueLabel())
 	ch.Options = barOptions(ch.Title, ch.SourceLine, ch.SourceURL, "people", true, bars)
 	return ch
+}
+
+// lowerFirst lower-cases the first letter of a label, for use mid-phrase.
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
 }

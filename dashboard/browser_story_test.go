@@ -1,0 +1,227 @@
+package dashboard
+
+// Real-browser tests of the charts over time and of the chart defects of
+// issue 11 §2: what ECharts draws, measured through its own instance
+// (canvas.frChart, set by app.js) and its zrender display list.
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+// drawnText is one text drawn on a chart's canvas, its box in CSS pixels
+// of the canvas.
+type drawnText struct {
+	Text       string  `json:"text"`
+	X, Y, W, H float64 // box
+}
+
+type drawnTexts struct {
+	Width, Height float64
+	Texts         []drawnText
+}
+
+// drawnTextsJS lists the texts zrender draws for a chart (titles, legend,
+// axis names and labels, mark labels), skipping hidden ones, with their
+// boxes after every transform.
+const drawnTextsJS = `function (name) {
+  const fig = document.querySelector('figure[data-chart="' + name + '"]');
+  const canvas = fig && fig.querySelector('.chart-canvas');
+  const c = canvas && canvas.frChart;
+  if (!c) return null;
+  const out = [];
+  for (const el of c.getZr().storage.getDisplayList(true)) {
+    if (el.type !== 'tspan' && el.type !== 'text') continue;
+    if (el.invisible || el.ignore) continue;
+    let hidden = false;
+    for (let p = el.parent; p; p = p.parent) if (p.ignore || p.invisible) hidden = true;
+    const st = el.style || {};
+    if (hidden || st.text == null || String(st.text).trim() === '' || st.opacity === 0) continue;
+    const r = el.getBoundingRect().clone();
+    const m = el.getComputedTransform();
+    if (m) r.applyTransform(m);
+    out.push({ text: String(st.text), X: r.x, Y: r.y, W: r.width, H: r.height });
+  }
+  return { Width: c.getWidth(), Height: c.getHeight(), Texts: out };
+}`
+
+func (b *browserTab) drawnTexts(chart string) drawnTexts {
+	b.t.Helper()
+	d := call[*drawnTexts](b, drawnTextsJS, chart)
+	if d == nil {
+		b.t.Fatalf("chart %s: no ECharts instance", chart)
+	}
+	return *d
+}
+
+// overlapsOrClips lists texts that overlap another by more than a pixel,
+// or reach outside the canvas.
+func overlapsOrClips(d drawnTexts) []string {
+	var bad []string
+	for i, a := range d.Texts {
+		if a.X < -0.5 || a.Y < -0.5 || a.X+a.W > d.Width+0.5 || a.Y+a.H > d.Height+0.5 {
+			bad = append(bad, fmt.Sprintf("%q clipped at (%.0f,%.0f %.0f×%.0f) in %.0f×%.0f", a.Text, a.X, a.Y, a.W, a.H, d.Width, d.Height))
+		}
+		for _, b := range d.Texts[i+1:] {
+			w := min(a.X+a.W, b.X+b.W) - max(a.X, b.X)
+			h := min(a.Y+a.H, b.Y+b.H) - max(a.Y, b.Y)
+			if w > 1 && h > 1 {
+				bad = append(bad, fmt.Sprintf("%q overlaps %q", a.Text, b.Text))
+			}
+		}
+	}
+	return bad
+}
+
+// overTimeNames are the charts over time of the page.
+func (b *browserTab) overTimeNames() []string {
+	return eval[[]string](b, `Array.from(document.querySelectorAll('figure.chart[data-chart^="timeline-"]')).map((f) => f.getAttribute('data-chart'))`)
+}
+
+// TestBrowserChartsTextNeverOverlaps: on the overview and a source page, at
+// 375 and 1280 px, no text a chart draws (legend, axis names, labels)
+// overlaps another or is clipped.
+func TestBrowserChartsTextNeverOverlaps(t *testing.T) {
+	base := startSite(t)
+	for _, vp := range viewports {
+		t.Run(vp.name, func(t *testing.T) {
+			tab := openTab(t, vp.tabOptions)
+			for _, page := range []string{"/", "/?step=year", "/sources/" + seedSourceKey} {
+				tab.navigate(base + page)
+				states := tab.waitChartsRendered()
+				checkCharts(t, states)
+				for _, s := range states {
+					d := tab.drawnTexts(s.Name)
+					if len(d.Texts) == 0 {
+						t.Errorf("%s %s: no text drawn", page, s.Name)
+					}
+					for _, p := range overlapsOrClips(d) {
+						t.Errorf("%s %s: %s", page, s.Name, p)
+					}
+				}
+			}
+		})
+	}
+}
+
+const seedSourceKey = "refugees-deeply-2017-09-18-china-dragnet"
+
+// TestBrowserTitleAndSourceOnceSavedImageKeepsThem: the page shows each
+// chart's title and source line once (in HTML, not again on the canvas),
+// and the image a reader saves draws both.
+func TestBrowserTitleAndSourceOnceSavedImageKeepsThem(t *testing.T) {
+	base := startSite(t)
+	tab := openTab(t, tabOptions{width: 375, height: 800, mobile: true, scale: 2})
+	tab.navigate(base + "/")
+	states := tab.waitChartsRendered()
+	for _, s := range states {
+		title := eval[string](tab, `document.querySelector('figure[data-chart="`+s.Name+`"] .chart-title').textContent.trim()`)
+		source := eval[string](tab, `document.querySelector('figure[data-chart="`+s.Name+`"] .chart-source').textContent.trim()`)
+		if n := eval[int](tab, `document.querySelectorAll('figure[data-chart="`+s.Name+`"] .chart-title, figure[data-chart="`+s.Name+`"] .chart-source').length`); n != 2 {
+			t.Errorf("%s: %d title and source elements, want 2", s.Name, n)
+		}
+		for _, x := range tab.drawnTexts(s.Name).Texts {
+			if x.Text == title || strings.HasPrefix(source, x.Text) && len(x.Text) > 20 {
+				t.Errorf("%s: the canvas draws %q again on the page", s.Name, x.Text)
+			}
+		}
+		// The saved image: getDataURL is wrapped to read what is drawn then.
+		got := call[[]string](tab, `function (name) {
+		  const c = document.querySelector('figure[data-chart="' + name + '"] .chart-canvas');
+		  const chart = c.frChart;
+		  const orig = chart.getDataURL;
+		  let seen = [];
+		  chart.getDataURL = function (o) {
+		    seen = chart.getOption().title.filter((t) => t.show !== false).map((t) => t.text);
+		    return orig.call(chart, o);
+		  };
+		  const url = c.frImage('png');
+		  chart.getDataURL = orig;
+		  if (!url.startsWith('data:image/png')) return ['not a PNG'];
+		  return seen;
+		}`, s.Name)
+		if len(got) != 2 || got[0] != title || got[1] != source {
+			t.Errorf("%s: the saved image draws %q, want the title %q and the source line %q", s.Name, got, title, source)
+		}
+	}
+	// The page view is back after the export.
+	for _, s := range states {
+		if n := eval[int](tab, `document.querySelector('figure[data-chart="`+s.Name+`"] .chart-canvas').frChart.getOption().title.filter((t) => t.show !== false).length`); n != 0 {
+			t.Errorf("%s: %d titles drawn on the page after saving an image", s.Name, n)
+		}
+	}
+}
+
+// TestBrowserReducedMotion: with prefers-reduced-motion the charts do not
+// animate; without it they do.
+func TestBrowserReducedMotion(t *testing.T) {
+	base := startSite(t)
+	for _, reduce := range []bool{true, false} {
+		tab := openTab(t, tabOptions{})
+		if reduce {
+			err := chromedp.Do(tab.ctx, chromedp.Func(func(ctx context.Context, tt *chromedp.Target) error {
+				_, err := cdp.Call(ctx, tt, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+					Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}})
+				return err
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		tab.navigate(base + "/")
+		for _, s := range tab.waitChartsRendered() {
+			anim := eval[bool](tab, `document.querySelector('figure[data-chart="`+s.Name+`"] .chart-canvas').frChart.getOption().animation !== false`)
+			if anim == reduce {
+				t.Errorf("%s: reduced motion %v, animation %v", s.Name, reduce, anim)
+			}
+		}
+	}
+}
+
+// TestBrowserSourceChartDrawsEveryFigure: the seed source's chart draws a
+// bar for every figure with a number of people.
+func TestBrowserSourceChartDrawsEveryFigure(t *testing.T) {
+	base := startSite(t)
+	for _, vp := range viewports {
+		t.Run(vp.name, func(t *testing.T) {
+			tab := openTab(t, vp.tabOptions)
+			tab.navigate(base + "/sources/" + seedSourceKey)
+			tab.waitChartsRendered()
+			o := tab.chartOptions("source")
+			want := 0
+			for _, s := range o.Series {
+				for _, d := range s.Data {
+					if d != nil && d.URL != "" {
+						want++
+					}
+				}
+			}
+			// Each bar's rectangle as ECharts laid it out: present, inside the
+			// grid, and at least a pixel long.
+			drawn := call[[]string](tab, `function () {
+			  const c = document.querySelector('figure[data-chart="source"] .chart-canvas').frChart;
+			  const out = [];
+			  c.getModel().eachSeriesByType('bar', (s) => {
+			    const data = s.getData();
+			    data.each((i) => {
+			      const raw = data.getRawDataItem(i);
+			      const el = data.getItemGraphicEl(i);
+			      if (!raw || !raw.url || !el) return;
+			      const r = el.getBoundingRect();
+			      if (r.width >= 1 && r.height >= 1 && !el.invisible) out.push(raw.url);
+			    });
+			  });
+			  return out;
+			}`)
+			if want < 8 || len(drawn) != want {
+				t.Errorf("source chart draws %d of %d figures with a number: %v", len(drawn), want, drawn)
+			}
+		})
+	}
+}
