@@ -7,6 +7,8 @@ package dashboard
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -20,6 +22,7 @@ import (
 type drawnText struct {
 	Text       string  `json:"text"`
 	X, Y, W, H float64 // box
+	Group      int     // lines of one text share it
 }
 
 type drawnTexts struct {
@@ -36,17 +39,24 @@ const drawnTextsJS = `function (name) {
   const c = canvas && canvas.frChart;
   if (!c) return null;
   const out = [];
-  for (const el of c.getZr().storage.getDisplayList(true)) {
-    if (el.type !== 'tspan' && el.type !== 'text') continue;
-    if (el.invisible || el.ignore) continue;
-    let hidden = false;
-    for (let p = el.parent; p; p = p.parent) if (p.ignore || p.invisible) hidden = true;
-    const st = el.style || {};
-    if (hidden || st.text == null || String(st.text).trim() === '' || st.opacity === 0) continue;
-    const r = el.getBoundingRect().clone();
-    const m = el.getComputedTransform();
+  const parents = new Map();
+  for (const span of c.getZr().storage.getDisplayList(true)) {
+    if (span.type !== 'tspan') continue;
+    let hidden = !!(span.invisible || span.ignore);
+    for (let p = span.parent; p; p = p.parent) if (p.ignore || p.invisible) hidden = true;
+    const st = span.style || {};
+    const text = String(st.text == null ? '' : st.text);
+    if (hidden || text.trim() === '' || st.opacity === 0) continue;
+    // One box per drawn line: its width as zrender measured it, its height
+    // the font size (zrender's own line box is not reliable headless),
+    // centred where zrender placed the line.
+    const r = span.getBoundingRect().clone();
+    const m = span.getComputedTransform();
     if (m) r.applyTransform(m);
-    out.push({ text: String(st.text), X: r.x, Y: r.y, W: r.width, H: r.height });
+    const size = parseFloat((/([0-9.]+)px/.exec(st.font || '') || [0, 12])[1]);
+    const cy = r.y + r.height / 2;
+    if (!parents.has(span.parent)) parents.set(span.parent, parents.size);
+    out.push({ text, X: r.x, Y: cy - size * 0.55, W: r.width, H: size * 1.1, Group: parents.get(span.parent) });
   }
   return { Width: c.getWidth(), Height: c.getHeight(), Texts: out };
 }`
@@ -69,6 +79,9 @@ func overlapsOrClips(d drawnTexts) []string {
 			bad = append(bad, fmt.Sprintf("%q clipped at (%.0f,%.0f %.0f×%.0f) in %.0f×%.0f", a.Text, a.X, a.Y, a.W, a.H, d.Width, d.Height))
 		}
 		for _, b := range d.Texts[i+1:] {
+			if a.Group == b.Group {
+				continue
+			}
 			w := min(a.X+a.W, b.X+b.W) - max(a.X, b.X)
 			h := min(a.Y+a.H, b.Y+b.H) - max(a.Y, b.Y)
 			if w > 1 && h > 1 {
@@ -223,5 +236,116 @@ func TestBrowserSourceChartDrawsEveryFigure(t *testing.T) {
 				t.Errorf("source chart draws %d of %d figures with a number: %v", len(drawn), want, drawn)
 			}
 		})
+	}
+}
+
+// spanStyle is what the periodSpan series drew for one mark.
+type spanStyle struct {
+	Label string `json:"label"`
+	Dash  bool   `json:"dash"` // some outline of the mark is dashed or dotted
+	Flags int    `json:"flags"`
+	Shown bool   `json:"shown"` // drawn with a size
+}
+
+const spanStylesJS = `function (name) {
+  const c = document.querySelector('figure[data-chart="' + name + '"] .chart-canvas').frChart;
+  const out = [];
+  const labels = [];
+  c.getModel().eachSeriesByType('scatter', (s) => {
+    const d = s.getData();
+    d.each((i) => { const raw = d.getRawDataItem(i); labels.push(raw && raw.label ? raw.label.formatter : ''); });
+  });
+  c.getModel().eachSeriesByType('custom', (s) => {
+    const d = s.getData();
+    d.each((i) => {
+      const el = d.getItemGraphicEl(i);
+      let dash = false, shown = false;
+      if (el) el.traverse((ch) => {
+        if (ch.style && ch.style.lineDash && ch.style.lineDash.length) dash = true;
+        const r = ch.getBoundingRect && ch.getBoundingRect();
+        if (r && (r.width >= 1 || r.height >= 1)) shown = true;
+      });
+      out.push({ label: labels[i] || '', dash, flags: d.get(d.getDimension(5), i), shown });
+    });
+  });
+  return out;
+}`
+
+// TestBrowserStoryMultiReport: over the invented multi-report set, each
+// reported quantity is one mark (one day's event of three reports is one
+// mark "· 3 sources"), marks that may be higher or are approximate keep
+// their dashed or dotted outline, merged or not, and no text overlaps or
+// clips at 375 and 1280 px.
+func TestBrowserStoryMultiReport(t *testing.T) {
+	base := startSite(t, loadMultiReport)
+	for _, vp := range viewports {
+		t.Run(vp.name, func(t *testing.T) {
+			tab := openTab(t, vp.tabOptions)
+			tab.navigate(base + "/")
+			states := tab.waitChartsRendered()
+			checkCharts(t, states)
+			for _, s := range states {
+				for _, p := range overlapsOrClips(tab.drawnTexts(s.Name)) {
+					t.Errorf("%s: %s", s.Name, p)
+				}
+			}
+			marks := call[[]spanStyle](tab, spanStylesJS, "timeline-forcibly-returned")
+			var three, about, open int
+			for _, m := range marks {
+				if !m.Shown {
+					t.Errorf("mark %q is not drawn", m.Label)
+				}
+				if strings.Contains(m.Label, "16 · 3 sources") {
+					three++
+				}
+				if m.Flags&2 != 0 {
+					about++
+					if !m.Dash || !strings.HasPrefix(m.Label, "~") {
+						t.Errorf("about-mark %q: dashed %v, want a dotted outline and “~”", m.Label, m.Dash)
+					}
+				}
+				if m.Flags&1 != 0 {
+					open++
+					if !m.Dash {
+						t.Errorf("mark %q may be higher but is drawn solid", m.Label)
+					}
+				}
+			}
+			if three != 1 || about != 1 {
+				t.Errorf("forcibly returned marks %+v: want one “16 · 3 sources” and one about-mark", marks)
+			}
+			app := call[[]spanStyle](tab, spanStylesJS, "timeline-apprehended")
+			for _, m := range app {
+				if m.Flags&1 != 0 {
+					open++
+					if !m.Dash {
+						t.Errorf("apprehended mark %q may be higher but is drawn solid", m.Label)
+					}
+				}
+			}
+			if open == 0 {
+				t.Error("no mark that may be higher: the test proves nothing")
+			}
+		})
+	}
+}
+
+// TestBrowserWording: derived parts are named for what they are, and one
+// person is "1 person", on the overview and the figure of the newborn.
+func TestBrowserWording(t *testing.T) {
+	base := startSite(t)
+	tab := openTab(t, tabOptions{})
+	tab.navigate(base + "/")
+	tab.waitChartsRendered()
+	cats := eval[[]string](tab, `document.querySelector('figure[data-chart="groups"] .chart-canvas').frChart.getOption().yAxis[0].data`)
+	if !slices.Contains(cats, "Not named in the report (derived)") || slices.ContainsFunc(cats, func(c string) bool { return strings.Contains(strings.ToLower(c), "the rest") }) {
+		t.Errorf("groups categories %q, want “Not named in the report (derived)” and no “the rest”", cats)
+	}
+	for _, page := range []string{"/", "/figures/hrw-2017-apprehended-newborn", "/sources/" + seedSourceKey} {
+		tab.navigate(base + page)
+		text := eval[string](tab, `document.body.innerText + ' ' + Array.from(document.querySelectorAll('script.chart-options')).map((s) => s.textContent).join(' ')`)
+		if m := regexp.MustCompile(`\b1 (documented )?people\b`).FindString(text); m != "" {
+			t.Errorf("%s says %q", page, m)
+		}
 	}
 }

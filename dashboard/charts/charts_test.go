@@ -162,7 +162,7 @@ func TestOutcomesAndGroups(t *testing.T) {
 	g := Groups(cohort)
 	var rest *Row
 	for i := range g.Table.Rows {
-		if g.Table.Rows[i].Cells[0] == "The rest" {
+		if g.Table.Rows[i].Cells[0] == "Not named in the report" {
 			rest = &g.Table.Rows[i]
 		}
 	}

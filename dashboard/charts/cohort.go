@@ -50,6 +50,11 @@ func cohortRow(name string, v *models.FigureView) Row {
 	return Row{Link: figureURL(v.Figure), Cells: []string{name, v.Figure.ValueLabel(), v.Figure.Period.Label(), how}}
 }
 
+// notNamed names the derived remainder of a cohort for what it is: the
+// people the report's named groups leave out. (A report's own "the rest"
+// may mean something else, such as those forced back.)
+const notNamed = "Not named in the report"
+
 // Groups charts the named groups among a cohort (a newborn, other
 // children, older women) and the rest: the remainder is derived (total
 // minus the named groups), marked as such, and only drawn when every number
@@ -61,7 +66,7 @@ func cohortRow(name string, v *models.FigureView) Row {
 // into one.
 func Groups(c Cohort) Chart {
 	ch := Chart{Name: "groups", Title: "Who was among them",
-		Note:  "Named groups among those caught. “The rest” is derived: the total minus the named groups.",
+		Note:  "Named groups among those caught. “" + notNamed + "” is derived: the total minus the named groups, whoever they were.",
 		Table: Table{Caption: "Who was among them", Columns: []string{"Group", "People", "How known"}}}
 	if c.Total == nil || len(c.Subgroups) == 0 {
 		return ch
@@ -99,11 +104,11 @@ func Groups(c Cohort) Chart {
 	}
 	if rest := c.Total.Figure.Value - sum; exact && rest >= 0 {
 		formula := fmt.Sprintf("%s − (%s) = %s", models.FormatInt(c.Total.Figure.Value), strings.Join(terms, " + "), models.FormatInt(rest))
-		tip := fmt.Sprintf("%s people — the rest (derived)\n%s\nNot stated by the source: the total of %s minus the named groups.\nOpens the total's page.",
-			models.FormatInt(rest), formula, c.Total.Figure.ValueLabel())
-		bars = append(bars, bar{Category: "The rest (derived)", High: float64(rest), Label: models.FormatInt(rest) + " (derived)",
+		tip := fmt.Sprintf("%s %s — %s (derived)\n%s\nNot stated by the source: the total of %s minus the named groups.\nOpens the total's page.",
+			models.FormatInt(rest), models.UnitLabel(models.Quantity{Qualifier: models.QualExact, Value: rest}, models.UnitPeople), lowerFirst(notNamed), formula, c.Total.Figure.ValueLabel())
+		bars = append(bars, bar{Category: notNamed + " (derived)", High: float64(rest), Label: models.FormatInt(rest) + " (derived)",
 			Tooltip: tip, URL: figureURL(c.Total.Figure), Derived: true})
-		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(c.Total.Figure), Cells: []string{"The rest", models.FormatInt(rest), "derived: " + formula}})
+		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(c.Total.Figure), Cells: []string{notNamed, models.FormatInt(rest), "derived: " + formula}})
 	}
 	if drawn < len(c.Subgroups) {
 		ch.Note += notDrawnNote

@@ -339,15 +339,30 @@ func storyOptions(title, sourceLine, sourceURL, unit string, step Step, marks []
 			"textStyle": map[string]any{"fontSize": 11, "fontWeight": "normal", "color": "#444", "width": 560, "overflow": "break", "lineHeight": 14},
 		})
 	}
-	xAxis := map[string]any{"type": "time", "axisLabel": map[string]any{"hideOverlap": true}}
+	// The axis runs a little beyond the first and last day, so that no
+	// mark sits on the value axis, and labels no tick at its ends, where
+	// it would meet the value axis' labels.
+	first, last := marks[0].Start, marks[0].End
+	for _, m := range marks {
+		if m.Start.Before(first) {
+			first = m.Start
+		}
+		if last.Before(m.End) {
+			last = m.End
+		}
+	}
+	pad := max(15, int(last.Time().Sub(first.Time()).Hours()/24/20))
+	xAxis := map[string]any{"type": "time", "min": first.AddDays(-pad).String(), "max": last.AddDays(1 + pad).String()}
+	label := map[string]any{"hideOverlap": true, "showMinLabel": false, "showMaxLabel": false}
 	const day = 86400000
 	if step == StepYear {
 		xAxis["minInterval"] = 365 * day
-		xAxis["axisLabel"] = map[string]any{"hideOverlap": true, "formatter": "{yyyy}"}
+		label["formatter"] = "{yyyy}"
 	} else {
 		xAxis["minInterval"] = 28 * day
-		xAxis["axisLabel"] = map[string]any{"hideOverlap": true, "formatter": map[string]any{"year": "{yyyy}", "month": "{MMM} {yyyy}", "day": "{d} {MMM}"}}
+		label["formatter"] = map[string]any{"year": "{yyyy}", "month": "{MMM} {yyyy}", "day": "{d} {MMM}"}
 	}
+	xAxis["axisLabel"] = label
 	return map[string]any{
 		"title":   titles,
 		"tooltip": map[string]any{"show": true, "trigger": "item"},
@@ -363,7 +378,7 @@ func storyOptions(title, sourceLine, sourceURL, unit string, step Step, marks []
 		"series": []any{
 			map[string]any{"name": "Reported", "type": "custom", "renderItem": "periodSpan", "data": spans,
 				"encode": map[string]any{"x": []int{0, 1}, "y": []int{2, 3}}, "color": colourReported},
-			map[string]any{"name": "Labels", "type": "scatter", "data": labels, "symbolSize": 1, "itemStyle": map[string]any{"opacity": 0},
+			map[string]any{"name": "Labels", "type": "scatter", "data": labels, "symbolSize": 1, "itemStyle": map[string]any{"color": "transparent"},
 				"labelLayout": map[string]any{"hideOverlap": true}, "label": map[string]any{"show": true, "position": "top", "color": "#222"}, "z": 3},
 		},
 	}

@@ -32,6 +32,7 @@ import {
   MarkLineComponent,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { LabelLayout } from 'echarts/features';
 
 echarts.use([
   BarChart,
@@ -46,7 +47,29 @@ echarts.use([
   AriaComponent,
   MarkLineComponent,
   CanvasRenderer,
+  LabelLayout, // labelLayout: hideOverlap and moves, for every series
 ]);
+
+// zrender takes a line's height from the width of "国" in the font: on a
+// system without a CJK font that is a narrow box glyph, lines come out a
+// third of their height, and labels that overlap are not seen to (hideOverlap
+// and wrapping misjudge them). A line is never less than about the font
+// size tall.
+{
+  const canvas = document.createElement('canvas');
+  const ctx = canvas.getContext && canvas.getContext('2d');
+  if (ctx) {
+    echarts.setPlatformAPI({
+      measureText(text, font) {
+        ctx.font = font || '12px sans-serif';
+        const m = ctx.measureText(text);
+        if (text !== '国') return m;
+        const size = parseFloat((/([0-9.]+)px/.exec(ctx.font) || [0, 12])[1]);
+        return { width: Math.max(m.width, size) };
+      },
+    });
+  }
+}
 
 // A custom series cannot carry its renderItem function in JSON, so ECharts 6
 // lets the option name a registered one: {"type": "custom",
@@ -128,6 +151,10 @@ echarts.registerCustomSeries('periodSpan', function (params, api) {
     if (flags & SPAN.range) {
       children.push({ type: 'rect', shape: { x: left, y: yLow, width, height: yZero - yLow },
         style: { fill: light, stroke: colour, lineWidth: 1, opacity: 0.8 } });
+    } else {
+      // An upper bound: the period outlined up to the bound, unfilled.
+      children.push({ type: 'rect', shape: { x: left, y: yTop, width, height: Math.max(1, yZero - yTop) },
+        style: { fill: 'none', stroke: light, lineWidth: 1 } });
     }
     whisker(base, yTop);
   } else {
@@ -270,6 +297,39 @@ function prepareOption(option, ariaLabel, chart) {
   toolbox.feature = feature;
   option.toolbox = toolbox;
 
+  // Category labels under vertical bars wrap to their band, so that on a
+  // narrow chart they never run into each other.
+  if (chart) {
+    for (const axis of asArray(option.xAxis)) {
+      if (!isObject(axis) || axis.type !== 'category' || !Array.isArray(axis.data) || !axis.data.length) continue;
+      const band = Math.floor((chart.getWidth() - 72) / axis.data.length) - 8;
+      const label = isObject(axis.axisLabel) ? axis.axisLabel : {};
+      if (!label.width || label.width > band) label.width = Math.max(40, band);
+      label.overflow = 'break';
+      axis.axisLabel = label;
+    }
+  }
+
+  // Labels never overlap: every series hides a label that would cover
+  // another (the data table and tooltip still have it), and the labels of
+  // the charts over time stay inside the plot, clear of the axis labels.
+  for (const series of asArray(option.series)) {
+    if (!isObject(series)) continue;
+    // Labels above marks (the charts over time, vertical bars) are pulled
+    // inside the plot, clear of the value axis; a horizontal bar's label
+    // sits beside its bar, in the room kept for it.
+    const vertical = asArray(option.xAxis).some((a) => isObject(a) && (a.type === 'category' || a.type === 'time'));
+    series.labelLayout = chart && vertical ? (p) => {
+      const grid = chart.getModel().getComponent('grid');
+      const g = grid && grid.coordinateSystem && grid.coordinateSystem.getRect();
+      const r = p.labelRect;
+      let dx = 0;
+      if (g && r.x < g.x) dx = g.x - r.x;
+      else if (g && r.x + r.width > g.x + g.width) dx = g.x + g.width - (r.x + r.width);
+      return { hideOverlap: true, dx };
+    } : { hideOverlap: true };
+  }
+
   // prefers-reduced-motion: no animation at all.
   if (reducedMotion()) option.animation = false;
 
@@ -373,7 +433,15 @@ function setupChart(figure) {
   // A horizontal bar chart gets room for every bar and its two-line label.
   const cats = asArray(option.yAxis).filter((a) => isObject(a) && a.type === 'category')[0];
   if (cats && Array.isArray(cats.data)) {
-    const need = 96 + cats.data.length * 44;
+    // On a narrow chart the labels take at most a third of its width.
+    cats.axisLabel = isObject(cats.axisLabel) ? cats.axisLabel : {};
+    const room = Math.floor(canvas.clientWidth / 3);
+    if (room > 0 && (!cats.axisLabel.width || cats.axisLabel.width > room)) cats.axisLabel.width = Math.max(72, room);
+    // Each row as tall as its longest label wrapped to the label width.
+    const labelWidth = cats.axisLabel.width || 150;
+    const longest = Math.max(0, ...cats.data.map((c) => String(c).length));
+    const row = Math.max(44, Math.ceil((longest * 7) / labelWidth) * 15 + 14);
+    const need = 96 + cats.data.length * row;
     if (need > canvas.clientHeight) canvas.style.height = need + 'px';
   }
 
