@@ -149,9 +149,9 @@ func metricRank(m string) int {
 	switch m {
 	case models.MetricApprehended:
 		return 0
-	case "forcibly_returned":
+	case models.MetricReturned:
 		return 1
-	case "in_custody":
+	case models.MetricInCustody:
 		return 2
 	}
 	return 3
