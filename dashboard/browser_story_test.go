@@ -92,11 +92,6 @@ func overlapsOrClips(d drawnTexts) []string {
 	return bad
 }
 
-// overTimeNames are the charts over time of the page.
-func (b *browserTab) overTimeNames() []string {
-	return eval[[]string](b, `Array.from(document.querySelectorAll('figure.chart[data-chart^="timeline-"]')).map((f) => f.getAttribute('data-chart'))`)
-}
-
 // TestBrowserChartsTextNeverOverlaps: on the overview and a source page, at
 // 375 and 1280 px, no text a chart draws (legend, axis names, labels)
 // overlaps another or is clipped.
