@@ -15,6 +15,10 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+
+	"forcedreturns/internal/store"
+	"forcedreturns/internal/store/storetest"
+	"forcedreturns/models"
 )
 
 // drawnText is one text drawn on a chart's canvas, its box in CSS pixels
@@ -342,5 +346,63 @@ func TestBrowserWording(t *testing.T) {
 		if m := regexp.MustCompile(`\b1 (documented )?people\b`).FindString(text); m != "" {
 			t.Errorf("%s says %q", page, m)
 		}
+	}
+}
+
+// addCorroboration stores a second report of the seed's 41 apprehended in
+// July–August 2017, "at least 41" from another source: with the seed's
+// "41 documented" it is one quantity that may be higher.
+func addCorroboration(t *testing.T, st *store.Store) {
+	src := storetest.Source("other-monitor-2017-10-01")
+	src.Publisher, src.Authors, src.AuthorAffiliation = "Other Monitor", "", ""
+	src.PublishedOn = models.NewDate(2017, 10, 1)
+	f := storetest.Figure("om-2017-apprehended-jul-aug", models.MetricApprehended, src.Key)
+	f.Qualifier, f.Value, f.ValueText, f.ReportedBy = models.QualAtLeast, 41, "at least 41", "Other Monitor"
+	storetest.Apply(t, st, models.Batch{Sources: []models.Source{src}, Figures: []models.Figure{f}})
+}
+
+// TestBrowserMergedGroupKeepsDashes: a merged group of reports that may be
+// higher is drawn dashed, as its qualifier says, in the bar chart of
+// apprehensions and in the chart over time.
+func TestBrowserMergedGroupKeepsDashes(t *testing.T) {
+	base := startSite(t, addCorroboration)
+	tab := openTab(t, tabOptions{})
+	tab.navigate(base + "/")
+	tab.waitChartsRendered()
+	bars := call[[]spanStyle](tab, `function () {
+	  const c = document.querySelector('figure[data-chart="apprehensions"] .chart-canvas').frChart;
+	  const out = [];
+	  c.getModel().eachSeriesByType('bar', (s) => {
+	    const d = s.getData();
+	    d.each((i) => {
+	      const raw = d.getRawDataItem(i);
+	      const el = d.getItemGraphicEl(i);
+	      if (!raw || !raw.url || !el) return;
+	      const dash = el.style && el.style.lineDash;
+	      out.push({ label: raw.label ? raw.label.formatter : '', dash: !!(dash && dash.length && dash !== 'solid'), flags: 0, shown: true });
+	    });
+	  });
+	  return out;
+	}`)
+	var merged int
+	for _, b := range bars {
+		if strings.Contains(b.Label, "2 sources") {
+			merged++
+			if !b.Dash {
+				t.Errorf("apprehensions: the merged bar %q of two reports that may be higher is solid", b.Label)
+			}
+		}
+	}
+	marks := call[[]spanStyle](tab, spanStylesJS, "timeline-apprehended")
+	for _, m := range marks {
+		if strings.Contains(m.Label, "2 sources") {
+			merged++
+			if !m.Dash {
+				t.Errorf("over time: the merged mark %q of two reports that may be higher is solid", m.Label)
+			}
+		}
+	}
+	if merged != 2 {
+		t.Errorf("%d merged marks, want one bar and one mark over time: %+v %+v", merged, bars, marks)
 	}
 }
