@@ -40,7 +40,7 @@ var viewports = []struct {
 
 // overviewCharts are the charts the overview shows over the seed data, in
 // order.
-var overviewCharts = []string{"apprehensions", "outcomes", "groups", "timeline"}
+var overviewCharts = []string{"timeline-apprehended", "timeline-forcibly-returned", "timeline-in-custody", "apprehensions", "outcomes", "groups"}
 
 // servedCharts lists the data-chart names in the HTML the server sends.
 func servedCharts(t *testing.T, addr string) []string {

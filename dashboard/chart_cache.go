@@ -25,6 +25,35 @@ type chartView struct {
 	// Standalone: the chart is the whole page (an embed), so its title is
 	// the page's first-level heading.
 	Standalone bool
+	// StepLinks switch a chart over time between month and year steps;
+	// the step is kept in the page's URL.
+	StepLinks []stepLink
+}
+
+// stepLink is a link to the same page with the charts over time in another
+// step.
+type stepLink struct {
+	Label   string
+	URL     string
+	Current bool
+}
+
+// stepLinks links to the page in each step, keeping the filter q.
+func stepLinks(c charts.Chart, q url.Values) []stepLink {
+	var out []stepLink
+	for _, st := range []charts.Step{charts.StepMonth, charts.StepYear} {
+		v := url.Values{}
+		for k, vs := range q {
+			v[k] = vs
+		}
+		v.Set("step", string(st))
+		label := "By month"
+		if st == charts.StepYear {
+			label = "By year"
+		}
+		out = append(out, stepLink{Label: label, URL: "/?" + v.Encode() + "#chart-" + c.Name, Current: c.Step == st})
+	}
+	return out
 }
 
 // chartSet is every overview chart built from one version of the data.
@@ -32,7 +61,7 @@ type chartSet struct {
 	version   string
 	charts    map[string]chartView
 	order     []string
-	headlines []models.FigureView
+	headlines []charts.Headline
 }
 
 // chartCache keeps the chart set of the current data version per filter,
@@ -47,16 +76,36 @@ type chartCache struct {
 
 func newChartCache() *chartCache { return &chartCache{sets: map[string]*chartSet{}} }
 
-// chartNames are the charts the overview shows and embeds can name.
-var chartNames = []string{"apprehensions", "outcomes", "groups", "timeline"}
+// chartNames are the charts the overview shows and embeds can name; the
+// charts over time are named "timeline-<metric>" (charts.OverTime), and
+// "timeline" names the first of them.
+var chartNames = []string{"apprehensions", "outcomes", "groups", "timeline", "timeline-<metric>"}
 
 // noChart is the 404 for a chart name that does not exist or has no data.
 func noChart(name string) error {
 	return models.Errorf(models.ENotFound, "There is no chart named %q (or it has no data for these filters). Charts: %s.", name, strings.Join(chartNames, ", "))
 }
 
+// chart returns the set's chart called name; "timeline" is the first chart
+// over time.
+func (cs *chartSet) chart(name string) (chartView, bool) {
+	if name == "timeline" {
+		for _, n := range cs.order {
+			if strings.HasPrefix(n, "timeline-") {
+				name = n
+				break
+			}
+		}
+	}
+	cv, ok := cs.charts[name]
+	return cv, ok
+}
+
+// stepOf reads the step of the charts over time from a page's query.
+func stepOf(q url.Values) (charts.Step, error) { return charts.ParseStep(q.Get("step")) }
+
 // chartSet returns the charts for the filter at the current data version.
-func (s *Server) chartSet(ctx context.Context, f models.FigureFilter, baseURL string) (*chartSet, error) {
+func (s *Server) chartSet(ctx context.Context, f models.FigureFilter, step charts.Step, baseURL string) (*chartSet, error) {
 	version, err := s.store.DataVersion(ctx)
 	if err != nil {
 		return nil, err
@@ -64,7 +113,7 @@ func (s *Server) chartSet(ctx context.Context, f models.FigureFilter, baseURL st
 	// Charts only ever show published figures, whatever status was asked for.
 	f.Statuses = []models.Status{models.StatusPublished}
 	f.Limit, f.Offset, f.Sort = 0, 0, ""
-	key := f.Values().Encode() + "|" + baseURL
+	key := f.Values().Encode() + "|" + string(step) + "|" + baseURL
 	cached := func() *chartSet {
 		s.cache.mu.Lock()
 		defer s.cache.mu.Unlock()
@@ -87,7 +136,7 @@ func (s *Server) chartSet(ctx context.Context, f models.FigureFilter, baseURL st
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		cs, err := buildChartSet(version, views, f, baseURL)
+		cs, err := buildChartSet(version, views, f, step, baseURL)
 		if err != nil {
 			return nil, err
 		}
@@ -101,12 +150,15 @@ func (s *Server) chartSet(ctx context.Context, f models.FigureFilter, baseURL st
 	})
 }
 
-func buildChartSet(version string, views []models.FigureView, f models.FigureFilter, baseURL string) (*chartSet, error) {
+func buildChartSet(version string, views []models.FigureView, f models.FigureFilter, step charts.Step, baseURL string) (*chartSet, error) {
 	cohort := charts.FindCohort(views)
-	built := []charts.Chart{charts.Apprehensions(views), charts.Outcomes(cohort), charts.Groups(cohort), charts.Timeline(views)}
-	cs := &chartSet{version: version, charts: map[string]chartView{}}
+	built := append(charts.OverTime(views, step), charts.Apprehensions(views), charts.Outcomes(cohort), charts.Groups(cohort))
+	cs := &chartSet{version: version, charts: map[string]chartView{}, headlines: charts.Headlines(views)}
 	q := f.Values()
 	q.Del("status")
+	if step != charts.StepAuto {
+		q.Set("step", string(step))
+	}
 	for _, c := range built {
 		if c.Empty() {
 			continue
@@ -115,13 +167,11 @@ func buildChartSet(version string, views []models.FigureView, f models.FigureFil
 		if err != nil {
 			return nil, err
 		}
+		if c.Steps {
+			cv.StepLinks = stepLinks(c, q)
+		}
 		cs.charts[c.Name] = cv
 		cs.order = append(cs.order, c.Name)
-	}
-	for _, v := range []*models.FigureView{cohort.Total, cohort.InCustody, cohort.Returned} {
-		if v != nil {
-			cs.headlines = append(cs.headlines, *v)
-		}
 	}
 	return cs, nil
 }
@@ -161,12 +211,12 @@ func (cs *chartSet) ordered() []chartView {
 // chartJSON is the option document of one chart for the API
 // (api.Deps.Chart), with the data version it was built from.
 func (s *Server) chartJSON(ctx context.Context, f models.FigureFilter, baseURL, name string) (json.RawMessage, string, error) {
-	cs, err := s.chartSet(ctx, f, baseURL)
+	cs, err := s.chartSet(ctx, f, charts.StepAuto, baseURL)
 	if err != nil {
 		return nil, "", err
 	}
-	cv, ok := cs.charts[name]
-	if !ok {
+	cv, ok := cs.chart(name)
+	if !ok || cv.OptionsJSON == "" {
 		return nil, "", noChart(name)
 	}
 	return json.RawMessage(cv.OptionsJSON), cs.version, nil

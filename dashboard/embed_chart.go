@@ -16,11 +16,15 @@ func (s *Server) embedChart(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	cs, err := s.chartSet(c.Request.Context(), f, s.site.BaseURL(c))
+	step, err := stepOf(c.Request.URL.Query())
 	if err != nil {
 		return err
 	}
-	cv, ok := cs.charts[name]
+	cs, err := s.chartSet(c.Request.Context(), f, step, s.site.BaseURL(c))
+	if err != nil {
+		return err
+	}
+	cv, ok := cs.chart(name)
 	if !ok {
 		return noChart(name)
 	}

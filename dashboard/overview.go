@@ -5,12 +5,13 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/charts"
 	"forcedreturns/models"
 )
 
 // overviewData is what the overview page shows.
 type overviewData struct {
-	Headlines []models.FigureView
+	Headlines []charts.Headline
 	Charts    []chartView
 }
 
@@ -19,7 +20,11 @@ func (s *Server) overview(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	cs, err := s.chartSet(c.Request.Context(), f, s.site.BaseURL(c))
+	step, err := stepOf(c.Request.URL.Query())
+	if err != nil {
+		return err
+	}
+	cs, err := s.chartSet(c.Request.Context(), f, step, s.site.BaseURL(c))
 	if err != nil {
 		return err
 	}

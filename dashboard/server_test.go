@@ -64,7 +64,7 @@ func TestRoutes(t *testing.T) {
 		contains    []string
 		notContains []string
 	}{
-		{"/", 200, "text/html", []string{"Apprehensions by period", "What became of those caught", "Who was among them", "All figures over time",
+		{"/", 200, "text/html", []string{"Apprehensions by period", "What became of those caught", "Who was among them", "Apprehended over time: North Koreans",
 			`class="chart-options"`, "Source: Human Rights Watch, via Refugees Deeply (News Deeply), 18 Sep 2017", "/figures/hrw-2017-apprehended-since-2016-06"}, nil},
 		{"/figures", 200, "text/html", []string{"11 figures match", "hrw-2017-apprehended-2017-07-to-08", "Download these 11 rows"}, nil},
 		{"/figures?metric=apprehended&sort=-value", 200, "text/html", []string{"6 figures match"}, []string{"famine-deaths"}},

@@ -117,12 +117,13 @@ func (f *Figure) validateShare(p *Problems) {
 }
 
 // AmountLabel writes the value with its unit, as a sentence reads it:
-// "at least 41 people", "more than 60 %" (a percentage's sign is its unit).
+// "at least 41 people", "1 person", "more than 60 %" (a percentage's sign
+// is its unit). The noun follows the one plural rule (UnitLabel).
 func (f Figure) AmountLabel() string {
 	if f.Percent() {
 		return f.ValueLabel()
 	}
-	return f.ValueLabel() + " " + f.Unit
+	return f.ValueLabel() + " " + UnitLabel(f.Quantity(), f.Unit)
 }
 
 // ShareBaseText names the figure a share is of, as a reader reads it: "the

@@ -65,6 +65,10 @@ func noRateBar(b bar, p models.Period) bar {
 	return b
 }
 
+// labelRoom is the width, in pixels, a bar's label wraps to: the margin
+// right of horizontal bars, and the most a label inside a segment takes.
+const labelRoom = 96
+
 // barOptions builds a category bar chart. Ranges are drawn with an
 // invisible base bar underneath so the visible bar spans low..high; the base
 // shows no tooltip and links nowhere. Bars in the same category are drawn
@@ -80,6 +84,10 @@ func barOptions(title, sourceLine, sourceURL, yName string, horizontal bool, bar
 			idx[b.Category] = len(cats)
 			cats = append(cats, b.Category)
 		}
+	}
+	perCat := make([]int, len(cats))
+	for _, b := range bars {
+		perCat[idx[b.Category]]++
 	}
 	baseData := make([]any, len(cats))
 	var layers [][]any // layer k holds the k-th bar of each category
@@ -111,8 +119,21 @@ func barOptions(title, sourceLine, sourceURL, yName string, horizontal bool, bar
 			hasRange = true
 			baseData[i] = item{Value: b.Low, Tooltip: &showFalse, Emphasis: &disabled, ItemStyle: &itemStyle{Color: "transparent"}}
 		}
-		layers[depth[i]][i] = item{Name: b.Category, Value: b.High - b.Low, URL: b.URL, TooltipText: b.Tooltip, ItemStyle: style,
-			Label: &itemLabel{Show: true, Formatter: b.Label, Position: pos}}
+		label := &itemLabel{Show: true, Formatter: b.Label, Position: pos}
+		if horizontal {
+			// Wrapped to the room right of the bars (the grid's right margin).
+			label.Width, label.Overflow = labelRoom, "break"
+		}
+		if perCat[i] > 1 {
+			// Parts drawn end to end: each label sits inside its own
+			// segment, wrapped to fit, never across the next one.
+			label.Position, label.Width, label.Overflow = "inside", labelRoom, "break"
+			label.Color = "#000"
+			if style.Color == colourReported {
+				label.Color = "#fff"
+			}
+		}
+		layers[depth[i]][i] = item{Name: b.Category, Value: b.High - b.Low, URL: b.URL, TooltipText: b.Tooltip, ItemStyle: style, Label: label}
 		depth[i]++
 	}
 	var multi []echarts.SingleSeries
@@ -125,7 +146,7 @@ func barOptions(title, sourceLine, sourceURL, yName string, horizontal bool, bar
 	c.MultiSeries = multi
 	catAxis := map[string]any{"type": "category", "data": cats,
 		"axisLabel": map[string]any{"interval": 0, "width": 110, "overflow": "break", "lineHeight": 14}}
-	valAxis := map[string]any{"type": "value", "name": yName, "min": 0}
+	valAxis := map[string]any{"type": "value", "name": yName, "min": 0, "axisLabel": map[string]any{"hideOverlap": true}}
 	m := finish(c, sourceLine)
 	if horizontal {
 		// Categories read top to bottom in the order given, with room on
@@ -134,7 +155,7 @@ func barOptions(title, sourceLine, sourceURL, yName string, horizontal bool, bar
 		catAxis["axisLabel"].(map[string]any)["width"] = 150
 		valAxis["nameLocation"] = "middle"
 		valAxis["nameGap"] = 24
-		m["grid"].(map[string]any)["right"] = "22%"
+		m["grid"].(map[string]any)["right"] = labelRoom + 8
 		m["xAxis"], m["yAxis"] = []any{valAxis}, []any{catAxis}
 	} else {
 		m["xAxis"], m["yAxis"] = []any{catAxis}, []any{valAxis}

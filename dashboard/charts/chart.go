@@ -31,6 +31,19 @@ type Chart struct {
 	Options     map[string]any
 	AltOptions  map[string]any // an alternative view (per-month rates), if any
 	Table       Table
+	// Listed are figures without a number shown beside the chart as a
+	// list, never drawn (charts over time).
+	Listed []Listed
+	// Steps is true for a chart over time, whose axis steps by Step
+	// (month or year) and may be switched.
+	Steps bool
+	Step  Step
+}
+
+// Listed is a figure listed beside a chart and not drawn.
+type Listed struct {
+	Text string
+	URL  string
 }
 
 // Table is a chart's data as rows, for readers without JavaScript.
@@ -47,7 +60,7 @@ type Row struct {
 }
 
 // Empty reports whether the chart has nothing to show.
-func (c Chart) Empty() bool { return len(c.Table.Rows) == 0 }
+func (c Chart) Empty() bool { return len(c.Table.Rows) == 0 && len(c.Listed) == 0 }
 
 // JSON marshals options with HTML-sensitive characters escaped (<, >, &
 // and U+2028/9 become \u escapes), so the result can sit inside a
@@ -101,6 +114,11 @@ type itemLabel struct {
 	Show      bool   `json:"show"`
 	Formatter string `json:"formatter"`
 	Position  string `json:"position,omitempty"`
+	// Width and Overflow wrap a label to a width in pixels; Color sets its
+	// colour (a label inside a dark bar is white).
+	Width    int    `json:"width,omitempty"`
+	Overflow string `json:"overflow,omitempty"`
+	Color    string `json:"color,omitempty"`
 }
 
 // onPeopleAxis reports whether a figure may be drawn on an axis of people,
@@ -305,11 +323,9 @@ func slug(s string) string {
 
 // monthsLabel is "2 months" / "12 months" / "1.4 months".
 func monthsLabel(m float64) string {
+	unit := models.Plural(m, "month", "months")
 	if m == float64(int(m)) {
-		if m == 1 {
-			return "1 month"
-		}
-		return fmt.Sprintf("%d months", int(m))
+		return fmt.Sprintf("%d %s", int(m), unit)
 	}
-	return fmt.Sprintf("%.1f months", m)
+	return fmt.Sprintf("%.1f %s", m, unit)
 }

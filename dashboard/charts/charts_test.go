@@ -82,7 +82,6 @@ func TestGolden(t *testing.T) {
 		"apprehensions": Apprehensions(views),
 		"outcomes":      Outcomes(cohort),
 		"groups":        Groups(cohort),
-		"timeline":      Timeline(views),
 		"source":        SourceFigures(views[0].Source, views),
 	} {
 		t.Run(name, func(t *testing.T) { golden(t, name, c) })
@@ -163,7 +162,7 @@ func TestOutcomesAndGroups(t *testing.T) {
 	g := Groups(cohort)
 	var rest *Row
 	for i := range g.Table.Rows {
-		if g.Table.Rows[i].Cells[0] == "The rest" {
+		if g.Table.Rows[i].Cells[0] == "Not named in the report" {
 			rest = &g.Table.Rows[i]
 		}
 	}
@@ -180,7 +179,7 @@ func TestRetractedFiguresLeaveCharts(t *testing.T) {
 			views[i].Figure.RetractReason = "test"
 		}
 	}
-	for _, c := range []Chart{Apprehensions(views), Timeline(views)} {
+	for _, c := range append([]Chart{Apprehensions(views)}, drawnOverTime(views)...) {
 		for _, u := range urls(t, c) {
 			if strings.HasSuffix(u, "hrw-2017-apprehended-2017-07-to-08") {
 				t.Errorf("%s still shows the retracted figure", c.Name)
@@ -200,7 +199,7 @@ func TestHostileTextStaysData(t *testing.T) {
 		views[i].Source.URL = "javascript:alert(4)"
 	}
 	cohort := FindCohort(views)
-	for _, c := range []Chart{Apprehensions(views), Outcomes(cohort), Groups(cohort), Timeline(views), SourceFigures(views[0].Source, views)} {
+	for _, c := range append([]Chart{Apprehensions(views), Outcomes(cohort), Groups(cohort), SourceFigures(views[0].Source, views)}, drawnOverTime(views)...) {
 		b, err := JSON(c.Options)
 		if err != nil {
 			t.Fatal(err)
@@ -329,7 +328,7 @@ func TestTooltipIsolatesBidiControls(t *testing.T) {
 	for i := range views {
 		views[i].Figure.Quote = quote
 	}
-	for _, c := range []Chart{Apprehensions(views), Timeline(views)} {
+	for _, c := range append([]Chart{Apprehensions(views)}, drawnOverTime(views)...) {
 		b, err := JSON(c.Options)
 		if err != nil {
 			t.Fatal(err)
@@ -384,7 +383,7 @@ func TestTooltipLabelsParaphrase(t *testing.T) {
 		f := &views[i].Figure
 		f.Quote, f.QuoteStart, f.QuoteEnd, f.Paraphrase, f.ParaphrasedBy = "", nil, nil, summary, "Example Wire"
 	}
-	for _, c := range []Chart{Apprehensions(views), Timeline(views)} {
+	for _, c := range append([]Chart{Apprehensions(views)}, drawnOverTime(views)...) {
 		b, err := JSON(c.Options)
 		if err != nil {
 			t.Fatal(err)
@@ -403,4 +402,15 @@ func TestTooltipLabelsParaphrase(t *testing.T) {
 			t.Errorf("%s: no tooltip shows the paraphrase", c.Name)
 		}
 	}
+}
+
+// drawnOverTime is the charts over time that draw something.
+func drawnOverTime(views []models.FigureView) []Chart {
+	var out []Chart
+	for _, c := range OverTime(views, StepAuto) {
+		if c.Options != nil {
+			out = append(out, c)
+		}
+	}
+	return out
 }

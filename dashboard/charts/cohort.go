@@ -3,18 +3,22 @@ package charts
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"forcedreturns/models"
 )
 
 // Outcomes charts what became of the people in a cohort: the total caught
-// on one bar, and beside it the people still in custody and those forced
-// back drawn end to end — they split the same people, so their sum is the
-// total, never added to it. A derived part is drawn in the derived colour
-// with its formula in the tooltip.
+// on one bar, and below it, one bar each, "of them" the people still in
+// custody and those forced back — they split the same people, so they are
+// never added to the total. Each bar has its own row and its label beside
+// it, so no label sits in another's segment, however narrow the chart. A
+// derived part is drawn in the derived colour with its formula in the
+// tooltip.
 func Outcomes(c Cohort) Chart {
 	ch := Chart{Name: "outcomes", Title: "What became of those caught",
-		Note:  "Orange marks a derived figure: not stated by the source but computed from figures that are (see its formula). Dashed, lighter bars are documented counts: the true number may be higher.",
+		Note:  "Those still in custody and those forced back are among those caught: never added to them. Orange marks a derived figure: not stated by the source but computed from figures that are (see its formula). Dashed, lighter bars are documented counts: the true number may be higher.",
 		Table: Table{Caption: "What became of those caught", Columns: []string{"Group", "People", "As of", "How known"}}}
 	if c.Total == nil || (c.InCustody == nil && c.Returned == nil) {
 		return ch
@@ -23,15 +27,12 @@ func Outcomes(c Cohort) Chart {
 	totalCat := "Caught, " + c.Total.Figure.Period.Label()
 	bars := []bar{barFor(totalCat, c.Total)}
 	ch.Table.Rows = append(ch.Table.Rows, cohortRow(totalCat, c.Total))
-	outcomeCat := "What became of them"
 	for _, v := range []*models.FigureView{c.InCustody, c.Returned} {
 		if v == nil {
 			continue
 		}
 		views = append(views, *v)
-		b := barFor(outcomeCat, v)
-		b.Label = v.Metric.Label + ": " + b.Label
-		bars = append(bars, b)
+		bars = append(bars, barFor("Of them: "+lowerFirst(v.Metric.Label)+", "+v.Figure.Period.Label(), v))
 		ch.Table.Rows = append(ch.Table.Rows, cohortRow(v.Metric.Label, v))
 	}
 	ch.SourceLine, ch.SourceURL = SourceLine(views)
@@ -49,6 +50,11 @@ func cohortRow(name string, v *models.FigureView) Row {
 	return Row{Link: figureURL(v.Figure), Cells: []string{name, v.Figure.ValueLabel(), v.Figure.Period.Label(), how}}
 }
 
+// notNamed names the derived remainder of a cohort for what it is: the
+// people the report's named groups leave out. (A report's own "the rest"
+// may mean something else, such as those forced back.)
+const notNamed = "Not named in the report"
+
 // Groups charts the named groups among a cohort (a newborn, other
 // children, older women) and the rest: the remainder is derived (total
 // minus the named groups), marked as such, and only drawn when every number
@@ -60,7 +66,7 @@ func cohortRow(name string, v *models.FigureView) Row {
 // into one.
 func Groups(c Cohort) Chart {
 	ch := Chart{Name: "groups", Title: "Who was among them",
-		Note:  "Named groups among those caught. “The rest” is derived: the total minus the named groups.",
+		Note:  "Named groups among those caught. “" + notNamed + "” is derived: the total minus the named groups, whoever they were.",
 		Table: Table{Caption: "Who was among them", Columns: []string{"Group", "People", "How known"}}}
 	if c.Total == nil || len(c.Subgroups) == 0 {
 		return ch
@@ -98,11 +104,11 @@ func Groups(c Cohort) Chart {
 	}
 	if rest := c.Total.Figure.Value - sum; exact && rest >= 0 {
 		formula := fmt.Sprintf("%s − (%s) = %s", models.FormatInt(c.Total.Figure.Value), strings.Join(terms, " + "), models.FormatInt(rest))
-		tip := fmt.Sprintf("%s people — the rest (derived)\n%s\nNot stated by the source: the total of %s minus the named groups.\nOpens the total's page.",
-			models.FormatInt(rest), formula, c.Total.Figure.ValueLabel())
-		bars = append(bars, bar{Category: "The rest (derived)", High: float64(rest), Label: models.FormatInt(rest) + " (derived)",
+		tip := fmt.Sprintf("%s %s — %s (derived)\n%s\nNot stated by the source: the total of %s minus the named groups.\nOpens the total's page.",
+			models.FormatInt(rest), models.UnitLabel(models.Quantity{Qualifier: models.QualExact, Value: rest}, models.UnitPeople), lowerFirst(notNamed), formula, c.Total.Figure.ValueLabel())
+		bars = append(bars, bar{Category: notNamed + " (derived)", High: float64(rest), Label: models.FormatInt(rest) + " (derived)",
 			Tooltip: tip, URL: figureURL(c.Total.Figure), Derived: true})
-		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(c.Total.Figure), Cells: []string{"The rest", models.FormatInt(rest), "derived: " + formula}})
+		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(c.Total.Figure), Cells: []string{notNamed, models.FormatInt(rest), "derived: " + formula}})
 	}
 	if drawn < len(c.Subgroups) {
 		ch.Note += notDrawnNote
@@ -111,4 +117,13 @@ func Groups(c Cohort) Chart {
 	ch.Description = fmt.Sprintf("Bar chart of %d named groups among the %s people caught.", drawn, c.Total.Figure.ValueLabel())
 	ch.Options = barOptions(ch.Title, ch.SourceLine, ch.SourceURL, "people", true, bars)
 	return ch
+}
+
+// lowerFirst lower-cases the first letter of a label, for use mid-phrase.
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
 }

@@ -32,7 +32,7 @@ func TestNoNumberIsListedNotDrawn(t *testing.T) {
 			t.Fatalf("seed figure %s has a number: %s", views[i].Figure.Key, views[i].Figure.ValueLabel())
 		}
 	}
-	for _, c := range []Chart{Timeline(views), SourceFigures(views[0].Source, views)} {
+	for _, c := range []Chart{SourceFigures(views[0].Source, views)} {
 		marks := urls(t, c)
 		if len(marks) == 0 {
 			t.Fatalf("%s: nothing drawn", c.Name)
@@ -81,11 +81,11 @@ func TestNoNumberIsListedNotDrawn(t *testing.T) {
 		t.Errorf("the groups table lists the group without a number as %q", rows)
 	}
 	for _, r := range g.Table.Rows {
-		if r.Cells[0] == "The rest" {
+		if r.Cells[0] == notNamed {
 			t.Errorf("the rest is drawn while a group gives no number: %q", r.Cells)
 		}
 	}
-	if before := Groups(FindCohort(seedViews(t))); !slices.ContainsFunc(before.Table.Rows, func(r Row) bool { return r.Cells[0] == "The rest" }) {
+	if before := Groups(FindCohort(seedViews(t))); !slices.ContainsFunc(before.Table.Rows, func(r Row) bool { return r.Cells[0] == notNamed }) {
 		t.Error("without the group that gives no number, the seed's groups chart has no rest: the test proves nothing")
 	}
 }

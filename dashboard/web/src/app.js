@@ -32,6 +32,7 @@ import {
   MarkLineComponent,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { LabelLayout } from 'echarts/features';
 
 echarts.use([
   BarChart,
@@ -46,7 +47,29 @@ echarts.use([
   AriaComponent,
   MarkLineComponent,
   CanvasRenderer,
+  LabelLayout, // labelLayout: hideOverlap and moves, for every series
 ]);
+
+// zrender takes a line's height from the width of "国" in the font: on a
+// system without a CJK font that is a narrow box glyph, lines come out a
+// third of their height, and labels that overlap are not seen to (hideOverlap
+// and wrapping misjudge them). A line is never less than about the font
+// size tall.
+{
+  const canvas = document.createElement('canvas');
+  const ctx = canvas.getContext && canvas.getContext('2d');
+  if (ctx) {
+    echarts.setPlatformAPI({
+      measureText(text, font) {
+        ctx.font = font || '12px sans-serif';
+        const m = ctx.measureText(text);
+        if (text !== '国') return m;
+        const size = parseFloat((/([0-9.]+)px/.exec(ctx.font) || [0, 12])[1]);
+        return { width: Math.max(m.width, size) };
+      },
+    });
+  }
+}
 
 // A custom series cannot carry its renderItem function in JSON, so ECharts 6
 // lets the option name a registered one: {"type": "custom",
@@ -72,6 +95,73 @@ echarts.registerCustomSeries('rangeWhisker', function (params, api) {
       line(bottom[0] - half, bottom[1], bottom[0] + half, bottom[1]),
     ],
   };
+});
+
+// The marks of the charts over time (charts.OverTime): each value is
+// [start, end (exclusive), low, high, kind, flags]. kind 0 is a count over
+// the period (a bar from start to end), 1 a cumulative total (a span at its
+// value over its period, with end ticks), 2 a count at one date (a point).
+// flags: 1 may be higher (lighter fill, dashed outline), 2 about (dotted
+// outline), 4 a range (whisker low–high), 8 an upper bound (whisker 0–high),
+// 16 derived (the derived colour).
+const SPAN = { open: 1, about: 2, range: 4, atMost: 8, derived: 16 };
+echarts.registerCustomSeries('periodSpan', function (params, api) {
+  const start = api.value(0);
+  const end = api.value(1);
+  const low = api.value(2);
+  const high = api.value(3);
+  const kind = api.value(4);
+  const flags = api.value(5);
+  if (!isFinite(high)) return null;
+  const colour = flags & SPAN.derived ? '#E69F00' : '#0072B2';
+  const light = flags & SPAN.derived ? '#F5D08A' : '#A6D4F2';
+  const dash = flags & SPAN.open ? [6, 3] : flags & SPAN.about ? [2, 2] : null;
+  const [x0, yTop] = api.coord([start, high]);
+  const [x1] = api.coord([end, high]);
+  const yZero = api.coord([start, 0])[1];
+  const yLow = api.coord([start, low])[1];
+  let left = Math.min(x0, x1);
+  let width = Math.abs(x1 - x0);
+  if (width < 6) { left = (x0 + x1) / 2 - 3; width = 6; } // a day stays visible
+  const mid = left + width / 2;
+  const children = [];
+  const line = (a, b, c, d, lineDash) => ({
+    type: 'line', shape: { x1: a, y1: b, x2: c, y2: d },
+    style: { stroke: colour, lineWidth: 2, lineDash: lineDash || null },
+  });
+  const whisker = (yA, yB) => {
+    children.push(line(mid, yA, mid, yB));
+    children.push(line(mid - 6, yA, mid + 6, yA));
+    children.push(line(mid - 6, yB, mid + 6, yB));
+  };
+  if (kind === 2) {
+    children.push({ type: 'circle', shape: { cx: mid, cy: yTop, r: 6 },
+      style: { fill: flags & (SPAN.open | SPAN.about) ? '#fff' : colour, stroke: colour, lineWidth: 2, lineDash: dash } });
+    if (flags & SPAN.range) whisker(yLow, yTop);
+  } else if (kind === 1) {
+    // A total over its period: a line at its value, ticks at its ends;
+    // never a bar, so it is never read as more of the counts below it.
+    const y = flags & SPAN.range ? (yLow + yTop) / 2 : yTop;
+    children.push(line(left, y, left + width, y, dash));
+    children.push(line(left, y - 6, left, y + 6));
+    children.push(line(left + width, y - 6, left + width, y + 6));
+    if (flags & (SPAN.range | SPAN.atMost)) whisker(flags & SPAN.atMost ? yZero : yLow, yTop);
+  } else if (flags & (SPAN.range | SPAN.atMost)) {
+    const base = flags & SPAN.atMost ? yZero : yLow;
+    if (flags & SPAN.range) {
+      children.push({ type: 'rect', shape: { x: left, y: yLow, width, height: yZero - yLow },
+        style: { fill: light, stroke: colour, lineWidth: 1, opacity: 0.8 } });
+    } else {
+      // An upper bound: the period outlined up to the bound, unfilled.
+      children.push({ type: 'rect', shape: { x: left, y: yTop, width, height: Math.max(1, yZero - yTop) },
+        style: { fill: 'none', stroke: light, lineWidth: 1 } });
+    }
+    whisker(base, yTop);
+  } else {
+    children.push({ type: 'rect', shape: { x: left, y: yTop, width, height: Math.max(1, yZero - yTop) },
+      style: { fill: dash ? light : colour, stroke: colour, lineWidth: dash ? 2 : 1, lineDash: dash, opacity: 0.85 } });
+  }
+  return { type: 'group', children };
 });
 
 function escapeHTML(s) {
@@ -147,7 +237,7 @@ const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
 
 // prepareOption mutates a freshly parsed option so that it is accessible,
 // text-only in its HTML parts, and exportable.
-function prepareOption(option, ariaLabel) {
+function prepareOption(option, ariaLabel, chart) {
   // ECharts' aria module replaces the container's aria-label with a generated
   // description; keep the server's wording unless the option brings its own.
   const aria = isObject(option.aria) ? option.aria : {};
@@ -178,16 +268,26 @@ function prepareOption(option, ariaLabel) {
     }
   }
 
-  // Toolbox: keep whatever the server configured, but always offer a PNG
-  // download and a read-only data view. The default data view puts the data
-  // into a <textarea> through .value (text, never HTML); only its heading and
+  // Toolbox: keep whatever the server configured, but offer a PNG
+  // download that draws the title and source line (saveImage) and a
+  // read-only data view. The default data view puts the data into a
+  // <textarea> through .value (text, never HTML); only its heading and
   // buttons use innerHTML, and those come from `lang`, escaped here.
   const toolbox = isObject(option.toolbox) ? option.toolbox : {};
   toolbox.show = true;
+  toolbox.top = 0;
   const feature = isObject(toolbox.feature) ? toolbox.feature : {};
-  feature.saveAsImage = Object.assign({}, feature.saveAsImage, {
-    show: true, type: 'png', pixelRatio: 2, backgroundColor: '#fff',
-  });
+  const save = isObject(feature.saveAsImage) ? feature.saveAsImage : {};
+  delete feature.saveAsImage;
+  if (chart) {
+    feature.mySaveImage = {
+      show: true,
+      title: typeof save.title === 'string' ? save.title : 'Save as PNG',
+      // A download arrow over a tray.
+      icon: 'path://M12 3v12M7 10l5 5 5-5M4 19h16',
+      onclick: () => downloadImage(chart, 'png', typeof save.name === 'string' ? save.name : 'chart'),
+    };
+  }
   const dv = Object.assign({}, feature.dataView, { show: true, readOnly: true });
   delete dv.optionToContent;
   delete dv.contentToOption;
@@ -196,10 +296,96 @@ function prepareOption(option, ariaLabel) {
   feature.dataView = dv;
   toolbox.feature = feature;
   option.toolbox = toolbox;
+
+  // Category labels under vertical bars wrap to their band, so that on a
+  // narrow chart they never run into each other.
+  if (chart) {
+    for (const axis of asArray(option.xAxis)) {
+      if (!isObject(axis) || axis.type !== 'category' || !Array.isArray(axis.data) || !axis.data.length) continue;
+      const band = Math.floor((chart.getWidth() - 72) / axis.data.length) - 8;
+      const label = isObject(axis.axisLabel) ? axis.axisLabel : {};
+      if (!label.width || label.width > band) label.width = Math.max(40, band);
+      label.overflow = 'break';
+      axis.axisLabel = label;
+    }
+  }
+
+  // Labels never overlap: every series hides a label that would cover
+  // another (the data table and tooltip still have it), and the labels of
+  // the charts over time stay inside the plot, clear of the axis labels.
+  for (const series of asArray(option.series)) {
+    if (!isObject(series)) continue;
+    // Labels above marks (the charts over time, vertical bars) are pulled
+    // inside the plot, clear of the value axis; a horizontal bar's label
+    // sits beside its bar, in the room kept for it.
+    const vertical = asArray(option.xAxis).some((a) => isObject(a) && (a.type === 'category' || a.type === 'time'));
+    series.labelLayout = chart && vertical ? (p) => {
+      const grid = chart.getModel().getComponent('grid');
+      const g = grid && grid.coordinateSystem && grid.coordinateSystem.getRect();
+      const r = p.labelRect;
+      let dx = 0;
+      if (g && r.x < g.x) dx = g.x - r.x;
+      else if (g && r.x + r.width > g.x + g.width) dx = g.x + g.width - (r.x + r.width);
+      return { hideOverlap: true, dx };
+    } : { hideOverlap: true };
+  }
+
+  // prefers-reduced-motion: no animation at all.
+  if (reducedMotion()) option.animation = false;
+
+  // The page shows each chart's title and source line once, in HTML
+  // around the canvas; the canvas draws them only in saved images. What
+  // an image draws is kept in `exportState` for saveImage.
+  const titles = asArray(option.title).filter(isObject);
+  const grid = isObject(option.grid) ? option.grid : {};
+  if (chart) {
+    chart.__frExport = {
+      titles: titles.map((t) => Object.assign({}, t, { show: true })),
+      grid: Object.assign({}, grid),
+    };
+  }
+  option.title = titles.map((t) => Object.assign({}, t, { show: false }));
+  option.grid = Object.assign({}, grid, { top: 36, bottom: 36 });
   return option;
 }
 
 // ------------------------------------------------------------------ charts
+
+function reducedMotion() {
+  return typeof window.matchMedia === 'function' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+}
+
+// imageOf draws the chart with its title and source line, wrapped to the
+// chart's width, as a data URL of the given type, and puts the page view
+// back: a saved image always carries its citation, however narrow the
+// chart.
+function imageOf(chart, type) {
+  const state = chart.__frExport;
+  if (!state) return chart.getDataURL({ type, pixelRatio: 2, backgroundColor: '#fff' });
+  const width = chart.getWidth();
+  const page = chart.getOption();
+  const titles = state.titles.map((t, i) => {
+    const c = JSON.parse(JSON.stringify(t));
+    c.textStyle = Object.assign({}, c.textStyle, { width: Math.max(120, width - (i === 0 ? 80 : 24)), overflow: 'break' });
+    if (i === 0 && width < 480) c.textStyle.fontSize = 14;
+    return c;
+  });
+  const lines = Math.ceil(String(titles[1] ? titles[1].text : '').length * 6.2 / Math.max(120, width - 24));
+  const grid = Object.assign({}, state.grid, { bottom: Math.max(state.grid.bottom || 0, 40 + 14 * lines) });
+  chart.setOption({ title: titles, grid, toolbox: { show: false }, animation: false });
+  const url = chart.getDataURL({ type, pixelRatio: 2, backgroundColor: '#fff' });
+  chart.setOption({ title: page.title, grid: page.grid, toolbox: { show: true }, animation: page.animation });
+  return url;
+}
+
+function downloadImage(chart, type, name) {
+  const a = document.createElement('a');
+  a.href = imageOf(chart, type);
+  a.download = name + '.' + type;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+}
 
 const charts = [];
 
@@ -262,6 +448,20 @@ function setupChart(figure) {
   // Without the stylesheet the container has no height and ECharts would
   // draw nothing; give it one through CSSOM.
   if (!canvas.clientHeight) canvas.style.height = '360px';
+  // A horizontal bar chart gets room for every bar and its two-line label.
+  const cats = asArray(option.yAxis).filter((a) => isObject(a) && a.type === 'category')[0];
+  if (cats && Array.isArray(cats.data)) {
+    // On a narrow chart the labels take at most a third of its width.
+    cats.axisLabel = isObject(cats.axisLabel) ? cats.axisLabel : {};
+    const room = Math.floor(canvas.clientWidth / 3);
+    if (room > 0 && (!cats.axisLabel.width || cats.axisLabel.width > room)) cats.axisLabel.width = Math.max(72, room);
+    // Each row as tall as its longest label wrapped to the label width.
+    const labelWidth = cats.axisLabel.width || 150;
+    const longest = Math.max(0, ...cats.data.map((c) => String(c).length));
+    const row = Math.max(44, Math.ceil((longest * 7) / labelWidth) * 15 + 14);
+    const need = 96 + cats.data.length * row;
+    if (need > canvas.clientHeight) canvas.style.height = need + 'px';
+  }
 
   const chart = echarts.init(canvas, null, { renderer: 'canvas' });
   charts.push(chart);
@@ -277,8 +477,11 @@ function setupChart(figure) {
     if (url) openMark(url);
   });
 
-  chart.setOption(prepareOption(option, ariaLabel));
+  chart.setOption(prepareOption(option, ariaLabel, chart));
   figure.setAttribute('data-view', firstView);
+  // For tests and scripts: the instance and the image it would save.
+  canvas.frChart = chart;
+  canvas.frImage = (type) => imageOf(chart, type || 'png');
 
   const buttons = figure.querySelectorAll('[data-chart-view]');
   if (!altScript) {
@@ -297,7 +500,7 @@ function setupChart(figure) {
     // given, and prepareOption mutates it.
     const opt = readJSON(views[view]);
     if (!opt) return;
-    chart.setOption(prepareOption(opt, ariaLabel), { notMerge: true });
+    chart.setOption(prepareOption(opt, ariaLabel, chart), { notMerge: true });
     figure.setAttribute('data-view', view);
     press(view);
   };

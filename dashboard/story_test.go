@@ -1,0 +1,69 @@
+package dashboard
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"forcedreturns/internal/store/storetest"
+)
+
+// TestOverviewStory: the overview leads with the charts over time, one per
+// metric, in the step the URL asks for (or the data chooses), lists what
+// has no number, and its headline cards are the latest reported figures.
+func TestOverviewStory(t *testing.T) {
+	s, _ := newTestServer(t)
+	r := get(t, s, "/")
+	page := body(t, r)
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("/: %d", r.StatusCode)
+	}
+	text := pageText(page)
+	for _, want := range []string{"Latest reported figures", "Apprehended over time: North Koreans", "Steps: By month · By year",
+		"Reported without a number (listed, not drawn)", "Deaths over time", "92 documented Apprehended · North Koreans Jun 2016 – 18 Sep 2017"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("/ lacks %q", want)
+		}
+	}
+	if strings.Contains(page, `data-chart="timeline"`) || strings.Contains(page, `"type":"log"`) {
+		t.Error("/ still has the log-scale timeline")
+	}
+	if i, j := strings.Index(page, `id="chart-timeline-apprehended"`), strings.Index(page, `id="chart-apprehensions"`); i < 0 || j < 0 || i > j {
+		t.Errorf("the story over time does not come first (%d, %d)", i, j)
+	}
+	year := body(t, get(t, s, "/?step=year"))
+	if !strings.Contains(year, `<strong aria-current="true">By year</strong>`) || !strings.Contains(year, `href="/?step=month#chart-timeline-apprehended"`) {
+		t.Error("/?step=year does not show the year step as current with a link to months")
+	}
+	if !strings.Contains(year, `"formatter":"{yyyy}"`) {
+		t.Error("/?step=year: the time axis is not labelled by year")
+	}
+	bad := get(t, s, "/?step=week")
+	if msg := body(t, bad); bad.StatusCode != http.StatusBadRequest || !strings.Contains(msg, "step must be month or year") {
+		t.Errorf("/?step=week: %d", bad.StatusCode)
+	}
+	if r := get(t, s, "/embed/charts/timeline"); r.StatusCode != http.StatusOK {
+		t.Errorf("/embed/charts/timeline: %d, want the first chart over time", r.StatusCode)
+	}
+	if r := get(t, s, "/embed/charts/timeline-forcibly-returned?step=year"); r.StatusCode != http.StatusOK {
+		t.Errorf("/embed/charts/timeline-forcibly-returned: %d", r.StatusCode)
+	}
+}
+
+// TestOverviewStoryMultiReport: with many reports the headlines are the
+// latest figures per metric, one event reported three times is one mark.
+func TestOverviewStoryMultiReport(t *testing.T) {
+	st := storetest.Open(t)
+	loadMultiReport(t, st)
+	s := newServerOn(t, st)
+	text := pageText(body(t, get(t, s, "/")))
+	for _, want := range []string{"260 documented Apprehended · North Koreans 2019", "at least 50 Still in custody · North Koreans 31 Dec 2019"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("/ lacks the headline %q", want)
+		}
+	}
+	c := body(t, get(t, s, "/api/v1/charts/timeline-forcibly-returned"))
+	if n := strings.Count(c, "16 · 3 sources"); n != 1 {
+		t.Errorf("the event of 14 Jul 2019 is labelled %d times “16 · 3 sources”, want once", n)
+	}
+}
