@@ -21,9 +21,9 @@ import (
 // people's figures under the cohort metrics), and fetch the few figures
 // named across subjects by key: RunBySubject.
 
-// Lookup reads what RunBySubject needs beyond the subject at hand. Both
-// return figures of every status the caller's audience may see, as the
-// stream does, so that a retracted input is named as retracted.
+// Lookup reads what RunBySubject needs beyond the subjects: it returns
+// figures of every status the caller's audience may see, as the stream
+// does, so that a retracted input is named as retracted.
 type Lookup interface {
 	// FiguresByKey returns the figures with these keys; keys not stored
 	// (or not visible) are left out.
@@ -32,78 +32,84 @@ type Lookup interface {
 	SubgroupsOf(ctx context.Context, parents []string) ([]models.Figure, error)
 }
 
-// RunBySubject returns what Run returns for every figure next delivers,
-// without holding them all: next returns the figures in batches, nil or
-// empty at the end, ordered so that the figures of one subject come one
-// after another, and the subjects of one people (population, states and
-// unit) one after another — the order of store.EachSubjectBatch. A batch
-// may end anywhere. Figures of a subject or a people seen earlier, after
-// another, are an error (the order was wrong and results would be
-// missing). look fetches the inputs, bases, parents and subgroups that a
-// subject's figures name; it is called between batches, never while next
-// is reading.
-func (o Options) RunBySubject(ctx context.Context, next func() ([]models.Figure, error), look Lookup) ([]Result, error) {
-	r := &subjectRun{o: o, look: look, seenSubject: map[Subject]bool{}, seenPeople: map[Subject]bool{},
-		doneParents: map[string]bool{}, cohortMetrics: map[string]bool{}}
+// lookupChunk is how many keys RunBySubject asks Lookup for at once.
+const lookupChunk = 256
+
+// RunBySubject returns what Run returns for every figure stream
+// delivers, without holding them all. stream calls fn for every figure,
+// ordered so that the figures of one subject come one after another, and
+// the subjects of one people (population, states and unit) one after
+// another, as store.EachFigureBySubjectView does; fn may keep the figure
+// (a copy). A subject or a people that comes again after another is an
+// error: the order was wrong, and relations would be missed.
+//
+// While stream runs, RunBySubject holds one subject's figures, the
+// current people's figures under the cohort rules' metrics, and the keys
+// of the derived figures, shares and subgroups' parents met so far. Once
+// stream has returned (so a caller streaming from a database holds one
+// connection at a time), it checks those by key through look, a chunk
+// of keys at a time: a derived figure against its inputs, a share against
+// its base, a parent against its subgroups wherever they are.
+func (o Options) RunBySubject(ctx context.Context, stream func(fn func(*models.Figure) error) error, look Lookup) ([]Result, error) {
+	r := &subjectRun{o: o, seenSubject: map[Subject]bool{}, seenPeople: map[Subject]bool{},
+		parents: map[string]bool{}, cohortMetrics: map[string]bool{}}
 	for _, rule := range o.Cohorts {
 		r.cohortMetrics[rule.Cohort], r.cohortMetrics[rule.Stock], r.cohortMetrics[rule.Outflow] = true, true, true
 	}
-	for {
-		figs, err := next()
-		if err != nil {
-			return nil, err
+	err := stream(func(f *models.Figure) error {
+		s := SubjectOf(*f)
+		if r.started && s == r.subject {
+			r.cur = append(r.cur, *f)
+			return nil
 		}
-		if len(figs) == 0 {
-			break
+		if err := r.flushSubject(ctx); err != nil {
+			return err
 		}
-		for _, f := range figs {
-			s := SubjectOf(f)
-			if r.started && s == r.subject {
-				r.cur = append(r.cur, f)
-				continue
-			}
-			if err := r.flushSubject(ctx); err != nil {
-				return nil, err
-			}
-			if r.seenSubject[s] {
-				return nil, fmt.Errorf("checks by subject: the figures of %s come in two runs (figure %s): they must come one after another", subjectText(Reported{Metric: s.Metric, Population: s.Population, ActingState: s.ActingState, ReceivingState: s.ReceivingState, Unit: s.Unit}), f.Key)
-			}
-			if p := s.People(); !r.started || p != r.subject.People() {
-				r.flushPeople()
-				if r.seenPeople[p] {
-					return nil, fmt.Errorf("checks by subject: the figures of population %q (%s → %s, %s) come in two runs (figure %s): they must come one after another",
-						p.Population, p.ActingState, p.ReceivingState, p.Unit, f.Key)
-				}
-				r.seenPeople[p] = true
-			}
-			r.started, r.subject = true, s
-			r.seenSubject[s] = true
-			r.cur = append(r.cur, f)
+		if r.seenSubject[s] {
+			return fmt.Errorf("checks by subject: the figures of %s come in two runs (figure %s): they must come one after another",
+				subjectText(Reported{Metric: s.Metric, Population: s.Population, ActingState: s.ActingState, ReceivingState: s.ReceivingState, Unit: s.Unit}), f.Key)
 		}
+		if p := s.People(); !r.started || p != r.subject.People() {
+			r.flushPeople()
+			if r.seenPeople[p] {
+				return fmt.Errorf("checks by subject: the figures of population %q (%s → %s, %s) come in two runs (figure %s): they must come one after another",
+					p.Population, p.ActingState, p.ReceivingState, p.Unit, f.Key)
+			}
+			r.seenPeople[p] = true
+		}
+		r.started, r.subject = true, s
+		r.seenSubject[s] = true
+		r.cur = append(r.cur, *f)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if err := r.flushSubject(ctx); err != nil {
 		return nil, err
 	}
 	r.flushPeople()
+	if err := r.across(ctx, look); err != nil {
+		return nil, err
+	}
 	sortResults(r.out)
 	return r.out, nil
 }
 
-// RunFor is RunBySubject over figs in one batch, ordered here: the checks
-// of a set of figures that holds every figure of each of its subjects
-// (and peoples, for cohorts), with look fetching what they name beyond
-// it. The figure page runs it over the figure's people and the figures
-// that name it.
+// RunFor is RunBySubject over figs, ordered here: the checks of a set of
+// figures that holds every figure of each of its subjects (and peoples,
+// for cohorts), with look fetching what they name beyond it. The figure
+// page runs it over the figure's people and the figures that name it.
 func (o Options) RunFor(ctx context.Context, figs []models.Figure, look Lookup) ([]Result, error) {
 	figs = slices.Clone(figs)
 	SortBySubject(figs)
-	done := false
-	return o.RunBySubject(ctx, func() ([]models.Figure, error) {
-		if done {
-			return nil, nil
+	return o.RunBySubject(ctx, func(fn func(*models.Figure) error) error {
+		for i := range figs {
+			if err := fn(&figs[i]); err != nil {
+				return err
+			}
 		}
-		done = true
-		return figs, nil
+		return nil
 	}, look)
 }
 
@@ -122,9 +128,8 @@ func SortBySubject(figs []models.Figure) {
 }
 
 type subjectRun struct {
-	o    Options
-	look Lookup
-	out  []Result
+	o   Options
+	out []Result
 
 	started bool
 	subject Subject
@@ -135,11 +140,15 @@ type subjectRun struct {
 	cohortMetrics map[string]bool
 
 	seenSubject, seenPeople map[Subject]bool
-	// doneParents are the figures whose subgroups were checked.
-	doneParents map[string]bool
+	// cross are the keys of the countable derived figures and shares;
+	// parentOrder those of the figures published subgroups name, in the
+	// order met.
+	cross, parentOrder []string
+	parents            map[string]bool
 }
 
-// flushSubject checks the figures of the current subject.
+// flushSubject checks the figures of the current subject among
+// themselves, and notes what they name in others.
 func (r *subjectRun) flushSubject(ctx context.Context) error {
 	figs := r.cur
 	r.cur = nil
@@ -153,9 +162,16 @@ func (r *subjectRun) flushSubject(ctx context.Context) error {
 	for _, f := range figs {
 		if f.Countable() {
 			countable = append(countable, f)
+			if f.Share() || f.Derived {
+				r.cross = append(r.cross, f.Key)
+			}
 		}
 		if f.Published() {
 			published = append(published, f)
+			if p := f.SubgroupOf; p != "" && !r.parents[p] {
+				r.parents[p] = true
+				r.parentOrder = append(r.parentOrder, p)
+			}
 		}
 	}
 	sort.SliceStable(countable, func(i, j int) bool { return lessFigure(countable[i], countable[j]) })
@@ -168,45 +184,63 @@ func (r *subjectRun) flushSubject(ctx context.Context) error {
 			r.people = append(r.people, f)
 		}
 	}
+	return nil
+}
 
-	// What the subject's figures name in others: formula inputs, bases
-	// and the parents of subgroups whose check is still to do.
-	var need, parents []string
-	for _, f := range countable {
-		if f.Share() {
-			need = append(need, f.ShareOf)
+// across checks what reaches across subjects, by key, a chunk at a time:
+// derived figures and shares against what they name, and each parent
+// against all its published subgroups.
+func (r *subjectRun) across(ctx context.Context, look Lookup) error {
+	slices.Sort(r.cross)
+	for chunk := range slices.Chunk(slices.Compact(r.cross), lookupChunk) {
+		if err := ctx.Err(); err != nil {
+			return err
 		}
-		if f.Derived {
-			if expr, err := models.ParseFormula(f.Formula); err == nil {
-				need = append(need, expr.Refs()...)
-			}
-		}
-	}
-	for _, f := range published {
-		if p := f.SubgroupOf; p != "" && !r.doneParents[p] {
-			r.doneParents[p] = true
-			parents = append(parents, p)
-		}
-	}
-	need = append(need, parents...)
-	var all map[string]models.Figure
-	if len(need) > 0 {
-		slices.Sort(need)
-		fetched, err := r.look.FiguresByKey(ctx, slices.Compact(need))
+		figs, err := look.FiguresByKey(ctx, chunk)
 		if err != nil {
 			return err
 		}
-		all = byKey(fetched)
+		var these []models.Figure
+		var need []string
+		for _, f := range byKey(figs) {
+			if !f.Countable() {
+				continue // changed since the stream read it
+			}
+			these = append(these, f)
+			if f.Share() {
+				need = append(need, f.ShareOf)
+			}
+			if expr, err := models.ParseFormula(f.Formula); f.Derived && err == nil {
+				need = append(need, expr.Refs()...)
+			}
+		}
+		var all map[string]models.Figure
+		if len(need) > 0 {
+			slices.Sort(need)
+			fetched, err := look.FiguresByKey(ctx, slices.Compact(need))
+			if err != nil {
+				return err
+			}
+			all = byKey(fetched)
+		}
+		r.out = append(r.out, shares(these, all)...)
+		r.out = append(r.out, derived(these, all)...)
 	}
-	r.out = append(r.out, shares(countable, all)...)
-	r.out = append(r.out, derived(countable, all)...)
-	if len(parents) > 0 {
-		kids, err := r.look.SubgroupsOf(ctx, parents)
+	r.cross = nil
+	for chunk := range slices.Chunk(r.parentOrder, lookupChunk) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		kids, err := look.SubgroupsOf(ctx, chunk)
 		if err != nil {
 			return err
 		}
 		kids = slices.DeleteFunc(kids, func(f models.Figure) bool { return !f.Published() })
-		r.out = append(r.out, subgroups(kids, all)...)
+		parents, err := look.FiguresByKey(ctx, chunk)
+		if err != nil {
+			return err
+		}
+		r.out = append(r.out, subgroups(kids, byKey(parents))...)
 	}
 	return nil
 }

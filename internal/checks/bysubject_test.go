@@ -71,18 +71,21 @@ func sameResults(t *testing.T, name string, want, got []Result) {
 	}
 }
 
-// inBatches runs RunBySubject over figs (in subject order) cut into
-// batches of random sizes, so that a batch may end inside a subject.
-func inBatches(t *testing.T, o Options, figs []models.Figure, r *rand.Rand) []Result {
+// inBatches runs RunBySubject over figs (in subject order), delivered
+// as a store would: one figure at a time, in a reused variable.
+func inBatches(t *testing.T, o Options, figs []models.Figure, _ *rand.Rand) []Result {
 	t.Helper()
 	figs = slices.Clone(figs)
 	SortBySubject(figs)
-	rest := figs
-	got, err := o.RunBySubject(context.Background(), func() ([]models.Figure, error) {
-		n := min(len(rest), 1+r.Intn(7))
-		b := rest[:n]
-		rest = rest[n:]
-		return b, nil
+	got, err := o.RunBySubject(context.Background(), func(fn func(*models.Figure) error) error {
+		var f models.Figure
+		for _, g := range figs {
+			f = g
+			if err := fn(&f); err != nil {
+				return err
+			}
+		}
+		return nil
 	}, sliceLookup(figs))
 	if err != nil {
 		t.Fatal(err)
@@ -102,7 +105,7 @@ func TestRunBySubjectSeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameResults(t, "seed", want, got)
-	sameResults(t, "seed in batches", want, inBatches(t, o, figs, rand.New(rand.NewSource(1))))
+	sameResults(t, "seed streamed", want, inBatches(t, o, figs, rand.New(rand.NewSource(1))))
 }
 
 // multiReportFigures loads the invented multi-report set as published
@@ -181,7 +184,7 @@ func TestRunBySubjectMultiReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameResults(t, "multi-report", want, got)
-	sameResults(t, "multi-report in batches", want, inBatches(t, o, figs, rand.New(rand.NewSource(2))))
+	sameResults(t, "multi-report streamed", want, inBatches(t, o, figs, rand.New(rand.NewSource(2))))
 }
 
 // randomFigures invents n figures over few subjects, so that every kind
@@ -266,14 +269,13 @@ func TestRunBySubjectRefusesSplitSubjects(t *testing.T) {
 	a := fig(t, "a", "flow", "2017", "10")
 	b := fig(t, "b", "flow", "2017", "10", population("children"))
 	c := fig(t, "c", "flow", "2017-03", "5")
-	batches := [][]models.Figure{{a}, {b}, {c}}
-	_, err := Options{}.RunBySubject(context.Background(), func() ([]models.Figure, error) {
-		if len(batches) == 0 {
-			return nil, nil
+	_, err := Options{}.RunBySubject(context.Background(), func(fn func(*models.Figure) error) error {
+		for _, f := range []models.Figure{a, b, c} {
+			if err := fn(&f); err != nil {
+				return err
+			}
 		}
-		next := batches[0]
-		batches = batches[1:]
-		return next, nil
+		return nil
 	}, sliceLookup{a, b, c})
 	if err == nil || !strings.Contains(err.Error(), "come in two runs") {
 		t.Errorf("RunBySubject over a split subject: err = %v, want an error naming it", err)
