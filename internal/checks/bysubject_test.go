@@ -281,3 +281,54 @@ func TestRunBySubjectRefusesSplitSubjects(t *testing.T) {
 		t.Errorf("RunBySubject over a split subject: err = %v, want an error naming it", err)
 	}
 }
+
+// partsWholeBrute is partsWhole as first written, comparing every group
+// with every other: the reference for the indexed search.
+func partsWholeBrute(groups []Reported) []Result {
+	var out []Result
+	for _, same := range bucket(groups, subjectOf) {
+		for wi := range same {
+			w := &same[wi]
+			if w.Subgroup() || w.Share() || (w.Kind != models.Flow && w.Kind != models.Cumulative) {
+				continue
+			}
+			var cands []Reported
+			for pi := range same {
+				p := &same[pi]
+				if pi == wi || p.Kind != models.Flow || p.Subgroup() || p.Share() {
+					continue
+				}
+				if statedInside(p.Period, w.Period) && !sameDays(p.Period, w.Period) {
+					cands = append(cands, *p)
+				}
+			}
+			if parts := outermost(cands); len(parts) > 0 {
+				out = append(out, partsResult(*w, parts))
+			}
+		}
+	}
+	return out
+}
+
+func TestPartsWholeMatchesBruteForce(t *testing.T) {
+	found := 0
+	for seed := range int64(300) {
+		r := rand.New(rand.NewSource(seed))
+		figs := randomFigures(r, 5+r.Intn(80))
+		// More periods than randomFigures draws from, so that parts nest.
+		for i := range figs {
+			if r.Intn(2) == 0 {
+				figs[i].Period = randomPeriod(r)
+			}
+		}
+		groups := Group(figs)
+		want := partsWholeBrute(groups)
+		found += len(want)
+		if diff := gocmp.Diff(want, partsWhole(groups)); diff != "" {
+			t.Fatalf("seed %d: partsWhole (-brute force +indexed):\n%s", seed, diff)
+		}
+	}
+	if found < 50 {
+		t.Errorf("only %d parts-and-whole results in all the random sets: the test proves little", found)
+	}
+}
