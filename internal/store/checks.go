@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -104,14 +105,81 @@ func (s *Store) CheckLookup(aud models.Audience) checks.Lookup { return checkLoo
 
 // RunChecks runs the checks of o over every figure the audience may see,
 // one subject at a time (checks.RunBySubject): the results of o.Run over
-// them all, holding one subject's figures at a time. The large text of
-// each figure (quote, notes, paraphrase), which no check reads, is
-// dropped as it is read.
-func (s *Store) RunChecks(ctx context.Context, aud models.Audience, o checks.Options) ([]checks.Result, error) {
+// them all, holding one subject's figures at a time. seen, unless nil, is
+// called with every figure as it is read (the same *Figure each time).
+// The large text of each figure (quote, notes, paraphrase), which no check
+// reads, is dropped as it is read.
+func (s *Store) RunChecks(ctx context.Context, aud models.Audience, o checks.Options, seen func(*models.Figure)) ([]checks.Result, error) {
 	return o.RunBySubject(ctx, func(fn func(*models.Figure) error) error {
 		return s.EachFigureByPeople(ctx, models.AllFigures(aud), func(f *models.Figure) error {
 			f.Quote, f.Notes, f.Paraphrase = "", "", ""
+			if seen != nil {
+				seen(f)
+			}
 			return fn(f)
 		})
 	}, s.CheckLookup(aud))
+}
+
+// EachFigureOfPeople calls fn for every figure the audience may see about
+// one people (p's population, states and unit, whatever the metric):
+// what a figure page's checks relate it to (checks.Options.RunFor). fn
+// receives the same *Figure on every call.
+func (s *Store) EachFigureOfPeople(ctx context.Context, aud models.Audience, p checks.Subject, fn func(*models.Figure) error) error {
+	where, args := s.filterSQL(models.AllFigures(aud))
+	q := "SELECT " + s.selectColumns(false) + " FROM figures f WHERE " + where +
+		" AND f.population = ? AND f.acting_state = ? AND f.receiving_state = ? AND f.unit = ? ORDER BY " + peopleColumns
+	args = append(args, p.Population, p.ActingState, p.ReceivingState, p.Unit)
+	sc := newViewScanner(false)
+	return s.stream(ctx, "stream figures of one people", q, args, sc.scan, func() error { return fn(&sc.v.Figure) })
+}
+
+// FiguresNaming returns the figures the audience may see that name the
+// figure with key: its subgroups, its shares and the derived figures
+// whose formula uses it, in key order.
+func (s *Store) FiguresNaming(ctx context.Context, key string, aud models.Audience) ([]models.Figure, error) {
+	where, args := s.filterSQL(models.AllFigures(aud))
+	sel := "SELECT " + s.selectColumns(false) + " FROM figures f WHERE " + where + " AND "
+	// LIKE finds candidates ('_' in a key matches any character); the
+	// parsed formula decides.
+	like := "%{" + strings.NewReplacer(`\`, `\\`, "%", `\%`).Replace(key) + "}%"
+	var out []models.Figure
+	err := s.read(ctx, func(tx *gorm.DB) error {
+		out = nil
+		seen := map[string]bool{}
+		sc := newViewScanner(false)
+		for _, q := range []struct {
+			cond string
+			arg  any
+		}{{"f.subgroup_of = ?", key}, {"f.share_of = ?", key}, {`f.derived AND f.formula LIKE ? ESCAPE '\'`, like}} {
+			rows, err := tx.Raw(sel+q.cond, append(slices.Clone(args), q.arg)...).Rows()
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				if err := sc.scan(rows); err != nil {
+					rows.Close()
+					return err
+				}
+				f := sc.v.Figure
+				if f.Derived && f.SubgroupOf != key && f.ShareOf != key {
+					expr, err := models.ParseFormula(f.Formula)
+					if err != nil || !slices.Contains(expr.Refs(), key) {
+						continue
+					}
+				}
+				if !seen[f.Key] {
+					seen[f.Key] = true
+					out = append(out, f)
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	slices.SortFunc(out, func(a, b models.Figure) int { return strings.Compare(a.Key, b.Key) })
+	return out, wrap(err, "read figures naming "+key)
 }

@@ -66,7 +66,7 @@ func TestRunChecksBySubject(t *testing.T) {
 			for _, src := range srcs {
 				sources[src.Key] = src
 			}
-			got, err := s.RunChecks(ctx, aud, checks.Default(sources, carried))
+			got, err := s.RunChecks(ctx, aud, checks.Default(sources, carried), nil)
 			must(t, err)
 			if diff := cmp.Diff(resultSet(t, want), resultSet(t, got)); diff != "" {
 				t.Errorf("%v: RunChecks (-RunViews +RunChecks):\n%s", aud, diff)
