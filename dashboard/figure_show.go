@@ -110,15 +110,31 @@ func (s *Server) figureShow(c *gin.Context) error {
 
 // figureChecks returns the checks the figure takes part in, with its
 // subgroups and shares. They are the results of the checks over every
-// figure that involve this one, found from its own people (population,
-// states and unit, every metric: its subjects and its cohorts) and the
-// figures that name it (subgroups, shares, derived figures over it),
-// with what those name fetched by key (checks.Options.RunFor): the
+// figure that involve this one, found from its own subject, the subjects
+// of its people under the metrics of the cohort rules it takes part in,
+// and the figures that name it (subgroups, shares, derived figures over
+// it), with what those name fetched by key (checks.Options.RunFor): the
 // page reads these, never the whole database.
 func (s *Server) figureChecks(ctx context.Context, f models.Figure, aud models.Audience) ([]checks.Result, []models.FigureView, []models.FigureView, error) {
+	srcs, err := s.store.ListSources(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	sources := map[string]models.Source{}
+	for _, src := range srcs {
+		sources[src.Key] = src
+	}
+	opts := checks.Default(sources, checks.CarriedOf(srcs))
+	metrics := []string{f.Metric}
+	for _, rule := range opts.Cohorts {
+		if f.Metric == rule.Cohort || f.Metric == rule.Stock || f.Metric == rule.Outflow {
+			metrics = append(metrics, rule.Cohort, rule.Stock, rule.Outflow)
+		}
+	}
+	slices.Sort(metrics)
 	var figs []models.Figure
 	seen := map[string]bool{}
-	err := s.store.EachFigureOfPeople(ctx, aud, checks.SubjectOf(f).People(), func(g *models.Figure) error {
+	err = s.store.EachFigureOfPeople(ctx, aud, checks.SubjectOf(f).People(), slices.Compact(metrics), func(g *models.Figure) error {
 		seen[g.Key] = true
 		figs = append(figs, *g)
 		return nil
@@ -142,15 +158,7 @@ func (s *Server) figureChecks(ctx context.Context, f models.Figure, aud models.A
 			figs = append(figs, g)
 		}
 	}
-	srcs, err := s.store.ListSources(ctx)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	sources := map[string]models.Source{}
-	for _, src := range srcs {
-		sources[src.Key] = src
-	}
-	results, err := checks.Default(sources, checks.CarriedOf(srcs)).RunFor(ctx, figs, s.store.CheckLookup(aud))
+	results, err := opts.RunFor(ctx, figs, s.store.CheckLookup(aud))
 	if err != nil {
 		return nil, nil, nil, err
 	}

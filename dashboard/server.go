@@ -45,7 +45,7 @@ type Store interface {
 	// FiguresNaming serve a figure page's checks.
 	RunChecks(ctx context.Context, aud models.Audience, o checks.Options, seen func(*models.Figure)) ([]checks.Result, error)
 	CheckLookup(aud models.Audience) checks.Lookup
-	EachFigureOfPeople(ctx context.Context, aud models.Audience, p checks.Subject, fn func(*models.Figure) error) error
+	EachFigureOfPeople(ctx context.Context, aud models.Audience, p checks.Subject, metrics []string, fn func(*models.Figure) error) error
 	FiguresNaming(ctx context.Context, key string, aud models.Audience) ([]models.Figure, error)
 	// The narrow reads behind a download's countable columns
 	// (export.Count).

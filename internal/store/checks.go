@@ -122,11 +122,13 @@ func (s *Store) RunChecks(ctx context.Context, aud models.Audience, o checks.Opt
 }
 
 // EachFigureOfPeople calls fn for every figure the audience may see about
-// one people (p's population, states and unit, whatever the metric):
-// what a figure page's checks relate it to (checks.Options.RunFor). fn
-// receives the same *Figure on every call.
-func (s *Store) EachFigureOfPeople(ctx context.Context, aud models.Audience, p checks.Subject, fn func(*models.Figure) error) error {
-	where, args := s.filterSQL(models.AllFigures(aud))
+// one people (p's population, states and unit) under one of metrics (any
+// metric if none): what a figure page's checks relate it to
+// (checks.Options.RunFor). fn receives the same *Figure on every call.
+func (s *Store) EachFigureOfPeople(ctx context.Context, aud models.Audience, p checks.Subject, metrics []string, fn func(*models.Figure) error) error {
+	filter := models.AllFigures(aud)
+	filter.Metrics = metrics
+	where, args := s.filterSQL(filter)
 	q := "SELECT " + s.selectColumns(false) + " FROM figures f WHERE " + where +
 		" AND f.population = ? AND f.acting_state = ? AND f.receiving_state = ? AND f.unit = ? ORDER BY " + peopleColumns
 	args = append(args, p.Population, p.ActingState, p.ReceivingState, p.Unit)
