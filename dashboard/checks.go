@@ -8,32 +8,6 @@ import (
 	"forcedreturns/models"
 )
 
-// runChecks runs every consistency check over all figures and their
-// sources, knowing which sources carry others (carried).
-func runChecks(views []models.FigureView, carried checks.Carried) []checks.Result {
-	return checks.RunViews(views, carried)
-}
-
-// carried reads which sources carry others, for the checks.
-func (s *Server) carried(ctx context.Context) (checks.Carried, error) {
-	srcs, err := s.store.ListSources(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return checks.CarriedOf(srcs), nil
-}
-
-// checksFor keeps the results a figure takes part in.
-func checksFor(views []models.FigureView, carried checks.Carried, key string) []checks.Result {
-	var out []checks.Result
-	for _, r := range runChecks(views, carried) {
-		if r.Involves(key) {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 // checksCache keeps the checks of every figure, computed once per data
 // version and audience (editors' checks see drafts), for /checks and the
 // API: each request then costs a pass over the results, not a run.
@@ -88,30 +62,38 @@ func (s *Server) checksIndex(ctx context.Context, aud models.Audience) (*checks.
 		if ix := s.checks.get(aud, version); ix != nil {
 			return ix, nil
 		}
-		var figs []models.Figure
+		srcs, err := s.store.ListSources(ctx)
+		if err != nil {
+			return nil, err
+		}
+		sources := make(map[string]models.Source, len(srcs))
+		for _, src := range srcs {
+			sources[src.Key] = src
+		}
+		// One subject at a time (store.RunChecks), keeping of each figure
+		// only the metric and source the index filters on, with their
+		// strings shared.
 		refs := map[string]checks.FigureRef{}
-		sources := map[string]models.Source{}
-		err := s.store.EachFigure(ctx, models.AllFigures(aud), func(v *models.FigureView) error {
-			figs = append(figs, v.Figure)
-			refs[v.Figure.Key] = checks.FigureRef{Metric: v.Figure.Metric, Source: v.Figure.Source}
-			if _, ok := sources[v.Source.Key]; !ok {
-				sources[v.Source.Key] = v.Source
+		intern := map[string]string{}
+		in := func(v string) string {
+			if w, ok := intern[v]; ok {
+				return w
 			}
-			return nil
+			intern[v] = v
+			return v
+		}
+		results, err := s.store.RunChecks(ctx, aud, checks.Default(sources, checks.CarriedOf(srcs)), func(f *models.Figure) {
+			refs[f.Key] = checks.FigureRef{Metric: in(f.Metric), Source: in(f.Source)}
 		})
 		if err != nil {
 			return nil, err
 		}
-		carried, err := s.carried(ctx)
-		if err != nil {
-			return nil, err
-		}
-		results, err := checks.Default(sources, carried).RunContext(ctx, figs)
-		if err != nil {
-			return nil, err
-		}
 		ix := checks.NewIndex(results, refs)
-		s.checks.put(aud, version, ix)
+		// The stream and the reads by key are separate reads: cache the
+		// index only if no write came between them.
+		if after, err := s.store.DataVersionFor(ctx, aud); err == nil && after == version {
+			s.checks.put(aud, version, ix)
+		}
 		return ix, nil
 	})
 }

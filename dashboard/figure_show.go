@@ -1,7 +1,10 @@
 package dashboard
 
 import (
+	"cmp"
+	"context"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -113,23 +116,10 @@ func (s *Server) figureShow(c *gin.Context) error {
 			amount = f.ShareText(b.Figure, b.Metric.Label)
 		}
 	}
-	related, err := s.relatedFigures(c, f, aud)
+	d.Checks, d.Subgroups, d.Shares, err = s.figureChecks(ctx, f, aud)
 	if err != nil {
 		return err
 	}
-	for _, r := range related {
-		if r.Figure.SubgroupOf == f.Key {
-			d.Subgroups = append(d.Subgroups, r)
-		}
-		if r.Figure.ShareOf == f.Key {
-			d.Shares = append(d.Shares, r)
-		}
-	}
-	carried, err := s.carried(ctx)
-	if err != nil {
-		return err
-	}
-	d.Checks = checksFor(related, carried, f.Key)
 	revs, err := s.store.Revisions(ctx, models.EntityFigure, key, aud)
 	if err != nil {
 		return err
@@ -162,53 +152,90 @@ func (s *Server) figureShow(c *gin.Context) error {
 	return nil
 }
 
-// relatedFigures returns the figures the checks may relate to this one —
-// those about the same people (population and states) and its subgroup
-// and share family, whatever their status the audience may see, so that a retracted
-// input is named as retracted rather than as missing — plus its derivation
-// inputs, wherever they are. Reading only this group keeps a figure page
-// cheap however large the database grows.
-func (s *Server) relatedFigures(c *gin.Context, f models.Figure, aud models.Audience) ([]models.FigureView, error) {
-	filter := models.AllFigures(aud)
-	if f.ActingState != "" {
-		filter.ActingStates = []string{f.ActingState}
+// figureChecks returns the checks the figure takes part in, with its
+// subgroups and shares. They are the results of the checks over every
+// figure that involve this one, found from its own subject, the subjects
+// of its people under the metrics of the cohort rules it takes part in,
+// and the figures that name it (subgroups, shares, derived figures over
+// it), with what those name fetched by key (checks.Options.RunFor): the
+// page reads these, never the whole database.
+func (s *Server) figureChecks(ctx context.Context, f models.Figure, aud models.Audience) ([]checks.Result, []models.FigureView, []models.FigureView, error) {
+	srcs, err := s.store.ListSources(ctx)
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	if f.ReceivingState != "" {
-		filter.ReceivingStates = []string{f.ReceivingState}
+	sources := map[string]models.Source{}
+	for _, src := range srcs {
+		sources[src.Key] = src
 	}
-	var out []models.FigureView
-	seen := map[string]bool{}
-	err := s.store.EachFigure(c.Request.Context(), filter, func(v *models.FigureView) error {
-		g := v.Figure
-		samePeople := checks.SamePeople(g, f)
-		// Subgroups and shares name their own population; they belong
-		// with the figure they are part or a share of.
-		family := g.SubgroupOf == f.Key || g.Key == f.SubgroupOf || (f.SubgroupOf != "" && g.SubgroupOf == f.SubgroupOf) ||
-			g.ShareOf == f.Key || g.Key == f.ShareOf
-		if samePeople || family {
-			out = append(out, *v)
-			seen[v.Figure.Key] = true
+	opts := checks.Default(sources, checks.CarriedOf(srcs))
+	metrics := []string{f.Metric}
+	for _, rule := range opts.Cohorts {
+		if f.Metric == rule.Cohort || f.Metric == rule.Stock || f.Metric == rule.Outflow {
+			metrics = append(metrics, rule.Cohort, rule.Stock, rule.Outflow)
 		}
+	}
+	slices.Sort(metrics)
+	var figs []models.Figure
+	seen := map[string]bool{}
+	err = s.store.EachFigureOfPeople(ctx, aud, checks.SubjectOf(f).People(), slices.Compact(metrics), func(g *models.Figure) error {
+		seen[g.Key] = true
+		figs = append(figs, *g)
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	if expr, err := models.ParseFormula(f.Formula); f.Derived && err == nil {
-		for _, ref := range expr.Refs() {
-			if seen[ref] {
-				continue
-			}
-			in, err := s.store.GetFigure(c.Request.Context(), ref, aud)
-			if err != nil && models.ErrorCode(err) != models.ENotFound {
-				return nil, err
-			}
-			if err == nil {
-				out = append(out, in)
-			}
+	naming, err := s.store.FiguresNaming(ctx, f.Key, aud)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var subKeys, shareKeys []string
+	for _, g := range naming {
+		if g.SubgroupOf == f.Key {
+			subKeys = append(subKeys, g.Key)
+		}
+		if g.ShareOf == f.Key {
+			shareKeys = append(shareKeys, g.Key)
+		}
+		if !seen[g.Key] {
+			figs = append(figs, g)
 		}
 	}
-	return out, nil
+	results, err := opts.RunFor(ctx, figs, s.store.CheckLookup(aud))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var mine []checks.Result
+	for _, r := range results {
+		if r.Involves(f.Key) {
+			mine = append(mine, r)
+		}
+	}
+	subs, err := s.viewsOf(ctx, subKeys, aud)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	shares, err := s.viewsOf(ctx, shareKeys, aud)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return mine, subs, shares, nil
+}
+
+// viewsOf reads the figures with keys, in the order of figure lists
+// (period, then metric, then key).
+func (s *Server) viewsOf(ctx context.Context, keys []string, aud models.Audience) ([]models.FigureView, error) {
+	vs, err := s.store.FiguresByKey(ctx, keys, aud)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(vs, func(a, b models.FigureView) int {
+		x, y := a.Figure, b.Figure
+		return cmp.Or(cmp.Compare(x.Period.Start.String(), y.Period.Start.String()), cmp.Compare(x.Period.End.String(), y.Period.End.String()),
+			cmp.Compare(x.Metric, y.Metric), cmp.Compare(x.Key, y.Key))
+	})
+	return vs, nil
 }
 
 // kindText explains a quantity kind on the figure page.

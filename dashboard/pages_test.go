@@ -373,7 +373,7 @@ func TestChecksQueryRefused(t *testing.T) {
 	}
 }
 
-// blockingStore holds every full read of figures until its context ends,
+// blockingStore holds the checks' read of every figure until its context ends,
 // and says that it ended.
 type blockingStore struct {
 	*store.Store
@@ -381,11 +381,13 @@ type blockingStore struct {
 	cancelled chan error    // the read's context error
 }
 
-func (b *blockingStore) EachFigure(ctx context.Context, f models.FigureFilter, fn func(*models.FigureView) error) error {
+// RunChecks is the checks' read of every figure: it blocks until its
+// context ends.
+func (b *blockingStore) RunChecks(ctx context.Context, _ models.Audience, _ checks.Options, _ func(*models.Figure)) ([]checks.Result, error) {
 	close(b.reading)
 	<-ctx.Done()
 	b.cancelled <- ctx.Err()
-	return ctx.Err()
+	return nil, ctx.Err()
 }
 
 // TestAbandonedChecksStopTheirWork: a request for /checks whose client

@@ -24,6 +24,7 @@ import (
 	"forcedreturns/dashboard/api"
 	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/auth"
+	"forcedreturns/internal/checks"
 	"forcedreturns/models"
 )
 
@@ -39,6 +40,13 @@ type Store interface {
 	// FiguresByKey reads the figures a page of check results names.
 	FiguresByKey(ctx context.Context, keys []string, aud models.Audience) ([]models.FigureView, error)
 	EachFigure(ctx context.Context, f models.FigureFilter, fn func(*models.FigureView) error) error
+	// RunChecks runs the checks over every figure the audience sees, one
+	// subject at a time; CheckLookup, EachFigureOfPeople and
+	// FiguresNaming serve a figure page's checks.
+	RunChecks(ctx context.Context, aud models.Audience, o checks.Options, seen func(*models.Figure)) ([]checks.Result, error)
+	CheckLookup(aud models.Audience) checks.Lookup
+	EachFigureOfPeople(ctx context.Context, aud models.Audience, p checks.Subject, metrics []string, fn func(*models.Figure) error) error
+	FiguresNaming(ctx context.Context, key string, aud models.Audience) ([]models.Figure, error)
 	// The narrow reads behind a download's countable columns
 	// (export.Count).
 	FormulaInputs(ctx context.Context, f models.FigureFilter) ([]models.Figure, error)

@@ -402,3 +402,24 @@ func TestDate(t *testing.T) {
 		}
 	})
 }
+
+// TestDateBeforeMatchesTime: the field-by-field comparison of Before
+// agrees with comparing the days as times, for every pair of a spread of
+// dates, impossible days (31 February) and the zero date included.
+func TestDateBeforeMatchesTime(t *testing.T) {
+	var ds []Date
+	for _, y := range []int{0, 1999, 2016, 2017} {
+		for m := time.Month(0); m <= 13; m += 3 {
+			for _, d := range []int{0, 1, 15, 28, 29, 30, 31, 32} {
+				ds = append(ds, Date{y, m, d})
+			}
+		}
+	}
+	for _, a := range ds {
+		for _, b := range ds {
+			if got, want := a.Before(b), a.Time().Before(b.Time()); got != want {
+				t.Fatalf("%+v.Before(%+v) = %v, want %v", a, b, got, want)
+			}
+		}
+	}
+}

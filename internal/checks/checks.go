@@ -167,6 +167,13 @@ func (o Options) RunContext(ctx context.Context, figs []models.Figure) ([]Result
 		}
 		out = append(out, stage()...)
 	}
+	sortResults(out)
+	return out, nil
+}
+
+// sortResults puts results in Run's order: by kind (as in Kinds), then
+// title, then figures.
+func sortResults(out []Result) {
 	rank := map[string]int{}
 	for i, k := range Kinds {
 		rank[k] = i
@@ -181,7 +188,6 @@ func (o Options) RunContext(ctx context.Context, figs []models.Figure) ([]Result
 		}
 		return strings.Join(a.Figures, ",") < strings.Join(b.Figures, ",")
 	})
-	return out, nil
 }
 
 // Counts returns how many results have each status.

@@ -70,6 +70,12 @@ func (rule CohortRule) splits(groups []Reported) []CohortSplit {
 				os = append(os, g)
 			}
 		}
+		// The cohorts by start, in order: an outflow is matched only
+		// with those starting when it does.
+		byStart := map[models.Date][]int{}
+		for i, c := range cs {
+			byStart[c.Period.Start] = append(byStart[c.Period.Start], i)
+		}
 		for _, s := range ss {
 			date := s.Period.End
 			for _, o := range os {
@@ -77,8 +83,9 @@ func (rule CohortRule) splits(groups []Reported) []CohortSplit {
 					continue
 				}
 				best := -1
-				for i, c := range cs {
-					if o.Period.Start != c.Period.Start || date.Before(lastUnitStart(c.Period)) {
+				for _, i := range byStart[o.Period.Start] {
+					c := cs[i]
+					if date.Before(lastUnitStart(c.Period)) {
 						continue
 					}
 					if best < 0 || cs[best].Period.End.Before(c.Period.End) {

@@ -138,8 +138,8 @@ func TestSamePeople(t *testing.T) {
 		{"another acting state", fig(t, "b", "cumulative", "2016-06..2017-08", "92", func(f *models.Figure) { f.ActingState = "RU" }), false, false},
 		{"no receiving state", fig(t, "b", "cumulative", "2016-06..2017-08", "92", func(f *models.Figure) { f.ReceivingState = "" }), false, false},
 	} {
-		if got := SamePeople(a, tt.b); got != tt.people {
-			t.Errorf("%s: SamePeople = %v, want %v", tt.name, got, tt.people)
+		if got := SubjectOf(a).People() == SubjectOf(tt.b).People(); got != tt.people {
+			t.Errorf("%s: same people = %v, want %v", tt.name, got, tt.people)
 		}
 		if got := SubjectOf(a) == SubjectOf(tt.b); got != tt.subj {
 			t.Errorf("%s: same subject = %v, want %v", tt.name, got, tt.subj)

@@ -26,9 +26,12 @@
 //     Series and Total apply the no-double-counting Rule that charts and
 //     headlines follow (corroboration.go, series.go); CohortRule.Splits is
 //     the cohort rule the cohort check and the outcomes chart share, and
-//     SubjectOf and SamePeople say which figures are about the same thing
-//     (cohort.go, series.go): the unit is part of it, so figures of
-//     different units are never compared or added.
+//     SubjectOf and Subject.People say which figures are about the same
+//     thing (cohort.go, series.go): the unit is part of it, so figures of
+//     different units are never compared or added. RunBySubject runs the
+//     checks one subject at a time, fetching by key the few figures a
+//     derived figure, a share or a subgroup names in other subjects
+//     (bysubject.go), so a whole database is never held at once.
 //   - Counting applies the same rule to a whole set of figures and says
 //     of each whether a per-metric sum may include it, which reports are
 //     one event and where the others are counted: the export's countable,

@@ -2,6 +2,8 @@ package checks
 
 import (
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
 
 	"forcedreturns/models"
@@ -21,20 +23,37 @@ import (
 func partsWhole(groups []Reported) []Result {
 	var out []Result
 	for _, same := range bucket(groups, subjectOf) {
+		// The flows that may be parts, by start, so that a total looks
+		// only at those starting within it, not at every group.
+		var flows []int
+		for pi := range same {
+			p := &same[pi]
+			if p.Kind == models.Flow && !p.Subgroup() && !p.Share() && validPeriod(p.Period) {
+				flows = append(flows, pi)
+			}
+		}
+		sort.SliceStable(flows, func(i, j int) bool { return same[flows[i]].Period.Start.Before(same[flows[j]].Period.Start) })
 		for wi := range same {
 			w := &same[wi]
-			if w.Subgroup() || w.Share() || (w.Kind != models.Flow && w.Kind != models.Cumulative) {
+			if w.Subgroup() || w.Share() || (w.Kind != models.Flow && w.Kind != models.Cumulative) || !validPeriod(w.Period) {
 				continue
 			}
-			var cands []Reported
-			for pi := range same {
+			first := sort.Search(len(flows), func(i int) bool { return !same[flows[i]].Period.Start.Before(w.Period.Start) })
+			var at []int
+			for _, pi := range flows[first:] {
 				p := &same[pi]
-				if pi == wi || p.Kind != models.Flow || p.Subgroup() || p.Share() {
-					continue
+				if w.Period.End.Before(p.Period.Start) {
+					break
 				}
-				if statedInside(p.Period, w.Period) && !sameDays(p.Period, w.Period) {
-					cands = append(cands, *p)
+				if pi != wi && statedInside(p.Period, w.Period) && !sameDays(p.Period, w.Period) {
+					at = append(at, pi)
 				}
+			}
+			// In the groups' order, as the parts are listed.
+			slices.Sort(at)
+			cands := make([]Reported, len(at))
+			for i, pi := range at {
+				cands[i] = same[pi]
 			}
 			if parts := outermost(cands); len(parts) > 0 {
 				out = append(out, partsResult(*w, parts))

@@ -106,10 +106,6 @@ func (s Subject) People() Subject {
 	return s
 }
 
-// SamePeople reports whether two figures count the same population between
-// the same states in the same unit, whatever the metric.
-func SamePeople(a, b models.Figure) bool { return SubjectOf(a).People() == SubjectOf(b).People() }
-
 // subjectOf is the subject of a reported quantity; Group builds each from
 // figures of one subject, so it is SubjectOf any of them.
 func subjectOf(r Reported) Subject {

@@ -136,8 +136,8 @@ func TestUnitIsPartOfSubject(t *testing.T) {
 	if SubjectOf(people) == SubjectOf(households) {
 		t.Errorf("SubjectOf ignores the unit: %+v", SubjectOf(people))
 	}
-	if SamePeople(people, households) {
-		t.Error("SamePeople holds across units")
+	if SubjectOf(people).People() == SubjectOf(households).People() {
+		t.Error("Subject.People holds across units")
 	}
 	if got := SubjectOf(people).Unit; got != "people" {
 		t.Errorf("SubjectOf(...).Unit = %q", got)
