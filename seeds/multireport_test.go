@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"forcedreturns/internal/importer"
+	"forcedreturns/internal/importer/importertest"
 	"forcedreturns/models"
 	"forcedreturns/seeds/seedtest"
 )
@@ -149,17 +149,4 @@ func TestMultiReportHasEveryCase(t *testing.T) {
 
 // multiReportBatch parses the multi-report test set as the import command
 // does, or fails the test.
-func multiReportBatch(t testing.TB) models.Batch {
-	t.Helper()
-	path, _ := seedtest.MultiReport(t)
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	b, err := importer.Parse(path, f, importer.Options{})
-	if err != nil {
-		t.Fatalf("the multi-report test set does not parse: %v", err)
-	}
-	return b
-}
+func multiReportBatch(t testing.TB) models.Batch { return importertest.MultiReport(t) }

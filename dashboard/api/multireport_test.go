@@ -16,7 +16,7 @@ import (
 
 	"forcedreturns/dashboard"
 	"forcedreturns/internal/auth"
-	"forcedreturns/internal/importer"
+	"forcedreturns/internal/importer/importertest"
 	"forcedreturns/internal/store"
 	"forcedreturns/internal/store/storetest"
 	"forcedreturns/models"
@@ -226,17 +226,4 @@ func download(t *testing.T, h http.Handler, path string) string {
 
 // multiReportBatch parses the multi-report test set as the import command
 // does, or fails the test.
-func multiReportBatch(t testing.TB) models.Batch {
-	t.Helper()
-	path, _ := seedtest.MultiReport(t)
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	b, err := importer.Parse(path, f, importer.Options{})
-	if err != nil {
-		t.Fatalf("the multi-report test set does not parse: %v", err)
-	}
-	return b
-}
+func multiReportBatch(t testing.TB) models.Batch { return importertest.MultiReport(t) }
