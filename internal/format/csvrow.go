@@ -270,6 +270,39 @@ func modelField(column string) string {
 	return column
 }
 
+// companionHeader maps names to the columns of header, the header row of a
+// companion file (what names the file in messages: "a metrics file"), and
+// reports at "header" its unknown and repeated columns. pos[i] is the
+// file's column of names[i], or -1; missing columns are the caller's to
+// judge.
+func companionHeader(p Problems, header, names []string, what string) (pos []int, ok bool) {
+	pos = make([]int, len(names))
+	for i := range pos {
+		pos[i] = -1
+	}
+	ok = true
+	var unknown []string
+	for j, name := range header {
+		name = strings.TrimSpace(name)
+		i := indexOf(names, name)
+		switch {
+		case i < 0:
+			unknown = append(unknown, quoted(name))
+		case pos[i] >= 0:
+			add(p, "header", "column %s appears twice (columns %d and %d)", name, pos[i]+1, j+1)
+			ok = false
+		default:
+			pos[i] = j
+		}
+	}
+	if len(unknown) > 0 {
+		add(p, "header", "unknown %s %s: %s has the columns %s",
+			plural(len(unknown), "column"), strings.Join(unknown, ", "), what, strings.Join(names, ", "))
+		ok = false
+	}
+	return pos, ok
+}
+
 // SourcesHeader maps SourceColumnNames to the columns of a sources file:
 // a data package's sources.csv, or the companion file of a CSV export.
 type SourcesHeader struct {
@@ -281,30 +314,9 @@ type SourcesHeader struct {
 // matter; every column is required except the optional original and
 // version (a file made before they existed).
 func ReadSourcesHeader(p Problems, header []string) (*SourcesHeader, bool) {
-	h := &SourcesHeader{pos: make([]int, len(SourceColumnNames))}
-	for i := range h.pos {
-		h.pos[i] = -1
-	}
-	ok := true
-	var unknown, missing, optional []string
-	for j, name := range header {
-		name = strings.TrimSpace(name)
-		i := indexOf(SourceColumnNames, name)
-		switch {
-		case i < 0:
-			unknown = append(unknown, quoted(name))
-		case h.pos[i] >= 0:
-			add(p, "header", "column %s appears twice (columns %d and %d)", name, h.pos[i]+1, j+1)
-			ok = false
-		default:
-			h.pos[i] = j
-		}
-	}
-	if len(unknown) > 0 {
-		add(p, "header", "unknown %s %s: a sources file has the columns %s",
-			plural(len(unknown), "column"), strings.Join(unknown, ", "), strings.Join(SourceColumnNames, ", "))
-		ok = false
-	}
+	pos, ok := companionHeader(p, header, SourceColumnNames, "a sources file")
+	h := &SourcesHeader{pos: pos}
+	var missing, optional []string
 	for i, c := range SourceColumns {
 		switch {
 		case c.Optional:
@@ -366,30 +378,9 @@ type MetricsHeader struct {
 // "header", its unknown, repeated and missing columns. Order does not
 // matter; every column is required.
 func ReadMetricsHeader(p Problems, header []string) (*MetricsHeader, bool) {
-	h := &MetricsHeader{pos: make([]int, len(MetricColumnNames))}
-	for i := range h.pos {
-		h.pos[i] = -1
-	}
-	ok := true
-	var unknown, missing []string
-	for j, name := range header {
-		name = strings.TrimSpace(name)
-		i := indexOf(MetricColumnNames, name)
-		switch {
-		case i < 0:
-			unknown = append(unknown, quoted(name))
-		case h.pos[i] >= 0:
-			add(p, "header", "column %s appears twice (columns %d and %d)", name, h.pos[i]+1, j+1)
-			ok = false
-		default:
-			h.pos[i] = j
-		}
-	}
-	if len(unknown) > 0 {
-		add(p, "header", "unknown %s %s: a metrics file has the columns %s",
-			plural(len(unknown), "column"), strings.Join(unknown, ", "), strings.Join(MetricColumnNames, ", "))
-		ok = false
-	}
+	pos, ok := companionHeader(p, header, MetricColumnNames, "a metrics file")
+	h := &MetricsHeader{pos: pos}
+	var missing []string
 	for i, name := range MetricColumnNames {
 		if h.pos[i] < 0 {
 			missing = append(missing, name)
