@@ -106,7 +106,7 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 		var sopts importer.StreamOptions
 		if !*quiet {
 			sopts.Progress = func(read, written int) {
-				fmt.Fprintf(a.stderr, "\rread %d rows, checked and written %d figures…", read, written)
+				fmt.Fprintf(a.stderr, "\rread %d rows, checked %d figures…", read, written)
 			}
 		}
 		head := models.Batch{Metrics: metrics, Sources: sources.Sources, SourceOmitted: sources.SourceOmitted}

@@ -443,8 +443,8 @@ func TestImportProgress(t *testing.T) {
 	if r.code != exitFailure {
 		t.Fatalf("exit %d, want %d: %.2000s", r.code, exitFailure, r)
 	}
-	contains(t, "stderr", r.stderr, "\rread 5000 rows, checked and written 5000 figures…",
-		"\rread 10000 rows, checked and written 10000 figures…", "\rread 10001 rows, checked and written 10000 figures…\n", "row 10002, value")
+	contains(t, "stderr", r.stderr, "\rread 5000 rows, checked 5000 figures…",
+		"\rread 10000 rows, checked 10000 figures…", "\rread 10001 rows, checked 10000 figures…\n", "row 10002, value")
 	for _, k := range c.figureKeys() {
 		if strings.HasPrefix(k, "bulk-") {
 			t.Fatalf("figure %s stayed after the last chunk was refused: an import is all or nothing", k)
