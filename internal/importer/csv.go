@@ -1,12 +1,7 @@
 package importer
 
 import (
-	"bufio"
-	"encoding/csv"
-	"errors"
-	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -73,35 +68,7 @@ type csvRow struct {
 // problems). It returns an error when the file cannot be read on, or what
 // emit returns; the problems are rep's.
 func readCSV(r io.Reader, rep *report, limit int64, emit func(csvRow) error) error {
-	lr := &limitReader{r: r, max: limit, perRecord: maxRecordBytes}
-	br := bufio.NewReader(lr)
-	if b, err := br.Peek(len(utf8BOM)); err == nil && string(b) == utf8BOM {
-		br.Discard(len(utf8BOM))
-	}
-	cr := csv.NewReader(br)
-	cr.FieldsPerRecord = -1 // a wrong count is reported with the row, not as a parse error
-	cr.ReuseRecord = true
-
-	header, err := cr.Read()
-	switch {
-	case lr.err != nil:
-		return tooLarge(rep, lr, 1)
-	case err == io.EOF:
-		return rep.fatal("header", "the file is empty: expected a header row naming the columns of an export")
-	case err != nil:
-		var pe *csv.ParseError
-		if !errors.As(err, &pe) {
-			return fmt.Errorf("importer: reading %s: %w", rep.what, err)
-		}
-		return rep.fatal("header", "not valid CSV (line %d, column %d): %v", pe.Line, pe.Column, pe.Err)
-	}
-	header = slices.Clone(header)
-	h, ok := format.ReadCSVHeader(rep, header)
-	if !ok {
-		return rep.err()
-	}
-	lr.markRecord()
-
+	var h *format.CSVHeader
 	var (
 		// The first row of each figure id and of each source: kept for
 		// the whole file, as duplicates may be far apart. A few dozen
@@ -109,29 +76,11 @@ func readCSV(r io.Reader, rep *report, limit int64, emit func(csvRow) error) err
 		figureAt = map[string]int32{}
 		sources  = map[string]*csvSource{}
 	)
-	for rowNum := 2; ; rowNum++ { // the header is row 1, as a spreadsheet shows it
-		rec, err := cr.Read()
-		if lr.err != nil {
-			return tooLarge(rep, lr, rowNum)
-		}
-		if err == io.EOF {
-			break
-		}
-		lr.markRecord()
-		at := "row " + strconv.Itoa(rowNum)
-		if err != nil {
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) {
-				return fmt.Errorf("importer: reading %s: %w", rep.what, err)
-			}
-			rep.add(at, "not valid CSV (line %d, column %d): %v", pe.Line, pe.Column, pe.Err)
-			continue
-		}
-		if len(rec) != len(header) {
-			rep.add(at, "has %d fields, the header has %d", len(rec), len(header))
-			continue
-		}
-
+	return csvRows(r, rep, limit, "of an export", true, func(header []string) bool {
+		var ok bool
+		h, ok = format.ReadCSVHeader(rep, header)
+		return ok
+	}, func(at string, rowNum int, rec []string) error {
 		f, src := h.Row(rep, at, rec)
 		if first, dup := figureAt[f.Key]; dup && f.Key != "" {
 			rep.add(at+", figure_id", "duplicate figure id %s, first used on row %d", quoted(f.Key), first)
@@ -145,11 +94,8 @@ func readCSV(r io.Reader, rep *report, limit int64, emit func(csvRow) error) err
 		if om := h.FigureOmitted(); len(om) > 0 {
 			row.figureOmitted = om
 		}
-		if err := emit(row); err != nil {
-			return err
-		}
-	}
-	return nil
+		return emit(row)
+	})
 }
 
 // csvRowSource returns the source described by the source_* cells of a row

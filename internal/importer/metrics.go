@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -84,19 +85,37 @@ func ParseSourcesCSV(r io.Reader, what string) (models.Batch, error) {
 }
 
 // eachCSVRow reads a companion CSV file (metrics, sources) within the
-// import's limits: it skips a UTF-8 byte order mark, hands the header row
-// to header (which reports its problems and says whether the rows can be
-// read), then each row as long as the header to row with its location
-// ("row 3", the header being row 1). columns says what the header should
-// name, for an empty file. It returns rep's error, if any.
+// import's limits (csvRows) and returns rep's error, if any. columns says
+// what the header should name, for an empty file.
 func eachCSVRow(r io.Reader, rep *report, columns string, header func([]string) bool, row func(at string, rowNum int, rec []string)) error {
-	lr := &limitReader{r: r, max: fileLimit, perRecord: maxRecordBytes}
+	err := csvRows(r, rep, fileLimit, columns, false, header, func(at string, rowNum int, rec []string) error {
+		row(at, rowNum, rec)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return rep.err()
+}
+
+// csvRows reads a CSV file of at most limit bytes: it skips a UTF-8 byte
+// order mark, hands the header row to header (which reports its problems
+// and says whether the rows can be read; if not, csvRows returns rep's
+// error), then each row as long as the header to row with its location
+// ("row 3", the header being row 1); a row that is not valid CSV or of
+// another length is reported to rep and skipped. With reuse, the record
+// slice is reused from row to row (its strings are not): row must not
+// keep it. It returns an error when the file cannot be read on, or what
+// row returns.
+func csvRows(r io.Reader, rep *report, limit int64, columns string, reuse bool, header func([]string) bool, row func(at string, rowNum int, rec []string) error) error {
+	lr := &limitReader{r: r, max: limit, perRecord: maxRecordBytes}
 	br := bufio.NewReader(lr)
 	if b, err := br.Peek(len(utf8BOM)); err == nil && string(b) == utf8BOM {
 		br.Discard(len(utf8BOM))
 	}
 	cr := csv.NewReader(br)
-	cr.FieldsPerRecord = -1
+	cr.FieldsPerRecord = -1 // a wrong count is reported with the row, not as a parse error
+	cr.ReuseRecord = reuse
 
 	head, err := cr.Read()
 	switch {
@@ -111,18 +130,19 @@ func eachCSVRow(r io.Reader, rep *report, columns string, header func([]string) 
 		}
 		return rep.fatal("header", "not valid CSV (line %d, column %d): %v", pe.Line, pe.Column, pe.Err)
 	}
+	head = slices.Clone(head) // the next Read reuses it
 	if !header(head) {
 		return rep.err()
 	}
 	lr.markRecord()
 
-	for rowNum := 2; ; rowNum++ {
+	for rowNum := 2; ; rowNum++ { // the header is row 1, as a spreadsheet shows it
 		rec, err := cr.Read()
 		if lr.err != nil {
 			return tooLarge(rep, lr, rowNum)
 		}
 		if err == io.EOF {
-			break
+			return nil
 		}
 		lr.markRecord()
 		at := "row " + strconv.Itoa(rowNum)
@@ -138,9 +158,10 @@ func eachCSVRow(r io.Reader, rep *report, columns string, header func([]string) 
 			rep.add(at, "has %d fields, the header has %d", len(rec), len(head))
 			continue
 		}
-		row(at, rowNum, rec)
+		if err := row(at, rowNum, rec); err != nil {
+			return err
+		}
 	}
-	return rep.err()
 }
 
 // WithSources adds to b the sources of a sources file (ParseSourcesCSV)
