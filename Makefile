@@ -5,7 +5,7 @@ WEB := dashboard/web
 DIST := dashboard/static/dist
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 export FORCEDRETURNS_TEST_DATABASE_URL ?= $(PG_TEST_URL)
-FUZZTIME ?= 4s
+FUZZTIME ?= 3s
 
 .PHONY: run build assets test lint fuzz bench faults clean
 

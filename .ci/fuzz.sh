@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Runs every fuzz target in the module for a short time (default 4s each),
+# Runs every fuzz target in the module for a short time (default 3s each),
 # FUZZ_JOBS at a time (default 2: the fuzzers share the cores, and the wall
 # time of the run halves). Targets are discovered from the source, so a new
 # one is never forgotten. Each target's result is printed in order once all
 # have run.
 set -euo pipefail
-fuzztime=${1:-4s}
+fuzztime=${1:-3s}
 jobs_max=${FUZZ_JOBS:-2}
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)

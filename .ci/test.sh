@@ -26,7 +26,7 @@ gotest() {
   go test -race -count=1 -timeout 12m -json ./... 2>&1 | "$work/testsum" -totals "$work/go.totals"
 }
 fuzz() {
-  bash .ci/fuzz.sh "${FUZZTIME:-4s}" | tee "$work/fuzz.log"
+  bash .ci/fuzz.sh "${FUZZTIME:-3s}" | tee "$work/fuzz.log"
 }
 
 step lint lint
