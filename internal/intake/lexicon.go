@@ -108,11 +108,11 @@ const (
 // PeriodWords are the words periods are written with.
 type PeriodWords struct {
 	In, On, Since, Between, From, To, And, AsOf []string
-	Early, Mid, Late                          []string
-	Last, This, Past                          []string
-	Year, Month, Week, Today, Yesterday       []string
-	Half, Quarter                             []string
-	First, Second, Third, Fourth              []string
+	Early, Mid, Late                            []string
+	Last, This, Past                            []string
+	Year, Month, Week, Today, Yesterday         []string
+	Half, Quarter                               []string
+	First, Second, Third, Fourth                []string
 }
 
 // Languages are the lexicons by tag. English is the only one so far.
