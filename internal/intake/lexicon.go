@@ -50,6 +50,19 @@ type Lexicon struct {
 	Metrics []Phrase[MetricCue]
 	// Verbs end a noun phrase: "46 are still …" counts no one named.
 	Verbs []string
+	// Compare are phrases that set a number beside the one before it in
+	// the sentence ("up from 140", "against 21"): it counts the same.
+	Compare []string
+	// Ratio words make "1 in 5" a proportion, not two counts.
+	Ratio []string
+	// Particles are words after which "over" is part of a verb ("handed
+	// over seven"), not "more than".
+	Particles []string
+	// Change words after a percentage make it a change ("12% more"), not
+	// a share of people.
+	Change []string
+	// Weekdays are the days of the week, Monday first.
+	Weekdays []string
 	// Stock words mark a count of people in a state at a date ("still").
 	Stock []string
 	// Months are month names (and abbreviations) to month numbers.
@@ -163,8 +176,8 @@ var English = &Lexicon{
 		{"only", models.QualExact}, {"exactly", models.QualExact}, {"a total of", models.QualExact},
 		{"just", models.QualExact},
 	},
-	Documenters: []string{"documented", "documents", "document", "recorded", "records", "verified", "known to", "knows", "know of",
-		"confirmed", "was able to confirm", "registered", "identified", "cases", "interviewed", "tracked"},
+	Documenters: []string{"documented", "documents", "document", "recorded", "verified", "known to", "knows", "know of",
+		"confirmed", "was able to confirm", "registered", "identified", "interviewed", "tracked"},
 	RangeJoins:  []string{"to", "and", "-", "–", "—"},
 	RangeOpener: []string{"between", "from"},
 	People: []string{"people", "persons", "person", "individuals", "refugees", "refugee", "migrants", "asylum seekers", "asylum-seekers",
@@ -173,7 +186,7 @@ var English = &Lexicon{
 		"guides", "brokers", "smugglers", "facilitators", "activists", "pastors", "missionaries", "nationals", "citizens",
 		"residents", "survivors", "victims", "bodies", "dead", "others", "fishermen", "workers", "students", "teenagers",
 		"members", "relatives", "passengers", "crossers", "applicants", "claimants", "newborns", "elderly", "journalists",
-		"minor", "teenager", "others", "nationals", "seekers"},
+		"minor", "teenager", "seekers", "cases"},
 	Generic:      []string{"people", "persons", "person", "individuals", "others"},
 	Facilitators: []string{"guides", "guide", "brokers", "broker", "smugglers", "smuggler", "facilitators", "pastors", "missionaries", "activists", "drivers", "helpers"},
 	Metrics: []Phrase[MetricCue]{
@@ -183,7 +196,8 @@ var English = &Lexicon{
 		{"remain detained", MetricCue{"in_custody", models.Stock}}, {"remained detained", MetricCue{"in_custody", models.Stock}},
 		{"remain in custody", MetricCue{"in_custody", models.Stock}}, {"being held", MetricCue{"in_custody", models.Stock}},
 		{"in detention", MetricCue{"in_custody", models.Stock}}, {"still in", MetricCue{"in_custody", models.Stock}},
-		{"awaiting deportation", MetricCue{"in_custody", models.Stock}}, {"held in", MetricCue{"in_custody", models.Stock}},
+		{"awaiting deportation", MetricCue{"in_custody", models.Stock}}, {"held", MetricCue{"in_custody", models.Stock}},
+		{"returnee", MetricCue{"forcibly_returned", ""}},
 		{"apprehend", MetricCue{"apprehended", ""}}, {"caught", MetricCue{"apprehended", ""}}, {"intercept", MetricCue{"apprehended", ""}},
 		{"detain", MetricCue{"apprehended", ""}}, {"detention", MetricCue{"apprehended", ""}}, {"arrest", MetricCue{"apprehended", ""}},
 		{"captured", MetricCue{"apprehended", ""}}, {"rounded up", MetricCue{"apprehended", ""}}, {"seized", MetricCue{"apprehended", ""}},
@@ -202,9 +216,14 @@ var English = &Lexicon{
 		{"drown", MetricCue{"deaths", ""}}, {"perish", MetricCue{"deaths", ""}}, {"lost their lives", MetricCue{"deaths", ""}},
 		{"dead", MetricCue{"deaths", ""}}, {"bodies", MetricCue{"deaths", ""}},
 	},
-	Verbs:    []string{"are", "were", "was", "is", "have", "has", "had", "remain", "remained", "remains", "be", "been", "still", "who", "known", "had"},
-	Stock:    []string{"still", "remain", "remained", "remains", "currently", "as of", "now"},
-	Subgroup: []string{"among them", "among whom", "of whom", "of them", "of these", "of those", "including", "among those", "among the"},
+	Verbs:     []string{"are", "were", "was", "is", "have", "has", "had", "remain", "remained", "remains", "be", "been", "still", "who", "known", "had"},
+	Compare:   []string{"up from", "down from", "compared with", "compare with", "compared to", "against", "versus", "vs", "from"},
+	Ratio:     []string{"in", "out of"},
+	Particles: []string{"hand", "hands", "handed", "handing", "turn", "turns", "turned", "turning", "take", "takes", "took", "taken", "taking", "pass", "passed", "passing", "watch", "watched"},
+	Change:    []string{"more", "less", "fewer", "higher", "lower", "increase", "rise", "drop", "decrease", "up", "down", "growth"},
+	Weekdays:  []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"},
+	Stock:     []string{"still", "remain", "remained", "remains", "currently", "as of", "now"},
+	Subgroup:  []string{"among them", "among whom", "of whom", "of them", "of these", "of those", "including", "among those", "among the"},
 	Months: map[string]int{
 		"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
 		"september": 9, "october": 10, "november": 11, "december": 12,
@@ -232,7 +251,7 @@ var English = &Lexicon{
 		{"minutes", NonDuration}, {"km", NonDuration}, {"kilometres", NonDuration}, {"kilometers", NonDuration},
 		{"miles", NonDuration}, {"metres", NonDuration}, {"meters", NonDuration}, {"kg", NonDuration}, {"tonnes", NonDuration},
 		{"times", NonDuration}, {"nights", NonDuration}, {"-day", NonDuration}, {"-month", NonDuration}, {"-week", NonDuration},
-		{"-hour", NonDuration}, {"-year", NonDuration}, {"-page", NonRef}, {"pages", NonRef}, {"cases", NonRef},
+		{"-hour", NonDuration}, {"-year", NonDuration}, {"-page", NonRef}, {"pages", NonRef},
 		{"organisations", NonRef}, {"organizations", NonRef}, {"countries", NonRef}, {"provinces", NonRef}, {"villages", NonRef},
 		{"centres", NonRef}, {"centers", NonRef}, {"facilities", NonRef}, {"flights", NonRef}, {"boats", NonRef}, {"buses", NonRef},
 		{"incidents", NonRef}, {"operations", NonRef}, {"raids", NonRef}, {"checkpoints", NonRef}, {"reports", NonRef},

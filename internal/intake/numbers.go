@@ -252,10 +252,14 @@ func (lx *Lexicon) vagueAt(toks []token, i int) int {
 	// "a number" and the like are vague only before "of", which is part
 	// of their words ("a number of").
 	if contains(lx.Articles, toks[i].low) {
-		if i+n >= len(toks) || toks[i+n].low != "of" {
+		switch {
+		case i+n < len(toks) && toks[i+n].low == "of":
+			n++
+		case i+n < len(toks) && contains(lx.Verbs, toks[i+n].low):
+			// "an unknown number were sentenced"
+		default:
 			return 0
 		}
-		n++
 	}
 	end := i + n // exclusive
 	// ", if not millions" / "or even thousands"

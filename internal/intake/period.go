@@ -385,6 +385,20 @@ func (lx *Lexicon) relative(toks []token, i int, pub models.PartialDate) (period
 		}
 	}
 	if pub.Precision == models.PrecisionDay {
+		// "on Tuesday", "last Tuesday": the latest such day up to the publication
+		if i+1 < len(toks) && (contains(pw.On, toks[i].low) || contains(pw.Last, toks[i].low)) {
+			for wd, name := range lx.Weekdays {
+				if toks[i+1].low != name {
+					continue
+				}
+				back := (int(p0.Time().Weekday()) + 6 - wd) % 7
+				if contains(pw.Last, toks[i].low) && back == 0 {
+					back = 7
+				}
+				d := p0.AddDays(-back)
+				return periodPhrase{first: i, last: i + 1, period: models.UniformPeriod(d, d, models.PrecisionDay), reason: "the latest " + toks[i+1].text + " up to the publication date, " + at}, true
+			}
+		}
 		if n := anyWords(toks, i, pw.Yesterday); n > 0 {
 			d := p0.AddDays(-1)
 			return periodPhrase{first: i, last: i + n - 1, period: models.UniformPeriod(d, d, models.PrecisionDay), reason: "the day before the publication date, " + at}, true

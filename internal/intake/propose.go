@@ -25,6 +25,7 @@ type candidate struct {
 	subParent  int // index of the parent candidate, -1 when none
 	qualSet    bool
 	merged     bool
+	ownMetric  string // the metric its own words gave, "" when inherited
 	into       int // the candidate a merged one is proposed as
 }
 
@@ -69,7 +70,11 @@ func Propose(text string, src models.Source, opts Options) []Proposal {
 		nums := lx.numbers(text, ts, phrases)
 		var here []int // indexes in cands of this sentence's candidates
 		for ni := range nums {
-			c, ok := lx.candidate(text, s, ts, nums, ni, phrases, pub, ctx, src.Key)
+			var before *candidate
+			if len(here) > 0 {
+				before = &cands[here[len(here)-1]]
+			}
+			c, ok := lx.candidate(text, s, ts, nums, ni, phrases, pub, ctx, src.Key, before)
 			if !ok {
 				continue
 			}
@@ -172,6 +177,17 @@ func (p *Proposal) setGuess(field, value, reason string) {
 		}
 	}
 	p.guess(field, value, reason)
+}
+
+// dropGuess removes the guess for field.
+func (p *Proposal) dropGuess(field string) {
+	out := p.Guesses[:0]
+	for _, g := range p.Guesses {
+		if g.Field != field {
+			out = append(out, g)
+		}
+	}
+	p.Guesses = out
 }
 
 // problemsOf lists what Validate says of a draft, field by field.
@@ -420,9 +436,11 @@ func (lx *Lexicon) cueAt(ts []token, i int) (Phrase[MetricCue], int) {
 }
 
 // metricFor finds the metric cue of the number at tokens [first, last]:
-// one just before it ("deported at least 52", "the apprehending of 41"),
-// then the nearest after it up to the next number, then the nearest
-// before it. It returns the cue, where it is and its words.
+// its own verb right after it ("63 were deported", "46 are still in
+// custody"), one just before it ("deported at least 52", "the
+// apprehending of 41"), then the nearest after it in its clause (past an
+// "among them …" aside, up to the next number), then the nearest before
+// it. It returns the cue, where it is and its words.
 func (lx *Lexicon) metricFor(ts []token, first, last, next, prev int) (MetricCue, int, string, bool) {
 	try := func(k int) (MetricCue, int, string, bool) {
 		if c, n := lx.cueAt(ts, k); n > 0 {
@@ -430,14 +448,41 @@ func (lx *Lexicon) metricFor(ts []token, first, last, next, prev int) (MetricCue
 		}
 		return MetricCue{}, 0, "", false
 	}
+	// its own verb: only words between it and the number
+	for k := last + 1; k < len(ts) && k < next && k <= last+8; k++ {
+		if ts[k].kind != tWord {
+			break
+		}
+		if c, at, w, ok := try(k); ok {
+			return c, at, w, ok
+		}
+	}
 	// just before: up to three tokens back
 	for k := first - 1; k >= 0 && k >= first-4 && k > prev; k-- {
 		if c, at, w, ok := try(k); ok && at+len(strings.Fields(w)) >= first-3 {
 			return c, at, w, ok
 		}
 	}
-	for k := last + 1; k < len(ts) && k < next && k <= last+14; k++ {
-		if ts[k].text == ";" {
+	for k := last + 1; k < len(ts) && k <= last+16; k++ {
+		t := ts[k]
+		if t.text == ";" {
+			break
+		}
+		if t.text == "," && k+1 < len(ts) {
+			if n := anyWords(ts, k+1, lx.Subgroup); n > 0 {
+				// an aside, "among them a dozen teenagers,": read past it
+				j := k + 1
+				for j < len(ts) && ts[j].text != "," && ts[j].text != ";" {
+					j++
+				}
+				k = j
+				continue
+			}
+			if contains(lx.Ands, ts[k+1].low) || ts[k+1].low == "but" || ts[k+1].low == "while" || ts[k+1].low == "whereas" {
+				break // another clause
+			}
+		}
+		if k == next {
 			break
 		}
 		if c, at, w, ok := try(k); ok {
@@ -445,6 +490,9 @@ func (lx *Lexicon) metricFor(ts []token, first, last, next, prev int) (MetricCue
 		}
 	}
 	for k := first - 1; k >= 0 && k > first-16; k-- {
+		if ts[k].text == ";" {
+			break
+		}
 		if c, at, w, ok := try(k); ok {
 			return c, at, w, ok
 		}
@@ -454,7 +502,7 @@ func (lx *Lexicon) metricFor(ts []token, first, last, next, prev int) (MetricCue
 
 // candidate decides whether the ni-th number of a sentence is a figure and
 // proposes it.
-func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number, ni int, phrases []periodPhrase, pub models.PartialDate, ctx docContext, src string) (candidate, bool) {
+func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number, ni int, phrases []periodPhrase, pub models.PartialDate, ctx docContext, src string, before *candidate) (candidate, bool) {
 	nb := nums[ni]
 	f, l := nb.first, nb.last
 	next, prev := len(ts), -1
@@ -475,6 +523,11 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 		if _, n := endsWith(ts, f-1, lx.Before); n > 0 {
 			return candidate{}, false
 		}
+		// "1 in 5": a proportion
+		if f >= 2 && anyWords(ts, f-1, lx.Ratio) == 1 && ts[f-2].kind == tNum ||
+			l+2 < len(ts) && anyWords(ts, l+1, lx.Ratio) > 0 && ts[l+1+anyWords(ts, l+1, lx.Ratio)].kind == tNum && !isYear(ts[l+1+anyWords(ts, l+1, lx.Ratio)]) {
+			return candidate{}, false
+		}
 		if f > 0 && (ts[f-1].text == "+" || ts[f-1].text == "(" || ts[f-1].text == "#" || ts[f-1].text == "/" || ts[f-1].text == ":") {
 			return candidate{}, false // a phone number, a reference, a time
 		}
@@ -488,6 +541,9 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 			}
 			unit = models.UnitPercent
 			l += n
+			if l+1 < len(ts) && contains(lx.Change, ts[l+1].low) {
+				return candidate{}, false // "12% more": a change, not a share
+			}
 		}
 		// a day of the month next to a month name
 		if nb.value >= 1 && nb.value <= 31 && (f > 0 && lx.isMonth(ts[f-1]) || l+1 < len(ts) && lx.isMonth(ts[l+1])) {
@@ -507,7 +563,22 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 	}
 	cue, cueAt, cueWords, hasCue := lx.metricFor(ts, f, l, next, prev)
 	subCtx := lx.subgroupContext(ts, f)
+	compared := ""
+	if before != nil && nb.q != models.QualUnquantified {
+		for _, w := range lx.Compare {
+			k := len(strings.Fields(w))
+			if f-k > before.first && matchWords(ts, f-k, w) == k {
+				compared = joinTokens(ts, f-k, f-1)
+			}
+		}
+	}
 	switch {
+	case compared != "" && unit == before.p.Figure.Unit:
+		cue = MetricCue{Slug: before.p.Figure.Metric, Kind: before.p.Figure.Kind}
+		hasCue, cueWords = true, ""
+		if before.p.Figure.Kind != models.Stock {
+			cue.Kind = ""
+		}
 	case nb.article:
 		// "a newborn baby" counts one only as an item of a list of counts.
 		if !isPeople || !subCtx || npEnd-l > 3 || !lx.listContinues(ts, npEnd+1) {
@@ -529,7 +600,7 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 				return candidate{}, false
 			}
 		}
-		if nb.q == models.QualUnquantified {
+		if nb.q == models.QualUnquantified && !(cueAt > l && cueAt <= l+3) {
 			return candidate{}, false // "dozens" of what?
 		}
 	}
@@ -552,7 +623,7 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 	}
 	p.guess("value", written, nb.reason)
 	if nb.q != models.QualUnquantified && nb.q != models.QualRange {
-		if ph, n := endsWith(ts, f-1, lx.Qualifiers); n > 0 {
+		if ph, n := endsWith(ts, f-1, lx.Qualifiers); n > 0 && !(f-n-1 >= 0 && contains(lx.Particles, ts[f-n-1].low) && (ph.Words == "over" || ph.Words == "above")) {
 			fig.Qualifier = ph.Means
 			c.qualSet = true
 			p.guess("qualifier", string(ph.Means), "“"+joinTokens(ts, f-n, f-1)+"” before the number")
@@ -569,7 +640,12 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 	// Metric.
 	if hasCue {
 		fig.Metric = cue.Slug
+		c.ownMetric = cue.Slug
 		reason := "“" + cueWords + "” in its clause"
+		if compared != "" {
+			reason = "set beside " + before.p.Written + " (“" + compared + "”): counted the same way"
+			c.ownMetric = ""
+		}
 		if cue.Slug == "apprehended" && isPeople && contains(lx.Facilitators, head) {
 			fig.Metric = "arrested"
 			reason += ", of “" + np + "”, people who help others flee"
@@ -641,6 +717,11 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 }
 
 func intp(n int) *int { return &n }
+
+func isYear(t token) bool {
+	_, ok := yearOf(t)
+	return ok
+}
 
 func orWords(s, dflt string) string {
 	if s == "" {
@@ -729,6 +810,13 @@ func (lx *Lexicon) listContinues(ts []token, i int) bool {
 // reachedBefore reports whether "rose to", "stood at" and the like are
 // written just before token f.
 func (lx *Lexicon) reachedBefore(ts []token, f int) bool {
+	if f >= 1 && ts[f-1].low == "to" {
+		for k := 0; k+2 < f; k++ {
+			if (ts[k].low == "number" || ts[k].low == "total" || ts[k].low == "toll") && ts[k+1].low == "of" {
+				return true // "bring the number of people sent back … to 388"
+			}
+		}
+	}
 	for _, w := range lx.Reached {
 		k := len(strings.Fields(w))
 		if f-k >= 0 && matchWords(ts, f-k, w) == k {
@@ -755,6 +843,24 @@ func (lx *Lexicon) documented(ts []token, prev, f, l, next int) (string, bool) {
 		}
 		if n := anyWords(ts, k, lx.Documenters); n > 0 {
 			return joinTokens(ts, k, k+n-1), true
+		}
+	}
+	// the sentence's closing attribution: "…, the group has documented."
+	last := -1
+	for k := len(ts) - 1; k > l; k-- {
+		if ts[k].text == "," {
+			last = k
+			break
+		}
+	}
+	if last > 0 && len(ts)-last <= 8 {
+		for k := last + 1; k < len(ts); k++ {
+			if ts[k].kind == tNum {
+				break
+			}
+			if n := anyWords(ts, k, lx.Documenters); n > 0 {
+				return joinTokens(ts, k, k+n-1), true
+			}
 		}
 	}
 	return "", false
@@ -920,8 +1026,13 @@ func (lx *Lexicon) subgroups(cands []candidate, here []int, ts []token, si int) 
 					par = cj
 				}
 			}
-			if par < 0 && ci > 0 && cands[ci-1].sent == si-1 && cands[ci-1].para == cands[ci].para {
-				par = ci - 1
+			if par < 0 {
+				for cj := 0; cj < ci; cj++ {
+					if cands[cj].sent == si-1 && cands[cj].para == cands[ci].para && cands[cj].subParent < 0 {
+						par = cj
+						break
+					}
+				}
 			}
 			if par >= 0 {
 				parent, parentWhy = par, "“"+joinTokens(ts, k, k+len(strings.Fields(lx.subgroupWords(ts, k)))-1)+"” after "+cands[par].p.Written
@@ -965,8 +1076,11 @@ func inheritSubgroups(cands []candidate) {
 		}
 		par := &cands[c.subParent]
 		pf, f := par.p.Figure, &c.p.Figure
-		if f.Unit == models.UnitPercent {
-			c.subParent = -1 // a share is of its base, which the editor sets
+		if f.Unit == models.UnitPercent || c.ownMetric != "" && c.ownMetric != pf.Metric {
+			// A share is of its base, which the editor sets; people
+			// counted by another metric are no part of the count.
+			c.subParent = -1
+			c.p.dropGuess("subgroup_of")
 			continue
 		}
 		f.Metric = pf.Metric
@@ -1038,8 +1152,8 @@ func mergeRestatements(cands []candidate) {
 				!sameQuantity(a.p.Figure, b.p.Figure) || (a.subParent >= 0) != (b.subParent >= 0) {
 				continue
 			}
-			if a.p.Figure.Qualifier == models.QualUnquantified {
-				continue // "dozens" twice may be two groups
+			if a.p.Figure.Qualifier == models.QualUnquantified && a.explicitP == b.explicitP {
+				continue // "dozens" twice may be two groups, unless one is a headline's
 			}
 			if a.p.Figure.Period != b.p.Figure.Period && a.explicitP && b.explicitP {
 				continue
