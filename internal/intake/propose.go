@@ -26,7 +26,7 @@ type candidate struct {
 	qualSet    bool
 	merged     bool
 	ownMetric  string // the metric its own words gave, "" when inherited
-	into       int // the candidate a merged one is proposed as
+	into       int    // the candidate a merged one is proposed as
 }
 
 // docContext is what the whole report says that a sentence may leave out.
