@@ -227,6 +227,12 @@ func (lx *Lexicon) context(all [][]token) docContext {
 		for i := 0; i < len(ts); i++ {
 			if d, n := lx.demonymAt(ts, i); n > 0 {
 				key := strings.ToLower(d)
+				if _, adjective := lx.Countries[key]; adjective {
+					// "Chinese custody": the word names the state's
+					// things as often as its people
+					i += n - 1
+					continue
+				}
 				pops[key]++
 				popWritten[key] = d
 				i += n - 1
