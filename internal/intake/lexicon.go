@@ -2,6 +2,7 @@ package intake
 
 import (
 	"strings"
+	"sync"
 
 	"forcedreturns/models"
 )
@@ -87,6 +88,9 @@ type Lexicon struct {
 	ToWords []string
 	// Periods are the words period phrases are made of.
 	Periods PeriodWords
+
+	once  sync.Once
+	lists *periodLists
 }
 
 // Phrase is a lexicon entry: words and what they mean.

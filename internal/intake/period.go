@@ -2,6 +2,7 @@ package intake
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"forcedreturns/models"
@@ -219,11 +220,12 @@ func (lx *Lexicon) periodAt(toks []token, i int, pub models.PartialDate) (period
 	if pub.Precision != models.PrecisionDay {
 		pubText = models.Period{Start: pub.Start, End: pub.End, Precision: pub.Precision}.StartText()
 	}
+	lists := lx.periodLists()
 	// between A and B; from A to B
-	if n := anyWords(toks, i, append(append([]string{}, pw.Between...), pw.From...)); n > 0 {
+	if n := anyWords(toks, i, lists.betweenFrom); n > 0 {
 		if a, ok := lx.dateAt(toks, i+n); ok {
 			j := i + n + a.n
-			if k := anyWords(toks, j, append(append([]string{}, pw.And...), pw.To...)); k > 0 {
+			if k := anyWords(toks, j, lists.andTo); k > 0 {
 				if b, ok := lx.dateAt(toks, j+k); ok && (a.month != 0 || b.month == 0) {
 					if a.year == 0 && b.year != 0 {
 						a.year = b.year
@@ -262,7 +264,7 @@ func (lx *Lexicon) periodAt(toks []token, i int, pub models.PartialDate) (period
 		}
 	}
 	// in A [and B]; on A
-	if n := anyWords(toks, i, append(append([]string{}, pw.In...), pw.On...)); n > 0 {
+	if n := anyWords(toks, i, lists.inOn); n > 0 {
 		j := i + n
 		if j < len(toks) && toks[j].low == "the" {
 			if ph, ok := lx.partOfYear(toks, j+1, pub); ok {
@@ -309,6 +311,28 @@ func (lx *Lexicon) periodAt(toks []token, i int, pub models.PartialDate) (period
 		}
 	}
 	return periodPhrase{}, false
+}
+
+// periodLists are what the lexicon's tables give once joined or
+// indexed: word lists periodAt reads together, and the first words of
+// state names and demonyms.
+type periodLists struct {
+	betweenFrom, andTo, inOn []string
+	firstWords               map[string]bool
+}
+
+func (lx *Lexicon) periodLists() *periodLists {
+	lx.once.Do(func() {
+		pw := lx.Periods
+		join := func(a, b []string) []string { return append(append([]string{}, a...), b...) }
+		lx.lists = &periodLists{join(pw.Between, pw.From), join(pw.And, pw.To), join(pw.In, pw.On), map[string]bool{}}
+		for _, m := range []map[string]string{lx.Countries, lx.Demonyms} {
+			for k := range m {
+				lx.lists.firstWords[strings.SplitN(k, " ", 2)[0]] = true
+			}
+		}
+	})
+	return lx.lists
 }
 
 // partOfYear reads "first half of 2020", "second quarter of 2021".

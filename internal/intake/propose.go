@@ -131,6 +131,13 @@ func Propose(text string, src models.Source, opts Options) []Proposal {
 			j++
 		}
 	}
+	restates := map[int][]string{}
+	for k := range cands {
+		if cands[k].merged {
+			r := root(cands, k)
+			restates[r] = append(restates[r], "p-"+cands[k].p.Fingerprint[:12])
+		}
+	}
 	j = 0
 	for i := range cands {
 		c := &cands[i]
@@ -144,11 +151,7 @@ func Propose(text string, src models.Source, opts Options) []Proposal {
 			p.Figure.SubgroupOf = keys[par]
 			p.setGuess("subgroup_of", keys[par], mustGuess(*p, "subgroup_of").Reason)
 		}
-		for k := range cands {
-			if cands[k].merged && root(cands, k) == i {
-				p.Restates = append(p.Restates, "p-"+cands[k].p.Fingerprint[:12])
-			}
-		}
+		p.Restates = restates[i]
 		p.Figure.Notes = "Proposed by intake (fingerprint " + p.Fingerprint[:16] + "): every field but the quote is a guess to review."
 		p.Problems = problemsOf(p.Figure)
 	}
@@ -268,7 +271,7 @@ func (lx *Lexicon) context(all [][]token) docContext {
 
 // demonymAt reads a plural demonym at token i ("North Koreans"), as written.
 func (lx *Lexicon) demonymAt(ts []token, i int) (string, int) {
-	if i >= len(ts) || ts[i].kind != tWord || !unicode.IsUpper(firstRune(ts[i].text)) {
+	if i >= len(ts) || ts[i].kind != tWord || !unicode.IsUpper(firstRune(ts[i].text)) || !lx.periodLists().firstWords[ts[i].low] {
 		return "", 0
 	}
 	for n := 2; n >= 1; n-- {
@@ -288,7 +291,7 @@ func (lx *Lexicon) demonymAt(ts []token, i int) (string, int) {
 
 // countryAt reads a state's name, adjective or capital at token i.
 func (lx *Lexicon) countryAt(ts []token, i int) (string, int) {
-	if i >= len(ts) || ts[i].kind != tWord || !unicode.IsUpper(firstRune(ts[i].text)) {
+	if i >= len(ts) || ts[i].kind != tWord || !unicode.IsUpper(firstRune(ts[i].text)) || !lx.periodLists().firstWords[ts[i].low] {
 		return "", 0
 	}
 	for n := 3; n >= 1; n-- {
@@ -419,8 +422,14 @@ func (lx *Lexicon) peopleAt(ts []token, from int) (np string, head string, end i
 func (lx *Lexicon) cueAt(ts []token, i int) (Phrase[MetricCue], int) {
 	var best Phrase[MetricCue]
 	bestN := 0
+	if i >= len(ts) || ts[i].low == "" {
+		return best, 0
+	}
 	for _, p := range lx.Metrics {
-		words := strings.Split(p.Words, " ")
+		if p.Words[0] != ts[i].low[0] {
+			continue
+		}
+		words := splitPhrase(p.Words)
 		n := len(words)
 		if i+n > len(ts) {
 			continue
@@ -522,15 +531,15 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 	unit := models.UnitPeople
 	if nb.q != models.QualUnquantified && !nb.article {
 		if nb.q == models.QualExact && len(ts[f].text) == 4 && ts[f].kind == tNum && nb.value >= 1900 && nb.value <= 2099 && f == l {
-			if _, _, _, ok := lx.peopleAt(ts, l+1); !ok {
-				return candidate{}, false // a year
+			if _, _, _, ok := lx.peopleAt(ts, l+1); !ok || l+1 >= len(ts) || !unicode.IsLower(firstRune(ts[l+1].text)) {
+				return candidate{}, false // a year ("the 1951 Refugee Convention")
 			}
 		}
 		if _, n := endsWith(ts, f-1, lx.Before); n > 0 {
 			return candidate{}, false
 		}
 		// "1 in 5": a proportion
-		if f >= 2 && anyWords(ts, f-1, lx.Ratio) == 1 && ts[f-2].kind == tNum ||
+		if f >= 2 && anyWords(ts, f-1, lx.Ratio) == 1 && (ts[f-2].kind == tNum || lx.Units[ts[f-2].low] > 0) ||
 			l+2 < len(ts) && anyWords(ts, l+1, lx.Ratio) > 0 && ts[l+1+anyWords(ts, l+1, lx.Ratio)].kind == tNum && !isYear(ts[l+1+anyWords(ts, l+1, lx.Ratio)]) {
 			return candidate{}, false
 		}
@@ -1151,8 +1160,27 @@ func sameQuantity(a, b models.Figure) bool {
 // the same period or one of them guessed. The one with a written period
 // (else the first) is kept; the other is marked merged into it.
 func mergeRestatements(cands []candidate) {
-	for j := range cands {
-		for i := 0; i < j; i++ {
+	// Only figures of one metric and value can be one: compare within
+	// those groups, so a long report costs little more than a short one.
+	groups := map[string][]int{}
+	for i := range cands {
+		f := cands[i].p.Figure
+		k := fmt.Sprintf("%s|%s|%s|%d|%d|%d|%s", f.Metric, f.Qualifier, f.Unit, f.Value, f.ValueLow, f.ValueHigh, strings.ToLower(f.ValueText))
+		if f.Qualifier.HasNumber() {
+			k = fmt.Sprintf("%s|%s|%s|%d|%d|%d", f.Metric, f.Qualifier, f.Unit, f.Value, f.ValueLow, f.ValueHigh)
+		}
+		groups[k] = append(groups[k], i)
+	}
+	for _, g := range groups {
+		mergeGroup(cands, g)
+	}
+}
+
+// mergeGroup merges the restatements among the candidates g (indexes in
+// text order) of one metric and value.
+func mergeGroup(cands []candidate, g []int) {
+	for jj, j := range g {
+		for _, i := range g[:jj] {
 			a, b := &cands[i], &cands[j]
 			if a.merged || b.merged || a.sent == b.sent || a.p.Figure.Metric != b.p.Figure.Metric ||
 				!sameQuantity(a.p.Figure, b.p.Figure) || (a.subParent >= 0) != (b.subParent >= 0) {
@@ -1169,11 +1197,6 @@ func mergeRestatements(cands []candidate) {
 				keep, drop = j, i
 			}
 			cands[drop].merged, cands[drop].into = true, keep
-			for k := range cands {
-				if cands[k].subParent == drop {
-					cands[k].subParent = keep
-				}
-			}
 		}
 	}
 }
