@@ -186,6 +186,26 @@ func resolve(d date, pub models.PartialDate) (models.PartialDate, string, bool) 
 	return models.PartialDate{Start: s, End: s, Precision: models.PrecisionDay}, why, true
 }
 
+// twoEnds makes the period written from a to b ("July 2016 and June
+// 2017", "July and August"): a start without a year takes the end's (the
+// year before when its month comes later), an end without one the
+// publication's.
+func twoEnds(a, b date, pub models.PartialDate) (periodPhrase, bool) {
+	if a.year == 0 && b.year != 0 {
+		a.year = b.year
+		if a.month > b.month {
+			a.year--
+		}
+	}
+	pb, why, ok1 := resolve(b, pub)
+	pa, _, ok2 := resolve(a, pub)
+	if !ok1 || !ok2 {
+		return periodPhrase{}, false
+	}
+	p, ok := between(pa, pb)
+	return periodPhrase{period: p, reason: joinWhy("from its two ends", why)}, ok
+}
+
 // between makes the period from a to b.
 func between(a, b models.PartialDate) (models.Period, bool) {
 	p := models.Period{Start: a.Start, End: b.End, Precision: a.Precision, EndPrecision: b.Precision}
@@ -227,18 +247,9 @@ func (lx *Lexicon) periodAt(toks []token, i int, pub models.PartialDate) (period
 			j := i + n + a.n
 			if k := anyWords(toks, j, lists.andTo); k > 0 {
 				if b, ok := lx.dateAt(toks, j+k); ok && (a.month != 0 || b.month == 0) {
-					if a.year == 0 && b.year != 0 {
-						a.year = b.year
-						if a.month > b.month {
-							a.year--
-						}
-					}
-					pb, why, ok1 := resolve(b, pub)
-					pa, _, ok2 := resolve(a, pub)
-					if ok1 && ok2 {
-						if p, ok := between(pa, pb); ok {
-							return periodPhrase{first: i, last: j + k + b.n - 1, period: p, reason: joinWhy("from its two ends", why)}, true
-						}
+					if ph, ok := twoEnds(a, b, pub); ok {
+						ph.first, ph.last = i, j+k+b.n-1
+						return ph, true
 					}
 				}
 			}
@@ -276,18 +287,9 @@ func (lx *Lexicon) periodAt(toks []token, i int, pub models.PartialDate) (period
 			j += a.n
 			if k := anyWords(toks, j, pw.And); k > 0 {
 				if b, ok := lx.dateAt(toks, j+k); ok && a.month != 0 && b.month != 0 {
-					if a.year == 0 && b.year != 0 {
-						a.year = b.year
-						if a.month > b.month {
-							a.year--
-						}
-					}
-					pb, why, ok1 := resolve(b, pub)
-					pa, _, ok2 := resolve(a, pub)
-					if ok1 && ok2 {
-						if p, ok := between(pa, pb); ok {
-							return periodPhrase{first: i, last: j + k + b.n - 1, period: p, reason: joinWhy("from its two ends", why)}, true
-						}
+					if ph, ok := twoEnds(a, b, pub); ok {
+						ph.first, ph.last = i, j+k+b.n-1
+						return ph, true
 					}
 				}
 			}

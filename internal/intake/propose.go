@@ -271,26 +271,20 @@ func (lx *Lexicon) context(all [][]token) docContext {
 
 // demonymAt reads a plural demonym at token i ("North Koreans"), as written.
 func (lx *Lexicon) demonymAt(ts []token, i int) (string, int) {
-	if i >= len(ts) || ts[i].kind != tWord || !unicode.IsUpper(firstRune(ts[i].text)) || !lx.periodLists().firstWords[ts[i].low] {
-		return "", 0
-	}
-	for n := 2; n >= 1; n-- {
-		if i+n > len(ts) {
-			continue
-		}
-		var parts []string
-		for k := i; k < i+n; k++ {
-			parts = append(parts, ts[k].low)
-		}
-		if _, ok := lx.Demonyms[strings.Join(parts, " ")]; ok {
-			return strings.Join(strings.Fields(joinTokens(ts, i, i+n-1)), " "), n
-		}
+	if _, n := lx.namedAt(ts, i, lx.Demonyms); n > 0 {
+		return strings.Join(strings.Fields(joinTokens(ts, i, i+n-1)), " "), n
 	}
 	return "", 0
 }
 
 // countryAt reads a state's name, adjective or capital at token i.
 func (lx *Lexicon) countryAt(ts []token, i int) (string, int) {
+	return lx.namedAt(ts, i, lx.Countries)
+}
+
+// namedAt reads the longest entry of table (up to three words, the first
+// capitalised) at token i: its state code and its length in tokens.
+func (lx *Lexicon) namedAt(ts []token, i int, table map[string]string) (string, int) {
 	if i >= len(ts) || ts[i].kind != tWord || !unicode.IsUpper(firstRune(ts[i].text)) || !lx.periodLists().firstWords[ts[i].low] {
 		return "", 0
 	}
@@ -298,11 +292,11 @@ func (lx *Lexicon) countryAt(ts []token, i int) (string, int) {
 		if i+n > len(ts) {
 			continue
 		}
-		var parts []string
-		for k := i; k < i+n; k++ {
-			parts = append(parts, ts[k].low)
+		key := ts[i].low
+		for k := i + 1; k < i+n; k++ {
+			key += " " + ts[k].low
 		}
-		if code, ok := lx.Countries[strings.Join(parts, " ")]; ok {
+		if code, ok := table[key]; ok {
 			return code, n
 		}
 	}
