@@ -243,6 +243,17 @@ func (lx *Lexicon) periodAt(toks []token, i int, pub models.PartialDate) (period
 	lists := lx.periodLists()
 	// between A and B; from A to B
 	if n := anyWords(toks, i, lists.betweenFrom); n > 0 {
+		// "between 24 and 30 October": the first day takes the second's month
+		if d, ok := dayOf(toks[min(i+n, len(toks)-1)]); ok && i+n+1 < len(toks) {
+			if k := anyWords(toks, i+n+1, lists.andTo); k > 0 {
+				if b, ok := lx.dateAt(toks, i+n+1+k); ok && b.day != 0 && d < b.day {
+					if ph, ok := twoEnds(date{year: b.year, month: b.month, day: d}, b, pub); ok {
+						ph.first, ph.last = i, i+n+k+b.n
+						return ph, true
+					}
+				}
+			}
+		}
 		if a, ok := lx.dateAt(toks, i+n); ok {
 			j := i + n + a.n
 			if k := anyWords(toks, j, lists.andTo); k > 0 {
@@ -259,6 +270,10 @@ func (lx *Lexicon) periodAt(toks []token, i int, pub models.PartialDate) (period
 	if n := anyWords(toks, i, pw.Since); n > 0 && !pub.Start.IsZero() {
 		if a, ok := lx.dateAt(toks, i+n); ok {
 			if pa, why, ok := resolve(a, pub); ok {
+				if e := i + n + a.n; e+1 < len(toks) && toks[e].text == "," && toks[e+1].low == "when" {
+					// "since 2013, when nine were sent back": that year
+					return periodPhrase{first: e + 1, last: e + 1, period: of(pa), reason: joinWhy("“"+toks[i].text+" … when”: the date itself", why)}, true
+				}
 				if p, ok := between(pa, pub); ok {
 					return periodPhrase{first: i, last: i + n + a.n - 1, period: p, since: true,
 						reason: joinWhy("no end is written: up to the publication date, "+pubText, why)}, true
@@ -348,6 +363,15 @@ func (lx *Lexicon) partOfYear(toks []token, i int, pub models.PartialDate) (peri
 			break
 		}
 	}
+	if nth == 1 && i+n+3 < len(toks) && toks[i+n+1].low == "months" && toks[i+n+2].low == "of" {
+		// "the first two months of 2019"
+		if m, ok := lx.Units[toks[i+n].low]; ok && m >= 1 && m <= 12 {
+			if y, ok := yearOf(toks[i+n+3]); ok {
+				p := models.UniformPeriod(models.NewDate(y, 1, 1), models.NewDate(y, time.Month(m)+1, 0), models.PrecisionMonth)
+				return periodPhrase{last: i + n + 3, period: p, reason: "its months"}, true
+			}
+		}
+	}
 	if nth == 0 || i+n+2 >= len(toks) || toks[i+n+1].low != "of" {
 		return periodPhrase{}, false
 	}
@@ -381,6 +405,13 @@ func (lx *Lexicon) relative(toks []token, i int, pub models.PartialDate) (period
 	j := i
 	if j < len(toks) && toks[j].low == "the" {
 		j++
+	}
+	if j < len(toks) && j > i && toks[j].low == "past" && j+1 < len(toks) && pub.Precision == models.PrecisionDay {
+		// "the past week": the seven days up to the publication
+		days := map[string]int{"week": 7, "month": 30, "year": 365}[toks[j+1].low]
+		if days > 0 {
+			return periodPhrase{first: i, last: j + 1, period: models.UniformPeriod(p0.AddDays(-days), p0, models.PrecisionDay), reason: fmt.Sprintf("the %d days up to the publication date, %s", days, at)}, true
+		}
 	}
 	if n := anyWords(toks, j, pw.Last); n > 0 && j+n < len(toks) {
 		w := toks[j+n].low

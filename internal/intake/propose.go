@@ -26,6 +26,7 @@ type candidate struct {
 	qualSet    bool
 	merged     bool
 	ownMetric  string // the metric its own words gave, "" when inherited
+	fromText   bool   // its period comes from the text (its sentence, its paragraph, its whole)
 	into       int    // the candidate a merged one is proposed as
 }
 
@@ -88,7 +89,7 @@ func Propose(text string, src models.Source, opts Options) []Proposal {
 			c := &cands[ci]
 			if !c.explicitP && c.subParent < 0 && lastPeriod.written != "" && c.p.Figure.Kind != models.Stock {
 				c.p.Figure.Period = lastPeriod.period
-				c.periodText = lastPeriod.written
+				c.periodText, c.fromText = lastPeriod.written, true
 				c.p.setGuess("period", periodValue(lastPeriod.period), fmt.Sprintf("the sentence gives no period: the last one written before it in the paragraph, “%s” (%s)", lastPeriod.written, lastPeriod.reason))
 				if lastPeriod.since && c.p.Figure.Kind == models.Flow {
 					c.p.Figure.Kind = models.Cumulative
@@ -100,6 +101,7 @@ func Propose(text string, src models.Source, opts Options) []Proposal {
 		}
 	}
 	inheritSubgroups(cands)
+	contextPeriods(cands)
 	mergeRestatements(cands)
 	fillReporters(cands, src)
 	var out []Proposal
@@ -672,7 +674,7 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 	ph, found := choosePeriod(phrases, f, l, next)
 	switch {
 	case found:
-		c.explicitP, c.periodText = true, ph.written
+		c.explicitP, c.periodText, c.fromText = true, ph.written, true
 		fig.Period = ph.period
 		if ph.since && fig.Kind == models.Flow {
 			fig.Kind, kindWhy = models.Cumulative, "“"+ph.written+"”: counted from then on"
@@ -685,13 +687,20 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 		p.guess("period", "", "the sentence gives no period and the source no publication date: the editor must set it")
 	}
 	if fig.Kind == models.Stock {
-		// A stock is counted at one date: the end of what was written.
+		// A stock is counted at one date: the one "as of" names, else the
+		// publication's ("46 are still in custody" is said as of then).
+		why := "; a stock is counted at that date"
 		end := fig.Period.EndDate()
+		if !(found && ph.asOf) && !pub.Start.IsZero() {
+			end = models.PartialDate{Start: pub.End, End: pub.End, Precision: pub.Precision}
+			why = "; a stock, said in the present: counted at the publication date"
+			c.explicitP = false
+		}
 		fig.Period = models.Period{Start: end.Start, End: end.End, Precision: end.Precision, EndPrecision: end.Precision}
 		if end.Precision == models.PrecisionDay {
 			fig.Period.Start = end.End
 		}
-		p.setGuess("period", periodValue(fig.Period), mustGuess(*p, "period").Reason+"; a stock is counted at the period's end")
+		p.setGuess("period", periodValue(fig.Period), mustGuess(*p, "period").Reason+why)
 	}
 	p.guess("quantity_kind", string(fig.Kind), kindWhy)
 	// Population.
@@ -1027,7 +1036,11 @@ func (lx *Lexicon) subgroups(cands []candidate, here []int, ts []token, si int) 
 			parent, parentWhy = ci, "“Among the "+c.p.Written+"”"
 			continue
 		}
-		if k := lx.subgroupBefore(ts, f); k >= 0 {
+		k := lx.subgroupBefore(ts, f)
+		if k < 0 {
+			k = lx.subgroupAfter(ts, c.first)
+		}
+		if k >= 0 {
 			// the nearest earlier candidate of this sentence, else of the last one
 			par := -1
 			for _, cj := range here {
@@ -1036,8 +1049,15 @@ func (lx *Lexicon) subgroups(cands []candidate, here []int, ts []token, si int) 
 				}
 			}
 			if par < 0 {
+				// the first figure of the last sentence before that has one
+				last := -1
 				for cj := 0; cj < ci; cj++ {
-					if cands[cj].sent == si-1 && cands[cj].para == cands[ci].para && cands[cj].subParent < 0 {
+					if cands[cj].sent < si && cands[cj].sent >= si-3 {
+						last = cands[cj].sent
+					}
+				}
+				for cj := 0; cj < ci && last >= 0; cj++ {
+					if cands[cj].sent == last && cands[cj].subParent < 0 {
 						par = cj
 						break
 					}
@@ -1059,6 +1079,20 @@ func (lx *Lexicon) subgroups(cands []candidate, here []int, ts []token, si int) 
 func (lx *Lexicon) subgroupBefore(ts []token, f int) int {
 	for k := f - 1; k >= 0 && k >= f-12; k-- {
 		if n := anyWords(ts, k, lx.Subgroup); n > 0 && ts[k].low+" "+ts[min(k+1, len(ts)-1)].low != "among the" {
+			return k
+		}
+	}
+	return -1
+}
+
+// subgroupAfter returns where "were among those …" starts just after
+// the number at token f (a verb between them), or -1.
+func (lx *Lexicon) subgroupAfter(ts []token, f int) int {
+	for k := f + 1; k < len(ts) && k <= f+8; k++ {
+		if ts[k].kind != tWord {
+			return -1
+		}
+		if n := anyWords(ts, k, lx.Subgroup); n > 0 && k > 0 && contains(lx.Verbs, ts[k-1].low) {
 			return k
 		}
 	}
@@ -1096,6 +1130,7 @@ func inheritSubgroups(cands []candidate) {
 		c.p.setGuess("metric", f.Metric, "the metric of "+par.p.Written+", which it is counted among")
 		if !c.explicitP || par.explicitP {
 			f.Period, f.Kind = pf.Period, pf.Kind
+			c.fromText = c.fromText || par.fromText
 			c.p.setGuess("period", periodValue(f.Period), "the period of "+par.p.Written+", which it is counted among")
 			c.p.setGuess("quantity_kind", string(f.Kind), "the kind of "+par.p.Written+", which it is counted among")
 		}
@@ -1132,6 +1167,43 @@ func fillReporters(cands []candidate, src models.Source) {
 			p.Figure.ReportedBy = best
 			p.setGuess("reported_by", best, why)
 		}
+	}
+}
+
+// contextPeriods gives a figure whose sentence and paragraph write no
+// period the period of the figure it goes on from: one of its own
+// sentence that has one, else the last figure before it of the same
+// metric that has one ("60 percent of those deported", "Sudan also
+// arrested"). A stock keeps its date.
+func contextPeriods(cands []candidate) {
+	for i := range cands {
+		c := &cands[i]
+		if c.fromText || c.subParent >= 0 || c.p.Figure.Kind == models.Stock {
+			continue
+		}
+		from, why := -1, ""
+		for j := range cands {
+			if j != i && cands[j].sent == c.sent && cands[j].fromText && cands[j].p.Figure.Kind != models.Stock {
+				from, why = j, "the period of "+cands[j].p.Written+", in the same sentence"
+				break
+			}
+		}
+		for j := i - 1; j >= 0 && from < 0; j-- {
+			if cands[j].fromText && cands[j].p.Figure.Metric == c.p.Figure.Metric && cands[j].p.Figure.Kind != models.Stock {
+				from, why = j, "the period of "+cands[j].p.Written+", the last figure of the same metric before it"
+			}
+		}
+		if from < 0 {
+			continue
+		}
+		f := cands[from].p.Figure
+		c.p.Figure.Period = f.Period
+		if f.Kind == models.Cumulative {
+			c.p.Figure.Kind = models.Cumulative
+			c.p.setGuess("quantity_kind", string(models.Cumulative), "the kind of "+cands[from].p.Written)
+		}
+		c.fromText = true
+		c.p.setGuess("period", periodValue(f.Period), "the sentence and its paragraph give no period: "+why)
 	}
 }
 
