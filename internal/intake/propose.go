@@ -20,6 +20,7 @@ type candidate struct {
 	sent       int // index of the sentence
 	para       int
 	first      int // token of the number
+	last       int // its last token
 	explicitP  bool
 	periodText string
 	subParent  int // index of the parent candidate, -1 when none
@@ -83,6 +84,10 @@ func Propose(text string, src models.Source, opts Options) []Proposal {
 			c.subParent = -1
 			cands = append(cands, c)
 			here = append(here, len(cands)-1)
+			if c2, ok := lx.alsoCounted(ts, c, phrases, pub); ok {
+				cands = append(cands, c2)
+				here = append(here, len(cands)-1)
+			}
 		}
 		lx.subgroups(cands, here, ts, si)
 		for _, ci := range here {
@@ -158,6 +163,51 @@ func Propose(text string, src models.Source, opts Options) []Proposal {
 		p.Problems = problemsOf(p.Figure)
 	}
 	return out
+}
+
+// alsoCounted proposes the people of a figure again when its sentence
+// counts them by another metric: "detained 36 … and deported them this
+// week" is 36 apprehended and 36 forcibly returned, each with its own
+// period.
+func (lx *Lexicon) alsoCounted(ts []token, c candidate, phrases []periodPhrase, pub models.PartialDate) (candidate, bool) {
+	for k := c.last + 1; k+2 < len(ts); k++ {
+		if inPeriod(phrases, k) {
+			continue
+		}
+		if ts[k].kind == tNum || ts[k].text == ";" {
+			return candidate{}, false
+		}
+		if !contains(lx.Ands, ts[k].low) {
+			continue
+		}
+		cue, n := lx.cueAt(ts, k+1)
+		if n == 0 || cue.Means.Slug == c.p.Figure.Metric || k+1+n >= len(ts) || ts[k+1+n].low != "them" {
+			continue
+		}
+		c2 := c
+		c2.p.Guesses = append([]Guess(nil), c.p.Guesses...)
+		f := &c2.p.Figure
+		f.Metric = cue.Means.Slug
+		c2.ownMetric = f.Metric
+		words := joinTokens(ts, k, k+n+1)
+		c2.p.setGuess("metric", f.Metric, "“"+words+"”: the same people, counted by another metric")
+		f.Kind = models.Flow
+		if cue.Means.Kind == models.Stock {
+			f.Kind = models.Stock
+		}
+		c2.p.setGuess("quantity_kind", string(f.Kind), "“"+words+"”")
+		for _, ph := range phrases {
+			if ph.first > k+n {
+				f.Period = ph.period
+				c2.explicitP, c2.fromText, c2.periodText = true, true, ph.written
+				c2.p.setGuess("period", periodValue(ph.period), "from “"+ph.written+"”, after “"+words+"”: "+ph.reason)
+				break
+			}
+		}
+		c2.p.Fingerprint = Fingerprint(f.Quote, c.p.Written+"\x00"+f.Metric, 0)
+		return c2, true
+	}
+	return candidate{}, false
 }
 
 // root follows merges to the candidate a merged one was proposed as.
@@ -561,7 +611,7 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 			return candidate{}, false
 		}
 	}
-	c := candidate{first: f}
+	c := candidate{first: f, last: nb.last}
 	p := &c.p
 	fig := &p.Figure
 	fig.Status = models.StatusDraft
