@@ -241,6 +241,31 @@ func TestMetricsAndSubgroups(t *testing.T) {
 	}
 }
 
+// TestHeadlinesAndSecondMetrics: a title's vague figure is proposed as
+// the figure the report then counts; people counted twice ("detained …
+// and deported them") are proposed under both metrics.
+func TestHeadlinesAndSecondMetrics(t *testing.T) {
+	text := "China detained dozens of North Koreans early this year\n\n" +
+		"Police detained 36 North Koreans on March 4 and deported them last week."
+	ps := Propose(text, source(t, "2023-03-10"), Options{})
+	checkInvariants(t, text, ps)
+	if len(ps) != 2 {
+		t.Fatalf("%d proposals, want 2", len(ps))
+	}
+	a, b := ps[0].Figure, ps[1].Figure
+	if a.Metric != "apprehended" || a.Value != 36 || a.Period.StartText() != "2023-03-04" || len(ps[0].Restates) != 1 {
+		t.Errorf("first: %s %d %s, restates %v; want apprehended 36 on 2023-03-04, restating the title's dozens", a.Metric, a.Value, a.Period.StartText(), ps[0].Restates)
+	}
+	if b.Metric != "forcibly_returned" || b.Value != 36 || b.Period.StartText() != "2023-02-27" || b.Period.EndText() != "2023-03-05" {
+		t.Errorf("second: %s %d %s to %s; want forcibly_returned 36 the week before (2023-02-27 to 2023-03-05)", b.Metric, b.Value, b.Period.StartText(), b.Period.EndText())
+	}
+	// A metric the tracker does not have is still proposed, and said so.
+	ps = Propose("Police deported 41 people in May 2020.", source(t, "2020-06-01"), Options{Metrics: []models.Metric{{Slug: "apprehended"}}})
+	if g, _ := ps[0].Guess("metric"); !strings.Contains(g.Reason, "no such metric") {
+		t.Errorf("an unknown metric: reason %q, want it said", g.Reason)
+	}
+}
+
 // TestFingerprintStable: the same sentence gives the same fingerprint
 // wherever it is and however its white space is laid out; another number
 // of it gives another.

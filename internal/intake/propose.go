@@ -21,6 +21,7 @@ type candidate struct {
 	para       int
 	first      int // token of the number
 	last       int // its last token
+	headline   bool // its sentence is a title: no closing punctuation
 	explicitP  bool
 	periodText string
 	subParent  int // index of the parent candidate, -1 when none
@@ -82,6 +83,8 @@ func Propose(text string, src models.Source, opts Options) []Proposal {
 			}
 			c.sent, c.para = si, s.Paragraph
 			c.subParent = -1
+			lastRune, _ := utf8.DecodeLastRuneInString(text[s.Start:s.End])
+			c.headline = !strings.ContainsRune(".!?…\"'’”)", lastRune)
 			cands = append(cands, c)
 			here = append(here, len(cands)-1)
 			if c2, ok := lx.alsoCounted(ts, c, phrases, pub); ok {
@@ -108,6 +111,7 @@ func Propose(text string, src models.Source, opts Options) []Proposal {
 	inheritSubgroups(cands)
 	contextPeriods(cands)
 	mergeRestatements(cands)
+	mergeHeadlines(cands)
 	fillReporters(cands, src)
 	var out []Proposal
 	seen := map[string]int{}
@@ -1254,6 +1258,25 @@ func contextPeriods(cands []candidate) {
 		}
 		c.fromText = true
 		c.p.setGuess("period", periodValue(f.Period), "the sentence and its paragraph give no period: "+why)
+	}
+}
+
+// mergeHeadlines proposes a title's vague figure ("China detained dozens
+// of North Koreans") as the figure of the same metric the report then
+// gives a number for: the title summarises it.
+func mergeHeadlines(cands []candidate) {
+	for i := range cands {
+		c := &cands[i]
+		if c.merged || !c.headline || c.p.Figure.Qualifier.HasNumber() {
+			continue
+		}
+		for j := i + 1; j < len(cands); j++ {
+			d := cands[j]
+			if !d.merged && !d.headline && d.subParent < 0 && d.p.Figure.Metric == c.p.Figure.Metric && d.p.Figure.Qualifier.HasNumber() {
+				c.merged, c.into = true, j
+				break
+			}
+		}
 	}
 }
 
