@@ -19,8 +19,8 @@ type candidate struct {
 	p          Proposal
 	sent       int // index of the sentence
 	para       int
-	first      int // token of the number
-	last       int // its last token
+	first      int  // token of the number
+	last       int  // its last token
 	headline   bool // its sentence is a title: no closing punctuation
 	explicitP  bool
 	periodText string
