@@ -159,6 +159,8 @@ func TestNotCounts(t *testing.T) {
 		"One in 5 deportees had been detained before.",
 		"Deportations rose 12% more than last year.",
 		"Many North Koreans were deported, and thousands of kilometres were travelled.",
+		"Under the law, no one may be deported to danger.",
+		"Since the COVID-19 pandemic, deportations resumed.",
 	} {
 		ps := Propose(text, source(t, "2020-06-01"), Options{})
 		checkInvariants(t, text, ps)

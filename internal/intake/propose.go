@@ -593,6 +593,12 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 			l+2 < len(ts) && anyWords(ts, l+1, lx.Ratio) > 0 && ts[l+1+anyWords(ts, l+1, lx.Ratio)].kind == tNum && !isYear(ts[l+1+anyWords(ts, l+1, lx.Ratio)]) {
 			return candidate{}, false
 		}
+		if f >= 2 && ts[f-1].text == "-" && ts[f-2].kind == tWord && ts[f-2].end == ts[f-1].start && ts[f-1].end == ts[f].start {
+			return candidate{}, false // part of a name: COVID-19, A-4
+		}
+		if ts[f].low == "one" && (f > 0 && contains(lx.Pronominal, ts[f-1].low) || l+1 < len(ts) && ts[l+1].low == "of") {
+			return candidate{}, false // "no one", "one of them": a pronoun
+		}
 		if f > 0 && (ts[f-1].text == "+" || ts[f-1].text == "(" || ts[f-1].text == "#" || ts[f-1].text == "/" || ts[f-1].text == ":") {
 			return candidate{}, false // a phone number, a reference, a time
 		}
