@@ -226,7 +226,7 @@ var English = &Lexicon{
 		{"dead", MetricCue{"deaths", ""}}, {"bodies", MetricCue{"deaths", ""}},
 	},
 	Verbs:      []string{"are", "were", "was", "is", "have", "has", "had", "remain", "remained", "remains", "be", "been", "still", "who", "known", "had"},
-	Compare:    []string{"up from", "down from", "compared with", "compare with", "compared to", "against", "versus", "vs", "from"},
+	Compare:    []string{"a further", "another", "up from", "down from", "compared with", "compare with", "compared to", "against", "versus", "vs", "from"},
 	Ratio:      []string{"in", "out of"},
 	Particles:  []string{"hand", "hands", "handed", "handing", "turn", "turns", "turned", "turning", "take", "takes", "took", "taken", "taking", "pass", "passed", "passing", "watch", "watched"},
 	Change:     []string{"more", "less", "fewer", "higher", "lower", "increase", "rise", "drop", "decrease", "up", "down", "growth"},
