@@ -635,7 +635,11 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 	cue, cueAt, cueWords, hasCue := lx.metricFor(ts, f, l, next, prev)
 	subCtx := lx.subgroupContext(ts, f)
 	compared := ""
-	if before != nil && nb.q != models.QualUnquantified {
+	ownVerb := hasCue && cueAt > l
+	for k := l + 1; ownVerb && k < cueAt; k++ {
+		ownVerb = ts[k].kind == tWord
+	}
+	if before != nil && nb.q != models.QualUnquantified && !ownVerb {
 		for _, w := range lx.Compare {
 			k := len(strings.Fields(w))
 			if f-k > before.first && matchWords(ts, f-k, w) == k {
