@@ -261,6 +261,11 @@ func TestHeadlinesAndSecondMetrics(t *testing.T) {
 	if b.Metric != "forcibly_returned" || b.Value != 36 || b.Period.StartText() != "2023-02-27" || b.Period.EndText() != "2023-03-05" {
 		t.Errorf("second: %s %d %s to %s; want forcibly_returned 36 the week before (2023-02-27 to 2023-03-05)", b.Metric, b.Value, b.Period.StartText(), b.Period.EndText())
 	}
+	// "the figure was": the figure of the sentence before, in its own year.
+	ps = Propose("Police returned 300 people to Syria in 2021. In 2020, the figure was 640.", source(t, "2022-01-10"), Options{})
+	if len(ps) != 2 || ps[1].Figure.Metric != "forcibly_returned" || ps[1].Figure.Value != 640 || ps[1].Figure.Period.StartText() != "2020" {
+		t.Errorf("the figure was: got %d proposals %+v", len(ps), ps)
+	}
 	// A metric the tracker does not have is still proposed, and said so.
 	ps = Propose("Police deported 41 people in May 2020.", source(t, "2020-06-01"), Options{Metrics: []models.Metric{{Slug: "apprehended"}}})
 	if g, _ := ps[0].Guess("metric"); !strings.Contains(g.Reason, "no such metric") {

@@ -62,6 +62,9 @@ type Lexicon struct {
 	// Change words after a percentage make it a change ("12% more"), not
 	// a share of people.
 	Change []string
+	// Anaphors are nouns by which a sentence names the figure of the one
+	// before ("the figure was 640").
+	Anaphors []string
 	// Pronominal words make "one" after them a pronoun ("no one").
 	Pronominal []string
 	// Weekdays are the days of the week, Monday first.
@@ -230,6 +233,7 @@ var English = &Lexicon{
 	Ratio:      []string{"in", "out of"},
 	Particles:  []string{"hand", "hands", "handed", "handing", "turn", "turns", "turned", "turning", "take", "takes", "took", "taken", "taking", "pass", "passed", "passing", "watch", "watched"},
 	Change:     []string{"more", "less", "fewer", "higher", "lower", "increase", "rise", "drop", "decrease", "up", "down", "growth"},
+	Anaphors:   []string{"figure", "number", "total", "count", "tally"},
 	Pronominal: []string{"no", "any", "every", "each", "the", "this", "that", "which", "another", "someone", "no-one"},
 	Weekdays:   []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"},
 	Stock:      []string{"still", "remain", "remained", "remains", "currently", "as of", "now"},

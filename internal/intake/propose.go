@@ -77,7 +77,11 @@ func Propose(text string, src models.Source, opts Options) []Proposal {
 			if len(here) > 0 {
 				before = &cands[here[len(here)-1]]
 			}
-			c, ok := lx.candidate(text, s, ts, nums, ni, phrases, pub, ctx, src.Key, before)
+			var earlier *candidate
+			if len(cands) > 0 && cands[len(cands)-1].sent < si {
+				earlier = &cands[len(cands)-1]
+			}
+			c, ok := lx.candidate(text, s, ts, nums, ni, phrases, pub, ctx, src.Key, before, earlier)
 			if !ok {
 				continue
 			}
@@ -567,7 +571,7 @@ func (lx *Lexicon) metricFor(ts []token, first, last, next, prev int) (MetricCue
 
 // candidate decides whether the ni-th number of a sentence is a figure and
 // proposes it.
-func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number, ni int, phrases []periodPhrase, pub models.PartialDate, ctx docContext, src string, before *candidate) (candidate, bool) {
+func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number, ni int, phrases []periodPhrase, pub models.PartialDate, ctx docContext, src string, before, earlier *candidate) (candidate, bool) {
 	nb := nums[ni]
 	f, l := nb.first, nb.last
 	next, prev := len(ts), -1
@@ -645,6 +649,13 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 			if f-k > before.first && matchWords(ts, f-k, w) == k {
 				compared = joinTokens(ts, f-k, f-1)
 			}
+		}
+	}
+	if !hasCue && earlier != nil && nb.q != models.QualUnquantified && unit == earlier.p.Figure.Unit {
+		if w := lx.refersBack(ts, f); w != "" {
+			// "In 2020, the figure was 640": the figure of the sentence before
+			cue = MetricCue{Slug: earlier.p.Figure.Metric}
+			hasCue, cueAt, cueWords = true, f-1, w
 		}
 	}
 	switch {
@@ -887,6 +898,21 @@ func (lx *Lexicon) listContinues(ts []token, i int) bool {
 	}
 	_, n := lx.wordValue(ts, i)
 	return n > 0
+}
+
+// refersBack returns the words by which a sentence states its number as
+// the figure of the one before ("the figure was", "that number stood at"),
+// or "".
+func (lx *Lexicon) refersBack(ts []token, f int) string {
+	if !lx.reachedBefore(ts, f) {
+		return ""
+	}
+	for k := 0; k+1 < f; k++ {
+		if (ts[k].low == "the" || ts[k].low == "that" || ts[k].low == "this") && contains(lx.Anaphors, ts[k+1].low) {
+			return joinTokens(ts, k, f-1)
+		}
+	}
+	return ""
 }
 
 // reachedBefore reports whether "rose to", "stood at" and the like are
