@@ -826,7 +826,7 @@ func orWords(s, dflt string) string {
 // window returns a part of the sentence [s, e) around [a, b) of at most
 // maxQuoteRunes runes, cut at white space.
 func window(text string, s, e, a, b int) (int, int) {
-	const half = maxQuoteRunes / 2 * 1 // runes each side, in bytes at worst ×4
+	const half = maxQuoteRunes / 2 // runes each side of the number, at most
 	from, to := a, b
 	for n := 0; from > s && n < half-50; n++ {
 		_, w := utf8.DecodeLastRuneInString(text[s:from])
