@@ -302,6 +302,24 @@ func TestSentences(t *testing.T) {
 	}
 }
 
+// importBack writes proposals with WriteYAML and reads them back with
+// the importer, failing unless every one is read.
+func importBack(t testing.TB, ps []Proposal, header string) []models.Figure {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteYAML(&buf, ps, header); err != nil {
+		t.Fatal(err)
+	}
+	b, err := importer.Parse("intake.yaml", &buf, importer.Options{})
+	if err != nil {
+		t.Fatalf("proposals do not import: %v\n%s", err, buf.String())
+	}
+	if len(b.Figures) != len(ps) {
+		t.Fatalf("read %d figures of %d", len(b.Figures), len(ps))
+	}
+	return b.Figures
+}
+
 // TestWriteYAMLImports: what WriteYAML writes is an import file the
 // importer reads back into the same figures.
 func TestWriteYAMLImports(t *testing.T) {
@@ -310,18 +328,7 @@ func TestWriteYAMLImports(t *testing.T) {
 	if len(ps) != 3 {
 		t.Fatalf("%d proposals, want 3", len(ps))
 	}
-	var buf bytes.Buffer
-	if err := WriteYAML(&buf, ps, "a header\nin two lines"); err != nil {
-		t.Fatal(err)
-	}
-	b, err := importer.Parse("intake.yaml", &buf, importer.Options{})
-	if err != nil {
-		t.Fatalf("%v\n%s", err, buf.String())
-	}
-	if len(b.Figures) != len(ps) {
-		t.Fatalf("read %d figures, want %d", len(b.Figures), len(ps))
-	}
-	for i, f := range b.Figures {
+	for i, f := range importBack(t, ps, "a header\nin two lines") {
 		want := ps[i].Figure
 		want.Normalize()
 		if f.Key != want.Key || f.Quote != want.Quote || *f.QuoteStart != *want.QuoteStart || f.Qualifier != want.Qualifier ||
