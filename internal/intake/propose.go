@@ -766,16 +766,17 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 		// publication's ("46 are still in custody" is said as of then).
 		why := "; a stock is counted at that date"
 		end := fig.Period.EndDate()
+		reason := mustGuess(*p, "period").Reason + why
 		if !(found && ph.asOf) && !pub.Start.IsZero() {
 			end = models.PartialDate{Start: pub.End, End: pub.End, Precision: pub.Precision}
-			why = "; a stock, said in the present: counted at the publication date"
+			reason = "a stock said in the present, with no “as of”: counted at the publication date"
 			c.explicitP = false
 		}
 		fig.Period = models.Period{Start: end.Start, End: end.End, Precision: end.Precision, EndPrecision: end.Precision}
 		if end.Precision == models.PrecisionDay {
 			fig.Period.Start = end.End
 		}
-		p.setGuess("period", periodValue(fig.Period), mustGuess(*p, "period").Reason+why)
+		p.setGuess("period", periodValue(fig.Period), reason)
 	}
 	p.guess("quantity_kind", string(fig.Kind), kindWhy)
 	// Population.
@@ -785,7 +786,11 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 		p.guess("population", np, "the people the number counts, as written")
 	case ctx.population != "":
 		fig.Population = ctx.population
-		p.guess("population", ctx.population, "the report's most named people (the sentence says only “"+orWords(np, "…")+"”)")
+		why := "the report's most named people (the sentence names none)"
+		if np != "" {
+			why = "the report's most named people (the sentence says only “" + np + "”)"
+		}
+		p.guess("population", ctx.population, why)
 	default:
 		fig.Population = orWords(np, "people")
 		p.guess("population", fig.Population, "the sentence names no one more precisely")
@@ -1075,8 +1080,21 @@ func (lx *Lexicon) reporter(ts []token, f int) (string, string) {
 				e++
 			}
 			if e > k+2 {
-				w := joinTokens(ts, k+2, e-1)
-				return w, "“according to " + w + "”"
+				all := joinTokens(ts, k+2, e-1)
+				// "figures from the Interior Ministry": the ministry
+				b := k + 2
+				for j := k + 2; j < e-1; j++ {
+					if (ts[j].low == "from" || ts[j].low == "by" || ts[j].low == "of") && !unicode.IsUpper(firstRune(ts[k+2].text)) {
+						for n := j + 1; n < e; n++ {
+							if unicode.IsUpper(firstRune(ts[n].text)) {
+								b = j + 1
+								break
+							}
+						}
+						break
+					}
+				}
+				return joinTokens(ts, b, e-1), "“according to " + all + "”"
 			}
 		}
 	}
