@@ -58,6 +58,7 @@ func commands() []command {
 		{"dev", "developer tools: dev generate --figures N", "generate [flags]", cmdDev},
 		{"editor", "manage editors and their API tokens: editor add|list|disable|enable|password|token", "SUBCOMMAND [flags]", cmdEditor},
 		{"verify", "verify a source's quotes against its text and record their offsets", "--source ID --text FILE [flags]", cmdVerify},
+		{"intake", "propose the figures of a source's text as drafts in the YAML import format", "--source ID --text FILE [flags]", cmdIntake},
 	}
 }
 
