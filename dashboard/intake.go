@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -349,7 +348,7 @@ func (s *Server) intakeReview(c *gin.Context) error {
 		return nil
 	case models.ErrorCode(err) == models.EInvalid:
 		for _, fe := range models.FieldErrors(err) {
-			i, rest, ok := batchFigureField(fe.Field)
+			i, rest, ok := fe.Entry("figures[")
 			if !ok || i >= len(accepted) {
 				page.Message += " " + fe.Field + ": " + fe.Message
 				continue
@@ -372,20 +371,6 @@ func (s *Server) intakeReview(c *gin.Context) error {
 		return nil
 	}
 	return err
-}
-
-// batchFigureField splits "figures[3].value" into 3 and "value".
-func batchFigureField(field string) (int, string, bool) {
-	rest, ok := strings.CutPrefix(field, "figures[")
-	if !ok {
-		return 0, "", false
-	}
-	n, rest, ok := strings.Cut(rest, "].")
-	if !ok {
-		return 0, "", false
-	}
-	i, err := strconv.Atoi(n)
-	return i, rest, err == nil && i >= 0
 }
 
 // place puts each problem next to the proposal's input it names, as

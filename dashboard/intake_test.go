@@ -13,6 +13,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"forcedreturns/internal/provenance"
+	"forcedreturns/internal/store"
 	"forcedreturns/internal/store/storetest"
 	"forcedreturns/models"
 )
@@ -38,6 +43,18 @@ func TestIntakeReview(t *testing.T) {
 	ctx := context.Background()
 	src := storetest.Source("border-2020")
 	if err := es.st.CreateSource(ctx, &src, storetest.Change()); err != nil {
+		t.Fatal(err)
+	}
+	// Another source already reports proposal 1's quantity: the page must
+	// say so before it is accepted.
+	other := storetest.Source("ngo-2020")
+	if err := es.st.CreateSource(ctx, &other, storetest.Change()); err != nil {
+		t.Fatal(err)
+	}
+	corr := storetest.Figure("ngo-2020-july", "apprehended", other.Key)
+	corr.ActingState, corr.Quote = "", "At least 41 North Koreans were apprehended in July 2020."
+	corr.Period = models.Period{Start: models.NewDate(2020, 7, 1), End: models.NewDate(2020, 7, 31), Precision: models.PrecisionMonth}
+	if err := es.st.CreateFigure(ctx, &corr, storetest.Change()); err != nil {
 		t.Fatal(err)
 	}
 	const path = "/sources/border-2020/intake"
@@ -81,6 +98,8 @@ func TestIntakeReview(t *testing.T) {
 		`Activists wrote &lt;script&gt;alert(1)&lt;/script&gt; &#34;&gt;&lt;img src=x onerror=alert(2)&gt; and said <mark class="intake-number">30</mark> refugees`,
 		`<strong>qualifier</strong> <code>at_least</code> — guessed:`,
 		`name="text_sha256" value="` + sha + `"`,
+		`<a href="/figures/ngo-2020-july">`,
+		"the same quantity from another source: a corroboration",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page lacks %q", want)
@@ -186,4 +205,56 @@ func TestIntakeReview(t *testing.T) {
 	if rej, _ := es.st.IntakeRejections(ctx, src.Key, sha); len(rej) != 1 {
 		t.Errorf("a stale review stored a rejection")
 	}
+}
+
+// The review page at 375 px, used from the keyboard alone: choose
+// "accept" with the arrow keys, Tab to the proposal's value, Enter
+// submits. No horizontal scrolling, and the markup in the text runs
+// nothing (the tab fails on any alert, console error or CSP report).
+func TestBrowserIntakeKeyboard(t *testing.T) {
+	base := startSite(t, func(t *testing.T, st *store.Store) {
+		addEditor(t, st, "ed@example.org", models.RoleEditor)
+		ctx := context.Background()
+		src := storetest.Source("border-2020")
+		if err := st.CreateSource(ctx, &src, storetest.Change()); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.AttachSourceText(ctx, src.Key, intakeReport, provenance.NewText(intakeReport).SHA256(), nil, storetest.Change()); err != nil {
+			t.Fatal(err)
+		}
+	})
+	tab := openTab(t, tabOptions{width: 375, height: 800, mobile: true, scale: 2})
+	tab.navigate(base + "/sources/border-2020/intake")
+	tab.waitPath("/signin?next=%2Fsources%2Fborder-2020%2Fintake")
+	tab.submit(map[string]string{"email": "ed@example.org", "password": testPassword}, "form.signin-form")
+	tab.waitPath("/sources/border-2020/intake")
+	if eval[bool](tab, "document.documentElement.scrollWidth > window.innerWidth") {
+		t.Errorf("the page scrolls sideways at 375 px: %d px wide", eval[int](tab, "document.documentElement.scrollWidth"))
+	}
+	id := eval[string](tab, "document.querySelector('fieldset.intake-proposal').id")
+	call[bool](tab, `function (id) { document.querySelector('input[name="' + id + '.decision"]').focus(); return true; }`, id)
+	if _, err := chromedp.Run(tab.ctx, chromedp.KeyEvent(kb.ArrowRight)); err != nil {
+		t.Fatal(err)
+	}
+	if got := eval[string](tab, `document.querySelector('input[name="`+id+`.decision"]:checked').value`); got != "accept" {
+		t.Fatalf("the arrow key chose %q, want accept", got)
+	}
+	reached := false
+	for range 20 {
+		if _, err := chromedp.Run(tab.ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+			t.Fatal(err)
+		}
+		if eval[string](tab, "document.activeElement.id") == "in-"+id+".value" {
+			reached = true
+			break
+		}
+	}
+	if !reached {
+		t.Fatalf("Tab never reached the proposal's value; stopped at %q", eval[string](tab, "document.activeElement.id"))
+	}
+	if _, err := chromedp.Run(tab.ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	tab.waitPath("/sources/border-2020/intake?accepted=1&rejected=0")
+	wantText(t, tab.mainText(), "the page after saving", "Saved: 1 accepted as draft, 0 rejected.", "1 already in the tracker")
 }
