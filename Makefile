@@ -7,7 +7,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 export FORCEDRETURNS_TEST_DATABASE_URL ?= $(PG_TEST_URL)
 FUZZTIME ?= 3s
 
-.PHONY: run build assets test lint fuzz bench faults clean
+.PHONY: run build assets test lint fuzz bench intake-bench faults clean
 
 ## run: build the front-end bundle, then serve the dashboard on the embedded SQLite database
 run: assets
@@ -43,6 +43,10 @@ fuzz:
 ## bench: export throughput and peak memory against the sqlite3 CLI, and the pages (first, deep by cursor, /checks) against the CLI on the same queries (BENCH_FIGURES, BENCH_DB, BENCH_DATABASE_URL, BENCH_PARTS)
 bench:
 	bash .ci/bench.sh
+
+## intake-bench: report intake's recall and precision on the labelled corpus, and its time on a 1 MB text beside strings.Fields
+intake-bench:
+	bash .ci/intake.sh
 
 ## faults: two servers on one database under load while a 60,000-row import runs (and, on PostgreSQL, connections are killed)
 faults:

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 
@@ -38,17 +37,11 @@ func cmdIntake(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := provenance.CheckText(string(raw)); err != nil {
-		return err
-	}
-	body := string(raw)
-	if isHTML {
-		if body, err = provenance.HTMLToText(bytes.NewReader(raw)); err != nil {
-			return fmt.Errorf("%s: converting the HTML to text: %w", *text, err)
-		}
-		if err := provenance.CheckText(body); err != nil {
-			return err
-		}
+	// The text verification reads, so that the proposed offsets are the
+	// ones it records.
+	body, err := provenance.SourceText(raw, isHTML)
+	if err != nil {
+		return fmt.Errorf("%s: %w", *text, err)
 	}
 	s, err := a.openStore(ctx, db, true)
 	if err != nil {

@@ -181,7 +181,7 @@ func samePeriod(p models.Period, l label) bool {
 // score is what the recogniser got right in one document.
 type score struct {
 	labels, proposals, found, rightPeriod, rightMetric int
-	missed, wrong                                      []string
+	missed, wrong, offPeriod                           []string
 }
 
 func (s *score) add(o score) {
@@ -233,6 +233,9 @@ func measure(d document, ps []Proposal) score {
 		}
 		if samePeriod(ps[best].Figure.Period, l) {
 			s.rightPeriod++
+		} else {
+			s.offPeriod = append(s.offPeriod, fmt.Sprintf("%s: %s to %s, want %s to %s", ps[best].Written,
+				ps[best].Figure.Period.StartText(), ps[best].Figure.Period.EndText(), l.Period.Start, l.Period.End))
 		}
 	}
 	for i, p := range ps {
@@ -306,6 +309,9 @@ func TestCorpus(t *testing.T) {
 		}
 		for _, w := range scores[n].wrong {
 			fmt.Fprintf(&table, "  wrong   %s: %s\n", n, w)
+		}
+		for _, w := range scores[n].offPeriod {
+			fmt.Fprintf(&table, "  period  %s: %s\n", n, w)
 		}
 	}
 	t.Log("\n" + table.String())

@@ -2,6 +2,7 @@ package intake
 
 import (
 	"strings"
+	"sync"
 
 	"forcedreturns/models"
 )
@@ -87,6 +88,9 @@ type Lexicon struct {
 	ToWords []string
 	// Periods are the words period phrases are made of.
 	Periods PeriodWords
+
+	once  sync.Once
+	lists *periodLists
 }
 
 // Phrase is a lexicon entry: words and what they mean.
@@ -196,7 +200,9 @@ var English = &Lexicon{
 		{"remain detained", MetricCue{"in_custody", models.Stock}}, {"remained detained", MetricCue{"in_custody", models.Stock}},
 		{"remain in custody", MetricCue{"in_custody", models.Stock}}, {"being held", MetricCue{"in_custody", models.Stock}},
 		{"in detention", MetricCue{"in_custody", models.Stock}}, {"still in", MetricCue{"in_custody", models.Stock}},
-		{"awaiting deportation", MetricCue{"in_custody", models.Stock}}, {"held", MetricCue{"in_custody", models.Stock}},
+		{"awaiting deportation", MetricCue{"in_custody", models.Stock}}, {"held at", MetricCue{"in_custody", models.Stock}},
+		{"held in", MetricCue{"in_custody", models.Stock}}, {"remain held", MetricCue{"in_custody", models.Stock}},
+		{"remained held", MetricCue{"in_custody", models.Stock}}, {"are held", MetricCue{"in_custody", models.Stock}},
 		{"returnee", MetricCue{"forcibly_returned", ""}},
 		{"apprehend", MetricCue{"apprehended", ""}}, {"apprehension", MetricCue{"apprehended", ""}}, {"custody", MetricCue{"in_custody", models.Stock}},
 		{"handed", MetricCue{"forcibly_returned", ""}}, {"caught", MetricCue{"apprehended", ""}}, {"intercept", MetricCue{"apprehended", ""}},
@@ -224,7 +230,7 @@ var English = &Lexicon{
 	Change:    []string{"more", "less", "fewer", "higher", "lower", "increase", "rise", "drop", "decrease", "up", "down", "growth"},
 	Weekdays:  []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"},
 	Stock:     []string{"still", "remain", "remained", "remains", "currently", "as of", "now"},
-	Subgroup:  []string{"among them", "among whom", "of whom", "of them", "of these", "of those", "including", "among those", "among the"},
+	Subgroup:  []string{"among them", "among whom", "of whom", "of them", "of these", "of those", "including", "included", "include", "includes", "among those", "among the"},
 	Months: map[string]int{
 		"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
 		"september": 9, "october": 10, "november": 11, "december": 12,

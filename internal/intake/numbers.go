@@ -3,6 +3,7 @@ package intake
 import (
 	"strconv"
 	"strings"
+	"sync"
 
 	"forcedreturns/models"
 )
@@ -22,8 +23,18 @@ type number struct {
 // matchWords reports how many tokens from i spell phrase (words separated
 // by single spaces; a phrase's "-" matches a hyphen token), or 0.
 func matchWords(toks []token, i int, phrase string) int {
+	if i >= len(toks) || phrase == "" || toks[i].low == "" || toks[i].low[0] != phrase[0] {
+		return 0 // the first byte tells most phrases apart, at no cost
+	}
+	var one [1]string
+	words := one[:]
+	if strings.IndexByte(phrase, ' ') < 0 {
+		one[0] = phrase
+	} else {
+		words = splitPhrase(phrase)
+	}
 	n := 0
-	for _, w := range strings.Split(phrase, " ") {
+	for _, w := range words {
 		// A phrase word may be spelled by several tokens ("mid-" is "mid" "-").
 		for w != "" {
 			if i+n >= len(toks) {
@@ -38,6 +49,20 @@ func matchWords(toks []token, i int, phrase string) int {
 		}
 	}
 	return n
+}
+
+// phraseWords caches the words of lexicon phrases: matching splits each
+// phrase at every token otherwise.
+var phraseWords sync.Map
+
+// splitPhrase returns the space-separated words of a lexicon phrase.
+func splitPhrase(phrase string) []string {
+	if w, ok := phraseWords.Load(phrase); ok {
+		return w.([]string)
+	}
+	w := strings.Split(phrase, " ")
+	phraseWords.Store(phrase, w)
+	return w
 }
 
 // longest returns the longest phrase of list written at token i and how

@@ -2,6 +2,7 @@ package intake
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"forcedreturns/models"
@@ -185,6 +186,26 @@ func resolve(d date, pub models.PartialDate) (models.PartialDate, string, bool) 
 	return models.PartialDate{Start: s, End: s, Precision: models.PrecisionDay}, why, true
 }
 
+// twoEnds makes the period written from a to b ("July 2016 and June
+// 2017", "July and August"): a start without a year takes the end's (the
+// year before when its month comes later), an end without one the
+// publication's.
+func twoEnds(a, b date, pub models.PartialDate) (periodPhrase, bool) {
+	if a.year == 0 && b.year != 0 {
+		a.year = b.year
+		if a.month > b.month {
+			a.year--
+		}
+	}
+	pb, why, ok1 := resolve(b, pub)
+	pa, _, ok2 := resolve(a, pub)
+	if !ok1 || !ok2 {
+		return periodPhrase{}, false
+	}
+	p, ok := between(pa, pb)
+	return periodPhrase{period: p, reason: joinWhy("from its two ends", why)}, ok
+}
+
 // between makes the period from a to b.
 func between(a, b models.PartialDate) (models.Period, bool) {
 	p := models.Period{Start: a.Start, End: b.End, Precision: a.Precision, EndPrecision: b.Precision}
@@ -219,24 +240,27 @@ func (lx *Lexicon) periodAt(toks []token, i int, pub models.PartialDate) (period
 	if pub.Precision != models.PrecisionDay {
 		pubText = models.Period{Start: pub.Start, End: pub.End, Precision: pub.Precision}.StartText()
 	}
+	lists := lx.periodLists()
 	// between A and B; from A to B
-	if n := anyWords(toks, i, append(append([]string{}, pw.Between...), pw.From...)); n > 0 {
+	if n := anyWords(toks, i, lists.betweenFrom); n > 0 {
+		// "between 24 and 30 October": the first day takes the second's month
+		if d, ok := dayOf(toks[min(i+n, len(toks)-1)]); ok && i+n+1 < len(toks) {
+			if k := anyWords(toks, i+n+1, lists.andTo); k > 0 {
+				if b, ok := lx.dateAt(toks, i+n+1+k); ok && b.day != 0 && d < b.day {
+					if ph, ok := twoEnds(date{year: b.year, month: b.month, day: d}, b, pub); ok {
+						ph.first, ph.last = i, i+n+k+b.n
+						return ph, true
+					}
+				}
+			}
+		}
 		if a, ok := lx.dateAt(toks, i+n); ok {
 			j := i + n + a.n
-			if k := anyWords(toks, j, append(append([]string{}, pw.And...), pw.To...)); k > 0 {
+			if k := anyWords(toks, j, lists.andTo); k > 0 {
 				if b, ok := lx.dateAt(toks, j+k); ok && (a.month != 0 || b.month == 0) {
-					if a.year == 0 && b.year != 0 {
-						a.year = b.year
-						if a.month > b.month {
-							a.year--
-						}
-					}
-					pb, why, ok1 := resolve(b, pub)
-					pa, _, ok2 := resolve(a, pub)
-					if ok1 && ok2 {
-						if p, ok := between(pa, pb); ok {
-							return periodPhrase{first: i, last: j + k + b.n - 1, period: p, reason: joinWhy("from its two ends", why)}, true
-						}
+					if ph, ok := twoEnds(a, b, pub); ok {
+						ph.first, ph.last = i, j+k+b.n-1
+						return ph, true
 					}
 				}
 			}
@@ -246,6 +270,10 @@ func (lx *Lexicon) periodAt(toks []token, i int, pub models.PartialDate) (period
 	if n := anyWords(toks, i, pw.Since); n > 0 && !pub.Start.IsZero() {
 		if a, ok := lx.dateAt(toks, i+n); ok {
 			if pa, why, ok := resolve(a, pub); ok {
+				if e := i + n + a.n; e+1 < len(toks) && toks[e].text == "," && toks[e+1].low == "when" {
+					// "since 2013, when nine were sent back": that year
+					return periodPhrase{first: e + 1, last: e + 1, period: of(pa), reason: joinWhy("“"+toks[i].text+" … when”: the date itself", why)}, true
+				}
 				if p, ok := between(pa, pub); ok {
 					return periodPhrase{first: i, last: i + n + a.n - 1, period: p, since: true,
 						reason: joinWhy("no end is written: up to the publication date, "+pubText, why)}, true
@@ -262,7 +290,7 @@ func (lx *Lexicon) periodAt(toks []token, i int, pub models.PartialDate) (period
 		}
 	}
 	// in A [and B]; on A
-	if n := anyWords(toks, i, append(append([]string{}, pw.In...), pw.On...)); n > 0 {
+	if n := anyWords(toks, i, lists.inOn); n > 0 {
 		j := i + n
 		if j < len(toks) && toks[j].low == "the" {
 			if ph, ok := lx.partOfYear(toks, j+1, pub); ok {
@@ -274,18 +302,9 @@ func (lx *Lexicon) periodAt(toks []token, i int, pub models.PartialDate) (period
 			j += a.n
 			if k := anyWords(toks, j, pw.And); k > 0 {
 				if b, ok := lx.dateAt(toks, j+k); ok && a.month != 0 && b.month != 0 {
-					if a.year == 0 && b.year != 0 {
-						a.year = b.year
-						if a.month > b.month {
-							a.year--
-						}
-					}
-					pb, why, ok1 := resolve(b, pub)
-					pa, _, ok2 := resolve(a, pub)
-					if ok1 && ok2 {
-						if p, ok := between(pa, pb); ok {
-							return periodPhrase{first: i, last: j + k + b.n - 1, period: p, reason: joinWhy("from its two ends", why)}, true
-						}
+					if ph, ok := twoEnds(a, b, pub); ok {
+						ph.first, ph.last = i, j+k+b.n-1
+						return ph, true
 					}
 				}
 			}
@@ -311,6 +330,28 @@ func (lx *Lexicon) periodAt(toks []token, i int, pub models.PartialDate) (period
 	return periodPhrase{}, false
 }
 
+// periodLists are what the lexicon's tables give once joined or
+// indexed: word lists periodAt reads together, and the first words of
+// state names and demonyms.
+type periodLists struct {
+	betweenFrom, andTo, inOn []string
+	firstWords               map[string]bool
+}
+
+func (lx *Lexicon) periodLists() *periodLists {
+	lx.once.Do(func() {
+		pw := lx.Periods
+		join := func(a, b []string) []string { return append(append([]string{}, a...), b...) }
+		lx.lists = &periodLists{join(pw.Between, pw.From), join(pw.And, pw.To), join(pw.In, pw.On), map[string]bool{}}
+		for _, m := range []map[string]string{lx.Countries, lx.Demonyms} {
+			for k := range m {
+				lx.lists.firstWords[strings.SplitN(k, " ", 2)[0]] = true
+			}
+		}
+	})
+	return lx.lists
+}
+
 // partOfYear reads "first half of 2020", "second quarter of 2021".
 func (lx *Lexicon) partOfYear(toks []token, i int, pub models.PartialDate) (periodPhrase, bool) {
 	pw := lx.Periods
@@ -320,6 +361,15 @@ func (lx *Lexicon) partOfYear(toks []token, i int, pub models.PartialDate) (peri
 		if n = anyWords(toks, i, l); n > 0 {
 			nth = k + 1
 			break
+		}
+	}
+	if nth == 1 && i+n+3 < len(toks) && toks[i+n+1].low == "months" && toks[i+n+2].low == "of" {
+		// "the first two months of 2019"
+		if m, ok := lx.Units[toks[i+n].low]; ok && m >= 1 && m <= 12 {
+			if y, ok := yearOf(toks[i+n+3]); ok {
+				p := models.UniformPeriod(models.NewDate(y, 1, 1), models.NewDate(y, time.Month(m)+1, 0), models.PrecisionMonth)
+				return periodPhrase{last: i + n + 3, period: p, reason: "its months"}, true
+			}
 		}
 	}
 	if nth == 0 || i+n+2 >= len(toks) || toks[i+n+1].low != "of" {
@@ -355,6 +405,13 @@ func (lx *Lexicon) relative(toks []token, i int, pub models.PartialDate) (period
 	j := i
 	if j < len(toks) && toks[j].low == "the" {
 		j++
+	}
+	if j < len(toks) && j > i && toks[j].low == "past" && j+1 < len(toks) && pub.Precision == models.PrecisionDay {
+		// "the past week": the seven days up to the publication
+		days := map[string]int{"week": 7, "month": 30, "year": 365}[toks[j+1].low]
+		if days > 0 {
+			return periodPhrase{first: i, last: j + 1, period: models.UniformPeriod(p0.AddDays(-days), p0, models.PrecisionDay), reason: fmt.Sprintf("the %d days up to the publication date, %s", days, at)}, true
+		}
 	}
 	if n := anyWords(toks, j, pw.Last); n > 0 && j+n < len(toks) {
 		w := toks[j+n].low

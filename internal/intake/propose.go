@@ -26,6 +26,7 @@ type candidate struct {
 	qualSet    bool
 	merged     bool
 	ownMetric  string // the metric its own words gave, "" when inherited
+	fromText   bool   // its period comes from the text (its sentence, its paragraph, its whole)
 	into       int    // the candidate a merged one is proposed as
 }
 
@@ -88,7 +89,7 @@ func Propose(text string, src models.Source, opts Options) []Proposal {
 			c := &cands[ci]
 			if !c.explicitP && c.subParent < 0 && lastPeriod.written != "" && c.p.Figure.Kind != models.Stock {
 				c.p.Figure.Period = lastPeriod.period
-				c.periodText = lastPeriod.written
+				c.periodText, c.fromText = lastPeriod.written, true
 				c.p.setGuess("period", periodValue(lastPeriod.period), fmt.Sprintf("the sentence gives no period: the last one written before it in the paragraph, “%s” (%s)", lastPeriod.written, lastPeriod.reason))
 				if lastPeriod.since && c.p.Figure.Kind == models.Flow {
 					c.p.Figure.Kind = models.Cumulative
@@ -100,6 +101,7 @@ func Propose(text string, src models.Source, opts Options) []Proposal {
 		}
 	}
 	inheritSubgroups(cands)
+	contextPeriods(cands)
 	mergeRestatements(cands)
 	fillReporters(cands, src)
 	var out []Proposal
@@ -131,6 +133,13 @@ func Propose(text string, src models.Source, opts Options) []Proposal {
 			j++
 		}
 	}
+	restates := map[int][]string{}
+	for k := range cands {
+		if cands[k].merged {
+			r := root(cands, k)
+			restates[r] = append(restates[r], "p-"+cands[k].p.Fingerprint[:12])
+		}
+	}
 	j = 0
 	for i := range cands {
 		c := &cands[i]
@@ -144,11 +153,7 @@ func Propose(text string, src models.Source, opts Options) []Proposal {
 			p.Figure.SubgroupOf = keys[par]
 			p.setGuess("subgroup_of", keys[par], mustGuess(*p, "subgroup_of").Reason)
 		}
-		for k := range cands {
-			if cands[k].merged && root(cands, k) == i {
-				p.Restates = append(p.Restates, "p-"+cands[k].p.Fingerprint[:12])
-			}
-		}
+		p.Restates = restates[i]
 		p.Figure.Notes = "Proposed by intake (fingerprint " + p.Fingerprint[:16] + "): every field but the quote is a guess to review."
 		p.Problems = problemsOf(p.Figure)
 	}
@@ -268,38 +273,32 @@ func (lx *Lexicon) context(all [][]token) docContext {
 
 // demonymAt reads a plural demonym at token i ("North Koreans"), as written.
 func (lx *Lexicon) demonymAt(ts []token, i int) (string, int) {
-	if i >= len(ts) || ts[i].kind != tWord || !unicode.IsUpper(firstRune(ts[i].text)) {
-		return "", 0
-	}
-	for n := 2; n >= 1; n-- {
-		if i+n > len(ts) {
-			continue
-		}
-		var parts []string
-		for k := i; k < i+n; k++ {
-			parts = append(parts, ts[k].low)
-		}
-		if _, ok := lx.Demonyms[strings.Join(parts, " ")]; ok {
-			return strings.Join(strings.Fields(joinTokens(ts, i, i+n-1)), " "), n
-		}
+	if _, n := lx.namedAt(ts, i, lx.Demonyms); n > 0 {
+		return strings.Join(strings.Fields(joinTokens(ts, i, i+n-1)), " "), n
 	}
 	return "", 0
 }
 
 // countryAt reads a state's name, adjective or capital at token i.
 func (lx *Lexicon) countryAt(ts []token, i int) (string, int) {
-	if i >= len(ts) || ts[i].kind != tWord || !unicode.IsUpper(firstRune(ts[i].text)) {
+	return lx.namedAt(ts, i, lx.Countries)
+}
+
+// namedAt reads the longest entry of table (up to three words, the first
+// capitalised) at token i: its state code and its length in tokens.
+func (lx *Lexicon) namedAt(ts []token, i int, table map[string]string) (string, int) {
+	if i >= len(ts) || ts[i].kind != tWord || !unicode.IsUpper(firstRune(ts[i].text)) || !lx.periodLists().firstWords[ts[i].low] {
 		return "", 0
 	}
 	for n := 3; n >= 1; n-- {
 		if i+n > len(ts) {
 			continue
 		}
-		var parts []string
-		for k := i; k < i+n; k++ {
-			parts = append(parts, ts[k].low)
+		key := ts[i].low
+		for k := i + 1; k < i+n; k++ {
+			key += " " + ts[k].low
 		}
-		if code, ok := lx.Countries[strings.Join(parts, " ")]; ok {
+		if code, ok := table[key]; ok {
 			return code, n
 		}
 	}
@@ -419,8 +418,14 @@ func (lx *Lexicon) peopleAt(ts []token, from int) (np string, head string, end i
 func (lx *Lexicon) cueAt(ts []token, i int) (Phrase[MetricCue], int) {
 	var best Phrase[MetricCue]
 	bestN := 0
+	if i >= len(ts) || ts[i].low == "" {
+		return best, 0
+	}
 	for _, p := range lx.Metrics {
-		words := strings.Split(p.Words, " ")
+		if p.Words[0] != ts[i].low[0] {
+			continue
+		}
+		words := splitPhrase(p.Words)
 		n := len(words)
 		if i+n > len(ts) {
 			continue
@@ -522,15 +527,15 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 	unit := models.UnitPeople
 	if nb.q != models.QualUnquantified && !nb.article {
 		if nb.q == models.QualExact && len(ts[f].text) == 4 && ts[f].kind == tNum && nb.value >= 1900 && nb.value <= 2099 && f == l {
-			if _, _, _, ok := lx.peopleAt(ts, l+1); !ok {
-				return candidate{}, false // a year
+			if _, _, _, ok := lx.peopleAt(ts, l+1); !ok || l+1 >= len(ts) || !unicode.IsLower(firstRune(ts[l+1].text)) {
+				return candidate{}, false // a year ("the 1951 Refugee Convention")
 			}
 		}
 		if _, n := endsWith(ts, f-1, lx.Before); n > 0 {
 			return candidate{}, false
 		}
 		// "1 in 5": a proportion
-		if f >= 2 && anyWords(ts, f-1, lx.Ratio) == 1 && ts[f-2].kind == tNum ||
+		if f >= 2 && anyWords(ts, f-1, lx.Ratio) == 1 && (ts[f-2].kind == tNum || lx.Units[ts[f-2].low] > 0) ||
 			l+2 < len(ts) && anyWords(ts, l+1, lx.Ratio) > 0 && ts[l+1+anyWords(ts, l+1, lx.Ratio)].kind == tNum && !isYear(ts[l+1+anyWords(ts, l+1, lx.Ratio)]) {
 			return candidate{}, false
 		}
@@ -669,7 +674,7 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 	ph, found := choosePeriod(phrases, f, l, next)
 	switch {
 	case found:
-		c.explicitP, c.periodText = true, ph.written
+		c.explicitP, c.periodText, c.fromText = true, ph.written, true
 		fig.Period = ph.period
 		if ph.since && fig.Kind == models.Flow {
 			fig.Kind, kindWhy = models.Cumulative, "“"+ph.written+"”: counted from then on"
@@ -682,13 +687,20 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 		p.guess("period", "", "the sentence gives no period and the source no publication date: the editor must set it")
 	}
 	if fig.Kind == models.Stock {
-		// A stock is counted at one date: the end of what was written.
+		// A stock is counted at one date: the one "as of" names, else the
+		// publication's ("46 are still in custody" is said as of then).
+		why := "; a stock is counted at that date"
 		end := fig.Period.EndDate()
+		if !(found && ph.asOf) && !pub.Start.IsZero() {
+			end = models.PartialDate{Start: pub.End, End: pub.End, Precision: pub.Precision}
+			why = "; a stock, said in the present: counted at the publication date"
+			c.explicitP = false
+		}
 		fig.Period = models.Period{Start: end.Start, End: end.End, Precision: end.Precision, EndPrecision: end.Precision}
 		if end.Precision == models.PrecisionDay {
 			fig.Period.Start = end.End
 		}
-		p.setGuess("period", periodValue(fig.Period), mustGuess(*p, "period").Reason+"; a stock is counted at the period's end")
+		p.setGuess("period", periodValue(fig.Period), mustGuess(*p, "period").Reason+why)
 	}
 	p.guess("quantity_kind", string(fig.Kind), kindWhy)
 	// Population.
@@ -1024,7 +1036,11 @@ func (lx *Lexicon) subgroups(cands []candidate, here []int, ts []token, si int) 
 			parent, parentWhy = ci, "“Among the "+c.p.Written+"”"
 			continue
 		}
-		if k := lx.subgroupBefore(ts, f); k >= 0 {
+		k := lx.subgroupBefore(ts, f)
+		if k < 0 {
+			k = lx.subgroupAfter(ts, c.first)
+		}
+		if k >= 0 {
 			// the nearest earlier candidate of this sentence, else of the last one
 			par := -1
 			for _, cj := range here {
@@ -1033,8 +1049,15 @@ func (lx *Lexicon) subgroups(cands []candidate, here []int, ts []token, si int) 
 				}
 			}
 			if par < 0 {
+				// the first figure of the last sentence before that has one
+				last := -1
 				for cj := 0; cj < ci; cj++ {
-					if cands[cj].sent == si-1 && cands[cj].para == cands[ci].para && cands[cj].subParent < 0 {
+					if cands[cj].sent < si && cands[cj].sent >= si-3 {
+						last = cands[cj].sent
+					}
+				}
+				for cj := 0; cj < ci && last >= 0; cj++ {
+					if cands[cj].sent == last && cands[cj].subParent < 0 {
 						par = cj
 						break
 					}
@@ -1056,6 +1079,20 @@ func (lx *Lexicon) subgroups(cands []candidate, here []int, ts []token, si int) 
 func (lx *Lexicon) subgroupBefore(ts []token, f int) int {
 	for k := f - 1; k >= 0 && k >= f-12; k-- {
 		if n := anyWords(ts, k, lx.Subgroup); n > 0 && ts[k].low+" "+ts[min(k+1, len(ts)-1)].low != "among the" {
+			return k
+		}
+	}
+	return -1
+}
+
+// subgroupAfter returns where "were among those …" starts just after
+// the number at token f (a verb between them), or -1.
+func (lx *Lexicon) subgroupAfter(ts []token, f int) int {
+	for k := f + 1; k < len(ts) && k <= f+8; k++ {
+		if ts[k].kind != tWord {
+			return -1
+		}
+		if n := anyWords(ts, k, lx.Subgroup); n > 0 && k > 0 && contains(lx.Verbs, ts[k-1].low) {
 			return k
 		}
 	}
@@ -1093,6 +1130,7 @@ func inheritSubgroups(cands []candidate) {
 		c.p.setGuess("metric", f.Metric, "the metric of "+par.p.Written+", which it is counted among")
 		if !c.explicitP || par.explicitP {
 			f.Period, f.Kind = pf.Period, pf.Kind
+			c.fromText = c.fromText || par.fromText
 			c.p.setGuess("period", periodValue(f.Period), "the period of "+par.p.Written+", which it is counted among")
 			c.p.setGuess("quantity_kind", string(f.Kind), "the kind of "+par.p.Written+", which it is counted among")
 		}
@@ -1132,6 +1170,43 @@ func fillReporters(cands []candidate, src models.Source) {
 	}
 }
 
+// contextPeriods gives a figure whose sentence and paragraph write no
+// period the period of the figure it goes on from: one of its own
+// sentence that has one, else the last figure before it of the same
+// metric that has one ("60 percent of those deported", "Sudan also
+// arrested"). A stock keeps its date.
+func contextPeriods(cands []candidate) {
+	for i := range cands {
+		c := &cands[i]
+		if c.fromText || c.subParent >= 0 || c.p.Figure.Kind == models.Stock {
+			continue
+		}
+		from, why := -1, ""
+		for j := range cands {
+			if j != i && cands[j].sent == c.sent && cands[j].fromText && cands[j].p.Figure.Kind != models.Stock {
+				from, why = j, "the period of "+cands[j].p.Written+", in the same sentence"
+				break
+			}
+		}
+		for j := i - 1; j >= 0 && from < 0; j-- {
+			if cands[j].fromText && cands[j].p.Figure.Metric == c.p.Figure.Metric && cands[j].p.Figure.Kind != models.Stock {
+				from, why = j, "the period of "+cands[j].p.Written+", the last figure of the same metric before it"
+			}
+		}
+		if from < 0 {
+			continue
+		}
+		f := cands[from].p.Figure
+		c.p.Figure.Period = f.Period
+		if f.Kind == models.Cumulative {
+			c.p.Figure.Kind = models.Cumulative
+			c.p.setGuess("quantity_kind", string(models.Cumulative), "the kind of "+cands[from].p.Written)
+		}
+		c.fromText = true
+		c.p.setGuess("period", periodValue(f.Period), "the sentence and its paragraph give no period: "+why)
+	}
+}
+
 // sameQuantity reports whether two figures state the same number.
 func sameQuantity(a, b models.Figure) bool {
 	if a.Qualifier != b.Qualifier || a.Unit != b.Unit {
@@ -1151,8 +1226,27 @@ func sameQuantity(a, b models.Figure) bool {
 // the same period or one of them guessed. The one with a written period
 // (else the first) is kept; the other is marked merged into it.
 func mergeRestatements(cands []candidate) {
-	for j := range cands {
-		for i := 0; i < j; i++ {
+	// Only figures of one metric and value can be one: compare within
+	// those groups, so a long report costs little more than a short one.
+	groups := map[string][]int{}
+	for i := range cands {
+		f := cands[i].p.Figure
+		k := fmt.Sprintf("%s|%s|%s|%d|%d|%d|%s", f.Metric, f.Qualifier, f.Unit, f.Value, f.ValueLow, f.ValueHigh, strings.ToLower(f.ValueText))
+		if f.Qualifier.HasNumber() {
+			k = fmt.Sprintf("%s|%s|%s|%d|%d|%d", f.Metric, f.Qualifier, f.Unit, f.Value, f.ValueLow, f.ValueHigh)
+		}
+		groups[k] = append(groups[k], i)
+	}
+	for _, g := range groups {
+		mergeGroup(cands, g)
+	}
+}
+
+// mergeGroup merges the restatements among the candidates g (indexes in
+// text order) of one metric and value.
+func mergeGroup(cands []candidate, g []int) {
+	for jj, j := range g {
+		for _, i := range g[:jj] {
 			a, b := &cands[i], &cands[j]
 			if a.merged || b.merged || a.sent == b.sent || a.p.Figure.Metric != b.p.Figure.Metric ||
 				!sameQuantity(a.p.Figure, b.p.Figure) || (a.subParent >= 0) != (b.subParent >= 0) {
@@ -1169,11 +1263,6 @@ func mergeRestatements(cands []candidate) {
 				keep, drop = j, i
 			}
 			cands[drop].merged, cands[drop].into = true, keep
-			for k := range cands {
-				if cands[k].subParent == drop {
-					cands[k].subParent = keep
-				}
-			}
 		}
 	}
 }

@@ -187,7 +187,7 @@ type token struct {
 
 // tokenize splits text[s.Start:s.End] into tokens.
 func tokenize(text string, from, to int) []token {
-	var out []token
+	out := make([]token, 0, (to-from)/5+1)
 	for i := from; i < to; {
 		r, w := utf8.DecodeRuneInString(text[i:to])
 		switch {

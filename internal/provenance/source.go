@@ -34,6 +34,31 @@ func CheckText(text string) error {
 	return nil
 }
 
+// SourceText returns the text quotes of a source are verified against:
+// raw as supplied, or the text a browser shows of it when isHTML is set.
+// Offsets recorded by verification (and proposed by intake) point into
+// it. A text that cannot be a source text (CheckText, applied to raw and
+// to the converted text) is an EInvalid *models.Error.
+func SourceText(raw []byte, isHTML bool) (string, error) {
+	// Checking raw first refuses an oversized or binary file before any
+	// work is spent on it; the converted text is checked again below
+	// (HTML can hold nothing a reader sees).
+	if err := CheckText(string(raw)); err != nil {
+		return "", err
+	}
+	text := string(raw)
+	if isHTML {
+		var err error
+		if text, err = HTMLToText(bytes.NewReader(raw)); err != nil {
+			return "", fmt.Errorf("converting the HTML to text: %w", err)
+		}
+		if err := CheckText(text); err != nil {
+			return "", err
+		}
+	}
+	return text, nil
+}
+
 // ErrParaphrase is the Err of a paraphrase's Outcome: a summary by someone
 // else is never verified as a quote of the source.
 var ErrParaphrase = errors.New("provenance: a paraphrase is not looked for in the source text; it is reported as summarised by its author, never as a quote")
@@ -124,21 +149,9 @@ func (r Result) Quotes() map[string][2]int {
 // figure's outcome can be shown at once; a retracted figure's missing
 // quote is Excused, and so is a paraphrase, which is not looked for. Any other error is an internal failure.
 func VerifySource(raw []byte, isHTML bool, figs []models.Figure) (Result, error) {
-	// Checking raw first refuses an oversized or binary file before any
-	// work is spent on it; the converted text is checked again below
-	// (HTML can hold nothing a reader sees).
-	if err := CheckText(string(raw)); err != nil {
+	text, err := SourceText(raw, isHTML)
+	if err != nil {
 		return Result{}, err
-	}
-	text := string(raw)
-	if isHTML {
-		var err error
-		if text, err = HTMLToText(bytes.NewReader(raw)); err != nil {
-			return Result{}, fmt.Errorf("converting the HTML to text: %w", err)
-		}
-		if err := CheckText(text); err != nil {
-			return Result{}, err
-		}
 	}
 	t := NewText(text)
 	r := Result{Text: text, SHA256: t.SHA256(), Outcomes: make([]Outcome, len(figs))}

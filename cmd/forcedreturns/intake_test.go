@@ -1,0 +1,92 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"forcedreturns/internal/provenance"
+	"forcedreturns/models"
+	"forcedreturns/seeds"
+	"forcedreturns/seeds/seedtest"
+)
+
+// TestIntakeRoundTrip runs intake on the seed article against a database
+// holding only the seed's metrics and source, imports what it printed,
+// and verifies every imported quote against the article: each is found,
+// at the offsets intake gave it.
+func TestIntakeRoundTrip(t *testing.T) {
+	text, path := seedtest.Article(t)
+	c := newCLI(t)
+	c.ok("migrate")
+	b, err := seeds.Batch()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := c.store()
+	if _, err := s.ApplyBatch(ctx, models.Batch{Metrics: b.Metrics, Sources: b.Sources}, models.Change{Editor: "test", Reason: "metrics and source only"}, false); err != nil {
+		t.Fatal(err)
+	}
+	src := b.Sources[0].Key
+	out := c.ok("intake", "--source", src, "--text", path)
+	// --text - reads the same text from standard input.
+	if r := c.runStdin(strings.NewReader(text), "intake", "--source", src, "--text", "-"); r.code != exitOK || r.stdout != strings.Replace(out, path, "-", 1) {
+		t.Errorf("intake --text - differs from intake --text FILE:\n%s", r)
+	}
+	if !strings.Contains(out, "status: draft") || !strings.Contains(out, "# p-") {
+		t.Fatalf("intake printed no commented drafts:\n%s", out)
+	}
+	file := c.write("proposals.yaml", out)
+	c.ok("import", "--quiet", "--reason", "from intake", file)
+	figs, err := s.SourceFigures(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(figs) < 10 {
+		t.Fatalf("imported %d figures, want the 10 intake proposes from the seed article", len(figs))
+	}
+	res, err := provenance.VerifySource([]byte(text), false, figs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	quotes := res.Quotes()
+	for _, f := range figs {
+		if f.Status != models.StatusDraft {
+			t.Errorf("%s: status %s, want draft: intake publishes nothing", f.Key, f.Status)
+		}
+		q, ok := quotes[f.Key]
+		switch {
+		case !ok:
+			t.Errorf("%s: quote not found in the article: %q", f.Key, f.Quote)
+		case f.QuoteStart == nil || f.QuoteEnd == nil || *f.QuoteStart != q[0] || *f.QuoteEnd != q[1]:
+			t.Errorf("%s: offsets %v–%v imported, verification finds %d–%d", f.Key, f.QuoteStart, f.QuoteEnd, q[0], q[1])
+		case text[q[0]:q[1]] != f.Quote:
+			t.Errorf("%s: quote %q is not the text at its offsets, %q", f.Key, f.Quote, text[q[0]:q[1]])
+		}
+	}
+}
+
+// TestIntakeErrors: bad arguments are usage errors naming what is
+// expected; an unknown source is refused; nothing is printed as YAML.
+func TestIntakeErrors(t *testing.T) {
+	c := newSeededCLI(t)
+	text := c.write("report.txt", "Police deported 41 people in May 2020.\n")
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"intake", "--text", text}, exitUsage, "--source is required"},
+		{[]string{"intake", "--source", "refugees-deeply-2017-09-18-china-dragnet"}, exitUsage, "--text is required"},
+		{[]string{"intake", "--source", "no-such-source", "--text", text}, exitFailure, "no-such-source"},
+		{[]string{"intake", "--source", "refugees-deeply-2017-09-18-china-dragnet", "--text", c.path("missing.txt")}, exitFailure, "missing.txt"},
+	} {
+		r := c.run(tc.args...)
+		if r.code != tc.code || !strings.Contains(r.stderr, tc.want) || strings.Contains(r.stdout, "figures:") {
+			t.Errorf("%v: want exit %d and %q on stderr, got %s", tc.args, tc.code, tc.want, r)
+		}
+	}
+	empty := c.write("empty.txt", "   \n")
+	if r := c.run("intake", "--source", "refugees-deeply-2017-09-18-china-dragnet", "--text", empty); r.code == exitOK || !strings.Contains(r.stderr, "empty") {
+		t.Errorf("an empty text: want a failure saying it is empty, got %s", r)
+	}
+}
