@@ -171,20 +171,27 @@ func newIntakeItem(p intake.Proposal, v values, decision string, ch figureChoice
 		f.Name = p.ID + "." + name
 		f.Required = false
 		f.Help = ""
-		if g, ok := p.Guess(name); ok {
+		if g, ok := p.Guess(guessOf(name, p.Figure.Qualifier)); ok && g.Reason != "" {
 			f.Help = "Guessed: " + g.Reason
-		} else if name == "period_start" || name == "period_end" {
-			if g, ok := p.Guess("period"); ok {
-				f.Help = "Guessed: " + g.Reason
-			}
-		} else if strings.HasPrefix(name, "value") {
-			if g, ok := p.Guess("value"); ok {
-				f.Help = "Guessed: " + g.Reason
-			}
 		}
 		it.Fields = append(it.Fields, f)
 	}
 	return it
+}
+
+// guessOf names the guess (intake.Guess.Field) behind an editable
+// field: the period's for both its ends, the value's for the number
+// the proposal gives (a range's lower bound stands for both).
+func guessOf(field string, q models.Qualifier) string {
+	switch {
+	case field == "period_start":
+		return "period"
+	case field == "value" && q != models.QualRange, field == "value_low" && q == models.QualRange:
+		return "value"
+	case field == "value" || field == "value_low":
+		return ""
+	}
+	return field
 }
 
 // intakeValues are a proposal's values, overlaid with what the editor
