@@ -60,10 +60,16 @@ type intakePage struct {
 	HasText  bool
 	Items    []intakeItem
 	Rejected int // proposals rejected before, not shown again
+	More     int // proposals after the first intakePageSize, shown once these are decided
 	Existing int // proposals already in the tracker as figures
 	Message  string
 	Saved    string
 }
+
+// intakePageSize is how many proposals one review shows: a long text's
+// others come once these are decided, keeping the form (and the queries
+// for the closest figures) small.
+const intakePageSize = 100
 
 // proposalID is what a proposal's inputs are named by ("p-" and hex).
 var proposalID = regexp.MustCompile(`^p-[0-9a-f]{12}$`)
@@ -216,41 +222,44 @@ func intakeValues(p intake.Proposal, form url.Values) values {
 
 // loadIntake reads what the review page shows: the source, its text and
 // the proposals still to decide, laid out with the proposals' own values.
-func (s *Server) loadIntake(c *gin.Context) (intakePage, figureChoices, []models.Figure, error) {
+func (s *Server) loadIntake(c *gin.Context) (intakePage, figureChoices, error) {
 	ctx := c.Request.Context()
 	src, err := edit.Source(c, s.store)
 	if err != nil {
-		return intakePage{}, figureChoices{}, nil, err
+		return intakePage{}, figureChoices{}, err
 	}
 	page := intakePage{Source: src}
 	text, sha, err := s.store.GetSourceText(ctx, src.Key)
 	if models.ErrorCode(err) == models.ENotFound {
-		return page, figureChoices{}, nil, nil
+		return page, figureChoices{}, nil
 	} else if err != nil {
-		return page, figureChoices{}, nil, err
+		return page, figureChoices{}, err
 	}
 	page.HasText, page.SHA256 = true, sha
 	figs, err := s.store.SourceFigures(ctx, src.Key)
 	if err != nil {
-		return page, figureChoices{}, nil, err
+		return page, figureChoices{}, err
 	}
 	ps, rejected, existing, err := s.intakeProposals(ctx, src, text, sha, figs)
 	if err != nil {
-		return page, figureChoices{}, nil, err
+		return page, figureChoices{}, err
 	}
 	page.Rejected, page.Existing = rejected, existing
+	if len(ps) > intakePageSize {
+		page.More, ps = len(ps)-intakePageSize, ps[:intakePageSize]
+	}
 	ch, err := s.figureChoices(ctx)
 	if err != nil {
-		return page, ch, nil, err
+		return page, ch, err
 	}
 	for _, p := range ps {
 		it := newIntakeItem(p, intakeValues(p, nil), decideLater, ch)
 		if it.Closest, err = s.closestFigures(ctx, p.Figure, figs); err != nil {
-			return page, ch, nil, err
+			return page, ch, err
 		}
 		page.Items = append(page.Items, it)
 	}
-	return page, ch, figs, nil
+	return page, ch, nil
 }
 
 func (s *Server) renderIntake(c *gin.Context, status int, page intakePage) {
@@ -258,7 +267,7 @@ func (s *Server) renderIntake(c *gin.Context, status int, page intakePage) {
 }
 
 func (s *Server) intakeForm(c *gin.Context) error {
-	page, _, _, err := s.loadIntake(c)
+	page, _, err := s.loadIntake(c)
 	if err != nil {
 		return err
 	}
@@ -280,24 +289,20 @@ func (s *Server) intakeReview(c *gin.Context) error {
 	if err := parseForm(c, maxFormBytes); err != nil {
 		return err
 	}
-	page, _, _, err := s.loadIntake(c)
+	page, ch, err := s.loadIntake(c)
 	if err != nil {
 		return err
 	}
 	form := c.Request.PostForm
 	if !page.HasText {
-		page.Message = "No text is attached to this source: nothing was saved."
+		page.Message = "No text is attached to this source."
 		s.renderIntake(c, http.StatusConflict, page)
 		return nil
 	}
 	if form.Get("text_sha256") != page.SHA256 {
-		page.Message = "The source's text was replaced since you opened this page, so nothing was saved: review the proposals below, made from the new text."
+		page.Message = "The source's text was replaced since you opened this page: review the proposals below, made from the new text."
 		s.renderIntake(c, http.StatusConflict, page)
 		return nil
-	}
-	ch, err := s.figureChoices(ctx)
-	if err != nil {
-		return err
 	}
 	var figs []models.Figure
 	var accepted []int // the index in page.Items of each of figs
@@ -342,7 +347,7 @@ func (s *Server) intakeReview(c *gin.Context) error {
 		accepted = append(accepted, i)
 	}
 	if bad {
-		page.Message = "Some values need fixing. Nothing was saved; each problem is shown next to its field."
+		page.Message = "Some values need fixing: each problem is shown next to its field."
 		s.renderIntake(c, http.StatusBadRequest, page)
 		return nil
 	}
@@ -365,11 +370,11 @@ func (s *Server) intakeReview(c *gin.Context) error {
 		if len(models.FieldErrors(err)) == 0 {
 			page.Message = formMessage(err)
 		}
-		page.Message = strings.TrimSpace("Some values need fixing. Nothing was saved; each problem is shown next to its field. " + page.Message)
+		page.Message = strings.TrimSpace("Some values need fixing: each problem is shown next to its field. " + page.Message)
 		s.renderIntake(c, http.StatusBadRequest, page)
 		return nil
 	case models.ErrorCode(err) == models.EConflict || unavailable(err):
-		page.Message = "Nothing was saved: " + formMessage(err)
+		page.Message = formMessage(err)
 		status := http.StatusConflict
 		if unavailable(err) {
 			status = http.StatusServiceUnavailable
