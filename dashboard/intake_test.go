@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"forcedreturns/internal/intake"
 	"forcedreturns/internal/provenance"
 	"forcedreturns/internal/store"
 	"forcedreturns/internal/store/storetest"
@@ -204,6 +205,17 @@ func TestIntakeReview(t *testing.T) {
 	}
 	if rej, _ := es.st.IntakeRejections(ctx, src.Key, sha); len(rej) != 1 {
 		t.Errorf("a stale review stored a rejection")
+	}
+
+	// A proposal's problems are listed, escaped, before it is accepted.
+	p := intake.Proposal{ID: "p-0123456789ab", Written: "7", Problems: []string{`period_start: required <b>now</b>`}}
+	out, err := es.Server.pages.Render("intake.html", "layout", pageData{Assets: es.Server.assets,
+		Data: intakePage{Source: src, HasText: true, SHA256: sha, Items: []intakeItem{newIntakeItem(p, values{}, decideLater, figureChoices{})}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), "To fix before it can be stored:") || !strings.Contains(string(out), "period_start: required &lt;b&gt;now&lt;/b&gt;") {
+		t.Errorf("the proposal's problems are not listed, escaped")
 	}
 }
 
