@@ -57,9 +57,13 @@ func cmdIntake(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	ps := intake.Propose(body, src, intake.Options{Metrics: metrics})
+	lang := ""
+	if _, ok := intake.LexiconFor(src.Language); !ok {
+		lang = fmt.Sprintf("\nThe source's language (%s) has no word tables yet: the text was read as English.", oneLine(src.Language))
+	}
 	header := fmt.Sprintf("%d figures proposed by forcedreturns intake for source %s (published %s) from %s (sha256 %s).\n"+
 		"Every field but the quote is a guess: review each draft, delete the wrong ones, then import the file.\n"+
 		"quote_start and quote_end are byte offsets into that text: verify it after import to record it.",
-		len(ps), src.Key, src.PublishedText(), oneLine(*text), provenance.NewText(body).SHA256())
+		len(ps), src.Key, src.PublishedText(), oneLine(*text), provenance.NewText(body).SHA256()) + lang
 	return intake.WriteYAML(a.stdout, ps, header)
 }

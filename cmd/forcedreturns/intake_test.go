@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -62,6 +64,28 @@ func TestIntakeRoundTrip(t *testing.T) {
 		case text[q[0]:q[1]] != f.Quote:
 			t.Errorf("%s: quote %q is not the text at its offsets, %q", f.Key, f.Quote, text[q[0]:q[1]])
 		}
+	}
+}
+
+// TestIntakeHTML: an .html text is read as the text a browser shows, the
+// text verification records, so the offsets point into it.
+func TestIntakeHTML(t *testing.T) {
+	c := newSeededCLI(t)
+	page := c.write("report.html", "<html><body><h1>Returns</h1><p>Police <b>deported</b> at least 41&nbsp;people in May 2017.</p><script>var x = 99;</script></body></html>")
+	out := c.ok("intake", "--source", "refugees-deeply-2017-09-18-china-dragnet", "--text", page)
+	raw, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := provenance.SourceText(raw, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	quote := "Police deported at least 41\u00a0people in May 2017."
+	start := strings.Index(text, quote)
+	if start < 0 || !strings.Contains(out, "qualifier: at_least") || !strings.Contains(out, fmt.Sprintf("quote_start: %d\n", start)) ||
+		!strings.Contains(out, fmt.Sprintf("quote_end: %d\n", start+len(quote))) || strings.Contains(out, "value: 99") {
+		t.Errorf("intake of an HTML page: want one at_least figure quoting %q at %d in the shown text %q, got\n%s", quote, start, text, out)
 	}
 }
 

@@ -181,7 +181,7 @@ func samePeriod(p models.Period, l label) bool {
 // score is what the recogniser got right in one document.
 type score struct {
 	labels, proposals, found, rightPeriod, rightMetric int
-	missed, wrong, offPeriod                           []string
+	missed, wrong, offPeriod, offMetric                []string
 }
 
 func (s *score) add(o score) {
@@ -230,6 +230,8 @@ func measure(d document, ps []Proposal) score {
 		s.found++
 		if ps[best].Figure.Metric == l.Metric {
 			s.rightMetric++
+		} else {
+			s.offMetric = append(s.offMetric, fmt.Sprintf("%s: %s, want %s", ps[best].Written, ps[best].Figure.Metric, l.Metric))
 		}
 		if samePeriod(ps[best].Figure.Period, l) {
 			s.rightPeriod++
@@ -309,6 +311,9 @@ func TestCorpus(t *testing.T) {
 		}
 		for _, w := range scores[n].wrong {
 			fmt.Fprintf(&table, "  wrong   %s: %s\n", n, w)
+		}
+		for _, w := range scores[n].offMetric {
+			fmt.Fprintf(&table, "  metric  %s: %s\n", n, w)
 		}
 		for _, w := range scores[n].offPeriod {
 			fmt.Fprintf(&table, "  period  %s: %s\n", n, w)

@@ -1,11 +1,8 @@
 package intake
 
 import (
-	"bytes"
 	"strings"
 	"testing"
-
-	"forcedreturns/internal/importer"
 )
 
 // FuzzPropose holds the recogniser to its invariants on any text: no
@@ -26,18 +23,7 @@ func FuzzPropose(f *testing.F) {
 				return
 			}
 		}
-		var buf bytes.Buffer
-		if err := WriteYAML(&buf, ps, "fuzz\n"+text); err != nil {
-			t.Fatal(err)
-		}
-		b, err := importer.Parse("intake.yaml", &buf, importer.Options{})
-		if err != nil {
-			t.Fatalf("proposals without problems do not import: %v\n%s", err, buf.String())
-		}
-		if len(b.Figures) != len(ps) {
-			t.Fatalf("read %d figures of %d", len(b.Figures), len(ps))
-		}
-		for i, fg := range b.Figures {
+		for i, fg := range importBack(t, ps, "fuzz\n"+text) {
 			if fg.Quote != strings.TrimSpace(ps[i].Figure.Quote) {
 				t.Fatalf("quote %q read back as %q", ps[i].Figure.Quote, fg.Quote)
 			}

@@ -159,6 +159,8 @@ func TestNotCounts(t *testing.T) {
 		"One in 5 deportees had been detained before.",
 		"Deportations rose 12% more than last year.",
 		"Many North Koreans were deported, and thousands of kilometres were travelled.",
+		"Under the law, no one may be deported to danger.",
+		"Since the COVID-19 pandemic, deportations resumed.",
 	} {
 		ps := Propose(text, source(t, "2020-06-01"), Options{})
 		checkInvariants(t, text, ps)
@@ -241,6 +243,36 @@ func TestMetricsAndSubgroups(t *testing.T) {
 	}
 }
 
+// TestHeadlinesAndSecondMetrics: a title's vague figure is proposed as
+// the figure the report then counts; people counted twice ("detained …
+// and deported them") are proposed under both metrics.
+func TestHeadlinesAndSecondMetrics(t *testing.T) {
+	text := "China detained dozens of North Koreans early this year\n\n" +
+		"Police detained 36 North Koreans on March 4 and deported them last week."
+	ps := Propose(text, source(t, "2023-03-10"), Options{})
+	checkInvariants(t, text, ps)
+	if len(ps) != 2 {
+		t.Fatalf("%d proposals, want 2", len(ps))
+	}
+	a, b := ps[0].Figure, ps[1].Figure
+	if a.Metric != "apprehended" || a.Value != 36 || a.Period.StartText() != "2023-03-04" || len(ps[0].Restates) != 1 {
+		t.Errorf("first: %s %d %s, restates %v; want apprehended 36 on 2023-03-04, restating the title's dozens", a.Metric, a.Value, a.Period.StartText(), ps[0].Restates)
+	}
+	if b.Metric != "forcibly_returned" || b.Value != 36 || b.Period.StartText() != "2023-02-27" || b.Period.EndText() != "2023-03-05" {
+		t.Errorf("second: %s %d %s to %s; want forcibly_returned 36 the week before (2023-02-27 to 2023-03-05)", b.Metric, b.Value, b.Period.StartText(), b.Period.EndText())
+	}
+	// "the figure was": the figure of the sentence before, in its own year.
+	ps = Propose("Police returned 300 people to Syria in 2021. In 2020, the figure was 640.", source(t, "2022-01-10"), Options{})
+	if len(ps) != 2 || ps[1].Figure.Metric != "forcibly_returned" || ps[1].Figure.Value != 640 || ps[1].Figure.Period.StartText() != "2020" {
+		t.Errorf("the figure was: got %d proposals %+v", len(ps), ps)
+	}
+	// A metric the tracker does not have is still proposed, and said so.
+	ps = Propose("Police deported 41 people in May 2020.", source(t, "2020-06-01"), Options{Metrics: []models.Metric{{Slug: "apprehended"}}})
+	if g, _ := ps[0].Guess("metric"); !strings.Contains(g.Reason, "no such metric") {
+		t.Errorf("an unknown metric: reason %q, want it said", g.Reason)
+	}
+}
+
 // TestFingerprintStable: the same sentence gives the same fingerprint
 // wherever it is and however its white space is laid out; another number
 // of it gives another.
@@ -270,6 +302,24 @@ func TestSentences(t *testing.T) {
 	}
 }
 
+// importBack writes proposals with WriteYAML and reads them back with
+// the importer, failing unless every one is read.
+func importBack(t testing.TB, ps []Proposal, header string) []models.Figure {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteYAML(&buf, ps, header); err != nil {
+		t.Fatal(err)
+	}
+	b, err := importer.Parse("intake.yaml", &buf, importer.Options{})
+	if err != nil {
+		t.Fatalf("proposals do not import: %v\n%s", err, buf.String())
+	}
+	if len(b.Figures) != len(ps) {
+		t.Fatalf("read %d figures of %d", len(b.Figures), len(ps))
+	}
+	return b.Figures
+}
+
 // TestWriteYAMLImports: what WriteYAML writes is an import file the
 // importer reads back into the same figures.
 func TestWriteYAMLImports(t *testing.T) {
@@ -278,18 +328,7 @@ func TestWriteYAMLImports(t *testing.T) {
 	if len(ps) != 3 {
 		t.Fatalf("%d proposals, want 3", len(ps))
 	}
-	var buf bytes.Buffer
-	if err := WriteYAML(&buf, ps, "a header\nin two lines"); err != nil {
-		t.Fatal(err)
-	}
-	b, err := importer.Parse("intake.yaml", &buf, importer.Options{})
-	if err != nil {
-		t.Fatalf("%v\n%s", err, buf.String())
-	}
-	if len(b.Figures) != len(ps) {
-		t.Fatalf("read %d figures, want %d", len(b.Figures), len(ps))
-	}
-	for i, f := range b.Figures {
+	for i, f := range importBack(t, ps, "a header\nin two lines") {
 		want := ps[i].Figure
 		want.Normalize()
 		if f.Key != want.Key || f.Quote != want.Quote || *f.QuoteStart != *want.QuoteStart || f.Qualifier != want.Qualifier ||

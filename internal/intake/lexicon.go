@@ -62,6 +62,11 @@ type Lexicon struct {
 	// Change words after a percentage make it a change ("12% more"), not
 	// a share of people.
 	Change []string
+	// Anaphors are nouns by which a sentence names the figure of the one
+	// before ("the figure was 640").
+	Anaphors []string
+	// Pronominal words make "one" after them a pronoun ("no one").
+	Pronominal []string
 	// Weekdays are the days of the week, Monday first.
 	Weekdays []string
 	// Stock words mark a count of people in a state at a date ("still").
@@ -223,14 +228,16 @@ var English = &Lexicon{
 		{"drown", MetricCue{"deaths", ""}}, {"perish", MetricCue{"deaths", ""}}, {"lost their lives", MetricCue{"deaths", ""}},
 		{"dead", MetricCue{"deaths", ""}}, {"bodies", MetricCue{"deaths", ""}},
 	},
-	Verbs:     []string{"are", "were", "was", "is", "have", "has", "had", "remain", "remained", "remains", "be", "been", "still", "who", "known", "had"},
-	Compare:   []string{"up from", "down from", "compared with", "compare with", "compared to", "against", "versus", "vs", "from"},
-	Ratio:     []string{"in", "out of"},
-	Particles: []string{"hand", "hands", "handed", "handing", "turn", "turns", "turned", "turning", "take", "takes", "took", "taken", "taking", "pass", "passed", "passing", "watch", "watched"},
-	Change:    []string{"more", "less", "fewer", "higher", "lower", "increase", "rise", "drop", "decrease", "up", "down", "growth"},
-	Weekdays:  []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"},
-	Stock:     []string{"still", "remain", "remained", "remains", "currently", "as of", "now"},
-	Subgroup:  []string{"among them", "among whom", "of whom", "of them", "of these", "of those", "including", "included", "include", "includes", "among those", "among the"},
+	Verbs:      []string{"are", "were", "was", "is", "have", "has", "had", "remain", "remained", "remains", "be", "been", "still", "who", "known", "had"},
+	Compare:    []string{"a further", "another", "up from", "down from", "compared with", "compare with", "compared to", "against", "versus", "vs", "from"},
+	Ratio:      []string{"in", "out of"},
+	Particles:  []string{"hand", "hands", "handed", "handing", "turn", "turns", "turned", "turning", "take", "takes", "took", "taken", "taking", "pass", "passed", "passing", "watch", "watched"},
+	Change:     []string{"more", "less", "fewer", "higher", "lower", "increase", "rise", "drop", "decrease", "up", "down", "growth"},
+	Anaphors:   []string{"figure", "number", "total", "count", "tally"},
+	Pronominal: []string{"no", "any", "every", "each", "the", "this", "that", "which", "another", "someone", "no-one"},
+	Weekdays:   []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"},
+	Stock:      []string{"still", "remain", "remained", "remains", "currently", "as of", "now"},
+	Subgroup:   []string{"among them", "among whom", "of whom", "of them", "of these", "of those", "including", "included", "include", "includes", "among those", "among the"},
 	Months: map[string]int{
 		"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
 		"september": 9, "october": 10, "november": 11, "december": 12,

@@ -66,6 +66,12 @@ func dayOf(t token) (int, bool) {
 	return d, d >= 1 && d <= 31
 }
 
+// abbreviatedMonth reports whether a month name is written short
+// ("Nov"), so that a full stop after it is its own, not the sentence's.
+func abbreviatedMonth(w string) bool {
+	return len(w) <= 4 && w != "may" && w != "june" && w != "july"
+}
+
 // dateAt reads a date at token i: "3 March 2021", "March 3, 2021",
 // "March 3", "March 2021", "March", "2021", "early 2019", "mid-2019".
 func (lx *Lexicon) dateAt(toks []token, i int) (date, bool) {
@@ -91,8 +97,8 @@ func (lx *Lexicon) dateAt(toks []token, i int) (date, bool) {
 		if m, ok := lx.Months[toks[k+1].low]; ok && d.part == "" {
 			d.day, d.month = day, m
 			k += 2
-			if k < len(toks) && toks[k].text == "." {
-				k++
+			if k < len(toks) && toks[k].text == "." && abbreviatedMonth(toks[k-1].low) {
+				k++ // "3 Nov. 2021"
 			}
 			if k < len(toks) {
 				if y, ok := yearOf(toks[k]); ok {
@@ -115,8 +121,8 @@ func (lx *Lexicon) dateAt(toks []token, i int) (date, bool) {
 		}
 		d.month = m
 		k++
-		if k < len(toks) && toks[k].text == "." {
-			k++
+		if k < len(toks) && toks[k].text == "." && abbreviatedMonth(name.low) {
+			k++ // "Nov. 3"
 		}
 		if k < len(toks) {
 			if _, isYear := yearOf(toks[k]); !isYear {
@@ -453,7 +459,7 @@ func (lx *Lexicon) relative(toks []token, i int, pub models.PartialDate) (period
 					back = 7
 				}
 				d := p0.AddDays(-back)
-				return periodPhrase{first: i, last: i + 1, period: models.UniformPeriod(d, d, models.PrecisionDay), reason: "the latest " + toks[i+1].text + " up to the publication date, " + at}, true
+				return periodPhrase{first: i, last: i + 1, period: models.UniformPeriod(d, d, models.PrecisionDay), reason: "the latest " + toks[i+1].text + " on or before the publication date (" + at + ")"}, true
 			}
 		}
 		if n := anyWords(toks, i, pw.Yesterday); n > 0 {

@@ -19,7 +19,9 @@ type candidate struct {
 	p          Proposal
 	sent       int // index of the sentence
 	para       int
-	first      int // token of the number
+	first      int  // token of the number
+	last       int  // its last token
+	headline   bool // its sentence is a title: no closing punctuation
 	explicitP  bool
 	periodText string
 	subParent  int // index of the parent candidate, -1 when none
@@ -75,14 +77,24 @@ func Propose(text string, src models.Source, opts Options) []Proposal {
 			if len(here) > 0 {
 				before = &cands[here[len(here)-1]]
 			}
-			c, ok := lx.candidate(text, s, ts, nums, ni, phrases, pub, ctx, src.Key, before)
+			var earlier *candidate
+			if len(cands) > 0 && cands[len(cands)-1].sent < si {
+				earlier = &cands[len(cands)-1]
+			}
+			c, ok := lx.candidate(text, s, ts, nums, ni, phrases, pub, ctx, src.Key, before, earlier)
 			if !ok {
 				continue
 			}
 			c.sent, c.para = si, s.Paragraph
 			c.subParent = -1
+			lastRune, _ := utf8.DecodeLastRuneInString(text[s.Start:s.End])
+			c.headline = !strings.ContainsRune(".!?…\"'’”)", lastRune)
 			cands = append(cands, c)
 			here = append(here, len(cands)-1)
+			if c2, ok := lx.alsoCounted(ts, c, phrases, pub); ok {
+				cands = append(cands, c2)
+				here = append(here, len(cands)-1)
+			}
 		}
 		lx.subgroups(cands, here, ts, si)
 		for _, ci := range here {
@@ -103,6 +115,7 @@ func Propose(text string, src models.Source, opts Options) []Proposal {
 	inheritSubgroups(cands)
 	contextPeriods(cands)
 	mergeRestatements(cands)
+	mergeHeadlines(cands)
 	fillReporters(cands, src)
 	var out []Proposal
 	seen := map[string]int{}
@@ -158,6 +171,51 @@ func Propose(text string, src models.Source, opts Options) []Proposal {
 		p.Problems = problemsOf(p.Figure)
 	}
 	return out
+}
+
+// alsoCounted proposes the people of a figure again when its sentence
+// counts them by another metric: "detained 36 … and deported them this
+// week" is 36 apprehended and 36 forcibly returned, each with its own
+// period.
+func (lx *Lexicon) alsoCounted(ts []token, c candidate, phrases []periodPhrase, pub models.PartialDate) (candidate, bool) {
+	for k := c.last + 1; k+2 < len(ts); k++ {
+		if inPeriod(phrases, k) {
+			continue
+		}
+		if ts[k].kind == tNum || ts[k].text == ";" {
+			return candidate{}, false
+		}
+		if !contains(lx.Ands, ts[k].low) {
+			continue
+		}
+		cue, n := lx.cueAt(ts, k+1)
+		if n == 0 || cue.Means.Slug == c.p.Figure.Metric || k+1+n >= len(ts) || ts[k+1+n].low != "them" {
+			continue
+		}
+		c2 := c
+		c2.p.Guesses = append([]Guess(nil), c.p.Guesses...)
+		f := &c2.p.Figure
+		f.Metric = cue.Means.Slug
+		c2.ownMetric = f.Metric
+		words := joinTokens(ts, k, k+n+1)
+		c2.p.setGuess("metric", f.Metric, "“"+words+"”: the same people, counted by another metric")
+		f.Kind = models.Flow
+		if cue.Means.Kind == models.Stock {
+			f.Kind = models.Stock
+		}
+		c2.p.setGuess("quantity_kind", string(f.Kind), "“"+words+"”")
+		for _, ph := range phrases {
+			if ph.first > k+n {
+				f.Period = ph.period
+				c2.explicitP, c2.fromText, c2.periodText = true, true, ph.written
+				c2.p.setGuess("period", periodValue(ph.period), "from “"+ph.written+"”, after “"+words+"”: "+ph.reason)
+				break
+			}
+		}
+		c2.p.Fingerprint = Fingerprint(f.Quote, c.p.Written+"\x00"+f.Metric, 0)
+		return c2, true
+	}
+	return candidate{}, false
 }
 
 // root follows merges to the candidate a merged one was proposed as.
@@ -513,7 +571,7 @@ func (lx *Lexicon) metricFor(ts []token, first, last, next, prev int) (MetricCue
 
 // candidate decides whether the ni-th number of a sentence is a figure and
 // proposes it.
-func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number, ni int, phrases []periodPhrase, pub models.PartialDate, ctx docContext, src string, before *candidate) (candidate, bool) {
+func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number, ni int, phrases []periodPhrase, pub models.PartialDate, ctx docContext, src string, before, earlier *candidate) (candidate, bool) {
 	nb := nums[ni]
 	f, l := nb.first, nb.last
 	next, prev := len(ts), -1
@@ -539,6 +597,12 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 			l+2 < len(ts) && anyWords(ts, l+1, lx.Ratio) > 0 && ts[l+1+anyWords(ts, l+1, lx.Ratio)].kind == tNum && !isYear(ts[l+1+anyWords(ts, l+1, lx.Ratio)]) {
 			return candidate{}, false
 		}
+		if f >= 2 && ts[f-1].text == "-" && ts[f-2].kind == tWord && ts[f-2].end == ts[f-1].start && ts[f-1].end == ts[f].start {
+			return candidate{}, false // part of a name: COVID-19, A-4
+		}
+		if ts[f].low == "one" && (f > 0 && contains(lx.Pronominal, ts[f-1].low) || l+1 < len(ts) && ts[l+1].low == "of") {
+			return candidate{}, false // "no one", "one of them": a pronoun
+		}
 		if f > 0 && (ts[f-1].text == "+" || ts[f-1].text == "(" || ts[f-1].text == "#" || ts[f-1].text == "/" || ts[f-1].text == ":") {
 			return candidate{}, false // a phone number, a reference, a time
 		}
@@ -561,7 +625,7 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 			return candidate{}, false
 		}
 	}
-	c := candidate{first: f}
+	c := candidate{first: f, last: nb.last}
 	p := &c.p
 	fig := &p.Figure
 	fig.Status = models.StatusDraft
@@ -575,12 +639,23 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 	cue, cueAt, cueWords, hasCue := lx.metricFor(ts, f, l, next, prev)
 	subCtx := lx.subgroupContext(ts, f)
 	compared := ""
-	if before != nil && nb.q != models.QualUnquantified {
+	ownVerb := hasCue && cueAt > l
+	for k := l + 1; ownVerb && k < cueAt; k++ {
+		ownVerb = ts[k].kind == tWord
+	}
+	if before != nil && nb.q != models.QualUnquantified && !ownVerb {
 		for _, w := range lx.Compare {
 			k := len(strings.Fields(w))
 			if f-k > before.first && matchWords(ts, f-k, w) == k {
 				compared = joinTokens(ts, f-k, f-1)
 			}
+		}
+	}
+	if !hasCue && earlier != nil && nb.q != models.QualUnquantified && unit == earlier.p.Figure.Unit {
+		if w := lx.refersBack(ts, f); w != "" {
+			// "In 2020, the figure was 640": the figure of the sentence before
+			cue = MetricCue{Slug: earlier.p.Figure.Metric}
+			hasCue, cueAt, cueWords = true, f-1, w
 		}
 	}
 	switch {
@@ -691,16 +766,17 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 		// publication's ("46 are still in custody" is said as of then).
 		why := "; a stock is counted at that date"
 		end := fig.Period.EndDate()
+		reason := mustGuess(*p, "period").Reason + why
 		if !(found && ph.asOf) && !pub.Start.IsZero() {
 			end = models.PartialDate{Start: pub.End, End: pub.End, Precision: pub.Precision}
-			why = "; a stock, said in the present: counted at the publication date"
+			reason = "a stock said in the present, with no “as of”: counted at the publication date"
 			c.explicitP = false
 		}
 		fig.Period = models.Period{Start: end.Start, End: end.End, Precision: end.Precision, EndPrecision: end.Precision}
 		if end.Precision == models.PrecisionDay {
 			fig.Period.Start = end.End
 		}
-		p.setGuess("period", periodValue(fig.Period), mustGuess(*p, "period").Reason+why)
+		p.setGuess("period", periodValue(fig.Period), reason)
 	}
 	p.guess("quantity_kind", string(fig.Kind), kindWhy)
 	// Population.
@@ -710,7 +786,11 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 		p.guess("population", np, "the people the number counts, as written")
 	case ctx.population != "":
 		fig.Population = ctx.population
-		p.guess("population", ctx.population, "the report's most named people (the sentence says only “"+orWords(np, "…")+"”)")
+		why := "the report's most named people (the sentence names none)"
+		if np != "" {
+			why = "the report's most named people (the sentence says only “" + np + "”)"
+		}
+		p.guess("population", ctx.population, why)
 	default:
 		fig.Population = orWords(np, "people")
 		p.guess("population", fig.Population, "the sentence names no one more precisely")
@@ -751,7 +831,7 @@ func orWords(s, dflt string) string {
 // window returns a part of the sentence [s, e) around [a, b) of at most
 // maxQuoteRunes runes, cut at white space.
 func window(text string, s, e, a, b int) (int, int) {
-	const half = maxQuoteRunes / 2 * 1 // runes each side, in bytes at worst ×4
+	const half = maxQuoteRunes / 2 // runes each side of the number, at most
 	from, to := a, b
 	for n := 0; from > s && n < half-50; n++ {
 		_, w := utf8.DecodeLastRuneInString(text[s:from])
@@ -823,6 +903,21 @@ func (lx *Lexicon) listContinues(ts []token, i int) bool {
 	}
 	_, n := lx.wordValue(ts, i)
 	return n > 0
+}
+
+// refersBack returns the words by which a sentence states its number as
+// the figure of the one before ("the figure was", "that number stood at"),
+// or "".
+func (lx *Lexicon) refersBack(ts []token, f int) string {
+	if !lx.reachedBefore(ts, f) {
+		return ""
+	}
+	for k := 0; k+1 < f; k++ {
+		if (ts[k].low == "the" || ts[k].low == "that" || ts[k].low == "this") && contains(lx.Anaphors, ts[k+1].low) {
+			return joinTokens(ts, k, f-1)
+		}
+	}
+	return ""
 }
 
 // reachedBefore reports whether "rose to", "stood at" and the like are
@@ -985,8 +1080,21 @@ func (lx *Lexicon) reporter(ts []token, f int) (string, string) {
 				e++
 			}
 			if e > k+2 {
-				w := joinTokens(ts, k+2, e-1)
-				return w, "“according to " + w + "”"
+				all := joinTokens(ts, k+2, e-1)
+				// "figures from the Interior Ministry": the ministry
+				b := k + 2
+				for j := k + 2; j < e-1; j++ {
+					if (ts[j].low == "from" || ts[j].low == "by" || ts[j].low == "of") && !unicode.IsUpper(firstRune(ts[k+2].text)) {
+						for n := j + 1; n < e; n++ {
+							if unicode.IsUpper(firstRune(ts[n].text)) {
+								b = j + 1
+								break
+							}
+						}
+						break
+					}
+				}
+				return joinTokens(ts, b, e-1), "“according to " + all + "”"
 			}
 		}
 	}
@@ -1204,6 +1312,25 @@ func contextPeriods(cands []candidate) {
 		}
 		c.fromText = true
 		c.p.setGuess("period", periodValue(f.Period), "the sentence and its paragraph give no period: "+why)
+	}
+}
+
+// mergeHeadlines proposes a title's vague figure ("China detained dozens
+// of North Koreans") as the figure of the same metric the report then
+// gives a number for: the title summarises it.
+func mergeHeadlines(cands []candidate) {
+	for i := range cands {
+		c := &cands[i]
+		if c.merged || !c.headline || c.p.Figure.Qualifier.HasNumber() {
+			continue
+		}
+		for j := i + 1; j < len(cands); j++ {
+			d := cands[j]
+			if !d.merged && !d.headline && d.subParent < 0 && d.p.Figure.Metric == c.p.Figure.Metric && d.p.Figure.Qualifier.HasNumber() {
+				c.merged, c.into = true, j
+				break
+			}
+		}
 	}
 }
 
