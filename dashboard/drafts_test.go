@@ -118,7 +118,7 @@ func draftRoutes() []draftRoute {
 		// Editors' forms: the session's editor only.
 		{path: "/figures/" + draftKey + "/edit", anon: signin, editor: ok, token: signin, editorSees: true},
 		form("/figures/new"), form("/sources/new"), form("/sources/" + seedSource + "/edit"),
-		form("/sources/" + seedSource + "/text"), form("/metrics/new"), form("/account"),
+		form("/sources/" + seedSource + "/text"), form("/sources/" + seedSource + "/intake"), form("/metrics/new"), form("/account"),
 	}
 }
 

@@ -31,7 +31,7 @@ func samplePath(route string) string {
 
 // editorGETs are the pages only editors may open (forms).
 var editorGETs = map[string]bool{
-	"/sources/new": true, "/sources/:key/edit": true, "/sources/:key/text": true, "/figures/new": true,
+	"/sources/new": true, "/sources/:key/edit": true, "/sources/:key/text": true, "/sources/:key/intake": true, "/figures/new": true,
 	"/figures/:key/edit": true, "/metrics/new": true, "/account": true,
 }
 

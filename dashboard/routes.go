@@ -50,6 +50,8 @@ func (s *Server) routes() {
 	ed.POST("/sources/:key/edit", s.handle(s.sourceUpdate))
 	ed.GET("/sources/:key/text", s.handle(s.sourceTextForm))
 	ed.POST("/sources/:key/text", s.handle(s.sourceTextAttach))
+	ed.GET("/sources/:key/intake", s.handle(s.intakeForm))
+	ed.POST("/sources/:key/intake", s.handle(s.intakeReview))
 	ed.GET("/figures/new", s.handle(s.figureNew))
 	ed.POST("/figures/new", s.handle(s.figureCreate))
 	ed.GET("/figures/:key/edit", s.handle(s.figureEdit))

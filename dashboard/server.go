@@ -80,6 +80,11 @@ type Store interface {
 	CreateMetric(ctx context.Context, m *models.Metric, c models.Change) error
 	GetSourceText(ctx context.Context, sourceKey string) (text, sha string, err error)
 	AttachSourceText(ctx context.Context, sourceKey, text, sha256 string, quotes map[string][2]int, c models.Change) error
+	// SourceFigures, IntakeRejections and SaveIntakeReview serve a
+	// source's intake review page.
+	SourceFigures(ctx context.Context, key string) ([]models.Figure, error)
+	IntakeRejections(ctx context.Context, source, textSHA256 string) (map[string]bool, error)
+	SaveIntakeReview(ctx context.Context, source, textSHA256 string, figures []models.Figure, rejected []string, c models.Change) (models.BatchResult, error)
 
 	// Editors, sessions, API tokens and failed sign-ins (for auth).
 	auth.EditorStore

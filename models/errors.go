@@ -3,6 +3,7 @@ package models
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -23,6 +24,25 @@ const (
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
+}
+
+// Entry splits a field named for an entry of a batch ("figures[3].value")
+// into the index and the entry's field (3, "value"), if it is named so
+// after prefix ("figures[").
+func (f FieldError) Entry(prefix string) (int, string, bool) {
+	rest, ok := strings.CutPrefix(f.Field, prefix)
+	if !ok {
+		return 0, "", false
+	}
+	idx, field, ok := strings.Cut(rest, "].")
+	if !ok {
+		return 0, "", false
+	}
+	n, err := strconv.Atoi(idx)
+	if err != nil || n < 0 {
+		return 0, "", false
+	}
+	return n, field, true
 }
 
 // Error is the domain error: a code, a summary message and, for invalid

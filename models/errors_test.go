@@ -145,3 +145,25 @@ func TestProblems(t *testing.T) {
 		}
 	})
 }
+
+func TestFieldErrorEntry(t *testing.T) {
+	for _, tt := range []struct {
+		field, prefix string
+		i             int
+		rest          string
+		ok            bool
+	}{
+		{"figures[3].value", "figures[", 3, "value", true},
+		{"figures[0].period.start", "figures[", 0, "period.start", true},
+		{"sources[2].title", "figures[", 0, "", false},
+		{"figures[-1].value", "figures[", 0, "", false},
+		{"figures[x].value", "figures[", 0, "", false},
+		{"figures[3]", "figures[", 0, "", false},
+		{"value", "figures[", 0, "", false},
+	} {
+		i, rest, ok := FieldError{Field: tt.field}.Entry(tt.prefix)
+		if i != tt.i || rest != tt.rest || ok != tt.ok {
+			t.Errorf("%q.Entry(%q) = %d, %q, %v; want %d, %q, %v", tt.field, tt.prefix, i, rest, ok, tt.i, tt.rest, tt.ok)
+		}
+	}
+}

@@ -192,6 +192,11 @@ func Group(figs []models.Figure) []Reported {
 	return out
 }
 
+// SameQuantity reports whether a and b are one reported quantity, as
+// Group merges them: corroborating reports (or, from one source, a
+// duplicate).
+func SameQuantity(a, b models.Figure) bool { return groupKey(a) == groupKey(b) }
+
 // groupKey says which figures are one quantity. Whether a figure is a
 // subgroup is part of it, so that a subgroup entered with its parent's
 // population is never merged with (and compared to) its parent; so are the

@@ -193,32 +193,15 @@ func (st *streamState) flush(final bool) error {
 func (st *streamState) locate(e *models.Error) {
 	for _, f := range e.Fields {
 		loc := f.Field
-		if rest, ok := strings.CutPrefix(f.Field, "figures["); ok {
-			if i, field, ok := cutIndex(rest); ok && i < len(st.figures) {
-				loc = st.figures[i].at + ", " + format.CSVColumn(field)
-			}
-		} else if rest, ok := strings.CutPrefix(f.Field, "sources["); ok {
-			if i, field, ok := cutIndex(rest); ok && i < len(st.sources) {
-				loc = st.sources[i].at + ", source_" + field
-			}
+		if i, field, ok := f.Entry("figures["); ok && i < len(st.figures) {
+			loc = st.figures[i].at + ", " + format.CSVColumn(field)
+		} else if i, field, ok := f.Entry("sources["); ok && i < len(st.sources) {
+			loc = st.sources[i].at + ", source_" + field
 		}
 		before := len(st.rep.fields)
 		st.rep.add(loc, "%s", f.Message)
 		st.fromSink += len(st.rep.fields) - before
 	}
-}
-
-// cutIndex splits "3].value" into 3 and "value".
-func cutIndex(s string) (int, string, bool) {
-	idx, field, ok := strings.Cut(s, "].")
-	if !ok {
-		return 0, "", false
-	}
-	n, err := strconv.Atoi(idx)
-	if err != nil || n < 0 {
-		return 0, "", false
-	}
-	return n, field, true
 }
 
 // keep returns the entries of xs at the sorted indexes at.

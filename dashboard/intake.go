@@ -1,0 +1,404 @@
+package dashboard
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"forcedreturns/dashboard/edit"
+	"forcedreturns/internal/checks"
+	"forcedreturns/internal/intake"
+	"forcedreturns/models"
+)
+
+// The intake review page (/sources/{key}/intake): the figures intake
+// proposes from the text attached to a source, each with its sentence,
+// its guesses and their reasons, its problems and the tracker's figures
+// closest to it; the editor accepts (as drafts), edits or rejects each in
+// one form. Rejections are remembered for the text, and accepted
+// proposals are figures, so neither is proposed again.
+
+// intakeInputs are the fields an editor may change in a proposal before
+// accepting it; the rest (source, quote and its offsets, unit, reported
+// by, id) stays as intake proposed it.
+var intakeInputs = []string{"qualifier", "value", "value_low", "value_high", "value_text", "period_start", "period_end",
+	"metric", "quantity_kind", "population", "acting_state", "receiving_state"}
+
+// Decisions on a proposal.
+const (
+	decideLater  = "later"
+	decideAccept = "accept"
+	decideReject = "reject"
+)
+
+// intakeItem is one proposal as the review page shows it.
+type intakeItem struct {
+	P intake.Proposal
+	// Before, Number and After are the quote around the number as written.
+	Before, Number, After string
+	Decision              string
+	Fields                []formField
+	Other                 []models.FieldError // problems naming no editable field
+	Closest               []closeFigure
+}
+
+// closeFigure is a figure of the tracker close to a proposal, and how.
+type closeFigure struct {
+	Figure models.Figure
+	Why    string
+}
+
+// intakePage is what intake.html shows.
+type intakePage struct {
+	Source   models.Source
+	SHA256   string
+	HasText  bool
+	Items    []intakeItem
+	Rejected int // proposals rejected before, not shown again
+	More     int // proposals after the first intakePageSize, shown once these are decided
+	Existing int // proposals already in the tracker as figures
+	Message  string
+	Saved    string
+}
+
+// intakePageSize is how many proposals one review shows: a long text's
+// others come once these are decided, keeping the form (and the queries
+// for the closest figures) small.
+const intakePageSize = 100
+
+// proposalID is what a proposal's inputs are named by ("p-" and hex).
+var proposalID = regexp.MustCompile(`^p-[0-9a-f]{12}$`)
+
+// intakeProposals runs intake over the source's text and leaves out the
+// proposals rejected for this text and those already stored as figures
+// (the figure intake would create, or a figure of the source quoting the
+// same sentence at the same offsets with the same quantity), counting
+// both. figs are the source's figures.
+func (s *Server) intakeProposals(ctx context.Context, src models.Source, text, sha string, figs []models.Figure) (ps []intake.Proposal, rejected, existing int, err error) {
+	ms, err := s.store.ListMetrics(ctx)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	rej, err := s.store.IntakeRejections(ctx, src.Key, sha)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	for _, p := range intake.Propose(text, src, intake.Options{Metrics: ms}) {
+		switch {
+		case rej[p.Fingerprint]:
+			rejected++
+		case storedAs(p, figs):
+			existing++
+		case !proposalID.MatchString(p.ID):
+			return nil, 0, 0, fmt.Errorf("intake: proposal id %q is not p- and 12 hex digits", p.ID)
+		default:
+			ps = append(ps, p)
+		}
+	}
+	return ps, rejected, existing, nil
+}
+
+// storedAs reports whether the proposal is a figure already: the one
+// intake would create (its key), or one quoting the same passage of the
+// text with the same quantity.
+func storedAs(p intake.Proposal, figs []models.Figure) bool {
+	pf := p.Figure
+	for _, f := range figs {
+		if f.Key == pf.Key {
+			return true
+		}
+		if f.QuoteStart != nil && pf.QuoteStart != nil && *f.QuoteStart == *pf.QuoteStart && *f.QuoteEnd == *pf.QuoteEnd &&
+			f.Quantity() == pf.Quantity() {
+			return true
+		}
+	}
+	return false
+}
+
+// closestFigures are the tracker's figures nearest a proposal: of the
+// same metric and people (checks.SubjectOf) whose period may share days
+// with its (checks.Relate), and of the same source stating the same
+// number; the same quantity (checks.SameQuantity) is said to be a
+// possible duplicate or corroboration. At most five.
+func (s *Server) closestFigures(ctx context.Context, f models.Figure, sourceFigs []models.Figure) ([]closeFigure, error) {
+	var out []closeFigure
+	seen := map[string]bool{}
+	add := func(g models.Figure, why string) {
+		if !seen[g.Key] && len(out) < 5 {
+			seen[g.Key] = true
+			out = append(out, closeFigure{Figure: g, Why: why})
+		}
+	}
+	if f.Metric != "" && !f.Period.Start.IsZero() {
+		err := s.store.EachFigureOfPeople(ctx, models.AudienceEditors, checks.SubjectOf(f).People(), []string{f.Metric}, func(g *models.Figure) error {
+			switch {
+			case checks.SameQuantity(f, *g) && g.Source == f.Source:
+				add(*g, "the same quantity from this source: a possible duplicate")
+			case checks.SameQuantity(f, *g):
+				add(*g, "the same quantity from another source: a corroboration, or a duplicate if it repeats this report")
+			case checks.Relate(f.Period, g.Period).Has(checks.SharesDays):
+				add(*g, "the same metric and people over a period that may share days with this one ("+checks.Relate(f.Period, g.Period).String()+")")
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	for _, g := range sourceFigs {
+		if g.Quantity() == f.Quantity() {
+			add(g, "the same number in this source: a possible duplicate")
+		}
+	}
+	return out, nil
+}
+
+// newIntakeItem lays out a proposal for the page with its editable
+// fields at v (the proposal's values, or what the editor submitted).
+func newIntakeItem(p intake.Proposal, v values, decision string, ch figureChoices) intakeItem {
+	it := intakeItem{P: p, Decision: decision}
+	q := p.Figure.Quote
+	if 0 <= p.NumberStart && p.NumberStart <= p.NumberEnd && p.NumberEnd <= len(q) {
+		it.Before, it.Number, it.After = q[:p.NumberStart], q[p.NumberStart:p.NumberEnd], q[p.NumberEnd:]
+	} else {
+		it.Before = q
+	}
+	byName := map[string]formField{}
+	for _, f := range figureFields(v, ch, false) {
+		byName[f.Name] = f
+	}
+	for _, name := range intakeInputs {
+		f := byName[name]
+		f.Name = p.ID + "." + name
+		f.Required = false
+		f.Help = ""
+		if g, ok := p.Guess(guessOf(name, p.Figure.Qualifier)); ok && g.Reason != "" {
+			f.Help = "Guessed: " + g.Reason
+		}
+		it.Fields = append(it.Fields, f)
+	}
+	return it
+}
+
+// guessOf names the guess (intake.Guess.Field) behind an editable
+// field: the period's for both its ends, the value's for the number
+// the proposal gives (a range's lower bound stands for both).
+func guessOf(field string, q models.Qualifier) string {
+	switch {
+	case field == "period_start":
+		return "period"
+	case field == "value" && q != models.QualRange, field == "value_low" && q == models.QualRange:
+		return "value"
+	case field == "value" || field == "value_low":
+		return ""
+	}
+	return field
+}
+
+// intakeValues are a proposal's values, overlaid with what the editor
+// submitted for its editable fields when form is not nil (a field the
+// form leaves out stays as proposed; one sent empty is cleared).
+func intakeValues(p intake.Proposal, form url.Values) values {
+	v := figureValues(p.Figure)
+	if form == nil {
+		return v
+	}
+	var names []string
+	for _, name := range intakeInputs {
+		if _, ok := form[p.ID+"."+name]; ok {
+			names = append(names, p.ID+"."+name)
+		}
+	}
+	for name, x := range valuesOf(form, names) {
+		v[strings.TrimPrefix(name, p.ID+".")] = x
+	}
+	return v
+}
+
+// loadIntake reads what the review page shows: the source, its text and
+// the proposals still to decide, laid out with the proposals' own values.
+func (s *Server) loadIntake(c *gin.Context) (intakePage, figureChoices, error) {
+	ctx := c.Request.Context()
+	src, err := edit.Source(c, s.store)
+	if err != nil {
+		return intakePage{}, figureChoices{}, err
+	}
+	page := intakePage{Source: src}
+	text, sha, err := s.store.GetSourceText(ctx, src.Key)
+	if models.ErrorCode(err) == models.ENotFound {
+		return page, figureChoices{}, nil
+	} else if err != nil {
+		return page, figureChoices{}, err
+	}
+	page.HasText, page.SHA256 = true, sha
+	figs, err := s.store.SourceFigures(ctx, src.Key)
+	if err != nil {
+		return page, figureChoices{}, err
+	}
+	ps, rejected, existing, err := s.intakeProposals(ctx, src, text, sha, figs)
+	if err != nil {
+		return page, figureChoices{}, err
+	}
+	page.Rejected, page.Existing = rejected, existing
+	if len(ps) > intakePageSize {
+		page.More, ps = len(ps)-intakePageSize, ps[:intakePageSize]
+	}
+	ch, err := s.figureChoices(ctx)
+	if err != nil {
+		return page, ch, err
+	}
+	for _, p := range ps {
+		it := newIntakeItem(p, intakeValues(p, nil), decideLater, ch)
+		if it.Closest, err = s.closestFigures(ctx, p.Figure, figs); err != nil {
+			return page, ch, err
+		}
+		page.Items = append(page.Items, it)
+	}
+	return page, ch, nil
+}
+
+func (s *Server) renderIntake(c *gin.Context, status int, page intakePage) {
+	s.renderPage(c, status, "intake.html", pageData{Title: "Intake: " + page.Source.Title, Nav: "sources", Data: page})
+}
+
+func (s *Server) intakeForm(c *gin.Context) error {
+	page, _, err := s.loadIntake(c)
+	if err != nil {
+		return err
+	}
+	a, r := intOr(c.Query("accepted"), -1), intOr(c.Query("rejected"), -1)
+	if a >= 0 && r >= 0 {
+		page.Saved = fmt.Sprintf("Saved: %d accepted as draft%s, %d rejected.", a, plural(a), r)
+	}
+	s.renderIntake(c, http.StatusOK, page)
+	return nil
+}
+
+// intakeReview saves the editor's decisions: every accepted proposal,
+// with the editor's changes, becomes a draft with a revision saying it
+// came from intake; every rejected one is remembered for the text. All or
+// nothing: a problem in any proposal shows the form again (400) with
+// what was typed and each problem next to its field.
+func (s *Server) intakeReview(c *gin.Context) error {
+	ctx := c.Request.Context()
+	if err := parseForm(c, maxFormBytes); err != nil {
+		return err
+	}
+	page, ch, err := s.loadIntake(c)
+	if err != nil {
+		return err
+	}
+	form := c.Request.PostForm
+	if !page.HasText {
+		page.Message = "No text is attached to this source."
+		s.renderIntake(c, http.StatusConflict, page)
+		return nil
+	}
+	if form.Get("text_sha256") != page.SHA256 {
+		page.Message = "The source's text was replaced since you opened this page: review the proposals below, made from the new text."
+		s.renderIntake(c, http.StatusConflict, page)
+		return nil
+	}
+	var figs []models.Figure
+	var accepted []int // the index in page.Items of each of figs
+	var rejected []string
+	bad := false
+	for i := range page.Items {
+		it := &page.Items[i]
+		p := it.P
+		decision := form.Get(p.ID + ".decision")
+		if decision == "" {
+			decision = decideLater
+		}
+		v := intakeValues(p, form)
+		closest := it.Closest
+		*it = newIntakeItem(p, v, decision, ch)
+		it.Closest = closest
+		switch decision {
+		case decideLater:
+			continue
+		case decideReject:
+			rejected = append(rejected, p.Fingerprint)
+			continue
+		case decideAccept:
+		default:
+			it.Other = append(it.Other, models.FieldError{Field: p.ID + ".decision", Message: fmt.Sprintf("must be accept, reject or later, got %q", decision)})
+			bad = true
+			continue
+		}
+		f, probs := figureFromValues(v)
+		f.Key, f.Status = p.Figure.Key, models.StatusDraft
+		f.QuoteStart, f.QuoteEnd = p.Figure.QuoteStart, p.Figure.QuoteEnd
+		perr := probs.Err("figure", f.Validate())
+		if perr == nil {
+			perr = f.Validate()
+		}
+		if perr != nil {
+			it.place(models.FieldErrors(perr))
+			bad = true
+			continue
+		}
+		figs = append(figs, f)
+		accepted = append(accepted, i)
+	}
+	if bad {
+		page.Message = "Some values need fixing: each problem is shown next to its field."
+		s.renderIntake(c, http.StatusBadRequest, page)
+		return nil
+	}
+	chg := edit.Change(c, "")
+	chg.Reason = fmt.Sprintf("intake: proposed from the text of source %s (sha256 %.12s…), accepted by %s", page.Source.Key, page.SHA256, chg.Editor)
+	_, err = s.store.SaveIntakeReview(ctx, page.Source.Key, page.SHA256, figs, rejected, chg)
+	switch {
+	case err == nil:
+		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sources/%s/intake?accepted=%d&rejected=%d", page.Source.Key, len(figs), len(rejected)))
+		return nil
+	case models.ErrorCode(err) == models.EInvalid:
+		for _, fe := range models.FieldErrors(err) {
+			i, rest, ok := fe.Entry("figures[")
+			if !ok || i >= len(accepted) {
+				page.Message += " " + fe.Field + ": " + fe.Message
+				continue
+			}
+			page.Items[accepted[i]].place([]models.FieldError{{Field: rest, Message: fe.Message}})
+		}
+		if len(models.FieldErrors(err)) == 0 {
+			page.Message = formMessage(err)
+		}
+		page.Message = strings.TrimSpace("Some values need fixing: each problem is shown next to its field. " + page.Message)
+		s.renderIntake(c, http.StatusBadRequest, page)
+		return nil
+	case models.ErrorCode(err) == models.EConflict || unavailable(err):
+		page.Message = formMessage(err)
+		status := http.StatusConflict
+		if unavailable(err) {
+			status = http.StatusServiceUnavailable
+		}
+		s.renderIntake(c, status, page)
+		return nil
+	}
+	return err
+}
+
+// place puts each problem next to the proposal's input it names, as
+// the figure form does (withErrors), else among the proposal's other
+// problems, its field named with the proposal's id.
+func (it *intakeItem) place(fes []models.FieldError) {
+	prefix := it.P.ID + "."
+	for j := range it.Fields {
+		it.Fields[j].Name = strings.TrimPrefix(it.Fields[j].Name, prefix)
+	}
+	var other []models.FieldError
+	it.Fields, other = withErrors(it.Fields, &models.Error{Code: models.EInvalid, Fields: fes})
+	for j := range it.Fields {
+		it.Fields[j].Name = prefix + it.Fields[j].Name
+	}
+	for _, fe := range other {
+		it.Other = append(it.Other, models.FieldError{Field: prefix + fe.Field, Message: fe.Message})
+	}
+}
