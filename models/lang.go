@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 	"golang.org/x/text/number"
@@ -53,20 +52,6 @@ func FormatIntIn(l Lang, n int64) string {
 		return FormatInt(n)
 	}
 	return message.NewPrinter(l.Tag()).Sprint(number.Decimal(n))
-}
-
-// PluralIn is Plural in language l: English keeps its one rule (one for
-// exactly 1); other languages follow their CLDR cardinal rule, and
-// Korean, which has one form, always takes many. Counts written in
-// catalogue messages take the same rules from the catalogue (internal/i18n).
-func PluralIn(l Lang, n float64, one, many string) string {
-	if l == English {
-		return Plural(n, one, many)
-	}
-	if n == float64(int64(n)) && plural.Cardinal.MatchPlural(l.Tag(), int(n), 0, 0, 0, 0) == plural.One {
-		return one
-	}
-	return many
 }
 
 // koCounter is what follows a Korean number for unit: the counter 명 for
@@ -136,7 +121,7 @@ func (f Figure) ValueLabelIn(l Lang) string {
 	if f.Percent() {
 		return koQuantity(f.Quantity(), "%")
 	}
-	return koQuantity(f.Quantity(), "")
+	return f.Quantity().TextIn(l)
 }
 
 // AmountLabelIn is Figure.AmountLabel in language l: "최소 41명", "약
@@ -207,4 +192,30 @@ func DateTimeIn(l Lang, t interface{ Format(string) string }) string {
 		return t.Format("2 Jan 2006 15:04 MST")
 	}
 	return t.Format("2006년 1월 2일 15:04 MST")
+}
+
+// DescribeIn is Qualifier.Describe in language l.
+func (q Qualifier) DescribeIn(l Lang) string {
+	if l == English {
+		return q.Describe()
+	}
+	switch q {
+	case QualExact:
+		return "정확한 수로 밝힌 수치"
+	case QualDocumented:
+		return "보고자가 확인한 사례의 수. 실제 수는 알 수 없으며 더 많을 수 있습니다"
+	case QualAtLeast:
+		return "하한: 최소 이만큼"
+	case QualMoreThan:
+		return "엄격한 하한: 이보다 많음"
+	case QualAbout:
+		return "어림수"
+	case QualAtMost:
+		return "상한: 최대(“많게는”) 이만큼"
+	case QualRange:
+		return "두 경계 사이의 범위"
+	case QualUnquantified:
+		return "숫자 없음: 출처가 “다수”나 “수십 명” 같은 말만 전합니다"
+	}
+	return ""
 }

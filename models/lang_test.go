@@ -118,26 +118,13 @@ func TestKoreanDates(t *testing.T) {
 	}
 }
 
-func TestNumbersAndPluralsIn(t *testing.T) {
+func TestNumbersIn(t *testing.T) {
 	for _, n := range []int64{0, 7, 999, 1000, 12345, 1234567, -4321} {
 		if got, want := FormatIntIn(Korean, n), FormatInt(n); got != want {
 			t.Errorf("FormatIntIn(ko, %d) = %q, want %q (Korean groups by three with commas)", n, got, want)
 		}
 		if got, want := FormatIntIn(English, n), FormatInt(n); got != want {
 			t.Errorf("FormatIntIn(en, %d) = %q, want %q", n, got, want)
-		}
-	}
-	tests := []struct {
-		l    Lang
-		n    float64
-		want string
-	}{
-		{English, 1, "one"}, {English, 2, "many"}, {English, 0, "many"}, {English, 1.5, "many"},
-		{Korean, 1, "many"}, {Korean, 2, "many"}, {Korean, 0, "many"},
-	}
-	for _, tt := range tests {
-		if got := PluralIn(tt.l, tt.n, "one", "many"); got != tt.want {
-			t.Errorf("PluralIn(%s, %v) = %q, want %q", tt.l, tt.n, got, tt.want)
 		}
 	}
 	for _, s := range []string{"en", "ko"} {
