@@ -80,7 +80,7 @@ func Lang(c *gin.Context) models.Lang {
 	if l, ok := prefixLang(c.Request); ok {
 		return l
 	}
-	if strings.HasPrefix(c.Request.URL.Path, "/embed/") {
+	if isEmbed(c) {
 		return models.English
 	}
 	if v, err := c.Cookie(LangCookie); err == nil {
@@ -120,10 +120,16 @@ func LangPath(l models.Lang, path string) string {
 	return "/" + string(l) + path
 }
 
+// isEmbed reports whether the request is for an embed, whose language is
+// its link's alone.
+func isEmbed(c *gin.Context) bool { return strings.HasPrefix(c.Request.URL.Path, "/embed/") }
+
 // VaryLang marks a page as depending on the reader's language (their
-// cookie and Accept-Language), unless its path prefix fixed it.
+// cookie and Accept-Language), unless its path prefix fixed it or it is
+// an embed. The API's bodies do not depend on it (its errors, which do,
+// are never cached).
 func VaryLang(c *gin.Context) {
-	if _, ok := prefixLang(c.Request); ok || isAPI(c) {
+	if _, ok := prefixLang(c.Request); ok || isAPI(c) || isEmbed(c) {
 		return
 	}
 	h := c.Writer.Header()
