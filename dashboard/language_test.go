@@ -244,3 +244,16 @@ func TestSourceLanguageOnQuotes(t *testing.T) {
 		}
 	}
 }
+
+// TestKoreanQuoteLink: the link to a Korean quote's sentence carries the
+// sentence as a text fragment, its Hangul percent-encoded as UTF-8.
+func TestKoreanQuoteLink(t *testing.T) {
+	s, st := newTestServer(t)
+	loadKorean(t, st)
+	page := body(t, get(t, s, "/ko/figures/"+koreanFigure))
+	link, _ := hrefOf(t, page, "open-at-sentence")
+	// 가상인권모임은 … 밝혔다.
+	if !strings.HasPrefix(link, "https://news.example.kr/2020/05/12/border#:~:text=%EA%B0%80%EC%83%81%EC%9D%B8%EA%B6%8C") {
+		t.Errorf("the link to the Korean sentence is %q", link)
+	}
+}
