@@ -111,6 +111,11 @@ func TestKoreanPages(t *testing.T) {
 			`<dt><code>at_least</code></dt><dd>하한: 최소 이만큼</dd>`,
 			"현실의 각 수량은 모든 합계", // the counting rule, translated
 		}},
+		{"/ko/figures/hrw-2017-apprehended-2017-07-to-08", []string{
+			`<a href="/ko/figures">수치</a> › `, "<dt>값</dt><dd>확인된 41명 ", "<dt>기간</dt><dd>2017년 7월–8월 <span class=\"muted\">(2017-07-01–2017-08-31, 월 단위로 알려짐)</span>",
+			`>확인된 41</span>`, "이 문장에서 열기", "문자 1835–2119.",
+		}},
+		{"/ko/figures/hrw-2017-in-custody-2017-09-18", []string{"<dd>46명 ", "2017년 9월 18일 기준"}},
 		{"/ko/signin", []string{"<title>로그인 · 강제송환 추적기</title>", `action="/ko/signin"`, `<label for="in-password">비밀번호</label>`}},
 		{"/ko/no-such-page", []string{"<h1>404 · 찾을 수 없음</h1>", "이 주소에는 아무것도 없습니다.", `<a href="/ko/figures">모든 수치</a>`}},
 		{"/about", []string{"<title>About the figures · Forced Returns Tracker</title>", `<a href="/figures">Figures</a>`,

@@ -62,16 +62,17 @@ func loadPages(a *httpx.Assets) (map[models.Lang]*httpx.Templates, error) {
 // the site in l; numbers, dates and amounts take l's forms (models …In).
 func pageFuncs(a *httpx.Assets, l models.Lang) template.FuncMap {
 	return template.FuncMap{
-		"t":            func(key string, args ...any) string { return i18n.T(l, key, args...) },
-		"th":           func(key string, args ...any) template.HTML { return i18n.HTML(l, key, args...) },
-		"href":         func(path string) string { return httpx.LangPath(l, path) },
-		"amount":       func(f models.Figure) string { return f.AmountLabelIn(l) },
-		"period":       func(f models.Figure) string { return f.Period.LabelIn(l, f.Kind) },
-		"published":    func(s models.Source) string { return s.Published().LabelIn(l) },
-		"textLang":     textLang,
-		"asset":        a.URL,
-		"formatInt":    func(n int64) string { return models.FormatIntIn(l, n) },
-		"fragmentLink": fragmentLink,
+		"t":             func(key string, args ...any) string { return i18n.T(l, key, args...) },
+		"th":            func(key string, args ...any) template.HTML { return i18n.HTML(l, key, args...) },
+		"href":          func(path string) string { return httpx.LangPath(l, path) },
+		"amount":        func(f models.Figure) string { return f.AmountLabelIn(l) },
+		"valueLabel":    func(f models.Figure) string { return f.ValueLabelIn(l) },
+		"period":        func(f models.Figure) string { return f.Period.LabelIn(l, f.Kind) },
+		"precisionText": func(p models.Period) string { return p.PrecisionTextIn(l) },
+		"textLang":      textLang,
+		"asset":         a.URL,
+		"formatInt":     func(n int64) string { return models.FormatIntIn(l, n) },
+		"fragmentLink":  fragmentLink,
 		// credit and carriage write who published what, carried sources
 		// included (models.FigureView.Credit, models.Carriage).
 		"credit":       func(v models.FigureView) string { return v.Credit(nil) },

@@ -219,3 +219,17 @@ func (q Qualifier) DescribeIn(l Lang) string {
 	}
 	return ""
 }
+
+// PrecisionTextIn is Period.PrecisionText in language l: "월 단위", or
+// "시작은 연 단위, 끝은 일 단위" when the ends differ.
+func (p Period) PrecisionTextIn(l Lang) string {
+	if l == English {
+		return p.PrecisionText()
+	}
+	unit := map[Precision]string{PrecisionDay: "일", PrecisionMonth: "월", PrecisionYear: "연"}
+	s, e := asKnown(p.PrecisionOfStart()), asKnown(p.PrecisionOfEnd())
+	if s == e {
+		return unit[s] + " 단위"
+	}
+	return "시작은 " + unit[s] + " 단위, 끝은 " + unit[e] + " 단위"
+}

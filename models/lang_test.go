@@ -78,11 +78,33 @@ func TestKoreanPeriods(t *testing.T) {
 		{p("2017", "2017"), Flow, "2017년", "2017"},
 	}
 	for _, tt := range tests {
+		if got, want := tt.period.PrecisionTextIn(English), tt.period.PrecisionText(); got != want {
+			t.Errorf("%v PrecisionTextIn(en) = %q, want %q", tt.period, got, want)
+		}
 		if got := tt.period.LabelIn(Korean, tt.kind); got != tt.ko {
 			t.Errorf("%v LabelIn(ko) = %q, want %q", tt.period, got, tt.ko)
 		}
 		if got := tt.period.LabelIn(English, tt.kind); got != tt.en || got != tt.period.Label() {
 			t.Errorf("%v LabelIn(en) = %q, want %q and Label() %q", tt.period, got, tt.en, tt.period.Label())
+		}
+	}
+}
+
+func TestKoreanPrecisionText(t *testing.T) {
+	for _, tt := range []struct {
+		start, end, want string
+	}{
+		{"2017-07", "2017-08", "월 단위"},
+		{"2017-07-01", "2017-08-31", "일 단위"},
+		{"1994", "1998", "연 단위"},
+		{"2019", "2023-12-05", "시작은 연 단위, 끝은 일 단위"},
+	} {
+		p, err := ParsePeriod(tt.start, tt.end)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.PrecisionTextIn(Korean); got != tt.want {
+			t.Errorf("%s–%s PrecisionTextIn(ko) = %q, want %q", tt.start, tt.end, got, tt.want)
 		}
 	}
 }
