@@ -170,6 +170,11 @@ func TestLanguageSwitch(t *testing.T) {
 		{"/language/ko?next=//evil.example/", "/ko", "lang=ko", http.StatusSeeOther},
 		{"/language/ko", "/ko", "lang=ko", http.StatusSeeOther},
 		{"/language/fr?next=/", "", "", http.StatusNotFound},
+		// A trailing slash is dropped with the prefix kept.
+		{"/ko/about/", "/ko/about", "", http.StatusMovedPermanently},
+		{"/ko/figures/?metric=apprehended", "/ko/figures?metric=apprehended", "", http.StatusMovedPermanently},
+		{"/ko//", "/ko", "", http.StatusMovedPermanently},
+		{"/ko///evil.example/", "/ko/evil.example", "", http.StatusMovedPermanently}, // same site, path cleaned
 	}
 	for _, tt := range tests {
 		r := get(t, s, tt.path)

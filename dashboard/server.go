@@ -183,6 +183,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		r.Method = http.MethodGet
 	}
 	// /ko/about is /about in Korean (httpx.Lang).
+	if target, ok := httpx.LangSlashTarget(r); ok {
+		http.Redirect(w, r, target, http.StatusMovedPermanently)
+		return
+	}
 	s.handler.ServeHTTP(w, httpx.WithLangPrefix(r))
 }
 

@@ -41,6 +41,25 @@ func WithLangPrefix(r *http.Request) *http.Request {
 	return r
 }
 
+// LangSlashTarget is where a GET for a language-prefixed path with a
+// trailing slash (/ko/about/) goes: the path without it, prefix kept
+// (/ko/about). The router's own trailing-slash redirect sees the path
+// without its prefix and would drop it. ok is false for any other request.
+func LangSlashTarget(r *http.Request) (target string, ok bool) {
+	l, rest, ok := SplitLang(r.URL.Path)
+	if !ok || r.Method != http.MethodGet || rest == "/" || !strings.HasSuffix(rest, "/") {
+		return "", false
+	}
+	target = LangPath(l, strings.TrimRight(rest, "/"))
+	if target == "/"+string(l) || SafeNext(target) != target {
+		target = LangPath(l, "/")
+	}
+	if r.URL.RawQuery != "" {
+		target += "?" + r.URL.RawQuery
+	}
+	return target, true
+}
+
 // SplitLang splits a language prefix off path: "/ko/about" is Korean and
 // "/about", "/ko" Korean and "/". ok is false when path has no prefix
 // (English has none).
