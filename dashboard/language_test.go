@@ -120,6 +120,8 @@ func TestKoreanPages(t *testing.T) {
 		{"/figures?metric=apprehended&limit=1", []string{"6 figures match.", "Download these 6 rows:", "Page 1 of 6", "Next →"}},
 		{"/ko/figures?metric=apprehended&limit=1", []string{"조건에 맞는 수치는 6개입니다.", "6쪽 중 1쪽", `href="/ko/figures?`, "다음 →"}},
 		{"/ko/figures/hrw-2017-in-custody-2017-09-18", []string{"<dd>46명 ", "2017년 9월 18일 기준"}},
+		{"/ko/sources", []string{"<title>출처 · 강제송환 추적기</title>", "수치를 인용한 문서들.", `<a href="/ko/sources/` + seedSource + `" lang="en">`}},
+		{"/sources", []string{"<title>Sources · Forced Returns Tracker</title>", "The documents the figures are quoted from.", `<a href="/sources/` + seedSource + `" lang="en">`}},
 		{"/ko/signin", []string{"<title>로그인 · 강제송환 추적기</title>", `action="/ko/signin"`, `<label for="in-password">비밀번호</label>`}},
 		{"/ko/no-such-page", []string{"<h1>404 · 찾을 수 없음</h1>", "이 주소에는 아무것도 없습니다.", `<a href="/ko/figures">모든 수치</a>`}},
 		{"/about", []string{"<title>About the figures · Forced Returns Tracker</title>", `<a href="/figures">Figures</a>`,
