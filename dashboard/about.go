@@ -5,7 +5,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/checks"
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -28,14 +30,20 @@ func carriedExample() string {
 }
 
 func (s *Server) about(c *gin.Context) error {
+	l := httpx.Lang(c)
 	d := aboutData{Rule: checks.Rule, Carried: carriedExample()}
+	if l != models.English {
+		// The catalogue's about.rule is checks.Rule in each language
+		// (its English is checks.Rule itself: i18n_test.go).
+		d.Rule = i18n.T(l, "about.rule")
+	}
 	for _, q := range models.Qualifiers {
-		d.Qualifiers = append(d.Qualifiers, qualifierDoc{string(q), q.Describe()})
+		d.Qualifiers = append(d.Qualifiers, qualifierDoc{string(q), q.DescribeIn(l)})
 	}
 	if s.notModified(c, "about", checks.Rule) {
 		return nil
 	}
-	s.renderPage(c, http.StatusOK, "about.html", pageData{Title: "About the figures", Nav: "about", Canonical: "/about", Data: d,
-		Description: "How the tracker reads, counts and cites figures."})
+	s.renderPage(c, http.StatusOK, "about.html", pageData{Title: i18n.T(l, "about.title"), Nav: "about", Canonical: "/about", Data: d,
+		Description: i18n.T(l, "about.summary")})
 	return nil
 }

@@ -99,6 +99,9 @@ func draftRoutes() []draftRoute {
 		{path: "/figures/" + wasDraft + "?version=1", anon: nf, editor: ok, token: ok, editorSees: true, tokenSees: true},
 		sees("/figures/" + seedFigure), // its subgroups and checks
 		pub("/sources"), pub("/sources/" + seedSource), pub("/metrics"), pub("/about"),
+		// The pages in Korean, and the language switch (a redirect).
+		pub("/ko/about"), sees("/ko/figures?status=draft"),
+		{path: "/language/ko?next=/figures", anon: http.StatusSeeOther, editor: http.StatusSeeOther, token: http.StatusSeeOther},
 		pub("/checks"), // checks count published figures only
 		pub("/checks?kind=subgroups&outcome=ok,mismatch,cannot_tell"), pub("/checks?source=" + seedSource + "&page=1&limit=2"),
 		pub("/embed/charts/apprehensions"), pub("/embed/charts/outcomes?status=draft"),

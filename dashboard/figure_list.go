@@ -7,6 +7,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/httpx"
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -95,8 +97,9 @@ func (s *Server) figureList(c *gin.Context) error {
 	d.CSVLink = "/figures.csv" + encodeQuery(filterQuery)
 	d.JSONLink = "/figures.json" + encodeQuery(filterQuery)
 	d.APILink = "/api/v1/figures" + encodeQuery(filterQuery)
-	s.renderPage(c, http.StatusOK, "figures.html", pageData{Title: "Figures", Nav: "figures", Canonical: "/figures" + encodeQuery(canon), Data: d,
-		Description: "Every sourced figure, filterable, with downloads."})
+	l := httpx.Lang(c)
+	s.renderPage(c, http.StatusOK, "figures.html", pageData{Title: i18n.T(l, "nav.figures"), Nav: "figures", Canonical: "/figures" + encodeQuery(canon), Data: d,
+		Description: i18n.T(l, "figures.summary")})
 	return nil
 }
 

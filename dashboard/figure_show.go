@@ -9,7 +9,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/checks"
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -143,9 +145,10 @@ func (s *Server) figureShow(c *gin.Context) error {
 	}
 	d.Citation = amount + " (" + v.Metric.Label + ", " + f.Population + ", " + f.Period.Label() + "), reported by " +
 		f.ReportedBy + ". " + v.Source.Citation(v.Original)
-	title := f.ValueLabel() + " " + v.Metric.Label
+	l := httpx.Lang(c)
+	title := f.ValueLabelIn(l) + " " + v.Metric.Label
 	if f.Share() {
-		title = f.ValueLabel() + " " + f.Population + ", a share of " + v.Metric.Label
+		title = f.ValueLabelIn(l) + " " + f.Population + ", " + i18n.T(l, "figure.share_of") + " " + v.Metric.Label
 	}
 	s.renderPage(c, http.StatusOK, "figure.html", pageData{Title: title, Nav: "figures",
 		Canonical: "/figures/" + f.Key, Data: d, Description: f.Evidence()})

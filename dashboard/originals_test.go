@@ -59,7 +59,7 @@ func TestCarriedSourceThroughFormsAndPages(t *testing.T) {
 	const credit = "Monitor Group (Mar 2020), as carried by Border Watch"
 	page := body(t, get(t, es, "/figures/wire-detained-2020-03"))
 	for _, want := range []string{
-		"<cite>Refugees caught at the border</cite>, " + credit + ", 2 Apr 2020",
+		`<cite lang="en">Refugees caught at the border</cite>, ` + credit + ", 2 Apr 2020",
 		"“Refugees caught at the border.” " + credit + ", 2 April 2020.",
 		`<a href="/sources/monitor-2020-03">About the original it carries</a>`,
 		"Open the archived copy at this sentence",
@@ -80,13 +80,13 @@ func TestCarriedSourceThroughFormsAndPages(t *testing.T) {
 	}
 
 	src := body(t, get(t, es, "/sources/wire-2020-04-02"))
-	for _, want := range []string{`<dt>Carries</dt><dd><a href="/sources/monitor-2020-03">Refugees caught at the border</a> — Monitor Group, Mar 2020</dd>`,
+	for _, want := range []string{`<dt>Carries</dt><dd><a href="/sources/monitor-2020-03" lang="en">Refugees caught at the border</a> — Monitor Group, Mar 2020</dd>`,
 		"“Refugees caught at the border.” " + credit + ", 2 April 2020."} {
 		if !strings.Contains(src, want) {
 			t.Errorf("the carrier's page does not say %q", want)
 		}
 	}
-	if orig := body(t, get(t, es, "/sources/monitor-2020-03")); !strings.Contains(orig, `<dt>Carried by</dt><dd><ul class="carried-by"><li><a href="/sources/wire-2020-04-02">Refugees caught at the border</a> — Border Watch, 2 Apr 2020</li></ul></dd>`) {
+	if orig := body(t, get(t, es, "/sources/monitor-2020-03")); !strings.Contains(orig, `<dt>Carried by</dt><dd><ul class="carried-by"><li><a href="/sources/wire-2020-04-02" lang="en">Refugees caught at the border</a> — Border Watch, 2 Apr 2020</li></ul></dd>`) {
 		t.Error("the original's page does not list the source carrying it")
 	}
 	if list := body(t, get(t, es, "/sources")); !strings.Contains(list, credit+", 2 Apr 2020") {

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"forcedreturns/dashboard/httpx"
+	"forcedreturns/internal/i18n"
 	"forcedreturns/internal/provenance"
 	"forcedreturns/models"
 )
@@ -23,48 +24,97 @@ type pageData struct {
 	Assets      *httpx.Assets
 	Editor      *models.Editor // the signed-in editor, nil for readers
 	Path        string         // the page's path, for "sign in and come back"
+	// Lang is the page's language (httpx.Lang); Here is its path and
+	// query without the language prefix, for the language switch.
+	Lang models.Lang
+	Here string
+	// Alternates are the page in every language, absolute, when it has a
+	// canonical address (hreflang links).
+	Alternates []alternate
 }
 
-// siteName and siteDescription introduce the tracker where a page has
-// nothing more specific to say (search results, link previews).
-const (
-	siteName        = "Forced Returns Tracker"
-	siteDescription = "Sourced figures on forced returns of refugees, each linked to the sentence of the report it comes from."
-)
+// alternate is the page's address in one language.
+type alternate struct {
+	Lang models.Lang
+	Href string
+}
 
-// loadPages parses every page template with the functions they may call.
-func loadPages(a *httpx.Assets) (*httpx.Templates, error) {
-	funcs := template.FuncMap{
-		"asset":        a.URL,
-		"formatInt":    models.FormatInt,
-		"fragmentLink": fragmentLink,
+// siteName names the tracker in the feed (English, as the data are);
+// pages take it from the catalogue (site.name), whose English is this.
+const siteName = "Forced Returns Tracker"
+
+// loadPages parses every page template with the functions they may
+// call, once per language: each set's functions write in its language.
+func loadPages(a *httpx.Assets) (map[models.Lang]*httpx.Templates, error) {
+	sets := map[models.Lang]*httpx.Templates{}
+	for _, l := range models.Langs {
+		t, err := httpx.LoadTemplates(templateFS, pageFuncs(a, l), []string{"templates/layout.html", "templates/partials/*.html"}, "templates/pages/*.html")
+		if err != nil {
+			return nil, err
+		}
+		sets[l] = t
+	}
+	return sets, nil
+}
+
+// pageFuncs are the template functions of language l. t and th write a
+// catalogue message (internal/i18n; th one with markup), href a path of
+// the site in l; numbers, dates and amounts take l's forms (models …In).
+func pageFuncs(a *httpx.Assets, l models.Lang) template.FuncMap {
+	return template.FuncMap{
+		"t":             func(key string, args ...any) string { return i18n.T(l, key, args...) },
+		"th":            func(key string, args ...any) template.HTML { return i18n.HTML(l, key, args...) },
+		"href":          func(path string) string { return httpx.LangPath(l, path) },
+		"amount":        func(f models.Figure) string { return f.AmountLabelIn(l) },
+		"valueLabel":    func(f models.Figure) string { return f.ValueLabelIn(l) },
+		"period":        func(f models.Figure) string { return f.Period.LabelIn(l, f.Kind) },
+		"precisionText": func(p models.Period) string { return p.PrecisionTextIn(l) },
+		"textLang":      textLang,
+		"asset":         a.URL,
+		"formatInt":     func(n int64) string { return models.FormatIntIn(l, n) },
+		"fragmentLink":  fragmentLink,
 		// credit and carriage write who published what, carried sources
 		// included (models.FigureView.Credit, models.Carriage).
 		"credit":       func(v models.FigureView) string { return v.Credit(nil) },
 		"carriage":     func(s, original models.Source) string { return models.Carriage(s, original, nil) },
 		"safeLink":     safeLink,
-		"qualDescribe": func(q models.Qualifier) string { return q.Describe() },
-		"date":         func(d models.Date) string { return dateLabel(d) },
-		"datetime":     func(t interface{ Format(string) string }) string { return t.Format("2 Jan 2006 15:04 MST") },
+		"qualDescribe": func(q models.Qualifier) string { return q.DescribeIn(l) },
+		"date":         func(d models.Date) string { return dateLabel(l, d) },
+		"datetime":     func(t interface{ Format(string) string }) string { return models.DateTimeIn(l, t) },
 		"add":          func(a, b int) int { return a + b },
 		"join":         strings.Join,
-		"siteName":     func() string { return siteName },
+		"siteName":     func() string { return i18n.T(l, "site.name") },
 	}
-	return httpx.LoadTemplates(templateFS, funcs, []string{"templates/layout.html", "templates/partials/*.html"}, "templates/pages/*.html")
 }
+
+// textLang is the language tag of a source's text, for the lang
+// attribute of its quotes and title: "" (no attribute) when the source
+// gives none.
+func textLang(s models.Source) string { return s.Language }
 
 // renderPage renders a page into a buffer first, so that a template error
 // becomes a clean 500 instead of half a page.
 func (s *Server) renderPage(c *gin.Context, status int, name string, d pageData) {
 	d.Assets = s.assets
+	d.Lang = httpx.Lang(c)
 	d.Path = httpx.SafeNext(c.Request.URL.Path)
-	// Links pasted elsewhere (canonical, Open Graph) are absolute.
+	d.Here = d.Path
+	if q := c.Request.URL.RawQuery; q != "" {
+		d.Here = httpx.SafeNext(d.Path + "?" + q)
+	}
+	// Links pasted elsewhere (canonical, Open Graph) are absolute, and
+	// name the page in its language; the alternates name it in each.
 	if strings.HasPrefix(d.Canonical, "/") {
-		d.Canonical = s.site.BaseURL(c) + d.Canonical
+		base := s.site.BaseURL(c)
+		for _, l := range models.Langs {
+			d.Alternates = append(d.Alternates, alternate{l, base + httpx.LangPath(l, d.Canonical)})
+		}
+		d.Canonical = base + httpx.LangPath(d.Lang, d.Canonical)
 	}
 	if d.Description == "" {
-		d.Description = siteDescription
+		d.Description = i18n.T(d.Lang, "site.summary")
 	}
+
 	if d.Editor = s.signedInEditor(c); d.Editor != nil {
 		c.Header("Cache-Control", "private, no-store")
 	}
@@ -72,11 +122,12 @@ func (s *Server) renderPage(c *gin.Context, status int, name string, d pageData)
 	if d.Embed {
 		root = "embed"
 	}
-	body, err := s.pages.Render(name, root, d)
+	httpx.VaryLang(c)
+	body, err := s.pages[d.Lang].Render(name, root, d)
 	if err != nil {
 		s.log.Error("template", "page", name, "error", err.Error())
 		if name != "error.html" {
-			s.renderPage(c, http.StatusInternalServerError, "error.html", pageData{Title: "Internal Server Error",
+			s.renderPage(c, http.StatusInternalServerError, "error.html", pageData{Title: httpx.StatusTitle(d.Lang, http.StatusInternalServerError),
 				Data: httpx.ErrorBody{Status: 500, Code: models.EInternal, Message: httpx.InternalMessage}})
 			return
 		}
@@ -109,9 +160,14 @@ func fragmentLink(pageURL, quote string) string {
 	return l
 }
 
-func dateLabel(d models.Date) string {
+// dateLabel writes a day (a date of access, a revision's day) in l:
+// "2 Jan 2006", "2006년 1월 2일".
+func dateLabel(l models.Lang, d models.Date) string {
 	if d.IsZero() {
 		return ""
+	}
+	if l != models.English {
+		return models.PartialDate{Start: d, End: d, Precision: models.PrecisionDay}.LabelIn(l)
 	}
 	return d.Time().Format("2 Jan 2006")
 }

@@ -1,8 +1,6 @@
 package dashboard
 
 import (
-	"net/http"
-
 	"github.com/gin-gonic/gin"
 
 	"forcedreturns/dashboard/httpx"
@@ -43,5 +41,5 @@ func (s *Server) unchanged(c *gin.Context, parts ...string) (bool, error) {
 
 // errorPage renders an error for a person: the page of every status.
 func (s *Server) errorPage(c *gin.Context, status int, body httpx.ErrorBody) {
-	s.renderPage(c, status, "error.html", pageData{Title: http.StatusText(status), Data: body})
+	s.renderPage(c, status, "error.html", pageData{Title: httpx.StatusTitle(httpx.Lang(c), status), Data: body})
 }

@@ -35,6 +35,7 @@ func (s *Server) routes() {
 	e.GET("/changes", s.handle(s.changesPage))
 	e.GET("/feed.atom", s.handle(s.feed))
 	e.GET("/embed/charts/:name", s.handle(s.embedChart))
+	e.GET("/language/:lang", s.handle(s.chooseLanguage))
 
 	// Signing in and out; the forms are protected against other sites by
 	// the cross-origin protection in front of the engine (httpx/csrf.go).

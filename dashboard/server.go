@@ -113,7 +113,7 @@ type Server struct {
 	store  Store
 	log    *slog.Logger
 	engine *gin.Engine
-	pages  *httpx.Templates
+	pages  map[models.Lang]*httpx.Templates // one set per language
 	assets *httpx.Assets
 	cache  *chartCache
 	// chartWork and checkWork run the expensive computations once per
@@ -187,7 +187,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		r = r.Clone(r.Context())
 		r.Method = http.MethodGet
 	}
-	s.handler.ServeHTTP(w, r)
+	// /ko/about is /about in Korean (httpx.Lang).
+	if target, ok := httpx.LangSlashTarget(r); ok {
+		http.Redirect(w, r, target, http.StatusMovedPermanently)
+		return
+	}
+	s.handler.ServeHTTP(w, httpx.WithLangPrefix(r))
 }
 
 // Serve runs an http.Server with timeouts on ln until ctx ends, then shuts

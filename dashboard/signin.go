@@ -10,6 +10,7 @@ import (
 
 	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/auth"
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -24,7 +25,7 @@ type signinData struct {
 const maxFormBytes = 1 << 20
 
 func (s *Server) signinForm(c *gin.Context) error {
-	s.renderPage(c, http.StatusOK, "signin.html", pageData{Title: "Sign in", Data: signinData{Next: httpx.SafeNext(c.Query("next"))}})
+	s.renderPage(c, http.StatusOK, "signin.html", pageData{Title: i18n.T(httpx.Lang(c), "signin.title"), Data: signinData{Next: httpx.SafeNext(c.Query("next"))}})
 	return nil
 }
 
@@ -43,6 +44,7 @@ func (s *Server) signin(c *gin.Context) error {
 		return err
 	}
 	ctx := c.Request.Context()
+	l := httpx.Lang(c)
 	d := signinData{Email: c.Request.PostForm.Get("email"), Next: httpx.SafeNext(c.Request.PostForm.Get("next"))}
 	e, err := auth.Authenticate(ctx, s.store, s.limiter, d.Email, c.Request.PostForm.Get("password"), c.ClientIP(), time.Now())
 	var rl *auth.RateLimitError
@@ -50,11 +52,14 @@ func (s *Server) signin(c *gin.Context) error {
 	case errors.As(err, &rl):
 		c.Header("Retry-After", strconv.Itoa(int((rl.RetryAfter+time.Second-1)/time.Second)))
 		d.Message = "T" + rl.Error()[1:] + "." // "Too many failed sign-in attempts: try again in 15 minutes."
-		s.renderPage(c, http.StatusTooManyRequests, "signin.html", pageData{Title: "Sign in", Data: d})
+		if l != models.English {
+			d.Message = i18n.T(l, "signin.too_many", "Count", rl.Minutes())
+		}
+		s.renderPage(c, http.StatusTooManyRequests, "signin.html", pageData{Title: i18n.T(l, "signin.title"), Data: d})
 		return nil
 	case models.ErrorCode(err) == models.EUnauthorized:
-		d.Message = "The email address or the password is wrong."
-		s.renderPage(c, http.StatusUnauthorized, "signin.html", pageData{Title: "Sign in", Data: d})
+		d.Message = i18n.T(l, "signin.wrong")
+		s.renderPage(c, http.StatusUnauthorized, "signin.html", pageData{Title: i18n.T(l, "signin.title"), Data: d})
 		return nil
 	case err != nil:
 		return err

@@ -5,6 +5,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/httpx"
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -26,7 +28,7 @@ func (s *Server) sourceList(c *gin.Context) error {
 	for i, src := range sources {
 		items[i] = sourceListItem{Source: src, Publisher: models.Carriage(src, byKey[src.Original], nil)}
 	}
-	s.renderPage(c, http.StatusOK, "sources.html", pageData{Title: "Sources", Nav: "sources", Canonical: "/sources", Data: items})
+	s.renderPage(c, http.StatusOK, "sources.html", pageData{Title: i18n.T(httpx.Lang(c), "nav.sources"), Nav: "sources", Canonical: "/sources", Data: items})
 	return nil
 }
 

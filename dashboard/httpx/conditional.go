@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"forcedreturns/models"
 )
 
 // NotModified sets an ETag derived from the data version (which changes
@@ -25,6 +27,12 @@ func (r *Responder) NotModified(c *gin.Context, parts ...string) bool {
 		h.Add("Vary", "Cookie")
 		return false
 	}
+	if l := Lang(c); l != models.English && !isAPI(c) {
+		// The page is written in the reader's language: each language
+		// its own ETag (English keeps the ETag it always had).
+		parts = append(parts, "lang="+string(l))
+	}
+	VaryLang(c)
 	if r.site != nil {
 		// Pages, feeds and API answers carry absolute links to this origin.
 		parts = append(parts, r.site.BaseURL(c))

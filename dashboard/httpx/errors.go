@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -103,6 +104,9 @@ func (r *Responder) Error(c *gin.Context, err error) {
 		r.log.Error("internal error", "error", err.Error(), "path", c.Request.URL.Path)
 		body.Code, body.Message, body.Fields = models.EInternal, InternalMessage, nil
 	}
+	if l := Lang(c); l != models.English {
+		body.Message = errorMessage(l, body)
+	}
 	c.Header("Cache-Control", "no-store")
 	c.Writer.Header().Del("ETag") // the ETag named the page that failed
 	if isAPI(c) {
@@ -146,4 +150,65 @@ func sizeText(n int64) string {
 		return strconv.FormatInt(n>>20, 10) + " MB"
 	}
 	return strconv.FormatInt(n>>10, 10) + " KB"
+}
+
+// errorMessage is what an error says to a reader of language l (not
+// English, whose message is the error's own). Validation problems keep
+// their field names and English messages (Fields); the message says so.
+func errorMessage(l models.Lang, body ErrorBody) string {
+	switch body.Code {
+	case models.EInvalid:
+		return i18n.T(l, "error.invalid")
+	case models.ENotFound:
+		return i18n.T(l, "error.not_found")
+	case models.EConflict:
+		return i18n.T(l, "error.conflict")
+	case models.EUnauthorized:
+		return i18n.T(l, "error.unauthorized")
+	case models.EForbidden:
+		return i18n.T(l, "error.forbidden")
+	case models.EUnavailable:
+		return i18n.T(l, "error.unavailable")
+	case models.EInternal:
+		return i18n.T(l, "error.internal")
+	}
+	switch body.Status {
+	case http.StatusMethodNotAllowed:
+		return i18n.T(l, "error.method_not_allowed")
+	case http.StatusRequestEntityTooLarge:
+		return i18n.T(l, "error.too_large")
+	case http.StatusUnsupportedMediaType:
+		return i18n.T(l, "error.unsupported_media_type")
+	}
+	return i18n.T(l, "error.unknown")
+}
+
+// StatusTitle is the name of status in language l, the title of its
+// error page: in English, http.StatusText.
+func StatusTitle(l models.Lang, status int) string {
+	switch status {
+	case http.StatusBadRequest:
+		return i18n.T(l, "status.400")
+	case http.StatusUnauthorized:
+		return i18n.T(l, "status.401")
+	case http.StatusForbidden:
+		return i18n.T(l, "status.403")
+	case http.StatusNotFound:
+		return i18n.T(l, "status.404")
+	case http.StatusMethodNotAllowed:
+		return i18n.T(l, "status.405")
+	case http.StatusConflict:
+		return i18n.T(l, "status.409")
+	case http.StatusRequestEntityTooLarge:
+		return i18n.T(l, "status.413")
+	case http.StatusUnsupportedMediaType:
+		return i18n.T(l, "status.415")
+	case http.StatusTooManyRequests:
+		return i18n.T(l, "status.429")
+	case http.StatusInternalServerError:
+		return i18n.T(l, "status.500")
+	case http.StatusServiceUnavailable:
+		return i18n.T(l, "status.503")
+	}
+	return http.StatusText(status)
 }

@@ -56,6 +56,11 @@ func (e *RateLimitError) Error() string {
 	return fmt.Sprintf("too many failed sign-in attempts: try again in %s", humanDuration(e.RetryAfter))
 }
 
+// Minutes is the wait in whole minutes, at least 1, as Error rounds it.
+func (e *RateLimitError) Minutes() int {
+	return max(1, int(e.RetryAfter.Round(time.Minute)/time.Minute))
+}
+
 // Is makes errors.Is(err, ErrRateLimited) true.
 func (e *RateLimitError) Is(target error) bool { return target == ErrRateLimited }
 

@@ -1,0 +1,131 @@
+// Package i18n holds the messages a web reader sees, in every language of
+// the site (models.Langs), as catalogue files a translator edits:
+// catalog/en.yaml and catalog/ko.yaml, embedded in the binary. Messages
+// are looked up by key with go-i18n (github.com/nicksnyder/go-i18n/v2),
+// which chooses plural forms by the CLDR rules of each language ("one" and
+// "other" in English, "other" only in Korean).
+//
+// Keys are always string literals at the call (i18n.T(l, "nav.figures"),
+// {{t "nav.figures"}} in a template), so that the catalogue check
+// (i18n_test.go) can list every key in use: it fails when a key is missing
+// from a catalogue or a catalogue has a key nobody uses.
+//
+// Numbers, dates, qualifiers and periods are not messages: they are
+// written by the language variants of the single functions in models
+// (models.FormatIntIn, Figure.AmountLabelIn, Period.LabelIn, …).
+package i18n
+
+import (
+	"embed"
+	"fmt"
+	"html/template"
+	"path"
+	"sort"
+	"strings"
+
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"gopkg.in/yaml.v3"
+
+	"forcedreturns/models"
+)
+
+//go:embed catalog/*.yaml
+var files embed.FS
+
+// Catalog is the loaded catalogues.
+type Catalog struct {
+	loc  map[models.Lang]*goi18n.Localizer
+	keys map[models.Lang][]string
+	msgs map[models.Lang]map[string]*goi18n.Message
+}
+
+// Load parses every catalogue file (catalog/<lang>.yaml) of fsys.
+func Load(fsys embed.FS) (*Catalog, error) {
+	b := goi18n.NewBundle(models.English.Tag())
+	b.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
+	c := &Catalog{loc: map[models.Lang]*goi18n.Localizer{}, keys: map[models.Lang][]string{}, msgs: map[models.Lang]map[string]*goi18n.Message{}}
+	for _, l := range models.Langs {
+		name := "catalog/" + string(l) + ".yaml"
+		buf, err := fsys.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("catalogue %s: %w", name, err)
+		}
+		mf, err := b.ParseMessageFileBytes(buf, path.Base(name))
+		if err != nil {
+			return nil, fmt.Errorf("catalogue %s: %w", name, err)
+		}
+		c.msgs[l] = map[string]*goi18n.Message{}
+		for _, m := range mf.Messages {
+			c.keys[l] = append(c.keys[l], m.ID)
+			c.msgs[l][m.ID] = m
+		}
+		sort.Strings(c.keys[l])
+		// A key missing from a translation falls back to English at run
+		// time; the catalogue test makes sure none is missing.
+		c.loc[l] = goi18n.NewLocalizer(b, string(l), string(models.English))
+	}
+	return c, nil
+}
+
+// catalog is the site's catalogues, loaded once: a broken catalogue file
+// stops the program at start (and fails every test).
+var catalog = func() *Catalog {
+	c, err := Load(files)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}()
+
+// T is the message key in language l, its {{.Name}} fields filled from
+// args, given as name, value pairs. A value named Count also chooses the
+// plural form; integer values are written with the language's grouping
+// (models.FormatIntIn). A key in no catalogue is returned as it is, which
+// the catalogue test prevents.
+func T(l models.Lang, key string, args ...any) string {
+	return catalog.localize(l, key, args, nil)
+}
+
+// HTML is T for a message that contains markup (its key ends in _html):
+// the catalogue's markup is kept and every argument is escaped.
+func HTML(l models.Lang, key string, args ...any) template.HTML {
+	return template.HTML(catalog.localize(l, key, args, escapeText.Replace)) // #nosec G203 -- markup from the embedded catalogue, arguments escaped
+}
+
+// escapeText escapes text as html/template does in element content, so
+// that an argument reads the same written by HTML as by a template.
+var escapeText = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
+
+func (c *Catalog) localize(l models.Lang, key string, args []any, escape func(string) string) string {
+	loc, ok := c.loc[l]
+	if !ok {
+		loc = c.loc[models.English]
+	}
+	cfg := &goi18n.LocalizeConfig{MessageID: key}
+	if len(args) > 0 {
+		data := map[string]any{}
+		for i := 0; i+1 < len(args); i += 2 {
+			name, _ := args[i].(string)
+			v := args[i+1]
+			if name == "Count" {
+				cfg.PluralCount = v
+			}
+			switch n := v.(type) {
+			case int:
+				v = models.FormatIntIn(l, int64(n))
+			case int64:
+				v = models.FormatIntIn(l, n)
+			}
+			if s, ok := v.(string); ok && escape != nil {
+				v = escape(s)
+			}
+			data[name] = v
+		}
+		cfg.TemplateData = data
+	}
+	s, err := loc.Localize(cfg)
+	if err != nil && s == "" {
+		return key
+	}
+	return s
+}
