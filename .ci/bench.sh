@@ -1,88 +1,222 @@
 #!/usr/bin/env bash
-# Measures export throughput and peak memory against the sqlite3 CLI on the
-# same database, in the same run (the machine is shared and noisy, so only
-# ratios measured side by side mean anything); then the pages of a running
-# server (first and deep pages of /figures, by cursor and by offset, the
-# API, /checks) beside the same queries in the sqlite3 or psql CLI and a
-# static file of the same server; then the Go benchmarks of the web layer
-# (overview vs a trivial Gin handler, page weight).
+# make bench: generates databases of synthetic figures of several sizes on
+# SQLite and on PostgreSQL and measures, per size, what issue 12 asks of
+# a million figures, each beside a reference measured in the same run (the
+# machine is shared and noisy: only ratios measured side by side mean
+# anything), then the growth of each measure from size to size:
 #
-#   make bench                      # 1,000,000 figures
-#   BENCH_FIGURES=200000 make bench
-#   BENCH_DB=/tmp/bench.db make bench   # keep the generated database for reruns
-#   BENCH_DATABASE_URL=postgres://… make bench   # the pages on PostgreSQL too
-#   BENCH_PARTS=pages make bench    # only some of export, pages, go
+#   generate   `dev generate --figures N` (SQLite: under a minute at 1M)
+#   first /, first /figures/{id}, first /checks, serve peak RSS:
+#              the first request after start, beside a trivial page
+#              (/healthz) of the same server
+#   pages      .ci/bench-pages.sh: first and deep pages of /figures and the
+#              API, /checks, beside the same queries in sqlite3 or psql
+#   export     `export --format csv` beside `sqlite3 -csv` / psql \copy TO
+#              on the same join: throughput ratio and peak RSS
+#   import     `import` of that export into an empty database beside
+#              `sqlite3 .import` / psql \copy FROM of the same CSV into a
+#              plain table: throughput ratio and peak RSS
+#
+#   make bench                                  # 10k, 100k and 1M figures, both databases
+#   BENCH_QUICK=1 make bench                    # 10k and 100k, one run each
+#   BENCH_SIZES="10000 200000" make bench
+#   BENCH_DATABASES=sqlite make bench           # sqlite, postgres or both (default)
+#   BENCH_DATABASE_URL=postgres://…/db make bench   # the server to use (default: the tests' one);
+#                                               # databases forcedreturns_bench_N are made on it
+#   BENCH_PARTS=export,import make bench        # among generate,firsts,pages,export,import,go
+#   BENCH_KEEP=/tmp/bench make bench            # keep the SQLite files there, reused when present
 set -euo pipefail
 cd "$(dirname "$0")/.."
-n=${BENCH_FIGURES:-1000000}
-runs=${BENCH_RUNS:-3}
-parts=${BENCH_PARTS:-export,pages,go}
+if [ -n "${BENCH_QUICK:-}" ]; then
+  sizes=${BENCH_SIZES:-10000 100000}
+  runs=${BENCH_RUNS:-1}
+else
+  sizes=${BENCH_SIZES:-10000 100000 1000000}
+  runs=${BENCH_RUNS:-3}
+fi
+dbs=${BENCH_DATABASES:-sqlite,postgres}
+parts=${BENCH_PARTS:-generate,firsts,pages,export,import,go}
+pgurl=${BENCH_DATABASE_URL:-${FORCEDRETURNS_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}}
 part() { [[ ",$parts," == *",$1,"* ]]; }
-command -v sqlite3 >/dev/null || { echo "bench needs the sqlite3 CLI (apt-get install sqlite3)"; exit 1; }
+on() { [[ ",$dbs," == *",$1,"* ]]; }
+need() { command -v "$1" >/dev/null || { echo "bench needs $1 ($2)"; exit 1; }; }
+need sqlite3 "apt-get install sqlite3"
+need curl "apt-get install curl"
 [ -x /usr/bin/time ] || { echo "bench needs /usr/bin/time (apt-get install time)"; exit 1; }
+if on postgres; then need psql "apt-get install postgresql-client"; fi
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-go build -o "$work/forcedreturns" ./cmd/forcedreturns
-db=${BENCH_DB:-$work/bench.db}
-export FORCEDRETURNS_SQLITE_PATH="$db" FORCEDRETURNS_NO_SEED=1
+keep=${BENCH_KEEP:-$work}
+mkdir -p "$keep"
+pid=""
+cleanup() {
+  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+bin=$work/forcedreturns
+go build -o "$bin" ./cmd/forcedreturns
+export FORCEDRETURNS_NO_SEED=1 PGOPTIONS="-c client_min_messages=warning"
+results=$work/results.tsv # dialect size measure ours reference
+record() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >>"$results"; }
+echo "== $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); sizes: $sizes; databases: $dbs; best of $runs"
 
-if [ -s "$db" ]; then
-  echo "== reusing $db"
-else
-  echo "== generating $n synthetic figures"
-  "$work/forcedreturns" dev generate --figures "$n"
-fi
-rows=$(sqlite3 "$db" 'SELECT COUNT(*) FROM figures')
-echo "figures in the database: $rows ($(du -h "$db" | cut -f1))"
-
-# The reference: the same join and order, written by the sqlite3 CLI.
-ref_sql="SELECT f.*, m.label, s.* FROM figures f JOIN metrics m ON m.slug = f.metric JOIN sources s ON s.key = f.source
-WHERE f.status IN ('published', 'retracted') ORDER BY f.period_start, f.metric, f.key;"
-
-measure() { # label, command… → prints "seconds peakKB"
-  local label=$1; shift
-  local best_s="" best_kb=""
+timed() { # command… → "seconds peakKB" of one run, its output in $work/out
+  /usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; return 1; }
+  cat "$work/time"
+}
+best() { # command… → "seconds peakKB": the best time of $runs runs and the largest peak
+  local bs="" bk=0 s kb
   for _ in $(seq "$runs"); do
-    /usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$work/out"
-    read -r s kb <"$work/time"
-    if [ -z "$best_s" ] || awk "BEGIN{exit !($s < $best_s)}"; then best_s=$s; fi
-    if [ -z "$best_kb" ] || [ "$kb" -gt "$best_kb" ]; then best_kb=$kb; fi
+    read -r s kb < <(timed "$@")
+    if [ -z "$bs" ] || awk "BEGIN{exit !($s < $bs)}"; then bs=$s; fi
+    [ "$kb" -gt "$bk" ] && bk=$kb
   done
-  local bytes; bytes=$(wc -c <"$work/out")
-  printf '%-28s best of %d: %7.2f s  %9.0f rows/s  peak RSS %6.1f MB  output %6.1f MB\n' \
-    "$label" "$runs" "$best_s" "$(awk "BEGIN{print $rows/$best_s}")" "$(awk "BEGIN{print $best_kb/1024}")" "$(awk "BEGIN{print $bytes/1048576}")"
-  echo "$best_s $best_kb" >"$work/$label.result"
+  echo "$bs $bk"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+
+# The export's join and order, as the sqlite3 and psql references run it.
+ref_sql="SELECT f.*, m.label, s.* FROM figures f JOIN metrics m ON m.slug = f.metric JOIN sources s ON s.key = f.source
+WHERE f.status IN ('published', 'retracted') ORDER BY f.period_start, f.period_end, f.metric, f.key"
+
+# firsts DIALECT SIZE DBFLAGS…: the first /, /figures/{id} and /checks
+# after start, beside /healthz, and the server's peak RSS after them.
+firsts() {
+  local dialect=$1 size=$2; shift 2
+  local base=http://127.0.0.1:$((20000 + RANDOM % 20000))
+  "$bin" serve --addr "${base#http://}" "$@" >"$work/serve.log" 2>&1 &
+  pid=$!
+  curl -fs -o /dev/null --retry-connrefused --retry 300 --retry-delay 1 "$base/healthz" || { cat "$work/serve.log"; return 1; }
+  local trivial key s
+  trivial=$(curl -fsS -o /dev/null -w '%{time_total}' "$base/healthz")
+  # A published figure in the middle of the keys, as a reader following a link finds it.
+  local q="SELECT key FROM figures WHERE status = 'published' ORDER BY key LIMIT 1 OFFSET $((size / 3))"
+  if [ "$dialect" = sqlite ]; then key=$(sqlite3 "$db" "$q"); else key=$(psql -X -qtA "$url" -c "$q"); fi
+  for path in / "/figures/$key" /checks; do
+    local label="first $path"
+    [ "$path" = "/figures/$key" ] && label="first /figures/{id}"
+    if [ "$path" = /checks ] && [ "$size" -gt "${BENCH_CHECKS_MAX:-200000}" ]; then
+      echo "first /checks: not measured above ${BENCH_CHECKS_MAX:-200000} figures (BENCH_CHECKS_MAX)"; continue
+    fi
+    s=$(curl -fsS -o /dev/null -m "${BENCH_TIMEOUT:-120}" -w '%{time_total}' "$base$path") || s="no-answer-in-${BENCH_TIMEOUT:-120}s"
+    printf '%-28s %8s s   /healthz %8.4f s   %8s×\n' "$label" "$s" "$trivial" "$(ratio "$s" "$trivial")"
+    record "$dialect" "$size" "$label s" "$s" "$trivial"
+  done
+  local rss
+  rss=$(awk '/^VmHWM/ {printf "%.0f", $2/1024}' "/proc/$pid/status")
+  echo "serve peak RSS after them: $rss MB"
+  record "$dialect" "$size" "serve RSS MB" "$rss" ""
+  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 }
 
-if part export; then
-echo "== export (CSV, all figures, streamed)"
-measure sqlite3-csv sqlite3 -csv -header "$db" "$ref_sql"
-measure forcedreturns-csv "$work/forcedreturns" export --format csv
-measure forcedreturns-ndjson "$work/forcedreturns" export --format ndjson
-read -r ref_s ref_kb <"$work/sqlite3-csv.result"
-read -r our_s our_kb <"$work/forcedreturns-csv.result"
-awk -v r="$ref_s" -v o="$our_s" -v rk="$ref_kb" -v ok="$our_kb" 'BEGIN{
-  printf "throughput ratio forcedreturns/sqlite3: %.2f (target >= 0.50)\n", r/o
-  printf "peak RSS forcedreturns: %.1f MB (target < 100 MB); sqlite3: %.1f MB\n", ok/1024, rk/1024 }'
-fi
-
-if part pages; then
-  bash .ci/bench-pages.sh "$work/forcedreturns" sqlite "$db" "$runs"
-  if [ -n "${BENCH_DATABASE_URL:-}" ]; then
-    bash .ci/bench-pages.sh "$work/forcedreturns" postgres "$BENCH_DATABASE_URL" "$runs" "$n"
+# export_import DIALECT SIZE: the CSV export beside the CLI's on the same
+# join, then its import into an empty database beside the CLI's import of
+# the same file into a plain table.
+export_import() {
+  local dialect=$1 size=$2 dbflag=() ref_export=() s kb rs rkb
+  if [ "$dialect" = sqlite ]; then dbflag=(--sqlite "$db"); ref_export=(sqlite3 -csv -header "$db" "$ref_sql;")
+  else dbflag=(--database-url "$url"); ref_export=(psql -X -q "$url" -c "\\copy ($ref_sql) TO STDOUT CSV HEADER"); fi
+  local rows
+  if part export; then
+    read -r rs rkb < <(best "${ref_export[@]}")
+    read -r s kb < <(best "$bin" export --format csv --metrics "$work/metrics.csv" "${dbflag[@]}")
+    rows=$(($(wc -l <"$work/out") - 1))
+    cp "$work/out" "$work/export.csv"
+    printf 'export CSV (%d rows)         %8.2f s  %6.0f MB   reference %8.2f s %5.0f MB   throughput %s× (target ≥ 0.6)\n' \
+      "$rows" "$s" "$((kb / 1024))" "$rs" "$((rkb / 1024))" "$(ratio "$rs" "$s")"
+    record "$dialect" "$size" "export s" "$s" "$rs"
+    record "$dialect" "$size" "export RSS MB" "$((kb / 1024))" "$((rkb / 1024))"
   fi
-fi
+  if part import && [ -s "$work/export.csv" ]; then
+    local target=() ref_import=()
+    if [ "$dialect" = sqlite ]; then
+      rm -f "$work/import.db"* "$work/plain.db"
+      target=(--sqlite "$work/import.db")
+      ref_import=(sqlite3 "$work/plain.db" -cmd '.mode csv' ".import $work/export.csv t")
+    else
+      local iurl; iurl=$(pg_database "forcedreturns_bench_import")
+      target=(--database-url "$iurl")
+      local cols; cols=$(head -n 1 "$work/export.csv" | sed 's/^/"/; s/,/" text, "/g; s/$/" text/')
+      psql -X -q "$iurl" -c "DROP TABLE IF EXISTS plain; CREATE TABLE plain ($cols)"
+      ref_import=(psql -X -q "$iurl" -c "\\copy plain FROM '$work/export.csv' CSV HEADER")
+    fi
+    read -r rs rkb < <(timed "${ref_import[@]}")
+    read -r s kb < <(timed "$bin" import -quiet -metrics "$work/metrics.csv" "${target[@]}" "$work/export.csv")
+    printf 'import of the export         %8.2f s  %6.0f MB   reference %8.2f s %5.0f MB   throughput %s× (target ≥ 0.25, < 200 MB)\n' \
+      "$s" "$((kb / 1024))" "$rs" "$((rkb / 1024))" "$(ratio "$rs" "$s")"
+    record "$dialect" "$size" "import s" "$s" "$rs"
+    record "$dialect" "$size" "import RSS MB" "$((kb / 1024))" "$((rkb / 1024))"
+    rm -f "$work/import.db"*
+  fi
+  rm -f "$work/export.csv" "$work/out"
+}
+
+# pg_database NAME → the URL of a new, empty database NAME on the server of
+# $pgurl.
+pg_database() {
+  psql -X -q "$pgurl" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null
+  echo "$pgurl" | sed -E "s#^(postgres(ql)?://[^/]*/)[^?]*#\\1$1#"
+}
+
+for dialect in sqlite postgres; do
+  on "$dialect" || continue
+  for size in $sizes; do
+    echo
+    echo "==== $dialect, $size figures (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    if [ "$dialect" = sqlite ]; then
+      db=$keep/bench-$size.db
+      flags=(--sqlite "$db")
+      if [ -s "$db" ]; then echo "reusing $db"
+      elif part generate; then
+        read -r s _ < <(timed "$bin" dev generate --figures "$size" "${flags[@]}")
+        echo "dev generate: $s s (target at 1M: under 60 s)"; record sqlite "$size" "generate s" "$s" ""
+      fi
+    else
+      url=$(pg_database "forcedreturns_bench_$size")
+      flags=(--database-url "$url")
+      read -r s _ < <(timed "$bin" dev generate --figures "$size" "${flags[@]}")
+      psql -X -q "$url" -c ANALYZE # as autovacuum would shortly after a bulk load
+      echo "dev generate: $s s"; record postgres "$size" "generate s" "$s" ""
+    fi
+    if part firsts; then firsts "$dialect" "$size" "${flags[@]}"; fi
+    if part pages; then
+      if [ "$dialect" = sqlite ]; then bash .ci/bench-pages.sh "$bin" sqlite "$db" "$runs"
+      else bash .ci/bench-pages.sh "$bin" postgres "$url" "$runs"; fi
+    fi
+    if part export || part import; then export_import "$dialect" "$size"; fi
+    if [ "$dialect" = postgres ]; then psql -X -q "$pgurl" -c "DROP DATABASE IF EXISTS forcedreturns_bench_$size"; fi
+  done
+done
+if on postgres; then psql -X -q "$pgurl" -c "DROP DATABASE IF EXISTS forcedreturns_bench_import" >/dev/null 2>&1 || true; fi
+
+echo
+echo "== growth from size to size (ours; the reference's beside it in brackets where there is one)"
+awk -F'\t' '
+  { key = $1 "\t" $3; if (!(key in seen)) { seen[key] = 1; order[++n] = key }
+    v[key, $2] = $4; r[key, $2] = $5; if (!($2 in hasSize)) { hasSize[$2] = 1; sizes[++m] = $2 } }
+  END {
+    printf "%-34s", "measure"; for (i = 1; i <= m; i++) printf " %14s", sizes[i]; for (i = 2; i <= m; i++) printf "  ×%s→%s", sizes[i-1], sizes[i]; print ""
+    for (k = 1; k <= n; k++) {
+      key = order[k]; split(key, p, "\t"); printf "%-34s", p[1] " " p[2]
+      for (i = 1; i <= m; i++) { c = ""; if (r[key, sizes[i]] != "") c = " [" r[key, sizes[i]] "]"; printf " %14s", v[key, sizes[i]] c }
+      for (i = 2; i <= m; i++) { a = v[key, sizes[i-1]]; b = v[key, sizes[i]]
+        if (a + 0 > 0 && b + 0 > 0) printf "  %9.1f×", b / a; else printf "  %10s", "-" }
+      print ""
+    }
+  }' "$results"
 
 if part go; then
-echo "== Go benchmarks: export encoders, store iteration, web layer"
-go test -run '^$' -bench 'BenchmarkWriteCSV' -benchmem ./internal/export/ 2>&1 | grep -E '^(Benchmark|ok)' || true
-go test -run '^$' -bench 'BenchmarkEachFigure' -benchtime 2x -benchmem ./internal/store/ 2>&1 | grep -E '^(Benchmark|ok)' || true
-go test -run '^$' -bench 'BenchmarkServe' -benchtime 1x ./dashboard/ 2>&1 | grep -E '^(Benchmark|ok|PASS)|ratio|KB' || true
-FORCEDRETURNS_BENCH_DB="$db" go test -run '^$' -bench 'BenchmarkExportStore' -benchtime 1x ./internal/export/ 2>&1 | grep -E '^(Benchmark|ok)' || true
-
-echo "== SQLite drivers side by side on the export's query (a module of its own: .ci/driverbench)"
-(cd .ci/driverbench && export FORCEDRETURNS_BENCH_DB="$db" CGO_ENABLED=0 &&
-  go test -run '^$' -bench . -benchtime 2x 2>&1 | grep -E '^Benchmark' &&
-  go test -tags modernc -run '^$' -bench . -benchtime 2x 2>&1 | grep -E '^Benchmark') || true
+  echo
+  echo "== Go benchmarks: export encoders, store iteration, web layer"
+  go test -run '^$' -bench 'BenchmarkWriteCSV' -benchmem ./internal/export/ 2>&1 | grep -E '^(Benchmark|ok)' || true
+  go test -run '^$' -bench 'BenchmarkServe' -benchtime 1x ./dashboard/ 2>&1 | grep -E '^(Benchmark|ok|PASS)|ratio|KB' || true
+  last=$(echo "$sizes" | awk '{print $NF}')
+  if [ -s "$keep/bench-$last.db" ]; then
+    FORCEDRETURNS_BENCH_DB="$keep/bench-$last.db" go test -run '^$' -bench 'BenchmarkExportStore' -benchtime 1x ./internal/export/ 2>&1 | grep -E '^(Benchmark|ok)' || true
+    echo "== SQLite drivers side by side on the export's query (a module of its own: .ci/driverbench)"
+    (cd .ci/driverbench && export FORCEDRETURNS_BENCH_DB="$keep/bench-$last.db" CGO_ENABLED=0 &&
+      go test -run '^$' -bench . -benchtime 2x 2>&1 | grep -E '^Benchmark' &&
+      go test -tags modernc -run '^$' -bench . -benchtime 2x 2>&1 | grep -E '^Benchmark') || true
+  fi
 fi

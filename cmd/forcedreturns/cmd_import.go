@@ -112,6 +112,7 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 		head := models.Batch{Metrics: metrics, Sources: sources.Sources, SourceOmitted: sources.SourceOmitted}
 		res, err = s.ApplyStream(ctx, opts, change, *dryRun, func(w *store.StreamWriter) error {
 			var err error
+			sopts.FirstRows = w.FirstRows
 			counts, err = importer.StreamCSV(in, name, head, importer.StreamSourcesFile(sources), sopts,
 				func(chunk models.Batch, final bool) ([]int, []int, error) {
 					d, err := w.Apply(chunk, final)

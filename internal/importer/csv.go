@@ -22,7 +22,7 @@ func parseCSV(r io.Reader, opts Options, what string) (models.Batch, error) {
 	rep := &report{what: what}
 	var batch models.Batch
 	prog := progress{fn: opts.Progress}
-	err := readCSV(r, rep, fileLimit, func(row csvRow) error {
+	err := readCSV(r, rep, fileLimit, true, func(row csvRow) error {
 		if row.source != nil {
 			batch.Sources = append(batch.Sources, *row.source)
 			if len(row.sourceOmitted) > 0 {
@@ -63,11 +63,12 @@ type csvRow struct {
 
 // readCSV reads a figures CSV file of at most limit bytes, reporting to
 // rep the problems of each row on its own and against the rows before it
-// (a figure id used twice, a source described differently), and hands
+// (a source described differently, and with dupes a figure id used twice;
+// a streamed import finds those through its staging table), and hands
 // each row on to emit in order, bad rows too (rep then holds their
 // problems). It returns an error when the file cannot be read on, or what
 // emit returns; the problems are rep's.
-func readCSV(r io.Reader, rep *report, limit int64, emit func(csvRow) error) error {
+func readCSV(r io.Reader, rep *report, limit int64, dupes bool, emit func(csvRow) error) error {
 	var h *format.CSVHeader
 	var (
 		// The first row of each figure id and of each source: kept for
@@ -83,8 +84,8 @@ func readCSV(r io.Reader, rep *report, limit int64, emit func(csvRow) error) err
 	}, func(at string, rowNum int, rec []string) error {
 		f, src := h.Row(rep, at, rec)
 		if first, dup := figureAt[f.Key]; dup && f.Key != "" {
-			rep.add(at+", figure_id", "duplicate figure id %s, first used on row %d", quoted(f.Key), first)
-		} else {
+			duplicateID(rep, at, f.Key, int(first))
+		} else if dupes {
 			figureAt[strings.Clone(f.Key)] = int32(rowNum) // not a slice of the record, which it would keep
 		}
 		row := csvRow{num: rowNum, figure: f, sourceOmitted: h.SourceOmitted()}
@@ -96,6 +97,12 @@ func readCSV(r io.Reader, rep *report, limit int64, emit func(csvRow) error) err
 		}
 		return emit(row)
 	})
+}
+
+// duplicateID reports a figure id used again at at, first used on row
+// first.
+func duplicateID(rep *report, at, key string, first int) {
+	rep.add(at+", figure_id", "duplicate figure id %s, first used on row %d", quoted(key), first)
 }
 
 // csvRowSource returns the source described by the source_* cells of a row

@@ -29,6 +29,11 @@ type StreamOptions struct {
 	// Progress, if not nil, is called with the rows read and the figures
 	// checked and written so far, after each chunk and at the end.
 	Progress func(read, written int)
+	// FirstRows records the figure ids of a chunk's new rows (keys, read
+	// on rows) and returns for each the row that used it first when that
+	// is an earlier one, else 0: store.StreamWriter.FirstRows, which keeps
+	// them in a staging table. Required.
+	FirstRows func(keys []string, rows []int) ([]int, error)
 	// chunkRows overrides ChunkRows (tests).
 	chunkRows int
 }
@@ -49,7 +54,8 @@ type located[T any] struct {
 // messages) in chunks of ChunkRows rows and hands each to sink, head first
 // (the metrics and sources of companion files, applied before any row);
 // memory stays bounded by the chunk, except for the first row of each
-// figure id and source, kept to refuse duplicates. The file has no size
+// source, kept to compare the rows naming it (figure ids go to
+// opts.FirstRows, a staging table, to refuse duplicates). The file has no size
 // limit. Problems of the rows on their own and of the store are collected
 // and returned together, in one EInvalid error located in the file ("row
 // 7, value"); once a row has a problem of its own no more chunks are
@@ -64,7 +70,10 @@ func StreamCSV(r io.Reader, name string, head models.Batch, sourcesFile map[stri
 	if chunkRows <= 0 {
 		chunkRows = ChunkRows
 	}
-	st := &streamState{rep: rep, sink: sink, opts: opts, metrics: head.Metrics}
+	if opts.FirstRows == nil {
+		return StreamCounts{}, errors.New("importer: StreamCSV needs StreamOptions.FirstRows")
+	}
+	st := &streamState{rep: rep, sink: sink, opts: opts, metrics: head.Metrics, firstRows: opts.FirstRows}
 	st.counts.Metrics = len(head.Metrics)
 	for _, s := range head.Sources {
 		st.sources = append(st.sources, located[models.Source]{at: "source " + quoted(s.Key), v: s})
@@ -72,8 +81,12 @@ func StreamCSV(r io.Reader, name string, head models.Batch, sourcesFile map[stri
 	st.sourceOmitted = head.SourceOmitted
 	st.counts.Sources = len(head.Sources)
 
-	err := readCSV(r, rep, math.MaxInt64, func(row csvRow) error {
+	err := readCSV(r, rep, math.MaxInt64, false, func(row csvRow) error {
 		st.read++
+		if row.figure.Key != "" {
+			st.keys = append(st.keys, row.figure.Key)
+			st.keyRows = append(st.keyRows, row.num)
+		}
 		at := "row " + strconv.Itoa(row.num)
 		if row.source != nil {
 			if known, ok := sourcesFile[row.source.Key]; ok {
@@ -127,6 +140,9 @@ type streamState struct {
 	sourceOmitted map[string][]string
 	figureOmitted []string
 	newRows       int
+	keys          []string // the figure ids of the new rows, for firstRows
+	keyRows       []int
+	firstRows     func(keys []string, rows []int) ([]int, error)
 	read, written int
 	counts        StreamCounts
 	fromSink      int  // how many of rep's problems the sink reported; the others are the rows' own
@@ -140,9 +156,22 @@ func (st *streamState) omitSource(key string, omitted []string) {
 	st.sourceOmitted[key] = omitted
 }
 
-// flush hands the entries waiting to the sink, keeping those it puts off.
+// flush hands the entries waiting to the sink, keeping those it puts off,
+// once the figure ids of the new rows are found used only once.
 func (st *streamState) flush(final bool) error {
 	st.newRows = 0
+	if len(st.keys) > 0 {
+		first, err := st.firstRows(st.keys, st.keyRows)
+		if err != nil {
+			return err
+		}
+		for i, r := range first {
+			if r > 0 {
+				duplicateID(st.rep, "row "+strconv.Itoa(st.keyRows[i]), st.keys[i], r)
+			}
+		}
+		st.keys, st.keyRows = st.keys[:0], st.keyRows[:0]
+	}
 	if !st.stopped && !st.rep.ok() && len(st.rep.fields) > st.fromSink {
 		st.stopped = true // rows with problems of their own make no sense to the store
 	}

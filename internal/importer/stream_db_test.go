@@ -42,6 +42,7 @@ func streamImport(t *testing.T, s *store.Store, file []byte, metrics []models.Me
 		progress = append(progress, [2]int{read, written})
 	}, chunkRows: chunk}
 	_, err := s.ApplyStream(context.Background(), models.Batch{}, storetest.Change(), false, func(w *store.StreamWriter) error {
+		opts.FirstRows = w.FirstRows
 		_, err := StreamCSV(bytes.NewReader(file), "f.csv", models.Batch{Metrics: metrics}, nil, opts,
 			func(b models.Batch, final bool) ([]int, []int, error) {
 				d, err := w.Apply(b, final)
@@ -122,6 +123,36 @@ func TestStreamReferenceToLaterChunk(t *testing.T) {
 		f, err := s.GetFigure(context.Background(), "f0001", models.AudienceEditors)
 		if err != nil || f.Figure.SubgroupOf != "f0023" {
 			t.Errorf("f0001: subgroup_of %q (%v), want f0023", f.Figure.SubgroupOf, err)
+		}
+	})
+}
+
+// TestStreamStagingTable: a figure id used twice within one chunk is
+// refused too, and the staging table of the ids lasts only as long as its
+// import: after a refused import and after one that commits, the next
+// import on the same database starts afresh.
+func TestStreamStagingTable(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		rename := func(prefix string) func(i int, set func(col, v string)) {
+			return func(i int, set func(col, v string)) { set("figure_id", fmt.Sprintf("%s%04d", prefix, i)) }
+		}
+		file, metrics := streamFile(t, 12, func(i int, set func(col, v string)) {
+			if i == 4 {
+				set("figure_id", "f0002")
+			}
+		})
+		_, err := streamImport(t, s, file, metrics, 10)
+		if got := strings.Join(problems(t, err), "\n"); !strings.Contains(got, "row 6, figure_id: duplicate figure id \"f0002\", first used on row 4") {
+			t.Errorf("problems:\n%s\nwant the duplicate within the chunk", got)
+		}
+		for _, prefix := range []string{"f", "g"} {
+			file, metrics := streamFile(t, 12, rename(prefix))
+			if _, err := streamImport(t, s, file, metrics, 10); err != nil {
+				t.Fatalf("import %s…: %v", prefix, err)
+			}
+		}
+		if n := storedFigures(t, s); n != 24 {
+			t.Errorf("%d figures stored, want 24", n)
 		}
 	})
 }

@@ -212,9 +212,11 @@ var (
 func (s *Store) insertFigure(tx *gorm.DB, f *models.Figure, refs *snapshotRefs, c models.Change, ts time.Time) error {
 	f.ID, f.Version, f.CreatedAt, f.UpdatedAt = 0, 1, ts, ts
 	noteWrite(tx, f.Status.Public())
-	if err := tx.Raw(figureInsertSQL, figureArgs(nil, f)...).Scan(&f.ID).Error; err != nil {
+	id, err := insertReturningID(tx, figureInsertSQL, figureArgs(nil, f)...)
+	if err != nil {
 		return conflictOnDuplicate(err, "figure", f.Key)
 	}
+	f.ID = id
 	snap, err := refs.figureSnapshot(tx, f)
 	if err != nil {
 		return err

@@ -85,7 +85,16 @@ func writeRevision(tx *gorm.DB, entityType string, id int64, key string, version
 		EntityType: entityType, EntityID: id, EntityKey: key, Version: version,
 		Action: action, Snapshot: string(b), Editor: c.Editor, Reason: c.Reason, CreatedAt: ts,
 	}
-	return tx.Create(&rev).Error
+	st, err := stmt(tx, revisionInsertSQL)
+	if err != nil || st == nil {
+		if err == nil {
+			err = tx.Create(&rev).Error
+		}
+		return err
+	}
+	_, err = st.ExecContext(tx.Statement.Context, rev.EntityType, rev.EntityID, rev.EntityKey, rev.Version,
+		rev.Action, rev.Snapshot, rev.Editor, rev.Reason, rev.CreatedAt)
+	return err
 }
 
 // snapshotRefs holds the metrics and sources the figure snapshots of one

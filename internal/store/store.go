@@ -22,9 +22,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/glebarez/sqlite"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/libtnb/sqlite"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 )
@@ -159,11 +159,19 @@ func (s *Store) openSQLite(cfg Config, gcfg *gorm.Config) error {
 	// concurrent writer instead of failing. _txlock=immediate makes every
 	// write transaction BEGIN IMMEDIATE: a deferred transaction that reads
 	// and then writes fails with SQLITE_BUSY at once, busy timeout or not,
-	// when another writer got there first. (Never add _time_format: this
-	// driver version stops reading parameters after it, dropping _txlock.)
+	// when another writer got there first. _texttotime=0 leaves text that
+	// is not in a DATE, DATETIME or TIMESTAMP column a string (the dialector
+	// would turn any text that looks like a time into a time.Time, such as
+	// a cursor's CAST(created_at AS TEXT)); times are written as
+	// 2006-01-02 15:04:05.999999999-07:00 (_time_format=sqlite, its default).
 	pragmas := "?_pragma=busy_timeout(" + strconv.FormatInt(cfg.BusyTimeout.Milliseconds(), 10) + ")" +
-		"&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
-	wdb, err := gorm.Open(sqlite.Open(path+pragmas+"&_txlock=immediate"), gcfg)
+		"&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_texttotime=0&_inttotime=0"
+	// The writer keeps its temporary files in memory: the statement
+	// journals SQLite writes for every insert into a table with foreign
+	// keys (a third of an import's time when written to a file), and a
+	// streamed import's staging table of figure ids (a few tens of bytes
+	// an id).
+	wdb, err := gorm.Open(sqlite.Open(path+pragmas+"&_pragma=temp_store(2)&_txlock=immediate"), gcfg)
 	if err != nil {
 		return fmt.Errorf("store: open SQLite %s: %w", path, err)
 	}

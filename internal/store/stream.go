@@ -27,7 +27,7 @@ import (
 // the next chunk, until the last, where what is still missing is reported
 // unknown; entries of earlier chunks are already written, so later chunks
 // see them through the database. Duplicate keys across chunks are the
-// caller's to refuse (the importer remembers the keys it read).
+// caller's to refuse, through FirstRows (a staging table of the ids read).
 type StreamWriter struct {
 	s      *Store
 	tx     *gorm.DB
@@ -36,6 +36,7 @@ type StreamWriter struct {
 	opts   models.Batch // Overwrite, Restore, Report
 	res    models.BatchResult
 	failed bool // a chunk had problems: later chunks are checked, not written
+	staged bool // the staging table of FirstRows exists
 }
 
 // Deferred lists, by index into the chunk given, the entries a
@@ -51,8 +52,13 @@ type Deferred struct {
 func (s *Store) ApplyStream(ctx context.Context, opts models.Batch, c models.Change, dryRun bool, fn func(w *StreamWriter) error) (models.BatchResult, error) {
 	var res models.BatchResult
 	err := s.write(ctx, func(tx *gorm.DB) error {
+		tx, done := s.withPrepared(tx)
+		defer done()
 		w := &StreamWriter{s: s, tx: tx, c: c, ts: now(), opts: opts}
 		if err := fn(w); err != nil {
+			return err
+		}
+		if err := w.dropStaged(); err != nil {
 			return err
 		}
 		if w.failed {
@@ -126,6 +132,68 @@ func (w *StreamWriter) Apply(b models.Batch, final bool) (Deferred, error) {
 
 // Failed reports whether a chunk had problems.
 func (w *StreamWriter) Failed() bool { return w.failed }
+
+// stagedKeysTable is the staging table of a stream: the figure ids read
+// so far, with the row of the file that first used each, so that a
+// duplicate id is found through its primary key however far apart the two
+// rows are, and the file's ids are never held in memory. It is a
+// temporary table, seen only by the stream's connection, created in the
+// stream's transaction and dropped before it ends.
+const stagedKeysTable = "import_staged_keys"
+
+// FirstRows records the figure ids keys, read on rows (one each, in the
+// order of the file), and returns for each the row that used it first
+// when that is an earlier row (of this call or of an earlier one), or 0.
+// Only the first row of an id is recorded.
+func (w *StreamWriter) FirstRows(keys []string, rows []int) ([]int, error) {
+	if !w.staged {
+		if err := w.tx.Exec("CREATE TEMPORARY TABLE " + stagedKeysTable + " (figure_key TEXT PRIMARY KEY, first_row INTEGER NOT NULL)").Error; err != nil {
+			return nil, err
+		}
+		w.staged = true
+	}
+	first := make([]int, len(keys))
+	earlier := make(map[string]int, len(keys)) // this call's own
+	var fresh []any
+	for chunk := range slices.Chunk(slices.Clone(keys), 500) {
+		var found []struct {
+			FigureKey string
+			FirstRow  int
+		}
+		if err := w.tx.Raw("SELECT figure_key, first_row FROM "+stagedKeysTable+" WHERE figure_key IN ?", chunk).Scan(&found).Error; err != nil {
+			return nil, err
+		}
+		for _, f := range found {
+			earlier[f.FigureKey] = f.FirstRow
+		}
+	}
+	for i, k := range keys {
+		if r, ok := earlier[k]; ok {
+			first[i] = r
+			continue
+		}
+		earlier[k] = rows[i]
+		fresh = append(fresh, k, rows[i])
+	}
+	// Two bound parameters a row, far below both databases' limits.
+	for chunk := range slices.Chunk(fresh, 2*400) {
+		q := "INSERT INTO " + stagedKeysTable + " (figure_key, first_row) VALUES (?, ?)" + strings.Repeat(", (?, ?)", len(chunk)/2-1)
+		if err := w.tx.Exec(q, chunk...).Error; err != nil {
+			return nil, err
+		}
+	}
+	return first, nil
+}
+
+// dropStaged drops the staging table before the transaction ends (on
+// SQLite a temporary table outlives the transaction, on its connection).
+func (w *StreamWriter) dropStaged() error {
+	if !w.staged {
+		return nil
+	}
+	w.staged = false
+	return w.tx.Exec("DROP TABLE " + stagedKeysTable).Error
+}
 
 // unresolved finds the entries of b that refer to entries neither in b
 // nor stored: sources whose original is missing, figures whose source,

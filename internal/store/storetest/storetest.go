@@ -25,8 +25,8 @@ import (
 	"testing"
 	"time"
 
-	_ "github.com/glebarez/go-sqlite"  // the "sqlite" database/sql driver, to hold a write lock
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver, for schema set-up
+	_ "modernc.org/sqlite"             // the "sqlite" database/sql driver, to hold a write lock
 
 	"forcedreturns/internal/store"
 )
