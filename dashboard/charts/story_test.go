@@ -49,13 +49,9 @@ func multiReportViews(t *testing.T) []models.FigureView {
 func storyGolden(t *testing.T, name string, views []models.FigureView) []Chart {
 	t.Helper()
 	charts := OverTime(views, StepAuto)
-	type entry struct {
-		Chart   Chart
-		Options json.RawMessage
-	}
-	var all []entry
+	var all []any
 	for _, c := range charts {
-		all = append(all, entry{c, mustJSON(t, c.Options)})
+		all = append(all, goldenEntry(t, c))
 	}
 	var heads []string
 	for _, h := range Headlines(views) {
