@@ -20,6 +20,7 @@ type chartView struct {
 	OptionsJSON    template.JS
 	AltOptionsJSON template.JS
 	Permalink      string
+	CSV            string // the figures the chart draws (chartFiguresCSV)
 	EmbedSnippet   string
 	Embedded       bool
 	// Standalone: the chart is the whole page (an embed), so its title is
@@ -194,6 +195,9 @@ func newChartView(c charts.Chart, baseURL string, q url.Values) (chartView, erro
 	embedURL := baseURL + "/embed/charts/" + c.Name + query
 	cv := chartView{Chart: c, OptionsJSON: template.JS(opt), AltOptionsJSON: template.JS(alt),
 		Permalink: "/" + query + "#chart-" + c.Name}
+	if c.Options != nil {
+		cv.CSV = "/api/v1/charts/" + c.Name + "/figures.csv" + query
+	}
 	cv.EmbedSnippet = `<iframe src="` + template.HTMLEscapeString(embedURL) + `" title="` + template.HTMLEscapeString(c.Title) +
 		`" width="640" height="640" style="border:0" loading="lazy"></iframe>`
 	return cv, nil

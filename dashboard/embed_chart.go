@@ -33,6 +33,6 @@ func (s *Server) embedChart(c *gin.Context) error {
 		return nil
 	}
 	cv.Embedded, cv.Standalone = true, true
-	s.renderPage(c, http.StatusOK, "embed.html", pageData{Title: cv.Title, Embed: true, Canonical: s.site.BaseURL(c) + cv.Permalink, Data: cv})
+	s.renderPage(c, http.StatusOK, "embed.html", pageData{Title: cv.Title, Embed: true, Charts: true, Canonical: s.site.BaseURL(c) + cv.Permalink, Data: cv})
 	return nil
 }

@@ -36,6 +36,7 @@ func (s *Server) overview(c *gin.Context) error {
 		Description: "Sourced figures on forced returns of refugees, each linked to the sentence it comes from.",
 		Nav:         "overview",
 		Canonical:   "/",
+		Charts:      len(cs.order) > 0,
 		Data:        overviewData{Headlines: cs.headlines, Charts: cs.ordered()},
 	})
 	return nil

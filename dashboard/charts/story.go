@@ -367,11 +367,11 @@ func storyOptions(title, sourceLine, sourceURL, unit string, step Step, marks []
 	return map[string]any{
 		"title":   titles,
 		"tooltip": map[string]any{"show": true, "trigger": "item"},
-		"aria":   map[string]any{"enabled": true},
-		"legend": map[string]any{"show": false},
-		"grid":   map[string]any{"left": 16, "right": 24, "top": 64, "bottom": 84, "containLabel": true},
-		"xAxis":  []any{xAxis},
-		"yAxis":  []any{map[string]any{"type": "value", "name": unit, "min": 0, "nameLocation": "end", "nameTextStyle": map[string]any{"align": "left"}}},
+		"aria":    map[string]any{"enabled": true},
+		"legend":  map[string]any{"show": false},
+		"grid":    map[string]any{"left": 16, "right": 24, "top": 64, "bottom": 84, "containLabel": true},
+		"xAxis":   []any{xAxis},
+		"yAxis":   []any{map[string]any{"type": "value", "name": unit, "min": 0, "nameLocation": "end", "nameTextStyle": map[string]any{"align": "left"}}},
 		"series": []any{
 			map[string]any{"name": "Reported", "type": "custom", "renderItem": "periodSpan", "data": spans,
 				"encode": map[string]any{"x": []int{0, 1}, "y": []int{2, 3}}, "color": colourReported},

@@ -1,9 +1,11 @@
-// Dashboard behaviour for the Forced Returns Tracker.
+// The charts of the Forced Returns Tracker: ECharts and what drives it.
 //
-// Loaded once per page with <script src="/static/dist/app-<hash>.js" defer>.
-// The page's CSP is `script-src 'self'; style-src 'self'`, so this file never
-// evaluates strings as code and never writes style attributes as markup;
-// styles set through CSSOM (element.style.x = ...) are allowed by CSP.
+// app.js loads this bundle only on a page with a chart, when the first
+// chart comes near the viewport; each chart is then drawn as it comes into
+// view (IntersectionObserver). The page's CSP is `script-src 'self';
+// style-src 'self'`, so this file never evaluates strings as code and never
+// writes style attributes as markup; styles set through CSSOM
+// (element.style.x = ...) are allowed by CSP.
 //
 // Every chart arrives as server-rendered HTML:
 //
@@ -14,6 +16,7 @@
 //     <button type="button" data-chart-view="count">…</button>                  (optional)
 //     <button type="button" data-chart-view="rate">…</button>                   (optional)
 //     <p class="chart-source">…</p>
+//     <button type="button" data-chart-save="png">…</button>                    (and "svg")
 //     <table class="chart-table">…</table>
 //   </figure>
 //
@@ -27,11 +30,10 @@ import {
   TooltipComponent,
   GridComponent,
   LegendComponent,
-  ToolboxComponent,
   AriaComponent,
   MarkLineComponent,
 } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 import { LabelLayout } from 'echarts/features';
 
 echarts.use([
@@ -43,10 +45,10 @@ echarts.use([
   TooltipComponent,
   GridComponent,
   LegendComponent,
-  ToolboxComponent,
   AriaComponent,
   MarkLineComponent,
   CanvasRenderer,
+  SVGRenderer, // saved SVG images
   LabelLayout, // labelLayout: hideOverlap and moves, for every series
 ]);
 
@@ -164,12 +166,6 @@ echarts.registerCustomSeries('periodSpan', function (params, api) {
   return { type: 'group', children };
 });
 
-function escapeHTML(s) {
-  return String(s).replace(/[&<>"']/g, (c) => ({
-    '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;',
-  })[c]);
-}
-
 function el(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -237,7 +233,7 @@ const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
 
 // prepareOption mutates a freshly parsed option so that it is accessible,
 // text-only in its HTML parts, and exportable.
-function prepareOption(option, ariaLabel, chart) {
+function prepareOption(option, ariaLabel, chart, width) {
   // ECharts' aria module replaces the container's aria-label with a generated
   // description; keep the server's wording unless the option brings its own.
   const aria = isObject(option.aria) ? option.aria : {};
@@ -268,47 +264,11 @@ function prepareOption(option, ariaLabel, chart) {
     }
   }
 
-  // Toolbox: keep whatever the server configured, but offer a PNG
-  // download that draws the title and source line (saveImage) and a
-  // read-only data view. The default data view puts the data into a
-  // <textarea> through .value (text, never HTML); only its heading and
-  // buttons use innerHTML, and those come from `lang`, escaped here.
-  const toolbox = isObject(option.toolbox) ? option.toolbox : {};
-  toolbox.show = true;
-  toolbox.top = 0;
-  const feature = isObject(toolbox.feature) ? toolbox.feature : {};
-  const save = isObject(feature.saveAsImage) ? feature.saveAsImage : {};
-  delete feature.saveAsImage;
-  if (chart) {
-    feature.mySaveImage = {
-      show: true,
-      title: typeof save.title === 'string' ? save.title : 'Save as PNG',
-      // A download arrow over a tray.
-      icon: 'path://M12 3v12M7 10l5 5 5-5M4 19h16',
-      onclick: () => downloadImage(chart, 'png', typeof save.name === 'string' ? save.name : 'chart'),
-    };
-  }
-  const dv = Object.assign({}, feature.dataView, { show: true, readOnly: true });
-  delete dv.optionToContent;
-  delete dv.contentToOption;
-  const lang = Array.isArray(dv.lang) ? dv.lang : ['Data view', 'Close', 'Refresh'];
-  dv.lang = lang.map((s) => escapeHTML(s == null ? '' : s));
-  feature.dataView = dv;
-  toolbox.feature = feature;
-  option.toolbox = toolbox;
+  // No toolbox: the downloads are buttons outside the canvas, and the data
+  // is in the table beside it.
+  delete option.toolbox;
 
-  // Category labels under vertical bars wrap to their band, so that on a
-  // narrow chart they never run into each other.
-  if (chart) {
-    for (const axis of asArray(option.xAxis)) {
-      if (!isObject(axis) || axis.type !== 'category' || !Array.isArray(axis.data) || !axis.data.length) continue;
-      const band = Math.floor((chart.getWidth() - 72) / axis.data.length) - 8;
-      const label = isObject(axis.axisLabel) ? axis.axisLabel : {};
-      if (!label.width || label.width > band) label.width = Math.max(40, band);
-      label.overflow = 'break';
-      axis.axisLabel = label;
-    }
-  }
+  fitLabels(option, width);
 
   // Labels never overlap: every series hides a label that would cover
   // another (the data table and tooltip still have it), and the labels of
@@ -334,19 +294,42 @@ function prepareOption(option, ariaLabel, chart) {
   if (reducedMotion()) option.animation = false;
 
   // The page shows each chart's title and source line once, in HTML
-  // around the canvas; the canvas draws them only in saved images. What
-  // an image draws is kept in `exportState` for saveImage.
-  const titles = asArray(option.title).filter(isObject);
-  const grid = isObject(option.grid) ? option.grid : {};
-  if (chart) {
-    chart.__frExport = {
-      titles: titles.map((t) => Object.assign({}, t, { show: true })),
-      grid: Object.assign({}, grid),
-    };
-  }
-  option.title = titles.map((t) => Object.assign({}, t, { show: false }));
-  option.grid = Object.assign({}, grid, { top: 36, bottom: 36 });
+  // around the canvas; the canvas draws them only in saved images
+  // (exportOption).
+  option.title = asArray(option.title).filter(isObject).map((t) => Object.assign({}, t, { show: false }));
+  option.grid = Object.assign({}, option.grid, { top: 36, bottom: 36 });
   return option;
+}
+
+// fitLabels wraps category labels to the room a chart of this width has
+// (again whenever the chart is resized), and returns the height a
+// horizontal bar chart needs for every bar and its wrapped label (0 if
+// the chart has none).
+function fitLabels(option, width) {
+  // Labels under vertical bars wrap to their band, so that on a narrow
+  // chart they never run into each other.
+  for (const axis of asArray(option.xAxis)) {
+    if (!isObject(axis) || axis.type !== 'category' || !Array.isArray(axis.data) || !axis.data.length) continue;
+    const band = Math.floor((width - 72) / axis.data.length) - 8;
+    const label = isObject(axis.axisLabel) ? axis.axisLabel : {};
+    if (!label.width || label.width > band) label.width = Math.max(40, band);
+    label.overflow = 'break';
+    axis.axisLabel = label;
+  }
+  // Beside horizontal bars they take at most a third of the width, and
+  // each row is as tall as its longest label wrapped to that width.
+  let need = 0;
+  for (const axis of asArray(option.yAxis)) {
+    if (!isObject(axis) || axis.type !== 'category' || !Array.isArray(axis.data)) continue;
+    const label = isObject(axis.axisLabel) ? axis.axisLabel : {};
+    const room = Math.floor(width / 3);
+    if (room > 0 && (!label.width || label.width > room)) label.width = Math.max(72, room);
+    axis.axisLabel = label;
+    const longest = Math.max(0, ...axis.data.map((c) => String(c).length));
+    const row = Math.max(44, Math.ceil((longest * 7) / (label.width || 150)) * 15 + 14);
+    need = Math.max(need, 96 + axis.data.length * row);
+  }
+  return need;
 }
 
 // ------------------------------------------------------------------ charts
@@ -355,39 +338,70 @@ function reducedMotion() {
   return typeof window.matchMedia === 'function' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 }
 
-// imageOf draws the chart with its title and source line, wrapped to the
-// chart's width, as a data URL of the given type, and puts the page view
-// back: a saved image always carries its citation, however narrow the
-// chart.
-function imageOf(chart, type) {
-  const state = chart.__frExport;
-  if (!state) return chart.getDataURL({ type, pixelRatio: 2, backgroundColor: '#fff' });
-  const width = chart.getWidth();
-  const page = chart.getOption();
-  const titles = state.titles.map((t, i) => {
-    const c = JSON.parse(JSON.stringify(t));
-    c.textStyle = Object.assign({}, c.textStyle, { width: Math.max(120, width - (i === 0 ? 80 : 24)), overflow: 'break' });
+// exportOption is what a saved image draws: the chart's option (fresh from
+// its JSON) with its title, and its source line wrapped to the chart's
+// width and followed by the day it was saved, so that an image always
+// carries its citation and date, however narrow the chart.
+function exportOption(option, width) {
+  const titles = asArray(option.title).filter(isObject).map((t, i) => {
+    const c = Object.assign({}, t, { show: true });
+    c.textStyle = Object.assign({}, c.textStyle, { width: Math.max(120, width - 24), overflow: 'break' });
     if (i === 0 && width < 480) c.textStyle.fontSize = 14;
     return c;
   });
-  const lines = Math.ceil(String(titles[1] ? titles[1].text : '').length * 6.2 / Math.max(120, width - 24));
-  const grid = Object.assign({}, state.grid, { bottom: Math.max(state.grid.bottom || 0, 40 + 14 * lines) });
-  chart.setOption({ title: titles, grid, toolbox: { show: false }, animation: false });
-  const url = chart.getDataURL({ type, pixelRatio: 2, backgroundColor: '#fff' });
-  chart.setOption({ title: page.title, grid: page.grid, toolbox: { show: true }, animation: page.animation });
-  return url;
+  const saved = 'Saved ' + new Date().toISOString().slice(0, 10) + ' from the Forced Returns Tracker';
+  if (titles[1]) titles[1].text = titles[1].text + ' · ' + saved;
+  else titles.push({ text: saved, left: 'center', bottom: 0, textStyle: { fontSize: 11, fontWeight: 'normal', color: '#444' } });
+  const lines = Math.ceil(String(titles[1].text).length * 6.2 / Math.max(120, width - 24));
+  const top = titles[0] ? 40 + 18 * Math.ceil(String(titles[0].text).length * 8 / Math.max(120, width - 24)) : 36;
+  option.title = titles;
+  option.grid = Object.assign({}, option.grid, { top, bottom: 40 + 14 * lines });
+  option.animation = false;
+  option.backgroundColor = '#fff';
+  return option;
 }
 
-function downloadImage(chart, type, name) {
+// imageOf draws a chart as a saved image would show it: a PNG (data URL)
+// from a canvas, or an SVG document from ECharts' SVG renderer. Both use an
+// offscreen instance of the chart's size, so the page's chart never
+// flickers.
+function imageOf(state, type) {
+  const width = state.chart.getWidth();
+  const height = state.chart.getHeight();
+  const opts = { renderer: type === 'svg' ? 'svg' : 'canvas', width, height };
+  let dom = null;
+  if (type === 'svg') {
+    opts.ssr = true; // no DOM: renderToSVGString
+  } else {
+    dom = el('div');
+    dom.style.position = 'absolute';
+    dom.style.left = '-10000px';
+    dom.style.width = width + 'px';
+    dom.style.height = height + 'px';
+    document.body.appendChild(dom);
+  }
+  const c = echarts.init(dom, null, opts);
+  try {
+    const option = prepareOption(readJSON(state.views[state.view]), state.ariaLabel, c, width);
+    c.setOption(exportOption(option, width));
+    if (type === 'svg') return c.renderToSVGString();
+    return c.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' });
+  } finally {
+    c.dispose();
+    if (dom) dom.remove();
+  }
+}
+
+// save downloads a chart as an image file named after the chart.
+function save(state, type) {
+  const image = imageOf(state, type);
   const a = document.createElement('a');
-  a.href = imageOf(chart, type);
-  a.download = name + '.' + type;
+  a.href = type === 'svg' ? 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(image) : image;
+  a.download = 'forced-returns-' + state.name + '.' + type;
   document.body.appendChild(a);
   a.click();
   a.remove();
 }
-
-const charts = [];
 
 // Only same-origin paths: "//host" and "/\host" are protocol-relative in
 // browsers, and the URL parser drops tabs/newlines, so check the resolved
@@ -430,6 +444,49 @@ function readJSON(script) {
   }
 }
 
+// The per-month view is part of the page's state: `view=rate` in the
+// address (and in the links that keep the view: permalinks, step links),
+// so that a shared link opens the chart as it was seen.
+function viewInURL() {
+  return new URLSearchParams(window.location.search).get('view');
+}
+
+function keepView(href, view, first) {
+  const u = new URL(href, window.location.href);
+  if (view === first) u.searchParams.delete('view');
+  else u.searchParams.set('view', view);
+  return u.pathname + u.search + u.hash;
+}
+
+function rememberView(view, first) {
+  history.replaceState(history.state, '', keepView(window.location.href, view, first));
+  document.querySelectorAll('a[data-keeps-view]').forEach((a) => {
+    a.setAttribute('href', keepView(a.getAttribute('href'), view, first));
+  });
+}
+
+const states = [];
+
+// draw (re)draws a chart in a view at its current width: the option is
+// parsed afresh each time, since ECharts keeps references into the object
+// it was given and prepareOption mutates it.
+function draw(state, view, notMerge) {
+  const option = readJSON(state.views[view]);
+  if (!option) return false;
+  const canvas = state.chart.getDom();
+  const width = canvas.clientWidth;
+  // A horizontal bar chart gets room for every bar and its wrapped label.
+  canvas.style.height = '';
+  const need = fitLabels(option, width);
+  if (need > canvas.clientHeight) canvas.style.height = need + 'px';
+  state.chart.resize();
+  state.chart.setOption(prepareOption(option, state.ariaLabel, state.chart, width), { notMerge });
+  state.view = view;
+  state.width = width;
+  state.figure.setAttribute('data-view', view);
+  return true;
+}
+
 function setupChart(figure) {
   const canvas = figure.querySelector('.chart-canvas');
   const mainScript = figure.querySelector('script.chart-options');
@@ -438,200 +495,110 @@ function setupChart(figure) {
   const firstView = mainScript.dataset.view || 'count';
   const views = { [firstView]: mainScript };
   if (altScript) views[altScript.dataset.view || 'rate'] = altScript;
-  const ariaLabel = canvas.getAttribute('aria-label') || '';
-
-  const option = readJSON(mainScript);
-  if (!option) {
-    figure.classList.add('chart-error');
-    return;
-  }
   // Without the stylesheet the container has no height and ECharts would
   // draw nothing; give it one through CSSOM.
-  if (!canvas.clientHeight) canvas.style.height = '360px';
-  // A horizontal bar chart gets room for every bar and its two-line label.
-  const cats = asArray(option.yAxis).filter((a) => isObject(a) && a.type === 'category')[0];
-  if (cats && Array.isArray(cats.data)) {
-    // On a narrow chart the labels take at most a third of its width.
-    cats.axisLabel = isObject(cats.axisLabel) ? cats.axisLabel : {};
-    const room = Math.floor(canvas.clientWidth / 3);
-    if (room > 0 && (!cats.axisLabel.width || cats.axisLabel.width > room)) cats.axisLabel.width = Math.max(72, room);
-    // Each row as tall as its longest label wrapped to the label width.
-    const labelWidth = cats.axisLabel.width || 150;
-    const longest = Math.max(0, ...cats.data.map((c) => String(c).length));
-    const row = Math.max(44, Math.ceil((longest * 7) / labelWidth) * 15 + 14);
-    const need = 96 + cats.data.length * row;
-    if (need > canvas.clientHeight) canvas.style.height = need + 'px';
-  }
+  if (!canvas.clientHeight) canvas.style.minHeight = '360px';
 
   const chart = echarts.init(canvas, null, { renderer: 'canvas' });
-  charts.push(chart);
-
+  const state = { figure, chart, views, name: figure.getAttribute('data-chart') || 'chart',
+    ariaLabel: canvas.getAttribute('aria-label') || '', view: firstView, width: 0 };
   chart.on('finished', function onFirstFinish() {
     chart.off('finished', onFirstFinish);
     figure.classList.add('chart-ready');
     figure.setAttribute('data-rendered', '1');
   });
-
   chart.on('click', (params) => {
     const url = params && params.data && typeof params.data.url === 'string' ? safeLocalURL(params.data.url) : null;
     if (url) openMark(url);
   });
-
-  chart.setOption(prepareOption(option, ariaLabel, chart));
-  figure.setAttribute('data-view', firstView);
-  // For tests and scripts: the instance and the image it would save.
-  canvas.frChart = chart;
-  canvas.frImage = (type) => imageOf(chart, type || 'png');
-
-  const buttons = figure.querySelectorAll('[data-chart-view]');
-  if (!altScript) {
-    // Nothing to toggle to.
-    buttons.forEach((b) => { b.hidden = true; });
+  const wanted = views[viewInURL()] ? viewInURL() : firstView;
+  if (!draw(state, wanted, false)) {
+    chart.dispose();
+    figure.classList.add('chart-error');
     return;
   }
-  // The toggle group may be rendered `hidden` so that it never shows
-  // without JavaScript.
+  states.push(state);
+  // For tests and scripts: the instance and the image it would save.
+  canvas.frChart = chart;
+  canvas.frImage = (type) => imageOf(state, type || 'png');
+
+  // Downloads: real buttons outside the canvas, shown once the chart is.
+  figure.querySelectorAll('[data-chart-save]').forEach((b) => {
+    b.hidden = false;
+    b.addEventListener('click', () => save(state, b.getAttribute('data-chart-save')));
+  });
+
+  const buttons = figure.querySelectorAll('[data-chart-view]');
+  if (!altScript) return;
+  // The toggle group is rendered `hidden` so that it never shows without
+  // JavaScript.
   const group = figure.querySelector('.chart-views');
   if (group) group.hidden = false;
-  const viewOf = (btn) => btn.getAttribute('data-chart-view') || btn.value;
+  const viewOf = (btn) => btn.getAttribute('data-chart-view');
   const press = (view) => buttons.forEach((b) => b.setAttribute('aria-pressed', String(viewOf(b) === view)));
-  const show = (view) => {
-    // Parse afresh: ECharts keeps references into the option object it was
-    // given, and prepareOption mutates it.
-    const opt = readJSON(views[view]);
-    if (!opt) return;
-    chart.setOption(prepareOption(opt, ariaLabel, chart), { notMerge: true });
-    figure.setAttribute('data-view', view);
-    press(view);
-  };
   buttons.forEach((btn) => {
     btn.hidden = !views[viewOf(btn)];
     btn.addEventListener('click', () => {
       const view = viewOf(btn);
-      if (views[view] && figure.getAttribute('data-view') !== view) show(view);
+      if (!views[view] || state.view === view || !draw(state, view, true)) return;
+      press(view);
+      rememberView(view, firstView);
     });
   });
-  press(firstView);
+  press(wanted);
+  if (wanted !== firstView) rememberView(wanted, firstView);
 }
 
-// Resize only charts whose box changed: ResizeObserver also reports on
-// observe(), and a needless resize() would redraw (and re-animate) them.
+function start(figure) {
+  try {
+    setupChart(figure);
+  } catch (e) {
+    // One broken chart must not stop the others; its table still shows.
+    figure.classList.add('chart-error');
+    console.error(e);
+  }
+}
+
+// A chart whose width changed is redrawn, its labels wrapped to the new
+// width; one whose height alone changed is only resized. ResizeObserver
+// also reports on observe(), and a needless redraw would re-animate it.
 let resizeTimer = 0;
 function resizeCharts() {
   clearTimeout(resizeTimer);
   resizeTimer = setTimeout(() => {
-    for (const c of charts) {
-      const dom = c.getDom();
-      if (dom.clientWidth !== c.getWidth() || dom.clientHeight !== c.getHeight()) c.resize();
+    for (const s of states) {
+      const dom = s.chart.getDom();
+      if (dom.clientWidth !== s.width) draw(s, s.view, true);
+      else if (dom.clientHeight !== s.chart.getHeight()) s.chart.resize();
     }
   }, 150);
 }
 
+// Each chart is drawn when it comes near the viewport, so a long page
+// costs only the charts a reader looks at.
 function setupCharts() {
-  document.querySelectorAll('figure.chart').forEach((figure) => {
-    try {
-      setupChart(figure);
-    } catch (e) {
-      // One broken chart must not stop the others; its table still shows.
-      figure.classList.add('chart-error');
-      console.error(e);
-    }
-  });
-  if (!charts.length) return;
+  const figures = Array.from(document.querySelectorAll('figure.chart'));
+  if (typeof IntersectionObserver !== 'function') {
+    figures.forEach(start);
+  } else {
+    const io = new IntersectionObserver((entries) => {
+      for (const e of entries) {
+        if (!e.isIntersecting) continue;
+        io.unobserve(e.target);
+        start(e.target);
+      }
+    }, { rootMargin: '200px 0px' });
+    figures.forEach((f) => io.observe(f));
+  }
   window.addEventListener('resize', resizeCharts);
   if (typeof ResizeObserver === 'function') {
     const ro = new ResizeObserver(resizeCharts);
-    charts.forEach((c) => ro.observe(c.getDom()));
+    figures.forEach((f) => ro.observe(f));
   }
-}
-
-// ------------------------------------------------------ copy, autosubmit
-
-let statusRegion = null;
-function announce(message) {
-  if (!statusRegion) {
-    statusRegion = el('div', 'visually-hidden');
-    statusRegion.setAttribute('role', 'status');
-    document.body.appendChild(statusRegion);
-  }
-  statusRegion.textContent = '';
-  // A fresh text node after a tick so screen readers announce repeats too.
-  setTimeout(() => { statusRegion.textContent = message; }, 50);
-}
-
-function selectContents(target) {
-  if (typeof target.select === 'function') {
-    target.select();
-    return;
-  }
-  const range = document.createRange();
-  range.selectNodeContents(target);
-  const sel = window.getSelection();
-  sel.removeAllRanges();
-  sel.addRange(range);
-}
-
-function copyFrom(button) {
-  let target = null;
-  try {
-    target = document.querySelector(button.getAttribute('data-copy'));
-  } catch (e) {
-    // invalid selector: nothing to copy
-  }
-  if (!target) return;
-  const text = 'value' in target && typeof target.value === 'string' ? target.value : target.textContent;
-  const done = () => {
-    announce('Copied to clipboard.');
-    button.classList.add('copied');
-    setTimeout(() => button.classList.remove('copied'), 2000);
-  };
-  const fallback = () => {
-    // No async clipboard (plain http, old browser): select the text so the
-    // reader sees it and can copy it, and try the legacy command.
-    selectContents(target);
-    let ok = false;
-    try {
-      ok = document.execCommand('copy');
-    } catch (e) {
-      ok = false;
-    }
-    if (ok) done();
-    else announce('Text selected: press Ctrl+C (or ⌘C) to copy.');
-  };
-  if (navigator.clipboard && window.isSecureContext) {
-    navigator.clipboard.writeText(text).then(done, fallback);
-  } else {
-    fallback();
-  }
-}
-
-function setupControls() {
-  document.addEventListener('click', (e) => {
-    const button = e.target.closest && e.target.closest('[data-copy]');
-    if (button) {
-      e.preventDefault();
-      copyFrom(button);
-    }
-  });
-  document.addEventListener('change', (e) => {
-    const select = e.target;
-    if (!select.matches || !select.matches('select[data-autosubmit]') || !select.form) return;
-    // requestSubmit runs validation and submit handlers, like a click would.
-    if (typeof select.form.requestSubmit === 'function') select.form.requestSubmit();
-    else select.form.submit();
-  });
-}
-
-function main() {
-  // Lets the stylesheet hide no-JS fallbacks (.no-js-only) and show JS-only
-  // controls (.js-only), without any inline style.
-  document.documentElement.classList.add('js');
-  setupControls();
-  setupCharts();
 }
 
 if (document.readyState === 'loading') {
-  document.addEventListener('DOMContentLoaded', main);
+  document.addEventListener('DOMContentLoaded', setupCharts);
 } else {
-  main();
+  setupCharts();
 }
