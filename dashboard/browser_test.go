@@ -421,6 +421,12 @@ func TestBrowserHostileTextStaysText(t *testing.T) {
 		tab.navigate(base + p)
 		if eval[int](tab, "document.querySelectorAll('figure.chart').length") > 0 {
 			checkCharts(t, tab.waitChartsRendered())
+			// A saved SVG holds the stored text as text, never as markup.
+			for _, svg := range eval[[]string](tab, `Array.from(document.querySelectorAll('.chart-canvas')).map((c) => c.frImage('svg'))`) {
+				if low := strings.ToLower(svg); strings.Contains(low, "<script") || strings.Contains(low, "<img") || strings.Contains(low, "onerror=") {
+					t.Errorf("%s: a saved SVG carries markup from the stored text: %.300s", p, svg)
+				}
+			}
 		}
 		r := call[pageReport](tab, inspect)
 		if !r.Trapped {

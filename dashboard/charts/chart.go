@@ -16,6 +16,7 @@ import (
 	echarts "github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
+	"forcedreturns/internal/checks"
 	"forcedreturns/models"
 )
 
@@ -196,6 +197,21 @@ func valueCell(f models.Figure) string {
 
 // figureURL is the page of a figure; keys are validated slugs.
 func figureURL(f models.Figure) string { return "/figures/" + f.Key }
+
+// reportCount is how many reports stand behind figs, as a mark's "· N
+// sources" says: a source and one carrying its report (a wire story and
+// the press release it runs) are one report (checks.Carried).
+func reportCount(figs []models.Figure, byKey map[string]*models.FigureView) int {
+	var sources []models.Source
+	var keys []string
+	for _, f := range figs {
+		keys = append(keys, f.Source)
+		if v := byKey[f.Key]; v != nil {
+			sources = append(sources, v.Source, v.Original)
+		}
+	}
+	return checks.CarriedOf(sources).Reports(keys)
+}
 
 // mergedKeys are the keys of the figures one mark stands for, when it
 // stands for more than one (item.Figures); nil for a single figure.

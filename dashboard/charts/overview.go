@@ -171,7 +171,7 @@ func groupBar(label string, p checks.SeriesPoint, in checks.Interval, text strin
 	if b.Low == b.High {
 		b.Low = 0
 	}
-	b.Label = text + " · " + fmt.Sprint(len(p.Sources())) + " sources"
+	b.Label = text + " · " + fmt.Sprint(reportCount(p.Figures, byKey)) + " sources"
 	lines := []string{label + ": " + p.Text() + " — " + p.Attribution()}
 	for _, f := range p.Figures {
 		line := f.ValueLabel() + " — " + f.ReportedBy

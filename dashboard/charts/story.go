@@ -302,7 +302,7 @@ func markOf(r checks.Reported, kind int, byKey map[string]*models.FigureView) st
 	if kind == markCumulative {
 		m.Label += " in all"
 	}
-	if n := len(r.Sources()); n > 1 {
+	if n := reportCount(r.Figures, byKey); n > 1 {
 		m.Label += fmt.Sprintf(" · %d sources", n)
 	}
 	if len(r.Figures) == 1 {

@@ -35,7 +35,7 @@ function loadCharts(src) {
     if (!entries.some((e) => e.isIntersecting)) return;
     io.disconnect();
     load();
-  }, { rootMargin: '400px 0px' });
+  }, { rootMargin: '100px 0px' });
   figures.forEach((f) => io.observe(f));
 }
 

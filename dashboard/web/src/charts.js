@@ -24,29 +24,27 @@
 // needs are installed here, and they treat every string from the data as text.
 
 import * as echarts from 'echarts/core';
-import { BarChart, LineChart, ScatterChart, CustomChart } from 'echarts/charts';
+import { BarChart, ScatterChart, CustomChart } from 'echarts/charts';
 import {
   TitleComponent,
   TooltipComponent,
   GridComponent,
-  LegendComponent,
   AriaComponent,
-  MarkLineComponent,
 } from 'echarts/components';
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 import { LabelLayout } from 'echarts/features';
 
+// Only what the server's options use: bars, custom marks (charts over
+// time), scatter (their labels); no legend (each chart says what its
+// marks are in its note) and no toolbox (the downloads are buttons).
 echarts.use([
   BarChart,
-  LineChart,
   ScatterChart,
   CustomChart,
   TitleComponent,
   TooltipComponent,
   GridComponent,
-  LegendComponent,
   AriaComponent,
-  MarkLineComponent,
   CanvasRenderer,
   SVGRenderer, // saved SVG images
   LabelLayout, // labelLayout: hideOverlap and moves, for every series
