@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/gin-gonic/gin"
+
 	"forcedreturns/dashboard/charts"
 	"forcedreturns/models"
 )
@@ -102,8 +104,17 @@ func (cs *chartSet) chart(name string) (chartView, bool) {
 	return cv, ok
 }
 
-// stepOf reads the step of the charts over time from a page's query.
-func stepOf(q url.Values) (charts.Step, error) { return charts.ParseStep(q.Get("step")) }
+// chartQuery reads what a page of charts is asked for: the figure filter
+// and the step of the charts over time.
+func chartQuery(c *gin.Context) (models.FigureFilter, charts.Step, error) {
+	q := c.Request.URL.Query()
+	f, err := models.ParseFigureFilter(q)
+	if err != nil {
+		return f, "", err
+	}
+	step, err := charts.ParseStep(q.Get("step"))
+	return f, step, err
+}
 
 // chartSet returns the charts for the filter at the current data version.
 func (s *Server) chartSet(ctx context.Context, f models.FigureFilter, step charts.Step, baseURL string) (*chartSet, error) {

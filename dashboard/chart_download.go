@@ -14,12 +14,7 @@ import (
 // and step, written by the figures export (same columns, same escaping).
 func (s *Server) chartFiguresCSV(c *gin.Context) error {
 	name := c.Param("name")
-	q := c.Request.URL.Query()
-	f, err := models.ParseFigureFilter(q)
-	if err != nil {
-		return err
-	}
-	step, err := stepOf(q)
+	f, step, err := chartQuery(c)
 	if err != nil {
 		return err
 	}

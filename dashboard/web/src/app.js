@@ -7,12 +7,7 @@
 // code. The page's CSP is `script-src 'self'; style-src 'self'`: no
 // strings evaluated as code, no style attributes written as markup.
 
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text != null) node.textContent = text;
-  return node;
-}
+import { el } from './dom.js';
 
 // ------------------------------------------------------------ chart code
 

@@ -33,6 +33,7 @@ import {
 } from 'echarts/components';
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 import { LabelLayout } from 'echarts/features';
+import { el } from './dom.js';
 
 // Only what the server's options use: bars, custom marks (charts over
 // time), scatter (their labels); no legend (each chart says what its
@@ -164,12 +165,6 @@ echarts.registerCustomSeries('periodSpan', function (params, api) {
   return { type: 'group', children };
 });
 
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text != null) node.textContent = text;
-  return node;
-}
 
 // ---------------------------------------------------------------- tooltips
 
