@@ -34,7 +34,11 @@ curl -fs -o /dev/null "http://127.0.0.1:$port/readyz" || { cat "$work/serve.log"
 
 for p in "${paths[@]}"; do
   for i in $(seq "$runs"); do
-    "$judges/lighthouse.sh" --preset mobile "http://127.0.0.1:$port$p" "$work/$i" >"$work/out" 2>&1 || { cat "$work/out"; exit 1; }
+    # A loaded machine sometimes loses the trace (NO_NAVSTART): try again.
+    for attempt in 1 2 3; do
+      "$judges/lighthouse.sh" --preset mobile "http://127.0.0.1:$port$p" "$work/$i" >"$work/out" 2>&1 && break
+      [ "$attempt" -lt 3 ] || { cat "$work/out"; exit 1; }
+    done
     python3 - "$p" "$work/$i/lighthouse-mobile.json" <<'PY' | tee -a "$work/runs"
 import json, sys
 d = json.load(open(sys.argv[2]))

@@ -446,3 +446,26 @@ func TestBrowserMergedGroupKeepsDashes(t *testing.T) {
 		t.Errorf("%d merged marks, want one bar and one mark over time: %+v %+v", merged, bars, marks)
 	}
 }
+
+// TestBrowserLabelsRefitOnResize: when the window narrows, a horizontal
+// bar chart's category labels are wrapped to a third of the new width, not
+// of the width the chart was first drawn at.
+func TestBrowserLabelsRefitOnResize(t *testing.T) {
+	base := startSite(t)
+	tab := openTab(t, tabOptions{})
+	tab.navigate(base + "/")
+	tab.waitChartsRendered()
+	const outcomes = `document.querySelector('figure[data-chart="outcomes"] .chart-canvas')`
+	const width = outcomes + `.frChart.getOption().yAxis[0].axisLabel.width`
+	wide := eval[float64](tab, width)
+	if err := chromedp.Do(tab.ctx, chromedp.EmulateViewport(375, 800)); err != nil {
+		t.Fatal(err)
+	}
+	if !tab.poll(outcomes+`.frChart.getWidth() < 400 && `+width+` < `+fmt.Sprint(wide), 5*time.Second) {
+		t.Fatalf("the labels of outcomes are %v px wide after narrowing the window to 375 px, as at 1280 px (%v)", eval[float64](tab, width), wide)
+	}
+	if narrow, canvas := eval[float64](tab, width), eval[float64](tab, outcomes+`.clientWidth`); narrow > max(72, canvas/3)+1 {
+		t.Errorf("the labels of outcomes are %v px wide in a chart of %v px: more than a third", narrow, canvas)
+	}
+	checkCharts(t, tab.chartStates())
+}
