@@ -460,16 +460,24 @@ func (b *browserTab) chartStates() []chartState {
 	return call[[]chartState](b, chartStatesJS)
 }
 
-// waitChartsRendered waits until every figure.chart of the page has
-// data-rendered="1" (set by app.js on ECharts' first "finished" event) and
-// returns their states.
+// waitChartsRendered scrolls to each figure.chart of the page in turn (a
+// chart is drawn when it comes into view), waits until each has
+// data-rendered="1" (set by charts.js on ECharts' first "finished" event),
+// scrolls back to the top and returns their states: a chart missing when
+// scrolled to fails the test.
 func (b *browserTab) waitChartsRendered() []chartState {
 	b.t.Helper()
-	const all = `(() => { const f = document.querySelectorAll('figure.chart');
-	  return f.length > 0 && Array.from(f).every((x) => x.getAttribute('data-rendered') === '1'); })()`
-	if !b.poll(all, renderTimeout) {
-		b.t.Fatalf("charts did not all render within %v: %+v", renderTimeout, b.chartStates())
+	n := eval[int](b, `document.querySelectorAll('figure.chart').length`)
+	if n == 0 {
+		b.t.Fatalf("no figure.chart on the page")
 	}
+	for i := range n {
+		eval[chromedp.Void](b, fmt.Sprintf(`document.querySelectorAll('figure.chart')[%d].scrollIntoView({block: 'center'}), undefined`, i))
+		if !b.poll(fmt.Sprintf(`document.querySelectorAll('figure.chart')[%d].getAttribute('data-rendered') === '1'`, i), renderTimeout) {
+			b.t.Fatalf("chart %d did not render within %v of being scrolled to: %+v", i, renderTimeout, b.chartStates())
+		}
+	}
+	eval[chromedp.Void](b, `window.scrollTo(0, 0), undefined`)
 	return b.chartStates()
 }
 

@@ -7,10 +7,12 @@ package dashboard
 import (
 	"context"
 	"fmt"
+	"html"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
@@ -126,47 +128,85 @@ const seedSourceKey = "refugees-deeply-2017-09-18-china-dragnet"
 
 // TestBrowserTitleAndSourceOnceSavedImageKeepsThem: the page shows each
 // chart's title and source line once (in HTML, not again on the canvas),
-// and the image a reader saves draws both.
+// and the images a reader saves through the download buttons, pressed
+// from the keyboard, draw both (savedImages), on a phone, on the overview,
+// a source page and an embed.
 func TestBrowserTitleAndSourceOnceSavedImageKeepsThem(t *testing.T) {
 	base := startSite(t)
 	tab := openTab(t, tabOptions{width: 375, height: 800, mobile: true, scale: 2})
-	tab.navigate(base + "/")
-	states := tab.waitChartsRendered()
-	for _, s := range states {
-		title := eval[string](tab, `document.querySelector('figure[data-chart="`+s.Name+`"] .chart-title').textContent.trim()`)
-		source := eval[string](tab, `document.querySelector('figure[data-chart="`+s.Name+`"] .chart-source').textContent.trim()`)
-		if n := eval[int](tab, `document.querySelectorAll('figure[data-chart="`+s.Name+`"] .chart-title, figure[data-chart="`+s.Name+`"] .chart-source').length`); n != 2 {
-			t.Errorf("%s: %d title and source elements, want 2", s.Name, n)
-		}
-		for _, x := range tab.drawnTexts(s.Name).Texts {
-			if x.Text == title || strings.HasPrefix(source, x.Text) && len(x.Text) > 20 {
-				t.Errorf("%s: the canvas draws %q again on the page", s.Name, x.Text)
+	for _, page := range []string{"/", "/sources/" + seedSourceKey, "/embed/charts/outcomes"} {
+		tab.navigate(base + page)
+		states := tab.waitChartsRendered()
+		for _, s := range states {
+			title := eval[string](tab, `document.querySelector('figure[data-chart="`+s.Name+`"] .chart-title').textContent.trim()`)
+			source := eval[string](tab, `document.querySelector('figure[data-chart="`+s.Name+`"] .chart-source').textContent.trim()`)
+			if n := eval[int](tab, `document.querySelectorAll('figure[data-chart="`+s.Name+`"] .chart-title, figure[data-chart="`+s.Name+`"] .chart-source').length`); n != 2 {
+				t.Errorf("%s %s: %d title and source elements, want 2", page, s.Name, n)
 			}
-		}
-		// The saved image: getDataURL is wrapped to read what is drawn then.
-		got := call[[]string](tab, `function (name) {
-		  const c = document.querySelector('figure[data-chart="' + name + '"] .chart-canvas');
-		  const chart = c.frChart;
-		  const orig = chart.getDataURL;
-		  let seen = [];
-		  chart.getDataURL = function (o) {
-		    seen = chart.getOption().title.filter((t) => t.show !== false).map((t) => t.text);
-		    return orig.call(chart, o);
-		  };
-		  const url = c.frImage('png');
-		  chart.getDataURL = orig;
-		  if (!url.startsWith('data:image/png')) return ['not a PNG'];
-		  return seen;
-		}`, s.Name)
-		if len(got) != 2 || got[0] != title || got[1] != source {
-			t.Errorf("%s: the saved image draws %q, want the title %q and the source line %q", s.Name, got, title, source)
+			for _, x := range tab.drawnTexts(s.Name).Texts {
+				if x.Text == title || strings.HasPrefix(source, x.Text) && len(x.Text) > 20 {
+					t.Errorf("%s %s: the canvas draws %q again on the page", page, s.Name, x.Text)
+				}
+			}
+			tab.checkSavedImages(page, s.Name, title, source)
 		}
 	}
-	// The page view is back after the export.
-	for _, s := range states {
-		if n := eval[int](tab, `document.querySelector('figure[data-chart="`+s.Name+`"] .chart-canvas').frChart.getOption().title.filter((t) => t.show !== false).length`); n != 0 {
-			t.Errorf("%s: %d titles drawn on the page after saving an image", s.Name, n)
+}
+
+// savedJS makes a download link's click record what it would save instead
+// of saving it (a headless browser has nowhere to put the file), with a
+// saved SVG's markup.
+const savedJS = `function () {
+  window.__saved = [];
+  HTMLAnchorElement.prototype.click = function () {
+    const s = { download: this.download, href: this.href, text: '' };
+    if (s.href.startsWith('data:image/svg+xml')) s.text = decodeURIComponent(s.href.slice(s.href.indexOf(',') + 1));
+    s.href = s.href.slice(0, 40) + '…' + s.href.length;
+    window.__saved.push(s);
+  };
+}`
+
+// svgTags are the tags of an SVG document, around its text.
+var svgTags = regexp.MustCompile(`<style[^>]*>[^<]*</style>|<[^>]*>`)
+
+type savedFile struct {
+	Download, Href, Text string
+}
+
+// checkSavedImages presses a chart's PNG and SVG buttons from the keyboard
+// (focus, Enter) and checks what they save: a PNG of some size, and an SVG
+// whose text has the title, the source line and the day it was saved.
+func (b *browserTab) checkSavedImages(page, chart, title, source string) {
+	b.t.Helper()
+	call[chromedp.Void](b, savedJS)
+	for _, typ := range []string{"png", "svg"} {
+		sel := `figure[data-chart="` + chart + `"] button[data-chart-save="` + typ + `"]`
+		if err := chromedp.Do(b.ctx, chromedp.Focus(chromedp.CSS(sel)), chromedp.KeyEvent("\r")); err != nil {
+			b.t.Fatalf("%s %s: pressing the %s button: %v", page, chart, typ, err)
 		}
+	}
+	saved := eval[[]savedFile](b, `window.__saved`)
+	if len(saved) != 2 {
+		b.t.Fatalf("%s %s: %d files saved by the two buttons: %+v", page, chart, len(saved), saved)
+	}
+	png, svg := saved[0], saved[1]
+	var size int
+	fmt.Sscanf(png.Href[strings.LastIndex(png.Href, "…")+len("…"):], "%d", &size)
+	if png.Download != "forced-returns-"+chart+".png" || !strings.HasPrefix(png.Href, "data:image/png;base64,") || size < 20000 {
+		b.t.Errorf("%s %s: the PNG button saved %s (%s, %d bytes)", page, chart, png.Download, png.Href, size)
+	}
+	if !strings.HasPrefix(svg.Text, "<svg") {
+		b.t.Errorf("%s %s: the saved SVG is not an SVG document: %.100s", page, chart, svg.Text)
+	}
+	squash := func(s string) string { return strings.Join(strings.Fields(s), "") }
+	text := squash(html.UnescapeString(svgTags.ReplaceAllString(svg.Text, " ")))
+	for _, want := range []string{title, source, "Saved " + time.Now().UTC().Format("2006-01-02")} {
+		if !strings.Contains(text, squash(want)) {
+			b.t.Errorf("%s %s: the saved SVG %s does not say %q; its text: %.400s", page, chart, svg.Download, want, svg.Text)
+		}
+	}
+	if svg.Download != "forced-returns-"+chart+".svg" || !strings.HasPrefix(svg.Href, "data:image/svg+xml") {
+		b.t.Errorf("%s %s: the SVG button saved %s (%s)", page, chart, svg.Download, svg.Href)
 	}
 }
 
@@ -405,4 +445,27 @@ func TestBrowserMergedGroupKeepsDashes(t *testing.T) {
 	if merged != 2 {
 		t.Errorf("%d merged marks, want one bar and one mark over time: %+v %+v", merged, bars, marks)
 	}
+}
+
+// TestBrowserLabelsRefitOnResize: when the window narrows, a horizontal
+// bar chart's category labels are wrapped to a third of the new width, not
+// of the width the chart was first drawn at.
+func TestBrowserLabelsRefitOnResize(t *testing.T) {
+	base := startSite(t)
+	tab := openTab(t, tabOptions{})
+	tab.navigate(base + "/")
+	tab.waitChartsRendered()
+	const outcomes = `document.querySelector('figure[data-chart="outcomes"] .chart-canvas')`
+	const width = outcomes + `.frChart.getOption().yAxis[0].axisLabel.width`
+	wide := eval[float64](tab, width)
+	if err := chromedp.Do(tab.ctx, chromedp.EmulateViewport(375, 800)); err != nil {
+		t.Fatal(err)
+	}
+	if !tab.poll(outcomes+`.frChart.getWidth() < 400 && `+width+` < `+fmt.Sprint(wide), 5*time.Second) {
+		t.Fatalf("the labels of outcomes are %v px wide after narrowing the window to 375 px, as at 1280 px (%v)", eval[float64](tab, width), wide)
+	}
+	if narrow, canvas := eval[float64](tab, width), eval[float64](tab, outcomes+`.clientWidth`); narrow > max(72, canvas/3)+1 {
+		t.Errorf("the labels of outcomes are %v px wide in a chart of %v px: more than a third", narrow, canvas)
+	}
+	checkCharts(t, tab.chartStates())
 }

@@ -421,6 +421,18 @@ func TestBrowserHostileTextStaysText(t *testing.T) {
 		tab.navigate(base + p)
 		if eval[int](tab, "document.querySelectorAll('figure.chart').length") > 0 {
 			checkCharts(t, tab.waitChartsRendered())
+			// A saved SVG holds the stored text as text, never as markup.
+			for _, svg := range eval[[]string](tab, `Array.from(document.querySelectorAll('.chart-canvas')).map((c) => c.frImage('svg'))`) {
+				low := strings.ToLower(svg)
+				for _, markup := range []string{"<script", "<img", "<b>"} {
+					if i := strings.Index(low, markup); i >= 0 {
+						t.Errorf("%s: a saved SVG carries markup from the stored text: …%s…", p, svg[max(0, i-200):min(len(svg), i+100)])
+					}
+				}
+				if !strings.Contains(svg, "&lt;") && strings.Contains(svg, "alert(") {
+					t.Errorf("%s: a saved SVG has the stored text unescaped", p)
+				}
+			}
 		}
 		r := call[pageReport](tab, inspect)
 		if !r.Trapped {
@@ -570,6 +582,38 @@ func TestBrowserPerMonthToggle(t *testing.T) {
 		t.Errorf("per-month view: want 2 bars, the second (20.5/month) taller than the first (4.25/month): %+v", after)
 	}
 	checkCharts(t, tab.chartStates())
+
+	// The view is in the address and in the share link, which "Copy link"
+	// (pressed from the keyboard) copies whole; opened, it shows the chart
+	// per month again.
+	if got := eval[string](tab, `location.search`); !strings.Contains(got, "view=rate") {
+		t.Errorf("the address keeps no view after the toggle: %q", got)
+	}
+	eval[chromedp.Void](tab, `navigator.clipboard.writeText = (s) => { window.__copied = s; return Promise.resolve(); }, undefined`)
+	if err := chromedp.Do(tab.ctx, chromedp.Focus(chromedp.CSS(`#link-apprehensions + button[data-copy]`)), chromedp.KeyEvent("\r")); err != nil {
+		t.Fatal(err)
+	}
+	if !tab.poll(`typeof window.__copied === 'string'`, 5*time.Second) {
+		t.Fatal("Copy link copied nothing")
+	}
+	link := eval[string](tab, `window.__copied`)
+	u, err := url.Parse(link)
+	if err != nil || u.Host == "" || u.Query().Get("view") != "rate" || u.Fragment != "chart-apprehensions" {
+		t.Fatalf("Copy link copied %q, want an absolute link with view=rate to #chart-apprehensions", link)
+	}
+	for _, a := range eval[[]string](tab, `Array.from(document.querySelectorAll('.chart-steps a')).map((a) => a.href)`) {
+		if !strings.Contains(a, "view=rate") {
+			t.Errorf("the step link %s drops the view", a)
+		}
+	}
+	tab.navigate(link)
+	tab.waitChartsRendered()
+	if got := eval[string](tab, fig+`.getAttribute('data-view')`); got != "rate" {
+		t.Errorf("the shared link opens the chart in view %q, want rate", got)
+	}
+	if got := call[*string](tab, pressed, "rate"); got == nil || *got != "true" {
+		t.Errorf("after opening the shared link, Per month aria-pressed = %v", got)
+	}
 }
 
 // stableBars finds a chart's bars once two looks 150 ms apart agree, so a

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/gin-gonic/gin"
+
 	"forcedreturns/dashboard/charts"
 	"forcedreturns/models"
 )
@@ -20,6 +22,7 @@ type chartView struct {
 	OptionsJSON    template.JS
 	AltOptionsJSON template.JS
 	Permalink      string
+	CSV            string // the figures the chart draws (chartFiguresCSV)
 	EmbedSnippet   string
 	Embedded       bool
 	// Standalone: the chart is the whole page (an embed), so its title is
@@ -101,8 +104,17 @@ func (cs *chartSet) chart(name string) (chartView, bool) {
 	return cv, ok
 }
 
-// stepOf reads the step of the charts over time from a page's query.
-func stepOf(q url.Values) (charts.Step, error) { return charts.ParseStep(q.Get("step")) }
+// chartQuery reads what a page of charts is asked for: the figure filter
+// and the step of the charts over time.
+func chartQuery(c *gin.Context) (models.FigureFilter, charts.Step, error) {
+	q := c.Request.URL.Query()
+	f, err := models.ParseFigureFilter(q)
+	if err != nil {
+		return f, "", err
+	}
+	step, err := charts.ParseStep(q.Get("step"))
+	return f, step, err
+}
 
 // chartSet returns the charts for the filter at the current data version.
 func (s *Server) chartSet(ctx context.Context, f models.FigureFilter, step charts.Step, baseURL string) (*chartSet, error) {
@@ -194,6 +206,9 @@ func newChartView(c charts.Chart, baseURL string, q url.Values) (chartView, erro
 	embedURL := baseURL + "/embed/charts/" + c.Name + query
 	cv := chartView{Chart: c, OptionsJSON: template.JS(opt), AltOptionsJSON: template.JS(alt),
 		Permalink: "/" + query + "#chart-" + c.Name}
+	if c.Options != nil {
+		cv.CSV = "/api/v1/charts/" + c.Name + "/figures.csv" + query
+	}
 	cv.EmbedSnippet = `<iframe src="` + template.HTMLEscapeString(embedURL) + `" title="` + template.HTMLEscapeString(c.Title) +
 		`" width="640" height="640" style="border:0" loading="lazy"></iframe>`
 	return cv, nil

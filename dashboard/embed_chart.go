@@ -6,17 +6,12 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"forcedreturns/dashboard/httpx"
-	"forcedreturns/models"
 )
 
 // embedChart shows one overview chart alone, for other sites to frame.
 func (s *Server) embedChart(c *gin.Context) error {
 	name := c.Param("name")
-	f, err := models.ParseFigureFilter(c.Request.URL.Query())
-	if err != nil {
-		return err
-	}
-	step, err := stepOf(c.Request.URL.Query())
+	f, step, err := chartQuery(c)
 	if err != nil {
 		return err
 	}
@@ -33,6 +28,6 @@ func (s *Server) embedChart(c *gin.Context) error {
 		return nil
 	}
 	cv.Embedded, cv.Standalone = true, true
-	s.renderPage(c, http.StatusOK, "embed.html", pageData{Title: cv.Title, Embed: true, Canonical: s.site.BaseURL(c) + cv.Permalink, Data: cv})
+	s.renderPage(c, http.StatusOK, "embed.html", pageData{Title: cv.Title, Embed: true, Charts: true, Canonical: s.site.BaseURL(c) + cv.Permalink, Data: cv})
 	return nil
 }

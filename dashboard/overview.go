@@ -6,7 +6,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"forcedreturns/dashboard/charts"
-	"forcedreturns/models"
 )
 
 // overviewData is what the overview page shows.
@@ -16,11 +15,7 @@ type overviewData struct {
 }
 
 func (s *Server) overview(c *gin.Context) error {
-	f, err := models.ParseFigureFilter(c.Request.URL.Query())
-	if err != nil {
-		return err
-	}
-	step, err := stepOf(c.Request.URL.Query())
+	f, step, err := chartQuery(c)
 	if err != nil {
 		return err
 	}
@@ -36,6 +31,7 @@ func (s *Server) overview(c *gin.Context) error {
 		Description: "Sourced figures on forced returns of refugees, each linked to the sentence it comes from.",
 		Nav:         "overview",
 		Canonical:   "/",
+		Charts:      len(cs.order) > 0,
 		Data:        overviewData{Headlines: cs.headlines, Charts: cs.ordered()},
 	})
 	return nil

@@ -20,6 +20,7 @@ type pageData struct {
 	Nav         string // which top-level section is current
 	Canonical   string // permalink of the page, if it has one; made absolute by renderPage
 	Embed       bool   // a bare page for iframes
+	Charts      bool   // the page has a chart: app.js may load the chart bundle
 	Data        any
 	Assets      *httpx.Assets
 	Editor      *models.Editor // the signed-in editor, nil for readers

@@ -75,6 +75,7 @@ func (s *Server) routes() {
 	s.openRead(v1, "/metrics", s.api.MetricList)
 	s.openRead(v1, "/checks", s.api.Checks)
 	s.openRead(v1, "/charts/:name", s.api.Chart)
+	s.openRead(v1, "/charts/:name/figures.csv", s.chartFiguresCSV)
 	s.openRead(v1, "/openapi.json", s.api.OpenAPI)
 
 	// Writes: a bearer token, or a session from the tracker's own pages.

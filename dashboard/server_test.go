@@ -189,7 +189,7 @@ func TestConditionalGet(t *testing.T) {
 
 func TestAssetsPrecompressedAndImmutable(t *testing.T) {
 	s, _ := newTestServer(t)
-	js := s.assets.URL("app.js")
+	js := s.assets.URL("charts.js")
 	for _, tc := range []struct{ accept, encoding string }{{"br, gzip", "br"}, {"gzip", "gzip"}, {"", ""}, {"br;q=0, gzip", "gzip"}} {
 		r := get(t, s, js, "Accept-Encoding", tc.accept)
 		b := body(t, r)
@@ -202,6 +202,31 @@ func TestAssetsPrecompressedAndImmutable(t *testing.T) {
 		if tc.encoding == "" && !strings.Contains(b, "echarts") && len(b) < 100000 {
 			t.Errorf("uncompressed bundle looks wrong (%d bytes)", len(b))
 		}
+	}
+}
+
+// TestChartCodeOnlyWithCharts: every page loads the small app.js; only a
+// page with a chart names the chart bundle (loaded when a chart comes into
+// view), and app.js itself holds no chart code.
+func TestChartCodeOnlyWithCharts(t *testing.T) {
+	s, _ := newTestServer(t)
+	charts := s.assets.URL("charts.js")
+	for _, tc := range []struct {
+		path   string
+		charts bool
+	}{{"/", true}, {"/sources/refugees-deeply-2017-09-18-china-dragnet", true}, {"/embed/charts/outcomes", true},
+		{"/figures", false}, {"/about", false}, {"/sources", false}, {"/checks", false}, {"/figures/hrw-2017-in-custody-2017-09-18", false}} {
+		page := body(t, get(t, s, tc.path))
+		if !strings.Contains(page, `src="`+s.assets.URL("app.js")+`"`) {
+			t.Errorf("%s: no app.js", tc.path)
+		}
+		if got := strings.Contains(page, charts); got != tc.charts {
+			t.Errorf("%s: names the chart bundle: %v, want %v", tc.path, got, tc.charts)
+		}
+	}
+	app := body(t, get(t, s, s.assets.URL("app.js")))
+	if len(app) > 8000 || strings.Contains(app, "echarts") {
+		t.Errorf("app.js is %d bytes and mentions echarts: %v", len(app), strings.Contains(app, "echarts"))
 	}
 }
 

@@ -72,6 +72,6 @@ func (s *Server) sourceShow(c *gin.Context) error {
 		return err
 	}
 	d.Revisions = revisionViews(revs)
-	s.renderPage(c, http.StatusOK, "source.html", pageData{Title: src.Title, Nav: "sources", Canonical: "/sources/" + key, Data: d})
+	s.renderPage(c, http.StatusOK, "source.html", pageData{Title: src.Title, Nav: "sources", Canonical: "/sources/" + key, Charts: d.Chart != nil, Data: d})
 	return nil
 }

@@ -16,6 +16,7 @@ type bar struct {
 	Label    string
 	Tooltip  string
 	URL      string
+	Figures  []string // every figure of a merged quantity (mergedKeys)
 	Derived  bool
 	Open     bool   // the true number may be higher: drawn with a dashed outline
 	Stack    string // bars with the same non-empty Stack are drawn end to end
@@ -133,7 +134,7 @@ func barOptions(title, sourceLine, sourceURL, yName string, horizontal bool, bar
 				label.Color = "#fff"
 			}
 		}
-		layers[depth[i]][i] = item{Name: b.Category, Value: b.High - b.Low, URL: b.URL, TooltipText: b.Tooltip, ItemStyle: style, Label: label}
+		layers[depth[i]][i] = item{Name: b.Category, Value: b.High - b.Low, URL: b.URL, Figures: b.Figures, TooltipText: b.Tooltip, ItemStyle: style, Label: label}
 		depth[i]++
 	}
 	var multi []echarts.SingleSeries

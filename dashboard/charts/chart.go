@@ -16,6 +16,7 @@ import (
 	echarts "github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
+	"forcedreturns/internal/checks"
 	"forcedreturns/models"
 )
 
@@ -62,6 +63,51 @@ type Row struct {
 // Empty reports whether the chart has nothing to show.
 func (c Chart) Empty() bool { return len(c.Table.Rows) == 0 && len(c.Listed) == 0 }
 
+// Drawn returns the keys of the figures the chart draws, in either of its
+// views, sorted: every mark's figure (its url) and, for a mark standing for
+// several figures, each of them. Figures listed beside the chart or only in
+// its table are not drawn.
+func (c Chart) Drawn() ([]string, error) {
+	seen := map[string]bool{}
+	for _, o := range []map[string]any{c.Options, c.AltOptions} {
+		b, err := JSON(o)
+		if err != nil || b == nil {
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
+		var doc struct {
+			Series []struct {
+				Data []json.RawMessage `json:"data"`
+			} `json:"series"`
+		}
+		if err := json.Unmarshal(b, &doc); err != nil {
+			return nil, err
+		}
+		for _, s := range doc.Series {
+			for _, raw := range s.Data {
+				var it item
+				if json.Unmarshal(raw, &it) != nil {
+					continue // a bare value: no figure of its own
+				}
+				if k, ok := strings.CutPrefix(it.URL, "/figures/"); ok {
+					seen[k] = true
+				}
+				for _, k := range it.Figures {
+					seen[k] = true
+				}
+			}
+		}
+	}
+	keys := make([]string, 0, len(seen))
+	for k := range seen {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys, nil
+}
+
 // JSON marshals options with HTML-sensitive characters escaped (<, >, &
 // and U+2028/9 become \u escapes), so the result can sit inside a
 // <script type="application/json"> element whatever the data contains.
@@ -76,9 +122,13 @@ func JSON(options map[string]any) ([]byte, error) {
 // figure link and the plain-text tooltip the front end reads, so points
 // are built here and placed into the series.
 type item struct {
-	Name        string     `json:"name,omitempty"`
-	Value       any        `json:"value"`
-	URL         string     `json:"url,omitempty"`
+	Name  string `json:"name,omitempty"`
+	Value any    `json:"value"`
+	URL   string `json:"url,omitempty"`
+	// Figures are the keys of every figure a mark stands for when it
+	// stands for several (one quantity in several reports); URL opens the
+	// first. Chart.Drawn reads them.
+	Figures     []string   `json:"figures,omitempty"`
 	TooltipText string     `json:"tooltip_text,omitempty"`
 	ItemStyle   *itemStyle `json:"itemStyle,omitempty"`
 	Label       *itemLabel `json:"label,omitempty"`
@@ -147,6 +197,34 @@ func valueCell(f models.Figure) string {
 
 // figureURL is the page of a figure; keys are validated slugs.
 func figureURL(f models.Figure) string { return "/figures/" + f.Key }
+
+// reportCount is how many reports stand behind figs, as a mark's "· N
+// sources" says: a source and one carrying its report (a wire story and
+// the press release it runs) are one report (checks.Carried).
+func reportCount(figs []models.Figure, byKey map[string]*models.FigureView) int {
+	var sources []models.Source
+	var keys []string
+	for _, f := range figs {
+		keys = append(keys, f.Source)
+		if v := byKey[f.Key]; v != nil {
+			sources = append(sources, v.Source, v.Original)
+		}
+	}
+	return checks.CarriedOf(sources).Reports(keys)
+}
+
+// mergedKeys are the keys of the figures one mark stands for, when it
+// stands for more than one (item.Figures); nil for a single figure.
+func mergedKeys(figs []models.Figure) []string {
+	if len(figs) < 2 {
+		return nil
+	}
+	keys := make([]string, len(figs))
+	for i, f := range figs {
+		keys[i] = f.Key
+	}
+	return keys
+}
 
 // Colours, chosen for contrast and colour-blind safety (Okabe–Ito).
 const (
@@ -277,10 +355,6 @@ func base(c *echarts.BaseConfiguration, title, sourceLine, sourceURL string) {
 	}
 	c.Title = t
 	c.Tooltip = opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}
-	c.Toolbox = opts.Toolbox{Show: opts.Bool(true), Right: "8", Top: "24", Feature: &opts.ToolBoxFeature{
-		SaveAsImage: &opts.ToolBoxFeatureSaveAsImage{Show: opts.Bool(true), Type: "png", Name: "forced-returns-" + slug(title), Title: "Save as PNG"},
-		DataView:    &opts.ToolBoxFeatureDataView{Show: opts.Bool(true), Title: "Data view", Lang: []string{"Data view", "Close", "Refresh"}},
-	}}
 	c.Aria = &opts.Aria{Enabled: opts.Bool(true)}
 }
 

@@ -162,7 +162,7 @@ func apprehensionSubject(all []models.FigureView, figs []models.Figure) (checks.
 // value they agree on, or the range from the lowest to the highest report
 // when they differ, with who said what in the tooltip. text labels it.
 func groupBar(label string, p checks.SeriesPoint, in checks.Interval, text string, byKey map[string]*models.FigureView) bar {
-	b := bar{Category: label, URL: figureURL(p.Figures[0]), Open: !in.Bounded()}
+	b := bar{Category: label, URL: figureURL(p.Figures[0]), Figures: mergedKeys(p.Figures), Open: !in.Bounded()}
 	low, high := in.Low, in.High
 	if !in.Bounded() {
 		high = low // a lower bound: drawn at the bound, dashed
@@ -171,7 +171,7 @@ func groupBar(label string, p checks.SeriesPoint, in checks.Interval, text strin
 	if b.Low == b.High {
 		b.Low = 0
 	}
-	b.Label = text + " · " + fmt.Sprint(len(p.Sources())) + " sources"
+	b.Label = text + " · " + fmt.Sprint(reportCount(p.Figures, byKey)) + " sources"
 	lines := []string{label + ": " + p.Text() + " — " + p.Attribution()}
 	for _, f := range p.Figures {
 		line := f.ValueLabel() + " — " + f.ReportedBy

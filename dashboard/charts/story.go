@@ -245,6 +245,7 @@ type storyMark struct {
 	Label      string
 	Tooltip    string
 	URL        string
+	Figures    []string // every figure of a merged mark (mergedKeys)
 }
 
 // markOf draws one reported quantity. Reports that word it alike are
@@ -254,7 +255,7 @@ type storyMark struct {
 // an open mark at their bound when the truth may be higher.
 func markOf(r checks.Reported, kind int, byKey map[string]*models.FigureView) storyMark {
 	m := storyMark{Reported: r, Kind: kind, Start: r.Period.StartDate().Start, End: r.Period.EndDate().End,
-		URL: figureURL(r.Figures[0]), Value: r.Text()}
+		URL: figureURL(r.Figures[0]), Figures: mergedKeys(r.Figures), Value: r.Text()}
 	alike := true
 	for _, f := range r.Figures[1:] {
 		if f.Quantity() != r.Figures[0].Quantity() {
@@ -301,7 +302,7 @@ func markOf(r checks.Reported, kind int, byKey map[string]*models.FigureView) st
 	if kind == markCumulative {
 		m.Label += " in all"
 	}
-	if n := len(r.Sources()); n > 1 {
+	if n := reportCount(r.Figures, byKey); n > 1 {
 		m.Label += fmt.Sprintf(" · %d sources", n)
 	}
 	if len(r.Figures) == 1 {
@@ -323,7 +324,7 @@ func storyOptions(title, sourceLine, sourceURL, unit string, step Step, marks []
 	var spans, labels []any
 	for _, m := range marks {
 		v := []any{m.Start.String(), m.End.AddDays(1).String(), m.Low, m.High, m.Kind, m.Flags}
-		spans = append(spans, item{Name: m.Reported.Period.Label(), Value: v, URL: m.URL, TooltipText: m.Tooltip})
+		spans = append(spans, item{Name: m.Reported.Period.Label(), Value: v, URL: m.URL, Figures: m.Figures, TooltipText: m.Tooltip})
 		mid := m.Start.AddDays(int(m.End.Time().Sub(m.Start.Time()).Hours()/24) / 2)
 		labels = append(labels, item{Name: m.Reported.Period.Label(), Value: []any{mid.String(), m.High}, URL: m.URL, TooltipText: m.Tooltip,
 			Label: &itemLabel{Show: true, Formatter: m.Label, Position: "top"}})
@@ -366,15 +367,11 @@ func storyOptions(title, sourceLine, sourceURL, unit string, step Step, marks []
 	return map[string]any{
 		"title":   titles,
 		"tooltip": map[string]any{"show": true, "trigger": "item"},
-		"toolbox": map[string]any{"show": true, "right": "8", "top": "24", "feature": map[string]any{
-			"saveAsImage": map[string]any{"show": true, "type": "png", "name": "forced-returns-" + slug(title), "title": "Save as PNG"},
-			"dataView":    map[string]any{"show": true, "title": "Data view", "lang": []string{"Data view", "Close", "Refresh"}},
-		}},
-		"aria":   map[string]any{"enabled": true},
-		"legend": map[string]any{"show": false},
-		"grid":   map[string]any{"left": 16, "right": 24, "top": 64, "bottom": 84, "containLabel": true},
-		"xAxis":  []any{xAxis},
-		"yAxis":  []any{map[string]any{"type": "value", "name": unit, "min": 0, "nameLocation": "end", "nameTextStyle": map[string]any{"align": "left"}}},
+		"aria":    map[string]any{"enabled": true},
+		"legend":  map[string]any{"show": false},
+		"grid":    map[string]any{"left": 16, "right": 24, "top": 64, "bottom": 84, "containLabel": true},
+		"xAxis":   []any{xAxis},
+		"yAxis":   []any{map[string]any{"type": "value", "name": unit, "min": 0, "nameLocation": "end", "nameTextStyle": map[string]any{"align": "left"}}},
 		"series": []any{
 			map[string]any{"name": "Reported", "type": "custom", "renderItem": "periodSpan", "data": spans,
 				"encode": map[string]any{"x": []int{0, 1}, "y": []int{2, 3}}, "color": colourReported},

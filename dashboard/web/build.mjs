@@ -1,8 +1,10 @@
 // Builds the dashboard's front-end assets into ../static/dist:
 //
-//   app-<hash>.js   (+ .gz, .br)   src/app.js bundled with ECharts, minified IIFE
-//   app-<hash>.css  (+ .gz, .br)   src/app.css, minified
-//   manifest.json                  {"app.js": "app-<hash>.js", "app.css": "app-<hash>.css"}
+//   app-<hash>.js     (+ .gz, .br)  src/app.js, minified IIFE: every page
+//   charts-<hash>.js  (+ .gz, .br)  src/charts.js bundled with ECharts, minified
+//                                   IIFE: loaded by app.js on pages with a chart
+//   app-<hash>.css    (+ .gz, .br)  src/app.css, minified
+//   manifest.json                   {"app.js": …, "charts.js": …, "app.css": …}
 //   THIRD-PARTY-NOTICES.txt        licences of the bundled npm packages
 //
 // <hash> is the first 12 hex digits of the SHA-256 of the file, so the Go
@@ -23,7 +25,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 const here = dirname(fileURLToPath(import.meta.url));
 const distDir = join(here, '..', 'static', 'dist');
 
-// Packages whose code ends up in app.js; their licences must travel with it.
+// Packages whose code ends up in charts.js; their licences must travel with it.
 const bundled = ['echarts', 'zrender', 'tslib'];
 
 function pkgInfo(name) {
@@ -83,7 +85,7 @@ function removeStale(stem, ext, keep) {
 }
 
 function notices(pkgs) {
-  const parts = ['Third-party software bundled into the dashboard\'s app-*.js.\n'];
+  const parts = ['Third-party software bundled into the dashboard\'s charts-*.js.\n'];
   for (const p of pkgs) {
     parts.push(`${'='.repeat(72)}\n${p.name} ${p.version} (${p.license})\n${'='.repeat(72)}\n`);
     for (const f of p.files) parts.push(`--- ${f} ---\n${readFileSync(join(p.dir, f), 'utf8').trim()}\n`);
@@ -99,15 +101,19 @@ async function main() {
     .map((p) => `${p.name} ${p.version} (${p.license})`)
     .join(', ')}; licences in THIRD-PARTY-NOTICES.txt */`;
 
-  const js = await bundle('app.js', {
+  const script = {
     format: 'iife',
     target: 'es2019',
     platform: 'browser',
     // ECharts and ZRender guard their dev-only checks and warnings with this.
     define: { 'process.env.NODE_ENV': '"production"' },
     legalComments: 'none',
-    banner: { js: banner },
-  });
+  };
+  const js = await bundle('app.js', script);
+  const chartsJS = await bundle('charts.js', { ...script, banner: { js: banner } });
+  if (/echarts|zrender/.test(js.toString('utf8'))) {
+    throw new Error('app.js must not bundle chart code: pages without a chart load only it');
+  }
   const css = await bundle('app.css', {
     loader: { '.css': 'css' },
     // The stylesheet must stand alone: no fonts, images or imports to fetch.
@@ -119,20 +125,22 @@ async function main() {
 
   mkdirSync(distDir, { recursive: true });
   const outJS = emit('app', 'js', js);
+  const outCharts = emit('charts', 'js', chartsJS);
   const outCSS = emit('app', 'css', css);
   writeAtomic(join(distDir, 'THIRD-PARTY-NOTICES.txt'), notices(pkgs));
   // The manifest goes last so it never names a file that isn't there yet,
   // and stale files go after it so it never names one already deleted.
   writeAtomic(
     join(distDir, 'manifest.json'),
-    JSON.stringify({ 'app.js': outJS.file, 'app.css': outCSS.file }, null, 2) + '\n',
+    JSON.stringify({ 'app.js': outJS.file, 'charts.js': outCharts.file, 'app.css': outCSS.file }, null, 2) + '\n',
   );
   removeStale('app', 'js', outJS.file);
+  removeStale('charts', 'js', outCharts.file);
   removeStale('app', 'css', outCSS.file);
 
   console.log(`wrote ${distDir}`);
   console.log(`${'file'.padEnd(24)}${'raw'.padStart(11)}${'gzip'.padStart(11)}${'brotli'.padStart(11)}`);
-  for (const o of [outJS, outCSS]) {
+  for (const o of [outJS, outCharts, outCSS]) {
     console.log(`${o.file.padEnd(24)}${kb(o.raw)}${kb(o.gzip)}${kb(o.brotli)}`);
   }
 }

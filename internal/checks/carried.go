@@ -42,6 +42,13 @@ func (c Carried) origin(key string) string {
 	return key
 }
 
+// Reports is how many distinct reports sources are: a source and those
+// carrying its report count once.
+func (c Carried) Reports(sources []string) int {
+	n, _ := c.reports(sources)
+	return n
+}
+
 // reports groups sources by the report they go back to and returns how
 // many distinct reports they are, with a note for each report that more
 // than one of them repeats.

@@ -1,0 +1,69 @@
+package dashboard
+
+import (
+	"context"
+
+	"github.com/gin-gonic/gin"
+
+	"forcedreturns/dashboard/charts"
+	"forcedreturns/models"
+)
+
+// chartFiguresCSV answers GET /api/v1/charts/{name}/figures.csv: exactly
+// the figures the chart draws (charts.Chart.Drawn) for the same filters
+// and step, written by the figures export (same columns, same escaping).
+func (s *Server) chartFiguresCSV(c *gin.Context) error {
+	name := c.Param("name")
+	f, step, err := chartQuery(c)
+	if err != nil {
+		return err
+	}
+	ch, err := s.namedChart(c.Request.Context(), name, f, step, s.site.BaseURL(c))
+	if err != nil {
+		return err
+	}
+	keys, err := ch.Drawn()
+	if err != nil {
+		return err
+	}
+	if len(keys) == 0 {
+		return noChart(name)
+	}
+	keep := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		keep[k] = true
+	}
+	// Charts draw published figures only, whoever asks.
+	f.Statuses = []models.Status{models.StatusPublished}
+	f.Sort, f.Cursor = "", nil
+	return s.download(c, "csv", "forced-returns-"+name, f, keep)
+}
+
+// namedChart is the chart called name for filter f: an overview chart, or
+// "source", the chart of the one source f names (its page's chart).
+func (s *Server) namedChart(ctx context.Context, name string, f models.FigureFilter, step charts.Step, baseURL string) (charts.Chart, error) {
+	if name != "source" {
+		cs, err := s.chartSet(ctx, f, step, baseURL)
+		if err != nil {
+			return charts.Chart{}, err
+		}
+		cv, ok := cs.chart(name)
+		if !ok {
+			return charts.Chart{}, noChart(name)
+		}
+		return cv.Chart, nil
+	}
+	if len(f.Sources) != 1 {
+		return charts.Chart{}, models.Errorf(models.EInvalid, "source: the chart of a source needs exactly one source id, got %d.", len(f.Sources))
+	}
+	src, err := s.store.GetSource(ctx, f.Sources[0])
+	if err != nil {
+		return charts.Chart{}, err
+	}
+	var views []models.FigureView
+	pub := models.FigureFilter{Sources: f.Sources, Statuses: []models.Status{models.StatusPublished}}
+	if err := s.store.EachFigure(ctx, pub, func(v *models.FigureView) error { views = append(views, *v); return nil }); err != nil {
+		return charts.Chart{}, err
+	}
+	return charts.SourceFigures(src, views), nil
+}

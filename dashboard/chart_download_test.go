@@ -1,0 +1,138 @@
+package dashboard
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"html"
+	"maps"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"forcedreturns/internal/store"
+	"forcedreturns/internal/store/storetest"
+)
+
+var (
+	pageChart   = regexp.MustCompile(`(?s)<figure class="chart" data-chart="([^"]+)"(.*?)</figure>`)
+	pageOptions = regexp.MustCompile(`<script type="application/json" class="chart-options(?:-alt)?">([^<]*)</script>`)
+	pageCSV     = regexp.MustCompile(`<a href="([^"]+)" download>CSV of the figures drawn</a>`)
+)
+
+// drawnOnPage reads what a chart's option documents on a page draw: every
+// data item's figure (its url) and the figures of a merged mark.
+func drawnOnPage(t *testing.T, block string) (keys map[string]bool, merged int) {
+	t.Helper()
+	keys = map[string]bool{}
+	for _, m := range pageOptions.FindAllStringSubmatch(block, -1) {
+		var doc struct {
+			Series []struct {
+				Data []json.RawMessage `json:"data"`
+			} `json:"series"`
+		}
+		if err := json.Unmarshal([]byte(m[1]), &doc); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range doc.Series {
+			for _, raw := range s.Data {
+				var it struct {
+					URL     string   `json:"url"`
+					Figures []string `json:"figures"`
+				}
+				if json.Unmarshal(raw, &it) != nil {
+					continue
+				}
+				if k, ok := strings.CutPrefix(it.URL, "/figures/"); ok {
+					keys[k] = true
+				}
+				for _, k := range it.Figures {
+					keys[k] = true
+				}
+				if len(it.Figures) > 1 {
+					merged++
+				}
+			}
+		}
+	}
+	return keys, merged
+}
+
+// TestChartFiguresCSV: the CSV link beside each chart (overview, a source
+// page) gives exactly the figures the chart's options draw, in the columns
+// of the figures CSV, for the seed and for the multi-report set.
+func TestChartFiguresCSV(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		prepare func(*testing.T, *store.Store)
+		source  string
+		merged  bool // some mark stands for several figures
+	}{
+		{"seed", nil, "refugees-deeply-2017-09-18-china-dragnet", false},
+		{"multireport", loadMultiReport, "monitor-2019-03-03", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var s *Server
+			if tc.prepare == nil {
+				s, _ = newTestServer(t)
+			} else {
+				st := storetest.Open(t)
+				tc.prepare(t, st)
+				s = newServerOn(t, st)
+			}
+			header := body(t, get(t, s, "/figures.csv"))
+			header = strings.TrimSuffix(header[:strings.IndexByte(header, '\n')], "\r")
+			merged, charts := 0, 0
+			for _, page := range []string{"/", "/sources/" + tc.source} {
+				for _, m := range pageChart.FindAllStringSubmatch(body(t, get(t, s, page)), -1) {
+					name, block := m[1], m[2]
+					charts++
+					want, n := drawnOnPage(t, block)
+					merged += n
+					link := pageCSV.FindStringSubmatch(block)
+					if link == nil {
+						t.Errorf("%s %s: no CSV link", page, name)
+						continue
+					}
+					r := get(t, s, html.UnescapeString(link[1]))
+					if r.StatusCode != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") {
+						t.Errorf("%s %s: %s answers %d %s", page, name, link[1], r.StatusCode, r.Header.Get("Content-Type"))
+						continue
+					}
+					rows, err := csv.NewReader(strings.NewReader(body(t, r))).ReadAll()
+					if err != nil || len(rows) == 0 {
+						t.Fatalf("%s %s: %v", page, name, err)
+					}
+					if got := strings.Join(rows[0], ","); got != header {
+						t.Errorf("%s %s: header %q, want the figures CSV's %q", page, name, got, header)
+					}
+					got := map[string]bool{}
+					for _, row := range rows[1:] {
+						got[row[0]] = true
+					}
+					if len(want) == 0 || !maps.Equal(got, want) {
+						t.Errorf("%s %s: the CSV has %v, the chart draws %v", page, name, slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
+					}
+				}
+			}
+			if charts < 4 {
+				t.Errorf("only %d charts with options", charts)
+			}
+			if (merged > 0) != tc.merged {
+				t.Errorf("%d marks stand for several figures, want some: %v", merged, tc.merged)
+			}
+		})
+	}
+	// A chart that does not exist, a source chart without one source.
+	s, _ := newTestServer(t)
+	for path, status := range map[string]int{
+		"/api/v1/charts/nothing/figures.csv":                http.StatusNotFound,
+		"/api/v1/charts/source/figures.csv":                 http.StatusBadRequest,
+		"/api/v1/charts/apprehensions/figures.csv?step=day": http.StatusBadRequest,
+	} {
+		if r := get(t, s, path); r.StatusCode != status {
+			t.Errorf("%s: %d, want %d", path, r.StatusCode, status)
+		}
+	}
+}
