@@ -288,6 +288,12 @@ func (s *Store) ServerVersion(ctx context.Context) (string, error) {
 // commit is marked, since it may have been applied (see wrap). Writes
 // are never retried here: only the caller can tell whether to try again.
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.writeTx(ctx, true, fn)
+}
+
+// writeTx is write, bumping the data version only if bump: a write of
+// what is computed from the data (the stored checks) changes no data.
+func (s *Store) writeTx(ctx context.Context, bump bool, fn func(tx *gorm.DB) error) error {
 	ctx, scope := withWriteScope(ctx)
 	db := s.wdb.WithContext(ctx)
 	if s.dialect == DialectSQLite {
@@ -311,8 +317,10 @@ func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
-	if err := bumpDataVersion(tx, scope.isPublic()); err != nil {
-		return err
+	if bump {
+		if err := bumpDataVersion(tx, scope.isPublic()); err != nil {
+			return err
+		}
 	}
 	done = true
 	if err := tx.Commit().Error; err != nil {
