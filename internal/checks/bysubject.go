@@ -64,15 +64,16 @@ func (o Options) RunBySubject(ctx context.Context, stream func(fn func(*models.F
 }
 
 // Owner is the unit by which results are stored and computed again
-// after a write (store.RefreshChecks): the people (Subject.People) whose
-// figures a result is computed from. The checks of a subject and the
-// cohorts of a people belong to that people; the check of a share or a
-// derived figure to the people of that figure; the check of a parent's
-// subgroups to the parent's people, or, when no parent with that key can
-// be seen, to the key itself (Parent).
+// after a write (store.RefreshChecks): the subject (SubjectOf) whose
+// figures a result is computed from. The checks of a subject belong to
+// it; the cohorts of a people to the people (a Subject without a
+// metric); the check of a share or a derived figure to that figure's
+// subject; the check of a parent's subgroups to the parent's subject,
+// or, when no parent with that key can be seen, to the key itself
+// (Parent).
 type Owner struct {
-	People Subject
-	Parent string
+	Subject Subject
+	Parent  string
 }
 
 // RunOwned is RunBySubject handing each batch of results to add with its
@@ -87,8 +88,10 @@ func (o Options) RunOwned(ctx context.Context, stream func(fn func(*models.Figur
 
 // RunUnit returns the results of RunOwned over every figure the audience
 // of look sees that belong to owner u, computed from figs alone with what
-// they name fetched through look. For a people, figs are all its figures
-// (any order); for a parent's key, figs are ignored.
+// they name fetched through look. For a subject, figs are all its
+// figures (any order); for a people, all its figures under the cohort
+// rules' metrics (others are ignored); for a parent's key, figs are
+// ignored.
 func (o Options) RunUnit(ctx context.Context, u Owner, figs []models.Figure, look Lookup) ([]Result, error) {
 	var out []Result
 	r := o.newRun(func(w Owner, rs []Result) error {
@@ -113,14 +116,19 @@ func (o Options) RunUnit(ctx context.Context, u Owner, figs []models.Figure, loo
 		if err != nil {
 			return nil, err
 		}
-		// The subgroups this people owns are those of its own figures,
-		// wherever the subgroups are; not those its subgroups name.
+		// The subgroups a subject owns are those of its own figures,
+		// wherever the subgroups are; not those its subgroups name. A
+		// people owns its cohorts only.
 		r.parentOrder = nil
-		for _, f := range figs {
-			r.parentOrder = append(r.parentOrder, f.Key)
+		if u.Subject.Metric == "" {
+			r.cross = nil
+		} else {
+			for _, f := range figs {
+				r.parentOrder = append(r.parentOrder, f.Key)
+			}
+			slices.Sort(r.parentOrder)
+			r.parentOrder = slices.Compact(r.parentOrder)
 		}
-		slices.Sort(r.parentOrder)
-		r.parentOrder = slices.Compact(r.parentOrder)
 	}
 	if err := r.across(ctx, look); err != nil {
 		return nil, err
@@ -266,7 +274,7 @@ func (r *subjectRun) flushSubject(ctx context.Context) error {
 			r.people = append(r.people, f)
 		}
 	}
-	return r.emit(Owner{People: SubjectOf(figs[0]).People()}, out)
+	return r.emit(Owner{Subject: SubjectOf(figs[0])}, out)
 }
 
 // emit hands results to add, unless there are none.
@@ -314,11 +322,11 @@ func (r *subjectRun) across(ctx context.Context, look Lookup) error {
 			all = byKey(fetched)
 		}
 		// Each share and derived figure is checked on its own: the
-		// results go to the people of each.
+		// results go to the subject of each.
 		for _, f := range these {
 			one := []models.Figure{f}
 			out := append(shares(one, all), derived(one, all)...)
-			if err := r.emit(Owner{People: SubjectOf(f).People()}, out); err != nil {
+			if err := r.emit(Owner{Subject: SubjectOf(f)}, out); err != nil {
 				return err
 			}
 		}
@@ -341,7 +349,7 @@ func (r *subjectRun) across(ctx context.Context, look Lookup) error {
 		for _, res := range subgroups(kids, known) {
 			o := Owner{Parent: res.Figures[0]}
 			if p, ok := known[o.Parent]; ok {
-				o = Owner{People: SubjectOf(p).People()}
+				o = Owner{Subject: SubjectOf(p)}
 			}
 			if err := r.emit(o, []Result{res}); err != nil {
 				return err
@@ -364,7 +372,7 @@ func (r *subjectRun) flushPeople() error {
 	for _, rule := range r.o.Cohorts {
 		out = append(out, cohorts(groups, rule)...)
 	}
-	return r.emit(Owner{People: SubjectOf(figs[0]).People()}, out)
+	return r.emit(Owner{Subject: SubjectOf(figs[0]).People()}, out)
 }
 
 // byKey maps figures by key, a published figure winning over a stale copy

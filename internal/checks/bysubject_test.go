@@ -93,8 +93,8 @@ func inBatches(t *testing.T, o Options, figs []models.Figure, _ *rand.Rand) []Re
 	return got
 }
 
-// byUnits runs RunUnit over every unit of figs (the people of each figure
-// and the key each subgroup names) and returns the union, failing unless
+// byUnits runs RunUnit over every unit of figs (the subject and the
+// people of each figure, and the key each subgroup names) and returns the union, failing unless
 // each unit's results are those RunOwned hands on under that Owner: what a
 // store computes again for the units a write touches.
 func byUnits(t *testing.T, o Options, figs []models.Figure) []Result {
@@ -119,8 +119,9 @@ func byUnits(t *testing.T, o Options, figs []models.Figure) []Result {
 	}
 	units := map[Owner][]models.Figure{}
 	for _, f := range figs {
-		u := Owner{People: SubjectOf(f).People()}
-		units[u] = append(units[u], f)
+		for _, u := range []Owner{{Subject: SubjectOf(f)}, {Subject: SubjectOf(f).People()}} {
+			units[u] = append(units[u], f)
+		}
 		if f.SubgroupOf != "" {
 			units[Owner{Parent: f.SubgroupOf}] = nil
 		}

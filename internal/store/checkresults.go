@@ -23,9 +23,10 @@ import (
 // units a write touched: every write to a figure notes the figure as it
 // was and as it is in check_dirty (a trigger, so no write path can miss
 // it), and RefreshChecks turns those notes into units (the figure's
-// people before and after, the parent it is a subgroup of, the units
-// whose figures name it) and computes each again (checks.Options.RunUnit)
-// over the figures of its people, read by index. A stamp of the checks'
+// subject before and after, and its people under a cohort rule's metric,
+// the parent it is a subgroup of, the units whose figures name it) and
+// computes each again (checks.Options.RunUnit) over the figures of its
+// subject (or its people's under the cohort metrics), read by index. A stamp of the checks'
 // code and of what they read of the sources tags each generation: when
 // it changes, or a write touched too many figures to go unit by unit (an
 // import), everything is computed again, one subject at a time, into a
@@ -49,7 +50,7 @@ var audiences = []models.Audience{models.AudiencePublic, models.AudienceEditors}
 
 // ownerKey writes a unit as stored in check_results.owner.
 func ownerKey(o checks.Owner) string {
-	parts := []string{o.People.Population, o.People.ActingState, o.People.ReceivingState, o.People.Unit}
+	parts := []string{o.Subject.Population, o.Subject.ActingState, o.Subject.ReceivingState, o.Subject.Unit, o.Subject.Metric}
 	if o.Parent != "" {
 		parts = []string{o.Parent}
 	}
@@ -65,10 +66,10 @@ func parseOwner(k string) (checks.Owner, error) {
 	switch len(parts) {
 	case 1:
 		return checks.Owner{Parent: parts[0]}, nil
-	case 4:
-		return checks.Owner{People: checks.Subject{Population: parts[0], ActingState: parts[1], ReceivingState: parts[2], Unit: parts[3]}}, nil
+	case 5:
+		return checks.Owner{Subject: checks.Subject{Population: parts[0], ActingState: parts[1], ReceivingState: parts[2], Unit: parts[3], Metric: parts[4]}}, nil
 	}
-	return checks.Owner{}, fmt.Errorf("store: stored check owner %q: expected 1 or 4 parts", k)
+	return checks.Owner{}, fmt.Errorf("store: stored check owner %q: expected 1 or 5 parts", k)
 }
 
 // binaryStamp identifies the running program: stored results computed
@@ -141,8 +142,8 @@ func (s *Store) checkStates(ctx context.Context) (map[string]checkState, error) 
 }
 
 type dirtyRow struct {
-	id                                               int64
-	key, population, acting, receiving, unit, parent string
+	id                                                       int64
+	key, population, acting, receiving, unit, metric, parent string
 }
 
 // RefreshChecks brings the stored checks of aud up to date with the
@@ -223,7 +224,7 @@ func dirtyIDs(dirty []dirtyRow) []int64 {
 }
 
 func (s *Store) dirtyRows(ctx context.Context) ([]dirtyRow, error) {
-	rows, err := s.sqlDB.QueryContext(ctx, `SELECT id, key, population, acting_state, receiving_state, unit, COALESCE(subgroup_of, '') FROM check_dirty`)
+	rows, err := s.sqlDB.QueryContext(ctx, `SELECT id, key, population, acting_state, receiving_state, unit, metric, COALESCE(subgroup_of, '') FROM check_dirty`)
 	if err != nil {
 		return nil, wrap(err, "read the checks to compute again")
 	}
@@ -231,7 +232,7 @@ func (s *Store) dirtyRows(ctx context.Context) ([]dirtyRow, error) {
 	var out []dirtyRow
 	for rows.Next() {
 		var d dirtyRow
-		if err := rows.Scan(&d.id, &d.key, &d.population, &d.acting, &d.receiving, &d.unit, &d.parent); err != nil {
+		if err := rows.Scan(&d.id, &d.key, &d.population, &d.acting, &d.receiving, &d.unit, &d.metric, &d.parent); err != nil {
 			return nil, wrap(err, "read the checks to compute again")
 		}
 		out = append(out, d)
@@ -269,11 +270,12 @@ func (s *Store) dropDirty(ctx context.Context, ids []int64) error {
 	return nil
 }
 
-// dirtyUnits returns the units the noted writes touch: the people of
-// each figure as it was and as it is, the figure's key as a parent and
-// the parent it is a subgroup of (with that parent's people), and every
-// unit whose figures name the figure.
-func (s *Store) dirtyUnits(ctx context.Context, dirty []dirtyRow) ([]checks.Owner, error) {
+// dirtyUnits returns the units the noted writes touch: the subject of
+// each figure as it was and as it is (and its people, under a metric of
+// o's cohort rules), the figure's key as a parent and the parent it is a
+// subgroup of (with that parent's subject), and every unit whose figures
+// name the figure.
+func (s *Store) dirtyUnits(ctx context.Context, o checks.Options, dirty []dirtyRow) ([]checks.Owner, error) {
 	seen := map[checks.Owner]bool{}
 	var out []checks.Owner
 	add := func(o checks.Owner) {
@@ -283,8 +285,13 @@ func (s *Store) dirtyUnits(ctx context.Context, dirty []dirtyRow) ([]checks.Owne
 		}
 	}
 	var keys, parents []string
+	cohort := cohortMetrics(o)
 	for _, d := range dirty {
-		add(checks.Owner{People: checks.Subject{Population: d.population, ActingState: d.acting, ReceivingState: d.receiving, Unit: d.unit}})
+		subj := checks.Subject{Population: d.population, ActingState: d.acting, ReceivingState: d.receiving, Unit: d.unit, Metric: d.metric}
+		add(checks.Owner{Subject: subj})
+		if slices.Contains(cohort, d.metric) {
+			add(checks.Owner{Subject: subj.People()})
+		}
 		add(checks.Owner{Parent: d.key})
 		keys = append(keys, d.key)
 		if d.parent != "" {
@@ -296,17 +303,17 @@ func (s *Store) dirtyUnits(ctx context.Context, dirty []dirtyRow) ([]checks.Owne
 	slices.Sort(parents)
 	err := s.read(ctx, func(tx *gorm.DB) error {
 		for chunk := range slices.Chunk(slices.Compact(parents), 500) {
-			rows, err := tx.Raw("SELECT population, acting_state, receiving_state, unit FROM figures WHERE key IN ?", chunk).Rows()
+			rows, err := tx.Raw("SELECT population, acting_state, receiving_state, unit, metric FROM figures WHERE key IN ?", chunk).Rows()
 			if err != nil {
 				return err
 			}
 			for rows.Next() {
 				var p checks.Subject
-				if err := rows.Scan(&p.Population, &p.ActingState, &p.ReceivingState, &p.Unit); err != nil {
+				if err := rows.Scan(&p.Population, &p.ActingState, &p.ReceivingState, &p.Unit, &p.Metric); err != nil {
 					rows.Close()
 					return err
 				}
-				add(checks.Owner{People: p})
+				add(checks.Owner{Subject: p})
 			}
 			rows.Close()
 			if err := rows.Err(); err != nil {
@@ -344,17 +351,24 @@ func (s *Store) dirtyUnits(ctx context.Context, dirty []dirtyRow) ([]checks.Owne
 // recomputeDirty computes again, in aud's generation gen, the units the
 // noted writes touch.
 func (s *Store) recomputeDirty(ctx context.Context, aud models.Audience, gen int64, o checks.Options, dirty []dirtyRow) error {
-	units, err := s.dirtyUnits(ctx, dirty)
+	units, err := s.dirtyUnits(ctx, o, dirty)
 	if err != nil {
 		return err
 	}
 	look := s.CheckLookup(aud)
+	cohort := cohortMetrics(o)
 	for batch := range slices.Chunk(units, unitBatch) {
 		w := s.newCheckWriter(aud, gen)
 		for _, u := range batch {
 			var figs []models.Figure
 			if u.Parent == "" {
-				err := s.EachFigureOfPeople(ctx, aud, u.People, nil, func(f *models.Figure) error {
+				// A subject's figures, or a people's under the cohort
+				// metrics, read by index.
+				metrics := []string{u.Subject.Metric}
+				if u.Subject.Metric == "" {
+					metrics = cohort
+				}
+				err := s.EachFigureOfPeople(ctx, aud, u.Subject.People(), metrics, func(f *models.Figure) error {
 					f.Quote, f.Notes, f.Paraphrase = "", "", ""
 					figs = append(figs, *f)
 					return nil
@@ -369,8 +383,10 @@ func (s *Store) recomputeDirty(ctx context.Context, aud models.Audience, gen int
 			}
 			w.unit(u)
 			w.results(u, rs)
-			for _, f := range figs {
-				w.refsOf(u, &f)
+			if u.Subject.Metric != "" {
+				for _, f := range figs {
+					w.refsOf(u, &f)
+				}
 			}
 		}
 		if err := w.flush(ctx); err != nil {
@@ -396,22 +412,10 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 		return wrap(err, "clear the stored checks")
 	}
 	w := s.newCheckWriter(aud, gen)
-	var last checks.Owner
 	err := o.RunOwned(ctx, func(fn func(*models.Figure) error) error {
 		return s.EachFigureByPeople(ctx, models.AllFigures(aud), func(f *models.Figure) error {
 			f.Quote, f.Notes, f.Paraphrase = "", "", ""
-			u := checks.Owner{People: checks.SubjectOf(*f).People()}
-			if u != last {
-				// The figures of one people come together: write what
-				// came before, a batch at a time, from another connection.
-				if w.size() >= unitBatch*10 {
-					if err := w.flush(ctx); err != nil {
-						return err
-					}
-				}
-				last = u
-			}
-			w.refsOf(u, f)
+			w.refsOf(checks.Owner{Subject: checks.SubjectOf(*f)}, f)
 			return fn(f)
 		})
 	}, s.CheckLookup(aud), func(u checks.Owner, rs []checks.Result) error {
@@ -488,6 +492,16 @@ func (w *checkWriter) refsOf(u checks.Owner, f *models.Figure) {
 	for _, r := range refs {
 		w.refs = append(w.refs, [2]string{k, r})
 	}
+}
+
+// cohortMetrics lists the metrics of o's cohort rules, sorted.
+func cohortMetrics(o checks.Options) []string {
+	var out []string
+	for _, r := range o.Cohorts {
+		out = append(out, r.Cohort, r.Stock, r.Outflow)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 func rankOf[T comparable](xs []T, x T) int { return max(slices.Index(xs, x), 0) }

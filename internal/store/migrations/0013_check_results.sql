@@ -1,6 +1,7 @@
 -- The checks' results, stored per unit and computed again only for the
 -- units a write touches (store.RefreshChecks, checks.Owner): a unit is a
--- people (population, acting and receiving state, unit), or the key of a
+-- subject (population, acting and receiving state, unit, metric), a
+-- people (the same without the metric: its cohorts), or the key of a
 -- parent no one can see that subgroups name. Nothing here is data: every
 -- row can be computed again from the figures and sources.
 
@@ -62,14 +63,15 @@ CREATE TABLE check_dirty (
     acting_state     TEXT NOT NULL,
     receiving_state  TEXT NOT NULL,
     unit             TEXT NOT NULL,
+    metric           {{key}} NOT NULL,
     subgroup_of      {{key}}
 );
 {{sqlite}} CREATE TRIGGER figures_check_dirty_insert AFTER INSERT ON figures BEGIN
-    INSERT INTO check_dirty (key, population, acting_state, receiving_state, unit, subgroup_of) VALUES (NEW.key, NEW.population, NEW.acting_state, NEW.receiving_state, NEW.unit, NEW.subgroup_of); END;
+    INSERT INTO check_dirty (key, population, acting_state, receiving_state, unit, metric, subgroup_of) VALUES (NEW.key, NEW.population, NEW.acting_state, NEW.receiving_state, NEW.unit, NEW.metric, NEW.subgroup_of); END;
 {{sqlite}} CREATE TRIGGER figures_check_dirty_update AFTER UPDATE ON figures BEGIN
-    INSERT INTO check_dirty (key, population, acting_state, receiving_state, unit, subgroup_of) VALUES (OLD.key, OLD.population, OLD.acting_state, OLD.receiving_state, OLD.unit, OLD.subgroup_of); INSERT INTO check_dirty (key, population, acting_state, receiving_state, unit, subgroup_of) VALUES (NEW.key, NEW.population, NEW.acting_state, NEW.receiving_state, NEW.unit, NEW.subgroup_of); END;
+    INSERT INTO check_dirty (key, population, acting_state, receiving_state, unit, metric, subgroup_of) VALUES (OLD.key, OLD.population, OLD.acting_state, OLD.receiving_state, OLD.unit, OLD.metric, OLD.subgroup_of); INSERT INTO check_dirty (key, population, acting_state, receiving_state, unit, metric, subgroup_of) VALUES (NEW.key, NEW.population, NEW.acting_state, NEW.receiving_state, NEW.unit, NEW.metric, NEW.subgroup_of); END;
 {{sqlite}} CREATE TRIGGER figures_check_dirty_delete AFTER DELETE ON figures BEGIN
-    INSERT INTO check_dirty (key, population, acting_state, receiving_state, unit, subgroup_of) VALUES (OLD.key, OLD.population, OLD.acting_state, OLD.receiving_state, OLD.unit, OLD.subgroup_of); END;
+    INSERT INTO check_dirty (key, population, acting_state, receiving_state, unit, metric, subgroup_of) VALUES (OLD.key, OLD.population, OLD.acting_state, OLD.receiving_state, OLD.unit, OLD.metric, OLD.subgroup_of); END;
 {{postgres}} CREATE FUNCTION figures_check_dirty() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
-    IF TG_OP <> 'INSERT' THEN INSERT INTO check_dirty (key, population, acting_state, receiving_state, unit, subgroup_of) VALUES (OLD.key, OLD.population, OLD.acting_state, OLD.receiving_state, OLD.unit, OLD.subgroup_of); END IF; IF TG_OP <> 'DELETE' THEN INSERT INTO check_dirty (key, population, acting_state, receiving_state, unit, subgroup_of) VALUES (NEW.key, NEW.population, NEW.acting_state, NEW.receiving_state, NEW.unit, NEW.subgroup_of); END IF; RETURN NULL; END $$;
+    IF TG_OP <> 'INSERT' THEN INSERT INTO check_dirty (key, population, acting_state, receiving_state, unit, metric, subgroup_of) VALUES (OLD.key, OLD.population, OLD.acting_state, OLD.receiving_state, OLD.unit, OLD.metric, OLD.subgroup_of); END IF; IF TG_OP <> 'DELETE' THEN INSERT INTO check_dirty (key, population, acting_state, receiving_state, unit, metric, subgroup_of) VALUES (NEW.key, NEW.population, NEW.acting_state, NEW.receiving_state, NEW.unit, NEW.metric, NEW.subgroup_of); END IF; RETURN NULL; END $$;
 {{postgres}} CREATE TRIGGER figures_check_dirty AFTER INSERT OR UPDATE OR DELETE ON figures FOR EACH ROW EXECUTE FUNCTION figures_check_dirty();
