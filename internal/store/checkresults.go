@@ -440,7 +440,12 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 		}
 		return clear(tx, "gen <> ?")
 	})
-	return wrap(err, "store the checks")
+	if err != nil {
+		return wrap(err, "store the checks")
+	}
+	// The planner's statistics, as autovacuum would gather them later:
+	// a summary reads the order index alone once they are known.
+	return wrap(s.writeTx(ctx, false, func(tx *gorm.DB) error { return tx.Exec("ANALYZE check_results").Error }), "analyze the stored checks")
 }
 
 // checkWriter gathers the results and references of units and writes

@@ -38,7 +38,9 @@ CREATE TABLE check_results (
     sources       TEXT NOT NULL,
     result        TEXT NOT NULL
 );
-CREATE INDEX check_results_order ON check_results (audience, gen, outcome_rank, kind_rank, title, figures);
+-- The id ends the order (SQLite has it in every index; PostgreSQL needs
+-- it named), so that a page is a walk of the index, not a sort.
+CREATE INDEX check_results_order ON check_results (audience, gen, outcome_rank, kind_rank, title, figures, id);
 CREATE INDEX check_results_owner ON check_results (audience, gen, owner);
 
 -- The keys a unit's figures name in other units (a share's base, a
