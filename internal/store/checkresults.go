@@ -401,7 +401,7 @@ func (s *Store) recomputeDirty(ctx context.Context, aud models.Audience, gen int
 func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks.Options, stamp string, gen int64) error {
 	name := audienceName(aud)
 	clear := func(tx *gorm.DB, cond string) error {
-		for _, t := range []string{"check_results", "check_refs"} {
+		for _, t := range checkTables {
 			if err := tx.Exec("DELETE FROM "+t+" WHERE audience = ? AND "+cond, name, gen).Error; err != nil {
 				return err
 			}
@@ -443,10 +443,19 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 	if err != nil {
 		return wrap(err, "store the checks")
 	}
-	// The planner's statistics, as autovacuum would gather them later:
-	// a summary reads the order index alone once they are known.
-	return wrap(s.writeTx(ctx, false, func(tx *gorm.DB) error { return tx.Exec("ANALYZE check_results").Error }), "analyze the stored checks")
+	// The planner's statistics (and on PostgreSQL the visibility map),
+	// as autovacuum would make them later: then a summary reads the
+	// order index alone, not every stored result.
+	if s.dialect == DialectPostgres {
+		_, err = s.sqlDB.ExecContext(ctx, "VACUUM (ANALYZE) check_results")
+	} else {
+		err = s.writeTx(ctx, false, func(tx *gorm.DB) error { return tx.Exec("ANALYZE check_results").Error })
+	}
+	return wrap(err, "analyze the stored checks")
 }
+
+// checkTables hold the stored checks, by audience, generation and unit.
+var checkTables = []string{"check_results", "check_counts", "check_refs"}
 
 // checkWriter gathers the results and references of units and writes
 // them in one transaction, replacing what the units held.
@@ -539,7 +548,18 @@ func (w *checkWriter) flush(ctx context.Context) error {
 	name := audienceName(w.aud)
 	const cols = 10
 	vals := make([]any, 0, len(w.rows)*cols)
+	type cell struct {
+		owner          string
+		outcome, kinds int
+	}
+	counts := map[cell]int{}
+	var cells []cell
 	for _, r := range w.rows {
+		c := cell{r.owner, rankOf(checks.Outcomes, r.r.Status), rankOf(checks.Kinds, r.r.Kind)}
+		if counts[c] == 0 {
+			cells = append(cells, c)
+		}
+		counts[c]++
 		var metrics, sources []string
 		for _, k := range r.r.Figures {
 			if f, ok := refs[k]; ok {
@@ -550,12 +570,12 @@ func (w *checkWriter) flush(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		vals = append(vals, name, w.gen, r.owner, rankOf(checks.Outcomes, r.r.Status), rankOf(checks.Kinds, r.r.Kind),
+		vals = append(vals, name, w.gen, r.owner, c.outcome, c.kinds,
 			r.r.Title, strings.Join(r.r.Figures, ","), lineSet(metrics), lineSet(sources), string(b))
 	}
 	err = w.s.writeTx(ctx, false, func(tx *gorm.DB) error {
 		for chunk := range slices.Chunk(w.units, 500) {
-			for _, t := range []string{"check_results", "check_refs"} {
+			for _, t := range checkTables {
 				if err := tx.Exec("DELETE FROM "+t+" WHERE audience = ? AND gen = ? AND owner IN ?", name, w.gen, chunk).Error; err != nil {
 					return err
 				}
@@ -566,6 +586,16 @@ func (w *checkWriter) flush(ctx context.Context) error {
 			q := "INSERT INTO check_results (audience, gen, owner, outcome_rank, kind_rank, title, figures, metrics, sources, result) VALUES " +
 				strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", len(chunk)/cols), ", ")
 			if err := tx.Exec(q, chunk...).Error; err != nil {
+				return err
+			}
+		}
+		for chunk := range slices.Chunk(cells, per) {
+			args := make([]any, 0, len(chunk)*6)
+			for _, c := range chunk {
+				args = append(args, name, w.gen, c.owner, c.outcome, c.kinds, counts[c])
+			}
+			q := "INSERT INTO check_counts (audience, gen, owner, outcome_rank, kind_rank, n) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?), ", len(chunk)), ", ")
+			if err := tx.Exec(q, args...).Error; err != nil {
 				return err
 			}
 		}
@@ -616,9 +646,14 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 			}
 			where += " AND (" + strings.Join(or, " OR ") + ")"
 		}
-		// One count per outcome and kind, from which the summary follows.
+		// One count per outcome and kind, from which the summary follows:
+		// without filters, the sums of the units' counts.
 		counts := map[[2]int]int{}
-		rows, err := tx.Raw("SELECT outcome_rank, kind_rank, COUNT(*) FROM check_results WHERE "+where+" GROUP BY outcome_rank, kind_rank", wargs...).Rows()
+		count := "SELECT outcome_rank, kind_rank, SUM(n) FROM check_counts WHERE " + base + " GROUP BY outcome_rank, kind_rank"
+		if where != base {
+			count = "SELECT outcome_rank, kind_rank, COUNT(*) FROM check_results WHERE " + where + " GROUP BY outcome_rank, kind_rank"
+		}
+		rows, err := tx.Raw(count, wargs...).Rows()
 		if err != nil {
 			return err
 		}
@@ -638,7 +673,7 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 			for _, n := range counts {
 				p.All += n
 			}
-		} else if err := tx.Raw("SELECT COUNT(*) FROM check_results WHERE "+base, args...).Row().Scan(&p.All); err != nil {
+		} else if err := tx.Raw("SELECT COALESCE(SUM(n), 0) FROM check_counts WHERE "+base, args...).Row().Scan(&p.All); err != nil {
 			return err
 		}
 		var outRanks, kindRanks []any

@@ -43,6 +43,19 @@ CREATE TABLE check_results (
 CREATE INDEX check_results_order ON check_results (audience, gen, outcome_rank, kind_rank, title, figures, id);
 CREATE INDEX check_results_owner ON check_results (audience, gen, owner);
 
+-- How many results of each outcome and kind each unit has (several rows
+-- of one unit add up): the summary without filters sums these, never
+-- reading every result.
+CREATE TABLE check_counts (
+    audience      TEXT NOT NULL,
+    gen           BIGINT NOT NULL,
+    owner         {{key}} NOT NULL,
+    outcome_rank  INTEGER NOT NULL,
+    kind_rank     INTEGER NOT NULL,
+    n             BIGINT NOT NULL
+);
+CREATE INDEX check_counts_owner ON check_counts (audience, gen, owner);
+
 -- The keys a unit's figures name in other units (a share's base, a
 -- derived figure's inputs): a write to one of them computes the unit again.
 CREATE TABLE check_refs (
