@@ -103,17 +103,7 @@ func (o Options) RunUnit(ctx context.Context, u Owner, figs []models.Figure, loo
 	if u.Parent != "" {
 		r.parentOrder = []string{u.Parent}
 	} else {
-		figs = slices.Clone(figs)
-		SortBySubject(figs)
-		err := r.stream(ctx, func(fn func(*models.Figure) error) error {
-			for i := range figs {
-				if err := fn(&figs[i]); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
+		if err := r.stream(ctx, sliceStream(figs)); err != nil {
 			return nil, err
 		}
 		// The subgroups a subject owns are those of its own figures,
@@ -191,16 +181,22 @@ func (r *subjectRun) stream(ctx context.Context, stream func(fn func(*models.Fig
 // for cohorts), with look fetching what they name beyond it. The figure
 // page runs it over the figure's people and the figures that name it.
 func (o Options) RunFor(ctx context.Context, figs []models.Figure, look Lookup) ([]Result, error) {
+	return o.RunBySubject(ctx, sliceStream(figs), look)
+}
+
+// sliceStream delivers a copy of figs in subject order, as RunBySubject
+// and RunOwned read them.
+func sliceStream(figs []models.Figure) func(fn func(*models.Figure) error) error {
 	figs = slices.Clone(figs)
 	SortBySubject(figs)
-	return o.RunBySubject(ctx, func(fn func(*models.Figure) error) error {
+	return func(fn func(*models.Figure) error) error {
 		for i := range figs {
 			if err := fn(&figs[i]); err != nil {
 				return err
 			}
 		}
 		return nil
-	}, look)
+	}
 }
 
 // SortBySubject orders figures as RunBySubject reads them: by population,

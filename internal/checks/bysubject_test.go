@@ -101,16 +101,7 @@ func byUnits(t *testing.T, o Options, figs []models.Figure) []Result {
 	t.Helper()
 	ctx := context.Background()
 	owned := map[Owner][]Result{}
-	sorted := slices.Clone(figs)
-	SortBySubject(sorted)
-	err := o.RunOwned(ctx, func(fn func(*models.Figure) error) error {
-		for i := range sorted {
-			if err := fn(&sorted[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	}, sliceLookup(figs), func(u Owner, rs []Result) error {
+	err := o.RunOwned(ctx, sliceStream(figs), sliceLookup(figs), func(u Owner, rs []Result) error {
 		owned[u] = append(owned[u], rs...)
 		return nil
 	})

@@ -66,12 +66,7 @@ func sameStoredChecks(t *testing.T, s *store.Store, aud models.Audience, label s
 // moved, a source's date, a bulk write), whichever audience asks.
 func TestStoredChecks(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		countingFixture(t, s)
-		again := storetest.Figure("a1-again", "apprehended", "other")
-		again.Period = models.Period{Start: models.NewDate(2017, 7, 1), End: models.NewDate(2017, 8, 31), Precision: models.PrecisionMonth}
-		again.ActingState, again.ReceivingState, again.Value, again.ValueText = "CN", "KP", 45, ""
-		storetest.Apply(t, s, models.Batch{Figures: []models.Figure{again}})
-		must(t, s.GenerateFigures(ctx, 600, 3))
+		checksFixture(t, s, 600)
 		both := func(label string) {
 			for _, aud := range []models.Audience{models.AudiencePublic, models.AudienceEditors} {
 				sameStoredChecks(t, s, aud, label)
