@@ -8,102 +8,71 @@ import (
 	"forcedreturns/models"
 )
 
-// checksCache keeps the checks of every figure, computed once per data
-// version and audience (editors' checks see drafts), for /checks and the
-// API: each request then costs a pass over the results, not a run.
-type checksCache struct {
-	mu  sync.Mutex
-	key string
-	ix  *checks.Index
-	// editors' index is kept apart, so that editors and the public
-	// taking turns do not compute each other's out of the cache.
-	edKey string
-	edIx  *checks.Index
+// The checks are stored in the database by unit and computed again only
+// for the units a write touched (store.RefreshChecks); /checks and the
+// API read a summary and a page of them (store.CheckPage). checksFresh
+// remembers the data version, per audience (editors' checks see
+// drafts), that the stored checks were last brought up to, so that a
+// request at that version reads them without asking.
+type checksFresh struct {
+	mu      sync.Mutex
+	version map[models.Audience]string
 }
 
-func (c *checksCache) get(aud models.Audience, key string) *checks.Index {
+func (c *checksFresh) is(aud models.Audience, version string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if aud == models.AudienceEditors {
-		if c.edKey == key {
-			return c.edIx
-		}
-		return nil
-	}
-	if c.key == key {
-		return c.ix
-	}
-	return nil
+	return c.version[aud] == version
 }
 
-func (c *checksCache) put(aud models.Audience, key string, ix *checks.Index) {
+func (c *checksFresh) put(aud models.Audience, version string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if aud == models.AudienceEditors {
-		c.edKey, c.edIx = key, ix
-		return
+	if c.version == nil {
+		c.version = map[models.Audience]string{}
 	}
-	c.key, c.ix = key, ix
+	c.version[aud] = version
 }
 
-// checksIndex returns the checks of every figure the audience may see, at
-// the current data version: from the cache, or computed once for all the
-// requests asking at the same time (sharedWork), stopping if they all
-// leave.
-func (s *Server) checksIndex(ctx context.Context, aud models.Audience) (*checks.Index, error) {
+// refreshChecks brings the audience's stored checks up to the current
+// data version: once for all the requests asking at the same time
+// (sharedWork), stopping if they all leave.
+func (s *Server) refreshChecks(ctx context.Context, aud models.Audience) error {
 	version, err := s.store.DataVersionFor(ctx, aud)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if ix := s.checks.get(aud, version); ix != nil {
-		return ix, nil
+	if s.checks.is(aud, version) {
+		return nil
 	}
-	return sharedResult(ctx, s.checkWork, "checks\x00"+version, func(ctx context.Context) (*checks.Index, error) {
-		if ix := s.checks.get(aud, version); ix != nil {
-			return ix, nil
+	_, err = sharedResult(ctx, s.checkWork, "checks\x00"+version, func(ctx context.Context) (struct{}, error) {
+		if s.checks.is(aud, version) {
+			return struct{}{}, nil
 		}
 		srcs, err := s.store.ListSources(ctx)
 		if err != nil {
-			return nil, err
+			return struct{}{}, err
 		}
 		sources := make(map[string]models.Source, len(srcs))
 		for _, src := range srcs {
 			sources[src.Key] = src
 		}
-		// One subject at a time (store.RunChecks), keeping of each figure
-		// only the metric and source the index filters on, with their
-		// strings shared.
-		refs := map[string]checks.FigureRef{}
-		intern := map[string]string{}
-		in := func(v string) string {
-			if w, ok := intern[v]; ok {
-				return w
-			}
-			intern[v] = v
-			return v
+		if err := s.store.RefreshChecks(ctx, aud, checks.Default(sources, checks.CarriedOf(srcs))); err != nil {
+			return struct{}{}, err
 		}
-		results, err := s.store.RunChecks(ctx, aud, checks.Default(sources, checks.CarriedOf(srcs)), func(f *models.Figure) {
-			refs[f.Key] = checks.FigureRef{Metric: in(f.Metric), Source: in(f.Source)}
-		})
-		if err != nil {
-			return nil, err
-		}
-		ix := checks.NewIndex(results, refs)
-		// The stream and the reads by key are separate reads: cache the
-		// index only if no write came between them.
-		if after, err := s.store.DataVersionFor(ctx, aud); err == nil && after == version {
-			s.checks.put(aud, version, ix)
-		}
-		return ix, nil
+		// Whatever was written since version was read left its notes
+		// for the next refresh.
+		s.checks.put(aud, version)
+		return struct{}{}, nil
 	})
+	return err
 }
 
 // checkPage is the summary and one page of the checks the query selects,
 // for the audience (api.Deps.Checks and the /checks page).
 func (s *Server) checkPage(ctx context.Context, aud models.Audience, q checks.Query) (checks.Page, error) {
-	ix, err := s.checksIndex(ctx, aud)
-	if err != nil {
+	if err := s.refreshChecks(ctx, aud); err != nil {
 		return checks.Page{}, err
 	}
-	return ix.Page(q), nil
+	return s.store.CheckPage(ctx, aud, q)
 }

@@ -381,13 +381,13 @@ type blockingStore struct {
 	cancelled chan error    // the read's context error
 }
 
-// RunChecks is the checks' read of every figure: it blocks until its
-// context ends.
-func (b *blockingStore) RunChecks(ctx context.Context, _ models.Audience, _ checks.Options, _ func(*models.Figure)) ([]checks.Result, error) {
+// RefreshChecks is the computation of the stored checks: it blocks until
+// its context ends.
+func (b *blockingStore) RefreshChecks(ctx context.Context, _ models.Audience, _ checks.Options) error {
 	close(b.reading)
 	<-ctx.Done()
 	b.cancelled <- ctx.Err()
-	return nil, ctx.Err()
+	return ctx.Err()
 }
 
 // TestAbandonedChecksStopTheirWork: a request for /checks whose client
@@ -420,8 +420,8 @@ func TestAbandonedChecksStopTheirWork(t *testing.T) {
 		s.checkWork.mu.Lock()
 		left := len(s.checkWork.calls)
 		s.checkWork.mu.Unlock()
-		if left != 0 || s.checks.ix != nil {
-			t.Errorf("%s: %d computations left, checks kept: %v", path, left, s.checks.ix != nil)
+		if left != 0 || len(s.checks.version) != 0 {
+			t.Errorf("%s: %d computations left, checks marked fresh: %v", path, left, s.checks.version)
 		}
 	}
 }

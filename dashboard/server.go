@@ -40,10 +40,12 @@ type Store interface {
 	// FiguresByKey reads the figures a page of check results names.
 	FiguresByKey(ctx context.Context, keys []string, aud models.Audience) ([]models.FigureView, error)
 	EachFigure(ctx context.Context, f models.FigureFilter, fn func(*models.FigureView) error) error
-	// RunChecks runs the checks over every figure the audience sees, one
-	// subject at a time; CheckLookup, EachFigureOfPeople and
+	// RefreshChecks brings the stored checks of the audience up to date
+	// (computing again the units writes touched), CheckPage reads a
+	// summary and a page of them; CheckLookup, EachFigureOfPeople and
 	// FiguresNaming serve a figure page's checks.
-	RunChecks(ctx context.Context, aud models.Audience, o checks.Options, seen func(*models.Figure)) ([]checks.Result, error)
+	RefreshChecks(ctx context.Context, aud models.Audience, o checks.Options) error
+	CheckPage(ctx context.Context, aud models.Audience, q checks.Query) (checks.Page, error)
 	CheckLookup(aud models.Audience) checks.Lookup
 	EachFigureOfPeople(ctx context.Context, aud models.Audience, p checks.Subject, metrics []string, fn func(*models.Figure) error) error
 	FiguresNaming(ctx context.Context, key string, aud models.Audience) ([]models.Figure, error)
@@ -122,7 +124,7 @@ type Server struct {
 	// checks does not hold up the overview.
 	chartWork, checkWork *sharedWork
 	// checks keeps the checks of the current data version (checks_page.go).
-	checks *checksCache
+	checks *checksFresh
 	// resp writes responses and errors, and keeps rendered bodies by ETag.
 	resp *httpx.Responder
 	// handler is the engine behind the cross-origin protection.
@@ -145,7 +147,7 @@ func New(cfg Config, st Store) (*Server, error) {
 		cfg.SessionTTL = DefaultSessionTTL
 	}
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{cfg: cfg, store: st, log: cfg.Logger, cache: newChartCache(), chartWork: newSharedWork(), checkWork: newSharedWork(), checks: &checksCache{}, limiter: auth.NewLimiter(st)}
+	s := &Server{cfg: cfg, store: st, log: cfg.Logger, cache: newChartCache(), chartWork: newSharedWork(), checkWork: newSharedWork(), checks: &checksFresh{}, limiter: auth.NewLimiter(st)}
 	var err error
 	if s.site, err = httpx.NewSite(cfg.PublicURL, cfg.TrustedProxies); err != nil {
 		return nil, err

@@ -51,11 +51,94 @@ const lookupChunk = 256
 // of keys at a time: a derived figure against its inputs, a share against
 // its base, a parent against its subgroups wherever they are.
 func (o Options) RunBySubject(ctx context.Context, stream func(fn func(*models.Figure) error) error, look Lookup) ([]Result, error) {
-	r := &subjectRun{o: o, seenSubject: map[Subject]bool{}, seenPeople: map[Subject]bool{},
+	var out []Result
+	err := o.RunOwned(ctx, stream, look, func(_ Owner, rs []Result) error {
+		out = append(out, rs...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sortResults(out)
+	return out, nil
+}
+
+// Owner is the unit by which results are stored and computed again
+// after a write (store.RefreshChecks): the subject (SubjectOf) whose
+// figures a result is computed from. The checks of a subject belong to
+// it; the cohorts of a people to the people (a Subject without a
+// metric); the check of a share or a derived figure to that figure's
+// subject; the check of a parent's subgroups to the parent's subject,
+// or, when no parent with that key can be seen, to the key itself
+// (Parent).
+type Owner struct {
+	Subject Subject
+	Parent  string
+}
+
+// RunOwned is RunBySubject handing each batch of results to add with its
+// Owner, as it finds them, unordered.
+func (o Options) RunOwned(ctx context.Context, stream func(fn func(*models.Figure) error) error, look Lookup, add func(Owner, []Result) error) error {
+	r := o.newRun(add)
+	if err := r.stream(ctx, stream); err != nil {
+		return err
+	}
+	return r.across(ctx, look)
+}
+
+// RunUnit returns the results of RunOwned over every figure the audience
+// of look sees that belong to owner u, computed from figs alone with what
+// they name fetched through look. For a subject, figs are all its
+// figures (any order); for a people, all its figures under the cohort
+// rules' metrics (others are ignored); for a parent's key, figs are
+// ignored.
+func (o Options) RunUnit(ctx context.Context, u Owner, figs []models.Figure, look Lookup) ([]Result, error) {
+	var out []Result
+	r := o.newRun(func(w Owner, rs []Result) error {
+		if w == u {
+			out = append(out, rs...)
+		}
+		return nil
+	})
+	if u.Parent != "" {
+		r.parentOrder = []string{u.Parent}
+	} else {
+		if err := r.stream(ctx, sliceStream(figs)); err != nil {
+			return nil, err
+		}
+		// The subgroups a subject owns are those of its own figures,
+		// wherever the subgroups are; not those its subgroups name. A
+		// people owns its cohorts only.
+		r.parentOrder = nil
+		if u.Subject.Metric == "" {
+			r.cross = nil
+		} else {
+			for _, f := range figs {
+				r.parentOrder = append(r.parentOrder, f.Key)
+			}
+			slices.Sort(r.parentOrder)
+			r.parentOrder = slices.Compact(r.parentOrder)
+		}
+	}
+	if err := r.across(ctx, look); err != nil {
+		return nil, err
+	}
+	sortResults(out)
+	return out, nil
+}
+
+func (o Options) newRun(add func(Owner, []Result) error) *subjectRun {
+	r := &subjectRun{o: o, add: add, seenSubject: map[Subject]bool{}, seenPeople: map[Subject]bool{},
 		parents: map[string]bool{}, cohortMetrics: map[string]bool{}}
 	for _, rule := range o.Cohorts {
 		r.cohortMetrics[rule.Cohort], r.cohortMetrics[rule.Stock], r.cohortMetrics[rule.Outflow] = true, true, true
 	}
+	return r
+}
+
+// stream reads the figures subject by subject, checking each subject and
+// each people as it ends.
+func (r *subjectRun) stream(ctx context.Context, stream func(fn func(*models.Figure) error) error) error {
 	err := stream(func(f *models.Figure) error {
 		s := SubjectOf(*f)
 		if r.started && s == r.subject {
@@ -70,7 +153,9 @@ func (o Options) RunBySubject(ctx context.Context, stream func(fn func(*models.F
 				subjectText(Reported{Metric: s.Metric, Population: s.Population, ActingState: s.ActingState, ReceivingState: s.ReceivingState, Unit: s.Unit}), f.Key)
 		}
 		if p := s.People(); !r.started || p != r.subject.People() {
-			r.flushPeople()
+			if err := r.flushPeople(); err != nil {
+				return err
+			}
 			if r.seenPeople[p] {
 				return fmt.Errorf("checks by subject: the figures of population %q (%s → %s, %s) come in two runs (figure %s): they must come one after another",
 					p.Population, p.ActingState, p.ReceivingState, p.Unit, f.Key)
@@ -83,17 +168,12 @@ func (o Options) RunBySubject(ctx context.Context, stream func(fn func(*models.F
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if err := r.flushSubject(ctx); err != nil {
-		return nil, err
+		return err
 	}
-	r.flushPeople()
-	if err := r.across(ctx, look); err != nil {
-		return nil, err
-	}
-	sortResults(r.out)
-	return r.out, nil
+	return r.flushPeople()
 }
 
 // RunFor is RunBySubject over figs, ordered here: the checks of a set of
@@ -101,16 +181,22 @@ func (o Options) RunBySubject(ctx context.Context, stream func(fn func(*models.F
 // for cohorts), with look fetching what they name beyond it. The figure
 // page runs it over the figure's people and the figures that name it.
 func (o Options) RunFor(ctx context.Context, figs []models.Figure, look Lookup) ([]Result, error) {
+	return o.RunBySubject(ctx, sliceStream(figs), look)
+}
+
+// sliceStream delivers a copy of figs in subject order, as RunBySubject
+// and RunOwned read them.
+func sliceStream(figs []models.Figure) func(fn func(*models.Figure) error) error {
 	figs = slices.Clone(figs)
 	SortBySubject(figs)
-	return o.RunBySubject(ctx, func(fn func(*models.Figure) error) error {
+	return func(fn func(*models.Figure) error) error {
 		for i := range figs {
 			if err := fn(&figs[i]); err != nil {
 				return err
 			}
 		}
 		return nil
-	}, look)
+	}
 }
 
 // SortBySubject orders figures as RunBySubject reads them: by population,
@@ -129,7 +215,7 @@ func SortBySubject(figs []models.Figure) {
 
 type subjectRun struct {
 	o   Options
-	out []Result
+	add func(Owner, []Result) error
 
 	started bool
 	subject Subject
@@ -176,15 +262,23 @@ func (r *subjectRun) flushSubject(ctx context.Context) error {
 	}
 	sort.SliceStable(countable, func(i, j int) bool { return lessFigure(countable[i], countable[j]) })
 	groups := Group(countable)
-	r.out = append(r.out, partsWhole(groups)...)
-	r.out = append(r.out, agreement(groups, r.o.Carried)...)
-	r.out = append(r.out, afterPublication(published, r.o.Sources)...)
+	out := partsWhole(groups)
+	out = append(out, agreement(groups, r.o.Carried)...)
+	out = append(out, afterPublication(published, r.o.Sources)...)
 	for _, f := range countable {
 		if r.cohortMetrics[f.Metric] {
 			r.people = append(r.people, f)
 		}
 	}
-	return nil
+	return r.emit(Owner{Subject: SubjectOf(figs[0])}, out)
+}
+
+// emit hands results to add, unless there are none.
+func (r *subjectRun) emit(o Owner, rs []Result) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	return r.add(o, rs)
 }
 
 // across checks what reaches across subjects, by key, a chunk at a time:
@@ -223,8 +317,15 @@ func (r *subjectRun) across(ctx context.Context, look Lookup) error {
 			}
 			all = byKey(fetched)
 		}
-		r.out = append(r.out, shares(these, all)...)
-		r.out = append(r.out, derived(these, all)...)
+		// Each share and derived figure is checked on its own: the
+		// results go to the subject of each.
+		for _, f := range these {
+			one := []models.Figure{f}
+			out := append(shares(one, all), derived(one, all)...)
+			if err := r.emit(Owner{Subject: SubjectOf(f)}, out); err != nil {
+				return err
+			}
+		}
 	}
 	r.cross = nil
 	for chunk := range slices.Chunk(r.parentOrder, lookupChunk) {
@@ -240,23 +341,34 @@ func (r *subjectRun) across(ctx context.Context, look Lookup) error {
 		if err != nil {
 			return err
 		}
-		r.out = append(r.out, subgroups(kids, byKey(parents))...)
+		known := byKey(parents)
+		for _, res := range subgroups(kids, known) {
+			o := Owner{Parent: res.Figures[0]}
+			if p, ok := known[o.Parent]; ok {
+				o = Owner{Subject: SubjectOf(p)}
+			}
+			if err := r.emit(o, []Result{res}); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
 
 // flushPeople checks the cohorts of the current people.
-func (r *subjectRun) flushPeople() {
+func (r *subjectRun) flushPeople() error {
 	figs := r.people
 	r.people = nil
 	if len(figs) == 0 {
-		return
+		return nil
 	}
 	sort.SliceStable(figs, func(i, j int) bool { return lessFigure(figs[i], figs[j]) })
 	groups := Group(figs)
+	var out []Result
 	for _, rule := range r.o.Cohorts {
-		r.out = append(r.out, cohorts(groups, rule)...)
+		out = append(out, cohorts(groups, rule)...)
 	}
+	return r.emit(Owner{Subject: SubjectOf(figs[0]).People()}, out)
 }
 
 // byKey maps figures by key, a published figure winning over a stale copy

@@ -93,6 +93,46 @@ func inBatches(t *testing.T, o Options, figs []models.Figure, _ *rand.Rand) []Re
 	return got
 }
 
+// byUnits runs RunUnit over every unit of figs (the subject and the
+// people of each figure, and the key each subgroup names) and returns the union, failing unless
+// each unit's results are those RunOwned hands on under that Owner: what a
+// store computes again for the units a write touches.
+func byUnits(t *testing.T, o Options, figs []models.Figure) []Result {
+	t.Helper()
+	ctx := context.Background()
+	owned := map[Owner][]Result{}
+	err := o.RunOwned(ctx, sliceStream(figs), sliceLookup(figs), func(u Owner, rs []Result) error {
+		owned[u] = append(owned[u], rs...)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	units := map[Owner][]models.Figure{}
+	for _, f := range figs {
+		for _, u := range []Owner{{Subject: SubjectOf(f)}, {Subject: SubjectOf(f).People()}} {
+			units[u] = append(units[u], f)
+		}
+		if f.SubgroupOf != "" {
+			units[Owner{Parent: f.SubgroupOf}] = nil
+		}
+	}
+	var all []Result
+	for u, ufigs := range units {
+		got, err := o.RunUnit(ctx, u, ufigs, sliceLookup(figs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameResults(t, fmt.Sprintf("unit %+v", u), owned[u], got)
+		delete(owned, u)
+		all = append(all, got...)
+	}
+	for u := range owned {
+		t.Errorf("RunOwned handed on results of %+v, which is no unit of the figures", u)
+	}
+	return all
+}
+
 func TestRunBySubjectSeed(t *testing.T) {
 	figs := seedFigures(t)
 	o := Options{Cohorts: DefaultCohorts(), Sources: seedSources(t)}
@@ -106,6 +146,7 @@ func TestRunBySubjectSeed(t *testing.T) {
 	}
 	sameResults(t, "seed", want, got)
 	sameResults(t, "seed streamed", want, inBatches(t, o, figs, rand.New(rand.NewSource(1))))
+	sameResults(t, "seed by units", want, byUnits(t, o, figs))
 }
 
 // multiReportFigures loads the invented multi-report set as published
@@ -185,6 +226,7 @@ func TestRunBySubjectMultiReport(t *testing.T) {
 	}
 	sameResults(t, "multi-report", want, got)
 	sameResults(t, "multi-report streamed", want, inBatches(t, o, figs, rand.New(rand.NewSource(2))))
+	sameResults(t, "multi-report by units", want, byUnits(t, o, figs))
 }
 
 // randomFigures invents n figures over few subjects, so that every kind
@@ -252,6 +294,7 @@ func TestRunBySubjectRandom(t *testing.T) {
 			kinds[res.Kind] = true
 		}
 		sameResults(t, fmt.Sprintf("seed %d", seed), want, inBatches(t, o, figs, r))
+		sameResults(t, fmt.Sprintf("seed %d by units", seed), want, byUnits(t, o, figs))
 		if t.Failed() {
 			return
 		}

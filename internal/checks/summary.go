@@ -3,17 +3,17 @@ package checks
 import (
 	"net/url"
 	"slices"
-	"sort"
 	"strings"
 
 	"forcedreturns/models"
 )
 
 // A run over many figures finds about as many relations: a page cannot
-// list them all. An Index holds the results of one run ordered for
-// reading, and answers a summary (how many of each outcome and kind) with
-// one page of the results a Query selects, so that /checks and the API
-// show the same summary and pages.
+// list them all. The stored checks (store.CheckPage) answer a summary
+// (how many of each outcome and kind) with one page of the results a
+// Query selects, so that /checks and the API show the same summary and
+// pages; checkstest.Index answers the same over the results of one run,
+// for tests.
 
 // Outcomes lists the outcomes in the order a summary reads them: what
 // needs a person's attention first.
@@ -34,55 +34,6 @@ func KindLabel(kind string) string {
 		return l
 	}
 	return strings.ReplaceAll(kind, "_", " ")
-}
-
-// Index is every result of one run, ordered for reading: mismatches
-// first, then those that cannot tell, then the ok ones, each in Run's
-// order; with the metrics and sources of each result's figures, which
-// queries filter on.
-type Index struct {
-	results []Result
-	metrics [][]string
-	sources [][]string
-}
-
-// FigureRef is what an index needs of a figure: its metric and source.
-type FigureRef struct{ Metric, Source string }
-
-// NewIndex orders results for reading. refs gives the metric and source
-// of the figures the results name (a figure it does not give is matched
-// by no metric or source filter).
-func NewIndex(results []Result, refs map[string]FigureRef) *Index {
-	rank := map[Status]int{}
-	for i, o := range Outcomes {
-		rank[o] = i
-	}
-	ordered := slices.Clone(results)
-	sort.SliceStable(ordered, func(i, j int) bool { return rank[ordered[i].Status] < rank[ordered[j].Status] })
-	ix := &Index{results: ordered, metrics: make([][]string, len(ordered)), sources: make([][]string, len(ordered))}
-	intern := map[string]string{}
-	in := func(s string) string {
-		if v, ok := intern[s]; ok {
-			return v
-		}
-		intern[s] = s
-		return s
-	}
-	for i, r := range ordered {
-		for _, k := range r.Figures {
-			ref, ok := refs[k]
-			if !ok {
-				continue
-			}
-			if !slices.Contains(ix.metrics[i], ref.Metric) {
-				ix.metrics[i] = append(ix.metrics[i], in(ref.Metric))
-			}
-			if !slices.Contains(ix.sources[i], ref.Source) {
-				ix.sources[i] = append(ix.sources[i], in(ref.Source))
-			}
-		}
-	}
-	return ix
 }
 
 // Query selects results: each list is alternatives (empty: any), the
@@ -181,7 +132,7 @@ type Tally struct {
 	Count int    `json:"count"`
 }
 
-// Page is a summary of an index under a query and one page of the
+// Page is a summary of the checks under a query and one page of the
 // results it selects.
 type Page struct {
 	// All is the number of results of the run, whatever the query.
@@ -197,55 +148,4 @@ type Page struct {
 	// Items are the results on this page.
 	Items         []Result
 	Limit, Offset int
-}
-
-// Page answers q: the summary and the page of results it asks for.
-func (ix *Index) Page(q Query) Page {
-	if q.Limit <= 0 {
-		q.Limit = DefaultPageSize
-	}
-	p := Page{All: len(ix.results), Limit: q.Limit, Offset: max(q.Offset, 0), Items: []Result{}}
-	byOutcome := map[Status]int{}
-	byKind := map[string]int{}
-	for i, r := range ix.results {
-		if !ix.matchesRefs(i, q) {
-			continue
-		}
-		inKind := len(q.Kinds) == 0 || slices.Contains(q.Kinds, r.Kind)
-		inOutcome := len(q.Outcomes) == 0 || slices.Contains(q.Outcomes, r.Status)
-		if inKind {
-			byOutcome[r.Status]++
-		}
-		if inOutcome {
-			byKind[r.Kind]++
-		}
-		if inKind && inOutcome {
-			if p.Total >= p.Offset && len(p.Items) < p.Limit {
-				p.Items = append(p.Items, r)
-			}
-			p.Total++
-		}
-	}
-	for _, o := range Outcomes {
-		p.Outcomes = append(p.Outcomes, Tally{Name: string(o), Label: o.Label(), Count: byOutcome[o]})
-	}
-	for _, k := range Kinds {
-		p.Kinds = append(p.Kinds, Tally{Name: k, Label: KindLabel(k), Count: byKind[k]})
-	}
-	return p
-}
-
-func (ix *Index) matchesRefs(i int, q Query) bool {
-	anyOf := func(have, want []string) bool {
-		if len(want) == 0 {
-			return true
-		}
-		for _, h := range have {
-			if slices.Contains(want, h) {
-				return true
-			}
-		}
-		return false
-	}
-	return anyOf(ix.metrics[i], q.Metrics) && anyOf(ix.sources[i], q.Sources)
 }

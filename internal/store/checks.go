@@ -144,7 +144,7 @@ func (s *Store) FiguresNaming(ctx context.Context, key string, aud models.Audien
 	sel := "SELECT " + s.selectColumns(false) + " FROM figures f WHERE " + where + " AND "
 	// LIKE finds candidates ('_' in a key matches any character); the
 	// parsed formula decides.
-	like := "%{" + strings.NewReplacer(`\`, `\\`, "%", `\%`).Replace(key) + "}%"
+	like := "%{" + likeEscape(key) + "}%"
 	var out []models.Figure
 	err := s.read(ctx, func(tx *gorm.DB) error {
 		out = nil

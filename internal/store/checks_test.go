@@ -27,6 +27,19 @@ func resultSet(t *testing.T, rs []checks.Result) []string {
 	return out
 }
 
+// checksFixture is the counting fixture with an agreement (a1 as another
+// source reports it) and n generated figures (every tenth a subgroup of
+// the one before).
+func checksFixture(t *testing.T, s *store.Store, n int) {
+	t.Helper()
+	countingFixture(t, s)
+	again := storetest.Figure("a1-again", "apprehended", "other")
+	again.Period = models.Period{Start: models.NewDate(2017, 7, 1), End: models.NewDate(2017, 8, 31), Precision: models.PrecisionMonth}
+	again.ActingState, again.ReceivingState, again.Value, again.ValueText = "CN", "KP", 45, ""
+	storetest.Apply(t, s, models.Batch{Figures: []models.Figure{again}})
+	must(t, s.GenerateFigures(ctx, n, 3))
+}
+
 // TestRunChecksBySubject: the checks run one subject at a time from the
 // store give, for each audience, the very results of checks.RunViews over
 // every figure the audience sees, on the counting fixture (a formula, a
@@ -36,13 +49,7 @@ func resultSet(t *testing.T, rs []checks.Result) []string {
 // by people, then metric.
 func TestRunChecksBySubject(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		countingFixture(t, s)
-		// a1 as another source reports it: an agreement.
-		again := storetest.Figure("a1-again", "apprehended", "other")
-		again.Period = models.Period{Start: models.NewDate(2017, 7, 1), End: models.NewDate(2017, 8, 31), Precision: models.PrecisionMonth}
-		again.ActingState, again.ReceivingState, again.Value, again.ValueText = "CN", "KP", 45, ""
-		storetest.Apply(t, s, models.Batch{Figures: []models.Figure{again}})
-		must(t, s.GenerateFigures(ctx, 1500, 3))
+		checksFixture(t, s, 1500)
 		srcs, err := s.ListSources(ctx)
 		must(t, err)
 		carried := checks.CarriedOf(srcs)

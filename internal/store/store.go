@@ -104,6 +104,9 @@ type Store struct {
 // connection. It does not migrate: call Migrate (the serve and migrate
 // commands do) before using the other methods.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
+	// The stored checks' stamp reads the program's file: read it now, so
+	// that the first request does not wait for it.
+	go binaryStamp()
 	if cfg.MaxOpenConns <= 0 {
 		cfg.MaxOpenConns = DefaultMaxOpenConns
 	}
@@ -296,6 +299,12 @@ func (s *Store) ServerVersion(ctx context.Context) (string, error) {
 // commit is marked, since it may have been applied (see wrap). Writes
 // are never retried here: only the caller can tell whether to try again.
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.writeTx(ctx, true, fn)
+}
+
+// writeTx is write, bumping the data version only if bump: a write of
+// what is computed from the data (the stored checks) changes no data.
+func (s *Store) writeTx(ctx context.Context, bump bool, fn func(tx *gorm.DB) error) error {
 	ctx, scope := withWriteScope(ctx)
 	db := s.wdb.WithContext(ctx)
 	if s.dialect == DialectSQLite {
@@ -319,8 +328,10 @@ func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
-	if err := bumpDataVersion(tx, scope.isPublic()); err != nil {
-		return err
+	if bump {
+		if err := bumpDataVersion(tx, scope.isPublic()); err != nil {
+			return err
+		}
 	}
 	done = true
 	if err := tx.Commit().Error; err != nil {

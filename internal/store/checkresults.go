@@ -1,0 +1,741 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+
+	"gorm.io/gorm"
+
+	"forcedreturns/internal/checks"
+	"forcedreturns/models"
+)
+
+// The checks' results are stored (migration 14), one generation per
+// audience, by unit (checks.Owner), and computed again only for the
+// units a write touched: every write to a figure notes the figure as it
+// was and as it is in check_dirty (a trigger, so no write path can miss
+// it), and RefreshChecks turns those notes into units (the figure's
+// subject before and after, and its people under a cohort rule's metric,
+// the parent it is a subgroup of, the units whose figures name it) and
+// computes each again (checks.Options.RunUnit) over the figures of its
+// subject (or its people's under the cohort metrics), read by index. A stamp of the checks'
+// code and of what they read of the sources tags each generation: when
+// it changes, or a write touched too many figures to go unit by unit (an
+// import), everything is computed again, one subject at a time, into a
+// new generation that replaces the old at the end.
+
+// bulkDirty is the number of noted writes beyond which RefreshChecks
+// computes everything again rather than unit by unit.
+const bulkDirty = 2000
+
+// unitBatch is how many units RefreshChecks computes and writes at once.
+const unitBatch = 200
+
+func audienceName(aud models.Audience) string {
+	if aud == models.AudienceEditors {
+		return "editors"
+	}
+	return "public"
+}
+
+var audiences = []models.Audience{models.AudiencePublic, models.AudienceEditors}
+
+// ownerKey writes a unit as stored in check_results.owner.
+func ownerKey(o checks.Owner) string {
+	parts := []string{o.Subject.Population, o.Subject.ActingState, o.Subject.ReceivingState, o.Subject.Unit, o.Subject.Metric}
+	if o.Parent != "" {
+		parts = []string{o.Parent}
+	}
+	b, _ := json.Marshal(parts)
+	return string(b)
+}
+
+func parseOwner(k string) (checks.Owner, error) {
+	var parts []string
+	if err := json.Unmarshal([]byte(k), &parts); err != nil {
+		return checks.Owner{}, fmt.Errorf("store: stored check owner %q: %w", k, err)
+	}
+	switch len(parts) {
+	case 1:
+		return checks.Owner{Parent: parts[0]}, nil
+	case 5:
+		return checks.Owner{Subject: checks.Subject{Population: parts[0], ActingState: parts[1], ReceivingState: parts[2], Unit: parts[3], Metric: parts[4]}}, nil
+	}
+	return checks.Owner{}, fmt.Errorf("store: stored check owner %q: expected 1 or 5 parts", k)
+}
+
+// binaryStamp identifies the running program: stored results computed
+// by another build (whose checks may differ) are computed again.
+var binaryStamp = sync.OnceValue(func() string {
+	h := sha256.New()
+	if exe, err := os.Executable(); err == nil {
+		if f, err := os.Open(exe); err == nil {
+			_, _ = io.Copy(h, f)
+			f.Close()
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+})
+
+// checkStamp names what stored results depend on besides the figures:
+// the program, and what the options hold (cohort rules, each source's
+// publication date, the carried sources).
+func checkStamp(o checks.Options) string {
+	h := sha256.New()
+	fmt.Fprintln(h, binaryStamp())
+	keys := make([]string, 0, len(o.Sources))
+	for k := range o.Sources {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	type src struct {
+		Key, Text string
+		Zero      bool
+		Published models.PartialDate
+	}
+	srcs := make([]src, len(keys))
+	for i, k := range keys {
+		s := o.Sources[k]
+		srcs[i] = src{Key: k, Text: s.PublishedText(), Zero: s.PublishedOn.IsZero(), Published: s.Published()}
+	}
+	b, err := json.Marshal(struct {
+		Cohorts []checks.CohortRule
+		Carried checks.Carried
+		Sources []src
+	}{o.Cohorts, o.Carried, srcs})
+	if err != nil {
+		panic(err)
+	}
+	h.Write(b)
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+type checkState struct {
+	gen   int64
+	stamp string
+}
+
+func (s *Store) checkStates(ctx context.Context) (map[string]checkState, error) {
+	rows, err := s.sqlDB.QueryContext(ctx, "SELECT audience, gen, stamp FROM check_state")
+	if err != nil {
+		return nil, wrap(err, "read the checks' state")
+	}
+	defer rows.Close()
+	out := map[string]checkState{}
+	for rows.Next() {
+		var a string
+		var st checkState
+		if err := rows.Scan(&a, &st.gen, &st.stamp); err != nil {
+			return nil, wrap(err, "read the checks' state")
+		}
+		out[a] = st
+	}
+	return out, wrap(rows.Err(), "read the checks' state")
+}
+
+type dirtyRow struct {
+	id                                                       int64
+	key, population, acting, receiving, unit, metric, parent string
+}
+
+// RefreshChecks brings the stored checks of aud up to date with the
+// figures and with o (see above); CheckPage then reads them. Callers
+// should run one refresh at a time: two at once compute the same units
+// twice, and a full computation may miss what another writes meanwhile
+// into the generation it replaces.
+func (s *Store) RefreshChecks(ctx context.Context, aud models.Audience, o checks.Options) error {
+	stamp := checkStamp(o)
+	states, err := s.checkStates(ctx)
+	if err != nil {
+		return err
+	}
+	var n int64
+	if err := s.sqlDB.QueryRowContext(ctx, "SELECT COUNT(*) FROM check_dirty").Scan(&n); err != nil {
+		return wrap(err, "count the checks to compute again")
+	}
+	mine, ok := states[audienceName(aud)]
+	full := !ok || mine.stamp != stamp
+	if !full && n == 0 {
+		return nil
+	}
+	var dirty []dirtyRow
+	if n <= bulkDirty {
+		if dirty, err = s.dirtyRows(ctx); err != nil {
+			return err
+		}
+	} else {
+		full = true
+	}
+	if full {
+		ids := dirtyIDs(dirty)
+		if dirty == nil {
+			if ids, err = s.dirtyIDs(ctx); err != nil {
+				return err
+			}
+		}
+		if err := s.rebuildChecks(ctx, aud, o, stamp, mine.gen+1); err != nil {
+			return err
+		}
+		// The other audience follows the notes unit by unit if they are
+		// few, or computes everything again when it is next asked.
+		for _, a := range audiences {
+			st, ok := states[audienceName(a)]
+			if a == aud || !ok {
+				continue
+			}
+			if st.stamp != stamp || dirty == nil && len(ids) > 0 {
+				if err := s.writeTx(ctx, false, func(tx *gorm.DB) error {
+					return tx.Exec("DELETE FROM check_state WHERE audience = ?", audienceName(a)).Error
+				}); err != nil {
+					return wrap(err, "drop the stored checks")
+				}
+				continue
+			}
+			if err := s.recomputeDirty(ctx, a, st.gen, o, dirty); err != nil {
+				return err
+			}
+		}
+		return s.dropDirty(ctx, ids)
+	}
+	for _, a := range audiences {
+		if st, ok := states[audienceName(a)]; ok && st.stamp == stamp {
+			if err := s.recomputeDirty(ctx, a, st.gen, o, dirty); err != nil {
+				return err
+			}
+		}
+	}
+	return s.dropDirty(ctx, dirtyIDs(dirty))
+}
+
+func dirtyIDs(dirty []dirtyRow) []int64 {
+	ids := make([]int64, len(dirty))
+	for i, d := range dirty {
+		ids[i] = d.id
+	}
+	return ids
+}
+
+func (s *Store) dirtyRows(ctx context.Context) ([]dirtyRow, error) {
+	rows, err := s.sqlDB.QueryContext(ctx, `SELECT id, key, population, acting_state, receiving_state, unit, metric, COALESCE(subgroup_of, '') FROM check_dirty`)
+	if err != nil {
+		return nil, wrap(err, "read the checks to compute again")
+	}
+	defer rows.Close()
+	var out []dirtyRow
+	for rows.Next() {
+		var d dirtyRow
+		if err := rows.Scan(&d.id, &d.key, &d.population, &d.acting, &d.receiving, &d.unit, &d.metric, &d.parent); err != nil {
+			return nil, wrap(err, "read the checks to compute again")
+		}
+		out = append(out, d)
+	}
+	return out, wrap(rows.Err(), "read the checks to compute again")
+}
+
+func (s *Store) dirtyIDs(ctx context.Context) ([]int64, error) {
+	rows, err := s.sqlDB.QueryContext(ctx, `SELECT id FROM check_dirty`)
+	if err != nil {
+		return nil, wrap(err, "read the checks to compute again")
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, wrap(err, "read the checks to compute again")
+		}
+		out = append(out, id)
+	}
+	return out, wrap(rows.Err(), "read the checks to compute again")
+}
+
+// dropDirty deletes the notes that were read, not those written since.
+func (s *Store) dropDirty(ctx context.Context, ids []int64) error {
+	for chunk := range slices.Chunk(ids, 500) {
+		err := s.writeTx(ctx, false, func(tx *gorm.DB) error {
+			return tx.Exec("DELETE FROM check_dirty WHERE id IN ?", chunk).Error
+		})
+		if err != nil {
+			return wrap(err, "drop the checks computed again")
+		}
+	}
+	return nil
+}
+
+// dirtyUnits returns the units the noted writes touch: the subject of
+// each figure as it was and as it is (and its people, under a metric of
+// o's cohort rules), the figure's key as a parent and the parent it is a
+// subgroup of (with that parent's subject), and every unit whose figures
+// name the figure.
+func (s *Store) dirtyUnits(ctx context.Context, o checks.Options, dirty []dirtyRow) ([]checks.Owner, error) {
+	seen := map[checks.Owner]bool{}
+	var out []checks.Owner
+	add := func(o checks.Owner) {
+		if !seen[o] {
+			seen[o] = true
+			out = append(out, o)
+		}
+	}
+	var keys, parents []string
+	cohort := cohortMetrics(o)
+	for _, d := range dirty {
+		subj := checks.Subject{Population: d.population, ActingState: d.acting, ReceivingState: d.receiving, Unit: d.unit, Metric: d.metric}
+		add(checks.Owner{Subject: subj})
+		if slices.Contains(cohort, d.metric) {
+			add(checks.Owner{Subject: subj.People()})
+		}
+		add(checks.Owner{Parent: d.key})
+		keys = append(keys, d.key)
+		if d.parent != "" {
+			add(checks.Owner{Parent: d.parent})
+			parents = append(parents, d.parent)
+		}
+	}
+	slices.Sort(keys)
+	slices.Sort(parents)
+	err := s.read(ctx, func(tx *gorm.DB) error {
+		for chunk := range slices.Chunk(slices.Compact(parents), 500) {
+			rows, err := tx.Raw("SELECT population, acting_state, receiving_state, unit, metric FROM figures WHERE key IN ?", chunk).Rows()
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var p checks.Subject
+				if err := rows.Scan(&p.Population, &p.ActingState, &p.ReceivingState, &p.Unit, &p.Metric); err != nil {
+					rows.Close()
+					return err
+				}
+				add(checks.Owner{Subject: p})
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		for chunk := range slices.Chunk(slices.Compact(keys), 500) {
+			rows, err := tx.Raw("SELECT DISTINCT owner FROM check_refs WHERE ref IN ?", chunk).Rows()
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var k string
+				if err := rows.Scan(&k); err != nil {
+					rows.Close()
+					return err
+				}
+				o, err := parseOwner(k)
+				if err != nil {
+					rows.Close()
+					return err
+				}
+				add(o)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, wrap(err, "find the checks to compute again")
+}
+
+// recomputeDirty computes again, in aud's generation gen, the units the
+// noted writes touch.
+func (s *Store) recomputeDirty(ctx context.Context, aud models.Audience, gen int64, o checks.Options, dirty []dirtyRow) error {
+	units, err := s.dirtyUnits(ctx, o, dirty)
+	if err != nil {
+		return err
+	}
+	look := s.CheckLookup(aud)
+	cohort := cohortMetrics(o)
+	for batch := range slices.Chunk(units, unitBatch) {
+		w := s.newCheckWriter(aud, gen)
+		for _, u := range batch {
+			var figs []models.Figure
+			if u.Parent == "" {
+				// A subject's figures, or a people's under the cohort
+				// metrics, read by index.
+				metrics := []string{u.Subject.Metric}
+				if u.Subject.Metric == "" {
+					metrics = cohort
+				}
+				err := s.EachFigureOfPeople(ctx, aud, u.Subject.People(), metrics, func(f *models.Figure) error {
+					f.Quote, f.Notes, f.Paraphrase = "", "", ""
+					figs = append(figs, *f)
+					return nil
+				})
+				if err != nil {
+					return err
+				}
+			}
+			rs, err := o.RunUnit(ctx, u, figs, look)
+			if err != nil {
+				return err
+			}
+			w.unit(u)
+			w.results(u, rs)
+			if u.Subject.Metric != "" {
+				for _, f := range figs {
+					w.refsOf(u, &f)
+				}
+			}
+		}
+		if err := w.flush(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rebuildChecks computes every check of aud into generation gen, one
+// subject at a time, writing as it goes, then makes gen aud's.
+func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks.Options, stamp string, gen int64) error {
+	name := audienceName(aud)
+	clear := func(tx *gorm.DB, cond string) error {
+		for _, t := range checkTables {
+			if err := tx.Exec("DELETE FROM "+t+" WHERE audience = ? AND "+cond, name, gen).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := s.writeTx(ctx, false, func(tx *gorm.DB) error { return clear(tx, "gen = ?") }); err != nil {
+		return wrap(err, "clear the stored checks")
+	}
+	w := s.newCheckWriter(aud, gen)
+	err := o.RunOwned(ctx, func(fn func(*models.Figure) error) error {
+		return s.EachFigureByPeople(ctx, models.AllFigures(aud), func(f *models.Figure) error {
+			f.Quote, f.Notes, f.Paraphrase = "", "", ""
+			w.refsOf(checks.Owner{Subject: checks.SubjectOf(*f)}, f)
+			return fn(f)
+		})
+	}, s.CheckLookup(aud), func(u checks.Owner, rs []checks.Result) error {
+		w.results(u, rs)
+		if w.size() >= unitBatch*50 {
+			return w.flush(ctx)
+		}
+		return nil
+	})
+	if err == nil {
+		err = w.flush(ctx)
+	}
+	if err != nil {
+		return err
+	}
+	err = s.writeTx(ctx, false, func(tx *gorm.DB) error {
+		if err := tx.Exec("DELETE FROM check_state WHERE audience = ?", name).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec("INSERT INTO check_state (audience, gen, stamp) VALUES (?, ?, ?)", name, gen, stamp).Error; err != nil {
+			return err
+		}
+		return clear(tx, "gen <> ?")
+	})
+	if err != nil {
+		return wrap(err, "store the checks")
+	}
+	// The planner's statistics (and on PostgreSQL the visibility map),
+	// as autovacuum would make them later: then a summary reads the
+	// order index alone, not every stored result.
+	if s.dialect == DialectPostgres {
+		_, err = s.sqlDB.ExecContext(ctx, "VACUUM (ANALYZE) check_results")
+	} else {
+		err = s.writeTx(ctx, false, func(tx *gorm.DB) error { return tx.Exec("ANALYZE check_results").Error })
+	}
+	return wrap(err, "analyze the stored checks")
+}
+
+// checkTables hold the stored checks, by audience, generation and unit.
+var checkTables = []string{"check_results", "check_counts", "check_refs"}
+
+// checkWriter gathers the results and references of units and writes
+// them in one transaction, replacing what the units held.
+type checkWriter struct {
+	s     *Store
+	aud   models.Audience
+	gen   int64
+	units []string
+	rows  []ownedResult
+	refs  [][2]string
+}
+
+type ownedResult struct {
+	owner string
+	r     checks.Result
+}
+
+func (s *Store) newCheckWriter(aud models.Audience, gen int64) *checkWriter {
+	return &checkWriter{s: s, aud: aud, gen: gen}
+}
+
+func (w *checkWriter) size() int { return len(w.rows) + len(w.refs) }
+
+// unit notes that u is computed again: its rows are replaced.
+func (w *checkWriter) unit(u checks.Owner) { w.units = append(w.units, ownerKey(u)) }
+
+func (w *checkWriter) results(u checks.Owner, rs []checks.Result) {
+	k := ownerKey(u)
+	for _, r := range rs {
+		w.rows = append(w.rows, ownedResult{k, r})
+	}
+}
+
+// refsOf notes the keys f names in other units: a share's base, a
+// derived figure's inputs.
+func (w *checkWriter) refsOf(u checks.Owner, f *models.Figure) {
+	var refs []string
+	if f.ShareOf != "" {
+		refs = append(refs, f.ShareOf)
+	}
+	if expr, err := models.ParseFormula(f.Formula); f.Derived && err == nil {
+		refs = append(refs, expr.Refs()...)
+	}
+	if len(refs) == 0 {
+		return
+	}
+	k := ownerKey(u)
+	for _, r := range refs {
+		w.refs = append(w.refs, [2]string{k, r})
+	}
+}
+
+// cohortMetrics lists the metrics of o's cohort rules, sorted.
+func cohortMetrics(o checks.Options) []string {
+	var out []string
+	for _, r := range o.Cohorts {
+		out = append(out, r.Cohort, r.Stock, r.Outflow)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func rankOf[T comparable](xs []T, x T) int { return max(slices.Index(xs, x), 0) }
+
+// lineSet writes values between newlines, for LIKE '%\nvalue\n%'.
+func lineSet(vs []string) string {
+	slices.Sort(vs)
+	return "\n" + strings.Join(slices.Compact(vs), "\n") + "\n"
+}
+
+func (w *checkWriter) flush(ctx context.Context) error {
+	if len(w.units) == 0 && len(w.rows) == 0 && len(w.refs) == 0 {
+		return nil
+	}
+	// The metric and source of every figure the results name, as the
+	// audience sees them, for the filters.
+	var keys []string
+	for _, r := range w.rows {
+		keys = append(keys, r.r.Figures...)
+	}
+	slices.Sort(keys)
+	figs, err := w.s.FiguresOfKeys(ctx, slices.Compact(keys), w.aud)
+	if err != nil {
+		return err
+	}
+	refs := make(map[string]models.Figure, len(figs))
+	for _, f := range figs {
+		refs[f.Key] = f
+	}
+	name := audienceName(w.aud)
+	const cols = 10
+	vals := make([]any, 0, len(w.rows)*cols)
+	type cell struct {
+		owner          string
+		outcome, kinds int
+	}
+	counts := map[cell]int{}
+	var cells []cell
+	for _, r := range w.rows {
+		c := cell{r.owner, rankOf(checks.Outcomes, r.r.Status), rankOf(checks.Kinds, r.r.Kind)}
+		if counts[c] == 0 {
+			cells = append(cells, c)
+		}
+		counts[c]++
+		var metrics, sources []string
+		for _, k := range r.r.Figures {
+			if f, ok := refs[k]; ok {
+				metrics, sources = append(metrics, f.Metric), append(sources, f.Source)
+			}
+		}
+		b, err := json.Marshal(r.r)
+		if err != nil {
+			return err
+		}
+		vals = append(vals, name, w.gen, r.owner, c.outcome, c.kinds,
+			r.r.Title, strings.Join(r.r.Figures, ","), lineSet(metrics), lineSet(sources), string(b))
+	}
+	err = w.s.writeTx(ctx, false, func(tx *gorm.DB) error {
+		for chunk := range slices.Chunk(w.units, 500) {
+			for _, t := range checkTables {
+				if err := tx.Exec("DELETE FROM "+t+" WHERE audience = ? AND gen = ? AND owner IN ?", name, w.gen, chunk).Error; err != nil {
+					return err
+				}
+			}
+		}
+		const per = 100
+		for chunk := range slices.Chunk(vals, per*cols) {
+			q := "INSERT INTO check_results (audience, gen, owner, outcome_rank, kind_rank, title, figures, metrics, sources, result) VALUES " +
+				strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", len(chunk)/cols), ", ")
+			if err := tx.Exec(q, chunk...).Error; err != nil {
+				return err
+			}
+		}
+		for chunk := range slices.Chunk(cells, per) {
+			args := make([]any, 0, len(chunk)*6)
+			for _, c := range chunk {
+				args = append(args, name, w.gen, c.owner, c.outcome, c.kinds, counts[c])
+			}
+			q := "INSERT INTO check_counts (audience, gen, owner, outcome_rank, kind_rank, n) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?), ", len(chunk)), ", ")
+			if err := tx.Exec(q, args...).Error; err != nil {
+				return err
+			}
+		}
+		for chunk := range slices.Chunk(w.refs, per) {
+			args := make([]any, 0, len(chunk)*4)
+			for _, r := range chunk {
+				args = append(args, name, w.gen, r[0], r[1])
+			}
+			q := "INSERT INTO check_refs (audience, gen, owner, ref) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", len(chunk)), ", ")
+			if err := tx.Exec(q, args...).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	w.units, w.rows, w.refs = nil, nil, nil
+	return wrap(err, "store checks")
+}
+
+// CheckPage answers q from aud's stored checks (RefreshChecks first):
+// what checks.Index.Page answers over every result of a run.
+func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Query) (checks.Page, error) {
+	if q.Limit <= 0 {
+		q.Limit = checks.DefaultPageSize
+	}
+	p := checks.Page{Limit: q.Limit, Offset: max(q.Offset, 0), Items: []checks.Result{}}
+	name := audienceName(aud)
+	err := s.read(ctx, func(tx *gorm.DB) error {
+		p.Items = []checks.Result{}
+		var gen int64
+		if err := tx.Raw("SELECT gen FROM check_state WHERE audience = ?", name).Row().Scan(&gen); err != nil {
+			return err
+		}
+		base := "audience = ? AND gen = ?"
+		args := []any{name, gen}
+		where, wargs := base, slices.Clone(args)
+		for _, f := range []struct {
+			col  string
+			want []string
+		}{{"metrics", q.Metrics}, {"sources", q.Sources}} {
+			if len(f.want) == 0 {
+				continue
+			}
+			var or []string
+			for _, v := range f.want {
+				or = append(or, f.col+` LIKE ? ESCAPE '\'`)
+				wargs = append(wargs, "%\n"+likeEscape(v)+"\n%")
+			}
+			where += " AND (" + strings.Join(or, " OR ") + ")"
+		}
+		// One count per outcome and kind, from which the summary follows:
+		// without filters, the sums of the units' counts.
+		counts := map[[2]int]int{}
+		count := "SELECT outcome_rank, kind_rank, SUM(n) FROM check_counts WHERE " + base + " GROUP BY outcome_rank, kind_rank"
+		if where != base {
+			count = "SELECT outcome_rank, kind_rank, COUNT(*) FROM check_results WHERE " + where + " GROUP BY outcome_rank, kind_rank"
+		}
+		rows, err := tx.Raw(count, wargs...).Rows()
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var o, k, n int
+			if err := rows.Scan(&o, &k, &n); err != nil {
+				rows.Close()
+				return err
+			}
+			counts[[2]int{o, k}] = n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if where == base {
+			for _, n := range counts {
+				p.All += n
+			}
+		} else if err := tx.Raw("SELECT COALESCE(SUM(n), 0) FROM check_counts WHERE "+base, args...).Row().Scan(&p.All); err != nil {
+			return err
+		}
+		var outRanks, kindRanks []any
+		for _, o := range q.Outcomes {
+			outRanks = append(outRanks, rankOf(checks.Outcomes, o))
+		}
+		for _, k := range q.Kinds {
+			kindRanks = append(kindRanks, rankOf(checks.Kinds, k))
+		}
+		in := func(rs []any, r int) bool { return len(rs) == 0 || slices.Contains(rs, any(r)) }
+		byOutcome, byKind := map[int]int{}, map[int]int{}
+		for ok, n := range counts {
+			inOutcome, inKind := in(outRanks, ok[0]), in(kindRanks, ok[1])
+			if inKind {
+				byOutcome[ok[0]] += n
+			}
+			if inOutcome {
+				byKind[ok[1]] += n
+			}
+			if inKind && inOutcome {
+				p.Total += n
+			}
+		}
+		for i, o := range checks.Outcomes {
+			p.Outcomes = append(p.Outcomes, checks.Tally{Name: string(o), Label: o.Label(), Count: byOutcome[i]})
+		}
+		for i, k := range checks.Kinds {
+			p.Kinds = append(p.Kinds, checks.Tally{Name: k, Label: checks.KindLabel(k), Count: byKind[i]})
+		}
+		if p.Offset >= p.Total {
+			return nil
+		}
+		if len(outRanks) > 0 {
+			where += " AND outcome_rank IN ?"
+			wargs = append(wargs, outRanks)
+		}
+		if len(kindRanks) > 0 {
+			where += " AND kind_rank IN ?"
+			wargs = append(wargs, kindRanks)
+		}
+		rows, err = tx.Raw("SELECT result FROM check_results WHERE "+where+" ORDER BY outcome_rank, kind_rank, title, figures, id LIMIT ? OFFSET ?",
+			append(wargs, p.Limit, p.Offset)...).Rows()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var b []byte
+			if err := rows.Scan(&b); err != nil {
+				return err
+			}
+			var r checks.Result
+			if err := json.Unmarshal(b, &r); err != nil {
+				return err
+			}
+			p.Items = append(p.Items, r)
+		}
+		return rows.Err()
+	})
+	return p, wrap(err, "read the stored checks")
+}
+
+func likeEscape(v string) string {
+	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(v)
+}
