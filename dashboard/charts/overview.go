@@ -12,23 +12,30 @@ import (
 // retracted and draft ones never enter a chart, nor one that gives no
 // number.
 func countable(views []models.FigureView) []models.FigureView {
-	var out []models.FigureView
-	for _, v := range views {
-		if v.Figure.Countable() {
-			out = append(out, v)
-		}
-	}
-	return out
+	return keep(views, (*models.Figure).Countable)
 }
 
 // listed keeps the published figures, with and without a number: those a
 // chart's table lists. A figure without a number (Qualifier.HasNumber) is
 // a row there, never a mark.
 func listed(views []models.FigureView) []models.FigureView {
-	var out []models.FigureView
-	for _, v := range views {
-		if v.Figure.Published() {
-			out = append(out, v)
+	return keep(views, (*models.Figure).Published)
+}
+
+// keep copies the views whose figure passes ok into a slice of the exact
+// size: views are large, and growing a slice of many would copy them
+// again and again.
+func keep(views []models.FigureView, ok func(*models.Figure) bool) []models.FigureView {
+	n := 0
+	for i := range views {
+		if ok(&views[i].Figure) {
+			n++
+		}
+	}
+	out := make([]models.FigureView, 0, n)
+	for i := range views {
+		if ok(&views[i].Figure) {
+			out = append(out, views[i])
 		}
 	}
 	return out
@@ -59,7 +66,8 @@ func Apprehensions(all []models.FigureView) Chart {
 		figs[i] = views[i].Figure
 		byKey[views[i].Figure.Key] = &views[i]
 	}
-	subject, ok := apprehensionSubject(all, figs)
+	groups := checks.Group(figs)
+	subject, ok := apprehensionSubject(all, groups)
 	ch := Chart{
 		Name:        "apprehensions",
 		Title:       "Apprehensions by period",
@@ -72,7 +80,7 @@ func Apprehensions(all []models.FigureView) Chart {
 	if !ok {
 		return ch
 	}
-	points := checks.Series(figs, subject)
+	points := checks.Series(groups, subject)
 	var shown []models.FigureView
 	var counts, rates []bar
 	for _, p := range points {
@@ -137,20 +145,26 @@ func Apprehensions(all []models.FigureView) Chart {
 // apprehensionSubject picks the subject the overview charts: that of the
 // cohort the overview describes when there is one, else the subject with
 // the most reported flows.
-func apprehensionSubject(all []models.FigureView, figs []models.Figure) (checks.Subject, bool) {
+// groups are the countable figures grouped (checks.Group).
+func apprehensionSubject(all []models.FigureView, groups []checks.Reported) (checks.Subject, bool) {
+	bySubject := map[checks.Subject][]checks.Reported{}
+	for _, r := range groups {
+		s := checks.SubjectOf(r.Figures[0])
+		bySubject[s] = append(bySubject[s], r)
+	}
 	if c := FindCohort(all); c.Total != nil {
 		f := c.Total.Figure
 		s := checks.SubjectOf(f)
-		if s.Unit == models.UnitPeople && len(checks.Series(figs, s)) > 0 {
+		if s.Unit == models.UnitPeople && len(checks.Series(bySubject[s], s)) > 0 {
 			return s, true
 		}
 	}
 	best, n := checks.Subject{}, 0
-	for _, s := range checks.Subjects(figs) {
+	for _, s := range checks.Subjects(groups) {
 		if s.Metric != models.MetricApprehended || s.Unit != models.UnitPeople {
 			continue
 		}
-		if k := len(checks.Series(figs, s)); k > n {
+		if k := len(checks.Series(bySubject[s], s)); k > n {
 			best, n = s, k
 		}
 	}

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"sort"
 
 	"forcedreturns/models"
 )
@@ -76,12 +77,26 @@ func (rule CohortRule) splits(groups []Reported) []CohortSplit {
 		for i, c := range cs {
 			byStart[c.Period.Start] = append(byStart[c.Period.Start], i)
 		}
+		// The outflows sorted by end: one whose last unit holds a stock's
+		// date ends on that date or at most a year after it, so each stock
+		// looks only at the outflows ending then, in their order.
+		byEnd := make([]int, len(os))
+		for i := range os {
+			byEnd[i] = i
+		}
+		sort.SliceStable(byEnd, func(a, b int) bool { return os[byEnd[a]].Period.End.Before(os[byEnd[b]].Period.End) })
 		for _, s := range ss {
 			date := s.Period.End
-			for _, o := range os {
-				if date.Before(lastUnitStart(o.Period)) || o.Period.End.Before(date) {
-					continue
+			day := dayNum(date)
+			var near []int
+			for k := sort.Search(len(byEnd), func(k int) bool { return !os[byEnd[k]].Period.End.Before(date) }); k < len(byEnd) && dayNum(os[byEnd[k]].Period.End) <= day+lastUnitDays; k++ {
+				if o := os[byEnd[k]]; !date.Before(lastUnitStart(o.Period)) {
+					near = append(near, byEnd[k])
 				}
+			}
+			sort.Ints(near)
+			for _, oi := range near {
+				o := os[oi]
 				best := -1
 				for _, i := range byStart[o.Period.Start] {
 					c := cs[i]
@@ -118,6 +133,10 @@ func cohorts(groups []Reported, rule CohortRule) []Result {
 // lastUnitStart is the first day of the last unit of the period at the
 // precision of its end: the earliest its true end can be.
 func lastUnitStart(p models.Period) models.Date { return p.EndDate().Start }
+
+// lastUnitDays bounds how many days a period's end lies after
+// lastUnitStart: less than the longest unit, a year.
+const lastUnitDays = 366
 
 func cohortResult(c, s, o Reported) Result {
 	res := Result{Kind: KindCohort,
