@@ -22,15 +22,19 @@ func listed(views []models.FigureView) []models.FigureView {
 	return keep(views, (*models.Figure).Published)
 }
 
-// keep copies the views whose figure passes ok into a slice of the exact
-// size: views are large, and growing a slice of many would copy them
-// again and again.
+// keep returns the views whose figure passes ok: views itself when all do
+// (the charts never change a view), else a copy of the exact size, since
+// views are large and growing a slice of many would copy them again and
+// again.
 func keep(views []models.FigureView, ok func(*models.Figure) bool) []models.FigureView {
 	n := 0
 	for i := range views {
 		if ok(&views[i].Figure) {
 			n++
 		}
+	}
+	if n == len(views) {
+		return views[:n:n]
 	}
 	out := make([]models.FigureView, 0, n)
 	for i := range views {
@@ -58,7 +62,10 @@ func noNumberText(f models.Figure) string { return f.ValueLabel() + ", not drawn
 // in another is drawn beside it, never stacked. The alternative view
 // divides each flow by the months of its period, so periods of different
 // length compare honestly.
-func Apprehensions(all []models.FigureView) Chart {
+//
+// c is the cohort the overview describes (FindCohort of the same views),
+// found once for this chart and the cohort's own.
+func Apprehensions(all []models.FigureView, c Cohort) Chart {
 	views := countable(all)
 	byKey := map[string]*models.FigureView{}
 	figs := make([]models.Figure, len(views))
@@ -67,7 +74,7 @@ func Apprehensions(all []models.FigureView) Chart {
 		byKey[views[i].Figure.Key] = &views[i]
 	}
 	groups := checks.Group(figs)
-	subject, ok := apprehensionSubject(all, groups)
+	subject, ok := apprehensionSubject(c, groups)
 	ch := Chart{
 		Name:        "apprehensions",
 		Title:       "Apprehensions by period",
@@ -146,13 +153,13 @@ func Apprehensions(all []models.FigureView) Chart {
 // cohort the overview describes when there is one, else the subject with
 // the most reported flows.
 // groups are the countable figures grouped (checks.Group).
-func apprehensionSubject(all []models.FigureView, groups []checks.Reported) (checks.Subject, bool) {
+func apprehensionSubject(c Cohort, groups []checks.Reported) (checks.Subject, bool) {
 	bySubject := map[checks.Subject][]checks.Reported{}
 	for _, r := range groups {
 		s := checks.SubjectOf(r.Figures[0])
 		bySubject[s] = append(bySubject[s], r)
 	}
-	if c := FindCohort(all); c.Total != nil {
+	if c.Total != nil {
 		f := c.Total.Figure
 		s := checks.SubjectOf(f)
 		if s.Unit == models.UnitPeople && len(checks.Series(bySubject[s], s)) > 0 {
