@@ -224,7 +224,7 @@ type Cohort struct {
 }
 
 // FindCohort picks the cohort the overview describes. The checks decide
-// what a cohort and its split are (checks.CohortRule.Splits, with the
+// what a cohort and its split are (checks.CohortRule.EachSplit, with the
 // default rule: the apprehended, those still in custody and those forcibly
 // returned), so the chart and the cohort check on /checks always show the
 // same figures. Of several splits, the one whose cohort has the most named
@@ -267,14 +267,18 @@ func FindCohort(all []models.FigureView) Cohort {
 	}
 	var best Cohort
 	var bestRank []int
-	for _, sp := range rule.Splits(figs) {
-		c := Cohort{Total: byKey[sp.Cohort.Keys()[0]], InCustody: byKey[sp.Stock.Keys()[0]],
-			Returned: byKey[sp.Outflow.Keys()[0]], Subgroups: subgroupsOf(sp.Cohort)}
-		rank := []int{len(c.Subgroups), dayOf(sp.Cohort.Period.End), dayOf(sp.Stock.Period.End), dayOf(sp.Outflow.Period.End)}
-		if best.Total == nil || later(rank, bestRank) {
-			best, bestRank = c, rank
+	rule.EachSplit(figs, func(sp checks.CohortSplit) {
+		named := 0
+		for i := range sp.Cohort.Figures {
+			named += len(subgroups[sp.Cohort.Figures[i].Key])
 		}
-	}
+		rank := []int{named, dayOf(sp.Cohort.Period.End), dayOf(sp.Stock.Period.End), dayOf(sp.Outflow.Period.End)}
+		if best.Total == nil || later(rank, bestRank) {
+			best = Cohort{Total: byKey[sp.Cohort.Keys()[0]], InCustody: byKey[sp.Stock.Keys()[0]],
+				Returned: byKey[sp.Outflow.Keys()[0]], Subgroups: subgroupsOf(sp.Cohort)}
+			bestRank = rank
+		}
+	})
 	if best.Total != nil {
 		best.Shares = shares[best.Total.Figure.Key]
 		return best
