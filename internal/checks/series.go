@@ -126,7 +126,11 @@ func subjectOf(r Reported) Subject {
 // order (such as the quantities of one subject), so that a caller charting
 // many subjects groups the figures once. Each point is related only to the
 // points whose days it may share (relatedPairs), not to every other point.
-func Series(groups []Reported, s Subject) []SeriesPoint {
+func Series(groups []Reported, s Subject) []SeriesPoint { return series(groups, s, relatedPairs) }
+
+// series is Series with the pairs of points to relate found by near
+// (relatedPairs; the tests compare it with every pair).
+func series(groups []Reported, s Subject, near func([]models.Period) [][]int) []SeriesPoint {
 	var pts []SeriesPoint
 	for _, r := range groups {
 		if r.Kind != models.Flow || r.Subgroup() || r.Share() || subjectOf(r) != s {
@@ -150,8 +154,8 @@ func Series(groups []Reported, s Subject) []SeriesPoint {
 	for i := range pts {
 		periods[i] = pts[i].Period
 	}
-	for i, near := range relatedPairs(periods) {
-		for _, j := range near {
+	for i, js := range near(periods) {
+		for _, j := range js {
 			switch r := Relate(pts[i].Period, pts[j].Period); {
 			case r.Only(Separate):
 			case r == Within:

@@ -3,7 +3,6 @@ package checks
 import (
 	"fmt"
 	"math/rand"
-	"sort"
 	"testing"
 
 	gocmp "github.com/google/go-cmp/cmp"
@@ -11,58 +10,18 @@ import (
 	"forcedreturns/models"
 )
 
-// seriesAllPairs is Series as it was before relatedPairs: every point
-// related to every other. The sweep must give the same points.
-func seriesAllPairs(groups []Reported, s Subject) []SeriesPoint {
-	var pts []SeriesPoint
-	for _, r := range groups {
-		if r.Kind != models.Flow || r.Subgroup() || r.Share() || subjectOf(r) != s {
-			continue
-		}
-		p := SeriesPoint{Reported: r}
-		if m, ok := r.Period.RateMonths(); ok {
-			in := r.Interval.Scale(1 / m)
-			p.PerMonth = &in
-		}
-		pts = append(pts, p)
-	}
-	sort.SliceStable(pts, func(i, j int) bool {
-		a, b := pts[i].Period, pts[j].Period
-		if a.Start != b.Start {
-			return a.Start.Before(b.Start)
-		}
-		return b.End.Before(a.End)
-	})
-	for i := range pts {
-		for j := range pts {
-			if i == j {
-				continue
-			}
-			switch r := Relate(pts[i].Period, pts[j].Period); {
-			case r.Only(Separate):
-			case r == Within:
-				pts[i].PartOf = append(pts[i].PartOf, j)
-			case r == Contains:
-				pts[i].Covers = append(pts[i].Covers, j)
-			default:
-				pts[i].Overlaps = append(pts[i].Overlaps, j)
+// allPairs relates every period with every other, as Series did before
+// relatedPairs.
+func allPairs(periods []models.Period) [][]int {
+	out := make([][]int, len(periods))
+	for i := range periods {
+		for j := range periods {
+			if i != j {
+				out[i] = append(out[i], j)
 			}
 		}
 	}
-	for i := range pts {
-		p := &pts[i]
-		switch {
-		case len(p.PartOf) > 0:
-			p.Role = RolePart
-		case len(p.Covers) > 0:
-			p.Role = RoleTotal
-		case len(p.Overlaps) > 0:
-			p.Role = RoleOverlapping
-		default:
-			p.Role = RoleAlone
-		}
-	}
-	return pts
+	return out
 }
 
 // splitsAllPairs is CohortRule.splits as it was before the outflows were
@@ -154,7 +113,7 @@ func TestSweepsMatchAllPairs(t *testing.T) {
 		}
 		groups := Group(figs)
 		for _, s := range Subjects(groups) {
-			want := seriesAllPairs(groups, s)
+			want := series(groups, s, allPairs)
 			for _, p := range want {
 				related += len(p.PartOf) + len(p.Covers) + len(p.Overlaps)
 			}
