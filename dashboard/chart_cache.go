@@ -164,7 +164,7 @@ func (s *Server) chartSet(ctx context.Context, f models.FigureFilter, step chart
 
 func buildChartSet(version string, views []models.FigureView, f models.FigureFilter, step charts.Step, baseURL string) (*chartSet, error) {
 	cohort := charts.FindCohort(views)
-	built := append(charts.OverTime(views, step), charts.Apprehensions(views), charts.Outcomes(cohort), charts.Groups(cohort))
+	built := append(charts.OverTime(views, step), charts.Apprehensions(views, cohort), charts.Outcomes(cohort), charts.Groups(cohort))
 	cs := &chartSet{version: version, charts: map[string]chartView{}, headlines: charts.Headlines(views)}
 	q := f.Values()
 	q.Del("status")

@@ -88,7 +88,7 @@ func TestGolden(t *testing.T) {
 	views := seedViews(t)
 	cohort := FindCohort(views)
 	for name, c := range map[string]Chart{
-		"apprehensions": Apprehensions(views),
+		"apprehensions": Apprehensions(views, FindCohort(views)),
 		"outcomes":      Outcomes(cohort),
 		"groups":        Groups(cohort),
 		"source":        SourceFigures(views[0].Source, views),
@@ -124,7 +124,8 @@ func urls(t *testing.T, c Chart) []string {
 }
 
 func TestApprehensionsNeverMixKinds(t *testing.T) {
-	c := Apprehensions(seedViews(t))
+	views := seedViews(t)
+	c := Apprehensions(views, FindCohort(views))
 	got := strings.Join(urls(t, c), " ")
 	want := "/figures/hrw-2017-apprehended-2016-07-to-2017-06 /figures/hrw-2017-apprehended-2017-07-to-08"
 	if got != want {
@@ -188,7 +189,7 @@ func TestRetractedFiguresLeaveCharts(t *testing.T) {
 			views[i].Figure.RetractReason = "test"
 		}
 	}
-	for _, c := range append([]Chart{Apprehensions(views)}, drawnOverTime(views)...) {
+	for _, c := range append([]Chart{Apprehensions(views, FindCohort(views))}, drawnOverTime(views)...) {
 		for _, u := range urls(t, c) {
 			if strings.HasSuffix(u, "hrw-2017-apprehended-2017-07-to-08") {
 				t.Errorf("%s still shows the retracted figure", c.Name)
@@ -208,7 +209,7 @@ func TestHostileTextStaysData(t *testing.T) {
 		views[i].Source.URL = "javascript:alert(4)"
 	}
 	cohort := FindCohort(views)
-	for _, c := range append([]Chart{Apprehensions(views), Outcomes(cohort), Groups(cohort), SourceFigures(views[0].Source, views)}, drawnOverTime(views)...) {
+	for _, c := range append([]Chart{Apprehensions(views, FindCohort(views)), Outcomes(cohort), Groups(cohort), SourceFigures(views[0].Source, views)}, drawnOverTime(views)...) {
 		b, err := JSON(c.Options)
 		if err != nil {
 			t.Fatal(err)
@@ -310,7 +311,7 @@ func TestCorroboratingReportsAreOneBar(t *testing.T) {
 			second.Figure.ReportedBy = "Another NGO"
 			second.Figure.Value, second.Figure.Qualifier = tc.value, tc.qualifier
 			views = append(views, second)
-			c := Apprehensions(views)
+			c := Apprehensions(views, FindCohort(views))
 			if len(c.Table.Rows) != 2 {
 				t.Fatalf("%d rows, want 2 periods (the two reports of Jul–Aug 2017 are one)", len(c.Table.Rows))
 			}
@@ -337,7 +338,7 @@ func TestTooltipIsolatesBidiControls(t *testing.T) {
 	for i := range views {
 		views[i].Figure.Quote = quote
 	}
-	for _, c := range append([]Chart{Apprehensions(views)}, drawnOverTime(views)...) {
+	for _, c := range append([]Chart{Apprehensions(views, FindCohort(views))}, drawnOverTime(views)...) {
 		b, err := JSON(c.Options)
 		if err != nil {
 			t.Fatal(err)
@@ -392,7 +393,7 @@ func TestTooltipLabelsParaphrase(t *testing.T) {
 		f := &views[i].Figure
 		f.Quote, f.QuoteStart, f.QuoteEnd, f.Paraphrase, f.ParaphrasedBy = "", nil, nil, summary, "Example Wire"
 	}
-	for _, c := range append([]Chart{Apprehensions(views)}, drawnOverTime(views)...) {
+	for _, c := range append([]Chart{Apprehensions(views, FindCohort(views))}, drawnOverTime(views)...) {
 		b, err := JSON(c.Options)
 		if err != nil {
 			t.Fatal(err)

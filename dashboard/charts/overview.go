@@ -12,23 +12,34 @@ import (
 // retracted and draft ones never enter a chart, nor one that gives no
 // number.
 func countable(views []models.FigureView) []models.FigureView {
-	var out []models.FigureView
-	for _, v := range views {
-		if v.Figure.Countable() {
-			out = append(out, v)
-		}
-	}
-	return out
+	return keep(views, (*models.Figure).Countable)
 }
 
 // listed keeps the published figures, with and without a number: those a
 // chart's table lists. A figure without a number (Qualifier.HasNumber) is
 // a row there, never a mark.
 func listed(views []models.FigureView) []models.FigureView {
-	var out []models.FigureView
-	for _, v := range views {
-		if v.Figure.Published() {
-			out = append(out, v)
+	return keep(views, (*models.Figure).Published)
+}
+
+// keep returns the views whose figure passes ok: views itself when all do
+// (the charts never change a view), else a copy of the exact size, since
+// views are large and growing a slice of many would copy them again and
+// again.
+func keep(views []models.FigureView, ok func(*models.Figure) bool) []models.FigureView {
+	n := 0
+	for i := range views {
+		if ok(&views[i].Figure) {
+			n++
+		}
+	}
+	if n == len(views) {
+		return views[:n:n]
+	}
+	out := make([]models.FigureView, 0, n)
+	for i := range views {
+		if ok(&views[i].Figure) {
+			out = append(out, views[i])
 		}
 	}
 	return out
@@ -51,7 +62,10 @@ func noNumberText(f models.Figure) string { return f.ValueLabel() + ", not drawn
 // in another is drawn beside it, never stacked. The alternative view
 // divides each flow by the months of its period, so periods of different
 // length compare honestly.
-func Apprehensions(all []models.FigureView) Chart {
+//
+// c is the cohort the overview describes (FindCohort of the same views),
+// found once for this chart and the cohort's own.
+func Apprehensions(all []models.FigureView, c Cohort) Chart {
 	views := countable(all)
 	byKey := map[string]*models.FigureView{}
 	figs := make([]models.Figure, len(views))
@@ -59,7 +73,8 @@ func Apprehensions(all []models.FigureView) Chart {
 		figs[i] = views[i].Figure
 		byKey[views[i].Figure.Key] = &views[i]
 	}
-	subject, ok := apprehensionSubject(all, figs)
+	groups := checks.Group(figs)
+	subject, ok := apprehensionSubject(c, groups)
 	ch := Chart{
 		Name:        "apprehensions",
 		Title:       "Apprehensions by period",
@@ -72,7 +87,7 @@ func Apprehensions(all []models.FigureView) Chart {
 	if !ok {
 		return ch
 	}
-	points := checks.Series(figs, subject)
+	points := checks.Series(groups, subject)
 	var shown []models.FigureView
 	var counts, rates []bar
 	for _, p := range points {
@@ -137,20 +152,26 @@ func Apprehensions(all []models.FigureView) Chart {
 // apprehensionSubject picks the subject the overview charts: that of the
 // cohort the overview describes when there is one, else the subject with
 // the most reported flows.
-func apprehensionSubject(all []models.FigureView, figs []models.Figure) (checks.Subject, bool) {
-	if c := FindCohort(all); c.Total != nil {
+// groups are the countable figures grouped (checks.Group).
+func apprehensionSubject(c Cohort, groups []checks.Reported) (checks.Subject, bool) {
+	bySubject := map[checks.Subject][]checks.Reported{}
+	for _, r := range groups {
+		s := checks.SubjectOf(r.Figures[0])
+		bySubject[s] = append(bySubject[s], r)
+	}
+	if c.Total != nil {
 		f := c.Total.Figure
 		s := checks.SubjectOf(f)
-		if s.Unit == models.UnitPeople && len(checks.Series(figs, s)) > 0 {
+		if s.Unit == models.UnitPeople && len(checks.Series(bySubject[s], s)) > 0 {
 			return s, true
 		}
 	}
 	best, n := checks.Subject{}, 0
-	for _, s := range checks.Subjects(figs) {
+	for _, s := range checks.Subjects(groups) {
 		if s.Metric != models.MetricApprehended || s.Unit != models.UnitPeople {
 			continue
 		}
-		if k := len(checks.Series(figs, s)); k > n {
+		if k := len(checks.Series(bySubject[s], s)); k > n {
 			best, n = s, k
 		}
 	}
@@ -203,7 +224,7 @@ type Cohort struct {
 }
 
 // FindCohort picks the cohort the overview describes. The checks decide
-// what a cohort and its split are (checks.CohortRule.Splits, with the
+// what a cohort and its split are (checks.CohortRule.EachSplit, with the
 // default rule: the apprehended, those still in custody and those forcibly
 // returned), so the chart and the cohort check on /checks always show the
 // same figures. Of several splits, the one whose cohort has the most named
@@ -246,14 +267,18 @@ func FindCohort(all []models.FigureView) Cohort {
 	}
 	var best Cohort
 	var bestRank []int
-	for _, sp := range rule.Splits(figs) {
-		c := Cohort{Total: byKey[sp.Cohort.Keys()[0]], InCustody: byKey[sp.Stock.Keys()[0]],
-			Returned: byKey[sp.Outflow.Keys()[0]], Subgroups: subgroupsOf(sp.Cohort)}
-		rank := []int{len(c.Subgroups), dayOf(sp.Cohort.Period.End), dayOf(sp.Stock.Period.End), dayOf(sp.Outflow.Period.End)}
-		if best.Total == nil || later(rank, bestRank) {
-			best, bestRank = c, rank
+	rule.EachSplit(figs, func(sp checks.CohortSplit) {
+		named := 0
+		for i := range sp.Cohort.Figures {
+			named += len(subgroups[sp.Cohort.Figures[i].Key])
 		}
-	}
+		rank := []int{named, dayOf(sp.Cohort.Period.End), dayOf(sp.Stock.Period.End), dayOf(sp.Outflow.Period.End)}
+		if best.Total == nil || later(rank, bestRank) {
+			best = Cohort{Total: byKey[sp.Cohort.Keys()[0]], InCustody: byKey[sp.Stock.Keys()[0]],
+				Returned: byKey[sp.Outflow.Keys()[0]], Subgroups: subgroupsOf(sp.Cohort)}
+			bestRank = rank
+		}
+	})
 	if best.Total != nil {
 		best.Shares = shares[best.Total.Figure.Key]
 		return best

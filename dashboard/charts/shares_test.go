@@ -50,7 +50,7 @@ func TestSharesAreNotDrawnOnPeopleAxes(t *testing.T) {
 	if len(cohort.Shares) != 2 {
 		t.Fatalf("the cohort's shares: %d, want 2", len(cohort.Shares))
 	}
-	charts := append([]Chart{Apprehensions(views), Outcomes(cohort), Groups(cohort), SourceFigures(src, ofSource)}, drawnOverTime(views)...)
+	charts := append([]Chart{Apprehensions(views, FindCohort(views)), Outcomes(cohort), Groups(cohort), SourceFigures(src, ofSource)}, drawnOverTime(views)...)
 	for _, c := range charts {
 		// A count in another unit has a chart over time of its own, with
 		// its unit on the axis; never a mark on an axis of people.

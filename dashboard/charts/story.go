@@ -120,7 +120,7 @@ func OverTime(all []models.FigureView, step Step) []Chart {
 		if seen[s.Metric] {
 			name += "-" + slug(s.Population+" "+s.ActingState+" "+s.ReceivingState+" "+s.Unit)
 		}
-		ch := subjectChart(name, s, labels[s.Metric], figs, bySubject[s], byKey, step)
+		ch := subjectChart(name, s, labels[s.Metric], bySubject[s], byKey, step)
 		if !seen[s.Metric] {
 			ch = withListed(ch, words[s.Metric])
 		}
@@ -172,7 +172,7 @@ func withListed(ch Chart, vs []models.FigureView) Chart {
 }
 
 // subjectChart draws the reported quantities of one subject.
-func subjectChart(name string, s checks.Subject, metricLabel string, figs []models.Figure, reps []checks.Reported, byKey map[string]*models.FigureView, step Step) Chart {
+func subjectChart(name string, s checks.Subject, metricLabel string, reps []checks.Reported, byKey map[string]*models.FigureView, step Step) Chart {
 	title := metricLabel + " over time: " + s.Population
 	if s.ActingState != "" {
 		title += " (" + s.ActingState
@@ -190,7 +190,7 @@ func subjectChart(name string, s checks.Subject, metricLabel string, figs []mode
 	// drawn side by side, never stacked); cumulative totals and stocks from
 	// the grouped reports.
 	var marks []storyMark
-	for _, p := range checks.Series(figs, s) {
+	for _, p := range checks.Series(reps, s) {
 		m := markOf(p.Reported, markFlow, byKey)
 		if p.Role == checks.RolePart || p.Role == checks.RoleTotal || p.Role == checks.RoleOverlapping {
 			m.Tooltip += "\nDrawn over the periods it overlaps; never added to them (" + string(p.Role) + ")."

@@ -58,7 +58,8 @@ func TestNoNumberIsListedNotDrawn(t *testing.T) {
 	guesses.Figure.Kind, guesses.Figure.Metric = models.Flow, models.MetricApprehended
 	guesses.Figure.Population, guesses.Figure.ActingState, guesses.Figure.ReceivingState = "North Koreans", "CN", "KP"
 	guesses.Figure.Period = models.Period{Start: models.NewDate(2017, 9, 1), End: models.NewDate(2017, 9, 30), Precision: models.PrecisionMonth}
-	c := Apprehensions(append(seedViews(t), guesses))
+	all := append(seedViews(t), guesses)
+	c := Apprehensions(all, FindCohort(all))
 	if slices.Contains(urls(t, c), "/figures/apprehended-words") {
 		t.Error("the apprehensions chart draws a flow that gives no number")
 	}

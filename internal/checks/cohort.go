@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"sort"
 
 	"forcedreturns/models"
 )
@@ -14,7 +15,10 @@ type CohortSplit struct {
 	Outflow Reported `json:"outflow"`
 }
 
-// Splits finds every cohort split the rule recognises among the figures:
+// EachSplit calls fn with every cohort split the rule recognises among
+// the figures, one at a time, so that a caller looking for one of them
+// never holds them all (a people's splits grow with its stocks times its
+// outflows):
 // the people still held at a date (stock) plus the people who left
 // (outflow), against the cohort they come from. The cohort check and the
 // overview's outcomes chart both take their splits from here. Only
@@ -41,8 +45,8 @@ type CohortSplit struct {
 //   - of several cohorts from the same start, the outermost (ending last)
 //     is the one split: a shorter flow from the same start ("10 in
 //     June 2016") is a part of that cohort, not a cohort of its own.
-func (rule CohortRule) Splits(figs []models.Figure) []CohortSplit {
-	return rule.splits(Group(figs))
+func (rule CohortRule) EachSplit(figs []models.Figure, fn func(CohortSplit)) {
+	rule.eachSplit(Group(figs), fn)
 }
 
 // IsCohort reports whether the figure may be a cohort of the rule on its
@@ -53,8 +57,14 @@ func (rule CohortRule) IsCohort(f models.Figure) bool {
 		f.SubgroupOf == "" && !f.Share() && validPeriod(f.Period)
 }
 
+// splits lists the splits of EachSplit among grouped figures (Group).
 func (rule CohortRule) splits(groups []Reported) []CohortSplit {
 	var out []CohortSplit
+	rule.eachSplit(groups, func(sp CohortSplit) { out = append(out, sp) })
+	return out
+}
+
+func (rule CohortRule) eachSplit(groups []Reported, fn func(CohortSplit)) {
 	for _, people := range bucket(groups, func(r Reported) Subject { return subjectOf(r).People() }) {
 		var cs, ss, os []Reported
 		for _, g := range people {
@@ -76,12 +86,26 @@ func (rule CohortRule) splits(groups []Reported) []CohortSplit {
 		for i, c := range cs {
 			byStart[c.Period.Start] = append(byStart[c.Period.Start], i)
 		}
+		// The outflows sorted by end: one whose last unit holds a stock's
+		// date ends on that date or at most a year after it, so each stock
+		// looks only at the outflows ending then, in their order.
+		byEnd := make([]int, len(os))
+		for i := range os {
+			byEnd[i] = i
+		}
+		sort.SliceStable(byEnd, func(a, b int) bool { return os[byEnd[a]].Period.End.Before(os[byEnd[b]].Period.End) })
 		for _, s := range ss {
 			date := s.Period.End
-			for _, o := range os {
-				if date.Before(lastUnitStart(o.Period)) || o.Period.End.Before(date) {
-					continue
+			day := dayNum(date)
+			var near []int
+			for k := sort.Search(len(byEnd), func(k int) bool { return !os[byEnd[k]].Period.End.Before(date) }); k < len(byEnd) && dayNum(os[byEnd[k]].Period.End) <= day+lastUnitDays; k++ {
+				if o := os[byEnd[k]]; !date.Before(lastUnitStart(o.Period)) {
+					near = append(near, byEnd[k])
 				}
+			}
+			sort.Ints(near)
+			for _, oi := range near {
+				o := os[oi]
 				best := -1
 				for _, i := range byStart[o.Period.Start] {
 					c := cs[i]
@@ -93,15 +117,14 @@ func (rule CohortRule) splits(groups []Reported) []CohortSplit {
 					}
 				}
 				if best >= 0 {
-					out = append(out, CohortSplit{Cohort: cs[best], Stock: s, Outflow: o})
+					fn(CohortSplit{Cohort: cs[best], Stock: s, Outflow: o})
 				}
 			}
 		}
 	}
-	return out
 }
 
-// cohorts checks every split of Splits: stock + outflow must fit the
+// cohorts checks every split of EachSplit: stock + outflow must fit the
 // cohort. More is a mismatch (someone is counted twice, or the stock
 // includes people apprehended later); less is no contradiction — the
 // others may have been released, escaped or not yet reported — and is
@@ -118,6 +141,10 @@ func cohorts(groups []Reported, rule CohortRule) []Result {
 // lastUnitStart is the first day of the last unit of the period at the
 // precision of its end: the earliest its true end can be.
 func lastUnitStart(p models.Period) models.Date { return p.EndDate().Start }
+
+// lastUnitDays bounds how many days a period's end lies after
+// lastUnitStart: less than the longest unit, a year.
+const lastUnitDays = 366
 
 func cohortResult(c, s, o Reported) Result {
 	res := Result{Kind: KindCohort,

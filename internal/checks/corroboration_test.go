@@ -86,7 +86,7 @@ func TestSeries(t *testing.T) {
 	}
 	s := Subject{Metric: "apprehended", Population: "North Koreans", ActingState: "CN", ReceivingState: "KP", Unit: "people"}
 	var got []string
-	for _, p := range Series(figs, s) {
+	for _, p := range Series(Group(figs), s) {
 		got = append(got, strings.Join(p.Keys(), "+")+" "+string(p.Role))
 	}
 	want := []string{

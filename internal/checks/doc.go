@@ -24,7 +24,7 @@
 //     (publication.go).
 //   - Group merges corroborating reports into one reported quantity, and
 //     Series and Total apply the no-double-counting Rule that charts and
-//     headlines follow (corroboration.go, series.go); CohortRule.Splits is
+//     headlines follow (corroboration.go, series.go); CohortRule.EachSplit is
 //     the cohort rule the cohort check and the outcomes chart share, and
 //     SubjectOf and Subject.People say which figures are about the same
 //     thing (cohort.go, series.go): the unit is part of it, so figures of

@@ -249,7 +249,7 @@ func TestSeriesNoRateUnderAMonth(t *testing.T) {
 		fig(t, "a", "flow", "2017-09-18", "600"),
 		fig(t, "a", "flow", "2017-09-01..2017-09-20", "41"),
 	} {
-		pts := Series([]models.Figure{f}, SubjectOf(f))
+		pts := Series(Group([]models.Figure{f}), SubjectOf(f))
 		if len(pts) != 1 {
 			t.Fatalf("%v: %d points, want 1", f.Period, len(pts))
 		}
@@ -276,7 +276,7 @@ func TestSeriesPerMonth(t *testing.T) {
 		{"range", fig(t, "a", "flow", "2017-01..2017-02", "24-99"), "12–49.5"},
 	}
 	for _, tt := range tests {
-		pts := Series([]models.Figure{tt.f}, SubjectOf(tt.f))
+		pts := Series(Group([]models.Figure{tt.f}), SubjectOf(tt.f))
 		if len(pts) != 1 {
 			t.Fatalf("%s: %d points, want 1", tt.name, len(pts))
 		}

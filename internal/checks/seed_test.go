@@ -278,7 +278,7 @@ func TestSeedChangedInput(t *testing.T) {
 func TestSeedSeries(t *testing.T) {
 	figs := seedFigures(t)
 	s := Subject{Metric: "apprehended", Population: "North Koreans", ActingState: "CN", ReceivingState: "KP", Unit: "people"}
-	pts := Series(figs, s)
+	pts := Series(Group(figs), s)
 	var got []string
 	var reps []Reported
 	for _, p := range pts {
@@ -304,7 +304,7 @@ func TestSeedSeries(t *testing.T) {
 	}
 	// The arrested guides and the famine deaths are flows too, but give no
 	// number: nothing to chart.
-	if subj := Subjects(figs); len(subj) != 1 || !slices.Contains(subj, s) {
+	if subj := Subjects(Group(figs)); len(subj) != 1 || !slices.Contains(subj, s) {
 		t.Errorf("Subjects = %+v, want apprehended only", subj)
 	}
 }

@@ -61,10 +61,12 @@ type SeriesPoint struct {
 }
 
 // Subjects lists the subjects that have flows to chart, sorted.
-func Subjects(figs []models.Figure) []Subject {
+// groups are the figures grouped (Group), so that a caller that needs
+// several subjects' series groups the figures once.
+func Subjects(groups []Reported) []Subject {
 	seen := map[Subject]bool{}
 	var out []Subject
-	for _, r := range Group(figs) {
+	for _, r := range groups {
 		s := subjectOf(r)
 		if r.Kind == models.Flow && !r.Subgroup() && !r.Share() && !seen[s] {
 			seen[s] = true
@@ -119,9 +121,18 @@ func subjectOf(r Reported) Subject {
 // shares are left out, since they are percentages, not counts; and
 // each point's Role says whether it nests in or overlaps another, so that a
 // chart never stacks a total on its parts. Points are sorted by period.
-func Series(figs []models.Figure, s Subject) []SeriesPoint {
+//
+// groups are the figures grouped (Group), or any part of that result in its
+// order (such as the quantities of one subject), so that a caller charting
+// many subjects groups the figures once. Each point is related only to the
+// points whose days it may share (relatedPairs), not to every other point.
+func Series(groups []Reported, s Subject) []SeriesPoint { return series(groups, s, relatedPairs) }
+
+// series is Series with the pairs of points to relate found by near
+// (relatedPairs; the tests compare it with every pair).
+func series(groups []Reported, s Subject, near func([]models.Period) [][]int) []SeriesPoint {
 	var pts []SeriesPoint
-	for _, r := range Group(figs) {
+	for _, r := range groups {
 		if r.Kind != models.Flow || r.Subgroup() || r.Share() || subjectOf(r) != s {
 			continue
 		}
@@ -139,11 +150,12 @@ func Series(figs []models.Figure, s Subject) []SeriesPoint {
 		}
 		return b.End.Before(a.End) // longer first: the total before its parts
 	})
+	periods := make([]models.Period, len(pts))
 	for i := range pts {
-		for j := range pts {
-			if i == j {
-				continue
-			}
+		periods[i] = pts[i].Period
+	}
+	for i, js := range near(periods) {
+		for _, j := range js {
 			switch r := Relate(pts[i].Period, pts[j].Period); {
 			case r.Only(Separate):
 			case r == Within:
@@ -169,6 +181,56 @@ func Series(figs []models.Figure, s Subject) []SeriesPoint {
 		}
 	}
 	return pts
+}
+
+// relatedPairs lists, for each period, the others (by index, ascending)
+// whose relation to it is not certainly Separate: those whose possible
+// days (from the first day its start may be to the last its end may be,
+// at their precisions) meet its own. Periods whose possible days do not
+// meet share no day under any reading, so Relate calls them Separate; an
+// invalid period, which Relate cannot place, is listed with every other.
+// A sweep over the periods sorted by their first possible day finds the
+// pairs in O(n log n) plus the pairs found.
+func relatedPairs(periods []models.Period) [][]int {
+	type span struct {
+		lo, hi int64
+		i      int
+	}
+	near := make([][]int, len(periods))
+	var spans []span
+	var invalid []int
+	for i, p := range periods {
+		if !validPeriod(p) {
+			invalid = append(invalid, i)
+			continue
+		}
+		spans = append(spans, span{lo: dayNum(p.StartDate().Start), hi: dayNum(p.EndDate().End), i: i})
+	}
+	sort.Slice(spans, func(a, b int) bool { return spans[a].lo < spans[b].lo })
+	for a := range spans {
+		for b := a + 1; b < len(spans) && spans[b].lo <= spans[a].hi; b++ {
+			i, j := spans[a].i, spans[b].i
+			near[i] = append(near[i], j)
+			near[j] = append(near[j], i)
+		}
+	}
+	for _, i := range invalid {
+		for j := range periods {
+			if j != i && validPeriod(periods[j]) {
+				near[i] = append(near[i], j)
+				near[j] = append(near[j], i)
+			}
+		}
+		for _, j := range invalid {
+			if j != i {
+				near[i] = append(near[i], j)
+			}
+		}
+	}
+	for i := range near {
+		sort.Ints(near[i])
+	}
+	return near
 }
 
 // ErrDoubleCount is returned, wrapped, by Total when adding the quantities

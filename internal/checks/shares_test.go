@@ -151,7 +151,7 @@ func TestUnitIsPartOfSubject(t *testing.T) {
 	if _, err := Total(Group([]models.Figure{people, fig(t, "h2", "flow", "2019", "12", unit("households"))})); !errors.Is(err, ErrDoubleCount) {
 		t.Errorf("Total added people and households: %v", err)
 	}
-	if n := len(Subjects([]models.Figure{people, households})); n != 2 {
+	if n := len(Subjects(Group([]models.Figure{people, households}))); n != 2 {
 		t.Errorf("Subjects = %d, want one per unit", n)
 	}
 	// A cohort is never split by a quantity in another unit.
@@ -183,12 +183,12 @@ func TestShareNeverCounted(t *testing.T) {
 		t.Errorf("Countability (-want +got):\n%s", d)
 	}
 	shareSubject := SubjectOf(figs[1])
-	for _, s := range Subjects(figs) {
+	for _, s := range Subjects(Group(figs)) {
 		if s.Unit == models.UnitPercent {
 			t.Errorf("Subjects lists a share's subject: %+v", s)
 		}
 	}
-	if pts := Series(figs, shareSubject); len(pts) != 0 {
+	if pts := Series(Group(figs), shareSubject); len(pts) != 0 {
 		t.Errorf("Series of a share's subject = %+v, want none", pts)
 	}
 	var shareGroup Reported

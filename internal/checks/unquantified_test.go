@@ -47,7 +47,7 @@ func TestUnquantifiedIsNeverSummed(t *testing.T) {
 	}
 	subject := SubjectOf(figs[0])
 	var periods []string
-	for _, p := range Series(figs, subject) {
+	for _, p := range Series(Group(figs), subject) {
 		periods = append(periods, p.Period.Label()+": "+p.Text())
 		if p.Role != RoleAlone {
 			t.Errorf("%s has role %s: a figure without a number made it a part or a total", p.Period.Label(), p.Role)
@@ -64,7 +64,7 @@ func TestUnquantifiedIsNeverSummed(t *testing.T) {
 		}
 	}
 	var flows []Reported
-	for _, p := range Series(figs, subject) {
+	for _, p := range Series(Group(figs), subject) {
 		flows = append(flows, p.Reported)
 	}
 	in, err := Total(flows)
