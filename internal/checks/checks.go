@@ -94,6 +94,13 @@ type Options struct {
 	Carried Carried
 }
 
+// Version names the checks' logic: results stored under one version
+// (store.RefreshChecks) are computed again under another. Bump it with
+// every change to what the checks return; TestVersion fails until then
+// (the hashes of their results on the seed, the multi-report set and
+// random figures, in testdata/version.golden).
+const Version = 1
+
 // RunViews checks the figures of views against each other and against
 // their sources, with DefaultCohorts, knowing which sources carry others'
 // reports (carried, see Carried; nil when none does): what the /checks

@@ -6,11 +6,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
-	"os"
 	"slices"
 	"strings"
-	"sync"
 
 	"gorm.io/gorm"
 
@@ -26,11 +23,13 @@ import (
 // subject before and after, and its people under a cohort rule's metric,
 // the parent it is a subgroup of, the units whose figures name it) and
 // computes each again (checks.Options.RunUnit) over the figures of its
-// subject (or its people's under the cohort metrics), read by index. A stamp of the checks'
-// code and of what they read of the sources tags each generation: when
-// it changes, or a write touched too many figures to go unit by unit (an
-// import), everything is computed again, one subject at a time, into a
-// new generation that replaces the old at the end.
+// subject (or its people's under the cohort metrics), read by index. A
+// stamp of the checks' version (checks.Version, not the build: a new
+// binary of the same checks keeps the stored results) and of what they
+// read of the sources tags each generation: when it changes, or a write
+// touched too many figures to go unit by unit (an import), everything is
+// computed again, one subject at a time, into a new generation that
+// replaces the old at the end.
 
 // bulkDirty is the number of noted writes beyond which RefreshChecks
 // computes everything again rather than unit by unit.
@@ -72,25 +71,13 @@ func parseOwner(k string) (checks.Owner, error) {
 	return checks.Owner{}, fmt.Errorf("store: stored check owner %q: expected 1 or 5 parts", k)
 }
 
-// binaryStamp identifies the running program: stored results computed
-// by another build (whose checks may differ) are computed again.
-var binaryStamp = sync.OnceValue(func() string {
-	h := sha256.New()
-	if exe, err := os.Executable(); err == nil {
-		if f, err := os.Open(exe); err == nil {
-			_, _ = io.Copy(h, f)
-			f.Close()
-		}
-	}
-	return hex.EncodeToString(h.Sum(nil))
-})
-
 // checkStamp names what stored results depend on besides the figures:
-// the program, and what the options hold (cohort rules, each source's
-// publication date, the carried sources).
+// the version of the checks' logic (checks.Version: a new build of the
+// same checks keeps them), and what the options hold (cohort rules, each
+// source's publication date, the carried sources).
 func checkStamp(o checks.Options) string {
 	h := sha256.New()
-	fmt.Fprintln(h, binaryStamp())
+	fmt.Fprintln(h, "checks", checks.Version)
 	keys := make([]string, 0, len(o.Sources))
 	for k := range o.Sources {
 		keys = append(keys, k)
@@ -257,11 +244,17 @@ func (s *Store) dirtyIDs(ctx context.Context) ([]int64, error) {
 	return out, wrap(rows.Err(), "read the checks to compute again")
 }
 
-// dropDirty deletes the notes that were read, not those written since.
+// dropDirty deletes the notes that were read, not those written since:
+// 10,000 a transaction (an import leaves one per figure), 500 a statement.
 func (s *Store) dropDirty(ctx context.Context, ids []int64) error {
-	for chunk := range slices.Chunk(ids, 500) {
+	for batch := range slices.Chunk(ids, 10000) {
 		err := s.writeTx(ctx, false, func(tx *gorm.DB) error {
-			return tx.Exec("DELETE FROM check_dirty WHERE id IN ?", chunk).Error
+			for chunk := range slices.Chunk(batch, 500) {
+				if err := tx.Exec("DELETE FROM check_dirty WHERE id IN ?", chunk).Error; err != nil {
+					return err
+				}
+			}
+			return nil
 		})
 		if err != nil {
 			return wrap(err, "drop the checks computed again")
@@ -383,8 +376,9 @@ func (s *Store) recomputeDirty(ctx context.Context, aud models.Audience, gen int
 			}
 			w.unit(u)
 			w.results(u, rs)
-			if u.Subject.Metric != "" {
-				for _, f := range figs {
+			for _, f := range figs {
+				w.note(&f)
+				if u.Subject.Metric != "" {
 					w.refsOf(u, &f)
 				}
 			}
@@ -411,25 +405,55 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 	if err := s.writeTx(ctx, false, func(tx *gorm.DB) error { return clear(tx, "gen = ?") }); err != nil {
 		return wrap(err, "clear the stored checks")
 	}
+	// The results are written by batches in a goroutine of their own,
+	// while the next are computed: one batch waits at most.
+	wctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	pending := make(chan *checkWriter, 1)
+	wrote := make(chan error, 1)
+	go func() {
+		var err error
+		for w := range pending {
+			if err == nil {
+				if err = w.flush(wctx); err != nil {
+					cancel(err)
+				}
+			}
+		}
+		wrote <- err
+	}()
 	w := s.newCheckWriter(aud, gen)
-	err := o.RunOwned(ctx, func(fn func(*models.Figure) error) error {
-		return s.EachFigureByPeople(ctx, models.AllFigures(aud), func(f *models.Figure) error {
+	send := func() error {
+		select {
+		case pending <- w:
+			w = s.newCheckWriter(aud, gen)
+			return nil
+		case <-wctx.Done():
+			return context.Cause(wctx)
+		}
+	}
+	err := o.RunOwned(wctx, func(fn func(*models.Figure) error) error {
+		return s.EachFigureByPeople(wctx, models.AllFigures(aud), func(f *models.Figure) error {
 			f.Quote, f.Notes, f.Paraphrase = "", "", ""
+			w.note(f)
 			w.refsOf(checks.Owner{Subject: checks.SubjectOf(*f)}, f)
 			return fn(f)
 		})
 	}, s.CheckLookup(aud), func(u checks.Owner, rs []checks.Result) error {
 		w.results(u, rs)
 		if w.size() >= unitBatch*50 {
-			return w.flush(ctx)
+			return send()
 		}
 		return nil
 	})
 	if err == nil {
-		err = w.flush(ctx)
+		err = send()
+	} else {
+		cancel(err)
 	}
-	if err != nil {
-		return err
+	close(pending)
+	if werr := <-wrote; err != nil || werr != nil {
+		return context.Cause(wctx) // whichever failed first
 	}
 	err = s.writeTx(ctx, false, func(tx *gorm.DB) error {
 		if err := tx.Exec("DELETE FROM check_state WHERE audience = ?", name).Error; err != nil {
@@ -466,7 +490,12 @@ type checkWriter struct {
 	units []string
 	rows  []ownedResult
 	refs  [][2]string
+	// seen holds the metric and source of the figures read since the
+	// last flush, which most results name: the others are read by key.
+	seen map[string]figureRef
 }
+
+type figureRef struct{ metric, source string }
 
 type ownedResult struct {
 	owner string
@@ -474,10 +503,18 @@ type ownedResult struct {
 }
 
 func (s *Store) newCheckWriter(aud models.Audience, gen int64) *checkWriter {
-	return &checkWriter{s: s, aud: aud, gen: gen}
+	return &checkWriter{s: s, aud: aud, gen: gen, seen: map[string]figureRef{}}
 }
 
 func (w *checkWriter) size() int { return len(w.rows) + len(w.refs) }
+
+// note remembers f's metric and source, for the results that name it.
+func (w *checkWriter) note(f *models.Figure) {
+	if len(w.seen) >= 4*unitBatch*50 { // bounded, should few results come
+		clear(w.seen)
+	}
+	w.seen[f.Key] = figureRef{f.Metric, f.Source}
+}
 
 // unit notes that u is computed again: its rows are replaced.
 func (w *checkWriter) unit(u checks.Owner) { w.units = append(w.units, ownerKey(u)) }
@@ -532,18 +569,22 @@ func (w *checkWriter) flush(ctx context.Context) error {
 	}
 	// The metric and source of every figure the results name, as the
 	// audience sees them, for the filters.
+	refs := w.seen
 	var keys []string
 	for _, r := range w.rows {
-		keys = append(keys, r.r.Figures...)
+		for _, k := range r.r.Figures {
+			if _, ok := refs[k]; !ok {
+				keys = append(keys, k)
+			}
+		}
 	}
 	slices.Sort(keys)
 	figs, err := w.s.FiguresOfKeys(ctx, slices.Compact(keys), w.aud)
 	if err != nil {
 		return err
 	}
-	refs := make(map[string]models.Figure, len(figs))
 	for _, f := range figs {
-		refs[f.Key] = f
+		refs[f.Key] = figureRef{f.Metric, f.Source}
 	}
 	name := audienceName(w.aud)
 	const cols = 10
@@ -563,7 +604,7 @@ func (w *checkWriter) flush(ctx context.Context) error {
 		var metrics, sources []string
 		for _, k := range r.r.Figures {
 			if f, ok := refs[k]; ok {
-				metrics, sources = append(metrics, f.Metric), append(sources, f.Source)
+				metrics, sources = append(metrics, f.metric), append(sources, f.source)
 			}
 		}
 		b, err := json.Marshal(r.r)
@@ -581,37 +622,30 @@ func (w *checkWriter) flush(ctx context.Context) error {
 				}
 			}
 		}
-		const per = 100
-		for chunk := range slices.Chunk(vals, per*cols) {
-			q := "INSERT INTO check_results (audience, gen, owner, outcome_rank, kind_rank, title, figures, metrics, sources, result) VALUES " +
-				strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", len(chunk)/cols), ", ")
-			if err := tx.Exec(q, chunk...).Error; err != nil {
-				return err
-			}
+		results := w.s.newRowInserter(tx, "check_results", []string{"audience", "gen", "owner", "outcome_rank", "kind_rank", "title", "figures", "metrics", "sources", "result"})
+		defer results.close()
+		if err := results.exec(ctx, vals); err != nil {
+			return err
 		}
-		for chunk := range slices.Chunk(cells, per) {
-			args := make([]any, 0, len(chunk)*6)
-			for _, c := range chunk {
-				args = append(args, name, w.gen, c.owner, c.outcome, c.kinds, counts[c])
-			}
-			q := "INSERT INTO check_counts (audience, gen, owner, outcome_rank, kind_rank, n) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?), ", len(chunk)), ", ")
-			if err := tx.Exec(q, args...).Error; err != nil {
-				return err
-			}
+		args := make([]any, 0, len(cells)*6)
+		for _, c := range cells {
+			args = append(args, name, w.gen, c.owner, c.outcome, c.kinds, counts[c])
 		}
-		for chunk := range slices.Chunk(w.refs, per) {
-			args := make([]any, 0, len(chunk)*4)
-			for _, r := range chunk {
-				args = append(args, name, w.gen, r[0], r[1])
-			}
-			q := "INSERT INTO check_refs (audience, gen, owner, ref) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", len(chunk)), ", ")
-			if err := tx.Exec(q, args...).Error; err != nil {
-				return err
-			}
+		counted := w.s.newRowInserter(tx, "check_counts", []string{"audience", "gen", "owner", "outcome_rank", "kind_rank", "n"})
+		defer counted.close()
+		if err := counted.exec(ctx, args); err != nil {
+			return err
 		}
-		return nil
+		args = make([]any, 0, len(w.refs)*4)
+		for _, r := range w.refs {
+			args = append(args, name, w.gen, r[0], r[1])
+		}
+		named := w.s.newRowInserter(tx, "check_refs", []string{"audience", "gen", "owner", "ref"})
+		defer named.close()
+		return named.exec(ctx, args)
 	})
 	w.units, w.rows, w.refs = nil, nil, nil
+	clear(w.seen)
 	return wrap(err, "store checks")
 }
 

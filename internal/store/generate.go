@@ -117,36 +117,19 @@ func (s *Store) GenerateFigures(ctx context.Context, n int, seed int64) error {
 
 // insertGenerated inserts figures first to first+count-1 of g.
 func (s *Store) insertGenerated(ctx context.Context, tx *gorm.DB, g *generator, first, count int) error {
-	perStmt := s.generateRowsPerStatement()
-	args := make([]any, 0, perStmt*len(figureWriteColumns))
-	figs := make([]models.Figure, perStmt)
+	ins := s.newRowInserter(tx, "figures", figureWriteColumns)
+	defer ins.close()
+	args := make([]any, 0, ins.per*len(figureWriteColumns))
+	figs := make([]models.Figure, ins.per)
 	ts := now()
-	// Prepared once per size: pgx then plans the insert once on the server
-	// (the SQLite driver compiles each execution regardless).
-	stmts := map[int]*sql.Stmt{}
-	defer func() {
-		for _, st := range stmts {
-			st.Close()
-		}
-	}()
 	for i := 0; i < count; {
-		rows := min(perStmt, count-i)
+		rows := min(ins.per, count-i)
 		args = args[:0]
 		for j := range rows {
 			g.figure(&figs[j], first+i+j, ts)
 			args = figureArgs(args, &figs[j])
 		}
-		st, ok := stmts[rows]
-		if !ok {
-			q := "INSERT INTO figures (" + strings.Join(figureWriteColumns, ", ") + ") VALUES " +
-				s.valuesList(rows, len(figureWriteColumns))
-			var err error
-			if st, err = tx.Statement.ConnPool.PrepareContext(ctx, q); err != nil {
-				return err
-			}
-			stmts[rows] = st
-		}
-		if _, err := st.ExecContext(ctx, args...); err != nil {
+		if err := ins.exec(ctx, args); err != nil {
 			return conflictOnDuplicate(err, "figure", figs[0].Key)
 		}
 		i += rows
@@ -154,21 +137,63 @@ func (s *Store) insertGenerated(ctx context.Context, tx *gorm.DB, g *generator, 
 	return nil
 }
 
-// generateRowsPerStatement sizes the multi-row inserts. The SQLite driver
-// matches each placeholder to its argument by a linear search, so a
-// statement's binding cost grows with the square of its parameters: a few
-// hundred parameters per statement is the sweet spot there. pgx binds in
-// linear time, and fewer round trips win.
-func (s *Store) generateRowsPerStatement() int {
+// rowInserter writes rows into one table of a transaction as multi-row
+// inserts, each size prepared once: pgx then plans the insert once on
+// the server (the SQLite driver compiles each execution regardless), and
+// the statement goes to the driver directly (GORM would re-scan every
+// placeholder of every execution to rewrite it).
+type rowInserter struct {
+	s     *Store
+	tx    *gorm.DB
+	head  string
+	cols  int
+	per   int // rows per statement
+	stmts map[int]*sql.Stmt
+}
+
+// newRowInserter sizes the statements. The SQLite driver matches each
+// placeholder to its argument by a linear search, so a statement's
+// binding cost grows with the square of its parameters: a few hundred
+// parameters per statement is the sweet spot there (8 figures). pgx binds
+// in linear time, and fewer round trips win (up to 500 rows, far below
+// PostgreSQL's 65,535 parameters).
+func (s *Store) newRowInserter(tx *gorm.DB, table string, cols []string) *rowInserter {
+	per := min(500, 20000/len(cols))
 	if s.dialect == DialectSQLite {
-		return 8
+		per = max(1, 280/len(cols))
 	}
-	return 500 // 15,000 parameters, far below PostgreSQL's 65,535
+	return &rowInserter{s: s, tx: tx, head: "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ",
+		cols: len(cols), per: per, stmts: map[int]*sql.Stmt{}}
+}
+
+// exec inserts the rows whose values args holds, row after row.
+func (in *rowInserter) exec(ctx context.Context, args []any) error {
+	for len(args) > 0 {
+		rows := min(in.per, len(args)/in.cols)
+		st, ok := in.stmts[rows]
+		if !ok {
+			var err error
+			if st, err = in.tx.Statement.ConnPool.PrepareContext(ctx, in.head+in.s.valuesList(rows, in.cols)); err != nil {
+				return err
+			}
+			in.stmts[rows] = st
+		}
+		if _, err := st.ExecContext(ctx, args[:rows*in.cols]...); err != nil {
+			return err
+		}
+		args = args[rows*in.cols:]
+	}
+	return nil
+}
+
+func (in *rowInserter) close() {
+	for _, st := range in.stmts {
+		st.Close()
+	}
 }
 
 // valuesList writes the VALUES tuples of a multi-row insert in the
-// dialect's placeholder style. The statement goes to the driver directly:
-// GORM would re-scan every placeholder of every execution to rewrite it.
+// dialect's placeholder style.
 func (s *Store) valuesList(rows, cols int) string {
 	var b strings.Builder
 	b.Grow(rows * cols * 6)

@@ -104,9 +104,6 @@ type Store struct {
 // connection. It does not migrate: call Migrate (the serve and migrate
 // commands do) before using the other methods.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
-	// The stored checks' stamp reads the program's file: read it now, so
-	// that the first request does not wait for it.
-	go binaryStamp()
 	if cfg.MaxOpenConns <= 0 {
 		cfg.MaxOpenConns = DefaultMaxOpenConns
 	}
