@@ -74,11 +74,9 @@ const intakePageSize = 100
 // proposalID is what a proposal's inputs are named by ("p-" and hex).
 var proposalID = regexp.MustCompile(`^p-[0-9a-f]{12}$`)
 
-// intakeProposals runs intake over the source's text and leaves out the
-// proposals rejected for this text and those already stored as figures
-// (the figure intake would create, or a figure of the source quoting the
-// same sentence at the same offsets with the same quantity), counting
-// both. figs are the source's figures.
+// intakeProposals runs intake over the source's text and leaves out, and
+// counts, the proposals decided already (intake.Unreviewed). figs are the
+// source's figures.
 func (s *Server) intakeProposals(ctx context.Context, src models.Source, text, sha string, figs []models.Figure) (ps []intake.Proposal, rejected, existing int, err error) {
 	ms, err := s.store.ListMetrics(ctx)
 	if err != nil {
@@ -88,36 +86,13 @@ func (s *Server) intakeProposals(ctx context.Context, src models.Source, text, s
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	for _, p := range intake.Propose(text, src, intake.Options{Metrics: ms}) {
-		switch {
-		case rej[p.Fingerprint]:
-			rejected++
-		case storedAs(p, figs):
-			existing++
-		case !proposalID.MatchString(p.ID):
+	ps, rejected, existing = intake.Unreviewed(intake.Propose(text, src, intake.Options{Metrics: ms}), rej, figs)
+	for _, p := range ps {
+		if !proposalID.MatchString(p.ID) {
 			return nil, 0, 0, fmt.Errorf("intake: proposal id %q is not p- and 12 hex digits", p.ID)
-		default:
-			ps = append(ps, p)
 		}
 	}
 	return ps, rejected, existing, nil
-}
-
-// storedAs reports whether the proposal is a figure already: the one
-// intake would create (its key), or one quoting the same passage of the
-// text with the same quantity.
-func storedAs(p intake.Proposal, figs []models.Figure) bool {
-	pf := p.Figure
-	for _, f := range figs {
-		if f.Key == pf.Key {
-			return true
-		}
-		if f.QuoteStart != nil && pf.QuoteStart != nil && *f.QuoteStart == *pf.QuoteStart && *f.QuoteEnd == *pf.QuoteEnd &&
-			f.Quantity() == pf.Quantity() {
-			return true
-		}
-	}
-	return false
 }
 
 // closestFigures are the tracker's figures nearest a proposal: of the

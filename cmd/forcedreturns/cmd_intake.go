@@ -16,7 +16,8 @@ func cmdIntake(ctx context.Context, a *app, args []string) error {
 		"Read a source's text and propose the figures it states, printed in the YAML import format as drafts:\n"+
 			"each quotes its sentence (with its byte offsets in the text, so it is verified by construction), and\n"+
 			"comments say, field by field, why it was guessed so. Review and edit the file, delete what is wrong,\n"+
-			"then import it (import -reason \"from intake\" FILE). Nothing is written to the database.")
+			"then import it (import -reason \"from intake\" FILE). Nothing is written to the database. Proposals stored\n"+
+			"as figures of the source already, or rejected for this text on the review page, are left out.")
 	var db config.Database
 	config.RegisterDatabase(fs, a.env, &db)
 	source := fs.String("source", "", "the id of the source the text is of (required; it must exist)")
@@ -56,7 +57,22 @@ func cmdIntake(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	ps := intake.Propose(body, src, intake.Options{Metrics: metrics})
+	sha := provenance.NewText(body).SHA256()
+	// What an editor decided already, here or on the review page, is not
+	// proposed again: figures of the source, and rejections of this text.
+	figs, err := s.SourceFigures(ctx, src.Key)
+	if err != nil {
+		return err
+	}
+	rej, err := s.IntakeRejections(ctx, src.Key, sha)
+	if err != nil {
+		return err
+	}
+	ps, nRejected, nStored := intake.Unreviewed(intake.Propose(body, src, intake.Options{Metrics: metrics}), rej, figs)
+	left := ""
+	if nRejected+nStored > 0 {
+		left = fmt.Sprintf("\nLeft out as decided already: %d stored as figures of the source, %d rejected for this text on the review page.", nStored, nRejected)
+	}
 	lang := ""
 	if _, ok := intake.LexiconFor(src.Language); !ok {
 		lang = fmt.Sprintf("\nThe source's language (%s) has no word tables yet: the text was read as English.", oneLine(src.Language))
@@ -64,6 +80,6 @@ func cmdIntake(ctx context.Context, a *app, args []string) error {
 	header := fmt.Sprintf("%d figures proposed by forcedreturns intake for source %s (published %s) from %s (sha256 %s).\n"+
 		"Every field but the quote is a guess: review each draft, delete the wrong ones, then import the file.\n"+
 		"quote_start and quote_end are byte offsets into that text: verify it after import to record it.",
-		len(ps), src.Key, src.PublishedText(), oneLine(*text), provenance.NewText(body).SHA256()) + lang
+		len(ps), src.Key, src.PublishedText(), oneLine(*text), sha) + left + lang
 	return intake.WriteYAML(a.stdout, ps, header)
 }

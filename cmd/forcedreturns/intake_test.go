@@ -46,6 +46,11 @@ func TestIntakeRoundTrip(t *testing.T) {
 	if len(figs) < 10 {
 		t.Fatalf("imported %d figures, want the 10 intake proposes from the seed article", len(figs))
 	}
+	// A second run proposes nothing: every proposal is a figure now.
+	if again := c.ok("intake", "--source", src, "--text", path); !strings.HasPrefix(again, "# 0 figures proposed") ||
+		!strings.Contains(again, fmt.Sprintf("Left out as decided already: %d stored as figures of the source, 0 rejected", len(figs))) {
+		t.Errorf("intake after importing its proposals proposes again:\n%s", again)
+	}
 	res, err := provenance.VerifySource([]byte(text), false, figs)
 	if err != nil {
 		t.Fatal(err)
