@@ -23,6 +23,12 @@ func seedViews(t *testing.T) []models.FigureView {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return batchViews(b)
+}
+
+// batchViews joins an import batch's figures to their metrics and sources
+// as the store would.
+func batchViews(b models.Batch) []models.FigureView {
 	metrics := map[string]models.Metric{}
 	for _, m := range b.Metrics {
 		metrics[m.Slug] = m

@@ -2,46 +2,18 @@ package charts
 
 import (
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
-	"time"
 
-	"forcedreturns/internal/importer"
+	"forcedreturns/internal/importer/importertest"
 	"forcedreturns/models"
-	"forcedreturns/seeds/seedtest"
 )
 
 // multiReportViews joins the invented multi-report test set into
 // FigureViews, as the store would.
 func multiReportViews(t *testing.T) []models.FigureView {
 	t.Helper()
-	path, _ := seedtest.MultiReport(t)
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	b, err := importer.Parse(path, f, importer.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	metrics := map[string]models.Metric{}
-	for _, m := range b.Metrics {
-		metrics[m.Slug] = m
-	}
-	sources := map[string]models.Source{}
-	for _, s := range b.Sources {
-		sources[s.Key] = s
-	}
-	var out []models.FigureView
-	for _, f := range b.Figures {
-		f.Normalize()
-		f.Version = 1
-		f.UpdatedAt = time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
-		out = append(out, models.FigureView{Figure: f, Metric: metrics[f.Metric], Source: sources[f.Source]})
-	}
-	return out
+	return batchViews(importertest.MultiReport(t))
 }
 
 // storyGolden compares every chart over time and the headlines with one
