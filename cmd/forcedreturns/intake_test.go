@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"gopkg.in/yaml.v3"
+
 	"forcedreturns/internal/provenance"
 	"forcedreturns/models"
 	"forcedreturns/seeds"
@@ -37,7 +39,11 @@ func TestIntakeRoundTrip(t *testing.T) {
 	if !strings.Contains(out, "status: draft") || !strings.Contains(out, "# p-") {
 		t.Fatalf("intake printed no commented drafts:\n%s", out)
 	}
-	file := c.write("proposals.yaml", out)
+	// What the editor must still set is said, never guessed: a figure
+	// whose sentence gives no period has none, and a PROBLEM line says so.
+	// The editor sets it (here: the period the seed's own editor gave
+	// these figures), then imports.
+	file := c.write("proposals.yaml", editorSetsPeriods(t, out, "2016-06", "2017-09-18"))
 	c.ok("import", "--quiet", "--reason", "from intake", file)
 	figs, err := s.SourceFigures(ctx, src)
 	if err != nil {
@@ -70,6 +76,54 @@ func TestIntakeRoundTrip(t *testing.T) {
 			t.Errorf("%s: quote %q is not the text at its offsets, %q", f.Key, f.Quote, text[q[0]:q[1]])
 		}
 	}
+}
+
+// editorSetsPeriods gives every proposal of the intake output out that
+// has no period the period start–end, as an editor would before import,
+// and checks that exactly those carried a PROBLEM comment for it.
+func editorSetsPeriods(t *testing.T, out, start, end string) string {
+	t.Helper()
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	root := doc.Content[0]
+	var figures *yaml.Node
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value == "figures" {
+			figures = root.Content[i+1]
+		}
+	}
+	if figures == nil {
+		t.Fatalf("no figures in the intake output:\n%s", out)
+	}
+	set := 0
+	for _, f := range figures.Content {
+		has := false
+		for i := 0; i+1 < len(f.Content); i += 2 {
+			has = has || f.Content[i].Value == "period"
+		}
+		if has {
+			continue
+		}
+		if !strings.Contains(f.HeadComment, "PROBLEM period_start") {
+			t.Errorf("a proposal without a period has no PROBLEM line for it:\n%s", f.HeadComment)
+		}
+		p := &yaml.Node{Kind: yaml.MappingNode}
+		for _, kv := range [][2]string{{"start", start}, {"end", end}} {
+			p.Content = append(p.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: kv[0]}, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: kv[1]})
+		}
+		f.Content = append(f.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "period"}, p)
+		set++
+	}
+	if set == 0 {
+		t.Errorf("every proposal of the seed has a period: the seed's undated sentences were given one")
+	}
+	b, err := yaml.Marshal(&doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // TestIntakeHTML: an .html text is read as the text a browser shows, the

@@ -196,7 +196,9 @@ func TestPeriods(t *testing.T) {
 		{"Police deported 41 people in the first half of 2022.", "2022-11", "2022-01", "2022-06", models.Flow},
 		{"As of 31 October 2022, 212 Afghans were still being held.", "2022-11", "2022-10-31", "2022-10-31", models.Stock},
 		{"Only 46 are still in Chinese custody.", "2017-09-18", "2017-09-18", "2017-09-18", models.Stock},
-		{"Police deported 41 people.", "2017-09-18", "2017-09-18", "2017-09-18", models.Flow},
+		// No period written: left open for the editor, never the
+		// publication date read as the events' date.
+		{"Police deported 41 people.", "2017-09-18", "", "", models.Flow},
 	} {
 		p := one(t, tc.text, tc.pub)
 		per := p.Figure.Period
@@ -207,7 +209,19 @@ func TestPeriods(t *testing.T) {
 		if g, ok := p.Guess("period"); !ok || g.Reason == "" {
 			t.Errorf("%q: period guessed without a reason", tc.text)
 		}
+		if tc.start == "" && !hasProblem(p, "period") {
+			t.Errorf("%q: no period and no problem said for it: %q", tc.text, p.Problems)
+		}
 	}
+}
+
+func hasProblem(p Proposal, field string) bool {
+	for _, pr := range p.Problems {
+		if strings.HasPrefix(pr, field) {
+			return true
+		}
+	}
+	return false
 }
 
 // TestMetricsAndSubgroups: the metric from the verb and its object,

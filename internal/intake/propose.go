@@ -755,9 +755,14 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 			fig.Kind, kindWhy = models.Cumulative, "“"+ph.written+"”: counted from then on"
 		}
 		p.guess("period", periodValue(fig.Period), "from “"+ph.written+"”: "+ph.reason)
+	case fig.Kind == models.Stock && !pub.Start.IsZero():
+		// Set below: a stock said in the present is counted at the
+		// publication date.
 	case !pub.Start.IsZero():
-		fig.Period = models.Period{Start: pub.Start, End: pub.End, Precision: pub.Precision, EndPrecision: pub.Precision}
-		p.guess("period", periodValue(fig.Period), "the sentence gives no period: the publication date, for the editor to set")
+		// Events the sentence does not date happened at some time before
+		// the publication; which period is not written, and a guess would
+		// be stored as fact: the editor must set it.
+		p.guess("period", "", "the sentence gives no period (the source was published "+models.Period{Start: pub.Start, Precision: pub.Precision}.StartText()+"): the editor must set it")
 	default:
 		p.guess("period", "", "the sentence gives no period and the source no publication date: the editor must set it")
 	}
