@@ -274,6 +274,13 @@ func (s *Server) intakeReview(c *gin.Context) error {
 		s.renderIntake(c, http.StatusConflict, page)
 		return nil
 	}
+	if sum := form.Get("text_sha256"); !isSHA256Hex(sum) {
+		// Not a stale page but a broken form: say which field and what
+		// it must hold.
+		page.Message = "text_sha256: expected the SHA-256 of the text the proposals were made from, as 64 hexadecimal digits (reload the page)."
+		s.renderIntake(c, http.StatusBadRequest, page)
+		return nil
+	}
 	if form.Get("text_sha256") != page.SHA256 {
 		page.Message = "The source's text was replaced since you opened this page: review the proposals below, made from the new text."
 		s.renderIntake(c, http.StatusConflict, page)
@@ -376,4 +383,18 @@ func (it *intakeItem) place(fes []models.FieldError) {
 	for _, fe := range other {
 		it.Other = append(it.Other, models.FieldError{Field: prefix + fe.Field, Message: fe.Message})
 	}
+}
+
+// isSHA256Hex reports whether s is a SHA-256 written as 64 lower-case
+// hexadecimal digits, as the review form carries it.
+func isSHA256Hex(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !('0' <= s[i] && s[i] <= '9' || 'a' <= s[i] && s[i] <= 'f') {
+			return false
+		}
+	}
+	return true
 }

@@ -7,6 +7,7 @@ package dashboard
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -205,6 +206,19 @@ func TestIntakeReview(t *testing.T) {
 	}
 	if rej, _ := es.st.IntakeRejections(ctx, src.Key, sha); len(rej) != 1 {
 		t.Errorf("a stale review stored a rejection")
+	}
+	// A form without the text's hash (or a broken one) is a bad request
+	// naming the field, and writes nothing.
+	for _, sum := range []string{"", "xyz", strings.Repeat("G", 64)} {
+		r = postForm(t, es, path, url.Values{"text_sha256": {sum}, ids[3] + ".decision": {"reject"}}, cookie)
+		body, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		if r.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "text_sha256") {
+			t.Errorf("text_sha256 %q: %d, want 400 naming the field", sum, r.StatusCode)
+		}
+	}
+	if rej, _ := es.st.IntakeRejections(ctx, src.Key, sha); len(rej) != 1 {
+		t.Errorf("a bad review stored a rejection")
 	}
 
 	// A proposal's problems are listed, escaped, before it is accepted.
