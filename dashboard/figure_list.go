@@ -35,12 +35,18 @@ type figureListData struct {
 	Sorts      []sortOption
 }
 
+// sortOption is a choice of the sort menu: its value in the address and
+// its label.
 type sortOption struct{ Value, Label string }
 
-var sortOptions = []sortOption{
-	{"", "Period (oldest first)"}, {"-period", "Period (newest first)"},
-	{"-value", "Value (largest first)"}, {"value", "Value (smallest first)"},
-	{"metric", "Metric"}, {"source", "Source"}, {"-updated", "Recently changed"}, {"id", "Figure id"},
+// sortOptionsIn is the sort menu in language l.
+func sortOptionsIn(l models.Lang) []sortOption {
+	return []sortOption{
+		{"", i18n.T(l, "figures.sort_period")}, {"-period", i18n.T(l, "figures.sort_period_desc")},
+		{"-value", i18n.T(l, "figures.sort_value_desc")}, {"value", i18n.T(l, "figures.sort_value")},
+		{"metric", i18n.T(l, "figures.sort_metric")}, {"source", i18n.T(l, "figures.sort_source")},
+		{"-updated", i18n.T(l, "figures.sort_updated")}, {"id", i18n.T(l, "figures.sort_id")},
+	}
 }
 
 func (s *Server) figureList(c *gin.Context) error {
@@ -72,7 +78,7 @@ func (s *Server) figureList(c *gin.Context) error {
 		return err
 	}
 	d := figureListData{Figures: page.Items, Total: page.Total, Page: page.Page, Pages: page.Pages, Metrics: metrics, Sources: sources,
-		Qualifiers: models.Qualifiers, Statuses: f.Audience.Statuses(), Sorts: sortOptions, Selected: map[string]string{}}
+		Qualifiers: models.Qualifiers, Statuses: f.Audience.Statuses(), Sorts: sortOptionsIn(httpx.Lang(c)), Selected: map[string]string{}}
 	for _, p := range []string{"metric", "source", "from", "to", "acting", "receiving", "qualifier", "status", "sort"} {
 		d.Selected[p] = q.Get(p)
 	}

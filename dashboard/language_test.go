@@ -116,7 +116,7 @@ func TestKoreanPages(t *testing.T) {
 			`>확인된 41</span>`, "이 문장에서 열기", "문자 1835–2119.", "<title>확인된 41 Apprehended · 강제송환 추적기</title>",
 		}},
 		{"/ko/figures", []string{"<title>수치 · 강제송환 추적기</title>", "조건에 맞는 수치는 11개입니다.", `action="/ko/figures"`,
-			`<a href="/ko/figures/hrw-2017-in-custody-2017-09-18">`, "<td>2017년 9월 18일 기준</td>", `<link rel="canonical" href="http://example.com/ko/figures">`}},
+			`<a href="/ko/figures/hrw-2017-in-custody-2017-09-18">`, "<td>2017년 9월 18일 기준</td>", `<link rel="canonical" href="http://example.com/ko/figures">`, `<option value="-value">값 (큰 순)</option>`}},
 		{"/figures?metric=apprehended&limit=1", []string{"6 figures match.", "Download these 6 rows:", "Page 1 of 6", "Next →"}},
 		{"/ko/figures?metric=apprehended&limit=1", []string{"조건에 맞는 수치는 6개입니다.", "6쪽 중 1쪽", `href="/ko/figures?`, "다음 →"}},
 		{"/ko/figures/hrw-2017-in-custody-2017-09-18", []string{"<dd>46명 ", "2017년 9월 18일 기준"}},
