@@ -10,6 +10,7 @@ package dashboard
 
 import (
 	"context"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
@@ -613,6 +614,71 @@ func TestBrowserPerMonthToggle(t *testing.T) {
 	}
 	if got := call[*string](tab, pressed, "rate"); got == nil || *got != "true" {
 		t.Errorf("after opening the shared link, Per month aria-pressed = %v", got)
+	}
+
+	// The page as served, which is what a step link clicked before its
+	// chart is drawn (or without JavaScript) follows, keeps the view in its
+	// step links and embed snippets already.
+	type links struct {
+		Steps  []string `json:"steps"`
+		Embeds []string `json:"embeds"`
+	}
+	served, err := chromedp.Run(tab.ctx, chromedp.Evaluate[links](`fetch(location.href).then((r) => r.text()).then((text) => {
+	  const doc = new DOMParser().parseFromString(text, 'text/html');
+	  return { steps: Array.from(doc.querySelectorAll('.chart-steps a')).map((a) => a.getAttribute('href')),
+	    embeds: Array.from(doc.querySelectorAll('input.embed-snippet')).map((i) => i.value) };
+	})`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(served.Steps) == 0 || len(served.Embeds) == 0 {
+		t.Fatalf("the served page has %d step links and %d embed snippets", len(served.Steps), len(served.Embeds))
+	}
+	for _, a := range served.Steps {
+		if u, err := url.Parse(a); err != nil || u.Query().Get("view") != "rate" {
+			t.Errorf("the served step link %s drops the view", a)
+		}
+	}
+	// The embed snippet, there and after the reader switches views in the
+	// page, frames the chart per month.
+	embedSrc := func(snippet string) *url.URL {
+		t.Helper()
+		m := regexp.MustCompile(`<iframe src="([^"]*)"`).FindStringSubmatch(snippet)
+		if m == nil {
+			t.Fatalf("embed snippet %q has no iframe src", snippet)
+		}
+		u, err := url.Parse(html.UnescapeString(m[1]))
+		if err != nil || u.Host == "" {
+			t.Fatalf("embed snippet %q: src is not an absolute URL", snippet)
+		}
+		return u
+	}
+	for _, e := range served.Embeds {
+		if embedSrc(e).Query().Get("view") != "rate" {
+			t.Errorf("the served embed snippet %s drops the view", e)
+		}
+	}
+	const snippet = `document.getElementById('embed-apprehensions').value`
+	if err := chromedp.Do(tab.ctx, chromedp.Click(chromedp.CSS(`figure.chart[data-chart="apprehensions"] [data-chart-view="count"]`))); err != nil {
+		t.Fatal(err)
+	}
+	if !tab.poll(`!`+snippet+`.includes('view=')`, 5*time.Second) {
+		t.Errorf("back to counts, the embed snippet still names a view: %s", eval[string](tab, snippet))
+	}
+	if err := chromedp.Do(tab.ctx, chromedp.Click(chromedp.CSS(`figure.chart[data-chart="apprehensions"] [data-chart-view="rate"]`))); err != nil {
+		t.Fatal(err)
+	}
+	if !tab.poll(snippet+`.includes('view=rate')`, 5*time.Second) {
+		t.Fatalf("per month again, the embed snippet drops the view: %s", eval[string](tab, snippet))
+	}
+	src := embedSrc(eval[string](tab, snippet))
+	if src.Path != "/embed/charts/apprehensions" {
+		t.Errorf("embed snippet frames %s", src)
+	}
+	tab.navigate(src.String())
+	tab.waitChartsRendered()
+	if got := eval[string](tab, fig+`.getAttribute('data-view')`); got != "rate" {
+		t.Errorf("the embed snippet's frame shows the chart in view %q, want rate", got)
 	}
 }
 

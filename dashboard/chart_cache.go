@@ -23,7 +23,8 @@ type chartView struct {
 	AltOptionsJSON template.JS
 	Permalink      string
 	CSV            string // the figures the chart draws (chartFiguresCSV)
-	EmbedSnippet   string
+	EmbedURL       string // the chart alone, for an iframe (absolute)
+	EmbedSnippet   string // the iframe of EmbedURL
 	Embedded       bool
 	// Standalone: the chart is the whole page (an embed), so its title is
 	// the page's first-level heading.
@@ -209,16 +210,68 @@ func newChartView(c charts.Chart, baseURL string, q url.Values) (chartView, erro
 	if c.Options != nil {
 		cv.CSV = "/api/v1/charts/" + c.Name + "/figures.csv" + query
 	}
-	cv.EmbedSnippet = `<iframe src="` + template.HTMLEscapeString(embedURL) + `" title="` + template.HTMLEscapeString(c.Title) +
-		`" width="640" height="640" style="border:0" loading="lazy"></iframe>`
+	cv.EmbedURL = embedURL
+	cv.EmbedSnippet = embedSnippet(embedURL, c.Title)
 	return cv, nil
 }
 
-// ordered returns the set's charts in display order.
-func (cs *chartSet) ordered() []chartView {
+// embedSnippet is the HTML another site pastes to frame a chart.
+func embedSnippet(embedURL, title string) string {
+	return `<iframe src="` + template.HTMLEscapeString(embedURL) + `" title="` + template.HTMLEscapeString(title) +
+		`" width="640" height="640" style="border:0" loading="lazy"></iframe>`
+}
+
+// altView is the name of a chart's second view (per month); the first one
+// is the default and never named in a link.
+const altView = "rate"
+
+// pageView is the view a page of charts was asked for: altView, or "" for
+// the default (any other value is left to the default, as the charts do).
+func pageView(c *gin.Context) string {
+	if c.Query("view") == altView {
+		return altView
+	}
+	return ""
+}
+
+// inView returns the chart with its share links (permalink, step links,
+// embed snippet) keeping the page's view, so that a link followed before
+// the chart is drawn, or without JavaScript, keeps it too; the charts'
+// script keeps them up to date when the reader switches views.
+func (cv chartView) inView(view string) chartView {
+	if view == "" {
+		return cv
+	}
+	keep := func(href string) string {
+		u, err := url.Parse(href)
+		if err != nil {
+			return href
+		}
+		q := u.Query()
+		q.Set("view", view)
+		u.RawQuery = q.Encode()
+		return u.String()
+	}
+	cv.Permalink = keep(cv.Permalink)
+	if cv.EmbedURL != "" {
+		cv.EmbedURL = keep(cv.EmbedURL)
+		cv.EmbedSnippet = embedSnippet(cv.EmbedURL, cv.Title)
+	}
+	links := make([]stepLink, len(cv.StepLinks))
+	for i, l := range cv.StepLinks {
+		l.URL = keep(l.URL)
+		links[i] = l
+	}
+	cv.StepLinks = links
+	return cv
+}
+
+// ordered returns the set's charts in display order, their links
+// keeping view (pageView).
+func (cs *chartSet) ordered(view string) []chartView {
 	out := make([]chartView, 0, len(cs.order))
 	for _, n := range cs.order {
-		out = append(out, cs.charts[n])
+		out = append(out, cs.charts[n].inView(view))
 	}
 	return out
 }

@@ -32,7 +32,7 @@ func (s *Server) overview(c *gin.Context) error {
 		Nav:         "overview",
 		Canonical:   "/",
 		Charts:      len(cs.order) > 0,
-		Data:        overviewData{Headlines: cs.headlines, Charts: cs.ordered()},
+		Data:        overviewData{Headlines: cs.headlines, Charts: cs.ordered(pageView(c))},
 	})
 	return nil
 }

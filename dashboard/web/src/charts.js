@@ -444,17 +444,28 @@ function viewInURL() {
   return new URLSearchParams(window.location.search).get('view');
 }
 
-function keepView(href, view, first) {
+function keepView(href, view, first, absolute) {
   const u = new URL(href, window.location.href);
   if (view === first) u.searchParams.delete('view');
   else u.searchParams.set('view', view);
-  return u.pathname + u.search + u.hash;
+  return (absolute ? u.origin : '') + u.pathname + u.search + u.hash;
 }
+
+// As Go's template.HTMLEscapeString writes them, and back.
+const htmlEscapes = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
+const htmlUnescapes = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&#34;': '"', '&#39;': "'" };
+const unescapeHTML = (s) => s.replace(/&(amp|lt|gt|#34|#39);/g, (m) => htmlUnescapes[m]);
 
 function rememberView(view, first) {
   history.replaceState(history.state, '', keepView(window.location.href, view, first));
   document.querySelectorAll('a[data-keeps-view]').forEach((a) => {
     a.setAttribute('href', keepView(a.getAttribute('href'), view, first));
+  });
+  // The embed snippets (<iframe src="…">, its address HTML-escaped) frame
+  // the chart in the same view.
+  document.querySelectorAll('input.embed-snippet').forEach((input) => {
+    input.value = input.value.replace(/(<iframe src=")([^"]*)/, (m, head, src) =>
+      head + keepView(unescapeHTML(src), view, first, true).replace(/[&<>"']/g, (c) => htmlEscapes[c]));
   });
 }
 
@@ -480,7 +491,16 @@ function draw(state, view, notMerge) {
   return true;
 }
 
-function setupChart(figure) {
+// nextTask resolves in a later task, so that the page stays responsive
+// between the steps of drawing charts (each ECharts setOption is one
+// long piece of work): scheduler.yield() where the browser has it, which
+// resumes ahead of other queued work, else a timer.
+function nextTask() {
+  if (window.scheduler && typeof window.scheduler.yield === 'function') return window.scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+async function setupChart(figure) {
   const canvas = figure.querySelector('.chart-canvas');
   const mainScript = figure.querySelector('script.chart-options');
   const altScript = figure.querySelector('script.chart-options-alt');
@@ -504,6 +524,8 @@ function setupChart(figure) {
     const url = params && params.data && typeof params.data.url === 'string' ? safeLocalURL(params.data.url) : null;
     if (url) openMark(url);
   });
+  // Creating the instance and drawing into it are separate tasks.
+  await nextTask();
   const wanted = views[viewInURL()] ? viewInURL() : firstView;
   if (!draw(state, wanted, false)) {
     chart.dispose();
@@ -542,14 +564,26 @@ function setupChart(figure) {
   if (wanted !== firstView) rememberView(wanted, firstView);
 }
 
-function start(figure) {
-  try {
-    setupChart(figure);
-  } catch (e) {
-    // One broken chart must not stop the others; its table still shows.
-    figure.classList.add('chart-error');
-    console.error(e);
+// Charts are set up one at a time, each in tasks of its own, in the order
+// they come into view.
+const pending = [];
+let starting = false;
+async function start(figure) {
+  pending.push(figure);
+  if (starting) return;
+  starting = true;
+  while (pending.length) {
+    const next = pending.shift();
+    await nextTask();
+    try {
+      await setupChart(next);
+    } catch (e) {
+      // One broken chart must not stop the others; its table still shows.
+      next.classList.add('chart-error');
+      console.error(e);
+    }
   }
+  starting = false;
 }
 
 // A chart whose width changed is redrawn, its labels wrapped to the new
@@ -558,11 +592,13 @@ function start(figure) {
 let resizeTimer = 0;
 function resizeCharts() {
   clearTimeout(resizeTimer);
-  resizeTimer = setTimeout(() => {
-    for (const s of states) {
+  resizeTimer = setTimeout(async () => {
+    for (const s of states.slice()) {
       const dom = s.chart.getDom();
-      if (dom.clientWidth !== s.width) draw(s, s.view, true);
-      else if (dom.clientHeight !== s.chart.getHeight()) s.chart.resize();
+      if (dom.clientWidth !== s.width) {
+        draw(s, s.view, true);
+        await nextTask(); // one chart redrawn per task
+      } else if (dom.clientHeight !== s.chart.getHeight()) s.chart.resize();
     }
   }, 150);
 }
