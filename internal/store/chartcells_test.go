@@ -1,6 +1,8 @@
 package store_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -64,7 +66,9 @@ func sameSummaries(t *testing.T, s *store.Store, label string) {
 	}{
 		{"everything", models.FigureFilter{}, func(models.Figure) bool { return true }},
 		{"metric and state (stored)", models.FigureFilter{Metrics: []string{"apprehended", "deaths"}, ActingStates: []string{"CN"}},
-			func(f models.Figure) bool { return (f.Metric == "apprehended" || f.Metric == "deaths") && f.ActingState == "CN" }},
+			func(f models.Figure) bool {
+				return (f.Metric == "apprehended" || f.Metric == "deaths") && f.ActingState == "CN"
+			}},
 		{"source (on the fly)", models.FigureFilter{Sources: []string{"synthetic-source-2"}},
 			func(f models.Figure) bool { return f.Source == "synthetic-source-2" }},
 	}
@@ -152,4 +156,30 @@ func TestChartCells(t *testing.T) {
 		must(t, s.RetractFigure(ctx, f.Key, f.Version, "wrong", storetest.Change()))
 		sameSummaries(t, s, "a retraction")
 	})
+}
+
+// TestChartCellsCancelled: a request that has gone stops the summaries'
+// queries: each answers the context's error, not a result.
+func TestChartCellsCancelled(t *testing.T) {
+	s := storetest.Open(t)
+	must(t, s.GenerateFigures(ctx, 50, 1))
+	gone, cancel := context.WithCancel(ctx)
+	cancel()
+	for name, call := range map[string]func() error{
+		"RefreshChartCells": func() error { return s.RefreshChartCells(gone) },
+		"ChartSpan":         func() error { _, _, _, err := s.ChartSpan(gone, models.FigureFilter{}); return err },
+		"ChartCells":        func() error { _, err := s.ChartCells(gone, models.FigureFilter{}, true); return err },
+		"ChartCells on the fly": func() error {
+			_, err := s.ChartCells(gone, models.FigureFilter{Sources: []string{"synthetic-source-1"}}, false)
+			return err
+		},
+		"LatestFigures": func() error {
+			_, err := s.LatestFigures(gone, []models.MonthSummary{{Metric: "deaths", N: 1, Month: "2001", LastEnd: models.NewDate(2001, 12, 31)}})
+			return err
+		},
+	} {
+		if err := call(); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s with a cancelled context: %v, want context.Canceled", name, err)
+		}
+	}
 }
