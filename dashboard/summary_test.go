@@ -15,11 +15,12 @@ import (
 // TestOverviewSummarisesManyFigures: above summaryAbove figures the
 // overview and its embeds draw one summary mark per subject, kind and
 // step, never a mark per figure; every chart links its CSV to the list
-// it summarises, and the cohort charts are left out.
+// it summarises, and the cohort charts are left out. A source's page
+// lists sourceFiguresMax of its figures and draws none.
 func TestOverviewSummarisesManyFigures(t *testing.T) {
 	t.Parallel()
 	st := storetest.Open(t)
-	if err := st.GenerateFigures(context.Background(), 1000, 1); err != nil {
+	if err := st.GenerateFigures(context.Background(), 2000, 1); err != nil {
 		t.Fatal(err)
 	}
 	s := newServerOn(t, st)
@@ -67,7 +68,15 @@ func TestOverviewSummarisesManyFigures(t *testing.T) {
 			}
 		}
 	}
-	for path, code := range map[string]int{"/embed/charts/apprehensions": 200, "/embed/charts/timeline": 200, "/embed/charts/outcomes": 404} {
+	// A source with more figures than a page lists: the first listed, no
+	// chart of each, links to the list and the summaries.
+	src := body(t, get(t, s, "/sources/synthetic-source-1"))
+	if n := strings.Count(src, `<a href="/figures/syn-`); n != sourceFiguresMax || !strings.Contains(src, `class="more-figures"`) ||
+		!strings.Contains(src, `href="/figures?source=synthetic-source-1"`) || strings.Contains(src, `data-chart="source"`) {
+		t.Errorf("/sources/synthetic-source-1: %d figures listed, want %d, with links to all and no chart", n, sourceFiguresMax)
+	}
+	for path, code := range map[string]int{"/embed/charts/apprehensions": 200, "/embed/charts/timeline": 200, "/embed/charts/outcomes": 404,
+		"/api/v1/charts/source/figures.csv?source=synthetic-source-1": 404} {
 		if r := get(t, s, path); r.StatusCode != code {
 			t.Errorf("%s: %d, want %d", path, r.StatusCode, code)
 		}
