@@ -11,7 +11,6 @@ import (
 
 	"gorm.io/gorm"
 
-	"forcedreturns/internal/checks"
 	"forcedreturns/models"
 )
 
@@ -290,7 +289,8 @@ func (s *Store) LatestFigures(ctx context.Context, cells []models.MonthSummary) 
 	}
 	base := "f.status = '" + string(models.StatusPublished) + "' AND f.subgroup_of IS NULL AND f.share_of IS NULL AND f.qualifier <> '" +
 		string(models.QualUnquantified) + "' AND f.metric = ? AND f.period_end = ?"
-	view := s.viewQuery("f.key IN ?") + " ORDER BY f.key"
+	view := s.viewQuery(base+" AND f.period_start = ? AND f.population = ? AND f.acting_state = ? AND f.receiving_state = ? AND f.unit = ?"+
+		" AND f.quantity_kind = ? AND f.period_precision = ? AND f.period_end_precision = ?") + " ORDER BY f.key"
 	var out []models.FigureView
 	err := s.read(ctx, func(tx *gorm.DB) error {
 		out = nil
@@ -320,37 +320,30 @@ func (s *Store) LatestFigures(ctx context.Context, cells []models.MonthSummary) 
 				continue
 			}
 			// Of the quantities reported for these days, the headline is
-			// the first checks.Group gives: find it from what grouping
-			// reads, then read its reports whole.
-			light, err := tx.Raw(`SELECT f.key, f.population, f.acting_state, f.receiving_state, f.unit, f.quantity_kind, f.period_precision,
-				f.period_end_precision, f.qualifier, f.value, f.value_low, f.value_high, f.source FROM figures f WHERE `+base+` AND f.period_start = ?`,
-				m, end, start.String).Rows()
+			// the first checks.Group gives, which orders them by its key
+			// (metric, population, states, unit, kind, period and its
+			// precisions, byte by byte): find that key, then read every
+			// report of it whole.
+			coll := ""
+			if s.dialect == DialectPostgres {
+				coll = ` COLLATE "C"`
+			}
+			cols := []string{"f.population", "f.acting_state", "f.receiving_state", "f.unit", "f.quantity_kind", "f.period_precision", "f.period_end_precision"}
+			order := make([]string, len(cols))
+			for i, c := range cols {
+				order[i] = c + coll
+			}
+			var key [7]string
+			err := tx.Raw("SELECT "+strings.Join(cols, ", ")+" FROM figures f WHERE "+base+" AND f.period_start = ? ORDER BY "+strings.Join(order, ", ")+" LIMIT 1",
+				m, end, start.String).Row().Scan(&key[0], &key[1], &key[2], &key[3], &key[4], &key[5], &key[6])
 			if err != nil {
 				return err
 			}
-			var figs []models.Figure
-			for light.Next() {
-				f := models.Figure{Metric: m, Status: models.StatusPublished, Period: models.Period{Start: last[m], End: last[m]}}
-				if err := light.Scan(&f.Key, &f.Population, &f.ActingState, &f.ReceivingState, &f.Unit, &f.Kind, &f.Period.Precision,
-					&f.Period.EndPrecision, &f.Qualifier, &f.Value, &f.ValueLow, &f.ValueHigh, &f.Source); err != nil {
-					light.Close()
-					return err
-				}
-				if err := f.Period.Start.Scan(start.String); err != nil {
-					light.Close()
-					return err
-				}
-				figs = append(figs, f)
+			args = []any{m, end, start.String}
+			for _, k := range key {
+				args = append(args, k)
 			}
-			light.Close()
-			if err := light.Err(); err != nil {
-				return err
-			}
-			groups := checks.Group(figs)
-			if len(groups) == 0 {
-				continue
-			}
-			rows, err := tx.Raw(view, groups[0].Keys()).Rows()
+			rows, err := tx.Raw(view, args...).Rows()
 			if err != nil {
 				return err
 			}
