@@ -186,7 +186,7 @@ func (s *Server) computeChartSet(ctx context.Context, version string, f models.F
 	if err != nil {
 		return nil, err
 	}
-	latest, err := s.store.LatestFigures(ctx, cells)
+	latest, err := s.store.LatestFigures(ctx, f, cells)
 	if err != nil {
 		return nil, err
 	}

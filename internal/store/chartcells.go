@@ -174,7 +174,7 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 // the figures f selects, summarised by the same queries as the stored
 // cells (cellAggregate, yearAggregate).
 func (s *Store) cellSource(ctx context.Context, f models.FigureFilter, step string) (string, []any, error) {
-	if len(f.Sources) > 0 || len(f.Qualifiers) > 0 || !f.From.IsZero() || !f.To.IsZero() {
+	if !storedCells(f) {
 		f.Statuses = []models.Status{models.StatusPublished}
 		where, args := s.filterSQL(f)
 		src := "(" + cellAggregate(where) + ") c"
@@ -186,8 +186,20 @@ func (s *Store) cellSource(ctx context.Context, f models.FigureFilter, step stri
 	if err := s.RefreshChartCells(ctx); err != nil {
 		return "", nil, err
 	}
-	conds := []string{"step = ?"}
-	args := []any{step}
+	conds, args := cellConds(f)
+	return "(SELECT * FROM chart_cells WHERE step = ? AND " + conds + ") c", append([]any{step}, args...), nil
+}
+
+// storedCells reports whether the stored cells answer for f: it filters
+// on metrics and states alone.
+func storedCells(f models.FigureFilter) bool {
+	return len(f.Sources) == 0 && len(f.Qualifiers) == 0 && f.From.IsZero() && f.To.IsZero()
+}
+
+// cellConds is f's filter on chart_cells (storedCells).
+func cellConds(f models.FigureFilter) (string, []any) {
+	conds := []string{"1 = 1"}
+	var args []any
 	in := func(c string, vals []string) {
 		if len(vals) > 0 {
 			conds = append(conds, c+" IN ?")
@@ -197,7 +209,7 @@ func (s *Store) cellSource(ctx context.Context, f models.FigureFilter, step stri
 	in("metric", f.Metrics)
 	in("acting_state", f.ActingStates)
 	in("receiving_state", f.ReceivingStates)
-	return "(SELECT * FROM chart_cells WHERE " + strings.Join(conds, " AND ") + ") c", args, nil
+	return strings.Join(conds, " AND "), args
 }
 
 // ChartSpan returns the first and last months (YYYY-MM) in which the
@@ -273,7 +285,7 @@ func SortSummaries(cs []models.MonthSummary) {
 // through the cells (by month or by year): the steps whose latest end is
 // the metric's, read through the metric's period index. They come in the
 // order FigureViews gives.
-func (s *Store) LatestFigures(ctx context.Context, cells []models.MonthSummary) ([]models.FigureView, error) {
+func (s *Store) LatestFigures(ctx context.Context, f models.FigureFilter, cells []models.MonthSummary) ([]models.FigureView, error) {
 	last := map[string]models.Date{}
 	var metrics []string
 	for _, c := range cells {
@@ -287,8 +299,11 @@ func (s *Store) LatestFigures(ctx context.Context, cells []models.MonthSummary) 
 			last[c.Metric] = c.LastEnd
 		}
 	}
-	base := "f.status = '" + string(models.StatusPublished) + "' AND f.subgroup_of IS NULL AND f.share_of IS NULL AND f.qualifier <> '" +
+	f.Statuses = []models.Status{models.StatusPublished}
+	fw, fargs := s.filterSQL(f)
+	base := fw + " AND f.subgroup_of IS NULL AND f.share_of IS NULL AND f.qualifier <> '" +
 		string(models.QualUnquantified) + "' AND f.metric = ? AND f.period_end = ?"
+	with := func(args ...any) []any { return append(slices.Clip(fargs), args...) }
 	view := s.viewQuery(base+" AND f.period_start = ? AND f.population = ? AND f.acting_state = ? AND f.receiving_state = ? AND f.unit = ?"+
 		" AND f.quantity_kind = ? AND f.period_precision = ? AND f.period_end_precision = ?") + " ORDER BY f.key"
 	var out []models.FigureView
@@ -296,20 +311,37 @@ func (s *Store) LatestFigures(ctx context.Context, cells []models.MonthSummary) 
 		out = nil
 		for _, m := range metrics {
 			end := last[m].String()
-			var ranges []string
-			args := []any{m, end}
+			var months []string
 			seen := map[string]bool{}
 			for _, c := range cells {
-				if c.Metric != m || c.N == 0 || c.LastEnd != last[m] || seen[c.Month] {
-					continue
+				if c.Metric == m && c.N > 0 && c.LastEnd == last[m] && !seen[c.Month] {
+					seen[c.Month] = true
+					months = append(months, c.Month)
 				}
-				seen[c.Month] = true
-				from, to := c.Month+"-01", c.Month+"-31"
-				if len(c.Month) == 4 { // a year's summary
-					from, to = c.Month+"-01-01", c.Month+"-12-31"
+			}
+			if len(months) > 0 && len(months[0]) == 4 && storedCells(f) {
+				// Years: the stored months narrow them down.
+				conds, cargs := cellConds(f)
+				var narrow []string
+				err := tx.Raw("SELECT DISTINCT month FROM chart_cells WHERE step = 'month' AND n > 0 AND "+conds+" AND metric = ? AND last_end = ?",
+					append(cargs, m, end)...).Scan(&narrow).Error
+				if err != nil {
+					return err
+				}
+				months = narrow
+			}
+			var ranges []string
+			args := with(m, end)
+			for _, month := range months {
+				from, to := month+"-01", month+"-31"
+				if len(month) == 4 { // a year's summary
+					from, to = month+"-01-01", month+"-12-31"
 				}
 				ranges = append(ranges, "f.period_start BETWEEN ? AND ?")
 				args = append(args, from, to)
+			}
+			if len(ranges) == 0 {
+				continue
 			}
 			var start sql.NullString
 			q := "SELECT MAX(f.period_start) FROM figures f WHERE " + base + " AND (" + strings.Join(ranges, " OR ") + ")"
@@ -335,11 +367,11 @@ func (s *Store) LatestFigures(ctx context.Context, cells []models.MonthSummary) 
 			}
 			var key [7]string
 			err := tx.Raw("SELECT "+strings.Join(cols, ", ")+" FROM figures f WHERE "+base+" AND f.period_start = ? ORDER BY "+strings.Join(order, ", ")+" LIMIT 1",
-				m, end, start.String).Row().Scan(&key[0], &key[1], &key[2], &key[3], &key[4], &key[5], &key[6])
+				with(m, end, start.String)...).Row().Scan(&key[0], &key[1], &key[2], &key[3], &key[4], &key[5], &key[6])
 			if err != nil {
 				return err
 			}
-			args = []any{m, end, start.String}
+			args = with(m, end, start.String)
 			for _, k := range key {
 				args = append(args, k)
 			}

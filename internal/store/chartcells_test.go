@@ -96,12 +96,22 @@ func sameSummaries(t *testing.T, s *store.Store, label string) {
 			t.Errorf("%s, %s: ChartSpan = %s, %s, %d; want %s, %s, %d", label, fl.name, first, last, n, wfirst, wlast, wn)
 		}
 	}
-	cells, err := s.ChartCells(ctx, models.FigureFilter{}, true)
-	must(t, err)
-	latest, err := s.LatestFigures(ctx, cells)
-	must(t, err)
-	if diff := cmp.Diff(charts.Headlines(views), charts.Headlines(latest)); diff != "" {
-		t.Errorf("%s: headlines (-every figure +latest figures):\n%s", label, diff)
+	for _, fl := range filters {
+		var kept []models.FigureView
+		for _, v := range views {
+			if fl.keep(v.Figure) {
+				kept = append(kept, v)
+			}
+		}
+		for _, byYear := range []bool{false, true} {
+			cells, err := s.ChartCells(ctx, fl.f, byYear)
+			must(t, err)
+			latest, err := s.LatestFigures(ctx, fl.f, cells)
+			must(t, err)
+			if diff := cmp.Diff(charts.Headlines(kept), charts.Headlines(latest)); diff != "" {
+				t.Errorf("%s, %s, by year %v: headlines (-every figure +latest figures):\n%s", label, fl.name, byYear, diff)
+			}
+		}
 	}
 }
 
@@ -174,7 +184,7 @@ func TestChartCellsCancelled(t *testing.T) {
 			return err
 		},
 		"LatestFigures": func() error {
-			_, err := s.LatestFigures(gone, []models.MonthSummary{{Metric: "deaths", N: 1, Month: "2001", LastEnd: models.NewDate(2001, 12, 31)}})
+			_, err := s.LatestFigures(gone, models.FigureFilter{}, []models.MonthSummary{{Metric: "deaths", N: 1, Month: "2001", LastEnd: models.NewDate(2001, 12, 31)}})
 			return err
 		},
 	} {
