@@ -7,7 +7,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 
 	"gorm.io/gorm"
 
@@ -32,8 +31,6 @@ const chartCellsStamp = "month-summary 1"
 // bulkChartSubjects is the number of dirty subjects beyond which
 // RefreshChartCells computes every cell again in one pass.
 const bulkChartSubjects = 64
-
-var chartRefresh sync.Mutex // one refresh at a time in a process
 
 // cellColumns are chart_cells' columns in the order cellAggregate
 // selects them.
@@ -90,10 +87,10 @@ func (d dirtySubject) args() []any {
 }
 
 // RefreshChartCells brings the stored summaries up to date with the
-// figures (see above). A process runs one refresh at a time.
+// figures (see above). A store runs one refresh at a time.
 func (s *Store) RefreshChartCells(ctx context.Context) error {
-	chartRefresh.Lock()
-	defer chartRefresh.Unlock()
+	s.chartRefresh.Lock()
+	defer s.chartRefresh.Unlock()
 	var stamp string
 	err := s.sqlDB.QueryRowContext(ctx, "SELECT stamp FROM chart_state WHERE id = 1").Scan(&stamp)
 	if err != nil && err != sql.ErrNoRows {
