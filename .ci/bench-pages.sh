@@ -117,11 +117,21 @@ measure() {
     else printf "%-34s %8.3f %8s %7s %8.4f %8s %7s %8.0f×\n", l, f, "-", "", w, "-", "", w / st }'
 }
 
-static=$(best /static/robots.txt)
+static=$(best /static/favicon.svg)
 rows=$(sqlcli "$count")
 echo "== pages on $dialect, $rows public figures: seconds. first: the first request after start, beside the CLI running its count and page;"
 echo "   warm: the best of $runs uncached requests, beside the CLI running the page; ÷static: warm over a static file of the server ($static s)"
 printf '%-34s %8s %8s %7s %8s %8s %7s %9s\n' page first CLI "×" warm CLI "×" "÷static"
+
+# The overview and its embeds: above 500 figures they summarise (stored
+# per subject, computed again for the subjects a write touches), so the
+# first request reads summaries, not figures.
+measure "/ (overview)" / "" ""
+measure "/embed/charts/timeline" /embed/charts/timeline "" ""
+measure "/embed/charts/apprehensions" /embed/charts/apprehensions "" ""
+overview_bytes=$(curl -fsS "$base/" | wc -c)
+awk -v b="$overview_bytes" 'BEGIN{printf "/ weighs %.1f KB\n", b/1024}'
+measure "/about (reference page)" /about "" ""
 
 byperiod="ORDER BY f.period_start, f.period_end, f.metric, f.key"
 backwards="ORDER BY f.period_start DESC, f.period_end DESC, f.metric DESC, f.key DESC"
@@ -169,4 +179,11 @@ else
   measure "/checks after a write" "/checks?_write=1" "" ""
   measure "/figures/$key after the write" "/figures/$key" "" ""
 fi
+# A write through the database (as another instance's would): the next
+# overview computes again the summaries of the one subject it touched.
+key=$(sqlcli "SELECT key FROM figures WHERE status = 'published' AND subgroup_of IS NULL ORDER BY key LIMIT 1")
+sqlcli "UPDATE figures SET value = value + 1 WHERE key = '$key'; UPDATE data_version SET n = n + 1, public_n = public_n + 1 WHERE id = 1" >/dev/null
+measure "/ after a write" "/?_write=2" "" ""
+measure "/embed/charts/timeline after it" "/embed/charts/timeline?_write=2" "" ""
+measure "/about after it (reference)" "/about?_write=2" "" ""
 grep -E '^VmHWM' "/proc/$pid/status" | awk '{printf "serve peak RSS: %.0f MB\n", $2/1024}'

@@ -142,14 +142,7 @@ func (s *Server) chartSet(ctx context.Context, f models.FigureFilter, step chart
 		if cs := cached(); cs != nil {
 			return cs, nil // built by the computation this one queued behind
 		}
-		views, err := s.store.FigureViews(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		cs, err := buildChartSet(version, views, f, step, baseURL)
+		cs, err := s.computeChartSet(ctx, version, f, step, baseURL)
 		if err != nil {
 			return nil, err
 		}
@@ -163,28 +156,102 @@ func (s *Server) chartSet(ctx context.Context, f models.FigureFilter, step chart
 	})
 }
 
-func buildChartSet(version string, views []models.FigureView, f models.FigureFilter, step charts.Step, baseURL string) (*chartSet, error) {
-	cohort := charts.FindCohort(views)
-	built := append(charts.OverTime(views, step), charts.Apprehensions(views, cohort), charts.Outcomes(cohort), charts.Groups(cohort))
-	cs := &chartSet{version: version, charts: map[string]chartView{}, headlines: charts.Headlines(views)}
+// summaryAbove is the number of figures (models.MonthSummary's) beyond
+// which the overview summarises (charts.Summaries) instead of drawing
+// each figure: reading and drawing every figure costs time and memory in
+// proportion to them, and a page of a mark per figure is too big to read.
+const summaryAbove = 500
+
+// computeChartSet builds the charts of the figures f selects: from the
+// figures themselves when they are few (summaryAbove), else from their
+// stored summaries (store.ChartCells) and the latest figures of each
+// metric (store.LatestFigures), read by index: nothing on this path reads
+// every figure.
+func (s *Server) computeChartSet(ctx context.Context, version string, f models.FigureFilter, step charts.Step, baseURL string) (*chartSet, error) {
+	first, last, n, err := s.store.ChartSpan(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	if n <= summaryAbove {
+		views, err := s.store.FigureViews(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		return buildChartSet(version, views, f, step, baseURL)
+	}
+	drawn, byYear := charts.SummaryStep(first, last, step)
+	cells, err := s.store.ChartCells(ctx, f, drawn == charts.StepYear)
+	if err != nil {
+		return nil, err
+	}
+	latest, err := s.store.LatestFigures(ctx, f, cells)
+	if err != nil {
+		return nil, err
+	}
+	metrics, err := s.store.ListMetrics(ctx)
+	if err != nil {
+		return nil, err
+	}
+	labels := map[string]string{}
+	for _, m := range metrics {
+		labels[m.Slug] = m.Label
+	}
+	q := chartValues(f, step)
+	cs := &chartSet{version: version, charts: map[string]chartView{}, headlines: charts.Headlines(latest)}
+	for _, c := range charts.Summaries(cells, labels, drawn, byYear, q) {
+		if err := cs.add(c, baseURL, q); err != nil {
+			return nil, err
+		}
+		if cv := cs.charts[c.Name]; cv.Options != nil {
+			// The figures one mark stands for are too many for a file of
+			// "the figures drawn": the download is the list's.
+			cv.CSV = "/figures.csv?" + strings.TrimPrefix(c.ListURL, "/figures?")
+			cs.charts[c.Name] = cv
+		}
+	}
+	return cs, nil
+}
+
+// chartValues is the query of the overview's links: the filter without
+// its status, and the step if one was asked for.
+func chartValues(f models.FigureFilter, step charts.Step) url.Values {
 	q := f.Values()
 	q.Del("status")
 	if step != charts.StepAuto {
 		q.Set("step", string(step))
 	}
+	return q
+}
+
+// add adds a chart to the set, unless it is empty.
+func (cs *chartSet) add(c charts.Chart, baseURL string, q url.Values) error {
+	if c.Empty() {
+		return nil
+	}
+	cv, err := newChartView(c, baseURL, q)
+	if err != nil {
+		return err
+	}
+	if c.Steps {
+		cv.StepLinks = stepLinks(c, q)
+	}
+	cs.charts[c.Name] = cv
+	cs.order = append(cs.order, c.Name)
+	return nil
+}
+
+func buildChartSet(version string, views []models.FigureView, f models.FigureFilter, step charts.Step, baseURL string) (*chartSet, error) {
+	cohort := charts.FindCohort(views)
+	built := append(charts.OverTime(views, step), charts.Apprehensions(views, cohort), charts.Outcomes(cohort), charts.Groups(cohort))
+	cs := &chartSet{version: version, charts: map[string]chartView{}, headlines: charts.Headlines(views)}
+	q := chartValues(f, step)
 	for _, c := range built {
-		if c.Empty() {
-			continue
-		}
-		cv, err := newChartView(c, baseURL, q)
-		if err != nil {
+		if err := cs.add(c, baseURL, q); err != nil {
 			return nil, err
 		}
-		if c.Steps {
-			cv.StepLinks = stepLinks(c, q)
-		}
-		cs.charts[c.Name] = cv
-		cs.order = append(cs.order, c.Name)
 	}
 	return cs, nil
 }

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"context"
+	"net/url"
 
 	"github.com/gin-gonic/gin"
 
@@ -61,9 +62,13 @@ func (s *Server) namedChart(ctx context.Context, name string, f models.FigureFil
 		return charts.Chart{}, err
 	}
 	var views []models.FigureView
-	pub := models.FigureFilter{Sources: f.Sources, Statuses: []models.Status{models.StatusPublished}}
+	pub := models.FigureFilter{Sources: f.Sources, Statuses: []models.Status{models.StatusPublished}, Limit: sourceFiguresMax + 1}
 	if err := s.store.EachFigure(ctx, pub, func(v *models.FigureView) error { views = append(views, *v); return nil }); err != nil {
 		return charts.Chart{}, err
+	}
+	if len(views) > sourceFiguresMax {
+		return charts.Chart{}, models.Errorf(models.ENotFound, "The source %q reports more than %d figures: its page draws no chart of them. Download them all from /figures.csv?source=%s.",
+			src.Key, sourceFiguresMax, url.QueryEscape(src.Key))
 	}
 	return charts.SourceFigures(src, views), nil
 }

@@ -54,6 +54,9 @@ type Store interface {
 	FormulaInputs(ctx context.Context, f models.FigureFilter) ([]models.Figure, error)
 	EachFigureBySubject(ctx context.Context, f models.FigureFilter, fn func(*models.Figure) error) error
 	FigureViews(ctx context.Context, f models.FigureFilter) ([]models.FigureView, error)
+	ChartSpan(ctx context.Context, f models.FigureFilter) (first, last string, n int64, err error)
+	ChartCells(ctx context.Context, f models.FigureFilter, byYear bool) ([]models.MonthSummary, error)
+	LatestFigures(ctx context.Context, f models.FigureFilter, cells []models.MonthSummary) ([]models.FigureView, error)
 	// Reads of figures and their history say who they are for: the
 	// public never sees drafts (models.Audience).
 	GetFigure(ctx context.Context, key string, aud models.Audience) (models.FigureView, error)

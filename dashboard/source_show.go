@@ -19,8 +19,20 @@ type sourceShowData struct {
 	CarriedBy []models.Source
 	Citation  string
 	Figures   []models.FigureView
+	More      *moreFigures // the source has more figures than are listed
 	Chart     *chartView
 	Revisions []revisionView
+}
+
+// sourceFiguresMax is how many figures a source's page lists and draws
+// at most: a source reporting more is listed in part, with links to the
+// list of all of them and to the overview of them (which summarises).
+const sourceFiguresMax = 200
+
+// moreFigures links a page that lists some of a source's figures to all.
+type moreFigures struct {
+	Shown          int
+	List, Overview string
 }
 
 func (s *Server) sourceShow(c *gin.Context) error {
@@ -52,12 +64,18 @@ func (s *Server) sourceShow(c *gin.Context) error {
 	if d.CarriedBy, err = s.store.SourcesCarrying(ctx, key); err != nil {
 		return err
 	}
-	f := models.FigureFilter{Sources: []string{key}, Audience: aud}
+	f := models.FigureFilter{Sources: []string{key}, Audience: aud, Limit: sourceFiguresMax + 1}
 	err = s.store.EachFigure(ctx, f, func(v *models.FigureView) error { d.Figures = append(d.Figures, *v); return nil })
 	if err != nil {
 		return err
 	}
-	if ch := charts.SourceFigures(src, d.Figures); !ch.Empty() {
+	if len(d.Figures) > sourceFiguresMax {
+		// Too many to list or draw each: the first are listed, and the
+		// list and the overview (which summarises) take the rest.
+		d.Figures = d.Figures[:sourceFiguresMax]
+		q := url.Values{"source": {key}}.Encode()
+		d.More = &moreFigures{Shown: sourceFiguresMax, List: "/figures?" + q, Overview: "/?" + q}
+	} else if ch := charts.SourceFigures(src, d.Figures); !ch.Empty() {
 		cv, err := newChartView(ch, s.site.BaseURL(c), url.Values{"source": {key}})
 		if err != nil {
 			return err

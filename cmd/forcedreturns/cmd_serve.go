@@ -55,6 +55,17 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	housekept := make(chan struct{})
 	go func() { defer close(housekept); auth.Housekeep(hctx, s, logger, auth.HousekeepingInterval) }()
 	defer func() { stopHousekeeping(); <-housekept }()
+	// The overview's summaries, brought up to date before anyone asks
+	// (after an import or a generation every one is computed again): the
+	// first overview then reads them, or waits for this.
+	summarised := make(chan struct{})
+	go func() {
+		defer close(summarised)
+		if err := s.RefreshChartCells(hctx); err != nil && hctx.Err() == nil {
+			logger.Warn("computing the overview's summaries failed; the overview computes them when asked", "err", err)
+		}
+	}()
+	defer func() { stopHousekeeping(); <-summarised }()
 	where := "SQLite " + db.SQLitePath
 	if db.URL != "" {
 		where = "PostgreSQL"

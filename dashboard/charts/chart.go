@@ -39,6 +39,9 @@ type Chart struct {
 	// (month or year) and may be switched.
 	Steps bool
 	Step  Step
+	// ListURL is, for a chart that summarises figures (Summaries), the
+	// list of the figures it summarises.
+	ListURL string `json:",omitempty"`
 }
 
 // Listed is a figure listed beside a chart and not drawn.

@@ -173,14 +173,7 @@ func withListed(ch Chart, vs []models.FigureView) Chart {
 
 // subjectChart draws the reported quantities of one subject.
 func subjectChart(name string, s checks.Subject, metricLabel string, reps []checks.Reported, byKey map[string]*models.FigureView, step Step) Chart {
-	title := metricLabel + " over time: " + s.Population
-	if s.ActingState != "" {
-		title += " (" + s.ActingState
-		if s.ReceivingState != "" {
-			title += " → " + s.ReceivingState
-		}
-		title += ")"
-	}
+	title := subjectTitle(metricLabel+" over time", s)
 	ch := Chart{Name: name, Title: title, Steps: true,
 		Note: "Each mark is one reported quantity over its own period, drawn once however many reports carry it (“· 3 sources”; where they differ the mark spans their values). " +
 			"Bars are counts over their period; a line across a period is a cumulative total, never added to the bars within it; a dot is a count at one date. " +

@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -98,6 +99,8 @@ type Store struct {
 	log     *slog.Logger
 	// counts remembers the counts of figure lists at one data version.
 	counts countCache
+	// chartRefresh runs one RefreshChartCells at a time.
+	chartRefresh sync.Mutex
 }
 
 // Open connects to the database described by cfg and checks the

@@ -1,0 +1,349 @@
+package charts
+
+import (
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"forcedreturns/internal/checks"
+	"forcedreturns/models"
+)
+
+// SummaryCharts is how many subjects the overview draws when it
+// summarises (Summaries); the others are listed in one table.
+const SummaryCharts = 8
+
+// maxSummaryMonths is the longest time a summary chart draws by month.
+const maxSummaryMonths = 60
+
+// summaryNote says how to read a summary chart.
+const summaryNote = "Too many figures to draw each one: each mark stands for the figures of one kind whose periods start in that step, " +
+	"and spans the lowest to the highest number they state. Their numbers are never added up: reports may count the same people, and their periods differ in length. " +
+	"Bars are counts over a period, lines cumulative totals, dots counts at a date; dashed marks include lower bounds (the true number may be higher). " +
+	"Each mark and row opens the list of the figures of this metric and these states over that step (the list also shows other populations and periods that overlap it)."
+
+// summaryStep is the figures of one subject and kind whose periods start
+// in one step (a month or a year): the months' summaries merged.
+type summaryStep struct {
+	models.MonthSummary
+	Start, End models.Date // the step's first and last day
+}
+
+// merge adds a month's summary of the same subject and kind.
+func (s *summaryStep) merge(c models.MonthSummary) {
+	if c.N > 0 {
+		if s.N == 0 || c.Low < s.Low {
+			s.Low = c.Low
+		}
+		if s.N == 0 || c.High > s.High {
+			s.High = c.High
+		}
+		if s.N == 0 || c.FirstStart.Before(s.FirstStart) {
+			s.FirstStart = c.FirstStart
+		}
+		if s.N == 0 || s.LastEnd.Before(c.LastEnd) {
+			s.LastEnd = c.LastEnd
+		}
+	}
+	s.N += c.N
+	s.Words += c.Words
+	s.LowerBounds += c.LowerBounds
+	s.UpperBounds += c.UpperBounds
+}
+
+// subjectOf is the subject a summary describes.
+func subjectOf(c models.MonthSummary) checks.Subject {
+	return checks.Subject{Metric: c.Metric, Population: c.Population, ActingState: c.ActingState, ReceivingState: c.ReceivingState, Unit: c.Unit}
+}
+
+// monthStart reads a summary's month (YYYY-MM) or year (YYYY).
+func monthStart(m string) models.Date {
+	layout := "2006-01"
+	if len(m) == 4 {
+		layout = "2006"
+	}
+	t, err := time.Parse(layout, m)
+	if err != nil {
+		return models.Date{}
+	}
+	return models.DateOf(t)
+}
+
+// SummaryStep is the step of the summary charts of figures whose periods
+// start from month first to month last (YYYY-MM) when asked is asked
+// for: StepAuto as for every chart over time; months only up to
+// maxSummaryMonths, else years, with byYear true.
+func SummaryStep(first, last string, asked Step) (step Step, byYear bool) {
+	span := checks.MonthsBetween(monthStart(first), monthStart(last))
+	switch {
+	case asked == StepAuto:
+		return autoStep(monthStart(first), monthStart(last)), false
+	case asked == StepMonth && span > maxSummaryMonths:
+		return StepYear, true
+	}
+	return asked, false
+}
+
+// Summaries builds the overview's charts over time when there are too many
+// figures to draw each one: one chart per subject, as OverTime, but each
+// mark stands for the figures of one kind whose periods start in one
+// step (models.MonthSummary): how many, and the lowest and highest numbers
+// they state — a range, never a sum. The SummaryCharts subjects first in
+// the story's order (then with the most figures) are drawn, the others
+// listed in one table. The apprehended subject with the most figures is
+// also drawn as the "apprehensions" chart. labels are the metrics' labels;
+// step is SummaryStep's, and the cells by year (YYYY) when it is
+// StepYear, by month otherwise; byYear says the reader asked for months
+// and gets years (SummaryStep). q is the overview's filter, kept in the
+// links to the figure lists.
+func Summaries(cells []models.MonthSummary, labels map[string]string, step Step, byYear bool, q url.Values) []Chart {
+	bySubject := map[checks.Subject][]models.MonthSummary{}
+	totals := map[checks.Subject]int64{}
+	for _, c := range cells {
+		s := subjectOf(c)
+		bySubject[s] = append(bySubject[s], c)
+		totals[s] += c.N + c.Words
+	}
+	if len(bySubject) == 0 {
+		return nil
+	}
+	subjects := make([]checks.Subject, 0, len(bySubject))
+	for s := range bySubject {
+		subjects = append(subjects, s)
+	}
+	sort.Slice(subjects, func(i, j int) bool {
+		a, b := subjects[i], subjects[j]
+		if a.Metric != b.Metric {
+			return metricRank(a.Metric) < metricRank(b.Metric) || metricRank(a.Metric) == metricRank(b.Metric) && a.Metric < b.Metric
+		}
+		if totals[a] != totals[b] {
+			return totals[a] > totals[b]
+		}
+		return fmt.Sprint(a) < fmt.Sprint(b)
+	})
+	var out []Chart
+	seen := map[string]bool{}
+	var more Chart
+	var app checks.Subject
+	for _, s := range subjects {
+		if s.Metric == models.MetricApprehended && s.Unit == models.UnitPeople && (app == checks.Subject{} || totals[s] > totals[app]) {
+			app = s
+		}
+	}
+	for i, s := range subjects {
+		name := "timeline-" + slug(s.Metric)
+		if seen[s.Metric] {
+			name += "-" + slug(s.Population+" "+s.ActingState+" "+s.ReceivingState+" "+s.Unit)
+		}
+		seen[s.Metric] = true
+		if i >= SummaryCharts {
+			if more.Name == "" {
+				more = Chart{Name: "timeline-more", Title: "Other subjects, not drawn",
+					Note:  "Too many subjects to draw each one: the others are listed here with how many figures report them. Filter by metric or state to draw them.",
+					Table: Table{Caption: "Other subjects, not drawn", Columns: []string{"Subject", "Figures", "Numbers stated", "Periods"}}}
+			}
+			more.Table.Rows = append(more.Table.Rows, subjectRow(s, labels[s.Metric], bySubject[s], q))
+			continue
+		}
+		ch := summaryChart(name, subjectTitle(labels[s.Metric]+" over time", s), s, labels[s.Metric], bySubject[s], step, q)
+		if byYear {
+			ch.Note += fmt.Sprintf(" The figures span more than %d months: they are summarised by year.", maxSummaryMonths)
+		}
+		out = append(out, ch)
+	}
+	if app != (checks.Subject{}) {
+		ch := summaryChart("apprehensions", "Apprehensions by period", app, labels[app.Metric], bySubject[app], step, q)
+		ch.Steps = false
+		out = append(out, ch)
+	}
+	if more.Name != "" {
+		out = append(out, more)
+	}
+	return out
+}
+
+// subjectTitle names a chart of one subject: "Apprehended over time:
+// North Koreans (CN → KP)".
+func subjectTitle(prefix string, s checks.Subject) string {
+	title := prefix + ": " + s.Population
+	if s.ActingState != "" {
+		title += " (" + s.ActingState
+		if s.ReceivingState != "" {
+			title += " → " + s.ReceivingState
+		}
+		title += ")"
+	}
+	return title
+}
+
+// listURL is the figure list of a subject's metric and states over a
+// period (zero dates: all of it), with the overview's other filters.
+func listURL(s checks.Subject, from, to models.Date, q url.Values) string {
+	v := url.Values{}
+	for _, k := range []string{"source", "qualifier"} {
+		if vs, ok := q[k]; ok {
+			v[k] = vs
+		}
+	}
+	v.Set("metric", s.Metric)
+	if s.ActingState != "" {
+		v.Set("acting", s.ActingState)
+	}
+	if s.ReceivingState != "" {
+		v.Set("receiving", s.ReceivingState)
+	}
+	if !from.IsZero() {
+		v.Set("from", from.String())
+	}
+	if !to.IsZero() {
+		v.Set("to", to.String())
+	}
+	return "/figures?" + v.Encode()
+}
+
+// steps merges a subject's month summaries into steps, by kind.
+func steps(cells []models.MonthSummary, step Step) []summaryStep {
+	type key struct {
+		kind  models.QuantityKind
+		start models.Date
+	}
+	at := map[key]*summaryStep{}
+	var out []*summaryStep
+	for _, c := range cells {
+		m := monthStart(c.Month)
+		start, end := m, models.NewDate(m.Year, m.Month+1, 0)
+		if step == StepYear {
+			start, end = models.NewDate(m.Year, 1, 1), models.NewDate(m.Year, 12, 31)
+		}
+		k := key{c.Kind, start}
+		s := at[k]
+		if s == nil {
+			s = &summaryStep{Start: start, End: end}
+			s.MonthSummary = models.MonthSummary{Population: c.Population, ActingState: c.ActingState, ReceivingState: c.ReceivingState,
+				Unit: c.Unit, Metric: c.Metric, Kind: c.Kind, Month: c.Month}
+			at[k] = s
+			out = append(out, s)
+		}
+		s.merge(c)
+	}
+	res := make([]summaryStep, len(out))
+	for i, s := range out {
+		res[i] = *s
+	}
+	sort.SliceStable(res, func(i, j int) bool {
+		if res[i].Start != res[j].Start {
+			return res[i].Start.Before(res[j].Start)
+		}
+		return markKind(res[i].Kind) < markKind(res[j].Kind)
+	})
+	return res
+}
+
+func markKind(k models.QuantityKind) int {
+	switch k {
+	case models.Cumulative:
+		return markCumulative
+	case models.Stock:
+		return markStock
+	}
+	return markFlow
+}
+
+// stepLabel is a step as the table writes it: "2015" or "Mar 2015".
+func stepLabel(s summaryStep) string {
+	if s.Start.Month == 1 && s.End.Month == 12 && s.Start.Year == s.End.Year {
+		return fmt.Sprint(s.Start.Year)
+	}
+	return s.Start.Time().Format("Jan 2006")
+}
+
+// summaryText says what a step's figures state, in words: "340 figures,
+// stated numbers from 3 to 2,400 people (120 lower bounds); 25 more
+// give only words".
+func summaryText(s models.MonthSummary) string {
+	var b strings.Builder
+	if s.N > 0 {
+		fmt.Fprintf(&b, "%s %s", models.FormatInt(s.N), models.Plural(float64(s.N), "figure", "figures"))
+		if s.Low == s.High {
+			fmt.Fprintf(&b, ", each stating %s", models.FormatInt(s.Low))
+		} else {
+			fmt.Fprintf(&b, ", stated numbers from %s to %s", models.FormatInt(s.Low), models.FormatInt(s.High))
+		}
+		b.WriteString(" " + models.UnitLabel(models.Quantity{Qualifier: models.QualExact, Value: s.High}, s.Unit))
+		var bounds []string
+		if s.LowerBounds > 0 {
+			bounds = append(bounds, models.FormatInt(s.LowerBounds)+" "+models.Plural(float64(s.LowerBounds), "lower bound", "lower bounds"))
+		}
+		if s.UpperBounds > 0 {
+			bounds = append(bounds, models.FormatInt(s.UpperBounds)+" "+models.Plural(float64(s.UpperBounds), "upper bound", "upper bounds"))
+		}
+		if len(bounds) > 0 {
+			b.WriteString(" (" + strings.Join(bounds, ", ") + ")")
+		}
+	}
+	if s.Words > 0 {
+		if b.Len() > 0 {
+			fmt.Fprintf(&b, "; %s more %s only words", models.FormatInt(s.Words), models.Plural(float64(s.Words), "gives", "give"))
+		} else {
+			fmt.Fprintf(&b, "%s %s only words, no number", models.FormatInt(s.Words), models.Plural(float64(s.Words), "figure gives", "figures give"))
+		}
+	}
+	return b.String()
+}
+
+// subjectRow is a subject listed, not drawn: how many figures and the
+// range of their numbers over all its periods.
+func subjectRow(s checks.Subject, metricLabel string, cells []models.MonthSummary, q url.Values) Row {
+	all := summaryStep{}
+	all.Unit = s.Unit
+	for _, c := range cells {
+		all.merge(c)
+	}
+	periods := ""
+	if all.N > 0 {
+		periods = all.FirstStart.String() + " to " + all.LastEnd.String()
+	}
+	rng := ""
+	if all.N > 0 {
+		rng = models.FormatInt(all.Low) + " to " + models.FormatInt(all.High)
+	}
+	return Row{Link: listURL(s, models.Date{}, models.Date{}, q), Cells: []string{
+		subjectTitle(metricLabel, s), models.FormatInt(all.N + all.Words), rng, periods}}
+}
+
+// summaryChart draws one subject's steps.
+func summaryChart(name, title string, s checks.Subject, metricLabel string, cells []models.MonthSummary, step Step, q url.Values) Chart {
+	ch := Chart{Name: name, Title: title, Steps: true, Step: step, Note: summaryNote, ListURL: listURL(s, models.Date{}, models.Date{}, q),
+		Table: Table{Caption: title, Columns: storyColumns}}
+	var marks []storyMark
+	var figures int64
+	for _, st := range steps(cells, step) {
+		url := listURL(s, st.Start, st.End, q)
+		text := summaryText(st.MonthSummary)
+		figures += st.N + st.Words
+		ch.Table.Rows = append(ch.Table.Rows, Row{Link: url, Cells: []string{stepLabel(st), text, kindText(st.Kind), "see the list"}})
+		if st.N == 0 {
+			continue
+		}
+		m := storyMark{Kind: markKind(st.Kind), Start: st.Start, End: st.End, High: float64(st.High), URL: url,
+			Label: models.FormatInt(st.N) + " " + models.Plural(float64(st.N), "figure", "figures")}
+		m.Reported.Period = models.UniformPeriod(st.Start, st.End, models.PrecisionDay)
+		if st.Low < st.High {
+			m.Low, m.Flags = float64(st.Low), flagRange
+		}
+		if st.LowerBounds > 0 {
+			m.Flags |= flagOpen
+		}
+		m.Tooltip = fmt.Sprintf("%s, %s (%s): %s.\nPeriods start in %s and end by %s; never added up.\nOpens the list of these figures.",
+			stepLabel(st), metricLabel, kindText(st.Kind), text, stepLabel(st), st.LastEnd.String())
+		marks = append(marks, m)
+	}
+	ch.Description = fmt.Sprintf("Summary chart over time of %s (%s): %s figures, by %s.", strings.ToLower(metricLabel), s.Population,
+		models.FormatInt(figures), step)
+	if len(marks) > 0 {
+		ch.Options = storyOptions(ch.Title, "", "", s.Unit, step, marks)
+	}
+	return ch
+}

@@ -1,0 +1,84 @@
+package dashboard
+
+import (
+	"context"
+	"encoding/json"
+	"html"
+	"net/http"
+	"strings"
+	"testing"
+
+	"forcedreturns/dashboard/charts"
+	"forcedreturns/internal/store/storetest"
+)
+
+// TestOverviewSummarisesManyFigures: above summaryAbove figures the
+// overview and its embeds draw one summary mark per subject, kind and
+// step, never a mark per figure; every chart links its CSV to the list
+// it summarises, and the cohort charts are left out. A source's page
+// lists sourceFiguresMax of its figures and draws none.
+func TestOverviewSummarisesManyFigures(t *testing.T) {
+	t.Parallel()
+	st := storetest.Open(t)
+	if err := st.GenerateFigures(context.Background(), 2000, 1); err != nil {
+		t.Fatal(err)
+	}
+	s := newServerOn(t, st)
+	for _, path := range []string{"/", "/?step=month", "/?receiving=KP"} {
+		page := body(t, get(t, s, path))
+		found := pageChart.FindAllStringSubmatch(page, -1)
+		if len(found) == 0 || len(found) > charts.SummaryCharts+1 {
+			t.Fatalf("%s: %d drawn charts, want 1 to %d", path, len(found), charts.SummaryCharts+1)
+		}
+		if !strings.Contains(page, "Too many figures to draw each one") {
+			t.Errorf("%s: no summary note", path)
+		}
+		if path == "/?step=month" && !strings.Contains(page, "summarised by year") {
+			t.Errorf("%s: months over 25 years drawn, or not said to be years", path)
+		}
+		for _, m := range found {
+			name, block := m[1], m[2]
+			opts := pageOptions.FindStringSubmatch(block)
+			var doc struct {
+				Series []struct {
+					Data []struct {
+						Value []any  `json:"value"`
+						URL   string `json:"url"`
+					} `json:"data"`
+				} `json:"series"`
+			}
+			if err := json.Unmarshal([]byte(html.UnescapeString(opts[1])), &doc); err != nil {
+				t.Fatalf("%s %s: %v", path, name, err)
+			}
+			marks := doc.Series[0].Data
+			// 25 years, three kinds: bounded by time, not by figures.
+			if len(marks) == 0 || len(marks) > 25*3 {
+				t.Errorf("%s %s: %d marks", path, name, len(marks))
+			}
+			for _, mk := range marks {
+				if !strings.HasPrefix(mk.URL, "/figures?") || !strings.Contains(mk.URL, "from=") {
+					t.Errorf("%s %s: mark links to %q, not to a list over its step", path, name, mk.URL)
+				}
+			}
+			csv := pageCSV.FindStringSubmatch(block)
+			if csv == nil || !strings.HasPrefix(html.UnescapeString(csv[1]), "/figures.csv?") {
+				t.Errorf("%s %s: CSV link %v, want the list's", path, name, csv)
+			} else if r := get(t, s, html.UnescapeString(csv[1])); r.StatusCode != http.StatusOK {
+				t.Errorf("%s %s: CSV answers %d", path, name, r.StatusCode)
+			}
+		}
+	}
+	// A source with more figures than a page lists: the first listed, no
+	// chart of each, links to the list and the summaries.
+	src := body(t, get(t, s, "/sources/synthetic-source-1"))
+	if n := strings.Count(src, `<a href="/figures/syn-`); n != sourceFiguresMax || !strings.Contains(src, `class="more-figures"`) ||
+		!strings.Contains(src, `href="/figures?source=synthetic-source-1"`) || strings.Contains(src, `data-chart="source"`) {
+		t.Errorf("/sources/synthetic-source-1: %d figures listed, want %d, with links to all and no chart", n, sourceFiguresMax)
+	}
+	for path, code := range map[string]int{"/embed/charts/apprehensions": 200, "/embed/charts/timeline": 200, "/embed/charts/outcomes": 404,
+		"/api/v1/charts/source/figures.csv?source=synthetic-source-1": 404} {
+		if r := get(t, s, path); r.StatusCode != code {
+			t.Errorf("%s: %d, want %d", path, r.StatusCode, code)
+		}
+	}
+}

@@ -1,0 +1,411 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"slices"
+	"sort"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"forcedreturns/models"
+)
+
+// The overview's summaries (migration 15): per subject, kind and month in
+// which periods start, the published figures counted and their lowest and
+// highest numbers (models.MonthSummary), stored in chart_cells and
+// computed again only for the subjects a write touched: every write to a
+// figure notes its subject as it was and as it is in chart_dirty (a
+// trigger), and RefreshChartCells computes those subjects again, each
+// read through the subject index. With no stored cells, cells of another
+// version of the rule (chartCellsStamp), or more dirty subjects than
+// bulkChartSubjects (an import, a generation), every cell is computed
+// again in one pass over the figures.
+
+// chartCellsStamp names the rule the cells were computed under: change it
+// when cellAggregate changes, and every stored cell is computed again.
+const chartCellsStamp = "month-summary 1"
+
+// bulkChartSubjects is the number of dirty subjects beyond which
+// RefreshChartCells computes every cell again in one pass.
+const bulkChartSubjects = 64
+
+// cellColumns are chart_cells' columns in the order cellAggregate
+// selects them.
+const cellColumns = "population, acting_state, receiving_state, unit, metric, quantity_kind, month, n, words, lower_bounds, upper_bounds, low, high, first_start, last_end"
+
+// cellAggregate is the query that summarises the published figures that
+// also meet where (conditions on figures alias f, or ""), by subject, kind
+// and month: models.MonthSummary's rule (models.Figure.Summarised and
+// MonthSummary.Summarise) in SQL.
+func cellAggregate(where string) string {
+	var open []string
+	for _, q := range models.Qualifiers {
+		if q.MayBeHigher() {
+			open = append(open, "'"+string(q)+"'")
+		}
+	}
+	words := "f.qualifier = '" + string(models.QualUnquantified) + "'"
+	rng := "f.qualifier = '" + string(models.QualRange) + "'"
+	q := `SELECT f.population, f.acting_state, f.receiving_state, f.unit, f.metric, f.quantity_kind, substr(f.period_start, 1, 7) AS month,
+	SUM(CASE WHEN ` + words + ` THEN 0 ELSE 1 END) AS n,
+	SUM(CASE WHEN ` + words + ` THEN 1 ELSE 0 END) AS words,
+	SUM(CASE WHEN f.qualifier IN (` + strings.Join(open, ", ") + `) THEN 1 ELSE 0 END) AS lower_bounds,
+	SUM(CASE WHEN f.qualifier = '` + string(models.QualAtMost) + `' THEN 1 ELSE 0 END) AS upper_bounds,
+	MIN(CASE WHEN ` + rng + ` THEN f.value_low WHEN ` + words + ` THEN NULL ELSE f.value END) AS low,
+	MAX(CASE WHEN ` + rng + ` THEN f.value_high WHEN ` + words + ` THEN NULL ELSE f.value END) AS high,
+	MIN(CASE WHEN ` + words + ` THEN NULL ELSE f.period_start END) AS first_start,
+	MAX(CASE WHEN ` + words + ` THEN NULL ELSE f.period_end END) AS last_end
+FROM figures f
+WHERE f.status = '` + string(models.StatusPublished) + `' AND f.subgroup_of IS NULL AND f.share_of IS NULL`
+	if where != "" {
+		q += " AND " + where
+	}
+	return q + "\nGROUP BY f.population, f.acting_state, f.receiving_state, f.unit, f.metric, f.quantity_kind, substr(f.period_start, 1, 7)"
+}
+
+// yearAggregate sums up the month summaries of src (a table or subquery
+// with cellColumns, aliased c) by year: their months become YYYY.
+func yearAggregate(src string) string {
+	subject := "c.population, c.acting_state, c.receiving_state, c.unit, c.metric, c.quantity_kind"
+	return "SELECT " + subject + ", substr(c.month, 1, 4) AS month, SUM(c.n) AS n, SUM(c.words) AS words, SUM(c.lower_bounds) AS lower_bounds, " +
+		"SUM(c.upper_bounds) AS upper_bounds, MIN(c.low) AS low, MAX(c.high) AS high, MIN(c.first_start) AS first_start, MAX(c.last_end) AS last_end FROM " +
+		src + " GROUP BY " + subject + ", substr(c.month, 1, 4)"
+}
+
+const subjectWhere = "population = ? AND acting_state = ? AND receiving_state = ? AND unit = ? AND metric = ?"
+
+type dirtySubject struct {
+	s models.MonthSummary // its subject
+	n int64
+}
+
+func (d dirtySubject) args() []any {
+	return []any{d.s.Population, d.s.ActingState, d.s.ReceivingState, d.s.Unit, d.s.Metric}
+}
+
+// RefreshChartCells brings the stored summaries up to date with the
+// figures (see above). A store runs one refresh at a time.
+func (s *Store) RefreshChartCells(ctx context.Context) error {
+	s.chartRefresh.Lock()
+	defer s.chartRefresh.Unlock()
+	var stamp string
+	err := s.sqlDB.QueryRowContext(ctx, "SELECT stamp FROM chart_state WHERE id = 1").Scan(&stamp)
+	if err != nil && err != sql.ErrNoRows {
+		return wrap(err, "read the summaries' state")
+	}
+	// The notes are read before the figures are: a write after this
+	// either adds a note or counts one more on a note read here, which
+	// then stays.
+	rows, err := s.sqlDB.QueryContext(ctx, "SELECT population, acting_state, receiving_state, unit, metric, n FROM chart_dirty")
+	if err != nil {
+		return wrap(err, "read the summaries to compute again")
+	}
+	var dirty []dirtySubject
+	for rows.Next() {
+		var d dirtySubject
+		if err := rows.Scan(&d.s.Population, &d.s.ActingState, &d.s.ReceivingState, &d.s.Unit, &d.s.Metric, &d.n); err != nil {
+			rows.Close()
+			return wrap(err, "read the summaries to compute again")
+		}
+		dirty = append(dirty, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return wrap(err, "read the summaries to compute again")
+	}
+	full := stamp != chartCellsStamp || len(dirty) > bulkChartSubjects
+	if !full && len(dirty) == 0 {
+		return nil
+	}
+	// Months from the figures, then years from the months.
+	months := "INSERT INTO chart_cells (" + cellColumns + ", step) SELECT c.*, 'month' FROM ("
+	years := "INSERT INTO chart_cells (" + cellColumns + ", step) SELECT y.*, 'year' FROM ("
+	drop := func(tx *gorm.DB, d dirtySubject) error {
+		return tx.Exec("DELETE FROM chart_dirty WHERE "+subjectWhere+" AND n = ?", append(d.args(), d.n)...).Error
+	}
+	err = s.writeTx(ctx, false, func(tx *gorm.DB) error {
+		if full {
+			for _, q := range []string{
+				"DELETE FROM chart_cells",
+				months + cellAggregate("") + ") c",
+				years + yearAggregate("chart_cells c WHERE c.step = 'month'") + ") y",
+				"DELETE FROM chart_state",
+			} {
+				if err := tx.Exec(q).Error; err != nil {
+					return err
+				}
+			}
+			if err := tx.Exec("INSERT INTO chart_state (id, stamp) VALUES (1, ?)", chartCellsStamp).Error; err != nil {
+				return err
+			}
+		}
+		for _, d := range dirty {
+			if !full {
+				where := "f.population = ? AND f.acting_state = ? AND f.receiving_state = ? AND f.unit = ? AND f.metric = ?"
+				for _, q := range []string{
+					"DELETE FROM chart_cells WHERE " + subjectWhere,
+					months + cellAggregate(where) + ") c",
+					years + yearAggregate("chart_cells c WHERE c.step = 'month' AND "+strings.ReplaceAll(where, "f.", "c.")) + ") y",
+				} {
+					if err := tx.Exec(q, d.args()...).Error; err != nil {
+						return err
+					}
+				}
+			}
+			if err := drop(tx, d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return wrap(err, "compute the summaries")
+}
+
+// cellSource is what the summaries of the figures f selects are read
+// from, by month or by year (step "month" or "year"), with cellColumns'
+// names, aliased c: the stored cells, brought up to date first
+// (RefreshChartCells), when f filters on metrics and states alone; else
+// the figures f selects, summarised by the same queries as the stored
+// cells (cellAggregate, yearAggregate).
+func (s *Store) cellSource(ctx context.Context, f models.FigureFilter, step string) (string, []any, error) {
+	if !storedCells(f) {
+		f.Statuses = []models.Status{models.StatusPublished}
+		where, args := s.filterSQL(f)
+		src := "(" + cellAggregate(where) + ") c"
+		if step == "year" {
+			src = "(" + yearAggregate(src) + ") c"
+		}
+		return src, args, nil
+	}
+	if err := s.RefreshChartCells(ctx); err != nil {
+		return "", nil, err
+	}
+	conds, args := cellConds(f)
+	return "(SELECT * FROM chart_cells WHERE step = ? AND " + conds + ") c", append([]any{step}, args...), nil
+}
+
+// storedCells reports whether the stored cells answer for f: it filters
+// on metrics and states alone.
+func storedCells(f models.FigureFilter) bool {
+	return len(f.Sources) == 0 && len(f.Qualifiers) == 0 && f.From.IsZero() && f.To.IsZero()
+}
+
+// cellConds is f's filter on chart_cells (storedCells).
+func cellConds(f models.FigureFilter) (string, []any) {
+	conds := []string{"1 = 1"}
+	var args []any
+	in := func(c string, vals []string) {
+		if len(vals) > 0 {
+			conds = append(conds, c+" IN ?")
+			args = append(args, vals)
+		}
+	}
+	in("metric", f.Metrics)
+	in("acting_state", f.ActingStates)
+	in("receiving_state", f.ReceivingStates)
+	return strings.Join(conds, " AND "), args
+}
+
+// ChartSpan returns the first and last months (YYYY-MM) in which the
+// periods of the published figures f selects start, and how many of
+// them the summaries count (models.Figure.Summarised).
+func (s *Store) ChartSpan(ctx context.Context, f models.FigureFilter) (first, last string, n int64, err error) {
+	src, args, err := s.cellSource(ctx, f, "month")
+	if err != nil {
+		return "", "", 0, err
+	}
+	var a, b sql.NullString
+	var m sql.NullInt64
+	err = s.db.WithContext(ctx).Raw("SELECT MIN(month), MAX(month), SUM(n + words) FROM "+src, args...).Row().Scan(&a, &b, &m)
+	return a.String, b.String, m.Int64, wrap(err, "read the summaries")
+}
+
+// ChartCells returns the summaries (models.MonthSummary) of the published
+// figures f selects, by month, or by year (Month then holds YYYY) if
+// byYear, in subject, kind and month order.
+func (s *Store) ChartCells(ctx context.Context, f models.FigureFilter, byYear bool) ([]models.MonthSummary, error) {
+	step := "month"
+	if byYear {
+		step = "year"
+	}
+	src, args, err := s.cellSource(ctx, f, step)
+	if err != nil {
+		return nil, err
+	}
+	q := "SELECT " + cellColumns + " FROM " + src
+	rows, err := s.db.WithContext(ctx).Raw(q, args...).Rows()
+	if err != nil {
+		return nil, wrap(err, "read the summaries")
+	}
+	defer rows.Close()
+	var out []models.MonthSummary
+	for rows.Next() {
+		var c models.MonthSummary
+		var low, high sql.NullInt64
+		var first, last sql.NullString
+		if err := rows.Scan(&c.Population, &c.ActingState, &c.ReceivingState, &c.Unit, &c.Metric, &c.Kind, &c.Month,
+			&c.N, &c.Words, &c.LowerBounds, &c.UpperBounds, &low, &high, &first, &last); err != nil {
+			return nil, wrap(err, "read the summaries")
+		}
+		c.Low, c.High = low.Int64, high.Int64
+		if err := c.FirstStart.Scan(first.String); err != nil {
+			return nil, wrap(err, "read the summaries")
+		}
+		if err := c.LastEnd.Scan(last.String); err != nil {
+			return nil, wrap(err, "read the summaries")
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap(err, "read the summaries")
+	}
+	SortSummaries(out)
+	return out, nil
+}
+
+// SortSummaries orders summaries by subject, kind and month.
+func SortSummaries(cs []models.MonthSummary) {
+	slices.SortFunc(cs, func(a, b models.MonthSummary) int {
+		return cmp.Or(cmp.Compare(a.Population, b.Population), cmp.Compare(a.ActingState, b.ActingState),
+			cmp.Compare(a.ReceivingState, b.ReceivingState), cmp.Compare(a.Unit, b.Unit), cmp.Compare(a.Metric, b.Metric),
+			cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Month, b.Month))
+	})
+}
+
+// LatestFigures returns, for each metric of cells, the published figures
+// with a number, neither subgroups nor shares, whose period ends last and,
+// of those, starts last (charts.Headlines' candidates: the reported
+// quantity it picks is among them, with every report of it), found
+// through the cells (by month or by year): the steps whose latest end is
+// the metric's, read through the metric's period index. They come in the
+// order FigureViews gives.
+func (s *Store) LatestFigures(ctx context.Context, f models.FigureFilter, cells []models.MonthSummary) ([]models.FigureView, error) {
+	last := map[string]models.Date{}
+	var metrics []string
+	for _, c := range cells {
+		if c.N == 0 {
+			continue
+		}
+		if _, ok := last[c.Metric]; !ok {
+			metrics = append(metrics, c.Metric)
+		}
+		if last[c.Metric].Before(c.LastEnd) {
+			last[c.Metric] = c.LastEnd
+		}
+	}
+	f.Statuses = []models.Status{models.StatusPublished}
+	fw, fargs := s.filterSQL(f)
+	base := fw + " AND f.subgroup_of IS NULL AND f.share_of IS NULL AND f.qualifier <> '" +
+		string(models.QualUnquantified) + "' AND f.metric = ? AND f.period_end = ?"
+	with := func(args ...any) []any { return append(slices.Clip(fargs), args...) }
+	view := s.viewQuery(base+" AND f.period_start = ? AND f.population = ? AND f.acting_state = ? AND f.receiving_state = ? AND f.unit = ?"+
+		" AND f.quantity_kind = ? AND f.period_precision = ? AND f.period_end_precision = ?") + " ORDER BY f.key"
+	var out []models.FigureView
+	err := s.read(ctx, func(tx *gorm.DB) error {
+		out = nil
+		for _, m := range metrics {
+			end := last[m].String()
+			var months []string
+			seen := map[string]bool{}
+			for _, c := range cells {
+				if c.Metric == m && c.N > 0 && c.LastEnd == last[m] && !seen[c.Month] {
+					seen[c.Month] = true
+					months = append(months, c.Month)
+				}
+			}
+			if len(months) > 0 && len(months[0]) == 4 && storedCells(f) {
+				// Years: the stored months narrow them down.
+				conds, cargs := cellConds(f)
+				var narrow []string
+				err := tx.Raw("SELECT DISTINCT month FROM chart_cells WHERE step = 'month' AND n > 0 AND "+conds+" AND metric = ? AND last_end = ?",
+					append(cargs, m, end)...).Scan(&narrow).Error
+				if err != nil {
+					return err
+				}
+				months = narrow
+			}
+			var ranges []string
+			args := with(m, end)
+			for _, month := range months {
+				from, to := month+"-01", month+"-31"
+				if len(month) == 4 { // a year's summary
+					from, to = month+"-01-01", month+"-12-31"
+				}
+				ranges = append(ranges, "f.period_start BETWEEN ? AND ?")
+				args = append(args, from, to)
+			}
+			if len(ranges) == 0 {
+				continue
+			}
+			var start sql.NullString
+			q := "SELECT MAX(f.period_start) FROM figures f WHERE " + base + " AND (" + strings.Join(ranges, " OR ") + ")"
+			if err := tx.Raw(q, args...).Row().Scan(&start); err != nil {
+				return err
+			}
+			if !start.Valid {
+				continue
+			}
+			// Of the quantities reported for these days, the headline is
+			// the first checks.Group gives, which orders them by its key
+			// (metric, population, states, unit, kind, period and its
+			// precisions, byte by byte): find that key, then read every
+			// report of it whole.
+			coll := ""
+			if s.dialect == DialectPostgres {
+				coll = ` COLLATE "C"`
+			}
+			cols := []string{"f.population", "f.acting_state", "f.receiving_state", "f.unit", "f.quantity_kind", "f.period_precision", "f.period_end_precision"}
+			order := make([]string, len(cols))
+			for i, c := range cols {
+				order[i] = c + coll
+			}
+			var key [7]string
+			err := tx.Raw("SELECT "+strings.Join(cols, ", ")+" FROM figures f WHERE "+base+" AND f.period_start = ? ORDER BY "+strings.Join(order, ", ")+" LIMIT 1",
+				with(m, end, start.String)...).Row().Scan(&key[0], &key[1], &key[2], &key[3], &key[4], &key[5], &key[6])
+			if err != nil {
+				return err
+			}
+			args = with(m, end, start.String)
+			for _, k := range key {
+				args = append(args, k)
+			}
+			rows, err := tx.Raw(view, args...).Rows()
+			if err != nil {
+				return err
+			}
+			sc := newViewScanner(true)
+			for rows.Next() {
+				if err := sc.scan(rows); err != nil {
+					rows.Close()
+					return err
+				}
+				out = append(out, sc.v)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, wrap(err, "read the latest figures")
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Figure, out[j].Figure
+		if a.Period.Start != b.Period.Start {
+			return a.Period.Start.Before(b.Period.Start)
+		}
+		if a.Period.End != b.Period.End {
+			return a.Period.End.Before(b.Period.End)
+		}
+		if a.Metric != b.Metric {
+			return a.Metric < b.Metric
+		}
+		return a.Key < b.Key
+	})
+	return out, nil
+}

@@ -1,0 +1,195 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"forcedreturns/dashboard/charts"
+	"forcedreturns/internal/store"
+	"forcedreturns/internal/store/storetest"
+	"forcedreturns/models"
+)
+
+// summariesOf is the per-figure computation the stored summaries must
+// equal: every figure f selects that models.Figure.Summarised keeps,
+// summarised one by one (MonthSummary.Summarise) by month, or by year.
+func summariesOf(views []models.FigureView, keep func(models.Figure) bool, byYear bool) []models.MonthSummary {
+	at := map[string]*models.MonthSummary{}
+	var keys []string
+	for _, v := range views {
+		f := v.Figure
+		if !f.Summarised() || !keep(f) {
+			continue
+		}
+		month := f.Period.Start.String()[:7]
+		if byYear {
+			month = month[:4]
+		}
+		k := fmt.Sprint(f.Population, f.ActingState, f.ReceivingState, f.Unit, f.Metric, f.Kind, month)
+		c := at[k]
+		if c == nil {
+			c = &models.MonthSummary{Population: f.Population, ActingState: f.ActingState, ReceivingState: f.ReceivingState,
+				Unit: f.Unit, Metric: f.Metric, Kind: f.Kind, Month: month}
+			at[k] = c
+			keys = append(keys, k)
+		}
+		c.Summarise(f)
+	}
+	out := make([]models.MonthSummary, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, *at[k])
+	}
+	store.SortSummaries(out)
+	return out
+}
+
+// sameSummaries fails unless ChartCells and ChartSpan answer, for a few
+// filters (stored cells, and figures summarised on the fly), what the
+// per-figure computation gives, and the headlines of the latest figures
+// (LatestFigures) are those of every figure.
+func sameSummaries(t *testing.T, s *store.Store, label string) {
+	t.Helper()
+	var views []models.FigureView
+	must(t, s.EachFigure(ctx, models.AllFigures(models.AudienceEditors), func(v *models.FigureView) error {
+		views = append(views, *v)
+		return nil
+	}))
+	filters := []struct {
+		name string
+		f    models.FigureFilter
+		keep func(models.Figure) bool
+	}{
+		{"everything", models.FigureFilter{}, func(models.Figure) bool { return true }},
+		{"metric and state (stored)", models.FigureFilter{Metrics: []string{"apprehended", "deaths"}, ActingStates: []string{"CN"}},
+			func(f models.Figure) bool {
+				return (f.Metric == "apprehended" || f.Metric == "deaths") && f.ActingState == "CN"
+			}},
+		{"source (on the fly)", models.FigureFilter{Sources: []string{"synthetic-source-2"}},
+			func(f models.Figure) bool { return f.Source == "synthetic-source-2" }},
+	}
+	for _, fl := range filters {
+		for _, byYear := range []bool{false, true} {
+			got, err := s.ChartCells(ctx, fl.f, byYear)
+			must(t, err)
+			want := summariesOf(views, fl.keep, byYear)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Fatalf("%s, %s, by year %v: ChartCells (-per figure +stored):\n%s", label, fl.name, byYear, diff)
+			}
+		}
+		first, last, n, err := s.ChartSpan(ctx, fl.f)
+		must(t, err)
+		var wn int64
+		var wfirst, wlast string
+		for _, c := range summariesOf(views, fl.keep, false) {
+			wn += c.N + c.Words
+			if wfirst == "" || c.Month < wfirst {
+				wfirst = c.Month
+			}
+			wlast = max(wlast, c.Month)
+		}
+		if first != wfirst || last != wlast || n != wn {
+			t.Errorf("%s, %s: ChartSpan = %s, %s, %d; want %s, %s, %d", label, fl.name, first, last, n, wfirst, wlast, wn)
+		}
+	}
+	for _, fl := range filters {
+		var kept []models.FigureView
+		for _, v := range views {
+			if fl.keep(v.Figure) {
+				kept = append(kept, v)
+			}
+		}
+		for _, byYear := range []bool{false, true} {
+			cells, err := s.ChartCells(ctx, fl.f, byYear)
+			must(t, err)
+			latest, err := s.LatestFigures(ctx, fl.f, cells)
+			must(t, err)
+			if diff := cmp.Diff(charts.Headlines(kept), charts.Headlines(latest)); diff != "" {
+				t.Errorf("%s, %s, by year %v: headlines (-every figure +latest figures):\n%s", label, fl.name, byYear, diff)
+			}
+		}
+	}
+}
+
+// TestChartCells holds the stored summaries to the per-figure computation
+// on random sets of figures, after every kind of write, and checks that a
+// write notes exactly the subjects it touches.
+func TestChartCells(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		for seed := int64(1); seed <= 3; seed++ {
+			must(t, s.GenerateFigures(ctx, 150, seed))
+			sameSummaries(t, s, fmt.Sprint("seed ", seed))
+		}
+		dirty, err := s.DirtyChartSubjects(ctx)
+		must(t, err)
+		if len(dirty) != 0 {
+			t.Fatalf("after a refresh, subjects still noted: %v", dirty)
+		}
+		var views []models.FigureView
+		must(t, s.EachFigure(ctx, models.FigureFilter{Statuses: []models.Status{models.StatusPublished}}, func(v *models.FigureView) error {
+			views = append(views, *v)
+			return nil
+		}))
+		i := slices.IndexFunc(views, func(v models.FigureView) bool {
+			return v.Figure.Population == "North Koreans" && v.Figure.SubgroupOf == "" && v.Figure.Qualifier == models.QualExact
+		})
+		f := views[i].Figure
+		subject := func(f models.Figure) string {
+			return f.Population + "|" + f.ActingState + "|" + f.ReceivingState + "|" + f.Unit + "|" + f.Metric
+		}
+		before := subject(f)
+		// A new value: only its subject is noted.
+		f.Value *= 1000
+		f.ValueText = f.Quantity().Text()
+		must(t, s.UpdateFigure(ctx, &f, storetest.Change()))
+		dirty, err = s.DirtyChartSubjects(ctx)
+		must(t, err)
+		if diff := cmp.Diff([]string{before}, dirty); diff != "" {
+			t.Errorf("a new value: noted subjects (-want +got):\n%s", diff)
+		}
+		sameSummaries(t, s, "a new value")
+		// Another population: the subject it leaves and the one it joins.
+		f.Population = "Synthetic movers"
+		must(t, s.UpdateFigure(ctx, &f, storetest.Change()))
+		dirty, err = s.DirtyChartSubjects(ctx)
+		must(t, err)
+		want := []string{before, subject(f)}
+		slices.Sort(want)
+		if diff := cmp.Diff(want, dirty); diff != "" {
+			t.Errorf("another population: noted subjects (-want +got):\n%s", diff)
+		}
+		sameSummaries(t, s, "another population")
+		must(t, s.RetractFigure(ctx, f.Key, f.Version, "wrong", storetest.Change()))
+		sameSummaries(t, s, "a retraction")
+	})
+}
+
+// TestChartCellsCancelled: a request that has gone stops the summaries'
+// queries: each answers the context's error, not a result.
+func TestChartCellsCancelled(t *testing.T) {
+	s := storetest.Open(t)
+	must(t, s.GenerateFigures(ctx, 50, 1))
+	gone, cancel := context.WithCancel(ctx)
+	cancel()
+	for name, call := range map[string]func() error{
+		"RefreshChartCells": func() error { return s.RefreshChartCells(gone) },
+		"ChartSpan":         func() error { _, _, _, err := s.ChartSpan(gone, models.FigureFilter{}); return err },
+		"ChartCells":        func() error { _, err := s.ChartCells(gone, models.FigureFilter{}, true); return err },
+		"ChartCells on the fly": func() error {
+			_, err := s.ChartCells(gone, models.FigureFilter{Sources: []string{"synthetic-source-1"}}, false)
+			return err
+		},
+		"LatestFigures": func() error {
+			_, err := s.LatestFigures(gone, models.FigureFilter{}, []models.MonthSummary{{Metric: "deaths", N: 1, Month: "2001", LastEnd: models.NewDate(2001, 12, 31)}})
+			return err
+		},
+	} {
+		if err := call(); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s with a cancelled context: %v, want context.Canceled", name, err)
+		}
+	}
+}
