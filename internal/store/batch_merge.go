@@ -34,6 +34,8 @@ var figureMergers = map[string]func(f, old *models.Figure){
 // sourceMergers is figureMergers for a source.
 var sourceMergers = map[string]func(s, old *models.Source){
 	"title":              func(s, old *models.Source) { s.Title = old.Title },
+	"title_en":           func(s, old *models.Source) { s.TitleEn = old.TitleEn },
+	"title_ko":           func(s, old *models.Source) { s.TitleKo = old.TitleKo },
 	"kind":               func(s, old *models.Source) { s.Kind = old.Kind },
 	"publisher":          func(s, old *models.Source) { s.Publisher = old.Publisher },
 	"authors":            func(s, old *models.Source) { s.Authors = old.Authors },
