@@ -52,6 +52,22 @@ var sourceMergers = map[string]func(s, old *models.Source){
 	"original":    func(s, old *models.Source) { s.Original = old.Original },
 }
 
+// metricMergers is figureMergers for a metric: only its Korean texts may
+// be left out (a metrics file made before they existed).
+var metricMergers = map[string]func(m, old *models.Metric){
+	"label_ko":      func(m, old *models.Metric) { m.LabelKo = old.LabelKo },
+	"definition_ko": func(m, old *models.Metric) { m.DefinitionKo = old.DefinitionKo },
+}
+
+// mergeMetric completes the entry m from the stored metric old.
+func mergeMetric(m, old *models.Metric, omitted []string) {
+	for _, name := range omitted {
+		if f := metricMergers[name]; f != nil {
+			f(m, old)
+		}
+	}
+}
+
 // mergeFigure completes the entry f from the stored figure old: the fields
 // the entry left out keep their stored values, and so do the quote's
 // offsets (the record that the quote was found in the source's text) when
