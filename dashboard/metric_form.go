@@ -6,29 +6,38 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"forcedreturns/dashboard/edit"
+	"forcedreturns/dashboard/httpx"
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
-var metricInputs = []string{"slug", "label", "definition", "unit", "reason"}
+var metricInputs = []string{"slug", "label", "definition", "unit", "label_ko", "definition_ko", "reason"}
 
-func metricFields(v values) []formField {
+// metricFields are the metric form's fields in language l. The label and
+// definition are English, the data's language; their Korean text is
+// optional (models.Metric.LabelIn).
+func metricFields(l models.Lang, v values) []formField {
 	return []formField{
-		{Name: "slug", Label: "Slug", Kind: "text", Value: v["slug"], Required: true, MaxLength: 60,
-			Help: "A permanent name: lower-case letters, digits and underscores, such as detained_at_border."},
-		{Name: "label", Label: "Label", Kind: "text", Value: v["label"], Required: true, Help: "As charts and tables show it."},
-		{Name: "definition", Label: "Definition", Kind: "textarea", Value: v["definition"], Required: true, Rows: 3,
-			Help: "What is counted, precisely enough that two editors file the same number the same way."},
-		{Name: "unit", Label: "Unit", Kind: "text", Value: v["unit"], Required: true},
-		reasonField(v["reason"]),
+		{Name: "slug", Label: i18n.T(l, "metric_form.slug"), Kind: "text", Value: v["slug"], Required: true, MaxLength: 60,
+			Help: i18n.T(l, "metric_form.slug_help")},
+		{Name: "label", Label: i18n.T(l, "metric_form.label"), Kind: "text", Value: v["label"], Required: true, Help: i18n.T(l, "metric_form.label_help"), Lang: "en"},
+		{Name: "definition", Label: i18n.T(l, "metric_form.definition"), Kind: "textarea", Value: v["definition"], Required: true, Rows: 3,
+			Help: i18n.T(l, "metric_form.definition_help"), Lang: "en"},
+		{Name: "unit", Label: i18n.T(l, "metric_form.unit"), Kind: "text", Value: v["unit"], Required: true},
+		{Name: "label_ko", Label: i18n.T(l, "metric_form.label_ko"), Kind: "text", Value: v["label_ko"], Help: i18n.T(l, "metric_form.label_ko_help"), Lang: "ko"},
+		{Name: "definition_ko", Label: i18n.T(l, "metric_form.definition_ko"), Kind: "textarea", Value: v["definition_ko"], Rows: 3,
+			Help: i18n.T(l, "metric_form.definition_ko_help"), Lang: "ko"},
+		reasonField(l, v["reason"]),
 	}
 }
 
 func (s *Server) renderMetricForm(c *gin.Context, status int, v values, err error) {
-	page := editPage{Heading: "Add a metric", Intro: "Metrics are the controlled vocabulary figures are counted in. Only administrators add them."}
-	f := formView{Action: "/metrics/new", Submit: "Add the metric", Cancel: "/metrics"}
-	f.Fields, f.Other = withErrors(metricFields(v), err)
+	l := httpx.Lang(c)
+	page := editPage{Heading: i18n.T(l, "metric_form.heading"), Intro: i18n.T(l, "metric_form.intro")}
+	f := formView{Action: httpx.LangPath(l, "/metrics/new"), Submit: i18n.T(l, "metric_form.submit"), Cancel: httpx.LangPath(l, "/metrics")}
+	f.Fields, f.Other = withErrors(l, metricFields(l, v), err)
 	if err != nil {
-		page.Message = formMessage(err)
+		page.Message = formMessage(l, err)
 	}
 	page.Form = f
 	s.renderPage(c, status, "edit.html", pageData{Title: page.Heading, Nav: "metrics", Data: page})
@@ -44,7 +53,8 @@ func (s *Server) metricCreate(c *gin.Context) error {
 		return err
 	}
 	v := valuesOf(c.Request.PostForm, metricInputs)
-	m := models.Metric{Slug: v["slug"], Label: v["label"], Definition: v["definition"], Unit: v["unit"]}
+	m := models.Metric{Slug: v["slug"], Label: v["label"], Definition: v["definition"], Unit: v["unit"],
+		LabelKo: v["label_ko"], DefinitionKo: v["definition_ko"]}
 	m.Normalize()
 	var p edit.Problems
 	edit.RequireReason(&p, v["reason"])
@@ -54,7 +64,7 @@ func (s *Server) metricCreate(c *gin.Context) error {
 	}
 	switch {
 	case err == nil:
-		c.Redirect(http.StatusSeeOther, "/metrics#"+m.Slug)
+		c.Redirect(http.StatusSeeOther, httpx.LangPath(httpx.Lang(c), "/metrics")+"#"+m.Slug)
 		return nil
 	case models.ErrorCode(err) == models.EInvalid:
 		s.renderMetricForm(c, http.StatusBadRequest, v, err)

@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"forcedreturns/dashboard/edit"
+	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/provenance"
 	"forcedreturns/models"
 )
@@ -39,9 +40,9 @@ func (s *Server) renderSourceText(c *gin.Context, status int, src models.Source,
 			"curly quotes and dash variants). If all are found, their positions and the text's SHA-256 are recorded and new quotes " +
 			"of this source are checked against it; if any is missing, nothing is recorded and the closest passage is shown."}
 	f := formView{Action: "/sources/" + src.Key + "/text", Multipart: true, Submit: "Verify and attach", Cancel: "/sources/" + src.Key}
-	f.Fields, f.Other = withErrors(sourceTextFields(v), err)
+	f.Fields, f.Other = withErrors(httpx.Lang(c), sourceTextFields(v), err)
 	if err != nil {
-		page.Message = formMessage(err)
+		page.Message = formMessage(httpx.Lang(c), err)
 	}
 	page.Form = f
 	s.renderPage(c, status, "edit.html", pageData{Title: "Verify quotes", Nav: "sources", Data: page})
