@@ -216,7 +216,8 @@ func parsePeriod(p *edit.Problems, start, end string) models.Period {
 
 // fieldMessage is a field's problem as a page in language l shows it.
 // Validation speaks English (README, Languages): the one problem every
-// form has, a required field left empty, is said in l; the others keep
+// form has, a required field left empty (and its reason for the change),
+// is said in l; the others keep
 // their English, marked as English on a page in another language.
 func fieldMessage(l models.Lang, msg string) models.Shown {
 	switch {
@@ -224,6 +225,8 @@ func fieldMessage(l models.Lang, msg string) models.Shown {
 		return models.Shown{Text: msg}
 	case msg == "required":
 		return models.Shown{Text: i18n.T(l, "editor.error_required")}
+	case msg == edit.ReasonRequired:
+		return models.Shown{Text: i18n.T(l, "editor.error_reason")}
 	}
 	return models.Shown{Text: msg, Lang: string(models.English)}
 }
