@@ -119,6 +119,35 @@ func TestTextsInTwoLanguagesThroughForms(t *testing.T) {
 			t.Errorf("API source after the edits: title %v, title_en %v, title_ko %v, notes %v", src["title"], src["title_en"], src["title_ko"], src["notes"])
 		}
 
+		// An administrator gives a seed metric its Korean texts; its slug
+		// stays; an editor may not.
+		page = body(t, getAs(t, es, "/metrics/apprehended/edit", admin))
+		if got := inputValue(page, "label"); got != "Apprehended" {
+			t.Errorf("metric edit form label = %q", got)
+		}
+		m := url.Values{"slug": {"renamed"}, "label": {"Apprehended"}, "definition": {inputValue(page, "definition")}, "unit": {"people"},
+			"label_ko": {"체포"}, "definition_ko": {"행위 국가 당국에 체포된 사람."}, "reason": {"Korean texts"}}
+		if r := postForm(t, es, "/ko/metrics/apprehended/edit", m, admin); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/ko/metrics#apprehended" {
+			t.Fatalf("edit metric: %d %s", r.StatusCode, r.Header.Get("Location"))
+		}
+		if r := postForm(t, es, "/metrics/apprehended/edit", m, cookie); r.StatusCode != http.StatusForbidden {
+			t.Errorf("an editor edited a metric: %d", r.StatusCode)
+		}
+		if got, err := es.st.GetMetric(context.Background(), "apprehended"); err != nil || got.LabelKo != "체포" || got.Label != "Apprehended" {
+			t.Errorf("stored metric: %+v, %v", got, err)
+		}
+		if _, err := es.st.GetMetric(context.Background(), "renamed"); models.ErrorCode(err) != models.ENotFound {
+			t.Errorf("the edit renamed the metric: %v", err)
+		}
+		if page := body(t, getAs(t, es, "/ko/metrics", cookie)); !strings.Contains(page, `<span lang="ko">체포</span>`) {
+			t.Errorf("/ko/metrics does not show the new Korean label")
+		}
+		m.Set("label_ko", "")
+		m.Set("definition", "")
+		if r := postForm(t, es, "/metrics/apprehended/edit", m, admin); r.StatusCode != http.StatusBadRequest || !strings.Contains(fieldErrors(body(t, r), "definition"), "required") {
+			t.Errorf("a metric edit without a definition: %d", r.StatusCode)
+		}
+
 		// The API writes them too.
 		b := apiSourceBody("watch-en")
 		b["title_ko"] = "국경에서 붙잡힌 난민"

@@ -16,10 +16,13 @@ var metricInputs = []string{"slug", "label", "definition", "unit", "label_ko", "
 // metricFields are the metric form's fields in language l. The label and
 // definition are English, the data's language; their Korean text is
 // optional (models.Metric.LabelIn).
-func metricFields(l models.Lang, v values) []formField {
-	return []formField{
-		{Name: "slug", Label: i18n.T(l, "metric_form.slug"), Kind: "text", Value: v["slug"], Required: true, MaxLength: 60,
-			Help: i18n.T(l, "metric_form.slug_help")},
+func metricFields(l models.Lang, v values, isNew bool) []formField {
+	var fs []formField
+	if isNew {
+		fs = append(fs, formField{Name: "slug", Label: i18n.T(l, "metric_form.slug"), Kind: "text", Value: v["slug"], Required: true, MaxLength: 60,
+			Help: i18n.T(l, "metric_form.slug_help")})
+	}
+	return append(fs, []formField{
 		{Name: "label", Label: i18n.T(l, "metric_form.label"), Kind: "text", Value: v["label"], Required: true, Help: i18n.T(l, "metric_form.label_help"), Lang: "en"},
 		{Name: "definition", Label: i18n.T(l, "metric_form.definition"), Kind: "textarea", Value: v["definition"], Required: true, Rows: 3,
 			Help: i18n.T(l, "metric_form.definition_help"), Lang: "en"},
@@ -28,14 +31,27 @@ func metricFields(l models.Lang, v values) []formField {
 		{Name: "definition_ko", Label: i18n.T(l, "metric_form.definition_ko"), Kind: "textarea", Value: v["definition_ko"], Rows: 3,
 			Help: i18n.T(l, "metric_form.definition_ko_help"), Lang: "ko"},
 		reasonField(l, v["reason"]),
-	}
+	}...)
 }
 
-func (s *Server) renderMetricForm(c *gin.Context, status int, v values, err error) {
+// metricValues are a stored metric's form values.
+func metricValues(m models.Metric) values {
+	return values{"slug": m.Slug, "label": m.Label, "definition": m.Definition, "unit": m.Unit,
+		"label_ko": m.LabelKo, "definition_ko": m.DefinitionKo}
+}
+
+// renderMetricForm renders the new metric form (slug "") or the edit
+// form of metric slug, with v and the problems of err.
+func (s *Server) renderMetricForm(c *gin.Context, status int, slug string, v values, err error) {
 	l := httpx.Lang(c)
+	isNew := slug == ""
 	page := editPage{Heading: i18n.T(l, "metric_form.heading"), Intro: i18n.T(l, "metric_form.intro")}
 	f := formView{Action: httpx.LangPath(l, "/metrics/new"), Submit: i18n.T(l, "metric_form.submit"), Cancel: httpx.LangPath(l, "/metrics")}
-	f.Fields, f.Other = withErrors(l, metricFields(l, v), err)
+	if !isNew {
+		page = editPage{Heading: i18n.T(l, "metric_form.heading_edit", "Slug", slug)}
+		f = formView{Action: httpx.LangPath(l, "/metrics/"+slug+"/edit"), Submit: i18n.T(l, "editor.save_changes"), Cancel: httpx.LangPath(l, "/metrics") + "#" + slug}
+	}
+	f.Fields, f.Other = withErrors(l, metricFields(l, v, isNew), err)
 	if err != nil {
 		page.Message = formMessage(l, err)
 	}
@@ -44,7 +60,7 @@ func (s *Server) renderMetricForm(c *gin.Context, status int, v values, err erro
 }
 
 func (s *Server) metricNew(c *gin.Context) error {
-	s.renderMetricForm(c, http.StatusOK, values{"unit": "people"}, nil)
+	s.renderMetricForm(c, http.StatusOK, "", values{"unit": "people"}, nil)
 	return nil
 }
 
@@ -67,13 +83,57 @@ func (s *Server) metricCreate(c *gin.Context) error {
 		c.Redirect(http.StatusSeeOther, httpx.LangPath(httpx.Lang(c), "/metrics")+"#"+m.Slug)
 		return nil
 	case models.ErrorCode(err) == models.EInvalid:
-		s.renderMetricForm(c, http.StatusBadRequest, v, err)
+		s.renderMetricForm(c, http.StatusBadRequest, "", v, err)
 		return nil
 	case unavailable(err):
-		s.renderMetricForm(c, http.StatusServiceUnavailable, v, err)
+		s.renderMetricForm(c, http.StatusServiceUnavailable, "", v, err)
 		return nil
 	case models.ErrorCode(err) == models.EConflict:
-		s.renderMetricForm(c, http.StatusConflict, v, fieldError("slug", err))
+		s.renderMetricForm(c, http.StatusConflict, "", v, fieldError("slug", err))
+		return nil
+	}
+	return err
+}
+
+func (s *Server) metricEdit(c *gin.Context) error {
+	m, err := s.store.GetMetric(c.Request.Context(), c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	s.renderMetricForm(c, http.StatusOK, m.Slug, metricValues(m), nil)
+	return nil
+}
+
+// metricUpdate saves an edit of a metric: its texts in both languages
+// and its unit; its slug, which figures name, never changes.
+func (s *Server) metricUpdate(c *gin.Context) error {
+	cur, err := s.store.GetMetric(c.Request.Context(), c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	if err := parseForm(c, maxFormBytes); err != nil {
+		return err
+	}
+	v := valuesOf(c.Request.PostForm, metricInputs)
+	v["slug"] = cur.Slug
+	m := models.Metric{Slug: cur.Slug, Label: v["label"], Definition: v["definition"], Unit: v["unit"],
+		LabelKo: v["label_ko"], DefinitionKo: v["definition_ko"]}
+	m.Normalize()
+	var p edit.Problems
+	edit.RequireReason(&p, v["reason"])
+	err = p.Err("metric", m.Validate())
+	if err == nil {
+		err = s.store.UpdateMetric(c.Request.Context(), &m, edit.Change(c, v["reason"]))
+	}
+	switch {
+	case err == nil:
+		c.Redirect(http.StatusSeeOther, httpx.LangPath(httpx.Lang(c), "/metrics")+"#"+m.Slug)
+		return nil
+	case models.ErrorCode(err) == models.EInvalid:
+		s.renderMetricForm(c, http.StatusBadRequest, cur.Slug, v, err)
+		return nil
+	case unavailable(err):
+		s.renderMetricForm(c, http.StatusServiceUnavailable, cur.Slug, v, err)
 		return nil
 	}
 	return err

@@ -26,6 +26,27 @@ func (s *Store) CreateMetric(ctx context.Context, m *models.Metric, c models.Cha
 	return wrap(err, "create metric")
 }
 
+// UpdateMetric rewrites the stored metric m.Slug with m's label,
+// definition, unit and Korean texts, with an "update" revision; a metric
+// that says the same is left alone. An unknown slug is ENotFound.
+func (s *Store) UpdateMetric(ctx context.Context, m *models.Metric, c models.Change) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		if err := m.Validate(); err != nil {
+			return err
+		}
+		old, err := loadMetric(tx, m.Slug)
+		if err != nil {
+			return err
+		}
+		if sameMetric(old, *m) {
+			*m = old
+			return nil
+		}
+		return updateMetric(tx, m, &old, c, now())
+	})
+	return wrap(err, "update metric")
+}
+
 // GetMetric returns the metric with slug.
 func (s *Store) GetMetric(ctx context.Context, slug string) (models.Metric, error) {
 	m, err := loadMetric(s.db.WithContext(ctx), slug)
