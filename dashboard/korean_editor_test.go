@@ -65,6 +65,26 @@ func TestKoreanEditorFlow(t *testing.T) {
 		t.Fatalf("sign in on /ko/: %d", code)
 	}
 
+	// The other editor pages in Korean.
+	const src = "refugees-deeply-2017-09-18-china-dragnet"
+	for _, tt := range []struct {
+		path string
+		want []string
+	}{
+		{"/ko/account", []string{"<h1>내 계정</h1>", "토큰 만들기", `action="/ko/account/tokens"`}},
+		{"/ko/sources/" + src + "/edit", []string{"<h1>출처 " + src + " 편집</h1>", "한국어 제목", `lang="ko"`, "원출처"}},
+		{"/ko/sources/" + src + "/text", []string{"인용 검증", "검증하고 첨부", "본문 붙여넣기"}},
+		{"/ko/sources/" + src + "/intake", []string{"자동 추출: 본문에서 제안된 수치"}},
+		{"/ko/figures/new", []string{"<h1>수치 추가</h1>", "흐름 — 기간 동안 센 수"}},
+	} {
+		code, page, _ := do(http.MethodGet, tt.path, nil)
+		if code != http.StatusOK {
+			t.Errorf("GET %s: %d", tt.path, code)
+			continue
+		}
+		mustSay(tt.path, page, tt.want...)
+	}
+
 	const key = "hrw-2017-apprehended-2017-07-to-08"
 	code, form, _ := do(http.MethodGet, "/ko/figures/"+key+"/edit", nil)
 	if code != http.StatusOK {
