@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -65,34 +66,7 @@ func (s *Server) metricNew(c *gin.Context) error {
 }
 
 func (s *Server) metricCreate(c *gin.Context) error {
-	if err := parseForm(c, maxFormBytes); err != nil {
-		return err
-	}
-	v := valuesOf(c.Request.PostForm, metricInputs)
-	m := models.Metric{Slug: v["slug"], Label: v["label"], Definition: v["definition"], Unit: v["unit"],
-		LabelKo: v["label_ko"], DefinitionKo: v["definition_ko"]}
-	m.Normalize()
-	var p edit.Problems
-	edit.RequireReason(&p, v["reason"])
-	err := p.Err("metric", m.Validate())
-	if err == nil {
-		err = s.store.CreateMetric(c.Request.Context(), &m, edit.Change(c, v["reason"]))
-	}
-	switch {
-	case err == nil:
-		c.Redirect(http.StatusSeeOther, httpx.LangPath(httpx.Lang(c), "/metrics")+"#"+m.Slug)
-		return nil
-	case models.ErrorCode(err) == models.EInvalid:
-		s.renderMetricForm(c, http.StatusBadRequest, "", v, err)
-		return nil
-	case unavailable(err):
-		s.renderMetricForm(c, http.StatusServiceUnavailable, "", v, err)
-		return nil
-	case models.ErrorCode(err) == models.EConflict:
-		s.renderMetricForm(c, http.StatusConflict, "", v, fieldError("slug", err))
-		return nil
-	}
-	return err
+	return s.saveMetric(c, "", s.store.CreateMetric)
 }
 
 func (s *Server) metricEdit(c *gin.Context) error {
@@ -111,29 +85,41 @@ func (s *Server) metricUpdate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	return s.saveMetric(c, cur.Slug, s.store.UpdateMetric)
+}
+
+// saveMetric reads the metric form and saves it with save: a new metric
+// when slug is "", else the edit of metric slug, whose slug the form
+// cannot change. A problem shows the form again with what was typed.
+func (s *Server) saveMetric(c *gin.Context, slug string, save func(context.Context, *models.Metric, models.Change) error) error {
 	if err := parseForm(c, maxFormBytes); err != nil {
 		return err
 	}
 	v := valuesOf(c.Request.PostForm, metricInputs)
-	v["slug"] = cur.Slug
-	m := models.Metric{Slug: cur.Slug, Label: v["label"], Definition: v["definition"], Unit: v["unit"],
+	if slug != "" {
+		v["slug"] = slug
+	}
+	m := models.Metric{Slug: v["slug"], Label: v["label"], Definition: v["definition"], Unit: v["unit"],
 		LabelKo: v["label_ko"], DefinitionKo: v["definition_ko"]}
 	m.Normalize()
 	var p edit.Problems
 	edit.RequireReason(&p, v["reason"])
-	err = p.Err("metric", m.Validate())
+	err := p.Err("metric", m.Validate())
 	if err == nil {
-		err = s.store.UpdateMetric(c.Request.Context(), &m, edit.Change(c, v["reason"]))
+		err = save(c.Request.Context(), &m, edit.Change(c, v["reason"]))
 	}
 	switch {
 	case err == nil:
 		c.Redirect(http.StatusSeeOther, httpx.LangPath(httpx.Lang(c), "/metrics")+"#"+m.Slug)
 		return nil
 	case models.ErrorCode(err) == models.EInvalid:
-		s.renderMetricForm(c, http.StatusBadRequest, cur.Slug, v, err)
+		s.renderMetricForm(c, http.StatusBadRequest, slug, v, err)
 		return nil
 	case unavailable(err):
-		s.renderMetricForm(c, http.StatusServiceUnavailable, cur.Slug, v, err)
+		s.renderMetricForm(c, http.StatusServiceUnavailable, slug, v, err)
+		return nil
+	case models.ErrorCode(err) == models.EConflict && slug == "":
+		s.renderMetricForm(c, http.StatusConflict, slug, v, fieldError("slug", err))
 		return nil
 	}
 	return err
