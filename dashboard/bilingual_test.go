@@ -75,7 +75,7 @@ func TestTextsInTwoLanguagesThroughForms(t *testing.T) {
 			{"/ko/metrics", []string{`<span lang="ko">국경 송환</span>`, `<bdi lang="ko">국경에서 되돌려 보내진 사람.</bdi>`,
 				// A metric nobody has written Korean for keeps its English, marked so.
 				`<span lang="en">Apprehended</span>`}, nil},
-			{"/ko/figures/watch-ko-pushed", []string{`<span lang="ko">국경 송환</span>`, `<cite lang="ko">국경에서 붙잡힌 탈북민</cite>`}, nil},
+			{"/ko/figures/watch-ko-pushed", []string{`<span lang="ko">국경 송환</span>`, `<cite lang="ko">국경에서 붙잡힌 탈북민</cite>`, " 국경 송환 · "}, nil},
 			{"/figures/watch-ko-pushed", []string{`<cite lang="en">North Koreans caught at the border</cite>`}, nil},
 		} {
 			page := body(t, getAs(t, es, tt.path, cookie))
