@@ -75,7 +75,7 @@ func TestKoreanEditorFlow(t *testing.T) {
 		{"/ko/sources/" + src + "/edit", []string{"<h1>출처 " + src + " 편집</h1>", "한국어 제목", `lang="ko"`, "원출처"}},
 		{"/ko/sources/" + src + "/text", []string{"인용 검증", "검증하고 첨부", "본문 붙여넣기"}},
 		{"/ko/sources/" + src + "/intake", []string{"자동 추출: 본문에서 제안된 수치"}},
-		{"/ko/figures/new", []string{"<h1>수치 추가</h1>", "흐름 — 기간 동안 센 수"}},
+		{"/ko/figures/new", []string{"<h1>수치 추가</h1>", "기간 발생 — 기간 동안 센 수"}},
 	} {
 		code, page, _ := do(http.MethodGet, tt.path, nil)
 		if code != http.StatusOK {
