@@ -7,7 +7,9 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"forcedreturns/dashboard/edit"
+	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/auth"
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -17,7 +19,7 @@ type accountData struct {
 	Tokens   []models.APIToken
 	NewToken string // shown once, right after it was made
 	NewName  string
-	Errors   []string // problems with the new token's name
+	Errors   []models.Shown // problems with the new token's name
 }
 
 func (s *Server) renderAccount(c *gin.Context, status int, d accountData) error {
@@ -26,7 +28,7 @@ func (s *Server) renderAccount(c *gin.Context, status int, d accountData) error 
 		return err
 	}
 	d.Tokens = tokens
-	s.renderPage(c, status, "account.html", pageData{Title: "Your account", Data: d})
+	s.renderPage(c, status, "account.html", pageData{Title: i18n.T(httpx.Lang(c), "account.title"), Data: d})
 	return nil
 }
 
@@ -47,7 +49,7 @@ func (s *Server) tokenCreate(c *gin.Context) error {
 		if models.ErrorCode(err) == models.EInvalid {
 			d := accountData{Editor: e, NewName: c.Request.PostForm.Get("name")}
 			for _, fe := range models.FieldErrors(err) {
-				d.Errors = append(d.Errors, fe.Message)
+				d.Errors = append(d.Errors, fieldMessage(httpx.Lang(c), fe.Message))
 			}
 			return s.renderAccount(c, http.StatusBadRequest, d)
 		}
@@ -60,6 +62,6 @@ func (s *Server) tokenRevoke(c *gin.Context) error {
 	if err := s.store.RevokeToken(c.Request.Context(), edit.EditorOf(c).ID, c.Param("prefix")); err != nil {
 		return err
 	}
-	c.Redirect(http.StatusSeeOther, "/account")
+	c.Redirect(http.StatusSeeOther, httpx.LangPath(httpx.Lang(c), "/account"))
 	return nil
 }

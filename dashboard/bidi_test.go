@@ -12,7 +12,7 @@ import (
 )
 
 // isolating matches a page up to the start of an isolated element's text.
-var isolating = regexp.MustCompile(`(<bdi>|<[a-z]+ [^>]*dir="auto"[^>]*>)$`)
+var isolating = regexp.MustCompile(`(<bdi( lang="[a-zA-Z-]+")?>|<[a-z]+ [^>]*dir="auto"[^>]*>)$`)
 
 // TestMultiLineTextIsIsolated checks that every multi-line text a page
 // shows (quotes, notes, definitions, retraction and revision reasons),

@@ -14,6 +14,7 @@ import (
 // made having seen the other change.
 type conflictView struct {
 	What      string // "figure" or "source"
+	WhatText  string // What in the page's language
 	Key       string
 	BasedOn   int
 	Current   int

@@ -123,7 +123,7 @@ func draftRoutes() []draftRoute {
 		// Editors' forms: the session's editor only.
 		{path: "/figures/" + draftKey + "/edit", anon: signin, editor: ok, token: signin, editorSees: true},
 		form("/figures/new"), form("/sources/new"), form("/sources/" + seedSource + "/edit"),
-		form("/sources/" + seedSource + "/text"), form("/sources/" + seedSource + "/intake"), form("/metrics/new"), form("/account"),
+		form("/sources/" + seedSource + "/text"), form("/sources/" + seedSource + "/intake"), form("/metrics/new"), form("/metrics/apprehended/edit"), form("/account"),
 	}
 }
 
@@ -149,7 +149,7 @@ func TestDraftsOnEveryReadRoute(t *testing.T) {
 	viewers := []viewer{
 		{"anonymous", func(string) *http.Cookie { return nil }, nil},
 		{"editor", func(path string) *http.Cookie {
-			if path == "/metrics/new" {
+			if strings.HasPrefix(path, "/metrics/") {
 				return admin
 			}
 			return cookie

@@ -9,6 +9,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"forcedreturns/dashboard/edit"
+	"forcedreturns/dashboard/httpx"
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -104,79 +106,90 @@ func (s *Server) figureChoices(ctx context.Context) (figureChoices, error) {
 	return figureChoices{ms, srcs}, err
 }
 
-var kindLabels = map[models.QuantityKind]string{
-	models.Flow: "Flow — counted over the period", models.Stock: "Stock — at one date (start = end)",
-	models.Cumulative: "Cumulative — everything since the start",
+// kindLabel names a kind of quantity in language l, for the form.
+func kindLabel(l models.Lang, k models.QuantityKind) string {
+	switch k {
+	case models.Flow:
+		return i18n.T(l, "figure_form.kind_flow")
+	case models.Stock:
+		return i18n.T(l, "figure_form.kind_stock")
+	case models.Cumulative:
+		return i18n.T(l, "figure_form.kind_cumulative")
+	}
+	return string(k)
 }
 
-func figureFields(v values, ch figureChoices, isNew bool) []formField {
+// figureFields are the figure form's fields in language l.
+func figureFields(l models.Lang, v values, ch figureChoices, isNew bool) []formField {
 	var metrics, sources, quals, kinds []formOption
 	for _, m := range ch.metrics {
-		metrics = append(metrics, formOption{Value: m.Slug, Label: m.Label + " (" + m.Slug + ")"})
+		metrics = append(metrics, formOption{Value: m.Slug, Label: m.LabelIn(l).Text + " (" + m.Slug + ")"})
 	}
 	for _, s := range ch.sources {
-		sources = append(sources, formOption{Value: s.Key, Label: s.Title + " — " + s.Publisher + ", " + s.PublishedText()})
+		sources = append(sources, formOption{Value: s.Key, Label: s.TitleIn(l).Text + " — " + s.Publisher + ", " + s.PublishedText()})
 	}
 	for _, q := range models.Qualifiers {
-		quals = append(quals, formOption{Value: string(q), Label: string(q) + " — " + q.Describe()})
+		quals = append(quals, formOption{Value: string(q), Label: string(q) + " — " + q.DescribeIn(l)})
 	}
 	for _, k := range models.QuantityKinds {
-		kinds = append(kinds, formOption{Value: string(k), Label: kindLabels[k]})
+		kinds = append(kinds, formOption{Value: string(k), Label: kindLabel(l, k)})
 	}
-	statuses := []formOption{{Value: "published", Label: "Published"}, {Value: "draft", Label: "Draft (not shown in charts and totals)"}}
+	statuses := []formOption{{Value: "published", Label: i18n.T(l, "figure_form.status_published")}, {Value: "draft", Label: i18n.T(l, "figure_form.status_draft")}}
 	retracted := v["status"] == string(models.StatusRetracted)
 	if retracted {
-		statuses = append(statuses, formOption{Value: "retracted", Label: "Retracted"})
+		statuses = append(statuses, formOption{Value: "retracted", Label: i18n.T(l, "figure_form.status_retracted")})
 	}
+	choose := i18n.T(l, "editor.choose")
+	periodPlaceholder := i18n.T(l, "figure_form.period_placeholder")
 	var fs []formField
 	if isNew {
-		fs = append(fs, formField{Name: "id", Label: "Id", Kind: "text", Value: v["id"], Required: true, MaxLength: 100,
-			Help: "A permanent key: lower-case letters, digits and hyphens, such as hrw-2017-apprehended-2017-07-to-08."})
+		fs = append(fs, formField{Name: "id", Label: i18n.T(l, "editor.id_label"), Kind: "text", Value: v["id"], Required: true, MaxLength: 100,
+			Help: i18n.T(l, "figure_form.id_help")})
 	}
 	fs = append(fs,
-		formField{Name: "source", Label: "Source", Kind: "select", Value: v["source"], Required: true, Options: selectOptions(v["source"], "Choose…", sources...)},
-		formField{Name: "metric", Label: "Metric", Kind: "select", Value: v["metric"], Required: true, Options: selectOptions(v["metric"], "Choose…", metrics...)},
-		formField{Name: "qualifier", Label: "Qualifier", Kind: "select", Value: v["qualifier"], Required: true, Options: selectOptions(v["qualifier"], "Choose…", quals...),
-			Help: "How the report states the number: “at least 41” is at_least 41, never exact; words without a number (“a number of”, “dozens”) are unquantified."},
-		formField{Name: "value", Label: "Value", Kind: "text", Value: v["value"], InputMode: "numeric", Help: "A whole number; leave empty for a range, and for unquantified."},
-		formField{Name: "value_low", Label: "Range from", Kind: "text", Value: v["value_low"], InputMode: "numeric", Help: "For a range only."},
-		formField{Name: "value_high", Label: "Range to", Kind: "text", Value: v["value_high"], InputMode: "numeric", Help: "For a range only."},
-		formField{Name: "value_text", Label: "The report's words", Kind: "text", Value: v["value_text"], Help: "When they say more than the number: “the rest”, “four”. Required for unquantified: the words are all the report gives (“a number of”)."},
-		formField{Name: "unit", Label: "Unit", Kind: "text", Value: v["unit"], Required: true,
-			Help: "The metric's unit (people unless it says otherwise), or percent for a share."},
-		formField{Name: "period_start", Label: "Period start", Kind: "text", Value: v["period_start"], Required: true, Placeholder: "YYYY, YYYY-MM or YYYY-MM-DD",
-			Help: "Written to the precision the report gives: 2017, 2017-07 or 2017-07-15."},
-		formField{Name: "period_end", Label: "Period end", Kind: "text", Value: v["period_end"], Placeholder: "YYYY, YYYY-MM or YYYY-MM-DD",
-			Help: "Written to the precision the report gives it, which may differ from the start's: “since 2019” counted as of a report of 5 December 2023 is 2019 to 2023-12-05. Empty means the same as the start (July 2017 is 2017-07)."},
-		formField{Name: "quantity_kind", Label: "Kind of quantity", Kind: "select", Value: v["quantity_kind"], Required: true, Options: selectOptions(v["quantity_kind"], "Choose…", kinds...)},
-		formField{Name: "population", Label: "Population", Kind: "text", Value: v["population"], Required: true, Placeholder: "North Koreans"},
-		formField{Name: "acting_state", Label: "Acting state", Kind: "text", Value: v["acting_state"], Placeholder: "CN", MaxLength: 2, Help: "ISO 3166-1 alpha-2 code."},
-		formField{Name: "receiving_state", Label: "Returned to", Kind: "text", Value: v["receiving_state"], Placeholder: "KP", MaxLength: 2, Help: "ISO 3166-1 alpha-2 code."},
-		formField{Name: "location", Label: "Location", Kind: "text", Value: v["location"]},
-		formField{Name: "subgroup_of", Label: "Subgroup of", Kind: "text", Value: v["subgroup_of"], Help: "The id of the figure this one is part of, if any."},
-		formField{Name: "share_of", Label: "Share of", Kind: "text", Value: v["share_of"],
-			Help: "For a percentage (“over 60 percent were women”): the id of the figure it is a percentage of. The unit is then percent, the value the percentage (more_than 60), the metric that figure's, and the population who the part is (women)."},
-		formField{Name: "derived", Label: "Derived: the report implies this number but does not state it", Kind: "checkbox", Checked: v["derived"] == "true"},
-		formField{Name: "formula", Label: "Formula", Kind: "text", Value: v["formula"], Placeholder: "{total-id} - {part-id}", Help: "For a derived figure: an expression over figure ids."},
-		formField{Name: "evidence", Label: "Evidence", Kind: "select", Value: v["evidence"], Required: true, Options: selectOptions(v["evidence"], "",
-			formOption{Value: "quote", Label: "Quote — the exact sentence of the source"},
-			formOption{Value: "paraphrase", Label: "Paraphrase — known only through someone else's summary"}),
-			Help: "A paraphrase is shown as “as summarised by …”, never linked to or verified as a sentence of the source."},
-		formField{Name: "quote", Label: "Quote", Kind: "textarea", Value: v["quote"], Rows: 4,
-			Help: "For a quote: the exact sentence the figure comes from. When the source's text is attached, it is checked against it."},
-		formField{Name: "paraphrase", Label: "Paraphrase", Kind: "textarea", Value: v["paraphrase"], Rows: 3,
-			Help: "For a paraphrase: the summary, in the words of whoever wrote it. Leave the quote empty."},
-		formField{Name: "paraphrased_by", Label: "Summarised by", Kind: "text", Value: v["paraphrased_by"],
-			Help: "For a paraphrase: who wrote the summary (a news agency, another report)."},
-		formField{Name: "reported_by", Label: "Reported by", Kind: "text", Value: v["reported_by"], Required: true, Help: "Who gathered the number (may differ from the publisher)."},
-		formField{Name: "status", Label: "Status", Kind: "select", Value: v["status"], Required: true, Options: selectOptions(v["status"], "", statuses...)},
+		formField{Name: "source", Label: i18n.T(l, "figure_form.source"), Kind: "select", Value: v["source"], Required: true, Options: selectOptions(v["source"], choose, sources...)},
+		formField{Name: "metric", Label: i18n.T(l, "figure_form.metric"), Kind: "select", Value: v["metric"], Required: true, Options: selectOptions(v["metric"], choose, metrics...)},
+		formField{Name: "qualifier", Label: i18n.T(l, "figure_form.qualifier"), Kind: "select", Value: v["qualifier"], Required: true, Options: selectOptions(v["qualifier"], choose, quals...),
+			Help: i18n.T(l, "figure_form.qualifier_help")},
+		formField{Name: "value", Label: i18n.T(l, "figure_form.value"), Kind: "text", Value: v["value"], InputMode: "numeric", Help: i18n.T(l, "figure_form.value_help")},
+		formField{Name: "value_low", Label: i18n.T(l, "figure_form.value_low"), Kind: "text", Value: v["value_low"], InputMode: "numeric", Help: i18n.T(l, "figure_form.range_help")},
+		formField{Name: "value_high", Label: i18n.T(l, "figure_form.value_high"), Kind: "text", Value: v["value_high"], InputMode: "numeric", Help: i18n.T(l, "figure_form.range_help")},
+		formField{Name: "value_text", Label: i18n.T(l, "figure_form.value_text"), Kind: "text", Value: v["value_text"], Help: i18n.T(l, "figure_form.value_text_help")},
+		formField{Name: "unit", Label: i18n.T(l, "figure_form.unit"), Kind: "text", Value: v["unit"], Required: true,
+			Help: i18n.T(l, "figure_form.unit_help")},
+		formField{Name: "period_start", Label: i18n.T(l, "figure_form.period_start"), Kind: "text", Value: v["period_start"], Required: true, Placeholder: periodPlaceholder,
+			Help: i18n.T(l, "figure_form.period_start_help")},
+		formField{Name: "period_end", Label: i18n.T(l, "figure_form.period_end"), Kind: "text", Value: v["period_end"], Placeholder: periodPlaceholder,
+			Help: i18n.T(l, "figure_form.period_end_help")},
+		formField{Name: "quantity_kind", Label: i18n.T(l, "figure_form.quantity_kind"), Kind: "select", Value: v["quantity_kind"], Required: true, Options: selectOptions(v["quantity_kind"], choose, kinds...)},
+		formField{Name: "population", Label: i18n.T(l, "figure_form.population"), Kind: "text", Value: v["population"], Required: true, Placeholder: "North Koreans"},
+		formField{Name: "acting_state", Label: i18n.T(l, "figure_form.acting_state"), Kind: "text", Value: v["acting_state"], Placeholder: "CN", MaxLength: 2, Help: i18n.T(l, "figure_form.iso_help")},
+		formField{Name: "receiving_state", Label: i18n.T(l, "figure_form.receiving_state"), Kind: "text", Value: v["receiving_state"], Placeholder: "KP", MaxLength: 2, Help: i18n.T(l, "figure_form.iso_help")},
+		formField{Name: "location", Label: i18n.T(l, "figure_form.location"), Kind: "text", Value: v["location"]},
+		formField{Name: "subgroup_of", Label: i18n.T(l, "figure_form.subgroup_of"), Kind: "text", Value: v["subgroup_of"], Help: i18n.T(l, "figure_form.subgroup_of_help")},
+		formField{Name: "share_of", Label: i18n.T(l, "figure_form.share_of"), Kind: "text", Value: v["share_of"],
+			Help: i18n.T(l, "figure_form.share_of_help")},
+		formField{Name: "derived", Label: i18n.T(l, "figure_form.derived"), Kind: "checkbox", Checked: v["derived"] == "true"},
+		formField{Name: "formula", Label: i18n.T(l, "figure_form.formula"), Kind: "text", Value: v["formula"], Placeholder: "{total-id} - {part-id}", Help: i18n.T(l, "figure_form.formula_help")},
+		formField{Name: "evidence", Label: i18n.T(l, "figure_form.evidence"), Kind: "select", Value: v["evidence"], Required: true, Options: selectOptions(v["evidence"], "",
+			formOption{Value: "quote", Label: i18n.T(l, "figure_form.evidence_quote")},
+			formOption{Value: "paraphrase", Label: i18n.T(l, "figure_form.evidence_paraphrase")}),
+			Help: i18n.T(l, "figure_form.evidence_help")},
+		formField{Name: "quote", Label: i18n.T(l, "figure_form.quote"), Kind: "textarea", Value: v["quote"], Rows: 4,
+			Help: i18n.T(l, "figure_form.quote_help")},
+		formField{Name: "paraphrase", Label: i18n.T(l, "figure_form.paraphrase"), Kind: "textarea", Value: v["paraphrase"], Rows: 3,
+			Help: i18n.T(l, "figure_form.paraphrase_help")},
+		formField{Name: "paraphrased_by", Label: i18n.T(l, "figure_form.paraphrased_by"), Kind: "text", Value: v["paraphrased_by"],
+			Help: i18n.T(l, "figure_form.paraphrased_by_help")},
+		formField{Name: "reported_by", Label: i18n.T(l, "figure_form.reported_by"), Kind: "text", Value: v["reported_by"], Required: true, Help: i18n.T(l, "figure_form.reported_by_help")},
+		formField{Name: "status", Label: i18n.T(l, "figure_form.status"), Kind: "select", Value: v["status"], Required: true, Options: selectOptions(v["status"], "", statuses...)},
 	)
 	if retracted || v["retract_reason"] != "" {
-		fs = append(fs, formField{Name: "retract_reason", Label: "Retraction reason", Kind: "text", Value: v["retract_reason"]})
+		fs = append(fs, formField{Name: "retract_reason", Label: i18n.T(l, "figure_form.retract_reason"), Kind: "text", Value: v["retract_reason"]})
 	}
 	return append(fs,
-		formField{Name: "notes", Label: "Notes", Kind: "textarea", Value: v["notes"], Rows: 3},
-		reasonField(v["reason"]),
+		formField{Name: "notes", Label: i18n.T(l, "editor.notes"), Kind: "textarea", Value: v["notes"], Rows: 3},
+		reasonField(l, v["reason"]),
 	)
 }
 
@@ -187,20 +200,24 @@ func (s *Server) renderFigureForm(c *gin.Context, status int, key string, versio
 		return cerr
 	}
 	isNew := key == ""
-	page := editPage{Heading: "Add a figure", Conflict: conflict,
-		Intro: "One sourced number, exactly as the report states it, with the sentence it comes from."}
-	f := formView{Action: "/figures/new", Submit: "Add the figure", Cancel: "/figures"}
+	l := httpx.Lang(c)
+	if conflict != nil {
+		conflict.WhatText = i18n.T(l, "editor.entity_figure")
+	}
+	page := editPage{Heading: i18n.T(l, "figure_form.heading_new"), Conflict: conflict,
+		Intro: i18n.T(l, "figure_form.intro")}
+	f := formView{Action: httpx.LangPath(l, "/figures/new"), Submit: i18n.T(l, "figure_form.submit_new"), Cancel: httpx.LangPath(l, "/figures")}
 	if v["source"] != "" && models.ValidKey(v["source"]) {
-		f.Cancel = "/sources/" + v["source"]
+		f.Cancel = httpx.LangPath(l, "/sources/"+v["source"])
 	}
 	if !isNew {
-		page.Heading, page.Intro = "Edit figure "+key, ""
-		f = formView{Action: "/figures/" + key + "/edit", Submit: "Save changes", Cancel: "/figures/" + key,
+		page.Heading, page.Intro = i18n.T(l, "figure_form.heading_edit", "Key", key), ""
+		f = formView{Action: httpx.LangPath(l, "/figures/"+key+"/edit"), Submit: i18n.T(l, "editor.save_changes"), Cancel: httpx.LangPath(l, "/figures/"+key),
 			Hidden: []hiddenField{{"version", strconv.Itoa(version)}}}
 	}
-	f.Fields, f.Other = withErrors(figureFields(v, ch, isNew), err)
+	f.Fields, f.Other = withErrors(l, figureFields(l, v, ch, isNew), err)
 	if err != nil && conflict == nil {
-		page.Message = formMessage(err)
+		page.Message = formMessage(l, err)
 	}
 	page.Form = f
 	s.renderPage(c, status, "edit.html", pageData{Title: page.Heading, Nav: "figures", Data: page})
@@ -225,7 +242,7 @@ func (s *Server) figureCreate(c *gin.Context) error {
 	err := edit.SaveFigure(c.Request.Context(), s.store, &f, nil, p, edit.Change(c, v["reason"]))
 	switch {
 	case err == nil:
-		c.Redirect(http.StatusSeeOther, "/figures/"+f.Key)
+		c.Redirect(http.StatusSeeOther, httpx.LangPath(httpx.Lang(c), "/figures/"+f.Key))
 		return nil
 	case models.ErrorCode(err) == models.EInvalid:
 		return s.renderFigureForm(c, http.StatusBadRequest, "", 0, v, err, nil)
@@ -269,7 +286,7 @@ func (s *Server) figureUpdate(c *gin.Context) error {
 	err = edit.SaveFigure(ctx, s.store, &f, &cur, p, edit.Change(c, v["reason"]))
 	switch {
 	case err == nil:
-		c.Redirect(http.StatusSeeOther, "/figures/"+f.Key)
+		c.Redirect(http.StatusSeeOther, httpx.LangPath(httpx.Lang(c), "/figures/"+f.Key))
 		return nil
 	case models.ErrorCode(err) == models.EInvalid:
 		return s.renderFigureForm(c, http.StatusBadRequest, cur.Key, basedOn, v, err, nil)

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"forcedreturns/dashboard/edit"
+	"forcedreturns/dashboard/httpx"
 	"forcedreturns/models"
 )
 
@@ -49,6 +50,6 @@ func (s *Server) changeStatus(c *gin.Context, what string, apply func(ctx contex
 	if err := apply(c.Request.Context(), key, intOr(form.Get("version"), 0), reason, edit.Change(c, reason)); err != nil {
 		return err
 	}
-	c.Redirect(http.StatusSeeOther, "/figures/"+key)
+	c.Redirect(http.StatusSeeOther, httpx.LangPath(httpx.Lang(c), "/figures/"+key))
 	return nil
 }

@@ -146,9 +146,10 @@ func (s *Server) figureShow(c *gin.Context) error {
 	d.Citation = amount + " (" + v.Metric.Label + ", " + f.Population + ", " + f.Period.Label() + "), reported by " +
 		f.ReportedBy + ". " + v.Source.Citation(v.Original)
 	l := httpx.Lang(c)
-	title := f.ValueLabelIn(l) + " " + v.Metric.Label
+	label := v.Metric.LabelIn(l).Text
+	title := f.ValueLabelIn(l) + " " + label
 	if f.Share() {
-		title = f.ValueLabelIn(l) + " " + f.Population + ", " + i18n.T(l, "figure.share_of") + " " + v.Metric.Label
+		title = f.ValueLabelIn(l) + " " + f.Population + ", " + i18n.T(l, "figure.share_of") + " " + label
 	}
 	s.renderPage(c, http.StatusOK, "figure.html", pageData{Title: title, Nav: "figures",
 		Canonical: "/figures/" + f.Key, Data: d, Description: f.Evidence()})

@@ -12,6 +12,7 @@ import (
 	"forcedreturns/dashboard/edit"
 	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/format"
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -38,8 +39,13 @@ type formField struct {
 	Rows        int
 	MaxLength   int
 	InputMode   string
-	Options     []formOption
-	Errors      []string
+	// Lang is the language the value is written in, when the field asks
+	// for one (a title in Korean): the input's lang attribute.
+	Lang    string
+	Options []formOption
+	// Errors are the field's problems, each with the language it is
+	// written in when that is not the page's (fieldMessage).
+	Errors []models.Shown
 }
 
 // hiddenField is an input the editor does not see (the version a form
@@ -100,9 +106,10 @@ var fieldAliases = map[string]string{
 	"change_reason":        "reason",
 }
 
-// withErrors places each problem of err next to its input; those naming
-// no input of fields are returned.
-func withErrors(fields []formField, err error) ([]formField, []models.FieldError) {
+// withErrors places each problem of err next to its input, in language
+// l as far as it is translated (fieldMessage); those naming no input of
+// fields are returned.
+func withErrors(l models.Lang, fields []formField, err error) ([]formField, []models.FieldError) {
 	idx := map[string]int{}
 	for i, f := range fields {
 		idx[f.Name] = i
@@ -114,7 +121,7 @@ func withErrors(fields []formField, err error) ([]formField, []models.FieldError
 			name = a
 		}
 		if i, ok := idx[name]; ok {
-			fields[i].Errors = append(fields[i].Errors, fe.Message)
+			fields[i].Errors = append(fields[i].Errors, fieldMessage(l, fe.Message))
 			continue
 		}
 		other = append(other, fe)
@@ -207,10 +214,32 @@ func parsePeriod(p *edit.Problems, start, end string) models.Period {
 	return per
 }
 
-// formMessage sums up why a form was not saved, above the form.
-func formMessage(err error) string {
+// fieldMessage is a field's problem as a page in language l shows it.
+// Validation speaks English (README, Languages): the one problem every
+// form has, a required field left empty (and its reason for the change),
+// is said in l; the others keep
+// their English, marked as English on a page in another language.
+func fieldMessage(l models.Lang, msg string) models.Shown {
+	switch {
+	case l == models.English:
+		return models.Shown{Text: msg}
+	case msg == "required":
+		return models.Shown{Text: i18n.T(l, "editor.error_required")}
+	case msg == edit.ReasonRequired:
+		return models.Shown{Text: i18n.T(l, "editor.error_reason")}
+	}
+	return models.Shown{Text: msg, Lang: string(models.English)}
+}
+
+// formMessage sums up why a form was not saved, above the form, in
+// language l: a reader of another language than English is told what
+// kind of problem it was (httpx.ErrorText).
+func formMessage(l models.Lang, err error) string {
 	if models.ErrorCode(err) == models.EInvalid && len(models.FieldErrors(err)) > 0 {
-		return "Some values need fixing."
+		return i18n.T(l, "editor.some_values")
+	}
+	if l != models.English {
+		return httpx.ErrorText(l, err)
 	}
 	msg := strings.TrimSpace(models.ErrorMessage(err))
 	if msg == "" {

@@ -11,7 +11,9 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"forcedreturns/dashboard/edit"
+	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/checks"
+	"forcedreturns/internal/i18n"
 	"forcedreturns/internal/intake"
 	"forcedreturns/models"
 )
@@ -135,7 +137,7 @@ func (s *Server) closestFigures(ctx context.Context, f models.Figure, sourceFigs
 
 // newIntakeItem lays out a proposal for the page with its editable
 // fields at v (the proposal's values, or what the editor submitted).
-func newIntakeItem(p intake.Proposal, v values, decision string, ch figureChoices) intakeItem {
+func newIntakeItem(l models.Lang, p intake.Proposal, v values, decision string, ch figureChoices) intakeItem {
 	it := intakeItem{P: p, Decision: decision}
 	q := p.Figure.Quote
 	if 0 <= p.NumberStart && p.NumberStart <= p.NumberEnd && p.NumberEnd <= len(q) {
@@ -144,7 +146,7 @@ func newIntakeItem(p intake.Proposal, v values, decision string, ch figureChoice
 		it.Before = q
 	}
 	byName := map[string]formField{}
-	for _, f := range figureFields(v, ch, false) {
+	for _, f := range figureFields(l, v, ch, false) {
 		byName[f.Name] = f
 	}
 	for _, name := range intakeInputs {
@@ -153,7 +155,7 @@ func newIntakeItem(p intake.Proposal, v values, decision string, ch figureChoice
 		f.Required = false
 		f.Help = ""
 		if g, ok := p.Guess(guessOf(name, p.Figure.Qualifier)); ok && g.Reason != "" {
-			f.Help = "Guessed: " + g.Reason
+			f.Help = i18n.T(l, "intake.guessed_help", "Reason", g.Reason)
 		}
 		it.Fields = append(it.Fields, f)
 	}
@@ -228,7 +230,7 @@ func (s *Server) loadIntake(c *gin.Context) (intakePage, figureChoices, error) {
 		return page, ch, err
 	}
 	for _, p := range ps {
-		it := newIntakeItem(p, intakeValues(p, nil), decideLater, ch)
+		it := newIntakeItem(httpx.Lang(c), p, intakeValues(p, nil), decideLater, ch)
 		if it.Closest, err = s.closestFigures(ctx, p.Figure, figs); err != nil {
 			return page, ch, err
 		}
@@ -238,7 +240,8 @@ func (s *Server) loadIntake(c *gin.Context) (intakePage, figureChoices, error) {
 }
 
 func (s *Server) renderIntake(c *gin.Context, status int, page intakePage) {
-	s.renderPage(c, status, "intake.html", pageData{Title: "Intake: " + page.Source.Title, Nav: "sources", Data: page})
+	l := httpx.Lang(c)
+	s.renderPage(c, status, "intake.html", pageData{Title: i18n.T(l, "intake.title", "Title", page.Source.TitleIn(l).Text), Nav: "sources", Data: page})
 }
 
 func (s *Server) intakeForm(c *gin.Context) error {
@@ -248,7 +251,7 @@ func (s *Server) intakeForm(c *gin.Context) error {
 	}
 	a, r := intOr(c.Query("accepted"), -1), intOr(c.Query("rejected"), -1)
 	if a >= 0 && r >= 0 {
-		page.Saved = fmt.Sprintf("Saved: %d accepted as draft%s, %d rejected.", a, plural(a), r)
+		page.Saved = i18n.T(httpx.Lang(c), "intake.saved", "Count", a, "Rejected", r)
 	}
 	s.renderIntake(c, http.StatusOK, page)
 	return nil
@@ -269,8 +272,9 @@ func (s *Server) intakeReview(c *gin.Context) error {
 		return err
 	}
 	form := c.Request.PostForm
+	l := httpx.Lang(c)
 	if !page.HasText {
-		page.Message = "No text is attached to this source."
+		page.Message = i18n.T(l, "intake.no_text_message")
 		s.renderIntake(c, http.StatusConflict, page)
 		return nil
 	}
@@ -282,7 +286,7 @@ func (s *Server) intakeReview(c *gin.Context) error {
 		return nil
 	}
 	if form.Get("text_sha256") != page.SHA256 {
-		page.Message = "The source's text was replaced since you opened this page: review the proposals below, made from the new text."
+		page.Message = i18n.T(l, "intake.replaced")
 		s.renderIntake(c, http.StatusConflict, page)
 		return nil
 	}
@@ -299,7 +303,7 @@ func (s *Server) intakeReview(c *gin.Context) error {
 		}
 		v := intakeValues(p, form)
 		closest := it.Closest
-		*it = newIntakeItem(p, v, decision, ch)
+		*it = newIntakeItem(l, p, v, decision, ch)
 		it.Closest = closest
 		switch decision {
 		case decideLater:
@@ -321,7 +325,7 @@ func (s *Server) intakeReview(c *gin.Context) error {
 			perr = f.Validate()
 		}
 		if perr != nil {
-			it.place(models.FieldErrors(perr))
+			it.place(l, models.FieldErrors(perr))
 			bad = true
 			continue
 		}
@@ -329,7 +333,7 @@ func (s *Server) intakeReview(c *gin.Context) error {
 		accepted = append(accepted, i)
 	}
 	if bad {
-		page.Message = "Some values need fixing: each problem is shown next to its field."
+		page.Message = i18n.T(l, "intake.fix")
 		s.renderIntake(c, http.StatusBadRequest, page)
 		return nil
 	}
@@ -338,7 +342,7 @@ func (s *Server) intakeReview(c *gin.Context) error {
 	_, err = s.store.SaveIntakeReview(ctx, page.Source.Key, page.SHA256, figs, rejected, chg)
 	switch {
 	case err == nil:
-		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sources/%s/intake?accepted=%d&rejected=%d", page.Source.Key, len(figs), len(rejected)))
+		c.Redirect(http.StatusSeeOther, httpx.LangPath(l, fmt.Sprintf("/sources/%s/intake?accepted=%d&rejected=%d", page.Source.Key, len(figs), len(rejected))))
 		return nil
 	case models.ErrorCode(err) == models.EInvalid:
 		for _, fe := range models.FieldErrors(err) {
@@ -347,16 +351,16 @@ func (s *Server) intakeReview(c *gin.Context) error {
 				page.Message += " " + fe.Field + ": " + fe.Message
 				continue
 			}
-			page.Items[accepted[i]].place([]models.FieldError{{Field: rest, Message: fe.Message}})
+			page.Items[accepted[i]].place(l, []models.FieldError{{Field: rest, Message: fe.Message}})
 		}
 		if len(models.FieldErrors(err)) == 0 {
-			page.Message = formMessage(err)
+			page.Message = formMessage(l, err)
 		}
-		page.Message = strings.TrimSpace("Some values need fixing: each problem is shown next to its field. " + page.Message)
+		page.Message = strings.TrimSpace(i18n.T(l, "intake.fix") + " " + page.Message)
 		s.renderIntake(c, http.StatusBadRequest, page)
 		return nil
 	case models.ErrorCode(err) == models.EConflict || unavailable(err):
-		page.Message = formMessage(err)
+		page.Message = formMessage(l, err)
 		status := http.StatusConflict
 		if unavailable(err) {
 			status = http.StatusServiceUnavailable
@@ -370,13 +374,13 @@ func (s *Server) intakeReview(c *gin.Context) error {
 // place puts each problem next to the proposal's input it names, as
 // the figure form does (withErrors), else among the proposal's other
 // problems, its field named with the proposal's id.
-func (it *intakeItem) place(fes []models.FieldError) {
+func (it *intakeItem) place(l models.Lang, fes []models.FieldError) {
 	prefix := it.P.ID + "."
 	for j := range it.Fields {
 		it.Fields[j].Name = strings.TrimPrefix(it.Fields[j].Name, prefix)
 	}
 	var other []models.FieldError
-	it.Fields, other = withErrors(it.Fields, &models.Error{Code: models.EInvalid, Fields: fes})
+	it.Fields, other = withErrors(l, it.Fields, &models.Error{Code: models.EInvalid, Fields: fes})
 	for j := range it.Fields {
 		it.Fields[j].Name = prefix + it.Fields[j].Name
 	}

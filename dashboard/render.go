@@ -62,7 +62,7 @@ func loadPages(a *httpx.Assets) (map[models.Lang]*httpx.Templates, error) {
 // catalogue message (internal/i18n; th one with markup), href a path of
 // the site in l; numbers, dates and amounts take l's forms (models …In).
 func pageFuncs(a *httpx.Assets, l models.Lang) template.FuncMap {
-	return template.FuncMap{
+	fm := template.FuncMap{
 		"t":             func(key string, args ...any) string { return i18n.T(l, key, args...) },
 		"th":            func(key string, args ...any) template.HTML { return i18n.HTML(l, key, args...) },
 		"href":          func(path string) string { return httpx.LangPath(l, path) },
@@ -86,6 +86,10 @@ func pageFuncs(a *httpx.Assets, l models.Lang) template.FuncMap {
 		"join":         strings.Join,
 		"siteName":     func() string { return i18n.T(l, "site.name") },
 	}
+	for name, f := range bilingualFuncs(l) {
+		fm[name] = f
+	}
+	return fm
 }
 
 // textLang is the language tag of a source's text, for the lang

@@ -61,6 +61,8 @@ func (s *Server) routes() {
 	ed.POST("/figures/:key/restore", s.handle(s.figureRestore))
 	ed.GET("/metrics/new", s.requireAdmin, s.handle(s.metricNew))
 	ed.POST("/metrics/new", s.requireAdmin, s.handle(s.metricCreate))
+	ed.GET("/metrics/:slug/edit", s.requireAdmin, s.handle(s.metricEdit))
+	ed.POST("/metrics/:slug/edit", s.requireAdmin, s.handle(s.metricUpdate))
 	ed.GET("/account", s.handle(s.account))
 	ed.POST("/account/tokens", s.handle(s.tokenCreate))
 	ed.POST("/account/tokens/:prefix/revoke", s.handle(s.tokenRevoke))

@@ -83,6 +83,8 @@ type Store interface {
 	RetractFigure(ctx context.Context, key string, version int, reason string, c models.Change) error
 	RestoreFigure(ctx context.Context, key string, version int, c models.Change) error
 	CreateMetric(ctx context.Context, m *models.Metric, c models.Change) error
+	GetMetric(ctx context.Context, slug string) (models.Metric, error)
+	UpdateMetric(ctx context.Context, m *models.Metric, c models.Change) error
 	GetSourceText(ctx context.Context, sourceKey string) (text, sha string, err error)
 	AttachSourceText(ctx context.Context, sourceKey, text, sha256 string, quotes map[string][2]int, c models.Change) error
 	// SourceFigures, IntakeRejections and SaveIntakeReview serve a

@@ -8,22 +8,39 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"forcedreturns/dashboard/edit"
+	"forcedreturns/dashboard/httpx"
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
 // sourceInputs are the inputs of the source form, in order.
-var sourceInputs = []string{"id", "title", "kind", "publisher", "authors", "author_affiliation", "published_on",
+var sourceInputs = []string{"id", "title", "title_en", "title_ko", "kind", "publisher", "authors", "author_affiliation", "published_on",
 	"url", "archive_url", "language", "accessed_on", "original", "notes", "reason"}
 
-var sourceKindLabels = map[models.SourceKind]string{
-	models.KindNews: "News", models.KindCommentary: "Commentary", models.KindNGOReport: "NGO report",
-	models.KindPressRelease: "Press release", models.KindUN: "United Nations", models.KindGovernment: "Government",
-	models.KindDataset: "Dataset",
+// sourceKindLabel names a kind of source in language l.
+func sourceKindLabel(l models.Lang, k models.SourceKind) string {
+	switch k {
+	case models.KindNews:
+		return i18n.T(l, "source_form.kind_news")
+	case models.KindCommentary:
+		return i18n.T(l, "source_form.kind_commentary")
+	case models.KindNGOReport:
+		return i18n.T(l, "source_form.kind_ngo_report")
+	case models.KindPressRelease:
+		return i18n.T(l, "source_form.kind_press_release")
+	case models.KindUN:
+		return i18n.T(l, "source_form.kind_un")
+	case models.KindGovernment:
+		return i18n.T(l, "source_form.kind_government")
+	case models.KindDataset:
+		return i18n.T(l, "source_form.kind_dataset")
+	}
+	return string(k)
 }
 
 func sourceValues(src models.Source) values {
 	return values{
-		"id": src.Key, "title": src.Title, "kind": string(src.Kind), "publisher": src.Publisher, "authors": src.Authors,
+		"id": src.Key, "title": src.Title, "title_en": src.TitleEn, "title_ko": src.TitleKo, "kind": string(src.Kind), "publisher": src.Publisher, "authors": src.Authors,
 		"author_affiliation": src.AuthorAffiliation, "published_on": src.PublishedText(), "url": src.URL,
 		"archive_url": src.ArchiveURL, "language": src.Language, "accessed_on": src.AccessedOn.String(), "notes": src.Notes,
 		"original": src.Original,
@@ -35,7 +52,7 @@ func sourceValues(src models.Source) values {
 func sourceFromValues(v values) (models.Source, edit.Problems) {
 	var p edit.Problems
 	src := models.Source{
-		Key: v["id"], Title: v["title"], Kind: models.SourceKind(v["kind"]), Publisher: v["publisher"], Authors: v["authors"],
+		Key: v["id"], Title: v["title"], TitleEn: v["title_en"], TitleKo: v["title_ko"], Kind: models.SourceKind(v["kind"]), Publisher: v["publisher"], Authors: v["authors"],
 		AuthorAffiliation: v["author_affiliation"], URL: v["url"], ArchiveURL: v["archive_url"], Language: v["language"], Notes: v["notes"],
 		Original: v["original"],
 	}
@@ -47,10 +64,10 @@ func sourceFromValues(v values) (models.Source, edit.Problems) {
 
 // sourceFields are the source form's fields; others are the stored
 // sources, which the source may carry (its original).
-func sourceFields(v values, isNew bool, others []models.Source) []formField {
+func sourceFields(l models.Lang, v values, isNew bool, others []models.Source) []formField {
 	var kinds []formOption
 	for _, k := range models.SourceKinds {
-		kinds = append(kinds, formOption{Value: string(k), Label: sourceKindLabels[k]})
+		kinds = append(kinds, formOption{Value: string(k), Label: sourceKindLabel(l, k)})
 	}
 	var originals []formOption
 	for _, o := range others {
@@ -60,33 +77,35 @@ func sourceFields(v values, isNew bool, others []models.Source) []formField {
 	}
 	var fs []formField
 	if isNew {
-		fs = append(fs, formField{Name: "id", Label: "Id", Kind: "text", Value: v["id"], Required: true, MaxLength: 100,
-			Help: "A permanent key: lower-case letters, digits and hyphens, such as hrw-2017-09-dragnet. It never changes."})
+		fs = append(fs, formField{Name: "id", Label: i18n.T(l, "editor.id_label"), Kind: "text", Value: v["id"], Required: true, MaxLength: 100,
+			Help: i18n.T(l, "source_form.id_help")})
 	}
 	return append(fs,
-		formField{Name: "title", Label: "Title", Kind: "text", Value: v["title"], Required: true},
-		formField{Name: "kind", Label: "Kind", Kind: "select", Value: v["kind"], Required: true, Options: selectOptions(v["kind"], "Choose…", kinds...)},
-		formField{Name: "publisher", Label: "Publisher", Kind: "text", Value: v["publisher"], Required: true},
-		formField{Name: "authors", Label: "Authors", Kind: "text", Value: v["authors"]},
-		formField{Name: "author_affiliation", Label: "Authors' affiliation", Kind: "text", Value: v["author_affiliation"]},
-		formField{Name: "published_on", Label: "Published on", Kind: "text", Value: v["published_on"], Required: true, Placeholder: "YYYY-MM-DD", InputMode: "numeric",
-			Help: "As precisely as the source gives it: 2023-12-05, or 2023-12 when it says only \"December 2023\", or 2023."},
-		formField{Name: "url", Label: "URL", Kind: "url", Value: v["url"], Required: true, Placeholder: "https://",
-			Help: "The address of the document: http:// or https:// only."},
-		formField{Name: "archive_url", Label: "Archived copy", Kind: "url", Value: v["archive_url"], Placeholder: "https://web.archive.org/…"},
-		formField{Name: "language", Label: "Language", Kind: "text", Value: v["language"], Placeholder: "en", MaxLength: 35},
-		formField{Name: "accessed_on", Label: "Accessed on", Kind: "text", Value: v["accessed_on"], Placeholder: "YYYY-MM-DD", InputMode: "numeric"},
-		formField{Name: "original", Label: "Carries (the original)", Kind: "select", Value: v["original"],
-			Options: selectOptions(v["original"], "None: this source is the original", originals...),
-			Help:    "When this source repeats another's report (a wire story running a press release, an article carrying an NGO's figures), choose that report, adding it first if it is missing. Captions then name it first: “Monitor Group (3 Mar 2021), as carried by " + orText(v["publisher"], "this publisher") + "”."},
-		formField{Name: "notes", Label: "Notes", Kind: "textarea", Value: v["notes"], Rows: 3},
-		reasonField(v["reason"]),
+		formField{Name: "title", Label: i18n.T(l, "source_form.title"), Kind: "text", Value: v["title"], Required: true, Help: i18n.T(l, "source_form.title_help")},
+		formField{Name: "title_en", Label: i18n.T(l, "source_form.title_en"), Kind: "text", Value: v["title_en"], Help: i18n.T(l, "source_form.title_en_help"), Lang: "en"},
+		formField{Name: "title_ko", Label: i18n.T(l, "source_form.title_ko"), Kind: "text", Value: v["title_ko"], Help: i18n.T(l, "source_form.title_ko_help"), Lang: "ko"},
+		formField{Name: "kind", Label: i18n.T(l, "source_form.kind"), Kind: "select", Value: v["kind"], Required: true, Options: selectOptions(v["kind"], i18n.T(l, "editor.choose"), kinds...)},
+		formField{Name: "publisher", Label: i18n.T(l, "source_form.publisher"), Kind: "text", Value: v["publisher"], Required: true},
+		formField{Name: "authors", Label: i18n.T(l, "source_form.authors"), Kind: "text", Value: v["authors"]},
+		formField{Name: "author_affiliation", Label: i18n.T(l, "source_form.author_affiliation"), Kind: "text", Value: v["author_affiliation"]},
+		formField{Name: "published_on", Label: i18n.T(l, "source_form.published_on"), Kind: "text", Value: v["published_on"], Required: true, Placeholder: "YYYY-MM-DD", InputMode: "numeric",
+			Help: i18n.T(l, "source_form.published_on_help")},
+		formField{Name: "url", Label: i18n.T(l, "source_form.url"), Kind: "url", Value: v["url"], Required: true, Placeholder: "https://",
+			Help: i18n.T(l, "source_form.url_help")},
+		formField{Name: "archive_url", Label: i18n.T(l, "source_form.archive_url"), Kind: "url", Value: v["archive_url"], Placeholder: "https://web.archive.org/…"},
+		formField{Name: "language", Label: i18n.T(l, "source_form.language"), Kind: "text", Value: v["language"], Placeholder: "en", MaxLength: 35},
+		formField{Name: "accessed_on", Label: i18n.T(l, "source_form.accessed_on"), Kind: "text", Value: v["accessed_on"], Placeholder: "YYYY-MM-DD", InputMode: "numeric"},
+		formField{Name: "original", Label: i18n.T(l, "source_form.original"), Kind: "select", Value: v["original"],
+			Options: selectOptions(v["original"], i18n.T(l, "source_form.original_none"), originals...),
+			Help:    i18n.T(l, "source_form.original_help", "Publisher", orText(v["publisher"], i18n.T(l, "source_form.this_publisher")))},
+		formField{Name: "notes", Label: i18n.T(l, "editor.notes"), Kind: "textarea", Value: v["notes"], Rows: 3},
+		reasonField(l, v["reason"]),
 	)
 }
 
-func reasonField(v string) formField {
-	return formField{Name: "reason", Label: "Reason for this change", Kind: "textarea", Value: v, Required: true, Rows: 2,
-		Help: "Recorded in the history with your name, and shown to readers."}
+func reasonField(l models.Lang, v string) formField {
+	return formField{Name: "reason", Label: i18n.T(l, "editor.reason"), Kind: "textarea", Value: v, Required: true, Rows: 2,
+		Help: i18n.T(l, "editor.reason_help")}
 }
 
 // renderSourceForm renders the new or edit form with v and the problems of err.
@@ -96,16 +115,20 @@ func (s *Server) renderSourceForm(c *gin.Context, status int, key string, versio
 		return lerr
 	} // else the form says why it was not saved; its original stays a choice (selectOptions)
 	isNew := key == ""
-	page := editPage{Heading: "Add a source", Conflict: conflict}
-	f := formView{Action: "/sources/new", Submit: "Add the source", Cancel: "/sources"}
+	l := httpx.Lang(c)
+	if conflict != nil {
+		conflict.WhatText = i18n.T(l, "editor.entity_source")
+	}
+	page := editPage{Heading: i18n.T(l, "source_form.heading_new"), Conflict: conflict}
+	f := formView{Action: httpx.LangPath(l, "/sources/new"), Submit: i18n.T(l, "source_form.submit_new"), Cancel: httpx.LangPath(l, "/sources")}
 	if !isNew {
-		page.Heading = "Edit source " + key
-		f = formView{Action: "/sources/" + key + "/edit", Submit: "Save changes", Cancel: "/sources/" + key,
+		page.Heading = i18n.T(l, "source_form.heading_edit", "Key", key)
+		f = formView{Action: httpx.LangPath(l, "/sources/"+key+"/edit"), Submit: i18n.T(l, "editor.save_changes"), Cancel: httpx.LangPath(l, "/sources/"+key),
 			Hidden: []hiddenField{{"version", strconv.Itoa(version)}}}
 	}
-	f.Fields, f.Other = withErrors(sourceFields(v, isNew, others), err)
+	f.Fields, f.Other = withErrors(l, sourceFields(l, v, isNew, others), err)
 	if err != nil && conflict == nil {
-		page.Message = formMessage(err)
+		page.Message = formMessage(l, err)
 	}
 	page.Form = f
 	s.renderPage(c, status, "edit.html", pageData{Title: page.Heading, Nav: "sources", Data: page})
@@ -137,7 +160,7 @@ func (s *Server) sourceCreate(c *gin.Context) error {
 	}
 	switch {
 	case err == nil:
-		c.Redirect(http.StatusSeeOther, "/sources/"+src.Key)
+		c.Redirect(http.StatusSeeOther, httpx.LangPath(httpx.Lang(c), "/sources/"+src.Key))
 		return nil
 	case models.ErrorCode(err) == models.EInvalid:
 		return s.renderSourceForm(c, http.StatusBadRequest, "", 0, v, err, nil)
@@ -179,6 +202,10 @@ func (s *Server) sourceUpdate(c *gin.Context) error {
 		// open across an upgrade) keeps the stored one.
 		src.Original, v["original"] = cur.Original, cur.Original
 	}
+	if _, given := c.Request.PostForm["title_ko"]; !given {
+		// Nor does one made before titles had translations drop them.
+		src.TitleEn, src.TitleKo, v["title_en"], v["title_ko"] = cur.TitleEn, cur.TitleKo, cur.TitleEn, cur.TitleKo
+	}
 	if basedOn != cur.Version {
 		return s.sourceConflict(c, cur, basedOn, v)
 	}
@@ -189,7 +216,7 @@ func (s *Server) sourceUpdate(c *gin.Context) error {
 	}
 	switch {
 	case err == nil:
-		c.Redirect(http.StatusSeeOther, "/sources/"+src.Key)
+		c.Redirect(http.StatusSeeOther, httpx.LangPath(httpx.Lang(c), "/sources/"+src.Key))
 		return nil
 	case models.ErrorCode(err) == models.EInvalid:
 		return s.renderSourceForm(c, http.StatusBadRequest, cur.Key, basedOn, v, err, nil)

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"forcedreturns/dashboard/charts"
+	"forcedreturns/dashboard/httpx"
 	"forcedreturns/models"
 )
 
@@ -90,6 +91,6 @@ func (s *Server) sourceShow(c *gin.Context) error {
 		return err
 	}
 	d.Revisions = revisionViews(revs)
-	s.renderPage(c, http.StatusOK, "source.html", pageData{Title: src.Title, Nav: "sources", Canonical: "/sources/" + key, Charts: d.Chart != nil, Data: d})
+	s.renderPage(c, http.StatusOK, "source.html", pageData{Title: src.TitleIn(httpx.Lang(c)).Text, Nav: "sources", Canonical: "/sources/" + key, Charts: d.Chart != nil, Data: d})
 	return nil
 }

@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"fmt"
 	"net/http"
 	"path"
 	"strings"
@@ -9,6 +8,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"forcedreturns/dashboard/edit"
+	"forcedreturns/dashboard/httpx"
+	"forcedreturns/internal/i18n"
 	"forcedreturns/internal/provenance"
 	"forcedreturns/models"
 )
@@ -22,29 +23,31 @@ type missingQuote struct {
 
 var sourceTextInputs = []string{"text", "is_html", "reason"}
 
-func sourceTextFields(v values) []formField {
+func sourceTextFields(l models.Lang, v values) []formField {
 	return []formField{
-		{Name: "text", Label: "Paste the text", Kind: "textarea", Value: v["text"], Rows: 12,
-			Help: "The whole text of the source as published, or upload it as a file below."},
-		{Name: "is_html", Label: "The pasted text is HTML (it is converted to text)", Kind: "checkbox", Checked: v["is_html"] == "true"},
-		{Name: "file", Label: "Or upload a file", Kind: "file", Help: fmt.Sprintf("A .txt file (UTF-8) or a saved .html page, at most %d MB.", provenance.MaxTextSize>>20)},
-		{Name: "reason", Label: "Reason for this change", Kind: "textarea", Value: v["reason"], Rows: 2,
-			Help: "Optional: where the text comes from (“archived copy of 2024-05-02”)."},
+		{Name: "text", Label: i18n.T(l, "source_text.text"), Kind: "textarea", Value: v["text"], Rows: 12,
+			Help: i18n.T(l, "source_text.text_help")},
+		{Name: "is_html", Label: i18n.T(l, "source_text.is_html"), Kind: "checkbox", Checked: v["is_html"] == "true"},
+		{Name: "file", Label: i18n.T(l, "source_text.file"), Kind: "file", Help: i18n.T(l, "source_text.file_help", "MB", int(provenance.MaxTextSize>>20))},
+		{Name: "reason", Label: i18n.T(l, "editor.reason"), Kind: "textarea", Value: v["reason"], Rows: 2,
+			Help: i18n.T(l, "source_text.reason_help")},
 	}
 }
 
 func (s *Server) renderSourceText(c *gin.Context, status int, src models.Source, v values, err error, missing []missingQuote) {
-	page := editPage{Heading: "Verify the quotes of " + src.Title, Missing: missing,
-		Intro: "Give the tracker the source's text: every quote of the source's figures is looked up in it (ignoring line breaks, " +
-			"curly quotes and dash variants). If all are found, their positions and the text's SHA-256 are recorded and new quotes " +
-			"of this source are checked against it; if any is missing, nothing is recorded and the closest passage is shown."}
-	f := formView{Action: "/sources/" + src.Key + "/text", Multipart: true, Submit: "Verify and attach", Cancel: "/sources/" + src.Key}
-	f.Fields, f.Other = withErrors(sourceTextFields(v), err)
-	if err != nil {
-		page.Message = formMessage(err)
+	l := httpx.Lang(c)
+	page := editPage{Heading: i18n.T(l, "source_text.heading", "Title", src.TitleIn(l).Text), Missing: missing,
+		Intro: i18n.T(l, "source_text.intro")}
+	f := formView{Action: httpx.LangPath(l, "/sources/"+src.Key+"/text"), Multipart: true, Submit: i18n.T(l, "source_text.submit"), Cancel: httpx.LangPath(l, "/sources/"+src.Key)}
+	f.Fields, f.Other = withErrors(l, sourceTextFields(l, v), err)
+	switch {
+	case len(missing) > 0:
+		page.Message = i18n.T(l, "source_text.missing", "Count", len(missing))
+	case err != nil:
+		page.Message = formMessage(l, err)
 	}
 	page.Form = f
-	s.renderPage(c, status, "edit.html", pageData{Title: "Verify quotes", Nav: "sources", Data: page})
+	s.renderPage(c, status, "edit.html", pageData{Title: i18n.T(l, "source_text.title"), Nav: "sources", Data: page})
 }
 
 func (s *Server) sourceTextForm(c *gin.Context) error {
@@ -104,7 +107,7 @@ func (s *Server) sourceTextAttach(c *gin.Context) error {
 	if err := s.store.AttachSourceText(ctx, src.Key, res.Text, res.SHA256, res.Quotes(), edit.Change(c, v["reason"])); err != nil {
 		return s.sourceTextRefused(c, src, v, "", err)
 	}
-	c.Redirect(http.StatusSeeOther, "/sources/"+src.Key)
+	c.Redirect(http.StatusSeeOther, httpx.LangPath(httpx.Lang(c), "/sources/"+src.Key))
 	return nil
 }
 

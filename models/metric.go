@@ -8,13 +8,19 @@ import (
 // Metric is an entry of the controlled vocabulary figures are counted in:
 // apprehended, forcibly_returned, in_custody, deaths, …
 type Metric struct {
-	ID         int64     `gorm:"column:id;primaryKey" json:"-"`
-	Slug       string    `gorm:"column:slug" json:"slug"`
-	Label      string    `gorm:"column:label" json:"label"`
-	Definition string    `gorm:"column:definition" json:"definition"`
-	Unit       string    `gorm:"column:unit" json:"unit"`
-	CreatedAt  time.Time `gorm:"column:created_at" json:"created_at"`
-	UpdatedAt  time.Time `gorm:"column:updated_at" json:"updated_at"`
+	ID         int64  `gorm:"column:id;primaryKey" json:"-"`
+	Slug       string `gorm:"column:slug" json:"slug"`
+	Label      string `gorm:"column:label" json:"label"`
+	Definition string `gorm:"column:definition" json:"definition"`
+	Unit       string `gorm:"column:unit" json:"unit"`
+	// LabelKo and DefinitionKo are the label and definition in Korean,
+	// written by an editor; empty when nobody has (pages then show the
+	// English text). Label and Definition are English, the language of
+	// the data.
+	LabelKo      string    `gorm:"column:label_ko" json:"label_ko"`
+	DefinitionKo string    `gorm:"column:definition_ko" json:"definition_ko"`
+	CreatedAt    time.Time `gorm:"column:created_at" json:"created_at"`
+	UpdatedAt    time.Time `gorm:"column:updated_at" json:"updated_at"`
 }
 
 // Slugs of the seed vocabulary that code refers to by name: the cohort rule
@@ -32,7 +38,7 @@ func (Metric) TableName() string { return "metrics" }
 
 // Normalize trims surrounding white space from the text fields.
 func (m *Metric) Normalize() {
-	for _, p := range []*string{&m.Slug, &m.Label, &m.Definition, &m.Unit} {
+	for _, p := range []*string{&m.Slug, &m.Label, &m.Definition, &m.Unit, &m.LabelKo, &m.DefinitionKo} {
 		*p = strings.TrimSpace(*p)
 	}
 }
@@ -46,5 +52,7 @@ func (m *Metric) Validate() error {
 	checkLine(&p, "label", m.Label, 1, 200)
 	checkText(&p, "definition", m.Definition, 1, 2000)
 	checkLine(&p, "unit", m.Unit, 1, 60)
+	checkLine(&p, "label_ko", m.LabelKo, 0, 200)
+	checkText(&p, "definition_ko", m.DefinitionKo, 0, 2000)
 	return p.Err("metric")
 }

@@ -27,9 +27,14 @@ var SourceKinds = []SourceKind{KindNews, KindCommentary, KindNGOReport, KindPres
 
 // Source is one document that figures are quoted from.
 type Source struct {
-	ID                int64      `gorm:"column:id;primaryKey" json:"-"`
-	Key               string     `gorm:"column:key" json:"id"`
-	Title             string     `gorm:"column:title" json:"title"`
+	ID    int64  `gorm:"column:id;primaryKey" json:"-"`
+	Key   string `gorm:"column:key" json:"id"`
+	Title string `gorm:"column:title" json:"title"`
+	// TitleEn and TitleKo are the title in English and in Korean when the
+	// source is written in another language: Title stays as the source
+	// wrote it. Empty when nobody has translated it (TitleIn).
+	TitleEn           string     `gorm:"column:title_en" json:"title_en"`
+	TitleKo           string     `gorm:"column:title_ko" json:"title_ko"`
 	Kind              SourceKind `gorm:"column:kind" json:"kind"`
 	Publisher         string     `gorm:"column:publisher" json:"publisher"`
 	Authors           string     `gorm:"column:authors" json:"authors"`
@@ -102,7 +107,7 @@ var (
 // Normalize trims surrounding white space from the text fields, so that
 // forms and files with stray spaces store the same value.
 func (s *Source) Normalize() {
-	for _, p := range []*string{&s.Key, &s.Title, &s.Publisher, &s.Authors, &s.AuthorAffiliation, &s.URL, &s.ArchiveURL, &s.Language, &s.TextSHA256, &s.Notes, &s.Original} {
+	for _, p := range []*string{&s.Key, &s.Title, &s.TitleEn, &s.TitleKo, &s.Publisher, &s.Authors, &s.AuthorAffiliation, &s.URL, &s.ArchiveURL, &s.Language, &s.TextSHA256, &s.Notes, &s.Original} {
 		*p = strings.TrimSpace(*p)
 	}
 	s.Kind = SourceKind(strings.TrimSpace(string(s.Kind)))
@@ -155,6 +160,7 @@ func (s *Source) Validate() error {
 		p.Add("id", "%s, got %q", keyExpected, s.Key)
 	}
 	checkLine(&p, "title", s.Title, 1, 500)
+	s.checkTranslatedTitles(&p)
 	okKind := false
 	for _, k := range SourceKinds {
 		okKind = okKind || s.Kind == k

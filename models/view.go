@@ -42,6 +42,9 @@ type Batch struct {
 	// the stored values of those fields. A field given empty clears it.
 	FigureOmitted map[string][]string
 	SourceOmitted map[string][]string
+	// MetricOmitted is the same for metrics, by slug: a metrics file made
+	// before metrics had Korean texts leaves the stored ones as they are.
+	MetricOmitted map[string][]string
 	// Report, if not nil, is called with the field-level difference of
 	// every entity the batch updates, in the order they are written (on a
 	// dry run too): what `import --dry-run` prints.

@@ -59,7 +59,7 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 			return err
 		}
 	}
-	var metrics []models.Metric
+	var metrics models.Batch
 	if *metricsFile != "" {
 		mf, err := os.Open(*metricsFile)
 		if err != nil {
@@ -109,7 +109,7 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 				fmt.Fprintf(a.stderr, "\rread %d rows, checked %d figures…", read, written)
 			}
 		}
-		head := models.Batch{Metrics: metrics, Sources: sources.Sources, SourceOmitted: sources.SourceOmitted}
+		head := models.Batch{Metrics: metrics.Metrics, MetricOmitted: metrics.MetricOmitted, Sources: sources.Sources, SourceOmitted: sources.SourceOmitted}
 		res, err = s.ApplyStream(ctx, opts, change, *dryRun, func(w *store.StreamWriter) error {
 			var err error
 			sopts.FirstRows = w.FirstRows

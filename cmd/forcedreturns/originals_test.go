@@ -59,7 +59,7 @@ func TestExportReimportsCarriedSource(t *testing.T) {
 	if doc := decodeJSONExport(t, readFile(t, jsonFile)); len(doc.Sources) != 1 || doc.Sources[0]["id"] != "monitor-2021-03" {
 		t.Errorf("the JSON export's sources list = %v, want the original no figure cites", doc.Sources)
 	}
-	contains(t, "sources file", readFile(t, sourcesFile), "monitor-2021-03,Monthly monitoring report,ngo_report,Monitor Group,,,2021-03,")
+	contains(t, "sources file", readFile(t, sourcesFile), "monitor-2021-03,Monthly monitoring report,,,ngo_report,Monitor Group,,,2021-03,")
 
 	for _, tt := range []struct {
 		name string

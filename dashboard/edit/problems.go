@@ -49,10 +49,13 @@ func (p Problems) Err(what string, validation error) error {
 	return &models.Error{Code: models.EInvalid, Message: "invalid " + what, Fields: out}
 }
 
+// ReasonRequired is the problem of an edit given no reason.
+const ReasonRequired = "required: say why you make this change; the history shows it to readers"
+
 // RequireReason checks the "reason for this change" every edit records.
 func RequireReason(p *Problems, reason string) {
 	if strings.TrimSpace(reason) == "" {
-		p.Addf("reason", "required: say why you make this change; the history shows it to readers")
+		p.Addf("reason", ReasonRequired)
 	} else if len([]rune(reason)) > 2000 {
 		p.Addf("reason", "must be at most 2000 characters")
 	}

@@ -212,3 +212,12 @@ func StatusTitle(l models.Lang, status int) string {
 	}
 	return http.StatusText(status)
 }
+
+// ErrorText is what err says to a reader of language l: its own message
+// in English, else what l says for its kind of error.
+func ErrorText(l models.Lang, err error) string {
+	if l == models.English {
+		return models.ErrorMessage(err)
+	}
+	return errorMessage(l, ErrorBody{Status: Status(err), Code: models.ErrorCode(err)})
+}

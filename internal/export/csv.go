@@ -178,6 +178,8 @@ func sourceCells(r []string, id string, s *models.Source, publishedOn, accessedO
 	return append(r,
 		format.Neutralise(id),
 		format.Neutralise(s.Title),
+		format.Neutralise(s.TitleEn),
+		format.Neutralise(s.TitleKo),
 		format.Neutralise(string(s.Kind)),
 		format.Neutralise(s.Publisher),
 		format.Neutralise(s.Authors),

@@ -60,7 +60,7 @@ func TestWriteJSON(t *testing.T) {
 	check("apprehended-2016-07-2017-06", "quote_start", nil)
 	check("apprehended-2017-07-08", "quote_start", json.Number("2741"))
 	check("apprehended-2017-07-08", "derived", false)
-	check("apprehended-2017-07-08", "metric", map[string]any{"slug": "apprehended", "label": "Apprehended", "unit": "people"})
+	check("apprehended-2017-07-08", "metric", map[string]any{"slug": "apprehended", "label": "Apprehended", "label_ko": "체포", "unit": "people"})
 	check("forcibly-returned-since-2016-06", "derived", true)
 	check("awkward-1", "quote", "=HYPERLINK(\"http://evil.example\",\"click\")\nsecond line, \"quoted\"") // JSON is not neutralised
 	check("awkward-2", "period_start", "2020-01-01")

@@ -62,7 +62,8 @@ func WriteMetricsCSV(w io.Writer, metrics []models.Metric) error {
 	for i := range metrics {
 		m := &metrics[i]
 		e.rec = append(e.rec[:0], format.Neutralise(m.Slug), format.Neutralise(m.Label),
-			format.Neutralise(m.Definition), format.Neutralise(m.Unit))
+			format.Neutralise(m.Definition), format.Neutralise(m.Unit),
+			format.Neutralise(m.LabelKo), format.Neutralise(m.DefinitionKo))
 		if err := e.cw.Write(e.rec); err != nil {
 			return err
 		}

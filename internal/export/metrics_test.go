@@ -38,11 +38,11 @@ func TestCollectAndWriteMetrics(t *testing.T) {
 	if err := WriteMetricsCSV(&buf, metrics); err != nil {
 		t.Fatal(err)
 	}
-	want := "slug,label,definition,unit\r\n" +
-		"apprehended,Apprehended,'=1+1 looks like a formula,people\r\n" +
-		"in_custody,In custody,People held by the acting state on a date.,people\r\n" +
-		"forcibly_returned,Forcibly returned,People sent back to the receiving state against their will.,people\r\n" +
-		"deaths,Deaths,People who died.,people\r\n"
+	want := "slug,label,definition,unit,label_ko,definition_ko\r\n" +
+		"apprehended,Apprehended,'=1+1 looks like a formula,people,체포,억류국 당국에 체포된 사람.\r\n" +
+		"in_custody,In custody,People held by the acting state on a date.,people,,\r\n" +
+		"forcibly_returned,Forcibly returned,People sent back to the receiving state against their will.,people,,\r\n" +
+		"deaths,Deaths,People who died.,people,,\r\n"
 	if diff := cmp.Diff(want, buf.String()); diff != "" {
 		t.Errorf("metrics file (-want +got):\n%s", diff)
 	}

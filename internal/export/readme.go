@@ -78,6 +78,9 @@ func writeReadme(w io.Writer, meta Meta, figures int, sources []models.Source, m
 	for i := range metrics {
 		m := &metrics[i]
 		p("- `%s` (%s, in %s): %s\n", m.Slug, markdownText(m.Label), markdownText(m.Unit), markdownText(m.Definition))
+		if m.LabelKo != "" || m.DefinitionKo != "" {
+			p("  In Korean: %s: %s\n", markdownText(m.LabelKo), markdownText(m.DefinitionKo))
+		}
 	}
 	p("\n## How to cite\n\n")
 	p("Cite the source a figure comes from, and link to it at the quote (`quote_link` opens the page scrolled to the sentence):\n\n")

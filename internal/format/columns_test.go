@@ -3,8 +3,8 @@ package format
 import "testing"
 
 func TestColumns(t *testing.T) {
-	if len(Columns) != 55 {
-		t.Errorf("%d columns, want 55", len(Columns))
+	if len(Columns) != 57 {
+		t.Errorf("%d columns, want 57", len(Columns))
 	}
 	seen := map[string]bool{}
 	for _, c := range FigureColumns {

@@ -47,6 +47,8 @@ var (
 
 	sID                = mustIndex(SourceColumnNames, "id")
 	sTitle             = mustIndex(SourceColumnNames, "title")
+	sTitleEn           = mustIndex(SourceColumnNames, "title_en")
+	sTitleKo           = mustIndex(SourceColumnNames, "title_ko")
 	sKind              = mustIndex(SourceColumnNames, "kind")
 	sPublisher         = mustIndex(SourceColumnNames, "publisher")
 	sAuthors           = mustIndex(SourceColumnNames, "authors")
@@ -60,6 +62,13 @@ var (
 	sNotes             = mustIndex(SourceColumnNames, "notes")
 	sOriginal          = mustIndex(SourceColumnNames, "original")
 	sVersion           = mustIndex(SourceColumnNames, "version")
+
+	mSlug         = mustIndex(MetricColumnNames, "slug")
+	mLabel        = mustIndex(MetricColumnNames, "label")
+	mDefinition   = mustIndex(MetricColumnNames, "definition")
+	mUnit         = mustIndex(MetricColumnNames, "unit")
+	mLabelKo      = mustIndex(MetricColumnNames, "label_ko")
+	mDefinitionKo = mustIndex(MetricColumnNames, "definition_ko")
 
 	// sourceInFigure[i] is the figure column of source column i
 	// (title → source_title).
@@ -153,12 +162,26 @@ func (h *CSVHeader) FigureOmitted() []string {
 // SourceOmitted lists, in SourceColumnNames' names, the optional source
 // columns the file's header leaves out whose stored values an update keeps
 // (models.Batch.SourceOmitted): original, in a file made before sources
-// named their originals. A missing version is no lock, not a field.
+// named their originals, and the translated titles, in one made before
+// them. A missing version is no lock, not a field.
 func (h *CSVHeader) SourceOmitted() []string {
-	if h.pos[sourceInFigure[sOriginal]] < 0 {
-		return []string{"original"}
+	return sourceOmittedAt(func(i int) int { return h.pos[sourceInFigure[i]] })
+}
+
+// sourceKept are the optional source columns whose stored values a file
+// without them keeps.
+var sourceKept = []int{sTitleEn, sTitleKo, sOriginal}
+
+// sourceOmittedAt lists the columns of sourceKept a header leaves out, pos
+// giving the file's column of each source column, or -1.
+func sourceOmittedAt(pos func(i int) int) []string {
+	var out []string
+	for _, i := range sourceKept {
+		if pos(i) < 0 {
+			out = append(out, SourceColumnNames[i])
+		}
 	}
-	return nil
+	return out
 }
 
 // Row converts the record of one row, located at ("row 7"), as long as
@@ -234,6 +257,8 @@ func csvSource(p Problems, loc func(field string) string, c []string) models.Sou
 	return e.source(models.Source{
 		Key:               c[sID],
 		Title:             c[sTitle],
+		TitleEn:           c[sTitleEn],
+		TitleKo:           c[sTitleKo],
 		Kind:              models.SourceKind(c[sKind]),
 		Publisher:         c[sPublisher],
 		Authors:           c[sAuthors],
@@ -333,12 +358,9 @@ func ReadSourcesHeader(p Problems, header []string) (*SourcesHeader, bool) {
 	return h, ok
 }
 
-// Omitted is CSVHeader.Omitted for a sources file.
+// Omitted is CSVHeader.SourceOmitted for a sources file.
 func (h *SourcesHeader) Omitted() []string {
-	if h.pos[sOriginal] < 0 {
-		return []string{"original"}
-	}
-	return nil
+	return sourceOmittedAt(func(i int) int { return h.pos[i] })
 }
 
 // Row converts the record of one row of a sources file, located at ("row
@@ -376,14 +398,14 @@ type MetricsHeader struct {
 
 // ReadMetricsHeader reads the header row of a metrics file and reports, at
 // "header", its unknown, repeated and missing columns. Order does not
-// matter; every column is required.
+// matter; every column is required but the optional Korean texts.
 func ReadMetricsHeader(p Problems, header []string) (*MetricsHeader, bool) {
 	pos, ok := companionHeader(p, header, MetricColumnNames, "a metrics file")
 	h := &MetricsHeader{pos: pos}
 	var missing []string
-	for i, name := range MetricColumnNames {
-		if h.pos[i] < 0 {
-			missing = append(missing, name)
+	for i, c := range MetricColumns {
+		if h.pos[i] < 0 && !c.Optional {
+			missing = append(missing, c.Name)
 		}
 	}
 	if len(missing) > 0 {
@@ -394,6 +416,18 @@ func ReadMetricsHeader(p Problems, header []string) (*MetricsHeader, bool) {
 	return h, ok
 }
 
+// Omitted lists the optional columns the header leaves out, whose stored
+// values an update keeps (models.Batch.MetricOmitted).
+func (h *MetricsHeader) Omitted() []string {
+	var out []string
+	for i, c := range MetricColumns {
+		if c.Optional && h.pos[i] < 0 {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
 // Row converts the record of one row of a metrics file, located at
 // ("row 3"), as long as the header: its cells are un-neutralised
 // (Unneutralise), and the metric is validated.
@@ -401,6 +435,9 @@ func (h *MetricsHeader) Row(p Problems, at string, rec []string) models.Metric {
 	e := newEntry(p, func(field string) string { return at + ", " + field })
 	cells := make([]string, len(h.pos))
 	for i, j := range h.pos {
+		if j < 0 {
+			continue
+		}
 		c := rec[j]
 		if len(c) > MaxFieldBytes {
 			e.add(MetricColumnNames[i], "is %d bytes long; the limit is %s", len(c), models.SizeText(MaxFieldBytes))
@@ -408,5 +445,6 @@ func (h *MetricsHeader) Row(p Problems, at string, rec []string) models.Metric {
 		}
 		cells[i] = Unneutralise(c)
 	}
-	return e.metric(cells[0], cells[1], cells[2], cells[3])
+	return e.metric(models.Metric{Slug: cells[mSlug], Label: cells[mLabel], Definition: cells[mDefinition], Unit: cells[mUnit],
+		LabelKo: cells[mLabelKo], DefinitionKo: cells[mDefinitionKo]})
 }

@@ -318,9 +318,8 @@ func (e *entry) source(s models.Source, publishedOn, accessedOn, version string)
 	return s
 }
 
-// metric builds and validates a metric.
-func (e *entry) metric(slug, label, definition, unit string) models.Metric {
-	m := models.Metric{Slug: slug, Label: label, Definition: definition, Unit: unit}
+// metric validates a metric.
+func (e *entry) metric(m models.Metric) models.Metric {
 	normalize(&m)
 	e.validate(m.Validate())
 	return m

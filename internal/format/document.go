@@ -133,13 +133,17 @@ func buildDocument(rep Problems, top *object[fileTop], each func()) models.Batch
 			continue
 		}
 		e := newEntry(rep, func(field string) string { return join(loc, field) })
-		m := e.metric(e.str("slug", o.v.Slug), e.str("label", o.v.Label), e.str("definition", o.v.Definition), e.str("unit", o.v.Unit))
+		m := e.metric(models.Metric{
+			Slug: e.str("slug", o.v.Slug), Label: e.str("label", o.v.Label), Definition: e.str("definition", o.v.Definition), Unit: e.str("unit", o.v.Unit),
+			LabelKo: e.str("label_ko", o.v.LabelKo), DefinitionKo: e.str("definition_ko", o.v.DefinitionKo),
+		})
 		if first, dup := metricAt[m.Slug]; dup && m.Slug != "" {
 			add(rep, loc+".slug", "duplicate metric %s, first at %s", quoted(m.Slug), first)
 			continue
 		}
 		metricAt[m.Slug] = loc
 		batch.Metrics = append(batch.Metrics, m)
+		omit(&batch.MetricOmitted, m.Slug, metricOmitted(&o.v))
 	}
 
 	sources := map[string]fileSourceSeen{}
@@ -296,12 +300,12 @@ func fileSourceOnce(rep Problems, loc string, fs *fileSource, listed bool, seen 
 }
 
 // sourceFieldNames and sourceFields compare two descriptions of a source.
-var sourceFieldNames = []string{"title", "kind", "publisher", "authors", "author_affiliation", "published_on",
+var sourceFieldNames = []string{"title", "title_en", "title_ko", "kind", "publisher", "authors", "author_affiliation", "published_on",
 	"url", "archive_url", "language", "accessed_on", "text_sha256", "notes", "original", "version"}
 
 func sourceFields(s *fileSource) []string {
 	out := make([]string, 0, len(sourceFieldNames))
-	for _, v := range []scalar{s.Title, s.Kind, s.Publisher, s.Authors, s.AuthorAffiliation, s.PublishedOn,
+	for _, v := range []scalar{s.Title, s.TitleEn, s.TitleKo, s.Kind, s.Publisher, s.Authors, s.AuthorAffiliation, s.PublishedOn,
 		s.URL, s.ArchiveURL, s.Language, s.AccessedOn, s.TextSHA256, s.Notes, s.Original, s.Version} {
 		if v.given() {
 			out = append(out, v.text)
@@ -333,6 +337,8 @@ func keyLoc(loc, key string) string {
 func sourceOf(e *entry, key string, fs *fileSource) models.Source {
 	s := models.Source{Key: key}
 	s.Title = e.str("title", fs.Title)
+	s.TitleEn = e.str("title_en", fs.TitleEn)
+	s.TitleKo = e.str("title_ko", fs.TitleKo)
 	s.Kind = models.SourceKind(e.str("kind", fs.Kind))
 	s.Publisher = e.str("publisher", fs.Publisher)
 	s.Authors = e.str("authors", fs.Authors)

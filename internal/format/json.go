@@ -66,9 +66,10 @@ type FigureJSON struct {
 
 // MetricJSON is the metric nested in a FigureJSON.
 type MetricJSON struct {
-	Slug  string `json:"slug"`
-	Label string `json:"label"`
-	Unit  string `json:"unit"`
+	Slug    string `json:"slug"`
+	Label   string `json:"label"`
+	LabelKo string `json:"label_ko"` // "" when nobody wrote it
+	Unit    string `json:"unit"`
 }
 
 // MetricDefJSON is a metric with its definition: an entry of the JSON
@@ -79,11 +80,14 @@ type MetricDefJSON struct {
 	Label      string `json:"label"`
 	Definition string `json:"definition"`
 	Unit       string `json:"unit"`
+	// The Korean texts, "" when nobody wrote them.
+	LabelKo      string `json:"label_ko"`
+	DefinitionKo string `json:"definition_ko"`
 }
 
 // NewMetricDefJSON returns the JSON shape of m with its definition.
 func NewMetricDefJSON(m *models.Metric) MetricDefJSON {
-	return MetricDefJSON{Slug: m.Slug, Label: m.Label, Definition: m.Definition, Unit: m.Unit}
+	return MetricDefJSON{Slug: m.Slug, Label: m.Label, Definition: m.Definition, Unit: m.Unit, LabelKo: m.LabelKo, DefinitionKo: m.DefinitionKo}
 }
 
 // SourceJSON is the source nested in a FigureJSON: every field of
@@ -91,6 +95,8 @@ func NewMetricDefJSON(m *models.Metric) MetricDefJSON {
 type SourceJSON struct {
 	ID                string   `json:"id"`
 	Title             string   `json:"title"`
+	TitleEn           string   `json:"title_en"` // "" when not translated
+	TitleKo           string   `json:"title_ko"`
 	Kind              string   `json:"kind"`
 	Publisher         string   `json:"publisher"`
 	Authors           string   `json:"authors"`
@@ -111,6 +117,8 @@ func NewSourceJSON(s *models.Source) SourceJSON {
 	return SourceJSON{
 		ID:                s.Key,
 		Title:             s.Title,
+		TitleEn:           s.TitleEn,
+		TitleKo:           s.TitleKo,
 		Kind:              string(s.Kind),
 		Publisher:         s.Publisher,
 		Authors:           s.Authors,
@@ -137,7 +145,7 @@ func NewFigureJSON(v *models.FigureView, links *Links) FigureJSON {
 	f, s := &v.Figure, &v.Source
 	out := FigureJSON{
 		ID:               f.Key,
-		Metric:           MetricJSON{Slug: f.Metric, Label: v.Metric.Label, Unit: v.Metric.Unit},
+		Metric:           MetricJSON{Slug: f.Metric, Label: v.Metric.Label, LabelKo: v.Metric.LabelKo, Unit: v.Metric.Unit},
 		Qualifier:        string(f.Qualifier),
 		ValueLabel:       f.ValueLabel(),
 		Unit:             f.Unit,

@@ -19,11 +19,17 @@ func figureOmitted(ff *fileFigure) []string {
 // sourceOmitted lists the fields the source entry fs left out.
 func sourceOmitted(fs *fileSource) []string {
 	return absent([]namedScalar{
-		{"title", fs.Title}, {"kind", fs.Kind}, {"publisher", fs.Publisher}, {"authors", fs.Authors},
+		{"title", fs.Title}, {"title_en", fs.TitleEn}, {"title_ko", fs.TitleKo}, {"kind", fs.Kind}, {"publisher", fs.Publisher}, {"authors", fs.Authors},
 		{"author_affiliation", fs.AuthorAffiliation}, {"published_on", fs.PublishedOn}, {"url", fs.URL},
 		{"archive_url", fs.ArchiveURL}, {"language", fs.Language}, {"accessed_on", fs.AccessedOn},
 		{"text_sha256", fs.TextSHA256}, {"notes", fs.Notes}, {"original", fs.Original},
 	})
+}
+
+// metricOmitted lists the optional fields the metric entry fm left out:
+// its Korean texts.
+func metricOmitted(fm *fileMetric) []string {
+	return absent([]namedScalar{{"label_ko", fm.LabelKo}, {"definition_ko", fm.DefinitionKo}})
 }
 
 type namedScalar struct {

@@ -20,11 +20,16 @@ type fileMetric struct {
 	Label      scalar `yaml:"label" json:"label"`
 	Definition scalar `yaml:"definition" json:"definition"`
 	Unit       scalar `yaml:"unit" json:"unit"`
+	// Korean texts, optional (metricOmitted).
+	LabelKo      scalar `yaml:"label_ko" json:"label_ko"`
+	DefinitionKo scalar `yaml:"definition_ko" json:"definition_ko"`
 }
 
 type fileSource struct {
 	ID                scalar `yaml:"id" json:"id"`
 	Title             scalar `yaml:"title" json:"title"`
+	TitleEn           scalar `yaml:"title_en" json:"title_en"`
+	TitleKo           scalar `yaml:"title_ko" json:"title_ko"`
 	Kind              scalar `yaml:"kind" json:"kind"`
 	Publisher         scalar `yaml:"publisher" json:"publisher"`
 	Authors           scalar `yaml:"authors" json:"authors"`

@@ -1,6 +1,8 @@
 // Package i18n holds the messages a web reader sees, in every language of
 // the site (models.Langs), as catalogue files a translator edits:
-// catalog/en.yaml and catalog/ko.yaml, embedded in the binary. Messages
+// catalog/en.yaml and catalog/ko.yaml, and for each part of the site
+// kept apart (the editor's pages) catalog/<part>.en.yaml and
+// catalog/<part>.ko.yaml, all embedded in the binary. Messages
 // are looked up by key with go-i18n (github.com/nicksnyder/go-i18n/v2),
 // which chooses plural forms by the CLDR rules of each language ("one" and
 // "other" in English, "other" only in Korean).
@@ -19,6 +21,7 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"path"
 	"sort"
 	"strings"
@@ -37,27 +40,95 @@ type Catalog struct {
 	loc  map[models.Lang]*goi18n.Localizer
 	keys map[models.Lang][]string
 	msgs map[models.Lang]map[string]*goi18n.Message
+	file map[models.Lang]map[string]string // the file each key is in
 }
 
-// Load parses every catalogue file (catalog/<lang>.yaml) of fsys.
-func Load(fsys embed.FS) (*Catalog, error) {
+// catalogueParts lists the parts of the catalogue in fsys: "" for
+// catalog/<lang>.yaml, "editor" for catalog/editor.<lang>.yaml. Every
+// part must have a file in every language.
+func catalogueParts(fsys fs.FS) ([]string, error) {
+	names, err := fs.Glob(fsys, "catalog/*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	have := map[string]map[models.Lang]bool{}
+	for _, name := range names {
+		base := strings.TrimSuffix(path.Base(name), ".yaml")
+		part, lang := "", base
+		if i := strings.LastIndex(base, "."); i >= 0 {
+			part, lang = base[:i], base[i+1:]
+		}
+		l, ok := models.ParseLang(lang)
+		if !ok {
+			return nil, fmt.Errorf("catalogue %s: %q is not a language of the site (the file is catalog/<part>.<lang>.yaml)", name, lang)
+		}
+		if have[part] == nil {
+			have[part] = map[models.Lang]bool{}
+		}
+		have[part][l] = true
+	}
+	var parts []string
+	for part, langs := range have {
+		for _, l := range models.Langs {
+			if !langs[l] {
+				return nil, fmt.Errorf("catalogue %s: missing, but %s has other languages", fileName(part, l), orMain(part))
+			}
+		}
+		parts = append(parts, part)
+	}
+	sort.Strings(parts)
+	if len(parts) == 0 || parts[0] != "" {
+		return nil, fmt.Errorf("catalogue %s: missing", fileName("", models.English))
+	}
+	return parts, nil
+}
+
+func fileName(part string, l models.Lang) string {
+	if part == "" {
+		return "catalog/" + string(l) + ".yaml"
+	}
+	return "catalog/" + part + "." + string(l) + ".yaml"
+}
+
+func orMain(part string) string {
+	if part == "" {
+		return "the main catalogue"
+	}
+	return "part " + part
+}
+
+// Load parses every catalogue file of fsys (catalog/<lang>.yaml and
+// catalog/<part>.<lang>.yaml). A key may be in only one part.
+func Load(fsys fs.FS) (*Catalog, error) {
 	b := goi18n.NewBundle(models.English.Tag())
 	b.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
-	c := &Catalog{loc: map[models.Lang]*goi18n.Localizer{}, keys: map[models.Lang][]string{}, msgs: map[models.Lang]map[string]*goi18n.Message{}}
+	c := &Catalog{loc: map[models.Lang]*goi18n.Localizer{}, keys: map[models.Lang][]string{}, msgs: map[models.Lang]map[string]*goi18n.Message{},
+		file: map[models.Lang]map[string]string{}}
+	parts, err := catalogueParts(fsys)
+	if err != nil {
+		return nil, err
+	}
 	for _, l := range models.Langs {
-		name := "catalog/" + string(l) + ".yaml"
-		buf, err := fsys.ReadFile(name)
-		if err != nil {
-			return nil, fmt.Errorf("catalogue %s: %w", name, err)
-		}
-		mf, err := b.ParseMessageFileBytes(buf, path.Base(name))
-		if err != nil {
-			return nil, fmt.Errorf("catalogue %s: %w", name, err)
-		}
 		c.msgs[l] = map[string]*goi18n.Message{}
-		for _, m := range mf.Messages {
-			c.keys[l] = append(c.keys[l], m.ID)
-			c.msgs[l][m.ID] = m
+		c.file[l] = map[string]string{}
+		for _, part := range parts {
+			name := fileName(part, l)
+			buf, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return nil, fmt.Errorf("catalogue %s: %w", name, err)
+			}
+			mf, err := b.ParseMessageFileBytes(buf, path.Base(name))
+			if err != nil {
+				return nil, fmt.Errorf("catalogue %s: %w", name, err)
+			}
+			for _, m := range mf.Messages {
+				if other, dup := c.file[l][m.ID]; dup {
+					return nil, fmt.Errorf("catalogue %s: key %q is also in %s: a key belongs to one file", name, m.ID, other)
+				}
+				c.keys[l] = append(c.keys[l], m.ID)
+				c.msgs[l][m.ID] = m
+				c.file[l][m.ID] = path.Base(name)
+			}
 		}
 		sort.Strings(c.keys[l])
 		// A key missing from a translation falls back to English at run

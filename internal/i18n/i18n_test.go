@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"fmt"
 	"html/template"
 	"io/fs"
 	"os"
@@ -10,6 +11,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
 
 	"forcedreturns/models"
 )
@@ -71,18 +75,8 @@ func usedKeys(t *testing.T) map[string][]string {
 // every language's catalogue, every catalogue key is used, and each
 // translation fills only the fields its English message has.
 func TestCatalogues(t *testing.T) {
-	used := usedKeys(t)
-	for _, l := range models.Langs {
-		for key, where := range used {
-			if catalog.msgs[l][key] == nil {
-				t.Errorf("%s.yaml: no message %q (used in %s)", l, key, strings.Join(where, ", "))
-			}
-		}
-		for _, key := range catalog.keys[l] {
-			if used[key] == nil {
-				t.Errorf("%s.yaml: %q is used nowhere: remove it, or use the key as a literal", l, key)
-			}
-		}
+	for _, p := range keyProblems(catalog, usedKeys(t)) {
+		t.Error(p)
 	}
 	field := regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`)
 	fields := func(m string) []string {
@@ -115,6 +109,65 @@ func TestCatalogues(t *testing.T) {
 		}
 		if en.Other == "" {
 			t.Errorf("en.yaml: %q has no other form", key)
+		}
+	}
+}
+
+// keyProblems lists the keys used but missing from a language's
+// catalogue files, and those a file has that nothing uses.
+func keyProblems(c *Catalog, used map[string][]string) []string {
+	var out []string
+	for _, l := range models.Langs {
+		for key, where := range used {
+			if c.msgs[l][key] == nil {
+				out = append(out, fmt.Sprintf("%s: no message %q in any %s catalogue file (used in %s)", l, key, l, strings.Join(where, ", ")))
+			}
+		}
+		for _, key := range c.keys[l] {
+			if used[key] == nil {
+				out = append(out, fmt.Sprintf("%s: %q is used nowhere: remove it, or use the key as a literal", c.file[l][key], key))
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestCatalogueCheckFails proves the check above and the loader fail on
+// what they must: a key one language's part lacks, a part missing in a
+// language, a key in two parts.
+func TestCatalogueCheckFails(t *testing.T) {
+	file := func(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
+	base := fstest.MapFS{
+		"catalog/en.yaml":        file("a: A\n"),
+		"catalog/ko.yaml":        file("a: 가\n"),
+		"catalog/editor.en.yaml": file("e:\n  title: E\n  save: F\n"),
+		"catalog/editor.ko.yaml": file("e:\n  title: 이\n"),
+	}
+	c, err := Load(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	used := map[string][]string{"a": {"x.go"}, "e.title": {"y.html"}, "e.save": {"y.html"}}
+	want := []string{`ko: no message "e.save" in any ko catalogue file (used in y.html)`}
+	if diff := cmp.Diff(want, keyProblems(c, used)); diff != "" {
+		t.Errorf("a key missing from editor.ko.yaml (-want +got):\n%s", diff)
+	}
+	delete(used, "e.save")
+	want = []string{`editor.en.yaml: "e.save" is used nowhere: remove it, or use the key as a literal`}
+	if diff := cmp.Diff(want, keyProblems(c, used)); diff != "" {
+		t.Errorf("an unused key (-want +got):\n%s", diff)
+	}
+	for name, fsys := range map[string]fstest.MapFS{
+		"part missing in Korean": {"catalog/en.yaml": base["catalog/en.yaml"], "catalog/ko.yaml": base["catalog/ko.yaml"], "catalog/editor.en.yaml": base["catalog/editor.en.yaml"]},
+		"key in two parts":       {"catalog/en.yaml": file("a: A\ne:\n  title: X\n"), "catalog/ko.yaml": base["catalog/ko.yaml"], "catalog/editor.en.yaml": base["catalog/editor.en.yaml"], "catalog/editor.ko.yaml": base["catalog/editor.ko.yaml"]},
+		"unknown language":       {"catalog/en.yaml": base["catalog/en.yaml"], "catalog/ko.yaml": base["catalog/ko.yaml"], "catalog/editor.fr.yaml": file("e: E\n")},
+		"no main catalogue":      {"catalog/editor.en.yaml": base["catalog/editor.en.yaml"], "catalog/editor.ko.yaml": base["catalog/editor.ko.yaml"]},
+	} {
+		if _, err := Load(fsys); err == nil {
+			t.Errorf("%s: loaded", name)
+		} else {
+			t.Logf("%s: %v", name, err)
 		}
 	}
 }

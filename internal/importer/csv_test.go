@@ -75,7 +75,7 @@ func TestParseCSVErrors(t *testing.T) {
 			return tb.bytes()
 		}, []string{
 			`header: unknown columns "qoute", "remarks": the header may only name the columns of an export`,
-			"header: missing columns quote, notes: every column of an export is required except metric_label, period_end_precision, period_months, per_month, share_of, countable, group, counted_in, source_original, source_version, quote_link, archive_quote_link, paraphrase, paraphrased_by, last_modified, version",
+			"header: missing columns quote, notes: every column of an export is required except metric_label, period_end_precision, period_months, per_month, share_of, countable, group, counted_in, source_title_en, source_title_ko, source_original, source_version, quote_link, archive_quote_link, paraphrase, paraphrased_by, last_modified, version",
 		}},
 		{"repeated column", func(tb table) []byte {
 			tb[0][slices.Index(tb[0], "metric_label")] = "value"
@@ -84,7 +84,7 @@ func TestParseCSVErrors(t *testing.T) {
 		{"wrong number of fields", func(tb table) []byte {
 			tb[1] = tb[1][:40]
 			return tb.bytes()
-		}, []string{"row 2: has 40 fields, the header has 55"}},
+		}, []string{"row 2: has 40 fields, the header has 57"}},
 		{"not a number", func(tb table) []byte {
 			return tb.set(2, "value", "4l").set(3, "quote_start", "x").set(3, "quote_end", "12").set(4, "version", "1.5").bytes()
 		}, []string{

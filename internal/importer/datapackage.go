@@ -68,8 +68,10 @@ func parseDataPackage(r io.Reader, opts Options, what string) (models.Batch, err
 		return models.Batch{}, rep.fatal(packageMetrics, "cannot be read: %v", err)
 	}
 	defer m.Close()
-	if batch.Metrics, err = ParseMetricsCSV(m, what+", "+packageMetrics); err != nil {
+	metrics, err := ParseMetricsCSV(m, what+", "+packageMetrics)
+	if err != nil {
 		return models.Batch{}, err
 	}
+	batch.Metrics, batch.MetricOmitted = metrics.Metrics, metrics.MetricOmitted
 	return batch, nil
 }

@@ -47,8 +47,14 @@
 //     distinct source_id, and every row of a source must describe it the
 //     same way. A figures CSV carries no metric definitions: they come
 //     from its companion metrics file (export -metrics FILE, read by
-//     ParseMetricsCSV: the columns slug, label, definition and unit, in
-//     any order, one metric per row), or must exist in the database;
+//     ParseMetricsCSV: the columns slug, label, definition and unit, and
+//     optionally label_ko and definition_ko, in any order, one metric per
+//     row; a file without a Korean column leaves the stored Korean texts
+//     as they are), or must exist in the database;
+//   - source_title_en and source_title_ko are the source's title
+//     translated into English and Korean (empty when the source is in
+//     that language). A file without the columns leaves the stored
+//     translations as they are;
 //   - source_original is the id of the source the row's source carries
 //     (a news story carrying an NGO's report). That source must be in
 //     the file, in its companion sources file (export -sources FILE, read
@@ -100,9 +106,12 @@
 //	    label: Apprehended         # required
 //	    definition: People apprehended by the authorities of the acting state.  # required
 //	    unit: people               # required
+//	    label_ko: 체포               # optional: the label in Korean
+//	    definition_ko: 억류국 당국에 체포된 사람.  # optional: the definition in Korean
 //	sources:
 //	  - id: hrw-2017-dragnet       # required; lower case, digits, -
-//	    title: North Korean Refugees Trapped by China’s Expanding Dragnet  # required
+//	    title: North Korean Refugees Trapped by China’s Expanding Dragnet  # required, as the source writes it
+//	    title_ko: 중국의 확대되는 단속망에 갇힌 북한 난민  # optional: the title in Korean (title_en: in English), empty for a source in that language
 //	    kind: commentary           # required: news, commentary, ngo_report, press_release, un, government, dataset
 //	    publisher: Refugees Deeply (News Deeply)  # required
 //	    authors: Phil Robertson

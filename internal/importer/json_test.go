@@ -63,11 +63,11 @@ func TestParseJSONErrors(t *testing.T) {
 		{"a nested source that differs", `{
   "sources": [{"id": "s1", "title": "T", "kind": "news", "publisher": "P", "published_on": "2020-01-01", "url": "https://example.org"}],
   "figures": [` + r(`"source": "s1"`, `"source": {"id": "s1", "title": "T2", "kind": "news", "publisher": "P", "published_on": "2020-01-01", "url": "https://example.org", "colour": 1}`).Replace(jsonFigure[13:len(jsonFigure)-2]) + `]}`, []string{
-			"figures[0].source.colour: unknown field; expected one of id, title, kind, publisher, authors, author_affiliation, published_on, url, archive_url, language, accessed_on, text_sha256, notes, original, version",
+			"figures[0].source.colour: unknown field; expected one of id, title, title_en, title_ko, kind, publisher, authors, author_affiliation, published_on, url, archive_url, language, accessed_on, text_sha256, notes, original, version",
 			`figures[0].source.title: differs from sources[0], which has the same id "s1": "T" there, "T2" here`,
 		}},
 		{"a nested metric", r(`"metric": "apprehended"`, `"metric": {"slug": "Bad", "label": "x", "colour": 1}`).Replace(jsonFigure), []string{
-			"figures[0].metric.colour: unknown field; expected one of slug, label, definition, unit",
+			"figures[0].metric.colour: unknown field; expected one of slug, label, definition, unit, label_ko, definition_ko",
 			`figures[0].metric: expected a metric slug such as apprehended, got "Bad"`,
 		}},
 		{"a nested source without an id", r(`"source": "s1"`, `"source": {"title": "T"}`).Replace(jsonFigure), []string{

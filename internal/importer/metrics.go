@@ -16,15 +16,18 @@ import (
 )
 
 // ParseMetricsCSV reads a metrics file (format.MetricColumns, in any
-// order: slug, label, definition, unit), as export -metrics and a data
-// package's metrics.csv write it. what names the file in the error
-// ("file metrics.csv"), which lists every problem as "row 3, label: …".
-func ParseMetricsCSV(r io.Reader, what string) ([]models.Metric, error) {
+// order: slug, label, definition, unit, and optionally label_ko and
+// definition_ko), as export -metrics and a data package's metrics.csv
+// write it, into a batch of metrics. A file without the Korean columns
+// leaves the stored Korean texts as they are (Batch.MetricOmitted). what
+// names the file in the error ("file metrics.csv"), which lists every
+// problem as "row 3, label: …".
+func ParseMetricsCSV(r io.Reader, what string) (models.Batch, error) {
 	rep := &report{what: what}
 	var h *format.MetricsHeader
-	var metrics []models.Metric
+	var batch models.Batch
 	slugAt := map[string]int{}
-	err := eachCSVRow(r, rep, "slug, label, definition, unit",
+	err := eachCSVRow(r, rep, "slug, label, definition, unit, label_ko, definition_ko",
 		func(header []string) (ok bool) {
 			h, ok = format.ReadMetricsHeader(rep, header)
 			return ok
@@ -36,12 +39,18 @@ func ParseMetricsCSV(r io.Reader, what string) ([]models.Metric, error) {
 				return
 			}
 			slugAt[m.Slug] = rowNum
-			metrics = append(metrics, m)
+			batch.Metrics = append(batch.Metrics, m)
+			if omitted := h.Omitted(); len(omitted) > 0 {
+				if batch.MetricOmitted == nil {
+					batch.MetricOmitted = map[string][]string{}
+				}
+				batch.MetricOmitted[m.Slug] = omitted
+			}
 		})
 	if err != nil {
-		return nil, err
+		return models.Batch{}, err
 	}
-	return metrics, nil
+	return batch, nil
 }
 
 // ParseSourcesCSV reads a sources file (format.SourceColumns, in any

@@ -36,18 +36,37 @@ func TestParseMetricsCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(exporttest.Metrics(), ms, ignoreMetricDB); diff != "" {
+	if diff := cmp.Diff(exporttest.Metrics(), ms.Metrics, ignoreMetricDB); diff != "" {
 		t.Errorf("metrics (-exported +imported):\n%s", diff)
 	}
-	// Columns in any order, a byte order mark, neutralised text.
+	if ms.MetricOmitted != nil {
+		t.Errorf("an export's metrics file omits %v", ms.MetricOmitted)
+	}
+	// Columns in any order, a byte order mark, neutralised text; a file
+	// made before the Korean columns keeps the stored Korean texts.
 	in := "\xef\xbb\xbfunit,definition,slug,label\r\npeople,'=counted twice,twice,Twice\r\n"
 	ms, err = ParseMetricsCSV(strings.NewReader(in), "file m.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []models.Metric{{Slug: "twice", Label: "Twice", Definition: "=counted twice", Unit: "people"}}
-	if diff := cmp.Diff(want, ms); diff != "" {
+	if diff := cmp.Diff(want, ms.Metrics); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string][]string{"twice": {"label_ko", "definition_ko"}}, ms.MetricOmitted); diff != "" {
+		t.Errorf("omitted (-want +got):\n%s", diff)
+	}
+	// Korean texts, one column of them given.
+	in = "slug,label,definition,unit,label_ko\nt,T,D,people,체포\n"
+	if ms, err = ParseMetricsCSV(strings.NewReader(in), "file m.csv"); err != nil {
+		t.Fatal(err)
+	}
+	want = []models.Metric{{Slug: "t", Label: "T", Definition: "D", Unit: "people", LabelKo: "체포"}}
+	if diff := cmp.Diff(want, ms.Metrics); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string][]string{"t": {"definition_ko"}}, ms.MetricOmitted); diff != "" {
+		t.Errorf("omitted (-want +got):\n%s", diff)
 	}
 }
 
@@ -57,14 +76,16 @@ func TestParseMetricsCSVErrors(t *testing.T) {
 		name, in string
 		want     []string
 	}{
-		{"empty", "", []string{"header: the file is empty: expected a header row naming the columns slug, label, definition, unit"}},
+		{"empty", "", []string{"header: the file is empty: expected a header row naming the columns slug, label, definition, unit, label_ko, definition_ko"}},
 		{"unknown and missing columns", "slug,label,defintion\n", []string{
-			`header: unknown column "defintion": a metrics file has the columns slug, label, definition, unit`,
-			"header: missing columns definition, unit: a metrics file has the columns slug, label, definition, unit"}},
+			`header: unknown column "defintion": a metrics file has the columns slug, label, definition, unit, label_ko, definition_ko`,
+			"header: missing columns definition, unit: a metrics file has the columns slug, label, definition, unit, label_ko, definition_ko"}},
+		{"bad Korean label", "slug,label,definition,unit,label_ko\nok,L,D,people,\u202e체포\n", []string{
+			"row 2, label_ko: must not contain bidirectional control characters (found U+202E): they can make the text read in another order than it is stored"}},
 		{"repeated column", "slug,label,definition,unit,slug\n", []string{"header: column slug appears twice (columns 1 and 5)"}},
 		{"figures CSV given as metrics", "figure_id,metric\n", []string{
-			`header: unknown columns "figure_id", "metric": a metrics file has the columns slug, label, definition, unit`,
-			"header: missing columns slug, label, definition, unit: a metrics file has the columns slug, label, definition, unit"}},
+			`header: unknown columns "figure_id", "metric": a metrics file has the columns slug, label, definition, unit, label_ko, definition_ko`,
+			"header: missing columns slug, label, definition, unit: a metrics file has the columns slug, label, definition, unit, label_ko, definition_ko"}},
 		{"bad rows", header + "Bad Slug,L,D,people\nok,,D,people\nok,L,D,people\nok,L2,D,people\nx,y\n", []string{
 			`row 2, slug: expected 1 to 60 lower-case letters, digits and underscores starting with a letter, got "Bad Slug"`,
 			"row 3, label: required",
@@ -183,6 +204,6 @@ func FuzzParseMetricsCSV(f *testing.F) {
 	f.Add([]byte("unit,definition,slug,label\r\npeople,'=x,a,A\r\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ms, err := ParseMetricsCSV(bytes.NewReader(data), "file m.csv")
-		checkParse(t, models.Batch{Metrics: ms}, err)
+		checkParse(t, ms, err)
 	})
 }

@@ -65,7 +65,7 @@ func TestParseSourcesCSV(t *testing.T) {
 	if diff := cmp.Diff(want, b.Sources); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(map[string][]string{"m": {"original"}}, b.SourceOmitted); diff != "" {
+	if diff := cmp.Diff(map[string][]string{"m": {"title_en", "title_ko", "original"}}, b.SourceOmitted); diff != "" {
 		t.Errorf("omitted (-want +got):\n%s", diff)
 	}
 }
@@ -81,8 +81,8 @@ func TestParseSourcesCSVErrors(t *testing.T) {
 	}{
 		{"empty", "", []string{"header: the file is empty: expected a header row naming the columns id, title, kind, publisher, … (the columns of a sources file)"}},
 		{"missing and unknown columns", "id,title,colour\n", []string{
-			`header: unknown column "colour": a sources file has the columns id, title, kind, publisher, authors, author_affiliation, published_on, url, archive_url, language, accessed_on, text_sha256, notes, original, version`,
-			"header: missing columns kind, publisher, authors, author_affiliation, published_on, url, archive_url, language, accessed_on, text_sha256, notes: every column of a sources file is required except original, version",
+			`header: unknown column "colour": a sources file has the columns id, title, title_en, title_ko, kind, publisher, authors, author_affiliation, published_on, url, archive_url, language, accessed_on, text_sha256, notes, original, version`,
+			"header: missing columns kind, publisher, authors, author_affiliation, published_on, url, archive_url, language, accessed_on, text_sha256, notes: every column of a sources file is required except title_en, title_ko, original, version",
 		}},
 		{"bad rows", header + row("a", "X") + row("a", "") + row("b", "b") + row("c", "Not A Key"), []string{
 			`row 2, original: expected the id of the source this one carries (expected 1 to 100 lower-case letters, digits and hyphens, not starting or ending with a hyphen), got "X"`,

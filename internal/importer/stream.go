@@ -79,6 +79,7 @@ func StreamCSV(r io.Reader, name string, head models.Batch, sourcesFile map[stri
 		st.sources = append(st.sources, located[models.Source]{at: "source " + quoted(s.Key), v: s})
 	}
 	st.sourceOmitted = head.SourceOmitted
+	st.metricOmitted = head.MetricOmitted
 	st.counts.Sources = len(head.Sources)
 
 	err := readCSV(r, rep, math.MaxInt64, false, func(row csvRow) error {
@@ -138,6 +139,7 @@ type streamState struct {
 	sources       []located[models.Source]
 	figures       []located[models.Figure]
 	sourceOmitted map[string][]string
+	metricOmitted map[string][]string // of head's metrics, by slug
 	figureOmitted []string
 	newRows       int
 	keys          []string // the figure ids of the new rows, for firstRows
@@ -179,7 +181,7 @@ func (st *streamState) flush(final bool) error {
 		st.sources, st.figures, st.metrics = nil, nil, nil
 		return nil
 	}
-	chunk := models.Batch{Metrics: st.metrics}
+	chunk := models.Batch{Metrics: st.metrics, MetricOmitted: st.metricOmitted}
 	chunk.Sources = make([]models.Source, len(st.sources))
 	for i, s := range st.sources {
 		chunk.Sources[i] = s.v

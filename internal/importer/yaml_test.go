@@ -17,7 +17,8 @@ func intp(n int) *int { return &n }
 func validBatch() models.Batch {
 	return models.Batch{
 		// The optional fields the entries leave out: an update keeps them.
-		SourceOmitted: map[string][]string{"hrw-2017-dragnet": {"archive_url", "text_sha256", "original"}},
+		SourceOmitted: map[string][]string{"hrw-2017-dragnet": {"title_en", "title_ko", "archive_url", "text_sha256", "original"}},
+		MetricOmitted: map[string][]string{"apprehended": {"label_ko", "definition_ko"}},
 		FigureOmitted: map[string][]string{
 			"apprehended-2017-07-08":  {"value_text", "unit", "location", "subgroup_of", "share_of", "derived", "formula", "status", "retract_reason", "notes"},
 			"famine-deaths-1994-1998": {"unit", "location", "acting_state", "receiving_state", "subgroup_of", "share_of", "formula", "retract_reason"},

@@ -182,6 +182,9 @@ func (s *Store) writeBatch(tx *gorm.DB, pb *pendingBatch, c models.Change, ts ti
 // writeMetric creates or updates m unless the stored metric says the same.
 func (pb *pendingBatch) writeMetric(tx *gorm.DB, m *models.Metric, c models.Change, ts time.Time) (batchAction, error) {
 	old, ok := pb.oldMetrics[m.Slug]
+	if ok {
+		mergeMetric(m, &old, pb.opts.MetricOmitted[m.Slug])
+	}
 	a := entryAction(ok, ok && sameMetric(old, *m))
 	switch a {
 	case actionCreate:

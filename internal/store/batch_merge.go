@@ -34,6 +34,8 @@ var figureMergers = map[string]func(f, old *models.Figure){
 // sourceMergers is figureMergers for a source.
 var sourceMergers = map[string]func(s, old *models.Source){
 	"title":              func(s, old *models.Source) { s.Title = old.Title },
+	"title_en":           func(s, old *models.Source) { s.TitleEn = old.TitleEn },
+	"title_ko":           func(s, old *models.Source) { s.TitleKo = old.TitleKo },
 	"kind":               func(s, old *models.Source) { s.Kind = old.Kind },
 	"publisher":          func(s, old *models.Source) { s.Publisher = old.Publisher },
 	"authors":            func(s, old *models.Source) { s.Authors = old.Authors },
@@ -48,6 +50,22 @@ var sourceMergers = map[string]func(s, old *models.Source){
 	"text_sha256": func(s, old *models.Source) { s.TextSHA256 = old.TextSHA256 },
 	"notes":       func(s, old *models.Source) { s.Notes = old.Notes },
 	"original":    func(s, old *models.Source) { s.Original = old.Original },
+}
+
+// metricMergers is figureMergers for a metric: only its Korean texts may
+// be left out (a metrics file made before they existed).
+var metricMergers = map[string]func(m, old *models.Metric){
+	"label_ko":      func(m, old *models.Metric) { m.LabelKo = old.LabelKo },
+	"definition_ko": func(m, old *models.Metric) { m.DefinitionKo = old.DefinitionKo },
+}
+
+// mergeMetric completes the entry m from the stored metric old.
+func mergeMetric(m, old *models.Metric, omitted []string) {
+	for _, name := range omitted {
+		if f := metricMergers[name]; f != nil {
+			f(m, old)
+		}
+	}
 }
 
 // mergeFigure completes the entry f from the stored figure old: the fields

@@ -26,6 +26,27 @@ func (s *Store) CreateMetric(ctx context.Context, m *models.Metric, c models.Cha
 	return wrap(err, "create metric")
 }
 
+// UpdateMetric rewrites the stored metric m.Slug with m's label,
+// definition, unit and Korean texts, with an "update" revision; a metric
+// that says the same is left alone. An unknown slug is ENotFound.
+func (s *Store) UpdateMetric(ctx context.Context, m *models.Metric, c models.Change) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		if err := m.Validate(); err != nil {
+			return err
+		}
+		old, err := loadMetric(tx, m.Slug)
+		if err != nil {
+			return err
+		}
+		if sameMetric(old, *m) {
+			*m = old
+			return nil
+		}
+		return updateMetric(tx, m, &old, c, now())
+	})
+	return wrap(err, "update metric")
+}
+
 // GetMetric returns the metric with slug.
 func (s *Store) GetMetric(ctx context.Context, slug string) (models.Metric, error) {
 	m, err := loadMetric(s.db.WithContext(ctx), slug)
@@ -61,12 +82,14 @@ func insertMetric(tx *gorm.DB, m *models.Metric, c models.Change, ts time.Time) 
 	return writeRevision(tx, models.EntityMetric, m.ID, m.Slug, 1, models.ActionCreate, m, c, ts)
 }
 
-// updateMetric rewrites a metric's label, definition and unit. Metrics
+// updateMetric rewrites a metric's label, definition and unit, and their
+// Korean text. Metrics
 // carry no version column, so the revision number continues the history.
 func updateMetric(tx *gorm.DB, m, old *models.Metric, c models.Change, ts time.Time) error {
 	m.ID, m.CreatedAt, m.UpdatedAt = old.ID, old.CreatedAt, ts
 	if err := tx.Table("metrics").Where("id = ?", m.ID).Updates(map[string]any{
-		"label": m.Label, "definition": m.Definition, "unit": m.Unit, "updated_at": ts,
+		"label": m.Label, "definition": m.Definition, "unit": m.Unit,
+		"label_ko": m.LabelKo, "definition_ko": m.DefinitionKo, "updated_at": ts,
 	}).Error; err != nil {
 		return err
 	}
@@ -78,7 +101,8 @@ func updateMetric(tx *gorm.DB, m, old *models.Metric, c models.Change, ts time.T
 }
 
 func sameMetric(a, b models.Metric) bool {
-	return a.Slug == b.Slug && a.Label == b.Label && a.Definition == b.Definition && a.Unit == b.Unit
+	return a.Slug == b.Slug && a.Label == b.Label && a.Definition == b.Definition && a.Unit == b.Unit &&
+		a.LabelKo == b.LabelKo && a.DefinitionKo == b.DefinitionKo
 }
 
 func utcMetric(m *models.Metric) {

@@ -76,6 +76,10 @@ var laterWriteColumns = []struct {
 	{9, "figures", "period_end_precision", "TEXT NOT NULL DEFAULT 'day'"},
 	{10, "figures", "share_of", "TEXT"},
 	{11, "sources", "original", "TEXT"},
+	{15, "metrics", "label_ko", "TEXT NOT NULL DEFAULT ''"},
+	{15, "metrics", "definition_ko", "TEXT NOT NULL DEFAULT ''"},
+	{15, "sources", "title_en", "TEXT NOT NULL DEFAULT ''"},
+	{15, "sources", "title_ko", "TEXT NOT NULL DEFAULT ''"},
 }
 
 func writeAtOldVersion(t *testing.T, s *store.Store, write func()) {

@@ -64,7 +64,11 @@ type dbSnapshot map[string][]map[string]any
 // laterColumns are the columns added by migrations after those the tests
 // write at: they are not there before migrating, and laterDefaults checks
 // what migrating gives them.
-var laterColumns = map[string][]string{"sources": {"published_precision", "original"}, "figures": {"paraphrase", "paraphrased_by", "period_end_precision", "share_of"}}
+var laterColumns = map[string][]string{
+	"metrics": {"label_ko", "definition_ko"},
+	"sources": {"published_precision", "original", "title_en", "title_ko"},
+	"figures": {"paraphrase", "paraphrased_by", "period_end_precision", "share_of"},
+}
 
 func snapshot(t *testing.T, s *store.Store) dbSnapshot {
 	t.Helper()
@@ -81,10 +85,26 @@ func snapshot(t *testing.T, s *store.Store) dbSnapshot {
 // publication precisions existed the precision of its full date, day, and
 // no original (NULL, not a reference to a source keyed ""); each figure's
 // period end the precision of its period; and each figure written before
-// shares existed no share_of (NULL): it stays a count.
+// shares existed no share_of (NULL): it stays a count. Metrics and
+// sources written before texts in two languages have no translations.
 func laterDefaults(t *testing.T, s *store.Store) {
 	t.Helper()
 	endPrecisions(t, s)
+	for _, q := range []string{
+		"SELECT '[' || label_ko || '|' || definition_ko || ']' FROM metrics ORDER BY id",
+		"SELECT '[' || title_en || '|' || title_ko || ']' FROM sources ORDER BY id",
+	} {
+		texts, err := s.QueryStringsForTest(ctx, q)
+		must(t, err)
+		if len(texts) == 0 {
+			t.Fatalf("%s: no rows", q)
+		}
+		for _, x := range texts {
+			if x != "[|]" {
+				t.Errorf("%s: a migrated row has translations %q, want none", q, x)
+			}
+		}
+	}
 	got, err := s.QueryStringsForTest(ctx, "SELECT published_precision || ' ' || COALESCE(original, 'NULL') FROM sources ORDER BY id")
 	must(t, err)
 	if len(got) == 0 {

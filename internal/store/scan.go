@@ -82,7 +82,9 @@ func (s *Store) selectColumns(withRefs bool) string {
 			// The original the source carries (o, a LEFT JOIN): what a
 			// caption and a link need; NULL, read as empty, when none.
 			"COALESCE(s.original, '')", "COALESCE(o.key, '')", "COALESCE(o.title, '')", "COALESCE(o.publisher, '')",
-			"o.published_on", "COALESCE(o.published_precision, '')")
+			"o.published_on", "COALESCE(o.published_precision, '')",
+			// Their texts in the site's other language (issue 14).
+			"m.label_ko", "m.definition_ko", "s.title_en", "s.title_ko")
 	}
 	return strings.Join(cols, ", ")
 }
@@ -131,7 +133,8 @@ func newViewScanner(withRefs bool) *viewScanner {
 			&src.ID, &src.Key, &src.Title, &sc.sourceKind, &src.Publisher, &src.Authors, &src.AuthorAffiliation,
 			dateDest{&src.PublishedOn}, &src.PublishedPrecision, &src.URL, &src.ArchiveURL, &src.Language, dateDest{&src.AccessedOn}, &src.TextSHA256,
 			&src.Notes, &sc.sourceVersion, timeDest{&src.CreatedAt}, timeDest{&src.UpdatedAt},
-			&src.Original, &o.Key, &o.Title, &o.Publisher, dateDest{&o.PublishedOn}, &sc.originalPrecision)
+			&src.Original, &o.Key, &o.Title, &o.Publisher, dateDest{&o.PublishedOn}, &sc.originalPrecision,
+			&m.LabelKo, &m.DefinitionKo, &src.TitleEn, &src.TitleKo)
 	}
 	return sc
 }

@@ -158,7 +158,7 @@ func replaceSource(tx *gorm.DB, src, old *models.Source, c models.Change, ts tim
 	src.ID, src.CreatedAt, src.Version, src.UpdatedAt = old.ID, old.CreatedAt, old.Version+1, ts
 	dayIfUnset(src)
 	res := tx.Table("sources").Where("id = ? AND version = ?", old.ID, old.Version).Updates(map[string]any{
-		"title": src.Title, "kind": string(src.Kind), "publisher": src.Publisher, "authors": src.Authors,
+		"title": src.Title, "title_en": src.TitleEn, "title_ko": src.TitleKo, "kind": string(src.Kind), "publisher": src.Publisher, "authors": src.Authors,
 		"author_affiliation": src.AuthorAffiliation, "published_on": src.PublishedOn,
 		"published_precision": string(src.PublishedPrecision), "url": src.URL,
 		"archive_url": src.ArchiveURL, "language": src.Language, "accessed_on": src.AccessedOn,

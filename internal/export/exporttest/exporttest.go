@@ -15,7 +15,8 @@ import (
 // Metrics are the metrics the figures use.
 func Metrics() []models.Metric {
 	return []models.Metric{
-		{Slug: "apprehended", Label: "Apprehended", Definition: "People apprehended by the authorities of the acting state.", Unit: "people"},
+		{Slug: "apprehended", Label: "Apprehended", Definition: "People apprehended by the authorities of the acting state.", Unit: "people",
+			LabelKo: "체포", DefinitionKo: "억류국 당국에 체포된 사람."},
 		{Slug: "in_custody", Label: "In custody", Definition: "People held by the acting state on a date.", Unit: "people"},
 		{Slug: "forcibly_returned", Label: "Forcibly returned", Definition: "People sent back to the receiving state against their will.", Unit: "people"},
 		{Slug: "deaths", Label: "Deaths", Definition: "People who died.", Unit: "people"},
@@ -28,6 +29,7 @@ func Sources() []models.Source {
 		{
 			Key:                "hrw-2017-dragnet",
 			Title:              "North Korean Refugees Trapped by China’s Expanding Dragnet",
+			TitleKo:            "중국의 확대되는 단속망에 갇힌 북한 난민",
 			Kind:               models.KindCommentary,
 			Publisher:          "Refugees Deeply (News Deeply)",
 			Authors:            "Phil Robertson",
@@ -44,6 +46,7 @@ func Sources() []models.Source {
 		{
 			Key:                "example-ngo-2020",
 			Title:              `=Report, "quoted" & <b>tagged</b>`,
+			TitleEn:            `+English title, "quoted", <i>tagged</i>`,
 			Kind:               models.KindNGOReport,
 			Publisher:          "-Example NGO, Inc.",
 			Authors:            "@someone; 'quoted'",
