@@ -17,6 +17,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"forcedreturns/internal/checks"
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -183,16 +184,16 @@ func onPeopleAxis(f models.Figure) bool {
 
 // valueCell writes a figure's value for a chart's table: its ValueLabel,
 // and for a figure not drawn on the axis (onPeopleAxis) why it is not.
-func valueCell(f models.Figure) string {
+func valueCell(l models.Lang, f models.Figure) string {
 	switch {
 	case !f.Qualifier.HasNumber():
-		return noNumberText(f)
+		return noNumberText(l, f)
 	case f.Share():
-		return f.ValueLabel() + " (a share of another figure, not drawn)"
+		return i18n.T(l, "chart.share_not_drawn", "Value", f.ValueLabelIn(l))
 	case !onPeopleAxis(f):
-		return f.AmountLabel() + " (not people, not drawn)"
+		return i18n.T(l, "chart.not_people_not_drawn", "Value", f.AmountLabelIn(l))
 	}
-	return f.ValueLabel()
+	return f.ValueLabelIn(l)
 }
 
 // figureURL is the page of a figure; keys are validated slugs.
@@ -235,31 +236,31 @@ const (
 )
 
 // markLabel is the short text drawn on a mark: the value with its qualifier.
-func markLabel(f models.Figure) string {
-	s := f.Quantity().Short()
+func markLabel(l models.Lang, f models.Figure) string {
+	s := f.Quantity().ShortIn(l)
 	if f.Derived {
-		s += " (derived)"
+		s = i18n.T(l, "chart.derived_label", "Value", s)
 	}
 	return s
 }
 
 // tooltipText is everything a reader needs to judge a mark, as plain text
 // (the front end inserts it with textContent, never as HTML).
-func tooltipText(v models.FigureView) string {
+func tooltipText(l models.Lang, v models.FigureView) string {
 	f := v.Figure
 	var b strings.Builder
 	// Stored text is isolated: a bidirectional control in a quote must not
 	// reorder the lines around it (models.IsolateBidi).
 	iso := models.IsolateBidi
-	fmt.Fprintf(&b, "%s — %s\n", iso(f.AmountLabel()), iso(v.Metric.Label))
-	fmt.Fprintf(&b, "%s (%s)\n", f.Period.Label(), kindText(f.Kind))
+	fmt.Fprintf(&b, "%s — %s\n", iso(f.AmountLabelIn(l)), iso(v.Metric.Label))
+	fmt.Fprintf(&b, "%s (%s)\n", f.Period.LabelIn(l, f.Kind), models.KindTextIn(l, f.Kind))
 	if f.Qualifier != models.QualExact {
-		fmt.Fprintf(&b, "Qualifier: %s\n", f.Qualifier.Describe())
+		fmt.Fprintf(&b, "%s\n", i18n.T(l, "chart.tooltip_qualifier", "Qualifier", f.Qualifier.DescribeIn(l)))
 	}
 	if f.Derived {
-		fmt.Fprintf(&b, "Derived, not stated: %s\n", f.Formula)
+		fmt.Fprintf(&b, "%s\n", i18n.T(l, "chart.tooltip_derived", "Formula", f.Formula))
 	}
-	fmt.Fprintf(&b, "%s\n", EvidenceText(&f, 280, iso))
+	fmt.Fprintf(&b, "%s\n", EvidenceTextIn(l, &f, 280, iso))
 	fmt.Fprintf(&b, "— %s", v.Credit(iso))
 	return b.String()
 }
@@ -269,22 +270,16 @@ func tooltipText(v models.FigureView) string {
 // quotation marks, or a paraphrase labelled with who summarised it, so
 // that a summary never reads as the source's words.
 func EvidenceText(f *models.Figure, n int, wrap func(string) string) string {
-	if f.Paraphrased() {
-		return "As summarised by " + wrap(f.ParaphrasedBy) + ": " + wrap(clip(f.Paraphrase, n))
-	}
-	return "“" + wrap(clip(f.Quote, n)) + "”"
+	return EvidenceTextIn(models.English, f, n, wrap)
 }
 
-func kindText(k models.QuantityKind) string {
-	switch k {
-	case models.Flow:
-		return "flow over the period"
-	case models.Stock:
-		return "stock at that date"
-	case models.Cumulative:
-		return "cumulative total over the period"
+// EvidenceTextIn is EvidenceText in language l: the quote stays as the
+// source wrote it, the words around it are l's.
+func EvidenceTextIn(l models.Lang, f *models.Figure, n int, wrap func(string) string) string {
+	if f.Paraphrased() {
+		return i18n.T(l, "chart.summarised_by", "By", wrap(f.ParaphrasedBy), "Text", wrap(clip(f.Paraphrase, n)))
 	}
-	return string(k)
+	return "“" + wrap(clip(f.Quote, n)) + "”"
 }
 
 func clip(s string, n int) string {
@@ -301,6 +296,12 @@ func clip(s string, n int) string {
 // when the reporter published it, at the precision of its date. It also returns the link for the
 // chart title: the source's URL when there is one source, else "".
 func SourceLine(views []models.FigureView) (string, string) {
+	return SourceLineIn(models.English, views)
+}
+
+// SourceLineIn is SourceLine in language l: "출처: Human Rights Watch, via
+// Refugees Deeply (News Deeply), 2017년 9월 18일".
+func SourceLineIn(l models.Lang, views []models.FigureView) (string, string) {
 	type key struct{ reporter, source string }
 	seen := map[key]bool{}
 	var parts []string
@@ -312,14 +313,11 @@ func SourceLine(views []models.FigureView) (string, string) {
 			continue
 		}
 		seen[k] = true
-		parts = append(parts, v.Credit(nil)+", "+v.Source.PublishedShort())
+		parts = append(parts, v.Credit(nil)+", "+v.Source.PublishedShortIn(l))
 	}
 	sort.Strings(parts)
 	parts = dedupe(parts)
-	prefix := "Source: "
-	if len(parts) > 1 {
-		prefix = "Sources: "
-	}
+	prefix := i18n.T(l, "chart.source_line", "Count", len(parts))
 	link := ""
 	if len(urls) == 1 {
 		for _, u := range urls {
@@ -331,7 +329,7 @@ func SourceLine(views []models.FigureView) (string, string) {
 	if len(parts) == 0 {
 		return "", ""
 	}
-	return prefix + strings.Join(parts, "; "), link
+	return prefix + " " + strings.Join(parts, "; "), link
 }
 
 func dedupe(xs []string) []string {
@@ -393,13 +391,4 @@ func slug(s string) string {
 		}
 	}
 	return strings.TrimSuffix(b.String(), "-")
-}
-
-// monthsLabel is "2 months" / "12 months" / "1.4 months".
-func monthsLabel(m float64) string {
-	unit := models.Plural(m, "month", "months")
-	if m == float64(int(m)) {
-		return fmt.Sprintf("%d %s", int(m), unit)
-	}
-	return fmt.Sprintf("%.1f %s", m, unit)
 }

@@ -280,7 +280,7 @@ func TestSourceLineHonest(t *testing.T) {
 			if line, _ := SourceLine(views); line != tt.line {
 				t.Errorf("line = %q, want %q", line, tt.line)
 			}
-			tip := tooltipText(views[0])
+			tip := tooltipText(models.English, views[0])
 			if !strings.HasSuffix(tip, tt.tip) {
 				t.Errorf("tooltip ends %q, want %q", tip[max(0, len(tip)-60):], tt.tip)
 			}

@@ -82,11 +82,11 @@ func TestNoNumberIsListedNotDrawn(t *testing.T) {
 		t.Errorf("the groups table lists the group without a number as %q", rows)
 	}
 	for _, r := range g.Table.Rows {
-		if r.Cells[0] == notNamed {
+		if r.Cells[0] == notNamed(models.English) {
 			t.Errorf("the rest is drawn while a group gives no number: %q", r.Cells)
 		}
 	}
-	if before := Groups(FindCohort(seedViews(t))); !slices.ContainsFunc(before.Table.Rows, func(r Row) bool { return r.Cells[0] == notNamed }) {
+	if before := Groups(FindCohort(seedViews(t))); !slices.ContainsFunc(before.Table.Rows, func(r Row) bool { return r.Cells[0] == notNamed(models.English) }) {
 		t.Error("without the group that gives no number, the seed's groups chart has no rest: the test proves nothing")
 	}
 }
