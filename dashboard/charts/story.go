@@ -397,15 +397,15 @@ func storyOptions(l models.Lang, title, sourceLine, sourceURL, unit string, step
 // Headline is the latest reported quantity of a metric, for the overview's
 // cards: one reported quantity (checks.Group) however many reports carry it.
 type Headline struct {
-	View    models.FigureView // the first report, for its metric, population and link
-	Value   string            // the quantity as the reports word it (Reported.Text)
-	Period  string
-	Kind    models.QuantityKind
+	View   models.FigureView // the first report, for its metric, population and link
+	Value  string            // the quantity as the reports word it (Reported.Text)
+	Period string
+	Kind   models.QuantityKind
 	// KindText names the kind for a reader: the bare kind in English
 	// (flow), as the overview has always written it.
 	KindText string
 	Sources  int
-	Credit  string // who reports it: a name, or "2 sources"
+	Credit   string // who reports it: a name, or "2 sources"
 }
 
 // Headlines gives, per metric, the reported quantity whose period ends
