@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"forcedreturns/dashboard/charts"
+	"forcedreturns/dashboard/httpx"
 	"forcedreturns/models"
 )
 
@@ -40,6 +41,7 @@ func (s *Server) sourceShow(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	l := httpx.Lang(c)
 	d := sourceShowData{Source: src}
 	var original models.Source
 	if src.Original != "" {
@@ -57,12 +59,12 @@ func (s *Server) sourceShow(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if ch := charts.SourceFigures(src, d.Figures); !ch.Empty() {
-		cv, err := newChartView(ch, s.site.BaseURL(c), url.Values{"source": {key}})
+	if ch := charts.SourceFiguresIn(l, src, d.Figures); !ch.Empty() {
+		cv, err := newChartView(l, ch, s.site.BaseURL(c), url.Values{"source": {key}})
 		if err != nil {
 			return err
 		}
-		cv.Permalink = "/sources/" + key + "#chart-source"
+		cv.Permalink = httpx.LangPath(l, "/sources/"+key) + "#chart-source"
 		cv.EmbedSnippet = ""
 		cv.Embedded = true // a source chart has no embed of its own
 		d.Chart = &cv

@@ -397,15 +397,12 @@ func storyOptions(l models.Lang, title, sourceLine, sourceURL, unit string, step
 // Headline is the latest reported quantity of a metric, for the overview's
 // cards: one reported quantity (checks.Group) however many reports carry it.
 type Headline struct {
-	View   models.FigureView // the first report, for its metric, population and link
-	Value  string            // the quantity as the reports word it (Reported.Text)
-	Period string
-	Kind   models.QuantityKind
-	// KindText names the kind for a reader: the bare kind in English
-	// (flow), as the overview has always written it.
-	KindText string
-	Sources  int
-	Credit   string // who reports it: a name, or "2 sources"
+	View    models.FigureView // the first report, for its metric, population and link
+	Value   string            // the quantity as the reports word it (Reported.Text)
+	Period  string
+	Kind    models.QuantityKind
+	Sources int
+	Credit  string // who reports it: a name, or "2 sources"
 }
 
 // Headlines gives, per metric, the reported quantity whose period ends
@@ -447,10 +444,7 @@ func HeadlinesIn(l models.Lang, all []models.FigureView) []Headline {
 	for _, m := range metrics {
 		r := best[m]
 		v := *byKey[r.Figures[0].Key]
-		h := Headline{View: v, Value: r.Text(), Period: r.Period.LabelIn(l, r.Kind), Kind: r.Kind, KindText: string(r.Kind), Sources: len(r.Sources()), Credit: v.Credit(nil)}
-		if l != models.English {
-			h.KindText = models.KindTextIn(l, r.Kind)
-		}
+		h := Headline{View: v, Value: r.Text(), Period: r.Period.LabelIn(l, r.Kind), Kind: r.Kind, Sources: len(r.Sources()), Credit: v.Credit(nil)}
 		if len(r.Figures) == 1 {
 			h.Value = r.Figures[0].ValueLabelIn(l)
 		}
