@@ -339,3 +339,30 @@ func (f Figure) ShareTextIn(l Lang, base Figure, baseMetricLabel string) string 
 	}
 	return baseMetricLabel + " " + base.AmountLabelIn(l) + " 중 " + f.ValueLabelIn(l)
 }
+
+// NameIn is the qualifier's short name in language l, as tables name it
+// beside a value: its code in English (at_least), "최소" in Korean.
+func (q Qualifier) NameIn(l Lang) string {
+	if l == English {
+		return string(q)
+	}
+	switch q {
+	case QualExact:
+		return "정확한 수"
+	case QualDocumented:
+		return "확인된 수"
+	case QualAtLeast:
+		return "최소"
+	case QualMoreThan:
+		return "초과"
+	case QualAbout:
+		return "약"
+	case QualAtMost:
+		return "최대"
+	case QualRange:
+		return "범위"
+	case QualUnquantified:
+		return "숫자 없음"
+	}
+	return string(q)
+}

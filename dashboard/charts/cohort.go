@@ -39,7 +39,11 @@ func OutcomesIn(l models.Lang, c Cohort) Chart {
 			continue
 		}
 		views = append(views, *v)
-		bars = append(bars, barFor(l, i18n.T(l, "chart.outcomes.of_them", "Metric", lowerFirst(v.Metric.Label), "Period", v.Figure.Period.LabelIn(l, v.Figure.Kind)), v))
+		metric := v.Metric.Label
+		if l == models.English {
+			metric = lowerFirst(metric) // mid-sentence; Korean has no case
+		}
+		bars = append(bars, barFor(l, i18n.T(l, "chart.outcomes.of_them", "Metric", metric, "Period", v.Figure.Period.LabelIn(l, v.Figure.Kind)), v))
 		ch.Table.Rows = append(ch.Table.Rows, cohortRow(l, v.Metric.Label, v))
 	}
 	ch.SourceLine, ch.SourceURL = SourceLineIn(l, views)
@@ -51,16 +55,7 @@ func OutcomesIn(l models.Lang, c Cohort) Chart {
 // stated is a table's "how known" for a figure the source states, with its
 // qualifier: "stated (exact)".
 func stated(l models.Lang, f models.Figure) string {
-	return i18n.T(l, "chart.stated", "Qualifier", qualifierName(l, f.Qualifier))
-}
-
-// qualifierName is the qualifier as the tables name it: its code in
-// English (exact, at_least), its short description in Korean.
-func qualifierName(l models.Lang, q models.Qualifier) string {
-	if l == models.English {
-		return string(q)
-	}
-	return q.DescribeIn(l)
+	return i18n.T(l, "chart.stated", "Qualifier", f.Qualifier.NameIn(l))
 }
 
 func cohortRow(l models.Lang, name string, v *models.FigureView) Row {
@@ -122,7 +117,7 @@ func GroupsIn(l models.Lang, c Cohort) Chart {
 		v := &c.Shares[i]
 		views = append(views, *v)
 		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(v.Figure), Cells: []string{v.Figure.Population,
-			v.Figure.ShareTextIn(l, c.Total.Figure, c.Total.Metric.Label), i18n.T(l, "chart.stated_share", "Qualifier", qualifierName(l, v.Figure.Qualifier))}})
+			v.Figure.ShareTextIn(l, c.Total.Figure, c.Total.Metric.Label), i18n.T(l, "chart.stated_share", "Qualifier", v.Figure.Qualifier.NameIn(l))}})
 	}
 	if len(c.Shares) > 0 {
 		ch.Note += " " + i18n.T(l, "chart.groups.shares_note")
