@@ -42,7 +42,9 @@ func TestGoldenKorean(t *testing.T) {
 func TestKoreanChartWords(t *testing.T) {
 	views := seedViews(t)
 	cohort := FindCohort(views)
-	hasHangul := func(s string) bool { return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Hangul, r) }) >= 0 }
+	hasHangul := func(s string) bool {
+		return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Hangul, r) }) >= 0
+	}
 	for _, c := range append(OverTimeIn(models.Korean, views, StepAuto), ApprehensionsIn(models.Korean, views, cohort),
 		OutcomesIn(models.Korean, cohort), GroupsIn(models.Korean, cohort), SourceFiguresIn(models.Korean, views[0].Source, views)) {
 		for what, s := range map[string]string{"note": c.Note, "description": c.Description, "source line": c.SourceLine} {
