@@ -126,7 +126,8 @@ const visibleEnglishJS = `function (strings) {
 // document.fonts whether the bundled font has them, and draws two
 // syllables in the font stack of the chart's saved image: their pixels
 // must differ. It also draws the saved PNG and counts the ink in its
-// title row, which is Korean.
+// title row, which is Korean, and counts the font slices a saved SVG
+// carries.
 const hangulRendersJS = `async function (chart) {
   const canvas = document.querySelector('figure.chart[data-chart="' + chart + '"] .chart-canvas');
   await canvas.frImageReady();
@@ -145,6 +146,8 @@ const hangulRendersJS = `async function (chart) {
   };
   const a = glyph('강'), b = glyph('환');
   const png = canvas.frImage('png');
+  const svg = canvas.frImage('svg');
+  const svgFaces = (svg.match(/@font-face\{font-family:"Noto Sans KR";src:url\(data:/g) || []).length;
   const img = new Image();
   await new Promise((ok, fail) => { img.onload = ok; img.onerror = fail; img.src = png; });
   const c = document.createElement('canvas');
@@ -155,7 +158,7 @@ const hangulRendersJS = `async function (chart) {
   let titleInk = 0;
   for (let i = 0; i < top.length; i += 4) if (top[i] < 160) titleInk++;
   return { loaded: document.fonts.check('12px "Noto Sans KR"', '강제송환'), fontLinked: !!document.querySelector('link[data-font="Noto Sans KR"]'),
-    inkA: a.ink, inkB: b.ink, differ: a.sig !== b.sig, png: png.slice(0, 22), width: img.width, titleInk };
+    inkA: a.ink, inkB: b.ink, differ: a.sig !== b.sig, png: png.slice(0, 22), width: img.width, titleInk, svgFaces };
 }`
 
 // TestBrowserKoreanPages opens every public page in Korean on a phone and
@@ -208,6 +211,7 @@ func TestBrowserKoreanPages(t *testing.T) {
 			type hangul struct {
 				Loaded, FontLinked, Differ  bool
 				InkA, InkB, Width, TitleInk int
+				SVGFaces                    int
 				PNG                         string
 			}
 			h, err := chromedp.Run(tab.ctx, chromedp.Evaluate[hangul]("("+hangulRendersJS+")('apprehensions')", chromedp.EvalAwaitPromise))
@@ -222,6 +226,10 @@ func TestBrowserKoreanPages(t *testing.T) {
 			}
 			if h.PNG != "data:image/png;base64," || h.Width < 600 || h.TitleInk < 200 {
 				t.Errorf("saved PNG: %q, %d px wide, %d px of ink in its title row", h.PNG, h.Width, h.TitleInk)
+			}
+			// A saved SVG carries the font slices of its Hangul.
+			if h.SVGFaces < 2 {
+				t.Errorf("the saved SVG carries %d of the font's slices", h.SVGFaces)
 			}
 			// A bar opens the figure's page in Korean.
 			bars := tab.findBars("apprehensions")
