@@ -1,6 +1,8 @@
 package dashboard
 
 import (
+	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -52,5 +54,31 @@ func TestKoreanPublicPages(t *testing.T) {
 				t.Errorf("the English page %s links the Korean font", tt.path)
 			}
 		}
+	}
+}
+
+// TestKoreanFontServed: the Korean font's stylesheet and its slices come
+// from this site, with font-display: swap, as woff2, cached for good.
+func TestKoreanFontServed(t *testing.T) {
+	s, _ := newTestServer(t)
+	page := body(t, get(t, s, "/ko"))
+	css := regexp.MustCompile(`<link rel="stylesheet" href="(/static/dist/font-ko-[0-9a-f]{12}\.css)" data-font="Noto Sans KR">`).FindStringSubmatch(page)
+	if css == nil {
+		t.Fatal("the Korean overview links no font stylesheet")
+	}
+	r := get(t, s, css[1])
+	sheet := body(t, r)
+	if r.StatusCode != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/css") {
+		t.Fatalf("%s: %d %s", css[1], r.StatusCode, r.Header.Get("Content-Type"))
+	}
+	slices := regexp.MustCompile(`src: url\((nskr-[a-z0-9-]+-[0-9a-f]{12}\.woff2)\) format\('woff2'\);`).FindAllStringSubmatch(sheet, -1)
+	if len(slices) < 100 || strings.Count(sheet, "font-display: swap") != len(slices) || strings.Count(sheet, "unicode-range:") != len(slices) ||
+		strings.Count(sheet, "@font-face") != len(slices) || strings.Contains(sheet, "//") {
+		t.Fatalf("the stylesheet declares %d slices (want every @font-face a local woff2 with font-display and unicode-range)", len(slices))
+	}
+	f := get(t, s, "/static/dist/"+slices[0][1])
+	if b := body(t, f); f.StatusCode != http.StatusOK || f.Header.Get("Content-Type") != "font/woff2" || !strings.HasPrefix(b, "wOF2") ||
+		!strings.Contains(f.Header.Get("Cache-Control"), "immutable") {
+		t.Errorf("%s: %d %s %q", slices[0][1], f.StatusCode, f.Header.Get("Content-Type"), f.Header.Get("Cache-Control"))
 	}
 }
