@@ -88,6 +88,8 @@ func pageFuncs(a *httpx.Assets, l models.Lang) template.FuncMap {
 		"checkOutcome":   func(name, label string) string { return checkOutcome(l, name, label) },
 		"checkKind":      func(name, label string) string { return checkKind(l, name, label) },
 		"kindName":       func(k models.QuantityKind) string { return kindName(l, k) },
+		"langName":       func(tag string) string { return langName(l, tag) },
+		"unitName":       func(unit string) string { return unitName(l, unit) },
 	}
 }
 
@@ -276,4 +278,29 @@ func kindName(l models.Lang, k models.QuantityKind) string {
 		return i18n.T(l, "kind.cumulative")
 	}
 	return string(k)
+}
+
+// langName names a source's language (a BCP 47 tag) for a reader: the tag
+// itself in English, as the page has always shown it; in Korean the name
+// of the site's languages, other tags as they are.
+func langName(l models.Lang, tag string) string {
+	if l == models.English {
+		return tag
+	}
+	switch tag {
+	case "en":
+		return i18n.T(l, "lang_name.en")
+	case "ko":
+		return i18n.T(l, "lang_name.ko")
+	}
+	return tag
+}
+
+// unitName names a metric's unit: as the metric names it in English, and
+// "people" in the reader's language otherwise.
+func unitName(l models.Lang, unit string) string {
+	if l == models.English || unit != models.UnitPeople {
+		return unit
+	}
+	return i18n.T(l, "metrics.unit_people")
 }
