@@ -265,16 +265,11 @@ func tooltipText(l models.Lang, v models.FigureView) string {
 	return b.String()
 }
 
-// EvidenceText is the figure's evidence for a tooltip or a table cell,
-// clipped to n runes and each stored text passed through wrap: a quote in
-// quotation marks, or a paraphrase labelled with who summarised it, so
-// that a summary never reads as the source's words.
-func EvidenceText(f *models.Figure, n int, wrap func(string) string) string {
-	return EvidenceTextIn(models.English, f, n, wrap)
-}
-
-// EvidenceTextIn is EvidenceText in language l: the quote stays as the
-// source wrote it, the words around it are l's.
+// EvidenceTextIn is the figure's evidence for a tooltip or a table cell
+// in language l, clipped to n runes and each stored text passed through
+// wrap: a quote in quotation marks, as the source wrote it, or a
+// paraphrase labelled with who summarised it, so that a summary never
+// reads as the source's words.
 func EvidenceTextIn(l models.Lang, f *models.Figure, n int, wrap func(string) string) string {
 	if f.Paraphrased() {
 		return i18n.T(l, "chart.summarised_by", "By", wrap(f.ParaphrasedBy), "Text", wrap(clip(f.Paraphrase, n)))
