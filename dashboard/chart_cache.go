@@ -83,7 +83,7 @@ type chartCache struct {
 func newChartCache() *chartCache { return &chartCache{sets: map[string]*chartSet{}} }
 
 // chartNames are the charts the overview shows and embeds can name; the
-// charts over time are named "timeline-<metric>" (charts.OverTime), and
+// charts over time are named "timeline-<metric>" (charts.OverTimeIn), and
 // "timeline" names the first of them.
 var chartNames = []string{"apprehensions", "outcomes", "groups", "timeline", "timeline-<metric>"}
 

@@ -285,17 +285,12 @@ func clip(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// SourceLine credits the sources behind a set of figures, naming who
-// reported each and where: "Source: Human Rights Watch, via Refugees
-// Deeply (News Deeply), 18 Sep 2017", or "Source: Monitor Group, Dec 2023"
-// when the reporter published it, at the precision of its date. It also returns the link for the
+// SourceLineIn credits the sources behind a set of figures in language l,
+// naming who reported each and where: "Source: Human Rights Watch, via
+// Refugees Deeply (News Deeply), 18 Sep 2017", or "Source: Monitor Group,
+// Dec 2023" when the reporter published it, at the precision of its date
+// ("출처: …, 2017년 9월 18일" in Korean). It also returns the link for the
 // chart title: the source's URL when there is one source, else "".
-func SourceLine(views []models.FigureView) (string, string) {
-	return SourceLineIn(models.English, views)
-}
-
-// SourceLineIn is SourceLine in language l: "출처: Human Rights Watch, via
-// Refugees Deeply (News Deeply), 2017년 9월 18일".
 func SourceLineIn(l models.Lang, views []models.FigureView) (string, string) {
 	type key struct{ reporter, source string }
 	seen := map[key]bool{}

@@ -10,16 +10,13 @@ import (
 	"forcedreturns/models"
 )
 
-// Outcomes charts what became of the people in a cohort: the total caught
+// OutcomesIn charts, in language l, what became of the people in a cohort: the total caught
 // on one bar, and below it, one bar each, "of them" the people still in
 // custody and those forced back — they split the same people, so they are
 // never added to the total. Each bar has its own row and its label beside
 // it, so no label sits in another's segment, however narrow the chart. A
 // derived part is drawn in the derived colour with its formula in the
 // tooltip.
-func Outcomes(c Cohort) Chart { return OutcomesIn(models.English, c) }
-
-// OutcomesIn is Outcomes in language l.
 func OutcomesIn(l models.Lang, c Cohort) Chart {
 	title := i18n.T(l, "chart.outcomes.title")
 	ch := Chart{Name: "outcomes", Title: title,
@@ -71,7 +68,7 @@ func cohortRow(l models.Lang, name string, v *models.FigureView) Row {
 // may mean something else, such as those forced back.)
 func notNamed(l models.Lang) string { return i18n.T(l, "chart.groups.not_named") }
 
-// Groups charts the named groups among a cohort (a newborn, other
+// GroupsIn charts, in language l, the named groups among a cohort (a newborn, other
 // children, older women) and the rest: the remainder is derived (total
 // minus the named groups), marked as such, and only drawn when every number
 // involved is a single value (a range or bound leaves the rest unknown). A
@@ -80,9 +77,6 @@ func notNamed(l models.Lang) string { return i18n.T(l, "chart.groups.not_named")
 // women") are listed in the table in their words, never drawn: a
 // percentage is not a number of people, and the tracker never turns one
 // into one.
-func Groups(c Cohort) Chart { return GroupsIn(models.English, c) }
-
-// GroupsIn is Groups in language l.
 func GroupsIn(l models.Lang, c Cohort) Chart {
 	title := i18n.T(l, "chart.groups.title")
 	ch := Chart{Name: "groups", Title: title,

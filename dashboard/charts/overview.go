@@ -55,7 +55,7 @@ func noNumberText(l models.Lang, f models.Figure) string {
 	return i18n.T(l, "chart.no_number_not_drawn", "Value", f.ValueLabelIn(l))
 }
 
-// Apprehensions charts apprehensions reported as flows for one subject
+// ApprehensionsIn charts, in language l, apprehensions reported as flows for one subject
 // (population and states), one bar per reported period, labelled with its
 // real period. It follows checks.Rule: reports of the same period by
 // several sources are one bar ("reported by 2 sources", or the range they
@@ -67,11 +67,6 @@ func noNumberText(l models.Lang, f models.Figure) string {
 //
 // c is the cohort the overview describes (FindCohort of the same views),
 // found once for this chart and the cohort's own.
-func Apprehensions(all []models.FigureView, c Cohort) Chart {
-	return ApprehensionsIn(models.English, all, c)
-}
-
-// ApprehensionsIn is Apprehensions in language l.
 func ApprehensionsIn(l models.Lang, all []models.FigureView, c Cohort) Chart {
 	views := countable(all)
 	byKey := map[string]*models.FigureView{}

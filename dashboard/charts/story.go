@@ -55,7 +55,7 @@ const (
 	flagDerived = 16 // every report derived: the derived colour
 )
 
-// OverTime builds the charts of the story over time: one chart per subject
+// OverTimeIn builds, in language l, the charts of the story over time: one chart per subject
 // (metric, population, states, unit), so that different metrics and units
 // never share an axis and unrelated magnitudes never squeeze each other, on
 // a linear axis over the whole time range. It draws what the checks'
@@ -68,11 +68,6 @@ const (
 // listed beside the chart of their metric, never drawn; a metric with only
 // such figures has a list and no chart. step sets the axis ticks (StepAuto:
 // chosen by the data).
-func OverTime(all []models.FigureView, step Step) []Chart {
-	return OverTimeIn(models.English, all, step)
-}
-
-// OverTimeIn is OverTime in language l.
 func OverTimeIn(l models.Lang, all []models.FigureView, step Step) []Chart {
 	views := countable(all)
 	figs := make([]models.Figure, len(views))
@@ -405,14 +400,9 @@ type Headline struct {
 	Credit  string // who reports it: a name, or "2 sources"
 }
 
-// Headlines gives, per metric, the reported quantity whose period ends
+// HeadlinesIn gives, in language l, per metric, the reported quantity whose period ends
 // last (then starts last: the most recent news), in the story's order.
 // Subgroups and shares are parts of other figures, never headlines.
-func Headlines(all []models.FigureView) []Headline {
-	return HeadlinesIn(models.English, all)
-}
-
-// HeadlinesIn is Headlines in language l.
 func HeadlinesIn(l models.Lang, all []models.FigureView) []Headline {
 	views := countable(all)
 	figs := make([]models.Figure, len(views))
