@@ -10,6 +10,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/httpx"
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -33,9 +35,21 @@ type changeView struct {
 	Link    string // the version's page, relative
 }
 
-var actionLabels = map[string]string{
-	models.ActionCreate: "Added", models.ActionUpdate: "Changed",
-	models.ActionRetract: "Retracted", models.ActionRestore: "Restored",
+// actionLabel names a revision's action in language l: "Added",
+// "Changed", "Retracted", "Restored"; an action without a name is shown
+// as recorded.
+func actionLabel(l models.Lang, action string) string {
+	switch action {
+	case models.ActionCreate:
+		return i18n.T(l, "changes.added")
+	case models.ActionUpdate:
+		return i18n.T(l, "changes.changed")
+	case models.ActionRetract:
+		return i18n.T(l, "changes.retracted")
+	case models.ActionRestore:
+		return i18n.T(l, "changes.restored")
+	}
+	return action
 }
 
 func (s *Server) recentChanges(c *gin.Context) ([]changeView, error) {
@@ -43,29 +57,26 @@ func (s *Server) recentChanges(c *gin.Context) ([]changeView, error) {
 	if err != nil {
 		return nil, err
 	}
+	l := httpx.Lang(c)
 	out := make([]changeView, len(revs))
 	for i, r := range revs {
-		label := actionLabels[r.Action]
-		if label == "" {
-			label = r.Action
-		}
-		out[i] = changeView{Key: r.EntityKey, Version: r.Version, Action: label, Title: snapshotTitle(r.Snapshot, r.EntityKey),
+		out[i] = changeView{Key: r.EntityKey, Version: r.Version, Action: actionLabel(l, r.Action), Title: snapshotTitle(l, r.Snapshot, r.EntityKey),
 			Editor: r.Editor, Reason: r.Reason, When: r.CreatedAt,
-			Link: "/figures/" + url.PathEscape(r.EntityKey) + "?version=" + strconv.Itoa(r.Version)}
+			Link: httpx.LangPath(l, "/figures/"+url.PathEscape(r.EntityKey)) + "?version=" + strconv.Itoa(r.Version)}
 	}
 	return out, nil
 }
 
 // snapshotTitle names a figure as a revision recorded it: its value and
 // metric, and whom it counts; the figure's id when the snapshot says less.
-func snapshotTitle(snapshot, key string) string {
+func snapshotTitle(l models.Lang, snapshot, key string) string {
 	var sn struct {
 		ValueLabel string          `json:"value_label"`
 		Metric     json.RawMessage `json:"metric"`
 		Population string          `json:"population"`
 	}
 	if json.Unmarshal([]byte(snapshot), &sn) != nil || sn.ValueLabel == "" {
-		return "Figure " + key
+		return i18n.T(l, "changes.figure", "Key", key)
 	}
 	var m struct {
 		Label string `json:"label"`
@@ -96,8 +107,9 @@ func (s *Server) changesPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.renderPage(c, http.StatusOK, "changes.html", pageData{Title: "Recent changes", Canonical: "/changes", Data: changes,
-		Description: "The latest figures added, changed, retracted and restored, newest first."})
+	l := httpx.Lang(c)
+	s.renderPage(c, http.StatusOK, "changes.html", pageData{Title: i18n.T(l, "changes.title"), Canonical: "/changes", Data: changes,
+		Description: i18n.T(l, "changes.summary")})
 	return nil
 }
 
@@ -133,7 +145,9 @@ func (s *Server) feed(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	l := httpx.Lang(c)
 	base := s.site.BaseURL(c)
+	name := i18n.T(l, "site.name")
 	updated := time.Unix(0, 0).UTC()
 	entries := make([]atomEntry, len(changes))
 	for i, ch := range changes {
@@ -144,11 +158,11 @@ func (s *Server) feed(c *gin.Context) error {
 			Link: atomLink{Rel: "alternate", Type: "text/html", Href: base + ch.Link}}
 		e.Author.Name = ch.Editor
 		if e.Author.Name == "" {
-			e.Author.Name = siteName
+			e.Author.Name = name
 		}
-		summary := "Figure " + ch.Key + ", version " + strconv.Itoa(ch.Version) + "."
+		summary := i18n.T(l, "changes.feed_summary", "Key", ch.Key, "Version", strconv.Itoa(ch.Version))
 		if ch.Reason != "" {
-			summary += " Reason: " + ch.Reason
+			summary += " " + i18n.T(l, "changes.feed_reason", "Reason", ch.Reason)
 		}
 		e.Summary = atomText{Type: "text", Body: summary}
 		entries[i] = e
@@ -161,9 +175,9 @@ func (s *Server) feed(c *gin.Context) error {
 		Links   []atomLink  `xml:"link"`
 		Author  string      `xml:"author>name"`
 		Entries []atomEntry `xml:"entry"`
-	}{Title: siteName + ": recent changes", ID: base + "/feed.atom", Updated: updated.Format(time.RFC3339),
-		Links:  []atomLink{{Rel: "self", Type: "application/atom+xml", Href: base + "/feed.atom"}, {Rel: "alternate", Type: "text/html", Href: base + "/changes"}},
-		Author: siteName, Entries: entries}
+	}{Title: i18n.T(l, "layout.feed_title"), ID: base + httpx.LangPath(l, "/feed.atom"), Updated: updated.Format(time.RFC3339),
+		Links:  []atomLink{{Rel: "self", Type: "application/atom+xml", Href: base + httpx.LangPath(l, "/feed.atom")}, {Rel: "alternate", Type: "text/html", Href: base + httpx.LangPath(l, "/changes")}},
+		Author: name, Entries: entries}
 	b, err := xml.Marshal(doc)
 	if err != nil {
 		return err

@@ -12,6 +12,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"forcedreturns/dashboard/charts"
+	"forcedreturns/dashboard/httpx"
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -42,8 +44,9 @@ type stepLink struct {
 	Current bool
 }
 
-// stepLinks links to the page in each step, keeping the filter q.
-func stepLinks(c charts.Chart, q url.Values) []stepLink {
+// stepLinks links to the page in each step, in language l, keeping the
+// filter q.
+func stepLinks(l models.Lang, c charts.Chart, q url.Values) []stepLink {
 	var out []stepLink
 	for _, st := range []charts.Step{charts.StepMonth, charts.StepYear} {
 		v := url.Values{}
@@ -51,11 +54,11 @@ func stepLinks(c charts.Chart, q url.Values) []stepLink {
 			v[k] = vs
 		}
 		v.Set("step", string(st))
-		label := "By month"
+		label := i18n.T(l, "chart.by_month")
 		if st == charts.StepYear {
-			label = "By year"
+			label = i18n.T(l, "chart.by_year")
 		}
-		out = append(out, stepLink{Label: label, URL: "/?" + v.Encode() + "#chart-" + c.Name, Current: c.Step == st})
+		out = append(out, stepLink{Label: label, URL: httpx.LangPath(l, "/") + "?" + v.Encode() + "#chart-" + c.Name, Current: c.Step == st})
 	}
 	return out
 }
@@ -81,7 +84,7 @@ type chartCache struct {
 func newChartCache() *chartCache { return &chartCache{sets: map[string]*chartSet{}} }
 
 // chartNames are the charts the overview shows and embeds can name; the
-// charts over time are named "timeline-<metric>" (charts.OverTime), and
+// charts over time are named "timeline-<metric>" (charts.OverTimeIn), and
 // "timeline" names the first of them.
 var chartNames = []string{"apprehensions", "outcomes", "groups", "timeline", "timeline-<metric>"}
 
@@ -117,8 +120,9 @@ func chartQuery(c *gin.Context) (models.FigureFilter, charts.Step, error) {
 	return f, step, err
 }
 
-// chartSet returns the charts for the filter at the current data version.
-func (s *Server) chartSet(ctx context.Context, f models.FigureFilter, step charts.Step, baseURL string) (*chartSet, error) {
+// chartSet returns the charts for the filter at the current data version,
+// in language l.
+func (s *Server) chartSet(ctx context.Context, l models.Lang, f models.FigureFilter, step charts.Step, baseURL string) (*chartSet, error) {
 	version, err := s.store.DataVersion(ctx)
 	if err != nil {
 		return nil, err
@@ -126,7 +130,7 @@ func (s *Server) chartSet(ctx context.Context, f models.FigureFilter, step chart
 	// Charts only ever show published figures, whatever status was asked for.
 	f.Statuses = []models.Status{models.StatusPublished}
 	f.Limit, f.Offset, f.Sort = 0, 0, ""
-	key := f.Values().Encode() + "|" + string(step) + "|" + baseURL
+	key := string(l) + "|" + f.Values().Encode() + "|" + string(step) + "|" + baseURL
 	cached := func() *chartSet {
 		s.cache.mu.Lock()
 		defer s.cache.mu.Unlock()
@@ -142,7 +146,7 @@ func (s *Server) chartSet(ctx context.Context, f models.FigureFilter, step chart
 		if cs := cached(); cs != nil {
 			return cs, nil // built by the computation this one queued behind
 		}
-		cs, err := s.computeChartSet(ctx, version, f, step, baseURL)
+		cs, err := s.computeChartSet(ctx, l, version, f, step, baseURL)
 		if err != nil {
 			return nil, err
 		}
@@ -167,7 +171,7 @@ const summaryAbove = 500
 // stored summaries (store.ChartCells) and the latest figures of each
 // metric (store.LatestFigures), read by index: nothing on this path reads
 // every figure.
-func (s *Server) computeChartSet(ctx context.Context, version string, f models.FigureFilter, step charts.Step, baseURL string) (*chartSet, error) {
+func (s *Server) computeChartSet(ctx context.Context, l models.Lang, version string, f models.FigureFilter, step charts.Step, baseURL string) (*chartSet, error) {
 	first, last, n, err := s.store.ChartSpan(ctx, f)
 	if err != nil {
 		return nil, err
@@ -180,7 +184,7 @@ func (s *Server) computeChartSet(ctx context.Context, version string, f models.F
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		return buildChartSet(version, views, f, step, baseURL)
+		return buildChartSet(l, version, views, f, step, baseURL)
 	}
 	drawn, byYear := charts.SummaryStep(first, last, step)
 	cells, err := s.store.ChartCells(ctx, f, drawn == charts.StepYear)
@@ -200,9 +204,9 @@ func (s *Server) computeChartSet(ctx context.Context, version string, f models.F
 		labels[m.Slug] = m.Label
 	}
 	q := chartValues(f, step)
-	cs := &chartSet{version: version, charts: map[string]chartView{}, headlines: charts.Headlines(latest)}
+	cs := &chartSet{version: version, charts: map[string]chartView{}, headlines: charts.HeadlinesIn(l, latest)}
 	for _, c := range charts.Summaries(cells, labels, drawn, byYear, q) {
-		if err := cs.add(c, baseURL, q); err != nil {
+		if err := cs.add(l, c, baseURL, q); err != nil {
 			return nil, err
 		}
 		if cv := cs.charts[c.Name]; cv.Options != nil {
@@ -227,38 +231,39 @@ func chartValues(f models.FigureFilter, step charts.Step) url.Values {
 }
 
 // add adds a chart to the set, unless it is empty.
-func (cs *chartSet) add(c charts.Chart, baseURL string, q url.Values) error {
+func (cs *chartSet) add(l models.Lang, c charts.Chart, baseURL string, q url.Values) error {
 	if c.Empty() {
 		return nil
 	}
-	cv, err := newChartView(c, baseURL, q)
+	cv, err := newChartView(l, c, baseURL, q)
 	if err != nil {
 		return err
 	}
 	if c.Steps {
-		cv.StepLinks = stepLinks(c, q)
+		cv.StepLinks = stepLinks(l, c, q)
 	}
 	cs.charts[c.Name] = cv
 	cs.order = append(cs.order, c.Name)
 	return nil
 }
 
-func buildChartSet(version string, views []models.FigureView, f models.FigureFilter, step charts.Step, baseURL string) (*chartSet, error) {
+func buildChartSet(l models.Lang, version string, views []models.FigureView, f models.FigureFilter, step charts.Step, baseURL string) (*chartSet, error) {
 	cohort := charts.FindCohort(views)
-	built := append(charts.OverTime(views, step), charts.Apprehensions(views, cohort), charts.Outcomes(cohort), charts.Groups(cohort))
-	cs := &chartSet{version: version, charts: map[string]chartView{}, headlines: charts.Headlines(views)}
+	built := append(charts.OverTimeIn(l, views, step), charts.ApprehensionsIn(l, views, cohort), charts.OutcomesIn(l, cohort), charts.GroupsIn(l, cohort))
+	cs := &chartSet{version: version, charts: map[string]chartView{}, headlines: charts.HeadlinesIn(l, views)}
 	q := chartValues(f, step)
 	for _, c := range built {
-		if err := cs.add(c, baseURL, q); err != nil {
+		if err := cs.add(l, c, baseURL, q); err != nil {
 			return nil, err
 		}
 	}
 	return cs, nil
 }
 
-// newChartView marshals a chart's options and builds its share links.
-// baseURL is the site's absolute origin, for snippets pasted elsewhere.
-func newChartView(c charts.Chart, baseURL string, q url.Values) (chartView, error) {
+// newChartView marshals a chart's options and builds its share links, in
+// language l. baseURL is the site's absolute origin, for snippets pasted
+// elsewhere.
+func newChartView(l models.Lang, c charts.Chart, baseURL string, q url.Values) (chartView, error) {
 	opt, err := charts.JSON(c.Options)
 	if err != nil {
 		return chartView{}, fmt.Errorf("chart %s: %w", c.Name, err)
@@ -271,9 +276,9 @@ func newChartView(c charts.Chart, baseURL string, q url.Values) (chartView, erro
 	if len(q) > 0 {
 		query = "?" + q.Encode()
 	}
-	embedURL := baseURL + "/embed/charts/" + c.Name + query
+	embedURL := baseURL + httpx.LangPath(l, "/embed/charts/"+c.Name) + query
 	cv := chartView{Chart: c, OptionsJSON: template.JS(opt), AltOptionsJSON: template.JS(alt),
-		Permalink: "/" + query + "#chart-" + c.Name}
+		Permalink: httpx.LangPath(l, "/") + query + "#chart-" + c.Name}
 	if c.Options != nil {
 		cv.CSV = "/api/v1/charts/" + c.Name + "/figures.csv" + query
 	}
@@ -346,7 +351,7 @@ func (cs *chartSet) ordered(view string) []chartView {
 // chartJSON is the option document of one chart for the API
 // (api.Deps.Chart), with the data version it was built from.
 func (s *Server) chartJSON(ctx context.Context, f models.FigureFilter, baseURL, name string) (json.RawMessage, string, error) {
-	cs, err := s.chartSet(ctx, f, charts.StepAuto, baseURL)
+	cs, err := s.chartSet(ctx, models.English, f, charts.StepAuto, baseURL)
 	if err != nil {
 		return nil, "", err
 	}

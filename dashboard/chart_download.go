@@ -44,7 +44,7 @@ func (s *Server) chartFiguresCSV(c *gin.Context) error {
 // "source", the chart of the one source f names (its page's chart).
 func (s *Server) namedChart(ctx context.Context, name string, f models.FigureFilter, step charts.Step, baseURL string) (charts.Chart, error) {
 	if name != "source" {
-		cs, err := s.chartSet(ctx, f, step, baseURL)
+		cs, err := s.chartSet(ctx, models.English, f, step, baseURL)
 		if err != nil {
 			return charts.Chart{}, err
 		}

@@ -7,7 +7,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/checks"
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -114,7 +116,11 @@ func (s *Server) checksPage(c *gin.Context) error {
 	if page.Offset+page.Limit < page.Total {
 		d.NextLink = link(q.Values(), page.Offset+page.Limit)
 	}
-	s.renderPage(c, http.StatusOK, "checks.html", pageData{Title: "Checks", Nav: "checks", Canonical: link(q.Values(), page.Offset), Data: d,
-		Description: "How the figures fit together: totals and their parts, cohorts, subgroups, shares, derived figures, agreement between sources, periods that end after their source was published."})
+	l := httpx.Lang(c)
+	if l != models.English {
+		d.Rule = i18n.T(l, "about.rule") // checks.Rule in l (see about)
+	}
+	s.renderPage(c, http.StatusOK, "checks.html", pageData{Title: i18n.T(l, "nav.checks"), Nav: "checks", Canonical: link(q.Values(), page.Offset), Data: d,
+		Description: i18n.T(l, "checks.summary")})
 	return nil
 }

@@ -15,7 +15,7 @@ func (s *Server) embedChart(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	cs, err := s.chartSet(c.Request.Context(), f, step, s.site.BaseURL(c))
+	cs, err := s.chartSet(c.Request.Context(), httpx.Lang(c), f, step, s.site.BaseURL(c))
 	if err != nil {
 		return err
 	}

@@ -78,7 +78,7 @@ func (s *Server) figureShow(c *gin.Context) error {
 		return err
 	}
 	f := v.Figure
-	d := figureShowData{View: v, KindText: kindText(f.Kind)}
+	d := figureShowData{View: v, KindText: kindText(httpx.Lang(c), f.Kind)}
 	if f.Derived {
 		if expr, err := models.ParseFormula(f.Formula); err == nil {
 			values := map[string]int64{}
@@ -243,14 +243,14 @@ func (s *Server) viewsOf(ctx context.Context, keys []string, aud models.Audience
 }
 
 // kindText explains a quantity kind on the figure page.
-func kindText(k models.QuantityKind) string {
+func kindText(l models.Lang, k models.QuantityKind) string {
 	switch k {
 	case models.Flow:
-		return "flow — people counted over the period"
+		return i18n.T(l, "figure.kind_flow")
 	case models.Stock:
-		return "stock — people in that situation at that date"
+		return i18n.T(l, "figure.kind_stock")
 	case models.Cumulative:
-		return "cumulative — everyone counted since the period's start"
+		return i18n.T(l, "figure.kind_cumulative")
 	}
 	return string(k)
 }

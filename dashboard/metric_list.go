@@ -4,6 +4,9 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"forcedreturns/dashboard/httpx"
+	"forcedreturns/internal/i18n"
 )
 
 // metricList shows the vocabulary of metrics figures count in.
@@ -16,6 +19,6 @@ func (s *Server) metricList(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.renderPage(c, http.StatusOK, "metrics.html", pageData{Title: "Metrics", Nav: "metrics", Canonical: "/metrics", Data: ms})
+	s.renderPage(c, http.StatusOK, "metrics.html", pageData{Title: i18n.T(httpx.Lang(c), "nav.metrics"), Nav: "metrics", Canonical: "/metrics", Data: ms})
 	return nil
 }

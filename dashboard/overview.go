@@ -6,6 +6,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"forcedreturns/dashboard/charts"
+	"forcedreturns/dashboard/httpx"
+	"forcedreturns/internal/i18n"
 )
 
 // overviewData is what the overview page shows.
@@ -19,7 +21,7 @@ func (s *Server) overview(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	cs, err := s.chartSet(c.Request.Context(), f, step, s.site.BaseURL(c))
+	cs, err := s.chartSet(c.Request.Context(), httpx.Lang(c), f, step, s.site.BaseURL(c))
 	if err != nil {
 		return err
 	}
@@ -27,8 +29,8 @@ func (s *Server) overview(c *gin.Context) error {
 		return nil
 	}
 	s.renderPage(c, http.StatusOK, "overview.html", pageData{
-		Title:       "Overview",
-		Description: "Sourced figures on forced returns of refugees, each linked to the sentence it comes from.",
+		Title:       i18n.T(httpx.Lang(c), "nav.overview"),
+		Description: i18n.T(httpx.Lang(c), "overview.summary"),
 		Nav:         "overview",
 		Canonical:   "/",
 		Charts:      len(cs.order) > 0,

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"forcedreturns/dashboard/httpx"
+	"forcedreturns/internal/checks"
 	"forcedreturns/internal/i18n"
 	"forcedreturns/internal/provenance"
 	"forcedreturns/models"
@@ -39,10 +40,6 @@ type alternate struct {
 	Lang models.Lang
 	Href string
 }
-
-// siteName names the tracker in the feed (English, as the data are);
-// pages take it from the catalogue (site.name), whose English is this.
-const siteName = "Forced Returns Tracker"
 
 // loadPages parses every page template with the functions they may
 // call, once per language: each set's functions write in its language.
@@ -76,20 +73,116 @@ func pageFuncs(a *httpx.Assets, l models.Lang) template.FuncMap {
 		"fragmentLink":  fragmentLink,
 		// credit and carriage write who published what, carried sources
 		// included (models.FigureView.Credit, models.Carriage).
-		"credit":       func(v models.FigureView) string { return v.Credit(nil) },
-		"carriage":     func(s, original models.Source) string { return models.Carriage(s, original, nil) },
-		"safeLink":     safeLink,
-		"qualDescribe": func(q models.Qualifier) string { return q.DescribeIn(l) },
-		"date":         func(d models.Date) string { return dateLabel(l, d) },
-		"datetime":     func(t interface{ Format(string) string }) string { return models.DateTimeIn(l, t) },
-		"add":          func(a, b int) int { return a + b },
-		"join":         strings.Join,
-		"siteName":     func() string { return i18n.T(l, "site.name") },
+		"credit":         func(v models.FigureView) string { return v.Credit(nil) },
+		"carriage":       func(s, original models.Source) string { return models.Carriage(s, original, nil) },
+		"safeLink":       safeLink,
+		"qualDescribe":   func(q models.Qualifier) string { return q.DescribeIn(l) },
+		"date":           func(d models.Date) string { return dateLabel(l, d) },
+		"datetime":       func(t interface{ Format(string) string }) string { return models.DateTimeIn(l, t) },
+		"add":            func(a, b int) int { return a + b },
+		"join":           strings.Join,
+		"siteName":       func() string { return i18n.T(l, "site.name") },
+		"published":      func(s models.Source) string { return s.PublishedShortIn(l) },
+		"sourceKind":     func(k models.SourceKind) string { return sourceKindText(l, k) },
+		"revisionAction": func(a string) string { return revisionAction(l, a) },
+		"checkOutcome":   func(name, label string) string { return checkOutcome(l, name, label) },
+		"checkKind":      func(name, label string) string { return checkKind(l, name, label) },
+		"kindName":       func(k models.QuantityKind) string { return kindName(l, k) },
+		"langName":       func(tag string) string { return langName(l, tag) },
+		"unitName":       func(unit string) string { return unitName(l, unit) },
 	}
 	for name, f := range bilingualFuncs(l) {
 		fm[name] = f
 	}
 	return fm
+}
+
+// checkOutcome names a check's outcome: label (checks.Status.Label) in
+// English, its name in other languages.
+func checkOutcome(l models.Lang, name, label string) string {
+	if l == models.English {
+		return label
+	}
+	switch checks.Status(name) {
+	case checks.OK:
+		return i18n.T(l, "checks.status.ok")
+	case checks.Mismatch:
+		return i18n.T(l, "checks.status.mismatch")
+	case checks.Unknown:
+		return i18n.T(l, "checks.status.cannot_tell")
+	}
+	return label
+}
+
+// checkKind names a kind of check: label (checks.KindLabel) in English,
+// its name in other languages.
+func checkKind(l models.Lang, name, label string) string {
+	if l == models.English {
+		return label
+	}
+	switch name {
+	case checks.KindPartsWhole:
+		return i18n.T(l, "checks.kinds.parts_whole")
+	case checks.KindCohort:
+		return i18n.T(l, "checks.kinds.cohort")
+	case checks.KindSubgroups:
+		return i18n.T(l, "checks.kinds.subgroups")
+	case checks.KindShares:
+		return i18n.T(l, "checks.kinds.shares")
+	case checks.KindDerived:
+		return i18n.T(l, "checks.kinds.derived")
+	case checks.KindAgreement:
+		return i18n.T(l, "checks.kinds.agreement")
+	case checks.KindAfterPublication:
+		return i18n.T(l, "checks.kinds.after_publication")
+	}
+	return label
+}
+
+// sourceKindText names a kind of source for a reader: the kind as stored
+// in English (news, ngo_report), its name in other languages.
+func sourceKindText(l models.Lang, kind models.SourceKind) string {
+	if l == models.English {
+		return string(kind)
+	}
+	switch kind {
+	case models.KindNews:
+		return i18n.T(l, "source_kind.news")
+	case models.KindCommentary:
+		return i18n.T(l, "source_kind.commentary")
+	case models.KindNGOReport:
+		return i18n.T(l, "source_kind.ngo_report")
+	case models.KindPressRelease:
+		return i18n.T(l, "source_kind.press_release")
+	case models.KindUN:
+		return i18n.T(l, "source_kind.un")
+	case models.KindGovernment:
+		return i18n.T(l, "source_kind.government")
+	case models.KindDataset:
+		return i18n.T(l, "source_kind.dataset")
+	}
+	return string(kind)
+}
+
+// revisionAction names a revision's action in a history list: as stored
+// in English (create, update), its name in other languages.
+func revisionAction(l models.Lang, action string) string {
+	if l == models.English {
+		return action
+	}
+	switch action {
+	case models.ActionCreate:
+		return i18n.T(l, "history.create")
+	case models.ActionUpdate:
+		return i18n.T(l, "history.update")
+	case models.ActionRetract:
+		return i18n.T(l, "history.retract")
+	case models.ActionRestore:
+		return i18n.T(l, "history.restore")
+	case models.ActionDraft:
+		return i18n.T(l, "history.draft")
+	}
+	return action
 }
 
 // textLang is the language tag of a source's text, for the lang
@@ -175,4 +268,43 @@ func dateLabel(l models.Lang, d models.Date) string {
 		return models.PartialDate{Start: d, End: d, Precision: models.PrecisionDay}.LabelIn(l)
 	}
 	return d.Time().Format("2 Jan 2006")
+}
+
+// kindName is the short name of a kind of quantity: flow, stock,
+// cumulative.
+func kindName(l models.Lang, k models.QuantityKind) string {
+	switch k {
+	case models.Flow:
+		return i18n.T(l, "kind.flow")
+	case models.Stock:
+		return i18n.T(l, "kind.stock")
+	case models.Cumulative:
+		return i18n.T(l, "kind.cumulative")
+	}
+	return string(k)
+}
+
+// langName names a source's language (a BCP 47 tag) for a reader: the tag
+// itself in English, as the page has always shown it; in Korean the name
+// of the site's languages, other tags as they are.
+func langName(l models.Lang, tag string) string {
+	if l == models.English {
+		return tag
+	}
+	switch tag {
+	case "en":
+		return i18n.T(l, "lang_name.en")
+	case "ko":
+		return i18n.T(l, "lang_name.ko")
+	}
+	return tag
+}
+
+// unitName names a metric's unit: as the metric names it in English, and
+// "people" in the reader's language otherwise.
+func unitName(l models.Lang, unit string) string {
+	if l == models.English || unit != models.UnitPeople {
+		return unit
+	}
+	return i18n.T(l, "metrics.unit_people")
 }

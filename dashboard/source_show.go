@@ -53,6 +53,7 @@ func (s *Server) sourceShow(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	l := httpx.Lang(c)
 	d := sourceShowData{Source: src}
 	var original models.Source
 	if src.Original != "" {
@@ -76,12 +77,13 @@ func (s *Server) sourceShow(c *gin.Context) error {
 		d.Figures = d.Figures[:sourceFiguresMax]
 		q := url.Values{"source": {key}}.Encode()
 		d.More = &moreFigures{Shown: sourceFiguresMax, List: "/figures?" + q, Overview: "/?" + q}
-	} else if ch := charts.SourceFigures(src, d.Figures); !ch.Empty() {
-		cv, err := newChartView(ch, s.site.BaseURL(c), url.Values{"source": {key}})
+	} else if ch := charts.SourceFiguresIn(l, src, d.Figures); !ch.Empty() {
+		cv, err := newChartView(l, ch, s.site.BaseURL(c), url.Values{"source": {key}})
+
 		if err != nil {
 			return err
 		}
-		cv.Permalink = "/sources/" + key + "#chart-source"
+		cv.Permalink = httpx.LangPath(l, "/sources/"+key) + "#chart-source"
 		cv.EmbedSnippet = ""
 		cv.Embedded = true // a source chart has no embed of its own
 		d.Chart = &cv

@@ -233,3 +233,136 @@ func (p Period) PrecisionTextIn(l Lang) string {
 	}
 	return "시작은 " + unit[s] + " 단위, 끝은 " + unit[e] + " 단위"
 }
+
+// ShortIn is Qualifier.Short in language l: the symbols read the same in
+// Korean ("≥ 41", "~50"); a documented count is "확인된 41".
+func (q Qualifier) ShortIn(l Lang, n string) string {
+	if l != English && q == QualDocumented {
+		return "확인된 " + n
+	}
+	return q.Short(n)
+}
+
+// ShortIn is Quantity.Short in language l, as short labels on marks show
+// it.
+func (q Quantity) ShortIn(l Lang) string {
+	if l == English {
+		return q.Short()
+	}
+	switch q.Qualifier {
+	case QualRange:
+		return FormatIntIn(l, q.Low) + "–" + FormatIntIn(l, q.High)
+	case QualUnquantified:
+		return q.TextIn(l)
+	}
+	return q.Qualifier.ShortIn(l, FormatIntIn(l, q.Value))
+}
+
+// ShortIn is Rate.Short in language l.
+func (r Rate) ShortIn(l Lang) string {
+	if l == English || r.Qualifier == QualRange {
+		return r.Short()
+	}
+	return r.Qualifier.ShortIn(l, FormatDecimal(r.Value))
+}
+
+// ShortIn is PartialDate.Short in language l: "2017년 9월 18일".
+func (d PartialDate) ShortIn(l Lang) string {
+	if l == English {
+		return d.Short()
+	}
+	return d.LabelIn(l)
+}
+
+// PublishedShortIn is Source.PublishedShort in language l.
+func (s Source) PublishedShortIn(l Lang) string { return s.Published().ShortIn(l) }
+
+// NoRateReasonIn is Period.NoRateReason in language l.
+func (p Period) NoRateReasonIn(l Lang) string {
+	if l == English {
+		return p.NoRateReason()
+	}
+	switch {
+	case p.Months() <= 0:
+		return "기간의 경계가 올바르지 않습니다"
+	case !p.LastsAMonth():
+		return "기간이 한 달보다 짧습니다"
+	case p.Mixed():
+		return "양 끝의 정밀도가 달라(" + p.PrecisionTextIn(l) + ") 기간의 길이를 한 가지 비율을 낼 만큼 알 수 없습니다"
+	}
+	return ""
+}
+
+// KindTextIn names a kind of quantity for a reader in language l, as a
+// chart's tooltip and table say it: "flow over the period", "기간 동안의
+// 흐름".
+func KindTextIn(l Lang, k QuantityKind) string {
+	ko := l != English
+	switch k {
+	case Flow:
+		if ko {
+			return "기간 동안의 흐름"
+		}
+		return "flow over the period"
+	case Stock:
+		if ko {
+			return "그 날짜의 저량"
+		}
+		return "stock at that date"
+	case Cumulative:
+		if ko {
+			return "기간 전체의 누적 합계"
+		}
+		return "cumulative total over the period"
+	}
+	return string(k)
+}
+
+// MonthsIn is a number of months in language l: "2 months", "1.4
+// months", "2개월", "1.4개월".
+func MonthsIn(l Lang, m float64) string {
+	n := strconv.Itoa(int(m))
+	if m != float64(int(m)) {
+		n = strconv.FormatFloat(m, 'f', 1, 64)
+	}
+	if l != English {
+		return n + "개월"
+	}
+	return n + " " + Plural(m, "month", "months")
+}
+
+// ShareTextIn is Figure.ShareText in language l: "Apprehended 92명 중 60%
+// 초과" (the base's metric label as the metric names it).
+func (f Figure) ShareTextIn(l Lang, base Figure, baseMetricLabel string) string {
+	if l == English {
+		return f.ShareText(base, baseMetricLabel)
+	}
+	return baseMetricLabel + " " + base.AmountLabelIn(l) + " 중 " + f.ValueLabelIn(l)
+}
+
+// NameIn is the qualifier's short name in language l, as tables name it
+// beside a value: its code in English (at_least), "최소" in Korean.
+func (q Qualifier) NameIn(l Lang) string {
+	if l == English {
+		return string(q)
+	}
+	switch q {
+	case QualExact:
+		return "정확한 수"
+	case QualDocumented:
+		return "확인된 수"
+	case QualAtLeast:
+		return "최소"
+	case QualMoreThan:
+		return "초과"
+	case QualAbout:
+		return "약"
+	case QualAtMost:
+		return "최대"
+	case QualRange:
+		return "범위"
+	case QualUnquantified:
+		return "숫자 없음"
+	}
+	return string(q)
+}

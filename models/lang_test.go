@@ -160,3 +160,40 @@ func TestNumbersIn(t *testing.T) {
 		}
 	}
 }
+
+// TestChartFormsIn: the short forms charts write on marks and in their
+// tables, in each language; English is what the single-language
+// functions write.
+func TestChartFormsIn(t *testing.T) {
+	month := Period{Start: NewDate(2017, 7, 1), End: NewDate(2017, 7, 15), Precision: PrecisionDay, EndPrecision: PrecisionDay}
+	mixed := Period{Start: NewDate(2019, 1, 1), End: NewDate(2023, 12, 5), Precision: PrecisionYear, EndPrecision: PrecisionDay}
+	src := Source{PublishedOn: NewDate(2017, 9, 18), PublishedPrecision: PrecisionDay}
+	base := Figure{Unit: UnitPeople, Value: 92, Qualifier: QualDocumented}
+	share := Figure{Unit: UnitPercent, ShareOf: "x", Value: 60, Qualifier: QualMoreThan}
+	tests := []struct {
+		name, en, ko string
+		in           func(Lang) string
+	}{
+		{"documented mark", "41 documented", "확인된 41", func(l Lang) string { return Quantity{Qualifier: QualDocumented, Value: 41}.ShortIn(l) }},
+		{"lower bound mark", "≥ 1,234", "≥ 1,234", func(l Lang) string { return Quantity{Qualifier: QualAtLeast, Value: 1234}.ShortIn(l) }},
+		{"range mark", "24–99", "24–99", func(l Lang) string { return Quantity{Qualifier: QualRange, Low: 24, High: 99}.ShortIn(l) }},
+		{"rate", "20.5 documented", "확인된 20.5", func(l Lang) string { return Rate{Qualifier: QualDocumented, Value: 20.5}.ShortIn(l) }},
+		{"months", "2 months", "2개월", func(l Lang) string { return MonthsIn(l, 2) }},
+		{"one month", "1 month", "1개월", func(l Lang) string { return MonthsIn(l, 1) }},
+		{"fractional months", "1.4 months", "1.4개월", func(l Lang) string { return MonthsIn(l, 1.4) }},
+		{"kind", "stock at that date", "그 날짜의 저량", func(l Lang) string { return KindTextIn(l, Stock) }},
+		{"qualifier name", "at_least", "최소", func(l Lang) string { return QualAtLeast.NameIn(l) }},
+		{"published", "18 Sep 2017", "2017년 9월 18일", func(l Lang) string { return src.PublishedShortIn(l) }},
+		{"no rate, short", "the period is shorter than a month", "기간이 한 달보다 짧습니다", month.NoRateReasonIn},
+		{"no rate, mixed", mixed.NoRateReason(), "양 끝의 정밀도가 달라(시작은 연 단위, 끝은 일 단위) 기간의 길이를 한 가지 비율을 낼 만큼 알 수 없습니다", mixed.NoRateReasonIn},
+		{"share", "more than 60 % of the 92 documented apprehended", "Apprehended 확인된 92명 중 60% 초과", func(l Lang) string { return share.ShareTextIn(l, base, "Apprehended") }},
+	}
+	for _, tt := range tests {
+		if got := tt.in(English); got != tt.en {
+			t.Errorf("%s in English: %q, want %q", tt.name, got, tt.en)
+		}
+		if got := tt.in(Korean); got != tt.ko {
+			t.Errorf("%s in Korean: %q, want %q", tt.name, got, tt.ko)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package charts
 import (
 	echarts "github.com/go-echarts/go-echarts/v2/charts"
 
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -26,9 +27,9 @@ type bar struct {
 // drawn from its low to its high bound, a number that may be higher
 // (Qualifier.MayBeHigher) gets an open (dashed) outline, a derived value
 // the derived colour.
-func barFor(category string, v *models.FigureView) bar {
+func barFor(l models.Lang, category string, v *models.FigureView) bar {
 	f := v.Figure
-	b := bar{Category: category, View: v, Label: markLabel(f), Tooltip: tooltipText(*v), URL: figureURL(f),
+	b := bar{Category: category, View: v, Label: markLabel(l, f), Tooltip: tooltipText(l, *v), URL: figureURL(f),
 		Derived: f.Derived, Open: f.Qualifier.MayBeHigher()}
 	if f.Qualifier == models.QualRange {
 		b.Low, b.High = float64(f.ValueLow), float64(f.ValueHigh)
@@ -41,17 +42,17 @@ func barFor(category string, v *models.FigureView) bar {
 // rateBar is barFor for the figure's rate per month (Figure.PerMonth),
 // labelled like the figure: "20.5 documented / month". A figure without a
 // rate (see models.Period.RateMonths) keeps its category with no bar.
-func rateBar(category string, v *models.FigureView) bar {
-	b := barFor(category, v)
+func rateBar(l models.Lang, category string, v *models.FigureView) bar {
+	b := barFor(l, category, v)
 	r, ok := v.Figure.PerMonth()
 	if !ok {
-		return noRateBar(b, v.Figure.Period)
+		return noRateBar(l, b, v.Figure.Period)
 	}
 	b.Low, b.High = 0, r.Value
 	if r.Qualifier == models.QualRange {
 		b.Low, b.High = r.Low, r.High
 	}
-	b.Label = r.Short() + " / month"
+	b.Label = i18n.T(l, "chart.per_month_label", "Value", r.ShortIn(l))
 	return b
 }
 
@@ -59,10 +60,10 @@ func rateBar(category string, v *models.FigureView) bar {
 // periods line up with the counts' chart, but nothing is drawn for a
 // quantity over period p that has no rate per month, and the tooltip says
 // why (models.Period.NoRateReason).
-func noRateBar(b bar, p models.Period) bar {
+func noRateBar(l models.Lang, b bar, p models.Period) bar {
 	b.Low, b.High, b.Open = 0, 0, false
-	b.Label = "no monthly rate"
-	b.Tooltip += "\nNo rate per month: " + p.NoRateReason() + "."
+	b.Label = i18n.T(l, "chart.no_rate")
+	b.Tooltip += "\n" + i18n.T(l, "chart.no_rate_because", "Reason", p.NoRateReasonIn(l))
 	return b
 }
 
@@ -75,7 +76,7 @@ const labelRoom = 96
 // shows no tooltip and links nowhere. Bars in the same category are drawn
 // end to end: builders put two bars in one category only when they are
 // parts that split one whole, never overlapping counts.
-func barOptions(title, sourceLine, sourceURL, yName string, horizontal bool, bars []bar) map[string]any {
+func barOptions(l models.Lang, title, sourceLine, sourceURL, yName string, horizontal bool, bars []bar) map[string]any {
 	c := echarts.NewBar()
 	base(&c.BaseConfiguration, title, sourceLine, sourceURL)
 	var cats []string
@@ -139,10 +140,10 @@ func barOptions(title, sourceLine, sourceURL, yName string, horizontal bool, bar
 	}
 	var multi []echarts.SingleSeries
 	if hasRange {
-		multi = append(multi, echarts.SingleSeries{Name: "range base", Type: "bar", Stack: "v", Data: baseData})
+		multi = append(multi, echarts.SingleSeries{Name: i18n.T(l, "chart.series.range_base"), Type: "bar", Stack: "v", Data: baseData})
 	}
-	for _, l := range layers {
-		multi = append(multi, echarts.SingleSeries{Name: "Reported", Type: "bar", Stack: "v", Data: l, BarMaxWidth: "64"})
+	for _, layer := range layers {
+		multi = append(multi, echarts.SingleSeries{Name: i18n.T(l, "chart.series.reported"), Type: "bar", Stack: "v", Data: layer, BarMaxWidth: "64"})
 	}
 	c.MultiSeries = multi
 	catAxis := map[string]any{"type": "category", "data": cats,
@@ -163,4 +164,13 @@ func barOptions(title, sourceLine, sourceURL, yName string, horizontal bool, bar
 	}
 	m["legend"] = map[string]any{"show": false}
 	return m
+}
+
+// unitName names a value axis for its unit: "people" ("명" in Korean), or
+// the unit as the metric names it.
+func unitName(l models.Lang, unit string) string {
+	if unit == models.UnitPeople {
+		return i18n.T(l, "chart.axis.people")
+	}
+	return unit
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"forcedreturns/internal/checks"
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -186,16 +187,16 @@ func onPeopleAxis(f models.Figure) bool {
 
 // valueCell writes a figure's value for a chart's table: its ValueLabel,
 // and for a figure not drawn on the axis (onPeopleAxis) why it is not.
-func valueCell(f models.Figure) string {
+func valueCell(l models.Lang, f models.Figure) string {
 	switch {
 	case !f.Qualifier.HasNumber():
-		return noNumberText(f)
+		return noNumberText(l, f)
 	case f.Share():
-		return f.ValueLabel() + " (a share of another figure, not drawn)"
+		return i18n.T(l, "chart.share_not_drawn", "Value", f.ValueLabelIn(l))
 	case !onPeopleAxis(f):
-		return f.AmountLabel() + " (not people, not drawn)"
+		return i18n.T(l, "chart.not_people_not_drawn", "Value", f.AmountLabelIn(l))
 	}
-	return f.ValueLabel()
+	return f.ValueLabelIn(l)
 }
 
 // figureURL is the page of a figure; keys are validated slugs.
@@ -238,56 +239,45 @@ const (
 )
 
 // markLabel is the short text drawn on a mark: the value with its qualifier.
-func markLabel(f models.Figure) string {
-	s := f.Quantity().Short()
+func markLabel(l models.Lang, f models.Figure) string {
+	s := f.Quantity().ShortIn(l)
 	if f.Derived {
-		s += " (derived)"
+		s = i18n.T(l, "chart.derived_label", "Value", s)
 	}
 	return s
 }
 
 // tooltipText is everything a reader needs to judge a mark, as plain text
 // (the front end inserts it with textContent, never as HTML).
-func tooltipText(v models.FigureView) string {
+func tooltipText(l models.Lang, v models.FigureView) string {
 	f := v.Figure
 	var b strings.Builder
 	// Stored text is isolated: a bidirectional control in a quote must not
 	// reorder the lines around it (models.IsolateBidi).
 	iso := models.IsolateBidi
-	fmt.Fprintf(&b, "%s — %s\n", iso(f.AmountLabel()), iso(v.Metric.Label))
-	fmt.Fprintf(&b, "%s (%s)\n", f.Period.Label(), kindText(f.Kind))
+	fmt.Fprintf(&b, "%s — %s\n", iso(f.AmountLabelIn(l)), iso(v.Metric.Label))
+	fmt.Fprintf(&b, "%s (%s)\n", f.Period.LabelIn(l, f.Kind), models.KindTextIn(l, f.Kind))
 	if f.Qualifier != models.QualExact {
-		fmt.Fprintf(&b, "Qualifier: %s\n", f.Qualifier.Describe())
+		fmt.Fprintf(&b, "%s\n", i18n.T(l, "chart.tooltip_qualifier", "Qualifier", f.Qualifier.DescribeIn(l)))
 	}
 	if f.Derived {
-		fmt.Fprintf(&b, "Derived, not stated: %s\n", f.Formula)
+		fmt.Fprintf(&b, "%s\n", i18n.T(l, "chart.tooltip_derived", "Formula", f.Formula))
 	}
-	fmt.Fprintf(&b, "%s\n", EvidenceText(&f, 280, iso))
+	fmt.Fprintf(&b, "%s\n", EvidenceTextIn(l, &f, 280, iso))
 	fmt.Fprintf(&b, "— %s", v.Credit(iso))
 	return b.String()
 }
 
-// EvidenceText is the figure's evidence for a tooltip or a table cell,
-// clipped to n runes and each stored text passed through wrap: a quote in
-// quotation marks, or a paraphrase labelled with who summarised it, so
-// that a summary never reads as the source's words.
-func EvidenceText(f *models.Figure, n int, wrap func(string) string) string {
+// EvidenceTextIn is the figure's evidence for a tooltip or a table cell
+// in language l, clipped to n runes and each stored text passed through
+// wrap: a quote in quotation marks, as the source wrote it, or a
+// paraphrase labelled with who summarised it, so that a summary never
+// reads as the source's words.
+func EvidenceTextIn(l models.Lang, f *models.Figure, n int, wrap func(string) string) string {
 	if f.Paraphrased() {
-		return "As summarised by " + wrap(f.ParaphrasedBy) + ": " + wrap(clip(f.Paraphrase, n))
+		return i18n.T(l, "chart.summarised_by", "By", wrap(f.ParaphrasedBy), "Text", wrap(clip(f.Paraphrase, n)))
 	}
 	return "“" + wrap(clip(f.Quote, n)) + "”"
-}
-
-func kindText(k models.QuantityKind) string {
-	switch k {
-	case models.Flow:
-		return "flow over the period"
-	case models.Stock:
-		return "stock at that date"
-	case models.Cumulative:
-		return "cumulative total over the period"
-	}
-	return string(k)
 }
 
 func clip(s string, n int) string {
@@ -298,12 +288,13 @@ func clip(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// SourceLine credits the sources behind a set of figures, naming who
-// reported each and where: "Source: Human Rights Watch, via Refugees
-// Deeply (News Deeply), 18 Sep 2017", or "Source: Monitor Group, Dec 2023"
-// when the reporter published it, at the precision of its date. It also returns the link for the
+// SourceLineIn credits the sources behind a set of figures in language l,
+// naming who reported each and where: "Source: Human Rights Watch, via
+// Refugees Deeply (News Deeply), 18 Sep 2017", or "Source: Monitor Group,
+// Dec 2023" when the reporter published it, at the precision of its date
+// ("출처: …, 2017년 9월 18일" in Korean). It also returns the link for the
 // chart title: the source's URL when there is one source, else "".
-func SourceLine(views []models.FigureView) (string, string) {
+func SourceLineIn(l models.Lang, views []models.FigureView) (string, string) {
 	type key struct{ reporter, source string }
 	seen := map[key]bool{}
 	var parts []string
@@ -315,14 +306,11 @@ func SourceLine(views []models.FigureView) (string, string) {
 			continue
 		}
 		seen[k] = true
-		parts = append(parts, v.Credit(nil)+", "+v.Source.PublishedShort())
+		parts = append(parts, v.Credit(nil)+", "+v.Source.PublishedShortIn(l))
 	}
 	sort.Strings(parts)
 	parts = dedupe(parts)
-	prefix := "Source: "
-	if len(parts) > 1 {
-		prefix = "Sources: "
-	}
+	prefix := i18n.T(l, "chart.source_line", "Count", len(parts))
 	link := ""
 	if len(urls) == 1 {
 		for _, u := range urls {
@@ -334,7 +322,7 @@ func SourceLine(views []models.FigureView) (string, string) {
 	if len(parts) == 0 {
 		return "", ""
 	}
-	return prefix + strings.Join(parts, "; "), link
+	return prefix + " " + strings.Join(parts, "; "), link
 }
 
 func dedupe(xs []string) []string {
@@ -396,13 +384,4 @@ func slug(s string) string {
 		}
 	}
 	return strings.TrimSuffix(b.String(), "-")
-}
-
-// monthsLabel is "2 months" / "12 months" / "1.4 months".
-func monthsLabel(m float64) string {
-	unit := models.Plural(m, "month", "months")
-	if m == float64(int(m)) {
-		return fmt.Sprintf("%d %s", int(m), unit)
-	}
-	return fmt.Sprintf("%.1f %s", m, unit)
 }

@@ -94,9 +94,9 @@ func TestGolden(t *testing.T) {
 	views := seedViews(t)
 	cohort := FindCohort(views)
 	for name, c := range map[string]Chart{
-		"apprehensions": Apprehensions(views, FindCohort(views)),
-		"outcomes":      Outcomes(cohort),
-		"groups":        Groups(cohort),
+		"apprehensions": ApprehensionsIn(models.English, views, FindCohort(views)),
+		"outcomes":      OutcomesIn(models.English, cohort),
+		"groups":        GroupsIn(models.English, cohort),
 		"source":        SourceFigures(views[0].Source, views),
 	} {
 		t.Run(name, func(t *testing.T) { golden(t, name, c) })
@@ -131,7 +131,7 @@ func urls(t *testing.T, c Chart) []string {
 
 func TestApprehensionsNeverMixKinds(t *testing.T) {
 	views := seedViews(t)
-	c := Apprehensions(views, FindCohort(views))
+	c := ApprehensionsIn(models.English, views, FindCohort(views))
 	got := strings.Join(urls(t, c), " ")
 	want := "/figures/hrw-2017-apprehended-2016-07-to-2017-06 /figures/hrw-2017-apprehended-2017-07-to-08"
 	if got != want {
@@ -168,14 +168,14 @@ func TestOutcomesAndGroups(t *testing.T) {
 	if cohort.Total == nil || cohort.Total.Figure.Key != "hrw-2017-apprehended-since-2016-06" {
 		t.Fatalf("cohort total = %+v", cohort.Total)
 	}
-	o := Outcomes(cohort)
+	o := OutcomesIn(models.English, cohort)
 	opt, _ := JSON(o.Options)
 	for _, want := range []string{"(derived)", "Derived, not stated: {hrw-2017-apprehended-since-2016-06} - {hrw-2017-in-custody-2017-09-18}", colourDerived} {
 		if !strings.Contains(string(opt), want) {
 			t.Errorf("outcomes options lack %q", want)
 		}
 	}
-	g := Groups(cohort)
+	g := GroupsIn(models.English, cohort)
 	var rest *Row
 	for i := range g.Table.Rows {
 		if g.Table.Rows[i].Cells[0] == "Not named in the report" {
@@ -195,7 +195,7 @@ func TestRetractedFiguresLeaveCharts(t *testing.T) {
 			views[i].Figure.RetractReason = "test"
 		}
 	}
-	for _, c := range append([]Chart{Apprehensions(views, FindCohort(views))}, drawnOverTime(views)...) {
+	for _, c := range append([]Chart{ApprehensionsIn(models.English, views, FindCohort(views))}, drawnOverTime(views)...) {
 		for _, u := range urls(t, c) {
 			if strings.HasSuffix(u, "hrw-2017-apprehended-2017-07-to-08") {
 				t.Errorf("%s still shows the retracted figure", c.Name)
@@ -215,7 +215,7 @@ func TestHostileTextStaysData(t *testing.T) {
 		views[i].Source.URL = "javascript:alert(4)"
 	}
 	cohort := FindCohort(views)
-	for _, c := range append([]Chart{Apprehensions(views, FindCohort(views)), Outcomes(cohort), Groups(cohort), SourceFigures(views[0].Source, views)}, drawnOverTime(views)...) {
+	for _, c := range append([]Chart{ApprehensionsIn(models.English, views, FindCohort(views)), OutcomesIn(models.English, cohort), GroupsIn(models.English, cohort), SourceFigures(views[0].Source, views)}, drawnOverTime(views)...) {
 		b, err := JSON(c.Options)
 		if err != nil {
 			t.Fatal(err)
@@ -237,7 +237,7 @@ func TestHostileTextStaysData(t *testing.T) {
 }
 
 func TestSourceLine(t *testing.T) {
-	line, link := SourceLine(seedViews(t)[:1])
+	line, link := SourceLineIn(models.English, seedViews(t)[:1])
 	if line != "Source: Human Rights Watch, via Refugees Deeply (News Deeply), 18 Sep 2017" {
 		t.Errorf("line = %q", line)
 	}
@@ -277,10 +277,10 @@ func TestSourceLineHonest(t *testing.T) {
 			views[0].Original = tt.original
 			views[0].Source.Publisher = "Monitor Group"
 			views[0].Source.PublishedOn, views[0].Source.PublishedPrecision = tt.date, tt.precision
-			if line, _ := SourceLine(views); line != tt.line {
+			if line, _ := SourceLineIn(models.English, views); line != tt.line {
 				t.Errorf("line = %q, want %q", line, tt.line)
 			}
-			tip := tooltipText(views[0])
+			tip := tooltipText(models.English, views[0])
 			if !strings.HasSuffix(tip, tt.tip) {
 				t.Errorf("tooltip ends %q, want %q", tip[max(0, len(tip)-60):], tt.tip)
 			}
@@ -317,7 +317,7 @@ func TestCorroboratingReportsAreOneBar(t *testing.T) {
 			second.Figure.ReportedBy = "Another NGO"
 			second.Figure.Value, second.Figure.Qualifier = tc.value, tc.qualifier
 			views = append(views, second)
-			c := Apprehensions(views, FindCohort(views))
+			c := ApprehensionsIn(models.English, views, FindCohort(views))
 			if len(c.Table.Rows) != 2 {
 				t.Fatalf("%d rows, want 2 periods (the two reports of Jul–Aug 2017 are one)", len(c.Table.Rows))
 			}
@@ -344,7 +344,7 @@ func TestTooltipIsolatesBidiControls(t *testing.T) {
 	for i := range views {
 		views[i].Figure.Quote = quote
 	}
-	for _, c := range append([]Chart{Apprehensions(views, FindCohort(views))}, drawnOverTime(views)...) {
+	for _, c := range append([]Chart{ApprehensionsIn(models.English, views, FindCohort(views))}, drawnOverTime(views)...) {
 		b, err := JSON(c.Options)
 		if err != nil {
 			t.Fatal(err)
@@ -399,7 +399,7 @@ func TestTooltipLabelsParaphrase(t *testing.T) {
 		f := &views[i].Figure
 		f.Quote, f.QuoteStart, f.QuoteEnd, f.Paraphrase, f.ParaphrasedBy = "", nil, nil, summary, "Example Wire"
 	}
-	for _, c := range append([]Chart{Apprehensions(views, FindCohort(views))}, drawnOverTime(views)...) {
+	for _, c := range append([]Chart{ApprehensionsIn(models.English, views, FindCohort(views))}, drawnOverTime(views)...) {
 		b, err := JSON(c.Options)
 		if err != nil {
 			t.Fatal(err)
@@ -423,7 +423,7 @@ func TestTooltipLabelsParaphrase(t *testing.T) {
 // drawnOverTime is the charts over time that draw something.
 func drawnOverTime(views []models.FigureView) []Chart {
 	var out []Chart
-	for _, c := range OverTime(views, StepAuto) {
+	for _, c := range OverTimeIn(models.English, views, StepAuto) {
 		if c.Options != nil {
 			out = append(out, c)
 		}

@@ -6,56 +6,69 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
-// Outcomes charts what became of the people in a cohort: the total caught
+// OutcomesIn charts, in language l, what became of the people in a cohort: the total caught
 // on one bar, and below it, one bar each, "of them" the people still in
 // custody and those forced back — they split the same people, so they are
 // never added to the total. Each bar has its own row and its label beside
 // it, so no label sits in another's segment, however narrow the chart. A
 // derived part is drawn in the derived colour with its formula in the
 // tooltip.
-func Outcomes(c Cohort) Chart {
-	ch := Chart{Name: "outcomes", Title: "What became of those caught",
-		Note:  "Those still in custody and those forced back are among those caught: never added to them. Orange marks a derived figure: not stated by the source but computed from figures that are (see its formula). Dashed, lighter bars are documented counts: the true number may be higher.",
-		Table: Table{Caption: "What became of those caught", Columns: []string{"Group", "People", "As of", "How known"}}}
+func OutcomesIn(l models.Lang, c Cohort) Chart {
+	title := i18n.T(l, "chart.outcomes.title")
+	ch := Chart{Name: "outcomes", Title: title,
+		Note: i18n.T(l, "chart.outcomes.note"),
+		Table: Table{Caption: title, Columns: []string{i18n.T(l, "chart.col.group"), i18n.T(l, "chart.col.people"),
+			i18n.T(l, "chart.col.as_of"), i18n.T(l, "chart.col.how_known")}}}
 	if c.Total == nil || (c.InCustody == nil && c.Returned == nil) {
 		return ch
 	}
 	views := []models.FigureView{*c.Total}
-	totalCat := "Caught, " + c.Total.Figure.Period.Label()
-	bars := []bar{barFor(totalCat, c.Total)}
-	ch.Table.Rows = append(ch.Table.Rows, cohortRow(totalCat, c.Total))
+	totalPeriod := c.Total.Figure.Period.LabelIn(l, c.Total.Figure.Kind)
+	totalCat := i18n.T(l, "chart.outcomes.caught", "Period", totalPeriod)
+	bars := []bar{barFor(l, totalCat, c.Total)}
+	ch.Table.Rows = append(ch.Table.Rows, cohortRow(l, totalCat, c.Total))
 	for _, v := range []*models.FigureView{c.InCustody, c.Returned} {
 		if v == nil {
 			continue
 		}
 		views = append(views, *v)
-		bars = append(bars, barFor("Of them: "+lowerFirst(v.Metric.Label)+", "+v.Figure.Period.Label(), v))
-		ch.Table.Rows = append(ch.Table.Rows, cohortRow(v.Metric.Label, v))
+		metric := v.Metric.Label
+		if l == models.English {
+			metric = lowerFirst(metric) // mid-sentence; Korean has no case
+		}
+		bars = append(bars, barFor(l, i18n.T(l, "chart.outcomes.of_them", "Metric", metric, "Period", v.Figure.Period.LabelIn(l, v.Figure.Kind)), v))
+		ch.Table.Rows = append(ch.Table.Rows, cohortRow(l, v.Metric.Label, v))
 	}
-	ch.SourceLine, ch.SourceURL = SourceLine(views)
-	ch.Description = fmt.Sprintf("Of %s people caught (%s), the chart shows how many are still in custody and how many were forced back.",
-		c.Total.Figure.ValueLabel(), c.Total.Figure.Period.Label())
-	ch.Options = barOptions(ch.Title, ch.SourceLine, ch.SourceURL, "people", true, bars)
+	ch.SourceLine, ch.SourceURL = SourceLineIn(l, views)
+	ch.Description = i18n.T(l, "chart.outcomes.aria", "Value", c.Total.Figure.ValueLabelIn(l), "Period", totalPeriod)
+	ch.Options = barOptions(l, ch.Title, ch.SourceLine, ch.SourceURL, i18n.T(l, "chart.axis.people"), true, bars)
 	return ch
 }
 
-func cohortRow(name string, v *models.FigureView) Row {
-	how := "stated (" + string(v.Figure.Qualifier) + ")"
+// stated is a table's "how known" for a figure the source states, with its
+// qualifier: "stated (exact)".
+func stated(l models.Lang, f models.Figure) string {
+	return i18n.T(l, "chart.stated", "Qualifier", f.Qualifier.NameIn(l))
+}
+
+func cohortRow(l models.Lang, name string, v *models.FigureView) Row {
+	how := stated(l, v.Figure)
 	if v.Figure.Derived {
-		how = "derived: " + v.Figure.Formula
+		how = i18n.T(l, "chart.derived_how", "Formula", v.Figure.Formula)
 	}
-	return Row{Link: figureURL(v.Figure), Cells: []string{name, v.Figure.ValueLabel(), v.Figure.Period.Label(), how}}
+	return Row{Link: figureURL(v.Figure), Cells: []string{name, v.Figure.ValueLabelIn(l), v.Figure.Period.LabelIn(l, v.Figure.Kind), how}}
 }
 
 // notNamed names the derived remainder of a cohort for what it is: the
 // people the report's named groups leave out. (A report's own "the rest"
 // may mean something else, such as those forced back.)
-const notNamed = "Not named in the report"
+func notNamed(l models.Lang) string { return i18n.T(l, "chart.groups.not_named") }
 
-// Groups charts the named groups among a cohort (a newborn, other
+// GroupsIn charts, in language l, the named groups among a cohort (a newborn, other
 // children, older women) and the rest: the remainder is derived (total
 // minus the named groups), marked as such, and only drawn when every number
 // involved is a single value (a range or bound leaves the rest unknown). A
@@ -64,10 +77,11 @@ const notNamed = "Not named in the report"
 // women") are listed in the table in their words, never drawn: a
 // percentage is not a number of people, and the tracker never turns one
 // into one.
-func Groups(c Cohort) Chart {
-	ch := Chart{Name: "groups", Title: "Who was among them",
-		Note:  "Named groups among those caught. “" + notNamed + "” is derived: the total minus the named groups, whoever they were.",
-		Table: Table{Caption: "Who was among them", Columns: []string{"Group", "People", "How known"}}}
+func GroupsIn(l models.Lang, c Cohort) Chart {
+	title := i18n.T(l, "chart.groups.title")
+	ch := Chart{Name: "groups", Title: title,
+		Note:  i18n.T(l, "chart.groups.note", "NotNamed", notNamed(l)),
+		Table: Table{Caption: title, Columns: []string{i18n.T(l, "chart.col.group"), i18n.T(l, "chart.col.people"), i18n.T(l, "chart.col.how_known")}}}
 	if c.Total == nil || len(c.Subgroups) == 0 {
 		return ch
 	}
@@ -81,14 +95,14 @@ func Groups(c Cohort) Chart {
 		v := &c.Subgroups[i]
 		if !v.Figure.Qualifier.HasNumber() {
 			exact = false
-			ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(v.Figure), Cells: []string{v.Figure.Population, noNumberText(v.Figure), "stated (" + string(v.Figure.Qualifier) + ")"}})
+			ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(v.Figure), Cells: []string{v.Figure.Population, noNumberText(l, v.Figure), stated(l, v.Figure)}})
 			continue
 		}
 		drawn++
-		bars = append(bars, barFor(v.Figure.Population, v))
-		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(v.Figure), Cells: []string{v.Figure.Population, v.Figure.ValueLabel(), "stated (" + string(v.Figure.Qualifier) + ")"}})
+		bars = append(bars, barFor(l, v.Figure.Population, v))
+		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(v.Figure), Cells: []string{v.Figure.Population, v.Figure.ValueLabelIn(l), stated(l, v.Figure)}})
 		sum += v.Figure.Value
-		terms = append(terms, models.FormatInt(v.Figure.Value))
+		terms = append(terms, models.FormatIntIn(l, v.Figure.Value))
 		if v.Figure.Qualifier != models.QualExact && v.Figure.Qualifier != models.QualDocumented {
 			exact = false
 		}
@@ -97,25 +111,31 @@ func Groups(c Cohort) Chart {
 		v := &c.Shares[i]
 		views = append(views, *v)
 		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(v.Figure), Cells: []string{v.Figure.Population,
-			v.Figure.ShareText(c.Total.Figure, c.Total.Metric.Label), "stated share (" + string(v.Figure.Qualifier) + "), not drawn"}})
+			v.Figure.ShareTextIn(l, c.Total.Figure, c.Total.Metric.Label), i18n.T(l, "chart.stated_share", "Qualifier", v.Figure.Qualifier.NameIn(l))}})
 	}
 	if len(c.Shares) > 0 {
-		ch.Note += " Shares of the total are in the table, not drawn: a percentage is not a number of people."
+		ch.Note += " " + i18n.T(l, "chart.groups.shares_note")
 	}
 	if rest := c.Total.Figure.Value - sum; exact && rest >= 0 {
-		formula := fmt.Sprintf("%s − (%s) = %s", models.FormatInt(c.Total.Figure.Value), strings.Join(terms, " + "), models.FormatInt(rest))
-		tip := fmt.Sprintf("%s %s — %s (derived)\n%s\nNot stated by the source: the total of %s minus the named groups.\nOpens the total's page.",
-			models.FormatInt(rest), models.UnitLabel(models.Quantity{Qualifier: models.QualExact, Value: rest}, models.UnitPeople), lowerFirst(notNamed), formula, c.Total.Figure.ValueLabel())
-		bars = append(bars, bar{Category: notNamed + " (derived)", High: float64(rest), Label: models.FormatInt(rest) + " (derived)",
+		restText := models.FormatIntIn(l, rest)
+		formula := fmt.Sprintf("%s − (%s) = %s", models.FormatIntIn(l, c.Total.Figure.Value), strings.Join(terms, " + "), restText)
+		amount := models.Figure{Qualifier: models.QualExact, Value: rest, Unit: models.UnitPeople}.AmountLabelIn(l)
+		nn := notNamed(l)
+		if l == models.English {
+			nn = lowerFirst(nn)
+		}
+		tip := i18n.T(l, "chart.groups.rest_tooltip", "Amount", amount, "NotNamed", nn, "Formula", formula, "Total", c.Total.Figure.ValueLabelIn(l))
+		derived := i18n.T(l, "chart.derived_label", "Value", restText)
+		bars = append(bars, bar{Category: i18n.T(l, "chart.derived_label", "Value", notNamed(l)), High: float64(rest), Label: derived,
 			Tooltip: tip, URL: figureURL(c.Total.Figure), Derived: true})
-		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(c.Total.Figure), Cells: []string{notNamed, models.FormatInt(rest), "derived: " + formula}})
+		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(c.Total.Figure), Cells: []string{notNamed(l), restText, i18n.T(l, "chart.derived_how", "Formula", formula)}})
 	}
 	if drawn < len(c.Subgroups) {
-		ch.Note += notDrawnNote
+		ch.Note += notDrawnNote(l)
 	}
-	ch.SourceLine, ch.SourceURL = SourceLine(views)
-	ch.Description = fmt.Sprintf("Bar chart of %d named groups among the %s people caught.", drawn, c.Total.Figure.ValueLabel())
-	ch.Options = barOptions(ch.Title, ch.SourceLine, ch.SourceURL, "people", true, bars)
+	ch.SourceLine, ch.SourceURL = SourceLineIn(l, views)
+	ch.Description = i18n.T(l, "chart.groups.aria", "Count", drawn, "Value", c.Total.Figure.ValueLabelIn(l))
+	ch.Options = barOptions(l, ch.Title, ch.SourceLine, ch.SourceURL, i18n.T(l, "chart.axis.people"), true, bars)
 	return ch
 }
 

@@ -1,10 +1,10 @@
 package charts
 
 import (
-	"fmt"
 	"strings"
 
 	"forcedreturns/internal/checks"
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -47,13 +47,15 @@ func keep(views []models.FigureView, ok func(*models.Figure) bool) []models.Figu
 
 // notDrawnNote is what a chart's note adds when its table lists figures
 // it does not draw (onPeopleAxis).
-const notDrawnNote = " Figures that give no number (only words such as “dozens”), shares (percentages of another figure) and figures not counted in people are listed in the data table and never drawn."
+func notDrawnNote(l models.Lang) string { return " " + i18n.T(l, "chart.not_drawn_note") }
 
 // noNumberText is a table's words for a figure without a number where a
 // number would be: “dozens” (no number given), not drawn.
-func noNumberText(f models.Figure) string { return f.ValueLabel() + ", not drawn" }
+func noNumberText(l models.Lang, f models.Figure) string {
+	return i18n.T(l, "chart.no_number_not_drawn", "Value", f.ValueLabelIn(l))
+}
 
-// Apprehensions charts apprehensions reported as flows for one subject
+// ApprehensionsIn charts, in language l, apprehensions reported as flows for one subject
 // (population and states), one bar per reported period, labelled with its
 // real period. It follows checks.Rule: reports of the same period by
 // several sources are one bar ("reported by 2 sources", or the range they
@@ -65,7 +67,7 @@ func noNumberText(f models.Figure) string { return f.ValueLabel() + ", not drawn
 //
 // c is the cohort the overview describes (FindCohort of the same views),
 // found once for this chart and the cohort's own.
-func Apprehensions(all []models.FigureView, c Cohort) Chart {
+func ApprehensionsIn(l models.Lang, all []models.FigureView, c Cohort) Chart {
 	views := countable(all)
 	byKey := map[string]*models.FigureView{}
 	figs := make([]models.Figure, len(views))
@@ -75,14 +77,14 @@ func Apprehensions(all []models.FigureView, c Cohort) Chart {
 	}
 	groups := checks.Group(figs)
 	subject, ok := apprehensionSubject(c, groups)
+	title := i18n.T(l, "chart.apprehensions.title")
 	ch := Chart{
 		Name:        "apprehensions",
-		Title:       "Apprehensions by period",
-		Description: "Bar chart of apprehensions reported for each period.",
-		Note: "Each bar is one reported period; reports of the same period by several sources are one bar. " +
-			"Dashed, lighter bars are documented counts or lower bounds: the true number may be higher. " +
-			"Periods inside a longer one are drawn beside it, never added to it. Use “Per month” to compare periods of different length.",
-		Table: Table{Caption: "Apprehensions by period", Columns: []string{"Period", "Apprehended", "Months", "Per month", "Reported by"}},
+		Title:       title,
+		Description: i18n.T(l, "chart.apprehensions.aria"),
+		Note:        i18n.T(l, "chart.apprehensions.note"),
+		Table: Table{Caption: title, Columns: []string{i18n.T(l, "chart.col.period"), i18n.T(l, "chart.col.apprehended"),
+			i18n.T(l, "chart.col.months"), i18n.T(l, "chart.col.per_month"), i18n.T(l, "chart.col.reported_by")}},
 	}
 	if !ok {
 		return ch
@@ -95,32 +97,32 @@ func Apprehensions(all []models.FigureView, c Cohort) Chart {
 		for _, f := range p.Figures {
 			shown = append(shown, *byKey[f.Key])
 		}
-		label := p.Period.Label()
-		count, rate := barFor(label, first), rateBar(label, first)
-		value, perMonth := first.Figure.ValueLabel(), ""
+		label := p.Period.LabelIn(l, models.Flow)
+		count, rate := barFor(l, label, first), rateBar(l, label, first)
+		value, perMonth := first.Figure.ValueLabelIn(l), ""
 		if r, ok := first.Figure.PerMonth(); ok {
-			perMonth = r.Short()
+			perMonth = r.ShortIn(l)
 		}
 		if len(p.Figures) > 1 {
-			count, value = groupBar(label, p, p.Interval, p.Text(), byKey), p.Text()
+			count, value = groupBar(l, label, p, p.Interval, p.Text(), byKey), p.Text()
 			if p.PerMonth != nil {
-				rate, perMonth = groupBar(label, p, *p.PerMonth, perMonthText(*p.PerMonth)+" / month", byKey), perMonthText(*p.PerMonth)
+				rate, perMonth = groupBar(l, label, p, *p.PerMonth, i18n.T(l, "chart.per_month_label", "Value", perMonthText(*p.PerMonth)), byKey), perMonthText(*p.PerMonth)
 			} else {
-				rate, perMonth = noRateBar(groupBar(label, p, p.Interval, p.Text(), byKey), p.Period), ""
+				rate, perMonth = noRateBar(l, groupBar(l, label, p, p.Interval, p.Text(), byKey), p.Period), ""
 			}
 		}
 		if p.Role == checks.RolePart || p.Role == checks.RoleTotal || p.Role == checks.RoleOverlapping {
-			note := "\nShown beside the periods it overlaps; never added to them (" + string(p.Role) + ")."
+			note := "\n" + i18n.T(l, "chart.shown_beside", "Role", roleText(l, p.Role))
 			count.Tooltip += note
 			rate.Tooltip += note
 		}
 		counts, rates = append(counts, count), append(rates, rate)
-		months := monthsLabel(p.Period.Months())
+		months := models.MonthsIn(l, p.Period.Months())
 		if p.Period.Mixed() {
-			months = "up to " + months // the stated bounds are the longest reading (models.Period.Months)
+			months = i18n.T(l, "chart.up_to", "Months", months) // the stated bounds are the longest reading (models.Period.Months)
 		}
 		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(first.Figure), Cells: []string{
-			label, value, months, perMonth, p.Attribution(),
+			label, value, months, perMonth, p.AttributionIn(l),
 		}})
 	}
 	if len(points) == 0 {
@@ -136,16 +138,16 @@ func Apprehensions(all []models.FigureView, c Cohort) Chart {
 		words++
 		shown = append(shown, v)
 		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(f), Cells: []string{
-			f.Period.Label(), noNumberText(f), monthsLabel(f.Period.Months()), "", "reported by " + f.ReportedBy,
+			f.Period.LabelIn(l, f.Kind), noNumberText(l, f), models.MonthsIn(l, f.Period.Months()), "", reportedBy(l, f.ReportedBy),
 		}})
 	}
 	if words > 0 {
-		ch.Note += notDrawnNote
+		ch.Note += notDrawnNote(l)
 	}
-	ch.SourceLine, ch.SourceURL = SourceLine(shown)
-	ch.Description = fmt.Sprintf("Bar chart of apprehensions of %s in %d reported periods.", subject.Population, len(points))
-	ch.Options = barOptions(ch.Title, ch.SourceLine, ch.SourceURL, "people", false, counts)
-	ch.AltOptions = barOptions(ch.Title+" — per month", ch.SourceLine, ch.SourceURL, "people per month", false, rates)
+	ch.SourceLine, ch.SourceURL = SourceLineIn(l, shown)
+	ch.Description = i18n.T(l, "chart.apprehensions.aria_of", "Population", subject.Population, "Count", len(points))
+	ch.Options = barOptions(l, ch.Title, ch.SourceLine, ch.SourceURL, i18n.T(l, "chart.axis.people"), false, counts)
+	ch.AltOptions = barOptions(l, i18n.T(l, "chart.apprehensions.title_per_month", "Title", ch.Title), ch.SourceLine, ch.SourceURL, i18n.T(l, "chart.axis.people_per_month"), false, rates)
 	return ch
 }
 
@@ -182,7 +184,7 @@ func apprehensionSubject(c Cohort, groups []checks.Reported) (checks.Subject, bo
 // the interval the checks give it (the count, or its rate per month): the
 // value they agree on, or the range from the lowest to the highest report
 // when they differ, with who said what in the tooltip. text labels it.
-func groupBar(label string, p checks.SeriesPoint, in checks.Interval, text string, byKey map[string]*models.FigureView) bar {
+func groupBar(l models.Lang, label string, p checks.SeriesPoint, in checks.Interval, text string, byKey map[string]*models.FigureView) bar {
 	b := bar{Category: label, URL: figureURL(p.Figures[0]), Figures: mergedKeys(p.Figures), Open: !in.Bounded()}
 	low, high := in.Low, in.High
 	if !in.Bounded() {
@@ -192,17 +194,42 @@ func groupBar(label string, p checks.SeriesPoint, in checks.Interval, text strin
 	if b.Low == b.High {
 		b.Low = 0
 	}
-	b.Label = text + " · " + fmt.Sprint(reportCount(p.Figures, byKey)) + " sources"
-	lines := []string{label + ": " + p.Text() + " — " + p.Attribution()}
+	b.Label = text + sourcesSuffix(l, reportCount(p.Figures, byKey))
+	lines := []string{label + ": " + p.Text() + " — " + p.AttributionIn(l)}
 	for _, f := range p.Figures {
-		line := f.ValueLabel() + " — " + f.ReportedBy
+		line := f.ValueLabelIn(l) + " — " + f.ReportedBy
 		if v := byKey[f.Key]; v != nil {
-			line = f.ValueLabel() + " — " + v.Credit(nil)
+			line = f.ValueLabelIn(l) + " — " + v.Credit(nil)
 		}
-		lines = append(lines, line+": "+EvidenceText(&f, 160, func(s string) string { return s }))
+		lines = append(lines, line+": "+EvidenceTextIn(l, &f, 160, func(s string) string { return s }))
 	}
 	b.Tooltip = strings.Join(lines, "\n")
 	return b
+}
+
+// sourcesSuffix is what a mark standing for n reports adds to its label:
+// " · 3 sources", " · 출처 3곳".
+func sourcesSuffix(l models.Lang, n int) string {
+	return " · " + i18n.T(l, "chart.sources", "Count", n)
+}
+
+// reportedBy is a table's "reported by Human Rights Watch".
+func reportedBy(l models.Lang, who string) string {
+	return i18n.T(l, "chart.reported_by", "Who", who)
+}
+
+// roleText names a period's role among the periods it overlaps (part,
+// total, overlapping) for a reader.
+func roleText(l models.Lang, r checks.Role) string {
+	switch r {
+	case checks.RolePart:
+		return i18n.T(l, "chart.role.part")
+	case checks.RoleTotal:
+		return i18n.T(l, "chart.role.total")
+	case checks.RoleOverlapping:
+		return i18n.T(l, "chart.role.overlapping")
+	}
+	return string(r)
 }
 
 func perMonthText(in checks.Interval) string {

@@ -73,7 +73,7 @@ func TestCohortFollowsChecks(t *testing.T) {
 				}
 			}
 			drawn := ""
-			if !Outcomes(c).Empty() {
+			if !OutcomesIn(models.English, c).Empty() {
 				drawn = got
 			}
 			if strings.Join(checked, " ") != drawn {
@@ -95,7 +95,7 @@ func TestGroupBarIsOpenWhenItMayBeHigher(t *testing.T) {
 	}
 	second.Figure.Key, second.Figure.Source, second.Source.Key = "other-ngo-2017-07-to-08", "other-ngo-report", "other-ngo-report"
 	views = append(views, second)
-	c := Apprehensions(views, FindCohort(views))
+	c := ApprehensionsIn(models.English, views, FindCohort(views))
 	for name, options := range map[string]map[string]any{"counts": c.Options, "per month": c.AltOptions} {
 		var opt struct {
 			Series []struct {
@@ -149,7 +149,7 @@ func TestApprehensionsNoRateUnderAMonth(t *testing.T) {
 			}
 			f.Period = p
 		})
-		c := Apprehensions(views, FindCohort(views))
+		c := ApprehensionsIn(models.English, views, FindCohort(views))
 		alt, err := JSON(c.AltOptions)
 		if err != nil {
 			t.Fatal(err)

@@ -50,7 +50,7 @@ func TestSharesAreNotDrawnOnPeopleAxes(t *testing.T) {
 	if len(cohort.Shares) != 2 {
 		t.Fatalf("the cohort's shares: %d, want 2", len(cohort.Shares))
 	}
-	charts := append([]Chart{Apprehensions(views, FindCohort(views)), Outcomes(cohort), Groups(cohort), SourceFigures(src, ofSource)}, drawnOverTime(views)...)
+	charts := append([]Chart{ApprehensionsIn(models.English, views, FindCohort(views)), OutcomesIn(models.English, cohort), GroupsIn(models.English, cohort), SourceFigures(src, ofSource)}, drawnOverTime(views)...)
 	for _, c := range charts {
 		// A count in another unit has a chart over time of its own, with
 		// its unit on the axis; never a mark on an axis of people.
@@ -87,7 +87,7 @@ func TestSharesAreNotDrawnOnPeopleAxes(t *testing.T) {
 			t.Errorf("%s note does not say what is not drawn: %q", c.Name, c.Note)
 		}
 	}
-	groups := Groups(cohort)
+	groups := GroupsIn(models.English, cohort)
 	if row := strings.Join(rowOf(groups, "/figures/women-share"), " | "); row != "women | more than 60 % of the 92 documented apprehended | stated share (more_than), not drawn" {
 		t.Errorf("groups table row of the share: %q", row)
 	}

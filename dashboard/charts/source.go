@@ -1,8 +1,7 @@
 package charts
 
 import (
-	"fmt"
-
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -13,14 +12,20 @@ import (
 // Figures without a number, shares and figures in another unit than people
 // are listed in the table, never drawn on the axis of people (onPeopleAxis).
 func SourceFigures(src models.Source, all []models.FigureView) Chart {
+	return SourceFiguresIn(models.English, src, all)
+}
+
+// SourceFiguresIn is SourceFigures in language l.
+func SourceFiguresIn(l models.Lang, src models.Source, all []models.FigureView) Chart {
 	views := listed(all)
-	ch := Chart{Name: "source", Title: "Figures in this source",
-		Note:  "One bar per figure. Bars are not added together: a source's figures may overlap (a total and its parts).",
-		Table: Table{Caption: "Figures in " + src.Title, Columns: []string{"Figure", "Value", "Period", "Kind"}}}
+	ch := Chart{Name: "source", Title: i18n.T(l, "chart.source.title"),
+		Note: i18n.T(l, "chart.source.note"),
+		Table: Table{Caption: i18n.T(l, "chart.source.caption", "Title", src.Title), Columns: []string{i18n.T(l, "chart.col.figure"),
+			i18n.T(l, "chart.col.value"), i18n.T(l, "chart.col.period"), i18n.T(l, "chart.col.kind")}}}
 	if len(views) == 0 {
 		return ch
 	}
-	line, link := SourceLine(views)
+	line, link := SourceLineIn(l, views)
 	ch.SourceLine, ch.SourceURL = line, link
 	var bars []bar
 	lo, hi := int64(-1), int64(0)
@@ -28,13 +33,18 @@ func SourceFigures(src models.Source, all []models.FigureView) Chart {
 	for i := range views {
 		v := &views[i]
 		f := v.Figure
-		cat := fmt.Sprintf("%s, %s (%s)", v.Metric.Label, f.Period.Label(), f.Population)
-		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(f), Cells: []string{cat, valueCell(f), f.Period.Label(), string(f.Kind)}})
+		period := f.Period.LabelIn(l, f.Kind)
+		cat := v.Metric.Label + ", " + period + " (" + f.Population + ")"
+		kind := string(f.Kind)
+		if l != models.English {
+			kind = models.KindTextIn(l, f.Kind)
+		}
+		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(f), Cells: []string{cat, valueCell(l, f), period, kind}})
 		if !onPeopleAxis(f) {
 			continue
 		}
 		drawn++
-		bars = append(bars, barFor(cat, v))
+		bars = append(bars, barFor(l, cat, v))
 		for _, x := range []int64{f.Value, f.ValueLow, f.ValueHigh} {
 			if x > 0 && (lo < 0 || x < lo) {
 				lo = x
@@ -44,20 +54,20 @@ func SourceFigures(src models.Source, all []models.FigureView) Chart {
 			}
 		}
 	}
-	ch.Description = fmt.Sprintf("Bar chart of the %d published figures with a number of people in %s.", drawn, src.Title)
+	ch.Description = i18n.T(l, "chart.source.aria", "Count", drawn, "Title", src.Title)
 	if drawn < len(views) {
-		ch.Note += notDrawnNote
+		ch.Note += notDrawnNote(l)
 	}
-	m := barOptions(ch.Title, line, link, "people", true, bars)
+	m := barOptions(l, ch.Title, line, link, i18n.T(l, "chart.axis.people"), true, bars)
 	if lo > 0 && hi/lo > 1000 {
 		for i := range bars {
 			if bars[i].Low == 0 && bars[i].High < 1 {
 				bars[i].High = 1
 			}
 		}
-		m = barOptions(ch.Title, line, link, "people", true, bars)
-		m["xAxis"] = []any{map[string]any{"type": "log", "name": "people (log scale)", "logBase": 10, "min": 1}}
-		ch.Note += " The value axis is logarithmic: each step is ten times the one before."
+		m = barOptions(l, ch.Title, line, link, i18n.T(l, "chart.axis.people"), true, bars)
+		m["xAxis"] = []any{map[string]any{"type": "log", "name": i18n.T(l, "chart.axis.people_log"), "logBase": 10, "min": 1}}
+		ch.Note += " " + i18n.T(l, "chart.source.log_note")
 	}
 	ch.Options = m
 	return ch

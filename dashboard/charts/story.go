@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"forcedreturns/internal/checks"
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -54,7 +55,7 @@ const (
 	flagDerived = 16 // every report derived: the derived colour
 )
 
-// OverTime builds the charts of the story over time: one chart per subject
+// OverTimeIn builds, in language l, the charts of the story over time: one chart per subject
 // (metric, population, states, unit), so that different metrics and units
 // never share an axis and unrelated magnitudes never squeeze each other, on
 // a linear axis over the whole time range. It draws what the checks'
@@ -67,7 +68,7 @@ const (
 // listed beside the chart of their metric, never drawn; a metric with only
 // such figures has a list and no chart. step sets the axis ticks (StepAuto:
 // chosen by the data).
-func OverTime(all []models.FigureView, step Step) []Chart {
+func OverTimeIn(l models.Lang, all []models.FigureView, step Step) []Chart {
 	views := countable(all)
 	figs := make([]models.Figure, len(views))
 	byKey := map[string]*models.FigureView{}
@@ -120,9 +121,9 @@ func OverTime(all []models.FigureView, step Step) []Chart {
 		if seen[s.Metric] {
 			name += "-" + slug(s.Population+" "+s.ActingState+" "+s.ReceivingState+" "+s.Unit)
 		}
-		ch := subjectChart(name, s, labels[s.Metric], bySubject[s], byKey, step)
+		ch := subjectChart(l, name, s, labels[s.Metric], bySubject[s], byKey, step)
 		if !seen[s.Metric] {
-			ch = withListed(ch, words[s.Metric])
+			ch = withListed(l, ch, words[s.Metric])
 		}
 		seen[s.Metric] = true
 		out = append(out, ch)
@@ -131,17 +132,21 @@ func OverTime(all []models.FigureView, step Step) []Chart {
 		if seen[m] {
 			continue
 		}
-		ch := Chart{Name: "timeline-" + slug(m), Title: labels[m] + " over time",
-			Note:  "The reports give no number for this metric, only words: the figures are listed, never drawn.",
-			Table: Table{Caption: labels[m] + " over time", Columns: storyColumns}}
-		ch = withListed(ch, words[m])
-		ch.SourceLine, ch.SourceURL = SourceLine(words[m])
+		title := i18n.T(l, "chart.over_time.title", "Metric", labels[m])
+		ch := Chart{Name: "timeline-" + slug(m), Title: title,
+			Note:  i18n.T(l, "chart.over_time.words_only"),
+			Table: Table{Caption: title, Columns: storyColumns(l)}}
+		ch = withListed(l, ch, words[m])
+		ch.SourceLine, ch.SourceURL = SourceLineIn(l, words[m])
 		out = append(out, ch)
 	}
 	return out
 }
 
-var storyColumns = []string{"Period", "Value", "Kind", "Reported by"}
+// storyColumns are the columns of a chart over time's table.
+func storyColumns(l models.Lang) []string {
+	return []string{i18n.T(l, "chart.col.period"), i18n.T(l, "chart.col.value"), i18n.T(l, "chart.col.kind"), i18n.T(l, "chart.col.reported_by")}
+}
 
 // metricRank puts the story's main metrics first: apprehensions, then
 // returns, then those held; others follow by slug.
@@ -159,43 +164,42 @@ func metricRank(m string) int {
 
 // withListed adds figures that give no number to a chart: listed beside
 // it and in its table, never drawn.
-func withListed(ch Chart, vs []models.FigureView) Chart {
+func withListed(l models.Lang, ch Chart, vs []models.FigureView) Chart {
 	if len(vs) > 0 && ch.Options != nil {
-		ch.Note += notDrawnNote
+		ch.Note += notDrawnNote(l)
 	}
 	for _, v := range vs {
 		f := v.Figure
-		ch.Listed = append(ch.Listed, Listed{Text: f.Period.Label() + ": " + f.Population + " — " + f.ValueLabel() + ", " + v.Credit(nil), URL: figureURL(f)})
-		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(f), Cells: []string{f.Period.Label(), noNumberText(f), kindText(f.Kind), "reported by " + f.ReportedBy}})
+		period := f.Period.LabelIn(l, f.Kind)
+		ch.Listed = append(ch.Listed, Listed{Text: period + ": " + f.Population + " — " + f.ValueLabelIn(l) + ", " + v.Credit(nil), URL: figureURL(f)})
+		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(f), Cells: []string{period, noNumberText(l, f), models.KindTextIn(l, f.Kind), reportedBy(l, f.ReportedBy)}})
 	}
 	return ch
 }
 
 // subjectChart draws the reported quantities of one subject.
-func subjectChart(name string, s checks.Subject, metricLabel string, reps []checks.Reported, byKey map[string]*models.FigureView, step Step) Chart {
-	title := subjectTitle(metricLabel+" over time", s)
+func subjectChart(l models.Lang, name string, s checks.Subject, metricLabel string, reps []checks.Reported, byKey map[string]*models.FigureView, step Step) Chart {
+	title := i18n.T(l, "chart.over_time.title_of", "Metric", metricLabel, "Population", s.Population) + statesSuffix(s)
 	ch := Chart{Name: name, Title: title, Steps: true,
-		Note: "Each mark is one reported quantity over its own period, drawn once however many reports carry it (“· 3 sources”; where they differ the mark spans their values). " +
-			"Bars are counts over their period; a line across a period is a cumulative total, never added to the bars within it; a dot is a count at one date. " +
-			"Dashed, lighter marks may be higher (documented counts, lower bounds); a whisker is a range or an upper bound; “~” is an approximate number.",
-		Table: Table{Caption: title, Columns: storyColumns}}
+		Note:  i18n.T(l, "chart.over_time.note"),
+		Table: Table{Caption: title, Columns: storyColumns(l)}}
 	// Flows come from the checks' series (roles: totals and their parts are
 	// drawn side by side, never stacked); cumulative totals and stocks from
 	// the grouped reports.
 	var marks []storyMark
 	for _, p := range checks.Series(reps, s) {
-		m := markOf(p.Reported, markFlow, byKey)
+		m := markOf(l, p.Reported, markFlow, byKey)
 		if p.Role == checks.RolePart || p.Role == checks.RoleTotal || p.Role == checks.RoleOverlapping {
-			m.Tooltip += "\nDrawn over the periods it overlaps; never added to them (" + string(p.Role) + ")."
+			m.Tooltip += "\n" + i18n.T(l, "chart.drawn_over", "Role", roleText(l, p.Role))
 		}
 		marks = append(marks, m)
 	}
 	for _, r := range reps {
 		switch r.Kind {
 		case models.Cumulative:
-			marks = append(marks, markOf(r, markCumulative, byKey))
+			marks = append(marks, markOf(l, r, markCumulative, byKey))
 		case models.Stock:
-			marks = append(marks, markOf(r, markStock, byKey))
+			marks = append(marks, markOf(l, r, markStock, byKey))
 		}
 	}
 	sort.SliceStable(marks, func(i, j int) bool { return marks[i].Start.Before(marks[j].Start) })
@@ -211,7 +215,7 @@ func subjectChart(name string, s checks.Subject, metricLabel string, reps []chec
 		if i == 0 || last.Before(m.End) {
 			last = m.End
 		}
-		ch.Table.Rows = append(ch.Table.Rows, Row{Link: m.URL, Cells: []string{m.Reported.Period.Label(), m.Value, kindText(m.Reported.Kind), m.Reported.Attribution()}})
+		ch.Table.Rows = append(ch.Table.Rows, Row{Link: m.URL, Cells: []string{m.Period, m.Value, models.KindTextIn(l, m.Reported.Kind), m.Reported.AttributionIn(l)}})
 	}
 	if len(marks) == 0 {
 		return ch
@@ -220,10 +224,10 @@ func subjectChart(name string, s checks.Subject, metricLabel string, reps []chec
 		step = autoStep(first, last)
 	}
 	ch.Step = step
-	ch.SourceLine, ch.SourceURL = SourceLine(shown)
-	ch.Description = fmt.Sprintf("Chart over time of %s (%s), %s to %s: %d reported %s.", strings.ToLower(metricLabel), s.Population,
-		first.String(), last.String(), len(marks), models.Plural(float64(len(marks)), "quantity", "quantities"))
-	ch.Options = storyOptions(ch.Title, ch.SourceLine, ch.SourceURL, s.Unit, step, marks)
+	ch.SourceLine, ch.SourceURL = SourceLineIn(l, shown)
+	ch.Description = i18n.T(l, "chart.over_time.aria", "Metric", strings.ToLower(metricLabel), "Population", s.Population,
+		"First", first.String(), "Last", last.String(), "Count", len(marks))
+	ch.Options = storyOptions(l, ch.Title, ch.SourceLine, ch.SourceURL, unitName(l, s.Unit), step, marks)
 	return ch
 }
 
@@ -235,6 +239,7 @@ type storyMark struct {
 	Start, End models.Date // the days covered, End inclusive
 	Low, High  float64
 	Value      string // the value as the table and label write it
+	Period     string // the period as the table and tooltip write it
 	Label      string
 	Tooltip    string
 	URL        string
@@ -246,9 +251,9 @@ type storyMark struct {
 // reports that differ are drawn as the interval the checks give them
 // (Reported.Interval): a range from the lowest to the highest report, or
 // an open mark at their bound when the truth may be higher.
-func markOf(r checks.Reported, kind int, byKey map[string]*models.FigureView) storyMark {
+func markOf(l models.Lang, r checks.Reported, kind int, byKey map[string]*models.FigureView) storyMark {
 	m := storyMark{Reported: r, Kind: kind, Start: r.Period.StartDate().Start, End: r.Period.EndDate().End,
-		URL: figureURL(r.Figures[0]), Figures: mergedKeys(r.Figures), Value: r.Text()}
+		URL: figureURL(r.Figures[0]), Figures: mergedKeys(r.Figures), Value: r.Text(), Period: r.Period.LabelIn(l, r.Kind)}
 	alike := true
 	for _, f := range r.Figures[1:] {
 		if f.Quantity() != r.Figures[0].Quantity() {
@@ -264,7 +269,7 @@ func markOf(r checks.Reported, kind int, byKey map[string]*models.FigureView) st
 	}
 	if alike {
 		q := r.Figures[0].Quantity()
-		m.Value = q.Text()
+		m.Value = q.TextIn(l)
 		switch {
 		case q.Qualifier == models.QualRange:
 			m.Low, m.High, m.Flags = float64(q.Low), float64(q.High), m.Flags|flagRange
@@ -279,7 +284,7 @@ func markOf(r checks.Reported, kind int, byKey map[string]*models.FigureView) st
 				m.Flags |= flagAbout
 			}
 		}
-		m.Label = q.Short()
+		m.Label = q.ShortIn(l)
 	} else {
 		in := r.Interval
 		switch {
@@ -293,17 +298,17 @@ func markOf(r checks.Reported, kind int, byKey map[string]*models.FigureView) st
 		m.Label = r.Text()
 	}
 	if kind == markCumulative {
-		m.Label += " in all"
+		m.Label = i18n.T(l, "chart.in_all", "Value", m.Label)
 	}
 	if n := reportCount(r.Figures, byKey); n > 1 {
-		m.Label += fmt.Sprintf(" · %d sources", n)
+		m.Label += sourcesSuffix(l, n)
 	}
 	if len(r.Figures) == 1 {
-		m.Tooltip = tooltipText(*byKey[r.Figures[0].Key])
+		m.Tooltip = tooltipText(l, *byKey[r.Figures[0].Key])
 	} else {
-		lines := []string{r.Period.Label() + ": " + r.Text() + " — " + r.Attribution()}
+		lines := []string{m.Period + ": " + r.Text() + " — " + r.AttributionIn(l)}
 		for _, f := range r.Figures {
-			lines = append(lines, f.ValueLabel()+" — "+byKey[f.Key].Credit(nil)+": "+EvidenceText(&f, 160, func(s string) string { return s }))
+			lines = append(lines, f.ValueLabelIn(l)+" — "+byKey[f.Key].Credit(nil)+": "+EvidenceTextIn(l, &f, 160, func(s string) string { return s }))
 		}
 		m.Tooltip = strings.Join(lines, "\n")
 	}
@@ -313,13 +318,13 @@ func markOf(r checks.Reported, kind int, byKey map[string]*models.FigureView) st
 // storyOptions builds a chart over time: a custom "periodSpan" series the
 // front end draws (bars, spans, points, whiskers, dashed outlines) and a
 // series of labels, hidden where they would overlap (the table has them).
-func storyOptions(title, sourceLine, sourceURL, unit string, step Step, marks []storyMark) map[string]any {
+func storyOptions(l models.Lang, title, sourceLine, sourceURL, unit string, step Step, marks []storyMark) map[string]any {
 	var spans, labels []any
 	for _, m := range marks {
 		v := []any{m.Start.String(), m.End.AddDays(1).String(), m.Low, m.High, m.Kind, m.Flags}
-		spans = append(spans, item{Name: m.Reported.Period.Label(), Value: v, URL: m.URL, Figures: m.Figures, TooltipText: m.Tooltip})
+		spans = append(spans, item{Name: m.Period, Value: v, URL: m.URL, Figures: m.Figures, TooltipText: m.Tooltip})
 		mid := m.Start.AddDays(int(m.End.Time().Sub(m.Start.Time()).Hours()/24) / 2)
-		labels = append(labels, item{Name: m.Reported.Period.Label(), Value: []any{mid.String(), m.High}, URL: m.URL, TooltipText: m.Tooltip,
+		labels = append(labels, item{Name: m.Period, Value: []any{mid.String(), m.High}, URL: m.URL, TooltipText: m.Tooltip,
 			Label: &itemLabel{Show: true, Formatter: m.Label, Position: "top"}})
 	}
 	t := map[string]any{"text": title, "left": "8", "top": "0"}
@@ -349,12 +354,15 @@ func storyOptions(title, sourceLine, sourceURL, unit string, step Step, marks []
 	xAxis := map[string]any{"type": "time", "min": first.AddDays(-pad).String(), "max": last.AddDays(1 + pad).String()}
 	label := map[string]any{"hideOverlap": true, "showMinLabel": false, "showMaxLabel": false}
 	const day = 86400000
+	// ECharts' time templates ({yyyy}, {MMM}, {M}, {d}) in the
+	// language's order: "Jul 2017", "2017년 7월".
+	year := i18n.T(l, "chart.axis.year")
 	if step == StepYear {
 		xAxis["minInterval"] = 365 * day
-		label["formatter"] = "{yyyy}"
+		label["formatter"] = year
 	} else {
 		xAxis["minInterval"] = 28 * day
-		label["formatter"] = map[string]any{"year": "{yyyy}", "month": "{MMM} {yyyy}", "day": "{d} {MMM}"}
+		label["formatter"] = map[string]any{"year": year, "month": i18n.T(l, "chart.axis.month"), "day": i18n.T(l, "chart.axis.day")}
 	}
 	xAxis["axisLabel"] = label
 	return map[string]any{
@@ -366,9 +374,9 @@ func storyOptions(title, sourceLine, sourceURL, unit string, step Step, marks []
 		"xAxis":   []any{xAxis},
 		"yAxis":   []any{map[string]any{"type": "value", "name": unit, "min": 0, "nameLocation": "end", "nameTextStyle": map[string]any{"align": "left"}}},
 		"series": []any{
-			map[string]any{"name": "Reported", "type": "custom", "renderItem": "periodSpan", "data": spans,
+			map[string]any{"name": i18n.T(l, "chart.series.reported"), "type": "custom", "renderItem": "periodSpan", "data": spans,
 				"encode": map[string]any{"x": []int{0, 1}, "y": []int{2, 3}}, "color": colourReported},
-			map[string]any{"name": "Labels", "type": "scatter", "data": labels, "symbolSize": 1, "itemStyle": map[string]any{"color": "transparent"},
+			map[string]any{"name": i18n.T(l, "chart.series.labels"), "type": "scatter", "data": labels, "symbolSize": 1, "itemStyle": map[string]any{"color": "transparent"},
 				"labelLayout": map[string]any{"hideOverlap": true}, "label": map[string]any{"show": true, "position": "top", "color": "#222"}, "z": 3},
 		},
 	}
@@ -385,10 +393,10 @@ type Headline struct {
 	Credit  string // who reports it: a name, or "2 sources"
 }
 
-// Headlines gives, per metric, the reported quantity whose period ends
+// HeadlinesIn gives, in language l, per metric, the reported quantity whose period ends
 // last (then starts last: the most recent news), in the story's order.
 // Subgroups and shares are parts of other figures, never headlines.
-func Headlines(all []models.FigureView) []Headline {
+func HeadlinesIn(l models.Lang, all []models.FigureView) []Headline {
 	views := countable(all)
 	figs := make([]models.Figure, len(views))
 	byKey := map[string]*models.FigureView{}
@@ -419,12 +427,12 @@ func Headlines(all []models.FigureView) []Headline {
 	for _, m := range metrics {
 		r := best[m]
 		v := *byKey[r.Figures[0].Key]
-		h := Headline{View: v, Value: r.Text(), Period: r.Period.Label(), Kind: r.Kind, Sources: len(r.Sources()), Credit: v.Credit(nil)}
+		h := Headline{View: v, Value: r.Text(), Period: r.Period.LabelIn(l, r.Kind), Kind: r.Kind, Sources: len(r.Sources()), Credit: v.Credit(nil)}
 		if len(r.Figures) == 1 {
-			h.Value = r.Figures[0].ValueLabel()
+			h.Value = r.Figures[0].ValueLabelIn(l)
 		}
 		if h.Sources > 1 {
-			h.Credit = fmt.Sprintf("%d sources", h.Sources)
+			h.Credit = i18n.T(l, "chart.sources", "Count", h.Sources)
 		}
 		out = append(out, h)
 	}

@@ -20,13 +20,13 @@ func multiReportViews(t *testing.T) []models.FigureView {
 // golden file.
 func storyGolden(t *testing.T, name string, views []models.FigureView) []Chart {
 	t.Helper()
-	charts := OverTime(views, StepAuto)
+	charts := OverTimeIn(models.English, views, StepAuto)
 	var all []any
 	for _, c := range charts {
 		all = append(all, goldenEntry(t, c))
 	}
 	var heads []string
-	for _, h := range Headlines(views) {
+	for _, h := range HeadlinesIn(models.English, views) {
 		heads = append(heads, h.View.Metric.Label+": "+h.Value+" · "+h.Period+" · "+h.Credit)
 	}
 	golden(t, name, Chart{Name: name, Table: Table{Caption: "headlines", Columns: heads}, Options: map[string]any{"charts": all}})
@@ -142,7 +142,7 @@ func TestOverTimeMultiReport(t *testing.T) {
 		t.Error("about 20 is not marked as approximate")
 	}
 	// Headlines: the latest per metric, not the first article's.
-	for _, h := range Headlines(views) {
+	for _, h := range HeadlinesIn(models.English, views) {
 		if h.View.Figure.Metric == models.MetricApprehended && h.Period != "2019" {
 			t.Errorf("apprehended headline %q (%s), want the latest: 2019", h.Value, h.Period)
 		}

@@ -167,15 +167,18 @@ func Summaries(cells []models.MonthSummary, labels map[string]string, step Step,
 // subjectTitle names a chart of one subject: "Apprehended over time:
 // North Koreans (CN → KP)".
 func subjectTitle(prefix string, s checks.Subject) string {
-	title := prefix + ": " + s.Population
-	if s.ActingState != "" {
-		title += " (" + s.ActingState
-		if s.ReceivingState != "" {
-			title += " → " + s.ReceivingState
-		}
-		title += ")"
+	return prefix + ": " + s.Population + statesSuffix(s)
+}
+
+// statesSuffix names a subject's states after its people: " (CN → KP)".
+func statesSuffix(s checks.Subject) string {
+	if s.ActingState == "" {
+		return ""
 	}
-	return title
+	if s.ReceivingState == "" {
+		return " (" + s.ActingState + ")"
+	}
+	return " (" + s.ActingState + " → " + s.ReceivingState + ")"
 }
 
 // listURL is the figure list of a subject's metric and states over a
@@ -316,14 +319,14 @@ func subjectRow(s checks.Subject, metricLabel string, cells []models.MonthSummar
 // summaryChart draws one subject's steps.
 func summaryChart(name, title string, s checks.Subject, metricLabel string, cells []models.MonthSummary, step Step, q url.Values) Chart {
 	ch := Chart{Name: name, Title: title, Steps: true, Step: step, Note: summaryNote, ListURL: listURL(s, models.Date{}, models.Date{}, q),
-		Table: Table{Caption: title, Columns: storyColumns}}
+		Table: Table{Caption: title, Columns: storyColumns(models.English)}}
 	var marks []storyMark
 	var figures int64
 	for _, st := range steps(cells, step) {
 		url := listURL(s, st.Start, st.End, q)
 		text := summaryText(st.MonthSummary)
 		figures += st.N + st.Words
-		ch.Table.Rows = append(ch.Table.Rows, Row{Link: url, Cells: []string{stepLabel(st), text, kindText(st.Kind), "see the list"}})
+		ch.Table.Rows = append(ch.Table.Rows, Row{Link: url, Cells: []string{stepLabel(st), text, models.KindTextIn(models.English, st.Kind), "see the list"}})
 		if st.N == 0 {
 			continue
 		}
@@ -337,13 +340,13 @@ func summaryChart(name, title string, s checks.Subject, metricLabel string, cell
 			m.Flags |= flagOpen
 		}
 		m.Tooltip = fmt.Sprintf("%s, %s (%s): %s.\nPeriods start in %s and end by %s; never added up.\nOpens the list of these figures.",
-			stepLabel(st), metricLabel, kindText(st.Kind), text, stepLabel(st), st.LastEnd.String())
+			stepLabel(st), metricLabel, models.KindTextIn(models.English, st.Kind), text, stepLabel(st), st.LastEnd.String())
 		marks = append(marks, m)
 	}
 	ch.Description = fmt.Sprintf("Summary chart over time of %s (%s): %s figures, by %s.", strings.ToLower(metricLabel), s.Population,
 		models.FormatInt(figures), step)
 	if len(marks) > 0 {
-		ch.Options = storyOptions(ch.Title, "", "", s.Unit, step, marks)
+		ch.Options = storyOptions(models.English, ch.Title, "", "", s.Unit, step, marks)
 	}
 	return ch
 }

@@ -59,7 +59,7 @@ func TestNoNumberIsListedNotDrawn(t *testing.T) {
 	guesses.Figure.Population, guesses.Figure.ActingState, guesses.Figure.ReceivingState = "North Koreans", "CN", "KP"
 	guesses.Figure.Period = models.Period{Start: models.NewDate(2017, 9, 1), End: models.NewDate(2017, 9, 30), Precision: models.PrecisionMonth}
 	all := append(seedViews(t), guesses)
-	c := Apprehensions(all, FindCohort(all))
+	c := ApprehensionsIn(models.English, all, FindCohort(all))
 	if slices.Contains(urls(t, c), "/figures/apprehended-words") {
 		t.Error("the apprehensions chart draws a flow that gives no number")
 	}
@@ -74,7 +74,7 @@ func TestNoNumberIsListedNotDrawn(t *testing.T) {
 	kid.Figure.Key, kid.Figure.Population = "apprehended-some-men", "men"
 	kid.Figure.Qualifier, kid.Figure.Value, kid.Figure.ValueText = models.QualUnquantified, 0, "some men"
 	withKid := append(seedViews(t), kid)
-	g := Groups(FindCohort(withKid))
+	g := GroupsIn(models.English, FindCohort(withKid))
 	if slices.Contains(urls(t, g), "/figures/apprehended-some-men") {
 		t.Error("the groups chart draws a group that gives no number")
 	}
@@ -82,11 +82,11 @@ func TestNoNumberIsListedNotDrawn(t *testing.T) {
 		t.Errorf("the groups table lists the group without a number as %q", rows)
 	}
 	for _, r := range g.Table.Rows {
-		if r.Cells[0] == notNamed {
+		if r.Cells[0] == notNamed(models.English) {
 			t.Errorf("the rest is drawn while a group gives no number: %q", r.Cells)
 		}
 	}
-	if before := Groups(FindCohort(seedViews(t))); !slices.ContainsFunc(before.Table.Rows, func(r Row) bool { return r.Cells[0] == notNamed }) {
+	if before := GroupsIn(models.English, FindCohort(seedViews(t))); !slices.ContainsFunc(before.Table.Rows, func(r Row) bool { return r.Cells[0] == notNamed(models.English) }) {
 		t.Error("without the group that gives no number, the seed's groups chart has no rest: the test proves nothing")
 	}
 }

@@ -35,7 +35,7 @@ func LoadAssets(fsys fs.FS) (*Assets, error) {
 	if err := json.Unmarshal(b, &a.manifest); err != nil {
 		return nil, fmt.Errorf("dist/manifest.json: %w", err)
 	}
-	for _, name := range []string{"app.js", "charts.js", "app.css"} {
+	for _, name := range []string{"app.js", "charts.js", "app.css", "font-ko.css"} {
 		if _, err := fs.Stat(fsys, "dist/"+a.manifest[name]); a.manifest[name] == "" || err != nil {
 			return nil, fmt.Errorf("%s missing from the bundle: %w", name, errNoBundle)
 		}

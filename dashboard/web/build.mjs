@@ -4,7 +4,14 @@
 //   charts-<hash>.js  (+ .gz, .br)  src/charts.js bundled with ECharts, minified
 //                                   IIFE: loaded by app.js on pages with a chart
 //   app-<hash>.css    (+ .gz, .br)  src/app.css, minified
-//   manifest.json                   {"app.js": …, "charts.js": …, "app.css": …}
+//   font-ko-<hash>.css (+ .gz, .br) @font-face rules of Noto Sans KR (weight 400,
+//                                   from @fontsource/noto-sans-kr), linked from
+//                                   Korean pages only: Hangul in the charts and in
+//                                   saved PNG/SVG images where the system has no
+//                                   Korean font
+//   nskr-<n>-<hash>.woff2           its unicode-range slices; a browser fetches only
+//                                   the slices of the characters it draws
+//   manifest.json                   {"app.js": …, "charts.js": …, "app.css": …, "font-ko.css": …}
 //   THIRD-PARTY-NOTICES.txt        licences of the bundled npm packages
 //
 // <hash> is the first 12 hex digits of the SHA-256 of the file, so the Go
@@ -25,8 +32,15 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 const here = dirname(fileURLToPath(import.meta.url));
 const distDir = join(here, '..', 'static', 'dist');
 
-// Packages whose code ends up in charts.js; their licences must travel with it.
-const bundled = ['echarts', 'zrender', 'tslib'];
+// Packages whose code ends up in charts.js, or whose files in dist; their
+// licences must travel with them.
+const bundled = ['echarts', 'zrender', 'tslib', '@fontsource/noto-sans-kr'];
+
+// The Korean font: the package's weight-400 stylesheet, its unicode-range
+// slices copied into dist under content-hashed names (woff2 only: every
+// browser with CSP and ECharts 6 reads it).
+const fontPackage = '@fontsource/noto-sans-kr';
+const fontCSS = '400.css';
 
 function pkgInfo(name) {
   const dir = join(here, 'node_modules', name);
@@ -98,6 +112,7 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KiB`.padStart(11);
 async function main() {
   const pkgs = bundled.map(pkgInfo);
   const banner = `/*! Forced Returns Tracker dashboard. Bundles ${pkgs
+    .filter((p) => p.name !== fontPackage)
     .map((p) => `${p.name} ${p.version} (${p.license})`)
     .join(', ')}; licences in THIRD-PARTY-NOTICES.txt */`;
 
@@ -127,22 +142,51 @@ async function main() {
   const outJS = emit('app', 'js', js);
   const outCharts = emit('charts', 'js', chartsJS);
   const outCSS = emit('app', 'css', css);
+  const fonts = koreanFont();
   writeAtomic(join(distDir, 'THIRD-PARTY-NOTICES.txt'), notices(pkgs));
   // The manifest goes last so it never names a file that isn't there yet,
   // and stale files go after it so it never names one already deleted.
   writeAtomic(
     join(distDir, 'manifest.json'),
-    JSON.stringify({ 'app.js': outJS.file, 'charts.js': outCharts.file, 'app.css': outCSS.file }, null, 2) + '\n',
+    JSON.stringify({ 'app.js': outJS.file, 'charts.js': outCharts.file, 'app.css': outCSS.file, 'font-ko.css': fonts.css.file }, null, 2) + '\n',
   );
   removeStale('app', 'js', outJS.file);
   removeStale('charts', 'js', outCharts.file);
   removeStale('app', 'css', outCSS.file);
+  removeStale('font-ko', 'css', fonts.css.file);
+  for (const f of readdirSync(distDir)) {
+    if (/^nskr-[a-z0-9-]+-[0-9a-f]{12}\.woff2$/.test(f) && !fonts.files.has(f)) unlinkSync(join(distDir, f));
+  }
 
   console.log(`wrote ${distDir}`);
   console.log(`${'file'.padEnd(24)}${'raw'.padStart(11)}${'gzip'.padStart(11)}${'brotli'.padStart(11)}`);
-  for (const o of [outJS, outCharts, outCSS]) {
+  for (const o of [outJS, outCharts, outCSS, fonts.css]) {
     console.log(`${o.file.padEnd(24)}${kb(o.raw)}${kb(o.gzip)}${kb(o.brotli)}`);
   }
+  console.log(`${`nskr-*.woff2 (${fonts.files.size})`.padEnd(24)}${kb(fonts.bytes)}`);
+}
+
+// koreanFont copies the font's slices into dist and writes the stylesheet
+// that declares them, each url() rewritten to its hashed copy.
+function koreanFont() {
+  const dir = join(here, 'node_modules', fontPackage);
+  const files = new Set();
+  let bytes = 0;
+  const css = readFileSync(join(dir, fontCSS), 'utf8').replace(/\/\*[^*]*\*\/\n?/g, '').replace(
+    /src: url\(\.\/files\/noto-sans-kr-([a-z0-9-]+?)-400-normal\.woff2\) format\('woff2'\)[^;]*;/g,
+    (_, n) => {
+      const data = readFileSync(join(dir, 'files', `noto-sans-kr-${n}-400-normal.woff2`));
+      const file = `nskr-${n}-${createHash('sha256').update(data).digest('hex').slice(0, 12)}.woff2`;
+      writeAtomic(join(distDir, file), data);
+      files.add(file);
+      bytes += data.length;
+      return `src: url(${file}) format('woff2');`;
+    },
+  );
+  if (!files.size || /url\(\.\/|format\('woff'\)/.test(css) || !/font-display: swap/.test(css)) {
+    throw new Error(`${fontPackage}/${fontCSS}: unexpected form; every slice must be rewritten`);
+  }
+  return { css: emit('font-ko', 'css', Buffer.from(css)), files, bytes };
 }
 
 main().catch((err) => {

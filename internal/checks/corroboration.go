@@ -127,6 +127,22 @@ func (r Reported) Attribution() string {
 	return fmt.Sprintf("reported by %d sources", n)
 }
 
+// AttributionIn is Attribution in language l: "출처: Human Rights Watch",
+// "출처 2곳이 보고", "출처마다 다름: …".
+func (r Reported) AttributionIn(l models.Lang) string {
+	if l == models.English {
+		return r.Attribution()
+	}
+	n := len(r.Sources())
+	switch {
+	case !r.Agree:
+		return "출처마다 다름: " + strings.Join(r.WhoSaidWhat(), "; ")
+	case n == 1 && len(r.Figures) > 0:
+		return "보고: " + r.Figures[0].ReportedBy
+	}
+	return "출처 " + models.FormatIntIn(l, int64(n)) + "곳이 보고"
+}
+
 // WhoSaidWhat lists each report as "41 (Human Rights Watch, source
 // refugees-deeply-…)".
 func (r Reported) WhoSaidWhat() []string {

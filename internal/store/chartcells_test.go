@@ -108,7 +108,7 @@ func sameSummaries(t *testing.T, s *store.Store, label string) {
 			must(t, err)
 			latest, err := s.LatestFigures(ctx, fl.f, cells)
 			must(t, err)
-			if diff := cmp.Diff(charts.Headlines(kept), charts.Headlines(latest)); diff != "" {
+			if diff := cmp.Diff(charts.HeadlinesIn(models.English, kept), charts.HeadlinesIn(models.English, latest)); diff != "" {
 				t.Errorf("%s, %s, by year %v: headlines (-every figure +latest figures):\n%s", label, fl.name, byYear, diff)
 			}
 		}

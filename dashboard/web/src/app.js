@@ -62,7 +62,8 @@ function selectContents(target) {
 
 // copyFrom copies what data-copy names: a field's value, a link's full
 // address (a share link, with whatever view state the page put in it), or
-// an element's text.
+// an element's text. What it announces is the button's data-copied and
+// data-copy-manual, in the page's language.
 function copyFrom(button) {
   let target = null;
   try {
@@ -75,7 +76,7 @@ function copyFrom(button) {
   if (target instanceof HTMLAnchorElement) text = target.href;
   else if ('value' in target && typeof target.value === 'string') text = target.value;
   const done = () => {
-    announce('Copied to clipboard.');
+    announce(button.getAttribute('data-copied') || '');
     button.classList.add('copied');
     setTimeout(() => button.classList.remove('copied'), 2000);
   };
@@ -90,7 +91,7 @@ function copyFrom(button) {
       ok = false;
     }
     if (ok) done();
-    else announce('Text selected: press Ctrl+C (or ⌘C) to copy.');
+    else announce(button.getAttribute('data-copy-manual') || '');
   };
   if (navigator.clipboard && window.isSecureContext) {
     navigator.clipboard.writeText(text).then(done, fallback);

@@ -166,15 +166,39 @@ echarts.registerCustomSeries('periodSpan', function (params, api) {
 });
 
 
+// ------------------------------------------------------------ language
+//
+// Every word a chart shows comes from the server in the page's language:
+// the options (titles, axes, labels, tooltips) and, for the few words
+// written here, data attributes of the chart's figure rendered from the
+// catalogue: data-no-data, data-saved ("Saved {date} from …"), data-file
+// (the saved image's name) and data-links (the language's path prefix of
+// the figure pages marks open).
+
+const pageLang = document.documentElement.lang || undefined;
+
+// words are the data attributes of the page's charts (one language a page).
+function words() {
+  const f = document.querySelector('figure.chart[data-no-data]');
+  return f ? f.dataset : {};
+}
+
+// The page's web font for its language, if it declares one (Korean pages
+// link Noto Sans KR, <link data-font="Noto Sans KR">): charts draw with
+// the page's font stack, which ends with it, and a saved image waits for
+// the glyphs it needs and, as SVG, carries them.
+const webFontLink = document.querySelector('link[rel="stylesheet"][data-font]');
+const webFont = webFontLink ? webFontLink.getAttribute('data-font') : '';
+
 // ---------------------------------------------------------------- tooltips
 
 function formatNumber(v) {
-  return typeof v === 'number' && isFinite(v) ? v.toLocaleString() : String(v);
+  return typeof v === 'number' && isFinite(v) ? v.toLocaleString(pageLang) : String(v);
 }
 
 function formatValue(p) {
   const v = p.value;
-  if (v == null || v === '-' || (typeof v === 'number' && !isFinite(v))) return 'no data';
+  if (v == null || v === '-' || (typeof v === 'number' && !isFinite(v))) return words().noData || '';
   if (Array.isArray(v)) {
     // rangeWhisker values are [x, low, high]; show the range, not the x.
     if (p.seriesType === 'custom' && v.length >= 3) return formatNumber(v[1]) + '–' + formatNumber(v[2]);
@@ -286,6 +310,13 @@ function prepareOption(option, ariaLabel, chart, width) {
   // prefers-reduced-motion: no animation at all.
   if (reducedMotion()) option.animation = false;
 
+  // With a web font for the page's language, the canvas uses the page's
+  // font stack (which ends with it), so that a system without the
+  // language's fonts still draws its letters.
+  if (webFont && document.body) {
+    option.textStyle = Object.assign({ fontFamily: getComputedStyle(document.body).fontFamily }, option.textStyle);
+  }
+
   // The page shows each chart's title and source line once, in HTML
   // around the canvas; the canvas draws them only in saved images
   // (exportOption).
@@ -335,14 +366,13 @@ function reducedMotion() {
 // its JSON) with its title, and its source line wrapped to the chart's
 // width and followed by the day it was saved, so that an image always
 // carries its citation and date, however narrow the chart.
-function exportOption(option, width) {
+function exportOption(option, width, saved) {
   const titles = asArray(option.title).filter(isObject).map((t, i) => {
     const c = Object.assign({}, t, { show: true });
     c.textStyle = Object.assign({}, c.textStyle, { width: Math.max(120, width - 24), overflow: 'break' });
     if (i === 0 && width < 480) c.textStyle.fontSize = 14;
     return c;
   });
-  const saved = 'Saved ' + new Date().toISOString().slice(0, 10) + ' from the Forced Returns Tracker';
   if (titles[1]) titles[1].text = titles[1].text + ' · ' + saved;
   else titles.push({ text: saved, left: 'center', bottom: 0, textStyle: { fontSize: 11, fontWeight: 'normal', color: '#444' } });
   const lines = Math.ceil(String(titles[1].text).length * 6.2 / Math.max(120, width - 24));
@@ -376,8 +406,9 @@ function imageOf(state, type) {
   const c = echarts.init(dom, null, opts);
   try {
     const option = prepareOption(readJSON(state.views[state.view]), state.ariaLabel, c, width);
-    c.setOption(exportOption(option, width));
-    if (type === 'svg') return c.renderToSVGString();
+    const saved = (state.figure.getAttribute('data-saved') || '{date}').replace('{date}', new Date().toISOString().slice(0, 10));
+    c.setOption(exportOption(option, width, saved));
+    if (type === 'svg') return withFontFaces(c.renderToSVGString(), state.fontFaces);
     return c.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' });
   } finally {
     c.dispose();
@@ -385,15 +416,77 @@ function imageOf(state, type) {
   }
 }
 
-// save downloads a chart as an image file named after the chart.
+// save downloads a chart as an image file named after the chart, in the
+// page's language, once the glyphs it needs are loaded.
 function save(state, type) {
-  const image = imageOf(state, type);
-  const a = document.createElement('a');
-  a.href = type === 'svg' ? 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(image) : image;
-  a.download = 'forced-returns-' + state.name + '.' + type;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
+  return imageReady(state).then(() => {
+    const image = imageOf(state, type);
+    const a = document.createElement('a');
+    a.href = type === 'svg' ? 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(image) : image;
+    a.download = (state.figure.getAttribute('data-file') || state.name) + '.' + type;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  });
+}
+
+// --------------------------------------------------------------- fonts
+
+// imageReady loads the web font's glyphs for every character of the
+// chart's options (a canvas never waits for a font: it draws what is
+// loaded) and keeps the matching @font-face rules as data URLs for a saved
+// SVG. Without a web font it is done at once.
+function imageReady(state) {
+  if (!webFont || !document.fonts || typeof document.fonts.load !== 'function') return Promise.resolve();
+  const text = Object.values(state.views).map((s) => s.textContent).join('') + (state.figure.getAttribute('data-saved') || '');
+  return document.fonts.load('12px "' + webFont + '"', text)
+    .then(() => fontFaces(text))
+    .then((faces) => { state.fontFaces = faces; }, () => { state.fontFaces = ''; });
+}
+
+// fontFaces returns the web font's @font-face rules whose unicode-range
+// meets text, each with its file inlined as a data URL: a saved SVG opened
+// on a system without the language's fonts still has its letters.
+function fontFaces(text) {
+  const codes = new Set(Array.from(text, (ch) => ch.codePointAt(0)));
+  const inRange = (range) => range.split(',').some((part) => {
+    const m = /U\+([0-9a-f]+)(?:-([0-9a-f]+))?/i.exec(part.trim());
+    if (!m) return false;
+    const lo = parseInt(m[1], 16);
+    const hi = m[2] ? parseInt(m[2], 16) : lo;
+    for (const c of codes) if (c >= lo && c <= hi) return true;
+    return false;
+  });
+  const wanted = [];
+  for (const sheet of Array.from(document.styleSheets)) {
+    if (sheet.ownerNode !== webFontLink) continue;
+    for (const rule of Array.from(sheet.cssRules || [])) {
+      if (rule.type !== CSSRule.FONT_FACE_RULE) continue;
+      const range = rule.style.getPropertyValue('unicode-range');
+      const src = /url\("?([^")]+)"?\)/.exec(rule.style.getPropertyValue('src'));
+      if (src && (!range || inRange(range))) wanted.push({ range, url: new URL(src[1], sheet.href).href });
+    }
+  }
+  return Promise.all(wanted.map((w) => fetch(w.url).then((r) => r.blob()).then((b) => new Promise((resolve) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve('@font-face{font-family:"' + webFont + '";src:url(' + reader.result + ') format("woff2");' +
+      (w.range ? 'unicode-range:' + w.range + ';' : '') + '}');
+    reader.onerror = () => resolve('');
+    reader.readAsDataURL(b);
+  })))).then((rules) => rules.join(''));
+}
+
+// withFontFaces puts the font rules into an SVG document's own <style>.
+function withFontFaces(svg, faces) {
+  if (!faces) return svg;
+  return svg.replace(/<svg\b[^>]*>/, (open) => open + '<style>' + faces + '</style>');
+}
+
+// linkIn is a figure's path in the page's language: the options name
+// /figures/KEY, the figure's data-links is the language's prefix ("/ko").
+function linkIn(figure, url) {
+  const prefix = figure.getAttribute('data-links') || '';
+  return /^\/[a-z]{2}$/.test(prefix) && url[0] === '/' && url[1] !== '/' ? prefix + url : url;
 }
 
 // Only same-origin paths: "//host" and "/\host" are protocol-relative in
@@ -521,7 +614,7 @@ async function setupChart(figure) {
     figure.setAttribute('data-rendered', '1');
   });
   chart.on('click', (params) => {
-    const url = params && params.data && typeof params.data.url === 'string' ? safeLocalURL(params.data.url) : null;
+    const url = params && params.data && typeof params.data.url === 'string' ? safeLocalURL(linkIn(figure, params.data.url)) : null;
     if (url) openMark(url);
   });
   // Creating the instance and drawing into it are separate tasks.
@@ -536,6 +629,10 @@ async function setupChart(figure) {
   // For tests and scripts: the instance and the image it would save.
   canvas.frChart = chart;
   canvas.frImage = (type) => imageOf(state, type || 'png');
+  canvas.frImageReady = () => imageReady(state);
+  // The on-screen chart is drawn again once the web font's glyphs for its
+  // text have come (a canvas does not wait for them).
+  if (webFont) imageReady(state).then(() => { if (state.chart && !state.chart.isDisposed()) draw(state, state.view, true); });
 
   // Downloads: real buttons outside the canvas, shown once the chart is.
   figure.querySelectorAll('[data-chart-save]').forEach((b) => {

@@ -1,0 +1,84 @@
+package dashboard
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestKoreanPublicPages: the overview, a source's page, the checks, the
+// metrics, the recent changes, the feed and an embed in Korean, with their
+// links in the language; the same pages in English keep their English and
+// carry no Korean.
+func TestKoreanPublicPages(t *testing.T) {
+	s, _ := newTestServer(t)
+	tests := []struct {
+		path string
+		want []string
+	}{
+		{"/ko", []string{
+			"<title>개요 · 강제송환 추적기</title>", "<h1>난민 강제송환, 수치 하나하나</h1>", `<a class="headline-value" href="/ko/figures/hrw-2017-apprehended-since-2016-06">확인된 92</a>`,
+			"2017년 9월 18일 기준 · 저량", ">기간별 체포</a></h3>", `<button type="button" data-chart-view="rate" aria-pressed="false">월별</button>`,
+			`<a href="/ko?step=year#chart-timeline-apprehended" data-keeps-view>연 단위</a>`, `data-links="/ko" data-file="강제송환-apprehensions"`,
+			`href="/ko/figures/hrw-2017-apprehended-2017-07-to-08">2017년 7월–8월</a>`, "<summary>데이터 표</summary>", "출처: Human Rights Watch, via Refugees Deeply (News Deeply), 2017년 9월 18일",
+			`value="&lt;iframe src=&#34;http://example.com/ko/embed/charts/apprehensions&#34; title=&#34;기간별 체포&#34;`, `<a href="/ko#chart-apprehensions" id="link-apprehensions" data-keeps-view>이 화면의 링크</a>`,
+			`<link rel="stylesheet" href="/static/dist/font-ko-`, `data-font="Noto Sans KR"`, `href="/ko/feed.atom"`,
+		}},
+		{"/ko/sources/" + seedSource, []string{"<dt>발행처</dt>", "<dt>발행일</dt><dd>2017년 9월 18일</dd>", "<dt>종류</dt><dd>논평</dd>", "<h2>이 출처의 수치</h2>",
+			"<h3 class=\"chart-title\">", ">이 출처의 수치</a>", "<td>2017년 9월 18일 기준</td>", "<strong>생성</strong> (버전 1) seed, "}},
+		{"/ko/checks", []string{"<title>점검 · 강제송환 추적기</title>", `<th scope="row" class="check-mismatch">불일치</th>`, "부분과 합계", `action="/ko/checks"`,
+			`<span class="badge">일치</span> <span lang="en">Parts and whole`, "<h2>합계가 두 번 세지 않는 방법</h2>", "현실의 각 수량은"}},
+		{"/ko/metrics", []string{"<title>지표 · 강제송환 추적기</title>", "모든 수치가 셈의 기준으로 삼는 통제 어휘입니다.", `<a href="/ko/figures?metric=apprehended">수치</a>`}},
+		{"/ko/changes", []string{"<title>최근 변경 사항 · 강제송환 추적기</title>", "게시된 수치의 최근 변경 11건", "<td>추가</td>", `href="/ko/figures/`}},
+		{"/ko/feed.atom", []string{"<title>강제송환 추적기: 최근 변경 사항</title>", `href="http://example.com/ko/changes"`, "<title>추가: ", "버전 1."}},
+		{"/ko/embed/charts/apprehensions", []string{`<html lang="ko">`, `<h1 class="chart-title">`, "기간별 체포", ">강제송환 추적기</a>", `data-links="/ko"`}},
+		{"/", []string{"<h1>Forced returns of refugees, figure by figure</h1>", ">Apprehensions by period</a></h3>", `data-links="" data-file="forced-returns-apprehensions"`,
+			`<a href="/?step=year#chart-timeline-apprehended" data-keeps-view>By year</a>`, "Source: Human Rights Watch, via Refugees Deeply (News Deeply), 18 Sep 2017", "Sep 2017 · stock"}},
+		{"/sources/" + seedSource, []string{"<dt>Published</dt><dd>18 Sep 2017</dd>", "<dt>Kind</dt><dd>commentary</dd>", "<strong>create</strong> (version 1) by seed on "}},
+		{"/checks", []string{`<span class="badge">ok</span> Parts and whole`, "Checks 1–"}},
+		{"/feed.atom", []string{"<title>Forced Returns Tracker: recent changes</title>", "<title>Added: "}},
+	}
+	for _, tt := range tests {
+		page := body(t, get(t, s, tt.path))
+		for _, w := range tt.want {
+			if !strings.Contains(page, w) {
+				t.Errorf("%s does not have %s", tt.path, w)
+			}
+		}
+		if !strings.HasPrefix(tt.path, "/ko") {
+			if h := hangul(page); h != "" {
+				t.Errorf("the English page %s has Korean text %q", tt.path, h)
+			}
+			if strings.Contains(page, "font-ko") {
+				t.Errorf("the English page %s links the Korean font", tt.path)
+			}
+		}
+	}
+}
+
+// TestKoreanFontServed: the Korean font's stylesheet and its slices come
+// from this site, with font-display: swap, as woff2, cached for good.
+func TestKoreanFontServed(t *testing.T) {
+	s, _ := newTestServer(t)
+	page := body(t, get(t, s, "/ko"))
+	css := regexp.MustCompile(`<link rel="stylesheet" href="(/static/dist/font-ko-[0-9a-f]{12}\.css)" data-font="Noto Sans KR">`).FindStringSubmatch(page)
+	if css == nil {
+		t.Fatal("the Korean overview links no font stylesheet")
+	}
+	r := get(t, s, css[1])
+	sheet := body(t, r)
+	if r.StatusCode != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/css") {
+		t.Fatalf("%s: %d %s", css[1], r.StatusCode, r.Header.Get("Content-Type"))
+	}
+	slices := regexp.MustCompile(`src: url\((nskr-[a-z0-9-]+-[0-9a-f]{12}\.woff2)\) format\('woff2'\);`).FindAllStringSubmatch(sheet, -1)
+	if len(slices) < 100 || strings.Count(sheet, "font-display: swap") != len(slices) || strings.Count(sheet, "unicode-range:") != len(slices) ||
+		strings.Count(sheet, "@font-face") != len(slices) || strings.Contains(sheet, "//") {
+		t.Fatalf("the stylesheet declares %d slices (want every @font-face a local woff2 with font-display and unicode-range)", len(slices))
+	}
+	f := get(t, s, "/static/dist/"+slices[0][1])
+	if b := body(t, f); f.StatusCode != http.StatusOK || f.Header.Get("Content-Type") != "font/woff2" || !strings.HasPrefix(b, "wOF2") ||
+		!strings.Contains(f.Header.Get("Cache-Control"), "immutable") {
+		t.Errorf("%s: %d %s %q", slices[0][1], f.StatusCode, f.Header.Get("Content-Type"), f.Header.Get("Cache-Control"))
+	}
+}
