@@ -171,7 +171,7 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 // the figures f selects, summarised by the same queries as the stored
 // cells (cellAggregate, yearAggregate).
 func (s *Store) cellSource(ctx context.Context, f models.FigureFilter, step string) (string, []any, error) {
-	if !storedCells(f) {
+	aggregate := func() (string, []any, error) {
 		f.Statuses = []models.Status{models.StatusPublished}
 		where, args := s.filterSQL(f)
 		src := "(" + cellAggregate(where) + ") c"
@@ -180,8 +180,17 @@ func (s *Store) cellSource(ctx context.Context, f models.FigureFilter, step stri
 		}
 		return src, args, nil
 	}
+	if !storedCells(f) {
+		return aggregate()
+	}
 	if err := s.RefreshChartCells(ctx); err != nil {
-		return "", nil, err
+		if models.ErrorCode(err) != models.EUnavailable {
+			return "", nil, err
+		}
+		// Another writer holds the database (an import): readers are not
+		// blocked, so summarise the figures themselves, as stored now;
+		// the cells are brought up to date by a later request.
+		return aggregate()
 	}
 	conds, args := cellConds(f)
 	return "(SELECT * FROM chart_cells WHERE step = ? AND " + conds + ") c", append([]any{step}, args...), nil
