@@ -196,7 +196,9 @@ func largerCache(tx *gorm.DB) (func(), error) {
 	if err := tx.Exec("PRAGMA cache_size = -16384").Error; err != nil {
 		return nil, err
 	}
-	return func() { tx.WithContext(context.WithoutCancel(tx.Statement.Context)).Exec("PRAGMA cache_size = " + strconv.Itoa(cache)) }, nil
+	return func() {
+		tx.WithContext(context.WithoutCancel(tx.Statement.Context)).Exec("PRAGMA cache_size = " + strconv.Itoa(cache))
+	}, nil
 }
 
 // Failed reports whether a chunk had problems.
