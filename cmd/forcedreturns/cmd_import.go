@@ -130,11 +130,17 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 		// YAML, JSON and data packages are read whole (the YAML and JSON
 		// decoders need the whole document), within importer.MaxFileBytes.
 		var popts importer.Options
+		printed := false
 		if !*quiet {
-			popts.Progress = func(rows int) { fmt.Fprintf(a.stderr, "\rparsed %d rows…", rows) }
+			popts.Progress = func(figures int) {
+				if figures > 0 { // a file of metrics or sources only, or refused before its figures
+					fmt.Fprintf(a.stderr, "\rread %d figures…", figures)
+					printed = true
+				}
+			}
 		}
 		batch, err := importer.Parse(name, in, popts)
-		if !*quiet {
+		if printed {
 			fmt.Fprintln(a.stderr)
 		}
 		if err != nil {
