@@ -124,7 +124,7 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 			fmt.Fprintln(a.stderr)
 		}
 		if err != nil {
-			return err
+			return companionHint(err, *metricsFile != "", *sourcesFile != "")
 		}
 	} else {
 		// YAML, JSON and data packages are read whole (the YAML and JSON
@@ -168,4 +168,28 @@ func printChange(w io.Writer, c models.EntryChange) {
 	for _, f := range c.Fields {
 		fmt.Fprintf(w, "%s %s: %s: %s → %s\n", c.Entity, c.Key, f.Field, strconv.Quote(f.Old), strconv.Quote(f.New))
 	}
+}
+
+// companionHint adds to the problems of a CSV import a hint at the
+// companion files export writes, when the rows name metrics or carried
+// sources the database lacks and the file that has them was not given (an
+// export imported into an empty database).
+func companionHint(err error, withMetrics, withSources bool) error {
+	var metrics, sources bool
+	for _, f := range models.FieldErrors(err) {
+		metrics = metrics || strings.HasPrefix(f.Message, "unknown metric ")
+		sources = sources || strings.HasSuffix(f.Field, "source_original") || strings.Contains(f.Message, ", but there is no source ")
+	}
+	var flags []string
+	if metrics && !withMetrics {
+		flags = append(flags, "-metrics FILE (the metrics file of export -metrics)")
+	}
+	if sources && !withSources {
+		flags = append(flags, "-sources FILE (the sources file of export -sources)")
+	}
+	if len(flags) == 0 {
+		return err
+	}
+	return hinted{err, "the rows name metrics or sources this database does not have; if the file is an export from another database, import it with " +
+		strings.Join(flags, " and ")}
 }
