@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"strconv"
 
 	"gorm.io/gorm"
@@ -88,8 +89,11 @@ func (b *bulkLoad) dropIndexes(tx *gorm.DB) error {
 	return nil
 }
 
-// end creates again what beginBulk dropped.
+// end creates again what beginBulk dropped. Building an index over the
+// whole table takes a while by nature: like a streamed read's statement,
+// it is not logged as a slow statement (streamingKey).
 func (b *bulkLoad) end(tx *gorm.DB) error {
+	tx = tx.WithContext(context.WithValue(tx.Statement.Context, streamingKey{}, true))
 	for _, q := range append(b.indexes, b.triggers...) {
 		if err := tx.Exec(q).Error; err != nil {
 			return err

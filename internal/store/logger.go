@@ -75,7 +75,8 @@ func (l *gormLogger) emit(ctx context.Context, level slog.Level, msg string) {
 
 // streamingKey marks the context of a streamed read (Store.stream): its
 // statement's time to the first row grows with the rows it sorts, so
-// Trace does not judge it; stream judges the whole read by its rate.
+// Trace does not judge it; stream judges the whole read by its rate. A
+// bulk load's index builds (bulkLoad.end) carry it too.
 type streamingKey struct{}
 
 // streamMinRate is the rate, in rows a second of the database's own time
