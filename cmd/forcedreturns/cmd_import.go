@@ -113,6 +113,9 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 		res, err = s.ApplyStream(ctx, opts, change, *dryRun, func(w *store.StreamWriter) error {
 			var err error
 			sopts.FirstRows = w.FirstRows
+			if sopts.Progress != nil {
+				w.OnRebuild = func() { fmt.Fprint(a.stderr, " building the indexes…") }
+			}
 			counts, err = importer.StreamCSV(in, name, head, importer.StreamSourcesFile(sources), sopts,
 				func(chunk models.Batch, final bool) ([]int, []int, error) {
 					d, err := w.Apply(chunk, final)

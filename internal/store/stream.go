@@ -43,6 +43,11 @@ type StreamWriter struct {
 	stored  int64
 	written int
 	bulk    *bulkLoad
+
+	// OnRebuild, if not nil, is called before a bulk load builds again
+	// the indexes it dropped: the last step of a large import, after its
+	// last chunk, which takes a while.
+	OnRebuild func()
 }
 
 // bulkIndexRows is how many figures a stream writes before it drops the
@@ -91,6 +96,9 @@ func (s *Store) ApplyStream(ctx context.Context, opts models.Batch, c models.Cha
 			return errors.New("store: a chunk of the stream had problems the caller did not return")
 		}
 		if w.bulk != nil && !dryRun { // a dry run is rolled back: nothing to build again
+			if len(w.bulk.indexes) > 0 && w.OnRebuild != nil {
+				w.OnRebuild()
+			}
 			if err := w.bulk.end(tx); err != nil {
 				return err
 			}
