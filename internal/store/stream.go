@@ -155,9 +155,6 @@ func (w *StreamWriter) Apply(b models.Batch, final bool) (Deferred, error) {
 		}
 		return d, reindex(w.s.checkBatch(w.tx, pb), srcAt, figAt)
 	}
-	if err := w.beginBulk(len(b.Figures)); err != nil {
-		return d, err
-	}
 	res, err := w.s.applyBatch(w.tx, b, w.c, w.ts)
 	if err != nil {
 		if e := (*models.Error)(nil); errors.As(err, &e) && e.Code == models.EInvalid {
@@ -169,13 +166,15 @@ func (w *StreamWriter) Apply(b models.Batch, final bool) (Deferred, error) {
 	w.res.Created += res.Created
 	w.res.Updated += res.Updated
 	w.res.Unchanged += res.Unchanged
-	return d, nil
+	return d, w.beginBulk(res.Created + res.Updated)
 }
 
-// beginBulk begins a bulk load (SQLite) once the stream, with the next
-// n figures, writes more than a refresh of the checks goes through unit
-// by unit, and drops the indexes only readers use once it writes at
-// least bulkIndexRows figures and as many as the table held before.
+// beginBulk begins a bulk load (SQLite), for the chunks to come, once
+// the stream, with the n entries its last chunk created or changed, has
+// written more than a refresh of the checks goes through unit by unit,
+// and drops the indexes only readers use once it has written at least
+// bulkIndexRows and as many as the table held before. A file imported
+// again unchanged writes nothing, and stays an ordinary write.
 func (w *StreamWriter) beginBulk(n int) error {
 	if w.s.dialect != DialectSQLite {
 		return nil
