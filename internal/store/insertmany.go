@@ -3,6 +3,7 @@ package store
 import (
 	"database/sql"
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,10 +31,7 @@ func (s *Store) rowsPerInsert(cols int) int {
 // insertFigures creates the figures figs, as insertFigure does each, in
 // multi-row inserts: their ids come back by key.
 func (s *Store) insertFigures(tx *gorm.DB, figs []*models.Figure, refs *snapshotRefs, c models.Change, ts time.Time) error {
-	per := s.rowsPerInsert(len(figureWriteColumns))
-	for len(figs) > 0 {
-		part := figs[:min(per, len(figs))]
-		figs = figs[len(part):]
+	for part := range slices.Chunk(figs, s.rowsPerInsert(len(figureWriteColumns))) {
 		args := make([]any, 0, len(part)*len(figureWriteColumns))
 		for _, f := range part {
 			f.ID, f.Version, f.CreatedAt, f.UpdatedAt = 0, 1, ts, ts
@@ -77,10 +75,7 @@ func (s *Store) insertFigures(tx *gorm.DB, figs []*models.Figure, refs *snapshot
 
 // insertRevisions writes revs (without their ids) in multi-row inserts.
 func (s *Store) insertRevisions(tx *gorm.DB, revs []models.Revision) error {
-	per := s.rowsPerInsert(len(revisionColumns))
-	for len(revs) > 0 {
-		part := revs[:min(per, len(revs))]
-		revs = revs[len(part):]
+	for part := range slices.Chunk(revs, s.rowsPerInsert(len(revisionColumns))) {
 		args := make([]any, 0, len(part)*len(revisionColumns))
 		for _, r := range part {
 			args = append(args, r.EntityType, r.EntityID, r.EntityKey, r.Version, r.Action, r.Snapshot, r.Editor, r.Reason, r.CreatedAt)
