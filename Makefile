@@ -40,7 +40,7 @@ lint:
 fuzz:
 	bash .ci/fuzz.sh $(FUZZTIME)
 
-## bench: generates 10k, 100k and 1M figures on SQLite and PostgreSQL and measures the first pages, deep pages, import and export, each beside a same-run reference, and their growth (BENCH_QUICK, BENCH_SIZES, BENCH_DATABASES, BENCH_DATABASE_URL, BENCH_PARTS, BENCH_KEEP)
+## bench: generates 10k, 100k and 1M figures on SQLite and PostgreSQL and measures the first pages, deep pages, import and export, each beside a same-run reference, and their growth (BENCH_QUICK, BENCH_SIZES, BENCH_DATABASES, BENCH_DATABASE_URL, BENCH_PG_PREFIX, BENCH_PARTS, BENCH_KEEP)
 bench:
 	bash .ci/bench.sh
 

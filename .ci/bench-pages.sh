@@ -117,7 +117,10 @@ measure() {
     else printf "%-34s %8.3f %8s %7s %8.4f %8s %7s %8.0f×\n", l, f, "-", "", w, "-", "", w / st }'
 }
 
+# A file the server really serves from /static (the favicon, embedded):
+# the reference must not be a cheap 404.
 static=$(best /static/favicon.svg)
+[ -n "$static" ] || { echo "bench-pages: no static reference (/static/favicon.svg)" >&2; exit 1; }
 rows=$(sqlcli "$count")
 echo "== pages on $dialect, $rows public figures: seconds. first: the first request after start, beside the CLI running its count and page;"
 echo "   warm: the best of $runs uncached requests, beside the CLI running the page; ÷static: warm over a static file of the server ($static s)"

@@ -23,6 +23,7 @@
 #   BENCH_DATABASES=sqlite make bench           # sqlite, postgres or both (default)
 #   BENCH_DATABASE_URL=postgres://…/db make bench   # the server to use (default: the tests' one);
 #                                               # databases forcedreturns_bench_N are made on it
+#   BENCH_PG_PREFIX=mine_bench make bench       # … named mine_bench_N instead (two runs on one server)
 #   BENCH_PARTS=export,import make bench        # among generate,firsts,pages,export,import,go
 #   BENCH_KEEP=/tmp/bench make bench            # keep the SQLite files there, reused when present
 set -euo pipefail
@@ -37,6 +38,7 @@ fi
 dbs=${BENCH_DATABASES:-sqlite,postgres}
 parts=${BENCH_PARTS:-generate,firsts,pages,export,import,go}
 pgurl=${BENCH_DATABASE_URL:-${FORCEDRETURNS_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}}
+pgprefix=${BENCH_PG_PREFIX:-forcedreturns_bench}
 part() { [[ ",$parts," == *",$1,"* ]]; }
 on() { [[ ",$dbs," == *",$1,"* ]]; }
 need() { command -v "$1" >/dev/null || { echo "bench needs $1 ($2)"; exit 1; }; }
@@ -135,7 +137,7 @@ export_import() {
       target=(--sqlite "$work/import.db")
       ref_import=(sqlite3 "$work/plain.db" -cmd '.mode csv' ".import $work/export.csv t")
     else
-      local iurl; iurl=$(pg_database "forcedreturns_bench_import")
+      local iurl; iurl=$(pg_database "${pgprefix}_import")
       target=(--database-url "$iurl")
       local cols; cols=$(head -n 1 "$work/export.csv" | sed 's/^/"/; s/,/" text, "/g; s/$/" text/')
       psql -X -q "$iurl" -c "DROP TABLE IF EXISTS plain; CREATE TABLE plain ($cols)"
@@ -173,7 +175,7 @@ for dialect in sqlite postgres; do
         echo "dev generate: $s s (target at 1M: under 60 s)"; record sqlite "$size" "generate s" "$s" ""
       fi
     else
-      url=$(pg_database "forcedreturns_bench_$size")
+      url=$(pg_database "${pgprefix}_$size")
       flags=(--database-url "$url")
       read -r s _ < <(timed "$bin" dev generate --figures "$size" "${flags[@]}")
       psql -X -q "$url" -c ANALYZE # as autovacuum would shortly after a bulk load
@@ -185,10 +187,10 @@ for dialect in sqlite postgres; do
       else bash .ci/bench-pages.sh "$bin" postgres "$url" "$runs"; fi
     fi
     if part export || part import; then export_import "$dialect" "$size"; fi
-    if [ "$dialect" = postgres ]; then psql -X -q "$pgurl" -c "DROP DATABASE IF EXISTS forcedreturns_bench_$size"; fi
+    if [ "$dialect" = postgres ]; then psql -X -q "$pgurl" -c "DROP DATABASE IF EXISTS ${pgprefix}_$size"; fi
   done
 done
-if on postgres; then psql -X -q "$pgurl" -c "DROP DATABASE IF EXISTS forcedreturns_bench_import" >/dev/null 2>&1 || true; fi
+if on postgres; then psql -X -q "$pgurl" -c "DROP DATABASE IF EXISTS ${pgprefix}_import" >/dev/null 2>&1 || true; fi
 
 echo
 echo "== growth from size to size (ours; the reference's beside it in brackets where there is one)"

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -153,5 +154,24 @@ func TestEnvUsageErrors(t *testing.T) {
 			contains(t, "stderr", r.stderr, tt.want)
 			noDatabase(t, c)
 		})
+	}
+}
+
+// TestDefaultDatabaseNamed: a command that creates the default database
+// says where, once; one given a database does not.
+func TestDefaultDatabaseNamed(t *testing.T) {
+	c := newCLI(t)
+	t.Chdir(c.dir)
+	delete(c.env, "FORCEDRETURNS_SQLITE_PATH")
+	want := "forcedreturns: no database at " + filepath.Join(c.dir, "data", "forcedreturns.db") + ": creating an empty one"
+	r := c.run("figures")
+	if r.code != exitOK || !strings.Contains(r.stderr, want) {
+		t.Errorf("first run: exit %d, stderr %q, want %q", r.code, r.stderr, want)
+	}
+	if r := c.run("figures"); r.code != exitOK || strings.Contains(r.stderr, "no database") {
+		t.Errorf("second run: exit %d, stderr %q, want no note", r.code, r.stderr)
+	}
+	if r := c.run("figures", "--sqlite", filepath.Join(c.dir, "other.db")); r.code != exitOK || strings.Contains(r.stderr, "no database") {
+		t.Errorf("a named database: exit %d, stderr %q, want no note", r.code, r.stderr)
 	}
 }

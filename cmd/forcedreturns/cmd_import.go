@@ -113,6 +113,9 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 		res, err = s.ApplyStream(ctx, opts, change, *dryRun, func(w *store.StreamWriter) error {
 			var err error
 			sopts.FirstRows = w.FirstRows
+			if sopts.Progress != nil {
+				w.OnRebuild = func() { fmt.Fprint(a.stderr, " building the indexes…") }
+			}
 			counts, err = importer.StreamCSV(in, name, head, importer.StreamSourcesFile(sources), sopts,
 				func(chunk models.Batch, final bool) ([]int, []int, error) {
 					d, err := w.Apply(chunk, final)
@@ -124,17 +127,23 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 			fmt.Fprintln(a.stderr)
 		}
 		if err != nil {
-			return err
+			return companionHint(err, *metricsFile != "", *sourcesFile != "")
 		}
 	} else {
 		// YAML, JSON and data packages are read whole (the YAML and JSON
 		// decoders need the whole document), within importer.MaxFileBytes.
 		var popts importer.Options
+		printed := false
 		if !*quiet {
-			popts.Progress = func(rows int) { fmt.Fprintf(a.stderr, "\rparsed %d rows…", rows) }
+			popts.Progress = func(figures int) {
+				if figures > 0 { // a file of metrics or sources only, or refused before its figures
+					fmt.Fprintf(a.stderr, "\rread %d figures…", figures)
+					printed = true
+				}
+			}
 		}
 		batch, err := importer.Parse(name, in, popts)
-		if !*quiet {
+		if printed {
 			fmt.Fprintln(a.stderr)
 		}
 		if err != nil {
@@ -162,4 +171,28 @@ func printChange(w io.Writer, c models.EntryChange) {
 	for _, f := range c.Fields {
 		fmt.Fprintf(w, "%s %s: %s: %s → %s\n", c.Entity, c.Key, f.Field, strconv.Quote(f.Old), strconv.Quote(f.New))
 	}
+}
+
+// companionHint adds to the problems of a CSV import a hint at the
+// companion files export writes, when the rows name metrics or carried
+// sources the database lacks and the file that has them was not given (an
+// export imported into an empty database).
+func companionHint(err error, withMetrics, withSources bool) error {
+	var metrics, sources bool
+	for _, f := range models.FieldErrors(err) {
+		metrics = metrics || strings.HasPrefix(f.Message, "unknown metric ")
+		sources = sources || strings.HasSuffix(f.Field, "source_original") || strings.Contains(f.Message, ", but there is no source ")
+	}
+	var flags []string
+	if metrics && !withMetrics {
+		flags = append(flags, "-metrics FILE (the metrics file of export -metrics)")
+	}
+	if sources && !withSources {
+		flags = append(flags, "-sources FILE (the sources file of export -sources)")
+	}
+	if len(flags) == 0 {
+		return err
+	}
+	return hinted{err, "the rows name metrics or sources this database does not have; if the file is an export from another database, import it with " +
+		strings.Join(flags, " and ")}
 }

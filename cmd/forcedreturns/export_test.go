@@ -437,7 +437,10 @@ func TestExportReimports(t *testing.T) {
 	if r.code == exitOK {
 		t.Fatalf("a CSV without metrics imported into an empty database: %s", r)
 	}
-	contains(t, "stderr", r.stderr, "metric")
+	contains(t, "stderr", r.stderr, "metric", "\nhint: ", "import it with -metrics FILE (the metrics file of export -metrics)\n")
+	if strings.Contains(r.stderr, "-sources FILE") {
+		t.Errorf("the hint names -sources, which the file does not need: %s", r.stderr)
+	}
 	// -metrics goes with a CSV only; export -metrics with -format csv only.
 	for _, args := range [][]string{
 		{"import", "--metrics", metricsFile, jsonFile},

@@ -315,6 +315,21 @@ func TestImportYAMLAndJSON(t *testing.T) {
 	}
 }
 
+// TestImportYAMLProgress: a YAML import says how many figures it read,
+// once, and nothing about figures when the file has none.
+func TestImportYAMLProgress(t *testing.T) {
+	c := newSeededCLI(t)
+	r := c.run("import", c.write("figures.yaml", yamlImport))
+	if r.code != 0 || strings.Count(r.stderr, "\rread 2 figures…\n") != 1 {
+		t.Errorf("exit %d, stderr %q: want the progress line once, with the 2 figures", r.code, r.stderr)
+	}
+	metricOnly := "metrics:\n  - slug: resettled\n    label: Resettled\n    definition: People resettled in a third country.\n    unit: people\n"
+	r = c.run("import", c.write("metric.yaml", metricOnly))
+	if r.code != 0 || r.stderr != "" {
+		t.Errorf("a file of one metric: exit %d, stderr %q, want no progress line", r.code, r.stderr)
+	}
+}
+
 // TestImportFileErrors checks the messages for a file that cannot be
 // imported at all; nothing is written.
 func TestImportFileErrors(t *testing.T) {
@@ -445,6 +460,9 @@ func TestImportProgress(t *testing.T) {
 	}
 	contains(t, "stderr", r.stderr, "\rread 5000 rows, checked 5000 figures…",
 		"\rread 10000 rows, checked 10000 figures…", "\rread 10001 rows, checked 10000 figures…\n", "row 10002, value")
+	if n := strings.Count(r.stderr, "\rread 10001 rows"); n != 1 {
+		t.Errorf("the last progress line printed %d times, want once: %.300q", n, r.stderr)
+	}
 	for _, k := range c.figureKeys() {
 		if strings.HasPrefix(k, "bulk-") {
 			t.Fatalf("figure %s stayed after the last chunk was refused: an import is all or nothing", k)

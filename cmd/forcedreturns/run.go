@@ -6,7 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -107,7 +110,20 @@ func printError(w io.Writer, cmd string, err error) {
 	for _, f := range fields {
 		fmt.Fprintf(w, "  %s: %s\n", f.Field, f.Message)
 	}
+	var h hinted
+	if errors.As(err, &h) {
+		fmt.Fprintf(w, "hint: %s\n", h.hint)
+	}
 }
+
+// hinted is an error with a hint for the person who ran the command,
+// printed after its problems.
+type hinted struct {
+	error
+	hint string
+}
+
+func (h hinted) Unwrap() error { return h.error }
 
 func (a *app) help(w io.Writer) {
 	fmt.Fprintln(w, "forcedreturns — the Forced Returns Tracker")
@@ -156,6 +172,14 @@ func (a *app) parse(fs *flag.FlagSet, args []string) error {
 // openStore opens and migrates the configured database.
 func (a *app) openStore(ctx context.Context, db config.Database, migrate bool) (*store.Store, error) {
 	logger := slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	// A command run from another directory than usual would otherwise
+	// work on a new, empty default database without a word.
+	if db.URL == "" && db.SQLitePath == config.DefaultSQLitePath {
+		if _, err := os.Stat(db.SQLitePath); errors.Is(err, fs.ErrNotExist) {
+			abs, _ := filepath.Abs(db.SQLitePath)
+			fmt.Fprintf(a.stderr, "forcedreturns: no database at %s: creating an empty one (-sqlite FILE or -database-url URL names another)\n", abs)
+		}
+	}
 	s, err := store.Open(ctx, store.Config{
 		DatabaseURL:      db.URL,
 		SQLitePath:       db.SQLitePath,

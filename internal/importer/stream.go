@@ -27,7 +27,8 @@ type Sink func(chunk models.Batch, final bool) (sourcesOff, figuresOff []int, er
 // StreamOptions tune StreamCSV.
 type StreamOptions struct {
 	// Progress, if not nil, is called with the rows read and the figures
-	// checked and written so far, after each chunk and at the end.
+	// checked and written so far, once after each chunk (the last one at
+	// the end).
 	Progress func(read, written int)
 	// FirstRows records the figure ids of a chunk's new rows (keys, read
 	// on rows) and returns for each the row that used it first when that
@@ -123,9 +124,6 @@ func StreamCSV(r io.Reader, name string, head models.Batch, sourcesFile map[stri
 		}
 		return st.counts, err
 	}
-	if opts.Progress != nil {
-		opts.Progress(st.read, st.written)
-	}
 	return st.counts, rep.err()
 }
 
@@ -162,6 +160,10 @@ func (st *streamState) omitSource(key string, omitted []string) {
 // once the figure ids of the new rows are found used only once.
 func (st *streamState) flush(final bool) error {
 	st.newRows = 0
+	if st.opts.Progress != nil {
+		// Once a chunk, the last included, however it ends.
+		defer func() { st.opts.Progress(st.read, st.written) }()
+	}
 	if len(st.keys) > 0 {
 		first, err := st.firstRows(st.keys, st.keyRows)
 		if err != nil {
@@ -214,9 +216,6 @@ func (st *streamState) flush(final bool) error {
 	st.metrics = nil
 	st.sources = keep(st.sources, srcOff)
 	st.figures = keep(st.figures, figOff)
-	if st.opts.Progress != nil {
-		st.opts.Progress(st.read, st.written)
-	}
 	return nil
 }
 

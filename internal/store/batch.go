@@ -168,15 +168,39 @@ func (s *Store) writeBatch(tx *gorm.DB, pb *pendingBatch, c models.Change, ts ti
 		return err
 	}
 	refs := new(snapshotRefs)
+	// New figures wait to be inserted together (insertFigures), in order,
+	// until a replacement comes or there are enough for a statement.
+	var created []*models.Figure
+	flush := func() error {
+		err := s.insertFigures(tx, created, refs, c, ts)
+		created = created[:0]
+		return err
+	}
+	per := s.rowsPerInsert(len(figureWriteColumns))
 	for _, i := range parentsFirst(pb.figures) {
 		f := &pb.figures[i]
-		a, err := s.writeFigure(tx, f, pb.oldFigures[f.Key], refs, c, ts, pb.opts.Report)
+		old := pb.oldFigures[f.Key]
+		if old == nil {
+			created = append(created, f)
+			actionCreate.count(res)
+			if len(created) < per {
+				continue
+			}
+			if err := flush(); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		a, err := s.writeFigure(tx, f, old, refs, c, ts, pb.opts.Report)
 		if err != nil {
 			return err
 		}
 		a.count(res)
 	}
-	return nil
+	return flush()
 }
 
 // writeMetric creates or updates m unless the stored metric says the same.

@@ -27,13 +27,15 @@ import (
 // stamp of the checks' version (checks.Version, not the build: a new
 // binary of the same checks keeps the stored results) and of what they
 // read of the sources tags each generation: when it changes, or a write
-// touched too many figures to go unit by unit (an import), everything is
-// computed again, one subject at a time, into a new generation that
+// touched too many figures to go unit by unit (an import, whose bulk
+// load leaves a single marker instead of a note per figure: see bulk.go),
+// everything is computed again, one subject at a time, into a new generation that
 // replaces the old at the end.
 
 // bulkDirty is the number of noted writes beyond which RefreshChecks
-// computes everything again rather than unit by unit.
-const bulkDirty = 2000
+// computes everything again rather than unit by unit (a variable for the
+// tests).
+var bulkDirty = 2000
 
 // unitBatch is how many units RefreshChecks computes and writes at once.
 const unitBatch = 200
@@ -154,12 +156,15 @@ func (s *Store) RefreshChecks(ctx context.Context, aud models.Audience, o checks
 		return nil
 	}
 	var dirty []dirtyRow
-	if n <= bulkDirty {
+	if n <= int64(bulkDirty) {
 		if dirty, err = s.dirtyRows(ctx); err != nil {
 			return err
 		}
-	} else {
-		full = true
+	}
+	if n > int64(bulkDirty) || slices.ContainsFunc(dirty, func(d dirtyRow) bool { return d.key == fullRebuildKey }) {
+		// Too many notes to go unit by unit, or a bulk load's marker
+		// (beginBulk): everything is computed again.
+		dirty, full = nil, true
 	}
 	if full {
 		ids := dirtyIDs(dirty)

@@ -84,7 +84,9 @@ func (s *Store) FormulaInputs(ctx context.Context, filter models.FigureFilter) (
 	var out []models.Figure
 	err := s.read(ctx, func(tx *gorm.DB) error {
 		out = nil
-		rows, err := tx.Raw("SELECT f.formula FROM figures f WHERE f.formula <> '' AND "+where, args...).Rows()
+		// Only a derived figure has a formula (models.Figure.Validate):
+		// the partial index of the derived figures finds them.
+		rows, err := tx.Raw("SELECT f.formula FROM figures f WHERE f.derived AND f.formula <> '' AND "+where, args...).Rows()
 		if err != nil {
 			return err
 		}

@@ -127,3 +127,14 @@ func (s *Store) TableRowsForTest(ctx context.Context, table string, omit ...stri
 	}
 	return rows, nil
 }
+
+// SetBulkForTest lowers the number of noted writes past which the
+// checks are computed again from scratch (and a stream is a bulk load),
+// and the number of figures past which a bulk load drops the readers'
+// indexes, so that a small test takes those paths; it returns the
+// function that restores them. Not for parallel tests.
+func SetBulkForTest(dirty, indexRows int) (restore func()) {
+	oldDirty, oldRows := bulkDirty, bulkIndexRows
+	bulkDirty, bulkIndexRows = dirty, indexRows
+	return func() { bulkDirty, bulkIndexRows = oldDirty, oldRows }
+}

@@ -30,7 +30,7 @@ const (
 // new lines, cited to a few synthetic sources. Their keys start with
 // "syn-" and the seed in hex, so a second run with the same seed is an
 // EConflict. Figures are written with multi-row inserts, 5,000 per
-// transaction, and their periods advance from 2000 to 2024 with their
+// transaction (on SQLite, all in one when they are most of the table), and their periods advance from 2000 to 2024 with their
 // number (see period).
 func (s *Store) GenerateFigures(ctx context.Context, n int, seed int64) error {
 	if n < 0 {
@@ -91,10 +91,39 @@ func (s *Store) GenerateFigures(ctx context.Context, n int, seed int64) error {
 			}
 			defer conn.WithContext(context.WithoutCancel(ctx)).Exec("PRAGMA cache_size = " + strconv.Itoa(cache))
 		}
-		for done := 0; done < n; done += generateRowsPerTx {
+		// On SQLite, each transaction is a bulk load (bulk.go): one
+		// full-rebuild marker for the stored checks instead of a note per
+		// figure. When the run writes at least as many figures as the
+		// table holds, it is one transaction that also builds the
+		// readers' indexes once at its end (readers, in WAL mode, go on
+		// meanwhile; other writers wait for it).
+		perTx := generateRowsPerTx
+		if s.dialect == DialectSQLite && n >= bulkIndexRows {
+			var stored int64
+			if err := conn.Raw("SELECT COUNT(*) FROM figures").Row().Scan(&stored); err != nil {
+				return err
+			}
+			if int64(n) >= stored {
+				perTx = n
+			}
+		}
+		for done := 0; done < n; done += perTx {
 			err := conn.Transaction(func(tx *gorm.DB) error {
-				if err := s.insertGenerated(ctx, tx, g, done, min(generateRowsPerTx, n-done)); err != nil {
+				count := min(perTx, n-done)
+				var bulk *bulkLoad
+				if s.dialect == DialectSQLite && count > bulkDirty {
+					var err error
+					if bulk, err = beginBulk(tx, perTx == n); err != nil {
+						return err
+					}
+				}
+				if err := s.insertGenerated(ctx, tx, g, done, count); err != nil {
 					return err
+				}
+				if bulk != nil {
+					if err := bulk.end(tx); err != nil {
+						return err
+					}
 				}
 				return bumpDataVersion(tx, true)
 			})

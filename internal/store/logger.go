@@ -53,7 +53,7 @@ func (l *gormLogger) Trace(ctx context.Context, begin time.Time, fc func() (stri
 			sql, _ := fc()
 			l.log.DebugContext(ctx, "sql failed", "sql", sql, "error", err, "duration", elapsed)
 		}
-	case l.slow > 0 && elapsed > l.slow:
+	case l.slow > 0 && elapsed > l.slow && ctx.Value(streamingKey{}) == nil:
 		sql, rows := fc()
 		// A multi-row INSERT of an import repeats its placeholders for
 		// every row: the start says which statement it is.
@@ -70,5 +70,26 @@ func (l *gormLogger) ParamsFilter(_ context.Context, sql string, _ ...any) (stri
 func (l *gormLogger) emit(ctx context.Context, level slog.Level, msg string) {
 	if l.log != nil {
 		l.log.Log(ctx, level, "gorm: "+msg)
+	}
+}
+
+// streamingKey marks the context of a streamed read (Store.stream): its
+// statement's time to the first row grows with the rows it sorts, so
+// Trace does not judge it; stream judges the whole read by its rate. A
+// bulk load's index builds (bulkLoad.end) carry it too.
+type streamingKey struct{}
+
+// streamMinRate is the rate, in rows a second of the database's own time
+// (the consumer's excluded), below which a streamed read that took longer
+// than the slow threshold is logged as slow: an export of a million rows
+// that spends a few seconds sorting is not, a read of a few rows that
+// takes seconds is.
+const streamMinRate = 5000
+
+// slowStream logs a streamed read that spent dbTime in the database for
+// rows rows when that is slow (see streamMinRate).
+func (s *Store) slowStream(ctx context.Context, op, q string, rows int64, dbTime time.Duration) {
+	if dbTime > DefaultSlowQuery && float64(rows) < streamMinRate*dbTime.Seconds() {
+		s.log.WarnContext(ctx, "slow sql", "op", op, "sql", models.Clip(q, 300), "rows", rows, "duration", dbTime)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -53,6 +54,13 @@ func (s *Store) EachFigure(ctx context.Context, filter models.FigureFilter, fn f
 func (s *Store) stream(ctx context.Context, op, q string, args []any, scan func(*sql.Rows) error, fn func() error) error {
 	var fnErr error
 	sent := false
+	// The database's time is the stream's but the consumer's (fn), which
+	// may be a slow download: slowStream judges that.
+	var n int64
+	var inFn time.Duration
+	start := time.Now()
+	defer func() { s.slowStream(ctx, op, q, n, time.Since(start)-inFn) }()
+	ctx = context.WithValue(ctx, streamingKey{}, true)
 	stream := func(tx *gorm.DB) error {
 		rows, err := tx.Raw(q, args...).Rows()
 		if err != nil {
@@ -68,7 +76,11 @@ func (s *Store) stream(ctx context.Context, op, q string, args []any, scan func(
 			if err := scan(rows); err != nil {
 				return err
 			}
-			if fnErr = fn(); fnErr != nil {
+			n++
+			t := time.Now()
+			fnErr = fn()
+			inFn += time.Since(t)
+			if fnErr != nil {
 				return fnErr
 			}
 			sent = true

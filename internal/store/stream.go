@@ -37,7 +37,24 @@ type StreamWriter struct {
 	res    models.BatchResult
 	failed bool // a chunk had problems: later chunks are checked, not written
 	staged bool // the staging table of FirstRows exists
+	// stored is how many figures the table held when the stream began
+	// (SQLite), and bulk the bulk load begun once the stream wrote enough
+	// (see bulk.go), nil before.
+	stored  int64
+	written int
+	bulk    *bulkLoad
+
+	// OnRebuild, if not nil, is called before a bulk load builds again
+	// the indexes it dropped: the last step of a large import, after its
+	// last chunk, which takes a while.
+	OnRebuild func()
 }
+
+// bulkIndexRows is how many figures a stream writes before it drops the
+// indexes only readers use, when it writes at least as many figures as
+// the table held: building an index again from all the rows, a sort,
+// then costs less than inserting the rest into it one by one.
+var bulkIndexRows = 20000 // a variable for the tests
 
 // Deferred lists, by index into the chunk given, the entries a
 // StreamWriter put off to the next chunk.
@@ -55,6 +72,20 @@ func (s *Store) ApplyStream(ctx context.Context, opts models.Batch, c models.Cha
 		tx, done := s.withPrepared(tx)
 		defer done()
 		w := &StreamWriter{s: s, tx: tx, c: c, ts: now(), opts: opts}
+		if s.dialect == DialectSQLite {
+			// The figures' indexes take many more pages than SQLite's
+			// default 2 MiB cache: past it, inserts read and wrote their
+			// pages back through the WAL again and again. Restored
+			// afterwards: connections are pooled.
+			restore, err := largerCache(tx)
+			if err != nil {
+				return err
+			}
+			defer restore()
+			if err := tx.Raw("SELECT COUNT(*) FROM figures").Row().Scan(&w.stored); err != nil {
+				return err
+			}
+		}
 		if err := fn(w); err != nil {
 			return err
 		}
@@ -63,6 +94,14 @@ func (s *Store) ApplyStream(ctx context.Context, opts models.Batch, c models.Cha
 		}
 		if w.failed {
 			return errors.New("store: a chunk of the stream had problems the caller did not return")
+		}
+		if w.bulk != nil && !dryRun { // a dry run is rolled back: nothing to build again
+			if len(w.bulk.indexes) > 0 && w.OnRebuild != nil {
+				w.OnRebuild()
+			}
+			if err := w.bulk.end(tx); err != nil {
+				return err
+			}
 		}
 		res = w.res
 		if res.Created+res.Updated == 0 {
@@ -127,7 +166,46 @@ func (w *StreamWriter) Apply(b models.Batch, final bool) (Deferred, error) {
 	w.res.Created += res.Created
 	w.res.Updated += res.Updated
 	w.res.Unchanged += res.Unchanged
-	return d, nil
+	return d, w.beginBulk(res.Created + res.Updated)
+}
+
+// beginBulk begins a bulk load (SQLite), for the chunks to come, once
+// the stream, with the n entries its last chunk created or changed, has
+// written more than a refresh of the checks goes through unit by unit,
+// and drops the indexes only readers use once it has written at least
+// bulkIndexRows and as many as the table held before. A file imported
+// again unchanged writes nothing, and stays an ordinary write.
+func (w *StreamWriter) beginBulk(n int) error {
+	if w.s.dialect != DialectSQLite {
+		return nil
+	}
+	w.written += n
+	var err error
+	if w.bulk == nil && w.written > bulkDirty {
+		if w.bulk, err = beginBulk(w.tx, false); err != nil {
+			return err
+		}
+	}
+	if w.bulk != nil && w.written >= bulkIndexRows && int64(w.written) >= w.stored {
+		return w.bulk.dropIndexes(w.tx)
+	}
+	return nil
+}
+
+// largerCache sets the page cache of tx's connection to 16 MiB (more
+// bought little, measured, against an import's bound on memory) and
+// returns the function that restores it.
+func largerCache(tx *gorm.DB) (func(), error) {
+	var cache int
+	if err := tx.Raw("PRAGMA cache_size").Row().Scan(&cache); err != nil {
+		return nil, err
+	}
+	if err := tx.Exec("PRAGMA cache_size = -16384").Error; err != nil {
+		return nil, err
+	}
+	return func() {
+		tx.WithContext(context.WithoutCancel(tx.Statement.Context)).Exec("PRAGMA cache_size = " + strconv.Itoa(cache))
+	}, nil
 }
 
 // Failed reports whether a chunk had problems.

@@ -1,0 +1,131 @@
+package store
+
+import (
+	"context"
+	"strconv"
+
+	"gorm.io/gorm"
+)
+
+// A bulk load (a large import, dev generate) writes figures faster on
+// SQLite by doing once, at the end of its transaction, what every row
+// would otherwise do:
+//
+//   - the check_dirty triggers note each figure written, so that the
+//     stored checks of its units are computed again; past bulkDirty notes
+//     RefreshChecks computes everything again anyway. A bulk load drops
+//     the triggers in its transaction, deletes the notes and leaves one
+//     full-rebuild marker (fullRebuildKey) instead, and creates the
+//     triggers again, from their own stored SQL, before it commits;
+//   - the secondary indexes that only pages read (the orders and filters
+//     of /figures, the revisions by entity) take a random insert each per
+//     row; when the load is most of the table, they are dropped in its
+//     transaction and built again from their stored SQL at its end, a
+//     sort each.
+//
+// SQLite's DDL is transactional: a rollback (any problem, a dry run)
+// brings back the triggers and the indexes with the rows, and readers,
+// in WAL mode, keep seeing the committed schema until the commit. No other
+// write path touches this: an ordinary write always fires the triggers.
+// PostgreSQL keeps its triggers and indexes (dropping an index there
+// locks the table against readers).
+
+// fullRebuildKey is the key of a check_dirty note that stands for every
+// figure: no figure has an empty key (models.Figure.Validate).
+const fullRebuildKey = ""
+
+// bulkKeepIndexes are the secondary indexes the write path itself reads
+// (a figure's subgroups, shares and the derived figures, checked on every
+// chunk): a bulk load keeps them.
+var bulkKeepIndexes = map[string]bool{"figures_subgroup_of": true, "figures_share_of": true, "figures_derived": true}
+
+// bulkLoad is what a bulk load dropped and creates again at its end.
+type bulkLoad struct {
+	triggers []string // the SQL of the dropped check_dirty triggers
+	indexes  []string // the SQL of the dropped indexes
+}
+
+// beginBulk starts a bulk load in tx (SQLite only): it drops the
+// check_dirty triggers, replacing the notes by a full-rebuild marker, and,
+// with dropIndexes, the secondary indexes only readers use.
+func beginBulk(tx *gorm.DB, dropIndexes bool) (*bulkLoad, error) {
+	b := &bulkLoad{}
+	var err error
+	if b.triggers, err = dropSchema(tx, "trigger", "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'figures' AND name LIKE 'figures_check_dirty%' ORDER BY name"); err != nil {
+		return nil, err
+	}
+	if err := markFullRebuild(tx); err != nil {
+		return nil, err
+	}
+	if dropIndexes {
+		if err := b.dropIndexes(tx); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
+// dropIndexes drops the secondary indexes of figures and revisions that
+// the write path does not read (not those of a constraint: they have no
+// SQL).
+func (b *bulkLoad) dropIndexes(tx *gorm.DB) error {
+	if b.indexes != nil {
+		return nil
+	}
+	var names []struct{ Name, SQL string }
+	if err := tx.Raw("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('figures', 'revisions') AND sql IS NOT NULL ORDER BY name").Scan(&names).Error; err != nil {
+		return err
+	}
+	b.indexes = []string{}
+	for _, n := range names {
+		if bulkKeepIndexes[n.Name] {
+			continue
+		}
+		if err := tx.Exec("DROP INDEX " + strconv.Quote(n.Name)).Error; err != nil {
+			return err
+		}
+		b.indexes = append(b.indexes, n.SQL)
+	}
+	return nil
+}
+
+// end creates again what beginBulk dropped. Building an index over the
+// whole table takes a while by nature: like a streamed read's statement,
+// it is not logged as a slow statement (streamingKey).
+func (b *bulkLoad) end(tx *gorm.DB) error {
+	tx = tx.WithContext(context.WithValue(tx.Statement.Context, streamingKey{}, true))
+	for _, q := range append(b.indexes, b.triggers...) {
+		if err := tx.Exec(q).Error; err != nil {
+			return err
+		}
+	}
+	b.indexes, b.triggers = nil, nil
+	return nil
+}
+
+// dropSchema drops the schema objects of kind that query lists (name,
+// sql) and returns their SQL.
+func dropSchema(tx *gorm.DB, kind, query string) ([]string, error) {
+	var objs []struct{ Name, SQL string }
+	if err := tx.Raw(query).Scan(&objs).Error; err != nil {
+		return nil, err
+	}
+	out := make([]string, len(objs))
+	for i, o := range objs {
+		if err := tx.Exec("DROP " + kind + " " + strconv.Quote(o.Name)).Error; err != nil {
+			return nil, err
+		}
+		out[i] = o.SQL
+	}
+	return out, nil
+}
+
+// markFullRebuild replaces the notes of check_dirty by one marker telling
+// RefreshChecks to compute everything again: the notes it replaces would
+// have said no more.
+func markFullRebuild(tx *gorm.DB) error {
+	if err := tx.Exec("DELETE FROM check_dirty").Error; err != nil {
+		return err
+	}
+	return tx.Exec("INSERT INTO check_dirty (key, population, acting_state, receiving_state, unit, metric) VALUES (?, '', '', '', '', '')", fullRebuildKey).Error
+}

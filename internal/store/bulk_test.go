@@ -1,0 +1,184 @@
+package store_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"forcedreturns/internal/store"
+	"forcedreturns/internal/store/storetest"
+	"forcedreturns/models"
+)
+
+// schemaOf lists the indexes and triggers of s's database with their
+// definitions (and, on PostgreSQL, whether each trigger is enabled).
+func schemaOf(t *testing.T, s *store.Store) []string {
+	t.Helper()
+	q := "SELECT type || ' ' || name || ': ' || sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name"
+	if s.Dialect() == store.DialectPostgres {
+		q = `SELECT 'index ' || indexname || ': ' || indexdef FROM pg_indexes WHERE schemaname = current_schema()
+			UNION ALL SELECT 'trigger ' || tgname || ': ' || tgenabled::text FROM pg_trigger JOIN pg_class c ON c.oid = tgrelid
+			JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND NOT tgisinternal ORDER BY 1`
+	}
+	out, err := s.QueryStringsForTest(ctx, q)
+	must(t, err)
+	if len(out) < 10 {
+		t.Fatalf("schema: %d indexes and triggers, want the migrations' (%v)", len(out), out)
+	}
+	return out
+}
+
+func dirtyKeys(t *testing.T, s *store.Store) []string {
+	t.Helper()
+	keys, err := s.QueryStringsForTest(ctx, "SELECT key FROM check_dirty ORDER BY id")
+	must(t, err)
+	return keys
+}
+
+// bulkFigures is n figures "prefix0000"… of the Basics' metric and
+// source, each a month of its own but the first, their total.
+func bulkFigures(prefix string, n int) []models.Figure {
+	out := make([]models.Figure, n)
+	for i := range out {
+		f := storetest.Figure(fmt.Sprintf("%s%05d", prefix, i), "apprehended", "src")
+		d := models.NewDate(1900+i/12, time.Month(1+i%12), 1)
+		f.Period = models.Period{Start: d, End: models.DateOf(d.Time().AddDate(0, 1, -1)), Precision: models.PrecisionMonth}
+		f.Value, f.ValueText = int64(i+1), ""
+		out[i] = f
+	}
+	// The first is a total over all of them, which they exceed: checks
+	// compare it with its parts.
+	out[0].Kind, out[0].Value = models.Cumulative, 5
+	out[0].Period = models.Period{Start: models.NewDate(1900, 1, 1), End: models.NewDate(1999, 12, 31), Precision: models.PrecisionYear}
+	return out
+}
+
+// streamChunks writes chunks through ApplyStream as an import does, the
+// last one final, and says whether it rebuilt dropped indexes.
+func streamChunks(s *store.Store, chunks ...[]models.Figure) (bool, error) {
+	rebuilt := false
+	_, err := s.ApplyStream(ctx, models.Batch{}, storetest.Change(), false, func(w *store.StreamWriter) error {
+		w.OnRebuild = func() { rebuilt = true }
+		for i, c := range chunks {
+			if _, err := w.Apply(models.Batch{Figures: c}, i == len(chunks)-1); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return rebuilt, err
+}
+
+// TestBulkLoad: a streamed import large enough to be a bulk load (bulk.go)
+// is all or nothing, its dropped indexes and triggers included, whichever
+// chunk fails; one that commits leaves the schema as the migrations made
+// it, the stored checks equal to a computation from scratch, and the
+// triggers noting every ordinary write again.
+func TestBulkLoad(t *testing.T) {
+	defer store.SetBulkForTest(150, 100)()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		storetest.Apply(t, s, storetest.Basics())
+		for _, aud := range []models.Audience{models.AudiencePublic, models.AudienceEditors} {
+			sameStoredChecks(t, s, aud, "before")
+		}
+		schema := schemaOf(t, s)
+		figs := bulkFigures("bulk", 300)
+		bad := append([]models.Figure(nil), figs[200:]...)
+		bad[len(bad)-1].SubgroupOf = "nowhere"
+		_, err := streamChunks(s, figs[:100], figs[100:200], bad)
+		if !strings.Contains(fmt.Sprint(err), "nowhere") {
+			t.Fatalf("a bad last chunk: %v, want its problem", err)
+		}
+		if n := storedFigures(t, s); n != 3 {
+			t.Errorf("%d figures stored after a refused bulk import, want the 3 there before", n)
+		}
+		if diff := cmp.Diff(schema, schemaOf(t, s)); diff != "" {
+			t.Errorf("indexes and triggers after a refused bulk import (-before +after):\n%s", diff)
+		}
+		if keys := dirtyKeys(t, s); len(keys) != 0 {
+			t.Errorf("check notes after a refused import: %d, want none", len(keys))
+		}
+
+		rebuilt, err := streamChunks(s, figs[:100], figs[100:200], figs[200:])
+		must(t, err)
+		if want := s.Dialect() == store.DialectSQLite; rebuilt != want {
+			t.Errorf("indexes rebuilt: %v, want %v (SQLite drops them for a bulk load)", rebuilt, want)
+		}
+		if n := storedFigures(t, s); n != 303 {
+			t.Errorf("%d figures stored, want 303", n)
+		}
+		if diff := cmp.Diff(schema, schemaOf(t, s)); diff != "" {
+			t.Errorf("indexes and triggers after a bulk import (-before +after):\n%s", diff)
+		}
+		keys := dirtyKeys(t, s)
+		dirtyKeysBefore := keys
+		if s.Dialect() == store.DialectSQLite && !cmp.Equal(keys, []string{""}) {
+			t.Errorf("check notes after a bulk import: %d (first %q), want the one full-rebuild marker", len(keys), keys[:min(3, len(keys))])
+		}
+		if s.Dialect() == store.DialectPostgres && len(keys) != 300 {
+			t.Errorf("check notes after an import on PostgreSQL: %d, want one a figure", len(keys))
+		}
+		// The same chunks again change nothing: no bulk load, no note.
+		rebuilt, err = streamChunks(s, figs[:100], figs[100:200], figs[200:])
+		must(t, err)
+		if keys := dirtyKeys(t, s); rebuilt || !cmp.Equal(keys, dirtyKeysBefore) {
+			t.Errorf("an unchanged import: indexes rebuilt %v, notes %d (want %d as before)", rebuilt, len(keys), len(dirtyKeysBefore))
+		}
+		// The editors ask first: the public audience, whose stored checks
+		// the marker made stale too, follows.
+		for _, aud := range []models.Audience{models.AudienceEditors, models.AudiencePublic} {
+			sameStoredChecks(t, s, aud, "after a bulk import")
+		}
+		if keys := dirtyKeys(t, s); len(keys) != 0 {
+			t.Errorf("check notes once both audiences refreshed: %q, want none", keys)
+		}
+		// An ordinary write is noted again, by the triggers.
+		v, err := s.GetFigure(ctx, "bulk00007", models.AudienceEditors)
+		must(t, err)
+		f := v.Figure
+		f.Value, f.ValueText = 99, ""
+		must(t, s.UpdateFigure(ctx, &f, storetest.Change()))
+		if keys := dirtyKeys(t, s); !cmp.Equal(keys, []string{"bulk00007", "bulk00007"}) {
+			t.Errorf("check notes after an update: %q, want the figure as it was and as it is", keys)
+		}
+		for _, aud := range []models.Audience{models.AudiencePublic, models.AudienceEditors} {
+			sameStoredChecks(t, s, aud, "after an update")
+		}
+	})
+}
+
+// TestGenerateBulkLoad: dev generate into a small table is one bulk load:
+// the schema comes back whole and the stored checks, computed before,
+// follow its full-rebuild marker.
+func TestGenerateBulkLoad(t *testing.T) {
+	defer store.SetBulkForTest(150, 100)()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		// A first run adds the synthetic sources (which change every
+		// stored check's stamp); the second is what is tested.
+		must(t, s.GenerateFigures(ctx, 100, 8))
+		for _, aud := range []models.Audience{models.AudiencePublic, models.AudienceEditors} {
+			sameStoredChecks(t, s, aud, "before")
+		}
+		schema := schemaOf(t, s)
+		must(t, s.GenerateFigures(ctx, 400, 9))
+		if diff := cmp.Diff(schema, schemaOf(t, s)); diff != "" {
+			t.Errorf("indexes and triggers after generate (-before +after):\n%s", diff)
+		}
+		if keys := dirtyKeys(t, s); s.Dialect() == store.DialectSQLite && !cmp.Equal(keys, []string{""}) {
+			t.Errorf("check notes after generate: %d, want the one full-rebuild marker", len(keys))
+		}
+		for _, aud := range []models.Audience{models.AudiencePublic, models.AudienceEditors} {
+			sameStoredChecks(t, s, aud, "after generate")
+		}
+	})
+}
+
+func storedFigures(t *testing.T, s *store.Store) int {
+	t.Helper()
+	_, n, err := s.ListFigures(ctx, models.FigureFilter{Audience: models.AudienceEditors})
+	must(t, err)
+	return n
+}

@@ -1,0 +1,128 @@
+package store
+
+import (
+	"database/sql"
+	"encoding/json"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"forcedreturns/models"
+)
+
+// A batch's new figures and their revisions are written by multi-row
+// inserts: one statement per few rows instead of two per figure, which
+// on SQLite is mostly the driver's and the library's cost per statement,
+// and on PostgreSQL a round trip each.
+
+// rowsPerInsert is how many rows of cols columns one multi-row insert
+// takes: on SQLite, whose driver binds each parameter by a linear search,
+// a few hundred parameters (see newRowInserter); on PostgreSQL up to 500
+// rows, far below its 65,535 parameters.
+func (s *Store) rowsPerInsert(cols int) int {
+	if s.dialect == DialectSQLite {
+		return max(1, 280/cols)
+	}
+	return min(500, 20000/cols)
+}
+
+// insertFigures creates the figures figs, as insertFigure does each, in
+// multi-row inserts: their ids come back by key.
+func (s *Store) insertFigures(tx *gorm.DB, figs []*models.Figure, refs *snapshotRefs, c models.Change, ts time.Time) error {
+	for part := range slices.Chunk(figs, s.rowsPerInsert(len(figureWriteColumns))) {
+		args := make([]any, 0, len(part)*len(figureWriteColumns))
+		for _, f := range part {
+			f.ID, f.Version, f.CreatedAt, f.UpdatedAt = 0, 1, ts, ts
+			noteWrite(tx, f.Status.Public())
+			args = figureArgs(args, f)
+		}
+		q := "INSERT INTO figures (" + strings.Join(figureWriteColumns, ", ") + ") VALUES " + s.valuesList(len(part), len(figureWriteColumns)) + " RETURNING id, key"
+		ids := make(map[string]int64, len(part))
+		err := queryRows(tx, q, args, func(rows *sql.Rows) error {
+			var id int64
+			var key string
+			if err := rows.Scan(&id, &key); err != nil {
+				return err
+			}
+			ids[key] = id
+			return nil
+		})
+		if err != nil {
+			return conflictOnDuplicate(err, "figure", part[0].Key)
+		}
+		revs := make([]models.Revision, len(part))
+		for i, f := range part {
+			f.ID = ids[f.Key]
+			snap, err := refs.figureSnapshot(tx, f)
+			if err != nil {
+				return err
+			}
+			b, err := json.Marshal(snap)
+			if err != nil {
+				return err
+			}
+			revs[i] = models.Revision{EntityType: models.EntityFigure, EntityID: f.ID, EntityKey: f.Key, Version: f.Version,
+				Action: models.ActionCreate, Snapshot: string(b), Editor: c.Editor, Reason: c.Reason, CreatedAt: ts}
+		}
+		if err := s.insertRevisions(tx, revs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertRevisions writes revs (without their ids) in multi-row inserts.
+func (s *Store) insertRevisions(tx *gorm.DB, revs []models.Revision) error {
+	for part := range slices.Chunk(revs, s.rowsPerInsert(len(revisionColumns))) {
+		args := make([]any, 0, len(part)*len(revisionColumns))
+		for _, r := range part {
+			args = append(args, r.EntityType, r.EntityID, r.EntityKey, r.Version, r.Action, r.Snapshot, r.Editor, r.Reason, r.CreatedAt)
+		}
+		q := "INSERT INTO revisions (" + strings.Join(revisionColumns, ", ") + ") VALUES " + s.valuesList(len(part), len(revisionColumns))
+		if err := execStmt(tx, q, args); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// queryRows runs q in tx, through the transaction's prepared statement of
+// it when there is a cache (SQLite), and calls fn for each row.
+func queryRows(tx *gorm.DB, q string, args []any, fn func(*sql.Rows) error) error {
+	st, err := stmt(tx, q)
+	if err != nil {
+		return err
+	}
+	var rows *sql.Rows
+	if st != nil {
+		rows, err = st.QueryContext(tx.Statement.Context, args...)
+	} else {
+		rows, err = tx.Statement.ConnPool.QueryContext(tx.Statement.Context, q, args...)
+	}
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// execStmt is queryRows for a statement without rows.
+func execStmt(tx *gorm.DB, q string, args []any) error {
+	st, err := stmt(tx, q)
+	if err != nil {
+		return err
+	}
+	if st != nil {
+		_, err = st.ExecContext(tx.Statement.Context, args...)
+	} else {
+		_, err = tx.Statement.ConnPool.ExecContext(tx.Statement.Context, q, args...)
+	}
+	return err
+}
