@@ -30,33 +30,38 @@ for line in "${lines[@]}"; do
   pkg=./$(dirname "${file#./}")
   if [ -z "${bin_of[$pkg]+set}" ]; then bin_of[$pkg]=; pkgs+=("$pkg"); fi
 done
-build_one() { # pkg, index: builds the package's fuzzing test binary
+# in_pool fn count: runs fn 0, 1, … count-1 in the background, FUZZ_JOBS
+# at a time, and waits for all of them.
+in_pool() {
+  local fn=$1 count=$2 running=0 i
+  for ((i = 0; i < count; i++)); do
+    "$fn" "$i" &
+    running=$((running + 1))
+    if [ "$running" -ge "$jobs_max" ]; then
+      wait -n || true
+      running=$((running - 1))
+    fi
+  done
+  wait || true
+}
+build_one() { # i: builds the fuzzing test binary of package number i
   local out
-  if out=$(go test -c -fuzz=. -o "$work/bin/$2.test" "$1" 2>&1); then
-    touch "$work/bin/$2.ok"
+  if out=$(go test -c -fuzz=. -o "$work/bin/$1.test" "${pkgs[$1]}" 2>&1); then
+    touch "$work/bin/$1.ok"
   else
-    echo "$out" >"$work/bin/$2.err"
+    echo "$out" >"$work/bin/$1.err"
   fi
 }
 mkdir -p "$work/bin"
-running=0
-for i in "${!pkgs[@]}"; do
-  build_one "${pkgs[$i]}" "$i" &
-  running=$((running + 1))
-  if [ "$running" -ge "$jobs_max" ]; then
-    wait -n || true
-    running=$((running - 1))
-  fi
-done
-wait || true
+in_pool build_one "${#pkgs[@]}"
 for i in "${!pkgs[@]}"; do
   if [ -e "$work/bin/$i.ok" ]; then bin_of[${pkgs[$i]}]=$work/bin/$i.test; fi
 done
 
-# run_one fuzzes target number $1 (its grep line $2), writing what it
-# printed to $work/$1.out and 0 (passed) or 1 (failed) to $work/$1.rc.
+# run_one fuzzes target number $1, writing what it printed to
+# $work/$1.out and 0 (passed) or 1 (failed) to $work/$1.rc.
 run_one() {
-  local i=$1 line=$2 file name pkg bin out status=1
+  local i=$1 line=${lines[$1]} file name pkg bin out status=1
   file=${line%%:*}
   name=$(sed -E 's/.*func (Fuzz[A-Za-z0-9_]+).*/\1/' <<<"$line")
   pkg=./$(dirname "${file#./}")
@@ -89,16 +94,7 @@ run_one() {
   echo "$status" >"$work/$i.rc"
 }
 
-running=0
-for i in "${!lines[@]}"; do
-  run_one "$i" "${lines[$i]}" &
-  running=$((running + 1))
-  if [ "$running" -ge "$jobs_max" ]; then
-    wait -n || true
-    running=$((running - 1))
-  fi
-done
-wait || true
+in_pool run_one "${#lines[@]}"
 
 failed=0
 for i in "${!lines[@]}"; do
