@@ -23,7 +23,7 @@ lint() {
 }
 gotest() {
   go build -o "$work/testsum" ./.ci/testsum || return 1
-  go test -race -count=1 -timeout 12m -json ./... 2>&1 | "$work/testsum" -totals "$work/go.totals"
+  go test -race -count=1 -timeout 12m -json ./... 2>&1 | tee .ci/last-test.json | "$work/testsum" -totals "$work/go.totals"
 }
 fuzz() {
   bash .ci/fuzz.sh "${FUZZTIME:-3s}" | tee "$work/fuzz.log"
@@ -32,6 +32,10 @@ fuzz() {
 step lint lint
 step "go test" gotest
 step fuzz fuzz
+
+# The slowest tests, so that a run that grew slow says where (the whole
+# list: bash .ci/slowest.sh .ci/last-test.json).
+[ -x "$work/testsum" ] && [ -s .ci/last-test.json ] && "$work/testsum" -slowest 10 <.ci/last-test.json
 
 read -r pkgs tests subtests failed skipped <"$work/go.totals" 2>/dev/null || { pkgs=0 tests=0 subtests=0 failed=0 skipped=0; }
 fuzz_line=$(grep -E '^fuzz: [0-9]+ targets' "$work/fuzz.log" 2>/dev/null | tail -1)

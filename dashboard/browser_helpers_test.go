@@ -27,6 +27,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"forcedreturns/internal/auth/authtest"
 	"forcedreturns/internal/store"
 )
 
@@ -39,10 +40,13 @@ const (
 	renderTimeout = 15 * time.Second
 )
 
-// TestMain stops the shared browser (and removes its profile) once every
-// test has run. The browser itself starts lazily, on the first browser
-// test, so `go test -run TestRoutes` never starts Chromium.
+// TestMain makes password hashing cheap for every test (sign-ins test
+// behaviour; auth's own tests test the production cost) and stops the
+// shared browser (and removes its profile) once every test has run. The
+// browser itself starts lazily, on the first browser test, so
+// `go test -run TestRoutes` never starts Chromium.
 func TestMain(m *testing.M) {
+	authtest.CheapHashing()
 	code := m.Run()
 	stopBrowser()
 	os.Exit(code)

@@ -18,18 +18,22 @@ import (
 )
 
 // newTestServer returns the dashboard over a real SQLite database loaded
-// with the seed data.
+// with the seed data (a copy of one seeded once per test binary).
 func newTestServer(t testing.TB) (*Server, *store.Store) {
 	t.Helper()
-	st := storetest.Open(t)
-	if _, err := seeds.Load(context.Background(), st); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
+	st := storetest.OpenTemplate(t, "seeded", loadSeeds)
 	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))}, st)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
 	return s, st
+}
+
+// loadSeeds loads the seed data: the build of the "seeded" template
+// database.
+func loadSeeds(ctx context.Context, st *store.Store) error {
+	_, err := seeds.Load(ctx, st)
+	return err
 }
 
 // get performs a request against the handler and returns the response.

@@ -3,6 +3,9 @@
 // whole output of every failed or skipped-under-CI test, and at the end a
 // count of packages, tests (top-level and subtests) and outcomes. With
 // -totals FILE it also writes the counts there as numbers, for .ci/test.sh's last line.
+// With -slowest N it prints only the N slowest tests of the run (top-level
+// tests, by their own elapsed time, which includes their subtests), for
+// .ci/slowest.sh and the end of .ci/test.sh.
 //
 // It lives under .ci so that `go test ./...` never builds it (Go skips
 // directories that begin with a dot) and it needs nothing beyond the
@@ -37,7 +40,15 @@ type counts struct {
 
 func main() {
 	totals := flag.String("totals", "", "write the totals to this file: packages tests subtests failed skipped")
+	slowest := flag.Int("slowest", 0, "print only the N slowest top-level tests")
 	flag.Parse()
+	if *slowest > 0 {
+		if err := printSlowest(os.Stdin, os.Stdout, *slowest); err != nil {
+			fmt.Fprintln(os.Stderr, "testsum:", err)
+			os.Exit(2)
+		}
+		return
+	}
 	c, err := summarise(os.Stdin, os.Stdout)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "testsum:", err)
@@ -144,4 +155,49 @@ func lastLine(b *strings.Builder) string {
 		keep = t
 	}
 	return keep
+}
+
+// timing is one finished test and how long it took.
+type timing struct {
+	pkg, test string
+	elapsed   float64
+}
+
+// printSlowest prints the n slowest top-level tests of the run on r, the
+// slowest first, with their package and seconds, and the share of the
+// run's test time the list accounts for. A test running in parallel with
+// others counts its own wall time, so the shares are only a guide.
+func printSlowest(r io.Reader, w io.Writer, n int) error {
+	var all []timing
+	var total float64
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for sc.Scan() {
+		var e event
+		if json.Unmarshal(sc.Bytes(), &e) != nil || e.Test == "" || strings.Contains(e.Test, "/") {
+			continue
+		}
+		if e.Action == "pass" || e.Action == "fail" {
+			all = append(all, timing{e.Package, e.Test, e.Elapsed})
+			total += e.Elapsed
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].elapsed > all[j].elapsed })
+	all = all[:min(n, len(all))]
+	var sum float64
+	for _, t := range all {
+		sum += t.elapsed
+	}
+	share := 0.0
+	if total > 0 {
+		share = 100 * sum / total
+	}
+	fmt.Fprintf(w, "slowest %d tests (%.0fs, %.0f%% of the %.0fs the run's tests took one after another):\n", len(all), sum, share, total)
+	for _, t := range all {
+		fmt.Fprintf(w, "  %6.1fs  %s %s\n", t.elapsed, strings.TrimPrefix(t.pkg, "forcedreturns/"), t.test)
+	}
+	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"forcedreturns/internal/auth/authtest"
 	"forcedreturns/internal/format"
 	"forcedreturns/internal/store"
 	"forcedreturns/models"
@@ -164,7 +165,11 @@ func newSeededCLI(t *testing.T) *cli {
 	return c
 }
 
+// TestMain makes password hashing cheap (the editor commands' tests test
+// behaviour; auth's own tests test the production cost) and removes the
+// seeded template database once every test has run.
 func TestMain(m *testing.M) {
+	authtest.CheapHashing()
 	code := m.Run()
 	if seeded.path != "" {
 		os.RemoveAll(filepath.Dir(seeded.path))

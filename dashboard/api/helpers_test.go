@@ -13,12 +13,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
 	"forcedreturns/dashboard"
 	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/auth"
+	"forcedreturns/internal/auth/authtest"
 	"forcedreturns/internal/store"
 	"forcedreturns/internal/store/storetest"
 	"forcedreturns/models"
@@ -34,6 +36,13 @@ const (
 	testPassword  = "correct horse battery staple"
 )
 
+// TestMain makes password hashing cheap: these tests sign in to test the
+// API, not the cost of argon2id (auth's own tests test that).
+func TestMain(m *testing.M) {
+	authtest.CheapHashing()
+	os.Exit(m.Run())
+}
+
 // errorBody is the JSON of an API error.
 type errorBody = httpx.ErrorBody
 
@@ -46,10 +55,10 @@ type editorServer struct {
 
 func newEditorServer(t testing.TB) editorServer {
 	t.Helper()
-	st := storetest.Open(t)
-	if _, err := seeds.Load(context.Background(), st); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
+	st := storetest.OpenTemplate(t, "seeded", func(ctx context.Context, st *store.Store) error {
+		_, err := seeds.Load(ctx, st)
+		return err
+	})
 	s, err := dashboard.New(dashboard.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, st)
 	if err != nil {
 		t.Fatalf("New: %v", err)

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/crypto/argon2"
 
+	"forcedreturns/internal/auth/internal/hashcost"
 	"forcedreturns/models"
 )
 
@@ -40,6 +41,21 @@ var defaultParams = argonParams{memory: 32 * 1024, time: 2, threads: 1, saltLen:
 // params are the parameters new hashes and DummyCheck use; tests lower
 // them so that they do not spend seconds hashing.
 var params = defaultParams
+
+// testParams replace params in the tests of other packages once they
+// called authtest.CheapHashing (hashcost.Cheap): microseconds per hash.
+// They differ from any weaker parameters those tests plant on purpose
+// (m=64,t=1) so that a planted hash still needs a rehash.
+var testParams = argonParams{memory: 256, time: 1, threads: 1, saltLen: 16, keyLen: 32}
+
+// current returns the parameters in force: params, or testParams in a
+// test binary that asked for cheap hashing.
+func current() argonParams {
+	if hashcost.Cheap.Load() {
+		return testParams
+	}
+	return params
+}
 
 // Bounds on the parameters of a stored hash: a hash is data, and a
 // corrupted or planted one must not make a sign-in allocate gigabytes.
@@ -92,7 +108,7 @@ func HashPassword(pw string) (string, error) {
 	if err := ValidatePassword(pw); err != nil {
 		return "", err
 	}
-	p := params
+	p := current()
 	salt := make([]byte, p.saltLen)
 	rand.Read(salt) // never fails (crypto/rand, Go 1.24+)
 	key := derive(pw, salt, p)
@@ -131,7 +147,7 @@ func DummyCheck(pw string) {
 var dummySalt = []byte("forcedreturns-dummy-salt")[:16]
 
 func dummyCheck(pw string) {
-	p := params
+	p := current()
 	key := derive(pw, dummySalt, p)
 	subtle.ConstantTimeCompare(key, make([]byte, len(key)))
 }
@@ -141,8 +157,9 @@ func dummyCheck(pw string) {
 // sign-in, Authenticate stores HashPassword(pw) in its place.
 func NeedsRehash(hash string) bool {
 	p, salt, key, err := decodeHash(hash)
-	return err != nil || p.memory != params.memory || p.time != params.time || p.threads != params.threads ||
-		len(salt) != params.saltLen || uint32(len(key)) != params.keyLen
+	want := current()
+	return err != nil || p.memory != want.memory || p.time != want.time || p.threads != want.threads ||
+		len(salt) != want.saltLen || uint32(len(key)) != want.keyLen
 }
 
 func derive(pw string, salt []byte, p argonParams) []byte {

@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"forcedreturns/internal/auth/authtest"
+	"forcedreturns/internal/auth/internal/hashcost"
 	"forcedreturns/models"
 )
 
@@ -226,4 +228,41 @@ func BenchmarkHashPassword(b *testing.B) {
 			DummyCheck(goodPassword)
 		}
 	})
+}
+
+// authtest.CheapHashing switches new hashes, DummyCheck and NeedsRehash
+// to the test parameters together, and only those: the parameters in
+// force are params again once the switch is off. (params stand here for
+// the production ones, which TestDefaultParamsAndReferenceVector holds;
+// hashing with those under the race detector costs seconds.)
+func TestCheapHashingSwitch(t *testing.T) {
+	withParams(t, argonParams{memory: 512, time: 2, threads: 1, saltLen: 16, keyLen: 32})
+	prod, err := HashPassword(goodPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	authtest.CheapHashing()
+	t.Cleanup(func() { hashcost.Cheap.Store(false) })
+	cheap, err := HashPassword(goodPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	switch {
+	case !strings.HasPrefix(cheap, "$argon2id$v=19$m=256,t=1,p=1$"):
+		t.Errorf("hash with cheap hashing on: %s", cheap)
+	case !CheckPassword(cheap, goodPassword) || !CheckPassword(prod, goodPassword):
+		t.Error("a hash does not check with cheap hashing on")
+	case NeedsRehash(cheap) || !NeedsRehash(prod):
+		t.Errorf("NeedsRehash with cheap hashing on: cheap %v, params %v", NeedsRehash(cheap), NeedsRehash(prod))
+	case current() != testParams:
+		t.Errorf("DummyCheck hashes with %+v with cheap hashing on", current())
+	}
+	hashcost.Cheap.Store(false)
+	again, err := HashPassword(goodPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(again, "$argon2id$v=19$m=512,t=2,p=1$") || !NeedsRehash(cheap) || NeedsRehash(prod) {
+		t.Errorf("with cheap hashing off again: hash %s, NeedsRehash(cheap) %v, NeedsRehash(params) %v", again, NeedsRehash(cheap), NeedsRehash(prod))
+	}
 }

@@ -14,6 +14,7 @@ package storetest
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"fmt"
@@ -39,12 +40,18 @@ const EnvDatabaseURL = "FORCEDRETURNS_TEST_DATABASE_URL"
 var Dialects = []string{store.DialectSQLite, store.DialectPostgres}
 
 // Each runs fn as a subtest once per dialect ("sqlite", "postgres"), each
-// time on a fresh, migrated database.
+// time on a fresh, migrated database: on SQLite a copy of one migrated
+// once per test binary (OpenTemplate), on PostgreSQL a database created
+// from a migrated template database (migratedPostgres).
 func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 	t.Helper()
 	for _, d := range Dialects {
 		t.Run(d, func(t *testing.T) {
-			fn(t, OpenConfig(t, NewDatabase(t, d), true))
+			if d == store.DialectSQLite {
+				fn(t, Open(t))
+				return
+			}
+			fn(t, OpenConfig(t, migratedPostgres(t), true))
 		})
 	}
 }
@@ -62,10 +69,88 @@ func EachDatabase(t *testing.T, fn func(t *testing.T, cfg store.Config)) {
 }
 
 // Open returns a migrated store on a fresh SQLite file, closed when the
-// test ends.
+// test ends: a copy of a database migrated once per test binary.
 func Open(t testing.TB) *store.Store {
 	t.Helper()
-	return OpenConfig(t, NewDatabase(t, store.DialectSQLite), true)
+	return OpenTemplate(t, "migrated", nil)
+}
+
+// templates are SQLite databases made once per test binary, by name: the
+// bytes of the file, copied for each test that asks for one.
+var templates struct {
+	mu sync.Mutex
+	m  map[string]*template
+}
+
+type template struct {
+	once sync.Once
+	file []byte
+	err  error
+}
+
+// OpenTemplate returns a store on a fresh SQLite file holding what the
+// template called name holds: a migrated database on which build (if not
+// nil) ran. The template is made once per test binary, the first time a
+// test asks for it, and copied for every test, so that a package's tests
+// do not each spend seconds migrating (and seeding) the same database.
+// Each test's copy is its own: what it writes no other test sees. Callers
+// must pass the same build for a name. Tests of migrating itself use
+// NewDatabase and OpenConfig, which start from an empty file.
+func OpenTemplate(t testing.TB, name string, build func(context.Context, *store.Store) error) *store.Store {
+	t.Helper()
+	templates.mu.Lock()
+	if templates.m == nil {
+		templates.m = map[string]*template{}
+	}
+	tp := templates.m[name]
+	if tp == nil {
+		tp = &template{}
+		templates.m[name] = tp
+	}
+	templates.mu.Unlock()
+	tp.once.Do(func() { tp.file, tp.err = makeTemplate(build) })
+	if tp.err != nil {
+		t.Fatalf("storetest: the %s template database: %v", name, tp.err)
+	}
+	cfg := NewDatabase(t, store.DialectSQLite)
+	if err := os.WriteFile(cfg.SQLitePath, tp.file, 0o600); err != nil {
+		t.Fatalf("storetest: copy the %s template database: %v", name, err)
+	}
+	return OpenConfig(t, cfg, true) // a no-op migration, checksums verified
+}
+
+// makeTemplate migrates a new SQLite file, runs build on it, closes it
+// (SQLite then folds its write-ahead log into the file) and returns the
+// file's bytes.
+func makeTemplate(build func(context.Context, *store.Store) error) ([]byte, error) {
+	dir, err := os.MkdirTemp("", "storetest-template-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	path := filepath.Join(dir, "template.db")
+	s, err := store.Open(ctx, store.Config{SQLitePath: path})
+	if err != nil {
+		return nil, err
+	}
+	err = s.Migrate(ctx)
+	if err == nil && build != nil {
+		err = build(ctx, s)
+	}
+	if cerr := s.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, suffix := range []string{"-wal", "-journal"} {
+		if fi, err := os.Stat(path + suffix); err == nil && fi.Size() > 0 {
+			return nil, fmt.Errorf("%s%s is left with %d bytes after closing: the copy would miss them", path, suffix, fi.Size())
+		}
+	}
+	return os.ReadFile(path)
 }
 
 // OpenConfig opens a store on cfg, migrating it if asked, and closes it
@@ -238,4 +323,126 @@ func HoldSQLiteWriteLock(t testing.TB, cfg store.Config) (release func()) {
 	}
 	t.Cleanup(release)
 	return release
+}
+
+// pgTemplate is the migrated PostgreSQL template database of this test
+// binary, found or made on first use.
+var pgTemplate struct {
+	once sync.Once
+	name string
+	err  error
+}
+
+// migratedPostgres returns the Config of a new PostgreSQL database
+// created from a template that holds the migrated schema (CREATE DATABASE
+// … TEMPLATE copies it in a fraction of the time migrating takes), dropped
+// when the test ends. Where the template cannot be made (a server user
+// without CREATEDB, say) it falls back to a new schema, migrated by the
+// caller's OpenConfig like any other.
+//
+// The template is named after the migrations it holds (a hash of their
+// versions and checksums), is shared by the test binaries of every
+// package and run, and is kept on the server: a new one appears only
+// when the migrations change. Nobody connects to it, which CREATE
+// DATABASE … TEMPLATE requires.
+func migratedPostgres(t testing.TB) store.Config {
+	t.Helper()
+	admin := postgres(t)
+	pgTemplate.once.Do(func() { pgTemplate.name, pgTemplate.err = makePostgresTemplate(admin) })
+	if pgTemplate.err != nil {
+		t.Logf("storetest: no PostgreSQL template database (%v): migrating a new schema instead", pgTemplate.err)
+		return NewDatabase(t, store.DialectPostgres)
+	}
+	name := "storetest_t_" + randomHex(8)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE "+pgTemplate.name); err != nil {
+		t.Fatalf("create database %s from %s: %v", name, pgTemplate.name, err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			t.Errorf("drop database %s: %v", name, err)
+		}
+	})
+	return store.Config{DatabaseURL: withDatabase(os.Getenv(EnvDatabaseURL), name), MaxOpenConns: 4}
+}
+
+// makePostgresTemplate returns the name of the template database holding
+// the migrated schema, making it if no test binary made it before: it
+// migrates a new database, names it after the migrations recorded in it,
+// and renames it to that name, or drops it when another binary got there
+// first.
+func makePostgresTemplate(admin *sql.DB) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	tmp := "storetest_new_" + randomHex(8)
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+tmp); err != nil {
+		return "", err
+	}
+	drop := func() { admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+tmp+" WITH (FORCE)") }
+	s, err := store.Open(ctx, store.Config{DatabaseURL: withDatabase(os.Getenv(EnvDatabaseURL), tmp), MaxOpenConns: 2})
+	if err != nil {
+		drop()
+		return "", err
+	}
+	err = s.Migrate(ctx)
+	if cerr := s.Close(); err == nil {
+		err = cerr
+	}
+	var applied string
+	if err == nil {
+		applied, err = appliedMigrations(ctx, withDatabase(os.Getenv(EnvDatabaseURL), tmp))
+	}
+	if err != nil {
+		drop()
+		return "", err
+	}
+	sum := sha256.Sum256([]byte(applied))
+	name := "storetest_migrated_" + hex.EncodeToString(sum[:8])
+	var exists bool
+	if err := admin.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil {
+		drop()
+		return "", err
+	}
+	if !exists {
+		if _, err := admin.ExecContext(ctx, "ALTER DATABASE "+tmp+" RENAME TO "+name); err == nil {
+			return name, nil
+		}
+		// Another test binary renamed its own first (or the rename
+		// failed): use what is there, if anything is.
+		if err := admin.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil || !exists {
+			drop()
+			return "", fmt.Errorf("rename %s to %s failed and no %s exists", tmp, name, name)
+		}
+	}
+	drop()
+	return name, nil
+}
+
+// appliedMigrations lists the versions and checksums of the migrations
+// recorded in the database at dsn, over a connection closed on return.
+func appliedMigrations(ctx context.Context, dsn string) (string, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	var applied string
+	err = db.QueryRowContext(ctx, "SELECT string_agg(version || ' ' || checksum, ',' ORDER BY version) FROM schema_migrations").Scan(&applied)
+	return applied, err
+}
+
+// withDatabase points a connection string, in URL or keyword/value form,
+// at another database of the same server.
+func withDatabase(dsn, db string) string {
+	if strings.Contains(dsn, "://") {
+		u, err := url.Parse(dsn)
+		if err == nil {
+			u.Path = "/" + db
+			return u.String()
+		}
+	}
+	return dsn + " dbname=" + db
 }
