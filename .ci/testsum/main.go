@@ -73,6 +73,7 @@ func main() {
 func summarise(r io.Reader, w io.Writer) (counts, error) {
 	var c counts
 	output := map[string]*strings.Builder{} // package + "\x00" + test → its lines
+	packages := map[string]bool{}           // packages already counted
 	var skippedNames []string
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
@@ -97,7 +98,12 @@ func summarise(r io.Reader, w io.Writer) (counts, error) {
 			b.WriteString(e.Output)
 		case "pass", "fail", "skip":
 			if e.Test == "" {
-				c.Packages++
+				// A package may come in more than one run (the browser
+				// tests run apart): count it once.
+				if !packages[e.Package] {
+					packages[e.Package] = true
+					c.Packages++
+				}
 				status := "ok  "
 				switch {
 				case e.Action == "fail":

@@ -75,7 +75,7 @@ func walkBackward(t *testing.T, s *store.Store, f models.FigureFilter) (keys []s
 // filter's indexes and by walking the order's index.
 func TestCursorPagesWalkEveryFigureOnce(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		must(t, s.GenerateFigures(ctx, 400, 11))
+		must(t, s.GenerateFigures(ctx, 240, 11))
 		filters := map[string]models.FigureFilter{
 			"public":        {},
 			"every status":  {Statuses: models.Statuses, Audience: models.AudienceEditors},
@@ -86,7 +86,7 @@ func TestCursorPagesWalkEveryFigureOnce(t *testing.T) {
 			for name, f := range filters {
 				for _, key := range models.SortKeys {
 					for _, sort := range []string{key, "-" + key} {
-						f.Sort, f.Limit = sort, 29
+						f.Sort, f.Limit = sort, 23
 						var want []string
 						must(t, s.EachFigure(ctx, models.FigureFilter{Metrics: f.Metrics, From: f.From, To: f.To, Statuses: f.Statuses, Audience: f.Audience, Sort: sort},
 							func(v *models.FigureView) error { want = append(want, v.Figure.Key); return nil }))
