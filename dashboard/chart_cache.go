@@ -201,11 +201,11 @@ func (s *Server) computeChartSet(ctx context.Context, l models.Lang, version str
 	}
 	labels := map[string]string{}
 	for _, m := range metrics {
-		labels[m.Slug] = m.Label
+		labels[m.Slug] = m.LabelIn(l).Text
 	}
 	q := chartValues(f, step)
 	cs := &chartSet{version: version, charts: map[string]chartView{}, headlines: charts.HeadlinesIn(l, latest)}
-	for _, c := range charts.Summaries(cells, labels, drawn, byYear, q) {
+	for _, c := range charts.Summaries(l, cells, labels, drawn, byYear, q) {
 		if err := cs.add(l, c, baseURL, q); err != nil {
 			return nil, err
 		}

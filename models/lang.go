@@ -366,3 +366,13 @@ func (q Qualifier) NameIn(l Lang) string {
 	}
 	return string(q)
 }
+
+// UnitAfterIn is what follows the number n of unit in language l, as a
+// summary writes it after a number or a range: " people" (" person" after
+// a single 1) in English, the counter 명 in Korean.
+func UnitAfterIn(l Lang, unit string, n int64) string {
+	if l == English {
+		return " " + UnitLabel(Quantity{Qualifier: QualExact, Value: n}, unit)
+	}
+	return koCounter(unit)
+}

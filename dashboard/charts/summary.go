@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"forcedreturns/internal/checks"
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -17,12 +18,6 @@ const SummaryCharts = 8
 
 // maxSummaryMonths is the longest time a summary chart draws by month.
 const maxSummaryMonths = 60
-
-// summaryNote says how to read a summary chart.
-const summaryNote = "Too many figures to draw each one: each mark stands for the figures of one kind whose periods start in that step, " +
-	"and spans the lowest to the highest number they state. Their numbers are never added up: reports may count the same people, and their periods differ in length. " +
-	"Bars are counts over a period, lines cumulative totals, dots counts at a date; dashed marks include lower bounds (the true number may be higher). " +
-	"Each mark and row opens the list of the figures of this metric and these states over that step (the list also shows other populations and periods that overlap it)."
 
 // summaryStep is the figures of one subject and kind whose periods start
 // in one step (a month or a year): the months' summaries merged.
@@ -98,7 +93,7 @@ func SummaryStep(first, last string, asked Step) (step Step, byYear bool) {
 // StepYear, by month otherwise; byYear says the reader asked for months
 // and gets years (SummaryStep). q is the overview's filter, kept in the
 // links to the figure lists.
-func Summaries(cells []models.MonthSummary, labels map[string]string, step Step, byYear bool, q url.Values) []Chart {
+func Summaries(l models.Lang, cells []models.MonthSummary, labels map[string]string, step Step, byYear bool, q url.Values) []Chart {
 	bySubject := map[checks.Subject][]models.MonthSummary{}
 	totals := map[checks.Subject]int64{}
 	for _, c := range cells {
@@ -140,21 +135,23 @@ func Summaries(cells []models.MonthSummary, labels map[string]string, step Step,
 		seen[s.Metric] = true
 		if i >= SummaryCharts {
 			if more.Name == "" {
-				more = Chart{Name: "timeline-more", Title: "Other subjects, not drawn",
-					Note:  "Too many subjects to draw each one: the others are listed here with how many figures report them. Filter by metric or state to draw them.",
-					Table: Table{Caption: "Other subjects, not drawn", Columns: []string{"Subject", "Figures", "Numbers stated", "Periods"}}}
+				title := i18n.T(l, "chart.summary.more_title")
+				more = Chart{Name: "timeline-more", Title: title, Note: i18n.T(l, "chart.summary.more_note"),
+					Table: Table{Caption: title, Columns: []string{i18n.T(l, "chart.summary.col_subject"), i18n.T(l, "chart.summary.col_figures"),
+						i18n.T(l, "chart.summary.col_numbers"), i18n.T(l, "chart.summary.col_periods")}}}
 			}
-			more.Table.Rows = append(more.Table.Rows, subjectRow(s, labels[s.Metric], bySubject[s], q))
+			more.Table.Rows = append(more.Table.Rows, subjectRow(l, s, labels[s.Metric], bySubject[s], q))
 			continue
 		}
-		ch := summaryChart(name, subjectTitle(labels[s.Metric]+" over time", s), s, labels[s.Metric], bySubject[s], step, q)
+		title := i18n.T(l, "chart.over_time.title_of", "Metric", labels[s.Metric], "Population", s.Population) + statesSuffix(s)
+		ch := summaryChart(l, name, title, s, labels[s.Metric], bySubject[s], step, q)
 		if byYear {
-			ch.Note += fmt.Sprintf(" The figures span more than %d months: they are summarised by year.", maxSummaryMonths)
+			ch.Note += i18n.T(l, "chart.summary.by_year", "Months", maxSummaryMonths)
 		}
 		out = append(out, ch)
 	}
 	if app != (checks.Subject{}) {
-		ch := summaryChart("apprehensions", "Apprehensions by period", app, labels[app.Metric], bySubject[app], step, q)
+		ch := summaryChart(l, "apprehensions", i18n.T(l, "chart.apprehensions.title"), app, labels[app.Metric], bySubject[app], step, q)
 		ch.Steps = false
 		out = append(out, ch)
 	}
@@ -254,9 +251,16 @@ func markKind(k models.QuantityKind) int {
 	return markFlow
 }
 
-// stepLabel is a step as the table writes it: "2015" or "Mar 2015".
-func stepLabel(s summaryStep) string {
-	if s.Start.Month == 1 && s.End.Month == 12 && s.Start.Year == s.End.Year {
+// stepLabel is a step as the table writes it: "2015" or "Mar 2015"
+// ("2015년", "2015년 3월").
+func stepLabel(l models.Lang, s summaryStep) string {
+	year := s.Start.Month == 1 && s.End.Month == 12 && s.Start.Year == s.End.Year
+	switch {
+	case l != models.English && year:
+		return models.PartialDate{Start: s.Start, End: s.End, Precision: models.PrecisionYear}.LabelIn(l)
+	case l != models.English:
+		return models.PartialDate{Start: s.Start, End: s.End, Precision: models.PrecisionMonth}.LabelIn(l)
+	case year:
 		return fmt.Sprint(s.Start.Year)
 	}
 	return s.Start.Time().Format("Jan 2006")
@@ -265,22 +269,22 @@ func stepLabel(s summaryStep) string {
 // summaryText says what a step's figures state, in words: "340 figures,
 // stated numbers from 3 to 2,400 people (120 lower bounds); 25 more
 // give only words".
-func summaryText(s models.MonthSummary) string {
+func summaryText(l models.Lang, s models.MonthSummary) string {
 	var b strings.Builder
 	if s.N > 0 {
-		fmt.Fprintf(&b, "%s %s", models.FormatInt(s.N), models.Plural(float64(s.N), "figure", "figures"))
+		b.WriteString(i18n.T(l, "chart.summary.figures", "Count", s.N))
 		if s.Low == s.High {
-			fmt.Fprintf(&b, ", each stating %s", models.FormatInt(s.Low))
+			b.WriteString(i18n.T(l, "chart.summary.each_stating", "Value", s.Low))
 		} else {
-			fmt.Fprintf(&b, ", stated numbers from %s to %s", models.FormatInt(s.Low), models.FormatInt(s.High))
+			b.WriteString(i18n.T(l, "chart.summary.stated_from", "Low", s.Low, "High", s.High))
 		}
-		b.WriteString(" " + models.UnitLabel(models.Quantity{Qualifier: models.QualExact, Value: s.High}, s.Unit))
+		b.WriteString(models.UnitAfterIn(l, s.Unit, s.High))
 		var bounds []string
 		if s.LowerBounds > 0 {
-			bounds = append(bounds, models.FormatInt(s.LowerBounds)+" "+models.Plural(float64(s.LowerBounds), "lower bound", "lower bounds"))
+			bounds = append(bounds, i18n.T(l, "chart.summary.lower_bounds", "Count", s.LowerBounds))
 		}
 		if s.UpperBounds > 0 {
-			bounds = append(bounds, models.FormatInt(s.UpperBounds)+" "+models.Plural(float64(s.UpperBounds), "upper bound", "upper bounds"))
+			bounds = append(bounds, i18n.T(l, "chart.summary.upper_bounds", "Count", s.UpperBounds))
 		}
 		if len(bounds) > 0 {
 			b.WriteString(" (" + strings.Join(bounds, ", ") + ")")
@@ -288,9 +292,9 @@ func summaryText(s models.MonthSummary) string {
 	}
 	if s.Words > 0 {
 		if b.Len() > 0 {
-			fmt.Fprintf(&b, "; %s more %s only words", models.FormatInt(s.Words), models.Plural(float64(s.Words), "gives", "give"))
+			b.WriteString(i18n.T(l, "chart.summary.more_words", "Count", s.Words))
 		} else {
-			fmt.Fprintf(&b, "%s %s only words, no number", models.FormatInt(s.Words), models.Plural(float64(s.Words), "figure gives", "figures give"))
+			b.WriteString(i18n.T(l, "chart.summary.only_words", "Count", s.Words))
 		}
 	}
 	return b.String()
@@ -298,40 +302,37 @@ func summaryText(s models.MonthSummary) string {
 
 // subjectRow is a subject listed, not drawn: how many figures and the
 // range of their numbers over all its periods.
-func subjectRow(s checks.Subject, metricLabel string, cells []models.MonthSummary, q url.Values) Row {
+func subjectRow(l models.Lang, s checks.Subject, metricLabel string, cells []models.MonthSummary, q url.Values) Row {
 	all := summaryStep{}
 	all.Unit = s.Unit
 	for _, c := range cells {
 		all.merge(c)
 	}
-	periods := ""
+	periods, rng := "", ""
 	if all.N > 0 {
-		periods = all.FirstStart.String() + " to " + all.LastEnd.String()
-	}
-	rng := ""
-	if all.N > 0 {
-		rng = models.FormatInt(all.Low) + " to " + models.FormatInt(all.High)
+		periods = i18n.T(l, "chart.summary.range", "First", all.FirstStart.String(), "Last", all.LastEnd.String())
+		rng = i18n.T(l, "chart.summary.range", "First", all.Low, "Last", all.High)
 	}
 	return Row{Link: listURL(s, models.Date{}, models.Date{}, q), Cells: []string{
-		subjectTitle(metricLabel, s), models.FormatInt(all.N + all.Words), rng, periods}}
+		subjectTitle(metricLabel, s), models.FormatIntIn(l, all.N+all.Words), rng, periods}}
 }
 
 // summaryChart draws one subject's steps.
-func summaryChart(name, title string, s checks.Subject, metricLabel string, cells []models.MonthSummary, step Step, q url.Values) Chart {
-	ch := Chart{Name: name, Title: title, Steps: true, Step: step, Note: summaryNote, ListURL: listURL(s, models.Date{}, models.Date{}, q),
-		Table: Table{Caption: title, Columns: storyColumns(models.English)}}
+func summaryChart(l models.Lang, name, title string, s checks.Subject, metricLabel string, cells []models.MonthSummary, step Step, q url.Values) Chart {
+	ch := Chart{Name: name, Title: title, Steps: true, Step: step, Note: i18n.T(l, "chart.summary.note"), ListURL: listURL(s, models.Date{}, models.Date{}, q),
+		Table: Table{Caption: title, Columns: storyColumns(l)}}
 	var marks []storyMark
 	var figures int64
 	for _, st := range steps(cells, step) {
 		url := listURL(s, st.Start, st.End, q)
-		text := summaryText(st.MonthSummary)
+		text := summaryText(l, st.MonthSummary)
 		figures += st.N + st.Words
-		ch.Table.Rows = append(ch.Table.Rows, Row{Link: url, Cells: []string{stepLabel(st), text, models.KindTextIn(models.English, st.Kind), "see the list"}})
+		ch.Table.Rows = append(ch.Table.Rows, Row{Link: url, Cells: []string{stepLabel(l, st), text, models.KindTextIn(l, st.Kind), i18n.T(l, "chart.summary.see_list")}})
 		if st.N == 0 {
 			continue
 		}
 		m := storyMark{Kind: markKind(st.Kind), Start: st.Start, End: st.End, High: float64(st.High), URL: url,
-			Label: models.FormatInt(st.N) + " " + models.Plural(float64(st.N), "figure", "figures")}
+			Label: i18n.T(l, "chart.summary.figures", "Count", st.N)}
 		m.Reported.Period = models.UniformPeriod(st.Start, st.End, models.PrecisionDay)
 		if st.Low < st.High {
 			m.Low, m.Flags = float64(st.Low), flagRange
@@ -339,14 +340,20 @@ func summaryChart(name, title string, s checks.Subject, metricLabel string, cell
 		if st.LowerBounds > 0 {
 			m.Flags |= flagOpen
 		}
-		m.Tooltip = fmt.Sprintf("%s, %s (%s): %s.\nPeriods start in %s and end by %s; never added up.\nOpens the list of these figures.",
-			stepLabel(st), metricLabel, models.KindTextIn(models.English, st.Kind), text, stepLabel(st), st.LastEnd.String())
+		m.Tooltip = i18n.T(l, "chart.summary.tooltip", "Step", stepLabel(l, st), "Metric", metricLabel, "Kind", models.KindTextIn(l, st.Kind),
+			"Text", text, "LastEnd", st.LastEnd.String())
 		marks = append(marks, m)
 	}
-	ch.Description = fmt.Sprintf("Summary chart over time of %s (%s): %s figures, by %s.", strings.ToLower(metricLabel), s.Population,
-		models.FormatInt(figures), step)
+	stepName := i18n.T(l, "chart.summary.by_month")
+	if step == StepYear {
+		stepName = i18n.T(l, "chart.summary.by_year_step")
+	}
+	if l == models.English {
+		metricLabel = strings.ToLower(metricLabel)
+	}
+	ch.Description = i18n.T(l, "chart.summary.aria", "Metric", metricLabel, "Population", s.Population, "Count", figures, "Step", stepName)
 	if len(marks) > 0 {
-		ch.Options = storyOptions(models.English, ch.Title, "", "", s.Unit, step, marks)
+		ch.Options = storyOptions(l, ch.Title, "", "", s.Unit, step, marks)
 	}
 	return ch
 }
