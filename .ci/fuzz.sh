@@ -78,7 +78,7 @@ run_one() {
       # writes the failing input under testdata/fuzz and fails at once.
       for try in 1 2 3; do
         if out=$(cd "$root/${pkg#./}" && "$bin" -test.run='^$' -test.fuzz="^${name}\$" -test.fuzztime="$fuzztime" \
-          -test.paniconexit0 -test.fuzzcachedir="$fuzzcache/$module/${pkg#./}" 2>&1); then
+          -test.paniconexit0 -test.parallel="${FUZZ_WORKERS:-$(nproc)}" -test.fuzzcachedir="$fuzzcache/$module/${pkg#./}" 2>&1); then
           echo "ok   $pkg $(echo "$out" | grep -E '^fuzz: elapsed' | tail -n 1)"
           status=0
           break

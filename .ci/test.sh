@@ -11,13 +11,16 @@
 #   lane 1: the race detector over every package that runs goroutines or
 #           shares state (all but NORACE below), without the browser
 #           tests, then `serve` and `editor` of the command under it;
-#   lane 2: the static checks, the browser tests (TestBrowser…, which
-#           spend their time waiting on Chromium and drive the same
-#           handlers lane 1 runs under the race detector), then the
-#           packages of pure code (NORACE: no goroutine, no shared state
-#           in their non-test code) and the rest of the command's tests
-#           without it.
-# Every test runs exactly once; one summary reads both lanes' events.
+#           then the packages of pure code (NORACE: no goroutine, no
+#           shared state in their non-test code) and the rest of the
+#           command's tests without it;
+#   lane 2: the static checks, then the browser tests (TestBrowser…,
+#           which spend their time waiting on Chromium and drive the same
+#           handlers lane 1 runs under the race detector);
+# and beside both, the fuzz targets one at a time with one worker each:
+# a fuzz run lasts FUZZTIME whatever the load, so it takes a little of
+# the lanes' time rather than minutes of its own.
+# Every test runs exactly once; one summary reads every run's events.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -50,17 +53,19 @@ lane1() {
   timed "race" go test -race -count=1 -timeout 12m -json -skip '^TestBrowser' $pkgs >"$work/race.json" 2>&1
   local rc=$?
   timed "race: the command" go test -race -count=1 -timeout 12m -json -run "$CMDRACE" ./cmd/forcedreturns >"$work/race-cmd.json" 2>&1 || rc=1
+  pkgs=$(go list ./... | grep -E "$NORACE") || return 1
+  timed "no race" go test -count=1 -timeout 12m -json $pkgs >"$work/norace.json" 2>&1 || rc=1
+  timed "no race: the command" go test -count=1 -timeout 12m -json -skip "$CMDRACE" ./cmd/forcedreturns >"$work/norace-cmd.json" 2>&1 || rc=1
   return $rc
 }
 lane2() {
   local rc=0
   timed "lint" bash .ci/lint.sh >"$work/lint.log" 2>&1 || { rc=1; touch "$work/lint.failed"; }
   timed "browser" go test -count=1 -timeout 12m -json -run '^TestBrowser' ./dashboard >"$work/browser.json" 2>&1 || rc=1
-  local pkgs
-  pkgs=$(go list ./... | grep -E "$NORACE") || return 1
-  timed "no race" go test -count=1 -timeout 12m -json $pkgs >"$work/norace.json" 2>&1 || rc=1
-  timed "no race: the command" go test -count=1 -timeout 12m -json -skip "$CMDRACE" ./cmd/forcedreturns >"$work/norace-cmd.json" 2>&1 || rc=1
   return $rc
+}
+fuzzlane() {
+  FUZZ_JOBS=1 FUZZ_WORKERS=1 timed "fuzz" bash .ci/fuzz.sh "${FUZZTIME:-3s}" >"$work/fuzz.log" 2>&1 || { touch "$work/fuzz.failed"; return 1; }
 }
 lanes() {
   go build -o "$work/testsum" ./.ci/testsum || return 1
@@ -68,24 +73,26 @@ lanes() {
   local one=$!
   lane2 >"$work/lane2.log" 2>&1 &
   local two=$!
+  fuzzlane >"$work/lane3.log" 2>&1 &
+  local three=$!
   local rc=0
   wait "$one" || rc=1
   wait "$two" || rc=1
-  cat "$work/lane1.log" "$work/lane2.log"
+  wait "$three" || rc=1
+  cat "$work/lane1.log" "$work/lane2.log" "$work/lane3.log"
   echo "== lint"
   cat "$work/lint.log"
   [ ! -e "$work/lint.failed" ] || { echo "== lint: FAILED"; failed_steps+=(lint); }
   echo "== go test"
   cat "$work/race.json" "$work/race-cmd.json" "$work/browser.json" "$work/norace.json" "$work/norace-cmd.json" 2>/dev/null |
     tee .ci/last-test.json | "$work/testsum" -totals "$work/go.totals" || rc=1
+  echo "== fuzz"
+  cat "$work/fuzz.log"
+  [ ! -e "$work/fuzz.failed" ] || { echo "== fuzz: FAILED"; failed_steps+=(fuzz); }
   return $rc
 }
-fuzz() {
-  bash .ci/fuzz.sh "${FUZZTIME:-3s}" | tee "$work/fuzz.log"
-}
 
-step "lint and go test" lanes
-step fuzz timed fuzz fuzz
+step "lint, go test and fuzz" lanes
 
 # The slowest tests, so that a run that grew slow says where (the whole
 # list: bash .ci/slowest.sh .ci/last-test.json).

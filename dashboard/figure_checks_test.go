@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -55,7 +56,13 @@ func TestFigureChecksAreTheWholeRunsOwn(t *testing.T) {
 			}
 			all := checks.RunViews(views, checks.CarriedOf(srcs))
 			involved := 0
-			for _, v := range views {
+			for i, v := range views {
+				// Every figure of the seed and the multi-report set, and a
+				// third of the generated ones (all 400 are in the whole run
+				// the pages are compared with): each page costs queries.
+				if strings.HasPrefix(v.Figure.Key, "syn-") && i%3 != 0 {
+					continue
+				}
 				var want []checks.Result
 				for _, r := range all {
 					if r.Involves(v.Figure.Key) {

@@ -64,10 +64,10 @@ var (
 func TestFigurePagesWalkByCursor(t *testing.T) {
 	eachScaleServer(t, 300, func(t *testing.T, s *Server, st *store.Store) {
 		for _, query := range []string{
-			"metric=apprehended,in_custody,deaths&sort=-value&limit=7",
-			"from=2004&to=2019&sort=-period&limit=9",
-			"source=synthetic-source-1,synthetic-source-2&sort=updated&limit=5",
-			"qualifier=exact,at_least&sort=id&limit=11",
+			"metric=apprehended,in_custody,deaths&sort=-value&limit=14",
+			"from=2004&to=2019&sort=-period&limit=18",
+			"source=synthetic-source-1,synthetic-source-2&sort=updated&limit=10",
+			"qualifier=exact,at_least&sort=id&limit=22",
 		} {
 			t.Run(query, func(t *testing.T) {
 				f, err := models.ParseFigureFilter(mustQuery(t, query))
