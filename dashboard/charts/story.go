@@ -86,20 +86,7 @@ func OverTimeIn(l models.Lang, all []models.FigureView, step Step) []Chart {
 		s := checks.SubjectOf(r.Figures[0])
 		bySubject[s] = append(bySubject[s], r)
 	}
-	subjects := make([]checks.Subject, 0, len(bySubject))
-	for s := range bySubject {
-		subjects = append(subjects, s)
-	}
-	sort.Slice(subjects, func(i, j int) bool {
-		a, b := subjects[i], subjects[j]
-		if a.Metric != b.Metric {
-			return metricRank(a.Metric) < metricRank(b.Metric) || metricRank(a.Metric) == metricRank(b.Metric) && a.Metric < b.Metric
-		}
-		if na, nb := len(bySubject[a]), len(bySubject[b]); na != nb {
-			return na > nb
-		}
-		return fmt.Sprint(a) < fmt.Sprint(b)
-	})
+	subjects := storyOrder(bySubject, func(s checks.Subject) int64 { return int64(len(bySubject[s])) })
 	// Figures without a number, by metric: listed beside its first chart.
 	words := map[string][]models.FigureView{}
 	var wordMetrics []string
@@ -437,4 +424,25 @@ func HeadlinesIn(l models.Lang, all []models.FigureView) []Headline {
 		out = append(out, h)
 	}
 	return out
+}
+
+// storyOrder is the order charts of subjects follow: the story's metrics
+// first (metricRank), then, within a metric, the subject with the most
+// (size) first, then by name.
+func storyOrder[T any](bySubject map[checks.Subject]T, size func(checks.Subject) int64) []checks.Subject {
+	subjects := make([]checks.Subject, 0, len(bySubject))
+	for s := range bySubject {
+		subjects = append(subjects, s)
+	}
+	sort.Slice(subjects, func(i, j int) bool {
+		a, b := subjects[i], subjects[j]
+		if a.Metric != b.Metric {
+			return metricRank(a.Metric) < metricRank(b.Metric) || metricRank(a.Metric) == metricRank(b.Metric) && a.Metric < b.Metric
+		}
+		if na, nb := size(a), size(b); na != nb {
+			return na > nb
+		}
+		return fmt.Sprint(a) < fmt.Sprint(b)
+	})
+	return subjects
 }

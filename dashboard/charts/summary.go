@@ -104,20 +104,7 @@ func Summaries(l models.Lang, cells []models.MonthSummary, labels map[string]str
 	if len(bySubject) == 0 {
 		return nil
 	}
-	subjects := make([]checks.Subject, 0, len(bySubject))
-	for s := range bySubject {
-		subjects = append(subjects, s)
-	}
-	sort.Slice(subjects, func(i, j int) bool {
-		a, b := subjects[i], subjects[j]
-		if a.Metric != b.Metric {
-			return metricRank(a.Metric) < metricRank(b.Metric) || metricRank(a.Metric) == metricRank(b.Metric) && a.Metric < b.Metric
-		}
-		if totals[a] != totals[b] {
-			return totals[a] > totals[b]
-		}
-		return fmt.Sprint(a) < fmt.Sprint(b)
-	})
+	subjects := storyOrder(bySubject, func(s checks.Subject) int64 { return totals[s] })
 	var out []Chart
 	seen := map[string]bool{}
 	var more Chart
