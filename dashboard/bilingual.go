@@ -14,6 +14,9 @@ func bilingualFuncs(l models.Lang) template.FuncMap {
 	return template.FuncMap{
 		// pageLang is the page's language code.
 		"pageLang": func() string { return string(l) },
+		// problem is a field problem in the page's language, or its
+		// English marked as such (i18n.Problem).
+		"problem": func(msg string) models.Shown { return i18n.Problem(l, msg) },
 		// title is a source's title for the page (models.Source.TitleIn).
 		"title": func(s models.Source) models.Shown { return s.TitleIn(l) },
 		// metricLabel and metricDefinition are a metric's texts for the

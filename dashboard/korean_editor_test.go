@@ -109,8 +109,11 @@ func TestKoreanEditorFlow(t *testing.T) {
 	if got := fieldErrors(page, "reason"); !strings.Contains(got, "<li>필수 항목입니다. 변경 이유를 적어 주세요. 변경 이력에 기록되어 독자에게 보입니다.</li>") {
 		t.Errorf("reason's problem = %q, want it said in Korean", got)
 	}
-	if got := fieldErrors(page, "value"); !strings.Contains(got, `<li lang="en">`) {
-		t.Errorf("value's problem = %q, want it marked as English", got)
+	// Every problem is in Korean (the validation part of the catalogue),
+	// with what was typed kept as it was, and no longer marked English.
+	if got := fieldErrors(page, "value"); !strings.Contains(got, `<li>41이나 1,204 같은 정수여야 하는데 "forty"입니다`) ||
+		!strings.Contains(got, "qualifier를 unquantified로 하세요)") || strings.Contains(got, `lang="en"`) {
+		t.Errorf("value's problem = %q, want it said in Korean", got)
 	}
 
 	edit.Set("value", inputValue(form, "value"))

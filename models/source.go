@@ -157,7 +157,7 @@ func (s Source) PublishedShort() string {
 func (s *Source) Validate() error {
 	var p Problems
 	if !ValidKey(s.Key) {
-		p.Add("id", "%s, got %q", keyExpected, s.Key)
+		p.Add("id", keyExpected+", got %q", s.Key)
 	}
 	checkLine(&p, "title", s.Title, 1, 500)
 	s.checkTranslatedTitles(&p)
@@ -193,7 +193,7 @@ func (s *Source) Validate() error {
 	switch {
 	case s.Original == "":
 	case !ValidKey(s.Original):
-		p.Add("original", "expected the id of the source this one carries (%s), got %q", keyExpected, s.Original)
+		p.Add("original", "expected the id of the source this one carries ("+keyExpected+"), got %q", s.Original)
 	case s.Original == s.Key:
 		p.Add("original", "a source cannot carry itself: give the id of the source it repeats, or leave it empty")
 	}
