@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"html/template"
+	"strings"
 
 	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
@@ -23,7 +24,9 @@ func bilingualFuncs(l models.Lang) template.FuncMap {
 		// page (models.Metric.LabelIn).
 		"metricLabel":      func(m models.Metric) models.Shown { return m.LabelIn(l) },
 		"metricDefinition": func(m models.Metric) models.Shown { return m.DefinitionIn(l) },
-		"actionText":       func(a string) string { return actionText(l, a) },
+		// actionText is a revision's action inside a sentence ("changed
+		// by …"): actionLabel's name, in lower case.
+		"actionText": func(a string) string { return strings.ToLower(actionLabel(l, a)) },
 		// tokenName is the name of a new API token as the account page's
 		// notice puts it after "Your new token": ` “name”`, or nothing.
 		"tokenName": func(name string) string {
@@ -33,19 +36,4 @@ func bilingualFuncs(l models.Lang) template.FuncMap {
 			return " “" + name + "”"
 		},
 	}
-}
-
-// actionText names what a revision did, in language l.
-func actionText(l models.Lang, action string) string {
-	switch action {
-	case models.ActionCreate:
-		return i18n.T(l, "editor.action_create")
-	case models.ActionUpdate:
-		return i18n.T(l, "editor.action_update")
-	case models.ActionRetract:
-		return i18n.T(l, "editor.action_retract")
-	case models.ActionRestore:
-		return i18n.T(l, "editor.action_restore")
-	}
-	return action
 }

@@ -244,13 +244,14 @@ func (s *Server) viewsOf(ctx context.Context, keys []string, aud models.Audience
 
 // kindText explains a quantity kind on the figure page.
 func kindText(l models.Lang, k models.QuantityKind) string {
+	name := models.KindNameIn(l, k)
 	switch k {
 	case models.Flow:
-		return i18n.T(l, "figure.kind_flow")
+		return i18n.T(l, "figure.kind_flow", "Kind", name)
 	case models.Stock:
-		return i18n.T(l, "figure.kind_stock")
+		return i18n.T(l, "figure.kind_stock", "Kind", name)
 	case models.Cumulative:
-		return i18n.T(l, "figure.kind_cumulative")
+		return i18n.T(l, "figure.kind_cumulative", "Kind", name)
 	}
 	return string(k)
 }

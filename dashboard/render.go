@@ -87,7 +87,7 @@ func pageFuncs(a *httpx.Assets, l models.Lang) template.FuncMap {
 		"revisionAction": func(a string) string { return revisionAction(l, a) },
 		"checkOutcome":   func(name, label string) string { return checkOutcome(l, name, label) },
 		"checkKind":      func(name, label string) string { return checkKind(l, name, label) },
-		"kindName":       func(k models.QuantityKind) string { return kindName(l, k) },
+		"kindName":       func(k models.QuantityKind) string { return models.KindNameIn(l, k) },
 		"langName":       func(tag string) string { return langName(l, tag) },
 		"unitName":       func(unit string) string { return unitName(l, unit) },
 	}
@@ -268,20 +268,6 @@ func dateLabel(l models.Lang, d models.Date) string {
 		return models.PartialDate{Start: d, End: d, Precision: models.PrecisionDay}.LabelIn(l)
 	}
 	return d.Time().Format("2 Jan 2006")
-}
-
-// kindName is the short name of a kind of quantity: flow, stock,
-// cumulative.
-func kindName(l models.Lang, k models.QuantityKind) string {
-	switch k {
-	case models.Flow:
-		return i18n.T(l, "kind.flow")
-	case models.Stock:
-		return i18n.T(l, "kind.stock")
-	case models.Cumulative:
-		return i18n.T(l, "kind.cumulative")
-	}
-	return string(k)
 }
 
 // langName names a source's language (a BCP 47 tag) for a reader: the tag
