@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"html/template"
-	"strings"
 
 	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
@@ -24,9 +23,6 @@ func bilingualFuncs(l models.Lang) template.FuncMap {
 		// page (models.Metric.LabelIn).
 		"metricLabel":      func(m models.Metric) models.Shown { return m.LabelIn(l) },
 		"metricDefinition": func(m models.Metric) models.Shown { return m.DefinitionIn(l) },
-		// actionText is a revision's action inside a sentence ("changed
-		// by …"): actionLabel's name, in lower case.
-		"actionText": func(a string) string { return strings.ToLower(actionLabel(l, a)) },
 		// tokenName is the name of a new API token as the account page's
 		// notice puts it after "Your new token": ` “name”`, or nothing.
 		"tokenName": func(name string) string {

@@ -26,7 +26,7 @@ func TestKoreanPublicPages(t *testing.T) {
 			`<link rel="stylesheet" href="/static/dist/font-ko-`, `data-font="Noto Sans KR"`, `href="/ko/feed.atom"`,
 		}},
 		{"/ko/sources/" + seedSource, []string{"<dt>발행처</dt>", "<dt>발행일</dt><dd>2017년 9월 18일</dd>", "<dt>종류</dt><dd>논평</dd>", "<h2>이 출처의 수치</h2>",
-			"<h3 class=\"chart-title\">", ">이 출처의 수치</a>", "<td>2017년 9월 18일 기준</td>", "<strong>생성</strong> (버전 1) seed, "}},
+			"<h3 class=\"chart-title\">", ">이 출처의 수치</a>", "<td>2017년 9월 18일 기준</td>", "<strong>추가</strong> (버전 1) seed, "}},
 		{"/ko/checks", []string{"<title>점검 · 강제송환 추적기</title>", `<th scope="row" class="check-mismatch">불일치</th>`, "부분과 합계", `action="/ko/checks"`,
 			`<span class="badge">일치</span> <span lang="en">Parts and whole`, "<h2>합계가 두 번 세지 않는 방법</h2>", "현실의 각 수량은"}},
 		{"/ko/metrics", []string{"<title>지표 · 강제송환 추적기</title>", "모든 수치가 셈의 기준으로 삼는 통제 어휘입니다.", `<a href="/ko/figures?metric=apprehended">수치</a>`}},

@@ -164,25 +164,16 @@ func sourceKindText(l models.Lang, kind models.SourceKind) string {
 	return string(kind)
 }
 
-// revisionAction names a revision's action in a history list: as stored
-// in English (create, update), its name in other languages.
+// revisionAction names a revision's action in a history list and in the
+// notice of a form changed meanwhile: as stored in English (create,
+// update), as the histories have always shown it; in another language
+// the name recent changes gives it (actionLabel), so a Korean reader
+// meets one word for each action.
 func revisionAction(l models.Lang, action string) string {
 	if l == models.English {
 		return action
 	}
-	switch action {
-	case models.ActionCreate:
-		return i18n.T(l, "history.create")
-	case models.ActionUpdate:
-		return i18n.T(l, "history.update")
-	case models.ActionRetract:
-		return i18n.T(l, "history.retract")
-	case models.ActionRestore:
-		return i18n.T(l, "history.restore")
-	case models.ActionDraft:
-		return i18n.T(l, "history.draft")
-	}
-	return action
+	return actionLabel(l, action)
 }
 
 // textLang is the language tag of a source's text, for the lang

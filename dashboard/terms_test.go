@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -39,18 +40,50 @@ func TestOneNameForEachKind(t *testing.T) {
 	}
 }
 
-// TestOneNameForEachAction: recent changes and the notice of a form
-// changed meanwhile name a revision's action by the same function.
+// TestOneNameForEachAction: a figure's or a source's history, the notice
+// of a form changed meanwhile and recent changes name a revision's action
+// by one function (actionLabel), so a Korean reader meets one word for
+// each; English histories keep the action as stored.
 func TestOneNameForEachAction(t *testing.T) {
-	for _, l := range models.Langs {
-		text := bilingualFuncs(l)["actionText"].(func(string) string)
-		for _, a := range []string{models.ActionCreate, models.ActionUpdate, models.ActionRetract, models.ActionRestore} {
-			if got, label := text(a), actionLabel(l, a); got != strings.ToLower(label) {
-				t.Errorf("%s %s: the conflict notice says %q, recent changes %q", l, a, got, label)
-			}
+	for _, a := range []string{models.ActionCreate, models.ActionUpdate, models.ActionRetract, models.ActionRestore, models.ActionDraft} {
+		if got, label := revisionAction(models.Korean, a), actionLabel(models.Korean, a); got != label || hangul(got) == "" {
+			t.Errorf("%s: the history says %q, recent changes %q", a, got, label)
+		}
+		if got := revisionAction(models.English, a); got != a {
+			t.Errorf("English history names %s %q", a, got)
 		}
 	}
-	if got := bilingualFuncs(models.Korean)["actionText"].(func(string) string)(models.ActionUpdate); got != "변경" {
-		t.Errorf("Korean update = %q, want 변경 (as recent changes says it)", got)
+	for a, want := range map[string]string{models.ActionCreate: "추가", models.ActionUpdate: "변경"} {
+		if got := revisionAction(models.Korean, a); got != want {
+			t.Errorf("Korean %s = %q, want %q", a, got, want)
+		}
+	}
+}
+
+// TestCitationInPageLanguage: the figure page's and the source page's
+// "cite this" line is written in Korean form on Korean pages (Korean
+// dates and amounts, 보고:, the archive as 보관본) and no longer marked
+// as English; English pages keep theirs.
+func TestCitationInPageLanguage(t *testing.T) {
+	s, _ := newTestServer(t)
+	citation := regexp.MustCompile(`<p class="citation"[^>]*>[^<]*</p>`)
+	for _, tt := range []struct {
+		path string
+		want []string
+	}{
+		{"/ko/figures/hrw-2017-apprehended-2017-07-to-08", []string{`<p class="citation">확인된 41명 (`, "2017년 7월–8월), 보고: ", "2017년 9월 18일, https://"}},
+		{"/figures/hrw-2017-apprehended-2017-07-to-08", []string{`<p class="citation">`, "), reported by ", "18 September 2017. https://"}},
+		{"/ko/sources/" + seedSource, []string{`<p class="citation">`, "2017년 9월 18일, https://"}},
+		{"/sources/" + seedSource, []string{`<p class="citation">`, "18 September 2017. https://"}},
+	} {
+		line := citation.FindString(body(t, get(t, s, tt.path)))
+		for _, w := range tt.want {
+			if !strings.Contains(line, w) {
+				t.Errorf("%s: citation %q does not have %q", tt.path, line, w)
+			}
+		}
+		if ko := strings.HasPrefix(tt.path, "/ko/"); ko == (hangul(line) == "") || strings.Contains(line, `lang="en"`) {
+			t.Errorf("%s: citation %q in the wrong language", tt.path, line)
+		}
 	}
 }

@@ -352,6 +352,21 @@ func MonthsIn(l Lang, m float64) string {
 	return n + " " + Plural(m, "month", "months")
 }
 
+// CitationIn is the line a reader copies to cite a figure in language
+// l: its amount (Figure.AmountLabelIn, or the share's text), metric,
+// population and period, who reported it, and its source's citation
+// (Source.CitationIn). "최소 41명 (Apprehended, …, 2017년 7월–8월),
+// 보고: …. …"
+func (v FigureView) CitationIn(l Lang, amount string) string {
+	f := v.Figure
+	if l == English {
+		return amount + " (" + v.Metric.Label + ", " + f.Population + ", " + f.Period.Label() + "), reported by " +
+			f.ReportedBy + ". " + v.Source.Citation(v.Original)
+	}
+	return amount + " (" + v.Metric.LabelIn(l).Text + ", " + f.Population + ", " + f.Period.LabelIn(l, f.Kind) + "), 보고: " +
+		f.ReportedBy + ". " + v.Source.CitationIn(l, v.Original)
+}
+
 // ShareTextIn is Figure.ShareText in language l: "Apprehended 92명 중 60%
 // 초과" (the base's metric label as the metric names it).
 func (f Figure) ShareTextIn(l Lang, base Figure, baseMetricLabel string) string {

@@ -207,7 +207,25 @@ func (s *Source) Validate() error {
 // the source s carries (s.Original), or the zero Source when it carries
 // none: the publisher is then written as Carriage writes it ("Monitor
 // Group (3 Mar 2021), as carried by Outlet").
-func (s Source) Citation(original Source) string {
+func (s Source) Citation(original Source) string { return s.CitationIn(English, original) }
+
+// CitationIn is Citation in language l. In Korean: the title as a Korean
+// reader is shown it (TitleIn), the publisher as CarriageIn writes it,
+// the date in Korean form, and the archive so named: "홍길동, “제목”,
+// 북한인권감시, 2017년 9월 18일, https://… (보관본: https://…)". English
+// keeps the title as the source wrote it.
+func (s Source) CitationIn(l Lang, original Source) string {
+	if l != English {
+		c := ""
+		if s.Authors != "" {
+			c = s.Authors + ", "
+		}
+		c += "“" + s.TitleIn(l).Text + "”, " + CarriageIn(l, s, original, nil) + ", " + s.Published().LabelIn(l) + ", " + s.URL
+		if s.ArchiveURL != "" {
+			c += " (보관본: " + s.ArchiveURL + ")"
+		}
+		return c
+	}
 	c := ""
 	if s.Authors != "" {
 		c = s.Authors + ". "
