@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -85,5 +86,37 @@ func TestCitationInPageLanguage(t *testing.T) {
 		if ko := strings.HasPrefix(tt.path, "/ko/"); ko == (hangul(line) == "") || strings.Contains(line, `lang="en"`) {
 			t.Errorf("%s: citation %q in the wrong language", tt.path, line)
 		}
+	}
+}
+
+// TestChartAPIInKorean: GET /api/v1/charts/{name} writes the chart's text
+// in the language the request asks for (Accept-Language, else the
+// cookie), with an ETag of its own and Vary naming what it varies by;
+// English is the document it always was.
+func TestChartAPIInKorean(t *testing.T) {
+	s, _ := newTestServer(t)
+	en := get(t, s, "/api/v1/charts/apprehensions")
+	enBody := body(t, en)
+	if en.StatusCode != http.StatusOK || hangul(enBody) != "" || !strings.Contains(enBody, "Apprehensions by period") {
+		t.Fatalf("English chart: %d, Korean %q", en.StatusCode, hangul(enBody))
+	}
+	for _, headers := range [][]string{{"Accept-Language", "ko-KR,ko;q=0.9"}, {"Cookie", "lang=ko"}} {
+		ko := get(t, s, "/api/v1/charts/apprehensions", headers...)
+		koBody := body(t, ko)
+		if ko.StatusCode != http.StatusOK || !strings.Contains(koBody, "기간별 체포") || !strings.Contains(koBody, "2017년 9월 18일") {
+			t.Errorf("%v: %d, want the chart in Korean: %.300s", headers, ko.StatusCode, koBody)
+		}
+		if ko.Header.Get("ETag") == "" || ko.Header.Get("ETag") == en.Header.Get("ETag") {
+			t.Errorf("%v: ETag %q, the English one is %q: each language needs its own", headers, ko.Header.Get("ETag"), en.Header.Get("ETag"))
+		}
+	}
+	if v := strings.Join(en.Header.Values("Vary"), ","); !strings.Contains(v, "Accept-Language") || !strings.Contains(v, "Cookie") {
+		t.Errorf("Vary = %q, want Accept-Language and Cookie", v)
+	}
+	// A Korean client's conditional request for the English ETag gets the
+	// Korean document, not a 304.
+	r := get(t, s, "/api/v1/charts/apprehensions", "Accept-Language", "ko", "If-None-Match", en.Header.Get("ETag"))
+	if r.StatusCode != http.StatusOK {
+		t.Errorf("Korean request with the English ETag: %d, want 200", r.StatusCode)
 	}
 }
