@@ -111,7 +111,7 @@ func TestKoreanEditorFlow(t *testing.T) {
 	}
 	// Every problem is in Korean (the validation part of the catalogue),
 	// with what was typed kept as it was, and no longer marked English.
-	if got := fieldErrors(page, "value"); !strings.Contains(got, `<li>41이나 1,204 같은 정수여야 하는데 "forty"입니다`) ||
+	if got := fieldErrors(page, "value"); !strings.Contains(got, `<li>41이나 1,204 같은 정수여야 하는데 "forty"입니다(숫자만)`) ||
 		!strings.Contains(got, "qualifier를 unquantified로 하세요)") || strings.Contains(got, `lang="en"`) {
 		t.Errorf("value's problem = %q, want it said in Korean", got)
 	}

@@ -45,7 +45,10 @@ type listedPackage struct {
 //     problem list (format.Problems);
 //   - fmt.Sprintf in the Message of a models.FieldError literal;
 //   - fmt.Errorf in package models: the errors of its parsers
-//     (ParsePartialDate, ParseWholeNumber, …) are shown as field problems.
+//     (ParsePartialDate, ParseWholeNumber, …) are shown as field problems;
+//   - the constant results of a function named …Problem that returns a
+//     string (models.wholeNumberProblem): a reason given as the argument
+//     of a problem ("… (digits only)").
 //
 // A format that is not a constant is passed on from a caller, whose
 // constant is listed. Packages of the command line (cmd/…) are left out:
@@ -121,6 +124,19 @@ func codeFormats(t *testing.T) map[string]*writtenFormat {
 		for _, file := range files {
 			ast.Inspect(file, func(n ast.Node) bool {
 				switch n := n.(type) {
+				case *ast.FuncDecl:
+					if !strings.HasSuffix(n.Name.Name, "Problem") || n.Type.Results == nil || len(n.Type.Results.List) != 1 ||
+						info.Types[n.Type.Results.List[0].Type].Type.String() != "string" || n.Body == nil {
+						return true
+					}
+					ast.Inspect(n.Body, func(m ast.Node) bool {
+						if ret, ok := m.(*ast.ReturnStmt); ok && len(ret.Results) == 1 {
+							if s, ok := constString(ret.Results[0]); ok && s != "" {
+								record(s, ret.Results[0].Pos())
+							}
+						}
+						return true
+					})
 				case *ast.CompositeLit:
 					if named, ok := info.Types[n].Type.(*types.Named); !ok || named.Obj().Pkg() == nil ||
 						named.Obj().Pkg().Path() != "forcedreturns/models" || named.Obj().Name() != "FieldError" {

@@ -134,7 +134,7 @@ func TestProblem(t *testing.T) {
 		{models.Korean, `"2023-02-30": day 30 does not exist in 2023-02`, models.Shown{Text: `"2023-02-30": 2023-02에는 30일이 없습니다`}},
 		// A parser's error given as the argument of a problem.
 		{models.Korean, fmt.Sprintf("%v (when the source gives only words such as “dozens”, leave value empty, put the words in value_text and set qualifier unquantified)", numErr),
-			models.Shown{Text: `41이나 1,204 같은 정수여야 하는데 "dozens"입니다(digits only) (출처가 “수십 명”처럼 말로만 밝히면 value를 비우고, 그 말을 value_text에 적고, qualifier를 unquantified로 하세요)`}},
+			models.Shown{Text: `41이나 1,204 같은 정수여야 하는데 "dozens"입니다(숫자만) (출처가 “수십 명”처럼 말로만 밝히면 value를 비우고, 그 말을 value_text에 적고, qualifier를 unquantified로 하세요)`}},
 		// No format wrote it: English, marked.
 		{models.Korean, "something no code says", models.Shown{Text: "something no code says", Lang: "en"}},
 	}
