@@ -87,26 +87,6 @@ func parseFormat(en string) problemFormat {
 	return pf
 }
 
-// formatArgs lists the arguments a format uses, as 1-based indexes in the
-// order they appear (explicit %[n]v, else the next one), and the verb of
-// each.
-func formatArgs(f string) (idx []int, verbs []byte) {
-	next := 1
-	for _, m := range verb.FindAllStringSubmatchIndex(f, -1) {
-		if f[m[6]] == '%' {
-			continue
-		}
-		n := next
-		if i := verbIndex(f, m); i != "" {
-			n, _ = strconv.Atoi(i)
-		}
-		idx = append(idx, n)
-		verbs = append(verbs, f[m[6]])
-		next = n + 1
-	}
-	return idx, verbs
-}
-
 // fill writes format f with the arguments args, already written as text
 // (args[0] is %[1]v).
 func fill(f string, args []string) string {

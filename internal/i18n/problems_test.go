@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -154,4 +155,24 @@ func TestProblem(t *testing.T) {
 	if fields[0].Message != "required: say why you make this change; the history shows it to readers" {
 		t.Error("Problems changed its argument")
 	}
+}
+
+// formatArgs lists the arguments a format uses, as 1-based indexes in the
+// order they appear (explicit %[n]v, else the next one), and the verb of
+// each.
+func formatArgs(f string) (idx []int, verbs []byte) {
+	next := 1
+	for _, m := range verb.FindAllStringSubmatchIndex(f, -1) {
+		if f[m[6]] == '%' {
+			continue
+		}
+		n := next
+		if i := verbIndex(f, m); i != "" {
+			n, _ = strconv.Atoi(i)
+		}
+		idx = append(idx, n)
+		verbs = append(verbs, f[m[6]])
+		next = n + 1
+	}
+	return idx, verbs
 }
