@@ -6,13 +6,14 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
 
 // A Korean editor's session over real HTTP: signing in on /ko/, the
-// figure form in Korean with its actions kept in Korean, a problem said
-// in Korean (and an untranslated one marked English), the save returning
+// figure form in Korean with its actions kept in Korean, its problems said
+// in Korean (a duplicate id too), the save returning
 // to the Korean figure page, and a stale form's conflict notice in
 // Korean. English pages are held by the other editor tests.
 func TestKoreanEditorFlow(t *testing.T) {
@@ -135,6 +136,18 @@ func TestKoreanEditorFlow(t *testing.T) {
 	}
 	mustSay("the conflict notice", page, "저장되지 않았습니다: 양식을 연 뒤에 이 수치가 바뀌었습니다", "님이", "(사유: “<bdi>메모 추가</bdi>”)",
 		"그동안 바뀐 내용:", "덮어쓴 것은 없습니다.")
+
+	// A new figure with an id already taken: the store's conflict is
+	// said in Korean next to the id.
+	edit.Del("version")
+	edit.Set("id", key)
+	code, page, _ = do(http.MethodPost, "/ko/figures/new", edit)
+	if code != http.StatusConflict {
+		t.Fatalf("a new figure with a taken id: %d %s", code, regexp.MustCompile(`<ul class="(?:field|form)-errors"[^>]*>.*?</ul>`).FindAllString(page, -1))
+	}
+	if got := fieldErrors(page, "id"); !strings.Contains(got, "<li>수치 \""+key+"\"이(가) 이미 있습니다. 새로 만들지 말고 그 수치를 고치세요</li>") {
+		t.Errorf("id's problem = %q, want it said in Korean", got)
+	}
 }
 
 // figureValuesFromPage reads the figure form's values as a browser would

@@ -48,7 +48,10 @@ type listedPackage struct {
 //     (ParsePartialDate, ParseWholeNumber, …) are shown as field problems;
 //   - the constant results of a function named …Problem that returns a
 //     string (models.wholeNumberProblem): a reason given as the argument
-//     of a problem ("… (digits only)").
+//     of a problem ("… (digits only)");
+//   - the store's conflicts of a duplicate key (models.Errorf(EConflict,
+//     "… already exists …")), which the forms show next to the id
+//     (dashboard's fieldError).
 //
 // A format that is not a constant is passed on from a caller, whose
 // constant is listed. Packages of the command line (cmd/…) are left out:
@@ -156,6 +159,13 @@ func codeFormats(t *testing.T) map[string]*writtenFormat {
 						}
 					}
 				case *ast.CallExpr:
+					if strings.HasPrefix(pkg.ImportPath, "forcedreturns/internal/store") && calleeName(info, n) == "forcedreturns/models.Errorf" {
+						code, _ := constString(n.Args[0])
+						if s, ok := constString(n.Args[1]); ok && code == "conflict" && strings.Contains(s, "already exists") {
+							record(s, n.Args[1].Pos())
+						}
+						return true
+					}
 					if pkg.ImportPath == "forcedreturns/models" && calleeName(info, n) == "fmt.Errorf" {
 						// %w wraps and %T names a Go type: not a parser's
 						// problem with its input.
