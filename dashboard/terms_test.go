@@ -120,3 +120,21 @@ func TestChartAPIInKorean(t *testing.T) {
 		t.Errorf("Korean request with the English ETag: %d, want 200", r.StatusCode)
 	}
 }
+
+// TestErrorPageProblemsInKorean: an error page's list of field problems
+// is in the page's language (i18n.Problem), no longer marked English; the
+// English page lists the English the code wrote.
+func TestErrorPageProblemsInKorean(t *testing.T) {
+	s, _ := newTestServer(t)
+	list := regexp.MustCompile(`(?s)<ul class="errors">.*?</ul>`)
+	ko := get(t, s, "/ko/figures?sort=nonsense")
+	got := list.FindString(body(t, ko))
+	if ko.StatusCode != http.StatusBadRequest || !strings.Contains(got, "<strong>sort</strong>: period, value, metric, source, updated, id 중 하나여야 하는데(내림차순은 앞에 -) &#34;nonsense&#34;입니다") ||
+		strings.Contains(got, `lang="en"`) {
+		t.Errorf("Korean error page: %d %q", ko.StatusCode, got)
+	}
+	en := get(t, s, "/figures?sort=nonsense")
+	if got := list.FindString(body(t, en)); !strings.Contains(got, "<strong>sort</strong>: expected one of period, value, metric, source, updated, id (prefix - for descending), got &#34;nonsense&#34;</li>") {
+		t.Errorf("English error page: %q", got)
+	}
+}
