@@ -138,3 +138,7 @@ func SetBulkForTest(dirty, indexRows int) (restore func()) {
 	bulkDirty, bulkIndexRows = dirty, indexRows
 	return func() { bulkDirty, bulkIndexRows = oldDirty, oldRows }
 }
+
+// SpilledForTest says whether the stream's bulk load built its indexes
+// with temporary files on disk (bulkLoad.end).
+func (w *StreamWriter) SpilledForTest() bool { return w.spilled }

@@ -48,6 +48,9 @@ type StreamWriter struct {
 	// the indexes it dropped: the last step of a large import, after its
 	// last chunk, which takes a while.
 	OnRebuild func()
+	// spilled: the bulk load built its indexes able to spill their sorts
+	// to disk (bulkLoad.end).
+	spilled bool
 }
 
 // bulkIndexRows is how many figures a stream writes before it drops the
@@ -102,6 +105,7 @@ func (s *Store) ApplyStream(ctx context.Context, opts models.Batch, c models.Cha
 			if err := w.bulk.end(tx); err != nil {
 				return err
 			}
+			w.spilled = w.bulk.spilled
 		}
 		res = w.res
 		if res.Created+res.Updated == 0 {
@@ -214,9 +218,13 @@ func (w *StreamWriter) Failed() bool { return w.failed }
 // stagedKeysTable is the staging table of a stream: the figure ids read
 // so far, with the row of the file that first used each, so that a
 // duplicate id is found through its primary key however far apart the two
-// rows are, and the file's ids are never held in memory. It is a
-// temporary table, seen only by the stream's connection, created in the
-// stream's transaction and dropped before it ends.
+// rows are, and the file's ids are never held in memory. It is created in
+// the stream's transaction and dropped before it ends, so no other
+// connection ever sees it: on PostgreSQL a temporary table; on SQLite a
+// table of the database itself, whose pages, past the page cache, go to
+// the WAL file rather than memory (a temporary table lives in memory
+// there, where the writer keeps its temporary files, and would keep the
+// bulk load's index builds from spilling to disk: see bulkLoad.end).
 const stagedKeysTable = "import_staged_keys"
 
 // FirstRows records the figure ids keys, read on rows (one each, in the
@@ -225,7 +233,11 @@ const stagedKeysTable = "import_staged_keys"
 // Only the first row of an id is recorded.
 func (w *StreamWriter) FirstRows(keys []string, rows []int) ([]int, error) {
 	if !w.staged {
-		if err := w.tx.Exec("CREATE TEMPORARY TABLE " + stagedKeysTable + " (figure_key TEXT PRIMARY KEY, first_row INTEGER NOT NULL)").Error; err != nil {
+		create := "CREATE TEMPORARY TABLE " + stagedKeysTable + " (figure_key TEXT PRIMARY KEY, first_row INTEGER NOT NULL)"
+		if w.s.dialect == DialectSQLite {
+			create = "CREATE TABLE " + stagedKeysTable + " (figure_key TEXT PRIMARY KEY, first_row INTEGER NOT NULL) WITHOUT ROWID"
+		}
+		if err := w.tx.Exec(create).Error; err != nil {
 			return nil, err
 		}
 		w.staged = true
@@ -263,8 +275,8 @@ func (w *StreamWriter) FirstRows(keys []string, rows []int) ([]int, error) {
 	return first, nil
 }
 
-// dropStaged drops the staging table before the transaction ends (on
-// SQLite a temporary table outlives the transaction, on its connection).
+// dropStaged drops the staging table before the transaction ends (a
+// temporary table would outlive the transaction, on its connection).
 func (w *StreamWriter) dropStaged() error {
 	if !w.staged {
 		return nil
