@@ -64,12 +64,19 @@ func (c keyCounts) Len() int { return len(c) }
 // idCounts is a Counts by figure id, for figures read from a store (whose
 // ids the rows carry): an answer is 8 bytes beside its id, the keys it
 // names (a group other than the figure's own, a counted_in) once each in
-// names. The keys are what made an answer by key large: a million
-// figures kept 150 MB of them, where these take 16 MB.
+// keys. The keys are what made an answer by key large: a million figures
+// kept 150 MB of them, where these take 16 MB.
 type idCounts struct {
-	ids  []int64  // sorted
-	ans  []uint64 // ans[i] is the answer for ids[i] (pack)
-	keys []string // the keys the answers name: reference i+refKeys is keys[i]
+	rows []idAnswer // by id
+	keys []string   // the keys the answers name: reference i+refKeys is keys[i]
+}
+
+// idAnswer is one figure's answer: group and counted_in as references
+// (refNone, refSelf, or refKeys and up into idCounts.keys), 31 bits each,
+// and countableBit.
+type idAnswer struct {
+	id  int64
+	ans uint64
 }
 
 // The references an answer packs: the empty string, the figure's own key,
@@ -83,14 +90,14 @@ const (
 // countableBit marks a countable answer; group and counted_in take 31 bits each.
 const countableBit = 1 << 63
 
-func (c *idCounts) Len() int { return len(c.ids) }
+func (c *idCounts) Len() int { return len(c.rows) }
 
 func (c *idCounts) of(f *models.Figure) checks.Count {
-	i, ok := slices.BinarySearch(c.ids, f.ID)
+	i, ok := slices.BinarySearchFunc(c.rows, f.ID, func(r idAnswer, id int64) int { return cmp.Compare(r.id, id) })
 	if !ok {
 		return checks.Count{}
 	}
-	a := c.ans[i]
+	a := c.rows[i].ans
 	name := func(ref uint64) string {
 		switch ref {
 		case refNone:
@@ -104,16 +111,10 @@ func (c *idCounts) of(f *models.Figure) checks.Count {
 }
 
 // idCountsBuilder collects the answers of a checks.Counting as they come
-// (add), in any order, and sorts them once (done).
+// (add), in any order, and sorts them once, in place (done).
 type idCountsBuilder struct {
-	rows []idAnswer
+	c    idCounts
 	refs map[string]uint64
-	keys []string
-}
-
-type idAnswer struct {
-	id  int64
-	ans uint64
 }
 
 func (b *idCountsBuilder) add(f checks.FigureRef, n checks.Count) {
@@ -126,9 +127,9 @@ func (b *idCountsBuilder) add(f checks.FigureRef, n checks.Count) {
 		}
 		r, ok := b.refs[k]
 		if !ok {
-			r = uint64(len(b.keys)) + refKeys
+			r = uint64(len(b.c.keys)) + refKeys
 			b.refs[k] = r
-			b.keys = append(b.keys, k)
+			b.c.keys = append(b.c.keys, k)
 		}
 		return r
 	}
@@ -136,22 +137,22 @@ func (b *idCountsBuilder) add(f checks.FigureRef, n checks.Count) {
 	if n.Countable {
 		a |= countableBit
 	}
-	b.rows = append(b.rows, idAnswer{f.ID, a})
+	b.c.rows = append(b.c.rows, idAnswer{f.ID, a})
 }
 
 func (b *idCountsBuilder) done() (*idCounts, error) {
-	if len(b.keys) >= 1<<31-refKeys {
-		return nil, fmt.Errorf("count figures: %d keys named by groups, more than an answer packs", len(b.keys))
+	if len(b.c.keys) >= 1<<31-refKeys {
+		return nil, fmt.Errorf("count figures: %d keys named by groups, more than an answer packs", len(b.c.keys))
 	}
-	slices.SortFunc(b.rows, func(x, y idAnswer) int { return cmp.Compare(x.id, y.id) })
-	c := &idCounts{ids: make([]int64, len(b.rows)), ans: make([]uint64, len(b.rows)), keys: b.keys}
-	for i, r := range b.rows {
-		if i > 0 && r.id == b.rows[i-1].id {
-			return nil, fmt.Errorf("count figures: figure id %d counted twice", r.id)
+	rows := b.c.rows
+	slices.SortFunc(rows, func(x, y idAnswer) int { return cmp.Compare(x.id, y.id) })
+	for i := 1; i < len(rows); i++ {
+		if rows[i].id == rows[i-1].id {
+			return nil, fmt.Errorf("count figures: figure id %d counted twice", rows[i].id)
 		}
-		c.ids[i], c.ans[i] = r.id, r.ans
 	}
-	return c, nil
+	b.refs = nil
+	return &b.c, nil
 }
 
 // CountSource reads an export's figures narrowly, for Count: the store's
