@@ -67,8 +67,7 @@ type Count struct {
 // in a compact form of its own, or reading them one subject after another,
 // needs only one subject's models.Figure values at once: every figure's
 // Input first (a derived figure may rest on a figure of any subject), then
-// each subject's figures (SubjectOf) in one Subject call, then Finish (or
-// Counts). A figure's answer is known at the end of its subject, and
+// each subject's figures (SubjectOf) in one Subject call, then Finish. A figure's answer is known at the end of its subject, and
 // handed on then, unless its group is a subgroup, a share or a derived
 // figure restating another: where those are counted depends on the
 // figure they name, maybe of a subject still to come, and is resolved by
@@ -79,13 +78,11 @@ type Count struct {
 // is never handed on, which means the zero Count.
 type Counting struct {
 	inputs map[string]input
-	// targets are the keys a chain may pass through (Target, Input); nil
-	// means every key, as NewCounting's callers do not say.
+	// targets are the keys a chain may pass through (Target, Input).
 	targets map[string]bool
 	links   map[string]link // of each grouped figure in targets
 	later   []laterGroup    // the groups whose answer waits for Finish
 	emit    func(FigureRef, Count)
-	out     map[string]Count // NewCounting's answer
 }
 
 // FigureRef names the figure an answer is for: its key and, when the
@@ -110,14 +107,6 @@ type laterGroup struct {
 	figs     []FigureRef
 }
 
-// NewCounting returns an empty Counting sized for about n figures whose
-// answer Counts returns as a map.
-func NewCounting(n int) *Counting {
-	c := &Counting{inputs: map[string]input{}, links: map[string]link{}, out: make(map[string]Count, n)}
-	c.emit = func(f FigureRef, n Count) { c.out[f.Key] = n }
-	return c
-}
-
 // NewCountingTo returns an empty Counting that hands each grouped
 // figure's answer to emit, once, as soon as it is known (at the end of its
 // subject, or in Finish), instead of keeping it. Its caller names with
@@ -130,9 +119,7 @@ func NewCountingTo(emit func(FigureRef, Count)) *Counting {
 
 // Target says that a figure's subgroup_of or share_of may name key.
 func (c *Counting) Target(key string) {
-	if c.targets != nil {
-		c.targets[key] = true
-	}
+	c.targets[key] = true
 }
 
 // Input records what a derived figure's formula may need of the figure
@@ -191,7 +178,7 @@ func (c *Counting) Subject(figs []models.Figure) {
 		id := ids[i]
 		next, pointed := pointsTo[id]
 		for _, f := range g.Figures {
-			if c.targets == nil || c.targets[f.Key] {
+			if c.targets[f.Key] {
 				c.links[f.Key] = link{group: id, next: next, pointed: pointed}
 			}
 		}
@@ -230,13 +217,6 @@ func (c *Counting) Finish() {
 		}
 	}
 	c.later, c.links, c.targets = nil, nil, nil
-}
-
-// Counts returns NewCounting's answer, once every subject has been seen;
-// c must not be used after.
-func (c *Counting) Counts() map[string]Count {
-	c.Finish()
-	return c.out
 }
 
 // representative picks the report of a group a sum counts: a reported one
