@@ -230,3 +230,25 @@ func TestBulkLoadSortsOnDisk(t *testing.T) {
 		t.Errorf("%d figures stored, want 303", n)
 	}
 }
+
+// TestStreamAnalyzes: on PostgreSQL, a stream that creates many figures
+// gathers the table's statistics within its transaction, so that the
+// plans kept for its chunks' reads, made while the table was small, are
+// made again for its size: after it, the statistics count its rows.
+func TestStreamAnalyzes(t *testing.T) {
+	defer store.SetAnalyzeForTest(100)()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		if s.Dialect() != store.DialectPostgres {
+			return // SQLite's planner keeps no statistics unless asked, and no plans across statements
+		}
+		storetest.Apply(t, s, storetest.Basics())
+		figs := bulkFigures("stats", 300)
+		_, err := streamChunks(s, figs[:100], figs[100:200], figs[200:])
+		must(t, err)
+		n, err := s.QueryStringsForTest(ctx, "SELECT reltuples::bigint::text FROM pg_class WHERE oid = 'figures'::regclass")
+		must(t, err)
+		if len(n) != 1 || n[0] != "203" && n[0] != "303" {
+			t.Errorf("figures' statistics count %v rows after the stream, want those of its last analysis (203) or more", n)
+		}
+	})
+}
