@@ -52,6 +52,7 @@ type Store interface {
 	// The narrow reads behind a download's countable columns
 	// (export.Count).
 	FormulaInputs(ctx context.Context, f models.FigureFilter) ([]models.Figure, error)
+	CountingTargets(ctx context.Context, f models.FigureFilter) ([]string, error)
 	EachFigureBySubject(ctx context.Context, f models.FigureFilter, fn func(*models.Figure) error) error
 	FigureViews(ctx context.Context, f models.FigureFilter) ([]models.FigureView, error)
 	ChartSpan(ctx context.Context, f models.FigureFilter) (first, last string, n int64, err error)

@@ -6,7 +6,8 @@ import "forcedreturns/models"
 // for every figure outside a group: the reference the tests state the
 // rules against.
 func Countability(figs []models.Figure) map[string]Count {
-	c := NewCounting(len(figs))
+	out := make(map[string]Count, len(figs))
+	c := NewCountingTo(func(f FigureRef, n Count) { out[f.Key] = n })
 	for _, f := range figs {
 		c.Input(f.Key, f.Metric, f.Status)
 	}
@@ -25,7 +26,7 @@ func Countability(figs []models.Figure) map[string]Count {
 	for _, same := range subjects {
 		c.Subject(same)
 	}
-	out := c.Counts()
+	c.Finish()
 	for _, f := range figs {
 		if _, ok := out[f.Key]; !ok {
 			out[f.Key] = Count{}

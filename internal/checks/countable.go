@@ -63,24 +63,63 @@ type Count struct {
 // without subgroup_of. A per-metric sum adds stocks only to stocks and
 // flows to flows and cumulative figures.
 //
-// It works one subject at a time, so that a caller
-// holding many figures in a compact form of its own needs only one
-// subject's models.Figure values at once: every figure's Input first (a
-// derived figure may rest on a figure of any subject), then each subject's
-// figures (SubjectOf) in one Subject call, then Counts. Only the answer and
-// a few strings per grouped figure are kept between subjects. The answer
-// names only the figures in a group: a retracted or draft figure is absent,
-// which means the zero Count.
+// It works one subject at a time, so that a caller holding many figures
+// in a compact form of its own, or reading them one subject after another,
+// needs only one subject's models.Figure values at once: every figure's
+// Input first (a derived figure may rest on a figure of any subject), then
+// each subject's figures (SubjectOf) in one Subject call, then Finish. A figure's answer is known at the end of its subject, and
+// handed on then, unless its group is a subgroup, a share or a derived
+// figure restating another: where those are counted depends on the
+// figure they name, maybe of a subject still to come, and is resolved by
+// Finish. Between subjects only those groups (their figures' ids and
+// keys) and, for every figure such a chain may pass through, its group
+// and where that group points are kept: never an answer per figure. The
+// answer names only the figures in a group: a retracted or draft figure
+// is never handed on, which means the zero Count.
 type Counting struct {
-	inputs   map[string]input
-	out      map[string]Count
-	pointsTo map[string]string // group id → figure key whose group counts it
-	cands    []string          // the id of every group
+	inputs map[string]input
+	// targets are the keys a chain may pass through (Target, Input).
+	targets map[string]bool
+	links   map[string]link // of each grouped figure in targets
+	later   []laterGroup    // the groups whose answer waits for Finish
+	emit    func(FigureRef, Count)
 }
 
-// NewCounting returns an empty Counting sized for about n figures.
-func NewCounting(n int) *Counting {
-	return &Counting{inputs: map[string]input{}, out: make(map[string]Count, n), pointsTo: map[string]string{}}
+// FigureRef names the figure an answer is for: its key and, when the
+// caller's figures carry one, its database id.
+type FigureRef struct {
+	ID  int64
+	Key string
+}
+
+// link is what resolving a chain needs of a figure: its group, and the
+// key that group is counted in when it is not countable (pointed), empty
+// for a group counted nowhere (a derived figure on a retracted input).
+type link struct {
+	group, next string
+	pointed     bool
+}
+
+// laterGroup is a group counted where the figure next names is counted:
+// its answer waits until every subject has been seen.
+type laterGroup struct {
+	id, next string
+	figs     []FigureRef
+}
+
+// NewCountingTo returns an empty Counting that hands each grouped
+// figure's answer to emit, once, as soon as it is known (at the end of its
+// subject, or in Finish), instead of keeping it. Its caller names with
+// Target every key a subgroup_of or share_of of its figures holds (the
+// keys formulas name come through Input): only for those does it keep
+// what a later subject may need.
+func NewCountingTo(emit func(FigureRef, Count)) *Counting {
+	return &Counting{inputs: map[string]input{}, targets: map[string]bool{}, links: map[string]link{}, emit: emit}
+}
+
+// Target says that a figure's subgroup_of or share_of may name key.
+func (c *Counting) Target(key string) {
+	c.targets[key] = true
 }
 
 // Input records what a derived figure's formula may need of the figure
@@ -91,40 +130,42 @@ func (c *Counting) Input(key, metric string, status models.Status) {
 	if _, seen := c.inputs[key]; !seen || status == models.StatusPublished {
 		c.inputs[key] = input{metric, status}
 	}
+	c.Target(key)
 }
 
-// Subject groups the figures of one subject (all of them, in one call) and
-// decides which of their groups are candidates to count and which are
-// counted elsewhere; Counts resolves the chains across subjects.
+// Subject groups the figures of one subject (all of them, in one call),
+// decides which of their groups count and which are counted elsewhere,
+// and hands on the answers it knows: all but those of the groups counted
+// where a figure of another subject is (see Finish).
 func (c *Counting) Subject(figs []models.Figure) {
 	var rest []Reported
-	for _, g := range Group(figs) {
+	groups := Group(figs)
+	// What each group is counted in (pointsTo): a group of rest that
+	// countSubject keeps is countable and absent; a later one waits for
+	// Finish.
+	pointsTo := map[string]string{}
+	later := map[string]bool{}
+	ids := make([]string, len(groups))
+	for i, g := range groups {
 		rep := representative(g.Figures, g.Agree)
 		id := rep.Key
-		for _, f := range g.Figures {
-			n := Count{Group: id}
-			if f.Key != id {
-				n.CountedIn = id
-			}
-			c.out[f.Key] = n
-		}
-		c.cands = append(c.cands, id)
+		ids[i] = id
 		g.Figures = []models.Figure{rep}
 		// Subgroups and derived figures that restate or rest on others
-		// leave the candidates; CountedIn is resolved once every group's
-		// fate is known.
+		// leave the candidates; where they are counted is resolved once
+		// every group's fate is known.
 		switch {
 		case rep.SubgroupOf != "":
-			c.pointsTo[id] = rep.SubgroupOf
+			pointsTo[id], later[id] = rep.SubgroupOf, true
 		case rep.ShareOf != "":
-			c.pointsTo[id] = rep.ShareOf
+			pointsTo[id], later[id] = rep.ShareOf, true
 		case rep.Derived:
 			in, retracted := restates(rep, c.inputs)
 			switch {
 			case retracted:
-				c.pointsTo[id] = ""
+				pointsTo[id] = ""
 			case in != "":
-				c.pointsTo[id] = in
+				pointsTo[id], later[id] = in, true
 			default:
 				rest = append(rest, g)
 			}
@@ -132,35 +173,50 @@ func (c *Counting) Subject(figs []models.Figure) {
 			rest = append(rest, g)
 		}
 	}
-	countSubject(rest, c.pointsTo)
-}
-
-// Counts returns the answer, once every subject has been seen; c must not
-// be used after.
-func (c *Counting) Counts() map[string]Count {
-	out := c.out
-	c.inputs = nil
-	for _, id := range c.cands {
-		target, notCounted := c.pointsTo[id]
-		n := out[id]
-		if notCounted {
-			n.CountedIn = resolve(target, out, c.pointsTo)
-		} else {
-			n.Countable = true
+	countSubject(rest, pointsTo)
+	for i, g := range groups {
+		id := ids[i]
+		next, pointed := pointsTo[id]
+		for _, f := range g.Figures {
+			if c.targets[f.Key] {
+				c.links[f.Key] = link{group: id, next: next, pointed: pointed}
+			}
 		}
-		out[id] = n
-	}
-	// The other reports of a group are counted where the group is.
-	for key, n := range out {
-		if n.Countable || n.Group == "" || n.Group == key {
+		if later[id] {
+			lg := laterGroup{id: id, next: next, figs: make([]FigureRef, len(g.Figures))}
+			for i, f := range g.Figures {
+				lg.figs[i] = FigureRef{f.ID, f.Key}
+			}
+			c.later = append(c.later, lg)
 			continue
 		}
-		if lead := out[n.Group]; !lead.Countable {
-			n.CountedIn = lead.CountedIn
+		// A group counted in one of its own subject is counted in that
+		// one, which is countable (countSubject keeps it); one on a
+		// retracted input is counted nowhere.
+		for _, f := range g.Figures {
+			n := Count{Group: id, Countable: !pointed && f.Key == id}
+			if !n.Countable {
+				n.CountedIn = id
+				if pointed {
+					n.CountedIn = next
+				}
+			}
+			c.emit(FigureRef{f.ID, f.Key}, n)
 		}
-		out[key] = n
 	}
-	return out
+}
+
+// Finish hands on the answers Subject left for it, once every subject
+// has been seen; c must not be used after.
+func (c *Counting) Finish() {
+	c.inputs = nil
+	for _, g := range c.later {
+		in := c.resolve(g.next)
+		for _, f := range g.figs {
+			c.emit(f, Count{Group: g.id, CountedIn: in})
+		}
+	}
+	c.later, c.links, c.targets = nil, nil, nil
 }
 
 // representative picks the report of a group a sum counts: a reported one
@@ -278,19 +334,18 @@ func countSubject(same []Reported, pointsTo map[string]string) {
 // counted in a total. A figure outside the set or not in any group ends the
 // chain at its own key; a cycle (a subgroup of itself, two derived figures
 // of each other) ends it at the first repeat.
-func resolve(key string, out map[string]Count, pointsTo map[string]string) string {
+func (c *Counting) resolve(key string) string {
 	seen := map[string]bool{}
 	for key != "" && !seen[key] {
 		seen[key] = true
-		id := out[key].Group
-		if id == "" {
+		l, ok := c.links[key]
+		if !ok {
 			return key
 		}
-		next, counted := pointsTo[id]
-		if !counted {
-			return id
+		if !l.pointed {
+			return l.group
 		}
-		key = next
+		key = l.next
 	}
 	return key
 }

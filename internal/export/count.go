@@ -1,8 +1,10 @@
 package export
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"forcedreturns/internal/checks"
@@ -33,40 +35,158 @@ import (
 // Write then reads the rows once. countFigures remains for an
 // Iterator alone (Write with nil counts).
 
-// Counts is checks.Counting's answer for the figures of one export, by
-// key: what fills the countable, group and counted_in columns. A figure
-// absent from it is not countable and in no group.
-type Counts map[string]checks.Count
+// Counts is checks.Counting's answer for the figures of one export: what
+// fills the countable, group and counted_in columns. A figure absent from
+// it is not countable and in no group. Count's answer holds about 16
+// bytes a figure (its id and the answer packed, see idCounts); the first
+// pass over an Iterator keeps it by key (keyCounts).
+type Counts interface {
+	of(f *models.Figure) checks.Count
+	// Len is how many figures have an answer: those in a group.
+	Len() int
+}
 
 // orCount returns c, or if c is nil, the counts of a first pass over it.
-func (c Counts) orCount(it Iterator) (Counts, error) {
+func orCount(c Counts, it Iterator) (Counts, error) {
 	if c != nil {
 		return c, nil
 	}
 	return countFigures(it)
 }
 
+// keyCounts is a Counts by figure key.
+type keyCounts map[string]checks.Count
+
+func (c keyCounts) of(f *models.Figure) checks.Count { return c[f.Key] }
+
+func (c keyCounts) Len() int { return len(c) }
+
+// idCounts is a Counts by figure id, for figures read from a store (whose
+// ids the rows carry): an answer is 8 bytes beside its id, the keys it
+// names (a group other than the figure's own, a counted_in) once each in
+// keys. The keys are what made an answer by key large: a million figures
+// kept 150 MB of them, where these take 16 MB.
+type idCounts struct {
+	rows []idAnswer // by id
+	keys []string   // the keys the answers name: reference i+refKeys is keys[i]
+}
+
+// idAnswer is one figure's answer: group and counted_in as references
+// (refNone, refSelf, or refKeys and up into idCounts.keys), 31 bits each,
+// and countableBit.
+type idAnswer struct {
+	id  int64
+	ans uint64
+}
+
+// The references an answer packs: the empty string, the figure's own key,
+// or one of idCounts.keys.
+const (
+	refNone = iota
+	refSelf
+	refKeys
+)
+
+// countableBit marks a countable answer; group and counted_in take 31 bits each.
+const countableBit = 1 << 63
+
+func (c *idCounts) Len() int { return len(c.rows) }
+
+func (c *idCounts) of(f *models.Figure) checks.Count {
+	i, ok := slices.BinarySearchFunc(c.rows, f.ID, func(r idAnswer, id int64) int { return cmp.Compare(r.id, id) })
+	if !ok {
+		return checks.Count{}
+	}
+	a := c.rows[i].ans
+	name := func(ref uint64) string {
+		switch ref {
+		case refNone:
+			return ""
+		case refSelf:
+			return f.Key
+		}
+		return c.keys[ref-refKeys]
+	}
+	return checks.Count{Countable: a&countableBit != 0, Group: name(a & 0x7fffffff), CountedIn: name(a >> 31 & 0x7fffffff)}
+}
+
+// idCountsBuilder collects the answers of a checks.Counting as they come
+// (add), in any order, and sorts them once, in place (done).
+type idCountsBuilder struct {
+	c    idCounts
+	refs map[string]uint64
+}
+
+func (b *idCountsBuilder) add(f checks.FigureRef, n checks.Count) {
+	ref := func(k string) uint64 {
+		switch k {
+		case "":
+			return refNone
+		case f.Key:
+			return refSelf
+		}
+		r, ok := b.refs[k]
+		if !ok {
+			r = uint64(len(b.c.keys)) + refKeys
+			b.refs[k] = r
+			b.c.keys = append(b.c.keys, k)
+		}
+		return r
+	}
+	a := ref(n.Group) | ref(n.CountedIn)<<31
+	if n.Countable {
+		a |= countableBit
+	}
+	b.c.rows = append(b.c.rows, idAnswer{f.ID, a})
+}
+
+func (b *idCountsBuilder) done() (*idCounts, error) {
+	if len(b.c.keys) >= 1<<31-refKeys {
+		return nil, fmt.Errorf("count figures: %d keys named by groups, more than an answer packs", len(b.c.keys))
+	}
+	rows := b.c.rows
+	slices.SortFunc(rows, func(x, y idAnswer) int { return cmp.Compare(x.id, y.id) })
+	for i := 1; i < len(rows); i++ {
+		if rows[i].id == rows[i-1].id {
+			return nil, fmt.Errorf("count figures: figure id %d counted twice", rows[i].id)
+		}
+	}
+	b.refs = nil
+	return &b.c, nil
+}
+
 // CountSource reads an export's figures narrowly, for Count: the store's
-// FormulaInputs and EachFigureBySubject.
+// FormulaInputs, CountingTargets and EachFigureBySubject.
 type CountSource interface {
 	FormulaInputs(ctx context.Context, f models.FigureFilter) ([]models.Figure, error)
+	CountingTargets(ctx context.Context, f models.FigureFilter) ([]string, error)
 	EachFigureBySubject(ctx context.Context, f models.FigureFilter, fn func(*models.Figure) error) error
 }
 
 // Count works out the countable columns of the figures filter matches, for
-// Write with an Iterator over the same filter. It reads from src
-// only the columns counting looks at, one subject after another, and
-// holds one subject's figures at a time and the answer (about 85 bytes a
-// figure): much less than countFigures, which has to keep a record of
-// every figure because an Iterator comes in the export's order.
+// Write with an Iterator over the same filter. It reads from src only the
+// columns counting looks at, one subject after another, and holds one
+// subject's figures at a time, what a later subject may need of the
+// figures that subgroups, shares and formulas name, and the answer by
+// figure id (idCounts, about 16 bytes a figure): much less than
+// countFigures, which has to keep a record of every figure because an
+// Iterator comes in the export's order.
 func Count(ctx context.Context, src CountSource, filter models.FigureFilter) (Counts, error) {
 	inputs, err := src.FormulaInputs(ctx, filter)
 	if err != nil {
 		return nil, err
 	}
-	c := checks.NewCounting(0)
+	targets, err := src.CountingTargets(ctx, filter)
+	if err != nil {
+		return nil, err
+	}
+	b := idCountsBuilder{refs: map[string]uint64{}}
+	c := checks.NewCountingTo(b.add)
 	for _, f := range inputs {
 		c.Input(f.Key, f.Metric, f.Status)
+	}
+	for _, k := range targets {
+		c.Target(k)
 	}
 	var (
 		same []models.Figure
@@ -96,7 +216,12 @@ func Count(ctx context.Context, src CountSource, filter models.FigureFilter) (Co
 		return nil, err
 	}
 	flush()
-	return c.Counts(), nil
+	c.Finish()
+	ids, err := b.done()
+	if err != nil {
+		return nil, err
+	}
+	return ids, nil
 }
 
 // slimFigure is what the first pass keeps of a figure: the strings that
@@ -133,7 +258,7 @@ const slimChunk = 4096
 // countFigures reads it once and returns checks.Counting's answer for its
 // figures, holding them as slimFigure records and counting them one
 // subject at a time.
-func countFigures(it Iterator) (Counts, error) {
+func countFigures(it Iterator) (keyCounts, error) {
 	var (
 		chunks   [][]slimFigure
 		n        int
@@ -141,6 +266,7 @@ func countFigures(it Iterator) (Counts, error) {
 		sizes    []int
 		table    []string            // the repeated strings, by index
 		refs     = map[string]bool{} // keys a formula refers to
+		targets  = map[string]bool{} // keys a subgroup_of or share_of names
 	)
 	at := map[checks.Subject]int32{}
 	strs := map[string]string{}
@@ -174,6 +300,11 @@ func countFigures(it Iterator) (Counts, error) {
 			sizes = append(sizes, 0)
 		}
 		sizes[i]++
+		for _, k := range []string{f.SubgroupOf, f.ShareOf} {
+			if k != "" {
+				targets[k] = true
+			}
+		}
 		if f.Formula != "" {
 			if expr, err := models.ParseFormula(f.Formula); err == nil {
 				for _, k := range expr.Refs() {
@@ -201,13 +332,17 @@ func countFigures(it Iterator) (Counts, error) {
 	}
 	strs, at, codes = nil, nil, nil
 	fig := func(i int32) *slimFigure { return &chunks[i/slimChunk][i%slimChunk] }
-	c := checks.NewCounting(n)
+	out := make(keyCounts, n)
+	c := checks.NewCountingTo(func(f checks.FigureRef, n checks.Count) { out[f.Key] = n })
 	for i := range int32(n) {
 		if f := fig(i); refs[f.key] {
 			c.Input(f.key, subjects[f.subject].Metric, models.Status(table[f.status]))
 		}
 	}
-	refs = nil
+	for k := range targets {
+		c.Target(k)
+	}
+	refs, targets = nil, nil
 	// The figures of each subject, in the order they came, found by a
 	// counting sort.
 	start := make([]int, len(subjects)+1)
@@ -239,14 +374,15 @@ func countFigures(it Iterator) (Counts, error) {
 		}
 		c.Subject(same)
 	}
-	return c.Counts(), nil
+	c.Finish()
+	return out, nil
 }
 
 // countCells returns the countable, group and counted_in cells of the
 // figure with key (neither countable nor grouped if the first pass did not
 // see it).
-func countCells(counts Counts, key string) (string, string, string) {
-	c := counts[key]
+func countCells(counts Counts, f *models.Figure) (string, string, string) {
+	c := counts.of(f)
 	countable := "false"
 	if c.Countable {
 		countable = "true"

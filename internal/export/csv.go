@@ -55,7 +55,7 @@ func newCSVEncoder(w io.Writer) *csvEncoder {
 // countFigures), calling each (if not nil) after every row, and flushes.
 func (e *csvEncoder) writeFigures(it Iterator, counts Counts, each func(*models.FigureView)) (int, error) {
 	n := 0
-	counts, err := counts.orCount(it)
+	counts, err := orCount(counts, it)
 	if err != nil {
 		return 0, err
 	}
@@ -126,7 +126,7 @@ func (e *csvEncoder) figure(v *models.FigureView) error {
 	link := e.links.Link(s.URL, f.Quote)
 	archiveLink := e.links.Link(s.ArchiveURL, f.Quote)
 	months, perMonth := rateCells(f)
-	countable, group, countedIn := countCells(e.counts, f.Key)
+	countable, group, countedIn := countCells(e.counts, f)
 
 	r := append(e.rec[:0],
 		format.Neutralise(f.Key),

@@ -38,7 +38,7 @@ func WriteJSON(w io.Writer, meta Meta, it Iterator, counts Counts) (int, error) 
 	bw.Write(head[:len(head)-1]) // reopen the object to append "figures"
 	bw.WriteString(`,"figures":[`)
 
-	counts, err = counts.orCount(it)
+	counts, err = orCount(counts, it)
 	if err != nil {
 		return 0, err
 	}
@@ -52,7 +52,7 @@ func WriteJSON(w io.Writer, meta Meta, it Iterator, counts Counts) (int, error) 
 		metrics.add(v)
 		sources.add(v)
 		buf.Reset()
-		if err := enc.Encode(withCount(format.NewFigureJSON(v, &links), counts)); err != nil {
+		if err := enc.Encode(withCount(format.NewFigureJSON(v, &links), &v.Figure, counts)); err != nil {
 			return err
 		}
 		if n > 0 {
@@ -117,14 +117,14 @@ type ndjsonFigure struct {
 func WriteNDJSON(w io.Writer, it Iterator, counts Counts) (int, error) {
 	bw := bufio.NewWriterSize(w, outputBuffer)
 	enc := json.NewEncoder(bw)
-	counts, err := counts.orCount(it)
+	counts, err := orCount(counts, it)
 	if err != nil {
 		return 0, err
 	}
 	var links format.Links
 	n := 0
 	err = it(func(v *models.FigureView) error {
-		fj := withCount(format.NewFigureJSON(v, &links), counts)
+		fj := withCount(format.NewFigureJSON(v, &links), &v.Figure, counts)
 		line := ndjsonFigure{ID: fj.ID, Metric: format.NewMetricDefJSON(&v.Metric), FigureJSON: fj}
 		line.Metric.Slug = v.Figure.Metric
 		if err := enc.Encode(&line); err != nil {
@@ -140,8 +140,8 @@ func WriteNDJSON(w io.Writer, it Iterator, counts Counts) (int, error) {
 }
 
 // withCount sets the countable, group and counted_in fields of fj.
-func withCount(fj format.FigureJSON, counts Counts) format.FigureJSON {
-	c := counts[fj.ID]
+func withCount(fj format.FigureJSON, f *models.Figure, counts Counts) format.FigureJSON {
+	c := counts.of(f)
 	fj.Countable, fj.Group, fj.CountedIn = &c.Countable, &c.Group, &c.CountedIn
 	return fj
 }

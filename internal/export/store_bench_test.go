@@ -41,7 +41,7 @@ func BenchmarkExportStore(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			rows = len(c)
+			rows = c.Len()
 		}
 		b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "figures/s")
 	})

@@ -43,6 +43,9 @@ var bulkKeepIndexes = map[string]bool{"figures_subgroup_of": true, "figures_shar
 type bulkLoad struct {
 	triggers []string // the SQL of the dropped check_dirty triggers
 	indexes  []string // the SQL of the dropped indexes
+	// spilled says that end built the indexes with temporary files on
+	// disk (see end).
+	spilled bool
 }
 
 // beginBulk starts a bulk load in tx (SQLite only): it drops the
@@ -91,9 +94,28 @@ func (b *bulkLoad) dropIndexes(tx *gorm.DB) error {
 
 // end creates again what beginBulk dropped. Building an index over the
 // whole table takes a while by nature: like a streamed read's statement,
-// it is not logged as a slow statement (streamingKey).
+// it is not logged as a slow statement (streamingKey). Each build sorts
+// the table's rows; it does so within the page cache and spills the rest
+// to temporary files, unless temporary files are kept in memory
+// (temp_store = MEMORY, as the writer and dev generate keep them for the
+// statement journals of their inserts), when the whole sort stays in
+// memory: at a million figures that took the peak past 500 MB. So the
+// builds run with temp_store = FILE, set back afterwards. SQLite refuses
+// the change within a transaction once the connection has opened its
+// temporary database (a temporary table, as an import's staging table was):
+// then the builds sort in memory as before, and spilled is false.
 func (b *bulkLoad) end(tx *gorm.DB) error {
 	tx = tx.WithContext(context.WithValue(tx.Statement.Context, streamingKey{}, true))
+	if len(b.indexes) > 0 {
+		restore, err := tempFiles(tx)
+		if err != nil {
+			return err
+		}
+		if restore != nil {
+			defer restore()
+			b.spilled = true
+		}
+	}
 	for _, q := range append(b.indexes, b.triggers...) {
 		if err := tx.Exec(q).Error; err != nil {
 			return err
@@ -101,6 +123,25 @@ func (b *bulkLoad) end(tx *gorm.DB) error {
 	}
 	b.indexes, b.triggers = nil, nil
 	return nil
+}
+
+// tempFiles sets temp_store to FILE on tx's connection when it is MEMORY
+// and returns the function that sets it back, or nil when SQLite refused
+// the change (see bulkLoad.end) or there was nothing to change.
+func tempFiles(tx *gorm.DB) (func(), error) {
+	var mode int
+	if err := tx.Raw("PRAGMA temp_store").Row().Scan(&mode); err != nil {
+		return nil, err
+	}
+	if mode != 2 {
+		return func() {}, nil
+	}
+	if err := tx.Exec("PRAGMA temp_store = FILE").Error; err != nil {
+		return nil, nil
+	}
+	return func() {
+		tx.WithContext(context.WithoutCancel(tx.Statement.Context)).Exec("PRAGMA temp_store = MEMORY")
+	}, nil
 }
 
 // dropSchema drops the schema objects of kind that query lists (name,

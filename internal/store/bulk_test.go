@@ -182,3 +182,73 @@ func storedFigures(t *testing.T, s *store.Store) int {
 	must(t, err)
 	return n
 }
+
+// TestBulkLoadSortsOnDisk: on SQLite, the index builds at the end of a
+// streamed import that stages its ids (FirstRows, as every CSV import
+// does) run with temporary files on disk, so that their sorts spill past
+// the page cache instead of holding the whole table in memory: the staging
+// table must not open the writer's temporary database, where SQLite would
+// then refuse the change.
+func TestBulkLoadSortsOnDisk(t *testing.T) {
+	defer store.SetBulkForTest(150, 100)()
+	s := storetest.Open(t)
+	storetest.Apply(t, s, storetest.Basics())
+	figs := bulkFigures("disk", 300)
+	var writer *store.StreamWriter
+	rebuilt := false
+	_, err := s.ApplyStream(ctx, models.Batch{}, storetest.Change(), false, func(w *store.StreamWriter) error {
+		writer = w
+		w.OnRebuild = func() { rebuilt = true }
+		for i, c := range [][]models.Figure{figs[:100], figs[100:200], figs[200:]} {
+			keys, rows := make([]string, len(c)), make([]int, len(c))
+			for j := range c {
+				keys[j], rows[j] = c[j].Key, 100*i+j+1
+			}
+			first, err := w.FirstRows(keys, rows)
+			if err != nil {
+				return err
+			}
+			for j, r := range first {
+				if r != 0 {
+					t.Errorf("%s: first used on row %d, but no id repeats", keys[j], r)
+				}
+			}
+			if _, err := w.Apply(models.Batch{Figures: c}, i == 2); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	must(t, err)
+	if !rebuilt {
+		t.Fatal("the indexes were not dropped and built again: the test proves nothing")
+	}
+	if !writer.SpilledForTest() {
+		t.Error("the index builds sorted with temporary files in memory (temp_store could not be changed)")
+	}
+	if n := storedFigures(t, s); n != 303 {
+		t.Errorf("%d figures stored, want 303", n)
+	}
+}
+
+// TestStreamAnalyzes: on PostgreSQL, a stream that creates many figures
+// gathers the table's statistics within its transaction, so that the
+// plans kept for its chunks' reads, made while the table was small, are
+// made again for its size: after it, the statistics count its rows.
+func TestStreamAnalyzes(t *testing.T) {
+	defer store.SetAnalyzeForTest(100)()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		if s.Dialect() != store.DialectPostgres {
+			return // SQLite's planner keeps no statistics unless asked, and no plans across statements
+		}
+		storetest.Apply(t, s, storetest.Basics())
+		figs := bulkFigures("stats", 300)
+		_, err := streamChunks(s, figs[:100], figs[100:200], figs[200:])
+		must(t, err)
+		n, err := s.QueryStringsForTest(ctx, "SELECT reltuples::bigint::text FROM pg_class WHERE oid = 'figures'::regclass")
+		must(t, err)
+		if len(n) != 1 || n[0] != "203" && n[0] != "303" {
+			t.Errorf("figures' statistics count %v rows after the stream, want those of its last analysis (203) or more", n)
+		}
+	})
+}

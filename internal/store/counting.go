@@ -27,7 +27,7 @@ import (
 // the source, each separated by unitSep, which no stored text contains
 // (models rejects control characters); the scanner splits each distinct
 // value once.
-const countingColumns = "f.key, " +
+const countingColumns = "f.id, f.key, " +
 	"f.metric || '\x1f' || f.population || '\x1f' || f.acting_state || '\x1f' || f.receiving_state || '\x1f' || f.unit, " +
 	"f.qualifier || '\x1f' || f.period_precision || '\x1f' || f.period_end_precision || '\x1f' || f.quantity_kind || '\x1f' || f.status || '\x1f' || f.source, " +
 	"f.value, f.value_low, f.value_high, f.period_start, f.period_end, " +
@@ -39,7 +39,7 @@ const unitSep = "\x1f"
 var subjectColumns = []string{"f.metric", "f.population", "f.acting_state", "f.receiving_state", "f.unit"}
 
 // EachFigureBySubject calls fn for every figure matching filter, like
-// EachFigure, but with only the fields checks.Counting reads set (Key,
+// EachFigure, but with only the fields checks.Counting reads set (ID, Key,
 // Metric, Population, ActingState, ReceivingState, Unit, Qualifier, Value,
 // ValueLow, ValueHigh, Period, Kind, SubgroupOf, ShareOf, Derived, Formula,
 // Source, Status) and ordered by subject (metric, population, acting
@@ -147,6 +147,40 @@ func (s *Store) FormulaInputs(ctx context.Context, filter models.FigureFilter) (
 	return out, nil
 }
 
+// CountingTargets returns the keys that the subgroup_of or share_of of a
+// figure matching filter names, in key order, each once: with the keys
+// formulas name (FormulaInputs), the figures a chain of checks.Counting may
+// pass through. Both columns have partial indexes of the figures that set
+// them.
+func (s *Store) CountingTargets(ctx context.Context, filter models.FigureFilter) ([]string, error) {
+	where, args := s.filterSQL(filter)
+	q := "SELECT f.subgroup_of FROM figures f WHERE f.subgroup_of IS NOT NULL AND " + where +
+		" UNION SELECT f.share_of FROM figures f WHERE f.share_of IS NOT NULL AND " + where + " ORDER BY 1"
+	var out []string
+	err := s.read(ctx, func(tx *gorm.DB) error {
+		out = nil
+		rows, err := tx.Raw(q, append(args, args...)...).Rows()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				return err
+			}
+			if k != "" {
+				out = append(out, k)
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, wrap(err, "read counting targets")
+	}
+	return out, nil
+}
+
 // countingScanner scans rows of countingColumns into one Figure that it
 // reuses. The joined columns are read as raw bytes and each distinct value
 // is split once, so the figures of a subject share their strings and a row
@@ -165,7 +199,7 @@ func newCountingScanner() *countingScanner {
 	sc := &countingScanner{subjects: map[string][]string{}, kindsOf: map[string][]string{}}
 	f := &sc.f
 	sc.dest = []any{
-		&f.Key, &sc.subject, &sc.kinds, &f.Value, &f.ValueLow, &f.ValueHigh,
+		&f.ID, &f.Key, &sc.subject, &sc.kinds, &f.Value, &f.ValueLow, &f.ValueHigh,
 		dateDest{&f.Period.Start}, dateDest{&f.Period.End}, &f.SubgroupOf, &f.ShareOf, &f.Derived, &f.Formula,
 	}
 	return sc

@@ -138,3 +138,16 @@ func SetBulkForTest(dirty, indexRows int) (restore func()) {
 	bulkDirty, bulkIndexRows = dirty, indexRows
 	return func() { bulkDirty, bulkIndexRows = oldDirty, oldRows }
 }
+
+// SpilledForTest says whether the stream's bulk load built its indexes
+// with temporary files on disk (bulkLoad.end).
+func (w *StreamWriter) SpilledForTest() bool { return w.spilled }
+
+// SetAnalyzeForTest lowers the number of figures a stream creates on
+// PostgreSQL before it gathers statistics; it returns the function that
+// restores it. Not for parallel tests.
+func SetAnalyzeForTest(n int) (restore func()) {
+	old := analyzeRows
+	analyzeRows = n
+	return func() { analyzeRows = old }
+}

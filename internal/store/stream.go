@@ -43,11 +43,17 @@ type StreamWriter struct {
 	stored  int64
 	written int
 	bulk    *bulkLoad
+	// analyzed is how many figures the stream had created when it last
+	// gathered statistics (PostgreSQL, analyze).
+	analyzed int
 
 	// OnRebuild, if not nil, is called before a bulk load builds again
 	// the indexes it dropped: the last step of a large import, after its
 	// last chunk, which takes a while.
 	OnRebuild func()
+	// spilled: the bulk load built its indexes able to spill their sorts
+	// to disk (bulkLoad.end).
+	spilled bool
 }
 
 // bulkIndexRows is how many figures a stream writes before it drops the
@@ -102,6 +108,7 @@ func (s *Store) ApplyStream(ctx context.Context, opts models.Batch, c models.Cha
 			if err := w.bulk.end(tx); err != nil {
 				return err
 			}
+			w.spilled = w.bulk.spilled
 		}
 		res = w.res
 		if res.Created+res.Updated == 0 {
@@ -166,7 +173,36 @@ func (w *StreamWriter) Apply(b models.Batch, final bool) (Deferred, error) {
 	w.res.Created += res.Created
 	w.res.Updated += res.Updated
 	w.res.Unchanged += res.Unchanged
+	if w.s.dialect == DialectPostgres {
+		return d, w.analyze(res.Created)
+	}
 	return d, w.beginBulk(res.Created + res.Updated)
+}
+
+// analyzeRows is how many figures a stream creates on PostgreSQL before
+// it first gathers the table's statistics again (analyze).
+var analyzeRows = 5000 // a variable for the tests
+
+// analyze gathers the statistics of figures again, within
+// the stream's transaction (PostgreSQL counts its own uncommitted rows),
+// each time the stream, with the n figures its last chunk created, has
+// created twice as many as at the last time (analyzeRows the first). The
+// plans PostgreSQL keeps for the chunks' reads (the stored figures among
+// a chunk's keys) and for the foreign-key checks were made while the
+// table was small: each then scanned the whole table, a time growing
+// with the square of the import (0.1 to 1.7 s a chunk at 89,000
+// figures). New statistics make it plan them again, through the indexes.
+// Autovacuum cannot: it does not see rows not yet committed.
+func (w *StreamWriter) analyze(n int) error {
+	w.written += n
+	if w.written < max(analyzeRows, 2*w.analyzed) {
+		return nil
+	}
+	w.analyzed = w.written
+	// Like a bulk load's index builds, it takes a while by nature: not
+	// logged as a slow statement (streamingKey).
+	tx := w.tx.WithContext(context.WithValue(w.tx.Statement.Context, streamingKey{}, true))
+	return tx.Exec("ANALYZE figures").Error
 }
 
 // beginBulk begins a bulk load (SQLite), for the chunks to come, once
@@ -214,9 +250,13 @@ func (w *StreamWriter) Failed() bool { return w.failed }
 // stagedKeysTable is the staging table of a stream: the figure ids read
 // so far, with the row of the file that first used each, so that a
 // duplicate id is found through its primary key however far apart the two
-// rows are, and the file's ids are never held in memory. It is a
-// temporary table, seen only by the stream's connection, created in the
-// stream's transaction and dropped before it ends.
+// rows are, and the file's ids are never held in memory. It is created in
+// the stream's transaction and dropped before it ends, so no other
+// connection ever sees it: on PostgreSQL a temporary table; on SQLite a
+// table of the database itself, whose pages, past the page cache, go to
+// the WAL file rather than memory (a temporary table lives in memory
+// there, where the writer keeps its temporary files, and would keep the
+// bulk load's index builds from spilling to disk: see bulkLoad.end).
 const stagedKeysTable = "import_staged_keys"
 
 // FirstRows records the figure ids keys, read on rows (one each, in the
@@ -225,7 +265,11 @@ const stagedKeysTable = "import_staged_keys"
 // Only the first row of an id is recorded.
 func (w *StreamWriter) FirstRows(keys []string, rows []int) ([]int, error) {
 	if !w.staged {
-		if err := w.tx.Exec("CREATE TEMPORARY TABLE " + stagedKeysTable + " (figure_key TEXT PRIMARY KEY, first_row INTEGER NOT NULL)").Error; err != nil {
+		create := "CREATE TEMPORARY TABLE " + stagedKeysTable + " (figure_key TEXT PRIMARY KEY, first_row INTEGER NOT NULL)"
+		if w.s.dialect == DialectSQLite {
+			create = "CREATE TABLE " + stagedKeysTable + " (figure_key TEXT PRIMARY KEY, first_row INTEGER NOT NULL) WITHOUT ROWID"
+		}
+		if err := w.tx.Exec(create).Error; err != nil {
 			return nil, err
 		}
 		w.staged = true
@@ -263,8 +307,8 @@ func (w *StreamWriter) FirstRows(keys []string, rows []int) ([]int, error) {
 	return first, nil
 }
 
-// dropStaged drops the staging table before the transaction ends (on
-// SQLite a temporary table outlives the transaction, on its connection).
+// dropStaged drops the staging table before the transaction ends (a
+// temporary table would outlive the transaction, on its connection).
 func (w *StreamWriter) dropStaged() error {
 	if !w.staged {
 		return nil

@@ -6,10 +6,13 @@ import (
 )
 
 // Countability is checks.Counting over all of figs at once, in the order
-// given, with the zero Count for every figure outside a group: the
-// reference the export's compact, subject-at-a-time first pass must match.
+// given, every figure an Input (so every chain is remembered, not only
+// those through the figures subgroups, shares and formulas name), with
+// the zero Count for every figure outside a group: the reference the
+// export's compact, subject-at-a-time first pass must match.
 func Countability(figs []models.Figure) map[string]checks.Count {
-	c := checks.NewCounting(len(figs))
+	out := make(map[string]checks.Count, len(figs))
+	c := checks.NewCountingTo(func(f checks.FigureRef, n checks.Count) { out[f.Key] = n })
 	for _, f := range figs {
 		c.Input(f.Key, f.Metric, f.Status)
 	}
@@ -28,7 +31,7 @@ func Countability(figs []models.Figure) map[string]checks.Count {
 	for _, same := range subjects {
 		c.Subject(same)
 	}
-	out := c.Counts()
+	c.Finish()
 	for _, f := range figs {
 		if _, ok := out[f.Key]; !ok {
 			out[f.Key] = checks.Count{}
