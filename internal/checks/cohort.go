@@ -180,14 +180,20 @@ func cohortResult(c, s, o Reported) Result {
 		})
 	case sum.High < ci.Low:
 		res.Status = OK
-		res.explain(func(l models.Lang) string { return i18n.T(l, "result.cohort.less", "Sum", expr(l), "Cohort", cohort(l)) })
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.cohort.less", "Sum", expr(l), "Cohort", cohort(l))
+		})
 		res.note(func(l models.Lang) string { return i18n.T(l, "result.cohort.less_note", "Gap", gapText(ci, sum)) })
 	case sum.IsPoint() && ci.IsPoint() && sum.Low == ci.Low:
 		res.Status = OK
-		res.explain(func(l models.Lang) string { return i18n.T(l, "result.cohort.equal", "Sum", expr(l), "Cohort", cohort(l)) })
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.cohort.equal", "Sum", expr(l), "Cohort", cohort(l))
+		})
 	default:
 		res.Status = OK
-		res.explain(func(l models.Lang) string { return i18n.T(l, "result.cohort.consistent", "Sum", expr(l), "Cohort", cohort(l)) })
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.cohort.consistent", "Sum", expr(l), "Cohort", cohort(l))
+		})
 	}
 	if date := s.Period.End; date.Before(c.Period.End) {
 		res.note(func(l models.Lang) string {

@@ -172,7 +172,9 @@ func partsResult(w Reported, parts []Reported) Result {
 		})
 	case addErr != nil || len(cov.Doubts) > 0:
 		res.Status = Unknown
-		res.explain(func(l models.Lang) string { return i18n.T(l, "result.parts.precision", "Sum", expr(l), "Total", totalText(l)) })
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.parts.precision", "Sum", expr(l), "Total", totalText(l))
+		})
 	case sum.Low > whole.High:
 		res.Status = Mismatch
 		res.explain(func(l models.Lang) string {
@@ -185,7 +187,9 @@ func partsResult(w Reported, parts []Reported) Result {
 		})
 	case sum.High < whole.Low && len(cov.GapDoubts) > 0:
 		res.Status = Unknown
-		res.explain(func(l models.Lang) string { return i18n.T(l, "result.parts.less_doubt", "Sum", expr(l), "Total", totalText(l)) })
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.parts.less_doubt", "Sum", expr(l), "Total", totalText(l))
+		})
 	case sum.High < whole.Low:
 		res.Status = Mismatch
 		res.explain(func(l models.Lang) string {
@@ -193,13 +197,17 @@ func partsResult(w Reported, parts []Reported) Result {
 		})
 	case sum.IsPoint() && whole.IsPoint() && sum.Low == whole.Low:
 		res.Status = OK
-		res.explain(func(l models.Lang) string { return i18n.T(l, "result.parts.equal", "Sum", expr(l), "Total", totalText(l)) })
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.parts.equal", "Sum", expr(l), "Total", totalText(l))
+		})
 		if len(uncovered) > 0 {
 			res.note(func(l models.Lang) string { return i18n.T(l, "result.parts.already", "Spans", spans(l)) })
 		}
 	default:
 		res.Status = OK
-		res.explain(func(l models.Lang) string { return i18n.T(l, "result.parts.consistent", "Sum", expr(l), "Total", totalText(l)) })
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.parts.consistent", "Sum", expr(l), "Total", totalText(l))
+		})
 	}
 	return res
 }

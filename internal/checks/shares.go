@@ -29,7 +29,9 @@ func shareResult(s models.Figure, all map[string]models.Figure) Result {
 	base, ok := all[s.ShareOf]
 	switch {
 	case !ok:
-		res.setTitle(func(l models.Lang) string { return i18n.T(l, "result.shares.title_key", "Base", s.ShareOf, "Population", s.Population) })
+		res.setTitle(func(l models.Lang) string {
+			return i18n.T(l, "result.shares.title_key", "Base", s.ShareOf, "Population", s.Population)
+		})
 		res.Status = Unknown
 		res.explain(func(l models.Lang) string {
 			return i18n.T(l, "result.shares.missing", "Value", s.ValueLabelIn(l), "Population", s.Population, "Base", s.ShareOf)
@@ -37,7 +39,9 @@ func shareResult(s models.Figure, all map[string]models.Figure) Result {
 		return res
 	case !base.Countable():
 		res.Figures = append(res.Figures, base.Key)
-		res.setTitle(func(l models.Lang) string { return i18n.T(l, "result.shares.title_key", "Base", s.ShareOf, "Population", s.Population) })
+		res.setTitle(func(l models.Lang) string {
+			return i18n.T(l, "result.shares.title_key", "Base", s.ShareOf, "Population", s.Population)
+		})
 		res.Status = Unknown
 		res.explain(func(l models.Lang) string {
 			return i18n.T(l, "result.shares.not_countable", "Value", s.ValueLabelIn(l), "Population", s.Population, "Base", base.Key,

@@ -85,7 +85,9 @@ func subgroupResult(key string, all map[string]models.Figure, kids []models.Figu
 			return i18n.T(l, "result.subgroups.not_published", "Expr", expr(l), "Key", key, "Status", statusName(l, parent.Status))
 		})
 		if parent.RetractReason != "" {
-			res.note(func(l models.Lang) string { return i18n.T(l, "result.retracted_because", "Reason", parent.RetractReason) })
+			res.note(func(l models.Lang) string {
+				return i18n.T(l, "result.retracted_because", "Reason", parent.RetractReason)
+			})
 		}
 		return res
 	}
@@ -103,7 +105,9 @@ func subgroupResult(key string, all map[string]models.Figure, kids []models.Figu
 			"Period", periodIn(l, parent.Period, parent.Kind))
 	})
 	for _, k := range kids {
-		res.note(func(l models.Lang) string { return i18n.T(l, "result.subgroups.kid", "Value", plainIn(l, k), "Population", k.Population) })
+		res.note(func(l models.Lang) string {
+			return i18n.T(l, "result.subgroups.kid", "Value", plainIn(l, k), "Population", k.Population)
+		})
 	}
 
 	var outside, doubtful, tooBig, units []models.Figure
@@ -166,7 +170,9 @@ func subgroupResult(key string, all map[string]models.Figure, kids []models.Figu
 		})
 	case sum.Low > pq.High:
 		res.Status = Mismatch
-		res.explain(func(l models.Lang) string { return i18n.T(l, "result.subgroups.more", "Expr", expr(l), "Whole", whole(l)) })
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.subgroups.more", "Expr", expr(l), "Whole", whole(l))
+		})
 		res.note(func(l models.Lang) string { return i18n.T(l, "result.subgroups.overlap") })
 	case len(doubtful) > 0:
 		res.Status = Unknown

@@ -37,7 +37,9 @@ func (r *Result) ko() *Text {
 func (r *Result) setTitle(w W) { r.Title, r.ko().Title = w(models.English), w(models.Korean) }
 
 // explain words the result's explanation.
-func (r *Result) explain(w W) { r.Explanation, r.ko().Explanation = w(models.English), w(models.Korean) }
+func (r *Result) explain(w W) {
+	r.Explanation, r.ko().Explanation = w(models.English), w(models.Korean)
+}
 
 // note adds a note to the result.
 func (r *Result) note(w W) {
