@@ -114,13 +114,10 @@ func gapText(low, high Interval) string {
 	return formatNum(low.Low - high.High)
 }
 
-// plain writes a figure's value for arithmetic: like ValueLabel (a
-// percentage with its sign), but a documented count is its bare number,
-// because the checks state what "documented" implies in their own words
-// (see qtyText).
-func plain(f models.Figure) string { return plainIn(models.English, f) }
-
-// plainIn is plain in language l.
+// plainIn writes a figure's value for arithmetic in language l: like
+// ValueLabelIn (a percentage with its sign), but a documented count is its
+// bare number, because the checks state what "documented" implies in
+// their own words (see qtyText).
 func plainIn(l models.Lang, f models.Figure) string {
 	if f.Percent() {
 		return f.ValueLabelIn(l)
