@@ -114,15 +114,17 @@ func precisionName(l models.Lang, p models.Precision) string {
 	return i18n.T(l, "result.precision.month")
 }
 
-// statusName names a figure's status in language l: "retracted", "철회됨".
+// statusName names the status of a figure that counts for nothing in
+// language l, as its badge does: "retracted", "철회됨"; "draft", "초안";
+// "published" for one that gives no number.
 func statusName(l models.Lang, st models.Status) string {
 	switch st {
 	case models.StatusDraft:
-		return i18n.T(l, "result.status.draft")
+		return i18n.T(l, "badge.draft")
 	case models.StatusRetracted:
-		return i18n.T(l, "result.status.retracted")
-	case models.StatusPublished:
-		return i18n.T(l, "result.status.published")
+		return i18n.T(l, "badge.retracted")
+	case models.StatusPublished: // without a number
+		return i18n.T(l, "result.published")
 	}
 	return string(st)
 }
