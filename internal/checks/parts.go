@@ -248,11 +248,13 @@ func coverageNotes(w Reported, c Coverage) []W {
 	for _, o := range c.Overlaps {
 		notes = append(notes, func(l models.Lang) string { return i18n.T(l, "result.parts.overlap_note", "Span", o.LabelIn(l)) })
 	}
-	for i := range len(c.Doubts) + len(c.GapDoubts) {
-		notes = append(notes, func(l models.Lang) string {
-			doubts, gaps := c.doubtsIn(l, w.Period)
-			return capitalize(append(doubts, gaps...)[i]) + "."
-		})
+	doubts := map[models.Lang][]string{}
+	for _, l := range models.Langs {
+		d, g := c.doubtsIn(l, w.Period)
+		doubts[l] = append(d, g...)
+	}
+	for i := range doubts[models.English] {
+		notes = append(notes, func(l models.Lang) string { return capitalize(doubts[l][i]) + "." })
 	}
 	return notes
 }
