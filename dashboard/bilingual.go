@@ -14,13 +14,15 @@ func bilingualFuncs(l models.Lang) template.FuncMap {
 	return template.FuncMap{
 		// pageLang is the page's language code.
 		"pageLang": func() string { return string(l) },
+		// problem is a field problem in the page's language, or its
+		// English marked as such (i18n.Problem).
+		"problem": func(msg string) models.Shown { return i18n.Problem(l, msg) },
 		// title is a source's title for the page (models.Source.TitleIn).
 		"title": func(s models.Source) models.Shown { return s.TitleIn(l) },
 		// metricLabel and metricDefinition are a metric's texts for the
 		// page (models.Metric.LabelIn).
 		"metricLabel":      func(m models.Metric) models.Shown { return m.LabelIn(l) },
 		"metricDefinition": func(m models.Metric) models.Shown { return m.DefinitionIn(l) },
-		"actionText":       func(a string) string { return actionText(l, a) },
 		// tokenName is the name of a new API token as the account page's
 		// notice puts it after "Your new token": ` “name”`, or nothing.
 		"tokenName": func(name string) string {
@@ -30,19 +32,4 @@ func bilingualFuncs(l models.Lang) template.FuncMap {
 			return " “" + name + "”"
 		},
 	}
-}
-
-// actionText names what a revision did, in language l.
-func actionText(l models.Lang, action string) string {
-	switch action {
-	case models.ActionCreate:
-		return i18n.T(l, "editor.action_create")
-	case models.ActionUpdate:
-		return i18n.T(l, "editor.action_update")
-	case models.ActionRetract:
-		return i18n.T(l, "editor.action_retract")
-	case models.ActionRestore:
-		return i18n.T(l, "editor.action_restore")
-	}
-	return action
 }

@@ -48,6 +48,8 @@ func actionLabel(l models.Lang, action string) string {
 		return i18n.T(l, "changes.retracted")
 	case models.ActionRestore:
 		return i18n.T(l, "changes.restored")
+	case models.ActionDraft:
+		return i18n.T(l, "history.draft")
 	}
 	return action
 }

@@ -348,10 +348,11 @@ func (cs *chartSet) ordered(view string) []chartView {
 	return out
 }
 
-// chartJSON is the option document of one chart for the API
-// (api.Deps.Chart), with the data version it was built from.
-func (s *Server) chartJSON(ctx context.Context, f models.FigureFilter, baseURL, name string) (json.RawMessage, string, error) {
-	cs, err := s.chartSet(ctx, models.English, f, charts.StepAuto, baseURL)
+// chartJSON is the option document of one chart in language l for the
+// API (api.Deps.Chart), with the data version it was built from: the set
+// the overview page in l is drawn from.
+func (s *Server) chartJSON(ctx context.Context, l models.Lang, f models.FigureFilter, baseURL, name string) (json.RawMessage, string, error) {
+	cs, err := s.chartSet(ctx, l, f, charts.StepAuto, baseURL)
 	if err != nil {
 		return nil, "", err
 	}

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -108,13 +110,16 @@ func (s *Server) figureChoices(ctx context.Context) (figureChoices, error) {
 
 // kindLabel names a kind of quantity in language l, for the form.
 func kindLabel(l models.Lang, k models.QuantityKind) string {
+	name := models.KindNameIn(l, k) // the name every page gives the kind
+	r, size := utf8.DecodeRuneInString(name)
+	name = string(unicode.ToUpper(r)) + name[size:]
 	switch k {
 	case models.Flow:
-		return i18n.T(l, "figure_form.kind_flow")
+		return i18n.T(l, "figure_form.kind_flow", "Kind", name)
 	case models.Stock:
-		return i18n.T(l, "figure_form.kind_stock")
+		return i18n.T(l, "figure_form.kind_stock", "Kind", name)
 	case models.Cumulative:
-		return i18n.T(l, "figure_form.kind_cumulative")
+		return i18n.T(l, "figure_form.kind_cumulative", "Kind", name)
 	}
 	return string(k)
 }

@@ -107,7 +107,8 @@ func (s *Server) figureShow(c *gin.Context) error {
 			d.Parent = &p
 		}
 	}
-	amount := f.AmountLabel()
+	l := httpx.Lang(c)
+	amount := f.AmountLabelIn(l) // for the citation
 	if f.ShareOf != "" {
 		b, err := s.store.GetFigure(ctx, f.ShareOf, aud)
 		if err != nil && models.ErrorCode(err) != models.ENotFound {
@@ -115,7 +116,7 @@ func (s *Server) figureShow(c *gin.Context) error {
 		}
 		if err == nil {
 			d.Base, d.ShareBase = &b, models.ShareBaseText(b.Figure, b.Metric.Label)
-			amount = f.ShareText(b.Figure, b.Metric.Label)
+			amount = f.ShareTextIn(l, b.Figure, b.Metric.LabelIn(l).Text)
 		}
 	}
 	d.Checks, d.Subgroups, d.Shares, err = s.figureChecks(ctx, f, aud)
@@ -144,9 +145,7 @@ func (s *Server) figureShow(c *gin.Context) error {
 			return models.Errorf(models.ENotFound, "Figure %q has no version %d to show: see its history for the versions there are.", key, version)
 		}
 	}
-	d.Citation = amount + " (" + v.Metric.Label + ", " + f.Population + ", " + f.Period.Label() + "), reported by " +
-		f.ReportedBy + ". " + v.Source.Citation(v.Original)
-	l := httpx.Lang(c)
+	d.Citation = v.CitationIn(l, amount)
 	label := v.Metric.LabelIn(l).Text
 	title := f.ValueLabelIn(l) + " " + label
 	if f.Share() {
@@ -245,13 +244,14 @@ func (s *Server) viewsOf(ctx context.Context, keys []string, aud models.Audience
 
 // kindText explains a quantity kind on the figure page.
 func kindText(l models.Lang, k models.QuantityKind) string {
+	name := models.KindNameIn(l, k)
 	switch k {
 	case models.Flow:
-		return i18n.T(l, "figure.kind_flow")
+		return i18n.T(l, "figure.kind_flow", "Kind", name)
 	case models.Stock:
-		return i18n.T(l, "figure.kind_stock")
+		return i18n.T(l, "figure.kind_stock", "Kind", name)
 	case models.Cumulative:
-		return i18n.T(l, "figure.kind_cumulative")
+		return i18n.T(l, "figure.kind_cumulative", "Kind", name)
 	}
 	return string(k)
 }

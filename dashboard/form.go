@@ -159,7 +159,11 @@ func parseCount(p *edit.Problems, field, s string) int64 {
 	}
 	n, err := models.ParseWholeNumber(s)
 	if err != nil {
-		p.Addf(field, "%v%s", err, format.WordsHint(field, s))
+		if format.WordsOnly(field, s) {
+			p.Addf(field, "%v"+format.WordsHint, err)
+		} else {
+			p.Addf(field, "%v", err)
+		}
 		return 0
 	}
 	return n
@@ -214,22 +218,9 @@ func parsePeriod(p *edit.Problems, start, end string) models.Period {
 	return per
 }
 
-// fieldMessage is a field's problem as a page in language l shows it.
-// Validation speaks English (README, Languages): the one problem every
-// form has, a required field left empty (and its reason for the change),
-// is said in l; the others keep
-// their English, marked as English on a page in another language.
-func fieldMessage(l models.Lang, msg string) models.Shown {
-	switch {
-	case l == models.English:
-		return models.Shown{Text: msg}
-	case msg == "required":
-		return models.Shown{Text: i18n.T(l, "editor.error_required")}
-	case msg == edit.ReasonRequired:
-		return models.Shown{Text: i18n.T(l, "editor.error_reason")}
-	}
-	return models.Shown{Text: msg, Lang: string(models.English)}
-}
+// fieldMessage is a field's problem as a page in language l shows it
+// (i18n.Problem: the validation part of the catalogue).
+func fieldMessage(l models.Lang, msg string) models.Shown { return i18n.Problem(l, msg) }
 
 // formMessage sums up why a form was not saved, above the form, in
 // language l: a reader of another language than English is told what

@@ -348,7 +348,7 @@ func (s *Server) intakeReview(c *gin.Context) error {
 		for _, fe := range models.FieldErrors(err) {
 			i, rest, ok := fe.Entry("figures[")
 			if !ok || i >= len(accepted) {
-				page.Message += " " + fe.Field + ": " + fe.Message
+				page.Message += " " + fe.Field + ": " + i18n.Problem(l, fe.Message).Text
 				continue
 			}
 			page.Items[accepted[i]].place(l, []models.FieldError{{Field: rest, Message: fe.Message}})

@@ -6,13 +6,14 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
 
 // A Korean editor's session over real HTTP: signing in on /ko/, the
-// figure form in Korean with its actions kept in Korean, a problem said
-// in Korean (and an untranslated one marked English), the save returning
+// figure form in Korean with its actions kept in Korean, its problems said
+// in Korean (a duplicate id too), the save returning
 // to the Korean figure page, and a stale form's conflict notice in
 // Korean. English pages are held by the other editor tests.
 func TestKoreanEditorFlow(t *testing.T) {
@@ -109,8 +110,11 @@ func TestKoreanEditorFlow(t *testing.T) {
 	if got := fieldErrors(page, "reason"); !strings.Contains(got, "<li>필수 항목입니다. 변경 이유를 적어 주세요. 변경 이력에 기록되어 독자에게 보입니다.</li>") {
 		t.Errorf("reason's problem = %q, want it said in Korean", got)
 	}
-	if got := fieldErrors(page, "value"); !strings.Contains(got, `<li lang="en">`) {
-		t.Errorf("value's problem = %q, want it marked as English", got)
+	// Every problem is in Korean (the validation part of the catalogue),
+	// with what was typed kept as it was, and no longer marked English.
+	if got := fieldErrors(page, "value"); !strings.Contains(got, `<li>41이나 1,204 같은 정수여야 하는데 "forty"입니다(숫자만)`) ||
+		!strings.Contains(got, "qualifier를 unquantified로 하세요)") || strings.Contains(got, `lang="en"`) {
+		t.Errorf("value's problem = %q, want it said in Korean", got)
 	}
 
 	edit.Set("value", inputValue(form, "value"))
@@ -132,6 +136,18 @@ func TestKoreanEditorFlow(t *testing.T) {
 	}
 	mustSay("the conflict notice", page, "저장되지 않았습니다: 양식을 연 뒤에 이 수치가 바뀌었습니다", "님이", "(사유: “<bdi>메모 추가</bdi>”)",
 		"그동안 바뀐 내용:", "덮어쓴 것은 없습니다.")
+
+	// A new figure with an id already taken: the store's conflict is
+	// said in Korean next to the id.
+	edit.Del("version")
+	edit.Set("id", key)
+	code, page, _ = do(http.MethodPost, "/ko/figures/new", edit)
+	if code != http.StatusConflict {
+		t.Fatalf("a new figure with a taken id: %d %s", code, regexp.MustCompile(`<ul class="(?:field|form)-errors"[^>]*>.*?</ul>`).FindAllString(page, -1))
+	}
+	if got := fieldErrors(page, "id"); !strings.Contains(got, "<li>수치 \""+key+"\"이(가) 이미 있습니다. 새로 만들지 말고 그 수치를 고치세요</li>") {
+		t.Errorf("id's problem = %q, want it said in Korean", got)
+	}
 }
 
 // figureValuesFromPage reads the figure form's values as a browser would

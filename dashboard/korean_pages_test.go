@@ -19,14 +19,14 @@ func TestKoreanPublicPages(t *testing.T) {
 	}{
 		{"/ko", []string{
 			"<title>개요 · 강제송환 추적기</title>", "<h1>난민 강제송환, 수치 하나하나</h1>", `<a class="headline-value" href="/ko/figures/hrw-2017-apprehended-since-2016-06">확인된 92</a>`,
-			"2017년 9월 18일 기준 · 저량", ">기간별 체포</a></h3>", `<button type="button" data-chart-view="rate" aria-pressed="false">월별</button>`,
+			"2017년 9월 18일 기준 · 시점 현황", ">기간별 체포</a></h3>", `<button type="button" data-chart-view="rate" aria-pressed="false">월별</button>`,
 			`<a href="/ko?step=year#chart-timeline-apprehended" data-keeps-view>연 단위</a>`, `data-links="/ko" data-file="강제송환-apprehensions"`,
 			`href="/ko/figures/hrw-2017-apprehended-2017-07-to-08">2017년 7월–8월</a>`, "<summary>데이터 표</summary>", "출처: Human Rights Watch, via Refugees Deeply (News Deeply), 2017년 9월 18일",
 			`value="&lt;iframe src=&#34;http://example.com/ko/embed/charts/apprehensions&#34; title=&#34;기간별 체포&#34;`, `<a href="/ko#chart-apprehensions" id="link-apprehensions" data-keeps-view>이 화면의 링크</a>`,
 			`<link rel="stylesheet" href="/static/dist/font-ko-`, `data-font="Noto Sans KR"`, `href="/ko/feed.atom"`,
 		}},
 		{"/ko/sources/" + seedSource, []string{"<dt>발행처</dt>", "<dt>발행일</dt><dd>2017년 9월 18일</dd>", "<dt>종류</dt><dd>논평</dd>", "<h2>이 출처의 수치</h2>",
-			"<h3 class=\"chart-title\">", ">이 출처의 수치</a>", "<td>2017년 9월 18일 기준</td>", "<strong>생성</strong> (버전 1) seed, "}},
+			"<h3 class=\"chart-title\">", ">이 출처의 수치</a>", "<td>2017년 9월 18일 기준</td>", "<strong>추가</strong> (버전 1) seed, "}},
 		{"/ko/checks", []string{"<title>점검 · 강제송환 추적기</title>", `<th scope="row" class="check-mismatch">불일치</th>`, "부분과 합계", `action="/ko/checks"`,
 			"<h2>합계가 두 번 세지 않는 방법</h2>", "현실의 각 수량은",
 			// Each check's own wording is Korean too, with Korean amounts, periods and dates.

@@ -230,8 +230,17 @@ func TestKoreanMessages(t *testing.T) {
 	if err := json.Unmarshal([]byte(body(t, r)), &e); err != nil {
 		t.Fatal(err)
 	}
-	if r.StatusCode != http.StatusBadRequest || !strings.Contains(e.Message, "요청에 문제가 있습니다") || len(e.Fields) == 0 || e.Fields[0].Field != "sort" || hangul(e.Fields[0].Message) != "" {
-		t.Errorf("Korean validation answer: %d %+v (fields keep their names and English)", r.StatusCode, e)
+	if r.StatusCode != http.StatusBadRequest || !strings.Contains(e.Message, "요청에 문제가 있습니다") || len(e.Fields) == 0 || e.Fields[0].Field != "sort" ||
+		!strings.HasPrefix(e.Fields[0].Message, "period, value, metric, source, updated, id 중") || !strings.HasSuffix(e.Fields[0].Message, `하나여야 하는데(내림차순은 앞에 -) "nonsense"입니다`) {
+		t.Errorf("Korean validation answer: %d %+v (fields keep their names, messages in Korean)", r.StatusCode, e)
+	}
+	// English stays the English the code wrote.
+	r = get(t, s, "/api/v1/figures?sort=nonsense")
+	if err := json.Unmarshal([]byte(body(t, r)), &e); err != nil {
+		t.Fatal(err)
+	}
+	if len(e.Fields) != 1 || !strings.HasPrefix(e.Fields[0].Message, "expected one of ") || hangul(e.Fields[0].Message) != "" {
+		t.Errorf("English validation answer: %+v", e)
 	}
 }
 

@@ -87,7 +87,7 @@ func pageFuncs(a *httpx.Assets, l models.Lang) template.FuncMap {
 		"revisionAction": func(a string) string { return revisionAction(l, a) },
 		"checkOutcome":   func(name, label string) string { return checkOutcome(l, name, label) },
 		"checkKind":      func(name, label string) string { return checkKind(l, name, label) },
-		"kindName":       func(k models.QuantityKind) string { return kindName(l, k) },
+		"kindName":       func(k models.QuantityKind) string { return models.KindNameIn(l, k) },
 		"langName":       func(tag string) string { return langName(l, tag) },
 		"unitName":       func(unit string) string { return unitName(l, unit) },
 	}
@@ -164,25 +164,16 @@ func sourceKindText(l models.Lang, kind models.SourceKind) string {
 	return string(kind)
 }
 
-// revisionAction names a revision's action in a history list: as stored
-// in English (create, update), its name in other languages.
+// revisionAction names a revision's action in a history list and in the
+// notice of a form changed meanwhile: as stored in English (create,
+// update), as the histories have always shown it; in another language
+// the name recent changes gives it (actionLabel), so a Korean reader
+// meets one word for each action.
 func revisionAction(l models.Lang, action string) string {
 	if l == models.English {
 		return action
 	}
-	switch action {
-	case models.ActionCreate:
-		return i18n.T(l, "history.create")
-	case models.ActionUpdate:
-		return i18n.T(l, "history.update")
-	case models.ActionRetract:
-		return i18n.T(l, "history.retract")
-	case models.ActionRestore:
-		return i18n.T(l, "history.restore")
-	case models.ActionDraft:
-		return i18n.T(l, "history.draft")
-	}
-	return action
+	return actionLabel(l, action)
 }
 
 // textLang is the language tag of a source's text, for the lang
@@ -268,20 +259,6 @@ func dateLabel(l models.Lang, d models.Date) string {
 		return models.PartialDate{Start: d, End: d, Precision: models.PrecisionDay}.LabelIn(l)
 	}
 	return d.Time().Format("2 Jan 2006")
-}
-
-// kindName is the short name of a kind of quantity: flow, stock,
-// cumulative.
-func kindName(l models.Lang, k models.QuantityKind) string {
-	switch k {
-	case models.Flow:
-		return i18n.T(l, "kind.flow")
-	case models.Stock:
-		return i18n.T(l, "kind.stock")
-	case models.Cumulative:
-		return i18n.T(l, "kind.cumulative")
-	}
-	return string(k)
 }
 
 // langName names a source's language (a BCP 47 tag) for a reader: the tag

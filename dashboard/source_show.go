@@ -62,7 +62,7 @@ func (s *Server) sourceShow(c *gin.Context) error {
 		}
 		d.Original = &original
 	}
-	d.Citation = src.Citation(original)
+	d.Citation = src.CitationIn(l, original)
 	if d.CarriedBy, err = s.store.SourcesCarrying(ctx, key); err != nil {
 		return err
 	}

@@ -68,7 +68,7 @@ func checkEmail(p *Problems, email string) {
 	const expected = "expected an email address such as ana@example.org"
 	switch {
 	case email == "":
-		p.Add("email", "required: %s", expected)
+		p.Add("email", "required: "+expected)
 	case len(email) > MaxEmailLength:
 		p.Add("email", "must be at most %d bytes long, got %d", MaxEmailLength, len(email))
 	case !utf8.ValidString(email):
@@ -80,7 +80,7 @@ func checkEmail(p *Problems, email string) {
 		// only the bare address, exactly as given, is an account name.
 		a, err := mail.ParseAddress(email)
 		if err != nil || a.Address != email || a.Name != "" {
-			p.Add("email", "%s, got %q", expected, email)
+			p.Add("email", expected+", got %q", email)
 		}
 	}
 }

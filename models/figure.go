@@ -141,7 +141,7 @@ func (f *Figure) Normalize() {
 func (f *Figure) Validate() error {
 	var p Problems
 	if !ValidKey(f.Key) {
-		p.Add("id", "%s, got %q", keyExpected, f.Key)
+		p.Add("id", keyExpected+", got %q", f.Key)
 	}
 	if !metricSlug.MatchString(f.Metric) {
 		p.Add("metric", "expected a metric slug such as apprehended, got %q", f.Metric)

@@ -52,8 +52,12 @@ var FilterParams = []string{"metric", "source", "from", "to", "acting", "receivi
 func ParseFigureFilter(q url.Values) (FigureFilter, error) {
 	r := filterQuery{q: q}
 	var f FigureFilter
-	f.Metrics = r.checked("metric", r.list("metric"), metricSlug.MatchString, "metric slugs such as apprehended")
-	f.Sources = r.checked("source", r.list("source"), ValidKey, "source ids ("+keyExpected+")")
+	f.Metrics = r.checked(r.list("metric"), metricSlug.MatchString, func(v string) {
+		r.p.Add("metric", "expected metric slugs such as apprehended, got %q", v)
+	})
+	f.Sources = r.checked(r.list("source"), ValidKey, func(v string) {
+		r.p.Add("source", "expected source ids ("+keyExpected+"), got %q", v)
+	})
 	f.From, f.To = r.period()
 	f.ActingStates = r.states("acting")
 	f.ReceivingStates = r.states("receiving")
@@ -87,13 +91,13 @@ func (r *filterQuery) list(name string) []string {
 	return out
 }
 
-// checked reports each of values that valid refuses, saying what was
-// expected, and returns values whole: with a problem the filter is not
-// used anyway.
-func (r *filterQuery) checked(name string, values []string, valid func(string) bool, expected string) []string {
+// checked reports each of values that valid refuses (refuse adds the
+// problem, saying what was expected), and returns values whole: with a
+// problem the filter is not used anyway.
+func (r *filterQuery) checked(values []string, valid func(string) bool, refuse func(v string)) []string {
 	for _, v := range values {
 		if !valid(v) {
-			r.p.Add(name, "expected %s, got %q", expected, v)
+			refuse(v)
 		}
 	}
 	return values
@@ -105,13 +109,16 @@ func (r *filterQuery) states(name string) []string {
 	for i := range codes {
 		codes[i] = strings.ToUpper(codes[i])
 	}
-	return r.checked(name, codes, ValidState, "ISO 3166-1 alpha-2 codes such as CN")
+	return r.checked(codes, ValidState, func(v string) {
+		r.p.Add(name, "expected ISO 3166-1 alpha-2 codes such as CN, got %q", v)
+	})
 }
 
 func (r *filterQuery) qualifiers() []Qualifier {
 	valid := func(s string) bool { return Qualifier(s).Valid() }
-	return asStrings[Qualifier](r.checked("qualifier", r.list("qualifier"), valid,
-		QualifierNames()))
+	return asStrings[Qualifier](r.checked(r.list("qualifier"), valid, func(v string) {
+		r.p.Add("qualifier", "expected %s, got %q", QualifierNames(), v)
+	}))
 }
 
 func (r *filterQuery) statuses() []Status {
@@ -119,7 +126,9 @@ func (r *filterQuery) statuses() []Status {
 		st := Status(s)
 		return st == StatusDraft || st == StatusPublished || st == StatusRetracted
 	}
-	return asStrings[Status](r.checked("status", r.list("status"), valid, "draft, published or retracted"))
+	return asStrings[Status](r.checked(r.list("status"), valid, func(v string) {
+		r.p.Add("status", "expected draft, published or retracted, got %q", v)
+	}))
 }
 
 // asStrings converts values to a string type, keeping nil for none.

@@ -55,7 +55,7 @@ func ParseFormula(s string) (Formula, error) {
 			}
 			key := rest[1:end]
 			if !ValidKey(key) {
-				return Formula{}, fmt.Errorf("{%s} is not a figure id: %s", Clip(key, 40), keyExpected)
+				return Formula{}, fmt.Errorf("{%s} is not a figure id: "+keyExpected, Clip(key, 40))
 			}
 			f.Terms = append(f.Terms, Term{Sign: sign, Ref: key})
 			rest = rest[end+1:]

@@ -293,26 +293,47 @@ func (p Period) NoRateReasonIn(l Lang) string {
 	return ""
 }
 
-// KindTextIn names a kind of quantity for a reader in language l, as a
-// chart's tooltip and table say it: "flow over the period", "기간 동안의
-// 흐름".
-func KindTextIn(l Lang, k QuantityKind) string {
-	ko := l != English
+// KindNameIn is the name of a kind of quantity in language l: "flow",
+// "stock", "cumulative"; in Korean "기간 발생" (events counted during a
+// period), "시점 현황" (people counted as they stand at a date), "누적".
+// The one place these terms are chosen: the charts, the figure page,
+// the lists and the editor's form all name a kind by it.
+func KindNameIn(l Lang, k QuantityKind) string {
+	if l == English {
+		return string(k)
+	}
 	switch k {
 	case Flow:
-		if ko {
-			return "기간 동안의 흐름"
+		return "기간 발생"
+	case Stock:
+		return "시점 현황"
+	case Cumulative:
+		return "누적"
+	}
+	return string(k)
+}
+
+// KindTextIn names a kind of quantity for a reader in language l, as a
+// chart's tooltip and table say it: "flow over the period", "기간 발생
+// (기간 동안 센 수)".
+func KindTextIn(l Lang, k QuantityKind) string {
+	if l != English {
+		switch k {
+		case Flow:
+			return KindNameIn(l, k) + " (기간 동안 센 수)"
+		case Stock:
+			return KindNameIn(l, k) + " (그 날짜 기준)"
+		case Cumulative:
+			return KindNameIn(l, k) + " (기간 전체의 합계)"
 		}
+		return string(k)
+	}
+	switch k {
+	case Flow:
 		return "flow over the period"
 	case Stock:
-		if ko {
-			return "그 날짜의 저량"
-		}
 		return "stock at that date"
 	case Cumulative:
-		if ko {
-			return "기간 전체의 누적 합계"
-		}
 		return "cumulative total over the period"
 	}
 	return string(k)
@@ -329,6 +350,21 @@ func MonthsIn(l Lang, m float64) string {
 		return n + "개월"
 	}
 	return n + " " + Plural(m, "month", "months")
+}
+
+// CitationIn is the line a reader copies to cite a figure in language
+// l: its amount (Figure.AmountLabelIn, or the share's text), metric,
+// population and period, who reported it, and its source's citation
+// (Source.CitationIn). "최소 41명 (Apprehended, …, 2017년 7월–8월),
+// 보고: …. …"
+func (v FigureView) CitationIn(l Lang, amount string) string {
+	f := v.Figure
+	if l == English {
+		return amount + " (" + v.Metric.Label + ", " + f.Population + ", " + f.Period.Label() + "), reported by " +
+			f.ReportedBy + ". " + v.Source.Citation(v.Original)
+	}
+	return amount + " (" + v.Metric.LabelIn(l).Text + ", " + f.Population + ", " + f.Period.LabelIn(l, f.Kind) + "), 보고: " +
+		f.ReportedBy + ". " + v.Source.CitationIn(l, v.Original)
 }
 
 // ShareTextIn is Figure.ShareText in language l: "Apprehended 92명 중 60%

@@ -181,7 +181,7 @@ func TestChartFormsIn(t *testing.T) {
 		{"months", "2 months", "2개월", func(l Lang) string { return MonthsIn(l, 2) }},
 		{"one month", "1 month", "1개월", func(l Lang) string { return MonthsIn(l, 1) }},
 		{"fractional months", "1.4 months", "1.4개월", func(l Lang) string { return MonthsIn(l, 1.4) }},
-		{"kind", "stock at that date", "그 날짜의 저량", func(l Lang) string { return KindTextIn(l, Stock) }},
+		{"kind", "stock at that date", "시점 현황 (그 날짜 기준)", func(l Lang) string { return KindTextIn(l, Stock) }},
 		{"qualifier name", "at_least", "최소", func(l Lang) string { return QualAtLeast.NameIn(l) }},
 		{"published", "18 Sep 2017", "2017년 9월 18일", func(l Lang) string { return src.PublishedShortIn(l) }},
 		{"no rate, short", "the period is shorter than a month", "기간이 한 달보다 짧습니다", month.NoRateReasonIn},

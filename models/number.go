@@ -18,11 +18,11 @@ const WholeNumberForm = "a whole number such as 41 or 1,204"
 // names the expected form and, where it helps, what is wrong.
 func ParseWholeNumber(s string) (int64, error) {
 	if why := wholeNumberProblem(s); why != "" {
-		return 0, fmt.Errorf("expected %s, got %q (%s)", WholeNumberForm, Clip(s, 40), why)
+		return 0, fmt.Errorf("expected "+WholeNumberForm+", got %q (%s)", Clip(s, 40), why)
 	}
 	n, err := strconv.ParseInt(strings.ReplaceAll(s, ",", ""), 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("expected %s, got %q (too large)", WholeNumberForm, s)
+		return 0, fmt.Errorf("expected "+WholeNumberForm+", got %q (too large)", s)
 	}
 	return n, nil
 }

@@ -157,7 +157,7 @@ func (s Source) PublishedShort() string {
 func (s *Source) Validate() error {
 	var p Problems
 	if !ValidKey(s.Key) {
-		p.Add("id", "%s, got %q", keyExpected, s.Key)
+		p.Add("id", keyExpected+", got %q", s.Key)
 	}
 	checkLine(&p, "title", s.Title, 1, 500)
 	s.checkTranslatedTitles(&p)
@@ -193,7 +193,7 @@ func (s *Source) Validate() error {
 	switch {
 	case s.Original == "":
 	case !ValidKey(s.Original):
-		p.Add("original", "expected the id of the source this one carries (%s), got %q", keyExpected, s.Original)
+		p.Add("original", "expected the id of the source this one carries ("+keyExpected+"), got %q", s.Original)
 	case s.Original == s.Key:
 		p.Add("original", "a source cannot carry itself: give the id of the source it repeats, or leave it empty")
 	}
@@ -207,7 +207,25 @@ func (s *Source) Validate() error {
 // the source s carries (s.Original), or the zero Source when it carries
 // none: the publisher is then written as Carriage writes it ("Monitor
 // Group (3 Mar 2021), as carried by Outlet").
-func (s Source) Citation(original Source) string {
+func (s Source) Citation(original Source) string { return s.CitationIn(English, original) }
+
+// CitationIn is Citation in language l. In Korean: the title as a Korean
+// reader is shown it (TitleIn), the publisher as CarriageIn writes it,
+// the date in Korean form, and the archive so named: "홍길동, “제목”,
+// 북한인권감시, 2017년 9월 18일, https://… (보관본: https://…)". English
+// keeps the title as the source wrote it.
+func (s Source) CitationIn(l Lang, original Source) string {
+	if l != English {
+		c := ""
+		if s.Authors != "" {
+			c = s.Authors + ", "
+		}
+		c += "“" + s.TitleIn(l).Text + "”, " + CarriageIn(l, s, original, nil) + ", " + s.Published().LabelIn(l) + ", " + s.URL
+		if s.ArchiveURL != "" {
+			c += " (보관본: " + s.ArchiveURL + ")"
+		}
+		return c
+	}
 	c := ""
 	if s.Authors != "" {
 		c = s.Authors + ". "

@@ -343,3 +343,36 @@ func TestFigureViewCredit(t *testing.T) {
 		t.Errorf("Credit(wrap) of a carried source = %q", got)
 	}
 }
+
+// TestSourceCitationKorean: a Korean page cites a source in Korean form —
+// its Korean title when an editor gave one (else the title as written),
+// the date in Korean, the original and the outlet that carried it, the
+// archive named in Korean — while English stays as it was.
+func TestSourceCitationKorean(t *testing.T) {
+	s := validSource()
+	en := s.CitationIn(English, Source{})
+	if want := s.Citation(Source{}); en != want {
+		t.Errorf("CitationIn(English) = %q, want Citation's %q", en, want)
+	}
+	want := "Jane Roe, “China: Stop Forced Returns of North Koreans”, Human Rights Watch, 2017년 10월 24일, " + s.URL + " (보관본: " + s.ArchiveURL + ")"
+	if got := s.CitationIn(Korean, Source{}); got != want {
+		t.Errorf("CitationIn(Korean) =\n%q\nwant\n%q", got, want)
+	}
+	s.TitleKo = "중국: 탈북민 강제송환을 멈추라"
+	if got := s.CitationIn(Korean, Source{}); !strings.Contains(got, "“중국: 탈북민 강제송환을 멈추라”, ") {
+		t.Errorf("CitationIn(Korean) with a Korean title = %q", got)
+	}
+	if got := s.Citation(Source{}); got != en {
+		t.Errorf("a Korean title changed the English citation: %q", got)
+	}
+	s.Authors, s.ArchiveURL, s.Publisher, s.Original = "", "", "Outlet", "monitor-2021"
+	orig := Source{Key: "monitor-2021", Publisher: "Monitor Group", PublishedOn: NewDate(2021, 3, 1), PublishedPrecision: PrecisionMonth}
+	want = "“중국: 탈북민 강제송환을 멈추라”, Monitor Group(2021년 3월), Outlet 전재, 2017년 10월 24일, " + s.URL
+	if got := s.CitationIn(Korean, orig); got != want {
+		t.Errorf("CitationIn(Korean, original) =\n%q\nwant\n%q", got, want)
+	}
+	s.Publisher = "Monitor Group"
+	if got := CarriageIn(Korean, s, orig, nil); got != "Monitor Group(2021년 3월), 재게재" {
+		t.Errorf("CarriageIn(Korean) by the original's publisher = %q", got)
+	}
+}

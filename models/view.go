@@ -116,6 +116,14 @@ func (v FigureView) Credit(wrap func(string) string) string {
 // when not nil, is applied to each stored name. Credit, citations and
 // chart source lines all write a carried source this way.
 func Carriage(carrier, original Source, wrap func(string) string) string {
+	return CarriageIn(English, carrier, original, wrap)
+}
+
+// CarriageIn is Carriage in language l. In Korean the original's date is
+// written in Korean form and the outlet follows as its carrier: "Monitor
+// Group(2021년 3월 3일), Outlet 전재", "Monitor Group(2021년 3월 3일),
+// 재게재".
+func CarriageIn(l Lang, carrier, original Source, wrap func(string) string) string {
 	if wrap == nil {
 		wrap = plain
 	}
@@ -125,13 +133,22 @@ func Carriage(carrier, original Source, wrap func(string) string) string {
 	}
 	op := strings.TrimSpace(original.Publisher)
 	out := wrap(op)
-	if d := original.PublishedShort(); d != "" {
+	ko := l != English
+	if ko {
+		if d := original.Published().LabelIn(l); d != "" {
+			out += "(" + d + ")"
+		}
+	} else if d := original.PublishedShort(); d != "" {
 		out += " (" + d + ")"
 	}
 	switch {
 	case p == "":
+	case strings.EqualFold(p, op) && ko:
+		out += ", 재게재"
 	case strings.EqualFold(p, op):
 		out += ", republished"
+	case ko:
+		out += ", " + wrap(p) + " 전재"
 	default:
 		out += ", as carried by " + wrap(p)
 	}

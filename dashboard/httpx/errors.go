@@ -110,6 +110,7 @@ func (r *Responder) Error(c *gin.Context, err error) {
 	c.Header("Cache-Control", "no-store")
 	c.Writer.Header().Del("ETag") // the ETag named the page that failed
 	if isAPI(c) {
+		body.Fields = i18n.Problems(Lang(c), body.Fields)
 		c.JSON(status, body)
 		return
 	}
@@ -154,7 +155,7 @@ func sizeText(n int64) string {
 
 // errorMessage is what an error says to a reader of language l (not
 // English, whose message is the error's own). Validation problems keep
-// their field names and English messages (Fields); the message says so.
+// their field names; their messages are translated apart (i18n.Problems).
 func errorMessage(l models.Lang, body ErrorBody) string {
 	switch body.Code {
 	case models.EInvalid:

@@ -63,33 +63,35 @@ func (e *entry) int(field, s string) (int64, bool) {
 	}
 	n, err := models.ParseWholeNumber(s)
 	if err != nil {
-		hint := ""
-		if q, err := models.ParseQuantity(s); err == nil && field == "value" {
+		if q, qerr := models.ParseQuantity(s); qerr == nil && field == "value" {
 			switch q.Qualifier {
 			case models.QualExact:
+				e.add(field, "%v", err)
 			case models.QualRange:
-				hint = " (a range goes in value_low and value_high, with qualifier range)"
+				e.add(field, "%v (a range goes in value_low and value_high, with qualifier range)", err)
 			default:
-				hint = " (write the words in qualifier, e.g. " + string(q.Qualifier) + ")"
+				e.add(field, "%v (write the words in qualifier, e.g. %s)", err, q.Qualifier)
 			}
+		} else if WordsOnly(field, s) {
+			e.add(field, "%v"+WordsHint, err)
 		} else {
-			hint = WordsHint(field, s)
+			e.add(field, "%v", err)
 		}
-		e.add(field, "%v%s", err, hint)
 		return 0, false
 	}
 	return n, true
 }
 
-// WordsHint says where words without a number go when they were written
-// as the value ("dozens"): a figure that gives no number is entered as
-// such, never as a number someone chose.
-func WordsHint(field, s string) string {
-	if field != "value" || strings.ContainsAny(s, "0123456789") {
-		return ""
-	}
-	return " (when the source gives only words such as “dozens”, leave value empty, put the words in value_text and set qualifier " +
-		string(models.QualUnquantified) + ")"
+// WordsHint ends the problem of words without a number written as the
+// value ("dozens"), saying where they go: a figure that gives no number is
+// entered as such, never as a number someone chose.
+const WordsHint = " (when the source gives only words such as “dozens”, leave value empty, put the words in value_text and set qualifier " +
+	string(models.QualUnquantified) + ")"
+
+// WordsOnly reports whether s, written as field, is words without a
+// number: its problem then ends with WordsHint.
+func WordsOnly(field, s string) bool {
+	return field == "value" && !strings.ContainsAny(s, "0123456789")
 }
 
 func (e *entry) intPtr(field, s string) *int {

@@ -44,11 +44,11 @@ func (e *entry) num(field string, s scalar) string {
 	case kNumber:
 		return s.text
 	}
-	hint := ""
-	if s.kind == kString {
-		hint = WordsHint(field, s.text)
+	if s.kind == kString && WordsOnly(field, s.text) {
+		e.add(field, "expected a whole number such as 41, got %s"+WordsHint, s.literal())
+	} else {
+		e.add(field, "expected a whole number such as 41, got %s", s.literal())
 	}
-	e.add(field, "expected a whole number such as 41, got %s%s", s.literal(), hint)
 	return ""
 }
 

@@ -25,6 +25,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"gopkg.in/yaml.v3"
@@ -41,6 +42,9 @@ type Catalog struct {
 	keys map[models.Lang][]string
 	msgs map[models.Lang]map[string]*goi18n.Message
 	file map[models.Lang]map[string]string // the file each key is in
+
+	problemsOnce sync.Once
+	problems     []problemFormat // the validation part's formats (problems.go)
 }
 
 // catalogueParts lists the parts of the catalogue in fsys: "" for
