@@ -176,7 +176,7 @@ func cohortResult(c, s, o Reported) Result {
 			return i18n.T(l, "result.cohort.more", "Sum", expr(l), "Cohort", cohort(l), "Gap", gapText(sum, ci))
 		})
 		res.note(func(l models.Lang) string {
-			return i18n.T(l, "result.cohort.more_note", "Period", periodIn(l, c.Period, c.Kind))
+			return i18n.T(l, "result.cohort.more_note", "Stock", models.KindNameIn(l, models.Stock), "Period", periodIn(l, c.Period, c.Kind))
 		})
 	case sum.High < ci.Low:
 		res.Status = OK
@@ -197,7 +197,7 @@ func cohortResult(c, s, o Reported) Result {
 	}
 	if date := s.Period.End; date.Before(c.Period.End) {
 		res.note(func(l models.Lang) string {
-			return i18n.T(l, "result.cohort.stock_day", "Day", dayText(l, date), "Unit", precisionName(l, precisionOf(c.Period.PrecisionOfEnd())),
+			return i18n.T(l, "result.cohort.stock_day", "Stock", models.KindNameIn(l, models.Stock), "Day", dayText(l, date), "Unit", precisionName(l, precisionOf(c.Period.PrecisionOfEnd())),
 				"End", c.Period.EndDate().ShortIn(l))
 		})
 	}

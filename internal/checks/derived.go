@@ -35,7 +35,7 @@ func derivedResult(d models.Figure, all map[string]models.Figure) Result {
 	if err != nil {
 		res.Status = Unknown
 		res.explain(func(l models.Lang) string {
-			return i18n.T(l, "result.derived.unreadable", "Formula", strconv.Quote(d.Formula), "Error", err.Error())
+			return i18n.T(l, "result.derived.unreadable", "Formula", strconv.Quote(d.Formula), "Error", i18n.Problem(l, err.Error()).Text)
 		})
 		return res
 	}
@@ -121,7 +121,9 @@ func derivedResult(d models.Figure, all map[string]models.Figure) Result {
 	got, err := expr.Eval(values)
 	if err != nil {
 		res.Status = Unknown
-		res.explain(func(l models.Lang) string { return i18n.T(l, "result.derived.eval", "Error", err.Error()) })
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.derived.eval", "Error", i18n.Problem(l, err.Error()).Text)
+		})
 		return res
 	}
 	if d.Qualifier != models.QualRange && got == d.Value {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -46,9 +47,10 @@ func everyResult(t *testing.T) ([]Result, []models.Figure) {
 
 // The English a Korean text may keep: what the data says in its own
 // words (populations, who reported, metric slugs, keys, units, retraction
-// reasons, a quantity's words), and the English messages of other
-// packages a few results quote (a formula's parse error, a share's
-// validation problems), which are not the checks' wording.
+// reasons, a quantity's words); and the messages of other packages a few
+// results quote (a formula's parse error, a share's validation problems),
+// which are the validation catalogue's wording (i18n.Problem), not the
+// checks'.
 var (
 	word            = regexp.MustCompile(`[A-Za-z]{3,}`)
 	latinWords      = regexp.MustCompile(`[A-Za-z][A-Za-z'’-]*(?:[ ,]+[A-Za-z][A-Za-z'’-]*)*`)
@@ -72,12 +74,14 @@ func dataWords(figs []models.Figure) []string {
 			if f.ShareOf != "" && base.Key == f.ShareOf {
 				for _, p := range models.FieldErrors(f.CheckShareBase(base)) {
 					add(p.Field + " " + p.Message)
+					add(p.Field + " " + i18n.Problem(models.Korean, p.Message).Text)
 				}
 			}
 		}
 		if f.Formula != "" {
 			if _, err := models.ParseFormula(f.Formula); err != nil {
 				add(err.Error())
+				add(i18n.Problem(models.Korean, err.Error()).Text)
 			}
 		}
 		for _, s := range []string{f.Population, f.ReportedBy, metricText(f.Metric), f.Metric, f.Key, f.Source, f.SubgroupOf, f.ShareOf,

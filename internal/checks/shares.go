@@ -66,12 +66,12 @@ func shareResult(s models.Figure, all map[string]models.Figure) Result {
 			"Period", periodIn(l, s.Period, s.Kind))
 	}
 	if probs := models.FieldErrors(s.CheckShareBase(base)); len(probs) > 0 {
-		msgs := make([]string, len(probs))
-		for i, p := range probs {
-			msgs[i] = p.Field + " " + p.Message
-		}
 		res.Status = Mismatch
 		res.explain(func(l models.Lang) string {
+			msgs := make([]string, len(probs))
+			for i, p := range probs {
+				msgs[i] = p.Field + " " + i18n.Problem(l, p.Message).Text // as a form says it in l
+			}
 			return i18n.T(l, "result.shares.misfit", "Said", said(l), "Problems", strings.Join(msgs, "; "))
 		})
 		return res
