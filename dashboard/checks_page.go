@@ -78,7 +78,8 @@ func (s *Server) checksPage(c *gin.Context) error {
 	for _, p := range []string{"outcome", "kind", "metric", "source"} {
 		d.Selected[p] = c.Query(p)
 	}
-	for _, r := range page.Items {
+	l := httpx.Lang(c)
+	for _, r := range checks.In(l, page.Items) {
 		cv := checkView{Result: r}
 		for _, k := range r.Figures {
 			if v, ok := byKey[k]; ok {
@@ -116,7 +117,6 @@ func (s *Server) checksPage(c *gin.Context) error {
 	if page.Offset+page.Limit < page.Total {
 		d.NextLink = link(q.Values(), page.Offset+page.Limit)
 	}
-	l := httpx.Lang(c)
 	if l != models.English {
 		d.Rule = i18n.T(l, "about.rule") // checks.Rule in l (see about)
 	}

@@ -123,6 +123,7 @@ func (s *Server) figureShow(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	d.Checks = checks.In(httpx.Lang(c), d.Checks)
 	revs, err := s.store.Revisions(ctx, models.EntityFigure, key, aud)
 	if err != nil {
 		return err

@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-// TestKoreanPublicPages: the overview, a source's page, the checks, the
-// metrics, the recent changes, the feed and an embed in Korean, with their
+// TestKoreanPublicPages: the overview, a source's page, the checks (each
+// check's own wording too), a figure's checks, the metrics, the recent changes, the feed and an embed in Korean, with their
 // links in the language; the same pages in English keep their English and
 // carry no Korean.
 func TestKoreanPublicPages(t *testing.T) {
@@ -28,7 +28,19 @@ func TestKoreanPublicPages(t *testing.T) {
 		{"/ko/sources/" + seedSource, []string{"<dt>발행처</dt>", "<dt>발행일</dt><dd>2017년 9월 18일</dd>", "<dt>종류</dt><dd>논평</dd>", "<h2>이 출처의 수치</h2>",
 			"<h3 class=\"chart-title\">", ">이 출처의 수치</a>", "<td>2017년 9월 18일 기준</td>", "<strong>추가</strong> (버전 1) seed, "}},
 		{"/ko/checks", []string{"<title>점검 · 강제송환 추적기</title>", `<th scope="row" class="check-mismatch">불일치</th>`, "부분과 합계", `action="/ko/checks"`,
-			`<span class="badge">일치</span> <span lang="en">Parts and whole`, "<h2>합계가 두 번 세지 않는 방법</h2>", "현실의 각 수량은"}},
+			"<h2>합계가 두 번 세지 않는 방법</h2>", "현실의 각 수량은",
+			// Each check's own wording is Korean too, with Korean amounts, periods and dates.
+			`<span class="badge">일치</span> 부분과 합계: apprehended, North Koreans (CN → KP), 2016년 6월–2017년 9월 18일</h2>`,
+			`<p class="check-explanation">51 (2016년 7월–2017년 6월) &#43; 41 (2017년 7월–8월) = 92: 합계 92(2016년 6월–2017년 9월 18일)와(과) 같습니다.</p>`,
+			"<li>합계는 2016년 6월부터라고 되어 있지만 부분들은 2016년 7월에 시작합니다. 1개월(2016년 6월)은(는) 부분들에 포함되지 않습니다.</li>",
+			"코호트: apprehended, North Koreans (CN → KP), in custody 및 forcibly returned(으)로 나뉨",
+			"<li>구성상 성립합니다. forcibly returned 46은(는) 바로 이 수치들로 계산한 값(92 − 46)이므로, 이 결과는 보고가 아니라 계산을 확인할 뿐입니다.</li>",
+			"파생 수치: forcibly returned 46(North Koreans, 2016년 6월–2017년 9월 18일)",
+		}},
+		{"/ko/figures/hrw-2017-apprehended-2017-07-to-08", []string{
+			`<li class="check-ok"><strong>일치</strong> · 부분과 합계: apprehended, North Koreans (CN → KP), 2016년 6월–2017년 9월 18일: 51 (2016년 7월–2017년 6월) &#43; 41 (2017년 7월–8월) = 92: 합계 92(2016년 6월–2017년 9월 18일)와(과) 같습니다.<br>`,
+			`<span class="muted">합계는 2017년 9월 18일까지이지만 부분들은 2017년 8월에 끝납니다. 18일간(2017년 9월 1일–18일)은(는) 부분들에 포함되지 않습니다.</span>`,
+		}},
 		{"/ko/metrics", []string{"<title>지표 · 강제송환 추적기</title>", "모든 수치가 셈의 기준으로 삼는 통제 어휘입니다.", `<a href="/ko/figures?metric=apprehended">수치</a>`}},
 		{"/ko/changes", []string{"<title>최근 변경 사항 · 강제송환 추적기</title>", "게시된 수치의 최근 변경 11건", "<td>추가</td>", `href="/ko/figures/`}},
 		{"/ko/feed.atom", []string{"<title>강제송환 추적기: 최근 변경 사항</title>", `href="http://example.com/ko/changes"`, "<title>추가: ", "버전 1."}},
@@ -36,14 +48,30 @@ func TestKoreanPublicPages(t *testing.T) {
 		{"/", []string{"<h1>Forced returns of refugees, figure by figure</h1>", ">Apprehensions by period</a></h3>", `data-links="" data-file="forced-returns-apprehensions"`,
 			`<a href="/?step=year#chart-timeline-apprehended" data-keeps-view>By year</a>`, "Source: Human Rights Watch, via Refugees Deeply (News Deeply), 18 Sep 2017", "Sep 2017 · stock"}},
 		{"/sources/" + seedSource, []string{"<dt>Published</dt><dd>18 Sep 2017</dd>", "<dt>Kind</dt><dd>commentary</dd>", "<strong>create</strong> (version 1) by seed on "}},
-		{"/checks", []string{`<span class="badge">ok</span> Parts and whole`, "Checks 1–"}},
+		{"/checks", []string{`<span class="badge">ok</span> Parts and whole: apprehended, North Koreans (CN → KP), Jun 2016 – 18 Sep 2017</h2>`, "Checks 1–",
+			`<p class="check-explanation">51 (Jul 2016 – Jun 2017) &#43; 41 (Jul 2017 – Aug 2017) = 92, equal to the total of 92 (Jun 2016 – 18 Sep 2017).</p>`}},
+		{"/figures/hrw-2017-apprehended-2017-07-to-08", []string{
+			`<li class="check-ok"><strong>ok</strong> · Parts and whole: apprehended, North Koreans (CN → KP), Jun 2016 – 18 Sep 2017: 51 (Jul 2016 – Jun 2017) &#43; 41 (Jul 2017 – Aug 2017) = 92, equal to the total of 92 (Jun 2016 – 18 Sep 2017).<br>`,
+			`<span class="muted">The total runs to 18 Sep 2017, but its parts end in Aug 2017: 18 days (1 Sep 2017 – 18 Sep 2017) are not covered by the parts.</span>`,
+		}},
 		{"/feed.atom", []string{"<title>Forced Returns Tracker: recent changes</title>", "<title>Added: "}},
+	}
+	// What a Korean page no longer has: the checks' English wording, marked
+	// as such.
+	absent := map[string][]string{
+		"/ko/checks": {`<span lang="en">`, `class="check-explanation" lang="en"`, `class="check-notes" lang="en"`, "Parts and whole", "as stored", "equal to", "The checks' own wording"},
+		"/ko/figures/hrw-2017-apprehended-2017-07-to-08": {"Parts and whole", "equal to", "covered by the parts"},
 	}
 	for _, tt := range tests {
 		page := body(t, get(t, s, tt.path))
 		for _, w := range tt.want {
 			if !strings.Contains(page, w) {
 				t.Errorf("%s does not have %s", tt.path, w)
+			}
+		}
+		for _, w := range absent[tt.path] {
+			if strings.Contains(page, w) {
+				t.Errorf("%s has %s", tt.path, w)
 			}
 		}
 		if !strings.HasPrefix(tt.path, "/ko") {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -280,5 +281,50 @@ func TestKoreanQuoteLink(t *testing.T) {
 	// 가상인권모임은 … 밝혔다.
 	if !strings.HasPrefix(link, "https://news.example.kr/2020/05/12/border#:~:text=%EA%B0%80%EC%83%81%EC%9D%B8%EA%B6%8C") {
 		t.Errorf("the link to the Korean sentence is %q", link)
+	}
+}
+
+// TestKoreanCheckAnswers: the checks API words each result in the
+// language the request asks for (Accept-Language or the cookie, as its
+// error messages), with an ETag of its own per language and Vary:
+// Accept-Language, so that no cache hands one language's answer to the
+// other; without either it is English, as it always was.
+func TestKoreanCheckAnswers(t *testing.T) {
+	s, _ := newTestServer(t)
+	type answer struct {
+		Items []struct{ Kind, Title, Explanation string }
+	}
+	read := func(r *http.Response) answer {
+		t.Helper()
+		var a answer
+		if err := json.Unmarshal([]byte(body(t, r)), &a); err != nil {
+			t.Fatal(err)
+		}
+		if len(a.Items) == 0 {
+			t.Fatal("no checks")
+		}
+		return a
+	}
+	en := get(t, s, "/api/v1/checks?kind=parts_whole")
+	a := read(en)
+	if a.Items[0].Title != "Parts and whole: apprehended, North Koreans (CN → KP), Jun 2016 – 18 Sep 2017" || hangul(a.Items[0].Explanation) != "" {
+		t.Errorf("English answer: %+v", a.Items[0])
+	}
+	for _, h := range [][]string{{"Accept-Language", "ko-KR,ko;q=0.9"}, {"Cookie", "lang=ko"}} {
+		ko := get(t, s, "/api/v1/checks?kind=parts_whole", h...)
+		k := read(ko)
+		if k.Items[0].Title != "부분과 합계: apprehended, North Koreans (CN → KP), 2016년 6월–2017년 9월 18일" ||
+			k.Items[0].Explanation != "51 (2016년 7월–2017년 6월) + 41 (2017년 7월–8월) = 92: 합계 92(2016년 6월–2017년 9월 18일)와(과) 같습니다." {
+			t.Errorf("%v: Korean answer %+v", h, k.Items[0])
+		}
+		if ko.Header.Get("ETag") == "" || ko.Header.Get("ETag") == en.Header.Get("ETag") {
+			t.Errorf("%v: ETag %q, the English one %q: each language needs its own", h, ko.Header.Get("ETag"), en.Header.Get("ETag"))
+		}
+		if !slices.Contains(ko.Header.Values("Vary"), "Accept-Language") || !slices.Contains(en.Header.Values("Vary"), "Accept-Language") {
+			t.Errorf("%v: Vary %q (English %q)", h, ko.Header.Values("Vary"), en.Header.Values("Vary"))
+		}
+		if r := get(t, s, "/api/v1/checks?kind=parts_whole", append(h, "If-None-Match", en.Header.Get("ETag"))...); r.StatusCode != http.StatusOK {
+			t.Errorf("%v: the English ETag answers %d for Korean", h, r.StatusCode)
+		}
 	}
 }

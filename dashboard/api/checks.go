@@ -6,7 +6,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/checks"
+	"forcedreturns/models"
 )
 
 // checkList is a page of check results with the summary of every check:
@@ -26,7 +28,11 @@ type checkSummary struct {
 }
 
 // Checks answers GET /checks: the summary of every consistency check and
-// a page of the results the filters select, mismatches first.
+// a page of the results the filters select, mismatches first. Each
+// result's title, explanation and notes are in the language the request
+// asks for (httpx.Lang: the reader's cookie, else Accept-Language), as
+// its error messages are: the answer varies with it, and each language
+// has its own ETag.
 func (h *Handler) Checks(c *gin.Context) error {
 	ctx := c.Request.Context()
 	q, err := checks.ParseQuery(c.Request.URL.Query())
@@ -37,14 +43,20 @@ func (h *Handler) Checks(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if done, err := h.unchanged(c, "api-checks", c.Request.URL.RawQuery); err != nil || done {
+	l := httpx.Lang(c)
+	parts := []string{"api-checks", c.Request.URL.RawQuery}
+	if l != models.English {
+		parts = append(parts, "lang="+string(l)) // English keeps the ETag it always had
+	}
+	c.Writer.Header().Add("Vary", "Accept-Language")
+	if done, err := h.unchanged(c, parts...); err != nil || done {
 		return err
 	}
 	p, err := h.checks(ctx, aud, q)
 	if err != nil {
 		return err
 	}
-	out := checkList{list: list[checks.Result]{Items: p.Items, Total: p.Total, Limit: p.Limit, Offset: p.Offset},
+	out := checkList{list: list[checks.Result]{Items: checks.In(l, p.Items), Total: p.Total, Limit: p.Limit, Offset: p.Offset},
 		Summary: checkSummary{All: p.All, Outcomes: p.Outcomes, Kinds: p.Kinds}}
 	link := func(offset int) string {
 		v := q.Values()

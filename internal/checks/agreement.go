@@ -1,9 +1,10 @@
 package checks
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -45,17 +46,22 @@ func agreement(groups []Reported, carried Carried) []Result {
 
 func agreementResult(g Reported, carried Carried) Result {
 	read := readerFor(g.Figures)
-	res := Result{Kind: KindAgreement, Figures: g.Keys(),
-		Title: "Agreement: " + subjectText(g) + ", " + g.Period.Label()}
-	said := whoSays(g.Figures, read)
+	res := Result{Kind: KindAgreement, Figures: g.Keys()}
+	res.setTitle(func(l models.Lang) string {
+		return i18n.T(l, "result.agreement.title", "Subject", subjectText(g), "Period", periodIn(l, g.Period, g.Kind))
+	})
 	n := len(g.Sources())
 	reports, repeated := carried.reports(g.Sources())
-	who := fmt.Sprintf("%d sources", n)
-	switch {
-	case n == 1:
-		who = "one source, " + count(len(g.Figures), "figure", "figures")
-	case reports < n:
-		who = fmt.Sprintf("%d sources, %s", n, count(reports, "report", "independent reports"))
+	who := func(l models.Lang) string {
+		switch {
+		case n == 1:
+			return i18n.T(l, "result.agreement.one_source", "Figures", countIn(l, len(g.Figures), "figure"))
+		case reports == 1:
+			return i18n.T(l, "result.agreement.sources_one_report", "Sources", strconv.Itoa(n))
+		case reports < n:
+			return i18n.T(l, "result.agreement.sources_reports", "Sources", strconv.Itoa(n), "Reports", strconv.Itoa(reports))
+		}
+		return i18n.T(l, "result.agreement.sources", "Sources", strconv.Itoa(n))
 	}
 	in, agree := combine(g.Figures, read)
 	allow := in.String()
@@ -64,14 +70,20 @@ func agreementResult(g Reported, carried Carried) Result {
 	}
 	if agree {
 		res.Status = OK
-		res.Explanation = fmt.Sprintf("%s: they agree; together they allow %s (%s).", said, allow, who)
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.agreement.agree", "Said", whoSays(l, g.Figures, read), "Allow", allow, "Who", who(l))
+		})
 	} else {
 		res.Status = Mismatch
-		res.Explanation = fmt.Sprintf("%s: no number fits them all; they range over %s (%s).", said, allow, who)
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.agreement.disagree", "Said", whoSays(l, g.Figures, read), "Allow", allow, "Who", who(l))
+		})
 	}
-	res.Notes = append(res.Notes, repeated...)
+	for _, note := range repeated {
+		res.note(note)
+	}
 	if read(models.Quantity{Qualifier: models.QualDocumented}).IsPoint() && len(g.Figures) > 1 {
-		res.Notes = append(res.Notes, "All are documented counts, so they are compared as counts: a difference means the sources documented different cases.")
+		res.note(func(l models.Lang) string { return i18n.T(l, "result.agreement.documented") })
 	}
 	return res
 }
@@ -81,24 +93,28 @@ func precisionAgreement(a, b Reported) Result {
 	read := readerFor(figs)
 	ai, _ := combine(a.Figures, read)
 	bi, _ := combine(b.Figures, read)
-	would := "would agree"
-	if !ai.Overlaps(bi) {
-		would = "would not agree"
-	}
-	return Result{Kind: KindAgreement, Status: Unknown, Figures: keysOf(a, b),
-		Title: "Agreement: " + subjectText(a) + ", " + a.Period.Label(),
-		Explanation: fmt.Sprintf("%s; %s. The periods name the same days, one known to %s and one to %s: a bound known only to the %s may be any day of it, so they may not be the same period. If they are, the figures %s.",
-			whoSays(a.Figures, read), whoSays(b.Figures, read), precisionText(a.Period), precisionText(b.Period),
-			coarsest(a.Period, b.Period), would),
-	}
+	res := Result{Kind: KindAgreement, Status: Unknown, Figures: keysOf(a, b)}
+	res.setTitle(func(l models.Lang) string {
+		return i18n.T(l, "result.agreement.title", "Subject", subjectText(a), "Period", periodIn(l, a.Period, a.Kind))
+	})
+	res.explain(func(l models.Lang) string {
+		args := []any{"A", whoSays(l, a.Figures, read), "B", whoSays(l, b.Figures, read),
+			"PrecisionA", precisionText(l, a.Period), "PrecisionB", precisionText(l, b.Period),
+			"Coarsest", precisionName(l, coarsest(a.Period, b.Period))}
+		if !ai.Overlaps(bi) {
+			return i18n.T(l, "result.agreement.precision_disagree", args...)
+		}
+		return i18n.T(l, "result.agreement.precision_agree", args...)
+	})
+	return res
 }
 
 // whoSays writes "Human Rights Watch (source x) says 41, UN (source y) says
 // about 50 (45–55)".
-func whoSays(figs []models.Figure, read reader) string {
+func whoSays(l models.Lang, figs []models.Figure, read reader) string {
 	parts := make([]string, len(figs))
 	for i, f := range figs {
-		parts[i] = fmt.Sprintf("%s (source %s) says %s", f.ReportedBy, f.Source, figText(f, read))
+		parts[i] = i18n.T(l, "result.says", "Who", f.ReportedBy, "Source", f.Source, "Value", figText(l, f, read))
 	}
 	return strings.Join(parts, ", ")
 }

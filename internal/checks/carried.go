@@ -1,11 +1,10 @@
 package checks
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -52,7 +51,7 @@ func (c Carried) Reports(sources []string) int {
 // reports groups sources by the report they go back to and returns how
 // many distinct reports they are, with a note for each report that more
 // than one of them repeats.
-func (c Carried) reports(sources []string) (int, []string) {
+func (c Carried) reports(sources []string) (int, []W) {
 	by := map[string][]string{}
 	var origins []string
 	for _, s := range sources {
@@ -62,7 +61,7 @@ func (c Carried) reports(sources []string) (int, []string) {
 		}
 		by[o] = append(by[o], s)
 	}
-	var notes []string
+	var notes []W
 	for _, o := range origins {
 		same := by[o]
 		if len(same) < 2 {
@@ -73,16 +72,9 @@ func (c Carried) reports(sources []string) (int, []string) {
 			quoted[i] = strconv.Quote(s)
 		}
 		slices.Sort(quoted)
-		notes = append(notes, fmt.Sprintf("Sources %s go back to one report, source %q (a source carrying another's report names it as its original): they are one report, not independent confirmations.",
-			andList(quoted), o))
+		notes = append(notes, func(l models.Lang) string {
+			return i18n.T(l, "result.agreement.carried", "Sources", listIn(l, quoted), "Original", strconv.Quote(o))
+		})
 	}
 	return len(origins), notes
-}
-
-// andList writes "a and b", "a, b and c".
-func andList(xs []string) string {
-	if len(xs) < 2 {
-		return strings.Join(xs, "")
-	}
-	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
 }

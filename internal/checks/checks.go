@@ -53,6 +53,9 @@ type Result struct {
 	Explanation string   `json:"explanation"`
 	Notes       []string `json:"notes,omitempty"`
 	Figures     []string `json:"figures"`
+	// Korean is the title, explanation and notes in Korean (see In);
+	// the store keeps it beside the result.
+	Korean *Text `json:"-"`
 }
 
 // Involves reports whether the figure with key takes part in the result.
@@ -99,7 +102,7 @@ type Options struct {
 // every change to what the checks return; TestVersion fails until then
 // (the hashes of their results on the seed, the multi-report set and
 // random figures, in testdata/version.golden).
-const Version = 1
+const Version = 2
 
 // RunViews checks the figures of views against each other and against
 // their sources, with DefaultCohorts, knowing which sources carry others'

@@ -1,9 +1,9 @@
 package checks
 
 import (
-	"fmt"
 	"sort"
 
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -147,47 +147,64 @@ func lastUnitStart(p models.Period) models.Date { return p.EndDate().Start }
 const lastUnitDays = 366
 
 func cohortResult(c, s, o Reported) Result {
-	res := Result{Kind: KindCohort,
-		Title:   fmt.Sprintf("Cohort: %s split into %s and %s", subjectText(c), metricText(s.Metric), metricText(o.Metric)),
-		Figures: keysOf(c, s, o)}
+	res := Result{Kind: KindCohort, Figures: keysOf(c, s, o)}
+	res.setTitle(func(l models.Lang) string {
+		return i18n.T(l, "result.cohort.title", "Subject", subjectText(c), "Stock", metricText(s.Metric), "Outflow", metricText(o.Metric))
+	})
 	ci, _ := combine(c.Figures, countOf)
 	si, _ := combine(s.Figures, countOf)
 	oi, _ := combine(o.Figures, countOf)
 	for _, g := range []Reported{c, s, o} {
 		if !g.Agree {
-			res.Notes = append(res.Notes, "The sources differ on "+metricText(g.Metric)+": "+joinSaid(g)+".")
+			res.note(func(l models.Lang) string {
+				return i18n.T(l, "result.differ.metric", "Metric", metricText(g.Metric), "Said", joinSaid(l, g))
+			})
 		}
 	}
 	sum := si.Add(oi)
-	expr := fmt.Sprintf("%s %s (%s) + %s %s (%s) = %s", s.Text(), metricText(s.Metric), s.Period.Label(),
-		o.Text(), metricText(o.Metric), o.Period.Label(), sum)
-	cohort := fmt.Sprintf("the %s %s (%s)", c.Text(), metricText(c.Metric), c.Period.Label())
+	expr := func(l models.Lang) string {
+		return i18n.T(l, "result.cohort.sum", "Stock", s.TextIn(l), "StockMetric", metricText(s.Metric), "StockPeriod", periodIn(l, s.Period, s.Kind),
+			"Outflow", o.TextIn(l), "OutflowMetric", metricText(o.Metric), "OutflowPeriod", periodIn(l, o.Period, o.Kind), "Sum", sum.String())
+	}
+	cohort := func(l models.Lang) string {
+		return i18n.T(l, "result.cohort.cohort", "Value", c.TextIn(l), "Metric", metricText(c.Metric), "Period", periodIn(l, c.Period, c.Kind))
+	}
 	switch {
 	case sum.Low > ci.High:
 		res.Status = Mismatch
-		res.Explanation = fmt.Sprintf("%s, more than %s: at least %s too many.", expr, cohort, gapText(sum, ci))
-		res.Notes = append(res.Notes, "Either someone is counted both as held and as returned, or the stock includes people apprehended after "+
-			c.Period.Label()+", who are not in this cohort.")
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.cohort.more", "Sum", expr(l), "Cohort", cohort(l), "Gap", gapText(sum, ci))
+		})
+		res.note(func(l models.Lang) string {
+			return i18n.T(l, "result.cohort.more_note", "Stock", models.KindNameIn(l, models.Stock), "Period", periodIn(l, c.Period, c.Kind))
+		})
 	case sum.High < ci.Low:
 		res.Status = OK
-		res.Explanation = fmt.Sprintf("%s, less than %s.", expr, cohort)
-		res.Notes = append(res.Notes, fmt.Sprintf("At least %s of the cohort are neither held nor reported returned: released, escaped, or not (yet) reported.",
-			gapText(ci, sum)))
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.cohort.less", "Sum", expr(l), "Cohort", cohort(l))
+		})
+		res.note(func(l models.Lang) string { return i18n.T(l, "result.cohort.less_note", "Gap", gapText(ci, sum)) })
+	case sum.IsPoint() && ci.IsPoint() && sum.Low == ci.Low:
+		res.Status = OK
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.cohort.equal", "Sum", expr(l), "Cohort", cohort(l))
+		})
 	default:
 		res.Status = OK
-		verb := "consistent with"
-		if sum.IsPoint() && ci.IsPoint() && sum.Low == ci.Low {
-			verb = "equal to"
-		}
-		res.Explanation = fmt.Sprintf("%s, %s %s.", expr, verb, cohort)
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.cohort.consistent", "Sum", expr(l), "Cohort", cohort(l))
+		})
 	}
 	if date := s.Period.End; date.Before(c.Period.End) {
-		res.Notes = append(res.Notes, fmt.Sprintf("The stock is counted on %s, inside the cohort's last %s (%s): anyone apprehended after that day is in the cohort but in neither part.",
-			date.Time().Format("2 Jan 2006"), precisionOf(c.Period.PrecisionOfEnd()), c.Period.EndDate().Short()))
+		res.note(func(l models.Lang) string {
+			return i18n.T(l, "result.cohort.stock_day", "Stock", models.KindNameIn(l, models.Stock), "Day", dayText(l, date), "Unit", precisionName(l, precisionOf(c.Period.PrecisionOfEnd())),
+				"End", c.Period.EndDate().ShortIn(l))
+		})
 	}
 	if byConstruction(o, c, s) {
-		res.Notes = append(res.Notes, fmt.Sprintf("Holds by construction: the %s %s is derived from these same figures (%s), so this confirms the arithmetic, not the reports.",
-			o.Text(), metricText(o.Metric), derivation(o, c, s)))
+		res.note(func(l models.Lang) string {
+			return i18n.T(l, "result.cohort.by_construction", "Value", o.TextIn(l), "Metric", metricText(o.Metric), "Formula", derivation(o, c, s))
+		})
 	}
 	return res
 }

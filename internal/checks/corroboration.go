@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -92,13 +93,16 @@ func (r Reported) Share() bool { return r.ShareOf != "" }
 // same ("at least 41"); what they allow together when they agree ("41" for
 // 41 and "at least 40"); the range of what they say when they differ
 // ("41–45").
-func (r Reported) Text() string {
+func (r Reported) Text() string { return r.TextIn(models.English) }
+
+// TextIn is Text in language l: "최소 41".
+func (r Reported) TextIn(l models.Lang) string {
 	if len(r.Figures) == 0 {
 		return r.Interval.String()
 	}
-	label := plain(r.Figures[0])
+	label := plainIn(l, r.Figures[0])
 	for _, f := range r.Figures[1:] {
-		if plain(f) != label {
+		if plainIn(l, f) != label {
 			if r.Agree && r.Figures[0].Percent() {
 				return r.Interval.String() + " %"
 			}
@@ -145,16 +149,16 @@ func (r Reported) AttributionIn(l models.Lang) string {
 
 // WhoSaidWhat lists each report as "41 (Human Rights Watch, source
 // refugees-deeply-…)".
-func (r Reported) WhoSaidWhat() []string {
+func (r Reported) WhoSaidWhat() []string { return r.WhoSaidWhatIn(models.English) }
+
+// WhoSaidWhatIn is WhoSaidWhat in language l: "41 (Human Rights Watch,
+// 출처 refugees-deeply-…)".
+func (r Reported) WhoSaidWhatIn(l models.Lang) []string {
 	out := make([]string, len(r.Figures))
 	for i, f := range r.Figures {
-		out[i] = saidBy(f)
+		out[i] = i18n.T(l, "result.said_by", "Value", plainIn(l, f), "Who", f.ReportedBy, "Source", f.Source)
 	}
 	return out
-}
-
-func saidBy(f models.Figure) string {
-	return fmt.Sprintf("%s (%s, source %s)", plain(f), f.ReportedBy, f.Source)
 }
 
 // Group merges corroborating reports into one reported quantity each, so

@@ -1,9 +1,9 @@
 package checks
 
 import (
-	"fmt"
 	"sort"
 
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -36,13 +36,28 @@ func (s Span) Label() string { return s.Period().Label() }
 
 // Length writes how long the span is in the unit it is labelled in: "one
 // month", "14 months", "12 days".
-func (s Span) Length() string {
-	p := s.Period()
-	if p.Precision == models.PrecisionDay {
-		return count(s.Days(), "day", "days")
+func (s Span) Length() string { return s.LengthIn(models.English) }
+
+// LengthIn is Length in language l: "1개월", "12일간".
+func (s Span) LengthIn(l models.Lang) string {
+	n, days := s.count()
+	if days {
+		return countIn(l, n, "day")
 	}
-	return count(MonthsBetween(s.Start, s.End), "month", "months")
+	return countIn(l, n, "month")
 }
+
+// count is how long the span is in the unit it is labelled in, and
+// whether that unit is the day (else the month).
+func (s Span) count() (n int, days bool) {
+	if s.Period().Precision == models.PrecisionDay {
+		return s.Days(), true
+	}
+	return MonthsBetween(s.Start, s.End), false
+}
+
+// LabelIn is Label in language l.
+func (s Span) LabelIn(l models.Lang) string { return periodIn(l, s.Period(), models.Flow) }
 
 // MonthsBetween counts the calendar months from the month of from to the
 // month of to, both included: July 2016 to June 2017 is 12. It is the
@@ -200,11 +215,18 @@ func overlaps(sorted []models.Period) []Span {
 
 // doubt records what the precision rule leaves open about the parts.
 func (c *Coverage) doubt(whole models.Period) {
+	c.Doubts, c.GapDoubts = c.doubtsIn(models.English, whole)
+}
+
+// doubtsIn words what the precision rule leaves open about the parts in
+// language l: whether they lie within the total and apart from each
+// other (doubts), and whether they leave days of it out (gaps).
+func (c *Coverage) doubtsIn(l models.Lang, whole models.Period) (doubts, gaps []string) {
+	label := func(p models.Period) string { return periodIn(l, p, models.Flow) }
 	for _, p := range c.Parts {
 		r := Relate(p, whole)
 		if r.Has(Inside) && !r.Only(Inside) {
-			c.Doubts = append(c.Doubts, fmt.Sprintf("cannot tell whether the part %s lies within the total %s: %s",
-				p.Label(), whole.Label(), precisionReason(p, whole)))
+			doubts = append(doubts, i18n.T(l, "result.cover.part_within", "Part", label(p), "Total", label(whole), "Reason", precisionReason(l, p, whole)))
 		}
 	}
 	for i, p := range c.Parts {
@@ -212,16 +234,14 @@ func (c *Coverage) doubt(whole models.Period) {
 			r := Relate(p, q)
 			switch {
 			case r.Has(SharesDays) && !r.Only(SharesDays):
-				c.Doubts = append(c.Doubts, fmt.Sprintf("cannot tell whether the parts %s and %s share days: %s",
-					p.Label(), q.Label(), precisionReason(p, q)))
+				doubts = append(doubts, i18n.T(l, "result.cover.share_days", "A", label(p), "B", label(q), "Reason", precisionReason(l, p, q)))
 			case r == Separate && j == 0: // only neighbours can leave a gap between them
-				c.GapDoubts = append(c.GapDoubts, fmt.Sprintf("cannot tell whether days between the parts %s and %s are left out: %s",
-					p.Label(), q.Label(), precisionReason(p, q)))
+				gaps = append(gaps, i18n.T(l, "result.cover.gap_between", "A", label(p), "B", label(q), "Reason", precisionReason(l, p, q)))
 			}
 		}
 	}
 	if len(c.Parts) == 0 {
-		return
+		return doubts, gaps
 	}
 	first, last := c.Parts[0], c.Parts[0]
 	for _, p := range c.Parts {
@@ -230,23 +250,22 @@ func (c *Coverage) doubt(whole models.Period) {
 		}
 	}
 	if o := compareEnds(startOf(whole), startOf(first)); o&before != 0 && o != before {
-		c.GapDoubts = append(c.GapDoubts, fmt.Sprintf("cannot tell whether the total %s starts before its parts: %s",
-			whole.Label(), precisionReason(whole, first)))
+		gaps = append(gaps, i18n.T(l, "result.cover.starts_before", "Total", label(whole), "Reason", precisionReason(l, whole, first)))
 	}
 	if o := compareEnds(endOf(whole), endOf(last)); o&after != 0 && o != after {
-		c.GapDoubts = append(c.GapDoubts, fmt.Sprintf("cannot tell whether the total %s ends after its parts: %s",
-			whole.Label(), precisionReason(whole, last)))
+		gaps = append(gaps, i18n.T(l, "result.cover.ends_after", "Total", label(whole), "Reason", precisionReason(l, whole, last)))
 	}
+	return doubts, gaps
 }
 
 // precisionReason says why precision leaves a relation open.
-func precisionReason(a, b models.Period) string {
-	ta, tb := precisionText(a), precisionText(b)
+func precisionReason(l models.Lang, a, b models.Period) string {
+	ta, tb := precisionText(l, a), precisionText(l, b)
+	unit := precisionName(l, coarsest(a, b))
 	if ta == tb {
-		return fmt.Sprintf("both periods are known to %s, and a bound known only to the %s may be any day of it", ta, coarsest(a, b))
+		return i18n.T(l, "result.cover.reason_same", "Precision", ta, "Unit", unit)
 	}
-	return fmt.Sprintf("one period is known to %s, the other to %s, and a bound known only to the %s may be any day of it",
-		ta, tb, coarsest(a, b))
+	return i18n.T(l, "result.cover.reason_differ", "PrecisionA", ta, "PrecisionB", tb, "Unit", unit)
 }
 
 func maxDate(a, b models.Date) models.Date {

@@ -1,9 +1,10 @@
 package checks
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -25,16 +26,22 @@ func derived(countable []models.Figure, all map[string]models.Figure) []Result {
 }
 
 func derivedResult(d models.Figure, all map[string]models.Figure) Result {
-	res := Result{Kind: KindDerived, Figures: []string{d.Key},
-		Title: fmt.Sprintf("Derived: %s %s (%s, %s)", plain(d), metricText(d.Metric), d.Population, d.Period.Label())}
+	res := Result{Kind: KindDerived, Figures: []string{d.Key}}
+	res.setTitle(func(l models.Lang) string {
+		return i18n.T(l, "result.derived.title", "Value", plainIn(l, d), "Metric", metricText(d.Metric), "Population", d.Population,
+			"Period", periodIn(l, d.Period, d.Kind))
+	})
 	expr, err := models.ParseFormula(d.Formula)
 	if err != nil {
 		res.Status = Unknown
-		res.Explanation = fmt.Sprintf("The formula %q cannot be read: %v.", d.Formula, err)
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.derived.unreadable", "Formula", strconv.Quote(d.Formula), "Error", i18n.Problem(l, err.Error()).Text)
+		})
 		return res
 	}
 	values := map[string]int64{}
-	var missing, drafts, retracted, vague, units []string
+	var missing, drafts, retracted []string
+	var vague, units []models.Figure
 	for _, k := range expr.Refs() {
 		f, ok := all[k]
 		if !ok {
@@ -42,66 +49,93 @@ func derivedResult(d models.Figure, all map[string]models.Figure) Result {
 			continue
 		}
 		res.Figures = append(res.Figures, k)
-		res.Notes = append(res.Notes, fmt.Sprintf("{%s} is %s %s (%s, %s), reported by %s.",
-			k, plain(f), metricText(f.Metric), f.Population, f.Period.Label(), f.ReportedBy))
+		res.note(func(l models.Lang) string {
+			return i18n.T(l, "result.derived.input", "Ref", "{"+k+"}", "Value", plainIn(l, f), "Metric", metricText(f.Metric), "Population", f.Population,
+				"Period", periodIn(l, f.Period, f.Kind), "By", f.ReportedBy)
+		})
 		switch {
 		case f.Status == models.StatusRetracted:
 			retracted = append(retracted, k)
 		case !f.Published():
 			drafts = append(drafts, k)
 		case f.Unit != d.Unit:
-			units = append(units, k+" (in "+f.Unit+")")
+			units = append(units, f)
 		case !f.Qualifier.HasNumber() || f.Qualifier == models.QualRange || f.Qualifier == models.QualAbout:
-			vague = append(vague, k+" ("+plain(f)+")")
+			vague = append(vague, f)
 		default:
 			values[k] = f.Value
 		}
 		if !f.UpdatedAt.IsZero() && !d.UpdatedAt.IsZero() && f.UpdatedAt.After(d.UpdatedAt) {
-			res.Notes = append(res.Notes, fmt.Sprintf("{%s} changed on %s, after this figure was last saved on %s: check that it is still derived from the right values.",
-				k, f.UpdatedAt.UTC().Format("2 Jan 2006"), d.UpdatedAt.UTC().Format("2 Jan 2006")))
+			res.note(func(l models.Lang) string {
+				return i18n.T(l, "result.derived.changed", "Ref", "{"+k+"}", "Changed", dayText(l, models.DateOf(f.UpdatedAt.UTC())),
+					"Saved", dayText(l, models.DateOf(d.UpdatedAt.UTC())))
+			})
 		}
 		if f.Qualifier != models.QualExact && f.Countable() {
-			res.Notes = append(res.Notes, fmt.Sprintf("{%s} is not exact (%s): the result carries its uncertainty.", k, f.Qualifier.Describe()))
+			res.note(func(l models.Lang) string {
+				return i18n.T(l, "result.derived.inexact", "Ref", "{"+k+"}", "Qualifier", f.Qualifier.DescribeIn(l))
+			})
 		}
 	}
 	shown := expr.Explain(values)
 	switch {
 	case len(retracted) > 0:
 		res.Status = Mismatch
-		res.Explanation = fmt.Sprintf("%s: the input %s was retracted, so this figure rests on a figure that counts for nothing; retract or re-derive it.",
-			shown, strings.Join(retracted, ", "))
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.derived.retracted", "Formula", shown, "Inputs", strings.Join(retracted, ", "))
+		})
 		return res
 	case len(missing) > 0:
 		res.Status = Unknown
-		res.Explanation = fmt.Sprintf("%s: the input %s is not in the tracker.", shown, strings.Join(missing, ", "))
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.derived.missing", "Formula", shown, "Inputs", strings.Join(missing, ", "))
+		})
 		return res
 	case len(drafts) > 0:
 		res.Status = Unknown
-		res.Explanation = fmt.Sprintf("%s: the input %s is not published yet.", shown, strings.Join(drafts, ", "))
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.derived.draft", "Formula", shown, "Inputs", strings.Join(drafts, ", "))
+		})
 		return res
 	case len(units) > 0:
 		res.Status = Unknown
-		res.Explanation = fmt.Sprintf("%s: this figure is in %s, the input %s not: figures of different units are never added or subtracted.", shown, d.Unit, strings.Join(units, ", "))
+		res.explain(func(l models.Lang) string {
+			in := make([]string, len(units))
+			for i, f := range units {
+				in[i] = i18n.T(l, "result.derived.input_unit", "Key", f.Key, "Unit", f.Unit)
+			}
+			return i18n.T(l, "result.derived.units", "Formula", shown, "Unit", d.Unit, "Inputs", strings.Join(in, ", "))
+		})
 		return res
 	case len(vague) > 0:
 		res.Status = Unknown
-		res.Explanation = fmt.Sprintf("%s: a formula over single numbers cannot use %s.", shown, strings.Join(vague, ", "))
+		res.explain(func(l models.Lang) string {
+			in := make([]string, len(vague))
+			for i, f := range vague {
+				in[i] = f.Key + " (" + plainIn(l, f) + ")"
+			}
+			return i18n.T(l, "result.derived.vague", "Formula", shown, "Inputs", strings.Join(in, ", "))
+		})
 		return res
 	}
 	got, err := expr.Eval(values)
 	if err != nil {
 		res.Status = Unknown
-		res.Explanation = err.Error()
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.derived.eval", "Error", i18n.Problem(l, err.Error()).Text)
+		})
 		return res
 	}
-	stored := plain(d)
 	if d.Qualifier != models.QualRange && got == d.Value {
 		res.Status = OK
-		res.Explanation = fmt.Sprintf("%s = %s, as stored.", shown, models.FormatInt(got))
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.derived.ok", "Formula", shown, "Result", models.FormatIntIn(l, got))
+		})
 		return res
 	}
 	res.Status = Mismatch
-	res.Explanation = fmt.Sprintf("%s = %s, but the figure says %s: an input changed after it was derived, or the value is mistyped.",
-		shown, models.FormatInt(got), stored)
+	res.explain(func(l models.Lang) string {
+		return i18n.T(l, "result.derived.mismatch", "Formula", shown, "Result", models.FormatIntIn(l, got), "Stored", plainIn(l, d))
+	})
 	return res
 }

@@ -1,21 +1,13 @@
 package checks
 
 import (
-	"fmt"
 	"strings"
 
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
 // The wording of results lives here, so every check reads the same way.
-
-// count writes "one month" or "14 months".
-func count(n int, one, many string) string {
-	if n == 1 {
-		return "one " + one
-	}
-	return fmt.Sprintf("%s %s", models.FormatInt(int64(n)), many)
-}
 
 // metricText writes a metric slug as words: "forcibly returned".
 func metricText(slug string) string { return strings.ReplaceAll(slug, "_", " ") }
@@ -41,11 +33,26 @@ func subjectText(r Reported) string {
 }
 
 // repText writes a reported quantity with its period: "41 (Jul 2017 – Aug 2017)".
-func repText(r Reported) string { return r.Text() + " (" + r.Period.Label() + ")" }
+func repText(r Reported) string { return repTextIn(models.English, r) }
+
+// repTextIn is repText in language l.
+func repTextIn(l models.Lang, r Reported) string {
+	return r.TextIn(l) + " (" + periodIn(l, r.Period, r.Kind) + ")"
+}
+
+// periodIn writes a period in language l: Period.Label in English,
+// Period.LabelIn (which words a stock's day as "… 기준") in Korean.
+func periodIn(l models.Lang, p models.Period, kind models.QuantityKind) string {
+	return p.LabelIn(l, kind)
+}
 
 // whenText writes one end of a period at its precision as "in Jun 2016",
-// "in 2016" or "on 15 Jun 2016".
-func whenText(d models.PartialDate) string {
+// "in 2016" or "on 15 Jun 2016"; in Korean the date alone ("2016년 6월"),
+// the message adding its particle.
+func whenText(l models.Lang, d models.PartialDate) string {
+	if l != models.English {
+		return d.ShortIn(l)
+	}
 	if precisionOf(d.Precision) == models.PrecisionDay {
 		return "on " + d.Short()
 	}
@@ -54,7 +61,7 @@ func whenText(d models.PartialDate) string {
 
 // precisionText says how precisely a period is known: "the month", or,
 // when its ends differ, "the month at its start and the day at its end".
-func precisionText(p models.Period) string { return p.PrecisionText() }
+func precisionText(l models.Lang, p models.Period) string { return p.PrecisionTextIn(l) }
 
 // samePrecisions reports whether the starts of a and b are known to the
 // same precision, and their ends too.
@@ -72,7 +79,8 @@ func coarsest(ps ...models.Period) models.Precision {
 	return out
 }
 
-// sumText writes "51 (…) + 41 (…) = 92", or the single term alone.
+// sumText writes "51 (…) + 41 (…) = 92", or the single term alone (in
+// any language: the terms are written in it).
 func sumText(terms []string, sum Interval) string {
 	if len(terms) == 1 {
 		return terms[0]
@@ -83,15 +91,15 @@ func sumText(terms []string, sum Interval) string {
 // qtyText writes a figure's value with the interval it allows when the
 // wording alone does not say it: "about 50 (45–55)", "41 (documented: ≥ 41)",
 // "41".
-func qtyText(q models.Quantity, read reader) string {
-	label := plainQ(q)
+func qtyText(l models.Lang, q models.Quantity, read reader) string {
+	label := plainQ(l, q)
 	in := read(q)
 	switch q.Qualifier {
 	case models.QualDocumented:
 		if in.IsPoint() {
-			return label + " (documented)"
+			return i18n.T(l, "result.documented", "Value", label)
 		}
-		return label + " (documented: " + in.String() + ")"
+		return i18n.T(l, "result.documented_as", "Value", label, "Interval", in.String())
 	case models.QualAtLeast, models.QualAtMost:
 		return label
 	}
@@ -106,33 +114,41 @@ func gapText(low, high Interval) string {
 	return formatNum(low.Low - high.High)
 }
 
-// plain writes a figure's value for arithmetic: like ValueLabel (a
-// percentage with its sign), but a documented count is its bare number,
-// because the checks state what "documented" implies in their own words
-// (see qtyText).
-func plain(f models.Figure) string {
+// plainIn writes a figure's value for arithmetic in language l: like
+// ValueLabelIn (a percentage with its sign), but a documented count is its
+// bare number, because the checks state what "documented" implies in
+// their own words (see qtyText).
+func plainIn(l models.Lang, f models.Figure) string {
 	if f.Percent() {
-		return f.ValueLabel()
+		return f.ValueLabelIn(l)
 	}
-	return plainQ(f.Quantity())
+	return plainQ(l, f.Quantity())
 }
 
 // figText is qtyText for a figure: a percentage with its sign and the
 // percentages it allows, "more than 60 % ((60, 100] %)".
-func figText(f models.Figure, read reader) string {
+func figText(l models.Lang, f models.Figure, read reader) string {
 	if !f.Percent() {
-		return qtyText(f.Quantity(), read)
+		return qtyText(l, f.Quantity(), read)
 	}
-	label, in := f.ValueLabel(), read(f.Quantity()).String()+" %"
+	label, in := f.ValueLabelIn(l), read(f.Quantity()).String()+" %"
 	if in == label {
 		return label
 	}
 	return label + " (" + in + ")"
 }
 
-func plainQ(q models.Quantity) string {
+func plainQ(l models.Lang, q models.Quantity) string {
 	if q.Qualifier == models.QualDocumented {
-		return models.FormatInt(q.Value)
+		return models.FormatIntIn(l, q.Value)
 	}
-	return q.Text()
+	return q.TextIn(l)
 }
+
+// dayText writes a day in language l: "18 Sep 2017", "2017년 9월 18일".
+func dayText(l models.Lang, d models.Date) string {
+	return models.PartialDate{Start: d, End: d, Precision: models.PrecisionDay}.ShortIn(l)
+}
+
+// joinSaid writes who said what, in language l: "41 (…); 45 (…)".
+func joinSaid(l models.Lang, r Reported) string { return strings.Join(r.WhoSaidWhatIn(l), "; ") }

@@ -1,11 +1,10 @@
 package checks
 
 import (
-	"fmt"
 	"slices"
 	"sort"
-	"strings"
 
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -121,83 +120,113 @@ func partsResult(w Reported, parts []Reported) Result {
 	// Cover sorts the periods; list the parts in the same order.
 	parts = sortedLike(parts, cov.Parts)
 
-	res := Result{Kind: KindPartsWhole, Title: "Parts and whole: " + subjectText(w) + ", " + w.Period.Label(),
-		Figures: keysOf(append([]Reported{w}, parts...)...)}
+	res := Result{Kind: KindPartsWhole, Figures: keysOf(append([]Reported{w}, parts...)...)}
+	res.setTitle(func(l models.Lang) string {
+		return i18n.T(l, "result.parts.title", "Subject", subjectText(w), "Period", periodIn(l, w.Period, w.Kind))
+	})
 	whole, ok := combine(w.Figures, read)
 	if !ok {
-		res.Notes = append(res.Notes, "The sources differ on the total: "+joinSaid(w)+".")
+		res.note(func(l models.Lang) string { return i18n.T(l, "result.differ.total", "Said", joinSaid(l, w)) })
 	}
-	terms := make([]string, len(parts))
 	var ins []Interval
 	asRead := make([]Reported, len(parts))
 	for i, p := range parts {
 		in, ok := combine(p.Figures, read)
 		if !ok {
-			res.Notes = append(res.Notes, "The sources differ on the part "+p.Period.Label()+": "+joinSaid(p)+".")
+			res.note(func(l models.Lang) string {
+				return i18n.T(l, "result.differ.part", "Period", periodIn(l, p.Period, p.Kind), "Said", joinSaid(l, p))
+			})
 		}
 		ins = append(ins, in)
-		terms[i] = repText(p)
 		p.Interval = in // as this check reads it: documented counts as counts when all are
 		asRead[i] = p
+	}
+	terms := func(l models.Lang) []string {
+		out := make([]string, len(parts))
+		for i, p := range parts {
+			out[i] = repTextIn(l, p)
+		}
+		return out
 	}
 	// Total, the one rule for adding flows, decides whether the parts may
 	// be compared with the whole: it refuses parts that share or may share
 	// days, whose days Cover names (Overlaps, Doubts) for the explanation.
 	// The arithmetic is shown either way.
 	sum, addErr := Total(asRead)
-	expr := sumText(terms, Sum(ins...))
-	total := "the total of " + w.Text() + " (" + w.Period.Label() + ")"
-	res.Notes = append(res.Notes, coverageNotes(w, cov)...)
+	total := Sum(ins...)
+	expr := func(l models.Lang) string { return sumText(terms(l), total) }
+	totalText := func(l models.Lang) string {
+		return i18n.T(l, "result.parts.total", "Value", w.TextIn(l), "Period", periodIn(l, w.Period, w.Kind))
+	}
+	for _, n := range coverageNotes(w, cov) {
+		res.note(n)
+	}
 	uncovered := cov.Uncovered()
+	spans := func(l models.Lang) string { return spansText(l, uncovered) }
 
 	switch {
 	case len(cov.Overlaps) > 0:
 		res.Status = Unknown
-		res.Explanation = fmt.Sprintf("The parts %s overlap, so they are not added up against %s.", joinTerms(terms), total)
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.parts.overlap", "Parts", listIn(l, terms(l)), "Total", totalText(l))
+		})
 	case addErr != nil || len(cov.Doubts) > 0:
 		res.Status = Unknown
-		res.Explanation = fmt.Sprintf("%s, against %s; the periods' precision leaves open whether the parts lie within the total and apart from each other.", expr, total)
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.parts.precision", "Sum", expr(l), "Total", totalText(l))
+		})
 	case sum.Low > whole.High:
 		res.Status = Mismatch
-		res.Explanation = fmt.Sprintf("%s, more than %s: the parts exceed it by at least %s.", expr, total, gapText(sum, whole))
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.parts.more", "Sum", expr(l), "Total", totalText(l), "Gap", gapText(sum, whole))
+		})
 	case sum.High < whole.Low && len(uncovered) > 0:
 		res.Status = OK
-		res.Explanation = fmt.Sprintf("%s, less than %s; the other %s would have to fall in %s, which no part covers.",
-			expr, total, gapText(whole, sum), spansText(uncovered))
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.parts.less_uncovered", "Sum", expr(l), "Total", totalText(l), "Gap", gapText(whole, sum), "Spans", spans(l))
+		})
 	case sum.High < whole.Low && len(cov.GapDoubts) > 0:
 		res.Status = Unknown
-		res.Explanation = fmt.Sprintf("%s, less than %s; the periods' precision leaves open whether the parts cover all of it.", expr, total)
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.parts.less_doubt", "Sum", expr(l), "Total", totalText(l))
+		})
 	case sum.High < whole.Low:
 		res.Status = Mismatch
-		res.Explanation = fmt.Sprintf("%s, less than %s, though the parts cover its whole period: at least %s are missing from the parts.",
-			expr, total, gapText(whole, sum))
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.parts.less_missing", "Sum", expr(l), "Total", totalText(l), "Gap", gapText(whole, sum))
+		})
+	case sum.IsPoint() && whole.IsPoint() && sum.Low == whole.Low:
+		res.Status = OK
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.parts.equal", "Sum", expr(l), "Total", totalText(l))
+		})
+		if len(uncovered) > 0 {
+			res.note(func(l models.Lang) string { return i18n.T(l, "result.parts.already", "Spans", spans(l)) })
+		}
 	default:
 		res.Status = OK
-		verb := "consistent with"
-		if sum.IsPoint() && whole.IsPoint() && sum.Low == whole.Low {
-			verb = "equal to"
-		}
-		res.Explanation = fmt.Sprintf("%s, %s %s.", expr, verb, total)
-		if verb == "equal to" && len(uncovered) > 0 {
-			res.Notes = append(res.Notes, fmt.Sprintf("The parts already add up to the total: either none were counted in %s, which no part covers, or the total's period is stated more widely than what it counts.",
-				spansText(uncovered)))
-		}
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.parts.consistent", "Sum", expr(l), "Total", totalText(l))
+		})
 	}
 	return res
 }
 
 // coverageNotes states, in words, every way the parts' periods differ from
 // the total's: the boundary differences, gaps, overlaps and doubts.
-func coverageNotes(w Reported, c Coverage) []string {
-	var notes []string
+func coverageNotes(w Reported, c Coverage) []W {
+	var notes []W
 	if b := c.Before; b != (Span{}) {
-		start := "starts " + whenText(w.Period.StartDate())
-		if w.Kind == models.Cumulative {
-			start = "is said to run since " + w.Period.StartDate().Short()
-		}
 		first := c.Parts[0]
-		notes = append(notes, fmt.Sprintf("The total %s, but its parts start %s: %s not covered by the parts.",
-			start, whenText(first.StartDate()), lengthIs(b)))
+		notes = append(notes, func(l models.Lang) string {
+			n, length, span := spanCount(b), b.LengthIn(l), b.LabelIn(l)
+			if w.Kind == models.Cumulative {
+				return i18n.T(l, "result.parts.before_since", "Since", w.Period.StartDate().ShortIn(l), "PartsWhen", whenText(l, first.StartDate()),
+					"Count", n, "Length", length, "Span", span)
+			}
+			return i18n.T(l, "result.parts.before", "When", whenText(l, w.Period.StartDate()), "PartsWhen", whenText(l, first.StartDate()),
+				"Count", n, "Length", length, "Span", span)
+		})
 	}
 	if a := c.After; a != (Span{}) {
 		last := c.Parts[0]
@@ -206,55 +235,43 @@ func coverageNotes(w Reported, c Coverage) []string {
 				last = p
 			}
 		}
-		notes = append(notes, fmt.Sprintf("The total runs to %s, but its parts end %s: %s not covered by the parts.",
-			w.Period.EndDate().Short(), whenText(last.EndDate()), lengthIs(a)))
+		notes = append(notes, func(l models.Lang) string {
+			return i18n.T(l, "result.parts.after", "End", w.Period.EndDate().ShortIn(l), "PartsWhen", whenText(l, last.EndDate()),
+				"Count", spanCount(a), "Length", a.LengthIn(l), "Span", a.LabelIn(l))
+		})
 	}
 	for _, g := range c.Gaps {
-		notes = append(notes, fmt.Sprintf("No part covers %s (%s), between the parts.", g.Label(), g.Length()))
+		notes = append(notes, func(l models.Lang) string {
+			return i18n.T(l, "result.parts.gap", "Span", g.LabelIn(l), "Length", g.LengthIn(l))
+		})
 	}
 	for _, o := range c.Overlaps {
-		notes = append(notes, fmt.Sprintf("More than one part covers %s: adding them would count those people twice.", o.Label()))
+		notes = append(notes, func(l models.Lang) string { return i18n.T(l, "result.parts.overlap_note", "Span", o.LabelIn(l)) })
 	}
-	for _, d := range append(append([]string(nil), c.Doubts...), c.GapDoubts...) {
-		notes = append(notes, capitalize(d)+".")
+	doubts := map[models.Lang][]string{}
+	for _, l := range models.Langs {
+		d, g := c.doubtsIn(l, w.Period)
+		doubts[l] = append(d, g...)
+	}
+	for i := range doubts[models.English] {
+		notes = append(notes, func(l models.Lang) string { return capitalize(doubts[l][i]) + "." })
 	}
 	return notes
 }
 
-// lengthIs writes "one month (Jun 2016) is" or "2 months (Jun 2016 – Jul
-// 2016) are".
-func lengthIs(s Span) string {
-	verb := "are"
-	if strings.HasPrefix(s.Length(), "one ") {
-		verb = "is"
-	}
-	return s.Length() + " (" + s.Label() + ") " + verb
+// spanCount is the number Span.Length counts: days or months.
+func spanCount(s Span) int {
+	n, _ := s.count()
+	return n
 }
 
-func spansText(spans []Span) string {
-	out := ""
+func spansText(l models.Lang, spans []Span) string {
+	labels := make([]string, len(spans))
 	for i, s := range spans {
-		switch {
-		case i == 0:
-		case i == len(spans)-1:
-			out += " and "
-		default:
-			out += ", "
-		}
-		out += s.Label()
+		labels[i] = s.LabelIn(l)
 	}
-	return out
+	return listIn(l, labels)
 }
-
-// joinTerms writes "a, b and c".
-func joinTerms(terms []string) string {
-	if len(terms) < 2 {
-		return strings.Join(terms, "")
-	}
-	return strings.Join(terms[:len(terms)-1], ", ") + " and " + terms[len(terms)-1]
-}
-
-func joinSaid(r Reported) string { return strings.Join(r.WhoSaidWhat(), "; ") }
 
 // sortedLike orders parts like periods (Cover's sorted order).
 func sortedLike(parts []Reported, periods []models.Period) []Reported {

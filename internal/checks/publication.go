@@ -1,8 +1,7 @@
 package checks
 
 import (
-	"fmt"
-
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -31,32 +30,37 @@ func afterPublication(figs []models.Figure, sources map[string]models.Source) []
 		if !pub.End.Before(end.End) {
 			continue
 		}
-		out = append(out, Result{Kind: KindAfterPublication, Status: Mismatch, Figures: []string{f.Key},
-			Title: fmt.Sprintf("After publication: %s %s (%s, %s)", plain(f), metricText(f.Metric), f.Population, f.Period.Label()),
-			Explanation: fmt.Sprintf("The period %s, after its source %s %s: a source cannot count days after it was published.",
-				endText(end), src.Key, publishedText(pub)),
-			Notes: []string{fmt.Sprintf("If the source counts up to the day it was published (\"since …\", \"so far\", \"still\"), enter the end as of its publication: %s, at %s precision, and keep the start as the source gives it.",
-				src.PublishedText(), precisionOf(pub.Precision))},
+		res := Result{Kind: KindAfterPublication, Status: Mismatch, Figures: []string{f.Key}}
+		res.setTitle(func(l models.Lang) string {
+			return i18n.T(l, "result.publication.title", "Value", plainIn(l, f), "Metric", metricText(f.Metric), "Population", f.Population,
+				"Period", periodIn(l, f.Period, f.Kind))
 		})
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.publication.after", "End", endText(l, end), "Source", src.Key, "Published", publishedText(l, pub))
+		})
+		res.note(func(l models.Lang) string {
+			return i18n.T(l, "result.publication.hint", "Published", src.PublishedText(), "Precision", precisionName(l, precisionOf(pub.Precision)))
+		})
+		out = append(out, res)
 	}
 	return out
 }
 
 // endText writes the end of a period and the last day it covers: "ends on
 // 20 Sep 2017", "runs to the end of Sep 2017 (30 Sep 2017)".
-func endText(d models.PartialDate) string {
+func endText(l models.Lang, d models.PartialDate) string {
 	if precisionOf(d.Precision) == models.PrecisionDay {
-		return "ends on " + d.Short()
+		return i18n.T(l, "result.publication.ends_on", "Date", d.ShortIn(l))
 	}
-	return "runs to the end of " + d.Short() + " (" + d.End.Time().Format("2 Jan 2006") + ")"
+	return i18n.T(l, "result.publication.runs_to", "Date", d.ShortIn(l), "Last", dayText(l, d.End))
 }
 
 // publishedText writes when a source was published, at its precision:
 // "was published on 18 Sep 2017", "was published in Sep 2017 (by 30 Sep
 // 2017)".
-func publishedText(d models.PartialDate) string {
+func publishedText(l models.Lang, d models.PartialDate) string {
 	if precisionOf(d.Precision) == models.PrecisionDay {
-		return "was published on " + d.Short()
+		return i18n.T(l, "result.publication.published_on", "Date", d.ShortIn(l))
 	}
-	return "was published in " + d.Short() + " (by " + d.End.Time().Format("2 Jan 2006") + ")"
+	return i18n.T(l, "result.publication.published_in", "Date", d.ShortIn(l), "Last", dayText(l, d.End))
 }

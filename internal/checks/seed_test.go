@@ -136,7 +136,7 @@ func TestSeedChecks(t *testing.T) {
 		},
 	}
 	got := Options{Cohorts: DefaultCohorts(), Sources: seedSources(t)}.Run(seedFigures(t))
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, In(models.English, got)); diff != "" {
 		t.Errorf("Run(seed) mismatch (-want +got):\n%s", diff)
 	}
 }

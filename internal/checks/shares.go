@@ -1,9 +1,9 @@
 package checks
 
 import (
-	"fmt"
 	"strings"
 
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -29,39 +29,62 @@ func shareResult(s models.Figure, all map[string]models.Figure) Result {
 	base, ok := all[s.ShareOf]
 	switch {
 	case !ok:
-		res.Title = "Share of " + s.ShareOf + ": " + s.Population
+		res.setTitle(func(l models.Lang) string {
+			return i18n.T(l, "result.shares.title_key", "Base", s.ShareOf, "Population", s.Population)
+		})
 		res.Status = Unknown
-		res.Explanation = fmt.Sprintf("%s %s, but the figure it is a share of (%s) is not in the tracker.", s.ValueLabel(), s.Population, s.ShareOf)
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.shares.missing", "Value", s.ValueLabelIn(l), "Population", s.Population, "Base", s.ShareOf)
+		})
 		return res
 	case !base.Countable():
 		res.Figures = append(res.Figures, base.Key)
-		res.Title = "Share of " + s.ShareOf + ": " + s.Population
+		res.setTitle(func(l models.Lang) string {
+			return i18n.T(l, "result.shares.title_key", "Base", s.ShareOf, "Population", s.Population)
+		})
 		res.Status = Unknown
-		res.Explanation = fmt.Sprintf("%s %s, but the figure it is a share of (%s) is %s and counts for nothing.", s.ValueLabel(), s.Population, base.Key, base.Status)
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.shares.not_countable", "Value", s.ValueLabelIn(l), "Population", s.Population, "Base", base.Key,
+				"Status", statusName(l, base.Status))
+		})
 		if base.RetractReason != "" {
-			res.Notes = append(res.Notes, "Retracted because: "+base.RetractReason)
+			res.note(func(l models.Lang) string { return i18n.T(l, "result.retracted_because", "Reason", base.RetractReason) })
 		}
 		return res
 	}
 	res.Figures = append(res.Figures, base.Key)
-	whole := fmt.Sprintf("the %s %s (%s, %s)", plain(base), metricText(base.Metric), base.Population, base.Period.Label())
-	res.Title = fmt.Sprintf("Share of %s %s (%s, %s): %s", plain(base), metricText(base.Metric), base.Population, base.Period.Label(), s.Population)
-	said := fmt.Sprintf("%s of %s are %s (%s)", s.ValueLabel(), whole, s.Population, s.Period.Label())
+	whole := func(l models.Lang) string {
+		return i18n.T(l, "result.whole", "Value", plainIn(l, base), "Metric", metricText(base.Metric), "Population", base.Population,
+			"Period", periodIn(l, base.Period, base.Kind))
+	}
+	res.setTitle(func(l models.Lang) string {
+		return i18n.T(l, "result.shares.title", "Value", plainIn(l, base), "Metric", metricText(base.Metric), "Population", base.Population,
+			"Period", periodIn(l, base.Period, base.Kind), "Share", s.Population)
+	})
+	said := func(l models.Lang) string {
+		return i18n.T(l, "result.shares.said", "Value", s.ValueLabelIn(l), "Whole", whole(l), "Population", s.Population,
+			"Period", periodIn(l, s.Period, s.Kind))
+	}
 	if probs := models.FieldErrors(s.CheckShareBase(base)); len(probs) > 0 {
-		msgs := make([]string, len(probs))
-		for i, p := range probs {
-			msgs[i] = p.Field + " " + p.Message
-		}
 		res.Status = Mismatch
-		res.Explanation = fmt.Sprintf("%s, but the share does not fit that figure: %s.", said, strings.Join(msgs, "; "))
+		res.explain(func(l models.Lang) string {
+			msgs := make([]string, len(probs))
+			for i, p := range probs {
+				msgs[i] = p.Field + " " + i18n.Problem(l, p.Message).Text // as a form says it in l
+			}
+			return i18n.T(l, "result.shares.misfit", "Said", said(l), "Problems", strings.Join(msgs, "; "))
+		})
 		return res
 	}
 	if r := Relate(s.Period, base.Period); !r.Only(Inside) {
 		res.Status = Unknown
-		res.Explanation = fmt.Sprintf("%s; the periods' precision leaves open whether %s lies within %s.", said, s.Period.Label(), base.Period.Label())
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.shares.precision", "Said", said(l), "Period", periodIn(l, s.Period, s.Kind),
+				"BasePeriod", periodIn(l, base.Period, base.Kind))
+		})
 		return res
 	}
 	res.Status = OK
-	res.Explanation = said + ": a percentage of that figure, never added to it or to anything else."
+	res.explain(func(l models.Lang) string { return i18n.T(l, "result.shares.ok", "Said", said(l)) })
 	return res
 }

@@ -1,10 +1,10 @@
 package checks
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -49,40 +49,45 @@ func subgroups(published []models.Figure, all map[string]models.Figure) []Result
 
 func subgroupResult(key string, all map[string]models.Figure, kids []models.Figure) Result {
 	res := Result{Kind: KindSubgroups, Figures: []string{key}}
-	var terms, named, noNumber []string
+	var numbered, noNumber []models.Figure
 	ins := make([]Interval, len(kids)) // AtLeast(0), any number, for a subgroup without one
 	var sums []Interval
 	for i, k := range kids {
 		res.Figures = append(res.Figures, k.Key)
-		named = append(named, plain(k)+" "+k.Population)
 		if !k.Qualifier.HasNumber() {
-			noNumber = append(noNumber, k.Population)
+			noNumber = append(noNumber, k)
 			ins[i] = AtLeast(0)
 			continue
 		}
-		terms = append(terms, plain(k))
+		numbered = append(numbered, k)
 		ins[i] = countOf(k.Quantity())
 		sums = append(sums, ins[i])
 	}
 	sum := Sum(sums...)
-	expr := sumText(terms, sum)
-	if len(terms) == 0 {
-		expr = strings.Join(named, " and ")
+	expr := func(l models.Lang) string {
+		if len(numbered) == 0 {
+			return joinAnd(l, mapFigs(kids, func(k models.Figure) string { return namedIn(l, k) }))
+		}
+		return sumText(mapFigs(numbered, func(k models.Figure) string { return plainIn(l, k) }), sum)
 	}
 
 	parent, ok := all[key]
 	switch {
 	case !ok:
-		res.Title = "Subgroups of " + key
+		res.setTitle(func(l models.Lang) string { return i18n.T(l, "result.subgroups.title_key", "Key", key) })
 		res.Status = Unknown
-		res.Explanation = fmt.Sprintf("%s, but the figure they are subgroups of (%s) is not in the tracker.", expr, key)
+		res.explain(func(l models.Lang) string { return i18n.T(l, "result.subgroups.missing", "Expr", expr(l), "Key", key) })
 		return res
 	case !parent.Published():
-		res.Title = "Subgroups of " + key
+		res.setTitle(func(l models.Lang) string { return i18n.T(l, "result.subgroups.title_key", "Key", key) })
 		res.Status = Unknown
-		res.Explanation = fmt.Sprintf("%s, but the figure they are subgroups of (%s) is %s and counts for nothing.", expr, key, parent.Status)
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.subgroups.not_published", "Expr", expr(l), "Key", key, "Status", statusName(l, parent.Status))
+		})
 		if parent.RetractReason != "" {
-			res.Notes = append(res.Notes, "Retracted because: "+parent.RetractReason)
+			res.note(func(l models.Lang) string {
+				return i18n.T(l, "result.retracted_because", "Reason", parent.RetractReason)
+			})
 		}
 		return res
 	}
@@ -91,74 +96,122 @@ func subgroupResult(key string, all map[string]models.Figure, kids []models.Figu
 	if parentNumber {
 		pq = countOf(parent.Quantity())
 	}
-	whole := fmt.Sprintf("the %s %s (%s, %s)", plain(parent), metricText(parent.Metric), parent.Population, parent.Period.Label())
-	res.Title = fmt.Sprintf("Subgroups of %s %s (%s, %s)", plain(parent), metricText(parent.Metric), parent.Population, parent.Period.Label())
+	whole := func(l models.Lang) string {
+		return i18n.T(l, "result.whole", "Value", plainIn(l, parent), "Metric", metricText(parent.Metric), "Population", parent.Population,
+			"Period", periodIn(l, parent.Period, parent.Kind))
+	}
+	res.setTitle(func(l models.Lang) string {
+		return i18n.T(l, "result.subgroups.title", "Value", plainIn(l, parent), "Metric", metricText(parent.Metric), "Population", parent.Population,
+			"Period", periodIn(l, parent.Period, parent.Kind))
+	})
 	for _, k := range kids {
-		res.Notes = append(res.Notes, fmt.Sprintf("%s: %s.", plain(k), k.Population))
+		res.note(func(l models.Lang) string {
+			return i18n.T(l, "result.subgroups.kid", "Value", plainIn(l, k), "Population", k.Population)
+		})
 	}
 
-	var outside, doubtful, tooBig, units []string
+	var outside, doubtful, tooBig, units []models.Figure
 	for i, k := range kids {
 		if k.Unit != parent.Unit {
-			units = append(units, k.Population+" (in "+k.Unit+")")
+			units = append(units, k)
 		}
 		r := Relate(k.Period, parent.Period)
 		switch {
 		case r.Only(Inside):
 		case r.Has(Inside):
-			doubtful = append(doubtful, k.Population+" ("+k.Period.Label()+")")
+			doubtful = append(doubtful, k)
 		default:
-			outside = append(outside, k.Population+" ("+k.Period.Label()+")")
+			outside = append(outside, k)
 		}
 		if ins[i].Low > pq.High {
-			tooBig = append(tooBig, plain(k)+" "+k.Population)
+			tooBig = append(tooBig, k)
 		}
 		if k.Metric != parent.Metric {
-			res.Notes = append(res.Notes, fmt.Sprintf("%s counts %s, its parent %s.", k.Population, metricText(k.Metric), metricText(parent.Metric)))
+			res.note(func(l models.Lang) string {
+				return i18n.T(l, "result.subgroups.metric", "Population", k.Population, "Metric", metricText(k.Metric), "ParentMetric", metricText(parent.Metric))
+			})
 		}
 		if k.Qualifier == models.QualExact && parent.Qualifier == models.QualDocumented {
-			res.Notes = append(res.Notes, fmt.Sprintf("%s is given as exact, but it is part of a documented count: a subgroup of what a source knows of is itself documented, unless the source says otherwise (then say so in its notes).", k.Population))
+			res.note(func(l models.Lang) string { return i18n.T(l, "result.subgroups.exact", "Population", k.Population) })
 		}
 	}
+	withPeriod := func(l models.Lang, fs []models.Figure) string {
+		return strings.Join(mapFigs(fs, func(k models.Figure) string { return k.Population + " (" + periodIn(l, k.Period, k.Kind) + ")" }), "; ")
+	}
 	// What cannot be compared for want of a number, said once.
-	var cannot string
+	var cannot W
 	switch {
 	case !parentNumber:
-		cannot = "the parent gives no number, so the tracker cannot tell whether the subgroups' numbers fit within it"
+		cannot = func(l models.Lang) string { return i18n.T(l, "result.subgroups.no_parent_number") }
 	case len(noNumber) > 0:
-		cannot = "no number is given for " + strings.Join(noNumber, " and ") + ", so the tracker cannot tell whether all the subgroups fit within it"
+		cannot = func(l models.Lang) string {
+			return i18n.T(l, "result.subgroups.no_number", "Names", joinAnd(l, mapFigs(noNumber, func(k models.Figure) string { return k.Population })))
+		}
 	}
 	switch {
 	case len(units) > 0:
 		res.Status = Unknown
-		res.Explanation = fmt.Sprintf("%s is in %s, but not %s: figures of different units are never compared or added.", whole, parent.Unit, strings.Join(units, " and "))
+		res.explain(func(l models.Lang) string {
+			in := mapFigs(units, func(k models.Figure) string {
+				return i18n.T(l, "result.subgroups.in_unit", "Population", k.Population, "Unit", k.Unit)
+			})
+			return i18n.T(l, "result.subgroups.units", "Whole", whole(l), "Unit", parent.Unit, "Others", joinAnd(l, in))
+		})
 	case len(tooBig) > 0:
 		res.Status = Mismatch
-		res.Explanation = fmt.Sprintf("%s alone exceeds %s.", strings.Join(tooBig, " and "), whole)
+		res.explain(func(l models.Lang) string {
+			big := joinAnd(l, mapFigs(tooBig, func(k models.Figure) string { return namedIn(l, k) }))
+			return i18n.T(l, "result.subgroups.too_big", "Subgroups", big, "Whole", whole(l))
+		})
 	case len(outside) > 0:
 		res.Status = Mismatch
-		res.Explanation = fmt.Sprintf("%s: subgroups counted over a period outside %s (%s) cannot be part of it.", expr, whole, strings.Join(outside, "; "))
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.subgroups.outside", "Expr", expr(l), "Whole", whole(l), "Outside", withPeriod(l, outside))
+		})
 	case sum.Low > pq.High:
 		res.Status = Mismatch
-		res.Explanation = fmt.Sprintf("%s, more than %s.", expr, whole)
-		res.Notes = append(res.Notes, "If these groups overlap (someone in two of them), the sum counts those people twice; each on its own fits.")
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.subgroups.more", "Expr", expr(l), "Whole", whole(l))
+		})
+		res.note(func(l models.Lang) string { return i18n.T(l, "result.subgroups.overlap") })
 	case len(doubtful) > 0:
 		res.Status = Unknown
-		res.Explanation = fmt.Sprintf("%s, against %s; the periods' precision leaves open whether %s lie within the parent's period.",
-			expr, whole, strings.Join(doubtful, "; "))
-		if cannot != "" {
-			res.Notes = append(res.Notes, "Besides, "+cannot+".")
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.subgroups.doubtful", "Expr", expr(l), "Whole", whole(l), "Doubtful", withPeriod(l, doubtful))
+		})
+		if cannot != nil {
+			res.note(func(l models.Lang) string { return i18n.T(l, "result.subgroups.besides", "Cannot", cannot(l)) })
 		}
-	case cannot != "":
+	case cannot != nil:
 		res.Status = Unknown
-		res.Explanation = fmt.Sprintf("%s, against %s: their periods lie within its period, but %s.", expr, whole, cannot)
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.subgroups.cannot", "Expr", expr(l), "Whole", whole(l), "Cannot", cannot(l))
+		})
+	case sum.High <= pq.Low:
+		res.Status = OK
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.subgroups.fit", "Expr", expr(l), "Parent", pq.String(), "Whole", whole(l))
+		})
 	default:
 		res.Status = OK
-		rel := "≤"
-		if !(sum.High <= pq.Low) {
-			rel = "can fit within"
-		}
-		res.Explanation = fmt.Sprintf("%s %s %s: the subgroups fit within %s.", expr, rel, pq, whole)
+		res.explain(func(l models.Lang) string {
+			return i18n.T(l, "result.subgroups.can_fit", "Expr", expr(l), "Parent", pq.String(), "Whole", whole(l))
+		})
 	}
 	return res
+}
+
+// namedIn writes a subgroup with its number in language l: "4 older
+// women", "older women 4".
+func namedIn(l models.Lang, k models.Figure) string {
+	return i18n.T(l, "result.subgroups.named", "Value", plainIn(l, k), "Population", k.Population)
+}
+
+// mapFigs writes each figure with write.
+func mapFigs(fs []models.Figure, write func(models.Figure) string) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = write(f)
+	}
+	return out
 }

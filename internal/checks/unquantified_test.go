@@ -158,7 +158,7 @@ func TestIntervalOfNoNumber(t *testing.T) {
 	if in != AtLeast(0) {
 		t.Errorf("IntervalOf(unquantified) = %s, want ≥ 0", in)
 	}
-	if got := plain(fig(t, "w", "flow", "2018", "1", noNumber("dozens"))); !strings.Contains(got, "dozens") || strings.ContainsAny(got, "0123456789") {
-		t.Errorf("plain(unquantified) = %q: want the words and no number", got)
+	if got := plainIn(models.English, fig(t, "w", "flow", "2018", "1", noNumber("dozens"))); !strings.Contains(got, "dozens") || strings.ContainsAny(got, "0123456789") {
+		t.Errorf("plainIn(unquantified) = %q: want the words and no number", got)
 	}
 }

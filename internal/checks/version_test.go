@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"forcedreturns/models"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/version.golden (after bumping Version)")
@@ -22,13 +24,19 @@ var versionGolden = filepath.Join("testdata", "version.golden")
 // kind of relation.
 func versionHashes(t *testing.T) string {
 	t.Helper()
+	// Each set's line hashes the results as the API writes them in
+	// English, and the line after it their Korean wording.
 	hash := func(rs []Result) string {
-		b, err := json.Marshal(rs)
-		if err != nil {
-			t.Fatal(err)
+		var out []string
+		for _, l := range models.Langs {
+			b, err := json.Marshal(In(l, rs))
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := sha256.Sum256(b)
+			out = append(out, hex.EncodeToString(h[:]))
 		}
-		h := sha256.Sum256(b)
-		return hex.EncodeToString(h[:])
+		return strings.Join(out, "\n  "+string(models.Korean)+" ")
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "seed %s\n", hash(Options{Cohorts: DefaultCohorts(), Sources: seedSources(t)}.Run(seedFigures(t))))

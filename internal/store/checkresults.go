@@ -107,6 +107,17 @@ func checkStamp(o checks.Options) string {
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }
 
+// storedResult is a result as check_results.result holds it: the result
+// with its English text, as the API writes it, and its Korean text
+// (checks.Result.Korean), so that a page or an answer in either language
+// reads it without computing anything. A result stored before the checks
+// spoke Korean has none (Result.In then gives the English): checks.Version
+// changed with them, so the next refresh computes every result again.
+type storedResult struct {
+	checks.Result
+	Korean *checks.Text `json:"ko,omitempty"`
+}
+
 type checkState struct {
 	gen   int64
 	stamp string
@@ -612,7 +623,7 @@ func (w *checkWriter) flush(ctx context.Context) error {
 				metrics, sources = append(metrics, f.metric), append(sources, f.source)
 			}
 		}
-		b, err := json.Marshal(r.r)
+		b, err := json.Marshal(storedResult{Result: r.r, Korean: r.r.Korean})
 		if err != nil {
 			return err
 		}
@@ -764,11 +775,12 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 			if err := rows.Scan(&b); err != nil {
 				return err
 			}
-			var r checks.Result
+			var r storedResult
 			if err := json.Unmarshal(b, &r); err != nil {
 				return err
 			}
-			p.Items = append(p.Items, r)
+			r.Result.Korean = r.Korean
+			p.Items = append(p.Items, r.Result)
 		}
 		return rows.Err()
 	})
