@@ -71,9 +71,19 @@ func (s *Server) recentChanges(c *gin.Context) ([]changeView, error) {
 
 // snapshotTitle names a figure as a revision recorded it: its value and
 // metric, and whom it counts; the figure's id when the snapshot says less.
+// In English the value is the label the revision stored; in another
+// language it is written again from the stored number and qualifier (the
+// same function the figure's page uses), and the metric is its label in
+// that language where the revision recorded one.
 func snapshotTitle(l models.Lang, snapshot, key string) string {
 	var sn struct {
 		ValueLabel string          `json:"value_label"`
+		Qualifier  string          `json:"qualifier"`
+		Value      *int64          `json:"value"`
+		ValueLow   *int64          `json:"value_low"`
+		ValueHigh  *int64          `json:"value_high"`
+		ValueText  string          `json:"value_text"`
+		Unit       string          `json:"unit"`
 		Metric     json.RawMessage `json:"metric"`
 		Population string          `json:"population"`
 	}
@@ -81,16 +91,26 @@ func snapshotTitle(l models.Lang, snapshot, key string) string {
 		return i18n.T(l, "changes.figure", "Key", key)
 	}
 	var m struct {
-		Label string `json:"label"`
+		Label   string `json:"label"`
+		LabelKo string `json:"label_ko"`
 	}
 	var slug string
 	metric := ""
 	if json.Unmarshal(sn.Metric, &m) == nil && m.Label != "" {
-		metric = m.Label
+		metric = models.Metric{Label: m.Label, LabelKo: m.LabelKo}.LabelIn(l).Text
 	} else if json.Unmarshal(sn.Metric, &slug) == nil {
 		metric = slug
 	}
 	t := sn.ValueLabel
+	if q := models.Qualifier(sn.Qualifier); l != models.English && q.Valid() {
+		f := models.Figure{Qualifier: q, ValueText: sn.ValueText, Unit: sn.Unit}
+		for dst, src := range map[*int64]*int64{&f.Value: sn.Value, &f.ValueLow: sn.ValueLow, &f.ValueHigh: sn.ValueHigh} {
+			if src != nil {
+				*dst = *src
+			}
+		}
+		t = f.ValueLabelIn(l)
+	}
 	if metric != "" {
 		t += " " + metric
 	}
