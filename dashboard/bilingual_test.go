@@ -73,8 +73,8 @@ func TestTextsInTwoLanguagesThroughForms(t *testing.T) {
 			{"/ko/sources/watch-ko", []string{`<h1 lang="ko">국경에서 붙잡힌 탈북민</h1>`, `<td lang="ko">국경 송환</td>`, "<title>국경에서 붙잡힌 탈북민 · "}, []string{"North Koreans caught at the border"}},
 			{"/metrics", []string{`<span lang="en">Pushed back</span>`, `<bdi lang="en">People turned back at the border.</bdi>`}, nil},
 			{"/ko/metrics", []string{`<span lang="ko">국경 송환</span>`, `<bdi lang="ko">국경에서 되돌려 보내진 사람.</bdi>`,
-				// A metric nobody has written Korean for keeps its English, marked so.
-				`<span lang="en">Apprehended</span>`}, nil},
+				// A seed metric, in the Korean its seed gives it.
+				`<span lang="ko">체포</span>`}, nil},
 			{"/ko/figures/watch-ko-pushed", []string{`<span lang="ko">국경 송환</span>`, `<cite lang="ko">국경에서 붙잡힌 탈북민</cite>`, " 국경 송환 · "}, nil},
 			{"/figures/watch-ko-pushed", []string{`<cite lang="en">North Koreans caught at the border</cite>`}, nil},
 		} {

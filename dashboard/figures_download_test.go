@@ -40,7 +40,8 @@ func TestJSONDownloadCarriesMetrics(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []format.MetricDefJSON{{Slug: "in_custody", Label: "Still in custody", Unit: "people",
-		Definition: "People held by the acting state at a given date after being apprehended, not yet returned or released (a stock)."}}
+		Definition: "People held by the acting state at a given date after being apprehended, not yet returned or released (a stock).",
+		LabelKo:    "구금 중", DefinitionKo: "체포된 뒤 특정 날짜에 행위 국가가 붙잡아 두고 있는 사람으로, 아직 송환되거나 풀려나지 않은 사람(시점 현황)."}}
 	if diff := cmp.Diff(want, doc.Metrics); diff != "" {
 		t.Errorf("metrics (-want +got):\n%s", diff)
 	}
