@@ -157,12 +157,12 @@ func (s *Server) figureShow(c *gin.Context) error {
 }
 
 // figureChecks returns the checks the figure takes part in, with its
-// subgroups and shares. They are the results of the checks over every
-// figure that involve this one, found from its own subject, the subjects
-// of its people under the metrics of the cohort rules it takes part in,
-// and the figures that name it (subgroups, shares, derived figures over
-// it), with what those name fetched by key (checks.Options.RunFor): the
-// page reads these, never the whole database.
+// subgroups and shares: the results of the checks over every figure that
+// involve this one, read from the stored checks of the units that may
+// involve it (its subject, its people under a cohort rule, its parent's,
+// those of the figures that name it), or computed from those units'
+// figures where the stored ones are not up to date
+// (store.ChecksInvolving): the page never reads the whole database.
 func (s *Server) figureChecks(ctx context.Context, f models.Figure, aud models.Audience) ([]checks.Result, []models.FigureView, []models.FigureView, error) {
 	srcs, err := s.store.ListSources(ctx)
 	if err != nil {
@@ -171,24 +171,6 @@ func (s *Server) figureChecks(ctx context.Context, f models.Figure, aud models.A
 	sources := map[string]models.Source{}
 	for _, src := range srcs {
 		sources[src.Key] = src
-	}
-	opts := checks.Default(sources, checks.CarriedOf(srcs))
-	metrics := []string{f.Metric}
-	for _, rule := range opts.Cohorts {
-		if f.Metric == rule.Cohort || f.Metric == rule.Stock || f.Metric == rule.Outflow {
-			metrics = append(metrics, rule.Cohort, rule.Stock, rule.Outflow)
-		}
-	}
-	slices.Sort(metrics)
-	var figs []models.Figure
-	seen := map[string]bool{}
-	err = s.store.EachFigureOfPeople(ctx, aud, checks.SubjectOf(f).People(), slices.Compact(metrics), func(g *models.Figure) error {
-		seen[g.Key] = true
-		figs = append(figs, *g)
-		return nil
-	})
-	if err != nil {
-		return nil, nil, nil, err
 	}
 	naming, err := s.store.FiguresNaming(ctx, f.Key, aud)
 	if err != nil {
@@ -202,19 +184,10 @@ func (s *Server) figureChecks(ctx context.Context, f models.Figure, aud models.A
 		if g.ShareOf == f.Key {
 			shareKeys = append(shareKeys, g.Key)
 		}
-		if !seen[g.Key] {
-			figs = append(figs, g)
-		}
 	}
-	results, err := opts.RunFor(ctx, figs, s.store.CheckLookup(aud))
+	mine, _, err := s.store.ChecksInvolving(ctx, aud, checks.Default(sources, checks.CarriedOf(srcs)), f, naming)
 	if err != nil {
 		return nil, nil, nil, err
-	}
-	var mine []checks.Result
-	for _, r := range results {
-		if r.Involves(f.Key) {
-			mine = append(mine, r)
-		}
 	}
 	subs, err := s.viewsOf(ctx, subKeys, aud)
 	if err != nil {
