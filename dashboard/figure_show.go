@@ -29,7 +29,10 @@ type figureShowData struct {
 	ShareBase string
 	Shares    []models.FigureView
 	Checks    []checks.Result
-	Revisions []revisionView
+	// ChecksPending says that some checks the figure may take part in
+	// are being brought up to date and are not shown yet.
+	ChecksPending bool
+	Revisions     []revisionView
 	Citation  string
 	// Old is the earlier version asked for with ?version=N, if any.
 	Old *oldVersion
@@ -118,9 +121,13 @@ func (s *Server) figureShow(c *gin.Context) error {
 			amount = f.ShareText(b.Figure, b.Metric.Label)
 		}
 	}
-	d.Checks, d.Subgroups, d.Shares, err = s.figureChecks(ctx, f, aud)
+	mine, subs, shares, err := s.figureChecks(ctx, f, aud)
 	if err != nil {
 		return err
+	}
+	d.Checks, d.ChecksPending, d.Subgroups, d.Shares = mine.Results, mine.Pending > 0, subs, shares
+	if d.ChecksPending {
+		s.refreshChecksLater(ctx, aud)
 	}
 	revs, err := s.store.Revisions(ctx, models.EntityFigure, key, aud)
 	if err != nil {
@@ -162,11 +169,14 @@ func (s *Server) figureShow(c *gin.Context) error {
 // involve it (its subject, its people under a cohort rule, its parent's,
 // those of the figures that name it), or computed from those units'
 // figures where the stored ones are not up to date
-// (store.ChecksInvolving): the page never reads the whole database.
-func (s *Server) figureChecks(ctx context.Context, f models.Figure, aud models.Audience) ([]checks.Result, []models.FigureView, []models.FigureView, error) {
+// (store.ChecksInvolving): the page never reads the whole database. The
+// units too large to compute for one page are pending (left out) until
+// the stored checks are brought up to date, which the page then starts.
+func (s *Server) figureChecks(ctx context.Context, f models.Figure, aud models.Audience) (checks.Involving, []models.FigureView, []models.FigureView, error) {
+	var none checks.Involving
 	srcs, err := s.store.ListSources(ctx)
 	if err != nil {
-		return nil, nil, nil, err
+		return none, nil, nil, err
 	}
 	sources := map[string]models.Source{}
 	for _, src := range srcs {
@@ -174,7 +184,7 @@ func (s *Server) figureChecks(ctx context.Context, f models.Figure, aud models.A
 	}
 	naming, err := s.store.FiguresNaming(ctx, f.Key, aud)
 	if err != nil {
-		return nil, nil, nil, err
+		return none, nil, nil, err
 	}
 	var subKeys, shareKeys []string
 	for _, g := range naming {
@@ -185,17 +195,17 @@ func (s *Server) figureChecks(ctx context.Context, f models.Figure, aud models.A
 			shareKeys = append(shareKeys, g.Key)
 		}
 	}
-	mine, _, err := s.store.ChecksInvolving(ctx, aud, checks.Default(sources, checks.CarriedOf(srcs)), f, naming)
+	mine, err := s.store.ChecksInvolving(ctx, aud, checks.Default(sources, checks.CarriedOf(srcs)), f, naming)
 	if err != nil {
-		return nil, nil, nil, err
+		return none, nil, nil, err
 	}
 	subs, err := s.viewsOf(ctx, subKeys, aud)
 	if err != nil {
-		return nil, nil, nil, err
+		return none, nil, nil, err
 	}
 	shares, err := s.viewsOf(ctx, shareKeys, aud)
 	if err != nil {
-		return nil, nil, nil, err
+		return none, nil, nil, err
 	}
 	return mine, subs, shares, nil
 }

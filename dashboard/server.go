@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -48,7 +49,7 @@ type Store interface {
 	RefreshChecks(ctx context.Context, aud models.Audience, o checks.Options) error
 	CheckPage(ctx context.Context, aud models.Audience, q checks.Query) (checks.Page, error)
 	FiguresNaming(ctx context.Context, key string, aud models.Audience) ([]models.Figure, error)
-	ChecksInvolving(ctx context.Context, aud models.Audience, o checks.Options, f models.Figure, naming []models.Figure) ([]checks.Result, int, error)
+	ChecksInvolving(ctx context.Context, aud models.Audience, o checks.Options, f models.Figure, naming []models.Figure) (checks.Involving, error)
 	EachFigureOfPeople(ctx context.Context, aud models.Audience, p checks.Subject, metrics []string, fn func(*models.Figure) error) error
 	// The narrow reads behind a download's countable columns
 	// (export.Count).
@@ -131,6 +132,8 @@ type Server struct {
 	chartWork, checkWork *sharedWork
 	// checks keeps the checks of the current data version (checks_page.go).
 	checks *checksFresh
+	// checksLater is set while a figure page's refreshChecksLater runs.
+	checksLater atomic.Bool
 	// resp writes responses and errors, and keeps rendered bodies by ETag.
 	resp *httpx.Responder
 	// handler is the engine behind the cross-origin protection.

@@ -43,6 +43,17 @@ func (o Options) UnitsInvolving(f models.Figure, parent *models.Figure, naming [
 	return out
 }
 
+// Involving is what a figure's page shows of the checks: the results
+// involving the figure, in the order of a run, from every unit that may
+// involve it but the Pending ones, whose stored results are not up to
+// date and were too large to compute for one page (their results are
+// left out until the stored checks are brought up to date); Computed
+// units were computed for the page rather than read.
+type Involving struct {
+	Results           []Result
+	Computed, Pending int
+}
+
 // SortResults orders results as Run and RunUnit return them: by kind,
 // then title, then figures.
 func SortResults(rs []Result) { sortResults(rs) }

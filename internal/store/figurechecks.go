@@ -12,6 +12,13 @@ import (
 	"forcedreturns/models"
 )
 
+// inlineUnitFigures is the number of figures beyond which the stale
+// units of a figure's page are left for RefreshChecks rather than
+// computed for the page (a variable for the tests): a subject of a
+// million generated figures holds 17,000 figures, and its checks take
+// seconds to minutes.
+var inlineUnitFigures = 5000
+
 // ChecksInvolving returns the results of aud's checks that involve f, in
 // the order of a run (checks.SortResults): a figure's page. They are the
 // results of the units that may involve f (checks.Options.UnitsInvolving;
@@ -22,15 +29,17 @@ import (
 // aud has no stored generation or one under another stamp, or when a
 // bulk load left its marker or more notes wait than RefreshChecks follows
 // unit by unit (a generation being rebuilt is that of the marker); the
-// units the waiting notes touch otherwise. Nothing is written: the page
-// needs no write lock, and the next RefreshChecks stores them. computed
-// is how many units were computed here rather than read.
-func (s *Store) ChecksInvolving(ctx context.Context, aud models.Audience, o checks.Options, f models.Figure, naming []models.Figure) (rs []checks.Result, computed int, err error) {
+// units the waiting notes touch otherwise. Stale units holding more than
+// inlineUnitFigures figures in all are not computed but counted Pending:
+// their results are left out, never shown stale. Nothing is written: the
+// page needs no write lock, and RefreshChecks stores them.
+func (s *Store) ChecksInvolving(ctx context.Context, aud models.Audience, o checks.Options, f models.Figure, naming []models.Figure) (checks.Involving, error) {
+	var out checks.Involving
 	var parent *models.Figure
 	if f.SubgroupOf != "" {
 		ps, err := s.FiguresOfKeys(ctx, []string{f.SubgroupOf}, aud)
 		if err != nil {
-			return nil, 0, err
+			return out, err
 		}
 		if len(ps) > 0 {
 			parent = &ps[0]
@@ -39,7 +48,7 @@ func (s *Store) ChecksInvolving(ctx context.Context, aud models.Audience, o chec
 	units := o.UnitsInvolving(f, parent, naming)
 	gen, stale, err := s.staleUnits(ctx, aud, o, units)
 	if err != nil {
-		return nil, 0, err
+		return out, err
 	}
 	var fresh []string
 	for _, u := range units {
@@ -47,10 +56,11 @@ func (s *Store) ChecksInvolving(ctx context.Context, aud models.Audience, o chec
 			fresh = append(fresh, ownerKey(u))
 		}
 	}
+	var rs []checks.Result
 	if len(fresh) > 0 {
 		stored, ok, err := s.storedResults(ctx, aud, gen, fresh)
 		if err != nil {
-			return nil, 0, err
+			return out, err
 		}
 		if ok {
 			rs = stored
@@ -62,26 +72,57 @@ func (s *Store) ChecksInvolving(ctx context.Context, aud models.Audience, o chec
 			}
 		}
 	}
-	look := s.CheckLookup(aud)
 	cohort := cohortMetrics(o)
+	var todo []checks.Owner
+	size := int64(0)
 	for _, u := range units {
 		if !stale[u] {
 			continue
 		}
+		n, err := s.unitSize(ctx, aud, u, cohort)
+		if err != nil {
+			return out, err
+		}
+		size += n
+		todo = append(todo, u)
+	}
+	if size > int64(inlineUnitFigures) {
+		out.Pending, todo = len(todo), nil
+	}
+	look := s.CheckLookup(aud)
+	for _, u := range todo {
 		figs, err := s.unitFigures(ctx, aud, u, cohort)
 		if err != nil {
-			return nil, 0, err
+			return out, err
 		}
 		got, err := o.RunUnit(ctx, u, figs, look)
 		if err != nil {
-			return nil, 0, err
+			return out, err
 		}
 		rs = append(rs, got...)
-		computed++
+		out.Computed++
 	}
-	rs = slices.DeleteFunc(rs, func(r checks.Result) bool { return !r.Involves(f.Key) })
-	checks.SortResults(rs)
-	return rs, computed, nil
+	out.Results = slices.DeleteFunc(rs, func(r checks.Result) bool { return !r.Involves(f.Key) })
+	checks.SortResults(out.Results)
+	return out, nil
+}
+
+// unitSize counts, by index, the figures unitFigures reads.
+func (s *Store) unitSize(ctx context.Context, aud models.Audience, u checks.Owner, cohort []string) (int64, error) {
+	if u.Parent != "" {
+		return 0, nil
+	}
+	filter := models.AllFigures(aud)
+	filter.Metrics = []string{u.Subject.Metric}
+	if u.Subject.Metric == "" {
+		filter.Metrics = cohort
+	}
+	where, args := s.filterSQL(filter)
+	var n int64
+	err := s.db.WithContext(ctx).Raw("SELECT COUNT(*) FROM figures f WHERE "+where+
+		" AND f.population = ? AND f.acting_state = ? AND f.receiving_state = ? AND f.unit = ?",
+		append(args, u.Subject.Population, u.Subject.ActingState, u.Subject.ReceivingState, u.Subject.Unit)...).Row().Scan(&n)
+	return n, wrap(err, "count the figures of a check unit")
 }
 
 // staleUnits returns aud's stored generation and which of units it does
