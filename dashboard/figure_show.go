@@ -33,7 +33,7 @@ type figureShowData struct {
 	// are being brought up to date and are not shown yet.
 	ChecksPending bool
 	Revisions     []revisionView
-	Citation  string
+	Citation      string
 	// Old is the earlier version asked for with ?version=N, if any.
 	Old *oldVersion
 }
