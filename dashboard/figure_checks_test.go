@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -39,26 +38,8 @@ func TestFigureChecksAreTheWholeRunsOwn(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := newServerOn(t, st)
-		enc := func(rs []checks.Result) []string {
-			var out []string
-			for _, r := range rs {
-				b, _ := json.Marshal(r)
-				out = append(out, string(b))
-			}
-			slices.Sort(out)
-			return out
-		}
-		options := func() checks.Options {
-			srcs, err := st.ListSources(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			sources := map[string]models.Source{}
-			for _, src := range srcs {
-				sources[src.Key] = src
-			}
-			return checks.Default(sources, checks.CarriedOf(srcs))
-		}
+		enc := storetest.ResultTexts
+		options := func() checks.Options { return storetest.CheckOptions(t, st) }
 		// wholeRun is every result of aud's checks over every figure.
 		wholeRun := func(aud models.Audience) ([]models.FigureView, []checks.Result) {
 			var views []models.FigureView

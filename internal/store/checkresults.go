@@ -766,19 +766,8 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var b []byte
-			if err := rows.Scan(&b); err != nil {
-				return err
-			}
-			var r checks.Result
-			if err := json.Unmarshal(b, &r); err != nil {
-				return err
-			}
-			p.Items = append(p.Items, r)
-		}
-		return rows.Err()
+		p.Items, err = scanResults(rows, p.Items)
+		return err
 	})
 	return p, wrap(err, "read the stored checks")
 }

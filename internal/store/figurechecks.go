@@ -192,19 +192,26 @@ func (s *Store) storedResults(ctx context.Context, aud models.Audience, gen int6
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var b []byte
-			if err := rows.Scan(&b); err != nil {
-				return err
-			}
-			var r checks.Result
-			if err := json.Unmarshal(b, &r); err != nil {
-				return err
-			}
-			out = append(out, r)
-		}
-		return rows.Err()
+		out, err = scanResults(rows, out)
+		return err
 	})
 	return out, ok, wrap(err, "read the stored checks")
+}
+
+// scanResults appends to out the stored results (their JSON) rows
+// holds, and closes rows.
+func scanResults(rows *sql.Rows, out []checks.Result) ([]checks.Result, error) {
+	defer rows.Close()
+	for rows.Next() {
+		var b []byte
+		if err := rows.Scan(&b); err != nil {
+			return out, err
+		}
+		var r checks.Result
+		if err := json.Unmarshal(b, &r); err != nil {
+			return out, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }

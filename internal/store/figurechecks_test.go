@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"encoding/json"
 	"slices"
 	"testing"
 
@@ -23,22 +22,8 @@ func TestChecksInvolvingPending(t *testing.T) {
 		restore := store.SetInlineUnitFiguresForTest(0)
 		defer restore()
 		aud := models.AudienceEditors
-		srcs, err := s.ListSources(ctx)
-		must(t, err)
-		sources := map[string]models.Source{}
-		for _, src := range srcs {
-			sources[src.Key] = src
-		}
-		o := checks.Default(sources, checks.CarriedOf(srcs))
-		enc := func(rs []checks.Result) []string {
-			var out []string
-			for _, r := range rs {
-				b, _ := json.Marshal(r)
-				out = append(out, string(b))
-			}
-			slices.Sort(out)
-			return out
-		}
+		o := storetest.CheckOptions(t, s)
+		enc := storetest.ResultTexts
 		// A subgroup whose parent is in another subject: its subgroups
 		// check belongs to the parent's subject, not to its own.
 		whole, err := s.RunChecks(ctx, aud, o, nil)
