@@ -127,6 +127,10 @@ func (s *Server) figureShow(c *gin.Context) error {
 	}
 	d.Checks, d.ChecksPending, d.Subgroups, d.Shares = mine.Results, mine.Pending > 0, subs, shares
 	if d.ChecksPending {
+		// Not kept nor revalidated under the data version's ETag: the
+		// page changes once the stored checks are up to date.
+		c.Writer.Header().Del("ETag")
+		c.Header("Cache-Control", "no-store")
 		s.refreshChecksLater(ctx, aud)
 	}
 	revs, err := s.store.Revisions(ctx, models.EntityFigure, key, aud)
