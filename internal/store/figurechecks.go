@@ -58,7 +58,7 @@ func (s *Store) ChecksInvolving(ctx context.Context, aud models.Audience, o chec
 	}
 	var rs []checks.Result
 	if len(fresh) > 0 {
-		stored, ok, err := s.storedResults(ctx, aud, gen, fresh)
+		stored, ok, err := s.storedResults(ctx, aud, gen, fresh, f.Key)
 		if err != nil {
 			return out, err
 		}
@@ -174,8 +174,10 @@ func (s *Store) staleUnits(ctx context.Context, aud models.Audience, o checks.Op
 }
 
 // storedResults reads the stored results of the units owners in aud's
-// generation gen; ok is false when gen is no longer aud's.
-func (s *Store) storedResults(ctx context.Context, aud models.Audience, gen int64, owners []string) (out []checks.Result, ok bool, err error) {
+// generation gen that name the figure key (a unit of a million figures
+// holds tens of thousands of results: only those are decoded); ok is
+// false when gen is no longer aud's.
+func (s *Store) storedResults(ctx context.Context, aud models.Audience, gen int64, owners []string, key string) (out []checks.Result, ok bool, err error) {
 	name := audienceName(aud)
 	err = s.read(ctx, func(tx *gorm.DB) error {
 		out, ok = nil, false
@@ -188,7 +190,8 @@ func (s *Store) storedResults(ctx context.Context, aud models.Audience, gen int6
 			return err
 		}
 		ok = true
-		rows, err := tx.Raw("SELECT result FROM check_results WHERE audience = ? AND gen = ? AND owner IN ?", name, gen, owners).Rows()
+		rows, err := tx.Raw(`SELECT result FROM check_results WHERE audience = ? AND gen = ? AND owner IN ? AND ',' || figures || ',' LIKE ? ESCAPE '\'`,
+			name, gen, owners, "%,"+likeEscape(key)+",%").Rows()
 		if err != nil {
 			return err
 		}
