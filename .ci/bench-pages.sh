@@ -150,6 +150,17 @@ pages=$(( (rows + 49) / 50 ))
 measure "/figures?page=$(( pages / 2 )) (offset)" "/figures?page=$(( pages / 2 ))" "" \
   "SELECT f.*, m.*, s.* $from $byperiod LIMIT 51 OFFSET $(( (pages / 2 - 1) * 50 ))"
 
+# Deep pages by offset in the other orders, and the API's, each a
+# deferred join through the order's index (migration 18).
+for sort in -value metric -source updated -id; do
+  measure "?page=$(( pages / 2 ))&sort=$sort (offset)" "/figures?page=$(( pages / 2 ))&sort=$sort" "" ""
+done
+measure "API offset=$(( rows / 2 ))" "/api/v1/figures?offset=$(( rows / 2 ))" "" ""
+# A figure's page: its checks read from the stored ones, or computed for
+# its units when those are small, or pending.
+fig=$(sqlcli "SELECT key FROM figures WHERE status = 'published' ORDER BY key LIMIT 1 OFFSET $(( rows / 4 ))")
+measure "/figures/$fig (first figure page)" "/figures/$fig" "" ""
+
 value="CASE WHEN f.qualifier = 'range' THEN f.value_low ELSE f.value END"
 measure "/figures?sort=-value" "/figures?sort=-value" "" "SELECT f.*, m.*, s.* $from ORDER BY $value DESC, f.key DESC LIMIT 51"
 last=$(linkof last)

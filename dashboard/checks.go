@@ -68,6 +68,21 @@ func (s *Server) refreshChecks(ctx context.Context, aud models.Audience) error {
 	return err
 }
 
+// refreshChecksLater brings the audience's stored checks up to date in
+// the background, once at a time, whoever leaves: a figure page whose
+// checks are pending (store.ChecksInvolving) does not wait for it.
+func (s *Server) refreshChecksLater(ctx context.Context, aud models.Audience) {
+	if !s.checksLater.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer s.checksLater.Store(false)
+		if err := s.refreshChecks(context.WithoutCancel(ctx), aud); err != nil {
+			s.log.Error("bring the stored checks up to date", "err", err)
+		}
+	}()
+}
+
 // checkPage is the summary and one page of the checks the query selects,
 // for the audience (api.Deps.Checks and the /checks page).
 func (s *Server) checkPage(ctx context.Context, aud models.Audience, q checks.Query) (checks.Page, error) {

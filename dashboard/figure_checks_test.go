@@ -2,12 +2,12 @@ package dashboard
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"forcedreturns/internal/checks"
 	"forcedreturns/internal/store"
@@ -17,11 +17,16 @@ import (
 )
 
 // TestFigureChecksAreTheWholeRunsOwn: a figure page reads only the
-// figure's people and the figures naming it, yet shows exactly the
-// results of the checks over every figure that involve it, for every
-// figure of the seed, the multi-report set and generated figures (with
-// subgroups in other populations), for the public and for editors, on
-// SQLite and PostgreSQL.
+// stored results of the units that may involve the figure, or computes
+// those units from their own figures where the stored ones are not up to
+// date (store.ChecksInvolving), yet shows exactly the results of the
+// checks over every figure that involve it, for every figure of the
+// seed, the multi-report set and generated figures (with subgroups in
+// other populations), for the public and for editors, on SQLite and
+// PostgreSQL: with no stored checks, with stored checks up to date (read,
+// none computed), after writes not yet stored (the units they touch
+// computed, results the writes changed), and after a bulk write (its
+// marker, or more notes than are followed one by one: all computed).
 func TestFigureChecksAreTheWholeRunsOwn(t *testing.T) {
 	ctx := context.Background()
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
@@ -33,20 +38,10 @@ func TestFigureChecksAreTheWholeRunsOwn(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := newServerOn(t, st)
-		srcs, err := st.ListSources(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		enc := func(rs []checks.Result) []string {
-			var out []string
-			for _, r := range rs {
-				b, _ := json.Marshal(r)
-				out = append(out, string(b))
-			}
-			slices.Sort(out)
-			return out
-		}
-		for _, aud := range []models.Audience{models.AudiencePublic, models.AudienceEditors} {
+		enc := storetest.ResultTexts
+		options := func() checks.Options { return storetest.CheckOptions(t, st) }
+		// wholeRun is every result of aud's checks over every figure.
+		wholeRun := func(aud models.Audience) ([]models.FigureView, []checks.Result) {
 			var views []models.FigureView
 			if err := st.EachFigure(ctx, models.AllFigures(aud), func(v *models.FigureView) error {
 				views = append(views, *v)
@@ -54,32 +49,146 @@ func TestFigureChecksAreTheWholeRunsOwn(t *testing.T) {
 			}); err != nil {
 				t.Fatal(err)
 			}
-			all := checks.RunViews(views, checks.CarriedOf(srcs))
-			involved := 0
+			srcs, err := st.ListSources(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return views, checks.RunViews(views, checks.CarriedOf(srcs))
+		}
+		involving := func(all []checks.Result, key string) []checks.Result {
+			var want []checks.Result
+			for _, r := range all {
+				if r.Involves(key) {
+					want = append(want, r)
+				}
+			}
+			return want
+		}
+		// compare checks the pages of every figure of the seed and the
+		// multi-report set, and every every-th generated one (all are
+		// in the whole run the pages are compared with: each page costs
+		// queries), expecting at least least results among them, and
+		// returns how many units they computed.
+		compare := func(label string, aud models.Audience, every, least int) int {
+			t.Helper()
+			views, all := wholeRun(aud)
+			involved, computed := 0, 0
 			for i, v := range views {
-				// Every figure of the seed and the multi-report set, and a
-				// third of the generated ones (all 400 are in the whole run
-				// the pages are compared with): each page costs queries.
-				if strings.HasPrefix(v.Figure.Key, "syn-") && i%3 != 0 {
+				if strings.HasPrefix(v.Figure.Key, "syn-") && i%every != 0 {
 					continue
 				}
-				var want []checks.Result
-				for _, r := range all {
-					if r.Involves(v.Figure.Key) {
-						want = append(want, r)
-					}
-				}
+				want := involving(all, v.Figure.Key)
 				involved += len(want)
-				got, _, _, err := s.figureChecks(ctx, v.Figure, aud)
+				mine, subs, shares, err := s.figureChecks(ctx, v.Figure, aud)
 				if err != nil {
 					t.Fatal(err)
 				}
+				if mine.Pending != 0 {
+					t.Fatalf("%s, %v, figure %s: %d units pending on a small database", label, aud, v.Figure.Key, mine.Pending)
+				}
+				got := mine.Results
 				if diff := cmp.Diff(enc(want), enc(got)); diff != "" {
-					t.Fatalf("%v, figure %s: page checks (-whole run +page):\n%s", aud, v.Figure.Key, diff)
+					t.Fatalf("%s, %v, figure %s: page checks (-whole run +page):\n%s", label, aud, v.Figure.Key, diff)
+				}
+				// In the order of the whole run, which the page shows.
+				if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+					t.Fatalf("%s, %v, figure %s: page checks in another order (-whole run +page):\n%s", label, aud, v.Figure.Key, diff)
+				}
+				for _, sub := range subs {
+					if sub.Figure.SubgroupOf != v.Figure.Key {
+						t.Fatalf("%s: figure %s lists %s as its subgroup", label, v.Figure.Key, sub.Figure.Key)
+					}
+				}
+				for _, sh := range shares {
+					if sh.Figure.ShareOf != v.Figure.Key {
+						t.Fatalf("%s: figure %s lists %s as its share", label, v.Figure.Key, sh.Figure.Key)
+					}
+				}
+				naming, err := st.FiguresNaming(ctx, v.Figure.Key, aud)
+				if err != nil {
+					t.Fatal(err)
+				}
+				again, err := st.ChecksInvolving(ctx, aud, options(), v.Figure, naming)
+				if err != nil {
+					t.Fatal(err)
+				}
+				computed += again.Computed
+			}
+			if involved < least {
+				t.Errorf("%s, %v: only %d results involve the %d figures: the test proves little", label, aud, involved, len(views))
+			}
+			return computed
+		}
+		auds := []models.Audience{models.AudiencePublic, models.AudienceEditors}
+		for _, aud := range auds {
+			if n := compare("no stored checks", aud, 3, 100); n == 0 {
+				t.Errorf("%v: with no stored checks, no unit was computed", aud)
+			}
+			if err := st.RefreshChecks(ctx, aud, options()); err != nil {
+				t.Fatal(err)
+			}
+			if n := compare("stored checks", aud, 3, 100); n != 0 {
+				t.Errorf("%v: with the stored checks up to date, %d units were computed rather than read", aud, n)
+			}
+		}
+		// Writes reaching across units: a figure of an agreement, the base
+		// of a share and the parent of subgroups retracted, their results
+		// changed, nothing refreshed.
+		_, before := wholeRun(models.AudienceEditors)
+		var retracted []string
+		for _, kind := range []string{checks.KindAgreement, checks.KindShares, checks.KindSubgroups} {
+		next:
+			for _, r := range before {
+				if r.Kind != kind {
+					continue
+				}
+				for _, k := range r.Figures {
+					v, err := st.GetFigure(ctx, k, models.AudienceEditors)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if v.Figure.Status != models.StatusPublished || slices.Contains(retracted, k) {
+						continue
+					}
+					if err := st.RetractFigure(ctx, k, v.Figure.Version, "wrong", storetest.Change()); err != nil {
+						t.Fatal(err)
+					}
+					retracted = append(retracted, k)
+					break next
 				}
 			}
-			if involved < 100 {
-				t.Errorf("%v: only %d results involve the %d figures: the test proves little", aud, involved, len(views))
+		}
+		if len(retracted) != 3 {
+			t.Fatalf("retracted %v: expected a figure of each of three kinds of check", retracted)
+		}
+		_, after := wholeRun(models.AudienceEditors)
+		for _, k := range retracted {
+			if slices.Equal(enc(involving(before, k)), enc(involving(after, k))) {
+				t.Errorf("retracting %s changed none of its results: stale stored results would pass", k)
+			}
+		}
+		for _, aud := range auds {
+			if n := compare("after writes", aud, 3, 80); n == 0 {
+				t.Errorf("%v: after writes, no unit was computed", aud)
+			}
+		}
+		// A bulk write: every unit is computed until the next refresh.
+		if err := st.GenerateFigures(ctx, 2500, 9); err != nil {
+			t.Fatal(err)
+		}
+		for _, aud := range auds {
+			compare("after a bulk write", aud, 40, 80)
+			naming, err := st.FiguresNaming(ctx, retracted[0], aud)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, err := st.GetFigure(ctx, retracted[0], aud)
+			if err != nil {
+				t.Fatal(err)
+			}
+			units := options().UnitsInvolving(v.Figure, nil, naming)
+			if got, err := st.ChecksInvolving(ctx, aud, options(), v.Figure, naming); err != nil || got.Computed != len(units) {
+				t.Errorf("%v: after a bulk write, %d units computed (%v), expected all %d", aud, got.Computed, err, len(units))
 			}
 		}
 	})

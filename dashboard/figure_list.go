@@ -32,6 +32,7 @@ type figureListData struct {
 	Sources    []models.Source
 	Qualifiers []models.Qualifier
 	Statuses   []models.Status
+	Kinds      []models.QuantityKind
 	Sorts      []sortOption
 }
 
@@ -78,8 +79,8 @@ func (s *Server) figureList(c *gin.Context) error {
 		return err
 	}
 	d := figureListData{Figures: page.Items, Total: page.Total, Page: page.Page, Pages: page.Pages, Metrics: metrics, Sources: sources,
-		Qualifiers: models.Qualifiers, Statuses: f.Audience.Statuses(), Sorts: sortOptionsIn(httpx.Lang(c)), Selected: map[string]string{}}
-	for _, p := range []string{"metric", "source", "from", "to", "acting", "receiving", "qualifier", "status", "sort"} {
+		Qualifiers: models.Qualifiers, Statuses: f.Audience.Statuses(), Kinds: models.QuantityKinds, Sorts: sortOptionsIn(httpx.Lang(c)), Selected: map[string]string{}}
+	for _, p := range []string{"metric", "source", "from", "to", "acting", "receiving", "qualifier", "status", "population", "unit", "kind", "starts", "summarised", "sort"} {
 		d.Selected[p] = q.Get(p)
 	}
 	filterQuery := f.Values()

@@ -29,8 +29,11 @@ type figureShowData struct {
 	ShareBase string
 	Shares    []models.FigureView
 	Checks    []checks.Result
-	Revisions []revisionView
-	Citation  string
+	// ChecksPending says that some checks the figure may take part in
+	// are being brought up to date and are not shown yet.
+	ChecksPending bool
+	Revisions     []revisionView
+	Citation      string
 	// Old is the earlier version asked for with ?version=N, if any.
 	Old *oldVersion
 }
@@ -119,11 +122,18 @@ func (s *Server) figureShow(c *gin.Context) error {
 			amount = f.ShareTextIn(l, b.Figure, b.Metric.LabelIn(l).Text)
 		}
 	}
-	d.Checks, d.Subgroups, d.Shares, err = s.figureChecks(ctx, f, aud)
+	mine, subs, shares, err := s.figureChecks(ctx, f, aud)
 	if err != nil {
 		return err
 	}
-	d.Checks = checks.In(httpx.Lang(c), d.Checks)
+	d.Checks, d.ChecksPending, d.Subgroups, d.Shares = checks.In(httpx.Lang(c), mine.Results), mine.Pending > 0, subs, shares
+	if d.ChecksPending {
+		// Not kept nor revalidated under the data version's ETag: the
+		// page changes once the stored checks are up to date.
+		c.Writer.Header().Del("ETag")
+		c.Header("Cache-Control", "no-store")
+		s.refreshChecksLater(ctx, aud)
+	}
 	revs, err := s.store.Revisions(ctx, models.EntityFigure, key, aud)
 	if err != nil {
 		return err
@@ -157,42 +167,27 @@ func (s *Server) figureShow(c *gin.Context) error {
 }
 
 // figureChecks returns the checks the figure takes part in, with its
-// subgroups and shares. They are the results of the checks over every
-// figure that involve this one, found from its own subject, the subjects
-// of its people under the metrics of the cohort rules it takes part in,
-// and the figures that name it (subgroups, shares, derived figures over
-// it), with what those name fetched by key (checks.Options.RunFor): the
-// page reads these, never the whole database.
-func (s *Server) figureChecks(ctx context.Context, f models.Figure, aud models.Audience) ([]checks.Result, []models.FigureView, []models.FigureView, error) {
+// subgroups and shares: the results of the checks over every figure that
+// involve this one, read from the stored checks of the units that may
+// involve it (its subject, its people under a cohort rule, its parent's,
+// those of the figures that name it), or computed from those units'
+// figures where the stored ones are not up to date
+// (store.ChecksInvolving): the page never reads the whole database. The
+// units too large to compute for one page are pending (left out) until
+// the stored checks are brought up to date, which the page then starts.
+func (s *Server) figureChecks(ctx context.Context, f models.Figure, aud models.Audience) (checks.Involving, []models.FigureView, []models.FigureView, error) {
+	var none checks.Involving
 	srcs, err := s.store.ListSources(ctx)
 	if err != nil {
-		return nil, nil, nil, err
+		return none, nil, nil, err
 	}
 	sources := map[string]models.Source{}
 	for _, src := range srcs {
 		sources[src.Key] = src
 	}
-	opts := checks.Default(sources, checks.CarriedOf(srcs))
-	metrics := []string{f.Metric}
-	for _, rule := range opts.Cohorts {
-		if f.Metric == rule.Cohort || f.Metric == rule.Stock || f.Metric == rule.Outflow {
-			metrics = append(metrics, rule.Cohort, rule.Stock, rule.Outflow)
-		}
-	}
-	slices.Sort(metrics)
-	var figs []models.Figure
-	seen := map[string]bool{}
-	err = s.store.EachFigureOfPeople(ctx, aud, checks.SubjectOf(f).People(), slices.Compact(metrics), func(g *models.Figure) error {
-		seen[g.Key] = true
-		figs = append(figs, *g)
-		return nil
-	})
-	if err != nil {
-		return nil, nil, nil, err
-	}
 	naming, err := s.store.FiguresNaming(ctx, f.Key, aud)
 	if err != nil {
-		return nil, nil, nil, err
+		return none, nil, nil, err
 	}
 	var subKeys, shareKeys []string
 	for _, g := range naming {
@@ -202,27 +197,18 @@ func (s *Server) figureChecks(ctx context.Context, f models.Figure, aud models.A
 		if g.ShareOf == f.Key {
 			shareKeys = append(shareKeys, g.Key)
 		}
-		if !seen[g.Key] {
-			figs = append(figs, g)
-		}
 	}
-	results, err := opts.RunFor(ctx, figs, s.store.CheckLookup(aud))
+	mine, err := s.store.ChecksInvolving(ctx, aud, checks.Default(sources, checks.CarriedOf(srcs)), f, naming)
 	if err != nil {
-		return nil, nil, nil, err
-	}
-	var mine []checks.Result
-	for _, r := range results {
-		if r.Involves(f.Key) {
-			mine = append(mine, r)
-		}
+		return none, nil, nil, err
 	}
 	subs, err := s.viewsOf(ctx, subKeys, aud)
 	if err != nil {
-		return nil, nil, nil, err
+		return none, nil, nil, err
 	}
 	shares, err := s.viewsOf(ctx, shareKeys, aud)
 	if err != nil {
-		return nil, nil, nil, err
+		return none, nil, nil, err
 	}
 	return mine, subs, shares, nil
 }

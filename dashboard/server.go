@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -42,13 +43,14 @@ type Store interface {
 	EachFigure(ctx context.Context, f models.FigureFilter, fn func(*models.FigureView) error) error
 	// RefreshChecks brings the stored checks of the audience up to date
 	// (computing again the units writes touched), CheckPage reads a
-	// summary and a page of them; CheckLookup, EachFigureOfPeople and
-	// FiguresNaming serve a figure page's checks.
+	// summary and a page of them; FiguresNaming and ChecksInvolving
+	// serve a figure page's checks, EachFigureOfPeople a proposal's
+	// closest figures.
 	RefreshChecks(ctx context.Context, aud models.Audience, o checks.Options) error
 	CheckPage(ctx context.Context, aud models.Audience, q checks.Query) (checks.Page, error)
-	CheckLookup(aud models.Audience) checks.Lookup
-	EachFigureOfPeople(ctx context.Context, aud models.Audience, p checks.Subject, metrics []string, fn func(*models.Figure) error) error
 	FiguresNaming(ctx context.Context, key string, aud models.Audience) ([]models.Figure, error)
+	ChecksInvolving(ctx context.Context, aud models.Audience, o checks.Options, f models.Figure, naming []models.Figure) (checks.Involving, error)
+	EachFigureOfPeople(ctx context.Context, aud models.Audience, p checks.Subject, metrics []string, fn func(*models.Figure) error) error
 	// The narrow reads behind a download's countable columns
 	// (export.Count).
 	FormulaInputs(ctx context.Context, f models.FigureFilter) ([]models.Figure, error)
@@ -131,6 +133,8 @@ type Server struct {
 	chartWork, checkWork *sharedWork
 	// checks keeps the checks of the current data version (checks_page.go).
 	checks *checksFresh
+	// checksLater is set while a figure page's refreshChecksLater runs.
+	checksLater atomic.Bool
 	// resp writes responses and errors, and keeps rendered bodies by ETag.
 	resp *httpx.Responder
 	// handler is the engine behind the cross-origin protection.

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"html"
 	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -15,7 +17,8 @@ import (
 // TestOverviewSummarisesManyFigures: above summaryAbove figures the
 // overview and its embeds draw one summary mark per subject, kind and
 // step, never a mark per figure; every chart links its CSV to the list
-// it summarises, and the cohort charts are left out. A source's page
+// it summarises, and the cohort charts are left out; every mark links to
+// the list of exactly the figures it says it stands for. A source's page
 // lists sourceFiguresMax of its figures and draws none.
 func TestOverviewSummarisesManyFigures(t *testing.T) {
 	t.Parallel()
@@ -24,6 +27,7 @@ func TestOverviewSummarisesManyFigures(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := newServerOn(t, st)
+	listed := 0
 	for _, path := range []string{"/", "/?step=month", "/?receiving=KP"} {
 		page := body(t, get(t, s, path))
 		found := pageChart.FindAllStringSubmatch(page, -1)
@@ -42,8 +46,9 @@ func TestOverviewSummarisesManyFigures(t *testing.T) {
 			var doc struct {
 				Series []struct {
 					Data []struct {
-						Value []any  `json:"value"`
-						URL   string `json:"url"`
+						Value   []any  `json:"value"`
+						URL     string `json:"url"`
+						Tooltip string `json:"tooltip_text"`
 					} `json:"data"`
 				} `json:"series"`
 			}
@@ -56,9 +61,27 @@ func TestOverviewSummarisesManyFigures(t *testing.T) {
 				t.Errorf("%s %s: %d marks", path, name, len(marks))
 			}
 			for _, mk := range marks {
-				if !strings.HasPrefix(mk.URL, "/figures?") || !strings.Contains(mk.URL, "from=") {
+				if !strings.HasPrefix(mk.URL, "/figures?") || !strings.Contains(mk.URL, "starts=") {
 					t.Errorf("%s %s: mark links to %q, not to a list over its step", path, name, mk.URL)
+					continue
 				}
+				// The list the mark links to holds exactly the figures it
+				// says: those stating numbers, and those giving only words.
+				said := markCount(t, mk.Tooltip)
+				var list struct {
+					Total int `json:"total"`
+				}
+				r := get(t, s, "/api/v1/figures?limit=1&"+strings.TrimPrefix(mk.URL, "/figures?"))
+				if err := json.Unmarshal([]byte(body(t, r)), &list); err != nil || r.StatusCode != http.StatusOK {
+					t.Fatalf("%s %s: the API list of %s: %d, %v", path, name, mk.URL, r.StatusCode, err)
+				}
+				if said == 0 || list.Total != said {
+					t.Errorf("%s %s: the mark says %d figures (%q), its list %s holds %d", path, name, said, mk.Tooltip, mk.URL, list.Total)
+				}
+				if r := get(t, s, mk.URL); r.StatusCode != http.StatusOK {
+					t.Errorf("%s %s: %s answers %d", path, name, mk.URL, r.StatusCode)
+				}
+				listed++
 			}
 			csv := pageCSV.FindStringSubmatch(block)
 			if csv == nil || !strings.HasPrefix(html.UnescapeString(csv[1]), "/figures.csv?") {
@@ -67,6 +90,9 @@ func TestOverviewSummarisesManyFigures(t *testing.T) {
 				t.Errorf("%s %s: CSV answers %d", path, name, r.StatusCode)
 			}
 		}
+	}
+	if listed < 50 {
+		t.Errorf("only %d marks followed to their lists", listed)
 	}
 	// A source with more figures than a page lists: the first listed, no
 	// chart of each, links to the list and the summaries.
@@ -81,4 +107,26 @@ func TestOverviewSummarisesManyFigures(t *testing.T) {
 			t.Errorf("%s: %d, want %d", path, r.StatusCode, code)
 		}
 	}
+}
+
+var (
+	markFigures = regexp.MustCompile(`: ([0-9][0-9,]*) figures?, `)
+	markWords   = regexp.MustCompile(`; ([0-9][0-9,]*) more gives? only words`)
+)
+
+// markCount is how many figures a summary mark's tooltip says it stands
+// for: those stating numbers and those giving only words.
+func markCount(t *testing.T, tooltip string) int {
+	t.Helper()
+	n := 0
+	for _, re := range []*regexp.Regexp{markFigures, markWords} {
+		if m := re.FindStringSubmatch(tooltip); m != nil {
+			k, err := strconv.Atoi(strings.ReplaceAll(m[1], ",", ""))
+			if err != nil {
+				t.Fatal(err)
+			}
+			n += k
+		}
+	}
+	return n
 }

@@ -3,6 +3,7 @@ package models
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -17,9 +18,21 @@ type FigureFilter struct {
 	ReceivingStates []string    // ISO codes; any of them
 	Qualifiers      []Qualifier // any of them
 	Statuses        []Status    // any of them; empty = published and retracted (all public figures)
-	Sort            string      // one of SortKeys, "-" prefix for descending
-	Limit           int         // 0 = no limit
-	Offset          int
+	// Populations and Units are exact values; any of them. In
+	// ActingStates and ReceivingStates, "" stands for none stated
+	// (the parameter value none).
+	Populations []string
+	Units       []string
+	Kinds       []QuantityKind // any of them
+	// Starts holds the first day of the period (param starts: a day,
+	// a month or a year); zero = any.
+	Starts PartialDate
+	// Summarised keeps only the figures the overview's summaries count
+	// (Figure.Summarised): published, neither a subgroup nor a share.
+	Summarised bool
+	Sort       string // one of SortKeys, "-" prefix for descending
+	Limit      int    // 0 = no limit
+	Offset     int
 	// Cursor, when set, places the page by keyset instead of Offset (a
 	// next or previous link); it was made in the same Sort.
 	Cursor *Cursor
@@ -44,7 +57,7 @@ var SortKeys = []string{"period", "value", "metric", "source", "updated", "id"}
 const MaxPageSize = 500
 
 // FilterParams names the query parameters ParseFigureFilter reads.
-var FilterParams = []string{"metric", "source", "from", "to", "acting", "receiving", "qualifier", "status", "sort", "limit", "offset", "page", "cursor"}
+var FilterParams = []string{"metric", "source", "from", "to", "acting", "receiving", "qualifier", "status", "population", "unit", "kind", "starts", "summarised", "sort", "limit", "offset", "page", "cursor"}
 
 // ParseFigureFilter reads a filter from query parameters. Lists may repeat a
 // parameter or separate values by commas. Every error names the parameter
@@ -63,6 +76,13 @@ func ParseFigureFilter(q url.Values) (FigureFilter, error) {
 	f.ReceivingStates = r.states("receiving")
 	f.Qualifiers = r.qualifiers()
 	f.Statuses = r.statuses()
+	f.Populations = r.whole("population")
+	f.Units = r.whole("unit")
+	f.Kinds = asStrings[QuantityKind](r.checked(r.list("kind"), func(s string) bool { return slices.Contains(QuantityKinds, QuantityKind(s)) }, func(v string) {
+		r.p.Add("kind", "expected flow, stock or cumulative, got %q", v)
+	}))
+	f.Starts = r.partialDate("starts")
+	f.Summarised = r.flag("summarised")
 	f.Sort = r.sort()
 	f.Limit, f.Offset = r.paging()
 	f.Cursor = r.cursor(f.Sort, f.Offset)
@@ -103,15 +123,53 @@ func (r *filterQuery) checked(values []string, valid func(string) bool, refuse f
 	return values
 }
 
-// states reads a list of ISO country codes, in either case.
+// states reads a list of ISO country codes, in either case, or none
+// (no state stated), which it reads as "".
 func (r *filterQuery) states(name string) []string {
 	codes := r.list(name)
 	for i := range codes {
 		codes[i] = strings.ToUpper(codes[i])
 	}
-	return r.checked(codes, ValidState, func(v string) {
-		r.p.Add(name, "expected ISO 3166-1 alpha-2 codes such as CN, got %q", v)
+	r.checked(codes, func(c string) bool { return c == "NONE" || ValidState(c) }, func(v string) {
+		r.p.Add(name, "expected ISO 3166-1 alpha-2 codes such as CN, or none, got %q", v)
 	})
+	for i := range codes {
+		if codes[i] == "NONE" {
+			codes[i] = ""
+		}
+	}
+	return codes
+}
+
+// whole reads a parameter whose values are taken whole (a population
+// may hold a comma), repeated for several: each one line of text.
+func (r *filterQuery) whole(name string) []string {
+	var out []string
+	for _, v := range r.q[name] {
+		if v = strings.TrimSpace(v); v == "" {
+			continue
+		}
+		var p Problems
+		checkLine(&p, name, v, 1, 200)
+		if p.Err("") != nil || strings.ContainsAny(v, "\r\n") {
+			r.p.Add(name, "expected one line of text of at most 200 characters, got %q", Clip(v, 30))
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// flag reads true or false; absent, false.
+func (r *filterQuery) flag(name string) bool {
+	switch v := strings.TrimSpace(r.q.Get(name)); v {
+	case "", "false":
+		return false
+	case "true":
+		return true
+	default:
+		r.p.Add(name, "expected true or false, got %q", Clip(v, 30))
+		return false
+	}
 }
 
 func (r *filterQuery) qualifiers() []Qualifier {
@@ -259,8 +317,17 @@ func (f FigureFilter) Values() url.Values {
 	if !f.To.IsZero() {
 		v.Set("to", f.To.String())
 	}
-	join("acting", f.ActingStates)
-	join("receiving", f.ReceivingStates)
+	states := func(xs []string) []string {
+		out := slices.Clone(xs)
+		for i, x := range out {
+			if x == "" {
+				out[i] = "none"
+			}
+		}
+		return out
+	}
+	join("acting", states(f.ActingStates))
+	join("receiving", states(f.ReceivingStates))
 	qs := make([]string, len(f.Qualifiers))
 	for i, q := range f.Qualifiers {
 		qs[i] = string(q)
@@ -271,6 +338,30 @@ func (f FigureFilter) Values() url.Values {
 		ss[i] = string(s)
 	}
 	join("status", ss)
+	for _, p := range f.Populations {
+		v.Add("population", p)
+	}
+	for _, u := range f.Units {
+		v.Add("unit", u)
+	}
+	ks := make([]string, len(f.Kinds))
+	for i, k := range f.Kinds {
+		ks[i] = string(k)
+	}
+	join("kind", ks)
+	if d := f.Starts; !d.Start.IsZero() {
+		text := d.Start.String()
+		switch d.Precision {
+		case PrecisionYear:
+			text = text[:4]
+		case PrecisionMonth:
+			text = text[:7]
+		}
+		v.Set("starts", text)
+	}
+	if f.Summarised {
+		v.Set("summarised", "true")
+	}
 	if f.Sort != "" {
 		v.Set("sort", f.Sort)
 	}
@@ -286,7 +377,7 @@ func (f FigureFilter) Describe() string {
 	}
 	var parts []string
 	for _, k := range FilterParams {
-		if x := v.Get(k); x != "" {
+		if x := strings.Join(v[k], ", "); x != "" {
 			parts = append(parts, fmt.Sprintf("%s = %s", k, x))
 		}
 	}

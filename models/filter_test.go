@@ -2,6 +2,7 @@ package models
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -74,7 +75,12 @@ func TestParseFigureFilterErrors(t *testing.T) {
 		{"from=July", []wantProblem{{"from", "expected YYYY, YYYY-MM or YYYY-MM-DD"}}},
 		{"to=17", []wantProblem{{"to", `"17" is not a date`}}},
 		{"from=2017-08&to=2017-07", []wantProblem{{"to", "must not be before from (2017-08-01)"}}},
-		{"acting=XX", []wantProblem{{"acting", `expected ISO 3166-1 alpha-2 codes such as CN, got "XX"`}}},
+		{"acting=XX", []wantProblem{{"acting", `expected ISO 3166-1 alpha-2 codes such as CN, or none, got "XX"`}}},
+		{"population=a%0Ab", []wantProblem{{"population", `expected one line of text of at most 200 characters, got "a\nb"`}}},
+		{"unit=" + strings.Repeat("x", 201), []wantProblem{{"unit", "expected one line of text of at most 200 characters"}}},
+		{"kind=flows", []wantProblem{{"kind", `expected flow, stock or cumulative, got "flows"`}}},
+		{"starts=2017-13", []wantProblem{{"starts", `"2017-13": month must be 01 to 12`}}},
+		{"summarised=yes", []wantProblem{{"summarised", `expected true or false, got "yes"`}}},
 		{"receiving=kp,uk", []wantProblem{{"receiving", `got "UK"`}}},
 		{"qualifier=approx", []wantProblem{{"qualifier", `expected exact, documented, at_least, more_than, about, at_most, range, unquantified, got "approx"`}}},
 		{"status=deleted", []wantProblem{{"status", `expected draft, published or retracted, got "deleted"`}}},
@@ -103,8 +109,9 @@ func TestParseFigureFilterErrors(t *testing.T) {
 		// Every parameter wrong at once: one problem each, in FilterParams'
 		// order, both dates' and both state lists' included.
 		{
-			"page=0&offset=-1&limit=0&sort=s&status=s&qualifier=q&receiving=zz&acting=zz&to=17&from=2017-13&source=-&metric=X",
-			[]wantProblem{{"metric", ""}, {"source", ""}, {"from", ""}, {"to", ""}, {"acting", ""}, {"receiving", ""}, {"qualifier", ""}, {"status", ""}, {"sort", ""}, {"limit", ""}, {"offset", ""}, {"page", ""}},
+			"page=0&offset=-1&limit=0&sort=s&summarised=1&starts=x&kind=k&unit=%00&population=%00&status=s&qualifier=q&receiving=zz&acting=zz&to=17&from=2017-13&source=-&metric=X",
+			[]wantProblem{{"metric", ""}, {"source", ""}, {"from", ""}, {"to", ""}, {"acting", ""}, {"receiving", ""}, {"qualifier", ""}, {"status", ""},
+				{"population", ""}, {"unit", ""}, {"kind", ""}, {"starts", ""}, {"summarised", ""}, {"sort", ""}, {"limit", ""}, {"offset", ""}, {"page", ""}},
 		},
 	}
 	for _, tt := range tests {
@@ -127,10 +134,13 @@ func TestFigureFilterValues(t *testing.T) {
 		Metrics: []string{"apprehended", "deaths"}, Sources: []string{"hrw"}, From: ymd(2016, 6, 1), To: ymd(2017, 12, 31),
 		ActingStates: []string{"CN"}, ReceivingStates: []string{"KP", "RU"}, Qualifiers: []Qualifier{QualAtLeast, QualRange},
 		Statuses: []Status{StatusPublished}, Sort: "-period", Limit: 20, Offset: 40,
+		Populations: []string{"North Koreans, women", "children"}, Units: []string{"people"}, Kinds: []QuantityKind{Flow, Stock},
+		Starts: PartialDate{Start: ymd(2019, 3, 1), End: ymd(2019, 3, 31), Precision: PrecisionMonth}, Summarised: true,
 	}
 	wantValues := url.Values{
 		"metric": {"apprehended,deaths"}, "source": {"hrw"}, "from": {"2016-06-01"}, "to": {"2017-12-31"},
 		"acting": {"CN"}, "receiving": {"KP,RU"}, "qualifier": {"at_least,range"}, "status": {"published"}, "sort": {"-period"},
+		"population": {"North Koreans, women", "children"}, "unit": {"people"}, "kind": {"flow,stock"}, "starts": {"2019-03"}, "summarised": {"true"},
 	}
 	if diff := cmp.Diff(wantValues, full.Values()); diff != "" {
 		t.Errorf("Values (-want +got):\n%s", diff)
@@ -148,6 +158,8 @@ func TestFigureFilterValues(t *testing.T) {
 		"acting=cn&receiving=kp,ru",
 		"qualifier=range&status=draft,retracted&sort=-updated",
 		"metric=apprehended&source=hrw&from=2016-06&to=2017&acting=CN&receiving=KP&qualifier=exact&status=published&sort=-value&limit=50&page=2",
+		"acting=none&receiving=KP,none&population=North+Koreans%2C+women&population=children&unit=people&kind=stock&starts=2019&summarised=true",
+		"starts=2019-03-05&summarised=false",
 	} {
 		t.Run("round trip "+query, func(t *testing.T) {
 			q, _ := url.ParseQuery(query)

@@ -206,17 +206,22 @@ type filterFlags struct{ values map[string]*string }
 func registerFilter(fs *flag.FlagSet) *filterFlags {
 	ff := &filterFlags{values: map[string]*string{}}
 	help := map[string]string{
-		"metric":    "metric slugs, comma-separated (e.g. apprehended,in_custody)",
-		"source":    "source ids, comma-separated",
-		"from":      "only figures whose period overlaps from this date on (YYYY, YYYY-MM or YYYY-MM-DD)",
-		"to":        "only figures whose period overlaps up to this date",
-		"acting":    "acting states, ISO 3166 alpha-2, comma-separated (e.g. CN)",
-		"receiving": "receiving states, ISO 3166 alpha-2, comma-separated (e.g. KP)",
-		"qualifier": "qualifiers: " + models.QualifierNames(),
-		"status":    "statuses: draft, published, retracted (default: published and retracted)",
-		"sort":      "order: period, value, metric, source, updated, id; prefix - for descending",
+		"metric":     "metric slugs, comma-separated (e.g. apprehended,in_custody)",
+		"source":     "source ids, comma-separated",
+		"from":       "only figures whose period overlaps from this date on (YYYY, YYYY-MM or YYYY-MM-DD)",
+		"to":         "only figures whose period overlaps up to this date",
+		"acting":     "acting states, ISO 3166 alpha-2, comma-separated (e.g. CN)",
+		"receiving":  "receiving states, ISO 3166 alpha-2, comma-separated (e.g. KP)",
+		"qualifier":  "qualifiers: " + models.QualifierNames(),
+		"status":     "statuses: draft, published, retracted (default: published and retracted)",
+		"population": "only figures about this population (exactly as stored)",
+		"unit":       "only figures in this unit (exactly as stored)",
+		"kind":       "quantity kinds: flow, stock, cumulative",
+		"starts":     "only figures whose period starts in this year, month or day",
+		"summarised": "true: only the figures the overview's summaries count (published, neither subgroups nor shares)",
+		"sort":       "order: period, value, metric, source, updated, id; prefix - for descending",
 	}
-	for _, name := range []string{"metric", "source", "from", "to", "acting", "receiving", "qualifier", "status", "sort"} {
+	for _, name := range []string{"metric", "source", "from", "to", "acting", "receiving", "qualifier", "status", "population", "unit", "kind", "starts", "summarised", "sort"} {
 		ff.values[name] = fs.String(name, "", help[name])
 	}
 	return ff

@@ -165,29 +165,52 @@ func statesSuffix(s checks.Subject) string {
 	return " (" + s.ActingState + " → " + s.ReceivingState + ")"
 }
 
-// listURL is the figure list of a subject's metric and states over a
-// period (zero dates: all of it), with the overview's other filters.
-func listURL(s checks.Subject, from, to models.Date, q url.Values) string {
+// listURL is the figure list of what a summary counts: a subject's
+// figures (metric, population, states, unit) that the summaries count
+// (summarised: published, neither subgroups nor shares), of one kind if
+// kind is set, whose periods start in starts (a month YYYY-MM or a year
+// YYYY) if set, under the overview's other filters: as many figures as
+// the summary says.
+func listURL(s checks.Subject, kind models.QuantityKind, starts string, q url.Values) string {
 	v := url.Values{}
-	for _, k := range []string{"source", "qualifier"} {
+	for _, k := range []string{"source", "qualifier", "from", "to"} {
 		if vs, ok := q[k]; ok {
 			v[k] = vs
 		}
 	}
+	state := func(code string) string {
+		if code == "" {
+			return "none"
+		}
+		return code
+	}
 	v.Set("metric", s.Metric)
-	if s.ActingState != "" {
-		v.Set("acting", s.ActingState)
+	v.Set("population", s.Population)
+	v.Set("acting", state(s.ActingState))
+	v.Set("receiving", state(s.ReceivingState))
+	v.Set("unit", s.Unit)
+	if kind != "" {
+		v.Set("kind", string(kind))
 	}
-	if s.ReceivingState != "" {
-		v.Set("receiving", s.ReceivingState)
+	if starts != "" {
+		v.Set("starts", starts)
 	}
-	if !from.IsZero() {
-		v.Set("from", from.String())
-	}
-	if !to.IsZero() {
-		v.Set("to", to.String())
-	}
+	v.Set("summarised", "true")
 	return "/figures?" + v.Encode()
+}
+
+// year reports whether the step is a whole year.
+func (s summaryStep) year() bool {
+	return s.Start.Month == 1 && s.End.Month == 12 && s.Start.Year == s.End.Year
+}
+
+// stepStarts is a step as the list's starts parameter writes it: its
+// year, or its month.
+func stepStarts(st summaryStep) string {
+	if st.year() {
+		return st.Start.String()[:4]
+	}
+	return st.Start.String()[:7]
 }
 
 // steps merges a subject's month summaries into steps, by kind.
@@ -241,7 +264,7 @@ func markKind(k models.QuantityKind) int {
 // stepLabel is a step as the table writes it: "2015" or "Mar 2015"
 // ("2015년", "2015년 3월").
 func stepLabel(l models.Lang, s summaryStep) string {
-	year := s.Start.Month == 1 && s.End.Month == 12 && s.Start.Year == s.End.Year
+	year := s.year()
 	switch {
 	case l != models.English && year:
 		return models.PartialDate{Start: s.Start, End: s.End, Precision: models.PrecisionYear}.LabelIn(l)
@@ -300,18 +323,18 @@ func subjectRow(l models.Lang, s checks.Subject, metricLabel string, cells []mod
 		periods = i18n.T(l, "chart.summary.range", "First", all.FirstStart.String(), "Last", all.LastEnd.String())
 		rng = i18n.T(l, "chart.summary.range", "First", all.Low, "Last", all.High)
 	}
-	return Row{Link: listURL(s, models.Date{}, models.Date{}, q), Cells: []string{
+	return Row{Link: listURL(s, "", "", q), Cells: []string{
 		subjectTitle(metricLabel, s), models.FormatIntIn(l, all.N+all.Words), rng, periods}}
 }
 
 // summaryChart draws one subject's steps.
 func summaryChart(l models.Lang, name, title string, s checks.Subject, metricLabel string, cells []models.MonthSummary, step Step, q url.Values) Chart {
-	ch := Chart{Name: name, Title: title, Steps: true, Step: step, Note: i18n.T(l, "chart.summary.note"), ListURL: listURL(s, models.Date{}, models.Date{}, q),
+	ch := Chart{Name: name, Title: title, Steps: true, Step: step, Note: i18n.T(l, "chart.summary.note"), ListURL: listURL(s, "", "", q),
 		Table: Table{Caption: title, Columns: storyColumns(l)}}
 	var marks []storyMark
 	var figures int64
 	for _, st := range steps(cells, step) {
-		url := listURL(s, st.Start, st.End, q)
+		url := listURL(s, st.Kind, stepStarts(st), q)
 		text := summaryText(l, st.MonthSummary)
 		figures += st.N + st.Words
 		ch.Table.Rows = append(ch.Table.Rows, Row{Link: url, Cells: []string{stepLabel(l, st), text, models.KindTextIn(l, st.Kind), i18n.T(l, "chart.summary.see_list")}})

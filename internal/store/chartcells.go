@@ -59,12 +59,17 @@ func cellAggregate(where string) string {
 	MIN(CASE WHEN ` + words + ` THEN NULL ELSE f.period_start END) AS first_start,
 	MAX(CASE WHEN ` + words + ` THEN NULL ELSE f.period_end END) AS last_end
 FROM figures f
-WHERE f.status = '` + string(models.StatusPublished) + `' AND f.subgroup_of IS NULL AND f.share_of IS NULL`
+WHERE ` + summarisedSQL
 	if where != "" {
 		q += " AND " + where
 	}
 	return q + "\nGROUP BY f.population, f.acting_state, f.receiving_state, f.unit, f.metric, f.quantity_kind, substr(f.period_start, 1, 7)"
 }
+
+// summarisedSQL is models.Figure.Summarised over figures alias f: the
+// figures the summaries count, and those a list with summarised=true
+// shows.
+const summarisedSQL = "f.status = '" + string(models.StatusPublished) + "' AND f.subgroup_of IS NULL AND f.share_of IS NULL"
 
 // yearAggregate sums up the month summaries of src (a table or subquery
 // with cellColumns, aliased c) by year: their months become YYYY.
@@ -197,9 +202,10 @@ func (s *Store) cellSource(ctx context.Context, f models.FigureFilter, step stri
 }
 
 // storedCells reports whether the stored cells answer for f: it filters
-// on metrics and states alone.
+// on subjects (metrics, states, populations, units) and kinds alone (the
+// cells count only what Summarised keeps).
 func storedCells(f models.FigureFilter) bool {
-	return len(f.Sources) == 0 && len(f.Qualifiers) == 0 && f.From.IsZero() && f.To.IsZero()
+	return len(f.Sources) == 0 && len(f.Qualifiers) == 0 && f.From.IsZero() && f.To.IsZero() && f.Starts.Start.IsZero()
 }
 
 // cellConds is f's filter on chart_cells (storedCells).
@@ -215,6 +221,9 @@ func cellConds(f models.FigureFilter) (string, []any) {
 	in("metric", f.Metrics)
 	in("acting_state", f.ActingStates)
 	in("receiving_state", f.ReceivingStates)
+	in("population", f.Populations)
+	in("unit", f.Units)
+	in("quantity_kind", stringsOf(f.Kinds))
 	return strings.Join(conds, " AND "), args
 }
 

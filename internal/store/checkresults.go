@@ -369,22 +369,9 @@ func (s *Store) recomputeDirty(ctx context.Context, aud models.Audience, gen int
 	for batch := range slices.Chunk(units, unitBatch) {
 		w := s.newCheckWriter(aud, gen)
 		for _, u := range batch {
-			var figs []models.Figure
-			if u.Parent == "" {
-				// A subject's figures, or a people's under the cohort
-				// metrics, read by index.
-				metrics := []string{u.Subject.Metric}
-				if u.Subject.Metric == "" {
-					metrics = cohort
-				}
-				err := s.EachFigureOfPeople(ctx, aud, u.Subject.People(), metrics, func(f *models.Figure) error {
-					f.Quote, f.Notes, f.Paraphrase = "", "", ""
-					figs = append(figs, *f)
-					return nil
-				})
-				if err != nil {
-					return err
-				}
+			figs, err := s.unitFigures(ctx, aud, u, cohort)
+			if err != nil {
+				return err
 			}
 			rs, err := o.RunUnit(ctx, u, figs, look)
 			if err != nil {
@@ -404,6 +391,27 @@ func (s *Store) recomputeDirty(ctx context.Context, aud models.Audience, gen int
 		}
 	}
 	return nil
+}
+
+// unitFigures reads, by index, the figures of unit u that aud sees, as
+// checks.Options.RunUnit takes them: a subject's, or a people's under
+// the cohort metrics; none for a parent's key. The large texts, which no
+// check reads, are dropped.
+func (s *Store) unitFigures(ctx context.Context, aud models.Audience, u checks.Owner, cohort []string) ([]models.Figure, error) {
+	if u.Parent != "" {
+		return nil, nil
+	}
+	metrics := []string{u.Subject.Metric}
+	if u.Subject.Metric == "" {
+		metrics = cohort
+	}
+	var figs []models.Figure
+	err := s.EachFigureOfPeople(ctx, aud, u.Subject.People(), metrics, func(f *models.Figure) error {
+		f.Quote, f.Notes, f.Paraphrase = "", "", ""
+		figs = append(figs, *f)
+		return nil
+	})
+	return figs, err
 }
 
 // rebuildChecks computes every check of aud into generation gen, one
@@ -769,20 +777,8 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var b []byte
-			if err := rows.Scan(&b); err != nil {
-				return err
-			}
-			var r storedResult
-			if err := json.Unmarshal(b, &r); err != nil {
-				return err
-			}
-			r.Result.Korean = r.Korean
-			p.Items = append(p.Items, r.Result)
-		}
-		return rows.Err()
+		p.Items, err = scanResults(rows, p.Items)
+		return err
 	})
 	return p, wrap(err, "read the stored checks")
 }

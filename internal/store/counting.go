@@ -72,8 +72,8 @@ func (s *Store) EachFigureBySubject(ctx context.Context, filter models.FigureFil
 // narrows reports whether filter selects on anything but the status, so
 // that an index may find its figures faster than a scan of them all.
 func narrows(f models.FigureFilter) bool {
-	return len(f.Metrics)+len(f.Sources)+len(f.ActingStates)+len(f.ReceivingStates)+len(f.Qualifiers) > 0 ||
-		!f.From.IsZero() || !f.To.IsZero()
+	return len(f.Metrics)+len(f.Sources)+len(f.ActingStates)+len(f.ReceivingStates)+len(f.Qualifiers)+
+		len(f.Populations)+len(f.Units)+len(f.Kinds) > 0 || !f.From.IsZero() || !f.To.IsZero() || !f.Starts.Start.IsZero()
 }
 
 // FormulaInputs returns the figures matching filter that the formula of a

@@ -36,7 +36,7 @@ func countingFixture(t *testing.T, s *store.Store) {
 // countingFields keeps of f what EachFigureBySubject reads.
 func countingFields(f models.Figure) models.Figure {
 	return models.Figure{
-		Key: f.Key, Metric: f.Metric, Population: f.Population, ActingState: f.ActingState, ReceivingState: f.ReceivingState,
+		ID: f.ID, Key: f.Key, Metric: f.Metric, Population: f.Population, ActingState: f.ActingState, ReceivingState: f.ReceivingState,
 		Unit: f.Unit, Qualifier: f.Qualifier, Value: f.Value, ValueLow: f.ValueLow, ValueHigh: f.ValueHigh, Period: f.Period,
 		Kind: f.Kind, SubgroupOf: f.SubgroupOf, ShareOf: f.ShareOf, Derived: f.Derived, Formula: f.Formula, Source: f.Source, Status: f.Status,
 	}

@@ -325,13 +325,27 @@ func (l pageQuery) rows(bound []any, back bool, n, offset int) ([]models.FigureV
 	for i, t := range l.terms {
 		extra[i] = l.s.cursorColumn(t)
 	}
-	q := l.s.viewQuery(where)
+	order := orderBy(l.terms, back)
+	args = append(args, n, offset)
+	var q string
+	if offset > 0 {
+		// A deferred join: the keys of the page are found in the index
+		// of the order, which holds the status (migration 18), stepping
+		// over the rows before it there; only the page's rows are read.
+		q = l.s.viewQuery("f.key IN (SELECT f.key FROM figures f WHERE " + where + order + " LIMIT ? OFFSET ?)")
+	} else {
+		q = l.s.viewQuery(where)
+	}
 	from := strings.Index(q, " FROM figures f ")
 	if from < 0 {
 		panic("store: viewQuery without FROM figures f")
 	}
-	q = q[:from] + ", " + strings.Join(extra, ", ") + q[from:] + orderBy(l.terms, back) + " LIMIT ? OFFSET ?"
-	rows, err := l.tx.Raw(q, append(args, n, offset)...).Rows()
+	q = q[:from] + ", " + strings.Join(extra, ", ") + q[from:] + order
+	if offset == 0 {
+		q += " LIMIT ?"
+		args = args[:len(args)-1]
+	}
+	rows, err := l.tx.Raw(q, args...).Rows()
 	if err != nil {
 		return nil, nil, err
 	}

@@ -8,3 +8,11 @@ func SetWalkOrderAboveForTest(n int) (restore func()) {
 	walkOrderAbove = n
 	return func() { walkOrderAbove = old }
 }
+
+// SetInlineUnitFiguresForTest changes the number of figures beyond which
+// a figure page's stale check units are left pending.
+func SetInlineUnitFiguresForTest(n int) (restore func()) {
+	old := inlineUnitFigures
+	inlineUnitFigures = n
+	return func() { inlineUnitFigures = old }
+}

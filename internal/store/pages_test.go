@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"forcedreturns/internal/store"
 	"forcedreturns/internal/store/storetest"
@@ -71,8 +72,9 @@ func walkBackward(t *testing.T, s *store.Store, f models.FigureFilter) (keys []s
 // TestCursorPagesWalkEveryFigureOnce: following the next links from the
 // first page, or the previous links from the last, in every order and
 // under filters, finds every figure exactly once, in the order of the
-// whole list, on the same pages either way; on SQLite both through the
-// filter's indexes and by walking the order's index.
+// whole list, on the same pages either way, which are also the pages
+// read by offset; on SQLite both through the filter's indexes and by
+// walking the order's index.
 func TestCursorPagesWalkEveryFigureOnce(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		must(t, s.GenerateFigures(ctx, 240, 11))
@@ -104,13 +106,25 @@ func TestCursorPagesWalkEveryFigureOnce(t *testing.T) {
 						if diff := cmp.Diff(fwdPages, backPages); diff != "" {
 							t.Errorf("%s, sort=%s: pages differ walked forward and backward (-forward +backward):\n%s", name, sort, diff)
 						}
-						// A deep offset page and the cursor page of the same number agree.
-						off := f
-						off.Offset = 2 * f.Limit
-						p, err := s.FigurePage(ctx, off)
-						must(t, err)
-						if diff := cmp.Diff(fwdPages[2], keysOf(p.Items)); diff != "" || p.Page != 3 {
-							t.Errorf("%s, sort=%s: page=3 by offset is page %d (-by cursor +by offset):\n%s", name, sort, p.Page, diff)
+						// Every page by offset (page=N: the first by a plain
+						// read, the others by a deferred join through the
+						// index of the order) and the cursor page of the same
+						// number agree, links included; past the last, none.
+						for i := 0; i <= len(fwdPages); i++ {
+							off := f
+							off.Offset = i * f.Limit
+							p, err := s.FigurePage(ctx, off)
+							must(t, err)
+							var cursor []string
+							if i < len(fwdPages) {
+								cursor = fwdPages[i]
+							}
+							if diff := cmp.Diff(cursor, keysOf(p.Items), cmpopts.EquateEmpty()); diff != "" || p.Page != i+1 {
+								t.Errorf("%s, sort=%s: page=%d by offset is page %d (-by cursor +by offset):\n%s", name, sort, i+1, p.Page, diff)
+							}
+							if i < len(fwdPages) && ((p.Prev != nil) != (i > 0) || (p.Next != nil) != (i < len(fwdPages)-1)) {
+								t.Errorf("%s, sort=%s: page=%d by offset links previous %v, next %v", name, sort, i+1, p.Prev != nil, p.Next != nil)
+							}
 						}
 					}
 				}

@@ -168,6 +168,16 @@ func (s *Store) filterSQLWith(f models.FigureFilter, offIndex func(col string) b
 	in("f.acting_state", f.ActingStates)
 	in("f.receiving_state", f.ReceivingStates)
 	in("f.qualifier", stringsOf(f.Qualifiers))
+	in("f.population", f.Populations)
+	in("f.unit", f.Units)
+	in("f.quantity_kind", stringsOf(f.Kinds))
+	if f.Summarised {
+		conds = append(conds, summarisedSQL)
+	}
+	if !f.Starts.Start.IsZero() {
+		conds = append(conds, col("f.period_start")+" >= ?", col("f.period_start")+" <= ?")
+		args = append(args, f.Starts.Start.String(), f.Starts.End.String())
+	}
 	asked := f.Statuses
 	if len(asked) == 0 {
 		asked = []models.Status{models.StatusPublished, models.StatusRetracted}

@@ -2,8 +2,11 @@ package storetest
 
 import (
 	"context"
+	"encoding/json"
+	"slices"
 	"testing"
 
+	"forcedreturns/internal/checks"
 	"forcedreturns/internal/store"
 	"forcedreturns/models"
 )
@@ -104,4 +107,30 @@ func Apply(t testing.TB, s *store.Store, b models.Batch) models.BatchResult {
 		t.Fatalf("apply batch: %v", err)
 	}
 	return res
+}
+
+// CheckOptions are the checks' default options over the sources of s,
+// as the dashboard runs them.
+func CheckOptions(t testing.TB, s *store.Store) checks.Options {
+	t.Helper()
+	srcs, err := s.ListSources(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sources := map[string]models.Source{}
+	for _, src := range srcs {
+		sources[src.Key] = src
+	}
+	return checks.Default(sources, checks.CarriedOf(srcs))
+}
+
+// ResultTexts writes results as JSON, sorted: to compare them as sets.
+func ResultTexts(rs []checks.Result) []string {
+	var out []string
+	for _, r := range rs {
+		b, _ := json.Marshal(r)
+		out = append(out, string(b))
+	}
+	slices.Sort(out)
+	return out
 }
