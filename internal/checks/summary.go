@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"forcedreturns/models"
 )
@@ -148,4 +149,13 @@ type Page struct {
 	// Items are the results on this page.
 	Items         []Result
 	Limit, Offset int
+	// Where the page was read from, when the results are stored
+	// (store.CheckPage): Stored is false while no computation of the
+	// checks has completed (the page is then empty); AsOf is when the
+	// figures of the one read were read (zero if not known); Computing
+	// says they are being computed again, so the page may miss what was
+	// written after AsOf.
+	Stored    bool
+	AsOf      time.Time
+	Computing bool
 }

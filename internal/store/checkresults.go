@@ -3,11 +3,14 @@ package store
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -112,6 +115,11 @@ type checkState struct {
 	stamp string
 }
 
+// staleStamp is the stamp of a generation kept only to be shown while
+// it is computed again (a full computation of the other audience found
+// it out of date): it matches no options.
+const staleStamp = ""
+
 func (s *Store) checkStates(ctx context.Context) (map[string]checkState, error) {
 	rows, err := s.sqlDB.QueryContext(ctx, "SELECT audience, gen, stamp FROM check_state")
 	if err != nil {
@@ -135,49 +143,103 @@ type dirtyRow struct {
 	key, population, acting, receiving, unit, metric, parent string
 }
 
+// CheckStatus says what the stored checks of an audience are, against
+// the figures and o.
+type CheckStatus struct {
+	// Stored: a computation has completed, whose results CheckPage reads.
+	Stored bool
+	// Current: they are up to date; RefreshChecks has nothing to do.
+	Current bool
+	// Full: bringing them up to date computes everything again (nothing
+	// stored, new options or checks, an import's marker, more than
+	// bulkDirty notes), which takes minutes on a large database; else
+	// only the units the noted writes touched are computed again.
+	Full bool
+}
+
+// checkPlan is what RefreshChecks has to do for an audience.
+type checkPlan struct {
+	stamp  string
+	states map[string]checkState
+	mine   checkState
+	stored bool
+	notes  int64
+	full   bool
+}
+
+func (s *Store) planChecks(ctx context.Context, aud models.Audience, o checks.Options) (checkPlan, error) {
+	p := checkPlan{stamp: checkStamp(o)}
+	var err error
+	if p.states, err = s.checkStates(ctx); err != nil {
+		return p, err
+	}
+	var marked int64 // bulk loads' markers: '' is fullRebuildKey
+	if err := s.sqlDB.QueryRowContext(ctx, "SELECT COUNT(*), COUNT(CASE WHEN key = '' THEN 1 END) FROM check_dirty").Scan(&p.notes, &marked); err != nil {
+		return p, wrap(err, "count the checks to compute again")
+	}
+	p.mine, p.stored = p.states[audienceName(aud)]
+	// Too many notes to go unit by unit, or a bulk load's marker
+	// (beginBulk): everything is computed again.
+	p.full = !p.stored || p.mine.stamp != p.stamp || p.notes > int64(bulkDirty) || marked > 0
+	return p, nil
+}
+
+// CheckStatus says, without computing anything, what RefreshChecks would
+// do for aud: callers answer from the stored results at once when it
+// would take long (Full), and compute them in the background.
+func (s *Store) CheckStatus(ctx context.Context, aud models.Audience, o checks.Options) (CheckStatus, error) {
+	p, err := s.planChecks(ctx, aud, o)
+	if err != nil {
+		return CheckStatus{}, err
+	}
+	return CheckStatus{Stored: p.stored, Current: !p.full && p.notes == 0, Full: p.full}, nil
+}
+
 // RefreshChecks brings the stored checks of aud up to date with the
 // figures and with o (see above); CheckPage then reads them. Callers
 // should run one refresh at a time: two at once compute the same units
 // twice, and a full computation may miss what another writes meanwhile
-// into the generation it replaces.
+// into the generation it replaces. Until it ends, CheckPage answers from
+// the last generation completed.
 func (s *Store) RefreshChecks(ctx context.Context, aud models.Audience, o checks.Options) error {
-	stamp := checkStamp(o)
-	states, err := s.checkStates(ctx)
+	// Every write before this is in what the notes read next and the
+	// figures streamed after it say.
+	asOf := now()
+	p, err := s.planChecks(ctx, aud, o)
 	if err != nil {
 		return err
 	}
-	var n int64
-	if err := s.sqlDB.QueryRowContext(ctx, "SELECT COUNT(*) FROM check_dirty").Scan(&n); err != nil {
-		return wrap(err, "count the checks to compute again")
-	}
-	mine, ok := states[audienceName(aud)]
-	full := !ok || mine.stamp != stamp
-	if !full && n == 0 {
+	if !p.full && p.notes == 0 {
 		return nil
 	}
+	stamp, states, full := p.stamp, p.states, p.full
 	var dirty []dirtyRow
-	if n <= int64(bulkDirty) {
+	if p.notes <= int64(bulkDirty) {
 		if dirty, err = s.dirtyRows(ctx); err != nil {
 			return err
 		}
 	}
-	if n > int64(bulkDirty) || slices.ContainsFunc(dirty, func(d dirtyRow) bool { return d.key == fullRebuildKey }) {
-		// Too many notes to go unit by unit, or a bulk load's marker
-		// (beginBulk): everything is computed again.
-		dirty, full = nil, true
+	if slices.ContainsFunc(dirty, func(d dirtyRow) bool { return d.key == fullRebuildKey }) {
+		// A bulk load's marker written since planChecks.
+		full = true
 	}
 	if full {
-		ids := dirtyIDs(dirty)
-		if dirty == nil {
+		var ids []int64
+		if p.notes <= int64(bulkDirty) && !slices.ContainsFunc(dirty, func(d dirtyRow) bool { return d.key == fullRebuildKey }) {
+			ids = dirtyIDs(dirty)
+		} else {
+			// The notes stand for everything: none is followed unit by unit.
+			dirty = nil
 			if ids, err = s.dirtyIDs(ctx); err != nil {
 				return err
 			}
 		}
-		if err := s.rebuildChecks(ctx, aud, o, stamp, mine.gen+1); err != nil {
+		if err := s.rebuildChecks(ctx, aud, o, stamp, p.mine.gen+1, asOf); err != nil {
 			return err
 		}
 		// The other audience follows the notes unit by unit if they are
-		// few, or computes everything again when it is next asked.
+		// few; else it keeps its generation, to be shown until it is
+		// computed again when next asked.
 		for _, a := range audiences {
 			st, ok := states[audienceName(a)]
 			if a == aud || !ok {
@@ -185,13 +247,13 @@ func (s *Store) RefreshChecks(ctx context.Context, aud models.Audience, o checks
 			}
 			if st.stamp != stamp || dirty == nil && len(ids) > 0 {
 				if err := s.writeTx(ctx, false, func(tx *gorm.DB) error {
-					return tx.Exec("DELETE FROM check_state WHERE audience = ?", audienceName(a)).Error
+					return tx.Exec("UPDATE check_state SET stamp = ? WHERE audience = ?", staleStamp, audienceName(a)).Error
 				}); err != nil {
-					return wrap(err, "drop the stored checks")
+					return wrap(err, "mark the stored checks out of date")
 				}
 				continue
 			}
-			if err := s.recomputeDirty(ctx, a, st.gen, o, dirty); err != nil {
+			if err := s.recomputeDirty(ctx, a, st.gen, o, dirty, asOf); err != nil {
 				return err
 			}
 		}
@@ -199,7 +261,7 @@ func (s *Store) RefreshChecks(ctx context.Context, aud models.Audience, o checks
 	}
 	for _, a := range audiences {
 		if st, ok := states[audienceName(a)]; ok && st.stamp == stamp {
-			if err := s.recomputeDirty(ctx, a, st.gen, o, dirty); err != nil {
+			if err := s.recomputeDirty(ctx, a, st.gen, o, dirty, asOf); err != nil {
 				return err
 			}
 		}
@@ -347,8 +409,8 @@ func (s *Store) dirtyUnits(ctx context.Context, o checks.Options, dirty []dirtyR
 }
 
 // recomputeDirty computes again, in aud's generation gen, the units the
-// noted writes touch.
-func (s *Store) recomputeDirty(ctx context.Context, aud models.Audience, gen int64, o checks.Options, dirty []dirtyRow) error {
+// noted writes touch, then records that it is as of asOf.
+func (s *Store) recomputeDirty(ctx context.Context, aud models.Audience, gen int64, o checks.Options, dirty []dirtyRow, asOf time.Time) error {
 	units, err := s.dirtyUnits(ctx, o, dirty)
 	if err != nil {
 		return err
@@ -392,12 +454,16 @@ func (s *Store) recomputeDirty(ctx context.Context, aud models.Audience, gen int
 			return err
 		}
 	}
-	return nil
+	err = s.writeTx(ctx, false, func(tx *gorm.DB) error {
+		return tx.Exec("UPDATE check_state SET as_of = ? WHERE audience = ? AND gen = ?", asOf.UnixMilli(), audienceName(aud), gen).Error
+	})
+	return wrap(err, "store checks")
 }
 
 // rebuildChecks computes every check of aud into generation gen, one
-// subject at a time, writing as it goes, then makes gen aud's.
-func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks.Options, stamp string, gen int64) error {
+// subject at a time, writing as it goes, then makes gen aud's, as of
+// asOf (before the figures were read).
+func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks.Options, stamp string, gen int64, asOf time.Time) error {
 	name := audienceName(aud)
 	clear := func(tx *gorm.DB, cond string) error {
 		for _, t := range checkTables {
@@ -464,7 +530,7 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 		if err := tx.Exec("DELETE FROM check_state WHERE audience = ?", name).Error; err != nil {
 			return err
 		}
-		if err := tx.Exec("INSERT INTO check_state (audience, gen, stamp) VALUES (?, ?, ?)", name, gen, stamp).Error; err != nil {
+		if err := tx.Exec("INSERT INTO check_state (audience, gen, stamp, as_of) VALUES (?, ?, ?, ?)", name, gen, stamp, asOf.UnixMilli()).Error; err != nil {
 			return err
 		}
 		return clear(tx, "gen <> ?")
@@ -655,7 +721,9 @@ func (w *checkWriter) flush(ctx context.Context) error {
 }
 
 // CheckPage answers q from aud's stored checks (RefreshChecks first):
-// what checks.Index.Page answers over every result of a run.
+// what checks.Index.Page answers over every result of a run, from the
+// last generation completed (Page.Stored, Page.AsOf), or an empty page
+// if none has been.
 func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Query) (checks.Page, error) {
 	if q.Limit <= 0 {
 		q.Limit = checks.DefaultPageSize
@@ -664,9 +732,16 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 	name := audienceName(aud)
 	err := s.read(ctx, func(tx *gorm.DB) error {
 		p.Items = []checks.Result{}
-		var gen int64
-		if err := tx.Raw("SELECT gen FROM check_state WHERE audience = ?", name).Row().Scan(&gen); err != nil {
+		var gen, asOf int64
+		switch err := tx.Raw("SELECT gen, as_of FROM check_state WHERE audience = ?", name).Row().Scan(&gen, &asOf); {
+		case errors.Is(err, sql.ErrNoRows):
+			return nil // nothing computed yet: an empty page, not Stored
+		case err != nil:
 			return err
+		}
+		p.Stored = true
+		if asOf > 0 {
+			p.AsOf = time.UnixMilli(asOf).UTC()
 		}
 		base := "audience = ? AND gen = ?"
 		args := []any{name, gen}
