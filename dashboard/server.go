@@ -45,6 +45,7 @@ type Store interface {
 	// summary and a page of them; CheckLookup, EachFigureOfPeople and
 	// FiguresNaming serve a figure page's checks.
 	RefreshChecks(ctx context.Context, aud models.Audience, o checks.Options) error
+	CheckStatus(ctx context.Context, aud models.Audience, o checks.Options) (checks.Freshness, error)
 	CheckPage(ctx context.Context, aud models.Audience, q checks.Query) (checks.Page, error)
 	CheckLookup(aud models.Audience) checks.Lookup
 	EachFigureOfPeople(ctx context.Context, aud models.Audience, p checks.Subject, metrics []string, fn func(*models.Figure) error) error
@@ -112,6 +113,11 @@ type Config struct {
 	Logger         *slog.Logger
 	// SessionTTL is how long a sign-in lasts; DefaultSessionTTL if zero.
 	SessionTTL time.Duration
+	// ChecksWait is how long a request waits for the checks being
+	// computed before answering from the last computation completed,
+	// saying so (checks.go); DefaultChecksWait if zero, no wait if
+	// negative.
+	ChecksWait time.Duration
 }
 
 // Server is the dashboard's HTTP handler with its dependencies.
@@ -123,13 +129,15 @@ type Server struct {
 	pages  map[models.Lang]*httpx.Templates // one set per language
 	assets *httpx.Assets
 	cache  *chartCache
-	// chartWork and checkWork run the expensive computations once per
-	// data version, shared by the requests that need them: chart sets one
-	// at a time, and the checks one at a time, so that a long run of the
-	// checks does not hold up the overview.
-	chartWork, checkWork *sharedWork
-	// checks keeps the checks of the current data version (checks_page.go).
-	checks *checksFresh
+	// chartWork runs the chart sets once per data version, shared by the
+	// requests that need them, one at a time.
+	chartWork *sharedWork
+	// checks keeps the data version the stored checks are up to, and
+	// checkRuns computes them in the background (checks.go), for at most
+	// checksWait of a request.
+	checks     *checksFresh
+	checkRuns  *checkRuns
+	checksWait time.Duration
 	// resp writes responses and errors, and keeps rendered bodies by ETag.
 	resp *httpx.Responder
 	// handler is the engine behind the cross-origin protection.
@@ -151,14 +159,19 @@ func New(cfg Config, st Store) (*Server, error) {
 	if cfg.SessionTTL <= 0 {
 		cfg.SessionTTL = DefaultSessionTTL
 	}
+	if cfg.ChecksWait == 0 {
+		cfg.ChecksWait = DefaultChecksWait
+	}
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{cfg: cfg, store: st, log: cfg.Logger, cache: newChartCache(), chartWork: newSharedWork(), checkWork: newSharedWork(), checks: &checksFresh{}, limiter: auth.NewLimiter(st)}
+	s := &Server{cfg: cfg, store: st, log: cfg.Logger, cache: newChartCache(), chartWork: newSharedWork(), checks: &checksFresh{},
+		checkRuns: newCheckRuns(), checksWait: cfg.ChecksWait, limiter: auth.NewLimiter(st)}
 	var err error
 	if s.site, err = httpx.NewSite(cfg.PublicURL, cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
 	s.resp = httpx.NewResponder(s.log, s.site, s.personal, s.errorPage)
-	s.api = api.New(api.Deps{Store: st, Responder: s.resp, Site: s.site, Audience: s.audience, Chart: s.chartJSON, Checks: s.checkPage})
+	s.api = api.New(api.Deps{Store: st, Responder: s.resp, Site: s.site, Audience: s.audience, Chart: s.chartJSON, Checks: s.checkPage,
+		RefreshChecks: s.refreshChecks})
 	staticFS, err := fs.Sub(static, "static")
 	if err != nil {
 		return nil, err

@@ -159,3 +159,17 @@ type Page struct {
 	AsOf      time.Time
 	Computing bool
 }
+
+// Freshness says what the stored results of an audience are against the
+// figures (store.CheckStatus).
+type Freshness struct {
+	// Stored: a computation has completed, whose results are read.
+	Stored bool
+	// Current: they are up to date; nothing is to be computed.
+	Current bool
+	// Full: bringing them up to date computes everything again (nothing
+	// stored, new options or checks, an import, many writes), which takes
+	// minutes on a large database; else only the units the writes since
+	// touched are computed again.
+	Full bool
+}
