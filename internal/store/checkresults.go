@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -52,7 +53,8 @@ func audienceName(aud models.Audience) string {
 
 var audiences = []models.Audience{models.AudiencePublic, models.AudienceEditors}
 
-// ownerKey writes a unit as stored in check_results.owner.
+// ownerKey writes a unit as stored in the owner column of the results,
+// counts and references.
 func ownerKey(o checks.Owner) string {
 	parts := []string{o.Subject.Population, o.Subject.ActingState, o.Subject.ReceivingState, o.Subject.Unit, o.Subject.Metric}
 	if o.Parent != "" {
@@ -143,20 +145,6 @@ type dirtyRow struct {
 	key, population, acting, receiving, unit, metric, parent string
 }
 
-// CheckStatus says what the stored checks of an audience are, against
-// the figures and o.
-type CheckStatus struct {
-	// Stored: a computation has completed, whose results CheckPage reads.
-	Stored bool
-	// Current: they are up to date; RefreshChecks has nothing to do.
-	Current bool
-	// Full: bringing them up to date computes everything again (nothing
-	// stored, new options or checks, an import's marker, more than
-	// bulkDirty notes), which takes minutes on a large database; else
-	// only the units the noted writes touched are computed again.
-	Full bool
-}
-
 // checkPlan is what RefreshChecks has to do for an audience.
 type checkPlan struct {
 	stamp  string
@@ -185,14 +173,14 @@ func (s *Store) planChecks(ctx context.Context, aud models.Audience, o checks.Op
 }
 
 // CheckStatus says, without computing anything, what RefreshChecks would
-// do for aud: callers answer from the stored results at once when it
+// do for aud (checks.Freshness): callers answer from the stored results at once when it
 // would take long (Full), and compute them in the background.
-func (s *Store) CheckStatus(ctx context.Context, aud models.Audience, o checks.Options) (CheckStatus, error) {
+func (s *Store) CheckStatus(ctx context.Context, aud models.Audience, o checks.Options) (checks.Freshness, error) {
 	p, err := s.planChecks(ctx, aud, o)
 	if err != nil {
-		return CheckStatus{}, err
+		return checks.Freshness{}, err
 	}
-	return CheckStatus{Stored: p.stored, Current: !p.full && p.notes == 0, Full: p.full}, nil
+	return checks.Freshness{Stored: p.stored, Current: !p.full && p.notes == 0, Full: p.full}, nil
 }
 
 // RefreshChecks brings the stored checks of aud up to date with the
@@ -473,7 +461,17 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 		}
 		return nil
 	}
-	if err := s.writeTx(ctx, false, func(tx *gorm.DB) error { return clear(tx, "gen = ?") }); err != nil {
+	// The slot of gen is emptied, without its indexes: each would take
+	// a random insert per result, which at a million figures writes
+	// every page of the index over and over; they are built at the end,
+	// a sort each.
+	err := s.writeTx(ctx, false, func(tx *gorm.DB) error {
+		if err := clear(tx, "gen = ?"); err != nil {
+			return err
+		}
+		return s.emptyResults(tx, resultsTable(aud, gen), true)
+	})
+	if err != nil {
 		return wrap(err, "clear the stored checks")
 	}
 	// The results are written by batches in a goroutine of their own,
@@ -503,7 +501,7 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 			return context.Cause(wctx)
 		}
 	}
-	err := o.RunOwned(wctx, func(fn func(*models.Figure) error) error {
+	err = o.RunOwned(wctx, func(fn func(*models.Figure) error) error {
 		return s.EachFigureByPeople(wctx, models.AllFigures(aud), func(f *models.Figure) error {
 			f.Quote, f.Notes, f.Paraphrase = "", "", ""
 			w.note(f)
@@ -526,6 +524,34 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 	if werr := <-wrote; err != nil || werr != nil {
 		return context.Cause(wctx) // whichever failed first
 	}
+	table := resultsTable(aud, gen)
+	err = s.writeTx(ctx, false, func(tx *gorm.DB) error {
+		for _, ix := range checkResultIndexes(table) {
+			if err := tx.Exec(ix).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return wrap(err, "index the stored checks")
+	}
+	// The planner's statistics (and on PostgreSQL the visibility map),
+	// as autovacuum would make them later: then a page reads the order
+	// index, not every stored result.
+	if s.dialect == DialectPostgres {
+		_, err = s.sqlDB.ExecContext(ctx, "VACUUM (ANALYZE) "+table)
+	} else {
+		err = s.writeTx(ctx, false, func(tx *gorm.DB) error {
+			if err := tx.Exec("PRAGMA analysis_limit = 1000").Error; err != nil {
+				return err
+			}
+			return tx.Exec("ANALYZE " + table).Error
+		})
+	}
+	if err != nil {
+		return wrap(err, "analyze the stored checks")
+	}
 	err = s.writeTx(ctx, false, func(tx *gorm.DB) error {
 		if err := tx.Exec("DELETE FROM check_state WHERE audience = ?", name).Error; err != nil {
 			return err
@@ -538,19 +564,50 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 	if err != nil {
 		return wrap(err, "store the checks")
 	}
-	// The planner's statistics (and on PostgreSQL the visibility map),
-	// as autovacuum would make them later: then a summary reads the
-	// order index alone, not every stored result.
-	if s.dialect == DialectPostgres {
-		_, err = s.sqlDB.ExecContext(ctx, "VACUUM (ANALYZE) check_results")
-	} else {
-		err = s.writeTx(ctx, false, func(tx *gorm.DB) error { return tx.Exec("ANALYZE check_results").Error })
-	}
-	return wrap(err, "analyze the stored checks")
+	// The generation replaced is read no more.
+	err = s.writeTx(ctx, false, func(tx *gorm.DB) error { return s.emptyResults(tx, resultsTable(aud, gen+1), false) })
+	return wrap(err, "clear the stored checks")
 }
 
-// checkTables hold the stored checks, by audience, generation and unit.
-var checkTables = []string{"check_results", "check_counts", "check_refs"}
+// checkTables hold the stored checks' counts and references, by
+// audience, generation and unit; the results are in resultsTable.
+var checkTables = []string{"check_counts", "check_refs"}
+
+// resultsTable is the table of aud's results of generation gen: one of
+// two slots (migration 18), gen % 2, so that a full computation writes
+// into the slot the current generation is not in.
+func resultsTable(aud models.Audience, gen int64) string {
+	return "check_results_" + audienceName(aud) + "_" + strconv.FormatInt(gen%2, 10)
+}
+
+// checkResultIndexes are the indexes of a table of results, built at
+// the end of a full computation: the order /checks reads them in (the
+// id ends it: SQLite has it in every index, PostgreSQL needs it named,
+// so that a page is a walk of the index, not a sort), and the unit, whose
+// rows a write replaces.
+func checkResultIndexes(table string) []string {
+	return []string{
+		"CREATE INDEX IF NOT EXISTS " + table + "_order ON " + table + " (outcome_rank, kind_rank, title, figures, id)",
+		"CREATE INDEX IF NOT EXISTS " + table + "_owner ON " + table + " (owner)",
+	}
+}
+
+// emptyResults deletes every row of a table of results (PostgreSQL's
+// TRUNCATE, SQLite's DELETE without WHERE: neither visits the rows),
+// and with dropIndexes its indexes too.
+func (s *Store) emptyResults(tx *gorm.DB, table string, dropIndexes bool) error {
+	if dropIndexes {
+		for _, suffix := range []string{"_order", "_owner"} {
+			if err := tx.Exec("DROP INDEX IF EXISTS " + table + suffix).Error; err != nil {
+				return err
+			}
+		}
+	}
+	if s.dialect == DialectPostgres {
+		return tx.Exec("TRUNCATE " + table).Error
+	}
+	return tx.Exec("DELETE FROM " + table).Error
+}
 
 // checkWriter gathers the results and references of units and writes
 // them in one transaction, replacing what the units held.
@@ -657,8 +714,8 @@ func (w *checkWriter) flush(ctx context.Context) error {
 	for _, f := range figs {
 		refs[f.Key] = figureRef{f.Metric, f.Source}
 	}
-	name := audienceName(w.aud)
-	const cols = 10
+	name, table := audienceName(w.aud), resultsTable(w.aud, w.gen)
+	const cols = 8
 	vals := make([]any, 0, len(w.rows)*cols)
 	type cell struct {
 		owner          string
@@ -682,7 +739,7 @@ func (w *checkWriter) flush(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		vals = append(vals, name, w.gen, r.owner, c.outcome, c.kinds,
+		vals = append(vals, r.owner, c.outcome, c.kinds,
 			r.r.Title, strings.Join(r.r.Figures, ","), lineSet(metrics), lineSet(sources), string(b))
 	}
 	err = w.s.writeTx(ctx, false, func(tx *gorm.DB) error {
@@ -692,8 +749,11 @@ func (w *checkWriter) flush(ctx context.Context) error {
 					return err
 				}
 			}
+			if err := tx.Exec("DELETE FROM "+table+" WHERE owner IN ?", chunk).Error; err != nil {
+				return err
+			}
 		}
-		results := w.s.newRowInserter(tx, "check_results", []string{"audience", "gen", "owner", "outcome_rank", "kind_rank", "title", "figures", "metrics", "sources", "result"})
+		results := w.s.newRowInserter(tx, table, []string{"owner", "outcome_rank", "kind_rank", "title", "figures", "metrics", "sources", "result"})
 		defer results.close()
 		if err := results.exec(ctx, vals); err != nil {
 			return err
@@ -743,9 +803,10 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 		if asOf > 0 {
 			p.AsOf = time.UnixMilli(asOf).UTC()
 		}
-		base := "audience = ? AND gen = ?"
+		base := "audience = ? AND gen = ?" // of check_counts
 		args := []any{name, gen}
-		where, wargs := base, slices.Clone(args)
+		table := resultsTable(aud, gen)
+		where, wargs := "1 = 1", []any{} // of the results
 		for _, f := range []struct {
 			col  string
 			want []string
@@ -763,11 +824,12 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 		// One count per outcome and kind, from which the summary follows:
 		// without filters, the sums of the units' counts.
 		counts := map[[2]int]int{}
-		count := "SELECT outcome_rank, kind_rank, SUM(n) FROM check_counts WHERE " + base + " GROUP BY outcome_rank, kind_rank"
-		if where != base {
-			count = "SELECT outcome_rank, kind_rank, COUNT(*) FROM check_results WHERE " + where + " GROUP BY outcome_rank, kind_rank"
+		filtered := len(wargs) > 0
+		count, cargs := "SELECT outcome_rank, kind_rank, SUM(n) FROM check_counts WHERE "+base+" GROUP BY outcome_rank, kind_rank", args
+		if filtered {
+			count, cargs = "SELECT outcome_rank, kind_rank, COUNT(*) FROM "+table+" WHERE "+where+" GROUP BY outcome_rank, kind_rank", wargs
 		}
-		rows, err := tx.Raw(count, wargs...).Rows()
+		rows, err := tx.Raw(count, cargs...).Rows()
 		if err != nil {
 			return err
 		}
@@ -783,7 +845,7 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if where == base {
+		if !filtered {
 			for _, n := range counts {
 				p.All += n
 			}
@@ -828,7 +890,7 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 			where += " AND kind_rank IN ?"
 			wargs = append(wargs, kindRanks)
 		}
-		rows, err = tx.Raw("SELECT result FROM check_results WHERE "+where+" ORDER BY outcome_rank, kind_rank, title, figures, id LIMIT ? OFFSET ?",
+		rows, err = tx.Raw("SELECT result FROM "+table+" WHERE "+where+" ORDER BY outcome_rank, kind_rank, title, figures, id LIMIT ? OFFSET ?",
 			append(wargs, p.Limit, p.Offset)...).Rows()
 		if err != nil {
 			return err
