@@ -47,7 +47,7 @@ func (c *checksFresh) put(aud models.Audience, version string) {
 
 // DefaultChecksWait is how long a request waits for the checks being
 // computed before it answers from the last computation completed.
-const DefaultChecksWait = 500 * time.Millisecond
+const DefaultChecksWait = 300 * time.Millisecond
 
 // checkRuns runs the computations of the stored checks: at most one per
 // audience (a request that needs one under way joins it), one at a time
