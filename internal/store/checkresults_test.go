@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -217,5 +218,28 @@ func TestCheckStatus(t *testing.T) {
 			t.Errorf("public computed again: CheckPage = %d results as of %v; want more than %d, after %v", p.All, p.AsOf, old.All, old.AsOf)
 		}
 		sameStoredChecks(t, s, models.AudiencePublic, "public computed again")
+	})
+}
+
+// TestBulkMarkerOutlivesComputation: a full computation deletes, at its
+// end, the notes it read when it began, by id; the notes of an import
+// written meanwhile (on SQLite its full-rebuild marker) must outlive that
+// (SQLite gives an emptied table's next row the id 1 again), or the
+// import would be taken as computed and its checks never shown.
+func TestBulkMarkerOutlivesComputation(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		defer store.SetBulkForTest(100, 1<<30)()
+		must(t, s.GenerateFigures(ctx, 150, 3))
+		// What a computation that begins now reads, to delete at its end.
+		held, err := s.QueryStringsForTest(ctx, "SELECT id FROM check_dirty")
+		must(t, err)
+		if len(held) == 0 {
+			t.Fatal("no note after a bulk write")
+		}
+		must(t, s.GenerateFigures(ctx, 150, 4)) // an import meanwhile
+		must(t, s.ExecForTest(ctx, "DELETE FROM check_dirty WHERE id IN ("+strings.Join(held, ", ")+")"))
+		if left := dirtyKeys(t, s); len(left) == 0 {
+			t.Errorf("the computation's end deleted the notes of the import written meanwhile (it read the ids %v)", held)
+		}
 	})
 }
