@@ -2,7 +2,10 @@ package dashboard
 
 import (
 	"context"
+	"fmt"
+	"runtime/debug"
 	"sync"
+	"time"
 
 	"forcedreturns/internal/checks"
 	"forcedreturns/models"
@@ -14,6 +17,14 @@ import (
 // remembers the data version, per audience (editors' checks see
 // drafts), that the stored checks were last brought up to, so that a
 // request at that version reads them without asking.
+//
+// Bringing them up to date can take minutes on a large database (after
+// an import, or a new version of the checks: everything is computed
+// again), so it is not a request's work: it runs in the background
+// (checkRuns), once per audience at a time, and a request waits for it
+// at most Config.ChecksWait, then answers from the last computation
+// completed, saying that the checks are being computed again and what
+// they are as of (checks.Page.Computing, AsOf).
 type checksFresh struct {
 	mu      sync.Mutex
 	version map[models.Audience]string
@@ -34,10 +45,97 @@ func (c *checksFresh) put(aud models.Audience, version string) {
 	c.version[aud] = version
 }
 
-// refreshChecks brings the audience's stored checks up to the current
-// data version: once for all the requests asking at the same time
-// (sharedWork), stopping if they all leave.
-func (s *Server) refreshChecks(ctx context.Context, aud models.Audience) error {
+// DefaultChecksWait is how long a request waits for the checks being
+// computed before it answers from the last computation completed.
+const DefaultChecksWait = 300 * time.Millisecond
+
+// checkRuns runs the computations of the stored checks: at most one per
+// audience (a request that needs one under way joins it), one at a time
+// (two would compute the same units twice), under the server's lifetime
+// rather than a request's (a request that leaves does not stop what the
+// next will need); Close stops them and waits for them.
+type checkRuns struct {
+	mu      sync.Mutex
+	running map[models.Audience]*checkRun
+	turn    sync.Mutex // held by the computation under way
+	ctx     context.Context
+	stop    context.CancelFunc
+	wg      sync.WaitGroup
+}
+
+// checkRun is one computation: done is closed when it ends, with err.
+type checkRun struct {
+	done chan struct{}
+	err  error
+}
+
+func newCheckRuns() *checkRuns {
+	ctx, stop := context.WithCancel(context.Background())
+	return &checkRuns{running: map[models.Audience]*checkRun{}, ctx: ctx, stop: stop}
+}
+
+// close stops the computations under way and waits for them to end.
+func (r *checkRuns) close() {
+	r.mu.Lock()
+	r.stop()
+	r.mu.Unlock()
+	r.wg.Wait()
+}
+
+// Close stops the work the server runs in the background (the checks'
+// computation) and waits for it to end: call it once the server no
+// longer serves, before closing the store.
+func (s *Server) Close() { s.checkRuns.close() }
+
+// startChecks returns the computation of the audience's checks under
+// way, starting one if there is none.
+func (s *Server) startChecks(aud models.Audience) *checkRun {
+	r := s.checkRuns
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if run := r.running[aud]; run != nil {
+		return run
+	}
+	run := &checkRun{done: make(chan struct{})}
+	if err := r.ctx.Err(); err != nil { // closed
+		run.err = err
+		close(run.done)
+		return run
+	}
+	r.running[aud] = run
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		defer func() {
+			// The server's recovery does not reach this goroutine.
+			if p := recover(); p != nil {
+				run.err = fmt.Errorf("computing the checks: panic: %v\n%s", p, debug.Stack())
+			}
+			if run.err != nil && r.ctx.Err() == nil {
+				s.log.Error("computing the checks failed", "audience", audienceLabel(aud), "err", run.err)
+			}
+			r.mu.Lock()
+			delete(r.running, aud)
+			r.mu.Unlock()
+			close(run.done)
+		}()
+		run.err = s.computeChecks(r.ctx, aud)
+	}()
+	return run
+}
+
+func audienceLabel(aud models.Audience) string {
+	if aud.Sees(models.StatusDraft) {
+		return "editors"
+	}
+	return "public"
+}
+
+// computeChecks brings the audience's stored checks up to the current
+// data version, when its turn comes.
+func (s *Server) computeChecks(ctx context.Context, aud models.Audience) error {
+	s.checkRuns.turn.Lock()
+	defer s.checkRuns.turn.Unlock()
 	version, err := s.store.DataVersionFor(ctx, aud)
 	if err != nil {
 		return err
@@ -45,49 +143,98 @@ func (s *Server) refreshChecks(ctx context.Context, aud models.Audience) error {
 	if s.checks.is(aud, version) {
 		return nil
 	}
-	_, err = sharedResult(ctx, s.checkWork, "checks\x00"+version, func(ctx context.Context) (struct{}, error) {
-		if s.checks.is(aud, version) {
-			return struct{}{}, nil
-		}
-		srcs, err := s.store.ListSources(ctx)
-		if err != nil {
-			return struct{}{}, err
-		}
-		sources := make(map[string]models.Source, len(srcs))
-		for _, src := range srcs {
-			sources[src.Key] = src
-		}
-		if err := s.store.RefreshChecks(ctx, aud, checks.Default(sources, checks.CarriedOf(srcs))); err != nil {
-			return struct{}{}, err
-		}
-		// Whatever was written since version was read left its notes
-		// for the next refresh.
-		s.checks.put(aud, version)
-		return struct{}{}, nil
-	})
-	return err
+	o, err := s.checkOptions(ctx)
+	if err != nil {
+		return err
+	}
+	if err := s.store.RefreshChecks(ctx, aud, o); err != nil {
+		return err
+	}
+	// Whatever was written since version was read left its notes for the
+	// next computation.
+	s.checks.put(aud, version)
+	return nil
 }
 
-// refreshChecksLater brings the audience's stored checks up to date in
-// the background, once at a time, whoever leaves: a figure page whose
-// checks are pending (store.ChecksInvolving) does not wait for it.
-func (s *Server) refreshChecksLater(ctx context.Context, aud models.Audience) {
-	if !s.checksLater.CompareAndSwap(false, true) {
-		return
+// checkOptions are the checks' options over the current sources.
+func (s *Server) checkOptions(ctx context.Context) (checks.Options, error) {
+	srcs, err := s.store.ListSources(ctx)
+	if err != nil {
+		return checks.Options{}, err
 	}
-	go func() {
-		defer s.checksLater.Store(false)
-		if err := s.refreshChecks(context.WithoutCancel(ctx), aud); err != nil {
-			s.log.Error("bring the stored checks up to date", "err", err)
-		}
-	}()
+	sources := make(map[string]models.Source, len(srcs))
+	for _, src := range srcs {
+		sources[src.Key] = src
+	}
+	return checks.Default(sources, checks.CarriedOf(srcs)), nil
 }
+
+// refreshChecks brings the audience's stored checks up to the current
+// data version, waiting for their computation at most s.checksWait:
+// computing is true when it has not ended by then (it goes on in the
+// background). A request that leaves stops waiting, not the computation.
+func (s *Server) refreshChecks(ctx context.Context, aud models.Audience) (computing bool, err error) {
+	version, err := s.store.DataVersionFor(ctx, aud)
+	if err != nil {
+		return false, err
+	}
+	if s.checks.is(aud, version) {
+		return false, nil
+	}
+	var timeout <-chan time.Time
+	if s.checksWait >= 0 {
+		t := time.NewTimer(s.checksWait)
+		defer t.Stop()
+		timeout = t.C
+	}
+	for {
+		o, err := s.checkOptions(ctx)
+		if err != nil {
+			return false, err
+		}
+		st, err := s.store.CheckStatus(ctx, aud, o)
+		if err != nil {
+			return false, err
+		}
+		if st.Current {
+			// Up to date (with version or later: put is only a hint).
+			s.checks.put(aud, version)
+			return false, nil
+		}
+		run := s.startChecks(aud)
+		if timeout == nil {
+			return true, nil
+		}
+		select {
+		case <-run.done:
+			if run.err != nil {
+				return false, run.err
+			}
+			// It may have begun before a write this request sees: ask
+			// again.
+		case <-timeout:
+			return true, nil
+		case <-ctx.Done():
+			return false, ctx.Err()
+		}
+	}
+}
+
+// refreshChecksLater starts bringing the audience's stored checks up to
+// date in the background (one computation per audience, shared; see
+// startChecks): a figure page whose checks are pending
+// (store.ChecksInvolving) does not wait for it.
+func (s *Server) refreshChecksLater(aud models.Audience) { s.startChecks(aud) }
 
 // checkPage is the summary and one page of the checks the query selects,
-// for the audience (api.Deps.Checks and the /checks page).
+// for the audience (api.Deps.Checks and the /checks page): from the last
+// computation completed, Computing if another is under way.
 func (s *Server) checkPage(ctx context.Context, aud models.Audience, q checks.Query) (checks.Page, error) {
-	if err := s.refreshChecks(ctx, aud); err != nil {
+	computing, err := s.refreshChecks(ctx, aud)
+	if err != nil {
 		return checks.Page{}, err
 	}
-	return s.store.CheckPage(ctx, aud, q)
+	p, err := s.store.CheckPage(ctx, aud, q)
+	p.Computing = computing
+	return p, err
 }

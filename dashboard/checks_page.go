@@ -34,6 +34,9 @@ type checksData struct {
 	PrevLink, NextLink      string
 	Number, Pages           int // this page's number, from 1, and how many
 	Rule                    string
+	// Notice says that the checks are being computed again, and what is
+	// shown meanwhile (httpx.ChecksNotice).
+	Notice string
 }
 
 func (s *Server) checksPage(c *gin.Context) error {
@@ -46,13 +49,22 @@ func (s *Server) checksPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if done, err := s.unchanged(c, "checks", c.Request.URL.RawQuery); err != nil || done {
-		return err
-	}
-	page, err := s.checkPage(ctx, aud, q)
+	// Only a page of current checks has an ETag: one of the last
+	// computation, shown while the next runs, would be kept after it.
+	computing, err := s.refreshChecks(ctx, aud)
 	if err != nil {
 		return err
 	}
+	if !computing {
+		if done, err := s.unchanged(c, "checks", c.Request.URL.RawQuery); err != nil || done {
+			return err
+		}
+	}
+	page, err := s.store.CheckPage(ctx, aud, q)
+	if err != nil {
+		return err
+	}
+	page.Computing = computing
 	var keys []string
 	for _, r := range page.Items {
 		keys = append(keys, r.Figures...)
@@ -117,6 +129,7 @@ func (s *Server) checksPage(c *gin.Context) error {
 	if page.Offset+page.Limit < page.Total {
 		d.NextLink = link(q.Values(), page.Offset+page.Limit)
 	}
+	d.Notice = httpx.ChecksNotice(l, page)
 	if l != models.English {
 		d.Rule = i18n.T(l, "about.rule") // checks.Rule in l (see about)
 	}

@@ -30,10 +30,11 @@ func TestBusyDatabase(t *testing.T) {
 	if _, err := seeds.Load(context.Background(), st); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelError}))}, st)
+	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelError})), ChecksWait: testChecksWait}, st)
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(srv.Close)
 	ed := addEditor(t, st, "ed@example.org", models.RoleEditor)
 	tok := newToken(t, st, ed)
 	cookie := signIn(t, srv, ed.Email)

@@ -132,7 +132,7 @@ func (s *Server) figureShow(c *gin.Context) error {
 		// page changes once the stored checks are up to date.
 		c.Writer.Header().Del("ETag")
 		c.Header("Cache-Control", "no-store")
-		s.refreshChecksLater(ctx, aud)
+		s.refreshChecksLater(aud)
 	}
 	revs, err := s.store.Revisions(ctx, models.EntityFigure, key, aud)
 	if err != nil {

@@ -50,10 +50,11 @@ func loadMultiReport(t *testing.T, st *store.Store) {
 // newServerOn returns the dashboard over st.
 func newServerOn(t *testing.T, st *store.Store) *Server {
 	t.Helper()
-	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))}, st)
+	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), ChecksWait: testChecksWait}, st)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
+	t.Cleanup(s.Close)
 	return s
 }
 

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -40,10 +41,11 @@ func eachScaleServer(t *testing.T, n int, fn func(t *testing.T, s *Server, st *s
 				t.Fatal(err)
 			}
 		}
-		s, err := New(Config{Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))}, st)
+		s, err := New(Config{Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), ChecksWait: testChecksWait}, st)
 		if err != nil {
 			t.Fatal(err)
 		}
+		t.Cleanup(s.Close)
 		fn(t, s, st)
 	})
 }
@@ -390,18 +392,18 @@ func (b *blockingStore) RefreshChecks(ctx context.Context, _ models.Audience, _ 
 	return ctx.Err()
 }
 
-// TestAbandonedChecksStopTheirWork: a request for /checks whose client
-// goes away while every check is being computed gets its answer at once,
-// and the computation's read is cancelled, since no one else waits for it.
-func TestAbandonedChecksStopTheirWork(t *testing.T) {
+// TestAbandonedChecksRequest: a request for /checks whose client goes
+// away while the checks are being computed gets its answer at once; the
+// computation, which the next request needs, goes on in the background
+// until Close stops it (its read is cancelled) and waits for it.
+func TestAbandonedChecksRequest(t *testing.T) {
 	_, st := newTestServer(t)
-	bs := &blockingStore{Store: st, reading: make(chan struct{}), cancelled: make(chan error, 1)}
-	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))}, bs)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, path := range []string{"/checks", "/api/v1/checks"} {
-		bs.reading, bs.cancelled = make(chan struct{}), make(chan error, 1)
+		bs := &blockingStore{Store: st, reading: make(chan struct{}), cancelled: make(chan error, 1)}
+		s, err := New(Config{Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), ChecksWait: time.Hour}, bs)
+		if err != nil {
+			t.Fatal(err)
+		}
 		ctx, leave := context.WithCancel(context.Background())
 		done := make(chan int, 1)
 		go func() {
@@ -414,14 +416,28 @@ func TestAbandonedChecksStopTheirWork(t *testing.T) {
 		if code := <-done; code != 499 {
 			t.Errorf("%s: an abandoned request answered %d, want 499", path, code)
 		}
+		s.checkRuns.mu.Lock()
+		run := s.checkRuns.running[models.AudiencePublic]
+		s.checkRuns.mu.Unlock()
+		if run == nil {
+			t.Fatalf("%s: the computation ended with the request", path)
+		}
+		select {
+		case <-run.done:
+			t.Errorf("%s: the computation ended with the request: %v", path, run.err)
+		default:
+		}
+		s.Close()
 		if err := <-bs.cancelled; !errors.Is(err, context.Canceled) {
 			t.Errorf("%s: the computation's read ended with %v, want context.Canceled", path, err)
 		}
-		s.checkWork.mu.Lock()
-		left := len(s.checkWork.calls)
-		s.checkWork.mu.Unlock()
-		if left != 0 || len(s.checks.version) != 0 {
-			t.Errorf("%s: %d computations left, checks marked fresh: %v", path, left, s.checks.version)
+		select {
+		case <-run.done:
+		default:
+			t.Errorf("%s: Close returned before the computation ended", path)
+		}
+		if len(s.checkRuns.running) != 0 || len(s.checks.version) != 0 {
+			t.Errorf("%s: %d computations left, checks marked fresh: %v", path, len(s.checkRuns.running), s.checks.version)
 		}
 	}
 }

@@ -17,7 +17,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -47,6 +46,7 @@ type Store interface {
 	// serve a figure page's checks, EachFigureOfPeople a proposal's
 	// closest figures.
 	RefreshChecks(ctx context.Context, aud models.Audience, o checks.Options) error
+	CheckStatus(ctx context.Context, aud models.Audience, o checks.Options) (checks.Freshness, error)
 	CheckPage(ctx context.Context, aud models.Audience, q checks.Query) (checks.Page, error)
 	FiguresNaming(ctx context.Context, key string, aud models.Audience) ([]models.Figure, error)
 	ChecksInvolving(ctx context.Context, aud models.Audience, o checks.Options, f models.Figure, naming []models.Figure) (checks.Involving, error)
@@ -115,6 +115,11 @@ type Config struct {
 	Logger         *slog.Logger
 	// SessionTTL is how long a sign-in lasts; DefaultSessionTTL if zero.
 	SessionTTL time.Duration
+	// ChecksWait is how long a request waits for the checks being
+	// computed before answering from the last computation completed,
+	// saying so (checks.go); DefaultChecksWait if zero, no wait if
+	// negative.
+	ChecksWait time.Duration
 }
 
 // Server is the dashboard's HTTP handler with its dependencies.
@@ -126,15 +131,15 @@ type Server struct {
 	pages  map[models.Lang]*httpx.Templates // one set per language
 	assets *httpx.Assets
 	cache  *chartCache
-	// chartWork and checkWork run the expensive computations once per
-	// data version, shared by the requests that need them: chart sets one
-	// at a time, and the checks one at a time, so that a long run of the
-	// checks does not hold up the overview.
-	chartWork, checkWork *sharedWork
-	// checks keeps the checks of the current data version (checks_page.go).
-	checks *checksFresh
-	// checksLater is set while a figure page's refreshChecksLater runs.
-	checksLater atomic.Bool
+	// chartWork runs the chart sets once per data version, shared by the
+	// requests that need them, one at a time.
+	chartWork *sharedWork
+	// checks keeps the data version the stored checks are up to, and
+	// checkRuns computes them in the background (checks.go), for at most
+	// checksWait of a request.
+	checks     *checksFresh
+	checkRuns  *checkRuns
+	checksWait time.Duration
 	// resp writes responses and errors, and keeps rendered bodies by ETag.
 	resp *httpx.Responder
 	// handler is the engine behind the cross-origin protection.
@@ -156,14 +161,19 @@ func New(cfg Config, st Store) (*Server, error) {
 	if cfg.SessionTTL <= 0 {
 		cfg.SessionTTL = DefaultSessionTTL
 	}
+	if cfg.ChecksWait == 0 {
+		cfg.ChecksWait = DefaultChecksWait
+	}
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{cfg: cfg, store: st, log: cfg.Logger, cache: newChartCache(), chartWork: newSharedWork(), checkWork: newSharedWork(), checks: &checksFresh{}, limiter: auth.NewLimiter(st)}
+	s := &Server{cfg: cfg, store: st, log: cfg.Logger, cache: newChartCache(), chartWork: newSharedWork(), checks: &checksFresh{},
+		checkRuns: newCheckRuns(), checksWait: cfg.ChecksWait, limiter: auth.NewLimiter(st)}
 	var err error
 	if s.site, err = httpx.NewSite(cfg.PublicURL, cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
 	s.resp = httpx.NewResponder(s.log, s.site, s.personal, s.errorPage)
-	s.api = api.New(api.Deps{Store: st, Responder: s.resp, Site: s.site, Audience: s.audience, Chart: s.chartJSON, Checks: s.checkPage})
+	s.api = api.New(api.Deps{Store: st, Responder: s.resp, Site: s.site, Audience: s.audience, Chart: s.chartJSON, Checks: s.checkPage,
+		RefreshChecks: s.refreshChecks})
 	staticFS, err := fs.Sub(static, "static")
 	if err != nil {
 		return nil, err

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"forcedreturns/internal/store"
 	"forcedreturns/internal/store/storetest"
@@ -17,15 +18,22 @@ import (
 	"forcedreturns/seeds"
 )
 
+// testChecksWait is how long the tests' requests wait for the checks
+// being computed: long enough that a slow machine never answers with the
+// last computation where a test wants the current one (the tests of the
+// background computation set their own).
+const testChecksWait = 5 * time.Minute
+
 // newTestServer returns the dashboard over a real SQLite database loaded
 // with the seed data (a copy of one seeded once per test binary).
 func newTestServer(t testing.TB) (*Server, *store.Store) {
 	t.Helper()
 	st := storetest.OpenTemplate(t, "seeded", loadSeeds)
-	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))}, st)
+	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), ChecksWait: testChecksWait}, st)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
+	t.Cleanup(s.Close)
 	return s, st
 }
 

@@ -45,6 +45,9 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The checks computed in the background stop, and are waited for,
+	// before the store closes.
+	defer h.Close()
 	ln, err := net.Listen("tcp", srv.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", srv.Addr, err)

@@ -49,6 +49,10 @@ type Deps struct {
 	// the page of results q selects (the dashboard's, which the /checks
 	// page shares: computed once per data version).
 	Checks func(ctx context.Context, aud models.Audience, q checks.Query) (checks.Page, error)
+	// RefreshChecks brings the audience's stored checks up to date,
+	// waiting a bounded time: computing means it has not ended (then the
+	// answer has no ETag, which would keep it once it has).
+	RefreshChecks func(ctx context.Context, aud models.Audience) (computing bool, err error)
 }
 
 // Handler serves the API; its methods are the routes' handlers.
@@ -59,11 +63,12 @@ type Handler struct {
 	audience func(*gin.Context) (models.Audience, error)
 	chart    func(ctx context.Context, l models.Lang, f models.FigureFilter, baseURL, name string) (json.RawMessage, string, error)
 	checks   func(ctx context.Context, aud models.Audience, q checks.Query) (checks.Page, error)
+	refresh  func(ctx context.Context, aud models.Audience) (bool, error)
 }
 
 // New returns the API's handler over d.
 func New(d Deps) *Handler {
-	return &Handler{store: d.Store, resp: d.Responder, site: d.Site, audience: d.Audience, chart: d.Chart, checks: d.Checks}
+	return &Handler{store: d.Store, resp: d.Responder, site: d.Site, audience: d.Audience, chart: d.Chart, checks: d.Checks, refresh: d.RefreshChecks}
 }
 
 // unchanged reads the data version and asks the Responder whether the

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -18,6 +19,14 @@ type checkList struct {
 	Summary checkSummary `json:"summary"`
 	Next    string       `json:"next,omitempty"`
 	Prev    string       `json:"prev,omitempty"`
+	// Computing: the checks are being computed again (after an import,
+	// say), and the summary and items are those of the last computation
+	// completed, whose figures were read at AsOf (absent if unknown), or
+	// none if Computed is false; Notice says so in the request's language.
+	Computing bool       `json:"computing"`
+	Computed  bool       `json:"computed"`
+	AsOf      *time.Time `json:"as_of,omitempty"`
+	Notice    string     `json:"notice,omitempty"`
 }
 
 type checkSummary struct {
@@ -44,20 +53,31 @@ func (h *Handler) Checks(c *gin.Context) error {
 		return err
 	}
 	l := httpx.Lang(c)
-	parts := []string{"api-checks", c.Request.URL.RawQuery}
-	if l != models.English {
-		parts = append(parts, "lang="+string(l)) // English keeps the ETag it always had
-	}
 	c.Writer.Header().Add("Vary", "Accept-Language")
-	if done, err := h.unchanged(c, parts...); err != nil || done {
+	// Only an answer of current checks has an ETag (see the /checks page).
+	computing, err := h.refresh(ctx, aud)
+	if err != nil {
 		return err
+	}
+	if !computing {
+		parts := []string{"api-checks", c.Request.URL.RawQuery}
+		if l != models.English {
+			parts = append(parts, "lang="+string(l)) // English keeps the ETag it always had
+		}
+		if done, err := h.unchanged(c, parts...); err != nil || done {
+			return err
+		}
 	}
 	p, err := h.checks(ctx, aud, q)
 	if err != nil {
 		return err
 	}
 	out := checkList{list: list[checks.Result]{Items: checks.In(l, p.Items), Total: p.Total, Limit: p.Limit, Offset: p.Offset},
-		Summary: checkSummary{All: p.All, Outcomes: p.Outcomes, Kinds: p.Kinds}}
+		Summary:   checkSummary{All: p.All, Outcomes: p.Outcomes, Kinds: p.Kinds},
+		Computing: p.Computing, Computed: p.Stored, Notice: httpx.ChecksNotice(l, p)}
+	if !p.AsOf.IsZero() {
+		out.AsOf = &p.AsOf
+	}
 	link := func(offset int) string {
 		v := q.Values()
 		v.Set("limit", strconv.Itoa(p.Limit))

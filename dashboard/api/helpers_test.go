@@ -16,6 +16,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"forcedreturns/dashboard"
 	"forcedreturns/dashboard/httpx"
@@ -59,10 +60,11 @@ func newEditorServer(t testing.TB) editorServer {
 		_, err := seeds.Load(ctx, st)
 		return err
 	})
-	s, err := dashboard.New(dashboard.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, st)
+	s, err := dashboard.New(dashboard.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), ChecksWait: time.Minute}, st)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
+	t.Cleanup(s.Close)
 	hash, err := auth.HashPassword(testPassword)
 	if err != nil {
 		t.Fatal(err)

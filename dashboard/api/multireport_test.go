@@ -193,10 +193,11 @@ func fmtErr(e errorBody) string {
 
 func serverOn(t *testing.T, st *store.Store) http.Handler {
 	t.Helper()
-	s, err := dashboard.New(dashboard.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, st)
+	s, err := dashboard.New(dashboard.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), ChecksWait: time.Minute}, st)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
+	t.Cleanup(s.Close)
 	return s
 }
 

@@ -29,6 +29,7 @@ import (
 func shapeExamples() map[string][]any {
 	var figures []any
 	var details []any
+	asOf := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	for _, v := range exporttest.Views() {
 		fj := format.NewFigureJSON(&v, nil)
 		figures = append(figures, fj)
@@ -79,7 +80,9 @@ func shapeExamples() map[string][]any {
 		"CheckTally":   {tally},
 		"CheckSummary": {summary, checkSummary{Outcomes: []checks.Tally{}, Kinds: []checks.Tally{}}},
 		"CheckList": {
-			checkList{list: list[checks.Result]{Items: []checks.Result{result}, Total: 1, Limit: 10}, Summary: summary, Next: "/n", Prev: "/p"},
+			checkList{list: list[checks.Result]{Items: []checks.Result{result}, Total: 1, Limit: 10}, Summary: summary, Next: "/n", Prev: "/p", Computed: true},
+			checkList{list: list[checks.Result]{Items: []checks.Result{result}, Total: 1, Limit: 10}, Summary: summary, Computing: true, Computed: true,
+				AsOf: &asOf, Notice: "The checks are being computed again."},
 			checkList{list: list[checks.Result]{Items: []checks.Result{}}, Summary: checkSummary{Outcomes: []checks.Tally{}, Kinds: []checks.Tally{}}},
 		},
 	}

@@ -364,12 +364,32 @@ func (r *subjectRun) flushPeople() error {
 	}
 	sort.SliceStable(figs, func(i, j int) bool { return lessFigure(figs[i], figs[j]) })
 	groups := Group(figs)
+	// A people's splits grow with its stocks times its outflows (tens of
+	// thousands at a million figures): they are handed on a batch at a
+	// time, not held all at once.
+	owner := Owner{Subject: SubjectOf(figs[0]).People()}
 	var out []Result
+	var err error
 	for _, rule := range r.o.Cohorts {
-		out = append(out, cohorts(groups, rule)...)
+		rule.eachSplit(groups, func(sp CohortSplit) {
+			if err != nil {
+				return
+			}
+			out = append(out, cohortResult(sp.Cohort, sp.Stock, sp.Outflow))
+			if len(out) == emitBatch {
+				err, out = r.emit(owner, out), nil
+			}
+		})
 	}
-	return r.emit(Owner{Subject: SubjectOf(figs[0]).People()}, out)
+	if err != nil {
+		return err
+	}
+	return r.emit(owner, out)
 }
+
+// emitBatch is how many cohort results of one people RunOwned hands on
+// at most at once (a variable for the tests).
+var emitBatch = 1000
 
 // byKey maps figures by key, a published figure winning over a stale copy
 // under the same key (as in Run).

@@ -285,6 +285,10 @@ func TestRunBySubjectRandom(t *testing.T) {
 		srcs[s.Key] = s
 	}
 	o := Options{Cohorts: DefaultCohorts(), Sources: srcs, Carried: Carried{"s1": "s0"}}
+	// A people's cohort results are handed on a batch at a time: here
+	// batches of 2, so that most people's come in several.
+	defer func(n int) { emitBatch = n }(emitBatch)
+	emitBatch = 2
 	kinds := map[string]bool{}
 	for seed := range int64(200) {
 		r := rand.New(rand.NewSource(seed))

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"forcedreturns/models"
 )
@@ -148,4 +149,27 @@ type Page struct {
 	// Items are the results on this page.
 	Items         []Result
 	Limit, Offset int
+	// Where the page was read from, when the results are stored
+	// (store.CheckPage): Stored is false while no computation of the
+	// checks has completed (the page is then empty); AsOf is when the
+	// figures of the one read were read (zero if not known); Computing
+	// says they are being computed again, so the page may miss what was
+	// written after AsOf.
+	Stored    bool
+	AsOf      time.Time
+	Computing bool
+}
+
+// Freshness says what the stored results of an audience are against the
+// figures (store.CheckStatus).
+type Freshness struct {
+	// Stored: a computation has completed, whose results are read.
+	Stored bool
+	// Current: they are up to date; nothing is to be computed.
+	Current bool
+	// Full: bringing them up to date computes everything again (nothing
+	// stored, new options or checks, an import, many writes), which takes
+	// minutes on a large database; else only the units the writes since
+	// touched are computed again.
+	Full bool
 }

@@ -163,10 +163,14 @@ func dropSchema(tx *gorm.DB, kind, query string) ([]string, error) {
 
 // markFullRebuild replaces the notes of check_dirty by one marker telling
 // RefreshChecks to compute everything again: the notes it replaces would
-// have said no more.
+// have said no more. The marker is written first, so that its id is above
+// every note's: a computation under way deletes, at its end, the notes it
+// read by id, and SQLite gives an emptied table's next row the id 1 again,
+// which would have let it delete a marker written since, as if the bulk
+// load had been computed.
 func markFullRebuild(tx *gorm.DB) error {
-	if err := tx.Exec("DELETE FROM check_dirty").Error; err != nil {
+	if err := tx.Exec("INSERT INTO check_dirty (key, population, acting_state, receiving_state, unit, metric) VALUES (?, '', '', '', '', '')", fullRebuildKey).Error; err != nil {
 		return err
 	}
-	return tx.Exec("INSERT INTO check_dirty (key, population, acting_state, receiving_state, unit, metric) VALUES (?, '', '', '', '', '')", fullRebuildKey).Error
+	return tx.Exec("DELETE FROM check_dirty WHERE id < (SELECT MAX(id) FROM check_dirty)").Error
 }

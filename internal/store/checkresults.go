@@ -3,11 +3,15 @@ package store
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -49,7 +53,8 @@ func audienceName(aud models.Audience) string {
 
 var audiences = []models.Audience{models.AudiencePublic, models.AudienceEditors}
 
-// ownerKey writes a unit as stored in check_results.owner.
+// ownerKey writes a unit as stored in the owner column of the results,
+// counts and references.
 func ownerKey(o checks.Owner) string {
 	parts := []string{o.Subject.Population, o.Subject.ActingState, o.Subject.ReceivingState, o.Subject.Unit, o.Subject.Metric}
 	if o.Parent != "" {
@@ -123,6 +128,11 @@ type checkState struct {
 	stamp string
 }
 
+// staleStamp is the stamp of a generation kept only to be shown while
+// it is computed again (a full computation of the other audience found
+// it out of date): it matches no options.
+const staleStamp = ""
+
 func (s *Store) checkStates(ctx context.Context) (map[string]checkState, error) {
 	rows, err := s.sqlDB.QueryContext(ctx, "SELECT audience, gen, stamp FROM check_state")
 	if err != nil {
@@ -146,49 +156,89 @@ type dirtyRow struct {
 	key, population, acting, receiving, unit, metric, parent string
 }
 
+// checkPlan is what RefreshChecks has to do for an audience.
+type checkPlan struct {
+	stamp  string
+	states map[string]checkState
+	mine   checkState
+	stored bool
+	notes  int64
+	full   bool
+}
+
+func (s *Store) planChecks(ctx context.Context, aud models.Audience, o checks.Options) (checkPlan, error) {
+	p := checkPlan{stamp: checkStamp(o)}
+	var err error
+	if p.states, err = s.checkStates(ctx); err != nil {
+		return p, err
+	}
+	var marked int64 // bulk loads' markers: '' is fullRebuildKey
+	if err := s.sqlDB.QueryRowContext(ctx, "SELECT COUNT(*), COUNT(CASE WHEN key = '' THEN 1 END) FROM check_dirty").Scan(&p.notes, &marked); err != nil {
+		return p, wrap(err, "count the checks to compute again")
+	}
+	p.mine, p.stored = p.states[audienceName(aud)]
+	// Too many notes to go unit by unit, or a bulk load's marker
+	// (beginBulk): everything is computed again.
+	p.full = !p.stored || p.mine.stamp != p.stamp || p.notes > int64(bulkDirty) || marked > 0
+	return p, nil
+}
+
+// CheckStatus says, without computing anything, what RefreshChecks would
+// do for aud (checks.Freshness): callers answer from the stored results at once when it
+// would take long (Full), and compute them in the background.
+func (s *Store) CheckStatus(ctx context.Context, aud models.Audience, o checks.Options) (checks.Freshness, error) {
+	p, err := s.planChecks(ctx, aud, o)
+	if err != nil {
+		return checks.Freshness{}, err
+	}
+	return checks.Freshness{Stored: p.stored, Current: !p.full && p.notes == 0, Full: p.full}, nil
+}
+
 // RefreshChecks brings the stored checks of aud up to date with the
 // figures and with o (see above); CheckPage then reads them. Callers
 // should run one refresh at a time: two at once compute the same units
 // twice, and a full computation may miss what another writes meanwhile
-// into the generation it replaces.
+// into the generation it replaces. Until it ends, CheckPage answers from
+// the last generation completed.
 func (s *Store) RefreshChecks(ctx context.Context, aud models.Audience, o checks.Options) error {
-	stamp := checkStamp(o)
-	states, err := s.checkStates(ctx)
+	// Every write before this is in what the notes read next and the
+	// figures streamed after it say.
+	asOf := now()
+	p, err := s.planChecks(ctx, aud, o)
 	if err != nil {
 		return err
 	}
-	var n int64
-	if err := s.sqlDB.QueryRowContext(ctx, "SELECT COUNT(*) FROM check_dirty").Scan(&n); err != nil {
-		return wrap(err, "count the checks to compute again")
-	}
-	mine, ok := states[audienceName(aud)]
-	full := !ok || mine.stamp != stamp
-	if !full && n == 0 {
+	if !p.full && p.notes == 0 {
 		return nil
 	}
+	stamp, states, full := p.stamp, p.states, p.full
 	var dirty []dirtyRow
-	if n <= int64(bulkDirty) {
+	if p.notes <= int64(bulkDirty) {
 		if dirty, err = s.dirtyRows(ctx); err != nil {
 			return err
 		}
 	}
-	if n > int64(bulkDirty) || slices.ContainsFunc(dirty, func(d dirtyRow) bool { return d.key == fullRebuildKey }) {
-		// Too many notes to go unit by unit, or a bulk load's marker
-		// (beginBulk): everything is computed again.
-		dirty, full = nil, true
+	if slices.ContainsFunc(dirty, func(d dirtyRow) bool { return d.key == fullRebuildKey }) {
+		// A bulk load's marker written since planChecks.
+		full = true
 	}
 	if full {
-		ids := dirtyIDs(dirty)
-		if dirty == nil {
+		var ids []int64
+		if p.notes <= int64(bulkDirty) && !slices.ContainsFunc(dirty, func(d dirtyRow) bool { return d.key == fullRebuildKey }) {
+			ids = dirtyIDs(dirty)
+		} else {
+			// The notes stand for everything: none is followed unit by unit.
+			dirty = nil
 			if ids, err = s.dirtyIDs(ctx); err != nil {
 				return err
 			}
 		}
-		if err := s.rebuildChecks(ctx, aud, o, stamp, mine.gen+1); err != nil {
+		if err := s.rebuildChecks(ctx, aud, o, stamp, p.mine.gen+1, asOf); err != nil {
 			return err
 		}
 		// The other audience follows the notes unit by unit if they are
-		// few, or computes everything again when it is next asked.
+		// few; else it keeps its generation, to be shown until it is
+		// computed again when next asked.
 		for _, a := range audiences {
 			st, ok := states[audienceName(a)]
 			if a == aud || !ok {
@@ -196,13 +246,13 @@ func (s *Store) RefreshChecks(ctx context.Context, aud models.Audience, o checks
 			}
 			if st.stamp != stamp || dirty == nil && len(ids) > 0 {
 				if err := s.writeTx(ctx, false, func(tx *gorm.DB) error {
-					return tx.Exec("DELETE FROM check_state WHERE audience = ?", audienceName(a)).Error
+					return tx.Exec("UPDATE check_state SET stamp = ? WHERE audience = ?", staleStamp, audienceName(a)).Error
 				}); err != nil {
-					return wrap(err, "drop the stored checks")
+					return wrap(err, "mark the stored checks out of date")
 				}
 				continue
 			}
-			if err := s.recomputeDirty(ctx, a, st.gen, o, dirty); err != nil {
+			if err := s.recomputeDirty(ctx, a, st.gen, o, dirty, asOf); err != nil {
 				return err
 			}
 		}
@@ -210,7 +260,7 @@ func (s *Store) RefreshChecks(ctx context.Context, aud models.Audience, o checks
 	}
 	for _, a := range audiences {
 		if st, ok := states[audienceName(a)]; ok && st.stamp == stamp {
-			if err := s.recomputeDirty(ctx, a, st.gen, o, dirty); err != nil {
+			if err := s.recomputeDirty(ctx, a, st.gen, o, dirty, asOf); err != nil {
 				return err
 			}
 		}
@@ -358,8 +408,8 @@ func (s *Store) dirtyUnits(ctx context.Context, o checks.Options, dirty []dirtyR
 }
 
 // recomputeDirty computes again, in aud's generation gen, the units the
-// noted writes touch.
-func (s *Store) recomputeDirty(ctx context.Context, aud models.Audience, gen int64, o checks.Options, dirty []dirtyRow) error {
+// noted writes touch, then records that it is as of asOf.
+func (s *Store) recomputeDirty(ctx context.Context, aud models.Audience, gen int64, o checks.Options, dirty []dirtyRow, asOf time.Time) error {
 	units, err := s.dirtyUnits(ctx, o, dirty)
 	if err != nil {
 		return err
@@ -390,7 +440,10 @@ func (s *Store) recomputeDirty(ctx context.Context, aud models.Audience, gen int
 			return err
 		}
 	}
-	return nil
+	err = s.writeTx(ctx, false, func(tx *gorm.DB) error {
+		return tx.Exec("UPDATE check_state SET as_of = ? WHERE audience = ? AND gen = ?", asOf.UnixMilli(), audienceName(aud), gen).Error
+	})
+	return wrap(err, "store checks")
 }
 
 // unitFigures reads, by index, the figures of unit u that aud sees, as
@@ -415,8 +468,9 @@ func (s *Store) unitFigures(ctx context.Context, aud models.Audience, u checks.O
 }
 
 // rebuildChecks computes every check of aud into generation gen, one
-// subject at a time, writing as it goes, then makes gen aud's.
-func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks.Options, stamp string, gen int64) error {
+// subject at a time, writing as it goes, then makes gen aud's, as of
+// asOf (before the figures were read).
+func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks.Options, stamp string, gen int64, asOf time.Time) error {
 	name := audienceName(aud)
 	clear := func(tx *gorm.DB, cond string) error {
 		for _, t := range checkTables {
@@ -426,7 +480,17 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 		}
 		return nil
 	}
-	if err := s.writeTx(ctx, false, func(tx *gorm.DB) error { return clear(tx, "gen = ?") }); err != nil {
+	// The slot of gen is emptied, without its indexes: each would take
+	// a random insert per result, which at a million figures writes
+	// every page of the index over and over; they are built at the end,
+	// a sort each.
+	err := s.writeTx(ctx, false, func(tx *gorm.DB) error {
+		if err := clear(tx, "gen = ?"); err != nil {
+			return err
+		}
+		return s.emptyResults(tx, resultsTable(aud, gen), true)
+	})
+	if err != nil {
 		return wrap(err, "clear the stored checks")
 	}
 	// The results are written by batches in a goroutine of their own,
@@ -456,7 +520,7 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 			return context.Cause(wctx)
 		}
 	}
-	err := o.RunOwned(wctx, func(fn func(*models.Figure) error) error {
+	err = o.RunOwned(wctx, func(fn func(*models.Figure) error) error {
 		return s.EachFigureByPeople(wctx, models.AllFigures(aud), func(f *models.Figure) error {
 			f.Quote, f.Notes, f.Paraphrase = "", "", ""
 			w.note(f)
@@ -479,11 +543,39 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 	if werr := <-wrote; err != nil || werr != nil {
 		return context.Cause(wctx) // whichever failed first
 	}
+	table := resultsTable(aud, gen)
+	err = s.writeTx(ctx, false, func(tx *gorm.DB) error {
+		for _, ix := range checkResultIndexes(table) {
+			if err := tx.Exec(ix).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return wrap(err, "index the stored checks")
+	}
+	// The planner's statistics (and on PostgreSQL the visibility map),
+	// as autovacuum would make them later: then a page reads the order
+	// index, not every stored result.
+	if s.dialect == DialectPostgres {
+		_, err = s.sqlDB.ExecContext(ctx, "VACUUM (ANALYZE) "+table)
+	} else {
+		err = s.writeTx(ctx, false, func(tx *gorm.DB) error {
+			if err := tx.Exec("PRAGMA analysis_limit = 1000").Error; err != nil {
+				return err
+			}
+			return tx.Exec("ANALYZE " + table).Error
+		})
+	}
+	if err != nil {
+		return wrap(err, "analyze the stored checks")
+	}
 	err = s.writeTx(ctx, false, func(tx *gorm.DB) error {
 		if err := tx.Exec("DELETE FROM check_state WHERE audience = ?", name).Error; err != nil {
 			return err
 		}
-		if err := tx.Exec("INSERT INTO check_state (audience, gen, stamp) VALUES (?, ?, ?)", name, gen, stamp).Error; err != nil {
+		if err := tx.Exec("INSERT INTO check_state (audience, gen, stamp, as_of) VALUES (?, ?, ?, ?)", name, gen, stamp, asOf.UnixMilli()).Error; err != nil {
 			return err
 		}
 		return clear(tx, "gen <> ?")
@@ -491,19 +583,50 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 	if err != nil {
 		return wrap(err, "store the checks")
 	}
-	// The planner's statistics (and on PostgreSQL the visibility map),
-	// as autovacuum would make them later: then a summary reads the
-	// order index alone, not every stored result.
-	if s.dialect == DialectPostgres {
-		_, err = s.sqlDB.ExecContext(ctx, "VACUUM (ANALYZE) check_results")
-	} else {
-		err = s.writeTx(ctx, false, func(tx *gorm.DB) error { return tx.Exec("ANALYZE check_results").Error })
-	}
-	return wrap(err, "analyze the stored checks")
+	// The generation replaced is read no more.
+	err = s.writeTx(ctx, false, func(tx *gorm.DB) error { return s.emptyResults(tx, resultsTable(aud, gen+1), false) })
+	return wrap(err, "clear the stored checks")
 }
 
-// checkTables hold the stored checks, by audience, generation and unit.
-var checkTables = []string{"check_results", "check_counts", "check_refs"}
+// checkTables hold the stored checks' counts and references, by
+// audience, generation and unit; the results are in resultsTable.
+var checkTables = []string{"check_counts", "check_refs"}
+
+// resultsTable is the table of aud's results of generation gen: one of
+// two slots (migration 20), gen % 2, so that a full computation writes
+// into the slot the current generation is not in.
+func resultsTable(aud models.Audience, gen int64) string {
+	return "check_results_" + audienceName(aud) + "_" + strconv.FormatInt(gen%2, 10)
+}
+
+// checkResultIndexes are the indexes of a table of results, built at
+// the end of a full computation: the order /checks reads them in (the
+// id ends it: SQLite has it in every index, PostgreSQL needs it named,
+// so that a page is a walk of the index, not a sort), and the unit, whose
+// rows a write replaces.
+func checkResultIndexes(table string) []string {
+	return []string{
+		"CREATE INDEX IF NOT EXISTS " + table + "_order ON " + table + " (outcome_rank, kind_rank, title, figures, id)",
+		"CREATE INDEX IF NOT EXISTS " + table + "_owner ON " + table + " (owner)",
+	}
+}
+
+// emptyResults deletes every row of a table of results (PostgreSQL's
+// TRUNCATE, SQLite's DELETE without WHERE: neither visits the rows),
+// and with dropIndexes its indexes too.
+func (s *Store) emptyResults(tx *gorm.DB, table string, dropIndexes bool) error {
+	if dropIndexes {
+		for _, suffix := range []string{"_order", "_owner"} {
+			if err := tx.Exec("DROP INDEX IF EXISTS " + table + suffix).Error; err != nil {
+				return err
+			}
+		}
+	}
+	if s.dialect == DialectPostgres {
+		return tx.Exec("TRUNCATE " + table).Error
+	}
+	return tx.Exec("DELETE FROM " + table).Error
+}
 
 // checkWriter gathers the results and references of units and writes
 // them in one transaction, replacing what the units held.
@@ -610,8 +733,8 @@ func (w *checkWriter) flush(ctx context.Context) error {
 	for _, f := range figs {
 		refs[f.Key] = figureRef{f.Metric, f.Source}
 	}
-	name := audienceName(w.aud)
-	const cols = 10
+	name, table := audienceName(w.aud), resultsTable(w.aud, w.gen)
+	const cols = 8
 	vals := make([]any, 0, len(w.rows)*cols)
 	type cell struct {
 		owner          string
@@ -635,7 +758,7 @@ func (w *checkWriter) flush(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		vals = append(vals, name, w.gen, r.owner, c.outcome, c.kinds,
+		vals = append(vals, r.owner, c.outcome, c.kinds,
 			r.r.Title, strings.Join(r.r.Figures, ","), lineSet(metrics), lineSet(sources), string(b))
 	}
 	err = w.s.writeTx(ctx, false, func(tx *gorm.DB) error {
@@ -645,8 +768,11 @@ func (w *checkWriter) flush(ctx context.Context) error {
 					return err
 				}
 			}
+			if err := tx.Exec("DELETE FROM "+table+" WHERE owner IN ?", chunk).Error; err != nil {
+				return err
+			}
 		}
-		results := w.s.newRowInserter(tx, "check_results", []string{"audience", "gen", "owner", "outcome_rank", "kind_rank", "title", "figures", "metrics", "sources", "result"})
+		results := w.s.newRowInserter(tx, table, []string{"owner", "outcome_rank", "kind_rank", "title", "figures", "metrics", "sources", "result"})
 		defer results.close()
 		if err := results.exec(ctx, vals); err != nil {
 			return err
@@ -674,7 +800,9 @@ func (w *checkWriter) flush(ctx context.Context) error {
 }
 
 // CheckPage answers q from aud's stored checks (RefreshChecks first):
-// what checks.Index.Page answers over every result of a run.
+// what checks.Index.Page answers over every result of a run, from the
+// last generation completed (Page.Stored, Page.AsOf), or an empty page
+// if none has been.
 func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Query) (checks.Page, error) {
 	if q.Limit <= 0 {
 		q.Limit = checks.DefaultPageSize
@@ -683,13 +811,21 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 	name := audienceName(aud)
 	err := s.read(ctx, func(tx *gorm.DB) error {
 		p.Items = []checks.Result{}
-		var gen int64
-		if err := tx.Raw("SELECT gen FROM check_state WHERE audience = ?", name).Row().Scan(&gen); err != nil {
+		var gen, asOf int64
+		switch err := tx.Raw("SELECT gen, as_of FROM check_state WHERE audience = ?", name).Row().Scan(&gen, &asOf); {
+		case errors.Is(err, sql.ErrNoRows):
+			return nil // nothing computed yet: an empty page, not Stored
+		case err != nil:
 			return err
 		}
-		base := "audience = ? AND gen = ?"
+		p.Stored = true
+		if asOf > 0 {
+			p.AsOf = time.UnixMilli(asOf).UTC()
+		}
+		base := "audience = ? AND gen = ?" // of check_counts
 		args := []any{name, gen}
-		where, wargs := base, slices.Clone(args)
+		table := resultsTable(aud, gen)
+		where, wargs := "1 = 1", []any{} // of the results
 		for _, f := range []struct {
 			col  string
 			want []string
@@ -707,11 +843,12 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 		// One count per outcome and kind, from which the summary follows:
 		// without filters, the sums of the units' counts.
 		counts := map[[2]int]int{}
-		count := "SELECT outcome_rank, kind_rank, SUM(n) FROM check_counts WHERE " + base + " GROUP BY outcome_rank, kind_rank"
-		if where != base {
-			count = "SELECT outcome_rank, kind_rank, COUNT(*) FROM check_results WHERE " + where + " GROUP BY outcome_rank, kind_rank"
+		filtered := len(wargs) > 0
+		count, cargs := "SELECT outcome_rank, kind_rank, SUM(n) FROM check_counts WHERE "+base+" GROUP BY outcome_rank, kind_rank", args
+		if filtered {
+			count, cargs = "SELECT outcome_rank, kind_rank, COUNT(*) FROM "+table+" WHERE "+where+" GROUP BY outcome_rank, kind_rank", wargs
 		}
-		rows, err := tx.Raw(count, wargs...).Rows()
+		rows, err := tx.Raw(count, cargs...).Rows()
 		if err != nil {
 			return err
 		}
@@ -727,7 +864,7 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if where == base {
+		if !filtered {
 			for _, n := range counts {
 				p.All += n
 			}
@@ -772,7 +909,7 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 			where += " AND kind_rank IN ?"
 			wargs = append(wargs, kindRanks)
 		}
-		rows, err = tx.Raw("SELECT result FROM check_results WHERE "+where+" ORDER BY outcome_rank, kind_rank, title, figures, id LIMIT ? OFFSET ?",
+		rows, err = tx.Raw("SELECT result FROM "+table+" WHERE "+where+" ORDER BY outcome_rank, kind_rank, title, figures, id LIMIT ? OFFSET ?",
 			append(wargs, p.Limit, p.Offset)...).Rows()
 		if err != nil {
 			return err

@@ -2,9 +2,12 @@ package store_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"forcedreturns/internal/checks"
 	"forcedreturns/internal/checks/checkstest"
@@ -51,7 +54,11 @@ func sameStoredChecks(t *testing.T, s *store.Store, aud models.Audience, label s
 	for _, q := range queries {
 		got, err := s.CheckPage(ctx, aud, q)
 		must(t, err)
-		if diff := cmp.Diff(ix.Page(q), got); diff != "" {
+		if !got.Stored || got.AsOf.IsZero() || got.Computing {
+			t.Errorf("%s, %v: CheckPage after RefreshChecks: stored %v, as of %v, computing %v; want stored, as of a time, not computing",
+				label, aud, got.Stored, got.AsOf, got.Computing)
+		}
+		if diff := cmp.Diff(ix.Page(q), got, cmpopts.IgnoreFields(checks.Page{}, "Stored", "AsOf")); diff != "" {
 			t.Errorf("%s, %v, %+v: CheckPage (-whole run +stored):\n%s", label, aud, q, diff)
 			return
 		}
@@ -111,7 +118,13 @@ func TestStoredChecks(t *testing.T) {
 					}
 				}
 			}},
-			{"a bulk write", func() { must(t, s.GenerateFigures(ctx, 2500, 5)) }},
+			{"a bulk write", func() {
+				// More writes than are followed unit by unit (an import's
+				// marker on SQLite, that many notes on PostgreSQL), at a
+				// lower bound than in production so that they stay few.
+				t.Cleanup(store.SetBulkForTest(100, 1<<30))
+				must(t, s.GenerateFigures(ctx, 150, 5))
+			}},
 		}
 		for i, st := range steps {
 			st.write()
@@ -123,6 +136,110 @@ func TestStoredChecks(t *testing.T) {
 			for _, aud := range []models.Audience{models.AudienceEditors, models.AudiencePublic} {
 				sameStoredChecks(t, s, aud, fmt.Sprintf("%s (editors first)", st.name))
 			}
+		}
+	})
+}
+
+// TestCheckStatus: CheckStatus tells, without computing, whether the
+// stored checks are current, and whether bringing them up to date
+// computes everything again; CheckPage meanwhile answers from the last
+// generation completed, with when its figures were read, and an empty
+// page, not an error, before the first. A full computation of one
+// audience keeps the other's generation, out of date, for it to be
+// shown until that audience's own computation replaces it.
+func TestCheckStatus(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		checksFixture(t, s, 200)
+		srcs, err := s.ListSources(ctx)
+		must(t, err)
+		sources := map[string]models.Source{}
+		for _, src := range srcs {
+			sources[src.Key] = src
+		}
+		o := checks.Default(sources, checks.CarriedOf(srcs))
+		status := func(aud models.Audience, want checks.Freshness, label string) {
+			t.Helper()
+			got, err := s.CheckStatus(ctx, aud, o)
+			must(t, err)
+			if got != want {
+				t.Errorf("%s: CheckStatus(%v) = %+v, want %+v", label, aud, got, want)
+			}
+		}
+		page := func(aud models.Audience) checks.Page {
+			t.Helper()
+			p, err := s.CheckPage(ctx, aud, checks.Query{})
+			must(t, err)
+			return p
+		}
+		none := checks.Freshness{Full: true}
+		status(models.AudiencePublic, none, "before any computation")
+		if p := page(models.AudiencePublic); p.Stored || p.All != 0 || len(p.Items) != 0 || !p.AsOf.IsZero() {
+			t.Errorf("before any computation: CheckPage = stored %v, %d results, as of %v; want an empty page", p.Stored, p.All, p.AsOf)
+		}
+		before := time.Now().Add(-time.Millisecond)
+		for _, aud := range []models.Audience{models.AudiencePublic, models.AudienceEditors} {
+			must(t, s.RefreshChecks(ctx, aud, o))
+		}
+		current := checks.Freshness{Stored: true, Current: true}
+		status(models.AudiencePublic, current, "computed")
+		status(models.AudienceEditors, current, "computed")
+		old := page(models.AudiencePublic)
+		if !old.Stored || old.All == 0 || old.AsOf.Before(before) || old.AsOf.After(time.Now()) {
+			t.Fatalf("computed: CheckPage = stored %v, %d results, as of %v; want stored results as of after %v", old.Stored, old.All, old.AsOf, before)
+		}
+
+		// One edit: only its units are computed again.
+		v, err := s.GetFigure(ctx, "a1", models.AudienceEditors)
+		must(t, err)
+		f := v.Figure
+		f.Qualifier, f.ValueText = models.QualAbout, "about 41"
+		must(t, s.UpdateFigure(ctx, &f, storetest.Change()))
+		status(models.AudiencePublic, checks.Freshness{Stored: true}, "after an edit")
+
+		// A bulk write: everything is computed again, and until then the
+		// last generation is what CheckPage reads.
+		defer store.SetBulkForTest(100, 1<<30)()
+		must(t, s.GenerateFigures(ctx, 150, 9))
+		stale := checks.Freshness{Stored: true, Full: true}
+		status(models.AudiencePublic, stale, "after a bulk write")
+		status(models.AudienceEditors, stale, "after a bulk write")
+		if p := page(models.AudiencePublic); !p.Stored || p.All != old.All || !p.AsOf.Equal(old.AsOf) {
+			t.Errorf("after a bulk write: CheckPage = stored %v, %d results as of %v; want the last generation's %d as of %v", p.Stored, p.All, p.AsOf, old.All, old.AsOf)
+		}
+		must(t, s.RefreshChecks(ctx, models.AudienceEditors, o))
+		status(models.AudienceEditors, current, "editors computed again")
+		status(models.AudiencePublic, stale, "editors computed again")
+		if p := page(models.AudiencePublic); !p.Stored || p.All != old.All || !p.AsOf.Equal(old.AsOf) {
+			t.Errorf("editors computed again: the public's CheckPage = stored %v, %d results as of %v; want its last generation's %d as of %v", p.Stored, p.All, p.AsOf, old.All, old.AsOf)
+		}
+		must(t, s.RefreshChecks(ctx, models.AudiencePublic, o))
+		status(models.AudiencePublic, current, "public computed again")
+		if p := page(models.AudiencePublic); p.All <= old.All || !p.AsOf.After(old.AsOf) {
+			t.Errorf("public computed again: CheckPage = %d results as of %v; want more than %d, after %v", p.All, p.AsOf, old.All, old.AsOf)
+		}
+		sameStoredChecks(t, s, models.AudiencePublic, "public computed again")
+	})
+}
+
+// TestBulkMarkerOutlivesComputation: a full computation deletes, at its
+// end, the notes it read when it began, by id; the notes of an import
+// written meanwhile (on SQLite its full-rebuild marker) must outlive that
+// (SQLite gives an emptied table's next row the id 1 again), or the
+// import would be taken as computed and its checks never shown.
+func TestBulkMarkerOutlivesComputation(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		defer store.SetBulkForTest(100, 1<<30)()
+		must(t, s.GenerateFigures(ctx, 150, 3))
+		// What a computation that begins now reads, to delete at its end.
+		held, err := s.QueryStringsForTest(ctx, "SELECT id FROM check_dirty")
+		must(t, err)
+		if len(held) == 0 {
+			t.Fatal("no note after a bulk write")
+		}
+		must(t, s.GenerateFigures(ctx, 150, 4)) // an import meanwhile
+		must(t, s.ExecForTest(ctx, "DELETE FROM check_dirty WHERE id IN ("+strings.Join(held, ", ")+")"))
+		if left := dirtyKeys(t, s); len(left) == 0 {
+			t.Errorf("the computation's end deleted the notes of the import written meanwhile (it read the ids %v)", held)
 		}
 	})
 }

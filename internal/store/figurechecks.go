@@ -190,8 +190,8 @@ func (s *Store) storedResults(ctx context.Context, aud models.Audience, gen int6
 			return err
 		}
 		ok = true
-		rows, err := tx.Raw(`SELECT result FROM check_results WHERE audience = ? AND gen = ? AND owner IN ? AND ',' || figures || ',' LIKE ? ESCAPE '\'`,
-			name, gen, owners, "%,"+likeEscape(key)+",%").Rows()
+		rows, err := tx.Raw(`SELECT result FROM `+resultsTable(aud, gen)+` WHERE owner IN ? AND ',' || figures || ',' LIKE ? ESCAPE '\'`,
+			owners, "%,"+likeEscape(key)+",%").Rows()
 		if err != nil {
 			return err
 		}
