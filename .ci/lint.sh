@@ -4,9 +4,11 @@
 # checks. Every check runs even after one fails, so that one run shows
 # every problem; the exit status is 1 if any found something.
 #
-# staticcheck and deadcode run at pinned versions through
-# `go run module@version`, so a fresh machine needs only Go and the module
-# proxy (the first run downloads and builds them: about a minute).
+# staticcheck and deadcode run at pinned versions, built once per run
+# with `go install module@version` into a temporary directory, so a fresh
+# machine needs only Go and the module proxy (the first run downloads and
+# builds them: about a minute). What the build prints ("go: downloading
+# …") is kept apart: a check's output is only its findings.
 #
 # deadcode runs twice. With -test it lists functions nothing reaches, not
 # even a test. Without it, it lists functions only tests reach: production
@@ -20,6 +22,19 @@ STATICCHECK=honnef.co/go/tools/cmd/staticcheck@v0.8.2
 DEADCODE=golang.org/x/tools/cmd/deadcode@v0.52.0
 
 status=0
+tools=$(mktemp -d)
+trap 'rm -rf "$tools"' EXIT
+# install_tool module@version: builds the tool into $tools, printing the
+# build's output only when it fails.
+install_tool() {
+  local out
+  out=$(GOBIN=$tools go install "$1" 2>&1) || { echo "lint: could not build $1:"; echo "$out"; return 1; }
+}
+staticcheck=$tools/staticcheck
+deadcode=$tools/deadcode
+install_tool "$STATICCHECK" || status=1
+install_tool "$DEADCODE" || status=1
+
 check() { # name, command…: runs a check, remembers a failure
   local name=$1; shift
   if ! "$@"; then echo "lint: $name found problems"; status=1; fi
@@ -41,15 +56,15 @@ no_output() { # command…
 
 only_tests_reach() {
   local out
-  out=$(go run "$DEADCODE" ./... 2>&1) || { echo "$out"; return 1; }
+  out=$("$deadcode" ./... 2>&1) || { echo "$out"; return 1; }
   out=$(grep -Ev '^[^:]*test/[^/:]*\.go:' <<<"$out")
   [ -z "$out" ] || { echo "reached only from tests (remove, or call it from the program):"; echo "$out"; return 1; }
 }
 
 check gofmt gofmt_clean
 check "go vet" go vet ./... ./.ci/testsum
-check staticcheck go run "$STATICCHECK" ./... ./.ci/testsum
-check "deadcode -test" no_output go run "$DEADCODE" -test ./...
+check staticcheck "$staticcheck" ./... ./.ci/testsum
+check "deadcode -test" no_output "$deadcode" -test ./...
 check deadcode only_tests_reach
 check migrations bash .ci/check-migrations.sh
 exit $status
