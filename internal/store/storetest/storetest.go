@@ -216,7 +216,7 @@ func postgres(t testing.TB) *sql.DB {
 		unavailable(t, "PostgreSQL tests need %s (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)", EnvDatabaseURL)
 	}
 	pgOnce.Do(func() {
-		db, err := sql.Open("pgx", dsn)
+		db, err := sql.Open("pgx", testSettings(dsn))
 		if err != nil {
 			pgErr = err
 			return
@@ -249,16 +249,48 @@ func unavailable(t testing.TB, format string, args ...any) {
 // keyword/value form; pgx sends unknown parameters to the server as
 // run-time settings, so every pooled connection starts in the schema.
 func withSearchPath(dsn, schema string) string {
+	return withSetting(dsn, "search_path", schema)
+}
+
+// withSetting adds a run-time setting to a connection string, in URL or
+// keyword/value form, and synchronous_commit=off (see testSettings).
+func withSetting(dsn, name, value string) string {
+	dsn = testSettings(dsn)
 	if strings.Contains(dsn, "://") {
 		u, err := url.Parse(dsn)
 		if err == nil {
 			q := u.Query()
-			q.Set("search_path", schema)
+			q.Set(name, value)
 			u.RawQuery = q.Encode()
 			return u.String()
 		}
 	}
-	return dsn + " search_path=" + schema
+	return dsn + " " + name + "=" + value
+}
+
+// testSettings adds synchronous_commit=off to a connection string: a
+// commit returns without waiting for its write-ahead log to reach the
+// disk (several milliseconds each on the test machine, thousands of
+// commits a run). Nothing a test can see changes: other connections see
+// the commit at once, as with the default; only a server crash could lose
+// the last commits of a throw-away database.
+func testSettings(dsn string) string {
+	if strings.Contains(dsn, "://") {
+		u, err := url.Parse(dsn)
+		if err == nil {
+			q := u.Query()
+			if q.Get("synchronous_commit") != "" {
+				return dsn
+			}
+			q.Set("synchronous_commit", "off")
+			u.RawQuery = q.Encode()
+			return u.String()
+		}
+	}
+	if strings.Contains(dsn, "synchronous_commit=") {
+		return dsn
+	}
+	return dsn + " synchronous_commit=off"
 }
 
 func randomHex(n int) string {
@@ -437,6 +469,7 @@ func appliedMigrations(ctx context.Context, dsn string) (string, error) {
 // withDatabase points a connection string, in URL or keyword/value form,
 // at another database of the same server.
 func withDatabase(dsn, db string) string {
+	dsn = testSettings(dsn)
 	if strings.Contains(dsn, "://") {
 		u, err := url.Parse(dsn)
 		if err == nil {
