@@ -392,13 +392,86 @@ func migratedPostgres(t testing.TB) store.Config {
 		t.Fatalf("create database %s from %s: %v", name, pgTemplate.name, err)
 	}
 	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
+		if drops.later(name) {
+			return
+		}
+		if err := dropDatabase(admin, name); err != nil {
+			t.Errorf("%v", err)
 		}
 	})
 	return store.Config{DatabaseURL: withDatabase(os.Getenv(EnvDatabaseURL), name), MaxOpenConns: 4}
+}
+
+func dropDatabase(admin *sql.DB, name string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+		return fmt.Errorf("drop database %s: %w", name, err)
+	}
+	return nil
+}
+
+// drops are the test databases of a binary run through Main, dropped by
+// one goroutine while the next tests run: on PostgreSQL 15 a DROP
+// DATABASE waits for a checkpoint, which a test need not wait for.
+var drops dropQueue
+
+type dropQueue struct {
+	mu      sync.Mutex
+	names   chan string
+	done    chan struct{}
+	errs    []error
+	started bool
+}
+
+// later hands name to the dropping goroutine and reports true, or
+// reports false outside Main (the caller then drops it itself).
+func (d *dropQueue) later(name string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.names == nil {
+		return false
+	}
+	if !d.started {
+		d.started = true
+		go func() {
+			defer close(d.done)
+			for name := range d.names {
+				if err := dropDatabase(pgAdmin, name); err != nil {
+					d.mu.Lock()
+					d.errs = append(d.errs, err)
+					d.mu.Unlock()
+				}
+			}
+		}()
+	}
+	d.names <- name
+	return true
+}
+
+// Main runs the tests of a package (call it from TestMain:
+// os.Exit(storetest.Main(m))) with its PostgreSQL test databases dropped
+// in the background, and waits for the last drop before it returns; a
+// drop that fails makes the run fail.
+func Main(m *testing.M) int {
+	drops.mu.Lock()
+	drops.names = make(chan string, 1<<16)
+	drops.done = make(chan struct{})
+	drops.mu.Unlock()
+	code := m.Run()
+	drops.mu.Lock()
+	close(drops.names)
+	started := drops.started
+	drops.names = nil
+	drops.mu.Unlock()
+	if started {
+		<-drops.done
+	}
+	for _, err := range drops.errs {
+		fmt.Fprintln(os.Stderr, "storetest:", err)
+		code = 1
+	}
+	return code
 }
 
 // makePostgresTemplate returns the name of the template database holding
