@@ -11,13 +11,15 @@
 #   lane 1: the race detector over every package that runs goroutines or
 #           shares state (all but NORACE below), without the browser
 #           tests, then `serve` and `editor` of the command under it;
-#   lane 2: the static checks, then the browser tests (TestBrowser…,
-#           which spend their time waiting on Chromium and drive the same
-#           handlers lane 1 runs under the race detector);
+#   lane 2: the browser tests (TestBrowser…, which spend their time
+#           waiting on Chromium and drive the same handlers lane 1 runs
+#           under the race detector);
 # then each lane takes the next of the remaining steps, whichever lane is
-# free first: the packages of pure code (NORACE: no goroutine, no shared
-# state in their non-test code) and the rest of the command's tests
-# without the race detector, and the build of the fuzzing test binaries.
+# free first, the longest first: the static checks in two parts (go vet
+# and staticcheck; deadcode, gofmt and the migration checks), the
+# packages of pure code (NORACE: no goroutine, no shared state in their
+# non-test code) and the rest of the command's tests without the race
+# detector, and the build of the fuzzing test binaries.
 # The fuzz targets run last, two at a time (run beside the lanes they
 # slowed them by more than their own 90 s).
 #
@@ -65,7 +67,6 @@ lane1() {
 }
 lane2() {
   local rc=0
-  timed "lint" bash .ci/lint.sh >"$work/lint.log" 2>&1 || { rc=1; touch "$work/lint.failed"; }
   timed "browser" go test -count=1 -timeout 12m -json -run '^TestBrowser' ./dashboard >"$work/browser.json" 2>&1 || rc=1
   rest || rc=1
   return $rc
@@ -76,10 +77,12 @@ rest() {
   local i pkgs rc=0
   while i=$(take); do
     case $i in
-      0) pkgs=$(go list ./... | grep -E "$NORACE") &&
+      0) timed "lint: vet, staticcheck" bash .ci/lint.sh vet staticcheck >"$work/lint1.log" 2>&1 || { rc=1; touch "$work/lint.failed"; } ;;
+      1) timed "lint: deadcode, gofmt, migrations" bash .ci/lint.sh deadcode gofmt migrations >"$work/lint2.log" 2>&1 || { rc=1; touch "$work/lint.failed"; } ;;
+      2) pkgs=$(go list ./... | grep -E "$NORACE") &&
         timed "no race" go test -count=1 -timeout 12m -json $pkgs >"$work/norace.json" 2>&1 || rc=1 ;;
-      1) timed "no race: the command" go test -count=1 -timeout 12m -json -skip "$CMDRACE" ./cmd/forcedreturns >"$work/norace-cmd.json" 2>&1 || rc=1 ;;
-      2) timed "fuzz: build" bash .ci/fuzz.sh -build "$work/fuzzbin" >"$work/fuzzbuild.log" 2>&1 || true ;; # a failed build fails its targets in the fuzz step
+      3) timed "no race: the command" go test -count=1 -timeout 12m -json -skip "$CMDRACE" ./cmd/forcedreturns >"$work/norace-cmd.json" 2>&1 || rc=1 ;;
+      4) timed "fuzz: build" bash .ci/fuzz.sh -build "$work/fuzzbin" >"$work/fuzzbuild.log" 2>&1 || true ;; # a failed build fails its targets in the fuzz step
       *) break ;;
     esac
   done
@@ -92,7 +95,7 @@ take() { # prints the number of the next remaining step (0, 1, …), once each
     n=$(cat "$work/next" 2>/dev/null || echo 0)
     echo $((n + 1)) >"$work/next"
   } 9>"$work/next.lock"
-  [ "$n" -le 2 ] && echo "$n"
+  [ "$n" -le 4 ] && echo "$n"
 }
 fuzz() {
   FUZZ_BIN=$work/fuzzbin bash .ci/fuzz.sh "${FUZZTIME:-3s}" | tee "$work/fuzz.log"
@@ -110,7 +113,7 @@ lanes() {
   wait "$two" || rc=1
   cat "$work/lane1.log" "$work/lane2.log"
   echo "== lint"
-  cat "$work/lint.log"
+  cat "$work/lint1.log" "$work/lint2.log" 2>/dev/null
   [ ! -e "$work/lint.failed" ] || { echo "== lint: FAILED"; failed_steps+=(lint); }
   echo "== go test"
   cat "$work/race.json" "$work/race-cmd.json" "$work/browser.json" "$work/norace.json" "$work/norace-cmd.json" 2>/dev/null |
