@@ -42,6 +42,9 @@ for c in $checks; do
   case $c in gofmt | vet | staticcheck | deadcode | migrations) ;; *) echo "lint: no check named $c"; exit 2 ;; esac
 done
 wants() { [[ $checks == *" $1 "* ]]; }
+# The module's dependencies, downloaded quietly first: deadcode would
+# print go's "downloading" lines among its findings.
+out=$(go mod download 2>&1) || { echo "lint: go mod download:"; echo "$out"; status=1; }
 if wants staticcheck; then install_tool "$STATICCHECK" || status=1; fi
 if wants deadcode; then install_tool "$DEADCODE" || status=1; fi
 
