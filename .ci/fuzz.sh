@@ -10,7 +10,14 @@
 # run once per target, from the package's directory, with the fuzz cache
 # `go test -fuzz` would use: the same run as `go test -fuzz`, without
 # linking a binary per target.
+#
+#   fuzz.sh -build DIR   only builds the binaries, into DIR;
+#   FUZZ_BIN=DIR fuzz.sh runs the targets with the binaries built there,
+#                        building those that are missing
+# (.ci/test.sh builds them while the other lane still runs tests).
 set -euo pipefail
+build_only=
+if [ "${1:-}" = -build ]; then build_only=${2:?fuzz.sh -build DIR}; fi
 fuzztime=${1:-3s}
 jobs_max=${FUZZ_JOBS:-2}
 cd "$(dirname "$0")/.."
@@ -44,18 +51,30 @@ in_pool() {
   done
   wait || true
 }
-build_one() { # i: builds the fuzzing test binary of package number i
-  local out
-  if out=$(go test -c -fuzz=. -o "$work/bin/$1.test" "${pkgs[$1]}" 2>&1); then
-    touch "$work/bin/$1.ok"
+bindir=${build_only:-${FUZZ_BIN:-$work/bin}}
+# bin_name i: the file of package number i's binary in $bindir, without
+# extension, named after the package (./internal/checks: internal_checks).
+bin_name() { local p=${pkgs[$1]#./}; echo "$bindir/${p//\//_}"; }
+build_one() { # i: builds the fuzzing test binary of package number i, unless built
+  local out b
+  b=$(bin_name "$1")
+  [ -e "$b.ok" ] && return 0
+  rm -f "$b.err"
+  if out=$(go test -c -fuzz=. -o "$b.test" "${pkgs[$1]}" 2>&1); then
+    touch "$b.ok"
   else
-    echo "$out" >"$work/bin/$1.err"
+    echo "$out" >"$b.err"
   fi
 }
-mkdir -p "$work/bin"
+mkdir -p "$bindir"
 in_pool build_one "${#pkgs[@]}"
+if [ -n "$build_only" ]; then
+  failed=0
+  for i in "${!pkgs[@]}"; do [ -e "$(bin_name "$i").ok" ] || { echo "fuzz: building ${pkgs[$i]} failed"; failed=1; }; done
+  exit "$failed"
+fi
 for i in "${!pkgs[@]}"; do
-  if [ -e "$work/bin/$i.ok" ]; then bin_of[${pkgs[$i]}]=$work/bin/$i.test; fi
+  if [ -e "$(bin_name "$i").ok" ]; then bin_of[${pkgs[$i]}]=$(bin_name "$i").test; fi
 done
 
 # run_one fuzzes target number $1, writing what it printed to
@@ -70,7 +89,7 @@ run_one() {
     echo "== $pkg $name ($fuzztime)"
     if [ -z "$bin" ]; then
       echo "   building the package's fuzzing test binary failed:"
-      for j in "${!pkgs[@]}"; do [ "${pkgs[$j]}" = "$pkg" ] && tail -n 30 "$work/bin/$j.err"; done
+      for j in "${!pkgs[@]}"; do [ "${pkgs[$j]}" = "$pkg" ] && tail -n 30 "$(bin_name "$j").err"; done
     else
       # Go's fuzzer sometimes reports "context deadline exceeded" when the
       # time is up while a worker is busy on a loaded machine, without any

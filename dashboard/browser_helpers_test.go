@@ -29,6 +29,7 @@ import (
 
 	"forcedreturns/internal/auth/authtest"
 	"forcedreturns/internal/store"
+	"forcedreturns/internal/store/storetest"
 )
 
 const (
@@ -47,7 +48,7 @@ const (
 // `go test -run TestRoutes` never starts Chromium.
 func TestMain(m *testing.M) {
 	authtest.CheapHashing()
-	code := m.Run()
+	code := storetest.Main(m)
 	stopBrowser()
 	os.Exit(code)
 }

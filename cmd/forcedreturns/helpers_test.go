@@ -15,6 +15,7 @@ import (
 	"forcedreturns/internal/auth/authtest"
 	"forcedreturns/internal/format"
 	"forcedreturns/internal/store"
+	"forcedreturns/internal/store/storetest"
 	"forcedreturns/models"
 	"forcedreturns/seeds"
 )
@@ -170,7 +171,7 @@ func newSeededCLI(t *testing.T) *cli {
 // seeded template database once every test has run.
 func TestMain(m *testing.M) {
 	authtest.CheapHashing()
-	code := m.Run()
+	code := storetest.Main(m)
 	if seeded.path != "" {
 		os.RemoveAll(filepath.Dir(seeded.path))
 	}

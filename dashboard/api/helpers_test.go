@@ -41,7 +41,7 @@ const (
 // API, not the cost of argon2id (auth's own tests test that).
 func TestMain(m *testing.M) {
 	authtest.CheapHashing()
-	os.Exit(m.Run())
+	os.Exit(storetest.Main(m))
 }
 
 // errorBody is the JSON of an API error.

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 
@@ -11,6 +12,9 @@ import (
 )
 
 var ctx = context.Background()
+
+// TestMain drops the PostgreSQL test databases while the next tests run.
+func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
 
 // wantCode fails unless err is a domain error with code, and whose text
 // contains every one of the given fragments.

@@ -216,7 +216,7 @@ func postgres(t testing.TB) *sql.DB {
 		unavailable(t, "PostgreSQL tests need %s (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)", EnvDatabaseURL)
 	}
 	pgOnce.Do(func() {
-		db, err := sql.Open("pgx", dsn)
+		db, err := sql.Open("pgx", testSettings(dsn))
 		if err != nil {
 			pgErr = err
 			return
@@ -249,16 +249,48 @@ func unavailable(t testing.TB, format string, args ...any) {
 // keyword/value form; pgx sends unknown parameters to the server as
 // run-time settings, so every pooled connection starts in the schema.
 func withSearchPath(dsn, schema string) string {
+	return withSetting(dsn, "search_path", schema)
+}
+
+// withSetting adds a run-time setting to a connection string, in URL or
+// keyword/value form, and synchronous_commit=off (see testSettings).
+func withSetting(dsn, name, value string) string {
+	dsn = testSettings(dsn)
 	if strings.Contains(dsn, "://") {
 		u, err := url.Parse(dsn)
 		if err == nil {
 			q := u.Query()
-			q.Set("search_path", schema)
+			q.Set(name, value)
 			u.RawQuery = q.Encode()
 			return u.String()
 		}
 	}
-	return dsn + " search_path=" + schema
+	return dsn + " " + name + "=" + value
+}
+
+// testSettings adds synchronous_commit=off to a connection string: a
+// commit returns without waiting for its write-ahead log to reach the
+// disk (several milliseconds each on the test machine, thousands of
+// commits a run). Nothing a test can see changes: other connections see
+// the commit at once, as with the default; only a server crash could lose
+// the last commits of a throw-away database.
+func testSettings(dsn string) string {
+	if strings.Contains(dsn, "://") {
+		u, err := url.Parse(dsn)
+		if err == nil {
+			q := u.Query()
+			if q.Get("synchronous_commit") != "" {
+				return dsn
+			}
+			q.Set("synchronous_commit", "off")
+			u.RawQuery = q.Encode()
+			return u.String()
+		}
+	}
+	if strings.Contains(dsn, "synchronous_commit=") {
+		return dsn
+	}
+	return dsn + " synchronous_commit=off"
 }
 
 func randomHex(n int) string {
@@ -360,13 +392,86 @@ func migratedPostgres(t testing.TB) store.Config {
 		t.Fatalf("create database %s from %s: %v", name, pgTemplate.name, err)
 	}
 	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
+		if drops.later(name) {
+			return
+		}
+		if err := dropDatabase(admin, name); err != nil {
+			t.Errorf("%v", err)
 		}
 	})
 	return store.Config{DatabaseURL: withDatabase(os.Getenv(EnvDatabaseURL), name), MaxOpenConns: 4}
+}
+
+func dropDatabase(admin *sql.DB, name string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+		return fmt.Errorf("drop database %s: %w", name, err)
+	}
+	return nil
+}
+
+// drops are the test databases of a binary run through Main, dropped by
+// one goroutine while the next tests run: on PostgreSQL 15 a DROP
+// DATABASE waits for a checkpoint, which a test need not wait for.
+var drops dropQueue
+
+type dropQueue struct {
+	mu      sync.Mutex
+	names   chan string
+	done    chan struct{}
+	errs    []error
+	started bool
+}
+
+// later hands name to the dropping goroutine and reports true, or
+// reports false outside Main (the caller then drops it itself).
+func (d *dropQueue) later(name string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.names == nil {
+		return false
+	}
+	if !d.started {
+		d.started = true
+		go func() {
+			defer close(d.done)
+			for name := range d.names {
+				if err := dropDatabase(pgAdmin, name); err != nil {
+					d.mu.Lock()
+					d.errs = append(d.errs, err)
+					d.mu.Unlock()
+				}
+			}
+		}()
+	}
+	d.names <- name
+	return true
+}
+
+// Main runs the tests of a package (call it from TestMain:
+// os.Exit(storetest.Main(m))) with its PostgreSQL test databases dropped
+// in the background, and waits for the last drop before it returns; a
+// drop that fails makes the run fail.
+func Main(m *testing.M) int {
+	drops.mu.Lock()
+	drops.names = make(chan string, 1<<16)
+	drops.done = make(chan struct{})
+	drops.mu.Unlock()
+	code := m.Run()
+	drops.mu.Lock()
+	close(drops.names)
+	started := drops.started
+	drops.names = nil
+	drops.mu.Unlock()
+	if started {
+		<-drops.done
+	}
+	for _, err := range drops.errs {
+		fmt.Fprintln(os.Stderr, "storetest:", err)
+		code = 1
+	}
+	return code
 }
 
 // makePostgresTemplate returns the name of the template database holding
@@ -437,6 +542,7 @@ func appliedMigrations(ctx context.Context, dsn string) (string, error) {
 // withDatabase points a connection string, in URL or keyword/value form,
 // at another database of the same server.
 func withDatabase(dsn, db string) string {
+	dsn = testSettings(dsn)
 	if strings.Contains(dsn, "://") {
 		u, err := url.Parse(dsn)
 		if err == nil {
