@@ -434,9 +434,12 @@ func (d *dropQueue) later(name string) bool {
 	}
 	if !d.started {
 		d.started = true
+		// The goroutine keeps its own copies: Main clears the fields
+		// (under mu) while it drains the channel.
+		names, done := d.names, d.done
 		go func() {
-			defer close(d.done)
-			for name := range d.names {
+			defer close(done)
+			for name := range names {
 				if err := dropDatabase(pgAdmin, name); err != nil {
 					d.mu.Lock()
 					d.errs = append(d.errs, err)
