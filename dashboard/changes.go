@@ -103,12 +103,8 @@ func snapshotTitle(l models.Lang, snapshot, key string) string {
 	}
 	t := sn.ValueLabel
 	if q := models.Qualifier(sn.Qualifier); l != models.English && q.Valid() {
-		f := models.Figure{Qualifier: q, ValueText: sn.ValueText, Unit: sn.Unit}
-		for dst, src := range map[*int64]*int64{&f.Value: sn.Value, &f.ValueLow: sn.ValueLow, &f.ValueHigh: sn.ValueHigh} {
-			if src != nil {
-				*dst = *src
-			}
-		}
+		f := models.Figure{Qualifier: q, Value: deref(sn.Value), ValueLow: deref(sn.ValueLow), ValueHigh: deref(sn.ValueHigh),
+			ValueText: sn.ValueText, Unit: sn.Unit}
 		t = f.ValueLabelIn(l)
 	}
 	if metric != "" {
@@ -206,4 +202,12 @@ func (s *Server) feed(c *gin.Context) error {
 	}
 	s.respond(c, http.StatusOK, "application/atom+xml; charset=utf-8", append([]byte(xml.Header), b...))
 	return nil
+}
+
+// deref is *p, or 0 for a number the snapshot left null.
+func deref(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
 }
