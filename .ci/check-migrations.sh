@@ -32,15 +32,24 @@ if [ ! -f SHA256SUMS ]; then
   echo "internal/store/migrations/SHA256SUMS is missing: create it with (cd internal/store/migrations && sha256sum *.sql > SHA256SUMS)"
   exit 1
 fi
-for f in *.sql; do
-  if ! awk -v f="$f" '$2 == f && length($1) == 64 && $1 !~ /[^0-9a-f]/ { found = 1 } END { exit !found }' SHA256SUMS; then
-    echo "migration $f has no entry in SHA256SUMS: add it with (cd internal/store/migrations && sha256sum $f >> SHA256SUMS)"; status=1
-  fi
-done
+# Each step below reads every file in one process (a process per file
+# made the script, and its test's nine runs of it, slow).
+while IFS= read -r f; do
+  echo "migration $f has no entry in SHA256SUMS: add it with (cd internal/store/migrations && sha256sum $f >> SHA256SUMS)"; status=1
+done < <(printf '%s\n' *.sql | awk 'NR == FNR { if (length($1) == 64 && $1 !~ /[^0-9a-f]/) listed[$2] = 1; next } !($0 in listed)' SHA256SUMS -)
+# actual[file]: the checksum of each listed file that exists.
+declare -A actual=()
+listed=()
+while read -r sum f; do [ ! -f "$f" ] || listed+=("$f"); done <SHA256SUMS
+if [ ${#listed[@]} -gt 0 ]; then
+  while IFS= read -r -d '' line; do
+    actual[${line#*  }]=${line%%  *}
+  done < <(sha256sum --zero -- "${listed[@]}" || true)
+fi
 while read -r sum f; do
   if [ ! -f "$f" ]; then
     echo "migration $f is listed in SHA256SUMS but missing: committed migrations are never removed"; status=1
-  elif [ "$(sha256sum "$f" | cut -d' ' -f1)" != "$sum" ]; then
+  elif [ "${actual[$f]:-}" != "$sum" ]; then
     echo "migration $f was changed: SHA256SUMS records $sum. Migrations are history: restore the file" \
       "(git checkout main -- internal/store/migrations/$f) and put the change in a new migration"; status=1
   fi
@@ -56,30 +65,36 @@ if git rev-parse --git-dir >/dev/null 2>&1 && git rev-parse -q --verify 'HEAD^{c
       fi
     done
   fi
-  declare -A seen=() reported=()
+  declare -A seen=() reported=() blob=()
+  # blob[file]: the git object id of each file here, as it is on disk
+  # (no filters: byte for byte), compared with the committed ones.
+  files=()
+  for f in *; do [ ! -f "$f" ] || files+=("$f"); done
+  if [ ${#files[@]} -gt 0 ]; then
+    i=0
+    while read -r id; do blob[${files[$i]}]=$id; i=$((i + 1)); done < <(git hash-object --no-filters -- "${files[@]}")
+  fi
   for ref in HEAD 'HEAD^1' $base; do
     c=$(git rev-parse -q --short --verify "$ref^{commit}" 2>/dev/null) || continue
     [ -z "${seen[$c]:-}" ] || continue
     seen[$c]=1
-    for f in $(git ls-tree --name-only "$c" -- .); do
+    while IFS=$'\t' read -r meta f; do
       [ -z "${reported[$f]:-}" ] || continue
       if [ "$f" = SHA256SUMS ]; then
         while IFS= read -r line; do
-          if ! grep -qxF -- "$line" SHA256SUMS; then
-            echo "SHA256SUMS lost the line '$line' committed in $c: a committed migration's checksum never changes"
-            status=1; reported[$f]=1
-          fi
-        done < <(git show "$c:./SHA256SUMS")
+          echo "SHA256SUMS lost the line '$line' committed in $c: a committed migration's checksum never changes"
+          status=1; reported[$f]=1
+        done < <(git show "$c:./SHA256SUMS" | grep -vxF -f SHA256SUMS || true)
       elif [ ! -e "$f" ]; then
         echo "migration $f, committed in $c, was removed: committed migrations are never removed;" \
           "restore it (git checkout $c -- internal/store/migrations/$f)"
         status=1; reported[$f]=1
-      elif ! git show "$c:./$f" | cmp -s - "$f"; then
+      elif [ "${blob[$f]:-}" != "${meta##* }" ]; then
         echo "migration $f differs from the one committed in $c: migrations are history;" \
           "restore it (git checkout $c -- internal/store/migrations/$f) and put the change in a new migration"
         status=1; reported[$f]=1
       fi
-    done
+    done < <(git ls-tree "$c" -- .)
   done
 fi
 
