@@ -314,6 +314,16 @@ func (s *Store) writeTx(ctx context.Context, bump bool, fn func(tx *gorm.DB) err
 		}
 		defer conn.Close()
 		db.Statement.ConnPool = conn
+	} else if ctx.Value(copyWantedKey{}) != nil {
+		// The transaction runs on a connection of its own, which COPY
+		// reaches (copyRows).
+		conn, err := s.wsqlDB.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		db = s.wdb.WithContext(context.WithValue(ctx, copyConnKey{}, conn))
+		db.Statement.ConnPool = conn
 	}
 	tx := db.Begin()
 	if tx.Error != nil {
