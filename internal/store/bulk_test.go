@@ -250,5 +250,10 @@ func TestStreamAnalyzes(t *testing.T) {
 		if len(n) != 1 || n[0] != "203" && n[0] != "303" {
 			t.Errorf("figures' statistics count %v rows after the stream, want those of its last analysis (203) or more", n)
 		}
+		cols, err := s.QueryStringsForTest(ctx, "SELECT attname::text FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'figures' AND attname IN ('key', 'subgroup_of') ORDER BY 1")
+		must(t, err)
+		if !cmp.Equal(cols, []string{"key", "subgroup_of"}) {
+			t.Errorf("columns of figures with statistics after the stream: %v, want key and subgroup_of (its reads' and foreign keys')", cols)
+		}
 	})
 }
