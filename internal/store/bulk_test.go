@@ -193,6 +193,10 @@ func TestBulkLoadSortsOnDisk(t *testing.T) {
 	defer store.SetBulkForTest(150, 100)()
 	s := storetest.Open(t)
 	storetest.Apply(t, s, storetest.Basics())
+	// The writer's connection has opened its temporary database before,
+	// as the import command's migrations do.
+	must(t, s.ExecForTest(ctx, "CREATE TEMPORARY TABLE opened (a INTEGER)"))
+	must(t, s.ExecForTest(ctx, "DROP TABLE opened"))
 	figs := bulkFigures("disk", 300)
 	var writer *store.StreamWriter
 	rebuilt := false

@@ -74,7 +74,7 @@ type Deferred struct {
 // opts gives the options of every chunk: Overwrite, Restore and Report.
 func (s *Store) ApplyStream(ctx context.Context, opts models.Batch, c models.Change, dryRun bool, fn func(w *StreamWriter) error) (models.BatchResult, error) {
 	var res models.BatchResult
-	err := s.write(withCopy(ctx), func(tx *gorm.DB) error {
+	err := s.write(withTempFiles(withCopy(ctx)), func(tx *gorm.DB) error {
 		tx, done := s.withPrepared(tx)
 		defer done()
 		w := &StreamWriter{s: s, tx: tx, c: c, ts: now(), opts: opts}
