@@ -177,6 +177,9 @@ func (s *Store) writeBatch(tx *gorm.DB, pb *pendingBatch, c models.Change, ts ti
 		return err
 	}
 	per := s.rowsPerInsert(len(figureWriteColumns))
+	if copyConn(tx) != nil {
+		per = max(1, len(pb.figures)) // one COPY for them all
+	}
 	for _, i := range parentsFirst(pb.figures) {
 		f := &pb.figures[i]
 		old := pb.oldFigures[f.Key]

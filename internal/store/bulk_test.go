@@ -193,6 +193,10 @@ func TestBulkLoadSortsOnDisk(t *testing.T) {
 	defer store.SetBulkForTest(150, 100)()
 	s := storetest.Open(t)
 	storetest.Apply(t, s, storetest.Basics())
+	// The writer's connection has opened its temporary database before,
+	// as the import command's migrations do.
+	must(t, s.ExecForTest(ctx, "CREATE TEMPORARY TABLE opened (a INTEGER)"))
+	must(t, s.ExecForTest(ctx, "DROP TABLE opened"))
 	figs := bulkFigures("disk", 300)
 	var writer *store.StreamWriter
 	rebuilt := false
@@ -249,6 +253,11 @@ func TestStreamAnalyzes(t *testing.T) {
 		must(t, err)
 		if len(n) != 1 || n[0] != "203" && n[0] != "303" {
 			t.Errorf("figures' statistics count %v rows after the stream, want those of its last analysis (203) or more", n)
+		}
+		cols, err := s.QueryStringsForTest(ctx, "SELECT attname::text FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'figures' AND attname IN ('key', 'subgroup_of') ORDER BY 1")
+		must(t, err)
+		if !cmp.Equal(cols, []string{"key", "subgroup_of"}) {
+			t.Errorf("columns of figures with statistics after the stream: %v, want key and subgroup_of (its reads' and foreign keys')", cols)
 		}
 	})
 }

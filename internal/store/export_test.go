@@ -151,3 +151,12 @@ func SetAnalyzeForTest(n int) (restore func()) {
 	analyzeRows = n
 	return func() { analyzeRows = old }
 }
+
+// SetCopyForTest says whether streamed imports write with COPY on
+// PostgreSQL (else with multi-row inserts, as before); it returns the
+// function that restores the default. Not for parallel tests.
+func SetCopyForTest(on bool) (restore func()) {
+	old := copyStreams
+	copyStreams = on
+	return func() { copyStreams = old }
+}

@@ -29,13 +29,16 @@ func (s *Store) rowsPerInsert(cols int) int {
 }
 
 // insertFigures creates the figures figs, as insertFigure does each, in
-// multi-row inserts: their ids come back by key.
+// multi-row inserts (their ids come back by key), or with COPY when the
+// transaction may use it (copyFigures).
 func (s *Store) insertFigures(tx *gorm.DB, figs []*models.Figure, refs *snapshotRefs, c models.Change, ts time.Time) error {
+	if copyConn(tx) != nil {
+		return s.copyFigures(tx, figs, refs, c, ts)
+	}
 	for part := range slices.Chunk(figs, s.rowsPerInsert(len(figureWriteColumns))) {
 		args := make([]any, 0, len(part)*len(figureWriteColumns))
 		for _, f := range part {
-			f.ID, f.Version, f.CreatedAt, f.UpdatedAt = 0, 1, ts, ts
-			noteWrite(tx, f.Status.Public())
+			newFigure(tx, f, ts)
 			args = figureArgs(args, f)
 		}
 		q := "INSERT INTO figures (" + strings.Join(figureWriteColumns, ", ") + ") VALUES " + s.valuesList(len(part), len(figureWriteColumns)) + " RETURNING id, key"
@@ -52,29 +55,76 @@ func (s *Store) insertFigures(tx *gorm.DB, figs []*models.Figure, refs *snapshot
 		if err != nil {
 			return conflictOnDuplicate(err, "figure", part[0].Key)
 		}
-		revs := make([]models.Revision, len(part))
-		for i, f := range part {
+		for _, f := range part {
 			f.ID = ids[f.Key]
-			snap, err := refs.figureSnapshot(tx, f)
-			if err != nil {
-				return err
-			}
-			b, err := json.Marshal(snap)
-			if err != nil {
-				return err
-			}
-			revs[i] = models.Revision{EntityType: models.EntityFigure, EntityID: f.ID, EntityKey: f.Key, Version: f.Version,
-				Action: models.ActionCreate, Snapshot: string(b), Editor: c.Editor, Reason: c.Reason, CreatedAt: ts}
 		}
-		if err := s.insertRevisions(tx, revs); err != nil {
+		if err := s.insertCreateRevisions(tx, part, refs, c, ts); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// insertRevisions writes revs (without their ids) in multi-row inserts.
+// copyFigures is insertFigures with COPY (see copy.go): the ids are taken
+// first, then the figures and their revisions copied.
+func (s *Store) copyFigures(tx *gorm.DB, figs []*models.Figure, refs *snapshotRefs, c models.Change, ts time.Time) error {
+	if len(figs) == 0 {
+		return nil
+	}
+	ids, err := copyIDs(tx, len(figs))
+	if err != nil {
+		return err
+	}
+	for i, f := range figs {
+		newFigure(tx, f, ts)
+		f.ID = ids[i]
+	}
+	cols := append([]string{"id"}, figureWriteColumns...)
+	row := make([]any, 0, len(cols))
+	err = copyRows(tx, "figures", cols, len(figs), func(i int) ([]any, error) {
+		return figureArgs(append(row[:0], figs[i].ID), figs[i]), nil
+	})
+	if err != nil {
+		return conflictOnDuplicate(err, "figure", figs[0].Key)
+	}
+	return s.insertCreateRevisions(tx, figs, refs, c, ts)
+}
+
+// newFigure stamps f as a new figure at version 1, written at ts.
+func newFigure(tx *gorm.DB, f *models.Figure, ts time.Time) {
+	f.ID, f.Version, f.CreatedAt, f.UpdatedAt = 0, 1, ts, ts
+	noteWrite(tx, f.Status.Public())
+}
+
+// insertCreateRevisions writes the "create" revisions of the figures figs,
+// just inserted with their ids.
+func (s *Store) insertCreateRevisions(tx *gorm.DB, figs []*models.Figure, refs *snapshotRefs, c models.Change, ts time.Time) error {
+	revs := make([]models.Revision, len(figs))
+	for i, f := range figs {
+		snap, err := refs.figureSnapshot(tx, f)
+		if err != nil {
+			return err
+		}
+		b, err := json.Marshal(snap)
+		if err != nil {
+			return err
+		}
+		revs[i] = models.Revision{EntityType: models.EntityFigure, EntityID: f.ID, EntityKey: f.Key, Version: f.Version,
+			Action: models.ActionCreate, Snapshot: string(b), Editor: c.Editor, Reason: c.Reason, CreatedAt: ts}
+	}
+	return s.insertRevisions(tx, revs)
+}
+
+// insertRevisions writes revs (without their ids) in multi-row inserts,
+// or with COPY when the transaction may use it.
 func (s *Store) insertRevisions(tx *gorm.DB, revs []models.Revision) error {
+	if copyConn(tx) != nil {
+		row := make([]any, 0, len(revisionColumns))
+		return copyRows(tx, "revisions", revisionColumns, len(revs), func(i int) ([]any, error) {
+			r := &revs[i]
+			return append(row[:0], r.EntityType, r.EntityID, r.EntityKey, r.Version, r.Action, r.Snapshot, r.Editor, r.Reason, r.CreatedAt), nil
+		})
+	}
 	for part := range slices.Chunk(revs, s.rowsPerInsert(len(revisionColumns))) {
 		args := make([]any, 0, len(part)*len(revisionColumns))
 		for _, r := range part {

@@ -313,6 +313,23 @@ func (s *Store) writeTx(ctx context.Context, bump bool, fn func(tx *gorm.DB) err
 			return err
 		}
 		defer conn.Close()
+		if ctx.Value(tempFilesKey{}) != nil {
+			restore, err := tempFilesOn(ctx, conn)
+			if err != nil {
+				return err
+			}
+			defer restore()
+		}
+		db.Statement.ConnPool = conn
+	} else if ctx.Value(copyWantedKey{}) != nil {
+		// The transaction runs on a connection of its own, which COPY
+		// reaches (copyRows).
+		conn, err := s.wsqlDB.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		db = s.wdb.WithContext(context.WithValue(ctx, copyConnKey{}, conn))
 		db.Statement.ConnPool = conn
 	}
 	tx := db.Begin()

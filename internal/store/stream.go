@@ -74,7 +74,7 @@ type Deferred struct {
 // opts gives the options of every chunk: Overwrite, Restore and Report.
 func (s *Store) ApplyStream(ctx context.Context, opts models.Batch, c models.Change, dryRun bool, fn func(w *StreamWriter) error) (models.BatchResult, error) {
 	var res models.BatchResult
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.write(withTempFiles(withCopy(ctx)), func(tx *gorm.DB) error {
 		tx, done := s.withPrepared(tx)
 		defer done()
 		w := &StreamWriter{s: s, tx: tx, c: c, ts: now(), opts: opts}
@@ -202,8 +202,15 @@ func (w *StreamWriter) analyze(n int) error {
 	// Like a bulk load's index builds, it takes a while by nature: not
 	// logged as a slow statement (streamingKey).
 	tx := w.tx.WithContext(context.WithValue(w.tx.Statement.Context, streamingKey{}, true))
-	return tx.Exec("ANALYZE figures").Error
+	return tx.Exec("ANALYZE figures (" + strings.Join(analyzeColumns, ", ") + ")").Error
 }
+
+// analyzeColumns are the columns of figures a stream's own reads and
+// foreign-key checks look rows up by (the table's size is counted
+// whichever columns are named): the statistics of the other thirty, which
+// only pages read, took three quarters of each analysis (1 s of CPU at
+// 89,000 figures; autovacuum gathers them once the import is committed).
+var analyzeColumns = []string{"key", "subgroup_of", "share_of", "derived"}
 
 // beginBulk begins a bulk load (SQLite), for the chunks to come, once
 // the stream, with the n entries its last chunk created or changed, has
