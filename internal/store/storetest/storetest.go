@@ -402,8 +402,10 @@ func migratedPostgres(t testing.TB) store.Config {
 	return store.Config{DatabaseURL: withDatabase(os.Getenv(EnvDatabaseURL), name), MaxOpenConns: 4}
 }
 
+// dropDatabase allows five minutes: a DROP DATABASE waits for a
+// checkpoint, which took over a minute on a machine at load 30.
 func dropDatabase(admin *sql.DB, name string) error {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
 		return fmt.Errorf("drop database %s: %w", name, err)
