@@ -3,6 +3,7 @@ package dashboard
 import (
 	"html/template"
 
+	"forcedreturns/internal/checks"
 	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
@@ -14,6 +15,10 @@ func bilingualFuncs(l models.Lang) template.FuncMap {
 	return template.FuncMap{
 		// pageLang is the page's language code.
 		"pageLang": func() string { return string(l) },
+		// qualName and statusName name a qualifier and a status in the
+		// page's language (as written, in English).
+		"qualName":   func(q models.Qualifier) string { return q.NameIn(l) },
+		"statusName": func(st models.Status) string { return checks.StatusName(l, st) },
 		// problem is a field problem in the page's language, or its
 		// English marked as such (i18n.Problem).
 		"problem": func(msg string) models.Shown { return i18n.Problem(l, msg) },

@@ -118,7 +118,7 @@ func (s *Server) figureShow(c *gin.Context) error {
 			return err
 		}
 		if err == nil {
-			d.Base, d.ShareBase = &b, models.ShareBaseText(b.Figure, b.Metric.Label)
+			d.Base, d.ShareBase = &b, models.ShareBaseTextIn(l, b.Figure, b.Metric.LabelIn(l).Text)
 			amount = f.ShareTextIn(l, b.Figure, b.Metric.LabelIn(l).Text)
 		}
 	}

@@ -238,3 +238,16 @@ func TestLabelsLeaveEnglish(t *testing.T) {
 		t.Error("the labels changed no Korean title")
 	}
 }
+
+// TestRelationIn: every relation's English is Relation.String's, and its
+// Korean has no English word.
+func TestRelationIn(t *testing.T) {
+	for r := Relation(0); r < 1<<6; r++ {
+		if got := RelationIn(models.English, r); got != r.String() {
+			t.Errorf("RelationIn(English, %v) = %q", r, got)
+		}
+		if ko := RelationIn(models.Korean, r); word.MatchString(ko) {
+			t.Errorf("RelationIn(Korean, %v) = %q", r, ko)
+		}
+	}
+}
