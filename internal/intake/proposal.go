@@ -42,9 +42,9 @@ type Proposal struct {
 	// proposed as this one, not on their own.
 	Restates []string
 	// Problems are what models.Figure.Validate says of the draft as
-	// proposed ("period_end: …"): fields the editor must fill or correct
+	// proposed (period_end: …): fields the editor must fill or correct
 	// before it can be stored. Empty for a draft that stores as it is.
-	Problems []string
+	Problems []models.FieldError
 }
 
 // Guess is one guessed field of a proposal and its reason.

@@ -254,7 +254,7 @@ func (p *Proposal) dropGuess(field string) {
 }
 
 // problemsOf lists what Validate says of a draft, field by field.
-func problemsOf(f models.Figure) []string {
+func problemsOf(f models.Figure) []models.FieldError {
 	g := f
 	g.Normalize()
 	err := g.Validate()
@@ -263,13 +263,9 @@ func problemsOf(f models.Figure) []string {
 	}
 	var me *models.Error
 	if errors.As(err, &me) && len(me.Fields) > 0 {
-		out := make([]string, len(me.Fields))
-		for i, fe := range me.Fields {
-			out[i] = fe.Field + ": " + fe.Message
-		}
-		return out
+		return me.Fields
 	}
-	return []string{err.Error()}
+	return []models.FieldError{{Message: err.Error()}}
 }
 
 // periodValue writes a period as the import format's start and end.
