@@ -158,7 +158,7 @@ func newIntakeItem(l models.Lang, p intake.Proposal, v values, decision string, 
 		f.Required = false
 		f.Help = ""
 		if g, ok := p.Guess(guessOf(name, p.Figure.Qualifier)); ok && g.Reason != "" {
-			f.Help = i18n.T(l, "intake.guessed_help", "Reason", g.Reason)
+			f.Help = i18n.T(l, "intake.guessed_help", "Reason", g.ReasonIn(l))
 		}
 		it.Fields = append(it.Fields, f)
 	}

@@ -16,7 +16,8 @@ import (
 // named by it everywhere (charts, checks, lists, a figure's page, the
 // overview's headlines), not by its English label; the figure list names
 // qualifiers, statuses and kinds in Korean; the intake review says why a
-// figure is close, its status and each problem in Korean.
+// figure is close, its status, each problem and each guess's reason in
+// Korean.
 func TestKoreanPagesNoEnglishLeft(t *testing.T) {
 	s, st := newTestServer(t)
 	ms, err := st.ListMetrics(context.Background())
@@ -76,7 +77,13 @@ func TestKoreanPagesNoEnglishLeft(t *testing.T) {
 	close := models.Figure{Key: "ngo-2020-july", Metric: "apprehended", Source: "ngo-2020", Population: "North Koreans", Status: models.StatusDraft,
 		Qualifier: models.QualAtLeast, Value: 41, Kind: models.Flow,
 		Period: models.Period{Start: models.NewDate(2020, 7, 1), End: models.NewDate(2020, 7, 31), Precision: models.PrecisionMonth}}
-	p := intake.Proposal{ID: "p-0123456789ab", Written: "41", Problems: []models.FieldError{{Field: "period_start", Message: "required"}}}
+	src.SetPublished(models.PartialDate{Start: models.NewDate(2020, 8, 3), End: models.NewDate(2020, 8, 3), Precision: models.PrecisionDay})
+	ps := intake.Propose("At least 41 North Koreans were apprehended in July 2020, according to the border police.", src, intake.Options{})
+	if len(ps) != 1 || len(ps[0].Guesses) < 5 {
+		t.Fatalf("intake proposed %d figures", len(ps))
+	}
+	p := ps[0]
+	p.Problems = []models.FieldError{{Field: "period_start", Message: "required"}}
 	it := newIntakeItem(models.Korean, p, values{}, decideLater, figureChoices{})
 	var metric models.Metric
 	for _, m := range ms {
@@ -101,12 +108,12 @@ func TestKoreanPagesNoEnglishLeft(t *testing.T) {
 		t.Fatal(err)
 	}
 	html := string(out)
-	for _, a := range []string{"the same", "a possible duplicate", "required", ">apprehended<", ", draft)", "contains", "overlapping", `<ul lang="en">`} {
+	for _, a := range []string{"the same", "a possible duplicate", "required", "apprehended</a>", ", draft)", "contains", "overlapping", `<ul lang="en">`, "before the number", "in the sentence"} {
 		if strings.Contains(html, a) {
 			t.Errorf("the Korean intake review shows %q", a)
 		}
 	}
-	for _, w := range []string{"필수 항목입니다", "초안)", ">체포</span>", "포함함 또는 일부 겹침"} {
+	for _, w := range []string{"필수 항목입니다", "초안)", ">체포</span>", "포함함 또는 일부 겹침", "숫자 앞의 “At least”", "본문의 “according to the border police”"} {
 		if !strings.Contains(html, w) {
 			t.Errorf("the Korean intake review does not have %q", w)
 		}
