@@ -132,6 +132,9 @@ func RelationIn(l models.Lang, r Relation) string {
 	return strings.Join(names, i18n.T(l, "result.relation.or"))
 }
 
+// PrecisionName names a precision in language l: "month", "월".
+func PrecisionName(l models.Lang, p models.Precision) string { return precisionName(l, p) }
+
 // precisionName names a precision in language l: "month", "월".
 func precisionName(l models.Lang, p models.Precision) string {
 	switch p {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"forcedreturns/internal/checks"
 	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
@@ -329,7 +330,7 @@ func (lx *Lexicon) periodAt(toks []token, i int, pub models.PartialDate) (period
 				if a.part != "" {
 					part, prec := a.part, pa.Precision
 					r = joinWhy(func(l models.Lang) string {
-						return i18n.T(l, "why.part_not_bound", "Part", part, "Precision", precisionWord(l, prec))
+						return i18n.T(l, "why.part_not_bound", "Part", part, "Precision", checks.PrecisionName(l, prec))
 					}, why)
 				}
 				return periodPhrase{first: i, last: j - 1, period: of(pa), reason: r}, true

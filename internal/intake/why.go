@@ -47,17 +47,6 @@ func pubDateIn(l models.Lang, pub models.PartialDate) string {
 	return pub.ShortIn(l)
 }
 
-// precisionWord names a precision in language l: "month", "월".
-func precisionWord(l models.Lang, p models.Precision) string {
-	switch p {
-	case models.PrecisionDay:
-		return i18n.T(l, "why.precision_day")
-	case models.PrecisionYear:
-		return i18n.T(l, "why.precision_year")
-	}
-	return i18n.T(l, "why.precision_month")
-}
-
 // quotedAs is the reason key (of why.<key>) with the text's own words.
 func quotedAs(key, words string) why {
 	return func(l models.Lang) string {
