@@ -3,7 +3,9 @@ package dashboard
 import (
 	"html/template"
 
+	"forcedreturns/internal/checks"
 	"forcedreturns/internal/i18n"
+	"forcedreturns/internal/intake"
 	"forcedreturns/models"
 )
 
@@ -14,6 +16,12 @@ func bilingualFuncs(l models.Lang) template.FuncMap {
 	return template.FuncMap{
 		// pageLang is the page's language code.
 		"pageLang": func() string { return string(l) },
+		// qualName and statusName name a qualifier and a status in the
+		// page's language (as written, in English).
+		"qualName":   func(q models.Qualifier) string { return q.NameIn(l) },
+		"statusName": func(st models.Status) string { return checks.StatusName(l, st) },
+		// guessReason is why intake guessed a field, in the page's language.
+		"guessReason": func(g intake.Guess) string { return g.ReasonIn(l) },
 		// problem is a field problem in the page's language, or its
 		// English marked as such (i18n.Problem).
 		"problem": func(msg string) models.Shown { return i18n.Problem(l, msg) },

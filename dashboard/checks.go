@@ -156,9 +156,14 @@ func (s *Server) computeChecks(ctx context.Context, aud models.Audience) error {
 	return nil
 }
 
-// checkOptions are the checks' options over the current sources.
+// checkOptions are the checks' options over the current sources and
+// metrics (whose labels name them in the results' Korean).
 func (s *Server) checkOptions(ctx context.Context) (checks.Options, error) {
 	srcs, err := s.store.ListSources(ctx)
+	if err != nil {
+		return checks.Options{}, err
+	}
+	ms, err := s.store.ListMetrics(ctx)
 	if err != nil {
 		return checks.Options{}, err
 	}
@@ -166,7 +171,7 @@ func (s *Server) checkOptions(ctx context.Context) (checks.Options, error) {
 	for _, src := range srcs {
 		sources[src.Key] = src
 	}
-	return checks.Default(sources, checks.CarriedOf(srcs)), nil
+	return checks.Default(sources, checks.CarriedOf(srcs), checks.MetricsOf(ms)), nil
 }
 
 // refreshChecks brings the audience's stored checks up to the current

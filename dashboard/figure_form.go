@@ -131,7 +131,7 @@ func figureFields(l models.Lang, v values, ch figureChoices, isNew bool) []formF
 		metrics = append(metrics, formOption{Value: m.Slug, Label: m.LabelIn(l).Text + " (" + m.Slug + ")"})
 	}
 	for _, s := range ch.sources {
-		sources = append(sources, formOption{Value: s.Key, Label: s.TitleIn(l).Text + " — " + s.Publisher + ", " + s.PublishedText()})
+		sources = append(sources, formOption{Value: s.Key, Label: s.TitleIn(l).Text + " — " + s.Publisher + ", " + publishedOption(l, s)})
 	}
 	for _, q := range models.Qualifiers {
 		quals = append(quals, formOption{Value: string(q), Label: string(q) + " — " + q.DescribeIn(l)})
@@ -312,4 +312,14 @@ func (s *Server) figureConflict(c *gin.Context, cur models.Figure, basedOn int, 
 		return err
 	}
 	return s.renderFigureForm(c, http.StatusConflict, cur.Key, cur.Version, v, nil, cv)
+}
+
+// publishedOption writes when a source was published in a form's list of
+// sources: as the import format writes it in English (2017-09-18), in
+// the language's own form otherwise ("2017년 9월 18일").
+func publishedOption(l models.Lang, s models.Source) string {
+	if l == models.English {
+		return s.PublishedText()
+	}
+	return s.PublishedShortIn(l)
 }

@@ -118,7 +118,7 @@ func (s *Server) figureShow(c *gin.Context) error {
 			return err
 		}
 		if err == nil {
-			d.Base, d.ShareBase = &b, models.ShareBaseText(b.Figure, b.Metric.Label)
+			d.Base, d.ShareBase = &b, models.ShareBaseTextIn(l, b.Figure, b.Metric.LabelIn(l).Text)
 			amount = f.ShareTextIn(l, b.Figure, b.Metric.LabelIn(l).Text)
 		}
 	}
@@ -177,13 +177,9 @@ func (s *Server) figureShow(c *gin.Context) error {
 // the stored checks are brought up to date, which the page then starts.
 func (s *Server) figureChecks(ctx context.Context, f models.Figure, aud models.Audience) (checks.Involving, []models.FigureView, []models.FigureView, error) {
 	var none checks.Involving
-	srcs, err := s.store.ListSources(ctx)
+	o, err := s.checkOptions(ctx)
 	if err != nil {
 		return none, nil, nil, err
-	}
-	sources := map[string]models.Source{}
-	for _, src := range srcs {
-		sources[src.Key] = src
 	}
 	naming, err := s.store.FiguresNaming(ctx, f.Key, aud)
 	if err != nil {
@@ -198,7 +194,7 @@ func (s *Server) figureChecks(ctx context.Context, f models.Figure, aud models.A
 			shareKeys = append(shareKeys, g.Key)
 		}
 	}
-	mine, err := s.store.ChecksInvolving(ctx, aud, checks.Default(sources, checks.CarriedOf(srcs)), f, naming)
+	mine, err := s.store.ChecksInvolving(ctx, aud, o, f, naming)
 	if err != nil {
 		return none, nil, nil, err
 	}

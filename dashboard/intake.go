@@ -49,9 +49,11 @@ type intakeItem struct {
 	Closest               []closeFigure
 }
 
-// closeFigure is a figure of the tracker close to a proposal, and how.
+// closeFigure is a figure of the tracker close to a proposal, its
+// metric, and how it is close, in the page's language.
 type closeFigure struct {
 	Figure models.Figure
+	Metric models.Metric
 	Why    string
 }
 
@@ -101,25 +103,26 @@ func (s *Server) intakeProposals(ctx context.Context, src models.Source, text, s
 // same metric and people (checks.SubjectOf) whose period may share days
 // with its (checks.Relate), and of the same source stating the same
 // number; the same quantity (checks.SameQuantity) is said to be a
-// possible duplicate or corroboration. At most five.
-func (s *Server) closestFigures(ctx context.Context, f models.Figure, sourceFigs []models.Figure) ([]closeFigure, error) {
+// possible duplicate or corroboration. At most five, said in language l,
+// each with its metric (of metrics, by slug).
+func (s *Server) closestFigures(ctx context.Context, l models.Lang, f models.Figure, sourceFigs []models.Figure, metrics map[string]models.Metric) ([]closeFigure, error) {
 	var out []closeFigure
 	seen := map[string]bool{}
 	add := func(g models.Figure, why string) {
 		if !seen[g.Key] && len(out) < 5 {
 			seen[g.Key] = true
-			out = append(out, closeFigure{Figure: g, Why: why})
+			out = append(out, closeFigure{Figure: g, Metric: metrics[g.Metric], Why: why})
 		}
 	}
 	if f.Metric != "" && !f.Period.Start.IsZero() {
 		err := s.store.EachFigureOfPeople(ctx, models.AudienceEditors, checks.SubjectOf(f).People(), []string{f.Metric}, func(g *models.Figure) error {
 			switch {
 			case checks.SameQuantity(f, *g) && g.Source == f.Source:
-				add(*g, "the same quantity from this source: a possible duplicate")
+				add(*g, i18n.T(l, "intake.why_duplicate"))
 			case checks.SameQuantity(f, *g):
-				add(*g, "the same quantity from another source: a corroboration, or a duplicate if it repeats this report")
+				add(*g, i18n.T(l, "intake.why_corroboration"))
 			case checks.Relate(f.Period, g.Period).Has(checks.SharesDays):
-				add(*g, "the same metric and people over a period that may share days with this one ("+checks.Relate(f.Period, g.Period).String()+")")
+				add(*g, i18n.T(l, "intake.why_shares_days", "Relation", checks.RelationIn(l, checks.Relate(f.Period, g.Period))))
 			}
 			return nil
 		})
@@ -129,7 +132,7 @@ func (s *Server) closestFigures(ctx context.Context, f models.Figure, sourceFigs
 	}
 	for _, g := range sourceFigs {
 		if g.Quantity() == f.Quantity() {
-			add(g, "the same number in this source: a possible duplicate")
+			add(g, i18n.T(l, "intake.why_same_number"))
 		}
 	}
 	return out, nil
@@ -155,7 +158,7 @@ func newIntakeItem(l models.Lang, p intake.Proposal, v values, decision string, 
 		f.Required = false
 		f.Help = ""
 		if g, ok := p.Guess(guessOf(name, p.Figure.Qualifier)); ok && g.Reason != "" {
-			f.Help = i18n.T(l, "intake.guessed_help", "Reason", g.Reason)
+			f.Help = i18n.T(l, "intake.guessed_help", "Reason", g.ReasonIn(l))
 		}
 		it.Fields = append(it.Fields, f)
 	}
@@ -229,9 +232,13 @@ func (s *Server) loadIntake(c *gin.Context) (intakePage, figureChoices, error) {
 	if err != nil {
 		return page, ch, err
 	}
+	metrics := map[string]models.Metric{}
+	for _, m := range ch.metrics {
+		metrics[m.Slug] = m
+	}
 	for _, p := range ps {
 		it := newIntakeItem(httpx.Lang(c), p, intakeValues(p, nil), decideLater, ch)
-		if it.Closest, err = s.closestFigures(ctx, p.Figure, figs); err != nil {
+		if it.Closest, err = s.closestFigures(ctx, httpx.Lang(c), p.Figure, figs, metrics); err != nil {
 			return page, ch, err
 		}
 		page.Items = append(page.Items, it)
@@ -281,7 +288,7 @@ func (s *Server) intakeReview(c *gin.Context) error {
 	if sum := form.Get("text_sha256"); !isSHA256Hex(sum) {
 		// Not a stale page but a broken form: say which field and what
 		// it must hold.
-		page.Message = "text_sha256: expected the SHA-256 of the text the proposals were made from, as 64 hexadecimal digits (reload the page)."
+		page.Message = i18n.T(l, "intake.bad_sha")
 		s.renderIntake(c, http.StatusBadRequest, page)
 		return nil
 	}

@@ -222,7 +222,7 @@ func TestIntakeReview(t *testing.T) {
 	}
 
 	// A proposal's problems are listed, escaped, before it is accepted.
-	p := intake.Proposal{ID: "p-0123456789ab", Written: "7", Problems: []string{`period_start: required <b>now</b>`}}
+	p := intake.Proposal{ID: "p-0123456789ab", Written: "7", Problems: []models.FieldError{{Field: "period_start", Message: `required <b>now</b>`}}}
 	out, err := es.Server.pages[models.English].Render("intake.html", "layout", pageData{Lang: models.English, Assets: es.Server.assets,
 		Data: intakePage{Source: src, HasText: true, SHA256: sha, Items: []intakeItem{newIntakeItem(models.English, p, values{}, decideLater, figureChoices{})}}})
 	if err != nil {

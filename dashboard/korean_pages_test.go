@@ -30,15 +30,15 @@ func TestKoreanPublicPages(t *testing.T) {
 		{"/ko/checks", []string{"<title>점검 · 강제송환 추적기</title>", `<th scope="row" class="check-mismatch">불일치</th>`, "부분과 합계", `action="/ko/checks"`,
 			"<h2>합계가 두 번 세지 않는 방법</h2>", "현실의 각 수량은",
 			// Each check's own wording is Korean too, with Korean amounts, periods and dates.
-			`<span class="badge">일치</span> 부분과 합계: apprehended, North Koreans (CN → KP), 2016년 6월–2017년 9월 18일</h2>`,
+			`<span class="badge">일치</span> 부분과 합계: 체포, North Koreans (CN → KP), 2016년 6월–2017년 9월 18일</h2>`,
 			`<p class="check-explanation">51 (2016년 7월–2017년 6월) &#43; 41 (2017년 7월–8월) = 92: 합계 92(2016년 6월–2017년 9월 18일)와(과) 같습니다.</p>`,
 			"<li>합계는 2016년 6월부터라고 되어 있지만 부분들은 2016년 7월에 시작합니다. 1개월(2016년 6월)은(는) 부분들에 포함되지 않습니다.</li>",
-			"코호트: apprehended, North Koreans (CN → KP), in custody 및 forcibly returned(으)로 나뉨",
-			"<li>구성상 성립합니다. forcibly returned 46은(는) 바로 이 수치들로 계산한 값(92 − 46)이므로, 이 결과는 보고가 아니라 계산을 확인할 뿐입니다.</li>",
-			"파생 수치: forcibly returned 46(North Koreans, 2016년 6월–2017년 9월 18일)",
+			"코호트: 체포, North Koreans (CN → KP), 구금 중 및 강제송환(으)로 나뉨",
+			"<li>구성상 성립합니다. 강제송환 46은(는) 바로 이 수치들로 계산한 값(92 − 46)이므로, 이 결과는 보고가 아니라 계산을 확인할 뿐입니다.</li>",
+			"파생 수치: 강제송환 46(North Koreans, 2016년 6월–2017년 9월 18일)",
 		}},
 		{"/ko/figures/hrw-2017-apprehended-2017-07-to-08", []string{
-			`<li class="check-ok"><strong>일치</strong> · 부분과 합계: apprehended, North Koreans (CN → KP), 2016년 6월–2017년 9월 18일: 51 (2016년 7월–2017년 6월) &#43; 41 (2017년 7월–8월) = 92: 합계 92(2016년 6월–2017년 9월 18일)와(과) 같습니다.<br>`,
+			`<li class="check-ok"><strong>일치</strong> · 부분과 합계: 체포, North Koreans (CN → KP), 2016년 6월–2017년 9월 18일: 51 (2016년 7월–2017년 6월) &#43; 41 (2017년 7월–8월) = 92: 합계 92(2016년 6월–2017년 9월 18일)와(과) 같습니다.<br>`,
 			`<span class="muted">합계는 2017년 9월 18일까지이지만 부분들은 2017년 8월에 끝납니다. 18일간(2017년 9월 1일–18일)은(는) 부분들에 포함되지 않습니다.</span>`,
 		}},
 		{"/ko/metrics", []string{"<title>지표 · 강제송환 추적기</title>", "모든 수치가 셈의 기준으로 삼는 통제 어휘입니다.", `<a href="/ko/figures?metric=apprehended">수치</a>`}},
@@ -59,8 +59,10 @@ func TestKoreanPublicPages(t *testing.T) {
 	// What a Korean page no longer has: the checks' English wording, marked
 	// as such.
 	absent := map[string][]string{
-		"/ko/checks": {`<span lang="en">`, `class="check-explanation" lang="en"`, `class="check-notes" lang="en"`, "Parts and whole", "as stored", "equal to", "The checks' own wording"},
-		"/ko/figures/hrw-2017-apprehended-2017-07-to-08": {"Parts and whole", "equal to", "covered by the parts"},
+		"/ko/checks": {`<span lang="en">`, `class="check-explanation" lang="en"`, `class="check-notes" lang="en"`, "Parts and whole", "as stored", "equal to", "The checks' own wording",
+			// the metrics by their Korean labels, not their slugs
+			"apprehended,", "forcibly returned", "in custody 및"},
+		"/ko/figures/hrw-2017-apprehended-2017-07-to-08": {"Parts and whole", "equal to", "covered by the parts", "apprehended,", "forcibly returned"},
 	}
 	for _, tt := range tests {
 		page := body(t, get(t, s, tt.path))

@@ -313,7 +313,7 @@ func TestKoreanCheckAnswers(t *testing.T) {
 	for _, h := range [][]string{{"Accept-Language", "ko-KR,ko;q=0.9"}, {"Cookie", "lang=ko"}} {
 		ko := get(t, s, "/api/v1/checks?kind=parts_whole", h...)
 		k := read(ko)
-		if k.Items[0].Title != "부분과 합계: apprehended, North Koreans (CN → KP), 2016년 6월–2017년 9월 18일" ||
+		if k.Items[0].Title != "부분과 합계: 체포, North Koreans (CN → KP), 2016년 6월–2017년 9월 18일" ||
 			k.Items[0].Explanation != "51 (2016년 7월–2017년 6월) + 41 (2017년 7월–8월) = 92: 합계 92(2016년 6월–2017년 9월 18일)와(과) 같습니다." {
 			t.Errorf("%v: Korean answer %+v", h, k.Items[0])
 		}

@@ -72,7 +72,7 @@ func sourceFields(l models.Lang, v values, isNew bool, others []models.Source) [
 	var originals []formOption
 	for _, o := range others {
 		if o.Key != v["id"] {
-			originals = append(originals, formOption{Value: o.Key, Label: o.Publisher + ", " + o.PublishedText() + " — " + o.Title + " (" + o.Key + ")"})
+			originals = append(originals, formOption{Value: o.Key, Label: o.Publisher + ", " + publishedOption(l, o) + " — " + o.Title + " (" + o.Key + ")"})
 		}
 	}
 	var fs []formField

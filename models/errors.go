@@ -26,6 +26,15 @@ type FieldError struct {
 	Message string `json:"message"`
 }
 
+// String writes the problem as "field: message" (the message alone
+// when it names no field).
+func (f FieldError) String() string {
+	if f.Field == "" {
+		return f.Message
+	}
+	return f.Field + ": " + f.Message
+}
+
 // Entry splits a field named for an entry of a batch ("figures[3].value")
 // into the index and the entry's field (3, "value"), if it is named so
 // after prefix ("figures[").

@@ -373,7 +373,15 @@ func (f Figure) ShareTextIn(l Lang, base Figure, baseMetricLabel string) string 
 	if l == English {
 		return f.ShareText(base, baseMetricLabel)
 	}
-	return baseMetricLabel + " " + base.AmountLabelIn(l) + " 중 " + f.ValueLabelIn(l)
+	return ShareBaseTextIn(l, base, baseMetricLabel) + " 중 " + f.ValueLabelIn(l)
+}
+
+// ShareBaseTextIn is ShareBaseText in language l: "체포 확인된 92명".
+func ShareBaseTextIn(l Lang, base Figure, metricLabel string) string {
+	if l == English {
+		return ShareBaseText(base, metricLabel)
+	}
+	return metricLabel + " " + base.AmountLabelIn(l)
 }
 
 // NameIn is the qualifier's short name in language l, as tables name it

@@ -255,7 +255,7 @@ func tooltipText(l models.Lang, v models.FigureView) string {
 	// Stored text is isolated: a bidirectional control in a quote must not
 	// reorder the lines around it (models.IsolateBidi).
 	iso := models.IsolateBidi
-	fmt.Fprintf(&b, "%s — %s\n", iso(f.AmountLabelIn(l)), iso(v.Metric.Label))
+	fmt.Fprintf(&b, "%s — %s\n", iso(f.AmountLabelIn(l)), iso(v.Metric.LabelIn(l).Text))
 	fmt.Fprintf(&b, "%s (%s)\n", f.Period.LabelIn(l, f.Kind), models.KindTextIn(l, f.Kind))
 	if f.Qualifier != models.QualExact {
 		fmt.Fprintf(&b, "%s\n", i18n.T(l, "chart.tooltip_qualifier", "Qualifier", f.Qualifier.DescribeIn(l)))

@@ -36,12 +36,12 @@ func OutcomesIn(l models.Lang, c Cohort) Chart {
 			continue
 		}
 		views = append(views, *v)
-		metric := v.Metric.Label
+		metric := v.Metric.LabelIn(l).Text
 		if l == models.English {
 			metric = lowerFirst(metric) // mid-sentence; Korean has no case
 		}
 		bars = append(bars, barFor(l, i18n.T(l, "chart.outcomes.of_them", "Metric", metric, "Period", v.Figure.Period.LabelIn(l, v.Figure.Kind)), v))
-		ch.Table.Rows = append(ch.Table.Rows, cohortRow(l, v.Metric.Label, v))
+		ch.Table.Rows = append(ch.Table.Rows, cohortRow(l, v.Metric.LabelIn(l).Text, v))
 	}
 	ch.SourceLine, ch.SourceURL = SourceLineIn(l, views)
 	ch.Description = i18n.T(l, "chart.outcomes.aria", "Value", c.Total.Figure.ValueLabelIn(l), "Period", totalPeriod)
@@ -111,7 +111,7 @@ func GroupsIn(l models.Lang, c Cohort) Chart {
 		v := &c.Shares[i]
 		views = append(views, *v)
 		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(v.Figure), Cells: []string{v.Figure.Population,
-			v.Figure.ShareTextIn(l, c.Total.Figure, c.Total.Metric.Label), i18n.T(l, "chart.stated_share", "Qualifier", v.Figure.Qualifier.NameIn(l))}})
+			v.Figure.ShareTextIn(l, c.Total.Figure, c.Total.Metric.LabelIn(l).Text), i18n.T(l, "chart.stated_share", "Qualifier", v.Figure.Qualifier.NameIn(l))}})
 	}
 	if len(c.Shares) > 0 {
 		ch.Note += " " + i18n.T(l, "chart.groups.shares_note")

@@ -34,7 +34,7 @@ func SourceFiguresIn(l models.Lang, src models.Source, all []models.FigureView) 
 		v := &views[i]
 		f := v.Figure
 		period := f.Period.LabelIn(l, f.Kind)
-		cat := v.Metric.Label + ", " + period + " (" + f.Population + ")"
+		cat := v.Metric.LabelIn(l).Text + ", " + period + " (" + f.Population + ")"
 		kind := string(f.Kind)
 		if l != models.English {
 			kind = models.KindTextIn(l, f.Kind)

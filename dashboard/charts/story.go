@@ -76,7 +76,7 @@ func OverTimeIn(l models.Lang, all []models.FigureView, step Step) []Chart {
 	for i := range views {
 		figs[i] = views[i].Figure
 		byKey[views[i].Figure.Key] = &views[i]
-		labels[views[i].Figure.Metric] = views[i].Metric.Label
+		labels[views[i].Figure.Metric] = views[i].Metric.LabelIn(l).Text
 	}
 	bySubject := map[checks.Subject][]checks.Reported{}
 	for _, r := range checks.Group(figs) {
@@ -97,7 +97,7 @@ func OverTimeIn(l models.Lang, all []models.FigureView, step Step) []Chart {
 		}
 		if _, ok := words[f.Metric]; !ok {
 			wordMetrics = append(wordMetrics, f.Metric)
-			labels[f.Metric] = v.Metric.Label
+			labels[f.Metric] = v.Metric.LabelIn(l).Text
 		}
 		words[f.Metric] = append(words[f.Metric], v)
 	}
@@ -212,8 +212,12 @@ func subjectChart(l models.Lang, name string, s checks.Subject, metricLabel stri
 	}
 	ch.Step = step
 	ch.SourceLine, ch.SourceURL = SourceLineIn(l, shown)
-	ch.Description = i18n.T(l, "chart.over_time.aria", "Metric", strings.ToLower(metricLabel), "Population", s.Population,
-		"First", first.String(), "Last", last.String(), "Count", len(marks))
+	from, to, metric := first.String(), last.String(), strings.ToLower(metricLabel)
+	if l != models.English { // Korean has no case; its dates in its own form
+		from, to, metric = dayIn(l, first), dayIn(l, last), metricLabel
+	}
+	ch.Description = i18n.T(l, "chart.over_time.aria", "Metric", metric, "Population", s.Population,
+		"First", from, "Last", to, "Count", len(marks))
 	ch.Options = storyOptions(l, ch.Title, ch.SourceLine, ch.SourceURL, unitName(l, s.Unit), step, marks)
 	return ch
 }
@@ -445,4 +449,9 @@ func storyOrder[T any](bySubject map[checks.Subject]T, size func(checks.Subject)
 		return fmt.Sprint(a) < fmt.Sprint(b)
 	})
 	return subjects
+}
+
+// dayIn writes a day in language l: "2017년 9월 18일".
+func dayIn(l models.Lang, d models.Date) string {
+	return models.PartialDate{Start: d, End: d, Precision: models.PrecisionDay}.ShortIn(l)
 }

@@ -23,11 +23,11 @@ import (
 // Sources that go back to one report (carried) are counted as one: a
 // wire story and the press release it runs agree, but they do not
 // confirm each other, and the result says so.
-func agreement(groups []Reported, carried Carried) []Result {
+func agreement(ms Metrics, groups []Reported, carried Carried) []Result {
 	var out []Result
 	for _, g := range groups {
 		if len(g.Sources()) >= 2 || (len(g.Figures) >= 2 && !g.Agree) {
-			out = append(out, agreementResult(g, carried))
+			out = append(out, agreementResult(ms, g, carried))
 		}
 	}
 	for _, same := range bucket(groups, subjectOf) {
@@ -36,7 +36,7 @@ func agreement(groups []Reported, carried Carried) []Result {
 				a, b := &same[i], &same[j]
 				if a.Kind == b.Kind && sameDays(a.Period, b.Period) && !samePrecisions(a.Period, b.Period) &&
 					a.Subgroup() == b.Subgroup() && a.ShareOf == b.ShareOf {
-					out = append(out, precisionAgreement(*a, *b))
+					out = append(out, precisionAgreement(ms, *a, *b))
 				}
 			}
 		}
@@ -44,11 +44,11 @@ func agreement(groups []Reported, carried Carried) []Result {
 	return out
 }
 
-func agreementResult(g Reported, carried Carried) Result {
+func agreementResult(ms Metrics, g Reported, carried Carried) Result {
 	read := readerFor(g.Figures)
 	res := Result{Kind: KindAgreement, Figures: g.Keys()}
 	res.setTitle(func(l models.Lang) string {
-		return i18n.T(l, "result.agreement.title", "Subject", subjectText(g), "Period", periodIn(l, g.Period, g.Kind))
+		return i18n.T(l, "result.agreement.title", "Subject", subjectIn(l, ms, g), "Period", periodIn(l, g.Period, g.Kind))
 	})
 	n := len(g.Sources())
 	reports, repeated := carried.reports(g.Sources())
@@ -88,14 +88,14 @@ func agreementResult(g Reported, carried Carried) Result {
 	return res
 }
 
-func precisionAgreement(a, b Reported) Result {
+func precisionAgreement(ms Metrics, a, b Reported) Result {
 	figs := append(append([]models.Figure(nil), a.Figures...), b.Figures...)
 	read := readerFor(figs)
 	ai, _ := combine(a.Figures, read)
 	bi, _ := combine(b.Figures, read)
 	res := Result{Kind: KindAgreement, Status: Unknown, Figures: keysOf(a, b)}
 	res.setTitle(func(l models.Lang) string {
-		return i18n.T(l, "result.agreement.title", "Subject", subjectText(a), "Period", periodIn(l, a.Period, a.Kind))
+		return i18n.T(l, "result.agreement.title", "Subject", subjectIn(l, ms, a), "Period", periodIn(l, a.Period, a.Kind))
 	})
 	res.explain(func(l models.Lang) string {
 		args := []any{"A", whoSays(l, a.Figures, read), "B", whoSays(l, b.Figures, read),

@@ -262,9 +262,9 @@ func (r *subjectRun) flushSubject(ctx context.Context) error {
 	}
 	sort.SliceStable(countable, func(i, j int) bool { return lessFigure(countable[i], countable[j]) })
 	groups := Group(countable)
-	out := partsWhole(groups)
-	out = append(out, agreement(groups, r.o.Carried)...)
-	out = append(out, afterPublication(published, r.o.Sources)...)
+	out := partsWhole(r.o.Metrics, groups)
+	out = append(out, agreement(r.o.Metrics, groups, r.o.Carried)...)
+	out = append(out, afterPublication(r.o.Metrics, published, r.o.Sources)...)
 	for _, f := range countable {
 		if r.cohortMetrics[f.Metric] {
 			r.people = append(r.people, f)
@@ -321,7 +321,7 @@ func (r *subjectRun) across(ctx context.Context, look Lookup) error {
 		// results go to the subject of each.
 		for _, f := range these {
 			one := []models.Figure{f}
-			out := append(shares(one, all), derived(one, all)...)
+			out := append(shares(r.o.Metrics, one, all), derived(r.o.Metrics, one, all)...)
 			if err := r.emit(Owner{Subject: SubjectOf(f)}, out); err != nil {
 				return err
 			}
@@ -342,7 +342,7 @@ func (r *subjectRun) across(ctx context.Context, look Lookup) error {
 			return err
 		}
 		known := byKey(parents)
-		for _, res := range subgroups(kids, known) {
+		for _, res := range subgroups(r.o.Metrics, kids, known) {
 			o := Owner{Parent: res.Figures[0]}
 			if p, ok := known[o.Parent]; ok {
 				o = Owner{Subject: SubjectOf(p)}
@@ -375,7 +375,7 @@ func (r *subjectRun) flushPeople() error {
 			if err != nil {
 				return
 			}
-			out = append(out, cohortResult(sp.Cohort, sp.Stock, sp.Outflow))
+			out = append(out, cohortResult(r.o.Metrics, sp.Cohort, sp.Stock, sp.Outflow))
 			if len(out) == emitBatch {
 				err, out = r.emit(owner, out), nil
 			}

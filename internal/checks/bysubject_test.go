@@ -350,7 +350,7 @@ func partsWholeBrute(groups []Reported) []Result {
 				}
 			}
 			if parts := outermost(cands); len(parts) > 0 {
-				out = append(out, partsResult(*w, parts))
+				out = append(out, partsResult(nil, *w, parts))
 			}
 		}
 	}
@@ -371,7 +371,7 @@ func TestPartsWholeMatchesBruteForce(t *testing.T) {
 		groups := Group(figs)
 		want := partsWholeBrute(groups)
 		found += len(want)
-		if diff := gocmp.Diff(want, partsWhole(groups)); diff != "" {
+		if diff := gocmp.Diff(want, partsWhole(nil, groups)); diff != "" {
 			t.Fatalf("seed %d: partsWhole (-brute force +indexed):\n%s", seed, diff)
 		}
 	}

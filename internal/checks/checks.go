@@ -95,6 +95,9 @@ type Options struct {
 	// agreement then counts them as one report. Nil: every source is
 	// its own report.
 	Carried Carried
+	// Metrics name the metrics in the results' wording (Metrics.Name);
+	// nil: each by its slug's words.
+	Metrics Metrics
 }
 
 // Version names the checks' logic: results stored under one version
@@ -102,26 +105,32 @@ type Options struct {
 // every change to what the checks return; TestVersion fails until then
 // (the hashes of their results on the seed, the multi-report set and
 // random figures, in testdata/version.golden).
-const Version = 2
+const Version = 3
 
 // RunViews checks the figures of views against each other and against
 // their sources, with DefaultCohorts, knowing which sources carry others'
-// reports (carried, see Carried; nil when none does): what the /checks
-// page, the figure page, the checks API and the check command show.
+// reports (carried, see Carried; nil when none does), naming the metrics
+// by the views' labels: what the /checks page, the figure page, the
+// checks API and the check command show.
 func RunViews(views []models.FigureView, carried Carried) []Result {
 	figs := make([]models.Figure, len(views))
 	sources := map[string]models.Source{}
+	metrics := Metrics{}
 	for i, v := range views {
 		figs[i] = v.Figure
 		sources[v.Source.Key] = v.Source
+		if v.Metric.Slug != "" {
+			metrics[v.Metric.Slug] = v.Metric
+		}
 	}
-	return Default(sources, carried).Run(figs)
+	return Default(sources, carried, metrics).Run(figs)
 }
 
 // Default is the checks every page runs: DefaultCohorts, the figures'
-// sources (by key) and which of them carry others' reports.
-func Default(sources map[string]models.Source, carried Carried) Options {
-	return Options{Cohorts: DefaultCohorts(), Sources: sources, Carried: carried}
+// sources (by key), which of them carry others' reports, and the metrics
+// (by slug) whose labels name them.
+func Default(sources map[string]models.Source, carried Carried, metrics Metrics) Options {
+	return Options{Cohorts: DefaultCohorts(), Sources: sources, Carried: carried, Metrics: metrics}
 }
 
 // Run checks the figures against each other and returns one result per
@@ -161,16 +170,16 @@ func (o Options) RunContext(ctx context.Context, figs []models.Figure) ([]Result
 	sort.SliceStable(countable, func(i, j int) bool { return lessFigure(countable[i], countable[j]) })
 	groups := Group(countable)
 	var out []Result
-	stages := []func() []Result{func() []Result { return partsWhole(groups) }}
+	stages := []func() []Result{func() []Result { return partsWhole(o.Metrics, groups) }}
 	for _, rule := range o.Cohorts {
-		stages = append(stages, func() []Result { return cohorts(groups, rule) })
+		stages = append(stages, func() []Result { return cohorts(o.Metrics, groups, rule) })
 	}
 	stages = append(stages,
-		func() []Result { return subgroups(published, all) },
-		func() []Result { return shares(countable, all) },
-		func() []Result { return derived(countable, all) },
-		func() []Result { return agreement(groups, o.Carried) },
-		func() []Result { return afterPublication(published, o.Sources) })
+		func() []Result { return subgroups(o.Metrics, published, all) },
+		func() []Result { return shares(o.Metrics, countable, all) },
+		func() []Result { return derived(o.Metrics, countable, all) },
+		func() []Result { return agreement(o.Metrics, groups, o.Carried) },
+		func() []Result { return afterPublication(o.Metrics, published, o.Sources) })
 	for _, stage := range stages {
 		if err := ctx.Err(); err != nil {
 			return nil, err

@@ -130,10 +130,10 @@ func (rule CohortRule) eachSplit(groups []Reported, fn func(CohortSplit)) {
 // others may have been released, escaped or not yet reported — and is
 // stated in a note. Documented counts are read as counts throughout: the
 // stock and the outflow are drawn from the cohort's cases.
-func cohorts(groups []Reported, rule CohortRule) []Result {
+func cohorts(ms Metrics, groups []Reported, rule CohortRule) []Result {
 	var out []Result
 	for _, sp := range rule.splits(groups) {
-		out = append(out, cohortResult(sp.Cohort, sp.Stock, sp.Outflow))
+		out = append(out, cohortResult(ms, sp.Cohort, sp.Stock, sp.Outflow))
 	}
 	return out
 }
@@ -146,10 +146,10 @@ func lastUnitStart(p models.Period) models.Date { return p.EndDate().Start }
 // lastUnitStart: less than the longest unit, a year.
 const lastUnitDays = 366
 
-func cohortResult(c, s, o Reported) Result {
+func cohortResult(ms Metrics, c, s, o Reported) Result {
 	res := Result{Kind: KindCohort, Figures: keysOf(c, s, o)}
 	res.setTitle(func(l models.Lang) string {
-		return i18n.T(l, "result.cohort.title", "Subject", subjectText(c), "Stock", metricText(s.Metric), "Outflow", metricText(o.Metric))
+		return i18n.T(l, "result.cohort.title", "Subject", subjectIn(l, ms, c), "Stock", ms.Name(l, s.Metric), "Outflow", ms.Name(l, o.Metric))
 	})
 	ci, _ := combine(c.Figures, countOf)
 	si, _ := combine(s.Figures, countOf)
@@ -157,17 +157,17 @@ func cohortResult(c, s, o Reported) Result {
 	for _, g := range []Reported{c, s, o} {
 		if !g.Agree {
 			res.note(func(l models.Lang) string {
-				return i18n.T(l, "result.differ.metric", "Metric", metricText(g.Metric), "Said", joinSaid(l, g))
+				return i18n.T(l, "result.differ.metric", "Metric", ms.Name(l, g.Metric), "Said", joinSaid(l, g))
 			})
 		}
 	}
 	sum := si.Add(oi)
 	expr := func(l models.Lang) string {
-		return i18n.T(l, "result.cohort.sum", "Stock", s.TextIn(l), "StockMetric", metricText(s.Metric), "StockPeriod", periodIn(l, s.Period, s.Kind),
-			"Outflow", o.TextIn(l), "OutflowMetric", metricText(o.Metric), "OutflowPeriod", periodIn(l, o.Period, o.Kind), "Sum", sum.String())
+		return i18n.T(l, "result.cohort.sum", "Stock", s.TextIn(l), "StockMetric", ms.Name(l, s.Metric), "StockPeriod", periodIn(l, s.Period, s.Kind),
+			"Outflow", o.TextIn(l), "OutflowMetric", ms.Name(l, o.Metric), "OutflowPeriod", periodIn(l, o.Period, o.Kind), "Sum", sum.String())
 	}
 	cohort := func(l models.Lang) string {
-		return i18n.T(l, "result.cohort.cohort", "Value", c.TextIn(l), "Metric", metricText(c.Metric), "Period", periodIn(l, c.Period, c.Kind))
+		return i18n.T(l, "result.cohort.cohort", "Value", c.TextIn(l), "Metric", ms.Name(l, c.Metric), "Period", periodIn(l, c.Period, c.Kind))
 	}
 	switch {
 	case sum.Low > ci.High:
@@ -203,7 +203,7 @@ func cohortResult(c, s, o Reported) Result {
 	}
 	if byConstruction(o, c, s) {
 		res.note(func(l models.Lang) string {
-			return i18n.T(l, "result.cohort.by_construction", "Value", o.TextIn(l), "Metric", metricText(o.Metric), "Formula", derivation(o, c, s))
+			return i18n.T(l, "result.cohort.by_construction", "Value", o.TextIn(l), "Metric", ms.Name(l, o.Metric), "Formula", derivation(o, c, s))
 		})
 	}
 	return res

@@ -15,20 +15,20 @@ import (
 // noted even when the value still matches. An input that was retracted
 // makes a mismatch (the figure rests on something that no longer counts);
 // an input that is missing or still a draft makes the check unable to tell.
-func derived(countable []models.Figure, all map[string]models.Figure) []Result {
+func derived(ms Metrics, countable []models.Figure, all map[string]models.Figure) []Result {
 	var out []Result
 	for _, d := range countable {
 		if d.Derived {
-			out = append(out, derivedResult(d, all))
+			out = append(out, derivedResult(ms, d, all))
 		}
 	}
 	return out
 }
 
-func derivedResult(d models.Figure, all map[string]models.Figure) Result {
+func derivedResult(ms Metrics, d models.Figure, all map[string]models.Figure) Result {
 	res := Result{Kind: KindDerived, Figures: []string{d.Key}}
 	res.setTitle(func(l models.Lang) string {
-		return i18n.T(l, "result.derived.title", "Value", plainIn(l, d), "Metric", metricText(d.Metric), "Population", d.Population,
+		return i18n.T(l, "result.derived.title", "Value", plainIn(l, d), "Metric", ms.Name(l, d.Metric), "Population", d.Population,
 			"Period", periodIn(l, d.Period, d.Kind))
 	})
 	expr, err := models.ParseFormula(d.Formula)
@@ -50,7 +50,7 @@ func derivedResult(d models.Figure, all map[string]models.Figure) Result {
 		}
 		res.Figures = append(res.Figures, k)
 		res.note(func(l models.Lang) string {
-			return i18n.T(l, "result.derived.input", "Ref", "{"+k+"}", "Value", plainIn(l, f), "Metric", metricText(f.Metric), "Population", f.Population,
+			return i18n.T(l, "result.derived.input", "Ref", "{"+k+"}", "Value", plainIn(l, f), "Metric", ms.Name(l, f.Metric), "Population", f.Population,
 				"Period", periodIn(l, f.Period, f.Kind), "By", f.ReportedBy)
 		})
 		switch {

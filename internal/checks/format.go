@@ -12,6 +12,34 @@ import (
 // metricText writes a metric slug as words: "forcibly returned".
 func metricText(slug string) string { return strings.ReplaceAll(slug, "_", " ") }
 
+// Metrics are the metrics by slug, whose labels name them in the
+// results' wording (see Name).
+type Metrics map[string]models.Metric
+
+// MetricsOf returns ms by slug.
+func MetricsOf(ms []models.Metric) Metrics {
+	out := make(Metrics, len(ms))
+	for _, m := range ms {
+		out[m.Slug] = m
+	}
+	return out
+}
+
+// Name names the metric slug in results worded in language l. English
+// says it by its slug's words ("forcibly returned"), as the checks
+// always have: the English labels are names set apart ("Still in
+// custody"), which would read wrongly inside a sentence. Another
+// language names it by the label its readers are shown everywhere else
+// (models.Metric.LabelIn: the Korean label an editor wrote, else the
+// English label). A metric not in ms is its slug's words in any language.
+func (ms Metrics) Name(l models.Lang, slug string) string {
+	m, ok := ms[slug]
+	if l == models.English || !ok {
+		return metricText(slug)
+	}
+	return m.LabelIn(l).Text
+}
+
 // statesText writes "CN → KP", "CN" or "".
 func statesText(acting, receiving string) string {
 	switch {
@@ -24,8 +52,11 @@ func statesText(acting, receiving string) string {
 }
 
 // subjectText writes "apprehended, North Koreans (CN → KP)".
-func subjectText(r Reported) string {
-	s := metricText(r.Metric) + ", " + r.Population
+func subjectText(r Reported) string { return subjectIn(models.English, nil, r) }
+
+// subjectIn is subjectText in language l, the metric named by ms.
+func subjectIn(l models.Lang, ms Metrics, r Reported) string {
+	s := ms.Name(l, r.Metric) + ", " + r.Population
 	if st := statesText(r.ActingState, r.ReceivingState); st != "" {
 		s += " (" + st + ")"
 	}

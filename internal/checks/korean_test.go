@@ -18,15 +18,16 @@ func everyResult(t *testing.T) ([]Result, []models.Figure) {
 	t.Helper()
 	var rs []Result
 	var all []models.Figure
+	ms := seedMetrics(t)
 	for _, set := range [][]invented{partsCases(), cohortCases(), subgroupsCases(), sharesCases(), derivedCases(), agreementCases(), publicationCases()} {
 		for _, c := range set {
 			figs := c.figs(t)
 			all = append(all, figs...)
-			rs = append(rs, Options{Cohorts: DefaultCohorts(), Sources: c.sources}.Run(figs)...)
+			rs = append(rs, Options{Cohorts: DefaultCohorts(), Sources: c.sources, Metrics: ms}.Run(figs)...)
 		}
 	}
 	seed := seedFigures(t)
-	rs = append(rs, Options{Cohorts: DefaultCohorts(), Sources: seedSources(t)}.Run(seed)...)
+	rs = append(rs, Options{Cohorts: DefaultCohorts(), Sources: seedSources(t), Metrics: ms}.Run(seed)...)
 	figs, srcs := multiReportFigures(t)
 	carried := Carried{}
 	for k, s := range srcs {
@@ -34,19 +35,19 @@ func everyResult(t *testing.T) ([]Result, []models.Figure) {
 			carried[k] = s.Original
 		}
 	}
-	rs = append(rs, Default(srcs, carried).Run(figs)...)
+	rs = append(rs, Default(srcs, carried, ms).Run(figs)...)
 	all = append(append(all, seed...), figs...)
 	r := rand.New(rand.NewSource(14))
 	for range 30 {
 		figs := randomFigures(r, 5+r.Intn(60))
 		all = append(all, figs...)
-		rs = append(rs, Options{Cohorts: DefaultCohorts()}.Run(figs)...)
+		rs = append(rs, Options{Cohorts: DefaultCohorts(), Metrics: ms}.Run(figs)...)
 	}
 	return rs, all
 }
 
 // The English a Korean text may keep: what the data says in its own
-// words (populations, who reported, metric slugs, keys, units, retraction
+// words (populations, who reported, keys, units, retraction
 // reasons, a quantity's words); and the messages of other packages a few
 // results quote (a formula's parse error, a share's validation problems),
 // which are the validation catalogue's wording (i18n.Problem), not the
@@ -84,7 +85,7 @@ func dataWords(figs []models.Figure) []string {
 				add(i18n.Problem(models.Korean, err.Error()).Text)
 			}
 		}
-		for _, s := range []string{f.Population, f.ReportedBy, metricText(f.Metric), f.Metric, f.Key, f.Source, f.SubgroupOf, f.ShareOf,
+		for _, s := range []string{f.Population, f.ReportedBy, f.Key, f.Source, f.SubgroupOf, f.ShareOf,
 			f.Unit, f.RetractReason, f.ValueText, f.ActingState, f.ReceivingState, f.Formula} {
 			add(s)
 		}
@@ -178,4 +179,75 @@ func quoted(s string) bool {
 		}
 	}
 	return false
+}
+
+// TestMetricName: the checks name a metric in English by its slug's words,
+// as they always have, and in Korean by the label a Korean reader is
+// shown everywhere else (models.Metric.LabelIn).
+func TestMetricName(t *testing.T) {
+	ms := MetricsOf([]models.Metric{
+		{Slug: "in_custody", Label: "Still in custody", LabelKo: "구금 중"},
+		{Slug: "deaths", Label: "Deaths"},
+	})
+	for _, c := range []struct {
+		l          models.Lang
+		slug, want string
+	}{
+		{models.English, "in_custody", "in custody"},
+		{models.Korean, "in_custody", "구금 중"},
+		{models.English, "deaths", "deaths"},
+		{models.Korean, "deaths", "Deaths"}, // no Korean label: the English one, as the metrics page shows it
+		{models.Korean, "forcibly_returned", "forcibly returned"},
+		{models.English, "forcibly_returned", "forcibly returned"},
+	} {
+		if got := ms.Name(c.l, c.slug); got != c.want {
+			t.Errorf("Name(%s, %s) = %q, want %q", c.l, c.slug, got, c.want)
+		}
+		if m, ok := ms[c.slug]; ok && c.l == models.Korean && ms.Name(c.l, c.slug) != m.LabelIn(c.l).Text {
+			t.Errorf("Name(%s, %s) is not the label the pages show", c.l, c.slug)
+		}
+	}
+	if got := Metrics(nil).Name(models.Korean, "in_custody"); got != "in custody" {
+		t.Errorf("no metrics: %q", got)
+	}
+}
+
+// TestLabelsLeaveEnglish: the metrics' labels change the Korean wording
+// of the seed's results, and not one byte of their English.
+func TestLabelsLeaveEnglish(t *testing.T) {
+	seed, srcs := seedFigures(t), seedSources(t)
+	without := Options{Cohorts: DefaultCohorts(), Sources: srcs}.Run(seed)
+	with := Options{Cohorts: DefaultCohorts(), Sources: srcs, Metrics: seedMetrics(t)}.Run(seed)
+	if len(with) != len(without) {
+		t.Fatalf("%d results with labels, %d without", len(with), len(without))
+	}
+	changed := 0
+	for i := range with {
+		en, en0 := with[i].In(models.English), without[i].In(models.English)
+		if en.Title != en0.Title || en.Explanation != en0.Explanation || !slices.Equal(en.Notes, en0.Notes) {
+			t.Errorf("the English changed with labels:\n %q\n %q", en0.Title, en.Title)
+		}
+		if with[i].Korean.Title != without[i].Korean.Title {
+			changed++
+		}
+		if strings.Contains(with[i].Korean.Title, "apprehended") || strings.Contains(with[i].Korean.Title, "forcibly returned") {
+			t.Errorf("a slug in the Korean title: %q", with[i].Korean.Title)
+		}
+	}
+	if changed == 0 {
+		t.Error("the labels changed no Korean title")
+	}
+}
+
+// TestRelationIn: every relation's English is Relation.String's, and its
+// Korean has no English word.
+func TestRelationIn(t *testing.T) {
+	for r := Relation(0); r < 1<<6; r++ {
+		if got := RelationIn(models.English, r); got != r.String() {
+			t.Errorf("RelationIn(English, %v) = %q", r, got)
+		}
+		if ko := RelationIn(models.Korean, r); word.MatchString(ko) {
+			t.Errorf("RelationIn(Korean, %v) = %q", r, ko)
+		}
+	}
 }

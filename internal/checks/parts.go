@@ -19,7 +19,7 @@ import (
 // the same quantity; see agreement). When parts nest (a year and a month in
 // it), only the outermost are added — the inner ones are checked against
 // the year, which is a total of its own — so nothing is counted twice.
-func partsWhole(groups []Reported) []Result {
+func partsWhole(ms Metrics, groups []Reported) []Result {
 	var out []Result
 	for _, same := range bucket(groups, subjectOf) {
 		// The flows that may be parts, by start, so that a total looks
@@ -55,7 +55,7 @@ func partsWhole(groups []Reported) []Result {
 				cands[i] = same[pi]
 			}
 			if parts := outermost(cands); len(parts) > 0 {
-				out = append(out, partsResult(*w, parts))
+				out = append(out, partsResult(ms, *w, parts))
 			}
 		}
 	}
@@ -107,7 +107,7 @@ func outermost(cands []Reported) []Reported {
 	return out
 }
 
-func partsResult(w Reported, parts []Reported) Result {
+func partsResult(ms Metrics, w Reported, parts []Reported) Result {
 	var figs [][]models.Figure
 	figs = append(figs, w.Figures)
 	periods := make([]models.Period, len(parts))
@@ -122,7 +122,7 @@ func partsResult(w Reported, parts []Reported) Result {
 
 	res := Result{Kind: KindPartsWhole, Figures: keysOf(append([]Reported{w}, parts...)...)}
 	res.setTitle(func(l models.Lang) string {
-		return i18n.T(l, "result.parts.title", "Subject", subjectText(w), "Period", periodIn(l, w.Period, w.Kind))
+		return i18n.T(l, "result.parts.title", "Subject", subjectIn(l, ms, w), "Period", periodIn(l, w.Period, w.Kind))
 	})
 	whole, ok := combine(w.Figures, read)
 	if !ok {

@@ -19,7 +19,7 @@ import (
 // number, since a period is read whatever the number.
 // A figure that fits gives no result: this is a check of one figure's
 // reading, not a relation among figures worth listing when it holds.
-func afterPublication(figs []models.Figure, sources map[string]models.Source) []Result {
+func afterPublication(ms Metrics, figs []models.Figure, sources map[string]models.Source) []Result {
 	var out []Result
 	for _, f := range figs {
 		src, ok := sources[f.Source]
@@ -32,7 +32,7 @@ func afterPublication(figs []models.Figure, sources map[string]models.Source) []
 		}
 		res := Result{Kind: KindAfterPublication, Status: Mismatch, Figures: []string{f.Key}}
 		res.setTitle(func(l models.Lang) string {
-			return i18n.T(l, "result.publication.title", "Value", plainIn(l, f), "Metric", metricText(f.Metric), "Population", f.Population,
+			return i18n.T(l, "result.publication.title", "Value", plainIn(l, f), "Metric", ms.Name(l, f.Metric), "Population", f.Population,
 				"Period", periodIn(l, f.Period, f.Kind))
 		})
 		res.explain(func(l models.Lang) string {

@@ -174,6 +174,34 @@ func seedSources(t testing.TB) map[string]models.Source {
 	return out
 }
 
+// seedMetrics loads the seed's metrics by slug, with their labels in
+// English and Korean.
+func seedMetrics(t testing.TB) Metrics {
+	t.Helper()
+	b, err := os.ReadFile(seedFile)
+	if err != nil {
+		t.Fatalf("reading the seed data: %v", err)
+	}
+	var doc struct {
+		Metrics []struct {
+			Slug    string `yaml:"slug"`
+			Label   string `yaml:"label"`
+			LabelKo string `yaml:"label_ko"`
+		} `yaml:"metrics"`
+	}
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		t.Fatalf("parsing %s: %v", seedFile, err)
+	}
+	var ms []models.Metric
+	for _, m := range doc.Metrics {
+		ms = append(ms, models.Metric{Slug: m.Slug, Label: m.Label, LabelKo: m.LabelKo})
+	}
+	if len(ms) == 0 {
+		t.Fatalf("no metrics in %s", seedFile)
+	}
+	return MetricsOf(ms)
+}
+
 // The seed as it was read before each end of a period had its own
 // precision: three figures ended in "September 2017", which runs to 30
 // September, past the article of 18 September. The check names each.

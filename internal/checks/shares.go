@@ -14,17 +14,17 @@ import (
 // and kind, over the share's period or a longer one). The percentage is
 // never turned into a number of people, nor added to anything: it is
 // checked only against the figure it names.
-func shares(countable []models.Figure, all map[string]models.Figure) []Result {
+func shares(ms Metrics, countable []models.Figure, all map[string]models.Figure) []Result {
 	var out []Result
 	for _, f := range countable {
 		if f.Share() {
-			out = append(out, shareResult(f, all))
+			out = append(out, shareResult(ms, f, all))
 		}
 	}
 	return out
 }
 
-func shareResult(s models.Figure, all map[string]models.Figure) Result {
+func shareResult(ms Metrics, s models.Figure, all map[string]models.Figure) Result {
 	res := Result{Kind: KindShares, Figures: []string{s.Key}}
 	base, ok := all[s.ShareOf]
 	switch {
@@ -54,11 +54,11 @@ func shareResult(s models.Figure, all map[string]models.Figure) Result {
 	}
 	res.Figures = append(res.Figures, base.Key)
 	whole := func(l models.Lang) string {
-		return i18n.T(l, "result.whole", "Value", plainIn(l, base), "Metric", metricText(base.Metric), "Population", base.Population,
+		return i18n.T(l, "result.whole", "Value", plainIn(l, base), "Metric", ms.Name(l, base.Metric), "Population", base.Population,
 			"Period", periodIn(l, base.Period, base.Kind))
 	}
 	res.setTitle(func(l models.Lang) string {
-		return i18n.T(l, "result.shares.title", "Value", plainIn(l, base), "Metric", metricText(base.Metric), "Population", base.Population,
+		return i18n.T(l, "result.shares.title", "Value", plainIn(l, base), "Metric", ms.Name(l, base.Metric), "Population", base.Population,
 			"Period", periodIn(l, base.Period, base.Kind), "Share", s.Population)
 	})
 	said := func(l models.Lang) string {

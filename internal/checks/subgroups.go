@@ -25,7 +25,7 @@ import (
 // Its words are never added: a sum is of the subgroups with a number, and
 // when a number is missing on either side the result can say that the
 // numbers do not fit (a mismatch) but never that they do.
-func subgroups(published []models.Figure, all map[string]models.Figure) []Result {
+func subgroups(ms Metrics, published []models.Figure, all map[string]models.Figure) []Result {
 	children := map[string][]models.Figure{}
 	var parents []string
 	for _, f := range published {
@@ -42,12 +42,12 @@ func subgroups(published []models.Figure, all map[string]models.Figure) []Result
 	for _, key := range parents {
 		kids := children[key]
 		sort.SliceStable(kids, func(i, j int) bool { return lessFigure(kids[i], kids[j]) })
-		out = append(out, subgroupResult(key, all, kids))
+		out = append(out, subgroupResult(ms, key, all, kids))
 	}
 	return out
 }
 
-func subgroupResult(key string, all map[string]models.Figure, kids []models.Figure) Result {
+func subgroupResult(ms Metrics, key string, all map[string]models.Figure, kids []models.Figure) Result {
 	res := Result{Kind: KindSubgroups, Figures: []string{key}}
 	var numbered, noNumber []models.Figure
 	ins := make([]Interval, len(kids)) // AtLeast(0), any number, for a subgroup without one
@@ -97,11 +97,11 @@ func subgroupResult(key string, all map[string]models.Figure, kids []models.Figu
 		pq = countOf(parent.Quantity())
 	}
 	whole := func(l models.Lang) string {
-		return i18n.T(l, "result.whole", "Value", plainIn(l, parent), "Metric", metricText(parent.Metric), "Population", parent.Population,
+		return i18n.T(l, "result.whole", "Value", plainIn(l, parent), "Metric", ms.Name(l, parent.Metric), "Population", parent.Population,
 			"Period", periodIn(l, parent.Period, parent.Kind))
 	}
 	res.setTitle(func(l models.Lang) string {
-		return i18n.T(l, "result.subgroups.title", "Value", plainIn(l, parent), "Metric", metricText(parent.Metric), "Population", parent.Population,
+		return i18n.T(l, "result.subgroups.title", "Value", plainIn(l, parent), "Metric", ms.Name(l, parent.Metric), "Population", parent.Population,
 			"Period", periodIn(l, parent.Period, parent.Kind))
 	})
 	for _, k := range kids {
@@ -128,7 +128,7 @@ func subgroupResult(key string, all map[string]models.Figure, kids []models.Figu
 		}
 		if k.Metric != parent.Metric {
 			res.note(func(l models.Lang) string {
-				return i18n.T(l, "result.subgroups.metric", "Population", k.Population, "Metric", metricText(k.Metric), "ParentMetric", metricText(parent.Metric))
+				return i18n.T(l, "result.subgroups.metric", "Population", k.Population, "Metric", ms.Name(l, k.Metric), "ParentMetric", ms.Name(l, parent.Metric))
 			})
 		}
 		if k.Qualifier == models.QualExact && parent.Qualifier == models.QualDocumented {

@@ -39,7 +39,8 @@ func versionHashes(t *testing.T) string {
 		return strings.Join(out, "\n  "+string(models.Korean)+" ")
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "seed %s\n", hash(Options{Cohorts: DefaultCohorts(), Sources: seedSources(t)}.Run(seedFigures(t))))
+	ms := seedMetrics(t)
+	fmt.Fprintf(&b, "seed %s\n", hash(Options{Cohorts: DefaultCohorts(), Sources: seedSources(t), Metrics: ms}.Run(seedFigures(t))))
 	figs, srcs := multiReportFigures(t)
 	carried := Carried{}
 	for k, s := range srcs {
@@ -47,7 +48,7 @@ func versionHashes(t *testing.T) string {
 			carried[k] = s.Original
 		}
 	}
-	fmt.Fprintf(&b, "multireport %s\n", hash(Default(srcs, carried).Run(figs)))
+	fmt.Fprintf(&b, "multireport %s\n", hash(Default(srcs, carried, ms).Run(figs)))
 	r := rand.New(rand.NewSource(7))
 	for i := range 20 {
 		fmt.Fprintf(&b, "random%02d %s\n", i, hash(Options{Cohorts: DefaultCohorts()}.Run(randomFigures(r, 5+r.Intn(60)))))

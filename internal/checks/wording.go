@@ -103,6 +103,38 @@ func countIn(l models.Lang, n int, what string) string {
 	return i18n.T(l, "result.count.months", "Count", n)
 }
 
+// RelationIn writes r in language l as Relation.String does in English:
+// the possible relations joined by "or" ("또는"), or "cannot tell".
+func RelationIn(l models.Lang, r Relation) string {
+	var names []string
+	for _, n := range relationNames {
+		if !r.Has(n.r) {
+			continue
+		}
+		switch n.r {
+		case Equal:
+			names = append(names, i18n.T(l, "result.relation.equal"))
+		case Contains:
+			names = append(names, i18n.T(l, "result.relation.contains"))
+		case Within:
+			names = append(names, i18n.T(l, "result.relation.within"))
+		case Overlapping:
+			names = append(names, i18n.T(l, "result.relation.overlapping"))
+		case Adjacent:
+			names = append(names, i18n.T(l, "result.relation.adjacent"))
+		case Disjoint:
+			names = append(names, i18n.T(l, "result.relation.disjoint"))
+		}
+	}
+	if len(names) == 0 {
+		return i18n.T(l, "result.relation.cannot_tell")
+	}
+	return strings.Join(names, i18n.T(l, "result.relation.or"))
+}
+
+// PrecisionName names a precision in language l: "month", "월".
+func PrecisionName(l models.Lang, p models.Precision) string { return precisionName(l, p) }
+
 // precisionName names a precision in language l: "month", "월".
 func precisionName(l models.Lang, p models.Precision) string {
 	switch p {
@@ -128,3 +160,7 @@ func statusName(l models.Lang, st models.Status) string {
 	}
 	return string(st)
 }
+
+// StatusName names a figure's status in language l as its badge does
+// (statusName): pages name a status so everywhere, as written in English.
+func StatusName(l models.Lang, st models.Status) string { return statusName(l, st) }

@@ -217,7 +217,7 @@ func TestPeriods(t *testing.T) {
 
 func hasProblem(p Proposal, field string) bool {
 	for _, pr := range p.Problems {
-		if strings.HasPrefix(pr, field) {
+		if strings.HasPrefix(pr.Field, field) {
 			return true
 		}
 	}

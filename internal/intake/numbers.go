@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -17,7 +18,7 @@ type number struct {
 	low, high   int64
 	words       string // the source's words for an unquantified quantity
 	article     bool   // "a"/"an" read as one: only in a list of counts
-	reason      string // how the number was read
+	reason      why    // how the number was read
 }
 
 // matchWords reports how many tokens from i spell phrase (words separated
@@ -236,7 +237,7 @@ func (lx *Lexicon) compound(w string) (int64, bool) {
 func (lx *Lexicon) numberAt(text string, toks []token, i int) (number, bool) {
 	t := toks[i]
 	if v, ok := digits(t); ok {
-		nb := number{first: i, last: i, q: models.QualExact, value: v, reason: "written in digits"}
+		nb := number{first: i, last: i, q: models.QualExact, value: v, reason: func(l models.Lang) string { return i18n.T(l, "why.digits") }}
 		if i+1 < len(toks) {
 			if sc, ok := lx.Scales[toks[i+1].low]; ok && sc >= 1000 && v*sc <= models.MaxValue {
 				nb.value, nb.last = v*sc, i+1
@@ -246,7 +247,7 @@ func (lx *Lexicon) numberAt(text string, toks []token, i int) (number, bool) {
 	}
 	if f, ok := decimal(t); ok && i+1 < len(toks) {
 		if sc, ok := lx.Scales[toks[i+1].low]; ok && sc >= 1000 {
-			return number{first: i, last: i + 1, q: models.QualExact, value: int64(f * float64(sc)), reason: "a decimal with its scale word"}, true
+			return number{first: i, last: i + 1, q: models.QualExact, value: int64(f * float64(sc)), reason: func(l models.Lang) string { return i18n.T(l, "why.decimal_scale") }}, true
 		}
 		return number{}, false
 	}
@@ -256,13 +257,13 @@ func (lx *Lexicon) numberAt(text string, toks []token, i int) (number, bool) {
 	if n := lx.vagueAt(toks, i); n > 0 {
 		words := textOf(text, toks, i, i+n-1)
 		return number{first: i, last: i + n - 1, q: models.QualUnquantified, words: words,
-			reason: "“" + words + "” gives no number: kept as the source's words"}, true
+			reason: func(l models.Lang) string { return i18n.T(l, "why.no_number", "Words", words) }}, true
 	}
 	if v, n := lx.wordValue(toks, i); n > 0 {
-		return number{first: i, last: i + n - 1, q: models.QualExact, value: v, reason: "written in words"}, true
+		return number{first: i, last: i + n - 1, q: models.QualExact, value: v, reason: func(l models.Lang) string { return i18n.T(l, "why.in_words") }}, true
 	}
 	if contains(lx.Articles, t.low) {
-		return number{first: i, last: i, q: models.QualExact, value: 1, article: true, reason: "“" + t.text + "” in a list of counts: one"}, true
+		return number{first: i, last: i, q: models.QualExact, value: 1, article: true, reason: func(l models.Lang) string { return i18n.T(l, "why.article_one", "Word", t.text) }}, true
 	}
 	return number{}, false
 }

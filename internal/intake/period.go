@@ -1,10 +1,12 @@
 package intake
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
+	"forcedreturns/internal/checks"
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -17,7 +19,7 @@ type periodPhrase struct {
 	asOf        bool // "as of …": the date a stock is counted at
 	relative    bool // written relative to the publication ("last year")
 	written     string
-	reason      string
+	reason      why
 }
 
 // date is a date as written, before the year is resolved.
@@ -158,11 +160,11 @@ func (lx *Lexicon) dateAt(toks []token, i int) (date, bool) {
 // resolve turns a written date into the first and last day it may mean
 // and its precision, taking a missing year from the publication date (the
 // latest such date not after it). why says how, for the reason.
-func resolve(d date, pub models.PartialDate) (models.PartialDate, string, bool) {
-	y, why := d.year, ""
+func resolve(d date, pub models.PartialDate) (models.PartialDate, why, bool) {
+	y, reason := d.year, why(nil)
 	if y == 0 {
 		if pub.Start.IsZero() {
-			return models.PartialDate{}, "", false
+			return models.PartialDate{}, nil, false
 		}
 		y = pub.Start.Year
 		if pub.Precision == models.PrecisionDay || pub.Precision == models.PrecisionMonth {
@@ -173,23 +175,25 @@ func resolve(d date, pub models.PartialDate) (models.PartialDate, string, bool) 
 			if d.month > pm || d.month == pm && d.day > pd {
 				y--
 			}
-			why = fmt.Sprintf("the year is the publication's (%d), the latest not after it", y)
+			year := strconv.Itoa(y)
+			reason = func(l models.Lang) string { return i18n.T(l, "why.year_latest", "Year", year) }
 		} else {
-			why = fmt.Sprintf("the year taken as the publication's (%d)", y)
+			year := strconv.Itoa(y)
+			reason = func(l models.Lang) string { return i18n.T(l, "why.year_taken", "Year", year) }
 		}
 	}
 	switch {
 	case d.month == 0:
-		return models.PartialDate{Start: models.NewDate(y, 1, 1), End: models.NewDate(y, 12, 31), Precision: models.PrecisionYear}, why, true
+		return models.PartialDate{Start: models.NewDate(y, 1, 1), End: models.NewDate(y, 12, 31), Precision: models.PrecisionYear}, reason, true
 	case d.day == 0:
 		s := models.NewDate(y, time.Month(d.month), 1)
-		return models.PartialDate{Start: s, End: models.NewDate(y, time.Month(d.month)+1, 0), Precision: models.PrecisionMonth}, why, true
+		return models.PartialDate{Start: s, End: models.NewDate(y, time.Month(d.month)+1, 0), Precision: models.PrecisionMonth}, reason, true
 	}
 	s := models.NewDate(y, time.Month(d.month), d.day)
 	if s.Day != d.day {
-		return models.PartialDate{}, "", false
+		return models.PartialDate{}, nil, false
 	}
-	return models.PartialDate{Start: s, End: s, Precision: models.PrecisionDay}, why, true
+	return models.PartialDate{Start: s, End: s, Precision: models.PrecisionDay}, reason, true
 }
 
 // twoEnds makes the period written from a to b ("July 2016 and June
@@ -209,7 +213,7 @@ func twoEnds(a, b date, pub models.PartialDate) (periodPhrase, bool) {
 		return periodPhrase{}, false
 	}
 	p, ok := between(pa, pb)
-	return periodPhrase{period: p, reason: joinWhy("from its two ends", why)}, ok
+	return periodPhrase{period: p, reason: joinWhy(func(l models.Lang) string { return i18n.T(l, "why.two_ends") }, why)}, ok
 }
 
 // between makes the period from a to b.
@@ -278,11 +282,18 @@ func (lx *Lexicon) periodAt(toks []token, i int, pub models.PartialDate) (period
 			if pa, why, ok := resolve(a, pub); ok {
 				if e := i + n + a.n; e+1 < len(toks) && toks[e].text == "," && toks[e+1].low == "when" {
 					// "since 2013, when nine were sent back": that year
-					return periodPhrase{first: e + 1, last: e + 1, period: of(pa), reason: joinWhy("“"+toks[i].text+" … when”: the date itself", why)}, true
+					word := toks[i].text
+					return periodPhrase{first: e + 1, last: e + 1, period: of(pa), reason: joinWhy(func(l models.Lang) string { return i18n.T(l, "why.since_when", "Word", word) }, why)}, true
 				}
 				if p, ok := between(pa, pub); ok {
 					return periodPhrase{first: i, last: i + n + a.n - 1, period: p, since: true,
-						reason: joinWhy("no end is written: up to the publication date, "+pubText, why)}, true
+						reason: joinWhy(func(l models.Lang) string {
+							date := pubText
+							if l != models.English {
+								date = pub.ShortIn(l)
+							}
+							return i18n.T(l, "why.since", "Date", date)
+						}, why)}, true
 				}
 			}
 		}
@@ -291,7 +302,7 @@ func (lx *Lexicon) periodAt(toks []token, i int, pub models.PartialDate) (period
 	if n := anyWords(toks, i, pw.AsOf); n > 0 {
 		if a, ok := lx.dateAt(toks, i+n); ok {
 			if pa, why, ok := resolve(a, pub); ok {
-				return periodPhrase{first: i, last: i + n + a.n - 1, period: of(pa), asOf: true, reason: joinWhy("the date it is counted at", why)}, true
+				return periodPhrase{first: i, last: i + n + a.n - 1, period: of(pa), asOf: true, reason: joinWhy(func(l models.Lang) string { return i18n.T(l, "why.as_of") }, why)}, true
 			}
 		}
 	}
@@ -317,7 +328,10 @@ func (lx *Lexicon) periodAt(toks []token, i int, pub models.PartialDate) (period
 			if pa, why, ok := resolve(a, pub); ok {
 				r := why
 				if a.part != "" {
-					r = joinWhy("“"+a.part+"” is not a bound: the whole "+string(pa.Precision), why)
+					part, prec := a.part, pa.Precision
+					r = joinWhy(func(l models.Lang) string {
+						return i18n.T(l, "why.part_not_bound", "Part", part, "Precision", checks.PrecisionName(l, prec))
+					}, why)
 				}
 				return periodPhrase{first: i, last: j - 1, period: of(pa), reason: r}, true
 			}
@@ -374,7 +388,7 @@ func (lx *Lexicon) partOfYear(toks []token, i int, pub models.PartialDate) (peri
 		if m, ok := lx.Units[toks[i+n].low]; ok && m >= 1 && m <= 12 {
 			if y, ok := yearOf(toks[i+n+3]); ok {
 				p := models.UniformPeriod(models.NewDate(y, 1, 1), models.NewDate(y, time.Month(m)+1, 0), models.PrecisionMonth)
-				return periodPhrase{last: i + n + 3, period: p, reason: "its months"}, true
+				return periodPhrase{last: i + n + 3, period: p, reason: func(l models.Lang) string { return i18n.T(l, "why.its_months") }}, true
 			}
 		}
 	}
@@ -396,7 +410,7 @@ func (lx *Lexicon) partOfYear(toks []token, i int, pub models.PartialDate) (peri
 	}
 	m := time.Month((nth-1)*months + 1)
 	p := models.UniformPeriod(models.NewDate(y, m, 1), models.NewDate(y, m+time.Month(months), 0), models.PrecisionMonth)
-	return periodPhrase{last: i + n + 2, period: p, reason: "its months"}, true
+	return periodPhrase{last: i + n + 2, period: p, reason: func(l models.Lang) string { return i18n.T(l, "why.its_months") }}, true
 }
 
 // relative reads periods written relative to the publication date: "last
@@ -407,7 +421,7 @@ func (lx *Lexicon) relative(toks []token, i int, pub models.PartialDate) (period
 		return periodPhrase{}, false
 	}
 	p0 := pub.Start
-	at := "relative to the publication date, " + models.Period{Start: pub.Start, Precision: pub.Precision}.StartText()
+	at := func(l models.Lang) string { return i18n.T(l, "why.relative_at", "Date", pubDateIn(l, pub)) }
 	j := i
 	if j < len(toks) && toks[j].low == "the" {
 		j++
@@ -416,7 +430,7 @@ func (lx *Lexicon) relative(toks []token, i int, pub models.PartialDate) (period
 		// "the past week": the seven days up to the publication
 		days := map[string]int{"week": 7, "month": 30, "year": 365}[toks[j+1].low]
 		if days > 0 {
-			return periodPhrase{first: i, last: j + 1, period: models.UniformPeriod(p0.AddDays(-days), p0, models.PrecisionDay), reason: fmt.Sprintf("the %d days up to the publication date, %s", days, at)}, true
+			return periodPhrase{first: i, last: j + 1, period: models.UniformPeriod(p0.AddDays(-days), p0, models.PrecisionDay), reason: func(l models.Lang) string { return i18n.T(l, "why.past_days", "Days", strconv.Itoa(days), "At", at(l)) }}, true
 		}
 	}
 	if n := anyWords(toks, j, pw.Last); n > 0 && j+n < len(toks) {
@@ -424,13 +438,13 @@ func (lx *Lexicon) relative(toks []token, i int, pub models.PartialDate) (period
 		switch {
 		case contains(pw.Year, w) && w == "year":
 			y := p0.Year - 1
-			return periodPhrase{first: i, last: j + n, period: models.UniformPeriod(models.NewDate(y, 1, 1), models.NewDate(y, 12, 31), models.PrecisionYear), reason: "the calendar year before the publication's, " + at}, true
+			return periodPhrase{first: i, last: j + n, period: models.UniformPeriod(models.NewDate(y, 1, 1), models.NewDate(y, 12, 31), models.PrecisionYear), reason: func(l models.Lang) string { return i18n.T(l, "why.last_year", "At", at(l)) }}, true
 		case contains(pw.Month, w) && w == "month" && pub.Precision != models.PrecisionYear:
 			s := models.NewDate(p0.Year, p0.Month-1, 1)
-			return periodPhrase{first: i, last: j + n, period: models.UniformPeriod(s, models.NewDate(s.Year, s.Month+1, 0), models.PrecisionMonth), reason: "the month before the publication's, " + at}, true
+			return periodPhrase{first: i, last: j + n, period: models.UniformPeriod(s, models.NewDate(s.Year, s.Month+1, 0), models.PrecisionMonth), reason: func(l models.Lang) string { return i18n.T(l, "why.last_month", "At", at(l)) }}, true
 		case contains(pw.Week, w) && w == "week" && pub.Precision == models.PrecisionDay:
 			monday := p0.AddDays(-((int(p0.Time().Weekday()) + 6) % 7))
-			return periodPhrase{first: i, last: j + n, period: models.UniformPeriod(monday.AddDays(-7), monday.AddDays(-1), models.PrecisionDay), reason: "Monday to Sunday of the week before the publication's, " + at}, true
+			return periodPhrase{first: i, last: j + n, period: models.UniformPeriod(monday.AddDays(-7), monday.AddDays(-1), models.PrecisionDay), reason: func(l models.Lang) string { return i18n.T(l, "why.last_week", "At", at(l)) }}, true
 		}
 	}
 	if n := anyWords(toks, i, pw.This); n > 0 && i+n < len(toks) {
@@ -438,13 +452,13 @@ func (lx *Lexicon) relative(toks []token, i int, pub models.PartialDate) (period
 		switch {
 		case w == "year":
 			p := models.Period{Start: models.NewDate(p0.Year, 1, 1), End: pub.End, Precision: models.PrecisionYear, EndPrecision: pub.Precision}
-			return periodPhrase{first: i, last: i + n, period: p, reason: "from the start of the publication's year up to its date, " + at}, true
+			return periodPhrase{first: i, last: i + n, period: p, reason: func(l models.Lang) string { return i18n.T(l, "why.this_year", "At", at(l)) }}, true
 		case w == "month" && pub.Precision != models.PrecisionYear:
 			p := models.Period{Start: models.NewDate(p0.Year, p0.Month, 1), End: pub.End, Precision: models.PrecisionMonth, EndPrecision: pub.Precision}
-			return periodPhrase{first: i, last: i + n, period: p, reason: "from the start of the publication's month up to its date, " + at}, true
+			return periodPhrase{first: i, last: i + n, period: p, reason: func(l models.Lang) string { return i18n.T(l, "why.this_month", "At", at(l)) }}, true
 		case w == "week" && pub.Precision == models.PrecisionDay:
 			monday := p0.AddDays(-((int(p0.Time().Weekday()) + 6) % 7))
-			return periodPhrase{first: i, last: i + n, period: models.UniformPeriod(monday, p0, models.PrecisionDay), reason: "from the Monday of the publication's week up to its date, " + at}, true
+			return periodPhrase{first: i, last: i + n, period: models.UniformPeriod(monday, p0, models.PrecisionDay), reason: func(l models.Lang) string { return i18n.T(l, "why.this_week", "At", at(l)) }}, true
 		}
 	}
 	if pub.Precision == models.PrecisionDay {
@@ -458,27 +472,17 @@ func (lx *Lexicon) relative(toks []token, i int, pub models.PartialDate) (period
 				if contains(pw.Last, toks[i].low) && back == 0 {
 					back = 7
 				}
-				d := p0.AddDays(-back)
-				return periodPhrase{first: i, last: i + 1, period: models.UniformPeriod(d, d, models.PrecisionDay), reason: "the latest " + toks[i+1].text + " on or before the publication date (" + at + ")"}, true
+				d, day := p0.AddDays(-back), toks[i+1].text
+				return periodPhrase{first: i, last: i + 1, period: models.UniformPeriod(d, d, models.PrecisionDay), reason: func(l models.Lang) string { return i18n.T(l, "why.weekday", "Day", day, "At", at(l)) }}, true
 			}
 		}
 		if n := anyWords(toks, i, pw.Yesterday); n > 0 {
 			d := p0.AddDays(-1)
-			return periodPhrase{first: i, last: i + n - 1, period: models.UniformPeriod(d, d, models.PrecisionDay), reason: "the day before the publication date, " + at}, true
+			return periodPhrase{first: i, last: i + n - 1, period: models.UniformPeriod(d, d, models.PrecisionDay), reason: func(l models.Lang) string { return i18n.T(l, "why.yesterday", "At", at(l)) }}, true
 		}
 		if n := anyWords(toks, i, pw.Today); n > 0 {
-			return periodPhrase{first: i, last: i + n - 1, period: models.UniformPeriod(p0, p0, models.PrecisionDay), reason: "the publication date, " + at}, true
+			return periodPhrase{first: i, last: i + n - 1, period: models.UniformPeriod(p0, p0, models.PrecisionDay), reason: func(l models.Lang) string { return i18n.T(l, "why.today", "At", at(l)) }}, true
 		}
 	}
 	return periodPhrase{}, false
-}
-
-func joinWhy(a, b string) string {
-	if b == "" {
-		return a
-	}
-	if a == "" {
-		return b
-	}
-	return a + "; " + b
 }

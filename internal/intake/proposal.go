@@ -42,9 +42,9 @@ type Proposal struct {
 	// proposed as this one, not on their own.
 	Restates []string
 	// Problems are what models.Figure.Validate says of the draft as
-	// proposed ("period_end: …"): fields the editor must fill or correct
+	// proposed (period_end: …): fields the editor must fill or correct
 	// before it can be stored. Empty for a draft that stores as it is.
-	Problems []string
+	Problems []models.FieldError
 }
 
 // Guess is one guessed field of a proposal and its reason.
@@ -55,10 +55,19 @@ type Guess struct {
 	Field string
 	// Value is the guess as the import format writes it.
 	Value string
-	// Reason says what in the text led to it: "“at least” before the
-	// number", "period from “in July and August” resolved against
-	// publication 2017-09-18".
+	// Reason says, in English, what in the text led to it: "“at least”
+	// before the number", "from “in July and August”: from its two ends"
+	// (ReasonIn says it in another language).
 	Reason string
+	why    why
+}
+
+// ReasonIn is the guess's reason in language l.
+func (g Guess) ReasonIn(l models.Lang) string {
+	if g.why == nil {
+		return g.Reason
+	}
+	return g.why(l)
 }
 
 // Options tune Propose.
@@ -82,8 +91,8 @@ func Fingerprint(sentence, written string, occurrence int) string {
 }
 
 // guess records a guessed field.
-func (p *Proposal) guess(field, value, reason string) {
-	p.Guesses = append(p.Guesses, Guess{Field: field, Value: value, Reason: reason})
+func (p *Proposal) guess(field, value string, reason why) {
+	p.Guesses = append(p.Guesses, Guess{Field: field, Value: value, Reason: reason.in(models.English), why: reason})
 }
 
 // Guess returns the guess made for field, and whether there is one.

@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -102,7 +103,7 @@ func Propose(text string, src models.Source, opts Options) []Proposal {
 			if !c.explicitP && c.subParent < 0 && lastPeriod.written != "" && c.p.Figure.Kind != models.Stock {
 				c.p.Figure.Period = lastPeriod.period
 				c.periodText, c.fromText = lastPeriod.written, true
-				c.p.setGuess("period", periodValue(lastPeriod.period), fmt.Sprintf("the sentence gives no period: the last one written before it in the paragraph, “%s” (%s)", lastPeriod.written, lastPeriod.reason))
+				c.p.setGuess("period", periodValue(lastPeriod.period), lastWhy(lastPeriod))
 				if lastPeriod.since && c.p.Figure.Kind == models.Flow {
 					c.p.Figure.Kind = models.Cumulative
 				}
@@ -125,7 +126,7 @@ func Propose(text string, src models.Source, opts Options) []Proposal {
 			continue
 		}
 		if c.p.Figure.Metric != "" && len(known) > 0 && !known[c.p.Figure.Metric] {
-			c.p.setGuess("metric", c.p.Figure.Metric, mustGuess(c.p, "metric").Reason+"; the tracker has no such metric: choose one it has")
+			c.p.setGuess("metric", c.p.Figure.Metric, noSuchMetric(mustGuess(c.p, "metric").why))
 		}
 		// Keys stay unique even for two identical sentences.
 		if n := seen[c.p.Fingerprint]; n > 0 {
@@ -164,7 +165,7 @@ func Propose(text string, src models.Source, opts Options) []Proposal {
 		if c.subParent >= 0 {
 			par := root(cands, c.subParent)
 			p.Figure.SubgroupOf = keys[par]
-			p.setGuess("subgroup_of", keys[par], mustGuess(*p, "subgroup_of").Reason)
+			p.setGuess("subgroup_of", keys[par], mustGuess(*p, "subgroup_of").why)
 		}
 		p.Restates = restates[i]
 		p.Figure.Notes = "Proposed by intake (fingerprint " + p.Fingerprint[:16] + "): every field but the quote is a guess to review."
@@ -198,17 +199,17 @@ func (lx *Lexicon) alsoCounted(ts []token, c candidate, phrases []periodPhrase, 
 		f.Metric = cue.Means.Slug
 		c2.ownMetric = f.Metric
 		words := joinTokens(ts, k, k+n+1)
-		c2.p.setGuess("metric", f.Metric, "“"+words+"”: the same people, counted by another metric")
+		c2.p.setGuess("metric", f.Metric, func(l models.Lang) string { return i18n.T(l, "why.other_metric", "Words", words) })
 		f.Kind = models.Flow
 		if cue.Means.Kind == models.Stock {
 			f.Kind = models.Stock
 		}
-		c2.p.setGuess("quantity_kind", string(f.Kind), "“"+words+"”")
+		c2.p.setGuess("quantity_kind", string(f.Kind), quotedWhy(words))
 		for _, ph := range phrases {
 			if ph.first > k+n {
 				f.Period = ph.period
 				c2.explicitP, c2.fromText, c2.periodText = true, true, ph.written
-				c2.p.setGuess("period", periodValue(ph.period), "from “"+ph.written+"”, after “"+words+"”: "+ph.reason)
+				c2.p.setGuess("period", periodValue(ph.period), fromAfter(ph, words))
 				break
 			}
 		}
@@ -232,10 +233,10 @@ func mustGuess(p Proposal, field string) Guess {
 }
 
 // setGuess replaces the guess for field, or adds it.
-func (p *Proposal) setGuess(field, value, reason string) {
+func (p *Proposal) setGuess(field, value string, reason why) {
 	for i := range p.Guesses {
 		if p.Guesses[i].Field == field {
-			p.Guesses[i] = Guess{Field: field, Value: value, Reason: reason}
+			p.Guesses[i] = Guess{Field: field, Value: value, Reason: reason.in(models.English), why: reason}
 			return
 		}
 	}
@@ -254,7 +255,7 @@ func (p *Proposal) dropGuess(field string) {
 }
 
 // problemsOf lists what Validate says of a draft, field by field.
-func problemsOf(f models.Figure) []string {
+func problemsOf(f models.Figure) []models.FieldError {
 	g := f
 	g.Normalize()
 	err := g.Validate()
@@ -263,13 +264,9 @@ func problemsOf(f models.Figure) []string {
 	}
 	var me *models.Error
 	if errors.As(err, &me) && len(me.Fields) > 0 {
-		out := make([]string, len(me.Fields))
-		for i, fe := range me.Fields {
-			out[i] = fe.Field + ": " + fe.Message
-		}
-		return out
+		return me.Fields
 	}
-	return []string{err.Error()}
+	return []models.FieldError{{Message: err.Error()}}
 }
 
 // periodValue writes a period as the import format's start and end.
@@ -426,7 +423,7 @@ func (lx *Lexicon) numbers(text string, ts []token, phrases []periodPhrase) []nu
 						if opener {
 							first = i - 1
 						}
-						nb = number{first: first, last: nb2.last, q: models.QualRange, low: nb.value, high: nb2.value, reason: "a range: two bounds joined by “" + ts[j].text + "”"}
+						nb = number{first: first, last: nb2.last, q: models.QualRange, low: nb.value, high: nb2.value, reason: rangeWhy(ts[j].text)}
 					}
 				}
 			}
@@ -712,13 +709,13 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 		if ph, n := endsWith(ts, f-1, lx.Qualifiers); n > 0 && !(f-n-1 >= 0 && contains(lx.Particles, ts[f-n-1].low) && (ph.Words == "over" || ph.Words == "above")) {
 			fig.Qualifier = ph.Means
 			c.qualSet = true
-			p.guess("qualifier", string(ph.Means), "“"+joinTokens(ts, f-n, f-1)+"” before the number")
+			p.guess("qualifier", string(ph.Means), quotedAs("before_number", joinTokens(ts, f-n, f-1)))
 		} else if w, ok := lx.documented(ts, prev, f, l, next); ok && unit != models.UnitPercent {
 			fig.Qualifier = models.QualDocumented
 			c.qualSet = true
-			p.guess("qualifier", string(models.QualDocumented), "“"+w+"” in its clause: a count of the cases someone documented")
+			p.guess("qualifier", string(models.QualDocumented), quotedAs("documented", w))
 		} else {
-			p.guess("qualifier", string(fig.Qualifier), "no qualifying words next to the number: stated as exact")
+			p.guess("qualifier", string(fig.Qualifier), func(l models.Lang) string { return i18n.T(l, "why.exact") })
 		}
 	} else {
 		p.guess("qualifier", string(fig.Qualifier), nb.reason)
@@ -727,24 +724,26 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 	if hasCue {
 		fig.Metric = cue.Slug
 		c.ownMetric = cue.Slug
-		reason := "“" + cueWords + "” in its clause"
+		reason := quotedAs("in_clause", cueWords)
 		if compared != "" {
-			reason = "set beside " + before.p.Written + " (“" + compared + "”): counted the same way"
+			other := before.p.Written
+			reason = func(l models.Lang) string { return i18n.T(l, "why.set_beside", "Other", other, "Words", compared) }
 			c.ownMetric = ""
 		}
 		if cue.Slug == "apprehended" && isPeople && contains(lx.Facilitators, head) {
 			fig.Metric = "arrested"
-			reason += ", of “" + np + "”, people who help others flee"
+			base := reason
+			reason = func(l models.Lang) string { return i18n.T(l, "why.helpers", "Reason", base(l), "Words", np) }
 		}
 		p.guess("metric", fig.Metric, reason)
 	}
 	// Period and kind.
 	fig.Kind = models.Flow
-	kindWhy := "events over a period (no word of a stock or of “since”)"
+	kindWhy := why(func(l models.Lang) string { return i18n.T(l, "why.kind_flow") })
 	if cue.Kind == models.Stock {
-		fig.Kind, kindWhy = models.Stock, "“"+cueWords+"”: people in a state at a date"
+		fig.Kind, kindWhy = models.Stock, quotedAs("kind_stock", cueWords)
 	} else if w, ok := lx.stockWord(ts, f, l, next); ok {
-		fig.Kind, kindWhy = models.Stock, "“"+w+"”: people in a state at a date"
+		fig.Kind, kindWhy = models.Stock, quotedAs("kind_stock", w)
 	}
 	ph, found := choosePeriod(phrases, f, l, next)
 	switch {
@@ -752,9 +751,9 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 		c.explicitP, c.periodText, c.fromText = true, ph.written, true
 		fig.Period = ph.period
 		if ph.since && fig.Kind == models.Flow {
-			fig.Kind, kindWhy = models.Cumulative, "“"+ph.written+"”: counted from then on"
+			fig.Kind, kindWhy = models.Cumulative, quotedAs("kind_cumulative", ph.written)
 		}
-		p.guess("period", periodValue(fig.Period), "from “"+ph.written+"”: "+ph.reason)
+		p.guess("period", periodValue(fig.Period), fromWhy(ph))
 	case fig.Kind == models.Stock && !pub.Start.IsZero():
 		// Set below: a stock said in the present is counted at the
 		// publication date.
@@ -762,19 +761,19 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 		// Events the sentence does not date happened at some time before
 		// the publication; which period is not written, and a guess would
 		// be stored as fact: the editor must set it.
-		p.guess("period", "", "the sentence gives no period (the source was published "+models.Period{Start: pub.Start, Precision: pub.Precision}.StartText()+"): the editor must set it")
+		p.guess("period", "", func(l models.Lang) string { return i18n.T(l, "why.no_period_published", "Date", pubDateIn(l, pub)) })
 	default:
-		p.guess("period", "", "the sentence gives no period and the source no publication date: the editor must set it")
+		p.guess("period", "", func(l models.Lang) string { return i18n.T(l, "why.no_period") })
 	}
 	if fig.Kind == models.Stock {
 		// A stock is counted at one date: the one "as of" names, else the
 		// publication's ("46 are still in custody" is said as of then).
-		why := "; a stock is counted at that date"
 		end := fig.Period.EndDate()
-		reason := mustGuess(*p, "period").Reason + why
+		before := mustGuess(*p, "period").why
+		reason := why(func(l models.Lang) string { return i18n.T(l, "why.stock_at", "Reason", before.in(l)) })
 		if !(found && ph.asOf) && !pub.Start.IsZero() {
 			end = models.PartialDate{Start: pub.End, End: pub.End, Precision: pub.Precision}
-			reason = "a stock said in the present, with no “as of”: counted at the publication date"
+			reason = func(l models.Lang) string { return i18n.T(l, "why.stock_present") }
 			c.explicitP = false
 		}
 		fig.Period = models.Period{Start: end.Start, End: end.End, Precision: end.Precision, EndPrecision: end.Precision}
@@ -788,17 +787,17 @@ func (lx *Lexicon) candidate(text string, s Sentence, ts []token, nums []number,
 	switch {
 	case isPeople && !contains(lx.Generic, head):
 		fig.Population = np
-		p.guess("population", np, "the people the number counts, as written")
+		p.guess("population", np, func(l models.Lang) string { return i18n.T(l, "why.population_written") })
 	case ctx.population != "":
 		fig.Population = ctx.population
-		why := "the report's most named people (the sentence names none)"
+		why := why(func(l models.Lang) string { return i18n.T(l, "why.population_most") })
 		if np != "" {
-			why = "the report's most named people (the sentence says only “" + np + "”)"
+			why = quotedAs("population_most_only", np)
 		}
 		p.guess("population", ctx.population, why)
 	default:
 		fig.Population = orWords(np, "people")
-		p.guess("population", fig.Population, "the sentence names no one more precisely")
+		p.guess("population", fig.Population, func(l models.Lang) string { return i18n.T(l, "why.population_none") })
 	}
 	lx.states(ts, p, ctx)
 	// Reported by.
@@ -1037,18 +1036,19 @@ func (lx *Lexicon) states(ts []token, p *Proposal, ctx docContext) {
 	if popState == "" && fig.Population == ctx.population {
 		popState = ctx.popState
 	}
-	recvWhy := ""
+	var recvWhy why
 	// "to Syria" after a word of return
 	for k := 0; k+1 < len(ts); k++ {
 		if n := anyWords(ts, k, lx.ToWords); n > 0 {
 			if code, m := lx.countryAt(ts, k+n); m > 0 && fig.Metric == "forcibly_returned" {
-				fig.ReceivingState, recvWhy = code, "“"+joinTokens(ts, k, k+n+m-1)+"”"
+				fig.ReceivingState, recvWhy = code, quotedWhy(joinTokens(ts, k, k+n+m-1))
 				break
 			}
 		}
 	}
 	if fig.ReceivingState == "" && popState != "" && (fig.Metric == "forcibly_returned" || fig.Metric == "apprehended" || fig.Metric == "in_custody") {
-		fig.ReceivingState, recvWhy = popState, "the state of the people counted ("+fig.Population+"), where they would be returned"
+		pop := fig.Population
+		fig.ReceivingState, recvWhy = popState, func(l models.Lang) string { return i18n.T(l, "why.receiving_people", "Population", pop) }
 	}
 	if fig.ReceivingState != "" {
 		p.guess("receiving_state", fig.ReceivingState, recvWhy)
@@ -1059,7 +1059,7 @@ func (lx *Lexicon) states(ts []token, p *Proposal, ctx docContext) {
 		if code, n := lx.countryAt(ts, k); n > 0 {
 			if code != fig.ReceivingState && (code != popState || fig.Metric == "imprisoned") {
 				fig.ActingState = code
-				p.guess("acting_state", code, "“"+joinTokens(ts, k, k+n-1)+"” in the sentence")
+				p.guess("acting_state", code, quotedAs("acting_sentence", joinTokens(ts, k, k+n-1)))
 				return
 			}
 			k += n - 1
@@ -1068,16 +1068,16 @@ func (lx *Lexicon) states(ts []token, p *Proposal, ctx docContext) {
 	switch {
 	case fig.Metric == "imprisoned" && popState != "":
 		fig.ActingState = popState
-		p.guess("acting_state", popState, "the people's own state imprisons them after their return")
+		p.guess("acting_state", popState, func(l models.Lang) string { return i18n.T(l, "why.acting_imprisoned") })
 	case ctx.acting != "" && ctx.acting != fig.ReceivingState && fig.Metric != "deaths":
 		fig.ActingState = ctx.acting
-		p.guess("acting_state", ctx.acting, "the state the report names most, besides the people's own")
+		p.guess("acting_state", ctx.acting, func(l models.Lang) string { return i18n.T(l, "why.acting_most") })
 	}
 }
 
 // reporter guesses who reports the figure: "according to X", an
 // organisation before a verb of reporting, or the source's publisher.
-func (lx *Lexicon) reporter(ts []token, f int) (string, string) {
+func (lx *Lexicon) reporter(ts []token, f int) (string, why) {
 	for k := 0; k+2 < len(ts); k++ {
 		if ts[k].low == "according" && ts[k+1].low == "to" {
 			e := k + 2
@@ -1099,7 +1099,7 @@ func (lx *Lexicon) reporter(ts []token, f int) (string, string) {
 						break
 					}
 				}
-				return joinTokens(ts, b, e-1), "“according to " + all + "”"
+				return joinTokens(ts, b, e-1), quotedAs("according_to", all)
 			}
 		}
 	}
@@ -1126,10 +1126,10 @@ func (lx *Lexicon) reporter(ts []token, f int) (string, string) {
 		}
 		if e-b >= 1 {
 			w := joinTokens(ts, b, e)
-			return w, "“" + w + " " + ts[k].text + "”"
+			return w, quotedWhy(w + " " + ts[k].text)
 		}
 	}
-	return "", ""
+	return "", nil
 }
 
 // subgroups links the candidates of a sentence that are counted among
@@ -1140,13 +1140,14 @@ func (lx *Lexicon) subgroups(cands []candidate, here []int, ts []token, si int) 
 		return
 	}
 	parent := -1
-	parentWhy := ""
+	var parentWhy why
 	for _, ci := range here {
 		c := &cands[ci]
 		f := c.first
 		// "Among the 92 …": this one is the parent of those after it.
 		if f >= 2 && ts[f-2].low == "among" && ts[f-1].low == "the" {
-			parent, parentWhy = ci, "“Among the "+c.p.Written+"”"
+			written := c.p.Written
+			parent, parentWhy = ci, func(l models.Lang) string { return i18n.T(l, "why.among", "Written", written) }
 			continue
 		}
 		k := lx.subgroupBefore(ts, f)
@@ -1177,12 +1178,14 @@ func (lx *Lexicon) subgroups(cands []candidate, here []int, ts []token, si int) 
 				}
 			}
 			if par >= 0 {
-				parent, parentWhy = par, "“"+joinTokens(ts, k, k+len(strings.Fields(lx.subgroupWords(ts, k)))-1)+"” after "+cands[par].p.Written
+				words, written := joinTokens(ts, k, k+len(strings.Fields(lx.subgroupWords(ts, k)))-1), cands[par].p.Written
+				parent, parentWhy = par, func(l models.Lang) string { return i18n.T(l, "why.words_after", "Words", words, "Written", written) }
 			}
 		}
 		if parent >= 0 && parent != ci {
 			c.subParent = parent
-			c.p.setGuess("subgroup_of", "", parentWhy+": counted among it")
+			among := parentWhy
+			c.p.setGuess("subgroup_of", "", func(l models.Lang) string { return i18n.T(l, "why.counted_among", "Reason", among.in(l)) })
 		}
 	}
 }
@@ -1240,17 +1243,18 @@ func inheritSubgroups(cands []candidate) {
 			continue
 		}
 		f.Metric = pf.Metric
-		c.p.setGuess("metric", f.Metric, "the metric of "+par.p.Written+", which it is counted among")
+		written := par.p.Written
+		c.p.setGuess("metric", f.Metric, func(l models.Lang) string { return i18n.T(l, "why.parent_metric", "Written", written) })
 		if !c.explicitP || par.explicitP {
 			f.Period, f.Kind = pf.Period, pf.Kind
 			c.fromText = c.fromText || par.fromText
-			c.p.setGuess("period", periodValue(f.Period), "the period of "+par.p.Written+", which it is counted among")
-			c.p.setGuess("quantity_kind", string(f.Kind), "the kind of "+par.p.Written+", which it is counted among")
+			c.p.setGuess("period", periodValue(f.Period), func(l models.Lang) string { return i18n.T(l, "why.parent_period", "Written", written) })
+			c.p.setGuess("quantity_kind", string(f.Kind), func(l models.Lang) string { return i18n.T(l, "why.parent_kind", "Written", written) })
 		}
 		f.ActingState, f.ReceivingState = pf.ActingState, pf.ReceivingState
 		if pf.Qualifier == models.QualDocumented && (f.Qualifier == models.QualExact) && !c.qualSet {
 			f.Qualifier = models.QualDocumented
-			c.p.setGuess("qualifier", string(f.Qualifier), "counted among "+par.p.Written+", a documented count: what is known, not the total")
+			c.p.setGuess("qualifier", string(f.Qualifier), func(l models.Lang) string { return i18n.T(l, "why.parent_documented", "Written", written) })
 		}
 		if f.ReportedBy == "" {
 			f.ReportedBy = pf.ReportedBy
@@ -1271,9 +1275,9 @@ func fillReporters(cands []candidate, src models.Source) {
 			}
 		}
 	}
-	why := "the sentence names no one: the reporter the report names most"
+	why := why(func(l models.Lang) string { return i18n.T(l, "why.reporter_most") })
 	if best == "" {
-		best, why = src.Publisher, "the sentence names no one: the source's publisher"
+		best, why = src.Publisher, func(l models.Lang) string { return i18n.T(l, "why.reporter_publisher") }
 	}
 	for i := range cands {
 		if p := &cands[i].p; p.Figure.ReportedBy == "" {
@@ -1294,16 +1298,18 @@ func contextPeriods(cands []candidate) {
 		if c.fromText || c.subParent >= 0 || c.p.Figure.Kind == models.Stock {
 			continue
 		}
-		from, why := -1, ""
+		from, why := -1, why(nil)
 		for j := range cands {
 			if j != i && cands[j].sent == c.sent && cands[j].fromText && cands[j].p.Figure.Kind != models.Stock {
-				from, why = j, "the period of "+cands[j].p.Written+", in the same sentence"
+				written := cands[j].p.Written
+				from, why = j, func(l models.Lang) string { return i18n.T(l, "why.period_same_sentence", "Written", written) }
 				break
 			}
 		}
 		for j := i - 1; j >= 0 && from < 0; j-- {
 			if cands[j].fromText && cands[j].p.Figure.Metric == c.p.Figure.Metric && cands[j].p.Figure.Kind != models.Stock {
-				from, why = j, "the period of "+cands[j].p.Written+", the last figure of the same metric before it"
+				written := cands[j].p.Written
+				from, why = j, func(l models.Lang) string { return i18n.T(l, "why.period_last_figure", "Written", written) }
 			}
 		}
 		if from < 0 {
@@ -1313,10 +1319,10 @@ func contextPeriods(cands []candidate) {
 		c.p.Figure.Period = f.Period
 		if f.Kind == models.Cumulative {
 			c.p.Figure.Kind = models.Cumulative
-			c.p.setGuess("quantity_kind", string(models.Cumulative), "the kind of "+cands[from].p.Written)
+			c.p.setGuess("quantity_kind", string(models.Cumulative), kindOf(cands[from].p.Written))
 		}
 		c.fromText = true
-		c.p.setGuess("period", periodValue(f.Period), "the sentence and its paragraph give no period: "+why)
+		c.p.setGuess("period", periodValue(f.Period), noPeriodParagraph(why))
 	}
 }
 

@@ -81,7 +81,8 @@ func parseOwner(k string) (checks.Owner, error) {
 // checkStamp names what stored results depend on besides the figures:
 // the version of the checks' logic (checks.Version: a new build of the
 // same checks keeps them), and what the options hold (cohort rules, each
-// source's publication date, the carried sources).
+// source's publication date, the carried sources, the name each metric
+// is given in each language).
 func checkStamp(o checks.Options) string {
 	h := sha256.New()
 	fmt.Fprintln(h, "checks", checks.Version)
@@ -100,11 +101,20 @@ func checkStamp(o checks.Options) string {
 		s := o.Sources[k]
 		srcs[i] = src{Key: k, Text: s.PublishedText(), Zero: s.PublishedOn.IsZero(), Published: s.Published()}
 	}
+	// The names the results give each metric, in every language: an
+	// editor's new label computes again the results that name it.
+	names := map[string][]string{}
+	for slug := range o.Metrics {
+		for _, l := range models.Langs {
+			names[slug] = append(names[slug], o.Metrics.Name(l, slug))
+		}
+	}
 	b, err := json.Marshal(struct {
 		Cohorts []checks.CohortRule
 		Carried checks.Carried
 		Sources []src
-	}{o.Cohorts, o.Carried, srcs})
+		Metrics map[string][]string
+	}{o.Cohorts, o.Carried, srcs, names})
 	if err != nil {
 		panic(err)
 	}

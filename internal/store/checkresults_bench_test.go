@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"forcedreturns/internal/checks"
 	"forcedreturns/internal/store/storetest"
 	"forcedreturns/models"
 )
@@ -30,13 +29,7 @@ func BenchmarkRefreshChecks(b *testing.B) {
 		b.Run(d, func(b *testing.B) {
 			s := storetest.OpenConfig(b, storetest.NewDatabase(b, d), true)
 			must(b, s.GenerateFigures(ctx, n, 1))
-			srcs, err := s.ListSources(ctx)
-			must(b, err)
-			sources := map[string]models.Source{}
-			for _, src := range srcs {
-				sources[src.Key] = src
-			}
-			o := checks.Default(sources, checks.CarriedOf(srcs))
+			o := storetest.CheckOptions(b, s)
 			var inMemory, stored time.Duration
 			var peakMemory, peakStored uint64
 			for b.Loop() {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -36,11 +37,7 @@ func sameStoredChecks(t *testing.T, s *store.Store, aud models.Audience, label s
 		refs[v.Figure.Key] = checkstest.FigureRef{Metric: v.Figure.Metric, Source: v.Figure.Source}
 	}
 	ix := checkstest.NewIndex(want, refs)
-	sources := map[string]models.Source{}
-	for _, src := range srcs {
-		sources[src.Key] = src
-	}
-	must(t, s.RefreshChecks(ctx, aud, checks.Default(sources, carried)))
+	must(t, s.RefreshChecks(ctx, aud, storetest.CheckOptions(t, s)))
 	queries := []checks.Query{
 		{Outcomes: []checks.Status{checks.Mismatch}},
 		{Kinds: []string{checks.KindSubgroups, checks.KindShares, checks.KindDerived}, Limit: models.MaxPageSize},
@@ -150,13 +147,7 @@ func TestStoredChecks(t *testing.T) {
 func TestCheckStatus(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		checksFixture(t, s, 200)
-		srcs, err := s.ListSources(ctx)
-		must(t, err)
-		sources := map[string]models.Source{}
-		for _, src := range srcs {
-			sources[src.Key] = src
-		}
-		o := checks.Default(sources, checks.CarriedOf(srcs))
+		o := storetest.CheckOptions(t, s)
 		status := func(aud models.Audience, want checks.Freshness, label string) {
 			t.Helper()
 			got, err := s.CheckStatus(ctx, aud, o)
@@ -240,6 +231,57 @@ func TestBulkMarkerOutlivesComputation(t *testing.T) {
 		must(t, s.ExecForTest(ctx, "DELETE FROM check_dirty WHERE id IN ("+strings.Join(held, ", ")+")"))
 		if left := dirtyKeys(t, s); len(left) == 0 {
 			t.Errorf("the computation's end deleted the notes of the import written meanwhile (it read the ids %v)", held)
+		}
+	})
+}
+
+// TestCheckLabels: the stored results name each metric in Korean by the
+// label a Korean reader is shown (its Korean label, else its English
+// one), and an editor's new label makes them out of date (the stamp
+// names it) until they are computed again: a page never shows a label
+// replaced. Their English, the slug's words, stays as it was.
+func TestCheckLabels(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		countingFixture(t, s)
+		aud := models.AudiencePublic
+		titles := func() (en, ko []string) {
+			t.Helper()
+			p, err := s.CheckPage(ctx, aud, checks.Query{Limit: 1000})
+			must(t, err)
+			for _, r := range p.Items {
+				en, ko = append(en, r.Title), append(ko, r.In(models.Korean).Title)
+			}
+			return en, ko
+		}
+		has := func(ts []string, s string) bool {
+			return slices.ContainsFunc(ts, func(t string) bool { return strings.Contains(t, s) })
+		}
+		o := storetest.CheckOptions(t, s)
+		must(t, s.RefreshChecks(ctx, aud, o))
+		en0, ko0 := titles()
+		slug := slices.ContainsFunc(ko0, func(t string) bool {
+			return strings.Contains(strings.ReplaceAll(t, "Label of apprehended", ""), "apprehended")
+		})
+		if !has(ko0, "Label of apprehended") || slug {
+			t.Fatalf("without a Korean label: want the English label in the Korean titles, not the slug:\n%s", strings.Join(ko0, "\n"))
+		}
+		m, err := s.GetMetric(ctx, "apprehended")
+		must(t, err)
+		m.LabelKo = "체포"
+		must(t, s.UpdateMetric(ctx, &m, storetest.Change()))
+		o = storetest.CheckOptions(t, s)
+		st, err := s.CheckStatus(ctx, aud, o)
+		must(t, err)
+		if st.Current || !st.Full {
+			t.Errorf("after a new Korean label: CheckStatus = %+v, want everything computed again", st)
+		}
+		must(t, s.RefreshChecks(ctx, aud, o))
+		en1, ko1 := titles()
+		if !has(ko1, "체포, ") || has(ko1, "Label of apprehended") {
+			t.Errorf("with the Korean label 체포: Korean titles\n%s", strings.Join(ko1, "\n"))
+		}
+		if !slices.Equal(en0, en1) {
+			t.Errorf("the English titles changed with a Korean label:\n%v\n%v", en0, en1)
 		}
 	})
 }

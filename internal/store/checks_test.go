@@ -69,11 +69,7 @@ func TestRunChecksBySubject(t *testing.T) {
 					t.Errorf("%v: no %s check in the fixture: the test would not cover it", aud, k)
 				}
 			}
-			sources := map[string]models.Source{}
-			for _, src := range srcs {
-				sources[src.Key] = src
-			}
-			got, err := s.RunChecks(ctx, aud, checks.Default(sources, carried), nil)
+			got, err := s.RunChecks(ctx, aud, storetest.CheckOptions(t, s), nil)
 			must(t, err)
 			if diff := cmp.Diff(resultSet(t, want), resultSet(t, got)); diff != "" {
 				t.Errorf("%v: RunChecks (-RunViews +RunChecks):\n%s", aud, diff)

@@ -117,11 +117,15 @@ func CheckOptions(t testing.TB, s *store.Store) checks.Options {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ms, err := s.ListMetrics(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
 	sources := map[string]models.Source{}
 	for _, src := range srcs {
 		sources[src.Key] = src
 	}
-	return checks.Default(sources, checks.CarriedOf(srcs))
+	return checks.Default(sources, checks.CarriedOf(srcs), checks.MetricsOf(ms))
 }
 
 // ResultTexts writes results as JSON, sorted: to compare them as sets.
