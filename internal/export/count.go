@@ -188,6 +188,22 @@ func Count(ctx context.Context, src CountSource, filter models.FigureFilter) (Co
 	for _, k := range targets {
 		c.Target(k)
 	}
+	// The figures are read on this goroutine and counted, a subject at a
+	// time, on another, so that reading and counting overlap on two
+	// cores; at most two subjects are held besides the one being counted.
+	subjects := make(chan []models.Figure, 1)
+	free := make(chan []models.Figure, 2) // counted subjects' slices, for reuse
+	counted := make(chan struct{})
+	go func() {
+		defer close(counted)
+		for same := range subjects {
+			c.Subject(same)
+			select {
+			case free <- same[:0]:
+			default:
+			}
+		}
+	}()
 	var (
 		same []models.Figure
 		cur  checks.Subject
@@ -195,9 +211,13 @@ func Count(ctx context.Context, src CountSource, filter models.FigureFilter) (Co
 	)
 	flush := func() {
 		if len(same) > 0 {
-			c.Subject(same)
+			subjects <- same
 			done[cur] = true
-			same = same[:0]
+			select {
+			case same = <-free:
+			default:
+				same = nil
+			}
 		}
 	}
 	err = src.EachFigureBySubject(ctx, filter, func(f *models.Figure) error {
@@ -212,10 +232,14 @@ func Count(ctx context.Context, src CountSource, filter models.FigureFilter) (Co
 		same = append(same, *f)
 		return nil
 	})
+	if err == nil {
+		flush()
+	}
+	close(subjects)
+	<-counted
 	if err != nil {
 		return nil, err
 	}
-	flush()
 	c.Finish()
 	ids, err := b.done()
 	if err != nil {
