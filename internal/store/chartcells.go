@@ -169,6 +169,19 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 	return wrap(err, "compute the summaries")
 }
 
+// summariseAfterWrite brings the overview's summaries up to date at the
+// end of a write of many figures (a generation, a streamed import), so
+// that the first overview after it, in this process or in a server
+// started later, reads them instead of computing them while a reader
+// waits (after a bulk write, every subject again: 20 s at a million
+// figures on PostgreSQL). The write has committed: a failure here is only
+// logged, and the overview computes them when asked.
+func (s *Store) summariseAfterWrite(ctx context.Context) {
+	if err := s.RefreshChartCells(ctx); err != nil && ctx.Err() == nil {
+		s.log.WarnContext(ctx, "computing the overview's summaries after a write failed; the overview computes them when asked", "err", err)
+	}
+}
+
 // cellSource is what the summaries of the figures f selects are read
 // from, by month or by year (step "month" or "year"), with cellColumns'
 // names, aliased c: the stored cells, brought up to date first

@@ -147,6 +147,9 @@ func (s *Store) GenerateFigures(ctx context.Context, n int, seed int64) error {
 		}
 		return conn.Exec("VACUUM (ANALYZE) figures").Error
 	})
+	if err == nil {
+		s.summariseAfterWrite(ctx)
+	}
 	return wrap(err, "generate figures")
 }
 

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -40,10 +41,23 @@ func TestGenerateFigures(t *testing.T) {
 				t.Errorf("figures vacuumed %v times after generating, want once", v)
 			}
 		}
+		wantSummarised(t, s)
 		wantCode(t, s.GenerateFigures(ctx, 10, 42), models.EConflict)
 		must(t, s.GenerateFigures(ctx, 10, 43))
 		wantCode(t, s.GenerateFigures(ctx, -1, 1), models.EInvalid)
 	})
+}
+
+// wantSummarised fails unless the overview's summaries are up to date
+// (no subject noted as written since) and there are some: a bulk write
+// computes them at its end, so that no reader waits for them.
+func wantSummarised(t *testing.T, s *store.Store) {
+	t.Helper()
+	n, err := s.QueryStringsForTest(ctx, "SELECT (SELECT COUNT(*) FROM chart_dirty) || ' ' || (SELECT COUNT(*) FROM chart_cells)")
+	must(t, err)
+	if len(n) != 1 || !strings.HasPrefix(n[0], "0 ") || n[0] == "0 0" {
+		t.Errorf("subjects to summarise again and summaries after a bulk write: %v, want none and some", n)
+	}
 }
 
 // BenchmarkEachFigure streams 100,000 generated figures per iteration and
