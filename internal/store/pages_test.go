@@ -268,3 +268,31 @@ func TestDeepPagesIndexOnly(t *testing.T) {
 		}
 	})
 }
+
+// TestFigureStamps: the sitemaps' narrow read lists the figures, and
+// their last changes, that the list ordered by id shows at the same
+// offset, drafts left out for the public.
+func TestFigureStamps(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		must(t, s.GenerateFigures(ctx, 300, 7))
+		for _, aud := range []models.Audience{models.AudiencePublic, models.AudienceEditors} {
+			for _, off := range []int{0, 50, 280} {
+				f := models.FigureFilter{Audience: aud, Limit: 100, Offset: off}
+				got, err := s.FigureStamps(ctx, f)
+				must(t, err)
+				f.Sort = "id"
+				p, err := s.FigurePage(ctx, f)
+				must(t, err)
+				if len(got) != len(p.Items) || len(got) == 0 && off == 0 {
+					t.Fatalf("%v, offset %d: %d stamps, %d figures in the page", aud, off, len(got), len(p.Items))
+				}
+				for i := range got {
+					w := p.Items[i].Figure
+					if got[i].Key != w.Key || !got[i].UpdatedAt.Equal(w.UpdatedAt) {
+						t.Errorf("%v, offset %d, #%d: %s %v, the page has %s %v", aud, off, i, got[i].Key, got[i].UpdatedAt, w.Key, w.UpdatedAt)
+					}
+				}
+			}
+		}
+	})
+}
