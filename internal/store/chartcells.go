@@ -146,6 +146,16 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 			if err := tx.Exec("INSERT INTO chart_state (id, stamp) VALUES (1, ?)", chartCellsStamp).Error; err != nil {
 				return err
 			}
+			if s.dialect == DialectPostgres {
+				// The table was emptied and filled: without statistics the
+				// planner expects a hundred cells, not 69,000 (a million
+				// figures), and reads them through the index, 8× slower
+				// than a scan (0.88 s against 0.11 s for the overview's
+				// span). Autovacuum would gather them later, if it is on.
+				if err := tx.Exec("ANALYZE chart_cells").Error; err != nil {
+					return err
+				}
+			}
 		}
 		for _, d := range dirty {
 			if !full {

@@ -32,6 +32,12 @@ func TestGenerateFigures(t *testing.T) {
 			t.Errorf("not varied enough: qualifiers %v, statuses %v, %d subgroups", qualifiers, statuses, subgroups)
 		}
 		if s.Dialect() == store.DialectPostgres {
+			// The summaries, computed anew, have statistics.
+			r, err := s.QueryStringsForTest(ctx, "SELECT (reltuples > 0)::text FROM pg_class WHERE oid = 'chart_cells'::regclass")
+			must(t, err)
+			if len(r) != 1 || r[0] != "true" {
+				t.Errorf("chart_cells not analysed after its cells were computed anew (reltuples > 0: %v)", r)
+			}
 			// Vacuumed, not only analysed, so that the table's pages are
 			// marked all-visible, which the deep pages' index-only scans
 			// need (whether they are depends on other sessions' snapshots).
