@@ -28,7 +28,9 @@ cleanup() {
 }
 trap cleanup EXIT
 case $dialect in
-sqlite) dbflag=(--sqlite "$db"); sqlcli() { sqlite3 "$db" "$1"; } ;;
+# The server may hold the write lock (the checks computed in the
+# background): the CLI waits for it.
+sqlite) dbflag=(--sqlite "$db"); sqlcli() { sqlite3 -cmd ".timeout 120000" "$db" "$1"; } ;;
 postgres) dbflag=(--database-url "$db"); sqlcli() { psql -X -qtA "$db" -c "$1"; } ;;
 *) echo "bench-firsts: unknown dialect $dialect"; exit 1 ;;
 esac
