@@ -57,7 +57,7 @@ postgres)
 esac
 count="SELECT COUNT(*) FROM figures f WHERE ${pf}f.status IN ('published', 'retracted')"
 sqlcli() { # sql → its output, through the database's CLI
-  if [ "$dialect" = sqlite ]; then sqlite3 "$db" "$1"; else psql -X -qtA "$db" -c "$1"; fi
+  if [ "$dialect" = sqlite ]; then sqlite3 -cmd ".timeout 120000" "$db" "$1"; else psql -X -qtA "$db" -c "$1"; fi
 }
 
 FORCEDRETURNS_NO_SEED=1 "$bin" serve --addr 127.0.0.1:0 "${dbflag[@]}" >"$work/serve.log" 2>&1 &

@@ -6,9 +6,10 @@
 # anything), then the growth of each measure from size to size:
 #
 #   generate   `dev generate --figures N` (SQLite: under a minute at 1M)
-#   first /, first /figures/{id}, first /checks, serve peak RSS:
-#              the first request after start, beside a trivial page
-#              (/healthz) of the same server
+#   firsts     .ci/bench-firsts.sh: the first request of every page, embed,
+#              API read and download (to its first byte) after start and
+#              after a write, beside /about of the same server; serve's
+#              peak RSS after them
 #   pages      .ci/bench-pages.sh: first and deep pages of /figures and the
 #              API, /checks, beside the same queries in sqlite3 or psql
 #   export     `export --format csv` beside `sqlite3 -csv` / psql \copy TO
@@ -50,11 +51,7 @@ if on postgres; then need psql "apt-get install postgresql-client"; fi
 work=$(mktemp -d)
 keep=${BENCH_KEEP:-$work}
 mkdir -p "$keep"
-pid=""
-cleanup() {
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
+cleanup() { rm -rf "$work"; }
 trap cleanup EXIT
 bin=$work/forcedreturns
 go build -o "$bin" ./cmd/forcedreturns
@@ -82,33 +79,19 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else 
 ref_sql="SELECT f.*, m.label, s.* FROM figures f JOIN metrics m ON m.slug = f.metric JOIN sources s ON s.key = f.source
 WHERE f.status IN ('published', 'retracted') ORDER BY f.period_start, f.period_end, f.metric, f.key"
 
-# firsts DIALECT SIZE DBFLAGS…: the first /, /figures/{id} and /checks
-# after start, beside /healthz, and the server's peak RSS after them (the
-# first /checks answers at once while its checks are computed in the
-# background, saying so: see bench-pages.sh).
+# firsts DIALECT SIZE DB: .ci/bench-firsts.sh, the first request of
+# every public page, embed, API read and download after start and after a
+# write, each beside /about from the same server, and the server's peak
+# RSS after them (the first /checks answers at once while its checks are
+# computed in the background, saying so: see bench-pages.sh).
 firsts() {
-  local dialect=$1 size=$2; shift 2
-  local base=http://127.0.0.1:$((20000 + RANDOM % 20000))
-  "$bin" serve --addr "${base#http://}" "$@" >"$work/serve.log" 2>&1 &
-  pid=$!
-  curl -fs -o /dev/null --retry-connrefused --retry 300 --retry-delay 1 "$base/healthz" || { cat "$work/serve.log"; return 1; }
-  local trivial key s
-  trivial=$(curl -fsS -o /dev/null -w '%{time_total}' "$base/healthz")
-  # A published figure in the middle of the keys, as a reader following a link finds it.
-  local q="SELECT key FROM figures WHERE status = 'published' ORDER BY key LIMIT 1 OFFSET $((size / 3))"
-  if [ "$dialect" = sqlite ]; then key=$(sqlite3 "$db" "$q"); else key=$(psql -X -qtA "$url" -c "$q"); fi
-  for path in / "/figures/$key" /checks; do
-    local label="first $path"
-    [ "$path" = "/figures/$key" ] && label="first /figures/{id}"
-    s=$(curl -fsS -o /dev/null -m "${BENCH_TIMEOUT:-120}" -w '%{time_total}' "$base$path") || s="no-answer-in-${BENCH_TIMEOUT:-120}s"
-    printf '%-28s %8s s   /healthz %8.4f s   %8s×\n' "$label" "$s" "$trivial" "$(ratio "$s" "$trivial")"
-    record "$dialect" "$size" "$label s" "$s" "$trivial"
-  done
-  local rss
-  rss=$(awk '/^VmHWM/ {printf "%.0f", $2/1024}' "/proc/$pid/status")
-  echo "serve peak RSS after them: $rss MB"
-  record "$dialect" "$size" "serve RSS MB" "$rss" ""
-  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+  local dialect=$1 size=$2 db=$3 when label s a
+  : >"$work/firsts.tsv"
+  BENCH_FIRSTS_TSV=$work/firsts.tsv bash .ci/bench-firsts.sh "$bin" "$dialect" "$db"
+  while IFS=$'\t' read -r when label s a; do
+    if [ "$when" = rss ]; then record "$dialect" "$size" "$label" "$s" ""
+    else record "$dialect" "$size" "first $label ($when) s" "$s" "$a"; fi
+  done <"$work/firsts.tsv"
 }
 
 # export_import DIALECT SIZE: the CSV export beside the CLI's on the same
@@ -122,7 +105,9 @@ export_import() {
   if part export; then
     read -r rs rkb < <(best "${ref_export[@]}")
     read -r s kb < <(best "$bin" export --format csv --metrics "$work/metrics.csv" "${dbflag[@]}")
-    rows=$(($(wc -l <"$work/out") - 1))
+    # Rows, not lines: quotes hold new lines.
+    local q="SELECT COUNT(*) FROM figures WHERE status IN ('published', 'retracted')"
+    if [ "$dialect" = sqlite ]; then rows=$(sqlite3 "$db" "$q"); else rows=$(psql -X -qtA "$url" -c "$q"); fi
     cp "$work/out" "$work/export.csv"
     printf 'export CSV (%d rows)         %8.2f s  %6.0f MB   reference %8.2f s %5.0f MB   throughput %s× (target ≥ 0.6)\n' \
       "$rows" "$s" "$((kb / 1024))" "$rs" "$((rkb / 1024))" "$(ratio "$rs" "$s")"
@@ -180,7 +165,9 @@ for dialect in sqlite postgres; do
       psql -X -q "$url" -c ANALYZE # as autovacuum would shortly after a bulk load
       echo "dev generate: $s s"; record postgres "$size" "generate s" "$s" ""
     fi
-    if part firsts; then firsts "$dialect" "$size" "${flags[@]}"; fi
+    if part firsts; then
+      if [ "$dialect" = sqlite ]; then firsts sqlite "$size" "$db"; else firsts postgres "$size" "$url"; fi
+    fi
     if part pages; then
       if [ "$dialect" = sqlite ]; then bash .ci/bench-pages.sh "$bin" sqlite "$db" "$runs"
       else bash .ci/bench-pages.sh "$bin" postgres "$url" "$runs"; fi

@@ -37,6 +37,8 @@ type Store interface {
 	DataVersionFor(ctx context.Context, aud models.Audience) (string, error)
 	// FigurePage is a page of a list with the cursors around it.
 	FigurePage(ctx context.Context, f models.FigureFilter) (models.FigurePage, error)
+	// FigureStamps reads the keys and last changes of a sitemap's figures.
+	FigureStamps(ctx context.Context, f models.FigureFilter) ([]models.Figure, error)
 	// FiguresByKey reads the figures a page of check results names.
 	FiguresByKey(ctx context.Context, keys []string, aud models.Audience) ([]models.FigureView, error)
 	EachFigure(ctx context.Context, f models.FigureFilter, fn func(*models.FigureView) error) error

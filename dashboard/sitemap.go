@@ -100,17 +100,16 @@ func (s *Server) sitemap(c *gin.Context) error {
 			urls = append(urls, sitemapLoc{Loc: base + "/sources/" + url.PathEscape(src.Key), LastMod: lastMod(src.UpdatedAt)})
 		}
 	} else {
-		f := models.FigureFilter{Audience: models.AudiencePublic, Sort: "id", Limit: sitemapSize, Offset: (n - 1) * sitemapSize}
-		p, err := s.store.FigurePage(ctx, f)
+		f := models.FigureFilter{Audience: models.AudiencePublic, Limit: sitemapSize, Offset: (n - 1) * sitemapSize}
+		figs, err := s.store.FigureStamps(ctx, f)
 		if err != nil {
 			return err
 		}
-		if len(p.Items) == 0 {
+		if len(figs) == 0 {
 			return noSitemap(name)
 		}
-		for i := range p.Items {
-			v := &p.Items[i]
-			urls = append(urls, sitemapLoc{Loc: base + "/figures/" + url.PathEscape(v.Figure.Key), LastMod: lastMod(v.Figure.UpdatedAt)})
+		for i := range figs {
+			urls = append(urls, sitemapLoc{Loc: base + "/figures/" + url.PathEscape(figs[i].Key), LastMod: lastMod(figs[i].UpdatedAt)})
 		}
 	}
 	return s.writeXML(c, struct {

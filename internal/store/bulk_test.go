@@ -261,3 +261,15 @@ func TestStreamAnalyzes(t *testing.T) {
 		}
 	})
 }
+
+// TestStreamSummarises: a streamed import computes the overview's
+// summaries at its end (not the first overview after it).
+func TestStreamSummarises(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		storetest.Apply(t, s, storetest.Basics())
+		figs := bulkFigures("sum", 120)
+		_, err := streamChunks(s, figs[:60], figs[60:])
+		must(t, err)
+		wantSummarised(t, s)
+	})
+}

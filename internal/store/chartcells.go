@@ -146,6 +146,16 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 			if err := tx.Exec("INSERT INTO chart_state (id, stamp) VALUES (1, ?)", chartCellsStamp).Error; err != nil {
 				return err
 			}
+			if s.dialect == DialectPostgres {
+				// The table was emptied and filled: without statistics the
+				// planner expects a hundred cells, not 69,000 (a million
+				// figures), and reads them through the index, 8× slower
+				// than a scan (0.88 s against 0.11 s for the overview's
+				// span). Autovacuum would gather them later, if it is on.
+				if err := tx.Exec("ANALYZE chart_cells").Error; err != nil {
+					return err
+				}
+			}
 		}
 		for _, d := range dirty {
 			if !full {
@@ -167,6 +177,19 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 		return nil
 	})
 	return wrap(err, "compute the summaries")
+}
+
+// summariseAfterWrite brings the overview's summaries up to date at the
+// end of a write of many figures (a generation, a streamed import), so
+// that the first overview after it, in this process or in a server
+// started later, reads them instead of computing them while a reader
+// waits (after a bulk write, every subject again: 20 s at a million
+// figures on PostgreSQL). The write has committed: a failure here is only
+// logged, and the overview computes them when asked.
+func (s *Store) summariseAfterWrite(ctx context.Context) {
+	if err := s.RefreshChartCells(ctx); err != nil && ctx.Err() == nil {
+		s.log.WarnContext(ctx, "computing the overview's summaries after a write failed; the overview computes them when asked", "err", err)
+	}
 }
 
 // cellSource is what the summaries of the figures f selects are read

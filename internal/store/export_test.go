@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"sync/atomic"
 
 	"gorm.io/gorm"
@@ -159,4 +160,38 @@ func SetCopyForTest(on bool) (restore func()) {
 	old := copyStreams
 	copyStreams = on
 	return func() { copyStreams = old }
+}
+
+// DeepPagePlanForTest is PostgreSQL's plan for the keys of a page of the
+// public list in order sort, placed by offset (the deferred join's inner
+// query, pageQuery.rows), with sorts and scans of the whole table ruled
+// out, as the planner would rule them out for a big table.
+func (s *Store) DeepPagePlanForTest(ctx context.Context, sort string) (string, error) {
+	terms, err := sortTerms(sort)
+	if err != nil {
+		return "", err
+	}
+	where, args := s.filterSQL(models.FigureFilter{Audience: models.AudiencePublic})
+	var plan []string
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for _, set := range []string{"enable_seqscan", "enable_sort", "enable_bitmapscan"} {
+			if err := tx.Exec("SET LOCAL " + set + " = off").Error; err != nil {
+				return err
+			}
+		}
+		rows, err := tx.Raw("EXPLAIN SELECT f.key FROM figures f WHERE "+where+orderBy(terms, false)+" LIMIT 51 OFFSET 100", args...).Rows()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var line string
+			if err := rows.Scan(&line); err != nil {
+				return err
+			}
+			plan = append(plan, line)
+		}
+		return rows.Err()
+	})
+	return strings.Join(plan, "\n"), err
 }

@@ -132,15 +132,24 @@ func (s *Store) GenerateFigures(ctx context.Context, n int, seed int64) error {
 			}
 		}
 		// Fresh statistics, so that the planners know the table's new shape
-		// (SQLite has none until asked; PostgreSQL's autovacuum comes later).
+		// (SQLite has none until asked; PostgreSQL's autovacuum comes later,
+		// if it is on). PostgreSQL also needs the table vacuumed: until its
+		// pages are marked all-visible, a page of /figures by offset cannot
+		// step over the rows before it inside the order's index (an
+		// index-only scan) and reads them from the table, so the planner
+		// sorts the whole table instead (1.9 s against 0.12 s for a page
+		// in the middle of 100,000 figures).
 		if s.dialect == DialectSQLite {
 			if err := conn.Exec("PRAGMA analysis_limit = 1000").Error; err != nil {
 				return err
 			}
 			return conn.Exec("ANALYZE").Error
 		}
-		return conn.Exec("ANALYZE figures").Error
+		return conn.Exec("VACUUM (ANALYZE) figures").Error
 	})
+	if err == nil {
+		s.summariseAfterWrite(ctx)
+	}
 	return wrap(err, "generate figures")
 }
 

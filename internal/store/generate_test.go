@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -30,10 +31,39 @@ func TestGenerateFigures(t *testing.T) {
 		if len(qualifiers) != len(models.Qualifiers) || len(statuses) != len(models.Statuses) || subgroups == 0 {
 			t.Errorf("not varied enough: qualifiers %v, statuses %v, %d subgroups", qualifiers, statuses, subgroups)
 		}
+		if s.Dialect() == store.DialectPostgres {
+			// The summaries, computed anew, have statistics.
+			r, err := s.QueryStringsForTest(ctx, "SELECT (reltuples > 0)::text FROM pg_class WHERE oid = 'chart_cells'::regclass")
+			must(t, err)
+			if len(r) != 1 || r[0] != "true" {
+				t.Errorf("chart_cells not analysed after its cells were computed anew (reltuples > 0: %v)", r)
+			}
+			// Vacuumed, not only analysed, so that the table's pages are
+			// marked all-visible, which the deep pages' index-only scans
+			// need (whether they are depends on other sessions' snapshots).
+			v, err := s.QueryStringsForTest(ctx, "SELECT vacuum_count::text FROM pg_stat_user_tables WHERE relid = 'figures'::regclass")
+			must(t, err)
+			if len(v) != 1 || v[0] == "0" {
+				t.Errorf("figures vacuumed %v times after generating, want once", v)
+			}
+		}
+		wantSummarised(t, s)
 		wantCode(t, s.GenerateFigures(ctx, 10, 42), models.EConflict)
 		must(t, s.GenerateFigures(ctx, 10, 43))
 		wantCode(t, s.GenerateFigures(ctx, -1, 1), models.EInvalid)
 	})
+}
+
+// wantSummarised fails unless the overview's summaries are up to date
+// (no subject noted as written since) and there are some: a bulk write
+// computes them at its end, so that no reader waits for them.
+func wantSummarised(t *testing.T, s *store.Store) {
+	t.Helper()
+	n, err := s.QueryStringsForTest(ctx, "SELECT (SELECT COUNT(*) FROM chart_dirty) || ' ' || (SELECT COUNT(*) FROM chart_cells)")
+	must(t, err)
+	if len(n) != 1 || !strings.HasPrefix(n[0], "0 ") || n[0] == "0 0" {
+		t.Errorf("subjects to summarise again and summaries after a bulk write: %v, want none and some", n)
+	}
 }
 
 // BenchmarkEachFigure streams 100,000 generated figures per iteration and

@@ -476,3 +476,36 @@ func (s *Store) FiguresByKey(ctx context.Context, keys []string, aud models.Audi
 	})
 	return out, wrap(err, "read figures by id")
 }
+
+// FigureStamps returns the key and the time of the last change
+// (UpdatedAt) of the figures f selects, f.Limit of them from f.Offset in
+// the order of their keys: the sitemaps' lists, which need neither the
+// figures' other columns nor the count a page of the list reads (at a
+// million figures on PostgreSQL, a sitemap's 10,000 figures read through
+// FigurePage took 6.7 s at the machine's load).
+func (s *Store) FigureStamps(ctx context.Context, f models.FigureFilter) ([]models.Figure, error) {
+	terms, err := sortTerms("id")
+	if err != nil {
+		return nil, err
+	}
+	where, args := s.filterSQL(f)
+	var out []models.Figure
+	err = s.read(ctx, func(tx *gorm.DB) error {
+		out = out[:0]
+		rows, err := tx.Raw("SELECT f.key, f.updated_at FROM figures f WHERE "+where+orderBy(terms, false)+" LIMIT ? OFFSET ?",
+			append(args, f.Limit, max(f.Offset, 0))...).Rows()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var fig models.Figure
+			if err := rows.Scan(&fig.Key, timeDest{&fig.UpdatedAt}); err != nil {
+				return err
+			}
+			out = append(out, fig)
+		}
+		return rows.Err()
+	})
+	return out, wrap(err, "list figure stamps")
+}

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -243,6 +244,55 @@ func TestCountFollowsWrites(t *testing.T) {
 		must(t, s.CreateFigure(ctx, &nf, storetest.Change()))
 		if got := count(); got != pub+1 {
 			t.Errorf("after adding a figure: %d published, want %d", got, pub+1)
+		}
+	})
+}
+
+// TestDeepPagesIndexOnly: on PostgreSQL, the keys of a page placed by
+// offset are read in every order by an index-only scan of the order's
+// index (migrations 18 and 21), which steps over the rows before the page
+// without reading them from the table: the value order's index carries
+// the columns its expression reads, or PostgreSQL reads every row before
+// the page from the table.
+func TestDeepPagesIndexOnly(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		if s.Dialect() != store.DialectPostgres {
+			return // SQLite reads an expression from its index as it is
+		}
+		for _, sort := range []string{"", "-period", "value", "-value", "metric", "-source", "updated", "-id", "id"} {
+			plan, err := s.DeepPagePlanForTest(ctx, sort)
+			must(t, err)
+			if !strings.Contains(plan, "Index Only Scan") {
+				t.Errorf("sort %q: the deep page's keys are not read by an index-only scan:\n%s", sort, plan)
+			}
+		}
+	})
+}
+
+// TestFigureStamps: the sitemaps' narrow read lists the figures, and
+// their last changes, that the list ordered by id shows at the same
+// offset, drafts left out for the public.
+func TestFigureStamps(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		must(t, s.GenerateFigures(ctx, 300, 7))
+		for _, aud := range []models.Audience{models.AudiencePublic, models.AudienceEditors} {
+			for _, off := range []int{0, 50, 280} {
+				f := models.FigureFilter{Audience: aud, Limit: 100, Offset: off}
+				got, err := s.FigureStamps(ctx, f)
+				must(t, err)
+				f.Sort = "id"
+				p, err := s.FigurePage(ctx, f)
+				must(t, err)
+				if len(got) != len(p.Items) || len(got) == 0 && off == 0 {
+					t.Fatalf("%v, offset %d: %d stamps, %d figures in the page", aud, off, len(got), len(p.Items))
+				}
+				for i := range got {
+					w := p.Items[i].Figure
+					if got[i].Key != w.Key || !got[i].UpdatedAt.Equal(w.UpdatedAt) {
+						t.Errorf("%v, offset %d, #%d: %s %v, the page has %s %v", aud, off, i, got[i].Key, got[i].UpdatedAt, w.Key, w.UpdatedAt)
+					}
+				}
+			}
 		}
 	})
 }

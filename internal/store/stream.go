@@ -129,6 +129,9 @@ func (s *Store) ApplyStream(ctx context.Context, opts models.Batch, c models.Cha
 		}
 		return models.BatchResult{}, wrap(err, "apply stream")
 	}
+	if !dryRun && res.Created+res.Updated > 0 {
+		s.summariseAfterWrite(ctx)
+	}
 	return res, nil
 }
 
