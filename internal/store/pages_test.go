@@ -250,7 +250,7 @@ func TestCountFollowsWrites(t *testing.T) {
 
 // TestDeepPagesIndexOnly: on PostgreSQL, the keys of a page placed by
 // offset are read in every order by an index-only scan of the order's
-// index (migrations 18 and 21), which steps over the rows before the page
+// index (migrations 18 and 22), which steps over the rows before the page
 // without reading them from the table: the value order's index carries
 // the columns its expression reads, or PostgreSQL reads every row before
 // the page from the table.
