@@ -928,11 +928,6 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 				facets = append(facets, f)
 			}
 		}
-		where, wargs := "1 = 1", []any{} // of the results
-		for _, f := range facets {
-			where += " AND id IN (SELECT result FROM " + names + " WHERE what = ? AND name IN ?)"
-			wargs = append(wargs, f.what, f.want)
-		}
 		// One count per outcome and kind, from which the summary follows:
 		// without filters, the sums of the units' counts; with them, from
 		// the names' index alone (the first filter's rows, each result
@@ -1006,6 +1001,21 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 		if p.Offset >= p.Total {
 			return nil
 		}
+		// A filtered page is found one of two ways, whichever reads
+		// fewer rows: a walk of the order index, keeping the results that
+		// match (about (offset + limit) × all / matching entries), or the
+		// matching results found by the names' index and sorted (one read
+		// of each: matching), their keys only, the page's JSON read after.
+		walk := !filtered || int64(p.Offset+p.Limit)*int64(p.All) < int64(p.Total)*int64(p.Total)
+		id := "id"
+		if walk {
+			id = "+id" // not by the names: the order index drives
+		}
+		where, wargs := "1 = 1", []any{}
+		for _, f := range facets {
+			where += " AND " + id + " IN (SELECT result FROM " + names + " WHERE what = ? AND name IN ?)"
+			wargs = append(wargs, f.what, f.want)
+		}
 		if len(outRanks) > 0 {
 			where += " AND outcome_rank IN ?"
 			wargs = append(wargs, outRanks)
@@ -1014,8 +1024,13 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 			where += " AND kind_rank IN ?"
 			wargs = append(wargs, kindRanks)
 		}
-		rows, err = tx.Raw("SELECT result FROM "+table+" WHERE "+where+" ORDER BY outcome_rank, kind_rank, title, figures, id LIMIT ? OFFSET ?",
-			append(wargs, p.Limit, p.Offset)...).Rows()
+		const order = "outcome_rank, kind_rank, title, figures, id"
+		q := "SELECT result FROM " + table + " WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?"
+		if !walk {
+			q = "SELECT r.result FROM (SELECT " + order + " FROM " + table + " WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?) p JOIN " +
+				table + " r ON r.id = p.id ORDER BY p.outcome_rank, p.kind_rank, p.title, p.figures, p.id"
+		}
+		rows, err = tx.Raw(q, append(wargs, p.Limit, p.Offset)...).Rows()
 		if err != nil {
 			return err
 		}

@@ -50,6 +50,11 @@ func sameStoredChecks(t *testing.T, s *store.Store, aud models.Audience, label s
 		{Metrics: []string{"apprehended", "apprehended"}, Sources: []string{"src"}},
 		{Metrics: []string{"apprehended", "forcibly_returned"}, Outcomes: []checks.Status{checks.Mismatch}},
 		{Sources: []string{"src"}, Kinds: []string{checks.KindCohort}, Limit: 10, Offset: 10},
+		// A page of a filter walks the order index or sorts what matches
+		// (CheckPage), by how far it reads: both.
+		{Metrics: []string{"apprehended"}, Limit: 1},
+		{Metrics: []string{"apprehended"}, Limit: models.MaxPageSize},
+		{Metrics: []string{"apprehended"}, Sources: []string{"src", "synthetic-source-1"}, Limit: 2, Offset: 3},
 	}
 	stray, unnamed, err := s.StrayCheckNamesForTest(ctx, aud)
 	must(t, err)
