@@ -559,6 +559,15 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 	// keep in memory with its other temporary files (temp_store = MEMORY):
 	// at a million figures, hundreds of megabytes. It sorts through
 	// temporary files instead, as an import's index builds do (tempFiles).
+	// Within the transaction SQLite may refuse the change (tempFiles
+	// then leaves the sort in memory: 1.2 GB at a million figures, which
+	// this build measured), so it is asked first on the writer's one
+	// connection, outside any transaction, and set back after.
+	if s.dialect == DialectSQLite {
+		if _, err := s.wsqlDB.ExecContext(ctx, "PRAGMA temp_store = FILE"); err == nil {
+			defer s.wsqlDB.ExecContext(context.WithoutCancel(ctx), "PRAGMA temp_store = MEMORY")
+		}
+	}
 	err = s.writeTx(ctx, false, func(tx *gorm.DB) error {
 		tx = tx.WithContext(context.WithValue(tx.Statement.Context, streamingKey{}, true))
 		if s.dialect == DialectSQLite {
