@@ -244,13 +244,14 @@ func (r *subjectRun) flushSubject(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	var countable, published []models.Figure
+	owner := Owner{Subject: SubjectOf(figs[0])}
+	// The published figures are copied; the countable ones are those of
+	// figs, kept in place (a subject of a million figures holds 17,000:
+	// each copy of them took 8 MB).
+	var published []models.Figure
 	for _, f := range figs {
-		if f.Countable() {
-			countable = append(countable, f)
-			if f.Share() || f.Derived {
-				r.cross = append(r.cross, f.Key)
-			}
+		if f.Countable() && (f.Share() || f.Derived) {
+			r.cross = append(r.cross, f.Key)
 		}
 		if f.Published() {
 			published = append(published, f)
@@ -260,6 +261,7 @@ func (r *subjectRun) flushSubject(ctx context.Context) error {
 			}
 		}
 	}
+	countable := slices.DeleteFunc(figs, func(f models.Figure) bool { return !f.Countable() })
 	sort.SliceStable(countable, func(i, j int) bool { return lessFigure(countable[i], countable[j]) })
 	groups := Group(countable)
 	out := partsWhole(r.o.Metrics, groups)
@@ -270,7 +272,7 @@ func (r *subjectRun) flushSubject(ctx context.Context) error {
 			r.people = append(r.people, f)
 		}
 	}
-	return r.emit(Owner{Subject: SubjectOf(figs[0])}, out)
+	return r.emit(owner, out)
 }
 
 // emit hands results to add, unless there are none.

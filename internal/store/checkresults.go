@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -43,6 +44,13 @@ var bulkDirty = 2000
 
 // unitBatch is how many units RefreshChecks computes and writes at once.
 const unitBatch = 200
+
+// rebuildBatch is how many results (and references) a full computation
+// writes at once, in a transaction of their own, while it computes the
+// next: a few thousand, each result with its texts in two languages a
+// few kilobytes in memory until it is written (a batch of 10,000 held
+// 30 MB, three at once in flight).
+const rebuildBatch = 2500
 
 func audienceName(aud models.Audience) string {
 	if aud == models.AudienceEditors {
@@ -498,7 +506,7 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 		if err := clear(tx, "gen = ?"); err != nil {
 			return err
 		}
-		return s.emptyResults(tx, resultsTable(aud, gen), true)
+		return s.emptyResults(tx, aud, gen, true)
 	})
 	if err != nil {
 		return wrap(err, "clear the stored checks")
@@ -522,24 +530,28 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 	}()
 	w := s.newCheckWriter(aud, gen)
 	send := func() error {
+		// The figures noted stay known to the next batch, which holds
+		// the rest of their subject's or people's results (a copy: the
+		// writer's goroutine adds to w's).
+		seen := maps.Clone(w.seen)
 		select {
 		case pending <- w:
 			w = s.newCheckWriter(aud, gen)
+			w.seen = seen
 			return nil
 		case <-wctx.Done():
 			return context.Cause(wctx)
 		}
 	}
 	err = o.RunOwned(wctx, func(fn func(*models.Figure) error) error {
-		return s.EachFigureByPeople(wctx, models.AllFigures(aud), func(f *models.Figure) error {
-			f.Quote, f.Notes, f.Paraphrase = "", "", ""
+		return s.eachFigureBySubjects(wctx, aud, func(f *models.Figure) error {
 			w.note(f)
 			w.refsOf(checks.Owner{Subject: checks.SubjectOf(*f)}, f)
 			return fn(f)
 		})
 	}, s.CheckLookup(aud), func(u checks.Owner, rs []checks.Result) error {
 		w.results(u, rs)
-		if w.size() >= unitBatch*50 {
+		if w.size() >= rebuildBatch {
 			return send()
 		}
 		return nil
@@ -553,9 +565,31 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 	if werr := <-wrote; err != nil || werr != nil {
 		return context.Cause(wctx) // whichever failed first
 	}
-	table := resultsTable(aud, gen)
+	// Each index is built by a sort, which the writer's connection would
+	// keep in memory with its other temporary files (temp_store = MEMORY):
+	// at a million figures, hundreds of megabytes. It sorts through
+	// temporary files instead, as an import's index builds do (tempFiles).
+	// Within the transaction SQLite may refuse the change (tempFiles
+	// then leaves the sort in memory: 1.2 GB at a million figures, which
+	// this build measured), so it is asked first on the writer's one
+	// connection, outside any transaction, and set back after.
+	if s.dialect == DialectSQLite {
+		if _, err := s.wsqlDB.ExecContext(ctx, "PRAGMA temp_store = FILE"); err == nil {
+			defer s.wsqlDB.ExecContext(context.WithoutCancel(ctx), "PRAGMA temp_store = MEMORY")
+		}
+	}
 	err = s.writeTx(ctx, false, func(tx *gorm.DB) error {
-		for _, ix := range checkResultIndexes(table) {
+		tx = tx.WithContext(context.WithValue(tx.Statement.Context, streamingKey{}, true))
+		if s.dialect == DialectSQLite {
+			restore, err := tempFiles(tx)
+			if err != nil {
+				return err
+			}
+			if restore != nil {
+				defer restore()
+			}
+		}
+		for _, ix := range checkResultIndexes(aud, gen) {
 			if err := tx.Exec(ix).Error; err != nil {
 				return err
 			}
@@ -568,15 +602,20 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 	// The planner's statistics (and on PostgreSQL the visibility map),
 	// as autovacuum would make them later: then a page reads the order
 	// index, not every stored result.
-	if s.dialect == DialectPostgres {
-		_, err = s.sqlDB.ExecContext(ctx, "VACUUM (ANALYZE) "+table)
-	} else {
-		err = s.writeTx(ctx, false, func(tx *gorm.DB) error {
-			if err := tx.Exec("PRAGMA analysis_limit = 1000").Error; err != nil {
-				return err
-			}
-			return tx.Exec("ANALYZE " + table).Error
-		})
+	for _, t := range []string{resultsTable(aud, gen), namesTable(aud, gen)} {
+		if s.dialect == DialectPostgres {
+			_, err = s.sqlDB.ExecContext(ctx, "VACUUM (ANALYZE) "+t)
+		} else {
+			err = s.writeTx(ctx, false, func(tx *gorm.DB) error {
+				if err := tx.Exec("PRAGMA analysis_limit = 1000").Error; err != nil {
+					return err
+				}
+				return tx.Exec("ANALYZE " + t).Error
+			})
+		}
+		if err != nil {
+			break
+		}
 	}
 	if err != nil {
 		return wrap(err, "analyze the stored checks")
@@ -594,7 +633,7 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 		return wrap(err, "store the checks")
 	}
 	// The generation replaced is read no more.
-	err = s.writeTx(ctx, false, func(tx *gorm.DB) error { return s.emptyResults(tx, resultsTable(aud, gen+1), false) })
+	err = s.writeTx(ctx, false, func(tx *gorm.DB) error { return s.emptyResults(tx, aud, gen+1, false) })
 	return wrap(err, "clear the stored checks")
 }
 
@@ -609,33 +648,51 @@ func resultsTable(aud models.Audience, gen int64) string {
 	return "check_results_" + audienceName(aud) + "_" + strconv.FormatInt(gen%2, 10)
 }
 
-// checkResultIndexes are the indexes of a table of results, built at
-// the end of a full computation: the order /checks reads them in (the
-// id ends it: SQLite has it in every index, PostgreSQL needs it named,
-// so that a page is a walk of the index, not a sort), and the unit, whose
-// rows a write replaces.
-func checkResultIndexes(table string) []string {
+// namesTable is the table of what the results of resultsTable(aud, gen)
+// name (migration 23): their figures, metrics and sources.
+func namesTable(aud models.Audience, gen int64) string {
+	return "check_result_names_" + audienceName(aud) + "_" + strconv.FormatInt(gen%2, 10)
+}
+
+// checkResultIndexes are the indexes of a slot's tables of results and
+// names, built at the end of a full computation: the order /checks reads
+// the results in (the id ends it: SQLite has it in every index,
+// PostgreSQL needs it named, so that a page is a walk of the index, not
+// a sort), the unit, whose rows a write replaces, and the names, by
+// which a figure's page finds the results naming the figure and the
+// filters count and find theirs (the ranks in it, a count by outcome
+// and kind reads the index alone).
+func checkResultIndexes(aud models.Audience, gen int64) []string {
+	table, names := resultsTable(aud, gen), namesTable(aud, gen)
 	return []string{
 		"CREATE INDEX IF NOT EXISTS " + table + "_order ON " + table + " (outcome_rank, kind_rank, title, figures, id)",
 		"CREATE INDEX IF NOT EXISTS " + table + "_owner ON " + table + " (owner)",
+		"CREATE INDEX IF NOT EXISTS " + names + "_name ON " + names + " (what, name, outcome_rank, kind_rank, result)",
 	}
 }
 
-// emptyResults deletes every row of a table of results (PostgreSQL's
-// TRUNCATE, SQLite's DELETE without WHERE: neither visits the rows),
-// and with dropIndexes its indexes too.
-func (s *Store) emptyResults(tx *gorm.DB, table string, dropIndexes bool) error {
+// emptyResults deletes every row of a slot's tables of results and
+// names (PostgreSQL's TRUNCATE, SQLite's DELETE without WHERE: neither
+// visits the rows), and with dropIndexes their indexes too.
+func (s *Store) emptyResults(tx *gorm.DB, aud models.Audience, gen int64, dropIndexes bool) error {
+	table, names := resultsTable(aud, gen), namesTable(aud, gen)
 	if dropIndexes {
-		for _, suffix := range []string{"_order", "_owner"} {
-			if err := tx.Exec("DROP INDEX IF EXISTS " + table + suffix).Error; err != nil {
+		for _, ix := range []string{table + "_order", table + "_owner", names + "_name"} {
+			if err := tx.Exec("DROP INDEX IF EXISTS " + ix).Error; err != nil {
 				return err
 			}
 		}
 	}
-	if s.dialect == DialectPostgres {
-		return tx.Exec("TRUNCATE " + table).Error
+	for _, t := range []string{table, names} {
+		q := "DELETE FROM " + t
+		if s.dialect == DialectPostgres {
+			q = "TRUNCATE " + t
+		}
+		if err := tx.Exec(q).Error; err != nil {
+			return err
+		}
 	}
-	return tx.Exec("DELETE FROM " + table).Error
+	return nil
 }
 
 // checkWriter gathers the results and references of units and writes
@@ -667,7 +724,7 @@ func (w *checkWriter) size() int { return len(w.rows) + len(w.refs) }
 
 // note remembers f's metric and source, for the results that name it.
 func (w *checkWriter) note(f *models.Figure) {
-	if len(w.seen) >= 4*unitBatch*50 { // bounded, should few results come
+	if len(w.seen) >= 40000 { // bounded, should few results come
 		clear(w.seen)
 	}
 	w.seen[f.Key] = figureRef{f.Metric, f.Source}
@@ -714,10 +771,31 @@ func cohortMetrics(o checks.Options) []string {
 
 func rankOf[T comparable](xs []T, x T) int { return max(slices.Index(xs, x), 0) }
 
-// lineSet writes values between newlines, for LIKE '%\nvalue\n%'.
-func lineSet(vs []string) string {
-	slices.Sort(vs)
-	return "\n" + strings.Join(slices.Compact(vs), "\n") + "\n"
+// What a result names (the names tables, migration 23): its figures,
+// and the metrics and sources of those figures the audience sees.
+const (
+	namesFigure = iota
+	namesMetric
+	namesSource
+)
+
+// resultNames appends to vals the rows of the names table for result id
+// (of outcome and kind ranks outcome, kind) naming figures: one per
+// figure, per metric and per source, each once.
+func resultNames(vals []any, id int64, outcome, kind int, figures []string, refs map[string]figureRef) []any {
+	var metrics, sources []string
+	for _, k := range figures {
+		if f, ok := refs[k]; ok {
+			metrics, sources = append(metrics, f.metric), append(sources, f.source)
+		}
+	}
+	for what, names := range [][]string{slices.Clone(figures), metrics, sources} {
+		slices.Sort(names)
+		for _, n := range slices.Compact(names) {
+			vals = append(vals, id, what, n, outcome, kind)
+		}
+	}
+	return vals
 }
 
 func (w *checkWriter) flush(ctx context.Context) error {
@@ -743,34 +821,13 @@ func (w *checkWriter) flush(ctx context.Context) error {
 	for _, f := range figs {
 		refs[f.Key] = figureRef{f.Metric, f.Source}
 	}
-	name, table := audienceName(w.aud), resultsTable(w.aud, w.gen)
-	const cols = 8
-	vals := make([]any, 0, len(w.rows)*cols)
+	name, table, names := audienceName(w.aud), resultsTable(w.aud, w.gen), namesTable(w.aud, w.gen)
 	type cell struct {
 		owner          string
 		outcome, kinds int
 	}
 	counts := map[cell]int{}
 	var cells []cell
-	for _, r := range w.rows {
-		c := cell{r.owner, rankOf(checks.Outcomes, r.r.Status), rankOf(checks.Kinds, r.r.Kind)}
-		if counts[c] == 0 {
-			cells = append(cells, c)
-		}
-		counts[c]++
-		var metrics, sources []string
-		for _, k := range r.r.Figures {
-			if f, ok := refs[k]; ok {
-				metrics, sources = append(metrics, f.metric), append(sources, f.source)
-			}
-		}
-		b, err := json.Marshal(storedResult{Result: r.r, Korean: r.r.Korean})
-		if err != nil {
-			return err
-		}
-		vals = append(vals, r.owner, c.outcome, c.kinds,
-			r.r.Title, strings.Join(r.r.Figures, ","), lineSet(metrics), lineSet(sources), string(b))
-	}
 	err = w.s.writeTx(ctx, false, func(tx *gorm.DB) error {
 		for chunk := range slices.Chunk(w.units, 500) {
 			for _, t := range checkTables {
@@ -778,14 +835,56 @@ func (w *checkWriter) flush(ctx context.Context) error {
 					return err
 				}
 			}
+			if err := tx.Exec("DELETE FROM "+names+" WHERE result IN (SELECT id FROM "+table+" WHERE owner IN ?)", chunk).Error; err != nil {
+				return err
+			}
 			if err := tx.Exec("DELETE FROM "+table+" WHERE owner IN ?", chunk).Error; err != nil {
 				return err
 			}
 		}
-		results := w.s.newRowInserter(tx, table, []string{"owner", "outcome_rank", "kind_rank", "title", "figures", "metrics", "sources", "result"})
+		// The results' ids are given here, so that their names can say
+		// which they belong to: after the last, in increasing order (one
+		// writer at a time; on PostgreSQL the lock makes sure of it).
+		var last int64
+		if len(w.rows) > 0 {
+			if w.s.dialect == DialectPostgres {
+				if err := tx.Exec("LOCK TABLE " + table + " IN EXCLUSIVE MODE").Error; err != nil {
+					return err
+				}
+			}
+			if err := tx.Raw("SELECT COALESCE(MAX(id), 0) FROM " + table).Row().Scan(&last); err != nil {
+				return err
+			}
+		}
+		results := w.s.newRowInserter(tx, table, []string{"id", "owner", "outcome_rank", "kind_rank", "title", "figures", "result"})
 		defer results.close()
-		if err := results.exec(ctx, vals); err != nil {
-			return err
+		named := w.s.newRowInserter(tx, names, []string{"result", "what", "name", "outcome_rank", "kind_rank"})
+		defer named.close()
+		// A few hundred results at a time, so that their JSON is not
+		// all held at once.
+		for part := range slices.Chunk(w.rows, 500) {
+			vals := make([]any, 0, len(part)*7)
+			var nameVals []any
+			for _, r := range part {
+				c := cell{r.owner, rankOf(checks.Outcomes, r.r.Status), rankOf(checks.Kinds, r.r.Kind)}
+				if counts[c] == 0 {
+					cells = append(cells, c)
+				}
+				counts[c]++
+				last++
+				b, err := json.Marshal(storedResult{Result: r.r, Korean: r.r.Korean})
+				if err != nil {
+					return err
+				}
+				vals = append(vals, last, r.owner, c.outcome, c.kinds, r.r.Title, strings.Join(r.r.Figures, ","), string(b))
+				nameVals = resultNames(nameVals, last, c.outcome, c.kinds, r.r.Figures, refs)
+			}
+			if err := results.exec(ctx, vals); err != nil {
+				return err
+			}
+			if err := named.exec(ctx, nameVals); err != nil {
+				return err
+			}
 		}
 		args := make([]any, 0, len(cells)*6)
 		for _, c := range cells {
@@ -800,9 +899,9 @@ func (w *checkWriter) flush(ctx context.Context) error {
 		for _, r := range w.refs {
 			args = append(args, name, w.gen, r[0], r[1])
 		}
-		named := w.s.newRowInserter(tx, "check_refs", []string{"audience", "gen", "owner", "ref"})
-		defer named.close()
-		return named.exec(ctx, args)
+		refsOf := w.s.newRowInserter(tx, "check_refs", []string{"audience", "gen", "owner", "ref"})
+		defer refsOf.close()
+		return refsOf.exec(ctx, args)
 	})
 	w.units, w.rows, w.refs = nil, nil, nil
 	clear(w.seen)
@@ -834,29 +933,39 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 		}
 		base := "audience = ? AND gen = ?" // of check_counts
 		args := []any{name, gen}
-		table := resultsTable(aud, gen)
-		where, wargs := "1 = 1", []any{} // of the results
-		for _, f := range []struct {
-			col  string
+		table, names := resultsTable(aud, gen), namesTable(aud, gen)
+		// The filters: results naming one of the metrics asked for and
+		// one of the sources, found by the names' index.
+		type facet struct {
+			what int
 			want []string
-		}{{"metrics", q.Metrics}, {"sources", q.Sources}} {
-			if len(f.want) == 0 {
-				continue
+		}
+		var facets []facet
+		for _, f := range []facet{{namesMetric, q.Metrics}, {namesSource, q.Sources}} {
+			if len(f.want) > 0 {
+				f.want = slices.Compact(slices.Sorted(slices.Values(f.want)))
+				facets = append(facets, f)
 			}
-			var or []string
-			for _, v := range f.want {
-				or = append(or, f.col+` LIKE ? ESCAPE '\'`)
-				wargs = append(wargs, "%\n"+likeEscape(v)+"\n%")
-			}
-			where += " AND (" + strings.Join(or, " OR ") + ")"
 		}
 		// One count per outcome and kind, from which the summary follows:
-		// without filters, the sums of the units' counts.
+		// without filters, the sums of the units' counts; with them, from
+		// the names' index alone (the first filter's rows, each result
+		// once, those naming one of the second's too).
 		counts := map[[2]int]int{}
-		filtered := len(wargs) > 0
+		filtered := len(facets) > 0
 		count, cargs := "SELECT outcome_rank, kind_rank, SUM(n) FROM check_counts WHERE "+base+" GROUP BY outcome_rank, kind_rank", args
 		if filtered {
-			count, cargs = "SELECT outcome_rank, kind_rank, COUNT(*) FROM "+table+" WHERE "+where+" GROUP BY outcome_rank, kind_rank", wargs
+			n := "COUNT(DISTINCT n.result)"
+			if len(facets[0].want) == 1 {
+				n = "COUNT(*)" // one row per result
+			}
+			count = "SELECT n.outcome_rank, n.kind_rank, " + n + " FROM " + names + " n WHERE n.what = ? AND n.name IN ?"
+			cargs = []any{facets[0].what, facets[0].want}
+			for _, f := range facets[1:] {
+				count += " AND EXISTS (SELECT 1 FROM " + names + " o WHERE o.result = n.result AND o.what = ? AND o.name IN ?)"
+				cargs = append(cargs, f.what, f.want)
+			}
+			count += " GROUP BY n.outcome_rank, n.kind_rank"
 		}
 		rows, err := tx.Raw(count, cargs...).Rows()
 		if err != nil {
@@ -911,6 +1020,21 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 		if p.Offset >= p.Total {
 			return nil
 		}
+		// A filtered page is found one of two ways, whichever reads
+		// fewer rows: a walk of the order index, keeping the results that
+		// match (about (offset + limit) × all / matching entries), or the
+		// matching results found by the names' index and sorted (one read
+		// of each: matching), their keys only, the page's JSON read after.
+		walk := !filtered || int64(p.Offset+p.Limit)*int64(p.All) < int64(p.Total)*int64(p.Total)
+		id := "id"
+		if walk {
+			id = "+id" // not by the names: the order index drives
+		}
+		where, wargs := "1 = 1", []any{}
+		for _, f := range facets {
+			where += " AND " + id + " IN (SELECT result FROM " + names + " WHERE what = ? AND name IN ?)"
+			wargs = append(wargs, f.what, f.want)
+		}
 		if len(outRanks) > 0 {
 			where += " AND outcome_rank IN ?"
 			wargs = append(wargs, outRanks)
@@ -919,8 +1043,13 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 			where += " AND kind_rank IN ?"
 			wargs = append(wargs, kindRanks)
 		}
-		rows, err = tx.Raw("SELECT result FROM "+table+" WHERE "+where+" ORDER BY outcome_rank, kind_rank, title, figures, id LIMIT ? OFFSET ?",
-			append(wargs, p.Limit, p.Offset)...).Rows()
+		const order = "outcome_rank, kind_rank, title, figures, id"
+		q := "SELECT result FROM " + table + " WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?"
+		if !walk {
+			q = "SELECT r.result FROM (SELECT " + order + " FROM " + table + " WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?) p JOIN " +
+				table + " r ON r.id = p.id ORDER BY p.outcome_rank, p.kind_rank, p.title, p.figures, p.id"
+		}
+		rows, err = tx.Raw(q, append(wargs, p.Limit, p.Offset)...).Rows()
 		if err != nil {
 			return err
 		}

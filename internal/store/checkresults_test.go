@@ -44,6 +44,19 @@ func sameStoredChecks(t *testing.T, s *store.Store, aud models.Audience, label s
 		{Metrics: []string{"apprehended"}, Outcomes: []checks.Status{checks.OK, checks.Unknown}},
 		{Sources: []string{"src", "other"}, Kinds: []string{checks.KindAgreement}},
 		{Metrics: []string{"no_such_metric"}},
+		{Metrics: []string{"apprehended", "apprehended"}, Sources: []string{"src"}},
+		{Metrics: []string{"apprehended", "forcibly_returned"}, Outcomes: []checks.Status{checks.Mismatch}},
+		{Sources: []string{"src"}, Kinds: []string{checks.KindCohort}, Limit: 10, Offset: 10},
+		// A page of a filter walks the order index or sorts what matches
+		// (CheckPage), by how far it reads: both.
+		{Metrics: []string{"apprehended"}, Limit: 1},
+		{Metrics: []string{"apprehended"}, Limit: models.MaxPageSize},
+		{Metrics: []string{"apprehended"}, Sources: []string{"src", "synthetic-source-1"}, Limit: 2, Offset: 3},
+	}
+	stray, unnamed, err := s.StrayCheckNamesForTest(ctx, aud)
+	must(t, err)
+	if stray != 0 || unnamed != 0 {
+		t.Errorf("%s, %v: %d stored names of results not stored, %d results naming no figure; want none", label, aud, stray, unnamed)
 	}
 	for off := 0; off < len(want)+100; off += 100 {
 		queries = append(queries, checks.Query{Limit: 100, Offset: off})

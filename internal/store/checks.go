@@ -39,6 +39,66 @@ func (s *Store) EachFigureByPeople(ctx context.Context, filter models.FigureFilt
 	return s.stream(ctx, "stream figures by people", q, args, sc.scan, func() error { return fn(&sc.v.Figure) })
 }
 
+// eachFigureBySubjects calls fn for every figure aud sees, in the order
+// of EachFigureByPeople, with the large texts (quote, notes, paraphrase)
+// left out, reading one subject at a time by index, each whole in a read
+// transaction of its own before fn sees its first figure. A full
+// computation of the checks (rebuildChecks) reads so: one transaction
+// over the whole stream, open as long as the checks take (half an hour
+// at a million figures), kept SQLite from checkpointing its WAL, which
+// grew to the size of every result written meanwhile (3.5 GB). The
+// checks of a subject (and of a people, the longest) run when the next
+// subject's first figure comes: read so, no transaction is open while
+// they run, and the WAL is checkpointed and started over meanwhile
+// (streamed straight from each subject's transaction instead, which
+// saves a copy of the largest subject, 10 MB, one transaction or
+// another was always open: the WAL could not start over and passed
+// 1 GB). A write between two subjects is seen by those read after it:
+// it leaves its note (check_dirty), after which the units it touches
+// are computed again.
+func (s *Store) eachFigureBySubjects(ctx context.Context, aud models.Audience, fn func(*models.Figure) error) error {
+	where, args := s.filterSQL(models.AllFigures(aud))
+	var subjects []checks.Subject
+	err := s.read(ctx, func(tx *gorm.DB) error {
+		subjects = nil
+		rows, err := tx.Raw("SELECT DISTINCT f.population, f.acting_state, f.receiving_state, f.unit, f.metric FROM figures f WHERE "+where+
+			" ORDER BY f.population, f.acting_state, f.receiving_state, f.unit, f.metric", args...).Rows()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var p checks.Subject
+			if err := rows.Scan(&p.Population, &p.ActingState, &p.ReceivingState, &p.Unit, &p.Metric); err != nil {
+				return err
+			}
+			subjects = append(subjects, p)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return wrap(err, "read the figures' subjects")
+	}
+	var figs []models.Figure
+	for _, subj := range subjects {
+		figs = figs[:0]
+		err := s.EachFigureOfPeople(ctx, aud, subj.People(), []string{subj.Metric}, func(f *models.Figure) error {
+			f.Quote, f.Notes, f.Paraphrase = "", "", ""
+			figs = append(figs, *f)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for i := range figs {
+			if err := fn(&figs[i]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // FiguresOfKeys returns the figures with these keys that the audience
 // may see (without metric or source), in key order; keys not stored are
 // left out. It reads in chunks, to stay far below both databases' limits

@@ -195,3 +195,20 @@ func (s *Store) DeepPagePlanForTest(ctx context.Context, sort string) (string, e
 	})
 	return strings.Join(plan, "\n"), err
 }
+
+// StrayCheckNamesForTest counts, in aud's stored generation, the rows of
+// its names table (migration 23) whose result is not stored, and the
+// stored results naming no figure there: both are zero when every write
+// replaced a unit's names with its results.
+func (s *Store) StrayCheckNamesForTest(ctx context.Context, aud models.Audience) (stray, unnamed int64, err error) {
+	var gen int64
+	if err := s.db.WithContext(ctx).Raw("SELECT gen FROM check_state WHERE audience = ?", audienceName(aud)).Row().Scan(&gen); err != nil {
+		return 0, 0, err
+	}
+	table, names := resultsTable(aud, gen), namesTable(aud, gen)
+	if err := s.db.WithContext(ctx).Raw("SELECT COUNT(*) FROM " + names + " n WHERE NOT EXISTS (SELECT 1 FROM " + table + " r WHERE r.id = n.result)").Row().Scan(&stray); err != nil {
+		return 0, 0, err
+	}
+	err = s.db.WithContext(ctx).Raw("SELECT COUNT(*) FROM "+table+" r WHERE NOT EXISTS (SELECT 1 FROM "+names+" n WHERE n.result = r.id AND n.what = ?)", namesFigure).Row().Scan(&unnamed)
+	return stray, unnamed, err
+}
