@@ -16,11 +16,8 @@ set -euo pipefail
 bin=$1 dialect=$2 db=$3 clients=${4:-8} seconds=${5:-60}
 work=$(mktemp -d)
 pid=""
-cleanup() {
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/bench-serve.sh"
+trap bench_cleanup EXIT
 
 case $dialect in
 sqlite) dbflag=(--sqlite "$db"); sqlcli() { sqlite3 "$db" "$1"; } ;;
@@ -28,16 +25,7 @@ postgres) dbflag=(--database-url "$db"); sqlcli() { psql -X -qtA "$db" -c "$1"; 
 *) echo "bench-concurrent: unknown dialect $dialect"; exit 1 ;;
 esac
 
-FORCEDRETURNS_NO_SEED=1 "$bin" serve --addr 127.0.0.1:0 "${dbflag[@]}" >"$work/serve.log" 2>&1 &
-pid=$!
-base=""
-for _ in $(seq 600); do
-  base=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$work/serve.log" | head -n 1 || true)
-  [ -n "$base" ] && curl -fs -o /dev/null "$base/healthz" && break
-  kill -0 "$pid" 2>/dev/null || { cat "$work/serve.log"; exit 1; }
-  sleep 0.5
-done
-[ -n "$base" ] || { echo "bench-concurrent: the server did not start"; exit 1; }
+bench_serve bench-concurrent "$bin" 127.0.0.1:0 "${dbflag[@]}"
 
 rows=$(sqlcli "SELECT COUNT(*) FROM figures WHERE status IN ('published', 'retracted')")
 key=$(sqlcli "SELECT key FROM figures WHERE status = 'published' ORDER BY key LIMIT 1 OFFSET $(( rows / 2 ))")

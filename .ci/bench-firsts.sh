@@ -22,11 +22,8 @@ bin=$1 dialect=$2 db=$3 addr=${4:-127.0.0.1:0}
 timeout=${BENCH_TIMEOUT:-120}
 work=$(mktemp -d)
 pid=""
-cleanup() {
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/bench-serve.sh"
+trap bench_cleanup EXIT
 case $dialect in
 # The server may hold the write lock (the checks computed in the
 # background): the CLI waits for it.
@@ -35,18 +32,7 @@ postgres) dbflag=(--database-url "$db"); sqlcli() { psql -X -qtA "$db" -c "$1"; 
 *) echo "bench-firsts: unknown dialect $dialect"; exit 1 ;;
 esac
 
-FORCEDRETURNS_NO_SEED=1 "$bin" serve --addr "$addr" "${dbflag[@]}" >"$work/serve.log" 2>&1 &
-pid=$!
-# The address the server says it listens on (port 0: a free one), never
-# another process's on a port we asked for.
-base=""
-for _ in $(seq 1200); do
-  base=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$work/serve.log" | head -n 1 || true)
-  [ -n "$base" ] && curl -fs -o /dev/null "$base/healthz" && break
-  kill -0 "$pid" 2>/dev/null || { cat "$work/serve.log"; exit 1; }
-  sleep 0.5
-done
-[ -n "$base" ] || { echo "bench-firsts: the server did not start"; cat "$work/serve.log"; exit 1; }
+bench_serve bench-firsts "$bin" "$addr" "${dbflag[@]}"
 
 rows=$(sqlcli "SELECT COUNT(*) FROM figures WHERE status IN ('published', 'retracted')")
 fig=$(sqlcli "SELECT key FROM figures WHERE status = 'published' ORDER BY key LIMIT 1 OFFSET $((rows / 3))")

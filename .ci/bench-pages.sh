@@ -17,11 +17,8 @@ set -euo pipefail
 bin=$1 dialect=$2 db=$3 runs=$4 figures=${5:-0}
 work=$(mktemp -d)
 pid=""
-cleanup() {
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/bench-serve.sh"
+trap bench_cleanup EXIT
 
 case $dialect in
 sqlite)
@@ -60,16 +57,7 @@ sqlcli() { # sql → its output, through the database's CLI
   if [ "$dialect" = sqlite ]; then sqlite3 -cmd ".timeout 120000" "$db" "$1"; else psql -X -qtA "$db" -c "$1"; fi
 }
 
-FORCEDRETURNS_NO_SEED=1 "$bin" serve --addr 127.0.0.1:0 "${dbflag[@]}" >"$work/serve.log" 2>&1 &
-pid=$!
-base=""
-for _ in $(seq 600); do
-  base=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$work/serve.log" | head -n 1 || true)
-  [ -n "$base" ] && curl -fs -o /dev/null "$base/healthz" && break
-  kill -0 "$pid" 2>/dev/null || { cat "$work/serve.log"; exit 1; }
-  sleep 0.5
-done
-[ -n "$base" ] || { echo "bench-pages: the server did not start"; cat "$work/serve.log"; exit 1; }
+bench_serve bench-pages "$bin" 127.0.0.1:0 "${dbflag[@]}"
 
 fetch() { # path → seconds (the body in $work/body)
   curl -fsS -o "$work/body" -w '%{time_total}\n' "$base$1" || {
