@@ -146,14 +146,17 @@ func (s *Server) requireEditor(c *gin.Context) {
 		return
 	}
 	if v.editor == nil {
-		next := c.Request.URL.RequestURI()
+		// The path has lost its language prefix (httpx.WithLangPrefix):
+		// the sign-in page and the way back are in the page's language.
+		l := httpx.Lang(c)
+		next := httpx.LangPath(l, c.Request.URL.RequestURI())
 		if c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead {
 			// The form that posted cannot be replayed by a redirect:
 			// come back to the page it was on, when that is ours.
 			next = httpx.LocalReferer(c.Request)
 		}
 		c.Header("Cache-Control", "no-store")
-		c.Redirect(http.StatusSeeOther, "/signin?next="+url.QueryEscape(httpx.SafeNext(next)))
+		c.Redirect(http.StatusSeeOther, httpx.LangPath(l, "/signin")+"?next="+url.QueryEscape(httpx.SafeNextIn(l, next)))
 		c.Abort()
 		return
 	}

@@ -59,11 +59,22 @@ func TestKoreanEditorFlow(t *testing.T) {
 		}
 	}
 
-	if code, page, _ := do(http.MethodGet, "/ko/signin", nil); code != http.StatusOK || !strings.Contains(page, `<html lang="ko">`) {
+	// An editor page asked for signed out: the sign-in page in Korean,
+	// which brings the reader back to the Korean page.
+	if code, _, loc := do(http.MethodGet, "/ko/figures/new", nil); code != http.StatusSeeOther || loc != "/ko/signin?next=%2Fko%2Ffigures%2Fnew" {
+		t.Errorf("GET /ko/figures/new signed out: %d to %q, want the Korean sign-in page coming back to it", code, loc)
+	}
+	// The sign-in page opened directly leads to the Korean home page.
+	code, page, _ := do(http.MethodGet, "/ko/signin", nil)
+	if code != http.StatusOK || !strings.Contains(page, `<html lang="ko">`) {
 		t.Fatalf("GET /ko/signin: %d", code)
 	}
-	if code, _, _ := do(http.MethodPost, "/ko/signin", url.Values{"email": {es.editor.Email}, "password": {testPassword}}); code != http.StatusSeeOther {
-		t.Fatalf("sign in on /ko/: %d", code)
+	next := regexp.MustCompile(`name="next" value="([^"]*)"`).FindStringSubmatch(page)
+	if next == nil || next[1] != "/ko" {
+		t.Errorf("/ko/signin posts next=%v, want /ko", next)
+	}
+	if code, _, loc := do(http.MethodPost, "/ko/signin", url.Values{"email": {es.editor.Email}, "password": {testPassword}, "next": {next[1]}}); code != http.StatusSeeOther || loc != "/ko" {
+		t.Fatalf("sign in on /ko/: %d to %q, want /ko", code, loc)
 	}
 
 	// The other editor pages in Korean.
@@ -72,7 +83,9 @@ func TestKoreanEditorFlow(t *testing.T) {
 		path string
 		want []string
 	}{
-		{"/ko/account", []string{"<h1>내 계정</h1>", "토큰 만들기", `action="/ko/account/tokens"`}},
+		{"/ko/account", []string{"<h1>내 계정</h1>", "토큰 만들기", `action="/ko/account/tokens"`, "<dd>편집자</dd>", `href="/ko/account"`, `action="/ko/signout"`}},
+		{"/ko/sources", []string{`href="/ko/sources/new"`}},
+		{"/ko/figures/hrw-2017-apprehended-2017-07-to-08", []string{`href="/ko/figures/hrw-2017-apprehended-2017-07-to-08/edit"`, `action="/ko/figures/hrw-2017-apprehended-2017-07-to-08/retract"`}},
 		{"/ko/sources/" + src + "/edit", []string{"<h1>출처 " + src + " 편집</h1>", "한국어 제목", `lang="ko"`, "원출처"}},
 		{"/ko/sources/" + src + "/text", []string{"인용 검증", "검증하고 첨부", "본문 붙여넣기"}},
 		{"/ko/sources/" + src + "/intake", []string{"자동 추출: 본문에서 제안된 수치"}},
@@ -102,7 +115,7 @@ func TestKoreanEditorFlow(t *testing.T) {
 	edit.Set("version", version)
 	edit.Set("reason", "")
 	edit.Set("value", "forty")
-	code, page, _ := do(http.MethodPost, "/ko/figures/"+key+"/edit", edit)
+	code, page, _ = do(http.MethodPost, "/ko/figures/"+key+"/edit", edit)
 	if code != http.StatusBadRequest {
 		t.Fatalf("a form without a reason: %d", code)
 	}

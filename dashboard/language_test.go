@@ -292,7 +292,10 @@ func TestKoreanQuoteLink(t *testing.T) {
 func TestKoreanCheckAnswers(t *testing.T) {
 	s, _ := newTestServer(t)
 	type answer struct {
-		Items []struct{ Kind, Title, Explanation string }
+		Items   []struct{ Kind, Title, Explanation string }
+		Summary struct {
+			Outcomes, Kinds []struct{ Name, Label string }
+		}
 	}
 	read := func(r *http.Response) answer {
 		t.Helper()
@@ -310,12 +313,24 @@ func TestKoreanCheckAnswers(t *testing.T) {
 	if a.Items[0].Title != "Parts and whole: apprehended, North Koreans (CN → KP), Jun 2016 – 18 Sep 2017" || hangul(a.Items[0].Explanation) != "" {
 		t.Errorf("English answer: %+v", a.Items[0])
 	}
+	if len(a.Summary.Kinds) == 0 || !slices.ContainsFunc(a.Summary.Kinds, func(k struct{ Name, Label string }) bool { return k.Label == "parts and whole" }) {
+		t.Errorf("English summary: %+v", a.Summary)
+	}
 	for _, h := range [][]string{{"Accept-Language", "ko-KR,ko;q=0.9"}, {"Cookie", "lang=ko"}} {
 		ko := get(t, s, "/api/v1/checks?kind=parts_whole", h...)
 		k := read(ko)
 		if k.Items[0].Title != "부분과 합계: 체포, North Koreans (CN → KP), 2016년 6월–2017년 9월 18일" ||
 			k.Items[0].Explanation != "51 (2016년 7월–2017년 6월) + 41 (2017년 7월–8월) = 92: 합계 92(2016년 6월–2017년 9월 18일)와(과) 같습니다." {
 			t.Errorf("%v: Korean answer %+v", h, k.Items[0])
+		}
+		// The summary's labels, as the /ko/checks page names them.
+		if len(k.Summary.Outcomes) == 0 || len(k.Summary.Kinds) == 0 {
+			t.Errorf("%v: summary %+v", h, k.Summary)
+		}
+		for _, tl := range append(k.Summary.Outcomes, k.Summary.Kinds...) {
+			if hangul(tl.Label) == "" {
+				t.Errorf("%v: summary label %q of %s is not Korean", h, tl.Label, tl.Name)
+			}
 		}
 		if ko.Header.Get("ETag") == "" || ko.Header.Get("ETag") == en.Header.Get("ETag") {
 			t.Errorf("%v: ETag %q, the English one %q: each language needs its own", h, ko.Header.Get("ETag"), en.Header.Get("ETag"))

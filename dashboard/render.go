@@ -8,7 +8,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"forcedreturns/dashboard/httpx"
-	"forcedreturns/internal/checks"
 	"forcedreturns/internal/i18n"
 	"forcedreturns/internal/provenance"
 	"forcedreturns/models"
@@ -85,9 +84,10 @@ func pageFuncs(a *httpx.Assets, l models.Lang) template.FuncMap {
 		"published":      func(s models.Source) string { return s.PublishedShortIn(l) },
 		"sourceKind":     func(k models.SourceKind) string { return sourceKindText(l, k) },
 		"revisionAction": func(a string) string { return revisionAction(l, a) },
-		"checkOutcome":   func(name, label string) string { return checkOutcome(l, name, label) },
-		"checkKind":      func(name, label string) string { return checkKind(l, name, label) },
+		"checkOutcome":   func(name, label string) string { return httpx.CheckOutcome(l, name, label) },
+		"checkKind":      func(name, label string) string { return httpx.CheckKind(l, name, label) },
 		"kindName":       func(k models.QuantityKind) string { return models.KindNameIn(l, k) },
+		"roleName":       func(r models.Role) string { return r.NameIn(l) },
 		"langName":       func(tag string) string { return langName(l, tag) },
 		"unitName":       func(unit string) string { return unitName(l, unit) },
 	}
@@ -95,48 +95,6 @@ func pageFuncs(a *httpx.Assets, l models.Lang) template.FuncMap {
 		fm[name] = f
 	}
 	return fm
-}
-
-// checkOutcome names a check's outcome: label (checks.Status.Label) in
-// English, its name in other languages.
-func checkOutcome(l models.Lang, name, label string) string {
-	if l == models.English {
-		return label
-	}
-	switch checks.Status(name) {
-	case checks.OK:
-		return i18n.T(l, "checks.status.ok")
-	case checks.Mismatch:
-		return i18n.T(l, "checks.status.mismatch")
-	case checks.Unknown:
-		return i18n.T(l, "checks.status.cannot_tell")
-	}
-	return label
-}
-
-// checkKind names a kind of check: label (checks.KindLabel) in English,
-// its name in other languages.
-func checkKind(l models.Lang, name, label string) string {
-	if l == models.English {
-		return label
-	}
-	switch name {
-	case checks.KindPartsWhole:
-		return i18n.T(l, "checks.kinds.parts_whole")
-	case checks.KindCohort:
-		return i18n.T(l, "checks.kinds.cohort")
-	case checks.KindSubgroups:
-		return i18n.T(l, "checks.kinds.subgroups")
-	case checks.KindShares:
-		return i18n.T(l, "checks.kinds.shares")
-	case checks.KindDerived:
-		return i18n.T(l, "checks.kinds.derived")
-	case checks.KindAgreement:
-		return i18n.T(l, "checks.kinds.agreement")
-	case checks.KindAfterPublication:
-		return i18n.T(l, "checks.kinds.after_publication")
-	}
-	return label
 }
 
 // sourceKindText names a kind of source for a reader: the kind as stored

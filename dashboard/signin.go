@@ -25,7 +25,8 @@ type signinData struct {
 const maxFormBytes = 1 << 20
 
 func (s *Server) signinForm(c *gin.Context) error {
-	s.renderPage(c, http.StatusOK, "signin.html", pageData{Title: i18n.T(httpx.Lang(c), "signin.title"), Data: signinData{Next: httpx.SafeNext(c.Query("next"))}})
+	l := httpx.Lang(c)
+	s.renderPage(c, http.StatusOK, "signin.html", pageData{Title: i18n.T(l, "signin.title"), Data: signinData{Next: httpx.SafeNextIn(l, c.Query("next"))}})
 	return nil
 }
 
@@ -45,7 +46,7 @@ func (s *Server) signin(c *gin.Context) error {
 	}
 	ctx := c.Request.Context()
 	l := httpx.Lang(c)
-	d := signinData{Email: c.Request.PostForm.Get("email"), Next: httpx.SafeNext(c.Request.PostForm.Get("next"))}
+	d := signinData{Email: c.Request.PostForm.Get("email"), Next: httpx.SafeNextIn(l, c.Request.PostForm.Get("next"))}
 	e, err := auth.Authenticate(ctx, s.store, s.limiter, d.Email, c.Request.PostForm.Get("password"), c.ClientIP(), time.Now())
 	var rl *auth.RateLimitError
 	switch {
@@ -89,6 +90,6 @@ func (s *Server) signout(c *gin.Context) error {
 	}
 	s.clearSessionCookie(c)
 	c.Header("Cache-Control", "no-store")
-	c.Redirect(http.StatusSeeOther, "/")
+	c.Redirect(http.StatusSeeOther, httpx.LangPath(httpx.Lang(c), "/"))
 	return nil
 }

@@ -52,44 +52,44 @@ func (c Cursor) Encode() string {
 // with a problem naming the parameter cursor.
 func ParseCursor(token string) (Cursor, error) {
 	var p Problems
-	c, msg := parseCursor(token)
-	if msg != "" {
-		p.Add("cursor", "expected the cursor of a next or previous link of this list, got %q: %s", Clip(token, 40), msg)
+	c, why := parseCursor(token)
+	if why != nil {
+		p.Add("cursor", "expected the cursor of a next or previous link of this list, got %q: %s", Clip(token, 40), why)
 	}
 	return c, p.Err("cursor")
 }
 
-func parseCursor(token string) (Cursor, string) {
+// parseCursor reads a token; its error is the reason a token is refused,
+// written with fmt.Errorf so that the catalogue of field problems
+// (internal/i18n) lists and translates it as the argument of the problem.
+func parseCursor(token string) (Cursor, error) {
 	var c Cursor
 	if len(token) > maxCursorLen {
-		return c, fmt.Sprintf("longer than %d characters", maxCursorLen)
+		return c, fmt.Errorf("longer than %d characters", maxCursorLen)
 	}
 	b, err := base64.RawURLEncoding.DecodeString(token)
 	if err != nil {
-		return c, "not URL-safe base64"
+		return c, fmt.Errorf("not URL-safe base64")
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&c); err != nil {
-		return Cursor{}, "not a cursor"
-	}
-	if dec.More() {
-		return Cursor{}, "not a cursor"
+	if err := dec.Decode(&c); err != nil || dec.More() {
+		return Cursor{}, fmt.Errorf("not a cursor")
 	}
 	switch {
 	case c.Sort != "" && !validSort(c.Sort):
-		return Cursor{}, fmt.Sprintf("unknown order %q", Clip(c.Sort, 20))
+		return Cursor{}, fmt.Errorf("unknown order %q", Clip(c.Sort, 20))
 	case len(c.Values) > maxCursorCols:
-		return Cursor{}, "too many values"
+		return Cursor{}, fmt.Errorf("too many values")
 	case c.Page < 0 || c.Page > maxCursorPage:
-		return Cursor{}, "page number out of range"
+		return Cursor{}, fmt.Errorf("page number out of range")
 	}
 	for _, v := range c.Values {
 		if len(v) > maxCursorValue || !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
-			return Cursor{}, "a value that no figure has"
+			return Cursor{}, fmt.Errorf("a value that no figure has")
 		}
 	}
-	return c, ""
+	return c, nil
 }
 
 // SameOrder reports whether two FigureFilter.Sort values name the same

@@ -23,6 +23,20 @@ var Roles = []Role{RoleEditor, RoleAdmin}
 // Valid reports whether r is one of Roles.
 func (r Role) Valid() bool { return r == RoleEditor || r == RoleAdmin }
 
+// NameIn names the role for a reader in language l: as stored in English
+// (editor, admin), in Korean 편집자 and 관리자; an unknown role as stored.
+func (r Role) NameIn(l Lang) string {
+	if l == Korean {
+		switch r {
+		case RoleEditor:
+			return "편집자"
+		case RoleAdmin:
+			return "관리자"
+		}
+	}
+	return string(r)
+}
+
 // MaxEmailLength is the longest address accepted, in bytes (RFC 5321's
 // limit on a forward path, less its angle brackets).
 const MaxEmailLength = 254

@@ -73,7 +73,7 @@ func (h *Handler) Checks(c *gin.Context) error {
 		return err
 	}
 	out := checkList{list: list[checks.Result]{Items: checks.In(l, p.Items), Total: p.Total, Limit: p.Limit, Offset: p.Offset},
-		Summary:   checkSummary{All: p.All, Outcomes: p.Outcomes, Kinds: p.Kinds},
+		Summary:   checkSummary{All: p.All, Outcomes: httpx.CheckTallies(l, p.Outcomes, httpx.CheckOutcome), Kinds: httpx.CheckTallies(l, p.Kinds, httpx.CheckKind)},
 		Computing: p.Computing, Computed: p.Stored, Notice: httpx.ChecksNotice(l, p)}
 	if !p.AsOf.IsZero() {
 		out.AsOf = &p.AsOf

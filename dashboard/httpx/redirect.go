@@ -3,6 +3,8 @@ package httpx
 import (
 	"net/http"
 	"net/url"
+
+	"forcedreturns/models"
 )
 
 // SafeNext returns next if it is a path on this site, else "/". Only a
@@ -26,6 +28,16 @@ func SafeNext(next string) string {
 		return "/"
 	}
 	return next
+}
+
+// SafeNextIn is SafeNext for a page in language l: a next that is
+// missing or refused leads to l's home page (/ko for Korean) instead of
+// "/".
+func SafeNextIn(l models.Lang, next string) string {
+	if n := SafeNext(next); n != "/" || next == "/" {
+		return n
+	}
+	return LangPath(l, "/")
 }
 
 // LocalReferer returns the path and query of the Referer when it is a

@@ -122,6 +122,7 @@ func TestProblemCatalogueFails(t *testing.T) {
 // format wrote left English and marked so.
 func TestProblem(t *testing.T) {
 	_, numErr := models.ParseWholeNumber("dozens")
+	_, curErr := models.ParseCursor("zzz")
 	tests := []struct {
 		l    models.Lang
 		msg  string
@@ -136,6 +137,8 @@ func TestProblem(t *testing.T) {
 		// A parser's error given as the argument of a problem.
 		{models.Korean, fmt.Sprintf("%v (when the source gives only words such as “dozens”, leave value empty, put the words in value_text and set qualifier unquantified)", numErr),
 			models.Shown{Text: `41이나 1,204 같은 정수여야 하는데 "dozens"입니다(숫자만) (출처가 “수십 명”처럼 말로만 밝히면 value를 비우고, 그 말을 value_text에 적고, qualifier를 unquantified로 하세요)`}},
+		// A cursor's reason, nested in the cursor's problem.
+		{models.Korean, models.FieldErrors(curErr)[0].Message, models.Shown{Text: `이 목록의 다음 또는 이전 링크의 커서여야 하는데 "zzz"입니다: 커서가 아님`}},
 		// No format wrote it: English, marked.
 		{models.Korean, "something no code says", models.Shown{Text: "something no code says", Lang: "en"}},
 	}
