@@ -19,19 +19,21 @@ type aboutData struct {
 	Qualifiers []qualifierDoc
 	Rule       string
 	// Carried shows how a source carrying another's report is credited,
-	// written by the function every caption uses (models.Carriage).
+	// written in the page's language by the function every caption uses
+	// (models.CarriageIn).
 	Carried string
 }
 
-// carriedExample is the about page's example of a carried source.
-func carriedExample() string {
+// carriedExample is the about page's example of a carried source, in
+// language l.
+func carriedExample(l models.Lang) string {
 	original := models.Source{Key: "monitor", Publisher: "Monitor Group", PublishedOn: models.NewDate(2021, 3, 3)}
-	return models.Carriage(models.Source{Publisher: "Outlet", Original: original.Key}, original, nil)
+	return models.CarriageIn(l, models.Source{Publisher: "Outlet", Original: original.Key}, original, nil)
 }
 
 func (s *Server) about(c *gin.Context) error {
 	l := httpx.Lang(c)
-	d := aboutData{Rule: checks.Rule, Carried: carriedExample()}
+	d := aboutData{Rule: checks.Rule, Carried: carriedExample(l)}
 	if l != models.English {
 		// The catalogue's about.rule is checks.Rule in each language
 		// (its English is checks.Rule itself: i18n_test.go).

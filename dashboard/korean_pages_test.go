@@ -21,7 +21,7 @@ func TestKoreanPublicPages(t *testing.T) {
 			"<title>개요 · 강제송환 추적기</title>", "<h1>난민 강제송환, 수치 하나하나</h1>", `<a class="headline-value" href="/ko/figures/hrw-2017-apprehended-since-2016-06">확인된 92</a>`,
 			"2017년 9월 18일 기준 · 시점 현황", ">기간별 체포</a></h3>", `<button type="button" data-chart-view="rate" aria-pressed="false">월별</button>`,
 			`<a href="/ko?step=year#chart-timeline-apprehended" data-keeps-view>연 단위</a>`, `data-links="/ko" data-file="강제송환-apprehensions"`,
-			`href="/ko/figures/hrw-2017-apprehended-2017-07-to-08">2017년 7월–8월</a>`, "<summary>데이터 표</summary>", "출처: Human Rights Watch, via Refugees Deeply (News Deeply), 2017년 9월 18일",
+			`href="/ko/figures/hrw-2017-apprehended-2017-07-to-08">2017년 7월–8월</a>`, "<summary>데이터 표</summary>", "출처: Human Rights Watch, Refugees Deeply (News Deeply) 게재, 2017년 9월 18일",
 			`value="&lt;iframe src=&#34;http://example.com/ko/embed/charts/apprehensions&#34; title=&#34;기간별 체포&#34;`, `<a href="/ko#chart-apprehensions" id="link-apprehensions" data-keeps-view>이 화면의 링크</a>`,
 			`<link rel="stylesheet" href="/static/dist/font-ko-`, `data-font="Noto Sans KR"`, `href="/ko/feed.atom"`,
 		}},

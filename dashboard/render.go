@@ -71,9 +71,9 @@ func pageFuncs(a *httpx.Assets, l models.Lang) template.FuncMap {
 		"formatInt":     func(n int64) string { return models.FormatIntIn(l, n) },
 		"fragmentLink":  fragmentLink,
 		// credit and carriage write who published what, carried sources
-		// included (models.FigureView.Credit, models.Carriage).
-		"credit":         func(v models.FigureView) string { return v.Credit(nil) },
-		"carriage":       func(s, original models.Source) string { return models.Carriage(s, original, nil) },
+		// included, in l (models.FigureView.CreditIn, models.CarriageIn).
+		"credit":         func(v models.FigureView) string { return v.CreditIn(l, nil) },
+		"carriage":       func(s, original models.Source) string { return models.CarriageIn(l, s, original, nil) },
 		"safeLink":       safeLink,
 		"qualDescribe":   func(q models.Qualifier) string { return q.DescribeIn(l) },
 		"date":           func(d models.Date) string { return dateLabel(l, d) },

@@ -24,11 +24,12 @@ func (s *Server) sourceList(c *gin.Context) error {
 	for _, src := range sources {
 		byKey[src.Key] = src
 	}
+	l := httpx.Lang(c)
 	items := make([]sourceListItem, len(sources))
 	for i, src := range sources {
-		items[i] = sourceListItem{Source: src, Publisher: models.Carriage(src, byKey[src.Original], nil)}
+		items[i] = sourceListItem{Source: src, Publisher: models.CarriageIn(l, src, byKey[src.Original], nil)}
 	}
-	s.renderPage(c, http.StatusOK, "sources.html", pageData{Title: i18n.T(httpx.Lang(c), "nav.sources"), Nav: "sources", Canonical: "/sources", Data: items})
+	s.renderPage(c, http.StatusOK, "sources.html", pageData{Title: i18n.T(l, "nav.sources"), Nav: "sources", Canonical: "/sources", Data: items})
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -291,7 +292,8 @@ func TestSourcePublishedAtItsPrecision(t *testing.T) {
 // TestFigureViewCredit checks the credit line of charts and captions: the
 // outlet is named only when it is not the reporter itself, and a source
 // that carries another's report names the original's publisher and date
-// first ("X (date), as carried by Y"), never "X, via X".
+// first ("X (date), as carried by Y"), never "X, via X"; in Korean
+// ("X(날짜), Y 전재") with no English word or month name.
 func TestFigureViewCredit(t *testing.T) {
 	monitor := Source{Key: "monitor-2021-03-03", Publisher: "Monitor Group", PublishedOn: NewDate(2021, 3, 3)}
 	monthly := Source{Key: "monitor-2021-03", Publisher: "Monitor Group", PublishedOn: NewDate(2021, 3, 1), PublishedPrecision: PrecisionMonth}
@@ -300,29 +302,34 @@ func TestFigureViewCredit(t *testing.T) {
 		name                string
 		reporter, publisher string
 		original            Source
-		want                string
+		want, ko            string
 	}{
-		{"reporter via outlet (the seed's op-ed)", "Human Rights Watch", "Refugees Deeply", Source{}, "Human Rights Watch, via Refugees Deeply"},
-		{"reporter is the publisher", "Monitor Group", "Monitor Group", Source{}, "Monitor Group"},
-		{"same name in another case and spacing", "monitor group", "Monitor Group ", Source{}, "monitor group"},
-		{"no reporter", "", "Monitor Group", Source{}, "Monitor Group"},
-		{"no publisher", "Monitor Group", "", Source{}, "Monitor Group"},
-		{"carried", "Monitor Group", "Outlet", monitor, "Monitor Group (3 Mar 2021), as carried by Outlet"},
-		{"carried, reporter in another case", "MONITOR GROUP", "Outlet", monitor, "Monitor Group (3 Mar 2021), as carried by Outlet"},
-		{"carried, no reporter", "", "Outlet", monitor, "Monitor Group (3 Mar 2021), as carried by Outlet"},
-		{"carried, reported to the original", "family members", "Outlet", monitor, "family members, via Monitor Group (3 Mar 2021), as carried by Outlet"},
-		{"carried, original known to the month", "Monitor Group", "Outlet", monthly, "Monitor Group (Mar 2021), as carried by Outlet"},
-		{"carried, original known to the year", "Monitor Group", "Outlet", yearly, "Monitor Group (2021), as carried by Outlet"},
-		{"republished by its own publisher", "Monitor Group", "Monitor Group", monitor, "Monitor Group (3 Mar 2021), republished"},
-		{"an original without a publisher is not named", "Monitor Group", "Outlet", Source{Key: "x"}, "Monitor Group, via Outlet"},
+		{"reporter via outlet (the seed's op-ed)", "Human Rights Watch", "Refugees Deeply", Source{}, "Human Rights Watch, via Refugees Deeply", "Human Rights Watch, Refugees Deeply 게재"},
+		{"reporter is the publisher", "Monitor Group", "Monitor Group", Source{}, "Monitor Group", "Monitor Group"},
+		{"same name in another case and spacing", "monitor group", "Monitor Group ", Source{}, "monitor group", "monitor group"},
+		{"no reporter", "", "Monitor Group", Source{}, "Monitor Group", "Monitor Group"},
+		{"no publisher", "Monitor Group", "", Source{}, "Monitor Group", "Monitor Group"},
+		{"carried", "Monitor Group", "Outlet", monitor, "Monitor Group (3 Mar 2021), as carried by Outlet", "Monitor Group(2021년 3월 3일), Outlet 전재"},
+		{"carried, reporter in another case", "MONITOR GROUP", "Outlet", monitor, "Monitor Group (3 Mar 2021), as carried by Outlet", "Monitor Group(2021년 3월 3일), Outlet 전재"},
+		{"carried, no reporter", "", "Outlet", monitor, "Monitor Group (3 Mar 2021), as carried by Outlet", "Monitor Group(2021년 3월 3일), Outlet 전재"},
+		{"carried, reported to the original", "family members", "Outlet", monitor, "family members, via Monitor Group (3 Mar 2021), as carried by Outlet", "family members, Monitor Group(2021년 3월 3일), Outlet 전재"},
+		{"carried, original known to the month", "Monitor Group", "Outlet", monthly, "Monitor Group (Mar 2021), as carried by Outlet", "Monitor Group(2021년 3월), Outlet 전재"},
+		{"carried, original known to the year", "Monitor Group", "Outlet", yearly, "Monitor Group (2021), as carried by Outlet", "Monitor Group(2021년), Outlet 전재"},
+		{"republished by its own publisher", "Monitor Group", "Monitor Group", monitor, "Monitor Group (3 Mar 2021), republished", "Monitor Group(2021년 3월 3일), 재게재"},
+		{"an original without a publisher is not named", "Monitor Group", "Outlet", Source{Key: "x"}, "Monitor Group, via Outlet", "Monitor Group, Outlet 게재"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var v FigureView
 			v.Figure.ReportedBy, v.Source.Publisher, v.Original = tt.reporter, tt.publisher, tt.original
-			got := v.Credit(nil)
+			got := v.CreditIn(English, nil)
 			if got != tt.want {
-				t.Errorf("Credit(%q, %q, %q) = %q, want %q", tt.reporter, tt.publisher, tt.original.Publisher, got, tt.want)
+				t.Errorf("CreditIn(English, %q, %q, %q) = %q, want %q", tt.reporter, tt.publisher, tt.original.Publisher, got, tt.want)
+			}
+			if k := v.CreditIn(Korean, nil); k != tt.ko {
+				t.Errorf("CreditIn(Korean, %q, %q, %q) = %q, want %q", tt.reporter, tt.publisher, tt.original.Publisher, k, tt.ko)
+			} else if m := englishInCredit.FindString(k); m != "" {
+				t.Errorf("CreditIn(Korean) = %q has English %q", k, m)
 			}
 			for _, name := range []string{"Monitor Group", "Outlet", "Refugees Deeply"} {
 				if strings.Contains(strings.ToLower(got), strings.ToLower(name+", via "+name)) ||
@@ -335,14 +342,21 @@ func TestFigureViewCredit(t *testing.T) {
 	var v FigureView
 	v.Figure.ReportedBy, v.Source.Publisher = "A", "B"
 	wrap := func(s string) string { return "<" + s + ">" }
-	if got := v.Credit(wrap); got != "<A>, via <B>" {
+	if got := v.CreditIn(English, wrap); got != "<A>, via <B>" {
 		t.Errorf("Credit(wrap) = %q", got)
 	}
 	v.Figure.ReportedBy, v.Original = "C", monitor
-	if got := v.Credit(wrap); got != "<C>, via <Monitor Group> (3 Mar 2021), as carried by <B>" {
+	if got := v.CreditIn(English, wrap); got != "<C>, via <Monitor Group> (3 Mar 2021), as carried by <B>" {
 		t.Errorf("Credit(wrap) of a carried source = %q", got)
 	}
+	if got := v.CreditIn(Korean, wrap); got != "<C>, <Monitor Group>(2021년 3월 3일), <B> 전재" {
+		t.Errorf("CreditIn(Korean, wrap) of a carried source = %q", got)
+	}
 }
+
+// englishInCredit finds the English words a Korean credit must not have:
+// the joining words and month names.
+var englishInCredit = regexp.MustCompile(`\b(via|as carried by|republished|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b`)
 
 // TestSourceCitationKorean: a Korean page cites a source in Korean form —
 // its Korean title when an editor gave one (else the title as written),

@@ -76,18 +76,24 @@ type Change struct {
 	Reason string
 }
 
-// Credit names who reported the figure and the outlet that published it:
-// "Human Rights Watch, via Refugees Deeply", or the reporter alone when the
-// reporter is the publisher ("Monitor Group", never "Monitor Group, via
-// Monitor Group"). When the source carries another's report, the outlet
-// is written as Carriage writes it: "Monitor Group (3 Mar 2021), as
-// carried by Outlet", the reporter named first only when it is not the
-// original's publisher. wrap, when not nil, is applied to each stored
-// name (to isolate it, say) before they are joined.
-func (v FigureView) Credit(wrap func(string) string) string {
+// CreditIn names, in language l, who reported the figure and the outlet
+// that published it: "Human Rights Watch, via Refugees Deeply", or the
+// reporter alone when the reporter is the publisher ("Monitor Group",
+// never "Monitor Group, via Monitor Group"). When the source carries
+// another's report, the outlet is written as CarriageIn writes it:
+// "Monitor Group (3 Mar 2021), as carried by Outlet", the reporter named
+// first only when it is not the original's publisher. In Korean the
+// outlet follows as where the report appeared, as CarriageIn names a
+// carrier: "Human Rights Watch, Refugees Deeply 게재", and a carried
+// source "Human Rights Watch, Monitor Group(2021년 3월 3일), Outlet 전재".
+// wrap, when not nil, is applied to each stored name (to isolate it,
+// say) before they are joined. Every page, chart, tooltip and embed
+// credits a figure with it.
+func (v FigureView) CreditIn(l Lang, wrap func(string) string) string {
 	if wrap == nil {
 		wrap = plain
 	}
+	ko := l != English
 	r := strings.TrimSpace(v.Figure.ReportedBy)
 	if !carries(v.Original) {
 		p := strings.TrimSpace(v.Source.Publisher)
@@ -96,12 +102,17 @@ func (v FigureView) Credit(wrap func(string) string) string {
 			return wrap(r)
 		case r == "":
 			return wrap(p)
+		case ko:
+			return wrap(r) + ", " + wrap(p) + " 게재"
 		}
 		return wrap(r) + ", via " + wrap(p)
 	}
-	c := Carriage(v.Source, v.Original, wrap)
+	c := CarriageIn(l, v.Source, v.Original, wrap)
 	if r == "" || strings.EqualFold(r, strings.TrimSpace(v.Original.Publisher)) {
 		return c
+	}
+	if ko {
+		return wrap(r) + ", " + c
 	}
 	return wrap(r) + ", via " + c
 }
@@ -113,7 +124,7 @@ func (v FigureView) Credit(wrap func(string) string) string {
 // written at the original's precision ("Mar 2021"). An outlet that is the
 // original's publisher is not named twice: "Monitor Group (3 Mar 2021),
 // republished", never "Monitor Group, as carried by Monitor Group". wrap,
-// when not nil, is applied to each stored name. Credit, citations and
+// when not nil, is applied to each stored name. CreditIn, citations and
 // chart source lines all write a carried source this way.
 func Carriage(carrier, original Source, wrap func(string) string) string {
 	return CarriageIn(English, carrier, original, wrap)

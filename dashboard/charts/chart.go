@@ -264,7 +264,7 @@ func tooltipText(l models.Lang, v models.FigureView) string {
 		fmt.Fprintf(&b, "%s\n", i18n.T(l, "chart.tooltip_derived", "Formula", f.Formula))
 	}
 	fmt.Fprintf(&b, "%s\n", EvidenceTextIn(l, &f, 280, iso))
-	fmt.Fprintf(&b, "— %s", v.Credit(iso))
+	fmt.Fprintf(&b, "— %s", v.CreditIn(l, iso))
 	return b.String()
 }
 
@@ -306,7 +306,7 @@ func SourceLineIn(l models.Lang, views []models.FigureView) (string, string) {
 			continue
 		}
 		seen[k] = true
-		parts = append(parts, v.Credit(nil)+", "+v.Source.PublishedShortIn(l))
+		parts = append(parts, v.CreditIn(l, nil)+", "+v.Source.PublishedShortIn(l))
 	}
 	sort.Strings(parts)
 	parts = dedupe(parts)

@@ -199,7 +199,7 @@ func groupBar(l models.Lang, label string, p checks.SeriesPoint, in checks.Inter
 	for _, f := range p.Figures {
 		line := f.ValueLabelIn(l) + " — " + f.ReportedBy
 		if v := byKey[f.Key]; v != nil {
-			line = f.ValueLabelIn(l) + " — " + v.Credit(nil)
+			line = f.ValueLabelIn(l) + " — " + v.CreditIn(l, nil)
 		}
 		lines = append(lines, line+": "+EvidenceTextIn(l, &f, 160, func(s string) string { return s }))
 	}

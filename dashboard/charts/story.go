@@ -158,7 +158,7 @@ func withListed(l models.Lang, ch Chart, vs []models.FigureView) Chart {
 	for _, v := range vs {
 		f := v.Figure
 		period := f.Period.LabelIn(l, f.Kind)
-		ch.Listed = append(ch.Listed, Listed{Text: period + ": " + f.Population + " — " + f.ValueLabelIn(l) + ", " + v.Credit(nil), URL: figureURL(f)})
+		ch.Listed = append(ch.Listed, Listed{Text: period + ": " + f.Population + " — " + f.ValueLabelIn(l) + ", " + v.CreditIn(l, nil), URL: figureURL(f)})
 		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(f), Cells: []string{period, noNumberText(l, f), models.KindTextIn(l, f.Kind), reportedBy(l, f.ReportedBy)}})
 	}
 	return ch
@@ -299,7 +299,7 @@ func markOf(l models.Lang, r checks.Reported, kind int, byKey map[string]*models
 	} else {
 		lines := []string{m.Period + ": " + r.Text() + " — " + r.AttributionIn(l)}
 		for _, f := range r.Figures {
-			lines = append(lines, f.ValueLabelIn(l)+" — "+byKey[f.Key].Credit(nil)+": "+EvidenceTextIn(l, &f, 160, func(s string) string { return s }))
+			lines = append(lines, f.ValueLabelIn(l)+" — "+byKey[f.Key].CreditIn(l, nil)+": "+EvidenceTextIn(l, &f, 160, func(s string) string { return s }))
 		}
 		m.Tooltip = strings.Join(lines, "\n")
 	}
@@ -418,7 +418,7 @@ func HeadlinesIn(l models.Lang, all []models.FigureView) []Headline {
 	for _, m := range metrics {
 		r := best[m]
 		v := *byKey[r.Figures[0].Key]
-		h := Headline{View: v, Value: r.Text(), Period: r.Period.LabelIn(l, r.Kind), Kind: r.Kind, Sources: len(r.Sources()), Credit: v.Credit(nil)}
+		h := Headline{View: v, Value: r.Text(), Period: r.Period.LabelIn(l, r.Kind), Kind: r.Kind, Sources: len(r.Sources()), Credit: v.CreditIn(l, nil)}
 		if len(r.Figures) == 1 {
 			h.Value = r.Figures[0].ValueLabelIn(l)
 		}

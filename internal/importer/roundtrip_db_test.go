@@ -87,7 +87,7 @@ func TestRoundTripIntoEmptyDatabase(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got, want := v.Credit(nil), "Monitor Group, via Example Wire (5 Mar 2021), as carried by Weekly Digest"; got != want {
+			if got, want := v.CreditIn(models.English, nil), "Monitor Group, via Example Wire (5 Mar 2021), as carried by Weekly Digest"; got != want {
 				t.Errorf("the imported figure's credit = %q, want %q", got, want)
 			}
 		})

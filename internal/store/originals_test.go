@@ -48,7 +48,7 @@ func TestSourceOriginalRoundTrip(t *testing.T) {
 			v.Original.Title != "Monthly monitoring report" || v.Original.PublishedText() != "2017-09" {
 			t.Errorf("GetFigure: source original %q, original %+v", v.Source.Original, v.Original)
 		}
-		if got, want := v.Credit(nil), "Human Rights Watch, via Monitor Group (Sep 2017), as carried by Refugees Deeply"; got != want {
+		if got, want := v.CreditIn(models.English, nil), "Human Rights Watch, via Monitor Group (Sep 2017), as carried by Refugees Deeply"; got != want {
 			t.Errorf("Credit = %q, want %q", got, want)
 		}
 		var seen []string
@@ -87,7 +87,7 @@ func TestSourceOriginalRoundTrip(t *testing.T) {
 		if v, err = s.GetFigure(ctx, "total", models.AudienceEditors); err != nil || v.Original != (models.Source{}) || v.Source.Original != "" {
 			t.Errorf("after clearing: %+v, %v", v.Original, err)
 		}
-		if got, want := v.Credit(nil), "Human Rights Watch, via Refugees Deeply"; got != want {
+		if got, want := v.CreditIn(models.English, nil), "Human Rights Watch, via Refugees Deeply"; got != want {
 			t.Errorf("Credit after clearing = %q, want %q", got, want)
 		}
 	})
