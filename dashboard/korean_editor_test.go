@@ -84,8 +84,9 @@ func TestKoreanEditorFlow(t *testing.T) {
 		want []string
 	}{
 		{"/ko/account", []string{"<h1>내 계정</h1>", "토큰 만들기", `action="/ko/account/tokens"`, "<dd>편집자</dd>", `href="/ko/account"`, `action="/ko/signout"`}},
-		{"/ko/sources", []string{`href="/ko/sources/new"`}},
-		{"/ko/figures/hrw-2017-apprehended-2017-07-to-08", []string{`href="/ko/figures/hrw-2017-apprehended-2017-07-to-08/edit"`, `action="/ko/figures/hrw-2017-apprehended-2017-07-to-08/retract"`}},
+		{"/ko/sources", []string{`href="/ko/sources/new"`, ">출처 추가</a>"}},
+		{"/ko/figures/hrw-2017-apprehended-2017-07-to-08", []string{`href="/ko/figures/hrw-2017-apprehended-2017-07-to-08/edit">편집</a>`, `action="/ko/figures/hrw-2017-apprehended-2017-07-to-08/retract"`,
+			`<label for="retract-reason">사유</label>`, `placeholder="독자에게 보입니다"`, ">철회</button>"}},
 		{"/ko/sources/" + src + "/edit", []string{"<h1>출처 " + src + " 편집</h1>", "한국어 제목", `lang="ko"`, "원출처"}},
 		{"/ko/sources/" + src + "/text", []string{"인용 검증", "검증하고 첨부", "본문 붙여넣기"}},
 		{"/ko/sources/" + src + "/intake", []string{"자동 추출: 본문에서 제안된 수치"}},
@@ -139,6 +140,19 @@ func TestKoreanEditorFlow(t *testing.T) {
 	}
 	if code, page, _ := do(http.MethodGet, loc, nil); code != http.StatusOK || !strings.Contains(page, "한국어 화면에서 고침") {
 		t.Errorf("the figure page after the save: %d", code)
+	}
+	// The version before the save, in Korean: its heading, what it
+	// recorded and the way back, no English left of the section.
+	code, page, _ = do(http.MethodGet, "/ko/figures/"+key+"?version="+version, nil)
+	if code != http.StatusOK {
+		t.Fatalf("the earlier version's page: %d", code)
+	}
+	mustSay("the earlier version in Korean", page, "이 수치의 버전 "+version+"</h2>", "이전 버전을 보고 있습니다.", ">현재 버전 보기</a>", "<summary>버전 "+version+"이 기록한 내용</summary>",
+		`<th scope="col">항목</th>`)
+	for _, en := range []string{"earlier version", "see the current version", "What version", "Fields of version", ">Field<", ">Edit<", ">Retract<", ">Reason<"} {
+		if strings.Contains(page, en) {
+			t.Errorf("the Korean page of an earlier version shows %q", en)
+		}
 	}
 
 	// The same form again, based on the version it was opened at.

@@ -186,7 +186,7 @@ func TestCatalogueMarkup(t *testing.T) {
 			}
 			depth := map[string]int{}
 			for _, tg := range tag.FindAllStringSubmatch(m, -1) {
-				if !slices.Contains([]string{"a", "strong", "em", "code", "span"}, tg[1]) {
+				if !slices.Contains([]string{"a", "strong", "em", "code", "span", "bdi"}, tg[1]) {
 					t.Errorf("%s.yaml %q: tag <%s> is not allowed in messages", l, key, tg[1])
 				}
 				if strings.HasPrefix(tg[0], "</") {
