@@ -99,6 +99,17 @@ func (s *Server) intakeProposals(ctx context.Context, src models.Source, text, s
 	return ps, rejected, existing, nil
 }
 
+// sharesDaysWhy says, in language l, why a figure whose period relates to
+// the proposal's by rel (which has a relation sharing days) is shown: the
+// relations that share days, and, when the precision also allows one
+// that doesn't (adjacent, disjoint), that it may share none.
+func sharesDaysWhy(l models.Lang, rel checks.Relation) string {
+	if !rel.Only(checks.SharesDays) {
+		return i18n.T(l, "intake.why_may_share_days", "Relation", checks.RelationIn(l, rel&checks.SharesDays))
+	}
+	return i18n.T(l, "intake.why_shares_days", "Relation", checks.RelationIn(l, rel))
+}
+
 // closestFigures are the tracker's figures nearest a proposal: of the
 // same metric and people (checks.SubjectOf) whose period may share days
 // with its (checks.Relate), and of the same source stating the same
@@ -122,7 +133,7 @@ func (s *Server) closestFigures(ctx context.Context, l models.Lang, f models.Fig
 			case checks.SameQuantity(f, *g):
 				add(*g, i18n.T(l, "intake.why_corroboration"))
 			case checks.Relate(f.Period, g.Period).Has(checks.SharesDays):
-				add(*g, i18n.T(l, "intake.why_shares_days", "Relation", checks.RelationIn(l, checks.Relate(f.Period, g.Period))))
+				add(*g, sharesDaysWhy(l, checks.Relate(f.Period, g.Period)))
 			}
 			return nil
 		})

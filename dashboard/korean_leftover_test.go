@@ -118,4 +118,29 @@ func TestKoreanPagesNoEnglishLeft(t *testing.T) {
 			t.Errorf("the Korean intake review does not have %q", w)
 		}
 	}
+
+	// In English too the nearby figure's metric is its label, and the comma
+	// follows it directly.
+	out, err = s.pages[models.English].Render("intake.html", "layout", pageData{Lang: models.English, Assets: s.assets, Data: page})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if html := string(out); !strings.Contains(html, `<span lang="en">Apprehended</span></a>, North Koreans`) || strings.Contains(html, "apprehended</a>") {
+		t.Errorf("the English intake review shows the nearby figure's metric as its slug, or a space before the comma")
+	}
+
+	// A period whose precision leaves open whether it shares days is said
+	// to maybe share them, naming only the relations that do.
+	rel := checks.Equal | checks.Contains | checks.Adjacent | checks.Disjoint
+	for l, want := range map[models.Lang]string{
+		models.English: "may share days with this one (equal or contains), or none",
+		models.Korean:  "겹칠 수 있는 기간(같음 또는 포함함; 기간의 정밀도로는 겹치지 않을 수도 있습니다)",
+	} {
+		if got := sharesDaysWhy(l, rel); got != want && !strings.Contains(got, want) {
+			t.Errorf("%s: %q, want %q", l, got, want)
+		}
+	}
+	if got := sharesDaysWhy(models.English, checks.Contains|checks.Overlapping); !strings.Contains(got, "shares days with this one (contains or overlapping)") {
+		t.Errorf("a period that surely shares days: %q", got)
+	}
 }

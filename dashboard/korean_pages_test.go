@@ -88,7 +88,10 @@ func TestKoreanPublicPages(t *testing.T) {
 }
 
 // TestKoreanFontServed: the Korean font's stylesheet and its slices come
-// from this site, with font-display: swap, as woff2, cached for good.
+// from this site, with font-display: block, as woff2, cached for good; the
+// slices of the site's own Korean words are preloaded, blocking the first
+// render (Chromium kept Hangul laid out before its slice arrived as empty
+// boxes).
 func TestKoreanFontServed(t *testing.T) {
 	s, _ := newTestServer(t)
 	page := body(t, get(t, s, "/ko"))
@@ -102,9 +105,25 @@ func TestKoreanFontServed(t *testing.T) {
 		t.Fatalf("%s: %d %s", css[1], r.StatusCode, r.Header.Get("Content-Type"))
 	}
 	slices := regexp.MustCompile(`src: url\((nskr-[a-z0-9-]+-[0-9a-f]{12}\.woff2)\) format\('woff2'\);`).FindAllStringSubmatch(sheet, -1)
-	if len(slices) < 100 || strings.Count(sheet, "font-display: swap") != len(slices) || strings.Count(sheet, "unicode-range:") != len(slices) ||
+	if len(slices) < 100 || strings.Count(sheet, "font-display: block") != len(slices) || strings.Count(sheet, "unicode-range:") != len(slices) ||
 		strings.Count(sheet, "@font-face") != len(slices) || strings.Contains(sheet, "//") {
 		t.Fatalf("the stylesheet declares %d slices (want every @font-face a local woff2 with font-display and unicode-range)", len(slices))
+	}
+	declared := map[string]bool{}
+	for _, m := range slices {
+		declared["/static/dist/"+m[1]] = true
+	}
+	preloads := regexp.MustCompile(`<link rel="preload" href="(/static/dist/nskr-[^"]+)" as="font" type="font/woff2" crossorigin blocking="render">`).FindAllStringSubmatch(page, -1)
+	if len(preloads) < 5 || len(preloads) > 30 || strings.Index(page, "<link rel=\"preload\"") > strings.Index(page, css[0]) {
+		t.Errorf("the Korean overview preloads %d font slices (want the site's words' few, before the font stylesheet)", len(preloads))
+	}
+	for _, m := range preloads {
+		if !declared[m[1]] {
+			t.Errorf("preloaded %s is not a slice of the stylesheet", m[1])
+		}
+	}
+	if en := body(t, get(t, s, "/")); strings.Contains(en, `rel="preload"`) {
+		t.Error("the English overview preloads the Korean font")
 	}
 	f := get(t, s, "/static/dist/"+slices[0][1])
 	if b := body(t, f); f.StatusCode != http.StatusOK || f.Header.Get("Content-Type") != "font/woff2" || !strings.HasPrefix(b, "wOF2") ||

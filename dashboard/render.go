@@ -68,6 +68,7 @@ func pageFuncs(a *httpx.Assets, l models.Lang) template.FuncMap {
 		"precisionText": func(p models.Period) string { return p.PrecisionTextIn(l) },
 		"textLang":      textLang,
 		"asset":         a.URL,
+		"assets":        a.URLs,
 		"formatInt":     func(n int64) string { return models.FormatIntIn(l, n) },
 		"fragmentLink":  fragmentLink,
 		// credit and carriage write who published what, carried sources

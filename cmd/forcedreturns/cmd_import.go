@@ -106,7 +106,7 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 		var sopts importer.StreamOptions
 		if !*quiet {
 			sopts.Progress = func(read, written int) {
-				fmt.Fprintf(a.stderr, "\rread %d rows, checked %d figures…", read, written)
+				fmt.Fprintf(a.stderr, "\rread %d %s, checked %d %s…", read, models.Plural(float64(read), "row", "rows"), written, models.Plural(float64(written), "figure", "figures"))
 			}
 		}
 		head := models.Batch{Metrics: metrics.Metrics, MetricOmitted: metrics.MetricOmitted, Sources: sources.Sources, SourceOmitted: sources.SourceOmitted}
@@ -137,7 +137,7 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 		if !*quiet {
 			popts.Progress = func(figures int) {
 				if figures > 0 { // a file of metrics or sources only, or refused before its figures
-					fmt.Fprintf(a.stderr, "\rread %d figures…", figures)
+					fmt.Fprintf(a.stderr, "\rread %d %s…", figures, models.Plural(float64(figures), "figure", "figures"))
 					printed = true
 				}
 			}

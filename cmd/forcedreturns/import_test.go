@@ -600,3 +600,18 @@ func TestImportRestoresOnlyWhenAsked(t *testing.T) {
 		t.Errorf("last revision: %s %q, want a restore saying why", last.Action, last.Reason)
 	}
 }
+
+// TestPrintErrorPlural: one problem is "1 problem", two are "2 problems".
+func TestPrintErrorPlural(t *testing.T) {
+	for n, want := range map[int]string{1: "(1 problem):", 2: "(2 problems):"} {
+		e := &models.Error{Code: models.EInvalid, Message: "invalid import"}
+		for i := 0; i < n; i++ {
+			e.Fields = append(e.Fields, models.FieldError{Field: "value", Message: "required"})
+		}
+		var b strings.Builder
+		printError(&b, "import", e)
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("%d problems: %q, want %q", n, b.String(), want)
+		}
+	}
+}

@@ -106,7 +106,7 @@ func printError(w io.Writer, cmd string, err error) {
 		fmt.Fprintf(w, "forcedreturns %s: %v\n", cmd, err)
 		return
 	}
-	fmt.Fprintf(w, "forcedreturns %s: %s (%d problems):\n", cmd, models.ErrorMessage(err), len(fields))
+	fmt.Fprintf(w, "forcedreturns %s: %s (%d %s):\n", cmd, models.ErrorMessage(err), len(fields), models.Plural(float64(len(fields)), "problem", "problems"))
 	for _, f := range fields {
 		fmt.Fprintf(w, "  %s: %s\n", f.Field, f.Message)
 	}

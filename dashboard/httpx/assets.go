@@ -48,6 +48,16 @@ func (a *Assets) URL(name string) string {
 	return "/static/dist/" + a.manifest[name]
 }
 
+// URLs returns the public URLs of a logical asset that names several
+// files, space-separated ("font-ko-preload"), or none.
+func (a *Assets) URLs(name string) []string {
+	var out []string
+	for _, f := range strings.Fields(a.manifest[name]) {
+		out = append(out, "/static/dist/"+f)
+	}
+	return out
+}
+
 // Serve serves the static file named by the route's path parameter,
 // choosing a precompressed variant the client accepts. Hashed files never
 // change, so they are cached for a year.

@@ -11,7 +11,9 @@
 //                                   Korean font
 //   nskr-<n>-<hash>.woff2           its unicode-range slices; a browser fetches only
 //                                   the slices of the characters it draws
-//   manifest.json                   {"app.js": …, "charts.js": …, "app.css": …, "font-ko.css": …}
+//   manifest.json                   {"app.js": …, "charts.js": …, "app.css": …, "font-ko.css": …,
+//                                   "font-ko-preload": the slices of the site's own Korean
+//                                   words, space-separated (see chromeSlices)}
 //   THIRD-PARTY-NOTICES.txt        licences of the bundled npm packages
 //
 // <hash> is the first 12 hex digits of the SHA-256 of the file, so the Go
@@ -148,7 +150,7 @@ async function main() {
   // and stale files go after it so it never names one already deleted.
   writeAtomic(
     join(distDir, 'manifest.json'),
-    JSON.stringify({ 'app.js': outJS.file, 'charts.js': outCharts.file, 'app.css': outCSS.file, 'font-ko.css': fonts.css.file }, null, 2) + '\n',
+    JSON.stringify({ 'app.js': outJS.file, 'charts.js': outCharts.file, 'app.css': outCSS.file, 'font-ko.css': fonts.css.file, 'font-ko-preload': fonts.preload.join(' ') }, null, 2) + '\n',
   );
   removeStale('app', 'js', outJS.file);
   removeStale('charts', 'js', outCharts.file);
@@ -164,6 +166,7 @@ async function main() {
     console.log(`${o.file.padEnd(24)}${kb(o.raw)}${kb(o.gzip)}${kb(o.brotli)}`);
   }
   console.log(`${`nskr-*.woff2 (${fonts.files.size})`.padEnd(24)}${kb(fonts.bytes)}`);
+  console.log(`preloaded on Korean pages: ${fonts.preload.length} slices`);
 }
 
 // koreanFont copies the font's slices into dist and writes the stylesheet
@@ -186,7 +189,35 @@ function koreanFont() {
   if (!files.size || /url\(\.\/|format\('woff'\)/.test(css) || !/font-display: swap/.test(css)) {
     throw new Error(`${fontPackage}/${fontCSS}: unexpected form; every slice must be rewritten`);
   }
-  return { css: emit('font-ko', 'css', Buffer.from(css)), files, bytes };
+  // block, not the package's swap: Chromium kept Hangul laid out while its
+  // slice was loading as the fallback's empty boxes; with block (text waits
+  // for its slice, at most ~3 s) and the chrome's slices preloaded, headless
+  // Chromium drew every Korean page whole (swap alone, or block alone, did not).
+  const shown = css.replace(/font-display: swap/g, 'font-display: block');
+  return { css: emit('font-ko', 'css', Buffer.from(shown)), files, bytes, preload: chromeSlices(shown) };
+}
+
+// chromeSlices are the font slices that draw the Hangul of the site's own
+// Korean words (internal/i18n/catalog/ko.yaml: navigation, headings,
+// labels), which Korean pages preload with blocking="render": Chromium drew
+// Hangul laid out before its slice arrived as empty boxes and kept them
+// after it loaded, so these are there before the first layout. Text from the database in other slices still
+// loads on demand.
+function chromeSlices(css) {
+  const catalog = join(here, '..', '..', 'internal', 'i18n', 'catalog');
+  const chars = new Set();
+  for (const f of ['ko.yaml']) {
+    for (const c of readFileSync(join(catalog, f), 'utf8')) {
+      if (/[\u3130-\u318F\uAC00-\uD7A3]/.test(c)) chars.add(c.codePointAt(0));
+    }
+  }
+  const slices = [];
+  for (const m of css.matchAll(/src: url\((nskr-[^)]+)\)[^}]*?unicode-range: ([^;]+);/g)) {
+    const ranges = m[2].split(',').map((r) => r.trim().slice(2).split('-').map((h) => parseInt(h, 16)));
+    if ([...chars].some((c) => ranges.some(([a, b = a]) => a <= c && c <= b))) slices.push(m[1]);
+  }
+  if (!chars.size || !slices.length) throw new Error('no Korean words in the catalogue, or no slice drawing them');
+  return slices;
 }
 
 main().catch((err) => {

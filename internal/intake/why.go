@@ -76,6 +76,9 @@ func quotedAs(key, words string) why {
 // paragraph, ph.
 func lastWhy(ph periodPhrase) why {
 	return func(l models.Lang) string {
+		if ph.reason == nil {
+			return i18n.T(l, "why.last_period_written", "Written", ph.written)
+		}
 		return i18n.T(l, "why.last_period", "Written", ph.written, "Reason", ph.reason.in(l))
 	}
 }
@@ -86,9 +89,13 @@ func noSuchMetric(reason why) why {
 	return func(l models.Lang) string { return i18n.T(l, "why.no_such_metric", "Reason", reason.in(l)) }
 }
 
-// fromWhy: a period read from ph.
+// fromWhy: a period read from ph (with ph's reason when it has one: a
+// period written in full needs none, and gets no colon).
 func fromWhy(ph periodPhrase) why {
 	return func(l models.Lang) string {
+		if ph.reason == nil {
+			return i18n.T(l, "why.from_written", "Written", ph.written)
+		}
 		return i18n.T(l, "why.from", "Written", ph.written, "Reason", ph.reason.in(l))
 	}
 }
@@ -96,6 +103,9 @@ func fromWhy(ph periodPhrase) why {
 // fromAfter: a period read from ph, after the words of another metric.
 func fromAfter(ph periodPhrase, words string) why {
 	return func(l models.Lang) string {
+		if ph.reason == nil {
+			return i18n.T(l, "why.from_after_written", "Written", ph.written, "Words", words)
+		}
 		return i18n.T(l, "why.from_after", "Written", ph.written, "Words", words, "Reason", ph.reason.in(l))
 	}
 }

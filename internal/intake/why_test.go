@@ -24,6 +24,7 @@ func TestReasonsInKorean(t *testing.T) {
 		"Human Rights Watch documented the arrest of as many as 600 refugees in early 2019, and 14 smugglers who help others flee.",
 		"This year some 300 Afghans were forcibly returned; this week 40 more. Last month 25 were deported, and last week 10.",
 		"Police said 17 people were detained. Today 5 more were held. More than 60 percent of those deported were women.",
+		"In March 2018, 46 North Koreans were in custody. Later, 12 were deported.",
 	}
 	names, err := filepath.Glob(filepath.Join("testdata", "corpus", "*.txt"))
 	if err != nil {
@@ -53,6 +54,12 @@ func TestReasonsInKorean(t *testing.T) {
 						t.Errorf("%s: ReasonIn(English) %q is not Reason %q", g.Field, g.ReasonIn(models.English), g.Reason)
 					}
 					ko := g.ReasonIn(models.Korean)
+					for _, r := range []string{g.Reason, ko} {
+						// A reason left empty inside another: "from “In March 2018”:", "(…)" with nothing.
+						if trimmed := strings.TrimSpace(r); strings.HasSuffix(trimmed, ":") || strings.Contains(r, "()") || strings.Contains(r, ": ;") || strings.Contains(r, ":;") {
+							t.Errorf("%s: a reason with an empty part: %q", g.Field, r)
+						}
+					}
 					if g.Reason != "" && ko == g.Reason {
 						t.Errorf("%s: the Korean reason is the English %q", g.Field, ko)
 					}
