@@ -199,7 +199,7 @@ function koreanFont() {
 
 // chromeSlices are the font slices that draw the Hangul of the site's own
 // Korean words (internal/i18n/catalog/ko.yaml: navigation, headings,
-// labels), which Korean pages preload with blocking="render": Chromium drew
+// labels), which Korean pages preload: Chromium drew
 // Hangul laid out before its slice arrived as empty boxes and kept them
 // after it loaded, so these are there before the first layout. Text from the database in other slices still
 // loads on demand.
