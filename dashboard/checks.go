@@ -119,9 +119,40 @@ func (s *Server) startChecks(aud models.Audience) *checkRun {
 			r.mu.Unlock()
 			close(run.done)
 		}()
-		run.err = s.computeChecks(r.ctx, aud)
+		run.err = s.computeChecksRetrying(r.ctx, aud)
 	}()
 	return run
+}
+
+// checksRetryWait is how long a computation of the checks refused by a
+// busy database (another writer holds SQLite's write lock: an import,
+// the start-up build of the chart cells) waits before trying again; it
+// doubles at each try, up to checksRetries tries. A variable for the tests.
+var checksRetryWait = time.Second
+
+const checksRetries = 6 // 1+2+4+8+16 s of waiting at most
+
+// computeChecksRetrying is computeChecks, tried again while the database
+// is busy, so that a computation started in the background (by a figure
+// page) does not end for good on a lock held for a few seconds with
+// nobody to start it again.
+func (s *Server) computeChecksRetrying(ctx context.Context, aud models.Audience) error {
+	wait := checksRetryWait
+	for try := 1; ; try++ {
+		err := s.computeChecks(ctx, aud)
+		if err == nil || !unavailable(err) || try == checksRetries {
+			return err
+		}
+		s.log.Warn("computing the checks: the database is busy; trying again", "audience", audienceLabel(aud), "in", wait, "err", err)
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		}
+		wait *= 2
+	}
 }
 
 func audienceLabel(aud models.Audience) string {

@@ -3,6 +3,7 @@ package dashboard
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -154,5 +155,90 @@ func TestChecksComputedInBackground(t *testing.T) {
 	after := waitComputed(t, s)
 	if !after.Computed || after.AsOf == nil || !after.AsOf.After(*before.AsOf) || after.Summary.All <= before.Summary.All || after.Notice != "" {
 		t.Errorf("computed again: %+v; want more checks than the %d before, as of a later time, with no notice", after, before.Summary.All)
+	}
+}
+
+// failingStore refuses the first fails computations of the stored
+// checks with err, then computes them.
+type failingStore struct {
+	*store.Store
+	err   error
+	fails int
+
+	mu    sync.Mutex
+	calls int
+	done  bool
+}
+
+func (f *failingStore) RefreshChecks(ctx context.Context, aud models.Audience, o checks.Options) error {
+	f.mu.Lock()
+	f.calls++
+	refuse := f.calls <= f.fails
+	f.mu.Unlock()
+	if refuse {
+		return f.err
+	}
+	err := f.Store.RefreshChecks(ctx, aud, o)
+	f.mu.Lock()
+	f.done = err == nil
+	f.mu.Unlock()
+	return err
+}
+
+func (f *failingStore) state() (calls int, done bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.calls, f.done
+}
+
+// TestChecksRetriedWhileBusy: a computation of the checks started in the
+// background (by a figure page whose checks are pending, or by /checks,
+// which does not wait for it; nothing starts it again) that finds the database busy — another writer holding SQLite's
+// write lock — tries again until it is done; any other failure ends it.
+func TestChecksRetriedWhileBusy(t *testing.T) {
+	defer func(w time.Duration) { checksRetryWait = w }(checksRetryWait)
+	checksRetryWait = time.Millisecond
+	for _, tc := range []struct {
+		name      string
+		err       error
+		wantCalls int
+		wantDone  bool
+	}{
+		{"busy twice", models.Errorf(models.EUnavailable, "The database is busy with another change"), 3, true},
+		{"busy at every try", nil, checksRetries, false}, // err set below: busy forever
+		{"another failure", errors.New("disk I/O error"), 1, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, st := newTestServer(t)
+			fs := &failingStore{Store: st, err: tc.err, fails: 2}
+			if tc.err == nil {
+				fs.err, fs.fails = models.Errorf(models.EUnavailable, "busy"), 1<<30
+			}
+			s, err := New(Config{Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelError})), ChecksWait: -1}, fs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(s.Close)
+			if r := get(t, s, "/checks"); r.StatusCode != http.StatusOK {
+				t.Fatalf("/checks: %d", r.StatusCode)
+			}
+			// Only the background run: no request starts another.
+			deadline := time.Now().Add(time.Minute)
+			for {
+				s.checkRuns.mu.Lock()
+				running := len(s.checkRuns.running)
+				s.checkRuns.mu.Unlock()
+				if running == 0 {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatal("the background computation did not end in a minute")
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			if calls, done := fs.state(); calls != tc.wantCalls || done != tc.wantDone {
+				t.Errorf("the computation was tried %d times, done %v; want %d, done %v", calls, done, tc.wantCalls, tc.wantDone)
+			}
+		})
 	}
 }
