@@ -22,11 +22,15 @@ import (
 // read through the subject index. With no stored cells, cells of another
 // version of the rule (chartCellsStamp), or more dirty subjects than
 // bulkChartSubjects (an import, a generation), every cell is computed
-// again in one pass over the figures.
+// again in one pass over the figures. The same cells split by source are
+// stored in chart_source_cells (migration 25), which a chart filtered by
+// source reads; chart_cells is their sum over sources (regroup), computed
+// in the same refresh.
 
 // chartCellsStamp names the rule the cells were computed under: change it
 // when cellAggregate changes, and every stored cell is computed again.
-const chartCellsStamp = "month-summary 1"
+// ("month-summary 2": the cells by source, migration 25.)
+const chartCellsStamp = "month-summary 2"
 
 // bulkChartSubjects is the number of dirty subjects beyond which
 // RefreshChartCells computes every cell again in one pass.
@@ -38,9 +42,10 @@ const cellColumns = "population, acting_state, receiving_state, unit, metric, qu
 
 // cellAggregate is the query that summarises the published figures that
 // also meet where (conditions on figures alias f, or ""), by subject, kind
-// and month: models.MonthSummary's rule (models.Figure.Summarised and
+// and month, and first by source if bySource (its first column then):
+// models.MonthSummary's rule (models.Figure.Summarised and
 // MonthSummary.Summarise) in SQL.
-func cellAggregate(where string) string {
+func cellAggregate(where string, bySource bool) string {
 	var open []string
 	for _, q := range models.Qualifiers {
 		if q.MayBeHigher() {
@@ -49,7 +54,11 @@ func cellAggregate(where string) string {
 	}
 	words := "f.qualifier = '" + string(models.QualUnquantified) + "'"
 	rng := "f.qualifier = '" + string(models.QualRange) + "'"
-	q := `SELECT f.population, f.acting_state, f.receiving_state, f.unit, f.metric, f.quantity_kind, substr(f.period_start, 1, 7) AS month,
+	source := ""
+	if bySource {
+		source = "f.source, "
+	}
+	q := `SELECT ` + source + `f.population, f.acting_state, f.receiving_state, f.unit, f.metric, f.quantity_kind, substr(f.period_start, 1, 7) AS month,
 	SUM(CASE WHEN ` + words + ` THEN 0 ELSE 1 END) AS n,
 	SUM(CASE WHEN ` + words + ` THEN 1 ELSE 0 END) AS words,
 	SUM(CASE WHEN f.qualifier IN (` + strings.Join(open, ", ") + `) THEN 1 ELSE 0 END) AS lower_bounds,
@@ -63,7 +72,7 @@ WHERE ` + summarisedSQL
 	if where != "" {
 		q += " AND " + where
 	}
-	return q + "\nGROUP BY f.population, f.acting_state, f.receiving_state, f.unit, f.metric, f.quantity_kind, substr(f.period_start, 1, 7)"
+	return q + "\nGROUP BY " + source + "f.population, f.acting_state, f.receiving_state, f.unit, f.metric, f.quantity_kind, substr(f.period_start, 1, 7)"
 }
 
 // summarisedSQL is models.Figure.Summarised over figures alias f: the
@@ -73,11 +82,26 @@ const summarisedSQL = "f.status = '" + string(models.StatusPublished) + "' AND f
 
 // yearAggregate sums up the month summaries of src (a table or subquery
 // with cellColumns, aliased c) by year: their months become YYYY.
-func yearAggregate(src string) string {
+func yearAggregate(src string) string { return regroup(src, yearOfMonth, false) }
+
+// yearOfMonth is the year of a cell's month (regroup).
+const yearOfMonth = "substr(c.month, 1, 4)"
+
+// regroup sums up the summaries of src (a table or subquery with
+// cellColumns, and source if bySource, aliased c) by subject, kind and
+// month (the expression month over c), and by source first if bySource:
+// a year's summary from its months' (yearOfMonth), or the summary of
+// several sources' figures from each source's (c.month). Counts add up;
+// the lowest and highest numbers and periods are the least and greatest
+// of the parts'.
+func regroup(src, month string, bySource bool) string {
 	subject := "c.population, c.acting_state, c.receiving_state, c.unit, c.metric, c.quantity_kind"
-	return "SELECT " + subject + ", substr(c.month, 1, 4) AS month, SUM(c.n) AS n, SUM(c.words) AS words, SUM(c.lower_bounds) AS lower_bounds, " +
+	if bySource {
+		subject = "c.source, " + subject
+	}
+	return "SELECT " + subject + ", " + month + " AS month, SUM(c.n) AS n, SUM(c.words) AS words, SUM(c.lower_bounds) AS lower_bounds, " +
 		"SUM(c.upper_bounds) AS upper_bounds, MIN(c.low) AS low, MAX(c.high) AS high, MIN(c.first_start) AS first_start, MAX(c.last_end) AS last_end FROM " +
-		src + " GROUP BY " + subject + ", substr(c.month, 1, 4)"
+		src + " GROUP BY " + subject + ", " + month
 }
 
 const subjectWhere = "population = ? AND acting_state = ? AND receiving_state = ? AND unit = ? AND metric = ?"
@@ -125,23 +149,42 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 	if !full && len(dirty) == 0 {
 		return nil
 	}
-	// Months from the figures, then years from the months.
+	// Each source's months from the figures, then each source's years
+	// from its months, the months of all sources from each source's,
+	// and their years from their months.
+	sourceMonths := "INSERT INTO chart_source_cells (source, " + cellColumns + ", step) SELECT c.*, 'month' FROM ("
+	sourceYears := "INSERT INTO chart_source_cells (source, " + cellColumns + ", step) SELECT y.*, 'year' FROM ("
 	months := "INSERT INTO chart_cells (" + cellColumns + ", step) SELECT c.*, 'month' FROM ("
 	years := "INSERT INTO chart_cells (" + cellColumns + ", step) SELECT y.*, 'year' FROM ("
+	fill := func(tx *gorm.DB, where string, args []any) error {
+		cells := "c WHERE c.step = 'month'"
+		if where != "" {
+			cells += " AND " + strings.ReplaceAll(where, "f.", "c.")
+		}
+		for _, q := range []string{
+			sourceMonths + cellAggregate(where, true) + ") c",
+			sourceYears + regroup("chart_source_cells "+cells, yearOfMonth, true) + ") y",
+			months + regroup("chart_source_cells "+cells, "c.month", false) + ") c",
+			years + yearAggregate("chart_cells "+cells) + ") y",
+		} {
+			if err := tx.Exec(q, args...).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	drop := func(tx *gorm.DB, d dirtySubject) error {
 		return tx.Exec("DELETE FROM chart_dirty WHERE "+subjectWhere+" AND n = ?", append(d.args(), d.n)...).Error
 	}
 	err = s.writeTx(ctx, false, func(tx *gorm.DB) error {
 		if full {
-			for _, q := range []string{
-				"DELETE FROM chart_cells",
-				months + cellAggregate("") + ") c",
-				years + yearAggregate("chart_cells c WHERE c.step = 'month'") + ") y",
-				"DELETE FROM chart_state",
-			} {
+			for _, q := range []string{"DELETE FROM chart_cells", "DELETE FROM chart_source_cells", "DELETE FROM chart_state"} {
 				if err := tx.Exec(q).Error; err != nil {
 					return err
 				}
+			}
+			if err := fill(tx, "", nil); err != nil {
+				return err
 			}
 			if err := tx.Exec("INSERT INTO chart_state (id, stamp) VALUES (1, ?)", chartCellsStamp).Error; err != nil {
 				return err
@@ -152,22 +195,21 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 				// figures), and reads them through the index, 8× slower
 				// than a scan (0.88 s against 0.11 s for the overview's
 				// span). Autovacuum would gather them later, if it is on.
-				if err := tx.Exec("ANALYZE chart_cells").Error; err != nil {
+				if err := tx.Exec("ANALYZE chart_cells, chart_source_cells").Error; err != nil {
 					return err
 				}
 			}
 		}
 		for _, d := range dirty {
 			if !full {
-				where := "f.population = ? AND f.acting_state = ? AND f.receiving_state = ? AND f.unit = ? AND f.metric = ?"
-				for _, q := range []string{
-					"DELETE FROM chart_cells WHERE " + subjectWhere,
-					months + cellAggregate(where) + ") c",
-					years + yearAggregate("chart_cells c WHERE c.step = 'month' AND "+strings.ReplaceAll(where, "f.", "c.")) + ") y",
-				} {
+				for _, q := range []string{"DELETE FROM chart_cells WHERE " + subjectWhere, "DELETE FROM chart_source_cells WHERE " + subjectWhere} {
 					if err := tx.Exec(q, d.args()...).Error; err != nil {
 						return err
 					}
+				}
+				where := "f.population = ? AND f.acting_state = ? AND f.receiving_state = ? AND f.unit = ? AND f.metric = ?"
+				if err := fill(tx, where, d.args()); err != nil {
+					return err
 				}
 			}
 			if err := drop(tx, d); err != nil {
@@ -195,14 +237,15 @@ func (s *Store) summariseAfterWrite(ctx context.Context) {
 // cellSource is what the summaries of the figures f selects are read
 // from, by month or by year (step "month" or "year"), with cellColumns'
 // names, aliased c: the stored cells, brought up to date first
-// (RefreshChartCells), when f filters on metrics and states alone; else
-// the figures f selects, summarised by the same queries as the stored
-// cells (cellAggregate, yearAggregate).
+// (RefreshChartCells), when f filters on sources, subjects and kinds
+// alone (those of the sources it names, summed up over them, if it names
+// any); else the figures f selects, summarised by the same queries as the
+// stored cells (cellAggregate, yearAggregate).
 func (s *Store) cellSource(ctx context.Context, f models.FigureFilter, step string) (string, []any, error) {
 	aggregate := func() (string, []any, error) {
 		f.Statuses = []models.Status{models.StatusPublished}
 		where, args := s.filterSQL(f)
-		src := "(" + cellAggregate(where) + ") c"
+		src := "(" + cellAggregate(where, false) + ") c"
 		if step == "year" {
 			src = "(" + yearAggregate(src) + ") c"
 		}
@@ -220,35 +263,49 @@ func (s *Store) cellSource(ctx context.Context, f models.FigureFilter, step stri
 		// the cells are brought up to date by a later request.
 		return aggregate()
 	}
-	conds, args := cellConds(f)
-	return "(SELECT * FROM chart_cells WHERE step = ? AND " + conds + ") c", append([]any{step}, args...), nil
+	table, conds, args := cellTable(f)
+	src := "(SELECT " + cellColumns + " FROM " + table + " c WHERE c.step = ? AND " + conds + ") c"
+	if len(f.Sources) > 1 {
+		src = "(" + regroup(src, "c.month", false) + ") c"
+	}
+	return src, append([]any{step}, args...), nil
 }
 
 // storedCells reports whether the stored cells answer for f: it filters
-// on subjects (metrics, states, populations, units) and kinds alone (the
-// cells count only what Summarised keeps).
+// on sources, subjects (metrics, states, populations, units) and kinds
+// alone (the cells count only what Summarised keeps).
 func storedCells(f models.FigureFilter) bool {
-	return len(f.Sources) == 0 && len(f.Qualifiers) == 0 && f.From.IsZero() && f.To.IsZero() && f.Starts.Start.IsZero()
+	return len(f.Qualifiers) == 0 && f.From.IsZero() && f.To.IsZero() && f.Starts.Start.IsZero()
 }
 
-// cellConds is f's filter on chart_cells (storedCells).
-func cellConds(f models.FigureFilter) (string, []any) {
-	conds := []string{"1 = 1"}
-	var args []any
+// cellTable is the table of stored cells that answers for f
+// (storedCells), aliased c, and f's filter on it: chart_source_cells when
+// f names sources (each source's cells, one row per source, subject, kind
+// and month), else chart_cells.
+func cellTable(f models.FigureFilter) (table, conds string, args []any) {
+	table = "chart_cells"
+	if len(f.Sources) > 0 {
+		table = "chart_source_cells"
+	}
+	cs := []string{"1 = 1"}
 	in := func(c string, vals []string) {
 		if len(vals) > 0 {
-			conds = append(conds, c+" IN ?")
+			cs = append(cs, "c."+c+" IN ?")
 			args = append(args, vals)
 		}
 	}
+	in("source", f.Sources)
 	in("metric", f.Metrics)
 	in("acting_state", f.ActingStates)
 	in("receiving_state", f.ReceivingStates)
 	in("population", f.Populations)
 	in("unit", f.Units)
 	in("quantity_kind", stringsOf(f.Kinds))
-	return strings.Join(conds, " AND "), args
+	return table, strings.Join(cs, " AND "), args
 }
+
+// spanSelect is ChartSpan's query over a cellSource.
+const spanSelect = "SELECT MIN(month), MAX(month), SUM(n + words) FROM "
 
 // ChartSpan returns the first and last months (YYYY-MM) in which the
 // periods of the published figures f selects start, and how many of
@@ -260,7 +317,7 @@ func (s *Store) ChartSpan(ctx context.Context, f models.FigureFilter) (first, la
 	}
 	var a, b sql.NullString
 	var m sql.NullInt64
-	err = s.db.WithContext(ctx).Raw("SELECT MIN(month), MAX(month), SUM(n + words) FROM "+src, args...).Row().Scan(&a, &b, &m)
+	err = s.db.WithContext(ctx).Raw(spanSelect+src, args...).Row().Scan(&a, &b, &m)
 	return a.String, b.String, m.Int64, wrap(err, "read the summaries")
 }
 
@@ -359,9 +416,9 @@ func (s *Store) LatestFigures(ctx context.Context, f models.FigureFilter, cells 
 			}
 			if len(months) > 0 && len(months[0]) == 4 && storedCells(f) {
 				// Years: the stored months narrow them down.
-				conds, cargs := cellConds(f)
+				table, conds, cargs := cellTable(f)
 				var narrow []string
-				err := tx.Raw("SELECT DISTINCT month FROM chart_cells WHERE step = 'month' AND n > 0 AND "+conds+" AND metric = ? AND last_end = ?",
+				err := tx.Raw("SELECT DISTINCT c.month FROM "+table+" c WHERE c.step = 'month' AND c.n > 0 AND "+conds+" AND c.metric = ? AND c.last_end = ?",
 					append(cargs, m, end)...).Scan(&narrow).Error
 				if err != nil {
 					return err
