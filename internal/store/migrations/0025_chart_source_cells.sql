@@ -27,5 +27,6 @@ CREATE TABLE chart_source_cells (
     last_end         TEXT
 );
 CREATE INDEX chart_source_cells_source ON chart_source_cells (step, source, population, acting_state, receiving_state, unit, metric, quantity_kind, month);
--- A refresh of one subject deletes its cells of every source.
-CREATE INDEX chart_source_cells_subject ON chart_source_cells (population, acting_state, receiving_state, unit, metric);
+-- A refresh of one subject reads and deletes its cells of every source
+-- (the index above would walk every source's cells of the step).
+CREATE INDEX chart_source_cells_subject ON chart_source_cells (population, acting_state, receiving_state, unit, metric, step);
