@@ -178,6 +178,17 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 	}
 	err = s.writeTx(ctx, false, func(tx *gorm.DB) error {
 		if full {
+			if s.dialect == DialectPostgres {
+				// Every figure summarised by source, subject, kind and
+				// month takes longer than the statement timeout meant for
+				// interactive queries at a million figures (11 s for the
+				// SELECT alone at load 30, 323,000 cells): the caller's
+				// context bounds it instead. SET LOCAL ends with the
+				// transaction.
+				if err := tx.Exec("SET LOCAL statement_timeout = 0").Error; err != nil {
+					return err
+				}
+			}
 			for _, q := range []string{"DELETE FROM chart_cells", "DELETE FROM chart_source_cells", "DELETE FROM chart_state"} {
 				if err := tx.Exec(q).Error; err != nil {
 					return err
@@ -202,7 +213,11 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 		}
 		for _, d := range dirty {
 			if !full {
-				for _, q := range []string{"DELETE FROM chart_cells WHERE " + subjectWhere, "DELETE FROM chart_source_cells WHERE " + subjectWhere} {
+				// The steps named, so that the subject's cells are found
+				// through chart_cells' index, which leads with the step
+				// (without them PostgreSQL read every cell: 0.2 s at
+				// 100,000 figures, 0.5 s at a million).
+				for _, q := range []string{"DELETE FROM chart_cells WHERE step IN ('month', 'year') AND " + subjectWhere, "DELETE FROM chart_source_cells WHERE " + subjectWhere} {
 					if err := tx.Exec(q, d.args()...).Error; err != nil {
 						return err
 					}
