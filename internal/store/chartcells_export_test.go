@@ -39,7 +39,7 @@ func (s *Store) ChartSpanPlanForTest(ctx context.Context, f models.FigureFilter)
 	if err := s.RefreshChartCells(ctx); err != nil {
 		return "", err
 	}
-	src, args, err := s.cellSource(ctx, f, "month")
+	q, args, err := s.spanQuery(ctx, f)
 	if err != nil {
 		return "", err
 	}
@@ -52,7 +52,7 @@ func (s *Store) ChartSpanPlanForTest(ctx context.Context, f models.FigureFilter)
 				return err
 			}
 		}
-		rows, err := tx.Raw(explain+spanSelect+src, args...).Rows()
+		rows, err := tx.Raw(explain+q, args...).Rows()
 		if err != nil {
 			return err
 		}

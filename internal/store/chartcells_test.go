@@ -251,7 +251,11 @@ func TestChartCellsBySource(t *testing.T) {
 		for _, f := range []models.FigureFilter{{Sources: []string{"synthetic-source-4"}}, {Sources: []string{"synthetic-source-1", "synthetic-source-2"}, Metrics: []string{"deaths"}}} {
 			plan, err := s.ChartSpanPlanForTest(ctx, f)
 			must(t, err)
-			if strings.Contains(plan, "figures") || !strings.Contains(plan, "chart_source_cells_source") {
+			plan = strings.ReplaceAll(plan, "SCAN CONSTANT ROW", "") // SQLite's SELECT of subqueries
+			// No figure read, no scan of a whole table or index (SQLite
+			// says SCAN, PostgreSQL Seq Scan, since its full scans are
+			// ruled out): the source's cells, searched by an index.
+			if strings.Contains(plan, "figures") || !strings.Contains(plan, "chart_source_cells_") || strings.Contains(plan, "SCAN ") || strings.Contains(plan, "Seq Scan") {
 				t.Errorf("%v: the chart's summaries are not read from the cells by source through their index:\n%s", f.Sources, plan)
 			}
 		}

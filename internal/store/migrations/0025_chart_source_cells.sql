@@ -30,3 +30,11 @@ CREATE INDEX chart_source_cells_source ON chart_source_cells (step, source, popu
 -- A refresh of one subject reads and deletes its cells of every source
 -- (the index above would walk every source's cells of the step).
 CREATE INDEX chart_source_cells_subject ON chart_source_cells (population, acting_state, receiving_state, unit, metric, step);
+-- A chart's span (store.ChartSpan: its first and last months) and the
+-- months of each metric's latest figures (store.LatestFigures) are
+-- found by these, in both tables, not by walking every cell of the step
+-- (36,000 month cells of one source at a million figures, 69,000 of all).
+CREATE INDEX chart_source_cells_month ON chart_source_cells (step, source, month);
+CREATE INDEX chart_source_cells_latest ON chart_source_cells (step, source, metric, last_end);
+CREATE INDEX chart_cells_month ON chart_cells (step, month);
+CREATE INDEX chart_cells_latest ON chart_cells (step, metric, last_end);
