@@ -21,9 +21,10 @@ import (
 // do not involve the page's figure), and reading its figures from
 // PostgreSQL as much again (4,984 figures: 1.5 s at load 30), so 5,000
 // (tuned on SQLite) made such a page take 9-22 s at a million figures on
-// PostgreSQL; at 1,500 a unit computed for the page costs under half a
-// second of CPU.
-var inlineUnitFigures = 1500
+// PostgreSQL, and 1,500 still let a 1,450-figure subject take 0.56 s of
+// CPU (2.7 s at load 37) on SQLite; at 1,000 a unit computed for the
+// page costs under 0.4 s of CPU.
+var inlineUnitFigures = 1000
 
 // ChecksInvolving returns the results of aud's checks that involve f, in
 // the order of a run (checks.SortResults): a figure's page. They are the
