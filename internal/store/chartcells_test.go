@@ -222,29 +222,31 @@ func TestChartCellsBySource(t *testing.T) {
 		} {
 			fly := f
 			fly.Qualifiers = models.Qualifiers
-			for _, byYear := range []bool{false, true} {
-				got, err := s.ChartCells(ctx, f, byYear)
+			// both reads what for f (stored by source) and for fly
+			// (summarised from the figures) and fails if they differ.
+			both := func(what string, read func(models.FigureFilter) (any, error)) {
+				got, err := read(f)
 				must(t, err)
-				want, err := s.ChartCells(ctx, fly, byYear)
+				want, err := read(fly)
 				must(t, err)
 				if diff := cmp.Diff(want, got); diff != "" {
-					t.Errorf("%v, by year %v: cells (-summarised on the fly +stored by source):\n%s", f.Sources, byYear, diff)
-				}
-				latest, err := s.LatestFigures(ctx, f, got)
-				must(t, err)
-				wantLatest, err := s.LatestFigures(ctx, fly, want)
-				must(t, err)
-				if diff := cmp.Diff(wantLatest, latest); diff != "" {
-					t.Errorf("%v, by year %v: latest figures (-on the fly +stored):\n%s", f.Sources, byYear, diff)
+					t.Errorf("%v, %s (-summarised from the figures +stored by source):\n%s", f.Sources, what, diff)
 				}
 			}
-			a1, b1, n1, err := s.ChartSpan(ctx, f)
-			must(t, err)
-			a2, b2, n2, err := s.ChartSpan(ctx, fly)
-			must(t, err)
-			if a1 != a2 || b1 != b2 || n1 != n2 {
-				t.Errorf("%v: ChartSpan stored %s %s %d, on the fly %s %s %d", f.Sources, a1, b1, n1, a2, b2, n2)
+			for _, byYear := range []bool{false, true} {
+				both(fmt.Sprint("cells by year ", byYear), func(f models.FigureFilter) (any, error) { return s.ChartCells(ctx, f, byYear) })
+				both(fmt.Sprint("latest figures by year ", byYear), func(f models.FigureFilter) (any, error) {
+					cells, err := s.ChartCells(ctx, f, byYear)
+					if err != nil {
+						return nil, err
+					}
+					return s.LatestFigures(ctx, f, cells)
+				})
 			}
+			both("span", func(f models.FigureFilter) (any, error) {
+				first, last, n, err := s.ChartSpan(ctx, f)
+				return fmt.Sprint(first, " ", last, " ", n), err
+			})
 		}
 		// What a chart by source reads: the source's stored cells, by
 		// their index, never the figures.
