@@ -18,7 +18,8 @@ import (
 // overview and its embeds draw one summary mark per subject, kind and
 // step, never a mark per figure; every chart links its CSV to the list
 // it summarises, and the cohort charts are left out; every mark links to
-// the list of exactly the figures it says it stands for. A source's page
+// the list of exactly the figures it says it stands for, also when the
+// charts are of a few sources' figures. A source's page
 // lists sourceFiguresMax of its figures and draws none.
 func TestOverviewSummarisesManyFigures(t *testing.T) {
 	t.Parallel()
@@ -28,7 +29,8 @@ func TestOverviewSummarisesManyFigures(t *testing.T) {
 	}
 	s := newServerOn(t, st)
 	listed := 0
-	for _, path := range []string{"/", "/?step=month", "/?receiving=KP"} {
+	// Three sources' figures: their summaries stored by source, summed.
+	for _, path := range []string{"/", "/?step=month", "/?receiving=KP", "/?source=synthetic-source-1,synthetic-source-2,synthetic-source-3&step=month"} {
 		page := body(t, get(t, s, path))
 		found := pageChart.FindAllStringSubmatch(page, -1)
 		if len(found) == 0 || len(found) > charts.SummaryCharts+1 {

@@ -22,11 +22,15 @@ import (
 // read through the subject index. With no stored cells, cells of another
 // version of the rule (chartCellsStamp), or more dirty subjects than
 // bulkChartSubjects (an import, a generation), every cell is computed
-// again in one pass over the figures.
+// again in one pass over the figures. The same cells split by source are
+// stored in chart_source_cells (migration 24), which a chart filtered by
+// source reads; chart_cells is their sum over sources (regroup), computed
+// in the same refresh.
 
 // chartCellsStamp names the rule the cells were computed under: change it
 // when cellAggregate changes, and every stored cell is computed again.
-const chartCellsStamp = "month-summary 1"
+// ("month-summary 2": the cells by source, migration 24.)
+const chartCellsStamp = "month-summary 2"
 
 // bulkChartSubjects is the number of dirty subjects beyond which
 // RefreshChartCells computes every cell again in one pass.
@@ -38,9 +42,10 @@ const cellColumns = "population, acting_state, receiving_state, unit, metric, qu
 
 // cellAggregate is the query that summarises the published figures that
 // also meet where (conditions on figures alias f, or ""), by subject, kind
-// and month: models.MonthSummary's rule (models.Figure.Summarised and
+// and month, and first by source if bySource (its first column then):
+// models.MonthSummary's rule (models.Figure.Summarised and
 // MonthSummary.Summarise) in SQL.
-func cellAggregate(where string) string {
+func cellAggregate(where string, bySource bool) string {
 	var open []string
 	for _, q := range models.Qualifiers {
 		if q.MayBeHigher() {
@@ -49,7 +54,11 @@ func cellAggregate(where string) string {
 	}
 	words := "f.qualifier = '" + string(models.QualUnquantified) + "'"
 	rng := "f.qualifier = '" + string(models.QualRange) + "'"
-	q := `SELECT f.population, f.acting_state, f.receiving_state, f.unit, f.metric, f.quantity_kind, substr(f.period_start, 1, 7) AS month,
+	source := ""
+	if bySource {
+		source = "f.source, "
+	}
+	q := `SELECT ` + source + `f.population, f.acting_state, f.receiving_state, f.unit, f.metric, f.quantity_kind, substr(f.period_start, 1, 7) AS month,
 	SUM(CASE WHEN ` + words + ` THEN 0 ELSE 1 END) AS n,
 	SUM(CASE WHEN ` + words + ` THEN 1 ELSE 0 END) AS words,
 	SUM(CASE WHEN f.qualifier IN (` + strings.Join(open, ", ") + `) THEN 1 ELSE 0 END) AS lower_bounds,
@@ -63,7 +72,7 @@ WHERE ` + summarisedSQL
 	if where != "" {
 		q += " AND " + where
 	}
-	return q + "\nGROUP BY f.population, f.acting_state, f.receiving_state, f.unit, f.metric, f.quantity_kind, substr(f.period_start, 1, 7)"
+	return q + "\nGROUP BY " + source + "f.population, f.acting_state, f.receiving_state, f.unit, f.metric, f.quantity_kind, substr(f.period_start, 1, 7)"
 }
 
 // summarisedSQL is models.Figure.Summarised over figures alias f: the
@@ -73,11 +82,26 @@ const summarisedSQL = "f.status = '" + string(models.StatusPublished) + "' AND f
 
 // yearAggregate sums up the month summaries of src (a table or subquery
 // with cellColumns, aliased c) by year: their months become YYYY.
-func yearAggregate(src string) string {
+func yearAggregate(src string) string { return regroup(src, yearOfMonth, false) }
+
+// yearOfMonth is the year of a cell's month (regroup).
+const yearOfMonth = "substr(c.month, 1, 4)"
+
+// regroup sums up the summaries of src (a table or subquery with
+// cellColumns, and source if bySource, aliased c) by subject, kind and
+// month (the expression month over c), and by source first if bySource:
+// a year's summary from its months' (yearOfMonth), or the summary of
+// several sources' figures from each source's (c.month). Counts add up;
+// the lowest and highest numbers and periods are the least and greatest
+// of the parts'.
+func regroup(src, month string, bySource bool) string {
 	subject := "c.population, c.acting_state, c.receiving_state, c.unit, c.metric, c.quantity_kind"
-	return "SELECT " + subject + ", substr(c.month, 1, 4) AS month, SUM(c.n) AS n, SUM(c.words) AS words, SUM(c.lower_bounds) AS lower_bounds, " +
+	if bySource {
+		subject = "c.source, " + subject
+	}
+	return "SELECT " + subject + ", " + month + " AS month, SUM(c.n) AS n, SUM(c.words) AS words, SUM(c.lower_bounds) AS lower_bounds, " +
 		"SUM(c.upper_bounds) AS upper_bounds, MIN(c.low) AS low, MAX(c.high) AS high, MIN(c.first_start) AS first_start, MAX(c.last_end) AS last_end FROM " +
-		src + " GROUP BY " + subject + ", substr(c.month, 1, 4)"
+		src + " GROUP BY " + subject + ", " + month
 }
 
 const subjectWhere = "population = ? AND acting_state = ? AND receiving_state = ? AND unit = ? AND metric = ?"
@@ -125,23 +149,53 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 	if !full && len(dirty) == 0 {
 		return nil
 	}
-	// Months from the figures, then years from the months.
+	// Each source's months from the figures, then each source's years
+	// from its months, the months of all sources from each source's,
+	// and their years from their months.
+	sourceMonths := "INSERT INTO chart_source_cells (source, " + cellColumns + ", step) SELECT c.*, 'month' FROM ("
+	sourceYears := "INSERT INTO chart_source_cells (source, " + cellColumns + ", step) SELECT y.*, 'year' FROM ("
 	months := "INSERT INTO chart_cells (" + cellColumns + ", step) SELECT c.*, 'month' FROM ("
 	years := "INSERT INTO chart_cells (" + cellColumns + ", step) SELECT y.*, 'year' FROM ("
+	fill := func(tx *gorm.DB, where string, args []any) error {
+		cells := "c WHERE c.step = 'month'"
+		if where != "" {
+			cells += " AND " + strings.ReplaceAll(where, "f.", "c.")
+		}
+		for _, q := range []string{
+			sourceMonths + cellAggregate(where, true) + ") c",
+			sourceYears + regroup("chart_source_cells "+cells, yearOfMonth, true) + ") y",
+			months + regroup("chart_source_cells "+cells, "c.month", false) + ") c",
+			years + yearAggregate("chart_cells "+cells) + ") y",
+		} {
+			if err := tx.Exec(q, args...).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	drop := func(tx *gorm.DB, d dirtySubject) error {
 		return tx.Exec("DELETE FROM chart_dirty WHERE "+subjectWhere+" AND n = ?", append(d.args(), d.n)...).Error
 	}
 	err = s.writeTx(ctx, false, func(tx *gorm.DB) error {
 		if full {
-			for _, q := range []string{
-				"DELETE FROM chart_cells",
-				months + cellAggregate("") + ") c",
-				years + yearAggregate("chart_cells c WHERE c.step = 'month'") + ") y",
-				"DELETE FROM chart_state",
-			} {
+			if s.dialect == DialectPostgres {
+				// Every figure summarised by source, subject, kind and
+				// month takes longer than the statement timeout meant for
+				// interactive queries at a million figures (11 s for the
+				// SELECT alone at load 30, 323,000 cells): the caller's
+				// context bounds it instead. SET LOCAL ends with the
+				// transaction.
+				if err := tx.Exec("SET LOCAL statement_timeout = 0").Error; err != nil {
+					return err
+				}
+			}
+			for _, q := range []string{"DELETE FROM chart_cells", "DELETE FROM chart_source_cells", "DELETE FROM chart_state"} {
 				if err := tx.Exec(q).Error; err != nil {
 					return err
 				}
+			}
+			if err := fill(tx, "", nil); err != nil {
+				return err
 			}
 			if err := tx.Exec("INSERT INTO chart_state (id, stamp) VALUES (1, ?)", chartCellsStamp).Error; err != nil {
 				return err
@@ -152,22 +206,25 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 				// figures), and reads them through the index, 8× slower
 				// than a scan (0.88 s against 0.11 s for the overview's
 				// span). Autovacuum would gather them later, if it is on.
-				if err := tx.Exec("ANALYZE chart_cells").Error; err != nil {
+				if err := tx.Exec("ANALYZE chart_cells, chart_source_cells").Error; err != nil {
 					return err
 				}
 			}
 		}
 		for _, d := range dirty {
 			if !full {
-				where := "f.population = ? AND f.acting_state = ? AND f.receiving_state = ? AND f.unit = ? AND f.metric = ?"
-				for _, q := range []string{
-					"DELETE FROM chart_cells WHERE " + subjectWhere,
-					months + cellAggregate(where) + ") c",
-					years + yearAggregate("chart_cells c WHERE c.step = 'month' AND "+strings.ReplaceAll(where, "f.", "c.")) + ") y",
-				} {
+				// The steps named, so that the subject's cells are found
+				// through chart_cells' index, which leads with the step
+				// (without them PostgreSQL read every cell: 0.2 s at
+				// 100,000 figures, 0.5 s at a million).
+				for _, q := range []string{"DELETE FROM chart_cells WHERE step IN ('month', 'year') AND " + subjectWhere, "DELETE FROM chart_source_cells WHERE " + subjectWhere} {
 					if err := tx.Exec(q, d.args()...).Error; err != nil {
 						return err
 					}
+				}
+				where := "f.population = ? AND f.acting_state = ? AND f.receiving_state = ? AND f.unit = ? AND f.metric = ?"
+				if err := fill(tx, where, d.args()); err != nil {
+					return err
 				}
 			}
 			if err := drop(tx, d); err != nil {
@@ -194,73 +251,105 @@ func (s *Store) summariseAfterWrite(ctx context.Context) {
 
 // cellSource is what the summaries of the figures f selects are read
 // from, by month or by year (step "month" or "year"), with cellColumns'
-// names, aliased c: the stored cells, brought up to date first
-// (RefreshChartCells), when f filters on metrics and states alone; else
-// the figures f selects, summarised by the same queries as the stored
-// cells (cellAggregate, yearAggregate).
-func (s *Store) cellSource(ctx context.Context, f models.FigureFilter, step string) (string, []any, error) {
-	aggregate := func() (string, []any, error) {
+// names, aliased c, and whether that is stored cells: the stored cells,
+// brought up to date first
+// (RefreshChartCells), when f filters on sources, subjects and kinds
+// alone (those of the sources it names, summed up over them, if it names
+// any); else the figures f selects, summarised by the same queries as the
+// stored cells (cellAggregate, yearAggregate).
+func (s *Store) cellSource(ctx context.Context, f models.FigureFilter, step string) (string, []any, bool, error) {
+	aggregate := func() (string, []any, bool, error) {
 		f.Statuses = []models.Status{models.StatusPublished}
 		where, args := s.filterSQL(f)
-		src := "(" + cellAggregate(where) + ") c"
+		src := "(" + cellAggregate(where, false) + ") c"
 		if step == "year" {
 			src = "(" + yearAggregate(src) + ") c"
 		}
-		return src, args, nil
+		return src, args, false, nil
 	}
 	if !storedCells(f) {
 		return aggregate()
 	}
 	if err := s.RefreshChartCells(ctx); err != nil {
 		if models.ErrorCode(err) != models.EUnavailable {
-			return "", nil, err
+			return "", nil, false, err
 		}
 		// Another writer holds the database (an import): readers are not
 		// blocked, so summarise the figures themselves, as stored now;
 		// the cells are brought up to date by a later request.
 		return aggregate()
 	}
-	conds, args := cellConds(f)
-	return "(SELECT * FROM chart_cells WHERE step = ? AND " + conds + ") c", append([]any{step}, args...), nil
+	table, conds, args := cellTable(f)
+	src := "(SELECT " + cellColumns + " FROM " + table + " c WHERE c.step = ? AND " + conds + ") c"
+	if len(f.Sources) > 1 {
+		src = "(" + regroup(src, "c.month", false) + ") c"
+	}
+	return src, append([]any{step}, args...), true, nil
 }
 
 // storedCells reports whether the stored cells answer for f: it filters
-// on subjects (metrics, states, populations, units) and kinds alone (the
-// cells count only what Summarised keeps).
+// on sources, subjects (metrics, states, populations, units) and kinds
+// alone (the cells count only what Summarised keeps).
 func storedCells(f models.FigureFilter) bool {
-	return len(f.Sources) == 0 && len(f.Qualifiers) == 0 && f.From.IsZero() && f.To.IsZero() && f.Starts.Start.IsZero()
+	return len(f.Qualifiers) == 0 && f.From.IsZero() && f.To.IsZero() && f.Starts.Start.IsZero()
 }
 
-// cellConds is f's filter on chart_cells (storedCells).
-func cellConds(f models.FigureFilter) (string, []any) {
-	conds := []string{"1 = 1"}
-	var args []any
+// cellTable is the table of stored cells that answers for f
+// (storedCells), aliased c, and f's filter on it: chart_source_cells when
+// f names sources (each source's cells, one row per source, subject, kind
+// and month), else chart_cells.
+func cellTable(f models.FigureFilter) (table, conds string, args []any) {
+	table = "chart_cells"
+	if len(f.Sources) > 0 {
+		table = "chart_source_cells"
+	}
+	cs := []string{"1 = 1"}
 	in := func(c string, vals []string) {
 		if len(vals) > 0 {
-			conds = append(conds, c+" IN ?")
+			cs = append(cs, "c."+c+" IN ?")
 			args = append(args, vals)
 		}
 	}
+	in("source", f.Sources)
 	in("metric", f.Metrics)
 	in("acting_state", f.ActingStates)
 	in("receiving_state", f.ReceivingStates)
 	in("population", f.Populations)
 	in("unit", f.Units)
 	in("quantity_kind", stringsOf(f.Kinds))
-	return strings.Join(conds, " AND "), args
+	return table, strings.Join(cs, " AND "), args
+}
+
+// spanQuery is ChartSpan's query for f and its arguments. From stored
+// cells, the first and last months are found through the cells' month
+// index and the count is summed over the year cells (the sums of the
+// month cells), so that a chart does not walk every month cell it selects
+// (36,000 of one source at a million figures) for them.
+func (s *Store) spanQuery(ctx context.Context, f models.FigureFilter) (string, []any, error) {
+	src, args, stored, err := s.cellSource(ctx, f, "month")
+	if err != nil || !stored {
+		return "SELECT MIN(month), MAX(month), SUM(n + words) FROM " + src, args, err
+	}
+	table, conds, cargs := cellTable(f)
+	from := " FROM " + table + " c WHERE c.step = ? AND " + conds + ")"
+	var all []any
+	for _, step := range []string{"month", "month", "year"} {
+		all = append(append(all, step), cargs...)
+	}
+	return "SELECT (SELECT MIN(c.month)" + from + ", (SELECT MAX(c.month)" + from + ", (SELECT SUM(c.n + c.words)" + from, all, nil
 }
 
 // ChartSpan returns the first and last months (YYYY-MM) in which the
 // periods of the published figures f selects start, and how many of
 // them the summaries count (models.Figure.Summarised).
 func (s *Store) ChartSpan(ctx context.Context, f models.FigureFilter) (first, last string, n int64, err error) {
-	src, args, err := s.cellSource(ctx, f, "month")
+	q, args, err := s.spanQuery(ctx, f)
 	if err != nil {
 		return "", "", 0, err
 	}
 	var a, b sql.NullString
 	var m sql.NullInt64
-	err = s.db.WithContext(ctx).Raw("SELECT MIN(month), MAX(month), SUM(n + words) FROM "+src, args...).Row().Scan(&a, &b, &m)
+	err = s.db.WithContext(ctx).Raw(q, args...).Row().Scan(&a, &b, &m)
 	return a.String, b.String, m.Int64, wrap(err, "read the summaries")
 }
 
@@ -272,7 +361,7 @@ func (s *Store) ChartCells(ctx context.Context, f models.FigureFilter, byYear bo
 	if byYear {
 		step = "year"
 	}
-	src, args, err := s.cellSource(ctx, f, step)
+	src, args, _, err := s.cellSource(ctx, f, step)
 	if err != nil {
 		return nil, err
 	}
@@ -316,6 +405,39 @@ func SortSummaries(cs []models.MonthSummary) {
 	})
 }
 
+// narrowYears returns, when cells are by year and stored cells answer
+// for f (storedCells), the months of each of metrics in which, by the
+// stored months, the periods start of the figures ending on its last day
+// (last); else nil. They are read for every metric at once: one walk of
+// the cells f selects, not one a metric (nine walks of a source's 36,000
+// month cells at a million figures).
+func narrowYears(tx *gorm.DB, f models.FigureFilter, cells []models.MonthSummary, metrics []string, last map[string]models.Date) (map[string][]string, error) {
+	if len(cells) == 0 || len(cells[0].Month) != 4 || !storedCells(f) || len(metrics) == 0 {
+		return nil, nil
+	}
+	table, conds, args := cellTable(f)
+	var pairs []string
+	for _, m := range metrics {
+		pairs = append(pairs, "(c.metric = ? AND c.last_end = ?)")
+		args = append(args, m, last[m].String())
+	}
+	rows, err := tx.Raw("SELECT DISTINCT c.metric, c.month FROM "+table+" c WHERE c.step = 'month' AND c.n > 0 AND "+conds+
+		" AND ("+strings.Join(pairs, " OR ")+")", args...).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]string{}
+	for rows.Next() {
+		var m, month string
+		if err := rows.Scan(&m, &month); err != nil {
+			return nil, err
+		}
+		out[m] = append(out[m], month)
+	}
+	return out, rows.Err()
+}
+
 // LatestFigures returns, for each metric of cells, the published figures
 // with a number, neither subgroups nor shares, whose period ends last and,
 // of those, starts last (charts.Headlines' candidates: the reported
@@ -347,6 +469,10 @@ func (s *Store) LatestFigures(ctx context.Context, f models.FigureFilter, cells 
 	var out []models.FigureView
 	err := s.read(ctx, func(tx *gorm.DB) error {
 		out = nil
+		narrowed, err := narrowYears(tx, f, cells, metrics, last)
+		if err != nil {
+			return err
+		}
 		for _, m := range metrics {
 			end := last[m].String()
 			var months []string
@@ -357,16 +483,8 @@ func (s *Store) LatestFigures(ctx context.Context, f models.FigureFilter, cells 
 					months = append(months, c.Month)
 				}
 			}
-			if len(months) > 0 && len(months[0]) == 4 && storedCells(f) {
-				// Years: the stored months narrow them down.
-				conds, cargs := cellConds(f)
-				var narrow []string
-				err := tx.Raw("SELECT DISTINCT month FROM chart_cells WHERE step = 'month' AND n > 0 AND "+conds+" AND metric = ? AND last_end = ?",
-					append(cargs, m, end)...).Scan(&narrow).Error
-				if err != nil {
-					return err
-				}
-				months = narrow
+			if narrowed != nil {
+				months = narrowed[m]
 			}
 			var ranges []string
 			args := with(m, end)

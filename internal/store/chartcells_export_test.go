@@ -1,6 +1,14 @@
 package store
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"forcedreturns/models"
+)
 
 // DirtyChartSubjects returns the subjects noted in chart_dirty, as
 // "population|acting|receiving|unit|metric", for the tests of
@@ -20,4 +28,51 @@ func (s *Store) DirtyChartSubjects(ctx context.Context) ([]string, error) {
 		out = append(out, p[0]+"|"+p[1]+"|"+p[2]+"|"+p[3]+"|"+p[4])
 	}
 	return out, rows.Err()
+}
+
+// ChartSpanPlanForTest is the database's plan of ChartSpan's query for
+// f (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL with scans of
+// whole tables ruled out, as the planner would rule them out for big
+// tables), after the cells are brought up to date: what a chart of f
+// reads.
+func (s *Store) ChartSpanPlanForTest(ctx context.Context, f models.FigureFilter) (string, error) {
+	if err := s.RefreshChartCells(ctx); err != nil {
+		return "", err
+	}
+	q, args, err := s.spanQuery(ctx, f)
+	if err != nil {
+		return "", err
+	}
+	explain := "EXPLAIN QUERY PLAN "
+	var plan []string
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if s.dialect == DialectPostgres {
+			explain = "EXPLAIN "
+			if err := tx.Exec("SET LOCAL enable_seqscan = off").Error; err != nil {
+				return err
+			}
+		}
+		rows, err := tx.Raw(explain+q, args...).Rows()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		cols, err := rows.Columns()
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				return err
+			}
+			plan = append(plan, fmt.Sprint(vals...))
+		}
+		return rows.Err()
+	})
+	return strings.Join(plan, "\n"), err
 }

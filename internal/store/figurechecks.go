@@ -16,8 +16,15 @@ import (
 // units of a figure's page are left for RefreshChecks rather than
 // computed for the page (a variable for the tests): a subject of a
 // million generated figures holds 17,000 figures, and its checks take
-// seconds to minutes.
-var inlineUnitFigures = 5000
+// seconds to minutes. A unit's checks cost about 0.27 ms of CPU a figure
+// (a 1,647-figure subject: 0.45 s, two thirds of it wording results that
+// do not involve the page's figure), and reading its figures from
+// PostgreSQL as much again (4,984 figures: 1.5 s at load 30), so 5,000
+// (tuned on SQLite) made such a page take 9-22 s at a million figures on
+// PostgreSQL, and 1,500 still let a 1,450-figure subject take 0.56 s of
+// CPU (2.7 s at load 37) on SQLite; at 1,000 a unit computed for the
+// page costs under 0.4 s of CPU.
+var inlineUnitFigures = 1000
 
 // ChecksInvolving returns the results of aud's checks that involve f, in
 // the order of a run (checks.SortResults): a figure's page. They are the
