@@ -27,12 +27,23 @@ func (s *Store) ListFigures(ctx context.Context, filter models.FigureFilter) ([]
 // what it keeps. An error from fn stops the iteration and is returned as
 // is. No limit applies unless filter.Limit is set.
 func (s *Store) EachFigure(ctx context.Context, filter models.FigureFilter, fn func(*models.FigureView) error) error {
-	where, args := s.filterSQL(filter)
-	order, err := orderSQL(filter.Sort)
+	q, args, err := s.eachFigureQuery(filter, "", "")
 	if err != nil {
 		return err
 	}
-	q := s.viewQuery(where) + order
+	sc := newViewScanner(true)
+	return s.stream(ctx, "stream figures", q, args, sc.scan, func() error { return fn(&sc.v) })
+}
+
+// eachFigureQuery is EachFigure's query, selecting the columns more
+// after the view's, from the further LEFT JOIN join (viewQueryWith).
+func (s *Store) eachFigureQuery(filter models.FigureFilter, more, join string) (string, []any, error) {
+	where, args := s.filterSQL(filter)
+	order, err := orderSQL(filter.Sort)
+	if err != nil {
+		return "", nil, err
+	}
+	q := s.viewQueryWith(more, join, where) + order
 	switch {
 	case filter.Limit > 0:
 		q += " LIMIT ? OFFSET ?"
@@ -44,14 +55,20 @@ func (s *Store) EachFigure(ctx context.Context, filter models.FigureFilter, fn f
 		q += " OFFSET ?"
 		args = append(args, filter.Offset)
 	}
-	sc := newViewScanner(true)
-	return s.stream(ctx, "stream figures", q, args, sc.scan, func() error { return fn(&sc.v) })
+	return q, args, nil
 }
 
 // stream runs the query q, and for each row calls scan and then fn. An
 // error from fn stops the iteration and is returned as is; any other is
 // wrapped with op.
 func (s *Store) stream(ctx context.Context, op, q string, args []any, scan func(*sql.Rows) error, fn func() error) error {
+	return s.streamAfter(ctx, op, nil, q, args, scan, fn)
+}
+
+// streamAfter is stream, running first, if not nil, pre in the same
+// snapshot as q (a read transaction on both databases): an error from pre
+// stops it before any row is read and is returned as is.
+func (s *Store) streamAfter(ctx context.Context, op string, pre func(tx *gorm.DB) error, q string, args []any, scan func(*sql.Rows) error, fn func() error) error {
 	var fnErr error
 	sent := false
 	// The database's time is the stream's but the consumer's (fn), which
@@ -61,7 +78,13 @@ func (s *Store) stream(ctx context.Context, op, q string, args []any, scan func(
 	start := time.Now()
 	defer func() { s.slowStream(ctx, op, q, n, time.Since(start)-inFn) }()
 	ctx = context.WithValue(ctx, streamingKey{}, true)
+	var preErr error
 	stream := func(tx *gorm.DB) error {
+		if pre != nil {
+			if preErr = pre(tx); preErr != nil {
+				return preErr
+			}
+		}
 		rows, err := tx.Raw(q, args...).Rows()
 		if err != nil {
 			return err
@@ -102,6 +125,9 @@ func (s *Store) stream(ctx context.Context, op, q string, args []any, scan func(
 			}
 			return stream(tx)
 		})
+	} else if pre != nil {
+		// pre and the rows in one snapshot: a read transaction.
+		err = s.read(ctx, stream)
 	} else {
 		// One statement is a consistent snapshot on SQLite; no transaction
 		// needed.
@@ -109,6 +135,9 @@ func (s *Store) stream(ctx context.Context, op, q string, args []any, scan func(
 	}
 	if fnErr != nil {
 		return fnErr
+	}
+	if preErr != nil {
+		return preErr
 	}
 	return wrap(err, op)
 }
