@@ -157,3 +157,13 @@ func (s *Server) keepCounts(save func(context.Context) error) {
 		}
 	}()
 }
+
+// StoreCounts brings the stored countable columns up to date in the
+// background (export.StoreCounts), unless a download is storing its own:
+// serve asks for it at start.
+func (s *Server) StoreCounts() {
+	s.keepCounts(func(ctx context.Context) error {
+		_, err := export.StoreCounts(ctx, s.store)
+		return err
+	})
+}

@@ -19,6 +19,9 @@ type Source interface {
 	// CountedFilter reports whether a stored answer may hold for f
 	// (store.CountedFilter).
 	CountedFilter(f models.FigureFilter) bool
+	// CountsCurrent reports whether the stored answer holds for the
+	// current figures.
+	CountsCurrent(ctx context.Context) (bool, error)
 	PublicVersion(ctx context.Context) (int64, error)
 	SaveFigureCounts(ctx context.Context, version int64, n int, row func(i int) (id int64, countable bool, group, countedIn *string)) (bool, error)
 }
@@ -69,9 +72,8 @@ func Figures(ctx context.Context, src Source, filter models.FigureFilter, keep K
 			return err
 		}
 		if whole {
-			ids := counts.(*idCounts)
 			keep(func(ctx context.Context) error {
-				_, err := src.SaveFigureCounts(ctx, version, len(ids.rows), ids.row)
+				_, err := saveCounts(ctx, src, version, counts)
 				return err
 			})
 		}
@@ -80,6 +82,34 @@ func Figures(ctx context.Context, src Source, filter models.FigureFilter, keep K
 			return yield(v)
 		})
 	}
+}
+
+// StoreCounts works out checks.Counting's answer for every public figure
+// and stores it, unless the stored one holds for the current figures
+// (serve does it at start, so that the first download after an import or
+// a generation reads it). It returns whether the store holds the current
+// answer at the end: not if a write came while it counted (the next
+// download, or StoreCounts, counts again).
+func StoreCounts(ctx context.Context, src Source) (bool, error) {
+	if ok, err := src.CountsCurrent(ctx); ok || err != nil {
+		return ok, err
+	}
+	version, err := src.PublicVersion(ctx)
+	if err != nil {
+		return false, err
+	}
+	counts, err := Count(ctx, src, models.FigureFilter{})
+	if err != nil {
+		return false, err
+	}
+	return saveCounts(ctx, src, version, counts)
+}
+
+// saveCounts stores counts, Count's answer for every public figure as of
+// version.
+func saveCounts(ctx context.Context, src Source, version int64, counts Counts) (bool, error) {
+	ids := counts.(*idCounts)
+	return src.SaveFigureCounts(ctx, version, len(ids.rows), ids.row)
 }
 
 // row returns the i-th answer as the store keeps it: group and counted_in

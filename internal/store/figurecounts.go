@@ -72,9 +72,8 @@ func (s *Store) SaveFigureCounts(ctx context.Context, version int64, n int, row 
 		return out
 	}
 	err := s.writeTx(withCopy(ctx), false, func(tx *gorm.DB) error {
-		var stored, now int64
-		if err := tx.Raw("SELECT COALESCE((SELECT version FROM figure_counts_state WHERE id = 1), -1), "+
-			"(SELECT public_n FROM data_version WHERE id = 1)").Row().Scan(&stored, &now); err != nil {
+		stored, now, err := countsVersions(tx)
+		if err != nil {
 			return err
 		}
 		switch {
@@ -164,9 +163,7 @@ func (s *Store) EachFigureCounted(ctx context.Context, filter models.FigureFilte
 	)
 	sc.dest = append(sc.dest, &id, &countable, &group, &countedIn)
 	pre := func(tx *gorm.DB) error {
-		var stored, now int64
-		err := tx.Raw("SELECT COALESCE((SELECT version FROM figure_counts_state WHERE id = 1), -1), "+
-			"(SELECT public_n FROM data_version WHERE id = 1)").Row().Scan(&stored, &now)
+		stored, now, err := countsVersions(tx)
 		if err != nil {
 			return err
 		}
@@ -199,4 +196,24 @@ func (s *Store) EachFigureCounted(ctx context.Context, filter models.FigureFilte
 		return false, nil
 	}
 	return err == nil, err
+}
+
+// countsVersions returns the data version the stored answer was computed
+// at (-1 if none is stored) and the current one.
+func countsVersions(tx *gorm.DB) (stored, now int64, err error) {
+	err = tx.Raw("SELECT COALESCE((SELECT version FROM figure_counts_state WHERE id = 1), -1), "+
+		"(SELECT public_n FROM data_version WHERE id = 1)").Row().Scan(&stored, &now)
+	return stored, now, err
+}
+
+// CountsCurrent reports whether the stored answer is that of the current
+// figures (EachFigureCounted would use it).
+func (s *Store) CountsCurrent(ctx context.Context) (bool, error) {
+	var current bool
+	err := s.read(ctx, func(tx *gorm.DB) error {
+		stored, now, err := countsVersions(tx)
+		current = stored == now
+		return err
+	})
+	return current, wrap(err, "read the countable columns' version")
 }
