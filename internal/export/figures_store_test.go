@@ -213,3 +213,65 @@ func TestStoredCountsNeverStale(t *testing.T) {
 		}
 	})
 }
+
+// TestStoredCountsFilteredAmongThemselves: a filtered download still
+// counts its figures among themselves, from the stored answer only where
+// that is the same answer: a metric whose figures name no figure outside
+// it. With the input of a derived figure retracted, the derived figure's
+// metric alone counts it (its retracted input is not among its figures),
+// where every figure together counts it for nothing; a subgroup's
+// population alone counts it in its parent, named but absent, where every
+// figure together counts it where its parent is counted.
+func TestStoredCountsFilteredAmongThemselves(t *testing.T) {
+	ctx := context.Background()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		countedSeed(t, s)
+		v, err := s.GetFigure(ctx, "hrw-2017-in-custody-2017-09-18", models.AudiencePublic)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RetractFigure(ctx, v.Figure.Key, v.Figure.Version, "a test", storetest.Change()); err != nil {
+			t.Fatal(err)
+		}
+		viaFigures(t, s, "csv", models.FigureFilter{})
+		for _, c := range []struct {
+			name   string
+			f      models.FigureFilter
+			stored bool
+			key    string // a figure counted otherwise among its own than among every figure
+		}{
+			{"deaths", models.FigureFilter{Metrics: []string{"deaths"}, Sort: "-period"}, true, ""},
+			{"two metrics", models.FigureFilter{Metrics: []string{"deaths", "released"}, Audience: models.AudienceEditors}, true, ""},
+			{"a formula's metric", models.FigureFilter{Metrics: []string{"forcibly_returned"}}, false, "hrw-2017-forcibly-returned-since-2016-06"},
+			{"a subgroup's population", models.FigureFilter{Populations: []string{"North Korean newborn babies"}}, false, "hrw-2017-apprehended-newborn"},
+		} {
+			if got := stored(t, s, c.f); got != c.stored {
+				t.Errorf("%s: answered from the stored answer %v, want %v", c.name, got, c.stored)
+			}
+			for _, format := range []string{"csv", "json"} {
+				want := firstPass(t, s, format, c.f)
+				if got := viaFigures(t, s, format, c.f); !bytes.Equal(got, want) {
+					t.Errorf("%s, %s: differs from the first pass's", c.name, format)
+				}
+			}
+			if c.key == "" {
+				continue
+			}
+			f, err := s.GetFigure(ctx, c.key, models.AudiencePublic)
+			if err != nil {
+				t.Fatal(err)
+			}
+			among, err := export.Count(ctx, s, c.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all, err := export.Count(ctx, s, models.FigureFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a, b := export.CountOf(among, &f.Figure), export.CountOf(all, &f.Figure); a == b {
+				t.Errorf("%s: %s is counted alike among its own and among every figure (%+v): the case proves nothing", c.name, c.key, a)
+			}
+		}
+	})
+}

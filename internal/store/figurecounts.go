@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"maps"
+	"slices"
 
 	"gorm.io/gorm"
 
@@ -33,6 +35,72 @@ func CountedFilter(f models.FigureFilter) bool {
 		len(f.Statuses)+len(f.Populations)+len(f.Units)+len(f.Kinds) == 0 &&
 		f.From.IsZero() && f.To.IsZero() && f.Starts.Start.IsZero() && !f.Summarised &&
 		f.Limit == 0 && f.Offset == 0 && f.Cursor == nil
+}
+
+// subjectFilter reports whether f selects whole subjects (checks.SubjectOf)
+// of the public figures: by metric, population, acting and receiving state
+// and unit alone, without paging. The stored answer then holds for its
+// figures if, moreover, every figure they name is among them (see
+// closedUnder).
+func subjectFilter(f models.FigureFilter) bool {
+	return len(f.Sources)+len(f.Qualifiers)+len(f.Statuses)+len(f.Kinds) == 0 &&
+		f.From.IsZero() && f.To.IsZero() && f.Starts.Start.IsZero() && !f.Summarised &&
+		f.Limit == 0 && f.Offset == 0 && f.Cursor == nil
+}
+
+// closedUnder reports whether every public figure that a figure filter
+// selects names, by its subgroup_of, its share_of or its formula, is
+// selected too. For a filter of whole subjects (subjectFilter) checks.Counting
+// then gives its figures the answer it gives them among every public
+// figure: what it reads of a figure is its subject, the figures the
+// figure names and, along a chain, what those name, all selected, all
+// the same; a named key that is no public figure is absent either way.
+// A metric's figures are so in practice (a subgroup and a share keep the
+// figure's metric); a population's are not when its figures are
+// subgroups of another's.
+func (s *Store) closedUnder(tx *gorm.DB, filter models.FigureFilter) (bool, error) {
+	where, args := s.filterSQL(filter)
+	base, bargs := s.filterSQL(models.FigureFilter{Audience: filter.Audience})
+	outside := base + " AND NOT (" + where + ")"
+	outArgs := append(append([]any{}, bargs...), args...)
+	var n int64
+	q := "SELECT COUNT(*) FROM figures f WHERE " + outside + " AND f.key IN (" +
+		"SELECT f.subgroup_of FROM figures f WHERE f.subgroup_of IS NOT NULL AND " + where +
+		" UNION SELECT f.share_of FROM figures f WHERE f.share_of IS NOT NULL AND " + where + ")"
+	if err := tx.Raw(q, append(append(outArgs, args...), args...)...).Row().Scan(&n); err != nil || n > 0 {
+		return false, err
+	}
+	// The figures formulas name (only a derived figure has one: the
+	// partial index of the derived figures finds them).
+	rows, err := tx.Raw("SELECT f.formula FROM figures f WHERE f.derived AND f.formula <> '' AND "+where, args...).Rows()
+	if err != nil {
+		return false, err
+	}
+	refs := map[string]bool{}
+	var formula string
+	for rows.Next() {
+		if err := rows.Scan(&formula); err != nil {
+			rows.Close()
+			return false, err
+		}
+		if expr, err := models.ParseFormula(formula); err == nil {
+			for _, k := range expr.Refs() {
+				refs[k] = true
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	keys := slices.Sorted(maps.Keys(refs))
+	for chunk := range slices.Chunk(keys, 500) {
+		q := "SELECT COUNT(*) FROM figures f WHERE f.key IN ? AND " + outside
+		if err := tx.Raw(q, append([]any{chunk}, outArgs...)...).Row().Scan(&n); err != nil || n > 0 {
+			return false, err
+		}
+	}
+	return true, nil
 }
 
 // CountedFilter is the function CountedFilter, for export.Source.
@@ -138,16 +206,22 @@ func (s *Store) SaveFigureCounts(ctx context.Context, version int64, n int, row 
 	return saved, nil
 }
 
+// errCountsOutdated: the stored answer, or the one worked out, is not that
+// of the current figures (or of those a filter selects).
 var errCountsOutdated = errors.New("store: the figures changed while they were counted")
 
 // EachFigureCounted calls fn for every figure filter selects, as
 // EachFigure does, with the stored answer of checks.Counting in the
-// view's Count, and returns true; or, if filter is not one the stored
-// answer holds for (CountedFilter) or the answer is not that of the
-// current figures, returns false without calling fn. The check and the
-// rows are one snapshot, so a write that commits meanwhile is in neither.
+// view's Count, and returns true; or, if the stored answer is not that of
+// the current figures, or not the one checks.Counting gives the figures
+// filter selects among themselves, returns false without calling fn. It
+// is for every public figure (CountedFilter), and for the figures of
+// whole subjects that name no public figure outside them (subjectFilter,
+// closedUnder). The checks and the rows are one snapshot, so a write that
+// commits meanwhile is in none of them.
 func (s *Store) EachFigureCounted(ctx context.Context, filter models.FigureFilter, fn func(*models.FigureView) error) (bool, error) {
-	if !CountedFilter(filter) {
+	whole := CountedFilter(filter)
+	if !whole && !subjectFilter(filter) {
 		return false, nil
 	}
 	q, args, err := s.eachFigureQuery(filter, ", c.figure_id, c.countable, c.grp, c.counted_in",
@@ -169,6 +243,15 @@ func (s *Store) EachFigureCounted(ctx context.Context, filter models.FigureFilte
 		}
 		if stored != now {
 			return errCountsOutdated
+		}
+		if !whole {
+			closed, err := s.closedUnder(tx, filter)
+			if err != nil {
+				return err
+			}
+			if !closed {
+				return errCountsOutdated
+			}
 		}
 		return nil
 	}
