@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"strings"
 	"time"
 
@@ -79,39 +80,68 @@ func (s *Store) streamAfter(ctx context.Context, op string, pre func(tx *gorm.DB
 	defer func() { s.slowStream(ctx, op, q, n, time.Since(start)-inFn) }()
 	ctx = context.WithValue(ctx, streamingKey{}, true)
 	var preErr error
+	// drain hands on the rows of one statement, and returns how many.
+	drain := func(rows *sql.Rows) (int, error) {
+		defer rows.Close()
+		got := 0
+		for rows.Next() {
+			// The driver may hold rows already fetched when the caller
+			// leaves: none of them is handed on after that.
+			if err := ctx.Err(); err != nil {
+				return got, err
+			}
+			if err := scan(rows); err != nil {
+				return got, err
+			}
+			n++
+			got++
+			t := time.Now()
+			fnErr = fn()
+			inFn += time.Since(t)
+			if fnErr != nil {
+				return got, fnErr
+			}
+			sent = true
+		}
+		if err := rows.Err(); sent && err != nil {
+			return got, delivered{err} // rows were handed on: a retry would repeat them
+		}
+		return got, rows.Err()
+	}
 	stream := func(tx *gorm.DB) error {
 		if pre != nil {
 			if preErr = pre(tx); preErr != nil {
 				return preErr
 			}
 		}
+		if pre != nil && s.dialect == DialectPostgres {
+			// Through a cursor, which PostgreSQL plans for its first rows
+			// (cursor_tuple_fraction): a download of every figure then
+			// walks the index of its order and sends its first row at
+			// once, where the statement alone would sort every figure
+			// first (5 s at a million).
+			if err := tx.Exec("DECLARE stream_rows NO SCROLL CURSOR FOR "+q, args...).Error; err != nil {
+				return err
+			}
+			for {
+				rows, err := tx.Raw("FETCH " + strconv.Itoa(cursorRows) + " FROM stream_rows").Rows()
+				if err != nil {
+					if sent {
+						return delivered{err}
+					}
+					return err
+				}
+				if got, err := drain(rows); err != nil || got == 0 {
+					return err
+				}
+			}
+		}
 		rows, err := tx.Raw(q, args...).Rows()
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			// The driver may hold rows already fetched when the caller
-			// leaves: none of them is handed on after that.
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if err := scan(rows); err != nil {
-				return err
-			}
-			n++
-			t := time.Now()
-			fnErr = fn()
-			inFn += time.Since(t)
-			if fnErr != nil {
-				return fnErr
-			}
-			sent = true
-		}
-		if err := rows.Err(); sent && err != nil {
-			return delivered{err} // rows were handed on: a retry would repeat them
-		}
-		return rows.Err()
+		_, err = drain(rows)
+		return err
 	}
 	var err error
 	if s.dialect == DialectPostgres {
@@ -141,6 +171,10 @@ func (s *Store) streamAfter(ctx context.Context, op string, pre func(tx *gorm.DB
 	}
 	return wrap(err, op)
 }
+
+// cursorRows is how many rows a FETCH from a stream's cursor reads:
+// enough that its round trip costs little per row.
+var cursorRows = 2000 // a variable for the tests
 
 // FigureViews returns every figure view EachFigure would stream, in
 // memory. Because nothing is handed on before the end, a read that loses
