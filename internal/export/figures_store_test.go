@@ -18,6 +18,15 @@ import (
 // figures): what the tests of the stored countable columns export.
 func countedSeed(t *testing.T, s *store.Store) {
 	t.Helper()
+	storetest.Apply(t, s, seedWithDraft(t))
+	if err := s.GenerateFigures(context.Background(), 1000, 7); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// seedWithDraft is the seed with a draft report of its first figure.
+func seedWithDraft(t *testing.T) models.Batch {
+	t.Helper()
 	seed, err := seeds.Batch()
 	if err != nil {
 		t.Fatal(err)
@@ -25,10 +34,7 @@ func countedSeed(t *testing.T, s *store.Store) {
 	draft := seed.Figures[0]
 	draft.Key, draft.Status = "a-draft-report", models.StatusDraft
 	seed.Figures = append(seed.Figures, draft)
-	storetest.Apply(t, s, seed)
-	if err := s.GenerateFigures(context.Background(), 1000, 7); err != nil {
-		t.Fatal(err)
-	}
+	return seed
 }
 
 var countedMeta = export.Meta{ExportedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), Generator: "test"}
