@@ -31,11 +31,7 @@ func TestEachFigureCountedAsEachFigure(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			figs := make([]models.Figure, len(want))
-			for i := range want {
-				figs[i] = want[i].Figure
-			}
-			counts := exporttest.Countability(figs)
+			counts := exporttest.ViewsCountability(want)
 			i, countable := 0, 0
 			ok, err := s.EachFigureCounted(ctx, f, func(v *models.FigureView) error {
 				if i >= len(want) || v.Figure.Key != want[i].Figure.Key {
