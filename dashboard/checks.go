@@ -58,6 +58,7 @@ type checkRuns struct {
 	mu      sync.Mutex
 	running map[models.Audience]*checkRun
 	turn    sync.Mutex // held by the computation under way
+	keeping sync.Mutex // held while a download's countable columns are stored (keepCounts)
 	ctx     context.Context
 	stop    context.CancelFunc
 	wg      sync.WaitGroup
@@ -83,7 +84,7 @@ func (r *checkRuns) close() {
 }
 
 // Close stops the work the server runs in the background (the checks'
-// computation) and waits for it to end: call it once the server no
+// computation, storing the countable columns) and waits for it to end: call it once the server no
 // longer serves, before closing the store.
 func (s *Server) Close() { s.checkRuns.close() }
 

@@ -3,8 +3,11 @@ package dashboard
 import (
 	"bufio"
 	"compress/gzip"
+	"context"
+	"fmt"
 	"io"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -32,7 +35,7 @@ func (s *Server) figuresDownload(format string) httpx.Handler {
 // download streams the figures f selects (all of them, without paging) in
 // format, as the attachment file.format; keep, if not nil, names the only
 // figures to write (a chart's, chartFiguresCSV). The countable columns
-// are worked out over every figure f selects, as in the figures export.
+// are those of every figure f selects, as in the figures export.
 func (s *Server) download(c *gin.Context, format, file string, f models.FigureFilter, keep map[string]bool) error {
 	ctx := c.Request.Context()
 	f.Limit, f.Offset = 0, 0
@@ -49,13 +52,6 @@ func (s *Server) download(c *gin.Context, format, file string, f models.FigureFi
 		}
 		return err
 	}
-	// The countable columns first (a narrow read), so that an error
-	// there is still an error response rather than a cut file.
-	counts, err := export.Count(ctx, s.store, f)
-	if err != nil {
-		h.Del("Content-Disposition")
-		return err
-	}
 	h.Set("Content-Type", ctype)
 	// Compressed on the way out when the client accepts it (a CSV
 	// shrinks about tenfold), still streamed: the gzip writer sends
@@ -70,8 +66,13 @@ func (s *Server) download(c *gin.Context, format, file string, f models.FigureFi
 	}
 	meta := export.Meta{ExportedAt: time.Now().UTC(), Filter: f.Describe(), Generator: "forcedreturns " + c.Request.URL.Path,
 		Originals: func(keys []string) ([]models.Source, error) { return s.store.GetSources(ctx, keys) }}
+	// The rows with their countable columns: read with the stored answer
+	// when it holds, else worked out first (as a nothing-sent error if
+	// that fails: the first 32 KB are still in w) and kept for the next
+	// download (keepCounts).
+	figures := export.Figures(ctx, s.store, f, s.keepCounts)
 	it := export.Pipelined(func(yield func(*models.FigureView) error) error {
-		return s.store.EachFigure(ctx, f, func(v *models.FigureView) error {
+		return figures(func(v *models.FigureView) error {
 			if keep != nil && !keep[v.Figure.Key] {
 				return nil
 			}
@@ -84,7 +85,7 @@ func (s *Server) download(c *gin.Context, format, file string, f models.FigureFi
 	// stale): a small database's download then costs what a page does.
 	kept := &keptBody{max: httpx.MaxRemembered}
 	w := bufio.NewWriterSize(io.MultiWriter(out, kept), 32<<10)
-	if err := export.Write(format, w, meta, it, counts); err != nil {
+	if err := export.Write(format, w, meta, it, export.Counted); err != nil {
 		if !c.Writer.Written() {
 			// Nothing sent yet: a proper error response instead of a file.
 			h.Del("Content-Disposition")
@@ -128,4 +129,41 @@ func (k *keptBody) Write(p []byte) (int, error) {
 		}
 	}
 	return len(p), nil
+}
+
+// keepCounts stores, on a goroutine of its own that Close waits for, the
+// answer a download worked out for every public figure (export.Keep), one
+// at a time: a download that finds one being stored works its own out and
+// leaves it.
+func (s *Server) keepCounts(save func(context.Context) error) {
+	r := s.checkRuns
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.ctx.Err() != nil || !r.keeping.TryLock() {
+		return
+	}
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		defer r.keeping.Unlock()
+		defer func() {
+			// The server's recovery does not reach this goroutine.
+			if p := recover(); p != nil {
+				s.log.Error("storing the countable columns: panic", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			}
+		}()
+		if err := save(r.ctx); err != nil && r.ctx.Err() == nil {
+			s.log.Error("storing the countable columns failed; downloads work them out until stored", "err", err)
+		}
+	}()
+}
+
+// StoreCounts brings the stored countable columns up to date in the
+// background (export.StoreCounts), unless a download is storing its own:
+// serve asks for it at start.
+func (s *Server) StoreCounts() {
+	s.keepCounts(func(ctx context.Context) error {
+		_, err := export.StoreCounts(ctx, s.store)
+		return err
+	})
 }

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/json"
@@ -9,9 +10,11 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"forcedreturns/internal/export"
 	"forcedreturns/internal/format"
 	"forcedreturns/internal/importer"
 	"forcedreturns/internal/store/storetest"
@@ -140,5 +143,60 @@ func TestDownloadGzipped(t *testing.T) {
 				t.Errorf("%s: Vary %q", path, r.Header.Values("Vary"))
 			}
 		}
+	}
+}
+
+// The countable columns a download works out for every public figure are
+// stored for the downloads after it (keepCounts), and so are those serve
+// asks for at start (StoreCounts); a public write puts them aside, and
+// every download is the export counting from a first pass over its rows.
+func TestDownloadStoresCounts(t *testing.T) {
+	s, st := newTestServer(t)
+	ctx := context.Background()
+	current := func() bool {
+		ok, err := st.CountsCurrent(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	waitCurrent := func(what string) {
+		t.Helper()
+		for deadline := time.Now().Add(20 * time.Second); !current(); time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: the countable columns are not stored", what)
+			}
+		}
+	}
+	firstPass := func(f models.FigureFilter) string {
+		var b bytes.Buffer
+		it := func(yield func(*models.FigureView) error) error { return st.EachFigure(ctx, f, yield) }
+		if _, err := export.WriteCSV(&b, it, nil); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	if current() {
+		t.Fatal("stored countable columns before any download")
+	}
+	if got := body(t, get(t, s, "/figures.csv")); got != firstPass(models.FigureFilter{}) {
+		t.Error("the first download differs from the first pass's export")
+	}
+	waitCurrent("after the first download")
+	v, err := st.GetFigure(ctx, "hrw-2017-in-custody-2017-09-18", models.AudiencePublic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RetractFigure(ctx, v.Figure.Key, v.Figure.Version, "a test", models.Change{Editor: "ed", Reason: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if current() {
+		t.Fatal("the countable columns stored before a retraction are still current")
+	}
+	s.StoreCounts()
+	waitCurrent("after StoreCounts")
+	f := models.FigureFilter{Sort: "-value"}
+	if got := body(t, get(t, s, "/figures.csv?sort=-value")); got != firstPass(f) || !strings.Contains(got, ",retracted,") {
+		t.Error("the download from the stored columns differs from the first pass's export")
 	}
 }

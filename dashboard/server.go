@@ -25,6 +25,7 @@ import (
 	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/auth"
 	"forcedreturns/internal/checks"
+	"forcedreturns/internal/export"
 	"forcedreturns/models"
 )
 
@@ -53,11 +54,10 @@ type Store interface {
 	FiguresNaming(ctx context.Context, key string, aud models.Audience) ([]models.Figure, error)
 	ChecksInvolving(ctx context.Context, aud models.Audience, o checks.Options, f models.Figure, naming []models.Figure) (checks.Involving, error)
 	EachFigureOfPeople(ctx context.Context, aud models.Audience, p checks.Subject, metrics []string, fn func(*models.Figure) error) error
-	// The narrow reads behind a download's countable columns
-	// (export.Count).
-	FormulaInputs(ctx context.Context, f models.FigureFilter) ([]models.Figure, error)
-	CountingTargets(ctx context.Context, f models.FigureFilter) ([]string, error)
-	EachFigureBySubject(ctx context.Context, f models.FigureFilter, fn func(*models.Figure) error) error
+	// A download's rows with their countable columns (export.Figures):
+	// read with the stored answer when it holds, else worked out by the
+	// narrow reads of export.Count and stored.
+	export.Source
 	FigureViews(ctx context.Context, f models.FigureFilter) ([]models.FigureView, error)
 	ChartSpan(ctx context.Context, f models.FigureFilter) (first, last string, n int64, err error)
 	ChartCells(ctx context.Context, f models.FigureFilter, byYear bool) ([]models.MonthSummary, error)

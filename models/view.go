@@ -12,6 +12,31 @@ type FigureView struct {
 	// a caption and a link to it need: its key, title, publisher and
 	// publication date. It is the zero Source when Source carries none.
 	Original Source
+	// Count is how the figure may be added up with the others (the
+	// export's countable, group and counted_in columns), when it was read
+	// with checks.Counting's answer for the current figures
+	// (store.EachFigureCounted, or an export that worked it out); the zero
+	// value otherwise.
+	Count FigureCount
+}
+
+// FigureCount says how a figure may be added up with others: the export's
+// countable, group and counted_in columns (checks.Counting works it out;
+// checks.Count is this type).
+type FigureCount struct {
+	// Countable is true for exactly the figures a per-metric sum may
+	// include (see checks.Counting).
+	Countable bool `json:"countable"`
+	// Group is the id of the reported quantity the figure is a report of:
+	// reports of the same event share it. It is the figure_id of the
+	// group's countable report. Empty for retracted and draft figures,
+	// which belong to no group.
+	Group string `json:"group"`
+	// CountedIn is the group id of the countable figure that counts these
+	// people in a sum instead of this one; empty for a countable figure and
+	// for one nothing else counts (retracted, draft, or resting on a
+	// retracted input).
+	CountedIn string `json:"counted_in"`
 }
 
 // Batch is a set of metrics, sources and figures written together, as one

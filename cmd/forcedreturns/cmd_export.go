@@ -74,14 +74,11 @@ func cmdExport(ctx context.Context, a *app, args []string) error {
 	defer s.Close()
 	meta := export.Meta{ExportedAt: time.Now().UTC(), Filter: filter.Describe(), Generator: "forcedreturns export",
 		Originals: func(keys []string) ([]models.Source, error) { return s.GetSources(ctx, keys) }}
-	// The countable columns first, from a narrow read one subject at a
-	// time, so that the rows are read only once.
-	counts, err := export.Count(ctx, s, filter)
-	if err != nil {
-		return err
-	}
+	// The rows with their countable columns, read with the stored answer
+	// when it holds for them, else worked out first (export.Figures; an
+	// export writes nothing to the database, so it does not store it).
 	// Reading and encoding overlap on two goroutines (see export.Pipelined).
-	it := export.Pipelined(func(yield func(*models.FigureView) error) error { return s.EachFigure(ctx, filter, yield) })
+	it := export.Pipelined(export.Figures(ctx, s, filter, nil))
 	var metrics []models.Metric
 	if *metricsOut != "" {
 		it = export.CollectMetrics(it, &metrics)
@@ -92,12 +89,12 @@ func cmdExport(ctx context.Context, a *app, args []string) error {
 	}
 	if toStdout {
 		w := bufio.NewWriterSize(a.stdout, 64<<10)
-		if err := export.Write(*format, w, meta, it, counts); err != nil {
+		if err := export.Write(*format, w, meta, it, export.Counted); err != nil {
 			return err
 		}
 		err = w.Flush()
 	} else {
-		err = export.WriteFileAtomic(*out, func(w io.Writer) error { return export.Write(*format, w, meta, it, counts) })
+		err = export.WriteFileAtomic(*out, func(w io.Writer) error { return export.Write(*format, w, meta, it, export.Counted) })
 	}
 	if err != nil {
 		return err

@@ -80,6 +80,9 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 		if err := s.RefreshChartCells(hctx); err != nil && hctx.Err() == nil {
 			logger.Warn("computing the overview's summaries failed; the overview computes them when asked", "err", err)
 		}
+		// Then the downloads' countable columns, likewise (h.Close
+		// waits for them).
+		h.StoreCounts()
 	}()
 	defer func() { stopHousekeeping(); <-summarised }()
 	where := "SQLite " + db.SQLitePath

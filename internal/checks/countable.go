@@ -7,22 +7,9 @@ import (
 )
 
 // Count says how a figure may be added up with others: the export's
-// countable, group and counted_in columns.
-type Count struct {
-	// Countable is true for exactly the figures a per-metric sum may
-	// include (see Counting).
-	Countable bool `json:"countable"`
-	// Group is the id of the reported quantity the figure is a report of:
-	// reports of the same event share it. It is the figure_id of the
-	// group's countable report. Empty for retracted and draft figures,
-	// which belong to no group.
-	Group string `json:"group"`
-	// CountedIn is the group id of the countable figure that counts these
-	// people in a sum instead of this one; empty for a countable figure and
-	// for one nothing else counts (retracted, draft, or resting on a
-	// retracted input).
-	CountedIn string `json:"counted_in"`
-}
+// countable, group and counted_in columns (see models.FigureCount, which
+// it is, so that a figure read with its answer carries it).
+type Count = models.FigureCount
 
 // Counting says, for every figure (by key), whether a per-metric sum may
 // include it (the export's countable, group and counted_in columns),

@@ -41,7 +41,7 @@ import (
 // bytes a figure (its id and the answer packed, see idCounts); the first
 // pass over an Iterator keeps it by key (keyCounts).
 type Counts interface {
-	of(f *models.Figure) checks.Count
+	of(v *models.FigureView) checks.Count
 	// Len is how many figures have an answer: those in a group.
 	Len() int
 }
@@ -57,7 +57,7 @@ func orCount(c Counts, it Iterator) (Counts, error) {
 // keyCounts is a Counts by figure key.
 type keyCounts map[string]checks.Count
 
-func (c keyCounts) of(f *models.Figure) checks.Count { return c[f.Key] }
+func (c keyCounts) of(v *models.FigureView) checks.Count { return c[v.Figure.Key] }
 
 func (c keyCounts) Len() int { return len(c) }
 
@@ -92,22 +92,20 @@ const countableBit = 1 << 63
 
 func (c *idCounts) Len() int { return len(c.rows) }
 
-func (c *idCounts) of(f *models.Figure) checks.Count {
+func (c *idCounts) of(v *models.FigureView) checks.Count {
+	f := &v.Figure
 	i, ok := slices.BinarySearchFunc(c.rows, f.ID, func(r idAnswer, id int64) int { return cmp.Compare(r.id, id) })
 	if !ok {
 		return checks.Count{}
 	}
-	a := c.rows[i].ans
-	name := func(ref uint64) string {
-		switch ref {
-		case refNone:
-			return ""
-		case refSelf:
+	_, countable, group, countedIn := c.row(i)
+	name := func(k *string) string {
+		if k == nil {
 			return f.Key
 		}
-		return c.keys[ref-refKeys]
+		return *k
 	}
-	return checks.Count{Countable: a&countableBit != 0, Group: name(a & 0x7fffffff), CountedIn: name(a >> 31 & 0x7fffffff)}
+	return checks.Count{Countable: countable, Group: name(group), CountedIn: name(countedIn)}
 }
 
 // idCountsBuilder collects the answers of a checks.Counting as they come
@@ -405,8 +403,8 @@ func countFigures(it Iterator) (keyCounts, error) {
 // countCells returns the countable, group and counted_in cells of the
 // figure with key (neither countable nor grouped if the first pass did not
 // see it).
-func countCells(counts Counts, f *models.Figure) (string, string, string) {
-	c := counts.of(f)
+func countCells(counts Counts, v *models.FigureView) (string, string, string) {
+	c := counts.of(v)
 	countable := "false"
 	if c.Countable {
 		countable = "true"

@@ -21,13 +21,7 @@ import (
 // editors alike.
 func TestCountFromStoreMatchesFirstPass(t *testing.T) {
 	ctx := context.Background()
-	seed, err := seeds.Batch()
-	if err != nil {
-		t.Fatal(err)
-	}
-	draft := seed.Figures[0]
-	draft.Key, draft.Status = "a-draft-report", models.StatusDraft
-	seed.Figures = append(seed.Figures, draft)
+	seed := seedWithDraft(t)
 	filters := map[string]models.FigureFilter{
 		"public":         {},
 		"editors":        models.AllFigures(models.AudienceEditors),

@@ -126,7 +126,7 @@ func (e *csvEncoder) figure(v *models.FigureView) error {
 	link := e.links.Link(s.URL, f.Quote)
 	archiveLink := e.links.Link(s.ArchiveURL, f.Quote)
 	months, perMonth := rateCells(f)
-	countable, group, countedIn := countCells(e.counts, f)
+	countable, group, countedIn := countCells(e.counts, v)
 
 	r := append(e.rec[:0],
 		format.Neutralise(f.Key),

@@ -52,7 +52,7 @@ func WriteJSON(w io.Writer, meta Meta, it Iterator, counts Counts) (int, error) 
 		metrics.add(v)
 		sources.add(v)
 		buf.Reset()
-		if err := enc.Encode(withCount(format.NewFigureJSON(v, &links), &v.Figure, counts)); err != nil {
+		if err := enc.Encode(withCount(format.NewFigureJSON(v, &links), v, counts)); err != nil {
 			return err
 		}
 		if n > 0 {
@@ -124,7 +124,7 @@ func WriteNDJSON(w io.Writer, it Iterator, counts Counts) (int, error) {
 	var links format.Links
 	n := 0
 	err = it(func(v *models.FigureView) error {
-		fj := withCount(format.NewFigureJSON(v, &links), &v.Figure, counts)
+		fj := withCount(format.NewFigureJSON(v, &links), v, counts)
 		line := ndjsonFigure{ID: fj.ID, Metric: format.NewMetricDefJSON(&v.Metric), FigureJSON: fj}
 		line.Metric.Slug = v.Figure.Metric
 		if err := enc.Encode(&line); err != nil {
@@ -140,8 +140,8 @@ func WriteNDJSON(w io.Writer, it Iterator, counts Counts) (int, error) {
 }
 
 // withCount sets the countable, group and counted_in fields of fj.
-func withCount(fj format.FigureJSON, f *models.Figure, counts Counts) format.FigureJSON {
-	c := counts.of(f)
+func withCount(fj format.FigureJSON, v *models.FigureView, counts Counts) format.FigureJSON {
+	c := counts.of(v)
 	fj.Countable, fj.Group, fj.CountedIn = &c.Countable, &c.Group, &c.CountedIn
 	return fj
 }

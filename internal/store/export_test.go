@@ -212,3 +212,11 @@ func (s *Store) StrayCheckNamesForTest(ctx context.Context, aud models.Audience)
 	err = s.db.WithContext(ctx).Raw("SELECT COUNT(*) FROM "+table+" r WHERE NOT EXISTS (SELECT 1 FROM "+names+" n WHERE n.result = r.id AND n.what = ?)", namesFigure).Row().Scan(&unnamed)
 	return stray, unnamed, err
 }
+
+// SetCursorRows sets how many rows a FETCH from a stream's cursor reads,
+// until the returned function sets it back.
+func SetCursorRows(n int) func() {
+	old := cursorRows
+	cursorRows = n
+	return func() { cursorRows = old }
+}

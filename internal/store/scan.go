@@ -98,8 +98,14 @@ func (s *Store) selectColumns(withRefs bool) string {
 // The source's original (o) is a LEFT JOIN on its unique key, one index
 // lookup for the few sources that carry another.
 func (s *Store) viewQuery(where string) string {
-	return "SELECT " + s.selectColumns(true) +
-		" FROM figures f CROSS JOIN metrics m CROSS JOIN sources s LEFT JOIN sources o ON o.key = s.original" +
+	return s.viewQueryWith("", "", where)
+}
+
+// viewQueryWith is viewQuery selecting the columns more after the view's,
+// from the further LEFT JOIN join.
+func (s *Store) viewQueryWith(more, join, where string) string {
+	return "SELECT " + s.selectColumns(true) + more +
+		" FROM figures f CROSS JOIN metrics m CROSS JOIN sources s LEFT JOIN sources o ON o.key = s.original" + join +
 		" WHERE m.slug = f.metric AND s.key = f.source AND " + where
 }
 

@@ -101,6 +101,8 @@ type Store struct {
 	counts countCache
 	// chartRefresh runs one RefreshChartCells at a time.
 	chartRefresh sync.Mutex
+	// closed remembers closedUnder's answers at one data version.
+	closed closedCache
 }
 
 // Open connects to the database described by cfg and checks the

@@ -39,3 +39,12 @@ func Countability(figs []models.Figure) map[string]checks.Count {
 	}
 	return out
 }
+
+// ViewsCountability is Countability of the figures of views.
+func ViewsCountability(views []models.FigureView) map[string]checks.Count {
+	figs := make([]models.Figure, len(views))
+	for i := range views {
+		figs[i] = views[i].Figure
+	}
+	return Countability(figs)
+}

@@ -1,0 +1,57 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"forcedreturns/internal/export"
+	"forcedreturns/internal/export/exporttest"
+	"forcedreturns/internal/store"
+	"forcedreturns/internal/store/storetest"
+	"forcedreturns/models"
+)
+
+// TestEachFigureCountedAsEachFigure: the figures EachFigureCounted streams
+// (on PostgreSQL through a cursor, read here seven rows at a time) are
+// EachFigure's, in its order, each with the answer checks.Counting gives
+// it among them (exporttest.Countability).
+func TestEachFigureCountedAsEachFigure(t *testing.T) {
+	defer store.SetCursorRows(7)()
+	ctx := context.Background()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		storetest.Apply(t, s, storetest.Basics())
+		if err := s.GenerateFigures(ctx, 300, 3); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := export.StoreCounts(ctx, s); err != nil || !ok {
+			t.Fatalf("StoreCounts: %v, %v", ok, err)
+		}
+		for _, f := range []models.FigureFilter{{}, {Sort: "-value", Audience: models.AudienceEditors}} {
+			want, err := s.FigureViews(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			counts := exporttest.ViewsCountability(want)
+			i, countable := 0, 0
+			ok, err := s.EachFigureCounted(ctx, f, func(v *models.FigureView) error {
+				if i >= len(want) || v.Figure.Key != want[i].Figure.Key {
+					t.Fatalf("row %d: %s, want %s", i, v.Figure.Key, want[i].Figure.Key)
+				}
+				if c := counts[v.Figure.Key]; v.Count != c {
+					t.Errorf("%s: stored %+v, Count %+v", v.Figure.Key, v.Count, c)
+				}
+				if v.Count.Countable {
+					countable++
+				}
+				i++
+				return nil
+			})
+			if err != nil || !ok {
+				t.Fatalf("EachFigureCounted: %v, %v", ok, err)
+			}
+			if i != len(want) || countable == 0 {
+				t.Errorf("%d rows of %d, %d countable", i, len(want), countable)
+			}
+		}
+	})
+}
