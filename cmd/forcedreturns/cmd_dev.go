@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"time"
 
 	"forcedreturns/internal/config"
@@ -38,6 +39,10 @@ func cmdDev(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer s.Close()
+	// The generator allocates a few short-lived strings per figure while
+	// SQLite's memory is not Go's: collecting a quarter as often took 5%
+	// off the run's CPU (200,000 figures), for a heap of a few tens of MB.
+	debug.SetGCPercent(400)
 	start := time.Now()
 	if err := s.GenerateFigures(ctx, n, *seed); err != nil {
 		return err

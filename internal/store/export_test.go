@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -220,3 +221,27 @@ func SetCursorRows(n int) func() {
 	cursorRows = n
 	return func() { cursorRows = old }
 }
+
+// SetGenerateJournalForTest says whether GenerateFigures into a new
+// SQLite database keeps its journal in memory; it returns the function
+// that restores the setting. Not for parallel tests.
+func SetGenerateJournalForTest(inMemory bool) (restore func()) {
+	old := generateJournalInMemory
+	generateJournalInMemory = inMemory
+	return func() { generateJournalInMemory = old }
+}
+
+// GeneratedForTest returns the n figures GenerateFigures writes with
+// seed, made one by one, as the generator makes them.
+func GeneratedForTest(n int, seed int64) []models.Figure {
+	g := newGenerator(n, seed)
+	out := make([]models.Figure, n)
+	for i := range out {
+		g.figure(&out[i], i, time.Time{})
+	}
+	return out
+}
+
+// GenerateJournalForTest is the journal mode the last GenerateFigures
+// into a new SQLite database ran with ("" if it did not ask).
+func (s *Store) GenerateJournalForTest() string { return s.generateJournal }

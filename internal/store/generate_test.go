@@ -1,9 +1,13 @@
 package store_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"forcedreturns/internal/store"
 	"forcedreturns/internal/store/storetest"
@@ -84,6 +88,46 @@ func BenchmarkEachFigure(b *testing.B) {
 				}))
 			}
 			b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+		})
+	}
+}
+
+// TestGenerateNewFile: dev generate into a new SQLite database (no
+// figures) keeps its journal in memory for the run and makes the figures
+// on a goroutine of their own; it writes the same figures, in the same
+// order, as the generator makes them one by one, with its journal in
+// memory or not, and leaves the file in WAL mode and whole.
+func TestGenerateNewFile(t *testing.T) {
+	defer store.SetBulkForTest(150, 100)()
+	const n, seed = 700, 5
+	want := store.GeneratedForTest(n, seed)
+	for i := range want {
+		want[i].Period.EndPrecision = want[i].Period.PrecisionOfEnd() // as stored
+	}
+	for _, inMemory := range []bool{false, true} {
+		t.Run(map[bool]string{false: "wal", true: "memory"}[inMemory], func(t *testing.T) {
+			defer store.SetGenerateJournalForTest(inMemory)()
+			s := storetest.Open(t)
+			must(t, s.GenerateFigures(ctx, n, seed))
+			if mode, want := s.GenerateJournalForTest(), map[bool]string{true: "memory"}[inMemory]; mode != want {
+				t.Errorf("journal of the run: %q, want %q", mode, want)
+			}
+			var got []models.Figure
+			must(t, s.EachFigure(ctx, models.FigureFilter{Audience: models.AudienceEditors, Statuses: models.Statuses}, func(v *models.FigureView) error {
+				got = append(got, v.Figure)
+				return nil
+			}))
+			slices.SortFunc(got, func(a, b models.Figure) int { return strings.Compare(a.Key, b.Key) })
+			if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(models.Figure{}, "ID", "CreatedAt", "UpdatedAt"), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("generated figures differ from the generator's, one by one (-want +got):\n%s", diff)
+			}
+			for q, want := range map[string]string{"PRAGMA journal_mode": "wal", "PRAGMA integrity_check": "ok", "PRAGMA foreign_key_check": ""} {
+				got, err := s.QueryStringsForTest(ctx, q)
+				must(t, err)
+				if strings.Join(got, ",") != want {
+					t.Errorf("%s after generate: %q, want %q", q, got, want)
+				}
+			}
 		})
 	}
 }

@@ -103,6 +103,9 @@ type Store struct {
 	chartRefresh sync.Mutex
 	// closed remembers closedUnder's answers at one data version.
 	closed closedCache
+	// generateJournal is the journal mode of the last GenerateFigures
+	// into a new SQLite database (journalInMemory), for the tests.
+	generateJournal string
 }
 
 // Open connects to the database described by cfg and checks the
