@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 
@@ -79,9 +80,30 @@ type chartSet struct {
 type chartCache struct {
 	mu   sync.Mutex
 	sets map[string]*chartSet // by filter query string
+	// data is what the sets of the current data version are built from,
+	// by filter and step, whatever their language (chartData).
+	data map[string]*chartData
 }
 
-func newChartCache() *chartCache { return &chartCache{sets: map[string]*chartSet{}} }
+func newChartCache() *chartCache {
+	return &chartCache{sets: map[string]*chartSet{}, data: map[string]*chartData{}}
+}
+
+// chartData is what the summarised charts of a filter are built from,
+// the same in every language: the stored summaries of the figures it
+// selects, their latest figures and the metrics. Kept for the data
+// version it was read at, so that the overview in a second language
+// after a write builds its charts without reading them again.
+type chartData struct {
+	version     string
+	first, last string
+	n           int64
+	drawn       charts.Step
+	byYear      bool
+	cells       []models.MonthSummary
+	latest      []models.FigureView
+	metrics     []models.Metric
+}
 
 // chartNames are the charts the overview shows and embeds can name; the
 // charts over time are named "timeline-<metric>" (charts.OverTimeIn), and
@@ -172,11 +194,11 @@ const summaryAbove = 500
 // metric (store.LatestFigures), read by index: nothing on this path reads
 // every figure.
 func (s *Server) computeChartSet(ctx context.Context, l models.Lang, version string, f models.FigureFilter, step charts.Step, baseURL string) (*chartSet, error) {
-	first, last, n, err := s.store.ChartSpan(ctx, f)
+	d, err := s.chartData(ctx, version, f, step)
 	if err != nil {
 		return nil, err
 	}
-	if n <= summaryAbove {
+	if d.n <= summaryAbove {
 		views, err := s.store.FigureViews(ctx, f)
 		if err != nil {
 			return nil, err
@@ -186,26 +208,14 @@ func (s *Server) computeChartSet(ctx context.Context, l models.Lang, version str
 		}
 		return buildChartSet(l, version, views, f, step, baseURL)
 	}
-	drawn, byYear := charts.SummaryStep(first, last, step)
-	cells, err := s.store.ChartCells(ctx, f, drawn == charts.StepYear)
-	if err != nil {
-		return nil, err
-	}
-	latest, err := s.store.LatestFigures(ctx, f, cells)
-	if err != nil {
-		return nil, err
-	}
-	metrics, err := s.store.ListMetrics(ctx)
-	if err != nil {
-		return nil, err
-	}
 	labels := map[string]string{}
-	for _, m := range metrics {
+	for _, m := range d.metrics {
 		labels[m.Slug] = m.LabelIn(l).Text
 	}
 	q := chartValues(f, step)
-	cs := &chartSet{version: version, charts: map[string]chartView{}, headlines: charts.HeadlinesIn(l, latest)}
-	for _, c := range charts.Summaries(l, cells, labels, drawn, byYear, q) {
+	// Copies: the data is shared with the sets of the other language.
+	cs := &chartSet{version: version, charts: map[string]chartView{}, headlines: charts.HeadlinesIn(l, slices.Clone(d.latest))}
+	for _, c := range charts.Summaries(l, slices.Clone(d.cells), labels, d.drawn, d.byYear, q) {
 		if err := cs.add(l, c, baseURL, q); err != nil {
 			return nil, err
 		}
@@ -217,6 +227,46 @@ func (s *Server) computeChartSet(ctx context.Context, l models.Lang, version str
 		}
 	}
 	return cs, nil
+}
+
+// chartData reads what the charts of the figures f selects are built
+// from at data version version, or finds it read for another language's
+// set of the same version (computeChartSet runs one at a time, through
+// chartWork). When the figures are few (summaryAbove), only their span.
+func (s *Server) chartData(ctx context.Context, version string, f models.FigureFilter, step charts.Step) (*chartData, error) {
+	key := f.Values().Encode() + "|" + string(step)
+	s.cache.mu.Lock()
+	d := s.cache.data[key]
+	s.cache.mu.Unlock()
+	if d != nil && d.version == version {
+		return d, nil
+	}
+	d = &chartData{version: version}
+	var err error
+	if d.first, d.last, d.n, err = s.store.ChartSpan(ctx, f); err != nil {
+		return nil, err
+	}
+	if d.n > summaryAbove {
+		d.drawn, d.byYear = charts.SummaryStep(d.first, d.last, step)
+		if d.cells, err = s.store.ChartCells(ctx, f, d.drawn == charts.StepYear); err != nil {
+			return nil, err
+		}
+		if d.latest, err = s.store.LatestFigures(ctx, f, d.cells); err != nil {
+			return nil, err
+		}
+		if d.metrics, err = s.store.ListMetrics(ctx); err != nil {
+			return nil, err
+		}
+	}
+	s.cache.mu.Lock()
+	defer s.cache.mu.Unlock()
+	for k, old := range s.cache.data {
+		if old.version != version || len(s.cache.data) > 256 {
+			delete(s.cache.data, k) // an older version's, or too many filters
+		}
+	}
+	s.cache.data[key] = d
+	return d, nil
 }
 
 // chartValues is the query of the overview's links: the filter without
