@@ -9,6 +9,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"forcedreturns/internal/store/internal/bulksize"
 	"forcedreturns/models"
 )
 
@@ -135,9 +136,7 @@ func (s *Store) TableRowsForTest(ctx context.Context, table string, omit ...stri
 // indexes, so that a small test takes those paths; it returns the
 // function that restores them. Not for parallel tests.
 func SetBulkForTest(dirty, indexRows int) (restore func()) {
-	oldDirty, oldRows := bulkDirty, bulkIndexRows
-	bulkDirty, bulkIndexRows = dirty, indexRows
-	return func() { bulkDirty, bulkIndexRows = oldDirty, oldRows }
+	return bulksize.Set(dirty, indexRows)
 }
 
 // SpilledForTest says whether the stream's bulk load built its indexes

@@ -11,6 +11,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"forcedreturns/internal/store/internal/bulksize"
 	"forcedreturns/models"
 )
 
@@ -59,8 +60,14 @@ type StreamWriter struct {
 // bulkIndexRows is how many figures a stream writes before it drops the
 // indexes only readers use, when it writes at least as many figures as
 // the table held: building an index again from all the rows, a sort,
-// then costs less than inserting the rest into it one by one.
-var bulkIndexRows = 20000 // a variable for the tests
+// then costs less than inserting the rest into it one by one: 20,000,
+// lower in tests (bulksize).
+func bulkIndexRows() int {
+	if n := bulksize.IndexRows.Load(); n > 0 {
+		return int(n)
+	}
+	return 20000
+}
 
 // Deferred lists, by index into the chunk given, the entries a
 // StreamWriter put off to the next chunk.
@@ -227,12 +234,12 @@ func (w *StreamWriter) beginBulk(n int) error {
 	}
 	w.written += n
 	var err error
-	if w.bulk == nil && w.written > bulkDirty {
+	if w.bulk == nil && w.written > bulkDirty() {
 		if w.bulk, err = beginBulk(w.tx, false); err != nil {
 			return err
 		}
 	}
-	if w.bulk != nil && w.written >= bulkIndexRows && int64(w.written) >= w.stored {
+	if w.bulk != nil && w.written >= bulkIndexRows() && int64(w.written) >= w.stored {
 		return w.bulk.dropIndexes(w.tx)
 	}
 	return nil
