@@ -328,9 +328,11 @@ func Exec(t testing.TB, cfg store.Config, query string) {
 // or a generation on SQLite is a bulk load, with its marker), and the
 // number of figures past which a bulk load drops the readers' indexes, so
 // that a test of a package built on store takes those paths with a few
-// hundred figures rather than thousands. Not for parallel tests.
+// hundred figures rather than thousands; zero keeps the store's own.
+// Not for parallel tests.
 func SetBulk(t testing.TB, dirty, indexRows int) {
-	t.Cleanup(bulksize.Set(dirty, indexRows))
+	d, r := bulksize.Dirty.Swap(int64(dirty)), bulksize.IndexRows.Swap(int64(indexRows))
+	t.Cleanup(func() { bulksize.Dirty.Store(d); bulksize.IndexRows.Store(r) })
 }
 
 // HoldSQLiteWriteLock takes the write lock of the SQLite database of cfg

@@ -12,13 +12,6 @@ import "sync/atomic"
 // Dirty is the number of noted writes past which the stored checks are
 // computed again from scratch (and a stream on SQLite is a bulk load);
 // IndexRows the number of figures past which a bulk load drops the
-// readers' indexes.
+// readers' indexes. Tests that lower them must not run in parallel with
+// tests that expect the store's own.
 var Dirty, IndexRows atomic.Int64
-
-// Set sets both sizes (zero: the store's own) and returns the function
-// that restores the ones before. Tests that lower them must not run in
-// parallel with tests that expect the store's own.
-func Set(dirty, indexRows int) (restore func()) {
-	d, r := Dirty.Swap(int64(dirty)), IndexRows.Swap(int64(indexRows))
-	return func() { Dirty.Store(d); IndexRows.Store(r) }
-}
