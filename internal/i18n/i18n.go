@@ -42,6 +42,10 @@ type Catalog struct {
 	keys map[models.Lang][]string
 	msgs map[models.Lang]map[string]*goi18n.Message
 	file map[models.Lang]map[string]string // the file each key is in
+	// plain holds, by language and key, the messages made only of text
+	// and {{.Name}} fields, in one plural form: localize writes them
+	// without text/template (see plainMessage).
+	plain map[models.Lang]map[string]plainMessage
 
 	problemsOnce sync.Once
 	problems     []problemFormat // the validation part's formats (problems.go)
@@ -107,7 +111,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	b := goi18n.NewBundle(models.English.Tag())
 	b.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
 	c := &Catalog{loc: map[models.Lang]*goi18n.Localizer{}, keys: map[models.Lang][]string{}, msgs: map[models.Lang]map[string]*goi18n.Message{},
-		file: map[models.Lang]map[string]string{}}
+		file: map[models.Lang]map[string]string{}, plain: map[models.Lang]map[string]plainMessage{}}
 	parts, err := catalogueParts(fsys)
 	if err != nil {
 		return nil, err
@@ -115,6 +119,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	for _, l := range models.Langs {
 		c.msgs[l] = map[string]*goi18n.Message{}
 		c.file[l] = map[string]string{}
+		c.plain[l] = map[string]plainMessage{}
 		for _, part := range parts {
 			name := fileName(part, l)
 			buf, err := fs.ReadFile(fsys, name)
@@ -132,6 +137,9 @@ func Load(fsys fs.FS) (*Catalog, error) {
 				c.keys[l] = append(c.keys[l], m.ID)
 				c.msgs[l][m.ID] = m
 				c.file[l][m.ID] = path.Base(name)
+				if p, ok := plainOf(m); ok {
+					c.plain[l][m.ID] = p
+				}
 			}
 		}
 		sort.Strings(c.keys[l])
@@ -172,6 +180,14 @@ func HTML(l models.Lang, key string, args ...any) template.HTML {
 var escapeText = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
 
 func (c *Catalog) localize(l models.Lang, key string, args []any, escape func(string) string) string {
+	if s, ok := c.plainText(l, key, args, escape); ok {
+		return s
+	}
+	return c.goI18n(l, key, args, escape)
+}
+
+// goI18n is localize through go-i18n, for every message.
+func (c *Catalog) goI18n(l models.Lang, key string, args []any, escape func(string) string) string {
 	loc, ok := c.loc[l]
 	if !ok {
 		loc = c.loc[models.English]
@@ -203,4 +219,116 @@ func (c *Catalog) localize(l models.Lang, key string, args []any, escape func(st
 		return key
 	}
 	return s
+}
+
+// plainMessage is a message of a single plural form ("other") made only of
+// text and {{.Name}} fields: text[i] comes before fields[i], and the last
+// text after the last field. localize writes it by joining the pieces,
+// as text/template would, without text/template's reflection and
+// go-i18n's language matching on every call: the checks write hundreds
+// of thousands of messages in a whole run. Any other message, and any
+// call whose arguments text/template would print otherwise (a value not
+// a string or an integer, a field not given, a plural count), takes
+// go-i18n's way (TestPlainMessagesAsGoI18n holds the two equal).
+type plainMessage struct {
+	text   []string
+	fields []string
+}
+
+// plainOf is m as a plainMessage, if it is one.
+func plainOf(m *goi18n.Message) (plainMessage, bool) {
+	if m.LeftDelim != "" || m.RightDelim != "" || m.Zero != "" || m.One != "" || m.Two != "" || m.Few != "" || m.Many != "" || m.Other == "" {
+		return plainMessage{}, false
+	}
+	var p plainMessage
+	src := m.Other
+	for {
+		i := strings.Index(src, "{{")
+		if i < 0 {
+			p.text = append(p.text, src)
+			return p, true
+		}
+		j := strings.Index(src[i:], "}}")
+		if j < 0 {
+			return plainMessage{}, false
+		}
+		name, ok := strings.CutPrefix(src[i+2:i+j], ".")
+		if !ok || !isFieldName(name) {
+			return plainMessage{}, false
+		}
+		p.text = append(p.text, src[:i])
+		p.fields = append(p.fields, name)
+		src = src[i+j+2:]
+	}
+}
+
+// isFieldName says whether s is a Go identifier of ASCII letters, digits
+// and underscores, as a {{.Name}} field of text/template.
+func isFieldName(s string) bool {
+	for i, r := range s {
+		if r != '_' && (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') && (i == 0 || r < '0' || r > '9') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// plainText writes key in l as a plainMessage, with args as localize
+// takes them; ok is false when it is not one or args need go-i18n.
+func (c *Catalog) plainText(l models.Lang, key string, args []any, escape func(string) string) (string, bool) {
+	p, ok := c.plain[l][key]
+	if !ok {
+		if _, there := c.msgs[l][key]; there {
+			return "", false
+		}
+		// A key missing from a translation: English, as go-i18n falls back.
+		if p, ok = c.plain[models.English][key]; !ok {
+			return "", false
+		}
+	}
+	if len(p.fields) == 0 && len(args) == 0 {
+		return p.text[0], true
+	}
+	var b strings.Builder
+	for i, name := range p.fields {
+		b.WriteString(p.text[i])
+		v, found := "", false
+		// The last pair of that name, as the map localize fills.
+		for k := len(args)/2*2 - 2; k >= 0; k -= 2 {
+			if n, _ := args[k].(string); n != name {
+				continue
+			}
+			switch a := args[k+1].(type) {
+			case string:
+				v = a
+				if escape != nil {
+					v = escape(a)
+				}
+			case int:
+				v = models.FormatIntIn(l, int64(a))
+			case int64:
+				v = models.FormatIntIn(l, a)
+			default:
+				return "", false
+			}
+			found = true
+			break
+		}
+		if !found {
+			return "", false
+		}
+		b.WriteString(v)
+	}
+	for k := 0; k+1 < len(args); k += 2 {
+		if n, _ := args[k].(string); n == "Count" {
+			// A plural count go-i18n checks, even for a single form.
+			switch args[k+1].(type) {
+			case int, int64:
+			default:
+				return "", false
+			}
+		}
+	}
+	b.WriteString(p.text[len(p.text)-1])
+	return b.String(), true
 }

@@ -17,6 +17,7 @@ import (
 	"gorm.io/gorm"
 
 	"forcedreturns/internal/checks"
+	"forcedreturns/internal/store/internal/bulksize"
 	"forcedreturns/models"
 )
 
@@ -38,9 +39,14 @@ import (
 // replaces the old at the end.
 
 // bulkDirty is the number of noted writes beyond which RefreshChecks
-// computes everything again rather than unit by unit (a variable for the
-// tests).
-var bulkDirty = 2000
+// computes everything again rather than unit by unit: 2,000, lower in
+// tests (bulksize).
+func bulkDirty() int {
+	if n := bulksize.Dirty.Load(); n > 0 {
+		return int(n)
+	}
+	return 2000
+}
 
 // unitBatch is how many units RefreshChecks computes and writes at once.
 const unitBatch = 200
@@ -197,7 +203,7 @@ func (s *Store) planChecks(ctx context.Context, aud models.Audience, o checks.Op
 	p.mine, p.stored = p.states[audienceName(aud)]
 	// Too many notes to go unit by unit, or a bulk load's marker
 	// (beginBulk): everything is computed again.
-	p.full = !p.stored || p.mine.stamp != p.stamp || p.notes > int64(bulkDirty) || marked > 0
+	p.full = !p.stored || p.mine.stamp != p.stamp || p.notes > int64(bulkDirty()) || marked > 0
 	return p, nil
 }
 
@@ -231,7 +237,7 @@ func (s *Store) RefreshChecks(ctx context.Context, aud models.Audience, o checks
 	}
 	stamp, states, full := p.stamp, p.states, p.full
 	var dirty []dirtyRow
-	if p.notes <= int64(bulkDirty) {
+	if p.notes <= int64(bulkDirty()) {
 		if dirty, err = s.dirtyRows(ctx); err != nil {
 			return err
 		}
@@ -242,7 +248,7 @@ func (s *Store) RefreshChecks(ctx context.Context, aud models.Audience, o checks
 	}
 	if full {
 		var ids []int64
-		if p.notes <= int64(bulkDirty) && !slices.ContainsFunc(dirty, func(d dirtyRow) bool { return d.key == fullRebuildKey }) {
+		if p.notes <= int64(bulkDirty()) && !slices.ContainsFunc(dirty, func(d dirtyRow) bool { return d.key == fullRebuildKey }) {
 			ids = dirtyIDs(dirty)
 		} else {
 			// The notes stand for everything: none is followed unit by unit.

@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"forcedreturns/internal/store/internal/bulksize"
 	"forcedreturns/models"
 )
 
@@ -136,9 +137,8 @@ func (s *Store) TableRowsForTest(ctx context.Context, table string, omit ...stri
 // indexes, so that a small test takes those paths; it returns the
 // function that restores them. Not for parallel tests.
 func SetBulkForTest(dirty, indexRows int) (restore func()) {
-	oldDirty, oldRows := bulkDirty, bulkIndexRows
-	bulkDirty, bulkIndexRows = dirty, indexRows
-	return func() { bulkDirty, bulkIndexRows = oldDirty, oldRows }
+	d, r := bulksize.Dirty.Swap(int64(dirty)), bulksize.IndexRows.Swap(int64(indexRows))
+	return func() { bulksize.Dirty.Store(d); bulksize.IndexRows.Store(r) }
 }
 
 // SpilledForTest says whether the stream's bulk load built its indexes

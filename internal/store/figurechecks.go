@@ -158,7 +158,7 @@ func (s *Store) staleUnits(ctx context.Context, aud models.Audience, o checks.Op
 	if n == 0 {
 		return st.gen, stale, nil
 	}
-	if n > int64(bulkDirty) {
+	if n > int64(bulkDirty()) {
 		return all()
 	}
 	dirty, err := s.dirtyRows(ctx)

@@ -103,7 +103,7 @@ func (s *Store) GenerateFigures(ctx context.Context, n int, seed int64) error {
 		// readers' indexes once at its end (readers, in WAL mode, go on
 		// meanwhile; other writers wait for it).
 		perTx := generateRowsPerTx
-		if s.dialect == DialectSQLite && n >= bulkIndexRows {
+		if s.dialect == DialectSQLite && n >= bulkIndexRows() {
 			var stored int64
 			if err := conn.Raw("SELECT COUNT(*) FROM figures").Row().Scan(&stored); err != nil {
 				return err
@@ -123,7 +123,7 @@ func (s *Store) GenerateFigures(ctx context.Context, n int, seed int64) error {
 			err := conn.Transaction(func(tx *gorm.DB) error {
 				count := min(perTx, n-done)
 				var bulk *bulkLoad
-				if s.dialect == DialectSQLite && count > bulkDirty {
+				if s.dialect == DialectSQLite && count > bulkDirty() {
 					var err error
 					if bulk, err = beginBulk(tx, perTx == n); err != nil {
 						return err

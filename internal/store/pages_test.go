@@ -84,7 +84,13 @@ func TestCursorPagesWalkEveryFigureOnce(t *testing.T) {
 			"every status":  {Statuses: models.Statuses, Audience: models.AudienceEditors},
 			"metric+period": {Metrics: []string{"apprehended", "in_custody"}, From: date(2005, 1, 1), To: date(2020, 12, 31)},
 		}
-		for _, walk := range []int{5000, 0} {
+		// Walking the order's index is SQLite's alone: PostgreSQL pages
+		// the same way under either bound, so it walks once.
+		walks := []int{5000}
+		if s.Dialect() == store.DialectSQLite {
+			walks = append(walks, 0)
+		}
+		for _, walk := range walks {
 			restore := store.SetWalkOrderAboveForTest(walk)
 			for name, f := range filters {
 				for _, key := range models.SortKeys {

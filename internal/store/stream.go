@@ -11,6 +11,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"forcedreturns/internal/store/internal/bulksize"
 	"forcedreturns/models"
 )
 
@@ -59,8 +60,14 @@ type StreamWriter struct {
 // bulkIndexRows is how many figures a stream writes before it drops the
 // indexes only readers use, when it writes at least as many figures as
 // the table held: building an index again from all the rows, a sort,
-// then costs less than inserting the rest into it one by one.
-var bulkIndexRows = 20000 // a variable for the tests
+// then costs less than inserting the rest into it one by one: 20,000,
+// lower in tests (bulksize).
+func bulkIndexRows() int {
+	if n := bulksize.IndexRows.Load(); n > 0 {
+		return int(n)
+	}
+	return 20000
+}
 
 // bulkIndexes says whether a bulk load that writes written figures into
 // a table that held stored drops the indexes only readers use and builds
@@ -68,7 +75,7 @@ var bulkIndexRows = 20000 // a variable for the tests
 // as the table held (an import into a new or small database, dev
 // generate): then one build costs less than keeping them up to date.
 func bulkIndexes(written int, stored int64) bool {
-	return written >= bulkIndexRows && int64(written) >= stored
+	return written >= bulkIndexRows() && int64(written) >= stored
 }
 
 // Deferred lists, by index into the chunk given, the entries a
@@ -236,7 +243,7 @@ func (w *StreamWriter) beginBulk(n int) error {
 	}
 	w.written += n
 	var err error
-	if w.bulk == nil && w.written > bulkDirty {
+	if w.bulk == nil && w.written > bulkDirty() {
 		if w.bulk, err = beginBulk(w.tx, false); err != nil {
 			return err
 		}

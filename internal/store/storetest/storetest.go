@@ -30,6 +30,7 @@ import (
 	_ "modernc.org/sqlite"             // the "sqlite" database/sql driver, to hold a write lock
 
 	"forcedreturns/internal/store"
+	"forcedreturns/internal/store/internal/bulksize"
 )
 
 // EnvDatabaseURL names the variable holding the PostgreSQL server to test
@@ -320,6 +321,18 @@ func Exec(t testing.TB, cfg store.Config, query string) {
 	if _, err := db.ExecContext(ctx, query); err != nil {
 		t.Fatalf("storetest: %s: %v", query, err)
 	}
+}
+
+// SetBulk lowers, until the test ends, the number of noted writes past
+// which the stored checks are computed again from scratch (and a stream
+// or a generation on SQLite is a bulk load, with its marker), and the
+// number of figures past which a bulk load drops the readers' indexes, so
+// that a test of a package built on store takes those paths with a few
+// hundred figures rather than thousands; zero keeps the store's own.
+// Not for parallel tests.
+func SetBulk(t testing.TB, dirty, indexRows int) {
+	d, r := bulksize.Dirty.Swap(int64(dirty)), bulksize.IndexRows.Swap(int64(indexRows))
+	t.Cleanup(func() { bulksize.Dirty.Store(d); bulksize.IndexRows.Store(r) })
 }
 
 // HoldSQLiteWriteLock takes the write lock of the SQLite database of cfg
