@@ -186,7 +186,12 @@ func (s *Store) journalInMemory(conn *gorm.DB) (func(), error) {
 	s.sqlDB.SetMaxIdleConns(idle)
 	var mode string
 	if err := conn.Raw("PRAGMA journal_mode = MEMORY").Row().Scan(&mode); err != nil {
-		return nil, err
+		if c := sqliteCode(err); c != sqliteBusy && c != sqliteLocked {
+			return nil, err
+		}
+		// Another process has the file open (a serve on it): the mode
+		// cannot change, and the run goes on under WAL.
+		mode = "wal"
 	}
 	s.generateJournal = mode
 	if mode != "memory" {

@@ -131,3 +131,28 @@ func TestGenerateNewFile(t *testing.T) {
 		})
 	}
 }
+
+// TestGenerateNewFileOpenElsewhere: dev generate into a new SQLite file
+// that another process has open (a serve on it) cannot switch the
+// journal out of WAL: the run goes on under WAL, and writes every figure,
+// instead of failing as busy.
+func TestGenerateNewFileOpenElsewhere(t *testing.T) {
+	defer store.SetBulkForTest(150, 100)()
+	defer store.SetGenerateJournalForTest(true)()
+	cfg := storetest.NewDatabase(t, store.DialectSQLite)
+	s := storetest.OpenConfig(t, cfg, true)
+	other := storetest.OpenConfig(t, cfg, false)
+	if _, err := other.QueryStringsForTest(ctx, "SELECT COUNT(*) FROM figures"); err != nil {
+		t.Fatal(err)
+	}
+	const n = 300
+	must(t, s.GenerateFigures(ctx, n, 5))
+	if mode := s.GenerateJournalForTest(); mode != "wal" {
+		t.Errorf("journal of the run: %q, want \"wal\" (the file is open elsewhere)", mode)
+	}
+	got, err := other.QueryStringsForTest(ctx, "SELECT COUNT(*) FROM figures")
+	must(t, err)
+	if strings.Join(got, "") != "300" {
+		t.Errorf("figures seen by the other process: %v, want %d", got, n)
+	}
+}
