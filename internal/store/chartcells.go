@@ -156,6 +156,7 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 	sourceYears := "INSERT INTO chart_source_cells (source, " + cellColumns + ", step) SELECT y.*, 'year' FROM ("
 	months := "INSERT INTO chart_cells (" + cellColumns + ", step) SELECT c.*, 'month' FROM ("
 	years := "INSERT INTO chart_cells (" + cellColumns + ", step) SELECT y.*, 'year' FROM ("
+	var written int64 // the cells the transaction wrote (ChartCellsWrittenForTest)
 	fill := func(tx *gorm.DB, where string, args []any) error {
 		cells := "c WHERE c.step = 'month'"
 		if where != "" {
@@ -167,9 +168,11 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 			months + regroup("chart_source_cells "+cells, "c.month", false) + ") c",
 			years + yearAggregate("chart_cells "+cells) + ") y",
 		} {
-			if err := tx.Exec(q, args...).Error; err != nil {
-				return err
+			res := tx.Exec(q, args...)
+			if res.Error != nil {
+				return res.Error
 			}
+			written += res.RowsAffected
 		}
 		return nil
 	}
@@ -177,6 +180,7 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 		return tx.Exec("DELETE FROM chart_dirty WHERE "+subjectWhere+" AND n = ?", append(d.args(), d.n)...).Error
 	}
 	err = s.writeTx(ctx, false, func(tx *gorm.DB) error {
+		written = 0
 		if full {
 			if s.dialect == DialectPostgres {
 				// Every figure summarised by source, subject, kind and
@@ -233,6 +237,9 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 		}
 		return nil
 	})
+	if err == nil {
+		s.cellsWritten.Add(written)
+	}
 	return wrap(err, "compute the summaries")
 }
 

@@ -76,3 +76,7 @@ func (s *Store) ChartSpanPlanForTest(ctx context.Context, f models.FigureFilter)
 	})
 	return strings.Join(plan, "\n"), err
 }
+
+// ChartCellsWrittenForTest is the number of cells RefreshChartCells has
+// written since the store opened.
+func (s *Store) ChartCellsWrittenForTest() int64 { return s.cellsWritten.Load() }
