@@ -415,34 +415,50 @@ func SortSummaries(cs []models.MonthSummary) {
 // narrowYears returns, when cells are by year and stored cells answer
 // for f (storedCells), the months of each of metrics in which, by the
 // stored months, the periods start of the figures ending on its last day
-// (last); else nil. They are read for every metric at once: one walk of
-// the cells f selects, not one a metric (nine walks of a source's 36,000
-// month cells at a million figures).
+// (last); else nil. They are read for every metric in one query, a
+// UNION ALL of one seek a metric in the cells' latest index (step,
+// source if the table has one, metric, last_end), the repeats dropped
+// here. For an OR of the metrics SQLite walks every month cell f selects
+// through that index (131 ms in modernc for five metrics at a million
+// figures, against 1.5 ms); for a UNION modernc's SQLite merges the
+// selects by walking the month index instead (1.2 s). PostgreSQL seeks
+// for any of them (1 ms).
 func narrowYears(tx *gorm.DB, f models.FigureFilter, cells []models.MonthSummary, metrics []string, last map[string]models.Date) (map[string][]string, error) {
 	if len(cells) == 0 || len(cells[0].Month) != 4 || !storedCells(f) || len(metrics) == 0 {
 		return nil, nil
 	}
-	table, conds, args := cellTable(f)
-	var pairs []string
-	for _, m := range metrics {
-		pairs = append(pairs, "(c.metric = ? AND c.last_end = ?)")
-		args = append(args, m, last[m].String())
-	}
-	rows, err := tx.Raw("SELECT DISTINCT c.metric, c.month FROM "+table+" c WHERE c.step = 'month' AND c.n > 0 AND "+conds+
-		" AND ("+strings.Join(pairs, " OR ")+")", args...).Rows()
+	q, args := latestMonthsQuery(f, metrics, last)
+	rows, err := tx.Raw(q, args...).Rows()
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := map[string][]string{}
+	seen := map[[2]string]bool{} // a month comes once for each cell of it
 	for rows.Next() {
 		var m, month string
 		if err := rows.Scan(&m, &month); err != nil {
 			return nil, err
 		}
-		out[m] = append(out[m], month)
+		if !seen[[2]string{m, month}] {
+			seen[[2]string{m, month}] = true
+			out[m] = append(out[m], month)
+		}
 	}
 	return out, rows.Err()
+}
+
+// latestMonthsQuery is narrowYears' query and its arguments.
+func latestMonthsQuery(f models.FigureFilter, metrics []string, last map[string]models.Date) (string, []any) {
+	table, conds, cargs := cellTable(f)
+	selects := make([]string, len(metrics))
+	var args []any
+	for i, m := range metrics {
+		selects[i] = "SELECT c.metric, c.month FROM " + table + " c WHERE c.step = 'month' AND c.n > 0 AND " + conds +
+			" AND c.metric = ? AND c.last_end = ?"
+		args = append(append(args, cargs...), m, last[m].String())
+	}
+	return strings.Join(selects, " UNION ALL "), args
 }
 
 // LatestFigures returns, for each metric of cells, the published figures

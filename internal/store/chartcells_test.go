@@ -311,5 +311,24 @@ func TestChartCellsBySource(t *testing.T) {
 				t.Errorf("%v: the chart's summaries are not read from the cells by source through their index:\n%s", f.Sources, plan)
 			}
 		}
+		// The latest months of a chart by year: one seek a metric in the
+		// cells' latest index, by metric and latest end, never a walk of
+		// every month cell of the step (and source), which SQLite made of
+		// an OR of the metrics.
+		metrics := []string{"apprehended", "deaths", "released"}
+		last := map[string]models.Date{}
+		for _, m := range metrics {
+			last[m] = models.Date{Year: 2020, Month: 12, Day: 31}
+		}
+		for _, f := range []models.FigureFilter{{}, {Sources: []string{"synthetic-source-4"}}, {Sources: []string{"synthetic-source-1", "synthetic-source-2"}}} {
+			plan, err := s.LatestMonthsPlanForTest(ctx, f, metrics, last)
+			must(t, err)
+			for _, line := range strings.Split(plan, "\n") {
+				if (strings.Contains(line, "SEARCH") || strings.Contains(line, "Index Cond") || strings.Contains(line, "SCAN") || strings.Contains(line, "Seq Scan")) && !strings.Contains(line, "last_end") {
+					t.Errorf("%v: the latest months are not sought by metric and latest end:\n%s", f.Sources, plan)
+					break
+				}
+			}
+		}
 	})
 }
