@@ -156,6 +156,7 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 	sourceYears := "INSERT INTO chart_source_cells (source, " + cellColumns + ", step) SELECT y.*, 'year' FROM ("
 	months := "INSERT INTO chart_cells (" + cellColumns + ", step) SELECT c.*, 'month' FROM ("
 	years := "INSERT INTO chart_cells (" + cellColumns + ", step) SELECT y.*, 'year' FROM ("
+	var written int64 // the cells the transaction wrote (ChartCellsWrittenForTest)
 	fill := func(tx *gorm.DB, where string, args []any) error {
 		cells := "c WHERE c.step = 'month'"
 		if where != "" {
@@ -167,9 +168,11 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 			months + regroup("chart_source_cells "+cells, "c.month", false) + ") c",
 			years + yearAggregate("chart_cells "+cells) + ") y",
 		} {
-			if err := tx.Exec(q, args...).Error; err != nil {
-				return err
+			res := tx.Exec(q, args...)
+			if res.Error != nil {
+				return res.Error
 			}
+			written += res.RowsAffected
 		}
 		return nil
 	}
@@ -177,6 +180,7 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 		return tx.Exec("DELETE FROM chart_dirty WHERE "+subjectWhere+" AND n = ?", append(d.args(), d.n)...).Error
 	}
 	err = s.writeTx(ctx, false, func(tx *gorm.DB) error {
+		written = 0
 		if full {
 			if s.dialect == DialectPostgres {
 				// Every figure summarised by source, subject, kind and
@@ -233,6 +237,9 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 		}
 		return nil
 	})
+	if err == nil {
+		s.cellsWritten.Add(written)
+	}
 	return wrap(err, "compute the summaries")
 }
 
@@ -408,34 +415,50 @@ func SortSummaries(cs []models.MonthSummary) {
 // narrowYears returns, when cells are by year and stored cells answer
 // for f (storedCells), the months of each of metrics in which, by the
 // stored months, the periods start of the figures ending on its last day
-// (last); else nil. They are read for every metric at once: one walk of
-// the cells f selects, not one a metric (nine walks of a source's 36,000
-// month cells at a million figures).
+// (last); else nil. They are read for every metric in one query, a
+// UNION ALL of one seek a metric in the cells' latest index (step,
+// source if the table has one, metric, last_end), the repeats dropped
+// here. For an OR of the metrics SQLite walks every month cell f selects
+// through that index (131 ms in modernc for five metrics at a million
+// figures, against 1.5 ms); for a UNION modernc's SQLite merges the
+// selects by walking the month index instead (1.2 s). PostgreSQL seeks
+// for any of them (1 ms).
 func narrowYears(tx *gorm.DB, f models.FigureFilter, cells []models.MonthSummary, metrics []string, last map[string]models.Date) (map[string][]string, error) {
 	if len(cells) == 0 || len(cells[0].Month) != 4 || !storedCells(f) || len(metrics) == 0 {
 		return nil, nil
 	}
-	table, conds, args := cellTable(f)
-	var pairs []string
-	for _, m := range metrics {
-		pairs = append(pairs, "(c.metric = ? AND c.last_end = ?)")
-		args = append(args, m, last[m].String())
-	}
-	rows, err := tx.Raw("SELECT DISTINCT c.metric, c.month FROM "+table+" c WHERE c.step = 'month' AND c.n > 0 AND "+conds+
-		" AND ("+strings.Join(pairs, " OR ")+")", args...).Rows()
+	q, args := latestMonthsQuery(f, metrics, last)
+	rows, err := tx.Raw(q, args...).Rows()
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := map[string][]string{}
+	seen := map[[2]string]bool{} // a month comes once for each cell of it
 	for rows.Next() {
 		var m, month string
 		if err := rows.Scan(&m, &month); err != nil {
 			return nil, err
 		}
-		out[m] = append(out[m], month)
+		if !seen[[2]string{m, month}] {
+			seen[[2]string{m, month}] = true
+			out[m] = append(out[m], month)
+		}
 	}
 	return out, rows.Err()
+}
+
+// latestMonthsQuery is narrowYears' query and its arguments.
+func latestMonthsQuery(f models.FigureFilter, metrics []string, last map[string]models.Date) (string, []any) {
+	table, conds, cargs := cellTable(f)
+	selects := make([]string, len(metrics))
+	var args []any
+	for i, m := range metrics {
+		selects[i] = "SELECT c.metric, c.month FROM " + table + " c WHERE c.step = 'month' AND c.n > 0 AND " + conds +
+			" AND c.metric = ? AND c.last_end = ?"
+		args = append(append(args, cargs...), m, last[m].String())
+	}
+	return strings.Join(selects, " UNION ALL "), args
 }
 
 // LatestFigures returns, for each metric of cells, the published figures

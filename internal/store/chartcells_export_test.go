@@ -43,9 +43,26 @@ func (s *Store) ChartSpanPlanForTest(ctx context.Context, f models.FigureFilter)
 	if err != nil {
 		return "", err
 	}
+	return s.planForTest(ctx, q, args)
+}
+
+// LatestMonthsPlanForTest is the database's plan (as ChartSpanPlanForTest)
+// of the query by which LatestFigures reads, from year cells, the months
+// of metrics whose latest end is last's, after the cells are brought up
+// to date.
+func (s *Store) LatestMonthsPlanForTest(ctx context.Context, f models.FigureFilter, metrics []string, last map[string]models.Date) (string, error) {
+	if err := s.RefreshChartCells(ctx); err != nil {
+		return "", err
+	}
+	q, args := latestMonthsQuery(f, metrics, last)
+	return s.planForTest(ctx, q, args)
+}
+
+// planForTest is the database's plan of q (ChartSpanPlanForTest).
+func (s *Store) planForTest(ctx context.Context, q string, args []any) (string, error) {
 	explain := "EXPLAIN QUERY PLAN "
 	var plan []string
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if s.dialect == DialectPostgres {
 			explain = "EXPLAIN "
 			if err := tx.Exec("SET LOCAL enable_seqscan = off").Error; err != nil {
@@ -76,3 +93,7 @@ func (s *Store) ChartSpanPlanForTest(ctx context.Context, f models.FigureFilter)
 	})
 	return strings.Join(plan, "\n"), err
 }
+
+// ChartCellsWrittenForTest is the number of cells RefreshChartCells has
+// written since the store opened.
+func (s *Store) ChartCellsWrittenForTest() int64 { return s.cellsWritten.Load() }

@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -101,6 +102,9 @@ type Store struct {
 	counts countCache
 	// chartRefresh runs one RefreshChartCells at a time.
 	chartRefresh sync.Mutex
+	// cellsWritten counts the summaries' cells RefreshChartCells has
+	// written (computed again), so that a test sees what a write costs.
+	cellsWritten atomic.Int64
 	// closed remembers closedUnder's answers at one data version.
 	closed closedCache
 	// generateJournal is the journal mode of the last GenerateFigures
