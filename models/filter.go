@@ -97,8 +97,14 @@ type filterQuery struct {
 	p Problems
 }
 
+// maxListValues bounds the values of one list parameter: every value is
+// repeated in each link of the page that answers (a chart's marks, its
+// filters), so a few thousand ids made pages of 80 MB.
+const maxListValues = 100
+
 // list reads a list parameter: repeated, comma separated or both, with
-// blanks dropped.
+// blanks dropped; more than maxListValues is a problem, and then none is
+// read.
 func (r *filterQuery) list(name string) []string {
 	var out []string
 	for _, v := range r.q[name] {
@@ -108,7 +114,17 @@ func (r *filterQuery) list(name string) []string {
 			}
 		}
 	}
-	return out
+	return r.bounded(name, out)
+}
+
+// bounded returns values, or nil with a problem if they are more than
+// maxListValues.
+func (r *filterQuery) bounded(name string, values []string) []string {
+	if len(values) > maxListValues {
+		r.p.Add(name, "expected at most %d values, got %d", maxListValues, len(values))
+		return nil
+	}
+	return values
 }
 
 // checked reports each of values that valid refuses (refuse adds the
@@ -117,7 +133,7 @@ func (r *filterQuery) list(name string) []string {
 func (r *filterQuery) checked(values []string, valid func(string) bool, refuse func(v string)) []string {
 	for _, v := range values {
 		if !valid(v) {
-			refuse(v)
+			refuse(Clip(v, 40)) // a long value is not repeated whole
 		}
 	}
 	return values
@@ -156,7 +172,7 @@ func (r *filterQuery) whole(name string) []string {
 		}
 		out = append(out, v)
 	}
-	return out
+	return r.bounded(name, out)
 }
 
 // flag reads true or false; absent, false.

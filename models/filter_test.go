@@ -1,6 +1,7 @@
 package models
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -81,6 +82,11 @@ func TestParseFigureFilterErrors(t *testing.T) {
 		{"kind=flows", []wantProblem{{"kind", `expected flow, stock or cumulative, got "flows"`}}},
 		{"starts=2017-13", []wantProblem{{"starts", `"2017-13": month must be 01 to 12`}}},
 		{"summarised=yes", []wantProblem{{"summarised", `expected true or false, got "yes"`}}},
+		// A long list is refused whole, once, and a long value not repeated.
+		{"source=" + strings.Repeat("s,", 101), []wantProblem{{"source", "expected at most 100 values, got 101"}}},
+		{"metric=a&metric=" + strings.Repeat("b,", 100), []wantProblem{{"metric", "expected at most 100 values, got 101"}}},
+		{"population=p" + strings.Repeat("&population=p", 100), []wantProblem{{"population", "expected at most 100 values, got 101"}}},
+		{"source=" + strings.Repeat("X", 5000), []wantProblem{{"source", `got "` + strings.Repeat("X", 40) + `…"`}}},
 		{"receiving=kp,uk", []wantProblem{{"receiving", `got "UK"`}}},
 		{"qualifier=approx", []wantProblem{{"qualifier", `expected exact, documented, at_least, more_than, about, at_most, range, unquantified, got "approx"`}}},
 		{"status=deleted", []wantProblem{{"status", `expected draft, published or retracted, got "deleted"`}}},
@@ -239,4 +245,20 @@ func FuzzParseFigureFilter(f *testing.F) {
 			t.Fatalf("ParseFigureFilter(%s) written as %s reads back differently (-first +again):\n%s", raw, v.Encode(), diff)
 		}
 	})
+}
+
+// TestParseFigureFilterListBound: a list of maxListValues values is read
+// whole; one more is refused.
+func TestParseFigureFilterListBound(t *testing.T) {
+	ids := make([]string, maxListValues)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("source-%d", i)
+	}
+	f, err := ParseFigureFilter(url.Values{"source": {strings.Join(ids, ",")}})
+	if err != nil || len(f.Sources) != maxListValues {
+		t.Fatalf("%d sources: %d read, err %v; want all, no error", maxListValues, len(f.Sources), err)
+	}
+	if _, err := ParseFigureFilter(url.Values{"source": append(ids, "one-more")}); err == nil {
+		t.Errorf("%d sources: no error", maxListValues+1)
+	}
 }
