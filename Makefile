@@ -6,6 +6,8 @@ DIST := dashboard/static/dist
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 export FORCEDRETURNS_TEST_DATABASE_URL ?= $(PG_TEST_URL)
 FUZZTIME ?= 3s
+# each fuzz target's run inside make test (make fuzz takes FUZZTIME)
+TEST_FUZZTIME ?= 2s
 
 .PHONY: run build assets test lint fuzz bench intake-bench faults clean
 
@@ -29,7 +31,7 @@ assets: $(WEB)/node_modules/.installed
 ## test: every test — vet, unit, store (SQLite and PostgreSQL), handler, browser and short fuzz runs;
 ## the last line is the totals (packages, tests, fuzz targets, wall time)
 test: assets
-	FUZZTIME=$(FUZZTIME) bash .ci/test.sh
+	FUZZTIME=$(TEST_FUZZTIME) bash .ci/test.sh
 
 ## lint: gofmt, go vet, staticcheck and deadcode (pinned versions), the migration checks; fails on any finding
 lint:

@@ -10,7 +10,7 @@
 # the work is spread over two lanes that run at the same time:
 #   lane 1: the race detector over every package that runs goroutines or
 #           shares state (all but NORACE below), without the browser
-#           tests, then `serve` and `editor` of the command under it;
+#           tests;
 #   lane 2: the browser tests (TestBrowser…, which spend their time
 #           waiting on Chromium and drive the same handlers lane 1 runs
 #           under the race detector);
@@ -19,7 +19,8 @@
 # and staticcheck; deadcode, gofmt and the migration checks), the
 # packages of pure code (NORACE: no goroutine, no shared state in their
 # non-test code) and the rest of the command's tests without the race
-# detector, and the build of the fuzzing test binaries.
+# detector, `serve` and `editor` of the command under it, and the build
+# of the fuzzing test binaries.
 # The fuzz targets run last, two at a time (run beside the lanes they
 # slowed them by more than their own 90 s).
 #
@@ -61,7 +62,6 @@ lane1() {
   local pkgs rc=0
   pkgs=$(go list ./... | grep -Ev "$NORACE|^forcedreturns/cmd/forcedreturns$") || return 1
   timed "race" go test "${RACE_FLAGS[@]}" -count=1 -timeout 12m -json -skip '^TestBrowser' $pkgs >"$work/race.json" 2>&1 || rc=1
-  timed "race: the command" go test "${RACE_FLAGS[@]}" -count=1 -timeout 12m -json -run "$CMDRACE" ./cmd/forcedreturns >"$work/race-cmd.json" 2>&1 || rc=1
   rest || rc=1
   return $rc
 }
@@ -82,7 +82,8 @@ rest() {
       2) pkgs=$(go list ./... | grep -E "$NORACE") &&
         timed "no race" go test -count=1 -timeout 12m -json $pkgs >"$work/norace.json" 2>&1 || rc=1 ;;
       3) timed "no race: the command" go test -count=1 -timeout 12m -json -skip "$CMDRACE" ./cmd/forcedreturns >"$work/norace-cmd.json" 2>&1 || rc=1 ;;
-      4) timed "fuzz: build" bash .ci/fuzz.sh -build "$work/fuzzbin" >"$work/fuzzbuild.log" 2>&1 || true ;; # a failed build fails its targets in the fuzz step
+      4) timed "race: the command" go test "${RACE_FLAGS[@]}" -count=1 -timeout 12m -json -run "$CMDRACE" ./cmd/forcedreturns >"$work/race-cmd.json" 2>&1 || rc=1 ;;
+      5) timed "fuzz: build" bash .ci/fuzz.sh -build "$work/fuzzbin" >"$work/fuzzbuild.log" 2>&1 || true ;; # a failed build fails its targets in the fuzz step
       *) break ;;
     esac
   done
@@ -95,7 +96,7 @@ take() { # prints the number of the next remaining step (0, 1, …), once each
     n=$(cat "$work/next" 2>/dev/null || echo 0)
     echo $((n + 1)) >"$work/next"
   } 9>"$work/next.lock"
-  [ "$n" -le 4 ] && echo "$n"
+  [ "$n" -le 5 ] && echo "$n"
 }
 fuzz() {
   FUZZ_BIN=$work/fuzzbin bash .ci/fuzz.sh "${FUZZTIME:-3s}" | tee "$work/fuzz.log"
