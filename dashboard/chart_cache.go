@@ -402,6 +402,26 @@ func (cs *chartSet) ordered(view string) []chartView {
 // API (api.Deps.Chart), with the data version it was built from: the set
 // the overview page in l is drawn from.
 func (s *Server) chartJSON(ctx context.Context, l models.Lang, f models.FigureFilter, baseURL, name string) (json.RawMessage, string, error) {
+	if name == "source" {
+		// A source page's chart: the version read first, so that its ETag
+		// never names data newer than the chart was drawn from.
+		version, err := s.store.DataVersion(ctx)
+		if err != nil {
+			return nil, "", err
+		}
+		ch, err := s.namedChart(ctx, l, name, f, charts.StepAuto, baseURL)
+		if err != nil {
+			return nil, "", err
+		}
+		opt, err := charts.JSON(ch.Options)
+		if err != nil {
+			return nil, "", err
+		}
+		if opt == nil {
+			return nil, "", noChart(name)
+		}
+		return opt, version, nil
+	}
 	cs, err := s.chartSet(ctx, l, f, charts.StepAuto, baseURL)
 	if err != nil {
 		return nil, "", err

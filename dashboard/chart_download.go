@@ -19,9 +19,23 @@ func (s *Server) chartFiguresCSV(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ch, err := s.namedChart(c.Request.Context(), name, f, step, s.site.BaseURL(c))
+	ch, err := s.namedChart(c.Request.Context(), models.English, name, f, step, s.site.BaseURL(c))
 	if err != nil {
 		return err
+	}
+	if ch.ListURL != "" {
+		// A chart that summarises its figures by month draws no figure
+		// of its own: its file is the list of the figures it summarises,
+		// as the chart's page offers it.
+		list, err := url.Parse(ch.ListURL)
+		if err != nil {
+			return err
+		}
+		lf, err := models.ParseFigureFilter(list.Query())
+		if err != nil {
+			return err
+		}
+		return s.download(c, "csv", "forced-returns-"+name, lf, nil)
 	}
 	keys, err := ch.Drawn()
 	if err != nil {
@@ -40,11 +54,12 @@ func (s *Server) chartFiguresCSV(c *gin.Context) error {
 	return s.download(c, "csv", "forced-returns-"+name, f, keep)
 }
 
-// namedChart is the chart called name for filter f: an overview chart, or
-// "source", the chart of the one source f names (its page's chart).
-func (s *Server) namedChart(ctx context.Context, name string, f models.FigureFilter, step charts.Step, baseURL string) (charts.Chart, error) {
+// namedChart is the chart called name for filter f, in language l: an
+// overview chart, or "source", the chart of the one source f names (its
+// page's chart).
+func (s *Server) namedChart(ctx context.Context, l models.Lang, name string, f models.FigureFilter, step charts.Step, baseURL string) (charts.Chart, error) {
 	if name != "source" {
-		cs, err := s.chartSet(ctx, models.English, f, step, baseURL)
+		cs, err := s.chartSet(ctx, l, f, step, baseURL)
 		if err != nil {
 			return charts.Chart{}, err
 		}
@@ -70,5 +85,5 @@ func (s *Server) namedChart(ctx context.Context, name string, f models.FigureFil
 		return charts.Chart{}, models.Errorf(models.ENotFound, "The source %q reports more than %d figures: its page draws no chart of them. Download them all from /figures.csv?source=%s.",
 			src.Key, sourceFiguresMax, url.QueryEscape(src.Key))
 	}
-	return charts.SourceFigures(src, views), nil
+	return charts.SourceFiguresIn(l, src, views), nil
 }

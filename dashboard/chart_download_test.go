@@ -6,6 +6,7 @@ import (
 	"html"
 	"maps"
 	"net/http"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -114,6 +115,15 @@ func TestChartFiguresCSV(t *testing.T) {
 					if len(want) == 0 || !maps.Equal(got, want) {
 						t.Errorf("%s %s: the CSV has %v, the chart draws %v", page, name, slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
 					}
+					// The API's option document of the chart is the page's
+					// (a source page's chart too: it answered 404).
+					api := "/api/v1/charts/" + name
+					if name == "source" {
+						api += "?source=" + tc.source
+					}
+					if r := get(t, s, api); r.StatusCode != http.StatusOK || !sameJSON(t, body(t, r), html.UnescapeString(pageOptions.FindStringSubmatch(block)[1])) {
+						t.Errorf("%s %s: %s answers %d, not the page's options", page, name, api, r.StatusCode)
+					}
 				}
 			}
 			if charts < 4 {
@@ -129,10 +139,25 @@ func TestChartFiguresCSV(t *testing.T) {
 	for path, status := range map[string]int{
 		"/api/v1/charts/nothing/figures.csv":                http.StatusNotFound,
 		"/api/v1/charts/source/figures.csv":                 http.StatusBadRequest,
+		"/api/v1/charts/source":                             http.StatusBadRequest,
+		"/api/v1/charts/source?source=nobody":               http.StatusNotFound,
 		"/api/v1/charts/apprehensions/figures.csv?step=day": http.StatusBadRequest,
 	} {
 		if r := get(t, s, path); r.StatusCode != status {
 			t.Errorf("%s: %d, want %d", path, r.StatusCode, status)
 		}
 	}
+}
+
+// sameJSON reports whether two JSON documents hold the same values.
+func sameJSON(t *testing.T, a, b string) bool {
+	t.Helper()
+	var x, y any
+	if err := json.Unmarshal([]byte(a), &x); err != nil {
+		t.Fatalf("%v: %.200s", err, a)
+	}
+	if err := json.Unmarshal([]byte(b), &y); err != nil {
+		t.Fatalf("%v: %.200s", err, b)
+	}
+	return reflect.DeepEqual(x, y)
 }

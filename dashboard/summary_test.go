@@ -90,6 +90,18 @@ func TestOverviewSummarisesManyFigures(t *testing.T) {
 				t.Errorf("%s %s: CSV link %v, want the list's", path, name, csv)
 			} else if r := get(t, s, html.UnescapeString(csv[1])); r.StatusCode != http.StatusOK {
 				t.Errorf("%s %s: CSV answers %d", path, name, r.StatusCode)
+			} else {
+				// The API's file of the chart's figures is that list too
+				// (it answered 404 "no chart named" for a summarised chart).
+				want, q := body(t, r), ""
+				if i := strings.IndexByte(path, '?'); i >= 0 {
+					q = path[i:]
+				}
+				api := get(t, s, "/api/v1/charts/"+name+"/figures.csv"+q)
+				if got := body(t, api); api.StatusCode != http.StatusOK || got != want || strings.Count(got, "\n") < 2 {
+					t.Errorf("%s %s: /api/v1/charts/%s/figures.csv%s answers %d with %d bytes, want the list's %d bytes",
+						path, name, name, q, api.StatusCode, len(got), len(want))
+				}
 			}
 		}
 	}
@@ -104,7 +116,7 @@ func TestOverviewSummarisesManyFigures(t *testing.T) {
 		t.Errorf("/sources/synthetic-source-1: %d figures listed, want %d, with links to all and no chart", n, sourceFiguresMax)
 	}
 	for path, code := range map[string]int{"/embed/charts/apprehensions": 200, "/embed/charts/timeline": 200, "/embed/charts/outcomes": 404,
-		"/api/v1/charts/source/figures.csv?source=synthetic-source-1": 404} {
+		"/api/v1/charts/source/figures.csv?source=synthetic-source-1": 404, "/api/v1/charts/source?source=synthetic-source-1": 404} {
 		if r := get(t, s, path); r.StatusCode != code {
 			t.Errorf("%s: %d, want %d", path, r.StatusCode, code)
 		}
