@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -51,16 +52,32 @@ var ErrEmptyQuote = errors.New("provenance: quote is empty")
 // earlier in the quote, because the browser would stop at that earlier
 // occurrence; if no end up to twenty words is unique, the quote is sent whole.
 func FragmentLink(pageURL, quote string) (string, error) {
-	base, err := fragmentBase(pageURL)
+	base, err := FragmentBase(pageURL)
 	if err != nil {
 		return "", err
 	}
-	directive, err := textDirective(quote, exactTextMaxRunes, rangeEdgeWords)
+	directive, err := TextDirective(quote)
 	if err != nil {
 		return "", err
 	}
-	return base + "#:~:" + directive, nil
+	return Fragment(base, directive), nil
 }
+
+// FragmentBase returns pageURL as FragmentLink writes it before the text
+// fragment, or FragmentLink's error for it. With TextDirective and
+// Fragment it lets a caller that links many quotes (an export) work out
+// each URL and each quote once.
+func FragmentBase(pageURL string) (string, error) { return fragmentBase(pageURL) }
+
+// TextDirective returns the text directive ("text=…") FragmentLink writes
+// for quote, or FragmentLink's error for it.
+func TextDirective(quote string) (string, error) {
+	return textDirective(quote, exactTextMaxRunes, rangeEdgeWords)
+}
+
+// Fragment returns FragmentLink's link from FragmentBase's base and
+// TextDirective's directive.
+func Fragment(base, directive string) string { return base + "#:~:" + directive }
 
 // EncodeTextDirective percent-encodes s for use as one term (textStart,
 // textEnd, prefix or suffix) of a text directive.
@@ -72,9 +89,15 @@ func FragmentLink(pageURL, quote string) (string, error) {
 // though RFC 3986 calls it unreserved: a term starting or ending in a raw '-'
 // would be read as a prefix or suffix.
 func EncodeTextDirective(s string) string {
-	const hexDigits = "0123456789ABCDEF"
 	var b strings.Builder
-	b.Grow(len(s))
+	b.Grow(encodedLen(s))
+	encodeTo(&b, s)
+	return b.String()
+}
+
+// encodeTo writes EncodeTextDirective(s) to b.
+func encodeTo(b *strings.Builder, s string) {
+	const hexDigits = "0123456789ABCDEF"
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if isDirectiveSafe(c) {
@@ -85,7 +108,6 @@ func EncodeTextDirective(s string) string {
 		b.WriteByte(hexDigits[c>>4])
 		b.WriteByte(hexDigits[c&0x0F])
 	}
-	return b.String()
 }
 
 func isDirectiveSafe(c byte) bool {
@@ -129,19 +151,96 @@ func textDirective(quote string, maxExactRunes, edgeWords int) (string, error) {
 	if !utf8.ValidString(quote) {
 		return "", errors.New("provenance: quote is not valid UTF-8")
 	}
-	words := strings.Fields(quote)
-	if len(words) == 0 {
+	// The quote whole, as most are, is written from its words as they
+	// are found, without splitting it (an export links every figure's).
+	words, runes, size := 0, 0, len("text=")
+	for i := 0; ; {
+		start, end := nextWord(quote, i)
+		if start == end {
+			break
+		}
+		words++
+		runes += utf8.RuneCountInString(quote[start:end])
+		size += encodedLen(quote[start:end])
+		i = end
+	}
+	if words == 0 {
 		return "", ErrEmptyQuote
 	}
-	whole := strings.Join(words, " ")
-	if utf8.RuneCountInString(whole) <= maxExactRunes || len(words) < 2*edgeWords {
-		return "text=" + EncodeTextDirective(whole), nil
+	runes += words - 1 // the single spaces between them
+	if runes <= maxExactRunes || words < 2*edgeWords {
+		var b strings.Builder
+		b.Grow(size + 3*(words-1))
+		b.WriteString("text=")
+		for i := 0; ; {
+			start, end := nextWord(quote, i)
+			if start == end {
+				break
+			}
+			if i > 0 {
+				b.WriteString("%20")
+			}
+			encodeTo(&b, quote[start:end])
+			i = end
+		}
+		return b.String(), nil
 	}
-	start, end, ok := rangeTerms(words, edgeWords)
+	fields := strings.Fields(quote)
+	start, end, ok := rangeTerms(fields, edgeWords)
 	if !ok {
-		return "text=" + EncodeTextDirective(whole), nil
+		return "text=" + EncodeTextDirective(strings.Join(fields, " ")), nil
 	}
 	return "text=" + EncodeTextDirective(start) + "," + EncodeTextDirective(end), nil
+}
+
+// nextWord returns the bytes of the first word of s at or after i, as
+// strings.Fields splits s (on unicode.IsSpace), or i, i... at its end: an
+// empty span when no word is left.
+func nextWord(s string, i int) (start, end int) {
+	for i < len(s) {
+		n := spaceAt(s, i)
+		if n == 0 {
+			break
+		}
+		i += n
+	}
+	start = i
+	for i < len(s) && spaceAt(s, i) == 0 {
+		if s[i] < utf8.RuneSelf {
+			i++
+		} else {
+			_, n := utf8.DecodeRuneInString(s[i:])
+			i += n
+		}
+	}
+	return start, i
+}
+
+// spaceAt returns the length of the white space rune at s[i], or 0.
+func spaceAt(s string, i int) int {
+	if c := s[i]; c < utf8.RuneSelf {
+		switch c {
+		case ' ', '\t', '\n', '\v', '\f', '\r':
+			return 1
+		}
+		return 0
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	if unicode.IsSpace(r) {
+		return n
+	}
+	return 0
+}
+
+// encodedLen is the length of EncodeTextDirective(s).
+func encodedLen(s string) int {
+	n := len(s)
+	for i := 0; i < len(s); i++ {
+		if !isDirectiveSafe(s[i]) {
+			n += 2
+		}
+	}
+	return n
 }
 
 // rangeTerms picks textStart and textEnd for a quote split into words.
