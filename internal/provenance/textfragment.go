@@ -97,7 +97,6 @@ func EncodeTextDirective(s string) string {
 
 // encodeTo writes EncodeTextDirective(s) to b.
 func encodeTo(b *strings.Builder, s string) {
-	const hexDigits = "0123456789ABCDEF"
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if isDirectiveSafe(c) {
@@ -109,6 +108,8 @@ func encodeTo(b *strings.Builder, s string) {
 		b.WriteByte(hexDigits[c&0x0F])
 	}
 }
+
+const hexDigits = "0123456789ABCDEF"
 
 func isDirectiveSafe(c byte) bool {
 	switch {
@@ -151,39 +152,62 @@ func textDirective(quote string, maxExactRunes, edgeWords int) (string, error) {
 	if !utf8.ValidString(quote) {
 		return "", errors.New("provenance: quote is not valid UTF-8")
 	}
-	// The quote whole, as most are, is written from its words as they
-	// are found, without splitting it (an export links every figure's).
-	words, runes, size := 0, 0, len("text=")
-	for i := 0; ; {
-		start, end := nextWord(quote, i)
-		if start == end {
-			break
+	// The quote whole, as most are, is written as its words are found,
+	// in one pass, without splitting it (an export links every figure's).
+	var w strings.Builder
+	w.Grow(len("text=") + 3*len(quote))
+	w.WriteString("text=")
+	words, runes := 0, 0
+	inWord := false
+	startWord := func() {
+		if !inWord {
+			if words > 0 {
+				w.WriteString("%20")
+				runes++
+			}
+			words++
+			inWord = true
 		}
-		words++
-		runes += utf8.RuneCountInString(quote[start:end])
-		size += encodedLen(quote[start:end])
-		i = end
+	}
+	for i := 0; i < len(quote); {
+		c := quote[i]
+		if c < utf8.RuneSelf {
+			switch directiveClass[c] {
+			case classSpace:
+				inWord = false
+			case classSafe:
+				startWord()
+				w.WriteByte(c)
+				runes++
+			default:
+				startWord()
+				w.WriteByte('%')
+				w.WriteByte(hexDigits[c>>4])
+				w.WriteByte(hexDigits[c&0x0F])
+				runes++
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(quote[i:])
+		if unicode.IsSpace(r) {
+			inWord = false
+		} else {
+			startWord()
+			for _, c := range []byte(quote[i : i+n]) {
+				w.WriteByte('%')
+				w.WriteByte(hexDigits[c>>4])
+				w.WriteByte(hexDigits[c&0x0F])
+			}
+			runes++
+		}
+		i += n
 	}
 	if words == 0 {
 		return "", ErrEmptyQuote
 	}
-	runes += words - 1 // the single spaces between them
 	if runes <= maxExactRunes || words < 2*edgeWords {
-		var b strings.Builder
-		b.Grow(size + 3*(words-1))
-		b.WriteString("text=")
-		for i := 0; ; {
-			start, end := nextWord(quote, i)
-			if start == end {
-				break
-			}
-			if i > 0 {
-				b.WriteString("%20")
-			}
-			encodeTo(&b, quote[start:end])
-			i = end
-		}
-		return b.String(), nil
+		return w.String(), nil
 	}
 	fields := strings.Fields(quote)
 	start, end, ok := rangeTerms(fields, edgeWords)
@@ -193,44 +217,26 @@ func textDirective(quote string, maxExactRunes, edgeWords int) (string, error) {
 	return "text=" + EncodeTextDirective(start) + "," + EncodeTextDirective(end), nil
 }
 
-// nextWord returns the bytes of the first word of s at or after i, as
-// strings.Fields splits s (on unicode.IsSpace), or i, i... at its end: an
-// empty span when no word is left.
-func nextWord(s string, i int) (start, end int) {
-	for i < len(s) {
-		n := spaceAt(s, i)
-		if n == 0 {
-			break
-		}
-		i += n
-	}
-	start = i
-	for i < len(s) && spaceAt(s, i) == 0 {
-		if s[i] < utf8.RuneSelf {
-			i++
-		} else {
-			_, n := utf8.DecodeRuneInString(s[i:])
-			i += n
-		}
-	}
-	return start, i
-}
+// The classes of ASCII bytes in a text directive (directiveClass): kept
+// as they are (isDirectiveSafe), percent-encoded, or white space between
+// words (as strings.Fields splits: unicode.IsSpace).
+const (
+	classEncoded = iota
+	classSafe
+	classSpace
+)
 
-// spaceAt returns the length of the white space rune at s[i], or 0.
-func spaceAt(s string, i int) int {
-	if c := s[i]; c < utf8.RuneSelf {
-		switch c {
-		case ' ', '\t', '\n', '\v', '\f', '\r':
-			return 1
+var directiveClass = func() (t [utf8.RuneSelf]byte) {
+	for c := range byte(utf8.RuneSelf) {
+		switch {
+		case unicode.IsSpace(rune(c)):
+			t[c] = classSpace
+		case isDirectiveSafe(c):
+			t[c] = classSafe
 		}
-		return 0
 	}
-	r, n := utf8.DecodeRuneInString(s[i:])
-	if unicode.IsSpace(r) {
-		return n
-	}
-	return 0
-}
+	return t
+}()
 
 // encodedLen is the length of EncodeTextDirective(s).
 func encodedLen(s string) int {
