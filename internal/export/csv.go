@@ -2,7 +2,6 @@ package export
 
 import (
 	"bufio"
-	"encoding/csv"
 	"io"
 	"strconv"
 	"time"
@@ -27,11 +26,11 @@ func WriteCSV(w io.Writer, it Iterator, counts Counts) (int, error) {
 }
 
 // csvEncoder writes figure rows with a fixed number of allocations per row:
-// one bufio.Writer under one csv.Writer, a reused record, and one scratch
-// buffer holding every number and date of the row (see cells).
+// one bufio.Writer written a record at a time (writeRecord), a reused
+// record, and one scratch buffer holding every number and date of the row
+// (see cells).
 type csvEncoder struct {
 	bw    *bufio.Writer
-	cw    *csv.Writer
 	rec   []string
 	cells cells
 	links format.Links
@@ -39,16 +38,19 @@ type csvEncoder struct {
 	counts Counts
 }
 
-// outputBuffer is large enough that csv.Writer uses our bufio.Writer rather
-// than wrapping it in a second 4 KB one.
+// outputBuffer holds many records, each written into it whole.
 const outputBuffer = 64 << 10
 
 func newCSVEncoder(w io.Writer) *csvEncoder {
 	bw := bufio.NewWriterSize(w, outputBuffer)
-	cw := csv.NewWriter(bw)
-	cw.UseCRLF = true
-	return &csvEncoder{bw: bw, cw: cw, rec: make([]string, 0, len(format.Columns))}
+	return &csvEncoder{bw: bw, rec: make([]string, 0, len(format.Columns))}
 }
+
+// write writes one record.
+func (e *csvEncoder) write(record []string) error { return writeRecord(e.bw, record) }
+
+// flush writes what is buffered, and returns the first error of any write.
+func (e *csvEncoder) flush() error { return e.bw.Flush() }
 
 // writeFigures writes the header and the rows of it, with the countable
 // columns of counts (read from it first if counts is nil, see
@@ -60,7 +62,7 @@ func (e *csvEncoder) writeFigures(it Iterator, counts Counts, each func(*models.
 		return 0, err
 	}
 	e.counts = counts
-	err = e.cw.Write(format.Columns)
+	err = e.write(format.Columns)
 	if err == nil {
 		err = it(func(v *models.FigureView) error {
 			if err := e.figure(v); err != nil {
@@ -73,9 +75,8 @@ func (e *csvEncoder) writeFigures(it Iterator, counts Counts, each func(*models.
 			return nil
 		})
 	}
-	e.cw.Flush()
-	if err == nil {
-		err = e.cw.Error()
+	if ferr := e.flush(); err == nil {
+		err = ferr
 	}
 	return n, err
 }
@@ -169,7 +170,7 @@ func (e *csvEncoder) figure(v *models.FigureView) error {
 		n[nVersion],
 	)
 	e.rec = r
-	return e.cw.Write(r)
+	return e.write(r)
 }
 
 // sourceCells appends the cells of SourceColumns for s, whose id is id and
@@ -200,7 +201,7 @@ func sourceCells(r []string, id string, s *models.Source, publishedOn, accessedO
 // per source.
 func writeSources(w io.Writer, sources []models.Source) error {
 	e := newCSVEncoder(w)
-	if err := e.cw.Write(format.SourceColumnNames); err != nil {
+	if err := e.write(format.SourceColumnNames); err != nil {
 		return err
 	}
 	for i := range sources {
@@ -211,12 +212,11 @@ func writeSources(w io.Writer, sources []models.Source) error {
 		c.date(s.AccessedOn)
 		d := c.strings()
 		e.rec = sourceCells(e.rec[:0], s.Key, s, d[0], d[1])
-		if err := e.cw.Write(e.rec); err != nil {
+		if err := e.write(e.rec); err != nil {
 			return err
 		}
 	}
-	e.cw.Flush()
-	return e.cw.Error()
+	return e.flush()
 }
 
 // cells collects the numbers and dates of one row in one byte buffer and

@@ -56,7 +56,7 @@ func CollectMetrics(it Iterator, into *[]models.Metric) Iterator {
 // companion of a CSV export and a data package's metrics.csv.
 func WriteMetricsCSV(w io.Writer, metrics []models.Metric) error {
 	e := newCSVEncoder(w)
-	if err := e.cw.Write(format.MetricColumnNames); err != nil {
+	if err := e.write(format.MetricColumnNames); err != nil {
 		return err
 	}
 	for i := range metrics {
@@ -64,10 +64,9 @@ func WriteMetricsCSV(w io.Writer, metrics []models.Metric) error {
 		e.rec = append(e.rec[:0], format.Neutralise(m.Slug), format.Neutralise(m.Label),
 			format.Neutralise(m.Definition), format.Neutralise(m.Unit),
 			format.Neutralise(m.LabelKo), format.Neutralise(m.DefinitionKo))
-		if err := e.cw.Write(e.rec); err != nil {
+		if err := e.write(e.rec); err != nil {
 			return err
 		}
 	}
-	e.cw.Flush()
-	return e.cw.Error()
+	return e.flush()
 }

@@ -3,6 +3,7 @@ package export
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"testing"
 
 	"forcedreturns/models"
@@ -25,11 +26,21 @@ func counting(n int, failAt int) Iterator {
 	}
 }
 
+// TestPipelined: every row arrives once, in order, each as it was read;
+// with a slow consumer too, so that the reader fills batches used again
+// while earlier ones are still being handed on (the race detector sees a
+// batch filled again before it was handed on whole).
 func TestPipelined(t *testing.T) {
-	for _, n := range []int{0, 1, pipelineBatch - 1, pipelineBatch, pipelineBatch*3 + 7} {
+	for _, n := range []int{0, 1, pipelineBatch - 1, pipelineBatch, pipelineBatch*3 + 7, pipelineBatch * (pipelineDepth + 5)} {
 		var got []string
 		err := Pipelined(counting(n, -1))(func(v *models.FigureView) error {
 			got = append(got, v.Figure.Key)
+			if len(got)%pipelineBatch == pipelineBatch/2 {
+				runtime.Gosched()
+				if k := v.Figure.Key; k != fmt.Sprintf("f-%d", len(got)-1) {
+					t.Fatalf("n=%d: row %d changed to %s while handed on", n, len(got)-1, k)
+				}
+			}
 			return nil
 		})
 		if err != nil {

@@ -22,6 +22,8 @@ func FuzzFragmentLink(f *testing.F) {
 		if err == nil {
 			checkLink(t, link, quote)
 		}
+		sameDirective(t, quote, exactTextMaxRunes, rangeEdgeWords)
+		sameDirective(t, quote, 20, 2)
 		// Whatever URL is accepted must give a well-formed link.
 		if link, err := FragmentLink(pageURL, quote); err == nil {
 			checkLink(t, link, quote)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -51,16 +52,32 @@ var ErrEmptyQuote = errors.New("provenance: quote is empty")
 // earlier in the quote, because the browser would stop at that earlier
 // occurrence; if no end up to twenty words is unique, the quote is sent whole.
 func FragmentLink(pageURL, quote string) (string, error) {
-	base, err := fragmentBase(pageURL)
+	base, err := FragmentBase(pageURL)
 	if err != nil {
 		return "", err
 	}
-	directive, err := textDirective(quote, exactTextMaxRunes, rangeEdgeWords)
+	directive, err := TextDirective(quote)
 	if err != nil {
 		return "", err
 	}
-	return base + "#:~:" + directive, nil
+	return Fragment(base, directive), nil
 }
+
+// FragmentBase returns pageURL as FragmentLink writes it before the text
+// fragment, or FragmentLink's error for it. With TextDirective and
+// Fragment it lets a caller that links many quotes (an export) work out
+// each URL and each quote once.
+func FragmentBase(pageURL string) (string, error) { return fragmentBase(pageURL) }
+
+// TextDirective returns the text directive ("text=…") FragmentLink writes
+// for quote, or FragmentLink's error for it.
+func TextDirective(quote string) (string, error) {
+	return textDirective(quote, exactTextMaxRunes, rangeEdgeWords)
+}
+
+// Fragment returns FragmentLink's link from FragmentBase's base and
+// TextDirective's directive.
+func Fragment(base, directive string) string { return base + "#:~:" + directive }
 
 // EncodeTextDirective percent-encodes s for use as one term (textStart,
 // textEnd, prefix or suffix) of a text directive.
@@ -72,9 +89,14 @@ func FragmentLink(pageURL, quote string) (string, error) {
 // though RFC 3986 calls it unreserved: a term starting or ending in a raw '-'
 // would be read as a prefix or suffix.
 func EncodeTextDirective(s string) string {
-	const hexDigits = "0123456789ABCDEF"
 	var b strings.Builder
-	b.Grow(len(s))
+	b.Grow(encodedLen(s))
+	encodeTo(&b, s)
+	return b.String()
+}
+
+// encodeTo writes EncodeTextDirective(s) to b.
+func encodeTo(b *strings.Builder, s string) {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if isDirectiveSafe(c) {
@@ -85,8 +107,9 @@ func EncodeTextDirective(s string) string {
 		b.WriteByte(hexDigits[c>>4])
 		b.WriteByte(hexDigits[c&0x0F])
 	}
-	return b.String()
 }
+
+const hexDigits = "0123456789ABCDEF"
 
 func isDirectiveSafe(c byte) bool {
 	switch {
@@ -129,19 +152,101 @@ func textDirective(quote string, maxExactRunes, edgeWords int) (string, error) {
 	if !utf8.ValidString(quote) {
 		return "", errors.New("provenance: quote is not valid UTF-8")
 	}
-	words := strings.Fields(quote)
-	if len(words) == 0 {
+	// The quote whole, as most are, is written as its words are found,
+	// in one pass, without splitting it (an export links every figure's).
+	var w strings.Builder
+	w.Grow(len("text=") + 3*len(quote))
+	w.WriteString("text=")
+	words, runes := 0, 0
+	inWord := false
+	startWord := func() {
+		if !inWord {
+			if words > 0 {
+				w.WriteString("%20")
+				runes++
+			}
+			words++
+			inWord = true
+		}
+	}
+	for i := 0; i < len(quote); {
+		c := quote[i]
+		if c < utf8.RuneSelf {
+			switch directiveClass[c] {
+			case classSpace:
+				inWord = false
+			case classSafe:
+				startWord()
+				w.WriteByte(c)
+				runes++
+			default:
+				startWord()
+				w.WriteByte('%')
+				w.WriteByte(hexDigits[c>>4])
+				w.WriteByte(hexDigits[c&0x0F])
+				runes++
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(quote[i:])
+		if unicode.IsSpace(r) {
+			inWord = false
+		} else {
+			startWord()
+			for _, c := range []byte(quote[i : i+n]) {
+				w.WriteByte('%')
+				w.WriteByte(hexDigits[c>>4])
+				w.WriteByte(hexDigits[c&0x0F])
+			}
+			runes++
+		}
+		i += n
+	}
+	if words == 0 {
 		return "", ErrEmptyQuote
 	}
-	whole := strings.Join(words, " ")
-	if utf8.RuneCountInString(whole) <= maxExactRunes || len(words) < 2*edgeWords {
-		return "text=" + EncodeTextDirective(whole), nil
+	if runes <= maxExactRunes || words < 2*edgeWords {
+		return w.String(), nil
 	}
-	start, end, ok := rangeTerms(words, edgeWords)
+	fields := strings.Fields(quote)
+	start, end, ok := rangeTerms(fields, edgeWords)
 	if !ok {
-		return "text=" + EncodeTextDirective(whole), nil
+		return "text=" + EncodeTextDirective(strings.Join(fields, " ")), nil
 	}
 	return "text=" + EncodeTextDirective(start) + "," + EncodeTextDirective(end), nil
+}
+
+// The classes of ASCII bytes in a text directive (directiveClass): kept
+// as they are (isDirectiveSafe), percent-encoded, or white space between
+// words (as strings.Fields splits: unicode.IsSpace).
+const (
+	classEncoded = iota
+	classSafe
+	classSpace
+)
+
+var directiveClass = func() (t [utf8.RuneSelf]byte) {
+	for c := range byte(utf8.RuneSelf) {
+		switch {
+		case unicode.IsSpace(rune(c)):
+			t[c] = classSpace
+		case isDirectiveSafe(c):
+			t[c] = classSafe
+		}
+	}
+	return t
+}()
+
+// encodedLen is the length of EncodeTextDirective(s).
+func encodedLen(s string) int {
+	n := len(s)
+	for i := 0; i < len(s); i++ {
+		if !isDirectiveSafe(s[i]) {
+			n += 2
+		}
+	}
+	return n
 }
 
 // rangeTerms picks textStart and textEnd for a quote split into words.

@@ -3,8 +3,10 @@ package provenance
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestEncodeTextDirective(t *testing.T) {
@@ -213,5 +215,64 @@ func TestFragmentLinkLongNonASCII(t *testing.T) {
 		"word59%20%E2%80%94%20%ED%83%88%EB%B6%81%EC%9E%90%20%E2%80%9Cthe%20rest%E2%80%9D"
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+// textDirectiveFields is textDirective as it was before it found the words
+// itself: through strings.Fields and strings.Join, the rule as written.
+func textDirectiveFields(quote string, maxExactRunes, edgeWords int) (string, error) {
+	if !utf8.ValidString(quote) {
+		return "", errors.New("provenance: quote is not valid UTF-8")
+	}
+	words := strings.Fields(quote)
+	if len(words) == 0 {
+		return "", ErrEmptyQuote
+	}
+	whole := strings.Join(words, " ")
+	if utf8.RuneCountInString(whole) <= maxExactRunes || len(words) < 2*edgeWords {
+		return "text=" + EncodeTextDirective(whole), nil
+	}
+	start, end, ok := rangeTerms(words, edgeWords)
+	if !ok {
+		return "text=" + EncodeTextDirective(whole), nil
+	}
+	return "text=" + EncodeTextDirective(start) + "," + EncodeTextDirective(end), nil
+}
+
+// sameDirective fails unless textDirective gives quote what
+// textDirectiveFields does.
+func sameDirective(t *testing.T, quote string, maxExact, edgeWords int) {
+	t.Helper()
+	got, err := textDirective(quote, maxExact, edgeWords)
+	want, wantErr := textDirectiveFields(quote, maxExact, edgeWords)
+	if got != want || fmt.Sprint(err) != fmt.Sprint(wantErr) {
+		t.Fatalf("textDirective(%q, %d, %d) = %q, %v; through strings.Fields %q, %v", quote, maxExact, edgeWords, got, err, want, wantErr)
+	}
+}
+
+// TestTextDirectiveAsFields: textDirective, which finds the words of a
+// quote itself, gives every quote the directive strings.Fields and
+// strings.Join would: white space of every kind (Unicode's too) at either
+// end and in runs, multi-byte text, invalid UTF-8, each limit.
+func TestTextDirectiveAsFields(t *testing.T) {
+	quotes := []string{
+		"", " ", "\t\n", "one", " one ", "a  b", "a\tb\nc\r\nd", "a\u00a0b", "\u3000x\u2003y\u3000", "x\u0085y",
+		"x\u200by", "\xff", "a \xffb", "forced back – 46 “still” in custody, 100% sure-ish",
+		"According to a church-based network, 79 north Korean children were forcibly returned in 2001 – 2003.\n\"We don't know how many more,\" one activist said.",
+		strings.Repeat("word ", 70), strings.Repeat("né ", 150) + "end",
+	}
+	alphabet := []string{"a", "B", "é", "–", "\"", ",", "-", "%", " ", " ", "\t", "\n", "\v", "\f", "\r", "\u00a0", "\u2003", "\u3000", "\u0085", "\xe2", "x y"}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		var b strings.Builder
+		for range r.IntN(120) {
+			b.WriteString(alphabet[r.IntN(len(alphabet))])
+		}
+		quotes = append(quotes, b.String())
+	}
+	for _, q := range quotes {
+		sameDirective(t, q, exactTextMaxRunes, rangeEdgeWords)
+		sameDirective(t, q, 20, 2)
+		sameDirective(t, q, 0, 1)
 	}
 }

@@ -245,3 +245,13 @@ func GeneratedForTest(n int, seed int64) []models.Figure {
 // GenerateJournalForTest is the journal mode the last GenerateFigures
 // into a new SQLite database ran with ("" if it did not ask).
 func (s *Store) GenerateJournalForTest() string { return s.generateJournal }
+
+// SetViewRefsMax sets how many sources a stream of views on SQLite keeps
+// in memory rather than read joined to each row (maxViewRefs; 0: always
+// joined), until the returned function sets it back. Not for parallel
+// tests.
+func SetViewRefsMax(n int) func() {
+	old := maxViewRefs
+	maxViewRefs = n
+	return func() { maxViewRefs = old }
+}

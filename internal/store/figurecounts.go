@@ -226,18 +226,10 @@ func (s *Store) EachFigureCounted(ctx context.Context, filter models.FigureFilte
 	if !whole && !subjectFilter(filter) {
 		return false, nil
 	}
-	q, args, err := s.eachFigureQuery(filter, ", c.figure_id, c.countable, c.grp, c.counted_in",
-		" LEFT JOIN figure_counts c ON c.figure_id = f.id")
-	if err != nil {
-		return false, err
-	}
-	sc := newViewScanner(true)
 	var (
-		id               sql.NullInt64
-		countable        sql.NullBool
+		countable        sql.NullBool // NULL: no stored row (countable is NOT NULL)
 		group, countedIn sql.NullString
 	)
-	sc.dest = append(sc.dest, &id, &countable, &group, &countedIn)
 	pre := func(tx *gorm.DB) error {
 		stored, now, err := countsVersions(tx)
 		if err != nil {
@@ -257,16 +249,13 @@ func (s *Store) EachFigureCounted(ctx context.Context, filter models.FigureFilte
 		}
 		return nil
 	}
-	scan := func(rows *sql.Rows) error {
-		if err := sc.scan(rows); err != nil {
-			return err
-		}
-		c := &sc.v.Count
-		if !id.Valid {
+	each := func(v *models.FigureView) {
+		c := &v.Count
+		if !countable.Valid {
 			*c = models.FigureCount{}
-			return nil
+			return
 		}
-		key := sc.v.Figure.Key
+		key := v.Figure.Key
 		c.Countable, c.Group, c.CountedIn = countable.Bool, key, key
 		if group.Valid {
 			c.Group = group.String
@@ -274,9 +263,11 @@ func (s *Store) EachFigureCounted(ctx context.Context, filter models.FigureFilte
 		if countedIn.Valid {
 			c.CountedIn = countedIn.String
 		}
-		return nil
 	}
-	err = s.streamAfter(ctx, "stream counted figures", pre, q, args, scan, func() error { return fn(&sc.v) })
+	err := s.streamViews(ctx, "stream counted figures", filter, viewExtra{
+		cols: ", c.countable, c.grp, c.counted_in", join: " LEFT JOIN figure_counts c ON c.figure_id = f.id",
+		dest: []any{&countable, &group, &countedIn}, pre: pre, each: each,
+	}, fn)
 	if errors.Is(err, errCountsOutdated) {
 		return false, nil
 	}

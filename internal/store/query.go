@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -28,23 +29,80 @@ func (s *Store) ListFigures(ctx context.Context, filter models.FigureFilter) ([]
 // what it keeps. An error from fn stops the iteration and is returned as
 // is. No limit applies unless filter.Limit is set.
 func (s *Store) EachFigure(ctx context.Context, filter models.FigureFilter, fn func(*models.FigureView) error) error {
-	q, args, err := s.eachFigureQuery(filter, "", "")
-	if err != nil {
-		return err
-	}
-	sc := newViewScanner(true)
-	return s.stream(ctx, "stream figures", q, args, sc.scan, func() error { return fn(&sc.v) })
+	return s.streamViews(ctx, "stream figures", filter, viewExtra{}, fn)
 }
 
-// eachFigureQuery is EachFigure's query, selecting the columns more
-// after the view's, from the further LEFT JOIN join (viewQueryWith).
-func (s *Store) eachFigureQuery(filter models.FigureFilter, more, join string) (string, []any, error) {
+// viewExtra is what a stream of views reads besides them (streamViews).
+type viewExtra struct {
+	// cols are selected after the view's columns, from the further LEFT
+	// JOIN join, and scanned into dest.
+	cols, join string
+	dest       []any
+	// pre, if not nil, runs first, in the snapshot the rows are read in
+	// (see streamAfter).
+	pre func(tx *gorm.DB) error
+	// each, if not nil, runs on every view once its row is scanned,
+	// before it is handed on.
+	each func(v *models.FigureView)
+}
+
+// errManyRefs: more metrics or sources than a stream keeps (loadViewRefs).
+var errManyRefs = errors.New("store: too many sources to keep for a stream")
+
+// streamViews streams the views filter selects (eachFigureQuery) with
+// extra, calling fn with each. On SQLite each view's metric and source
+// come from the metrics and sources read first in the same snapshot
+// (viewRefs), unless there are more than it keeps; then, and on
+// PostgreSQL, from the joined row.
+func (s *Store) streamViews(ctx context.Context, op string, filter models.FigureFilter, extra viewExtra, fn func(*models.FigureView) error) error {
+	run := func(withRefs bool, sc *viewScanner, pre func(tx *gorm.DB) error) error {
+		q, args, err := s.eachFigureQuery(filter, withRefs, extra.cols, extra.join)
+		if err != nil {
+			return err
+		}
+		sc.dest = append(sc.dest, extra.dest...)
+		send := func() error {
+			if extra.each != nil {
+				extra.each(&sc.v)
+			}
+			return fn(&sc.v)
+		}
+		if pre == nil {
+			return s.stream(ctx, op, q, args, sc.scan, send)
+		}
+		return s.streamAfter(ctx, op, pre, q, args, sc.scan, send)
+	}
+	if s.dialect == DialectSQLite {
+		sc := newRefsScanner(nil)
+		err := run(false, sc, func(tx *gorm.DB) error {
+			if extra.pre != nil {
+				if err := extra.pre(tx); err != nil {
+					return err
+				}
+			}
+			refs, err := s.loadViewRefs(tx)
+			if err == nil && refs == nil {
+				err = errManyRefs
+			}
+			sc.refs = refs
+			return err
+		})
+		if !errors.Is(err, errManyRefs) {
+			return err
+		}
+	}
+	return run(true, newViewScanner(true), extra.pre)
+}
+
+// eachFigureQuery is EachFigure's query (viewQueryWith), selecting the
+// columns more after the view's, from the further LEFT JOIN join.
+func (s *Store) eachFigureQuery(filter models.FigureFilter, withRefs bool, more, join string) (string, []any, error) {
 	where, args := s.filterSQL(filter)
 	order, err := orderSQL(filter.Sort)
 	if err != nil {
 		return "", nil, err
 	}
-	q := s.viewQueryWith(more, join, where) + order
+	q := s.viewQueryWith(withRefs, more, join, where) + order
 	switch {
 	case filter.Limit > 0:
 		q += " LIMIT ? OFFSET ?"

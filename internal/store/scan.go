@@ -55,38 +55,62 @@ func intOrNull(p *int) any {
 }
 
 // selectColumns returns the select list of a figure (alias f), optionally
-// followed by its metric (m) and source (s). On SQLite timestamps are read
-// as text: the driver would otherwise parse each one by trying a format
-// that fails first, which dominates the cost of streaming exports.
+// followed by its metric (m) and source (s, with the original it carries,
+// o). On SQLite timestamps are read as text: the driver would otherwise
+// parse each one by trying a format that fails first, which dominates the
+// cost of streaming exports.
 func (s *Store) selectColumns(withRefs bool) string {
-	ts := func(col string) string {
-		if s.dialect == DialectSQLite {
-			return "CAST(" + col + " AS TEXT)"
-		}
-		return col
+	cols := s.figureColumns()
+	if withRefs {
+		cols = append(append(cols, s.metricColumns()...), s.sourceColumns()...)
 	}
-	cols := []string{
+	return strings.Join(cols, ", ")
+}
+
+// ts is col, a timestamp, as the scanners read it (timeDest).
+func (s *Store) ts(col string) string {
+	if s.dialect == DialectSQLite {
+		return "CAST(" + col + " AS TEXT)"
+	}
+	return col
+}
+
+// figureColumns are the columns of a figure (f), in the order of
+// viewScanner.figureDest.
+func (s *Store) figureColumns() []string {
+	return []string{
 		"f.id", "f.key", "f.metric", "f.qualifier", "f.value", "f.value_low", "f.value_high", "f.value_text", "f.unit",
 		"f.period_start", "f.period_end", "f.period_precision", "f.period_end_precision", "f.quantity_kind", "f.population",
 		"f.acting_state", "f.receiving_state", "f.location", "COALESCE(f.subgroup_of, '')", "f.derived", "f.formula",
 		"f.source", "f.quote", "f.reported_by", "f.quote_start", "f.quote_end", "f.status",
-		"f.retract_reason", "f.notes", "f.version", ts("f.created_at"), ts("f.updated_at"),
+		"f.retract_reason", "f.notes", "f.version", s.ts("f.created_at"), s.ts("f.updated_at"),
 		"f.paraphrase", "f.paraphrased_by", "COALESCE(f.share_of, '')",
 	}
-	if withRefs {
-		cols = append(cols,
-			"m.id", "m.slug", "m.label", "m.definition", "m.unit", ts("m.created_at"), ts("m.updated_at"),
-			"s.id", "s.key", "s.title", "s.kind", "s.publisher", "s.authors", "s.author_affiliation",
-			"s.published_on", "s.published_precision", "s.url", "s.archive_url", "s.language", "s.accessed_on", "s.text_sha256",
-			"s.notes", "s.version", ts("s.created_at"), ts("s.updated_at"),
-			// The original the source carries (o, a LEFT JOIN): what a
-			// caption and a link need; NULL, read as empty, when none.
-			"COALESCE(s.original, '')", "COALESCE(o.key, '')", "COALESCE(o.title, '')", "COALESCE(o.publisher, '')",
-			"o.published_on", "COALESCE(o.published_precision, '')",
-			// Their texts in the site's other language (issue 14).
-			"m.label_ko", "m.definition_ko", "s.title_en", "s.title_ko")
+}
+
+// metricColumns are the columns of a figure's metric (m), in the order of
+// viewScanner.metricDest.
+func (s *Store) metricColumns() []string {
+	return []string{"m.id", "m.slug", "m.label", "m.definition", "m.unit", s.ts("m.created_at"), s.ts("m.updated_at"),
+		// Its texts in the site's other language (issue 14).
+		"m.label_ko", "m.definition_ko"}
+}
+
+// sourceColumns are the columns of a figure's source (s) and of the
+// original it carries (o, a LEFT JOIN on s.original), in the order of
+// viewScanner.sourceDest.
+func (s *Store) sourceColumns() []string {
+	return []string{
+		"s.id", "s.key", "s.title", "s.kind", "s.publisher", "s.authors", "s.author_affiliation",
+		"s.published_on", "s.published_precision", "s.url", "s.archive_url", "s.language", "s.accessed_on", "s.text_sha256",
+		"s.notes", "s.version", s.ts("s.created_at"), s.ts("s.updated_at"),
+		// The original the source carries: what a caption and a link
+		// need; NULL, read as empty, when none.
+		"COALESCE(s.original, '')", "COALESCE(o.key, '')", "COALESCE(o.title, '')", "COALESCE(o.publisher, '')",
+		"o.published_on", "COALESCE(o.published_precision, '')",
+		// Its title in the site's languages (issue 14).
+		"s.title_en", "s.title_ko",
 	}
-	return strings.Join(cols, ", ")
 }
 
 // viewQuery selects figure views matching where, a condition on f. The
@@ -98,14 +122,19 @@ func (s *Store) selectColumns(withRefs bool) string {
 // The source's original (o) is a LEFT JOIN on its unique key, one index
 // lookup for the few sources that carry another.
 func (s *Store) viewQuery(where string) string {
-	return s.viewQueryWith("", "", where)
+	return s.viewQueryWith(true, "", "", where)
 }
 
 // viewQueryWith is viewQuery selecting the columns more after the view's,
-// from the further LEFT JOIN join.
-func (s *Store) viewQueryWith(more, join, where string) string {
-	return "SELECT " + s.selectColumns(true) + more +
-		" FROM figures f CROSS JOIN metrics m CROSS JOIN sources s LEFT JOIN sources o ON o.key = s.original" + join +
+// from the further LEFT JOIN join. Without withRefs it selects the
+// figure's columns alone, from the same rows (metric and source joined,
+// read from a viewRefs instead).
+func (s *Store) viewQueryWith(withRefs bool, more, join, where string) string {
+	from := " FROM figures f CROSS JOIN metrics m CROSS JOIN sources s"
+	if withRefs {
+		from += " LEFT JOIN sources o ON o.key = s.original"
+	}
+	return "SELECT " + s.selectColumns(withRefs) + more + from + join +
 		" WHERE m.slug = f.metric AND s.key = f.source AND " + where
 }
 
@@ -116,6 +145,9 @@ func (s *Store) viewQueryWith(more, join, where string) string {
 type viewScanner struct {
 	v    models.FigureView
 	dest []any
+	// refs, when not nil, holds the metric and source of every row,
+	// which then has the figure's columns alone (newRefsScanner).
+	refs *viewRefs
 
 	qualifier, precision, endPrecision, kind, status, sourceKind, originalPrecision string
 	version, sourceVersion                                                          int64
@@ -124,8 +156,26 @@ type viewScanner struct {
 
 func newViewScanner(withRefs bool) *viewScanner {
 	sc := &viewScanner{}
-	f, m, src, o := &sc.v.Figure, &sc.v.Metric, &sc.v.Source, &sc.v.Original
-	sc.dest = []any{
+	sc.dest = sc.figureDest()
+	if withRefs {
+		sc.dest = append(append(sc.dest, sc.metricDest()...), sc.sourceDest()...)
+	}
+	return sc
+}
+
+// newRefsScanner scans rows of the figure's columns alone
+// (selectColumns(false)), taking each figure's metric and source from refs.
+func newRefsScanner(refs *viewRefs) *viewScanner {
+	sc := &viewScanner{refs: refs}
+	sc.dest = sc.figureDest()
+	return sc
+}
+
+// figureDest, metricDest and sourceDest are the destinations of
+// figureColumns, metricColumns and sourceColumns.
+func (sc *viewScanner) figureDest() []any {
+	f := &sc.v.Figure
+	return []any{
 		&f.ID, &f.Key, &f.Metric, &sc.qualifier, &f.Value, &f.ValueLow, &f.ValueHigh, &f.ValueText, &f.Unit,
 		dateDest{&f.Period.Start}, dateDest{&f.Period.End}, &sc.precision, &sc.endPrecision, &sc.kind, &f.Population,
 		&f.ActingState, &f.ReceivingState, &f.Location, &f.SubgroupOf, &f.Derived, &f.Formula,
@@ -133,16 +183,23 @@ func newViewScanner(withRefs bool) *viewScanner {
 		&f.RetractReason, &f.Notes, &sc.version, timeDest{&f.CreatedAt}, timeDest{&f.UpdatedAt},
 		&f.Paraphrase, &f.ParaphrasedBy, &f.ShareOf,
 	}
-	if withRefs {
-		sc.dest = append(sc.dest,
-			&m.ID, &m.Slug, &m.Label, &m.Definition, &m.Unit, timeDest{&m.CreatedAt}, timeDest{&m.UpdatedAt},
-			&src.ID, &src.Key, &src.Title, &sc.sourceKind, &src.Publisher, &src.Authors, &src.AuthorAffiliation,
-			dateDest{&src.PublishedOn}, &src.PublishedPrecision, &src.URL, &src.ArchiveURL, &src.Language, dateDest{&src.AccessedOn}, &src.TextSHA256,
-			&src.Notes, &sc.sourceVersion, timeDest{&src.CreatedAt}, timeDest{&src.UpdatedAt},
-			&src.Original, &o.Key, &o.Title, &o.Publisher, dateDest{&o.PublishedOn}, &sc.originalPrecision,
-			&m.LabelKo, &m.DefinitionKo, &src.TitleEn, &src.TitleKo)
+}
+
+func (sc *viewScanner) metricDest() []any {
+	m := &sc.v.Metric
+	return []any{&m.ID, &m.Slug, &m.Label, &m.Definition, &m.Unit, timeDest{&m.CreatedAt}, timeDest{&m.UpdatedAt},
+		&m.LabelKo, &m.DefinitionKo}
+}
+
+func (sc *viewScanner) sourceDest() []any {
+	src, o := &sc.v.Source, &sc.v.Original
+	return []any{
+		&src.ID, &src.Key, &src.Title, &sc.sourceKind, &src.Publisher, &src.Authors, &src.AuthorAffiliation,
+		dateDest{&src.PublishedOn}, &src.PublishedPrecision, &src.URL, &src.ArchiveURL, &src.Language, dateDest{&src.AccessedOn}, &src.TextSHA256,
+		&src.Notes, &sc.sourceVersion, timeDest{&src.CreatedAt}, timeDest{&src.UpdatedAt},
+		&src.Original, &o.Key, &o.Title, &o.Publisher, dateDest{&o.PublishedOn}, &sc.originalPrecision,
+		&src.TitleEn, &src.TitleKo,
 	}
-	return sc
 }
 
 // scan reads the current row into sc.v.
@@ -161,10 +218,18 @@ func (sc *viewScanner) scan(rows *sql.Rows) error {
 	// its own value. Offsets are rare, so this costs little.
 	f.QuoteStart = intPtr(sc.quoteStart)
 	f.QuoteEnd = intPtr(sc.quoteEnd)
+	if sc.refs != nil {
+		return sc.refs.fill(&sc.v)
+	}
+	sc.sourceRead()
+	return nil
+}
+
+// sourceRead converts what sourceDest scanned apart.
+func (sc *viewScanner) sourceRead() {
 	sc.v.Source.Kind = models.SourceKind(sc.sourceKind)
 	sc.v.Source.Version = int(sc.sourceVersion)
 	sc.v.Original.PublishedPrecision = models.Precision(sc.originalPrecision)
-	return nil
 }
 
 func intPtr(n sql.NullInt64) *int {
