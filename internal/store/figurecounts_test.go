@@ -33,7 +33,7 @@ func TestEachFigureCountedAsEachFigure(t *testing.T) {
 			}
 			counts := exporttest.ViewsCountability(want)
 			i, countable := 0, 0
-			ok, err := s.EachFigureCounted(ctx, f, func(v *models.FigureView) error {
+			ok, err := s.EachFigureCounted(ctx, f, nil, func(v *models.FigureView) error {
 				if i >= len(want) || v.Figure.Key != want[i].Figure.Key {
 					t.Fatalf("row %d: %s, want %s", i, v.Figure.Key, want[i].Figure.Key)
 				}
