@@ -139,11 +139,11 @@ type Server struct {
 	// checks keeps the data version the stored checks are up to, and
 	// checkRuns computes them in the background (checks.go), for at most
 	// checksWait of a request.
-	checks     *checksFresh
-	checkRuns  *checkRuns
+	checks    *checksFresh
+	checkRuns *checkRuns
 	// counts stores the downloads' countable columns and shares a count
 	// of every figure among the requests that need one (figures_download.go).
-	counts *export.Keeper
+	counts     *export.Keeper
 	checksWait time.Duration
 	// resp writes responses and errors, and keeps rendered bodies by ETag.
 	resp *httpx.Responder

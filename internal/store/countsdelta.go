@@ -308,9 +308,9 @@ func (s *Store) countSubjects(tx *gorm.DB, d *CountsDelta) error {
 		in[sj] = true
 	}
 	bySubject := make([][]models.Figure, len(d.Subjects))
-	own := map[string]bool{}          // the keys of the figures counted
-	names := map[string]bool{}        // the keys they name
-	formulaRefs := map[string]bool{}  // the keys their formulas name
+	own := map[string]bool{}         // the keys of the figures counted
+	names := map[string]bool{}       // the keys they name
+	formulaRefs := map[string]bool{} // the keys their formulas name
 	for i, sj := range d.Subjects {
 		// Every figure of the subject, for Touched; the public ones are
 		// counted.

@@ -113,7 +113,9 @@ func (s *Store) CountedFilter(f models.FigureFilter) bool { return CountedFilter
 
 // CountsMayHold reports whether EachFigureCounted may read the stored
 // answer for f: every public figure, or whole subjects (subjectFilter).
-func (s *Store) CountsMayHold(f models.FigureFilter) bool { return CountedFilter(f) || subjectFilter(f) }
+func (s *Store) CountsMayHold(f models.FigureFilter) bool {
+	return CountedFilter(f) || subjectFilter(f)
+}
 
 // CountsBase returns the counter of the writes the public sees
 // (data_version.public_n) and the notes of written figures
@@ -161,8 +163,8 @@ func SetCountsChunk(n int) func() {
 // group and counted_in (nil when they are the figure's own key) and
 // where its group is counted (checks.Link: nil when not pointed).
 type CountsRow struct {
-	ID                          int64
-	Countable                   bool
+	ID                         int64
+	Countable                  bool
 	Group, CountedIn, PointsTo *string
 }
 
