@@ -72,13 +72,14 @@ type CountsDelta struct {
 func (*CountsDelta) UpdatesCounts() {}
 
 // narrowCounts, when set by a test, drops subjects from those a delta
-// counts again, to show that a test notices.
-var narrowCounts func([]checks.Subject) []checks.Subject
+// counts again, to show that a test notices: it is given them, the
+// written ones first.
+var narrowCounts func(written int, subjects []checks.Subject) []checks.Subject
 
 // SetNarrowCounts makes CountsDelta count again only the subjects f
 // keeps of those it would, for a test that must fail then; it returns a
 // function that restores it.
-func SetNarrowCounts(f func([]checks.Subject) []checks.Subject) func() {
+func SetNarrowCounts(f func(written int, subjects []checks.Subject) []checks.Subject) func() {
 	narrowCounts = f
 	return func() { narrowCounts = nil }
 }
@@ -144,7 +145,7 @@ func (s *Store) CountsDelta(ctx context.Context) (models.CountsUpdate, error) {
 			return err
 		}
 		if narrowCounts != nil {
-			subjects = narrowCounts(subjects)
+			subjects = narrowCounts(len(written), subjects)
 		}
 		delta.Subjects = subjects
 		if err := s.countSubjects(tx, delta); err != nil {
