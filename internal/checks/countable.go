@@ -225,6 +225,14 @@ func (c *Counting) Subject(figs []models.Figure) {
 	}
 }
 
+// Resolve returns where a group counted where the figure next is
+// counted is counted in the end (what Finish hands on for such a group),
+// from the Links known so far: for a caller that counts some subjects
+// again and keeps the groups of the others, whose Links no write changed,
+// but whose chains may pass through the subjects counted. Call it after
+// every Subject and Linked, before Finish.
+func (c *Counting) Resolve(next string) string { return c.resolve(next) }
+
 // Finish hands on the answers Subject left for it, once every subject
 // has been seen; c must not be used after.
 func (c *Counting) Finish() {

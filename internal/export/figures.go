@@ -148,18 +148,18 @@ func Figures(ctx context.Context, src Source, filter models.FigureFilter, k *Kee
 				if u == nil {
 					break
 				}
-				ok, err := src.EachFigureCounted(ctx, filter, u, yield)
-				if err != nil {
-					return err
+				// Stored at once, in the background, even if the client
+				// leaves after the first row: the stream reads it either
+				// way.
+				if k != nil {
+					k.Run(func(ctx context.Context) error {
+						_, err := src.SaveCountsDelta(ctx, u)
+						return err
+					})
 				}
-				if ok {
-					if k != nil {
-						k.Run(func(ctx context.Context) error {
-							_, err := src.SaveCountsDelta(ctx, u)
-							return err
-						})
-					}
-					return nil
+				ok, err := src.EachFigureCounted(ctx, filter, u, yield)
+				if ok || err != nil {
+					return err
 				}
 			}
 		}

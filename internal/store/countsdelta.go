@@ -64,8 +64,10 @@ type CountsDelta struct {
 	// Rows are the new answers, by figure id.
 	Rows  map[int64]CountsRow
 	notes []int64
-	// Subjects are the subjects counted again (for tests).
+	// Subjects are the subjects counted again (for tests): those in
+	// recount from their figures, the others from their stored groups.
 	Subjects []checks.Subject
+	recount  map[checks.Subject]bool
 }
 
 // UpdatesCounts marks a CountsDelta as a models.CountsUpdate.
@@ -140,10 +142,11 @@ func (s *Store) CountsDelta(ctx context.Context) (models.CountsUpdate, error) {
 			d = delta // no figure written: the answer holds as it is
 			return nil
 		}
-		subjects, err := s.countsReach(tx, written, keys)
+		subjects, recount, err := s.countsReach(tx, written, keys)
 		if err != nil || subjects == nil {
 			return err
 		}
+		delta.recount = recount
 		if narrowCounts != nil {
 			subjects = narrowCounts(len(written), subjects)
 		}
@@ -164,7 +167,17 @@ func (s *Store) CountsDelta(ctx context.Context) (models.CountsUpdate, error) {
 // public figure that names, by subgroup_of, share_of or formula, a figure
 // of one of them or a key written (a figure may have left the public
 // ones), further and further; nil if more than bulkCountSubjects.
-func (s *Store) countsReach(tx *gorm.DB, written map[checks.Subject]bool, keys []string) ([]checks.Subject, error) {
+//
+// Of those, only the subjects written and those with a formula naming a
+// key written (recount) are counted again from their figures: what
+// checks.Counting.Subject decides of a subject (its groups, which count
+// and where the others are counted: their Links) depends on its figures
+// and on the metric and status of what its formulas name, nothing else.
+// In the other subjects only where their groups counted in another
+// subject's figure end up counted (the chains that Finish resolves)
+// changes: Counting.Resolve works it out again from their stored Links.
+func (s *Store) countsReach(tx *gorm.DB, written map[checks.Subject]bool, keys []string) ([]checks.Subject, map[checks.Subject]bool, error) {
+	recount := maps.Clone(written)
 	public, pargs := s.filterSQL(models.FigureFilter{})
 	in := map[checks.Subject]bool{}
 	var out []checks.Subject
@@ -185,14 +198,14 @@ func (s *Store) countsReach(tx *gorm.DB, written map[checks.Subject]bool, keys [
 	formulaKeys := map[string][]checks.Subject{} // a key a formula names: the subjects naming it
 	frows, err := tx.Raw("SELECT f.formula, "+subjectSelect+" FROM figures f WHERE f.derived AND f.formula <> '' AND "+public, pargs...).Rows()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for frows.Next() {
 		var formula string
 		var sj checks.Subject
 		if err := frows.Scan(&formula, &sj.Metric, &sj.Population, &sj.ActingState, &sj.ReceivingState, &sj.Unit); err != nil {
 			frows.Close()
-			return nil, err
+			return nil, nil, err
 		}
 		if expr, err := models.ParseFormula(formula); err == nil {
 			for _, k := range expr.Refs() {
@@ -202,21 +215,21 @@ func (s *Store) countsReach(tx *gorm.DB, written map[checks.Subject]bool, keys [
 	}
 	frows.Close()
 	if err := frows.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(formulaKeys) > 0 {
 		refs := slices.Sorted(maps.Keys(formulaKeys))
 		for chunk := range slices.Chunk(refs, 500) {
 			rows, err := tx.Raw("SELECT f.key, "+subjectSelect+" FROM figures f WHERE f.key IN ?", chunk).Rows()
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			for rows.Next() {
 				var k string
 				var sj checks.Subject
 				if err := rows.Scan(&k, &sj.Metric, &sj.Population, &sj.ActingState, &sj.ReceivingState, &sj.Unit); err != nil {
 					rows.Close()
-					return nil, err
+					return nil, nil, err
 				}
 				for _, by := range formulaKeys[k] {
 					formulaEdges = append(formulaEdges, named{by, sj})
@@ -224,7 +237,7 @@ func (s *Store) countsReach(tx *gorm.DB, written map[checks.Subject]bool, keys [
 			}
 			rows.Close()
 			if err := rows.Err(); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 	}
@@ -249,19 +262,20 @@ func (s *Store) countsReach(tx *gorm.DB, written map[checks.Subject]bool, keys [
 	for chunk := range slices.Chunk(keys, 500) {
 		for _, col := range []string{"subgroup_of", "share_of"} {
 			if err := scanSubjects("SELECT DISTINCT "+subjectSelect+" FROM figures f WHERE f."+col+" IN ? AND "+public, append([]any{chunk}, pargs...)...); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 		for _, k := range chunk {
 			for _, by := range formulaKeys[k] {
 				add(by)
+				recount[by] = true
 			}
 		}
 	}
 	// Then subject after subject, the subjects naming a figure of it.
 	for i := 0; i < len(out); i++ {
 		if len(out) > bulkCountSubjects {
-			return nil, nil
+			return nil, nil, nil
 		}
 		sj := out[i]
 		sargs := []any{sj.Metric, sj.Population, sj.ActingState, sj.ReceivingState, sj.Unit}
@@ -269,7 +283,7 @@ func (s *Store) countsReach(tx *gorm.DB, written map[checks.Subject]bool, keys [
 			q := "SELECT DISTINCT " + subjectSelect + " FROM figures f JOIN figures p ON p.key = f." + col +
 				" WHERE p.metric = ? AND p.population = ? AND p.acting_state = ? AND p.receiving_state = ? AND p.unit = ? AND " + public
 			if err := scanSubjects(q, append(sargs, pargs...)...); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 		for _, e := range formulaEdges {
@@ -279,9 +293,9 @@ func (s *Store) countsReach(tx *gorm.DB, written map[checks.Subject]bool, keys [
 		}
 	}
 	if len(out) > bulkCountSubjects {
-		return nil, nil
+		return nil, nil, nil
 	}
-	return out, nil
+	return out, recount, nil
 }
 
 // subjectSelect are the columns of a figure's subject (checks.SubjectOf),
@@ -304,19 +318,53 @@ func compareSubjects(a, b checks.Subject) int {
 // does for every subject), reading the Links of the figures outside them
 // that chains reach from figure_counts, and fills d.
 func (s *Store) countSubjects(tx *gorm.DB, d *CountsDelta) error {
-	in := map[checks.Subject]bool{}
+	in := map[checks.Subject]bool{} // the subjects counted from their figures
 	for _, sj := range d.Subjects {
-		in[sj] = true
+		in[sj] = d.recount[sj]
 	}
 	bySubject := make([][]models.Figure, len(d.Subjects))
 	own := map[string]bool{}         // the keys of the figures counted
 	names := map[string]bool{}       // the keys they name
 	formulaRefs := map[string]bool{} // the keys their formulas name
+	// The grouped figures of the other subjects counted where another
+	// figure is (points_to), as stored.
+	type pointed struct {
+		id               int64
+		key, to          string
+		countable        bool
+		group, countedIn *string
+	}
+	var again []pointed
 	for i, sj := range d.Subjects {
-		// Every figure of the subject, for Touched; the public ones are
-		// counted.
 		f := models.FigureFilter{Metrics: []string{sj.Metric}, Populations: []string{sj.Population},
 			ActingStates: []string{sj.ActingState}, ReceivingStates: []string{sj.ReceivingState}, Units: []string{sj.Unit}}
+		if !in[sj] {
+			where, args := s.filterSQL(f)
+			rows, err := tx.Raw("SELECT f.id, f.key, c.countable, c.grp, c.counted_in, c.points_to FROM figures f JOIN figure_counts c ON c.figure_id = f.id WHERE c.points_to IS NOT NULL AND "+where, args...).Rows()
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var p pointed
+				var countedIn string
+				if err := rows.Scan(&p.id, &p.key, &p.countable, &p.group, &countedIn, &p.to); err != nil {
+					rows.Close()
+					return err
+				}
+				p.countedIn = &countedIn
+				again = append(again, p)
+				if p.to != "" {
+					names[p.to] = true
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			continue
+		}
+		// Every figure of the subject, for Touched; the public ones are
+		// counted.
 		all := f
 		all.Statuses = []models.Status{models.StatusDraft, models.StatusPublished, models.StatusRetracted}
 		all.Audience = models.AudienceEditors
@@ -457,6 +505,19 @@ func (s *Store) countSubjects(tx *gorm.DB, d *CountsDelta) error {
 			c.Subject(figs)
 		}
 	}
+	// Stored countable, group and points_to; counted_in as the chain
+	// now ends. Only the rows that change are written.
+	for _, p := range again {
+		in := c.Resolve(p.to)
+		if in == *p.countedIn {
+			continue
+		}
+		// counted_in written out even when it is the figure's own key
+		// (the column holds no NULL).
+		r := CountsRow{ID: p.id, Countable: p.countable, Group: p.group, CountedIn: &in, PointsTo: &p.to}
+		d.Touched[p.id] = true
+		d.Rows[p.id] = r
+	}
 	c.Finish()
 	return nil
 }
@@ -472,7 +533,9 @@ func countsRow(f checks.FigureRef, n checks.Count, l checks.Link) CountsRow {
 		}
 		return &k
 	}
-	r.Group, r.CountedIn = name(n.Group), name(n.CountedIn)
+	// counted_in written out even when it is the figure's own key (the
+	// column holds no NULL).
+	r.Group, r.CountedIn = name(n.Group), &n.CountedIn
 	if l.Pointed {
 		r.PointsTo = &l.Next
 	}

@@ -363,6 +363,7 @@ var errCountsOutdated = errors.New("store: the figures changed while they were c
 // figures are still those of u's version.
 func (s *Store) EachFigureCounted(ctx context.Context, filter models.FigureFilter, u models.CountsUpdate, fn func(*models.FigureView) error) (bool, error) {
 	d, _ := u.(*CountsDelta)
+	over := d // laid over the stored answer, unless stored meanwhile
 	whole := CountedFilter(filter)
 	if !whole && !subjectFilter(filter) {
 		return false, nil
@@ -384,7 +385,10 @@ func (s *Store) EachFigureCounted(ctx context.Context, filter models.FigureFilte
 		if err != nil {
 			return err
 		}
-		if d != nil && (stored != d.Base || now != d.Version) || d == nil && stored != now {
+		switch {
+		case d != nil && stored == now && now == d.Version:
+			over = nil // d is stored already
+		case d != nil && (stored != d.Base || now != d.Version), d == nil && stored != now:
 			return errCountsOutdated
 		}
 		if !whole {
@@ -403,8 +407,8 @@ func (s *Store) EachFigureCounted(ctx context.Context, filter models.FigureFilte
 			return err
 		}
 		c := &sc.v.Count
-		if d != nil && d.Touched[sc.v.Figure.ID] {
-			r, ok := d.Rows[sc.v.Figure.ID]
+		if over != nil && over.Touched[sc.v.Figure.ID] {
+			r, ok := over.Rows[sc.v.Figure.ID]
 			*c = models.FigureCount{}
 			if ok {
 				key := sc.v.Figure.Key
