@@ -53,8 +53,54 @@ type Keeper struct {
 	// download does not wait.
 	Run func(save func(context.Context) error)
 
-	mu  sync.Mutex
-	cur *fullCount // the count under way or last done
+	mu    sync.Mutex
+	cur   *fullCount // the count under way or last done
+	delta *deltaRun  // the update under way or last worked out
+}
+
+// deltaRun is one store.CountsDelta, shared by the downloads that need
+// it at once (the first after a write, and those that come while it
+// works), and kept for those that come before it is stored.
+type deltaRun struct {
+	done chan struct{}
+	u    models.CountsUpdate
+	err  error
+}
+
+// update returns the stored answer brought up to date (CountsDelta): the
+// one worked out last or under way, unless fresh, else a new one.
+func (k *Keeper) update(ctx context.Context, src Source, fresh bool) (models.CountsUpdate, error) {
+	if k == nil {
+		return src.CountsDelta(ctx)
+	}
+	k.mu.Lock()
+	r := k.delta
+	if r == nil || fresh {
+		r = &deltaRun{done: make(chan struct{})}
+		k.delta = r
+		k.mu.Unlock()
+		r.u, r.err = src.CountsDelta(ctx)
+		close(r.done)
+		if r.err != nil || r.u == nil {
+			// Nothing to share: none is stored, or too much changed.
+			k.mu.Lock()
+			if k.delta == r {
+				k.delta = nil
+			}
+			k.mu.Unlock()
+		}
+		return r.u, r.err
+	}
+	k.mu.Unlock()
+	select {
+	case <-r.done:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	if r.err != nil || r.u == nil {
+		return k.update(ctx, src, true)
+	}
+	return r.u, nil
 }
 
 // fullCount is one count of every public figure, as of version (with
@@ -140,8 +186,11 @@ func Figures(ctx context.Context, src Source, filter models.FigureFilter, k *Kee
 			return err
 		}
 		if src.CountsMayHold(filter) {
-			for range deltaTries {
-				u, err := src.CountsDelta(ctx)
+			for try := range deltaTries {
+				// The first try shares the update under way or last
+				// worked out (it holds if no write came since); the
+				// next work out their own.
+				u, err := k.update(ctx, src, try > 0)
 				if err != nil {
 					return err
 				}
