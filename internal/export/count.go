@@ -135,14 +135,19 @@ func (b *idCountsBuilder) add(f checks.FigureRef, n checks.Count, l checks.Link)
 		}
 		return r
 	}
-	a := ref(n.Group) | ref(n.CountedIn)<<31
+	// counted_in never refSelf: the store's column holds no NULL, and a
+	// derived figure restating itself is counted in itself.
+	self := f.Key
+	f.Key = ""
+	in := ref(n.CountedIn)
+	f.Key = self
+	a := ref(n.Group) | in<<31
 	if n.Countable {
 		a |= countableBit
 	}
 	var next uint32
 	if l.Pointed {
 		// Never refSelf: a stored points_to names its key.
-		self := f.Key
 		f.Key = ""
 		next = uint32(ref(l.Next)) + 1
 		f.Key = self

@@ -361,12 +361,10 @@ func (s *Store) countSubjects(tx *gorm.DB, d *CountsDelta) error {
 			}
 			for rows.Next() {
 				var p pointed
-				var countedIn string
-				if err := rows.Scan(&p.id, &p.key, &p.countable, &p.group, &countedIn, &p.to); err != nil {
+				if err := rows.Scan(&p.id, &p.key, &p.countable, &p.group, &p.countedIn, &p.to); err != nil {
 					rows.Close()
 					return err
 				}
-				p.countedIn = &countedIn
 				again = append(again, p)
 				if p.to != "" {
 					names[p.to] = true
@@ -524,11 +522,13 @@ func (s *Store) countSubjects(tx *gorm.DB, d *CountsDelta) error {
 	// now ends. Only the rows that change are written.
 	for _, p := range again {
 		in := c.Resolve(p.to)
-		if in == *p.countedIn {
+		was := p.key // NULL: the figure's own key
+		if p.countedIn != nil {
+			was = *p.countedIn
+		}
+		if in == was {
 			continue
 		}
-		// counted_in written out even when it is the figure's own key
-		// (the column holds no NULL).
 		r := CountsRow{ID: p.id, Countable: p.countable, Group: p.group, CountedIn: &in, PointsTo: &p.to}
 		d.Touched[p.id] = true
 		d.Rows[p.id] = r
@@ -548,8 +548,8 @@ func countsRow(f checks.FigureRef, n checks.Count, l checks.Link) CountsRow {
 		}
 		return &k
 	}
-	// counted_in written out even when it is the figure's own key (the
-	// column holds no NULL).
+	// counted_in written out even when it is the figure's own key (a
+	// derived figure restating itself): the column holds no NULL.
 	r.Group, r.CountedIn = name(n.Group), &n.CountedIn
 	if l.Pointed {
 		r.PointsTo = &l.Next
