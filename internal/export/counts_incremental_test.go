@@ -190,7 +190,7 @@ func TestStoredCountsIncremental(t *testing.T) {
 				t.Fatalf("%s: the answer stored before it is still served as current", w.name)
 			}
 			// Only the written subjects counted again.
-			restore := store.SetNarrowCounts(func(written int, sj []checks.Subject) []checks.Subject { return sj[:written] })
+			restore := storetest.NarrowCounts(t, func(written int, sj []checks.Subject) []checks.Subject { return sj[:written] })
 			u, err := s.CountsDelta(ctx)
 			restore()
 			if err != nil || u == nil {
@@ -231,14 +231,14 @@ func TestStoredCountsIncremental(t *testing.T) {
 // TestStoredCountsChunked: the answer of every public figure stored a
 // few rows a transaction is the whole answer.
 func TestStoredCountsChunked(t *testing.T) {
-	defer store.SetCountsChunk(7)()
 	ctx := context.Background()
 	public := models.FigureFilter{}
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		storetest.SetCountsChunk(t, 7)
 		countedSeed(t, s, 100)
 		want := firstPass(t, s, "csv", public)
-		if ok, err := export.StoreCounts(ctx, s); err != nil || !ok {
-			t.Fatalf("StoreCounts: %v, %v", ok, err)
+		if ok, err := (&export.Keeper{}).Store(ctx, s); err != nil || !ok {
+			t.Fatalf("Keeper.Store: %v, %v", ok, err)
 		}
 		if got := viaFigures(t, s, "csv", public); !bytes.Equal(got, want) {
 			t.Error("the answer stored in chunks differs from the first pass's")

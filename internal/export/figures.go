@@ -269,11 +269,6 @@ func (k *Keeper) Store(ctx context.Context, src Source) (bool, error) {
 	return src.CountsCurrent(ctx)
 }
 
-// StoreCounts is Keeper.Store with a Keeper of its own.
-func StoreCounts(ctx context.Context, src Source) (bool, error) {
-	return (&Keeper{}).Store(ctx, src)
-}
-
 // saveCounts stores counts, Count's answer for every public figure as of
 // version, deleting notes (store.SaveFigureCounts).
 func saveCounts(ctx context.Context, src Source, version int64, notes []int64, counts Counts) (bool, error) {

@@ -74,19 +74,6 @@ type CountsDelta struct {
 // UpdatesCounts marks a CountsDelta as a models.CountsUpdate.
 func (*CountsDelta) UpdatesCounts() {}
 
-// narrowCounts, when set by a test, drops subjects from those a delta
-// counts again, to show that a test notices: it is given them, the
-// written ones first.
-var narrowCounts func(written int, subjects []checks.Subject) []checks.Subject
-
-// SetNarrowCounts makes CountsDelta count again only the subjects f
-// keeps of those it would, for a test that must fail then; it returns a
-// function that restores it.
-func SetNarrowCounts(f func(written int, subjects []checks.Subject) []checks.Subject) func() {
-	narrowCounts = f
-	return func() { narrowCounts = nil }
-}
-
 // CountsDelta works out, in one snapshot, the stored answer brought up to
 // date with the writes noted since it was computed (see above). It
 // returns nil, and no error, when no answer is stored (or one is being
@@ -148,8 +135,8 @@ func (s *Store) CountsDelta(ctx context.Context) (models.CountsUpdate, error) {
 			return err
 		}
 		delta.recount = recount
-		if narrowCounts != nil {
-			subjects = narrowCounts(len(written), subjects)
+		if narrow := bulksize.NarrowCounts.Load(); narrow != nil {
+			subjects = (*narrow)(len(written), subjects)
 		}
 		delta.Subjects = subjects
 		if err := s.countSubjects(tx, delta); err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"forcedreturns/internal/store/internal/bulksize"
 	"forcedreturns/models"
 )
 
@@ -148,15 +149,13 @@ func (s *Store) CountsBase(ctx context.Context) (version int64, notes []int64, e
 
 // countsChunk is how many answers SaveFigureCounts writes a transaction:
 // SQLite's one writer is held a fraction of a second at a time, so an
-// editor's write waits that long at most, not for a million rows.
-var countsChunk = 20000
-
-// SetCountsChunk sets the answers SaveFigureCounts writes a transaction,
-// for a test, and returns a function that restores it.
-func SetCountsChunk(n int) func() {
-	old := countsChunk
-	countsChunk = n
-	return func() { countsChunk = old }
+// editor's write waits that long at most, not for a million rows (fewer
+// in tests: bulksize).
+func countsChunk() int {
+	if n := bulksize.CountsChunk.Load(); n > 0 {
+		return int(n)
+	}
+	return 20000
 }
 
 // CountsRow is one figure's stored answer: whether it is countable, its
@@ -235,8 +234,9 @@ func (s *Store) SaveFigureCounts(ctx context.Context, version int64, notes []int
 		}
 		return nil
 	}
-	for i := 0; i < n; i += countsChunk {
-		k := min(countsChunk, n-i)
+	chunk := countsChunk()
+	for i := 0; i < n; i += chunk {
+		k := min(chunk, n-i)
 		err := s.writeTx(withCopy(ctx), false, func(tx *gorm.DB) error {
 			if err := ours(tx); err != nil {
 				return err
