@@ -70,7 +70,7 @@ func (s *Server) download(c *gin.Context, format, file string, f models.FigureFi
 	// when it holds, else worked out first (as a nothing-sent error if
 	// that fails: the first 32 KB are still in w) and kept for the next
 	// download (keepCounts).
-	figures := export.Figures(ctx, s.store, f, s.keepCounts)
+	figures := export.Figures(ctx, s.store, f, s.counts)
 	it := export.Pipelined(func(yield func(*models.FigureView) error) error {
 		return figures(func(v *models.FigureView) error {
 			if keep != nil && !keep[v.Figure.Key] {
@@ -159,11 +159,12 @@ func (s *Server) keepCounts(save func(context.Context) error) {
 }
 
 // StoreCounts brings the stored countable columns up to date in the
-// background (export.StoreCounts), unless a download is storing its own:
-// serve asks for it at start.
+// background (export.Keeper.Store), unless a download is storing its
+// own: serve asks for it at start. A download that needs every figure
+// counted meanwhile shares its count.
 func (s *Server) StoreCounts() {
 	s.keepCounts(func(ctx context.Context) error {
-		_, err := export.StoreCounts(ctx, s.store)
+		_, err := s.counts.Store(ctx, s.store)
 		return err
 	})
 }

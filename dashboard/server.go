@@ -139,8 +139,11 @@ type Server struct {
 	// checks keeps the data version the stored checks are up to, and
 	// checkRuns computes them in the background (checks.go), for at most
 	// checksWait of a request.
-	checks     *checksFresh
-	checkRuns  *checkRuns
+	checks    *checksFresh
+	checkRuns *checkRuns
+	// counts stores the downloads' countable columns and shares a count
+	// of every figure among the requests that need one (figures_download.go).
+	counts     *export.Keeper
 	checksWait time.Duration
 	// resp writes responses and errors, and keeps rendered bodies by ETag.
 	resp *httpx.Responder
@@ -169,6 +172,7 @@ func New(cfg Config, st Store) (*Server, error) {
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{cfg: cfg, store: st, log: cfg.Logger, cache: newChartCache(), chartWork: newSharedWork(), checks: &checksFresh{},
 		checkRuns: newCheckRuns(), checksWait: cfg.ChecksWait, limiter: auth.NewLimiter(st)}
+	s.counts = &export.Keeper{Run: s.keepCounts}
 	var err error
 	if s.site, err = httpx.NewSite(cfg.PublicURL, cfg.TrustedProxies); err != nil {
 		return nil, err

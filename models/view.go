@@ -198,3 +198,9 @@ func carries(original Source) bool {
 }
 
 func plain(s string) string { return s }
+
+// CountsUpdate is the stored countable columns brought up to date for
+// the subjects written since they were stored (store.CountsDelta): a
+// download streams the stored answer with it laid over, and the store
+// keeps it (store.SaveCountsDelta). Only the store looks inside.
+type CountsUpdate interface{ UpdatesCounts() }

@@ -69,7 +69,7 @@ type Counting struct {
 	targets map[string]bool
 	links   map[string]link // of each grouped figure in targets
 	later   []laterGroup    // the groups whose answer waits for Finish
-	emit    func(FigureRef, Count)
+	emit    func(FigureRef, Count, Link)
 }
 
 // FigureRef names the figure an answer is for: its key and, when the
@@ -87,6 +87,19 @@ type link struct {
 	pointed     bool
 }
 
+// Link is what a chain of Counting reads at a grouped figure (see
+// NewCountingLinks): the figure's group, and whether that group is counted
+// in another figure (Pointed) and which (Next, as the group names it: its
+// subgroup_of, share_of or the input it restates, or the group of its
+// subject that counts it; empty for a group counted nowhere). It depends
+// on the figure's subject and on the metric and status of what its
+// formulas name, never on other subjects' figures: a caller that keeps
+// it (Linked) can count some subjects again without the others.
+type Link struct {
+	Group, Next string
+	Pointed     bool
+}
+
 // laterGroup is a group counted where the figure next names is counted:
 // its answer waits until every subject has been seen.
 type laterGroup struct {
@@ -101,7 +114,25 @@ type laterGroup struct {
 // keys formulas name come through Input): only for those does it keep
 // what a later subject may need.
 func NewCountingTo(emit func(FigureRef, Count)) *Counting {
+	return NewCountingLinks(func(f FigureRef, n Count, _ Link) { emit(f, n) })
+}
+
+// NewCountingLinks is NewCountingTo, handing on with each answer the
+// figure's Link, so that a caller that keeps both can later count only
+// the subjects a write changed (and those whose chains reach them),
+// giving Linked what it kept of the figures of the other subjects.
+func NewCountingLinks(emit func(FigureRef, Count, Link)) *Counting {
 	return &Counting{inputs: map[string]input{}, targets: map[string]bool{}, links: map[string]link{}, emit: emit}
+}
+
+// Linked gives the Link of the figure with key, of a subject not given to
+// Subject (as an earlier Counting handed it on), for the chains that pass
+// through it. Call it before Finish; a Subject that holds the figure
+// overrides it.
+func (c *Counting) Linked(key string, l Link) {
+	if _, seen := c.links[key]; !seen {
+		c.links[key] = link{group: l.Group, next: l.Next, pointed: l.Pointed}
+	}
 }
 
 // Target says that a figure's subgroup_of or share_of may name key.
@@ -169,6 +200,7 @@ func (c *Counting) Subject(figs []models.Figure) {
 				c.links[f.Key] = link{group: id, next: next, pointed: pointed}
 			}
 		}
+		l := Link{Group: id, Next: next, Pointed: pointed}
 		if later[id] {
 			lg := laterGroup{id: id, next: next, figs: make([]FigureRef, len(g.Figures))}
 			for i, f := range g.Figures {
@@ -188,10 +220,18 @@ func (c *Counting) Subject(figs []models.Figure) {
 					n.CountedIn = next
 				}
 			}
-			c.emit(FigureRef{f.ID, f.Key}, n)
+			c.emit(FigureRef{f.ID, f.Key}, n, l)
 		}
 	}
 }
+
+// Resolve returns where a group counted where the figure next is
+// counted is counted in the end (what Finish hands on for such a group),
+// from the Links known so far: for a caller that counts some subjects
+// again and keeps the groups of the others, whose Links no write changed,
+// but whose chains may pass through the subjects counted. Call it after
+// every Subject and Linked, before Finish.
+func (c *Counting) Resolve(next string) string { return c.resolve(next) }
 
 // Finish hands on the answers Subject left for it, once every subject
 // has been seen; c must not be used after.
@@ -199,8 +239,9 @@ func (c *Counting) Finish() {
 	c.inputs = nil
 	for _, g := range c.later {
 		in := c.resolve(g.next)
+		l := Link{Group: g.id, Next: g.next, Pointed: true}
 		for _, f := range g.figs {
-			c.emit(f, Count{Group: g.id, CountedIn: in})
+			c.emit(f, Count{Group: g.id, CountedIn: in}, l)
 		}
 	}
 	c.later, c.links, c.targets = nil, nil, nil

@@ -77,6 +77,10 @@ type idCounts struct {
 type idAnswer struct {
 	id  int64
 	ans uint64
+	// next is where the figure's group is counted (checks.Link, stored
+	// for the updates subject by subject): 0 when it is not pointed, else
+	// a reference plus one.
+	next uint32
 }
 
 // The references an answer packs: the empty string, the figure's own key,
@@ -98,7 +102,7 @@ func (c *idCounts) of(v *models.FigureView) checks.Count {
 	if !ok {
 		return checks.Count{}
 	}
-	_, countable, group, countedIn := c.row(i)
+	_, countable, group, countedIn, _ := c.row(i)
 	name := func(k *string) string {
 		if k == nil {
 			return f.Key
@@ -115,7 +119,7 @@ type idCountsBuilder struct {
 	refs map[string]uint64
 }
 
-func (b *idCountsBuilder) add(f checks.FigureRef, n checks.Count) {
+func (b *idCountsBuilder) add(f checks.FigureRef, n checks.Count, l checks.Link) {
 	ref := func(k string) uint64 {
 		switch k {
 		case "":
@@ -131,11 +135,24 @@ func (b *idCountsBuilder) add(f checks.FigureRef, n checks.Count) {
 		}
 		return r
 	}
-	a := ref(n.Group) | ref(n.CountedIn)<<31
+	// counted_in never refSelf: the store's column holds no NULL, and a
+	// derived figure restating itself is counted in itself.
+	self := f.Key
+	f.Key = ""
+	in := ref(n.CountedIn)
+	f.Key = self
+	a := ref(n.Group) | in<<31
 	if n.Countable {
 		a |= countableBit
 	}
-	b.c.rows = append(b.c.rows, idAnswer{f.ID, a})
+	var next uint32
+	if l.Pointed {
+		// Never refSelf: a stored points_to names its key.
+		f.Key = ""
+		next = uint32(ref(l.Next)) + 1
+		f.Key = self
+	}
+	b.c.rows = append(b.c.rows, idAnswer{f.ID, a, next})
 }
 
 func (b *idCountsBuilder) done() (*idCounts, error) {
@@ -179,7 +196,7 @@ func Count(ctx context.Context, src CountSource, filter models.FigureFilter) (Co
 		return nil, err
 	}
 	b := idCountsBuilder{refs: map[string]uint64{}}
-	c := checks.NewCountingTo(b.add)
+	c := checks.NewCountingLinks(b.add)
 	for _, f := range inputs {
 		c.Input(f.Key, f.Metric, f.Status)
 	}

@@ -2,6 +2,7 @@ package export
 
 import (
 	"context"
+	"sync"
 
 	"forcedreturns/internal/checks"
 	"forcedreturns/models"
@@ -12,18 +13,25 @@ type Source interface {
 	CountSource
 	EachFigure(ctx context.Context, f models.FigureFilter, fn func(*models.FigureView) error) error
 	// EachFigureCounted streams the figures with the stored answer of
-	// checks.Counting in each view's Count, or returns false, having
-	// called nothing, when no stored answer holds for f and the current
-	// figures (store.EachFigureCounted).
-	EachFigureCounted(ctx context.Context, f models.FigureFilter, fn func(*models.FigureView) error) (bool, error)
-	// CountedFilter reports whether a stored answer may hold for f
-	// (store.CountedFilter).
+	// checks.Counting in each view's Count (with u laid over it, if not
+	// nil), or returns false, having called nothing, when that answer
+	// does not hold for f and the current figures
+	// (store.EachFigureCounted).
+	EachFigureCounted(ctx context.Context, f models.FigureFilter, u models.CountsUpdate, fn func(*models.FigureView) error) (bool, error)
+	// CountedFilter reports whether the stored answer is all of f's
+	// (store.CountedFilter); CountsMayHold whether it may hold for f.
 	CountedFilter(f models.FigureFilter) bool
+	CountsMayHold(f models.FigureFilter) bool
 	// CountsCurrent reports whether the stored answer holds for the
 	// current figures.
 	CountsCurrent(ctx context.Context) (bool, error)
-	PublicVersion(ctx context.Context) (int64, error)
-	SaveFigureCounts(ctx context.Context, version int64, n int, row func(i int) (id int64, countable bool, group, countedIn *string)) (bool, error)
+	// CountsDelta works out the stored answer brought up to date subject
+	// by subject, or nil when it cannot (store.CountsDelta);
+	// SaveCountsDelta stores it.
+	CountsDelta(ctx context.Context) (models.CountsUpdate, error)
+	SaveCountsDelta(ctx context.Context, u models.CountsUpdate) (bool, error)
+	CountsBase(ctx context.Context) (version int64, notes []int64, err error)
+	SaveFigureCounts(ctx context.Context, version int64, notes []int64, n int, row func(i int) (id int64, countable bool, group, countedIn, pointsTo *string)) (bool, error)
 }
 
 // Counted is the Counts of an Iterator from Figures: each view carries
@@ -36,46 +44,184 @@ func (carried) of(v *models.FigureView) checks.Count { return v.Count }
 
 func (carried) Len() int { return -1 } // not known before the rows are
 
-// Keep runs save, which stores the answer an export worked out for every
-// public figure so that the downloads after it read it (see Figures):
-// on a goroutine of its own, say, so that the download does not wait.
-type Keep func(save func(context.Context) error)
+// A Keeper stores in the background what downloads work out for every
+// public figure, so that the downloads after them read it (see Figures),
+// and has the callers that need every public figure counted at once
+// share one count (a server's first downloads and its start-up).
+type Keeper struct {
+	// Run runs save on a goroutine of its own, say, so that the
+	// download does not wait.
+	Run func(save func(context.Context) error)
+
+	mu    sync.Mutex
+	cur   *fullCount // the count under way or last done
+	delta *deltaRun  // the update under way or last worked out
+}
+
+// deltaRun is one store.CountsDelta, shared by the downloads that need
+// it at once (the first after a write, and those that come while it
+// works), and kept for those that come before it is stored.
+type deltaRun struct {
+	done chan struct{}
+	u    models.CountsUpdate
+	err  error
+}
+
+// update returns the stored answer brought up to date (CountsDelta): the
+// one worked out last or under way, unless fresh, else a new one.
+func (k *Keeper) update(ctx context.Context, src Source, fresh bool) (models.CountsUpdate, error) {
+	if k == nil {
+		return src.CountsDelta(ctx)
+	}
+	k.mu.Lock()
+	r := k.delta
+	if r == nil || fresh {
+		r = &deltaRun{done: make(chan struct{})}
+		k.delta = r
+		k.mu.Unlock()
+		r.u, r.err = src.CountsDelta(ctx)
+		close(r.done)
+		if r.err != nil || r.u == nil {
+			// Nothing to share: none is stored, or too much changed.
+			k.mu.Lock()
+			if k.delta == r {
+				k.delta = nil
+			}
+			k.mu.Unlock()
+		}
+		return r.u, r.err
+	}
+	k.mu.Unlock()
+	select {
+	case <-r.done:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	if r.err != nil || r.u == nil {
+		return k.update(ctx, src, true)
+	}
+	return r.u, nil
+}
+
+// fullCount is one count of every public figure, as of version (with
+// the notes of writes read with it: store.CountsBase).
+type fullCount struct {
+	version int64
+	notes   []int64
+	done    chan struct{}
+	counts  Counts
+	err     error
+}
+
+// full returns the count of every public figure as of the current
+// version: the one under way or done for it, if any (waiting for it),
+// else a new one.
+func (k *Keeper) full(ctx context.Context, src Source) (*fullCount, error) {
+	version, notes, err := src.CountsBase(ctx)
+	if err != nil {
+		return nil, err
+	}
+	k.mu.Lock()
+	if r := k.cur; r != nil && r.version == version {
+		k.mu.Unlock()
+		select {
+		case <-r.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if r.err == nil {
+			return r, nil
+		}
+		// The one who counted gave up (its download was cancelled):
+		// count again.
+		k.mu.Lock()
+		if k.cur == r {
+			k.cur = nil
+		}
+		k.mu.Unlock()
+		return k.full(ctx, src)
+	}
+	r := &fullCount{version: version, notes: notes, done: make(chan struct{})}
+	k.cur = r
+	k.mu.Unlock()
+	r.counts, r.err = Count(ctx, src, models.FigureFilter{})
+	close(r.done)
+	return r, r.err
+}
+
+// forget drops r once it is stored: the downloads read it from the store.
+func (k *Keeper) forget(r *fullCount) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.cur == r {
+		k.cur = nil
+	}
+}
+
+// deltaTries is how many times Figures works out the stored answer
+// brought up to date before it counts instead: each try fails only if a
+// write came in between.
+const deltaTries = 3
 
 // Figures returns an Iterator over the figures filter selects, each with
 // checks.Counting's answer in its Count: write them with Counted. When
 // the store holds the answer for the current figures and filter selects
 // them all (the common download), the rows are read once, with the
-// answer beside them, and the first comes at once. Otherwise the answer
-// is worked out first (Count, one subject at a time), as of the figures
-// at that time: a filtered export counts its figures among themselves;
-// an export of every public figure, whose stored answer a write made out
-// of date (or none is stored yet), is counted as it would have been
-// without one, and then its answer is handed to keep, if not nil, to be
-// stored for the next downloads (only if no write came meanwhile: see
-// store.SaveFigureCounts). Never is an answer written beside figures it
-// was not computed for.
-func Figures(ctx context.Context, src Source, filter models.FigureFilter, keep Keep) Iterator {
+// answer beside them, and the first comes at once. When writes came
+// since it was stored, the subjects they touched are counted again
+// (store.CountsDelta, a fraction of a second) and the rows read with the
+// stored answer and that laid over it, which k then stores. Otherwise
+// (no answer stored, or an import or a generation touched too many
+// subjects) the answer is worked out first (Count, one subject at a
+// time), as of the figures at that time: a filtered export counts its
+// figures among themselves; an export of every public figure is counted
+// as it would have been without a stored answer, sharing the count with
+// the other callers of k that need it at once, and then its answer is
+// handed to k, if not nil, to be stored for the next downloads. Never is
+// an answer written beside figures it was not computed for.
+func Figures(ctx context.Context, src Source, filter models.FigureFilter, k *Keeper) Iterator {
 	return func(yield func(*models.FigureView) error) error {
-		ok, err := src.EachFigureCounted(ctx, filter, yield)
+		ok, err := src.EachFigureCounted(ctx, filter, nil, yield)
 		if ok || err != nil {
 			return err
 		}
-		whole := keep != nil && src.CountedFilter(filter)
-		var version int64
-		if whole {
-			if version, err = src.PublicVersion(ctx); err != nil {
-				return err
+		if src.CountsMayHold(filter) {
+			for try := range deltaTries {
+				// The first try shares the update under way or last
+				// worked out (it holds if no write came since); the
+				// next work out their own.
+				u, err := k.update(ctx, src, try > 0)
+				if err != nil {
+					return err
+				}
+				if u == nil {
+					break
+				}
+				// Stored at once, in the background, even if the client
+				// leaves after the first row: the stream reads it either
+				// way.
+				if k != nil {
+					k.Run(func(ctx context.Context) error {
+						_, err := src.SaveCountsDelta(ctx, u)
+						return err
+					})
+				}
+				ok, err := src.EachFigureCounted(ctx, filter, u, yield)
+				if ok || err != nil {
+					return err
+				}
 			}
 		}
-		counts, err := Count(ctx, src, filter)
-		if err != nil {
-			return err
-		}
-		if whole {
-			keep(func(ctx context.Context) error {
-				_, err := saveCounts(ctx, src, version, counts)
+		var counts Counts
+		if k != nil && src.CountedFilter(filter) {
+			r, err := k.full(ctx, src)
+			if err != nil {
 				return err
-			})
+			}
+			counts = r.counts
+			k.Run(func(ctx context.Context) error { return k.save(ctx, src, r) })
+		} else if counts, err = Count(ctx, src, filter); err != nil {
+			return err
 		}
 		return src.EachFigure(ctx, filter, func(v *models.FigureView) error {
 			v.Count = counts.of(v)
@@ -84,37 +230,56 @@ func Figures(ctx context.Context, src Source, filter models.FigureFilter, keep K
 	}
 }
 
-// StoreCounts works out checks.Counting's answer for every public figure
-// and stores it, unless the stored one holds for the current figures
-// (serve does it at start, so that the first download after an import or
-// a generation reads it). It returns whether the store holds the current
-// answer at the end: not if a write came while it counted (the next
-// download, or StoreCounts, counts again).
-func StoreCounts(ctx context.Context, src Source) (bool, error) {
+// save stores r, unless an answer as current is stored already.
+func (k *Keeper) save(ctx context.Context, src Source, r *fullCount) error {
+	_, err := saveCounts(ctx, src, r.version, r.notes, r.counts)
+	if err == nil {
+		k.forget(r)
+	}
+	return err
+}
+
+// Store brings the stored answer up to date: subject by subject when it
+// can (store.CountsDelta), else by counting every public figure (shared
+// with the downloads that need it meanwhile). serve does it at start, so
+// that the first download after an import or a generation reads it. It
+// returns whether the store holds the current answer at the end: not if
+// a write came meanwhile (the next download brings it up to date).
+func (k *Keeper) Store(ctx context.Context, src Source) (bool, error) {
 	if ok, err := src.CountsCurrent(ctx); ok || err != nil {
 		return ok, err
 	}
-	version, err := src.PublicVersion(ctx)
+	u, err := src.CountsDelta(ctx)
 	if err != nil {
 		return false, err
 	}
-	counts, err := Count(ctx, src, models.FigureFilter{})
+	if u != nil {
+		if _, err := src.SaveCountsDelta(ctx, u); err != nil {
+			return false, err
+		}
+		return src.CountsCurrent(ctx)
+	}
+	r, err := k.full(ctx, src)
 	if err != nil {
 		return false, err
 	}
-	return saveCounts(ctx, src, version, counts)
+	if err := k.save(ctx, src, r); err != nil {
+		return false, err
+	}
+	return src.CountsCurrent(ctx)
 }
 
 // saveCounts stores counts, Count's answer for every public figure as of
-// version.
-func saveCounts(ctx context.Context, src Source, version int64, counts Counts) (bool, error) {
+// version, deleting notes (store.SaveFigureCounts).
+func saveCounts(ctx context.Context, src Source, version int64, notes []int64, counts Counts) (bool, error) {
 	ids := counts.(*idCounts)
-	return src.SaveFigureCounts(ctx, version, len(ids.rows), ids.row)
+	return src.SaveFigureCounts(ctx, version, notes, len(ids.rows), ids.row)
 }
 
 // row returns the i-th answer as the store keeps it: group and counted_in
-// nil when they are the figure's own key.
-func (c *idCounts) row(i int) (int64, bool, *string, *string) {
+// nil when they are the figure's own key, points_to nil when the group is
+// counted in no other.
+func (c *idCounts) row(i int) (int64, bool, *string, *string, *string) {
 	r := c.rows[i]
 	name := func(ref uint64) *string {
 		switch ref {
@@ -125,7 +290,11 @@ func (c *idCounts) row(i int) (int64, bool, *string, *string) {
 		}
 		return &c.keys[ref-refKeys]
 	}
-	return r.id, r.ans&countableBit != 0, name(r.ans & 0x7fffffff), name(r.ans >> 31 & 0x7fffffff)
+	var next *string
+	if r.next > 0 {
+		next = name(uint64(r.next - 1))
+	}
+	return r.id, r.ans&countableBit != 0, name(r.ans & 0x7fffffff), name(r.ans >> 31 & 0x7fffffff), next
 }
 
 var empty = ""

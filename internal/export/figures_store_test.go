@@ -58,11 +58,11 @@ func viaFigures(t *testing.T, s *store.Store, format string, f models.FigureFilt
 	t.Helper()
 	ctx := context.Background()
 	var b bytes.Buffer
-	keep := func(save func(context.Context) error) {
+	keep := &export.Keeper{Run: func(save func(context.Context) error) {
 		if err := save(ctx); err != nil {
 			t.Fatal(err)
 		}
-	}
+	}}
 	if err := export.Write(format, &b, countedMeta, export.Pipelined(export.Figures(ctx, s, f, keep)), export.Counted); err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func viaFigures(t *testing.T, s *store.Store, format string, f models.FigureFilt
 // stored reports whether the store answers f with its stored answer.
 func stored(t *testing.T, s *store.Store, f models.FigureFilter) bool {
 	t.Helper()
-	ok, err := s.EachFigureCounted(context.Background(), f, func(*models.FigureView) error { return nil })
+	ok, err := s.EachFigureCounted(context.Background(), f, nil, func(*models.FigureView) error { return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +181,7 @@ func TestStoredCountsNeverStale(t *testing.T) {
 		}
 
 		// An answer worked out before a write is refused.
-		version, err := s.PublicVersion(ctx)
+		version, _, err := s.CountsBase(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -194,7 +194,7 @@ func TestStoredCountsNeverStale(t *testing.T) {
 			t.Fatal("after a published figure became a draft, the answer computed before is still served")
 		}
 		none := ""
-		saved, err := s.SaveFigureCounts(ctx, version, 1, func(int) (int64, bool, *string, *string) { return g.ID, true, nil, &none })
+		saved, err := s.SaveFigureCounts(ctx, version, nil, 1, func(int) (int64, bool, *string, *string, *string) { return g.ID, true, nil, &none, nil })
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -17,7 +17,9 @@ import (
 //     RefreshChecks computes everything again anyway. A bulk load drops
 //     the triggers in its transaction, deletes the notes and leaves one
 //     full-rebuild marker (fullRebuildKey) instead, and creates the
-//     triggers again, from their own stored SQL, before it commits;
+//     triggers again, from their own stored SQL, before it commits; the
+//     count_dirty triggers likewise (the stored countable columns are then
+//     counted again from every figure: see CountsDelta);
 //   - the secondary indexes that only pages read (the orders and filters
 //     of /figures, the revisions by entity) take a random insert each per
 //     row; when the load is most of the table, they are dropped in its
@@ -55,7 +57,7 @@ type bulkLoad struct {
 func beginBulk(tx *gorm.DB, dropIndexes bool) (*bulkLoad, error) {
 	b := &bulkLoad{}
 	var err error
-	if b.triggers, err = dropSchema(tx, "trigger", "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'figures' AND name LIKE 'figures_check_dirty%' ORDER BY name"); err != nil {
+	if b.triggers, err = dropSchema(tx, "trigger", "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'figures' AND (name LIKE 'figures_check_dirty%' OR name LIKE 'figures_count_dirty%') ORDER BY name"); err != nil {
 		return nil, err
 	}
 	if err := markFullRebuild(tx); err != nil {
@@ -202,8 +204,13 @@ func dropSchema(tx *gorm.DB, kind, query string) ([]string, error) {
 // which would have let it delete a marker written since, as if the bulk
 // load had been computed.
 func markFullRebuild(tx *gorm.DB) error {
-	if err := tx.Exec("INSERT INTO check_dirty (key, population, acting_state, receiving_state, unit, metric) VALUES (?, '', '', '', '', '')", fullRebuildKey).Error; err != nil {
-		return err
+	for _, table := range []string{"check_dirty", "count_dirty"} {
+		if err := tx.Exec("INSERT INTO "+table+" (key, population, acting_state, receiving_state, unit, metric) VALUES (?, '', '', '', '', '')", fullRebuildKey).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec("DELETE FROM " + table + " WHERE id < (SELECT MAX(id) FROM " + table + ")").Error; err != nil {
+			return err
+		}
 	}
-	return tx.Exec("DELETE FROM check_dirty WHERE id < (SELECT MAX(id) FROM check_dirty)").Error
+	return nil
 }

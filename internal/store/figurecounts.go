@@ -4,13 +4,17 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"maps"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"gorm.io/gorm"
 
+	"forcedreturns/internal/store/internal/bulksize"
 	"forcedreturns/models"
 )
 
@@ -108,96 +112,152 @@ func (s *Store) closedUnder(tx *gorm.DB, filter models.FigureFilter) (bool, erro
 // CountedFilter is the function CountedFilter, for export.Source.
 func (s *Store) CountedFilter(f models.FigureFilter) bool { return CountedFilter(f) }
 
-// PublicVersion returns the counter of the writes the public sees
-// (data_version.public_n): read before working out an answer to store,
-// and given to SaveFigureCounts.
-func (s *Store) PublicVersion(ctx context.Context) (int64, error) {
-	var n int64
-	err := s.sqlDB.QueryRowContext(ctx, "SELECT public_n FROM data_version WHERE id = 1").Scan(&n)
-	return n, wrap(err, "read the data version")
+// CountsMayHold reports whether EachFigureCounted may read the stored
+// answer for f: every public figure, or whole subjects (subjectFilter).
+func (s *Store) CountsMayHold(f models.FigureFilter) bool {
+	return CountedFilter(f) || subjectFilter(f)
 }
 
-// SaveFigureCounts replaces the stored answer with the n rows row gives
-// (a figure's id, whether it is countable, its group and counted_in, nil
-// when they are the figure's own key):
-// checks.Counting's answer for the figures CountedFilter selects, worked
-// out from reads that all began after PublicVersion returned version. It
-// stores nothing, and says so (false), if a public write has committed
-// since: the answer may then describe figures that are no longer so. The
-// check comes last, holding the counter's row (which every public write
-// changes before it commits), so that no write commits between it and the
-// commit of the answer.
-func (s *Store) SaveFigureCounts(ctx context.Context, version int64, n int, row func(i int) (id int64, countable bool, group, countedIn *string)) (bool, error) {
-	saved := false
-	cols := []string{"figure_id", "countable", "grp", "counted_in"}
-	args := func(i int) []any {
-		id, countable, group, countedIn := row(i)
-		out := []any{id, countable, nil, nil}
-		if group != nil {
-			out[2] = *group
+// CountsBase returns the counter of the writes the public sees
+// (data_version.public_n) and the notes of written figures
+// (count_dirty), read in one snapshot: read before working out an answer
+// to store, and given to SaveFigureCounts, which stores the answer as of
+// that version and deletes those notes (a write after it keeps its
+// note, and CountsDelta counts its subjects again).
+func (s *Store) CountsBase(ctx context.Context) (version int64, notes []int64, err error) {
+	err = s.read(ctx, func(tx *gorm.DB) error {
+		notes = notes[:0]
+		if err := tx.Raw("SELECT public_n FROM data_version WHERE id = 1").Row().Scan(&version); err != nil {
+			return err
 		}
-		if countedIn != nil {
-			out[3] = *countedIn
-		}
-		return out
-	}
-	err := s.writeTx(withCopy(ctx), false, func(tx *gorm.DB) error {
-		stored, now, err := countsVersions(tx)
+		rows, err := tx.Raw("SELECT id FROM count_dirty").Rows()
 		if err != nil {
 			return err
 		}
-		switch {
-		case now != version:
-			return errCountsOutdated
-		case stored == version:
-			saved = true // another download stored it already
-			return nil
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			notes = append(notes, id)
+		}
+		return rows.Err()
+	})
+	return version, notes, wrap(err, "read the data version")
+}
+
+// countsChunk is how many answers SaveFigureCounts writes a transaction:
+// SQLite's one writer is held a fraction of a second at a time, so an
+// editor's write waits that long at most, not for a million rows (fewer
+// in tests: bulksize).
+func countsChunk() int {
+	if n := bulksize.CountsChunk.Load(); n > 0 {
+		return int(n)
+	}
+	return 20000
+}
+
+// CountsRow is one figure's stored answer: whether it is countable, its
+// group and counted_in (nil when they are the figure's own key) and
+// where its group is counted (checks.Link: nil when not pointed).
+type CountsRow struct {
+	ID                         int64
+	Countable                  bool
+	Group, CountedIn, PointsTo *string
+}
+
+func (r CountsRow) args() []any {
+	out := []any{r.ID, r.Countable, nil, nil, nil}
+	for i, p := range []*string{r.Group, r.CountedIn, r.PointsTo} {
+		if p != nil {
+			out[2+i] = *p
+		}
+	}
+	return out
+}
+
+var countsColumns = []string{"figure_id", "countable", "grp", "counted_in", "points_to"}
+
+// SaveFigureCounts replaces the stored answer with the n rows answer
+// gives (a figure's id, whether it is countable, its group and
+// counted_in, nil when they are the figure's own key, and where its
+// group is counted, nil when it is not: checks.Link):
+// checks.Counting's answer for the figures CountedFilter selects, worked
+// out from reads that all began after CountsBase returned version and
+// notes. The answer holds for the figures as of version, except where a
+// write since then, which left a note that notes does not hold, touched
+// them: CountsDelta counts those subjects again. It stores nothing, and
+// says so (false), when the stored answer is of version or later.
+//
+// The rows are written countsChunk a transaction, never a million under
+// one lock: the first empties the table and marks the stored answer as
+// being filled (version -1, by a token of this call), each next one
+// checks that no other computation took the table over since (then this
+// one stops, false), and the last marks the answer as of version and
+// deletes notes, all in one transaction. Readers see the old answer, no
+// answer, or the new one, never a part of it as current.
+func (s *Store) SaveFigureCounts(ctx context.Context, version int64, notes []int64, n int, answer func(i int) (id int64, countable bool, group, countedIn, pointsTo *string)) (bool, error) {
+	row := func(i int) CountsRow {
+		var r CountsRow
+		r.ID, r.Countable, r.Group, r.CountedIn, r.PointsTo = answer(i)
+		return r
+	}
+	token := fmt.Sprintf("%d.%d", time.Now().UnixNano(), rand.Int64())
+	claimed := false
+	err := s.writeTx(ctx, false, func(tx *gorm.DB) error {
+		st, err := lockCountsState(tx, s.dialect)
+		if err != nil {
+			return err
+		}
+		if st.filler == "" && st.version >= version {
+			return nil // as current, or more, already
 		}
 		// Not TRUNCATE: on PostgreSQL it would wait for, and then block,
 		// every download reading the table.
 		if err := tx.Exec("DELETE FROM figure_counts").Error; err != nil {
 			return err
 		}
-		if copyConn(tx) != nil {
-			if err := copyRows(tx, "figure_counts", cols, n, func(i int) ([]any, error) { return args(i), nil }); err != nil {
-				return err
-			}
-		} else {
-			tx, done := s.withPrepared(tx)
-			defer done()
-			per := s.rowsPerInsert(len(cols))
-			q := "INSERT INTO figure_counts (figure_id, countable, grp, counted_in) VALUES " + s.valuesList(per, len(cols))
-			vals := make([]any, 0, per*len(cols))
-			for i := 0; i < n; i += per {
-				k := min(per, n-i)
-				vals = vals[:0]
-				for j := range k {
-					vals = append(vals, args(i+j)...)
-				}
-				stmt := q
-				if k < per {
-					stmt = "INSERT INTO figure_counts (figure_id, countable, grp, counted_in) VALUES " + s.valuesList(k, len(cols))
-				}
-				if err := execStmt(tx, stmt, vals); err != nil {
-					return err
-				}
-			}
-		}
-		lock := "SELECT public_n FROM data_version WHERE id = 1"
-		if s.dialect == DialectPostgres {
-			lock += " FOR UPDATE"
-		}
-		if err := tx.Raw(lock).Row().Scan(&now); err != nil {
+		claimed = true
+		return setCountsState(tx, -1, token)
+	})
+	if err != nil || !claimed {
+		return false, wrap(err, "store the countable columns")
+	}
+	ours := func(tx *gorm.DB) error {
+		st, err := lockCountsState(tx, s.dialect)
+		if err != nil {
 			return err
 		}
-		if now != version {
+		if st.filler != token {
 			return errCountsOutdated
 		}
-		if err := tx.Exec("DELETE FROM figure_counts_state").Error; err != nil {
+		return nil
+	}
+	chunk := countsChunk()
+	for i := 0; i < n; i += chunk {
+		k := min(chunk, n-i)
+		err := s.writeTx(withCopy(ctx), false, func(tx *gorm.DB) error {
+			if err := ours(tx); err != nil {
+				return err
+			}
+			return s.insertCounts(tx, k, func(j int) CountsRow { return row(i + j) })
+		})
+		if errors.Is(err, errCountsOutdated) {
+			return false, nil
+		}
+		if err != nil {
+			return false, wrap(err, "store the countable columns")
+		}
+	}
+	err = s.writeTx(ctx, false, func(tx *gorm.DB) error {
+		if err := ours(tx); err != nil {
 			return err
 		}
-		saved = true
-		return tx.Exec("INSERT INTO figure_counts_state (id, version) VALUES (1, ?)", version).Error
+		if err := dropNotes(tx, notes); err != nil {
+			return err
+		}
+		return setCountsState(tx, version, "")
 	})
 	if errors.Is(err, errCountsOutdated) {
 		return false, nil
@@ -205,7 +265,83 @@ func (s *Store) SaveFigureCounts(ctx context.Context, version int64, n int, row 
 	if err != nil {
 		return false, wrap(err, "store the countable columns")
 	}
-	return saved, nil
+	return true, nil
+}
+
+// insertCounts writes n answers in tx: by COPY on PostgreSQL, else in
+// multi-row inserts.
+func (s *Store) insertCounts(tx *gorm.DB, n int, row func(i int) CountsRow) error {
+	if copyConn(tx) != nil {
+		return copyRows(tx, "figure_counts", countsColumns, n, func(i int) ([]any, error) { return row(i).args(), nil })
+	}
+	tx, done := s.withPrepared(tx)
+	defer done()
+	cols := len(countsColumns)
+	head := "INSERT INTO figure_counts (" + strings.Join(countsColumns, ", ") + ") VALUES "
+	per := s.rowsPerInsert(cols)
+	q := head + s.valuesList(per, cols)
+	vals := make([]any, 0, per*cols)
+	for i := 0; i < n; i += per {
+		k := min(per, n-i)
+		vals = vals[:0]
+		for j := range k {
+			vals = append(vals, row(i+j).args()...)
+		}
+		stmt := q
+		if k < per {
+			stmt = head + s.valuesList(k, cols)
+		}
+		if err := execStmt(tx, stmt, vals); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dropNotes deletes the notes with ids (count_dirty), 500 a statement.
+func dropNotes(tx *gorm.DB, ids []int64) error {
+	for chunk := range slices.Chunk(ids, 500) {
+		if err := tx.Exec("DELETE FROM count_dirty WHERE id IN ?", chunk).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// countsState is the stored answer's state: the version it holds for
+// (-1 while a computation fills it, or when none is stored) and the
+// token of that computation.
+type countsState struct {
+	version int64
+	filler  string
+}
+
+// lockCountsState reads the state in a write transaction, holding its row
+// on PostgreSQL until the commit (SQLite has one writer), so that two
+// computations never both take the stored answer from one state.
+func lockCountsState(tx *gorm.DB, dialect string) (countsState, error) {
+	q := "SELECT version, COALESCE(filler, '') FROM figure_counts_state WHERE id = 1"
+	if dialect == DialectPostgres {
+		q += " FOR UPDATE"
+	}
+	st := countsState{version: -1}
+	err := tx.Raw(q).Row().Scan(&st.version, &st.filler)
+	if errors.Is(err, sql.ErrNoRows) {
+		return countsState{version: -1}, nil
+	}
+	return st, err
+}
+
+func setCountsState(tx *gorm.DB, version int64, filler string) error {
+	var f any
+	if filler != "" {
+		f = filler
+	}
+	res := tx.Exec("UPDATE figure_counts_state SET version = ?, filler = ? WHERE id = 1", version, f)
+	if res.Error != nil || res.RowsAffected > 0 {
+		return res.Error
+	}
+	return tx.Exec("INSERT INTO figure_counts_state (id, version, filler) VALUES (1, ?, ?)", version, f).Error
 }
 
 // errCountsOutdated: the stored answer, or the one worked out, is not that
@@ -221,7 +357,13 @@ var errCountsOutdated = errors.New("store: the figures changed while they were c
 // whole subjects that name no public figure outside them (subjectFilter,
 // closedUnder). The checks and the rows are one snapshot, so a write that
 // commits meanwhile is in none of them.
-func (s *Store) EachFigureCounted(ctx context.Context, filter models.FigureFilter, fn func(*models.FigureView) error) (bool, error) {
+//
+// With u (a CountsDelta), the stored answer is read with u laid over it:
+// only if the stored answer is the one u was worked out from and the
+// figures are still those of u's version.
+func (s *Store) EachFigureCounted(ctx context.Context, filter models.FigureFilter, u models.CountsUpdate, fn func(*models.FigureView) error) (bool, error) {
+	d, _ := u.(*CountsDelta)
+	over := d // laid over the stored answer, unless stored meanwhile
 	whole := CountedFilter(filter)
 	if !whole && !subjectFilter(filter) {
 		return false, nil
@@ -235,7 +377,10 @@ func (s *Store) EachFigureCounted(ctx context.Context, filter models.FigureFilte
 		if err != nil {
 			return err
 		}
-		if stored != now {
+		switch {
+		case d != nil && stored == now && now == d.Version:
+			over = nil // d is stored already
+		case d != nil && (stored != d.Base || now != d.Version), d == nil && stored != now:
 			return errCountsOutdated
 		}
 		if !whole {
@@ -251,6 +396,21 @@ func (s *Store) EachFigureCounted(ctx context.Context, filter models.FigureFilte
 	}
 	each := func(v *models.FigureView) {
 		c := &v.Count
+		if over != nil && over.Touched[v.Figure.ID] {
+			r, ok := over.Rows[v.Figure.ID]
+			*c = models.FigureCount{}
+			if ok {
+				key := v.Figure.Key
+				c.Countable, c.Group, c.CountedIn = r.Countable, key, key
+				if r.Group != nil {
+					c.Group = *r.Group
+				}
+				if r.CountedIn != nil {
+					c.CountedIn = *r.CountedIn
+				}
+			}
+			return
+		}
 		if !countable.Valid {
 			*c = models.FigureCount{}
 			return

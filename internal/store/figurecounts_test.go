@@ -23,8 +23,8 @@ func TestEachFigureCountedAsEachFigure(t *testing.T) {
 		if err := s.GenerateFigures(ctx, 300, 3); err != nil {
 			t.Fatal(err)
 		}
-		if ok, err := export.StoreCounts(ctx, s); err != nil || !ok {
-			t.Fatalf("StoreCounts: %v, %v", ok, err)
+		if ok, err := (&export.Keeper{}).Store(ctx, s); err != nil || !ok {
+			t.Fatalf("Keeper.Store: %v, %v", ok, err)
 		}
 		for _, f := range []models.FigureFilter{{}, {Sort: "-value", Audience: models.AudienceEditors}} {
 			want, err := s.FigureViews(ctx, f)
@@ -33,7 +33,7 @@ func TestEachFigureCountedAsEachFigure(t *testing.T) {
 			}
 			counts := exporttest.ViewsCountability(want)
 			i, countable := 0, 0
-			ok, err := s.EachFigureCounted(ctx, f, func(v *models.FigureView) error {
+			ok, err := s.EachFigureCounted(ctx, f, nil, func(v *models.FigureView) error {
 				if i >= len(want) || v.Figure.Key != want[i].Figure.Key {
 					t.Fatalf("row %d: %s, want %s", i, v.Figure.Key, want[i].Figure.Key)
 				}

@@ -37,7 +37,7 @@ func TestViewRefsAsJoined(t *testing.T) {
 		if err := s.GenerateFigures(ctx, 200, 5); err != nil {
 			t.Fatal(err)
 		}
-		if ok, err := export.StoreCounts(ctx, s); err != nil || !ok {
+		if ok, err := (&export.Keeper{}).Store(ctx, s); err != nil || !ok {
 			t.Fatalf("StoreCounts: %v, %v", ok, err)
 		}
 		read := func(t *testing.T, filter models.FigureFilter) (each, counted []models.FigureView) {
@@ -45,7 +45,7 @@ func TestViewRefsAsJoined(t *testing.T) {
 			if err := s.EachFigure(ctx, filter, func(v *models.FigureView) error { each = append(each, *v); return nil }); err != nil {
 				t.Fatal(err)
 			}
-			ok, err := s.EachFigureCounted(ctx, filter, func(v *models.FigureView) error { counted = append(counted, *v); return nil })
+			ok, err := s.EachFigureCounted(ctx, filter, nil, func(v *models.FigureView) error { counted = append(counted, *v); return nil })
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -29,6 +29,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver, for schema set-up
 	_ "modernc.org/sqlite"             // the "sqlite" database/sql driver, to hold a write lock
 
+	"forcedreturns/internal/checks"
 	"forcedreturns/internal/store"
 	"forcedreturns/internal/store/internal/bulksize"
 )
@@ -333,6 +334,24 @@ func Exec(t testing.TB, cfg store.Config, query string) {
 func SetBulk(t testing.TB, dirty, indexRows int) {
 	d, r := bulksize.Dirty.Swap(int64(dirty)), bulksize.IndexRows.Swap(int64(indexRows))
 	t.Cleanup(func() { bulksize.Dirty.Store(d); bulksize.IndexRows.Store(r) })
+}
+
+// SetCountsChunk makes the store write the countable columns n rows a
+// transaction when it stores them all, until the test ends.
+func SetCountsChunk(t testing.TB, n int) {
+	old := bulksize.CountsChunk.Swap(int64(n))
+	t.Cleanup(func() { bulksize.CountsChunk.Store(old) })
+}
+
+// NarrowCounts makes the store count again, after a write, only the
+// subjects f keeps of those it would (given them, the written ones
+// first), until the returned function is called or the test ends: a
+// test shows that it notices.
+func NarrowCounts(t testing.TB, f func(written int, subjects []checks.Subject) []checks.Subject) (restore func()) {
+	bulksize.NarrowCounts.Store(&f)
+	restore = func() { bulksize.NarrowCounts.Store(nil) }
+	t.Cleanup(restore)
+	return restore
 }
 
 // HoldSQLiteWriteLock takes the write lock of the SQLite database of cfg
