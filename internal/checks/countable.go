@@ -156,6 +156,15 @@ func (c *Counting) Input(key, metric string, status models.Status) {
 // and hands on the answers it knows: all but those of the groups counted
 // where a figure of another subject is (see Finish).
 func (c *Counting) Subject(figs []models.Figure) {
+	for _, f := range figs {
+		if !f.Published() && c.targets[f.Key] {
+			// A subgroup or a share of a retracted or draft figure is
+			// counted nowhere (link's zero value): no report readers see
+			// as current counts its people. (One of a figure that gives no
+			// number is counted in it, though no sum adds it.)
+			c.links[f.Key] = link{}
+		}
+	}
 	var rest []Reported
 	groups := Group(figs)
 	// What each group is counted in (pointsTo): a group of rest that

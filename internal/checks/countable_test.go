@@ -123,6 +123,38 @@ func TestCountability(t *testing.T) {
 			sums: map[string]int64{"apprehended": 261, "in_custody": 15, "forcibly_returned": 45},
 		},
 	}
+	tests = append(tests, struct {
+		name string
+		figs []models.Figure
+		want map[string]Count
+		sums map[string]int64
+	}{
+		// A subgroup or share of a retracted or draft figure is counted
+		// nowhere: counted_in names no withdrawn or unpublished report. A
+		// subgroup of a figure without a number is counted in it
+		// (TestUnquantifiedIsNeverSummed).
+		name: "parts of figures counted nowhere",
+		figs: []models.Figure{
+			fig(t, "w-total", "flow", "2019", "80", people("W"), retracted("misread")),
+			fig(t, "w-children", "flow", "2019", "12", people("W children"), subgroupOf("w-total")),
+			fig(t, "v-total", "flow", "2019", "40", people("V"), draft()),
+			fig(t, "v-women", "flow", "2019", "60", people("V"), shareOf("v-total")),
+			fig(t, "u-total", "flow", "2019", "7", people("U"), func(f *models.Figure) { f.Qualifier, f.Value, f.ValueText = models.QualUnquantified, 0, "dozens" }),
+			fig(t, "u-children", "flow", "2019", "7", people("U children"), subgroupOf("u-total")),
+			fig(t, "t-total", "flow", "2019", "30", people("T")),
+			fig(t, "t-children", "flow", "2019", "4", people("T children"), subgroupOf("t-total")),
+			fig(t, "t-girls", "flow", "2019", "2", people("T girls"), subgroupOf("t-children")),
+		},
+		want: map[string]Count{
+			"w-total": {}, "w-children": {Group: "w-children"},
+			"v-total": {}, "v-women": {Group: "v-women"},
+			"u-total": {}, "u-children": countedIn("u-children", "u-total"),
+			"t-total":    countable("t-total"),
+			"t-children": countedIn("t-children", "t-total"),
+			"t-girls":    countedIn("t-girls", "t-total"),
+		},
+		sums: map[string]int64{"apprehended": 30},
+	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := Countability(tt.figs)
