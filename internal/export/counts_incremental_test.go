@@ -111,12 +111,12 @@ func TestStoredCountsIncremental(t *testing.T) {
 				break
 			}
 		}
-		var parentOfMany models.Figure // a figure other subjects' figures are subgroups of
+		var parentOfMany, subOfMany models.Figure // a figure other subjects' figures are subgroups of, and one of them
 		for _, v := range views {
 			if v.Figure.SubgroupOf != "" {
 				p := get(v.Figure.SubgroupOf)
 				if checks.SubjectOf(p) != checks.SubjectOf(v.Figure) && p.Status == models.StatusPublished && !strings.HasPrefix(p.Key, "hrw-") && p.Kind != models.Stock {
-					parentOfMany = p
+					parentOfMany, subOfMany = p, v.Figure
 					break
 				}
 			}
@@ -177,6 +177,15 @@ func TestStoredCountsIncremental(t *testing.T) {
 			}},
 			{"a parent's subject changed", func() { f := get(parentOfMany.Key); f.Population = "someone else"; update(f) }},
 			{"a subgroup's subject changed", func() { f := get(child.Key); f.Population = "another population"; update(f) }},
+			// Its subgroups are then counted nowhere; a later write to one
+			// of them counts its subject again, not the parent's.
+			{"a parent of other subjects' subgroups retracted", func() {
+				f := get(parentOfMany.Key)
+				if err := s.RetractFigure(ctx, f.Key, f.Version, "a test", storetest.Change()); err != nil {
+					t.Fatal(err)
+				}
+			}},
+			{"a subgroup of a retracted parent written", func() { f := get(subOfMany.Key); f.Value++; update(f) }},
 		}
 		narrowMissed := 0
 		for _, w := range writes {

@@ -465,20 +465,30 @@ func (s *Store) countSubjects(tx *gorm.DB, d *CountsDelta) error {
 			if len(ask) == 0 {
 				continue
 			}
-			rows, err := tx.Raw("SELECT f.key, "+subjectSelect+", c.grp, c.points_to FROM figures f JOIN figure_counts c ON c.figure_id = f.id WHERE f.key IN ?", ask).Rows()
+			rows, err := tx.Raw("SELECT f.key, "+subjectSelect+", f.status, c.figure_id, c.grp, c.points_to FROM figures f LEFT JOIN figure_counts c ON c.figure_id = f.id WHERE f.key IN ?", ask).Rows()
 			if err != nil {
 				return err
 			}
 			for rows.Next() {
-				var k string
+				var k, status string
 				var sj checks.Subject
+				var stored *int64
 				var grp, to *string
-				if err := rows.Scan(&k, &sj.Metric, &sj.Population, &sj.ActingState, &sj.ReceivingState, &sj.Unit, &grp, &to); err != nil {
+				if err := rows.Scan(&k, &sj.Metric, &sj.Population, &sj.ActingState, &sj.ReceivingState, &sj.Unit, &status, &stored, &grp, &to); err != nil {
 					rows.Close()
 					return err
 				}
 				if in[sj] {
 					continue // counted again here
+				}
+				if stored == nil {
+					if models.Status(status) == models.StatusRetracted {
+						// In no group, and what names it is counted
+						// nowhere, as Subject says of it (a draft is no
+						// public figure: Subject never sees one).
+						c.Linked(k, checks.Link{})
+					}
+					continue
 				}
 				l := checks.Link{Group: k, Pointed: to != nil}
 				if grp != nil {
