@@ -97,3 +97,11 @@ func (s *Store) planForTest(ctx context.Context, q string, args []any) (string, 
 // ChartCellsWrittenForTest is the number of cells RefreshChartCells has
 // written since the store opened.
 func (s *Store) ChartCellsWrittenForTest() int64 { return s.cellsWritten.Load() }
+
+// SetChangedCellsAboveForTest sets changedCellsAbove and returns the
+// function that puts it back.
+func SetChangedCellsAboveForTest(n int) func() {
+	old := changedCellsAbove
+	changedCellsAbove = n
+	return func() { changedCellsAbove = old }
+}

@@ -190,9 +190,12 @@ func TestChartCells(t *testing.T) {
 }
 
 // TestChartCellsAfterOneWrite: after a write to one figure, the next
-// overview computes the cells of that figure's subject again, by source
-// and summed up, and no other (what the first `/` after a write costs at
-// a million figures); the answers stay those of every figure.
+// overview computes again only the cells of that figure's subject whose
+// figures changed: its month and year, by its source and of every source
+// (what the first `/` after a write costs at a million figures), none
+// after a write the summaries do not count, and every cell of the
+// subject when many of them changed (the same path as a subject computed
+// whole); the answers stay those of every figure.
 func TestChartCellsAfterOneWrite(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		must(t, s.GenerateFigures(ctx, 300, 1))
@@ -210,23 +213,70 @@ func TestChartCellsAfterOneWrite(t *testing.T) {
 			}
 			return c
 		}
+		// written returns how many cells the overview computes again
+		// after write.
+		written := func(write func()) int64 {
+			t.Helper()
+			before := s.ChartCellsWrittenForTest()
+			write()
+			_, _, _, err = s.ChartSpan(ctx, models.FigureFilter{})
+			must(t, err)
+			return s.ChartCellsWrittenForTest() - before
+		}
 		f := publishedFigure(t, s, func(f models.Figure) bool {
 			return f.SubgroupOf == "" && f.ShareOf == "" && f.Qualifier == models.QualExact
 		})
-		before := s.ChartCellsWrittenForTest()
-		f.Value++
-		f.ValueText = f.Quantity().Text()
-		must(t, s.UpdateFigure(ctx, &f, storetest.Change()))
-		_, _, _, err = s.ChartSpan(ctx, models.FigureFilter{})
-		must(t, err)
-		written := s.ChartCellsWrittenForTest() - before
-		subject := count("population = ? AND acting_state = ? AND receiving_state = ? AND unit = ? AND metric = ?",
-			f.Population, f.ActingState, f.ReceivingState, f.Unit, f.Metric)
+		subjectWhere := "population = ? AND acting_state = ? AND receiving_state = ? AND unit = ? AND metric = ?"
+		subject := count(subjectWhere, f.Population, f.ActingState, f.ReceivingState, f.Unit, f.Metric)
 		all := count("1 = 1")
-		if written != subject || subject == 0 || subject >= all {
-			t.Errorf("one figure written: %d cells computed again, want its subject's %d (of %d in all)", written, subject, all)
+		if subject == 0 || subject >= all {
+			t.Fatalf("the subject has %d cells of %d", subject, all)
 		}
-		sameSummaries(t, s, "one figure written")
+		// A number above any other of its cells': they all change.
+		if n := written(func() {
+			f.Value = 1_000_000_007
+			f.ValueText = f.Quantity().Text()
+			must(t, s.UpdateFigure(ctx, &f, storetest.Change()))
+		}); n != 4 {
+			t.Errorf("one figure's number written: %d cells computed again, want 4 (of its subject's %d, %d in all)", n, subject, all)
+		}
+		sameSummaries(t, s, "one figure's number written")
+		if n := written(func() {
+			f.Notes = "a note the summaries do not count"
+			must(t, s.UpdateFigure(ctx, &f, storetest.Change()))
+		}); n != 0 {
+			t.Errorf("one figure's note written: %d cells computed again, want none", n)
+		}
+		// Every figure of the subject moved four years back (leap days
+		// stay days), then on again: every cell changes, computed whole
+		// (refreshSubject), then cell by cell (refreshChanged) unless
+		// more than changedCellsAbove changed.
+		move := func(years int, whole bool) {
+			t.Helper()
+			var moved []models.Figure
+			must(t, s.EachFigure(ctx, models.FigureFilter{Statuses: []models.Status{models.StatusPublished}, Metrics: []string{f.Metric},
+				Populations: []string{f.Population}, Units: []string{f.Unit}}, func(v *models.FigureView) error {
+				if v.Figure.ActingState == f.ActingState && v.Figure.ReceivingState == f.ReceivingState && v.Figure.Summarised() {
+					moved = append(moved, v.Figure)
+				}
+				return nil
+			}))
+			if whole {
+				defer store.SetChangedCellsAboveForTest(0)()
+			}
+			if n := written(func() {
+				for _, m := range moved {
+					m.Period.Start.Year += years
+					m.Period.End.Year += years
+					must(t, s.UpdateFigure(ctx, &m, storetest.Change()))
+				}
+			}); n != subject {
+				t.Errorf("%d figures of one subject moved %d years (whole %v): %d cells computed again, want its %d (of %d in all)", len(moved), years, whole, n, subject, all)
+			}
+			sameSummaries(t, s, fmt.Sprintf("a subject's figures moved %d years (whole %v)", years, whole))
+		}
+		move(-4, true)
+		move(4, false)
 	})
 }
 
@@ -331,4 +381,18 @@ func TestChartCellsBySource(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestChartCellsAnalysed: after dev generate computes every cell, SQLite
+// has the cells' statistics (its ANALYZE ran before the cells existed),
+// so the planner seeks a subject's month of every source through the
+// source index (refreshChanged).
+func TestChartCellsAnalysed(t *testing.T) {
+	s := storetest.Open(t)
+	must(t, s.GenerateFigures(ctx, 200, 1))
+	tables, err := s.QueryStringsForTest(ctx, "SELECT DISTINCT tbl FROM sqlite_stat1 WHERE tbl LIKE 'chart%cells' ORDER BY tbl")
+	must(t, err)
+	if diff := cmp.Diff([]string{"chart_cells", "chart_source_cells"}, tables); diff != "" {
+		t.Errorf("tables of cells with statistics (-want +got):\n%s", diff)
+	}
 }
