@@ -176,3 +176,32 @@ func isKept(r rune) bool {
 	m := normRune(r)
 	return m >= 0 && m != ' '
 }
+
+// FuzzWholeDirective: the one-pass directive of a quote sent whole is
+// byte for byte the words' directive (strings.Fields, Join, then
+// EncodeTextDirective), with the real limits and with small ones that
+// send more quotes as ranges; whatever it leaves to the long way is a
+// quote the long way sends as a range or refuses as empty.
+func FuzzWholeDirective(f *testing.F) {
+	for _, q := range []string{"", " ", "a", " a  b\tc\n", "North Korean refugees\u00a0– “41” — 中国 \u2003 end", "a-b,c&d%e#f", strings.Repeat("word ", 70), "\u0085x\u00a0y\u3000"} {
+		f.Add(q, 300, 5)
+		f.Add(q, 6, 2)
+	}
+	f.Add("a b c d", 7, 2) // at the limit: sent whole
+	f.Add("a b c d", 6, 2) // one over: a range
+	f.Fuzz(func(t *testing.T, quote string, maxRunes, edge int) {
+		if !utf8.ValidString(quote) || maxRunes < 0 || edge < 1 || edge > 10 {
+			return
+		}
+		words := strings.Fields(quote)
+		got, ok := wholeDirective(quote, maxRunes, edge)
+		whole := strings.Join(words, " ")
+		sentWhole := len(words) > 0 && (utf8.RuneCountInString(whole) <= maxRunes || len(words) < 2*edge)
+		if ok != sentWhole {
+			t.Fatalf("wholeDirective(%q, %d, %d) ok = %v, the words say %v", quote, maxRunes, edge, ok, sentWhole)
+		}
+		if want := "text=" + EncodeTextDirective(whole); ok && got != want {
+			t.Fatalf("wholeDirective(%q) = %q, the words' directive is %q", quote, got, want)
+		}
+	})
+}

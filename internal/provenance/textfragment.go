@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -129,6 +130,9 @@ func textDirective(quote string, maxExactRunes, edgeWords int) (string, error) {
 	if !utf8.ValidString(quote) {
 		return "", errors.New("provenance: quote is not valid UTF-8")
 	}
+	if d, ok := wholeDirective(quote, maxExactRunes, edgeWords); ok {
+		return d, nil
+	}
 	words := strings.Fields(quote)
 	if len(words) == 0 {
 		return "", ErrEmptyQuote
@@ -142,6 +146,62 @@ func textDirective(quote string, maxExactRunes, edgeWords int) (string, error) {
 		return "text=" + EncodeTextDirective(whole), nil
 	}
 	return "text=" + EncodeTextDirective(start) + "," + EncodeTextDirective(end), nil
+}
+
+// wholeDirective is textDirective's "text=…" of a quote sent whole
+// because it is short (most are), written in one pass over the valid
+// UTF-8 quote: its words joined by one space and percent-encoded as
+// EncodeTextDirective does, without the words' slice and the copies
+// strings.Fields, Join and the concatenation make (they were half of a
+// revision snapshot's link, made for every figure an import writes). ok
+// is false for an empty quote and for one sent as a range: the caller
+// takes the long way.
+func wholeDirective(quote string, maxExactRunes, edgeWords int) (string, bool) {
+	words, runes, inWord := 0, 0, false
+	for _, r := range quote {
+		if unicode.IsSpace(r) { // as strings.Fields splits
+			inWord = false
+			continue
+		}
+		if !inWord {
+			words, inWord = words+1, true
+		}
+		runes++
+	}
+	if words == 0 || runes+words-1 > maxExactRunes && words >= 2*edgeWords {
+		return "", false
+	}
+	const hexDigits = "0123456789ABCDEF"
+	var b strings.Builder
+	b.Grow(len("text=") + 3*len(quote))
+	b.WriteString("text=")
+	first := true
+	inWord = false
+	for i := 0; i < len(quote); {
+		r, size := utf8.DecodeRuneInString(quote[i:])
+		if unicode.IsSpace(r) {
+			inWord = false
+			i += size
+			continue
+		}
+		if !inWord {
+			if !first {
+				b.WriteString("%20") // the one space between two words
+			}
+			first, inWord = false, true
+		}
+		for _, c := range []byte(quote[i : i+size]) {
+			if isDirectiveSafe(c) {
+				b.WriteByte(c)
+				continue
+			}
+			b.WriteByte('%')
+			b.WriteByte(hexDigits[c>>4])
+			b.WriteByte(hexDigits[c&0x0F])
+		}
+		i += size
+	}
+	return b.String(), true
 }
 
 // rangeTerms picks textStart and textEnd for a quote split into words.
