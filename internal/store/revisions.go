@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -159,6 +160,13 @@ func (r *snapshotRefs) snapshotsAhead(figs []*models.Figure) func() ([]string, e
 	}
 	done := make(chan result, 1)
 	go func() {
+		defer func() {
+			// A panic here would end the process, past the server's
+			// recovery of its handlers (the write API makes batches too).
+			if p := recover(); p != nil {
+				done <- result{err: fmt.Errorf("store: making the revisions' snapshots: %v", p)}
+			}
+		}()
 		snaps := make([]string, len(figs))
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
