@@ -3,7 +3,6 @@ package models
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -43,11 +42,21 @@ func CheckURL(raw string) error {
 	return nil
 }
 
-var keyPattern = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$`)
-
 // ValidKey reports whether k is a stable key: 1 to 100 lower-case letters,
-// digits and inner hyphens. Keys name sources, figures and metrics in files
-// and formulas, so they never change once created.
-func ValidKey(k string) bool { return keyPattern.MatchString(k) }
+// digits and inner hyphens (`^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$`,
+// format's keyPattern, matched byte by byte: a regular expression took a
+// twentieth of an import's CPU). Keys name sources, figures and metrics in
+// files and formulas, so they never change once created.
+func ValidKey(k string) bool {
+	if len(k) == 0 || len(k) > 100 || k[0] == '-' || k[len(k)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if c := k[i]; (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' {
+			return false
+		}
+	}
+	return true
+}
 
 const keyExpected = "expected 1 to 100 lower-case letters, digits and hyphens, not starting or ending with a hyphen"

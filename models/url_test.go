@@ -2,6 +2,7 @@ package models
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode"
@@ -128,6 +129,20 @@ func FuzzCheckURL(f *testing.F) {
 		}
 		if strings.IndexFunc(s, func(r rune) bool { return r < 0x80 && (unicode.IsSpace(r) || unicode.IsControl(r)) }) >= 0 {
 			t.Fatalf("CheckURL(%q) accepted white space or a control character", s)
+		}
+	})
+}
+
+// FuzzValidKey: ValidKey, matched byte by byte, says what the pattern the
+// data package's schema publishes for keys says.
+func FuzzValidKey(f *testing.F) {
+	pattern := regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$`)
+	for _, k := range []string{"a", "0", "a-b", "-a", "a-", "-", "", "A", "a_b", "é", "a\n", "a\xff", strings.Repeat("a", 100), strings.Repeat("a", 101), strings.Repeat("-", 100)} {
+		f.Add(k)
+	}
+	f.Fuzz(func(t *testing.T, k string) {
+		if got, want := ValidKey(k), pattern.MatchString(k); got != want {
+			t.Fatalf("ValidKey(%q) = %v, the pattern says %v", k, got, want)
 		}
 	})
 }

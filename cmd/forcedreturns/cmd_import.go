@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -13,6 +14,21 @@ import (
 	"forcedreturns/internal/importer"
 	"forcedreturns/internal/store"
 	"forcedreturns/models"
+)
+
+// importGCPercent and importMemoryLimit are the garbage collector's
+// settings during an import into PostgreSQL (unless GOGC or GOMEMLIMIT
+// say otherwise): it allocates a few dozen short-lived values per row
+// (cells, the figure, its checks, its snapshot, the values COPY encodes)
+// and keeps 20–35 MB live (two chunks): collecting less often took a
+// tenth to a sixth off the client's CPU at 100,000 figures, and the soft
+// limit collects sooner as the heap nears it (104 MB RSS at 1M). Not on
+// SQLite, whose own memory shares the import's bound of 200 MB and
+// already passes it at a million figures, at the end (312 MB; 338 MB
+// with these settings).
+const (
+	importGCPercent   = 400
+	importMemoryLimit = 80 << 20
 )
 
 func cmdImport(ctx context.Context, a *app, args []string) error {
@@ -87,6 +103,10 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer s.Close()
+	if db.URL != "" && a.env("GOGC") == "" && a.env("GOMEMLIMIT") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(importGCPercent))
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(importMemoryLimit))
+	}
 	why := *reason
 	if why == "" {
 		why = "imported from " + fs.Arg(0)

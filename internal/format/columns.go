@@ -170,7 +170,7 @@ var FigureColumns = concat(
 		{Name: "group", Type: "string", ReadOnly: true, Pattern: keyPattern,
 			Description: "Reports of the same event (metric, population, states, unit, kind and period, and for shares the same figure they are of) share this id, the figure_id of the report that stands for the group in a sum; empty for retracted, draft and unquantified figures (ignored on import)."},
 		{Name: "counted_in", Type: "string", ReadOnly: true, Pattern: keyPattern,
-			Description: "For a figure that is not countable, the group whose countable figure counts these people instead: the total a part lies in, the parent of a subgroup, the figure a share is a percentage of, the report that stands for its group, the latest stock, the earlier of two overlapping periods, the input a derived figure restates. It may name a figure outside a filtered export. Empty for countable figures and for those counted nowhere (retracted, draft, unquantified, resting on a retracted input) (ignored on import)."},
+			Description: "For a figure that is not countable, the group whose countable figure counts these people instead: the total a part lies in, the parent of a subgroup, the figure a share is a percentage of, the report that stands for its group, the latest stock, the earlier of two overlapping periods, the input a derived figure restates. It may name a figure outside a filtered export. Empty for countable figures and for those counted nowhere (retracted, draft, unquantified, resting on a retracted input, a subgroup or share of a retracted or draft figure); a subgroup of a figure that gives no number names it (its people are among those words, though no sum adds them) (ignored on import)."},
 	},
 	prefixed("source_", SourceColumns),
 	[]Column{

@@ -103,6 +103,9 @@ type report struct {
 	what    string
 	fields  []models.FieldError
 	dropped int
+	// ended: the last problem is the reason the file could not be read
+	// on (fatal), for a read ahead to pass on as such (readAhead).
+	ended bool
 }
 
 // add records a problem of the field at loc (a column, a path).
@@ -141,6 +144,7 @@ func (r *report) err() error {
 // fatal returns the error of a file that cannot be read any further, with
 // the problems found so far and the reason.
 func (r *report) fatal(loc, format string, args ...any) error {
+	r.ended = true
 	r.dropped = 0
 	if len(r.fields) >= maxProblems {
 		r.fields = r.fields[:maxProblems-1]

@@ -83,7 +83,7 @@ func StreamCSV(r io.Reader, name string, head models.Batch, sourcesFile map[stri
 	st.metricOmitted = head.MetricOmitted
 	st.counts.Sources = len(head.Sources)
 
-	err := readCSV(r, rep, math.MaxInt64, false, func(row csvRow) error {
+	consume := func(row csvRow) error {
 		st.read++
 		if row.figure.Key != "" {
 			st.keys = append(st.keys, row.figure.Key)
@@ -113,7 +113,13 @@ func StreamCSV(r io.Reader, name string, head models.Batch, sourcesFile map[stri
 			return st.flush(false)
 		}
 		return nil
-	})
+	}
+	var err error
+	if readAhead {
+		err = readCSVAhead(r, rep, chunkRows, consume)
+	} else {
+		err = readCSV(r, rep, math.MaxInt64, false, consume)
+	}
 	if err == nil {
 		err = st.flush(true)
 	}

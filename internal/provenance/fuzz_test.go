@@ -178,3 +178,26 @@ func isKept(r rune) bool {
 	m := normRune(r)
 	return m >= 0 && m != ' '
 }
+
+// FuzzWholeDirective: textDirective is byte for byte the rule as
+// written (textDirectiveFields: strings.Fields, Join, then
+// EncodeTextDirective), with the real limits and with small ones that
+// send more quotes as ranges.
+func FuzzWholeDirective(f *testing.F) {
+	for _, q := range []string{"", " ", "a", " a  b\tc\n", "North Korean refugees\u00a0– “41” — 中国 \u2003 end", "a-b,c&d%e#f", strings.Repeat("word ", 70), "\u0085x\u00a0y\u3000"} {
+		f.Add(q, 300, 5)
+		f.Add(q, 6, 2)
+	}
+	f.Add("a b c d", 7, 2) // at the limit: sent whole
+	f.Add("a b c d", 6, 2) // one over: a range
+	f.Fuzz(func(t *testing.T, quote string, maxRunes, edge int) {
+		if !utf8.ValidString(quote) || maxRunes < 0 || edge < 1 || edge > 10 {
+			return
+		}
+		got, err := textDirective(quote, maxRunes, edge)
+		want, werr := textDirectiveFields(quote, maxRunes, edge)
+		if got != want || (err == nil) != (werr == nil) {
+			t.Fatalf("textDirective(%q, %d, %d) = %q, %v; the rule as written gives %q, %v", quote, maxRunes, edge, got, err, want, werr)
+		}
+	})
+}

@@ -176,9 +176,11 @@ func (s *Store) writeBatch(tx *gorm.DB, pb *pendingBatch, c models.Change, ts ti
 		created = created[:0]
 		return err
 	}
-	per := s.rowsPerInsert(len(figureWriteColumns))
+	// Enough for the snapshots made meanwhile (insertFigures) to run on
+	// the other core; one COPY for them all.
+	per := 1000
 	if copyConn(tx) != nil {
-		per = max(1, len(pb.figures)) // one COPY for them all
+		per = max(1, len(pb.figures))
 	}
 	for _, i := range parentsFirst(pb.figures) {
 		f := &pb.figures[i]

@@ -2,7 +2,6 @@ package store
 
 import (
 	"database/sql"
-	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -30,15 +29,52 @@ func (s *Store) rowsPerInsert(cols int) int {
 
 // insertFigures creates the figures figs, as insertFigure does each, in
 // multi-row inserts (their ids come back by key), or with COPY when the
-// transaction may use it (copyFigures).
+// transaction may use it (copyFigures). Their revisions' snapshots, a
+// third of the client's work in a large import, are made on a goroutine
+// of their own meanwhile (snapshotsAhead): a snapshot does not hold the
+// figure's id, only what the figure is once stamped new (newFigure).
 func (s *Store) insertFigures(tx *gorm.DB, figs []*models.Figure, refs *snapshotRefs, c models.Change, ts time.Time) error {
-	if copyConn(tx) != nil {
-		return s.copyFigures(tx, figs, refs, c, ts)
+	if len(figs) == 0 {
+		return nil
 	}
+	if err := refs.load(tx, figs); err != nil {
+		return err
+	}
+	for _, f := range figs {
+		newFigure(tx, f, ts)
+	}
+	snapshots := refs.snapshotsAhead(figs)
+	var ids []int64
+	var err error
+	if copyConn(tx) != nil {
+		ids, err = s.copyFigures(tx, figs)
+	} else {
+		ids, err = s.insertFigureRows(tx, figs)
+	}
+	snaps, snapErr := snapshots() // waited for in any case: it reads figs
+	if err != nil {
+		return err
+	}
+	if snapErr != nil {
+		return snapErr
+	}
+	revs := make([]models.Revision, len(figs))
+	for i, f := range figs {
+		f.ID = ids[i]
+		revs[i] = models.Revision{EntityType: models.EntityFigure, EntityID: f.ID, EntityKey: f.Key, Version: f.Version,
+			Action: models.ActionCreate, Snapshot: snaps[i], Editor: c.Editor, Reason: c.Reason, CreatedAt: ts}
+	}
+	return s.insertRevisions(tx, revs)
+}
+
+// insertFigureRows inserts the new figures figs in multi-row inserts and
+// returns their ids, in figs' order. It leaves figs as they are (their
+// snapshots are being made meanwhile).
+func (s *Store) insertFigureRows(tx *gorm.DB, figs []*models.Figure) ([]int64, error) {
+	out := make([]int64, 0, len(figs))
 	for part := range slices.Chunk(figs, s.rowsPerInsert(len(figureWriteColumns))) {
 		args := make([]any, 0, len(part)*len(figureWriteColumns))
 		for _, f := range part {
-			newFigure(tx, f, ts)
 			args = figureArgs(args, f)
 		}
 		q := "INSERT INTO figures (" + strings.Join(figureWriteColumns, ", ") + ") VALUES " + s.valuesList(len(part), len(figureWriteColumns)) + " RETURNING id, key"
@@ -53,66 +89,37 @@ func (s *Store) insertFigures(tx *gorm.DB, figs []*models.Figure, refs *snapshot
 			return nil
 		})
 		if err != nil {
-			return conflictOnDuplicate(err, "figure", part[0].Key)
+			return nil, conflictOnDuplicate(err, "figure", part[0].Key)
 		}
 		for _, f := range part {
-			f.ID = ids[f.Key]
-		}
-		if err := s.insertCreateRevisions(tx, part, refs, c, ts); err != nil {
-			return err
+			out = append(out, ids[f.Key])
 		}
 	}
-	return nil
+	return out, nil
 }
 
-// copyFigures is insertFigures with COPY (see copy.go): the ids are taken
-// first, then the figures and their revisions copied.
-func (s *Store) copyFigures(tx *gorm.DB, figs []*models.Figure, refs *snapshotRefs, c models.Change, ts time.Time) error {
-	if len(figs) == 0 {
-		return nil
-	}
+// copyFigures is insertFigureRows with COPY (see copy.go): the ids are
+// taken first, then the figures copied with them.
+func (s *Store) copyFigures(tx *gorm.DB, figs []*models.Figure) ([]int64, error) {
 	ids, err := copyIDs(tx, len(figs))
 	if err != nil {
-		return err
-	}
-	for i, f := range figs {
-		newFigure(tx, f, ts)
-		f.ID = ids[i]
+		return nil, err
 	}
 	cols := append([]string{"id"}, figureWriteColumns...)
 	row := make([]any, 0, len(cols))
 	err = copyRows(tx, "figures", cols, len(figs), func(i int) ([]any, error) {
-		return figureArgs(append(row[:0], figs[i].ID), figs[i]), nil
+		return figureArgs(append(row[:0], ids[i]), figs[i]), nil
 	})
 	if err != nil {
-		return conflictOnDuplicate(err, "figure", figs[0].Key)
+		return nil, conflictOnDuplicate(err, "figure", figs[0].Key)
 	}
-	return s.insertCreateRevisions(tx, figs, refs, c, ts)
+	return ids, nil
 }
 
 // newFigure stamps f as a new figure at version 1, written at ts.
 func newFigure(tx *gorm.DB, f *models.Figure, ts time.Time) {
 	f.ID, f.Version, f.CreatedAt, f.UpdatedAt = 0, 1, ts, ts
 	noteWrite(tx, f.Status.Public())
-}
-
-// insertCreateRevisions writes the "create" revisions of the figures figs,
-// just inserted with their ids.
-func (s *Store) insertCreateRevisions(tx *gorm.DB, figs []*models.Figure, refs *snapshotRefs, c models.Change, ts time.Time) error {
-	revs := make([]models.Revision, len(figs))
-	for i, f := range figs {
-		snap, err := refs.figureSnapshot(tx, f)
-		if err != nil {
-			return err
-		}
-		b, err := json.Marshal(snap)
-		if err != nil {
-			return err
-		}
-		revs[i] = models.Revision{EntityType: models.EntityFigure, EntityID: f.ID, EntityKey: f.Key, Version: f.Version,
-			Action: models.ActionCreate, Snapshot: string(b), Editor: c.Editor, Reason: c.Reason, CreatedAt: ts}
-	}
-	return s.insertRevisions(tx, revs)
 }
 
 // insertRevisions writes revs (without their ids) in multi-row inserts,

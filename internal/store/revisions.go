@@ -1,8 +1,10 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -110,27 +112,79 @@ type snapshotRefs struct {
 // the API's JSON shape of a figure (format.FigureJSON). Older revisions
 // hold models.Figure's JSON instead; models.DiffSnapshots reads both.
 func (r *snapshotRefs) figureSnapshot(tx *gorm.DB, f *models.Figure) (format.FigureJSON, error) {
+	if err := r.load(tx, []*models.Figure{f}); err != nil {
+		return format.FigureJSON{}, err
+	}
+	return r.snapshot(f), nil
+}
+
+// load reads the metrics and sources of figs that r does not hold yet.
+func (r *snapshotRefs) load(tx *gorm.DB, figs []*models.Figure) error {
 	if r.metrics == nil {
 		r.metrics, r.sources = map[string]models.Metric{}, map[string]models.Source{}
 	}
-	m, ok := r.metrics[f.Metric]
-	if !ok {
-		var err error
-		if m, err = loadMetric(tx, f.Metric); err != nil {
-			return format.FigureJSON{}, err
+	for _, f := range figs {
+		if _, ok := r.metrics[f.Metric]; !ok {
+			m, err := loadMetric(tx, f.Metric)
+			if err != nil {
+				return err
+			}
+			r.metrics[f.Metric] = m
 		}
-		r.metrics[f.Metric] = m
-	}
-	src, ok := r.sources[f.Source]
-	if !ok {
-		var err error
-		if src, err = loadSource(tx, f.Source, false); err != nil {
-			return format.FigureJSON{}, err
+		if _, ok := r.sources[f.Source]; !ok {
+			src, err := loadSource(tx, f.Source, false)
+			if err != nil {
+				return err
+			}
+			r.sources[f.Source] = src
 		}
-		r.sources[f.Source] = src
 	}
-	v := models.FigureView{Figure: *f, Metric: m, Source: src}
-	return format.NewFigureJSON(&v, &r.links), nil
+	return nil
+}
+
+// snapshot is figureSnapshot of a figure whose metric and source r holds
+// (load).
+func (r *snapshotRefs) snapshot(f *models.Figure) format.FigureJSON {
+	v := models.FigureView{Figure: *f, Metric: r.metrics[f.Metric], Source: r.sources[f.Source]}
+	return format.NewFigureJSON(&v, &r.links)
+}
+
+// snapshotsAhead starts making the JSON snapshots of figs, whose metrics
+// and sources r holds (load), on a goroutine of its own, and returns the
+// function that waits for them. Until it returns, figs are only read, and
+// r is the goroutine's.
+func (r *snapshotRefs) snapshotsAhead(figs []*models.Figure) func() ([]string, error) {
+	type result struct {
+		snaps []string
+		err   error
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer func() {
+			// A panic here would end the process, past the server's
+			// recovery of its handlers (the write API makes batches too).
+			if p := recover(); p != nil {
+				done <- result{err: fmt.Errorf("store: making the revisions' snapshots: %v", p)}
+			}
+		}()
+		snaps := make([]string, len(figs))
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(true) // as json.Marshal
+		for i, f := range figs {
+			buf.Reset()
+			if err := enc.Encode(r.snapshot(f)); err != nil {
+				done <- result{err: err}
+				return
+			}
+			snaps[i] = string(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		}
+		done <- result{snaps: snaps}
+	}()
+	return func() ([]string, error) {
+		res := <-done
+		return res.snaps, res.err
+	}
 }
 
 // nextRevisionVersion numbers the history of entities that keep no version
