@@ -11,6 +11,13 @@ import (
 // it is, so that a figure read with its answer carries it).
 type Count = models.FigureCount
 
+// CountingRule names the rule Counting follows, as stored beside its
+// answers (figure_counts_state.rule): change it with any change to
+// Counting that gives some figures another answer, and every stored
+// answer is worked out again. ("counting 2": a subgroup or share of a
+// retracted or draft figure is counted nowhere.)
+const CountingRule = "counting 2"
+
 // Counting says, for every figure (by key), whether a per-metric sum may
 // include it (the export's countable, group and counted_in columns),
 // following the no-double-counting Rule that Group, Series and Total apply:

@@ -85,8 +85,9 @@ func (s *Store) CountsDelta(ctx context.Context) (models.CountsUpdate, error) {
 	err := s.read(ctx, func(tx *gorm.DB) error {
 		d = nil
 		var st countsState
-		err := tx.Raw("SELECT version, COALESCE(filler, '') FROM figure_counts_state WHERE id = 1").Row().Scan(&st.version, &st.filler)
-		if err != nil || st.filler != "" || st.version < 0 {
+		var rule string
+		err := tx.Raw("SELECT version, COALESCE(filler, ''), COALESCE(rule, '') FROM figure_counts_state WHERE id = 1").Row().Scan(&st.version, &st.filler, &rule)
+		if err != nil || st.filler != "" || st.version < 0 || rule != checks.CountingRule {
 			if errors.Is(err, sql.ErrNoRows) {
 				return nil
 			}

@@ -14,6 +14,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"forcedreturns/internal/checks"
 	"forcedreturns/internal/store/internal/bulksize"
 	"forcedreturns/models"
 )
@@ -320,14 +321,18 @@ type countsState struct {
 // on PostgreSQL until the commit (SQLite has one writer), so that two
 // computations never both take the stored answer from one state.
 func lockCountsState(tx *gorm.DB, dialect string) (countsState, error) {
-	q := "SELECT version, COALESCE(filler, '') FROM figure_counts_state WHERE id = 1"
+	q := "SELECT version, COALESCE(filler, ''), COALESCE(rule, '') FROM figure_counts_state WHERE id = 1"
 	if dialect == DialectPostgres {
 		q += " FOR UPDATE"
 	}
 	st := countsState{version: -1}
-	err := tx.Raw(q).Row().Scan(&st.version, &st.filler)
+	var rule string
+	err := tx.Raw(q).Row().Scan(&st.version, &st.filler, &rule)
 	if errors.Is(err, sql.ErrNoRows) {
 		return countsState{version: -1}, nil
+	}
+	if err == nil && rule != checks.CountingRule && st.filler == "" {
+		st.version = -1 // another rule's answer: none for this build
 	}
 	return st, err
 }
@@ -337,11 +342,11 @@ func setCountsState(tx *gorm.DB, version int64, filler string) error {
 	if filler != "" {
 		f = filler
 	}
-	res := tx.Exec("UPDATE figure_counts_state SET version = ?, filler = ? WHERE id = 1", version, f)
+	res := tx.Exec("UPDATE figure_counts_state SET version = ?, filler = ?, rule = ? WHERE id = 1", version, f, checks.CountingRule)
 	if res.Error != nil || res.RowsAffected > 0 {
 		return res.Error
 	}
-	return tx.Exec("INSERT INTO figure_counts_state (id, version, filler) VALUES (1, ?, ?)", version, f).Error
+	return tx.Exec("INSERT INTO figure_counts_state (id, version, filler, rule) VALUES (1, ?, ?, ?)", version, f, checks.CountingRule).Error
 }
 
 // errCountsOutdated: the stored answer, or the one worked out, is not that
@@ -437,8 +442,8 @@ func (s *Store) EachFigureCounted(ctx context.Context, filter models.FigureFilte
 // countsVersions returns the data version the stored answer was computed
 // at (-1 if none is stored) and the current one.
 func countsVersions(tx *gorm.DB) (stored, now int64, err error) {
-	err = tx.Raw("SELECT COALESCE((SELECT version FROM figure_counts_state WHERE id = 1), -1), "+
-		"(SELECT public_n FROM data_version WHERE id = 1)").Row().Scan(&stored, &now)
+	err = tx.Raw("SELECT COALESCE((SELECT version FROM figure_counts_state WHERE id = 1 AND rule = ?), -1), "+
+		"(SELECT public_n FROM data_version WHERE id = 1)", checks.CountingRule).Row().Scan(&stored, &now)
 	return stored, now, err
 }
 

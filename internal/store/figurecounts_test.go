@@ -55,3 +55,38 @@ func TestEachFigureCountedAsEachFigure(t *testing.T) {
 		}
 	})
 }
+
+// TestStoredCountsOfAnotherRule: an answer stored under another counting
+// rule (checks.CountingRule, figure_counts_state.rule: an older build's,
+// or none, as every answer stored before migration 27) is not served as
+// current though no figure changed, nor brought up to date from: it is
+// counted again and stored under this build's rule.
+func TestStoredCountsOfAnotherRule(t *testing.T) {
+	ctx := context.Background()
+	storetest.EachDatabase(t, func(t *testing.T, cfg store.Config) {
+		s := storetest.OpenConfig(t, cfg, true)
+		storetest.Apply(t, s, storetest.Basics())
+		if ok, err := (&export.Keeper{}).Store(ctx, s); err != nil || !ok {
+			t.Fatalf("Keeper.Store: %v, %v", ok, err)
+		}
+		for _, older := range []string{"'counting 1'", "NULL"} {
+			storetest.Exec(t, cfg, "UPDATE figure_counts_state SET rule = "+older)
+			if ok, err := s.CountsCurrent(ctx); err != nil || ok {
+				t.Fatalf("rule %s: CountsCurrent %v, %v; want false", older, ok, err)
+			}
+			if u, err := s.CountsDelta(ctx); err != nil || u != nil {
+				t.Fatalf("rule %s: CountsDelta %v, %v; want none (count every figure)", older, u, err)
+			}
+			ok, err := s.EachFigureCounted(ctx, models.FigureFilter{}, nil, func(*models.FigureView) error { return nil })
+			if err != nil || ok {
+				t.Fatalf("rule %s: EachFigureCounted %v, %v; want false", older, ok, err)
+			}
+			if ok, err := (&export.Keeper{}).Store(ctx, s); err != nil || !ok {
+				t.Fatalf("rule %s: Keeper.Store: %v, %v", older, ok, err)
+			}
+			if ok, err := s.CountsCurrent(ctx); err != nil || !ok {
+				t.Fatalf("rule %s: stored again, CountsCurrent %v, %v", older, ok, err)
+			}
+		}
+	})
+}
