@@ -57,7 +57,7 @@ const DefaultChecksWait = 300 * time.Millisecond
 type checkRuns struct {
 	mu      sync.Mutex
 	running map[models.Audience]*checkRun
-	turn    sync.Mutex // held by the computation under way
+	turn    sync.Mutex // held by the computation under way: the checks', or storing the countable columns (keep)
 	keeping sync.Mutex // held while a download's countable columns are stored (keepCounts)
 	ctx     context.Context
 	stop    context.CancelFunc

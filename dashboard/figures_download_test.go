@@ -6,9 +6,11 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,6 +19,7 @@ import (
 	"forcedreturns/internal/export"
 	"forcedreturns/internal/format"
 	"forcedreturns/internal/importer"
+	"forcedreturns/internal/store"
 	"forcedreturns/internal/store/storetest"
 	"forcedreturns/models"
 )
@@ -198,5 +201,90 @@ func TestDownloadStoresCounts(t *testing.T) {
 	f := models.FigureFilter{Sort: "-value"}
 	if got := body(t, get(t, s, "/figures.csv?sort=-value")); got != firstPass(f) || !strings.Contains(got, ",retracted,") {
 		t.Error("the download from the stored columns differs from the first pass's export")
+	}
+}
+
+// turnStore notes a count or a save of the countable columns made outside
+// the checks' turn (checkRuns.turn), beside the checks' computation.
+type turnStore struct {
+	*store.Store
+	s         *Server
+	computing atomic.Bool // the test holds the turn, as the checks' computation would
+	outside   atomic.Int32
+}
+
+func (t *turnStore) inTurn() {
+	switch {
+	case t.computing.Load():
+		t.outside.Add(1)
+	case t.s.checkRuns.turn.TryLock():
+		t.outside.Add(1)
+		t.s.checkRuns.turn.Unlock()
+	}
+}
+
+func (t *turnStore) CountsCurrent(ctx context.Context) (bool, error) {
+	t.inTurn()
+	return t.Store.CountsCurrent(ctx)
+}
+
+func (t *turnStore) SaveFigureCounts(ctx context.Context, version int64, notes []int64, n int, row func(int) (int64, bool, *string, *string, *string)) (bool, error) {
+	t.inTurn()
+	return t.Store.SaveFigureCounts(ctx, version, notes, n, row)
+}
+
+// The countable columns are counted and stored in the checks' turn, one
+// expensive computation at a time (issue 12): StoreCounts waits for the
+// checks computed to end; a download's answer is left unstored while
+// they are computed, and stored in the turn otherwise.
+func TestCountsStoredInTheChecksTurn(t *testing.T) {
+	_, st := newTestServer(t)
+	ts := &turnStore{Store: st}
+	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), ChecksWait: testChecksWait}, ts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ts.s = s
+	ctx := context.Background()
+	current := func() bool {
+		ok, err := st.CountsCurrent(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	// A computation of the checks under way: a download's answer is not
+	// stored.
+	s.checkRuns.turn.Lock()
+	ts.computing.Store(true)
+	body(t, get(t, s, "/figures.csv"))
+	s.checkRuns.wg.Wait()
+	if current() {
+		t.Error("a download's countable columns were stored while the checks were computed")
+	}
+	// StoreCounts waits for it, then counts and stores in the turn.
+	s.StoreCounts()
+	ts.computing.Store(false)
+	s.checkRuns.turn.Unlock()
+	s.checkRuns.wg.Wait()
+	if !current() {
+		t.Error("StoreCounts stored nothing once the checks' computation ended")
+	}
+	// A download's answer, stored in the turn when nothing is computed.
+	v, err := st.GetFigure(ctx, "hrw-2017-in-custody-2017-09-18", models.AudiencePublic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RetractFigure(ctx, v.Figure.Key, v.Figure.Version, "a test", models.Change{Editor: "ed", Reason: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	body(t, get(t, s, "/figures.csv"))
+	s.checkRuns.wg.Wait()
+	if !current() {
+		t.Error("a download's countable columns were not stored with no computation under way")
+	}
+	if n := ts.outside.Load(); n > 0 {
+		t.Errorf("%d counts or saves of the countable columns outside the checks' turn", n)
 	}
 }

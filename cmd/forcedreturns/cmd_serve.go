@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
+	"net/http/pprof"
 	"runtime/debug"
+	"time"
 
 	"forcedreturns/dashboard"
 	"forcedreturns/internal/auth"
@@ -40,6 +43,13 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 		debug.SetMemoryLimit(serveMemoryLimit)
 	}
 	logger := slog.New(slog.NewJSONHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if addr := a.env("FORCEDRETURNS_PPROF_ADDR"); addr != "" {
+		stop, err := servePprof(addr, logger)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	s, err := a.openStore(ctx, db, true)
 	if err != nil {
 		return err
@@ -91,4 +101,25 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	}
 	fmt.Fprintf(a.stdout, "Forced Returns Tracker on http://%s (database: %s). Press Ctrl+C to stop.\n", ln.Addr(), where)
 	return dashboard.Serve(ctx, ln, h, srv.ShutdownTimeout, logger)
+}
+
+// servePprof serves Go's profiles (/debug/pprof/: the heap, goroutines,
+// CPU) on addr, apart from the site, for measuring serve (the heap at its
+// peak while the checks are computed): only when
+// FORCEDRETURNS_PPROF_ADDR names an address, never on the site's own.
+func servePprof(addr string, logger *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("FORCEDRETURNS_PPROF_ADDR: listen on %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = hs.Serve(ln) }()
+	logger.Info("profiles served", "addr", ln.Addr().String())
+	return func() { _ = hs.Close() }, nil
 }
