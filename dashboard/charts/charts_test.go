@@ -97,7 +97,7 @@ func TestGolden(t *testing.T) {
 		"apprehensions": ApprehensionsIn(models.English, views, FindCohort(views)),
 		"outcomes":      OutcomesIn(models.English, cohort),
 		"groups":        GroupsIn(models.English, cohort),
-		"source":        SourceFigures(views[0].Source, views),
+		"source":        SourceFiguresIn(models.English, views[0].Source, views),
 	} {
 		t.Run(name, func(t *testing.T) { golden(t, name, c) })
 	}
@@ -215,7 +215,7 @@ func TestHostileTextStaysData(t *testing.T) {
 		views[i].Source.URL = "javascript:alert(4)"
 	}
 	cohort := FindCohort(views)
-	for _, c := range append([]Chart{ApprehensionsIn(models.English, views, FindCohort(views)), OutcomesIn(models.English, cohort), GroupsIn(models.English, cohort), SourceFigures(views[0].Source, views)}, drawnOverTime(views)...) {
+	for _, c := range append([]Chart{ApprehensionsIn(models.English, views, FindCohort(views)), OutcomesIn(models.English, cohort), GroupsIn(models.English, cohort), SourceFiguresIn(models.English, views[0].Source, views)}, drawnOverTime(views)...) {
 		b, err := JSON(c.Options)
 		if err != nil {
 			t.Fatal(err)

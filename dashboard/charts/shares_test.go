@@ -50,7 +50,7 @@ func TestSharesAreNotDrawnOnPeopleAxes(t *testing.T) {
 	if len(cohort.Shares) != 2 {
 		t.Fatalf("the cohort's shares: %d, want 2", len(cohort.Shares))
 	}
-	charts := append([]Chart{ApprehensionsIn(models.English, views, FindCohort(views)), OutcomesIn(models.English, cohort), GroupsIn(models.English, cohort), SourceFigures(src, ofSource)}, drawnOverTime(views)...)
+	charts := append([]Chart{ApprehensionsIn(models.English, views, FindCohort(views)), OutcomesIn(models.English, cohort), GroupsIn(models.English, cohort), SourceFiguresIn(models.English, src, ofSource)}, drawnOverTime(views)...)
 	for _, c := range charts {
 		// A count in another unit has a chart over time of its own, with
 		// its unit on the axis; never a mark on an axis of people.
@@ -75,7 +75,7 @@ func TestSharesAreNotDrawnOnPeopleAxes(t *testing.T) {
 		}
 		return nil
 	}
-	for _, c := range []Chart{SourceFigures(src, ofSource)} {
+	for _, c := range []Chart{SourceFiguresIn(models.English, src, ofSource)} {
 		row := strings.Join(rowOf(c, "/figures/women-share"), " | ")
 		if !strings.Contains(row, "more than 60 % (a share of another figure, not drawn)") {
 			t.Errorf("%s table row of the share: %q", c.Name, row)

@@ -5,17 +5,13 @@ import (
 	"forcedreturns/models"
 )
 
-// SourceFigures charts every published figure of one source, one bar per
-// figure, labelled by metric and period. Bars are never stacked: a source's
-// figures often overlap (a total and its parts). When values span more
-// than three orders of magnitude the axis is logarithmic and says so.
-// Figures without a number, shares and figures in another unit than people
-// are listed in the table, never drawn on the axis of people (onPeopleAxis).
-func SourceFigures(src models.Source, all []models.FigureView) Chart {
-	return SourceFiguresIn(models.English, src, all)
-}
-
-// SourceFiguresIn is SourceFigures in language l.
+// SourceFiguresIn charts, in language l, every published figure of one
+// source, one bar per figure, labelled by metric and period. Bars are
+// never stacked: a source's figures often overlap (a total and its parts).
+// When values span more than three orders of magnitude the axis is
+// logarithmic and says so. Figures without a number, shares and figures in
+// another unit than people are listed in the table, never drawn on the
+// axis of people (onPeopleAxis).
 func SourceFiguresIn(l models.Lang, src models.Source, all []models.FigureView) Chart {
 	views := listed(all)
 	ch := Chart{Name: "source", Title: i18n.T(l, "chart.source.title"),

@@ -32,7 +32,7 @@ func TestNoNumberIsListedNotDrawn(t *testing.T) {
 			t.Fatalf("seed figure %s has a number: %s", views[i].Figure.Key, views[i].Figure.ValueLabel())
 		}
 	}
-	for _, c := range []Chart{SourceFigures(views[0].Source, views)} {
+	for _, c := range []Chart{SourceFiguresIn(models.English, views[0].Source, views)} {
 		marks := urls(t, c)
 		if len(marks) == 0 {
 			t.Fatalf("%s: nothing drawn", c.Name)
