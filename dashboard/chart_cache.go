@@ -401,7 +401,7 @@ func (cs *chartSet) ordered(view string) []chartView {
 // chartJSON is the option document of one chart in language l for the
 // API (api.Deps.Chart), with the data version it was built from: the set
 // the overview page in l is drawn from.
-func (s *Server) chartJSON(ctx context.Context, l models.Lang, f models.FigureFilter, baseURL, name string) (json.RawMessage, string, error) {
+func (s *Server) chartJSON(ctx context.Context, l models.Lang, f models.FigureFilter, step charts.Step, baseURL, name string) (json.RawMessage, string, error) {
 	if name == "source" {
 		// A source page's chart: the version read first, so that its ETag
 		// never names data newer than the chart was drawn from.
@@ -409,7 +409,7 @@ func (s *Server) chartJSON(ctx context.Context, l models.Lang, f models.FigureFi
 		if err != nil {
 			return nil, "", err
 		}
-		ch, err := s.namedChart(ctx, l, name, f, charts.StepAuto, baseURL)
+		ch, err := s.namedChart(ctx, l, name, f, step, baseURL)
 		if err != nil {
 			return nil, "", err
 		}
@@ -422,7 +422,7 @@ func (s *Server) chartJSON(ctx context.Context, l models.Lang, f models.FigureFi
 		}
 		return opt, version, nil
 	}
-	cs, err := s.chartSet(ctx, l, f, charts.StepAuto, baseURL)
+	cs, err := s.chartSet(ctx, l, f, step, baseURL)
 	if err != nil {
 		return nil, "", err
 	}

@@ -140,6 +140,7 @@ func TestChartFiguresCSV(t *testing.T) {
 		"/api/v1/charts/nothing/figures.csv":                http.StatusNotFound,
 		"/api/v1/charts/source/figures.csv":                 http.StatusBadRequest,
 		"/api/v1/charts/source":                             http.StatusBadRequest,
+		"/api/v1/charts/timeline?step=day":                  http.StatusBadRequest,
 		"/api/v1/charts/source?source=nobody":               http.StatusNotFound,
 		"/api/v1/charts/apprehensions/figures.csv?step=day": http.StatusBadRequest,
 	} {
@@ -160,4 +161,34 @@ func sameJSON(t *testing.T, a, b string) bool {
 		t.Fatalf("%v: %.200s", err, b)
 	}
 	return reflect.DeepEqual(x, y)
+}
+
+// The API's option document of a chart over time is the one the overview
+// draws at the step asked for (it answered the data's own step whatever
+// was asked).
+func TestChartAPIStep(t *testing.T) {
+	s, _ := newTestServer(t)
+	for _, step := range []string{"month", "year"} {
+		page := body(t, get(t, s, "/?step="+step))
+		found := false
+		for _, m := range pageChart.FindAllStringSubmatch(page, -1) {
+			name, block := m[1], m[2]
+			if !strings.HasPrefix(name, "timeline-") {
+				continue
+			}
+			found = true
+			want := html.UnescapeString(pageOptions.FindStringSubmatch(block)[1])
+			r := get(t, s, "/api/v1/charts/"+name+"?step="+step)
+			if got := body(t, r); r.StatusCode != http.StatusOK || !sameJSON(t, got, want) {
+				t.Errorf("/api/v1/charts/%s?step=%s: %d, not the overview's chart at that step", name, step, r.StatusCode)
+			}
+		}
+		if !found {
+			t.Fatalf("/?step=%s draws no chart over time", step)
+		}
+	}
+	month := body(t, get(t, s, "/api/v1/charts/timeline?step=month"))
+	if year := body(t, get(t, s, "/api/v1/charts/timeline?step=year")); sameJSON(t, month, year) {
+		t.Error("the chart over time by month and by year are the same document: the step proves nothing")
+	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/charts"
 	"forcedreturns/dashboard/edit"
 	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/checks"
@@ -44,7 +45,7 @@ type Deps struct {
 	// Chart returns the option document of the overview chart name for a
 	// filter, written in language l, and the data version it was built
 	// from (the dashboard's chart cache, which the overview page shares).
-	Chart func(ctx context.Context, l models.Lang, f models.FigureFilter, baseURL, name string) (options json.RawMessage, version string, err error)
+	Chart func(ctx context.Context, l models.Lang, f models.FigureFilter, step charts.Step, baseURL, name string) (options json.RawMessage, version string, err error)
 	// Checks returns the summary of every check the audience may see and
 	// the page of results q selects (the dashboard's, which the /checks
 	// page shares: computed once per data version).
@@ -61,7 +62,7 @@ type Handler struct {
 	resp     *httpx.Responder
 	site     *httpx.Site
 	audience func(*gin.Context) (models.Audience, error)
-	chart    func(ctx context.Context, l models.Lang, f models.FigureFilter, baseURL, name string) (json.RawMessage, string, error)
+	chart    func(ctx context.Context, l models.Lang, f models.FigureFilter, step charts.Step, baseURL, name string) (json.RawMessage, string, error)
 	checks   func(ctx context.Context, aud models.Audience, q checks.Query) (checks.Page, error)
 	refresh  func(ctx context.Context, aud models.Audience) (bool, error)
 }

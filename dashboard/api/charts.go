@@ -5,21 +5,28 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/charts"
 	"forcedreturns/dashboard/httpx"
 	"forcedreturns/models"
 )
 
-// Chart answers GET /charts/{name}: one overview chart's option document,
+// Chart answers GET /charts/{name}: one overview chart's option document
+// at the step asked for (step: month or year, or left to the data),
 // its text (title, axis names, labels, tooltips, table) in the language the
 // request asks for (httpx.Lang: Accept-Language or the lang cookie), as the
 // overview page in that language draws it.
 func (h *Handler) Chart(c *gin.Context) error {
-	f, err := models.ParseFigureFilter(c.Request.URL.Query())
+	q := c.Request.URL.Query()
+	f, err := models.ParseFigureFilter(q)
+	if err != nil {
+		return err
+	}
+	step, err := charts.ParseStep(q.Get("step"))
 	if err != nil {
 		return err
 	}
 	l := httpx.Lang(c)
-	raw, version, err := h.chart(c.Request.Context(), l, f, h.site.BaseURL(c), c.Param("name"))
+	raw, version, err := h.chart(c.Request.Context(), l, f, step, h.site.BaseURL(c), c.Param("name"))
 	if err != nil {
 		return err
 	}
