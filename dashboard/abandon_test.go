@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -64,19 +62,11 @@ func TestAbandonedRequestsCancelTheirReads(t *testing.T) {
 		"/checks?metric=deaths", "/api/v1/checks?metric=deaths",
 	} {
 		ls := &leavingStore{Store: st, reading: make(chan struct{}), ended: make(chan error, 1)}
-		s, err := New(Config{Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), ChecksWait: time.Hour}, ls)
+		s, err := New(Config{Logger: testLogger(t, slog.LevelWarn), ChecksWait: time.Hour}, ls)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ctx, leave := context.WithCancel(context.Background())
-		done := make(chan int, 1)
-		go func() {
-			rec := httptest.NewRecorder()
-			s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil).WithContext(ctx))
-			done <- rec.Code
-		}()
-		<-ls.reading
-		leave()
+		done := serveThenLeave(s, path, ls.reading)
 		if err := <-ls.ended; !errors.Is(err, context.Canceled) {
 			t.Errorf("%s: the read went on after the client left (ended with %v, want context.Canceled)", path, err)
 		}

@@ -100,7 +100,7 @@ func TestChecksComputedInBackground(t *testing.T) {
 	_, st := newTestServer(t)
 	gs := &gatedStore{Store: st}
 	open := gs.close()
-	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), ChecksWait: -1}, gs)
+	s, err := New(Config{Logger: testLogger(t, slog.LevelWarn), ChecksWait: -1}, gs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +218,7 @@ func TestChecksRetriedWhileBusy(t *testing.T) {
 			if tc.err == nil {
 				fs.err, fs.fails = models.Errorf(models.EUnavailable, "busy"), 1<<30
 			}
-			s, err := New(Config{Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelError})), ChecksWait: -1}, fs)
+			s, err := New(Config{Logger: testLogger(t, slog.LevelError), ChecksWait: -1}, fs)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -30,7 +30,7 @@ func TestBusyDatabase(t *testing.T) {
 	if _, err := seeds.Load(context.Background(), st); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelError})), ChecksWait: testChecksWait}, st)
+	srv, err := New(Config{Logger: testLogger(t, slog.LevelError), ChecksWait: testChecksWait}, st)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -240,7 +240,7 @@ func (t *turnStore) SaveFigureCounts(ctx context.Context, version int64, notes [
 func TestCountsStoredInTheChecksTurn(t *testing.T) {
 	_, st := newTestServer(t)
 	ts := &turnStore{Store: st}
-	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), ChecksWait: testChecksWait}, ts)
+	s, err := New(Config{Logger: testLogger(t, slog.LevelWarn), ChecksWait: testChecksWait}, ts)
 	if err != nil {
 		t.Fatal(err)
 	}

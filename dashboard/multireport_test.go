@@ -50,7 +50,7 @@ func loadMultiReport(t *testing.T, st *store.Store) {
 // newServerOn returns the dashboard over st.
 func newServerOn(t *testing.T, st *store.Store) *Server {
 	t.Helper()
-	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), ChecksWait: testChecksWait}, st)
+	s, err := New(Config{Logger: testLogger(t, slog.LevelWarn), ChecksWait: testChecksWait}, st)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}

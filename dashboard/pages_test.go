@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"slices"
@@ -41,7 +40,7 @@ func eachScaleServer(t *testing.T, n int, fn func(t *testing.T, s *Server, st *s
 				t.Fatal(err)
 			}
 		}
-		s, err := New(Config{Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), ChecksWait: testChecksWait}, st)
+		s, err := New(Config{Logger: testLogger(t, slog.LevelWarn), ChecksWait: testChecksWait}, st)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -400,19 +399,11 @@ func TestAbandonedChecksRequest(t *testing.T) {
 	_, st := newTestServer(t)
 	for _, path := range []string{"/checks", "/api/v1/checks"} {
 		bs := &blockingStore{Store: st, reading: make(chan struct{}), cancelled: make(chan error, 1)}
-		s, err := New(Config{Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), ChecksWait: time.Hour}, bs)
+		s, err := New(Config{Logger: testLogger(t, slog.LevelWarn), ChecksWait: time.Hour}, bs)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ctx, leave := context.WithCancel(context.Background())
-		done := make(chan int, 1)
-		go func() {
-			rec := httptest.NewRecorder()
-			s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil).WithContext(ctx))
-			done <- rec.Code
-		}()
-		<-bs.reading
-		leave()
+		done := serveThenLeave(s, path, bs.reading)
 		if code := <-done; code != 499 {
 			t.Errorf("%s: an abandoned request answered %d, want 499", path, code)
 		}

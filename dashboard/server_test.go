@@ -29,7 +29,7 @@ const testChecksWait = 5 * time.Minute
 func newTestServer(t testing.TB) (*Server, *store.Store) {
 	t.Helper()
 	st := storetest.OpenTemplate(t, "seeded", loadSeeds)
-	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), ChecksWait: testChecksWait}, st)
+	s, err := New(Config{Logger: testLogger(t, slog.LevelWarn), ChecksWait: testChecksWait}, st)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
@@ -298,6 +298,27 @@ func (w testLogWriter) Write(p []byte) (int, error) {
 	w.t.Helper()
 	w.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
+}
+
+// testLogger is a server's log at level and above, in the test's log.
+func testLogger(t testing.TB, level slog.Level) *slog.Logger {
+	return slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: level}))
+}
+
+// serveThenLeave sends GET path to s and, once reading is closed (the
+// store has begun the read the request needs), leaves as a client that
+// closes the connection would; the response's code comes on the channel.
+func serveThenLeave(s *Server, path string, reading <-chan struct{}) <-chan int {
+	ctx, leave := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil).WithContext(ctx))
+		done <- rec.Code
+	}()
+	<-reading
+	leave()
+	return done
 }
 
 func TestPagesCompressedAndCachedConsistently(t *testing.T) {
