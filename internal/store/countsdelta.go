@@ -192,7 +192,7 @@ func (s *Store) countsReach(tx *gorm.DB, written map[checks.Subject]bool, keys [
 	for frows.Next() {
 		var formula string
 		var sj checks.Subject
-		if err := frows.Scan(&formula, &sj.Metric, &sj.Population, &sj.ActingState, &sj.ReceivingState, &sj.Unit); err != nil {
+		if err := frows.Scan(subjectDest(&sj, []any{&formula})...); err != nil {
 			frows.Close()
 			return nil, nil, err
 		}
@@ -216,7 +216,7 @@ func (s *Store) countsReach(tx *gorm.DB, written map[checks.Subject]bool, keys [
 			for rows.Next() {
 				var k string
 				var sj checks.Subject
-				if err := rows.Scan(&k, &sj.Metric, &sj.Population, &sj.ActingState, &sj.ReceivingState, &sj.Unit); err != nil {
+				if err := rows.Scan(subjectDest(&sj, []any{&k})...); err != nil {
 					rows.Close()
 					return nil, nil, err
 				}
@@ -238,7 +238,7 @@ func (s *Store) countsReach(tx *gorm.DB, written map[checks.Subject]bool, keys [
 		defer rows.Close()
 		for rows.Next() {
 			var sj checks.Subject
-			if err := rows.Scan(&sj.Metric, &sj.Population, &sj.ActingState, &sj.ReceivingState, &sj.Unit); err != nil {
+			if err := rows.Scan(subjectDest(&sj, nil)...); err != nil {
 				return err
 			}
 			add(sj)
@@ -302,8 +302,14 @@ func (s *Store) countsReach(tx *gorm.DB, written map[checks.Subject]bool, keys [
 }
 
 // subjectSelect are the columns of a figure's subject (checks.SubjectOf),
-// in the order countsReach scans them.
+// in the order subjectDest scans them.
 const subjectSelect = "f.metric, f.population, f.acting_state, f.receiving_state, f.unit"
+
+// subjectDest is where a row's subjectSelect columns are scanned to,
+// after the destinations before them and before those after.
+func subjectDest(sj *checks.Subject, before []any, after ...any) []any {
+	return append(append(before, &sj.Metric, &sj.Population, &sj.ActingState, &sj.ReceivingState, &sj.Unit), after...)
+}
 
 func compareSubjects(a, b checks.Subject) int {
 	for _, c := range [][2]string{{a.Metric, b.Metric}, {a.Population, b.Population}, {a.ActingState, b.ActingState}, {a.ReceivingState, b.ReceivingState}, {a.Unit, b.Unit}} {
@@ -475,7 +481,7 @@ func (s *Store) countSubjects(tx *gorm.DB, d *CountsDelta) error {
 				var sj checks.Subject
 				var stored *int64
 				var grp, to *string
-				if err := rows.Scan(&k, &sj.Metric, &sj.Population, &sj.ActingState, &sj.ReceivingState, &sj.Unit, &status, &stored, &grp, &to); err != nil {
+				if err := rows.Scan(subjectDest(&sj, []any{&k}, &status, &stored, &grp, &to)...); err != nil {
 					rows.Close()
 					return err
 				}
