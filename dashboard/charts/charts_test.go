@@ -430,3 +430,81 @@ func drawnOverTime(views []models.FigureView) []Chart {
 	}
 	return out
 }
+
+// TestSourceChartGivesEveryFigureItsCategory: a source reporting the same
+// quantity twice (for two pairs of states, or two figures of one label)
+// gets a category per figure, so that no bar is drawn end to end with
+// another as if they were parts of one whole.
+func TestSourceChartGivesEveryFigureItsCategory(t *testing.T) {
+	views := seedViews(t)
+	var first *models.FigureView
+	for i := range views {
+		if onPeopleAxis(views[i].Figure) && views[i].Figure.Status == models.StatusPublished {
+			first = &views[i]
+			break
+		}
+	}
+	if first == nil {
+		t.Fatal("the seed has no figure drawn on the axis of people")
+	}
+	var ofSource []models.FigureView
+	for _, v := range views {
+		if v.Figure.Source == first.Figure.Source {
+			ofSource = append(ofSource, v)
+		}
+	}
+	again, elsewhere := *first, *first
+	again.Figure.Key, again.Figure.Value = first.Figure.Key+"-again", first.Figure.Value+7
+	elsewhere.Figure.Key, elsewhere.Figure.ActingState = first.Figure.Key+"-ru", "RU"
+	ofSource = append(ofSource, again, elsewhere)
+
+	for _, l := range []models.Lang{models.English, models.Korean} {
+		c := SourceFiguresIn(l, first.Source, ofSource)
+		var opt struct {
+			YAxis []struct {
+				Data []string `json:"data"`
+			} `json:"yAxis"`
+			Series []struct {
+				Data []json.RawMessage `json:"data"`
+			} `json:"series"`
+		}
+		if err := json.Unmarshal(mustJSON(t, c.Options), &opt); err != nil {
+			t.Fatal(err)
+		}
+		cats := opt.YAxis[0].Data
+		seen := map[string]bool{}
+		for _, cat := range cats {
+			if seen[cat] {
+				t.Errorf("%s: category %q drawn twice", l, cat)
+			}
+			seen[cat] = true
+		}
+		marks := 0
+		for _, s := range opt.Series {
+			for _, d := range s.Data {
+				if string(d) != "null" {
+					marks++
+				}
+			}
+		}
+		if len(opt.Series) != 1 || marks != len(cats) {
+			t.Errorf("%s: %d series with %d marks over %d categories; want one mark per category, none end to end", l, len(opt.Series), marks, len(cats))
+		}
+		rows := map[string]bool{}
+		for _, r := range c.Table.Rows {
+			rows[r.Cells[0]] = true
+		}
+		if len(rows) != len(c.Table.Rows) {
+			t.Errorf("%s: the table repeats a figure's label: %v", l, c.Table.Rows)
+		}
+		for _, want := range []string{"(CN → KP)", "(RU → KP)", again.Figure.Key} {
+			found := false
+			for _, cat := range cats {
+				found = found || strings.Contains(cat, want)
+			}
+			if !found {
+				t.Errorf("%s: no category names %q: %q", l, want, cats)
+			}
+		}
+	}
+}

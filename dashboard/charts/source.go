@@ -1,6 +1,7 @@
 package charts
 
 import (
+	"forcedreturns/internal/checks"
 	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
@@ -26,11 +27,12 @@ func SourceFiguresIn(l models.Lang, src models.Source, all []models.FigureView) 
 	var bars []bar
 	lo, hi := int64(-1), int64(0)
 	drawn := 0
+	cats := sourceCategories(l, views)
 	for i := range views {
 		v := &views[i]
 		f := v.Figure
 		period := f.Period.LabelIn(l, f.Kind)
-		cat := v.Metric.LabelIn(l).Text + ", " + period + " (" + f.Population + ")"
+		cat := cats[i]
 		kind := string(f.Kind)
 		if l != models.English {
 			kind = models.KindTextIn(l, f.Kind)
@@ -67,4 +69,35 @@ func SourceFiguresIn(l models.Lang, src models.Source, all []models.FigureView) 
 	}
 	ch.Options = m
 	return ch
+}
+
+// sourceCategories labels each of a source's figures by metric, period
+// and people. barOptions draws bars of one category end to end, as parts
+// of one whole, so two figures of the same label (a report giving the
+// same quantity for two pairs of states, or twice) would read as a sum:
+// labels that repeat name the states too, and those that still repeat
+// the figure's key, so that every figure has a category of its own.
+func sourceCategories(l models.Lang, views []models.FigureView) []string {
+	cats := make([]string, len(views))
+	for i := range views {
+		v := &views[i]
+		cats[i] = v.Metric.LabelIn(l).Text + ", " + v.Figure.Period.LabelIn(l, v.Figure.Kind) + " (" + v.Figure.Population + ")"
+	}
+	for _, more := range []func(f *models.Figure) string{
+		func(f *models.Figure) string {
+			return statesSuffix(checks.Subject{ActingState: f.ActingState, ReceivingState: f.ReceivingState})
+		},
+		func(f *models.Figure) string { return " · " + f.Key },
+	} {
+		n := map[string]int{}
+		for _, c := range cats {
+			n[c]++
+		}
+		for i := range cats {
+			if n[cats[i]] > 1 {
+				cats[i] += more(&views[i].Figure)
+			}
+		}
+	}
+	return cats
 }
