@@ -427,9 +427,13 @@ func refreshChanged(tx *gorm.DB, d dirtySubject) (int64, bool, error) {
 // that the first overview after it, in this process or in a server
 // started later, reads them instead of computing them while a reader
 // waits (after a bulk write, every subject again: 20 s at a million
-// figures on PostgreSQL). The write has committed: a failure here is only
+// figures on PostgreSQL), after the planner's statistics of the tables it
+// grew (FreshStatistics). The write has committed: a failure here is only
 // logged, and the overview computes them when asked.
 func (s *Store) summariseAfterWrite(ctx context.Context) {
+	if _, err := s.FreshStatistics(ctx); err != nil && ctx.Err() == nil {
+		s.log.WarnContext(ctx, "gathering the planner's statistics after a write failed", "err", err)
+	}
 	if err := s.RefreshChartCells(ctx); err != nil && ctx.Err() == nil {
 		s.log.WarnContext(ctx, "computing the overview's summaries after a write failed; the overview computes them when asked", "err", err)
 	}

@@ -154,6 +154,15 @@ func SetAnalyzeForTest(n int) (restore func()) {
 	return func() { analyzeRows = old }
 }
 
+// SetStatsMinRowsForTest lowers the size from which FreshStatistics
+// gathers a table's statistics; it returns the function that restores it.
+// Not for parallel tests.
+func SetStatsMinRowsForTest(n int64) (restore func()) {
+	old := statsMinRows
+	statsMinRows = n
+	return func() { statsMinRows = old }
+}
+
 // SetCopyForTest says whether streamed imports write with COPY on
 // PostgreSQL (else with multi-row inserts, as before); it returns the
 // function that restores the default. Not for parallel tests.
