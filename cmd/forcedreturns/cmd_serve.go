@@ -87,15 +87,16 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	summarised := make(chan struct{})
 	go func() {
 		defer close(summarised)
-		// First the planner's statistics, if a large table has none or
-		// wrong ones (every query after plans with them).
+		if err := s.RefreshChartCells(hctx); err != nil && hctx.Err() == nil {
+			logger.Warn("computing the overview's summaries failed; the overview computes them when asked", "err", err)
+		}
+		// The planner's statistics, if a large table has none or wrong
+		// ones (the queries after plan with them), once the overview
+		// that a reader may be waiting for is summarised.
 		if analyzed, err := s.FreshStatistics(hctx); err != nil && hctx.Err() == nil {
 			logger.Warn("gathering the planner's statistics failed", "err", err)
 		} else if len(analyzed) > 0 {
 			logger.Info("gathered the planner's statistics", "tables", analyzed)
-		}
-		if err := s.RefreshChartCells(hctx); err != nil && hctx.Err() == nil {
-			logger.Warn("computing the overview's summaries failed; the overview computes them when asked", "err", err)
 		}
 		// Then the downloads' countable columns, likewise (h.Close
 		// waits for them).
