@@ -180,9 +180,29 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 	drop := func(tx *gorm.DB, d dirtySubject) error {
 		return tx.Exec("DELETE FROM chart_dirty WHERE "+subjectWhere+" AND n = ?", append(d.args(), d.n)...).Error
 	}
-	err = s.writeTx(ctx, false, func(tx *gorm.DB) error {
+	wctx := ctx
+	if full {
+		wctx = withTempFiles(ctx) // see below
+	}
+	err = s.writeTx(wctx, false, func(tx *gorm.DB) error {
 		written = 0
 		if full {
+			if s.dialect == DialectSQLite {
+				// Every figure summarised is one sort of the whole table,
+				// which the writer's connection would keep in memory with
+				// its other temporary files (temp_store = MEMORY): 180 MB
+				// at a million figures, the peak of an import's run. It
+				// spills past the page cache to temporary files instead,
+				// as a bulk load's index builds do (tempFiles).
+				restore, err := tempFiles(tx)
+				if err != nil {
+					return err
+				}
+				if restore != nil {
+					defer restore()
+				}
+				s.cellsSpilled.Store(restore != nil)
+			}
 			if s.dialect == DialectPostgres {
 				// Every figure summarised by source, subject, kind and
 				// month takes longer than the statement timeout meant for
