@@ -325,10 +325,16 @@ func (s *Store) writeTx(ctx context.Context, bump bool, fn func(tx *gorm.DB) err
 			return err
 		}
 		defer conn.Close()
-		if ctx.Value(tempFilesKey{}) != nil {
+		if later, ok := ctx.Value(tempFilesKey{}).(bool); ok && later {
 			if err := closeTempDatabase(ctx, conn); err != nil {
 				return err
 			}
+		} else if ok {
+			restore, err := tempFilesOn(ctx, conn)
+			if err != nil {
+				return err
+			}
+			defer restore()
 		}
 		db.Statement.ConnPool = conn
 	} else if ctx.Value(copyWantedKey{}) != nil {
