@@ -182,26 +182,23 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 	}
 	wctx := ctx
 	if full {
-		wctx = withTempFiles(ctx) // see below
+		// Every figure summarised is one sort of the whole table, which
+		// the writer's connection would keep in memory with its other
+		// temporary files (temp_store = MEMORY): 180 MB at a million
+		// figures, the peak of an import's run. On SQLite it spills past
+		// the page cache to temporary files instead, as a bulk load's
+		// index builds do.
+		wctx = withTempFiles(ctx)
 	}
 	err = s.writeTx(wctx, false, func(tx *gorm.DB) error {
 		written = 0
 		if full {
 			if s.dialect == DialectSQLite {
-				// Every figure summarised is one sort of the whole table,
-				// which the writer's connection would keep in memory with
-				// its other temporary files (temp_store = MEMORY): 180 MB
-				// at a million figures, the peak of an import's run. It
-				// spills past the page cache to temporary files instead,
-				// as a bulk load's index builds do (tempFiles).
-				restore, err := tempFiles(tx)
-				if err != nil {
+				var mode int
+				if err := tx.Raw("PRAGMA temp_store").Row().Scan(&mode); err != nil {
 					return err
 				}
-				if restore != nil {
-					defer restore()
-				}
-				s.cellsSpilled.Store(restore != nil)
+				s.cellsSpilled.Store(mode == 1) // FILE
 			}
 			if s.dialect == DialectPostgres {
 				// Every figure summarised by source, subject, kind and
