@@ -98,7 +98,12 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 	} else {
 		name = "stdin.csv"
 	}
-	s, err := a.openStore(ctx, db, true)
+	// The progress line shares stderr with the store's log lines: a log
+	// line ends it first.
+	progress := &progressLine{w: a.stderr}
+	withProgress := *a
+	withProgress.stderr = progress
+	s, err := withProgress.openStore(ctx, db, true)
 	if err != nil {
 		return err
 	}
@@ -126,7 +131,7 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 		var sopts importer.StreamOptions
 		if !*quiet {
 			sopts.Progress = func(read, written int) {
-				fmt.Fprintf(a.stderr, "\rread %d %s, checked %d %s…", read, models.Plural(float64(read), "row", "rows"), written, models.Plural(float64(written), "figure", "figures"))
+				progress.Update("read %d %s, checked %d %s…", read, models.Plural(float64(read), "row", "rows"), written, models.Plural(float64(written), "figure", "figures"))
 			}
 		}
 		head := models.Batch{Metrics: metrics.Metrics, MetricOmitted: metrics.MetricOmitted, Sources: sources.Sources, SourceOmitted: sources.SourceOmitted}
@@ -134,7 +139,7 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 			var err error
 			sopts.FirstRows = w.FirstRows
 			if sopts.Progress != nil {
-				w.OnRebuild = func() { fmt.Fprint(a.stderr, " building the indexes…") }
+				w.OnRebuild = func() { progress.Append(" building the indexes…") }
 			}
 			counts, err = importer.StreamCSV(in, name, head, importer.StreamSourcesFile(sources), sopts,
 				func(chunk models.Batch, final bool) ([]int, []int, error) {
@@ -143,9 +148,7 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 				})
 			return err
 		})
-		if sopts.Progress != nil {
-			fmt.Fprintln(a.stderr)
-		}
+		progress.End()
 		if err != nil {
 			return companionHint(err, *metricsFile != "", *sourcesFile != "")
 		}
@@ -153,19 +156,15 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 		// YAML, JSON and data packages are read whole (the YAML and JSON
 		// decoders need the whole document), within importer.MaxFileBytes.
 		var popts importer.Options
-		printed := false
 		if !*quiet {
 			popts.Progress = func(figures int) {
 				if figures > 0 { // a file of metrics or sources only, or refused before its figures
-					fmt.Fprintf(a.stderr, "\rread %d %s…", figures, models.Plural(float64(figures), "figure", "figures"))
-					printed = true
+					progress.Update("read %d %s…", figures, models.Plural(float64(figures), "figure", "figures"))
 				}
 			}
 		}
 		batch, err := importer.Parse(name, in, popts)
-		if printed {
-			fmt.Fprintln(a.stderr)
-		}
+		progress.End()
 		if err != nil {
 			return err
 		}

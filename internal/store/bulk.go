@@ -103,9 +103,11 @@ func (b *bulkLoad) dropIndexes(tx *gorm.DB) error {
 // (temp_store = MEMORY, as the writer and dev generate keep them for the
 // statement journals of their inserts), when the whole sort stays in
 // memory: at a million figures that took the peak past 500 MB. So the
-// builds run with temp_store = FILE, set back afterwards. SQLite refuses
-// the change within a transaction once the connection has opened its
-// temporary database (a temporary table, as an import's staging table was):
+// builds run with temp_store = FILE, set back afterwards: SQLite reads it
+// when a sort begins, while a transaction's statement journals stay where
+// they were when it began. SQLite refuses the change within a transaction
+// once the connection has opened its temporary database (a temporary
+// table; a streamed import closes it before it begins: withTempFilesLater):
 // then the builds sort in memory as before, and spilled is false.
 func (b *bulkLoad) end(tx *gorm.DB) error {
 	tx = tx.WithContext(context.WithValue(tx.Statement.Context, streamingKey{}, true))
@@ -128,20 +130,36 @@ func (b *bulkLoad) end(tx *gorm.DB) error {
 	return nil
 }
 
-// tempFilesKey marks the context of an SQLite write (a streamed import,
-// withTempFiles) whose transaction runs with temp_store = FILE from its
-// start.
+// tempFilesKey marks the context of an SQLite write whose sorts must be
+// able to spill to temporary files on disk: true when the transaction
+// switches temp_store to FILE itself, within (a streamed import,
+// withTempFilesLater), false when it runs with FILE from its start
+// (withTempFiles).
 type tempFilesKey struct{}
 
 // withTempFiles asks writeTx to set temp_store to FILE on the SQLite
 // writer's connection before it begins the transaction, and back after
-// it ends: within a transaction SQLite refuses the change once the
-// connection has ever opened its temporary database (a migration run by
+// it ends, for a transaction of few statements that sorts a whole table
+// (a full RefreshChartCells): its sorts spill past the page cache, and so
+// do the statement journals of its inserts, which hold the old content
+// of every page they take back from the free list (of an import's
+// staging table, say).
+func withTempFiles(ctx context.Context) context.Context {
+	return context.WithValue(ctx, tempFilesKey{}, false)
+}
+
+// withTempFilesLater asks writeTx to close the temporary database of the
+// SQLite writer's connection before it begins the transaction
+// (closeTempDatabase): within a transaction SQLite refuses to change
+// temp_store once the connection has ever opened it (a migration run by
 // the same process, any TEMP table), and the bulk load's index builds
 // then sorted in memory (bulkLoad.end): 90 MB more at the end of a
-// 1,000,000-figure import. Statement journals, which the writer keeps in
-// memory for its inserts' sake, stay in memory up to 64 KiB each anyway.
-func withTempFiles(ctx context.Context) context.Context {
+// 1,000,000-figure import. The transaction itself begins with the
+// writer's temp_store = MEMORY, so that the statement journal of each of
+// its many inserts stays in memory: begun with FILE, every journal past
+// 64 KiB went to a temporary file, a tenth of an import's CPU in system
+// calls.
+func withTempFilesLater(ctx context.Context) context.Context {
 	return context.WithValue(ctx, tempFilesKey{}, true)
 }
 
@@ -158,6 +176,26 @@ func tempFilesOn(ctx context.Context, conn *sql.Conn) (func(), error) {
 	return func() {
 		conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA temp_store = "+strconv.Itoa(mode))
 	}, nil
+}
+
+// closeTempDatabase closes the temporary database of conn, if it has one
+// open, outside a transaction: SQLite closes it whenever temp_store
+// changes, so it is changed and set back.
+func closeTempDatabase(ctx context.Context, conn *sql.Conn) error {
+	var mode int
+	if err := conn.QueryRowContext(ctx, "PRAGMA temp_store").Scan(&mode); err != nil {
+		return err
+	}
+	other := 1 // FILE
+	if mode == other {
+		other = 2 // MEMORY
+	}
+	for _, m := range []int{other, mode} {
+		if _, err := conn.ExecContext(ctx, "PRAGMA temp_store = "+strconv.Itoa(m)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // tempFiles sets temp_store to FILE on tx's connection when it is MEMORY

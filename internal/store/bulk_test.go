@@ -192,7 +192,9 @@ func storedFigures(t *testing.T, s *store.Store) int {
 // does) run with temporary files on disk, so that their sorts spill past
 // the page cache instead of holding the whole table in memory: the staging
 // table must not open the writer's temporary database, where SQLite would
-// then refuse the change.
+// then refuse the change. The transaction itself begins with temporary
+// files in memory, where the statement journals of its inserts then stay
+// (SQLite decides that when a transaction begins).
 func TestBulkLoadSortsOnDisk(t *testing.T) {
 	defer store.SetBulkForTest(150, 100)()
 	s := storetest.Open(t)
@@ -207,6 +209,9 @@ func TestBulkLoadSortsOnDisk(t *testing.T) {
 	_, err := s.ApplyStream(ctx, models.Batch{}, storetest.Change(), false, func(w *store.StreamWriter) error {
 		writer = w
 		w.OnRebuild = func() { rebuilt = true }
+		if mode, err := w.TempStoreForTest(); err != nil || mode != 2 {
+			t.Errorf("the stream's transaction began with temp_store = %d (%v), want 2 (MEMORY): its statement journals go to files", mode, err)
+		}
 		for i, c := range [][]models.Figure{figs[:100], figs[100:200], figs[200:]} {
 			keys, rows := make([]string, len(c)), make([]int, len(c))
 			for j := range c {

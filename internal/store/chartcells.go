@@ -180,9 +180,26 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 	drop := func(tx *gorm.DB, d dirtySubject) error {
 		return tx.Exec("DELETE FROM chart_dirty WHERE "+subjectWhere+" AND n = ?", append(d.args(), d.n)...).Error
 	}
-	err = s.writeTx(ctx, false, func(tx *gorm.DB) error {
+	wctx := ctx
+	if full {
+		// Every figure summarised is one sort of the whole table, which
+		// the writer's connection would keep in memory with its other
+		// temporary files (temp_store = MEMORY): 180 MB at a million
+		// figures, the peak of an import's run. On SQLite it spills past
+		// the page cache to temporary files instead, as a bulk load's
+		// index builds do.
+		wctx = withTempFiles(ctx)
+	}
+	err = s.writeTx(wctx, false, func(tx *gorm.DB) error {
 		written = 0
 		if full {
+			if s.dialect == DialectSQLite {
+				var mode int
+				if err := tx.Raw("PRAGMA temp_store").Row().Scan(&mode); err != nil {
+					return err
+				}
+				s.cellsSpilled.Store(mode == 1) // FILE
+			}
 			if s.dialect == DialectPostgres {
 				// Every figure summarised by source, subject, kind and
 				// month takes longer than the statement timeout meant for

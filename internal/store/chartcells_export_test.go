@@ -98,6 +98,10 @@ func (s *Store) planForTest(ctx context.Context, q string, args []any) (string, 
 // written since the store opened.
 func (s *Store) ChartCellsWrittenForTest() int64 { return s.cellsWritten.Load() }
 
+// ChartCellsSpilledForTest says whether the last full RefreshChartCells
+// on SQLite sorted through temporary files on disk.
+func (s *Store) ChartCellsSpilledForTest() bool { return s.cellsSpilled.Load() }
+
 // SetChangedCellsAboveForTest sets changedCellsAbove and returns the
 // function that puts it back.
 func SetChangedCellsAboveForTest(n int) func() {

@@ -145,6 +145,14 @@ func SetBulkForTest(dirty, indexRows int) (restore func()) {
 // with temporary files on disk (bulkLoad.end).
 func (w *StreamWriter) SpilledForTest() bool { return w.spilled }
 
+// TempStoreForTest reads temp_store within the stream's transaction
+// (SQLite: 1 FILE, 2 MEMORY).
+func (w *StreamWriter) TempStoreForTest() (int, error) {
+	var mode int
+	err := w.tx.Raw("PRAGMA temp_store").Row().Scan(&mode)
+	return mode, err
+}
+
 // SetAnalyzeForTest lowers the number of figures a stream creates on
 // PostgreSQL before it gathers statistics; it returns the function that
 // restores it. Not for parallel tests.

@@ -105,6 +105,9 @@ type Store struct {
 	// cellsWritten counts the summaries' cells RefreshChartCells has
 	// written (computed again), so that a test sees what a write costs.
 	cellsWritten atomic.Int64
+	// cellsSpilled says whether the last full RefreshChartCells on SQLite
+	// sorted through temporary files on disk (a test sees it).
+	cellsSpilled atomic.Bool
 	// closed remembers closedUnder's answers at one data version.
 	closed closedCache
 	// generateJournal is the journal mode of the last GenerateFigures
@@ -322,7 +325,11 @@ func (s *Store) writeTx(ctx context.Context, bump bool, fn func(tx *gorm.DB) err
 			return err
 		}
 		defer conn.Close()
-		if ctx.Value(tempFilesKey{}) != nil {
+		if later, ok := ctx.Value(tempFilesKey{}).(bool); ok && later {
+			if err := closeTempDatabase(ctx, conn); err != nil {
+				return err
+			}
+		} else if ok {
 			restore, err := tempFilesOn(ctx, conn)
 			if err != nil {
 				return err
