@@ -255,3 +255,39 @@ func SetViewRefsMax(n int) func() {
 	maxViewRefs = n
 	return func() { maxViewRefs = old }
 }
+
+// NamingPlanForTest is SQLite's plan for a read of the figures filter
+// selects that match partial (namingWhere: the subgroups, the shares, the
+// derived figures), as CountingTargets and FormulaInputs read them.
+func (s *Store) NamingPlanForTest(ctx context.Context, partial string, filter models.FigureFilter) (string, error) {
+	_, args := s.filterSQL(filter)
+	var plan []string
+	err := s.read(ctx, func(tx *gorm.DB) error {
+		where, err := s.namingWhere(tx, partial, filter)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.Raw("EXPLAIN QUERY PLAN SELECT 1 FROM figures f WHERE "+partial+" AND "+where, args...).Rows()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		cols, err := rows.Columns()
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				return err
+			}
+			plan = append(plan, fmt.Sprint(vals[len(vals)-1]))
+		}
+		return rows.Err()
+	})
+	return strings.Join(plan, "\n"), err
+}
