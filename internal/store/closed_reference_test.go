@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"maps"
 	"slices"
 
 	"gorm.io/gorm"
@@ -51,28 +50,10 @@ func (s *Store) closedUnderReference(tx *gorm.DB, filter models.FigureFilter) (b
 	}
 	// The figures formulas name (only a derived figure has one: the
 	// partial index of the derived figures finds them).
-	rows, err := tx.Raw("SELECT f.formula FROM figures f WHERE f.derived AND f.formula <> '' AND "+where, args...).Rows()
+	keys, err := formulaRefs(tx, where, args)
 	if err != nil {
 		return false, err
 	}
-	refs := map[string]bool{}
-	var formula string
-	for rows.Next() {
-		if err := rows.Scan(&formula); err != nil {
-			rows.Close()
-			return false, err
-		}
-		if expr, err := models.ParseFormula(formula); err == nil {
-			for _, k := range expr.Refs() {
-				refs[k] = true
-			}
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return false, err
-	}
-	keys := slices.Sorted(maps.Keys(refs))
 	for chunk := range slices.Chunk(keys, 500) {
 		q := "SELECT COUNT(*) FROM figures f WHERE f.key IN ? AND " + outside
 		if err := tx.Raw(q, append([]any{chunk}, outArgs...)...).Row().Scan(&n); err != nil || n > 0 {

@@ -4,7 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -90,33 +91,10 @@ func (s *Store) FormulaInputs(ctx context.Context, filter models.FigureFilter) (
 		if err != nil {
 			return err
 		}
-		rows, err := tx.Raw("SELECT f.formula FROM figures f WHERE f.derived AND f.formula <> '' AND "+fwhere, args...).Rows()
+		keys, err := formulaRefs(tx, fwhere, args)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		refs := map[string]bool{}
-		var formula string
-		for rows.Next() {
-			if err := rows.Scan(&formula); err != nil {
-				return err
-			}
-			// A formula that does not parse refers to nothing: counting
-			// treats its figure as resting on no input.
-			if expr, err := models.ParseFormula(formula); err == nil {
-				for _, k := range expr.Refs() {
-					refs[k] = true
-				}
-			}
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		keys := make([]string, 0, len(refs))
-		for k := range refs {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
 		// In slices, to stay far below both databases' limits on bound
 		// parameters.
 		const chunk = 500
@@ -191,6 +169,33 @@ func (s *Store) CountingTargets(ctx context.Context, filter models.FigureFilter)
 		return nil, wrap(err, "read counting targets")
 	}
 	return out, nil
+}
+
+// formulaRefs returns, in order, the keys that the formulas of the derived
+// figures matching where (with args) name. A formula that does not parse
+// names nothing: counting treats its figure as resting on no input.
+func formulaRefs(tx *gorm.DB, where string, args []any) ([]string, error) {
+	rows, err := tx.Raw("SELECT f.formula FROM figures f WHERE f.derived AND f.formula <> '' AND "+where, args...).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	refs := map[string]bool{}
+	var formula string
+	for rows.Next() {
+		if err := rows.Scan(&formula); err != nil {
+			return nil, err
+		}
+		if expr, err := models.ParseFormula(formula); err == nil {
+			for _, k := range expr.Refs() {
+				refs[k] = true
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return slices.Sorted(maps.Keys(refs)), nil
 }
 
 // namingWhere returns filter's condition (filterSQL, the same arguments)

@@ -261,33 +261,14 @@ func SetViewRefsMax(n int) func() {
 // derived figures), as CountingTargets and FormulaInputs read them.
 func (s *Store) NamingPlanForTest(ctx context.Context, partial string, filter models.FigureFilter) (string, error) {
 	_, args := s.filterSQL(filter)
-	var plan []string
+	var where string
 	err := s.read(ctx, func(tx *gorm.DB) error {
-		where, err := s.namingWhere(tx, partial, filter)
-		if err != nil {
-			return err
-		}
-		rows, err := tx.Raw("EXPLAIN QUERY PLAN SELECT 1 FROM figures f WHERE "+partial+" AND "+where, args...).Rows()
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		cols, err := rows.Columns()
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				return err
-			}
-			plan = append(plan, fmt.Sprint(vals[len(vals)-1]))
-		}
-		return rows.Err()
+		var err error
+		where, err = s.namingWhere(tx, partial, filter)
+		return err
 	})
-	return strings.Join(plan, "\n"), err
+	if err != nil {
+		return "", err
+	}
+	return s.planForTest(ctx, "SELECT 1 FROM figures f WHERE "+partial+" AND "+where, args)
 }

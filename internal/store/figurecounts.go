@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -93,28 +92,10 @@ func (s *Store) closedUnder(tx *gorm.DB, filter models.FigureFilter) (bool, erro
 	}
 	// The figures formulas name (only a derived figure has one: the
 	// partial index of the derived figures finds them).
-	rows, err := tx.Raw("SELECT f.formula FROM figures f WHERE f.derived AND f.formula <> '' AND "+where, args...).Rows()
+	keys, err := formulaRefs(tx, where, args)
 	if err != nil {
 		return false, err
 	}
-	refs := map[string]bool{}
-	var formula string
-	for rows.Next() {
-		if err := rows.Scan(&formula); err != nil {
-			rows.Close()
-			return false, err
-		}
-		if expr, err := models.ParseFormula(formula); err == nil {
-			for _, k := range expr.Refs() {
-				refs[k] = true
-			}
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return false, err
-	}
-	keys := slices.Sorted(maps.Keys(refs))
 	for chunk := range slices.Chunk(keys, 500) {
 		q := "SELECT COUNT(*) FROM (SELECT 1 FROM figures g WHERE g.key IN ? AND " + outside + " LIMIT 1) x"
 		if err := tx.Raw(q, append([]any{chunk}, outArgs...)...).Row().Scan(&n); err != nil || n > 0 {
