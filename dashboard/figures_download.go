@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -135,25 +136,39 @@ func (k *keptBody) Write(p []byte) (int, error) {
 // answer a download worked out for every public figure (export.Keep), one
 // at a time: a download that finds one being stored works its own out and
 // leaves it. Nor is it stored while the checks are computed: see keep.
-func (s *Server) keepCounts(save func(context.Context) error) { s.keep(save, false) }
+func (s *Server) keepCounts(save func(context.Context) error) { s.keep(save, keepTry) }
+
+// How keep takes the checks' turn.
+type keepTurn int
+
+const (
+	keepTry  keepTurn = iota // if free now, else the save is left undone
+	keepWait                 // waited for
+	keepHeld                 // held already by the caller (StoreCountsFirst), handed to the save
+)
 
 // keep runs save as keepCounts says, in the checks' turn (checkRuns.turn):
 // one expensive computation at a time (issue 12). At a million figures
 // serve's count of every figure (StoreCounts) beside the checks'
 // computation held 210 MB of live heap, serve's RSS reached 340 MB, and
 // the count's save failed on the database busy with the checks' writes
-// after 7 minutes of counting. wait: the turn is waited for (StoreCounts
-// counts then); else a computation under way leaves the save undone (a
-// download's answer, already worked out, is not held for the length of
-// the computation; the next download stores its own).
-func (s *Server) keep(save func(context.Context) error, wait bool) {
+// after 7 minutes of counting. keepWait: the turn is waited for
+// (StoreCounts counts then); keepTry: a computation under way leaves the
+// save undone (a download's answer, already worked out, is not held for
+// the length of the computation; the next download stores its own);
+// keepHeld: the caller holds the turn, which save's end hands on (or
+// keep's, when it runs nothing).
+func (s *Server) keep(save func(context.Context) error, how keepTurn) {
 	r := s.checkRuns
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.ctx.Err() != nil || !r.keeping.TryLock() {
+		if how == keepHeld {
+			r.turn.Unlock()
+		}
 		return
 	}
-	if !wait && !r.turn.TryLock() {
+	if how == keepTry && !r.turn.TryLock() {
 		r.keeping.Unlock()
 		return
 	}
@@ -161,7 +176,7 @@ func (s *Server) keep(save func(context.Context) error, wait bool) {
 	go func() {
 		defer r.wg.Done()
 		defer r.keeping.Unlock()
-		if wait {
+		if how == keepWait {
 			r.turn.Lock()
 		}
 		defer r.turn.Unlock()
@@ -177,13 +192,28 @@ func (s *Server) keep(save func(context.Context) error, wait bool) {
 	}()
 }
 
+// storeCounts brings the stored countable columns up to date
+// (export.Keeper.Store). A download that needs every figure counted
+// meanwhile shares its count.
+func (s *Server) storeCounts(ctx context.Context) error {
+	_, err := s.counts.Store(ctx, s.store)
+	return err
+}
+
 // StoreCounts brings the stored countable columns up to date in the
-// background (export.Keeper.Store), unless a download is storing its
-// own: serve asks for it at start. A download that needs every figure
-// counted meanwhile shares its count.
-func (s *Server) StoreCounts() {
-	s.keep(func(ctx context.Context) error {
-		_, err := s.counts.Store(ctx, s.store)
-		return err
-	}, true)
+// background, in the checks' turn, unless a download is storing its own.
+func (s *Server) StoreCounts() { s.keep(s.storeCounts, keepWait) }
+
+// StoreCountsFirst takes the checks' turn now and returns start, which
+// brings the stored countable columns up to date in the background in
+// that turn (as StoreCounts) and then hands it on: serve calls it before
+// it listens, and start once the overview's summaries are computed, so
+// that the start-up count (10 s at a million figures, after an import or
+// a generation) comes before the checks' computation a first request
+// starts (20 minutes and more), not after it, while every download
+// counts its own. start must be called (once; later calls do nothing).
+func (s *Server) StoreCountsFirst() (start func()) {
+	s.checkRuns.turn.Lock()
+	var once sync.Once
+	return func() { once.Do(func() { s.keep(s.storeCounts, keepHeld) }) }
 }

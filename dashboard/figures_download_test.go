@@ -9,13 +9,16 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"forcedreturns/internal/checks"
 	"forcedreturns/internal/export"
 	"forcedreturns/internal/format"
 	"forcedreturns/internal/importer"
@@ -286,5 +289,63 @@ func TestCountsStoredInTheChecksTurn(t *testing.T) {
 	}
 	if n := ts.outside.Load(); n > 0 {
 		t.Errorf("%d counts or saves of the countable columns outside the checks' turn", n)
+	}
+}
+
+// orderStore records the order in which the checks' computation and the
+// save of the countable columns begin.
+type orderStore struct {
+	*store.Store
+	mu    sync.Mutex
+	order []string
+}
+
+func (o *orderStore) note(what string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.order = append(o.order, what)
+}
+
+func (o *orderStore) RefreshChecks(ctx context.Context, aud models.Audience, opts checks.Options) error {
+	o.note("checks")
+	return o.Store.RefreshChecks(ctx, aud, opts)
+}
+
+func (o *orderStore) SaveFigureCounts(ctx context.Context, version int64, notes []int64, n int, row func(int) (int64, bool, *string, *string, *string)) (bool, error) {
+	o.note("counts")
+	return o.Store.SaveFigureCounts(ctx, version, notes, n, row)
+}
+
+// serve's start-up count of every figure comes before the checks'
+// computation a first request starts, even when that request comes
+// before the count is asked for (serve asks once the overview's
+// summaries are computed): StoreCountsFirst takes the turn at start. It
+// came after (20 minutes and more at a million figures, every download
+// counting meanwhile) when serve asked with StoreCounts.
+func TestStartCountsBeforeChecks(t *testing.T) {
+	_, st := newTestServer(t)
+	ord := &orderStore{Store: st}
+	s, err := New(Config{Logger: testLogger(t, slog.LevelWarn), ChecksWait: testChecksWait}, ord)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	start := s.StoreCountsFirst() // serve, before it listens
+	run := s.startChecks(models.AudiencePublic)
+	time.Sleep(50 * time.Millisecond) // the computation would have begun by now
+	start()                           // serve, the summaries computed
+	start()                           // a second call does nothing
+	<-run.done
+	s.checkRuns.wg.Wait()
+	if run.err != nil {
+		t.Fatal(run.err)
+	}
+	ord.mu.Lock()
+	defer ord.mu.Unlock()
+	if !slices.Equal(ord.order, []string{"counts", "checks"}) {
+		t.Errorf("order at start %v, want the count before the checks", ord.order)
+	}
+	if ok, err := st.CountsCurrent(context.Background()); err != nil || !ok {
+		t.Errorf("the countable columns are not stored after start: %v %v", ok, err)
 	}
 }

@@ -85,6 +85,10 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	// (after an import or a generation every one is computed again): the
 	// first overview then reads them, or waits for this.
 	summarised := make(chan struct{})
+	// Then the downloads' countable columns, in the turn taken now,
+	// before any request can start the checks' computation (h.Close
+	// waits for them).
+	countsStart := h.StoreCountsFirst()
 	go func() {
 		defer close(summarised)
 		if err := s.RefreshChartCells(hctx); err != nil && hctx.Err() == nil {
@@ -98,9 +102,7 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 		} else if len(analyzed) > 0 {
 			logger.Info("gathered the planner's statistics", "tables", analyzed)
 		}
-		// Then the downloads' countable columns, likewise (h.Close
-		// waits for them).
-		h.StoreCounts()
+		countsStart()
 	}()
 	defer func() { stopHousekeeping(); <-summarised }()
 	where := "SQLite " + db.SQLitePath

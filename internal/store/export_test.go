@@ -272,3 +272,20 @@ func SetViewRefsMax(n int) func() {
 	maxViewRefs = n
 	return func() { maxViewRefs = old }
 }
+
+// NamingPlanForTest is SQLite's plan for a read of the figures filter
+// selects that match partial (namingWhere: the subgroups, the shares, the
+// derived figures), as CountingTargets and FormulaInputs read them.
+func (s *Store) NamingPlanForTest(ctx context.Context, partial string, filter models.FigureFilter) (string, error) {
+	_, args := s.filterSQL(filter)
+	var where string
+	err := s.read(ctx, func(tx *gorm.DB) error {
+		var err error
+		where, err = s.namingWhere(tx, partial, filter)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	return s.planForTest(ctx, "SELECT 1 FROM figures f WHERE "+partial+" AND "+where, args)
+}
