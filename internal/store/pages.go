@@ -93,11 +93,15 @@ func orderBy(terms []sortTerm, back bool) string {
 }
 
 // keysetSQL is the condition "comes after the position vals" in the order
-// of terms (before it when back is set), with its arguments. A first term
-// on its own leads, so that the database seeks in the index even where it
-// cannot use a row-value comparison (SQLite over an expression index); the
-// rest is a row-value comparison when all terms go one way, nested
-// comparisons otherwise.
+// of terms (before it when back is set), with its arguments: a row-value
+// comparison when all terms go one way, nested comparisons otherwise. A
+// first term that is an expression also leads on its own, so that the
+// database seeks in the index even where it cannot use a row-value
+// comparison (SQLite over an expression index). A first term that is a
+// column does not: SQLite would then seek by that term alone and step
+// over every figure sharing its value (the figures of one source, or a
+// generation's, all updated at one time: 1.2 s past a million of them)
+// instead of seeking by the whole row value.
 func keysetSQL(terms []sortTerm, vals []any, back bool) (string, []any) {
 	op := func(t sortTerm) string {
 		if t.desc != back {
@@ -109,16 +113,19 @@ func keysetSQL(terms []sortTerm, vals []any, back bool) (string, []any) {
 	for _, t := range terms {
 		uniform = uniform && t.desc == terms[0].desc
 	}
-	lead := terms[0].expr + " " + op(terms[0]) + "= ?"
+	lead := terms[0].expr + " " + op(terms[0]) + "= ? AND "
 	args := []any{vals[0]}
 	if uniform {
+		if isColumn(terms[0].expr) {
+			lead, args = "", nil
+		}
 		exprs := make([]string, len(terms))
 		marks := make([]string, len(terms))
 		for i, t := range terms {
 			exprs[i], marks[i] = t.expr, "?"
 		}
 		args = append(args, vals...)
-		return "(" + lead + " AND (" + strings.Join(exprs, ", ") + ") " + op(terms[0]) + " (" + strings.Join(marks, ", ") + "))", args
+		return "(" + lead + "(" + strings.Join(exprs, ", ") + ") " + op(terms[0]) + " (" + strings.Join(marks, ", ") + "))", args
 	}
 	// t1 > v1 OR (t1 = v1 AND (t2 < v2 OR (t2 = v2 AND …)))
 	cond := ""
@@ -135,7 +142,14 @@ func keysetSQL(terms []sortTerm, vals []any, back bool) (string, []any) {
 			args = append(args, vals[i])
 		}
 	}
-	return "(" + lead + " AND " + cond + ")", args
+	return "(" + lead + cond + ")", args
+}
+
+// isColumn reports whether a sort term's expression is a column of
+// figures f.
+func isColumn(expr string) bool {
+	name, ok := strings.CutPrefix(expr, "f.")
+	return ok && !strings.ContainsAny(name, " ()")
 }
 
 // cursorColumn is what a page selects of a term to write a cursor from:

@@ -275,6 +275,28 @@ func TestDeepPagesIndexOnly(t *testing.T) {
 	})
 }
 
+// TestKeysetSeeksByRowValue: on SQLite a page placed by a cursor (or at a
+// page anchor) seeks in the index of its order by the cursor's whole row
+// value where the order starts with a column, not by that column alone,
+// which would step over every figure sharing its value (all of a
+// generation's figures share one updated_at). Sorting by value starts
+// with an expression, which SQLite seeks by on its own.
+func TestKeysetSeeksByRowValue(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		if s.Dialect() != store.DialectSQLite {
+			return // PostgreSQL seeks by row values under either condition
+		}
+		must(t, s.GenerateFigures(ctx, 50, 3))
+		for _, sort := range []string{"", "-period", "metric", "-metric", "source", "-source", "updated", "-updated", "id", "-id"} {
+			plan, err := s.KeysetPlanForTest(ctx, sort)
+			must(t, err)
+			if !strings.Contains(plan, ",key)") && !strings.Contains(plan, "(key") {
+				t.Errorf("sort %q: the page does not seek by the cursor's row value:\n%s", sort, plan)
+			}
+		}
+	})
+}
+
 // TestFigureStamps: the sitemaps' narrow read lists the figures, and
 // their last changes, that the list ordered by id shows at the same
 // offset, drafts left out for the public.
