@@ -93,6 +93,12 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 		// Then the downloads' countable columns, likewise (h.Close
 		// waits for them).
 		h.StoreCounts()
+		// And the anchors of the deep pages of /figures and the API's
+		// list, read again after the writes of an import or a generation
+		// (until then such a page walks its offset).
+		if err := s.RefreshPageAnchors(hctx); err != nil && hctx.Err() == nil {
+			logger.Warn("reading the page anchors failed; deep pages walk their offset", "err", err)
+		}
 	}()
 	defer func() { stopHousekeeping(); <-summarised }()
 	where := "SQLite " + db.SQLitePath

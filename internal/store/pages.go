@@ -245,10 +245,21 @@ func (s *Store) FigurePage(ctx context.Context, filter models.FigureFilter) (mod
 	}
 	var page models.FigurePage
 	err = s.read(ctx, func(tx *gorm.DB) error {
+		var err error
 		where, args := s.filterSQL(filter)
-		total, err := s.countFigures(tx, where, args)
-		if err != nil {
-			return err
+		// The public list's count is stored with its anchors, for the
+		// version they hold at.
+		anchored, total, stale := s.pageAnchorList(where, args), -1, false
+		if anchored {
+			if total, stale, err = s.anchorsHeld(tx); err != nil {
+				return err
+			}
+		}
+		held := total >= 0
+		if !held {
+			if total, err = s.countFigures(tx, where, args); err != nil {
+				return err
+			}
 		}
 		page = models.FigurePage{Total: total, Limit: limit, Pages: max(1, (total+limit-1)/limit)}
 		if s.dialect == DialectSQLite && total > walkOrderAbove {
@@ -262,7 +273,30 @@ func (s *Store) FigurePage(ctx context.Context, filter models.FigureFilter) (mod
 		case c == nil:
 			offset := max(filter.Offset, 0)
 			page.Page = offset/limit + 1
-			page.Items, vals, err = l.rows(nil, false, limit+1, offset)
+			// A deep page of the public list starts at the anchor
+			// before it; without anchors that hold, it walks its
+			// offset, and the anchors are read again meanwhile.
+			var from []any
+			step := offset
+			if anchored && offset >= anchorEvery {
+				var at []string
+				if held {
+					if at, step, err = s.pageAnchor(tx, terms, filter.Sort, offset); err != nil {
+						return err
+					}
+				}
+				if stale {
+					s.refreshPageAnchorsLater()
+				}
+				if at == nil {
+					step = offset
+				} else if from, err = s.bindCursor(terms, at); err != nil {
+					return err
+				} else {
+					s.anchoredPages.Add(1)
+				}
+			}
+			page.Items, vals, err = l.rows(from, false, limit+1, step)
 			hasNext, hasPrev = len(page.Items) > limit, offset > 0
 			page.Items, vals = page.Items[:min(limit, len(page.Items))], vals[:min(limit, len(vals))]
 		case c.Before:

@@ -24,6 +24,22 @@ func SetInlineUnitFiguresForTest(n int) (restore func()) {
 	return func() { inlineUnitFigures = old }
 }
 
+// SetAnchorEveryForTest changes the number of figures between two page
+// anchors, so that a small test database has several; it returns the
+// function that restores it.
+func SetAnchorEveryForTest(n int) (restore func()) {
+	old := anchorEvery
+	anchorEvery = n
+	return func() { anchorEvery = old }
+}
+
+// AnchoredPagesForTest is the number of pages placed at a page anchor.
+func (s *Store) AnchoredPagesForTest() int64 { return s.anchoredPages.Load() }
+
+// WaitPageAnchorsForTest waits for the page anchors' refresh a deep page
+// started in the background.
+func (s *Store) WaitPageAnchorsForTest() { s.anchorsLater.wg.Wait() }
+
 // KeysetPlanForTest is SQLite's plan (EXPLAIN QUERY PLAN) for the keys of
 // a page of the public list in order sort placed by a cursor and an
 // offset (the deferred join's inner query, pageQuery.rows).
