@@ -156,20 +156,7 @@ func (s *Store) RefreshPageAnchors(ctx context.Context) error {
 		if err != nil && err != sql.ErrNoRows {
 			return err
 		}
-		rows, err := tx.Raw("SELECT id FROM page_dirty ORDER BY id").Rows()
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			noted = append(noted, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := tx.Raw("SELECT id FROM page_dirty ORDER BY id").Scan(&noted).Error; err != nil {
 			return err
 		}
 		for _, key := range models.SortKeys {
