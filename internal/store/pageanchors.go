@@ -184,8 +184,7 @@ func (s *Store) RefreshPageAnchors(ctx context.Context) error {
 		if gen < 0 {
 			err = tx.Exec("INSERT INTO page_anchors_state (id, gen, total) VALUES (1, 0, ?)", total).Error
 		} else {
-			var res *gorm.DB
-			res = tx.Exec("UPDATE page_anchors_state SET gen = gen + 1, total = ? WHERE id = 1 AND gen = ?", total, gen)
+			res := tx.Exec("UPDATE page_anchors_state SET gen = gen + 1, total = ? WHERE id = 1 AND gen = ?", total, gen)
 			if err = res.Error; err == nil && res.RowsAffected != 1 {
 				return nil
 			}
