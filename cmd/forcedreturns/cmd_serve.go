@@ -103,6 +103,12 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 			logger.Info("gathered the planner's statistics", "tables", analyzed)
 		}
 		countsStart()
+		// And the anchors of the deep pages of /figures and the API's
+		// list, read again after the writes of an import or a generation
+		// (until then such a page walks its offset).
+		if err := s.RefreshPageAnchors(hctx); err != nil && hctx.Err() == nil {
+			logger.Warn("reading the page anchors failed; deep pages walk their offset", "err", err)
+		}
 	}()
 	defer func() { stopHousekeeping(); <-summarised }()
 	where := "SQLite " + db.SQLitePath

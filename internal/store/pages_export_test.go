@@ -1,5 +1,12 @@
 package store
 
+import (
+	"context"
+	"strings"
+
+	"forcedreturns/models"
+)
+
 // SetWalkOrderAboveForTest changes the count above which a page on SQLite
 // walks the index of its order, so that a small test database takes both
 // ways; it returns the function that restores it.
@@ -15,4 +22,56 @@ func SetInlineUnitFiguresForTest(n int) (restore func()) {
 	old := inlineUnitFigures
 	inlineUnitFigures = n
 	return func() { inlineUnitFigures = old }
+}
+
+// SetAnchorEveryForTest changes the number of figures between two page
+// anchors, so that a small test database has several; it returns the
+// function that restores it.
+func SetAnchorEveryForTest(n int) (restore func()) {
+	old := anchorEvery
+	anchorEvery = n
+	return func() { anchorEvery = old }
+}
+
+// AnchoredPagesForTest is the number of pages placed at a page anchor.
+func (s *Store) AnchoredPagesForTest() int64 { return s.anchoredPages.Load() }
+
+// WaitPageAnchorsForTest waits for the page anchors' refresh a deep page
+// started in the background.
+func (s *Store) WaitPageAnchorsForTest() { s.anchorsLater.wg.Wait() }
+
+// KeysetPlanForTest is SQLite's plan (EXPLAIN QUERY PLAN) for the keys of
+// a page of the public list in order sort placed by a cursor and an
+// offset (the deferred join's inner query, pageQuery.rows).
+func (s *Store) KeysetPlanForTest(ctx context.Context, sort string) (string, error) {
+	terms, err := sortTerms(sort)
+	if err != nil {
+		return "", err
+	}
+	vals := make([]string, len(terms))
+	for i := range vals {
+		vals[i] = "0"
+	}
+	bound, err := s.bindCursor(terms, vals)
+	if err != nil {
+		return "", err
+	}
+	where, args := s.filterSQLWith(models.FigureFilter{Audience: models.AudiencePublic}, func(col string) bool { return col != terms[0].expr })
+	cond, cargs := keysetSQL(terms, bound, false)
+	rows, err := s.db.WithContext(ctx).Raw("EXPLAIN QUERY PLAN SELECT f.key FROM figures f WHERE "+where+" AND "+cond+orderBy(terms, false)+" LIMIT 51 OFFSET 100",
+		append(args, cargs...)...).Rows()
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			return "", err
+		}
+		plan = append(plan, detail)
+	}
+	return strings.Join(plan, "\n"), rows.Err()
 }

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -90,53 +91,86 @@ func TestCursorPagesWalkEveryFigureOnce(t *testing.T) {
 		if s.Dialect() == store.DialectSQLite {
 			walks = append(walks, 0)
 		}
-		for _, walk := range walks {
-			restore := store.SetWalkOrderAboveForTest(walk)
-			for name, f := range filters {
-				for _, key := range models.SortKeys {
-					for _, sort := range []string{key, "-" + key} {
-						f.Sort, f.Limit = sort, 23
-						var want []string
-						must(t, s.EachFigure(ctx, models.FigureFilter{Metrics: f.Metrics, From: f.From, To: f.To, Statuses: f.Statuses, Audience: f.Audience, Sort: sort},
-							func(v *models.FigureView) error { want = append(want, v.Figure.Key); return nil }))
-						if len(want) < 2*f.Limit {
-							t.Fatalf("%s: only %d figures; the test needs several pages", name, len(want))
-						}
-						fwd, fwdPages := walkForward(t, s, f)
-						if diff := cmp.Diff(want, fwd); diff != "" {
-							t.Errorf("%s, sort=%s, walk above %d: next links (-whole list +walked):\n%s", name, sort, walk, diff)
-						}
-						back, backPages := walkBackward(t, s, f)
-						if diff := cmp.Diff(want, back); diff != "" {
-							t.Errorf("%s, sort=%s, walk above %d: previous links from the last page (-whole list +walked):\n%s", name, sort, walk, diff)
-						}
-						if diff := cmp.Diff(fwdPages, backPages); diff != "" {
-							t.Errorf("%s, sort=%s: pages differ walked forward and backward (-forward +backward):\n%s", name, sort, diff)
-						}
-						// Every page by offset (page=N: the first by a plain
-						// read, the others by a deferred join through the
-						// index of the order) and the cursor page of the same
-						// number agree, links included; past the last, none.
-						for i := 0; i <= len(fwdPages); i++ {
-							off := f
-							off.Offset = i * f.Limit
-							p, err := s.FigurePage(ctx, off)
-							must(t, err)
-							var cursor []string
-							if i < len(fwdPages) {
-								cursor = fwdPages[i]
+		// A page by offset of the public list starts at the page anchor
+		// before it when the anchors hold (every 5th figure here), else
+		// walks its offset: the same figures either way, also after a
+		// write (the anchors no longer hold, and are read again in the
+		// background meanwhile).
+		for _, anchors := range []string{"none", "held", "stale"} {
+			switch anchors {
+			case "held":
+				every := store.SetAnchorEveryForTest(5)
+				defer every()
+				must(t, s.RefreshPageAnchors(ctx))
+			case "stale":
+				// Figures added, moved across anchors in every order and
+				// taken out of the public list, all noted since.
+				must(t, s.GenerateFigures(ctx, 7, 12))
+				must(t, s.ExecForTest(ctx, "UPDATE figures SET value = value + 100000 WHERE id % 9 = 0 AND qualifier NOT IN ('unquantified', 'range')"))
+				must(t, s.ExecForTest(ctx, "UPDATE figures SET period_start = '1990-01-01', metric = 'deaths', source = (SELECT MIN(key) FROM sources) WHERE id % 17 = 0"))
+				must(t, s.ExecForTest(ctx, "UPDATE figures SET status = 'draft' WHERE id % 13 = 0 AND status = 'published' AND key NOT IN (SELECT subgroup_of FROM figures WHERE subgroup_of IS NOT NULL)"))
+			}
+			anchored := s.AnchoredPagesForTest()
+			for _, walk := range walks {
+				restore := store.SetWalkOrderAboveForTest(walk)
+				for name, f := range filters {
+					for _, key := range models.SortKeys {
+						for _, sort := range []string{key, "-" + key} {
+							f.Sort, f.Limit = sort, 23
+							if anchors != "none" {
+								f.Limit = 4 + len(sort)%3 // pages across the anchors every which way
 							}
-							if diff := cmp.Diff(cursor, keysOf(p.Items), cmpopts.EquateEmpty()); diff != "" || p.Page != i+1 {
-								t.Errorf("%s, sort=%s: page=%d by offset is page %d (-by cursor +by offset):\n%s", name, sort, i+1, p.Page, diff)
+							what := fmt.Sprintf("%s, sort=%s, walk above %d, anchors %s", name, sort, walk, anchors)
+							var want []string
+							must(t, s.EachFigure(ctx, models.FigureFilter{Metrics: f.Metrics, From: f.From, To: f.To, Statuses: f.Statuses, Audience: f.Audience, Sort: sort},
+								func(v *models.FigureView) error { want = append(want, v.Figure.Key); return nil }))
+							if len(want) < 2*f.Limit {
+								t.Fatalf("%s: only %d figures; the test needs several pages", what, len(want))
 							}
-							if i < len(fwdPages) && ((p.Prev != nil) != (i > 0) || (p.Next != nil) != (i < len(fwdPages)-1)) {
-								t.Errorf("%s, sort=%s: page=%d by offset links previous %v, next %v", name, sort, i+1, p.Prev != nil, p.Next != nil)
+							fwd, fwdPages := walkForward(t, s, f)
+							if diff := cmp.Diff(want, fwd); diff != "" {
+								t.Errorf("%s: next links (-whole list +walked):\n%s", what, diff)
+							}
+							back, backPages := walkBackward(t, s, f)
+							if diff := cmp.Diff(want, back); diff != "" {
+								t.Errorf("%s: previous links from the last page (-whole list +walked):\n%s", what, diff)
+							}
+							if diff := cmp.Diff(fwdPages, backPages); diff != "" {
+								t.Errorf("%s: pages differ walked forward and backward (-forward +backward):\n%s", what, diff)
+							}
+							// Every page by offset (page=N: the first by a plain
+							// read, the others by a deferred join through the
+							// index of the order, from an anchor or not) and
+							// the cursor page of the same number agree, links
+							// included; past the last, none.
+							for i := 0; i <= len(fwdPages); i++ {
+								off := f
+								off.Offset = i * f.Limit
+								p, err := s.FigurePage(ctx, off)
+								must(t, err)
+								var cursor []string
+								if i < len(fwdPages) {
+									cursor = fwdPages[i]
+								}
+								if diff := cmp.Diff(cursor, keysOf(p.Items), cmpopts.EquateEmpty()); diff != "" || p.Page != i+1 {
+									t.Errorf("%s: page=%d by offset is page %d (-by cursor +by offset):\n%s", what, i+1, p.Page, diff)
+								}
+								if p.Total != len(want) {
+									t.Errorf("%s: page=%d counts %d figures, want %d", what, i+1, p.Total, len(want))
+								}
+								if i < len(fwdPages) && ((p.Prev != nil) != (i > 0) || (p.Next != nil) != (i < len(fwdPages)-1)) {
+									t.Errorf("%s: page=%d by offset links previous %v, next %v", what, i+1, p.Prev != nil, p.Next != nil)
+								}
 							}
 						}
 					}
 				}
+				restore()
 			}
-			restore()
+			s.WaitPageAnchorsForTest()
+			if n := s.AnchoredPagesForTest() - anchored; anchors != "none" && n == 0 {
+				t.Errorf("anchors %s: no page by offset started at an anchor", anchors)
+			}
 		}
 	})
 }
@@ -270,6 +304,28 @@ func TestDeepPagesIndexOnly(t *testing.T) {
 			must(t, err)
 			if !strings.Contains(plan, "Index Only Scan") {
 				t.Errorf("sort %q: the deep page's keys are not read by an index-only scan:\n%s", sort, plan)
+			}
+		}
+	})
+}
+
+// TestKeysetSeeksByRowValue: on SQLite a page placed by a cursor (or at a
+// page anchor) seeks in the index of its order by the cursor's whole row
+// value where the order starts with a column, not by that column alone,
+// which would step over every figure sharing its value (all of a
+// generation's figures share one updated_at). Sorting by value starts
+// with an expression, which SQLite seeks by on its own.
+func TestKeysetSeeksByRowValue(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		if s.Dialect() != store.DialectSQLite {
+			return // PostgreSQL seeks by row values under either condition
+		}
+		must(t, s.GenerateFigures(ctx, 50, 3))
+		for _, sort := range []string{"", "-period", "metric", "-metric", "source", "-source", "updated", "-updated", "id", "-id"} {
+			plan, err := s.KeysetPlanForTest(ctx, sort)
+			must(t, err)
+			if !strings.Contains(plan, ",key)") && !strings.Contains(plan, "(key") {
+				t.Errorf("sort %q: the page does not seek by the cursor's row value:\n%s", sort, plan)
 			}
 		}
 	})

@@ -110,6 +110,12 @@ type Store struct {
 	cellsSpilled atomic.Bool
 	// closed remembers closedUnder's answers at one data version.
 	closed closedCache
+	// anchorRefresh runs one RefreshPageAnchors at a time; anchorsLater
+	// runs the one a deep page asked for in the background.
+	anchorRefresh sync.Mutex
+	anchorsLater  anchorRefresher
+	// anchoredPages counts the pages placed at an anchor, for the tests.
+	anchoredPages atomic.Int64
 	// generateJournal is the journal mode of the last GenerateFigures
 	// into a new SQLite database (journalInMemory), for the tests.
 	generateJournal string
@@ -141,6 +147,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		NowFunc:                now,
 	}
 	s := &Store{log: log, busy: cfg.BusyTimeout}
+	s.anchorsLater.ctx, s.anchorsLater.stop = context.WithCancel(context.Background())
 	var err error
 	if cfg.DatabaseURL != "" {
 		err = s.openPostgres(cfg, gcfg)
@@ -272,6 +279,7 @@ func (s *Store) check(ctx context.Context) error {
 
 // Close closes every connection of the pools.
 func (s *Store) Close() error {
+	s.anchorsLater.close()
 	err := s.sqlDB.Close()
 	if s.wsqlDB != s.sqlDB {
 		err = errors.Join(err, s.wsqlDB.Close())
