@@ -19,7 +19,9 @@ import (
 //     full-rebuild marker (fullRebuildKey) instead, and creates the
 //     triggers again, from their own stored SQL, before it commits; the
 //     count_dirty triggers likewise (the stored countable columns are then
-//     counted again from every figure: see CountsDelta);
+//     counted again from every figure: see CountsDelta), and the
+//     page_dirty triggers, the page anchors forgotten (deep pages walk
+//     their offset until serve reads them again: pageanchors.go);
 //   - the secondary indexes that only pages read (the orders and filters
 //     of /figures, the revisions by entity) take a random insert each per
 //     row; when the load is most of the table, they are dropped in its
@@ -52,16 +54,24 @@ type bulkLoad struct {
 }
 
 // beginBulk starts a bulk load in tx (SQLite only): it drops the
-// check_dirty triggers, replacing the notes by a full-rebuild marker, and,
+// check_dirty, count_dirty and page_dirty triggers, replacing the notes
+// by a full-rebuild marker and forgetting the page anchors, and,
 // with dropIndexes, the secondary indexes only readers use.
 func beginBulk(tx *gorm.DB, dropIndexes bool) (*bulkLoad, error) {
 	b := &bulkLoad{}
 	var err error
-	if b.triggers, err = dropSchema(tx, "trigger", "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'figures' AND (name LIKE 'figures_check_dirty%' OR name LIKE 'figures_count_dirty%') ORDER BY name"); err != nil {
+	if b.triggers, err = dropSchema(tx, "trigger", "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'figures' AND (name LIKE 'figures_check_dirty%' OR name LIKE 'figures_count_dirty%' OR name LIKE 'figures_page_dirty%') ORDER BY name"); err != nil {
 		return nil, err
 	}
 	if err := markFullRebuild(tx); err != nil {
 		return nil, err
+	}
+	// The page anchors too: deep pages walk their offset until they are
+	// read again (as after too many notes), rather than a note a figure.
+	for _, q := range []string{"DELETE FROM page_anchors_state", "DELETE FROM page_dirty"} {
+		if err := tx.Exec(q).Error; err != nil {
+			return nil, err
+		}
 	}
 	if dropIndexes {
 		if err := b.dropIndexes(tx); err != nil {

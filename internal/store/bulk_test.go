@@ -106,8 +106,16 @@ func TestBulkLoad(t *testing.T) {
 			t.Errorf("check notes after a refused import: %d, want none", len(keys))
 		}
 
+		// Page anchors read before: a bulk load forgets them (its figures
+		// are not noted one by one), an ordinary import notes each figure.
+		must(t, s.RefreshPageAnchors(ctx))
 		rebuilt, err := streamChunks(s, figs[:40], figs[40:80], figs[80:])
 		must(t, err)
+		anchors, err := s.QueryStringsForTest(ctx, "SELECT (SELECT COUNT(*) FROM page_anchors_state) || ' ' || (SELECT COUNT(*) FROM page_dirty)")
+		must(t, err)
+		if want := map[bool]string{true: "0 0", false: "1 120"}[s.Dialect() == store.DialectSQLite]; len(anchors) != 1 || anchors[0] != want {
+			t.Errorf("page anchors' state and notes after a bulk import: %q, want %q", anchors, want)
+		}
 		if want := s.Dialect() == store.DialectSQLite; rebuilt != want {
 			t.Errorf("indexes rebuilt: %v, want %v (SQLite drops them for a bulk load)", rebuilt, want)
 		}
