@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -584,6 +585,10 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 	if werr := <-wrote; err != nil || werr != nil {
 		return context.Cause(wctx) // whichever failed first
 	}
+	// What the batches held goes back to the system before the index
+	// builds, whose sorts take memory of their own (SQLite's, outside
+	// Go's heap and its limit): serve's peak stays that of the batches.
+	debug.FreeOSMemory()
 	// Each index is built by a sort, which the writer's connection would
 	// keep in memory with its other temporary files (temp_store = MEMORY):
 	// at a million figures, hundreds of megabytes. It sorts through
