@@ -83,11 +83,11 @@ func (d Date) String() string {
 
 // Before reports whether d is strictly before e.
 func (d Date) Before(e Date) bool {
-	// Days 1 to 28 of months 1 to 12 exist in every year, so such dates
+	// Dates that exist (a month 1 to 12, a day of that month that year)
 	// compare field by field without building a time.Time (the checks
 	// compare periods millions of times); any other goes through Time,
 	// which normalises an impossible day as before.
-	if d.Day >= 1 && d.Day <= 28 && e.Day >= 1 && e.Day <= 28 && d.Month >= 1 && d.Month <= 12 && e.Month >= 1 && e.Month <= 12 {
+	if d.exists() && e.exists() {
 		if d.Year != e.Year {
 			return d.Year < e.Year
 		}
@@ -97,6 +97,25 @@ func (d Date) Before(e Date) bool {
 		return d.Day < e.Day
 	}
 	return d.Time().Before(e.Time())
+}
+
+// exists says whether d is a day of the calendar, which time.Date keeps
+// as it is.
+func (d Date) exists() bool {
+	if d.Month < 1 || d.Month > 12 || d.Day < 1 {
+		return false
+	}
+	if d.Day <= 28 {
+		return true
+	}
+	switch d.Month {
+	case time.February:
+		leap := d.Year%4 == 0 && (d.Year%100 != 0 || d.Year%400 == 0)
+		return d.Day == 29 && leap
+	case time.April, time.June, time.September, time.November:
+		return d.Day <= 30
+	}
+	return d.Day <= 31
 }
 
 // AddDays returns d moved by n days.

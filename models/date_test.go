@@ -405,11 +405,13 @@ func TestDate(t *testing.T) {
 
 // TestDateBeforeMatchesTime: the field-by-field comparison of Before
 // agrees with comparing the days as times, for every pair of a spread of
-// dates, impossible days (31 February) and the zero date included.
+// dates: every month's last days in leap years and others (1900, 2000,
+// 2016, negative years), impossible days (31 April, 29 February 2017)
+// and the zero date included.
 func TestDateBeforeMatchesTime(t *testing.T) {
 	var ds []Date
-	for _, y := range []int{0, 1999, 2016, 2017} {
-		for m := time.Month(0); m <= 13; m += 3 {
+	for _, y := range []int{-4, -1, 0, 1900, 1999, 2000, 2016, 2017} {
+		for m := time.Month(0); m <= 13; m++ {
 			for _, d := range []int{0, 1, 15, 28, 29, 30, 31, 32} {
 				ds = append(ds, Date{y, m, d})
 			}

@@ -289,9 +289,15 @@ func (c *Catalog) plainText(l models.Lang, key string, args []any, escape func(s
 	if len(p.fields) == 0 && len(args) == 0 {
 		return p.text[0], true
 	}
-	var b strings.Builder
-	for i, name := range p.fields {
-		b.WriteString(p.text[i])
+	// The fields' values first, then the text written at once, into a
+	// buffer of its length.
+	var held [8]string
+	vals := held[:0]
+	size := 0
+	for _, t := range p.text {
+		size += len(t)
+	}
+	for _, name := range p.fields {
 		v, found := "", false
 		// The last pair of that name, as the map localize fills.
 		for k := len(args)/2*2 - 2; k >= 0; k -= 2 {
@@ -317,7 +323,8 @@ func (c *Catalog) plainText(l models.Lang, key string, args []any, escape func(s
 		if !found {
 			return "", false
 		}
-		b.WriteString(v)
+		vals = append(vals, v)
+		size += len(v)
 	}
 	for k := 0; k+1 < len(args); k += 2 {
 		if n, _ := args[k].(string); n == "Count" {
@@ -328,6 +335,12 @@ func (c *Catalog) plainText(l models.Lang, key string, args []any, escape func(s
 				return "", false
 			}
 		}
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for i, v := range vals {
+		b.WriteString(p.text[i])
+		b.WriteString(v)
 	}
 	b.WriteString(p.text[len(p.text)-1])
 	return b.String(), true

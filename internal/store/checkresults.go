@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -8,7 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -52,11 +53,14 @@ func bulkDirty() int {
 const unitBatch = 200
 
 // rebuildBatch is how many results (and references) a full computation
-// writes at once, in a transaction of their own, while it computes the
-// next: a few thousand, each result with its texts in two languages a
-// few kilobytes in memory until it is written (a batch of 10,000 held
-// 30 MB, three at once in flight).
-const rebuildBatch = 2500
+// hands at once to the goroutine that writes them (flushTxResults a
+// transaction), while it computes the next: a few thousand, each result
+// with its texts in two languages a few kilobytes in memory until it is
+// written (a batch of 10,000 held 30 MB, three at once in flight). A
+// unit's results split by a batch's end are counted in a row of
+// check_counts each side (the counts are summed where read): another
+// size writes other rows. A variable for the tests.
+var rebuildBatch = 2500
 
 func audienceName(aud models.Audience) string {
 	if aud == models.AudienceEditors {
@@ -451,14 +455,14 @@ func (s *Store) recomputeDirty(ctx context.Context, aud models.Audience, gen int
 			if err != nil {
 				return err
 			}
-			w.unit(u)
-			w.results(u, rs)
 			for _, f := range figs {
 				w.note(&f)
 				if u.Subject.Metric != "" {
 					w.refsOf(u, &f)
 				}
 			}
+			w.unit(u)
+			w.results(u, rs)
 		}
 		if err := w.flush(ctx); err != nil {
 			return err
@@ -518,10 +522,13 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 		return wrap(err, "clear the stored checks")
 	}
 	// The results are written by batches in a goroutine of their own,
-	// while the next are computed: one batch waits at most.
+	// while the next are computed: one batch waits at most. The writers
+	// go round (free), each emptied once written; what the figures read
+	// say of them (seen) stays on this side, shared by the writers.
 	wctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	pending := make(chan *checkWriter, 1)
+	free := make(chan *checkWriter, 2)
 	wrote := make(chan error, 1)
 	go func() {
 		var err error
@@ -531,19 +538,26 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 					cancel(err)
 				}
 			}
+			w.reset()
+			free <- w
 		}
 		wrote <- err
 	}()
 	w := s.newCheckWriter(aud, gen)
+	seen := w.seen
+	for range cap(free) {
+		n := s.newCheckWriter(aud, gen)
+		n.seen = seen
+		free <- n
+	}
 	send := func() error {
-		// The figures noted stay known to the next batch, which holds
-		// the rest of their subject's or people's results (a copy: the
-		// writer's goroutine adds to w's).
-		seen := maps.Clone(w.seen)
 		select {
 		case pending <- w:
-			w = s.newCheckWriter(aud, gen)
-			w.seen = seen
+		case <-wctx.Done():
+			return context.Cause(wctx)
+		}
+		select {
+		case w = <-free:
 			return nil
 		case <-wctx.Done():
 			return context.Cause(wctx)
@@ -571,6 +585,10 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 	if werr := <-wrote; err != nil || werr != nil {
 		return context.Cause(wctx) // whichever failed first
 	}
+	// What the batches held goes back to the system before the index
+	// builds, whose sorts take memory of their own (SQLite's, outside
+	// Go's heap and its limit): serve's peak stays that of the batches.
+	debug.FreeOSMemory()
 	// Each index is built by a sort, which the writer's connection would
 	// keep in memory with its other temporary files (temp_store = MEMORY):
 	// at a million figures, hundreds of megabytes. It sorts through
@@ -702,7 +720,11 @@ func (s *Store) emptyResults(tx *gorm.DB, aud models.Audience, gen int64, dropIn
 }
 
 // checkWriter gathers the results and references of units and writes
-// them in one transaction, replacing what the units held.
+// them, replacing what the units held. A full computation hands its
+// writers, in turn, to a goroutine that writes them while it fills the
+// next (rebuildChecks), and reuses each once written (reset): their
+// buffers are kept, so that a million figures' results are not a million
+// figures' garbage.
 type checkWriter struct {
 	s     *Store
 	aud   models.Audience
@@ -710,9 +732,22 @@ type checkWriter struct {
 	units []string
 	rows  []ownedResult
 	refs  [][2]string
-	// seen holds the metric and source of the figures read since the
-	// last flush, which most results name: the others are read by key.
+	// seen holds the metric and source of the figures read lately,
+	// which most results name: the computing side's, shared by the
+	// writers of one computation and never read by flush.
 	seen map[string]figureRef
+	// named holds the metric and source of the figures this batch's
+	// results name that seen knew when they were added; flush reads the
+	// others (missing) by key.
+	named   map[string]figureRef
+	missing []string
+	// What flush reuses from one batch to the next.
+	vals, nameVals []any
+	json           bytes.Buffer
+	enc            *json.Encoder
+	names          [3][]string
+	counts         map[checkCell]int
+	cells          []checkCell
 }
 
 type figureRef struct{ metric, source string }
@@ -722,8 +757,29 @@ type ownedResult struct {
 	r     checks.Result
 }
 
+// checkCell is a row of check_counts: a unit's results of one outcome
+// and kind.
+type checkCell struct {
+	owner          string
+	outcome, kinds int
+}
+
 func (s *Store) newCheckWriter(aud models.Audience, gen int64) *checkWriter {
-	return &checkWriter{s: s, aud: aud, gen: gen, seen: map[string]figureRef{}}
+	w := &checkWriter{s: s, aud: aud, gen: gen, seen: map[string]figureRef{}, named: map[string]figureRef{}, counts: map[checkCell]int{}}
+	w.enc = json.NewEncoder(&w.json)
+	return w
+}
+
+// reset empties w for the next batch, keeping its buffers (and seen).
+func (w *checkWriter) reset() {
+	clear(w.units)
+	clear(w.rows)
+	clear(w.refs)
+	w.units, w.rows, w.refs = w.units[:0], w.rows[:0], w.refs[:0]
+	clear(w.named)
+	w.missing = w.missing[:0]
+	clear(w.counts)
+	w.cells = w.cells[:0]
 }
 
 func (w *checkWriter) size() int { return len(w.rows) + len(w.refs) }
@@ -739,10 +795,22 @@ func (w *checkWriter) note(f *models.Figure) {
 // unit notes that u is computed again: its rows are replaced.
 func (w *checkWriter) unit(u checks.Owner) { w.units = append(w.units, ownerKey(u)) }
 
+// results adds u's results rs, and what seen knows of the figures they
+// name: note the figures first.
 func (w *checkWriter) results(u checks.Owner, rs []checks.Result) {
 	k := ownerKey(u)
 	for _, r := range rs {
 		w.rows = append(w.rows, ownedResult{k, r})
+		for _, f := range r.Figures {
+			if _, ok := w.named[f]; ok {
+				continue
+			}
+			if ref, ok := w.seen[f]; ok {
+				w.named[f] = ref
+			} else {
+				w.missing = append(w.missing, f)
+			}
+		}
 	}
 }
 
@@ -787,40 +855,45 @@ const (
 
 // resultNames appends to vals the rows of the names table for result id
 // (of outcome and kind ranks outcome, kind) naming figures: one per
-// figure, per metric and per source, each once.
-func resultNames(vals []any, id int64, outcome, kind int, figures []string, refs map[string]figureRef) []any {
-	var metrics, sources []string
+// figure, per metric and per source, each once. scratch holds the three
+// lists, reused.
+func resultNames(vals []any, scratch *[3][]string, id int64, outcome, kind int, figures []string, refs map[string]figureRef) []any {
+	figs, metrics, sources := append(scratch[0][:0], figures...), scratch[1][:0], scratch[2][:0]
 	for _, k := range figures {
 		if f, ok := refs[k]; ok {
 			metrics, sources = append(metrics, f.metric), append(sources, f.source)
 		}
 	}
-	for what, names := range [][]string{slices.Clone(figures), metrics, sources} {
+	*scratch = [3][]string{figs, metrics, sources}
+	idv := any(id) // boxed once for all its rows
+	for what, names := range scratch {
 		slices.Sort(names)
 		for _, n := range slices.Compact(names) {
-			vals = append(vals, id, what, n, outcome, kind)
+			vals = append(vals, idv, what, n, outcome, kind)
 		}
 	}
 	return vals
 }
+
+// flushTxResults is how many results a full computation writes in one
+// transaction: the write lock (SQLite's one writer) is held a short time,
+// so that another writer (the overview's cells after a public write, a
+// sign-in) waits that long at most, not a whole batch's. A variable for
+// the tests.
+var flushTxResults = 250
 
 func (w *checkWriter) flush(ctx context.Context) error {
 	if len(w.units) == 0 && len(w.rows) == 0 && len(w.refs) == 0 {
 		return nil
 	}
 	// The metric and source of every figure the results name, as the
-	// audience sees them, for the filters.
-	refs := w.seen
-	var keys []string
-	for _, r := range w.rows {
-		for _, k := range r.r.Figures {
-			if _, ok := refs[k]; !ok {
-				keys = append(keys, k)
-			}
-		}
-	}
+	// audience sees them, for the filters: those seen were noted as the
+	// results were added; the others are read by key.
+	refs := w.named
+	keys := w.missing
 	slices.Sort(keys)
-	figs, err := w.s.FiguresOfKeys(ctx, slices.Compact(keys), w.aud)
+	keys = slices.DeleteFunc(slices.Compact(keys), func(k string) bool { _, ok := refs[k]; return ok })
+	figs, err := w.s.FiguresOfKeys(ctx, keys, w.aud)
 	if err != nil {
 		return err
 	}
@@ -828,90 +901,148 @@ func (w *checkWriter) flush(ctx context.Context) error {
 		refs[f.Key] = figureRef{f.Metric, f.Source}
 	}
 	name, table, names := audienceName(w.aud), resultsTable(w.aud, w.gen), namesTable(w.aud, w.gen)
-	type cell struct {
-		owner          string
-		outcome, kinds int
+	// The units' old rows are replaced in the transaction that writes
+	// their new ones. A full computation replaces none (it writes a
+	// generation not yet shown): it writes its results a few hundred a
+	// transaction, the counts and references with the last.
+	parts := [][]ownedResult{w.rows}
+	if len(w.units) == 0 && len(w.rows) > flushTxResults {
+		parts = slices.Collect(slices.Chunk(w.rows, flushTxResults))
 	}
-	counts := map[cell]int{}
-	var cells []cell
-	err = w.s.writeTx(ctx, false, func(tx *gorm.DB) error {
-		for chunk := range slices.Chunk(w.units, 500) {
-			for _, t := range checkTables {
-				if err := tx.Exec("DELETE FROM "+t+" WHERE audience = ? AND gen = ? AND owner IN ?", name, w.gen, chunk).Error; err != nil {
+	for i, part := range parts {
+		err = w.s.writeTx(ctx, false, func(tx *gorm.DB) error {
+			if i == 0 {
+				if err := w.replaceUnits(tx, name, table, names); err != nil {
 					return err
 				}
 			}
-			if err := tx.Exec("DELETE FROM "+names+" WHERE result IN (SELECT id FROM "+table+" WHERE owner IN ?)", chunk).Error; err != nil {
+			if err := w.writeResults(ctx, tx, table, names, part, refs); err != nil {
 				return err
 			}
-			if err := tx.Exec("DELETE FROM "+table+" WHERE owner IN ?", chunk).Error; err != nil {
+			if i < len(parts)-1 {
+				return nil
+			}
+			return w.writeCountsAndRefs(ctx, tx, name)
+		})
+		if err != nil {
+			break
+		}
+	}
+	w.reset()
+	return wrap(err, "store checks")
+}
+
+// replaceUnits deletes the rows of the units w computes again.
+func (w *checkWriter) replaceUnits(tx *gorm.DB, name, table, names string) error {
+	for chunk := range slices.Chunk(w.units, 500) {
+		for _, t := range checkTables {
+			if err := tx.Exec("DELETE FROM "+t+" WHERE audience = ? AND gen = ? AND owner IN ?", name, w.gen, chunk).Error; err != nil {
 				return err
 			}
 		}
-		// The results' ids are given here, so that their names can say
-		// which they belong to: after the last, in increasing order (one
-		// writer at a time; on PostgreSQL the lock makes sure of it).
-		var last int64
-		if len(w.rows) > 0 {
-			if w.s.dialect == DialectPostgres {
-				if err := tx.Exec("LOCK TABLE " + table + " IN EXCLUSIVE MODE").Error; err != nil {
-					return err
-				}
-			}
-			if err := tx.Raw("SELECT COALESCE(MAX(id), 0) FROM " + table).Row().Scan(&last); err != nil {
-				return err
-			}
-		}
-		results := w.s.newRowInserter(tx, table, []string{"id", "owner", "outcome_rank", "kind_rank", "title", "figures", "result"})
-		defer results.close()
-		named := w.s.newRowInserter(tx, names, []string{"result", "what", "name", "outcome_rank", "kind_rank"})
-		defer named.close()
-		// A few hundred results at a time, so that their JSON is not
-		// all held at once.
-		for part := range slices.Chunk(w.rows, 500) {
-			vals := make([]any, 0, len(part)*7)
-			var nameVals []any
-			for _, r := range part {
-				c := cell{r.owner, rankOf(checks.Outcomes, r.r.Status), rankOf(checks.Kinds, r.r.Kind)}
-				if counts[c] == 0 {
-					cells = append(cells, c)
-				}
-				counts[c]++
-				last++
-				b, err := json.Marshal(storedResult{Result: r.r, Korean: r.r.Korean})
-				if err != nil {
-					return err
-				}
-				vals = append(vals, last, r.owner, c.outcome, c.kinds, r.r.Title, strings.Join(r.r.Figures, ","), string(b))
-				nameVals = resultNames(nameVals, last, c.outcome, c.kinds, r.r.Figures, refs)
-			}
-			if err := results.exec(ctx, vals); err != nil {
-				return err
-			}
-			if err := named.exec(ctx, nameVals); err != nil {
-				return err
-			}
-		}
-		args := make([]any, 0, len(cells)*6)
-		for _, c := range cells {
-			args = append(args, name, w.gen, c.owner, c.outcome, c.kinds, counts[c])
-		}
-		counted := w.s.newRowInserter(tx, "check_counts", []string{"audience", "gen", "owner", "outcome_rank", "kind_rank", "n"})
-		defer counted.close()
-		if err := counted.exec(ctx, args); err != nil {
+		if err := tx.Exec("DELETE FROM "+names+" WHERE result IN (SELECT id FROM "+table+" WHERE owner IN ?)", chunk).Error; err != nil {
 			return err
 		}
-		args = make([]any, 0, len(w.refs)*4)
-		for _, r := range w.refs {
-			args = append(args, name, w.gen, r[0], r[1])
+		if err := tx.Exec("DELETE FROM "+table+" WHERE owner IN ?", chunk).Error; err != nil {
+			return err
 		}
-		refsOf := w.s.newRowInserter(tx, "check_refs", []string{"audience", "gen", "owner", "ref"})
-		defer refsOf.close()
-		return refsOf.exec(ctx, args)
-	})
-	w.units, w.rows, w.refs = nil, nil, nil
-	clear(w.seen)
-	return wrap(err, "store checks")
+	}
+	return nil
+}
+
+// writeResults writes rows and their names, counting them by unit,
+// outcome and kind (w.counts).
+func (w *checkWriter) writeResults(ctx context.Context, tx *gorm.DB, table, names string, rows []ownedResult, refs map[string]figureRef) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	// The results' ids are given here, so that their names can say
+	// which they belong to: after the last, in increasing order (one
+	// writer at a time; on PostgreSQL the lock makes sure of it).
+	var last int64
+	if w.s.dialect == DialectPostgres {
+		if err := tx.Exec("LOCK TABLE " + table + " IN EXCLUSIVE MODE").Error; err != nil {
+			return err
+		}
+	}
+	if err := tx.Raw("SELECT COALESCE(MAX(id), 0) FROM " + table).Row().Scan(&last); err != nil {
+		return err
+	}
+	results := w.s.newRowInserter(tx, table, []string{"id", "owner", "outcome_rank", "kind_rank", "title", "figures", "result"})
+	defer results.close()
+	named := w.s.newRowInserter(tx, names, []string{"result", "what", "name", "outcome_rank", "kind_rank"})
+	defer named.close()
+	// A few hundred results at a time, so that their JSON is not
+	// all held at once.
+	for part := range slices.Chunk(rows, 500) {
+		// Each result's JSON and figures, one after the other in one
+		// buffer, then one string for them all, which each row's
+		// values are slices of.
+		w.json.Reset()
+		ends := make([]int, 0, 2*len(part))
+		for _, r := range part {
+			if err := w.enc.Encode(storedResult{Result: r.r, Korean: r.r.Korean}); err != nil {
+				return err
+			}
+			w.json.Truncate(w.json.Len() - 1) // Encode's newline: as json.Marshal writes it
+			ends = append(ends, w.json.Len())
+			for i, f := range r.r.Figures {
+				if i > 0 {
+					w.json.WriteByte(',')
+				}
+				w.json.WriteString(f)
+			}
+			ends = append(ends, w.json.Len())
+		}
+		text := w.json.String()
+		vals, nameVals := w.vals[:0], w.nameVals[:0]
+		at := 0
+		for i, r := range part {
+			c := checkCell{r.owner, rankOf(checks.Outcomes, r.r.Status), rankOf(checks.Kinds, r.r.Kind)}
+			if w.counts[c] == 0 {
+				w.cells = append(w.cells, c)
+			}
+			w.counts[c]++
+			last++
+			result, figures := text[at:ends[2*i]], text[ends[2*i]:ends[2*i+1]]
+			at = ends[2*i+1]
+			vals = append(vals, last, r.owner, c.outcome, c.kinds, r.r.Title, figures, result)
+			nameVals = resultNames(nameVals, &w.names, last, c.outcome, c.kinds, r.r.Figures, refs)
+		}
+		err := results.exec(ctx, vals)
+		if err == nil {
+			err = named.exec(ctx, nameVals)
+		}
+		// Kept for the next part, emptied so as not to hold this one's.
+		clear(vals)
+		clear(nameVals)
+		w.vals, w.nameVals = vals[:0], nameVals[:0]
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeCountsAndRefs writes what w counted (writeResults) and the
+// references of its units.
+func (w *checkWriter) writeCountsAndRefs(ctx context.Context, tx *gorm.DB, name string) error {
+	args := make([]any, 0, len(w.cells)*6)
+	for _, c := range w.cells {
+		args = append(args, name, w.gen, c.owner, c.outcome, c.kinds, w.counts[c])
+	}
+	counted := w.s.newRowInserter(tx, "check_counts", []string{"audience", "gen", "owner", "outcome_rank", "kind_rank", "n"})
+	defer counted.close()
+	if err := counted.exec(ctx, args); err != nil {
+		return err
+	}
+	args = make([]any, 0, len(w.refs)*4)
+	for _, r := range w.refs {
+		args = append(args, name, w.gen, r[0], r[1])
+	}
+	refsOf := w.s.newRowInserter(tx, "check_refs", []string{"audience", "gen", "owner", "ref"})
+	defer refsOf.close()
+	return refsOf.exec(ctx, args)
 }
 
 // CheckPage answers q from aud's stored checks (RefreshChecks first):

@@ -150,6 +150,77 @@ func TestStoredChecks(t *testing.T) {
 	})
 }
 
+// TestStoredChecksAsWritten: a full computation stores, byte for byte,
+// what a straightforward recomputation writes: every result of a whole
+// run (store.RunChecks) as json.Marshal writes it, with its ranks, title
+// and figures, ids 1, 2, … in the order written; for each, one name per
+// figure and per metric and source of the figures the audience sees; and
+// counts that sum to the results stored of each unit, outcome and kind.
+// The computation writes in batches and transactions (here of 70 and 20
+// results), reusing its buffers from one to the next: whatever
+// one batch leaves behind shows here. Both audiences, then again after
+// a bulk write (the other generation's slot).
+func TestStoredChecksAsWritten(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		checksFixture(t, s, 600)
+		defer store.SetCheckBatchForTest(70, 20)()
+		check := func(label string) {
+			t.Helper()
+			for _, aud := range []models.Audience{models.AudiencePublic, models.AudienceEditors} {
+				o := storetest.CheckOptions(t, s)
+				must(t, s.RefreshChecks(ctx, aud, o))
+				run, err := s.RunChecks(ctx, aud, o, nil)
+				must(t, err)
+				seen := map[string]checkstest.FigureRef{}
+				must(t, s.EachFigure(ctx, models.AllFigures(aud), func(v *models.FigureView) error {
+					seen[v.Figure.Key] = checkstest.FigureRef{Metric: v.Figure.Metric, Source: v.Figure.Source}
+					return nil
+				}))
+				var wantResults, wantNames []string
+				for _, r := range run {
+					b, err := store.StoredResultJSONForTest(r)
+					must(t, err)
+					outcome, kind := max(slices.Index(checks.Outcomes, r.Status), 0), max(slices.Index(checks.Kinds, r.Kind), 0)
+					wantResults = append(wantResults, fmt.Sprintf("%d|%d|%s|%s|%s", outcome, kind, r.Title, strings.Join(r.Figures, ","), b))
+					var metrics, sources []string
+					for _, k := range r.Figures {
+						if f, ok := seen[k]; ok {
+							metrics, sources = append(metrics, f.Metric), append(sources, f.Source)
+						}
+					}
+					for what, names := range [][]string{slices.Clone(r.Figures), metrics, sources} {
+						slices.Sort(names)
+						for _, n := range slices.Compact(names) {
+							wantNames = append(wantNames, fmt.Sprintf("%s|%d|%s|%d|%d", b, what, n, outcome, kind))
+						}
+					}
+				}
+				results, names, counted, counts, err := s.StoredChecksForTest(ctx, aud)
+				must(t, err)
+				if len(results) < 100 {
+					t.Fatalf("%s, %v: %d results stored; want enough for several transactions", label, aud, len(results))
+				}
+				for _, l := range [][]string{wantResults, results, wantNames, names} {
+					slices.Sort(l)
+				}
+				if diff := cmp.Diff(wantResults, results); diff != "" {
+					t.Errorf("%s, %v: stored results (-recomputed +stored):\n%s", label, aud, diff)
+				}
+				if diff := cmp.Diff(wantNames, names); diff != "" {
+					t.Errorf("%s, %v: stored names (-recomputed +stored):\n%s", label, aud, diff)
+				}
+				if diff := cmp.Diff(counts, counted); diff != "" {
+					t.Errorf("%s, %v: check_counts summed (-results stored +counts):\n%s", label, aud, diff)
+				}
+			}
+		}
+		check("at first")
+		t.Cleanup(store.SetBulkForTest(100, 1<<30))
+		must(t, s.GenerateFigures(ctx, 150, 7))
+		check("after a bulk write")
+	})
+}
+
 // TestCheckStatus: CheckStatus tells, without computing, whether the
 // stored checks are current, and whether bringing them up to date
 // computes everything again; CheckPage meanwhile answers from the last

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync/atomic"
@@ -10,6 +11,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"forcedreturns/internal/checks"
 	"forcedreturns/internal/store/internal/bulksize"
 	"forcedreturns/models"
 )
@@ -288,4 +290,91 @@ func (s *Store) NamingPlanForTest(ctx context.Context, partial string, filter mo
 		return "", err
 	}
 	return s.planForTest(ctx, "SELECT 1 FROM figures f WHERE "+partial+" AND "+where, args)
+}
+
+// StoredResultJSONForTest is result r as check_results.result holds it,
+// written by json.Marshal: what the stored column must equal byte for byte.
+func StoredResultJSONForTest(r checks.Result) (string, error) {
+	b, err := json.Marshal(storedResult{Result: r, Korean: r.Korean})
+	return string(b), err
+}
+
+// StoredChecksForTest reads aud's stored generation as rows of text:
+// its results by id ("outcome|kind|title|figures|result", ids checked to
+// run 1, 2, … in order), their names ("result|what|name|outcome|kind",
+// result by its stored JSON), and, by "owner|outcome|kind", the counts
+// of check_counts summed and the results counted.
+func (s *Store) StoredChecksForTest(ctx context.Context, aud models.Audience) (results, names []string, counted, counts map[string]int64, err error) {
+	var gen int64
+	if err := s.db.WithContext(ctx).Raw("SELECT gen FROM check_state WHERE audience = ?", audienceName(aud)).Row().Scan(&gen); err != nil {
+		return nil, nil, nil, nil, err
+	}
+	table, namesOf := resultsTable(aud, gen), namesTable(aud, gen)
+	db := s.db.WithContext(ctx)
+	rows, err := db.Raw("SELECT id, outcome_rank, kind_rank, title, figures, result FROM " + table + " ORDER BY id").Rows()
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	for rows.Next() {
+		var id, outcome, kind int64
+		var title, figures, result string
+		if err := rows.Scan(&id, &outcome, &kind, &title, &figures, &result); err != nil {
+			rows.Close()
+			return nil, nil, nil, nil, err
+		}
+		if id != int64(len(results))+1 {
+			rows.Close()
+			return nil, nil, nil, nil, fmt.Errorf("result %d stored as id %d", len(results)+1, id)
+		}
+		results = append(results, fmt.Sprintf("%d|%d|%s|%s|%s", outcome, kind, title, figures, result))
+	}
+	rows.Close()
+	rows, err = db.Raw("SELECT r.result, n.what, n.name, n.outcome_rank, n.kind_rank FROM " + namesOf + " n JOIN " + table + " r ON r.id = n.result").Rows()
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	for rows.Next() {
+		var result, name string
+		var what, outcome, kind int64
+		if err := rows.Scan(&result, &what, &name, &outcome, &kind); err != nil {
+			rows.Close()
+			return nil, nil, nil, nil, err
+		}
+		names = append(names, fmt.Sprintf("%s|%d|%s|%d|%d", result, what, name, outcome, kind))
+	}
+	rows.Close()
+	counted, counts = map[string]int64{}, map[string]int64{}
+	for _, q := range []struct {
+		sql  string
+		args []any
+		into map[string]int64
+	}{
+		{"SELECT owner, outcome_rank, kind_rank, SUM(n) FROM check_counts WHERE audience = ? AND gen = ? GROUP BY owner, outcome_rank, kind_rank", []any{audienceName(aud), gen}, counted},
+		{"SELECT owner, outcome_rank, kind_rank, COUNT(*) FROM " + table + " GROUP BY owner, outcome_rank, kind_rank", nil, counts},
+	} {
+		rows, err := db.Raw(q.sql, q.args...).Rows()
+		if err != nil {
+			return nil, nil, nil, nil, err
+		}
+		for rows.Next() {
+			var owner string
+			var outcome, kind, n int64
+			if err := rows.Scan(&owner, &outcome, &kind, &n); err != nil {
+				rows.Close()
+				return nil, nil, nil, nil, err
+			}
+			q.into[fmt.Sprintf("%s|%d|%d", owner, outcome, kind)] = n
+		}
+		rows.Close()
+	}
+	return results, names, counted, counts, nil
+}
+
+// SetCheckBatchForTest sets how many results a full computation of the
+// checks writes a batch and a transaction, until the returned function
+// sets them back.
+func SetCheckBatchForTest(batch, tx int) (restore func()) {
+	oldBatch, oldTx := rebuildBatch, flushTxResults
+	rebuildBatch, flushTxResults = batch, tx
+	return func() { rebuildBatch, flushTxResults = oldBatch, oldTx }
 }
