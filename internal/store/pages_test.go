@@ -112,13 +112,19 @@ func TestCursorPagesWalkEveryFigureOnce(t *testing.T) {
 			}
 			anchored := s.AnchoredPagesForTest()
 			for _, walk := range walks {
+				if anchors != "none" && len(walks) > 1 && walk != 0 {
+					continue // with anchors, SQLite as at a million figures: walking the order's index
+				}
 				restore := store.SetWalkOrderAboveForTest(walk)
 				for name, f := range filters {
+					if anchors != "none" && name != "public" {
+						continue // only the public list has anchors
+					}
 					for _, key := range models.SortKeys {
 						for _, sort := range []string{key, "-" + key} {
 							f.Sort, f.Limit = sort, 23
 							if anchors != "none" {
-								f.Limit = 4 + len(sort)%3 // pages across the anchors every which way
+								f.Limit = 8 + len(sort)%3 // pages across the anchors (every 5th) every which way
 							}
 							what := fmt.Sprintf("%s, sort=%s, walk above %d, anchors %s", name, sort, walk, anchors)
 							var want []string
@@ -131,12 +137,16 @@ func TestCursorPagesWalkEveryFigureOnce(t *testing.T) {
 							if diff := cmp.Diff(want, fwd); diff != "" {
 								t.Errorf("%s: next links (-whole list +walked):\n%s", what, diff)
 							}
-							back, backPages := walkBackward(t, s, f)
-							if diff := cmp.Diff(want, back); diff != "" {
-								t.Errorf("%s: previous links from the last page (-whole list +walked):\n%s", what, diff)
-							}
-							if diff := cmp.Diff(fwdPages, backPages); diff != "" {
-								t.Errorf("%s: pages differ walked forward and backward (-forward +backward):\n%s", what, diff)
+							// The cursors' links backward are the anchors' concern
+							// no more than forward: walked once, without them.
+							if anchors == "none" {
+								back, backPages := walkBackward(t, s, f)
+								if diff := cmp.Diff(want, back); diff != "" {
+									t.Errorf("%s: previous links from the last page (-whole list +walked):\n%s", what, diff)
+								}
+								if diff := cmp.Diff(fwdPages, backPages); diff != "" {
+									t.Errorf("%s: pages differ walked forward and backward (-forward +backward):\n%s", what, diff)
+								}
 							}
 							// Every page by offset (page=N: the first by a plain
 							// read, the others by a deferred join through the
@@ -144,6 +154,9 @@ func TestCursorPagesWalkEveryFigureOnce(t *testing.T) {
 							// the cursor page of the same number agree, links
 							// included; past the last, none.
 							for i := 0; i <= len(fwdPages); i++ {
+								if anchors == "none" && i > 1 && i != len(fwdPages)/2 && i < len(fwdPages)-1 {
+									continue // without anchors, every deep page is read alike
+								}
 								off := f
 								off.Offset = i * f.Limit
 								p, err := s.FigurePage(ctx, off)
