@@ -94,15 +94,16 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 		if err := s.RefreshChartCells(hctx); err != nil && hctx.Err() == nil {
 			logger.Warn("computing the overview's summaries failed; the overview computes them when asked", "err", err)
 		}
+		countsStart()
 		// The planner's statistics, if a large table has none or wrong
 		// ones (the queries after plan with them), once the overview
-		// that a reader may be waiting for is summarised.
+		// that a reader may be waiting for is summarised and the
+		// downloads' count has begun (its reads go on beside it).
 		if analyzed, err := s.FreshStatistics(hctx); err != nil && hctx.Err() == nil {
 			logger.Warn("gathering the planner's statistics failed", "err", err)
 		} else if len(analyzed) > 0 {
 			logger.Info("gathered the planner's statistics", "tables", analyzed)
 		}
-		countsStart()
 		// And the anchors of the deep pages of /figures and the API's
 		// list, read again after the writes of an import or a generation
 		// (until then such a page walks its offset).
