@@ -527,8 +527,14 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 	// say of them (seen) stays on this side, shared by the writers.
 	wctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	// Three writers in all: one filled here, one written, one free. free
+	// holds all three, so that the writing goroutine never waits to hand
+	// one back, even when a cancellation leaves this one without taking
+	// it (with room for two only, a shutdown during the computation hung
+	// there for good).
+	const writers = 3
 	pending := make(chan *checkWriter, 1)
-	free := make(chan *checkWriter, 2)
+	free := make(chan *checkWriter, writers)
 	wrote := make(chan error, 1)
 	go func() {
 		var err error
@@ -545,7 +551,7 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 	}()
 	w := s.newCheckWriter(aud, gen)
 	seen := w.seen
-	for range cap(free) {
+	for range writers - 1 {
 		n := s.newCheckWriter(aud, gen)
 		n.seen = seen
 		free <- n
