@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -243,11 +242,7 @@ func (t *turnStore) SaveFigureCounts(ctx context.Context, version int64, notes [
 func TestCountsStoredInTheChecksTurn(t *testing.T) {
 	_, st := newTestServer(t)
 	ts := &turnStore{Store: st}
-	s, err := New(Config{Logger: testLogger(t, slog.LevelWarn), ChecksWait: testChecksWait}, ts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := newServerOn(t, ts)
 	ts.s = s
 	ctx := context.Background()
 	current := func() bool {
@@ -325,11 +320,7 @@ func (o *orderStore) SaveFigureCounts(ctx context.Context, version int64, notes 
 func TestStartCountsBeforeChecks(t *testing.T) {
 	_, st := newTestServer(t)
 	ord := &orderStore{Store: st}
-	s, err := New(Config{Logger: testLogger(t, slog.LevelWarn), ChecksWait: testChecksWait}, ord)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := newServerOn(t, ord)
 	start := s.StoreCountsFirst() // serve, before it listens
 	run := s.startChecks(models.AudiencePublic)
 	time.Sleep(50 * time.Millisecond) // the computation would have begun by now

@@ -47,8 +47,9 @@ func loadMultiReport(t *testing.T, st *store.Store) {
 	}
 }
 
-// newServerOn returns the dashboard over st.
-func newServerOn(t *testing.T, st *store.Store) *Server {
+// newServerOn returns the dashboard over st (the store, or a test's
+// wrapper of it), closed when the test ends.
+func newServerOn(t testing.TB, st Store) *Server {
 	t.Helper()
 	s, err := New(Config{Logger: testLogger(t, slog.LevelWarn), ChecksWait: testChecksWait}, st)
 	if err != nil {

@@ -40,11 +40,7 @@ func eachScaleServer(t *testing.T, n int, fn func(t *testing.T, s *Server, st *s
 				t.Fatal(err)
 			}
 		}
-		s, err := New(Config{Logger: testLogger(t, slog.LevelWarn), ChecksWait: testChecksWait}, st)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(s.Close)
+		s := newServerOn(t, st)
 		fn(t, s, st)
 	})
 }

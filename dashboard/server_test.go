@@ -29,12 +29,7 @@ const testChecksWait = 5 * time.Minute
 func newTestServer(t testing.TB) (*Server, *store.Store) {
 	t.Helper()
 	st := storetest.OpenTemplate(t, "seeded", loadSeeds)
-	s, err := New(Config{Logger: testLogger(t, slog.LevelWarn), ChecksWait: testChecksWait}, st)
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	t.Cleanup(s.Close)
-	return s, st
+	return newServerOn(t, st), st
 }
 
 // loadSeeds loads the seed data: the build of the "seeded" template
