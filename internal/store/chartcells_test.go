@@ -466,3 +466,60 @@ func TestChartCellsSortOnDisk(t *testing.T) {
 		t.Errorf("chart_cells holds %v cells (%v), want some", n, err)
 	}
 }
+
+// TestChartCellsByQualifierAndDates: a chart filtered by qualifier reads
+// the cells stored by qualifier (migration 30) through their index, never
+// the figures; one filtered by dates reads the cells of the months its
+// dates keep whole through the month index and, of the figures, only
+// those of the other months, sought by period, never scanned, from the
+// first year in which a period reaches its first day (the cells'
+// max_end). What they answer is held to every figure by TestChartCells.
+func TestChartCellsByQualifierAndDates(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		must(t, s.GenerateFigures(ctx, 2000, 7))
+		// scanned: the plan's lines that read a table whole.
+		scanned := func(plan string) []string {
+			var out []string
+			for _, l := range strings.Split(plan, "\n") {
+				if strings.Contains(l, "Seq Scan") || (strings.Contains(l, "SCAN ") && (strings.Contains(l, "figures") || strings.Contains(l, "chart_") || strings.Contains(l, "SCAN f"))) {
+					out = append(out, l)
+				}
+			}
+			return out
+		}
+		for _, f := range []models.FigureFilter{{Qualifiers: []models.Qualifier{models.QualAtLeast}}, {Qualifiers: []models.Qualifier{models.QualRange, models.QualAbout}, Metrics: []string{"deaths"}}} {
+			plan, err := s.ChartSpanPlanForTest(ctx, f)
+			must(t, err)
+			if strings.Contains(plan, "figures") || !strings.Contains(plan, "chart_qualifier_cells_") || len(scanned(plan)) > 0 {
+				t.Errorf("%v: the chart's summaries are not read from the cells by qualifier through their index:\n%s", f.Qualifiers, plan)
+			}
+		}
+		var views []models.FigureView
+		must(t, s.EachFigure(ctx, models.FigureFilter{Statuses: []models.Status{models.StatusPublished}}, func(v *models.FigureView) error {
+			views = append(views, *v)
+			return nil
+		}))
+		for _, from := range []models.Date{models.NewDate(2012, 3, 17), models.NewDate(2020, 1, 1)} {
+			f := models.FigureFilter{From: from, To: models.NewDate(2022, 6, 15)}
+			plan, err := s.ChartSpanPlanForTest(ctx, f)
+			must(t, err)
+			if !strings.Contains(plan, "figures") || !strings.Contains(plan, "chart_cells_month") || len(scanned(plan)) > 0 {
+				t.Errorf("from %s: the chart reads a table whole, or not the month cells and the figures at the edges (%q):\n%s", from, scanned(plan), plan)
+			}
+			// The first year of a summarised period ending on or after from.
+			want := ""
+			for _, v := range views {
+				if v.Figure.Summarised() && !v.Figure.Period.End.Before(from) {
+					if y := fmt.Sprintf("%04d-01-01", v.Figure.Period.Start.Year); want == "" || y < want {
+						want = y
+					}
+				}
+			}
+			got, err := s.DatedFiguresFromForTest(ctx, f)
+			must(t, err)
+			if got != want {
+				t.Errorf("from %s: the figures before it are read from %q, want %q (the first year of a period reaching it)", from, got, want)
+			}
+		}
+	})
+}
