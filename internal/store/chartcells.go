@@ -74,7 +74,11 @@ func (b cellsBy) of(a string) string {
 // models.MonthSummary's rule (models.Figure.Summarised and
 // MonthSummary.Summarise) in SQL. max_end, which the summaries do not
 // show, is the last day of any period the cell counts (migration 30).
-func cellAggregate(where string, by cellsBy) string {
+func cellAggregate(where string, by cellsBy) string { return cellAggregateOver("figures f", where, by) }
+
+// cellAggregateOver is cellAggregate over the figures as the table
+// expression figures names them (alias f).
+func cellAggregateOver(figures, where string, by cellsBy) string {
 	var open []string
 	for _, q := range models.Qualifiers {
 		if q.MayBeHigher() {
@@ -93,7 +97,7 @@ func cellAggregate(where string, by cellsBy) string {
 	MIN(CASE WHEN ` + words + ` THEN NULL ELSE f.period_start END) AS first_start,
 	MAX(CASE WHEN ` + words + ` THEN NULL ELSE f.period_end END) AS last_end,
 	MAX(f.period_end) AS max_end
-FROM figures f
+FROM ` + figures + `
 WHERE ` + summarisedSQL
 	if where != "" {
 		q += " AND " + where
@@ -731,9 +735,10 @@ func (s *Store) datedParts(ctx context.Context, f models.FigureFilter, byYear bo
 
 // datedQuery joins the parts of what f selects (datedParts) in a UNION
 // ALL, each cells' part as cells(step, table and conditions) selects it
-// and each figures' part as figures(conditions) does, and returns it with
-// its arguments.
-func (s *Store) datedQuery(ctx context.Context, f models.FigureFilter, byYear bool, cells func(step, where string) string, figures func(where string) string) (string, []any, error) {
+// and each figures' part as figures(table, conditions) does, the table
+// being the figures (alias f) read by period (periodFigures), and returns
+// it with its arguments.
+func (s *Store) datedQuery(ctx context.Context, f models.FigureFilter, byYear bool, cells func(step, where string) string, figures func(table, where string) string) (string, []any, error) {
 	parts, err := s.datedParts(ctx, f, byYear)
 	if err != nil {
 		return "", nil, err
@@ -744,7 +749,7 @@ func (s *Store) datedQuery(ctx context.Context, f models.FigureFilter, byYear bo
 	var args []any
 	for _, p := range parts {
 		if p.step == "" {
-			qs = append(qs, figures(where+" AND "+p.cond))
+			qs = append(qs, figures(s.periodFigures(), where+" AND "+p.cond))
 			args = append(append(args, fargs...), p.args...)
 		} else {
 			qs = append(qs, cells(p.step, by.table+" c WHERE c.step = '"+p.step+"' AND "+conds+" AND "+p.cond))
@@ -752,6 +757,20 @@ func (s *Store) datedQuery(ctx context.Context, f models.FigureFilter, byYear bo
 		}
 	}
 	return strings.Join(qs, " UNION ALL "), args, nil
+}
+
+// periodFigures is the figures (alias f) as datedParts' figures are read:
+// by the index that leads with the period's start and holds its end and
+// status, so that the periods before a window that do not reach it are
+// passed over without reading their rows. SQLite's planner, left to
+// itself, seeks each metric's or source's periods through their order
+// indexes, which hold no end, and reads every row of the range: 205–270
+// ms of CPU against 75–95 ms in modernc's SQLite at a million figures.
+func (s *Store) periodFigures() string {
+	if s.dialect == DialectSQLite {
+		return "figures f INDEXED BY figures_period_page"
+	}
+	return "figures f"
 }
 
 // datedCells is cellSource's answer for a filter f with dates: the
@@ -769,7 +788,9 @@ func (s *Store) datedCells(ctx context.Context, f models.FigureFilter, step stri
 			}
 			return "SELECT " + cellsAs(month) + " FROM " + from
 		},
-		func(where string) string { return "SELECT " + cellsAs(month) + " FROM (" + cellAggregate(where, byNothing) + ") c" })
+		func(table, where string) string {
+			return "SELECT " + cellsAs(month) + " FROM (" + cellAggregateOver(table, where, byNothing) + ") c"
+		})
 	return "(" + regroup("("+q+") c", "c.month", byNothing) + ") c", args, err
 }
 
@@ -784,11 +805,25 @@ func (s *Store) spanQuery(ctx context.Context, f models.FigureFilter) (string, [
 		// first: every figure of the summaries counts one.
 		if err := s.RefreshChartCells(ctx); err == nil {
 			f.Statuses = []models.Status{models.StatusPublished}
-			q, args, err := s.datedQuery(ctx, f, false,
-				func(_, from string) string { return "SELECT c.month, c.n + c.words AS n FROM " + from },
-				func(where string) string {
-					return "SELECT substr(f.period_start, 1, 7) AS month, 1 AS n FROM figures f WHERE " + summarisedSQL + " AND " + where
+			q, args, err := s.datedQuery(ctx, f, true,
+				func(step, from string) string {
+					if step == "year" { // counted; their first and last months are sought below
+						return "SELECT NULL AS month, c.n + c.words AS n FROM " + from
+					}
+					return "SELECT c.month, c.n + c.words AS n FROM " + from
+				},
+				func(table, where string) string {
+					return "SELECT substr(f.period_start, 1, 7) AS month, 1 AS n FROM " + table + " WHERE " + summarisedSQL + " AND " + where
 				})
+			// The first and last of the months kept whole, through the
+			// cells' month index.
+			by, conds, cargs := cellTable(f)
+			w := windowOf(f)
+			inner := " FROM " + by.table + " c WHERE c.step = 'month' AND " + conds + " AND c.month BETWEEN ? AND ?"
+			for range 2 {
+				args = append(append(args, cargs...), w.inner[0], w.inner[1])
+			}
+			q += " UNION ALL SELECT MIN(c.month), 0" + inner + " UNION ALL SELECT MAX(c.month), 0" + inner
 			return "SELECT MIN(c.month), MAX(c.month), SUM(c.n) FROM (" + q + ") c", args, err
 		} else if models.ErrorCode(err) != models.EUnavailable {
 			return "", nil, err

@@ -345,6 +345,14 @@ func TestChartCellsCancelled(t *testing.T) {
 			_, err := s.ChartCells(gone, models.FigureFilter{Sources: []string{"synthetic-source-1"}}, false)
 			return err
 		},
+		"ChartCells by dates": func() error {
+			_, err := s.ChartCells(gone, models.FigureFilter{From: models.NewDate(2010, 5, 5)}, false)
+			return err
+		},
+		"ChartSpan by dates": func() error {
+			_, _, _, err := s.ChartSpan(gone, models.FigureFilter{From: models.NewDate(2010, 5, 5), Qualifiers: []models.Qualifier{models.QualExact}})
+			return err
+		},
 		"LatestFigures": func() error {
 			_, err := s.LatestFigures(gone, models.FigureFilter{}, []models.MonthSummary{{Metric: "deaths", N: 1, Month: "2001", LastEnd: models.NewDate(2001, 12, 31)}})
 			return err
