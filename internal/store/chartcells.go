@@ -54,6 +54,9 @@ var (
 	byQualifier = cellsBy{"chart_qualifier_cells", "qualifier"}
 	// byNothing is chart_cells itself.
 	byNothing = cellsBy{"chart_cells", ""}
+	// bySourceAndQualifier splits cells by both, never stored: diffCells
+	// sums it up by each.
+	bySourceAndQualifier = cellsBy{"", "source, qualifier"}
 )
 
 // of is the column over alias a ("f", "c", or "" for none) followed by a
@@ -65,7 +68,7 @@ func (b cellsBy) of(a string) string {
 	if a == "" {
 		return b.column + ", "
 	}
-	return a + "." + b.column + ", "
+	return a + "." + strings.ReplaceAll(b.column, ", ", ", "+a+".") + ", "
 }
 
 // cellAggregate is the query that summarises the published figures that
@@ -331,12 +334,16 @@ type cellValue struct {
 }
 
 // cellPlace is where a month cell by source or by qualifier (split) is,
-// within its subject.
-type cellPlace struct{ split, kind, month string }
+// within its subject: in chart_source_cells (of 0) or
+// chart_qualifier_cells (of 1).
+type cellPlace struct {
+	of                 int
+	split, kind, month string
+}
 
-// subjectMonths reads q's month cells by source or qualifier of one
-// subject: q selects that column, quantity_kind, month, then cellColumns'
-// counts, numbers and periods.
+// subjectMonths reads q's month cells by source and by qualifier of one
+// subject: q selects which (0 or 1), that column, quantity_kind, month,
+// then cellColumns' counts, numbers and periods.
 func subjectMonths(tx *gorm.DB, q string, args []any) (map[cellPlace]cellValue, error) {
 	rows, err := tx.Raw(q, args...).Rows()
 	if err != nil {
@@ -347,7 +354,7 @@ func subjectMonths(tx *gorm.DB, q string, args []any) (map[cellPlace]cellValue, 
 	for rows.Next() {
 		var p cellPlace
 		var v cellValue
-		if err := rows.Scan(&p.split, &p.kind, &p.month, &v.n, &v.words, &v.lower, &v.upper, &v.low, &v.high, &v.first, &v.last, &v.maxEnd); err != nil {
+		if err := rows.Scan(&p.of, &p.split, &p.kind, &p.month, &v.n, &v.words, &v.lower, &v.upper, &v.low, &v.high, &v.first, &v.last, &v.maxEnd); err != nil {
 			return nil, err
 		}
 		out[p] = v
@@ -364,34 +371,47 @@ type changedCells struct {
 	now     map[cellPlace]cellValue
 }
 
-// diffCells summarises subject d's month cells split by b from its
-// figures by the stored cells' query (cellAggregate) and compares them
-// with those stored.
-func diffCells(tx *gorm.DB, d dirtySubject, b cellsBy) (changedCells, error) {
+// diffCells summarises subject d's month cells by source and by
+// qualifier from its figures, read once (cellAggregate by both, summed
+// up by each by regroup), and compares them with those stored, in
+// chart_source_cells' and chart_qualifier_cells' order.
+func diffCells(tx *gorm.DB, d dirtySubject) ([2]changedCells, error) {
 	counts := "quantity_kind, month, n, words, lower_bounds, upper_bounds, low, high, first_start, last_end, max_end"
-	now, err := subjectMonths(tx, "SELECT c."+b.column+", c."+strings.ReplaceAll(counts, ", ", ", c.")+" FROM ("+cellAggregate(subjectFigures, b)+") c", d.args())
-	if err != nil {
-		return changedCells{}, err
+	split := [2]cellsBy{bySource, byQualifier}
+	var now, stored []string
+	for i, b := range split {
+		now = append(now, "SELECT "+strconv.Itoa(i)+", c."+b.column+", c."+strings.ReplaceAll(counts, ", ", ", c.")+" FROM ("+regroup("fine c", "c.month", b)+") c")
+		stored = append(stored, "SELECT "+strconv.Itoa(i)+", "+b.column+", "+counts+" FROM "+b.table+" WHERE step = 'month' AND "+subjectWhere)
 	}
-	stored, err := subjectMonths(tx, "SELECT "+b.column+", "+counts+" FROM "+b.table+" WHERE step = 'month' AND "+subjectWhere, d.args())
+	var out [2]changedCells
+	fresh, err := subjectMonths(tx, "WITH fine AS MATERIALIZED ("+cellAggregate(subjectFigures, bySourceAndQualifier)+") "+strings.Join(now, " UNION ALL "), d.args())
 	if err != nil {
-		return changedCells{}, err
+		return out, err
 	}
-	out := changedCells{by: b, now: now}
-	for p, v := range now {
-		if old, ok := stored[p]; !ok || old != v {
-			out.changed = append(out.changed, p)
+	old, err := subjectMonths(tx, strings.Join(stored, " UNION ALL "), append(d.args(), d.args()...))
+	if err != nil {
+		return out, err
+	}
+	for i, b := range split {
+		out[i] = changedCells{by: b, now: map[cellPlace]cellValue{}}
+	}
+	for p, v := range fresh {
+		out[p.of].now[p] = v
+		if o, ok := old[p]; !ok || o != v {
+			out[p.of].changed = append(out[p.of].changed, p)
 		}
 	}
-	for p := range stored {
-		if _, ok := now[p]; !ok {
-			out.changed = append(out.changed, p)
+	for p := range old {
+		if _, ok := fresh[p]; !ok {
+			out[p.of].changed = append(out[p.of].changed, p)
 		}
 	}
-	// The statements run in one order, whatever the maps'.
-	slices.SortFunc(out.changed, func(a, b cellPlace) int {
-		return cmp.Or(cmp.Compare(a.split, b.split), cmp.Compare(a.kind, b.kind), cmp.Compare(a.month, b.month))
-	})
+	for i := range out {
+		// The statements run in one order, whatever the maps'.
+		slices.SortFunc(out[i].changed, func(a, b cellPlace) int {
+			return cmp.Or(cmp.Compare(a.split, b.split), cmp.Compare(a.kind, b.kind), cmp.Compare(a.month, b.month))
+		})
+	}
 	return out, nil
 }
 
@@ -408,16 +428,14 @@ func diffCells(tx *gorm.DB, d dirtySubject, b cellsBy) (changedCells, error) {
 // either table, it writes nothing and says the subject is to be computed
 // whole (refreshSubject).
 func refreshChanged(tx *gorm.DB, d dirtySubject) (int64, bool, error) {
-	var diffs []changedCells
-	for _, b := range []cellsBy{bySource, byQualifier} {
-		c, err := diffCells(tx, d, b)
-		if err != nil {
-			return 0, false, err
-		}
+	diffs, err := diffCells(tx, d)
+	if err != nil {
+		return 0, false, err
+	}
+	for _, c := range diffs {
 		if len(c.changed) > changedCellsAbove {
 			return 0, true, nil
 		}
-		diffs = append(diffs, c)
 	}
 	var written int64
 	exec := func(count bool, q string, args ...any) error {
@@ -800,7 +818,14 @@ func (s *Store) datedCells(ctx context.Context, f models.FigureFilter, step stri
 // month cells), so that a chart does not walk every month cell it selects
 // (36,000 of one source at a million figures) for them.
 func (s *Store) spanQuery(ctx context.Context, f models.FigureFilter) (string, []any, error) {
-	if storedCells(f) && dated(f) {
+	if !storedCells(f) {
+		// The summarised figures' months and count, without summarising
+		// each month first.
+		f.Statuses = []models.Status{models.StatusPublished}
+		where, args := s.filterSQL(f)
+		return "SELECT MIN(substr(f.period_start, 1, 7)), MAX(substr(f.period_start, 1, 7)), COUNT(*) FROM figures f WHERE " + summarisedSQL + " AND " + where, args, nil
+	}
+	if dated(f) {
 		// Each part's months and counts, without summing up each month
 		// first: every figure of the summaries counts one.
 		if err := s.RefreshChartCells(ctx); err == nil {
