@@ -43,6 +43,9 @@ paths=(
   / /ko/ /embed/charts/timeline /embed/charts/apprehensions /embed/charts/timeline-more
   /embed/charts/timeline-apprehended-north-koreans-cn-kp-people /ko/embed/charts/timeline
   "/embed/charts/timeline?source=$src" /api/v1/charts/timeline /api/v1/charts/apprehensions
+  "/embed/charts/timeline?qualifier=at_least" "/embed/charts/timeline?qualifier=range" "/embed/charts/timeline?from=2010-01-01&to=2015-12-31"
+  "/embed/charts/timeline?from=2020-01-01" "/?qualifier=exact&from=2012-03-17" "/embed/charts/apprehensions?to=2003-06-15"
+  "/embed/charts/timeline?source=$src&from=2014-05-05"
   /figures /ko/figures "/figures?page=$deep" "/figures?sort=-value" "/figures?metric=deaths&sort=-value"
   "/figures?page=$deep&sort=-value" "/figures?page=$deep&sort=metric" "/figures?page=$deep&sort=-source"
   "/figures?page=$deep&sort=updated" "/figures?page=$deep&sort=-id"

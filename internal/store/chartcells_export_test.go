@@ -109,3 +109,22 @@ func SetChangedCellsAboveForTest(n int) func() {
 	changedCellsAbove = n
 	return func() { changedCellsAbove = old }
 }
+
+// DatedFiguresFromForTest is the first day from which a chart of f (a
+// filter with dates) reads the figures that start before the months its
+// dates keep whole (datedParts), or "" if it reads none of them.
+func (s *Store) DatedFiguresFromForTest(ctx context.Context, f models.FigureFilter) (string, error) {
+	if err := s.RefreshChartCells(ctx); err != nil {
+		return "", err
+	}
+	parts, err := s.datedParts(ctx, f, false)
+	if err != nil {
+		return "", err
+	}
+	for _, p := range parts {
+		if p.step == "" && strings.HasPrefix(p.cond, "f.period_start >= ?") {
+			return p.args[0].(string), nil
+		}
+	}
+	return "", nil
+}

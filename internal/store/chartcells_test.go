@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"forcedreturns/dashboard/charts"
 	"forcedreturns/internal/store"
@@ -83,13 +84,62 @@ func sameSummaries(t *testing.T, s *store.Store, label string) {
 			func(f models.Figure) bool {
 				return f.Source == "synthetic-source-2" && (f.Qualifier == models.QualExact || f.Qualifier == models.QualAtLeast)
 			}},
+		{"qualifier (stored by qualifier)", models.FigureFilter{Qualifiers: []models.Qualifier{models.QualAtLeast}},
+			func(f models.Figure) bool { return f.Qualifier == models.QualAtLeast }},
+		{"two qualifiers and a metric (stored by qualifier, summed)", models.FigureFilter{Qualifiers: []models.Qualifier{models.QualRange, models.QualUnquantified},
+			Metrics: []string{"apprehended", "deaths"}},
+			func(f models.Figure) bool {
+				return (f.Qualifier == models.QualRange || f.Qualifier == models.QualUnquantified) && (f.Metric == "apprehended" || f.Metric == "deaths")
+			}},
+	}
+	// Dates: the months they keep whole from the stored cells, the others'
+	// figures summarised; bounds on a month's first or last day, within
+	// one, over a new year, one day, and none of them on a month's edge.
+	overlaps := func(from, to models.Date) func(models.Figure) bool {
+		return func(f models.Figure) bool {
+			return (from.IsZero() || !f.Period.End.Before(from)) && (to.IsZero() || !to.Before(f.Period.Start))
+		}
+	}
+	d := models.NewDate
+	for _, w := range []struct{ from, to models.Date }{
+		{d(2012, 1, 1), models.Date{}}, {d(2012, 3, 17), models.Date{}}, {models.Date{}, d(2011, 6, 30)}, {models.Date{}, d(2011, 6, 29)},
+		{d(2010, 1, 1), d(2015, 12, 31)}, {d(2010, 2, 14), d(2015, 11, 3)}, {d(2013, 5, 10), d(2013, 5, 20)},
+		{d(2013, 12, 31), d(2014, 1, 1)}, {d(2014, 7, 4), d(2014, 7, 4)}, {d(2016, 1, 1), d(2015, 1, 1)}, {d(2999, 1, 2), models.Date{}},
+	} {
+		keep := overlaps(w.from, w.to)
+		filters = append(filters, struct {
+			name string
+			f    models.FigureFilter
+			keep func(models.Figure) bool
+		}{fmt.Sprintf("from %s to %s", w.from, w.to), models.FigureFilter{From: w.from, To: w.to}, keep})
+		filters = append(filters, struct {
+			name string
+			f    models.FigureFilter
+			keep func(models.Figure) bool
+		}{fmt.Sprintf("from %s to %s, qualifiers, a state", w.from, w.to),
+			models.FigureFilter{From: w.from, To: w.to, Qualifiers: []models.Qualifier{models.QualExact, models.QualAbout}, ReceivingStates: []string{"KP"}},
+			func(f models.Figure) bool {
+				return keep(f) && (f.Qualifier == models.QualExact || f.Qualifier == models.QualAbout) && f.ReceivingState == "KP"
+			}})
+	}
+	for _, st := range []string{"2013", "2013-02", "2013-02-14"} {
+		p, err := models.ParsePartialDate(st)
+		must(t, err)
+		filters = append(filters, struct {
+			name string
+			f    models.FigureFilter
+			keep func(models.Figure) bool
+		}{"starts " + st + " from a source", models.FigureFilter{Starts: p, From: d(2013, 2, 10), Sources: []string{"synthetic-source-3"}},
+			func(f models.Figure) bool {
+				return f.Source == "synthetic-source-3" && !f.Period.Start.Before(p.Start) && !p.End.Before(f.Period.Start) && !f.Period.End.Before(d(2013, 2, 10))
+			}})
 	}
 	for _, fl := range filters {
 		for _, byYear := range []bool{false, true} {
 			got, err := s.ChartCells(ctx, fl.f, byYear)
 			must(t, err)
 			want := summariesOf(views, fl.keep, byYear)
-			if diff := cmp.Diff(want, got); diff != "" {
+			if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
 				t.Fatalf("%s, %s, by year %v: ChartCells (-per figure +stored):\n%s", label, fl.name, byYear, diff)
 			}
 		}
@@ -191,7 +241,7 @@ func TestChartCells(t *testing.T) {
 
 // TestChartCellsAfterOneWrite: after a write to one figure, the next
 // overview computes again only the cells of that figure's subject whose
-// figures changed: its month and year, by its source and of every source
+// figures changed: its month and year, by its source, by its qualifier and of every source
 // (what the first `/` after a write costs at a million figures), none
 // after a write the summaries do not count, and every cell of the
 // subject when many of them changed (the same path as a subject computed
@@ -204,7 +254,7 @@ func TestChartCellsAfterOneWrite(t *testing.T) {
 		count := func(where string, args ...any) int64 {
 			t.Helper()
 			var c int64
-			for _, table := range []string{"chart_cells", "chart_source_cells"} {
+			for _, table := range []string{"chart_cells", "chart_source_cells", "chart_qualifier_cells"} {
 				n, err := s.QueryStringsForTest(ctx, "SELECT CAST(COUNT(*) AS TEXT) FROM "+table+" WHERE "+where, args...)
 				must(t, err)
 				var m int64
@@ -237,8 +287,8 @@ func TestChartCellsAfterOneWrite(t *testing.T) {
 			f.Value = 1_000_000_007
 			f.ValueText = f.Quantity().Text()
 			must(t, s.UpdateFigure(ctx, &f, storetest.Change()))
-		}); n != 4 {
-			t.Errorf("one figure's number written: %d cells computed again, want 4 (of its subject's %d, %d in all)", n, subject, all)
+		}); n != 6 {
+			t.Errorf("one figure's number written: %d cells computed again, want 6 (of its subject's %d, %d in all)", n, subject, all)
 		}
 		sameSummaries(t, s, "one figure's number written")
 		if n := written(func() {
@@ -293,6 +343,14 @@ func TestChartCellsCancelled(t *testing.T) {
 		"ChartCells":        func() error { _, err := s.ChartCells(gone, models.FigureFilter{}, true); return err },
 		"ChartCells on the fly": func() error {
 			_, err := s.ChartCells(gone, models.FigureFilter{Sources: []string{"synthetic-source-1"}}, false)
+			return err
+		},
+		"ChartCells by dates": func() error {
+			_, err := s.ChartCells(gone, models.FigureFilter{From: models.NewDate(2010, 5, 5)}, false)
+			return err
+		},
+		"ChartSpan by dates": func() error {
+			_, _, _, err := s.ChartSpan(gone, models.FigureFilter{From: models.NewDate(2010, 5, 5), Qualifiers: []models.Qualifier{models.QualExact}})
 			return err
 		},
 		"LatestFigures": func() error {
@@ -392,7 +450,7 @@ func TestChartCellsAnalysed(t *testing.T) {
 	must(t, s.GenerateFigures(ctx, 200, 1))
 	tables, err := s.QueryStringsForTest(ctx, "SELECT DISTINCT tbl FROM sqlite_stat1 WHERE tbl LIKE 'chart%cells' ORDER BY tbl")
 	must(t, err)
-	if diff := cmp.Diff([]string{"chart_cells", "chart_source_cells"}, tables); diff != "" {
+	if diff := cmp.Diff([]string{"chart_cells", "chart_qualifier_cells", "chart_source_cells"}, tables); diff != "" {
 		t.Errorf("tables of cells with statistics (-want +got):\n%s", diff)
 	}
 }
@@ -415,4 +473,61 @@ func TestChartCellsSortOnDisk(t *testing.T) {
 	if n, err := s.QueryStringsForTest(ctx, "SELECT CAST(COUNT(*) AS TEXT) FROM chart_cells"); err != nil || len(n) != 1 || n[0] == "0" {
 		t.Errorf("chart_cells holds %v cells (%v), want some", n, err)
 	}
+}
+
+// TestChartCellsByQualifierAndDates: a chart filtered by qualifier reads
+// the cells stored by qualifier (migration 30) through their index, never
+// the figures; one filtered by dates reads the cells of the months its
+// dates keep whole through the month index and, of the figures, only
+// those of the other months, sought by period, never scanned, from the
+// first year in which a period reaches its first day (the cells'
+// max_end). What they answer is held to every figure by TestChartCells.
+func TestChartCellsByQualifierAndDates(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		must(t, s.GenerateFigures(ctx, 2000, 7))
+		// scanned: the plan's lines that read a table whole.
+		scanned := func(plan string) []string {
+			var out []string
+			for _, l := range strings.Split(plan, "\n") {
+				if strings.Contains(l, "Seq Scan") || (strings.Contains(l, "SCAN ") && (strings.Contains(l, "figures") || strings.Contains(l, "chart_") || strings.Contains(l, "SCAN f"))) {
+					out = append(out, l)
+				}
+			}
+			return out
+		}
+		for _, f := range []models.FigureFilter{{Qualifiers: []models.Qualifier{models.QualAtLeast}}, {Qualifiers: []models.Qualifier{models.QualRange, models.QualAbout}, Metrics: []string{"deaths"}}} {
+			plan, err := s.ChartSpanPlanForTest(ctx, f)
+			must(t, err)
+			if strings.Contains(plan, "figures") || !strings.Contains(plan, "chart_qualifier_cells_") || len(scanned(plan)) > 0 {
+				t.Errorf("%v: the chart's summaries are not read from the cells by qualifier through their index:\n%s", f.Qualifiers, plan)
+			}
+		}
+		var views []models.FigureView
+		must(t, s.EachFigure(ctx, models.FigureFilter{Statuses: []models.Status{models.StatusPublished}}, func(v *models.FigureView) error {
+			views = append(views, *v)
+			return nil
+		}))
+		for _, from := range []models.Date{models.NewDate(2012, 3, 17), models.NewDate(2020, 1, 1)} {
+			f := models.FigureFilter{From: from, To: models.NewDate(2022, 6, 15)}
+			plan, err := s.ChartSpanPlanForTest(ctx, f)
+			must(t, err)
+			if !strings.Contains(plan, "figures") || !strings.Contains(plan, "chart_cells_month") || len(scanned(plan)) > 0 {
+				t.Errorf("from %s: the chart reads a table whole, or not the month cells and the figures at the edges (%q):\n%s", from, scanned(plan), plan)
+			}
+			// The first year of a summarised period ending on or after from.
+			want := ""
+			for _, v := range views {
+				if v.Figure.Summarised() && !v.Figure.Period.End.Before(from) {
+					if y := fmt.Sprintf("%04d-01-01", v.Figure.Period.Start.Year); want == "" || y < want {
+						want = y
+					}
+				}
+			}
+			got, err := s.DatedFiguresFromForTest(ctx, f)
+			must(t, err)
+			if got != want {
+				t.Errorf("from %s: the figures before it are read from %q, want %q (the first year of a period reaching it)", from, got, want)
+			}
+		}
+	})
 }
