@@ -86,6 +86,8 @@ func sameSummaries(t *testing.T, s *store.Store, label string) {
 			}},
 		{"qualifier (stored by qualifier)", models.FigureFilter{Qualifiers: []models.Qualifier{models.QualAtLeast}},
 			func(f models.Figure) bool { return f.Qualifier == models.QualAtLeast }},
+		{"about (stored by qualifier)", models.FigureFilter{Qualifiers: []models.Qualifier{models.QualAbout}},
+			func(f models.Figure) bool { return f.Qualifier == models.QualAbout }},
 		{"two qualifiers and a metric (stored by qualifier, summed)", models.FigureFilter{Qualifiers: []models.Qualifier{models.QualRange, models.QualUnquantified},
 			Metrics: []string{"apprehended", "deaths"}},
 			func(f models.Figure) bool {
@@ -223,6 +225,12 @@ func TestChartCells(t *testing.T) {
 			t.Errorf("a new value: noted subjects (-want +got):\n%s", diff)
 		}
 		sameSummaries(t, s, "a new value")
+		// Another qualifier with the same number: the cells by source stay
+		// as they were, the cells by qualifier change.
+		f.Qualifier = models.QualAbout
+		f.ValueText = f.Quantity().Text()
+		must(t, s.UpdateFigure(ctx, &f, storetest.Change()))
+		sameSummaries(t, s, "another qualifier")
 		// Another population: the subject it leaves and the one it joins.
 		f.Population = "Synthetic movers"
 		must(t, s.UpdateFigure(ctx, &f, storetest.Change()))
