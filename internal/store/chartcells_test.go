@@ -103,7 +103,7 @@ func sameSummaries(t *testing.T, s *store.Store, label string) {
 		}
 	}
 	d := models.NewDate
-	for _, w := range []struct{ from, to models.Date }{
+	for i, w := range []struct{ from, to models.Date }{
 		{d(2012, 1, 1), models.Date{}}, {d(2012, 3, 17), models.Date{}}, {models.Date{}, d(2011, 6, 30)}, {models.Date{}, d(2011, 6, 29)},
 		{d(2010, 1, 1), d(2015, 12, 31)}, {d(2010, 2, 14), d(2015, 11, 3)}, {d(2013, 5, 10), d(2013, 5, 20)},
 		{d(2013, 12, 31), d(2014, 1, 1)}, {d(2014, 7, 4), d(2014, 7, 4)}, {d(2016, 1, 1), d(2015, 1, 1)}, {d(2999, 1, 2), models.Date{}},
@@ -114,6 +114,9 @@ func sameSummaries(t *testing.T, s *store.Store, label string) {
 			f    models.FigureFilter
 			keep func(models.Figure) bool
 		}{fmt.Sprintf("from %s to %s", w.from, w.to), models.FigureFilter{From: w.from, To: w.to}, keep})
+		if i%2 == 1 {
+			continue // with qualifiers and a state: every other window
+		}
 		filters = append(filters, struct {
 			name string
 			f    models.FigureFilter
