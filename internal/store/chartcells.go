@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -157,7 +158,8 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 	sourceYears := "INSERT INTO chart_source_cells (source, " + cellColumns + ", step) SELECT y.*, 'year' FROM ("
 	months := "INSERT INTO chart_cells (" + cellColumns + ", step) SELECT c.*, 'month' FROM ("
 	years := "INSERT INTO chart_cells (" + cellColumns + ", step) SELECT y.*, 'year' FROM ("
-	var written int64 // the cells the transaction wrote (ChartCellsWrittenForTest)
+	var written int64  // the cells the transaction wrote (ChartCellsWrittenForTest)
+	var compared int64 // the cells it compared (ChartCellsComparedForTest)
 	fill := func(tx *gorm.DB, where string, args []any) error {
 		cells := "c WHERE c.step = 'month'"
 		if where != "" {
@@ -177,8 +179,16 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 		}
 		return nil
 	}
+	// A note is dropped only if no write came after the refresh read it
+	// (n), and then the subject's cell notes with it: a write since holds
+	// its chart_dirty row until it commits, and notes its cells after it
+	// (migration 30).
 	drop := func(tx *gorm.DB, d dirtySubject) error {
-		return tx.Exec("DELETE FROM chart_dirty WHERE "+subjectWhere+" AND n = ?", append(d.args(), d.n)...).Error
+		res := tx.Exec("DELETE FROM chart_dirty WHERE "+subjectWhere+" AND n = ?", append(d.args(), d.n)...)
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		return tx.Exec("DELETE FROM chart_dirty_cells WHERE "+subjectWhere, d.args()...).Error
 	}
 	wctx := ctx
 	if full {
@@ -191,7 +201,7 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 		wctx = withTempFiles(ctx)
 	}
 	err = s.writeTx(wctx, false, func(tx *gorm.DB) error {
-		written = 0
+		written, compared = 0, 0
 		if full {
 			if s.dialect == DialectSQLite {
 				var mode int
@@ -248,11 +258,12 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 		}
 		for _, d := range dirty {
 			if !full {
-				n, whole, err := refreshChanged(tx, d)
+				n, c, whole, err := refreshChanged(tx, d)
 				if err != nil {
 					return err
 				}
 				written += n
+				compared += c
 				if whole {
 					if err := refreshSubject(tx, d, fill); err != nil {
 						return err
@@ -267,6 +278,7 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 	})
 	if err == nil {
 		s.cellsWritten.Add(written)
+		s.cellsCompared.Add(compared)
 	}
 	return wrap(err, "compute the summaries")
 }
@@ -326,9 +338,48 @@ func subjectMonths(tx *gorm.DB, q string, args []any) (map[cellPlace]cellValue, 
 	return out, rows.Err()
 }
 
+// writtenCells returns the month cells by source of subject d that the
+// writes noted in chart_dirty_cells (migration 30) touched, when they are
+// changedCellsAbove or fewer and none stands for every cell of the
+// subject; else nil: every cell of the subject is to be compared.
+func writtenCells(tx *gorm.DB, d dirtySubject) ([]cellPlace, error) {
+	rows, err := tx.Raw("SELECT DISTINCT source, quantity_kind, substr(period_start, 1, 7) FROM chart_dirty_cells WHERE "+subjectWhere+" LIMIT ?",
+		append(d.args(), changedCellsAbove+1)...).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []cellPlace
+	for rows.Next() {
+		var p cellPlace
+		if err := rows.Scan(&p.source, &p.kind, &p.month); err != nil {
+			return nil, err
+		}
+		// The whole subject (an empty source), or a month that is not
+		// YYYY-MM, which a period's range would not find.
+		if p.source == "" || len(p.month) != 7 || p.month[4] != '-' {
+			return nil, rows.Close()
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil || len(out) > changedCellsAbove {
+		return nil, err
+	}
+	// No note: the subject was noted before its cells were (by an older
+	// build, whose writes the migration marked whole), so compare it whole.
+	if len(out) == 0 {
+		return nil, nil
+	}
+	slices.SortFunc(out, func(a, b cellPlace) int {
+		return cmp.Or(cmp.Compare(a.source, b.source), cmp.Compare(a.kind, b.kind), cmp.Compare(a.month, b.month))
+	})
+	return out, nil
+}
+
 // refreshChanged brings subject d's cells up to date by writing only
 // those whose figures changed, and returns how many cells it wrote: the
-// subject's month cells by source are summarised from its figures by the
+// subject's month cells by source that the writes touched
+// (writtenCells), or all of them, are summarised from its figures by the
 // stored cells' query (cellAggregate) and compared with those stored; a
 // cell that differs is replaced, and the cells summed from it (its
 // source's year; its month and year of every source) are summed again
@@ -337,15 +388,37 @@ func subjectMonths(tx *gorm.DB, q string, args []any) (map[cellPlace]cellValue, 
 // (3,600 at a million figures, 0.3–0.8 s of the first overview after a
 // write). With more than changedCellsAbove changed, it writes nothing
 // and says the subject is to be computed whole (refreshSubject).
-func refreshChanged(tx *gorm.DB, d dirtySubject) (int64, bool, error) {
+func refreshChanged(tx *gorm.DB, d dirtySubject) (written, compared int64, whole bool, err error) {
 	fresh := "SELECT c.source, c.quantity_kind, c.month, c.n, c.words, c.lower_bounds, c.upper_bounds, c.low, c.high, c.first_start, c.last_end FROM ("
-	now, err := subjectMonths(tx, fresh+cellAggregate(subjectFigures, true)+") c", d.args())
+	storedQ := "SELECT source, quantity_kind, month, n, words, lower_bounds, upper_bounds, low, high, first_start, last_end FROM chart_source_cells WHERE step = 'month' AND " + subjectWhere
+	places, err := writtenCells(tx, d)
 	if err != nil {
-		return 0, false, err
+		return 0, 0, false, err
 	}
-	stored, err := subjectMonths(tx, "SELECT source, quantity_kind, month, n, words, lower_bounds, upper_bounds, low, high, first_start, last_end FROM chart_source_cells WHERE step = 'month' AND "+subjectWhere, d.args())
-	if err != nil {
-		return 0, false, err
+	now, stored := map[cellPlace]cellValue{}, map[cellPlace]cellValue{}
+	if places == nil {
+		if now, err = subjectMonths(tx, fresh+cellAggregate(subjectFigures, true)+") c", d.args()); err != nil {
+			return 0, 0, false, err
+		}
+		if stored, err = subjectMonths(tx, storedQ, d.args()); err != nil {
+			return 0, 0, false, err
+		}
+	}
+	// Only the cells the writes touched: each summarised from its figures,
+	// read by source and period (the source's page index), and read
+	// stored through the cells' source index.
+	for _, p := range places {
+		args := append(d.args(), p.source, p.kind, p.month+"-01", p.month+"-31")
+		where := subjectFigures + " AND f.source = ? AND f.quantity_kind = ? AND f.period_start BETWEEN ? AND ?"
+		part, err := subjectMonths(tx, fresh+cellAggregate(where, true)+") c", args)
+		if err != nil {
+			return 0, 0, false, err
+		}
+		maps.Copy(now, part)
+		if part, err = subjectMonths(tx, storedQ+" AND source = ? AND quantity_kind = ? AND month = ?", append(d.args(), p.source, p.kind, p.month)); err != nil {
+			return 0, 0, false, err
+		}
+		maps.Copy(stored, part)
 	}
 	var changed []cellPlace
 	for p, v := range now {
@@ -358,14 +431,23 @@ func refreshChanged(tx *gorm.DB, d dirtySubject) (int64, bool, error) {
 			changed = append(changed, p)
 		}
 	}
+	// The places compared: those noted, or every place of the subject.
+	compared = int64(len(places))
+	if places == nil {
+		compared = int64(len(now))
+		for p := range stored {
+			if _, ok := now[p]; !ok {
+				compared++
+			}
+		}
+	}
 	if len(changed) > changedCellsAbove {
-		return 0, true, nil
+		return 0, compared, true, nil
 	}
 	// The statements run in one order, whatever the maps'.
 	slices.SortFunc(changed, func(a, b cellPlace) int {
 		return cmp.Or(cmp.Compare(a.source, b.source), cmp.Compare(a.kind, b.kind), cmp.Compare(a.month, b.month))
 	})
-	var written int64
 	exec := func(count bool, q string, args ...any) error {
 		res := tx.Exec(q, args...)
 		if count {
@@ -392,13 +474,13 @@ func refreshChanged(tx *gorm.DB, d dirtySubject) (int64, bool, error) {
 	for _, p := range changed {
 		if err := exec(false, "DELETE FROM chart_source_cells WHERE step = 'month' AND "+subjectWhere+" AND source = ? AND quantity_kind = ? AND month = ?",
 			with(p.source, p.kind, p.month)...); err != nil {
-			return 0, false, err
+			return 0, 0, false, err
 		}
 		if v, ok := now[p]; ok {
 			if err := exec(true, "INSERT INTO chart_source_cells (source, "+cellColumns+", step) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'month')",
 				p.source, d.s.Population, d.s.ActingState, d.s.ReceivingState, d.s.Unit, d.s.Metric, p.kind, p.month,
 				v.n, v.words, v.lower, v.upper, v.low, v.high, v.first, v.last); err != nil {
-				return 0, false, err
+				return 0, 0, false, err
 			}
 		}
 		add(0, sum{p.source, p.kind, p.month[:4]})
@@ -408,35 +490,35 @@ func refreshChanged(tx *gorm.DB, d dirtySubject) (int64, bool, error) {
 	for _, y := range sums[0] {
 		if err := exec(false, "DELETE FROM chart_source_cells WHERE step = 'year' AND "+subjectWhere+" AND source = ? AND quantity_kind = ? AND month = ?",
 			with(y.source, y.kind, y.month)...); err != nil {
-			return 0, false, err
+			return 0, 0, false, err
 		}
 		if err := exec(true, "INSERT INTO chart_source_cells (source, "+cellColumns+", step) SELECT y.*, 'year' FROM ("+
 			regroup("chart_source_cells c WHERE c.step = 'month' AND "+subject+" AND c.source = ? AND c.quantity_kind = ? AND "+yearOfMonth+" = ?", yearOfMonth, true)+") y",
 			with(y.source, y.kind, y.month)...); err != nil {
-			return 0, false, err
+			return 0, 0, false, err
 		}
 	}
 	for _, m := range sums[1] {
 		if err := exec(false, "DELETE FROM chart_cells WHERE step = 'month' AND "+subjectWhere+" AND quantity_kind = ? AND month = ?", with(m.kind, m.month)...); err != nil {
-			return 0, false, err
+			return 0, 0, false, err
 		}
 		if err := exec(true, "INSERT INTO chart_cells ("+cellColumns+", step) SELECT c.*, 'month' FROM ("+
 			regroup("chart_source_cells c WHERE c.step = 'month' AND "+subject+" AND c.quantity_kind = ? AND c.month = ?", "c.month", false)+") c",
 			with(m.kind, m.month)...); err != nil {
-			return 0, false, err
+			return 0, 0, false, err
 		}
 	}
 	for _, y := range sums[2] {
 		if err := exec(false, "DELETE FROM chart_cells WHERE step = 'year' AND "+subjectWhere+" AND quantity_kind = ? AND month = ?", with(y.kind, y.month)...); err != nil {
-			return 0, false, err
+			return 0, 0, false, err
 		}
 		if err := exec(true, "INSERT INTO chart_cells ("+cellColumns+", step) SELECT y.*, 'year' FROM ("+
 			yearAggregate("chart_cells c WHERE c.step = 'month' AND "+subject+" AND c.quantity_kind = ? AND "+yearOfMonth+" = ?")+") y",
 			with(y.kind, y.month)...); err != nil {
-			return 0, false, err
+			return 0, 0, false, err
 		}
 	}
-	return written, false, nil
+	return written, compared, false, nil
 }
 
 // summariseAfterWrite brings the overview's summaries up to date at the

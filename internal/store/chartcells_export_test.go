@@ -98,6 +98,11 @@ func (s *Store) planForTest(ctx context.Context, q string, args []any) (string, 
 // written since the store opened.
 func (s *Store) ChartCellsWrittenForTest() int64 { return s.cellsWritten.Load() }
 
+// ChartCellsComparedForTest is the number of month cells by source
+// RefreshChartCells has summarised from the figures to compare them with
+// those stored since the store opened.
+func (s *Store) ChartCellsComparedForTest() int64 { return s.cellsCompared.Load() }
+
 // ChartCellsSpilledForTest says whether the last full RefreshChartCells
 // on SQLite sorted through temporary files on disk.
 func (s *Store) ChartCellsSpilledForTest() bool { return s.cellsSpilled.Load() }
