@@ -70,10 +70,8 @@ func beginBulk(tx *gorm.DB, dropIndexes bool) (*bulkLoad, error) {
 	}
 	// The page anchors too: deep pages walk their offset until they are
 	// read again (as after too many notes), rather than a note a figure.
-	for _, q := range []string{"DELETE FROM page_anchors_state", "DELETE FROM page_dirty"} {
-		if err := tx.Exec(q).Error; err != nil {
-			return nil, err
-		}
+	if err := forgetPageAnchors(tx); err != nil {
+		return nil, err
 	}
 	if dropIndexes {
 		if err := b.dropIndexes(tx); err != nil {
