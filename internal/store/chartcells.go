@@ -503,7 +503,7 @@ func refreshChanged(tx *gorm.DB, d dirtySubject) (written, compared int64, whole
 			return 0, 0, false, err
 		}
 		if err := exec(true, "INSERT INTO chart_cells ("+cellColumns+", step) SELECT c.*, 'month' FROM ("+
-			regroup("chart_source_cells c WHERE c.step = 'month' AND "+subject+" AND c.quantity_kind = ? AND c.month = ?", "c.month", false)+") c",
+			monthOfSources()+") c",
 			with(m.kind, m.month)...); err != nil {
 			return 0, 0, false, err
 		}
@@ -519,6 +519,14 @@ func refreshChanged(tx *gorm.DB, d dirtySubject) (written, compared int64, whole
 		}
 	}
 	return written, compared, false, nil
+}
+
+// monthOfSources is the query of a subject's month of one kind summed
+// over its sources' cells (refreshChanged): subjectWhere's arguments,
+// then the kind and the month; one seek of chart_source_cells_cell
+// (migration 32).
+func monthOfSources() string {
+	return regroup("chart_source_cells c WHERE c.step = 'month' AND "+strings.ReplaceAll(subjectFigures, "f.", "c.")+" AND c.quantity_kind = ? AND c.month = ?", "c.month", false)
 }
 
 // summariseAfterWrite brings the overview's summaries up to date at the
