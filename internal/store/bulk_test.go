@@ -298,7 +298,8 @@ func TestStreamSummarises(t *testing.T) {
 // instead of noting each figure in page_dirty; deep pages walk their
 // offset meanwhile, and are right, and once a page has had the anchors
 // read again, start at them again, right too. An import within the bound
-// notes each figure, and keeps the anchors.
+// notes each figure, and keeps the anchors. On PostgreSQL a large batch
+// (a JSON import) forgets them too.
 func TestLargeImportForgetsPageAnchors(t *testing.T) {
 	defer store.SetBulkForTest(60, 40)()
 	defer store.SetAnchorEveryForTest(5)()
@@ -367,6 +368,14 @@ func TestLargeImportForgetsPageAnchors(t *testing.T) {
 		if n := deepPages("a small import noted"); n == 0 {
 			t.Error("a small import noted: no page started at an anchor")
 		}
+		// A batch (a JSON or YAML import) of as many: the same on
+		// PostgreSQL (SQLite notes each figure of a batch).
+		_, err = s.ApplyBatch(ctx, models.Batch{Figures: bulkFigures("batch", 120)}, storetest.Change(), false)
+		must(t, err)
+		if got := state(); s.Dialect() == store.DialectPostgres && got != "-1 0" {
+			t.Errorf("after a batch of 120 figures (bound 60): anchors' count and notes %q, want \"-1 0\" (forgotten, none noted)", got)
+		}
+		deepPages("after a large batch")
 	})
 }
 

@@ -133,7 +133,7 @@ func (s *Store) GenerateFigures(ctx context.Context, n int, seed int64) error {
 				// streamed import (StreamWriter.pageNotes).
 				forget := s.dialect == DialectPostgres && count > bulkDirty()
 				if forget {
-					if err := tx.Exec("SET LOCAL forcedreturns.page_dirty = 'off'").Error; err != nil {
+					if err := pageNotesOff(tx); err != nil {
 						return err
 					}
 				}

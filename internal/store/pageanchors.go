@@ -163,6 +163,19 @@ func forgetPageAnchors(tx *gorm.DB) error {
 	return nil
 }
 
+// pageNotesOff stops the page_dirty triggers from noting the writes of
+// tx (PostgreSQL, migration 31; SQLite's bulk load drops them instead):
+// the caller forgets the page anchors before tx commits, if it wrote a
+// public figure (forgetPageAnchors). Large writes do this (an import of
+// more figures than bulkDirty, a generation): past anchorEvery notes a
+// page asks for the anchors to be read again anyway, and past
+// maxPageNotes it walks its offset, so that a note a figure (a row of ten
+// columns and its index entry, for each of 89,000 figures imported:
+// 14 MB) would only be deleted unread.
+func pageNotesOff(tx *gorm.DB) error {
+	return tx.Exec("SET LOCAL forcedreturns.page_dirty = 'off'").Error
+}
+
 // RefreshPageAnchors reads the public list's anchors of every order again,
 // in one snapshot, and stores them with the list's count, deleting the
 // notes of the writes that snapshot saw, unless another refresh stored

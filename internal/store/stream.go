@@ -226,20 +226,17 @@ func (w *StreamWriter) Apply(b models.Batch, final bool) (Deferred, error) {
 }
 
 // pageNotes stops the page_dirty triggers from noting the stream's
-// writes (PostgreSQL, migration 31), once the stream, with the n figures
+// writes (PostgreSQL: pageNotesOff), once the stream, with the n figures
 // its last chunk created or changed, has written more than a bulk load's
 // bound (bulkDirty, as on SQLite): the page anchors are forgotten at its
-// end instead (forgetPageAnchors). Past anchorEvery notes a page asks for
-// the anchors to be read again anyway, and past maxPageNotes it walks its
-// offset: a note a figure (a row of 10 columns and its index entry, for
-// each of a million figures) would only be deleted unread.
+// end instead (forgetPageAnchors).
 func (w *StreamWriter) pageNotes(n int) error {
 	w.changed += n
 	if w.pageNotesOff || w.changed <= bulkDirty() {
 		return nil
 	}
 	w.pageNotesOff = true
-	return w.tx.Exec("SET LOCAL forcedreturns.page_dirty = 'off'").Error
+	return pageNotesOff(w.tx)
 }
 
 // analyzeRows is how many figures a stream creates on PostgreSQL before
