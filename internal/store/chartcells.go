@@ -19,9 +19,11 @@ import (
 // highest numbers (models.MonthSummary), stored in chart_cells and
 // computed again only for the subjects a write touched: every write to a
 // figure notes its subject as it was and as it is in chart_dirty (a
-// trigger), and RefreshChartCells computes those subjects again, each
-// read through the subject index, writing only the cells whose figures
-// changed (refreshChanged). With no stored cells, cells of another
+// trigger), and RefreshChartCells computes those subjects again, writing
+// only the cells whose figures changed (refreshChanged): of each, only the
+// cells the writes touched when they noted few (chart_dirty_cells,
+// migration 30), each read by source and period, else every cell, read
+// through the subject index. With no stored cells, cells of another
 // version of the rule (chartCellsStamp), or more dirty subjects than
 // bulkChartSubjects (an import, a generation), every cell is computed
 // again in one pass over the figures. The same cells split by source are
@@ -365,8 +367,9 @@ func writtenCells(tx *gorm.DB, d dirtySubject) ([]cellPlace, error) {
 	if err := rows.Err(); err != nil || len(out) > changedCellsAbove {
 		return nil, err
 	}
-	// No note: the subject was noted before its cells were (by an older
-	// build, whose writes the migration marked whole), so compare it whole.
+	// No cell noted: not expected (every write notes its cells, and the
+	// migration marked whole the subjects noted before it): compared
+	// whole, which is always right.
 	if len(out) == 0 {
 		return nil, nil
 	}
