@@ -35,12 +35,24 @@ var errDryRun = errors.New("dry run")
 func (s *Store) ApplyBatch(ctx context.Context, b models.Batch, c models.Change, dryRun bool) (models.BatchResult, error) {
 	var res models.BatchResult
 	err := s.write(ctx, func(tx *gorm.DB) error {
+		// A batch of more figures than a bulk load's bound (a JSON or
+		// YAML import) forgets the page anchors if it writes any, rather
+		// than noting each figure (PostgreSQL; as a large stream).
+		forget := s.dialect == DialectPostgres && len(b.Figures) > bulkDirty()
+		if forget {
+			if err := pageNotesOff(tx); err != nil {
+				return err
+			}
+		}
 		var err error
 		if res, err = s.applyBatch(tx, b, c, now()); err != nil {
 			return err
 		}
 		if dryRun {
 			return errDryRun
+		}
+		if forget && res.Created+res.Updated > 0 {
+			return forgetPageAnchors(tx)
 		}
 		return nil
 	})

@@ -21,7 +21,9 @@ import (
 //     count_dirty triggers likewise (the stored countable columns are then
 //     counted again from every figure: see CountsDelta), and the
 //     page_dirty triggers, the page anchors forgotten (deep pages walk
-//     their offset until serve reads them again: pageanchors.go);
+//     their offset until serve reads them again: pageanchors.go), and
+//     the chart_dirty_cells triggers, every subject chart_dirty notes
+//     (its triggers stay) marked whole at the end instead;
 //   - the secondary indexes that only pages read (the orders and filters
 //     of /figures, the revisions by entity) take a random insert each per
 //     row; when the load is most of the table, they are dropped in its
@@ -60,7 +62,7 @@ type bulkLoad struct {
 func beginBulk(tx *gorm.DB, dropIndexes bool) (*bulkLoad, error) {
 	b := &bulkLoad{}
 	var err error
-	if b.triggers, err = dropSchema(tx, "trigger", "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'figures' AND (name LIKE 'figures_check_dirty%' OR name LIKE 'figures_count_dirty%' OR name LIKE 'figures_page_dirty%') ORDER BY name"); err != nil {
+	if b.triggers, err = dropSchema(tx, "trigger", "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'figures' AND (name LIKE 'figures_check_dirty%' OR name LIKE 'figures_count_dirty%' OR name LIKE 'figures_page_dirty%' OR name LIKE 'figures_chart_dirty_cells%') ORDER BY name"); err != nil {
 		return nil, err
 	}
 	if err := markFullRebuild(tx); err != nil {
@@ -68,10 +70,8 @@ func beginBulk(tx *gorm.DB, dropIndexes bool) (*bulkLoad, error) {
 	}
 	// The page anchors too: deep pages walk their offset until they are
 	// read again (as after too many notes), rather than a note a figure.
-	for _, q := range []string{"DELETE FROM page_anchors_state", "DELETE FROM page_dirty"} {
-		if err := tx.Exec(q).Error; err != nil {
-			return nil, err
-		}
+	if err := forgetPageAnchors(tx); err != nil {
+		return nil, err
 	}
 	if dropIndexes {
 		if err := b.dropIndexes(tx); err != nil {
@@ -137,7 +137,11 @@ func (b *bulkLoad) end(tx *gorm.DB) error {
 		}
 	}
 	b.indexes, b.triggers = nil, nil
-	return nil
+	// The cells written while the chart_dirty_cells triggers were off
+	// are not noted: every subject noted is marked whole instead (its
+	// chart_dirty note was kept by its own trigger).
+	return tx.Exec("INSERT OR IGNORE INTO chart_dirty_cells (population, acting_state, receiving_state, unit, metric, source, quantity_kind, period_start) " +
+		"SELECT population, acting_state, receiving_state, unit, metric, '', '', '' FROM chart_dirty").Error
 }
 
 // tempFilesKey marks the context of an SQLite write whose sorts must be

@@ -107,14 +107,15 @@ func TestBulkLoad(t *testing.T) {
 		}
 
 		// Page anchors read before: a bulk load forgets them (its figures
-		// are not noted one by one), an ordinary import notes each figure.
+		// are not noted one by one), a large import on PostgreSQL too
+		// (TestLargeImportForgetsPageAnchors).
 		must(t, s.RefreshPageAnchors(ctx))
 		rebuilt, err := streamChunks(s, figs[:40], figs[40:80], figs[80:])
 		must(t, err)
-		anchors, err := s.QueryStringsForTest(ctx, "SELECT (SELECT COUNT(*) FROM page_anchors_state) || ' ' || (SELECT COUNT(*) FROM page_dirty)")
+		anchors, err := s.QueryStringsForTest(ctx, "SELECT (SELECT total FROM page_anchors_state) || ' ' || (SELECT COUNT(*) FROM page_dirty)")
 		must(t, err)
-		if want := map[bool]string{true: "0 0", false: "1 120"}[s.Dialect() == store.DialectSQLite]; len(anchors) != 1 || anchors[0] != want {
-			t.Errorf("page anchors' state and notes after a bulk import: %q, want %q", anchors, want)
+		if want := "-1 0"; len(anchors) != 1 || anchors[0] != want {
+			t.Errorf("page anchors' count and notes after a bulk import: %q, want %q (forgotten)", anchors, want)
 		}
 		if want := s.Dialect() == store.DialectSQLite; rebuilt != want {
 			t.Errorf("indexes rebuilt: %v, want %v (SQLite drops them for a bulk load)", rebuilt, want)
@@ -289,4 +290,98 @@ func TestStreamSummarises(t *testing.T) {
 		must(t, err)
 		wantSummarised(t, s)
 	})
+}
+
+// TestLargeImportForgetsPageAnchors: a streamed import of more figures
+// than a bulk load's bound forgets the page anchors, on PostgreSQL too
+// (migration 32: its triggers note nothing for the import's statements),
+// instead of noting each figure in page_dirty; deep pages walk their
+// offset meanwhile, and are right, and once a page has had the anchors
+// read again, start at them again, right too. An import within the bound
+// notes each figure, and keeps the anchors. On PostgreSQL a large batch
+// (a JSON import) forgets them too.
+func TestLargeImportForgetsPageAnchors(t *testing.T) {
+	defer store.SetBulkForTest(60, 40)()
+	defer store.SetAnchorEveryForTest(5)()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		must(t, s.GenerateFigures(ctx, 120, 3))
+		storetest.Apply(t, s, storetest.Basics())
+		must(t, s.RefreshPageAnchors(ctx))
+		state := func() string {
+			t.Helper()
+			got, err := s.QueryStringsForTest(ctx, "SELECT (SELECT total FROM page_anchors_state) || ' ' || (SELECT COUNT(*) FROM page_dirty)")
+			must(t, err)
+			return got[0]
+		}
+		// deepPages fails unless every page by offset of the public list,
+		// in every order, holds the figures of the whole list there, and
+		// returns how many started at an anchor.
+		deepPages := func(what string) int64 {
+			t.Helper()
+			anchored := s.AnchoredPagesForTest()
+			for _, key := range models.SortKeys {
+				for _, sort := range []string{key, "-" + key} {
+					var want []string
+					must(t, s.EachFigure(ctx, models.FigureFilter{Sort: sort}, func(v *models.FigureView) error {
+						want = append(want, v.Figure.Key)
+						return nil
+					}))
+					const limit = 7
+					for off := limit; off < len(want); off += 3 * limit {
+						p, err := s.FigurePage(ctx, models.FigureFilter{Sort: sort, Limit: limit, Offset: off})
+						must(t, err)
+						if diff := cmp.Diff(want[off:min(off+limit, len(want))], keysOf(p.Items)); diff != "" || p.Total != len(want) {
+							t.Errorf("%s, sort=%s: page at offset %d of %d (counted %d) (-whole list +page):\n%s", what, sort, off, len(want), p.Total, diff)
+						}
+					}
+				}
+			}
+			return s.AnchoredPagesForTest() - anchored
+		}
+		if n := deepPages("anchors read"); n == 0 {
+			t.Fatal("anchors read: no page started at an anchor")
+		}
+		large := bulkFigures("large", 120)
+		_, err := streamChunks(s, large[:40], large[40:80], large[80:])
+		must(t, err)
+		if got := state(); got != "-1 0" {
+			t.Errorf("after an import of 120 figures (bound 60): anchors' count and notes %q, want \"-1 0\" (forgotten, none noted)", got)
+		}
+		// The first deep page walks its offset, and asks for the anchors
+		// to be read again, in the background.
+		before := s.AnchoredPagesForTest()
+		_, err = s.FigurePage(ctx, models.FigureFilter{Limit: 7, Offset: 70})
+		must(t, err)
+		if n := s.AnchoredPagesForTest() - before; n != 0 {
+			t.Errorf("anchors forgotten: the first deep page started at an anchor")
+		}
+		deepPages("anchors forgotten, then read again meanwhile")
+		s.WaitPageAnchorsForTest()
+		if n := deepPages("anchors read again"); n == 0 {
+			t.Error("anchors read again: no page started at an anchor")
+		}
+		_, err = streamChunks(s, bulkFigures("small", 20))
+		must(t, err)
+		if got := state(); got != fmt.Sprint(storedPublic(t, s)-20, " 20") {
+			t.Errorf("after an import of 20 figures: anchors' count and notes %q, want the count before and 20 notes", got)
+		}
+		if n := deepPages("a small import noted"); n == 0 {
+			t.Error("a small import noted: no page started at an anchor")
+		}
+		// A batch (a JSON or YAML import) of as many: the same on
+		// PostgreSQL (SQLite notes each figure of a batch).
+		_, err = s.ApplyBatch(ctx, models.Batch{Figures: bulkFigures("batch", 120)}, storetest.Change(), false)
+		must(t, err)
+		if got := state(); s.Dialect() == store.DialectPostgres && got != "-1 0" {
+			t.Errorf("after a batch of 120 figures (bound 60): anchors' count and notes %q, want \"-1 0\" (forgotten, none noted)", got)
+		}
+		deepPages("after a large batch")
+	})
+}
+
+func storedPublic(t *testing.T, s *store.Store) int {
+	t.Helper()
+	_, n, err := s.ListFigures(ctx, models.FigureFilter{})
+	must(t, err)
+	return n
 }

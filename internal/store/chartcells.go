@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -20,9 +21,11 @@ import (
 // highest numbers (models.MonthSummary), stored in chart_cells and
 // computed again only for the subjects a write touched: every write to a
 // figure notes its subject as it was and as it is in chart_dirty (a
-// trigger), and RefreshChartCells computes those subjects again, each
-// read through the subject index, writing only the cells whose figures
-// changed (refreshChanged). With no stored cells, cells of another
+// trigger), and RefreshChartCells computes those subjects again, writing
+// only the cells whose figures changed (refreshChanged): of each, only the
+// cells the writes touched when they noted few (chart_dirty_cells,
+// migration 31), each read by source and period, else every cell, read
+// through the subject index. With no stored cells, cells of another
 // version of the rule (chartCellsStamp), or more dirty subjects than
 // bulkChartSubjects (an import, a generation), every cell is computed
 // again in one pass over the figures. The same cells split by source are
@@ -185,7 +188,8 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 	into := func(b cellsBy, step string) string {
 		return "INSERT INTO " + b.table + " (" + b.of("") + cellColumns + ", step) SELECT c.*, '" + step + "' FROM ("
 	}
-	var written int64 // the cells the transaction wrote (ChartCellsWrittenForTest)
+	var written int64  // the cells the transaction wrote (ChartCellsWrittenForTest)
+	var compared int64 // the cells it compared (ChartCellsComparedForTest)
 	fill := func(tx *gorm.DB, where string, args []any) error {
 		cells := "c WHERE c.step = 'month'"
 		if where != "" {
@@ -224,8 +228,16 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 		}
 		return nil
 	}
+	// A note is dropped only if no write came after the refresh read it
+	// (n), and then the subject's cell notes with it: a write since holds
+	// its chart_dirty row until it commits, and notes its cells after it
+	// (migration 31).
 	drop := func(tx *gorm.DB, d dirtySubject) error {
-		return tx.Exec("DELETE FROM chart_dirty WHERE "+subjectWhere+" AND n = ?", append(d.args(), d.n)...).Error
+		res := tx.Exec("DELETE FROM chart_dirty WHERE "+subjectWhere+" AND n = ?", append(d.args(), d.n)...)
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		return tx.Exec("DELETE FROM chart_dirty_cells WHERE "+subjectWhere, d.args()...).Error
 	}
 	wctx := ctx
 	if full {
@@ -238,7 +250,7 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 		wctx = withTempFiles(ctx)
 	}
 	err = s.writeTx(wctx, false, func(tx *gorm.DB) error {
-		written = 0
+		written, compared = 0, 0
 		if full {
 			if s.dialect == DialectSQLite {
 				var mode int
@@ -295,11 +307,12 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 		}
 		for _, d := range dirty {
 			if !full {
-				n, whole, err := refreshChanged(tx, d)
+				n, c, whole, err := refreshChanged(tx, d)
 				if err != nil {
 					return err
 				}
 				written += n
+				compared += c
 				if whole {
 					if err := refreshSubject(tx, d, fill); err != nil {
 						return err
@@ -314,6 +327,7 @@ func (s *Store) RefreshChartCells(ctx context.Context) error {
 	})
 	if err == nil {
 		s.cellsWritten.Add(written)
+		s.cellsCompared.Add(compared)
 	}
 	return wrap(err, "compute the summaries")
 }
@@ -388,26 +402,104 @@ type changedCells struct {
 	now     map[cellPlace]cellValue
 }
 
+// writtenCells returns the month cells by source of subject d that the
+// writes noted in chart_dirty_cells (migration 31) touched, when they are
+// changedCellsAbove or fewer and none stands for every cell of the
+// subject; else nil: every cell of the subject is to be compared.
+func writtenCells(tx *gorm.DB, d dirtySubject) ([]cellPlace, error) {
+	rows, err := tx.Raw("SELECT DISTINCT source, quantity_kind, substr(period_start, 1, 7) FROM chart_dirty_cells WHERE "+subjectWhere+" LIMIT ?",
+		append(d.args(), changedCellsAbove+1)...).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []cellPlace
+	for rows.Next() {
+		var p cellPlace
+		if err := rows.Scan(&p.split, &p.kind, &p.month); err != nil {
+			return nil, err
+		}
+		// The whole subject (an empty source), or a month that is not
+		// YYYY-MM, which a period's range would not find.
+		if p.split == "" || len(p.month) != 7 || p.month[4] != '-' {
+			return nil, rows.Close()
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil || len(out) > changedCellsAbove {
+		return nil, err
+	}
+	// No cell noted: not expected (every write notes its cells, and the
+	// migration marked whole the subjects noted before it): compared
+	// whole, which is always right.
+	if len(out) == 0 {
+		return nil, nil
+	}
+	slices.SortFunc(out, func(a, b cellPlace) int {
+		return cmp.Or(cmp.Compare(a.split, b.split), cmp.Compare(a.kind, b.kind), cmp.Compare(a.month, b.month))
+	})
+	return out, nil
+}
+
 // diffCells summarises subject d's month cells by source and by
-// qualifier from its figures, read once (cellAggregate by both, summed
-// up by each by regroup), and compares them with those stored, in
-// chart_source_cells' and chart_qualifier_cells' order.
-func diffCells(tx *gorm.DB, d dirtySubject) ([2]changedCells, error) {
+// qualifier from its figures and compares them with those stored, in
+// chart_source_cells' and chart_qualifier_cells' order: with places nil,
+// every cell of the subject, its figures read once (cellAggregate by
+// both, summed up by each by regroup); else only the cells by source of
+// places and the cells by qualifier of their kinds and months, each
+// summarised from the figures of its source (or of every source) and
+// period.
+func diffCells(tx *gorm.DB, d dirtySubject, places []cellPlace) ([2]changedCells, error) {
 	counts := "quantity_kind, month, n, words, lower_bounds, upper_bounds, low, high, first_start, last_end, max_end"
 	split := [2]cellsBy{bySource, byQualifier}
-	var now, stored []string
-	for i, b := range split {
-		now = append(now, "SELECT "+strconv.Itoa(i)+", c."+b.column+", c."+strings.ReplaceAll(counts, ", ", ", c.")+" FROM ("+regroup("fine c", "c.month", b)+") c")
-		stored = append(stored, "SELECT "+strconv.Itoa(i)+", "+b.column+", "+counts+" FROM "+b.table+" WHERE step = 'month' AND "+subjectWhere)
+	fresh, old := map[cellPlace]cellValue{}, map[cellPlace]cellValue{}
+	read := func(into map[cellPlace]cellValue, q string, args []any) error {
+		part, err := subjectMonths(tx, q, args)
+		maps.Copy(into, part)
+		return err
 	}
 	var out [2]changedCells
-	fresh, err := subjectMonths(tx, "WITH fine AS MATERIALIZED ("+cellAggregate(subjectFigures, bySourceAndQualifier)+") "+strings.Join(now, " UNION ALL "), d.args())
-	if err != nil {
-		return out, err
+	if places == nil {
+		var now, stored []string
+		for i, b := range split {
+			now = append(now, "SELECT "+strconv.Itoa(i)+", c."+b.column+", c."+strings.ReplaceAll(counts, ", ", ", c.")+" FROM ("+regroup("fine c", "c.month", b)+") c")
+			stored = append(stored, "SELECT "+strconv.Itoa(i)+", "+b.column+", "+counts+" FROM "+b.table+" WHERE step = 'month' AND "+subjectWhere)
+		}
+		if err := read(fresh, "WITH fine AS MATERIALIZED ("+cellAggregate(subjectFigures, bySourceAndQualifier)+") "+strings.Join(now, " UNION ALL "), d.args()); err != nil {
+			return out, err
+		}
+		if err := read(old, strings.Join(stored, " UNION ALL "), append(d.args(), d.args()...)); err != nil {
+			return out, err
+		}
 	}
-	old, err := subjectMonths(tx, strings.Join(stored, " UNION ALL "), append(d.args(), d.args()...))
-	if err != nil {
-		return out, err
+	// Only the cells the writes touched: each source's summarised from
+	// its figures, read by source and period (the source's page index),
+	// and read stored through the cells' index; each of their months' by
+	// qualifier likewise, from the figures of every source.
+	type month struct{ kind, month string }
+	var months []month
+	for _, p := range places {
+		period := []any{p.kind, p.month + "-01", p.month + "-31"}
+		where := " AND f.quantity_kind = ? AND f.period_start BETWEEN ? AND ?"
+		if err := read(fresh, "SELECT 0, c.source, c."+strings.ReplaceAll(counts, ", ", ", c.")+" FROM ("+cellAggregate(subjectFigures+" AND f.source = ?"+where, bySource)+") c",
+			append(d.args(), append([]any{p.split}, period...)...)); err != nil {
+			return out, err
+		}
+		if err := read(old, "SELECT 0, source, "+counts+" FROM chart_source_cells WHERE step = 'month' AND "+subjectWhere+" AND source = ? AND quantity_kind = ? AND month = ?",
+			append(d.args(), p.split, p.kind, p.month)); err != nil {
+			return out, err
+		}
+		if m := (month{p.kind, p.month}); !slices.Contains(months, m) {
+			months = append(months, m)
+			if err := read(fresh, "SELECT 1, c.qualifier, c."+strings.ReplaceAll(counts, ", ", ", c.")+" FROM ("+cellAggregate(subjectFigures+where, byQualifier)+") c",
+				append(d.args(), period...)); err != nil {
+				return out, err
+			}
+			if err := read(old, "SELECT 1, qualifier, "+counts+" FROM chart_qualifier_cells WHERE step = 'month' AND "+subjectWhere+" AND quantity_kind = ? AND month = ?",
+				append(d.args(), p.kind, p.month)); err != nil {
+				return out, err
+			}
+		}
 	}
 	for i, b := range split {
 		out[i] = changedCells{by: b, now: map[cellPlace]cellValue{}}
@@ -433,28 +525,43 @@ func diffCells(tx *gorm.DB, d dirtySubject) ([2]changedCells, error) {
 }
 
 // refreshChanged brings subject d's cells up to date by writing only
-// those whose figures changed, and returns how many cells it wrote: the
-// subject's month cells by source and by qualifier are summarised from
-// its figures and compared with those stored (diffCells); a cell that
-// differs is replaced, and the cells summed from it (its source's or
-// qualifier's year; for a source's, its month and year of every source)
-// are summed again by the same queries as in a whole refresh (regroup).
-// A write to one figure then writes six cells instead of every cell of
-// its subject (3,600 at a million figures, 0.3–0.8 s of the first
-// overview after a write). With more than changedCellsAbove changed in
-// either table, it writes nothing and says the subject is to be computed
-// whole (refreshSubject).
-func refreshChanged(tx *gorm.DB, d dirtySubject) (int64, bool, error) {
-	diffs, err := diffCells(tx, d)
+// those whose figures changed, and returns how many cells it wrote and
+// how many cells by source it compared: the subject's month cells by
+// source that the writes touched (writtenCells), and their months by
+// qualifier, or all of them, are summarised from its figures and compared
+// with those stored (diffCells); a cell that differs is replaced, and the
+// cells summed from it (its source's or qualifier's year; for a
+// source's, its month and year of every source) are summed again by the
+// same queries as in a whole refresh (regroup). A write to one figure
+// then writes six cells instead of every cell of its subject (3,600 at a
+// million figures, 0.3–0.8 s of the first overview after a write). With
+// more than changedCellsAbove changed in either table, it writes nothing
+// and says the subject is to be computed whole (refreshSubject).
+func refreshChanged(tx *gorm.DB, d dirtySubject) (written, compared int64, whole bool, err error) {
+	places, err := writtenCells(tx, d)
 	if err != nil {
-		return 0, false, err
+		return 0, 0, false, err
+	}
+	diffs, err := diffCells(tx, d, places)
+	if err != nil {
+		return 0, 0, false, err
+	}
+	// The places by source compared: those noted, or every place of the
+	// subject.
+	compared = int64(len(places))
+	if places == nil {
+		compared = int64(len(diffs[0].now))
+		for _, p := range diffs[0].changed {
+			if _, ok := diffs[0].now[p]; !ok {
+				compared++
+			}
+		}
 	}
 	for _, c := range diffs {
 		if len(c.changed) > changedCellsAbove {
-			return 0, true, nil
+			return 0, compared, true, nil
 		}
 	}
-	var written int64
 	exec := func(count bool, q string, args ...any) error {
 		res := tx.Exec(q, args...)
 		if count {
@@ -482,13 +589,13 @@ func refreshChanged(tx *gorm.DB, d dirtySubject) (int64, bool, error) {
 		for _, p := range c.changed {
 			if err := exec(false, "DELETE FROM "+b.table+" WHERE step = 'month' AND "+subjectWhere+" AND "+b.column+" = ? AND quantity_kind = ? AND month = ?",
 				with(p.split, p.kind, p.month)...); err != nil {
-				return 0, false, err
+				return 0, 0, false, err
 			}
 			if v, ok := c.now[p]; ok {
 				if err := exec(true, "INSERT INTO "+b.table+" ("+b.of("")+cellColumns+", step) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'month')",
 					p.split, d.s.Population, d.s.ActingState, d.s.ReceivingState, d.s.Unit, d.s.Metric, p.kind, p.month,
 					v.n, v.words, v.lower, v.upper, v.low, v.high, v.first, v.last, v.maxEnd); err != nil {
-					return 0, false, err
+					return 0, 0, false, err
 				}
 			}
 			add(0, sum{b, p.split, p.kind, p.month[:4]})
@@ -502,35 +609,42 @@ func refreshChanged(tx *gorm.DB, d dirtySubject) (int64, bool, error) {
 		b := y.by
 		if err := exec(false, "DELETE FROM "+b.table+" WHERE step = 'year' AND "+subjectWhere+" AND "+b.column+" = ? AND quantity_kind = ? AND month = ?",
 			with(y.split, y.kind, y.period)...); err != nil {
-			return 0, false, err
+			return 0, 0, false, err
 		}
 		if err := exec(true, "INSERT INTO "+b.table+" ("+b.of("")+cellColumns+", step) SELECT y.*, 'year' FROM ("+
 			regroup(b.table+" c WHERE c.step = 'month' AND "+subject+" AND c."+b.column+" = ? AND c.quantity_kind = ? AND "+yearOfMonth+" = ?", yearOfMonth, b)+") y",
 			with(y.split, y.kind, y.period)...); err != nil {
-			return 0, false, err
+			return 0, 0, false, err
 		}
 	}
 	for _, m := range sums[1] {
 		if err := exec(false, "DELETE FROM chart_cells WHERE step = 'month' AND "+subjectWhere+" AND quantity_kind = ? AND month = ?", with(m.kind, m.period)...); err != nil {
-			return 0, false, err
+			return 0, 0, false, err
 		}
-		if err := exec(true, "INSERT INTO chart_cells ("+cellColumns+", step) SELECT c.*, 'month' FROM ("+
-			regroup("chart_source_cells c WHERE c.step = 'month' AND "+subject+" AND c.quantity_kind = ? AND c.month = ?", "c.month", byNothing)+") c",
+		if err := exec(true, "INSERT INTO chart_cells ("+cellColumns+", step) SELECT c.*, 'month' FROM ("+monthOfSources()+") c",
 			with(m.kind, m.period)...); err != nil {
-			return 0, false, err
+			return 0, 0, false, err
 		}
 	}
 	for _, y := range sums[2] {
 		if err := exec(false, "DELETE FROM chart_cells WHERE step = 'year' AND "+subjectWhere+" AND quantity_kind = ? AND month = ?", with(y.kind, y.period)...); err != nil {
-			return 0, false, err
+			return 0, 0, false, err
 		}
 		if err := exec(true, "INSERT INTO chart_cells ("+cellColumns+", step) SELECT y.*, 'year' FROM ("+
 			yearAggregate("chart_cells c WHERE c.step = 'month' AND "+subject+" AND c.quantity_kind = ? AND "+yearOfMonth+" = ?")+") y",
 			with(y.kind, y.period)...); err != nil {
-			return 0, false, err
+			return 0, 0, false, err
 		}
 	}
-	return written, false, nil
+	return written, compared, false, nil
+}
+
+// monthOfSources is the query of a subject's month of one kind summed
+// over its sources' cells (refreshChanged): subjectWhere's arguments,
+// then the kind and the month; one seek of chart_source_cells_cell
+// (migration 33).
+func monthOfSources() string {
+	return regroup("chart_source_cells c WHERE c.step = 'month' AND "+strings.ReplaceAll(subjectFigures, "f.", "c.")+" AND c.quantity_kind = ? AND c.month = ?", "c.month", byNothing)
 }
 
 // summariseAfterWrite brings the overview's summaries up to date at the

@@ -58,6 +58,14 @@ func (s *Store) LatestMonthsPlanForTest(ctx context.Context, f models.FigureFilt
 	return s.planForTest(ctx, q, args)
 }
 
+// MonthOfSourcesPlanForTest is the database's plan (as
+// ChartSpanPlanForTest) of the query by which a refresh sums a subject's
+// month of one kind over its sources, for the subject, kind and month of
+// args.
+func (s *Store) MonthOfSourcesPlanForTest(ctx context.Context, args ...any) (string, error) {
+	return s.planForTest(ctx, monthOfSources(), args)
+}
+
 // planForTest is the database's plan of q (ChartSpanPlanForTest).
 func (s *Store) planForTest(ctx context.Context, q string, args []any) (string, error) {
 	explain := "EXPLAIN QUERY PLAN "
@@ -97,6 +105,11 @@ func (s *Store) planForTest(ctx context.Context, q string, args []any) (string, 
 // ChartCellsWrittenForTest is the number of cells RefreshChartCells has
 // written since the store opened.
 func (s *Store) ChartCellsWrittenForTest() int64 { return s.cellsWritten.Load() }
+
+// ChartCellsComparedForTest is the number of month cells by source
+// RefreshChartCells has summarised from the figures to compare them with
+// those stored since the store opened.
+func (s *Store) ChartCellsComparedForTest() int64 { return s.cellsCompared.Load() }
 
 // ChartCellsSpilledForTest says whether the last full RefreshChartCells
 // on SQLite sorted through temporary files on disk.

@@ -129,11 +129,24 @@ func (s *Store) GenerateFigures(ctx context.Context, n int, seed int64) error {
 						return err
 					}
 				}
+				// PostgreSQL: the page anchors forgotten, as by a large
+				// streamed import (StreamWriter.pageNotes).
+				forget := s.dialect == DialectPostgres && count > bulkDirty()
+				if forget {
+					if err := pageNotesOff(tx); err != nil {
+						return err
+					}
+				}
 				if err := s.insertGenerated(ctx, tx, g, done, count); err != nil {
 					return err
 				}
 				if bulk != nil {
 					if err := bulk.end(tx); err != nil {
+						return err
+					}
+				}
+				if forget {
+					if err := forgetPageAnchors(tx); err != nil {
 						return err
 					}
 				}

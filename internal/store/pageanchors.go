@@ -67,6 +67,9 @@ func (s *Store) anchorsHeld(tx *gorm.DB) (int, bool, error) {
 	if err != nil {
 		return -1, false, err
 	}
+	if stored < 0 { // forgotten (forgetPageAnchors)
+		return -1, true, nil
+	}
 	var notes, sum int64
 	err = tx.Raw("SELECT COUNT(*), COALESCE(SUM(side), 0) FROM (SELECT side FROM page_dirty LIMIT ?) d", maxPageNotes+1).Row().Scan(&notes, &sum)
 	if err != nil {
@@ -137,6 +140,40 @@ func (s *Store) pageAnchor(tx *gorm.DB, terms []sortTerm, sort string, offset in
 		at = pos
 	}
 	return nil, 0, nil
+}
+
+// forgetPageAnchors forgets the page anchors in tx, and the notes of the
+// writes since they were read: deep pages walk their offset until the
+// anchors are read again (a page asks for it), as after too many notes.
+// It is what a large import does instead of a note a figure (an SQLite
+// bulk load, a large PostgreSQL stream: pageNotesOff). The state stays,
+// with no count (total -1) and a new gen, so that a refresh whose
+// snapshot was read before tx commits (without tx's figures, unnoted)
+// stores nothing: it stores only under the gen it read.
+func forgetPageAnchors(tx *gorm.DB) error {
+	for _, q := range []string{
+		"INSERT INTO page_anchors_state (id, gen, total) VALUES (1, 0, -1) ON CONFLICT (id) DO UPDATE SET gen = page_anchors_state.gen + 1, total = -1",
+		"DELETE FROM page_anchors",
+		"DELETE FROM page_dirty",
+	} {
+		if err := tx.Exec(q).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pageNotesOff stops the page_dirty triggers from noting the writes of
+// tx (PostgreSQL, migration 32; SQLite's bulk load drops them instead):
+// the caller forgets the page anchors before tx commits, if it wrote a
+// public figure (forgetPageAnchors). Large writes do this (an import of
+// more figures than bulkDirty, a generation): past anchorEvery notes a
+// page asks for the anchors to be read again anyway, and past
+// maxPageNotes it walks its offset, so that a note a figure (a row of ten
+// columns and its index entry, for each of 89,000 figures imported:
+// 14 MB) would only be deleted unread.
+func pageNotesOff(tx *gorm.DB) error {
+	return tx.Exec("SET LOCAL forcedreturns.page_dirty = 'off'").Error
 }
 
 // RefreshPageAnchors reads the public list's anchors of every order again,

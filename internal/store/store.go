@@ -105,6 +105,10 @@ type Store struct {
 	// cellsWritten counts the summaries' cells RefreshChartCells has
 	// written (computed again), so that a test sees what a write costs.
 	cellsWritten atomic.Int64
+	// cellsCompared counts the month cells by source RefreshChartCells
+	// has summarised from the figures to compare them with those stored
+	// (refreshChanged), so that a test sees what a write reads.
+	cellsCompared atomic.Int64
 	// cellsSpilled says whether the last full RefreshChartCells on SQLite
 	// sorted through temporary files on disk (a test sees it).
 	cellsSpilled atomic.Bool

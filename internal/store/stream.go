@@ -48,6 +48,11 @@ type StreamWriter struct {
 	// analyzed is how many figures the stream had created when it last
 	// gathered statistics (PostgreSQL, analyze).
 	analyzed int
+	// changed is how many figures the stream created or updated, and
+	// pageNotesOff says that it stopped noting them in page_dirty and
+	// forgets the page anchors at its end (PostgreSQL, pageNotes).
+	changed      int
+	pageNotesOff bool
 
 	// OnRebuild, if not nil, is called before a bulk load builds again
 	// the indexes it dropped: the last step of a large import, after its
@@ -114,6 +119,13 @@ func (s *Store) ApplyStream(ctx context.Context, opts models.Batch, c models.Cha
 		}
 		if w.failed {
 			return errors.New("store: a chunk of the stream had problems the caller did not return")
+		}
+		// At its end, so that the anchors' state is held for the commit
+		// alone (a refresh of the anchors meanwhile waits on it).
+		if w.pageNotesOff && !dryRun {
+			if err := forgetPageAnchors(tx); err != nil {
+				return err
+			}
 		}
 		if w.bulk != nil && !dryRun { // a dry run is rolled back: nothing to build again
 			if len(w.bulk.indexes) > 0 && w.OnRebuild != nil {
@@ -205,9 +217,26 @@ func (w *StreamWriter) Apply(b models.Batch, final bool) (Deferred, error) {
 	w.res.Updated += res.Updated
 	w.res.Unchanged += res.Unchanged
 	if w.s.dialect == DialectPostgres {
-		return d, w.analyze(res.Created)
+		if err := w.analyze(res.Created); err != nil {
+			return d, err
+		}
+		return d, w.pageNotes(res.Created + res.Updated)
 	}
 	return d, w.beginBulk(res.Created + res.Updated)
+}
+
+// pageNotes stops the page_dirty triggers from noting the stream's
+// writes (PostgreSQL: pageNotesOff), once the stream, with the n figures
+// its last chunk created or changed, has written more than a bulk load's
+// bound (bulkDirty, as on SQLite): the page anchors are forgotten at its
+// end instead (forgetPageAnchors).
+func (w *StreamWriter) pageNotes(n int) error {
+	w.changed += n
+	if w.pageNotesOff || w.changed <= bulkDirty() {
+		return nil
+	}
+	w.pageNotesOff = true
+	return pageNotesOff(w.tx)
 }
 
 // analyzeRows is how many figures a stream creates on PostgreSQL before
