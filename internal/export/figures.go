@@ -174,7 +174,8 @@ const deltaTries = 3
 // (no answer stored, or an import or a generation touched too many
 // subjects) the answer is worked out first (Count, one subject at a
 // time), as of the figures at that time: a filtered export counts its
-// figures among themselves; an export of every public figure is counted
+// figures among themselves (while its rows' query starts beside, when
+// the store can spare a connection: countedBeside); an export of every public figure is counted
 // as it would have been without a stored answer, sharing the count with
 // the other callers of k that need it at once, and then its answer is
 // handed to k, if not nil, to be stored for the next downloads. Never is
