@@ -196,3 +196,32 @@ func TestSpareReadLeavesOneConnection(t *testing.T) {
 		s.Close()
 	}
 }
+
+// TestFilteredDownloadPoolOfOne: with a pool of one connection (nothing
+// to spare) a filtered download reads one query after the other and
+// ends, with the same bytes: never one connection held while waiting
+// for another.
+func TestFilteredDownloadPoolOfOne(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	seed := seedWithDraft(t)
+	one, err := store.Open(ctx, store.Config{SQLitePath: t.TempDir() + "/one.db", MaxOpenConns: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer one.Close()
+	if err := one.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	storetest.Apply(t, one, seed)
+	for name, f := range besideFilters(seed) {
+		want := firstPass(t, one, "csv", f)
+		var got bytes.Buffer
+		if err := export.Write("csv", &got, countedMeta, export.Figures(ctx, one, f, nil), export.Counted); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("%s: the download differs from the one counting its rows", name)
+		}
+	}
+}
