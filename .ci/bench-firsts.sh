@@ -54,6 +54,7 @@ paths=(
   /api/v1/figures "/api/v1/figures?offset=$((rows / 2))" "/api/v1/figures?sort=-value&offset=$((rows / 2))"
   "/api/v1/figures/$fig" /api/v1/sources "/api/v1/sources/$src" /api/v1/metrics /api/v1/checks
   /figures.csv /figures.json "/figures.csv?metric=deaths"
+  "/figures.csv?source=$src" /figures.csv?qualifier=at_least /figures.csv?from=2020-01-01 "/figures.json?source=$src"
 )
 
 about_n=0

@@ -352,7 +352,7 @@ func countSubject(same []Reported, pointsTo map[string]string) {
 	for _, g := range events {
 		id := g.Figures[0].Key
 		for _, k := range kept {
-			if !validPeriod(g.Period) || !validPeriod(k.Period) || !Relate(k.Period, g.Period).Only(Separate) {
+			if !validPeriod(g.Period) || !validPeriod(k.Period) || !separate(k.Period, g.Period) {
 				pointsTo[id] = k.Figures[0].Key
 				break
 			}

@@ -122,6 +122,22 @@ func Relate(a, b models.Period) Relation {
 	return out
 }
 
+// separate reports Relate(a, b).Only(Separate): whether a and b
+// certainly share no day. When the latest day one may end on comes no
+// later than the earliest the other may start on (bounds as Relate reads
+// them: startOf, endOf), every order of the four ends that Relate tries
+// is one of Separate's, and one exists (the stated days are one), so the
+// answer is known without trying them: counting a subject (countSubject)
+// compares each flow with every kept one before it, most of them long
+// over, and Relate's 75 orders were a third of counting a million
+// figures.
+func separate(a, b models.Period) bool {
+	if validPeriod(a) && validPeriod(b) && (endOf(a).b.hi <= startOf(b).b.lo || endOf(b).b.hi <= startOf(a).b.lo) {
+		return true
+	}
+	return Relate(a, b).Only(Separate)
+}
+
 // asStated reports whether ranks (an order of a's start and end and b's
 // start and end) keeps each end of a in its stated order with each end of
 // b known to the same precision.

@@ -174,7 +174,8 @@ const deltaTries = 3
 // (no answer stored, or an import or a generation touched too many
 // subjects) the answer is worked out first (Count, one subject at a
 // time), as of the figures at that time: a filtered export counts its
-// figures among themselves; an export of every public figure is counted
+// figures among themselves (while its rows' query starts beside, when
+// the store can spare a connection: countedBeside); an export of every public figure is counted
 // as it would have been without a stored answer, sharing the count with
 // the other callers of k that need it at once, and then its answer is
 // handed to k, if not nil, to be stored for the next downloads. Never is
@@ -212,15 +213,35 @@ func Figures(ctx context.Context, src Source, filter models.FigureFilter, k *Kee
 				}
 			}
 		}
-		var counts Counts
-		if k != nil && src.CountedFilter(filter) {
-			r, err := k.full(ctx, src)
-			if err != nil {
-				return err
-			}
-			counts = r.counts
-			k.Run(func(ctx context.Context) error { return k.save(ctx, src, r) })
-		} else if counts, err = Count(ctx, src, filter); err != nil {
+		if k == nil || !src.CountedFilter(filter) {
+			return countedBeside(ctx, src, filter, yield)
+		}
+		r, err := k.full(ctx, src)
+		if err != nil {
+			return err
+		}
+		k.Run(func(ctx context.Context) error { return k.save(ctx, src, r) })
+		return src.EachFigure(ctx, filter, func(v *models.FigureView) error {
+			v.Count = r.counts.of(v)
+			return yield(v)
+		})
+	}
+}
+
+// countedBeside streams the figures filter selects with their answer
+// counted among themselves (Count). When the store can spare a
+// connection (SpareReader), the rows' query starts while they are
+// counted, and its first row waits for the answer: the query's own
+// sort (0.3–0.5 s for a source's 125,000 figures at a million on
+// PostgreSQL) is then no longer added to the count's. The rows are
+// read in a snapshot of their own either way: a figure written between
+// the two reads is written as Figures says.
+func countedBeside(ctx context.Context, src Source, filter models.FigureFilter, yield func(*models.FigureView) error) error {
+	release, beside := spareRead(src)
+	defer release()
+	if !beside {
+		counts, err := Count(ctx, src, filter)
+		if err != nil {
 			return err
 		}
 		return src.EachFigure(ctx, filter, func(v *models.FigureView) error {
@@ -228,6 +249,40 @@ func Figures(ctx context.Context, src Source, filter models.FigureFilter, k *Kee
 			return yield(v)
 		})
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		counts  Counts
+		err     error
+		counted = make(chan struct{})
+	)
+	go func() {
+		defer close(counted)
+		counts, err = Count(ctx, src, filter)
+	}()
+	waited := false
+	wait := func() error {
+		if !waited {
+			waited = true
+			<-counted
+		}
+		return err
+	}
+	rowsErr := src.EachFigure(ctx, filter, func(v *models.FigureView) error {
+		if err := wait(); err != nil {
+			return err
+		}
+		v.Count = counts.of(v)
+		return yield(v)
+	})
+	if rowsErr != nil {
+		cancel()
+		<-counted
+		return rowsErr
+	}
+	// No row: the count's error still counts (a selection that failed to
+	// count is no empty download).
+	return wait()
 }
 
 // save stores r, unless an answer as current is stored already.

@@ -28,23 +28,31 @@ import (
 // the source, each separated by unitSep, which no stored text contains
 // (models rejects control characters); the scanner splits each distinct
 // value once.
-const countingColumns = "f.id, f.key, " +
-	"f.metric || '\x1f' || f.population || '\x1f' || f.acting_state || '\x1f' || f.receiving_state || '\x1f' || f.unit, " +
+const countingColumns = "f.id, f.key, " + subjectJoined + ", " +
 	"f.qualifier || '\x1f' || f.period_precision || '\x1f' || f.period_end_precision || '\x1f' || f.quantity_kind || '\x1f' || f.status || '\x1f' || f.source, " +
 	"f.value, f.value_low, f.value_high, f.period_start, f.period_end, " +
 	"COALESCE(f.subgroup_of, ''), COALESCE(f.share_of, ''), f.derived, f.formula"
 
 const unitSep = "\x1f"
 
-// subjectColumns order figures by subject (checks.SubjectOf).
-var subjectColumns = []string{"f.metric", "f.population", "f.acting_state", "f.receiving_state", "f.unit"}
+// subjectJoined is a figure's subject (checks.SubjectOf) as one text, its
+// parts separated by unitSep. Ordered byte for byte (SQLite's BINARY,
+// PostgreSQL's "C"), it orders figures as their parts do one after the
+// other: unitSep sorts before every character a part may hold. The read
+// by subject sorts on it, not on the five columns: on PostgreSQL the
+// population, the states and the unit were compared under the
+// database's collation, and the sort of a source's 111,663 figures at a
+// million took 1.4 s of the query's 1.4 s, 0.6 s so; SQLite's sort holds
+// and compares one column fewer than six.
+const subjectJoined = "f.metric || '\x1f' || f.population || '\x1f' || f.acting_state || '\x1f' || f.receiving_state || '\x1f' || f.unit"
 
 // EachFigureBySubject calls fn for every figure matching filter, like
 // EachFigure, but with only the fields checks.Counting reads set (ID, Key,
 // Metric, Population, ActingState, ReceivingState, Unit, Qualifier, Value,
 // ValueLow, ValueHigh, Period, Kind, SubgroupOf, ShareOf, Derived, Formula,
 // Source, Status) and ordered by subject (metric, population, acting
-// state, receiving state, unit), then by key; filter.Sort is ignored (counting does
+// state, receiving state, unit, compared byte for byte: subjectJoined),
+// then by key; filter.Sort is ignored (counting does
 // not depend on the order within a subject). fn receives the same
 // *Figure on every call: it must copy what it keeps. The figures of a
 // subject therefore come one after another. It reads every figure the
@@ -64,8 +72,12 @@ func (s *Store) EachFigureBySubject(ctx context.Context, filter models.FigureFil
 		// otherwise pick. A filter on a column is left to its index.
 		from = "figures f NOT INDEXED"
 	}
+	bytewise := ""
+	if s.dialect == DialectPostgres {
+		bytewise = ` COLLATE "C"`
+	}
 	q := "SELECT " + countingColumns + " FROM " + from + " WHERE " + where +
-		" ORDER BY " + strings.Join(subjectColumns, ", ") + ", f.key"
+		" ORDER BY " + subjectJoined + bytewise + ", f.key" + bytewise
 	sc := newCountingScanner()
 	return s.stream(ctx, "stream figures by subject", q, args, sc.scan, func() error { return fn(&sc.f) })
 }
@@ -207,9 +219,16 @@ func formulaRefs(tx *gorm.DB, where string, args []any) ([]string, error) {
 // figure was a share or derived), the selection's terms are kept off the
 // indexes when fewer figures match partial than filter selects: the
 // partial index is walked instead. Counting the selection stops there.
+//
+// A filter with no term that an index of figures begins with (a
+// qualifier, a kind, a state, a unit, a period's end) leaves SQLite
+// only the partial index to walk, so the two are not counted: counting
+// the selection up to the partial index's size read the table (a
+// qualifier's 125,000 figures among 700,000 at a million, 0.3 s) for
+// nothing.
 func (s *Store) namingWhere(tx *gorm.DB, partial string, filter models.FigureFilter) (string, error) {
 	where, args := s.filterSQL(filter)
-	if s.dialect != DialectSQLite || !narrows(filter) {
+	if s.dialect != DialectSQLite || !narrows(filter) || !indexedTerm(filter) {
 		return where, nil
 	}
 	var naming, selected int64
@@ -224,6 +243,15 @@ func (s *Store) namingWhere(tx *gorm.DB, partial string, filter models.FigureFil
 	}
 	off, _ := s.filterSQLWith(filter, func(string) bool { return true })
 	return off, nil
+}
+
+// indexedTerm reports whether filter has a term that an index of figures
+// begins with (migrations: figures_metric_page, figures_source_page,
+// figures_people, figures_period_page, figures_status; the summarised
+// figures' condition and any status asked for are taken as such too).
+func indexedTerm(f models.FigureFilter) bool {
+	return len(f.Metrics)+len(f.Sources)+len(f.Populations)+len(f.Statuses) > 0 || f.Summarised ||
+		!f.To.IsZero() || !f.Starts.Start.IsZero()
 }
 
 // countingScanner scans rows of countingColumns into one Figure that it

@@ -123,6 +123,8 @@ type Store struct {
 	// generateJournal is the journal mode of the last GenerateFigures
 	// into a new SQLite database (journalInMemory), for the tests.
 	generateJournal string
+	// spare holds a token for each read connection lent by SpareRead.
+	spare chan struct{}
 }
 
 // Open connects to the database described by cfg and checks the
@@ -150,7 +152,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		TranslateError:         true,
 		NowFunc:                now,
 	}
-	s := &Store{log: log, busy: cfg.BusyTimeout}
+	s := &Store{log: log, busy: cfg.BusyTimeout, spare: make(chan struct{}, cfg.MaxOpenConns-1)}
 	s.anchorsLater.ctx, s.anchorsLater.stop = context.WithCancel(context.Background())
 	var err error
 	if cfg.DatabaseURL != "" {
