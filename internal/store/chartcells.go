@@ -947,7 +947,11 @@ func (s *Store) datedCells(ctx context.Context, f models.FigureFilter, step stri
 // cells, the first and last months are found through the cells' month
 // index and the count is summed over the year cells (the sums of the
 // month cells), so that a chart does not walk every month cell it selects
-// (36,000 of one source at a million figures) for them.
+// (36,000 of one source at a million figures) for them; for a filter with
+// dates, over the parts of datedParts (the whole years' year cells, the
+// other months' month cells, the figures at the edges one by one). When
+// no stored cells answer for f (a source and a qualifier), the figures'
+// months and count are read without summarising each month.
 func (s *Store) spanQuery(ctx context.Context, f models.FigureFilter) (string, []any, error) {
 	if !storedCells(f) {
 		// The summarised figures' months and count, without summarising
