@@ -8,12 +8,16 @@ import (
 	"forcedreturns/dashboard/charts"
 	"forcedreturns/dashboard/httpx"
 	"forcedreturns/internal/i18n"
+	"forcedreturns/models"
 )
 
-// overviewData is what the overview page shows.
+// overviewData is what the overview page shows. Filter names the filters
+// the charts and headlines keep to (models.FigureFilter.Describe), or is
+// empty when they show every published figure.
 type overviewData struct {
 	Headlines []charts.Headline
 	Charts    []chartView
+	Filter    string
 }
 
 func (s *Server) overview(c *gin.Context) error {
@@ -34,7 +38,18 @@ func (s *Server) overview(c *gin.Context) error {
 		Nav:         "overview",
 		Canonical:   "/",
 		Charts:      len(cs.order) > 0,
-		Data:        overviewData{Headlines: cs.headlines, Charts: cs.ordered(pageView(c))},
+		Data:        overviewData{Headlines: cs.headlines, Charts: cs.ordered(pageView(c)), Filter: chartFilter(f)},
 	})
 	return nil
+}
+
+// chartFilter describes the filters of f a page of charts keeps to (the
+// charts show published figures only, whatever status was asked for, and
+// a page or order of the list means nothing to them), or "" for none.
+func chartFilter(f models.FigureFilter) string {
+	f.Statuses, f.Limit, f.Offset, f.Sort, f.Cursor = nil, 0, 0, "", nil
+	if len(f.Values()) == 0 {
+		return ""
+	}
+	return f.Describe()
 }

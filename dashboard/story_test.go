@@ -67,3 +67,39 @@ func TestOverviewStoryMultiReport(t *testing.T) {
 		t.Errorf("the event of 14 Jul 2019 is labelled %d times “16 · 3 sources”, want once", n)
 	}
 }
+
+// TestOverviewNamesItsFilters: a filtered overview says which filters its
+// charts keep to, with a way back to every figure, and when none of the
+// published figures match, says that rather than "no figures yet"; the
+// unfiltered overview says neither. In Korean too.
+func TestOverviewNamesItsFilters(t *testing.T) {
+	s, _ := newTestServer(t)
+	for _, tc := range []struct {
+		path string
+		want []string
+		not  []string
+	}{
+		{"/", nil, []string{"Only the published figures that match", "No published figures match"}},
+		{"/?step=year", nil, []string{"Only the published figures that match"}},
+		{"/?from=2017-08-15&status=draft&page=3", []string{"Only the published figures that match these filters: from = 2017-08-15.", "Show every figure"}, []string{"No published figures match", "status ="}},
+		{"/?qualifier=at_least", []string{"Only the published figures that match these filters: qualifier = at_least.", "No published figures match these filters."}, []string{"No published figures yet"}},
+		{"/ko/?starts=2017", []string{"다음 조건에 맞는 게시된 수치만 보여 줍니다: starts = 2017.", "모든 수치 보기"}, nil},
+	} {
+		r := get(t, s, tc.path)
+		page := body(t, r)
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d", tc.path, r.StatusCode)
+		}
+		text := pageText(page)
+		for _, w := range tc.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s lacks %q", tc.path, w)
+			}
+		}
+		for _, w := range tc.not {
+			if strings.Contains(text, w) {
+				t.Errorf("%s says %q", tc.path, w)
+			}
+		}
+	}
+}
