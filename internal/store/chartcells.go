@@ -706,13 +706,10 @@ func (s *Store) cellSource(ctx context.Context, f models.FigureFilter, step stri
 	if !storedCells(f) {
 		return aggregate()
 	}
-	if err := s.RefreshChartCells(ctx); err != nil {
-		if models.ErrorCode(err) != models.EUnavailable {
+	if ready, err := s.cellsReady(ctx); err != nil || !ready {
+		if err != nil {
 			return "", nil, false, err
 		}
-		// Another writer holds the database (an import): readers are not
-		// blocked, so summarise the figures themselves, as stored now;
-		// the cells are brought up to date by a later request.
 		return aggregate()
 	}
 	if dated(f) {
@@ -725,6 +722,19 @@ func (s *Store) cellSource(ctx context.Context, f models.FigureFilter, step stri
 		src = "(" + regroup(src, "c.month", byNothing) + ") c"
 	}
 	return src, append([]any{step}, args...), true, nil
+}
+
+// cellsReady brings the stored cells up to date (RefreshChartCells) and
+// reports whether they may be read: not while another writer holds the
+// database (an import). Readers are not blocked then: they summarise the
+// figures themselves, as stored now, and a later request brings the cells
+// up to date.
+func (s *Store) cellsReady(ctx context.Context) (bool, error) {
+	err := s.RefreshChartCells(ctx)
+	if err != nil && models.ErrorCode(err) == models.EUnavailable {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // storedCells reports whether the stored cells answer for f: it filters
@@ -784,33 +794,27 @@ func cellsAs(month string) string {
 	return strings.Join(cols, ", ")
 }
 
-// datedWindow is what f's dates keep, by the month in which a period
-// starts (the cells' month): every figure of the months inner[0] to
-// inner[1] (YYYY-MM, "0000-01" and "9999-12" when open), and among the
-// others only some, found among the figures (datedCells).
-type datedWindow struct {
-	inner [2]string
-}
-
-// windowOf is the months whose every figure f's dates keep: a period
-// starting in a month whose first day is on or after From ends on or
-// after it, and one starting within a month wholly inside Starts and
-// before To is kept whole.
-func windowOf(f models.FigureFilter) datedWindow {
-	w := datedWindow{inner: [2]string{"0000-01", "9999-12"}}
+// windowOf is the first and last months (YYYY-MM, "0000-01" and
+// "9999-12" when open) in which every period starting is kept by f's
+// dates: one starting in a month whose first day is on or after From ends
+// on or after it, and one starting within a month wholly inside Starts
+// and before To is kept whole. Of the periods starting in other months,
+// only some are kept, found among the figures (datedParts).
+func windowOf(f models.FigureFilter) [2]string {
+	w := [2]string{"0000-01", "9999-12"}
 	after := func(d models.Date) { // every day of the month from d's (the next if d is not its first day)
 		m := models.NewDate(d.Year, d.Month, 1)
 		if d.Day != 1 {
 			m = models.NewDate(d.Year, d.Month+1, 1)
 		}
-		w.inner[0] = max(w.inner[0], m.String()[:7])
+		w[0] = max(w[0], m.String()[:7])
 	}
 	before := func(d models.Date) { // every day of the month to d's (the one before if d is not its last)
 		m := models.NewDate(d.Year, d.Month, 1)
 		if models.NewDate(d.Year, d.Month, d.Day+1).Day != 1 {
 			m = models.NewDate(d.Year, d.Month-1, 1)
 		}
-		w.inner[1] = min(w.inner[1], m.String()[:7])
+		w[1] = min(w[1], m.String()[:7])
 	}
 	if !f.From.IsZero() {
 		after(f.From)
@@ -856,15 +860,15 @@ type datedPart struct {
 func (s *Store) datedParts(ctx context.Context, f models.FigureFilter, byYear bool) ([]datedPart, error) {
 	w := windowOf(f)
 	var parts []datedPart
-	inner := datedPart{"month", "c.month BETWEEN ? AND ?", []any{w.inner[0], w.inner[1]}}
+	inner := datedPart{"month", "c.month BETWEEN ? AND ?", []any{w[0], w[1]}}
 	if byYear {
 		// The years wholly inside from their year cells, the months
 		// of the others from their month cells.
-		first, last := w.inner[0][:4], w.inner[1][:4]
-		if w.inner[0][5:] != "01" {
+		first, last := w[0][:4], w[1][:4]
+		if w[0][5:] != "01" {
 			first = nextYear(first, 1)
 		}
-		if w.inner[1][5:] != "12" {
+		if w[1][5:] != "12" {
 			last = nextYear(last, -1)
 		}
 		if first <= last {
@@ -887,15 +891,15 @@ func (s *Store) datedParts(ctx context.Context, f models.FigureFilter, byYear bo
 			from = y.String + "-01-01"
 		}
 	}
-	if w.inner[0] > w.inner[1] {
+	if w[0] > w[1] {
 		// No month is kept whole: every figure kept is read.
 		return append(parts, datedPart{"", "f.period_start >= ?", []any{from}}), nil
 	}
-	if w.inner[0] != "0000-01" {
-		parts = append(parts, datedPart{"", "f.period_start >= ? AND f.period_start < ?", []any{from, w.inner[0] + "-01"}})
+	if w[0] != "0000-01" {
+		parts = append(parts, datedPart{"", "f.period_start >= ? AND f.period_start < ?", []any{from, w[0] + "-01"}})
 	}
-	if w.inner[1] != "9999-12" {
-		parts = append(parts, datedPart{"", "f.period_start > ?", []any{w.inner[1] + "-31"}})
+	if w[1] != "9999-12" {
+		parts = append(parts, datedPart{"", "f.period_start > ?", []any{w[1] + "-31"}})
 	}
 	return parts, nil
 }
@@ -978,34 +982,37 @@ func (s *Store) spanQuery(ctx context.Context, f models.FigureFilter) (string, [
 		where, args := s.filterSQL(f)
 		return "SELECT MIN(substr(f.period_start, 1, 7)), MAX(substr(f.period_start, 1, 7)), COUNT(*) FROM figures f WHERE " + summarisedSQL + " AND " + where, args, nil
 	}
+	ready := false
 	if dated(f) {
-		// Each part's months and counts, without summing up each month
-		// first: every figure of the summaries counts one.
-		if err := s.RefreshChartCells(ctx); err == nil {
-			f.Statuses = []models.Status{models.StatusPublished}
-			q, args, err := s.datedQuery(ctx, f, true,
-				func(step, from string) string {
-					if step == "year" { // counted; their first and last months are sought below
-						return "SELECT NULL AS month, c.n + c.words AS n FROM " + from
-					}
-					return "SELECT c.month, c.n + c.words AS n FROM " + from
-				},
-				func(table, where string) string {
-					return "SELECT substr(f.period_start, 1, 7) AS month, 1 AS n FROM " + table + " WHERE " + summarisedSQL + " AND " + where
-				})
-			// The first and last of the months kept whole, through the
-			// cells' month index.
-			by, conds, cargs := cellTable(f)
-			w := windowOf(f)
-			inner := " FROM " + by.table + " c WHERE c.step = 'month' AND " + conds + " AND c.month BETWEEN ? AND ?"
-			for range 2 {
-				args = append(append(args, cargs...), w.inner[0], w.inner[1])
-			}
-			q += " UNION ALL SELECT MIN(c.month), 0" + inner + " UNION ALL SELECT MAX(c.month), 0" + inner
-			return "SELECT MIN(c.month), MAX(c.month), SUM(c.n) FROM (" + q + ") c", args, err
-		} else if models.ErrorCode(err) != models.EUnavailable {
+		var err error
+		if ready, err = s.cellsReady(ctx); err != nil {
 			return "", nil, err
 		}
+	}
+	if ready {
+		// Each part's months and counts, without summing up each month
+		// first: every figure of the summaries counts one.
+		f.Statuses = []models.Status{models.StatusPublished}
+		q, args, err := s.datedQuery(ctx, f, true,
+			func(step, from string) string {
+				if step == "year" { // counted; their first and last months are sought below
+					return "SELECT NULL AS month, c.n + c.words AS n FROM " + from
+				}
+				return "SELECT c.month, c.n + c.words AS n FROM " + from
+			},
+			func(table, where string) string {
+				return "SELECT substr(f.period_start, 1, 7) AS month, 1 AS n FROM " + table + " WHERE " + summarisedSQL + " AND " + where
+			})
+		// The first and last of the months kept whole, through the
+		// cells' month index.
+		by, conds, cargs := cellTable(f)
+		inner := windowOf(f)
+		from := " FROM " + by.table + " c WHERE c.step = 'month' AND " + conds + " AND c.month BETWEEN ? AND ?"
+		for range 2 {
+			args = append(append(args, cargs...), inner[0], inner[1])
+		}
+		q += " UNION ALL SELECT MIN(c.month), 0" + from + " UNION ALL SELECT MAX(c.month), 0" + from
+		return "SELECT MIN(c.month), MAX(c.month), SUM(c.n) FROM (" + q + ") c", args, err
 	}
 	src, args, stored, err := s.cellSource(ctx, f, "month")
 	if err != nil || !stored {
