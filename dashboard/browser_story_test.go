@@ -130,13 +130,18 @@ const seedSourceKey = "refugees-deeply-2017-09-18-china-dragnet"
 // chart's title and source line once (in HTML, not again on the canvas),
 // and the images a reader saves through the download buttons, pressed
 // from the keyboard, draw both (savedImages), on a phone, on the overview,
-// a source page and an embed.
+// a source page and an embed; a filtered embed's saved images say what it
+// keeps to, as its page does.
 func TestBrowserTitleAndSourceOnceSavedImageKeepsThem(t *testing.T) {
 	base := startSite(t)
 	tab := openTab(t, tabOptions{width: 375, height: 800, mobile: true, scale: 2})
-	for _, page := range []string{"/", "/sources/" + seedSourceKey, "/embed/charts/outcomes"} {
+	for _, page := range []string{"/", "/sources/" + seedSourceKey, "/embed/charts/outcomes", "/embed/charts/apprehensions?from=2017-07-01"} {
 		tab.navigate(base + page)
 		states := tab.waitChartsRendered()
+		filter := eval[string](tab, `(document.querySelector('.filter-notice') || {textContent: ''}).textContent.trim()`)
+		if strings.Contains(page, "from=") != (filter != "") {
+			t.Errorf("%s: filter notice %q", page, filter)
+		}
 		for _, s := range states {
 			title := eval[string](tab, `document.querySelector('figure[data-chart="`+s.Name+`"] .chart-title').textContent.trim()`)
 			source := eval[string](tab, `document.querySelector('figure[data-chart="`+s.Name+`"] .chart-source').textContent.trim()`)
@@ -148,7 +153,7 @@ func TestBrowserTitleAndSourceOnceSavedImageKeepsThem(t *testing.T) {
 					t.Errorf("%s %s: the canvas draws %q again on the page", page, s.Name, x.Text)
 				}
 			}
-			tab.checkSavedImages(page, s.Name, title, source)
+			tab.checkSavedImages(page, s.Name, title, source, filter)
 		}
 	}
 }
@@ -175,8 +180,9 @@ type savedFile struct {
 
 // checkSavedImages presses a chart's PNG and SVG buttons from the keyboard
 // (focus, Enter) and checks what they save: a PNG of some size, and an SVG
-// whose text has the title, the source line and the day it was saved.
-func (b *browserTab) checkSavedImages(page, chart, title, source string) {
+// whose text has the title, the source line, the filters (when not "")
+// and the day it was saved.
+func (b *browserTab) checkSavedImages(page, chart, title, source, filter string) {
 	b.t.Helper()
 	call[chromedp.Void](b, savedJS)
 	for _, typ := range []string{"png", "svg"} {
@@ -200,7 +206,7 @@ func (b *browserTab) checkSavedImages(page, chart, title, source string) {
 	}
 	squash := func(s string) string { return strings.Join(strings.Fields(s), "") }
 	text := squash(html.UnescapeString(svgTags.ReplaceAllString(svg.Text, " ")))
-	for _, want := range []string{title, source, "Saved " + time.Now().UTC().Format("2006-01-02")} {
+	for _, want := range []string{title, source, filter, "Saved " + time.Now().UTC().Format("2006-01-02")} {
 		if !strings.Contains(text, squash(want)) {
 			b.t.Errorf("%s %s: the saved SVG %s does not say %q; its text: %.400s", page, chart, svg.Download, want, svg.Text)
 		}

@@ -28,6 +28,7 @@ type chartView struct {
 	CSV            string // the figures the chart draws (chartFiguresCSV)
 	EmbedURL       string // the chart alone, for an iframe (absolute)
 	EmbedSnippet   string // the iframe of EmbedURL
+	Filter         string // the filters the chart keeps to, in words, or ""
 	Embedded       bool
 	// Standalone: the chart is the whole page (an embed), so its title is
 	// the page's first-level heading.
@@ -70,6 +71,9 @@ type chartSet struct {
 	charts    map[string]chartView
 	order     []string
 	headlines []charts.Headline
+	// filter is the filters the charts keep to in words, in the set's
+	// language, under every chart's title ("" for none: chartFilterLine).
+	filter string
 }
 
 // chartCache keeps the chart set of the current data version per filter,
@@ -214,7 +218,7 @@ func (s *Server) computeChartSet(ctx context.Context, l models.Lang, version str
 	}
 	q := chartValues(f, step)
 	// Copies: the data is shared with the sets of the other language.
-	cs := &chartSet{version: version, charts: map[string]chartView{}, headlines: charts.HeadlinesIn(l, slices.Clone(d.latest))}
+	cs := &chartSet{version: version, charts: map[string]chartView{}, headlines: charts.HeadlinesIn(l, slices.Clone(d.latest)), filter: chartFilterLine(l, f)}
 	for _, c := range charts.Summaries(l, slices.Clone(d.cells), labels, d.drawn, d.byYear, q) {
 		if err := cs.add(l, c, baseURL, q); err != nil {
 			return nil, err
@@ -285,10 +289,13 @@ func (cs *chartSet) add(l models.Lang, c charts.Chart, baseURL string, q url.Val
 	if c.Empty() {
 		return nil
 	}
+	charts.WithFilterLine(c.Options, cs.filter)
+	charts.WithFilterLine(c.AltOptions, cs.filter)
 	cv, err := newChartView(l, c, baseURL, q)
 	if err != nil {
 		return err
 	}
+	cv.Filter = cs.filter
 	if c.Steps {
 		cv.StepLinks = stepLinks(l, c, q)
 	}
@@ -300,7 +307,7 @@ func (cs *chartSet) add(l models.Lang, c charts.Chart, baseURL string, q url.Val
 func buildChartSet(l models.Lang, version string, views []models.FigureView, f models.FigureFilter, step charts.Step, baseURL string) (*chartSet, error) {
 	cohort := charts.FindCohort(views)
 	built := append(charts.OverTimeIn(l, views, step), charts.ApprehensionsIn(l, views, cohort), charts.OutcomesIn(l, cohort), charts.GroupsIn(l, cohort))
-	cs := &chartSet{version: version, charts: map[string]chartView{}, headlines: charts.HeadlinesIn(l, views)}
+	cs := &chartSet{version: version, charts: map[string]chartView{}, headlines: charts.HeadlinesIn(l, views), filter: chartFilterLine(l, f)}
 	q := chartValues(f, step)
 	for _, c := range built {
 		if err := cs.add(l, c, baseURL, q); err != nil {

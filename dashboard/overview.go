@@ -53,3 +53,12 @@ func chartFilter(f models.FigureFilter) string {
 	}
 	return f.Describe()
 }
+
+// chartFilterLine is chartFilter as the overview words it, in language l,
+// or "" for none: the line under a filtered chart's title.
+func chartFilterLine(l models.Lang, f models.FigureFilter) string {
+	if d := chartFilter(f); d != "" {
+		return i18n.T(l, "overview.filtered", "Filter", d)
+	}
+	return ""
+}

@@ -1,7 +1,11 @@
 package dashboard
 
 import (
+	"encoding/json"
+	"html"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -100,6 +104,79 @@ func TestOverviewNamesItsFilters(t *testing.T) {
 			if strings.Contains(text, w) {
 				t.Errorf("%s says %q", tc.path, w)
 			}
+		}
+	}
+}
+
+// TestFilteredChartsSayWhatTheyKeep: a chart drawn from some of the
+// figures says so on its own page (an embed, framed on another site) and in
+// its options, so that a saved PNG or SVG carries the filter too; a chart
+// of every figure carries no such line. A hostile filter value reaches the
+// options only as JSON text.
+func TestFilteredChartsSayWhatTheyKeep(t *testing.T) {
+	s, _ := newTestServer(t)
+	titles := func(t *testing.T, page string) []string {
+		t.Helper()
+		var out []string
+		for _, m := range pageOptions.FindAllStringSubmatch(page, -1) {
+			var doc struct {
+				Title []struct {
+					Text string `json:"text"`
+				} `json:"title"`
+			}
+			if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), &doc); err != nil {
+				t.Fatal(err)
+			}
+			for _, ti := range doc.Title {
+				out = append(out, ti.Text)
+			}
+		}
+		return out
+	}
+	const hostile = `<img src=x onerror=alert(1)>`
+	for _, tc := range []struct {
+		path, line string
+	}{
+		{"/embed/charts/apprehensions", ""},
+		{"/embed/charts/apprehensions?step=year", ""},
+		{"/embed/charts/apprehensions?from=2017-07-01", "Only the published figures that match these filters: from = 2017-07-01."},
+		{"/ko/embed/charts/apprehensions?from=2017-07-01", "다음 조건에 맞는 게시된 수치만 보여 줍니다: from = 2017-07-01."},
+		{"/embed/charts/timeline?population=" + url.QueryEscape(hostile), ""}, // nothing matches: no chart
+		{"/?from=2017-07-01", "Only the published figures that match these filters: from = 2017-07-01."},
+	} {
+		r := get(t, s, tc.path)
+		page := body(t, r)
+		if strings.Contains(page, hostile) {
+			t.Errorf("%s: the filter value reaches the page unescaped", tc.path)
+		}
+		if strings.Contains(tc.path, "population=") {
+			if r.StatusCode != http.StatusNotFound {
+				t.Errorf("%s: %d, want 404 (no figures, no chart)", tc.path, r.StatusCode)
+			}
+			continue
+		}
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d", tc.path, r.StatusCode)
+		}
+		ts := titles(t, page)
+		if len(ts) == 0 {
+			t.Fatalf("%s: no chart options", tc.path)
+		}
+		named := 0
+		for _, ti := range ts {
+			if ti == tc.line {
+				named++
+			}
+		}
+		charts := len(pageOptions.FindAllString(page, -1))
+		switch {
+		case tc.line == "" && slices.ContainsFunc(ts, func(s string) bool { return strings.Contains(s, "filters") || strings.Contains(s, "조건") }):
+			t.Errorf("%s: an unfiltered chart names filters: %q", tc.path, ts)
+		case tc.line != "" && named != charts:
+			t.Errorf("%s: %d of %d option documents carry %q; titles %q", tc.path, named, charts, tc.line, ts)
+		}
+		if strings.HasPrefix(strings.TrimPrefix(tc.path, "/ko"), "/embed/") && tc.line != "" && !strings.Contains(pageText(page), tc.line) {
+			t.Errorf("%s: the embed's text lacks %q", tc.path, tc.line)
 		}
 	}
 }

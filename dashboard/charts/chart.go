@@ -10,6 +10,7 @@ package charts
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -368,6 +369,23 @@ func finish(c interface {
 	m["grid"] = map[string]any{"left": "8%", "right": "6%", "top": 64, "bottom": 84, "containLabel": true}
 	m["aria"] = map[string]any{"enabled": true}
 	return m
+}
+
+// WithFilterLine adds line, the filters a chart keeps to in words, under
+// its title, so that the chart says what it leaves out wherever it goes: on
+// a page of its own (an embed) and in a saved PNG or SVG. options is left
+// as it is when line is empty or it has no titles (finish writes them).
+// The front end finds the line by its id ("filters") to place it in a
+// saved image.
+func WithFilterLine(options map[string]any, line string) {
+	titles, ok := options["title"].([]any)
+	if line == "" || !ok {
+		return
+	}
+	options["title"] = append(slices.Clone(titles), map[string]any{
+		"id": "filters", "text": line, "left": "8", "top": "28",
+		"textStyle": map[string]any{"fontSize": 12, "fontWeight": "normal", "color": "#444", "width": 560, "overflow": "break", "lineHeight": 14},
+	})
 }
 
 func slug(s string) string {

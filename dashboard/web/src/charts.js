@@ -363,20 +363,30 @@ function reducedMotion() {
 }
 
 // exportOption is what a saved image draws: the chart's option (fresh from
-// its JSON) with its title, and its source line wrapped to the chart's
-// width and followed by the day it was saved, so that an image always
-// carries its citation and date, however narrow the chart.
+// its JSON) with its title, the filters it keeps to under the title when
+// it has some (the title with id "filters": charts.WithFilterLine), and
+// its source line wrapped to the chart's width and followed by the day it
+// was saved, so that an image always carries its citation, its filters and
+// its date, however narrow the chart.
 function exportOption(option, width, saved) {
-  const titles = asArray(option.title).filter(isObject).map((t, i) => {
+  const all = asArray(option.title).filter(isObject).map((t, i) => {
     const c = Object.assign({}, t, { show: true });
     c.textStyle = Object.assign({}, c.textStyle, { width: Math.max(120, width - 24), overflow: 'break' });
     if (i === 0 && width < 480) c.textStyle.fontSize = 14;
     return c;
   });
+  const filters = all.find((t) => t.id === 'filters');
+  const titles = all.filter((t) => t !== filters);
   if (titles[1]) titles[1].text = titles[1].text + ' · ' + saved;
   else titles.push({ text: saved, left: 'center', bottom: 0, textStyle: { fontSize: 11, fontWeight: 'normal', color: '#444' } });
-  const lines = Math.ceil(String(titles[1].text).length * 6.2 / Math.max(120, width - 24));
-  const top = titles[0] ? 40 + 18 * Math.ceil(String(titles[0].text).length * 8 / Math.max(120, width - 24)) : 36;
+  const wrapped = (text, perChar) => Math.ceil(String(text).length * perChar / Math.max(120, width - 24));
+  const lines = wrapped(titles[1].text, 6.2);
+  let top = titles[0] ? 40 + 18 * wrapped(titles[0].text, 8) : 36;
+  if (filters) {
+    filters.top = top - 14;
+    top += 16 * wrapped(filters.text, 6.8);
+    titles.push(filters);
+  }
   option.title = titles;
   option.grid = Object.assign({}, option.grid, { top, bottom: 40 + 14 * lines });
   option.animation = false;
