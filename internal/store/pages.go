@@ -247,11 +247,12 @@ func (s *Store) FigurePage(ctx context.Context, filter models.FigureFilter) (mod
 	err = s.read(ctx, func(tx *gorm.DB) error {
 		var err error
 		where, args := s.filterSQL(filter)
-		// The public list's count is stored with its anchors, for the
+		// The count of a list with anchors is stored with them, for the
 		// version they hold at.
-		anchored, total, stale := s.pageAnchorList(where, args), -1, false
+		list, anchored := s.anchorListOf(filter, where, args)
+		total, stale := -1, false
 		if anchored {
-			if total, stale, err = s.anchorsHeld(tx); err != nil {
+			if total, stale, err = s.anchorsHeld(tx, list); err != nil {
 				return err
 			}
 		}
@@ -273,7 +274,7 @@ func (s *Store) FigurePage(ctx context.Context, filter models.FigureFilter) (mod
 		case c == nil:
 			offset := max(filter.Offset, 0)
 			page.Page = offset/limit + 1
-			// A deep page of the public list starts at the anchor
+			// A deep page of a list with anchors starts at the anchor
 			// before it; without anchors that hold, it walks its
 			// offset, and the anchors are read again meanwhile.
 			var from []any
@@ -281,7 +282,7 @@ func (s *Store) FigurePage(ctx context.Context, filter models.FigureFilter) (mod
 			if anchored && offset >= anchorEvery {
 				var at []string
 				if held {
-					if at, step, err = s.pageAnchor(tx, terms, filter.Sort, offset); err != nil {
+					if at, step, err = s.pageAnchor(tx, list, terms, filter.Sort, offset); err != nil {
 						return err
 					}
 				}
