@@ -340,18 +340,30 @@ func TestDeepPagesIndexOnly(t *testing.T) {
 // value where the order starts with a column, not by that column alone,
 // which would step over every figure sharing its value (all of a
 // generation's figures share one updated_at). Sorting by value starts
-// with an expression, which SQLite seeks by on its own.
+// with an expression, which SQLite seeks by on its own. So do the lists
+// of one metric, source or qualifier with anchors of their own, which
+// seek to an anchor and step over the figures their filter refuses in
+// the order's index, never collecting the filter's matches to sort them
+// (a hundred thousand figures for one source of a million).
 func TestKeysetSeeksByRowValue(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		if s.Dialect() != store.DialectSQLite {
 			return // PostgreSQL seeks by row values under either condition
 		}
 		must(t, s.GenerateFigures(ctx, 50, 3))
-		for _, sort := range []string{"", "-period", "metric", "-metric", "source", "-source", "updated", "-updated", "id", "-id"} {
-			plan, err := s.KeysetPlanForTest(ctx, sort)
-			must(t, err)
-			if !strings.Contains(plan, ",key)") && !strings.Contains(plan, "(key") {
-				t.Errorf("sort %q: the page does not seek by the cursor's row value:\n%s", sort, plan)
+		for name, f := range map[string]models.FigureFilter{
+			"public":        {},
+			"one metric":    {Metrics: []string{"deaths"}},
+			"one source":    {Sources: []string{"synthetic-source-1"}},
+			"one qualifier": {Qualifiers: []models.Qualifier{models.QualAtLeast}},
+		} {
+			f.Audience = models.AudiencePublic
+			for _, sort := range []string{"", "-period", "metric", "-metric", "source", "-source", "updated", "-updated", "id", "-id"} {
+				plan, err := s.KeysetPlanForTest(ctx, sort, f)
+				must(t, err)
+				if !strings.Contains(plan, ",key)") && !strings.Contains(plan, "(key") {
+					t.Errorf("%s, sort %q: the page does not seek by the cursor's row value:\n%s", name, sort, plan)
+				}
 			}
 		}
 	})
