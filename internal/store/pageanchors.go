@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -24,9 +25,12 @@ import (
 // the notes at or before an anchor to know where the anchor stands now,
 // and the list's count is the stored one plus the notes'. Too many notes
 // (an import), and pages walk their offset as before (the same figures,
-// only slower) until the anchors are read again in the background. Only
-// the list every reader without a filter gets has anchors: its where
-// clause is the public list's (pageAnchorList).
+// only slower) until the anchors are read again in the background. The
+// lists with anchors are the one every reader without a filter gets and
+// those of one metric, one source or one qualifier (anchorListOf,
+// migration 34): the walk over a filtered list's offset stepped over the
+// figures the filter refuses too (5.1 s for page 1500 of one metric by
+// value at a million figures), and the notes carry those columns.
 
 // anchorEvery is the number of figures between two anchors.
 var anchorEvery = 1000
@@ -47,18 +51,71 @@ func anchorOrder(sort string) string {
 	return o
 }
 
-// pageAnchorList reports whether where and args select the public figure
-// list, the list that has anchors.
-func (s *Store) pageAnchorList(where string, args []any) bool {
-	pw, pargs := s.filterSQL(models.FigureFilter{Audience: models.AudiencePublic})
-	return where == pw && fmt.Sprintf("%q", args) == fmt.Sprintf("%q", pargs)
+// anchorListCols are the columns of figures (and of page_dirty) whose one
+// value makes a list with anchors, in the order of the names they take.
+var anchorListCols = [...]string{"metric", "source", "qualifier"}
+
+// anchorList is a figure list with anchors: the public list (col empty),
+// or its figures whose column col holds val.
+type anchorList struct{ col, val string }
+
+// name is the list's name in page_anchors and page_anchor_lists: "" for
+// the public list, else "metric=deaths" and the like.
+func (l anchorList) name() string {
+	if l.col == "" {
+		return ""
+	}
+	return l.col + "=" + l.val
 }
 
-// anchorsHeld returns the number of figures of the public list when
-// anchors are stored and few enough writes were noted since to count
-// (the stored count plus the notes'), else -1; and whether the anchors
+// filter is the list's filter.
+func (l anchorList) filter() models.FigureFilter {
+	f := models.FigureFilter{Audience: models.AudiencePublic}
+	switch l.col {
+	case "metric":
+		f.Metrics = []string{l.val}
+	case "source":
+		f.Sources = []string{l.val}
+	case "qualifier":
+		f.Qualifiers = []models.Qualifier{models.Qualifier(l.val)}
+	}
+	return f
+}
+
+// notes is the condition on the notes of page_dirty (as alias) that are
+// the list's.
+func (l anchorList) notes(alias string) (string, []any) {
+	if l.col == "" {
+		return "1 = 1", nil
+	}
+	return alias + "." + l.col + " = ?", []any{l.val}
+}
+
+// anchorListOf returns the list with anchors that f selects, where and
+// args being its filterSQL, if it selects one: the same where clause, so
+// that a filter that adds anything else (a period, a second metric, an
+// editor's statuses) has none.
+func (s *Store) anchorListOf(f models.FigureFilter, where string, args []any) (anchorList, bool) {
+	lists := []anchorList{{}}
+	for i, vals := range [][]string{f.Metrics, f.Sources, stringsOf(f.Qualifiers)} {
+		if len(vals) == 1 {
+			lists = append(lists, anchorList{anchorListCols[i], vals[0]})
+		}
+	}
+	for _, l := range lists {
+		lw, largs := s.filterSQL(l.filter())
+		if where == lw && fmt.Sprintf("%q", args) == fmt.Sprintf("%q", largs) {
+			return l, true
+		}
+	}
+	return anchorList{}, false
+}
+
+// anchorsHeld returns the number of figures of list when anchors are
+// stored and few enough writes were noted since to count (the stored
+// count plus the notes' of the list), else -1; and whether the anchors
 // should be read again.
-func (s *Store) anchorsHeld(tx *gorm.DB) (int, bool, error) {
+func (s *Store) anchorsHeld(tx *gorm.DB, list anchorList) (int, bool, error) {
 	var stored int64
 	err := tx.Raw("SELECT total FROM page_anchors_state WHERE id = 1").Row().Scan(&stored)
 	if err == sql.ErrNoRows {
@@ -71,27 +128,38 @@ func (s *Store) anchorsHeld(tx *gorm.DB) (int, bool, error) {
 		return -1, true, nil
 	}
 	var notes, sum int64
-	err = tx.Raw("SELECT COUNT(*), COALESCE(SUM(side), 0) FROM (SELECT side FROM page_dirty LIMIT ?) d", maxPageNotes+1).Row().Scan(&notes, &sum)
+	cond, args := list.notes("d")
+	err = tx.Raw("SELECT COUNT(*), COALESCE(SUM(CASE WHEN "+cond+" THEN d.side ELSE 0 END), 0) FROM (SELECT side, metric, source, qualifier FROM page_dirty LIMIT ?) d",
+		append(args, maxPageNotes+1)...).Row().Scan(&notes, &sum)
 	if err != nil {
 		return -1, false, err
 	}
 	if notes > maxPageNotes {
 		return -1, true, nil
 	}
-	return int(stored + sum), notes > int64(anchorEvery), nil
+	stale := notes > int64(anchorEvery)
+	// A list no public figure was in when the anchors were read has no
+	// count stored: it is counted, and has no anchors.
+	err = tx.Raw("SELECT total FROM page_anchor_lists WHERE list = ?", list.name()).Row().Scan(&stored)
+	if err == sql.ErrNoRows {
+		return -1, stale, nil
+	}
+	if err != nil {
+		return -1, false, err
+	}
+	return int(stored + sum), stale, nil
 }
 
-// pageAnchor returns the cursor values of an anchor strictly before the
-// page at offset of the public list (total figures now) in the order of
-// terms (sort), and the offset to step over after it: the page is the
-// rows after the anchor (keysetSQL) from there. It returns nil when no
-// anchor lies before the page. The caller has seen that the anchors
-// hold (anchorsHeld).
-func (s *Store) pageAnchor(tx *gorm.DB, terms []sortTerm, sort string, offset int) ([]string, int, error) {
+// pageAnchor returns the cursor values of an anchor of list strictly
+// before the page at offset in the order of terms (sort), and the offset
+// to step over after it: the page is the rows after the anchor
+// (keysetSQL) from there. It returns nil when no anchor lies before the
+// page. The caller has seen that the anchors hold (anchorsHeld).
+func (s *Store) pageAnchor(tx *gorm.DB, list anchorList, terms []sortTerm, sort string, offset int) ([]string, int, error) {
 	order := anchorOrder(sort)
 	desc := strings.HasPrefix(sort, "-")
 	var stored int64
-	if err := tx.Raw("SELECT total FROM page_anchors_state WHERE id = 1").Row().Scan(&stored); err != nil {
+	if err := tx.Raw("SELECT total FROM page_anchor_lists WHERE list = ?", list.name()).Row().Scan(&stored); err != nil {
 		return nil, 0, err
 	}
 	// Ascending, the page's first figure was at position offset: the
@@ -99,16 +167,16 @@ func (s *Store) pageAnchor(tx *gorm.DB, terms []sortTerm, sort string, offset in
 	// total-1-offset of the ascending order: the anchor is the first
 	// after it. If writes since moved the anchor onto or past the page,
 	// the one before it is taken.
-	q := "SELECT position, vals FROM page_anchors WHERE sort_order = ? AND position < ? ORDER BY position DESC LIMIT 1"
+	q := "SELECT position, vals FROM page_anchors WHERE list = ? AND sort_order = ? AND position < ? ORDER BY position DESC LIMIT 1"
 	at := int64(offset)
 	if desc {
-		q = "SELECT position, vals FROM page_anchors WHERE sort_order = ? AND position > ? ORDER BY position LIMIT 1"
+		q = "SELECT position, vals FROM page_anchors WHERE list = ? AND sort_order = ? AND position > ? ORDER BY position LIMIT 1"
 		at = stored - 1 - int64(offset)
 	}
 	for range 4 {
 		var pos int64
 		var raw string
-		err := tx.Raw(q, order, at).Row().Scan(&pos, &raw)
+		err := tx.Raw(q, list.name(), order, at).Row().Scan(&pos, &raw)
 		if err == sql.ErrNoRows {
 			return nil, 0, nil
 		}
@@ -130,8 +198,10 @@ func (s *Store) pageAnchor(tx *gorm.DB, terms []sortTerm, sort string, offset in
 			return nil, 0, err
 		}
 		after, args := keysetSQL(terms, bound, false)
+		mine, margs := list.notes("f")
 		var moved int64
-		if err := tx.Raw("SELECT COALESCE(SUM(f.side), 0) FROM page_dirty f WHERE NOT "+after, args...).Row().Scan(&moved); err != nil {
+		if err := tx.Raw("SELECT COALESCE(SUM(f.side), 0) FROM page_dirty f WHERE NOT "+after+" AND "+mine,
+			append(args, margs...)...).Row().Scan(&moved); err != nil {
 			return nil, 0, err
 		}
 		if step := int64(offset) - (upTo + moved); step >= 0 {
@@ -154,6 +224,7 @@ func forgetPageAnchors(tx *gorm.DB) error {
 	for _, q := range []string{
 		"INSERT INTO page_anchors_state (id, gen, total) VALUES (1, 0, -1) ON CONFLICT (id) DO UPDATE SET gen = page_anchors_state.gen + 1, total = -1",
 		"DELETE FROM page_anchors",
+		"DELETE FROM page_anchor_lists",
 		"DELETE FROM page_dirty",
 	} {
 		if err := tx.Exec(q).Error; err != nil {
@@ -176,18 +247,20 @@ func pageNotesOff(tx *gorm.DB) error {
 	return tx.Exec("SET LOCAL forcedreturns.page_dirty = 'off'").Error
 }
 
-// RefreshPageAnchors reads the public list's anchors of every order again,
-// in one snapshot, and stores them with the list's count, deleting the
-// notes of the writes that snapshot saw, unless another refresh stored
-// anchors meanwhile. A store runs one refresh at a time.
+// RefreshPageAnchors reads the anchors of every list with anchors in
+// every order again, in one snapshot, and stores them with the lists'
+// counts, deleting the notes of the writes that snapshot saw, unless
+// another refresh stored anchors meanwhile. A store runs one refresh at
+// a time.
 func (s *Store) RefreshPageAnchors(ctx context.Context) error {
 	s.anchorRefresh.Lock()
 	defer s.anchorRefresh.Unlock()
-	var gen, total int64
+	var gen int64
 	var noted []int64
-	anchors := map[string][]string{}
+	var totals map[string]int64
+	anchors := map[string]map[string][]string{} // list, order
 	err := s.read(ctx, func(tx *gorm.DB) error {
-		gen, total, noted = -1, 0, noted[:0]
+		gen, noted = -1, noted[:0]
 		clear(anchors)
 		err := tx.Raw("SELECT gen FROM page_anchors_state WHERE id = 1").Row().Scan(&gen)
 		if err != nil && err != sql.ErrNoRows {
@@ -196,10 +269,26 @@ func (s *Store) RefreshPageAnchors(ctx context.Context) error {
 		if err := tx.Raw("SELECT id FROM page_dirty ORDER BY id").Scan(&noted).Error; err != nil {
 			return err
 		}
+		m, err := s.readAnchorMembers(tx)
+		if err != nil {
+			return err
+		}
 		for _, key := range models.SortKeys {
 			order := anchorOrder(key)
-			if anchors[order], total, err = s.readPageAnchors(tx, order); err != nil {
+			var lists [][]string
+			var counts []int64
+			if lists, counts, err = s.readPageAnchors(tx, order, m); err != nil {
 				return err
+			}
+			totals = map[string]int64{}
+			for i, name := range m.names {
+				totals[name] = counts[i]
+				if len(lists[i]) > 0 {
+					if anchors[name] == nil {
+						anchors[name] = map[string][]string{}
+					}
+					anchors[name][order] = lists[i]
+				}
 			}
 		}
 		return nil
@@ -218,6 +307,7 @@ func (s *Store) RefreshPageAnchors(ctx context.Context) error {
 		if now != gen {
 			return nil
 		}
+		total := totals[""]
 		if gen < 0 {
 			err = tx.Exec("INSERT INTO page_anchors_state (id, gen, total) VALUES (1, 0, ?)", total).Error
 		} else {
@@ -239,44 +329,133 @@ func (s *Store) RefreshPageAnchors(ctx context.Context) error {
 			}
 			lo = hi + 1
 		}
-		if err := tx.Exec("DELETE FROM page_anchors").Error; err != nil {
+		for _, q := range []string{"DELETE FROM page_anchors", "DELETE FROM page_anchor_lists"} {
+			if err := tx.Exec(q).Error; err != nil {
+				return err
+			}
+		}
+		// Rows of one table, inserted batch rows a statement.
+		const batch = 200
+		var marks []string
+		var args []any
+		insert := func(table string, row ...any) error {
+			if row != nil {
+				marks = append(marks, "(?"+strings.Repeat(", ?", len(row)-1)+")")
+				args = append(args, row...)
+			}
+			if len(marks) == 0 || (row != nil && len(marks) < batch) {
+				return nil
+			}
+			err := tx.Exec("INSERT INTO "+table+" VALUES "+strings.Join(marks, ", "), args...).Error
+			marks, args = marks[:0], args[:0]
 			return err
 		}
-		const batch = 200
-		for order, as := range anchors {
-			for i := 0; i < len(as); i += batch {
-				part := as[i:min(i+batch, len(as))]
-				marks := make([]string, len(part))
-				args := make([]any, 0, 3*len(part))
-				for j, a := range part {
-					marks[j] = "(?, ?, ?)"
-					args = append(args, order, int64(i+j+1)*int64(anchorEvery)-1, a)
-				}
-				if err := tx.Exec("INSERT INTO page_anchors (sort_order, position, vals) VALUES "+strings.Join(marks, ", "), args...).Error; err != nil {
-					return err
+		for list, n := range totals {
+			if err := insert("page_anchor_lists (list, total)", list, n); err != nil {
+				return err
+			}
+		}
+		if err := insert("page_anchor_lists (list, total)"); err != nil {
+			return err
+		}
+		for list, orders := range anchors {
+			for order, as := range orders {
+				for i, a := range as {
+					if err := insert("page_anchors (list, sort_order, position, vals)", list, order, int64(i+1)*int64(anchorEvery)-1, a); err != nil {
+						return err
+					}
 				}
 			}
 		}
-		return nil
+		return insert("page_anchors (list, sort_order, position, vals)")
 	})
 	return wrap(err, "store the page anchors")
 }
 
-// readPageAnchors reads the cursor values of every anchorEvery-th figure
-// of the public list in order (ascending), as JSON, and the list's count.
-func (s *Store) readPageAnchors(tx *gorm.DB, order string) ([]string, int64, error) {
+// anchorMembers are the lists with anchors each public figure is in,
+// read once for the walks over every order (readPageAnchors), which then
+// read only the columns of their order's index, the figure's key last:
+// reading the columns of the lists in each walk read every figure from
+// the table six times (34 s of CPU against 4 s at a million figures on
+// SQLite).
+type anchorMembers struct {
+	names []string // the lists' names (anchorList.name), the public list's first
+	keys  []string // the public figures' keys, sorted
+	// in[i]: the lists (of names) of the figure keys[i], one a column
+	// of anchorListCols.
+	in [][len(anchorListCols)]int32
+}
+
+// readAnchorMembers reads the lists each public figure is in.
+func (s *Store) readAnchorMembers(tx *gorm.DB) (anchorMembers, error) {
+	where, args := s.filterSQL(anchorList{}.filter())
+	rows, err := tx.Raw("SELECT f.key, f."+strings.Join(anchorListCols[:], ", f.")+" FROM figures f WHERE "+where, args...).Rows()
+	if err != nil {
+		return anchorMembers{}, err
+	}
+	defer rows.Close()
+	m := anchorMembers{names: []string{""}}
+	index := make([]map[string]int32, len(anchorListCols)) // by column, value
+	for i := range index {
+		index[i] = map[string]int32{}
+	}
+	var key string
+	by := make([][]byte, len(anchorListCols))
+	dest := []any{&key}
+	for i := range by {
+		dest = append(dest, &by[i])
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return anchorMembers{}, err
+		}
+		var in [len(anchorListCols)]int32
+		for i, v := range by {
+			n, ok := index[i][string(v)]
+			if !ok {
+				n = int32(len(m.names))
+				index[i][string(v)] = n
+				m.names = append(m.names, anchorList{anchorListCols[i], string(v)}.name())
+			}
+			in[i] = n
+		}
+		m.keys, m.in = append(m.keys, key), append(m.in, in)
+	}
+	if err := rows.Err(); err != nil {
+		return anchorMembers{}, err
+	}
+	// By key, to be found by it (in Go's order: any order will do).
+	byKey := make([]int, len(m.keys))
+	for i := range byKey {
+		byKey[i] = i
+	}
+	slices.SortFunc(byKey, func(a, b int) int { return strings.Compare(m.keys[a], m.keys[b]) })
+	keys, in := make([]string, len(byKey)), make([][len(anchorListCols)]int32, len(byKey))
+	for i, j := range byKey {
+		keys[i], in[i] = m.keys[j], m.in[j]
+	}
+	m.keys, m.in = keys, in
+	return m, nil
+}
+
+// readPageAnchors reads, in one walk over the public list in order
+// (ascending), the cursor values of every anchorEvery-th figure of each
+// list of m, as JSON, and each list's count, both by the list's index
+// in m.names. A figure m does not know (none: one snapshot) counts in
+// the public list alone.
+func (s *Store) readPageAnchors(tx *gorm.DB, order string, m anchorMembers) ([][]string, []int64, error) {
 	terms, err := sortTerms(order)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, err
 	}
-	where, args := s.filterSQL(models.FigureFilter{Audience: models.AudiencePublic})
+	where, args := s.filterSQL(anchorList{}.filter())
 	cols := make([]string, len(terms))
 	for i, t := range terms {
 		cols[i] = s.cursorColumn(t)
 	}
 	rows, err := tx.Raw("SELECT "+strings.Join(cols, ", ")+" FROM figures f WHERE "+where+orderBy(terms, false), args...).Rows()
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, err
 	}
 	defer rows.Close()
 	raw := make([]any, len(terms))
@@ -284,26 +463,43 @@ func (s *Store) readPageAnchors(tx *gorm.DB, order string) ([]string, int64, err
 	for i := range raw {
 		dest[i] = &raw[i]
 	}
-	var anchors []string
-	var total int64
-	for rows.Next() {
-		if total%int64(anchorEvery) == int64(anchorEvery)-1 {
-			if err := rows.Scan(dest...); err != nil {
-				return nil, 0, err
-			}
-			vals := make([]string, len(raw))
-			for i, r := range raw {
-				vals[i] = cursorText(r)
-			}
-			b, err := json.Marshal(vals)
-			if err != nil {
-				return nil, 0, err
-			}
-			anchors = append(anchors, string(b))
+	anchors := make([][]string, len(m.names))
+	counts := make([]int64, len(m.names))
+	// count counts the row in list i, marking an anchor at every
+	// anchorEvery-th.
+	count := func(i int32) error {
+		at := counts[i]
+		counts[i]++
+		if at%int64(anchorEvery) != int64(anchorEvery)-1 {
+			return nil
 		}
-		total++
+		vals := make([]string, len(raw))
+		for j, r := range raw {
+			vals[j] = cursorText(r)
+		}
+		b, err := json.Marshal(vals)
+		anchors[i] = append(anchors[i], string(b))
+		return err
 	}
-	return anchors, total, rows.Err()
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, nil, err
+		}
+		if err := count(0); err != nil {
+			return nil, nil, err
+		}
+		// Every order ends with the key.
+		at, ok := slices.BinarySearch(m.keys, cursorText(raw[len(raw)-1]))
+		if !ok {
+			continue
+		}
+		for _, i := range m.in[at] {
+			if err := count(i); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	return anchors, counts, rows.Err()
 }
 
 // anchorRefresher runs the page anchors' refresh a deep page asked for in

@@ -247,11 +247,12 @@ func (s *Store) FigurePage(ctx context.Context, filter models.FigureFilter) (mod
 	err = s.read(ctx, func(tx *gorm.DB) error {
 		var err error
 		where, args := s.filterSQL(filter)
-		// The public list's count is stored with its anchors, for the
+		// The count of a list with anchors is stored with them, for the
 		// version they hold at.
-		anchored, total, stale := s.pageAnchorList(where, args), -1, false
+		list, anchored := s.anchorListOf(filter, where, args)
+		total, stale := -1, false
 		if anchored {
-			if total, stale, err = s.anchorsHeld(tx); err != nil {
+			if total, stale, err = s.anchorsHeld(tx, list); err != nil {
 				return err
 			}
 		}
@@ -266,14 +267,14 @@ func (s *Store) FigurePage(ctx context.Context, filter models.FigureFilter) (mod
 			lead := terms[0].expr
 			where, args = s.filterSQLWith(filter, func(col string) bool { return col != lead })
 		}
-		l := pageQuery{s: s, tx: tx, where: where, args: args, terms: terms}
+		l := pageQuery{s: s, tx: tx, where: where, args: args, terms: terms, lead: leadValue(terms, filter)}
 		var vals [][]string
 		var hasNext, hasPrev bool
 		switch {
 		case c == nil:
 			offset := max(filter.Offset, 0)
 			page.Page = offset/limit + 1
-			// A deep page of the public list starts at the anchor
+			// A deep page of a list with anchors starts at the anchor
 			// before it; without anchors that hold, it walks its
 			// offset, and the anchors are read again meanwhile.
 			var from []any
@@ -281,7 +282,7 @@ func (s *Store) FigurePage(ctx context.Context, filter models.FigureFilter) (mod
 			if anchored && offset >= anchorEvery {
 				var at []string
 				if held {
-					if at, step, err = s.pageAnchor(tx, terms, filter.Sort, offset); err != nil {
+					if at, step, err = s.pageAnchor(tx, list, terms, filter.Sort, offset); err != nil {
 						return err
 					}
 				}
@@ -357,6 +358,39 @@ type pageQuery struct {
 	where string
 	args  []any
 	terms []sortTerm
+	// lead is the one value the filter allows the order's first column,
+	// if it allows one (leadValue), else nil.
+	lead any
+}
+
+// leadValue returns the one value filter f allows the first column of
+// the order terms, if it allows one: a list of one metric sorted by
+// metric, of one source by source. Else nil.
+func leadValue(terms []sortTerm, f models.FigureFilter) any {
+	var vals []string
+	switch terms[0].expr {
+	case "f.metric":
+		vals = f.Metrics
+	case "f.source":
+		vals = f.Sources
+	}
+	if len(vals) != 1 {
+		return nil
+	}
+	return vals[0]
+}
+
+// keyset is keysetSQL for the page's order. Where the filter holds the
+// order's first column at the bound's value, the figures after the bound
+// are those after the rest of its row value, which SQLite seeks by within
+// the index's entries of that value, where it would seek by the value
+// alone (filter and order's first column) and step over every figure of
+// it before the bound: a deep page of one source sorted by source.
+func (l pageQuery) keyset(bound []any, back bool) (string, []any) {
+	if l.lead != nil && len(l.terms) > 1 && bound[0] == l.lead {
+		return keysetSQL(l.terms[1:], bound[1:], back)
+	}
+	return keysetSQL(l.terms, bound, back)
 }
 
 // rows reads n figure views after the position bound (from the start when
@@ -365,7 +399,7 @@ type pageQuery struct {
 func (l pageQuery) rows(bound []any, back bool, n, offset int) ([]models.FigureView, [][]string, error) {
 	where, args := l.where, slices.Clone(l.args)
 	if bound != nil {
-		cond, cargs := keysetSQL(l.terms, bound, back)
+		cond, cargs := l.keyset(bound, back)
 		where += " AND " + cond
 		args = append(args, cargs...)
 	}
@@ -434,7 +468,7 @@ func (l pageQuery) beyond(vals [][]string, before bool) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	cond, cargs := keysetSQL(l.terms, from, before)
+	cond, cargs := l.keyset(from, before)
 	q := "SELECT 1 FROM figures f WHERE " + l.where + " AND " + cond + orderBy(l.terms, before) + " LIMIT 1"
 	var one int
 	err = l.tx.Raw(q, append(slices.Clone(l.args), cargs...)...).Row().Scan(&one)

@@ -41,9 +41,9 @@ func (s *Store) AnchoredPagesForTest() int64 { return s.anchoredPages.Load() }
 func (s *Store) WaitPageAnchorsForTest() { s.anchorsLater.wg.Wait() }
 
 // KeysetPlanForTest is SQLite's plan (EXPLAIN QUERY PLAN) for the keys of
-// a page of the public list in order sort placed by a cursor and an
-// offset (the deferred join's inner query, pageQuery.rows).
-func (s *Store) KeysetPlanForTest(ctx context.Context, sort string) (string, error) {
+// a page of the list f (of many figures) in order sort placed by a
+// cursor and an offset (the deferred join's inner query, pageQuery.rows).
+func (s *Store) KeysetPlanForTest(ctx context.Context, sort string, f models.FigureFilter) (string, error) {
 	terms, err := sortTerms(sort)
 	if err != nil {
 		return "", err
@@ -56,8 +56,12 @@ func (s *Store) KeysetPlanForTest(ctx context.Context, sort string) (string, err
 	if err != nil {
 		return "", err
 	}
-	where, args := s.filterSQLWith(models.FigureFilter{Audience: models.AudiencePublic}, func(col string) bool { return col != terms[0].expr })
-	cond, cargs := keysetSQL(terms, bound, false)
+	where, args := s.filterSQLWith(f, func(col string) bool { return col != terms[0].expr })
+	l := pageQuery{terms: terms, lead: leadValue(terms, f)}
+	if l.lead != nil {
+		bound[0] = l.lead // a bound within the list
+	}
+	cond, cargs := l.keyset(bound, false)
 	rows, err := s.db.WithContext(ctx).Raw("EXPLAIN QUERY PLAN SELECT f.key FROM figures f WHERE "+where+" AND "+cond+orderBy(terms, false)+" LIMIT 51 OFFSET 100",
 		append(args, cargs...)...).Rows()
 	if err != nil {
