@@ -207,11 +207,13 @@ func (s *Server) StoreCounts() { s.keep(s.storeCounts, keepWait) }
 // StoreCountsFirst takes the checks' turn now and returns start, which
 // brings the stored countable columns up to date in the background in
 // that turn (as StoreCounts) and then hands it on: serve calls it before
-// it listens, and start once the overview's summaries are computed, so
+// it listens, and start once its start-up work (the overview's
+// summaries, the planner's statistics, the page anchors) is done, so
 // that the start-up count (10 s at a million figures, after an import or
 // a generation) comes before the checks' computation a first request
-// starts (20 minutes and more), not after it, while every download
-// counts its own. start must be called (once; later calls do nothing).
+// starts (20 minutes and more), not after it or beside it, while every
+// download counts its own. start must be called (once; later calls do
+// nothing).
 func (s *Server) StoreCountsFirst() (start func()) {
 	s.checkRuns.turn.Lock()
 	var once sync.Once
