@@ -29,6 +29,7 @@ type chartView struct {
 	EmbedURL       string // the chart alone, for an iframe (absolute)
 	EmbedSnippet   string // the iframe of EmbedURL
 	Filter         string // the filters the chart keeps to, in words, or ""
+	NoneMatch      bool   // no published figure matches Filter: an embed says so instead of the chart
 	Embedded       bool
 	// Standalone: the chart is the whole page (an embed), so its title is
 	// the page's first-level heading.

@@ -5,7 +5,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/dashboard/charts"
 	"forcedreturns/dashboard/httpx"
+	"forcedreturns/models"
 )
 
 // embedChart shows one overview chart alone, for other sites to frame.
@@ -21,7 +23,12 @@ func (s *Server) embedChart(c *gin.Context) error {
 	}
 	cv, ok := cs.chart(name)
 	if !ok {
-		return noChart(name)
+		// A chart that exists but that the filters leave empty is a
+		// page saying so, under its title and the filters, not a 404:
+		// a framed chart stays in its frame.
+		if cv, ok = s.emptyChart(c, name, f, step); !ok {
+			return noChart(name)
+		}
 	}
 	httpx.AllowFraming(c)
 	if s.notModified(c, "embed-"+name, cs.version, c.Request.URL.RawQuery, s.site.BaseURL(c)) {
@@ -30,4 +37,24 @@ func (s *Server) embedChart(c *gin.Context) error {
 	cv.Embedded, cv.Standalone = true, true
 	s.renderPage(c, http.StatusOK, "embed.html", pageData{Title: cv.Title, Embed: true, Charts: true, Canonical: s.site.BaseURL(c) + cv.Permalink, Data: cv})
 	return nil
+}
+
+// emptyChart is the chart called name as it is without filters, marked
+// as having no figure under the filters f, when f filters and such a
+// chart exists.
+func (s *Server) emptyChart(c *gin.Context, name string, f models.FigureFilter, step charts.Step) (chartView, bool) {
+	line := chartFilterLine(httpx.Lang(c), f)
+	if line == "" {
+		return chartView{}, false
+	}
+	all, err := s.chartSet(c.Request.Context(), httpx.Lang(c), models.FigureFilter{Audience: f.Audience}, step, s.site.BaseURL(c))
+	if err != nil {
+		return chartView{}, false
+	}
+	cv, ok := all.chart(name)
+	if !ok {
+		return chartView{}, false
+	}
+	cv.Filter, cv.NoneMatch = line, true
+	return cv, true
 }
