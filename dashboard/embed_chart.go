@@ -26,7 +26,9 @@ func (s *Server) embedChart(c *gin.Context) error {
 		// A chart that exists but that the filters leave empty is a
 		// page saying so, under its title and the filters, not a 404:
 		// a framed chart stays in its frame.
-		if cv, ok = s.emptyChart(c, name, f, step); !ok {
+		if cv, ok, err = s.emptyChart(c, name, f, step); err != nil {
+			return err
+		} else if !ok {
 			return noChart(name)
 		}
 	}
@@ -42,19 +44,16 @@ func (s *Server) embedChart(c *gin.Context) error {
 // emptyChart is the chart called name as it is without filters, marked
 // as having no figure under the filters f, when f filters and such a
 // chart exists.
-func (s *Server) emptyChart(c *gin.Context, name string, f models.FigureFilter, step charts.Step) (chartView, bool) {
+func (s *Server) emptyChart(c *gin.Context, name string, f models.FigureFilter, step charts.Step) (chartView, bool, error) {
 	line := chartFilterLine(httpx.Lang(c), f)
 	if line == "" {
-		return chartView{}, false
+		return chartView{}, false, nil
 	}
 	all, err := s.chartSet(c.Request.Context(), httpx.Lang(c), models.FigureFilter{Audience: f.Audience}, step, s.site.BaseURL(c))
 	if err != nil {
-		return chartView{}, false
+		return chartView{}, false, err
 	}
 	cv, ok := all.chart(name)
-	if !ok {
-		return chartView{}, false
-	}
 	cv.Filter, cv.NoneMatch = line, true
-	return cv, true
+	return cv, ok, nil
 }

@@ -1183,16 +1183,12 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 		}
 		ask := walk && filtered && 16*int64(p.Offset+p.Limit)*int64(p.All) < int64(p.Total)*int64(matching)
 		where, wargs := "1 = 1", []any{}
-		var named []string
-		for range facets {
-			switch {
-			case ask:
-				named = append(named, "EXISTS (SELECT 1 FROM "+names+" n WHERE n.result = "+table+".id AND n.what = ? AND n.name IN ?)")
-			case walk:
-				named = append(named, "+id IN (SELECT result FROM "+names+" WHERE what = ? AND name IN ?)") // the order index drives
-			default:
-				named = append(named, "id IN (SELECT result FROM "+names+" WHERE what = ? AND name IN ?)")
-			}
+		named := "id IN (SELECT result FROM " + names + " WHERE what = ? AND name IN ?)" // a facet's condition
+		switch {
+		case ask:
+			named = "EXISTS (SELECT 1 FROM " + names + " n WHERE n.result = " + table + ".id AND n.what = ? AND n.name IN ?)"
+		case walk:
+			named = "+" + named // the order index drives
 		}
 		if len(outRanks) > 0 {
 			where += " AND outcome_rank IN ?"
@@ -1213,8 +1209,8 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 		}
 		// The names last, so that a result's ranks are tested before
 		// its names are asked for.
-		for i, f := range facets {
-			where += " AND " + named[i]
+		for _, f := range facets {
+			where += " AND " + named
 			wargs = append(wargs, f.what, f.want)
 		}
 		const order = "outcome_rank, kind_rank, title, figures, id"
