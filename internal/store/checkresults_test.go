@@ -63,8 +63,9 @@ func sameStoredChecks(t *testing.T, s *store.Store, aud models.Audience, label s
 	}
 	// From the first page to past the last, a filter's page asks each
 	// result walked for its names, then walks with the set of those
-	// naming it, then sorts them (CheckPage): all three ways.
-	for off := 0; off < len(want)/2; off += 1 + off/2 {
+	// naming it, then sorts them (CheckPage): all three ways, once per
+	// database and audience (the ways do not change with the writes).
+	for off := 0; label == "at first" && off < len(want)/2; off += 1 + off/2 {
 		queries = append(queries, checks.Query{Metrics: []string{"apprehended"}, Limit: 3, Offset: off},
 			checks.Query{Sources: []string{"src"}, Outcomes: []checks.Status{checks.Mismatch, checks.OK}, Limit: 5, Offset: off})
 	}

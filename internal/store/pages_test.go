@@ -128,7 +128,14 @@ func TestCursorPagesWalkEveryFigureOnce(t *testing.T) {
 						continue // a list without anchors pages alike either way
 					}
 					listAnchored := s.AnchoredPagesForTest()
-					for _, key := range models.SortKeys {
+					keys := models.SortKeys
+					if strings.HasPrefix(name, "one ") {
+						// A list of one value pages alike in every order
+						// but its own column's (which seeks by the rest
+						// of the row value): that one and three others.
+						keys = []string{"period", "value", "metric", "source"}
+					}
+					for _, key := range keys {
 						for _, sort := range []string{key, "-" + key} {
 							f.Sort, f.Limit = sort, 23
 							if anchors != "none" {
