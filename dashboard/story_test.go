@@ -94,16 +94,22 @@ func TestOverviewNamesItsFilters(t *testing.T) {
 		if r.StatusCode != http.StatusOK {
 			t.Fatalf("%s: %d", tc.path, r.StatusCode)
 		}
-		text := pageText(page)
-		for _, w := range tc.want {
-			if !strings.Contains(text, w) {
-				t.Errorf("%s lacks %q", tc.path, w)
-			}
+		says(t, tc.path, pageText(page), tc.want, tc.not)
+	}
+}
+
+// says fails unless text (of the page at path) holds every one of want
+// and none of not.
+func says(t *testing.T, path, text string, want, not []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s lacks %q", path, w)
 		}
-		for _, w := range tc.not {
-			if strings.Contains(text, w) {
-				t.Errorf("%s says %q", tc.path, w)
-			}
+	}
+	for _, w := range not {
+		if strings.Contains(text, w) {
+			t.Errorf("%s says %q", path, w)
 		}
 	}
 }
@@ -191,11 +197,7 @@ func TestFilteredChartsSayWhatTheyKeep(t *testing.T) {
 		if strings.Contains(page, hostile) {
 			t.Errorf("%s: the filter value reaches the page unescaped", tc.path)
 		}
-		for _, w := range tc.want {
-			if !strings.Contains(pageText(page), w) {
-				t.Errorf("%s lacks %q", tc.path, w)
-			}
-		}
+		says(t, tc.path, pageText(page), tc.want, nil)
 		if tc.status == http.StatusOK && pageOptions.MatchString(page) {
 			t.Errorf("%s: an empty chart still carries chart options", tc.path)
 		}
