@@ -226,6 +226,7 @@ func forgetPageAnchors(tx *gorm.DB) error {
 		"INSERT INTO page_anchors_state (id, gen, total) VALUES (1, 0, -1) ON CONFLICT (id) DO UPDATE SET gen = page_anchors_state.gen + 1, total = -1",
 		"DELETE FROM page_anchors",
 		"DELETE FROM page_anchor_lists",
+		"DELETE FROM page_facets",
 		"DELETE FROM page_dirty",
 	} {
 		if err := tx.Exec(q).Error; err != nil {
@@ -259,6 +260,7 @@ func (s *Store) RefreshPageAnchors(ctx context.Context) error {
 	var gen int64
 	var noted []int64
 	var totals map[string]int64
+	var counted facets
 	anchors := map[string]map[string][]string{} // list, order
 	err := s.read(ctx, func(tx *gorm.DB) error {
 		gen, noted = -1, noted[:0]
@@ -274,6 +276,7 @@ func (s *Store) RefreshPageAnchors(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		counted = m.facets
 		for _, key := range models.SortKeys {
 			order := anchorOrder(key)
 			var lists [][]string
@@ -330,7 +333,7 @@ func (s *Store) RefreshPageAnchors(ctx context.Context) error {
 			}
 			lo = hi + 1
 		}
-		for _, q := range []string{"DELETE FROM page_anchors", "DELETE FROM page_anchor_lists"} {
+		for _, q := range []string{"DELETE FROM page_anchors", "DELETE FROM page_anchor_lists", "DELETE FROM page_facets"} {
 			if err := tx.Exec(q).Error; err != nil {
 				return err
 			}
@@ -357,6 +360,15 @@ func (s *Store) RefreshPageAnchors(ctx context.Context) error {
 			}
 		}
 		if err := insert("page_anchor_lists (list, total)"); err != nil {
+			return err
+		}
+		facetTable := "page_facets (" + strings.Join(facetCols[:], ", ") + ", n)"
+		for i := range counted.n {
+			if err := insert(facetTable, counted.row(i)...); err != nil {
+				return err
+			}
+		}
+		if err := insert(facetTable); err != nil {
 			return err
 		}
 		for list, orders := range anchors {
@@ -390,6 +402,8 @@ type anchorMembers struct {
 	// in[i]: the lists (of names) of the i-th figure read, one a column
 	// of anchorListCols.
 	in [][len(anchorListCols)]int32
+	// facets counts the figures read by their facetCols (page_facets).
+	facets facets
 }
 
 // key is the key of the i-th figure read.
@@ -413,7 +427,7 @@ func (m *anchorMembers) find(k []byte) (int32, bool) {
 // readAnchorMembers reads the lists each public figure is in.
 func (s *Store) readAnchorMembers(tx *gorm.DB) (anchorMembers, error) {
 	where, args := s.filterSQL(anchorList{}.filter())
-	rows, err := tx.Raw("SELECT f.key, f."+strings.Join(anchorListCols[:], ", f.")+" FROM figures f WHERE "+where, args...).Rows()
+	rows, err := tx.Raw("SELECT f.key, "+facetSelect()+" FROM figures f WHERE "+where, args...).Rows()
 	if err != nil {
 		return anchorMembers{}, err
 	}
@@ -424,7 +438,8 @@ func (s *Store) readAnchorMembers(tx *gorm.DB) (anchorMembers, error) {
 		index[i] = map[string]int32{}
 	}
 	var key sql.RawBytes // copied into m.keys: no garbage a row
-	by := make([]sql.RawBytes, len(anchorListCols))
+	// The row's facetCols, of which the first are anchorListCols.
+	by := make([]sql.RawBytes, len(facetCols))
 	dest := []any{&key}
 	for i := range by {
 		dest = append(dest, &by[i])
@@ -433,8 +448,9 @@ func (s *Store) readAnchorMembers(tx *gorm.DB) (anchorMembers, error) {
 		if err := rows.Scan(dest...); err != nil {
 			return anchorMembers{}, err
 		}
+		m.facets.add(by)
 		var in [len(anchorListCols)]int32
-		for i, v := range by {
+		for i, v := range by[:len(anchorListCols)] {
 			n, ok := index[i][string(v)]
 			if !ok {
 				n = int32(len(m.names))

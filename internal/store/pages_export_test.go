@@ -36,6 +36,9 @@ func SetAnchorEveryForTest(n int) (restore func()) {
 // AnchoredPagesForTest is the number of pages placed at a page anchor.
 func (s *Store) AnchoredPagesForTest() int64 { return s.anchoredPages.Load() }
 
+// FacetCountedForTest is the number of lists counted from the facets.
+func (s *Store) FacetCountedForTest() int64 { return s.facetCounted.Load() }
+
 // WaitPageAnchorsForTest waits for the page anchors' refresh a deep page
 // started in the background.
 func (s *Store) WaitPageAnchorsForTest() { s.anchorsLater.wg.Wait() }

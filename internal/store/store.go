@@ -120,6 +120,8 @@ type Store struct {
 	anchorsLater  anchorRefresher
 	// anchoredPages counts the pages placed at an anchor, for the tests.
 	anchoredPages atomic.Int64
+	// facetCounted counts the lists counted from the facets, for the tests.
+	facetCounted atomic.Int64
 	// generateJournal is the journal mode of the last GenerateFigures
 	// into a new SQLite database (journalInMemory), for the tests.
 	generateJournal string
