@@ -22,7 +22,7 @@ import (
 // facetCols are the columns of page_facets, in its order and that of
 // readAnchorMembers's row after the key, also columns of page_dirty and
 // of figures; the first ones are anchorListCols. subgroup_of and share_of
-// hold NULL where the figure's do and '' where it names one, which is all
+// hold NULL where the figure's do and ” where it names one, which is all
 // filterSQL asks of them (summarisedSQL).
 var facetCols = [...]string{"metric", "source", "qualifier", "status", "acting_state", "receiving_state",
 	"population", "unit", "quantity_kind", "subgroup_of", "share_of"}
