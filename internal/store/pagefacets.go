@@ -19,11 +19,12 @@ import (
 // no index held its columns: 2–12 s at a million figures for an acting
 // state and a qualifier, the most of a first page's time.
 
-// facetCols are the columns of page_facets, in its order and that of
-// readAnchorMembers's row after the key, also columns of page_dirty and
-// of figures; the first ones are anchorListCols. subgroup_of and share_of
-// hold NULL where the figure's do and ” where it names one, which is all
-// filterSQL asks of them (summarisedSQL).
+// facetCols are the columns of page_facets (but its count, n), in the
+// order of readAnchorMembers's row after the key; also columns of
+// page_dirty and of figures. The first ones are anchorListCols.
+// subgroup_of and share_of hold NULL where the figure's do and an empty
+// text where it names a figure, which is all filterSQL asks of them
+// (summarisedSQL).
 var facetCols = [...]string{"metric", "source", "qualifier", "status", "acting_state", "receiving_state",
 	"population", "unit", "quantity_kind", "subgroup_of", "share_of"}
 
