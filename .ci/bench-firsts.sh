@@ -49,6 +49,8 @@ paths=(
   /figures /ko/figures "/figures?page=$deep" "/figures?sort=-value" "/figures?metric=deaths&sort=-value"
   "/figures?page=$deep&sort=-value" "/figures?page=$deep&sort=metric" "/figures?page=$deep&sort=-source"
   "/figures?page=$deep&sort=updated" "/figures?page=$deep&sort=-id"
+  "/figures?acting=RU&qualifier=about" "/figures?kind=stock&summarised=true" "/figures?receiving=ZZ"
+  "/figures?from=2017-01-01" "/api/v1/figures?acting=CN&kind=flow"
   "/figures/$fig" "/ko/figures/$fig" /sources "/sources/$src" /ko/sources /metrics /ko/metrics
   /checks /ko/checks "/checks?outcome=mismatch" /changes /feed.atom /sitemap.xml /sitemaps/figures-1.xml
   /api/v1/figures "/api/v1/figures?offset=$((rows / 2))" "/api/v1/figures?sort=-value&offset=$((rows / 2))"
