@@ -45,6 +45,9 @@ func (s *Server) checksPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.store.CheckFilterNames(ctx, "query", q.Metrics, q.Sources); err != nil {
+		return err
+	}
 	aud, err := s.audience(c)
 	if err != nil {
 		return err
@@ -120,6 +123,9 @@ func (s *Server) checksPage(c *gin.Context) error {
 		d.KindLinks[k.Name] = link(v, 0)
 	}
 	d.Number, d.Pages = page.Offset/page.Limit+1, max(1, (page.Total+page.Limit-1)/page.Limit)
+	if page.Stored && page.Offset > 0 && len(page.Items) == 0 {
+		return httpx.PastEnd(d.Number, d.Pages, link(q.Values(), (d.Pages-1)*page.Limit))
+	}
 	if len(page.Items) > 0 {
 		d.First, d.Last = page.Offset+1, page.Offset+len(page.Items)
 	}

@@ -57,6 +57,9 @@ func (s *Server) figureList(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.store.CheckFilterNames(ctx, "filter", f.Metrics, f.Sources); err != nil {
+		return err
+	}
 	if f.Audience, err = s.audience(c); err != nil {
 		return err
 	}
@@ -70,6 +73,14 @@ func (s *Server) figureList(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	filterQuery := f.Values()
+	pageLink := func(c *models.Cursor) string {
+		return "/figures" + encodeQuery(pageQuery(filterQuery, f.Limit, c))
+	}
+	if f.Cursor == nil && f.Offset > 0 && len(page.Items) == 0 {
+		last := page.LastPage(f.Sort)
+		return httpx.PastEnd(f.Offset/f.Limit+1, page.Pages, pageLink(&last))
+	}
 	metrics, err := s.store.ListMetrics(ctx)
 	if err != nil {
 		return err
@@ -82,10 +93,6 @@ func (s *Server) figureList(c *gin.Context) error {
 		Qualifiers: models.Qualifiers, Statuses: f.Audience.Statuses(), Kinds: models.QuantityKinds, Sorts: sortOptionsIn(httpx.Lang(c)), Selected: map[string]string{}}
 	for _, p := range []string{"metric", "source", "from", "to", "acting", "receiving", "qualifier", "status", "population", "unit", "kind", "starts", "summarised", "sort"} {
 		d.Selected[p] = q.Get(p)
-	}
-	filterQuery := f.Values()
-	pageLink := func(c *models.Cursor) string {
-		return "/figures" + encodeQuery(pageQuery(filterQuery, f.Limit, c))
 	}
 	if page.Prev != nil || f.Offset > 0 || f.Cursor != nil {
 		d.FirstLink = pageLink(nil)

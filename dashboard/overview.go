@@ -21,7 +21,7 @@ type overviewData struct {
 }
 
 func (s *Server) overview(c *gin.Context) error {
-	f, step, err := chartQuery(c)
+	f, step, err := s.chartQuery(c)
 	if err != nil {
 		return err
 	}
