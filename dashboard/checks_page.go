@@ -34,6 +34,9 @@ type checksData struct {
 	PrevLink, NextLink      string
 	Number, Pages           int // this page's number, from 1, and how many
 	Rule                    string
+	// Filtered: the query has filters, so the count says "matching the
+	// filters" even when they match every check.
+	Filtered bool
 	// Notice says that the checks are being computed again, and what is
 	// shown meanwhile (httpx.ChecksNotice).
 	Notice string
@@ -135,6 +138,7 @@ func (s *Server) checksPage(c *gin.Context) error {
 	if page.Offset+page.Limit < page.Total {
 		d.NextLink = link(q.Values(), page.Offset+page.Limit)
 	}
+	d.Filtered = len(q.Values()) > 0
 	d.Notice = httpx.ChecksNotice(l, page)
 	if l != models.English {
 		d.Rule = i18n.T(l, "about.rule") // checks.Rule in l (see about)

@@ -16,6 +16,9 @@ import (
 type figureListData struct {
 	Figures []models.FigureView
 	Total   int
+	// Filter is the filters in words (filterWords), "" for none: the
+	// lead says the list is filtered, and by what.
+	Filter string
 	Page    int // 0: not known (a cursor without a page number)
 	Pages   int
 	// The pager's links; empty where there is nowhere to go. Previous,
@@ -112,6 +115,7 @@ func (s *Server) figureList(c *gin.Context) error {
 	d.JSONLink = "/figures.json" + encodeQuery(filterQuery)
 	d.APILink = "/api/v1/figures" + encodeQuery(filterQuery)
 	l := httpx.Lang(c)
+	d.Filter = filterWords(l, f)
 	s.renderPage(c, http.StatusOK, "figures.html", pageData{Title: i18n.T(l, "nav.figures"), Nav: "figures", Canonical: "/figures" + encodeQuery(canon), Data: d,
 		Description: i18n.T(l, "figures.summary")})
 	return nil

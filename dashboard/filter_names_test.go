@@ -96,7 +96,9 @@ func TestUnknownNameHostile(t *testing.T) {
 			t.Errorf("%s: %d, the value not escaped in the page", p, r.StatusCode)
 		}
 		r = get(t, s, "/api/v1/figures?"+p+"="+strings.ReplaceAll(hostile, "\"", "%22"))
-		var got struct{ Fields []struct{ Field, Message string } }
+		var got struct {
+			Fields []struct{ Field, Message string }
+		}
 		if err := json.Unmarshal([]byte(body(t, r)), &got); err != nil || r.StatusCode != http.StatusBadRequest || len(got.Fields) != 1 ||
 			!strings.Contains(got.Fields[0].Message, `"<script>alert(\"x\")</script>"`) {
 			t.Errorf("%s: %d %+v %v: want the value quoted in the problem", p, r.StatusCode, got, err)
