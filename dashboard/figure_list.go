@@ -19,8 +19,8 @@ type figureListData struct {
 	// Filter is the filters in words (filterWords), "" for none: the
 	// lead says the list is filtered, and by what.
 	Filter string
-	Page    int // 0: not known (a cursor without a page number)
-	Pages   int
+	Page   int // 0: not known (a cursor without a page number)
+	Pages  int
 	// The pager's links; empty where there is nowhere to go. Previous,
 	// next and last are cursors (keyset pages, as fast deep as shallow).
 	FirstLink  string

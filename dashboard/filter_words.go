@@ -8,6 +8,16 @@ import (
 	"forcedreturns/models"
 )
 
+// filterLabels are the catalogue keys of the figures form's labels of
+// the filters filterWords names by value; paging and order are not
+// filters, and summarised is named by its label alone.
+var filterLabels = map[string]string{
+	"metric": "figures.filter_metric", "source": "figures.filter_source", "from": "figures.filter_from", "to": "figures.filter_to",
+	"acting": "figures.filter_acting", "receiving": "figures.filter_receiving", "qualifier": "figures.filter_qualifier",
+	"status": "figures.filter_status", "population": "figures.filter_population", "unit": "figures.filter_unit",
+	"kind": "figures.filter_kind", "starts": "figures.filter_starts",
+}
+
 // filterWords writes the filters of f for a reader in language l: each
 // under the label the figures form gives it, its values as the site
 // names them (a qualifier, a status, a kind: models.Qualifier.NameIn,
@@ -20,7 +30,7 @@ func filterWords(l models.Lang, f models.FigureFilter) string {
 	var parts []string
 	add := func(name string, values []string) {
 		if len(values) > 0 {
-			parts = append(parts, i18n.T(l, "figures.filter_"+name)+" = "+strings.Join(values, ", "))
+			parts = append(parts, i18n.T(l, filterLabels[name])+" = "+strings.Join(values, ", "))
 		}
 	}
 	for _, name := range models.FilterParams {
@@ -47,9 +57,10 @@ func filterWords(l models.Lang, f models.FigureFilter) string {
 			if f.Summarised {
 				parts = append(parts, i18n.T(l, "figures.filter_summarised"))
 			}
-		case "sort", "limit", "offset", "page", "cursor":
 		default:
-			add(name, v[name])
+			if filterLabels[name] != "" {
+				add(name, v[name])
+			}
 		}
 	}
 	return strings.Join(parts, "; ")
