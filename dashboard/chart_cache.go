@@ -136,11 +136,15 @@ func (cs *chartSet) chart(name string) (chartView, bool) {
 }
 
 // chartQuery reads what a page of charts is asked for: the figure filter
-// and the step of the charts over time.
-func chartQuery(c *gin.Context) (models.FigureFilter, charts.Step, error) {
+// and the step of the charts over time. A metric or source that is not
+// stored is refused (Store.CheckFilterNames).
+func (s *Server) chartQuery(c *gin.Context) (models.FigureFilter, charts.Step, error) {
 	q := c.Request.URL.Query()
 	f, err := models.ParseFigureFilter(q)
 	if err != nil {
+		return f, "", err
+	}
+	if err := s.store.CheckFilterNames(c.Request.Context(), "filter", f.Metrics, f.Sources); err != nil {
 		return f, "", err
 	}
 	step, err := charts.ParseStep(q.Get("step"))

@@ -15,7 +15,7 @@ import (
 // and step, written by the figures export (same columns, same escaping).
 func (s *Server) chartFiguresCSV(c *gin.Context) error {
 	name := c.Param("name")
-	f, step, err := chartQuery(c)
+	f, step, err := s.chartQuery(c)
 	if err != nil {
 		return err
 	}

@@ -141,7 +141,7 @@ func TestChartFiguresCSV(t *testing.T) {
 		"/api/v1/charts/source/figures.csv":                 http.StatusBadRequest,
 		"/api/v1/charts/source":                             http.StatusBadRequest,
 		"/api/v1/charts/timeline?step=day":                  http.StatusBadRequest,
-		"/api/v1/charts/source?source=nobody":               http.StatusNotFound,
+		"/api/v1/charts/source?source=nobody":               http.StatusBadRequest, // no such source (models.FilterNames)
 		"/api/v1/charts/apprehensions/figures.csv?step=day": http.StatusBadRequest,
 	} {
 		if r := get(t, s, path); r.StatusCode != status {

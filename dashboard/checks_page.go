@@ -34,6 +34,9 @@ type checksData struct {
 	PrevLink, NextLink      string
 	Number, Pages           int // this page's number, from 1, and how many
 	Rule                    string
+	// Filtered: the query has filters, so the count says "matching the
+	// filters" even when they match every check.
+	Filtered bool
 	// Notice says that the checks are being computed again, and what is
 	// shown meanwhile (httpx.ChecksNotice).
 	Notice string
@@ -43,6 +46,9 @@ func (s *Server) checksPage(c *gin.Context) error {
 	ctx := c.Request.Context()
 	q, err := checks.ParseQuery(c.Request.URL.Query())
 	if err != nil {
+		return err
+	}
+	if err := s.store.CheckFilterNames(ctx, "query", q.Metrics, q.Sources); err != nil {
 		return err
 	}
 	aud, err := s.audience(c)
@@ -120,6 +126,9 @@ func (s *Server) checksPage(c *gin.Context) error {
 		d.KindLinks[k.Name] = link(v, 0)
 	}
 	d.Number, d.Pages = page.Offset/page.Limit+1, max(1, (page.Total+page.Limit-1)/page.Limit)
+	if page.Stored && page.Offset > 0 && len(page.Items) == 0 {
+		return httpx.PastEnd(d.Number, d.Pages, link(q.Values(), (d.Pages-1)*page.Limit))
+	}
 	if len(page.Items) > 0 {
 		d.First, d.Last = page.Offset+1, page.Offset+len(page.Items)
 	}
@@ -129,6 +138,7 @@ func (s *Server) checksPage(c *gin.Context) error {
 	if page.Offset+page.Limit < page.Total {
 		d.NextLink = link(q.Values(), page.Offset+page.Limit)
 	}
+	d.Filtered = len(q.Values()) > 0
 	d.Notice = httpx.ChecksNotice(l, page)
 	if l != models.English {
 		d.Rule = i18n.T(l, "about.rule") // checks.Rule in l (see about)

@@ -13,7 +13,7 @@ import (
 // embedChart shows one overview chart alone, for other sites to frame.
 func (s *Server) embedChart(c *gin.Context) error {
 	name := c.Param("name")
-	f, step, err := chartQuery(c)
+	f, step, err := s.chartQuery(c)
 	if err != nil {
 		return err
 	}

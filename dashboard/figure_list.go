@@ -16,8 +16,11 @@ import (
 type figureListData struct {
 	Figures []models.FigureView
 	Total   int
-	Page    int // 0: not known (a cursor without a page number)
-	Pages   int
+	// Filter is the filters in words (filterWords), "" for none: the
+	// lead says the list is filtered, and by what.
+	Filter string
+	Page   int // 0: not known (a cursor without a page number)
+	Pages  int
 	// The pager's links; empty where there is nowhere to go. Previous,
 	// next and last are cursors (keyset pages, as fast deep as shallow).
 	FirstLink  string
@@ -57,6 +60,9 @@ func (s *Server) figureList(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.store.CheckFilterNames(ctx, "filter", f.Metrics, f.Sources); err != nil {
+		return err
+	}
 	if f.Audience, err = s.audience(c); err != nil {
 		return err
 	}
@@ -70,6 +76,14 @@ func (s *Server) figureList(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	filterQuery := f.Values()
+	pageLink := func(c *models.Cursor) string {
+		return "/figures" + encodeQuery(pageQuery(filterQuery, f.Limit, c))
+	}
+	if f.Cursor == nil && f.Offset > 0 && len(page.Items) == 0 {
+		last := page.LastPage(f.Sort)
+		return httpx.PastEnd(f.Offset/f.Limit+1, page.Pages, pageLink(&last))
+	}
 	metrics, err := s.store.ListMetrics(ctx)
 	if err != nil {
 		return err
@@ -82,10 +96,6 @@ func (s *Server) figureList(c *gin.Context) error {
 		Qualifiers: models.Qualifiers, Statuses: f.Audience.Statuses(), Kinds: models.QuantityKinds, Sorts: sortOptionsIn(httpx.Lang(c)), Selected: map[string]string{}}
 	for _, p := range []string{"metric", "source", "from", "to", "acting", "receiving", "qualifier", "status", "population", "unit", "kind", "starts", "summarised", "sort"} {
 		d.Selected[p] = q.Get(p)
-	}
-	filterQuery := f.Values()
-	pageLink := func(c *models.Cursor) string {
-		return "/figures" + encodeQuery(pageQuery(filterQuery, f.Limit, c))
 	}
 	if page.Prev != nil || f.Offset > 0 || f.Cursor != nil {
 		d.FirstLink = pageLink(nil)
@@ -105,6 +115,7 @@ func (s *Server) figureList(c *gin.Context) error {
 	d.JSONLink = "/figures.json" + encodeQuery(filterQuery)
 	d.APILink = "/api/v1/figures" + encodeQuery(filterQuery)
 	l := httpx.Lang(c)
+	d.Filter = filterWords(l, f)
 	s.renderPage(c, http.StatusOK, "figures.html", pageData{Title: i18n.T(l, "nav.figures"), Nav: "figures", Canonical: "/figures" + encodeQuery(canon), Data: d,
 		Description: i18n.T(l, "figures.summary")})
 	return nil

@@ -26,6 +26,9 @@ func (s *Server) figuresDownload(format string) httpx.Handler {
 		if err != nil {
 			return err
 		}
+		if err := s.store.CheckFilterNames(c.Request.Context(), "filter", f.Metrics, f.Sources); err != nil {
+			return err
+		}
 		if f.Audience, err = s.audience(c); err != nil {
 			return err
 		}

@@ -42,7 +42,7 @@ func TestKoreanPagesNoEnglishLeft(t *testing.T) {
 		"/ko/figures/hrw-2017-forcibly-returned-since-2016-06": labels,
 		"/ko/embed/charts/apprehensions":                       labels,
 		"/ko/embed/charts/outcomes":                            labels,
-		"/ko/figures": append([]string{"<td>cumulative</td>", "<td>flow</td>", "<td>stock</td>", ">at_least</option>", ">documented</option>",
+		"/ko/figures": append([]string{"<td>cumulative</td>", "<td>flow</td>", "<td>stock</td>", ">at_least</option>", ">at least</option>", ">documented</option>", ">documented count</option>",
 			">published</option>", ">retracted</option>", ">cumulative</option>"}, labels...),
 	}
 	for path, absent := range pages {
@@ -60,7 +60,7 @@ func TestKoreanPagesNoEnglishLeft(t *testing.T) {
 	}
 	// The English pages are as they were.
 	for path, want := range map[string][]string{
-		"/figures": {"<td>cumulative</td>", ">at_least</option>", ">published</option>", ">flow</option>"},
+		"/figures": {"<td>cumulative</td>", ">at least</option>", ">published</option>", ">flow over the period</option>"},
 		"/checks":  {`<span lang="en">Apprehended</span>, Jun 2016 – 18 Sep 2017`, "Still in custody"},
 		"/":        {`<span lang="en">Apprehended</span> · North Koreans`},
 	} {

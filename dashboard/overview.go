@@ -12,7 +12,7 @@ import (
 )
 
 // overviewData is what the overview page shows. Filter names the filters
-// the charts and headlines keep to (models.FigureFilter.Describe), or is
+// the charts and headlines keep to (chartFilter), or is
 // empty when they show every published figure.
 type overviewData struct {
 	Headlines []charts.Headline
@@ -21,7 +21,7 @@ type overviewData struct {
 }
 
 func (s *Server) overview(c *gin.Context) error {
-	f, step, err := chartQuery(c)
+	f, step, err := s.chartQuery(c)
 	if err != nil {
 		return err
 	}
@@ -38,26 +38,24 @@ func (s *Server) overview(c *gin.Context) error {
 		Nav:         "overview",
 		Canonical:   "/",
 		Charts:      len(cs.order) > 0,
-		Data:        overviewData{Headlines: cs.headlines, Charts: cs.ordered(pageView(c)), Filter: chartFilter(f)},
+		Data:        overviewData{Headlines: cs.headlines, Charts: cs.ordered(pageView(c)), Filter: chartFilter(httpx.Lang(c), f)},
 	})
 	return nil
 }
 
-// chartFilter describes the filters of f a page of charts keeps to (the
-// charts show published figures only, whatever status was asked for, and
-// a page or order of the list means nothing to them), or "" for none.
-func chartFilter(f models.FigureFilter) string {
+// chartFilter describes, in language l, the filters of f a page of charts
+// keeps to (the charts show published figures only, whatever status was
+// asked for, and a page or order of the list means nothing to them), or
+// "" for none.
+func chartFilter(l models.Lang, f models.FigureFilter) string {
 	f.Statuses, f.Limit, f.Offset, f.Sort, f.Cursor = nil, 0, 0, "", nil
-	if len(f.Values()) == 0 {
-		return ""
-	}
-	return f.Describe()
+	return filterWords(l, f)
 }
 
 // chartFilterLine is chartFilter as the overview words it, in language l,
 // or "" for none: the line under a filtered chart's title.
 func chartFilterLine(l models.Lang, f models.FigureFilter) string {
-	if d := chartFilter(f); d != "" {
+	if d := chartFilter(l, f); d != "" {
 		return i18n.T(l, "overview.filtered", "Filter", d)
 	}
 	return ""

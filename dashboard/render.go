@@ -88,6 +88,7 @@ func pageFuncs(a *httpx.Assets, l models.Lang) template.FuncMap {
 		"checkOutcome":   func(name, label string) string { return httpx.CheckOutcome(l, name, label) },
 		"checkKind":      func(name, label string) string { return httpx.CheckKind(l, name, label) },
 		"kindName":       func(k models.QuantityKind) string { return models.KindNameIn(l, k) },
+		"kindLabel":      func(k models.QuantityKind) string { return models.KindTextIn(l, k) },
 		"roleName":       func(r models.Role) string { return r.NameIn(l) },
 		"langName":       func(tag string) string { return langName(l, tag) },
 		"unitName":       func(unit string) string { return unitName(l, unit) },

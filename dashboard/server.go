@@ -77,6 +77,9 @@ type Store interface {
 	GetSources(ctx context.Context, keys []string) ([]models.Source, error)
 	SourcesCarrying(ctx context.Context, key string) ([]models.Source, error)
 	ListMetrics(ctx context.Context) ([]models.Metric, error)
+	// CheckFilterNames refuses (EInvalid) the metric slugs and source ids
+	// of a filter that are not stored (models.FilterNames), by index.
+	CheckFilterNames(ctx context.Context, what string, metrics, sources []string) error
 
 	// Writes. Each validates, checks references and the optimistic
 	// Version (EConflict when stale), and records a revision with the

@@ -85,9 +85,9 @@ func TestOverviewNamesItsFilters(t *testing.T) {
 	}{
 		{"/", nil, []string{"Only the published figures that match", "No published figures match"}},
 		{"/?step=year", nil, []string{"Only the published figures that match"}},
-		{"/?from=2017-08-15&status=draft&page=3", []string{"Only the published figures that match these filters: from = 2017-08-15.", "Show every figure"}, []string{"No published figures match", "status ="}},
-		{"/?qualifier=at_least", []string{"Only the published figures that match these filters: qualifier = at_least.", "No published figures match these filters."}, []string{"No published figures yet"}},
-		{"/ko/?starts=2017", []string{"다음 조건에 맞는 게시된 수치만 보여 줍니다: starts = 2017.", "모든 수치 보기"}, nil},
+		{"/?from=2017-08-15&status=draft&page=3", []string{"Only the published figures that match these filters: Period from = 2017-08-15.", "Show every figure"}, []string{"No published figures match", "status =", "Status ="}},
+		{"/?qualifier=at_least", []string{"Only the published figures that match these filters: Qualifier = at least.", "No published figures match these filters."}, []string{"No published figures yet"}},
+		{"/ko/?starts=2017", []string{"다음 조건에 맞는 게시된 수치만 보여 줍니다: 기간이 시작하는 때 = 2017.", "모든 수치 보기"}, nil},
 	} {
 		r := get(t, s, tc.path)
 		page := body(t, r)
@@ -145,9 +145,9 @@ func TestFilteredChartsSayWhatTheyKeep(t *testing.T) {
 	}{
 		{"/embed/charts/apprehensions", ""},
 		{"/embed/charts/apprehensions?step=year", ""},
-		{"/embed/charts/apprehensions?from=2017-07-01", "Only the published figures that match these filters: from = 2017-07-01."},
-		{"/ko/embed/charts/apprehensions?from=2017-07-01", "다음 조건에 맞는 게시된 수치만 보여 줍니다: from = 2017-07-01."},
-		{"/?from=2017-07-01", "Only the published figures that match these filters: from = 2017-07-01."},
+		{"/embed/charts/apprehensions?from=2017-07-01", "Only the published figures that match these filters: Period from = 2017-07-01."},
+		{"/ko/embed/charts/apprehensions?from=2017-07-01", "다음 조건에 맞는 게시된 수치만 보여 줍니다: 기간 시작 = 2017-07-01."},
+		{"/?from=2017-07-01", "Only the published figures that match these filters: Period from = 2017-07-01."},
 	} {
 		r := get(t, s, tc.path)
 		page := body(t, r)
@@ -183,9 +183,9 @@ func TestFilteredChartsSayWhatTheyKeep(t *testing.T) {
 		status int
 		want   []string
 	}{
-		{"/embed/charts/timeline?qualifier=at_least", http.StatusOK, []string{"Apprehended over time", "Only the published figures that match these filters: qualifier = at_least.", "No published figures match these filters."}},
-		{"/ko/embed/charts/apprehensions?qualifier=at_least", http.StatusOK, []string{"다음 조건에 맞는 게시된 수치만 보여 줍니다: qualifier = at_least."}},
-		{"/embed/charts/outcomes?population=" + url.QueryEscape(hostile), http.StatusOK, []string{"population = " + hostile + ".", "No published figures match these filters."}},
+		{"/embed/charts/timeline?qualifier=at_least", http.StatusOK, []string{"Apprehended over time", "Only the published figures that match these filters: Qualifier = at least.", "No published figures match these filters."}},
+		{"/ko/embed/charts/apprehensions?qualifier=at_least", http.StatusOK, []string{"다음 조건에 맞는 게시된 수치만 보여 줍니다: 한정어 = 최소."}},
+		{"/embed/charts/outcomes?population=" + url.QueryEscape(hostile), http.StatusOK, []string{"Population = " + hostile + ".", "No published figures match these filters."}},
 		{"/embed/charts/nope?qualifier=at_least", http.StatusNotFound, []string{`There is no chart named "nope"`}},
 		{"/embed/charts/timeline-nope?from=2017-07-01", http.StatusNotFound, nil},
 	} {

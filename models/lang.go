@@ -384,11 +384,19 @@ func ShareBaseTextIn(l Lang, base Figure, metricLabel string) string {
 	return metricLabel + " " + base.AmountLabelIn(l)
 }
 
-// NameIn is the qualifier's short name in language l, as tables name it
-// beside a value: its code in English (at_least), "최소" in Korean.
+// NameIn is the qualifier's short name in language l, as tables, the
+// filters' menu and the lines naming a list's filters write it: "at
+// least", "documented count" in English, "최소" in Korean (the address
+// keeps the code, at_least).
 func (q Qualifier) NameIn(l Lang) string {
 	if l == English {
-		return string(q)
+		switch q {
+		case QualDocumented:
+			return "documented count"
+		case QualUnquantified:
+			return "no number"
+		}
+		return strings.ReplaceAll(string(q), "_", " ")
 	}
 	switch q {
 	case QualExact:

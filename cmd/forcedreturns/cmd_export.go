@@ -72,6 +72,9 @@ func cmdExport(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer s.Close()
+	if err := knownNames(ctx, s, filter); err != nil {
+		return err
+	}
 	meta := export.Meta{ExportedAt: time.Now().UTC(), Filter: filter.Describe(), Generator: "forcedreturns export",
 		Originals: func(keys []string) ([]models.Source, error) { return s.GetSources(ctx, keys) }}
 	// The rows with their countable columns, read with the stored answer

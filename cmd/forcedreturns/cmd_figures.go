@@ -35,6 +35,9 @@ func cmdFigures(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer s.Close()
+	if err := knownNames(ctx, s, filter); err != nil {
+		return err
+	}
 	views, total, err := s.ListFigures(ctx, filter)
 	if err != nil {
 		return err

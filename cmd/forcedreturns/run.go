@@ -227,6 +227,29 @@ func registerFilter(fs *flag.FlagSet) *filterFlags {
 	return ff
 }
 
+// flagProblems is a filter's problems as a usage error, each named by
+// its flag.
+func flagProblems(err error) error {
+	var b strings.Builder
+	for i, fe := range models.FieldErrors(err) {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "-%s: %s", fe.Field, fe.Message)
+	}
+	return usageError{b.String()}
+}
+
+// knownNames refuses, as a usage error, the metrics and sources of f that
+// are not stored (the pages' and the API's rule: store.CheckFilterNames).
+func knownNames(ctx context.Context, s *store.Store, f models.FigureFilter) error {
+	err := s.CheckFilterNames(ctx, "filter", f.Metrics, f.Sources)
+	if err != nil && models.ErrorCode(err) == models.EInvalid {
+		return flagProblems(err)
+	}
+	return err
+}
+
 func (ff *filterFlags) filter() (models.FigureFilter, error) {
 	q := map[string][]string{}
 	for k, v := range ff.values {
@@ -236,14 +259,7 @@ func (ff *filterFlags) filter() (models.FigureFilter, error) {
 	}
 	f, err := models.ParseFigureFilter(q)
 	if err != nil {
-		var b strings.Builder
-		for i, fe := range models.FieldErrors(err) {
-			if i > 0 {
-				b.WriteString("; ")
-			}
-			fmt.Fprintf(&b, "-%s: %s", fe.Field, fe.Message)
-		}
-		return f, usageError{b.String()}
+		return f, flagProblems(err)
 	}
 	// The command line has the database itself: it reads drafts when
 	// asked (-status draft), as an editor would.

@@ -28,6 +28,9 @@ type Store interface {
 	Revisions(ctx context.Context, entityType, key string, aud models.Audience) ([]models.Revision, error)
 	ListSources(ctx context.Context) ([]models.Source, error)
 	ListMetrics(ctx context.Context) ([]models.Metric, error)
+	// CheckFilterNames refuses (EInvalid) the metric slugs and source ids
+	// of a filter that are not stored (models.FilterNames), by index.
+	CheckFilterNames(ctx context.Context, what string, metrics, sources []string) error
 	CreateSource(ctx context.Context, src *models.Source, c models.Change) error
 	UpdateSource(ctx context.Context, src *models.Source, c models.Change) error
 	RetractFigure(ctx context.Context, key string, version int, reason string, c models.Change) error

@@ -25,6 +25,9 @@ func (h *Handler) Chart(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := h.store.CheckFilterNames(c.Request.Context(), "filter", f.Metrics, f.Sources); err != nil {
+		return err
+	}
 	l := httpx.Lang(c)
 	raw, version, err := h.chart(c.Request.Context(), l, f, step, h.site.BaseURL(c), c.Param("name"))
 	if err != nil {

@@ -48,6 +48,9 @@ func (h *Handler) Checks(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := h.store.CheckFilterNames(ctx, "query", q.Metrics, q.Sources); err != nil {
+		return err
+	}
 	aud, err := h.audience(c)
 	if err != nil {
 		return err

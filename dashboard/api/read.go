@@ -18,6 +18,9 @@ func (h *Handler) FigureList(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := h.store.CheckFilterNames(ctx, "filter", f.Metrics, f.Sources); err != nil {
+		return err
+	}
 	if f.Audience, err = h.audience(c); err != nil {
 		return err
 	}

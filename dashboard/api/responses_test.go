@@ -28,6 +28,8 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 	}{
 		{"GET", "/api/v1/figures?limit=3", "/figures", nil, "", 200},
 		{"GET", "/api/v1/figures?from=2017-13", "/figures", nil, "", 400},
+		{"GET", "/api/v1/figures?metric=aprehended", "/figures", nil, "", 400},
+		{"GET", "/api/v1/checks?source=nope", "/checks", nil, "", 400},
 		{"GET", "/api/v1/figures/" + seedFigure, "/figures/{id}", nil, "", 200},
 		{"GET", "/api/v1/figures/hrw-2017-forcibly-returned-since-2016-06", "/figures/{id}", nil, "", 200},
 		{"GET", "/api/v1/figures/nope", "/figures/{id}", nil, "", 404},

@@ -88,7 +88,7 @@ func TestSharesAreNotDrawnOnPeopleAxes(t *testing.T) {
 		}
 	}
 	groups := GroupsIn(models.English, cohort)
-	if row := strings.Join(rowOf(groups, "/figures/women-share"), " | "); row != "women | more than 60 % of the 92 documented apprehended | stated share (more_than), not drawn" {
+	if row := strings.Join(rowOf(groups, "/figures/women-share"), " | "); row != "women | more than 60 % of the 92 documented apprehended | stated share (more than), not drawn" {
 		t.Errorf("groups table row of the share: %q", row)
 	}
 }

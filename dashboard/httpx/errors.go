@@ -33,6 +33,10 @@ func Status(err error) int {
 	if errors.As(err, &se) {
 		return se.status
 	}
+	var pe *pastEndError
+	if errors.As(err, &pe) {
+		return http.StatusNotFound
+	}
 	switch models.ErrorCode(err) {
 	case models.EInvalid:
 		return http.StatusBadRequest
@@ -75,6 +79,28 @@ type ErrorBody struct {
 	Code    string              `json:"code"`
 	Message string              `json:"message"`
 	Fields  []models.FieldError `json:"fields,omitempty"`
+	// Link and LinkText are a way on the error page offers (the last
+	// page of a list, PastEnd), relative to the site's language root.
+	Link     string `json:"-"`
+	LinkText string `json:"-"`
+}
+
+// pastEndError is a page of a list beyond its last (PastEnd).
+type pastEndError struct {
+	page, pages int
+	last        string
+}
+
+func (e *pastEndError) Error() string {
+	return i18n.T(models.English, "error.past_end", "Page", e.page, "Count", e.pages)
+}
+
+// PastEnd is the 404 of page of an HTML list whose filters give only
+// pages pages ("Page 9 of 1" was a 200 with no rows): it says so and
+// links to last, the last page with the same filters. Lists of the API
+// answer such an offset with an empty list instead.
+func PastEnd(page, pages int, last string) error {
+	return &pastEndError{page: page, pages: pages, last: last}
 }
 
 // Error writes err as a page or, for the API, as JSON: the one error exit
@@ -94,6 +120,12 @@ func (r *Responder) Error(c *gin.Context, err error) {
 	if errors.As(err, &se) {
 		body.Code, body.Message = http.StatusText(status), se.msg
 	}
+	var pe *pastEndError
+	if errors.As(err, &pe) {
+		l := Lang(c)
+		body.Code, body.Message = models.ENotFound, i18n.T(l, "error.past_end", "Page", pe.page, "Count", pe.pages)
+		body.Link, body.LinkText = pe.last, i18n.T(l, "error.last_page", "Page", pe.pages)
+	}
 	switch {
 	case models.ErrorCode(err) == models.EUnavailable:
 		// Expected under load or during a failover: the message says what
@@ -104,8 +136,13 @@ func (r *Responder) Error(c *gin.Context, err error) {
 		r.log.Error("internal error", "error", err.Error(), "path", c.Request.URL.Path)
 		body.Code, body.Message, body.Fields = models.EInternal, InternalMessage, nil
 	}
-	if l := Lang(c); l != models.English {
+	if l := Lang(c); l != models.English && pe == nil {
 		body.Message = errorMessage(l, body)
+	} else if body.Code == models.EInvalid && len(body.Fields) > 0 && !isAPI(c) {
+		// The summary of field problems ("invalid filter") is a code's
+		// text: a page leads with the sentence Korean has, above the list.
+		// The API keeps it, as clients may read it.
+		body.Message = i18n.T(l, "error.invalid")
 	}
 	c.Header("Cache-Control", "no-store")
 	c.Writer.Header().Del("ETag") // the ETag named the page that failed

@@ -1,0 +1,112 @@
+package dashboard
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestFilterFormSaysWhatDatesDo: the period fields name every form they
+// take (YYYY, YYYY-MM, YYYY-MM-DD) and are described (aria-describedby)
+// by a visible hint that says the window keeps every figure whose period
+// overlaps it, and "Period starts in" by one that says it keeps only the
+// periods that begin in it; each control has its label. In Korean too.
+func TestFilterFormSaysWhatDatesDo(t *testing.T) {
+	s, _ := newTestServer(t)
+	for _, tc := range []struct {
+		path, period, starts string
+	}{
+		{"/figures", "They keep every figure whose period overlaps that window, even in part: from 2017-01 keeps a figure for July 2016 to June 2017.", "It keeps only the figures whose period begins within it."},
+		{"/ko/figures", "기간이 이 범위와 조금이라도 겹치는 수치는 모두 남깁니다.", "기간이 그 안에서 시작하는 수치만 남깁니다."},
+	} {
+		r := get(t, s, tc.path)
+		page := body(t, r)
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d", tc.path, r.StatusCode)
+		}
+		for _, c := range []struct{ id, hint, text string }{
+			{"f-from", "f-period-hint", tc.period},
+			{"f-to", "f-period-hint", tc.period},
+			{"f-starts", "f-starts-hint", tc.starts},
+		} {
+			input := regexp.MustCompile(`<input id="` + c.id + `"[^>]*>`).FindString(page)
+			if !strings.Contains(input, `placeholder="YYYY, YYYY-MM, YYYY-MM-DD"`) || !strings.Contains(input, `aria-describedby="`+c.hint+`"`) {
+				t.Errorf("%s: %s is %s, want the three forms as placeholder and described by %s", tc.path, c.id, input, c.hint)
+			}
+			hint := regexp.MustCompile(`<p class="field-help" id="` + c.hint + `">([^<]*)</p>`).FindStringSubmatch(page)
+			if hint == nil || !strings.Contains(pageText(hint[1]), c.text) {
+				t.Errorf("%s: hint %s is %q, want it to say %q", tc.path, c.hint, hint, c.text)
+			}
+		}
+		form := page[strings.Index(page, `<form class="filters"`):]
+		form = form[:strings.Index(form, "</form>")]
+		for _, m := range regexp.MustCompile(`<(?:input|select) id="([^"]+)"`).FindAllStringSubmatch(form, -1) {
+			if !strings.Contains(form, `<label for="`+m[1]+`">`) {
+				t.Errorf("%s: control %s has no label", tc.path, m[1])
+			}
+		}
+	}
+}
+
+// TestFiltersInWords: the menus and the lines that name a list's or a
+// chart's filters show a qualifier, a kind and a status as the site
+// names them, not as the address codes them (which the options' values
+// keep), in English and Korean.
+func TestFiltersInWords(t *testing.T) {
+	s, _ := newTestServer(t)
+	for _, tc := range []struct {
+		path      string
+		want, not []string
+		html      []string // in the page's markup
+	}{
+		{"/figures", []string{"at least", "more than", "documented count", "flow over the period", "stock at that date", "published", "retracted"}, []string{"at_least", "more_than", "Filters applied"},
+			[]string{`<option value="at_least">at least</option>`, `<option value="flow">flow over the period</option>`}},
+		{"/ko/figures", []string{"최소", "초과", "기간 발생 (기간 동안 센 수)"}, []string{"at_least", "more_than", "적용한 필터"},
+			[]string{`<option value="at_least">최소</option>`}},
+		{"/figures?qualifier=at_least,more_than&kind=flow&status=published&sort=-value", []string{"Filters applied: Qualifier = at least, more than; Status = published; Kind = flow over the period."}, []string{"at_least", "sort ="}, nil},
+		{"/ko/figures?qualifier=at_least&kind=stock", []string{"적용한 필터: 한정어 = 최소; 종류 = 시점 현황 (그 날짜 기준)."}, []string{"at_least"}, nil},
+		{"/figures?metric=apprehended&from=2017", []string{"Filters applied: Metric = apprehended; Period from = 2017-01-01."}, nil, nil},
+		{"/?qualifier=at_least", []string{"Only the published figures that match these filters: Qualifier = at least."}, []string{"at_least"}, nil},
+		{"/ko/?qualifier=about", []string{"다음 조건에 맞는 게시된 수치만 보여 줍니다: 한정어 = 약."}, []string{"qualifier ="}, nil},
+		{"/embed/charts/timeline?qualifier=at_least&kind=stock", []string{"Only the published figures that match these filters: Qualifier = at least; Kind = stock at that date."}, []string{"at_least", "kind ="}, nil},
+	} {
+		r := get(t, s, tc.path)
+		page := body(t, r)
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d", tc.path, r.StatusCode)
+		}
+		text := pageText(page)
+		// The addresses keep the codes: only the text read is checked
+		// for them.
+		says(t, tc.path, text, tc.want, tc.not)
+		says(t, tc.path, page, tc.html, nil)
+	}
+}
+
+// TestChecksSayWhenFiltered: a filtered page of checks says that its
+// count is of the checks matching the filters, also when they match
+// every check; an unfiltered one does not.
+func TestChecksSayWhenFiltered(t *testing.T) {
+	s, _ := newTestServer(t)
+	all := pageText(body(t, get(t, s, "/checks")))
+	for _, tc := range []struct {
+		path      string
+		want, not []string
+	}{
+		{"/checks", []string{"Checks 1–4 of 4, mismatches first."}, []string{"matching the filters"}},
+		{"/checks?metric=apprehended", []string{"Checks 1–4 of 4 matching the filters, mismatches first."}, nil},
+		{"/checks?source=" + seedSource, []string{"matching the filters"}, nil},
+		{"/ko/checks?metric=apprehended", []string{"필터에 맞는 점검 4개 중 1–4번째."}, nil},
+		{"/ko/checks", nil, []string{"필터에 맞는"}},
+	} {
+		r := get(t, s, tc.path)
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d", tc.path, r.StatusCode)
+		}
+		says(t, tc.path, pageText(body(t, r)), tc.want, tc.not)
+	}
+	if !strings.Contains(all, "of 4,") {
+		t.Fatalf("the seed's checks are no longer 4: %s", all)
+	}
+}
