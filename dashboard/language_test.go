@@ -114,7 +114,7 @@ func TestKoreanPages(t *testing.T) {
 		}},
 		{"/ko/figures/hrw-2017-apprehended-2017-07-to-08", []string{
 			`<a href="/ko/figures">수치</a> › `, "<dt>값</dt><dd>확인된 41명 ", "<dt>기간</dt><dd>2017년 7월–8월 <span class=\"muted\">(2017-07-01–2017-08-31, 월 단위로 알려짐)</span>",
-			`>확인된 41</span>`, "이 문장에서 열기", "문자 1835–2119.", "<title>확인된 41 체포 · 강제송환 추적기</title>",
+			`>확인된 41</span>`, "이 문장에서 열기", "해당 텍스트의 1835–2119바이트(UTF-8).", "<title>확인된 41 체포 · 강제송환 추적기</title>",
 		}},
 		{"/ko/figures", []string{"<title>수치 · 강제송환 추적기</title>", "조건에 맞는 수치는 11개입니다.", `action="/ko/figures"`,
 			`<a href="/ko/figures/hrw-2017-in-custody-2017-09-18">`, "<td>2017년 9월 18일 기준</td>", `<link rel="canonical" href="http://example.com/ko/figures">`, `<option value="-value">값 (큰 순)</option>`}},

@@ -36,7 +36,7 @@ func TestSeedFiguresVerifiedOutOfTheBox(t *testing.T) {
 				t.Fatalf("GET /figures/%s: %d", f.Key, resp.StatusCode)
 			}
 			page := string(body)
-			want := fmt.Sprintf("Verified against the source text (sha256 <code class=\"hash\">%s</code>), characters %d–%d.", sha, *f.QuoteStart, *f.QuoteEnd)
+			want := fmt.Sprintf("Verified against the source text (sha256 <code class=\"hash\">%s</code>), bytes %d–%d of that text (UTF-8).", sha, *f.QuoteStart, *f.QuoteEnd)
 			if !strings.Contains(page, want) {
 				t.Errorf("the page does not say %q", want)
 			}
