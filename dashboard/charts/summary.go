@@ -277,15 +277,18 @@ func stepLabel(l models.Lang, s summaryStep) string {
 }
 
 // summaryText says what a step's figures state, in words: "340 figures,
-// stated numbers from 3 to 2,400 people (120 lower bounds); 25 more
-// give only words".
+// stated numbers from 3 to 2,400 people (120 may be higher); 25 more
+// give only words", "1 figure, stating 51 people".
 func summaryText(l models.Lang, s models.MonthSummary) string {
 	var b strings.Builder
 	if s.N > 0 {
 		b.WriteString(i18n.T(l, "chart.summary.figures", "Count", s.N))
-		if s.Low == s.High {
+		switch {
+		case s.N == 1:
+			b.WriteString(i18n.T(l, "chart.summary.stating", "Value", s.Low))
+		case s.Low == s.High:
 			b.WriteString(i18n.T(l, "chart.summary.each_stating", "Value", s.Low))
-		} else {
+		default:
 			b.WriteString(i18n.T(l, "chart.summary.stated_from", "Low", s.Low, "High", s.High))
 		}
 		b.WriteString(models.UnitAfterIn(l, s.Unit, s.High))

@@ -15,11 +15,13 @@ func TestSummaryText(t *testing.T) {
 		s      models.MonthSummary
 		en, ko string
 	}{
-		{models.MonthSummary{Unit: "people", N: 3, Low: 5, High: 1900, LowerBounds: 1}, "3 figures, stated numbers from 5 to 1,900 people (1 lower bound)",
-			"수치 3개, 밝힌 수 5–1,900명 (하한 1개)"},
-		{models.MonthSummary{Unit: "people", N: 1, Low: 7, High: 7, UpperBounds: 1}, "1 figure, each stating 7 people (1 upper bound)",
-			"수치 1개, 모두 7명 (상한 1개)"},
-		{models.MonthSummary{Unit: "people", N: 1, Low: 1, High: 1}, "1 figure, each stating 1 person", "수치 1개, 모두 1명"},
+		{models.MonthSummary{Unit: "people", N: 3, Low: 5, High: 1900, LowerBounds: 1}, "3 figures, stated numbers from 5 to 1,900 people (1 may be higher)",
+			"수치 3개, 밝힌 수 5–1,900명 (1개는 더 많을 수 있음)"},
+		{models.MonthSummary{Unit: "people", N: 1, Low: 7, High: 7, UpperBounds: 1}, "1 figure, stating 7 people (1 upper bound)",
+			"수치 1개, 7명 (상한 1개)"},
+		{models.MonthSummary{Unit: "people", N: 1, Low: 1, High: 1}, "1 figure, stating 1 person", "수치 1개, 1명"},
+		{models.MonthSummary{Unit: "people", N: 2, Low: 51, High: 51, LowerBounds: 2}, "2 figures, each stating 51 people (2 may be higher)",
+			"수치 2개, 모두 51명 (2개는 더 많을 수 있음)"},
 		{models.MonthSummary{Unit: "people", N: 2, Low: 7, High: 7, Words: 1}, "2 figures, each stating 7 people; 1 more gives only words",
 			"수치 2개, 모두 7명; 그 밖에 1개는 숫자 없이 말로만 밝힘"},
 		{models.MonthSummary{Unit: "people", Words: 4}, "4 figures give only words, no number", "수치 4개가 숫자 없이 말로만 밝힘"},
