@@ -8,8 +8,10 @@ import (
 	"io"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -49,7 +51,7 @@ func (s *Server) download(c *gin.Context, format, file string, f models.FigureFi
 	}
 	h := c.Writer.Header()
 	// Before unchanged: a file served from the cache is an attachment too.
-	h.Set("Content-Disposition", `attachment; filename="`+file+`.`+format+`"`)
+	h.Set("Content-Disposition", `attachment; filename="`+fileName(file, f)+`.`+format+`"`)
 	if done, err := s.unchanged(c, "download", c.Request.URL.Path, format, c.Request.URL.RawQuery); err != nil || done {
 		if err != nil {
 			h.Del("Content-Disposition")
@@ -114,6 +116,44 @@ func (s *Server) download(c *gin.Context, format, file string, f models.FigureFi
 		s.resp.Remember(c, ctype, kept.buf)
 	}
 	return nil
+}
+
+// fileName is a download's file name: base, then the filters of f, so
+// that the downloads of several filters are told apart and do not
+// overwrite each other ("forced-returns-figures_metric-deaths_from-2017-01-01").
+// Only ASCII letters, digits, '.', '-' and '_' (any other run of
+// characters in a value becomes one '-'), at most maxFileName bytes.
+func fileName(base string, f models.FigureFilter) string {
+	const maxFileName = 120
+	v := f.Values()
+	delete(v, "sort") // the same figures
+	keys := make([]string, 0, len(v))
+	for k := range v {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	b := []byte(base)
+	for _, k := range keys {
+		for _, val := range v[k] {
+			b = append(b, '_')
+			b = append(b, k...)
+			b = append(b, '-')
+			dash := false
+			for _, r := range val {
+				ok := r < utf8.RuneSelf && (r == '.' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+				switch {
+				case ok:
+					b, dash = append(b, byte(r)), false
+				case !dash:
+					b, dash = append(b, '-'), true
+				}
+			}
+		}
+	}
+	if len(b) > maxFileName {
+		b = b[:maxFileName]
+	}
+	return string(b)
 }
 
 // keptBody keeps what is written to it up to max bytes, then gives up

@@ -340,3 +340,33 @@ func TestStartCountsBeforeChecks(t *testing.T) {
 		t.Errorf("the countable columns are not stored after start: %v %v", ok, err)
 	}
 }
+
+// A download's file name says its filters, so that the downloads of
+// several filters do not overwrite each other, in the characters every
+// file system and the header's quoted string take.
+func TestDownloadFileNameSaysItsFilters(t *testing.T) {
+	s, _ := newTestServer(t)
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	long := strings.Repeat("x", 200)
+	for _, tc := range []struct{ path, want string }{
+		{"/figures.csv", `attachment; filename="forced-returns-figures.csv"`},
+		{"/figures.json?sort=-value", `attachment; filename="forced-returns-figures.json"`},
+		{"/figures.csv?metric=apprehended&from=2017-07", `attachment; filename="forced-returns-figures_from-2017-07-01_metric-apprehended.csv"`},
+		{"/figures.csv?population=North+Koreans%22%3B+x%3D%3Cy%3E&acting=none", `attachment; filename="forced-returns-figures_acting-none_population-North-Koreans-x-y-.csv"`},
+		{"/figures.csv?unit=" + long, `attachment; filename="forced-returns-figures_unit-` + long[:120-len("forced-returns-figures_unit-")] + `.csv"`},
+	} {
+		r, err := http.Get(srv.URL + tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, r.Body)
+		r.Body.Close()
+		if r.StatusCode != http.StatusOK {
+			t.Errorf("%s: status %d", tc.path, r.StatusCode)
+		}
+		if got := r.Header.Get("Content-Disposition"); got != tc.want {
+			t.Errorf("%s: Content-Disposition %s, want %s", tc.path, got, tc.want)
+		}
+	}
+}
