@@ -23,15 +23,18 @@ type figureListData struct {
 	Pages  int
 	// The pager's links; empty where there is nowhere to go. Previous,
 	// next and last are cursors (keyset pages, as fast deep as shallow).
-	FirstLink  string
-	PrevLink   string
-	NextLink   string
-	LastLink   string
-	CSVLink    string
-	JSONLink   string
-	APILink    string
-	Selected   map[string]string
-	Metrics    []models.Metric
+	FirstLink string
+	PrevLink  string
+	NextLink  string
+	LastLink  string
+	CSVLink   string
+	JSONLink  string
+	APILink   string
+	Selected  map[string]string
+	Metrics   []models.Metric
+	// Suggest holds the stored values of the free-text filters, offered
+	// as the inputs' suggestions (a datalist each).
+	Suggest    models.FacetValues
 	Sources    []models.Source
 	Qualifiers []models.Qualifier
 	Statuses   []models.Status
@@ -92,7 +95,19 @@ func (s *Server) figureList(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	d := figureListData{Figures: page.Items, Total: page.Total, Page: page.Page, Pages: page.Pages, Metrics: metrics, Sources: sources,
+	suggest, err := s.store.FacetValues(ctx)
+	if err != nil {
+		return err
+	}
+	// A state none is stated for is "none" in the filter (models.FigureFilter).
+	for _, states := range [][]string{suggest.ActingStates, suggest.ReceivingStates} {
+		for i, v := range states {
+			if v == "" {
+				states[i] = "none"
+			}
+		}
+	}
+	d := figureListData{Suggest: suggest, Figures: page.Items, Total: page.Total, Page: page.Page, Pages: page.Pages, Metrics: metrics, Sources: sources,
 		Qualifiers: models.Qualifiers, Statuses: f.Audience.Statuses(), Kinds: models.QuantityKinds, Sorts: sortOptionsIn(httpx.Lang(c)), Selected: map[string]string{}}
 	for _, p := range []string{"metric", "source", "from", "to", "acting", "receiving", "qualifier", "status", "population", "unit", "kind", "starts", "summarised", "sort"} {
 		d.Selected[p] = q.Get(p)

@@ -77,6 +77,8 @@ type Store interface {
 	GetSources(ctx context.Context, keys []string) ([]models.Source, error)
 	SourcesCarrying(ctx context.Context, key string) ([]models.Source, error)
 	ListMetrics(ctx context.Context) ([]models.Metric, error)
+	// FacetValues suggests the values of the list's free-text filters.
+	FacetValues(ctx context.Context) (models.FacetValues, error)
 	// CheckFilterNames refuses (EInvalid) the metric slugs and source ids
 	// of a filter that are not stored (models.FilterNames), by index.
 	CheckFilterNames(ctx context.Context, what string, metrics, sources []string) error

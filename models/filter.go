@@ -42,6 +42,13 @@ type FigureFilter struct {
 	Audience Audience
 }
 
+// FacetValues are the values stored in the free-text columns a figure
+// list filters on exactly, for the filter form's suggestions
+// (store.FacetValues); nil where there are none to suggest.
+type FacetValues struct {
+	ActingStates, ReceivingStates, Populations, Units []string
+}
+
 // AllFigures selects every figure the audience may see, whatever its
 // status: the checks and a figure's neighbours look at drafts too, for
 // editors.

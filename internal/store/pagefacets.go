@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"strings"
 
@@ -144,4 +145,44 @@ func (s *Store) facetCount(tx *gorm.DB, f models.FigureFilter, where string, arg
 	}
 	s.facetCounted.Add(1)
 	return int(n + moved), true, nil
+}
+
+// maxSuggested is the number of values of a column above which the
+// filter form suggests none of them: a list that long helps nobody.
+const maxSuggested = 200
+
+// FacetValues returns, for the filter form's suggestions, the values
+// the public figures hold in the free-text columns a list filters on
+// exactly (the acting and receiving states, the population, the unit),
+// each sorted, from the stored facets and the figures written since
+// (page_dirty). A column with more than maxSuggested values has none,
+// and none has any while no facets are stored (after a large import,
+// until they are read again): a suggestion is only a help to type a
+// value exactly as stored.
+func (s *Store) FacetValues(ctx context.Context) (models.FacetValues, error) {
+	var out models.FacetValues
+	err := s.read(ctx, func(tx *gorm.DB) error {
+		var stored int64
+		err := tx.Raw("SELECT total FROM page_anchors_state WHERE id = 1").Row().Scan(&stored)
+		if err == sql.ErrNoRows || (err == nil && stored < 0) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		for _, c := range []struct {
+			col  string
+			dest *[]string
+		}{{"acting_state", &out.ActingStates}, {"receiving_state", &out.ReceivingStates}, {"population", &out.Populations}, {"unit", &out.Units}} {
+			var vals []string
+			if err := tx.Raw("SELECT v FROM (SELECT "+c.col+" AS v FROM page_facets UNION SELECT "+c.col+" FROM page_dirty WHERE side = 1) t ORDER BY v LIMIT ?", maxSuggested+1).Scan(&vals).Error; err != nil {
+				return err
+			}
+			if len(vals) <= maxSuggested {
+				*c.dest = vals
+			}
+		}
+		return nil
+	})
+	return out, wrap(err, "read the facets' values")
 }
