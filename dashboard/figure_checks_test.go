@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -34,7 +35,7 @@ func TestFigureChecksAreTheWholeRunsOwn(t *testing.T) {
 			t.Fatal(err)
 		}
 		loadMultiReport(t, st)
-		if err := st.GenerateFigures(ctx, 400, 5); err != nil {
+		if err := st.GenerateFigures(ctx, 200, 5); err != nil {
 			t.Fatal(err)
 		}
 		s := newServerOn(t, st)
@@ -68,13 +69,20 @@ func TestFigureChecksAreTheWholeRunsOwn(t *testing.T) {
 		// multi-report set, and every every-th generated one (all are
 		// in the whole run the pages are compared with: each page costs
 		// queries), expecting at least least results among them, and
-		// returns how many units they computed.
+		// returns how many units they computed. Which every-th turns
+		// from one pass to the next, so that the eight passes compare
+		// the pages of different generated figures: over the passes,
+		// 200 generated figures reach more of the results (115 of 136 on
+		// SQLite, 282 figures' pages) than the same fifth of 400 did (156
+		// of 213, 345 pages), at two thirds of the pages.
+		pass := 0
 		compare := func(label string, aud models.Audience, every, least int) int {
 			t.Helper()
+			pass++
 			views, all := wholeRun(aud)
 			involved, computed := 0, 0
 			for i, v := range views {
-				if strings.HasPrefix(v.Figure.Key, "syn-") && i%every != 0 {
+				if strings.HasPrefix(v.Figure.Key, "syn-") && (i+pass)%every != 0 {
 					continue
 				}
 				want := involving(all, v.Figure.Key)
@@ -87,12 +95,16 @@ func TestFigureChecksAreTheWholeRunsOwn(t *testing.T) {
 					t.Fatalf("%s, %v, figure %s: %d units pending on a small database", label, aud, v.Figure.Key, mine.Pending)
 				}
 				got := mine.Results
-				if diff := cmp.Diff(enc(want), enc(got)); diff != "" {
-					t.Fatalf("%s, %v, figure %s: page checks (-whole run +page):\n%s", label, aud, v.Figure.Key, diff)
+				// cmp.Diff only to say how they differ: under the race
+				// detector it costs more than comparing.
+				if w, g := enc(want), enc(got); !slices.Equal(w, g) {
+					t.Fatalf("%s, %v, figure %s: page checks (-whole run +page):\n%s", label, aud, v.Figure.Key, cmp.Diff(w, g))
 				}
 				// In the order of the whole run, which the page shows.
-				if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
-					t.Fatalf("%s, %v, figure %s: page checks in another order (-whole run +page):\n%s", label, aud, v.Figure.Key, diff)
+				if !reflect.DeepEqual(want, got) {
+					if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+						t.Fatalf("%s, %v, figure %s: page checks in another order (-whole run +page):\n%s", label, aud, v.Figure.Key, diff)
+					}
 				}
 				for _, sub := range subs {
 					if sub.Figure.SubgroupOf != v.Figure.Key {
@@ -113,13 +125,13 @@ func TestFigureChecksAreTheWholeRunsOwn(t *testing.T) {
 		}
 		auds := []models.Audience{models.AudiencePublic, models.AudienceEditors}
 		for _, aud := range auds {
-			if n := compare("no stored checks", aud, 5, 60); n == 0 {
+			if n := compare("no stored checks", aud, 5, 45); n == 0 {
 				t.Errorf("%v: with no stored checks, no unit was computed", aud)
 			}
 			if err := st.RefreshChecks(ctx, aud, options()); err != nil {
 				t.Fatal(err)
 			}
-			if n := compare("stored checks", aud, 5, 60); n != 0 {
+			if n := compare("stored checks", aud, 5, 45); n != 0 {
 				t.Errorf("%v: with the stored checks up to date, %d units were computed rather than read", aud, n)
 			}
 		}
@@ -160,7 +172,7 @@ func TestFigureChecksAreTheWholeRunsOwn(t *testing.T) {
 			}
 		}
 		for _, aud := range auds {
-			if n := compare("after writes", aud, 5, 60); n == 0 {
+			if n := compare("after writes", aud, 5, 45); n == 0 {
 				t.Errorf("%v: after writes, no unit was computed", aud)
 			}
 		}
@@ -173,7 +185,7 @@ func TestFigureChecksAreTheWholeRunsOwn(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, aud := range auds {
-			compare("after a bulk write", aud, 4, 80)
+			compare("after a bulk write", aud, 4, 65)
 			naming, err := st.FiguresNaming(ctx, retracted[0], aud)
 			if err != nil {
 				t.Fatal(err)

@@ -48,7 +48,15 @@ func TestStoredCountsIncremental(t *testing.T) {
 	ctx := context.Background()
 	public := models.FigureFilter{}
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		countedSeed(t, s, 300)
+		// 200 generated figures beside the seed (not 300: each write
+		// reads the whole export eight times, so the test's time grows
+		// with them): every statement of the store and the exporter the
+		// test ran over 300 it still runs (go test -cover; over 150 it
+		// never follows a chain of counted_in links past the subjects
+		// counted again), every write still changes the answer, and
+		// counting only the written subjects is still wrong after the
+		// same 5 of 15 writes.
+		countedSeed(t, s, 200)
 		viaFigures(t, s, "csv", public)
 		if !stored(t, s, public) {
 			t.Fatal("the answer is not stored")
@@ -188,10 +196,14 @@ func TestStoredCountsIncremental(t *testing.T) {
 			{"a subgroup of a retracted parent written", func() { f := get(subOfMany.Key); f.Value++; update(f) }},
 		}
 		narrowMissed := 0
+		// The first pass after one write is the one before the next:
+		// nothing between them writes a figure (storing the answer
+		// changes no first pass), so each is read once.
+		want := firstPass(t, s, "csv", public)
 		for _, w := range writes {
-			before := firstPass(t, s, "csv", public)
+			before := want
 			w.write()
-			want := firstPass(t, s, "csv", public)
+			want = firstPass(t, s, "csv", public)
 			if bytes.Equal(before, want) {
 				t.Logf("%s: changed no answer", w.name)
 			}
@@ -218,10 +230,11 @@ func TestStoredCountsIncremental(t *testing.T) {
 				t.Errorf("%s: the stored answer brought up to date differs from the first pass's", w.name)
 			}
 			// Through export.Figures, which saves it; then read as stored.
-			for _, format := range []string{"csv", "json"} {
-				if got, want := viaFigures(t, s, format, public), firstPass(t, s, format, public); !bytes.Equal(got, want) {
-					t.Errorf("%s, %s: the download differs from the first pass's", w.name, format)
-				}
+			if got := viaFigures(t, s, "csv", public); !bytes.Equal(got, want) {
+				t.Errorf("%s, csv: the download differs from the first pass's", w.name)
+			}
+			if got, want := viaFigures(t, s, "json", public), firstPass(t, s, "json", public); !bytes.Equal(got, want) {
+				t.Errorf("%s, json: the download differs from the first pass's", w.name)
 			}
 			if !stored(t, s, public) {
 				t.Fatalf("%s: the answer brought up to date was not stored", w.name)
