@@ -5,6 +5,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -189,4 +190,44 @@ func TestChartAPIWhenFiltersMatchNothing(t *testing.T) {
 			t.Errorf("%s: %d, want 404 naming the charts:\n%.400s", path, r.StatusCode, b)
 		}
 	}
+}
+
+// TestSiteLinksTakeTheirParams crawls the links (href, src, and the
+// iframe of embed snippets) of the pages of charts, lists and checks, in
+// both languages, filtered and paged, and follows every one to a route
+// that takes filters: none may be refused for a parameter the route does
+// not know.
+func TestSiteLinksTakeTheirParams(t *testing.T) {
+	s, _ := newTestServer(t)
+	attr := regexp.MustCompile(`(?:href|src|action)="([^"]*)"`)
+	takesFilters := regexp.MustCompile(`^(/ko)?(/|/figures|/figures\.csv|/figures\.json|/checks|/embed/charts/[^/]+|/api/v1/(figures|checks|charts/[^/]+|charts/[^/]+/figures\.csv))$`)
+	seen := map[string]bool{}
+	followed := 0
+	for _, page := range []string{"/", "/?view=rate&step=year", "/?metric=apprehended&view=rate&step=month", "/ko/?metric=apprehended",
+		"/figures", "/figures?limit=2", "/figures?limit=2&page=2&sort=-value", "/ko/figures?limit=2&metric=apprehended",
+		"/checks", "/checks?limit=1", "/checks?outcome=ok&limit=1&page=2", "/ko/checks",
+		"/embed/charts/apprehensions?qualifier=at_least", "/embed/charts/outcomes?view=rate",
+		"/sources/" + seedSource, "/figures/" + seedFigure} {
+		r := get(t, s, page)
+		b := body(t, r)
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d", page, r.StatusCode)
+		}
+		// Twice: an embed snippet is HTML in an attribute.
+		for _, m := range attr.FindAllStringSubmatch(html.UnescapeString(html.UnescapeString(b)), -1) {
+			u, err := url.Parse(strings.TrimPrefix(m[1], "http://example.com"))
+			if err != nil || u.Host != "" || u.RawQuery == "" || !takesFilters.MatchString(u.Path) || seen[u.RequestURI()] {
+				continue
+			}
+			seen[u.RequestURI()] = true
+			followed++
+			if r := get(t, s, u.RequestURI()); r.StatusCode == http.StatusBadRequest {
+				t.Errorf("%s links to %s: 400\n%.600s", page, u.RequestURI(), body(t, r))
+			}
+		}
+	}
+	if followed < 20 {
+		t.Errorf("followed %d links with a query, want at least 20: %v", followed, seen)
+	}
+	t.Logf("followed %d links", followed)
 }
