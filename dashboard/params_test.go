@@ -64,6 +64,11 @@ func TestUnknownParamsRefused(t *testing.T) {
 			}
 		})
 	}
+	// The API's problem in Korean when the request asks for it.
+	ko := body(t, get(t, s, "/api/v1/checks?qualifier=at_least", "Accept-Language", "ko"))
+	if !strings.Contains(ko, `"field":"qualifier"`) || !strings.Contains(ko, `매개변수는 여기서 받지 않습니다. 다음 중 하나여야 합니다: outcome, kind`) {
+		t.Errorf("/api/v1/checks in Korean:\n%s", ko)
+	}
 	// A hostile name is named, escaped, in HTML and in JSON.
 	for _, path := range []string{"/figures", "/ko/figures", "/checks", "/embed/charts/outcomes", "/api/v1/figures", "/api/v1/charts/outcomes"} {
 		r := get(t, s, path+"?"+url.QueryEscape(hostile)+"=1")
