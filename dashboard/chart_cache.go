@@ -115,9 +115,52 @@ type chartData struct {
 // "timeline" names the first of them.
 var chartNames = []string{"apprehensions", "outcomes", "groups", "timeline", "timeline-<metric>"}
 
-// noChart is the 404 for a chart name that does not exist or has no data.
+// noChart is the 404 for a chart name that no chart has, whatever the
+// filters (a chart the filters leave empty is found: lookupChart).
 func noChart(name string) error {
-	return models.Errorf(models.ENotFound, "There is no chart named %q (or it has no data for these filters). Charts: %s.", name, strings.Join(chartNames, ", "))
+	return models.Errorf(models.ENotFound, "There is no chart named %q. Charts: %s.", name, strings.Join(chartNames, ", "))
+}
+
+// lookupChart is the chart called name for the filter f, in language l,
+// with the data version of the set it was looked up in: the one lookup of
+// the embeds, the chart API and the chart CSV. A chart that f leaves
+// empty but that exists without filters is that chart marked NoneMatch
+// under f's filter line (its options are the unfiltered chart's: a
+// caller shows none of its data); a name no chart has is noChart.
+func (s *Server) lookupChart(ctx context.Context, l models.Lang, name string, f models.FigureFilter, step charts.Step, baseURL string) (chartView, string, error) {
+	cs, err := s.chartSet(ctx, l, f, step, baseURL)
+	if err != nil {
+		return chartView{}, "", err
+	}
+	if cv, ok := cs.chart(name); ok {
+		return cv, cs.version, nil
+	}
+	line := chartFilterLine(l, f)
+	if line == "" {
+		return chartView{}, "", noChart(name)
+	}
+	all, err := s.chartSet(ctx, l, models.FigureFilter{Audience: f.Audience}, step, baseURL)
+	if err != nil {
+		return chartView{}, "", err
+	}
+	cv, ok := all.chart(name)
+	if !ok {
+		return chartView{}, "", noChart(name)
+	}
+	cv.Filter, cv.NoneMatch = line, true
+	return cv, cs.version, nil
+}
+
+// noneMatchJSON is the option document of a chart that the filters leave
+// empty: its title, no series, and none_match with the filter line, so
+// that a client tells "nothing matches" from a chart that does not exist.
+func noneMatchJSON(cv chartView) (json.RawMessage, error) {
+	return json.Marshal(map[string]any{
+		"title":      map[string]string{"text": cv.Title},
+		"series":     []any{},
+		"none_match": true,
+		"filter":     cv.Filter,
+	})
 }
 
 // chart returns the set's chart called name; "timeline" is the first chart
@@ -136,10 +179,15 @@ func (cs *chartSet) chart(name string) (chartView, bool) {
 }
 
 // chartQuery reads what a page of charts is asked for: the figure filter
-// and the step of the charts over time. A metric or source that is not
-// stored is refused (Store.CheckFilterNames).
-func (s *Server) chartQuery(c *gin.Context) (models.FigureFilter, charts.Step, error) {
+// and the step of the charts over time. A parameter that neither they nor
+// more (the route's own: a page's view) name is refused
+// (models.KnownParams), and so is a metric or source that is not stored
+// (Store.CheckFilterNames).
+func (s *Server) chartQuery(c *gin.Context, more ...string) (models.FigureFilter, charts.Step, error) {
 	q := c.Request.URL.Query()
+	if err := models.KnownParams("filter", q, models.FilterParams, charts.StepParams, more); err != nil {
+		return models.FigureFilter{}, "", err
+	}
 	f, err := models.ParseFigureFilter(q)
 	if err != nil {
 		return f, "", err
@@ -359,10 +407,14 @@ func embedSnippet(embedURL, title string) string {
 // is the default and never named in a link.
 const altView = "rate"
 
+// viewParam is the query parameter of a page of charts that names its
+// view (pageView); the charts' script keeps it in the address.
+const viewParam = "view"
+
 // pageView is the view a page of charts was asked for: altView, or "" for
 // the default (any other value is left to the default, as the charts do).
 func pageView(c *gin.Context) string {
-	if c.Query("view") == altView {
+	if c.Query(viewParam) == altView {
 		return altView
 	}
 	return ""
@@ -382,7 +434,7 @@ func (cv chartView) inView(view string) chartView {
 			return href
 		}
 		q := u.Query()
-		q.Set("view", view)
+		q.Set(viewParam, view)
 		u.RawQuery = q.Encode()
 		return u.String()
 	}
@@ -421,11 +473,11 @@ func (s *Server) chartJSON(ctx context.Context, l models.Lang, f models.FigureFi
 		if err != nil {
 			return nil, "", err
 		}
-		ch, err := s.namedChart(ctx, l, name, f, step, baseURL)
+		cv, err := s.namedChart(ctx, l, name, f, step, baseURL)
 		if err != nil {
 			return nil, "", err
 		}
-		opt, err := charts.JSON(ch.Options)
+		opt, err := charts.JSON(cv.Options)
 		if err != nil {
 			return nil, "", err
 		}
@@ -434,13 +486,16 @@ func (s *Server) chartJSON(ctx context.Context, l models.Lang, f models.FigureFi
 		}
 		return opt, version, nil
 	}
-	cs, err := s.chartSet(ctx, l, f, step, baseURL)
+	cv, version, err := s.lookupChart(ctx, l, name, f, step, baseURL)
 	if err != nil {
 		return nil, "", err
 	}
-	cv, ok := cs.chart(name)
-	if !ok || cv.OptionsJSON == "" {
+	if cv.NoneMatch {
+		opt, err := noneMatchJSON(cv)
+		return opt, version, err
+	}
+	if cv.OptionsJSON == "" {
 		return nil, "", noChart(name)
 	}
-	return json.RawMessage(cv.OptionsJSON), cs.version, nil
+	return json.RawMessage(cv.OptionsJSON), version, nil
 }

@@ -23,6 +23,13 @@ func (s *Server) chartFiguresCSV(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	// Charts draw published figures only, whoever asks.
+	f.Statuses = []models.Status{models.StatusPublished}
+	f.Sort, f.Cursor = "", nil
+	if ch.NoneMatch {
+		// The filters leave the chart empty: the header row alone.
+		return s.download(c, "csv", "forced-returns-"+name, f, map[string]bool{})
+	}
 	if ch.ListURL != "" {
 		// A chart that summarises its figures by month draws no figure
 		// of its own: its file is the list of the figures it summarises,
@@ -48,27 +55,23 @@ func (s *Server) chartFiguresCSV(c *gin.Context) error {
 	for _, k := range keys {
 		keep[k] = true
 	}
-	// Charts draw published figures only, whoever asks.
-	f.Statuses = []models.Status{models.StatusPublished}
-	f.Sort, f.Cursor = "", nil
 	return s.download(c, "csv", "forced-returns-"+name, f, keep)
 }
 
 // namedChart is the chart called name for filter f, in language l: an
-// overview chart, or "source", the chart of the one source f names (its
-// page's chart).
-func (s *Server) namedChart(ctx context.Context, l models.Lang, name string, f models.FigureFilter, step charts.Step, baseURL string) (charts.Chart, error) {
+// overview chart (lookupChart: NoneMatch when f leaves it empty), or
+// "source", the chart of the one source f names (its page's chart).
+func (s *Server) namedChart(ctx context.Context, l models.Lang, name string, f models.FigureFilter, step charts.Step, baseURL string) (chartView, error) {
 	if name != "source" {
-		cs, err := s.chartSet(ctx, l, f, step, baseURL)
-		if err != nil {
-			return charts.Chart{}, err
-		}
-		cv, ok := cs.chart(name)
-		if !ok {
-			return charts.Chart{}, noChart(name)
-		}
-		return cv.Chart, nil
+		cv, _, err := s.lookupChart(ctx, l, name, f, step, baseURL)
+		return cv, err
 	}
+	ch, err := s.sourceChart(ctx, l, f)
+	return chartView{Chart: ch}, err
+}
+
+// sourceChart is the chart of the one source f names, in language l.
+func (s *Server) sourceChart(ctx context.Context, l models.Lang, f models.FigureFilter) (charts.Chart, error) {
 	if len(f.Sources) != 1 {
 		return charts.Chart{}, models.Errorf(models.EInvalid, "source: the chart of a source needs exactly one source id, got %d.", len(f.Sources))
 	}

@@ -44,6 +44,9 @@ type checksData struct {
 
 func (s *Server) checksPage(c *gin.Context) error {
 	ctx := c.Request.Context()
+	if err := models.KnownParams("query", c.Request.URL.Query(), checks.QueryParams); err != nil {
+		return err
+	}
 	q, err := checks.ParseQuery(c.Request.URL.Query())
 	if err != nil {
 		return err

@@ -59,6 +59,9 @@ func sortOptionsIn(l models.Lang) []sortOption {
 func (s *Server) figureList(c *gin.Context) error {
 	ctx := c.Request.Context()
 	q := c.Request.URL.Query()
+	if err := models.KnownParams("filter", q, models.FilterParams); err != nil {
+		return err
+	}
 	f, err := models.ParseFigureFilter(q)
 	if err != nil {
 		return err

@@ -24,7 +24,11 @@ import (
 // same filters (without paging) in the export formats.
 func (s *Server) figuresDownload(format string) httpx.Handler {
 	return func(c *gin.Context) error {
-		f, err := models.ParseFigureFilter(c.Request.URL.Query())
+		q := c.Request.URL.Query()
+		if err := models.KnownParams("filter", q, models.FilterParams); err != nil {
+			return err
+		}
+		f, err := models.ParseFigureFilter(q)
 		if err != nil {
 			return err
 		}

@@ -21,7 +21,7 @@ type overviewData struct {
 }
 
 func (s *Server) overview(c *gin.Context) error {
-	f, step, err := s.chartQuery(c)
+	f, step, err := s.chartQuery(c, viewParam)
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,9 @@ import (
 // overview page in that language draws it.
 func (h *Handler) Chart(c *gin.Context) error {
 	q := c.Request.URL.Query()
+	if err := models.KnownParams("filter", q, models.FilterParams, charts.StepParams); err != nil {
+		return err
+	}
 	f, err := models.ParseFigureFilter(q)
 	if err != nil {
 		return err

@@ -14,7 +14,11 @@ import (
 // FigureList answers GET /figures: a page of figures matching the filter.
 func (h *Handler) FigureList(c *gin.Context) error {
 	ctx := c.Request.Context()
-	f, err := models.ParseFigureFilter(c.Request.URL.Query())
+	q := c.Request.URL.Query()
+	if err := models.KnownParams("filter", q, models.FilterParams); err != nil {
+		return err
+	}
+	f, err := models.ParseFigureFilter(q)
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,10 @@ const (
 	StepYear  Step = "year"
 )
 
+// StepParams names the query parameters ParseStep reads: what a chart
+// takes besides its figure filter (models.FilterParams).
+var StepParams = []string{"step"}
+
 // ParseStep reads the step query parameter: empty (chosen by the data),
 // "month" or "year".
 func ParseStep(s string) (Step, error) {

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -36,21 +37,28 @@ func SecurityHeaders(site *Site) gin.HandlerFunc {
 		if site.IsHTTPS(c) {
 			h.Set("Strict-Transport-Security", hstsValue)
 		}
-		h.Set("Content-Security-Policy", pageCSP)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("X-Frame-Options", "DENY")
+		if Embedded(c.Request.URL.Path) {
+			// Every answer under /embed/, errors included, may be framed:
+			// a stale or mistyped embed shows its message in the partner's
+			// frame rather than a refused frame.
+			h.Set("Content-Security-Policy", embedCSP)
+		} else {
+			h.Set("Content-Security-Policy", pageCSP)
+			h.Set("X-Frame-Options", "DENY")
+		}
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
 		c.Next()
 	}
 }
 
-// AllowFraming relaxes the framing rules for embeddable pages only.
-func AllowFraming(c *gin.Context) {
-	h := c.Writer.Header()
-	h.Set("Content-Security-Policy", embedCSP)
-	h.Del("X-Frame-Options")
+// Embedded reports whether path (without its language prefix) is under
+// /embed/, the only pages other sites may frame: their answers, whatever
+// their status, carry the embed's framing policy (SecurityHeaders).
+func Embedded(path string) bool {
+	return strings.HasPrefix(path, "/embed/")
 }
 
 // RequestLog logs one line per request to log; query strings are left
