@@ -13,7 +13,10 @@ import (
 // it were filtered). known are the names the request's parsers read
 // (FilterParams, the checks' QueryParams, a chart's step…); what names
 // the request in the error's message ("filter", "query"), as the
-// parsers' errors do.
+// parsers' errors do. A name that starts with "_" is the caller's own and
+// never read (the cache-busting "_=1733472000" some HTTP clients add,
+// the benchmarks' labels): no filter name does, so no misspelling of one
+// hides there.
 func KnownParams(what string, q url.Values, known ...[]string) error {
 	var all []string
 	for _, k := range known {
@@ -25,7 +28,7 @@ func KnownParams(what string, q url.Values, known ...[]string) error {
 	}
 	var unknown []string
 	for n := range q {
-		if !slices.Contains(all, n) {
+		if !strings.HasPrefix(n, "_") && !slices.Contains(all, n) {
 			unknown = append(unknown, n)
 		}
 	}

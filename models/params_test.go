@@ -16,6 +16,9 @@ func TestKnownParams(t *testing.T) {
 	}{
 		{"metric=a&step=year", [][]string{FilterParams, {"step"}}, nil},
 		{"", [][]string{FilterParams}, nil},
+		// The caller's own, never read: a cache buster, a label.
+		{"_=1733472000&metric=a&_write=2", [][]string{FilterParams}, nil},
+		{"x_=1", [][]string{{"metric"}}, []FieldError{{"x_", `unknown parameter "x_": expected one of metric`}}},
 		{"metric=a&metirc=b", [][]string{{"metric", "source"}, {"source", "step"}}, []FieldError{
 			{"metirc", `unknown parameter "metirc": expected one of metric, source, step`}}},
 		{"b=1&a=2&step=x", [][]string{{"metric"}}, []FieldError{
