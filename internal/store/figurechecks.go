@@ -86,11 +86,15 @@ func (s *Store) ChecksInvolving(ctx context.Context, aud models.Audience, o chec
 		if !stale[u] {
 			continue
 		}
-		n, err := s.unitSize(ctx, aud, u, cohort)
-		if err != nil {
-			return out, err
+		// Counted only as far as the bound: past it every stale unit
+		// is pending, whatever its size.
+		if size <= int64(inlineUnitFigures) {
+			n, err := s.unitSize(ctx, aud, u, cohort, int64(inlineUnitFigures)+1-size)
+			if err != nil {
+				return out, err
+			}
+			size += n
 		}
-		size += n
 		todo = append(todo, u)
 	}
 	if size > int64(inlineUnitFigures) {
@@ -114,8 +118,11 @@ func (s *Store) ChecksInvolving(ctx context.Context, aud models.Audience, o chec
 	return out, nil
 }
 
-// unitSize counts, by index, the figures unitFigures reads.
-func (s *Store) unitSize(ctx context.Context, aud models.Audience, u checks.Owner, cohort []string) (int64, error) {
+// unitSize counts, by index, the figures unitFigures reads, up to most:
+// a subject of 100,000 figures took 0.5–0.8 s to count in full at a
+// million figures under 8 clients, where the caller needs to know only
+// whether the units pass inlineUnitFigures.
+func (s *Store) unitSize(ctx context.Context, aud models.Audience, u checks.Owner, cohort []string, most int64) (int64, error) {
 	if u.Parent != "" {
 		return 0, nil
 	}
@@ -126,9 +133,9 @@ func (s *Store) unitSize(ctx context.Context, aud models.Audience, u checks.Owne
 	}
 	where, args := s.filterSQL(filter)
 	var n int64
-	err := s.db.WithContext(ctx).Raw("SELECT COUNT(*) FROM figures f WHERE "+where+
-		" AND f.population = ? AND f.acting_state = ? AND f.receiving_state = ? AND f.unit = ?",
-		append(args, u.Subject.Population, u.Subject.ActingState, u.Subject.ReceivingState, u.Subject.Unit)...).Row().Scan(&n)
+	err := s.db.WithContext(ctx).Raw("SELECT COUNT(*) FROM (SELECT 1 FROM figures f WHERE "+where+
+		" AND f.population = ? AND f.acting_state = ? AND f.receiving_state = ? AND f.unit = ? LIMIT ?) t",
+		append(args, u.Subject.Population, u.Subject.ActingState, u.Subject.ReceivingState, u.Subject.Unit, most)...).Row().Scan(&n)
 	return n, wrap(err, "count the figures of a check unit")
 }
 
