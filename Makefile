@@ -7,7 +7,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 export FORCEDRETURNS_TEST_DATABASE_URL ?= $(PG_TEST_URL)
 FUZZTIME ?= 3s
 # each fuzz target's run inside make test (make fuzz takes FUZZTIME)
-TEST_FUZZTIME ?= 2s
+TEST_FUZZTIME ?= 1s
 
 .PHONY: run build assets test lint fuzz bench intake-bench faults clean
 
