@@ -48,20 +48,7 @@ func TestUnknownParamsRefused(t *testing.T) {
 		{"/api/v1/charts/outcomes?step=year", 200, "application/json", nil},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
-			r := get(t, s, tc.path)
-			b := body(t, r)
-			if r.StatusCode != tc.status {
-				t.Fatalf("status = %d, want %d; body:\n%.600s", r.StatusCode, tc.status, b)
-			}
-			if tc.ctype != "" && !strings.HasPrefix(r.Header.Get("Content-Type"), tc.ctype) {
-				t.Errorf("Content-Type = %q, want %s", r.Header.Get("Content-Type"), tc.ctype)
-			}
-			text := html.UnescapeString(b)
-			for _, w := range tc.want {
-				if !strings.Contains(text, w) {
-					t.Errorf("body lacks %q:\n%.1500s", w, text)
-				}
-			}
+			answers(t, s, tc.path, tc.status, tc.ctype, tc.want, nil)
 		})
 	}
 	// The API's problem in Korean when the request asks for it.

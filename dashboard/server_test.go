@@ -39,6 +39,33 @@ func loadSeeds(ctx context.Context, st *store.Store) error {
 	return err
 }
 
+// answers requests path and checks the answer's status, its content
+// type's start (if ctype is not empty), and that its text (HTML
+// unescaped) holds every one of want and none of not.
+func answers(t *testing.T, h http.Handler, path string, status int, ctype string, want, not []string) *http.Response {
+	t.Helper()
+	r := get(t, h, path)
+	b := body(t, r)
+	if r.StatusCode != status {
+		t.Fatalf("status = %d, want %d; body:\n%.600s", r.StatusCode, status, b)
+	}
+	if ctype != "" && !strings.HasPrefix(r.Header.Get("Content-Type"), ctype) {
+		t.Errorf("Content-Type = %q, want %s", r.Header.Get("Content-Type"), ctype)
+	}
+	text := html.UnescapeString(b)
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("body lacks %q:\n%.1500s", w, text)
+		}
+	}
+	for _, w := range not {
+		if strings.Contains(text, w) {
+			t.Errorf("body contains %q", w)
+		}
+	}
+	return r
+}
+
 // get performs a request against the handler and returns the response.
 func get(t *testing.T, h http.Handler, path string, headers ...string) *http.Response {
 	t.Helper()
@@ -118,25 +145,7 @@ func TestRoutes(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.path, func(t *testing.T) {
-			r := get(t, s, tc.path)
-			b := body(t, r)
-			if r.StatusCode != tc.status {
-				t.Fatalf("status = %d, want %d; body:\n%.600s", r.StatusCode, tc.status, b)
-			}
-			if tc.ctype != "" && !strings.HasPrefix(r.Header.Get("Content-Type"), tc.ctype) {
-				t.Errorf("Content-Type = %q, want %s", r.Header.Get("Content-Type"), tc.ctype)
-			}
-			text := html.UnescapeString(b)
-			for _, want := range tc.contains {
-				if !strings.Contains(text, want) {
-					t.Errorf("body lacks %q", want)
-				}
-			}
-			for _, bad := range tc.notContains {
-				if strings.Contains(text, bad) {
-					t.Errorf("body contains %q", bad)
-				}
-			}
+			r := answers(t, s, tc.path, tc.status, tc.ctype, tc.contains, tc.notContains)
 			if csp := r.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe") {
 				t.Errorf("CSP = %q", csp)
 			}
