@@ -179,23 +179,14 @@ func (cs *chartSet) chart(name string) (chartView, bool) {
 }
 
 // chartQuery reads what a page of charts is asked for: the figure filter
-// and the step of the charts over time. A parameter that neither they nor
-// more (the route's own: a page's view) name is refused
-// (models.KnownParams), and so is a metric or source that is not stored
-// (Store.CheckFilterNames).
+// and the step of the charts over time (httpx.FigureFilter, which also
+// takes more: the route's own parameters, a page's view).
 func (s *Server) chartQuery(c *gin.Context, more ...string) (models.FigureFilter, charts.Step, error) {
-	q := c.Request.URL.Query()
-	if err := models.KnownParams("filter", q, models.FilterParams, charts.StepParams, more); err != nil {
-		return models.FigureFilter{}, "", err
-	}
-	f, err := models.ParseFigureFilter(q)
+	f, err := httpx.FigureFilter(c, s.store, charts.StepParams, more)
 	if err != nil {
 		return f, "", err
 	}
-	if err := s.store.CheckFilterNames(c.Request.Context(), "filter", f.Metrics, f.Sources); err != nil {
-		return f, "", err
-	}
-	step, err := charts.ParseStep(q.Get("step"))
+	step, err := charts.ParseStep(c.Query("step"))
 	return f, step, err
 }
 

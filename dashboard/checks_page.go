@@ -44,14 +44,8 @@ type checksData struct {
 
 func (s *Server) checksPage(c *gin.Context) error {
 	ctx := c.Request.Context()
-	if err := models.KnownParams("query", c.Request.URL.Query(), checks.QueryParams); err != nil {
-		return err
-	}
-	q, err := checks.ParseQuery(c.Request.URL.Query())
+	q, err := httpx.ChecksQuery(c, s.store)
 	if err != nil {
-		return err
-	}
-	if err := s.store.CheckFilterNames(ctx, "query", q.Metrics, q.Sources); err != nil {
 		return err
 	}
 	aud, err := s.audience(c)

@@ -59,14 +59,8 @@ func sortOptionsIn(l models.Lang) []sortOption {
 func (s *Server) figureList(c *gin.Context) error {
 	ctx := c.Request.Context()
 	q := c.Request.URL.Query()
-	if err := models.KnownParams("filter", q, models.FilterParams); err != nil {
-		return err
-	}
-	f, err := models.ParseFigureFilter(q)
+	f, err := httpx.FigureFilter(c, s.store)
 	if err != nil {
-		return err
-	}
-	if err := s.store.CheckFilterNames(ctx, "filter", f.Metrics, f.Sources); err != nil {
 		return err
 	}
 	if f.Audience, err = s.audience(c); err != nil {

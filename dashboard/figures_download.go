@@ -24,15 +24,8 @@ import (
 // same filters (without paging) in the export formats.
 func (s *Server) figuresDownload(format string) httpx.Handler {
 	return func(c *gin.Context) error {
-		q := c.Request.URL.Query()
-		if err := models.KnownParams("filter", q, models.FilterParams); err != nil {
-			return err
-		}
-		f, err := models.ParseFigureFilter(q)
+		f, err := httpx.FigureFilter(c, s.store)
 		if err != nil {
-			return err
-		}
-		if err := s.store.CheckFilterNames(c.Request.Context(), "filter", f.Metrics, f.Sources); err != nil {
 			return err
 		}
 		if f.Audience, err = s.audience(c); err != nil {

@@ -16,19 +16,12 @@ import (
 // request asks for (httpx.Lang: Accept-Language or the lang cookie), as the
 // overview page in that language draws it.
 func (h *Handler) Chart(c *gin.Context) error {
-	q := c.Request.URL.Query()
-	if err := models.KnownParams("filter", q, models.FilterParams, charts.StepParams); err != nil {
-		return err
-	}
-	f, err := models.ParseFigureFilter(q)
+	f, err := httpx.FigureFilter(c, h.store, charts.StepParams)
 	if err != nil {
 		return err
 	}
-	step, err := charts.ParseStep(q.Get("step"))
+	step, err := charts.ParseStep(c.Query("step"))
 	if err != nil {
-		return err
-	}
-	if err := h.store.CheckFilterNames(c.Request.Context(), "filter", f.Metrics, f.Sources); err != nil {
 		return err
 	}
 	l := httpx.Lang(c)

@@ -44,14 +44,8 @@ type checkSummary struct {
 // has its own ETag.
 func (h *Handler) Checks(c *gin.Context) error {
 	ctx := c.Request.Context()
-	if err := models.KnownParams("query", c.Request.URL.Query(), checks.QueryParams); err != nil {
-		return err
-	}
-	q, err := checks.ParseQuery(c.Request.URL.Query())
+	q, err := httpx.ChecksQuery(c, h.store)
 	if err != nil {
-		return err
-	}
-	if err := h.store.CheckFilterNames(ctx, "query", q.Metrics, q.Sources); err != nil {
 		return err
 	}
 	aud, err := h.audience(c)

@@ -14,15 +14,8 @@ import (
 // FigureList answers GET /figures: a page of figures matching the filter.
 func (h *Handler) FigureList(c *gin.Context) error {
 	ctx := c.Request.Context()
-	q := c.Request.URL.Query()
-	if err := models.KnownParams("filter", q, models.FilterParams); err != nil {
-		return err
-	}
-	f, err := models.ParseFigureFilter(q)
+	f, err := httpx.FigureFilter(c, h.store)
 	if err != nil {
-		return err
-	}
-	if err := h.store.CheckFilterNames(ctx, "filter", f.Metrics, f.Sources); err != nil {
 		return err
 	}
 	if f.Audience, err = h.audience(c); err != nil {

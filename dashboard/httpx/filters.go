@@ -1,0 +1,51 @@
+package httpx
+
+import (
+	"context"
+
+	"github.com/gin-gonic/gin"
+
+	"forcedreturns/internal/checks"
+	"forcedreturns/models"
+)
+
+// NameChecker refuses the metric slugs and source ids a request names
+// that are not stored (store.CheckFilterNames, models.FilterNames).
+type NameChecker interface {
+	CheckFilterNames(ctx context.Context, what string, metrics, sources []string) error
+}
+
+// FigureFilter reads the figure filter of c's query, the one way every
+// route that takes one reads it: refused (EInvalid, each problem under
+// its parameter) when the query names a parameter that neither the
+// filter nor more (the route's own: a chart's step, a page's view) take
+// (models.KnownParams), when a value does not parse
+// (models.ParseFigureFilter), or when it names a metric or source that
+// is not stored.
+func FigureFilter(c *gin.Context, names NameChecker, more ...[]string) (models.FigureFilter, error) {
+	q := c.Request.URL.Query()
+	if err := models.KnownParams("filter", q, append([][]string{models.FilterParams}, more...)...); err != nil {
+		return models.FigureFilter{}, err
+	}
+	f, err := models.ParseFigureFilter(q)
+	if err != nil {
+		return f, err
+	}
+	return f, names.CheckFilterNames(c.Request.Context(), "filter", f.Metrics, f.Sources)
+}
+
+// ChecksQuery reads the query of a page of check results (/checks, the
+// API's) as FigureFilter reads a figure filter: unknown parameters,
+// values that do not parse and metrics or sources that are not stored
+// are refused.
+func ChecksQuery(c *gin.Context, names NameChecker) (checks.Query, error) {
+	q := c.Request.URL.Query()
+	if err := models.KnownParams("query", q, checks.QueryParams); err != nil {
+		return checks.Query{}, err
+	}
+	cq, err := checks.ParseQuery(q)
+	if err != nil {
+		return cq, err
+	}
+	return cq, names.CheckFilterNames(c.Request.Context(), "query", cq.Metrics, cq.Sources)
+}
