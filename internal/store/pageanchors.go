@@ -28,10 +28,12 @@ import (
 // (an import), and pages walk their offset as before (the same figures,
 // only slower) until the anchors are read again in the background. The
 // lists with anchors are the one every reader without a filter gets and
-// those of one metric, one source or one qualifier (anchorListOf,
-// migration 34): the walk over a filtered list's offset stepped over the
-// figures the filter refuses too (5.1 s for page 1500 of one metric by
-// value at a million figures), and the notes carry those columns.
+// those of one value of a column of anchorListCols (one metric, source,
+// qualifier, acting or receiving state, population, unit or kind:
+// anchorListOf, migrations 34 and 35): the walk over a filtered list's
+// offset stepped over the figures the filter refuses too (5.1 s for page
+// 1500 of one metric by value, 5–10 s for page 3000 of one kind, at a
+// million figures), and the notes carry those columns.
 
 // anchorEvery is the number of figures between two anchors.
 var anchorEvery = 1000
@@ -53,8 +55,15 @@ func anchorOrder(sort string) string {
 }
 
 // anchorListCols are the columns of figures (and of page_dirty) whose one
-// value makes a list with anchors, in the order of the names they take.
-var anchorListCols = [...]string{"metric", "source", "qualifier"}
+// value makes a list with anchors, in the order of the names they take:
+// the first of facetCols, read with them.
+var anchorListCols = [8]string(facetCols[:8])
+
+// anchorListVals returns the values f filters each column of
+// anchorListCols on, in their order.
+func anchorListVals(f models.FigureFilter) [len(anchorListCols)][]string {
+	return [...][]string{f.Metrics, f.Sources, stringsOf(f.Qualifiers), f.ActingStates, f.ReceivingStates, f.Populations, f.Units, stringsOf(f.Kinds)}
+}
 
 // anchorList is a figure list with anchors: the public list (col empty),
 // or its figures whose column col holds val.
@@ -72,13 +81,24 @@ func (l anchorList) name() string {
 // filter is the list's filter.
 func (l anchorList) filter() models.FigureFilter {
 	f := models.FigureFilter{Audience: models.AudiencePublic}
+	v := []string{l.val}
 	switch l.col {
 	case "metric":
-		f.Metrics = []string{l.val}
+		f.Metrics = v
 	case "source":
-		f.Sources = []string{l.val}
+		f.Sources = v
 	case "qualifier":
 		f.Qualifiers = []models.Qualifier{models.Qualifier(l.val)}
+	case "acting_state":
+		f.ActingStates = v
+	case "receiving_state":
+		f.ReceivingStates = v
+	case "population":
+		f.Populations = v
+	case "unit":
+		f.Units = v
+	case "quantity_kind":
+		f.Kinds = []models.QuantityKind{models.QuantityKind(l.val)}
 	}
 	return f
 }
@@ -98,7 +118,7 @@ func (l anchorList) notes(alias string) (string, []any) {
 // editor's statuses) has none.
 func (s *Store) anchorListOf(f models.FigureFilter, where string, args []any) (anchorList, bool) {
 	lists := []anchorList{{}}
-	for i, vals := range [][]string{f.Metrics, f.Sources, stringsOf(f.Qualifiers)} {
+	for i, vals := range anchorListVals(f) {
 		if len(vals) == 1 {
 			lists = append(lists, anchorList{anchorListCols[i], vals[0]})
 		}
@@ -130,7 +150,7 @@ func (s *Store) anchorsHeld(tx *gorm.DB, list anchorList) (int, bool, error) {
 	}
 	var notes, sum int64
 	cond, args := list.notes("d")
-	err = tx.Raw("SELECT COUNT(*), COALESCE(SUM(CASE WHEN "+cond+" THEN d.side ELSE 0 END), 0) FROM (SELECT side, metric, source, qualifier FROM page_dirty LIMIT ?) d",
+	err = tx.Raw("SELECT COUNT(*), COALESCE(SUM(CASE WHEN "+cond+" THEN d.side ELSE 0 END), 0) FROM (SELECT side, "+strings.Join(anchorListCols[:], ", ")+" FROM page_dirty LIMIT ?) d",
 		append(args, maxPageNotes+1)...).Row().Scan(&notes, &sum)
 	if err != nil {
 		return -1, false, err
@@ -399,9 +419,11 @@ type anchorMembers struct {
 	keys  []byte   // the public figures' keys, one after another, as read
 	ends  []uint32 // ends[i]: where the key of the i-th figure read ends in keys
 	byKey []int32  // the figures read, in the order of their keys
-	// in[i]: the lists (of names) of the i-th figure read, one a column
-	// of anchorListCols.
-	in [][len(anchorListCols)]int32
+	// combo[i]: the combination of facetCols (of facets) of the i-th
+	// figure read, whose lists (of names) are in[combo[i]], one a column
+	// of anchorListCols: a figure's lists held as 4 bytes, not 32.
+	combo []int32
+	in    [][len(anchorListCols)]int32
 	// facets counts the figures read by their facetCols (page_facets).
 	facets facets
 }
@@ -448,19 +470,22 @@ func (s *Store) readAnchorMembers(tx *gorm.DB) (anchorMembers, error) {
 		if err := rows.Scan(dest...); err != nil {
 			return anchorMembers{}, err
 		}
-		m.facets.add(by)
-		var in [len(anchorListCols)]int32
-		for i, v := range by[:len(anchorListCols)] {
-			n, ok := index[i][string(v)]
-			if !ok {
-				n = int32(len(m.names))
-				index[i][string(v)] = n
-				m.names = append(m.names, anchorList{anchorListCols[i], string(v)}.name())
+		c := m.facets.add(by)
+		if c == len(m.in) { // a combination not read before
+			var in [len(anchorListCols)]int32
+			for i, v := range by[:len(anchorListCols)] {
+				n, ok := index[i][string(v)]
+				if !ok {
+					n = int32(len(m.names))
+					index[i][string(v)] = n
+					m.names = append(m.names, anchorList{anchorListCols[i], string(v)}.name())
+				}
+				in[i] = n
 			}
-			in[i] = n
+			m.in = append(m.in, in)
 		}
 		m.keys = append(m.keys, key...)
-		m.ends, m.in = append(m.ends, uint32(len(m.keys))), append(m.in, in)
+		m.ends, m.combo = append(m.ends, uint32(len(m.keys))), append(m.combo, int32(c))
 	}
 	if err := rows.Err(); err != nil {
 		return anchorMembers{}, err
@@ -531,7 +556,7 @@ func (s *Store) readPageAnchors(tx *gorm.DB, order string, m anchorMembers) ([][
 		if !ok {
 			continue
 		}
-		for _, i := range m.in[at] {
+		for _, i := range m.in[m.combo[at]] {
 			if err := count(i); err != nil {
 				return nil, nil, err
 			}

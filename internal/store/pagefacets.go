@@ -26,8 +26,8 @@ import (
 // subgroup_of and share_of hold NULL where the figure's do and an empty
 // text where it names a figure, which is all filterSQL asks of them
 // (summarisedSQL).
-var facetCols = [...]string{"metric", "source", "qualifier", "status", "acting_state", "receiving_state",
-	"population", "unit", "quantity_kind", "subgroup_of", "share_of"}
+var facetCols = [...]string{"metric", "source", "qualifier", "acting_state", "receiving_state",
+	"population", "unit", "quantity_kind", "status", "subgroup_of", "share_of"}
 
 // facetNamed is how many of facetCols (the last) are read as a mark: 1
 // where the figure names a figure there, else 0.
@@ -54,8 +54,9 @@ type facets struct {
 	buf  []byte
 }
 
-// add counts one figure whose facetCols are row (the marks last).
-func (fs *facets) add(row []sql.RawBytes) {
+// add counts one figure whose facetCols are row (the marks last), and
+// returns the index of its combination.
+func (fs *facets) add(row []sql.RawBytes) int {
 	fs.buf = fs.buf[:0]
 	for _, v := range row {
 		fs.buf = append(fs.buf, v...)
@@ -75,6 +76,7 @@ func (fs *facets) add(row []sql.RawBytes) {
 		fs.vals, fs.n = append(fs.vals, vals), append(fs.n, 0)
 	}
 	fs.n[i]++
+	return i
 }
 
 // row is the i-th combination as a row of page_facets: facetCols, then n.

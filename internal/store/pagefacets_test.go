@@ -24,14 +24,16 @@ func TestFacetCountsMatchTheFigures(t *testing.T) {
 			faceted bool
 		}
 		lists := map[string]list{
-			// Counted with its page anchors.
+			// Counted with their page anchors: a list of one value of a
+			// column (TestListsOfEveryColumnHaveAnchors).
 			"public":                    {models.FigureFilter{}, false},
-			"one acting state":          {models.FigureFilter{ActingStates: []string{"CN"}}, true},
+			"one acting state":          {models.FigureFilter{ActingStates: []string{"CN"}}, false},
+			"acting state and kind":     {models.FigureFilter{ActingStates: []string{"CN"}, Kinds: []models.QuantityKind{models.Flow}}, true},
 			"a state set by the writes": {models.FigureFilter{ActingStates: []string{"ZZ", "RU"}}, true},
 			"none stated":               {models.FigureFilter{ActingStates: []string{""}}, true},
 			"receiving and qualifier":   {models.FigureFilter{ReceivingStates: []string{"KP"}, Qualifiers: []models.Qualifier{models.QualExact, models.QualAtLeast}}, true},
 			"population and kind":       {models.FigureFilter{Populations: []string{"rare population"}, Kinds: []models.QuantityKind{models.Stock}}, true},
-			"unit":                      {models.FigureFilter{Units: []string{"percent"}}, true},
+			"two units":                 {models.FigureFilter{Units: []string{"percent", "families"}}, true},
 			"summarised":                {models.FigureFilter{Summarised: true}, true},
 			"summarised, one metric":    {models.FigureFilter{Summarised: true, Metrics: []string{"apprehended"}}, true},
 			"two metrics and a source":  {models.FigureFilter{Metrics: []string{"apprehended", "deaths"}, Sources: []string{"synthetic-source-2"}}, true},

@@ -415,3 +415,86 @@ func TestFigureStamps(t *testing.T) {
 		}
 	})
 }
+
+// TestListsOfEveryColumnHaveAnchors: a list of one value of any column a
+// list is anchored on (a metric, a source, a qualifier, an acting or
+// receiving state, a population, a unit, a kind) reads its pages by
+// offset from an anchor of its own, on the same figures as a walk of the
+// whole list, with the right count, both when the anchors were just read
+// and after writes that move figures into and out of every such list
+// (noted since).
+func TestListsOfEveryColumnHaveAnchors(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		must(t, s.GenerateFigures(ctx, 120, 11))
+		every := store.SetAnchorEveryForTest(5)
+		defer every()
+		must(t, s.RefreshPageAnchors(ctx))
+		// The most common value of each column among the public figures.
+		common := map[string]map[string]int{}
+		must(t, s.EachFigure(ctx, models.FigureFilter{}, func(v *models.FigureView) error {
+			f := v.Figure
+			for col, val := range map[string]string{"metric": f.Metric, "source": f.Source, "qualifier": string(f.Qualifier),
+				"acting": f.ActingState, "receiving": f.ReceivingState, "population": f.Population, "unit": f.Unit, "kind": string(f.Kind)} {
+				if common[col] == nil {
+					common[col] = map[string]int{}
+				}
+				common[col][val]++
+			}
+			return nil
+		}))
+		top := func(col string) []string {
+			best, n := "", 0
+			for v, c := range common[col] {
+				if c > n || (c == n && v < best) {
+					best, n = v, c
+				}
+			}
+			return []string{best}
+		}
+		lists := map[string]models.FigureFilter{
+			"metric":     {Metrics: top("metric")},
+			"source":     {Sources: top("source")},
+			"qualifier":  {Qualifiers: []models.Qualifier{models.Qualifier(top("qualifier")[0])}},
+			"acting":     {ActingStates: top("acting")},
+			"receiving":  {ReceivingStates: top("receiving")},
+			"population": {Populations: top("population")},
+			"unit":       {Units: top("unit")},
+			"kind":       {Kinds: []models.QuantityKind{models.QuantityKind(top("kind")[0])}},
+		}
+		check := func(when string) {
+			t.Helper()
+			for name, f := range lists {
+				before := s.AnchoredPagesForTest()
+				for _, sort := range []string{"period", "-value"} {
+					f.Sort, f.Limit, f.Offset = sort, 0, 0
+					var want []string
+					must(t, s.EachFigure(ctx, f, func(v *models.FigureView) error { want = append(want, v.Figure.Key); return nil }))
+					f.Limit = 4 // across the anchors (every 5th)
+					if len(want) < 3*f.Limit {
+						t.Fatalf("%s %s: only %d figures; the test needs several pages", when, name, len(want))
+					}
+					for off := 0; off < len(want)+f.Limit; off += f.Limit {
+						f.Offset = off
+						p, err := s.FigurePage(ctx, f)
+						must(t, err)
+						if got, w := keysOf(p.Items), want[min(off, len(want)):min(off+f.Limit, len(want))]; !slices.Equal(got, w) {
+							t.Errorf("%s, %s sorted by %s, offset %d (-walk +page):\n%s", when, name, sort, off, cmp.Diff(w, got, cmpopts.EquateEmpty()))
+						}
+						if p.Total != len(want) {
+							t.Errorf("%s, %s sorted by %s, offset %d: counts %d figures, want %d", when, name, sort, off, p.Total, len(want))
+						}
+					}
+				}
+				if s.AnchoredPagesForTest() == before {
+					t.Errorf("%s, %s: no page by offset started at an anchor of the list", when, name)
+				}
+			}
+		}
+		check("just read")
+		// Fewer writes than anchorEvery (5): the anchors hold, and the notes
+		// say where each list's figures went.
+		must(t, s.ExecForTest(ctx, "UPDATE figures SET acting_state = 'ZZ', receiving_state = 'ZY', population = 'elsewhere', unit = 'families', quantity_kind = CASE quantity_kind WHEN 'flow' THEN 'cumulative' ELSE 'flow' END, metric = 'deaths', qualifier = 'exact' WHERE id IN (SELECT id FROM figures WHERE status = 'published' AND period_start = period_end ORDER BY id LIMIT 2)"))
+		must(t, s.ExecForTest(ctx, "UPDATE figures SET source = (SELECT MAX(key) FROM sources) WHERE id = (SELECT MAX(id) FROM figures WHERE status = 'published')"))
+		check("after writes")
+	})
+}
