@@ -30,7 +30,8 @@ import (
 // lists with anchors are the one every reader without a filter gets and
 // those of one value of a column of anchorListCols (one metric, source,
 // qualifier, acting or receiving state, population, unit or kind:
-// anchorListOf, migrations 34 and 35): the walk over a filtered list's
+// anchorListOf, migrations 34 and 35) and the summarised list (the
+// figures the summaries count): the walk over a filtered list's
 // offset stepped over the figures the filter refuses too (5.1 s for page
 // 1500 of one metric by value, 5–10 s for page 3000 of one kind, at a
 // million figures), and the notes carry those columns.
@@ -59,6 +60,10 @@ func anchorOrder(sort string) string {
 // the first of facetCols, read with them.
 var anchorListCols = [8]string(facetCols[:8])
 
+// summarisedList is the name of the list of the figures the summaries
+// count (summarised=true), the one list with anchors not of a column.
+const summarisedList = "summarised"
+
 // anchorListVals returns the values f filters each column of
 // anchorListCols on, in their order.
 func anchorListVals(f models.FigureFilter) [len(anchorListCols)][]string {
@@ -66,7 +71,8 @@ func anchorListVals(f models.FigureFilter) [len(anchorListCols)][]string {
 }
 
 // anchorList is a figure list with anchors: the public list (col empty),
-// or its figures whose column col holds val.
+// its figures whose column col holds val, or the summarised list (col
+// summarisedList, val "true").
 type anchorList struct{ col, val string }
 
 // name is the list's name in page_anchors and page_anchor_lists: "" for
@@ -99,6 +105,8 @@ func (l anchorList) filter() models.FigureFilter {
 		f.Units = v
 	case "quantity_kind":
 		f.Kinds = []models.QuantityKind{models.QuantityKind(l.val)}
+	case summarisedList:
+		f.Summarised = true
 	}
 	return f
 }
@@ -106,8 +114,11 @@ func (l anchorList) filter() models.FigureFilter {
 // notes is the condition on the notes of page_dirty (as alias) that are
 // the list's.
 func (l anchorList) notes(alias string) (string, []any) {
-	if l.col == "" {
+	switch l.col {
+	case "":
 		return "1 = 1", nil
+	case summarisedList: // the notes hold NULL or '' in subgroup_of and share_of, as facets do
+		return strings.ReplaceAll(summarisedSQL, "f.", alias+"."), nil
 	}
 	return alias + "." + l.col + " = ?", []any{l.val}
 }
@@ -122,6 +133,9 @@ func (s *Store) anchorListOf(f models.FigureFilter, where string, args []any) (a
 		if len(vals) == 1 {
 			lists = append(lists, anchorList{anchorListCols[i], vals[0]})
 		}
+	}
+	if f.Summarised {
+		lists = append(lists, anchorList{summarisedList, "true"})
 	}
 	for _, l := range lists {
 		lw, largs := s.filterSQL(l.filter())
@@ -150,7 +164,7 @@ func (s *Store) anchorsHeld(tx *gorm.DB, list anchorList) (int, bool, error) {
 	}
 	var notes, sum int64
 	cond, args := list.notes("d")
-	err = tx.Raw("SELECT COUNT(*), COALESCE(SUM(CASE WHEN "+cond+" THEN d.side ELSE 0 END), 0) FROM (SELECT side, "+strings.Join(anchorListCols[:], ", ")+" FROM page_dirty LIMIT ?) d",
+	err = tx.Raw("SELECT COUNT(*), COALESCE(SUM(CASE WHEN "+cond+" THEN d.side ELSE 0 END), 0) FROM (SELECT side, "+strings.Join(facetCols[:], ", ")+" FROM page_dirty LIMIT ?) d",
 		append(args, maxPageNotes+1)...).Row().Scan(&notes, &sum)
 	if err != nil {
 		return -1, false, err
@@ -421,9 +435,10 @@ type anchorMembers struct {
 	byKey []int32  // the figures read, in the order of their keys
 	// combo[i]: the combination of facetCols (of facets) of the i-th
 	// figure read, whose lists (of names) are in[combo[i]], one a column
-	// of anchorListCols: a figure's lists held as 4 bytes, not 32.
+	// of anchorListCols and the summarised list's or -1: a figure's lists
+	// held as 4 bytes, not 36.
 	combo []int32
-	in    [][len(anchorListCols)]int32
+	in    [][len(anchorListCols) + 1]int32
 	// facets counts the figures read by their facetCols (page_facets).
 	facets facets
 }
@@ -456,6 +471,7 @@ func (s *Store) readAnchorMembers(tx *gorm.DB) (anchorMembers, error) {
 	defer rows.Close()
 	m := anchorMembers{names: []string{""}}
 	index := make([]map[string]int32, len(anchorListCols)) // by column, value
+	summarised := int32(-1)                                // the summarised list's, once a figure is in it
 	for i := range index {
 		index[i] = map[string]int32{}
 	}
@@ -472,7 +488,7 @@ func (s *Store) readAnchorMembers(tx *gorm.DB) (anchorMembers, error) {
 		}
 		c := m.facets.add(by)
 		if c == len(m.in) { // a combination not read before
-			var in [len(anchorListCols)]int32
+			var in [len(anchorListCols) + 1]int32
 			for i, v := range by[:len(anchorListCols)] {
 				n, ok := index[i][string(v)]
 				if !ok {
@@ -481,6 +497,15 @@ func (s *Store) readAnchorMembers(tx *gorm.DB) (anchorMembers, error) {
 					m.names = append(m.names, anchorList{anchorListCols[i], string(v)}.name())
 				}
 				in[i] = n
+			}
+			// summarisedSQL over the row's status and marks (facetSelect).
+			in[len(anchorListCols)] = -1
+			if n := len(facetCols); string(by[n-3]) == string(models.StatusPublished) && string(by[n-2]) == "0" && string(by[n-1]) == "0" {
+				if summarised < 0 {
+					summarised = int32(len(m.names))
+					m.names = append(m.names, anchorList{summarisedList, "true"}.name())
+				}
+				in[len(anchorListCols)] = summarised
 			}
 			m.in = append(m.in, in)
 		}
@@ -557,6 +582,9 @@ func (s *Store) readPageAnchors(tx *gorm.DB, order string, m anchorMembers) ([][
 			continue
 		}
 		for _, i := range m.in[m.combo[at]] {
+			if i < 0 {
+				continue
+			}
 			if err := count(i); err != nil {
 				return nil, nil, err
 			}

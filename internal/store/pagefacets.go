@@ -25,7 +25,8 @@ import (
 // page_dirty and of figures. The first ones are anchorListCols.
 // subgroup_of and share_of hold NULL where the figure's do and an empty
 // text where it names a figure, which is all filterSQL asks of them
-// (summarisedSQL).
+// (summarisedSQL). The summarised list's anchors (readAnchorMembers)
+// read the last three: status and the two marks.
 var facetCols = [...]string{"metric", "source", "qualifier", "acting_state", "receiving_state",
 	"population", "unit", "quantity_kind", "status", "subgroup_of", "share_of"}
 

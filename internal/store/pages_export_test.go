@@ -39,6 +39,21 @@ func (s *Store) AnchoredPagesForTest() int64 { return s.anchoredPages.Load() }
 // FacetCountedForTest is the number of lists counted from the facets.
 func (s *Store) FacetCountedForTest() int64 { return s.facetCounted.Load() }
 
+// HoldPageAnchorsForTest keeps the page anchors from being read again in
+// the background, however many writes are noted, until restore.
+func (s *Store) HoldPageAnchorsForTest() (restore func()) {
+	s.WaitPageAnchorsForTest()
+	r := &s.anchorsLater
+	r.mu.Lock()
+	r.running = true
+	r.mu.Unlock()
+	return func() {
+		r.mu.Lock()
+		r.running = false
+		r.mu.Unlock()
+	}
+}
+
 // WaitPageAnchorsForTest waits for the page anchors' refresh a deep page
 // started in the background.
 func (s *Store) WaitPageAnchorsForTest() { s.anchorsLater.wg.Wait() }

@@ -418,7 +418,8 @@ func TestFigureStamps(t *testing.T) {
 
 // TestListsOfEveryColumnHaveAnchors: a list of one value of any column a
 // list is anchored on (a metric, a source, a qualifier, an acting or
-// receiving state, a population, a unit, a kind) reads its pages by
+// receiving state, a population, a unit, a kind), and the summarised
+// list, reads its pages by
 // offset from an anchor of its own, on the same figures as a walk of the
 // whole list, with the right count, both when the anchors were just read
 // and after writes that move figures into and out of every such list
@@ -460,7 +461,9 @@ func TestListsOfEveryColumnHaveAnchors(t *testing.T) {
 			"population": {Populations: top("population")},
 			"unit":       {Units: top("unit")},
 			"kind":       {Kinds: []models.QuantityKind{models.QuantityKind(top("kind")[0])}},
+			"summarised": {Summarised: true},
 		}
+		counted := map[string]int{}
 		check := func(when string) {
 			t.Helper()
 			for name, f := range lists {
@@ -472,6 +475,9 @@ func TestListsOfEveryColumnHaveAnchors(t *testing.T) {
 					f.Limit = 4 // across the anchors (every 5th)
 					if len(want) < 3*f.Limit {
 						t.Fatalf("%s %s: only %d figures; the test needs several pages", when, name, len(want))
+					}
+					if n, ok := counted[name]; ok && n <= len(want) {
+						t.Fatalf("%s, %s: %d figures, %d before the writes: the writes moved none out", when, name, len(want), n)
 					}
 					for off := 0; off < len(want)+f.Limit; off += f.Limit {
 						f.Offset = off
@@ -490,11 +496,35 @@ func TestListsOfEveryColumnHaveAnchors(t *testing.T) {
 				}
 			}
 		}
+		record := func() {
+			for name, f := range lists {
+				n := 0
+				must(t, s.EachFigure(ctx, f, func(*models.FigureView) error { n++; return nil }))
+				counted[name] = n
+			}
+		}
 		check("just read")
-		// Fewer writes than anchorEvery (5): the anchors hold, and the notes
-		// say where each list's figures went.
-		must(t, s.ExecForTest(ctx, "UPDATE figures SET acting_state = 'ZZ', receiving_state = 'ZY', population = 'elsewhere', unit = 'families', quantity_kind = CASE quantity_kind WHEN 'flow' THEN 'cumulative' ELSE 'flow' END, metric = 'deaths', qualifier = 'exact' WHERE id IN (SELECT id FROM figures WHERE status = 'published' AND period_start = period_end ORDER BY id LIMIT 2)"))
-		must(t, s.ExecForTest(ctx, "UPDATE figures SET source = (SELECT MAX(key) FROM sources) WHERE id = (SELECT MAX(id) FROM figures WHERE status = 'published')"))
+		record()
+		// Writes, noted: two figures of every list move out of it, one
+		// figure out of the summarised list, and no refresh reads the
+		// anchors again meanwhile, so that the pages place them by the
+		// notes.
+		hold := s.HoldPageAnchorsForTest()
+		defer hold()
+		for _, w := range []struct{ col, list, to string }{
+			{"metric", "metric", "(SELECT MIN(slug) FROM metrics WHERE slug <> ?)"},
+			{"source", "source", "(SELECT MIN(key) FROM sources WHERE key <> ?)"},
+			{"qualifier", "qualifier", "CASE WHEN ? = 'at_least' THEN 'exact' ELSE 'at_least' END"},
+			{"acting_state", "acting", "CASE WHEN ? = 'ZZ' THEN 'ZY' ELSE 'ZZ' END"},
+			{"receiving_state", "receiving", "CASE WHEN ? = 'ZZ' THEN 'ZY' ELSE 'ZZ' END"},
+			{"population", "population", "'elsewhere' || ?"},
+			{"unit", "unit", "'families' || ?"},
+			{"quantity_kind", "kind", "CASE WHEN ? = 'cumulative' THEN 'flow' ELSE 'cumulative' END"},
+		} {
+			v := top(w.list)[0]
+			must(t, s.ExecForTest(ctx, "UPDATE figures SET "+w.col+" = "+w.to+" WHERE id IN (SELECT id FROM figures WHERE status = 'published' AND "+w.col+" = ? ORDER BY id LIMIT 2)", v, v))
+		}
+		must(t, s.ExecForTest(ctx, "UPDATE figures SET status = 'retracted', retract_reason = 'a test' WHERE id = (SELECT MIN(id) FROM figures WHERE status = 'published' AND subgroup_of IS NULL AND share_of IS NULL AND key NOT IN (SELECT subgroup_of FROM figures WHERE subgroup_of IS NOT NULL) AND key NOT IN (SELECT share_of FROM figures WHERE share_of IS NOT NULL))"))
 		check("after writes")
 	})
 }
