@@ -58,6 +58,13 @@ func (s *Store) HoldPageAnchorsForTest() (restore func()) {
 // started in the background.
 func (s *Store) WaitPageAnchorsForTest() { s.anchorsLater.wg.Wait() }
 
+// CountPlanForTest is SQLite's plan (EXPLAIN QUERY PLAN) for the count of
+// the figures f selects when neither anchors nor facets count them.
+func (s *Store) CountPlanForTest(ctx context.Context, f models.FigureFilter) (string, error) {
+	where, args := s.filterSQL(f)
+	return s.queryPlan(ctx, s.countSQL(f, where), args)
+}
+
 // KeysetPlanForTest is SQLite's plan (EXPLAIN QUERY PLAN) for the keys of
 // a page of the list f (of many figures) in order sort placed by a
 // cursor and an offset (the deferred join's inner query, pageQuery.rows).
@@ -80,8 +87,12 @@ func (s *Store) KeysetPlanForTest(ctx context.Context, sort string, f models.Fig
 		bound[0] = l.lead // a bound within the list
 	}
 	cond, cargs := l.keyset(bound, false)
-	rows, err := s.db.WithContext(ctx).Raw("EXPLAIN QUERY PLAN SELECT f.key FROM figures f WHERE "+where+" AND "+cond+orderBy(terms, false)+" LIMIT 51 OFFSET 100",
-		append(args, cargs...)...).Rows()
+	return s.queryPlan(ctx, "SELECT f.key FROM figures f WHERE "+where+" AND "+cond+orderBy(terms, false)+" LIMIT 51 OFFSET 100", append(args, cargs...))
+}
+
+// queryPlan is SQLite's plan (EXPLAIN QUERY PLAN) for q, a line a step.
+func (s *Store) queryPlan(ctx context.Context, q string, args []any) (string, error) {
+	rows, err := s.db.WithContext(ctx).Raw("EXPLAIN QUERY PLAN "+q, args...).Rows()
 	if err != nil {
 		return "", err
 	}
