@@ -25,6 +25,14 @@ func (s *Store) ExecForTest(ctx context.Context, q string, args ...any) error {
 	return s.wdb.WithContext(ctx).Exec(q, args...).Error
 }
 
+// WriterTempStoreForTest reads temp_store on the SQLite writer's
+// connection (2: MEMORY, 1: FILE).
+func (s *Store) WriterTempStoreForTest(ctx context.Context) (int, error) {
+	var mode int
+	err := s.wdb.WithContext(ctx).Raw("PRAGMA temp_store").Row().Scan(&mode)
+	return mode, err
+}
+
 // QueryStringsForTest returns the first column of every row of q, as text.
 func (s *Store) QueryStringsForTest(ctx context.Context, q string, args ...any) ([]string, error) {
 	rows, err := s.db.WithContext(ctx).Raw(q, args...).Rows()
