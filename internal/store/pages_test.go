@@ -531,6 +531,9 @@ func TestListsOfEveryColumnHaveAnchors(t *testing.T) {
 						t.Fatalf("%s, %s: %d figures, %d before the writes: the writes moved none out", when, name, len(want), n)
 					}
 					for off := 0; off < len(want)+f.Limit; off += f.Limit {
+						if off > 8*f.Limit && off < len(want)-2*f.Limit {
+							continue // the pages cross the anchors every which way by then
+						}
 						f.Offset = off
 						p, err := s.FigurePage(ctx, f)
 						must(t, err)
