@@ -256,6 +256,14 @@ func sizeText(n int64) string {
 // English, whose message is the error's own). Validation problems keep
 // their field names; their messages are translated apart (i18n.Problems).
 func errorMessage(l models.Lang, body ErrorBody) string {
+	// A thing that is not there, or a body the API cannot read, says
+	// what in every language (the validation part of the catalogue
+	// translates its message), not only that there is nothing here.
+	if body.Code == models.ENotFound || body.Code == models.EInvalid && len(body.Fields) == 0 {
+		if s := i18n.Problem(l, body.Message); s.Lang == "" {
+			return s.Text
+		}
+	}
 	switch body.Code {
 	case models.EInvalid:
 		return i18n.T(l, "error.invalid")
@@ -319,5 +327,5 @@ func ErrorText(l models.Lang, err error) string {
 	if l == models.English {
 		return models.ErrorMessage(err)
 	}
-	return errorMessage(l, ErrorBody{Status: Status(err), Code: models.ErrorCode(err)})
+	return errorMessage(l, ErrorBody{Status: Status(err), Code: models.ErrorCode(err), Message: models.ErrorMessage(err), Fields: models.FieldErrors(err)})
 }
