@@ -127,7 +127,7 @@ func TestRefusedFiltersKeptInTheForm(t *testing.T) {
 		want    []string
 	}{
 		{"/figures?from=2017-13&metric=apprehended&acting=China&population=North+Koreans&page=2",
-			map[string]string{"from": `"2017-13": month must be 01 to 12`, "acting": `expected ISO 3166-1 alpha-2 codes such as CN`},
+			map[string]string{"from": `"2017-13": month must be 01 to 12`, "acting": `expected a two-letter ISO 3166-1 code such as CN or KP, or none, got "China"`},
 			[]string{"to", "metric", "population", "starts"},
 			[]string{`<input id="f-from" name="from" value="2017-13"`, `<option value="apprehended" selected>`, `value="North Koreans"`,
 				`<li><strong>from</strong>: "2017-13": month must be 01 to 12</li>`,
