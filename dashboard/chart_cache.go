@@ -468,6 +468,10 @@ func (s *Server) chartJSON(ctx context.Context, l models.Lang, f models.FigureFi
 		if err != nil {
 			return nil, "", err
 		}
+		if cv.NoneMatch {
+			opt, err := noneMatchJSON(cv)
+			return opt, version, err
+		}
 		opt, err := charts.JSON(cv.Options)
 		if err != nil {
 			return nil, "", err

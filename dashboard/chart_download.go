@@ -60,17 +60,51 @@ func (s *Server) chartFiguresCSV(c *gin.Context) error {
 
 // namedChart is the chart called name for filter f, in language l: an
 // overview chart (lookupChart: NoneMatch when f leaves it empty), or
-// "source", the chart of the one source f names (its page's chart).
+// "source", the chart of the one source f names (its page's chart) drawn
+// from the figures f selects: NoneMatch, as an overview chart, when the
+// filters besides the source leave it empty; noSourceChart when the
+// source alone draws nothing.
 func (s *Server) namedChart(ctx context.Context, l models.Lang, name string, f models.FigureFilter, step charts.Step, baseURL string) (chartView, error) {
 	if name != "source" {
 		cv, _, err := s.lookupChart(ctx, l, name, f, step, baseURL)
 		return cv, err
 	}
 	ch, err := s.sourceChart(ctx, l, f)
-	return chartView{Chart: ch}, err
+	if err != nil {
+		return chartView{}, err
+	}
+	drawn, err := ch.Drawn()
+	if err != nil || len(drawn) > 0 {
+		return chartView{Chart: ch}, err
+	}
+	rest := f
+	rest.Sources = nil
+	if chartFilterLine(l, rest) == "" {
+		return chartView{}, noSourceChart(f.Sources[0])
+	}
+	// Filtered to nothing: "nothing matches" if the source alone draws a
+	// chart, as lookupChart answers for an overview chart.
+	all, err := s.sourceChart(ctx, l, models.FigureFilter{Sources: f.Sources, Audience: f.Audience})
+	if err != nil {
+		return chartView{}, err
+	}
+	if drawn, err = all.Drawn(); err != nil || len(drawn) == 0 {
+		if err == nil {
+			err = noSourceChart(f.Sources[0])
+		}
+		return chartView{}, err
+	}
+	return chartView{Chart: ch, Filter: chartFilterLine(l, f), NoneMatch: true}, nil
 }
 
-// sourceChart is the chart of the one source f names, in language l.
+// noSourceChart is the 404 of the chart of a source none of whose
+// figures a chart draws (whatever the filters).
+func noSourceChart(key string) error {
+	return models.Errorf(models.ENotFound, "The source %q has no figure a chart draws: figures given only in words, drafts and retracted figures are not drawn.", key)
+}
+
+// sourceChart is the chart of the one source f names, in language l,
+// drawn from its published figures that f's other filters select.
 func (s *Server) sourceChart(ctx context.Context, l models.Lang, f models.FigureFilter) (charts.Chart, error) {
 	if len(f.Sources) != 1 {
 		return charts.Chart{}, models.Errorf(models.EInvalid, "source: the chart of a source needs exactly one source id, got %d.", len(f.Sources))
@@ -80,7 +114,9 @@ func (s *Server) sourceChart(ctx context.Context, l models.Lang, f models.Figure
 		return charts.Chart{}, err
 	}
 	var views []models.FigureView
-	pub := models.FigureFilter{Sources: f.Sources, Statuses: []models.Status{models.StatusPublished}, Limit: sourceFiguresMax + 1}
+	pub := f
+	pub.Statuses = []models.Status{models.StatusPublished}
+	pub.Sort, pub.Cursor, pub.Offset, pub.Limit = "", nil, 0, sourceFiguresMax+1
 	if err := s.store.EachFigure(ctx, pub, func(v *models.FigureView) error { views = append(views, *v); return nil }); err != nil {
 		return charts.Chart{}, err
 	}

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"html"
@@ -190,5 +191,42 @@ func TestChartAPIStep(t *testing.T) {
 	month := body(t, get(t, s, "/api/v1/charts/timeline?step=month"))
 	if year := body(t, get(t, s, "/api/v1/charts/timeline?step=year")); sameJSON(t, month, year) {
 		t.Error("the chart over time by month and by year are the same document: the step proves nothing")
+	}
+}
+
+// TestSourceChartNoneMatch: the chart of a source (its page's chart, from
+// /api/v1/charts/source and its figures.csv) is drawn from the figures the
+// filters select; filters that leave it empty answer 200 with none_match
+// and the filter line (the CSV its header row alone), as the overview's
+// charts do; a source with no figure a chart draws, whatever the
+// filters, is a 404 saying so, in English and Korean.
+func TestSourceChartNoneMatch(t *testing.T) {
+	s, st := newTestServer(t)
+	empty := storetest.Source("no-figures-yet")
+	if err := st.CreateSource(context.Background(), &empty, storetest.Change()); err != nil {
+		t.Fatal(err)
+	}
+	src := "?source=" + seedSource
+	for _, tc := range []struct {
+		path, lang string
+		status     int
+		ctype      string
+		want, not  []string
+	}{
+		{"/api/v1/charts/source" + src, "", 200, "application/json", []string{`"series":[{`, `"name":"Still in custody`}, []string{"none_match"}},
+		{"/api/v1/charts/source" + src + "&metric=apprehended", "", 200, "application/json", []string{`"series":[{`, `"name":"Apprehended`}, []string{"none_match", `"name":"Still in custody`}},
+		{"/api/v1/charts/source" + src + "&from=2030", "", 200, "application/json",
+			[]string{`"none_match":true`, `"series":[]`, `"title":{"text":"Figures in this source"}`, `Period from = 2030-01-01`}, nil},
+		{"/api/v1/charts/source" + src + "&metric=deaths", "ko", 200, "application/json", []string{`"none_match":true`, `"series":[]`}, []string{"Figures in this source"}},
+		{"/api/v1/charts/source/figures.csv" + src + "&from=2030", "", 200, "text/csv", []string{"figure_id,"}, []string{"hrw-2017"}},
+		{"/api/v1/charts/source/figures.csv" + src + "&metric=in_custody", "", 200, "text/csv", []string{"hrw-2017-in-custody-2017-09-18"}, []string{"hrw-2017-apprehended"}},
+		{"/api/v1/charts/source?source=no-figures-yet", "", 404, "application/json", []string{`The source \"no-figures-yet\" has no figure a chart draws`}, nil},
+		{"/api/v1/charts/source?source=no-figures-yet&from=2030", "", 404, "application/json", []string{"has no figure a chart draws"}, nil},
+		{"/api/v1/charts/source?source=no-figures-yet", "ko", 404, "application/json", []string{`출처 \"no-figures-yet\"에는 차트가 그리는 수치가 없습니다.`}, nil},
+		{"/api/v1/charts/source/figures.csv?source=no-figures-yet", "", 404, "application/json", []string{"has no figure a chart draws"}, nil},
+	} {
+		t.Run(tc.path+" "+tc.lang, func(t *testing.T) {
+			answers(t, s, tc.path, tc.status, tc.ctype, tc.want, tc.not, "Accept-Language", tc.lang)
+		})
 	}
 }

@@ -3,6 +3,7 @@ package dashboard
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -40,6 +41,20 @@ type figureListData struct {
 	Statuses   []models.Status
 	Kinds      []models.QuantityKind
 	Sorts      []sortOption
+	// Refused, on a 400 (figureListRefused), is every problem of the
+	// filters sent, Problems those of each control of the form, by
+	// parameter, and KeptLink the list with the filters that were fine.
+	Refused  []models.FieldError
+	Problems map[string]*filterProblem
+	KeptLink string
+}
+
+// filterProblem is what the filter form says next to a control whose
+// value was refused: its problems, in the page's language, in the
+// element ID (aria-describedby).
+type filterProblem struct {
+	ID       string
+	Messages []models.Shown
 }
 
 // sortOption is a choice of the sort menu: its value in the address and
@@ -61,7 +76,7 @@ func (s *Server) figureList(c *gin.Context) error {
 	q := c.Request.URL.Query()
 	f, err := httpx.FigureFilter(c, s.store)
 	if err != nil {
-		return err
+		return s.figureListRefused(c, err)
 	}
 	if f.Audience, err = s.audience(c); err != nil {
 		return err
@@ -84,31 +99,11 @@ func (s *Server) figureList(c *gin.Context) error {
 		last := page.LastPage(f.Sort)
 		return httpx.PastEnd(f.Offset/f.Limit+1, page.Pages, pageLink(&last))
 	}
-	metrics, err := s.store.ListMetrics(ctx)
+	d, err := s.filterForm(c, f.Audience, q)
 	if err != nil {
 		return err
 	}
-	sources, err := s.store.ListSources(ctx)
-	if err != nil {
-		return err
-	}
-	suggest, err := s.store.FacetValues(ctx)
-	if err != nil {
-		return err
-	}
-	// A state none is stated for is "none" in the filter (models.FigureFilter).
-	for _, states := range [][]string{suggest.ActingStates, suggest.ReceivingStates} {
-		for i, v := range states {
-			if v == "" {
-				states[i] = "none"
-			}
-		}
-	}
-	d := figureListData{Suggest: suggest, Figures: page.Items, Total: page.Total, Page: page.Page, Pages: page.Pages, Metrics: metrics, Sources: sources,
-		Qualifiers: models.Qualifiers, Statuses: f.Audience.Statuses(), Kinds: models.QuantityKinds, Sorts: sortOptionsIn(httpx.Lang(c)), Selected: map[string]string{}}
-	for _, p := range []string{"metric", "source", "from", "to", "acting", "receiving", "qualifier", "status", "population", "unit", "kind", "starts", "summarised", "sort"} {
-		d.Selected[p] = q.Get(p)
-	}
+	d.Figures, d.Total, d.Page, d.Pages = page.Items, page.Total, page.Page, page.Pages
 	if page.Prev != nil || f.Offset > 0 || f.Cursor != nil {
 		d.FirstLink = pageLink(nil)
 	}
@@ -130,6 +125,111 @@ func (s *Server) figureList(c *gin.Context) error {
 	d.Filter = filterWords(l, f)
 	s.renderPage(c, http.StatusOK, "figures.html", pageData{Title: i18n.T(l, "nav.figures"), Nav: "figures", Canonical: "/figures" + encodeQuery(canon), Data: d,
 		Description: i18n.T(l, "figures.summary")})
+	return nil
+}
+
+// filterForm is the figures page's filter form for audience, filled with
+// the filters of query q as sent.
+func (s *Server) filterForm(c *gin.Context, audience models.Audience, q url.Values) (figureListData, error) {
+	ctx := c.Request.Context()
+	metrics, err := s.store.ListMetrics(ctx)
+	if err != nil {
+		return figureListData{}, err
+	}
+	sources, err := s.store.ListSources(ctx)
+	if err != nil {
+		return figureListData{}, err
+	}
+	suggest, err := s.store.FacetValues(ctx)
+	if err != nil {
+		return figureListData{}, err
+	}
+	// A state none is stated for is "none" in the filter (models.FigureFilter).
+	for _, states := range [][]string{suggest.ActingStates, suggest.ReceivingStates} {
+		for i, v := range states {
+			if v == "" {
+				states[i] = "none"
+			}
+		}
+	}
+	d := figureListData{Suggest: suggest, Metrics: metrics, Sources: sources,
+		Qualifiers: models.Qualifiers, Statuses: audience.Statuses(), Kinds: models.QuantityKinds, Sorts: sortOptionsIn(httpx.Lang(c)), Selected: map[string]string{}}
+	for _, p := range filterFormParams {
+		d.Selected[p] = q.Get(p)
+	}
+	return d, nil
+}
+
+// filterFormParams are the filters the figures page's form has a control
+// for.
+var filterFormParams = []string{"metric", "source", "from", "to", "acting", "receiving", "qualifier", "status", "population", "unit", "kind", "starts", "summarised", "sort"}
+
+// figureListRefused answers a figures page whose filters were refused
+// (err, EInvalid with its problems by parameter): a 400 with the form
+// filled with what was sent, each refused control marked (aria-invalid)
+// with its problem next to it, every problem listed above the form, and
+// a link to the list with the filters that were fine, so that the reader
+// corrects one field instead of typing every filter again. Any other
+// error is returned as it is.
+func (s *Server) figureListRefused(c *gin.Context, err error) error {
+	refused := models.FieldErrors(err)
+	if models.ErrorCode(err) != models.EInvalid || len(refused) == 0 {
+		return err
+	}
+	audience, aerr := s.audience(c)
+	if aerr != nil {
+		return aerr
+	}
+	q := c.Request.URL.Query()
+	d, ferr := s.filterForm(c, audience, q)
+	if ferr != nil {
+		return ferr
+	}
+	// The filters are read in steps (the parameters' names, then their
+	// values, then the names they give), each refusing only when the one
+	// before passed: what is left once the refused are taken out is read
+	// again until it passes, so that every problem is named at once and
+	// the kept link lists figures.
+	kept := url.Values{}
+	for k, vs := range q {
+		kept[k] = vs
+	}
+	for step := refused; len(step) > 0; {
+		gone := false
+		for _, fe := range step {
+			gone = gone || kept.Has(fe.Field)
+			kept.Del(fe.Field)
+		}
+		if !gone {
+			break
+		}
+		_, err := httpx.FigureQuery(c.Request.Context(), kept, s.store)
+		if step = models.FieldErrors(err); models.ErrorCode(err) != models.EInvalid {
+			step = nil
+		}
+		refused = append(refused, step...)
+	}
+	l := httpx.Lang(c)
+	d.Refused, d.Problems = refused, map[string]*filterProblem{}
+	for _, fe := range refused {
+		if !slices.Contains(filterFormParams, fe.Field) {
+			continue
+		}
+		p := d.Problems[fe.Field]
+		if p == nil {
+			p = &filterProblem{ID: "f-" + fe.Field + "-problem"}
+			d.Problems[fe.Field] = p
+		}
+		p.Messages = append(p.Messages, i18n.Problem(l, fe.Message))
+	}
+	// The kept link starts the list again at its first page.
+	for _, k := range []string{"page", "offset", "cursor"} {
+		kept.Del(k)
+	}
+	d.KeptLink = "/figures" + encodeQuery(kept)
+	c.Header("Cache-Control", "no-store")
+	s.renderPage(c, http.StatusBadRequest, "figures.html", pageData{Title: httpx.StatusTitle(l, http.StatusBadRequest) + " · " + i18n.T(l, "nav.figures"),
+		Nav: "figures", Data: d})
 	return nil
 }
 

@@ -24,6 +24,7 @@ import (
 // same filters (without paging) in the export formats.
 func (s *Server) figuresDownload(format string) httpx.Handler {
 	return func(c *gin.Context) error {
+		httpx.Download(c, format)
 		f, err := httpx.FigureFilter(c, s.store)
 		if err != nil {
 			return err

@@ -370,3 +370,45 @@ func TestDownloadFileNameSaysItsFilters(t *testing.T) {
 		}
 	}
 }
+
+// TestDownloadErrorsAnswerInKind: a download's error answers in what its
+// client reads. The JSON download's, whatever the Accept header, in the
+// API's JSON shape; the CSV download's as plain text to curl (*/* or no
+// Accept), as the error page to a browser, as JSON to a client asking
+// for it; each with the field-naming message, in English and Korean.
+func TestDownloadErrorsAnswerInKind(t *testing.T) {
+	s, _ := newTestServer(t)
+	const (
+		browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+		month   = `"2017-13": month must be 01 to 12`
+		monthKo = `"2017-13": 월은 01에서 12 사이여야 합니다`
+	)
+	for _, tc := range []struct {
+		path, accept string
+		status       int
+		ctype        string
+		want, not    []string
+	}{
+		{"/figures.json?from=2017-13", "", 400, "application/json", []string{`"status":400,"code":"invalid"`, `{"field":"from","message":"\"2017-13\": month must be 01 to 12"}`}, []string{"<html"}},
+		{"/figures.json?from=2017-13", "application/json", 400, "application/json", []string{`"field":"from"`}, nil},
+		{"/figures.json?from=2017-13", browser, 400, "application/json", []string{`"field":"from"`}, []string{"<html"}},
+		{"/ko/figures.json?from=2017-13", "", 400, "application/json", []string{`"field":"from"`, `"message":"\"2017-13\": 월은 01에서 12 사이여야 합니다"`}, nil},
+		{"/figures.json?source=nope", "", 400, "application/json", []string{`{"field":"source","message":"no source with id \"nope\"`}, nil},
+		{"/figures.csv?from=2017-13", "", 400, "text/plain", []string{"invalid filter\nfrom: " + month + "\n"}, []string{"<html", "{"}},
+		{"/figures.csv?from=2017-13", "*/*", 400, "text/plain", []string{"from: " + month}, nil},
+		{"/ko/figures.csv?from=2017-13", "*/*", 400, "text/plain", []string{"from: " + monthKo}, nil},
+		{"/figures.csv?from=2017-13", browser, 400, "text/html", []string{"<html", month}, nil},
+		{"/ko/figures.csv?from=2017-13", browser, 400, "text/html", []string{"<html", monthKo}, nil},
+		{"/figures.csv?from=2017-13", "application/json", 400, "application/json", []string{`"field":"from"`}, nil},
+		// The pages stay pages; the API stays JSON.
+		{"/figures?from=2017-13", "", 400, "text/html", []string{"<html", month}, nil},
+		{"/api/v1/charts/apprehensions/figures.csv?from=2017-13", browser, 400, "application/json", []string{`"field":"from"`}, nil},
+	} {
+		t.Run(tc.path+" "+tc.accept, func(t *testing.T) {
+			r := answers(t, s, tc.path, tc.status, tc.ctype, tc.want, tc.not, "Accept", tc.accept)
+			if strings.Contains(tc.path, "figures.csv?") && !strings.HasPrefix(tc.path, "/api/") && !slices.Contains(r.Header.Values("Vary"), "Accept") {
+				t.Errorf("Vary = %q, want Accept among them", r.Header.Values("Vary"))
+			}
+		})
+	}
+}

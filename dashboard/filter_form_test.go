@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"html"
 	"net/http"
 	"regexp"
 	"strings"
@@ -108,5 +109,64 @@ func TestChecksSayWhenFiltered(t *testing.T) {
 	}
 	if !strings.Contains(all, "of 4,") {
 		t.Fatalf("the seed's checks are no longer 4: %s", all)
+	}
+}
+
+// TestRefusedFiltersKeptInTheForm: a figures page whose filters are
+// refused answers 400 with the filter form filled with what was sent,
+// each refused control marked (aria-invalid, described by its problem,
+// which stands next to it), every problem listed above the form (the
+// unknown parameters' and the values' at once), no list, and a link to
+// the list with the filters that were fine; in English and Korean.
+func TestRefusedFiltersKeptInTheForm(t *testing.T) {
+	s, _ := newTestServer(t)
+	for _, tc := range []struct {
+		path    string
+		invalid map[string]string // control id → its problem, as next to it
+		fine    []string          // control ids not marked
+		want    []string
+	}{
+		{"/figures?from=2017-13&metric=apprehended&acting=China&population=North+Koreans&page=2",
+			map[string]string{"from": `"2017-13": month must be 01 to 12`, "acting": `expected a two-letter ISO 3166-1 code such as CN or KP, or none, got "China"`},
+			[]string{"to", "metric", "population", "starts"},
+			[]string{`<input id="f-from" name="from" value="2017-13"`, `<option value="apprehended" selected>`, `value="North Koreans"`,
+				`<li><strong>from</strong>: "2017-13": month must be 01 to 12</li>`,
+				`<a href="/figures?metric=apprehended&population=North+Koreans">List the figures with only the filters that could be used</a>`}},
+		{"/ko/figures?from=2017-13&to=2018&zz=1",
+			map[string]string{"from": `"2017-13": 월은 01에서 12 사이여야 합니다`},
+			[]string{"to"},
+			[]string{`<strong>zz</strong>: "zz"(이)라는 매개변수는 여기서 받지 않습니다`, `value="2018"`,
+				`<a href="/ko/figures?to=2018">사용할 수 있는 필터만으로 수치 보기</a>`, "사용할 수 없는 필터가 있어"}},
+		{"/figures?kind=flows&summarised=maybe", map[string]string{"kind": "expected flow, stock or cumulative, got \"flows\""}, []string{"from"}, nil},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			r := answers(t, s, tc.path, 400, "text/html", tc.want, []string{`<table class="figures">`, `class="downloads"`})
+			if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
+				t.Errorf("Cache-Control = %q, want no-store", cc)
+			}
+			page := html.UnescapeString(body(t, get(t, s, tc.path)))
+			for id, problem := range tc.invalid {
+				control := regexp.MustCompile(`<(?:input|select) id="f-` + id + `"[^>]*>`).FindString(page)
+				if !strings.Contains(control, `aria-invalid="true"`) || !regexp.MustCompile(`aria-describedby="f-`+id+`-problem\b`).MatchString(control) {
+					t.Errorf("control %s is %s, want it marked invalid and described by its problem", id, control)
+				}
+				next := page[strings.Index(page, control):]
+				next = next[:strings.Index(next, "</div>")]
+				if !strings.Contains(next, `<ul class="field-errors" id="f-`+id+`-problem"><li>`+problem) {
+					t.Errorf("control %s: no problem %q next to it:\n%s", id, problem, next)
+				}
+			}
+			for _, id := range tc.fine {
+				if control := regexp.MustCompile(`<(?:input|select) id="f-` + id + `"[^>]*>`).FindString(page); control == "" || strings.Contains(control, "aria-invalid") {
+					t.Errorf("control %s is %q, want it there and not marked", id, control)
+				}
+			}
+			// The link with the filters that were fine lists figures.
+			if m := regexp.MustCompile(`<p><a href="([^"]*)">(?:List the figures|사용할 수 있는)`).FindStringSubmatch(page); m == nil {
+				t.Errorf("no link to the list with the filters that were fine")
+			} else if code := get(t, s, m[1]).StatusCode; code != 200 {
+				t.Errorf("%s: %d, want 200", m[1], code)
+			}
+		})
 	}
 }

@@ -10,7 +10,7 @@ import (
 // TestUnknownNamesRefused: a metric or a source that is not stored is a
 // 400 naming the field, the value and what was expected, on every page,
 // download, embed and API route the filter reaches, in English and in
-// Korean (the page leads with a sentence in both), never a 200 with
+// Korean (a page leads with a sentence in both), never a 200 with
 // nothing; a stored name still answers 200.
 func TestUnknownNamesRefused(t *testing.T) {
 	s, _ := newTestServer(t)
@@ -21,22 +21,23 @@ func TestUnknownNamesRefused(t *testing.T) {
 		noSourceKo = `source: id가 "nope"인 출처가 없습니다. 출처와 그 id는 /sources에 나열되어 있습니다`
 		lead       = "The request has problems; each is listed with its field."
 		leadKo     = "요청에 문제가 있습니다. 문제마다 해당 항목과 함께 적혀 있습니다."
+		// The figures page keeps its form, filled, and leads with its own.
+		listLead   = "Some of these filters could not be used, so no figures are listed"
+		listLeadKo = "사용할 수 없는 필터가 있어 수치를 보여 주지 않습니다."
 	)
 	pages := []struct {
 		path string
 		want []string
 	}{
-		{"/figures?metric=aprehended", []string{lead, noMetric}},
-		{"/figures?source=nope&metric=apprehended", []string{lead, noSource}},
+		{"/figures?metric=aprehended", []string{listLead, noMetric}},
+		{"/figures?source=nope&metric=apprehended", []string{listLead, noSource}},
 		{"/figures?metric=apprehended,aprehended&source=nope", []string{noMetric, noSource}},
 		{"/?metric=aprehended", []string{lead, noMetric}},
 		{"/?source=nope", []string{noSource}},
-		{"/figures.csv?metric=aprehended", []string{noMetric}},
-		{"/figures.json?source=nope", []string{noSource}},
 		{"/embed/charts/timeline?metric=aprehended", []string{noMetric}},
 		{"/checks?metric=aprehended", []string{lead, noMetric}},
 		{"/checks?source=nope", []string{noSource}},
-		{"/ko/figures?metric=aprehended", []string{leadKo, noMetricKo}},
+		{"/ko/figures?metric=aprehended", []string{listLeadKo, noMetricKo}},
 		{"/ko/?source=nope", []string{leadKo, noSourceKo}},
 		{"/ko/checks?source=nope", []string{leadKo, noSourceKo}},
 	}
@@ -61,9 +62,12 @@ func TestUnknownNamesRefused(t *testing.T) {
 		{"/api/v1/charts/outcomes?metric=aprehended", "", "metric", `no metric named "aprehended"`},
 		{"/api/v1/checks?source=nope", "", "source", `no source with id "nope"`},
 		{"/api/v1/charts/outcomes/figures.csv?source=nope", "", "source", `no source with id "nope"`},
+		// The downloads' errors are the API's (TestDownloadErrorsAnswerInKind).
+		{"/figures.json?source=nope", "", "source", `no source with id "nope"`},
+		{"/figures.csv?metric=aprehended", "", "metric", `no metric named "aprehended"`},
 		{"/api/v1/figures?metric=aprehended", "ko", "metric", `"aprehended"(이)라는 지표가 없습니다`},
 	} {
-		r := get(t, s, tc.path, "Accept-Language", tc.lang)
+		r := get(t, s, tc.path, "Accept-Language", tc.lang, "Accept", "application/json")
 		var p struct {
 			Status int
 			Code   string

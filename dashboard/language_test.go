@@ -124,7 +124,7 @@ func TestKoreanPages(t *testing.T) {
 		{"/ko/sources", []string{"<title>출처 · 강제송환 추적기</title>", "수치를 인용한 문서들.", `<a href="/ko/sources/` + seedSource + `" lang="en">`}},
 		{"/sources", []string{"<title>Sources · Forced Returns Tracker</title>", "The documents the figures are quoted from.", `<a href="/sources/` + seedSource + `" lang="en">`}},
 		{"/ko/signin", []string{"<title>로그인 · 강제송환 추적기</title>", `action="/ko/signin"`, `<label for="in-password">비밀번호</label>`}},
-		{"/ko/no-such-page", []string{"<h1>404 · 찾을 수 없음</h1>", "이 주소에는 아무것도 없습니다.", `<a href="/ko/figures">모든 수치</a>`}},
+		{"/ko/no-such-page", []string{"<h1>404 · 찾을 수 없음</h1>", "/no-such-page에는 페이지가 없습니다.", `<a href="/ko/figures">모든 수치</a>`}},
 		{"/about", []string{"<title>About the figures · Forced Returns Tracker</title>", `<a href="/figures">Figures</a>`,
 			`<link rel="canonical" href="http://example.com/about">`, `<link rel="alternate" hreflang="ko" href="http://example.com/ko/about">`,
 			`<a href="/signin?next=%2fabout" class="signin-link">Sign in</a>`, `<dt><code>at_least</code></dt><dd>a lower bound: at least this many</dd>`}},
@@ -211,7 +211,7 @@ func TestKoreanMessages(t *testing.T) {
 		want    string
 	}{
 		{nil, `no figure "no-such-figure"`},
-		{[]string{"Accept-Language", "ko"}, "이 주소에는 아무것도 없습니다."},
+		{[]string{"Accept-Language", "ko"}, `수치 "no-such-figure"이(가) 없습니다`},
 	} {
 		r := get(t, s, "/api/v1/figures/no-such-figure", tt.headers...)
 		var e struct{ Code, Message string }
@@ -341,5 +341,35 @@ func TestKoreanCheckAnswers(t *testing.T) {
 		if r := get(t, s, "/api/v1/checks?kind=parts_whole", append(h, "If-None-Match", en.Header.Get("ETag"))...); r.StatusCode != http.StatusOK {
 			t.Errorf("%v: the English ETag answers %d for Korean", h, r.StatusCode)
 		}
+	}
+}
+
+// TestNotFoundSaysWhat: a 404 of a figure, a source or a chart says what
+// was not found, on a page and from the API, in Korean as in English
+// (not only that there is nothing at the address).
+func TestNotFoundSaysWhat(t *testing.T) {
+	s, _ := newTestServer(t)
+	const nothing = "이 주소에는 아무것도 없습니다."
+	for _, tc := range []struct {
+		path, lang, ctype string
+		want              string
+	}{
+		{"/figures/no-such-figure", "", "text/html", `no figure "no-such-figure"`},
+		{"/ko/figures/no-such-figure", "", "text/html", `수치 "no-such-figure"이(가) 없습니다`},
+		{"/sources/no-such-source", "", "text/html", `no source "no-such-source"`},
+		{"/ko/sources/no-such-source", "", "text/html", `출처 "no-such-source"이(가) 없습니다`},
+		{"/ko/sources/No%20Such", "", "text/html", `ID가 "No Such"인 출처는 없습니다.`},
+		{"/embed/charts/no-such-chart", "", "text/html", `There is no chart named "no-such-chart". Charts: apprehensions,`},
+		{"/ko/embed/charts/no-such-chart", "", "text/html", `"no-such-chart"(이)라는 차트는 없습니다. 차트: apprehensions,`},
+		{"/ko/figures/" + seedFigure + "?version=99", "", "text/html", `수치 "` + seedFigure + `"에는 보여 줄 버전 99이(가) 없습니다.`},
+		{"/api/v1/figures/no-such-figure", "ko", "application/json", `"message":"수치 \"no-such-figure\"이(가) 없습니다"`},
+		{"/api/v1/sources/no-such-source", "ko", "application/json", `"message":"출처 \"no-such-source\"이(가) 없습니다"`},
+		{"/api/v1/sources/no-such-source", "", "application/json", `"message":"no source \"no-such-source\""`},
+		{"/api/v1/charts/no-such-chart", "ko", "application/json", `"message":"\"no-such-chart\"(이)라는 차트는 없습니다.`},
+		{"/api/v1/charts/no-such-chart/figures.csv", "ko", "application/json", `(이)라는 차트는 없습니다.`},
+	} {
+		t.Run(tc.path+" "+tc.lang, func(t *testing.T) {
+			answers(t, s, tc.path, http.StatusNotFound, tc.ctype, []string{tc.want}, []string{nothing}, "Accept-Language", tc.lang)
+		})
 	}
 }

@@ -28,7 +28,7 @@ func TestUnknownParamsRefused(t *testing.T) {
 		{"/figures?qualifer=at_least", 400, "text/html", []string{`unknown parameter "qualifer"`}},
 		{"/ko/figures?qualifer=at_least", 400, "text/html", []string{`"qualifer"(이)라는 매개변수는 여기서 받지 않습니다. 다음 중 하나여야 합니다: metric, source`}},
 		{"/figures.csv?metirc=x", 400, "", []string{`unknown parameter "metirc"`}},
-		{"/figures.json?metirc=x", 400, "", []string{`unknown parameter "metirc"`}},
+		{"/figures.json?metirc=x", 400, "application/json", []string{`"field":"metirc"`, `unknown parameter \"metirc\"`}},
 		{"/?metirc=x", 400, "text/html", []string{`unknown parameter "metirc": ` + filterList + ", step, view"}},
 		{"/embed/charts/apprehensions?metirc=x", 400, "text/html", []string{`unknown parameter "metirc"`, "step, view"}},
 		{"/ko/embed/charts/apprehensions?metirc=x", 400, "text/html", []string{`"metirc"(이)라는 매개변수는`}},

@@ -42,9 +42,9 @@ func loadSeeds(ctx context.Context, st *store.Store) error {
 // answers requests path and checks the answer's status, its content
 // type's start (if ctype is not empty), and that its text (HTML
 // unescaped) holds every one of want and none of not.
-func answers(t *testing.T, h http.Handler, path string, status int, ctype string, want, not []string) *http.Response {
+func answers(t *testing.T, h http.Handler, path string, status int, ctype string, want, not []string, headers ...string) *http.Response {
 	t.Helper()
-	r := get(t, h, path)
+	r := get(t, h, path, headers...)
 	b := body(t, r)
 	if r.StatusCode != status {
 		t.Fatalf("status = %d, want %d; body:\n%.600s", r.StatusCode, status, b)

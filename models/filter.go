@@ -147,15 +147,18 @@ func (r *filterQuery) checked(values []string, valid func(string) bool, refuse f
 }
 
 // states reads a list of ISO country codes, in either case, or none
-// (no state stated), which it reads as "".
+// (no state stated), which it reads as "". A refused value is echoed as
+// it was typed ("China", not the "CHINA" it was checked as).
 func (r *filterQuery) states(name string) []string {
-	codes := r.list(name)
+	codes := r.checked(r.list(name), func(c string) bool {
+		c = strings.ToUpper(c)
+		return c == "NONE" || ValidState(c)
+	}, func(v string) {
+		r.p.Add(name, "expected a two-letter ISO 3166-1 code such as CN or KP, or none, got %q", v)
+	})
 	for i := range codes {
 		codes[i] = strings.ToUpper(codes[i])
 	}
-	r.checked(codes, func(c string) bool { return c == "NONE" || ValidState(c) }, func(v string) {
-		r.p.Add(name, "expected ISO 3166-1 alpha-2 codes such as CN, or none, got %q", v)
-	})
 	for i := range codes {
 		if codes[i] == "NONE" {
 			codes[i] = ""

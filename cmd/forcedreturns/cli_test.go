@@ -91,7 +91,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"export", "--from", "2017-13"}, []string{"-from", "2017-13", "month"}},
 		{[]string{"export", "--from", "2018", "--to", "2017"}, []string{"-to", "before"}},
 		{[]string{"export", "--metric", "Not A Slug"}, []string{"-metric"}},
-		{[]string{"export", "--acting", "China"}, []string{"-acting", "CHINA"}},
+		{[]string{"export", "--acting", "China"}, []string{"-acting", `"China"`, "two-letter ISO 3166-1 code"}},
 		{[]string{"export", "--sort", "size"}, []string{"-sort", "size"}},
 		{[]string{"export", "--format", "datapackage"}, []string{"-out"}},
 		{[]string{"export", "extra"}, []string{"unexpected arguments"}},

@@ -105,9 +105,17 @@ func decodeRetract(c *gin.Context) (retractRequest, error) {
 	_ = json.Unmarshal(body, &v)
 	if len(v.Version) > 0 && string(v.Version) != "null" {
 		n, err := models.ParseWholeNumber(string(v.Version))
-		if err != nil || int64(int(n)) != n {
+		var quoted string
+		switch {
+		case json.Unmarshal(v.Version, &quoted) == nil:
+			if n, err := models.ParseWholeNumber(quoted); err == nil {
+				p.Addf("version", "expected a JSON number, not a string: write %d without the quotes", n)
+			} else {
+				p.Addf("version", "expected a JSON number such as 41, not a string: got %s", v.Version)
+			}
+		case err != nil || int64(int(n)) != n:
 			p.Addf("version", "expected the version as a whole number, got %s", v.Version)
-		} else {
+		default:
 			version := int(n)
 			r.Version = &version
 		}

@@ -4,6 +4,7 @@ package api_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"maps"
@@ -274,6 +275,55 @@ func TestAPIDecodesFiguresAsTheImporter(t *testing.T) {
 				if got[field] != msg {
 					t.Errorf("%s: the API says %q, the importer %q", field, got[field], msg)
 				}
+			}
+		})
+	}
+}
+
+// TestAPIMessagesSayWhatWasExpected: a number sent as a JSON string is
+// told it must be a JSON number (naming the field, and the number to
+// write when the string holds one), and a body that is not JSON keeps
+// its detail, in English and in Korean.
+func TestAPIMessagesSayWhatWasExpected(t *testing.T) {
+	es := newEditorServer(t)
+	tok := newToken(t, es.st, es.editor)
+	with := func(id string, kv ...any) string {
+		b := apiFigureBody(id, seedSource)
+		for i := 0; i+1 < len(kv); i += 2 {
+			b[kv[i].(string)] = kv[i+1]
+		}
+		return mustJSON(b)
+	}
+	retract := "/api/v1/figures/" + seedFigure + "/retract"
+	for _, tc := range []struct {
+		name, path, body, lang string
+		field                  string // "" for the message
+		want                   string
+	}{
+		{"value as a string", "/api/v1/figures", with("str-1", "value", "5"), "", "value", "expected a JSON number, not a string: write 5 without the quotes"},
+		{"value as a string, Korean", "/api/v1/figures", with("str-1", "value", "5"), "ko", "value", "문자열이 아니라 JSON 숫자여야 합니다. 따옴표 없이 5(으)로 쓰세요"},
+		{"grouped digits as a string", "/api/v1/figures", with("str-2", "value", "1,204"), "", "value", "expected a JSON number, not a string: write 1204 without the quotes"},
+		{"not a number, as a string", "/api/v1/figures", with("str-3", "value", "5x"), "", "value", `expected a JSON number such as 41, not a string: got "5x"`},
+		{"not a number, Korean", "/api/v1/figures", with("str-3", "value", "5x"), "ko", "value", `문자열이 아니라 41 같은 JSON 숫자여야 하는데 "5x"입니다`},
+		{"range ends as strings", "/api/v1/figures", with("str-4", "qualifier", "range", "value", nil, "value_low", "24", "value_high", 99), "", "value_low", "expected a JSON number, not a string: write 24 without the quotes"},
+		{"words stay a hint to value_text", "/api/v1/figures", with("str-5", "value", "dozens"), "", "value", "leave value empty, put the words in value_text"},
+		{"version as a string", retract, `{"version": "3", "reason": "r"}`, "", "version", "expected a JSON number, not a string: write 3 without the quotes"},
+		{"version as a string, Korean", retract, `{"version": "3", "reason": "r"}`, "ko", "version", "따옴표 없이 3(으)로 쓰세요"},
+		{"not JSON", "/api/v1/figures", `{"id": `, "", "", "The body is not valid JSON (at byte 7): unexpected end of JSON input."},
+		{"not JSON, Korean", "/api/v1/figures", `{"id": `, "ko", "", "본문이 올바른 JSON이 아닙니다(7번째 바이트): unexpected end of JSON input."},
+		{"empty, Korean", "/api/v1/sources", ` `, "ko", "", "본문이 비어 있습니다. JSON 객체를 보내야 합니다."},
+		{"not an object, Korean", "/api/v1/figures", `[1]`, "ko", "", "본문은 JSON 객체여야 합니다."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := request{method: "POST", path: tc.path, body: tc.body, ctype: "application/json",
+				headers: []string{"Authorization", "Bearer " + tok, "Accept-Language", tc.lang}}.do(t, es)
+			e := decode[errorBody](t, r)
+			got := e.Message
+			if tc.field != "" {
+				got = fieldsOf(e)[tc.field]
+			}
+			if r.StatusCode != http.StatusBadRequest || !strings.Contains(got, tc.want) {
+				t.Errorf("%d %+v: want %q in %s", r.StatusCode, e, tc.want, cmp.Or(tc.field, "the message"))
 			}
 		})
 	}

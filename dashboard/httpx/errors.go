@@ -136,22 +136,84 @@ func (r *Responder) Error(c *gin.Context, err error) {
 		r.log.Error("internal error", "error", err.Error(), "path", c.Request.URL.Path)
 		body.Code, body.Message, body.Fields = models.EInternal, InternalMessage, nil
 	}
+	format := errorFormat(c)
 	if l := Lang(c); l != models.English && pe == nil {
 		body.Message = errorMessage(l, body)
-	} else if body.Code == models.EInvalid && len(body.Fields) > 0 && !isAPI(c) {
+	} else if body.Code == models.EInvalid && len(body.Fields) > 0 && format == errorAsPage {
 		// The summary of field problems ("invalid filter") is a code's
 		// text: a page leads with the sentence Korean has, above the list.
-		// The API keeps it, as clients may read it.
+		// JSON and text keep it, as clients may read it.
 		body.Message = i18n.T(l, "error.invalid")
 	}
 	c.Header("Cache-Control", "no-store")
 	c.Writer.Header().Del("ETag") // the ETag named the page that failed
-	if isAPI(c) {
+	switch format {
+	case errorAsJSON:
 		body.Fields = i18n.Problems(Lang(c), body.Fields)
 		c.JSON(status, body)
-		return
+	case errorAsText:
+		c.Data(status, "text/plain; charset=utf-8", errorText(Lang(c), body))
+	default:
+		r.errorPage(c, status, body)
 	}
-	r.errorPage(c, status, body)
+}
+
+// How an error answers a request (errorFormat).
+type errorShape int
+
+const (
+	errorAsPage errorShape = iota // the HTML error page
+	errorAsJSON                   // the API's JSON (ErrorBody)
+	errorAsText                   // plain text: the message, then a line per field
+)
+
+// downloadKey keeps, in a request's context, the format of the file it
+// downloads (Download).
+const downloadKey = "httpx.download"
+
+// Download marks c as the download of a file in format ("csv", "json")
+// outside the API (/figures.csv, /figures.json), whose errors answer
+// as its client reads them (errorFormat).
+func Download(c *gin.Context, format string) { c.Set(downloadKey, format) }
+
+// errorFormat is how an error answers c. The API and a JSON download
+// answer in the API's JSON, whatever the Accept header: what asked for a
+// .json file reads JSON. A CSV download answers whoever fetches it in
+// what they read: a browser, which asks for text/html first, the error
+// page (with the site around it); a client asking for JSON, JSON; curl
+// and other clients (*/* or no Accept), plain text, so that a script's
+// log or terminal shows the message rather than a page of markup. Every
+// other page answers with the error page.
+func errorFormat(c *gin.Context) errorShape {
+	if isAPI(c) {
+		return errorAsJSON
+	}
+	switch c.GetString(downloadKey) {
+	case "json":
+		return errorAsJSON
+	case "csv":
+		c.Writer.Header().Add("Vary", "Accept")
+		switch c.NegotiateFormat(gin.MIMEPlain, gin.MIMEHTML, gin.MIMEJSON) {
+		case gin.MIMEHTML:
+			return errorAsPage
+		case gin.MIMEJSON:
+			return errorAsJSON
+		}
+		return errorAsText
+	}
+	return errorAsPage
+}
+
+// errorText is body as plain text in language l: the message, then each
+// field's problem on a line of its own ("from: …").
+func errorText(l models.Lang, body ErrorBody) []byte {
+	var b strings.Builder
+	b.WriteString(body.Message)
+	b.WriteByte('\n')
+	for _, f := range i18n.Problems(l, body.Fields) {
+		b.WriteString(f.String() + "\n")
+	}
+	return []byte(b.String())
 }
 
 // StatusClientClosed is the status of a request whose client went away
@@ -194,6 +256,14 @@ func sizeText(n int64) string {
 // English, whose message is the error's own). Validation problems keep
 // their field names; their messages are translated apart (i18n.Problems).
 func errorMessage(l models.Lang, body ErrorBody) string {
+	// A thing that is not there, or a body the API cannot read, says
+	// what in every language (the validation part of the catalogue
+	// translates its message), not only that there is nothing here.
+	if body.Code == models.ENotFound || body.Code == models.EInvalid && len(body.Fields) == 0 {
+		if s := i18n.Problem(l, body.Message); s.Lang == "" {
+			return s.Text
+		}
+	}
 	switch body.Code {
 	case models.EInvalid:
 		return i18n.T(l, "error.invalid")
@@ -257,5 +327,5 @@ func ErrorText(l models.Lang, err error) string {
 	if l == models.English {
 		return models.ErrorMessage(err)
 	}
-	return errorMessage(l, ErrorBody{Status: Status(err), Code: models.ErrorCode(err)})
+	return errorMessage(l, ErrorBody{Status: Status(err), Code: models.ErrorCode(err), Message: models.ErrorMessage(err), Fields: models.FieldErrors(err)})
 }

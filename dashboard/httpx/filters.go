@@ -2,6 +2,7 @@ package httpx
 
 import (
 	"context"
+	"net/url"
 
 	"github.com/gin-gonic/gin"
 
@@ -23,7 +24,12 @@ type NameChecker interface {
 // (models.ParseFigureFilter), or when it names a metric or source that
 // is not stored.
 func FigureFilter(c *gin.Context, names NameChecker, more ...[]string) (models.FigureFilter, error) {
-	q := c.Request.URL.Query()
+	return FigureQuery(c.Request.Context(), c.Request.URL.Query(), names, more...)
+}
+
+// FigureQuery reads the figure filter of query q as FigureFilter reads a
+// request's.
+func FigureQuery(ctx context.Context, q url.Values, names NameChecker, more ...[]string) (models.FigureFilter, error) {
 	if err := models.KnownParams("filter", q, append([][]string{models.FilterParams}, more...)...); err != nil {
 		return models.FigureFilter{}, err
 	}
@@ -31,7 +37,7 @@ func FigureFilter(c *gin.Context, names NameChecker, more ...[]string) (models.F
 	if err != nil {
 		return f, err
 	}
-	return f, names.CheckFilterNames(c.Request.Context(), "filter", f.Metrics, f.Sources)
+	return f, names.CheckFilterNames(ctx, "filter", f.Metrics, f.Sources)
 }
 
 // ChecksQuery reads the query of a page of check results (/checks, the

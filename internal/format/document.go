@@ -44,9 +44,18 @@ func (e *entry) num(field string, s scalar) string {
 	case kNumber:
 		return s.text
 	}
-	if s.kind == kString && WordsOnly(field, s.text) {
+	switch {
+	case s.kind == kString && WordsOnly(field, s.text):
 		e.add(field, "expected a whole number such as 41, got %s"+WordsHint, s.literal())
-	} else {
+	case s.kind == kString && !s.yaml:
+		// "value": "5" is a JSON string: say so, not only that 5 was
+		// expected, which reads as if "5" were not 5.
+		if n, err := models.ParseWholeNumber(s.text); err == nil {
+			e.add(field, "expected a JSON number, not a string: write %d without the quotes", n)
+		} else {
+			e.add(field, "expected a JSON number such as 41, not a string: got %s", s.literal())
+		}
+	default:
 		e.add(field, "expected a whole number such as 41, got %s", s.literal())
 	}
 	return ""

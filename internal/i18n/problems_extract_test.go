@@ -51,7 +51,13 @@ type listedPackage struct {
 //     of a problem ("… (digits only)");
 //   - the store's conflicts of a duplicate key (models.Errorf(EConflict,
 //     "… already exists …")), which the forms show next to the id
-//     (dashboard's fieldError).
+//     (dashboard's fieldError);
+//   - the errors of a thing that is not there (models.Errorf(ENotFound,
+//     …) in the dashboard's packages and the store's: "There is no figure
+//     with id %q.", "no source %q") and the API's of a body it cannot read
+//     (models.Errorf(EInvalid, …) in dashboard/api: "The body is not
+//     valid JSON …"), which say more than their kind's general sentence
+//     and are said translated (httpx.errorMessage).
 //
 // A format that is not a constant is passed on from a caller, whose
 // constant is listed. Packages of the command line (cmd/…) are left out:
@@ -161,7 +167,14 @@ func codeFormats(t *testing.T) map[string]*writtenFormat {
 				case *ast.CallExpr:
 					if strings.HasPrefix(pkg.ImportPath, "forcedreturns/internal/store") && calleeName(info, n) == "forcedreturns/models.Errorf" {
 						code, _ := constString(n.Args[0])
-						if s, ok := constString(n.Args[1]); ok && code == "conflict" && strings.Contains(s, "already exists") {
+						if s, ok := constString(n.Args[1]); ok && (code == "conflict" && strings.Contains(s, "already exists") || code == "not_found") {
+							record(s, n.Args[1].Pos())
+						}
+						return true
+					}
+					if strings.HasPrefix(pkg.ImportPath, "forcedreturns/dashboard") && calleeName(info, n) == "forcedreturns/models.Errorf" {
+						code, _ := constString(n.Args[0])
+						if s, ok := constString(n.Args[1]); ok && (code == "not_found" || code == "invalid" && pkg.ImportPath == "forcedreturns/dashboard/api") {
 							record(s, n.Args[1].Pos())
 						}
 						return true

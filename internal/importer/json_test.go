@@ -47,7 +47,7 @@ func TestParseJSONErrors(t *testing.T) {
 		}},
 		{"wrong kinds", r(`"value": 41`, `"value": "41", "derived": "true"`, `"population": "North Koreans"`, `"population": 7`,
 			`{"start": "2017-07"}`, `{"start": 2017}`).Replace(jsonFigure), []string{
-			`figures[0].value: expected a whole number such as 41, got "41"`,
+			"figures[0].value: expected a JSON number, not a string: write 41 without the quotes",
 			"figures[0].period.start: expected a string, got 2017",
 			"figures[0].population: expected a string, got 7",
 			`figures[0].derived: expected true or false, got "true"`,

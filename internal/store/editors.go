@@ -37,7 +37,7 @@ func (s *Store) GetEditorByEmail(ctx context.Context, email string) (models.Edit
 	var e models.Editor
 	err := s.db.WithContext(ctx).Where("email = ?", email).Take(&e).Error
 	utcEditor(&e)
-	return e, wrap(notFound(err, "editor", email), "get editor")
+	return e, wrap(notFound(err, "no editor %q", email), "get editor")
 }
 
 // GetEditor returns the editor with the row id, disabled or not;
@@ -139,7 +139,7 @@ func loadEditor(tx *gorm.DB, email string) (models.Editor, error) {
 	email = models.NormalizeEmail(email)
 	var e models.Editor
 	if err := tx.Where("email = ?", email).Take(&e).Error; err != nil {
-		return e, notFound(err, "editor", email)
+		return e, notFound(err, "no editor %q", email)
 	}
 	utcEditor(&e)
 	return e, nil

@@ -41,10 +41,12 @@ func isUniqueViolation(err error) bool {
 }
 
 // notFound turns GORM's missing-row error into the domain's not-found, so
-// that handlers answer 404 with a message naming what was asked for.
-func notFound(err error, what, key string) error {
+// that handlers answer 404 with a message naming what was asked for
+// (format and args: "no source %q"), one format for each kind of thing,
+// which the pages and the API say in every language (internal/i18n).
+func notFound(err error, format string, args ...any) error {
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return models.Errorf(models.ENotFound, "no %s %q", what, key)
+		return models.Errorf(models.ENotFound, format, args...)
 	}
 	return err
 }

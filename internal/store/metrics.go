@@ -68,7 +68,7 @@ func (s *Store) ListMetrics(ctx context.Context) ([]models.Metric, error) {
 func loadMetric(tx *gorm.DB, slug string) (models.Metric, error) {
 	var m models.Metric
 	if err := tx.Where("slug = ?", slug).Take(&m).Error; err != nil {
-		return m, notFound(err, "metric", slug)
+		return m, notFound(err, "no metric %q", slug)
 	}
 	utcMetric(&m)
 	return m, nil

@@ -33,7 +33,7 @@ func (s *Store) Revisions(ctx context.Context, entityType, key string, aud model
 				return err
 			}
 			if len(st) == 0 || !aud.Sees(models.Status(st[0])) {
-				return models.Errorf(models.ENotFound, "no %s %q", entityType, key)
+				return models.Errorf(models.ENotFound, "no figure %q", key)
 			}
 		}
 		if err := tx.Where("entity_type = ? AND entity_key = ?", entityType, key).

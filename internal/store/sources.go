@@ -123,7 +123,7 @@ func loadSource(tx *gorm.DB, key string, lock bool) (models.Source, error) {
 		q = q.Clauses(clause.Locking{Strength: noKeyUpdate})
 	}
 	if err := q.Take(&src).Error; err != nil {
-		return src, notFound(err, "source", key)
+		return src, notFound(err, "no source %q", key)
 	}
 	utcSource(&src)
 	return src, nil
