@@ -91,6 +91,9 @@ func TestStreamCopyWritesWhatInsertsWrote(t *testing.T) {
 	}
 	for _, d := range storetest.Dialects {
 		before, after := rows[false][d], rows[true][d]
+		if before == nil && after == nil {
+			continue // not run here: storetest.Each said why (and fails in CI)
+		}
 		if n := len(before["figures"]); n != 3+260 {
 			t.Errorf("%s: %d figures imported, want 263", d, n)
 		}
