@@ -266,6 +266,11 @@ func errorMessage(l models.Lang, body ErrorBody) string {
 	}
 	switch body.Code {
 	case models.EInvalid:
+		if len(body.Fields) == 0 && body.Message != "" {
+			// No field to list it under and no translation: the
+			// message as said, not a lead promising a list.
+			return i18n.T(l, "error.invalid_untranslated", "Message", body.Message)
+		}
 		return i18n.T(l, "error.invalid")
 	case models.ENotFound:
 		return i18n.T(l, "error.not_found")

@@ -9,10 +9,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/gin-gonic/gin"
 
+	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
 
@@ -134,5 +136,21 @@ func TestGzippedReusesCompressors(t *testing.T) {
 	runtime.ReadMemStats(&after)
 	if per := (after.TotalAlloc - before.TotalAlloc) / n; per > 64<<10 {
 		t.Errorf("gzipped allocated %d bytes a call, want under 64 KiB (its output is %d bytes): a new compressor each time?", per, len(fresh.Bytes()))
+	}
+}
+
+// TestUntranslatedInvalidSaysItsMessage: a refused request whose message
+// has no translation and no field to list it under says that message in
+// Korean too (marked as the English original), rather than a lead that
+// promises problems listed by field; one with fields keeps that lead.
+func TestUntranslatedInvalidSaysItsMessage(t *testing.T) {
+	const msg = "an unlikely problem nobody translated"
+	got := errorMessage(models.Korean, ErrorBody{Code: models.EInvalid, Message: msg})
+	if !strings.Contains(got, msg) || !strings.Contains(got, "영어 원문") || strings.Contains(got, "문제마다") {
+		t.Errorf("Korean, no fields: %q, want the message marked as the English original", got)
+	}
+	withFields := errorMessage(models.Korean, ErrorBody{Code: models.EInvalid, Message: "invalid filter", Fields: []models.FieldError{{Field: "from", Message: "expected a date"}}})
+	if withFields != i18n.T(models.Korean, "error.invalid") {
+		t.Errorf("Korean, with fields: %q, want the lead of a list by field", withFields)
 	}
 }
