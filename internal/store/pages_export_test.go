@@ -90,6 +90,18 @@ func (s *Store) KeysetPlanForTest(ctx context.Context, sort string, f models.Fig
 	return s.queryPlan(ctx, "SELECT f.key FROM figures f WHERE "+where+" AND "+cond+orderBy(terms, false)+" LIMIT 51 OFFSET 100", append(args, cargs...))
 }
 
+// FirstPagePlanForTest is SQLite's plan (EXPLAIN QUERY PLAN) for the
+// rows of the first page of the list f (of many figures) in order sort,
+// read by walking the order's index (pageQuery.rows).
+func (s *Store) FirstPagePlanForTest(ctx context.Context, sort string, f models.FigureFilter) (string, error) {
+	terms, err := sortTerms(sort)
+	if err != nil {
+		return "", err
+	}
+	where, args := s.filterSQLWith(f, func(col string) bool { return col != terms[0].expr })
+	return s.queryPlan(ctx, s.viewQuery(where)+orderBy(terms, false)+" LIMIT 51", args)
+}
+
 // queryPlan is SQLite's plan (EXPLAIN QUERY PLAN) for q, a line a step.
 func (s *Store) queryPlan(ctx context.Context, q string, args []any) (string, error) {
 	rows, err := s.db.WithContext(ctx).Raw("EXPLAIN QUERY PLAN "+q, args...).Rows()

@@ -301,7 +301,11 @@ func (s *Store) filterSQLWith(f models.FigureFilter, offIndex func(col string) b
 	in("f.unit", f.Units)
 	in("f.quantity_kind", stringsOf(f.Kinds))
 	if f.Summarised {
-		conds = append(conds, summarisedSQL)
+		// Its status off the status index too, when the others are: with
+		// the planner's statistics gathered in full, SQLite took that
+		// index for the summarised list and sorted every published figure
+		// (1.0 s for a first page at a million figures).
+		conds = append(conds, strings.Replace(summarisedSQL, "f.status", col("f.status"), 1))
 	}
 	if !f.Starts.Start.IsZero() {
 		conds = append(conds, col("f.period_start")+" >= ?", col("f.period_start")+" <= ?")
