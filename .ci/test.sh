@@ -10,7 +10,7 @@
 # the work is spread over two lanes that run at the same time:
 #   lane 1: the race detector over every package that runs goroutines or
 #           shares state (all but NORACE below), without the browser
-#           tests;
+#           tests, the longest packages started first (RACE_FIRST);
 #   lane 2: the browser tests (TestBrowser…, which spend their time
 #           waiting on Chromium and drive the same handlers lane 1 runs
 #           under the race detector);
