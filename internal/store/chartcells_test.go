@@ -215,7 +215,7 @@ func publishedFigure(t *testing.T, s *store.Store, ok func(models.Figure) bool) 
 // on random sets of figures, after every kind of write, and checks that a
 // write notes exactly the subjects it touches.
 func TestChartCells(t *testing.T) {
-	storetest.EachParallel(t, func(t *testing.T, s *store.Store) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		for seed := int64(1); seed <= 3; seed++ {
 			must(t, s.GenerateFigures(ctx, 150, seed))
 			sameSummaries(t, s, fmt.Sprint("seed ", seed))

@@ -48,7 +48,7 @@ func checksFixture(t *testing.T, s *store.Store, n int) {
 // and the stream comes
 // by people, then metric.
 func TestRunChecksBySubject(t *testing.T) {
-	storetest.EachParallel(t, func(t *testing.T, s *store.Store) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		checksFixture(t, s, 1500)
 		srcs, err := s.ListSources(ctx)
 		must(t, err)

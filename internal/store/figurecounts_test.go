@@ -106,7 +106,7 @@ func TestStoredCountsOfAnotherRule(t *testing.T) {
 // and a formula naming no figure.
 func TestClosedUnderAsReference(t *testing.T) {
 	ctx := context.Background()
-	storetest.EachParallel(t, func(t *testing.T, s *store.Store) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		storetest.Apply(t, s, storetest.Basics())
 		if err := s.GenerateFigures(ctx, 400, 11); err != nil {
 			t.Fatal(err)

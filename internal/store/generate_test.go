@@ -15,7 +15,7 @@ import (
 )
 
 func TestGenerateFigures(t *testing.T) {
-	storetest.EachParallel(t, func(t *testing.T, s *store.Store) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		must(t, s.GenerateFigures(ctx, 2500, 42))
 		all := models.FigureFilter{Audience: models.AudienceEditors, Statuses: models.Statuses}
 		_, total, err := s.ListFigures(ctx, all)

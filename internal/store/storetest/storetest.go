@@ -47,28 +47,8 @@ var Dialects = []string{store.DialectSQLite, store.DialectPostgres}
 // from a migrated template database (migratedPostgres).
 func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 	t.Helper()
-	each(t, false, fn)
-}
-
-// EachParallel is Each with the dialects' subtests run at once (each
-// waits on its own database much of the time), for tests that change
-// none of the store's package-wide settings (store.SetBulkForTest and the
-// other Set…ForTest, storetest.SetBulk…): one dialect's setting would
-// hold in the other's test too. Like every parallel subtest, they run
-// after the calling test's function has returned: nothing may follow
-// EachParallel in it.
-func EachParallel(t *testing.T, fn func(t *testing.T, s *store.Store)) {
-	t.Helper()
-	each(t, true, fn)
-}
-
-func each(t *testing.T, parallel bool, fn func(t *testing.T, s *store.Store)) {
-	t.Helper()
 	for _, d := range Dialects {
 		t.Run(d, func(t *testing.T) {
-			if parallel {
-				t.Parallel()
-			}
 			if d == store.DialectSQLite {
 				fn(t, Open(t))
 				return
