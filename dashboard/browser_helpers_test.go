@@ -466,10 +466,14 @@ func (b *browserTab) chartStates() []chartState {
 }
 
 // waitChartsRendered scrolls to each figure.chart of the page in turn (a
-// chart is drawn when it comes into view), waits until each has
-// data-rendered="1" (set by charts.js on ECharts' first "finished" event),
-// scrolls back to the top and returns their states: a chart missing when
-// scrolled to fails the test.
+// chart is drawn when it comes into view) until its drawing has begun
+// (ECharts' canvas in it), then waits until every one has
+// data-rendered="1" (set by charts.js on ECharts' first "finished"
+// event), scrolls back to the top and returns their states: a chart not
+// begun when scrolled to, or not drawn within renderTimeout after, fails
+// the test. The charts' drawing overlaps (an animation goes on out of
+// view), where waiting for each before scrolling to the next took as
+// long as every animation one after another.
 func (b *browserTab) waitChartsRendered() []chartState {
 	b.t.Helper()
 	n := eval[int](b, `document.querySelectorAll('figure.chart').length`)
@@ -477,10 +481,14 @@ func (b *browserTab) waitChartsRendered() []chartState {
 		b.t.Fatalf("no figure.chart on the page")
 	}
 	for i := range n {
-		eval[chromedp.Void](b, fmt.Sprintf(`document.querySelectorAll('figure.chart')[%d].scrollIntoView({block: 'center'}), undefined`, i))
-		if !b.poll(fmt.Sprintf(`document.querySelectorAll('figure.chart')[%d].getAttribute('data-rendered') === '1'`, i), renderTimeout) {
-			b.t.Fatalf("chart %d did not render within %v of being scrolled to: %+v", i, renderTimeout, b.chartStates())
+		fig := fmt.Sprintf(`document.querySelectorAll('figure.chart')[%d]`, i)
+		eval[chromedp.Void](b, fig+`.scrollIntoView({block: 'center'}), undefined`)
+		if !b.poll(fig+`.getAttribute('data-rendered') === '1' || `+fig+`.querySelector('.chart-canvas canvas') !== null`, renderTimeout) {
+			b.t.Fatalf("chart %d did not begin to draw within %v of being scrolled to: %+v", i, renderTimeout, b.chartStates())
 		}
+	}
+	if !b.poll(`Array.from(document.querySelectorAll('figure.chart')).every((f) => f.getAttribute('data-rendered') === '1')`, renderTimeout) {
+		b.t.Fatalf("charts not drawn within %v of being scrolled to: %+v", renderTimeout, b.chartStates())
 	}
 	eval[chromedp.Void](b, `window.scrollTo(0, 0), undefined`)
 	return b.chartStates()

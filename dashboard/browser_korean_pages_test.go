@@ -196,6 +196,7 @@ func TestBrowserKoreanPages(t *testing.T) {
 	}
 	for _, vp := range viewports {
 		t.Run(vp.name, func(t *testing.T) {
+			t.Parallel() // a tab each: one waits on its page while the other draws
 			tab := openTab(t, vp.tabOptions)
 			for _, p := range pages {
 				tab.navigate(base + p)

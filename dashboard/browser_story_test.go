@@ -105,6 +105,7 @@ func TestBrowserChartsTextNeverOverlaps(t *testing.T) {
 	base := startSite(t)
 	for _, vp := range viewports {
 		t.Run(vp.name, func(t *testing.T) {
+			t.Parallel() // a tab each: one waits on its charts while the other draws
 			tab := openTab(t, vp.tabOptions)
 			for _, page := range []string{"/", "/?step=year", "/sources/" + seedSourceKey} {
 				tab.navigate(base + page)

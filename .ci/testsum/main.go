@@ -21,6 +21,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 )
 
 // event is one line of `go test -json` (see `go doc test2json`).
@@ -30,6 +31,7 @@ type event struct {
 	Test    string
 	Output  string
 	Elapsed float64
+	Time    time.Time
 }
 
 // counts are the totals of a run.
@@ -172,10 +174,14 @@ type timing struct {
 // printSlowest prints the n slowest top-level tests of the run on r, the
 // slowest first, with their package and seconds, and the share of the
 // run's test time the list accounts for. A test running in parallel with
-// others counts its own wall time, so the shares are only a guide.
+// others counts its own wall time, so the shares are only a guide. A
+// test's time is from its start to its end: go test gives a test whose
+// subtests run in parallel the time of its own function alone (0.00s
+// when its subtests do all the work).
 func printSlowest(r io.Reader, w io.Writer, n int) error {
 	var all []timing
 	var total float64
+	started := map[string]time.Time{}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
 	for sc.Scan() {
@@ -183,9 +189,17 @@ func printSlowest(r io.Reader, w io.Writer, n int) error {
 		if json.Unmarshal(sc.Bytes(), &e) != nil || e.Test == "" || strings.Contains(e.Test, "/") {
 			continue
 		}
-		if e.Action == "pass" || e.Action == "fail" {
-			all = append(all, timing{e.Package, e.Test, e.Elapsed})
-			total += e.Elapsed
+		key := e.Package + "\x00" + e.Test
+		switch e.Action {
+		case "run":
+			started[key] = e.Time
+		case "pass", "fail":
+			elapsed := e.Elapsed
+			if t0, ok := started[key]; ok && !t0.IsZero() && !e.Time.IsZero() {
+				elapsed = max(elapsed, e.Time.Sub(t0).Seconds())
+			}
+			all = append(all, timing{e.Package, e.Test, elapsed})
+			total += elapsed
 		}
 	}
 	if err := sc.Err(); err != nil {
