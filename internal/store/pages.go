@@ -531,12 +531,12 @@ func (s *Store) countSQL(f models.FigureFilter, where string) string {
 
 // peopleCovers reports whether f is a list to count in one pass over the
 // people index, which holds every column it filters on (migration 36): a
-// period beside a column no index leads with together with the period (a
-// state, a qualifier, a population, a unit, a kind; a metric or a source
-// alone beside the period is found by its own index, which holds the
-// period's start: 0.30 s through it for a metric from 2021 at a million
-// figures, 0.45 s over the people index), and no condition on subgroups
-// or shares (summarised), which that index does not hold. Without its
+// period beside a state, a qualifier, a population, a unit or a kind (a
+// metric or a source alone beside the period is found by its own index,
+// which holds the period's start: 0.30 s through it for a metric from
+// 2021 at a million figures, 0.45 s over the people index), and no
+// condition on subgroups or shares (summarised), which that index does
+// not hold. Without its
 // period such a list is counted from the facets (facetCount); with it,
 // the period's index finds its figures but cannot tell which to keep
 // without a table row each.

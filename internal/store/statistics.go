@@ -86,7 +86,8 @@ func (s *Store) FreshStatistics(ctx context.Context) ([]string, error) {
 
 // staleStatistics reports whether table (of statsMinRows rows or more)
 // has no statistics, statistics of less than half or more than twice as
-// many rows as it has, an index without any, or, for figures, statistics of its status index that are impossible:
+// many rows as it has, an index without any, or, for figures,
+// statistics of its status index that are impossible:
 // fewer rows for each status, on average, than its rows shared among
 // every status there is (what a sampled ANALYZE says).
 func staleStatistics(tx *gorm.DB, table string) (bool, error) {
