@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -190,10 +191,7 @@ func (s *Server) figureListRefused(c *gin.Context, err error) error {
 	// before passed: what is left once the refused are taken out is read
 	// again until it passes, so that every problem is named at once and
 	// the kept link lists figures.
-	kept := url.Values{}
-	for k, vs := range q {
-		kept[k] = vs
-	}
+	kept := maps.Clone(q)
 	for step := refused; len(step) > 0; {
 		gone := false
 		for _, fe := range step {

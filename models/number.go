@@ -27,6 +27,19 @@ func ParseWholeNumber(s string) (int64, error) {
 	return n, nil
 }
 
+// QuotedNumber adds, through add (a problem list's Add, for its field),
+// the problem of a number sent as a JSON string, text being the string
+// without its quotes (literal, as received, with them): what to write
+// instead when it is a whole number ("value": "5"), else what a number
+// looks like. Said the same by the import formats and the API.
+func QuotedNumber(text, literal string, add func(format string, args ...any)) {
+	if n, err := ParseWholeNumber(text); err == nil {
+		add("expected a JSON number, not a string: write %d without the quotes", n)
+		return
+	}
+	add("expected a JSON number such as 41, not a string: got %s", literal)
+}
+
 // wholeNumberProblem says what keeps s from being a whole number, or "".
 func wholeNumberProblem(s string) string {
 	switch {

@@ -108,11 +108,7 @@ func decodeRetract(c *gin.Context) (retractRequest, error) {
 		var quoted string
 		switch {
 		case json.Unmarshal(v.Version, &quoted) == nil:
-			if n, err := models.ParseWholeNumber(quoted); err == nil {
-				p.Addf("version", "expected a JSON number, not a string: write %d without the quotes", n)
-			} else {
-				p.Addf("version", "expected a JSON number such as 41, not a string: got %s", v.Version)
-			}
+			models.QuotedNumber(quoted, string(v.Version), func(format string, args ...any) { p.Addf("version", format, args...) })
 		case err != nil || int64(int(n)) != n:
 			p.Addf("version", "expected the version as a whole number, got %s", v.Version)
 		default:

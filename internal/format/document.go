@@ -50,11 +50,7 @@ func (e *entry) num(field string, s scalar) string {
 	case s.kind == kString && !s.yaml:
 		// "value": "5" is a JSON string: say so, not only that 5 was
 		// expected, which reads as if "5" were not 5.
-		if n, err := models.ParseWholeNumber(s.text); err == nil {
-			e.add(field, "expected a JSON number, not a string: write %d without the quotes", n)
-		} else {
-			e.add(field, "expected a JSON number such as 41, not a string: got %s", s.literal())
-		}
+		models.QuotedNumber(s.text, s.literal(), func(format string, args ...any) { e.add(field, format, args...) })
 	default:
 		e.add(field, "expected a whole number such as 41, got %s", s.literal())
 	}
