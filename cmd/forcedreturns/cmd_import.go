@@ -140,6 +140,10 @@ func cmdImport(ctx context.Context, a *app, args []string) error {
 			sopts.FirstRows = w.FirstRows
 			if sopts.Progress != nil {
 				w.OnRebuild = func() { progress.Append(" building the indexes…") }
+				// After the commit of a large import every chart's
+				// summaries are computed again (most of a minute at a
+				// million figures).
+				w.OnSummarise = func() { progress.Append(" written; summarising them for the charts…") }
 			}
 			counts, err = importer.StreamCSV(in, name, head, importer.StreamSourcesFile(sources), sopts,
 				func(chunk models.Batch, final bool) ([]int, []int, error) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -467,6 +468,23 @@ func TestImportProgress(t *testing.T) {
 		if strings.HasPrefix(k, "bulk-") {
 			t.Fatalf("figure %s stayed after the last chunk was refused: an import is all or nothing", k)
 		}
+	}
+
+	// The same rows without the bad one are written: the progress line
+	// goes on through the last steps of a large import, the index builds
+	// and, once committed, the charts' summaries, each said before it
+	// starts, in that order, on the one line.
+	whole := b.String()
+	good := c.write("good.csv", whole[:strings.LastIndex(whole[:len(whole)-1], "\n")+1])
+	r = c.run("import", good)
+	if r.code != 0 {
+		t.Fatalf("exit %d, want 0: %.2000s", r.code, r)
+	}
+	if !regexp.MustCompile(`\rread 10000 rows, checked 10000 figures…( building the indexes…)? written; summarising them for the charts…\n$`).MatchString(r.stderr) {
+		t.Errorf("the progress line does not end saying the charts are being summarised: %.300q", r.stderr)
+	}
+	if got := len(c.figureKeys()); got < n-1 {
+		t.Errorf("%d figures stored after the import, want at least %d", got, n-1)
 	}
 
 	// --quiet prints no progress, not even the last line every import

@@ -58,6 +58,12 @@ type StreamWriter struct {
 	// the indexes it dropped: the last step of a large import, after its
 	// last chunk, which takes a while.
 	OnRebuild func()
+	// OnSummarise, if not nil, is called once a stream that wrote more
+	// figures than a bulk load's bound (bulkDirty) has committed, before
+	// the planner's statistics and the overview's summaries are brought
+	// up to date (summariseAfterWrite), which after such a write computes
+	// every summary again: as long as building the indexes.
+	OnSummarise func()
 	// spilled: the bulk load built its indexes able to spill their sorts
 	// to disk (bulkLoad.end).
 	spilled bool
@@ -96,6 +102,7 @@ type Deferred struct {
 // opts gives the options of every chunk: Overwrite, Restore and Report.
 func (s *Store) ApplyStream(ctx context.Context, opts models.Batch, c models.Change, dryRun bool, fn func(w *StreamWriter) error) (models.BatchResult, error) {
 	var res models.BatchResult
+	var onSummarise func()
 	err := s.write(withTempFilesLater(withCopy(ctx)), func(tx *gorm.DB) error {
 		tx, done := s.withPrepared(tx)
 		defer done()
@@ -150,7 +157,7 @@ func (s *Store) ApplyStream(ctx context.Context, opts models.Batch, c models.Cha
 		if err := w.dropStaged(); err != nil {
 			return err
 		}
-		res = w.res
+		res, onSummarise = w.res, w.OnSummarise
 		if res.Created+res.Updated == 0 {
 			noteWrite(tx, false)
 		}
@@ -170,6 +177,9 @@ func (s *Store) ApplyStream(ctx context.Context, opts models.Batch, c models.Cha
 		return models.BatchResult{}, wrap(err, "apply stream")
 	}
 	if !dryRun && res.Created+res.Updated > 0 {
+		if onSummarise != nil && res.Created+res.Updated > bulkDirty() {
+			onSummarise()
+		}
 		s.summariseAfterWrite(ctx)
 	}
 	return res, nil
