@@ -16,7 +16,9 @@
 #              on the same join: throughput ratio and peak RSS
 #   import     `import` of that export into an empty database beside
 #              `sqlite3 .import` / psql \copy FROM of the same CSV into a
-#              plain table: throughput ratio and peak RSS
+#              plain table: throughput ratio and peak RSS; on SQLite also
+#              beside the floor: sqlite3 copying the rows the import wrote
+#              into an empty database of the same schema (import_floor)
 #
 #   make bench                                  # 10k, 100k and 1M figures, both databases
 #   BENCH_QUICK=1 make bench                    # 10k and 100k, one run each
@@ -133,9 +135,44 @@ export_import() {
       "$s" "$((kb / 1024))" "$rs" "$((rkb / 1024))" "$(ratio "$rs" "$s")"
     record "$dialect" "$size" "import s" "$s" "$rs"
     record "$dialect" "$size" "import RSS MB" "$((kb / 1024))" "$((rkb / 1024))"
+    if [ "$dialect" = sqlite ]; then import_floor "$s" "$rs"; fi
     rm -f "$work/import.db"*
   fi
   rm -f "$work/export.csv" "$work/out"
+}
+
+# import_floor OURS PLAIN (SQLite): what the import's writes cost SQLite's
+# own C code: sqlite3 copies the rows the import wrote (metrics, sources,
+# figures and their revisions, from $work/import.db) into an empty
+# database of the same schema, dropping the figures' and revisions'
+# secondary indexes and the triggers first and building the indexes at
+# the end, as the import's bulk load does, in one transaction, then
+# checkpoints the WAL. No parsing, no checks, no summaries: a floor under
+# any import into this schema, beside the plain table's .import (PLAIN).
+import_floor() {
+  local ours=$1 plain=$2 fs
+  rm -f "$work/floor.db"*
+  "$bin" migrate --sqlite "$work/floor.db" >/dev/null
+  local secondary="type = 'index' AND tbl_name IN ('figures', 'revisions') AND sql IS NOT NULL AND name NOT IN ('figures_subgroup_of', 'figures_share_of', 'figures_derived')"
+  {
+    echo "ATTACH '$work/import.db' AS o;"
+    echo "BEGIN;"
+    sqlite3 "$work/floor.db" "SELECT 'DROP INDEX ' || name || ';' FROM sqlite_master WHERE $secondary"
+    sqlite3 "$work/floor.db" "SELECT 'DROP TRIGGER ' || name || ';' FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'figures'"
+    echo "INSERT INTO metrics SELECT * FROM o.metrics WHERE slug NOT IN (SELECT slug FROM metrics);"
+    echo "INSERT INTO sources SELECT * FROM o.sources;"
+    echo "INSERT INTO figures SELECT * FROM o.figures;"
+    echo "INSERT INTO revisions SELECT * FROM o.revisions WHERE id NOT IN (SELECT id FROM revisions);"
+    sqlite3 "$work/floor.db" "SELECT sql || ';' FROM sqlite_master WHERE $secondary"
+    sqlite3 "$work/floor.db" "SELECT sql || ';' FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'figures'"
+    echo "COMMIT;"
+    echo "PRAGMA wal_checkpoint(TRUNCATE);"
+  } >"$work/floor.sql"
+  read -r fs _ < <(timed sqlite3 -bail "$work/floor.db" ".read $work/floor.sql")
+  printf '  floor: sqlite3 copying its rows into the schema %8.2f s: %s× the plain table'"'"'s throughput; the import %s× the floor'"'"'s\n' \
+    "$fs" "$(ratio "$plain" "$fs")" "$(ratio "$fs" "$ours")"
+  record sqlite "$size" "import floor s" "$fs" "$plain"
+  rm -f "$work/floor.db"* "$work/floor.sql"
 }
 
 # pg_database NAME → the URL of a new, empty database NAME on the server of
