@@ -402,13 +402,35 @@ const altView = "rate"
 // view (pageView); the charts' script keeps it in the address.
 const viewParam = "view"
 
+// firstView is the name of a chart's first view (the numbers as
+// reported), the default, which the charts' script names "count" and
+// leaves out of the address.
+const firstView = "count"
+
 // pageView is the view a page of charts was asked for: altView, or "" for
-// the default (any other value is left to the default, as the charts do).
-func pageView(c *gin.Context) string {
-	if c.Query(viewParam) == altView {
-		return altView
+// the default (left out, or named). Any other value is refused, as a
+// misspelt step is: shown as the default, `view=rates` would pass for
+// the view asked for.
+func pageView(c *gin.Context) (string, error) {
+	switch v := c.Query(viewParam); v {
+	case "", firstView:
+		return "", nil
+	case altView:
+		return altView, nil
+	default:
+		return "", models.Errorf(models.EInvalid, "view must be count (the numbers as reported, the default) or rate (the numbers per month), got %q", v)
 	}
-	return ""
+}
+
+// chartPageQuery is chartQuery for a page of charts (the overview, an
+// embed), which also takes the view (pageView).
+func (s *Server) chartPageQuery(c *gin.Context) (models.FigureFilter, charts.Step, string, error) {
+	f, step, err := s.chartQuery(c, viewParam)
+	if err != nil {
+		return f, step, "", err
+	}
+	view, err := pageView(c)
+	return f, step, view, err
 }
 
 // inView returns the chart with its share links (permalink, step links,

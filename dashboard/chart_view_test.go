@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"forcedreturns/dashboard/charts"
+	"forcedreturns/models"
 )
 
 // TestChartViewInView checks a chart's share links keep the page's view,
@@ -41,11 +42,18 @@ func TestChartViewInView(t *testing.T) {
 
 func TestPageView(t *testing.T) {
 	t.Parallel()
-	for query, want := range map[string]string{"": "", "?view=rate": "rate", "?view=count": "", "?view=RATE": "", "?view=%3Cb%3E": ""} {
+	for query, want := range map[string]string{"": "", "?view=": "", "?view=rate": "rate", "?view=count": "", "?view=counts": "!", "?view=RATE": "!", "?view=%3Cb%3E": "!"} {
 		c, _ := gin.CreateTestContext(httptest.NewRecorder())
 		c.Request = httptest.NewRequest("GET", "/"+query, nil)
-		if got := pageView(c); got != want {
-			t.Errorf("pageView(%q) = %q, want %q", query, got, want)
+		got, err := pageView(c)
+		if want == "!" {
+			if models.ErrorCode(err) != models.EInvalid || !strings.Contains(err.Error(), "view must be count (the numbers as reported, the default) or rate") {
+				t.Errorf("pageView(%q) = %q, %v; want it refused, naming view and rate", query, got, err)
+			}
+			continue
+		}
+		if got != want || err != nil {
+			t.Errorf("pageView(%q) = %q, %v; want %q", query, got, err, want)
 		}
 	}
 }

@@ -11,7 +11,7 @@ import (
 // embedChart shows one overview chart alone, for other sites to frame.
 func (s *Server) embedChart(c *gin.Context) error {
 	name := c.Param("name")
-	f, step, err := s.chartQuery(c, viewParam)
+	f, step, _, err := s.chartPageQuery(c) // the charts' script draws the view
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ type overviewData struct {
 }
 
 func (s *Server) overview(c *gin.Context) error {
-	f, step, err := s.chartQuery(c, viewParam)
+	f, step, view, err := s.chartPageQuery(c)
 	if err != nil {
 		return err
 	}
@@ -38,7 +38,7 @@ func (s *Server) overview(c *gin.Context) error {
 		Nav:         "overview",
 		Canonical:   "/",
 		Charts:      len(cs.order) > 0,
-		Data:        overviewData{Headlines: cs.headlines, Charts: cs.ordered(pageView(c)), Filter: chartFilter(httpx.Lang(c), f)},
+		Data:        overviewData{Headlines: cs.headlines, Charts: cs.ordered(view), Filter: chartFilter(httpx.Lang(c), f)},
 	})
 	return nil
 }

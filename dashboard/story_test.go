@@ -46,6 +46,21 @@ func TestOverviewStory(t *testing.T) {
 	if msg := body(t, bad); bad.StatusCode != http.StatusBadRequest || !strings.Contains(msg, "step must be month or year") {
 		t.Errorf("/?step=week: %d", bad.StatusCode)
 	}
+	// A view the charts do not have is refused too, on the overview and
+	// an embed, naming the two there are; the second asked for rightly is kept in
+	// the page's links, and the first named is the page without a view.
+	for _, path := range []string{"/?view=rates", "/embed/charts/timeline?view=counts"} {
+		bad = get(t, s, path)
+		if msg := body(t, bad); bad.StatusCode != http.StatusBadRequest || !strings.Contains(msg, "view must be count (the numbers as reported, the default) or rate") {
+			t.Errorf("%s: %d, want 400 naming view, count and rate", path, bad.StatusCode)
+		}
+	}
+	if rate := body(t, get(t, s, "/?view=rate")); !strings.Contains(rate, "view=rate") {
+		t.Error("/?view=rate: the view is not kept in the page's links")
+	}
+	if first := get(t, s, "/?view=count"); first.StatusCode != http.StatusOK || strings.Contains(body(t, first), "view=rate") {
+		t.Errorf("/?view=count: %d, want the overview in its first view", first.StatusCode)
+	}
 	if r := get(t, s, "/embed/charts/timeline"); r.StatusCode != http.StatusOK {
 		t.Errorf("/embed/charts/timeline: %d, want the first chart over time", r.StatusCode)
 	}
