@@ -41,3 +41,23 @@ func TestKnownParams(t *testing.T) {
 		}
 	}
 }
+
+func TestClosest(t *testing.T) {
+	t.Parallel()
+	names := []string{"format", "out", "metrics", "sources", "dry-run"}
+	for _, tt := range []struct{ name, want string }{
+		{"formt", "format"},    // one letter left out
+		{"FORMAT", "format"},   // case
+		{"metircs", "metrics"}, // two letters swapped: two edits
+		{"dryrun", "dry-run"},  // one left out
+		{"o", "out"},           // two edits
+		{"sauces", "sources"},  // two edits
+		{"cheeses", ""},        // another word
+		{"", ""},               // nothing typed is close to nothing
+		{"formatting", ""},     // four more letters
+	} {
+		if got := Closest(tt.name, names); got != tt.want {
+			t.Errorf("Closest(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

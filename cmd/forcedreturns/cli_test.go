@@ -75,7 +75,9 @@ func TestUsageErrors(t *testing.T) {
 		want []string // fragments of stderr
 	}{
 		{[]string{"nope"}, []string{`unknown command "nope"`, "Usage", "export"}},
-		{[]string{"figures", "--bogus"}, []string{"flag provided but not defined: -bogus", "forcedreturns figures --help"}},
+		{[]string{"figures", "--bogus"}, []string{"unknown flag -bogus: expected one of ", "-metric, ", "-sort", "forcedreturns figures --help"}},
+		{[]string{"export", "--formt", "csv"}, []string{"unknown flag -formt: did you mean -format?", "forcedreturns export --help"}},
+		{[]string{"import", "--Dry-Run", "x.csv"}, []string{"unknown flag -Dry-Run: did you mean -dry-run?"}},
 		{[]string{"export", "--format"}, []string{"flag needs an argument: -format"}},
 		{[]string{"figures", "--limit", "0"}, []string{`invalid value "0" for flag -limit`, "1 to 500"}},
 		{[]string{"figures", "--limit", "501"}, []string{`invalid value "501" for flag -limit`}},

@@ -164,9 +164,28 @@ func (a *app) parse(fs *flag.FlagSet, args []string) error {
 		err = config.Check(fs)
 	}
 	if err != nil {
-		return usageError{err.Error()}
+		return usageError{flagMessage(fs, err)}
 	}
 	return nil
+}
+
+// flagMessage is the message of a bad flag: a flag the command does not
+// have is named with the one it was probably meant to be, else with the
+// flags there are (the flag package says only that it is not defined).
+func flagMessage(fs *flag.FlagSet, err error) string {
+	name, unknown := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
+	if !unknown {
+		return err.Error()
+	}
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	if len(names) == 0 {
+		return fmt.Sprintf("unknown flag -%s: the command takes none", name)
+	}
+	if m := models.Closest(name, names); m != "" {
+		return fmt.Sprintf("unknown flag -%s: did you mean -%s?", name, m)
+	}
+	return fmt.Sprintf("unknown flag -%s: expected one of -%s", name, strings.Join(names, ", -"))
 }
 
 // openStore opens and migrates the configured database.

@@ -82,7 +82,7 @@ func checkObject[T any](rep Problems, loc string, o *object[T], also ...string) 
 		allowed = append(append([]string(nil), allowed...), also...)
 	}
 	for _, k := range o.unknown {
-		if s := suggest(k, allowed); s != "" {
+		if s := models.Closest(k, allowed); s != "" {
 			add(rep, keyLoc(loc, k), "unknown field; did you mean %s?", s)
 		} else {
 			add(rep, keyLoc(loc, k), "unknown field; expected one of %s", strings.Join(allowed, ", "))
@@ -112,7 +112,7 @@ func buildDocument(rep Problems, top *object[fileTop], each func()) models.Batch
 	allowed := keysOf(&top.v, "json")
 	for _, k := range top.unknown {
 		hint := "expected metrics, sources and figures"
-		if s := suggest(k, allowed); s != "" {
+		if s := models.Closest(k, allowed); s != "" {
 			hint = "did you mean " + s + "?"
 		}
 		add(rep, keyLoc("", k), "unknown field; %s", hint)

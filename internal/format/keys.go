@@ -53,37 +53,3 @@ func checkKeys(keys, allowed []string) (unknown, repeats []string) {
 	return unknown, repeats
 }
 
-// suggest returns the accepted key closest to a mistyped one, or "".
-func suggest(key string, allowed []string) string {
-	best, bestDist := "", 3 // more than two edits away is not a typo
-	for _, a := range allowed {
-		if d := editDistance(strings.ToLower(key), a); d < bestDist {
-			best, bestDist = a, d
-		}
-	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between two short keys.
-func editDistance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return 64
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
