@@ -128,17 +128,31 @@ func sameSummaries(t *testing.T, s *store.Store, label string) {
 				return keep(f) && (f.Qualifier == models.QualExact || f.Qualifier == models.QualAbout) && f.ReceivingState == "KP"
 			}})
 	}
-	for _, st := range []string{"2013", "2013-02", "2013-02-14"} {
+	// A start (its year, its month, its day) and a source, with a window
+	// from a few days before: those of a figure the summaries count, so
+	// that each filter keeps at least that one (a fixed source and year
+	// kept none of the random figures, and compared nothing).
+	i := slices.IndexFunc(views, func(v models.FigureView) bool { return v.Figure.Summarised() })
+	if i < 0 {
+		t.Fatalf("%s: no figure the summaries count", label)
+	}
+	pick := views[i].Figure
+	from := pick.Period.Start.AddDays(-4)
+	start := pick.Period.Start.String()
+	for _, st := range []string{start[:4], start[:7], start} {
 		p, err := models.ParsePartialDate(st)
 		must(t, err)
+		keep := func(f models.Figure) bool {
+			return f.Source == pick.Source && !f.Period.Start.Before(p.Start) && !p.End.Before(f.Period.Start) && !f.Period.End.Before(from)
+		}
+		if !keep(pick) {
+			t.Fatalf("%s: starts %s from %s does not keep the figure it was made from", label, st, from)
+		}
 		filters = append(filters, struct {
 			name string
 			f    models.FigureFilter
 			keep func(models.Figure) bool
-		}{"starts " + st + " from a source", models.FigureFilter{Starts: p, From: d(2013, 2, 10), Sources: []string{"synthetic-source-3"}},
-			func(f models.Figure) bool {
-				return f.Source == "synthetic-source-3" && !f.Period.Start.Before(p.Start) && !p.End.Before(f.Period.Start) && !f.Period.End.Before(d(2013, 2, 10))
-			}})
+		}{"starts " + st + " from a source", models.FigureFilter{Starts: p, From: from, Sources: []string{pick.Source}}, keep})
 	}
 	// The cells of each filter, by month and by year, for the headlines
 	// below.
