@@ -52,4 +52,3 @@ func checkKeys(keys, allowed []string) (unknown, repeats []string) {
 	}
 	return unknown, repeats
 }
-

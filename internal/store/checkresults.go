@@ -512,7 +512,7 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 	// a random insert per result, which at a million figures writes
 	// every page of the index over and over; they are built at the end,
 	// a sort each.
-	err := s.writeTx(ctx, false, func(tx *gorm.DB) error {
+	err := s.writeTxUnbounded(ctx, false, func(tx *gorm.DB) error {
 		if err := clear(tx, "gen = ?"); err != nil {
 			return err
 		}
@@ -608,7 +608,7 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 			defer s.wsqlDB.ExecContext(context.WithoutCancel(ctx), "PRAGMA temp_store = MEMORY")
 		}
 	}
-	err = s.writeTx(ctx, false, func(tx *gorm.DB) error {
+	err = s.writeTxUnbounded(ctx, false, func(tx *gorm.DB) error {
 		tx = tx.WithContext(context.WithValue(tx.Statement.Context, streamingKey{}, true))
 		if s.dialect == DialectSQLite {
 			restore, err := tempFiles(tx)
@@ -634,7 +634,7 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 	// index, not every stored result.
 	for _, t := range []string{resultsTable(aud, gen), namesTable(aud, gen)} {
 		if s.dialect == DialectPostgres {
-			_, err = s.sqlDB.ExecContext(ctx, "VACUUM (ANALYZE) "+t)
+			err = s.execUnbounded(ctx, "VACUUM (ANALYZE) "+t)
 		} else {
 			err = s.writeTx(ctx, false, func(tx *gorm.DB) error {
 				if err := tx.Exec("PRAGMA analysis_limit = 1000").Error; err != nil {
@@ -650,7 +650,7 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 	if err != nil {
 		return wrap(err, "analyze the stored checks")
 	}
-	err = s.writeTx(ctx, false, func(tx *gorm.DB) error {
+	err = s.writeTxUnbounded(ctx, false, func(tx *gorm.DB) error {
 		if err := tx.Exec("DELETE FROM check_state WHERE audience = ?", name).Error; err != nil {
 			return err
 		}
@@ -663,7 +663,7 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 		return wrap(err, "store the checks")
 	}
 	// The generation replaced is read no more.
-	err = s.writeTx(ctx, false, func(tx *gorm.DB) error { return s.emptyResults(tx, aud, gen+1, false) })
+	err = s.writeTxUnbounded(ctx, false, func(tx *gorm.DB) error { return s.emptyResults(tx, aud, gen+1, false) })
 	return wrap(err, "clear the stored checks")
 }
 

@@ -216,7 +216,7 @@ func (s *Store) streamAfter(ctx context.Context, op string, pre func(tx *gorm.DB
 		// meant for interactive queries. The caller's context bounds the
 		// export instead. SET LOCAL ends with the transaction.
 		err = s.read(ctx, func(tx *gorm.DB) error {
-			if err := tx.Exec("SET LOCAL statement_timeout = 0").Error; err != nil {
+			if err := s.unbounded(tx); err != nil {
 				return err
 			}
 			return stream(tx)

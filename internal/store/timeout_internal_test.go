@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // TestPostgresStatementTimeout checks that the configured statement_timeout
@@ -25,10 +27,24 @@ func TestPostgresStatementTimeout(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	for i := 0; i < 3; i++ { // more queries than connections: every connection has the setting
-		_, err := s.sqlDB.ExecContext(ctx, "SELECT pg_sleep(3)")
-		if err == nil || !strings.Contains(err.Error(), "statement timeout") {
-			t.Fatalf("query %d: err = %v, want a statement timeout", i, err)
+	timesOut := func(when string) {
+		t.Helper()
+		for i := 0; i < 3; i++ { // more queries than connections: every connection has the setting
+			_, err := s.sqlDB.ExecContext(ctx, "SELECT pg_sleep(3)")
+			if err == nil || !strings.Contains(err.Error(), "statement timeout") {
+				t.Fatalf("%s, query %d: err = %v, want a statement timeout", when, i, err)
+			}
 		}
 	}
+	timesOut("at first")
+	// Work that is long by nature runs without it, in a transaction
+	// (writeTxUnbounded) or on a connection of its own (execUnbounded),
+	// which goes back to the pool with its timeout.
+	if err := s.writeTxUnbounded(ctx, false, func(tx *gorm.DB) error { return tx.Exec("SELECT pg_sleep(0.5)").Error }); err != nil {
+		t.Fatalf("writeTxUnbounded: %v", err)
+	}
+	if err := s.execUnbounded(ctx, "SELECT pg_sleep(0.5)"); err != nil {
+		t.Fatalf("execUnbounded: %v", err)
+	}
+	timesOut("after the unbounded statements")
 }

@@ -1,0 +1,63 @@
+package store
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+
+	"gorm.io/gorm"
+)
+
+// Work that takes long by nature at a million figures (a full summary of
+// the charts, the stored checks' index builds and their old generation's
+// deletion, a streamed read as slow as its reader) outlasts PostgreSQL's
+// statement timeout, meant for interactive queries (Config.
+// StatementTimeout, 30 s by default): the checks' full computation failed
+// at its index builds at a million figures, and again on each of its
+// tries. Such work runs without it, bounded by its context instead.
+// SQLite has no statement timeout: both are plain there.
+
+// unbounded lifts the statement timeout for the rest of the transaction
+// tx (PostgreSQL: SET LOCAL ends with the transaction).
+func (s *Store) unbounded(tx *gorm.DB) error {
+	if s.dialect != DialectPostgres {
+		return nil
+	}
+	return tx.Exec("SET LOCAL statement_timeout = 0").Error
+}
+
+// writeTxUnbounded is writeTx without the statement timeout (unbounded).
+func (s *Store) writeTxUnbounded(ctx context.Context, bump bool, fn func(tx *gorm.DB) error) error {
+	return s.writeTx(ctx, bump, func(tx *gorm.DB) error {
+		if err := s.unbounded(tx); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
+
+// execUnbounded runs q outside any transaction (VACUUM cannot run in
+// one) without the statement timeout: on PostgreSQL on a connection of
+// its own, set back to the session's timeout before it returns to the
+// pool, or closed if that fails.
+func (s *Store) execUnbounded(ctx context.Context, q string) error {
+	if s.dialect != DialectPostgres {
+		_, err := s.sqlDB.ExecContext(ctx, q)
+		return err
+	}
+	conn, err := s.sqlDB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SET statement_timeout = 0"); err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, q)
+	if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), "RESET statement_timeout"); rerr != nil {
+		// Never back in the pool without its timeout.
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		err = errors.Join(err, rerr)
+	}
+	return err
+}

@@ -1,0 +1,52 @@
+package store_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"forcedreturns/internal/store"
+	"forcedreturns/internal/store/storetest"
+	"forcedreturns/models"
+)
+
+// TestChecksOutlastTheStatementTimeout: the stored checks' full
+// computation has statements that take longer than PostgreSQL's
+// statement timeout for interactive queries at a million figures (its
+// index builds did, and the computation failed on each of its tries, so
+// the checks were never stored); they run without it, bounded by the
+// computation's context. Here a timeout of 300 ms and every CREATE INDEX
+// of the test's schema made to take 0.6 s (an event trigger) stand for
+// that: the computation completes and the checks are stored.
+func TestChecksOutlastTheStatementTimeout(t *testing.T) {
+	cfg := storetest.NewDatabase(t, store.DialectPostgres)
+	s := storetest.OpenConfig(t, cfg, true)
+	must(t, s.GenerateFigures(ctx, 120, 1))
+	schema := cfg.DatabaseURL[strings.LastIndex(cfg.DatabaseURL, "search_path=")+len("search_path="):]
+	if i := strings.IndexAny(schema, "& "); i >= 0 {
+		schema = schema[:i]
+	}
+	fn, trigger := schema+"_slow_index", schema+"_slow_index"
+	storetest.Exec(t, cfg, `CREATE FUNCTION public.`+fn+`() RETURNS event_trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF current_schema() = '`+schema+`' THEN PERFORM pg_sleep(0.6); END IF;
+END $$`)
+	storetest.Exec(t, cfg, "CREATE EVENT TRIGGER "+trigger+" ON ddl_command_start WHEN TAG IN ('CREATE INDEX') EXECUTE FUNCTION public."+fn+"()")
+	t.Cleanup(func() {
+		storetest.Exec(t, cfg, "DROP EVENT TRIGGER IF EXISTS "+trigger)
+		storetest.Exec(t, cfg, "DROP FUNCTION IF EXISTS public."+fn+"()")
+	})
+
+	short := cfg
+	short.StatementTimeout = 300 * time.Millisecond
+	s = storetest.OpenConfig(t, short, false)
+	o := storetest.CheckOptions(t, s)
+	if err := s.RefreshChecks(ctx, models.AudiencePublic, o); err != nil {
+		t.Fatalf("the full computation under a 300 ms statement timeout, its index builds taking 0.6 s: %v", err)
+	}
+	f, err := s.CheckStatus(ctx, models.AudiencePublic, o)
+	must(t, err)
+	if !f.Stored || !f.Current {
+		t.Errorf("after the computation the checks are %+v, want stored and current", f)
+	}
+}
