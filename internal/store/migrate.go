@@ -187,6 +187,12 @@ func (s *Store) apply(ctx context.Context, m migration) error {
 		db.Statement.ConnPool = conn
 	}
 	err := db.Transaction(func(tx *gorm.DB) error {
+		// A migration rebuilds an index or rewrites a table: at a million
+		// figures longer than the statement timeout meant for interactive
+		// queries, which would roll the upgrade back every time.
+		if err := s.unbounded(tx); err != nil {
+			return err
+		}
 		if err := s.lockMigrations(tx); err != nil {
 			return err
 		}

@@ -10,6 +10,43 @@ import (
 	"forcedreturns/models"
 )
 
+// slowIndexes makes every CREATE INDEX in the schema of cfg (a
+// PostgreSQL database of NewDatabase) take 0.6 s, until the test ends:
+// an event trigger, which the statement's timeout counts in.
+func slowIndexes(t *testing.T, cfg store.Config) {
+	t.Helper()
+	schema := cfg.DatabaseURL[strings.LastIndex(cfg.DatabaseURL, "search_path=")+len("search_path="):]
+	if i := strings.IndexAny(schema, "& "); i >= 0 {
+		schema = schema[:i]
+	}
+	name := schema + "_slow_index"
+	storetest.Exec(t, cfg, `CREATE FUNCTION public.`+name+`() RETURNS event_trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF current_schema() = '`+schema+`' THEN PERFORM pg_sleep(0.6); END IF;
+END $$`)
+	storetest.Exec(t, cfg, "CREATE EVENT TRIGGER "+name+" ON ddl_command_start WHEN TAG IN ('CREATE INDEX') EXECUTE FUNCTION public."+name+"()")
+	t.Cleanup(func() {
+		storetest.Exec(t, cfg, "DROP EVENT TRIGGER IF EXISTS "+name)
+		storetest.Exec(t, cfg, "DROP FUNCTION IF EXISTS public."+name+"()")
+	})
+}
+
+// TestMigrationsOutlastTheStatementTimeout: a migration that builds an
+// index takes longer than the statement timeout at a million figures
+// (migration 36's, say); migrations run without it, else an upgrade
+// would be rolled back every time it was tried. The first schema's
+// migrations build indexes: here each takes 0.6 s under a 300 ms
+// timeout.
+func TestMigrationsOutlastTheStatementTimeout(t *testing.T) {
+	cfg := storetest.NewDatabase(t, store.DialectPostgres)
+	slowIndexes(t, cfg)
+	cfg.StatementTimeout = 300 * time.Millisecond
+	s := storetest.OpenConfig(t, cfg, false)
+	if err := s.MigrateTo(ctx, 2); err != nil {
+		t.Fatalf("the first migrations under a 300 ms statement timeout, their index builds taking 0.6 s: %v", err)
+	}
+}
+
 // TestChecksOutlastTheStatementTimeout: the stored checks' full
 // computation has statements that take longer than PostgreSQL's
 // statement timeout for interactive queries at a million figures (its
@@ -22,20 +59,7 @@ func TestChecksOutlastTheStatementTimeout(t *testing.T) {
 	cfg := storetest.NewDatabase(t, store.DialectPostgres)
 	s := storetest.OpenConfig(t, cfg, true)
 	must(t, s.GenerateFigures(ctx, 120, 1))
-	schema := cfg.DatabaseURL[strings.LastIndex(cfg.DatabaseURL, "search_path=")+len("search_path="):]
-	if i := strings.IndexAny(schema, "& "); i >= 0 {
-		schema = schema[:i]
-	}
-	fn, trigger := schema+"_slow_index", schema+"_slow_index"
-	storetest.Exec(t, cfg, `CREATE FUNCTION public.`+fn+`() RETURNS event_trigger LANGUAGE plpgsql AS $$
-BEGIN
-	IF current_schema() = '`+schema+`' THEN PERFORM pg_sleep(0.6); END IF;
-END $$`)
-	storetest.Exec(t, cfg, "CREATE EVENT TRIGGER "+trigger+" ON ddl_command_start WHEN TAG IN ('CREATE INDEX') EXECUTE FUNCTION public."+fn+"()")
-	t.Cleanup(func() {
-		storetest.Exec(t, cfg, "DROP EVENT TRIGGER IF EXISTS "+trigger)
-		storetest.Exec(t, cfg, "DROP FUNCTION IF EXISTS public."+fn+"()")
-	})
+	slowIndexes(t, cfg)
 
 	short := cfg
 	short.StatementTimeout = 300 * time.Millisecond
