@@ -299,6 +299,11 @@ func (s *Store) RefreshPageAnchors(ctx context.Context) error {
 	err := s.read(ctx, func(tx *gorm.DB) error {
 		gen, noted = -1, noted[:0]
 		clear(anchors)
+		// Each list's walk reads every figure it holds: at a million
+		// figures on a busy PostgreSQL longer than a request's timeout.
+		if err := s.unbounded(tx); err != nil {
+			return err
+		}
 		err := tx.Raw("SELECT gen FROM page_anchors_state WHERE id = 1").Row().Scan(&gen)
 		if err != nil && err != sql.ErrNoRows {
 			return err
