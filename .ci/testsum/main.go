@@ -175,7 +175,8 @@ type timing struct {
 // slowest first, with their package and seconds, and the share of the
 // run's test time the list accounts for. A test running in parallel with
 // others counts its own wall time, so the shares are only a guide. A
-// test's time is from its start to its end: go test gives a test whose
+// test's time is from its start (or, if it paused to run in parallel,
+// from when it went on) to its end: go test gives a test whose
 // subtests run in parallel the time of its own function alone (0.00s
 // when its subtests do all the work).
 func printSlowest(r io.Reader, w io.Writer, n int) error {
@@ -191,7 +192,9 @@ func printSlowest(r io.Reader, w io.Writer, n int) error {
 		}
 		key := e.Package + "\x00" + e.Test
 		switch e.Action {
-		case "run":
+		case "run", "cont":
+			// A parallel test waits (pause) until the tests before it
+			// end: its time runs from when it goes on (cont).
 			started[key] = e.Time
 		case "pass", "fail":
 			elapsed := e.Elapsed
