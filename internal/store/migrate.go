@@ -193,7 +193,13 @@ func (s *Store) apply(ctx context.Context, m migration) error {
 		if err := s.unbounded(tx); err != nil {
 			return err
 		}
+		// Another instance's migration is waited for as long as it
+		// takes; a table's lock, held by a reader, no longer than the
+		// statement timeout was (lockBounded).
 		if err := s.lockMigrations(tx); err != nil {
+			return err
+		}
+		if err := s.lockBounded(tx); err != nil {
 			return err
 		}
 		cur, err := schemaVersion(tx)

@@ -97,7 +97,11 @@ type Store struct {
 	wsqlDB  *sql.DB
 	dialect string
 	busy    time.Duration
-	log     *slog.Logger
+	// statementTimeout is Config.StatementTimeout (PostgreSQL): the
+	// migrations, which run without it, wait that long at most for a
+	// table's lock (lockBounded).
+	statementTimeout time.Duration
+	log              *slog.Logger
 	// counts remembers the counts of figure lists at one data version.
 	counts countCache
 	// chartRefresh runs one RefreshChartCells at a time.
@@ -154,7 +158,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		TranslateError:         true,
 		NowFunc:                now,
 	}
-	s := &Store{log: log, busy: cfg.BusyTimeout, spare: make(chan struct{}, cfg.MaxOpenConns-1)}
+	s := &Store{log: log, busy: cfg.BusyTimeout, statementTimeout: cfg.StatementTimeout, spare: make(chan struct{}, cfg.MaxOpenConns-1)}
 	s.anchorsLater.ctx, s.anchorsLater.stop = context.WithCancel(context.Background())
 	var err error
 	if cfg.DatabaseURL != "" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"errors"
+	"strconv"
 
 	"gorm.io/gorm"
 )
@@ -24,6 +25,19 @@ func (s *Store) unbounded(tx *gorm.DB) error {
 		return nil
 	}
 	return tx.Exec("SET LOCAL statement_timeout = 0").Error
+}
+
+// lockBounded bounds, for the rest of tx, how long one statement waits
+// for a lock to the statement timeout it no longer has (unbounded): a
+// migration's ALTER TABLE queued behind a long read (a download) would
+// otherwise wait as long as that read, and every reader of the table
+// queue behind it, the site stalled; so it fails as it did before, and
+// the start says why (PostgreSQL: lock_timeout).
+func (s *Store) lockBounded(tx *gorm.DB) error {
+	if s.dialect != DialectPostgres {
+		return nil
+	}
+	return tx.Exec("SET LOCAL lock_timeout = " + strconv.FormatInt(s.statementTimeout.Milliseconds(), 10)).Error
 }
 
 // writeTxUnbounded is writeTx without the statement timeout (unbounded).

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"database/sql"
 	"strings"
 	"testing"
 	"time"
@@ -72,5 +73,43 @@ func TestChecksOutlastTheStatementTimeout(t *testing.T) {
 	must(t, err)
 	if !f.Stored || !f.Current {
 		t.Errorf("after the computation the checks are %+v, want stored and current", f)
+	}
+}
+
+// TestMigrationsWaitForALockNoLongerThanTheTimeout: without their
+// statement timeout, migrations still wait for a table's lock no longer
+// than it: an ALTER TABLE queued behind a long read would otherwise
+// wait as long as the read, and every reader of the table behind it.
+// Here a reader holds figures (as a download's transaction does) while
+// migration 6 alters it under a 300 ms timeout: the migration fails,
+// saying so, long before the reader lets go, and runs once it has.
+func TestMigrationsWaitForALockNoLongerThanTheTimeout(t *testing.T) {
+	cfg := storetest.NewDatabase(t, store.DialectPostgres)
+	must(t, storetest.OpenConfig(t, cfg, false).MigrateTo(ctx, 5))
+	reader, err := sql.Open("pgx", cfg.DatabaseURL)
+	must(t, err)
+	defer reader.Close()
+	tx, err := reader.BeginTx(ctx, nil)
+	must(t, err)
+	if _, err := tx.ExecContext(ctx, "LOCK TABLE figures IN ACCESS SHARE MODE"); err != nil {
+		t.Fatal(err)
+	}
+	released := make(chan struct{})
+	go func() {
+		defer close(released)
+		time.Sleep(2 * time.Second)
+		tx.Rollback()
+	}()
+	short := cfg
+	short.StatementTimeout = 300 * time.Millisecond
+	s := storetest.OpenConfig(t, short, false)
+	start := time.Now()
+	err = s.MigrateTo(ctx, 6)
+	if err == nil || !strings.Contains(err.Error(), "lock timeout") {
+		t.Fatalf("migration 6 behind a reader's lock: err = %v after %v, want a lock timeout", err, time.Since(start))
+	}
+	<-released
+	if err := s.MigrateTo(ctx, 6); err != nil {
+		t.Fatalf("migration 6 once the reader let go: %v", err)
 	}
 }
