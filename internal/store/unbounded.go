@@ -16,7 +16,7 @@ import (
 // StatementTimeout, 30 s by default): the checks' full computation failed
 // at its index builds at a million figures, and again on each of its
 // tries. Such work runs without it, bounded by its context instead.
-// SQLite has no statement timeout: both are plain there.
+// SQLite has no statement timeout: unbounded does nothing there.
 
 // unbounded lifts the statement timeout for the rest of the transaction
 // tx (PostgreSQL: SET LOCAL ends with the transaction).
@@ -50,14 +50,14 @@ func (s *Store) writeTxUnbounded(ctx context.Context, bump bool, fn func(tx *gor
 	})
 }
 
-// execUnbounded runs q outside any transaction (VACUUM cannot run in
-// one) without the statement timeout: on PostgreSQL on a connection of
+// execUnbounded runs q on PostgreSQL outside any transaction (VACUUM
+// cannot run in one) without the statement timeout, on a connection of
 // its own, set back to the session's timeout before it returns to the
-// pool, or closed if that fails.
+// pool, or closed if that fails. (SQLite's pool of readers would refuse
+// such a statement, and its writes go through writeTx.)
 func (s *Store) execUnbounded(ctx context.Context, q string) error {
 	if s.dialect != DialectPostgres {
-		_, err := s.sqlDB.ExecContext(ctx, q)
-		return err
+		return errors.New("store: execUnbounded is for PostgreSQL")
 	}
 	conn, err := s.sqlDB.Conn(ctx)
 	if err != nil {
