@@ -51,6 +51,10 @@ func sameStoredChecks(t *testing.T, s *store.Store, aud models.Audience, label s
 		// A page of a filter walks the order index or sorts what matches
 		// (CheckPage), by how far it reads: both.
 		{Metrics: []string{"apprehended"}, Limit: 1},
+		// The first pages of a filter that most results match: a walk
+		// asking each result for its names.
+		{Metrics: []string{"apprehended", "forcibly_returned", "in_custody"}, Limit: 1},
+		{Metrics: []string{"apprehended", "forcibly_returned", "in_custody"}, Outcomes: []checks.Status{checks.OK, checks.Mismatch}, Limit: 2, Offset: 2},
 		{Metrics: []string{"apprehended"}, Limit: models.MaxPageSize},
 		{Metrics: []string{"apprehended"}, Sources: []string{"src", "synthetic-source-1"}, Limit: 2, Offset: 3},
 	}
@@ -70,6 +74,15 @@ func sameStoredChecks(t *testing.T, s *store.Store, aud models.Audience, label s
 		queries = append(queries, checks.Query{Metrics: []string{"apprehended"}, Limit: 3, Offset: off},
 			checks.Query{Sources: []string{"src"}, Outcomes: []checks.Status{checks.Mismatch, checks.OK}, Limit: 5, Offset: off})
 	}
+	asked0, set0, sorted0 := s.CheckPageWaysForTest()
+	defer func() {
+		asked, set, sorted := s.CheckPageWaysForTest()
+		t.Logf("%s, %v: pages asked %d, set %d, sorted %d", label, aud, asked-asked0, set-set0, sorted-sorted0)
+		if label == "at first" && (asked == asked0 || set == set0 || sorted == sorted0) {
+			t.Errorf("%s, %v: filtered pages found by asking %d, with the set %d, sorted %d; want every way taken",
+				label, aud, asked-asked0, set-set0, sorted-sorted0)
+		}
+	}()
 	for _, q := range queries {
 		got, err := s.CheckPage(ctx, aud, q)
 		must(t, err)

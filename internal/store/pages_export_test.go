@@ -37,6 +37,10 @@ func SetAnchorEveryForTest(n int) (restore func()) {
 func (s *Store) AnchoredPagesForTest() int64 { return s.anchoredPages.Load() }
 
 // FacetCountedForTest is the number of lists counted from the facets.
+func (s *Store) CheckPageWaysForTest() (asked, set, sorted int64) {
+	return s.checkPageWays[0].Load(), s.checkPageWays[1].Load(), s.checkPageWays[2].Load()
+}
+
 func (s *Store) FacetCountedForTest() int64 { return s.facetCounted.Load() }
 
 // HoldPageAnchorsForTest keeps the page anchors from being read again in

@@ -124,6 +124,10 @@ type Store struct {
 	anchorsLater  anchorRefresher
 	// anchoredPages counts the pages placed at an anchor, for the tests.
 	anchoredPages atomic.Int64
+	// checkPageWays counts the filtered pages of stored checks found by
+	// each way (CheckPage: a walk asking each result, a walk with the set,
+	// a sort), for the tests.
+	checkPageWays [3]atomic.Int64
 	// facetCounted counts the lists counted from the facets, for the tests.
 	facetCounted atomic.Int64
 	// generateJournal is the journal mode of the last GenerateFigures
