@@ -315,6 +315,18 @@ func (s *Store) FigurePage(ctx context.Context, filter models.FigureFilter) (mod
 					s.anchoredPages.Add(1)
 				}
 			}
+			if end := min(offset+limit, total); from == nil && offset < total && offset > total-end && (!held || !stale) {
+				// Nearer the end than the start, and no anchor to start
+				// at: read from the end, in the reverse order, stepping
+				// over what follows the page instead of what precedes it
+				// (the total is exact: counted in this read, or held
+				// with anchors of this version).
+				page.Items, vals, err = l.rows(nil, true, end-offset, total-end)
+				slices.Reverse(page.Items)
+				slices.Reverse(vals)
+				hasNext, hasPrev = end < total, true
+				break
+			}
 			page.Items, vals, err = l.rows(from, false, limit+1, step)
 			hasNext, hasPrev = len(page.Items) > limit, offset > 0
 			page.Items, vals = page.Items[:min(limit, len(page.Items))], vals[:min(limit, len(vals))]
