@@ -1079,12 +1079,8 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 		table, names := resultsTable(aud, gen), namesTable(aud, gen)
 		// The filters: results naming one of the metrics asked for and
 		// one of the sources, found by the names' index.
-		type facet struct {
-			what int
-			want []string
-		}
-		var facets []facet
-		for _, f := range []facet{{namesMetric, q.Metrics}, {namesSource, q.Sources}} {
+		var facets []checkFacet
+		for _, f := range []checkFacet{{namesMetric, q.Metrics}, {namesSource, q.Sources}} {
 			if len(f.want) > 0 {
 				f.want = slices.Compact(slices.Sorted(slices.Values(f.want)))
 				facets = append(facets, f)
@@ -1094,7 +1090,6 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 		// without filters, the sums of the units' counts; with them, from
 		// the names' index alone (the first filter's rows, each result
 		// once, those naming one of the second's too).
-		counts := map[[2]int]int{}
 		filtered := len(facets) > 0
 		count, cargs := "SELECT outcome_rank, kind_rank, SUM(n) FROM check_counts WHERE "+base+" GROUP BY outcome_rank, kind_rank", args
 		if filtered {
@@ -1110,28 +1105,19 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 			}
 			count += " GROUP BY n.outcome_rank, n.kind_rank"
 		}
-		rows, err := tx.Raw(count, cargs...).Rows()
+		counts, err := cellCounts(tx, count, cargs)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var o, k, n int
-			if err := rows.Scan(&o, &k, &n); err != nil {
-				rows.Close()
+		// How many results each cell (outcome and kind) holds in all.
+		alls := counts
+		if filtered {
+			if alls, err = cellCounts(tx, "SELECT outcome_rank, kind_rank, SUM(n) FROM check_counts WHERE "+base+" GROUP BY outcome_rank, kind_rank", args); err != nil {
 				return err
 			}
-			counts[[2]int{o, k}] = n
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if !filtered {
-			for _, n := range counts {
-				p.All += n
-			}
-		} else if err := tx.Raw("SELECT COALESCE(SUM(n), 0) FROM check_counts WHERE "+base, args...).Row().Scan(&p.All); err != nil {
-			return err
+		for _, n := range alls {
+			p.All += n
 		}
 		var outRanks, kindRanks []any
 		for _, o := range q.Outcomes {
@@ -1163,22 +1149,67 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 		if p.Offset >= p.Total {
 			return nil
 		}
-		// A page nearer the end than the start is read from the end, in
-		// the reverse order: a walk steps over what follows it instead
-		// of what precedes it (the total is exact: counted in this
-		// read). The last page of a metric named by 174,890 results at a
-		// million figures walked every result.
-		offset, n, back := p.Offset, p.Limit, false
-		if rest := p.Total - p.Offset; p.Offset > rest {
-			n = min(p.Limit, rest)
-			offset, back = rest-n, true
+		// The page is read cell by cell (outcome and kind: the order's
+		// first two columns), from the cell its first result is in: each
+		// cell's results are a range of the order index, and the counts
+		// say which cell a position falls in, so a deep page steps over
+		// results of its own cell only, and the set of the results naming
+		// the filter, when one is built, holds that cell's alone (the
+		// 3,000th page of a metric named by 1.5 million results at a
+		// million figures built a set of all of them).
+		r := p.Offset
+		for o := range checks.Outcomes {
+			for k := range checks.Kinds {
+				c := pageCell{o: o, k: k, matching: counts[[2]int{o, k}], all: alls[[2]int{o, k}]}
+				if !in(outRanks, o) || !in(kindRanks, k) || c.matching == 0 || len(p.Items) == p.Limit {
+					continue
+				}
+				if r >= c.matching {
+					r -= c.matching
+					continue
+				}
+				n := min(p.Limit-len(p.Items), c.matching-r)
+				if p.Items, err = s.cellPage(tx, table, names, facets, c, r, n, p.Items); err != nil {
+					return err
+				}
+				r = 0
+			}
 		}
-		// A filtered page is found one of two ways, whichever costs
-		// less: a walk of the order index, keeping the results that
-		// match (about (offset + limit) × all / matching entries, read
-		// from the index alone), or the matching results found by the
-		// names' index and sorted (a table row read for each, then the
-		// sort). On SQLite a sorted result costs about 16 walked entries
+		return nil
+	})
+	return p, wrap(err, "read the stored checks")
+}
+
+// pageCell is one cell of the stored checks' order (an outcome and a
+// kind, by rank), with how many of its results a query keeps and how
+// many it holds in all.
+type pageCell struct{ o, k, matching, all int }
+
+// checkFacet is a filter of the stored checks by their names: results
+// naming one of want as what (namesMetric, namesSource).
+type checkFacet struct {
+	what int
+	want []string
+}
+
+// cellPage appends to out the n results of cell c a query keeps from its
+// r-th on (from 0), in the order; facets are the query's filters by name.
+func (s *Store) cellPage(tx *gorm.DB, table, names string, facets []checkFacet, c pageCell, r, n int, out []checks.Result) ([]checks.Result, error) {
+	// A page nearer the cell's end than its start is read from the end,
+	// in the reverse order: a walk steps over what follows it instead of
+	// what precedes it (the counts are exact: read in this transaction).
+	offset, back := r, false
+	if rest := c.matching - r - n; rest < r {
+		offset, back = rest, true
+	}
+	where, wargs := "outcome_rank = ? AND kind_rank = ?", []any{c.o, c.k}
+	if c.matching < c.all {
+		// The page is found one of two ways, whichever costs less: a
+		// walk of the cell in the order index, keeping the results that
+		// match (about (offset + n) × all / matching entries, read from
+		// the index alone), or the matching results found by the names'
+		// index and sorted (a table row read for each, then the sort).
+		// On SQLite a sorted result costs about 16 walked entries
 		// (174,378 results naming a metric, at a million figures: the
 		// 2,000th page 0.83–1.04 s sorted, 0.30 s walked, in sqlite3); on
 		// PostgreSQL about one (its sort is parallel; the 200th page
@@ -1187,7 +1218,8 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 		if s.dialect == DialectSQLite {
 			sortCost = 16
 		}
-		walk := !filtered || int64(offset+n)*int64(p.All) < sortCost*int64(p.Total)*int64(p.Total)
+		walked := int64(offset+n) * int64(c.all) / int64(c.matching)
+		walk := walked < sortCost*int64(c.matching)
 		// A walk keeps the results naming what the filters want either
 		// by a set of them built first (IN) or by asking of each result
 		// it steps over (EXISTS, one seek in the names' primary key,
@@ -1196,70 +1228,68 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 		// the walk is long beside it.
 		// A source named by half the results built a set of 1,050,000
 		// for the first page: 0.45 s, against 2 ms asking.
-		matching := 0
-		for _, n := range counts {
-			matching += n
+		ask := walk && 16*walked < int64(c.matching)
+		way := 2
+		if ask {
+			way = 0
+		} else if walk {
+			way = 1
 		}
-		ask := walk && filtered && 16*int64(offset+n)*int64(p.All) < int64(p.Total)*int64(matching)
-		where, wargs := "1 = 1", []any{}
-		named := "id IN (SELECT result FROM " + names + " WHERE what = ? AND name IN ?)" // a facet's condition
-		if filtered {
-			way := 2
-			if ask {
-				way = 0
-			} else if walk {
-				way = 1
-			}
-			s.checkPageWays[way].Add(1)
-		}
+		s.checkPageWays[way].Add(1)
+		// The set of a cell's results naming a facet's values: a range
+		// of the names' index.
+		named := "id IN (SELECT result FROM " + names + " WHERE what = ? AND name IN ? AND outcome_rank = ? AND kind_rank = ?)"
 		switch {
 		case ask:
 			named = "EXISTS (SELECT 1 FROM " + names + " n WHERE n.result = " + table + ".id AND n.what = ? AND n.name IN ?)"
 		case walk:
 			named = "+" + named // the order index drives
 		}
-		if len(outRanks) > 0 {
-			where += " AND outcome_rank IN ?"
-			wargs = append(wargs, outRanks)
-		}
-		if len(kindRanks) > 0 {
-			kind := "kind_rank"
-			if walk && len(outRanks) == 0 && s.dialect == DialectSQLite {
-				// Off the index: without an outcome, SQLite took a kind
-				// (the index's second column) as a reason to sort every
-				// result of each outcome, 7 s at a million figures (with
-				// a metric, 22 s), instead of walking (0.02 s). With one,
-				// it seeks both.
-				kind = "+kind_rank"
-			}
-			where += " AND " + kind + " IN ?"
-			wargs = append(wargs, kindRanks)
-		}
 		// The names last, so that a result's ranks are tested before
 		// its names are asked for.
 		for _, f := range facets {
 			where += " AND " + named
 			wargs = append(wargs, f.what, f.want)
+			if !ask {
+				wargs = append(wargs, c.o, c.k)
+			}
 		}
-		// Either way the page's keys are found first and only its rows'
-		// JSON read after (a deferred join): PostgreSQL otherwise sorted
-		// the JSON of every result it kept (1.4–2.5 s for a deep page of
-		// one metric at a million figures, its keys alone 0.35–0.59 s).
-		const order = "outcome_rank, kind_rank, title, figures, id"
-		inner := order
-		if back {
-			inner = "outcome_rank DESC, kind_rank DESC, title DESC, figures DESC, id DESC"
+	}
+	// The page's keys are found first and only its rows' JSON read after
+	// (a deferred join): PostgreSQL otherwise sorted the JSON of every
+	// result it kept (1.4–2.5 s for a deep page of one metric at a
+	// million figures, its keys alone 0.35–0.59 s).
+	const order = "outcome_rank, kind_rank, title, figures, id"
+	inner := order
+	if back {
+		inner = "outcome_rank DESC, kind_rank DESC, title DESC, figures DESC, id DESC"
+	}
+	q := "SELECT r.result FROM (SELECT " + order + " FROM " + table + " WHERE " + where + " ORDER BY " + inner + " LIMIT ? OFFSET ?) p JOIN " +
+		table + " r ON r.id = p.id ORDER BY p.outcome_rank, p.kind_rank, p.title, p.figures, p.id"
+	rows, err := tx.Raw(q, append(wargs, n, offset)...).Rows()
+	if err != nil {
+		return out, err
+	}
+	return scanResults(rows, out)
+}
+
+// cellCounts reads the rows (outcome rank, kind rank, count) query q
+// answers.
+func cellCounts(tx *gorm.DB, q string, args []any) (map[[2]int]int, error) {
+	rows, err := tx.Raw(q, args...).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	counts := map[[2]int]int{}
+	for rows.Next() {
+		var o, k, n int
+		if err := rows.Scan(&o, &k, &n); err != nil {
+			return nil, err
 		}
-		q := "SELECT r.result FROM (SELECT " + order + " FROM " + table + " WHERE " + where + " ORDER BY " + inner + " LIMIT ? OFFSET ?) p JOIN " +
-			table + " r ON r.id = p.id ORDER BY p.outcome_rank, p.kind_rank, p.title, p.figures, p.id"
-		rows, err = tx.Raw(q, append(wargs, n, offset)...).Rows()
-		if err != nil {
-			return err
-		}
-		p.Items, err = scanResults(rows, p.Items)
-		return err
-	})
-	return p, wrap(err, "read the stored checks")
+		counts[[2]int{o, k}] += n
+	}
+	return counts, rows.Err()
 }
 
 func likeEscape(v string) string {
