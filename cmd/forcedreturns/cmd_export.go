@@ -5,12 +5,22 @@ import (
 	"context"
 	"io"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"forcedreturns/internal/config"
 	"forcedreturns/internal/export"
 	"forcedreturns/models"
 )
+
+// exportMemoryLimit is the soft limit export sets on the Go runtime's
+// memory unless GOMEMLIMIT says otherwise, as serve does: the countable
+// columns of every figure are worked out before the first row (16 bytes
+// a figure and the map that finds them), and with the heap let grow to
+// twice what is live an export of a million figures peaked at 210–243 MB
+// (SQLite), under this limit at 189 MB in the same time (100 MiB: 145 MB,
+// but 4–11% slower).
+const exportMemoryLimit = 150 << 20
 
 func cmdExport(ctx context.Context, a *app, args []string) error {
 	fs := a.newFlagSet("export", "[flags]",
@@ -66,6 +76,9 @@ func cmdExport(ctx context.Context, a *app, args []string) error {
 	filter, err := ff.filter()
 	if err != nil {
 		return err
+	}
+	if a.env("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(exportMemoryLimit))
 	}
 	s, err := a.openStore(ctx, db, true)
 	if err != nil {
