@@ -283,7 +283,15 @@ func (s *Store) FigurePage(ctx context.Context, filter models.FigureFilter) (mod
 		}
 		if s.dialect == DialectSQLite && total > walkOrderAbove {
 			lead := terms[0].expr
-			where, args = s.filterSQLWith(filter, func(col string) bool { return col != lead })
+			// The period's end stays on the index too when the order is
+			// the period's: the order's index holds it after the start,
+			// and SQLite seeks it within each start (a skip-scan) instead
+			// of testing every figure before the period (a state from
+			// 2017, its 1,000th page at a million figures: 0.87 → 0.22 s
+			// in sqlite3; `summarised` from 2016, its first page 57 → 8 ms).
+			where, args = s.filterSQLWith(filter, func(col string) bool {
+				return col != lead && (lead != "f.period_start" || col != "f.period_end")
+			})
 		}
 		l := pageQuery{s: s, tx: tx, where: where, args: args, terms: terms, lead: leadValue(terms, filter)}
 		var vals [][]string
@@ -522,23 +530,54 @@ func (s *Store) countFigures(tx *gorm.DB, f models.FigureFilter, where string, a
 		return n, nil
 	}
 	var total int64
-	if err := tx.Raw(s.countSQL(f, where), args...).Row().Scan(&total); err != nil {
+	q, qargs := s.countSQL(f, where, args)
+	if err := tx.Raw(q, qargs...).Row().Scan(&total); err != nil {
 		return 0, err
 	}
 	s.counts.put(version, key, int(total))
 	return int(total), nil
 }
 
-// countSQL is the query that counts the figures f selects, where being
-// its filterSQL.
-func (s *Store) countSQL(f models.FigureFilter, where string) string {
-	from := "figures f"
-	if peopleCovers(f) && s.dialect == DialectSQLite {
+// countSQL is the query that counts the figures f selects, where and
+// args being its filterSQL, with its arguments.
+func (s *Store) countSQL(f models.FigureFilter, where string, args []any) (string, []any) {
+	if s.dialect != DialectSQLite {
+		return "SELECT COUNT(*) FROM figures f WHERE " + where, args
+	}
+	if peopleCovers(f) {
 		// SQLite would count through the period's index and read a table
 		// row for each figure it finds.
-		from += " INDEXED BY figures_people"
+		return "SELECT COUNT(*) FROM figures f INDEXED BY figures_people WHERE " + where, args
 	}
-	return "SELECT COUNT(*) FROM " + from + " WHERE " + where
+	if g, ok := summarisedPeriod(f); ok {
+		// The summarised figures of a period are the published ones,
+		// counted over the people index alone, but for the subgroups
+		// and shares among them, counted through their own (partial)
+		// indexes, a table row each: SQLite read a table row for every
+		// figure of the period (`summarised` up to 2012 at a million
+		// figures: 1.04 s in sqlite3, now 0.25 s).
+		gw, ga := s.filterSQL(g)
+		q := "SELECT (SELECT COUNT(*) FROM figures f INDEXED BY figures_people WHERE " + gw +
+			") - (SELECT COUNT(*) FROM figures f INDEXED BY figures_subgroup_of WHERE f.subgroup_of IS NOT NULL AND " + gw +
+			") - (SELECT COUNT(*) FROM figures f INDEXED BY figures_share_of WHERE f.share_of IS NOT NULL AND f.subgroup_of IS NULL AND " + gw + ")"
+		return q, slices.Concat(ga, ga, ga)
+	}
+	return "SELECT COUNT(*) FROM figures f WHERE " + where, args
+}
+
+// summarisedPeriod reports whether f is a list of the summarised figures
+// of a period, which every filter but that one the people index holds,
+// and returns f as the list of the published figures of the same filters
+// (the summarised ones and the subgroups and shares among them; see
+// summarisedSQL).
+func summarisedPeriod(f models.FigureFilter) (models.FigureFilter, bool) {
+	period := !f.From.IsZero() || !f.To.IsZero() || !f.Starts.Start.IsZero()
+	published := len(f.Statuses) == 0 || slices.Contains(f.Statuses, models.StatusPublished)
+	if !f.Summarised || !period || !published {
+		return f, false
+	}
+	f.Summarised, f.Statuses = false, []models.Status{models.StatusPublished}
+	return f, true
 }
 
 // peopleCovers reports whether f is a list to count in one pass over the

@@ -75,7 +75,8 @@ func (s *Store) WaitPageAnchorsForTest() { s.anchorsLater.wg.Wait() }
 // the figures f selects when neither anchors nor facets count them.
 func (s *Store) CountPlanForTest(ctx context.Context, f models.FigureFilter) (string, error) {
 	where, args := s.filterSQL(f)
-	return s.queryPlan(ctx, s.countSQL(f, where), args)
+	q, args := s.countSQL(f, where, args)
+	return s.queryPlan(ctx, q, args)
 }
 
 // KeysetPlanForTest is SQLite's plan (EXPLAIN QUERY PLAN) for the keys of
