@@ -55,6 +55,7 @@ func sameStoredChecks(t *testing.T, s *store.Store, aud models.Audience, label s
 		// asking each result for its names.
 		{Metrics: []string{"apprehended", "forcibly_returned", "in_custody"}, Limit: 1},
 		{Metrics: []string{"apprehended", "forcibly_returned", "in_custody"}, Outcomes: []checks.Status{checks.OK, checks.Mismatch}, Limit: 2, Offset: 2},
+		// Many values, some results naming several: counted once each.
 		{Metrics: []string{"apprehended", "forcibly_returned", "in_custody", "deaths", "released"}, Limit: 2, Offset: 5},
 		{Sources: []string{"src", "other", "synthetic-source-1", "synthetic-source-2"}, Limit: 2, Offset: 5},
 		{Metrics: []string{"apprehended"}, Limit: models.MaxPageSize},

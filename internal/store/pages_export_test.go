@@ -45,11 +45,14 @@ func SetAnchorEveryForTest(n int) (restore func()) {
 // AnchoredPagesForTest is the number of pages placed at a page anchor.
 func (s *Store) AnchoredPagesForTest() int64 { return s.anchoredPages.Load() }
 
-// FacetCountedForTest is the number of lists counted from the facets.
+// CheckPageWaysForTest is the number of filtered pages of stored checks
+// found by each way: a walk asking each result, a walk with the set, a
+// sort.
 func (s *Store) CheckPageWaysForTest() (asked, set, sorted int64) {
 	return s.checkPageWays[0].Load(), s.checkPageWays[1].Load(), s.checkPageWays[2].Load()
 }
 
+// FacetCountedForTest is the number of lists counted from the facets.
 func (s *Store) FacetCountedForTest() int64 { return s.facetCounted.Load() }
 
 // HoldPageAnchorsForTest keeps the page anchors from being read again in
