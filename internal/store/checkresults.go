@@ -624,7 +624,7 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 				return err
 			}
 		}
-		return nil
+		return mergeCounts(tx, name, gen)
 	})
 	if err != nil {
 		return wrap(err, "index the stored checks")
@@ -667,9 +667,38 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 	return wrap(err, "clear the stored checks")
 }
 
+// mergeCounts makes one row of each cell of check_counts and each set of
+// check_sets of generation gen of the audience called name, where a full
+// computation wrote a row for each batch a unit's results were written
+// in (rebuildBatch): the filters sum the sets' rows (271,755 rows at a
+// million figures, 84,449 merged).
+func mergeCounts(tx *gorm.DB, name string, gen int64) error {
+	for _, t := range []struct{ table, cols string }{
+		{"check_counts", "audience, gen, owner, outcome_rank, kind_rank"},
+		{"check_sets", "audience, gen, owner, outcome_rank, kind_rank, metrics, sources"},
+	} {
+		merged := t.table + "_merged"
+		for _, q := range []string{
+			"CREATE TEMPORARY TABLE " + merged + " AS SELECT " + t.cols + ", SUM(n) AS n FROM " + t.table + " WHERE audience = ? AND gen = ? GROUP BY " + t.cols,
+			"DELETE FROM " + t.table + " WHERE audience = ? AND gen = ?",
+			"INSERT INTO " + t.table + " (" + t.cols + ", n) SELECT " + t.cols + ", n FROM " + merged,
+			"DROP TABLE " + merged,
+		} {
+			var args []any
+			if strings.Contains(q, "?") {
+				args = []any{name, gen}
+			}
+			if err := tx.Exec(q, args...).Error; err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // checkTables hold the stored checks' counts and references, by
 // audience, generation and unit; the results are in resultsTable.
-var checkTables = []string{"check_counts", "check_refs"}
+var checkTables = []string{"check_counts", "check_sets", "check_refs"}
 
 // resultsTable is the table of aud's results of generation gen: one of
 // two slots (migration 20), gen % 2, so that a full computation writes
@@ -752,8 +781,12 @@ type checkWriter struct {
 	json           bytes.Buffer
 	enc            *json.Encoder
 	names          [3][]string
-	counts         map[checkCell]int
-	cells          []checkCell
+	counts         map[setCell]int
+	cells          []setCell
+	// sets holds the text of each set of names written lately (nameSet),
+	// so that a result's sets are not a string each.
+	sets    map[string]string
+	setText []byte
 }
 
 type figureRef struct{ metric, source string }
@@ -770,8 +803,15 @@ type checkCell struct {
 	outcome, kinds int
 }
 
+// setCell is a row of check_sets (migration 37): a cell's results naming
+// one set of metrics and one set of sources (nameSet).
+type setCell struct {
+	checkCell
+	metrics, sources string
+}
+
 func (s *Store) newCheckWriter(aud models.Audience, gen int64) *checkWriter {
-	w := &checkWriter{s: s, aud: aud, gen: gen, seen: map[string]figureRef{}, named: map[string]figureRef{}, counts: map[checkCell]int{}}
+	w := &checkWriter{s: s, aud: aud, gen: gen, seen: map[string]figureRef{}, named: map[string]figureRef{}, counts: map[setCell]int{}, sets: map[string]string{}}
 	w.enc = json.NewEncoder(&w.json)
 	return w
 }
@@ -862,7 +902,9 @@ const (
 // resultNames appends to vals the rows of the names table for result id
 // (of outcome and kind ranks outcome, kind) naming figures: one per
 // figure, per metric and per source, each once. scratch holds the three
-// lists, reused.
+// lists, reused; it is left holding them sorted, each name once, indexed
+// by what (namesFigure, namesMetric, namesSource): the sets of check_sets
+// are read from there.
 func resultNames(vals []any, scratch *[3][]string, id int64, outcome, kind int, figures []string, refs map[string]figureRef) []any {
 	figs, metrics, sources := append(scratch[0][:0], figures...), scratch[1][:0], scratch[2][:0]
 	for _, k := range figures {
@@ -874,11 +916,58 @@ func resultNames(vals []any, scratch *[3][]string, id int64, outcome, kind int, 
 	idv := any(id) // boxed once for all its rows
 	for what, names := range scratch {
 		slices.Sort(names)
-		for _, n := range slices.Compact(names) {
+		scratch[what] = slices.Compact(names)
+		for _, n := range scratch[what] {
 			vals = append(vals, idv, what, n, outcome, kind)
 		}
 	}
 	return vals
+}
+
+// nameSet returns the text of a set of names as check_sets holds it
+// (migration 37): names, sorted and each once, each between newlines
+// ("\na\nb\n"; "\n" for none), so that setsHold finds a name by its
+// text between newlines. Metric slugs and source keys hold no newline.
+func (w *checkWriter) nameSet(names []string) string {
+	b := append(w.setText[:0], '\n')
+	for _, n := range names {
+		b = append(append(b, n...), '\n')
+	}
+	w.setText = b
+	if t, ok := w.sets[string(b)]; ok {
+		return t
+	}
+	if len(w.sets) >= 10000 { // bounded: a few hundred sets are usual
+		clear(w.sets)
+	}
+	t := string(b)
+	w.sets[t] = t
+	return t
+}
+
+// setsHold is the condition that a row of check_sets names one of the
+// values of each of facets, with its arguments: a value's text between
+// newlines within the set's (nameSet), compared byte for byte.
+func (s *Store) setsHold(facets []checkFacet) (string, []any) {
+	find := "instr(%s, ?) > 0"
+	if s.dialect == DialectPostgres {
+		find = "strpos(%s, ?) > 0"
+	}
+	var cond string
+	var args []any
+	for _, f := range facets {
+		col := "metrics"
+		if f.what == namesSource {
+			col = "sources"
+		}
+		alts := make([]string, len(f.want))
+		for i, v := range f.want {
+			alts[i] = fmt.Sprintf(find, col)
+			args = append(args, "\n"+v+"\n")
+		}
+		cond += " AND (" + strings.Join(alts, " OR ") + ")"
+	}
+	return cond, args
 }
 
 // flushTxResults is how many results a full computation writes in one
@@ -1005,15 +1094,16 @@ func (w *checkWriter) writeResults(ctx context.Context, tx *gorm.DB, table, name
 		at := 0
 		for i, r := range part {
 			c := checkCell{r.owner, rankOf(checks.Outcomes, r.r.Status), rankOf(checks.Kinds, r.r.Kind)}
-			if w.counts[c] == 0 {
-				w.cells = append(w.cells, c)
-			}
-			w.counts[c]++
 			last++
 			result, figures := text[at:ends[2*i]], text[ends[2*i]:ends[2*i+1]]
 			at = ends[2*i+1]
 			vals = append(vals, last, r.owner, c.outcome, c.kinds, r.r.Title, figures, result)
 			nameVals = resultNames(nameVals, &w.names, last, c.outcome, c.kinds, r.r.Figures, refs)
+			sc := setCell{c, w.nameSet(w.names[namesMetric]), w.nameSet(w.names[namesSource])}
+			if w.counts[sc] == 0 {
+				w.cells = append(w.cells, sc)
+			}
+			w.counts[sc]++
 		}
 		err := results.exec(ctx, vals)
 		if err == nil {
@@ -1033,9 +1123,26 @@ func (w *checkWriter) writeResults(ctx context.Context, tx *gorm.DB, table, name
 // writeCountsAndRefs writes what w counted (writeResults) and the
 // references of its units.
 func (w *checkWriter) writeCountsAndRefs(ctx context.Context, tx *gorm.DB, name string) error {
-	args := make([]any, 0, len(w.cells)*6)
+	// check_counts sums check_sets over the sets.
+	args := make([]any, 0, len(w.cells)*8)
+	cells := map[checkCell]int{}
+	var order []checkCell
 	for _, c := range w.cells {
-		args = append(args, name, w.gen, c.owner, c.outcome, c.kinds, w.counts[c])
+		n := w.counts[c]
+		args = append(args, name, w.gen, c.owner, c.outcome, c.kinds, c.metrics, c.sources, n)
+		if cells[c.checkCell] == 0 {
+			order = append(order, c.checkCell)
+		}
+		cells[c.checkCell] += n
+	}
+	sets := w.s.newRowInserter(tx, "check_sets", []string{"audience", "gen", "owner", "outcome_rank", "kind_rank", "metrics", "sources", "n"})
+	defer sets.close()
+	if err := sets.exec(ctx, args); err != nil {
+		return err
+	}
+	args = make([]any, 0, len(order)*6)
+	for _, c := range order {
+		args = append(args, name, w.gen, c.owner, c.outcome, c.kinds, cells[c])
 	}
 	counted := w.s.newRowInserter(tx, "check_counts", []string{"audience", "gen", "owner", "outcome_rank", "kind_rank", "n"})
 	defer counted.close()
@@ -1087,26 +1194,20 @@ func (s *Store) CheckPage(ctx context.Context, aud models.Audience, q checks.Que
 			}
 		}
 		// One count per outcome and kind, from which the summary follows:
-		// without filters, the sums of the units' counts; with them, from
-		// the names' index alone (the first filter's rows, each result
-		// once, those naming one of the second's too).
-		filtered := len(facets) > 0
-		// How many results each cell (outcome and kind) holds in all.
+		// without filters, the sums of the units' counts; with them, the
+		// sums of the counts of the sets of names holding one of each
+		// filter's values (check_sets), each result once however many of
+		// them it names. How many results each cell holds in all:
 		alls, err := cellCounts(tx, "SELECT outcome_rank, kind_rank, SUM(n) FROM check_counts WHERE "+base+" GROUP BY outcome_rank, kind_rank", args)
 		if err != nil {
 			return err
 		}
 		counts := alls
-		switch {
-		case filtered && len(facets[0].want) > 1:
-			counts, err = distinctCellCounts(tx, names, facets, alls)
-		case filtered:
-			others, oargs := facetsExist(names, facets[1:])
-			counts, err = cellCounts(tx, "SELECT n.outcome_rank, n.kind_rank, COUNT(*) FROM "+names+" n WHERE n.what = ? AND n.name IN ?"+others+
-				" GROUP BY n.outcome_rank, n.kind_rank", append([]any{facets[0].what, facets[0].want}, oargs...))
-		}
-		if err != nil {
-			return err
+		if len(facets) > 0 {
+			held, hargs := s.setsHold(facets)
+			if counts, err = cellCounts(tx, "SELECT outcome_rank, kind_rank, SUM(n) FROM check_sets WHERE "+base+held+" GROUP BY outcome_rank, kind_rank", append(slices.Clone(args), hargs...)); err != nil {
+				return err
+			}
 		}
 		for _, n := range alls {
 			p.All += n
@@ -1263,120 +1364,6 @@ func (s *Store) cellPage(tx *gorm.DB, table, names string, facets []checkFacet, 
 		return out, err
 	}
 	return scanResults(rows, out)
-}
-
-// overlapSeekCost is what a seek in the names' primary key costs beside a
-// result read from the names' index and counted once among several
-// (distinctCellCounts): about 4 (174,378 seeks 0.18 s in sqlite3 at a
-// million figures, 1,649,383 results counted distinct 0.82 s, read and
-// counted by name 0.30 s). A variable for the tests.
-var overlapSeekCost = 4
-
-// facetsExist is the condition that a result n (of a slot's names
-// table, names) names one of the values of each of facets, with its
-// arguments.
-func facetsExist(names string, facets []checkFacet) (string, []any) {
-	cond, args := "", []any{}
-	for _, f := range facets {
-		cond += " AND EXISTS (SELECT 1 FROM " + names + " o WHERE o.result = n.result AND o.what = ? AND o.name IN ?)"
-		args = append(args, f.what, f.want)
-	}
-	return cond, args
-}
-
-// distinctCellCounts counts by cell the results naming one of several
-// values of the first of facets (and one of each other facet's): each
-// result once, though it may name several; alls are the cells' counts
-// of every result. The results of each value are counted by cell first,
-// from the names' index alone. A cell where one value is named by
-// every result of the cell, or where one value alone is named, is
-// counted so (cohort checks, 1.3 million of 2.1 million results at a
-// million synthetic figures, all name the cohort's first metric). The
-// others are counted again: by value, the most named first, each result
-// of a later value that names an earlier one (a seek) taken off, when
-// the values but the most named are named by few results beside them
-// all (two metrics named by 1,475,005 and 174,378 results: 0.48 s in
-// sqlite3), else all at once, each result kept once in a temporary index
-// (COUNT(DISTINCT): 0.82 s for those two).
-func distinctCellCounts(tx *gorm.DB, names string, facets []checkFacet, alls map[[2]int]int) (map[[2]int]int, error) {
-	others, oargs := facetsExist(names, facets[1:])
-	first := facets[0]
-	byValue := map[string]map[[2]int]int{}
-	rows, err := tx.Raw("SELECT n.name, n.outcome_rank, n.kind_rank, COUNT(*) FROM "+names+" n WHERE n.what = ? AND n.name IN ?"+others+
-		" GROUP BY n.name, n.outcome_rank, n.kind_rank", append([]any{first.what, first.want}, oargs...)...).Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var name string
-		var o, k, n int
-		if err := rows.Scan(&name, &o, &k, &n); err != nil {
-			return nil, err
-		}
-		if byValue[name] == nil {
-			byValue[name] = map[[2]int]int{}
-		}
-		byValue[name][[2]int{o, k}] = n
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows.Close()
-	// The cells the bounds settle: at least the most named value's
-	// count, at most every result of the cell and the sum of the counts.
-	counts := map[[2]int]int{}
-	sums := map[[2]int]int{}
-	for _, cells := range byValue {
-		for c, n := range cells {
-			sums[c] += n
-			counts[c] = max(counts[c], n)
-		}
-	}
-	var open []any
-	where := ""
-	sizes, total := map[string]int{}, 0
-	for c, most := range counts {
-		if most == alls[c] || most == sums[c] {
-			continue
-		}
-		counts[c] = 0
-		where += " OR (n.outcome_rank = ? AND n.kind_rank = ?)"
-		open = append(open, c[0], c[1])
-		for v, cells := range byValue {
-			sizes[v] += cells[c]
-			total += cells[c]
-		}
-	}
-	if len(open) == 0 {
-		return counts, nil
-	}
-	where = " AND (" + where[len(" OR "):] + ")"
-	add := func(sign int, q string, args ...any) error {
-		got, err := cellCounts(tx, "SELECT n.outcome_rank, n.kind_rank, "+q+where+others+" GROUP BY n.outcome_rank, n.kind_rank",
-			append(append(args, open...), oargs...))
-		for c, n := range got {
-			counts[c] += sign * n
-		}
-		return err
-	}
-	vals := slices.Clone(first.want)
-	slices.SortStableFunc(vals, func(a, b string) int { return sizes[b] - sizes[a] })
-	if overlapSeekCost*(total-sizes[vals[0]]) >= total {
-		return counts, add(1, "COUNT(DISTINCT n.result) FROM "+names+" n WHERE n.what = ? AND n.name IN ?", first.what, first.want)
-	}
-	if err := add(1, "COUNT(*) FROM "+names+" n WHERE n.what = ? AND n.name IN ?", first.what, first.want); err != nil {
-		return nil, err
-	}
-	for i := 1; i < len(vals) && sizes[vals[i]] > 0; i++ {
-		err := add(-1, "COUNT(*) FROM "+names+" n WHERE n.what = ? AND n.name = ?"+
-			" AND EXISTS (SELECT 1 FROM "+names+" e WHERE e.result = n.result AND e.what = ? AND e.name IN ?)",
-			first.what, vals[i], first.what, vals[:i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return counts, nil
 }
 
 // cellCounts reads the rows (outcome rank, kind rank, count) query q

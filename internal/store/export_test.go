@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -239,6 +240,78 @@ func (s *Store) StrayCheckNamesForTest(ctx context.Context, aud models.Audience)
 	}
 	err = s.db.WithContext(ctx).Raw("SELECT COUNT(*) FROM "+table+" r WHERE NOT EXISTS (SELECT 1 FROM "+names+" n WHERE n.result = r.id AND n.what = ?)", namesFigure).Row().Scan(&unnamed)
 	return stray, unnamed, err
+}
+
+// CheckSetsForTest returns, for aud's current generation, how many
+// results each unit, outcome, kind, set of metrics and set of sources
+// (as "owner|outcome|kind|metrics|sources", the sets as check_sets
+// writes them) holds, counted from the results and their names, and as
+// check_sets holds them, with the number of its rows.
+func (s *Store) CheckSetsForTest(ctx context.Context, aud models.Audience) (named, sets map[string]int64, rowsOfSets int, err error) {
+	named, sets, rowsOfSets, err = s.checkSets(ctx, aud)
+	return
+}
+
+func (s *Store) checkSets(ctx context.Context, aud models.Audience) (named, sets map[string]int64, n int, err error) {
+	var gen int64
+	db := s.db.WithContext(ctx)
+	if err := db.Raw("SELECT gen FROM check_state WHERE audience = ?", audienceName(aud)).Row().Scan(&gen); err != nil {
+		return nil, nil, 0, err
+	}
+	table, names := resultsTable(aud, gen), namesTable(aud, gen)
+	type res struct {
+		cell string
+		of   [3][]string
+	}
+	byID := map[int64]*res{}
+	rows, err := db.Raw("SELECT r.id, r.owner, r.outcome_rank, r.kind_rank, n.what, n.name FROM " + table + " r JOIN " + names + " n ON n.result = r.id").Rows()
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	for rows.Next() {
+		var id int64
+		var owner, name string
+		var o, k, what int
+		if err := rows.Scan(&id, &owner, &o, &k, &what, &name); err != nil {
+			rows.Close()
+			return nil, nil, 0, err
+		}
+		r := byID[id]
+		if r == nil {
+			r = &res{cell: fmt.Sprintf("%s|%d|%d", owner, o, k)}
+			byID[id] = r
+		}
+		r.of[what] = append(r.of[what], name)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, 0, err
+	}
+	set := func(names []string) string {
+		slices.Sort(names)
+		return "\n" + strings.Join(append(names, ""), "\n")
+	}
+	named = map[string]int64{}
+	for _, r := range byID {
+		named[r.cell+"|"+set(r.of[namesMetric])+"|"+set(r.of[namesSource])]++
+	}
+	sets = map[string]int64{}
+	rows, err = db.Raw("SELECT owner, outcome_rank, kind_rank, metrics, sources, n FROM check_sets WHERE audience = ? AND gen = ?", audienceName(aud), gen).Rows()
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var owner, metrics, sources string
+		var o, k int
+		var count int64
+		if err := rows.Scan(&owner, &o, &k, &metrics, &sources, &count); err != nil {
+			return nil, nil, 0, err
+		}
+		sets[fmt.Sprintf("%s|%d|%d|%s|%s", owner, o, k, metrics, sources)] += count
+		n++
+	}
+	return named, sets, n, rows.Err()
 }
 
 // SetCursorRows sets how many rows a FETCH from a stream's cursor reads,

@@ -16,15 +16,6 @@ func SetWalkOrderAboveForTest(n int) (restore func()) {
 	return func() { walkOrderAbove = old }
 }
 
-// SetOverlapSeekCostForTest changes what a seek costs beside a result
-// counted distinct, so that the stored checks of a small test database
-// are counted both ways; it returns the function that restores it.
-func SetOverlapSeekCostForTest(n int) (restore func()) {
-	old := overlapSeekCost
-	overlapSeekCost = n
-	return func() { overlapSeekCost = old }
-}
-
 // SetInlineUnitFiguresForTest changes the number of figures beyond which
 // a figure page's stale check units are left pending.
 func SetInlineUnitFiguresForTest(n int) (restore func()) {
