@@ -16,6 +16,16 @@ func SetWalkOrderAboveForTest(n int) (restore func()) {
 	return func() { walkOrderAbove = old }
 }
 
+// SetPeopleSortForTest changes what a figure sorted by the people index
+// costs beside one walked (peopleSort): 0 places every deep page of a
+// list the people index holds by that index. It returns the function
+// that restores it.
+func SetPeopleSortForTest(n int) (restore func()) {
+	old := peopleSort
+	peopleSort = n
+	return func() { peopleSort = old }
+}
+
 // SetInlineUnitFiguresForTest changes the number of figures beyond which
 // a figure page's stale check units are left pending.
 func SetInlineUnitFiguresForTest(n int) (restore func()) {
@@ -35,6 +45,9 @@ func SetAnchorEveryForTest(n int) (restore func()) {
 
 // AnchoredPagesForTest is the number of pages placed at a page anchor.
 func (s *Store) AnchoredPagesForTest() int64 { return s.anchoredPages.Load() }
+
+// PeoplePagesForTest is the number of pages placed by the people index.
+func (s *Store) PeoplePagesForTest() int64 { return s.peoplePages.Load() }
 
 // CheckPageWaysForTest is the number of filtered pages of stored checks
 // found by each way: a walk asking each result, a walk with the set, a

@@ -124,6 +124,9 @@ type Store struct {
 	anchorsLater  anchorRefresher
 	// anchoredPages counts the pages placed at an anchor, for the tests.
 	anchoredPages atomic.Int64
+	// peoplePages counts the pages placed by the people index
+	// (peopleStart), for the tests.
+	peoplePages atomic.Int64
 	// checkPageWays counts the filtered pages of stored checks found by
 	// each way (CheckPage: a walk asking each result, a walk with the set,
 	// a sort), for the tests.
