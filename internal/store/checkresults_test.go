@@ -200,7 +200,7 @@ func TestStoredChecks(t *testing.T) {
 // and figures, ids 1, 2, … in the order written; for each, one name per
 // figure and per metric and source of the figures the audience sees; and
 // counts that sum to the results stored of each unit, outcome and kind.
-// The computation writes in batches and transactions (here of 3 and 2
+// The computation writes in batches and transactions (here of 8 and 4
 // results, so that a unit's results span batches), reusing its buffers
 // from one to the next: whatever one batch leaves behind shows here; a
 // unit's counts are then one row of each cell and set. Both audiences, then again after
@@ -208,7 +208,7 @@ func TestStoredChecks(t *testing.T) {
 func TestStoredChecksAsWritten(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		checksFixture(t, s, 600)
-		defer store.SetCheckBatchForTest(3, 2)()
+		defer store.SetCheckBatchForTest(8, 4)()
 		check := func(label string) {
 			t.Helper()
 			for _, aud := range []models.Audience{models.AudiencePublic, models.AudienceEditors} {

@@ -153,6 +153,9 @@ func TestCursorPagesWalkEveryFigureOnce(t *testing.T) {
 						keys = []string{"period", "value", "metric", "source"}
 					}
 					for _, key := range keys {
+						if walk < 0 && !slices.Contains([]string{"period", "metric", "source"}, key) {
+							continue // the people index holds no other order: it walks, as above
+						}
 						for _, sort := range []string{key, "-" + key} {
 							f.Sort, f.Limit = sort, 23
 							if anchors != "none" {
