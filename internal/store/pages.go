@@ -494,6 +494,11 @@ func (l pageQuery) peopleStart(where string, args []any, offset, total int) (str
 		}
 		return "", nil, 0, err
 	}
+	for i, v := range at {
+		if b, ok := v.([]byte); ok { // bound as text, as the columns are, never as a blob
+			at[i] = string(b)
+		}
+	}
 	before, bargs := keysetSQL(prefix, at, true)
 	var n int
 	if err := l.tx.Raw("SELECT COUNT(*) FROM figures f INDEXED BY figures_people WHERE "+where+" AND "+before,
