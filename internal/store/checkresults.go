@@ -677,18 +677,17 @@ func mergeCounts(tx *gorm.DB, name string, gen int64) error {
 		{"check_counts", "audience, gen, owner, outcome_rank, kind_rank"},
 		{"check_sets", "audience, gen, owner, outcome_rank, kind_rank, metrics, sources"},
 	} {
-		merged := t.table + "_merged"
-		for _, q := range []string{
-			"CREATE TEMPORARY TABLE " + merged + " AS SELECT " + t.cols + ", SUM(n) AS n FROM " + t.table + " WHERE audience = ? AND gen = ? GROUP BY " + t.cols,
-			"DELETE FROM " + t.table + " WHERE audience = ? AND gen = ?",
-			"INSERT INTO " + t.table + " (" + t.cols + ", n) SELECT " + t.cols + ", n FROM " + merged,
-			"DROP TABLE " + merged,
+		merged, of := t.table+"_merged", []any{name, gen}
+		for _, st := range []struct {
+			q    string
+			args []any
+		}{
+			{"CREATE TEMPORARY TABLE " + merged + " AS SELECT " + t.cols + ", SUM(n) AS n FROM " + t.table + " WHERE audience = ? AND gen = ? GROUP BY " + t.cols, of},
+			{"DELETE FROM " + t.table + " WHERE audience = ? AND gen = ?", of},
+			{"INSERT INTO " + t.table + " (" + t.cols + ", n) SELECT " + t.cols + ", n FROM " + merged, nil},
+			{"DROP TABLE " + merged, nil},
 		} {
-			var args []any
-			if strings.Contains(q, "?") {
-				args = []any{name, gen}
-			}
-			if err := tx.Exec(q, args...).Error; err != nil {
+			if err := tx.Exec(st.q, st.args...).Error; err != nil {
 				return err
 			}
 		}

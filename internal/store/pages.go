@@ -284,8 +284,9 @@ func (s *Store) FigurePage(ctx context.Context, filter models.FigureFilter) (mod
 			}
 			return nil
 		}
-		whole, wholeArgs := where, args // every filter on its index
-		if s.dialect == DialectSQLite && total > walkOrderAbove {
+		whole, wholeArgs := where, args                               // every filter on its index
+		walks := s.dialect == DialectSQLite && total > walkOrderAbove // the order's index, not the filter's
+		if walks {
 			lead := terms[0].expr
 			// The period's end stays on the index too when the order is
 			// the period's: the order's index holds it after the start,
@@ -327,7 +328,7 @@ func (s *Store) FigurePage(ctx context.Context, filter models.FigureFilter) (mod
 					s.anchoredPages.Add(1)
 				}
 			}
-			if from == nil && offset < total && s.dialect == DialectSQLite && total > walkOrderAbove && peopleOrder(terms) && walkReadsRows(filter, terms) {
+			if from == nil && walks && peopleOrder(terms) && walkReadsRows(filter, terms) {
 				var cond string
 				var cargs []any
 				if cond, cargs, step, err = l.peopleStart(whole, wholeArgs, offset, total); err != nil {
@@ -441,11 +442,10 @@ func walkReadsRows(f models.FigureFilter, terms []sortTerm) bool {
 	if f.Summarised {
 		return false
 	}
-	held := map[string][]string{
-		"f.period_start": {"f.period_start", "f.period_end", "f.metric"},
-		"f.metric":       {"f.metric", "f.period_start"},
-		"f.source":       {"f.source", "f.period_start"},
-	}[terms[0].expr]
+	held := []string{terms[0].expr, "f.period_start"}
+	if terms[0].expr == "f.period_start" {
+		held = []string{"f.period_start", "f.period_end", "f.metric"}
+	}
 	vals := anchorListVals(f)
 	for i, col := range anchorListCols {
 		if len(vals[i]) > 0 && !slices.Contains(held, "f."+col) {
