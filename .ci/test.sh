@@ -19,8 +19,9 @@
 # and staticcheck; deadcode, gofmt and the migration checks), the
 # packages of pure code (NORACE: no goroutine, no shared state in their
 # non-test code) and the rest of the command's tests without the race
-# detector, `serve` and `editor` of the command under it, and the build
-# of the fuzzing test binaries.
+# detector, `serve` and `editor` of the command under it, the heaviest
+# tests of the raced packages without the detector (HEAVY), and the
+# build of the fuzzing test binaries.
 # The fuzz targets run last, two at a time (run beside the lanes they
 # slowed them by more than their own 90 s).
 #
@@ -54,6 +55,17 @@ CMDRACE='^Test(Serve|Editor)'
 # package's time is on its line of the run's go test output).
 RACE_FIRST='forcedreturns/internal/store forcedreturns/dashboard forcedreturns/internal/export'
 RACE_FLAGS=(-race -gcflags='modernc.org/...=-race=false')
+# The heaviest tests of the raced packages that hold the stored answers
+# to a computation over every figure (the summaries, the checks, the
+# pages, a figure's checks) on hundreds of figures: they run without the
+# race detector (2-3 times faster), in a step of their own. What runs
+# goroutines on their paths (the generator's and the checks' writers,
+# the revisions' snapshots, the anchors' refresh) runs under the detector
+# in the smaller tests of the same packages (TestGenerateFigures,
+# TestStoredChecksAsWritten, TestRunChecksBySubject, TestCheckStatus,
+# TestListsOfEveryColumnHaveAnchors, TestLargeImportForgetsPageAnchors…).
+HEAVY='^(TestStoredChecks|TestCursorPagesWalkEveryFigureOnce|TestChartCells|TestChartCellsAfterOneWrite|TestChartCellsAfterBulkLoad|TestFigureChecksAreTheWholeRunsOwn)$'
+HEAVY_PKGS='./internal/store ./dashboard'
 
 timed() { # name, command…: runs a command, says how long it took
   local name=$1 t0=$SECONDS rc=0; shift
@@ -70,7 +82,7 @@ lane1() {
   local first
   first=$(printf '%s\n' $RACE_FIRST | grep -Fx "$pkgs")
   pkgs=$(printf '%s\n' "$first"; grep -Fxv "$first" <<<"$pkgs")
-  timed "race" go test "${RACE_FLAGS[@]}" -count=1 -timeout 12m -json -skip '^TestBrowser' $pkgs >"$work/race.json" 2>&1 || rc=1
+  timed "race" go test "${RACE_FLAGS[@]}" -count=1 -timeout 12m -json -skip "^TestBrowser|$HEAVY" $pkgs >"$work/race.json" 2>&1 || rc=1
   rest || rc=1
   return $rc
 }
@@ -92,7 +104,8 @@ rest() {
         timed "no race" go test -count=1 -timeout 12m -json $pkgs >"$work/norace.json" 2>&1 || rc=1 ;;
       3) timed "no race: the command" go test -count=1 -timeout 12m -json -skip "$CMDRACE" ./cmd/forcedreturns >"$work/norace-cmd.json" 2>&1 || rc=1 ;;
       4) timed "race: the command" go test "${RACE_FLAGS[@]}" -count=1 -timeout 12m -json -run "$CMDRACE" ./cmd/forcedreturns >"$work/race-cmd.json" 2>&1 || rc=1 ;;
-      5) timed "fuzz: build" bash .ci/fuzz.sh -build "$work/fuzzbin" >"$work/fuzzbuild.log" 2>&1 || true ;; # a failed build fails its targets in the fuzz step
+      5) timed "no race: the heaviest" go test -count=1 -timeout 12m -json -run "$HEAVY" $HEAVY_PKGS >"$work/norace-heavy.json" 2>&1 || rc=1 ;;
+      6) timed "fuzz: build" bash .ci/fuzz.sh -build "$work/fuzzbin" >"$work/fuzzbuild.log" 2>&1 || true ;; # a failed build fails its targets in the fuzz step
       *) break ;;
     esac
   done
@@ -105,7 +118,7 @@ take() { # prints the number of the next remaining step (0, 1, …), once each
     n=$(cat "$work/next" 2>/dev/null || echo 0)
     echo $((n + 1)) >"$work/next"
   } 9>"$work/next.lock"
-  [ "$n" -le 5 ] && echo "$n"
+  [ "$n" -le 6 ] && echo "$n"
 }
 fuzz() {
   FUZZ_BIN=$work/fuzzbin bash .ci/fuzz.sh "${FUZZTIME:-3s}" | tee "$work/fuzz.log"
@@ -126,7 +139,7 @@ lanes() {
   cat "$work/lint1.log" "$work/lint2.log" 2>/dev/null
   [ ! -e "$work/lint.failed" ] || { echo "== lint: FAILED"; failed_steps+=(lint); }
   echo "== go test"
-  cat "$work/race.json" "$work/race-cmd.json" "$work/browser.json" "$work/norace.json" "$work/norace-cmd.json" 2>/dev/null |
+  cat "$work/race.json" "$work/race-cmd.json" "$work/browser.json" "$work/norace.json" "$work/norace-cmd.json" "$work/norace-heavy.json" 2>/dev/null |
     tee .ci/last-test.json | "$work/testsum" -totals "$work/go.totals" || rc=1
   return $rc
 }
