@@ -17,11 +17,11 @@
 # then each lane takes the next of the remaining steps, whichever lane is
 # free first, the longest first: the static checks in two parts (go vet
 # and staticcheck; deadcode, gofmt and the migration checks), the
+# heaviest tests of the raced packages without the detector (HEAVY), the
 # packages of pure code (NORACE: no goroutine, no shared state in their
 # non-test code) and the rest of the command's tests without the race
-# detector, `serve` and `editor` of the command under it, the heaviest
-# tests of the raced packages without the detector (HEAVY), and the
-# build of the fuzzing test binaries.
+# detector, `serve` and `editor` of the command under it, and the build
+# of the fuzzing test binaries.
 # The fuzz targets run last, two at a time (run beside the lanes they
 # slowed them by more than their own 90 s).
 #
@@ -60,12 +60,13 @@ RACE_FLAGS=(-race -gcflags='modernc.org/...=-race=false')
 # pages, a figure's checks) on hundreds of figures: they run without the
 # race detector (2-3 times faster), in a step of their own. What runs
 # goroutines on their paths (the generator's and the checks' writers,
-# the revisions' snapshots, the anchors' refresh) runs under the detector
-# in the smaller tests of the same packages (TestGenerateFigures,
-# TestStoredChecksAsWritten, TestRunChecksBySubject, TestCheckStatus,
-# TestListsOfEveryColumnHaveAnchors, TestLargeImportForgetsPageAnchors…).
-HEAVY='^(TestStoredChecks|TestCursorPagesWalkEveryFigureOnce|TestChartCells|TestChartCellsAfterOneWrite|TestChartCellsAfterBulkLoad|TestFigureChecksAreTheWholeRunsOwn)$'
-HEAVY_PKGS='./internal/store ./dashboard'
+# the revisions' snapshots, the anchors' refresh, the export's pipeline
+# and its stored counts) runs under the detector in the smaller tests of
+# the same packages (TestGenerateFigures, TestStoredChecksAsWritten,
+# TestRunChecksBySubject, TestCheckStatus, TestListsOfEveryColumnHaveAnchors,
+# TestLargeImportForgetsPageAnchors, TestStoredCountsMatchFirstPass…).
+HEAVY='^(TestStoredChecks|TestCursorPagesWalkEveryFigureOnce|TestChartCells|TestChartCellsAfterOneWrite|TestChartCellsAfterBulkLoad|TestFigureChecksAreTheWholeRunsOwn|TestStoredCountsIncremental|TestCountByIDMatchesCountability)$'
+HEAVY_PKGS='./internal/store ./dashboard ./internal/export'
 
 timed() { # name, command…: runs a command, says how long it took
   local name=$1 t0=$SECONDS rc=0; shift
@@ -100,11 +101,11 @@ rest() {
     case $i in
       0) timed "lint: vet, staticcheck" bash .ci/lint.sh vet staticcheck >"$work/lint1.log" 2>&1 || { rc=1; touch "$work/lint.failed"; } ;;
       1) timed "lint: deadcode, gofmt, migrations" bash .ci/lint.sh deadcode gofmt migrations >"$work/lint2.log" 2>&1 || { rc=1; touch "$work/lint.failed"; } ;;
-      2) pkgs=$(go list ./... | grep -E "$NORACE") &&
+      2) timed "no race: the heaviest" go test -count=1 -timeout 12m -json -run "$HEAVY" $HEAVY_PKGS >"$work/norace-heavy.json" 2>&1 || rc=1 ;;
+      3) pkgs=$(go list ./... | grep -E "$NORACE") &&
         timed "no race" go test -count=1 -timeout 12m -json $pkgs >"$work/norace.json" 2>&1 || rc=1 ;;
-      3) timed "no race: the command" go test -count=1 -timeout 12m -json -skip "$CMDRACE" ./cmd/forcedreturns >"$work/norace-cmd.json" 2>&1 || rc=1 ;;
-      4) timed "race: the command" go test "${RACE_FLAGS[@]}" -count=1 -timeout 12m -json -run "$CMDRACE" ./cmd/forcedreturns >"$work/race-cmd.json" 2>&1 || rc=1 ;;
-      5) timed "no race: the heaviest" go test -count=1 -timeout 12m -json -run "$HEAVY" $HEAVY_PKGS >"$work/norace-heavy.json" 2>&1 || rc=1 ;;
+      4) timed "no race: the command" go test -count=1 -timeout 12m -json -skip "$CMDRACE" ./cmd/forcedreturns >"$work/norace-cmd.json" 2>&1 || rc=1 ;;
+      5) timed "race: the command" go test "${RACE_FLAGS[@]}" -count=1 -timeout 12m -json -run "$CMDRACE" ./cmd/forcedreturns >"$work/race-cmd.json" 2>&1 || rc=1 ;;
       6) timed "fuzz: build" bash .ci/fuzz.sh -build "$work/fuzzbin" >"$work/fuzzbuild.log" 2>&1 || true ;; # a failed build fails its targets in the fuzz step
       *) break ;;
     esac
