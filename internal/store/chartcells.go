@@ -1099,9 +1099,16 @@ func SortSummaries(cs []models.MonthSummary) {
 // through that index (131 ms in modernc for five metrics at a million
 // figures, against 1.5 ms); for a UNION modernc's SQLite merges the
 // selects by walking the month index instead (1.2 s). PostgreSQL seeks
-// for any of them (1 ms).
+// for any of them (1 ms). Of the filters with dates, only those that
+// bound the periods' ends from below (From) are narrowed so: the latest
+// end of what they keep is the latest of all (every figure ending then
+// is kept), so the stored months whose latest end it is are those of the
+// figures kept that end then. An upper bound (To, Starts) may keep a
+// month's earlier ends and drop its latest: there the years are read
+// whole (40 ms a metric at a million figures).
 func narrowYears(tx *gorm.DB, f models.FigureFilter, cells []models.MonthSummary, metrics []string, last map[string]models.Date) (map[string][]string, error) {
-	if len(cells) == 0 || len(cells[0].Month) != 4 || !storedCells(f) || dated(f) || len(metrics) == 0 {
+	upper := !f.To.IsZero() || !f.Starts.Start.IsZero()
+	if len(cells) == 0 || len(cells[0].Month) != 4 || !storedCells(f) || upper || len(metrics) == 0 {
 		return nil, nil
 	}
 	q, args := latestMonthsQuery(f, metrics, last)

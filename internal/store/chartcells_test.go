@@ -660,3 +660,50 @@ func TestMonthOfSourcesSeeks(t *testing.T) {
 		}
 	})
 }
+
+// TestLatestFiguresWithDates: the latest figures of a chart by year with
+// dates are found through the stored months (narrowYears) only where
+// that is exact. In the month of a `to` that is not its last day, a
+// figure starting after it may end later than every figure kept: its
+// month's stored latest end is then not the chart's, and the figure kept
+// that ends last is found by reading the year. A `from` keeps every
+// figure ending last, so its months are the stored ones.
+func TestLatestFiguresWithDates(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		b := storetest.Basics()
+		b.Figures = nil
+		period := func(key string, start, end models.Date) models.Figure {
+			f := storetest.Figure(key, "apprehended", "src")
+			f.Period = models.Period{Start: start, End: end, Precision: models.PrecisionDay}
+			return f
+		}
+		d := models.NewDate
+		b.Figures = []models.Figure{
+			period("early", d(2011, 2, 1), d(2011, 3, 31)),
+			period("kept", d(2011, 6, 10), d(2011, 8, 31)),
+			period("after-to", d(2011, 6, 20), d(2011, 12, 31)),
+		}
+		storetest.Apply(t, s, b)
+		for _, c := range []struct {
+			f    models.FigureFilter
+			want string
+		}{
+			{models.FigureFilter{To: d(2011, 6, 15)}, "kept"},
+			{models.FigureFilter{From: d(2011, 3, 1), To: d(2011, 6, 15)}, "kept"},
+			{models.FigureFilter{From: d(2011, 7, 1)}, "after-to"},
+			{models.FigureFilter{From: d(2011, 1, 1), To: d(2011, 3, 1)}, "early"},
+		} {
+			cells, err := s.ChartCells(ctx, c.f, true)
+			must(t, err)
+			latest, err := s.LatestFigures(ctx, c.f, cells)
+			must(t, err)
+			var got []string
+			for _, v := range latest {
+				got = append(got, v.Figure.Key)
+			}
+			if !slices.Equal(got, []string{c.want}) {
+				t.Errorf("%s: latest figures %v, want [%s]", c.f.Describe(), got, c.want)
+			}
+		}
+	})
+}
