@@ -241,16 +241,51 @@ const (
 
 // markLabel is the short text drawn on a mark: the value with its qualifier.
 func markLabel(l models.Lang, f models.Figure) string {
-	s := f.Quantity().ShortIn(l)
-	if f.Derived {
-		s = i18n.T(l, "chart.derived_label", "Value", s)
+	return derivedLabel(l, f.Quantity().ShortIn(l), f.Derived)
+}
+
+// derivedLabel marks a value's text as derived when it is ("46 (derived)"):
+// a number the source does not state never reads as stated, on a mark
+// or a headline.
+func derivedLabel(l models.Lang, s string, derived bool) string {
+	if derived {
+		return i18n.T(l, "chart.derived_label", "Value", s)
 	}
 	return s
+}
+
+// formulaShown is how a chart writes a derived figure's formula: with the
+// numbers of the figures it names ("92 − 46") when each of them is among
+// known with a number, else as stored ("{a} - {b}"), whose names a reader
+// follows to the figure's page, where the inputs are listed.
+func formulaShown(f models.Figure, known ...*models.FigureView) string {
+	expr, err := models.ParseFormula(f.Formula)
+	if err != nil {
+		return f.Formula
+	}
+	values := map[string]int64{}
+	for _, v := range known {
+		if v != nil && v.Figure.Qualifier.HasNumber() {
+			values[v.Figure.Key] = v.Figure.Value
+		}
+	}
+	for _, ref := range expr.Refs() {
+		if _, ok := values[ref]; !ok {
+			return f.Formula
+		}
+	}
+	return expr.Explain(values)
 }
 
 // tooltipText is everything a reader needs to judge a mark, as plain text
 // (the front end inserts it with textContent, never as HTML).
 func tooltipText(l models.Lang, v models.FigureView) string {
+	return tooltipTextWith(l, v, v.Figure.Formula)
+}
+
+// tooltipTextWith is tooltipText with a derived figure's formula written
+// as formula (formulaShown).
+func tooltipTextWith(l models.Lang, v models.FigureView, formula string) string {
 	f := v.Figure
 	var b strings.Builder
 	// Stored text is isolated: a bidirectional control in a quote must not
@@ -262,7 +297,7 @@ func tooltipText(l models.Lang, v models.FigureView) string {
 		fmt.Fprintf(&b, "%s\n", i18n.T(l, "chart.tooltip_qualifier", "Qualifier", f.Qualifier.DescribeIn(l)))
 	}
 	if f.Derived {
-		fmt.Fprintf(&b, "%s\n", i18n.T(l, "chart.tooltip_derived", "Formula", f.Formula))
+		fmt.Fprintf(&b, "%s\n", i18n.T(l, "chart.tooltip_derived", "Formula", formula))
 	}
 	fmt.Fprintf(&b, "%s\n", EvidenceTextIn(l, &f, 280, iso))
 	fmt.Fprintf(&b, "— %s", v.CreditIn(l, iso))

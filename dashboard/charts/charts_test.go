@@ -170,10 +170,38 @@ func TestOutcomesAndGroups(t *testing.T) {
 	}
 	o := OutcomesIn(models.English, cohort)
 	opt, _ := JSON(o.Options)
-	for _, want := range []string{"(derived)", "Derived, not stated: {hrw-2017-apprehended-since-2016-06} - {hrw-2017-in-custody-2017-09-18}", colourDerived} {
+	// The derived part's formula with the numbers of the cohort's figures
+	// it names, in the tooltip and the table, never the figures' keys.
+	for _, want := range []string{"(derived)", "Derived, not stated: 92 − 46", colourDerived} {
 		if !strings.Contains(string(opt), want) {
 			t.Errorf("outcomes options lack %q", want)
 		}
+	}
+	if strings.Contains(string(opt), "{hrw-2017") {
+		t.Errorf("outcomes options name a formula's figures by key: %s", opt)
+	}
+	if rows := o.Table.Rows; len(rows) != 3 || rows[2].Cells[3] != "derived: 92 − 46" {
+		t.Errorf("outcomes table rows = %+v, want the derived part's formula as derived: 92 − 46", rows)
+	}
+	// Without the figures it names, the formula as stored: nothing guessed.
+	lone := OutcomesIn(models.English, Cohort{Total: cohort.Total, Returned: cohort.Returned})
+	if rows := lone.Table.Rows; len(rows) != 2 || rows[1].Cells[3] != "derived: "+cohort.Returned.Figure.Formula {
+		t.Errorf("outcomes table without the figure in custody = %+v, want the stored formula", rows)
+	}
+	// A headline that only a formula gives says so.
+	var derivedHeadlines int
+	for _, h := range HeadlinesIn(models.English, views) {
+		if h.View.Figure.Derived {
+			derivedHeadlines++
+			if !strings.HasSuffix(h.Value, " (derived)") {
+				t.Errorf("headline of the derived figure %s = %q, want it marked (derived)", h.View.Figure.Key, h.Value)
+			}
+		} else if strings.Contains(h.Value, "derived") {
+			t.Errorf("headline of the stated figure %s = %q, marked derived", h.View.Figure.Key, h.Value)
+		}
+	}
+	if derivedHeadlines == 0 {
+		t.Error("no headline of the seed is derived: the test proves nothing")
 	}
 	g := GroupsIn(models.English, cohort)
 	var rest *Row

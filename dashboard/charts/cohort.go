@@ -29,8 +29,11 @@ func OutcomesIn(l models.Lang, c Cohort) Chart {
 	views := []models.FigureView{*c.Total}
 	totalPeriod := c.Total.Figure.Period.LabelIn(l, c.Total.Figure.Kind)
 	totalCat := i18n.T(l, "chart.outcomes.caught", "Period", totalPeriod)
+	// A part derived from the others (those forced back: the total less
+	// those still held) shows its formula with their numbers.
+	known := []*models.FigureView{c.Total, c.InCustody, c.Returned}
 	bars := []bar{barFor(l, totalCat, c.Total)}
-	ch.Table.Rows = append(ch.Table.Rows, cohortRow(l, totalCat, c.Total))
+	ch.Table.Rows = append(ch.Table.Rows, cohortRow(l, totalCat, c.Total, known))
 	for _, v := range []*models.FigureView{c.InCustody, c.Returned} {
 		if v == nil {
 			continue
@@ -40,8 +43,12 @@ func OutcomesIn(l models.Lang, c Cohort) Chart {
 		if l == models.English {
 			metric = lowerFirst(metric) // mid-sentence; Korean has no case
 		}
-		bars = append(bars, barFor(l, i18n.T(l, "chart.outcomes.of_them", "Metric", metric, "Period", v.Figure.Period.LabelIn(l, v.Figure.Kind)), v))
-		ch.Table.Rows = append(ch.Table.Rows, cohortRow(l, v.Metric.LabelIn(l).Text, v))
+		b := barFor(l, i18n.T(l, "chart.outcomes.of_them", "Metric", metric, "Period", v.Figure.Period.LabelIn(l, v.Figure.Kind)), v)
+		if v.Figure.Derived {
+			b.Tooltip = tooltipTextWith(l, *v, formulaShown(v.Figure, known...))
+		}
+		bars = append(bars, b)
+		ch.Table.Rows = append(ch.Table.Rows, cohortRow(l, v.Metric.LabelIn(l).Text, v, known))
 	}
 	ch.SourceLine, ch.SourceURL = SourceLineIn(l, views)
 	ch.Description = i18n.T(l, "chart.outcomes.aria", "Value", c.Total.Figure.ValueLabelIn(l), "Period", totalPeriod)
@@ -55,10 +62,12 @@ func stated(l models.Lang, f models.Figure) string {
 	return i18n.T(l, "chart.stated", "Qualifier", f.Qualifier.NameIn(l))
 }
 
-func cohortRow(l models.Lang, name string, v *models.FigureView) Row {
+// cohortRow is a cohort table's row of v, a derived figure's formula
+// written with the numbers of those of known it names (formulaShown).
+func cohortRow(l models.Lang, name string, v *models.FigureView, known []*models.FigureView) Row {
 	how := stated(l, v.Figure)
 	if v.Figure.Derived {
-		how = i18n.T(l, "chart.derived_how", "Formula", v.Figure.Formula)
+		how = i18n.T(l, "chart.derived_how", "Formula", formulaShown(v.Figure, known...))
 	}
 	return Row{Link: figureURL(v.Figure), Cells: []string{name, v.Figure.ValueLabelIn(l), v.Figure.Period.LabelIn(l, v.Figure.Kind), how}}
 }

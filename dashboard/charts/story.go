@@ -426,6 +426,11 @@ func HeadlinesIn(l models.Lang, all []models.FigureView) []Headline {
 		if len(r.Figures) == 1 {
 			h.Value = r.Figures[0].ValueLabelIn(l)
 		}
+		derived := true // every report of it derives it: none states it
+		for _, f := range r.Figures {
+			derived = derived && f.Derived
+		}
+		h.Value = derivedLabel(l, h.Value, derived)
 		if h.Sources > 1 {
 			h.Credit = i18n.T(l, "chart.sources", "Count", h.Sources)
 		}
