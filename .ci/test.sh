@@ -57,15 +57,16 @@ RACE_FIRST='forcedreturns/internal/store forcedreturns/dashboard forcedreturns/i
 RACE_FLAGS=(-race -gcflags='modernc.org/...=-race=false')
 # The heaviest tests of the raced packages that hold the stored answers
 # to a computation over every figure (the summaries, the checks, the
-# pages, a figure's checks) on hundreds of figures: they run without the
+# pages, a figure's checks, a download's counts) on hundreds of figures,
+# or a bulk write's paths: they run without the
 # race detector (2-3 times faster), in a step of their own. What runs
 # goroutines on their paths (the generator's and the checks' writers,
 # the revisions' snapshots, the anchors' refresh, the export's pipeline
 # and its stored counts) runs under the detector in the smaller tests of
 # the same packages (TestGenerateFigures, TestStoredChecksAsWritten,
 # TestRunChecksBySubject, TestCheckStatus, TestListsOfEveryColumnHaveAnchors,
-# TestLargeImportForgetsPageAnchors, TestStoredCountsMatchFirstPass…).
-HEAVY='^(TestStoredChecks|TestCursorPagesWalkEveryFigureOnce|TestChartCells|TestChartCellsAfterOneWrite|TestChartCellsAfterBulkLoad|TestFigureChecksAreTheWholeRunsOwn|TestStoredCountsIncremental|TestCountByIDMatchesCountability)$'
+# TestBulkLoad, TestStoredCountsMatchFirstPass…).
+HEAVY='^(TestStoredChecks|TestCursorPagesWalkEveryFigureOnce|TestChartCells|TestChartCellsAfterOneWrite|TestChartCellsAfterBulkLoad|TestFigureChecksAreTheWholeRunsOwn|TestStoredCountsIncremental|TestCountByIDMatchesCountability|TestFigurePagesWalkByCursor|TestOverviewSummarisesManyFigures|TestGenerateBulkLoad|TestLargeImportForgetsPageAnchors)$'
 HEAVY_PKGS='./internal/store ./dashboard ./internal/export'
 
 timed() { # name, command…: runs a command, says how long it took
