@@ -15,8 +15,8 @@
 #           waiting on Chromium and drive the same handlers lane 1 runs
 #           under the race detector);
 # then each lane takes the next of the remaining steps, whichever lane is
-# free first, the longest first: the static checks in two parts (go vet
-# and staticcheck; deadcode, gofmt and the migration checks), the
+# free first, the longest first: the static checks in two parts
+# (deadcode, gofmt and the migration checks; go vet and staticcheck), the
 # heaviest tests of the raced packages without the detector (HEAVY), the
 # packages of pure code (NORACE: no goroutine, no shared state in their
 # non-test code) and the rest of the command's tests without the race
@@ -100,8 +100,8 @@ rest() {
   local i pkgs rc=0
   while i=$(take); do
     case $i in
-      0) timed "lint: vet, staticcheck" bash .ci/lint.sh vet staticcheck >"$work/lint1.log" 2>&1 || { rc=1; touch "$work/lint.failed"; } ;;
-      1) timed "lint: deadcode, gofmt, migrations" bash .ci/lint.sh deadcode gofmt migrations >"$work/lint2.log" 2>&1 || { rc=1; touch "$work/lint.failed"; } ;;
+      0) timed "lint: deadcode, gofmt, migrations" bash .ci/lint.sh deadcode gofmt migrations >"$work/lint2.log" 2>&1 || { rc=1; touch "$work/lint.failed"; } ;;
+      1) timed "lint: vet, staticcheck" bash .ci/lint.sh vet staticcheck >"$work/lint1.log" 2>&1 || { rc=1; touch "$work/lint.failed"; } ;;
       2) timed "no race: the heaviest" go test -count=1 -timeout 12m -json -run "$HEAVY" $HEAVY_PKGS >"$work/norace-heavy.json" 2>&1 || rc=1 ;;
       3) pkgs=$(go list ./... | grep -E "$NORACE") &&
         timed "no race" go test -count=1 -timeout 12m -json $pkgs >"$work/norace.json" 2>&1 || rc=1 ;;
