@@ -218,3 +218,25 @@ func TestFigureChecksAreTheWholeRunsOwn(t *testing.T) {
 		}
 	})
 }
+
+// TestDerivedFigureReadsAsDerived: the seed's “forcibly returned”, 92 − 46
+// (the report states neither 46 nor a sum), says so wherever it is read:
+// its page gives the formula with its inputs' numbers, the overview's
+// headline is marked derived and the outcomes chart writes the formula
+// with numbers, never the figures' keys.
+func TestDerivedFigureReadsAsDerived(t *testing.T) {
+	s, _ := newTestServer(t)
+	const key = "hrw-2017-forcibly-returned-since-2016-06"
+	answers(t, s, "/figures/"+key, 200, "text/html", []string{
+		"This number is not stated in the report; it is derived:",
+		"<code>{hrw-2017-apprehended-since-2016-06} - {hrw-2017-in-custody-2017-09-18}</code> = 92 − 46.",
+	}, nil)
+	// Every chart's tooltips and tables, the source's too: the formula
+	// with numbers, never the figures' keys in braces. (The lists' badge
+	// "derived" keeps the stored formula as its title: a list is not
+	// drawn from the figures it names.)
+	answers(t, s, "/", 200, "text/html", []string{"46 documented (derived)", "derived: 92 − 46", "Derived, not stated: 92 − 46"},
+		[]string{"{hrw-2017"})
+	answers(t, s, "/sources/refugees-deeply-2017-09-18-china-dragnet", 200, "text/html", []string{"Derived, not stated: 92 − 46"},
+		[]string{"not stated: {hrw-2017"})
+}

@@ -84,7 +84,7 @@ func (s *Server) figureShow(c *gin.Context) error {
 	d := figureShowData{View: v, KindText: kindText(httpx.Lang(c), f.Kind)}
 	if f.Derived {
 		if expr, err := models.ParseFormula(f.Formula); err == nil {
-			values := map[string]int64{}
+			var inputs []*models.FigureView
 			for _, ref := range expr.Refs() {
 				in, err := s.store.GetFigure(ctx, ref, aud)
 				if err != nil {
@@ -94,11 +94,9 @@ func (s *Server) figureShow(c *gin.Context) error {
 					return err
 				}
 				d.Inputs = append(d.Inputs, in)
-				if in.Figure.Qualifier.HasNumber() {
-					values[ref] = in.Figure.Value
-				}
+				inputs = append(inputs, &in)
 			}
-			d.Explain = expr.Explain(values)
+			d.Explain = expr.Explain(models.InputValues(inputs...))
 		}
 	}
 	if f.SubgroupOf != "" {

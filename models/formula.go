@@ -140,6 +140,20 @@ func (f Formula) String() string {
 	return b.String()
 }
 
+// InputValues are the numbers a formula reads from the figures it names
+// (Explain): each figure's value by key, of those that give a number (a
+// figure that gives none leaves its reference unknown). Nil views are
+// skipped.
+func InputValues(views ...*FigureView) map[string]int64 {
+	values := make(map[string]int64, len(views))
+	for _, v := range views {
+		if v != nil && v.Figure.Qualifier.HasNumber() {
+			values[v.Figure.Key] = v.Figure.Value
+		}
+	}
+	return values
+}
+
 // Explain writes the formula with each reference replaced by its value,
 // with typographic minus signs for display: "92 − 46".
 func (f Formula) Explain(values map[string]int64) string {

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -166,5 +167,26 @@ func TestFormulaLeadingMinus(t *testing.T) {
 	}
 	if got, err := f.Eval(map[string]int64{"a": 40}); err != nil || got != 60 {
 		t.Errorf("Eval() = %d, %v; want 60", got, err)
+	}
+}
+
+// TestInputValues: a formula reads the numbers of the figures that give
+// one, by key; a figure without a number (vague words) and a nil view
+// leave nothing, so Explain shows "?" for them, never a guess.
+func TestInputValues(t *testing.T) {
+	view := func(key string, q Qualifier, v int64) *FigureView {
+		return &FigureView{Figure: Figure{Key: key, Qualifier: q, Value: v}}
+	}
+	got := InputValues(view("a", QualExact, 92), nil, view("b", QualAtLeast, 46), view("c", QualUnquantified, 0))
+	want := map[string]int64{"a": 92, "b": 46}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("InputValues = %v, want %v", got, want)
+	}
+	expr, err := ParseFormula("{a} - {b} - {c}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := expr.Explain(got); e != "92 − 46 − ?" {
+		t.Errorf("Explain = %q, want 92 − 46 − ?", e)
 	}
 }

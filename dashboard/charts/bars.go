@@ -27,9 +27,9 @@ type bar struct {
 // drawn from its low to its high bound, a number that may be higher
 // (Qualifier.MayBeHigher) gets an open (dashed) outline, a derived value
 // the derived colour.
-func barFor(l models.Lang, category string, v *models.FigureView) bar {
+func barFor(l models.Lang, category string, v *models.FigureView, known known) bar {
 	f := v.Figure
-	b := bar{Category: category, View: v, Label: markLabel(l, f), Tooltip: tooltipText(l, *v), URL: figureURL(f),
+	b := bar{Category: category, View: v, Label: markLabel(l, f), Tooltip: tooltipText(l, *v, known), URL: figureURL(f),
 		Derived: f.Derived, Open: f.Qualifier.MayBeHigher()}
 	if f.Qualifier == models.QualRange {
 		b.Low, b.High = float64(f.ValueLow), float64(f.ValueHigh)
@@ -42,8 +42,8 @@ func barFor(l models.Lang, category string, v *models.FigureView) bar {
 // rateBar is barFor for the figure's rate per month (Figure.PerMonth),
 // labelled like the figure: "20.5 documented / month". A figure without a
 // rate (see models.Period.RateMonths) keeps its category with no bar.
-func rateBar(l models.Lang, category string, v *models.FigureView) bar {
-	b := barFor(l, category, v)
+func rateBar(l models.Lang, category string, v *models.FigureView, known known) bar {
+	b := barFor(l, category, v, known)
 	r, ok := v.Figure.PerMonth()
 	if !ok {
 		return noRateBar(l, b, v.Figure.Period)

@@ -254,21 +254,36 @@ func derivedLabel(l models.Lang, s string, derived bool) string {
 	return s
 }
 
+// known finds, by key, a figure a chart was drawn from (nil if it was not).
+type known func(key string) *models.FigureView
+
+// knownOf is known over views.
+func knownOf(views ...*models.FigureView) known {
+	return func(key string) *models.FigureView {
+		for _, v := range views {
+			if v != nil && v.Figure.Key == key {
+				return v
+			}
+		}
+		return nil
+	}
+}
+
 // formulaShown is how a chart writes a derived figure's formula: with the
-// numbers of the figures it names ("92 − 46") when each of them is among
-// known with a number, else as stored ("{a} - {b}"), whose names a reader
-// follows to the figure's page, where the inputs are listed.
-func formulaShown(f models.Figure, known ...*models.FigureView) string {
+// numbers of the figures it names ("92 − 46") when the chart was drawn
+// from each of them (known, which may be nil) and each gives a number,
+// else as stored ("{a} - {b}"), whose names a reader follows to the
+// figure's page, where the inputs are listed.
+func formulaShown(f models.Figure, known known) string {
 	expr, err := models.ParseFormula(f.Formula)
-	if err != nil {
+	if err != nil || known == nil {
 		return f.Formula
 	}
-	values := map[string]int64{}
-	for _, v := range known {
-		if v != nil && v.Figure.Qualifier.HasNumber() {
-			values[v.Figure.Key] = v.Figure.Value
-		}
+	var inputs []*models.FigureView
+	for _, ref := range expr.Refs() {
+		inputs = append(inputs, known(ref))
 	}
+	values := models.InputValues(inputs...)
 	for _, ref := range expr.Refs() {
 		if _, ok := values[ref]; !ok {
 			return f.Formula
@@ -278,14 +293,10 @@ func formulaShown(f models.Figure, known ...*models.FigureView) string {
 }
 
 // tooltipText is everything a reader needs to judge a mark, as plain text
-// (the front end inserts it with textContent, never as HTML).
-func tooltipText(l models.Lang, v models.FigureView) string {
-	return tooltipTextWith(l, v, v.Figure.Formula)
-}
-
-// tooltipTextWith is tooltipText with a derived figure's formula written
-// as formula (formulaShown).
-func tooltipTextWith(l models.Lang, v models.FigureView, formula string) string {
+// (the front end inserts it with textContent, never as HTML); a derived
+// figure's formula with the numbers of the figures known gives
+// (formulaShown).
+func tooltipText(l models.Lang, v models.FigureView, known known) string {
 	f := v.Figure
 	var b strings.Builder
 	// Stored text is isolated: a bidirectional control in a quote must not
@@ -297,7 +308,7 @@ func tooltipTextWith(l models.Lang, v models.FigureView, formula string) string 
 		fmt.Fprintf(&b, "%s\n", i18n.T(l, "chart.tooltip_qualifier", "Qualifier", f.Qualifier.DescribeIn(l)))
 	}
 	if f.Derived {
-		fmt.Fprintf(&b, "%s\n", i18n.T(l, "chart.tooltip_derived", "Formula", formula))
+		fmt.Fprintf(&b, "%s\n", i18n.T(l, "chart.tooltip_derived", "Formula", formulaShown(f, known)))
 	}
 	fmt.Fprintf(&b, "%s\n", EvidenceTextIn(l, &f, 280, iso))
 	fmt.Fprintf(&b, "— %s", v.CreditIn(l, iso))

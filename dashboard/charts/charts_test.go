@@ -308,7 +308,7 @@ func TestSourceLineHonest(t *testing.T) {
 			if line, _ := SourceLineIn(models.English, views); line != tt.line {
 				t.Errorf("line = %q, want %q", line, tt.line)
 			}
-			tip := tooltipText(models.English, views[0])
+			tip := tooltipText(models.English, views[0], nil)
 			if !strings.HasSuffix(tip, tt.tip) {
 				t.Errorf("tooltip ends %q, want %q", tip[max(0, len(tip)-60):], tt.tip)
 			}

@@ -31,8 +31,8 @@ func OutcomesIn(l models.Lang, c Cohort) Chart {
 	totalCat := i18n.T(l, "chart.outcomes.caught", "Period", totalPeriod)
 	// A part derived from the others (those forced back: the total less
 	// those still held) shows its formula with their numbers.
-	known := []*models.FigureView{c.Total, c.InCustody, c.Returned}
-	bars := []bar{barFor(l, totalCat, c.Total)}
+	known := c.known()
+	bars := []bar{barFor(l, totalCat, c.Total, known)}
 	ch.Table.Rows = append(ch.Table.Rows, cohortRow(l, totalCat, c.Total, known))
 	for _, v := range []*models.FigureView{c.InCustody, c.Returned} {
 		if v == nil {
@@ -43,11 +43,7 @@ func OutcomesIn(l models.Lang, c Cohort) Chart {
 		if l == models.English {
 			metric = lowerFirst(metric) // mid-sentence; Korean has no case
 		}
-		b := barFor(l, i18n.T(l, "chart.outcomes.of_them", "Metric", metric, "Period", v.Figure.Period.LabelIn(l, v.Figure.Kind)), v)
-		if v.Figure.Derived {
-			b.Tooltip = tooltipTextWith(l, *v, formulaShown(v.Figure, known...))
-		}
-		bars = append(bars, b)
+		bars = append(bars, barFor(l, i18n.T(l, "chart.outcomes.of_them", "Metric", metric, "Period", v.Figure.Period.LabelIn(l, v.Figure.Kind)), v, known))
 		ch.Table.Rows = append(ch.Table.Rows, cohortRow(l, v.Metric.LabelIn(l).Text, v, known))
 	}
 	ch.SourceLine, ch.SourceURL = SourceLineIn(l, views)
@@ -62,12 +58,15 @@ func stated(l models.Lang, f models.Figure) string {
 	return i18n.T(l, "chart.stated", "Qualifier", f.Qualifier.NameIn(l))
 }
 
+// known is the cohort's total and its parts, as known to formulaShown.
+func (c Cohort) known() known { return knownOf(c.Total, c.InCustody, c.Returned) }
+
 // cohortRow is a cohort table's row of v, a derived figure's formula
 // written with the numbers of those of known it names (formulaShown).
-func cohortRow(l models.Lang, name string, v *models.FigureView, known []*models.FigureView) Row {
+func cohortRow(l models.Lang, name string, v *models.FigureView, known known) Row {
 	how := stated(l, v.Figure)
 	if v.Figure.Derived {
-		how = i18n.T(l, "chart.derived_how", "Formula", formulaShown(v.Figure, known...))
+		how = i18n.T(l, "chart.derived_how", "Formula", formulaShown(v.Figure, known))
 	}
 	return Row{Link: figureURL(v.Figure), Cells: []string{name, v.Figure.ValueLabelIn(l), v.Figure.Period.LabelIn(l, v.Figure.Kind), how}}
 }
@@ -108,7 +107,7 @@ func GroupsIn(l models.Lang, c Cohort) Chart {
 			continue
 		}
 		drawn++
-		bars = append(bars, barFor(l, v.Figure.Population, v))
+		bars = append(bars, barFor(l, v.Figure.Population, v, c.known()))
 		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(v.Figure), Cells: []string{v.Figure.Population, v.Figure.ValueLabelIn(l), stated(l, v.Figure)}})
 		sum += v.Figure.Value
 		terms = append(terms, models.FormatIntIn(l, v.Figure.Value))

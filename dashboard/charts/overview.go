@@ -98,7 +98,8 @@ func ApprehensionsIn(l models.Lang, all []models.FigureView, c Cohort) Chart {
 			shown = append(shown, *byKey[f.Key])
 		}
 		label := p.Period.LabelIn(l, models.Flow)
-		count, rate := barFor(l, label, first), rateBar(l, label, first)
+		in := func(key string) *models.FigureView { return byKey[key] }
+		count, rate := barFor(l, label, first, in), rateBar(l, label, first, in)
 		value, perMonth := first.Figure.ValueLabelIn(l), ""
 		if r, ok := first.Figure.PerMonth(); ok {
 			perMonth = r.ShortIn(l)

@@ -28,6 +28,11 @@ func SourceFiguresIn(l models.Lang, src models.Source, all []models.FigureView) 
 	lo, hi := int64(-1), int64(0)
 	drawn := 0
 	cats := sourceCategories(l, views)
+	byKey := make(map[string]*models.FigureView, len(views))
+	for i := range views {
+		byKey[views[i].Figure.Key] = &views[i]
+	}
+	inSource := func(key string) *models.FigureView { return byKey[key] }
 	for i := range views {
 		v := &views[i]
 		f := v.Figure
@@ -42,7 +47,7 @@ func SourceFiguresIn(l models.Lang, src models.Source, all []models.FigureView) 
 			continue
 		}
 		drawn++
-		bars = append(bars, barFor(l, cat, v))
+		bars = append(bars, barFor(l, cat, v, inSource))
 		for _, x := range []int64{f.Value, f.ValueLow, f.ValueHigh} {
 			if x > 0 && (lo < 0 || x < lo) {
 				lo = x

@@ -299,7 +299,7 @@ func markOf(l models.Lang, r checks.Reported, kind int, byKey map[string]*models
 		m.Label += sourcesSuffix(l, n)
 	}
 	if len(r.Figures) == 1 {
-		m.Tooltip = tooltipText(l, *byKey[r.Figures[0].Key])
+		m.Tooltip = tooltipText(l, *byKey[r.Figures[0].Key], func(key string) *models.FigureView { return byKey[key] })
 	} else {
 		lines := []string{m.Period + ": " + r.Text() + " — " + r.AttributionIn(l)}
 		for _, f := range r.Figures {
