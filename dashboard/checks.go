@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"forcedreturns/internal/checks"
+	"forcedreturns/internal/pace"
 	"forcedreturns/models"
 )
 
@@ -242,18 +243,23 @@ func (s *Server) refreshChecks(ctx context.Context, aud models.Audience) (comput
 		if timeout == nil {
 			return true, nil
 		}
+		// The computation gives way to the requests served (package
+		// pace), but not to one that waits for it.
+		back := pace.Aside(ctx)
 		select {
 		case <-run.done:
-			if run.err != nil {
-				return false, run.err
-			}
-			// It may have begun before a write this request sees: ask
-			// again.
 		case <-timeout:
+			back()
 			return true, nil
 		case <-ctx.Done():
+			back()
 			return false, ctx.Err()
 		}
+		back()
+		if run.err != nil {
+			return false, run.err
+		}
+		// It may have begun before a write this request sees: ask again.
 	}
 }
 

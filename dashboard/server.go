@@ -26,12 +26,16 @@ import (
 	"forcedreturns/internal/auth"
 	"forcedreturns/internal/checks"
 	"forcedreturns/internal/export"
+	"forcedreturns/internal/pace"
 	"forcedreturns/models"
 )
 
 // Store is what the dashboard reads and writes. internal/store implements it.
 type Store interface {
 	Ping(ctx context.Context) error
+	// Requests counts the requests being served, which the store's
+	// background computations give way to (package pace).
+	Requests() *pace.Gate
 	DataVersion(ctx context.Context) (string, error)
 	// DataVersionFor also follows drafts for editors: the key of what is
 	// computed for them (checks), never an ETag.
@@ -202,13 +206,22 @@ func New(cfg Config, st Store) (*Server, error) {
 	e.RemoteIPHeaders = []string{"X-Forwarded-For", "X-Real-IP"}
 	e.HandleMethodNotAllowed = true
 	e.RedirectTrailingSlash = true
-	e.Use(httpx.RequestLog(s.log), s.resp.Recovery(), httpx.SecurityHeaders(s.site), s.resp.RefuseCrossOrigin)
+	e.Use(s.served, httpx.RequestLog(s.log), s.resp.Recovery(), httpx.SecurityHeaders(s.site), s.resp.RefuseCrossOrigin)
 	s.engine = e
 	s.routes()
 	if s.handler, err = s.site.CrossOriginProtection(e); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// served counts the request as served while it runs: the store's
+// background computations give way to it (package pace).
+func (s *Server) served(c *gin.Context) {
+	ctx, done := s.store.Requests().Serve(c.Request.Context())
+	defer done()
+	c.Request = c.Request.WithContext(ctx)
+	c.Next()
 }
 
 // ServeHTTP serves a request. Every state-changing request passes

@@ -18,6 +18,7 @@ import (
 	"gorm.io/gorm"
 
 	"forcedreturns/internal/checks"
+	"forcedreturns/internal/pace"
 	"forcedreturns/internal/store/internal/bulksize"
 	"forcedreturns/models"
 )
@@ -550,10 +551,11 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 		wrote <- err
 	}()
 	w := s.newCheckWriter(aud, gen)
-	seen := w.seen
+	seen, writing, computing := w.seen, s.requests.Pacer(), s.requests.Pacer()
+	w.pace = writing
 	for range writers - 1 {
 		n := s.newCheckWriter(aud, gen)
-		n.seen = seen
+		n.seen, n.pace = seen, writing
 		free <- n
 	}
 	send := func() error {
@@ -571,6 +573,9 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 	}
 	err = o.RunOwned(wctx, func(fn func(*models.Figure) error) error {
 		return s.eachFigureBySubjects(wctx, aud, func(f *models.Figure) error {
+			if err := computing.GiveWay(wctx); err != nil {
+				return err
+			}
 			w.note(f)
 			w.refsOf(checks.Owner{Subject: checks.SubjectOf(*f)}, f)
 			return fn(f)
@@ -760,9 +765,13 @@ func (s *Store) emptyResults(tx *gorm.DB, aud models.Audience, gen int64, dropIn
 // buffers are kept, so that a million figures' results are not a million
 // figures' garbage.
 type checkWriter struct {
-	s     *Store
-	aud   models.Audience
-	gen   int64
+	s   *Store
+	aud models.Audience
+	gen int64
+	// pace, if set, has the writer give way to the requests being
+	// served between two transactions: a full computation's writers
+	// share the writing goroutine's.
+	pace  *pace.Pacer
 	units []string
 	rows  []ownedResult
 	refs  [][2]string
@@ -1004,6 +1013,11 @@ func (w *checkWriter) flush(ctx context.Context) error {
 		parts = slices.Collect(slices.Chunk(w.rows, flushTxResults))
 	}
 	for i, part := range parts {
+		if w.pace != nil {
+			if err = w.pace.GiveWay(ctx); err != nil {
+				break
+			}
+		}
 		err = w.s.writeTx(ctx, false, func(tx *gorm.DB) error {
 			if i == 0 {
 				if err := w.replaceUnits(tx, name, table, names); err != nil {

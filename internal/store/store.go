@@ -29,6 +29,8 @@ import (
 	"github.com/libtnb/sqlite"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
+
+	"forcedreturns/internal/pace"
 )
 
 // Dialect names returned by (*Store).Dialect.
@@ -122,6 +124,9 @@ type Store struct {
 	// runs the one a deep page asked for in the background.
 	anchorRefresh sync.Mutex
 	anchorsLater  anchorRefresher
+	// requests counts the requests being served, which the background
+	// computations give way to (Requests).
+	requests pace.Gate
 	// anchoredPages counts the pages placed at an anchor, for the tests.
 	anchoredPages atomic.Int64
 	// peoplePages counts the pages placed by the people index
@@ -295,6 +300,11 @@ func (s *Store) check(ctx context.Context) error {
 	}
 	return nil
 }
+
+// Requests counts the requests being served, which the store's
+// background computations give way to (package pace): the server counts
+// each request there.
+func (s *Store) Requests() *pace.Gate { return &s.requests }
 
 // Close closes every connection of the pools.
 func (s *Store) Close() error {
