@@ -12,6 +12,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"forcedreturns/internal/pace"
 	"forcedreturns/models"
 )
 
@@ -311,7 +312,10 @@ func (s *Store) RefreshPageAnchors(ctx context.Context) error {
 		if err := tx.Raw("SELECT id FROM page_dirty ORDER BY id").Scan(&noted).Error; err != nil {
 			return err
 		}
-		m, err := s.readAnchorMembers(tx)
+		// A long read (16 s at a million figures): it gives way to the
+		// requests being served between two figures (package pace).
+		pc := s.requests.Pacer()
+		m, err := s.readAnchorMembers(ctx, tx, pc)
 		if err != nil {
 			return err
 		}
@@ -320,7 +324,7 @@ func (s *Store) RefreshPageAnchors(ctx context.Context) error {
 			order := anchorOrder(key)
 			var lists [][]string
 			var counts []int64
-			if lists, counts, err = s.readPageAnchors(tx, order, m); err != nil {
+			if lists, counts, err = s.readPageAnchors(ctx, tx, pc, order, m); err != nil {
 				return err
 			}
 			totals = map[string]int64{}
@@ -467,7 +471,7 @@ func (m *anchorMembers) find(k []byte) (int32, bool) {
 }
 
 // readAnchorMembers reads the lists each public figure is in.
-func (s *Store) readAnchorMembers(tx *gorm.DB) (anchorMembers, error) {
+func (s *Store) readAnchorMembers(ctx context.Context, tx *gorm.DB, pc *pace.Pacer) (anchorMembers, error) {
 	where, args := s.filterSQL(anchorList{}.filter())
 	rows, err := tx.Raw("SELECT f.key, "+facetSelect()+" FROM figures f WHERE "+where, args...).Rows()
 	if err != nil {
@@ -488,6 +492,9 @@ func (s *Store) readAnchorMembers(tx *gorm.DB) (anchorMembers, error) {
 		dest = append(dest, &by[i])
 	}
 	for rows.Next() {
+		if err := pc.GiveWay(ctx); err != nil {
+			return anchorMembers{}, err
+		}
 		if err := rows.Scan(dest...); err != nil {
 			return anchorMembers{}, err
 		}
@@ -534,7 +541,7 @@ func (s *Store) readAnchorMembers(tx *gorm.DB) (anchorMembers, error) {
 // list of m, as JSON, and each list's count, both by the list's index
 // in m.names. A figure m does not know (none: one snapshot) counts in
 // the public list alone.
-func (s *Store) readPageAnchors(tx *gorm.DB, order string, m anchorMembers) ([][]string, []int64, error) {
+func (s *Store) readPageAnchors(ctx context.Context, tx *gorm.DB, pc *pace.Pacer, order string, m anchorMembers) ([][]string, []int64, error) {
 	terms, err := sortTerms(order)
 	if err != nil {
 		return nil, nil, err
@@ -574,6 +581,9 @@ func (s *Store) readPageAnchors(tx *gorm.DB, order string, m anchorMembers) ([][
 	}
 	var last []byte
 	for rows.Next() {
+		if err := pc.GiveWay(ctx); err != nil {
+			return nil, nil, err
+		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, nil, err
 		}
