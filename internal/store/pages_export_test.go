@@ -16,14 +16,14 @@ func SetWalkOrderAboveForTest(n int) (restore func()) {
 	return func() { walkOrderAbove = old }
 }
 
-// SetPeopleSortForTest changes what a figure sorted by the people index
-// costs beside one walked (peopleSort): 0 places every deep page of a
-// list the people index holds by that index. It returns the function
-// that restores it.
-func SetPeopleSortForTest(n int) (restore func()) {
-	old := peopleSort
-	peopleSort = n
-	return func() { peopleSort = old }
+// SetPeopleCountForTest changes what a figure counted in the people
+// index costs beside one walked (peopleCount): 0 places every deep page
+// of a list the people index holds by that index. It returns the
+// function that restores it.
+func SetPeopleCountForTest(n float64) (restore func()) {
+	old := peopleCount
+	peopleCount = n
+	return func() { peopleCount = old }
 }
 
 // SetInlineUnitFiguresForTest changes the number of figures beyond which

@@ -136,7 +136,7 @@ func TestCursorPagesWalkEveryFigureOnce(t *testing.T) {
 				}
 				restore := store.SetWalkOrderAboveForTest(max(walk, 0))
 				if walk < 0 {
-					walkBack, people := restore, store.SetPeopleSortForTest(0)
+					walkBack, people := restore, store.SetPeopleCountForTest(0)
 					restore = func() { people(); walkBack() }
 				}
 				placed := s.PeoplePagesForTest()
