@@ -291,7 +291,7 @@ func (s *Server) chartData(ctx context.Context, version string, f models.FigureF
 	}
 	d = &chartData{version: version}
 	var err error
-	if d.first, d.last, d.n, err = s.store.ChartSpan(ctx, f); err != nil {
+	if d.first, d.last, d.n, err = s.store.ChartSpan(ctx, f, summaryAbove); err != nil {
 		return nil, err
 	}
 	if d.n > summaryAbove {

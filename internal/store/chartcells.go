@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -969,14 +970,27 @@ func (s *Store) datedCells(ctx context.Context, f models.FigureFilter, step stri
 // dates, over the parts of datedParts (the whole years' year cells, the
 // other months' month cells, the figures at the edges one by one). When
 // no stored cells answer for f (a source and a qualifier), the figures'
-// months and count are read without summarising each month.
-func (s *Store) spanQuery(ctx context.Context, f models.FigureFilter) (string, []any, error) {
+// months and count are read without summarising each month: the first
+// and last months by the order of the periods' starts (a seek each in
+// the source's order index, reading rows until one is kept), and the
+// count up to atMost+1 (ChartSpan), where counting every figure read a
+// row for each of the source's (0.46 s for a synthetic source of 125,000
+// at a million figures, before the chart's cells read them all again);
+// with dates, in one pass as before.
+func (s *Store) spanQuery(ctx context.Context, f models.FigureFilter, atMost int64) (string, []any, error) {
 	if !storedCells(f) {
-		// The summarised figures' months and count, without summarising
-		// each month first.
 		f.Statuses = []models.Status{models.StatusPublished}
 		where, args := s.filterSQL(f)
-		return "SELECT MIN(substr(f.period_start, 1, 7)), MAX(substr(f.period_start, 1, 7)), COUNT(*) FROM figures f WHERE " + summarisedSQL + " AND " + where, args, nil
+		from := " FROM figures f WHERE " + summarisedSQL + " AND " + where
+		if atMost == math.MaxInt64 || dated(f) {
+			// With dates, the seeks and the count would each step over
+			// the figures before the window: one pass over them all
+			// costs less.
+			return "SELECT MIN(substr(f.period_start, 1, 7)), MAX(substr(f.period_start, 1, 7)), COUNT(*)" + from, args, nil
+		}
+		return "SELECT (SELECT substr(f.period_start, 1, 7)" + from + " ORDER BY f.period_start LIMIT 1)," +
+			" (SELECT substr(f.period_start, 1, 7)" + from + " ORDER BY f.period_start DESC LIMIT 1)," +
+			" (SELECT COUNT(*) FROM (SELECT 1" + from + " LIMIT ?) c)", slices.Concat(args, args, args, []any{atMost + 1}), nil
 	}
 	ready := false
 	if dated(f) {
@@ -1025,9 +1039,12 @@ func (s *Store) spanQuery(ctx context.Context, f models.FigureFilter) (string, [
 
 // ChartSpan returns the first and last months (YYYY-MM) in which the
 // periods of the published figures f selects start, and how many of
-// them the summaries count (models.Figure.Summarised).
-func (s *Store) ChartSpan(ctx context.Context, f models.FigureFilter) (first, last string, n int64, err error) {
-	q, args, err := s.spanQuery(ctx, f)
+// them the summaries count (models.Figure.Summarised): exactly, when
+// they are at most atMost (math.MaxInt64: however many); else a number
+// above atMost, where counting them all would read every figure (a
+// source and a qualifier).
+func (s *Store) ChartSpan(ctx context.Context, f models.FigureFilter, atMost int64) (first, last string, n int64, err error) {
+	q, args, err := s.spanQuery(ctx, f, atMost)
 	if err != nil {
 		return "", "", 0, err
 	}

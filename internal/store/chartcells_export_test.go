@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 
 	"gorm.io/gorm"
@@ -39,7 +40,7 @@ func (s *Store) ChartSpanPlanForTest(ctx context.Context, f models.FigureFilter)
 	if err := s.RefreshChartCells(ctx); err != nil {
 		return "", err
 	}
-	q, args, err := s.spanQuery(ctx, f)
+	q, args, err := s.spanQuery(ctx, f, math.MaxInt64)
 	if err != nil {
 		return "", err
 	}

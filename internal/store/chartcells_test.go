@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"strings"
@@ -175,7 +176,7 @@ func sameSummaries(t *testing.T, s *store.Store, label string) {
 				}
 			}
 		}
-		first, last, n, err := s.ChartSpan(ctx, fl.f)
+		first, last, n, err := s.ChartSpan(ctx, fl.f, math.MaxInt64)
 		must(t, err)
 		var wn int64
 		var wfirst, wlast string
@@ -188,6 +189,15 @@ func sameSummaries(t *testing.T, s *store.Store, label string) {
 		}
 		if first != wfirst || last != wlast || n != wn {
 			t.Errorf("%s, %s: ChartSpan = %s, %s, %d; want %s, %s, %d", label, fl.name, first, last, n, wfirst, wlast, wn)
+		}
+		// Counted up to a bound: exact up to it, above it past it, the
+		// months the same.
+		for _, atMost := range []int64{0, 1, wn / 2, wn - 1, wn} {
+			first, last, n, err := s.ChartSpan(ctx, fl.f, atMost)
+			must(t, err)
+			if first != wfirst || last != wlast || n <= atMost && n != wn || n > atMost && wn <= atMost {
+				t.Errorf("%s, %s: ChartSpan at most %d = %s, %s, %d; want %s, %s and %d or more than %d", label, fl.name, atMost, first, last, n, wfirst, wlast, wn, atMost)
+			}
 		}
 	}
 	for i, fl := range filters {
@@ -288,7 +298,7 @@ func TestChartCells(t *testing.T) {
 func TestChartCellsAfterOneWrite(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		must(t, s.GenerateFigures(ctx, 300, 1))
-		_, _, _, err := s.ChartSpan(ctx, models.FigureFilter{}) // the cells, computed
+		_, _, _, err := s.ChartSpan(ctx, models.FigureFilter{}, math.MaxInt64) // the cells, computed
 		must(t, err)
 		count := func(where string, args ...any) int64 {
 			t.Helper()
@@ -308,7 +318,7 @@ func TestChartCellsAfterOneWrite(t *testing.T) {
 			t.Helper()
 			before := s.ChartCellsWrittenForTest()
 			write()
-			_, _, _, err = s.ChartSpan(ctx, models.FigureFilter{})
+			_, _, _, err = s.ChartSpan(ctx, models.FigureFilter{}, math.MaxInt64)
 			must(t, err)
 			return s.ChartCellsWrittenForTest() - before
 		}
@@ -359,7 +369,7 @@ func TestChartCellsAfterOneWrite(t *testing.T) {
 				f.Period.Start.Year += years
 				f.Period.End.Year += years
 				must(t, s.UpdateFigure(ctx, &f, storetest.Change()))
-				_, _, _, err = s.ChartSpan(ctx, models.FigureFilter{})
+				_, _, _, err = s.ChartSpan(ctx, models.FigureFilter{}, math.MaxInt64)
 				must(t, err)
 			})
 			sameSummaries(t, s, fmt.Sprintf("one figure moved %d years", years))
@@ -406,7 +416,7 @@ func TestChartCellsCancelled(t *testing.T) {
 	cancel()
 	for name, call := range map[string]func() error{
 		"RefreshChartCells": func() error { return s.RefreshChartCells(gone) },
-		"ChartSpan":         func() error { _, _, _, err := s.ChartSpan(gone, models.FigureFilter{}); return err },
+		"ChartSpan":         func() error { _, _, _, err := s.ChartSpan(gone, models.FigureFilter{}, math.MaxInt64); return err },
 		"ChartCells":        func() error { _, err := s.ChartCells(gone, models.FigureFilter{}, true); return err },
 		"ChartCells on the fly": func() error {
 			_, err := s.ChartCells(gone, models.FigureFilter{Sources: []string{"synthetic-source-1"}}, false)
@@ -417,7 +427,7 @@ func TestChartCellsCancelled(t *testing.T) {
 			return err
 		},
 		"ChartSpan by dates": func() error {
-			_, _, _, err := s.ChartSpan(gone, models.FigureFilter{From: models.NewDate(2010, 5, 5), Qualifiers: []models.Qualifier{models.QualExact}})
+			_, _, _, err := s.ChartSpan(gone, models.FigureFilter{From: models.NewDate(2010, 5, 5), Qualifiers: []models.Qualifier{models.QualExact}}, math.MaxInt64)
 			return err
 		},
 		"LatestFigures": func() error {
@@ -469,7 +479,7 @@ func TestChartCellsBySource(t *testing.T) {
 				})
 			}
 			both("span", func(f models.FigureFilter) (any, error) {
-				first, last, n, err := s.ChartSpan(ctx, f)
+				first, last, n, err := s.ChartSpan(ctx, f, math.MaxInt64)
 				return fmt.Sprint(first, " ", last, " ", n), err
 			})
 		}
@@ -613,7 +623,7 @@ func TestChartCellsAfterBulkLoad(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		must(t, s.GenerateFigures(ctx, 150, 1)) // the sources sameSummaries filters on
 		storetest.Apply(t, s, storetest.Basics())
-		_, _, _, err := s.ChartSpan(ctx, models.FigureFilter{}) // the cells, computed
+		_, _, _, err := s.ChartSpan(ctx, models.FigureFilter{}, math.MaxInt64) // the cells, computed
 		must(t, err)
 		figs := bulkFigures("cells", 120)
 		for i := range figs {
