@@ -414,9 +414,11 @@ func (s *Store) FigurePage(ctx context.Context, filter models.FigureFilter) (mod
 // peopleCount is what one figure of a list counted in the people index
 // by the order's terms up to the period's start (peopleStart) costs, in
 // figures walked in the order's index, each a table row read to test the
-// filter: about half on SQLite at a million figures (a list of 118,345
-// figures counted in 0.17 s; 258,000 figures walked in 1.4 s; where the
-// two ways cost alike, between 0.36 and 0.67). A variable for the tests.
+// filter: about half on SQLite at a million figures, between 0.36 and
+// 0.67 from pages measured both ways (the 100th page of one state's
+// figures from 2017, 118,345, walked 42,000 rows in 0.20 s and was
+// counted in 0.37 s; the 2,000th of a list of 387,439 walked 258,000
+// rows in 1.45 s and was counted in 0.70 s). A variable for the tests.
 var peopleCount = 0.5
 
 // peopleOrder reports whether the terms of an order but the key are
