@@ -103,7 +103,6 @@ type Pacer struct {
 	g         *Gate
 	wait, run time.Duration
 	resumed   time.Time // when it last stopped waiting
-	waited    time.Duration
 }
 
 // Pacer returns a new computation's turns with the requests g counts.
@@ -139,14 +138,5 @@ func (p *Pacer) GiveWay(ctx context.Context) error {
 		}
 	}
 	p.resumed = time.Now()
-	p.waited += p.resumed.Sub(start)
 	return nil
-}
-
-// Waited is how long the computation has waited for requests.
-func (p *Pacer) Waited() time.Duration {
-	if p == nil {
-		return 0
-	}
-	return p.waited
 }
