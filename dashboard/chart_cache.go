@@ -291,14 +291,15 @@ func (s *Server) chartData(ctx context.Context, version string, f models.FigureF
 	}
 	d = &chartData{version: version}
 	var err error
-	if d.first, d.last, d.n, err = s.store.ChartSpan(ctx, f, summaryAbove); err != nil {
+	sum, err := s.store.ChartSummary(ctx, f, summaryAbove, func(first, last string) bool {
+		d.drawn, d.byYear = charts.SummaryStep(first, last, step)
+		return d.drawn == charts.StepYear
+	})
+	if err != nil {
 		return nil, err
 	}
+	d.first, d.last, d.n, d.cells = sum.First, sum.Last, sum.N, sum.Cells
 	if d.n > summaryAbove {
-		d.drawn, d.byYear = charts.SummaryStep(d.first, d.last, step)
-		if d.cells, err = s.store.ChartCells(ctx, f, d.drawn == charts.StepYear); err != nil {
-			return nil, err
-		}
 		if d.latest, err = s.store.LatestFigures(ctx, f, d.cells); err != nil {
 			return nil, err
 		}

@@ -63,8 +63,7 @@ type Store interface {
 	// narrow reads of export.Count and stored.
 	export.Source
 	FigureViews(ctx context.Context, f models.FigureFilter) ([]models.FigureView, error)
-	ChartSpan(ctx context.Context, f models.FigureFilter, atMost int64) (first, last string, n int64, err error)
-	ChartCells(ctx context.Context, f models.FigureFilter, byYear bool) ([]models.MonthSummary, error)
+	ChartSummary(ctx context.Context, f models.FigureFilter, atMost int64, byYear func(first, last string) bool) (models.ChartSummary, error)
 	LatestFigures(ctx context.Context, f models.FigureFilter, cells []models.MonthSummary) ([]models.FigureView, error)
 	// Reads of figures and their history say who they are for: the
 	// public never sees drafts (models.Audience).

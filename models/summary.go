@@ -22,6 +22,19 @@ type MonthSummary struct {
 	FirstStart, LastEnd Date
 }
 
+// ChartSummary is what a chart of many figures is drawn from: their
+// span and their summaries (store.ChartSummary).
+type ChartSummary struct {
+	// First and Last are the months (YYYY-MM) the figures' periods start
+	// in, N how many figures the summaries count.
+	First, Last string
+	N           int64
+	// Cells are the figures' summaries, by year (Month holds YYYY) if
+	// ByYear; nil when N is at most the bound the caller gave.
+	Cells  []MonthSummary
+	ByYear bool
+}
+
 // Summarised reports whether a figure enters a MonthSummary.
 func (f Figure) Summarised() bool {
 	return f.Published() && f.SubgroupOf == "" && !f.Share()
@@ -31,33 +44,48 @@ func (f Figure) Summarised() bool {
 // has: the rule the stored summaries follow (store.ChartCells), written
 // out for figures in memory.
 func (s *MonthSummary) Summarise(f Figure) {
+	var one MonthSummary
 	if !f.Qualifier.HasNumber() {
-		s.Words++
+		one.Words = 1
+		s.Add(one)
 		return
 	}
 	q := f.Quantity()
-	low, high := q.Value, q.Value
+	one.N, one.Low, one.High = 1, q.Value, q.Value
 	if q.Qualifier == QualRange {
-		low, high = q.Low, q.High
+		one.Low, one.High = q.Low, q.High
 	}
-	start, end := f.Period.StartDate().Start, f.Period.EndDate().End
-	if s.N == 0 || low < s.Low {
-		s.Low = low
-	}
-	if s.N == 0 || high > s.High {
-		s.High = high
-	}
-	if s.N == 0 || start.Before(s.FirstStart) {
-		s.FirstStart = start
-	}
-	if s.N == 0 || s.LastEnd.Before(end) {
-		s.LastEnd = end
-	}
-	s.N++
+	one.FirstStart, one.LastEnd = f.Period.StartDate().Start, f.Period.EndDate().End
 	if q.Qualifier.MayBeHigher() {
-		s.LowerBounds++
+		one.LowerBounds = 1
 	}
 	if q.Qualifier == QualAtMost {
-		s.UpperBounds++
+		one.UpperBounds = 1
 	}
+	s.Add(one)
+}
+
+// Add adds o, a summary of other figures of s's subject and kind, to s:
+// the counts add up, the lowest and highest numbers and periods are the
+// least and greatest of both (a year's summary from its months', as the
+// stored summaries are summed up by year).
+func (s *MonthSummary) Add(o MonthSummary) {
+	if o.N > 0 {
+		if s.N == 0 || o.Low < s.Low {
+			s.Low = o.Low
+		}
+		if s.N == 0 || o.High > s.High {
+			s.High = o.High
+		}
+		if s.N == 0 || o.FirstStart.Before(s.FirstStart) {
+			s.FirstStart = o.FirstStart
+		}
+		if s.N == 0 || s.LastEnd.Before(o.LastEnd) {
+			s.LastEnd = o.LastEnd
+		}
+	}
+	s.N += o.N
+	s.Words += o.Words
+	s.LowerBounds += o.LowerBounds
+	s.UpperBounds += o.UpperBounds
 }

@@ -1054,6 +1054,58 @@ func (s *Store) ChartSpan(ctx context.Context, f models.FigureFilter, atMost int
 	return a.String, b.String, m.Int64, wrap(err, "read the summaries")
 }
 
+// ChartSummary returns the span of the published figures f selects
+// (ChartSpan, counted up to atMost) and, when they are more than atMost,
+// their summaries (ChartCells), by year when byYear says so of the first
+// and last months. Where no stored summaries answer for f and it has
+// dates (a source and a qualifier in a window), the span and the
+// summaries would each read every figure of the source: the summaries
+// are read once, by month, and the span and the years are made from them.
+func (s *Store) ChartSummary(ctx context.Context, f models.FigureFilter, atMost int64, byYear func(first, last string) bool) (models.ChartSummary, error) {
+	var c models.ChartSummary
+	if storedCells(f) || !dated(f) {
+		var err error
+		if c.First, c.Last, c.N, err = s.ChartSpan(ctx, f, atMost); err != nil || c.N <= atMost {
+			return c, err
+		}
+		c.ByYear = byYear(c.First, c.Last)
+		c.Cells, err = s.ChartCells(ctx, f, c.ByYear)
+		return c, err
+	}
+	months, err := s.ChartCells(ctx, f, false)
+	if err != nil {
+		return c, err
+	}
+	for _, m := range months {
+		if c.First == "" || m.Month < c.First {
+			c.First = m.Month
+		}
+		c.Last = max(c.Last, m.Month)
+		c.N += m.N + m.Words
+	}
+	if c.N <= atMost {
+		return c, nil
+	}
+	if c.ByYear = byYear(c.First, c.Last); !c.ByYear {
+		c.Cells = months
+		return c, nil
+	}
+	years := map[models.MonthSummary]int{} // a year's cell: its index in c.Cells
+	for _, m := range months {
+		key := models.MonthSummary{Population: m.Population, ActingState: m.ActingState, ReceivingState: m.ReceivingState,
+			Unit: m.Unit, Metric: m.Metric, Kind: m.Kind, Month: m.Month[:min(4, len(m.Month))]}
+		i, ok := years[key]
+		if !ok {
+			i = len(c.Cells)
+			years[key] = i
+			c.Cells = append(c.Cells, key)
+		}
+		c.Cells[i].Add(m)
+	}
+	SortSummaries(c.Cells)
+	return c, nil
+}
+
 // ChartCells returns the summaries (models.MonthSummary) of the published
 // figures f selects, by month, or by year (Month then holds YYYY) if
 // byYear, in subject, kind and month order.

@@ -86,6 +86,13 @@ func sameSummaries(t *testing.T, s *store.Store, label string) {
 			func(f models.Figure) bool {
 				return f.Source == "synthetic-source-2" && (f.Qualifier == models.QualExact || f.Qualifier == models.QualAtLeast)
 			}},
+		{"source and qualifiers in a window (on the fly, dated)", models.FigureFilter{Sources: []string{"synthetic-source-2"},
+			Qualifiers: []models.Qualifier{models.QualExact, models.QualAtLeast, models.QualRange, models.QualUnquantified},
+			From:       models.NewDate(2003, 3, 17), To: models.NewDate(2021, 6, 30)},
+			func(f models.Figure) bool {
+				return f.Source == "synthetic-source-2" && slices.Contains([]models.Qualifier{models.QualExact, models.QualAtLeast, models.QualRange, models.QualUnquantified}, f.Qualifier) &&
+					!f.Period.End.Before(models.NewDate(2003, 3, 17)) && !models.NewDate(2021, 6, 30).Before(f.Period.Start)
+			}},
 		{"qualifier (stored by qualifier)", models.FigureFilter{Qualifiers: []models.Qualifier{models.QualAtLeast}},
 			func(f models.Figure) bool { return f.Qualifier == models.QualAtLeast }},
 		{"about (stored by qualifier)", models.FigureFilter{Qualifiers: []models.Qualifier{models.QualAbout}},
@@ -178,15 +185,7 @@ func sameSummaries(t *testing.T, s *store.Store, label string) {
 		}
 		first, last, n, err := s.ChartSpan(ctx, fl.f, math.MaxInt64)
 		must(t, err)
-		var wn int64
-		var wfirst, wlast string
-		for _, c := range byMonth {
-			wn += c.N + c.Words
-			if wfirst == "" || c.Month < wfirst {
-				wfirst = c.Month
-			}
-			wlast = max(wlast, c.Month)
-		}
+		wfirst, wlast, wn := spanOf(byMonth)
 		if first != wfirst || last != wlast || n != wn {
 			t.Errorf("%s, %s: ChartSpan = %s, %s, %d; want %s, %s, %d", label, fl.name, first, last, n, wfirst, wlast, wn)
 		}
@@ -197,6 +196,47 @@ func sameSummaries(t *testing.T, s *store.Store, label string) {
 			must(t, err)
 			if first != wfirst || last != wlast || n <= atMost && n != wn || n > atMost && wn <= atMost {
 				t.Errorf("%s, %s: ChartSpan at most %d = %s, %s, %d; want %s, %s and %d or more than %d", label, fl.name, atMost, first, last, n, wfirst, wlast, wn, atMost)
+			}
+		}
+	}
+	// The window of a source and qualifiers keeps figures (from the
+	// third seed on, two of them give only words).
+	for _, fl := range filters {
+		if strings.HasPrefix(fl.name, "source and qualifiers in a window") && !slices.ContainsFunc(views, func(v models.FigureView) bool {
+			return fl.keep(v.Figure) && v.Figure.Summarised()
+		}) {
+			t.Fatalf("%s, %s: no figure kept", label, fl.name)
+		}
+	}
+	// What a chart is drawn from, in one call: the span, and the cells
+	// when there are more figures than the bound, by year when asked
+	// with the span's months.
+	for i, fl := range filters {
+		wfirst, wlast, wn := spanOf(cells[i][0])
+		for _, atMost := range []int64{0, wn - 1, wn} {
+			for y, byYear := range []bool{false, true} {
+				asked := false
+				got, err := s.ChartSummary(ctx, fl.f, atMost, func(first, last string) bool {
+					asked = true
+					if first != wfirst || last != wlast {
+						t.Errorf("%s, %s: ChartSummary asks by year of %s, %s; want %s, %s", label, fl.name, first, last, wfirst, wlast)
+					}
+					return byYear
+				})
+				must(t, err)
+				over := wn > atMost
+				if got.First != wfirst || got.Last != wlast || (got.N > atMost) != over || !over && got.N != wn || asked != over {
+					t.Errorf("%s, %s: ChartSummary at most %d = %s, %s, %d (by year asked: %v); want %s, %s and %d", label, fl.name, atMost,
+						got.First, got.Last, got.N, asked, wfirst, wlast, wn)
+				}
+				var want []models.MonthSummary
+				if over {
+					want = cells[i][y]
+				}
+				if got.ByYear != (over && byYear) || !slices.Equal(want, got.Cells) {
+					t.Errorf("%s, %s: ChartSummary at most %d, by year %v: by year %v, cells (-want +got):\n%s", label, fl.name, atMost, byYear,
+						got.ByYear, cmp.Diff(want, got.Cells, cmpopts.EquateEmpty()))
+				}
 			}
 		}
 	}
@@ -218,6 +258,19 @@ func sameSummaries(t *testing.T, s *store.Store, label string) {
 			}
 		}
 	}
+}
+
+// spanOf is the span of month summaries, worked out one by one: their
+// first and last months and how many figures they count.
+func spanOf(months []models.MonthSummary) (first, last string, n int64) {
+	for _, c := range months {
+		n += c.N + c.Words
+		if first == "" || c.Month < first {
+			first = c.Month
+		}
+		last = max(last, c.Month)
+	}
+	return first, last, n
 }
 
 // publishedFigure returns the first published figure that ok keeps.
