@@ -221,7 +221,8 @@ func TestFigureChecksAreTheWholeRunsOwn(t *testing.T) {
 
 // TestDerivedFigureReadsAsDerived: the seed's “forcibly returned”, 92 − 46
 // (the report states neither 46 nor a sum), says so wherever it is read:
-// its page gives the formula with its inputs' numbers, the overview's
+// its page gives the formula with its inputs' numbers and each input by
+// the name the formula gives it, the overview's
 // headline is marked derived and the outcomes chart writes the formula
 // with numbers, never the figures' keys.
 func TestDerivedFigureReadsAsDerived(t *testing.T) {
@@ -230,6 +231,9 @@ func TestDerivedFigureReadsAsDerived(t *testing.T) {
 	answers(t, s, "/figures/"+key, 200, "text/html", []string{
 		"This number is not stated in the report; it is derived:",
 		"<code>{hrw-2017-apprehended-since-2016-06} - {hrw-2017-in-custody-2017-09-18}</code> = 92 − 46.",
+		// Each input by the name the formula gives it.
+		`<li><code>{hrw-2017-apprehended-since-2016-06}</code> = <a href="/figures/hrw-2017-apprehended-since-2016-06">`,
+		`<li><code>{hrw-2017-in-custody-2017-09-18}</code> = <a href="/figures/hrw-2017-in-custody-2017-09-18">`,
 	}, nil)
 	// Every chart's tooltips and tables, the source's too: the formula
 	// with numbers, never the figures' keys in braces. (The lists' badge
