@@ -1,8 +1,10 @@
 package dashboard
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -40,13 +42,22 @@ type checksData struct {
 	// Notice says that the checks are being computed again, and what is
 	// shown meanwhile (httpx.ChecksNotice).
 	Notice string
+	// Refused, on a 400 (checksRefused), is every problem of the filters
+	// sent, Problems those of each control of the form, by parameter,
+	// and KeptLink the checks with the filters that were fine.
+	Refused  []models.FieldError
+	Problems map[string]*filterProblem
+	KeptLink string
 }
+
+// checksFormParams are the parameters of the checks page's filter form.
+var checksFormParams = []string{"outcome", "kind", "metric", "source"}
 
 func (s *Server) checksPage(c *gin.Context) error {
 	ctx := c.Request.Context()
 	q, err := httpx.ChecksQuery(c, s.store)
 	if err != nil {
-		return err
+		return s.checksRefused(c, err)
 	}
 	aud, err := s.audience(c)
 	if err != nil {
@@ -90,7 +101,7 @@ func (s *Server) checksPage(c *gin.Context) error {
 	}
 	d := checksData{Page: page, Rule: checks.Rule, Metrics: metrics, Sources: sources, Selected: map[string]string{},
 		OutcomeLinks: map[string]string{}, KindLinks: map[string]string{}}
-	for _, p := range []string{"outcome", "kind", "metric", "source"} {
+	for _, p := range checksFormParams {
 		d.Selected[p] = c.Query(p)
 	}
 	l := httpx.Lang(c)
@@ -142,5 +153,82 @@ func (s *Server) checksPage(c *gin.Context) error {
 	}
 	s.renderPage(c, http.StatusOK, "checks.html", pageData{Title: i18n.T(l, "nav.checks"), Nav: "checks", Canonical: link(q.Values(), page.Offset), Data: d,
 		Description: i18n.T(l, "checks.summary")})
+	return nil
+}
+
+// checksRefused answers a checks page whose filters were refused (err,
+// EInvalid with its problems by parameter) as the figures page does
+// (figureListRefused): a 400 with the filter form, each refused control
+// marked with its problem, every problem listed above it, and a link to
+// the checks with the filters that were fine. Any other error is
+// returned as it is.
+func (s *Server) checksRefused(c *gin.Context, err error) error {
+	refused := models.FieldErrors(err)
+	if models.ErrorCode(err) != models.EInvalid || len(refused) == 0 {
+		return err
+	}
+	ctx := c.Request.Context()
+	metrics, err := s.store.ListMetrics(ctx)
+	if err != nil {
+		return err
+	}
+	sources, err := s.store.ListSources(ctx)
+	if err != nil {
+		return err
+	}
+	d := checksData{Metrics: metrics, Sources: sources, Rule: checks.Rule, Selected: map[string]string{}, Problems: map[string]*filterProblem{}}
+	for _, o := range checks.Outcomes {
+		d.Outcomes = append(d.Outcomes, checks.Tally{Name: string(o), Label: o.Label()})
+	}
+	for _, k := range checks.Kinds {
+		d.Kinds = append(d.Kinds, checks.Tally{Name: k, Label: checks.KindLabel(k)})
+	}
+	q := c.Request.URL.Query()
+	// The query is read in steps (the parameters' names, their values,
+	// the names they give), each refusing only when the one before
+	// passed: what is left once the refused are taken out is read again
+	// until it passes, so that every problem is named at once.
+	kept := maps.Clone(q)
+	for step := refused; len(step) > 0; {
+		gone := false
+		for _, fe := range step {
+			gone = gone || kept.Has(fe.Field)
+			kept.Del(fe.Field)
+		}
+		if !gone {
+			break
+		}
+		_, err := httpx.ChecksQueryOf(ctx, kept, s.store)
+		if step = models.FieldErrors(err); models.ErrorCode(err) != models.EInvalid {
+			step = nil
+		}
+		refused = append(refused, step...)
+	}
+	l := httpx.Lang(c)
+	d.Refused = refused
+	for _, p := range checksFormParams {
+		d.Selected[p] = q.Get(p)
+	}
+	for _, fe := range refused {
+		if !slices.Contains(checksFormParams, fe.Field) {
+			continue
+		}
+		p := d.Problems[fe.Field]
+		if p == nil {
+			p = &filterProblem{ID: "c-" + fe.Field + "-problem"}
+			d.Problems[fe.Field] = p
+		}
+		p.Messages = append(p.Messages, i18n.Problem(l, fe.Message))
+	}
+	for _, k := range []string{"page", "offset"} {
+		kept.Del(k)
+	}
+	d.KeptLink = "/checks" + encodeQuery(kept)
+	if l != models.English {
+		d.Rule = i18n.T(l, "about.rule")
+	}
+	c.Header("Cache-Control", "no-store")
+	s.renderPage(c, http.StatusBadRequest, "checks.html", pageData{Title: httpx.StatusTitle(l, http.StatusBadRequest) + " · " + i18n.T(l, "nav.checks"),
+		Nav: "checks", Data: d})
 	return nil
 }

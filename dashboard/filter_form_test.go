@@ -138,31 +138,45 @@ func TestRefusedFiltersKeptInTheForm(t *testing.T) {
 			[]string{`<strong>zz</strong>: "zz"(이)라는 매개변수는 여기서 받지 않습니다`, `value="2018"`,
 				`<a href="/ko/figures?to=2018">사용할 수 있는 필터만으로 수치 보기</a>`, "사용할 수 없는 필터가 있어"}},
 		{"/figures?kind=flows&summarised=maybe", map[string]string{"kind": "expected flow, stock or cumulative, got \"flows\""}, []string{"from"}, nil},
+		// The checks' form the same way.
+		{"/checks?outcome=bogus&metric=nope&kind=cohort&zz=1&page=3",
+			map[string]string{"outcome": `expected mismatch, cannot_tell or ok, got "bogus"`, "metric": `no metric named "nope"`},
+			[]string{"kind", "source"},
+			[]string{`<option value="cohort" selected>`, `<li><strong>zz</strong>: unknown parameter "zz"`, "no checks are listed",
+				`<a href="/checks?kind=cohort">List the checks with only the filters that could be used</a>`}},
+		{"/ko/checks?source=nope",
+			map[string]string{"source": `"nope"`},
+			[]string{"outcome", "kind", "metric"},
+			[]string{`<a href="/ko/checks">사용할 수 있는 필터만으로 점검 결과 보기</a>`, "사용할 수 없는 필터가 있어 점검 결과를"}},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
-			r := answers(t, s, tc.path, 400, "text/html", tc.want, []string{`<table class="figures">`, `class="downloads"`})
+			id := "f-" // the figures' controls, or the checks'
+			if strings.Contains(tc.path, "/checks") {
+				id = "c-"
+			}
+			r := answers(t, s, tc.path, 400, "text/html", tc.want, []string{`<table class="figures">`, `class="downloads"`, `<ul class="checks">`})
 			if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
 				t.Errorf("Cache-Control = %q, want no-store", cc)
 			}
 			page := html.UnescapeString(body(t, get(t, s, tc.path)))
-			for id, problem := range tc.invalid {
-				control := regexp.MustCompile(`<(?:input|select) id="f-` + id + `"[^>]*>`).FindString(page)
-				if !strings.Contains(control, `aria-invalid="true"`) || !regexp.MustCompile(`aria-describedby="f-`+id+`-problem\b`).MatchString(control) {
-					t.Errorf("control %s is %s, want it marked invalid and described by its problem", id, control)
+			for name, problem := range tc.invalid {
+				control := regexp.MustCompile(`<(?:input|select) id="` + id + name + `"[^>]*>`).FindString(page)
+				if !strings.Contains(control, `aria-invalid="true"`) || !regexp.MustCompile(`aria-describedby="`+id+name+`-problem\b`).MatchString(control) {
+					t.Errorf("control %s is %s, want it marked invalid and described by its problem", name, control)
 				}
 				next := page[strings.Index(page, control):]
 				next = next[:strings.Index(next, "</div>")]
-				if !strings.Contains(next, `<ul class="field-errors" id="f-`+id+`-problem"><li>`+problem) {
-					t.Errorf("control %s: no problem %q next to it:\n%s", id, problem, next)
+				if !strings.Contains(next, `<ul class="field-errors" id="`+id+name+`-problem"><li>`) || !strings.Contains(next, problem) {
+					t.Errorf("control %s: no problem %q next to it:\n%s", name, problem, next)
 				}
 			}
-			for _, id := range tc.fine {
-				if control := regexp.MustCompile(`<(?:input|select) id="f-` + id + `"[^>]*>`).FindString(page); control == "" || strings.Contains(control, "aria-invalid") {
-					t.Errorf("control %s is %q, want it there and not marked", id, control)
+			for _, name := range tc.fine {
+				if control := regexp.MustCompile(`<(?:input|select) id="` + id + name + `"[^>]*>`).FindString(page); control == "" || strings.Contains(control, "aria-invalid") {
+					t.Errorf("control %s is %q, want it there and not marked", name, control)
 				}
 			}
 			// The link with the filters that were fine lists figures.
-			if m := regexp.MustCompile(`<p><a href="([^"]*)">(?:List the figures|사용할 수 있는)`).FindStringSubmatch(page); m == nil {
+			if m := regexp.MustCompile(`<p><a href="([^"]*)">(?:List the (?:figures|checks)|사용할 수 있는)`).FindStringSubmatch(page); m == nil {
 				t.Errorf("no link to the list with the filters that were fine")
 			} else if code := get(t, s, m[1]).StatusCode; code != 200 {
 				t.Errorf("%s: %d, want 200", m[1], code)

@@ -21,9 +21,12 @@ func TestUnknownNamesRefused(t *testing.T) {
 		noSourceKo = `source: id가 "nope"인 출처가 없습니다. 출처와 그 id는 /sources에 나열되어 있습니다`
 		lead       = "The request has problems; each is listed with its field."
 		leadKo     = "요청에 문제가 있습니다. 문제마다 해당 항목과 함께 적혀 있습니다."
-		// The figures page keeps its form, filled, and leads with its own.
-		listLead   = "Some of these filters could not be used, so no figures are listed"
-		listLeadKo = "사용할 수 없는 필터가 있어 수치를 보여 주지 않습니다."
+		// The figures and checks pages keep their forms, filled, and lead
+		// with their own.
+		listLead     = "Some of these filters could not be used, so no figures are listed"
+		listLeadKo   = "사용할 수 없는 필터가 있어 수치를 보여 주지 않습니다."
+		checksLead   = "Some of these filters could not be used, so no checks are listed"
+		checksLeadKo = "사용할 수 없는 필터가 있어 점검 결과를 보여 주지 않습니다."
 	)
 	pages := []struct {
 		path string
@@ -35,11 +38,11 @@ func TestUnknownNamesRefused(t *testing.T) {
 		{"/?metric=aprehended", []string{lead, noMetric}},
 		{"/?source=nope", []string{noSource}},
 		{"/embed/charts/timeline?metric=aprehended", []string{noMetric}},
-		{"/checks?metric=aprehended", []string{lead, noMetric}},
+		{"/checks?metric=aprehended", []string{checksLead, noMetric}},
 		{"/checks?source=nope", []string{noSource}},
 		{"/ko/figures?metric=aprehended", []string{listLeadKo, noMetricKo}},
 		{"/ko/?source=nope", []string{leadKo, noSourceKo}},
-		{"/ko/checks?source=nope", []string{leadKo, noSourceKo}},
+		{"/ko/checks?source=nope", []string{checksLeadKo, noSourceKo}},
 	}
 	for _, tc := range pages {
 		r := get(t, s, tc.path)

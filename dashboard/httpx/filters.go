@@ -45,7 +45,12 @@ func FigureQuery(ctx context.Context, q url.Values, names NameChecker, more ...[
 // values that do not parse and metrics or sources that are not stored
 // are refused.
 func ChecksQuery(c *gin.Context, names NameChecker) (checks.Query, error) {
-	q := c.Request.URL.Query()
+	return ChecksQueryOf(c.Request.Context(), c.Request.URL.Query(), names)
+}
+
+// ChecksQueryOf reads the checks query q as ChecksQuery reads a
+// request's.
+func ChecksQueryOf(ctx context.Context, q url.Values, names NameChecker) (checks.Query, error) {
 	if err := models.KnownParams("query", q, checks.QueryParams); err != nil {
 		return checks.Query{}, err
 	}
@@ -53,5 +58,5 @@ func ChecksQuery(c *gin.Context, names NameChecker) (checks.Query, error) {
 	if err != nil {
 		return cq, err
 	}
-	return cq, names.CheckFilterNames(c.Request.Context(), "query", cq.Metrics, cq.Sources)
+	return cq, names.CheckFilterNames(ctx, "query", cq.Metrics, cq.Sources)
 }
