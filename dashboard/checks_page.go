@@ -1,10 +1,9 @@
 package dashboard
 
 import (
-	"maps"
+	"context"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -91,20 +90,12 @@ func (s *Server) checksPage(c *gin.Context) error {
 	for _, v := range views {
 		byKey[v.Figure.Key] = v
 	}
-	metrics, err := s.store.ListMetrics(ctx)
-	if err != nil {
-		return err
-	}
-	sources, err := s.store.ListSources(ctx)
-	if err != nil {
-		return err
-	}
-	d := checksData{Page: page, Rule: checks.Rule, Metrics: metrics, Sources: sources, Selected: map[string]string{},
-		OutcomeLinks: map[string]string{}, KindLinks: map[string]string{}}
-	for _, p := range checksFormParams {
-		d.Selected[p] = c.Query(p)
-	}
 	l := httpx.Lang(c)
+	d, err := s.checksForm(ctx, l, c.Request.URL.Query())
+	if err != nil {
+		return err
+	}
+	d.Page, d.OutcomeLinks, d.KindLinks = page, map[string]string{}, map[string]string{}
 	for _, r := range checks.In(l, page.Items) {
 		cv := checkView{Result: r}
 		for _, k := range r.Figures {
@@ -148,9 +139,6 @@ func (s *Server) checksPage(c *gin.Context) error {
 	}
 	d.Filtered = len(q.Values()) > 0
 	d.Notice = httpx.ChecksNotice(l, page)
-	if l != models.English {
-		d.Rule = i18n.T(l, "about.rule") // checks.Rule in l (see about)
-	}
 	s.renderPage(c, http.StatusOK, "checks.html", pageData{Title: i18n.T(l, "nav.checks"), Nav: "checks", Canonical: link(q.Values(), page.Offset), Data: d,
 		Description: i18n.T(l, "checks.summary")})
 	return nil
@@ -168,67 +156,51 @@ func (s *Server) checksRefused(c *gin.Context, err error) error {
 		return err
 	}
 	ctx := c.Request.Context()
-	metrics, err := s.store.ListMetrics(ctx)
+	l := httpx.Lang(c)
+	q := c.Request.URL.Query()
+	d, err := s.checksForm(ctx, l, q)
 	if err != nil {
 		return err
 	}
-	sources, err := s.store.ListSources(ctx)
-	if err != nil {
-		return err
-	}
-	d := checksData{Metrics: metrics, Sources: sources, Rule: checks.Rule, Selected: map[string]string{}, Problems: map[string]*filterProblem{}}
 	for _, o := range checks.Outcomes {
 		d.Outcomes = append(d.Outcomes, checks.Tally{Name: string(o), Label: o.Label()})
 	}
 	for _, k := range checks.Kinds {
 		d.Kinds = append(d.Kinds, checks.Tally{Name: k, Label: checks.KindLabel(k)})
 	}
-	q := c.Request.URL.Query()
-	// The query is read in steps (the parameters' names, their values,
-	// the names they give), each refusing only when the one before
-	// passed: what is left once the refused are taken out is read again
-	// until it passes, so that every problem is named at once.
-	kept := maps.Clone(q)
-	for step := refused; len(step) > 0; {
-		gone := false
-		for _, fe := range step {
-			gone = gone || kept.Has(fe.Field)
-			kept.Del(fe.Field)
-		}
-		if !gone {
-			break
-		}
+	kept, refused := keptFilters(q, refused, func(kept url.Values) error {
 		_, err := httpx.ChecksQueryOf(ctx, kept, s.store)
-		if step = models.FieldErrors(err); models.ErrorCode(err) != models.EInvalid {
-			step = nil
-		}
-		refused = append(refused, step...)
-	}
-	l := httpx.Lang(c)
-	d.Refused = refused
-	for _, p := range checksFormParams {
-		d.Selected[p] = q.Get(p)
-	}
-	for _, fe := range refused {
-		if !slices.Contains(checksFormParams, fe.Field) {
-			continue
-		}
-		p := d.Problems[fe.Field]
-		if p == nil {
-			p = &filterProblem{ID: "c-" + fe.Field + "-problem"}
-			d.Problems[fe.Field] = p
-		}
-		p.Messages = append(p.Messages, i18n.Problem(l, fe.Message))
-	}
+		return err
+	})
+	d.Refused, d.Problems = refused, formProblems(l, refused, checksFormParams, "c-")
 	for _, k := range []string{"page", "offset"} {
 		kept.Del(k)
 	}
 	d.KeptLink = "/checks" + encodeQuery(kept)
-	if l != models.English {
-		d.Rule = i18n.T(l, "about.rule")
-	}
 	c.Header("Cache-Control", "no-store")
 	s.renderPage(c, http.StatusBadRequest, "checks.html", pageData{Title: httpx.StatusTitle(l, http.StatusBadRequest) + " · " + i18n.T(l, "nav.checks"),
 		Nav: "checks", Data: d})
 	return nil
+}
+
+// checksForm is what the checks page's filter form shows in language l:
+// the metrics and sources to choose from and the values q selects, with
+// the counting rule under it.
+func (s *Server) checksForm(ctx context.Context, l models.Lang, q url.Values) (checksData, error) {
+	metrics, err := s.store.ListMetrics(ctx)
+	if err != nil {
+		return checksData{}, err
+	}
+	sources, err := s.store.ListSources(ctx)
+	if err != nil {
+		return checksData{}, err
+	}
+	d := checksData{Rule: checks.Rule, Metrics: metrics, Sources: sources, Selected: map[string]string{}}
+	for _, p := range checksFormParams {
+		d.Selected[p] = q.Get(p)
+	}
+	if l != models.English {
+		d.Rule = i18n.T(l, "about.rule") // checks.Rule in l (see about)
+	}
+	return d, nil
 }

@@ -186,11 +186,31 @@ func (s *Server) figureListRefused(c *gin.Context, err error) error {
 	if ferr != nil {
 		return ferr
 	}
-	// The filters are read in steps (the parameters' names, then their
-	// values, then the names they give), each refusing only when the one
-	// before passed: what is left once the refused are taken out is read
-	// again until it passes, so that every problem is named at once and
-	// the kept link lists figures.
+	kept, refused := keptFilters(q, refused, func(kept url.Values) error {
+		_, err := httpx.FigureQuery(c.Request.Context(), kept, s.store)
+		return err
+	})
+	l := httpx.Lang(c)
+	d.Refused, d.Problems = refused, formProblems(l, refused, filterFormParams, "f-")
+	// The kept link starts the list again at its first page.
+	for _, k := range []string{"page", "offset", "cursor"} {
+		kept.Del(k)
+	}
+	d.KeptLink = "/figures" + encodeQuery(kept)
+	c.Header("Cache-Control", "no-store")
+	s.renderPage(c, http.StatusBadRequest, "figures.html", pageData{Title: httpx.StatusTitle(l, http.StatusBadRequest) + " · " + i18n.T(l, "nav.figures"),
+		Nav: "figures", Data: d})
+	return nil
+}
+
+// keptFilters returns the parameters of q a refused form keeps, and
+// every problem of q: a query is read in steps (the parameters' names,
+// then their values, then the names they give), each refusing only when
+// the one before passed (refused, what read, q's reading, said), so what
+// is left once the refused are taken out is read again until it passes,
+// so that every problem is named at once and the kept parameters select
+// something.
+func keptFilters(q url.Values, refused []models.FieldError, read func(url.Values) error) (url.Values, []models.FieldError) {
 	kept := maps.Clone(q)
 	for step := refused; len(step) > 0; {
 		gone := false
@@ -201,34 +221,32 @@ func (s *Server) figureListRefused(c *gin.Context, err error) error {
 		if !gone {
 			break
 		}
-		_, err := httpx.FigureQuery(c.Request.Context(), kept, s.store)
+		err := read(kept)
 		if step = models.FieldErrors(err); models.ErrorCode(err) != models.EInvalid {
 			step = nil
 		}
 		refused = append(refused, step...)
 	}
-	l := httpx.Lang(c)
-	d.Refused, d.Problems = refused, map[string]*filterProblem{}
+	return kept, refused
+}
+
+// formProblems are the problems of refused shown next to the controls of
+// a filter form, by parameter, in language l, for the parameters params
+// of the form; each control's ID is prefix followed by its parameter.
+func formProblems(l models.Lang, refused []models.FieldError, params []string, prefix string) map[string]*filterProblem {
+	out := map[string]*filterProblem{}
 	for _, fe := range refused {
-		if !slices.Contains(filterFormParams, fe.Field) {
+		if !slices.Contains(params, fe.Field) {
 			continue
 		}
-		p := d.Problems[fe.Field]
+		p := out[fe.Field]
 		if p == nil {
-			p = &filterProblem{ID: "f-" + fe.Field + "-problem"}
-			d.Problems[fe.Field] = p
+			p = &filterProblem{ID: prefix + fe.Field + "-problem"}
+			out[fe.Field] = p
 		}
 		p.Messages = append(p.Messages, i18n.Problem(l, fe.Message))
 	}
-	// The kept link starts the list again at its first page.
-	for _, k := range []string{"page", "offset", "cursor"} {
-		kept.Del(k)
-	}
-	d.KeptLink = "/figures" + encodeQuery(kept)
-	c.Header("Cache-Control", "no-store")
-	s.renderPage(c, http.StatusBadRequest, "figures.html", pageData{Title: httpx.StatusTitle(l, http.StatusBadRequest) + " · " + i18n.T(l, "nav.figures"),
-		Nav: "figures", Data: d})
-	return nil
+	return out
 }
 
 // pageQuery is the query of one page of a list: the filter's parameters,

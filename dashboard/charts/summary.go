@@ -26,28 +26,6 @@ type summaryStep struct {
 	Start, End models.Date // the step's first and last day
 }
 
-// merge adds a month's summary of the same subject and kind.
-func (s *summaryStep) merge(c models.MonthSummary) {
-	if c.N > 0 {
-		if s.N == 0 || c.Low < s.Low {
-			s.Low = c.Low
-		}
-		if s.N == 0 || c.High > s.High {
-			s.High = c.High
-		}
-		if s.N == 0 || c.FirstStart.Before(s.FirstStart) {
-			s.FirstStart = c.FirstStart
-		}
-		if s.N == 0 || s.LastEnd.Before(c.LastEnd) {
-			s.LastEnd = c.LastEnd
-		}
-	}
-	s.N += c.N
-	s.Words += c.Words
-	s.LowerBounds += c.LowerBounds
-	s.UpperBounds += c.UpperBounds
-}
-
 // subjectOf is the subject a summary describes.
 func subjectOf(c models.MonthSummary) checks.Subject {
 	return checks.Subject{Metric: c.Metric, Population: c.Population, ActingState: c.ActingState, ReceivingState: c.ReceivingState, Unit: c.Unit}
@@ -236,7 +214,7 @@ func steps(cells []models.MonthSummary, step Step) []summaryStep {
 			at[k] = s
 			out = append(out, s)
 		}
-		s.merge(c)
+		s.Add(c)
 	}
 	res := make([]summaryStep, len(out))
 	for i, s := range out {
@@ -319,7 +297,7 @@ func subjectRow(l models.Lang, s checks.Subject, metricLabel string, cells []mod
 	all := summaryStep{}
 	all.Unit = s.Unit
 	for _, c := range cells {
-		all.merge(c)
+		all.Add(c)
 	}
 	periods, rng := "", ""
 	if all.N > 0 {
