@@ -223,8 +223,8 @@ func TestFigureChecksAreTheWholeRunsOwn(t *testing.T) {
 // (the report states neither 46 nor a sum), says so wherever it is read:
 // its page gives the formula with its inputs' numbers and each input by
 // the name the formula gives it, the overview's
-// headline is marked derived and the outcomes chart writes the formula
-// with numbers, never the figures' keys.
+// headline is marked derived, so is its row of a chart's table, and the
+// outcomes chart writes the formula with numbers, never the figures' keys.
 func TestDerivedFigureReadsAsDerived(t *testing.T) {
 	s, _ := newTestServer(t)
 	const key = "hrw-2017-forcibly-returned-since-2016-06"
@@ -241,6 +241,7 @@ func TestDerivedFigureReadsAsDerived(t *testing.T) {
 	// drawn from the figures it names.)
 	answers(t, s, "/", 200, "text/html", []string{"46 documented (derived)", "derived: 92 − 46", "Derived, not stated: 92 − 46"},
 		[]string{"{hrw-2017"})
-	answers(t, s, "/sources/refugees-deeply-2017-09-18-china-dragnet", 200, "text/html", []string{"Derived, not stated: 92 − 46"},
+	answers(t, s, "/sources/refugees-deeply-2017-09-18-china-dragnet", 200, "text/html", []string{"Derived, not stated: 92 − 46",
+		"<td>46 documented (derived)</td>"}, // the chart's table, as its mark
 		[]string{"not stated: {hrw-2017"})
 }

@@ -197,7 +197,7 @@ func valueCell(l models.Lang, f models.Figure) string {
 	case !onPeopleAxis(f):
 		return i18n.T(l, "chart.not_people_not_drawn", "Value", f.AmountLabelIn(l))
 	}
-	return f.ValueLabelIn(l)
+	return derivedLabel(l, f.ValueLabelIn(l), f.Derived)
 }
 
 // figureURL is the page of a figure; keys are validated slugs.

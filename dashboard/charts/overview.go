@@ -100,7 +100,7 @@ func ApprehensionsIn(l models.Lang, all []models.FigureView, c Cohort) Chart {
 		label := p.Period.LabelIn(l, models.Flow)
 		in := func(key string) *models.FigureView { return byKey[key] }
 		count, rate := barFor(l, label, first, in), rateBar(l, label, first, in)
-		value, perMonth := first.Figure.ValueLabelIn(l), ""
+		value, perMonth := derivedLabel(l, first.Figure.ValueLabelIn(l), first.Figure.Derived), ""
 		if r, ok := first.Figure.PerMonth(); ok {
 			perMonth = r.ShortIn(l)
 		}

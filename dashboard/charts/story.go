@@ -206,7 +206,7 @@ func subjectChart(l models.Lang, name string, s checks.Subject, metricLabel stri
 		if i == 0 || last.Before(m.End) {
 			last = m.End
 		}
-		ch.Table.Rows = append(ch.Table.Rows, Row{Link: m.URL, Cells: []string{m.Period, m.Value, models.KindTextIn(l, m.Reported.Kind), m.Reported.AttributionIn(l)}})
+		ch.Table.Rows = append(ch.Table.Rows, Row{Link: m.URL, Cells: []string{m.Period, derivedLabel(l, m.Value, m.Flags&flagDerived != 0), models.KindTextIn(l, m.Reported.Kind), m.Reported.AttributionIn(l)}})
 	}
 	if len(marks) == 0 {
 		return ch
