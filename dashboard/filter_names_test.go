@@ -18,7 +18,7 @@ func TestUnknownNamesRefused(t *testing.T) {
 		noMetric   = `metric: no metric named "aprehended": expected one of apprehended,`
 		noSource   = `source: no source with id "nope": the sources and their ids are listed at /sources`
 		noMetricKo = `metric: "aprehended"(이)라는 지표가 없습니다. 다음 중 하나여야 합니다: apprehended,`
-		noSourceKo = `source: id가 "nope"인 출처가 없습니다. 출처와 그 id는 /sources에 나열되어 있습니다`
+		noSourceKo = `source: id가 "nope"인 출처가 없습니다. 출처와 그 id는 /ko/sources에 나열되어 있습니다`
 		lead       = "The request has problems; each is listed with its field."
 		leadKo     = "요청에 문제가 있습니다. 문제마다 해당 항목과 함께 적혀 있습니다."
 		// The figures and checks pages keep their forms, filled, and lead
