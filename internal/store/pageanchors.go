@@ -45,15 +45,23 @@ var anchorEvery = 1000
 // the anchors to be read again.
 const maxPageNotes = 20000
 
-// anchorOrder is the name of the ascending order of sort ("-value" and
-// "value" share "value"'s anchors: each order is the exact reverse of the
-// other, the figure's key ending both).
-func anchorOrder(sort string) string {
-	o := strings.TrimPrefix(sort, "-")
-	if o == "" {
-		return "period"
+// anchorOrders are the orders whose anchors are read: every ascending
+// order, whose reverse (descending) shares its anchors, the figure's key
+// ending both, and "-value", which is not the reverse of "value": the
+// figures that give no number come last both ways (sortTerms).
+var anchorOrders = append(slices.Clone(models.SortKeys), "-value")
+
+// anchorOrder is the order of anchorOrders whose anchors a page in order
+// sort starts at, and whether sort is its reverse.
+func anchorOrder(sort string) (order string, reverse bool) {
+	if sort == "" {
+		return "period", false
 	}
-	return o
+	if slices.Contains(anchorOrders, sort) {
+		return sort, false
+	}
+	order, _ = anchorOrder(strings.TrimPrefix(sort, "-"))
+	return order, true
 }
 
 // anchorListCols are the columns of figures (and of page_dirty) whose one
@@ -192,8 +200,7 @@ func (s *Store) anchorsHeld(tx *gorm.DB, list anchorList) (int, bool, error) {
 // (keysetSQL) from there. It returns nil when no anchor lies before the
 // page. The caller has seen that the anchors hold (anchorsHeld).
 func (s *Store) pageAnchor(tx *gorm.DB, list anchorList, terms []sortTerm, sort string, offset int) ([]string, int, error) {
-	order := anchorOrder(sort)
-	desc := strings.HasPrefix(sort, "-")
+	order, desc := anchorOrder(sort)
 	var stored int64
 	if err := tx.Raw("SELECT total FROM page_anchor_lists WHERE list = ?", list.name()).Row().Scan(&stored); err != nil {
 		return nil, 0, err
@@ -320,8 +327,7 @@ func (s *Store) RefreshPageAnchors(ctx context.Context) error {
 			return err
 		}
 		counted = m.facets
-		for _, key := range models.SortKeys {
-			order := anchorOrder(key)
+		for _, order := range anchorOrders {
 			var lists [][]string
 			var counts []int64
 			if lists, counts, err = s.readPageAnchors(ctx, tx, pc, order, m); err != nil {

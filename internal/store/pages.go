@@ -57,10 +57,17 @@ func sortTerms(sort string) ([]sortTerm, error) {
 	case "value":
 		// A range sorts by its low bound (its value column is 0). A figure
 		// that gives no number (models.QualUnquantified, whose 0 means
-		// nothing) sorts as -1, below every number: after them all when the
-		// largest come first, and never among the zeros. The expression is
-		// the one indexed by migration 12, word for word.
-		terms = []sortTerm{t(valueOrder, termInt)}
+		// nothing) comes after every number whichever way, as a
+		// spreadsheet puts its blanks, and never among the zeros: it
+		// sorts as -1 when the largest come first (valueOrder, indexed by
+		// migration 12), as the largest number there is when the smallest
+		// do (valueOrderLast, migration 38), each expression word for word
+		// the one indexed.
+		order := valueOrderLast
+		if desc {
+			order = valueOrder
+		}
+		terms = []sortTerm{t(order, termInt)}
 	case "metric":
 		terms = []sortTerm{t("f.metric", termText), t("f.period_start", termText)}
 	case "source":
@@ -76,8 +83,12 @@ func sortTerms(sort string) ([]sortTerm, error) {
 	return append(terms, t("f.key", termText)), nil
 }
 
-// valueOrder is the sort=value expression (sortTerms).
-const valueOrder = "CASE WHEN f.qualifier = 'unquantified' THEN -1 WHEN f.qualifier = 'range' THEN f.value_low ELSE f.value END"
+// valueOrder is the sort=-value expression, valueOrderLast sort=value's
+// (sortTerms).
+const (
+	valueOrder     = "CASE WHEN f.qualifier = 'unquantified' THEN -1 WHEN f.qualifier = 'range' THEN f.value_low ELSE f.value END"
+	valueOrderLast = "CASE WHEN f.qualifier = 'unquantified' THEN 9223372036854775807 WHEN f.qualifier = 'range' THEN f.value_low ELSE f.value END"
+)
 
 // orderBy writes the ORDER BY of terms, reversed when back is set.
 func orderBy(terms []sortTerm, back bool) string {

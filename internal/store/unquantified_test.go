@@ -40,7 +40,7 @@ func TestUnquantifiedFigures(t *testing.T) {
 			for _, v := range views {
 				keys = append(keys, v.Figure.Key)
 			}
-			want := map[string][]string{"value": {"guides", "custody", "returned", "total"}, "-value": {"total", "returned", "custody", "guides"}}[sort]
+			want := map[string][]string{"value": {"custody", "returned", "total", "guides"}, "-value": {"total", "returned", "custody", "guides"}}[sort]
 			if diff := cmp.Diff(want, keys); diff != "" {
 				t.Errorf("sort %s (-want +got):\n%s", sort, diff)
 			}
