@@ -203,13 +203,13 @@ func (s *Server) figureListRefused(c *gin.Context, err error) error {
 	return nil
 }
 
-// keptFilters returns the parameters of q a refused form keeps, and
-// every problem of q: a query is read in steps (the parameters' names,
+// keptFilters returns what a refused filter form keeps of query q, and
+// every problem of q. refused is what reading q said; read reads a query
+// as the route does. A query is read in steps (the parameters' names,
 // then their values, then the names they give), each refusing only when
-// the one before passed (refused, what read, q's reading, said), so what
-// is left once the refused are taken out is read again until it passes,
-// so that every problem is named at once and the kept parameters select
-// something.
+// the one before passed: what is left once the refused are taken out is
+// read again until it passes, so that every problem is named at once and
+// the kept parameters select something.
 func keptFilters(q url.Values, refused []models.FieldError, read func(url.Values) error) (url.Values, []models.FieldError) {
 	kept := maps.Clone(q)
 	for step := refused; len(step) > 0; {
