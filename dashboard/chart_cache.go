@@ -135,8 +135,7 @@ func (s *Server) lookupChart(ctx context.Context, l models.Lang, name string, f 
 	if cv, ok := cs.chart(name); ok {
 		return cv, cs.version, nil
 	}
-	line := chartFilterLine(l, f)
-	if line == "" {
+	if cs.filter == "" {
 		return chartView{}, "", noChart(name)
 	}
 	all, err := s.chartSet(ctx, l, models.FigureFilter{Audience: f.Audience}, step, baseURL)
@@ -147,7 +146,7 @@ func (s *Server) lookupChart(ctx context.Context, l models.Lang, name string, f 
 	if !ok {
 		return chartView{}, "", noChart(name)
 	}
-	cv.Filter, cv.NoneMatch = line, true
+	cv.Filter, cv.NoneMatch = cs.filter, true
 	return cv, cs.version, nil
 }
 
@@ -246,6 +245,10 @@ func (s *Server) computeChartSet(ctx context.Context, l models.Lang, version str
 	if err != nil {
 		return nil, err
 	}
+	names, err := s.filterNamesOf(ctx, l, f)
+	if err != nil {
+		return nil, err
+	}
 	if d.n <= summaryAbove {
 		views, err := s.store.FigureViews(ctx, f)
 		if err != nil {
@@ -254,7 +257,7 @@ func (s *Server) computeChartSet(ctx context.Context, l models.Lang, version str
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		return buildChartSet(l, version, views, f, step, baseURL)
+		return buildChartSet(l, version, views, f, step, baseURL, names)
 	}
 	labels := map[string]string{}
 	for _, m := range d.metrics {
@@ -262,7 +265,7 @@ func (s *Server) computeChartSet(ctx context.Context, l models.Lang, version str
 	}
 	q := chartValues(f, step)
 	// Copies: the data is shared with the sets of the other language.
-	cs := &chartSet{version: version, charts: map[string]chartView{}, headlines: charts.HeadlinesIn(l, slices.Clone(d.latest)), filter: chartFilterLine(l, f)}
+	cs := &chartSet{version: version, charts: map[string]chartView{}, headlines: charts.HeadlinesIn(l, slices.Clone(d.latest)), filter: chartFilterLine(l, f, names)}
 	for _, c := range charts.Summaries(l, slices.Clone(d.cells), labels, d.drawn, d.byYear, q) {
 		if err := cs.add(l, c, baseURL, q); err != nil {
 			return nil, err
@@ -349,10 +352,10 @@ func (cs *chartSet) add(l models.Lang, c charts.Chart, baseURL string, q url.Val
 	return nil
 }
 
-func buildChartSet(l models.Lang, version string, views []models.FigureView, f models.FigureFilter, step charts.Step, baseURL string) (*chartSet, error) {
+func buildChartSet(l models.Lang, version string, views []models.FigureView, f models.FigureFilter, step charts.Step, baseURL string, names filterNames) (*chartSet, error) {
 	cohort := charts.FindCohort(views)
 	built := append(charts.OverTimeIn(l, views, step), charts.ApprehensionsIn(l, views, cohort), charts.OutcomesIn(l, cohort), charts.GroupsIn(l, cohort))
-	cs := &chartSet{version: version, charts: map[string]chartView{}, headlines: charts.HeadlinesIn(l, views), filter: chartFilterLine(l, f)}
+	cs := &chartSet{version: version, charts: map[string]chartView{}, headlines: charts.HeadlinesIn(l, views), filter: chartFilterLine(l, f, names)}
 	q := chartValues(f, step)
 	for _, c := range built {
 		if err := cs.add(l, c, baseURL, q); err != nil {

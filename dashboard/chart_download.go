@@ -79,7 +79,7 @@ func (s *Server) namedChart(ctx context.Context, l models.Lang, name string, f m
 	}
 	rest := f
 	rest.Sources = nil
-	if chartFilterLine(l, rest) == "" {
+	if chartFilter(l, rest, filterNames{}) == "" {
 		return chartView{}, noSourceChart(f.Sources[0])
 	}
 	// Filtered to nothing: "nothing matches" if the source alone draws a
@@ -94,7 +94,11 @@ func (s *Server) namedChart(ctx context.Context, l models.Lang, name string, f m
 		}
 		return chartView{}, err
 	}
-	return chartView{Chart: ch, Filter: chartFilterLine(l, f), NoneMatch: true}, nil
+	names, err := s.filterNamesOf(ctx, l, f)
+	if err != nil {
+		return chartView{}, err
+	}
+	return chartView{Chart: ch, Filter: chartFilterLine(l, f, names), NoneMatch: true}, nil
 }
 
 // noSourceChart is the 404 of the chart of a source none of whose

@@ -123,7 +123,11 @@ func (s *Server) figureList(c *gin.Context) error {
 	d.JSONLink = "/figures.json" + encodeQuery(filterQuery)
 	d.APILink = "/api/v1/figures" + encodeQuery(filterQuery)
 	l := httpx.Lang(c)
-	d.Filter = filterWords(l, f)
+	names, err := s.filterNamesOf(ctx, l, f)
+	if err != nil {
+		return err
+	}
+	d.Filter = filterWords(l, f, names)
 	s.renderPage(c, http.StatusOK, "figures.html", pageData{Title: i18n.T(l, "nav.figures"), Nav: "figures", Canonical: "/figures" + encodeQuery(canon), Data: d,
 		Description: i18n.T(l, "figures.summary")})
 	return nil

@@ -67,7 +67,13 @@ func TestFiltersInWords(t *testing.T) {
 			[]string{`<option value="at_least">최소</option>`}},
 		{"/figures?qualifier=at_least,more_than&kind=flow&status=published&sort=-value", []string{"Filters applied: Qualifier = at least, more than; Status = published; Kind = flow over the period."}, []string{"at_least", "sort ="}, nil},
 		{"/ko/figures?qualifier=at_least&kind=stock", []string{"적용한 필터: 한정어 = 최소; 종류 = 시점 현황 (그 날짜 기준)."}, []string{"at_least"}, nil},
-		{"/figures?metric=apprehended&from=2017", []string{"Filters applied: Metric = apprehended; Period from = 2017-01-01."}, nil, nil},
+		// A metric by its label, a source by its title, in the page's
+		// language, where the address keeps their slug and id.
+		{"/figures?metric=apprehended&from=2017", []string{"Filters applied: Metric = Apprehended; Period from = 2017-01-01."}, nil, nil},
+		{"/figures?source=" + seedSource + "&metric=in_custody,forcibly_returned", []string{"Filters applied: Metric = Still in custody, Forcibly returned; Source = North Korean Refugees Trapped by China’s Expanding Dragnet."}, []string{"Source = " + seedSource}, nil},
+		{"/ko/figures?metric=apprehended", []string{"적용한 필터: 지표 = 체포."}, []string{"지표 = apprehended"}, nil},
+		{"/?source=" + seedSource, []string{"Only the published figures that match these filters: Source = North Korean Refugees Trapped by China’s Expanding Dragnet."}, []string{"Source = " + seedSource}, nil},
+		{"/embed/charts/timeline?metric=apprehended&source=" + seedSource, []string{"Only the published figures that match these filters: Metric = Apprehended; Source = North Korean Refugees Trapped by China’s Expanding Dragnet."}, []string{"Source = " + seedSource}, nil},
 		{"/?qualifier=at_least", []string{"Only the published figures that match these filters: Qualifier = at least."}, []string{"at_least"}, nil},
 		{"/ko/?qualifier=about", []string{"다음 조건에 맞는 게시된 수치만 보여 줍니다: 한정어 = 약."}, []string{"qualifier ="}, nil},
 		{"/embed/charts/timeline?qualifier=at_least&kind=stock", []string{"Only the published figures that match these filters: Qualifier = at least; Kind = stock at that date."}, []string{"at_least", "kind ="}, nil},

@@ -32,13 +32,17 @@ func (s *Server) overview(c *gin.Context) error {
 	if s.notModified(c, "overview", cs.version, c.Request.URL.RawQuery, s.site.BaseURL(c)) {
 		return nil
 	}
+	names, err := s.filterNamesOf(c.Request.Context(), httpx.Lang(c), f)
+	if err != nil {
+		return err
+	}
 	s.renderPage(c, http.StatusOK, "overview.html", pageData{
 		Title:       i18n.T(httpx.Lang(c), "nav.overview"),
 		Description: i18n.T(httpx.Lang(c), "overview.summary"),
 		Nav:         "overview",
 		Canonical:   "/",
 		Charts:      len(cs.order) > 0,
-		Data:        overviewData{Headlines: cs.headlines, Charts: cs.ordered(view), Filter: chartFilter(httpx.Lang(c), f)},
+		Data:        overviewData{Headlines: cs.headlines, Charts: cs.ordered(view), Filter: chartFilter(httpx.Lang(c), f, names)},
 	})
 	return nil
 }
@@ -46,16 +50,16 @@ func (s *Server) overview(c *gin.Context) error {
 // chartFilter describes, in language l, the filters of f a page of charts
 // keeps to (the charts show published figures only, whatever status was
 // asked for, and a page or order of the list means nothing to them), or
-// "" for none.
-func chartFilter(l models.Lang, f models.FigureFilter) string {
+// "" for none; n names its metrics and sources (filterWords).
+func chartFilter(l models.Lang, f models.FigureFilter, n filterNames) string {
 	f.Statuses, f.Limit, f.Offset, f.Sort, f.Cursor = nil, 0, 0, "", nil
-	return filterWords(l, f)
+	return filterWords(l, f, n)
 }
 
 // chartFilterLine is chartFilter as the overview words it, in language l,
 // or "" for none: the line under a filtered chart's title.
-func chartFilterLine(l models.Lang, f models.FigureFilter) string {
-	if d := chartFilter(l, f); d != "" {
+func chartFilterLine(l models.Lang, f models.FigureFilter, n filterNames) string {
+	if d := chartFilter(l, f, n); d != "" {
 		return i18n.T(l, "overview.filtered", "Filter", d)
 	}
 	return ""
