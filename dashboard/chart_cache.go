@@ -73,8 +73,9 @@ type chartSet struct {
 	order     []string
 	headlines []charts.Headline
 	// filter is the filters the charts keep to in words, in the set's
-	// language, under every chart's title ("" for none: chartFilterLine).
-	filter string
+	// language, under every chart's title ("" for none: chartFilterLine);
+	// words the same filters as the overview lists them (chartFilter).
+	filter, words string
 }
 
 // chartCache keeps the chart set of the current data version per filter,
@@ -265,7 +266,7 @@ func (s *Server) computeChartSet(ctx context.Context, l models.Lang, version str
 	}
 	q := chartValues(f, step)
 	// Copies: the data is shared with the sets of the other language.
-	cs := &chartSet{version: version, charts: map[string]chartView{}, headlines: charts.HeadlinesIn(l, slices.Clone(d.latest)), filter: chartFilterLine(l, f, names)}
+	cs := &chartSet{version: version, charts: map[string]chartView{}, headlines: charts.HeadlinesIn(l, slices.Clone(d.latest)), filter: chartFilterLine(l, f, names), words: chartFilter(l, f, names)}
 	for _, c := range charts.Summaries(l, slices.Clone(d.cells), labels, d.drawn, d.byYear, q) {
 		if err := cs.add(l, c, baseURL, q); err != nil {
 			return nil, err
@@ -355,7 +356,7 @@ func (cs *chartSet) add(l models.Lang, c charts.Chart, baseURL string, q url.Val
 func buildChartSet(l models.Lang, version string, views []models.FigureView, f models.FigureFilter, step charts.Step, baseURL string, names filterNames) (*chartSet, error) {
 	cohort := charts.FindCohort(views)
 	built := append(charts.OverTimeIn(l, views, step), charts.ApprehensionsIn(l, views, cohort), charts.OutcomesIn(l, cohort), charts.GroupsIn(l, cohort))
-	cs := &chartSet{version: version, charts: map[string]chartView{}, headlines: charts.HeadlinesIn(l, views), filter: chartFilterLine(l, f, names)}
+	cs := &chartSet{version: version, charts: map[string]chartView{}, headlines: charts.HeadlinesIn(l, views), filter: chartFilterLine(l, f, names), words: chartFilter(l, f, names)}
 	q := chartValues(f, step)
 	for _, c := range built {
 		if err := cs.add(l, c, baseURL, q); err != nil {

@@ -246,16 +246,20 @@ func (s *Server) refreshChecks(ctx context.Context, aud models.Audience) (comput
 		// The computation gives way to the requests served (package
 		// pace), but not to one that waits for it.
 		back := pace.Aside(ctx)
+		ended := false // the computation, else the wait or the request
 		select {
 		case <-run.done:
+			ended = true
 		case <-timeout:
-			back()
-			return true, nil
 		case <-ctx.Done():
-			back()
-			return false, ctx.Err()
 		}
 		back()
+		if !ended {
+			if err := ctx.Err(); err != nil {
+				return false, err
+			}
+			return true, nil
+		}
 		if run.err != nil {
 			return false, run.err
 		}

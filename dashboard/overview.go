@@ -32,17 +32,13 @@ func (s *Server) overview(c *gin.Context) error {
 	if s.notModified(c, "overview", cs.version, c.Request.URL.RawQuery, s.site.BaseURL(c)) {
 		return nil
 	}
-	names, err := s.filterNamesOf(c.Request.Context(), httpx.Lang(c), f)
-	if err != nil {
-		return err
-	}
 	s.renderPage(c, http.StatusOK, "overview.html", pageData{
 		Title:       i18n.T(httpx.Lang(c), "nav.overview"),
 		Description: i18n.T(httpx.Lang(c), "overview.summary"),
 		Nav:         "overview",
 		Canonical:   "/",
 		Charts:      len(cs.order) > 0,
-		Data:        overviewData{Headlines: cs.headlines, Charts: cs.ordered(view), Filter: chartFilter(httpx.Lang(c), f, names)},
+		Data:        overviewData{Headlines: cs.headlines, Charts: cs.ordered(view), Filter: cs.words},
 	})
 	return nil
 }
