@@ -312,16 +312,48 @@ func (s *Store) FigurePage(ctx context.Context, filter models.FigureFilter) (mod
 		l := pageQuery{s: s, tx: tx, where: where, args: args, terms: terms, lead: leadValue(terms, filter)}
 		var vals [][]string
 		var hasNext, hasPrev bool
+		var version int64
+		var placeList string // the list's key in s.places, for a page by offset
 		switch {
 		case c == nil:
 			offset := max(filter.Offset, 0)
 			page.Page = offset/limit + 1
+			var from []any
+			step := offset
+			// A page read by offset before, of this list at this
+			// version, may have left a place to start at (places.go).
+			if offset > 0 {
+				if version, err = dataVersion(tx); err != nil {
+					return err
+				}
+				placeList = filter.Sort + "\x00" + whole + "\x00" + fmt.Sprintf("%q", wholeArgs)
+				peopleMay := walks && peopleOrder(terms) && walkReadsRows(filter, terms)
+				end := min(offset+limit, total)
+				if p, back, d, ok := s.places.nearest(version, placeList, offset, end); ok && (!back || !held || !stale) && placeFirst(d, offset, total, limit, held && !stale, peopleMay) {
+					var bound []any
+					if bound, err = s.bindCursor(terms, p.vals); err != nil {
+						return err
+					}
+					s.placedPages.Add(1)
+					if back {
+						// Read backward from the place, stepping over
+						// the figures between the page's end and it
+						// (the total is exact, as for a read from the
+						// list's end below): the place's figure follows
+						// the page.
+						page.Items, vals, err = l.rows(bound, true, end-offset, d)
+						slices.Reverse(page.Items)
+						slices.Reverse(vals)
+						hasNext, hasPrev = true, true
+						break
+					}
+					from, step = bound, d
+				}
+			}
 			// A deep page of a list with anchors starts at the anchor
 			// before it; without anchors that hold, it walks its
 			// offset, and the anchors are read again meanwhile.
-			var from []any
-			step := offset
-			if anchored && offset >= anchorEvery {
+			if from == nil && anchored && offset >= anchorEvery {
 				var at []string
 				if held {
 					if at, step, err = s.pageAnchor(tx, list, terms, filter.Sort, offset); err != nil {
@@ -401,6 +433,12 @@ func (s *Store) FigurePage(ctx context.Context, filter models.FigureFilter) (mod
 		}
 		if err != nil {
 			return err
+		}
+		if placeList != "" && len(vals) > 0 {
+			// The places of this page: after its first figure, and
+			// after its last (where the next page starts).
+			offset := max(filter.Offset, 0)
+			s.places.put(version, placeList, place{at: offset + 1, vals: vals[0]}, place{at: offset + len(vals), vals: vals[len(vals)-1]})
 		}
 		number := func(d int) int {
 			if page.Page == 0 {
@@ -687,8 +725,8 @@ func (l pageQuery) beyond(vals [][]string, before bool) (bool, error) {
 // (in the same snapshot), so that every page of a list after the first
 // costs no count.
 func (s *Store) countFigures(tx *gorm.DB, f models.FigureFilter, where string, args []any) (int, error) {
-	var version int64
-	if err := tx.Raw("SELECT n FROM data_version WHERE id = 1").Row().Scan(&version); err != nil {
+	version, err := dataVersion(tx)
+	if err != nil {
 		return 0, err
 	}
 	key := where + "\x00" + fmt.Sprintf("%q", args)
@@ -800,6 +838,14 @@ func (c *countCache) put(version int64, key string, n int) {
 		c.version, c.counts = version, map[string]int{}
 	}
 	c.counts[key] = n
+}
+
+// dataVersion is the version of the data tx reads: one more at each
+// write of figures.
+func dataVersion(tx *gorm.DB) (int64, error) {
+	var version int64
+	err := tx.Raw("SELECT n FROM data_version WHERE id = 1").Row().Scan(&version)
+	return version, err
 }
 
 // FiguresByKey returns the figures with these keys that the audience may

@@ -46,6 +46,18 @@ func SetAnchorEveryForTest(n int) (restore func()) {
 // AnchoredPagesForTest is the number of pages placed at a page anchor.
 func (s *Store) AnchoredPagesForTest() int64 { return s.anchoredPages.Load() }
 
+// SetPlacesForTest turns the places of pages read by offset on or off
+// (places.go); it returns the function that restores them.
+func SetPlacesForTest(on bool) (restore func()) {
+	old := placesOn
+	placesOn = on
+	return func() { placesOn = old }
+}
+
+// PlacedPagesForTest is the number of pages placed where a page read
+// before by offset left a place.
+func (s *Store) PlacedPagesForTest() int64 { return s.placedPages.Load() }
+
 // PeoplePagesForTest is the number of pages placed by the people index.
 func (s *Store) PeoplePagesForTest() int64 { return s.peoplePages.Load() }
 

@@ -90,6 +90,10 @@ func TestCursorPagesWalkEveryFigureOnce(t *testing.T) {
 		// seek by the first term alone, an anchor's position off by one
 		// and stale anchors taken as held all still fail it.
 		must(t, s.GenerateFigures(ctx, 120, 11))
+		// The other ways a page is placed: read in turn, each page by
+		// offset would start where the one before it ended
+		// (TestOffsetPagesStartWhereOthersEnded).
+		defer store.SetPlacesForTest(false)()
 		filters := map[string]models.FigureFilter{
 			"public":        {},
 			"every status":  {Statuses: models.Statuses, Audience: models.AudienceEditors},
@@ -517,6 +521,10 @@ func TestListsOfEveryColumnHaveAnchors(t *testing.T) {
 		must(t, s.GenerateFigures(ctx, 120, 11))
 		every := store.SetAnchorEveryForTest(5)
 		defer every()
+		// The anchors' pages, not those placed where the page before
+		// ended; the writes below are the database's own, which no
+		// place would see (the store's writes change the data version).
+		defer store.SetPlacesForTest(false)()
 		must(t, s.RefreshPageAnchors(ctx))
 		// The most common value of each column among the public figures.
 		common := map[string]map[string]int{}
@@ -617,5 +625,74 @@ func TestListsOfEveryColumnHaveAnchors(t *testing.T) {
 		}
 		must(t, s.ExecForTest(ctx, "UPDATE figures SET status = 'retracted', retract_reason = 'a test' WHERE id = (SELECT MIN(id) FROM figures WHERE status = 'published' AND subgroup_of IS NULL AND share_of IS NULL AND key NOT IN (SELECT subgroup_of FROM figures WHERE subgroup_of IS NOT NULL) AND key NOT IN (SELECT share_of FROM figures WHERE share_of IS NOT NULL))"))
 		check("after writes")
+	})
+}
+
+// TestOffsetPagesStartWhereOthersEnded: a page by offset starts where a
+// page of the same list read before by offset left a place (places.go):
+// read in turn, in jumps back and forth, at offsets off the pages'
+// boundaries, in orders with runs of equal values, each page holds the
+// figures at its offset in the whole list, with the right links (read
+// forward from a place before it or backward from one after it); after a
+// write that moves figures, the places of the version before are not
+// used.
+func TestOffsetPagesStartWhereOthersEnded(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		must(t, s.GenerateFigures(ctx, 120, 11))
+		filters := map[string]models.FigureFilter{
+			"public":        {},
+			"every status":  {Statuses: models.Statuses, Audience: models.AudienceEditors},
+			"metric+period": {Metrics: []string{"apprehended", "in_custody"}, From: date(2005, 1, 1)},
+		}
+		check := func(what string, f models.FigureFilter, offsets []int) {
+			t.Helper()
+			var want []string
+			whole := f
+			whole.Limit, whole.Offset = 0, 0
+			must(t, s.EachFigure(ctx, whole, func(v *models.FigureView) error {
+				want = append(want, v.Figure.Key)
+				return nil
+			}))
+			for _, off := range offsets {
+				f.Offset = off
+				p, err := s.FigurePage(ctx, f)
+				must(t, err)
+				end := min(off+f.Limit, len(want))
+				if got := keysOf(p.Items); !slices.Equal(got, want[min(off, end):end]) {
+					t.Errorf("%s: offset %d (-whole list +page):\n%s", what, off, cmp.Diff(want[min(off, end):end], got, cmpopts.EquateEmpty()))
+				}
+				if p.Total != len(want) || (p.Prev != nil) != (off > 0 && off < len(want)) || (p.Next != nil) != (end < len(want)) {
+					t.Errorf("%s: offset %d: total %d (want %d), previous %v, next %v", what, off, p.Total, len(want), p.Prev != nil, p.Next != nil)
+				}
+			}
+		}
+		placed := s.PlacedPagesForTest()
+		for _, version := range []string{"first", "after a write"} {
+			if version != "first" {
+				// Figures added across the whole list in every order
+				// (their periods span the years, their keys sort first
+				// by -id), with places of every list left at the
+				// version before.
+				must(t, s.GenerateFigures(ctx, 9, 12))
+			}
+			for name, f := range filters {
+				for _, sort := range []string{"period", "-value", "value", "source", "-id", "updated"} {
+					f.Sort, f.Limit = sort, 7
+					what := fmt.Sprintf("%s, sort=%s, %s", name, sort, version)
+					// Backward first: each page ends where the one
+					// read before it began.
+					offsets := []int{56, 49, 42, 35, 30, 3}
+					for off := 0; off < 70; off += 7 {
+						offsets = append(offsets, off) // in turn
+					}
+					// Back and forth, off the boundaries, past the end.
+					offsets = append(offsets, 3, 50, 22, 22, 64, 1, 36, 29, 200)
+					check(what, f, offsets)
+				}
+			}
+		}
+		if s.PlacedPagesForTest() == placed {
+			t.Error("no page by offset started at a place left by another")
+		}
 	})
 }

@@ -129,6 +129,10 @@ type Store struct {
 	requests pace.Gate
 	// anchoredPages counts the pages placed at an anchor, for the tests.
 	anchoredPages atomic.Int64
+	// places remembers where the pages read by offset were (places.go),
+	// and placedPages counts the pages placed there, for the tests.
+	places      placeCache
+	placedPages atomic.Int64
 	// peoplePages counts the pages placed by the people index
 	// (peopleStart), for the tests.
 	peoplePages atomic.Int64
