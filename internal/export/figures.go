@@ -56,6 +56,36 @@ type Keeper struct {
 	mu    sync.Mutex
 	cur   *fullCount // the count under way or last done
 	delta *deltaRun  // the update under way or last worked out
+	// saving is closed when the save of a count of every public figure
+	// under way ends, nil when none is under way; savingOf is the version
+	// it counted.
+	saving   chan struct{}
+	savingOf int64
+}
+
+// waitSave waits for the save of a count of every public figure under
+// way, if there is one and it counted an earlier version than the
+// current, and reports whether it waited. A count of the current version
+// is read from memory meanwhile (full), not waited for.
+func (k *Keeper) waitSave(ctx context.Context, src Source) (bool, error) {
+	if k == nil {
+		return false, nil
+	}
+	k.mu.Lock()
+	w, of := k.saving, k.savingOf
+	k.mu.Unlock()
+	if w == nil {
+		return false, nil
+	}
+	if version, _, err := src.CountsBase(ctx); err != nil || version == of {
+		return false, err
+	}
+	select {
+	case <-w:
+		return true, nil
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
 }
 
 // deltaRun is one store.CountsDelta, shared by the downloads that need
@@ -149,6 +179,25 @@ func (k *Keeper) full(ctx context.Context, src Source) (*fullCount, error) {
 	return r, r.err
 }
 
+// unsaved returns the count of every public figure done and not yet
+// stored, if there is one.
+func (k *Keeper) unsaved() *fullCount {
+	k.mu.Lock()
+	r := k.cur
+	k.mu.Unlock()
+	if r == nil {
+		return nil
+	}
+	select {
+	case <-r.done:
+		if r.err == nil {
+			return r
+		}
+	default:
+	}
+	return nil
+}
+
 // forget drops r once it is stored: the downloads read it from the store.
 func (k *Keeper) forget(r *fullCount) {
 	k.mu.Lock()
@@ -178,54 +227,85 @@ const deltaTries = 3
 // the store can spare a connection: countedBeside); an export of every public figure is counted
 // as it would have been without a stored answer, sharing the count with
 // the other callers of k that need it at once, and then its answer is
-// handed to k, if not nil, to be stored for the next downloads. Never is
-// an answer written beside figures it was not computed for.
+// handed to k, if not nil, to be stored for the next downloads. When k
+// is storing a count of an earlier version meanwhile, the download waits
+// for it to be stored and lays the writes since over it instead
+// (waitSave). Never is an answer written beside figures it was not
+// computed for.
 func Figures(ctx context.Context, src Source, filter models.FigureFilter, k *Keeper) Iterator {
 	return func(yield func(*models.FigureView) error) error {
 		ok, err := src.EachFigureCounted(ctx, filter, nil, yield)
 		if ok || err != nil {
 			return err
 		}
-		if src.CountsMayHold(filter) {
-			for try := range deltaTries {
-				// The first try shares the update under way or last
-				// worked out (it holds if no write came since); the
-				// next work out their own.
-				u, err := k.update(ctx, src, try > 0)
-				if err != nil {
-					return err
-				}
-				if u == nil {
-					break
-				}
-				// Stored at once, in the background, even if the client
-				// leaves after the first row: the stream reads it either
-				// way.
-				if k != nil {
-					k.Run(func(ctx context.Context) error {
-						_, err := src.SaveCountsDelta(ctx, u)
-						return err
-					})
-				}
-				ok, err := src.EachFigureCounted(ctx, filter, u, yield)
-				if ok || err != nil {
-					return err
-				}
-			}
+		if !src.CountsMayHold(filter) {
+			return counted(ctx, src, filter, k, yield)
 		}
-		if k == nil || !src.CountedFilter(filter) {
-			return countedBeside(ctx, src, filter, yield)
+		done, err := byDelta(ctx, src, filter, k, yield)
+		if done || err != nil {
+			return err
 		}
-		r, err := k.full(ctx, src)
+		// A count of every public figure of an earlier version being
+		// stored (the start-up's, or a download's, moments after a
+		// generation or an import, and a write since): once stored, the
+		// writes since are laid over it, where counting again would
+		// repeat that count beside it (seconds, and its memory, at a
+		// million figures).
+		waited, err := k.waitSave(ctx, src)
 		if err != nil {
 			return err
 		}
-		k.Run(func(ctx context.Context) error { return k.save(ctx, src, r) })
-		return src.EachFigure(ctx, filter, func(v *models.FigureView) error {
-			v.Count = r.counts.of(v)
-			return yield(v)
-		})
+		if waited {
+			if done, err := byDelta(ctx, src, filter, k, yield); done || err != nil {
+				return err
+			}
+		}
+		return counted(ctx, src, filter, k, yield)
 	}
+}
+
+// byDelta streams the figures filter selects with the stored answer
+// brought up to date (store.CountsDelta), as Figures says, and reports
+// whether it did: not when no answer is stored (or one is being stored),
+// or too much changed since.
+func byDelta(ctx context.Context, src Source, filter models.FigureFilter, k *Keeper, yield func(*models.FigureView) error) (bool, error) {
+	for try := range deltaTries {
+		// The first try shares the update under way or last worked out
+		// (it holds if no write came since); the next work out their own.
+		u, err := k.update(ctx, src, try > 0)
+		if err != nil || u == nil {
+			return false, err
+		}
+		// Stored at once, in the background, even if the client leaves
+		// after the first row: the stream reads it either way.
+		if k != nil {
+			k.Run(func(ctx context.Context) error {
+				_, err := src.SaveCountsDelta(ctx, u)
+				return err
+			})
+		}
+		if ok, err := src.EachFigureCounted(ctx, filter, u, yield); ok || err != nil {
+			return true, err
+		}
+	}
+	return false, nil
+}
+
+// counted streams the figures filter selects with the answer worked out
+// first, as Figures says.
+func counted(ctx context.Context, src Source, filter models.FigureFilter, k *Keeper, yield func(*models.FigureView) error) error {
+	if k == nil || !src.CountedFilter(filter) {
+		return countedBeside(ctx, src, filter, yield)
+	}
+	r, err := k.full(ctx, src)
+	if err != nil {
+		return err
+	}
+	k.Run(func(ctx context.Context) error { return k.save(ctx, src, r) })
+	return src.EachFigure(ctx, filter, func(v *models.FigureView) error {
+		v.Count = r.counts.of(v)
+		return yield(v)
+	})
 }
 
 // countedBeside streams the figures filter selects with their answer
@@ -285,8 +365,21 @@ func countedBeside(ctx context.Context, src Source, filter models.FigureFilter, 
 	return wait()
 }
 
-// save stores r, unless an answer as current is stored already.
+// save stores r, unless an answer as current is stored already. The
+// downloads that find no answer stored meanwhile wait for it (waitSave).
 func (k *Keeper) save(ctx context.Context, src Source, r *fullCount) error {
+	done := make(chan struct{})
+	k.mu.Lock()
+	k.saving, k.savingOf = done, r.version
+	k.mu.Unlock()
+	defer func() {
+		k.mu.Lock()
+		if k.saving == done {
+			k.saving = nil
+		}
+		k.mu.Unlock()
+		close(done)
+	}()
 	_, err := saveCounts(ctx, src, r.version, r.notes, r.counts)
 	if err == nil {
 		k.forget(r)
@@ -299,10 +392,22 @@ func (k *Keeper) save(ctx context.Context, src Source, r *fullCount) error {
 // with the downloads that need it meanwhile). serve does it at start, so
 // that the first download after an import or a generation reads it. It
 // returns whether the store holds the current answer at the end: not if
-// a write came meanwhile (the next download brings it up to date).
+// a write came meanwhile (the next download brings it up to date). A
+// count of every public figure that a download worked out and could not
+// store (its save found a computation under way: serve's start-up work,
+// say), of this version or an earlier one, is stored first and brought
+// up to date from there, rather than every figure counted again.
 func (k *Keeper) Store(ctx context.Context, src Source) (bool, error) {
 	if ok, err := src.CountsCurrent(ctx); ok || err != nil {
 		return ok, err
+	}
+	if r := k.unsaved(); r != nil {
+		if err := k.save(ctx, src, r); err != nil {
+			return false, err
+		}
+		if ok, err := src.CountsCurrent(ctx); ok || err != nil {
+			return ok, err
+		}
 	}
 	u, err := src.CountsDelta(ctx)
 	if err != nil {

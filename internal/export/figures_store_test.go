@@ -3,6 +3,8 @@ package export_test
 import (
 	"bytes"
 	"context"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -280,6 +282,167 @@ func TestStoredCountsFilteredAmongThemselves(t *testing.T) {
 			if a, b := export.CountOf(among, &f.Figure), export.CountOf(all, &f.Figure); a == b {
 				t.Errorf("%s: %s is counted alike among its own and among every figure (%+v): the case proves nothing", c.name, c.key, a)
 			}
+		}
+	})
+}
+
+// slowSave is a store whose save of every public figure's answer says
+// when it begins (saving) and waits until released, and which counts the
+// subject-by-subject reads that working an answer out takes (Count).
+type slowSave struct {
+	*store.Store
+	saving, release chan struct{}
+	counts          atomic.Int64
+}
+
+func (s *slowSave) SaveFigureCounts(ctx context.Context, version int64, notes []int64, n int, row func(int) (int64, bool, *string, *string, *string)) (bool, error) {
+	select {
+	case <-s.saving:
+	default:
+		close(s.saving)
+	}
+	<-s.release
+	return s.Store.SaveFigureCounts(ctx, version, notes, n, row)
+}
+
+func (s *slowSave) EachFigureBySubject(ctx context.Context, f models.FigureFilter, fn func(*models.Figure) error) error {
+	s.counts.Add(1)
+	return s.Store.EachFigureBySubject(ctx, f, fn)
+}
+
+// TestDownloadWaitsForTheAnswerBeingStored: a download after a write
+// that finds the answer of every public figure, worked out before the
+// write, still being stored (moments after a start on a generated or
+// imported database) waits for it to be stored and lays the write over
+// it, rather than working every figure out again beside it; what it
+// writes is the first pass's after the write, whole and filtered. A
+// download before the write reads the answer being stored from memory,
+// without waiting for it.
+func TestDownloadWaitsForTheAnswerBeingStored(t *testing.T) {
+	ctx := context.Background()
+	public := models.FigureFilter{}
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		countedSeed(t, st, 300)
+		s := &slowSave{Store: st, saving: make(chan struct{}), release: make(chan struct{})}
+		// One save at a time, in the background, as serve runs them: a
+		// save asked for while one runs is left undone.
+		saved := make(chan error, 1)
+		var one sync.Mutex
+		keep := &export.Keeper{Run: func(save func(context.Context) error) {
+			if !one.TryLock() {
+				return
+			}
+			go func() {
+				defer one.Unlock()
+				if err := save(ctx); err != nil {
+					saved <- err
+				}
+			}()
+		}}
+		download := func(f models.FigureFilter) ([]byte, error) {
+			var b bytes.Buffer
+			err := export.Write("csv", &b, countedMeta, export.Pipelined(export.Figures(ctx, s, f, keep)), export.Counted)
+			return b.Bytes(), err
+		}
+		before := firstPass(t, st, "csv", public)
+		if got, err := download(public); err != nil || !bytes.Equal(got, before) {
+			t.Fatalf("the first download differs from the first pass's (%v)", err)
+		}
+		<-s.saving
+		// Read from memory while it is stored: no count, no wait (the
+		// save waits for the test, which waits for the download).
+		early, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		var b bytes.Buffer
+		if err := export.Write("csv", &b, countedMeta, export.Pipelined(export.Figures(early, s, public, keep)), export.Counted); err != nil || !bytes.Equal(b.Bytes(), before) {
+			t.Fatalf("a download before the write differs from the first pass's, or waited for the answer being stored (%v)", err)
+		}
+		if n := s.counts.Load(); n != 1 {
+			t.Fatalf("%d counts before the write, want 1", n)
+		}
+		views, err := st.FigureViews(ctx, models.FigureFilter{Statuses: []models.Status{models.StatusPublished}, Sort: "id"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := views[len(views)/2].Figure
+		if err := st.RetractFigure(ctx, f.Key, f.Version, "a test", storetest.Change()); err != nil {
+			t.Fatal(err)
+		}
+		after := firstPass(t, st, "csv", public)
+		if bytes.Equal(before, after) {
+			t.Fatal("the retraction changed nothing: the test proves nothing")
+		}
+		type result struct {
+			b   []byte
+			err error
+		}
+		got := make(chan result, 1)
+		go func() {
+			b, err := download(public)
+			got <- result{b, err}
+		}()
+		select {
+		case r := <-got:
+			t.Fatalf("the download after the write did not wait for the answer being stored (%v)", r.err)
+		case <-time.After(200 * time.Millisecond):
+		}
+		close(s.release)
+		r := <-got
+		if r.err != nil || !bytes.Equal(r.b, after) {
+			t.Errorf("the download after the write differs from the first pass's (%v)", r.err)
+		}
+		if n := s.counts.Load(); n != 1 {
+			t.Errorf("%d counts of every figure, want 1: the download after the write counted again", n)
+		}
+		metric := models.FigureFilter{Metrics: []string{f.Metric}}
+		if b, err := download(metric); err != nil || !bytes.Equal(b, firstPass(t, st, "csv", metric)) {
+			t.Errorf("a filtered download after the write differs from the first pass's (%v)", err)
+		}
+		one.Lock() // the saves done
+		select {
+		case err := <-saved:
+			t.Fatal(err)
+		default:
+		}
+	})
+}
+
+// TestStoreKeepsADownloadsCount: the answer of every public figure that
+// a download worked out and could not store (serve's start-up work held
+// the turn) is what Store, when its turn comes after a write, stores and
+// brings up to date, instead of counting every figure again; the
+// downloads then read it, the same as a first pass's.
+func TestStoreKeepsADownloadsCount(t *testing.T) {
+	ctx := context.Background()
+	public := models.FigureFilter{}
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		countedSeed(t, st, 300)
+		s := &slowSave{Store: st, saving: make(chan struct{}), release: make(chan struct{})}
+		close(s.release)
+		keep := &export.Keeper{Run: func(func(context.Context) error) {}} // the turn is taken: nothing stored
+		var b bytes.Buffer
+		if err := export.Write("csv", &b, countedMeta, export.Pipelined(export.Figures(ctx, s, public, keep)), export.Counted); err != nil {
+			t.Fatal(err)
+		}
+		if stored(t, st, public) {
+			t.Fatal("the download's answer was stored though its save was left undone")
+		}
+		views, err := st.FigureViews(ctx, models.FigureFilter{Statuses: []models.Status{models.StatusPublished}, Sort: "id"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := views[len(views)/3].Figure
+		if err := st.RetractFigure(ctx, f.Key, f.Version, "a test", storetest.Change()); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := keep.Store(ctx, s); err != nil || !ok {
+			t.Fatalf("Store: %v, %v", ok, err)
+		}
+		if n := s.counts.Load(); n != 1 {
+			t.Errorf("%d counts of every figure, want 1: Store counted again", n)
+		}
+		if got, want := viaFigures(t, st, "csv", public), firstPass(t, st, "csv", public); !bytes.Equal(got, want) {
+			t.Error("after Store: the download differs from the first pass's")
 		}
 	})
 }
