@@ -571,14 +571,48 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 			return context.Cause(wctx)
 		}
 	}
+	// The long reads that hold much memory take turns (heavy.go): one
+	// that waits goes first when a subject is done.
+	if err := s.heavy.take(wctx); err != nil {
+		cancel(err)
+		close(pending)
+		<-wrote
+		return err
+	}
+	held := true
+	defer func() {
+		if held {
+			s.heavy.give()
+		}
+	}()
+	var subject checks.Subject
 	err = o.RunOwned(wctx, func(fn func(*models.Figure) error) error {
 		return s.eachFigureBySubjects(wctx, aud, func(f *models.Figure) error {
 			if err := computing.GiveWay(wctx); err != nil {
 				return err
 			}
+			sj := checks.SubjectOf(*f)
 			w.note(f)
-			w.refsOf(checks.Owner{Subject: checks.SubjectOf(*f)}, f)
-			return fn(f)
+			w.refsOf(checks.Owner{Subject: sj}, f)
+			if err := fn(f); err != nil {
+				return err
+			}
+			// The first figure of a subject: the one before it is
+			// computed (fn), its results handed to the writers.
+			if sj != subject {
+				subject = sj
+				if afterSubject != nil {
+					afterSubject()
+				}
+				if s.heavy.waiting.Load() > 0 {
+					s.heavyHandedOver.Add(1)
+					if err := s.heavy.handOver(wctx); err != nil {
+						held = false
+						return err
+					}
+				}
+			}
+			return nil
 		})
 	}, s.CheckLookup(aud), func(u checks.Owner, rs []checks.Result) error {
 		w.results(u, rs)

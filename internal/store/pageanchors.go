@@ -299,6 +299,12 @@ func pageNotesOff(tx *gorm.DB) error {
 func (s *Store) RefreshPageAnchors(ctx context.Context) error {
 	s.anchorRefresh.Lock()
 	defer s.anchorRefresh.Unlock()
+	// Not beside the checks' full computation: between two of its
+	// subjects (heavy.go).
+	if err := s.heavy.take(ctx); err != nil {
+		return err
+	}
+	defer s.heavy.give()
 	var gen int64
 	var noted []int64
 	var totals map[string]int64

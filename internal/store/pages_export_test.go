@@ -46,6 +46,21 @@ func SetAnchorEveryForTest(n int) (restore func()) {
 // AnchoredPagesForTest is the number of pages placed at a page anchor.
 func (s *Store) AnchoredPagesForTest() int64 { return s.anchoredPages.Load() }
 
+// SetAfterSubjectForTest has the checks' full computation call fn at the
+// first figure of each subject (heavy.go); it returns the function that
+// takes it away.
+func SetAfterSubjectForTest(fn func()) (restore func()) {
+	old := afterSubject
+	afterSubject = fn
+	return func() { afterSubject = old }
+}
+
+// HeavyWaitingForTest is the number of long reads waiting for the turn
+// (heavy.go), and HeavyHandedOverForTest the times the checks'
+// computation let one go first.
+func (s *Store) HeavyWaitingForTest() int32    { return s.heavy.waiting.Load() }
+func (s *Store) HeavyHandedOverForTest() int64 { return s.heavyHandedOver.Load() }
+
 // SetPlacesForTest turns the places of pages read by offset on or off
 // (places.go); it returns the function that restores them.
 func SetPlacesForTest(on bool) (restore func()) {

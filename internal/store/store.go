@@ -129,6 +129,11 @@ type Store struct {
 	requests pace.Gate
 	// anchoredPages counts the pages placed at an anchor, for the tests.
 	anchoredPages atomic.Int64
+	// heavy is the turn of the long reads that hold much memory
+	// (heavy.go), and heavyHandedOver counts the times the checks'
+	// computation let another go first, for the tests.
+	heavy           heavyTurn
+	heavyHandedOver atomic.Int64
 	// places remembers where the pages read by offset were (places.go),
 	// and placedPages counts the pages placed there, for the tests.
 	places      placeCache
@@ -175,6 +180,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		NowFunc:                now,
 	}
 	s := &Store{log: log, busy: cfg.BusyTimeout, statementTimeout: cfg.StatementTimeout, spare: make(chan struct{}, cfg.MaxOpenConns-1)}
+	s.heavy = newHeavyTurn()
 	s.anchorsLater.ctx, s.anchorsLater.stop = context.WithCancel(context.Background())
 	var err error
 	if cfg.DatabaseURL != "" {
