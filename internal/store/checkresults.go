@@ -604,12 +604,13 @@ func (s *Store) rebuildChecks(ctx context.Context, aud models.Audience, o checks
 				if afterSubject != nil {
 					afterSubject()
 				}
-				if s.heavy.waiting.Load() > 0 {
+				handed, err := s.heavy.handOver(wctx)
+				if err != nil {
+					held = false
+					return err
+				}
+				if handed {
 					s.heavyHandedOver.Add(1)
-					if err := s.heavy.handOver(wctx); err != nil {
-						held = false
-						return err
-					}
 				}
 			}
 			return nil

@@ -42,13 +42,13 @@ func (h *heavyTurn) take(ctx context.Context) error {
 // give hands the turn back.
 func (h *heavyTurn) give() { <-h.sem }
 
-// handOver lets the work waiting for the turn, if any, go first, and
-// takes the turn again after it. The holder calls it; on an error (ctx
-// ended) it no longer holds the turn.
-func (h *heavyTurn) handOver(ctx context.Context) error {
+// handOver lets the work waiting for the turn, if any, go first, takes
+// the turn again after it, and reports whether it did. The holder calls
+// it; on an error (ctx ended) it no longer holds the turn.
+func (h *heavyTurn) handOver(ctx context.Context) (bool, error) {
 	if h.waiting.Load() == 0 {
-		return nil
+		return false, nil
 	}
 	h.give() // a sender waiting on the full channel takes the freed slot first
-	return h.take(ctx)
+	return true, h.take(ctx)
 }

@@ -320,6 +320,8 @@ func (s *Store) FigurePage(ctx context.Context, filter models.FigureFilter) (mod
 			page.Page = offset/limit + 1
 			var from []any
 			step := offset
+			// Whether the people index may place the page (peopleStart).
+			peopleMay := walks && peopleOrder(terms) && walkReadsRows(filter, terms)
 			// A page read by offset before, of this list at this
 			// version, may have left a place to start at (places.go).
 			if offset > 0 {
@@ -327,7 +329,6 @@ func (s *Store) FigurePage(ctx context.Context, filter models.FigureFilter) (mod
 					return err
 				}
 				placeList = filter.Sort + "\x00" + whole + "\x00" + fmt.Sprintf("%q", wholeArgs)
-				peopleMay := walks && peopleOrder(terms) && walkReadsRows(filter, terms)
 				end := min(offset+limit, total)
 				if p, back, d, ok := s.places.nearest(version, placeList, offset, end); ok && (!back || !held || !stale) && placeFirst(d, offset, total, limit, held && !stale, peopleMay) {
 					var bound []any
@@ -341,9 +342,7 @@ func (s *Store) FigurePage(ctx context.Context, filter models.FigureFilter) (mod
 						// (the total is exact, as for a read from the
 						// list's end below): the place's figure follows
 						// the page.
-						page.Items, vals, err = l.rows(bound, true, end-offset, d)
-						slices.Reverse(page.Items)
-						slices.Reverse(vals)
+						page.Items, vals, err = l.rowsBefore(bound, end-offset, d)
 						hasNext, hasPrev = true, true
 						break
 					}
@@ -371,7 +370,7 @@ func (s *Store) FigurePage(ctx context.Context, filter models.FigureFilter) (mod
 					s.anchoredPages.Add(1)
 				}
 			}
-			if from == nil && walks && peopleOrder(terms) && walkReadsRows(filter, terms) {
+			if from == nil && peopleMay {
 				var cond string
 				var cargs []any
 				if cond, cargs, step, err = l.peopleStart(whole, wholeArgs, offset, total); err != nil {
@@ -394,9 +393,7 @@ func (s *Store) FigurePage(ctx context.Context, filter models.FigureFilter) (mod
 				// over what follows the page instead of what precedes it
 				// (the total is exact: counted in this read, or held
 				// with anchors of this version).
-				page.Items, vals, err = l.rows(nil, true, end-offset, total-end)
-				slices.Reverse(page.Items)
-				slices.Reverse(vals)
+				page.Items, vals, err = l.rowsBefore(nil, end-offset, total-end)
 				hasNext, hasPrev = end < total, true
 				break
 			}
@@ -414,11 +411,9 @@ func (s *Store) FigurePage(ctx context.Context, filter models.FigureFilter) (mod
 					n = rest
 				}
 			}
-			page.Items, vals, err = l.rows(bound, true, n+1, 0)
+			page.Items, vals, err = l.rowsBefore(bound, n+1, 0)
 			hasPrev = len(page.Items) > n
-			page.Items, vals = page.Items[:min(n, len(page.Items))], vals[:min(n, len(vals))]
-			slices.Reverse(page.Items)
-			slices.Reverse(vals)
+			page.Items, vals = page.Items[max(0, len(page.Items)-n):], vals[max(0, len(vals)-n):]
 			if err == nil && bound != nil {
 				hasNext, err = l.beyond(vals, false)
 			}
@@ -693,6 +688,16 @@ func (l pageQuery) rows(bound []any, back bool, n, offset int) ([]models.FigureV
 		vals = append(vals, v)
 	}
 	return views, vals, rows.Err()
+}
+
+// rowsBefore reads the n figure views before the position bound (the
+// end of the list when nil), stepping over the offset nearest it, in the
+// list's order, with each row's cursor values.
+func (l pageQuery) rowsBefore(bound []any, n, offset int) ([]models.FigureView, [][]string, error) {
+	views, vals, err := l.rows(bound, true, n, offset)
+	slices.Reverse(views)
+	slices.Reverse(vals)
+	return views, vals, err
 }
 
 // beyond reports whether a figure matches before the page whose rows have
