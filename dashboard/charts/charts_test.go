@@ -210,8 +210,67 @@ func TestOutcomesAndGroups(t *testing.T) {
 			rest = &g.Table.Rows[i]
 		}
 	}
-	if rest == nil || rest.Cells[1] != "76" || !strings.Contains(rest.Cells[2], "92 − (1 + 11 + 4) = 76") {
-		t.Fatalf("the rest = %+v, want 76 derived as 92 − (1 + 11 + 4)", rest)
+	if rest == nil || rest.Cells[1] != "76 documented" || !strings.Contains(rest.Cells[2], "92 − (1 + 11 + 4) = 76") {
+		t.Fatalf("the rest = %+v, want 76 documented, derived as 92 − (1 + 11 + 4)", rest)
+	}
+}
+
+// TestGroupsRestCarriesTheTotalsQualifier: what the named groups leave
+// of a total reads as the total does (checks.NotNamed), in the table, on
+// the bar and in its tooltip, and is not drawn at all where it is not
+// known; never a bare number where the report gave a bound.
+func TestGroupsRestCarriesTheTotalsQualifier(t *testing.T) {
+	tests := []struct {
+		qual  models.Qualifier
+		want  string // the rest's cell; "" not drawn
+		label string // the bar's label
+	}{
+		{models.QualDocumented, "76 documented", "76 documented (derived)"},
+		{models.QualExact, "76", "76 (derived)"},
+		{models.QualAtLeast, "at least 76", "at least 76 (derived)"},
+		{models.QualMoreThan, "more than 76", "more than 76 (derived)"},
+		{models.QualAtMost, "at most 76", "at most 76 (derived)"},
+		{models.QualAbout, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.qual), func(t *testing.T) {
+			views := seedViews(t)
+			for i := range views {
+				if views[i].Figure.Key == "hrw-2017-apprehended-since-2016-06" {
+					views[i].Figure.Qualifier = tt.qual
+				}
+			}
+			cohort := FindCohort(views)
+			if cohort.Total == nil || cohort.Total.Figure.Qualifier != tt.qual || len(cohort.Subgroups) != 3 {
+				t.Fatalf("the cohort's total is %+v with %d groups: the test proves nothing", cohort.Total, len(cohort.Subgroups))
+			}
+			g := GroupsIn(models.English, cohort)
+			var cells []string
+			for _, r := range g.Table.Rows {
+				if r.Cells[0] == notNamed(models.English) {
+					cells = r.Cells
+				}
+			}
+			options, err := json.Marshal(g.Options)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.want == "" {
+				if cells != nil || strings.Contains(string(options), "(derived)") {
+					t.Fatalf("the rest of %s 92 is shown: %q", tt.qual, cells)
+				}
+				return
+			}
+			if cells == nil || cells[1] != tt.want {
+				t.Fatalf("the rest of %s 92 = %q, want %q", tt.qual, cells, tt.want)
+			}
+			if !strings.Contains(string(options), `"formatter":"`+tt.label+`"`) {
+				t.Errorf("the rest's bar is not labelled %q: %s", tt.label, options)
+			}
+			if !strings.Contains(string(options), `"tooltip_text":"`+tt.want+` people`) {
+				t.Errorf("the rest's tooltip does not begin with %q people: %s", tt.want, options)
+			}
+		})
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"forcedreturns/internal/checks"
 	"forcedreturns/internal/i18n"
 	"forcedreturns/models"
 )
@@ -78,10 +79,11 @@ func notNamed(l models.Lang) string { return i18n.T(l, "chart.groups.not_named")
 
 // GroupsIn charts, in language l, the named groups among a cohort (a newborn, other
 // children, older women) and the rest: the remainder is derived (total
-// minus the named groups), marked as such, and only drawn when every number
-// involved is a single value (a range or bound leaves the rest unknown). A
-// group that gives no number is listed in the table, never drawn, and
-// leaves the rest unknown too. Shares of the cohort ("more than 60 % were
+// minus the named groups), marked as such, qualified as the total is, and
+// only drawn when checks.NotNamed knows it (every group a count, the
+// total a number with at most one bound: "about", a range, a bound on a
+// group or a group that gives no number leave the rest unknown). A group
+// that gives no number is listed in the table, never drawn. Shares of the cohort ("more than 60 % were
 // women") are listed in the table in their words, never drawn: a
 // percentage is not a number of people, and the tracker never turns one
 // into one.
@@ -95,25 +97,20 @@ func GroupsIn(l models.Lang, c Cohort) Chart {
 	}
 	views := append([]models.FigureView{*c.Total}, c.Subgroups...)
 	var bars []bar
-	var sum int64
-	exact := c.Total.Figure.Qualifier != models.QualRange
+	var named []models.Quantity
 	var terms []string
 	drawn := 0
 	for i := range c.Subgroups {
 		v := &c.Subgroups[i]
+		named = append(named, v.Figure.Quantity())
 		if !v.Figure.Qualifier.HasNumber() {
-			exact = false
 			ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(v.Figure), Cells: []string{v.Figure.Population, noNumberText(l, v.Figure), stated(l, v.Figure)}})
 			continue
 		}
 		drawn++
 		bars = append(bars, barFor(l, v.Figure.Population, v, c.known()))
 		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(v.Figure), Cells: []string{v.Figure.Population, v.Figure.ValueLabelIn(l), stated(l, v.Figure)}})
-		sum += v.Figure.Value
 		terms = append(terms, models.FormatIntIn(l, v.Figure.Value))
-		if v.Figure.Qualifier != models.QualExact && v.Figure.Qualifier != models.QualDocumented {
-			exact = false
-		}
 	}
 	for i := range c.Shares {
 		v := &c.Shares[i]
@@ -124,17 +121,18 @@ func GroupsIn(l models.Lang, c Cohort) Chart {
 	if len(c.Shares) > 0 {
 		ch.Note += " " + i18n.T(l, "chart.groups.shares_note")
 	}
-	if rest := c.Total.Figure.Value - sum; exact && rest >= 0 {
-		restText := models.FormatIntIn(l, rest)
-		formula := fmt.Sprintf("%s − (%s) = %s", models.FormatIntIn(l, c.Total.Figure.Value), strings.Join(terms, " + "), restText)
-		amount := models.Figure{Qualifier: models.QualExact, Value: rest, Unit: models.UnitPeople}.AmountLabelIn(l)
+	if q, ok := checks.NotNamed(c.Total.Figure.Quantity(), named); ok {
+		rest := models.Figure{Qualifier: q.Qualifier, Value: q.Value, Unit: c.Total.Figure.Unit}
+		restText := rest.ValueLabelIn(l)
+		formula := fmt.Sprintf("%s − (%s) = %s", models.FormatIntIn(l, c.Total.Figure.Value), strings.Join(terms, " + "), models.FormatIntIn(l, q.Value))
+		amount := rest.AmountLabelIn(l)
 		nn := notNamed(l)
 		if l == models.English {
 			nn = lowerFirst(nn)
 		}
 		tip := i18n.T(l, "chart.groups.rest_tooltip", "Amount", amount, "NotNamed", nn, "Formula", formula, "Total", c.Total.Figure.ValueLabelIn(l))
 		derived := i18n.T(l, "chart.derived_label", "Value", restText)
-		bars = append(bars, bar{Category: i18n.T(l, "chart.derived_label", "Value", notNamed(l)), High: float64(rest), Label: derived,
+		bars = append(bars, bar{Category: i18n.T(l, "chart.derived_label", "Value", notNamed(l)), High: float64(q.Value), Label: derived,
 			Tooltip: tip, URL: figureURL(c.Total.Figure), Derived: true})
 		ch.Table.Rows = append(ch.Table.Rows, Row{Link: figureURL(c.Total.Figure), Cells: []string{notNamed(l), restText, i18n.T(l, "chart.derived_how", "Formula", formula)}})
 	}

@@ -215,3 +215,33 @@ func mapFigs(fs []models.Figure, write func(models.Figure) string) []string {
 	}
 	return out
 }
+
+// NotNamed returns the people a figure's named subgroups leave out: its
+// total minus the subgroups, each read as the subgroups check reads it
+// (countOf: a documented count is the cases it counts), and qualified as
+// the total is, so that a bound carries over ("at least 92" less 16 named
+// is "at least 76", "more than" and "at most" likewise; what is left of a
+// documented count is documented, as its subgroups are). It is known (ok)
+// only when the total is a single number with at most one bound and every
+// subgroup a count (exact or documented) that together fit within it:
+// "about", a range, a bound on a subgroup or a subgroup that gives no
+// number leave the rest unknown, and the tracker never shows a guess.
+// Charts, pages and exports that show the rest all ask here.
+func NotNamed(total models.Quantity, groups []models.Quantity) (models.Quantity, bool) {
+	switch total.Qualifier {
+	case models.QualExact, models.QualDocumented, models.QualAtLeast, models.QualMoreThan, models.QualAtMost:
+	default:
+		return models.Quantity{}, false
+	}
+	rest := total.Value
+	for _, g := range groups {
+		if g.Qualifier != models.QualExact && g.Qualifier != models.QualDocumented {
+			return models.Quantity{}, false
+		}
+		rest -= g.Value
+	}
+	if rest < 0 {
+		return models.Quantity{}, false
+	}
+	return models.Quantity{Qualifier: total.Qualifier, Value: rest}, true
+}
