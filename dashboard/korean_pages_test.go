@@ -55,6 +55,9 @@ func TestKoreanPublicPages(t *testing.T) {
 			`<span class="muted">The total runs to 18 Sep 2017, but its parts end in Aug 2017: 18 days (1 Sep 2017 – 18 Sep 2017) are not covered by the parts.</span>`,
 		}},
 		{"/feed.atom", []string{"<title>Forced Returns Tracker: recent changes</title>", "<title>Added: "}},
+		// A derived figure's badge says what derived means, then the formula.
+		{"/figures?metric=forcibly_returned", []string{`<span class="badge badge-derived" title="not stated in the report; derived: {hrw-2017-apprehended-since-2016-06} - {hrw-2017-in-custody-2017-09-18}">derived</span>`}},
+		{"/ko/figures?metric=forcibly_returned", []string{`<span class="badge badge-derived" title="보고서에 나오지 않는 숫자이며, 다음과 같이 파생되었습니다: {hrw-2017-apprehended-since-2016-06} - {hrw-2017-in-custody-2017-09-18}">파생</span>`}},
 	}
 	// What a Korean page no longer has: the checks' English wording, marked
 	// as such.
