@@ -226,7 +226,7 @@ func mapFigs(fs []models.Figure, write func(models.Figure) string) []string {
 // subgroup a count (exact or documented) that together fit within it:
 // "about", a range, a bound on a subgroup or a subgroup that gives no
 // number leave the rest unknown, and the tracker never shows a guess.
-// Charts, pages and exports that show the rest all ask here.
+// What shows the rest (the groups chart, its table, its embed) asks here.
 func NotNamed(total models.Quantity, groups []models.Quantity) (models.Quantity, bool) {
 	switch total.Qualifier {
 	case models.QualExact, models.QualDocumented, models.QualAtLeast, models.QualMoreThan, models.QualAtMost:
