@@ -27,12 +27,29 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	doc := decode[struct {
 		Paths map[string]map[string]json.RawMessage `json:"paths"`
 	}](t, r)
+	// The API's root, where a reader looks first, gives the same document;
+	// its trailing-slash spelling leads there.
+	rr := get(t, s, "/api/v1")
+	if rr.StatusCode != http.StatusOK || !strings.HasPrefix(rr.Header.Get("Content-Type"), "application/json") {
+		t.Fatalf("GET /api/v1: %d %s", rr.StatusCode, rr.Header.Get("Content-Type"))
+	}
+	if again := decode[struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}](t, rr); len(again.Paths) != len(doc.Paths) {
+		t.Errorf("GET /api/v1: %d paths, the document has %d", len(again.Paths), len(doc.Paths))
+	}
+	if rr := get(t, s, "/api/v1/"); rr.StatusCode != http.StatusMovedPermanently || rr.Header.Get("Location") != "/api/v1" {
+		t.Errorf("GET /api/v1/: %d to %q, want a redirect to /api/v1", rr.StatusCode, rr.Header.Get("Location"))
+	}
 	var routes, documented []string
 	for _, r := range s.engine.Routes() {
 		if r.Method == http.MethodOptions {
 			continue // CORS preflights (cors_test.go), not API operations
 		}
 		if p, ok := strings.CutPrefix(r.Path, "/api/v1"); ok {
+			if p == "" {
+				p = "/" // the API's root
+			}
 			routes = append(routes, r.Method+" "+ginParam.ReplaceAllString(p, "{}"))
 		}
 	}

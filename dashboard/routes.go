@@ -79,6 +79,8 @@ func (s *Server) routes() {
 	s.openRead(v1, "/charts/:name", s.api.Chart)
 	s.openRead(v1, "/charts/:name/figures.csv", s.chartFiguresCSV)
 	s.openRead(v1, "/openapi.json", s.api.OpenAPI)
+	// The API's root answers with the same document: where a reader looks first.
+	s.openRead(v1, "", s.api.OpenAPI)
 
 	// Writes: a bearer token, or a session from the tracker's own pages.
 	w := v1.Group("", s.requireAPIEditor)

@@ -196,7 +196,7 @@ func (a *app) openStore(ctx context.Context, db config.Database, migrate bool) (
 	if db.URL == "" && db.SQLitePath == config.DefaultSQLitePath {
 		if _, err := os.Stat(db.SQLitePath); errors.Is(err, fs.ErrNotExist) {
 			abs, _ := filepath.Abs(db.SQLitePath)
-			fmt.Fprintf(a.stderr, "forcedreturns: no database at %s: creating an empty one (-sqlite FILE or -database-url URL names another)\n", abs)
+			fmt.Fprintf(a.stderr, "forcedreturns: no database at %s: creating an empty one (--sqlite FILE or --database-url URL names another)\n", abs)
 		}
 	}
 	s, err := store.Open(ctx, store.Config{
