@@ -83,10 +83,10 @@ func notNamed(l models.Lang) string { return i18n.T(l, "chart.groups.not_named")
 // only drawn when checks.NotNamed knows it (every group a count, the
 // total a number with at most one bound: "about", a range, a bound on a
 // group or a group that gives no number leave the rest unknown). A group
-// that gives no number is listed in the table, never drawn. Shares of the cohort ("more than 60 % were
-// women") are listed in the table in their words, never drawn: a
-// percentage is not a number of people, and the tracker never turns one
-// into one.
+// that gives no number is listed in the table, never drawn. Shares of the
+// cohort ("more than 60 % were women") are listed in the table in their
+// words, never drawn: a percentage is not a number of people, and the
+// tracker never turns one into one.
 func GroupsIn(l models.Lang, c Cohort) Chart {
 	title := i18n.T(l, "chart.groups.title")
 	ch := Chart{Name: "groups", Title: title,
