@@ -9,7 +9,7 @@ import (
 // openReads are the routes any origin may read.
 var openReads = []string{
 	"/api/v1/figures", "/api/v1/figures/" + seedFigure, "/api/v1/sources", "/api/v1/sources/" + seedSource,
-	"/api/v1/metrics", "/api/v1/checks", "/api/v1/charts/apprehensions", "/api/v1/openapi.json",
+	"/api/v1/metrics", "/api/v1/checks", "/api/v1/charts/apprehensions", "/api/v1/openapi.json", "/api/v1",
 	"/figures.csv", "/figures.json",
 }
 

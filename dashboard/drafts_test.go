@@ -113,7 +113,7 @@ func draftRoutes() []draftRoute {
 		pub("/api/v1/figures/" + seedFigure),
 		pub("/api/v1/sources"), pub("/api/v1/sources/" + seedSource), pub("/api/v1/metrics"),
 		pub("/api/v1/checks"), pub("/api/v1/checks?kind=subgroups"), pub("/api/v1/checks?metric=apprehended&limit=1&offset=1"),
-		pub("/api/v1/charts/apprehensions"), pub("/api/v1/charts/outcomes?status=draft"), pub("/api/v1/openapi.json"),
+		pub("/api/v1/charts/apprehensions"), pub("/api/v1/charts/outcomes?status=draft"), pub("/api/v1/openapi.json"), pub("/api/v1"),
 		// A chart's figures are the published figures it draws, whoever asks.
 		pub("/api/v1/charts/apprehensions/figures.csv"), pub("/api/v1/charts/outcomes/figures.csv?status=draft"),
 		pub("/signin"), pub("/healthz"), pub("/readyz"),
