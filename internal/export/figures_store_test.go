@@ -360,14 +360,7 @@ func TestDownloadWaitsForTheAnswerBeingStored(t *testing.T) {
 		if n := s.counts.Load(); n != 1 {
 			t.Fatalf("%d counts before the write, want 1", n)
 		}
-		views, err := st.FigureViews(ctx, models.FigureFilter{Statuses: []models.Status{models.StatusPublished}, Sort: "id"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		f := views[len(views)/2].Figure
-		if err := st.RetractFigure(ctx, f.Key, f.Version, "a test", storetest.Change()); err != nil {
-			t.Fatal(err)
-		}
+		f := retractPublished(t, st, 2)
 		after := firstPass(t, st, "csv", public)
 		if bytes.Equal(before, after) {
 			t.Fatal("the retraction changed nothing: the test proves nothing")
@@ -407,6 +400,22 @@ func TestDownloadWaitsForTheAnswerBeingStored(t *testing.T) {
 	})
 }
 
+// retractPublished retracts the published figure 1/part of the way
+// through them by id, and returns it as it was.
+func retractPublished(t *testing.T, st *store.Store, part int) models.Figure {
+	t.Helper()
+	ctx := context.Background()
+	views, err := st.FigureViews(ctx, models.FigureFilter{Statuses: []models.Status{models.StatusPublished}, Sort: "id"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := views[len(views)/part].Figure
+	if err := st.RetractFigure(ctx, f.Key, f.Version, "a test", storetest.Change()); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
 // TestStoreKeepsADownloadsCount: the answer of every public figure that
 // a download worked out and could not store (serve's start-up work held
 // the turn) is what Store, when its turn comes after a write, stores and
@@ -427,14 +436,7 @@ func TestStoreKeepsADownloadsCount(t *testing.T) {
 		if stored(t, st, public) {
 			t.Fatal("the download's answer was stored though its save was left undone")
 		}
-		views, err := st.FigureViews(ctx, models.FigureFilter{Statuses: []models.Status{models.StatusPublished}, Sort: "id"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		f := views[len(views)/3].Figure
-		if err := st.RetractFigure(ctx, f.Key, f.Version, "a test", storetest.Change()); err != nil {
-			t.Fatal(err)
-		}
+		retractPublished(t, st, 3)
 		if ok, err := keep.Store(ctx, s); err != nil || !ok {
 			t.Fatalf("Store: %v, %v", ok, err)
 		}
